@@ -1,0 +1,89 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import compress from '@fastify/compress';
+import type { Config } from './config.ts';
+import type { Db, Dialect } from './db/database.ts';
+import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
+import { systemClock, type Clock } from './platform/calendar/time.ts';
+import type { Mailer } from './platform/channels/email.ts';
+import { AppError } from './platform/errors.ts';
+import { createTemplates } from './platform/web/nunjucks.ts';
+import { registerWeb } from './platform/web/plugin.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
+import { peopleRoutes } from './features/people/routes.ts';
+import { importRoutes } from './features/people/import/routes.ts';
+import { auditRoutes } from './platform/audit/routes.ts';
+
+/** What the app needs from outside: the database, configuration, a mailer and a clock. */
+export type AppDeps = {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+  mailer: Mailer;
+  clock?: Clock;
+  /** Pino options, or false for silence (tests). */
+  logger?: boolean | object;
+};
+
+export type App = FastifyInstance & { gatepostRoutes: RouteRecord[] };
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  }) as unknown as App;
+  const routes: RouteRecord[] = [];
+  app.decorate('gatepostRoutes', routes);
+
+  const templates = createTemplates({ watch: false });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+
+  registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
+  registerWeb(app, templates);
+
+  const featureDeps = { ...deps, clock };
+  await app.register(async (scope) => {
+    authRoutes(scope, featureDeps);
+    homeRoutes(scope, featureDeps);
+    peopleRoutes(scope, featureDeps);
+    importRoutes(scope, featureDeps);
+    auditRoutes(scope, featureDeps);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).page('platform/web/views/error.njk', {
+      title: 'Page not found',
+      lines: ['If you typed the web address, check it is correct.', 'If you followed a link, the page may have moved, or it is not yours to see.'],
+    });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      const title = error.code === 'not_found' ? 'Page not found' : error.code === 'too_many' ? 'Too many attempts' : 'Sorry, there is a problem';
+      return reply.code(error.status).page('platform/web/views/error.njk', { title, lines: [error.message] });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).page('platform/web/views/error.njk', {
+        title: 'Sorry, there is a problem',
+        lines: [status === 413 ? 'The file is too large.' : 'The request could not be understood. Go back and try again.'],
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).page('platform/web/views/error.njk', {
+      title: 'Sorry, there is a problem with Gatepost',
+      lines: ['Try again later. Nothing you entered has been half-saved.'],
+    });
+  });
+
+  await app.ready();
+  return app;
+}

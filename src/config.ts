@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** The one reader of process.env: everything else receives a typed Config. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public address people use, e.g. https://gatepost.example-school.org.uk (links in emails). */
+  BASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  SQLITE_PATH: z.string().default('./data/gatepost.db'),
+  /** smtp://user:pass@host:port; when absent in development a local SMTP server is started on loopback. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Gatepost <no-reply@gatepost.local>'),
+  LOAD_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STAFF_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
+  STAFF_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  CARER_IDLE_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),
+  CARER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(24 * 30),
+  MAGIC_LINK_MINUTES: z.coerce.number().int().positive().default(20),
+  SIGN_IN_CODE_DAYS: z.coerce.number().int().positive().default(14),
+  TRUST_PROXY: z.enum(['yes', 'no']).default('no'),
+});
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  baseUrl: string | undefined;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  loadDemo: 'auto' | 'yes' | 'no';
+  logLevel: string;
+  sessions: {
+    staffIdleMinutes: number;
+    staffAbsoluteHours: number;
+    carerIdleMinutes: number;
+    carerAbsoluteHours: number;
+  };
+  magicLinkMinutes: number;
+  signInCodeDays: number;
+  trustProxy: boolean;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Gatepost cannot start: the configuration is not valid\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const url = e.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('Gatepost cannot start: DATABASE_URL must start with postgres:// (leave it unset for SQLite)');
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    baseUrl: e.BASE_URL?.replace(/\/$/, ''),
+    database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    loadDemo: e.LOAD_DEMO,
+    logLevel: e.LOG_LEVEL,
+    sessions: {
+      staffIdleMinutes: e.STAFF_IDLE_MINUTES,
+      staffAbsoluteHours: e.STAFF_ABSOLUTE_HOURS,
+      carerIdleMinutes: e.CARER_IDLE_MINUTES,
+      carerAbsoluteHours: e.CARER_ABSOLUTE_HOURS,
+    },
+    magicLinkMinutes: e.MAGIC_LINK_MINUTES,
+    signInCodeDays: e.SIGN_IN_CODE_DAYS,
+    trustProxy: e.TRUST_PROXY === 'yes',
+  };
+}

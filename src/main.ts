@@ -1,0 +1,62 @@
+import { readConfig } from './config.ts';
+import { openDatabase, migrateToLatest } from './db/database.ts';
+import { buildApp } from './app.ts';
+import { createMailer } from './platform/channels/email.ts';
+import { startSmtpSink } from './platform/channels/smtp-sink.ts';
+import { sweepHits } from './platform/auth/rate-limit.ts';
+import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
+
+/** Read config, open the database, migrate, load the demo school if empty, start the server. */
+async function main(): Promise<void> {
+  const config = readConfig();
+  const { db, dialect, close } = openDatabase(config.database);
+  await migrateToLatest(db);
+
+  const schools = await db.selectFrom('schools').select('id').limit(1).execute();
+  const loadDemo = config.loadDemo === 'yes' || (config.loadDemo === 'auto' && schools.length === 0 && config.env !== 'production');
+  let demo: Awaited<ReturnType<typeof loadDemoSchool>> | undefined;
+  if (loadDemo && schools.length === 0) {
+    console.log('Loading the demo school (first start)…');
+    demo = await loadDemoSchool(db);
+  }
+
+  let smtpUrl = config.smtpUrl;
+  let sinkNote = '';
+  if (!smtpUrl) {
+    if (config.env === 'production') throw new Error('Gatepost cannot start: set SMTP_URL (smtp://user:pass@host:587) in production');
+    const sink = await startSmtpSink(0, (m) => {
+      console.log(`\n--- email to ${m.to.join(', ')}: ${m.subject}\n${m.text.trim()}\n---`);
+    });
+    smtpUrl = sink.url;
+    sinkNote = `Emails go to a local SMTP server (${sink.url}) and are printed here, sign-in links included.`;
+  }
+  const mailer = createMailer(smtpUrl, config.mailFrom);
+
+  const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel } });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const sweep = setInterval(() => void sweepHits(db, new Date()).catch(() => undefined), 60 * 60_000);
+  sweep.unref();
+
+  const url = config.baseUrl ?? address;
+  console.log(`\nGatepost is running at ${url}  (database: ${dialect})`);
+  if (sinkNote) console.log(sinkNote);
+  if (demo || (config.loadDemo !== 'no' && schools.length > 0)) {
+    console.log('\nDemo sign-ins (staff password for every staff account: ' + DEMO_PASSWORD + '):');
+    const { demoSignIns } = await import('./demo/sign-ins.ts');
+    for (const s of demo?.signIns ?? (await demoSignIns(db))) console.log(`  ${s.who.padEnd(44)} ${s.email.padEnd(36)} ${s.how}`);
+  }
+
+  const stop = async () => {
+    await app.close();
+    mailer.close();
+    await close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

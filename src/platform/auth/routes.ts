@@ -1,0 +1,262 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FeatureDeps } from '../deps.ts';
+import { anyone, signedIn, staff } from '../access/policy.ts';
+import { STAFF_ROLES } from '../access/roles.ts';
+import { audit } from '../audit/audit.ts';
+import { AppError } from '../errors.ts';
+import { parseForm } from '../web/forms.ts';
+import { cookieNames, isSecure } from '../access/guard.ts';
+import { checkPassword, normaliseEmail } from './sign-in.ts';
+import { createSession, destroySession, destroySessionsOf } from './sessions.ts';
+import { isLimited, recordHit, SIGN_IN_LIMITS } from './rate-limit.ts';
+import { issueSignInLink, redeemSignInCode, redeemSignInLink } from './sign-in-tokens.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
+
+const V = 'platform/auth/views';
+
+/** Only local paths: never send someone to another site after signing in. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+const PasswordForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
+  password: z.string().min(1, 'Enter your password').max(200),
+  next: z.string().optional(),
+});
+const EmailForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
+});
+const CodeForm = z.object({ code: z.string().trim().min(1, 'Enter the code from your letter').max(40) });
+const TotpForm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app') });
+
+export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, config, clock, mailer } = deps;
+
+  async function startSession(request: FastifyRequest, reply: FastifyReply, user: { kind: 'staff' | 'carer'; id: string; schoolId: string }, pending = false) {
+    const names = cookieNames(isSecure(request));
+    const old = request.cookies[names.session];
+    if (old) await destroySession(db, old); // a new session id at every sign-in (no fixation)
+    const { token } = await createSession(db, user, clock(), pending);
+    reply.setCookie(names.session, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(request) });
+  }
+
+  async function limited(request: FastifyRequest, bucket: string, account: string): Promise<boolean> {
+    const now = clock();
+    const byAccount = await isLimited(db, { bucket: `${bucket}:account`, key: account, ...SIGN_IN_LIMITS.perAccount }, now);
+    const byAddress = await isLimited(db, { bucket: `${bucket}:address`, key: request.ip, ...SIGN_IN_LIMITS.perAddress }, now);
+    await recordHit(db, `${bucket}:account`, account, now);
+    await recordHit(db, `${bucket}:address`, request.ip, now);
+    return byAccount || byAddress;
+  }
+  const tooMany = () => new AppError('too_many', 'There have been too many attempts to sign in. Wait 15 minutes and try again, or ask the school office for help.');
+
+  app.get('/health', { config: { policy: anyone } }, async () => ({ ok: true }));
+
+  app.get('/accessibility', { config: { policy: anyone } }, async (_request, reply) => reply.page(`${V}/accessibility.njk`, { title: 'Accessibility statement' }));
+
+  app.get('/sign-in', { config: { policy: anyone } }, async (request, reply) => {
+    if (request.user) return reply.redirect('/', 303);
+    const q = request.query as { next?: string };
+    return reply.page(`${V}/sign-in.njk`, { title: 'Sign in', values: { next: safeNext(q.next) } });
+  });
+
+  app.post('/sign-in', { config: { policy: anyone } }, async (request, reply) => {
+    const form = parseForm(PasswordForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/sign-in.njk`, { title: 'Sign in', errors: form.errors, values: { ...form.values, password: '' } });
+    const email = normaliseEmail(form.data.email);
+    if (await limited(request, 'password', email)) throw tooMany();
+    const result = await checkPassword(db, email, form.data.password);
+    if (!result.ok) {
+      return reply.code(400).page(`${V}/sign-in.njk`, {
+        title: 'Sign in',
+        errors: { email: 'The email address or password is not right' },
+        values: { email: form.data.email, next: form.data.next },
+      });
+    }
+    await startSession(request, reply, { kind: result.kind, id: result.id, schoolId: result.schoolId }, result.needsTotp);
+    if (result.needsTotp) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(safeNext(form.data.next))}`, 303);
+    await audit(db, { kind: result.kind, id: result.id, schoolId: result.schoolId, ip: request.ip }, { schoolId: result.schoolId, action: `${result.kind}.signed_in`, entity: result.kind, entityId: result.id, after: { method: 'password' } }, clock());
+    return reply.redirect(safeNext(form.data.next), 303);
+  });
+
+  app.get('/sign-in/two-step', { config: { policy: anyone } }, async (request, reply) => {
+    if (!request.session?.second_factor_pending) return reply.redirect('/sign-in', 303);
+    return reply.page(`${V}/two-step.njk`, { title: 'Enter your security code', values: { next: safeNext((request.query as { next?: string }).next) } });
+  });
+
+  app.post('/sign-in/two-step', { config: { policy: anyone } }, async (request, reply) => {
+    const session = request.session;
+    if (!session?.second_factor_pending) return reply.redirect('/sign-in', 303);
+    const next = safeNext((request.body as { next?: string }).next);
+    const form = parseForm(TotpForm, request.body);
+    if (await limited(request, 'totp', session.user_id)) throw tooMany();
+    const staffRow = await db.selectFrom('staff').select(['totp_secret']).where('id', '=', session.user_id).executeTakeFirst();
+    if (!form.ok || !staffRow?.totp_secret || !checkTotp(staffRow.totp_secret, form.data.code)) {
+      const errors = form.ok ? { code: 'The security code is not right, or has run out. Enter the code shown now' } : form.errors;
+      return reply.code(400).page(`${V}/two-step.njk`, { title: 'Enter your security code', errors, values: { next } });
+    }
+    await startSession(request, reply, { kind: 'staff', id: session.user_id, schoolId: session.school_id });
+    await audit(db, { kind: 'staff', id: session.user_id, schoolId: session.school_id, ip: request.ip }, { schoolId: session.school_id, action: 'staff.signed_in', entity: 'staff', entityId: session.user_id, after: { method: 'password+totp' } }, clock());
+    return reply.redirect(next, 303);
+  });
+
+  app.get('/sign-in/link', { config: { policy: anyone } }, async (_request, reply) => reply.page(`${V}/link-request.njk`, { title: 'Get a sign-in link by email' }));
+
+  app.post('/sign-in/link', { config: { policy: anyone } }, async (request, reply) => {
+    const form = parseForm(EmailForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/link-request.njk`, { title: 'Get a sign-in link by email', errors: form.errors, values: form.values });
+    const email = normaliseEmail(form.data.email);
+    if (await limited(request, 'link', email)) throw tooMany();
+    const rows = await db
+      .selectFrom('carers')
+      .innerJoin('schools', 'schools.id', 'carers.school_id')
+      .select(['carers.id', 'carers.school_id', 'carers.given_name', 'schools.name as school_name'])
+      .where('carers.email', '=', email)
+      .where('carers.archived_at', 'is', null)
+      .execute();
+    const base = config.baseUrl ?? `${request.protocol}://${request.host}`;
+    for (const carer of rows) {
+      const token = await issueSignInLink(db, { id: carer.id, schoolId: carer.school_id }, clock(), config.magicLinkMinutes);
+      const link = `${base}/sign-in/link/${token}`;
+      await mailer.send({
+        to: email,
+        subject: `Sign in to ${carer.school_name}`,
+        text: [
+          `Dear ${carer.given_name},`,
+          '',
+          `Use this link to sign in to ${carer.school_name} on Gatepost:`,
+          link,
+          '',
+          `The link works once and for ${config.magicLinkMinutes} minutes.`,
+          'If you did not ask for it, you can ignore this email.',
+        ].join('\n'),
+      });
+    }
+    // The same answer whether or not the address is known: it reveals nothing.
+    return reply.page(`${V}/link-sent.njk`, { title: 'Check your email', email });
+  });
+
+  // The emailed link opens a page with a button: mail scanners that follow links cannot use it up.
+  app.get('/sign-in/link/:token', { config: { policy: anyone } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    return reply.page(`${V}/link-confirm.njk`, { title: 'Sign in', token });
+  });
+
+  app.post('/sign-in/link/:token', { config: { policy: anyone } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (await limited(request, 'redeem', 'link')) throw tooMany();
+    const redeemed = await redeemSignInLink(db, token, clock());
+    if (!redeemed) return reply.code(400).page(`${V}/link-expired.njk`, { title: 'This sign-in link has expired' });
+    await startSession(request, reply, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId });
+    await audit(db, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip }, { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'email link' } }, clock());
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/sign-in/code', { config: { policy: anyone } }, async (_request, reply) => reply.page(`${V}/code.njk`, { title: 'Sign in with a code from the school' }));
+
+  app.post('/sign-in/code', { config: { policy: anyone } }, async (request, reply) => {
+    const form = parseForm(CodeForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/code.njk`, { title: 'Sign in with a code from the school', errors: form.errors, values: form.values });
+    if (await limited(request, 'code', 'code')) throw tooMany();
+    const redeemed = await redeemSignInCode(db, form.data.code, clock());
+    if (!redeemed) {
+      return reply.code(400).page(`${V}/code.njk`, {
+        title: 'Sign in with a code from the school',
+        errors: { code: 'This code is not right, has been used, or has expired. Check it, or ask the school office for a new one' },
+        values: { code: form.data.code },
+      });
+    }
+    await startSession(request, reply, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId });
+    await audit(db, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip }, { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'printed code' } }, clock());
+    return reply.redirect('/account?welcome=1', 303);
+  });
+
+  app.get('/sign-out', { config: { policy: signedIn } }, async (_request, reply) => reply.page(`${V}/sign-out.njk`, { title: 'Sign out' }));
+
+  app.post('/sign-out', { config: { policy: signedIn } }, async (request, reply) => {
+    const names = cookieNames(isSecure(request));
+    const token = request.cookies[names.session];
+    if (token) await destroySession(db, token);
+    reply.clearCookie(names.session, { path: '/' });
+    return reply.page(`${V}/signed-out.njk`, { title: 'You have signed out', user: null, nav: [] });
+  });
+
+  // Your account: password (staff and carers) and two-step sign-in (staff).
+  app.get('/account', { config: { policy: signedIn } }, async (request, reply) => {
+    const user = request.user!;
+    const row =
+      user.kind === 'staff'
+        ? await db.selectFrom('staff').select(['password_hash', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow()
+        : { ...(await db.selectFrom('carers').select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow()), totp_enabled_at: null };
+    return reply.page(`${V}/account.njk`, {
+      title: 'Your account',
+      hasPassword: !!row.password_hash,
+      totpOn: !!row.totp_enabled_at,
+      welcome: (request.query as { welcome?: string }).welcome === '1',
+      saved: (request.query as { saved?: string }).saved,
+    });
+  });
+
+  const PasswordChange = z
+    .object({ current: z.string().max(200).optional(), password: z.string().max(200), confirm: z.string().max(200) })
+    .superRefine((v, ctx) => {
+      const problem = passwordProblem(v.password);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+      else if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The passwords do not match' });
+    });
+
+  app.post('/account/password', { config: { policy: signedIn } }, async (request, reply) => {
+    const user = request.user!;
+    const table = user.kind === 'staff' ? 'staff' : 'carers';
+    const row = await db.selectFrom(table).select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const form = parseForm(PasswordChange, request.body);
+    const render = (errors: Record<string, string>) =>
+      reply.code(400).page(`${V}/account.njk`, { title: 'Your account', hasPassword: !!row.password_hash, totpOn: false, errors });
+    if (!form.ok) return render(form.errors);
+    if (row.password_hash && !(await verifyPassword(row.password_hash, form.data.current ?? ''))) {
+      return render({ current: 'Your current password is not right' });
+    }
+    const hash = await hashPassword(form.data.password);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable(table).set({ password_hash: hash, updated_at: clock().toISOString() }).where('id', '=', user.id).execute();
+      await audit(trx, { kind: user.kind, id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: `${user.kind}.password_set`, entity: user.kind, entityId: user.id }, clock());
+    });
+    await destroySessionsOf(db, user.id, request.session!.id);
+    return reply.redirect('/account?saved=password', 303);
+  });
+
+  const staffOnly = staff(STAFF_ROLES);
+  app.get('/account/two-step', { config: { policy: staffOnly } }, async (request, reply) => {
+    const user = request.user!;
+    let { totp_secret: secret, totp_enabled_at: on } = await db.selectFrom('staff').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    if (on) return reply.redirect('/account', 303);
+    if (!secret) {
+      secret = newTotpSecret();
+      await db.updateTable('staff').set({ totp_secret: secret }).where('id', '=', user.id).execute();
+    }
+    return reply.page(`${V}/two-step-setup.njk`, { title: 'Turn on two-step sign-in', secret, uri: totpUri(secret, user.email ?? user.id) });
+  });
+
+  app.post('/account/two-step', { config: { policy: staffOnly } }, async (request, reply) => {
+    const user = request.user!;
+    const row = await db.selectFrom('staff').select(['totp_secret']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    const form = parseForm(TotpForm, request.body);
+    if (!row.totp_secret) return reply.redirect('/account/two-step', 303);
+    if (!form.ok || !checkTotp(row.totp_secret, form.data.code)) {
+      return reply.code(400).page(`${V}/two-step-setup.njk`, {
+        title: 'Turn on two-step sign-in',
+        secret: row.totp_secret,
+        uri: totpUri(row.totp_secret, user.email ?? user.id),
+        errors: form.ok ? { code: 'The code is not right. Enter the code your app shows now' } : form.errors,
+      });
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('staff').set({ totp_enabled_at: clock().toISOString(), updated_at: clock().toISOString() }).where('id', '=', user.id).execute();
+      await audit(trx, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: 'staff.two_step_on', entity: 'staff', entityId: user.id }, clock());
+    });
+    return reply.redirect('/account?saved=two-step', 303);
+  });
+}

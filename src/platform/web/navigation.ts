@@ -1,0 +1,28 @@
+import { can, hasAnyRole, WHOLE_SCHOOL_ROLES, type User } from '../access/roles.ts';
+
+type NavItem = { href: string; text: string; active?: boolean };
+
+/** The menu a person sees: only places they may go. */
+export function navFor(user: User | null, currentPath: string): NavItem[] {
+  const items: NavItem[] = [];
+  if (!user) return items;
+  items.push({ href: '/', text: 'Home' });
+  if (user.kind === 'staff') {
+    if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) {
+      items.push({ href: '/pupils', text: 'Pupils' });
+      items.push({ href: '/carers', text: 'Carers' });
+    }
+    if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
+    if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
+  }
+  items.push({ href: '/account', text: 'Your account' });
+  const path = currentPath.split('?')[0] ?? '/';
+  for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);
+  return items;
+}
+
+export function footerLinks(user: User | null): { href: string; text: string }[] {
+  const links = [{ href: '/accessibility', text: 'Accessibility statement' }];
+  if (user) links.push({ href: '/sign-out', text: 'Sign out' });
+  return links;
+}

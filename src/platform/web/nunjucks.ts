@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import nunjucks from 'nunjucks';
+import { formatDate, formatInstant } from '../calendar/time.ts';
+
+const require = createRequire(import.meta.url);
+const srcRoot = path.resolve(import.meta.dirname, '../..');
+const govukRoot = path.resolve(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+
+/**
+ * Templates are named from src/, e.g. 'features/people/views/pupil.njk', and GOV.UK Frontend
+ * macros from its dist folder, e.g. 'govuk/components/button/macro.njk'. Autoescape is on.
+ */
+export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([srcRoot, govukRoot], { watch: options.watch ?? false, noCache: false }), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  env.addFilter('date', (d: string | null | undefined) => formatDate(d));
+  env.addFilter('instant', (d: string | null | undefined, tz: string = 'Europe/London') => formatInstant(d, tz));
+  env.addFilter('yesno', (v: unknown) => (v ? 'Yes' : 'No'));
+  return env;
+}

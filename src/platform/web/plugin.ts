@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Environment } from 'nunjucks';
+import type { User } from '../access/roles.ts';
+import { errorList, type FieldErrors } from './forms.ts';
+import { navFor, footerLinks } from './navigation.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Render a page with the layout's shared context (user, school, CSRF token, navigation). */
+    page(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export type PageContext = {
+  title?: string;
+  errors?: FieldErrors;
+  [key: string]: unknown;
+};
+
+const publicDir = path.resolve(import.meta.dirname, '../../../public/build');
+
+export function registerWeb(app: FastifyInstance, templates: Environment): void {
+  app.register(fastifyStatic, {
+    root: publicDir,
+    prefix: '/assets/',
+    maxAge: '7d',
+    immutable: false,
+    decorateReply: false,
+    wildcard: false,
+  });
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, context: PageContext = {}) {
+    const request = this.request as FastifyRequest;
+    const html = templates.render(template, {
+      ...sharedContext(request),
+      ...context,
+      errorList: errorList(context.errors),
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('Cache-Control', 'no-store');
+    }
+    return payload;
+  });
+}
+
+function sharedContext(request: FastifyRequest): Record<string, unknown> {
+  const user: User | null = request.user;
+  return {
+    user,
+    schoolName: request.school?.name ?? 'Gatepost',
+    schoolColour: request.school?.colour ?? '#1d70b8',
+    timeZone: request.school?.time_zone ?? 'Europe/London',
+    csrfToken: request.csrfToken,
+    currentPath: request.url,
+    nav: navFor(user, request.url),
+    footerLinks: footerLinks(user),
+  };
+}

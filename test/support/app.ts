@@ -1,0 +1,76 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.ts';
+import { readConfig, type Config } from '../../src/config.ts';
+import type { Dialect } from '../../src/db/database.ts';
+import { createSession } from '../../src/platform/auth/sessions.ts';
+import { createMailer, type Mailer } from '../../src/platform/channels/email.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
+import type { Clock } from '../../src/platform/calendar/time.ts';
+import { openTestDb, type TestDb } from './db.ts';
+import { makeFixture, type Fixture } from './fixture.ts';
+
+/** An app on a fresh database with the fixture school, a real SMTP sink, and signed-in clients. */
+export type TestApp = TestDb & {
+  app: App;
+  fx: Fixture;
+  sink: SmtpSink;
+  mailer: Mailer;
+  config: Config;
+  /** A client signed in as this staff member or carer (a real session row and cookie). */
+  as(kind: 'staff' | 'carer', id: string, schoolId?: string): Promise<Client>;
+  anonymous(): Client;
+  close(): Promise<void>;
+};
+
+export type Client = {
+  csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, form?: Record<string, string | string[]>): Promise<LightMyRequestResponse>;
+};
+
+export async function startTestApp(dialect: Dialect, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const opened = await openTestDb(dialect);
+  const fx = await makeFixture(opened.db);
+  const sink = await startSmtpSink(0);
+  const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url, BASE_URL: 'http://gatepost.test', ...options.env });
+  const mailer = createMailer(sink.url, config.mailFrom);
+  const app = await buildApp({ db: opened.db, dialect, config, mailer, clock: options.clock, logger: false });
+
+  function client(cookie: string | null, csrf: string): Client {
+    const headers = (): Record<string, string> => (cookie ? { cookie } : {});
+    return {
+      csrf,
+      get: (url) => app.inject({ method: 'GET', url, headers: headers() }),
+      post: (url, form = {}) =>
+        app.inject({
+          method: 'POST',
+          url,
+          headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(Object.entries({ _csrf: csrf, ...form }).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString(),
+        }),
+    };
+  }
+
+  return {
+    ...opened,
+    app,
+    fx,
+    sink,
+    mailer,
+    config,
+    async as(kind, id, schoolId = fx.school.id) {
+      const { token, session } = await createSession(opened.db, { kind, id, schoolId }, new Date());
+      return client(`gatepost=${token}`, session.csrf_token);
+    },
+    anonymous() {
+      const csrf = 'anonymous-csrf-token-for-tests-0001';
+      return client(`gatepost-csrf=${csrf}`, csrf);
+    },
+    async close() {
+      await app.close();
+      mailer.close();
+      await sink.close();
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { openDatabase, migrateToLatest, type Db, type Dialect } from '../../src/db/database.ts';
+
+/**
+ * A fresh, migrated database per test file on each dialect. SQLite runs in memory; PostgreSQL gets
+ * its own schema (so files run in parallel) on TEST_DATABASE_URL. Under CI=true an unreachable
+ * PostgreSQL fails the run instead of being skipped.
+ */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch (error) {
+    if (process.env.CI === 'true') {
+      throw new Error(`PostgreSQL is required under CI=true but ${TEST_DATABASE_URL} is unreachable: ${String(error)}`);
+    }
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const pgUp = await postgresReachable();
+if (!pgUp) console.warn(`PostgreSQL tests skipped: ${TEST_DATABASE_URL} is unreachable (they never skip under CI=true)`);
+
+/** The dialects every data-layer test runs on. */
+export const dialects: Dialect[] = pgUp ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export type TestDb = { db: Db; dialect: Dialect; close: () => Promise<void> };
+
+export async function openTestDb(dialect: Dialect): Promise<TestDb> {
+  if (dialect === 'sqlite') {
+    const opened = openDatabase({ kind: 'sqlite', path: ':memory:' });
+    await migrateToLatest(opened.db);
+    return opened;
+  }
+  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const opened = openDatabase({ kind: 'postgres', url: TEST_DATABASE_URL, searchPath: schema });
+  await migrateToLatest(opened.db);
+  return {
+    db: opened.db,
+    dialect,
+    close: async () => {
+      await opened.close();
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
