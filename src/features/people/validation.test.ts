@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { dateOfBirth, parseDate, parseRelationship, parseSendStatus, parseYearGroup, personName, optionalPhone } from './validation.ts';
+
+describe('people field rules', () => {
+  it('keeps names in any script exactly', () => {
+    for (const name of ['Zoë', 'Łukasz', 'محمد', "O'Brien-Smith", 'Nguyễn Thị']) {
+      expect(personName('first name').parse(`  ${name} `)).toBe(name.normalize('NFC'));
+    }
+  });
+  it('refuses markup and over-long names with a message naming the field', () => {
+    expect(personName('first name').safeParse('<script>').error?.issues[0]?.message).toBe('First name must not contain < > { } or \\');
+    expect(personName('last name').safeParse('x'.repeat(101)).error?.issues[0]?.message).toBe('Last name must be 100 characters or fewer');
+  });
+  it('reads dates the way records systems export them and refuses a birth in the future', () => {
+    expect(parseDate('27/03/2019')).toBe('2019-03-27');
+    expect(parseDate('2019-03-27')).toBe('2019-03-27');
+    expect(parseDate('31/02/2019')).toBeNull();
+    expect(dateOfBirth('2026-11-23').safeParse('01/01/2027').error?.issues[0]?.message).toBe('Date of birth must be in the past');
+  });
+  it('understands year groups, SEN codes and relationships in their common spellings', () => {
+    expect(['Year 3', 'Y3', '3', 'NC Year 3'].map(parseYearGroup)).toEqual(['3', '3', '3', '3']);
+    expect(['R', 'Reception', 'N1', 'Nursery'].map(parseYearGroup)).toEqual(['R', 'R', 'N', 'N']);
+    expect(parseYearGroup('Year 14')).toBeNull();
+    expect(['N', 'K', 'E', 'EHCP'].map(parseSendStatus)).toEqual(['none', 'sen_support', 'ehcp', 'ehcp']);
+    expect(['Mum', 'Step-Father', 'Foster Carer', 'Grandmother'].map(parseRelationship)).toEqual(['mother', 'step_parent', 'foster_carer', 'grandparent']);
+  });
+  it('stores phone numbers in one shape', () => {
+    expect(optionalPhone.parse('+44 7700 900 123')).toBe('07700900123');
+    expect(optionalPhone.safeParse('123').success).toBe(false);
+  });
+});
