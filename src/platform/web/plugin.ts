@@ -33,11 +33,12 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: PageContext = {}) {
     const request = this.request as FastifyRequest;
-    const html = templates.render(template, {
-      ...sharedContext(request),
-      ...context,
-      errorList: errorList(context.errors),
-    });
+    let html: string;
+    try {
+      html = templates.render(template, { ...sharedContext(request), ...context, errorList: errorList(context.errors) });
+    } catch (error) {
+      throw Object.assign(new Error(`Page ${template} could not be drawn: ${String(error)}`), { statusCode: 500 });
+    }
     return this.type('text/html; charset=utf-8').send(html);
   });
 
