@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from './support/db.ts';
+import { startTestApp, type Client, type TestApp } from './support/app.ts';
+import type { Fixture } from './support/fixture.ts';
+import type { StaffRole } from '../src/db/schema.ts';
+import { newId } from '../src/platform/ids.ts';
+
+/**
+ * Every route × every role. The table below is written by hand, independently of the policies in
+ * the code: if a route is added without a row here, or a route lets in someone its row does not
+ * name (or keeps out someone it does), this test fails.
+ */
+type Who = StaffRole | 'carer' | 'anonymous';
+const STAFF: StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison', 'governor'];
+const EVERYONE: Who[] = ['anonymous', 'carer', ...STAFF];
+const SIGNED_IN: Who[] = ['carer', ...STAFF];
+const SEE_PUPILS: Who[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
+const EDIT_PEOPLE: Who[] = ['head', 'senior_leader', 'office'];
+const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
+const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
+
+type Row = { allowed: Who[]; url: (f: Fixture & { batchId: string; linkId: string }) => string };
+const MATRIX: Record<string, Row> = {
+  'GET /health': { allowed: EVERYONE, url: () => '/health' },
+  'GET /accessibility': { allowed: EVERYONE, url: () => '/accessibility' },
+  'GET /': { allowed: EVERYONE, url: () => '/' },
+  'GET /sign-in': { allowed: EVERYONE, url: () => '/sign-in' },
+  'POST /sign-in': { allowed: EVERYONE, url: () => '/sign-in' },
+  'GET /sign-in/two-step': { allowed: EVERYONE, url: () => '/sign-in/two-step' },
+  'POST /sign-in/two-step': { allowed: EVERYONE, url: () => '/sign-in/two-step' },
+  'GET /sign-in/link': { allowed: EVERYONE, url: () => '/sign-in/link' },
+  'POST /sign-in/link': { allowed: EVERYONE, url: () => '/sign-in/link' },
+  'GET /sign-in/link/:token': { allowed: EVERYONE, url: () => '/sign-in/link/abc.def' },
+  'POST /sign-in/link/:token': { allowed: EVERYONE, url: () => '/sign-in/link/abc.def' },
+  'GET /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code' },
+  'POST /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code' },
+  'GET /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
+  'POST /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
+  'GET /account': { allowed: SIGNED_IN, url: () => '/account' },
+  'POST /account/password': { allowed: SIGNED_IN, url: () => '/account/password' },
+  'GET /account/two-step': { allowed: STAFF, url: () => '/account/two-step' },
+  'POST /account/two-step': { allowed: STAFF, url: () => '/account/two-step' },
+  'GET /pupils': { allowed: SEE_PUPILS, url: () => '/pupils' },
+  'GET /pupils/:pupilId': { allowed: SEE_PUPILS, url: (f) => `/pupils/${f.pupils.kuba}` },
+  'GET /pupils/:pupilId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/pupils/${f.pupils.kuba}/edit` },
+  'POST /pupils/:pupilId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/pupils/${f.pupils.kuba}/edit` },
+  'GET /pupils/:pupilId/links/:linkId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/pupils/${f.pupils.kuba}/links/${f.linkId}/edit` },
+  'POST /pupils/:pupilId/links/:linkId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/pupils/${f.pupils.kuba}/links/${f.linkId}/edit` },
+  'GET /pupils/:pupilId/restrictions/new': { allowed: HEAD_AND_DSL, url: (f) => `/pupils/${f.pupils.kuba}/restrictions/new` },
+  'POST /pupils/:pupilId/restrictions/new': { allowed: HEAD_AND_DSL, url: (f) => `/pupils/${f.pupils.kuba}/restrictions/new` },
+  'POST /pupils/:pupilId/restrictions/:restrictionId/lift': { allowed: HEAD_AND_DSL, url: (f) => `/pupils/${f.pupils.lily}/restrictions/${f.restriction}/lift` },
+  'GET /carers': { allowed: SEE_PUPILS, url: () => '/carers' },
+  'GET /carers/:carerId': { allowed: SEE_PUPILS, url: (f) => `/carers/${f.carers.marta}` },
+  'GET /carers/:carerId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/carers/${f.carers.marta}/edit` },
+  'POST /carers/:carerId/edit': { allowed: EDIT_PEOPLE, url: (f) => `/carers/${f.carers.marta}/edit` },
+  'POST /carers/:carerId/sign-in-code': { allowed: HEAD_AND_OFFICE, url: (f) => `/carers/${f.carers.faduma}/sign-in-code` },
+  'GET /children/:pupilId': { allowed: ['carer'], url: (f) => `/children/${f.pupils.kuba}` },
+  'GET /audit': { allowed: ['head'], url: () => '/audit' },
+  'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
+  'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
+  'GET /import/:batchId': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}` },
+  'POST /import/:batchId/apply': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}/apply` },
+};
+
+describe.each(dialects)('access matrix on %s', (dialect) => {
+  let t: TestApp;
+  let f: Fixture & { batchId: string; linkId: string };
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    const batchId = newId();
+    await t.db
+      .insertInto('import_batches')
+      .values({ id: batchId, school_id: t.fx.school.id, kind: 'pupils', file_name: 'pupils.csv', csv_text: 'UPN,Forename,Surname,DOB,Year\n', created_by: t.fx.staff.office, created_at: new Date().toISOString(), applied_at: null })
+      .execute();
+    const link = await t.db.selectFrom('carer_pupils').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    f = { ...t.fx, batchId, linkId: link.id };
+  });
+  afterAll(async () => t?.close());
+
+  it('covers every route the app serves, and no route it does not', () => {
+    const served = t.app.gatepostRoutes.filter((r) => !r.url.startsWith('/assets/')).map((r) => `${r.method} ${r.url}`);
+    expect([...new Set(served)].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  async function clientFor(who: Who): Promise<Client> {
+    if (who === 'anonymous') return t.anonymous();
+    if (who === 'carer') return t.as('carer', t.fx.carers.marta);
+    return t.as('staff', t.fx.staff[who]);
+  }
+
+  for (const [route, row] of Object.entries(MATRIX)) {
+    it(`${route}: lets in ${row.allowed.length === EVERYONE.length ? 'everyone' : row.allowed.join(', ')}, and nobody else`, async () => {
+      const [method, ] = route.split(' ');
+      const problems: string[] = [];
+      for (const who of EVERYONE) {
+        const client = await clientFor(who);
+        const url = row.url(f);
+        const res = method === 'GET' ? await client.get(url) : await client.post(url, {});
+        const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
+        const allowedHere = row.allowed.includes(who);
+        if (res.statusCode >= 500) problems.push(`${who}: ${res.statusCode}`);
+        else if (allowedHere && (res.statusCode === 404 || (toSignIn && route !== 'GET /' && !route.includes('/sign-in')))) problems.push(`${who} was refused (${res.statusCode})`);
+        else if (!allowedHere && who === 'anonymous' && !toSignIn) problems.push(`anonymous was not sent to sign in (${res.statusCode})`);
+        else if (!allowedHere && who !== 'anonymous' && res.statusCode !== 404) problems.push(`${who} got ${res.statusCode}, expected 404`);
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});
