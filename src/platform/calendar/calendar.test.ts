@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { addSchoolDays, firstSchoolDayFrom, isSchoolDay, type SchoolCalendar } from './school-days.ts';
+import { formatInstant, localDate } from './time.ts';
+
+const calendar: SchoolCalendar = {
+  terms: [
+    { starts_on: '2026-09-02', ends_on: '2026-12-18' },
+    { starts_on: '2027-01-05', ends_on: '2027-03-26' },
+  ],
+  closures: [
+    { starts_on: '2026-10-26', ends_on: '2026-10-30' }, // half term
+    { starts_on: '2026-11-27', ends_on: '2026-11-27' }, // INSET day
+  ],
+};
+
+describe('school days', () => {
+  it('skips weekends, half term and closures', () => {
+    expect(isSchoolDay(calendar, '2026-11-23')).toBe(true); // Monday
+    expect(isSchoolDay(calendar, '2026-11-28')).toBe(false); // Saturday
+    expect(isSchoolDay(calendar, '2026-10-27')).toBe(false); // half term
+    expect(isSchoolDay(calendar, '2026-11-27')).toBe(false); // INSET
+  });
+
+  it('counts a 5-school-day deadline across an INSET day and a weekend', () => {
+    // Mon 23 Nov + 5 school days: Tue, Wed, Thu, (Fri INSET), Mon 30, Tue 1 Dec.
+    expect(addSchoolDays(calendar, '2026-11-23', 5)).toBe('2026-12-01');
+  });
+
+  it('counts across the Christmas holiday into the next term', () => {
+    expect(addSchoolDays(calendar, '2026-12-17', 2)).toBe('2027-01-05');
+  });
+
+  it('starts the count from the first school day after something received in the holidays', () => {
+    expect(firstSchoolDayFrom(calendar, '2026-12-25')).toBe('2027-01-05');
+    expect(firstSchoolDayFrom(calendar, '2026-11-23')).toBe('2026-11-23');
+  });
+
+  it('refuses to count past the last term it knows', () => {
+    expect(() => addSchoolDays(calendar, '2027-03-25', 5)).toThrow(/no terms after 2027-03-26/);
+  });
+});
+
+describe('school-local time across the clock changes', () => {
+  it('shows the right wall-clock time on the Sunday the clocks go back (25 October 2026)', () => {
+    // 00:30 UTC is 01:30 BST; 01:30 UTC is 01:30 GMT: the same wall time, an hour apart.
+    expect(formatInstant('2026-10-25T00:30:00.000Z', 'Europe/London')).toBe('25 October 2026 at 1:30am');
+    expect(formatInstant('2026-10-25T01:30:00.000Z', 'Europe/London')).toBe('25 October 2026 at 1:30am');
+    expect(formatInstant('2026-10-25T17:00:00.000Z', 'Europe/London')).toBe('25 October 2026 at 5:00pm');
+  });
+
+  it('shows the right time on the Sunday the clocks go forward (28 March 2027)', () => {
+    expect(formatInstant('2027-03-28T00:30:00.000Z', 'Europe/London')).toBe('28 March 2027 at 12:30am');
+    expect(formatInstant('2027-03-28T01:30:00.000Z', 'Europe/London')).toBe('28 March 2027 at 2:30am');
+  });
+
+  it('takes the school-local date, not the UTC date', () => {
+    expect(localDate(new Date('2026-06-30T23:30:00Z'), 'Europe/London')).toBe('2026-07-01');
+    expect(localDate(new Date('2026-12-31T23:30:00Z'), 'Europe/London')).toBe('2026-12-31');
+  });
+});
