@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     env: { TZ: 'Europe/London' },
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

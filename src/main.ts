@@ -5,6 +5,7 @@ import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepHits } from './platform/auth/rate-limit.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
+import { demoSignIns } from './demo/sign-ins.ts';
 
 /** Read config, open the database, migrate, load the demo school if empty, start the server. */
 async function main(): Promise<void> {
@@ -12,12 +13,14 @@ async function main(): Promise<void> {
   const { db, dialect, close } = openDatabase(config.database);
   await migrateToLatest(db);
 
+  if (config.loadDemo === 'yes' && config.env === 'production') {
+    throw new Error('Gatepost cannot start: the demo school (with its well-known passwords) is never loaded in production');
+  }
   const schools = await db.selectFrom('schools').select('id').limit(1).execute();
-  const loadDemo = config.loadDemo === 'yes' || (config.loadDemo === 'auto' && schools.length === 0 && config.env !== 'production');
-  let demo: Awaited<ReturnType<typeof loadDemoSchool>> | undefined;
+  const loadDemo = config.loadDemo === 'yes' || (config.loadDemo === 'auto' && config.env !== 'production');
   if (loadDemo && schools.length === 0) {
     console.log('Loading the demo school (first start)…');
-    demo = await loadDemoSchool(db);
+    await loadDemoSchool(db);
   }
 
   let smtpUrl = config.smtpUrl;
@@ -40,10 +43,10 @@ async function main(): Promise<void> {
   const url = config.baseUrl ?? address;
   console.log(`\nGatepost is running at ${url}  (database: ${dialect})`);
   if (sinkNote) console.log(sinkNote);
-  if (demo || (config.loadDemo !== 'no' && schools.length > 0)) {
-    console.log('\nDemo sign-ins (staff password for every staff account: ' + DEMO_PASSWORD + '):');
-    const { demoSignIns } = await import('./demo/sign-ins.ts');
-    for (const s of demo?.signIns ?? (await demoSignIns(db))) console.log(`  ${s.who.padEnd(44)} ${s.email.padEnd(36)} ${s.how}`);
+  const signIns = config.env === 'production' ? [] : await demoSignIns(db);
+  if (signIns.length > 0) {
+    console.log(`\nDemo sign-ins (every staff password: ${DEMO_PASSWORD}):`);
+    for (const s of signIns) console.log(`  ${s.who.padEnd(46)} ${s.email.padEnd(38)} ${s.how}`);
   }
 
   const stop = async () => {

@@ -21,7 +21,7 @@ class StaticMigrations implements MigrationProvider {
   }
 }
 
-export type OpenDatabase = { db: Db; dialect: Dialect; close: () => Promise<void> };
+export type OpenDatabase = { db: Db; dialect: Dialect; schema?: string; close: () => Promise<void> };
 
 /** A Kysely instance for SQLite (file path or ':memory:') or PostgreSQL (URL). */
 export function openDatabase(target: DatabaseTarget): OpenDatabase {
@@ -41,11 +41,12 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema: target.searchPath, close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrations() });
+/** Run pending migrations. `schema`: the PostgreSQL schema in use when it is not the default. */
+export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,13 +1,103 @@
 import type { Db } from '../db/database.ts';
+import type { ClassTeacherTable, ClassTable, StaffRoleTable, StaffTable, YearGroup } from '../db/schema.ts';
+import { audit } from '../platform/audit/audit.ts';
+import { hashPassword } from '../platform/auth/passwords.ts';
+import { sha256 } from '../platform/auth/tokens.ts';
+import { newId } from '../platform/ids.ts';
+import { newPlan } from './builder.ts';
+import { DEMO_CLOSURES, DEMO_SCHOOL, DEMO_TERMS } from './calendar.ts';
+import { addGeneratedFamilies } from './families.ts';
+import { insertInBatches } from './insert.ts';
+import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
+import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 
+/**
+ * The demo school: Brookfield Primary, with the people from JOURNEYS.md and about 200 pupils and
+ * 350 carers made from a fixed seed, so every demo has the same names, classes and links.
+ * Loaded once, in one transaction, on the first start of an empty database.
+ */
 export type DemoSignIn = { who: string; email: string; how: string };
 export type DemoSummary = { schoolId: string; pupils: number; carers: number; signIns: DemoSignIn[] };
 
 export const DEMO_PASSWORD = 'gatepost-demo-password';
 
-/** Placeholder until the demo school generator lands. */
+/** The printed code lasts a school year. */
+const CODE_LIFETIME_DAYS = 365;
+
+let demoHash: Promise<string> | undefined;
+
 export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Promise<DemoSummary> {
-  void db;
-  void options;
-  throw new Error('not yet');
+  const now = options.now ?? new Date();
+  const at = now.toISOString();
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  const passwordHash = await demoHash;
+
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('schools').select('id').where('urn', '=', DEMO_SCHOOL.urn).executeTakeFirst();
+    if (existing) {
+      throw new Error(`The demo school (${DEMO_SCHOOL.name}, URN ${DEMO_SCHOOL.urn}) is already in this database; it is loaded only once.`);
+    }
+
+    const schoolId = newId();
+    await trx.insertInto('schools').values({ id: schoolId, ...DEMO_SCHOOL, created_at: at }).execute();
+    await trx.insertInto('school_terms').values(DEMO_TERMS.map((t) => ({ id: newId(), school_id: schoolId, ...t }))).execute();
+    await trx.insertInto('school_closures').values(DEMO_CLOSURES.map((c) => ({ id: newId(), school_id: schoolId, ...c }))).execute();
+
+    const staffIds: Record<string, string> = {};
+    const staff: StaffTable[] = [];
+    const roles: StaffRoleTable[] = [];
+    const classes: ClassTable[] = [];
+    const classTeachers: ClassTeacherTable[] = [];
+    const classIdByYear = new Map<YearGroup, string>();
+    for (const s of DEMO_STAFF) {
+      const id = newId();
+      staffIds[s.key] = id;
+      staff.push({
+        id, school_id: schoolId, email: s.email, title: s.title, given_name: s.given, family_name: s.family, job_title: s.jobTitle,
+        password_hash: passwordHash, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: at, updated_at: at,
+      });
+      for (const role of s.roles) roles.push({ staff_id: id, school_id: schoolId, role });
+      if (s.teaches) {
+        const classId = newId();
+        classIdByYear.set(s.teaches.year, classId);
+        classes.push({ id: classId, school_id: schoolId, name: s.teaches.className, year_group: s.teaches.year, archived_at: null });
+        classTeachers.push({ class_id: classId, staff_id: id, school_id: schoolId });
+      }
+    }
+    await insertInBatches(trx, 'staff', staff);
+    await insertInBatches(trx, 'staff_roles', roles);
+    await insertInBatches(trx, 'classes', classes);
+    await insertInBatches(trx, 'class_teachers', classTeachers);
+
+    const plan = newPlan(schoolId, at, classIdByYear, staffIds);
+    const journey = addJourneyFamilies(plan);
+    addNamedFamilies(plan);
+    addGeneratedFamilies(plan);
+
+    await insertInBatches(trx, 'pupils', plan.pupils);
+    await insertInBatches(trx, 'carers', plan.carers);
+    await insertInBatches(trx, 'carer_pupils', plan.links);
+    await insertInBatches(trx, 'restrictions', plan.restrictions);
+
+    // Faduma has no email: the office gave her a printed code (kept as its hash, like any code).
+    await trx
+      .insertInto('sign_in_tokens')
+      .values({
+        id: newId(),
+        school_id: schoolId,
+        carer_id: journey.faduma,
+        kind: 'code',
+        verifier_hash: sha256(FADUMA_CODE),
+        expires_at: new Date(now.getTime() + CODE_LIFETIME_DAYS * 86_400_000).toISOString(),
+        used_at: null,
+        created_by: staffIds.office ?? null,
+        created_at: at,
+      })
+      .execute();
+
+    const summary = { pupils: plan.pupils.length, carers: plan.carers.length, staff: staff.length, links: plan.links.length };
+    await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.loaded', entity: 'school', entityId: schoolId, after: summary }, now);
+
+    return { schoolId, pupils: plan.pupils.length, carers: plan.carers.length, signIns: DEMO_SIGN_IN_EMAILS };
+  });
 }

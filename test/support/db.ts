@@ -44,7 +44,7 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const opened = openDatabase({ kind: 'postgres', url: TEST_DATABASE_URL, searchPath: schema });
-  await migrateToLatest(opened.db);
+  await migrateToLatest(opened.db, schema);
   return {
     db: opened.db,
     dialect,

@@ -79,7 +79,7 @@ export async function makeFixture(db: Db) {
         given_name: given,
         family_name: family,
         preferred_name: null,
-        date_of_birth: extra.dob ?? '2018-05-01',
+        date_of_birth: extra.dob ?? '2019-05-01',
         year_group: year,
         class_id: classId,
         send_status: extra.send_status ?? 'none',
@@ -96,7 +96,7 @@ export async function makeFixture(db: Db) {
     kuba: await addPupil(school.id, 'Jakub', 'Nowak', '3', classes.y3, { home_language: 'Polish' }),
     ola: await addPupil(school.id, 'Aleksandra', 'Nowak', 'R', classes.reception, { home_language: 'Polish', dob: '2021-09-10' }),
     lily: await addPupil(school.id, 'Lily', 'Dean', '3', classes.y3),
-    leo: await addPupil(school.id, 'Leo', 'Mensah', '4', classes.y4, { send_status: 'ehcp', dob: '2017-03-02' }),
+    leo: await addPupil(school.id, 'Leo', 'Mensah', '4', classes.y4, { send_status: 'ehcp', dob: '2018-03-02' }),
     ayaan: await addPupil(school.id, 'Ayaan', 'Warsame', 'N', classes.nursery, { home_language: 'Somali', dob: '2022-11-01' }),
     otherPupil: await addPupil(other.id, 'Olly', 'Other', '3', classes.other),
   };

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
+import type { Db } from '../db/database.ts';
+import { pupilsVisibleTo } from '../platform/access/scope.ts';
+import { STAFF_ROLES } from '../platform/access/roles.ts';
+import { verifyPassword } from '../platform/auth/passwords.ts';
+import { redeemSignInCode } from '../platform/auth/sign-in-tokens.ts';
+import { upnCheckLetter } from './builder.ts';
+import { birthRange, PRIMARY_YEARS } from './calendar.ts';
+import { DEMO_PASSWORD, loadDemoSchool, type DemoSummary } from './demo-school.ts';
+import { DEMO_SIGN_IN_EMAILS, FADUMA_CODE } from './people.ts';
+
+const NOW = new Date('2026-09-10T08:00:00.000Z');
+const TODAY = '2026-09-10';
+const LIMIT_MS = { sqlite: 3000, postgres: 6000 } as const;
+
+async function carerByEmail(db: Db, email: string) {
+  return db.selectFrom('carers').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+}
+
+async function linksOf(db: Db, carerId: string) {
+  return db
+    .selectFrom('carer_pupils')
+    .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
+    .select(['pupils.id as pupil_id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'pupils.year_group', 'carer_pupils.relationship', 'carer_pupils.parental_responsibility', 'carer_pupils.lives_with_pupil', 'carer_pupils.wants_copies', 'carer_pupils.may_receive_information'])
+    .where('carer_pupils.carer_id', '=', carerId)
+    .orderBy('pupils.given_name')
+    .execute();
+}
+
+async function pupilsSeenBy(db: Db, carer: { id: string; school_id: string; email: string | null }) {
+  const user = { kind: 'carer' as const, id: carer.id, schoolId: carer.school_id, name: '', email: carer.email };
+  return (await db.selectFrom('pupils').select('given_name').where(pupilsVisibleTo(user, TODAY, false)).orderBy('given_name').execute()).map((p) => p.given_name);
+}
+
+async function pupilList(db: Db) {
+  return (await db.selectFrom('pupils').select(['upn', 'given_name', 'family_name', 'year_group', 'date_of_birth']).orderBy('upn').execute()).map((p) => `${p.upn} ${p.given_name} ${p.family_name} ${p.year_group} ${p.date_of_birth}`);
+}
+
+async function carerNames(db: Db) {
+  return (await db.selectFrom('carers').select(['given_name', 'family_name', 'email']).execute()).map((c) => `${c.given_name} ${c.family_name} ${c.email}`).sort();
+}
+
+describe.each(dialects)('the demo school on %s', (dialect) => {
+  let t: TestDb;
+  let db: Db;
+  let summary: DemoSummary;
+  let loadMs: number;
+  let closed = false;
+
+  beforeAll(async () => {
+    t = await openTestDb(dialect);
+    db = t.db;
+    const started = performance.now();
+    summary = await loadDemoSchool(db, { now: NOW });
+    loadMs = performance.now() - started;
+  });
+  afterAll(async () => {
+    if (!closed) await t?.close();
+  });
+
+  it('loads quickly, in one go, and says so in the audit log', async () => {
+    console.log(`demo school loaded on ${dialect} in ${Math.round(loadMs)} ms`);
+    expect(loadMs).toBeLessThan(LIMIT_MS[dialect]);
+    const entries = await db.selectFrom('audit_log').selectAll().where('action', '=', 'demo.loaded').execute();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor_kind: 'system', school_id: summary.schoolId, entity_id: summary.schoolId });
+  });
+
+  it('is Brookfield Primary, with 2026–27 terms and closures', async () => {
+    const school = await db.selectFrom('schools').selectAll().executeTakeFirstOrThrow();
+    expect(school).toMatchObject({ name: 'Brookfield Primary School', phase: 'primary', time_zone: 'Europe/London', teachers_see_all_pupils: 0 });
+    expect(school.urn).toMatch(/^\d{6}$/);
+    const terms = await db.selectFrom('school_terms').select(['starts_on', 'ends_on']).orderBy('starts_on').execute();
+    expect(terms).toEqual([
+      { starts_on: '2026-09-02', ends_on: '2026-12-18' },
+      { starts_on: '2027-01-05', ends_on: '2027-03-26' },
+      { starts_on: '2027-04-12', ends_on: '2027-07-22' },
+    ]);
+    const closures = await db.selectFrom('school_closures').select(['starts_on', 'ends_on', 'reason']).execute();
+    expect(closures.filter((c) => c.reason.startsWith('INSET'))).toHaveLength(5);
+    for (const c of closures) expect(terms.some((term) => term.starts_on <= c.starts_on && c.ends_on <= term.ends_on)).toBe(true);
+  });
+
+  it('has about 200 pupils from Nursery to Year 6, born in the right years, with real-shaped UPNs', async () => {
+    const pupils = await db.selectFrom('pupils').selectAll().execute();
+    expect(summary.pupils).toBe(pupils.length);
+    expect(pupils.length).toBeGreaterThanOrEqual(190);
+    expect(pupils.length).toBeLessThanOrEqual(210);
+    for (const p of pupils) {
+      expect(PRIMARY_YEARS).toContain(p.year_group);
+      const { from, to } = birthRange(p.year_group);
+      expect(p.date_of_birth >= from && p.date_of_birth <= to, `${p.given_name} ${p.family_name} born ${p.date_of_birth}`).toBe(true);
+      expect(p.upn).toMatch(/^[A-Z]\d{12}$/);
+      expect(p.upn[0]).toBe(upnCheckLetter(p.upn.slice(1)));
+      expect(p.class_id).not.toBeNull();
+    }
+    expect(new Set(pupils.map((p) => p.upn)).size).toBe(pupils.length);
+    const sen = pupils.filter((p) => p.send_status === 'sen_support').length;
+    expect(sen / pupils.length).toBeGreaterThan(0.08);
+    expect(sen / pupils.length).toBeLessThan(0.16);
+    expect(pupils.filter((p) => p.send_status === 'ehcp').length).toBeGreaterThanOrEqual(2);
+    expect(pupils.filter((p) => p.preferred_name).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has about 350 carers; most pupils have two, and brothers and sisters share theirs', async () => {
+    const carers = await db.selectFrom('carers').select('id').execute();
+    expect(summary.carers).toBe(carers.length);
+    expect(carers.length).toBeGreaterThanOrEqual(320);
+    expect(carers.length).toBeLessThanOrEqual(380);
+    const perPupil = await db.selectFrom('carer_pupils').select(['pupil_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('pupil_id').execute();
+    expect(perPupil.length).toBe(summary.pupils);
+    expect(perPupil.filter((r) => Number(r.n) >= 2).length / perPupil.length).toBeGreaterThan(0.75);
+    const shared = await db.selectFrom('carer_pupils').select(['carer_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('carer_id').execute();
+    expect(shared.filter((r) => Number(r.n) >= 2).length).toBeGreaterThan(20);
+    const paper = await db.selectFrom('carers').select('id').where('email', 'is', null).where('paper_copies', '=', 1).execute();
+    expect(paper.length).toBeGreaterThan(0);
+  });
+
+  it('has every staff role, one password for all, and a class with a teacher in every year group', async () => {
+    const roles = await db.selectFrom('staff_roles').select('role').distinct().execute();
+    expect(roles.map((r) => r.role).sort()).toEqual([...STAFF_ROLES].sort());
+    const hashes = await db.selectFrom('staff').select('password_hash').distinct().execute();
+    expect(hashes).toHaveLength(1);
+    expect(await verifyPassword(hashes[0]!.password_hash, DEMO_PASSWORD)).toBe(true);
+    const classes = await db
+      .selectFrom('classes')
+      .innerJoin('class_teachers', 'class_teachers.class_id', 'classes.id')
+      .innerJoin('staff', 'staff.id', 'class_teachers.staff_id')
+      .select(['classes.name', 'classes.year_group', 'staff.family_name'])
+      .execute();
+    expect(classes.map((c) => c.year_group).sort()).toEqual([...PRIMARY_YEARS].sort());
+    expect(classes).toContainEqual({ name: '3 Okafor', year_group: '3', family_name: 'Okafor' });
+    const staffEmails = new Set((await db.selectFrom('staff').select('email').execute()).map((s) => s.email));
+    for (const s of DEMO_SIGN_IN_EMAILS.filter((x) => x.how === 'password')) expect(staffEmails.has(s.email)).toBe(true);
+  });
+
+  it('has Marta Nowak, mother of Kuba (Year 3, Mr Okafor) and Ola (Reception), reading Polish', async () => {
+    const marta = await carerByEmail(db, 'marta.nowak@families.example');
+    expect(marta).toMatchObject({ given_name: 'Marta', family_name: 'Nowak', preferred_language: 'Polish' });
+    const links = await linksOf(db, marta.id);
+    expect(links.map((l) => [l.given_name, l.preferred_name, l.year_group, l.relationship])).toEqual([
+      ['Aleksandra', 'Ola', 'R', 'mother'],
+      ['Jakub', 'Kuba', '3', 'mother'],
+    ]);
+    const kubaClass = await db.selectFrom('pupils').innerJoin('classes', 'classes.id', 'pupils.class_id').select('classes.name').where('pupils.preferred_name', '=', 'Kuba').executeTakeFirstOrThrow();
+    expect(kubaClass.name).toBe('3 Okafor');
+    expect(await pupilsSeenBy(db, marta)).toEqual(['Aleksandra', 'Jakub']);
+  });
+
+  it('has Tomasz Nowak, who lives apart, has parental responsibility and wants copies', async () => {
+    const tomasz = await carerByEmail(db, 'tomasz.nowak@families.example');
+    const marta = await carerByEmail(db, 'marta.nowak@families.example');
+    expect(tomasz.postcode).not.toBe(marta.postcode);
+    const links = await linksOf(db, tomasz.id);
+    expect(links.map((l) => l.preferred_name)).toEqual(['Ola', 'Kuba']);
+    for (const l of links) expect(l).toMatchObject({ relationship: 'father', parental_responsibility: 1, lives_with_pupil: 0, wants_copies: 1 });
+  });
+
+  it('has Mark Dean, whose court order stops him hearing anything about Lily', async () => {
+    const mark = await carerByEmail(db, 'mark.dean@families.example');
+    const [lily] = await linksOf(db, mark.id);
+    expect(lily).toMatchObject({ given_name: 'Lily', family_name: 'Dean', year_group: '3' });
+    const restriction = await db.selectFrom('restrictions').selectAll().where('carer_id', '=', mark.id).executeTakeFirstOrThrow();
+    expect(restriction).toMatchObject({ pupil_id: lily!.pupil_id, kind: 'court_order', stops_information: 1, stops_collection: 1, stops_contact: 1, ends_on: null, lifted_at: null });
+    expect(restriction.starts_on <= TODAY && restriction.starts_on.startsWith('2026')).toBe(true);
+    expect(restriction.details).toMatch(/prohibited steps order/i);
+    expect(await pupilsSeenBy(db, mark)).toEqual([]);
+    const sarah = await carerByEmail(db, 'sarah.dean@families.example');
+    expect(await pupilsSeenBy(db, sarah)).toEqual(['Lily']);
+  });
+
+  it('has a family friend who collects but is told nothing', async () => {
+    const friend = await db.selectFrom('carer_pupils').selectAll().where('may_receive_information', '=', 0).execute();
+    expect(friend.length).toBeGreaterThan(0);
+    expect(friend.every((l) => l.parental_responsibility === 0)).toBe(true);
+  });
+
+  it('has Faduma Warsame: no email, paper copies, Somali, caring for Ayaan in Nursery', async () => {
+    const faduma = await db.selectFrom('carers').selectAll().where('given_name', '=', 'Faduma').where('family_name', '=', 'Warsame').executeTakeFirstOrThrow();
+    expect(faduma).toMatchObject({ email: null, paper_copies: 1, preferred_language: 'Somali', channel_email: 0 });
+    expect(faduma.mobile).toMatch(/^07700900\d{3}$/);
+    expect((await linksOf(db, faduma.id)).map((l) => [l.given_name, l.year_group, l.relationship])).toEqual([['Ayaan', 'N', 'grandparent']]);
+  });
+
+  it('has Grace Mensah, foster carer of Leo (Year 4, EHCP), and his social worker with parental responsibility', async () => {
+    const grace = await carerByEmail(db, 'grace.mensah@families.example');
+    const [leo] = await linksOf(db, grace.id);
+    expect(leo).toMatchObject({ given_name: 'Leo', year_group: '4', relationship: 'foster_carer', parental_responsibility: 0 });
+    expect((await db.selectFrom('pupils').select('send_status').where('id', '=', leo!.pupil_id).executeTakeFirstOrThrow()).send_status).toBe('ehcp');
+    const social = await db.selectFrom('carer_pupils').selectAll().where('pupil_id', '=', leo!.pupil_id).where('relationship', '=', 'social_worker').executeTakeFirstOrThrow();
+    expect(social).toMatchObject({ parental_responsibility: 1, lives_with_pupil: 0 });
+  });
+
+  it('keeps names in any script exactly as written', async () => {
+    const zoe = await db.selectFrom('pupils').select(['given_name', 'family_name']).where('given_name', '=', 'Zoë').execute();
+    expect(zoe).toEqual([{ given_name: 'Zoë', family_name: "O'Brien-Smith" }]);
+    expect(await db.selectFrom('carers').select('given_name').where('given_name', '=', 'Łukasz').execute()).toHaveLength(1);
+    expect(await db.selectFrom('carers').select('given_name').where('given_name', '=', 'محمد').execute()).toEqual([{ given_name: 'محمد' }]);
+    expect((await db.selectFrom('carers').select('family_name').where('family_name', '=', "O'Brien-Smith").execute()).length).toBe(2);
+  });
+
+  it('has families speaking Polish, Urdu, Somali, Romanian, Arabic, Bengali and Portuguese', async () => {
+    const home = new Set((await db.selectFrom('pupils').select('home_language').where('eal', '=', 1).execute()).map((p) => p.home_language));
+    const read = new Set((await db.selectFrom('carers').select('preferred_language').execute()).map((c) => c.preferred_language));
+    for (const language of ['Polish', 'Urdu', 'Somali', 'Romanian', 'Arabic', 'Bengali', 'Portuguese']) {
+      expect(home.has(language), `a pupil speaks ${language} at home`).toBe(true);
+      expect(read.has(language), `a carer reads ${language}`).toBe(true);
+    }
+    const interpreters = await db.selectFrom('carers').select('id').where('interpreter_needed', '=', 1).execute();
+    expect(interpreters.length).toBeGreaterThan(5);
+  });
+
+  it('refuses to load a second time', async () => {
+    await expect(loadDemoSchool(db, { now: NOW })).rejects.toThrow(/already in this database/);
+    expect((await db.selectFrom('schools').select('id').execute()).length).toBe(1);
+  });
+
+  it("signs Faduma in with her printed code, once", async () => {
+    expect([...FADUMA_CODE.replace(/-/g, '')].every((c) => 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'.includes(c))).toBe(true);
+    const faduma = await db.selectFrom('carers').select('id').where('given_name', '=', 'Faduma').executeTakeFirstOrThrow();
+    const typed = FADUMA_CODE.toLowerCase().replace(/-/g, ' ');
+    expect(await redeemSignInCode(db, typed, NOW)).toEqual({ carerId: faduma.id, schoolId: summary.schoolId });
+    expect(await redeemSignInCode(db, FADUMA_CODE, NOW)).toBeNull();
+  });
+
+  // Last, because it closes this database first: Kysely's Migrator looks for its own tables in
+  // every PostgreSQL schema, so a second test schema opened beside this one would not be migrated.
+  it('gives the same pupils, names and UPNs every time', async () => {
+    const first = { pupils: await pupilList(db), carers: await carerNames(db) };
+    await t.close();
+    closed = true;
+    const again = await openTestDb(dialect);
+    try {
+      await loadDemoSchool(again.db, { now: NOW });
+      expect(await pupilList(again.db)).toEqual(first.pupils);
+      expect(await carerNames(again.db)).toEqual(first.carers);
+    } finally {
+      await again.close();
+    }
+  });
+});
