@@ -2,7 +2,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import compress from '@fastify/compress';
 import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/database.ts';
 import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
@@ -41,7 +40,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('gatepostRoutes', routes);
 
   const templates = createTemplates({ watch: false });
-  await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });

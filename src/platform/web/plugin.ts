@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Environment } from 'nunjucks';
+import { compressPage } from './compress.ts';
 import type { User } from '../access/roles.ts';
 import { errorList, type FieldErrors } from './forms.ts';
 import { navFor, footerLinks } from './navigation.ts';
@@ -29,6 +30,7 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
     immutable: false,
     decorateReply: false,
     wildcard: false,
+    preCompressed: true, // app.css.br / .gz are made by scripts/build-assets.ts
   });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: PageContext = {}) {
@@ -52,6 +54,7 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
     );
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('Cache-Control', 'no-store');
+      return compressPage(_request, reply, payload);
     }
     return payload;
   });
