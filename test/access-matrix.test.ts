@@ -57,6 +57,7 @@ const MATRIX: Record<string, Row> = {
   'GET /children/:pupilId': { allowed: ['carer'], url: (f) => `/children/${f.pupils.kuba}` },
   'GET /audit': { allowed: ['head'], url: () => '/audit' },
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
+  'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
   'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/:batchId': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}` },
   'POST /import/:batchId/apply': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}/apply` },
