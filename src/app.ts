@@ -23,6 +23,8 @@ export type AppDeps = {
   config: Config;
   mailer: Mailer;
   clock?: Clock;
+  /** Wakes the outbox worker; without one, sends wait for its next poll. */
+  pokeOutbox?: () => void;
   /** Pino options, or false for silence (tests). */
   logger?: boolean | object;
 };
@@ -47,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
   registerWeb(app, templates);
 
-  const featureDeps = { ...deps, clock };
+  const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
   await app.register(async (scope) => {
     authRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);

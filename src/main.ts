@@ -4,6 +4,8 @@ import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepHits } from './platform/auth/rate-limit.ts';
+import { startOutboxWorker } from './platform/outbox/worker.ts';
+import { emailDelivery } from './platform/channels/deliver.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 
@@ -35,7 +37,13 @@ async function main(): Promise<void> {
   }
   const mailer = createMailer(smtpUrl, config.mailFrom);
 
-  const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel } });
+  const worker = startOutboxWorker({
+    db,
+    clock: () => new Date(),
+    deliver: { email: emailDelivery(mailer) },
+    onError: (error) => console.error('outbox:', error),
+  });
+  const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });
   const address = await app.listen({ host: config.host, port: config.port });
   const sweep = setInterval(() => void sweepHits(db, new Date()).catch(() => undefined), 60 * 60_000);
   sweep.unref();
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await app.close();
+    await worker.stop();
     mailer.close();
     await close();
     process.exit(0);

@@ -225,6 +225,26 @@ export interface ImportBatchTable {
   applied_at: Instant | null;
 }
 
+export type OutboxChannel = 'email' | 'sms';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  school_id: string | null;
+  channel: OutboxChannel;
+  /** One row per message × recipient × channel: writing the same key twice is a no-op. */
+  idempotency_key: string;
+  recipient: string;
+  payload_json: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: Instant;
+  claimed_until: Instant | null;
+  last_error: string | null;
+  created_at: Instant;
+  sent_at: Instant | null;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -242,4 +262,5 @@ export interface Database {
   rate_limit_hits: RateLimitHitTable;
   audit_log: AuditLogTable;
   import_batches: ImportBatchTable;
+  outbox: OutboxTable;
 }

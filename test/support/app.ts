@@ -7,6 +7,8 @@ import { createMailer, type Mailer } from '../../src/platform/channels/email.ts'
 import { startSmtpSink, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
 import type { Clock } from '../../src/platform/calendar/time.ts';
 import { openTestDb, type TestDb } from './db.ts';
+import { startOutboxWorker, type OutboxWorker } from '../../src/platform/outbox/worker.ts';
+import { emailDelivery } from '../../src/platform/channels/deliver.ts';
 import { makeFixture, type Fixture } from './fixture.ts';
 
 /** An app on a fresh database with the fixture school, a real SMTP sink, and signed-in clients. */
@@ -16,6 +18,7 @@ export type TestApp = TestDb & {
   sink: SmtpSink;
   mailer: Mailer;
   config: Config;
+  worker: OutboxWorker;
   /** A client signed in as this staff member or carer (a real session row and cookie). */
   as(kind: 'staff' | 'carer', id: string, schoolId?: string): Promise<Client>;
   anonymous(): Client;
@@ -34,7 +37,8 @@ export async function startTestApp(dialect: Dialect, options: { clock?: Clock; e
   const sink = await startSmtpSink(0);
   const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url, BASE_URL: 'http://gatepost.test', ...options.env });
   const mailer = createMailer(sink.url, config.mailFrom);
-  const app = await buildApp({ db: opened.db, dialect, config, mailer, clock: options.clock, logger: false });
+  const worker = startOutboxWorker({ db: opened.db, clock: options.clock ?? (() => new Date()), deliver: { email: emailDelivery(mailer) }, idleMs: 200 });
+  const app = await buildApp({ db: opened.db, dialect, config, mailer, clock: options.clock, logger: false, pokeOutbox: worker.poke });
 
   function client(cookie: string | null, csrf: string): Client {
     const headers = (): Record<string, string> => (cookie ? { cookie } : {});
@@ -66,7 +70,9 @@ export async function startTestApp(dialect: Dialect, options: { clock?: Clock; e
       const csrf = 'anonymous-csrf-token-for-tests-0001';
       return client(`gatepost-csrf=${csrf}`, csrf);
     },
+    worker,
     async close() {
+      await worker.stop();
       await app.close();
       mailer.close();
       await sink.close();

@@ -13,6 +13,7 @@ import { isLimited, recordHit, SIGN_IN_LIMITS } from './rate-limit.ts';
 import { issueSignInLink, redeemSignInCode, redeemSignInLink } from './sign-in-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
+import { enqueue } from '../outbox/outbox.ts';
 
 const V = 'platform/auth/views';
 
@@ -33,7 +34,7 @@ const CodeForm = z.object({ code: z.string().trim().min(1, 'Enter the code from 
 const TotpForm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app') });
 
 export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db, config, clock, mailer } = deps;
+  const { db, config, clock, pokeOutbox } = deps;
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, user: { kind: 'staff' | 'carer'; id: string; schoolId: string }, pending = false) {
     const names = cookieNames(isSecure(request));
@@ -118,23 +119,24 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       .where('carers.archived_at', 'is', null)
       .execute();
     const base = config.baseUrl ?? `${request.protocol}://${request.host}`;
-    for (const carer of rows) {
-      const token = await issueSignInLink(db, { id: carer.id, schoolId: carer.school_id }, clock(), config.magicLinkMinutes);
-      const link = `${base}/sign-in/link/${token}`;
-      await mailer.send({
-        to: email,
-        subject: `Sign in to ${carer.school_name}`,
-        text: [
+    const now = clock();
+    await db.transaction().execute(async (trx) => {
+      for (const carer of rows) {
+        const token = await issueSignInLink(trx, { id: carer.id, schoolId: carer.school_id }, now, config.magicLinkMinutes);
+        const text = [
           `Dear ${carer.given_name},`,
           '',
           `Use this link to sign in to ${carer.school_name} on Gatepost:`,
-          link,
+          `${base}/sign-in/link/${token}`,
           '',
           `The link works once and for ${config.magicLinkMinutes} minutes.`,
           'If you did not ask for it, you can ignore this email.',
-        ].join('\n'),
-      });
-    }
+        ].join('\n');
+        // Sent through the outbox, written in the same transaction as the link.
+        await enqueue(trx, [{ channel: 'email', schoolId: carer.school_id, key: `sign-in:${token.split('.')[0]}`, payload: { to: email, subject: `Sign in to ${carer.school_name}`, text } }], now);
+      }
+    });
+    if (rows.length > 0) pokeOutbox();
     // The same answer whether or not the address is known: it reveals nothing.
     return reply.page(`${V}/link-sent.njk`, { title: 'Check your email', email });
   });

@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { Database, OutboxChannel } from '../../db/schema.ts';
+import { newId } from '../ids.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * The durable outbox. `enqueue` is called inside the transaction that makes the change, so the
+ * send and the change commit together; a worker delivers rows at least once. Each row's
+ * idempotency key (message × recipient × channel) is unique, so enqueueing twice writes once.
+ */
+export type EmailPayload = { to: string; subject: string; text: string; html?: string };
+export type SmsPayload = { to: string; text: string };
+export type OutboxItem =
+  | { channel: 'email'; schoolId: string | null; key: string; payload: EmailPayload }
+  | { channel: 'sms'; schoolId: string | null; key: string; payload: SmsPayload };
+
+export const MAX_ATTEMPTS = 6;
+export const LEASE_SECONDS = 60;
+
+export async function enqueue(db: Db, items: OutboxItem[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < items.length; i += 500) {
+    const rows = items.slice(i, i + 500).map((item) => ({
+      id: newId(),
+      school_id: item.schoolId,
+      channel: item.channel,
+      idempotency_key: `${item.channel}:${item.key}`,
+      recipient: item.payload.to,
+      payload_json: JSON.stringify(item.payload),
+      status: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: at,
+      claimed_until: null,
+      last_error: null,
+      created_at: at,
+      sent_at: null,
+    }));
+    await db
+      .insertInto('outbox')
+      .values(rows)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+  }
+}
+
+/** Waits before the next try: 30 s, 1, 2, 4, 8 minutes… capped at an hour. */
+export function backoffSeconds(attempts: number): number {
+  return Math.min(3600, 30 * 2 ** Math.max(0, attempts - 1));
+}
+
+export type Claimed = { id: string; channel: OutboxChannel; payload_json: string; attempts: number };
+
+/**
+ * Claim up to `limit` due rows for one channel. Each claim is a compare-and-set, so two workers
+ * (on two app servers) never take the same row; a row whose worker died is taken again once its
+ * lease runs out.
+ */
+export async function claimDue(db: Db, channel: OutboxChannel, limit: number, now: Date): Promise<Claimed[]> {
+  const at = now.toISOString();
+  const candidates = await db
+    .selectFrom('outbox')
+    .select(['id', 'channel', 'payload_json', 'attempts', 'status', 'claimed_until'])
+    .where('channel', '=', channel)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(limit)
+    .execute();
+  const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
+  const claimed: Claimed[] = [];
+  for (const c of candidates) {
+    let q = db.updateTable('outbox').set({ status: 'sending', claimed_until: until }).where('id', '=', c.id).where('status', '=', c.status);
+    q = c.claimed_until === null ? q.where('claimed_until', 'is', null) : q.where('claimed_until', '=', c.claimed_until);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 1) claimed.push(c);
+  }
+  return claimed;
+}
+
+export async function markSent(db: Db, ids: string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('outbox').set({ status: 'sent', sent_at: now.toISOString(), claimed_until: null, last_error: null }).where('id', 'in', ids).where('status', '=', 'sending').execute();
+}
+
+/** A failed try: back to pending with a wait, or 'failed' for good (permanent, or out of tries). */
+export async function markFailed(db: Db, row: { id: string; attempts: number }, error: string, permanent: boolean, now: Date): Promise<void> {
+  const attempts = row.attempts + 1;
+  const giveUp = permanent || attempts >= MAX_ATTEMPTS;
+  await db
+    .updateTable('outbox')
+    .set({
+      status: giveUp ? 'failed' : 'pending',
+      attempts,
+      last_error: error.slice(0, 500),
+      claimed_until: null,
+      next_attempt_at: new Date(now.getTime() + backoffSeconds(attempts) * 1000).toISOString(),
+    })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .execute();
+}
