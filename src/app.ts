@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     auditRoutes(scope, featureDeps);
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler((_request, reply) => {
     reply.code(404).page('platform/web/views/error.njk', {
       title: 'Page not found',
       lines: ['If you typed the web address, check it is correct.', 'If you followed a link, the page may have moved, or it is not yours to see.'],

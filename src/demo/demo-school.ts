@@ -7,7 +7,7 @@ import { newId } from '../platform/ids.ts';
 import { newPlan } from './builder.ts';
 import { DEMO_CLOSURES, DEMO_SCHOOL, DEMO_TERMS } from './calendar.ts';
 import { addGeneratedFamilies } from './families.ts';
-import { insertInBatches } from './insert.ts';
+import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 
@@ -64,20 +64,20 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
         classTeachers.push({ class_id: classId, staff_id: id, school_id: schoolId });
       }
     }
-    await insertInBatches(trx, 'staff', staff);
-    await insertInBatches(trx, 'staff_roles', roles);
-    await insertInBatches(trx, 'classes', classes);
-    await insertInBatches(trx, 'class_teachers', classTeachers);
+    await insertInChunks(trx, 'staff', staff);
+    await insertInChunks(trx, 'staff_roles', roles);
+    await insertInChunks(trx, 'classes', classes);
+    await insertInChunks(trx, 'class_teachers', classTeachers);
 
     const plan = newPlan(schoolId, at, classIdByYear, staffIds);
     const journey = addJourneyFamilies(plan);
     addNamedFamilies(plan);
     addGeneratedFamilies(plan);
 
-    await insertInBatches(trx, 'pupils', plan.pupils);
-    await insertInBatches(trx, 'carers', plan.carers);
-    await insertInBatches(trx, 'carer_pupils', plan.links);
-    await insertInBatches(trx, 'restrictions', plan.restrictions);
+    await insertInChunks(trx, 'pupils', plan.pupils);
+    await insertInChunks(trx, 'carers', plan.carers);
+    await insertInChunks(trx, 'carer_pupils', plan.links);
+    await insertInChunks(trx, 'restrictions', plan.restrictions);
 
     // Faduma has no email: the office gave her a printed code (kept as its hash, like any code).
     await trx

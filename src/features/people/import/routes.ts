@@ -1,7 +1,114 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { FeatureDeps } from '../../../platform/deps.ts';
+import { staff } from '../../../platform/access/policy.ts';
+import { CAPABILITIES } from '../../../platform/access/roles.ts';
+import type { Actor } from '../../../platform/audit/audit.ts';
+import { localDate } from '../../../platform/calendar/time.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { CONTACT_COLUMNS, PUPIL_COLUMNS } from './columns.ts';
+import { appliedSummary, findBatch, recentBatches, staffName, type Batch } from './queries.ts';
+import { applyBatch, planBatch, storeUpload } from './service.ts';
+import { IMPORT_KINDS, type ImportKind } from './types.ts';
+
+const V = 'features/people/import/views';
+
+const Upload = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  file: z.instanceof(Buffer, { message: 'Select a CSV file' }),
+});
+
+/**
+ * @fastify/multipart (attachFieldsToBody: 'keyValues') gives the file's bytes but not its name.
+ * This route-level hook notes the name as the parts stream past, before the body is built.
+ */
+const fileNames = new WeakMap<FastifyRequest, string>();
+async function rememberFileName(request: FastifyRequest): Promise<void> {
+  const parts = request.parts.bind(request);
+  request.parts = ((options?: Parameters<typeof parts>[0]) => {
+    const iterator = parts(options);
+    return (async function* () {
+      for await (const part of iterator) {
+        if (part.type === 'file') fileNames.set(request, part.filename);
+        yield part;
+      }
+    })();
+  }) as typeof request.parts;
+}
 
 export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  void app;
-  void deps;
+  const { db, dialect, clock } = deps;
+  const policy = staff(CAPABILITIES.importRecords);
+  const today = (request: FastifyRequest) => localDate(clock(), request.school?.time_zone ?? 'Europe/London');
+  const actor = (request: FastifyRequest): Actor & { kind: 'staff' } => ({ kind: 'staff', id: request.user!.id, schoolId: request.user!.schoolId, ip: request.ip });
+
+  async function uploadPage(request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string>) {
+    const batches = await recentBatches(db, request.user!.schoolId);
+    return reply.page(`${V}/upload.njk`, { title: 'Import from the records system', batches, errors });
+  }
+
+  app.get('/import', { config: { policy } }, async (request, reply) => uploadPage(request, reply));
+
+  app.get('/import/columns', { config: { policy } }, async (_request, reply) =>
+    reply.page(`${V}/columns.njk`, { title: 'Columns the import reads', pupilColumns: PUPIL_COLUMNS, contactColumns: CONTACT_COLUMNS }),
+  );
+
+  app.post('/import', { config: { policy }, onRequest: rememberFileName }, async (request, reply) => {
+    const parsed = Upload.safeParse(request.body ?? {});
+    const kind = (request.body as { kind?: unknown } | undefined)?.kind;
+    if (!IMPORT_KINDS.includes(kind as ImportKind)) throw new AppError('bad_request', 'Choose which file you are uploading: pupils or contacts.');
+    const field = `${kind as ImportKind}-file`;
+    const fileName = (fileNames.get(request) ?? '').split(/[\\/]/).pop()!.slice(0, 200);
+    if (!parsed.success || (parsed.data.file.length === 0 && fileName === '')) {
+      return uploadPage(request, reply.code(400), { [field]: `Select the ${kind as string} CSV file` });
+    }
+    const stored = await storeUpload(db, {
+      schoolId: request.user!.schoolId,
+      kind: parsed.data.kind,
+      fileName: fileName || `${parsed.data.kind}.csv`,
+      bytes: parsed.data.file,
+      actor: actor(request),
+      now: clock(),
+      today: today(request),
+    });
+    if (!stored.ok) return uploadPage(request, reply.code(400), { [field]: stored.message });
+    return reply.redirect(`/import/${stored.batchId}`, 303);
+  });
+
+  async function batchPage(request: FastifyRequest, reply: FastifyReply, batch: Batch, errors?: Record<string, string>) {
+    const common = { batch, uploadedBy: await staffName(db, batch.created_by), errors };
+    const title = batch.kind === 'pupils' ? 'pupils' : 'contacts';
+    if (batch.applied_at) {
+      const summary = await appliedSummary(db, batch.school_id, batch.id);
+      return reply.page(`${V}/dry-run.njk`, { ...common, title: `${cap(title)} file imported`, applied: true, summary });
+    }
+    const planned = await planBatch(db, batch, today(request));
+    if (!planned.ok) return reply.page(`${V}/dry-run.njk`, { ...common, title: `Check the ${title} file`, problem: planned.message });
+    return reply.page(`${V}/dry-run.njk`, { ...common, title: `Check the ${title} file before importing`, plan: planned.plan });
+  }
+
+  app.get('/import/:batchId', { config: { policy } }, async (request, reply) => {
+    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
+    if (!batch) throw notFound();
+    return batchPage(request, reply, batch);
+  });
+
+  app.post('/import/:batchId/apply', { config: { policy } }, async (request, reply) => {
+    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
+    if (!batch) throw notFound();
+    const outcome = await applyBatch(db, dialect, { schoolId: batch.school_id, batchId: batch.id, actor: actor(request), now: clock(), today: today(request) });
+    if (outcome.status === 'applied') return reply.redirect(`/import/${batch.id}`, 303);
+    const fresh = (await findBatch(db, batch.school_id, batch.id))!;
+    const message =
+      outcome.status === 'already_applied'
+        ? 'This file has already been imported. Nothing has been imported twice. To import again, upload the file again.'
+        : outcome.status === 'conflict'
+          ? 'Another import for the school was saved at the same moment, so nothing from this file has been imported. Check the changes below and try again.'
+          : outcome.message;
+    return batchPage(request, reply.code(outcome.status === 'file_problem' ? 400 : 409), fresh, { apply: message });
+  });
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,0 +1,168 @@
+import type { Flag, SendStatus, YearGroup } from '../../../db/schema.ts';
+import { formatDate } from '../../../platform/calendar/time.ts';
+import { SEND_LABELS, YEAR_GROUP_LABELS } from '../validation.ts';
+import type { FieldChange, PupilInput, Reject, RowResult } from './types.ts';
+
+/** What the school already has: every pupil (archived too, since UPNs stay unique) and every class. */
+export type ExistingPupil = {
+  id: string;
+  upn: string;
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: string;
+  year_group: YearGroup;
+  class_id: string | null;
+  send_status: SendStatus;
+  eal: Flag;
+  home_language: string | null;
+  archived_at: string | null;
+};
+export type ExistingClass = { id: string; name: string; year_group: YearGroup };
+export type PupilSnapshot = { pupils: ExistingPupil[]; classes: ExistingClass[] };
+
+/** A pupil's fields as the import sees them: the class by name. */
+export type PupilRecord = {
+  given_name: string;
+  family_name: string;
+  preferred_name: string | null;
+  date_of_birth: string;
+  year_group: YearGroup;
+  class_name: string | null;
+  send_status: SendStatus;
+  eal: Flag;
+  home_language: string | null;
+};
+
+export type PupilAdd = { line: number; upn: string; values: PupilRecord };
+export type PupilChange = { line: number; id: string; upn: string; name: string; archived: boolean; set: Partial<PupilRecord>; changes: FieldChange[] };
+export type PupilPlan = {
+  kind: 'pupils';
+  rowCount: number;
+  adds: PupilAdd[];
+  changes: PupilChange[];
+  unchanged: number;
+  rejects: Reject[];
+  notInFile: { upn: string; name: string }[];
+  newClasses: { name: string; year_group: YearGroup }[];
+  unusedColumns: string[];
+  /** Rows that add or change something: the number on the Import button. */
+  toImport: number;
+};
+
+const FIELD_LABELS: Record<keyof PupilRecord, string> = {
+  given_name: 'Legal forename',
+  family_name: 'Legal surname',
+  preferred_name: 'Preferred forename',
+  date_of_birth: 'Date of birth',
+  year_group: 'Year group',
+  class_name: 'Reg group',
+  send_status: 'SEN status',
+  eal: 'EAL',
+  home_language: 'Home language',
+};
+
+function show(field: keyof PupilRecord, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(blank)';
+  if (field === 'date_of_birth') return formatDate(String(value));
+  if (field === 'year_group') return YEAR_GROUP_LABELS[value as YearGroup];
+  if (field === 'send_status') return SEND_LABELS[value as SendStatus];
+  if (field === 'eal') return value ? 'Yes' : 'No';
+  return String(value);
+}
+
+/** Pupils in several rows of one file are all refused: we cannot tell which row is right. */
+export function rejectDuplicateUpns(results: RowResult<PupilInput>[], upnField: string): RowResult<PupilInput>[] {
+  const lines = new Map<string, number[]>();
+  for (const r of results) {
+    const upn = r.ok ? r.value.upn : r.reject.key;
+    if (upn) lines.set(upn, [...(lines.get(upn) ?? []), r.ok ? r.value.line : r.reject.line]);
+  }
+  return results.map((r) => {
+    const upn = r.ok ? r.value.upn : r.reject.key;
+    const at = upn ? (lines.get(upn) ?? []) : [];
+    if (!upn || at.length < 2) return r;
+    const problem = { field: upnField, message: `UPN ${upn} is on more than one row of this file: lines ${listLines(at)}. Each pupil must be on one row` };
+    if (!r.ok) return { ok: false, reject: { ...r.reject, problems: [...r.reject.problems, problem] } };
+    return { ok: false, reject: { line: r.value.line, who: `${r.value.given_name} ${r.value.family_name} (${upn})`, key: upn, problems: [problem] } };
+  });
+}
+
+/** What importing these rows would do: adds, changes (before → after), rejects and classes to create. */
+export function planPupils(results: RowResult<PupilInput>[], snapshot: PupilSnapshot, unusedColumns: string[] = []): PupilPlan {
+  const byUpn = new Map(snapshot.pupils.map((p) => [p.upn, p]));
+  const classById = new Map(snapshot.classes.map((c) => [c.id, c]));
+  const classByName = new Map(snapshot.classes.map((c) => [c.name.toLowerCase(), c]));
+  const newClasses = new Map<string, { name: string; year_group: YearGroup }>();
+  const plan: PupilPlan = { kind: 'pupils', rowCount: results.length, adds: [], changes: [], unchanged: 0, rejects: [], notInFile: [], newClasses: [], unusedColumns, toImport: 0 };
+  const seen = new Set<string>();
+
+  const noteClass = (name: string | null | undefined, year: YearGroup) => {
+    if (!name) return;
+    const key = name.toLowerCase();
+    if (!classByName.has(key) && !newClasses.has(key)) newClasses.set(key, { name, year_group: year });
+  };
+
+  for (const r of results) {
+    if (!r.ok) {
+      if (r.reject.key) seen.add(r.reject.key);
+      plan.rejects.push(r.reject);
+      continue;
+    }
+    const input = r.value;
+    seen.add(input.upn);
+    const existing = byUpn.get(input.upn);
+    if (!existing) {
+      const homeLanguage = input.home_language ?? null;
+      plan.adds.push({
+        line: input.line,
+        upn: input.upn,
+        values: {
+          given_name: input.given_name,
+          family_name: input.family_name,
+          preferred_name: input.preferred_name ?? null,
+          date_of_birth: input.date_of_birth,
+          year_group: input.year_group,
+          class_name: input.class_name ? (classByName.get(input.class_name.toLowerCase())?.name ?? input.class_name) : null,
+          send_status: input.send_status ?? 'none',
+          eal: input.eal ?? (homeLanguage && !/^eng/i.test(homeLanguage) ? 1 : 0),
+          home_language: homeLanguage,
+        },
+      });
+      noteClass(input.class_name, input.year_group);
+      continue;
+    }
+    const current: PupilRecord = { ...existing, class_name: existing.class_id ? (classById.get(existing.class_id)?.name ?? null) : null };
+    const set: Partial<PupilRecord> = {};
+    const changes: FieldChange[] = [];
+    for (const field of Object.keys(FIELD_LABELS) as (keyof PupilRecord)[]) {
+      const next = input[field];
+      if (next === undefined) continue; // the file does not say: leave it
+      const same = field === 'class_name' ? (next ?? '').toString().toLowerCase() === (current.class_name ?? '').toLowerCase() : next === current[field];
+      if (same) continue;
+      (set as Record<string, unknown>)[field] = field === 'class_name' && next ? (classByName.get(String(next).toLowerCase())?.name ?? next) : next;
+      changes.push({ field: FIELD_LABELS[field], before: show(field, current[field]), after: show(field, next) });
+    }
+    if (changes.length === 0) {
+      plan.unchanged++;
+      continue;
+    }
+    plan.changes.push({ line: input.line, id: existing.id, upn: input.upn, name: `${existing.given_name} ${existing.family_name}`, archived: existing.archived_at !== null, set, changes });
+    noteClass(set.class_name, set.year_group ?? existing.year_group);
+  }
+
+  plan.notInFile = snapshot.pupils
+    .filter((p) => p.archived_at === null && !seen.has(p.upn))
+    .sort((a, b) => a.family_name.localeCompare(b.family_name) || a.given_name.localeCompare(b.given_name))
+    .map((p) => ({ upn: p.upn, name: `${p.given_name} ${p.family_name}` }));
+  plan.newClasses = [...newClasses.values()];
+  plan.rejects.sort((a, b) => a.line - b.line);
+  plan.toImport = plan.adds.length + plan.changes.length;
+  return plan;
+}
+
+/** 4, 9 and 12 → '4, 9 and 12' */
+export function listLines(lines: number[]): string {
+  const sorted = [...lines].sort((a, b) => a - b);
+  return sorted.length <= 1 ? String(sorted[0] ?? '') : `${sorted.slice(0, -1).join(', ')} and ${sorted[sorted.length - 1]}`;
+}
