@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
+import * as m0003 from './migrations/0003_messages.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,6 +16,7 @@ export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgre
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_outbox': m0002,
+  '0003_messages': m0003,
 };
 
 class StaticMigrations implements MigrationProvider {

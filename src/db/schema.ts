@@ -243,6 +243,90 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Instant;
   sent_at: Instant | null;
+  /** What the send belongs to, e.g. a message_recipients id: for reach figures. */
+  ref: string | null;
+}
+
+export type MessageKind = 'newsletter' | 'class_newsletter' | 'letter' | 'urgent' | 'praise' | 'individual';
+export type MessageTone = 'good_news' | 'information' | 'concern';
+
+export interface MessageTable {
+  id: string;
+  school_id: string;
+  kind: MessageKind;
+  tone: MessageTone;
+  subject: string;
+  body: string;
+  /** Who it is for, validated with Zod (features/messages/audience.ts). */
+  audience_json: string;
+  asks_acknowledgement: Flag;
+  status: 'draft' | 'scheduled' | 'sent';
+  scheduled_for: Instant | null;
+  sent_at: Instant | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface MessageTranslationTable {
+  id: string;
+  school_id: string;
+  message_id: string;
+  language: string;
+  subject: string;
+  body: string;
+  source: 'person' | 'machine';
+  status: 'requested' | 'written' | 'checked';
+  written_by: string | null;
+  checked_by: string | null;
+  updated_at: Instant;
+}
+
+export interface MessageRecipientTable {
+  id: string;
+  school_id: string;
+  message_id: string;
+  carer_id: string;
+  /** The children it is about, comma-separated ids and names as shown ("Kuba and Ola"). */
+  pupil_ids: string;
+  pupil_names: string;
+  language: string;
+  /** The channels it went by, comma-separated: app,email,sms,paper. */
+  channels: string;
+  /** A random token for the "read it" link in the email. */
+  read_token: string;
+  read_at: Instant | null;
+  acknowledged_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface CarerGroupTable {
+  id: string;
+  school_id: string;
+  name: string;
+}
+
+export interface CarerGroupMemberTable {
+  group_id: string;
+  carer_id: string;
+  school_id: string;
+}
+
+export interface ContactLogTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  staff_id: string;
+  kind: 'phone' | 'gate' | 'meeting' | 'home_visit' | 'other';
+  note: string;
+  at: Instant;
+}
+
+export interface GlossaryTable {
+  id: string;
+  school_id: string;
+  term: string;
+  plain: string;
 }
 
 export interface Database {
@@ -263,4 +347,11 @@ export interface Database {
   audit_log: AuditLogTable;
   import_batches: ImportBatchTable;
   outbox: OutboxTable;
+  messages: MessageTable;
+  message_translations: MessageTranslationTable;
+  message_recipients: MessageRecipientTable;
+  carer_groups: CarerGroupTable;
+  carer_group_members: CarerGroupMemberTable;
+  contact_log: ContactLogTable;
+  glossary: GlossaryTable;
 }

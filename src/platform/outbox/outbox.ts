@@ -12,8 +12,8 @@ type Db = Kysely<Database>;
 export type EmailPayload = { to: string; subject: string; text: string; html?: string };
 export type SmsPayload = { to: string; text: string };
 export type OutboxItem =
-  | { channel: 'email'; schoolId: string | null; key: string; payload: EmailPayload }
-  | { channel: 'sms'; schoolId: string | null; key: string; payload: SmsPayload };
+  | { channel: 'email'; schoolId: string | null; key: string; ref?: string; payload: EmailPayload }
+  | { channel: 'sms'; schoolId: string | null; key: string; ref?: string; payload: SmsPayload };
 
 export const MAX_ATTEMPTS = 6;
 export const LEASE_SECONDS = 60;
@@ -35,6 +35,7 @@ export async function enqueue(db: Db, items: OutboxItem[], now: Date): Promise<v
       last_error: null,
       created_at: at,
       sent_at: null,
+      ref: item.ref ?? null,
     }));
     await db
       .insertInto('outbox')

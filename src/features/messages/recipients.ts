@@ -1,0 +1,136 @@
+import type { MessageKind } from '../../db/schema.ts';
+
+/**
+ * Who receives a message, and how: worked out from the family links, as plain data.
+ * - Never a person with a restriction in force for that child, or one who may not receive information.
+ * - Letters and newsletters go to the carers the child lives with, and a copy to a carer who lives
+ *   apart and asked for copies. Urgent notices, praise and individual messages go to every carer
+ *   allowed to receive information.
+ * - A carer with several children in the audience gets one copy naming each child.
+ * - Urgent notices go by text to everyone with a mobile, whatever their preferences; nothing else
+ *   ever goes by text. Paper for carers who asked for it or have no email and no mobile.
+ */
+export type Channel = 'app' | 'email' | 'sms' | 'paper';
+
+export type AudiencePupil = { id: string; given_name: string; preferred_name: string | null; family_name: string };
+export type FamilyLink = {
+  pupil_id: string;
+  carer_id: string;
+  may_receive_information: number;
+  lives_with_pupil: number;
+  wants_copies: number;
+  contact_priority: number;
+  restricted: boolean;
+};
+export type CarerContact = {
+  id: string;
+  given_name: string;
+  family_name: string;
+  email: string | null;
+  mobile: string | null;
+  preferred_language: string;
+  channel_email: number;
+  channel_app: number;
+  paper_copies: number;
+};
+
+export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string };
+export type LeftOutReason = 'restriction' | 'no_information' | 'lives_apart' | 'no_urgent_contact';
+export type LeftOut = { carerId: string; carerName: string; pupilName: string | null; reason: LeftOutReason };
+
+export const LEFT_OUT_WORDS: Record<LeftOutReason, string> = {
+  restriction: 'a restriction is in force',
+  no_information: 'may not receive information',
+  lives_apart: 'lives apart and has not asked for copies',
+  no_urgent_contact: 'no mobile or email: phone or visit instead',
+};
+
+const EVERY_ALLOWED_CARER: readonly MessageKind[] = ['urgent', 'praise', 'individual'];
+
+export function pupilName(p: AudiencePupil): string {
+  return p.preferred_name ?? p.given_name;
+}
+
+/** "Kuba", "Kuba and Ola", "Kuba, Ola and Ayaan" */
+export function namesTogether(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+export function channelsFor(kind: MessageKind, c: CarerContact): Channel[] {
+  const channels: Channel[] = [];
+  if (c.channel_app) channels.push('app');
+  if (c.email && (c.channel_email || kind === 'urgent')) channels.push('email');
+  if (kind === 'urgent' && c.mobile) channels.push('sms');
+  if (kind !== 'urgent' && (c.paper_copies || (!c.email && !c.mobile))) channels.push('paper');
+  if (channels.length === 0) channels.push('app');
+  return channels;
+}
+
+export function resolveRecipients(
+  kind: MessageKind,
+  pupils: AudiencePupil[],
+  links: FamilyLink[],
+  carers: Map<string, CarerContact>,
+): { recipients: Recipient[]; leftOut: LeftOut[] } {
+  const byCarer = new Map<string, Recipient>();
+  const leftOut: LeftOut[] = [];
+  const linksByPupil = new Map<string, FamilyLink[]>();
+  for (const l of links) linksByPupil.set(l.pupil_id, [...(linksByPupil.get(l.pupil_id) ?? []), l]);
+  const everyone = EVERY_ALLOWED_CARER.includes(kind);
+  const nameOf = (id: string) => {
+    const c = carers.get(id);
+    return c ? `${c.given_name} ${c.family_name}` : 'Unknown';
+  };
+
+  for (const pupil of pupils) {
+    const family = (linksByPupil.get(pupil.id) ?? []).filter((l) => carers.has(l.carer_id));
+    const allowed: FamilyLink[] = [];
+    for (const l of family) {
+      if (l.restricted) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'restriction' });
+      else if (!l.may_receive_information) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'no_information' });
+      else allowed.push(l);
+    }
+    let chosen = allowed;
+    if (!everyone) {
+      const household = allowed.filter((l) => l.lives_with_pupil || l.wants_copies);
+      // Nobody recorded as living with the child: the first contact(s) still hear.
+      const firstPriority = Math.min(...allowed.map((l) => l.contact_priority));
+      chosen = household.some((l) => l.lives_with_pupil) ? household : [...household, ...allowed.filter((l) => l.contact_priority === firstPriority && !household.includes(l))];
+      for (const l of allowed.filter((a) => !chosen.includes(a))) {
+        leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'lives_apart' });
+      }
+    }
+    for (const l of chosen) {
+      const carer = carers.get(l.carer_id)!;
+      const existing = byCarer.get(carer.id);
+      if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
+      else byCarer.set(carer.id, { carerId: carer.id, pupils: [{ id: pupil.id, name: pupilName(pupil) }], channels: channelsFor(kind, carer), language: carer.preferred_language });
+    }
+  }
+
+  if (kind === 'urgent') {
+    for (const r of byCarer.values()) {
+      const c = carers.get(r.carerId)!;
+      if (!c.mobile && !c.email) leftOut.push({ carerId: c.id, carerName: nameOf(c.id), pupilName: null, reason: 'no_urgent_contact' });
+    }
+  }
+  // A carer left out for one child but receiving for another is not "left out" of the message.
+  const reached = new Set(byCarer.keys());
+  return {
+    recipients: [...byCarer.values()],
+    leftOut: leftOut.filter((l) => l.reason === 'no_urgent_contact' || !reached.has(l.carerId) || l.reason === 'restriction'),
+  };
+}
+
+/** Carers picked directly (a custom group such as the PTA): no child named. */
+export function resolveGroup(kind: MessageKind, members: CarerContact[]): Recipient[] {
+  return members.map((c) => ({ carerId: c.id, pupils: [], channels: channelsFor(kind, c), language: c.preferred_language }));
+}
+
+/** How many carers on each channel: shown before sending. */
+export function channelCounts(recipients: Recipient[]): Record<Channel, number> {
+  const counts: Record<Channel, number> = { app: 0, email: 0, sms: 0, paper: 0 };
+  for (const r of recipients) for (const ch of r.channels) counts[ch] += 1;
+  return counts;
+}
