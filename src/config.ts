@@ -21,6 +21,16 @@ const EnvSchema = z.object({
   MAGIC_LINK_MINUTES: z.coerce.number().int().positive().default(20),
   SIGN_IN_CODE_DAYS: z.coerce.number().int().positive().default(14),
   TRUST_PROXY: z.enum(['yes', 'no']).default('no'),
+  /** SMS gateway: POST {to, body} as JSON with a bearer token (features/messages uses it for urgent notices only). */
+  SMS_URL: z.string().url().optional(),
+  SMS_TOKEN: z.string().optional(),
+  SMS_FROM: z.string().max(11).default('School'),
+  /** Machine translation: a LibreTranslate server (POST /translate). */
+  TRANSLATE_URL: z.string().url().optional(),
+  TRANSLATE_KEY: z.string().optional(),
+  /** Outbox throttles: deliveries per second per channel. */
+  EMAIL_PER_SECOND: z.coerce.number().positive().default(200),
+  SMS_PER_SECOND: z.coerce.number().positive().default(20),
 });
 
 export type Config = {
@@ -42,6 +52,9 @@ export type Config = {
   magicLinkMinutes: number;
   signInCodeDays: number;
   trustProxy: boolean;
+  sms: { url: string | undefined; token: string | undefined; from: string };
+  translate: { url: string | undefined; key: string | undefined };
+  throttle: { emailPerSecond: number; smsPerSecond: number };
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,5 +87,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     magicLinkMinutes: e.MAGIC_LINK_MINUTES,
     signInCodeDays: e.SIGN_IN_CODE_DAYS,
     trustProxy: e.TRUST_PROXY === 'yes',
+    sms: { url: e.SMS_URL, token: e.SMS_TOKEN, from: e.SMS_FROM },
+    translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
+    throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
   };
 }
