@@ -49,15 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
   registerWeb(app, templates);
 
-  const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
-  await app.register(async (scope) => {
-    authRoutes(scope, featureDeps);
-    homeRoutes(scope, featureDeps);
-    peopleRoutes(scope, featureDeps);
-    importRoutes(scope, featureDeps);
-    auditRoutes(scope, featureDeps);
-  });
-
+  // Set before the features are registered, so their scope inherits them.
   app.setNotFoundHandler((_request, reply) => {
     reply.code(404).page('platform/web/views/error.njk', {
       title: 'Page not found',
@@ -82,6 +74,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       title: 'Sorry, there is a problem with Gatepost',
       lines: ['Try again later. Nothing you entered has been half-saved.'],
     });
+  });
+
+  const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
+  await app.register(async (scope) => {
+    authRoutes(scope, featureDeps);
+    homeRoutes(scope, featureDeps);
+    peopleRoutes(scope, featureDeps);
+    importRoutes(scope, featureDeps);
+    auditRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -21,7 +21,7 @@ const EnvSchema = z.object({
   MAGIC_LINK_MINUTES: z.coerce.number().int().positive().default(20),
   SIGN_IN_CODE_DAYS: z.coerce.number().int().positive().default(14),
   TRUST_PROXY: z.enum(['yes', 'no']).default('no'),
-  /** SMS gateway: POST {to, body} as JSON with a bearer token (features/messages uses it for urgent notices only). */
+  /** SMS gateway: POST {to, from, body} as JSON with a bearer token (features/messages uses it for urgent notices only). */
   SMS_URL: z.string().url().optional(),
   SMS_TOKEN: z.string().optional(),
   SMS_FROM: z.string().max(11).default('School'),

@@ -23,6 +23,7 @@ type Row = { allowed: Who[]; url: (f: Fixture & { batchId: string; linkId: strin
 const MATRIX: Record<string, Row> = {
   'GET /health': { allowed: EVERYONE, url: () => '/health' },
   'GET /accessibility': { allowed: EVERYONE, url: () => '/accessibility' },
+  'GET /school.css': { allowed: EVERYONE, url: () => '/school.css' },
   'GET /': { allowed: EVERYONE, url: () => '/' },
   'GET /sign-in': { allowed: EVERYONE, url: () => '/sign-in' },
   'POST /sign-in': { allowed: EVERYONE, url: () => '/sign-in' },

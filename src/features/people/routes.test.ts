@@ -46,7 +46,10 @@ describe.each(dialects)('people pages on %s', (dialect) => {
 
   it('answers 404 for another school’s pupil, whoever asks', async () => {
     const head = await t.as('staff', t.fx.staff.head);
-    expect((await head.get(`/pupils/${t.fx.pupils.otherPupil}`)).statusCode).toBe(404);
+    const other = await head.get(`/pupils/${t.fx.pupils.otherPupil}`);
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toContain('text/html');
+    expect(other.body).toContain('Page not found');
     expect((await head.get(`/carers/${t.fx.carers.otherCarer}`)).statusCode).toBe(404);
   });
 

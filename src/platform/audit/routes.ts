@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FeatureDeps } from '../deps.ts';
 import { staff } from '../access/policy.ts';
 import { CAPABILITIES } from '../access/roles.ts';
+import { actionWords, changeLines } from './describe.ts';
 
 const PAGE = 100;
 
@@ -37,6 +38,8 @@ export function auditRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       title: 'Audit log',
       rows: rows.map((r) => ({
         ...r,
+        what: actionWords(r.action),
+        changes: changeLines(r.before_json, r.after_json, request.school?.time_zone ?? 'Europe/London'),
         who: r.actor_kind === 'system' ? 'Gatepost' : r.staff_family_name ? `${r.staff_title} ${r.staff_family_name}` : `${r.carer_given_name ?? ''} ${r.carer_family_name ?? ''}`.trim(),
       })),
       entity: query.entity,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Environment } from 'nunjucks';
 import { compressPage } from './compress.ts';
+import { anyone } from '../access/policy.ts';
 import type { User } from '../access/roles.ts';
 import { errorList, type FieldErrors } from './forms.ts';
 import { navFor, footerLinks } from './navigation.ts';
@@ -31,6 +32,12 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
     decorateReply: false,
     wildcard: false,
     preCompressed: true, // app.css.br / .gz are made by scripts/build-assets.ts
+  });
+
+  // The school's colour as a stylesheet (the Content-Security-Policy allows no inline styles).
+  app.get('/school.css', { config: { policy: anyone } }, async (request, reply) => {
+    const colour = /^#[0-9a-fA-F]{6}$/.test(request.school?.colour ?? '') ? request.school!.colour : '#1d70b8';
+    return reply.type('text/css; charset=utf-8').header('Cache-Control', 'private, max-age=300').send(`:root{--school-colour:${colour}}\n`);
   });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: PageContext = {}) {

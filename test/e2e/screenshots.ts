@@ -1,0 +1,173 @@
+/**
+ * `npm run screenshots`: starts Gatepost on a fresh SQLite database with the fixture school, signs in
+ * as several people in Debian's Chromium and saves full-page PNGs of the main pages at phone
+ * (390×844) and desktop (1280×900) widths into screenshots/. Also prints, for each page, anything axe
+ * finds, anything that sticks out sideways at 320 or 390 pixels wide, and errors the browser logged (such as
+ * Content-Security-Policy refusals) — things worth a look alongside the pictures.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import {
+  describeViolations,
+  horizontalOverflow,
+  launchBrowser,
+  openTab,
+  signInByEmailLink,
+  signInWithPassword,
+  startServer,
+  type E2EServer,
+  type Tab,
+  type Violation,
+} from './support.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const outDir = path.join(root, 'screenshots');
+const SIZES = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 900 },
+] as const;
+
+type Finding = { shot: string; kind: 'axe' | 'overflow' | 'console' | 'status'; text: string };
+const findings: Finding[] = [];
+const files: string[] = [];
+let shotNumber = 0;
+
+async function person(browser: Browser, server: E2EServer, label: string, signIn?: (tab: Tab) => Promise<unknown>): Promise<Tab> {
+  let current = label;
+  const tab = await openTab(browser, server.url, { viewport: { width: SIZES[0].width, height: SIZES[0].height } }, (where, violations: Violation[]) => {
+    const notPage = violations.find((v) => v.id === 'not-a-web-page');
+    if (notPage) findings.push({ shot: `${current} ${where}`, kind: 'status', text: notPage.help });
+    else findings.push({ shot: `${current} ${where}`, kind: 'axe', text: describeViolations(where, violations) });
+  });
+  const where = () => `${current} ${new URL(tab.page.url()).pathname}`;
+  tab.page.on('console', (message) => {
+    // Failed loads are reported below with their address, which the console message lacks.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) findings.push({ shot: where(), kind: 'console', text: message.text() });
+  });
+  tab.page.on('response', (response) => {
+    if (response.status() >= 400 && !response.request().isNavigationRequest()) {
+      findings.push({ shot: where(), kind: 'status', text: `${response.request().resourceType()} ${new URL(response.url()).pathname} answered HTTP ${response.status()}` });
+    }
+  });
+  tab.page.on('pageerror', (error) => findings.push({ shot: where(), kind: 'console', text: String(error) }));
+  if (signIn) await signIn(tab);
+  current = label;
+  return tab;
+}
+
+/** Screenshots of the page now shown, at each size. */
+async function shoot(tab: Tab, name: string): Promise<void> {
+  shotNumber += 1;
+  const base = `${String(shotNumber).padStart(2, '0')}-${name}`;
+  const status = tab.status();
+  if (status !== undefined && status >= 400 && !name.includes('error')) findings.push({ shot: base, kind: 'status', text: `answered HTTP ${status}` });
+  // WCAG 1.4.10 asks for no sideways scrolling at 320 CSS pixels: measured, not photographed.
+  for (const width of [320, SIZES[0].width]) {
+    await tab.page.setViewportSize({ width, height: SIZES[0].height });
+    const { scrollWidth, clientWidth, culprits } = await horizontalOverflow(tab.page);
+    if (scrollWidth > clientWidth) findings.push({ shot: base, kind: 'overflow', text: `${scrollWidth}px wide in a ${clientWidth}px window:\n    ${culprits.join('\n    ')}` });
+  }
+  for (const size of SIZES) {
+    await tab.page.setViewportSize({ width: size.width, height: size.height });
+    const file = path.join(outDir, `${base}.${size.name}.png`);
+    await tab.page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+    files.push(path.relative(root, file));
+  }
+  await tab.page.setViewportSize({ width: SIZES[0].width, height: SIZES[0].height });
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const old of fs.readdirSync(outDir)) if (old.endsWith('.png')) fs.rmSync(path.join(outDir, old));
+
+  const server = await startServer('sqlite');
+  const browser = await launchBrowser();
+  const { pupils, carers } = server.fx;
+  try {
+    const anon = await person(browser, server, 'signed out');
+    await anon.visit('/sign-in');
+    await shoot(anon, 'sign-in');
+
+    const head = await person(browser, server, 'head', (t) => signInWithPassword(t, 'patel@brookfield.test'));
+    await shoot(head, 'staff-home-head');
+
+    const teacher = await person(browser, server, 'teacher', (t) => signInWithPassword(t, 'okafor@brookfield.test'));
+    await shoot(teacher, 'staff-home-teacher');
+
+    await head.visit('/pupils');
+    await shoot(head, 'pupils-list-head');
+
+    await teacher.visit(`/pupils/${pupils.kuba}`);
+    await shoot(teacher, 'pupil-kuba-teacher');
+
+    await head.visit(`/pupils/${pupils.lily}`);
+    await shoot(head, 'pupil-lily-restricted-head');
+
+    const office = await person(browser, server, 'office', (t) => signInWithPassword(t, 'byrne@brookfield.test'));
+    await office.visit(`/carers/${carers.marta}`);
+    await shoot(office, 'carer-marta-office');
+
+    await office.visit(`/pupils/${pupils.ola}/edit`);
+    await office.page.getByLabel('First name').fill('');
+    await office.page.getByLabel('Date of birth').fill('31/02/2099');
+    await office.click(office.page.getByRole('button', { name: 'Save changes' }));
+    await shoot(office, 'pupil-edit-with-errors');
+
+    const marta = await person(browser, server, 'Marta', (t) => signInByEmailLink(t, server, 'marta@families.test'));
+    await shoot(marta, 'carer-home-marta');
+
+    await marta.visit(`/children/${pupils.kuba}`);
+    await shoot(marta, 'child-kuba-marta');
+
+    await office.visit(`/carers/${carers.faduma}`);
+    await office.click(office.page.getByRole('button', { name: 'Make a sign-in letter' }));
+    await shoot(office, 'sign-in-letter-faduma');
+    // The letter is for printing: how it looks on paper (A4 is about 794 CSS pixels wide).
+    await office.page.emulateMedia({ media: 'print' });
+    await office.page.setViewportSize({ width: 794, height: 1123 });
+    const printed = path.join(outDir, `${String(shotNumber).padStart(2, '0')}-sign-in-letter-faduma.print.png`);
+    await office.page.screenshot({ path: printed, fullPage: true });
+    files.push(path.relative(root, printed));
+    await office.page.emulateMedia({ media: 'screen' });
+
+    await office.visit('/import');
+    await shoot(office, 'import-office');
+
+    await head.visit('/audit');
+    await shoot(head, 'audit-log-head');
+
+    await teacher.visit(`/pupils/${pupils.leo}`);
+    await shoot(teacher, 'not-found-error');
+
+    for (const tab of [anon, head, teacher, office, marta]) await tab.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  console.log(`\n${files.length} screenshots in ${path.relative(root, outDir)}/:`);
+  for (const file of files) console.log(`  ${file}`);
+  if (findings.length === 0) {
+    console.log('\nNo accessibility violations, sideways scrolling at 320 or 390 pixels, browser errors or error statuses.');
+  } else {
+    // The same finding on many pages is listed once, with the pages it was seen on.
+    const grouped = new Map<string, string[]>();
+    for (const f of findings) {
+      const key = `[${f.kind}] ${f.text}`;
+      const shots = grouped.get(key) ?? [];
+      if (!shots.includes(f.shot)) shots.push(f.shot);
+      grouped.set(key, shots);
+    }
+    console.log(`\n${grouped.size} thing(s) to look at:`);
+    for (const [key, shots] of grouped) {
+      const on = shots.length > 3 ? `${shots.length} pages, e.g. ${shots.slice(0, 3).join('; ')}` : shots.join('; ');
+      console.log(`  ${key}\n    seen on: ${on}`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,95 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { dialects } from '../support/db.ts';
+import { E2E_TIMEOUT, FIXTURE_PASSWORD, launchBrowser, openTab, signInWithPassword, startServer, type E2EServer, type Tab } from './support.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.each(dialects)('staff in the browser on %s', (dialect) => {
+  let server: E2EServer;
+  let tab: Tab | undefined;
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterEach(async (ctx) => {
+    const open = tab;
+    tab = undefined;
+    try {
+      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) await open?.done();
+    } finally {
+      await open?.close();
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('lets Mr Okafor sign in, find a pupil in his class and see the family, but not open another class’s pupil', async () => {
+    tab = await openTab(browser, server.url);
+    const { page } = tab;
+    await signInWithPassword(tab, 'okafor@brookfield.test');
+
+    expect(new URL(page.url()).pathname).toBe('/');
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/Okafor/);
+    const classes = page.locator('main').getByRole('heading', { name: 'Your classes' }).locator('xpath=..');
+    await expect(classes.getByRole('link', { name: '3 Okafor' }).count()).resolves.toBe(1);
+
+    await page.getByRole('textbox', { name: 'Find a pupil' }).fill('Nowak');
+    await tab.click(page.locator('main').getByRole('button', { name: 'Search' }));
+    expect(new URL(page.url()).pathname).toBe('/pupils');
+    const results = page.locator('main table');
+    await expect(results.getByRole('link', { name: 'Nowak, Jakub' }).count()).resolves.toBe(1);
+    // Aleksandra is in Reception, not his class.
+    await expect(results.innerText()).resolves.not.toContain('Aleksandra');
+
+    await tab.click(results.getByRole('link', { name: 'Nowak, Jakub' }));
+    expect(page.url()).toBe(`${server.url}/pupils/${server.fx.pupils.kuba}`);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub Nowak');
+    const marta = page.locator('.gp-card', { has: page.getByRole('link', { name: 'Marta Nowak' }) });
+    const tomasz = page.locator('.gp-card', { has: page.getByRole('link', { name: 'Tomasz Nowak' }) });
+    await expect(marta.innerText()).resolves.toMatch(/Mother/);
+    await expect(marta.innerText()).resolves.toMatch(/Lives with Jakub/);
+    await expect(tomasz.innerText()).resolves.toMatch(/Father/);
+    await expect(tomasz.innerText()).resolves.toMatch(/Lives elsewhere/);
+
+    const leo = await tab.visit(`/pupils/${server.fx.pupils.leo}`);
+    expect(leo?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
+    await expect(tab.mainText()).resolves.not.toMatch(/Mensah/);
+  }, E2E_TIMEOUT);
+
+  it('works without JavaScript: a wrong password shows the error summary and the error by the field, and keeps the email', async () => {
+    tab = await openTab(browser, server.url, { javaScriptEnabled: false });
+    const { page } = tab;
+    await tab.visit('/sign-in');
+    const form = page.locator('form[action="/sign-in"]');
+    await form.getByLabel('Email address').fill('okafor@brookfield.test');
+    await form.getByLabel('Password', { exact: true }).fill('not the password');
+    await tab.click(form.getByRole('button', { name: 'Sign in', exact: true }));
+
+    expect(tab.status()).toBe(400);
+    await expect(page.title()).resolves.toMatch(/^Error: Sign in/);
+    const summary = page.locator('.govuk-error-summary');
+    await expect(summary.getByRole('heading', { name: 'There is a problem' }).count()).resolves.toBe(1);
+    const summaryLink = summary.getByRole('link', { name: 'The email address or password is not right' });
+    await expect(summaryLink.getAttribute('href')).resolves.toBe('#email');
+    // The error is beside the field and tied to it.
+    const email = page.locator('form[action="/sign-in"] #email');
+    await expect(page.locator('#email-error').innerText()).resolves.toMatch(/The email address or password is not right/);
+    await expect(email.getAttribute('aria-describedby')).resolves.toContain('email-error');
+    await expect(email.inputValue()).resolves.toBe('okafor@brookfield.test');
+    await expect(page.locator('form[action="/sign-in"] #password').inputValue()).resolves.toBe('');
+
+    await page.locator('form[action="/sign-in"] #password').fill(FIXTURE_PASSWORD);
+    await tab.click(page.locator('form[action="/sign-in"]').getByRole('button', { name: 'Sign in', exact: true }));
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(tab.status()).toBe(200);
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/Okafor/);
+  }, E2E_TIMEOUT);
+});

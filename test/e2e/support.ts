@@ -1,0 +1,366 @@
+/**
+ * End-to-end support: the app as a real HTTP server on a fresh database with the fixture school, a
+ * real SMTP sink, Debian's Chromium driven by playwright-core, and axe run on every page a test sees.
+ *
+ * Pages are opened through a `Tab`, whose every way of moving to another page (visit, click, navigate)
+ * waits for the new document and runs axe on it; `tab.done()` then proves that no page went unchecked.
+ * A document identical to one that already passed (but for ids and tokens) is not checked twice in
+ * one test file; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
+ */
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { buildApp, type App } from '../../src/app.ts';
+import { readConfig } from '../../src/config.ts';
+import type { Dialect } from '../../src/db/database.ts';
+import { createMailer } from '../../src/platform/channels/email.ts';
+import { startSmtpSink, type ReceivedEmail, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
+import { emailDelivery } from '../../src/platform/channels/deliver.ts';
+import { startOutboxWorker } from '../../src/platform/outbox/worker.ts';
+import { openTestDb, type TestDb } from '../support/db.ts';
+import { FIXTURE_PASSWORD, makeFixture, type Fixture } from '../support/fixture.ts';
+
+export { FIXTURE_PASSWORD };
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** The stylesheet and scripts are built, not committed: build them once if they are missing. */
+export async function ensureAssets(): Promise<void> {
+  if (fs.existsSync(path.join(root, 'public/build/app.css')) && fs.existsSync(path.join(root, 'public/build/app.js'))) return;
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build-assets.ts')], { cwd: root, stdio: 'inherit' });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+export type E2EServer = TestDb & {
+  /** The server's real address, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  url: string;
+  app: App;
+  fx: Fixture;
+  sink: SmtpSink;
+  /** The next email to this address that arrives after `since` (an index into sink.messages). */
+  nextEmail(to: string, since: number, timeoutMs?: number): Promise<ReceivedEmail>;
+  close(): Promise<void>;
+};
+
+/**
+ * Mirrors test/support/app.ts's startTestApp (fixture, SMTP sink, outbox worker), but listens on a real port and leaves BASE_URL unset,
+ * so the links in emails are built from the address the browser used.
+ */
+export async function startServer(dialect: Dialect): Promise<E2EServer> {
+  await ensureAssets();
+  const opened = await openTestDb(dialect);
+  const fx = await makeFixture(opened.db);
+  const arrived = new EventEmitter();
+  const sink = await startSmtpSink(0, (m) => arrived.emit('message', m));
+  const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url });
+  const mailer = createMailer(sink.url, config.mailFrom);
+  const worker = startOutboxWorker({ db: opened.db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, idleMs: 200 });
+  const app = await buildApp({ db: opened.db, dialect, config, mailer, logger: false, pokeOutbox: worker.poke });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+
+  return {
+    ...opened,
+    url: `http://127.0.0.1:${port}`,
+    app,
+    fx,
+    sink,
+    nextEmail(to, since, timeoutMs = 10_000) {
+      const want = to.toLowerCase();
+      const found = sink.messages.slice(since).find((m) => m.to.includes(want));
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const listener = (m: ReceivedEmail) => {
+          if (!m.to.includes(want)) return;
+          clearTimeout(timer);
+          arrived.off('message', listener);
+          resolve(m);
+        };
+        const timer = setTimeout(() => {
+          arrived.off('message', listener);
+          reject(new Error(`No email reached ${to} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        arrived.on('message', listener);
+      });
+    },
+    async close() {
+      await worker.stop();
+      await app.close();
+      mailer.close();
+      await sink.close();
+      await opened.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+/** For each end-to-end test: a browser journey with axe on every page takes longer than a unit test. */
+export const E2E_TIMEOUT = 60_000;
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accessibility
+
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export type Violation = { id: string; impact: string | null; help: string; helpUrl: string; targets: string[] };
+
+/** Runs axe on the page as it is now and returns what it found (empty when the page passes). */
+export async function axeViolations(page: Page): Promise<Violation[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+  return results.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact ?? null,
+    help: v.help,
+    helpUrl: v.helpUrl,
+    targets: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`),
+  }));
+}
+
+export function describeViolations(where: string, violations: Violation[]): string {
+  const lines = violations.map((v) => `  • ${v.id} (${v.impact ?? 'no impact given'}): ${v.help}\n    ${v.helpUrl}\n${v.targets.map((t) => `      - ${t}`).join('\n')}`);
+  return `axe found ${violations.length} accessibility problem(s) on ${where}:\n${lines.join('\n')}`;
+}
+
+/** Fails with a readable list of every WCAG 2.2 A/AA violation axe finds on the page as it is now. */
+export async function check(page: Page): Promise<void> {
+  const started = Date.now();
+  const violations = await axeViolations(page);
+  if (process.env.E2E_TIMING) console.log(`axe ${Date.now() - started} ms on ${page.url()}`);
+  if (violations.length > 0) {
+    const title = await page.title().catch(() => '');
+    throw new Error(describeViolations(`${new URL(page.url()).pathname} (“${title}”)`, violations));
+  }
+}
+
+/** Documents that passed axe in this process, by documentKey. Set E2E_AXE_ALWAYS=1 to check every time regardless. */
+const passed = new Set<string>();
+
+/**
+ * What axe sees, less what differs between two runs of the same journey: record ids, CSRF and
+ * sign-in tokens, the server's port. Pages that differ in anything else are checked again.
+ */
+async function documentKey(page: Page, jsOff: boolean): Promise<string> {
+  if (process.env.E2E_AXE_ALWAYS) return `${Math.random()}`;
+  const html = (await page.content())
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[A-Za-z0-9_-]+)?/g, 'ID')
+    .replace(/name="_csrf" value="[^"]*"/g, 'name="_csrf" value="CSRF"')
+    .replace(/127\.0\.0\.1:\d+/g, 'HOST');
+  const size = page.viewportSize();
+  return createHash('sha256').update(`${size?.width}x${size?.height} js:${!jsOff}\n${html}`).digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tabs: navigation that always ends in an accessibility check
+
+export type Tab = {
+  page: Page;
+  context: BrowserContext;
+  /** The HTTP status of the document now shown. */
+  status(): number | undefined;
+  /** Go to a path (or absolute URL), wait for it to load, and check it with axe. */
+  visit(url: string): Promise<Response | null>;
+  /** Do something that loads a new document (click a link, press a button), wait for it, and check it. */
+  navigate(action: () => Promise<unknown>): Promise<void>;
+  /** Click a link or button that loads a new page, then check that page. */
+  click(target: Locator): Promise<void>;
+  /** The visible text of <main>. */
+  mainText(): Promise<string>;
+  /** Fails if any page this tab loaded was not checked with axe. */
+  done(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * A new browser context and page on the app. Every page it loads is checked with axe; violations fail
+ * the test, or with `onViolations` (the screenshot script) are handed over instead.
+ */
+export async function openTab(
+  browser: Browser,
+  baseURL: string,
+  options: BrowserContextOptions = {},
+  onViolations?: (where: string, violations: Violation[]) => void,
+): Promise<Tab> {
+  const context = await browser.newContext({ baseURL, locale: 'en-GB', timezoneId: 'Europe/London', ...options });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(10_000);
+  const page = await context.newPage();
+
+  let loads = 0;
+  let checked = 0;
+  let lastStatus: number | undefined;
+  let lastType = '';
+  const unchecked: string[] = [];
+  const jsOff = options.javaScriptEnabled === false;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) loads += 1;
+  });
+  page.on('response', (response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame() && !(response.status() >= 300 && response.status() < 400)) {
+      lastStatus = response.status();
+      lastType = response.headers()['content-type'] ?? '';
+    }
+  });
+
+  async function checkPage(target: Page) {
+    // The same document (but for ids and tokens) at the same size was checked already: axe would
+    // find the same again. Each journey runs on two databases, so this halves the time axe takes.
+    const key = await documentKey(target, jsOff);
+    if (passed.has(key)) return;
+    if (onViolations) {
+      const violations = await axeViolations(target);
+      if (violations.length > 0) onViolations(new URL(target.url()).pathname, violations);
+      else passed.add(key);
+      return;
+    }
+    await check(target);
+    passed.add(key);
+  }
+
+  // With JavaScript off the page's timers never run, and axe needs them: check a copy of the same
+  // document in a page of its own with JavaScript on for axe but the app's own scripts blocked.
+  let mirror: { context: BrowserContext; page: Page; shown: { url: string; html: string } } | undefined;
+  async function checkCopy() {
+    const shown = { url: page.url(), html: await page.content() };
+    if (!mirror) {
+      const mirrorContext = await browser.newContext({ baseURL, locale: 'en-GB', timezoneId: 'Europe/London', ...(options.viewport !== undefined ? { viewport: options.viewport } : {}) });
+      const copy = await mirrorContext.newPage();
+      const state = { context: mirrorContext, page: copy, shown };
+      await copy.route('**/*', (route) => {
+        const request = route.request();
+        if (request.isNavigationRequest() && request.url() === state.shown.url) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: state.shown.html });
+        if (request.resourceType() === 'script') return route.abort();
+        return route.continue();
+      });
+      mirror = state;
+    }
+    mirror.shown = shown;
+    await mirror.page.goto(shown.url, { waitUntil: 'load' });
+    await checkPage(mirror.page);
+  }
+
+  async function checkNow() {
+    await page.waitForLoadState('load');
+    if (!lastType.startsWith('text/html')) {
+      const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 300);
+      const problem = `answered HTTP ${lastStatus} with ${lastType || 'no content type'}, not a web page: ${body}`;
+      if (!onViolations) throw new Error(`${new URL(page.url()).pathname} ${problem}`);
+      onViolations(new URL(page.url()).pathname, [{ id: 'not-a-web-page', impact: null, help: problem, helpUrl: '', targets: [] }]);
+      checked = loads;
+      return;
+    }
+    const before = loads;
+    if (jsOff) await checkCopy();
+    else await checkPage(page);
+    if (loads !== before) throw new Error(`The page changed while axe was checking it (now ${page.url()})`);
+    checked = loads;
+  }
+
+  const tab: Tab = {
+    page,
+    context,
+    status: () => lastStatus,
+    async visit(url) {
+      const response = await page.goto(url, { waitUntil: 'load' });
+      await checkNow();
+      return response;
+    },
+    async navigate(action) {
+      const before = loads;
+      const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
+      await action();
+      await navigated;
+      if (loads === before) throw new Error('Expected a new page to load');
+      await checkNow();
+    },
+    async click(target) {
+      await tab.navigate(() => target.click());
+    },
+    async mainText() {
+      return page.locator('main').innerText();
+    },
+    async done() {
+      if (checked !== loads) unchecked.push(page.url());
+      if (unchecked.length > 0) throw new Error(`These pages were loaded but not checked with axe: ${unchecked.join(', ')}`);
+    },
+    async close() {
+      await context.close();
+      await mirror?.context.close();
+    },
+  };
+  return tab;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing in, the way people do it
+
+/** Staff (or a carer with a password) sign in with email and password at /sign-in. */
+export async function signInWithPassword(tab: Tab, email: string, password = FIXTURE_PASSWORD): Promise<void> {
+  await tab.visit('/sign-in');
+  const form = tab.page.locator('form[action="/sign-in"]');
+  await form.getByLabel('Email address').fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await tab.click(form.getByRole('button', { name: 'Sign in', exact: true }));
+}
+
+/** A carer asks for a link, reads the email from the SMTP sink and returns the link in it. */
+export async function requestSignInLink(tab: Tab, server: E2EServer, email: string): Promise<string> {
+  const since = server.sink.messages.length;
+  await tab.visit('/sign-in/link');
+  await tab.page.getByLabel('Email address').fill(email);
+  await tab.click(tab.page.getByRole('button', { name: 'Send me a link' }));
+  await tab.page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+  const message = await server.nextEmail(email, since);
+  const link = /https?:\/\/\S+\/sign-in\/link\/[A-Za-z0-9._~-]+/.exec(message.text)?.[0];
+  if (!link) throw new Error(`No sign-in link in the email to ${email}:\n${message.text}`);
+  return link;
+}
+
+/** Opens the emailed link and presses Sign in. */
+export async function redeemSignInLink(tab: Tab, link: string): Promise<void> {
+  await tab.visit(link);
+  await tab.click(tab.page.locator('main').getByRole('button', { name: 'Sign in' }));
+}
+
+export async function signInByEmailLink(tab: Tab, server: E2EServer, email: string): Promise<string> {
+  const link = await requestSignInLink(tab, server, email);
+  await redeemSignInLink(tab, link);
+  return link;
+}
+
+/**
+ * How wide the document is against the window, and the outermost elements that stick out past its
+ * right edge. (A string, not a function: tsx's keepNames helpers do not exist inside the page.)
+ */
+const OVERFLOW_PROBE = `(() => {
+  const doc = document.documentElement;
+  const width = doc.clientWidth;
+  const sticksOut = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.right > width + 0.5; };
+  const culprits = [];
+  for (const el of Array.from(document.querySelectorAll('body *'))) {
+    if (!sticksOut(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement))) continue;
+    const id = el.id ? '#' + el.id : '';
+    const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    const text = (el.innerText || '').replace(/\\s+/g, ' ').slice(0, 60);
+    culprits.push(el.tagName.toLowerCase() + id + cls + ' reaches ' + Math.round(el.getBoundingClientRect().right) + 'px: "' + text + '"');
+  }
+  return { scrollWidth: doc.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 10) };
+})()`;
+
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }> {
+  return page.evaluate(OVERFLOW_PROBE) as Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }>;
+}
