@@ -34,7 +34,7 @@ export type CarerContact = {
   paper_copies: number;
 };
 
-export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string };
+export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null };
 export type LeftOutReason = 'restriction' | 'no_information' | 'lives_apart' | 'no_urgent_contact';
 export type LeftOut = { carerId: string; carerName: string; pupilName: string | null; reason: LeftOutReason };
 
@@ -105,7 +105,7 @@ export function resolveRecipients(
       const carer = carers.get(l.carer_id)!;
       const existing = byCarer.get(carer.id);
       if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
-      else byCarer.set(carer.id, { carerId: carer.id, pupils: [{ id: pupil.id, name: pupilName(pupil) }], channels: channelsFor(kind, carer), language: carer.preferred_language });
+      else byCarer.set(carer.id, { carerId: carer.id, pupils: [{ id: pupil.id, name: pupilName(pupil) }], channels: channelsFor(kind, carer), language: carer.preferred_language, email: carer.email, mobile: carer.mobile });
     }
   }
 
@@ -125,7 +125,7 @@ export function resolveRecipients(
 
 /** Carers picked directly (a custom group such as the PTA): no child named. */
 export function resolveGroup(kind: MessageKind, members: CarerContact[]): Recipient[] {
-  return members.map((c) => ({ carerId: c.id, pupils: [], channels: channelsFor(kind, c), language: c.preferred_language }));
+  return members.map((c) => ({ carerId: c.id, pupils: [], channels: channelsFor(kind, c), language: c.preferred_language, email: c.email, mobile: c.mobile }));
 }
 
 /** How many carers on each channel: shown before sending. */

@@ -58,3 +58,16 @@ describe('school-local time across the clock changes', () => {
     expect(localDate(new Date('2026-12-31T23:30:00Z'), 'Europe/London')).toBe('2026-12-31');
   });
 });
+
+import { schoolLocalInstant } from './time.ts';
+describe('a school-local time as an instant', () => {
+  it('converts an ordinary time in summer and in winter', () => {
+    expect(schoolLocalInstant('2026-07-01', '18:00', 'Europe/London')).toEqual({ ok: true, instant: '2026-07-01T17:00:00.000Z' });
+    expect(schoolLocalInstant('2026-10-25', '18:00', 'Europe/London')).toEqual({ ok: true, instant: '2026-10-25T18:00:00.000Z' });
+  });
+  it('refuses the hour the clocks skip in March and the hour that happens twice in October', () => {
+    expect(schoolLocalInstant('2027-03-28', '01:30', 'Europe/London')).toEqual({ ok: false, reason: 'skipped' });
+    expect(schoolLocalInstant('2026-10-25', '01:30', 'Europe/London')).toEqual({ ok: false, reason: 'twice' });
+    expect(schoolLocalInstant('2026-02-30', '09:00', 'Europe/London')).toEqual({ ok: false, reason: 'invalid' });
+  });
+});

@@ -42,3 +42,22 @@ export function formatInstant(at: Instant | null | undefined, timeZone: string):
 export function ageOn(dateOfBirth: LocalDate, on: LocalDate): number {
   return Math.floor(DateTime.fromISO(on).diff(DateTime.fromISO(dateOfBirth), 'years').years);
 }
+
+/**
+ * A wall-clock time in the school's zone as an instant. Refuses times the clocks skip (the hour
+ * after 01:00 on the last Sunday of March) and times that happen twice (the hour after 01:00 on
+ * the last Sunday of October), because a person cannot tell which one they meant.
+ */
+export function schoolLocalInstant(
+  date: LocalDate,
+  time: string,
+  timeZone: string,
+): { ok: true; instant: Instant } | { ok: false; reason: 'invalid' | 'skipped' | 'twice' } {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return { ok: false, reason: 'invalid' };
+  const wanted = `${date}T${time}`;
+  const d = DateTime.fromISO(wanted, { zone: timeZone });
+  if (!d.isValid) return { ok: false, reason: 'invalid' };
+  if (d.toFormat("yyyy-MM-dd'T'HH:mm") !== wanted) return { ok: false, reason: 'skipped' };
+  if (d.getPossibleOffsets().length > 1) return { ok: false, reason: 'twice' };
+  return { ok: true, instant: d.toUTC().toISO()! };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { MessageKind, YearGroup } from '../../db/schema.ts';
+import { YEAR_GROUPS, YEAR_GROUP_LABELS } from '../people/validation.ts';
+
+/** Who a message is for. Stored as JSON on the message and validated on the way in and out. */
+export const Audience = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('school') }),
+  z.object({ kind: z.literal('years'), years: z.array(z.enum(YEAR_GROUPS as [YearGroup, ...YearGroup[]])).min(1, 'Select at least one year group') }),
+  z.object({ kind: z.literal('classes'), classIds: z.array(z.string().min(1)).min(1, 'Select at least one class') }),
+  z.object({ kind: z.literal('group'), groupId: z.string().min(1, 'Select a group') }),
+  z.object({ kind: z.literal('pupils'), pupilIds: z.array(z.string().min(1)).min(1, 'Select at least one pupil') }),
+]);
+export type Audience = z.infer<typeof Audience>;
+
+export const KIND_LABELS: Record<MessageKind, string> = {
+  newsletter: "Head's newsletter",
+  class_newsletter: 'Class learning newsletter',
+  letter: 'Letter about an event or trip',
+  urgent: 'Urgent notice (for example, a closure)',
+  praise: 'Praise or good news',
+  individual: 'Individual message',
+};
+
+/** Which audiences make sense for a kind: praise and individual messages are about chosen pupils. */
+export function audienceFits(kind: MessageKind, audience: Audience): string | null {
+  if ((kind === 'praise' || kind === 'individual') && audience.kind !== 'pupils') return 'Praise and individual messages go to the families of pupils you choose';
+  if (kind === 'class_newsletter' && audience.kind !== 'classes') return 'A class newsletter goes to one or more classes';
+  return null;
+}
+
+export function describeAudience(audience: Audience, names: { classes: Map<string, string>; groups: Map<string, string>; pupils: Map<string, string> }): string {
+  switch (audience.kind) {
+    case 'school':
+      return 'The whole school';
+    case 'years':
+      return audience.years.map((y) => YEAR_GROUP_LABELS[y]).join(', ');
+    case 'classes':
+      return audience.classIds.map((id) => names.classes.get(id) ?? 'a class').join(', ');
+    case 'group':
+      return names.groups.get(audience.groupId) ?? 'A group';
+    case 'pupils':
+      return audience.pupilIds.map((id) => names.pupils.get(id) ?? 'a pupil').join(', ');
+  }
+}

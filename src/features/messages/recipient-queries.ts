@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Database, MessageKind } from '../../db/schema.ts';
+import { restrictionInForce } from '../../platform/access/scope.ts';
+import type { Audience } from './audience.ts';
+import { resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
+
+type Db = Kysely<Database>;
+const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit with room to spare
+
+async function inChunks<T>(ids: string[], run: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await run(ids.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** The pupils an audience means, in this school, not archived. */
+export async function audiencePupils(db: Db, schoolId: string, audience: Audience): Promise<AudiencePupil[]> {
+  if (audience.kind === 'group') return [];
+  let q = db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('school_id', '=', schoolId).where('archived_at', 'is', null);
+  if (audience.kind === 'years') q = q.where('year_group', 'in', audience.years);
+  if (audience.kind === 'classes') q = q.where('class_id', 'in', audience.classIds);
+  if (audience.kind === 'pupils') q = q.where('id', 'in', audience.pupilIds);
+  return q.orderBy('date_of_birth', 'desc').execute();
+}
+
+const CARER_COLUMNS = ['id', 'given_name', 'family_name', 'email', 'mobile', 'preferred_language', 'channel_email', 'channel_app', 'paper_copies'] as const;
+
+/** Everyone who will receive a message, and who is left out and why. */
+export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind, audience: Audience, today: string): Promise<{ recipients: Recipient[]; leftOut: LeftOut[] }> {
+  if (audience.kind === 'group') {
+    const members = await db
+      .selectFrom('carer_group_members')
+      .innerJoin('carers', 'carers.id', 'carer_group_members.carer_id')
+      .select(CARER_COLUMNS.map((c) => `carers.${c}` as const))
+      .where('carer_group_members.group_id', '=', audience.groupId)
+      .where('carer_group_members.school_id', '=', schoolId)
+      .where('carers.archived_at', 'is', null)
+      .execute();
+    return { recipients: resolveGroup(kind, members), leftOut: [] };
+  }
+  const pupils = await audiencePupils(db, schoolId, audience);
+  const pupilIds = pupils.map((p) => p.id);
+  const links = await inChunks(pupilIds, (ids) =>
+    db
+      .selectFrom('carer_pupils')
+      .select(['pupil_id', 'carer_id', 'may_receive_information', 'lives_with_pupil', 'wants_copies', 'contact_priority'])
+      .where('school_id', '=', schoolId)
+      .where('pupil_id', 'in', ids)
+      .execute(),
+  );
+  const restricted = new Set(
+    (
+      await inChunks(pupilIds, (ids) =>
+        db
+          .selectFrom('restrictions')
+          .select(['pupil_id', 'carer_id'])
+          .where('school_id', '=', schoolId)
+          .where('pupil_id', 'in', ids)
+          .where('stops_information', '=', 1)
+          .where((eb) => restrictionInForce(eb, today))
+          .execute(),
+      )
+    ).map((r) => `${r.pupil_id}:${r.carer_id}`),
+  );
+  const carerIds = [...new Set(links.map((l) => l.carer_id))];
+  const carers = await inChunks(carerIds, (ids) => db.selectFrom('carers').select(CARER_COLUMNS).where('id', 'in', ids).where('archived_at', 'is', null).execute());
+  const familyLinks: FamilyLink[] = links.map((l) => ({ ...l, restricted: restricted.has(`${l.pupil_id}:${l.carer_id}`) }));
+  return resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])));
+}

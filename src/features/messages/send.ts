@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
+import { randomToken } from '../../platform/auth/tokens.ts';
+import { AppError } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
+import { Audience } from './audience.ts';
+import { emailHtml, emailText, isEssential, letterFor, smsText, type Translation } from './content.ts';
+import { recipientsFor } from './recipient-queries.ts';
+import { channelCounts, type Channel } from './recipients.ts';
+
+type Db = Kysely<Database>;
+
+export type SendContext = { baseUrl: string; schoolName: string; today: string; now: Date };
+export type SendResult = { recipients: number; channels: Record<Channel, number>; leftOut: number };
+
+/**
+ * Send a draft or scheduled message, in one transaction: the message is marked sent (compare-and-set,
+ * so a double click or two app servers send it once), a row per carer records what they received,
+ * and the outbox gets one row per carer and channel. The worker delivers after commit.
+ */
+export async function sendMessage(db: Db, actor: Actor, schoolId: string, messageId: string, ctx: SendContext): Promise<SendResult> {
+  return db.transaction().execute(async (trx) => {
+    const message = await trx.selectFrom('messages').selectAll().where('id', '=', messageId).where('school_id', '=', schoolId).executeTakeFirst();
+    if (!message) throw new AppError('not_found', 'Page not found');
+    if (message.status === 'sent') throw new AppError('conflict', 'This message has already been sent.');
+    const claimed = await trx
+      .updateTable('messages')
+      .set({ status: 'sent', sent_at: ctx.now.toISOString(), updated_at: ctx.now.toISOString() })
+      .where('id', '=', messageId)
+      .where('status', '=', message.status)
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent.');
+
+    const audience = Audience.parse(JSON.parse(message.audience_json));
+    const { recipients, leftOut } = await recipientsFor(trx, schoolId, message.kind, audience, ctx.today);
+    if (recipients.length === 0) throw new AppError('bad_request', 'This message would reach nobody: choose who it is for again.');
+    const translations = (await trx.selectFrom('message_translations').select(['language', 'subject', 'body', 'source', 'status']).where('message_id', '=', messageId).execute()) as Translation[];
+
+    const at = ctx.now.toISOString();
+    const rows = recipients.map((r) => ({
+      id: newId(),
+      school_id: schoolId,
+      message_id: messageId,
+      carer_id: r.carerId,
+      pupil_ids: r.pupils.map((p) => p.id).join(','),
+      pupil_names: r.pupils.map((p) => p.name).join(', '),
+      language: r.language,
+      channels: r.channels.join(','),
+      read_token: randomToken(18),
+      read_at: null,
+      acknowledged_at: null,
+      created_at: at,
+    }));
+    await insertInChunks(trx, 'message_recipients', rows);
+
+    const essential = isEssential(message.kind);
+    const items: OutboxItem[] = [];
+    recipients.forEach((r, i) => {
+      const row = rows[i]!;
+      if (r.channels.includes('email') && r.email) {
+        const letter = letterFor(message, translations, r.language, r.pupils.map((p) => p.name));
+        const links = {
+          read: `${ctx.baseUrl}/m/${row.read_token}`,
+          acknowledge: message.asks_acknowledgement ? `${ctx.baseUrl}/m/${row.read_token}#acknowledge` : null,
+          unsubscribe: essential ? null : `${ctx.baseUrl}/m/${row.read_token}/stop-emails`,
+        };
+        items.push({
+          channel: 'email',
+          schoolId,
+          key: `msg:${messageId}:${r.carerId}`,
+          ref: row.id,
+          payload: { to: r.email, subject: letter.subject, text: emailText(letter, ctx.schoolName, links), html: emailHtml(letter, ctx.schoolName, links) },
+        });
+      }
+      if (r.channels.includes('sms') && r.mobile) {
+        items.push({ channel: 'sms', schoolId, key: `msg:${messageId}:${r.carerId}`, ref: row.id, payload: { to: r.mobile, text: smsText(message, ctx.schoolName) } });
+      }
+    });
+    await enqueue(trx, items, ctx.now);
+    const channels = channelCounts(recipients);
+    await audit(trx, actor, { schoolId, action: 'message.sent', entity: 'message', entityId: messageId, after: { recipients: recipients.length, channels, left_out: leftOut.length } }, ctx.now);
+    return { recipients: recipients.length, channels, leftOut: leftOut.length };
+  });
+}
+
+/** Send every scheduled message whose time has come (run by the server every half minute). */
+export async function sendDueMessages(db: Db, ctxFor: (schoolId: string) => Promise<SendContext>, now: Date): Promise<number> {
+  const due = await db.selectFrom('messages').select(['id', 'school_id']).where('status', '=', 'scheduled').where('scheduled_for', '<=', now.toISOString()).limit(20).execute();
+  let sent = 0;
+  for (const m of due) {
+    try {
+      await sendMessage(db, { kind: 'system' }, m.school_id, m.id, await ctxFor(m.school_id));
+      sent += 1;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      if (error.code === 'bad_request') {
+        // Nobody to send to any more (the audience changed): back to drafts, for a person to look at.
+        await db.updateTable('messages').set({ status: 'draft', scheduled_for: null }).where('id', '=', m.id).where('status', '=', 'scheduled').execute();
+      }
+    }
+  }
+  return sent;
+}
