@@ -15,6 +15,9 @@ import { homeRoutes } from './features/home/routes.ts';
 import { peopleRoutes } from './features/people/routes.ts';
 import { importRoutes } from './features/people/import/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
+import { messageRoutes } from './features/messages/routes.ts';
+import { carerMessageRoutes } from './features/messages/carer-routes.ts';
+import { glossaryRoutes } from './features/messages/glossary-routes.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -83,6 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     peopleRoutes(scope, featureDeps);
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
+    messageRoutes(scope, featureDeps);
+    carerMessageRoutes(scope, featureDeps);
+    glossaryRoutes(scope, featureDeps);
   });
 
   await app.ready();

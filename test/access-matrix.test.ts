@@ -4,6 +4,7 @@ import { startTestApp, type Client, type TestApp } from './support/app.ts';
 import type { Fixture } from './support/fixture.ts';
 import type { StaffRole } from '../src/db/schema.ts';
 import { newId } from '../src/platform/ids.ts';
+import { sendMessage } from '../src/features/messages/send.ts';
 
 /**
  * Every route × every role. The table below is written by hand, independently of the policies in
@@ -18,8 +19,11 @@ const SEE_PUPILS: Who[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 
 const EDIT_PEOPLE: Who[] = ['head', 'senior_leader', 'office'];
 const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
 const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
+const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
+const MESSAGE_READERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
-type Row = { allowed: Who[]; url: (f: Fixture & { batchId: string; linkId: string }) => string };
+type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string };
+type Row = { allowed: Who[]; url: (f: Fixture & Ids) => string };
 const MATRIX: Record<string, Row> = {
   'GET /health': { allowed: EVERYONE, url: () => '/health' },
   'GET /accessibility': { allowed: EVERYONE, url: () => '/accessibility' },
@@ -57,16 +61,36 @@ const MATRIX: Record<string, Row> = {
   'POST /carers/:carerId/sign-in-code': { allowed: HEAD_AND_OFFICE, url: (f) => `/carers/${f.carers.faduma}/sign-in-code` },
   'GET /children/:pupilId': { allowed: ['carer'], url: (f) => `/children/${f.pupils.kuba}` },
   'GET /audit': { allowed: ['head'], url: () => '/audit' },
+  'GET /messages': { allowed: COMPOSERS, url: () => '/messages' },
+  'GET /messages/new': { allowed: COMPOSERS, url: () => '/messages/new' },
+  'POST /messages/new': { allowed: COMPOSERS, url: () => '/messages/new' },
+  'GET /messages/:messageId': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}` },
+  'GET /messages/:messageId/edit': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/edit` },
+  'POST /messages/:messageId/edit': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/edit` },
+  'POST /messages/:messageId/send': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/send` },
+  'GET /inbox': { allowed: ['carer'], url: () => '/inbox' },
+  'GET /inbox/:messageId': { allowed: ['carer'], url: (f) => `/inbox/${f.sentId}` },
+  'POST /inbox/:messageId/acknowledge': { allowed: ['carer'], url: (f) => `/inbox/${f.sentId}/acknowledge` },
+  'GET /m/:token': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}` },
+  'POST /m/:token/acknowledge': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/acknowledge` },
+  'GET /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
+  'POST /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
   'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/:batchId': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}` },
   'POST /import/:batchId/apply': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}/apply` },
+  'GET /glossary': { allowed: SEE_PUPILS, url: () => '/glossary' },
+  'POST /glossary': { allowed: EDIT_PEOPLE, url: () => '/glossary' },
+  'POST /glossary/:termId': { allowed: EDIT_PEOPLE, url: () => '/glossary/0190a000-0000-7000-8000-000000000000' },
+  'POST /glossary/:termId/remove': { allowed: EDIT_PEOPLE, url: () => '/glossary/0190a000-0000-7000-8000-000000000000/remove' },
+  'GET /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
+  'POST /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
 };
 
 describe.each(dialects)('access matrix on %s', (dialect) => {
   let t: TestApp;
-  let f: Fixture & { batchId: string; linkId: string };
+  let f: Fixture & Ids;
   beforeAll(async () => {
     t = await startTestApp(dialect);
     const batchId = newId();
@@ -75,7 +99,17 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       .values({ id: batchId, school_id: t.fx.school.id, kind: 'pupils', file_name: 'pupils.csv', csv_text: 'UPN,Forename,Surname,DOB,Year\n', created_by: t.fx.staff.office, created_at: new Date().toISOString(), applied_at: null })
       .execute();
     const link = await t.db.selectFrom('carer_pupils').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
-    f = { ...t.fx, batchId, linkId: link.id };
+    const message = (status: 'draft') => ({
+      id: newId(), school_id: t.fx.school.id, kind: 'newsletter' as const, tone: 'information' as const, subject: 'Harvest', body: 'Tins, please.',
+      audience_json: JSON.stringify({ kind: 'school' }), asks_acknowledgement: 1 as const, status, scheduled_for: null, sent_at: null,
+      created_by: t.fx.staff.head, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+    });
+    const draft = message('draft');
+    const sent = message('draft');
+    await t.db.insertInto('messages').values([draft, sent]).execute();
+    await sendMessage(t.db, { kind: 'system' }, t.fx.school.id, sent.id, { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today: '2026-11-23', now: new Date() });
+    const received = await t.db.selectFrom('message_recipients').select('read_token').where('message_id', '=', sent.id).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token };
   });
   afterAll(async () => t?.close());
 

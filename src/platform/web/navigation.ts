@@ -11,10 +11,12 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) {
       items.push({ href: '/pupils', text: 'Pupils' });
       items.push({ href: '/carers', text: 'Carers' });
+      items.push({ href: '/messages', text: 'Messages' });
     }
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }
+  if (user.kind === 'carer') items.push({ href: '/inbox', text: 'Messages' });
   items.push({ href: '/account', text: 'Your account' });
   const path = currentPath.split('?')[0] ?? '/';
   for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);

@@ -1,0 +1,89 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export async function getMessage(db: Db, schoolId: string, messageId: string) {
+  return db.selectFrom('messages').selectAll().where('id', '=', messageId).where('school_id', '=', schoolId).executeTakeFirst();
+}
+
+export async function listMessages(db: Db, schoolId: string, onlyBy: string | null) {
+  let q = db
+    .selectFrom('messages')
+    .leftJoin('staff', 'staff.id', 'messages.created_by')
+    .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.status', 'messages.scheduled_for', 'messages.sent_at', 'messages.updated_at', 'staff.title', 'staff.family_name'])
+    .select((eb) => [
+      eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').as('recipients'),
+      eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').where('message_recipients.read_at', 'is not', null).as('read'),
+    ])
+    .where('messages.school_id', '=', schoolId);
+  if (onlyBy) q = q.where('messages.created_by', '=', onlyBy);
+  return q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+}
+
+export async function translationsOf(db: Db, messageId: string) {
+  return db.selectFrom('message_translations').selectAll().where('message_id', '=', messageId).orderBy('language').execute();
+}
+
+/** Reach of one message: per carer, what was sent on which channel and what came of it. */
+export async function reachOf(db: Db, messageId: string) {
+  const recipients = await db
+    .selectFrom('message_recipients')
+    .innerJoin('carers', 'carers.id', 'message_recipients.carer_id')
+    .select(['message_recipients.id', 'message_recipients.carer_id', 'message_recipients.pupil_names', 'message_recipients.channels', 'message_recipients.language', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'carers.given_name', 'carers.family_name'])
+    .where('message_recipients.message_id', '=', messageId)
+    .orderBy('carers.family_name')
+    .execute();
+  const sends = await db
+    .selectFrom('outbox')
+    .innerJoin('message_recipients', 'message_recipients.id', 'outbox.ref')
+    .select(['outbox.ref', 'outbox.channel', 'outbox.status', 'outbox.last_error'])
+    .where('message_recipients.message_id', '=', messageId)
+    .execute();
+  return { recipients, sends };
+}
+
+export async function groupsOf(db: Db, schoolId: string) {
+  return db.selectFrom('carer_groups').select(['id', 'name']).where('school_id', '=', schoolId).orderBy('name').execute();
+}
+
+/** The carer's inbox: every message they received, newest first, naming the children. */
+export async function inboxOf(db: Db, carerId: string) {
+  return db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.sent_at', 'messages.asks_acknowledgement', 'message_recipients.pupil_names', 'message_recipients.read_at', 'message_recipients.acknowledged_at'])
+    .where('message_recipients.carer_id', '=', carerId)
+    .orderBy('messages.sent_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function receivedBy(db: Db, carerId: string, messageId: string) {
+  return db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .select(['message_recipients.id as recipient_id', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'message_recipients.pupil_names', 'message_recipients.language', 'message_recipients.carer_id', 'message_recipients.read_token', 'messages.id', 'messages.school_id', 'messages.kind', 'messages.subject', 'messages.body', 'messages.sent_at', 'messages.asks_acknowledgement'])
+    .where('message_recipients.carer_id', '=', carerId)
+    .where('message_recipients.message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+export async function receivedByToken(db: Db, token: string) {
+  return db
+    .selectFrom('message_recipients')
+    .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .select(['message_recipients.id as recipient_id', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'message_recipients.pupil_names', 'message_recipients.language', 'message_recipients.carer_id', 'message_recipients.read_token', 'messages.id', 'messages.school_id', 'messages.kind', 'messages.subject', 'messages.body', 'messages.sent_at', 'messages.asks_acknowledgement'])
+    .where('message_recipients.read_token', '=', token)
+    .executeTakeFirst();
+}
+
+/** Marks read / acknowledged once (compare-and-set): the first time is the one that counts. */
+export async function markRead(db: Db, recipientId: string, now: Date): Promise<void> {
+  await db.updateTable('message_recipients').set({ read_at: now.toISOString() }).where('id', '=', recipientId).where('read_at', 'is', null).execute();
+}
+
+export async function markAcknowledged(db: Db, recipientId: string, now: Date): Promise<void> {
+  await db.updateTable('message_recipients').set({ acknowledged_at: now.toISOString() }).where('id', '=', recipientId).where('acknowledged_at', 'is', null).execute();
+  await markRead(db, recipientId, now);
+}

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+
+describe.each(dialects)('writing and reading messages on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t?.close());
+
+  it('keeps what was typed and names the field when a message has no subject or nobody to go to', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const res = await head.post('/messages/new', { kind: 'letter', audience_kind: 'years', subject: '', body: 'Trip to the museum on Friday.' });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Enter a subject');
+    expect(res.body).toContain('Trip to the museum on Friday.');
+  });
+
+  it('refuses a time to send it later that the clocks skip, or that has passed', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const skipped = await head.post('/messages/new', { kind: 'letter', audience_kind: 'school', subject: 'Trip', body: 'Trip', send_date: '2027-03-28', send_time: '01:30' });
+    expect(skipped.body).toContain('The clocks go forward then');
+    const past = await head.post('/messages/new', { kind: 'letter', audience_kind: 'school', subject: 'Trip', body: 'Trip', send_date: '2020-01-06', send_time: '09:00' });
+    expect(past.body).toContain('must be in the future');
+  });
+
+  it('does not let a teacher write to the whole school or send an urgent notice', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    const res = await teacher.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Hello', body: 'Hello' });
+    expect(res.body).toContain('sent by the head, senior leaders or the office');
+    expect((await teacher.get('/messages/new')).body).not.toContain('Urgent notice');
+  });
+
+  it('shows who receives it and who is left out before sending; the carer reads it and says so; staff see the reach', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    const saved = await teacher.post('/messages/new', { kind: 'class_newsletter', audience_kind: 'classes', class_ids: t.fx.classes.y3, subject: 'This week in 3 Okafor', body: 'We read The Iron Man.', asks_acknowledgement: 'yes' });
+    expect(saved.statusCode).toBe(303);
+    const page = await teacher.get(saved.headers.location as string);
+    expect(page.body).toMatch(/<strong>3 parents and carers<\/strong>/);
+    expect(page.body).toContain('Mark Dean (Lily): a restriction is in force');
+    expect(page.body).toContain('Polish');
+
+    const sent = await teacher.post(`${saved.headers.location}/send`);
+    expect(sent.statusCode).toBe(303);
+    const messageId = (saved.headers.location as string).split('/').pop()!;
+
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const inbox = await marta.get('/inbox');
+    expect(inbox.body).toContain('Jakub: This week in 3 Okafor');
+    const read = await marta.get(`/inbox/${messageId}`);
+    expect(read.body).toContain('We read The Iron Man.');
+    expect(read.body).toContain('lang="pl"'); // the help line in Polish
+    expect((await marta.post(`/inbox/${messageId}/acknowledge`)).statusCode).toBe(303);
+
+    const mark = await t.as('carer', t.fx.carers.mark);
+    expect((await mark.get('/inbox')).body).not.toContain('3 Okafor');
+    expect((await mark.get(`/inbox/${messageId}`)).statusCode).toBe(404);
+
+    await t.sink.waitFor('marta@families.test');
+    const reach = await teacher.get(`/messages/${messageId}`);
+    expect(reach.body).toContain('Reach');
+    expect(reach.body).toMatch(/Read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 of 3/);
+  });
+});

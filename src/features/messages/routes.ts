@@ -1,0 +1,195 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import type { MessageTable } from '../../db/schema.ts';
+import { staff } from '../../platform/access/policy.ts';
+import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
+import { pupilsVisibleTo } from '../../platform/access/scope.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { schoolLocalInstant } from '../../platform/calendar/time.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { parseForm } from '../../platform/web/forms.ts';
+import { classesOfSchool, classesTaughtBy } from '../people/queries.ts';
+import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/validation.ts';
+import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
+import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
+import { groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
+import { recipientsFor } from './recipient-queries.ts';
+import { channelCounts, LEFT_OUT_WORDS } from './recipients.ts';
+import { sendMessage } from './send.ts';
+import { smsParts, smsProblem } from '../../platform/channels/sms.ts';
+import { smsText } from './content.ts';
+import { summariseReach } from './reach.ts';
+
+const V = 'features/messages/views';
+const composers = staff(COMPOSERS);
+
+export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock } = deps;
+
+  async function reachOfUser(request: FastifyRequest) {
+    const user = request.user as StaffUser;
+    const taught = (await classesTaughtBy(db, user.id)).map((c) => c.id);
+    const visible = await db.selectFrom('pupils').select('id').where(pupilsVisibleTo(user, request.scope.today, request.scope.teachersSeeAllPupils)).execute();
+    return { taughtClassIds: taught, visiblePupilIds: new Set(visible.map((p) => p.id)) };
+  }
+
+  async function formContext(request: FastifyRequest, pupilIds: string[] = []) {
+    const user = request.user as StaffUser;
+    const leader = hasAnyRole(user, ['head', 'senior_leader', 'office']);
+    const classes = leader ? await classesOfSchool(db, user.schoolId) : await classesTaughtBy(db, user.id);
+    const pupils = pupilIds.length ? await db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('id', 'in', pupilIds).where('school_id', '=', user.schoolId).execute() : [];
+    return {
+      kinds: Object.entries(KIND_LABELS).filter(([k]) => k !== 'urgent' || leader),
+      leader,
+      classes,
+      groups: await groupsOf(db, user.schoolId),
+      years: YEAR_GROUPS.filter((y) => ['N', 'R', '1', '2', '3', '4', '5', '6'].includes(y)).map((y) => ({ value: y, text: YEAR_GROUP_LABELS[y] })),
+      pupils,
+    };
+  }
+
+  /** A message this person may look at: leaders and pastoral staff see all; others their own. */
+  async function messageFor(request: FastifyRequest, messageId: string): Promise<MessageTable> {
+    const user = request.user as StaffUser;
+    const message = await getMessage(db, user.schoolId, messageId);
+    if (!message) throw notFound();
+    if (message.created_by !== user.id && !hasAnyRole(user, WHOLE_SCHOOL_ROLES)) throw notFound();
+    return message;
+  }
+
+  function schedule(form: Compose, timeZone: string, now: Date): { at: string | null; error?: string } {
+    if (!form.send_date || !form.send_time) return { at: null };
+    const r = schoolLocalInstant(form.send_date, form.send_time, timeZone);
+    if (!r.ok) {
+      const words = { invalid: 'Enter a real date and time, like 2026-11-27 and 18:00', skipped: 'The clocks go forward then, so that time does not exist: choose another time', twice: 'The clocks go back then, so that time happens twice: choose another time' };
+      return { at: null, error: words[r.reason] };
+    }
+    if (r.instant <= now.toISOString()) return { at: null, error: 'The time to send it must be in the future' };
+    return { at: r.instant };
+  }
+
+  app.get('/messages', { config: { policy: composers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const rows = await listMessages(db, user.schoolId, hasAnyRole(user, WHOLE_SCHOOL_ROLES) ? null : user.id);
+    return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS });
+  });
+
+  app.get('/messages/new', { config: { policy: composers } }, async (request, reply) => {
+    const q = request.query as { kind?: string; pupil?: string | string[]; class?: string };
+    const pupilIds = q.pupil ? [q.pupil].flat().slice(0, 60) : [];
+    const values = { kind: q.kind ?? (pupilIds.length ? 'individual' : 'newsletter'), tone: 'information', audience_kind: pupilIds.length ? 'pupils' : q.class ? 'classes' : 'school', pupil_ids: pupilIds, class_ids: q.class ? [q.class] : [] };
+    return reply.page(`${V}/compose.njk`, { title: 'Write a message', values, action: '/messages/new', ...(await formContext(request, pupilIds)) });
+  });
+
+  async function saveDraft(request: FastifyRequest, existing: MessageTable | null) {
+    const user = request.user as StaffUser;
+    const form = parseForm(ComposeForm, request.body);
+    const title = existing ? 'Change the message' : 'Write a message';
+    const action = existing ? `/messages/${existing.id}/edit` : '/messages/new';
+    const values = form.ok ? request.body : form.values;
+    const bodyPupils = [((request.body as { pupil_ids?: string | string[] }).pupil_ids ?? [])].flat();
+    const again = async (errors: Record<string, string>) => ({ errors, values, title, action, ...(await formContext(request, bodyPupils)) });
+    if (!form.ok) return { page: await again(form.errors) };
+    const refusal = mayAddress(user, form.data.kind, form.data.audience, await reachOfUser(request));
+    if (refusal) return { page: await again({ audience_kind: refusal }) };
+    const when = schedule(form.data, request.school!.time_zone, clock());
+    if (when.error) return { page: await again({ send_date: when.error }) };
+    const now = clock().toISOString();
+    const fields = {
+      kind: form.data.kind,
+      tone: form.data.kind === 'praise' ? ('good_news' as const) : form.data.tone,
+      subject: form.data.subject,
+      body: form.data.body,
+      audience_json: JSON.stringify(form.data.audience),
+      asks_acknowledgement: form.data.asks_acknowledgement,
+      scheduled_for: when.at,
+      updated_at: now,
+    };
+    const id = existing?.id ?? newId();
+    await db.transaction().execute(async (trx) => {
+      if (existing) {
+        const r = await trx.updateTable('messages').set(fields).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent or scheduled, so it cannot be changed.');
+      } else {
+        await trx.insertInto('messages').values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields }).execute();
+      }
+      await audit(trx, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: existing ? 'message.changed' : 'message.drafted', entity: 'message', entityId: id, after: { kind: fields.kind, subject: fields.subject } }, clock());
+    });
+    return { id };
+  }
+
+  app.post('/messages/new', { config: { policy: composers } }, async (request, reply) => {
+    const saved = await saveDraft(request, null);
+    if ('page' in saved) return reply.code(400).page(`${V}/compose.njk`, saved.page!);
+    return reply.redirect(`/messages/${saved.id}`, 303);
+  });
+
+  app.get('/messages/:messageId/edit', { config: { policy: composers } }, async (request, reply) => {
+    const message = await messageFor(request, (request.params as { messageId: string }).messageId);
+    if (message.status !== 'draft') return reply.redirect(`/messages/${message.id}`, 303);
+    const audience = Audience.parse(JSON.parse(message.audience_json));
+    const values = {
+      ...message,
+      audience_kind: audience.kind,
+      years: audience.kind === 'years' ? audience.years : [],
+      class_ids: audience.kind === 'classes' ? audience.classIds : [],
+      group_id: audience.kind === 'group' ? audience.groupId : '',
+      pupil_ids: audience.kind === 'pupils' ? audience.pupilIds : [],
+    };
+    return reply.page(`${V}/compose.njk`, { title: 'Change the message', values, action: `/messages/${message.id}/edit`, ...(await formContext(request, values.pupil_ids)) });
+  });
+
+  app.post('/messages/:messageId/edit', { config: { policy: composers } }, async (request, reply) => {
+    const message = await messageFor(request, (request.params as { messageId: string }).messageId);
+    const saved = await saveDraft(request, message);
+    if ('page' in saved) return reply.code(400).page(`${V}/compose.njk`, saved.page!);
+    return reply.redirect(`/messages/${message.id}`, 303);
+  });
+
+  app.get('/messages/:messageId', { config: { policy: composers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const message = await messageFor(request, (request.params as { messageId: string }).messageId);
+    const audience = Audience.parse(JSON.parse(message.audience_json));
+    const [classes, groups, translations] = await Promise.all([classesOfSchool(db, user.schoolId), groupsOf(db, user.schoolId), translationsOf(db, message.id)]);
+    const pupilNames = audience.kind === 'pupils' ? await db.selectFrom('pupils').select(['id', 'given_name', 'family_name']).where('id', 'in', audience.pupilIds).execute() : [];
+    const audienceText = describeAudience(audience, {
+      classes: new Map(classes.map((c) => [c.id, c.name])),
+      groups: new Map(groups.map((g) => [g.id, g.name])),
+      pupils: new Map(pupilNames.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
+    });
+    const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent };
+    if (message.status === 'sent') {
+      const reach = await reachOf(db, message.id);
+      return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends), recipients: reach.recipients });
+    }
+    const { recipients, leftOut } = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
+    const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
+    const sms = message.kind === 'urgent' ? { ...smsParts(smsText(message, request.school!.name)), problem: smsProblem(smsText(message, request.school!.name)) } : null;
+    return reply.page(`${V}/message.njk`, {
+      ...base,
+      preview: { count: recipients.length, channels: channelCounts(recipients), leftOut: leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] })), languages, sms },
+    });
+  });
+
+  app.post('/messages/:messageId/send', { config: { policy: composers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const message = await messageFor(request, (request.params as { messageId: string }).messageId);
+    if (message.status === 'sent') return reply.redirect(`/messages/${message.id}`, 303);
+    const refusal = mayAddress(user, message.kind, Audience.parse(JSON.parse(message.audience_json)), await reachOfUser(request));
+    if (refusal) throw new AppError('bad_request', refusal);
+    const now = clock();
+    if (message.scheduled_for && (request.body as { when?: string }).when === 'later') {
+      if (message.scheduled_for <= now.toISOString()) throw new AppError('bad_request', 'The time to send it has passed: change the message and choose a new time.');
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('messages').set({ status: 'scheduled', updated_at: now.toISOString() }).where('id', '=', message.id).where('status', '=', 'draft').execute();
+        await audit(trx, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: 'message.scheduled', entity: 'message', entityId: message.id, after: { scheduled_for: message.scheduled_for } }, now);
+      });
+      return reply.redirect(`/messages/${message.id}?sent=scheduled`, 303);
+    }
+    const base = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
+    await sendMessage(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, user.schoolId, message.id, { baseUrl: base, schoolName: request.school!.name, today: request.scope.today, now });
+    deps.pokeOutbox();
+    return reply.redirect(`/messages/${message.id}?sent=now`, 303);
+  });
+}
