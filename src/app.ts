@@ -17,6 +17,11 @@ import { importRoutes } from './features/people/import/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { messageRoutes } from './features/messages/routes.ts';
 import { carerMessageRoutes } from './features/messages/carer-routes.ts';
+import { translationRoutes } from './features/messages/translation-routes.ts';
+import { paperRoutes } from './features/messages/paper-routes.ts';
+import { preferenceRoutes } from './features/messages/preferences-routes.ts';
+import { notReachedRoutes } from './features/messages/not-reached-routes.ts';
+import { praiseRoutes } from './features/messages/praise-routes.ts';
 import { glossaryRoutes } from './features/messages/glossary-routes.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -88,6 +93,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     auditRoutes(scope, featureDeps);
     messageRoutes(scope, featureDeps);
     carerMessageRoutes(scope, featureDeps);
+    translationRoutes(scope, featureDeps);
+    paperRoutes(scope, featureDeps);
+    preferenceRoutes(scope, featureDeps);
+    notReachedRoutes(scope, featureDeps);
+    praiseRoutes(scope, featureDeps);
     glossaryRoutes(scope, featureDeps);
   });
 

@@ -75,6 +75,9 @@ const MATRIX: Record<string, Row> = {
   'POST /m/:token/acknowledge': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/acknowledge` },
   'GET /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
   'POST /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
+  // rows: translations, paper pack, carer preferences
+  // rows: not reached, contacts
+  // rows: praise
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
   'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },

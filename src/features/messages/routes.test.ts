@@ -40,6 +40,7 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(page.body).toMatch(/<strong>3 parents and carers<\/strong>/);
     expect(page.body).toContain('Mark Dean (Lily): a restriction is in force');
     expect(page.body).toContain('Polish');
+    expect(page.body).toContain('How clear it is');
 
     const sent = await teacher.post(`${saved.headers.location}/send`);
     expect(sent.statusCode).toBe(303);

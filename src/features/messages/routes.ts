@@ -20,6 +20,8 @@ import { sendMessage } from './send.ts';
 import { smsParts, smsProblem } from '../../platform/channels/sms.ts';
 import { smsText } from './content.ts';
 import { summariseReach } from './reach.ts';
+import { adviceFor, TARGET_SCORE } from './clear-language.ts';
+import { glossaryFor } from './glossary-queries.ts';
 
 const V = 'features/messages/views';
 const composers = staff(COMPOSERS);
@@ -166,8 +168,11 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const { recipients, leftOut } = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
     const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
     const sms = message.kind === 'urgent' ? { ...smsParts(smsText(message, request.school!.name)), problem: smsProblem(smsText(message, request.school!.name)) } : null;
+    const advice = adviceFor(`${message.subject}.\n${message.body}`, await glossaryFor(db, user.schoolId));
     return reply.page(`${V}/message.njk`, {
       ...base,
+      advice,
+      target: TARGET_SCORE,
       preview: { count: recipients.length, channels: channelCounts(recipients), leftOut: leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] })), languages, sms },
     });
   });

@@ -13,6 +13,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/carers', text: 'Carers' });
       items.push({ href: '/messages', text: 'Messages' });
     }
+    if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }

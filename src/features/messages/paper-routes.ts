@@ -1,0 +1,7 @@
+import type { FastifyInstance } from 'fastify';
+import type { FeatureDeps } from '../../platform/deps.ts';
+
+export function paperRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  void app;
+  void deps;
+}
