@@ -78,6 +78,8 @@ const MATRIX: Record<string, Row> = {
   // rows: translations, paper pack, carer preferences
   // rows: not reached, contacts
   // rows: praise
+  'GET /praise': { allowed: COMPOSERS, url: () => '/praise' },
+  'POST /praise': { allowed: COMPOSERS, url: () => '/praise' },
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
   'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },

@@ -63,4 +63,22 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(reach.body).toContain('Reach');
     expect(reach.body).toMatch(/Read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 of 3/);
   });
+
+  it('sends praise from the class list in one step, to every carer allowed to hear, naming the child', async () => {
+    t.sink.messages.length = 0;
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    const list = await teacher.get('/praise');
+    expect(list.body).toContain('Jakub Nowak');
+    expect(list.body).toContain('Lily Dean');
+    const sent = await teacher.post('/praise', { class_id: t.fx.classes.y3, pupil_ids: [t.fx.pupils.kuba, t.fx.pupils.lily], note: 'Fantastic reading today' });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toContain('sent=3'); // Marta, Tomasz and Sarah: never Mark
+    const tomasz = await t.sink.waitFor('tomasz@families.test');
+    expect(tomasz.subject).toBe('Jakub: Good news from Mr Okafor');
+    expect(tomasz.text).toContain('Fantastic reading today');
+    const empty = await teacher.post('/praise', { class_id: t.fx.classes.y3, note: '' });
+    expect(empty.body).toContain('Choose at least one pupil');
+    const notMine = await teacher.post('/praise', { class_id: t.fx.classes.y3, pupil_ids: t.fx.pupils.leo, note: 'Well done' });
+    expect(notMine.body).toContain('Choose pupils from this class list');
+  });
 });

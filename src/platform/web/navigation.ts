@@ -12,6 +12,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/pupils', text: 'Pupils' });
       items.push({ href: '/carers', text: 'Carers' });
       items.push({ href: '/messages', text: 'Messages' });
+      items.push({ href: '/praise', text: 'Praise' });
     }
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
