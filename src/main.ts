@@ -6,6 +6,8 @@ import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepHits } from './platform/auth/rate-limit.ts';
 import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
+import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
+import { createSmsGateway, smsDelivery } from './platform/channels/sms.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 
@@ -40,13 +42,24 @@ async function main(): Promise<void> {
   const worker = startOutboxWorker({
     db,
     clock: () => new Date(),
-    deliver: { email: emailDelivery(mailer) },
+    deliver: {
+      email: emailDelivery(mailer),
+      ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
+    },
     onError: (error) => console.error('outbox:', error),
   });
   const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });
   const address = await app.listen({ host: config.host, port: config.port });
   const sweep = setInterval(() => void sweepHits(db, new Date()).catch(() => undefined), 60 * 60_000);
   sweep.unref();
+  // Scheduled messages: every half minute, send what is due (any app server may; each send is a compare-and-set).
+  const baseUrl = config.baseUrl ?? `http://${config.host}:${config.port}`;
+  const scheduler = setInterval(() => {
+    void sendDueMessages(db, (schoolId) => sendContextFor(db, schoolId, baseUrl), new Date())
+      .then((n) => n > 0 && worker.poke())
+      .catch((error) => console.error('scheduled messages:', error));
+  }, 30_000);
+  scheduler.unref();
 
   const url = config.baseUrl ?? address;
   console.log(`\nGatepost is running at ${url}  (database: ${dialect})`);

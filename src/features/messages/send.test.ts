@@ -3,7 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import type { MessageKind } from '../../db/schema.ts';
-import { sendMessage, type SendContext } from './send.ts';
+import { sendContextFor, sendDueMessages, sendMessage, type SendContext } from './send.ts';
 import type { Audience } from './audience.ts';
 
 describe.each(dialects)('sending a message on %s', (dialect) => {
@@ -67,5 +67,17 @@ describe.each(dialects)('sending a message on %s', (dialect) => {
     const sms = await t.db.selectFrom('outbox').select(['recipient', 'payload_json']).where('channel', '=', 'sms').where('idempotency_key', 'like', `sms:msg:${id}:%`).execute();
     expect(sms.map((s) => s.recipient).sort()).toEqual(['07700900001', '07700900002', '07700900005']);
     expect(JSON.parse(sms[0]!.payload_json).text).toBe('Brookfield Primary School: Snow: the school is closed today, Tuesday.');
+  });
+
+  it('sends a scheduled message when its time comes, and not before', async () => {
+    const id = await draft('newsletter', { kind: 'classes', classIds: [t.fx.classes.y4] }, { subject: 'Friday news' });
+    await t.db.updateTable('messages').set({ status: 'scheduled', scheduled_for: '2026-11-27T16:00:00.000Z' }).where('id', '=', id).execute();
+    const ctxFor = (schoolId: string) => sendContextFor(t.db, schoolId, 'http://gatepost.test', new Date('2026-11-27T16:00:30Z'));
+    expect(await sendDueMessages(t.db, ctxFor, new Date('2026-11-27T15:59:00Z'))).toBe(0);
+    expect(await sendDueMessages(t.db, ctxFor, new Date('2026-11-27T16:00:30Z'))).toBe(1);
+    expect(await sendDueMessages(t.db, ctxFor, new Date('2026-11-27T16:01:00Z'))).toBe(0);
+    const m = await t.db.selectFrom('messages').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(m.status).toBe('sent');
+    expect(await t.db.selectFrom('message_recipients').select('carer_id').where('message_id', '=', id).execute()).toHaveLength(1); // Grace; Leo's social worker lives apart and has not asked for copies
   });
 });

@@ -5,6 +5,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { randomToken } from '../../platform/auth/tokens.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { Audience } from './audience.ts';
 import { emailHtml, emailText, isEssential, letterFor, smsText, type Translation } from './content.ts';
@@ -103,4 +104,10 @@ export async function sendDueMessages(db: Db, ctxFor: (schoolId: string) => Prom
     }
   }
   return sent;
+}
+
+/** The context for a send the server makes by itself (scheduled): the school's name, zone and today. */
+export async function sendContextFor(db: Db, schoolId: string, baseUrl: string, now: Date = new Date()): Promise<SendContext> {
+  const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', schoolId).executeTakeFirstOrThrow();
+  return { baseUrl, schoolName: school.name, today: localDate(now, school.time_zone), now };
 }
