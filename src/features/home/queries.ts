@@ -16,3 +16,9 @@ export async function schoolFigures(db: Kysely<Database>, schoolId: string) {
   ]);
   return { pupils: Number(pupils.n), carers: Number(carers.n), carersWithoutEmail: Number(noEmail.n) };
 }
+
+/** How many messages a carer has not opened yet. */
+export async function unreadMessages(db: Kysely<Database>, carerId: string): Promise<number> {
+  const row = await db.selectFrom('message_recipients').select((eb) => eb.fn.countAll<number>().as('n')).where('carer_id', '=', carerId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -4,7 +4,7 @@ import { anyone } from '../../platform/access/policy.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { childrenOfCarer, classesTaughtBy, getCarer } from '../people/queries.ts';
 import { RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/validation.ts';
-import { schoolFigures } from './queries.ts';
+import { schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
 
@@ -17,8 +17,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!user) return reply.redirect('/sign-in', 303);
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me] = await Promise.all([childrenOfCarer(db, carer, request.scope, carer.id), getCarer(db, carer.schoolId, carer.id)]);
-      return reply.page(`${V}/carer-home.njk`, { title: 'Your children', children, me, years: YEAR_GROUP_LABELS, relationships: RELATIONSHIP_LABELS });
+      const [children, me, unread] = await Promise.all([childrenOfCarer(db, carer, request.scope, carer.id), getCarer(db, carer.schoolId, carer.id), unreadMessages(db, carer.id)]);
+      return reply.page(`${V}/carer-home.njk`, { title: 'Your children', children, me, unread, years: YEAR_GROUP_LABELS, relationships: RELATIONSHIP_LABELS });
     }
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
