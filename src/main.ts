@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       email: emailDelivery(mailer),
       ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
     },
+    perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
     onError: (error) => console.error('outbox:', error),
   });
   const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });

@@ -100,4 +100,28 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     expect(got.subject).toBe('Hello 7');
     await worker.stop();
   });
+
+  it('delivers every remaining message exactly once when the server stops mid-send and starts again', async () => {
+    await enqueue(t.db, Array.from({ length: 200 }, (_, i) => email(i)), now);
+    const deliver = { email: emailDelivery(mailer) };
+    const first = startOutboxWorker({ db: t.db, clock: () => new Date(), deliver, batchSize: 100, concurrency: 10, idleMs: 50 });
+    while (sink.messages.length < 30) await new Promise((r) => setTimeout(r, 5));
+    await first.stop(); // mid-send: most of the batch it claimed is not sent yet
+    const afterStop = sink.messages.length;
+    expect(afterStop).toBeLessThan(200);
+    const second = startOutboxWorker({ db: t.db, clock: () => new Date(), deliver, batchSize: 100, concurrency: 10 }, false);
+    await second.drain();
+    await new Promise((r) => setTimeout(r, 200));
+    const recipients = sink.messages.map((m) => m.to[0]);
+    expect(recipients).toHaveLength(200);
+    expect(new Set(recipients).size).toBe(200);
+  });
+
+  it('keeps to the rate limit of a channel', async () => {
+    await enqueue(t.db, Array.from({ length: 30 }, (_, i) => email(i)), now);
+    const worker = startOutboxWorker({ db: t.db, clock, deliver: { email: async () => undefined }, concurrency: 5, perSecond: { email: 10 } }, false);
+    const started = Date.now();
+    expect(await worker.drain()).toBe(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000); // 30 at 10 a second: three windows
+  });
 });

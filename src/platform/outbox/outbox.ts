@@ -105,3 +105,10 @@ export async function markFailed(db: Db, row: { id: string; attempts: number }, 
     .where('status', '=', 'sending')
     .execute();
 }
+
+/** Give claimed rows back untouched (a worker stopping before it sent them). */
+export async function releaseClaims(db: Db, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db.updateTable('outbox').set({ status: 'pending', claimed_until: null }).where('id', 'in', ids.slice(i, i + 500)).where('status', '=', 'sending').execute();
+  }
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxChannel } from '../../db/schema.ts';
 import type { Clock } from '../calendar/time.ts';
-import { claimDue, markFailed, markSent, type Claimed } from './outbox.ts';
+import { claimDue, markFailed, markSent, releaseClaims, type Claimed } from './outbox.ts';
 
 /** Delivers one payload; throws DeliveryError(permanent) for a bounce or a rejected number. */
 export type Deliver = (payload: unknown) => Promise<void>;
@@ -25,6 +25,8 @@ export type WorkerOptions = {
   concurrency?: number;
   /** How long to sleep when there is nothing due. */
   idleMs?: number;
+  /** At most this many deliveries a second per channel (a provider's rate limit). */
+  perSecond?: Partial<Record<OutboxChannel, number>>;
   onError?: (error: unknown) => void;
 };
 
@@ -45,6 +47,26 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
   let wake: (() => void) | null = null;
   let running: Promise<void> | null = null;
 
+  const windows = new Map<OutboxChannel, { start: number; count: number }>();
+  /** Waits, when needed, so a channel never goes faster than its limit per second. */
+  async function throttle(channel: OutboxChannel, n: number): Promise<void> {
+    const limit = options.perSecond?.[channel];
+    if (!limit) return;
+    let w = windows.get(channel);
+    const t = Date.now();
+    if (!w || t - w.start >= 1000) w = { start: t, count: 0 };
+    if (w.count + n > limit && w.count > 0) {
+      await new Promise((r) => setTimeout(r, Math.max(0, w!.start + 1000 - Date.now())));
+      w = { start: Date.now(), count: 0 };
+    }
+    w.count += n;
+    windows.set(channel, w);
+  }
+
+  async function release(ids: string[]): Promise<void> {
+    await releaseClaims(db, ids);
+  }
+
   async function deliverOne(channel: OutboxChannel, row: Claimed): Promise<boolean> {
     try {
       await deliver[channel]!(JSON.parse(row.payload_json));
@@ -63,7 +85,14 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     for (const channel of Object.keys(deliver) as OutboxChannel[]) {
       const rows = await claimDue(db, channel, batchSize, clock());
       for (let i = 0; i < rows.length; i += concurrency) {
-        await Promise.all(rows.slice(i, i + concurrency).map((row) => deliverOne(channel, row)));
+        if (stopped) {
+          // Stopping: hand back what this worker claimed but has not started, for the next one.
+          await release(rows.slice(i).map((r) => r.id));
+          break;
+        }
+        const slice = rows.slice(i, i + concurrency);
+        await throttle(channel, slice.length);
+        await Promise.all(slice.map((row) => deliverOne(channel, row)));
       }
       done += rows.length;
     }
