@@ -29,23 +29,27 @@ process.exit(0);
 
 function record(bench: string, db: string, resultLine: string): void {
   const file = path.resolve(import.meta.dirname, '../docs/performance.md');
-  const header = '# Performance\n\nFigures from `npm run bench -- NAME` on the development machine (2 cores). Each line is replaced when the benchmark runs again.\n\n| benchmark | database | result | when | commit |\n| --- | --- | --- | --- | --- |\n';
+  const header = [
+    '# Performance',
+    '',
+    'Figures from `npm run bench -- NAME` on the development machine (2 cores, shared). The same command',
+    'with `DATABASE_URL=postgres://…` runs on PostgreSQL. Each row is replaced when its benchmark runs again.',
+    '',
+    '| benchmark | database | command | result | when | commit |',
+    '| --- | --- | --- | --- | --- | --- |',
+    '',
+  ].join('\n');
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
-  if (!text.includes('| benchmark | database |')) text = header + text;
+  if (!text.includes('| benchmark | database | command |')) text = header + '\n' + text;
   let commit = 'uncommitted';
   try {
     commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
   } catch {}
   const command = `${db === 'postgres' ? 'DATABASE_URL=postgres://… ' : ''}npm run bench -- ${bench}`;
-  const row = `| ${bench} | ${db} | \`${resultLine}\` | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} |`;
+  const row = `| ${bench} | ${db} | \`${command}\` | \`${resultLine}\` | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} |`;
   const lines = text.split('\n');
   const at = lines.findIndex((l) => l.startsWith(`| ${bench} | ${db} |`));
   if (at >= 0) lines[at] = row;
-  else {
-    const tableEnd = lines.findLastIndex((l) => l.startsWith('|'));
-    lines.splice(tableEnd + 1, 0, row);
-  }
-  text = lines.join('\n');
-  if (!text.includes(command)) text = text.replace(/\n## Commands[\s\S]*$/, '') + `\n## Commands\n\n${[...new Set([...(text.match(/^- `[^`]+`$/gm) ?? []), `- \`${command}\``])].join('\n')}\n`;
-  fs.writeFileSync(file, text);
+  else lines.splice(lines.findLastIndex((l) => l.startsWith('|')) + 1, 0, row);
+  fs.writeFileSync(file, lines.join('\n'));
 }

@@ -76,6 +76,15 @@ const MATRIX: Record<string, Row> = {
   'GET /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
   'POST /m/:token/stop-emails': { allowed: EVERYONE, url: (f) => `/m/${f.readToken}/stop-emails` },
   // rows: translations, paper pack, carer preferences
+  'GET /messages/:messageId/translations': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations` },
+  'POST /messages/:messageId/translations/:language/request': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations/Polish/request` },
+  'GET /messages/:messageId/translations/:language': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations/Polish` },
+  'POST /messages/:messageId/translations/:language': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations/Polish` },
+  'POST /messages/:messageId/translations/:language/check': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations/Polish/check` },
+  'POST /messages/:messageId/translations/:language/machine': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.draftId}/translations/Polish/machine` },
+  'GET /messages/:messageId/paper': { allowed: MESSAGE_READERS, url: (f) => `/messages/${f.sentId}/paper` },
+  'GET /preferences': { allowed: ['carer'], url: () => '/preferences' },
+  'POST /preferences': { allowed: ['carer'], url: () => '/preferences' },
   // rows: not reached, contacts
   // rows: praise
   'GET /praise': { allowed: COMPOSERS, url: () => '/praise' },

@@ -113,6 +113,8 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       if (existing) {
         const r = await trx.updateTable('messages').set(fields).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent or scheduled, so it cannot be changed.');
+        // The English changed: translations must be checked again.
+        await trx.updateTable('message_translations').set({ status: 'written', checked_by: null }).where('message_id', '=', id).where('status', '=', 'checked').execute();
       } else {
         await trx.insertInto('messages').values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields }).execute();
       }

@@ -18,7 +18,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }
-  if (user.kind === 'carer') items.push({ href: '/inbox', text: 'Messages' });
+  if (user.kind === 'carer') items.push({ href: '/inbox', text: 'Messages' }, { href: '/preferences', text: 'How we contact you' });
   items.push({ href: '/account', text: 'Your account' });
   const path = currentPath.split('?')[0] ?? '/';
   for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);
