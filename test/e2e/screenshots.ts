@@ -140,6 +140,27 @@ async function main(): Promise<void> {
     await teacher.visit(`/pupils/${pupils.leo}`);
     await shoot(teacher, 'not-found-error');
 
+    // Messages: compose, preview with who is left out, praise, the carer's inbox and a letter.
+    await teacher.visit('/messages/new');
+    await teacher.page.getByLabel('Class learning newsletter').check();
+    await teacher.page.getByRole('radio', { name: /^Classes/ }).check();
+    await teacher.page.getByLabel('3 Okafor').check();
+    await teacher.page.getByLabel('Subject', { exact: true }).fill('This week in 3 Okafor');
+    await teacher.page.getByLabel('Message', { exact: true }).fill('This week we read The Iron Man. Please read with your child for ten minutes each evening. The INSET day is on Friday, so school is closed; KS2 SATs practice starts in the spring.');
+    await shoot(teacher, 'message-compose-teacher');
+    await teacher.click(teacher.page.getByRole('button', { name: 'Save and check who receives it' }));
+    await shoot(teacher, 'message-preview-teacher');
+    await teacher.click(teacher.page.getByRole('button', { name: 'Send now' }));
+    await shoot(teacher, 'message-sent-reach-teacher');
+    await teacher.visit('/praise');
+    await shoot(teacher, 'praise-teacher');
+    await marta.visit('/inbox');
+    await shoot(marta, 'inbox-marta');
+    await marta.click(marta.page.getByRole('link', { name: /This week in 3 Okafor/ }));
+    await shoot(marta, 'message-read-marta');
+    await marta.visit('/preferences');
+    await shoot(marta, 'preferences-marta');
+
     for (const tab of [anon, head, teacher, office, marta]) await tab.close();
   } finally {
     await browser.close();
