@@ -86,6 +86,10 @@ const MATRIX: Record<string, Row> = {
   'GET /preferences': { allowed: ['carer'], url: () => '/preferences' },
   'POST /preferences': { allowed: ['carer'], url: () => '/preferences' },
   // rows: not reached, contacts
+  'GET /reach/not-reached': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: () => '/reach/not-reached' },
+  'GET /carers/:carerId/reach': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.marta}/reach` },
+  'GET /carers/:carerId/contacts/new': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.marta}/contacts/new` },
+  'POST /carers/:carerId/contacts/new': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.faduma}/contacts/new` },
   // rows: praise
   'GET /praise': { allowed: COMPOSERS, url: () => '/praise' },
   'POST /praise': { allowed: COMPOSERS, url: () => '/praise' },

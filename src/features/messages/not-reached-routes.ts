@@ -1,7 +1,136 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
+import { staff } from '../../platform/access/policy.ts';
+import type { StaffUser } from '../../platform/access/roles.ts';
+import { notFound } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { parseForm } from '../../platform/web/forms.ts';
+import { CONTACT_KINDS, ContactForm, NOTE_MAX, recordContact } from './contacts.ts';
+import { familyReach } from './family-reach-queries.ts';
+import { CONTACT_KIND_LABELS, MAX_WEEKS, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
+import { childrenOfCarers, notReachedList, type NotReachedChild } from './not-reached-queries.ts';
+
+const V = 'features/messages/views';
+
+const reachers = staff(REACH_ROLES);
+
+const WEEK_OPTIONS = Array.from({ length: MAX_WEEKS }, (_, i) => ({ value: String(i + 1), text: i === 0 ? '1 week' : `${i + 1} weeks` }));
+
+/** A number to ring: digits and a leading + only, for a tel: link. */
+function phoneOf(mobile: string | null): { text: string; href: string } | null {
+  if (!mobile?.trim()) return null;
+  const digits = mobile.replace(/[^\d+]/g, '');
+  return digits ? { text: mobile.trim(), href: `tel:${digits}` } : null;
+}
+
+function childrenText(children: NotReachedChild[]): string {
+  return children.map((c) => (c.className ? `${c.name} (${c.className})` : c.name)).join(', ');
+}
+
+function languageText(language: string, interpreterNeeded: boolean): string | null {
+  if (language === 'English' && !interpreterNeeded) return null;
+  return interpreterNeeded ? `${language} (needs an interpreter)` : language;
+}
 
 export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  void app;
-  void deps;
+  const { db, clock } = deps;
+
+  async function carerOf(request: FastifyRequest) {
+    const user = request.user as StaffUser;
+    const { carerId } = request.params as { carerId: string };
+    const carer = await db
+      .selectFrom('carers')
+      .select(['id', 'title', 'given_name', 'family_name', 'mobile', 'email', 'preferred_language', 'interpreter_needed'])
+      .where('id', '=', carerId)
+      .where('school_id', '=', user.schoolId)
+      .executeTakeFirst();
+    if (!carer) throw notFound();
+    const links = await childrenOfCarers(db, user.schoolId, [carer.id], request.scope.today);
+    const children = links.filter((l) => !l.restricted && l.may_receive_information).map((l) => ({ name: `${l.preferred_name ?? l.given_name} ${l.family_name}`, className: l.class_name ?? '' }));
+    return {
+      ...carer,
+      name: `${carer.given_name} ${carer.family_name}`,
+      phone: phoneOf(carer.mobile),
+      language: languageText(carer.preferred_language, carer.interpreter_needed === 1),
+      children: childrenText(children),
+      restricted: links.some((l) => l.restricted),
+    };
+  }
+
+  app.get('/reach/not-reached', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const query = request.query as { weeks?: string; recorded?: string };
+    const weeks = parseWeeks(query.weeks);
+    const now = clock();
+    const date = dateIn(request.school?.time_zone ?? 'Europe/London');
+    const list = await notReachedList(db, user.schoolId, { now, today: request.scope.today }, weeks);
+    const families = list.families.map((f) => ({
+      carerId: f.carerId,
+      name: f.name,
+      reasons: reasonLines(f.reasons, weeks, date),
+      lastReached: lastReachedText(f.reached, now, date),
+      children: childrenText(f.children),
+      restricted: f.restricted,
+      phone: phoneOf(f.mobile),
+      language: languageText(f.language, f.interpreterNeeded),
+      balance: balanceText(f),
+    }));
+    const recorded = typeof query.recorded === 'string' ? list.nameOf(query.recorded) : null;
+    return reply.page(`${V}/not-reached.njk`, {
+      title: 'Families not reached',
+      weeks,
+      weeksText: weeksText(weeks),
+      weekOptions: WEEK_OPTIONS.map((o) => ({ ...o, selected: o.value === String(weeks) })),
+      families,
+      recorded,
+    });
+  });
+
+  const formPage = (carer: Awaited<ReturnType<typeof carerOf>>, weeks: number, values: Record<string, unknown>, errors?: Record<string, string>) => ({
+    title: `Record a contact with ${carer.name}`,
+    carer,
+    weeks,
+    values,
+    errors,
+    noteMax: NOTE_MAX,
+    kinds: CONTACT_KINDS.map((k) => ({ value: k, text: CONTACT_KIND_LABELS[k], checked: values.kind === k })),
+  });
+
+  app.get('/carers/:carerId/contacts/new', { config: { policy: reachers } }, async (request, reply) => {
+    const carer = await carerOf(request);
+    const weeks = parseWeeks((request.query as { weeks?: string }).weeks);
+    return reply.page(`${V}/contact-new.njk`, formPage(carer, weeks, { form_id: newId() }));
+  });
+
+  app.post('/carers/:carerId/contacts/new', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const carer = await carerOf(request);
+    const weeks = parseWeeks((request.body as { weeks?: string } | undefined)?.weeks);
+    const form = parseForm(ContactForm, request.body);
+    if (!form.ok) {
+      const values = { ...form.values, form_id: typeof form.values.form_id === 'string' && !form.errors.form_id ? form.values.form_id : newId() };
+      return reply.code(400).page(`${V}/contact-new.njk`, formPage(carer, weeks, values, form.errors));
+    }
+    await recordContact(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, form.data, clock());
+    return reply.redirect(`/reach/not-reached?weeks=${weeks}&recorded=${encodeURIComponent(carer.id)}`, 303);
+  });
+
+  app.get('/carers/:carerId/reach', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const carer = await carerOf(request);
+    const weeks = parseWeeks((request.query as { weeks?: string }).weeks);
+    const timeZone = request.school?.time_zone ?? 'Europe/London';
+    const reach = await familyReach(db, user.schoolId, carer.id, clock(), { weeks, timeZone });
+    const date = dateIn(timeZone);
+    const when = dateTimeIn(timeZone);
+    return reply.page(`${V}/not-reached-family.njk`, {
+      title: `Reach: ${carer.name}`,
+      carer,
+      reach,
+      weeks,
+      messages: reach.messages.map((m) => ({ ...m, sentText: when(m.sentAt), readText: m.readAt ? when(m.readAt) : null })),
+      contacts: reach.contacts.map((c) => ({ ...c, kindText: CONTACT_KIND_LABELS[c.kind], atText: when(c.at) })),
+      failureLines: reasonLines([{ kind: 'contact_failed', failures: reach.failures }], weeks, date),
+    });
+  });
 }

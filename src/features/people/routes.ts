@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { YearGroup } from '../../db/schema.ts';
 import { carers, staff } from '../../platform/access/policy.ts';
-import { CAPABILITIES, can, WHOLE_SCHOOL_ROLES, type StaffUser, type User } from '../../platform/access/roles.ts';
+import { CAPABILITIES, can, hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser, type User } from '../../platform/access/roles.ts';
+import { familyReach } from '../messages/family-reach-queries.ts';
+import { REACH_ROLES } from '../messages/family-reach.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
@@ -174,7 +176,10 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const carer = await q.getCarer(db, user.schoolId, carerId);
     if (!carer) throw notFound();
     const children = await q.childrenOfCarer(db, user, request.scope, carerId);
+    const reach = await familyReach(db, user.schoolId, carerId, clock(), { timeZone: request.school?.time_zone ?? 'Europe/London' });
     return reply.page(`${V}/carer.njk`, {
+      reach,
+      reachLinks: hasAnyRole(user, REACH_ROLES),
       title: `${carer.given_name} ${carer.family_name}`,
       carer,
       children,

@@ -1,5 +1,8 @@
 import { can, hasAnyRole, WHOLE_SCHOOL_ROLES, type User } from '../access/roles.ts';
 
+/** Who works through the families the school has not reached (features/messages/family-reach.ts). */
+const REACH_ROLES = ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'] as const;
+
 type NavItem = { href: string; text: string; active?: boolean };
 
 /** The menu a person sees: only places they may go. */
@@ -14,6 +17,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/messages', text: 'Messages' });
       items.push({ href: '/praise', text: 'Praise' });
     }
+    if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { CONTACT_KIND_LABELS, type ContactKind } from './family-reach.ts';
+
+type Db = Kysely<Database>;
+
+export const CONTACT_KINDS = Object.keys(CONTACT_KIND_LABELS) as [ContactKind, ...ContactKind[]];
+export const NOTE_MAX = 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The contact form. `form_id` is made when the form is drawn and becomes the contact's id, so
+ * pressing the button twice (or resending the form) records the contact once.
+ */
+export const ContactForm = z.object({
+  kind: z.enum(CONTACT_KINDS, { error: 'Choose how you were in touch' }),
+  note: z
+    .string({ error: 'Enter a note: what was said, or what happens next' })
+    .trim()
+    .min(1, 'Enter a note: what was said, or what happens next')
+    .max(NOTE_MAX, `The note must be ${NOTE_MAX} characters or fewer`),
+  form_id: z.string({ error: 'This form has expired. Go back, refresh the page and try again.' }).regex(UUID, 'This form has expired. Go back, refresh the page and try again.'),
+});
+export type ContactInput = z.infer<typeof ContactForm>;
+
+/**
+ * Record a phone call, a conversation at the gate or another contact with a carer, with its audit
+ * entry, in one transaction. Returns false when this form was saved already (nothing changes).
+ */
+export async function recordContact(db: Db, actor: Actor & { kind: 'staff' }, carerId: string, input: ContactInput, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('contact_log')
+      .values({ id: input.form_id, school_id: actor.schoolId, carer_id: carerId, staff_id: actor.id, kind: input.kind, note: input.note, at: now.toISOString() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const same = await trx.selectFrom('contact_log').select('id').where('id', '=', input.form_id).where('carer_id', '=', carerId).where('staff_id', '=', actor.id).executeTakeFirst();
+      if (!same) throw new AppError('conflict', 'This form has expired. Go back, refresh the page and try again.');
+      return false;
+    }
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'contact.recorded', entity: 'carer', entityId: carerId, after: { contact_id: input.form_id, kind: input.kind } }, now);
+    return true;
+  });
+}

@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Database, Instant, MessageKind, MessageTone, OutboxChannel } from '../../db/schema.ts';
+import {
+  BALANCE_WEEKS,
+  DEFAULT_WEEKS,
+  balanceOf,
+  balanceText,
+  dateIn,
+  factsFrom,
+  groupFailures,
+  isPaperOnly,
+  lastReached,
+  lastReachedText,
+  reasonLines,
+  reasonsNotReached,
+  windowStart,
+  type Balance,
+  type ContactKind,
+  type FailureGroup,
+  type NotReachedReason,
+  type Reached,
+} from './family-reach.ts';
+
+type Db = Kysely<Database>;
+
+export type ReachMessage = { id: string; subject: string; kind: MessageKind; tone: MessageTone; sentAt: Instant; pupilNames: string; channels: string; readAt: Instant | null; onPaperOnly: boolean };
+export type ReachContact = { id: string; at: Instant; kind: ContactKind; note: string; staffName: string };
+export type FamilyReach = {
+  weeks: number;
+  balanceWeeks: number;
+  reached: Reached | null;
+  reasons: NotReachedReason[];
+  balance: Balance;
+  balanceText: string;
+  /** The latest messages, newest first. */
+  messages: ReachMessage[];
+  /** Failed sends in the balance window, grouped by address and reason. */
+  failures: FailureGroup[];
+  /** The latest recorded contacts, newest first. */
+  contacts: ReachContact[];
+  /** The same in words, with dates in the school's zone: for the family's page and the carer page. */
+  text: { lastReached: string; reasons: string[]; balance: string };
+};
+
+const RECENT_MESSAGES = 20;
+const RECENT_CONTACTS = 50;
+
+/**
+ * One family's reach: for the family's own page and the carer page. Four small queries, each on the
+ * carer's own index: what they received (every message, a few columns), the latest messages in
+ * full, their failed sends, and the contacts recorded with them.
+ */
+export async function familyReach(
+  db: Db,
+  schoolId: string,
+  carerId: string,
+  now: Date,
+  options: { weeks?: number; balanceWeeks?: number; timeZone?: string } = {},
+): Promise<FamilyReach> {
+  const weeks = options.weeks ?? DEFAULT_WEEKS;
+  const balanceWeeks = options.balanceWeeks ?? BALANCE_WEEKS;
+  const since = windowStart(now, weeks);
+  const balanceSince = windowStart(now, balanceWeeks);
+  const earliest = since < balanceSince ? since : balanceSince;
+
+  const [received, latest, failed, contacts] = await Promise.all([
+    db
+      .selectFrom('message_recipients as mr')
+      .innerJoin('messages as m', 'm.id', 'mr.message_id')
+      .select(['mr.created_at', 'mr.read_at', 'mr.channels', 'm.tone'])
+      .where('mr.carer_id', '=', carerId)
+      .where('mr.school_id', '=', schoolId)
+      .execute(),
+    db
+      .selectFrom('message_recipients as mr')
+      .innerJoin('messages as m', 'm.id', 'mr.message_id')
+      .select(['m.id', 'm.subject', 'm.kind', 'm.tone', 'mr.created_at', 'mr.pupil_names', 'mr.channels', 'mr.read_at'])
+      .where('mr.carer_id', '=', carerId)
+      .where('mr.school_id', '=', schoolId)
+      .orderBy('mr.created_at', 'desc')
+      .limit(RECENT_MESSAGES)
+      .execute(),
+    db
+      .selectFrom('outbox')
+      .innerJoin('message_recipients as mr', 'mr.id', 'outbox.ref')
+      .select(['outbox.created_at', 'outbox.channel', 'outbox.recipient', 'outbox.last_error'])
+      .where('mr.carer_id', '=', carerId)
+      .where('mr.school_id', '=', schoolId)
+      .where('outbox.status', '=', 'failed')
+      .where('outbox.created_at', '>=', earliest)
+      .execute(),
+    db
+      .selectFrom('contact_log as cl')
+      .leftJoin('staff', 'staff.id', 'cl.staff_id')
+      .select(['cl.id', 'cl.at', 'cl.kind', 'cl.note', 'staff.title', 'staff.given_name', 'staff.family_name'])
+      .where('cl.carer_id', '=', carerId)
+      .where('cl.school_id', '=', schoolId)
+      .orderBy('cl.at', 'desc')
+      .limit(RECENT_CONTACTS)
+      .execute(),
+  ]);
+
+  const failures = failed.map((f) => ({ at: f.created_at, channel: f.channel as OutboxChannel, recipient: f.recipient, reason: f.last_error }));
+  const facts = factsFrom(received, failures, contacts, since);
+  const balance = balanceOf(received, balanceSince);
+  const reached = lastReached(facts);
+  const reasons = reasonsNotReached(facts, since);
+  const date = dateIn(options.timeZone ?? 'Europe/London');
+  return {
+    weeks,
+    balanceWeeks,
+    reached,
+    reasons,
+    balance,
+    balanceText: balanceText(balance),
+    messages: latest.map((m) => ({
+      id: m.id,
+      subject: m.subject,
+      kind: m.kind,
+      tone: m.tone,
+      sentAt: m.created_at,
+      pupilNames: m.pupil_names,
+      channels: m.channels,
+      readAt: m.read_at,
+      onPaperOnly: isPaperOnly(m.channels),
+    })),
+    failures: groupFailures(failures.filter((f) => f.at >= balanceSince)),
+    contacts: contacts.map((c) => ({ id: c.id, at: c.at, kind: c.kind, note: c.note, staffName: c.family_name ? `${c.title ?? ''} ${c.family_name}`.trim() : 'A former member of staff' })),
+    text: { lastReached: lastReachedText(reached, now, date), reasons: reasonLines(reasons, weeks, date), balance: balanceText(balance) },
+  };
+}

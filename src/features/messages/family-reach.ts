@@ -1,0 +1,236 @@
+import type { ContactLogTable, Instant, MessageTone, OutboxChannel, StaffRole } from '../../db/schema.ts';
+
+/**
+ * A family's reach, as plain data: when the school last reached them, the balance of good news and
+ * concerns they have heard, and why they count as "not reached".
+ *
+ * - Reached means a person took something in: they read a message, or a member of staff recorded a
+ *   call or a conversation with them. A letter sent home on paper is not counted: nobody knows it arrived.
+ * - Not reached, over a window of N weeks (chosen by the viewer, 1–26, 4 by default), for one or more
+ *   of these reasons:
+ *   - nothing read: they received a message in the window and have not read anything or been spoken
+ *     to since the window began;
+ *   - contact failed: an email bounced or a text was refused in the window, after they were last reached;
+ *   - paper only: their latest message went on paper and in Gatepost but not by email or text
+ *     ('paper' or 'app,paper'), they have never read one in Gatepost, and nobody has spoken to them in
+ *     the window.
+ *     (It takes the place of "nothing read", which says the same less helpfully.)
+ *   Recording a contact makes the family reached, so it drops off the list until the next reason.
+ */
+export type ContactKind = ContactLogTable['kind'];
+
+/** Who works through the families the school does not reach: leaders, office and pastoral staff. */
+export const REACH_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'];
+
+export const DEFAULT_WEEKS = 4;
+export const MAX_WEEKS = 26;
+/** The balance of good news and concerns is counted over this many weeks on a family's page. */
+export const BALANCE_WEEKS = 12;
+
+export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
+  phone: 'Phone call',
+  gate: 'Conversation at the gate',
+  meeting: 'Meeting',
+  home_visit: 'Home visit',
+  other: 'Other',
+};
+
+/** One message a carer received: when, whether and when they read it, how it went, and its tone. */
+export type ReceivedRow = { created_at: Instant; read_at: Instant | null; channels: string; tone: MessageTone };
+/** A send that failed for good: an email that bounced, a text the network refused. */
+export type FailedSend = { at: Instant; channel: OutboxChannel; recipient: string; reason: string | null };
+export type ContactRow = { at: Instant; kind: ContactKind };
+
+/** What the rules need to know about one carer; the list page gets these from SQL aggregates. */
+export type FamilyFacts = {
+  lastRead: Instant | null;
+  lastContact: ContactRow | null;
+  /** Messages received since the window began. */
+  receivedInWindow: number;
+  /** Whether the most recent message they received went on paper only (see PAPER_ONLY_CHANNELS). */
+  latestPaperOnly: boolean;
+  /** Failed sends in the window (older ones may be included: the rules ignore them). */
+  failures: FailedSend[];
+};
+
+export type Reached = { at: Instant; how: 'read' | ContactKind };
+export type NotReachedReason = { kind: 'nothing_read'; received: number } | { kind: 'contact_failed'; failures: FailureGroup[] } | { kind: 'paper_only' };
+/** Failed sends to one address for one reason, counted: a bad address fails for every message. */
+export type FailureGroup = { channel: OutboxChannel; recipient: string; reason: string; count: number; lastAt: Instant };
+export type Balance = { goodNews: number; concerns: number; information: number };
+
+const DAY_MS = 86_400_000;
+
+/** The start of a window of `weeks` weeks ending now. */
+export function windowStart(now: Date, weeks: number): Instant {
+  return new Date(now.getTime() - weeks * 7 * DAY_MS).toISOString();
+}
+
+/** The viewer's choice of weeks: a whole number from 1 to 26, or the default. */
+export function parseWeeks(raw: unknown): number {
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof text !== 'string' || !/^\d{1,2}$/.test(text.trim())) return DEFAULT_WEEKS;
+  const n = Number(text.trim());
+  return n >= 1 && n <= MAX_WEEKS ? n : DEFAULT_WEEKS;
+}
+
+/** The latest of a message read and a recorded contact; paper does not count. */
+export function lastReached(facts: Pick<FamilyFacts, 'lastRead' | 'lastContact'>): Reached | null {
+  const { lastRead, lastContact } = facts;
+  if (lastContact && (!lastRead || lastContact.at >= lastRead)) return { at: lastContact.at, how: lastContact.kind };
+  if (lastRead) return { at: lastRead, how: 'read' };
+  return null;
+}
+
+/** How send.ts writes the channels of a message that went on paper and in Gatepost only (no email, no text). */
+export const PAPER_ONLY_CHANNELS = ['paper', 'app,paper'] as const;
+
+/** Paper, and perhaps Gatepost, but no email and no text. */
+export function isPaperOnly(channels: string | null): boolean {
+  return (PAPER_ONLY_CHANNELS as readonly (string | null)[]).includes(channels);
+}
+
+/** Failed sends to the same address for the same reason, newest first. */
+export function groupFailures(failures: FailedSend[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const f of failures) {
+    const reason = f.reason?.trim() || 'no reason given';
+    const key = `${f.channel}\u0000${f.recipient}\u0000${reason}`;
+    const g = groups.get(key);
+    if (g) {
+      g.count += 1;
+      if (f.at > g.lastAt) g.lastAt = f.at;
+    } else groups.set(key, { channel: f.channel, recipient: f.recipient, reason, count: 1, lastAt: f.at });
+  }
+  return [...groups.values()].sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+}
+
+/** Why this family counts as not reached since `since` (an empty list: they were reached). */
+export function reasonsNotReached(facts: FamilyFacts, since: Instant): NotReachedReason[] {
+  const reached = lastReached(facts);
+  const reachedInWindow = !!reached && reached.at >= since;
+  const reasons: NotReachedReason[] = [];
+  const paperOnly = !facts.lastRead && !reachedInWindow && facts.latestPaperOnly;
+  if (paperOnly) reasons.push({ kind: 'paper_only' });
+  else if (facts.receivedInWindow > 0 && !reachedInWindow) reasons.push({ kind: 'nothing_read', received: facts.receivedInWindow });
+  const failed = facts.failures.filter((f) => f.at >= since && (!reached || f.at > reached.at));
+  if (failed.length > 0) reasons.push({ kind: 'contact_failed', failures: groupFailures(failed) });
+  return reasons;
+}
+
+/** Good news, concerns and other messages received since `since`. */
+export function balanceOf(received: ReceivedRow[], since: Instant): Balance {
+  const b: Balance = { goodNews: 0, concerns: 0, information: 0 };
+  for (const r of received) {
+    if (r.created_at < since) continue;
+    if (r.tone === 'good_news') b.goodNews += 1;
+    else if (r.tone === 'concern') b.concerns += 1;
+    else b.information += 1;
+  }
+  return b;
+}
+
+/** "3 good news, 1 concern" */
+export function balanceText(b: Pick<Balance, 'goodNews' | 'concerns'>): string {
+  return `${b.goodNews} good news, ${b.concerns} ${b.concerns === 1 ? 'concern' : 'concerns'}`;
+}
+
+/** The facts for one carer from all their rows: what they received, the failed sends, the contacts recorded. */
+export function factsFrom(received: ReceivedRow[], failures: FailedSend[], contacts: ContactRow[], since: Instant): FamilyFacts {
+  let lastRead: Instant | null = null;
+  let latest: ReceivedRow | null = null;
+  let receivedInWindow = 0;
+  for (const r of received) {
+    if (r.read_at && (!lastRead || r.read_at > lastRead)) lastRead = r.read_at;
+    if (!latest || r.created_at > latest.created_at) latest = r;
+    if (r.created_at >= since) receivedInWindow += 1;
+  }
+  let lastContact: ContactRow | null = null;
+  for (const c of contacts) if (!lastContact || c.at > lastContact.at) lastContact = c;
+  return { lastRead, lastContact, receivedInWindow, latestPaperOnly: isPaperOnly(latest?.channels ?? null), failures };
+}
+
+/** Longest unreached first: never reached before anyone, then the oldest last reach. */
+export function compareLongestUnreached(a: { reached: Reached | null; name: string }, b: { reached: Reached | null; name: string }): number {
+  const at = (r: Reached | null) => r?.at ?? '';
+  if (at(a.reached) !== at(b.reached)) return at(a.reached) < at(b.reached) ? -1 : 1;
+  return a.name.localeCompare(b.name, 'en-GB');
+}
+
+/** "today", "yesterday", "5 days ago", "3 weeks ago" */
+export function howLongAgo(at: Instant, now: Date): string {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / DAY_MS));
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 14) return `${days} days ago`;
+  return `${Math.floor(days / 7)} weeks ago`;
+}
+
+export function weeksText(weeks: number): string {
+  return weeks === 1 ? 'week' : `${weeks} weeks`;
+}
+
+/** How the family was last reached, in words: "read a message", "phone call". */
+export function reachedHow(r: Reached): string {
+  return r.how === 'read' ? 'read a message' : CONTACT_KIND_LABELS[r.how].toLowerCase();
+}
+
+const CHANNEL_WORDS: Record<OutboxChannel, string> = { email: 'Email', sms: 'Text message' };
+
+/** One line per reason, for the list and the family's page. */
+export function reasonLines(reasons: NotReachedReason[], weeks: number, describeDate: (at: Instant) => string): string[] {
+  const lines: string[] = [];
+  for (const r of reasons) {
+    if (r.kind === 'nothing_read') lines.push(`Nothing read in the last ${weeksText(weeks)} (${r.received} ${r.received === 1 ? 'message' : 'messages'} sent)`);
+    else if (r.kind === 'paper_only') lines.push('Paper only: no email, and has never read a message in Gatepost');
+    else {
+      for (const f of r.failures) {
+        const times = f.count === 1 ? '' : ` ${f.count} times, last`;
+        lines.push(`${CHANNEL_WORDS[f.channel]} to ${f.recipient} failed${times} on ${describeDate(f.lastAt)}: ${f.reason}`);
+      }
+    }
+  }
+  return lines;
+}
+
+/**
+ * Dates in the school's zone, written as the rest of Gatepost writes them (formatDate, formatInstant),
+ * with one Intl formatter per zone: a list of hundreds of families formats hundreds of dates, and
+ * Intl is much quicker than building a Luxon date for each.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+function partsOf(at: Instant, timeZone: string): Record<string, string> {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
+  return parts;
+}
+
+/** "23 November 2026", the school-local date of an instant. */
+export function dateIn(timeZone: string): (at: Instant) => string {
+  return (at) => {
+    const p = partsOf(at, timeZone);
+    return `${p.day} ${p.month} ${p.year}`;
+  };
+}
+
+/** "23 November 2026 at 4:20pm" in the school's zone. */
+export function dateTimeIn(timeZone: string): (at: Instant) => string {
+  return (at) => {
+    const p = partsOf(at, timeZone);
+    return `${p.day} ${p.month} ${p.year} at ${p.hour === '0' ? '12' : p.hour}:${p.minute}${(p.dayPeriod ?? '').toLowerCase().replace(/[^a-z]/g, '')}`;
+  };
+}
+
+/** "Never", or "12 October 2026 (6 weeks ago): phone call" */
+export function lastReachedText(r: Reached | null, now: Date, describeDate: (at: Instant) => string): string {
+  if (!r) return 'Never';
+  return `${describeDate(r.at)} (${howLongAgo(r.at, now)}): ${reachedHow(r)}`;
+}
