@@ -1,4 +1,5 @@
 import type { ContactLogTable, Instant, MessageTone, OutboxChannel, StaffRole } from '../../db/schema.ts';
+import { formatInstant, formatInstantDate } from '../../platform/calendar/time.ts';
 
 /**
  * A family's reach, as plain data: when the school last reached them, the balance of good news and
@@ -193,40 +194,12 @@ export function reasonLines(reasons: NotReachedReason[], weeks: number, describe
   return lines;
 }
 
-/**
- * Dates in the school's zone, written as the rest of Gatepost writes them (formatDate, formatInstant),
- * with one Intl formatter per zone: a list of hundreds of families formats hundreds of dates, and
- * Intl is much quicker than building a Luxon date for each.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-function partsOf(at: Instant, timeZone: string): Record<string, string> {
-  const parts: Record<string, string> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(at))) parts[p.type] = p.value;
-  return parts;
-}
-
-/** "23 November 2026", the school-local date of an instant. */
+/** Dates in the school's zone, as the rest of Gatepost writes them (platform/calendar/time.ts). */
 export function dateIn(timeZone: string): (at: Instant) => string {
-  return (at) => {
-    const p = partsOf(at, timeZone);
-    return `${p.day} ${p.month} ${p.year}`;
-  };
+  return (at) => formatInstantDate(at, timeZone);
 }
-
-/** "23 November 2026 at 4:20pm" in the school's zone. */
 export function dateTimeIn(timeZone: string): (at: Instant) => string {
-  return (at) => {
-    const p = partsOf(at, timeZone);
-    return `${p.day} ${p.month} ${p.year} at ${p.hour === '0' ? '12' : p.hour}:${p.minute}${(p.dayPeriod ?? '').toLowerCase().replace(/[^a-z]/g, '')}`;
-  };
+  return (at) => formatInstant(at, timeZone);
 }
 
 /** "Never", or "12 October 2026 (6 weeks ago): phone call" */
