@@ -46,6 +46,8 @@ async function main(): Promise<void> {
       email: emailDelivery(mailer),
       ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
     },
+    batchSize: 200,
+    concurrency: 20,
     perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
     onError: (error) => console.error('outbox:', error),
   });

@@ -9,15 +9,17 @@ import { DEMO_CLOSURES, DEMO_SCHOOL, DEMO_TERMS } from './calendar.ts';
 import { addGeneratedFamilies } from './families.ts';
 import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
+import { addDemoTerm } from './messages.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 
 /**
  * The demo school: Brookfield Primary, with the people from JOURNEYS.md and about 200 pupils and
- * 350 carers made from a fixed seed, so every demo has the same names, classes and links.
- * Loaded once, in one transaction, on the first start of an empty database.
+ * 350 carers made from a fixed seed, so every demo has the same names, classes and links; then the
+ * autumn term's messages (messages.ts). Loaded once, on the first start of an empty database: the
+ * people in one transaction, then each message as it is sent.
  */
 export type DemoSignIn = { who: string; email: string; how: string };
-export type DemoSummary = { schoolId: string; pupils: number; carers: number; signIns: DemoSignIn[] };
+export type DemoSummary = { schoolId: string; pupils: number; carers: number; messages: number; signIns: DemoSignIn[] };
 
 export const DEMO_PASSWORD = 'gatepost-demo-password';
 
@@ -32,7 +34,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   demoHash ??= hashPassword(DEMO_PASSWORD);
   const passwordHash = await demoHash;
 
-  return db.transaction().execute(async (trx) => {
+  const loaded = await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('schools').select('id').where('urn', '=', DEMO_SCHOOL.urn).executeTakeFirst();
     if (existing) {
       throw new Error(`The demo school (${DEMO_SCHOOL.name}, URN ${DEMO_SCHOOL.urn}) is already in this database; it is loaded only once.`);
@@ -72,6 +74,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     const plan = newPlan(schoolId, at, classIdByYear, staffIds);
     const journey = addJourneyFamilies(plan);
     addNamedFamilies(plan);
+    const handMade = plan.carers.length;
     addGeneratedFamilies(plan);
 
     await insertInChunks(trx, 'pupils', plan.pupils);
@@ -98,6 +101,10 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     const summary = { pupils: plan.pupils.length, carers: plan.carers.length, staff: staff.length, links: plan.links.length };
     await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.loaded', entity: 'school', entityId: schoolId, after: summary }, now);
 
-    return { schoolId, pupils: plan.pupils.length, carers: plan.carers.length, signIns: DEMO_SIGN_IN_EMAILS };
+    return { schoolId, plan, journey, handMade };
   });
+
+  // The term's messages go through the real sendMessage, which opens its own transactions.
+  const term = await addDemoTerm(db, { ...loaded, now });
+  return { schoolId: loaded.schoolId, pupils: loaded.plan.pupils.length, carers: loaded.plan.carers.length, messages: term.messages, signIns: DEMO_SIGN_IN_EMAILS };
 }

@@ -168,6 +168,22 @@ export async function getCarer(db: Db, schoolId: string, carerId: string) {
   return db.selectFrom('carers').selectAll().where('id', '=', carerId).where('school_id', '=', schoolId).executeTakeFirst();
 }
 
+const CHILD_COLUMNS = [
+  'pupils.id',
+  'pupils.given_name',
+  'pupils.family_name',
+  'pupils.preferred_name',
+  'pupils.year_group',
+  'pupils.class_id',
+  'classes.name as class_name',
+  'carer_pupils.id as link_id',
+  'carer_pupils.relationship',
+  'carer_pupils.parental_responsibility',
+  'carer_pupils.lives_with_pupil',
+  'carer_pupils.may_receive_information',
+  'carer_pupils.wants_copies',
+] as const;
+
 /** A carer's children that this user may see, with the carer's link to each. */
 export async function childrenOfCarer(db: Db, user: User, scope: ScopeContext, carerId: string) {
   if (user.kind === 'carer' && user.id === carerId) return ownChildren(db, user.id, user.schoolId, scope.today);
@@ -175,21 +191,7 @@ export async function childrenOfCarer(db: Db, user: User, scope: ScopeContext, c
     .selectFrom('carer_pupils')
     .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
     .leftJoin('classes', 'classes.id', 'pupils.class_id')
-    .select([
-      'pupils.id',
-      'pupils.given_name',
-      'pupils.family_name',
-      'pupils.preferred_name',
-      'pupils.year_group',
-      'pupils.class_id',
-      'classes.name as class_name',
-      'carer_pupils.id as link_id',
-      'carer_pupils.relationship',
-      'carer_pupils.parental_responsibility',
-      'carer_pupils.lives_with_pupil',
-      'carer_pupils.may_receive_information',
-      'carer_pupils.wants_copies',
-    ])
+    .select(CHILD_COLUMNS)
     .where('carer_pupils.carer_id', '=', carerId)
     .where('pupils.archived_at', 'is', null)
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
@@ -207,21 +209,7 @@ async function ownChildren(db: Db, carerId: string, schoolId: string, today: str
     .selectFrom('carer_pupils')
     .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
     .leftJoin('classes', 'classes.id', 'pupils.class_id')
-    .select([
-      'pupils.id',
-      'pupils.given_name',
-      'pupils.family_name',
-      'pupils.preferred_name',
-      'pupils.year_group',
-      'pupils.class_id',
-      'classes.name as class_name',
-      'carer_pupils.id as link_id',
-      'carer_pupils.relationship',
-      'carer_pupils.parental_responsibility',
-      'carer_pupils.lives_with_pupil',
-      'carer_pupils.may_receive_information',
-      'carer_pupils.wants_copies',
-    ])
+    .select(CHILD_COLUMNS)
     .where('carer_pupils.carer_id', '=', carerId)
     .where('carer_pupils.school_id', '=', schoolId)
     .where('carer_pupils.may_receive_information', '=', 1)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, OutboxChannel } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -53,34 +53,28 @@ export function backoffSeconds(attempts: number): number {
 export type Claimed = { id: string; channel: OutboxChannel; payload_json: string; attempts: number };
 
 /**
- * Claim up to `limit` due rows for one channel. Each claim is a compare-and-set, so two workers
- * (on two app servers) never take the same row; a row whose worker died is taken again once its
- * lease runs out.
+ * Claim up to `limit` due rows for one channel, in one statement. The inner select picks them; the
+ * outer WHERE repeats the test, so the claim is a compare-and-set: two workers (on two app servers)
+ * never take the same row (on PostgreSQL the second waits for the first's row lock, re-checks and
+ * skips it). A row whose worker died is taken again once its lease runs out.
  */
 export async function claimDue(db: Db, channel: OutboxChannel, limit: number, now: Date): Promise<Claimed[]> {
   const at = now.toISOString();
-  const candidates = await db
-    .selectFrom('outbox')
-    .select(['id', 'channel', 'payload_json', 'attempts', 'status', 'claimed_until'])
-    .where('channel', '=', channel)
-    .where((eb) =>
+  const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
+  const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.and([
+      eb('channel', '=', channel),
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
         eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)]),
       ]),
-    )
-    .orderBy('next_attempt_at')
-    .limit(limit)
+    ]);
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sending', claimed_until: until })
+    .where((eb) => eb.and([eb('id', 'in', eb.selectFrom('outbox').select('id').where(due).orderBy('next_attempt_at').limit(limit)), due(eb)]))
+    .returning(['id', 'channel', 'payload_json', 'attempts'])
     .execute();
-  const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
-  const claimed: Claimed[] = [];
-  for (const c of candidates) {
-    let q = db.updateTable('outbox').set({ status: 'sending', claimed_until: until }).where('id', '=', c.id).where('status', '=', c.status);
-    q = c.claimed_until === null ? q.where('claimed_until', 'is', null) : q.where('claimed_until', '=', c.claimed_until);
-    const r = await q.executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) claimed.push(c);
-  }
-  return claimed;
 }
 
 export async function markSent(db: Db, ids: string[], now: Date): Promise<void> {

@@ -45,26 +45,28 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
   const idleMs = options.idleMs ?? 1000;
   let stopped = false;
   let wake: (() => void) | null = null;
+  /** Poked while a round was running: go round again instead of sleeping. */
+  let poked = false;
   let running: Promise<void> | null = null;
 
   const windows = new Map<OutboxChannel, { start: number; count: number }>();
-  /** Waits, when needed, so a channel never goes faster than its limit per second. */
-  async function throttle(channel: OutboxChannel, n: number): Promise<void> {
+  const gates = new Map<OutboxChannel, Promise<void>>();
+  /** Waits, when needed, so a channel never goes faster than its limit per second (one caller at a time). */
+  function throttle(channel: OutboxChannel): Promise<void> {
     const limit = options.perSecond?.[channel];
-    if (!limit) return;
-    let w = windows.get(channel);
-    const t = Date.now();
-    if (!w || t - w.start >= 1000) w = { start: t, count: 0 };
-    if (w.count + n > limit && w.count > 0) {
-      await new Promise((r) => setTimeout(r, Math.max(0, w!.start + 1000 - Date.now())));
-      w = { start: Date.now(), count: 0 };
-    }
-    w.count += n;
-    windows.set(channel, w);
-  }
-
-  async function release(ids: string[]): Promise<void> {
-    await releaseClaims(db, ids);
+    if (!limit) return Promise.resolve();
+    const turn = (gates.get(channel) ?? Promise.resolve()).then(async () => {
+      let w = windows.get(channel);
+      if (!w || Date.now() - w.start >= 1000) w = { start: Date.now(), count: 0 };
+      if (w.count >= limit) {
+        await new Promise((r) => setTimeout(r, Math.max(0, w!.start + 1000 - Date.now())));
+        w = { start: Date.now(), count: 0 };
+      }
+      w.count += 1;
+      windows.set(channel, w);
+    });
+    gates.set(channel, turn);
+    return turn;
   }
 
   async function deliverOne(channel: OutboxChannel, row: Claimed): Promise<boolean> {
@@ -75,39 +77,85 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
       await markFailed(db, row, error instanceof Error ? error.message : String(error), permanent, clock());
       return false;
     }
-    // Marked one by one, straight after delivery: a crash re-sends at most the rows in flight.
-    await markSent(db, [row.id], clock());
     return true;
+  }
+
+  /**
+   * Everything due on one channel: `concurrency` deliveries always in flight (none waits for the
+   * slowest of a group), the next rows claimed while the last ones are still going, and the sent
+   * ones marked together, `concurrency` at a time, without holding up sending: a crash re-sends at
+   * most those and the ones in flight. Stopping hands back what was claimed and not started.
+   */
+  async function drainChannel(channel: OutboxChannel): Promise<number> {
+    const queue: Claimed[] = [];
+    let exhausted = false;
+    let failure: unknown = null;
+    let claiming: Promise<void> | null = null;
+    const refill = (): Promise<void> =>
+      (claiming ??= claimDue(db, channel, batchSize, clock())
+        .then((rows) => {
+          queue.push(...rows);
+          if (rows.length < batchSize) exhausted = true;
+        })
+        .catch((error: unknown) => {
+          failure ??= error;
+          exhausted = true;
+        })
+        .finally(() => {
+          claiming = null;
+        }));
+    let sent: string[] = [];
+    let marking: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
+      const ids = sent;
+      sent = [];
+      marking = marking.then(() => markSent(db, ids, clock())).catch((error: unknown) => {
+        failure ??= error;
+      });
+      return marking;
+    };
+    let done = 0;
+    await refill();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (;;) {
+          if (stopped || failure) return;
+          if (queue.length < concurrency && !exhausted) void refill();
+          while (queue.length === 0 && !exhausted) await refill();
+          if (stopped) return;
+          const row = queue.shift();
+          if (!row) return;
+          await throttle(channel);
+          if (await deliverOne(channel, row)) sent.push(row.id);
+          done += 1;
+          if (sent.length >= concurrency) void flush();
+        }
+      }),
+    );
+    await claiming;
+    await flush();
+    // Stopping: hand back what this worker claimed but has not started, for the next one.
+    if (queue.length > 0) await releaseClaims(db, queue.splice(0).map((r) => r.id));
+    if (failure) throw failure;
+    return done;
   }
 
   async function round(): Promise<number> {
     let done = 0;
-    for (const channel of Object.keys(deliver) as OutboxChannel[]) {
-      const rows = await claimDue(db, channel, batchSize, clock());
-      for (let i = 0; i < rows.length; i += concurrency) {
-        if (stopped) {
-          // Stopping: hand back what this worker claimed but has not started, for the next one.
-          await release(rows.slice(i).map((r) => r.id));
-          break;
-        }
-        const slice = rows.slice(i, i + concurrency);
-        await throttle(channel, slice.length);
-        await Promise.all(slice.map((row) => deliverOne(channel, row)));
-      }
-      done += rows.length;
-    }
+    for (const channel of Object.keys(deliver) as OutboxChannel[]) done += await drainChannel(channel);
     return done;
   }
 
   async function loop(): Promise<void> {
     while (!stopped) {
+      poked = false;
       let n = 0;
       try {
         n = await round();
       } catch (error) {
         options.onError?.(error);
       }
-      if (n === 0 && !stopped) {
+      if (n === 0 && !stopped && !poked) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, idleMs);
           wake = () => {
@@ -123,7 +171,10 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
   if (autostart) running = loop();
 
   return {
-    poke: () => wake?.(),
+    poke: () => {
+      poked = true;
+      wake?.();
+    },
     async drain() {
       let total = 0;
       for (;;) {
