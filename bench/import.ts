@@ -1,9 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { Bench } from './run.ts';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../src/db/database.ts';
+import { benchDatabase } from './support/server.ts';
 import { newId } from '../src/platform/ids.ts';
 import { applyBatch, planBatch, storeUpload } from '../src/features/people/import/service.ts';
 import type { ImportKind } from '../src/features/people/import/types.ts';
@@ -61,29 +57,9 @@ function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-async function freshDatabase(database: Parameters<Bench>[0]['database']): Promise<OpenDatabase & { drop: () => Promise<void> }> {
-  if (database.kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-import-'));
-    const opened = openDatabase({ kind: 'sqlite', path: path.join(dir, 'bench.db') });
-    return { ...opened, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `bench_import_${Date.now().toString(36)}`;
-  const admin = async (query: string) => {
-    const c = new pg.Client({ connectionString: database.url });
-    await c.connect();
-    await c.query(query);
-    await c.end();
-  };
-  await admin(`create schema ${schema}`);
-  const opened = openDatabase({ kind: 'postgres', url: database.url, searchPath: schema });
-  return { ...opened, drop: () => admin(`drop schema ${schema} cascade`) };
-}
-
 export const run: Bench = async ({ database, dialect }) => {
-  const opened = await freshDatabase(database);
-  const { db } = opened;
+  const { db, close } = await benchDatabase(database);
   try {
-    await migrateToLatest(db);
     const schoolId = newId();
     const staffId = newId();
     const now = new Date('2026-11-23T09:00:00.000Z');
@@ -120,7 +96,6 @@ export const run: Bench = async ({ database, dialect }) => {
     console.log(`${pupils} pupils, ${carers} carers, ${links} links`);
     return { pupils: PUPILS, contacts: PUPILS * 2, seconds: seconds.toFixed(2) };
   } finally {
-    await opened.close();
-    await opened.drop();
+    await close();
   }
 };
