@@ -1,50 +1,23 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, launchBrowser, openTab, redeemSignInLink, requestSignInLink, startServer, type E2EServer, type Tab } from './support.ts';
+import { E2E_TIMEOUT, redeemSignInLink, requestSignInLink, useBrowser, useJourney, type Tab } from './support.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(dialects)('parents and carers in the browser on %s', (dialect) => {
-  let server: E2EServer;
-  const tabs: Tab[] = [];
-  async function newTab(): Promise<Tab> {
-    const tab = await openTab(browser, server.url);
-    tabs.push(tab);
-    return tab;
-  }
-  beforeAll(async () => {
-    server = await startServer(dialect);
-  });
-  afterEach(async (ctx) => {
-    const open = tabs.splice(0);
-    try {
-      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) for (const tab of open) await tab.done();
-    } finally {
-      for (const tab of open) await tab.close();
-    }
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const journey = useJourney(dialect, browser);
 
   /** The whole document as the browser has it: text, links, attributes and hidden parts. */
   const everything = (tab: Tab) => tab.page.content();
 
   it('lets Marta sign in by the emailed link and see only her own children; the link works once', async () => {
-    const tab = await newTab();
+    const tab = await journey.newTab();
     const { page } = tab;
-    const { pupils } = server.fx;
+    const { pupils } = journey.server.fx;
 
-    const link = await requestSignInLink(tab, server, 'marta@families.test');
+    const link = await requestSignInLink(tab, journey.server, 'marta@families.test');
     // Built from the address she used, since BASE_URL is not set.
-    expect(link.startsWith(`${server.url}/sign-in/link/`)).toBe(true);
+    expect(link.startsWith(`${journey.server.url}/sign-in/link/`)).toBe(true);
     await redeemSignInLink(tab, link);
 
     expect(new URL(page.url()).pathname).toBe('/');
@@ -71,7 +44,7 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
     }
 
     // The same link again, as if forwarded to someone else: it has been used.
-    const other = await newTab();
+    const other = await journey.newTab();
     await redeemSignInLink(other, link);
     expect(other.status()).toBe(400);
     await expect(other.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('This sign-in link has expired');
@@ -80,11 +53,11 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
   }, E2E_TIMEOUT);
 
   it('shows Mark Dean nothing at all of the daughter a court order keeps him from', async () => {
-    const tab = await newTab();
+    const tab = await journey.newTab();
     const { page } = tab;
-    const { pupils } = server.fx;
+    const { pupils } = journey.server.fx;
 
-    await redeemSignInLink(tab, await requestSignInLink(tab, server, 'mark@families.test'));
+    await redeemSignInLink(tab, await requestSignInLink(tab, journey.server, 'mark@families.test'));
     expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
     await expect(page.locator('main .gp-card').count()).resolves.toBe(0);

@@ -1,48 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startServer, type E2EServer, type Tab } from './support.ts';
+import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
 
 /**
  * Keeping a family informed, in the browser: Mr Okafor writes to his class and asks for a Polish
  * translation; a volunteer's translation is written and Mrs Patel checks it; he sends; Marta reads it
  * in Polish and says she has read it; Mr Okafor sees the reach. axe checks every page on the way.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(dialects)('a message in the family’s language on %s', (dialect) => {
-  let server: E2EServer;
-  const tabs: Tab[] = [];
-  async function newTab(): Promise<Tab> {
-    const tab = await openTab(browser, server.url);
-    tabs.push(tab);
-    return tab;
-  }
-  beforeAll(async () => {
-    server = await startServer(dialect);
-  });
-  afterEach(async (ctx) => {
-    const open = tabs.splice(0);
-    try {
-      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) for (const tab of open) await tab.done();
-    } finally {
-      for (const tab of open) await tab.close();
-    }
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const journey = useJourney(dialect, browser);
 
   it(
     'is composed with a checked Polish translation, read in Polish and acknowledged, and its reach is shown',
     async () => {
-      const teacher = await newTab();
+      const teacher = await journey.newTab();
       await signInWithPassword(teacher, 'okafor@brookfield.test');
       await teacher.visit('/messages/new');
       const p = teacher.page;
@@ -63,7 +36,7 @@ describe.each(dialects)('a message in the family’s language on %s', (dialect) 
       await p.getByLabel('Message in Polish').fill('W piątek jedziemy do zamku. Prosimy o drugie śniadanie.');
       await teacher.click(p.locator('main').getByRole('button').first());
 
-      const head = await newTab();
+      const head = await journey.newTab();
       await signInWithPassword(head, 'patel@brookfield.test');
       await head.visit(`${messageUrl}/translations/Polish`);
       await head.click(head.page.locator('main').getByRole('button', { name: /check/i }).first());
@@ -74,8 +47,8 @@ describe.each(dialects)('a message in the family’s language on %s', (dialect) 
       await expect(p.locator('main').innerText()).resolves.toContain('Sent.');
 
       // Marta reads it in Polish and says so.
-      const marta = await newTab();
-      await signInByEmailLink(marta, server, 'marta@families.test');
+      const marta = await journey.newTab();
+      await signInByEmailLink(marta, journey.server, 'marta@families.test');
       const m = marta.page;
       await expect(m.locator('main').innerText()).resolves.toContain('1 new message');
       await marta.click(m.getByRole('link', { name: /new message/ }));
@@ -86,7 +59,7 @@ describe.each(dialects)('a message in the family’s language on %s', (dialect) 
       await expect(m.locator('main').innerText()).resolves.toContain('the school knows you have read this');
 
       // Tomasz's copy went by email, in English (he reads English), naming Jakub.
-      const tomasz = await server.nextEmail('tomasz@families.test', 0);
+      const tomasz = await journey.server.nextEmail('tomasz@families.test', 0);
       expect(tomasz.subject).toBe('Jakub: Our trip to the castle');
 
       await teacher.visit(messageUrl);

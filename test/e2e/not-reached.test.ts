@@ -1,38 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, horizontalOverflow, launchBrowser, openTab, signInWithPassword, startServer, type E2EServer, type Tab } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, type Tab } from './support.ts';
 import { seedNotReached } from '../../src/features/messages/not-reached-test-data.ts';
 
 /** Ms Lewis on her phone: the list, the family's reach and the contact form fit 320 pixels, with axe on every page. */
 const NARROW = { width: 320, height: 640 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(dialects)('families not reached, 320 pixels wide, on %s', (dialect) => {
-  let server: E2EServer;
-  let tab: Tab | undefined;
+  const journey = useJourney(dialect, browser);
   beforeAll(async () => {
-    server = await startServer(dialect);
-    await seedNotReached(server.db, server.fx);
-  });
-  afterEach(async (ctx) => {
-    const open = tab;
-    tab = undefined;
-    try {
-      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) await open?.done();
-    } finally {
-      await open?.close();
-    }
-  });
-  afterAll(async () => {
-    await server?.close();
+    await seedNotReached(journey.server.db, journey.server.fx);
   });
 
   async function fits(t: Tab) {
@@ -42,7 +21,7 @@ describe.each(dialects)('families not reached, 320 pixels wide, on %s', (dialect
   }
 
   it('lists the families, records a call from the phone, and shows the family’s reach', async () => {
-    tab = await openTab(browser, server.url, { viewport: NARROW });
+    const tab = await journey.newTab({ viewport: NARROW });
     const { page } = tab;
     await signInWithPassword(tab, 'lewis@brookfield.test');
     await tab.visit('/reach/not-reached');

@@ -1,37 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, FIXTURE_PASSWORD, launchBrowser, openTab, signInWithPassword, startServer, type E2EServer, type Tab } from './support.ts';
+import { E2E_TIMEOUT, FIXTURE_PASSWORD, signInWithPassword, useBrowser, useJourney } from './support.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe.each(dialects)('staff in the browser on %s', (dialect) => {
-  let server: E2EServer;
-  let tab: Tab | undefined;
-  beforeAll(async () => {
-    server = await startServer(dialect);
-  });
-  afterEach(async (ctx) => {
-    const open = tab;
-    tab = undefined;
-    try {
-      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) await open?.done();
-    } finally {
-      await open?.close();
-    }
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const journey = useJourney(dialect, browser);
 
   it('lets Mr Okafor sign in, find a pupil in his class and see the family, but not open another class’s pupil', async () => {
-    tab = await openTab(browser, server.url);
+    const tab = await journey.newTab();
     const { page } = tab;
     await signInWithPassword(tab, 'okafor@brookfield.test');
 
@@ -49,7 +26,7 @@ describe.each(dialects)('staff in the browser on %s', (dialect) => {
     await expect(results.innerText()).resolves.not.toContain('Aleksandra');
 
     await tab.click(results.getByRole('link', { name: 'Nowak, Jakub' }));
-    expect(page.url()).toBe(`${server.url}/pupils/${server.fx.pupils.kuba}`);
+    expect(page.url()).toBe(`${journey.server.url}/pupils/${journey.server.fx.pupils.kuba}`);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub Nowak');
     const marta = page.locator('.gp-card', { has: page.getByRole('link', { name: 'Marta Nowak' }) });
     const tomasz = page.locator('.gp-card', { has: page.getByRole('link', { name: 'Tomasz Nowak' }) });
@@ -58,14 +35,14 @@ describe.each(dialects)('staff in the browser on %s', (dialect) => {
     await expect(tomasz.innerText()).resolves.toMatch(/Father/);
     await expect(tomasz.innerText()).resolves.toMatch(/Lives elsewhere/);
 
-    const leo = await tab.visit(`/pupils/${server.fx.pupils.leo}`);
+    const leo = await tab.visit(`/pupils/${journey.server.fx.pupils.leo}`);
     expect(leo?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
     await expect(tab.mainText()).resolves.not.toMatch(/Mensah/);
   }, E2E_TIMEOUT);
 
   it('works without JavaScript: a wrong password shows the error summary and the error by the field, and keeps the email', async () => {
-    tab = await openTab(browser, server.url, { javaScriptEnabled: false });
+    const tab = await journey.newTab({ javaScriptEnabled: false });
     const { page } = tab;
     await tab.visit('/sign-in');
     const form = page.locator('form[action="/sign-in"]');

@@ -7,6 +7,7 @@
  * A document identical to one that already passed (but for ids and tokens) is not checked twice in
  * one test file; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
  */
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -363,4 +364,52 @@ const OVERFLOW_PROBE = `(() => {
 
 export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }> {
   return page.evaluate(OVERFLOW_PROBE) as Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shape every journey file shares
+
+/** One browser for the whole test file. Call at the top level of the file. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
+
+/**
+ * A server on one database for a describe block, and tabs that are checked (every page they loaded
+ * passed axe) and closed after each test. Call inside `describe.each(dialects)`.
+ */
+export function useJourney(dialect: Dialect, browser: () => Browser): { readonly server: E2EServer; newTab(options?: BrowserContextOptions): Promise<Tab> } {
+  let server: E2EServer | undefined;
+  const tabs: Tab[] = [];
+  beforeAll(async () => {
+    server = await startServer(dialect);
+  });
+  afterEach(async (ctx) => {
+    const open = tabs.splice(0);
+    try {
+      if (ctx.task.result?.state !== 'fail' && !ctx.task.result?.errors?.length) for (const tab of open) await tab.done();
+    } finally {
+      for (const tab of open) await tab.close();
+    }
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    async newTab(options = {}) {
+      const tab = await openTab(browser(), server!.url, options);
+      tabs.push(tab);
+      return tab;
+    },
+  };
 }
