@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   SMS_URL: z.string().url().optional(),
   SMS_TOKEN: z.string().optional(),
   SMS_FROM: z.string().max(11).default('School'),
+  /** What one text message part costs the school, in pence (shown before an urgent notice is sent). */
+  SMS_PENCE_PER_PART: z.coerce.number().nonnegative().default(4),
   /** Machine translation: a LibreTranslate server (POST /translate). */
   TRANSLATE_URL: z.string().url().optional(),
   TRANSLATE_KEY: z.string().optional(),
@@ -52,7 +54,7 @@ export type Config = {
   magicLinkMinutes: number;
   signInCodeDays: number;
   trustProxy: boolean;
-  sms: { url: string | undefined; token: string | undefined; from: string };
+  sms: { url: string | undefined; token: string | undefined; from: string; pencePerPart: number };
   translate: { url: string | undefined; key: string | undefined };
   throttle: { emailPerSecond: number; smsPerSecond: number };
 };
@@ -87,7 +89,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     magicLinkMinutes: e.MAGIC_LINK_MINUTES,
     signInCodeDays: e.SIGN_IN_CODE_DAYS,
     trustProxy: e.TRUST_PROXY === 'yes',
-    sms: { url: e.SMS_URL, token: e.SMS_TOKEN, from: e.SMS_FROM },
+    sms: { url: e.SMS_URL, token: e.SMS_TOKEN, from: e.SMS_FROM, pencePerPart: e.SMS_PENCE_PER_PART },
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
   };

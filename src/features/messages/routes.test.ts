@@ -85,4 +85,11 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     const notMine = await teacher.post('/praise', { class_id: t.fx.classes.y3, pupil_ids: t.fx.pupils.leo, note: 'Well done' });
     expect(notMine.body).toContain('Choose pupils from this class list');
   });
+
+  it('shows the length, parts and cost of an urgent text, parts and cost before it is sent', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const saved = await head.post('/messages/new', { kind: 'urgent', audience_kind: 'school', subject: 'Closed today', body: 'The school is closed today because the heating has failed. Please keep your child at home.' });
+    const page = await head.get(saved.headers.location as string);
+    expect(page.body).toMatch(/The text message is \d+ characters \(1 message, GSM-7\): 3 texts, about £0\.12\./);
+  });
 });

@@ -169,7 +169,10 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     }
     const { recipients, leftOut } = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
     const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
-    const sms = message.kind === 'urgent' ? { ...smsParts(smsText(message, request.school!.name)), problem: smsProblem(smsText(message, request.school!.name)) } : null;
+    const text = smsText(message, request.school!.name);
+    const parts = smsParts(text);
+    const texts = channelCounts(recipients).sms;
+    const sms = message.kind === 'urgent' ? { ...parts, problem: smsProblem(text), cost: ((parts.parts * texts * deps.config.sms.pencePerPart) / 100).toFixed(2) } : null;
     const advice = adviceFor(`${message.subject}.\n${message.body}`, await glossaryFor(db, user.schoolId));
     return reply.page(`${V}/message.njk`, {
       ...base,
