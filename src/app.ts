@@ -22,6 +22,7 @@ import { paperRoutes } from './features/messages/paper-routes.ts';
 import { preferenceRoutes } from './features/messages/preferences-routes.ts';
 import { notReachedRoutes } from './features/messages/not-reached-routes.ts';
 import { praiseRoutes } from './features/messages/praise-routes.ts';
+import { groupRoutes } from './features/messages/groups-routes.ts';
 import { glossaryRoutes } from './features/messages/glossary-routes.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     preferenceRoutes(scope, featureDeps);
     notReachedRoutes(scope, featureDeps);
     praiseRoutes(scope, featureDeps);
+    groupRoutes(scope, featureDeps);
     glossaryRoutes(scope, featureDeps);
   });
 

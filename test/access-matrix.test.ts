@@ -22,7 +22,7 @@ const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
 const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 const MESSAGE_READERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
-type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string };
+type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string };
 type Row = { allowed: Who[]; url: (f: Fixture & Ids) => string };
 const MATRIX: Record<string, Row> = {
   'GET /health': { allowed: EVERYONE, url: () => '/health' },
@@ -93,6 +93,11 @@ const MATRIX: Record<string, Row> = {
   // rows: praise
   'GET /praise': { allowed: COMPOSERS, url: () => '/praise' },
   'POST /praise': { allowed: COMPOSERS, url: () => '/praise' },
+  'GET /groups': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: () => '/groups' },
+  'POST /groups': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: () => '/groups' },
+  'GET /groups/:groupId': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}` },
+  'POST /groups/:groupId/members': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}/members` },
+  'POST /groups/:groupId/members/:carerId/remove': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}/members/${f.carers.grace}/remove` },
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
   'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
@@ -127,7 +132,9 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     await t.db.insertInto('messages').values([draft, sent]).execute();
     await sendMessage(t.db, { kind: 'system' }, t.fx.school.id, sent.id, { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today: '2026-11-23', now: new Date() });
     const received = await t.db.selectFrom('message_recipients').select('read_token').where('message_id', '=', sent.id).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
-    f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token };
+    const groupId = newId();
+    await t.db.insertInto('carer_groups').values({ id: groupId, school_id: t.fx.school.id, name: 'PTA' }).execute();
+    f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token, groupId };
   });
   afterAll(async () => t?.close());
 

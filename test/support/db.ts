@@ -48,12 +48,7 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   return {
     db: opened.db,
     dialect,
-    close: async () => {
-      await opened.close();
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
+    // The schema itself is dropped after the whole run (test/support/global-setup.ts).
+    close: () => opened.close(),
   };
 }

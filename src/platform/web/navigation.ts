@@ -18,6 +18,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/praise', text: 'Praise' });
     }
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
+    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
