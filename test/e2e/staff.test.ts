@@ -69,4 +69,16 @@ describe.each(dialects)('staff in the browser on %s', (dialect) => {
     expect(tab.status()).toBe(200);
     await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toMatch(/Okafor/);
   }, E2E_TIMEOUT);
+
+  it('lets the office open a family on a phone, see when the school last reached them, and make a sign-in letter for a carer with no email', async () => {
+    const tab = await journey.newTab({ viewport: { width: 390, height: 844 } });
+    const { page } = tab;
+    await signInWithPassword(tab, 'byrne@brookfield.test');
+    await tab.visit(`/carers/${journey.server.fx.carers.faduma}`);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Faduma Warsame');
+    expect(main).toContain('Last reached');
+    await tab.click(page.getByRole('button', { name: 'Make a sign-in letter' }));
+    await expect(page.locator('#sign-in-code').innerText()).resolves.toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  }, E2E_TIMEOUT);
 });
