@@ -1,4 +1,4 @@
-import type { Flag, Relationship, SendStatus, YearGroup } from '../../../db/schema.ts';
+import type { CarerTable, Flag, Relationship, SendStatus, YearGroup } from '../../../db/schema.ts';
 
 /** The two files a records system exports for us. */
 export type ImportKind = 'pupils' | 'contacts';
@@ -34,19 +34,11 @@ export type PupilInput = {
   home_language?: string | null;
 };
 
-export type CarerValues = {
-  title: string | null;
-  given_name: string;
-  family_name: string;
-  email: string | null;
-  mobile: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  town: string | null;
-  postcode: string | null;
-  preferred_language: string;
-  interpreter_needed: Flag;
-};
+/** The carer fields a contacts row can set: the same columns as the carers table. */
+export type CarerValues = Pick<
+  CarerTable,
+  'title' | 'given_name' | 'family_name' | 'email' | 'mobile' | 'address_line1' | 'address_line2' | 'town' | 'postcode' | 'preferred_language' | 'interpreter_needed'
+>;
 
 export type LinkValues = {
   relationship: Relationship;
