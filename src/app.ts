@@ -24,6 +24,10 @@ import { notReachedRoutes } from './features/messages/not-reached-routes.ts';
 import { praiseRoutes } from './features/messages/praise-routes.ts';
 import { groupRoutes } from './features/messages/groups-routes.ts';
 import { glossaryRoutes } from './features/messages/glossary-routes.ts';
+import { eveningSetupRoutes } from './features/evenings/setup-routes.ts';
+import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
+import { meetingRoutes } from './features/meetings/routes.ts';
+import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -101,6 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     praiseRoutes(scope, featureDeps);
     groupRoutes(scope, featureDeps);
     glossaryRoutes(scope, featureDeps);
+    eveningSetupRoutes(scope, featureDeps);
+    eveningBookingRoutes(scope, featureDeps);
+    meetingRoutes(scope, featureDeps);
+    meetingRecordRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -7,6 +7,7 @@ import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
+import * as m0004 from './migrations/0004_meetings.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_outbox': m0002,
   '0003_messages': m0003,
+  '0004_meetings': m0004,
 };
 
 class StaticMigrations implements MigrationProvider {

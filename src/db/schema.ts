@@ -329,6 +329,250 @@ export interface GlossaryTable {
   plain: string;
 }
 
+export type MeetingMode = 'in_person' | 'phone' | 'video';
+
+/** A parents' evening: sessions, teachers and the classes whose families may book. */
+export interface EveningTable {
+  id: string;
+  school_id: string;
+  name: string;
+  /** The ways families may meet, comma-separated MeetingMode values ('in_person,video'). */
+  modes: string;
+  /** Minutes a carer needs between two of their appointments (moving between rooms). */
+  travel_gap_minutes: number;
+  /** 'own': separated carers each book their own appointment; 'join': one appointment per child, the other carer joins it. */
+  separated_carers: 'own' | 'join';
+  booking_opens_at: Instant;
+  booking_closes_at: Instant;
+  /** Families see the evening once it is published. */
+  published_at: Instant | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface EveningSessionTable {
+  id: string;
+  school_id: string;
+  evening_id: string;
+  date: LocalDate;
+  starts: string; // 'HH:mm' school time
+  ends: string;
+  slot_minutes: number;
+  /** [{ starts: 'HH:mm', ends: 'HH:mm' }], validated with Zod where read. */
+  breaks_json: string;
+}
+
+export interface EveningClassTable {
+  evening_id: string;
+  class_id: string;
+  school_id: string;
+}
+
+export interface EveningTeacherTable {
+  evening_id: string;
+  staff_id: string;
+  school_id: string;
+  room: string | null;
+  video_link: string | null;
+}
+
+/** One row per teacher per slot time, made when the evening is set up. */
+export interface EveningSlotTable {
+  id: string;
+  school_id: string;
+  evening_id: string;
+  session_id: string;
+  staff_id: string;
+  starts_at: Instant;
+  ends_at: Instant;
+  /** The teacher marked it unavailable. */
+  unavailable: Flag;
+}
+
+/**
+ * An appointment at a parents' evening. Live while cancelled_at is null; 'held' rows are a
+ * "book for me" proposal kept for a carer until hold_expires_at, then released (cancelled).
+ * booking_key is the pupil id, or `pupil:carer` when separated carers book their own.
+ */
+export interface EveningBookingTable {
+  id: string;
+  school_id: string;
+  evening_id: string;
+  slot_id: string;
+  staff_id: string;
+  pupil_id: string;
+  carer_id: string;
+  starts_at: Instant;
+  ends_at: Instant;
+  booking_key: string;
+  mode: MeetingMode;
+  status: 'held' | 'booked';
+  hold_id: string | null;
+  hold_expires_at: Instant | null;
+  booked_by_kind: 'carer' | 'staff';
+  booked_by_id: string;
+  created_at: Instant;
+  cancelled_at: Instant | null;
+  cancelled_by_kind: 'carer' | 'staff' | 'system' | null;
+  cancelled_by_id: string | null;
+  cancel_reason: string | null;
+}
+
+/** Who comes to a booking: the carer who booked it and anyone who joined it; one live row per carer per time. */
+export interface EveningAttendeeTable {
+  id: string;
+  school_id: string;
+  booking_id: string;
+  carer_id: string;
+  starts_at: Instant;
+  joined: Flag;
+  cancelled_at: Instant | null;
+}
+
+export interface EveningWaitingTable {
+  id: string;
+  school_id: string;
+  evening_id: string;
+  staff_id: string;
+  pupil_id: string;
+  carer_id: string;
+  created_at: Instant;
+  /** When a freed slot was offered to them. */
+  told_at: Instant | null;
+  removed_at: Instant | null;
+}
+
+export type MeetingKind = 'appointment' | 'induction' | 'home_visit' | 'meet_the_teacher' | 'progress' | 'parents_evening';
+export type MeetingStatus = 'requested' | 'offered' | 'scheduled' | 'held' | 'cancelled';
+
+/** A meeting with a family, from request to kept follow-up. */
+export interface MeetingTable {
+  id: string;
+  school_id: string;
+  kind: MeetingKind;
+  status: MeetingStatus;
+  topic: string;
+  /** The carer's outline of what it is about (urgent requests go to a senior leader with this first). */
+  outline: string | null;
+  pupil_id: string | null;
+  urgent: Flag;
+  /** The carer's preferred times, in their words ("mornings before 9, or Thursday after 5"). */
+  preferred_times: string | null;
+  mode: MeetingMode;
+  /** The language an interpreter is needed for; null when none is needed. */
+  interpreter_language: string | null;
+  starts_at: Instant | null;
+  ends_at: Instant | null;
+  place: string | null;
+  video_link: string | null;
+  /** Set when the meeting is the record of a parents' evening appointment. */
+  evening_booking_id: string | null;
+  requested_by_carer_id: string | null;
+  possibly_difficult: Flag;
+  /** What was agreed overall, in plain words for the summary. */
+  outcome: string | null;
+  follow_up_on: LocalDate | null;
+  follow_up_done_at: Instant | null;
+  summary_sent_at: Instant | null;
+  referred_to: string | null;
+  referred_at: Instant | null;
+  referral_note: string | null;
+  created_by_kind: 'staff' | 'carer';
+  created_by_id: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface MeetingStaffTable {
+  meeting_id: string;
+  staff_id: string;
+  school_id: string;
+  /** lead: runs it; colleague: second member of staff (home visits, difficult meetings); liaison: the FLO invited; preparer: helps the carer prepare. */
+  role: 'lead' | 'colleague' | 'liaison' | 'preparer';
+}
+
+export interface MeetingCarerTable {
+  meeting_id: string;
+  carer_id: string;
+  school_id: string;
+  /** A familiar member of staff the carer asked to help them prepare. */
+  prep_help_staff_id: string | null;
+  prep_help_asked_at: Instant | null;
+}
+
+/** Times staff offer for a requested meeting; the carer chooses one. */
+export interface MeetingOfferTable {
+  id: string;
+  school_id: string;
+  meeting_id: string;
+  starts_at: Instant;
+  ends_at: Instant;
+  chosen_at: Instant | null;
+}
+
+export interface MeetingAgendaItemTable {
+  id: string;
+  school_id: string;
+  meeting_id: string;
+  text: string;
+  added_by_kind: 'staff' | 'carer';
+  added_by_id: string;
+  created_at: Instant;
+}
+
+/** Staff only. Saving one tells the head. */
+export interface MeetingSafetyPlanTable {
+  meeting_id: string;
+  school_id: string;
+  colleague_id: string | null;
+  colleague_presence: 'in_room' | 'within_earshot' | 'on_standby';
+  room: string;
+  clear_route_out: Flag;
+  neutral_and_private: Flag;
+  notes: string | null;
+  head_told_at: Instant | null;
+  created_by: string;
+  updated_at: Instant;
+}
+
+/** A note of a meeting. A safeguarding note is seen by the DSL and deputies only (each reading audited). */
+export interface MeetingNoteTable {
+  id: string;
+  school_id: string;
+  meeting_id: string;
+  body: string;
+  safeguarding: Flag;
+  written_by: string;
+  created_at: Instant;
+}
+
+/** What the school will do and what the carer will do, by when. */
+export interface MeetingActionTable {
+  id: string;
+  school_id: string;
+  meeting_id: string;
+  owner_kind: 'school' | 'carer';
+  staff_id: string | null;
+  carer_id: string | null;
+  what: string;
+  due_on: LocalDate;
+  done_at: Instant | null;
+  created_at: Instant;
+}
+
+/** Something a member of staff must see in the app (also emailed through the outbox). */
+export interface StaffAlertTable {
+  id: string;
+  school_id: string;
+  staff_id: string;
+  kind: 'difficult_meeting' | 'safeguarding' | 'urgent_request' | 'referral' | 'meeting_request' | 'prep_help';
+  title: string;
+  link: string;
+  created_at: Instant;
+  seen_at: Instant | null;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -354,4 +598,21 @@ export interface Database {
   carer_group_members: CarerGroupMemberTable;
   contact_log: ContactLogTable;
   glossary: GlossaryTable;
+  evenings: EveningTable;
+  evening_sessions: EveningSessionTable;
+  evening_classes: EveningClassTable;
+  evening_teachers: EveningTeacherTable;
+  evening_slots: EveningSlotTable;
+  evening_bookings: EveningBookingTable;
+  evening_attendees: EveningAttendeeTable;
+  evening_waiting: EveningWaitingTable;
+  meetings: MeetingTable;
+  meeting_staff: MeetingStaffTable;
+  meeting_carers: MeetingCarerTable;
+  meeting_offers: MeetingOfferTable;
+  meeting_agenda_items: MeetingAgendaItemTable;
+  meeting_safety_plans: MeetingSafetyPlanTable;
+  meeting_notes: MeetingNoteTable;
+  meeting_actions: MeetingActionTable;
+  staff_alerts: StaffAlertTable;
 }

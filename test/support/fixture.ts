@@ -43,6 +43,7 @@ export async function makeFixture(db: Db) {
     senior_leader: await addStaff(school.id, 'green@brookfield.test', 'Mr', 'David', 'Green', ['senior_leader']),
     teacher: await addStaff(school.id, 'okafor@brookfield.test', 'Mr', 'Chidi', 'Okafor', ['teacher']),
     teacher2: await addStaff(school.id, 'hall@brookfield.test', 'Ms', 'Jo', 'Hall', ['teacher']),
+    teacher3: await addStaff(school.id, 'bell@brookfield.test', 'Ms', 'Amy', 'Bell', ['teacher']),
     office: await addStaff(school.id, 'byrne@brookfield.test', 'Ms', 'Siobhan', 'Byrne', ['office']),
     dsl: await addStaff(school.id, 'adeyemi@brookfield.test', 'Mrs', 'Funmi', 'Adeyemi', ['dsl']),
     deputy_dsl: await addStaff(school.id, 'clarke@brookfield.test', 'Mr', 'Tom', 'Clarke', ['deputy_dsl']),
@@ -61,7 +62,7 @@ export async function makeFixture(db: Db) {
   const classes = {
     y3: await addClass(school.id, '3 Okafor', '3', staff.teacher),
     y4: await addClass(school.id, '4 Hall', '4', staff.teacher2),
-    reception: await addClass(school.id, 'Reception Robins', 'R', null),
+    reception: await addClass(school.id, 'Reception Robins', 'R', staff.teacher3),
     nursery: await addClass(school.id, 'Nursery', 'N', null),
     other: await addClass(other.id, 'Other 3', '3', null),
   };

@@ -1,0 +1,18 @@
+import type { StaffRole } from '../../src/db/schema.ts';
+import type { TestApp } from '../support/app.ts';
+import type { Fixture } from '../support/fixture.ts';
+
+/** Who the access matrix tries every route as. */
+export type Who = StaffRole | 'carer' | 'anonymous';
+export const STAFF: StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison', 'governor'];
+export const EVERYONE: Who[] = ['anonymous', 'carer', ...STAFF];
+export const SIGNED_IN: Who[] = ['carer', ...STAFF];
+export const SEE_PUPILS: Who[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
+
+/**
+ * Rows for one feature's routes: who may use each (written by hand, independently of the code) and
+ * the URL to try, built from the ids the feature's `setup` made. The carer is always Marta.
+ */
+export type Ids = Record<string, string>;
+export type Row = { allowed: Who[]; url: (f: Fixture, ids: Ids) => string };
+export type FeatureRows = { rows: Record<string, Row>; setup?: (t: TestApp) => Promise<Ids> };
