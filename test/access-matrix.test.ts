@@ -13,9 +13,11 @@ import { sendMessage } from '../src/features/messages/send.ts';
 import { EVERYONE, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Who } from './access/types.ts';
 import { eveningRows } from './access/evening-rows.ts';
 import { meetingRows } from './access/meeting-rows.ts';
+import { eveningBookingRows } from './access/evening-booking-rows.ts';
+import { meetingRecordRows } from './access/meeting-record-rows.ts';
 
 // Features with many routes keep their rows in test/access/*-rows.ts.
-const FEATURES: FeatureRows[] = [eveningRows, meetingRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows];
 const EDIT_PEOPLE: Who[] = ['head', 'senior_leader', 'office'];
 const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
 const HEAD_AND_OFFICE: Who[] = ['head', 'office'];

@@ -1,0 +1,36 @@
+import { createEvents, type EventAttributes } from 'ics';
+
+/** One appointment in a calendar file. Instants are UTC ISO text; calendars show them in local time. */
+export type CalendarEvent = {
+  /** Stable across downloads (e.g. the booking or meeting id), so a calendar updates instead of duplicating. */
+  uid: string;
+  title: string;
+  description: string;
+  location?: string | null;
+  starts: string;
+  ends: string;
+  /** A cancelled appointment: calendars that already have it remove or strike it out. */
+  cancelled?: boolean;
+};
+
+/** An iCalendar (.ics) file for one or more appointments, with a reminder an hour before. */
+export function calendarFile(events: CalendarEvent[]): string {
+  const attributes: EventAttributes[] = events.map((e) => ({
+    uid: `${e.uid}@gatepost`,
+    title: e.title,
+    description: e.description,
+    ...(e.location ? { location: e.location } : {}),
+    start: Date.parse(e.starts),
+    end: Date.parse(e.ends),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    status: e.cancelled ? 'CANCELLED' : 'CONFIRMED',
+    productId: 'gatepost/ics',
+    alarms: e.cancelled ? [] : [{ action: 'display', description: e.title, trigger: { hours: 1, before: true } }],
+  }));
+  const { error, value } = createEvents(attributes);
+  if (error || !value) throw error ?? new Error('Could not make the calendar file');
+  return value;
+}
