@@ -16,6 +16,8 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/carers', text: 'Carers' });
       items.push({ href: '/messages', text: 'Messages' });
       items.push({ href: '/praise', text: 'Praise' });
+      items.push({ href: '/meetings', text: 'Meetings' });
+      items.push({ href: '/evenings', text: "Parents' evenings" });
     }
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
@@ -23,7 +25,10 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }
-  if (user.kind === 'carer') items.push({ href: '/inbox', text: 'Messages' }, { href: '/preferences', text: 'How we contact you' });
+  if (user.kind === 'carer') {
+    items.push({ href: '/inbox', text: 'Messages' }, { href: '/my-meetings', text: 'Meetings' }, { href: '/parents-evenings', text: "Parents' evenings" });
+    items.push({ href: '/preferences', text: 'How we contact you' });
+  }
   items.push({ href: '/account', text: 'Your account' });
   const path = currentPath.split('?')[0] ?? '/';
   for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);

@@ -1,0 +1,85 @@
+import type { Db } from '../../src/db/database.ts';
+import type { CarerPupilTable, CarerTable, ClassTable, ClassTeacherTable, PupilTable, StaffRoleTable, StaffTable, YearGroup } from '../../src/db/schema.ts';
+import { insertInChunks } from '../../src/db/insert-in-chunks.ts';
+import { newId } from '../../src/platform/ids.ts';
+
+/**
+ * The booking rush's school: 2,000 pupils in 60 classes, one teacher each; families of one, two
+ * and three children (siblings in different classes), two carers per family. The first carer of each
+ * family books. Rows are written directly: the import is measured by its own benchmark.
+ */
+export const PUPILS = 2000;
+export const TEACHERS = 60;
+const YEARS: YearGroup[] = ['R', '1', '2', '3', '4', '5', '6'];
+
+export type RushSchool = { schoolId: string; headId: string; classIds: string[]; bookers: string[]; pupilsPerBooker: number };
+
+export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
+  const at = now.toISOString();
+  const schoolId = newId();
+  await db.insertInto('schools').values({ id: schoolId, name: 'Rush Academy', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at }).execute();
+  const person = (email: string, family: string): StaffTable => ({
+    id: newId(), school_id: schoolId, email, title: 'Ms', given_name: 'Sam', family_name: family, job_title: 'Teacher',
+    password_hash: null, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: at, updated_at: at,
+  });
+  const head = person('head@rush.test', 'Head');
+  const staff: StaffTable[] = [head];
+  const roles: StaffRoleTable[] = [{ staff_id: head.id, school_id: schoolId, role: 'head' }];
+  const classes: ClassTable[] = [];
+  const classTeachers: ClassTeacherTable[] = [];
+  for (let i = 0; i < TEACHERS; i++) {
+    const teacher = person(`teacher${i}@rush.test`, `Teacher${i}`);
+    const year = YEARS[i % YEARS.length]!;
+    const cls: ClassTable = { id: newId(), school_id: schoolId, name: `${year} ${i}`, year_group: year, archived_at: null };
+    staff.push(teacher);
+    roles.push({ staff_id: teacher.id, school_id: schoolId, role: 'teacher' });
+    classes.push(cls);
+    classTeachers.push({ class_id: cls.id, staff_id: teacher.id, school_id: schoolId });
+  }
+  const pupils: PupilTable[] = [];
+  const carers: CarerTable[] = [];
+  const links: CarerPupilTable[] = [];
+  const bookers: string[] = [];
+  let family: { carers: string[] } | null = null;
+  for (let i = 0; i < PUPILS; i++) {
+    // Families of one, two and three children in turn.
+    const startsFamily = [0, 1, 3].includes(i % 6);
+    if (startsFamily || !family) {
+      family = { carers: [] };
+      for (const parent of [0, 1]) {
+        const id = newId();
+        carers.push({
+          id, school_id: schoolId, title: parent ? 'Mr' : 'Mrs', given_name: parent ? 'Piotr' : 'Anna', family_name: `Family${i}`,
+          email: `carer${i}.${parent}@families.test`, mobile: null, address_line1: null, address_line2: null, town: null, postcode: null,
+          preferred_language: 'English', interpreter_needed: 0, channel_email: 1, channel_sms: 0, channel_app: 1, paper_copies: 0,
+          access_needs: null, password_hash: null, archived_at: null, created_at: at, updated_at: at,
+        });
+        family.carers.push(id);
+      }
+      bookers.push(family.carers[0]!);
+    }
+    const cls = classes[i % TEACHERS]!;
+    const pupilId = newId();
+    pupils.push({
+      id: pupilId, school_id: schoolId, upn: `R${String(800000000000 + i)}`, given_name: `Child${i}`, family_name: `Family${i}`, preferred_name: null,
+      date_of_birth: '2018-01-01', year_group: cls.year_group, class_id: cls.id, send_status: 'none', eal: 0, home_language: null,
+      archived_at: null, created_at: at, updated_at: at,
+    });
+    family.carers.forEach((carerId, parent) =>
+      links.push({
+        id: newId(), school_id: schoolId, carer_id: carerId, pupil_id: pupilId, relationship: parent ? 'father' : 'mother', parental_responsibility: 1,
+        lives_with_pupil: 1, contact_priority: parent + 1, may_receive_information: 1, wants_copies: 0,
+      }),
+    );
+  }
+  await db.transaction().execute(async (trx) => {
+    await insertInChunks(trx, 'staff', staff);
+    await insertInChunks(trx, 'staff_roles', roles);
+    await insertInChunks(trx, 'classes', classes);
+    await insertInChunks(trx, 'class_teachers', classTeachers);
+    await insertInChunks(trx, 'pupils', pupils);
+    await insertInChunks(trx, 'carers', carers);
+    await insertInChunks(trx, 'carer_pupils', links);
+  });
+  return { schoolId, headId: head.id, classIds: classes.map((c) => c.id), bookers, pupilsPerBooker: PUPILS / bookers.length };
+}
