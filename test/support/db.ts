@@ -38,7 +38,8 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
     await migrateToLatest(opened.db);
     return opened;
   }
-  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  // t_<run>_<random>: the run's id lets global-setup drop this run's schemas and leave another run's alone.
+  const schema = `t_${process.env.GATEPOST_TEST_RUN ?? Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

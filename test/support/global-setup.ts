@@ -1,13 +1,26 @@
 import pg from 'pg';
 
 /**
- * Test schemas on PostgreSQL are dropped before and after the whole run, not by each test file:
- * Kysely's migrator reads the catalogue across all schemas, and a schema dropped by another file
- * at that moment made it fail now and then ("schema t_… does not exist").
+ * Test schemas on PostgreSQL are dropped after the whole run, not by each test file: Kysely's
+ * migrator reads the catalogue across all schemas, and a schema dropped by another file at that
+ * moment made it fail now and then ("schema t_… does not exist"). Each run names its schemas
+ * t_<run id>_…, so it drops only its own, plus leftovers of runs that started over six hours ago
+ * (a run that was killed): two runs on one database at once leave each other alone.
  */
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function dropTestSchemas(): Promise<void> {
+const RUN = Date.now().toString(36);
+const STALE_MS = 6 * 3_600_000;
+
+function isOurs(schema: string, onlyThisRun: boolean): boolean {
+  const run = /^(?:t|bench)_([0-9a-z]+)/.exec(schema)?.[1];
+  if (!run) return false;
+  if (run === RUN) return true;
+  const started = parseInt(run, 36);
+  return !onlyThisRun && (Number.isNaN(started) || Date.now() - started > STALE_MS);
+}
+
+async function dropTestSchemas(onlyThisRun: boolean): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -16,16 +29,17 @@ async function dropTestSchemas(): Promise<void> {
   }
   try {
     const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%' or nspname like 'bench\\_%'");
-    for (const { nspname } of rows) await client.query(`drop schema if exists "${nspname}" cascade`);
+    for (const { nspname } of rows) if (isOurs(nspname, onlyThisRun)) await client.query(`drop schema if exists "${nspname}" cascade`);
   } finally {
     await client.end();
   }
 }
 
 export async function setup(): Promise<void> {
-  await dropTestSchemas();
+  process.env.GATEPOST_TEST_RUN = RUN; // test files (in workers started after this) name their schemas with it
+  await dropTestSchemas(false);
 }
 
 export async function teardown(): Promise<void> {
-  await dropTestSchemas();
+  await dropTestSchemas(true);
 }

@@ -1,0 +1,96 @@
+import { DateTime } from 'luxon';
+import type { Instant, MeetingMode } from '../../db/schema.ts';
+import { formatInstantDate } from '../../platform/calendar/time.ts';
+import type { CalendarEvent } from '../../platform/calendar/ics.ts';
+import { MODE_LABELS } from './setup.ts';
+
+/**
+ * A teacher's schedule for an evening, as plain data: each slot in school time with who is coming,
+ * how they meet and where; and the same appointments as calendar events.
+ */
+
+export type ScheduleSlot = {
+  slotId: string;
+  startsAt: Instant;
+  endsAt: Instant;
+  unavailable: boolean;
+  booking: null | {
+    id: string;
+    status: 'held' | 'booked';
+    holdExpiresAt: Instant | null;
+    mode: MeetingMode;
+    pupilName: string;
+    /** The carer who booked first, then anyone who joined. */
+    carers: { name: string; mobile: string | null }[];
+  };
+};
+
+export type Place = { room: string | null; videoLink: string | null };
+
+export type ScheduleRow = {
+  slotId: string;
+  time: string;
+  state: 'free' | 'unavailable' | 'booked' | 'held';
+  bookingId: string | null;
+  child: string;
+  carers: string;
+  mode: string;
+  /** Where: the room, the video link, or the number to ring. */
+  where: string;
+  link: string | null;
+};
+
+/** "5:00pm" in the school's zone. */
+export function timeOfDay(at: Instant, timeZone: string): string {
+  return DateTime.fromISO(at, { zone: 'utc' }).setZone(timeZone).toFormat('h:mma').toLowerCase();
+}
+
+function whereFor(mode: MeetingMode, place: Place, carers: { mobile: string | null }[]): { where: string; link: string | null } {
+  if (mode === 'video') return place.videoLink ? { where: place.videoLink, link: place.videoLink } : { where: 'No video link yet', link: null };
+  if (mode === 'phone') {
+    const numbers = carers.map((c) => c.mobile).filter((m): m is string => !!m);
+    return { where: numbers.length ? `Ring ${numbers.join(' or ')}` : 'No phone number: ask the office', link: null };
+  }
+  return { where: place.room ?? 'No room yet', link: null };
+}
+
+/** The schedule, one row per slot, grouped by the date in school time. */
+export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: string, now: Date): { date: string; rows: ScheduleRow[] }[] {
+  const days: { date: string; rows: ScheduleRow[] }[] = [];
+  const at = now.toISOString();
+  for (const s of slots) {
+    const date = formatInstantDate(s.startsAt, timeZone);
+    let day = days.at(-1);
+    if (!day || day.date !== date) days.push((day = { date, rows: [] }));
+    const base = { slotId: s.slotId, time: `${timeOfDay(s.startsAt, timeZone)} to ${timeOfDay(s.endsAt, timeZone)}`, bookingId: null, child: '', carers: '', mode: '', where: '', link: null };
+    const b = s.booking;
+    const live = b && (b.status === 'booked' || (b.holdExpiresAt !== null && b.holdExpiresAt > at));
+    if (b && live && b.status === 'booked') {
+      day.rows.push({ ...base, state: 'booked', bookingId: b.id, child: b.pupilName, carers: b.carers.map((c) => c.name).join(', '), mode: MODE_LABELS[b.mode], ...whereFor(b.mode, place, b.carers) });
+    } else if (b && live) {
+      day.rows.push({ ...base, state: 'held', child: 'Being booked now' });
+    } else {
+      day.rows.push({ ...base, state: s.unavailable ? 'unavailable' : 'free' });
+    }
+  }
+  return days;
+}
+
+/** The booked appointments as calendar events (a stable uid per booking, so a calendar updates rather than duplicates). */
+export function scheduleEvents(eveningName: string, slots: ScheduleSlot[], place: Place): CalendarEvent[] {
+  return slots.flatMap((s) => {
+    const b = s.booking;
+    if (!b || b.status !== 'booked') return [];
+    const where = whereFor(b.mode, place, b.carers);
+    return [
+      {
+        uid: `evening-booking-${b.id}`,
+        title: `${eveningName}: ${b.pupilName}`,
+        description: `${b.pupilName} with ${b.carers.map((c) => c.name).join(' and ')}. ${MODE_LABELS[b.mode]}: ${where.where}.`,
+        location: b.mode === 'in_person' ? place.room : b.mode === 'video' ? place.videoLink : null,
+        starts: s.startsAt,
+        ends: s.endsAt,
+      },
+    ];
+  });
+}

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { User } from '../../platform/access/roles.ts';
+import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+
+/**
+ * The evening at a glance for the office and leaders: how full each teacher is, and which families
+ * of the evening's classes have not booked yet (so someone can ring them).
+ */
+
+export type TeacherCounts = { staffId: string; slots: number; unavailable: number; booked: number; held: number; free: number };
+
+/** Per teacher: slots, unavailable, booked, held for someone (a "book for me" proposal), and free. */
+export async function teacherCounts(db: Db, schoolId: string, eveningId: string, now: Date): Promise<Map<string, TeacherCounts>> {
+  const slots = await db
+    .selectFrom('evening_slots')
+    .select(['staff_id', 'unavailable', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('evening_id', '=', eveningId)
+    .where('school_id', '=', schoolId)
+    .groupBy(['staff_id', 'unavailable'])
+    .execute();
+  const bookings = await db
+    .selectFrom('evening_bookings')
+    .select(['staff_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('evening_id', '=', eveningId)
+    .where('school_id', '=', schoolId)
+    .where('cancelled_at', 'is', null)
+    .where((eb) => eb.or([eb('status', '=', 'booked'), eb('hold_expires_at', '>', now.toISOString())]))
+    .groupBy(['staff_id', 'status'])
+    .execute();
+  const counts = new Map<string, TeacherCounts>();
+  const of = (staffId: string) => {
+    let c = counts.get(staffId);
+    if (!c) counts.set(staffId, (c = { staffId, slots: 0, unavailable: 0, booked: 0, held: 0, free: 0 }));
+    return c;
+  };
+  for (const s of slots) {
+    const c = of(s.staff_id);
+    c.slots += Number(s.n);
+    if (Number(s.unavailable) === 1) c.unavailable += Number(s.n);
+  }
+  for (const b of bookings) of(b.staff_id)[b.status === 'booked' ? 'booked' : 'held'] += Number(b.n);
+  for (const c of counts.values()) c.free = Math.max(0, c.slots - c.unavailable - c.booked - c.held);
+  return counts;
+}
+
+export type WaitingFamily = {
+  pupilId: string;
+  pupilName: string;
+  className: string;
+  carers: { id: string; name: string; mobile: string | null; email: string | null }[];
+};
+
+/**
+ * Pupils of the evening's classes (that this person may see) with no appointment booked yet, and
+ * the carers the school may contact about them (not those a restriction keeps away).
+ */
+export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext, schoolId: string, eveningId: string): Promise<WaitingFamily[]> {
+  const pupils = await db
+    .selectFrom('pupils')
+    .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
+    .innerJoin('classes', 'classes.id', 'pupils.class_id')
+    .select(['pupils.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'classes.name as class_name'])
+    .where('pupils.school_id', '=', schoolId)
+    .where('pupils.archived_at', 'is', null)
+    .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('evening_bookings')
+            .select(sql`1`.as('one'))
+            .whereRef('evening_bookings.pupil_id', '=', 'pupils.id')
+            .where('evening_bookings.evening_id', '=', eveningId)
+            .where('evening_bookings.status', '=', 'booked')
+            .where('evening_bookings.cancelled_at', 'is', null),
+        ),
+      ),
+    )
+    .orderBy('classes.name')
+    .orderBy('pupils.family_name')
+    .orderBy('pupils.given_name')
+    .execute();
+  if (pupils.length === 0) return [];
+  const carers = await db
+    .selectFrom('carer_pupils')
+    .innerJoin('carers', 'carers.id', 'carer_pupils.carer_id')
+    .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
+    .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
+    .select(['carer_pupils.pupil_id', 'carers.id', 'carers.given_name', 'carers.family_name', 'carers.mobile', 'carers.email'])
+    .where('carer_pupils.school_id', '=', schoolId)
+    .where('carer_pupils.may_receive_information', '=', 1)
+    .where('carers.archived_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('restrictions')
+            .select(sql`1`.as('one'))
+            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
+            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
+            .where((r) => r.or([r('restrictions.stops_contact', '=', 1), r('restrictions.stops_information', '=', 1)]))
+            .where((r) => restrictionInForce(r, scope.today)),
+        ),
+      ),
+    )
+    .orderBy('carer_pupils.contact_priority')
+    .orderBy('carers.family_name')
+    .execute();
+  const byPupil = new Map<string, WaitingFamily['carers']>();
+  for (const c of carers) {
+    const list = byPupil.get(c.pupil_id) ?? [];
+    list.push({ id: c.id, name: `${c.given_name} ${c.family_name}`, mobile: c.mobile, email: c.email });
+    byPupil.set(c.pupil_id, list);
+  }
+  return pupils.map((p) => ({ pupilId: p.id, pupilName: `${p.preferred_name ?? p.given_name} ${p.family_name}`, className: p.class_name, carers: byPupil.get(p.id) ?? [] }));
+}
