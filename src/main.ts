@@ -7,6 +7,7 @@ import { sweepHits } from './platform/auth/rate-limit.ts';
 import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
+import { sendMeetingReminders } from './features/meetings/reminders.ts';
 import { createSmsGateway, smsDelivery } from './platform/channels/sms.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
@@ -63,6 +64,13 @@ async function main(): Promise<void> {
       .catch((error) => console.error('scheduled messages:', error));
   }, 30_000);
   scheduler.unref();
+  // Reminders the day before a meeting or parents' evening appointment (idempotent per carer and meeting).
+  const reminders = setInterval(() => {
+    void sendMeetingReminders(db, new Date(), baseUrl)
+      .then(() => worker.poke())
+      .catch((error) => console.error('meeting reminders:', error));
+  }, 10 * 60_000);
+  reminders.unref();
 
   const url = config.baseUrl ?? address;
   console.log(`\nGatepost is running at ${url}  (database: ${dialect})`);

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { newId } from '../../platform/ids.ts';
+import { alertsOf, emailsTo, martaAsks, okaforArranges } from './meetings-test-support.ts';
+
+const NOW = new Date('2026-11-23T09:00:00.000Z');
+
+describe.each(dialects)('before the meeting on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+  });
+  afterAll(async () => t?.close());
+
+  it('shares the agenda with the family, takes their questions, and tells the lead without repeating them', async () => {
+    const id = await okaforArranges(t, NOW);
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    const empty = await okafor.post(`/meetings/${id}/agenda`, { agenda_text: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Enter something to talk about');
+    expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Reading at home' })).statusCode).toBe(303);
+    expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Reading at home' })).statusCode).toBe(303); // a double click adds it once
+    expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Times tables', tell_family: 'yes' })).statusCode).toBe(303);
+    const agendaMail = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'The agenda for your meeting about Jakub');
+    expect(agendaMail).toHaveLength(1);
+    expect(agendaMail[0]!.text).toContain('- Reading at home\n- Times tables');
+
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const page = await marta.get(`/my-meetings/${id}`);
+    expect(page.body).toContain('Reading at home');
+    expect(page.body).toContain('Times tables');
+    expect((await marta.post(`/my-meetings/${id}/questions`, { question: '  ' })).body).toContain('Enter your question');
+    const asked = await marta.post(`/my-meetings/${id}/questions`, { question: 'Can Kuba bring books home in Polish?' });
+    expect(asked.statusCode).toBe(303);
+    expect((await marta.get(`/my-meetings/${id}`)).body).toContain('(your question)');
+
+    const staffPage = await okafor.get(`/meetings/${id}`);
+    const questions = staffPage.body.slice(staffPage.body.indexOf('The family’s questions'));
+    expect(questions).toContain('Can Kuba bring books home in Polish?');
+    expect(questions).toContain('Marta Nowak');
+    const told = (await emailsTo(t, 'okafor@brookfield.test')).find((e) => e.subject.startsWith('Marta Nowak added a question'))!;
+    expect(told.text).not.toContain('Polish?');
+    const items = await t.db.selectFrom('meeting_agenda_items').select(['added_by_kind', 'added_by_id']).where('meeting_id', '=', id).orderBy('created_at').execute();
+    expect(items.map((i) => i.added_by_kind)).toEqual(['staff', 'staff', 'carer']);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['meeting.agenda_item_added', 'meeting.agenda_item_added', 'meeting.question_added', 'meeting.scheduled']);
+  });
+
+  it('lets the family ask a familiar member of staff to help them prepare, once', async () => {
+    const id = await okaforArranges(t, NOW);
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const page = await marta.get(`/my-meetings/${id}`);
+    for (const [staffId, why] of [
+      [t.fx.staff.teacher, 'Jakub’s class teacher'],
+      [t.fx.staff.family_liaison, 'Family liaison officer'],
+      [t.fx.staff.senco, 'Special needs coordinator (SENCO)'],
+    ] as const) {
+      expect(page.body).toContain(`value="${staffId}"`);
+      expect(page.body).toContain(why);
+    }
+    expect(page.body).not.toContain(`value="${t.fx.staff.teacher2}"`);
+    expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.teacher2 })).body).toContain('Choose someone from the list');
+    expect((await marta.post(`/my-meetings/${id}/prep-help`, {})).body).toContain('Choose who you would like to help you');
+
+    expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.family_liaison })).statusCode).toBe(303);
+    const row = await t.db.selectFrom('meeting_carers').selectAll().where('meeting_id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ prep_help_staff_id: t.fx.staff.family_liaison, prep_help_asked_at: NOW.toISOString() });
+    expect(await t.db.selectFrom('meeting_staff').select('role').where('meeting_id', '=', id).where('staff_id', '=', t.fx.staff.family_liaison).execute()).toEqual([{ role: 'preparer' }]);
+    const alerts = (await alertsOf(t, t.fx.staff.family_liaison)).filter((a) => a.link === `/meetings/${id}`);
+    expect(alerts.map((a) => [a.kind, a.title])).toEqual([['prep_help', 'Marta Nowak asked you to help them prepare for a meeting']]);
+    expect((await marta.get(`/my-meetings/${id}`)).body).toContain('You asked Ms Lewis to help you prepare.');
+    const again = await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.senco });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('You have already asked someone');
+    const lewis = await t.as('staff', t.fx.staff.family_liaison);
+    expect((await lewis.get(`/meetings/${id}`)).body).toContain('Marta Nowak asked Ms Lewis to help them prepare');
+  });
+
+  it('invites the family liaison officer from the meeting page', async () => {
+    const id = await okaforArranges(t, NOW);
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    expect((await okafor.get(`/meetings/${id}`)).body).toContain('Invite the family liaison officer');
+    const first = await okafor.post(`/meetings/${id}/liaison`);
+    expect(first.headers.location).toBe(`/meetings/${id}?done=liaison`);
+    const second = await okafor.post(`/meetings/${id}/liaison`);
+    expect(second.headers.location).toBe(`/meetings/${id}?done=liaison_already`);
+    expect(await t.db.selectFrom('meeting_staff').select(['staff_id', 'role']).where('meeting_id', '=', id).where('role', '=', 'liaison').execute()).toEqual([{ staff_id: t.fx.staff.family_liaison, role: 'liaison' }]);
+    expect((await okafor.get(`/meetings/${id}`)).body).not.toContain('Invite the family liaison officer');
+    expect((await emailsTo(t, 'lewis@brookfield.test')).filter((e) => e.subject === 'You are invited to a meeting with a family')).toHaveLength(1);
+  });
+
+  it('gives families and staff calendar files once a time is arranged', async () => {
+    const id = await okaforArranges(t, NOW, { startsAt: '2026-10-26T16:00:00.000Z', endsAt: '2026-10-26T16:20:00.000Z' });
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const mine = await marta.get(`/my-meetings/${id}/calendar.ics`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers['content-type']).toContain('text/calendar');
+    expect(mine.body).toContain('DTSTART:20261026T160000Z');
+    expect(mine.body).toContain(`UID:meeting-${id}@gatepost`);
+    expect(mine.body).toContain('Meeting at Brookfield Primary School about Jakub');
+    expect(mine.body).toContain('LOCATION:Room 3');
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    const theirs = await okafor.get(`/meetings/${id}/calendar.ics`);
+    expect(theirs.body).toContain('Progress meeting: Marta Nowak about Jakub Nowak');
+    // Nobody else's, and not before a time is fixed.
+    expect((await (await t.as('carer', t.fx.carers.tomasz)).get(`/my-meetings/${id}/calendar.ics`)).statusCode).toBe(404);
+    expect((await (await t.as('staff', t.fx.staff.teacher2)).get(`/meetings/${id}/calendar.ics`)).statusCode).toBe(404);
+    const requested = await martaAsks(t, marta);
+    expect((await marta.get(`/my-meetings/${requested}/calendar.ics`)).statusCode).toBe(404);
+    expect((await okafor.get(`/meetings/${requested}/calendar.ics`)).statusCode).toBe(404);
+  });
+
+  it('shows the family the outcome, the agreed actions and the follow-up only once the summary is sent', async () => {
+    const id = await okaforArranges(t, NOW);
+    await t.db
+      .insertInto('meeting_actions')
+      .values([
+        { id: newId(), school_id: t.fx.school.id, meeting_id: id, owner_kind: 'school', staff_id: t.fx.staff.teacher, carer_id: null, what: 'Set up a reading plan', due_on: '2026-12-04', done_at: null, created_at: NOW.toISOString() },
+        { id: newId(), school_id: t.fx.school.id, meeting_id: id, owner_kind: 'carer', staff_id: null, carer_id: t.fx.carers.marta, what: 'Read with Kuba three evenings a week', due_on: '2026-12-18', done_at: null, created_at: NOW.toISOString() },
+      ])
+      .execute();
+    await t.db.updateTable('meetings').set({ status: 'held', outcome: 'We agreed a reading plan.', follow_up_on: '2026-12-21' }).where('id', '=', id).execute();
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const before = await marta.get(`/my-meetings/${id}`);
+    expect(before.body).not.toContain('We agreed a reading plan');
+    expect(before.body).not.toContain('Set up a reading plan');
+
+    await t.db.updateTable('meetings').set({ summary_sent_at: NOW.toISOString() }).where('id', '=', id).execute();
+    const after = await marta.get(`/my-meetings/${id}`);
+    expect(after.body).toContain('What we agreed');
+    expect(after.body).toContain('We agreed a reading plan.');
+    expect(after.body).toMatch(/Mr Okafor<\/td><td class="govuk-table__cell">Set up a reading plan<\/td><td class="govuk-table__cell">4 December 2026/);
+    expect(after.body).toMatch(/You<\/td><td class="govuk-table__cell">Read with Kuba three evenings a week<\/td><td class="govuk-table__cell">18 December 2026/);
+    expect(after.body).toContain('21 December 2026');
+    expect(after.body).toContain('You can come back to us any time');
+    expect(after.body).not.toContain('Add my question');
+    expect((await marta.get('/my-meetings')).body).toContain('Summary ready');
+  });
+});

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { alertStaff, staffWithRoles } from '../../platform/alerts/alerts.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
+import { emailCarers, emailStaff, mailContext } from './meetings-notify.ts';
+import { agendaOf, meetingCarersOf, meetingStaffOf, prepHelpersFor, pupilOf } from './meetings-queries.ts';
+import { canAddToAgenda, childName } from './meetings-rules.ts';
+import type { SendOptions, StaffActor } from './meetings-schedule.ts';
+import type { CarerActor } from './requests.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * Before the meeting: the agenda (staff items and the family's own questions), a familiar member
+ * of staff to help the family prepare, and the family liaison officer invited.
+ */
+
+export type AgendaResult = { ok: true; id: string } | { ok: false; problem: string };
+
+/**
+ * Add an agenda item (staff) or a question (the family). Staff may email the family the agenda
+ * at once; a family's question is mentioned to the lead by email (without its words).
+ */
+export async function addAgendaItem(db: Db, actor: StaffActor | CarerActor, meetingId: string, text: string, opts: SendOptions & { tellFamily?: boolean }): Promise<AgendaResult> {
+  const meeting = await db.selectFrom('meetings').select(['id', 'status', 'pupil_id']).where('id', '=', meetingId).where('school_id', '=', actor.schoolId).executeTakeFirst();
+  if (!meeting) return { ok: false, problem: 'Page not found' };
+  if (!canAddToAgenda(meeting.status)) return { ok: false, problem: meeting.status === 'cancelled' ? 'This meeting was cancelled.' : 'This meeting has already happened.' };
+  // The same words from the same person again (a double click) are on the agenda already.
+  const same = await db.selectFrom('meeting_agenda_items').select('id').where('meeting_id', '=', meetingId).where('added_by_id', '=', actor.id).where('text', '=', text).executeTakeFirst();
+  if (same) return { ok: true, id: same.id };
+  const ctx = await mailContext(db, actor.schoolId, opts.baseUrl, opts.now);
+  const id = newId();
+  const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('meeting_agenda_items').values({ id, school_id: actor.schoolId, meeting_id: meetingId, text, added_by_kind: actor.kind, added_by_id: actor.id, created_at: opts.now.toISOString() }).execute();
+    await audit(trx, actor, { schoolId: actor.schoolId, action: actor.kind === 'staff' ? 'meeting.agenda_item_added' : 'meeting.question_added', entity: 'meeting', entityId: meetingId, after: { item_id: id, text } }, opts.now);
+    if (actor.kind === 'carer') {
+      const me = await trx.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+      const leads = (await meetingStaffOf(trx, meetingId)).filter((s) => s.role === 'lead' || s.role === 'preparer').map((s) => s.id);
+      await emailStaff(trx, ctx, leads, { key: `question:${id}`, subject: `${me.given_name} ${me.family_name} added a question for the meeting about ${pupil?.given_name ?? 'their child'}`, path: `/meetings/${meetingId}` });
+    } else if (opts.tellFamily) {
+      const agenda = await agendaOf(trx, meetingId);
+      await emailCarers(trx, ctx, await meetingCarersOf(trx, meetingId), {
+        key: `agenda:${id}`,
+        subject: `The agenda for your meeting about ${childName(pupil)}`,
+        lines: ['Here is what we would like to talk about:', ...agenda.map((a) => `- ${a.text}`), '', 'You can add your own questions in Gatepost before the meeting.'],
+        path: `/my-meetings/${meetingId}`,
+      });
+    }
+  });
+  return { ok: true, id };
+}
+
+/**
+ * The family asks a familiar member of staff (class teacher, family liaison officer, SENCO) to help
+ * them prepare. Recorded once per family member; the person becomes part of the meeting and is alerted.
+ */
+export async function askPrepHelp(db: Db, actor: CarerActor, meetingId: string, staffId: string, opts: SendOptions): Promise<{ ok: true } | { ok: false; problem: string }> {
+  const meeting = await db.selectFrom('meetings').select(['id', 'status', 'pupil_id']).where('id', '=', meetingId).where('school_id', '=', actor.schoolId).executeTakeFirst();
+  if (!meeting) return { ok: false, problem: 'Page not found' };
+  if (!canAddToAgenda(meeting.status)) return { ok: false, problem: 'This meeting is not coming up, so there is nothing to prepare.' };
+  const helpers = await prepHelpersFor(db, actor.schoolId, meeting.pupil_id);
+  if (!helpers.some((h) => h.id === staffId)) return { ok: false, problem: 'Choose someone from the list' };
+  const me = await db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meeting_carers')
+      .set({ prep_help_staff_id: staffId, prep_help_asked_at: opts.now.toISOString() })
+      .where('meeting_id', '=', meetingId)
+      .where('carer_id', '=', actor.id)
+      .where('prep_help_staff_id', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return { ok: false as const, problem: 'You have already asked someone to help you prepare.' };
+    await trx.insertInto('meeting_staff').values({ meeting_id: meetingId, staff_id: staffId, school_id: actor.schoolId, role: 'preparer' }).onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing()).execute();
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.prep_help_asked', entity: 'meeting', entityId: meetingId, after: { staff_id: staffId } }, opts.now);
+    await alertStaff(
+      trx,
+      { schoolId: actor.schoolId, staffIds: [staffId], kind: 'prep_help', title: `${me.given_name} ${me.family_name} asked you to help them prepare for a meeting`, link: `/meetings/${meetingId}`, key: `prep_help:${meetingId}:${actor.id}` },
+      opts.now,
+      opts.baseUrl,
+    );
+    return { ok: true as const };
+  });
+}
+
+/** Invite the school's family liaison officer(s) to a meeting; 'none' when the school has none. */
+export async function inviteLiaison(db: Db, actor: StaffActor, meetingId: string, opts: SendOptions): Promise<'invited' | 'already' | 'none'> {
+  const flos = await staffWithRoles(db, actor.schoolId, ['family_liaison']);
+  if (flos.length === 0) return 'none';
+  const ctx = await mailContext(db, actor.schoolId, opts.baseUrl, opts.now);
+  return db.transaction().execute(async (trx) => {
+    const added: string[] = [];
+    for (const flo of flos) {
+      const r = await trx.insertInto('meeting_staff').values({ meeting_id: meetingId, staff_id: flo, school_id: actor.schoolId, role: 'liaison' }).onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing()).executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) added.push(flo);
+    }
+    if (added.length === 0) return 'already' as const;
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.liaison_invited', entity: 'meeting', entityId: meetingId, after: { staff: added } }, opts.now);
+    await emailStaff(trx, ctx, added, { key: `liaison:${meetingId}`, subject: 'You are invited to a meeting with a family', path: `/meetings/${meetingId}` });
+    return 'invited' as const;
+  });
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { carers } from '../../platform/access/policy.ts';
+import type { CarerUser } from '../../platform/access/roles.ts';
+import { carerMeeting, renderCarerMeeting, V } from './meetings-pages.ts';
+import { carerMeetingList } from './meetings-queries.ts';
+import { isUpcoming, KIND_LABELS, STATUS_LABELS } from './meetings-rules.ts';
+
+/** A family's meetings: what they asked for, times to choose, what is coming and what has been. */
+export function carerMeetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock } = deps;
+
+  app.get('/my-meetings', { config: { policy: carers } }, async (request, reply) => {
+    const rows = await carerMeetingList(db, request.user as CarerUser, request.scope);
+    const now = clock();
+    const upcoming = rows.filter((m) => isUpcoming(m, now)).sort((a, b) => (a.starts_at ?? '').localeCompare(b.starts_at ?? ''));
+    return reply.page(`${V}/my-meetings.njk`, {
+      title: 'Meetings',
+      asked: rows.filter((m) => m.status === 'requested'),
+      toChoose: rows.filter((m) => m.status === 'offered'),
+      upcoming,
+      past: rows.filter((m) => m.status !== 'requested' && m.status !== 'offered' && !upcoming.includes(m)),
+      labels: { kinds: KIND_LABELS, statuses: STATUS_LABELS },
+    });
+  });
+
+  app.get('/my-meetings/:meetingId', { config: { policy: carers } }, async (request, reply) => renderCarerMeeting(db, request, reply, await carerMeeting(db, request)));
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { Database, Instant, MeetingMode } from '../../db/schema.ts';
+import { formatInstant } from '../../platform/calendar/time.ts';
+import { enqueue } from '../../platform/outbox/outbox.ts';
+import { whereText } from './meetings-rules.ts';
+
+type Db = Kysely<Database>;
+
+/**
+ * Emails about meetings, written into the outbox inside the caller's transaction. They say when,
+ * where and with whom, and link to Gatepost; they never carry a safety plan, a note or an outline.
+ */
+export type MailContext = { schoolId: string; schoolName: string; timeZone: string; baseUrl: string; now: Date };
+export type Recipient = { id: string; given_name: string; email: string | null };
+
+/** "When: …", "Where: …", "With: …" lines for a family, in school time. */
+export function meetingLines(m: { starts_at: Instant | null; mode: MeetingMode; place: string | null; video_link: string | null }, withWhom: string | null, timeZone: string): string[] {
+  return [m.starts_at ? `When: ${formatInstant(m.starts_at, timeZone)}` : null, `Where: ${whereText(m)}`, withWhom ? `With: ${withWhom}` : null].filter((l): l is string => !!l);
+}
+
+/** One email to each family member who has an address; `key` makes each one idempotent per person. */
+export async function emailCarers(db: Db, ctx: MailContext, to: Recipient[], mail: { key: string; subject: string; lines: string[]; path: string }): Promise<number> {
+  const items = to
+    .filter((c): c is Recipient & { email: string } => !!c.email)
+    .map((c) => ({
+      channel: 'email' as const,
+      schoolId: ctx.schoolId,
+      key: `${mail.key}:${c.id}`,
+      payload: {
+        to: c.email,
+        subject: mail.subject,
+        text: [`Dear ${c.given_name},`, '', ...mail.lines, '', `See it in Gatepost: ${ctx.baseUrl}${mail.path}`, '', ctx.schoolName, ''].join('\n'),
+      },
+    }));
+  await enqueue(db, items, ctx.now);
+  return items.length;
+}
+
+/** A short email to members of staff: what happened and where to look, nothing more. */
+export async function emailStaff(db: Db, ctx: MailContext, staffIds: string[], mail: { key: string; subject: string; path: string }): Promise<void> {
+  const ids = [...new Set(staffIds)];
+  if (ids.length === 0) return;
+  const people = await db.selectFrom('staff').select(['id', 'email', 'given_name']).where('id', 'in', ids).where('school_id', '=', ctx.schoolId).where('archived_at', 'is', null).execute();
+  await enqueue(
+    db,
+    people.map((p) => ({
+      channel: 'email' as const,
+      schoolId: ctx.schoolId,
+      key: `${mail.key}:${p.id}`,
+      payload: { to: p.email, subject: mail.subject, text: `Dear ${p.given_name},\n\n${mail.subject}.\n\nSee it in Gatepost: ${ctx.baseUrl}${mail.path}\n` },
+    })),
+    ctx.now,
+  );
+}
+
+export async function mailContext(db: Db, schoolId: string, baseUrl: string, now: Date): Promise<MailContext> {
+  const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', schoolId).executeTakeFirstOrThrow();
+  return { schoolId, schoolName: school.name, timeZone: school.time_zone, baseUrl, now };
+}

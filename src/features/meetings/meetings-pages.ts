@@ -1,0 +1,150 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
+import { staffWithRoles } from '../../platform/alerts/alerts.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { FieldErrors } from '../../platform/web/forms.ts';
+import {
+  actionsOf,
+  agendaOf,
+  meetingCarersOf,
+  meetingForCarer,
+  meetingForStaff,
+  meetingStaffChoices,
+  meetingStaffOf,
+  offersOf,
+  prepHelpersFor,
+  pupilOf,
+  safetyPlanOf,
+  type Meeting,
+} from './meetings-queries.ts';
+import { canAddToAgenda, canCancel, canOffer, childName, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
+import type { SendOptions, StaffActor } from './meetings-schedule.ts';
+import type { CarerActor } from './requests.ts';
+
+export const V = 'features/meetings/views';
+
+/** Now, and the address links in emails start with (the configured one, or this request's). */
+export function sendOptions(deps: FeatureDeps, request: FastifyRequest): SendOptions {
+  return { now: deps.clock(), baseUrl: deps.config.baseUrl ?? `${request.protocol}://${request.host}` };
+}
+
+export function staffActor(request: FastifyRequest): StaffActor {
+  const user = request.user as StaffUser;
+  return { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip };
+}
+
+export function carerActor(request: FastifyRequest): CarerActor {
+  const user = request.user as CarerUser;
+  return { kind: 'carer', id: user.id, schoolId: user.schoolId, ip: request.ip };
+}
+
+/** The meeting in the URL, when this member of staff may see it; 404 otherwise (never 403). */
+export async function staffMeeting(db: Db, request: FastifyRequest): Promise<Meeting> {
+  const { meetingId } = request.params as { meetingId: string };
+  const meeting = await meetingForStaff(db, request.user as StaffUser, request.scope, meetingId);
+  if (!meeting) throw notFound();
+  return meeting;
+}
+
+/** The meeting in the URL, when this carer is on it and may still hear about its child; 404 otherwise. */
+export async function carerMeeting(db: Db, request: FastifyRequest): Promise<Meeting> {
+  const { meetingId } = request.params as { meetingId: string };
+  const meeting = await meetingForCarer(db, request.user as CarerUser, request.scope, meetingId);
+  if (!meeting) throw notFound();
+  return meeting;
+}
+
+export type FormState = { errors?: FieldErrors; values?: Record<string, unknown>; problem?: string; done?: string };
+
+const labels = { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS, presence: PRESENCE_LABELS };
+
+/** The staff meeting page: details, who is coming, agenda and questions, times, safety-plan status. */
+export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply: FastifyReply, meeting: Meeting, state: FormState = {}) {
+  const user = request.user as StaffUser;
+  const [pupil, staff, carers, agenda, offers, plan, choices, liaisonOfficers] = await Promise.all([
+    pupilOf(db, user.schoolId, meeting.pupil_id),
+    meetingStaffOf(db, meeting.id),
+    meetingCarersOf(db, meeting.id),
+    agendaOf(db, meeting.id),
+    offersOf(db, meeting.id),
+    safetyPlanOf(db, meeting.id),
+    meetingStaffChoices(db, user.schoolId),
+    staffWithRoles(db, user.schoolId, ['family_liaison']),
+  ]);
+  const lead = staff.find((s) => s.role === 'lead');
+  const values = { lead_id: lead?.id ?? user.id, minutes: '30', mode: meeting.mode, place: meeting.place ?? '', video_link: meeting.video_link ?? '', ...state.values };
+  return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/meeting.njk`, {
+    title: `${KIND_LABELS[meeting.kind]}: ${pupil ? `${pupil.given_name} ${pupil.family_name}` : meeting.topic}`,
+    meeting,
+    pupil,
+    staff,
+    carers,
+    items: agenda.filter((a) => a.kind === 'staff'),
+    questions: agenda.filter((a) => a.kind === 'carer'),
+    offers,
+    plan,
+    where: whereText(meeting),
+    choices,
+    lengths: LENGTHS,
+    // Offer to invite the family liaison officer while one of them is not part of it yet.
+    canInviteLiaison: liaisonOfficers.some((id) => !staff.some((s) => s.id === id)),
+    can: { offer: canOffer(meeting.status), agenda: canAddToAgenda(meeting.status), cancel: canCancel(meeting.status), record: meeting.status === 'scheduled' || meeting.status === 'held' },
+    labels,
+    errors: state.errors,
+    values,
+    problem: state.problem,
+    done: state.done ?? (request.query as { done?: string }).done,
+    backLink: '/meetings',
+  });
+}
+
+/** The family's meeting page: never the safety plan, never a note; the summary once it is sent. */
+export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply: FastifyReply, meeting: Meeting, state: FormState = {}) {
+  const user = request.user as CarerUser;
+  const [pupil, staff, carers, agenda, offers, helpers, actions] = await Promise.all([
+    pupilOf(db, user.schoolId, meeting.pupil_id),
+    meetingStaffOf(db, meeting.id),
+    meetingCarersOf(db, meeting.id),
+    agendaOf(db, meeting.id),
+    offersOf(db, meeting.id),
+    prepHelpersFor(db, user.schoolId, meeting.pupil_id),
+    meeting.summary_sent_at ? actionsOf(db, meeting.id) : Promise.resolve([]),
+  ]);
+  const me = carers.find((c) => c.id === user.id);
+  // Families see who leads, the family liaison officer and whoever helps them prepare; not who else is on standby.
+  const withThem = staff.filter((s) => s.role === 'lead' || s.role === 'liaison' || s.role === 'preparer').map((s) => ({ name: s.name, role: s.role }));
+  return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/my-meeting.njk`, {
+    title: `Meeting about ${childName(pupil)}`,
+    meeting: {
+      id: meeting.id,
+      kind: meeting.kind,
+      status: meeting.status,
+      topic: meeting.topic,
+      mode: meeting.mode,
+      starts_at: meeting.starts_at,
+      ends_at: meeting.ends_at,
+      interpreter_language: meeting.interpreter_language,
+      preferred_times: meeting.preferred_times,
+      outcome: meeting.summary_sent_at ? meeting.outcome : null,
+      follow_up_on: meeting.summary_sent_at ? meeting.follow_up_on : null,
+      summary_sent_at: meeting.summary_sent_at,
+    },
+    child: childName(pupil),
+    where: whereText(meeting),
+    withThem,
+    agenda: agenda.map((a) => ({ text: a.text, mine: a.kind === 'carer' && a.addedById === user.id, by: a.kind === 'carer' ? a.by : 'The school' })),
+    offers: meeting.status === 'offered' ? offers : [],
+    helpers,
+    helper: me?.helper_name ?? null,
+    actions: actions.map((a) => ({ who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.who, what: a.what, due_on: a.due_on })),
+    can: { agenda: canAddToAgenda(meeting.status), prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0, calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered' },
+    labels: { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS },
+    errors: state.errors,
+    values: state.values ?? {},
+    problem: state.problem,
+    done: state.done ?? (request.query as { done?: string }).done,
+    backLink: '/my-meetings',
+  });
+}

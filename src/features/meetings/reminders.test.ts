@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, openTestDb, type TestDb } from '../../../test/support/db.ts';
+import { makeFixture, type Fixture } from '../../../test/support/fixture.ts';
+import { newId } from '../../platform/ids.ts';
+import type { EmailPayload } from '../../platform/outbox/outbox.ts';
+import { scheduleMeeting } from './meetings-schedule.ts';
+import { sendMeetingReminders, tomorrowIn } from './reminders.ts';
+
+describe('tomorrow in the school’s zone', () => {
+  it('is 23 hours long when the clocks go forward and 25 when they go back', () => {
+    expect(tomorrowIn(new Date('2027-03-27T12:00:00Z'), 'Europe/London')).toEqual({ date: '2027-03-28', from: '2027-03-28T00:00:00.000Z', to: '2027-03-28T23:00:00.000Z' });
+    expect(tomorrowIn(new Date('2027-03-28T11:00:00Z'), 'Europe/London')).toEqual({ date: '2027-03-29', from: '2027-03-28T23:00:00.000Z', to: '2027-03-29T23:00:00.000Z' });
+    expect(tomorrowIn(new Date('2026-10-24T12:00:00Z'), 'Europe/London')).toEqual({ date: '2026-10-25', from: '2026-10-24T23:00:00.000Z', to: '2026-10-26T00:00:00.000Z' });
+    // Just before midnight in summer time, "tomorrow" is already the next-but-one UTC date.
+    expect(tomorrowIn(new Date('2026-06-30T23:30:00Z'), 'Europe/London').date).toBe('2026-07-02');
+  });
+});
+
+describe.each(dialects)('reminders the day before on %s', (dialect) => {
+  let tdb: TestDb;
+  let fx: Fixture;
+  beforeAll(async () => {
+    tdb = await openTestDb(dialect);
+    fx = await makeFixture(tdb.db);
+  });
+  afterAll(async () => tdb?.close());
+
+  const outbox = async (prefix: string) => {
+    const rows = await tdb.db.selectFrom('outbox').select(['idempotency_key', 'recipient', 'payload_json']).where('idempotency_key', 'like', `email:reminder:${prefix}%`).orderBy('recipient').execute();
+    return rows.map((r) => ({ key: r.idempotency_key, ...(JSON.parse(r.payload_json) as EmailPayload) }));
+  };
+
+  async function arrange(now: Date, startsAt: string, carerIds: string[], pupilId = fx.pupils.kuba) {
+    const r = await scheduleMeeting(
+      tdb.db,
+      { kind: 'staff', id: fx.staff.teacher, schoolId: fx.school.id },
+      { kind: 'appointment', topic: 'Reading', pupilId, carerIds, leadId: fx.staff.teacher, colleagueId: null, inviteLiaison: false, startsAt, endsAt: new Date(Date.parse(startsAt) + 20 * 60_000).toISOString(), mode: 'in_person', place: 'Room 3', videoLink: null, interpreterLanguage: null, agenda: ['Reading at home'] },
+      { now, baseUrl: 'http://gatepost.test' },
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.id;
+  }
+
+  it('reminds each family member with an email once, only for arranged meetings starting tomorrow', async () => {
+    const now = new Date('2026-11-23T18:00:00.000Z');
+    const tomorrow = await arrange(now, '2026-11-24T15:30:00.000Z', [fx.carers.marta, fx.carers.tomasz]);
+    await arrange(now, '2026-11-25T15:30:00.000Z', [fx.carers.marta]);
+    const cancelled = await arrange(now, '2026-11-24T16:30:00.000Z', [fx.carers.marta]);
+    await tdb.db.updateTable('meetings').set({ status: 'cancelled' }).where('id', '=', cancelled).execute();
+    await arrange(now, '2026-11-24T09:00:00.000Z', [fx.carers.faduma], fx.pupils.ayaan); // no email: nothing to send
+
+    const first = await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    const second = await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    expect(first.meetings).toBe(2);
+    expect(second.meetings).toBe(2); // written again, but the keys make it a no-op
+    const sent = await outbox('meeting:');
+    expect(sent.map((s) => [s.key, s.to])).toEqual([
+      [`email:reminder:meeting:${tomorrow}:${fx.carers.marta}`, 'marta@families.test'],
+      [`email:reminder:meeting:${tomorrow}:${fx.carers.tomasz}`, 'tomasz@families.test'],
+    ]);
+    const marta = sent[0]!;
+    expect(marta.subject).toBe('Reminder: your meeting about Jakub tomorrow, 24 November 2026 at 3:30pm');
+    expect(marta.text).toContain('When: 24 November 2026 at 3:30pm');
+    expect(marta.text).toContain('Where: Room 3');
+    expect(marta.text).toContain('With: Mr Okafor');
+    expect(marta.text).toContain('- Reading at home');
+    expect(marta.text).toContain(`Add it to your calendar: http://gatepost.test/my-meetings/${tomorrow}/calendar.ics`);
+  });
+
+  async function evening(name: string, date: string) {
+    const id = newId();
+    const at = '2026-09-01T09:00:00.000Z';
+    await tdb.db
+      .insertInto('evenings')
+      .values({ id, school_id: fx.school.id, name, modes: 'in_person,video', travel_gap_minutes: 5, separated_carers: 'join', booking_opens_at: at, booking_closes_at: at, published_at: at, created_by: fx.staff.head, created_at: at, updated_at: at })
+      .execute();
+    const sessionId = newId();
+    await tdb.db.insertInto('evening_sessions').values({ id: sessionId, school_id: fx.school.id, evening_id: id, date, starts: '15:00', ends: '19:00', slot_minutes: 10, breaks_json: '[]' }).execute();
+    await tdb.db
+      .insertInto('evening_teachers')
+      .values([
+        { evening_id: id, staff_id: fx.staff.teacher, school_id: fx.school.id, room: 'Room 3', video_link: null },
+        { evening_id: id, staff_id: fx.staff.teacher3, school_id: fx.school.id, room: null, video_link: 'https://meet.example/bell' },
+      ])
+      .execute();
+    return { id, sessionId };
+  }
+
+  async function book(ev: { id: string; sessionId: string }, o: { staffId: string; pupilId: string; carerId: string; startsAt: string; mode?: 'in_person' | 'video'; status?: 'held' | 'booked'; cancelled?: boolean; joiners?: string[] }) {
+    const slotId = newId();
+    const endsAt = new Date(Date.parse(o.startsAt) + 10 * 60_000).toISOString();
+    await tdb.db.insertInto('evening_slots').values({ id: slotId, school_id: fx.school.id, evening_id: ev.id, session_id: ev.sessionId, staff_id: o.staffId, starts_at: o.startsAt, ends_at: endsAt, unavailable: 0 }).execute();
+    const bookingId = newId();
+    const at = '2026-10-01T18:00:00.000Z';
+    await tdb.db
+      .insertInto('evening_bookings')
+      .values({
+        id: bookingId, school_id: fx.school.id, evening_id: ev.id, slot_id: slotId, staff_id: o.staffId, pupil_id: o.pupilId, carer_id: o.carerId, starts_at: o.startsAt, ends_at: endsAt,
+        booking_key: `${o.pupilId}:${o.carerId}`, mode: o.mode ?? 'in_person', status: o.status ?? 'booked', hold_id: null, hold_expires_at: null, booked_by_kind: 'carer', booked_by_id: o.carerId, created_at: at,
+        cancelled_at: o.cancelled ? at : null, cancelled_by_kind: o.cancelled ? 'carer' : null, cancelled_by_id: o.cancelled ? o.carerId : null, cancel_reason: null,
+      })
+      .execute();
+    for (const [i, carerId] of [o.carerId, ...(o.joiners ?? [])].entries()) {
+      await tdb.db.insertInto('evening_attendees').values({ id: newId(), school_id: fx.school.id, booking_id: bookingId, carer_id: carerId, starts_at: o.startsAt, joined: i === 0 ? 0 : 1, cancelled_at: o.cancelled ? at : null }).execute();
+    }
+  }
+
+  it('reminds families of an evening the day after the clocks go back, at the right local times, once each', async () => {
+    const now = new Date('2026-10-25T12:00:00.000Z'); // Sunday: the clocks went back at 2am
+    const ev = await evening('Autumn parents’ evening', '2026-10-26');
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt: '2026-10-26T16:00:00.000Z', joiners: [fx.carers.tomasz] });
+    await book(ev, { staffId: fx.staff.teacher3, pupilId: fx.pupils.ola, carerId: fx.carers.marta, startsAt: '2026-10-26T16:20:00.000Z', mode: 'video' });
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.lily, carerId: fx.carers.sarah, startsAt: '2026-10-26T16:10:00.000Z' });
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.lily, carerId: fx.carers.mark, startsAt: '2026-10-26T16:40:00.000Z' }); // a court order is in force
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.leo, carerId: fx.carers.grace, startsAt: '2026-10-26T16:50:00.000Z', cancelled: true });
+    await book(ev, { staffId: fx.staff.teacher3, pupilId: fx.pupils.leo, carerId: fx.carers.grace, startsAt: '2026-10-26T17:00:00.000Z', status: 'held' });
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.leo, carerId: fx.carers.socialWorker, startsAt: '2026-10-25T17:00:00.000Z' }); // today, not tomorrow
+
+    await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    const sent = await outbox(`evening:${ev.id}`);
+    expect(sent.map((s) => s.to)).toEqual(['marta@families.test', 'sarah@families.test', 'tomasz@families.test']);
+    expect(sent.every((s) => s.key.includes(':2026-10-26:'))).toBe(true);
+    const marta = sent[0]!;
+    expect(marta.subject).toBe('Reminder: Autumn parents’ evening tomorrow');
+    expect(marta.text).toContain('- 26 October 2026 at 4:00pm: Mr Okafor about Jakub. Room 3');
+    expect(marta.text).toContain('- 26 October 2026 at 4:20pm: Ms Bell about Aleksandra. By video call: https://meet.example/bell');
+    expect(marta.text).toContain(`Add them to your calendar: http://gatepost.test/parents-evenings/${ev.id}/calendar.ics`);
+    const tomasz = sent[2]!;
+    expect(tomasz.text).toContain('4:00pm: Mr Okafor about Jakub');
+    expect(tomasz.text).not.toContain('Aleksandra');
+    expect(sent.find((s) => s.to === 'sarah@families.test')!.text).toContain('26 October 2026 at 4:10pm');
+  });
+
+  it('reminds families of an evening the day after the clocks go forward at the right local time', async () => {
+    const now = new Date('2027-03-28T11:00:00.000Z'); // Sunday noon, summer time since 1am
+    const ev = await evening('Spring parents’ evening', '2027-03-29');
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt: '2027-03-29T16:00:00.000Z' });
+    await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    const sent = await outbox(`evening:${ev.id}`);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain('- 29 March 2027 at 5:00pm: Mr Okafor about Jakub. Room 3');
+  });
+});

@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { Database, LocalDate } from '../../db/schema.ts';
+import { restrictionInForce } from '../../platform/access/scope.ts';
+import { formatInstant } from '../../platform/calendar/time.ts';
+import { emailCarers, meetingLines, type MailContext } from './meetings-notify.ts';
+import { agendaOf, eligibleCarers, meetingCarersOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
+import { childName, whereText } from './meetings-rules.ts';
+
+type Db = Kysely<Database>;
+
+/** Where a family finds their parents' evening appointments in Gatepost (the calendar file is at …/calendar.ics). */
+export const eveningPath = (eveningId: string) => `/parents-evenings/${eveningId}`;
+
+/** Tomorrow in a school's zone, as a local date and the UTC instants it runs between (23 or 25 hours on clock-change days). */
+export function tomorrowIn(now: Date, timeZone: string): { date: LocalDate; from: string; to: string } {
+  const start = DateTime.fromJSDate(now, { zone: timeZone }).plus({ days: 1 }).startOf('day');
+  return { date: start.toISODate()!, from: start.toUTC().toISO()!, to: start.plus({ days: 1 }).startOf('day').toUTC().toISO()! };
+}
+
+/**
+ * Reminders the day before: for every arranged meeting and every booked parents' evening
+ * appointment starting tomorrow (each school's own date), one email to each family member with an
+ * email address, with the time in school time, where, and the calendar link. Idempotent: the keys
+ * (`reminder:meeting:<id>:<carer>`, `reminder:evening:<evening>:<date>:<carer>`) make a second run
+ * send nothing. Run by the scheduler; returns how many reminders it wrote (including repeats it skipped).
+ */
+export async function sendMeetingReminders(db: Db, now: Date, baseUrl: string): Promise<{ meetings: number; evenings: number }> {
+  const schools = await db.selectFrom('schools').select(['id', 'name', 'time_zone']).execute();
+  let meetings = 0;
+  let evenings = 0;
+  for (const school of schools) {
+    const ctx: MailContext = { schoolId: school.id, schoolName: school.name, timeZone: school.time_zone, baseUrl, now };
+    const day = tomorrowIn(now, school.time_zone);
+    const today = DateTime.fromJSDate(now, { zone: school.time_zone }).toISODate()!;
+    meetings += await remindMeetings(db, ctx, day, today);
+    evenings += await remindEvenings(db, ctx, day, today);
+  }
+  return { meetings, evenings };
+}
+
+async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }, today: LocalDate): Promise<number> {
+  const due = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('school_id', '=', ctx.schoolId)
+    .where('status', '=', 'scheduled')
+    .where('evening_booking_id', 'is', null)
+    .where('starts_at', '>=', day.from)
+    .where('starts_at', '<', day.to)
+    .execute();
+  let sent = 0;
+  for (const m of due) {
+    const [pupil, carers, staff, agenda] = await Promise.all([pupilOf(db, ctx.schoolId, m.pupil_id), meetingCarersOf(db, m.id), meetingStaffOf(db, m.id), agendaOf(db, m.id)]);
+    // Only family members who may still hear about the child (a restriction made since stops reminders too).
+    const allowed = m.pupil_id ? new Set((await eligibleCarers(db, ctx.schoolId, m.pupil_id, today)).map((c) => c.id)) : null;
+    const to = carers.filter((c) => !allowed || allowed.has(c.id));
+    const lead = staff.find((s) => s.role === 'lead');
+    sent += await emailCarers(db, ctx, to, {
+      key: `reminder:meeting:${m.id}`,
+      subject: `Reminder: your meeting about ${childName(pupil)} tomorrow, ${formatInstant(m.starts_at, ctx.timeZone)}`,
+      lines: [
+        `A reminder of your meeting about ${childName(pupil)} tomorrow: ${m.topic}.`,
+        '',
+        ...meetingLines(m, lead?.name ?? null, ctx.timeZone),
+        ...(agenda.length ? ['', 'The agenda:', ...agenda.map((a) => `- ${a.text}`)] : []),
+        '',
+        `Add it to your calendar: ${ctx.baseUrl}/my-meetings/${m.id}/calendar.ics`,
+        'If you cannot come, please tell the school.',
+      ],
+      path: `/my-meetings/${m.id}`,
+    });
+  }
+  return sent;
+}
+
+async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate): Promise<number> {
+  const rows = await db
+    .selectFrom('evening_bookings as b')
+    .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
+    .innerJoin('evenings as e', 'e.id', 'b.evening_id')
+    .innerJoin('staff as s', 's.id', 'b.staff_id')
+    .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
+    .innerJoin('carers as c', 'c.id', 'a.carer_id')
+    .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
+    .select([
+      'b.id',
+      'b.evening_id',
+      'b.pupil_id',
+      'b.starts_at',
+      'b.mode',
+      'e.name as evening_name',
+      's.title',
+      's.family_name',
+      'p.given_name as pupil_given_name',
+      'p.preferred_name as pupil_preferred_name',
+      'c.id as carer_id',
+      'c.given_name as carer_given_name',
+      'c.email',
+      't.room',
+      't.video_link',
+    ])
+    .where('b.school_id', '=', ctx.schoolId)
+    .where('b.status', '=', 'booked')
+    .where('b.cancelled_at', 'is', null)
+    .where('a.cancelled_at', 'is', null)
+    .where('c.archived_at', 'is', null)
+    .where('b.starts_at', '>=', day.from)
+    .where('b.starts_at', '<', day.to)
+    .orderBy('b.starts_at')
+    .execute();
+  if (rows.length === 0) return 0;
+  const stopped = await db
+    .selectFrom('restrictions')
+    .select(['pupil_id', 'carer_id'])
+    .where('school_id', '=', ctx.schoolId)
+    .where('pupil_id', 'in', [...new Set(rows.map((r) => r.pupil_id))])
+    .where((eb) => eb.or([eb('stops_information', '=', 1), eb('stops_contact', '=', 1)]))
+    .where((eb) => restrictionInForce(eb, today))
+    .execute();
+  const blocked = new Set(stopped.map((r) => `${r.pupil_id}:${r.carer_id}`));
+  const perCarer = new Map<string, typeof rows>();
+  for (const r of rows) {
+    if (blocked.has(`${r.pupil_id}:${r.carer_id}`)) continue;
+    const key = `${r.evening_id}:${r.carer_id}`;
+    perCarer.set(key, [...(perCarer.get(key) ?? []), r]);
+  }
+  let sent = 0;
+  for (const appointments of perCarer.values()) {
+    const first = appointments[0]!;
+    sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email }], {
+      key: `reminder:evening:${first.evening_id}:${day.date}`,
+      subject: `Reminder: ${first.evening_name} tomorrow`,
+      lines: [
+        `A reminder of your ${appointments.length === 1 ? 'appointment' : 'appointments'} at ${first.evening_name} tomorrow:`,
+        ...appointments.map((a) => `- ${formatInstant(a.starts_at, ctx.timeZone)}: ${staffName(a)} about ${a.pupil_preferred_name ?? a.pupil_given_name}. ${whereText({ mode: a.mode, place: a.room, video_link: a.video_link })}`),
+        '',
+        `Add them to your calendar: ${ctx.baseUrl}${eveningPath(first.evening_id)}/calendar.ics`,
+        'If you cannot come, please cancel in Gatepost so another family can have the time.',
+      ],
+      path: eveningPath(first.evening_id),
+    });
+  }
+  return sent;
+}
