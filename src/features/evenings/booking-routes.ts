@@ -1,5 +1,131 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
+import { carers } from '../../platform/access/policy.ts';
+import type { CarerUser } from '../../platform/access/roles.ts';
+import { calendarFile } from '../../platform/calendar/ics.ts';
+import { notFound } from '../../platform/errors.ts';
+import type { FieldErrors } from '../../platform/web/forms.ts';
+import { parseForm } from '../../platform/web/forms.ts';
+import { timeOf, windowProblem } from './booking.ts';
+import { bookAppointments } from './booking-commands.ts';
+import { cancelByCarer } from './booking-cancel.ts';
+import { whereWords } from './booking-emails.ts';
+import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
+import { joinAppointment } from './booking-join.ts';
+import { bookingPage } from './booking-page.ts';
+import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './booking-queries.ts';
+import { bookingStaffRoutes } from './booking-staff-routes.ts';
+import { holdRoutes } from './holds-routes.ts';
+import { joinWaitingList } from './waiting.ts';
+import { formatDate } from '../../platform/calendar/time.ts';
+
+const V = 'features/evenings/views';
+const WaitingForm = z.object({
+  pupil_id: z.string({ error: 'Choose a teacher' }).trim().min(1, 'Choose a teacher').max(64),
+  staff_id: z.string({ error: 'Choose a teacher' }).trim().min(1, 'Choose a teacher').max(64),
+});
 
 /** Parents' evenings: carers book (one flow across siblings, book for me); the office books for a carer who phones. */
-export function eveningBookingRoutes(_app: FastifyInstance, _deps: FeatureDeps): void {}
+export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock, pokeOutbox } = deps;
+
+  /** The booking page: every child, every teacher, their appointments; errors and typed values kept. */
+  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[] } = {}) {
+    const ctx = carerContext(request, deps);
+    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear });
+    if (!page) throw notFound();
+    const done = (request.query as { done?: string }).done;
+    return reply
+      .code(extra.status ?? 200)
+      .page(`${V}/book-evening.njk`, { title: page.evening.name, page, errors: extra.errors, action: `/parents-evenings/${page.evening.id}`, base: `/parents-evenings/${page.evening.id}`, staffMode: false, done, backLink: '/parents-evenings' });
+  }
+
+  app.get('/parents-evenings', { config: { policy: carers } }, async (request, reply) => {
+    const user = request.user as CarerUser;
+    const tz = request.school?.time_zone ?? 'Europe/London';
+    const classIds = await bookableClassesOf(db, { schoolId: user.schoolId, carerId: user.id, today: request.scope.today });
+    const evenings = await publishedEveningsFor(db, { schoolId: user.schoolId, classIds });
+    const appointments = await carerAppointmentsAt(db, { schoolId: user.schoolId, carerId: user.id, eveningIds: evenings.map((e) => e.id) });
+    const now = clock();
+    const rows = evenings.map((e) => ({
+      id: e.id,
+      name: e.name,
+      days: e.first_date && e.last_date && e.first_date !== e.last_date ? `${formatDate(e.first_date)} and ${formatDate(e.last_date)}` : formatDate(e.first_date),
+      window: windowProblem(e, now, false, tz),
+      past: e.last_date !== null && e.last_date < request.scope.today,
+      appointments: appointments
+        .filter((a) => a.evening_id === e.id && a.cancelled_at === null && a.left_at === null)
+        .map((a) => ({ when: `${timeOf(a.starts_at, tz)} to ${timeOf(a.ends_at, tz)}`, text: `${a.preferred_name ?? a.given_name} with ${a.title} ${a.staff_family_name}` })),
+    }));
+    return reply.page(`${V}/carer-evenings.njk`, { title: "Parents' evenings", evenings: rows });
+  });
+
+  app.get('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => evening(request, reply));
+
+  app.post('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => {
+    const result = await bookAppointments(db, carerContext(request, deps), choicesFrom(request.body));
+    if (result.ok) {
+      pokeOutbox();
+      return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=booked`, 303);
+    }
+    if (result.status === 404) throw notFound();
+    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear });
+  });
+
+  app.post('/parents-evenings/:eveningId/bookings/:bookingId/join', { config: { policy: carers } }, async (request, reply) => {
+    const { bookingId } = request.params as { bookingId: string };
+    const result = await joinAppointment(db, carerContext(request, deps), bookingId);
+    if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=joined`, 303);
+    if (result.status === 404) throw notFound();
+    return evening(request, reply, { status: result.status, errors: { choices: result.error } });
+  });
+
+  app.post('/parents-evenings/:eveningId/waiting-list', { config: { policy: carers } }, async (request, reply) => {
+    const form = parseForm(WaitingForm, request.body);
+    if (!form.ok) return evening(request, reply, { status: 400, errors: { choices: Object.values(form.errors)[0]! } });
+    const result = await joinWaitingList(db, carerContext(request, deps), form.data.pupil_id, form.data.staff_id);
+    if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=waiting`, 303);
+    if (result.status === 404) throw notFound();
+    return evening(request, reply, { status: 400, errors: { choices: result.error } });
+  });
+
+  app.post('/parents-evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: carers } }, async (request, reply) => {
+    const { bookingId } = request.params as { bookingId: string };
+    const ctx = carerContext(request, deps);
+    const outcome = await cancelByCarer(db, ctx, bookingId);
+    if (outcome === 'missing') throw notFound();
+    if (outcome === 'started') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has already started, so it cannot be cancelled here. Ring the school office' } });
+    pokeOutbox();
+    return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=${outcome === 'left' ? 'left' : 'cancelled'}`, 303);
+  });
+
+  app.get('/parents-evenings/:eveningId/calendar.ics', { config: { policy: carers } }, async (request, reply) => {
+    const ctx = carerContext(request, deps);
+    const page = await bookingPage(db, { ...ctx, byStaff: false });
+    if (!page) throw notFound();
+    const all = await carerAppointmentsAt(db, { schoolId: ctx.schoolId, carerId: ctx.carerId, eveningIds: [ctx.eveningId] });
+    // One event per appointment (a carer who left and joined again has two attendee rows for it).
+    const live = (a: (typeof all)[number]) => a.cancelled_at === null && a.left_at === null;
+    const rows = [...new Map(all.map((a) => [a.id, a])).values()].map((a) => all.find((b) => b.id === a.id && live(b)) ?? a);
+    const events = rows.map((a) => {
+      const teacher = `${a.title} ${a.staff_family_name}`;
+      return {
+        uid: `evening-booking-${a.id}`,
+        title: `${page.evening.name}: ${a.preferred_name ?? a.given_name} with ${teacher}`,
+        description: `Parents' evening appointment, ${whereWords({ mode: a.mode, room: a.room, videoLink: a.video_link, teacherName: teacher })}.`,
+        location: a.mode === 'video' ? a.video_link : a.mode === 'in_person' ? a.room : null,
+        starts: a.starts_at,
+        ends: a.ends_at,
+        cancelled: !live(a),
+      };
+    });
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="parents-evening.ics"')
+      .send(calendarFile(events));
+  });
+
+  holdRoutes(app, deps);
+  bookingStaffRoutes(app, deps);
+}

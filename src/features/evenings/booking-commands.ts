@@ -1,0 +1,291 @@
+import type { Db, Dialect } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/database.ts';
+import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
+import { auditMany, type Actor } from '../../platform/audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
+import { enqueue } from '../../platform/outbox/outbox.ts';
+import type { FieldErrors } from '../../platform/web/forms.ts';
+import {
+  bookableChildren,
+  bookingKey,
+  clashWords,
+  firstClash,
+  listWords,
+  modesOf,
+  nearestFreeTimes,
+  clashBetween,
+  timeOf,
+  windowProblem,
+  type Appointment,
+  type BookableChild,
+  type Teacher,
+} from './booking.ts';
+import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
+import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
+import { releaseExpiredHolds } from './holds-release.ts';
+import { groupCommit } from './booking-batch.ts';
+
+/**
+ * Booking a carer's appointments at a parents' evening: all chosen ones in one short transaction,
+ * all or nothing. The database makes slots exclusive (partial unique indexes: one live booking per
+ * slot, per child and teacher, per carer and time); losing a race comes back as a typed answer with
+ * the nearest free times, never an error page. A second submit of the same choices is a success.
+ */
+
+/** One chosen time: for this child, with this teacher, in this slot, meeting this way (null: the evening's first way). */
+export type Choice = { pupilId: string; staffId: string; slotId: string; mode: MeetingMode | null };
+
+/** The booking form's field names (the benchmark and the page use these). */
+export const slotField = (pupilId: string, staffId: string) => `slot_${pupilId}_${staffId}`;
+export const modeField = (pupilId: string, staffId: string) => `mode_${pupilId}_${staffId}`;
+
+export type BookingContext = {
+  schoolId: string;
+  eveningId: string;
+  carerId: string;
+  /** The carer; a member of staff booking for them (the office, a phone call); or the system (demo data, as the carer). */
+  actor: Actor;
+  /** Shown in the carer's email when staff booked for them, e.g. "Ms Byrne at the school office". */
+  bookedByName?: string | null;
+  now: Date;
+  today: LocalDate;
+  timeZone: string;
+  baseUrl: string;
+  dialect: Dialect;
+  /** The carer's name and email when the caller has them (a signed-in carer); read otherwise. */
+  carer?: { name: string; email: string | null };
+  /** No confirmation email (demo data for an evening long past). */
+  quiet?: boolean;
+};
+
+export type BookResult =
+  | { ok: true; booked: string[] }
+  | { ok: false; status: 404 }
+  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[] };
+
+type Wanted = Appointment & { field: string; child: BookableChild; teacher: Teacher; slotId: string; mode: MeetingMode };
+
+const invalid = (errors: FieldErrors, status: 400 | 409 = 400, clear: string[] = []): BookResult => ({ ok: false, status, errors, clear });
+
+/** Who booked, for the booking row: staff for staff, otherwise the carer. */
+export function bookedBy(ctx: Pick<BookingContext, 'actor' | 'carerId'>): { kind: 'carer' | 'staff'; id: string } {
+  return ctx.actor.kind === 'staff' ? { kind: 'staff', id: ctx.actor.id } : { kind: 'carer', id: ctx.carerId };
+}
+
+/** The carer's existing appointments as clash-checkable intervals, named by teacher. */
+export function asAppointments(mine: MyAppointment[], family: BookableChild[]): Appointment[] {
+  const names = new Map(family.flatMap((c) => c.teachers.map((t) => [t.staffId, t.name] as const)));
+  return mine.map((m) => ({ starts: m.starts, ends: m.ends, staffId: m.staffId, label: names.get(m.staffId) ?? 'a teacher' }));
+}
+
+/** The carer's name and email: from the signed-in carer when there is one, otherwise read. */
+export async function carerContactFor(db: Db, ctx: BookingContext): Promise<{ name: string; email: string | null } | null> {
+  return ctx.carer ?? carerContact(db, ctx.schoolId, ctx.carerId);
+}
+
+/** Lock the carer's row (PostgreSQL) so one carer's bookings run one after another and the travel gap holds. */
+export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Promise<void> {
+  if (dialect === 'postgres') await trx.selectFrom('carers').select('id').where('id', '=', carerId).forUpdate().execute();
+}
+
+export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
+  const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
+  if (!evening?.published_at) return { ok: false, status: 404 };
+  const family = bookableChildren(await familyRows(db, ctx));
+  if (family.length === 0) return { ok: false, status: 404 };
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  if (closed) return invalid({ choices: closed });
+  if (choices.length === 0) return invalid({ choices: 'Choose a time with at least one teacher' });
+
+  const slots = await slotsByIds(db, ctx.schoolId, ctx.eveningId, choices.map((c) => c.slotId));
+  const modes = modesOf(evening.modes);
+  const errors: FieldErrors = {};
+  const wanted: Wanted[] = [];
+  for (const c of choices) {
+    const field = slotField(c.pupilId, c.staffId);
+    const child = family.find((f) => f.pupilId === c.pupilId);
+    if (!child) {
+      errors[field] = 'You cannot book for this child at this parents’ evening';
+      continue;
+    }
+    const teacher = child.teachers.find((t) => t.staffId === c.staffId);
+    const slot = slots.get(c.slotId);
+    if (!teacher) {
+      const name = slot && slot.staff_id === c.staffId ? slot.staff_name : 'This teacher';
+      errors[field] = `${name} does not teach ${child.name}: choose one of ${child.name}’s teachers`;
+      continue;
+    }
+    if (!slot || slot.staff_id !== c.staffId || slot.unavailable) {
+      errors[field] = `Choose one of the times listed for ${teacher.name}`;
+      continue;
+    }
+    if (Date.parse(slot.starts_at) <= ctx.now.getTime()) {
+      errors[field] = 'That time has passed: choose a later one';
+      continue;
+    }
+    const mode = c.mode ?? modes[0]!;
+    if (!modes.includes(mode)) {
+      errors[modeField(c.pupilId, c.staffId)] = `Choose how you would like to meet ${teacher.name}`;
+      continue;
+    }
+    wanted.push({ field, child, teacher, slotId: slot.id, mode, starts: slot.starts_at, ends: slot.ends_at, staffId: teacher.staffId, label: teacher.name });
+  }
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  wanted.sort((a, b) => a.starts.localeCompare(b.starts));
+  const contact = await carerContactFor(db, ctx);
+  if (!contact) return { ok: false, status: 404 };
+
+  // SQLite writes one transaction at a time: bookings arriving together share one commit.
+  const write = <T>(work: (trx: Db) => Promise<T>) => (ctx.dialect === 'sqlite' ? groupCommit(db, work) : db.transaction().execute(work));
+  const work = async (trx: Db): Promise<BookResult> => {
+    await lockCarer(trx, ctx.dialect, ctx.carerId);
+    const mine = await myAppointments(trx, ctx);
+    const problems: FieldErrors = {};
+    const toBook: Wanted[] = [];
+    for (const w of wanted) {
+      const same = mine.find((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId);
+      if (!same) toBook.push(w);
+      else if (same.starts !== w.starts || same.status !== 'booked') problems[w.field] = alreadyWords(same, w, ctx.timeZone);
+      // else: the same time is already theirs (a second submit): nothing to do.
+    }
+    if (Object.keys(problems).length > 0) return invalid(problems);
+    const clash = firstClash(toBook, asAppointments(mine, family), evening.travel_gap_minutes);
+    if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
+    if (toBook.length === 0) return { ok: true as const, booked: [] };
+    const ids = await insertBookings(trx, ctx, evening, toBook, { status: 'booked', holdId: null, holdExpiresAt: null });
+    await enqueueConfirmation(trx, ctx, evening, contact, ids[0]!, toBook.map((w) => lineOf(w)));
+    return { ok: true as const, booked: ids };
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write(work);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A "book for me" hold whose time ran out may still stand on the time: release run-out holds
+      // (lazily: only when something stood in the way) and try once more.
+      if (attempt === 0 && (await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now))) > 0) continue;
+      return lostTheRace(db, ctx, evening, family, wanted);
+    }
+  }
+}
+
+function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string): string {
+  const at = timeOf(same.starts, timeZone);
+  if (same.status === 'held') return `A time with ${w.teacher.name} for ${w.child.name} is held for you at ${at} (book for me): accept or decline it first`;
+  return `You already have an appointment with ${w.teacher.name} for ${w.child.name} at ${at}. To change it, cancel it first`;
+}
+
+export function lineOf(w: { child: BookableChild; teacher: Teacher; starts: Instant; ends: Instant; mode: MeetingMode }): AppointmentLine {
+  return { pupilName: w.child.name, teacherName: w.teacher.name, starts: w.starts, ends: w.ends, mode: w.mode, room: w.teacher.room, videoLink: w.teacher.videoLink };
+}
+
+/** Insert bookings (booked, or held for "book for me") with their attendee rows and audit entries. */
+export async function insertBookings(
+  trx: Db,
+  ctx: BookingContext,
+  evening: Evening,
+  items: { child: BookableChild; staffId: string; slotId: string; starts: Instant; ends: Instant; mode: MeetingMode }[],
+  state: { status: 'booked' | 'held'; holdId: string | null; holdExpiresAt: Instant | null },
+): Promise<string[]> {
+  const at = ctx.now.toISOString();
+  const by = bookedBy(ctx);
+  const rows = items.map((w) => ({
+    id: newId(),
+    school_id: ctx.schoolId,
+    evening_id: ctx.eveningId,
+    slot_id: w.slotId,
+    staff_id: w.staffId,
+    pupil_id: w.child.pupilId,
+    carer_id: ctx.carerId,
+    starts_at: w.starts,
+    ends_at: w.ends,
+    booking_key: bookingKey(w.child.pupilId, ctx.carerId, evening.separated_carers),
+    mode: w.mode,
+    status: state.status,
+    hold_id: state.holdId,
+    hold_expires_at: state.holdExpiresAt,
+    booked_by_kind: by.kind,
+    booked_by_id: by.id,
+    created_at: at,
+    cancelled_at: null,
+    cancelled_by_kind: null,
+    cancelled_by_id: null,
+    cancel_reason: null,
+  }));
+  await trx.insertInto('evening_bookings').values(rows).execute();
+  await trx
+    .insertInto('evening_attendees')
+    .values(rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })))
+    .execute();
+  await auditMany(
+    trx,
+    ctx.actor,
+    rows.map((r) => ({
+      schoolId: ctx.schoolId,
+      action: state.status === 'held' ? 'evening_booking.held' : 'evening_booking.booked',
+      entity: 'evening_booking',
+      entityId: r.id,
+      after: { pupil_id: r.pupil_id, staff_id: r.staff_id, carer_id: r.carer_id, starts_at: r.starts_at, mode: r.mode, ...(r.hold_id ? { hold_id: r.hold_id, hold_expires_at: r.hold_expires_at } : {}) },
+    })),
+    ctx.now,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The confirmation email to the carer (when the school has an address), in the caller's transaction. */
+export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): Promise<void> {
+  if (!contact.email || lines.length === 0 || ctx.quiet) return;
+  const email = bookedEmail({ carerName: contact.name, eveningName: evening.name, eveningId: evening.id, timeZone: ctx.timeZone, baseUrl: ctx.baseUrl, appointments: lines, bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null });
+  await enqueue(trx, [{ channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } }], ctx.now);
+}
+
+/**
+ * After a unique violation: a second submit whose times are now all theirs is a success; otherwise
+ * say, for each choice, what took it (someone else took the time; another carer booked this child
+ * with this teacher; the carer booked another appointment at that time) and offer the nearest
+ * free times that fit with their other appointments and choices.
+ */
+async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], wanted: Wanted[]): Promise<BookResult> {
+  const mine = await myAppointments(db, ctx);
+  const isMine = (w: Wanted) => mine.some((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId && m.starts === w.starts && m.status === 'booked');
+  if (wanted.every(isMine)) return { ok: true, booked: [] };
+
+  const live = await db
+    .selectFrom('evening_bookings')
+    .select(['id', 'slot_id', 'pupil_id', 'staff_id', 'booking_key', 'starts_at'])
+    .where('school_id', '=', ctx.schoolId)
+    .where('evening_id', '=', ctx.eveningId)
+    .where('cancelled_at', 'is', null)
+    .where((eb) => eb.or([eb('slot_id', 'in', wanted.map((w) => w.slotId)), eb('pupil_id', 'in', wanted.map((w) => w.child.pupilId))]))
+    .execute();
+  const free = await freeTimesOf(db, { ...ctx, staffIds: wanted.map((w) => w.staffId) });
+  const existing = asAppointments(mine, family);
+  const errors: FieldErrors = {};
+  const clear: string[] = [];
+  const failed = new Set<Wanted>();
+  for (const w of wanted) {
+    if (isMine(w)) continue;
+    const key = bookingKey(w.child.pupilId, ctx.carerId, evening.separated_carers);
+    const keyTaken = live.find((b) => b.staff_id === w.staffId && b.booking_key === key && !mine.some((m) => m.bookingId === b.id));
+    const clash = existing.map((e) => ({ other: e, kind: clashBetween(w, e, evening.travel_gap_minutes) })).find((c) => c.kind);
+    if (keyTaken) {
+      errors[w.field] = `${w.child.name} already has an appointment with ${w.teacher.name} at ${timeOf(keyTaken.starts_at, ctx.timeZone)}, booked by another of ${w.child.name}’s carers. You can join it instead`;
+    } else if (clash?.kind) {
+      errors[w.field] = clashWords({ other: clash.other, kind: clash.kind }, evening.travel_gap_minutes, ctx.timeZone);
+    } else if (live.some((b) => b.slot_id === w.slotId)) {
+      failed.add(w);
+      clear.push(w.field);
+    }
+  }
+  const kept = wanted.filter((w) => !failed.has(w) && !errors[w.field]);
+  for (const w of failed) {
+    const fits = free.filter((f) => f.staffId === w.staffId && ![...existing, ...kept].some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
+    const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, ctx.timeZone));
+    errors[w.field] =
+      nearest.length > 0
+        ? `Sorry, ${timeOf(w.starts, ctx.timeZone)} with ${w.teacher.name} was just taken by someone else. The nearest free ${nearest.length === 1 ? 'time is' : 'times are'} ${listWords(nearest)}: choose one`
+        : `Sorry, ${timeOf(w.starts, ctx.timeZone)} with ${w.teacher.name} was just taken, and ${w.teacher.name} has no other free time that fits. You can ask to be told if one frees up`;
+  }
+  if (Object.keys(errors).length === 0) errors.choices = 'Some of these times were just taken. Check your choices and try again';
+  return invalid(errors, 409, clear);
+}

@@ -1,0 +1,78 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { MeetingMode } from '../../db/schema.ts';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
+import type { BookingContext, Choice } from './booking-commands.ts';
+
+/**
+ * The booking form: one select per child and teacher named `slot_<pupilId>_<staffId>` (its value a
+ * slot id; empty means "not this one"), and, when the evening offers more than one way to meet,
+ * radios named `mode_<pupilId>_<staffId>` (in_person, phone, video; missing means the first way).
+ */
+const FIELD = /^slot_([^_]{1,64})_([^_]{1,64})$/;
+const Body = z.record(z.string(), z.union([z.string().max(200), z.array(z.string().max(200)).max(20)]));
+
+export function choicesFrom(body: unknown): Choice[] {
+  const parsed = Body.safeParse(body ?? {});
+  if (!parsed.success) return [];
+  const form = parsed.data;
+  const choices: Choice[] = [];
+  for (const [name, raw] of Object.entries(form)) {
+    const m = FIELD.exec(name);
+    const slotId = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    if (!m || !slotId) continue;
+    const mode = form[`mode_${m[1]}_${m[2]}`];
+    choices.push({ pupilId: m[1]!, staffId: m[2]!, slotId, mode: typeof mode === 'string' && mode ? (mode as MeetingMode) : null });
+  }
+  return choices.slice(0, 40);
+}
+
+/** What the person typed, to keep on the page (without the CSRF token). */
+export function valuesOf(body: unknown): Record<string, unknown> {
+  const values = body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {};
+  delete values._csrf;
+  return values;
+}
+
+export function baseUrlOf(request: FastifyRequest, deps: FeatureDeps): string {
+  return deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
+}
+
+export function eveningIdOf(request: FastifyRequest): string {
+  return (request.params as { eveningId: string }).eveningId;
+}
+
+/** A signed-in carer booking for themselves. */
+export function carerContext(request: FastifyRequest, deps: FeatureDeps): BookingContext {
+  const user = request.user as CarerUser;
+  return {
+    schoolId: user.schoolId,
+    eveningId: eveningIdOf(request),
+    carerId: user.id,
+    actor: { kind: 'carer', id: user.id, schoolId: user.schoolId, ip: request.ip },
+    now: deps.clock(),
+    today: request.scope.today,
+    timeZone: request.school?.time_zone ?? 'Europe/London',
+    baseUrl: baseUrlOf(request, deps),
+    dialect: deps.dialect,
+    carer: { name: user.name, email: user.email },
+  };
+}
+
+/** A member of staff booking for a carer who phoned in. */
+export function staffContext(request: FastifyRequest, deps: FeatureDeps, carerId: string): BookingContext {
+  const user = request.user as StaffUser;
+  return {
+    schoolId: user.schoolId,
+    eveningId: eveningIdOf(request),
+    carerId,
+    actor: { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+    bookedByName: `${user.name} at ${request.school?.name ?? 'the school'}`,
+    now: deps.clock(),
+    today: request.scope.today,
+    timeZone: request.school?.time_zone ?? 'Europe/London',
+    baseUrl: baseUrlOf(request, deps),
+    dialect: deps.dialect,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/database.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
+import { bookableChildren, clashWords, firstClash, windowProblem } from './booking.ts';
+import { asAppointments, lockCarer, type BookingContext } from './booking-commands.ts';
+import { eveningOf, familyRows, myAppointments } from './booking-queries.ts';
+import { releaseExpiredHolds } from './holds-release.ts';
+
+/**
+ * Separated carers at an evening where the school keeps one appointment per child ('join'): the
+ * second carer joins the appointment the first one booked. The attendee index stops the joined
+ * appointment clashing with another of theirs; the travel gap is checked under the carer's lock.
+ */
+export type JoinResult = { ok: true } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; error: string };
+
+export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: string): Promise<JoinResult> {
+  const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
+  if (!evening?.published_at) return { ok: false, status: 404 };
+  const family = bookableChildren(await familyRows(db, ctx));
+  const booking = await db
+    .selectFrom('evening_bookings')
+    .select(['id', 'pupil_id', 'staff_id', 'starts_at', 'ends_at'])
+    .where('id', '=', bookingId)
+    .where('school_id', '=', ctx.schoolId)
+    .where('evening_id', '=', ctx.eveningId)
+    .where('status', '=', 'booked')
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  const child = family.find((c) => c.pupilId === booking?.pupil_id);
+  const teacher = child?.teachers.find((t) => t.staffId === booking?.staff_id);
+  if (!booking || !child || !teacher) return { ok: false, status: 404 };
+  if (evening.separated_carers !== 'join') return { ok: false, status: 400, error: 'At this parents’ evening each carer books their own appointment: choose a time below' };
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  if (closed) return { ok: false, status: 400, error: closed };
+  if (Date.parse(booking.starts_at) <= ctx.now.getTime()) return { ok: false, status: 400, error: 'That appointment has already started' };
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await lockCarer(trx, ctx.dialect, ctx.carerId);
+      await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
+      const mine = await myAppointments(trx, ctx);
+      if (mine.some((m) => m.bookingId === booking.id)) return { ok: true as const };
+      const clash = firstClash([{ starts: booking.starts_at, ends: booking.ends_at, staffId: booking.staff_id }], asAppointments(mine, family), evening.travel_gap_minutes);
+      if (clash) return { ok: false as const, status: 400 as const, error: `You cannot join ${teacher.name} at this time. ${clashWords(clash, evening.travel_gap_minutes, ctx.timeZone).replace('. Choose another time', '')}` };
+      await trx.insertInto('evening_attendees').values({ id: newId(), school_id: ctx.schoolId, booking_id: booking.id, carer_id: ctx.carerId, starts_at: booking.starts_at, joined: 1, cancelled_at: null }).execute();
+      await audit(trx, ctx.actor, { schoolId: ctx.schoolId, action: 'evening_booking.joined', entity: 'evening_booking', entityId: booking.id, after: { carer_id: ctx.carerId } }, ctx.now);
+      return { ok: true as const };
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const mine = await myAppointments(db, ctx);
+    if (mine.some((m) => m.bookingId === booking.id)) return { ok: true };
+    return { ok: false, status: 409, error: `You have another appointment at that time, so you cannot join ${teacher.name}` };
+  }
+}

@@ -1,0 +1,107 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import { bookableChildren, clashBetween, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
+import { modeField, slotField, asAppointments } from './booking-commands.ts';
+import { whereWords } from './booking-emails.ts';
+import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
+
+/**
+ * What the booking page shows a carer (or the office booking for them): each child with each of
+ * their teachers, and for each teacher either the appointment already made, one another carer made
+ * that they may join, a choice of free times that fit their other appointments, or "full" with the
+ * waiting list. One page for all their children, so siblings are booked in one go.
+ */
+export type PageQuery = { schoolId: string; eveningId: string; carerId: string; now: Date; today: LocalDate; timeZone: string; byStaff: boolean };
+
+export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
+  return db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', schoolId).where('evening_id', '=', eveningId).orderBy('date').orderBy('starts').execute();
+}
+
+const clock12 = (hhmm: string) => {
+  const [h = 0, m = 0] = hhmm.split(':').map(Number);
+  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')}${h < 12 ? 'am' : 'pm'}`;
+};
+
+/** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session. */
+export function sessionWords(sessions: { date: string; starts: string; ends: string }[]): string[] {
+  return sessions.map((s) => `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`);
+}
+
+export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}) {
+  const evening = await eveningOf(db, q.schoolId, q.eveningId);
+  if (!evening?.published_at) return null;
+  const family = bookableChildren(await familyRows(db, q));
+  if (family.length === 0) return null;
+  const staffIds = family.flatMap((c) => c.teachers.map((t) => t.staffId));
+  const [mine, free, sessions, waiting, theirs] = await Promise.all([
+    myAppointments(db, q),
+    freeTimesOf(db, { ...q, staffIds }),
+    sessionsOf(db, q.schoolId, q.eveningId),
+    waitingOf(db, q),
+    evening.separated_carers === 'join' ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
+  ]);
+  const tz = q.timeZone;
+  const manyDays = sessions.length > 1 && new Set(sessions.map((s) => s.date)).size > 1;
+  const existing: Appointment[] = asAppointments(mine, family);
+  const modes = modesOf(evening.modes);
+  const values = form.values ?? {};
+  const clear = new Set(form.clear ?? []);
+
+  const children = family.map((child) => ({
+    pupilId: child.pupilId,
+    name: child.name,
+    teachers: child.teachers.map((t) => {
+      const field = slotField(child.pupilId, t.staffId);
+      const own = mine.find((m) => m.pupilId === child.pupilId && m.staffId === t.staffId);
+      const other = own ? undefined : theirs.find((b) => b.pupil_id === child.pupilId && b.staff_id === t.staffId);
+      const fits = free.filter((f) => f.staffId === t.staffId && !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)));
+      const chosen = clear.has(field) ? '' : String(values[field] ?? '');
+      return {
+        staffId: t.staffId,
+        name: t.name,
+        room: t.room,
+        field,
+        modeField: modeField(child.pupilId, t.staffId),
+        mode: String(values[modeField(child.pupilId, t.staffId)] ?? modes[0]),
+        own: own ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays), joined: own.joined, where: whereWords({ ...t, teacherName: t.name, mode: own.mode }) } : null,
+        joinable: other ? { bookingId: other.id, words: slotWords(other.starts_at, tz, manyDays), where: whereWords({ ...t, teacherName: t.name, mode: other.mode }) } : null,
+        options: [{ value: '', text: 'Choose a time' }, ...fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays), selected: f.slotId === chosen }))],
+        full: fits.length === 0,
+        waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === t.staffId),
+      };
+    }),
+  }));
+  const open = windowProblem(evening, q.now, q.byStaff, tz);
+  const hold = mine.find((m) => m.status === 'held');
+  const toBook = children.flatMap((c) => c.teachers).filter((t) => !t.own && !t.joinable && !t.full);
+
+  return {
+    evening: { id: evening.id, name: evening.name, gap: evening.travel_gap_minutes, separated: evening.separated_carers },
+    sessions: sessionWords(sessions),
+    manyDays,
+    window: open,
+    modes: modes.map((m) => ({ value: m, text: MODE_WORDS[m] })),
+    children,
+    appointments: mine
+      .filter((m) => m.status === 'booked')
+      .map((m) => {
+        const child = family.find((c) => c.pupilId === m.pupilId);
+        const teacher = child?.teachers.find((t) => t.staffId === m.staffId);
+        return {
+          bookingId: m.bookingId,
+          when: `${manyDays ? `${dayOf(m.starts, tz)}, ` : ''}${timeOf(m.starts, tz)} to ${timeOf(m.ends, tz)}`,
+          pupilName: child?.name ?? '',
+          teacherName: teacher?.name ?? '',
+          where: upperFirst(whereWords({ mode: m.mode, room: teacher?.room ?? null, videoLink: teacher?.videoLink ?? null, teacherName: teacher?.name ?? 'the teacher' })),
+          joined: m.joined,
+          started: Date.parse(m.starts) <= q.now.getTime(),
+        };
+      }),
+    hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz) } : null,
+    canBook: open === null && toBook.length > 0,
+    values,
+  };
+}
+export type BookingPage = NonNullable<Awaited<ReturnType<typeof bookingPage>>>;
+export type { Evening };

@@ -1,0 +1,294 @@
+import type { Kysely } from 'kysely';
+import type { Database, Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
+import { restrictionInForce } from '../../platform/access/scope.ts';
+import type { FamilyRow, FreeTime } from './booking.ts';
+import { prepared } from './booking-prepared.ts';
+
+/** Reads for booking a parents' evening. Every query is scoped by school. */
+type Db = Kysely<Database>;
+
+export async function eveningOf(db: Db, schoolId: string, eveningId: string) {
+  return db
+    .selectFrom('evenings')
+    .select(['id', 'school_id', 'name', 'modes', 'travel_gap_minutes', 'separated_carers', 'booking_opens_at', 'booking_closes_at', 'published_at'])
+    .where('id', '=', eveningId)
+    .where('school_id', '=', schoolId)
+    .executeTakeFirst();
+}
+export type Evening = NonNullable<Awaited<ReturnType<typeof eveningOf>>>;
+
+/**
+ * A carer's children with each of their class teachers, and whether each may be booked at this
+ * evening (see bookableChildren). Any restriction in force between the carer and a child stops
+ * booking, whatever else it stops: one query, run on every booking.
+ */
+export async function familyRows(db: Db, q: { schoolId: string; eveningId: string; carerId: string; today: LocalDate }): Promise<FamilyRow[]> {
+  const rows = await familySelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId, today: q.today });
+  return rows.map((r) => ({
+    pupilId: r.pupil_id,
+    pupilName: `${r.preferred_name ?? r.given_name} ${r.family_name}`,
+    classInEvening: Number(r.class_in_evening) === 1,
+    mayReceiveInformation: r.may_receive_information === 1,
+    restricted: Number(r.restricted) === 1,
+    staffId: r.staff_id,
+    teacherName: r.staff_id ? `${r.title} ${r.staff_family_name}` : null,
+    teacherInEvening: r.et_staff_id !== null,
+    room: r.room,
+    videoLink: r.video_link,
+  }));
+}
+
+const familySelect = prepared(['schoolId', 'eveningId', 'carerId', 'today'], (db, q) => familyQuery(db, q));
+
+export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; carerId: string; today: LocalDate }) {
+  return db
+    .selectFrom('carer_pupils as cp')
+    .innerJoin('pupils as p', 'p.id', 'cp.pupil_id')
+    .leftJoin('class_teachers as ct', 'ct.class_id', 'p.class_id')
+    .leftJoin('staff as s', (j) => j.onRef('s.id', '=', 'ct.staff_id').on('s.archived_at', 'is', null))
+    .leftJoin('evening_teachers as et', (j) => j.onRef('et.staff_id', '=', 'ct.staff_id').on('et.evening_id', '=', q.eveningId))
+    .select(['p.id as pupil_id', 'p.given_name', 'p.preferred_name', 'p.family_name', 'cp.may_receive_information', 's.id as staff_id', 's.title', 's.family_name as staff_family_name', 'et.staff_id as et_staff_id', 'et.room', 'et.video_link'])
+    .select((eb) => [
+      eb
+        .case()
+        .when(eb.exists(eb.selectFrom('evening_classes as ec').select('ec.class_id').whereRef('ec.class_id', '=', 'p.class_id').where('ec.evening_id', '=', q.eveningId)))
+        .then(1)
+        .else(0)
+        .end()
+        .as('class_in_evening'),
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('restrictions')
+              .select('restrictions.id')
+              .whereRef('restrictions.pupil_id', '=', 'p.id')
+              .where('restrictions.carer_id', '=', q.carerId)
+              .where((r) => restrictionInForce(r, q.today)),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('restricted'),
+    ])
+    .where('cp.carer_id', '=', q.carerId)
+    .where('cp.school_id', '=', q.schoolId)
+    .where('p.archived_at', 'is', null)
+    .orderBy('p.date_of_birth', 'desc')
+    .orderBy('p.id')
+    .orderBy('s.family_name');
+}
+
+/**
+ * Free times with these teachers: not marked unavailable, not started, and with no live booking
+ * (a hold whose time has run out counts as free: it is released before anyone books).
+ */
+export async function freeTimesOf(db: Db, q: { schoolId: string; eveningId: string; staffIds: string[]; now: Date }): Promise<FreeTime[]> {
+  if (q.staffIds.length === 0) return [];
+  const at = q.now.toISOString();
+  const rows = await db
+    .selectFrom('evening_slots as s')
+    .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at'])
+    .where('s.school_id', '=', q.schoolId)
+    .where('s.evening_id', '=', q.eveningId)
+    .where('s.staff_id', 'in', [...new Set(q.staffIds)])
+    .where('s.unavailable', '=', 0)
+    .where('s.starts_at', '>', at)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('evening_bookings as b')
+            .select('b.id')
+            .whereRef('b.slot_id', '=', 's.id')
+            .where('b.cancelled_at', 'is', null)
+            .where((b) => b.or([b('b.status', '=', 'booked'), b('b.hold_expires_at', '>', at)])),
+        ),
+      ),
+    )
+    .orderBy('s.starts_at')
+    .orderBy('s.staff_id')
+    .execute();
+  return rows.map((r) => ({ slotId: r.id, staffId: r.staff_id, starts: r.starts_at, ends: r.ends_at }));
+}
+
+/** Every slot time of the evening (for "book for me": the earliest and latest a carer can choose). */
+export async function slotTimesOf(db: Db, schoolId: string, eveningId: string) {
+  return db
+    .selectFrom('evening_slots')
+    .select(['starts_at', 'ends_at'])
+    .distinct()
+    .where('school_id', '=', schoolId)
+    .where('evening_id', '=', eveningId)
+    .orderBy('starts_at')
+    .execute();
+}
+
+export type MyAppointment = {
+  bookingId: string;
+  pupilId: string;
+  staffId: string;
+  starts: Instant;
+  ends: Instant;
+  mode: MeetingMode;
+  status: 'held' | 'booked';
+  holdId: string | null;
+  holdExpiresAt: Instant | null;
+  /** The carer joined another carer's booking (rather than booking it). */
+  joined: boolean;
+  bookerId: string;
+  bookingKey: string;
+};
+
+/** The carer's live appointments at this evening: booked, joined, or held for them and not yet run out. */
+export async function myAppointments(db: Db, q: { schoolId: string; eveningId: string; carerId: string; now: Date }): Promise<MyAppointment[]> {
+  const rows = await mineSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId, at: q.now.toISOString() });
+  return rows.map((r) => ({
+    bookingId: r.id,
+    pupilId: r.pupil_id,
+    staffId: r.staff_id,
+    starts: r.starts_at,
+    ends: r.ends_at,
+    mode: r.mode,
+    status: r.status,
+    holdId: r.hold_id,
+    holdExpiresAt: r.hold_expires_at,
+    joined: r.joined === 1,
+    bookerId: r.carer_id,
+    bookingKey: r.booking_key,
+  }));
+}
+
+const mineSelect = prepared(['schoolId', 'eveningId', 'carerId', 'at'], (db, q) =>
+  db
+    .selectFrom('evening_attendees as a')
+    .innerJoin('evening_bookings as b', 'b.id', 'a.booking_id')
+    .select(['b.id', 'b.pupil_id', 'b.staff_id', 'b.starts_at', 'b.ends_at', 'b.mode', 'b.status', 'b.hold_id', 'b.hold_expires_at', 'a.joined', 'b.carer_id', 'b.booking_key'])
+    .where('a.carer_id', '=', q.carerId)
+    .where('a.school_id', '=', q.schoolId)
+    .where('a.cancelled_at', 'is', null)
+    .where('b.evening_id', '=', q.eveningId)
+    .where('b.cancelled_at', 'is', null)
+    .where(({ or, eb }) => or([eb('b.status', '=', 'booked'), eb('b.hold_expires_at', '>', q.at)]))
+    .orderBy('b.starts_at'),
+);
+
+/** Live, booked appointments for these children (by any carer): another carer's may be joined. */
+export async function childrensAppointments(db: Db, q: { schoolId: string; eveningId: string; pupilIds: string[] }) {
+  if (q.pupilIds.length === 0) return [];
+  return db
+    .selectFrom('evening_bookings')
+    .select(['id', 'pupil_id', 'staff_id', 'carer_id', 'starts_at', 'ends_at', 'mode', 'booking_key'])
+    .where('school_id', '=', q.schoolId)
+    .where('evening_id', '=', q.eveningId)
+    .where('pupil_id', 'in', q.pupilIds)
+    .where('status', '=', 'booked')
+    .where('cancelled_at', 'is', null)
+    .execute();
+}
+
+/** The chosen slots, with their teacher's name (to say who a slot belongs to when it is the wrong one). */
+export async function slotsByIds(db: Db, schoolId: string, eveningId: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, never>();
+  const rows = await db
+    .selectFrom('evening_slots as s')
+    .innerJoin('staff', 'staff.id', 's.staff_id')
+    .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
+    .where('s.school_id', '=', schoolId)
+    .where('s.evening_id', '=', eveningId)
+    .where('s.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
+}
+
+/** The teachers (for which child) this carer is waiting for a free time with. */
+export async function waitingOf(db: Db, q: { schoolId: string; eveningId: string; carerId: string }) {
+  return db
+    .selectFrom('evening_waiting')
+    .select(['id', 'pupil_id', 'staff_id', 'told_at'])
+    .where('school_id', '=', q.schoolId)
+    .where('evening_id', '=', q.eveningId)
+    .where('carer_id', '=', q.carerId)
+    .where('removed_at', 'is', null)
+    .execute();
+}
+
+/** A carer's name and email (for a booking made by the office, and emails). */
+export async function carerContact(db: Db, schoolId: string, carerId: string) {
+  const row = await db.selectFrom('carers').select(['id', 'given_name', 'family_name', 'email']).where('id', '=', carerId).where('school_id', '=', schoolId).where('archived_at', 'is', null).executeTakeFirst();
+  return row ? { id: row.id, name: `${row.given_name} ${row.family_name}`, email: row.email } : null;
+}
+
+/** Published evenings whose classes include one of these children, soonest first. */
+export async function publishedEveningsFor(db: Db, q: { schoolId: string; classIds: string[] }) {
+  if (q.classIds.length === 0) return [];
+  return db
+    .selectFrom('evenings as e')
+    .select(['e.id', 'e.name', 'e.booking_opens_at', 'e.booking_closes_at'])
+    .select((eb) => [
+      eb.selectFrom('evening_sessions').select((s) => s.fn.min('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'e.id').as('first_date'),
+      eb.selectFrom('evening_sessions').select((s) => s.fn.max('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'e.id').as('last_date'),
+    ])
+    .where('e.school_id', '=', q.schoolId)
+    .where('e.published_at', 'is not', null)
+    .where((eb) => eb.exists(eb.selectFrom('evening_classes as ec').select('ec.class_id').whereRef('ec.evening_id', '=', 'e.id').where('ec.class_id', 'in', q.classIds)))
+    .orderBy('e.booking_opens_at')
+    .execute();
+}
+
+/** A carer's children's classes (those they may book for: the rule of bookableChildren, for the list page). */
+export async function bookableClassesOf(db: Db, q: { schoolId: string; carerId: string; today: LocalDate }) {
+  const rows = await db
+    .selectFrom('carer_pupils as cp')
+    .innerJoin('pupils as p', 'p.id', 'cp.pupil_id')
+    .select('p.class_id')
+    .distinct()
+    .where('cp.carer_id', '=', q.carerId)
+    .where('cp.school_id', '=', q.schoolId)
+    .where('cp.may_receive_information', '=', 1)
+    .where('p.archived_at', 'is', null)
+    .where('p.class_id', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('restrictions').select('restrictions.id').whereRef('restrictions.pupil_id', '=', 'p.id').where('restrictions.carer_id', '=', q.carerId).where((r) => restrictionInForce(r, q.today)))),
+    )
+    .execute();
+  return rows.map((r) => r.class_id!);
+}
+
+/** All of a carer's appointments (live and cancelled, as attendee) at these evenings, for lists and calendars. */
+export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId: string; eveningIds: string[] }) {
+  if (q.eveningIds.length === 0) return [];
+  return db
+    .selectFrom('evening_attendees as a')
+    .innerJoin('evening_bookings as b', 'b.id', 'a.booking_id')
+    .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
+    .innerJoin('staff as s', 's.id', 'b.staff_id')
+    .leftJoin('evening_teachers as et', (j) => j.onRef('et.evening_id', '=', 'b.evening_id').onRef('et.staff_id', '=', 'b.staff_id'))
+    .select([
+      'b.id',
+      'b.evening_id',
+      'b.starts_at',
+      'b.ends_at',
+      'b.mode',
+      'b.status',
+      'b.cancelled_at',
+      'b.cancel_reason',
+      'b.cancelled_by_kind',
+      'a.cancelled_at as left_at',
+      'a.joined',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name as pupil_family_name',
+      's.title',
+      's.family_name as staff_family_name',
+      'et.room',
+      'et.video_link',
+    ])
+    .where('a.carer_id', '=', q.carerId)
+    .where('a.school_id', '=', q.schoolId)
+    .where('b.evening_id', 'in', q.eveningIds)
+    .where('b.status', '=', 'booked')
+    .orderBy('b.starts_at')
+    .execute();
+}

@@ -1,0 +1,311 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
+
+/** Carers book parents' evening appointments over HTTP: both databases, a clock the tests move. */
+describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
+  let t: TestApp;
+  let now = new Date('2026-11-10T12:00:00.000Z');
+  let e: TestEvening;
+  const field = (pupil: string, staff: string) => `slot_${pupil}_${staff}`;
+  const bookingsOf = (eveningId: string, carerId?: string) => {
+    let q = t.db.selectFrom('evening_bookings').selectAll().where('evening_id', '=', eveningId).where('cancelled_at', 'is', null);
+    if (carerId) q = q.where('carer_id', '=', carerId);
+    return q.orderBy('starts_at').execute();
+  };
+  const emailsTo = (to: string) => t.sink.messages.filter((m) => m.to.includes(to));
+  /** The email to this address whose subject says this (others from earlier steps may still be arriving). */
+  async function emailAbout(to: string, subject: string) {
+    for (let i = 0; i < 100; i++) {
+      const found = emailsTo(to).find((m) => m.subject.includes(subject));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`No email to ${to} about ${subject}: got ${emailsTo(to).map((m) => m.subject).join('; ')}`);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => now });
+  });
+  afterAll(async () => t?.close());
+  beforeEach(async () => {
+    // Each test starts with nobody booked: a carer's appointments are one per time across evenings.
+    // (The clock stays before today: sessions are made at the real time and would seem idle.)
+    now = new Date('2026-11-10T12:00:00.000Z');
+    await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
+    await t.db.updateTable('evening_bookings').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
+    t.sink.messages.length = 0;
+    e = await makeBookingEvening(t.db, t.fx);
+  });
+
+  it('books Kuba’s and Ola’s teachers in one go, shows them, emails the times, and a second submit changes nothing', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    const page = await marta.get(`/parents-evenings/${e.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Jakub Nowak');
+    expect(page.body).toContain('Aleksandra Nowak');
+    expect(page.body).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
+    expect(page.body).toContain(`name="${field(pupils.ola, staff.teacher3)}"`);
+    expect(page.body).not.toContain(field(pupils.kuba, staff.teacher2)); // Ms Hall does not teach Kuba
+
+    const form = { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:20'), [`mode_${pupils.ola}_${staff.teacher3}`]: 'video' };
+    const booked = await marta.post(`/parents-evenings/${e.id}`, form);
+    expect(booked.statusCode).toBe(303);
+    expect(booked.headers.location).toBe(`/parents-evenings/${e.id}?done=booked`);
+    const rows = await bookingsOf(e.id, carers.marta);
+    expect(rows.map((r) => [r.pupil_id, r.staff_id, r.starts_at, r.mode, r.status, r.booking_key])).toEqual([
+      [pupils.kuba, staff.teacher, '2026-11-26T16:00:00.000Z', 'in_person', 'booked', `${pupils.kuba}:${carers.marta}`],
+      [pupils.ola, staff.teacher3, '2026-11-26T16:20:00.000Z', 'video', 'booked', `${pupils.ola}:${carers.marta}`],
+    ]);
+    const attendees = await t.db.selectFrom('evening_attendees').selectAll().where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
+    expect(attendees).toHaveLength(2);
+    const audits = await t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', '=', 'evening_booking.booked').where('entity_id', 'in', rows.map((r) => r.id)).execute();
+    expect(audits).toEqual([{ action: 'evening_booking.booked', actor_id: carers.marta }, { action: 'evening_booking.booked', actor_id: carers.marta }]);
+
+    const email = await emailAbout('marta@families.test', 'booked');
+    expect(email.subject).toBe("Autumn parents' evening: your appointments are booked");
+    expect(email.text).toContain('26 November 2026 at 4:00pm to 4:10pm: Jakub Nowak with Mr Okafor, in person, in Room 3');
+    expect(email.text).toContain('Aleksandra Nowak with Ms Bell, by video call: https://meet.example.org/room-5');
+
+    const shown = await marta.get(`/parents-evenings/${e.id}?done=booked`);
+    expect(shown.body).toContain('Your appointments are booked');
+    expect(shown.body).toContain('4:00pm to 4:10pm');
+    expect(shown.body).toContain(`/parents-evenings/${e.id}/calendar.ics`);
+
+    // The same form again (a double click, a refresh): a success that books nothing more.
+    const again = await marta.post(`/parents-evenings/${e.id}`, form);
+    expect(again.statusCode).toBe(303);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
+  });
+
+  it('refuses two of a carer’s appointments without the travel gap between them, keeping what was chosen', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const tomasz = await t.as('carer', carers.tomasz);
+    const res = await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:10') });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm');
+    expect(res.body).toContain(`value="${e.slot(staff.teacher, '16:00')}" selected`);
+    expect(await bookingsOf(e.id, carers.tomasz)).toHaveLength(0);
+    // The gap holds against appointments already made, too.
+    expect((await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+    const later = await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '15:50') });
+    expect(later.statusCode).toBe(400);
+    expect(later.body).toContain('less than 5 minutes');
+  });
+
+  it('offers the nearest free times when someone else took the time first, and books none of the choices', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+
+    const marta = await t.as('carer', carers.marta);
+    const lost = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50') });
+    expect(lost.statusCode).toBe(409);
+    expect(lost.body).toContain('There is a problem');
+    // 4:40pm is nearest, but Ola's time with Ms Bell at 4:50pm needs 5 minutes before it: not offered.
+    expect(lost.body).toContain('Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
+    expect(lost.body).toContain(`value="${e.slot(staff.teacher3, '16:50')}" selected`);
+    expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:30')}"`);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
+  });
+
+  it('refuses a teacher who does not teach the child, and a time of another teacher', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    const wrongTeacher = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher2)]: e.slot(staff.teacher2, '16:00') });
+    expect(wrongTeacher.statusCode).toBe(400);
+    expect(wrongTeacher.body).toContain('Ms Hall does not teach Jakub Nowak');
+    const wrongSlot = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher2, '16:00') });
+    expect(wrongSlot.statusCode).toBe(400);
+    expect(wrongSlot.body).toContain('Choose one of the times listed for Mr Okafor');
+    expect(await bookingsOf(e.id)).toHaveLength(0);
+  });
+
+  it('keeps a restricted father away from his daughter’s evening altogether', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const mark = await t.as('carer', carers.mark);
+    const list = await mark.get('/parents-evenings');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(`/parents-evenings/${e.id}`);
+    expect(list.body).not.toContain('Lily');
+    expect((await mark.get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
+    expect((await mark.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(404);
+    expect((await mark.get(`/parents-evenings/${e.id}/book-for-me`)).statusCode).toBe(404);
+    expect(await bookingsOf(e.id)).toHaveLength(0);
+    // Lily's mother can book her.
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.get('/parents-evenings')).body).toContain(`/parents-evenings/${e.id}`);
+  });
+
+  it('says when booking opens and when it closed; the office may still book for a carer who rings after it closes', async () => {
+    const { pupils, staff, carers } = t.fx;
+    e = await makeBookingEvening(t.db, t.fx, { opensAt: '2026-11-02T18:00:00.000Z', closesAt: '2026-11-15T12:00:00.000Z' });
+    const marta = await t.as('carer', carers.marta);
+    const form = { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') };
+    now = new Date('2026-11-01T12:00:00.000Z');
+    const early = await marta.post(`/parents-evenings/${e.id}`, form);
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('Booking opens on 2 November 2026 at 6:00pm and closes on 15 November 2026 at 12:00pm');
+    now = new Date('2026-11-16T13:00:00.000Z');
+    const late = await marta.post(`/parents-evenings/${e.id}`, form);
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('Booking closed on 15 November 2026 at 12:00pm. To book now, ring the school office');
+    expect(await bookingsOf(e.id)).toHaveLength(0);
+
+    t.sink.messages.length = 0;
+    const office = await t.as('staff', staff.office);
+    const page = await office.get(`/evenings/${e.id}/book-for/${carers.marta}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Booking for Marta Nowak');
+    const booked = await office.post(`/evenings/${e.id}/book-for/${carers.marta}`, form);
+    expect(booked.statusCode).toBe(303);
+    const rows = await bookingsOf(e.id, carers.marta);
+    expect(rows.map((r) => [r.booked_by_kind, r.booked_by_id])).toEqual([['staff', staff.office]]);
+    const email = await emailAbout('marta@families.test', 'booked');
+    expect(email.text).toContain('Ms Byrne at Brookfield Primary School booked this appointment for you.');
+    // A teacher may not book for a family.
+    expect((await (await t.as('staff', staff.teacher)).get(`/evenings/${e.id}/book-for/${carers.marta}`)).statusCode).toBe(404);
+  });
+
+  it('lets the school cancel with a reason: the family is emailed, the time is free again; a teacher only their own', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
+    const [booking] = await bookingsOf(e.id, carers.marta);
+    const url = `/evenings/${e.id}/bookings/${booking!.id}/cancel`;
+
+    expect((await (await t.as('staff', staff.teacher2)).get(url)).statusCode).toBe(404); // not Ms Hall's appointment
+    expect((await (await t.as('staff', staff.governor)).get(url)).statusCode).toBe(404);
+    const okafor = await t.as('staff', staff.teacher);
+    const confirm = await okafor.get(url);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Marta Nowak');
+    const noReason = await okafor.post(url, { reason: ' ' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Enter the reason, for the family');
+
+    t.sink.messages.length = 0;
+    const done = await okafor.post(url, { reason: 'Mr Okafor is unwell. Please choose another time.' });
+    expect(done.statusCode).toBe(303);
+    expect((await okafor.get(url)).body).toContain('The appointment is cancelled');
+    const row = await t.db.selectFrom('evening_bookings').selectAll().where('id', '=', booking!.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ cancelled_by_kind: 'staff', cancelled_by_id: staff.teacher, cancel_reason: 'Mr Okafor is unwell. Please choose another time.' });
+    const audited = await t.db.selectFrom('audit_log').select(['actor_id', 'after_json']).where('action', '=', 'evening_booking.cancelled').where('entity_id', '=', booking!.id).execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor_id).toBe(staff.teacher);
+    expect(JSON.parse(audited[0]!.after_json!)).toMatchObject({ cancel_reason: 'Mr Okafor is unwell. Please choose another time.' });
+    const email = await emailAbout('marta@families.test', 'is cancelled');
+    expect(email.subject).toBe("Autumn parents' evening: your appointment with Mr Okafor is cancelled");
+    expect(email.text).toContain('The reason: Mr Okafor is unwell. Please choose another time.');
+    expect(email.text).toContain('26 November 2026 at 4:00pm');
+    // The time is free for anyone again.
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+  });
+
+  it('tells the first carer on the waiting list when a cancellation frees a time', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const short = await makeBookingEvening(t.db, t.fx, { name: 'Short evening', sessions: [{ date: '2026-11-26', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
+    const sarah = await t.as('carer', carers.sarah);
+    const marta = await t.as('carer', carers.marta);
+    const tomasz = await t.as('carer', carers.tomasz);
+    expect((await sarah.post(`/parents-evenings/${short.id}`, { [field(pupils.lily, staff.teacher)]: short.slot(staff.teacher, '15:30') })).statusCode).toBe(303);
+    expect((await marta.post(`/parents-evenings/${short.id}`, { [field(pupils.kuba, staff.teacher)]: short.slot(staff.teacher, '15:40') })).statusCode).toBe(303);
+
+    const full = await tomasz.get(`/parents-evenings/${short.id}`);
+    expect(full.body).toContain('Mr Okafor has no free times left');
+    expect(full.body).toContain('Tell me if a time frees up');
+    expect((await tomasz.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.kuba, staff_id: staff.teacher })).statusCode).toBe(303);
+    expect((await tomasz.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.kuba, staff_id: staff.teacher })).statusCode).toBe(303);
+    expect((await tomasz.get(`/parents-evenings/${short.id}`)).body).toContain('You are on the waiting list');
+    // Ms Bell still has times: no waiting list for her.
+    const notFull = await tomasz.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.ola, staff_id: staff.teacher3 });
+    expect(notFull.statusCode).toBe(400);
+    expect(notFull.body).toContain('Ms Bell still has free times');
+
+    t.sink.messages.length = 0;
+    const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
+    expect((await bookingsOf(short.id, carers.sarah))).toHaveLength(0);
+    const email = await emailAbout('tomasz@families.test', 'is free');
+    expect(email.subject).toBe('Short evening: a time with Mr Okafor is free');
+    const waiting = await t.db.selectFrom('evening_waiting').selectAll().where('evening_id', '=', short.id).execute();
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.told_at).toBe(now.toISOString());
+    // A carer cannot cancel someone else's appointment.
+    const [martas] = await bookingsOf(short.id, carers.marta);
+    expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
+  });
+
+  it('lets a separated father join the appointment the mother booked when the school keeps one per child', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const joint = await makeBookingEvening(t.db, t.fx, { name: 'Joint evening', separatedCarers: 'join' });
+    const marta = await t.as('carer', carers.marta);
+    const tomasz = await t.as('carer', carers.tomasz);
+    expect((await marta.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: joint.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+    const [booking] = await bookingsOf(joint.id, carers.marta);
+    expect(booking!.booking_key).toBe(pupils.kuba);
+
+    const page = await tomasz.get(`/parents-evenings/${joint.id}`);
+    expect(page.body).toContain('Jakub Nowak already has an appointment with Mr Okafor at 4:00pm');
+    expect(page.body).toContain(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`);
+    // Booking a second appointment for Kuba with Mr Okafor is refused by the database; the answer says why.
+    const second = await tomasz.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: joint.slot(staff.teacher, '16:30') });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('booked by another of Jakub Nowak’s carers. You can join it instead');
+
+    expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
+    expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
+    const attendees = await t.db.selectFrom('evening_attendees').select(['carer_id', 'joined']).where('booking_id', '=', booking!.id).where('cancelled_at', 'is', null).orderBy('joined').execute();
+    expect(attendees).toEqual([{ carer_id: carers.marta, joined: 0 }, { carer_id: carers.tomasz, joined: 1 }]);
+    expect((await tomasz.get(`/parents-evenings/${joint.id}`)).body).toContain('(joined)');
+
+    // Marta leaves: the appointment stays for Tomasz; when he leaves too, the time is free.
+    expect((await marta.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/cancel`)).headers.location).toBe(`/parents-evenings/${joint.id}?done=left`);
+    expect(await bookingsOf(joint.id)).toHaveLength(1);
+    expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/cancel`)).headers.location).toBe(`/parents-evenings/${joint.id}?done=cancelled`);
+    expect(await bookingsOf(joint.id)).toHaveLength(0);
+    // At an evening where each carer books their own, there is nothing to join.
+    await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
+    const [own] = await bookingsOf(e.id, carers.marta);
+    expect((await tomasz.post(`/parents-evenings/${e.id}/bookings/${own!.id}/join`)).statusCode).toBe(400);
+  });
+
+  it('gives the carer a calendar file and lists the evening with their appointments', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
+    const ics = await marta.get(`/parents-evenings/${e.id}/calendar.ics`);
+    expect(ics.statusCode).toBe(200);
+    expect(ics.headers['content-type']).toContain('text/calendar');
+    expect(ics.body).toContain('DTSTART:20261126T160000Z');
+    expect(ics.body).toContain('Jakub with Mr Okafor');
+    const list = await marta.get('/parents-evenings');
+    expect(list.body).toContain(`href="/parents-evenings/${e.id}"`);
+    expect(list.body).toContain('4:00pm to 4:10pm: Jakub with Mr Okafor');
+    expect((await (await t.as('carer', carers.otherCarer, t.fx.other.id)).get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
+  });
+
+  it('books and shows the right times on the Sunday the clocks go back (25 October 2026)', async () => {
+    const { pupils, staff, carers } = t.fx;
+    now = new Date('2026-10-20T12:00:00.000Z');
+    const autumn = await makeBookingEvening(t.db, t.fx, {
+      name: 'Sunday evening',
+      sessions: [{ date: '2026-10-25', starts: '15:30', ends: '17:00', slotMinutes: 10, breaks: [] }],
+      opensAt: '2026-10-19T17:00:00.000Z',
+      closesAt: '2026-10-25T11:00:00.000Z',
+    });
+    const marta = await t.as('carer', carers.marta);
+    const page = await marta.get(`/parents-evenings/${autumn.id}`);
+    expect(page.body).toContain('Sunday 25 October 2026, 3:30pm to 5:00pm');
+    expect(page.body).toContain(`<option value="${autumn.slot(staff.teacher, '15:30')}">3:30pm</option>`);
+    t.sink.messages.length = 0;
+    expect((await marta.post(`/parents-evenings/${autumn.id}`, { [field(pupils.kuba, staff.teacher)]: autumn.slot(staff.teacher, '15:30') })).statusCode).toBe(303);
+    const [row] = await bookingsOf(autumn.id, carers.marta);
+    expect(row!.starts_at).toBe('2026-10-25T15:30:00.000Z'); // GMT again by the afternoon
+    const email = await emailAbout('marta@families.test', 'Sunday evening');
+    expect(email.text).toContain('25 October 2026 at 3:30pm to 3:40pm');
+  });
+});

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { staff } from '../../platform/access/policy.ts';
+import type { StaffUser } from '../../platform/access/roles.ts';
+import { notFound } from '../../platform/errors.ts';
+import { parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
+import { formatInstant } from '../../platform/calendar/time.ts';
+import { timeOf, upperFirst } from './booking.ts';
+import { bookAppointments } from './booking-commands.ts';
+import { appointmentForStaff, cancelByStaff, CANCEL_ANY } from './booking-cancel.ts';
+import { whereWords } from './booking-emails.ts';
+import { baseUrlOf, choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
+import { bookingPage } from './booking-page.ts';
+import { carerContact } from './booking-queries.ts';
+
+const V = 'features/evenings/views';
+/** The office books for a carer who phones in (leaders too). */
+const BOOK_FOR = staff(['head', 'senior_leader', 'office']);
+/** Leaders and the office cancel any appointment; a teacher their own (checked in appointmentForStaff). */
+const CANCELLERS = staff([...CANCEL_ANY, 'teacher']);
+const CancelForm = z.object({ reason: text('the reason, for the family', 500) });
+
+/** Staff side of booking: booking on a carer's behalf, and cancelling an appointment with a reason. */
+export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock, pokeOutbox } = deps;
+
+  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[] } = {}) {
+    const { carerId } = request.params as { carerId: string };
+    const ctx = staffContext(request, deps, carerId);
+    const carer = await carerContact(db, ctx.schoolId, carerId);
+    const page = carer ? await bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear }) : null;
+    if (!carer || !page) throw notFound();
+    const base = `/evenings/${page.evening.id}/book-for/${carerId}`;
+    return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
+      title: `Book for ${carer.name}`,
+      page,
+      carer,
+      errors: extra.errors,
+      action: base,
+      base,
+      staffMode: true,
+      done: (request.query as { done?: string }).done,
+      backLink: `/evenings/${page.evening.id}`,
+    });
+  }
+
+  app.get('/evenings/:eveningId/book-for/:carerId', { config: { policy: BOOK_FOR } }, async (request, reply) => bookFor(request, reply));
+
+  app.post('/evenings/:eveningId/book-for/:carerId', { config: { policy: BOOK_FOR } }, async (request, reply) => {
+    const { carerId } = request.params as { carerId: string };
+    const result = await bookAppointments(db, staffContext(request, deps, carerId), choicesFrom(request.body));
+    if (result.ok) {
+      pokeOutbox();
+      return reply.redirect(`/evenings/${eveningIdOf(request)}/book-for/${carerId}?done=booked`, 303);
+    }
+    if (result.status === 404) throw notFound();
+    return bookFor(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear });
+  });
+
+  async function cancelPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const user = request.user as StaffUser;
+    const { bookingId } = request.params as { bookingId: string };
+    const appointment = await appointmentForStaff(db, { schoolId: user.schoolId, eveningId: eveningIdOf(request), bookingId, user });
+    if (!appointment) throw notFound();
+    const tz = request.school?.time_zone ?? 'Europe/London';
+    return reply.code(extra.status ?? 200).page(`${V}/book-cancel.njk`, {
+      title: appointment.cancelled_at ? 'Appointment cancelled' : 'Cancel this appointment',
+      appointment,
+      when: `${formatInstant(appointment.starts_at, tz)} to ${timeOf(appointment.ends_at, tz)}`,
+      where: upperFirst(whereWords({ mode: appointment.mode, room: appointment.room, videoLink: appointment.video_link, teacherName: appointment.teacherName })),
+      cancelledAt: formatInstant(appointment.cancelled_at, tz),
+      past: Date.parse(appointment.starts_at) <= clock().getTime(),
+      errors: extra.errors,
+      values: extra.values ?? {},
+      backLink: `/evenings/${eveningIdOf(request)}`,
+    });
+  }
+
+  app.get('/evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: CANCELLERS } }, async (request, reply) => cancelPage(request, reply));
+
+  app.post('/evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: CANCELLERS } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const { bookingId } = request.params as { bookingId: string };
+    const eveningId = eveningIdOf(request);
+    const appointment = await appointmentForStaff(db, { schoolId: user.schoolId, eveningId, bookingId, user });
+    if (!appointment) throw notFound();
+    const form = parseForm(CancelForm, request.body);
+    if (!form.ok) return cancelPage(request, reply, { status: 400, errors: form.errors, values: form.values });
+    await cancelByStaff(
+      db,
+      { schoolId: user.schoolId, eveningId, now: clock(), timeZone: request.school?.time_zone ?? 'Europe/London', baseUrl: baseUrlOf(request, deps), actor: { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip } },
+      appointment,
+      form.data.reason,
+    );
+    pokeOutbox();
+    return reply.redirect(`/evenings/${eveningId}/bookings/${bookingId}/cancel`, 303);
+  });
+}

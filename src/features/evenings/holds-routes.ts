@@ -1,0 +1,109 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { carers } from '../../platform/access/policy.ts';
+import { notFound } from '../../platform/errors.ts';
+import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { slotWords, timeOf, upperFirst } from './booking.ts';
+import { whereWords } from './booking-emails.ts';
+import { carerContext, eveningIdOf } from './booking-form.ts';
+import { bookingPage } from './booking-page.ts';
+import { slotTimesOf } from './booking-queries.ts';
+import { acceptHold, declineHold, expiredWords, holdOf, holdState, pairValue, proposeAndHold, HOLD_MINUTES } from './holds.ts';
+
+const V = 'features/evenings/views';
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+const time = (label: string) => z.string({ error: `Choose the ${label} time` }).regex(INSTANT, `Choose the ${label} time`);
+const ProposeForm = z.object({
+  earliest: time('earliest'),
+  latest: time('latest'),
+  mode: z.enum(['in_person', 'phone', 'video'], { error: 'Choose how you would like to meet' }).optional(),
+  pairs: z.union([z.string(), z.array(z.string())], { error: 'Choose at least one teacher to see' }).transform((v) => (Array.isArray(v) ? v : [v])),
+});
+const AnswerForm = z.object({ answer: z.enum(['accept', 'decline'], { error: 'Choose whether to book these times' }) });
+
+/** "Book for me": the carer gives their earliest and latest times; the proposal is held while they decide. */
+export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, pokeOutbox } = deps;
+
+  async function form(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const ctx = carerContext(request, deps);
+    const page = await bookingPage(db, { ...ctx, byStaff: false });
+    if (!page) throw notFound();
+    const now = ctx.now.getTime();
+    const times = (await slotTimesOf(db, ctx.schoolId, ctx.eveningId)).filter((t) => Date.parse(t.starts_at) > now);
+    const starts = [...new Set(times.map((t) => t.starts_at))];
+    const ends = [...new Set(times.map((t) => t.ends_at))].sort();
+    const teachers = page.children.flatMap((c) => c.teachers.filter((t) => !t.own && !t.joinable).map((t) => ({ value: pairValue(c.pupilId, t.staffId), text: `${t.name}, for ${c.name}`, full: t.full })));
+    const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
+    const chosen = ([] as unknown[]).concat(values.pairs ?? []);
+    return reply.code(extra.status ?? 200).page(`${V}/book-for-me.njk`, {
+      title: 'Book for me',
+      page,
+      teachers: teachers.filter((t) => !t.full).map((t) => ({ ...t, checked: chosen.includes(t.value) })),
+      full: teachers.filter((t) => t.full),
+      earliest: starts.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays), selected: s === values.earliest })),
+      latest: ends.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays), selected: s === values.latest })),
+      values,
+      errors: extra.errors,
+      holdMinutes: HOLD_MINUTES,
+      backLink: `/parents-evenings/${page.evening.id}`,
+    });
+  }
+
+  app.get('/parents-evenings/:eveningId/book-for-me', { config: { policy: carers } }, async (request, reply) => form(request, reply));
+
+  app.post('/parents-evenings/:eveningId/book-for-me', { config: { policy: carers } }, async (request, reply) => {
+    const parsed = parseForm(ProposeForm, request.body);
+    if (!parsed.ok) return form(request, reply, { status: 400, errors: parsed.errors, values: parsed.values });
+    const result = await proposeAndHold(db, carerContext(request, deps), { ...parsed.data, mode: parsed.data.mode ?? null });
+    if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}/holds/${result.holdId}`, 303);
+    if (result.status === 404) throw notFound();
+    return form(request, reply, { status: result.status, errors: result.errors, values: parsed.data });
+  });
+
+  async function holdPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors } = {}) {
+    const ctx = carerContext(request, deps);
+    const { holdId } = request.params as { holdId: string };
+    const rows = await holdOf(db, { ...ctx, holdId });
+    const page = await bookingPage(db, { ...ctx, byStaff: false });
+    if (!rows || !page) throw notFound();
+    const state = holdState(rows, ctx.now);
+    const tz = ctx.timeZone;
+    return reply.code(extra.status ?? 200).page(`${V}/book-hold.njk`, {
+      title: state.state === 'held' ? 'Times held for you' : state.state === 'booked' ? 'Your appointments are booked' : 'These times are no longer held',
+      page,
+      state: state.state,
+      until: state.state === 'held' ? timeOf(state.until, tz) : null,
+      released: state.state === 'released' ? expiredWords(state.ranOut) : null,
+      appointments: rows.map((r) => ({
+        when: `${slotWords(r.starts_at, tz, page.manyDays)} to ${timeOf(r.ends_at, tz)}`,
+        text: `${r.pupilName} with ${r.teacherName}`,
+        where: upperFirst(whereWords({ mode: r.mode, room: r.room, videoLink: r.video_link, teacherName: r.teacherName })),
+      })),
+      action: `/parents-evenings/${page.evening.id}/holds/${holdId}`,
+      errors: extra.errors,
+      backLink: `/parents-evenings/${page.evening.id}`,
+    });
+  }
+
+  app.get('/parents-evenings/:eveningId/holds/:holdId', { config: { policy: carers } }, async (request, reply) => holdPage(request, reply));
+
+  app.post('/parents-evenings/:eveningId/holds/:holdId', { config: { policy: carers } }, async (request, reply) => {
+    const { holdId } = request.params as { holdId: string };
+    const parsed = parseForm(AnswerForm, request.body);
+    if (!parsed.ok) return holdPage(request, reply, { status: 400, errors: parsed.errors });
+    const ctx = carerContext(request, deps);
+    if (parsed.data.answer === 'decline') {
+      if ((await declineHold(db, ctx, holdId)) === 'missing') throw notFound();
+      return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=declined`, 303);
+    }
+    const result = await acceptHold(db, ctx, holdId);
+    if (result.ok) {
+      pokeOutbox();
+      return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=booked`, 303);
+    }
+    if (result.status === 404) throw notFound();
+    return holdPage(request, reply, { status: result.status, errors: { answer: result.error } });
+  });
+}
