@@ -475,6 +475,8 @@ export interface MeetingTable {
   follow_up_on: LocalDate | null;
   follow_up_done_at: Instant | null;
   summary_sent_at: Instant | null;
+  /** A fingerprint of the summary last sent (outcome, follow-up, actions): the same summary is never sent twice. */
+  summary_version: string | null;
   referred_to: string | null;
   referred_at: Instant | null;
   referral_note: string | null;

@@ -99,6 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('evening_bookings_carer').on('evening_bookings').columns(['carer_id', 'starts_at']).execute();
   await db.schema.createIndex('evening_bookings_staff').on('evening_bookings').columns(['staff_id', 'starts_at']).execute();
+  await db.schema.createIndex('evening_bookings_pupil').on('evening_bookings').columns(['pupil_id', 'evening_id']).execute();
   await db.schema.createIndex('evening_bookings_hold').on('evening_bookings').column('hold_id').execute();
   await db.schema.createIndex('evening_bookings_held').on('evening_bookings').columns(['status', 'hold_expires_at']).execute();
 
@@ -144,6 +145,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('follow_up_on', 'text')
     .addColumn('follow_up_done_at', 'text')
     .addColumn('summary_sent_at', 'text')
+    .addColumn('summary_version', 'text')
     .addColumn('referred_to', 'text', (c) => c.references('staff.id'))
     .addColumn('referred_at', 'text')
     .addColumn('referral_note', 'text')

@@ -1,0 +1,114 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { daysOverdue, dueWindowEnd, followUpState, toChase, type FollowUpState } from './follow-ups.ts';
+import { personName, staffName } from './record-queries.ts';
+
+/**
+ * Follow-ups to chase, for the home pages: a meeting's follow-up date (its lead owns it) and the
+ * school's agreed actions (the member of staff named owns each). Cancelled meetings drop out.
+ */
+export type FollowUp = {
+  kind: 'follow_up' | 'action';
+  meetingId: string;
+  topic: string;
+  pupilName: string | null;
+  /** The action's words; null for a meeting's follow-up date. */
+  what: string | null;
+  dueOn: LocalDate;
+  state: FollowUpState;
+  daysOverdue: number;
+  ownerName: string;
+};
+
+export async function schoolCalendar(db: Db, schoolId: string): Promise<SchoolCalendar> {
+  const [terms, closures] = await Promise.all([
+    db.selectFrom('school_terms').select(['starts_on', 'ends_on']).where('school_id', '=', schoolId).execute(),
+    db.selectFrom('school_closures').select(['starts_on', 'ends_on']).where('school_id', '=', schoolId).execute(),
+  ]);
+  return { terms, closures };
+}
+
+type Row = { meeting_id: string; topic: string; due_on: string; what: string | null; given_name: string | null; family_name: string | null; preferred_name: string | null; owner_title: string | null; owner_family_name: string | null };
+
+function toFollowUp(kind: FollowUp['kind'], r: Row, today: LocalDate, windowEnd: LocalDate): FollowUp {
+  return {
+    kind,
+    meetingId: r.meeting_id,
+    topic: r.topic,
+    pupilName: r.given_name && r.family_name ? personName({ given_name: r.given_name, family_name: r.family_name, preferred_name: r.preferred_name }) : null,
+    what: r.what,
+    dueOn: r.due_on,
+    state: followUpState(r.due_on, null, today, windowEnd),
+    daysOverdue: daysOverdue(r.due_on, today),
+    ownerName: r.owner_family_name ? staffName({ title: r.owner_title, family_name: r.owner_family_name }) : 'No one',
+  };
+}
+
+/** Open follow-up dates of held meetings led by this person (or anyone, when staffId is null), due by `until`. */
+function meetingFollowUps(db: Db, schoolId: string, staffId: string | null, until: LocalDate, before: boolean) {
+  let q = db
+    .selectFrom('meetings')
+    .innerJoin('meeting_staff', (j) => j.onRef('meeting_staff.meeting_id', '=', 'meetings.id').on('meeting_staff.role', '=', 'lead'))
+    .innerJoin('staff', 'staff.id', 'meeting_staff.staff_id')
+    .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
+    .select([
+      'meetings.id as meeting_id',
+      'meetings.topic',
+      'meetings.follow_up_on as due_on',
+      sql<string | null>`cast(null as text)`.as('what'),
+      'pupils.given_name',
+      'pupils.family_name',
+      'pupils.preferred_name',
+      'staff.title as owner_title',
+      'staff.family_name as owner_family_name',
+    ])
+    .where('meetings.school_id', '=', schoolId)
+    .where('meetings.status', '=', 'held')
+    .where('meetings.follow_up_on', 'is not', null)
+    .where('meetings.follow_up_done_at', 'is', null)
+    .where('meetings.follow_up_on', before ? '<' : '<=', until);
+  if (staffId) q = q.where('meeting_staff.staff_id', '=', staffId);
+  return q.orderBy('meetings.follow_up_on').limit(100).execute() as Promise<Row[]>;
+}
+
+/** Open school actions owned by this person (or anyone, when staffId is null), due by `until`. */
+function actionFollowUps(db: Db, schoolId: string, staffId: string | null, until: LocalDate, before: boolean) {
+  let q = db
+    .selectFrom('meeting_actions')
+    .innerJoin('meetings', 'meetings.id', 'meeting_actions.meeting_id')
+    .leftJoin('staff', 'staff.id', 'meeting_actions.staff_id')
+    .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
+    .select([
+      'meetings.id as meeting_id',
+      'meetings.topic',
+      'meeting_actions.due_on',
+      'meeting_actions.what',
+      'pupils.given_name',
+      'pupils.family_name',
+      'pupils.preferred_name',
+      'staff.title as owner_title',
+      'staff.family_name as owner_family_name',
+    ])
+    .where('meeting_actions.school_id', '=', schoolId)
+    .where('meeting_actions.owner_kind', '=', 'school')
+    .where('meeting_actions.done_at', 'is', null)
+    .where('meetings.status', '!=', 'cancelled')
+    .where('meeting_actions.due_on', before ? '<' : '<=', until);
+  if (staffId) q = q.where('meeting_actions.staff_id', '=', staffId);
+  return q.orderBy('meeting_actions.due_on').limit(100).execute() as Promise<Row[]>;
+}
+
+/** This person's follow-ups overdue or due within 7 school days: as meeting lead and as owner of school actions. */
+export async function followUpsOf(db: Db, schoolId: string, staffId: string, today: LocalDate, calendar: SchoolCalendar): Promise<FollowUp[]> {
+  const windowEnd = dueWindowEnd(calendar, today);
+  const [meetings, actions] = await Promise.all([meetingFollowUps(db, schoolId, staffId, windowEnd, false), actionFollowUps(db, schoolId, staffId, windowEnd, false)]);
+  return toChase([...meetings.map((r) => toFollowUp('follow_up', r, today, windowEnd)), ...actions.map((r) => toFollowUp('action', r, today, windowEnd))]);
+}
+
+/** Every overdue follow-up in the school, with its owner (the head's view). */
+export async function overdueInSchool(db: Db, schoolId: string, today: LocalDate): Promise<FollowUp[]> {
+  const [meetings, actions] = await Promise.all([meetingFollowUps(db, schoolId, null, today, true), actionFollowUps(db, schoolId, null, today, true)]);
+  return toChase([...meetings.map((r) => toFollowUp('follow_up', r, today, today)), ...actions.map((r) => toFollowUp('action', r, today, today))]);
+}

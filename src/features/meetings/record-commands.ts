@@ -1,0 +1,162 @@
+import type { Db } from '../../db/database.ts';
+import type { MeetingStatus } from '../../db/schema.ts';
+import { alertStaff } from '../../platform/alerts/alerts.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
+import { leadersOf, staffNameOf } from './record-queries.ts';
+import type { ActionInput, OutcomeInput, ReferInput } from './record.ts';
+import { recordLink } from './safeguarding.ts';
+
+/**
+ * Changes to a meeting's record: agreed actions, the outcome and follow-up date, the follow-up
+ * kept, a referral to a senior leader. Each is one transaction with its audit entry; state changes
+ * are compare-and-set. They trust the caller to have checked the person may open the record
+ * (the routes do; the demo loader calls them directly).
+ */
+export type RecordBy = { staffId: string; schoolId: string; ip?: string | null };
+export type Failure<F extends string> = { ok: false; field: F; message: string };
+
+export function actorOf(by: RecordBy): Actor {
+  return { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null };
+}
+
+/** An agreed action: a school person (any current member of staff) or one of the meeting's carers, what, by when. */
+export async function addAction(db: Db, by: RecordBy, meetingId: string, input: ActionInput, now: Date): Promise<{ ok: true; id: string } | Failure<'owner'>> {
+  const owner = input.owner;
+  const found =
+    owner.kind === 'school'
+      ? await db.selectFrom('staff').select('id').where('id', '=', owner.staffId).where('school_id', '=', by.schoolId).where('archived_at', 'is', null).executeTakeFirst()
+      : await db.selectFrom('meeting_carers').select('carer_id as id').where('meeting_id', '=', meetingId).where('carer_id', '=', owner.carerId).where('school_id', '=', by.schoolId).executeTakeFirst();
+  if (!found) return { ok: false, field: 'owner', message: 'Choose who will do it: a member of staff, or a parent or carer who was at the meeting' };
+  const id = newId();
+  const row = {
+    id,
+    school_id: by.schoolId,
+    meeting_id: meetingId,
+    owner_kind: owner.kind,
+    staff_id: owner.kind === 'school' ? owner.staffId : null,
+    carer_id: owner.kind === 'carer' ? owner.carerId : null,
+    what: input.what,
+    due_on: input.due_on,
+    done_at: null,
+    created_at: now.toISOString(),
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('meeting_actions').values(row).execute();
+    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.added', entity: 'meeting_action', entityId: id, after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on } }, now);
+  });
+  return { ok: true, id };
+}
+
+/** Mark an action done, once. */
+export async function markActionDone(db: Db, by: RecordBy, meetingId: string, actionId: string, now: Date): Promise<'done' | 'already' | 'missing'> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meeting_actions')
+      .set({ done_at: now.toISOString() })
+      .where('id', '=', actionId)
+      .where('meeting_id', '=', meetingId)
+      .where('school_id', '=', by.schoolId)
+      .where('done_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
+      const exists = await trx.selectFrom('meeting_actions').select('id').where('id', '=', actionId).where('meeting_id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
+      return exists ? 'already' : 'missing';
+    }
+    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.done', entity: 'meeting_action', entityId: actionId, after: { meeting_id: meetingId, done_at: now.toISOString() } }, now);
+    return 'done';
+  });
+}
+
+const NOT_HELD: Partial<Record<MeetingStatus, string>> = {
+  requested: 'This meeting has not been arranged yet, so it has no outcome to record',
+  offered: 'This meeting has not been arranged yet, so it has no outcome to record',
+  cancelled: 'This meeting was cancelled, so it has no outcome to record',
+};
+
+/**
+ * The outcome in plain words and the follow-up date. A scheduled meeting becomes 'held'
+ * (compare-and-set from 'scheduled'); a held one keeps its status. A new follow-up date is a new
+ * follow-up: it is no longer marked kept.
+ */
+export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input: OutcomeInput, now: Date): Promise<{ ok: true } | Failure<'outcome'>> {
+  const meeting = await db.selectFrom('meetings').select(['status', 'outcome', 'follow_up_on', 'follow_up_done_at']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
+  if (!meeting) return { ok: false, field: 'outcome', message: 'This meeting could not be found' };
+  const refused = NOT_HELD[meeting.status];
+  if (refused) return { ok: false, field: 'outcome', message: refused };
+  const from = meeting.status;
+  const followUpChanged = meeting.follow_up_on !== input.follow_up_on;
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meetings')
+      .set({
+        status: 'held',
+        outcome: input.outcome,
+        follow_up_on: input.follow_up_on,
+        follow_up_done_at: followUpChanged ? null : meeting.follow_up_done_at,
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', meetingId)
+      .where('school_id', '=', by.schoolId)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return { ok: false as const, field: 'outcome' as const, message: 'Someone changed this meeting at the same moment. Check the record and save again' };
+    await audit(
+      trx,
+      actorOf(by),
+      {
+        schoolId: by.schoolId,
+        action: 'meeting.outcome_recorded',
+        entity: 'meeting',
+        entityId: meetingId,
+        before: { status: from, outcome: meeting.outcome, follow_up_on: meeting.follow_up_on },
+        after: { status: 'held', outcome: input.outcome, follow_up_on: input.follow_up_on },
+      },
+      now,
+    );
+    return { ok: true as const };
+  });
+}
+
+/** The follow-up has happened: kept once, and only when there is one. */
+export async function markFollowUpKept(db: Db, by: RecordBy, meetingId: string, now: Date): Promise<'kept' | 'already' | 'none'> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meetings')
+      .set({ follow_up_done_at: now.toISOString(), updated_at: now.toISOString() })
+      .where('id', '=', meetingId)
+      .where('school_id', '=', by.schoolId)
+      .where('follow_up_on', 'is not', null)
+      .where('follow_up_done_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
+      const m = await trx.selectFrom('meetings').select(['follow_up_on']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
+      return m?.follow_up_on ? 'already' : 'none';
+    }
+    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting.follow_up_kept', entity: 'meeting', entityId: meetingId, after: { follow_up_done_at: now.toISOString() } }, now);
+    return 'kept';
+  });
+}
+
+/**
+ * Refer an unresolved matter to the head or a senior leader: they are alerted (in the app and by
+ * email, which carries the link to the record, not the note) and may open the record.
+ */
+export async function referMeeting(db: Db, by: RecordBy, meetingId: string, input: ReferInput, ctx: { now: Date; baseUrl: string }): Promise<{ ok: true } | Failure<'referred_to'>> {
+  const leaders = await leadersOf(db, by.schoolId);
+  if (!leaders.some((l) => l.id === input.referred_to)) return { ok: false, field: 'referred_to', message: 'Choose the head or a senior leader to refer it to' };
+  const byName = (await staffNameOf(db, by.schoolId, by.staffId)) ?? 'A member of staff';
+  const at = ctx.now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('meetings').select(['referred_to', 'referral_note']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirstOrThrow();
+    await trx.updateTable('meetings').set({ referred_to: input.referred_to, referred_at: at, referral_note: input.referral_note, updated_at: at }).where('id', '=', meetingId).where('school_id', '=', by.schoolId).execute();
+    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting.referred', entity: 'meeting', entityId: meetingId, before, after: { referred_to: input.referred_to, referral_note: input.referral_note } }, ctx.now);
+    await alertStaff(
+      trx,
+      { schoolId: by.schoolId, staffIds: [input.referred_to], kind: 'referral', title: `${byName} referred a meeting to you: please read its record`, link: recordLink(meetingId), key: `referral:${meetingId}:${at}` },
+      ctx.now,
+      ctx.baseUrl,
+    );
+  });
+  return { ok: true };
+}

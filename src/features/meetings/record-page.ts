@@ -1,0 +1,84 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../db/database.ts';
+import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
+import type { StaffUser } from '../../platform/access/roles.ts';
+import type { FieldErrors } from '../../platform/web/forms.ts';
+import { followUpState } from './follow-ups.ts';
+import { actionsOf, carersOf, leadersOf, notesFor, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
+import { readsSafeguarding, summaryText } from './record.ts';
+import { summaryDraft } from './record-summary.ts';
+import { auditNoteViews, recordLink } from './safeguarding.ts';
+
+const V = 'features/meetings/views';
+
+/** 2026-12-14 → 14/12/2026, the way the form asks for dates. */
+const ukDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string };
+
+const KIND_LABELS: Record<RecordMeeting['kind'], string> = {
+  appointment: 'Appointment',
+  induction: 'Induction meeting',
+  home_visit: 'Home visit',
+  meet_the_teacher: 'Meet the teacher',
+  progress: 'Progress meeting',
+  parents_evening: "Parents' evening appointment",
+};
+
+/**
+ * The record page. Reading it marks the reader's alerts for it seen; when the DSL or a deputy reads
+ * it, each safeguarding note shown is audited as seen by them (on every reading, errors included).
+ */
+export type PageDeps = { db: Db; baseUrl: string; canTranslate: boolean };
+
+export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, request: FastifyRequest, reply: FastifyReply, meeting: RecordMeeting, now: Date, extra: PageExtra = {}) {
+  const user = request.user as StaffUser;
+  const dsl = readsSafeguarding(user.roles);
+  const today = request.scope.today;
+  const [pupil, carers, staff, notes, actions, people, leaders, draft, referredTo] = await Promise.all([
+    pupilOf(db, meeting),
+    carersOf(db, meeting),
+    staffOf(db, meeting),
+    notesFor(db, meeting, dsl),
+    actionsOf(db, meeting),
+    schoolPeople(db, meeting.school_id),
+    leadersOf(db, meeting.school_id),
+    summaryDraft(db, meeting.school_id, meeting.id, today),
+    staffNameOf(db, meeting.school_id, meeting.referred_to),
+  ]);
+  const seen = notes.filter((n) => n.safeguarding === 1).map((n) => n.id);
+  await Promise.all([
+    markAlertsSeen(db, meeting.school_id, user.id, recordLink(meeting.id), now),
+    auditNoteViews(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, meeting.school_id, meeting.id, seen, now),
+  ]);
+
+  const first = draft?.carers[0];
+  const preview = draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, `${baseUrl}/my-meetings/${meeting.id}`) : null;
+  const summaryChanged = !!meeting.summary_version && !!draft && draft.version !== meeting.summary_version;
+  const followUp = meeting.follow_up_on ? followUpState(meeting.follow_up_on, meeting.follow_up_done_at, today, today) : null;
+  const outcomeValues = { outcome: meeting.outcome ?? '', follow_up_on: meeting.follow_up_on ? ukDate(meeting.follow_up_on) : '' };
+
+  return reply.code(extra.errors ? 400 : 200).page(`${V}/record-page.njk`, {
+    title: `Record: ${meeting.topic}`,
+    meeting,
+    kindLabel: KIND_LABELS[meeting.kind],
+    pupil,
+    carers,
+    staff,
+    notes,
+    dsl,
+    actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
+    people,
+    leaders: leaders.filter((l) => l.id !== user.id),
+    referredTo,
+    readers: draft?.carers ?? [],
+    preview,
+    summaryChanged,
+    followUp,
+    canTranslate,
+    today,
+    errors: extra.errors,
+    values: { ...outcomeValues, ...(extra.values ?? {}) },
+    done: extra.done,
+  });
+}

@@ -1,0 +1,153 @@
+import type { Db } from '../../db/database.ts';
+import type { Translator } from '../../platform/channels/translate.ts';
+import { LANGUAGE_CODES } from '../../platform/channels/translate.ts';
+import { helpLine } from '../../platform/channels/help-lines.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { restrictionInForce } from '../../platform/access/scope.ts';
+import { formatInstantDate, localDate } from '../../platform/calendar/time.ts';
+import { enqueue } from '../../platform/outbox/outbox.ts';
+import { actorOf, type RecordBy } from './record-commands.ts';
+import { actionsOf, carersOf, pupilOf, staffName } from './record-queries.ts';
+import { summaryEmail, summarySubject, summaryText, summaryVersion, type SummaryAction, type SummaryMeeting } from './record.ts';
+
+/**
+ * One click: the carers of a meeting get a thank-you and the summary (outcome, who does what by
+ * when, the follow-up date, come back any time). By email to those who have one and take emails;
+ * everyone sees it on their meeting page once summary_sent_at is set. The same summary is sent once
+ * (summary_version, compare-and-set); a changed one is a new, deliberate send.
+ */
+export type SummaryContext = { now: Date; baseUrl: string; translator: Translator | null };
+export type SummaryReader = { id: string; name: string; email: string | null; emailed: boolean; language: string; translated: boolean };
+export type SummaryResult =
+  | { ok: true; sent: boolean; version: string; readers: SummaryReader[] }
+  | { ok: false; message: string };
+
+/** What the summary says now, and who may receive it (never a carer restricted from the child). */
+export async function summaryDraft(db: Db, schoolId: string, meetingId: string, today: string) {
+  const meeting = await db.selectFrom('meetings').selectAll().where('id', '=', meetingId).where('school_id', '=', schoolId).executeTakeFirst();
+  if (!meeting) return null;
+  const [school, pupil, carers, actions, lead] = await Promise.all([
+    db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', schoolId).executeTakeFirstOrThrow(),
+    pupilOf(db, meeting),
+    carersOf(db, meeting),
+    actionsOf(db, meeting),
+    db
+      .selectFrom('meeting_staff')
+      .innerJoin('staff', 'staff.id', 'meeting_staff.staff_id')
+      .select(['staff.title', 'staff.family_name'])
+      .where('meeting_staff.meeting_id', '=', meetingId)
+      .where('meeting_staff.role', '=', 'lead')
+      .executeTakeFirst(),
+  ]);
+  const kept = meeting.pupil_id ? await carersWhoMayHear(db, schoolId, meeting.pupil_id, carers.map((c) => c.id), today) : new Set(carers.map((c) => c.id));
+  const summaryMeeting: SummaryMeeting = {
+    id: meeting.id,
+    topic: meeting.topic,
+    heldOn: meeting.starts_at ? formatInstantDate(meeting.starts_at, school.time_zone) : null,
+    pupilName: pupil?.name ?? null,
+    outcome: meeting.outcome ?? '',
+    followUpOn: meeting.follow_up_on,
+    leadName: lead ? staffName(lead) : null,
+  };
+  const summaryActions: SummaryAction[] = actions.map((a) => ({ ownerKind: a.owner_kind, carerId: a.carer_id, ownerName: a.ownerName, what: a.what, dueOn: a.due_on, done: !!a.done_at }));
+  return {
+    meeting,
+    school,
+    summary: summaryMeeting,
+    actions: summaryActions,
+    carers: carers.filter((c) => !c.archived_at && kept.has(c.id)),
+    version: summaryVersion(summaryMeeting, summaryActions),
+  };
+}
+
+/** Of these carers, those linked to the child, allowed information, and not stopped by a restriction in force. */
+async function carersWhoMayHear(db: Db, schoolId: string, pupilId: string, carerIds: string[], today: string): Promise<Set<string>> {
+  if (carerIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('carer_pupils')
+    .select('carer_pupils.carer_id')
+    .where('carer_pupils.school_id', '=', schoolId)
+    .where('carer_pupils.pupil_id', '=', pupilId)
+    .where('carer_pupils.carer_id', 'in', carerIds)
+    .where('carer_pupils.may_receive_information', '=', 1)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('restrictions')
+            .select('restrictions.id')
+            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
+            .where('restrictions.pupil_id', '=', pupilId)
+            .where('restrictions.stops_information', '=', 1)
+            .where((eb) => restrictionInForce(eb, today)),
+        ),
+      ),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.carer_id));
+}
+
+async function translated(translator: Translator | null, text: string, language: string): Promise<string | null> {
+  const code = LANGUAGE_CODES[language];
+  if (!translator || !code || code === 'en') return null;
+  try {
+    return await translator.translate(text, code, 'en');
+  } catch {
+    return null; // English with the help line in their language instead
+  }
+}
+
+export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: SummaryContext): Promise<SummaryResult> {
+  const school = await db.selectFrom('schools').select('time_zone').where('id', '=', by.schoolId).executeTakeFirst();
+  const today = localDate(ctx.now, school?.time_zone ?? 'Europe/London');
+  const draft = await summaryDraft(db, by.schoolId, meetingId, today);
+  if (!draft) return { ok: false, message: 'This meeting could not be found' };
+  if (draft.meeting.status !== 'held' || !draft.meeting.outcome) return { ok: false, message: 'Record the outcome of the meeting before sending the summary' };
+  if (draft.carers.length === 0) return { ok: false, message: 'No parent or carer who may receive it is recorded for this meeting' };
+
+  const link = `${ctx.baseUrl}/my-meetings/${meetingId}`;
+  const letters = await Promise.all(
+    draft.carers.map(async (c) => {
+      const english = summaryText(draft.summary, draft.actions, { id: c.id, name: c.name }, draft.school.name, link);
+      const emailed = !!c.email && c.channel_email === 1;
+      const inLanguage = emailed ? await translated(ctx.translator, english, c.preferred_language) : null;
+      const text = summaryEmail(english, inLanguage ? { language: c.preferred_language, text: inLanguage } : null, inLanguage ? null : helpLine(c.preferred_language));
+      return { carer: c, emailed, translated: !!inLanguage, text };
+    }),
+  );
+  const readers: SummaryReader[] = letters.map((l) => ({ id: l.carer.id, name: l.carer.name, email: l.carer.email, emailed: l.emailed, language: l.carer.preferred_language, translated: l.translated }));
+
+  const at = ctx.now.toISOString();
+  const sent = await db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meetings')
+      .set({ summary_sent_at: at, summary_version: draft.version, updated_at: at })
+      .where('id', '=', meetingId)
+      .where('school_id', '=', by.schoolId)
+      .where('status', '=', 'held')
+      .where((eb) => eb.or([eb('summary_version', 'is', null), eb('summary_version', '!=', draft.version)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false; // this summary has been sent already (a double click)
+    const subject = summarySubject(draft.summary);
+    await enqueue(
+      trx,
+      letters
+        .filter((l) => l.emailed)
+        .map((l) => ({ channel: 'email' as const, schoolId: by.schoolId, key: `meeting-summary:${meetingId}:${draft.version}:${l.carer.id}`, ref: meetingId, payload: { to: l.carer.email!, subject, text: l.text } })),
+      ctx.now,
+    );
+    await audit(
+      trx,
+      actorOf(by),
+      {
+        schoolId: by.schoolId,
+        action: 'meeting.summary_sent',
+        entity: 'meeting',
+        entityId: meetingId,
+        after: { version: draft.version, emailed: readers.filter((x) => x.emailed).map((x) => x.id), on_gatepost: readers.map((x) => x.id), translated: readers.filter((x) => x.translated).map((x) => x.language) },
+      },
+      ctx.now,
+    );
+    return true;
+  });
+  return { ok: true, sent, version: draft.version, readers };
+}

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { LocalDate, StaffRole } from '../../db/schema.ts';
+import { checkbox, text } from '../../platform/web/forms.ts';
+
+/**
+ * The record of a meeting as plain rules: who may open it, what its forms accept, and the
+ * thank-you and summary a family receives. No HTTP, no SQL.
+ */
+
+/** Roles that read safeguarding notes (and the only ones who do). */
+export const SAFEGUARDING_ROLES: readonly StaffRole[] = ['dsl', 'deputy_dsl'];
+/** Roles that open every meeting's record, and to whom unresolved matters are referred. */
+export const LEADERS: readonly StaffRole[] = ['head', 'senior_leader'];
+
+export type RecordFacts = {
+  roles: readonly StaffRole[];
+  /** On meeting_staff (lead, colleague, liaison, preparer). */
+  onMeeting: boolean;
+  /** Owns one of the school's agreed actions from it. */
+  ownsAction: boolean;
+  /** The meeting is about a pupil within their reach (pupilsVisibleTo). */
+  seesPupil: boolean;
+  /** A note in it is marked as a safeguarding concern. */
+  hasSafeguardingNote: boolean;
+  /** The meeting was referred to them. */
+  referredToThem: boolean;
+};
+
+/** Who may open a meeting's record. Governors never; carers never reach this (staff-only routes). */
+export function maySeeRecord(f: RecordFacts): boolean {
+  const roles = f.roles.filter((r) => r !== 'governor');
+  if (roles.length === 0) return false;
+  if (roles.some((r) => LEADERS.includes(r))) return true;
+  if (f.hasSafeguardingNote && roles.some((r) => SAFEGUARDING_ROLES.includes(r))) return true;
+  return f.onMeeting || f.ownsAction || f.seesPupil || f.referredToThem;
+}
+
+export function readsSafeguarding(roles: readonly StaffRole[]): boolean {
+  return roles.some((r) => SAFEGUARDING_ROLES.includes(r));
+}
+
+/** A date as typed: 2026-12-14, or 14/12/2026. Null when it is not a real date. */
+export function parseDate(input: string): LocalDate | null {
+  const s = input.trim();
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : [];
+  if (!y || !m || !d) return null;
+  const date = DateTime.fromObject({ year: Number(y), month: Number(m), day: Number(d) });
+  return date.isValid ? date.toISODate() : null;
+}
+
+const EXAMPLE = 'for example, 14/12/2026';
+
+/** A required date that is real and not before today. */
+function dateFrom(today: LocalDate, what: string) {
+  return z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .transform((v, ctx) => {
+      const date = parseDate(v);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: `${capitalise(what)} must be a real date, ${EXAMPLE}` });
+        return z.NEVER;
+      }
+      if (date < today) {
+        ctx.addIssue({ code: 'custom', message: `${capitalise(what)} must be today or later` });
+        return z.NEVER;
+      }
+      return date;
+    });
+}
+
+export const NoteForm = z.object({
+  body: text('the note', 10_000),
+  safeguarding: checkbox,
+});
+export type NoteInput = z.output<typeof NoteForm>;
+
+export type Owner = { kind: 'school'; staffId: string } | { kind: 'carer'; carerId: string };
+
+/** Who will do it: `staff:<id>` or `carer:<id>` from the form's list. */
+export function parseOwner(value: string): Owner | null {
+  const [kind, id] = value.split(':');
+  if (!id) return null;
+  if (kind === 'staff') return { kind: 'school', staffId: id };
+  if (kind === 'carer') return { kind: 'carer', carerId: id };
+  return null;
+}
+
+export function actionForm(today: LocalDate) {
+  return z.object({
+    owner: z
+      .string({ error: 'Choose who will do it' })
+      .trim()
+      .transform((v, ctx) => {
+        const owner = parseOwner(v);
+        if (!owner) {
+          ctx.addIssue({ code: 'custom', message: 'Choose who will do it' });
+          return z.NEVER;
+        }
+        return owner;
+      }),
+    what: text('what will be done', 500),
+    due_on: dateFrom(today, 'the date it will be done by'),
+  });
+}
+export type ActionInput = z.output<ReturnType<typeof actionForm>>;
+
+/** The follow-up date may stay as it was even once it has passed; a new one must be today or later. */
+export function outcomeForm(today: LocalDate, currentFollowUp: LocalDate | null) {
+  return z.object({
+    outcome: text('what was agreed, in plain words', 5_000),
+    follow_up_on: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx): LocalDate | null => {
+        if (!v) return null;
+        const date = parseDate(v);
+        if (!date) {
+          ctx.addIssue({ code: 'custom', message: `The follow-up date must be a real date, ${EXAMPLE}` });
+          return z.NEVER;
+        }
+        if (date < today && date !== currentFollowUp) {
+          ctx.addIssue({ code: 'custom', message: 'The follow-up date must be today or later' });
+          return z.NEVER;
+        }
+        return date;
+      }),
+  });
+}
+export type OutcomeInput = z.output<ReturnType<typeof outcomeForm>>;
+
+export const ReferForm = z.object({
+  referred_to: z.string({ error: 'Choose the senior leader to refer it to' }).trim().min(1, 'Choose the senior leader to refer it to'),
+  referral_note: text('what is unresolved and what you need from them', 2_000),
+});
+export type ReferInput = z.output<typeof ReferForm>;
+
+// The summary a family receives.
+
+export type SummaryMeeting = {
+  id: string;
+  topic: string;
+  /** "24 November 2026", in school time; null when no time was set. */
+  heldOn: string | null;
+  pupilName: string | null;
+  outcome: string;
+  followUpOn: LocalDate | null;
+  leadName: string | null;
+};
+export type SummaryAction = { ownerKind: 'school' | 'carer'; carerId: string | null; ownerName: string; what: string; dueOn: LocalDate; done: boolean };
+export type SummaryReader = { id: string; name: string };
+
+/**
+ * A fingerprint of what the summary says (outcome, follow-up, actions). Sending the same summary
+ * twice (a double click) is one email per carer; sending after a change is a new one.
+ */
+export function summaryVersion(meeting: Pick<SummaryMeeting, 'outcome' | 'followUpOn'>, actions: SummaryAction[]): string {
+  const facts = {
+    outcome: meeting.outcome,
+    followUpOn: meeting.followUpOn,
+    actions: actions.map((a) => [a.ownerKind, a.carerId, a.ownerName, a.what, a.dueOn, a.done]).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+  };
+  return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 16);
+}
+
+function longDate(d: LocalDate): string {
+  return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
+}
+
+export function summarySubject(meeting: Pick<SummaryMeeting, 'pupilName'>): string {
+  return meeting.pupilName ? `Thank you for meeting us about ${meeting.pupilName}: what we agreed` : 'Thank you for meeting us: what we agreed';
+}
+
+/** The thank-you and summary for one carer, in plain English: thanks, outcome, who does what by when, follow-up, come back any time. */
+export function summaryText(meeting: SummaryMeeting, actions: SummaryAction[], reader: SummaryReader, schoolName: string, link: string): string {
+  const lines: string[] = [`Dear ${reader.name},`, ''];
+  const about = meeting.pupilName ? ` about ${meeting.pupilName}` : '';
+  lines.push(`Thank you for meeting us${meeting.heldOn ? ` on ${meeting.heldOn}` : ''}${about} (${meeting.topic}).`, '');
+  lines.push('What we agreed:', meeting.outcome.trim(), '');
+  const item = (a: SummaryAction) => `- ${a.what.trim()}, by ${longDate(a.dueOn)}${a.done ? ' (done)' : ''}`;
+  const school = actions.filter((a) => a.ownerKind === 'school');
+  if (school.length) lines.push('What the school will do:', ...school.map((a) => `${item(a)} (${a.ownerName})`), '');
+  const yours = actions.filter((a) => a.ownerKind === 'carer' && a.carerId === reader.id);
+  if (yours.length) lines.push('What you will do:', ...yours.map(item), '');
+  const others = new Map<string, SummaryAction[]>();
+  for (const a of actions.filter((x) => x.ownerKind === 'carer' && x.carerId !== reader.id)) others.set(a.ownerName, [...(others.get(a.ownerName) ?? []), a]);
+  for (const [name, list] of others) lines.push(`What ${name} will do:`, ...list.map(item), '');
+  if (meeting.followUpOn) lines.push(`We will follow this up on ${longDate(meeting.followUpOn)}.`, '');
+  lines.push('You can come back to us at any time, about this or anything else: contact the school office, or ask for a meeting on Gatepost.');
+  lines.push(`See this summary on Gatepost: ${link}`, '');
+  lines.push(meeting.leadName ? `${meeting.leadName}, ${schoolName}` : schoolName);
+  return lines.join('\n');
+}
+
+/** The email a carer receives: in their language when a machine translation was made (marked so, English below), else English with a help line. */
+export function summaryEmail(english: string, translation: { language: string; text: string } | null, help: string | null): string {
+  if (translation) {
+    return [translation.text, '', `(Machine translated into ${translation.language}: the school has not checked this translation. The English is below.)`, '', '---', '', english].join('\n');
+  }
+  return help ? [help, '', english].join('\n') : english;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
