@@ -2,32 +2,62 @@ import type { FastifyInstance } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone } from '../../platform/access/policy.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
+import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, getCarer } from '../people/queries.ts';
 import { RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/validation.ts';
-import { schoolFigures, unreadMessages } from './queries.ts';
+import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/follow-ups-queries.ts';
+import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
 
 /** Home: signed-out people go to sign in; staff see their day; carers see their children. */
 export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   app.get('/', { config: { policy: anyone } }, async (request, reply) => {
     const user = request.user;
     if (!user) return reply.redirect('/sign-in', 303);
+    const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread] = await Promise.all([childrenOfCarer(db, carer, request.scope, carer.id), getCarer(db, carer.schoolId, carer.id), unreadMessages(db, carer.id)]);
-      return reply.page(`${V}/carer-home.njk`, { title: 'Your children', children, me, unread, years: YEAR_GROUP_LABELS, relationships: RELATIONSHIP_LABELS });
+      const [children, me, unread, appointments] = await Promise.all([
+        childrenOfCarer(db, carer, request.scope, carer.id),
+        getCarer(db, carer.schoolId, carer.id),
+        unreadMessages(db, carer.id),
+        appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
+      ]);
+      // Nothing about a child this carer may not see (a restriction in force): only their children, or no one child.
+      const childName = new Map(children.map((c) => [c.id, c.preferred_name || c.given_name]));
+      return reply.page(`${V}/carer-home.njk`, {
+        title: 'Your children',
+        children,
+        me,
+        unread,
+        appointments: appointments.filter((a) => !a.pupil_id || childName.has(a.pupil_id)).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
+        today,
+        years: YEAR_GROUP_LABELS,
+        relationships: RELATIONSHIP_LABELS,
+      });
     }
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
-    const [classes, figures] = await Promise.all([classesTaughtBy(db, staffUser.id), reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null]);
+    const isHead = staffUser.roles.includes('head');
+    const [classes, figures, alerts, calendar, schoolOverdue] = await Promise.all([
+      classesTaughtBy(db, staffUser.id),
+      reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
+      unseenAlerts(db, staffUser.schoolId, staffUser.id),
+      schoolCalendar(db, staffUser.schoolId),
+      isHead ? overdueInSchool(db, staffUser.schoolId, today) : null,
+    ]);
+    const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
       title: 'Home',
       classes,
       figures,
       reach,
+      alerts,
+      followUps,
+      schoolOverdue,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
     });

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { insertBooking, insertMeeting } from '../meetings/record-test-data.ts';
+import { newId } from '../../platform/ids.ts';
+
+// Monday 23 November 2026. Seven school days on: Wednesday 2 December.
+const NOW = new Date('2026-11-23T10:00:00.000Z');
+
+describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s', (dialect) => {
+  let t: TestApp;
+  const m: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+    const fx = t.fx;
+    const held = { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], status: 'held' as const, startsAt: '2026-11-02T15:30:00.000Z' };
+    m.overdue = await insertMeeting(t.db, fx, { ...held, topic: 'Behaviour at lunchtime', followUpOn: '2026-11-20' });
+    m.due = await insertMeeting(t.db, fx, { ...held, topic: 'Spelling support', followUpOn: '2026-12-02' });
+    m.later = await insertMeeting(t.db, fx, { ...held, topic: 'Swimming kit', followUpOn: '2026-12-03' });
+    m.kept = await insertMeeting(t.db, fx, { ...held, topic: 'Homework club', followUpOn: '2026-11-18' });
+    await t.db.updateTable('meetings').set({ follow_up_done_at: '2026-11-18T12:00:00.000Z' }).where('id', '=', m.kept).execute();
+    m.cancelled = await insertMeeting(t.db, fx, { ...held, topic: 'Cancelled one', followUpOn: '2026-11-10', status: 'cancelled' });
+    const action = (meetingId: string, staffId: string, what: string, due: string, done: string | null = null) => ({
+      id: newId(), school_id: fx.school.id, meeting_id: meetingId, owner_kind: 'school' as const, staff_id: staffId, carer_id: null, what, due_on: due, done_at: done, created_at: '2026-11-02T16:00:00.000Z',
+    });
+    await t.db
+      .insertInto('meeting_actions')
+      .values([
+        action(m.overdue, fx.staff.teacher2, 'Share the lunchtime plan with Year 4 staff', '2026-11-19'),
+        action(m.overdue, fx.staff.teacher, 'Phone home about the new plan', '2026-11-25'),
+        action(m.overdue, fx.staff.teacher, 'Already done thing', '2026-11-16', '2026-11-16T10:00:00.000Z'),
+        action(m.overdue, fx.staff.teacher, 'Far-off thing', '2027-02-01'),
+        action(m.cancelled, fx.staff.teacher, 'Action of a cancelled meeting', '2026-11-12'),
+      ])
+      .execute();
+  });
+  afterAll(async () => t?.close());
+
+  it('shows Mr Okafor his follow-ups overdue and due within 7 school days, and nothing else', async () => {
+    const home = (await (await t.as('staff', t.fx.staff.teacher)).get('/')).body;
+    expect(home).toContain('Your follow-ups');
+    expect(home).toContain('Follow-up: Behaviour at lunchtime');
+    expect(home).toContain('was due 20 November 2026 (3 days ago)');
+    expect(home).toContain('Follow-up: Spelling support');
+    expect(home).toContain('Phone home about the new plan');
+    expect(home).toContain(`href="/meetings/${m.overdue}/record"`);
+    for (const absent of ['Swimming kit', 'Homework club', 'Cancelled one', 'Action of a cancelled meeting', 'Already done thing', 'Far-off thing', 'Share the lunchtime plan']) expect(home).not.toContain(absent);
+    expect(home).not.toContain('Overdue follow-ups in the school');
+    // Overdue first.
+    expect(home.indexOf('Behaviour at lunchtime')).toBeLessThan(home.indexOf('Phone home about the new plan'));
+  });
+
+  it('shows Ms Hall the action she owns, and the head every overdue follow-up in the school with its owner', async () => {
+    const hall = (await (await t.as('staff', t.fx.staff.teacher2)).get('/')).body;
+    expect(hall).toContain('Share the lunchtime plan with Year 4 staff');
+    expect(hall).not.toContain('Spelling support');
+
+    const head = (await (await t.as('staff', t.fx.staff.head)).get('/')).body;
+    const section = head.slice(head.indexOf('Overdue follow-ups in the school'));
+    expect(section).toContain('Follow-up: Behaviour at lunchtime');
+    expect(section).toMatch(/was due 20 November 2026 \(3 days ago\), Mr Okafor/);
+    expect(section).toMatch(/Share the lunchtime plan with Year 4 staff<\/a>\s*– Jakub Nowak, was due 19 November 2026 \(4 days ago\), Ms Hall/);
+    for (const absent of ['Spelling support', 'Phone home about the new plan', 'Cancelled one', 'Homework club']) expect(section).not.toContain(absent);
+  });
+
+  it('shows the DSL an alert until she opens the record it points to', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    await teacher.post(`/meetings/${m.due}/record/notes`, { body: 'Kuba has a bruise he will not talk about.', safeguarding: 'yes' });
+    const dsl = await t.as('staff', t.fx.staff.dsl);
+    const before = (await dsl.get('/')).body;
+    expect(before).toContain('For you to see');
+    expect(before).toContain('A safeguarding concern was recorded in a meeting note');
+    expect(before).toContain(`href="/meetings/${m.due}/record"`);
+    expect(before).not.toContain('bruise');
+    expect((await teacher.get('/')).body).not.toContain('A safeguarding concern was recorded');
+    await dsl.get(`/meetings/${m.due}/record`);
+    expect((await dsl.get('/')).body).not.toContain('A safeguarding concern was recorded');
+  });
+
+  it('lists a carer’s coming appointments in school time, with follow-ups, and nothing about a child they may not see', async () => {
+    const fx = t.fx;
+    const soon = await insertMeeting(t.db, fx, { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], topic: 'Reading at home', startsAt: '2026-11-25T15:30:00.000Z' });
+    await insertMeeting(t.db, fx, { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], topic: 'Already over', startsAt: '2026-11-20T15:30:00.000Z' });
+    await t.db.updateTable('meetings').set({ summary_sent_at: '2026-11-02T17:00:00.000Z', follow_up_on: '2026-12-14' }).where('id', '=', m.later!).execute();
+    const evening = await insertBooking(t.db, fx, { teacherId: fx.staff.teacher3, pupilId: fx.pupils.ola, carerId: fx.carers.marta, joinerIds: [fx.carers.tomasz], startsAt: '2027-03-28T15:00:00.000Z', eveningName: "Spring parents' evening" });
+    await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt: '2026-11-26T16:00:00.000Z', cancelled: true, eveningName: 'Cancelled evening' });
+    // Mark is restricted from Lily: even if he were put on a meeting or an appointment about her, he sees nothing.
+    await insertMeeting(t.db, fx, { pupilId: fx.pupils.lily, leadId: fx.staff.teacher, carerIds: [fx.carers.sarah, fx.carers.mark], topic: 'Lily settling in', startsAt: '2026-11-27T15:30:00.000Z' });
+    await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.lily, carerId: fx.carers.sarah, joinerIds: [fx.carers.mark], startsAt: '2026-11-26T17:00:00.000Z', eveningName: 'Lily evening' });
+
+    const marta = (await (await t.as('carer', fx.carers.marta)).get('/')).body;
+    expect(marta).toContain('Your appointments');
+    expect(marta).toContain(`href="/my-meetings/${soon}"`);
+    expect(marta).toContain('Reading at home with Mr Okafor, about Jakub');
+    expect(marta).toContain('25 November 2026 at 3:30pm');
+    expect(marta).toContain(`href="/my-meetings/${m.later}"`);
+    expect(marta).toContain('Follow-up on 14 December 2026');
+    expect(marta).toContain(`href="/parents-evenings/${evening.eveningId}"`);
+    expect(marta).toContain("Spring parents&#39; evening: Ms Bell, about Aleksandra");
+    expect(marta).toContain('28 March 2027 at 4:00pm'); // the day the clocks go forward: 15:00 UTC is 4pm in London
+    for (const absent of ['Already over', 'Cancelled evening', 'Behaviour at lunchtime']) expect(marta).not.toContain(absent);
+    expect(marta.indexOf('Reading at home')).toBeLessThan(marta.indexOf('Spring parents'));
+
+    const tomasz = (await (await t.as('carer', fx.carers.tomasz)).get('/')).body;
+    expect(tomasz).toContain(`href="/parents-evenings/${evening.eveningId}"`);
+    expect(tomasz).not.toContain('Reading at home');
+
+    const sarah = (await (await t.as('carer', fx.carers.sarah)).get('/')).body;
+    expect(sarah).toContain('Lily settling in');
+    expect(sarah).toContain('Lily evening');
+    const mark = (await (await t.as('carer', fx.carers.mark)).get('/')).body;
+    expect(mark).not.toContain('Your appointments');
+    expect(mark).not.toContain('Lily');
+
+    const faduma = (await (await t.as('carer', fx.carers.faduma)).get('/')).body;
+    expect(faduma).not.toContain('Your appointments');
+  });
+});
