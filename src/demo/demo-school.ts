@@ -10,6 +10,7 @@ import { addGeneratedFamilies } from './families.ts';
 import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
+import { addDemoMeetings } from './meetings.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 
 /**
@@ -106,5 +107,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
 
   // The term's messages go through the real sendMessage, which opens its own transactions.
   const term = await addDemoTerm(db, { ...loaded, now });
+  // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
+  await addDemoMeetings(db, { ...loaded, now });
   return { schoolId: loaded.schoolId, pupils: loaded.plan.pupils.length, carers: loaded.plan.carers.length, messages: term.messages, signIns: DEMO_SIGN_IN_EMAILS };
 }
