@@ -88,6 +88,18 @@ export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Pro
   if (dialect === 'postgres') await trx.selectFrom('carers').select('id').where('id', '=', carerId).forUpdate().execute();
 }
 
+/**
+ * Lock the chosen slots (PostgreSQL) and say which of them a teacher has marked unavailable since the
+ * page was read. Marking a slot unavailable locks the same row first, so one of the two waits for the other.
+ */
+export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: string[]): Promise<Set<string>> {
+  if (slotIds.length === 0) return new Set();
+  let q = trx.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', slotIds);
+  if (dialect === 'postgres') q = q.forUpdate();
+  const rows = await q.execute();
+  return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
+}
+
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
   const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
   if (!evening?.published_at) return { ok: false, status: 404 };
@@ -149,6 +161,12 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       // else: the same time is already theirs (a second submit): nothing to do.
     }
     if (Object.keys(problems).length > 0) return invalid(problems);
+    const shut = await slotsNowUnavailable(trx, ctx.dialect, toBook.map((w) => w.slotId));
+    if (shut.size > 0) {
+      const gone = toBook.filter((w) => shut.has(w.slotId));
+      const errors = Object.fromEntries(gone.map((w) => [w.field, `${w.teacher.name} is no longer free at ${timeOf(w.starts, ctx.timeZone)}: choose another time`]));
+      return invalid(errors, 409, gone.map((w) => w.field));
+    }
     const clash = firstClash(toBook, asAppointments(mine, family), evening.travel_gap_minutes);
     if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
     if (toBook.length === 0) return { ok: true as const, booked: [] };

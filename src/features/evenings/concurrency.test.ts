@@ -3,6 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import { bookAppointments, type BookingContext } from './booking-commands.ts';
+import { setSlotAvailability } from './schedule-queries.ts';
 import { liveBookingsOnSlot, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /**
@@ -101,5 +102,30 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
     expect(answers.map((a) => a.statusCode)).toEqual([303, 303, 303]);
     const theirs = await t.db.selectFrom('evening_bookings').select('id').where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
     expect(theirs).toHaveLength(2);
+  });
+
+  it('never leaves a slot both booked and marked unavailable when a teacher marks it as a carer books it', async () => {
+    const times = ['15:40', '15:50', '16:10', '16:20', '16:50', '17:10'];
+    const booked = await t.db.selectFrom('evening_bookings').select('carer_id').where('evening_id', '=', e.id).where('cancelled_at', 'is', null).execute();
+    const racing = families.filter((f) => !booked.some((b) => b.carer_id === f.carerId)).slice(0, times.length);
+    const teacher = { kind: 'staff' as const, id: t.fx.staff.teacher, schoolId: t.fx.school.id };
+    const outcomes = await Promise.all(
+      times.map(async (hhmm, i) => {
+        const f = racing[i]!;
+        const slotId = e.slot(t.fx.staff.teacher, hhmm);
+        const ctx: BookingContext = { schoolId: t.fx.school.id, eveningId: e.id, carerId: f.carerId, actor: { kind: 'carer', id: f.carerId, schoolId: t.fx.school.id }, now, today: '2026-11-10', timeZone: 'Europe/London', baseUrl: 'http://gatepost.test', dialect };
+        const [booking, marking] = await Promise.all([
+          bookAppointments(t.db, ctx, [{ pupilId: f.pupilId, staffId: t.fx.staff.teacher, slotId, mode: null }]),
+          setSlotAvailability(t.db, teacher, t.fx.school.id, slotId, true, now),
+        ]);
+        return { slotId, booked: booking.ok && booking.booked.length === 1, marked: marking === 'done' };
+      }),
+    );
+    for (const o of outcomes) {
+      // Exactly one of the two wins: the booking, or the teacher's "unavailable".
+      expect(o.booked !== o.marked).toBe(true);
+      const slot = await t.db.selectFrom('evening_slots').select('unavailable').where('id', '=', o.slotId).executeTakeFirstOrThrow();
+      expect(Number(slot.unavailable) === 1 && (await liveBookingsOnSlot(t.db, o.slotId)) > 0).toBe(false);
+    }
   });
 });

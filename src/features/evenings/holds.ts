@@ -5,7 +5,7 @@ import { auditMany } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { bookableChildren, bookForMe, modesOf, timeOf, windowProblem, type BookableChild, type Teacher } from './booking.ts';
-import { asAppointments, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, type BookingContext } from './booking-commands.ts';
+import { asAppointments, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 
@@ -64,11 +64,14 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       return { child: w.child, staffId: w.teacher.staffId, slotId: p.slot.slotId, starts: p.slot.starts, ends: p.slot.ends, mode };
     });
     try {
-      await db.transaction().execute(async (trx) => {
+      const held = await db.transaction().execute(async (trx) => {
         await lockCarer(trx, ctx.dialect, ctx.carerId);
+        if ((await slotsNowUnavailable(trx, ctx.dialect, items.map((i) => i.slotId))).size > 0) return false;
         await insertBookings(trx, ctx, evening, items, { status: 'held', holdId, holdExpiresAt: expires });
+        return true;
       });
-      return { ok: true, holdId };
+      if (held) return { ok: true, holdId };
+      // A teacher marked one of those times unavailable a moment ago: propose again.
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Someone took one of those times a moment ago: propose again from what is free now.
