@@ -101,7 +101,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('evening_bookings_staff').on('evening_bookings').columns(['staff_id', 'starts_at']).execute();
   await db.schema.createIndex('evening_bookings_pupil').on('evening_bookings').columns(['pupil_id', 'evening_id']).execute();
   await db.schema.createIndex('evening_bookings_hold').on('evening_bookings').column('hold_id').execute();
-  await db.schema.createIndex('evening_bookings_held').on('evening_bookings').columns(['status', 'hold_expires_at']).execute();
+  // Only live holds carry an expiry (accepting or releasing a hold clears it), so this index stays small;
+  // keyed on the expiry alone so that the planner never prefers it for "status = 'booked'" reads.
+  await db.schema.createIndex('evening_bookings_held').on('evening_bookings').column('hold_expires_at').execute();
 
   await owned(db.schema.createTable('evening_attendees'))
     .addColumn('booking_id', 'text', (c) => c.notNull().references('evening_bookings.id'))

@@ -23,9 +23,19 @@ const clock12 = (hhmm: string) => {
   return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')}${h < 12 ? 'am' : 'pm'}`;
 };
 
-/** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session. */
+/** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session (remembered: every carer's page shows them). */
+const sessionWordsKnown = new Map<string, string>();
 export function sessionWords(sessions: { date: string; starts: string; ends: string }[]): string[] {
-  return sessions.map((s) => `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`);
+  return sessions.map((s) => {
+    const key = `${s.date} ${s.starts} ${s.ends}`;
+    let words = sessionWordsKnown.get(key);
+    if (!words) {
+      if (sessionWordsKnown.size >= 1000) sessionWordsKnown.clear();
+      words = `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`;
+      sessionWordsKnown.set(key, words);
+    }
+    return words;
+  });
 }
 
 export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}) {

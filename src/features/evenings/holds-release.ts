@@ -11,9 +11,9 @@ const anyRunOut = prepared(['schoolId', 'at'], (db, q) =>
  * Release "book for me" holds whose two minutes have run out: the bookings and their attendee rows
  * are cancelled by the system, freeing the slots. Called lazily: before anything is held, before a
  * hold is answered, and when a booking finds its time still taken (then it is tried once more).
- * Pages already show a run-out hold's time as free. On the (status, hold_expires_at) index the check
- * finds nothing, cheaply, almost every time; a released hold's expiry is cleared, so released holds
- * never come back into that index range however many holds an evening has seen.
+ * Pages already show a run-out hold's time as free. On the hold_expires_at index the check finds
+ * nothing, cheaply, almost every time: an accepted or released hold's expiry is cleared, so only
+ * live holds are in that index range however many holds an evening has seen.
  */
 export async function releaseExpiredHolds(db: Kysely<Database>, schoolId: string, now: Date): Promise<number> {
   const at = now.toISOString();

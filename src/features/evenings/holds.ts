@@ -154,7 +154,7 @@ export async function acceptHold(db: Db, ctx: BookingContext, holdId: string): P
   const outcome = await db.transaction().execute(async (trx) => {
     const booked = await trx
       .updateTable('evening_bookings')
-      .set({ status: 'booked' })
+      .set({ status: 'booked', hold_expires_at: null })
       .where('hold_id', '=', holdId)
       .where('school_id', '=', ctx.schoolId)
       .where('carer_id', '=', ctx.carerId)
