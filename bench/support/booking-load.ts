@@ -1,16 +1,25 @@
 /**
- * The carers in the booking rush, as a separate process: `tsx bench/support/booking-load.ts
- * PAGE_URL PLAN_JSON CONCURRENCY`. Each carer opens the booking page (a real signed-in GET: CSRF token
- * and the free times offered), picks a time with each teacher at random among those free, keeping
- * the travel gap between their own appointments, and submits them all; a carer who loses a race reads
- * the page they are shown (the nearest free times) and tries again. Prints one JSON line.
+ * The carers in the booking rush, as a separate process:
+ *   tsx bench/support/booking-load.ts PAGE_URL PLAN_JSON all-at-once CONCURRENCY
+ *   tsx bench/support/booking-load.ts PAGE_URL PLAN_JSON paced CARERS_PER_SECOND THINK_MS
+ * Each carer opens the booking page (a real signed-in GET: CSRF token and the free times offered),
+ * picks a time with each teacher at random among those free, keeping the travel gap between their
+ * own appointments, and submits them all; a carer who loses a race reads the page they are shown
+ * (the nearest free times) and tries again.
+ * "all-at-once": CONCURRENCY carers at a time, each starting the moment another finishes, no pause
+ * (the most the server can do). "paced": carers arrive at a steady rate and take THINK_MS (half to
+ * one and a half times, at random) to choose before they submit, as people do.
+ * Prints one JSON line: seconds, booking submits, p50/p99 of the submits, the most carers mid-booking.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 
-const [pageUrl, planFile, concurrency] = process.argv.slice(2);
+const [pageUrl, planFile, mode, a, b] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planFile!, 'utf8')) as { carers: string[]; slots: Record<string, number>; gapMs: number };
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(concurrency) });
+const agent = new http.Agent({ keepAlive: true, maxSockets: mode === 'paced' ? Infinity : Number(a) });
+const thinkMs = mode === 'paced' ? Number(b) : 0;
+let inFlow = 0;
+let mostInFlow = 0;
 const latencies: number[] = [];
 const errors: string[] = [];
 let lostRaces = 0;
@@ -35,7 +44,7 @@ function choose(page: Page): Record<string, string> | null {
   for (const s of page.selects) {
     const fits = s.options.filter((id) => times.every((t) => Math.abs(plan.slots[id]! - t) >= plan.gapMs));
     if (fits.length === 0) return null;
-    const id = fits[Math.floor(Math.random() * Math.min(fits.length, 12))]!;
+    const id = fits[Math.floor(Math.random() * fits.length)]!;
     chosen[s.name] = id;
     times.push(plan.slots[id]!);
   }
@@ -57,6 +66,8 @@ function send(method: 'GET' | 'POST', cookie: string, body?: string): Promise<{ 
   });
 }
 
+const pause = () => (thinkMs > 0 ? new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random()))) : Promise.resolve());
+
 async function carer(cookie: string): Promise<void> {
   let page = await send('GET', cookie);
   if (page.status !== 200) throw new Error(`booking page answered ${page.status}`);
@@ -65,6 +76,7 @@ async function carer(cookie: string): Promise<void> {
     if (read.selects.length === 0) return; // nothing left to book
     const chosen = choose(read);
     if (!chosen) { gaveUp++; return; }
+    await pause();
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
     const t0 = performance.now();
     const res = await send('POST', cookie, body);
@@ -77,21 +89,34 @@ async function carer(cookie: string): Promise<void> {
   gaveUp++;
 }
 
-const queue = [...plan.carers];
+async function oneCarer(cookie: string): Promise<void> {
+  inFlow++;
+  mostInFlow = Math.max(mostInFlow, inFlow);
+  try {
+    await carer(cookie);
+  } catch (error) {
+    errors.push(String(error));
+  } finally {
+    inFlow--;
+  }
+}
+
 const started = performance.now();
-await Promise.all(
-  Array.from({ length: Number(concurrency) }, async () => {
-    for (let cookie = queue.shift(); cookie; cookie = queue.shift()) {
-      try {
-        await carer(cookie);
-      } catch (error) {
-        errors.push(String(error));
-      }
-    }
-  }),
-);
+const startedAt = Date.now();
+if (mode === 'paced') {
+  // Carer i arrives at i / rate seconds after the start, whatever the server is doing.
+  const perSecond = Number(a);
+  await Promise.all(plan.carers.map((cookie, i) => new Promise<void>((resolve) => setTimeout(() => void oneCarer(cookie).then(resolve), (i * 1000) / perSecond))));
+} else {
+  const queue = [...plan.carers];
+  await Promise.all(
+    Array.from({ length: Number(a) }, async () => {
+      for (let cookie = queue.shift(); cookie; cookie = queue.shift()) await oneCarer(cookie);
+    }),
+  );
+}
 const seconds = (performance.now() - started) / 1000;
-latencies.sort((a, b) => a - b);
+latencies.sort((x, y) => x - y);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), lostRaces, gaveUp, errors }) + '\n');
+process.stdout.write(JSON.stringify({ startedAt, seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors }) + '\n');
 agent.destroy();

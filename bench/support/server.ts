@@ -38,10 +38,12 @@ export async function benchDatabase(database: Config['database']): Promise<{ db:
   };
 }
 
-export async function benchServer(db: Db, dialect: 'sqlite' | 'postgres'): Promise<{ app: App; url: string; sink: SmtpSink; close: () => Promise<void> }> {
-  const sink = await startSmtpSink(0);
-  const config = readConfig({ NODE_ENV: 'production', SMTP_URL: sink.url, LOG_LEVEL: 'silent' });
-  const mailer = createMailer(sink.url, config.mailFrom);
+/** The app on loopback, sending to an SMTP sink in this process, or to `smtpUrl` (a sink in another process). */
+export async function benchServer(db: Db, dialect: 'sqlite' | 'postgres', smtpUrl?: string): Promise<{ app: App; url: string; sink: SmtpSink | null; close: () => Promise<void> }> {
+  const sink = smtpUrl ? null : await startSmtpSink(0);
+  const mailUrl = smtpUrl ?? sink!.url;
+  const config = readConfig({ NODE_ENV: 'production', SMTP_URL: mailUrl, LOG_LEVEL: 'silent' });
+  const mailer = createMailer(mailUrl, config.mailFrom);
   const app = await buildApp({ db, dialect, config, mailer, logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -51,7 +53,7 @@ export async function benchServer(db: Db, dialect: 'sqlite' | 'postgres'): Promi
     close: async () => {
       await app.close();
       mailer.close();
-      await sink.close();
+      await sink?.close();
     },
   };
 }
