@@ -20,6 +20,7 @@ import {
   type Tab,
   type Violation,
 } from './support.ts';
+import { openParentsEvening, typedDate } from './meetings-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'screenshots');
@@ -160,6 +161,47 @@ async function main(): Promise<void> {
     await shoot(marta, 'message-read-marta');
     await marta.visit('/preferences');
     await shoot(marta, 'preferences-marta');
+
+    // Parents' evenings and meetings: the evening a leader sees, Marta booking with "Book for me",
+    // Mr Okafor's schedule and the record of the meeting, and the summary as Marta reads it.
+    const evening = await openParentsEvening(server.db, server.fx);
+    await head.visit(`/evenings/${evening.id}`);
+    await shoot(head, 'evening-overview-head');
+    await marta.visit(`/parents-evenings/${evening.id}`);
+    await shoot(marta, 'evening-booking-marta');
+    await marta.click(marta.page.getByRole('button', { name: 'Book for me' }));
+    await shoot(marta, 'book-for-me-marta');
+    await marta.click(marta.page.getByRole('button', { name: 'Find times for me' }));
+    await shoot(marta, 'held-times-marta');
+    await marta.click(marta.page.getByRole('button', { name: 'Book these times' }));
+    await shoot(marta, 'evening-booked-marta');
+    await teacher.visit(`/evenings/${evening.id}/schedule`);
+    await shoot(teacher, 'evening-schedule-teacher');
+    const t = teacher.page;
+    await teacher.click(t.locator('main tr', { hasText: 'Jakub' }).getByRole('button', { name: /^Record the meeting/ }));
+    await t.getByLabel('Add a note').fill('Jakub reads confidently but rushes; spelling of common words is the next step.');
+    await teacher.click(t.getByRole('button', { name: 'Save note' }));
+    for (const [owner, what, days] of [
+      ['Mr Okafor', 'Send home a weekly spelling list', 7],
+      ['Marta Nowak', 'Practise the spelling list with Jakub for ten minutes a day', 28],
+    ] as const) {
+      const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.startsWith(owner));
+      await t.getByLabel('Who will do it').selectOption({ label: label! });
+      await t.getByLabel('What they will do').fill(what);
+      await t.getByLabel('By when').fill(typedDate(evening.date, days));
+      await teacher.click(t.getByRole('button', { name: 'Add action' }));
+    }
+    await t.getByLabel('What was agreed, in plain words').fill('Jakub is doing well. We will work on spelling together, at school and at home.');
+    await t.getByLabel('Follow-up date (optional)').fill(typedDate(evening.date, 35));
+    await teacher.click(t.getByRole('button', { name: 'Save outcome' }));
+    await shoot(teacher, 'meeting-record-teacher');
+    await teacher.click(t.getByRole('button', { name: 'Send the thank-you and summary' }));
+    await teacher.visit('/meetings');
+    await shoot(teacher, 'meetings-teacher');
+    await marta.visit('/my-meetings');
+    await shoot(marta, 'my-meetings-marta');
+    await marta.click(marta.page.locator('main').getByRole('link', { name: new RegExp(evening.name) }));
+    await shoot(marta, 'my-meeting-summary-marta');
 
     for (const tab of [anon, head, teacher, office, marta]) await tab.close();
   } finally {

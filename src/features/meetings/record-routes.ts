@@ -23,7 +23,6 @@ const bookingRecorders = staff(['head', 'senior_leader', 'teacher']);
 /** Meetings: the record (notes, safeguarding, actions, follow-ups) and the summary to the family. */
 export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, config } = deps;
-  const baseUrl = config.baseUrl ?? '';
   const translator = config.translate.url ? createTranslator({ url: config.translate.url, key: config.translate.key, timeoutMs: 8_000 }) : null;
 
   const byOf = (request: FastifyRequest): RecordBy => {
@@ -36,20 +35,22 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     if (!meeting) throw notFound();
     return meeting;
   }
-  const page = { db, baseUrl, canTranslate: !!translator };
+  /** Links in emails: BASE_URL, or else the address the person used (as the sign-in links are built). */
+  const baseUrlOf = (request: FastifyRequest) => config.baseUrl ?? `${request.protocol}://${request.host}`;
+  const pageOf = (request: FastifyRequest) => ({ db, baseUrl: baseUrlOf(request), canTranslate: !!translator });
   const back = (meetingId: string, done: string) => `/meetings/${meetingId}/record?done=${done}`;
 
   app.get('/meetings/:meetingId/record', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const { done } = request.query as { done?: string };
-    return renderRecord(page, request, reply, meeting, clock(), { done: typeof done === 'string' ? done : undefined });
+    return renderRecord(pageOf(request), request, reply, meeting, clock(), { done: typeof done === 'string' ? done : undefined });
   });
 
   app.post('/meetings/:meetingId/record/notes', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const form = parseForm(NoteForm, request.body);
-    if (!form.ok) return renderRecord(page, request, reply, meeting, clock(), form);
-    const note = await recordNote(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl });
+    if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
+    const note = await recordNote(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: baseUrlOf(request) });
     if (note.safeguarding) deps.pokeOutbox();
     return reply.redirect(back(meeting.id, note.safeguarding ? 'safeguarding' : 'note'), 303);
   });
@@ -57,7 +58,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.post('/meetings/:meetingId/record/notes/:noteId/safeguarding', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const { noteId } = request.params as { noteId: string };
-    const marked = await markNoteSafeguarding(db, byOf(request), meeting.id, noteId, { now: clock(), baseUrl });
+    const marked = await markNoteSafeguarding(db, byOf(request), meeting.id, noteId, { now: clock(), baseUrl: baseUrlOf(request) });
     if (marked === 'missing') throw notFound();
     if (marked === 'marked') deps.pokeOutbox();
     return reply.redirect(back(meeting.id, 'safeguarding'), 303);
@@ -66,9 +67,9 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.post('/meetings/:meetingId/record/actions', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const form = parseForm(actionForm(request.scope.today), request.body);
-    if (!form.ok) return renderRecord(page, request, reply, meeting, clock(), form);
+    if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
     const added = await addAction(db, byOf(request), meeting.id, form.data, clock());
-    if (!added.ok) return renderRecord(page, request, reply, meeting, clock(), { errors: { [added.field]: added.message }, values: request.body as Record<string, unknown> });
+    if (!added.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [added.field]: added.message }, values: request.body as Record<string, unknown> });
     return reply.redirect(back(meeting.id, 'action'), 303);
   });
 
@@ -83,23 +84,23 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.post('/meetings/:meetingId/record/outcome', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const form = parseForm(outcomeForm(request.scope.today, meeting.follow_up_on), request.body);
-    if (!form.ok) return renderRecord(page, request, reply, meeting, clock(), form);
+    if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
     const saved = await setOutcome(db, byOf(request), meeting.id, form.data, clock());
-    if (!saved.ok) return renderRecord(page, request, reply, meeting, clock(), { errors: { [saved.field]: saved.message }, values: request.body as Record<string, unknown> });
+    if (!saved.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [saved.field]: saved.message }, values: request.body as Record<string, unknown> });
     return reply.redirect(back(meeting.id, 'outcome'), 303);
   });
 
   app.post('/meetings/:meetingId/record/follow-up-done', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const kept = await markFollowUpKept(db, byOf(request), meeting.id, clock());
-    if (kept === 'none') return renderRecord(page, request, reply, meeting, clock(), { errors: { follow_up_on: 'There is no follow-up date to keep: record one with the outcome first' } });
+    if (kept === 'none') return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { follow_up_on: 'There is no follow-up date to keep: record one with the outcome first' } });
     return reply.redirect(back(meeting.id, 'follow-up-kept'), 303);
   });
 
   app.post('/meetings/:meetingId/record/send-summary', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
-    const result = await sendSummary(db, byOf(request), meeting.id, { now: clock(), baseUrl, translator });
-    if (!result.ok) return renderRecord(page, request, reply, meeting, clock(), { errors: { 'send-summary': result.message } });
+    const result = await sendSummary(db, byOf(request), meeting.id, { now: clock(), baseUrl: baseUrlOf(request), translator });
+    if (!result.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { 'send-summary': result.message } });
     if (result.sent) deps.pokeOutbox();
     return reply.redirect(back(meeting.id, result.sent ? 'summary-sent' : 'summary-unchanged'), 303);
   });
@@ -107,9 +108,9 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.post('/meetings/:meetingId/record/refer', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const form = parseForm(ReferForm, request.body);
-    if (!form.ok) return renderRecord(page, request, reply, meeting, clock(), form);
-    const referred = await referMeeting(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl });
-    if (!referred.ok) return renderRecord(page, request, reply, meeting, clock(), { errors: { [referred.field]: referred.message }, values: request.body as Record<string, unknown> });
+    if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
+    const referred = await referMeeting(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: baseUrlOf(request) });
+    if (!referred.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [referred.field]: referred.message }, values: request.body as Record<string, unknown> });
     deps.pokeOutbox();
     return reply.redirect(back(meeting.id, 'referred'), 303);
   });

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../support/db.ts';
+import { openParentsEvening, typedDate } from './meetings-setup.ts';
+import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
+
+/**
+ * A parents' evening, in the browser: the head looks over the published evening; Marta asks
+ * Gatepost to book for her, sees times held with Mr Okafor (Jakub) and Ms Bell (Aleksandra) with
+ * time to walk between rooms, and books them; Mr Okafor records the meeting from his schedule (a
+ * note, an action for the school and one for Marta, the outcome and a follow-up date) and sends the
+ * summary; Marta reads it by email and on Gatepost. axe checks every page on the way.
+ */
+const browser = useBrowser();
+
+/** "4:20pm" as minutes after midnight. */
+function minutesOf(time: string): number {
+  const m = /^(\d{1,2}):(\d{2})(am|pm)$/.exec(time.trim());
+  if (!m) throw new Error(`Not a time: ${time}`);
+  return ((Number(m[1]) % 12) + (m[3] === 'pm' ? 12 : 0)) * 60 + Number(m[2]);
+}
+
+describe.each(dialects)('a parents’ evening booked for two children and recorded on %s', (dialect) => {
+  const journey = useJourney(dialect, browser);
+
+  it(
+    'lets Marta book both teachers with “Book for me”, Mr Okafor record the meeting with actions, and Marta receive the summary',
+    async () => {
+      const { server } = journey;
+      const evening = await openParentsEvening(server.db, server.fx);
+
+      // The head looks over the evening.
+      const head = await journey.newTab();
+      await signInWithPassword(head, 'patel@brookfield.test');
+      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      expect(new URL(head.page.url()).pathname).toBe('/evenings');
+      await head.click(head.page.locator('main').getByRole('link', { name: evening.name }));
+      expect(new URL(head.page.url()).pathname).toBe(`/evenings/${evening.id}`);
+      const overview = await head.mainText();
+      for (const words of ['3 Okafor', 'Reception Robins', 'Mr Okafor', 'Ms Bell', 'Classroom 3', '5 minutes']) expect(overview).toContain(words);
+
+      // Marta lets Gatepost choose the times.
+      const marta = await journey.newTab();
+      await signInByEmailLink(marta, server, 'marta@families.test');
+      const m = marta.page;
+      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      expect(new URL(m.url()).pathname).toBe('/parents-evenings');
+      await marta.click(m.locator('main').getByRole('link', { name: evening.name }));
+      expect(new URL(m.url()).pathname).toBe(`/parents-evenings/${evening.id}`);
+      await expect(marta.mainText()).resolves.toContain('You have no appointments yet');
+      await marta.click(m.getByRole('button', { name: 'Book for me' }));
+      expect(new URL(m.url()).pathname).toBe(`/parents-evenings/${evening.id}/book-for-me`);
+      const okafor = m.getByRole('checkbox', { name: /^Mr Okafor, for Jakub/ });
+      const bell = m.getByRole('checkbox', { name: /^Ms Bell, for Aleksandra/ });
+      await okafor.check();
+      await bell.check();
+      await expect(m.getByRole('checkbox').count()).resolves.toBe(2);
+      await m.getByLabel('The earliest you can be there').selectOption({ label: '4:00pm' });
+      await m.getByLabel('The latest you can stay until').selectOption({ label: '5:00pm' });
+      await marta.click(m.getByRole('button', { name: 'Find times for me' }));
+
+      expect(new URL(m.url()).pathname).toMatch(new RegExp(`^/parents-evenings/${evening.id}/holds/`));
+      await expect(m.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Times held for you');
+      const held = await m.locator('main ul.govuk-list > li').allInnerTexts();
+      expect(held).toHaveLength(2);
+      expect(held.join('\n')).toMatch(/Jakub Nowak with Mr Okafor/);
+      expect(held.join('\n')).toMatch(/Aleksandra Nowak with Ms Bell/);
+      await marta.click(m.getByRole('button', { name: 'Book these times' }));
+
+      expect(new URL(m.url()).pathname).toBe(`/parents-evenings/${evening.id}`);
+      await expect(m.locator('.govuk-notification-banner').innerText()).resolves.toContain('Your appointments are booked');
+      const booked = m.locator('main li[id^="appointment-"]');
+      await expect(booked.count()).resolves.toBe(2);
+      const times = await booked.locator('strong').allInnerTexts();
+      const spans = times.map((t) => {
+        const [starts, ends] = t.split(' to ');
+        return { starts: minutesOf(starts!), ends: minutesOf(ends!) };
+      });
+      spans.sort((a, b) => a.starts - b.starts);
+      expect(spans[0]!.starts).not.toBe(spans[1]!.starts);
+      expect(spans[0]!.starts).toBeGreaterThanOrEqual(16 * 60);
+      expect(spans[1]!.ends).toBeLessThanOrEqual(17 * 60);
+      expect(spans[1]!.starts - spans[0]!.ends).toBeGreaterThanOrEqual(evening.gapMinutes);
+      const appointments = await booked.allInnerTexts();
+      expect(appointments.join('\n')).toMatch(/Jakub Nowak with Mr Okafor/);
+      expect(appointments.join('\n')).toMatch(/Aleksandra Nowak with Ms Bell/);
+
+      // Mr Okafor records the meeting from his schedule.
+      const teacher = await journey.newTab();
+      await signInWithPassword(teacher, 'okafor@brookfield.test');
+      const t = teacher.page;
+      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      await teacher.click(t.locator(`#evening-${evening.id}`).getByRole('link', { name: /^Your schedule/ }));
+      expect(new URL(t.url()).pathname).toBe(`/evenings/${evening.id}/schedule`);
+      await expect(teacher.mainText()).resolves.toContain('1 appointment booked');
+      const row = t.locator('main tr', { hasText: 'Jakub' });
+      await expect(row.innerText()).resolves.toContain('Marta Nowak');
+      await teacher.click(row.getByRole('button', { name: /^Record the meeting/ }));
+      expect(new URL(t.url()).pathname).toMatch(/^\/meetings\/[^/]+\/record$/);
+      const recordPath = new URL(t.url()).pathname;
+      const meetingId = recordPath.split('/')[2]!;
+      await expect(teacher.mainText()).resolves.toContain('Jakub Nowak');
+
+      await t.getByLabel('Add a note').fill('Jakub reads confidently but rushes; spelling of common words is the next step.');
+      await teacher.click(t.getByRole('button', { name: 'Save note' }));
+      await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Note saved.');
+
+      const addAction = async (owner: string, what: string, due: string) => {
+        const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.startsWith(owner));
+        expect(label, owner).toBeDefined();
+        await t.getByLabel('Who will do it').selectOption({ label: label! });
+        await t.getByLabel('What they will do').fill(what);
+        await t.getByLabel('By when').fill(due);
+        await teacher.click(t.getByRole('button', { name: 'Add action' }));
+        await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Action added.');
+      };
+      await addAction('Mr Okafor', 'Send home a weekly spelling list', typedDate(evening.date, 7));
+      await addAction('Marta Nowak', 'Practise the spelling list with Jakub for ten minutes a day', typedDate(evening.date, 28));
+      const actions = t.getByRole('region', { name: 'Agreed actions' });
+      await expect(actions.innerText()).resolves.toContain('Send home a weekly spelling list');
+      await expect(actions.innerText()).resolves.toContain('Practise the spelling list with Jakub');
+
+      await t.getByLabel('What was agreed, in plain words').fill('Jakub is doing well. We will work on spelling together, at school and at home.');
+      await t.getByLabel('Follow-up date (optional)').fill(typedDate(evening.date, 35));
+      await teacher.click(t.getByRole('button', { name: 'Save outcome' }));
+      await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Outcome and follow-up saved.');
+
+      const since = server.sink.messages.length;
+      await teacher.click(t.getByRole('button', { name: 'Send the thank-you and summary' }));
+      await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('The thank-you and summary have been sent.');
+
+      // Marta receives it by email, in English with a line in Polish on getting help.
+      const email = await server.nextEmail('marta@families.test', since);
+      expect(email.subject).toMatch(/^Thank you for meeting us about Jakub/);
+      expect(email.text).toContain('We will work on spelling together');
+      expect(email.text).toMatch(/What the school will do:\n- Send home a weekly spelling list, by .+ \(Mr Okafor\)/);
+      expect(email.text).toMatch(/What you will do:\n- Practise the spelling list with Jakub for ten minutes a day, by /);
+      expect(email.text).toContain('We will follow this up on');
+      const link = /See this summary on Gatepost: (\S+)/.exec(email.text)?.[1];
+      expect(link).toBe(`${server.url}/my-meetings/${meetingId}`);
+
+      // And on Gatepost.
+      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Meetings' }));
+      expect(new URL(m.url()).pathname).toBe('/my-meetings');
+      const listed = m.locator('main li.gp-card', { hasText: evening.name });
+      await expect(listed.innerText()).resolves.toContain('Summary ready');
+      await marta.click(listed.getByRole('link'));
+      expect(new URL(m.url()).pathname).toBe(`/my-meetings/${meetingId}`);
+      const summary = await marta.mainText();
+      expect(summary).toContain('What we agreed');
+      expect(summary).toContain('We will work on spelling together');
+      const agreed = m.getByRole('region', { name: 'Agreed actions' });
+      await expect(agreed.innerText()).resolves.toContain('Send home a weekly spelling list');
+      await expect(agreed.innerText()).resolves.toContain('Practise the spelling list with Jakub for ten minutes a day');
+      expect(summary).toContain('We will follow up on');
+      // Nothing of Mr Okafor's own note reaches the family.
+      expect(await m.content()).not.toContain('rushes');
+    },
+    E2E_TIMEOUT * 2,
+  );
+});
