@@ -2,12 +2,12 @@ import { addAgendaItem, askPrepHelp } from '../features/meetings/agenda.ts';
 import { scheduleMeeting, type StaffActor } from '../features/meetings/meetings-schedule.ts';
 import { offerTimes, requestMeeting, type CarerActor } from '../features/meetings/requests.ts';
 import { saveSafetyPlan } from '../features/meetings/safety.ts';
-import { at, BASE_URL, eachOf, minutes, type DemoMeetings } from './meetings-context.ts';
+import { at, BASE_URL, coming, eachOf, minutes, type DemoMeetings } from './meetings-context.ts';
 import { pickFamily } from './meetings-families.ts';
 import { carerName } from './meetings-record.ts';
 
 /**
- * Meetings still to come on Monday 23 November: journey 6's difficult meeting (arranged, with its
+ * Meetings still to come on Monday 23 November (moved on by whole weeks when the demo starts later): journey 6's difficult meeting (arranged, with its
  * safety plan, so Mrs Patel has the alert, and the father's own question on the agenda), Grace
  * Mensah's request about Leo's EHCP review (she asked Mr Hughes to help her prepare), an urgent
  * request from Sunday evening waiting for a senior leader, Tomasz's request with two times offered
@@ -29,7 +29,7 @@ async function difficultMeeting(demo: DemoMeetings, gate: Family): Promise<void>
   const child = demo.people.childName(gate.pupilId);
   const father = carerName(demo.people.carers.get(gate.carerId));
   const okafor = staffActor(demo, 'y3');
-  const starts = at('2026-11-26', '15:45');
+  const starts = coming(demo, '2026-11-26', '15:45');
   const opts = { now: at('2026-11-19', '16:30'), baseUrl: BASE_URL };
   const scheduled = await scheduleMeeting(
     demo.db,
@@ -77,7 +77,7 @@ async function difficultMeeting(demo: DemoMeetings, gate: Family): Promise<void>
 /** Miss Price visits Ayaan at home with Ms Lewis; Mrs Warsame will have a Somali interpreter. */
 async function homeVisit(demo: DemoMeetings): Promise<void> {
   const j = demo.journey;
-  const starts = at('2026-12-01', '10:00');
+  const starts = coming(demo, '2026-12-01', '10:00');
   const scheduled = await scheduleMeeting(
     demo.db,
     staffActor(demo, 'nursery'),
@@ -126,7 +126,7 @@ async function tomaszAsks(demo: DemoMeetings): Promise<void> {
     { now: at('2026-11-16', '21:10'), baseUrl: BASE_URL },
   );
   if (!asked.ok) throw new Error('The demo could not ask for the meeting about Ola');
-  const times = [at('2026-11-25', '08:20'), at('2026-11-27', '08:20')].map((d) => ({ startsAt: d.toISOString(), endsAt: minutes(d, 20).toISOString() }));
+  const times = [coming(demo, '2026-11-25', '08:20'), coming(demo, '2026-11-27', '08:20')].map((d) => ({ startsAt: d.toISOString(), endsAt: minutes(d, 20).toISOString() }));
   const offered = await offerTimes(
     demo.db,
     staffActor(demo, 'reception'),

@@ -1,4 +1,5 @@
 import { PostgresAdapter } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Db, Dialect } from '../db/database.ts';
 import type { LocalDate } from '../db/schema.ts';
 import { schoolLocalInstant } from '../platform/calendar/time.ts';
@@ -26,7 +27,26 @@ export type DemoMeetings = {
   silent: Set<string>;
   /** Children whose families a meeting is already about: the generated meetings pick others. */
   used: Set<string>;
+  /** Whole weeks to move the meetings still to come, so they are still to come when the demo starts later. */
+  comingWeeks: number;
 };
+
+/**
+ * The demo is written as of Monday 23 November 2026. Started later, the meetings it has "still to
+ * come" would already be past; they move on by whole weeks (same weekday and time) to after today.
+ * What happened before 23 November keeps its dates.
+ */
+export function weeksToMove(now: Date, writtenFor: LocalDate): number {
+  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+  const days = today.diff(DateTime.fromISO(writtenFor, { zone: ZONE }), 'days').days;
+  return days > 0 ? Math.ceil(days / 7) : 0;
+}
+
+/** A time still to come on the demo's own calendar, moved on by `comingWeeks`. */
+export function coming(demo: Pick<DemoMeetings, 'comingWeeks'>, date: LocalDate, time: string): Date {
+  const moved = DateTime.fromISO(date, { zone: ZONE }).plus({ weeks: demo.comingWeeks }).toISODate()!;
+  return at(moved, time);
+}
 
 /** A school-local date and wall-clock time as an instant. */
 export function at(date: LocalDate, time: string): Date {

@@ -9,6 +9,7 @@ import { followUpsOf, overdueInSchool, schoolCalendar } from '../features/meetin
 import { unseenAlerts } from '../platform/alerts/alerts.ts';
 import { loadDemoSchool } from './demo-school.ts';
 import { CARER_EMAILS } from './people.ts';
+import { coming, weeksToMove } from './meetings-context.ts';
 
 const NOW = new Date('2026-11-23T08:30:00.000Z');
 const TODAY = '2026-11-23';
@@ -308,6 +309,34 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
       expect(second.meetings).toEqual(first.meetings);
     } finally {
       await again.close();
+    }
+  });
+});
+
+describe('the demo started after 23 November', () => {
+  it('moves the meetings still to come on by whole weeks, to after today, on the same weekday', () => {
+    expect(weeksToMove(new Date('2026-11-23T08:30:00.000Z'), '2026-11-23')).toBe(0);
+    expect(weeksToMove(new Date('2026-11-20T08:30:00.000Z'), '2026-11-23')).toBe(0);
+    expect(weeksToMove(new Date('2026-11-24T08:30:00.000Z'), '2026-11-23')).toBe(1);
+    expect(weeksToMove(new Date('2026-12-05T08:30:00.000Z'), '2026-11-23')).toBe(2);
+    // Across the clocks going forward: still 3:45pm in school.
+    expect(coming({ comingWeeks: 18 }, '2026-11-26', '15:45').toISOString()).toBe('2027-04-01T14:45:00.000Z');
+  });
+});
+
+describe.each(dialects)('the demo school loaded on 5 December on %s', (dialect: Dialect) => {
+  it('has the difficult meeting, the home visit and the offered times still to come', async () => {
+    const t = await openTestDb(dialect);
+    try {
+      const later = new Date('2026-12-05T08:30:00.000Z');
+      await loadDemoSchool(t.db, { now: later });
+      const coming = await t.db.selectFrom('meetings').select(['kind', 'starts_at', 'possibly_difficult']).where('status', '=', 'scheduled').where('evening_booking_id', 'is', null).execute();
+      expect(coming.find((m) => m.possibly_difficult === 1)?.starts_at).toBe('2026-12-10T15:45:00.000Z');
+      expect(coming.find((m) => m.kind === 'home_visit')?.starts_at).toBe('2026-12-15T10:00:00.000Z');
+      const offers = await t.db.selectFrom('meeting_offers').select('starts_at').where('chosen_at', 'is', null).where('starts_at', '>', later.toISOString()).execute();
+      expect(offers.map((o) => o.starts_at).sort()).toEqual(['2026-12-09T08:20:00.000Z', '2026-12-11T08:20:00.000Z']);
+    } finally {
+      await t.close();
     }
   });
 });

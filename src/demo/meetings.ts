@@ -2,7 +2,8 @@ import type { Db } from '../db/database.ts';
 import { audit } from '../platform/audit/audit.ts';
 import { DEMO_SEED, type Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
-import { dialectOf, type DemoMeetings } from './meetings-context.ts';
+import { dialectOf, weeksToMove, type DemoMeetings } from './meetings-context.ts';
+import { DEMO_TODAY } from './term-letters.ts';
 import { demoPeople, gateFather } from './meetings-families.ts';
 import { addComingMeetings } from './meetings-appointments.ts';
 import { addDemoEvenings } from './meetings-evenings.ts';
@@ -45,6 +46,7 @@ export async function addDemoMeetings(db: Db, input: MeetingsInput): Promise<Mee
     },
     silent: term.silent,
     used: new Set([journey.kuba, journey.ola, journey.lily, journey.leo, journey.ayaan, gate.pupilId]),
+    comingWeeks: weeksToMove(input.now, DEMO_TODAY),
   };
 
   const evenings = await addDemoEvenings(demo);
