@@ -27,7 +27,7 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
     const home = await everything(tab);
     for (const word of ['Lily', 'Dean', 'Leo', 'Mensah', pupils.lily, pupils.leo]) expect(home).not.toContain(word);
     // A carer's menu has no staff pages.
-    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Home', 'Messages', 'Meetings', "Parents' evenings", 'How we contact you', 'Your account']);
+    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Home', 'Messages', 'Meetings', "Parents’ evenings", 'How we contact you', 'Your account']);
 
     await tab.click(page.getByRole('link', { name: 'Jakub Nowak' }));
     expect(new URL(page.url()).pathname).toBe(`/children/${pupils.kuba}`);

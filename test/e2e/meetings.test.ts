@@ -31,7 +31,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       // The head looks over the evening.
       const head = await journey.newTab();
       await signInWithPassword(head, 'patel@brookfield.test');
-      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
       expect(new URL(head.page.url()).pathname).toBe('/evenings');
       await head.click(head.page.locator('main').getByRole('link', { name: evening.name }));
       expect(new URL(head.page.url()).pathname).toBe(`/evenings/${evening.id}`);
@@ -42,7 +42,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       const marta = await journey.newTab();
       await signInByEmailLink(marta, server, 'marta@families.test');
       const m = marta.page;
-      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
       expect(new URL(m.url()).pathname).toBe('/parents-evenings');
       await marta.click(m.locator('main').getByRole('link', { name: evening.name }));
       expect(new URL(m.url()).pathname).toBe(`/parents-evenings/${evening.id}`);
@@ -88,7 +88,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       const teacher = await journey.newTab();
       await signInWithPassword(teacher, 'okafor@brookfield.test');
       const t = teacher.page;
-      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents' evenings" }));
+      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
       await teacher.click(t.locator(`#evening-${evening.id}`).getByRole('link', { name: /^Your schedule/ }));
       expect(new URL(t.url()).pathname).toBe(`/evenings/${evening.id}/schedule`);
       await expect(teacher.mainText()).resolves.toContain('1 appointment booked');
@@ -127,6 +127,10 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       const since = server.sink.messages.length;
       await teacher.click(t.getByRole('button', { name: 'Send the thank-you and summary' }));
       await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('The thank-you and summary have been sent.');
+
+      // Written up ahead of the appointment's time, it is still on Mr Okafor's list of meetings.
+      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Meetings' }));
+      await expect(t.locator('main').innerText()).resolves.toContain('Jakub');
 
       // Marta receives it by email, in English with a line in Polish on getting help.
       const email = await server.nextEmail('marta@families.test', since);

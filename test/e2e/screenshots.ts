@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     await marta.visit('/preferences');
     await shoot(marta, 'preferences-marta');
 
-    // Parents' evenings and meetings: the evening a leader sees, Marta booking with "Book for me",
+    // Parents’ evenings and meetings: the evening a leader sees, Marta booking with "Book for me",
     // Mr Okafor's schedule and the record of the meeting, and the summary as Marta reads it.
     const evening = await openParentsEvening(server.db, server.fx);
     await head.visit(`/evenings/${evening.id}`);

@@ -292,3 +292,15 @@ export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId
     .orderBy('b.starts_at')
     .execute();
 }
+
+/** Published evenings not yet over (a session today or later): the office can book a family who phones into these. */
+export async function eveningsStillToCome(db: Db, schoolId: string, today: LocalDate): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('evenings')
+    .select(['evenings.id', 'evenings.name'])
+    .where('evenings.school_id', '=', schoolId)
+    .where('evenings.published_at', 'is not', null)
+    .where(({ exists, selectFrom }) => exists(selectFrom('evening_sessions').select('evening_sessions.id').whereRef('evening_sessions.evening_id', '=', 'evenings.id').where('evening_sessions.date', '>=', today)))
+    .orderBy('evenings.created_at')
+    .execute();
+}

@@ -156,6 +156,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
 
     t.sink.messages.length = 0;
     const office = await t.as('staff', staff.office);
+    // Marta rings: the office finds her and follows the link from her page.
+    const bookLink = `href="/evenings/${e.id}/book-for/${carers.marta}"`;
+    expect((await office.get(`/carers/${carers.marta}`)).body).toContain(bookLink);
+    expect((await (await t.as('staff', staff.teacher)).get(`/carers/${carers.marta}`)).body).not.toContain(bookLink);
     const page = await office.get(`/evenings/${e.id}/book-for/${carers.marta}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Booking for Marta Nowak');
@@ -189,7 +193,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     t.sink.messages.length = 0;
     const done = await okafor.post(url, { reason: 'Mr Okafor is unwell. Please choose another time.' });
     expect(done.statusCode).toBe(303);
-    expect((await okafor.get(url)).body).toContain('The appointment is cancelled');
+    const cancelled = (await okafor.get(url)).body;
+    expect(cancelled).toContain('The appointment is cancelled and the time is free again. The family has been told by email.');
+    expect(cancelled).not.toContain('no email address');
     const row = await t.db.selectFrom('evening_bookings').selectAll().where('id', '=', booking!.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ cancelled_by_kind: 'staff', cancelled_by_id: staff.teacher, cancel_reason: 'Mr Okafor is unwell. Please choose another time.' });
     const audited = await t.db.selectFrom('audit_log').select(['actor_id', 'after_json']).where('action', '=', 'evening_booking.cancelled').where('entity_id', '=', booking!.id).execute();
@@ -203,6 +209,20 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // The time is free for anyone again.
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+    // A carer with no email address: the teacher is told to phone them.
+    const sarahs = (await bookingsOf(e.id, carers.sarah))[0]!;
+    const email0 = (await t.db.selectFrom('carers').select('email').where('id', '=', carers.sarah).executeTakeFirstOrThrow()).email;
+    await t.db.updateTable('carers').set({ email: null }).where('id', '=', carers.sarah).execute();
+    try {
+      const sarahUrl = `/evenings/${e.id}/bookings/${sarahs.id}/cancel`;
+      expect((await okafor.get(sarahUrl)).body).toMatch(/has no email address: if you cancel, phone to tell them/);
+      expect((await okafor.post(sarahUrl, { reason: 'Mr Okafor is unwell.' })).statusCode).toBe(303);
+      const told = (await okafor.get(sarahUrl)).body;
+      expect(told).toMatch(/has no email address: please phone to tell them/);
+      expect(told).not.toContain('The family has been told by email');
+    } finally {
+      await t.db.updateTable('carers').set({ email: email0 }).where('id', '=', carers.sarah).execute();
+    }
   });
 
   it('tells the first carer on the waiting list when a cancellation frees a time', async () => {
@@ -237,6 +257,12 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // A carer cannot cancel someone else's appointment.
     const [martas] = await bookingsOf(short.id, carers.marta);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
+
+    // Full for Marta: Ms Bell's one free time is when Marta is with Mr Okafor. She may wait for Ms Bell.
+    await t.db.updateTable('evening_slots').set({ unavailable: 1 }).where('id', '=', short.slot(staff.teacher3, '15:30')).execute();
+    expect((await marta.get(`/parents-evenings/${short.id}`)).body).toContain('Ms Bell has no free times left');
+    expect((await marta.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.ola, staff_id: staff.teacher3 })).statusCode).toBe(303);
+    expect((await marta.get(`/parents-evenings/${short.id}`)).body).toContain('You are on the waiting list');
   });
 
   it('lets a separated father join the appointment the mother booked when the school keeps one per child', async () => {

@@ -58,7 +58,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
         .filter((a) => a.evening_id === e.id && a.cancelled_at === null && a.left_at === null)
         .map((a) => ({ when: `${timeOf(a.starts_at, tz)} to ${timeOf(a.ends_at, tz)}`, text: `${a.preferred_name ?? a.given_name} with ${a.title} ${a.staff_family_name}` })),
     }));
-    return reply.page(`${V}/carer-evenings.njk`, { title: "Parents' evenings", evenings: rows });
+    return reply.page(`${V}/carer-evenings.njk`, { title: 'Parents’ evenings', evenings: rows });
   });
 
   app.get('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => evening(request, reply));
@@ -113,7 +113,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       return {
         uid: `evening-booking-${a.id}`,
         title: `${page.evening.name}: ${a.preferred_name ?? a.given_name} with ${teacher}`,
-        description: `Parents' evening appointment, ${whereWords({ mode: a.mode, room: a.room, videoLink: a.video_link, teacherName: teacher })}.`,
+        description: `Parents’ evening appointment, ${whereWords({ mode: a.mode, room: a.room, videoLink: a.video_link, teacherName: teacher })}.`,
         location: a.mode === 'video' ? a.video_link : a.mode === 'in_person' ? a.room : null,
         starts: a.starts_at,
         ends: a.ends_at,

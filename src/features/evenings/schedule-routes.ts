@@ -5,6 +5,7 @@ import { calendarFile } from '../../platform/calendar/ics.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
+import { BOOKING_RECORD_ROLES } from '../meetings/record-booking.ts';
 import { scheduleEvents, scheduleRows } from './schedule.ts';
 import { scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
@@ -49,6 +50,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       booked,
       status: eveningStatus(detail.evening, now),
       video: detail.modes.includes('video'),
+      mayRecord: hasAnyRole(user, BOOKING_RECORD_ROLES),
       errors: extra.errors,
       done,
     });

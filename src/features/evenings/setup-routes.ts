@@ -56,7 +56,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const now = clock();
     const mine = await eveningsTaughtBy(db, user.schoolId, user.id);
     const evenings = (await listEvenings(db, user.schoolId)).map((e) => ({ ...e, status: eveningStatus(e, now), mine: mine.has(e.id) }));
-    return reply.page(`${V}/evening-list.njk`, { title: "Parents' evenings", evenings, leader: hasAnyRole(user, EVENING_LEADERS) });
+    return reply.page(`${V}/evening-list.njk`, { title: 'Parents’ evenings', evenings, leader: hasAnyRole(user, EVENING_LEADERS) });
   });
 
   app.get('/evenings/new', { config: { policy: leaders } }, async (request, reply) => formPage(request, reply, { values: formValuesOf(null) }));

@@ -3,14 +3,15 @@ import { isUniqueViolation } from '../../db/database.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
-import { bookableChildren, windowProblem } from './booking.ts';
-import type { BookingContext } from './booking-commands.ts';
+import { bookableChildren, clashBetween, windowProblem } from './booking.ts';
+import { asAppointments, type BookingContext } from './booking-commands.ts';
 import { timeFreeEmail } from './booking-emails.ts';
-import { eveningOf, familyRows, freeTimesOf, type Evening } from './booking-queries.ts';
+import { eveningOf, familyRows, freeTimesOf, myAppointments, type Evening } from './booking-queries.ts';
 
 /**
- * The waiting list: a carer asks to be told when a time with a full teacher frees up. When an
- * appointment is cancelled, the first carer still waiting for that teacher is emailed (once).
+ * The waiting list: a carer asks to be told when a time with a full teacher frees up (full for them:
+ * no free time fits their other appointments). When an appointment is cancelled, the first carer
+ * still waiting for that teacher who has an email address is emailed (once).
  */
 export type WaitingResult = { ok: true; already: boolean } | { ok: false; status: 404 } | { ok: false; status: 400; error: string };
 
@@ -24,8 +25,12 @@ export async function joinWaitingList(db: Db, ctx: BookingContext, pupilId: stri
   if (!child || !teacher) return { ok: false, status: 400, error: 'Choose one of your children’s teachers' };
   const closed = windowProblem(evening, ctx.now, false, ctx.timeZone);
   if (closed) return { ok: false, status: 400, error: closed };
-  const free = await freeTimesOf(db, { ...ctx, staffIds: [staffId] });
-  if (free.length > 0) return { ok: false, status: 400, error: `${teacher.name} still has free times: choose one above` };
+  // "Full" as the booking page says it: no free time that fits the carer's other appointments.
+  const [free, mine] = await Promise.all([freeTimesOf(db, { ...ctx, staffIds: [staffId] }), myAppointments(db, ctx)]);
+  const existing = asAppointments(mine, family);
+  if (free.some((f) => !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)))) {
+    return { ok: false, status: 400, error: `${teacher.name} still has free times: choose one above` };
+  }
   const at = ctx.now.toISOString();
   try {
     return await db.transaction().execute(async (trx) => {
@@ -84,7 +89,8 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     .where('a.cancelled_at', 'is', null)
     .where('b.pupil_id', 'in', waiters.map((w) => w.pupil_id))
     .execute();
-  const next = waiters.find((w) => !booked.some((b) => b.pupil_id === w.pupil_id && b.carer_id === w.carer_id));
+  // The first who can be told by email; anyone without an email address stays on the list.
+  const next = waiters.find((w) => w.email && !booked.some((b) => b.pupil_id === w.pupil_id && b.carer_id === w.carer_id));
   if (!next) return;
   const told = await trx.updateTable('evening_waiting').set({ told_at: q.now.toISOString() }).where('id', '=', next.id).where('told_at', 'is', null).executeTakeFirst();
   if (Number(told.numUpdatedRows) === 0) return;

@@ -81,7 +81,8 @@ export async function staffMeetingList(db: Db, user: StaffUser, scope: ScopeCont
     base().where('meetings.status', 'in', ['requested', 'offered']).orderBy('meetings.urgent', 'desc').orderBy('meetings.created_at').limit(100).execute(),
     base().where('meetings.status', '=', 'scheduled').where('meetings.starts_at', '>=', at).orderBy('meetings.starts_at').limit(100).execute(),
     base()
-      .where((eb) => eb.or([eb('meetings.status', '=', 'cancelled'), eb.and([eb('meetings.status', 'in', ['scheduled', 'held']), eb('meetings.starts_at', '<', at)])]))
+      // Held (written up) whenever it was planned for, e.g. a parents' evening appointment met early.
+      .where((eb) => eb.or([eb('meetings.status', 'in', ['cancelled', 'held']), eb.and([eb('meetings.status', '=', 'scheduled'), eb('meetings.starts_at', '<', at)])]))
       .orderBy('meetings.updated_at', 'desc')
       .limit(25)
       .execute(),

@@ -34,7 +34,7 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
 
     const page = await teacher.get(`/meetings/${m.id}/record`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain("Parents&#39; evening appointment");
+    expect(page.body).toContain('Parents’ evening appointment');
     expect(page.body).toContain('26 November 2026 at 4:00pm');
     // The outcome can be written straight away (the meeting is already held).
     expect((await teacher.post(`/meetings/${m.id}/record/outcome`, { outcome: 'Kuba is reading well; more times tables at home.' })).statusCode).toBe(303);

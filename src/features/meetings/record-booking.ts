@@ -6,6 +6,9 @@ import { newId } from '../../platform/ids.ts';
 import { actorOf, type RecordBy } from './record-commands.ts';
 import { LEADERS } from './record.ts';
 
+/** Who may start the record of a parents' evening appointment (the schedule shows the button to them only). */
+export const BOOKING_RECORD_ROLES = ['head', 'senior_leader', 'teacher'] as const;
+
 /**
  * A parents' evening appointment gets a record too: the first time its teacher (or the head, or a
  * senior leader) opens it, a meeting is made for the booking, already held, with the booking's

@@ -7,7 +7,7 @@ import { createTranslator } from '../../platform/channels/translate.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from './record-commands.ts';
-import { recordForBooking } from './record-booking.ts';
+import { BOOKING_RECORD_ROLES, recordForBooking } from './record-booking.ts';
 import { markNoteSafeguarding, recordNote } from './record-notes.ts';
 import { renderRecord } from './record-page.ts';
 import { meetingForRecord } from './record-queries.ts';
@@ -18,7 +18,7 @@ import { actionForm, NoteForm, outcomeForm, ReferForm } from './record.ts';
 const RECORD_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 const readers = staff(RECORD_ROLES);
 /** A parents' evening appointment's record is started by its teacher, the head or a senior leader. */
-const bookingRecorders = staff(['head', 'senior_leader', 'teacher']);
+const bookingRecorders = staff(BOOKING_RECORD_ROLES);
 
 /** Meetings: the record (notes, safeguarding, actions, follow-ups) and the summary to the family. */
 export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): void {

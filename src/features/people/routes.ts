@@ -3,7 +3,10 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import type { YearGroup } from '../../db/schema.ts';
 import { carers, staff } from '../../platform/access/policy.ts';
 import { CAPABILITIES, can, hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser, type User } from '../../platform/access/roles.ts';
+import { eveningsStillToCome } from '../evenings/booking-queries.ts';
+import { EVENING_LEADERS } from '../evenings/setup-access.ts';
 import { familyReach } from '../messages/family-reach-queries.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { REACH_ROLES } from '../messages/family-reach.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -176,8 +179,11 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const carer = await q.getCarer(db, user.schoolId, carerId);
     if (!carer) throw notFound();
     const children = await q.childrenOfCarer(db, user, request.scope, carerId);
-    const reach = await familyReach(db, user.schoolId, carerId, clock(), { timeZone: request.school?.time_zone ?? 'Europe/London' });
+    const timeZone = request.school?.time_zone ?? 'Europe/London';
+    const reach = await familyReach(db, user.schoolId, carerId, clock(), { timeZone });
+    const evenings = children.length > 0 && hasAnyRole(user, EVENING_LEADERS) ? await eveningsStillToCome(db, user.schoolId, localDate(clock(), timeZone)) : [];
     return reply.page(`${V}/carer.njk`, {
+      evenings,
       reach,
       reachLinks: hasAnyRole(user, REACH_ROLES),
       title: `${carer.given_name} ${carer.family_name}`,
