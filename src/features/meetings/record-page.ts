@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
@@ -62,6 +63,8 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     title: `Record: ${meeting.topic}`,
     meeting,
     kindLabel: KIND_LABELS[meeting.kind],
+    // A date two weeks on, as the form's example: never one already past.
+    exampleDate: ukDate(DateTime.fromISO(today).plus({ days: 14 }).toISODate()!),
     pupil,
     carers,
     staff,

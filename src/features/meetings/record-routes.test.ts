@@ -109,6 +109,8 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     expect(JSON.parse(audited[0]!.before_json!)).toMatchObject({ status: 'scheduled' });
     const page = await teacher.get(url());
     expect(page.body).toContain('value="14/12/2026"');
+    // The form's example dates are two weeks from the school's today (23 November), not a fixed date.
+    expect(page.body).toContain('For example, 07/12/2026');
     expect(page.body).toContain('Follow-up on 14 December 2026');
 
     // Saving again keeps it held (compare-and-set from 'held' to 'held').
