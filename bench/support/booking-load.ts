@@ -102,7 +102,6 @@ async function oneCarer(cookie: string): Promise<void> {
 }
 
 const started = performance.now();
-const startedAt = Date.now();
 if (mode === 'paced') {
   // Carer i arrives at i / rate seconds after the start, whatever the server is doing.
   const perSecond = Number(a);
@@ -118,5 +117,5 @@ if (mode === 'paced') {
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((x, y) => x - y);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-process.stdout.write(JSON.stringify({ startedAt, seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors }) + '\n');
+process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors }) + '\n');
 agent.destroy();
