@@ -50,6 +50,11 @@ function record(bench: string, db: string, resultLine: string): void {
   const lines = text.split('\n');
   const at = lines.findIndex((l) => l.startsWith(`| ${bench} | ${db} |`));
   if (at >= 0) lines[at] = row;
-  else lines.splice(lines.findLastIndex((l) => l.startsWith('|')) + 1, 0, row);
+  else {
+    // A new benchmark's row goes at the end of the results table (the first table), not of the goals below it.
+    let end = lines.findIndex((l) => l.startsWith('| benchmark | database | command |'));
+    while (end + 1 < lines.length && lines[end + 1]!.startsWith('|')) end++;
+    lines.splice(end + 1, 0, row);
+  }
   fs.writeFileSync(file, lines.join('\n'));
 }
