@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.ts';
+import { openParentsEvening } from './meetings-setup.ts';
 import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab } from './support.ts';
 
 /** WCAG 1.4.10 Reflow: content fits 320 CSS pixels wide without scrolling sideways. */
@@ -29,6 +30,17 @@ describe.each(dialects)('usable 320 pixels wide on %s', (dialect) => {
     await expectNoSidewaysScroll(tab);
     await tab.visit(`/pupils/${journey.server.fx.pupils.kuba}`);
     await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub Nowak');
+    await expectNoSidewaysScroll(tab);
+  }, E2E_TIMEOUT);
+
+  it('fits a parents’ evening overview and a teacher’s schedule (their tables scroll inside the page)', async () => {
+    const evening = await openParentsEvening(journey.server.db, journey.server.fx);
+    const tab = await journey.newTab({ viewport: NARROW });
+    await signInWithPassword(tab, 'okafor@brookfield.test');
+    await tab.visit(`/evenings/${evening.id}`);
+    await expectNoSidewaysScroll(tab);
+    await tab.visit(`/evenings/${evening.id}/schedule`);
+    await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your schedule');
     await expectNoSidewaysScroll(tab);
   }, E2E_TIMEOUT);
 });

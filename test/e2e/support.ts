@@ -351,9 +351,16 @@ const OVERFLOW_PROBE = `(() => {
   const doc = document.documentElement;
   const width = doc.clientWidth;
   const sticksOut = (el) => { const box = el.getBoundingClientRect(); return box.width > 0 && box.right > width + 0.5; };
+  // Inside a box that scrolls sideways (a wide table in its wrapper) and itself fits: not a problem.
+  const scrollsWithin = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX) && !sticksOut(p)) return true;
+    }
+    return false;
+  };
   const culprits = [];
   for (const el of Array.from(document.querySelectorAll('body *'))) {
-    if (!sticksOut(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement))) continue;
+    if (!sticksOut(el) || scrollsWithin(el) || (el.parentElement && el.parentElement !== document.body && sticksOut(el.parentElement))) continue;
     const id = el.id ? '#' + el.id : '';
     const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
     const text = (el.innerText || '').replace(/\\s+/g, ' ').slice(0, 60);
