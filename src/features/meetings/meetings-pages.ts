@@ -6,7 +6,6 @@ import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import {
-  actionsOf,
   agendaOf,
   meetingCarersOf,
   meetingForCarer,
@@ -22,6 +21,7 @@ import {
 import { canAddToAgenda, canCancel, canOffer, childName, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
+import { actionsOf } from './record-queries.ts';
 
 export const V = 'features/meetings/views';
 
@@ -110,7 +110,7 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     agendaOf(db, meeting.id),
     offersOf(db, meeting.id),
     prepHelpersFor(db, user.schoolId, meeting.pupil_id),
-    meeting.summary_sent_at ? actionsOf(db, meeting.id) : Promise.resolve([]),
+    meeting.summary_sent_at ? actionsOf(db, meeting) : Promise.resolve([]),
   ]);
   const me = carers.find((c) => c.id === user.id);
   // Families see who leads, the family liaison officer and whoever helps them prepare; not who else is on standby.
@@ -138,7 +138,8 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     offers: meeting.status === 'offered' ? offers : [],
     helpers,
     helper: me?.helper_name ?? null,
-    actions: actions.map((a) => ({ who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.who, what: a.what, due_on: a.due_on })),
+    // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.
+    actions: actions.map((a) => ({ who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.owner_kind === 'school' && !a.staff_family_name ? 'The school' : a.ownerName, what: a.what, due_on: a.due_on })),
     can: { agenda: canAddToAgenda(meeting.status), prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0, calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered' },
     labels: { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS },
     errors: state.errors,

@@ -209,39 +209,6 @@ export async function offersOf(db: Db, meetingId: string) {
   return db.selectFrom('meeting_offers').select(['id', 'starts_at', 'ends_at', 'chosen_at']).where('meeting_id', '=', meetingId).orderBy('starts_at').execute();
 }
 
-/** The agreed actions (written by the record of the meeting), each with who will do it. */
-export async function actionsOf(db: Db, meetingId: string) {
-  const rows = await db
-    .selectFrom('meeting_actions')
-    .leftJoin('staff', 'staff.id', 'meeting_actions.staff_id')
-    .leftJoin('carers', 'carers.id', 'meeting_actions.carer_id')
-    .select([
-      'meeting_actions.id',
-      'meeting_actions.owner_kind',
-      'meeting_actions.carer_id',
-      'meeting_actions.what',
-      'meeting_actions.due_on',
-      'meeting_actions.done_at',
-      'staff.title as staff_title',
-      'staff.family_name as staff_family_name',
-      'carers.given_name as carer_given_name',
-      'carers.family_name as carer_family_name',
-    ])
-    .where('meeting_actions.meeting_id', '=', meetingId)
-    .orderBy('meeting_actions.due_on')
-    .orderBy('meeting_actions.created_at')
-    .execute();
-  return rows.map((r) => ({
-    ...r,
-    who:
-      r.owner_kind === 'school'
-        ? r.staff_family_name
-          ? staffName({ title: r.staff_title ?? '', family_name: r.staff_family_name })
-          : 'The school'
-        : `${r.carer_given_name ?? ''} ${r.carer_family_name ?? ''}`.trim() || 'You',
-  }));
-}
-
 export async function safetyPlanOf(db: Db, meetingId: string) {
   return db
     .selectFrom('meeting_safety_plans')
