@@ -28,7 +28,7 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
       ? await db.selectFrom('staff').select('id').where('id', '=', owner.staffId).where('school_id', '=', by.schoolId).where('archived_at', 'is', null).executeTakeFirst()
       : await db.selectFrom('meeting_carers').select('carer_id as id').where('meeting_id', '=', meetingId).where('carer_id', '=', owner.carerId).where('school_id', '=', by.schoolId).executeTakeFirst();
   if (!found) return { ok: false, field: 'owner', message: 'Choose who will do it: a member of staff, or a parent or carer who was at the meeting' };
-  const id = newId();
+  const id = input.action_id ?? newId();
   const row = {
     id,
     school_id: by.schoolId,
@@ -42,7 +42,9 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
     created_at: now.toISOString(),
   };
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('meeting_actions').values(row).execute();
+    const saved = await trx.insertInto('meeting_actions').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    // The same form sent again: added the first time.
+    if (Number(saved.numInsertedOrUpdatedRows ?? 0) === 0) return;
     await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.added', entity: 'meeting_action', entityId: id, after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on } }, now);
   });
   return { ok: true, id };

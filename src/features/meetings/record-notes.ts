@@ -13,12 +13,15 @@ import { alertSafeguardingLeads } from './safeguarding.ts';
 export type NoteContext = { now: Date; baseUrl: string };
 
 export async function recordNote(db: Db, by: RecordBy, meetingId: string, input: NoteInput, ctx: NoteContext): Promise<{ id: string; safeguarding: boolean }> {
-  const id = newId();
+  const id = input.note_id ?? newId();
   await db.transaction().execute(async (trx) => {
-    await trx
+    const saved = await trx
       .insertInto('meeting_notes')
       .values({ id, school_id: by.schoolId, meeting_id: meetingId, body: input.body, safeguarding: input.safeguarding, written_by: by.staffId, created_at: ctx.now.toISOString() })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    // The same form sent again: saved the first time, nothing more to do (or to tell).
+    if (Number(saved.numInsertedOrUpdatedRows ?? 0) === 0) return;
     await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_note.added', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId, safeguarding: input.safeguarding } }, ctx.now);
     if (input.safeguarding) await alertSafeguardingLeads(trx, by.schoolId, meetingId, id, by.staffId, ctx.now, ctx.baseUrl);
   });

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
+import { newId } from '../../platform/ids.ts';
+import { UUID } from './meetings-forms.ts';
 import type { Db } from '../../db/database.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
@@ -11,6 +13,8 @@ import { summaryDraft } from './record-summary.ts';
 import { auditNoteViews, recordLink } from './safeguarding.ts';
 
 const V = 'features/meetings/views';
+
+const formIdOr = (sent: unknown) => (typeof sent === 'string' && UUID.test(sent) ? sent : newId());
 
 /** 2026-12-14 → 14/12/2026, the way the form asks for dates. */
 const ukDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
@@ -63,6 +67,9 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     title: `Record: ${meeting.topic}`,
     meeting,
     kindLabel: KIND_LABELS[meeting.kind],
+    // Each form's id: kept when the form comes back with an error, so a second press still saves once.
+    noteId: formIdOr(extra.values?.note_id),
+    actionId: formIdOr(extra.values?.action_id),
     // A date two weeks on, as the form's example: never one already past.
     exampleDate: ukDate(DateTime.fromISO(today).plus({ days: 14 }).toISODate()!),
     pupil,

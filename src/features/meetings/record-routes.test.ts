@@ -187,4 +187,29 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     expect(page.body).toContain('Dad disputes the SEN plan');
     expect(await auditOf('meeting.referred')).toHaveLength(1);
   });
+
+  // Last: it adds audit entries the tests above count.
+  it('saves a note and an action once when the same form is sent twice (a double press with JavaScript off)', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    // A meeting of its own, so the other tests' counts stand.
+    const meetingId = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta], startsAt: '2026-11-23T08:00:00.000Z' });
+    const url = (path = '') => `/meetings/${meetingId}/record${path}`;
+    const idIn = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+    const page = (await teacher.get(url())).body;
+    const noteId = idIn(page, 'note_id')!;
+    const actionId = idIn(page, 'action_id')!;
+    expect(noteId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(actionId).not.toBe(noteId);
+    // An error first: the form comes back with the same id.
+    const empty = await teacher.post(url('/notes'), { note_id: noteId, body: ' ' });
+    expect(idIn(empty.body, 'note_id')).toBe(noteId);
+    for (let i = 0; i < 2; i++) expect((await teacher.post(url('/notes'), { note_id: noteId, body: 'Said twice, saved once.' })).statusCode).toBe(303);
+    const notes = await t.db.selectFrom('meeting_notes').select('body').where('meeting_id', '=', meetingId).execute();
+    expect(notes).toEqual([{ body: 'Said twice, saved once.' }]);
+    const action = { action_id: actionId, owner: `staff:${t.fx.staff.teacher}`, what: 'Send the phonics booklet home', due_on: '2026-12-18' };
+    for (let i = 0; i < 2; i++) expect((await teacher.post(url('/actions'), action)).statusCode).toBe(303);
+    expect(await t.db.selectFrom('meeting_actions').select('id').where('meeting_id', '=', meetingId).where('what', '=', action.what).execute()).toHaveLength(1);
+    expect((await auditOf('meeting_action.added')).filter((a) => a.after_json?.includes('phonics'))).toHaveLength(1);
+  });
+
 });

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
 import { checkbox, text } from '../../platform/web/forms.ts';
+import { formId } from './meetings-forms.ts';
 
 /**
  * The record of a meeting as plain rules: who may open it, what its forms accept, and the
@@ -75,6 +76,8 @@ function dateFrom(today: LocalDate, what: string) {
 }
 
 export const NoteForm = z.object({
+  /** Drawn with the form: a second press of "Save note" saves it once. */
+  note_id: formId.optional(),
   body: text('the note', 10_000),
   safeguarding: checkbox,
 });
@@ -93,6 +96,8 @@ export function parseOwner(value: string): Owner | null {
 
 export function actionForm(today: LocalDate) {
   return z.object({
+    /** Drawn with the form: a second press of "Add action" adds it once. */
+    action_id: formId.optional(),
     owner: z
       .string({ error: 'Choose who will do it' })
       .trim()
