@@ -47,7 +47,7 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     await arrange(now, '2026-11-25T15:30:00.000Z', [fx.carers.marta]);
     const cancelled = await arrange(now, '2026-11-24T16:30:00.000Z', [fx.carers.marta]);
     await tdb.db.updateTable('meetings').set({ status: 'cancelled' }).where('id', '=', cancelled).execute();
-    await arrange(now, '2026-11-24T09:00:00.000Z', [fx.carers.faduma], fx.pupils.ayaan); // no email: nothing to send
+    const ayaans = await arrange(now, '2026-11-24T09:00:00.000Z', [fx.carers.faduma], fx.pupils.ayaan); // no email: nothing to send her
 
     const first = await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
     const second = await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
@@ -65,6 +65,18 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     expect(marta.text).toContain('With: Mr Okafor');
     expect(marta.text).toContain('- Reading at home');
     expect(marta.text).toContain(`Add it to your calendar: http://gatepost.test/my-meetings/${tomorrow}/calendar.ics`);
+    // Mr Okafor, leading both meetings tomorrow, is reminded of each once (Ayaan's too: the staff
+    // still meet Mrs Warsame), with where to look and none of the agenda.
+    const staff = await outbox('meeting-staff:');
+    expect(staff.map((s) => [s.key, s.subject]).sort()).toEqual(
+      [
+        [`email:reminder:meeting-staff:${tomorrow}:${fx.staff.teacher}`, 'Reminder: Reading, about Jakub, tomorrow at 3:30pm'],
+        [`email:reminder:meeting-staff:${ayaans}:${fx.staff.teacher}`, 'Reminder: Reading, about Ayaan, tomorrow at 9:00am'],
+      ].sort(),
+    );
+    const kubas = staff.find((s) => s.key.includes(tomorrow))!;
+    expect(kubas.text).toContain(`http://gatepost.test/meetings/${tomorrow}`);
+    expect(kubas.text).not.toContain('Reading at home');
   });
 
   async function evening(name: string, date: string) {
@@ -130,6 +142,13 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     expect(tomasz.text).toContain('4:00pm: Mr Okafor about Jakub');
     expect(tomasz.text).not.toContain('Aleksandra');
     expect(sent.find((s) => s.to === 'sarah@families.test')!.text).toContain('26 October 2026 at 4:10pm');
+    // Each teacher once: how many appointments (a joined one counts once; cancelled and held ones not), from when.
+    const teachers = await outbox(`evening-staff:${ev.id}`);
+    expect(teachers.map((s) => s.subject).sort()).toEqual([
+      'Reminder: Autumn parents’ evening tomorrow, 1 appointment from 4:20pm',
+      'Reminder: Autumn parents’ evening tomorrow, 3 appointments from 4:00pm',
+    ]);
+    expect(teachers.every((s) => s.text.includes(`http://gatepost.test/evenings/${ev.id}/schedule`))).toBe(true);
   });
 
   it('reminds families of an evening the day after the clocks go forward at the right local time', async () => {

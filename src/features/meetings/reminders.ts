@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/scope.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
-import { emailCarers, meetingLines, type MailContext } from './meetings-notify.ts';
+import { timeOf } from '../evenings/booking.ts';
+import { emailCarers, emailStaff, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, eligibleCarers, meetingCarersOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName, whereText } from './meetings-rules.ts';
 
@@ -21,9 +22,10 @@ export function tomorrowIn(now: Date, timeZone: string): { date: LocalDate; from
 /**
  * Reminders the day before: for every arranged meeting and every booked parents' evening
  * appointment starting tomorrow (each school's own date), one email to each family member with an
- * email address, with the time in school time, where, and the calendar link. Idempotent: the keys
+ * email address, with the time in school time, where, and the calendar link; and a short one to the
+ * staff (each member of staff on a meeting; each teacher once per evening, with how many appointments). Idempotent: the keys
  * (`reminder:meeting:<id>:<carer>`, `reminder:evening:<evening>:<date>:<carer>`) make a second run
- * send nothing. Run by the scheduler; returns how many reminders it wrote (including repeats it skipped).
+ * send nothing (staff: `reminder:meeting-staff:<id>:<staff>`, `reminder:evening-staff:<evening>:<date>:<staff>`). Run by the scheduler; returns how many reminders it wrote (including repeats it skipped).
  */
 export async function sendMeetingReminders(db: Db, now: Date, baseUrl: string): Promise<{ meetings: number; evenings: number }> {
   const schools = await db.selectFrom('schools').select(['id', 'name', 'time_zone']).execute();
@@ -70,6 +72,12 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
       ],
       path: `/my-meetings/${m.id}`,
     });
+    // The staff meeting the family (lead, colleague, family liaison officer, whoever helped them prepare).
+    await emailStaff(db, ctx, staff.map((s) => s.id), {
+      key: `reminder:meeting-staff:${m.id}`,
+      subject: `Reminder: ${m.topic}, about ${childName(pupil)}, tomorrow at ${timeOf(m.starts_at!, ctx.timeZone)}`,
+      path: `/meetings/${m.id}`,
+    });
   }
   return sent;
 }
@@ -86,6 +94,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
     .select([
       'b.id',
       'b.evening_id',
+      'b.staff_id',
       'b.pupil_id',
       'b.starts_at',
       'b.mode',
@@ -139,6 +148,20 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
         'If you cannot come, please cancel in Gatepost so another family can have the time.',
       ],
       path: eveningPath(first.evening_id),
+    });
+  }
+  // Each teacher with appointments tomorrow: how many, and their schedule.
+  const perTeacher = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = `${r.evening_id}:${r.staff_id}`;
+    if (!perTeacher.get(key)?.some((o) => o.id === r.id)) perTeacher.set(key, [...(perTeacher.get(key) ?? []), r]);
+  }
+  for (const appointments of perTeacher.values()) {
+    const first = appointments[0]!;
+    await emailStaff(db, ctx, [first.staff_id], {
+      key: `reminder:evening-staff:${first.evening_id}:${day.date}`,
+      subject: `Reminder: ${first.evening_name} tomorrow, ${appointments.length} ${appointments.length === 1 ? 'appointment' : 'appointments'} from ${timeOf(first.starts_at, ctx.timeZone)}`,
+      path: `/evenings/${first.evening_id}/schedule`,
     });
   }
   return sent;
