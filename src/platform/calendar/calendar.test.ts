@@ -56,6 +56,11 @@ describe('school-local time across the clock changes', () => {
   it('takes the school-local date, not the UTC date', () => {
     expect(localDate(new Date('2026-06-30T23:30:00Z'), 'Europe/London')).toBe('2026-07-01');
     expect(localDate(new Date('2026-12-31T23:30:00Z'), 'Europe/London')).toBe('2026-12-31');
+    // Either side of midnight on the Sunday the clocks go back, and far from London.
+    expect(localDate(new Date('2026-10-24T23:30:00Z'), 'Europe/London')).toBe('2026-10-25');
+    expect(localDate(new Date('2026-10-25T23:30:00Z'), 'Europe/London')).toBe('2026-10-25');
+    expect(localDate(new Date('2026-11-23T12:00:00Z'), 'Pacific/Auckland')).toBe('2026-11-24');
+    expect(localDate(new Date('0999-06-01T12:00:00Z'), 'UTC')).toBe('0999-06-01');
   });
 });
 

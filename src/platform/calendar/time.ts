@@ -15,9 +15,20 @@ export function addMinutes(d: Date, minutes: number): Date {
   return new Date(d.getTime() + minutes * 60_000);
 }
 
-/** The school-local date of an instant, e.g. today in Europe/London. */
+/**
+ * The school-local date of an instant, e.g. today in Europe/London. Every request asks (for "today"),
+ * so through one cached Intl formatter per zone ("en-CA" writes dates as 2026-11-23), not a Luxon date.
+ */
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 export function localDate(d: Date, timeZone: string): LocalDate {
-  return DateTime.fromJSDate(d, { zone: timeZone }).toISODate() as LocalDate;
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  const date = f.format(d);
+  // Intl leaves years before 1000 unpadded: Luxon for those.
+  return (/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : DateTime.fromJSDate(d, { zone: timeZone }).toISODate()) as LocalDate;
 }
 
 export function isValidLocalDate(s: string): boolean {
