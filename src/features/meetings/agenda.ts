@@ -3,8 +3,8 @@ import type { Database } from '../../db/schema.ts';
 import { alertStaff, staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import { emailCarers, emailStaff, mailContext } from './meetings-notify.ts';
-import { agendaOf, meetingCarersOf, meetingStaffOf, prepHelpersFor, pupilOf } from './meetings-queries.ts';
+import { emailCarers, emailStaff, familyToTell, mailContext } from './meetings-notify.ts';
+import { agendaOf, meetingStaffOf, prepHelpersFor, pupilOf } from './meetings-queries.ts';
 import { canAddToAgenda, childName } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
@@ -41,7 +41,7 @@ export async function addAgendaItem(db: Db, actor: StaffActor | CarerActor, meet
       await emailStaff(trx, ctx, leads, { key: `question:${id}`, subject: `${me.given_name} ${me.family_name} added a question for the meeting about ${pupil?.given_name ?? 'their child'}`, path: `/meetings/${meetingId}` });
     } else if (opts.tellFamily) {
       const agenda = await agendaOf(trx, meetingId);
-      await emailCarers(trx, ctx, await meetingCarersOf(trx, meetingId), {
+      await emailCarers(trx, ctx, await familyToTell(trx, ctx, { id: meetingId, pupil_id: pupil?.id ?? null }), {
         key: `agenda:${id}`,
         subject: `The agenda for your meeting about ${childName(pupil)}`,
         lines: ['Here is what we would like to talk about:', ...agenda.map((a) => `- ${a.text}`), '', 'You can add your own questions in Gatepost before the meeting.'],

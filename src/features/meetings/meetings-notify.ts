@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, Instant, MeetingMode } from '../../db/schema.ts';
-import { formatInstant } from '../../platform/calendar/time.ts';
+import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
+import { eligibleCarers, meetingCarersOf } from './meetings-queries.ts';
 import { whereText } from './meetings-rules.ts';
 
 type Db = Kysely<Database>;
@@ -12,6 +13,17 @@ type Db = Kysely<Database>;
  */
 export type MailContext = { schoolId: string; schoolName: string; timeZone: string; baseUrl: string; now: Date };
 export type Recipient = { id: string; given_name: string; email: string | null };
+
+/**
+ * The family members on a meeting who may still hear about the child: a restriction that stops
+ * information or contact, made since they were invited, stops every email about it to them.
+ */
+export async function familyToTell(db: Db, ctx: MailContext, meeting: { id: string; pupil_id: string | null }) {
+  const carers = await meetingCarersOf(db, meeting.id);
+  if (!meeting.pupil_id) return carers;
+  const allowed = new Set((await eligibleCarers(db, ctx.schoolId, meeting.pupil_id, localDate(ctx.now, ctx.timeZone))).map((c) => c.id));
+  return carers.filter((c) => allowed.has(c.id));
+}
 
 /** "When: …", "Where: …", "With: …" lines for a family, in school time. */
 export function meetingLines(m: { starts_at: Instant | null; mode: MeetingMode; place: string | null; video_link: string | null }, withWhom: string | null, timeZone: string): string[] {

@@ -6,8 +6,8 @@ import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { emailCarers, emailStaff, mailContext, meetingLines } from './meetings-notify.ts';
-import { eligibleCarers, meetingCarersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
+import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
+import { eligibleCarers, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { canCancel, childName, KIND_LABELS, placeProblem, staffingProblem, type SchedulableKind } from './meetings-rules.ts';
 
 type Db = Kysely<Database>;
@@ -166,7 +166,7 @@ export async function cancelMeeting(db: Db, actor: StaffActor, meetingId: string
   if (meeting?.status === 'cancelled') return 'already';
   if (!meeting || !canCancel(meeting.status)) return 'not_possible';
   const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
-  const [carers, staff] = await Promise.all([meetingCarersOf(db, meetingId), meetingStaffOf(db, meetingId)]);
+  const [carers, staff] = await Promise.all([familyToTell(db, ctx, meeting), meetingStaffOf(db, meetingId)]);
   const me = await db.selectFrom('staff').select(['title', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
   return db.transaction().execute(async (trx) => {
     const r = await trx

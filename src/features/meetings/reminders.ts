@@ -4,8 +4,8 @@ import type { Database, LocalDate } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/scope.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { timeOf } from '../evenings/booking.ts';
-import { emailCarers, emailStaff, meetingLines, type MailContext } from './meetings-notify.ts';
-import { agendaOf, eligibleCarers, meetingCarersOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
+import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
+import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName, whereText } from './meetings-rules.ts';
 
 type Db = Kysely<Database>;
@@ -35,13 +35,13 @@ export async function sendMeetingReminders(db: Db, now: Date, baseUrl: string): 
     const ctx: MailContext = { schoolId: school.id, schoolName: school.name, timeZone: school.time_zone, baseUrl, now };
     const day = tomorrowIn(now, school.time_zone);
     const today = DateTime.fromJSDate(now, { zone: school.time_zone }).toISODate()!;
-    meetings += await remindMeetings(db, ctx, day, today);
+    meetings += await remindMeetings(db, ctx, day);
     evenings += await remindEvenings(db, ctx, day, today);
   }
   return { meetings, evenings };
 }
 
-async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }, today: LocalDate): Promise<number> {
+async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }): Promise<number> {
   const due = await db
     .selectFrom('meetings')
     .selectAll()
@@ -53,10 +53,8 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
     .execute();
   let sent = 0;
   for (const m of due) {
-    const [pupil, carers, staff, agenda] = await Promise.all([pupilOf(db, ctx.schoolId, m.pupil_id), meetingCarersOf(db, m.id), meetingStaffOf(db, m.id), agendaOf(db, m.id)]);
     // Only family members who may still hear about the child (a restriction made since stops reminders too).
-    const allowed = m.pupil_id ? new Set((await eligibleCarers(db, ctx.schoolId, m.pupil_id, today)).map((c) => c.id)) : null;
-    const to = carers.filter((c) => !allowed || allowed.has(c.id));
+    const [pupil, to, staff, agenda] = await Promise.all([pupilOf(db, ctx.schoolId, m.pupil_id), familyToTell(db, ctx, m), meetingStaffOf(db, m.id), agendaOf(db, m.id)]);
     const lead = staff.find((s) => s.role === 'lead');
     sent += await emailCarers(db, ctx, to, {
       key: `reminder:meeting:${m.id}`,

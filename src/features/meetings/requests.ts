@@ -7,8 +7,8 @@ import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { emailCarers, emailStaff, mailContext, meetingLines } from './meetings-notify.ts';
-import { classTeachersOf, meetingCarersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
+import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
+import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { canOffer, childName, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 
@@ -135,7 +135,7 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
   if (meeting.status === 'offered' && (await sameOffer(db, meeting, lead.id, input))) return { ok: true };
 
   const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
-  const carers = await meetingCarersOf(db, meetingId);
+  const carers = await familyToTell(db, await mailContext(db, actor.schoolId, opts.baseUrl, opts.now), meeting);
   const offers = [...input.times].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((t) => ({ id: newId(), school_id: actor.schoolId, meeting_id: meetingId, starts_at: t.startsAt, ends_at: t.endsAt, chosen_at: null }));
   return db.transaction().execute(async (trx) => {
     const r = await trx
@@ -203,7 +203,7 @@ export async function chooseOffer(db: Db, actor: CarerActor, meetingId: string, 
   const [pupil, staff, carers, me] = await Promise.all([
     pupilOf(db, actor.schoolId, meeting.pupil_id),
     meetingStaffOf(db, meetingId),
-    meetingCarersOf(db, meetingId),
+    familyToTell(db, await mailContext(db, actor.schoolId, opts.baseUrl, opts.now), meeting),
     db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow(),
   ]);
   const lead = staff.find((s) => s.role === 'lead');

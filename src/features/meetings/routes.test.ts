@@ -205,5 +205,14 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
     expect(list.body).not.toContain(id);
     const sarah = await t.as('carer', t.fx.carers.sarah);
     expect((await sarah.get(`/my-meetings/${id}`)).statusCode).toBe(200);
+
+    // Nor is he emailed about it: not the agenda, not the cancellation. Sarah is.
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    expect((await teacher.post(`/meetings/${id}/agenda`, { agenda_text: 'Counselling sessions', tell_family: 'yes' })).statusCode).toBe(303);
+    expect((await teacher.post(`/meetings/${id}/cancel`, { reason: 'Mrs Dean asked to move it.' })).statusCode).toBe(303);
+    const emails = await t.db.selectFrom('outbox').select(['recipient', 'payload_json']).where('payload_json', 'like', '%Lily%').execute();
+    const to = (who: string) => emails.filter((e) => e.recipient === who).map((e) => (JSON.parse(e.payload_json) as { subject: string }).subject);
+    expect(to('sarah@families.test')).toEqual(expect.arrayContaining(['The agenda for your meeting about Lily', 'Meeting cancelled: Lily’s reading']));
+    expect(to('mark@families.test')).toEqual([]);
   });
 });
