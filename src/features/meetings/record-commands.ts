@@ -28,9 +28,8 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
       ? await db.selectFrom('staff').select('id').where('id', '=', owner.staffId).where('school_id', '=', by.schoolId).where('archived_at', 'is', null).executeTakeFirst()
       : await db.selectFrom('meeting_carers').select('carer_id as id').where('meeting_id', '=', meetingId).where('carer_id', '=', owner.carerId).where('school_id', '=', by.schoolId).executeTakeFirst();
   if (!found) return { ok: false, field: 'owner', message: 'Choose who will do it: a member of staff, or a parent or carer who was at the meeting' };
-  const id = input.action_id ?? newId();
   const row = {
-    id,
+    id: input.action_id ?? newId(),
     school_id: by.schoolId,
     meeting_id: meetingId,
     owner_kind: owner.kind,
@@ -41,13 +40,19 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
     done_at: null,
     created_at: now.toISOString(),
   };
-  await db.transaction().execute(async (trx) => {
-    const saved = await trx.insertInto('meeting_actions').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
-    // The same form sent again: added the first time.
-    if (Number(saved.numInsertedOrUpdatedRows ?? 0) === 0) return;
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.added', entity: 'meeting_action', entityId: id, after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on } }, now);
+  return db.transaction().execute(async (trx) => {
+    const insert = () => trx.insertInto('meeting_actions').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    if (Number((await insert()).numInsertedOrUpdatedRows ?? 0) === 0) {
+      const earlier = await trx.selectFrom('meeting_actions').select(['meeting_id', 'what', 'due_on', 'staff_id', 'carer_id']).where('id', '=', row.id).executeTakeFirstOrThrow();
+      // The same form sent again: added the first time.
+      if (earlier.meeting_id === meetingId && earlier.what === row.what && earlier.due_on === row.due_on && earlier.staff_id === row.staff_id && earlier.carer_id === row.carer_id) return { ok: true as const, id: row.id };
+      // An old form's id with another action (a page restored from history): a new action, never lost.
+      row.id = newId();
+      await insert();
+    }
+    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.added', entity: 'meeting_action', entityId: row.id, after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on } }, now);
+    return { ok: true as const, id: row.id };
   });
-  return { ok: true, id };
 }
 
 /** Mark an action done, once. */

@@ -13,19 +13,28 @@ import { alertSafeguardingLeads } from './safeguarding.ts';
 export type NoteContext = { now: Date; baseUrl: string };
 
 export async function recordNote(db: Db, by: RecordBy, meetingId: string, input: NoteInput, ctx: NoteContext): Promise<{ id: string; safeguarding: boolean }> {
-  const id = input.note_id ?? newId();
-  await db.transaction().execute(async (trx) => {
-    const saved = await trx
-      .insertInto('meeting_notes')
-      .values({ id, school_id: by.schoolId, meeting_id: meetingId, body: input.body, safeguarding: input.safeguarding, written_by: by.staffId, created_at: ctx.now.toISOString() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    // The same form sent again: saved the first time, nothing more to do (or to tell).
-    if (Number(saved.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  return db.transaction().execute(async (trx) => {
+    let id = input.note_id ?? newId();
+    const insert = () =>
+      trx
+        .insertInto('meeting_notes')
+        .values({ id, school_id: by.schoolId, meeting_id: meetingId, body: input.body, safeguarding: input.safeguarding, written_by: by.staffId, created_at: ctx.now.toISOString() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+    if (Number((await insert()).numInsertedOrUpdatedRows ?? 0) === 0) {
+      const earlier = await trx.selectFrom('meeting_notes').select(['meeting_id', 'body', 'safeguarding', 'written_by']).where('id', '=', id).executeTakeFirstOrThrow();
+      // The same form sent again: saved the first time, nothing more to do (or to tell).
+      if (earlier.meeting_id === meetingId && earlier.body === input.body && Number(earlier.safeguarding) === input.safeguarding && earlier.written_by === by.staffId) {
+        return { id, safeguarding: input.safeguarding === 1 };
+      }
+      // An old form's id with other words (a page restored from history): a new note, never lost.
+      id = newId();
+      await insert();
+    }
     await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_note.added', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId, safeguarding: input.safeguarding } }, ctx.now);
     if (input.safeguarding) await alertSafeguardingLeads(trx, by.schoolId, meetingId, id, by.staffId, ctx.now, ctx.baseUrl);
+    return { id, safeguarding: input.safeguarding === 1 };
   });
-  return { id, safeguarding: input.safeguarding === 1 };
 }
 
 /**
