@@ -40,6 +40,14 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
     expect((await teacher.post(`/meetings/${m.id}/record/outcome`, { outcome: 'Kuba is reading well; more times tables at home.' })).statusCode).toBe(303);
   });
 
+  it('puts on the record only the parents still coming: one who booked and then left the shared appointment is not on it', async () => {
+    const { bookingId } = await insertBooking(t.db, t.fx, { teacherId: t.fx.staff.teacher3, pupilId: t.fx.pupils.ola, carerId: t.fx.carers.marta, joinerIds: [t.fx.carers.tomasz], startsAt: '2026-11-26T16:30:00.000Z', eveningName: 'Shared evening' });
+    await t.db.updateTable('evening_attendees').set({ cancelled_at: NOW.toISOString() }).where('booking_id', '=', bookingId).where('carer_id', '=', t.fx.carers.marta).execute();
+    expect((await (await t.as('staff', t.fx.staff.teacher3)).post(`/evenings/bookings/${bookingId}/record`)).statusCode).toBe(303);
+    const [m] = await meetingsOf(bookingId);
+    expect(await t.db.selectFrom('meeting_carers').select('carer_id').where('meeting_id', '=', m!.id).execute()).toEqual([{ carer_id: t.fx.carers.tomasz }]);
+  });
+
   it('lets the head start it, not another teacher; a cancelled booking has no record', async () => {
     const { bookingId } = await insertBooking(t.db, t.fx, { teacherId: t.fx.staff.teacher2, pupilId: t.fx.pupils.leo, carerId: t.fx.carers.grace, startsAt: '2026-11-26T17:00:00.000Z', eveningName: 'Spring evening' });
     expect((await (await t.as('staff', t.fx.staff.teacher)).post(`/evenings/bookings/${bookingId}/record`)).statusCode).toBe(404);

@@ -49,7 +49,8 @@ export async function recordForBooking(db: Db, by: RecordBy & { roles: readonly 
     .where('school_id', '=', by.schoolId)
     .where('cancelled_at', 'is', null)
     .execute();
-  const carerIds = [...new Set([booking.carer_id, ...attendees.map((a) => a.carer_id)])];
+  // Those still coming: a parent who booked and then left a shared appointment is not on its record.
+  const carerIds = attendees.length > 0 ? [...new Set(attendees.map((a) => a.carer_id))] : [booking.carer_id];
   const id = newId();
   const at = now.toISOString();
   try {
