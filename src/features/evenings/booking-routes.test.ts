@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { newId } from '../../platform/ids.ts';
 import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /** Carers book parents' evening appointments over HTTP: both databases, a clock the tests move. */
@@ -263,6 +264,24 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await marta.get(`/parents-evenings/${short.id}`)).body).toContain('Ms Bell has no free times left');
     expect((await marta.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.ola, staff_id: staff.teacher3 })).statusCode).toBe(303);
     expect((await marta.get(`/parents-evenings/${short.id}`)).body).toContain('You are on the waiting list');
+  });
+
+  it('does not tell a father on the waiting list of a freed time when his child already has the one appointment (a "join" evening)', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const short = await makeBookingEvening(t.db, t.fx, { name: 'Short joint evening', separatedCarers: 'join', sessions: [{ date: '2026-11-26', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${short.id}`, { [field(pupils.lily, staff.teacher)]: short.slot(staff.teacher, '15:30') })).statusCode).toBe(303);
+    expect((await (await t.as('carer', carers.marta)).post(`/parents-evenings/${short.id}`, { [field(pupils.kuba, staff.teacher)]: short.slot(staff.teacher, '15:40') })).statusCode).toBe(303);
+    // Tomasz asked to wait for Mr Okafor before Marta booked Kuba's appointment.
+    await t.db.insertInto('evening_waiting').values({ id: newId(), school_id: t.fx.school.id, evening_id: short.id, staff_id: staff.teacher, pupil_id: pupils.kuba, carer_id: carers.tomasz, created_at: now.toISOString(), told_at: null, removed_at: null }).execute();
+    t.sink.messages.length = 0;
+    const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
+    // Whoever is told is written to the outbox in the cancellation's own transaction.
+    const toTomasz = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', 'tomasz@families.test').where('payload_json', 'like', '%Short joint evening%').execute();
+    expect(toTomasz).toHaveLength(0);
+    const waiting = await t.db.selectFrom('evening_waiting').select('told_at').where('evening_id', '=', short.id).executeTakeFirstOrThrow();
+    expect(waiting.told_at).toBeNull();
   });
 
   it('lets a separated father join the appointment the mother booked when the school keeps one per child', async () => {

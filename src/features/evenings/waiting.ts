@@ -89,8 +89,12 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     .where('a.cancelled_at', 'is', null)
     .where('b.pupil_id', 'in', waiters.map((w) => w.pupil_id))
     .execute();
+  // Already has a time with this teacher for the child: their own, or at a "join" evening the child's
+  // one appointment, booked by another carer (they can join it; a freed time is no use to them).
+  const hasTime = (w: { pupil_id: string; carer_id: string }) =>
+    booked.some((b) => b.pupil_id === w.pupil_id && (q.evening.separated_carers === 'join' || b.carer_id === w.carer_id));
   // The first who can be told by email; anyone without an email address stays on the list.
-  const next = waiters.find((w) => w.email && !booked.some((b) => b.pupil_id === w.pupil_id && b.carer_id === w.carer_id));
+  const next = waiters.find((w) => w.email && !hasTime(w));
   if (!next) return;
   const told = await trx.updateTable('evening_waiting').set({ told_at: q.now.toISOString() }).where('id', '=', next.id).where('told_at', 'is', null).executeTakeFirst();
   if (Number(told.numUpdatedRows) === 0) return;
