@@ -108,8 +108,9 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
     window: open,
     modes: modes.map((m) => ({ value: m, text: MODE_WORDS[m] })),
     children,
+    // Only about children the carer may still hear about (a restriction made since hides the appointment).
     appointments: mine
-      .filter((m) => m.status === 'booked')
+      .filter((m) => m.status === 'booked' && family.some((c) => c.pupilId === m.pupilId))
       .map((m) => {
         const child = family.find((c) => c.pupilId === m.pupilId);
         const teacher = child?.teachers.find((t) => t.staffId === m.staffId);

@@ -257,7 +257,8 @@ export async function bookableClassesOf(db: Db, q: { schoolId: string; carerId: 
 }
 
 /** All of a carer's appointments (live and cancelled, as attendee) at these evenings, for lists and calendars. */
-export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId: string; eveningIds: string[] }) {
+/** A carer's appointments at these evenings; none about a child a restriction now keeps them from. */
+export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId: string; eveningIds: string[]; today: LocalDate }) {
   if (q.eveningIds.length === 0) return [];
   return db
     .selectFrom('evening_attendees as a')
@@ -289,6 +290,9 @@ export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId
     .where('a.school_id', '=', q.schoolId)
     .where('b.evening_id', 'in', q.eveningIds)
     .where('b.status', '=', 'booked')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('restrictions').select('restrictions.id').whereRef('restrictions.pupil_id', '=', 'b.pupil_id').where('restrictions.carer_id', '=', q.carerId).where((r) => restrictionInForce(r, q.today)))),
+    )
     .orderBy('b.starts_at')
     .execute();
 }

@@ -331,6 +331,24 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(list.body).toContain(`href="/parents-evenings/${e.id}"`);
     expect(list.body).toContain('4:00pm to 4:10pm: Jakub with Mr Okafor');
     expect((await (await t.as('carer', carers.otherCarer, t.fx.other.id)).get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
+
+    // Marta books Ola too; then an arrangement stops her hearing about Ola: the appointment about Ola
+    // leaves her list, her page and her calendar file, Kuba's stays.
+    expect((await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:30') })).statusCode).toBe(303);
+    const restrictionId = newId();
+    await t.db
+      .insertInto('restrictions')
+      .values({ id: restrictionId, school_id: t.fx.school.id, pupil_id: pupils.ola, carer_id: carers.marta, kind: 'agreed_arrangement', stops_information: 1, stops_collection: 0, stops_contact: 0, details: 'Test', starts_on: '2026-11-01', ends_on: null, lifted_at: null, created_by: staff.head, created_at: now.toISOString() })
+      .execute();
+    try {
+      for (const page of [await marta.get('/parents-evenings'), await marta.get(`/parents-evenings/${e.id}`), await marta.get(`/parents-evenings/${e.id}/calendar.ics`)]) {
+        expect(page.body).toContain('Jakub');
+        expect(page.body).not.toContain('Aleksandra');
+        expect(page.body).not.toContain('Ms Bell');
+      }
+    } finally {
+      await t.db.deleteFrom('restrictions').where('id', '=', restrictionId).execute();
+    }
   });
 
   it('books and shows the right times on the Sunday the clocks go back (25 October 2026)', async () => {

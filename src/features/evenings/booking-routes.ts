@@ -46,7 +46,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const tz = request.school?.time_zone ?? 'Europe/London';
     const classIds = await bookableClassesOf(db, { schoolId: user.schoolId, carerId: user.id, today: request.scope.today });
     const evenings = await publishedEveningsFor(db, { schoolId: user.schoolId, classIds });
-    const appointments = await carerAppointmentsAt(db, { schoolId: user.schoolId, carerId: user.id, eveningIds: evenings.map((e) => e.id) });
+    const appointments = await carerAppointmentsAt(db, { schoolId: user.schoolId, carerId: user.id, eveningIds: evenings.map((e) => e.id), today: request.scope.today });
     const now = clock();
     const rows = evenings.map((e) => ({
       id: e.id,
@@ -104,7 +104,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const ctx = carerContext(request, deps);
     const page = await bookingPage(db, { ...ctx, byStaff: false });
     if (!page) throw notFound();
-    const all = await carerAppointmentsAt(db, { schoolId: ctx.schoolId, carerId: ctx.carerId, eveningIds: [ctx.eveningId] });
+    const all = await carerAppointmentsAt(db, { schoolId: ctx.schoolId, carerId: ctx.carerId, eveningIds: [ctx.eveningId], today: ctx.today });
     // One event per appointment (a carer who left and joined again has two attendee rows for it).
     const live = (a: (typeof all)[number]) => a.cancelled_at === null && a.left_at === null;
     const rows = [...new Map(all.map((a) => [a.id, a])).values()].map((a) => all.find((b) => b.id === a.id && live(b)) ?? a);
