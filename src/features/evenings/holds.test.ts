@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { clashBetween } from './booking.ts';
 import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /** "Book for me": a compact schedule, held for two minutes, accepted or let go; both databases. */
@@ -61,6 +62,23 @@ describe.each(dialects)('book for me on %s', (dialect) => {
     expect(email.text).toContain('3:40pm to 3:50pm: Aleksandra Nowak with Ms Bell');
     // Accepting twice is harmless.
     expect((await marta.post(`/parents-evenings/${e.id}/holds/${holdId}`, { answer: 'accept' })).statusCode).toBe(303);
+  });
+
+  it('never holds a time that clashes with one the carer is booking in another tab at the same moment', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    for (let round = 0; round < 6; round++) {
+      await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
+      await t.db.updateTable('evening_bookings').set({ cancelled_at: now.toISOString() }).where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
+      // Tab one: "book for me" with Mr Okafor (alone, it would propose 3:30pm). Tab two: Ms Bell at 3:40pm.
+      await Promise.all([
+        marta.post(`/parents-evenings/${e.id}/book-for-me`, { earliest: '2026-11-26T15:30:00.000Z', latest: '2026-11-26T17:30:00.000Z', mode: 'in_person', pairs: [pair(pupils.kuba, staff.teacher)] }),
+        marta.post(`/parents-evenings/${e.id}`, { [`slot_${pupils.ola}_${staff.teacher3}`]: e.slot(staff.teacher3, '15:40') }),
+      ]);
+      const live = await t.db.selectFrom('evening_bookings').select(['starts_at', 'ends_at', 'staff_id']).where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
+      const times = live.map((b) => ({ starts: b.starts_at, ends: b.ends_at, staffId: b.staff_id, label: '' }));
+      for (const [i, a] of times.entries()) for (const b of times.slice(i + 1)) expect(clashBetween(a, b, 5), `round ${round}: ${a.starts} and ${b.starts}`).toBeNull();
+    }
   });
 
   it('keeps held times from everyone else while the hold lasts', async () => {

@@ -4,7 +4,7 @@ import type { Instant, MeetingMode } from '../../db/schema.ts';
 import { auditMany } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { bookableChildren, bookForMe, modesOf, timeOf, windowProblem, type BookableChild, type Teacher } from './booking.ts';
+import { bookableChildren, bookForMe, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
 import { asAppointments, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
@@ -67,11 +67,15 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       const held = await db.transaction().execute(async (trx) => {
         await lockCarer(trx, ctx.dialect, ctx.carerId);
         if ((await slotsNowUnavailable(trx, ctx.dialect, items.map((i) => i.slotId))).size > 0) return false;
+        // Booked something in another tab since the proposal was worked out: propose again around it.
+        const now = asAppointments(await myAppointments(trx, ctx), family);
+        const proposed = items.map((i) => ({ starts: i.starts, ends: i.ends, staffId: i.staffId, label: '' }));
+        if (firstClash(proposed, now, evening.travel_gap_minutes)) return false;
         await insertBookings(trx, ctx, evening, items, { status: 'held', holdId, holdExpiresAt: expires });
         return true;
       });
       if (held) return { ok: true, holdId };
-      // A teacher marked one of those times unavailable a moment ago: propose again.
+      // A teacher marked one of those times unavailable, or the carer booked another time, a moment ago: propose again.
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Someone took one of those times a moment ago: propose again from what is free now.
