@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { clockWords } from '../../platform/calendar/time.ts';
 import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
@@ -24,7 +25,7 @@ const escape = (nunjucks as unknown as { lib: { escape(s: string): string } }).l
 
 const clock12 = (hhmm: string) => {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
-  return `${h % 12 === 0 ? 12 : h % 12}:${String(m).padStart(2, '0')}${h < 12 ? 'am' : 'pm'}`;
+  return clockWords(h % 12, String(m).padStart(2, '0'), h < 12 ? 'am' : 'pm');
 };
 
 /** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session (remembered: every carer's page shows them). */

@@ -148,11 +148,11 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     now = new Date('2026-11-01T12:00:00.000Z');
     const early = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(early.statusCode).toBe(400);
-    expect(early.body).toContain('Booking opens on 2 November 2026 at 6:00pm and closes on 15 November 2026 at 12:00pm');
+    expect(early.body).toContain('Booking opens on 2 November 2026 at 6:00pm and closes on 15 November 2026 at midday');
     now = new Date('2026-11-16T13:00:00.000Z');
     const late = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(late.statusCode).toBe(400);
-    expect(late.body).toContain('Booking closed on 15 November 2026 at 12:00pm. To book now, ring the school office');
+    expect(late.body).toContain('Booking closed on 15 November 2026 at midday. To book now, ring the school office');
     expect(await bookingsOf(e.id)).toHaveLength(0);
 
     t.sink.messages.length = 0;

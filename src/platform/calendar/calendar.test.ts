@@ -53,6 +53,14 @@ describe('school-local time across the clock changes', () => {
     expect(formatInstant('2027-03-28T01:30:00.000Z', 'Europe/London')).toBe('28 March 2027 at 2:30am');
   });
 
+  it('says midday and midnight rather than 12:00pm and 12:00am, as GOV.UK writes them', () => {
+    expect(formatInstant('2026-11-15T12:00:00.000Z', 'Europe/London')).toBe('15 November 2026 at midday');
+    expect(formatInstant('2026-11-15T00:00:00.000Z', 'Europe/London')).toBe('15 November 2026 at midnight');
+    expect(formatInstant('2026-11-15T12:05:00.000Z', 'Europe/London')).toBe('15 November 2026 at 12:05pm');
+    expect(formatInstant('2026-11-15T00:30:00.000Z', 'Europe/London')).toBe('15 November 2026 at 12:30am');
+    expect(formatInstant('2026-07-15T11:00:00.000Z', 'Europe/London')).toBe('15 July 2026 at midday');
+  });
+
   it('takes the school-local date, not the UTC date', () => {
     expect(localDate(new Date('2026-06-30T23:30:00Z'), 'Europe/London')).toBe('2026-07-01');
     expect(localDate(new Date('2026-12-31T23:30:00Z'), 'Europe/London')).toBe('2026-12-31');

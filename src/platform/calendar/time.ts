@@ -79,11 +79,17 @@ export function formatInstantDate(at: Instant, timeZone: string): string {
   return `${p.day} ${p.month} ${p.year}`;
 }
 
-/** "23 November 2026 at 4:20pm" in the school's zone. */
+/** "23 November 2026 at 4:20pm" in the school's zone; "at midday" and "at midnight" (GOV.UK style). */
 export function formatInstant(at: Instant | null | undefined, timeZone: string): string {
   if (!at) return '';
   const p = partsOf(at, timeZone);
-  return `${p.day} ${p.month} ${p.year} at ${p.hour === '0' ? '12' : p.hour}:${p.minute}${(p.dayPeriod ?? '').toLowerCase().replace(/[^a-z]/g, '')}`;
+  return `${p.day} ${p.month} ${p.year} at ${clockWords(Number(p.hour) % 12, p.minute!, (p.dayPeriod ?? '').toLowerCase().replace(/[^a-z]/g, ''))}`;
+}
+
+/** "4:20pm", "9:05am"; "midday" and "midnight" for 12:00 (hour on the 12-hour clock, 0 for 12). */
+export function clockWords(hour: number, minute: string, period: string): string {
+  if (hour === 0 && minute === '00') return period === 'pm' ? 'midday' : 'midnight';
+  return `${hour === 0 ? 12 : hour}:${minute}${period}`;
 }
 
 /** Whole years between a date of birth and a date (age on that day). */
