@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { clockWords } from '../../platform/calendar/time.ts';
+import { remembered } from '../../platform/remembered.ts';
 import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
@@ -29,18 +30,11 @@ const clock12 = (hhmm: string) => {
 };
 
 /** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session (remembered: every carer's page shows them). */
-const sessionWordsKnown = new Map<string, string>();
+const sessionWordsKnown = remembered<string>(1000);
 export function sessionWords(sessions: { date: string; starts: string; ends: string }[]): string[] {
-  return sessions.map((s) => {
-    const key = `${s.date} ${s.starts} ${s.ends}`;
-    let words = sessionWordsKnown.get(key);
-    if (!words) {
-      if (sessionWordsKnown.size >= 1000) sessionWordsKnown.clear();
-      words = `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`;
-      sessionWordsKnown.set(key, words);
-    }
-    return words;
-  });
+  return sessions.map((s) =>
+    sessionWordsKnown(`${s.date} ${s.starts} ${s.ends}`, () => `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`),
+  );
 }
 
 /**

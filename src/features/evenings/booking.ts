@@ -1,5 +1,6 @@
 import type { Instant, MeetingMode } from '../../db/schema.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
+import { remembered } from '../../platform/remembered.ts';
 
 /**
  * Booking a parents' evening, as plain rules over typed values (no HTTP, no SQL): which children and
@@ -233,17 +234,10 @@ export function dayOf(at: Instant, timeZone: string): string {
 
 /** "4:00pm", or "26 November 2026, 4:00pm" when the evening runs over more than one day. */
 export function slotWords(at: Instant, timeZone: string, manyDays: boolean): string {
-  const key = `${timeZone}|${manyDays ? 1 : 0}|${at}`;
-  let words = slotWordsKnown.get(key);
-  if (words === undefined) {
-    if (slotWordsKnown.size >= 20_000) slotWordsKnown.clear();
-    words = manyDays ? `${dayOf(at, timeZone)}, ${timeOf(at, timeZone)}` : timeOf(at, timeZone);
-    slotWordsKnown.set(key, words);
-  }
-  return words;
+  return slotWordsKnown(`${timeZone}|${manyDays ? 1 : 0}|${at}`, () => (manyDays ? `${dayOf(at, timeZone)}, ${timeOf(at, timeZone)}` : timeOf(at, timeZone)));
 }
 /** Every carer's booking page lists the same few hundred slot times: their words are worked out once. */
-const slotWordsKnown = new Map<string, string>();
+const slotWordsKnown = remembered<string>(20_000);
 
 /** "In person, in Room 3" from "in person, in Room 3" (for a line of its own). */
 export function upperFirst(s: string): string {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { remembered } from '../remembered.ts';
 import type { Instant, LocalDate } from '../../db/schema.ts';
 
 /** One wrapper for dates and times: instants in UTC, school-local dates in the school's IANA zone. */
@@ -51,15 +52,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * The parts of instants already formatted: a booking page shows the same few hundred slot times to
  * every carer, and formatting them was a tenth of the booking rush's CPU. Bounded, cleared when full.
  */
-const formatted = new Map<string, Readonly<Record<string, string>>>();
+const formatted = remembered<Readonly<Record<string, string>>>(20_000);
 function partsOf(at: Instant, timeZone: string): Readonly<Record<string, string>> {
-  const key = `${timeZone}|${at}`;
-  const known = formatted.get(key);
-  if (known) return known;
-  if (formatted.size >= 20_000) formatted.clear();
-  const parts = formatParts(at, timeZone);
-  formatted.set(key, parts);
-  return parts;
+  return formatted(`${timeZone}|${at}`, () => formatParts(at, timeZone));
 }
 
 function formatParts(at: Instant, timeZone: string): Readonly<Record<string, string>> {
