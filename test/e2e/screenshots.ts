@@ -177,6 +177,12 @@ async function main(): Promise<void> {
     await shoot(marta, 'evening-booked-marta');
     await teacher.visit(`/evenings/${evening.id}/schedule`);
     await shoot(teacher, 'evening-schedule-teacher');
+    // The office, when a parent rings: the carer's page links to the evening; and cancelling a time.
+    await office.visit(`/carers/${server.fx.carers.marta}`);
+    await shoot(office, 'carer-marta-office-evening');
+    await teacher.click(teacher.page.locator('main tr', { hasText: 'Jakub' }).getByRole('link', { name: /^Cancel/ }));
+    await shoot(teacher, 'evening-cancel-teacher');
+    await teacher.visit(`/evenings/${evening.id}/schedule`);
     const t = teacher.page;
     await teacher.click(t.locator('main tr', { hasText: 'Jakub' }).getByRole('button', { name: /^Record the meeting/ }));
     await t.getByLabel('Add a note').fill('Jakub reads confidently but rushes; spelling of common words is the next step.');
