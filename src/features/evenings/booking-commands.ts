@@ -1,5 +1,6 @@
 import type { Db, Dialect } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import { auditMany, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
@@ -18,11 +19,12 @@ import {
   windowProblem,
   type Appointment,
   type BookableChild,
+  type FreeTime,
   type Teacher,
 } from './booking.ts';
 import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
 import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
-import { releaseExpiredHolds } from './holds-release.ts';
+import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 import { groupCommit } from './booking-batch.ts';
 
 /**
@@ -61,7 +63,10 @@ export type BookingContext = {
 export type BookResult =
   | { ok: true; booked: string[] }
   | { ok: false; status: 404 }
-  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[] };
+  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen };
+
+/** What a booking that lost a race has just read, so the page it answers with need not read it again. */
+export type Seen = { evening: Evening; family: BookableChild[]; mine: MyAppointment[]; free: FreeTime[] };
 
 type Wanted = Appointment & { field: string; child: BookableChild; teacher: Teacher; slotId: string; mode: MeetingMode };
 
@@ -94,11 +99,12 @@ export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Pro
  */
 export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: string[]): Promise<Set<string>> {
   if (slotIds.length === 0) return new Set();
-  let q = trx.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', slotIds);
-  if (dialect === 'postgres') q = q.forUpdate();
-  const rows = await q.execute();
+  const rows = await (dialect === 'postgres' ? slotsLocked : slotsRead)(trx, { ids: slotIds });
   return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
 }
+const slotStates = (db: Db, ids: readonly string[]) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', ids);
+const slotsRead = prepared(['ids'], (db, q: { ids: readonly string[] }) => slotStates(db, q.ids));
+const slotsLocked = prepared(['ids'], (db, q: { ids: readonly string[] }) => slotStates(db, q.ids).forUpdate());
 
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
   const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
@@ -181,7 +187,8 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       if (!isUniqueViolation(error)) throw error;
       // A "book for me" hold whose time ran out may still stand on the time: release run-out holds
       // (lazily: only when something stood in the way) and try once more.
-      if (attempt === 0 && (await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now))) > 0) continue;
+      // (The read comes first: nearly always nothing has run out, and then no transaction is needed.)
+      if (attempt === 0 && (await holdsRunOut(db, ctx.schoolId, ctx.now)) && (await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now))) > 0) continue;
       return lostTheRace(db, ctx, evening, family, wanted);
     }
   }
@@ -280,7 +287,8 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     liveBookings.where('pupil_id', 'in', wanted.map((w) => w.child.pupilId)).execute(),
   ]);
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
-  const free = await freeTimesOf(db, { ...ctx, staffIds: wanted.map((w) => w.staffId) });
+  // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
+  const free = await freeTimesOf(db, { ...ctx, staffIds: family.flatMap((c) => c.teachers.map((t) => t.staffId)) });
   const existing = asAppointments(mine, family);
   const errors: FieldErrors = {};
   const clear: string[] = [];
@@ -309,5 +317,5 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
         : `Sorry, ${timeOf(w.starts, ctx.timeZone)} with ${w.teacher.name} was just taken, and ${w.teacher.name} has no other free time that fits. You can ask to be told if one frees up`;
   }
   if (Object.keys(errors).length === 0) errors.choices = 'Some of these times were just taken. Check your choices and try again';
-  return invalid(errors, 409, clear);
+  return { ok: false, status: 409, errors, clear, seen: { evening, family, mine, free } };
 }

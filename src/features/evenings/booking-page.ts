@@ -3,9 +3,10 @@ import { clockWords } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
 import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
-import { modeField, slotField, asAppointments } from './booking-commands.ts';
+import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
 import { whereWords } from './booking-emails.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
 
@@ -18,8 +19,11 @@ import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointmen
 export type PageQuery = { schoolId: string; eveningId: string; carerId: string; now: Date; today: LocalDate; timeZone: string; byStaff: boolean };
 
 export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
-  return db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', schoolId).where('evening_id', '=', eveningId).orderBy('date').orderBy('starts').execute();
+  return sessionsSelect(db, { schoolId, eveningId });
 }
+const sessionsSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
+  db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', q.schoolId).where('evening_id', '=', q.eveningId).orderBy('date').orderBy('starts'),
+);
 
 /** Nunjucks' own HTML escaping (the same the templates use; its types leave it out). */
 const escape = (nunjucks as unknown as { lib: { escape(s: string): string } }).lib.escape;
@@ -48,15 +52,16 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
   return html;
 }
 
-export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}) {
-  const evening = await eveningOf(db, q.schoolId, q.eveningId);
+/** `seen`: what a booking that lost a race has just read (the evening, family, appointments and free times). */
+export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}, seen?: Seen) {
+  const evening = seen?.evening ?? (await eveningOf(db, q.schoolId, q.eveningId));
   if (!evening?.published_at) return null;
-  const family = bookableChildren(await familyRows(db, q));
+  const family = seen?.family ?? bookableChildren(await familyRows(db, q));
   if (family.length === 0) return null;
   const staffIds = family.flatMap((c) => c.teachers.map((t) => t.staffId));
   const [mine, free, sessions, waiting, theirs] = await Promise.all([
-    myAppointments(db, q),
-    freeTimesOf(db, { ...q, staffIds }),
+    seen?.mine ?? myAppointments(db, q),
+    seen?.free ?? freeTimesOf(db, { ...q, staffIds }),
     sessionsOf(db, q.schoolId, q.eveningId),
     waitingOf(db, q),
     evening.separated_carers === 'join' ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),

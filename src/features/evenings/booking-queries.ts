@@ -2,19 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database, Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/scope.ts';
 import type { FamilyRow, FreeTime } from './booking.ts';
-import { prepared } from './booking-prepared.ts';
+import { prepared } from '../../db/prepared.ts';
 
 /** Reads for booking a parents' evening. Every query is scoped by school. */
 type Db = Kysely<Database>;
 
 export async function eveningOf(db: Db, schoolId: string, eveningId: string) {
-  return db
+  return (await eveningSelect(db, { schoolId, eveningId }))[0];
+}
+const eveningSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
+  db
     .selectFrom('evenings')
     .select(['id', 'school_id', 'name', 'modes', 'travel_gap_minutes', 'separated_carers', 'booking_opens_at', 'booking_closes_at', 'published_at'])
-    .where('id', '=', eveningId)
-    .where('school_id', '=', schoolId)
-    .executeTakeFirst();
-}
+    .where('id', '=', q.eveningId)
+    .where('school_id', '=', q.schoolId),
+);
 export type Evening = NonNullable<Awaited<ReturnType<typeof eveningOf>>>;
 
 /**
@@ -87,15 +89,18 @@ export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; ca
  */
 export async function freeTimesOf(db: Db, q: { schoolId: string; eveningId: string; staffIds: string[]; now: Date }): Promise<FreeTime[]> {
   if (q.staffIds.length === 0) return [];
-  const at = q.now.toISOString();
-  const rows = await db
+  const rows = await freeSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, staffIds: [...new Set(q.staffIds)], at: q.now.toISOString() });
+  return rows.map((r) => ({ slotId: r.id, staffId: r.staff_id, starts: r.starts_at, ends: r.ends_at }));
+}
+const freeSelect = prepared(['schoolId', 'eveningId', 'staffIds', 'at'], (db, q: { schoolId: string; eveningId: string; staffIds: readonly string[]; at: string }) =>
+  db
     .selectFrom('evening_slots as s')
     .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at'])
     .where('s.school_id', '=', q.schoolId)
     .where('s.evening_id', '=', q.eveningId)
-    .where('s.staff_id', 'in', [...new Set(q.staffIds)])
+    .where('s.staff_id', 'in', q.staffIds)
     .where('s.unavailable', '=', 0)
-    .where('s.starts_at', '>', at)
+    .where('s.starts_at', '>', q.at)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -103,15 +108,13 @@ export async function freeTimesOf(db: Db, q: { schoolId: string; eveningId: stri
             .select('b.id')
             .whereRef('b.slot_id', '=', 's.id')
             .where('b.cancelled_at', 'is', null)
-            .where((b) => b.or([b('b.status', '=', 'booked'), b('b.hold_expires_at', '>', at)])),
+            .where((b) => b.or([b('b.status', '=', 'booked'), b('b.hold_expires_at', '>', q.at)])),
         ),
       ),
     )
     .orderBy('s.starts_at')
-    .orderBy('s.staff_id')
-    .execute();
-  return rows.map((r) => ({ slotId: r.id, staffId: r.staff_id, starts: r.starts_at, ends: r.ends_at }));
-}
+    .orderBy('s.staff_id'),
+);
 
 /** Every slot time of the evening (for "book for me": the earliest and latest a carer can choose). */
 export async function slotTimesOf(db: Db, schoolId: string, eveningId: string) {
@@ -177,42 +180,48 @@ const mineSelect = prepared(['schoolId', 'eveningId', 'carerId', 'at'], (db, q) 
 /** Live, booked appointments for these children (by any carer): another carer's may be joined. */
 export async function childrensAppointments(db: Db, q: { schoolId: string; eveningId: string; pupilIds: string[] }) {
   if (q.pupilIds.length === 0) return [];
-  return db
+  return childrensSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, pupilIds: q.pupilIds });
+}
+const childrensSelect = prepared(['schoolId', 'eveningId', 'pupilIds'], (db, q: { schoolId: string; eveningId: string; pupilIds: readonly string[] }) =>
+  db
     .selectFrom('evening_bookings')
     .select(['id', 'pupil_id', 'staff_id', 'carer_id', 'starts_at', 'ends_at', 'mode', 'booking_key'])
     .where('school_id', '=', q.schoolId)
     .where('evening_id', '=', q.eveningId)
     .where('pupil_id', 'in', q.pupilIds)
     .where('status', '=', 'booked')
-    .where('cancelled_at', 'is', null)
-    .execute();
-}
+    .where('cancelled_at', 'is', null),
+);
 
 /** The chosen slots, with their teacher's name (to say who a slot belongs to when it is the wrong one). */
 export async function slotsByIds(db: Db, schoolId: string, eveningId: string, ids: string[]) {
   if (ids.length === 0) return new Map<string, never>();
-  const rows = await db
+  const rows = await slotsSelect(db, { schoolId, eveningId, ids: [...new Set(ids)] });
+  return new Map(rows.map((r) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
+}
+const slotsSelect = prepared(['schoolId', 'eveningId', 'ids'], (db, q: { schoolId: string; eveningId: string; ids: readonly string[] }) =>
+  db
     .selectFrom('evening_slots as s')
     .innerJoin('staff', 'staff.id', 's.staff_id')
     .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
-    .where('s.school_id', '=', schoolId)
-    .where('s.evening_id', '=', eveningId)
-    .where('s.id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
-}
+    .where('s.school_id', '=', q.schoolId)
+    .where('s.evening_id', '=', q.eveningId)
+    .where('s.id', 'in', q.ids),
+);
 
 /** The teachers (for which child) this carer is waiting for a free time with. */
 export async function waitingOf(db: Db, q: { schoolId: string; eveningId: string; carerId: string }) {
-  return db
+  return waitingSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId });
+}
+const waitingSelect = prepared(['schoolId', 'eveningId', 'carerId'], (db, q) =>
+  db
     .selectFrom('evening_waiting')
     .select(['id', 'pupil_id', 'staff_id', 'told_at'])
     .where('school_id', '=', q.schoolId)
     .where('evening_id', '=', q.eveningId)
     .where('carer_id', '=', q.carerId)
-    .where('removed_at', 'is', null)
-    .execute();
-}
+    .where('removed_at', 'is', null),
+);
 
 /** A carer's name and email (for a booking made by the office, and emails). */
 export async function carerContact(db: Db, schoolId: string, carerId: string) {

@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { timeOf, windowProblem } from './booking.ts';
-import { bookAppointments } from './booking-commands.ts';
+import { bookAppointments, type Seen } from './booking-commands.ts';
 import { cancelByCarer } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
 import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
@@ -31,9 +31,9 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   const { db, clock, pokeOutbox } = deps;
 
   /** The booking page: every child, every teacher, their appointments; errors and typed values kept. */
-  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[] } = {}) {
+  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen } = {}) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear });
+    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear }, extra.seen);
     if (!page) throw notFound();
     const done = (request.query as { done?: string }).done;
     return reply
@@ -70,7 +70,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=booked`, 303);
     }
     if (result.status === 404) throw notFound();
-    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear });
+    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, seen: result.seen });
   });
 
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/join', { config: { policy: carers } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { auditMany } from '../../platform/audit/audit.ts';
-import { prepared } from './booking-prepared.ts';
+import { prepared } from '../../db/prepared.ts';
 
 const anyRunOut = prepared(['schoolId', 'at'], (db, q) =>
   db.selectFrom('evening_bookings').select('id').where('status', '=', 'held').where('hold_expires_at', '<=', q.at).where('cancelled_at', 'is', null).where('school_id', '=', q.schoolId).limit(1),
@@ -15,6 +15,11 @@ const anyRunOut = prepared(['schoolId', 'at'], (db, q) =>
  * nothing, cheaply, almost every time: an accepted or released hold's expiry is cleared, so only
  * live holds are in that index range however many holds an evening has seen.
  */
+/** Whether any hold has run out and is still standing (a read, outside any transaction). */
+export async function holdsRunOut(db: Kysely<Database>, schoolId: string, now: Date): Promise<boolean> {
+  return (await anyRunOut(db, { schoolId, at: now.toISOString() })).length > 0;
+}
+
 export async function releaseExpiredHolds(db: Kysely<Database>, schoolId: string, now: Date): Promise<number> {
   const at = now.toISOString();
   // A read first: nearly always nothing has run out, and a read is cheaper than an update.

@@ -72,8 +72,8 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
     request.session = loaded?.session ?? null;
     request.user = loaded?.user ?? null;
 
-    if (request.session) {
-      request.school = (await db.selectFrom('schools').selectAll().where('id', '=', request.session.school_id).executeTakeFirst()) ?? null;
+    if (loaded) {
+      request.school = loaded.school;
     } else {
       // Signed-out pages show the school's name when this server hosts just one school.
       if (!soleSchool || now.getTime() - soleSchool.at > 60_000) {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, SessionTable, StaffRole } from '../../db/schema.ts';
+import type { Database, SchoolTable, SessionTable, StaffRole } from '../../db/schema.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Config } from '../../config.ts';
 import type { User } from '../access/roles.ts';
 import { randomToken, sha256 } from './tokens.ts';
@@ -39,12 +40,40 @@ export function sessionExpired(session: SessionRow, config: Config['sessions'], 
   return t - Date.parse(session.last_seen_at) > idleMs || t - Date.parse(session.created_at) > absoluteMs;
 }
 
-export type LoadedSession = { session: SessionRow; user: User | null };
+export type LoadedSession = { session: SessionRow; user: User | null; school: SchoolTable };
 
-/** Find the session for a cookie token and the person behind it; null when absent or expired. */
+/**
+ * The session, the person and their school in one read: every signed-in request makes it, so it is
+ * compiled once (see prepared) and is a single round trip on PostgreSQL. Staff roles are a second read.
+ */
+const signedIn = prepared(['id'], (db, q) =>
+  db
+    .selectFrom('sessions as se')
+    .innerJoin('schools as sc', 'sc.id', 'se.school_id')
+    .leftJoin('carers as c', (j) => j.onRef('c.id', '=', 'se.user_id').onRef('c.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'carer').on('c.archived_at', 'is', null))
+    .leftJoin('staff as st', (j) => j.onRef('st.id', '=', 'se.user_id').onRef('st.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'staff').on('st.archived_at', 'is', null))
+    .select(['se.id', 'se.user_kind', 'se.user_id', 'se.school_id', 'se.csrf_token', 'se.second_factor_pending', 'se.created_at', 'se.last_seen_at'])
+    .select(['sc.name as school_name', 'sc.urn', 'sc.phase', 'sc.time_zone', 'sc.colour', 'sc.teachers_see_all_pupils', 'sc.created_at as school_created_at'])
+    .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email'])
+    .select(['st.id as staff_id', 'st.title', 'st.family_name as staff_family_name', 'st.email as staff_email'])
+    .where('se.id', '=', q.id),
+);
+const rolesOf = prepared(['staffId'], (db, q) => db.selectFrom('staff_roles').select('role').where('staff_id', '=', q.staffId));
+
+/** Find the session for a cookie token, the person behind it and their school; null when absent or expired. */
 export async function loadSession(db: Kysely<Database>, token: string, config: Config['sessions'], now: Date): Promise<LoadedSession | null> {
-  const session = await db.selectFrom('sessions').selectAll().where('id', '=', sha256(token)).executeTakeFirst();
-  if (!session) return null;
+  const row = (await signedIn(db, { id: sha256(token) }))[0];
+  if (!row) return null;
+  const session: SessionRow = {
+    id: row.id,
+    user_kind: row.user_kind,
+    user_id: row.user_id,
+    school_id: row.school_id,
+    csrf_token: row.csrf_token,
+    second_factor_pending: row.second_factor_pending,
+    created_at: row.created_at,
+    last_seen_at: row.last_seen_at,
+  };
   if (sessionExpired(session, config, now)) {
     await db.deleteFrom('sessions').where('id', '=', session.id).execute();
     return null;
@@ -53,40 +82,25 @@ export async function loadSession(db: Kysely<Database>, token: string, config: C
   if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
   }
-  if (session.second_factor_pending) return { session, user: null };
-  const user = await loadUser(db, session.user_kind, session.user_id, session.school_id);
-  return user ? { session, user } : null;
-}
-
-export async function loadUser(db: Kysely<Database>, kind: 'staff' | 'carer', id: string, schoolId: string): Promise<User | null> {
-  if (kind === 'staff') {
-    const staff = await db
-      .selectFrom('staff')
-      .select(['id', 'school_id', 'title', 'given_name', 'family_name', 'email'])
-      .where('id', '=', id)
-      .where('school_id', '=', schoolId)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
-    if (!staff) return null;
-    const roles = await db.selectFrom('staff_roles').select('role').where('staff_id', '=', id).execute();
-    return {
-      kind: 'staff',
-      id: staff.id,
-      schoolId: staff.school_id,
-      roles: roles.map((r) => r.role as StaffRole),
-      name: `${staff.title} ${staff.family_name}`,
-      email: staff.email,
-    };
+  const school: SchoolTable = {
+    id: row.school_id,
+    name: row.school_name,
+    urn: row.urn,
+    phase: row.phase,
+    time_zone: row.time_zone,
+    colour: row.colour,
+    teachers_see_all_pupils: row.teachers_see_all_pupils,
+    created_at: row.school_created_at,
+  };
+  if (session.second_factor_pending) return { session, user: null, school };
+  let user: User | null = null;
+  if (row.carer_id) {
+    user = { kind: 'carer', id: row.carer_id, schoolId: row.school_id, name: `${row.carer_given_name} ${row.carer_family_name}`, email: row.carer_email };
+  } else if (row.staff_id) {
+    const roles = await rolesOf(db, { staffId: row.staff_id });
+    user = { kind: 'staff', id: row.staff_id, schoolId: row.school_id, roles: roles.map((r) => r.role as StaffRole), name: `${row.title} ${row.staff_family_name}`, email: row.staff_email! };
   }
-  const carer = await db
-    .selectFrom('carers')
-    .select(['id', 'school_id', 'given_name', 'family_name', 'email'])
-    .where('id', '=', id)
-    .where('school_id', '=', schoolId)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
-  if (!carer) return null;
-  return { kind: 'carer', id: carer.id, schoolId: carer.school_id, name: `${carer.given_name} ${carer.family_name}`, email: carer.email };
+  return user ? { session, user, school } : null;
 }
 
 export async function destroySession(db: Kysely<Database>, token: string): Promise<void> {

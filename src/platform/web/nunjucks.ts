@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { formatDate, formatInstant } from '../calendar/time.ts';
+import { remembered } from '../remembered.ts';
 
 const require = createRequire(import.meta.url);
 const srcRoot = path.resolve(import.meta.dirname, '../..');
@@ -19,5 +20,10 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   env.addFilter('date', (d: string | null | undefined) => formatDate(d));
   env.addFilter('instant', (d: string | null | undefined, tz: string = 'Europe/London') => formatInstant(d, tz));
   env.addFilter('yesno', (v: unknown) => (v ? 'Yes' : 'No'));
+  // The skip link and menu are the same for everyone with the same school and menu: drawn once each.
+  const headers = remembered<nunjucks.runtime.SafeString>(500);
+  env.addGlobal('pageHeader', (schoolName: string, nav: unknown) =>
+    headers(JSON.stringify([schoolName, nav]), () => new nunjucks.runtime.SafeString(env.render('platform/web/views/header.njk', { schoolName, nav }))),
+  );
   return env;
 }
