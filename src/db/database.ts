@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
+import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -11,7 +12,7 @@ import * as m0004 from './migrations/0004_meetings.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
-export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; searchPath?: string };
+export type DatabaseTarget = { kind: 'sqlite'; path: string; checkpointEveryMs?: number } | { kind: 'postgres'; url: string; searchPath?: string };
 
 /** Migrations in order; a new migration is one import and one line here. */
 const migrations: Record<string, Migration> = {
@@ -38,7 +39,8 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const checkpoints = target.path === ':memory:' ? null : checkpointInBackground(sqlite, target.path, target.checkpointEveryMs);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -54,7 +56,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
  * better-sqlite3 compiles each SQL text when it is prepared; Kysely prepares on every query. Keeping
  * the compiled statements (queries repeat, with parameters) saved about a tenth of a page's CPU.
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql: string) {
@@ -66,7 +68,10 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       }
       return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
     },
-    close: () => sqlite.close(),
+    close: () => {
+      beforeClose();
+      sqlite.close();
+    },
   };
 }
 

@@ -28,10 +28,13 @@ import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 import { groupCommit } from './booking-batch.ts';
 
 /**
- * Booking a carer's appointments at a parents' evening: all chosen ones in one short transaction,
- * all or nothing. The database makes slots exclusive (partial unique indexes: one live booking per
- * slot, per child and teacher, per carer and time); losing a race comes back as a typed answer with
- * the nearest free times, never an error page. A second submit of the same choices is a success.
+ * Booking a carer's appointments at a parents' evening, in one short transaction. A choice that is
+ * wrong (a clash, a teacher who does not teach the child) books nothing: the carer puts it right.
+ * A time someone else took a moment earlier does not hold up the rest: the times still free are
+ * booked, and beside each one taken the carer is offered the nearest free times that fit. The
+ * database makes slots exclusive (partial unique indexes: one live booking per slot, per child and
+ * teacher, per carer and time); a unique violation also comes back as an answer with the nearest
+ * free times, never an error page. A second submit of the same choices is a success.
  */
 
 /** One chosen time: for this child, with this teacher, in this slot, meeting this way (null: the evening's first way). */
@@ -63,7 +66,7 @@ export type BookingContext = {
 export type BookResult =
   | { ok: true; booked: string[] }
   | { ok: false; status: 404 }
-  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen };
+  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen; booked?: string[] };
 
 /** What a booking that lost a race has just read, so the page it answers with need not read it again. */
 export type Seen = { evening: Evening; family: BookableChild[]; mine: MyAppointment[]; free: FreeTime[] };
@@ -155,7 +158,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
 
   // SQLite writes one transaction at a time: bookings arriving together share one commit.
   const write = <T>(work: (trx: Db) => Promise<T>) => (ctx.dialect === 'sqlite' ? groupCommit(db, work) : db.transaction().execute(work));
-  const work = async (trx: Db): Promise<BookResult> => {
+  const work = async (trx: Db): Promise<BookResult | Gone> => {
     await lockCarer(trx, ctx.dialect, ctx.carerId);
     const mine = await myAppointments(trx, ctx);
     const problems: FieldErrors = {};
@@ -167,31 +170,66 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       // else: the same time is already theirs (a second submit): nothing to do.
     }
     if (Object.keys(problems).length > 0) return invalid(problems);
-    const shut = await slotsNowUnavailable(trx, ctx.dialect, toBook.map((w) => w.slotId));
-    if (shut.size > 0) {
-      const gone = toBook.filter((w) => shut.has(w.slotId));
-      const errors = Object.fromEntries(gone.map((w) => [w.field, `${w.teacher.name} is no longer free at ${timeOf(w.starts, ctx.timeZone)}: choose another time`]));
-      return invalid(errors, 409, gone.map((w) => w.field));
-    }
     const clash = firstClash(toBook, asAppointments(mine, family), evening.travel_gap_minutes);
     if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
     if (toBook.length === 0) return { ok: true as const, booked: [] };
-    const ids = await insertBookings(trx, ctx, evening, toBook, { status: 'booked', holdId: null, holdExpiresAt: null });
-    await enqueueConfirmation(trx, ctx, evening, contact, ids[0]!, toBook.map((w) => lineOf(w)));
-    return { ok: true as const, booked: ids };
+    // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
+    // Exact here: SQLite writes one transaction at a time, and PostgreSQL has the slots locked.
+    const shut = await slotsNowUnavailable(trx, ctx.dialect, toBook.map((w) => w.slotId));
+    let taken = await liveOnSlots(trx, { ids: toBook.map((w) => w.slotId) });
+    if (taken.some((b) => b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= ctx.now.toISOString())) {
+      await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
+      taken = await liveOnSlots(trx, { ids: toBook.map((w) => w.slotId) });
+    }
+    const gone = toBook.filter((w) => shut.has(w.slotId) || taken.some((b) => b.slot_id === w.slotId));
+    const go = toBook.filter((w) => !gone.includes(w));
+    const ids = go.length > 0 ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }) : [];
+    if (ids.length > 0) await enqueueConfirmation(trx, ctx, evening, contact, ids[0]!, go.map((w) => lineOf(w)));
+    return gone.length > 0 ? { gone, shut, booked: ids } : { ok: true as const, booked: ids };
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await write(work);
+      const written = await write(work);
+      return 'gone' in written ? await timesTaken(db, ctx, evening, family, written) : written;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // A "book for me" hold whose time ran out may still stand on the time: release run-out holds
-      // (lazily: only when something stood in the way) and try once more.
-      // (The read comes first: nearly always nothing has run out, and then no transaction is needed.)
+      // A "book for me" hold whose time ran out may still stand in the way (on the child and
+      // teacher, say): release run-out holds and try once more. The read comes first: nearly
+      // always nothing has run out, and then no transaction is needed.
       if (attempt === 0 && (await holdsRunOut(db, ctx.schoolId, ctx.now)) && (await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now))) > 0) continue;
       return lostTheRace(db, ctx, evening, family, wanted);
     }
   }
+}
+
+/** Chosen times someone else took (or a teacher marked unavailable) just before; `booked`: the rest, booked. */
+type Gone = { gone: Wanted[]; shut: Set<string>; booked: string[] };
+
+const liveOnSlots = prepared(['ids'], (db, q: { ids: readonly string[] }) =>
+  db.selectFrom('evening_bookings').select(['slot_id', 'status', 'hold_expires_at']).where('slot_id', 'in', q.ids).where('cancelled_at', 'is', null),
+);
+
+/**
+ * Some chosen times went just before this booking (the rest are booked): beside each, the nearest
+ * free times that fit around the carer's appointments, now including the ones just booked.
+ */
+async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], w: Gone): Promise<BookResult> {
+  const [mine, free] = await Promise.all([myAppointments(db, ctx), freeTimesOf(db, { ...ctx, staffIds: family.flatMap((c) => c.teachers.map((t) => t.staffId)) })]);
+  const existing = asAppointments(mine, family);
+  const errors: FieldErrors = {};
+  for (const g of w.gone) {
+    errors[g.field] = w.shut.has(g.slotId) ? `${g.teacher.name} is no longer free at ${timeOf(g.starts, ctx.timeZone)}: choose another time` : nearestWords(g, free, existing, evening, ctx.timeZone);
+  }
+  return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked };
+}
+
+/** "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …". */
+function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string): string {
+  const fits = free.filter((f) => f.staffId === w.staffId && !around.some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
+  const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, timeZone));
+  return nearest.length > 0
+    ? `Sorry, ${timeOf(w.starts, timeZone)} with ${w.teacher.name} was just taken by someone else. The nearest free ${nearest.length === 1 ? 'time is' : 'times are'} ${listWords(nearest)}: choose one`
+    : `Sorry, ${timeOf(w.starts, timeZone)} with ${w.teacher.name} was just taken, and ${w.teacher.name} has no other free time that fits. You can ask to be told if one frees up`;
 }
 
 function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string): string {
@@ -308,14 +346,7 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     }
   }
   const kept = wanted.filter((w) => !failed.has(w) && !errors[w.field]);
-  for (const w of failed) {
-    const fits = free.filter((f) => f.staffId === w.staffId && ![...existing, ...kept].some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
-    const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, ctx.timeZone));
-    errors[w.field] =
-      nearest.length > 0
-        ? `Sorry, ${timeOf(w.starts, ctx.timeZone)} with ${w.teacher.name} was just taken by someone else. The nearest free ${nearest.length === 1 ? 'time is' : 'times are'} ${listWords(nearest)}: choose one`
-        : `Sorry, ${timeOf(w.starts, ctx.timeZone)} with ${w.teacher.name} was just taken, and ${w.teacher.name} has no other free time that fits. You can ask to be told if one frees up`;
-  }
+  for (const w of failed) errors[w.field] = nearestWords(w, free, [...existing, ...kept], evening, ctx.timeZone);
   if (Object.keys(errors).length === 0) errors.choices = 'Some of these times were just taken. Check your choices and try again';
   return { ok: false, status: 409, errors, clear, seen: { evening, family, mine, free } };
 }

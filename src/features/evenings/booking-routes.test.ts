@@ -96,7 +96,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(later.body).toContain('less than 5 minutes');
   });
 
-  it('offers the nearest free times when someone else took the time first, and books none of the choices', async () => {
+  it('books the times still free when someone else took one first, and offers the nearest free times that fit for that one', async () => {
     const { pupils, staff, carers } = t.fx;
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
@@ -105,10 +105,35 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const lost = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50') });
     expect(lost.statusCode).toBe(409);
     expect(lost.body).toContain('There is a problem');
-    // 4:40pm is nearest, but Ola's time with Ms Bell at 4:50pm needs 5 minutes before it: not offered.
+    expect(lost.body).toContain('We booked the times that were still free and emailed you them. Choose again where a time was just taken.');
+    // Ola's time with Ms Bell at 4:50pm was free: it is booked, and shown as hers.
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([[pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z']]);
+    expect(lost.body).toContain('Ms Bell: booked for 4:50pm');
+    // 4:40pm is nearest, but the 4:50pm just booked needs 5 minutes before it: not offered.
     expect(lost.body).toContain('Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
-    expect(lost.body).toContain(`value="${e.slot(staff.teacher3, '16:50')}" selected`);
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:30')}"`);
+    expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:40')}"`);
+    const email = await emailAbout('marta@families.test', 'booked');
+    expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
+    expect(email.text).not.toContain('Mr Okafor');
+
+    // She chooses 4:10pm: booked, beside the 4:50pm.
+    const again = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:10') });
+    expect(again.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:10:00.000Z', '2026-11-26T16:50:00.000Z']);
+    for (let i = 0; i < 100 && emailsTo('marta@families.test').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(emailsTo('marta@families.test').map((m) => m.text.includes('4:10pm to 4:20pm: Jakub Nowak with Mr Okafor'))).toEqual([false, true]);
+  });
+
+  it('books nothing when every time chosen was just taken', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    const lost = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30') });
+    expect(lost.statusCode).toBe(409);
+    expect(lost.body).not.toContain('We booked the times');
+    expect(lost.body).toContain('The nearest free times are 4:10pm, 4:20pm and 4:40pm: choose one');
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 

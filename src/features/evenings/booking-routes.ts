@@ -31,11 +31,11 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   const { db, clock, pokeOutbox } = deps;
 
   /** The booking page: every child, every teacher, their appointments; errors and typed values kept. */
-  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen } = {}) {
+  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {}) {
     const ctx = carerContext(request, deps);
     const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear }, extra.seen);
     if (!page) throw notFound();
-    const done = (request.query as { done?: string }).done;
+    const done = extra.done ?? (request.query as { done?: string }).done;
     return reply
       .code(extra.status ?? 200)
       .page(`${V}/book-evening.njk`, { title: page.evening.name, page, errors: extra.errors, action: `/parents-evenings/${page.evening.id}`, base: `/parents-evenings/${page.evening.id}`, staffMode: false, done, backLink: '/parents-evenings' });
@@ -70,7 +70,8 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=booked`, 303);
     }
     if (result.status === 404) throw notFound();
-    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, seen: result.seen });
+    if (result.booked?.length) pokeOutbox();
+    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, seen: result.seen, done: result.booked?.length ? 'partly' : undefined });
   });
 
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/join', { config: { policy: carers } }, async (request, reply) => {

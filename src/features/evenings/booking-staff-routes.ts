@@ -25,7 +25,7 @@ const CancelForm = z.object({ reason: text('the reason, for the family', 500) })
 export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, pokeOutbox } = deps;
 
-  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[] } = {}) {
+  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; done?: string } = {}) {
     const { carerId } = request.params as { carerId: string };
     const ctx = staffContext(request, deps, carerId);
     const carer = await carerContact(db, ctx.schoolId, carerId);
@@ -40,7 +40,7 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       action: base,
       base,
       staffMode: true,
-      done: (request.query as { done?: string }).done,
+      done: extra.done ?? (request.query as { done?: string }).done,
       backLink: `/evenings/${page.evening.id}`,
     });
   }
@@ -55,7 +55,8 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       return reply.redirect(`/evenings/${eveningIdOf(request)}/book-for/${carerId}?done=booked`, 303);
     }
     if (result.status === 404) throw notFound();
-    return bookFor(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear });
+    if (result.booked?.length) pokeOutbox();
+    return bookFor(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, done: result.booked?.length ? 'partly' : undefined });
   });
 
   async function cancelPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
