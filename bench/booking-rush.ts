@@ -19,7 +19,7 @@ const THINK_MS = 1000;
 /** Carers at once in the all-at-once run: each starts the moment another finishes, with no pause. */
 const ALL_AT_ONCE = 250;
 
-type LoadResult = { seconds: number; posts: number; p50: number; p99: number; mostInFlow: number; lostRaces: number; gaveUp: number; errors: string[] };
+type LoadResult = { seconds: number; posts: number; p50: number; p99: number; mostInFlow: number; lostRaces: number; gaveUp: number; errors: string[]; cpuSeconds: number };
 type Phase = { bookings: number; perSecond: number; doubles: number; load: LoadResult };
 
 /**
@@ -55,7 +55,9 @@ export const run: Bench = async ({ database, dialect }) => {
         const slots = await db.selectFrom('evening_slots').select(['id', 'starts_at']).where('evening_id', '=', eveningId).execute();
         const plan = path.join(dir, `plan-${eveningId}.json`);
         fs.writeFileSync(plan, JSON.stringify({ carers: cookies, slots: Object.fromEntries(slots.map((s) => [s.id, Date.parse(s.starts_at)])), gapMs: 15 * 60_000 }));
+        const cpu = process.cpuUsage();
         const { stdout } = await run_('npx', ['tsx', 'bench/support/booking-load.ts', `${server.url}/parents-evenings/${eveningId}`, plan, ...mode], { maxBuffer: 16 * 1024 * 1024 });
+        const used = process.cpuUsage(cpu);
         const load = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
         if (load.errors.length > 0) throw new Error(`The load run had errors: ${load.errors.slice(0, 5).join('; ')}`);
         const made = (await db.selectFrom('evening_bookings').select('created_at').where('evening_id', '=', eveningId).where('cancelled_at', 'is', null).execute()).map((b) => Date.parse(b.created_at));
@@ -66,7 +68,7 @@ export const run: Bench = async ({ database, dialect }) => {
         const doubles = Number(slotTwice.rows[0]!.n) + Number(carerTwice.rows[0]!.n);
         console.log(
           `${mode[0]}: ${cookies.length} carers booked ${bookings} of ${PUPILS} pupils' appointments in ${load.seconds.toFixed(2)} s (${perSecond}/s from the first commit to the last); ` +
-            `${load.posts} submits (p50 ${load.p50} ms, p99 ${load.p99} ms), ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up; at most ${load.mostInFlow} carers mid-booking`,
+            `${load.posts} submits (p50 ${load.p50} ms, p99 ${load.p99} ms), ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up; at most ${load.mostInFlow} carers mid-booking; CPU: server ${((used.user + used.system) / 1e6).toFixed(1)} s, carers' process ${load.cpuSeconds.toFixed(1)} s`,
         );
         return { bookings, perSecond, doubles, load };
       };

@@ -117,5 +117,6 @@ if (mode === 'paced') {
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((x, y) => x - y);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors }) + '\n');
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 }) + '\n');
 agent.destroy();

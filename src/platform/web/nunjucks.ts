@@ -20,6 +20,13 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   env.addFilter('date', (d: string | null | undefined) => formatDate(d));
   env.addFilter('instant', (d: string | null | undefined, tz: string = 'Europe/London') => formatInstant(d, tz));
   env.addFilter('yesno', (v: unknown) => (v ? 'Yes' : 'No'));
+  // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
+  // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
+  // of drawing the page. String.prototype.trim removes the same white space in one pass.
+  env.addFilter('trim', (text: unknown) => {
+    const trimmed = String(text ?? '').trim();
+    return text instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
+  });
   // The skip link and menu are the same for everyone with the same school and menu: drawn once each.
   const headers = remembered<nunjucks.runtime.SafeString>(500);
   env.addGlobal('pageHeader', (schoolName: string, nav: unknown) =>
