@@ -1,18 +1,55 @@
-import type { Insertable, Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** Bind parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
 const MAX_ROWS = 1_000;
 
-/** Insert many rows in as few statements as both databases allow (call it inside a transaction). */
-export async function insertInChunks<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+type Options = { onConflictDoNothing?: string };
+
+/**
+ * Insert many rows in as few statements as both databases allow (call it inside a transaction).
+ * `onConflictDoNothing`: a unique column whose clash skips the row (an idempotency key).
+ */
+export async function insertInChunks<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[], options: Options = {}): Promise<void> {
   if (rows.length === 0) return;
   const size = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length)));
-  for (let i = 0; i < rows.length; i += size) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(i, i + size) as never)
-      .execute();
+  for (let i = 0; i < rows.length; i += size) await insertOnce(db, table, rows.slice(i, i + size) as Record<string, unknown>[], options);
+}
+
+/**
+ * Kysely builds and compiles an insert on every call, which for a booking's few rows of twenty
+ * columns cost more than SQLite's writing them. Rows of plain values with the same columns give
+ * the same SQL: it is compiled once for each table, columns and number of rows, and checked once
+ * against Kysely's own parameters, then reused with the new values.
+ */
+const compiled = new Map<string, string | null>();
+/** Only small inserts (a booking's rows) are kept; a big import's statements are one-offs. */
+const KEEP_UP_TO_ROWS = 20;
+
+async function insertOnce(db: Kysely<Database>, table: string, rows: Record<string, unknown>[], options: Options): Promise<void> {
+  const columns = Object.keys(rows[0]!);
+  const plain = rows.length <= KEEP_UP_TO_ROWS && rows.every((r) => {
+    const keys = Object.keys(r);
+    return keys.length === columns.length && keys.every((k, i) => k === columns[i] && isPlain(r[k]));
+  });
+  const parameters = plain ? rows.flatMap((r) => columns.map((c) => r[c])) : [];
+  const shape = plain ? `${db.getExecutor().adapter.constructor.name}|${table}|${options.onConflictDoNothing ?? ''}|${rows.length}|${columns.join(',')}` : '';
+  const known = plain ? compiled.get(shape) : null;
+  if (known) {
+    await db.executeQuery(CompiledQuery.raw(known, parameters));
+    return;
   }
+  let query = db.insertInto(table as keyof Database).values(rows as never);
+  if (options.onConflictDoNothing) query = query.onConflict((oc) => oc.column(options.onConflictDoNothing as never).doNothing()) as typeof query;
+  const built = query.compile();
+  if (plain && known === undefined) {
+    const same = built.parameters.length === parameters.length && built.parameters.every((p, i) => p === parameters[i]);
+    compiled.set(shape, same ? built.sql : null);
+  }
+  await db.executeQuery(built);
+}
+
+function isPlain(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'number';
 }

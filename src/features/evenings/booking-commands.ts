@@ -1,6 +1,7 @@
 import type { Db, Dialect } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import { auditMany, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
@@ -275,11 +276,12 @@ export async function insertBookings(
     cancelled_by_id: null,
     cancel_reason: null,
   }));
-  await trx.insertInto('evening_bookings').values(rows).execute();
-  await trx
-    .insertInto('evening_attendees')
-    .values(rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })))
-    .execute();
+  await insertInChunks(trx, 'evening_bookings', rows);
+  await insertInChunks(
+    trx,
+    'evening_attendees',
+    rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
+  );
   await auditMany(
     trx,
     ctx.actor,

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { Database, OutboxChannel } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
 
@@ -20,8 +21,10 @@ export const LEASE_SECONDS = 60;
 
 export async function enqueue(db: Db, items: OutboxItem[], now: Date): Promise<void> {
   const at = now.toISOString();
-  for (let i = 0; i < items.length; i += 500) {
-    const rows = items.slice(i, i + 500).map((item) => ({
+  await insertInChunks(
+    db,
+    'outbox',
+    items.map((item) => ({
       id: newId(),
       school_id: item.schoolId,
       channel: item.channel,
@@ -36,13 +39,9 @@ export async function enqueue(db: Db, items: OutboxItem[], now: Date): Promise<v
       created_at: at,
       sent_at: null,
       ref: item.ref ?? null,
-    }));
-    await db
-      .insertInto('outbox')
-      .values(rows)
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
-  }
+    })),
+    { onConflictDoNothing: 'idempotency_key' },
+  );
 }
 
 /** Waits before the next try: 30 s, 1, 2, 4, 8 minutes… capped at an hour. */
