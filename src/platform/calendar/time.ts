@@ -21,7 +21,18 @@ export function addMinutes(d: Date, minutes: number): Date {
  * so through one cached Intl formatter per zone ("en-CA" writes dates as 2026-11-23), not a Luxon date.
  */
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** The last answer per zone, for its second: requests arriving in the same second share it. */
+const lastDay = new Map<string, { second: number; date: LocalDate }>();
 export function localDate(d: Date, timeZone: string): LocalDate {
+  const second = Math.floor(d.getTime() / 1000);
+  const last = lastDay.get(timeZone);
+  if (last?.second === second) return last.date;
+  const date = formatLocalDate(d, timeZone);
+  lastDay.set(timeZone, { second, date });
+  return date;
+}
+
+function formatLocalDate(d: Date, timeZone: string): LocalDate {
   let f = dayFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
