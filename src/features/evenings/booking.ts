@@ -215,10 +215,9 @@ export function nearestFreeTimes<T extends Interval>(free: T[], wanted: Instant,
  * may book after booking closes (not before it opens: that would jump the queue).
  */
 export function windowProblem(evening: { booking_opens_at: Instant; booking_closes_at: Instant }, now: Date, byStaff: boolean, timeZone: string): string | null {
-  const opens = formatInstant(evening.booking_opens_at, timeZone);
-  const closes = formatInstant(evening.booking_closes_at, timeZone);
-  if (now.getTime() < ms(evening.booking_opens_at)) return `Booking opens on ${opens} and closes on ${closes}`;
-  if (!byStaff && now.getTime() >= ms(evening.booking_closes_at)) return `Booking closed on ${closes}. To book now, ring the school office`;
+  const closes = () => formatInstant(evening.booking_closes_at, timeZone);
+  if (now.getTime() < ms(evening.booking_opens_at)) return `Booking opens on ${formatInstant(evening.booking_opens_at, timeZone)} and closes on ${closes()}`;
+  if (!byStaff && now.getTime() >= ms(evening.booking_closes_at)) return `Booking closed on ${closes()}. To book now, ring the school office`;
   return null;
 }
 
