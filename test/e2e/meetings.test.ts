@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { bookAppointments } from '../../src/features/evenings/booking-commands.ts';
 import { dialects } from '../support/db.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
 import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
@@ -161,4 +163,46 @@ describe.each(dialects)('a parents’ evening booked for two children and record
     },
     E2E_TIMEOUT * 2,
   );
+
+  it(
+    'books the time still free when another family took one of Marta’s choices a moment before, and offers the nearest free times for that one',
+    async () => {
+      const { server } = journey;
+      const { fx } = server;
+      // A second evening on the same day: Marta chooses times after her appointments at the first.
+      const evening = await openParentsEvening(server.db, fx);
+      const marta = await journey.newTab();
+      await signInByEmailLink(marta, server, 'marta@families.test');
+      const m = marta.page;
+      await marta.visit(`/parents-evenings/${evening.id}`);
+      await m.getByLabel('Mr Okafor, Classroom 3').selectOption({ label: '5:30pm' });
+      await m.getByLabel('Ms Bell, Reception classroom').selectOption({ label: '5:50pm' });
+
+      // While Marta looks, Sarah books Lily with Mr Okafor at 5:30pm.
+      const at = DateTime.fromISO(`${evening.date}T17:30`, { zone: 'Europe/London' }).toUTC().toISO();
+      const slot = await server.db.selectFrom('evening_slots').select('id').where('evening_id', '=', evening.id).where('staff_id', '=', fx.staff.teacher).where('starts_at', '=', at!).executeTakeFirstOrThrow();
+      const sarah = { schoolId: fx.school.id, eveningId: evening.id, carerId: fx.carers.sarah, now: new Date(), today: DateTime.now().setZone('Europe/London').toISODate()!, timeZone: 'Europe/London', baseUrl: server.url, dialect };
+      const taken = await bookAppointments(server.db, { ...sarah, actor: { kind: 'carer', id: fx.carers.sarah, schoolId: fx.school.id } }, [{ pupilId: fx.pupils.lily, staffId: fx.staff.teacher, slotId: slot.id, mode: null }]);
+      expect(taken.ok).toBe(true);
+
+      await marta.click(m.getByRole('button', { name: 'Book these appointments' }));
+      expect(marta.status()).toBe(409);
+      await expect(m.locator('.govuk-notification-banner').innerText()).resolves.toContain('We booked the times that were still free');
+      const problem = await m.locator('.govuk-error-summary').innerText();
+      expect(problem).toContain('Sorry, 5:30pm with Mr Okafor was just taken by someone else. The nearest free times are');
+      const booked = await m.locator('main li[id^="appointment-"]').allInnerTexts();
+      expect(booked).toHaveLength(1);
+      expect(booked[0]).toMatch(/5:50pm to 6:00pm: Aleksandra Nowak with Ms Bell/);
+
+      // She follows the error to the list and takes the first time offered.
+      await m.locator('.govuk-error-summary a').first().click();
+      const offered = /The nearest free times? (?:is|are) (\d{1,2}:\d{2}[ap]m)/.exec(problem)![1]!;
+      await m.getByLabel('Mr Okafor, Classroom 3').selectOption({ label: offered });
+      await marta.click(m.getByRole('button', { name: 'Book these appointments' }));
+      await expect(m.locator('.govuk-notification-banner').innerText()).resolves.toContain('Your appointments are booked');
+      await expect(m.locator('main li[id^="appointment-"]').count()).resolves.toBe(2);
+    },
+    E2E_TIMEOUT,
+  );
 });
+
