@@ -36,7 +36,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
           return { id, value: c.id, name: c.name, teachers: c.teacherNames.join(', ') || 'No class teacher', checked: chosen.has(c.id) };
         }),
     }));
-    const title = ctx.evening ? `Change ${ctx.evening.evening.name}` : "Set up a parents' evening";
+    const title = ctx.evening ? `Change ${ctx.evening.evening.name}` : "Set up a parents’ evening";
     return reply.code(ctx.errors ? 400 : 200).page(`${V}/setup-form.njk`, {
       title,
       action: ctx.evening ? `/evenings/${ctx.evening.evening.id}/edit` : '/evenings/new',

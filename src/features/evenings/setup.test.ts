@@ -201,7 +201,7 @@ describe("the set-up form", () => {
     expect(form.ok).toBe(false);
     if (form.ok) return;
     expect(form.errors).toMatchObject({
-      name: "Enter a name for the parents' evening",
+      name: "Enter a name for the parents’ evening",
       s1_slot_minutes: 'Enter the length of each appointment in minutes, like 10',
       s3_starts: 'Enter the start time of session 3, like 15:30',
       s2_date: 'Fill in session 2 before session 3',

@@ -156,7 +156,7 @@ export function resolveTeachers(classIds: string[], teacherIds: string[], school
 /** Everything about an evening a leader entered, checked together. */
 export function checkEvening(input: EveningInput, school: SchoolClasses, timeZone: string): Checked<EveningPlan> {
   const errors: FieldErrors = {};
-  if (!input.name.trim()) errors.name = "Enter a name for the parents' evening";
+  if (!input.name.trim()) errors.name = "Enter a name for the parents’ evening";
   Object.assign(errors, sessionErrors(input.sessions, timeZone));
   const teachers = resolveTeachers(input.classIds, input.teacherIds, school);
   if (!teachers.ok) Object.assign(errors, teachers.errors);
