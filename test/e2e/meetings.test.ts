@@ -160,6 +160,13 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       expect(summary).toContain('We will follow up on');
       // Nothing of Mr Okafor's own note reaches the family.
       expect(await m.content()).not.toContain('rushes');
+
+      // The appointment with Mr Okafor has happened: it can no longer be cancelled; Ms Bell's still can.
+      await marta.visit(`/parents-evenings/${evening.id}`);
+      const withOkafor = m.locator('main li[id^="appointment-"]', { hasText: 'Mr Okafor' });
+      const withBell = m.locator('main li[id^="appointment-"]', { hasText: 'Ms Bell' });
+      await expect(withOkafor.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(0);
+      await expect(withBell.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(1);
     },
     E2E_TIMEOUT * 2,
   );

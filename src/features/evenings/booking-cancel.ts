@@ -22,7 +22,7 @@ async function freeSlot(trx: Db, ctx: Ctx, staffId: string) {
   if (evening) await tellWaitingList(trx, { ...ctx, evening, staffId });
 }
 
-export async function cancelByCarer(db: Db, ctx: Ctx & { carerId: string; actor: Actor }, bookingId: string): Promise<'cancelled' | 'left' | 'already' | 'started' | 'missing'> {
+export async function cancelByCarer(db: Db, ctx: Ctx & { carerId: string; actor: Actor }, bookingId: string): Promise<'cancelled' | 'left' | 'already' | 'started' | 'held' | 'missing'> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('evening_attendees as a')
@@ -38,6 +38,9 @@ export async function cancelByCarer(db: Db, ctx: Ctx & { carerId: string; actor:
     if (!row) return 'missing';
     if (row.left_at || row.cancelled_at) return 'already';
     if (Date.parse(row.starts_at) <= ctx.now.getTime()) return 'started';
+    // The teacher may meet the family early and write it up: then it has happened.
+    const record = await trx.selectFrom('meetings').select('id').where('evening_booking_id', '=', bookingId).where('school_id', '=', ctx.schoolId).where('status', '=', 'held').executeTakeFirst();
+    if (record) return 'held';
     const at = ctx.now.toISOString();
     const left = await trx.updateTable('evening_attendees').set({ cancelled_at: at }).where('id', '=', row.attendee_id).where('cancelled_at', 'is', null).executeTakeFirst();
     if (Number(left.numUpdatedRows) === 0) return 'already';

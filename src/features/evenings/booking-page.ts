@@ -21,6 +21,9 @@ export type PageQuery = { schoolId: string; eveningId: string; carerId: string; 
 export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
   return sessionsSelect(db, { schoolId, eveningId });
 }
+const heldRecordsOf = prepared(['schoolId', 'bookingIds'], (db, q: { schoolId: string; bookingIds: readonly string[] }) =>
+  db.selectFrom('meetings').select('evening_booking_id').where('school_id', '=', q.schoolId).where('evening_booking_id', 'in', q.bookingIds).where('status', '=', 'held'),
+);
 const sessionsSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
   db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', q.schoolId).where('evening_id', '=', q.eveningId).orderBy('date').orderBy('starts'),
 );
@@ -66,6 +69,9 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
     waitingOf(db, q),
     evening.separated_carers === 'join' ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
   ]);
+  // Appointments the teacher met early and wrote up have happened: they can no longer be cancelled.
+  const booked = mine.filter((m) => m.status === 'booked').map((m) => m.bookingId);
+  const writtenUp = new Set(booked.length > 0 ? (await heldRecordsOf(db, { schoolId: q.schoolId, bookingIds: booked })).map((r) => r.evening_booking_id) : []);
   const tz = q.timeZone;
   const manyDays = sessions.length > 1 && new Set(sessions.map((s) => s.date)).size > 1;
   const existing: Appointment[] = asAppointments(mine, family);
@@ -121,7 +127,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
           teacherName: teacher?.name ?? '',
           where: upperFirst(whereWords({ mode: m.mode, room: teacher?.room ?? null, videoLink: teacher?.videoLink ?? null, teacherName: teacher?.name ?? 'the teacher' })),
           joined: m.joined,
-          started: Date.parse(m.starts) <= q.now.getTime(),
+          started: Date.parse(m.starts) <= q.now.getTime() || writtenUp.has(m.bookingId),
         };
       }),
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz) } : null,

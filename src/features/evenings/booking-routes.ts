@@ -97,6 +97,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const outcome = await cancelByCarer(db, ctx, bookingId);
     if (outcome === 'missing') throw notFound();
     if (outcome === 'started') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has already started, so it cannot be cancelled here. Ring the school office' } });
+    if (outcome === 'held') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has taken place and the teacher has written it up, so it cannot be cancelled. You can find it in Meetings' } });
     pokeOutbox();
     return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=${outcome === 'left' ? 'left' : 'cancelled'}`, 303);
   });

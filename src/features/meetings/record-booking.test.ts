@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { insertBooking } from './record-test-data.ts';
+import { cancelByCarer } from '../evenings/booking-cancel.ts';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z'); // before the sessions tests sign in with (real time), so they never look expired
 
@@ -38,6 +39,14 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
     expect(page.body).toContain('26 November 2026 at 4:00pm');
     // The outcome can be written straight away (the meeting is already held).
     expect((await teacher.post(`/meetings/${m.id}/record/outcome`, { outcome: 'Kuba is reading well; more times tables at home.' })).statusCode).toBe(303);
+
+    // Met early and written up: it has happened, so Marta cannot cancel it, though its time is still to come.
+    const { eveningId } = await t.db.selectFrom('evening_bookings').select('evening_id as eveningId').where('id', '=', bookingId).executeTakeFirstOrThrow();
+    const marta = t.fx.carers.marta;
+    const ctx = { schoolId: t.fx.school.id, eveningId, now: NOW, timeZone: 'Europe/London', baseUrl: 'http://gatepost.test', carerId: marta, actor: { kind: 'carer' as const, id: marta, schoolId: t.fx.school.id } };
+    expect(await cancelByCarer(t.db, ctx, bookingId)).toBe('held');
+    const booking = await t.db.selectFrom('evening_bookings').select('cancelled_at').where('id', '=', bookingId).executeTakeFirstOrThrow();
+    expect(booking.cancelled_at).toBeNull();
   });
 
   it('puts on the record only the parents still coming: one who booked and then left the shared appointment is not on it', async () => {
