@@ -3,7 +3,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { cancelledEmail } from './booking-emails.ts';
-import { eveningOf } from './booking-queries.ts';
+import { eveningOf, writtenUp } from './booking-queries.ts';
 import { tellWaitingList } from './waiting.ts';
 
 /**
@@ -39,8 +39,7 @@ export async function cancelByCarer(db: Db, ctx: Ctx & { carerId: string; actor:
     if (row.left_at || row.cancelled_at) return 'already';
     if (Date.parse(row.starts_at) <= ctx.now.getTime()) return 'started';
     // The teacher may meet the family early and write it up: then it has happened.
-    const record = await trx.selectFrom('meetings').select('id').where('evening_booking_id', '=', bookingId).where('school_id', '=', ctx.schoolId).where('status', '=', 'held').executeTakeFirst();
-    if (record) return 'held';
+    if ((await writtenUp(trx, ctx.schoolId, [bookingId])).length > 0) return 'held';
     const at = ctx.now.toISOString();
     const left = await trx.updateTable('evening_attendees').set({ cancelled_at: at }).where('id', '=', row.attendee_id).where('cancelled_at', 'is', null).executeTakeFirst();
     if (Number(left.numUpdatedRows) === 0) return 'already';

@@ -16,6 +16,7 @@ import {
   modesOf,
   nearestFreeTimes,
   clashBetween,
+  familyTeacherIds,
   timeOf,
   windowProblem,
   type Appointment,
@@ -215,7 +216,7 @@ const liveOnSlots = prepared(['ids'], (db, q: { ids: readonly string[] }) =>
  * free times that fit around the carer's appointments, now including the ones just booked.
  */
 async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], w: Gone): Promise<BookResult> {
-  const [mine, free] = await Promise.all([myAppointments(db, ctx), freeTimesOf(db, { ...ctx, staffIds: family.flatMap((c) => c.teachers.map((t) => t.staffId)) })]);
+  const [mine, free] = await Promise.all([myAppointments(db, ctx), freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) })]);
   const existing = asAppointments(mine, family);
   const errors: FieldErrors = {};
   for (const g of w.gone) {
@@ -328,7 +329,7 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
   ]);
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
   // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
-  const free = await freeTimesOf(db, { ...ctx, staffIds: family.flatMap((c) => c.teachers.map((t) => t.staffId)) });
+  const free = await freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) });
   const existing = asAppointments(mine, family);
   const errors: FieldErrors = {};
   const clear: string[] = [];

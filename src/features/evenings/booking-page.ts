@@ -5,10 +5,10 @@ import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { bookableChildren, clashBetween, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
+import { bookableChildren, clashBetween, familyTeacherIds, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
 import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
 import { whereWords } from './booking-emails.ts';
-import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
+import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
 
 /**
  * What the booking page shows a carer (or the office booking for them): each child with each of
@@ -21,9 +21,6 @@ export type PageQuery = { schoolId: string; eveningId: string; carerId: string; 
 export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
   return sessionsSelect(db, { schoolId, eveningId });
 }
-const heldRecordsOf = prepared(['schoolId', 'bookingIds'], (db, q: { schoolId: string; bookingIds: readonly string[] }) =>
-  db.selectFrom('meetings').select('evening_booking_id').where('school_id', '=', q.schoolId).where('evening_booking_id', 'in', q.bookingIds).where('status', '=', 'held'),
-);
 const sessionsSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
   db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', q.schoolId).where('evening_id', '=', q.eveningId).orderBy('date').orderBy('starts'),
 );
@@ -61,17 +58,16 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   if (!evening?.published_at) return null;
   const family = seen?.family ?? bookableChildren(await familyRows(db, q));
   if (family.length === 0) return null;
-  const staffIds = family.flatMap((c) => c.teachers.map((t) => t.staffId));
   const [mine, free, sessions, waiting, theirs] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),
-    seen?.free ?? freeTimesOf(db, { ...q, staffIds }),
+    seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
     sessionsOf(db, q.schoolId, q.eveningId),
     waitingOf(db, q),
     evening.separated_carers === 'join' ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
   ]);
   // Appointments the teacher met early and wrote up have happened: they can no longer be cancelled.
   const booked = mine.filter((m) => m.status === 'booked').map((m) => m.bookingId);
-  const writtenUp = new Set(booked.length > 0 ? (await heldRecordsOf(db, { schoolId: q.schoolId, bookingIds: booked })).map((r) => r.evening_booking_id) : []);
+  const metEarly = new Set(await writtenUp(db, q.schoolId, booked));
   const tz = q.timeZone;
   const manyDays = sessions.length > 1 && new Set(sessions.map((s) => s.date)).size > 1;
   const existing: Appointment[] = asAppointments(mine, family);
@@ -127,7 +123,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
           teacherName: teacher?.name ?? '',
           where: upperFirst(whereWords({ mode: m.mode, room: teacher?.room ?? null, videoLink: teacher?.videoLink ?? null, teacherName: teacher?.name ?? 'the teacher' })),
           joined: m.joined,
-          started: Date.parse(m.starts) <= q.now.getTime() || writtenUp.has(m.bookingId),
+          started: Date.parse(m.starts) <= q.now.getTime() || metEarly.has(m.bookingId),
         };
       }),
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz) } : null,

@@ -317,3 +317,16 @@ export async function eveningsStillToCome(db: Db, schoolId: string, today: Local
     .orderBy('evenings.created_at')
     .execute();
 }
+
+/**
+ * Which of these appointments the teacher met early and wrote up (its meeting record is held): they
+ * have happened, so they can no longer be cancelled however far off their time is.
+ */
+export async function writtenUp(db: Db, schoolId: string, bookingIds: string[]): Promise<string[]> {
+  if (bookingIds.length === 0) return [];
+  const rows = await heldRecords(db, { schoolId, bookingIds });
+  return rows.map((r) => r.evening_booking_id!);
+}
+const heldRecords = prepared(['schoolId', 'bookingIds'], (db, q: { schoolId: string; bookingIds: readonly string[] }) =>
+  db.selectFrom('meetings').select('evening_booking_id').where('school_id', '=', q.schoolId).where('evening_booking_id', 'in', q.bookingIds).where('status', '=', 'held'),
+);

@@ -41,6 +41,11 @@ export type FamilyRow = {
 export type Teacher = { staffId: string; name: string; room: string | null; videoLink: string | null };
 export type BookableChild = { pupilId: string; name: string; teachers: Teacher[] };
 
+/** Every teacher of the family's children, by id (the free times a booking page lists). */
+export function familyTeacherIds(family: BookableChild[]): string[] {
+  return family.flatMap((c) => c.teachers.map((t) => t.staffId));
+}
+
 /**
  * The children a carer may book for at this evening, each with the teachers they may book: the
  * child's class is in the evening, the carer may receive information and no restriction is in force,
