@@ -20,7 +20,7 @@ const THINK_MS = 1000;
 /** Carers at once in the all-at-once run: each starts the moment another finishes, with no pause. */
 const ALL_AT_ONCE = 250;
 
-type LoadResult = { seconds: number; posts: number; p50: number; p99: number; mostInFlow: number; lostRaces: number; gaveUp: number; errors: string[]; cpuSeconds: number };
+type LoadResult = { seconds: number; posts: number; p50: number; p99: number; mostInFlow: number; lostRaces: number; gaveUp: number; errors: string[]; cpuSeconds: number; slowest: number[] };
 type Phase = { bookings: number; perSecond: number; doubles: number; load: LoadResult };
 
 /**
@@ -35,6 +35,9 @@ type Phase = { bookings: number; perSecond: number; doubles: number; load: LoadR
  *  - paced: carers arrive steadily (CARERS_PER_SECOND, about two appointments each: offered_per_s)
  *    and take about a second to choose, so 400 or more are mid-booking at once (concurrent): the
  *    latency of a submit while carers book at that rate (p50_ms, p99_ms), and the bookings made.
+ * The carers' process runs at a lower CPU priority (nice 10): on the day their browsers run on their own
+ * devices, not on the server's two cores. It measures every latency itself, so a starved carers'
+ * process can only make the figures worse, never better.
  * Afterwards the database is checked for a teacher's slot booked twice and for a carer in two places at once.
  */
 export const run: Bench = async ({ database, dialect }) => {
@@ -58,7 +61,7 @@ export const run: Bench = async ({ database, dialect }) => {
         fs.writeFileSync(plan, JSON.stringify({ carers: cookies, slots: Object.fromEntries(slots.map((s) => [s.id, Date.parse(s.starts_at)])), gapMs: 15 * 60_000 }));
         const cpu = process.cpuUsage();
         const loop = performanceHooks.eventLoopUtilization();
-        const { stdout } = await run_('npx', ['tsx', 'bench/support/booking-load.ts', `${server.url}/parents-evenings/${eveningId}`, plan, ...mode], { maxBuffer: 16 * 1024 * 1024 });
+        const { stdout } = await run_('nice', ['-n', '10', 'npx', 'tsx', 'bench/support/booking-load.ts', `${server.url}/parents-evenings/${eveningId}`, plan, ...mode], { maxBuffer: 16 * 1024 * 1024 });
         const used = process.cpuUsage(cpu);
         const busy = performanceHooks.eventLoopUtilization(loop).active / 1000;
         const load = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
@@ -71,7 +74,8 @@ export const run: Bench = async ({ database, dialect }) => {
         const doubles = Number(slotTwice.rows[0]!.n) + Number(carerTwice.rows[0]!.n);
         console.log(
           `${mode[0]}: ${cookies.length} carers booked ${bookings} of ${PUPILS} pupils' appointments in ${load.seconds.toFixed(2)} s (${perSecond}/s from the first commit to the last); ` +
-            `${load.posts} submits (p50 ${load.p50} ms, p99 ${load.p99} ms), ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up; at most ${load.mostInFlow} carers mid-booking; CPU: server ${((used.user + used.system) / 1e6).toFixed(1)} s (its main thread busy ${busy.toFixed(1)} s), carers' process ${load.cpuSeconds.toFixed(1)} s`,
+            `${load.posts} submits (p50 ${load.p50} ms, p99 ${load.p99} ms), ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up; at most ${load.mostInFlow} carers mid-booking; CPU: server ${((used.user + used.system) / 1e6).toFixed(1)} s (its main thread busy ${busy.toFixed(1)} s), carers' process ${load.cpuSeconds.toFixed(1)} s; ` +
+            `slowest submit each half second: ${load.slowest.join(' ')} ms`,
         );
         return { bookings, perSecond, doubles, load };
       };

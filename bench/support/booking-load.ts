@@ -9,7 +9,8 @@
  * "all-at-once": CONCURRENCY carers at a time, each starting the moment another finishes, no pause
  * (the most the server can do). "paced": carers arrive at a steady rate and take THINK_MS (half to
  * one and a half times, at random) to choose before they submit, as people do.
- * Prints one JSON line: seconds, booking submits, p50/p99 of the submits, the most carers mid-booking.
+ * Prints one JSON line: seconds, booking submits, p50/p99 of the submits, the most carers mid-booking,
+ * the slowest submit in each half second, and the CPU this process used from the first carer on.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -23,16 +24,32 @@ let mostInFlow = 0;
 const latencies: number[] = [];
 const errors: string[] = [];
 let lostRaces = 0;
+/** The slowest submit sent in each half second of the run: where the queue built up. */
+const slowest: number[] = [];
 let gaveUp = 0;
 
 type Page = { csrf: string; selects: { name: string; options: string[] }[] };
 
+/** The CSRF token and each teacher's free times, read with indexOf: the load process shares the server's two cores, so it reads the page as cheaply as it can. */
 function readPage(html: string): Page {
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const between = (from: number, start: string, end: string): [string, number] | null => {
+    const a = html.indexOf(start, from);
+    if (a < 0) return null;
+    const b = html.indexOf(end, a + start.length);
+    return b < 0 ? null : [html.slice(a + start.length, b), b];
+  };
+  const csrf = between(0, 'name="_csrf" value="', '"')?.[0] ?? '';
   const selects: Page['selects'] = [];
-  for (const m of html.matchAll(/<select[^>]*name="(slot_[^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const options = [...m[2]!.matchAll(/<option value="([^"]+)"/g)].map((o) => o[1]!).filter((v) => plan.slots[v] !== undefined);
-    selects.push({ name: m[1]!, options });
+  for (let at = html.indexOf('<select'); at >= 0; at = html.indexOf('<select', at + 1)) {
+    const name = between(at, 'name="', '"');
+    if (!name?.[0].startsWith('slot_')) continue;
+    const close = html.indexOf('</select>', name[1]);
+    const options: string[] = [];
+    for (let o = html.indexOf('<option value="', name[1]); o >= 0 && o < close; o = html.indexOf('<option value="', o + 1)) {
+      const value = html.slice(o + 15, html.indexOf('"', o + 15));
+      if (plan.slots[value] !== undefined) options.push(value);
+    }
+    selects.push({ name: name[0], options });
   }
   return { csrf, selects };
 }
@@ -80,7 +97,10 @@ async function carer(cookie: string): Promise<void> {
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
     const t0 = performance.now();
     const res = await send('POST', cookie, body);
-    latencies.push(performance.now() - t0);
+    const took = performance.now() - t0;
+    latencies.push(took);
+    const half = Math.floor((t0 - started) / 500);
+    slowest[half] = Math.max(slowest[half] ?? 0, Math.round(took));
     if (res.status === 303) return;
     if (res.status !== 409) throw new Error(`booking answered ${res.status}: ${res.html.slice(0, 200)}`);
     lostRaces++;
@@ -102,6 +122,7 @@ async function oneCarer(cookie: string): Promise<void> {
 }
 
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 if (mode === 'paced') {
   // Carer i arrives at i / rate seconds after the start, whatever the server is doing.
   const perSecond = Number(a);
@@ -117,6 +138,6 @@ if (mode === 'paced') {
 const seconds = (performance.now() - started) / 1000;
 latencies.sort((x, y) => x - y);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-const cpu = process.cpuUsage();
-process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 }) + '\n');
+const cpu = process.cpuUsage(cpuAtStart);
+process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6, slowest: Array.from(slowest, (ms) => ms ?? 0) }) + '\n');
 agent.destroy();
