@@ -221,7 +221,7 @@ async function secondaryTransfer(demo: DemoMeetings, family: Family): Promise<vo
   });
 }
 
-/** Year 1: Ms Coles rang a parent about getting to school on time (21 October); the follow-up was kept. */
+/** Year 1: Ms Coles rang a parent about getting to school on time (21 October); the follow-up was kept. A worry she heard went to the DSL. */
 async function morningsCall(demo: DemoMeetings, family: Family): Promise<void> {
   const child = demo.people.childName(family.pupilId);
   const starts = at('2026-10-21', '08:20');
@@ -249,6 +249,12 @@ async function morningsCall(demo: DemoMeetings, family: Family): Promise<void> {
   if (!scheduled.ok) throw new Error(`The demo's phone call was refused: ${JSON.stringify(scheduled.errors)}`);
   await writeRecord(demo, scheduled.id, demo.staff('y1'), family.carerId, {
     written: at('2026-10-21', '08:45'),
+    // Written as a second note and passed to the DSL: the family sees the summary, never this.
+    concern: {
+      note: `On the call we heard that on the evenings the family works late, ${child} is looked after by a 12-year-old cousin until about 10pm and sometimes makes their own tea. Passing to the DSL in case it is a worry.`,
+      at: at('2026-10-21', '08:50'),
+      readBy: [{ who: 'dsl', at: at('2026-10-21', '09:20') }, { who: 'deputy', at: at('2026-10-21', '12:35') }, { who: 'dsl', at: at('2026-10-22', '08:10') }],
+    },
     note: `A friendly call. ${child} has arrived after 9 o’clock several times this half term, mostly on Tuesdays and Thursdays when the family starts work early, and misses the start of phonics. We talked about breakfast club.`,
     actions: [
       { who: 'office', what: `Book ${child} into breakfast club on Tuesdays and Thursdays`, due: '2026-10-23', done: at('2026-10-22', '10:05') },

@@ -2,6 +2,8 @@ import type { CarerTable, LocalDate } from '../db/schema.ts';
 import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from '../features/meetings/record-commands.ts';
 import { recordNote } from '../features/meetings/record-notes.ts';
 import { sendSummary } from '../features/meetings/record-summary.ts';
+import { auditNoteViews, recordLink } from '../features/meetings/safeguarding.ts';
+import { markAlertsSeen } from '../platform/alerts/alerts.ts';
 import { BASE_URL, type DemoMeetings } from './meetings-context.ts';
 
 /**
@@ -27,6 +29,8 @@ export type RecordSpec = {
   summary: Date;
   kept?: Date;
   refer?: { to: string; note: string; at: Date };
+  /** A second note, marked as a safeguarding concern, and the DSL or deputies who have read it since. */
+  concern?: { note: string; at: Date; readBy: { who: string; at: Date }[] };
 };
 
 /** "Mrs Begum", or the given name when the school has no title for them. */
@@ -39,6 +43,14 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
   const { db, schoolId } = demo;
   const by: RecordBy = { staffId: leadId, schoolId };
   await recordNote(db, by, meetingId, { body: spec.note, safeguarding: 0 }, { now: spec.written, baseUrl: BASE_URL });
+  if (spec.concern) {
+    const concern = await recordNote(db, by, meetingId, { body: spec.concern.note, safeguarding: 1 }, { now: spec.concern.at, baseUrl: BASE_URL });
+    for (const r of spec.concern.readBy) {
+      const readerId = demo.staff(r.who);
+      await auditNoteViews(db, { kind: 'staff', id: readerId, schoolId }, schoolId, meetingId, [concern.id], r.at);
+      await markAlertsSeen(db, schoolId, readerId, recordLink(meetingId), r.at);
+    }
+  }
   const later: { id: string; done: Date }[] = [];
   for (const a of spec.actions) {
     const owner = a.who === 'carer' ? { kind: 'carer' as const, carerId } : { kind: 'school' as const, staffId: demo.staff(a.who) };

@@ -10,7 +10,8 @@ import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJour
  * Gatepost to book for her, sees times held with Mr Okafor (Jakub) and Ms Bell (Aleksandra) with
  * time to walk between rooms, and books them; Mr Okafor records the meeting from his schedule (a
  * note, an action for the school and one for Marta, the outcome and a follow-up date) and sends the
- * summary; Marta reads it by email and on Gatepost. axe checks every page on the way.
+ * summary; a worry he heard goes to Mrs Adeyemi, the DSL, who reads it and sees who has read it;
+ * Marta reads the summary by email and on Gatepost. axe checks every page on the way.
  */
 const browser = useBrowser();
 
@@ -105,6 +106,23 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       await t.getByLabel('Add a note').fill('Jakub reads confidently but rushes; spelling of common words is the next step.');
       await teacher.click(t.getByRole('button', { name: 'Save note' }));
       await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Note saved.');
+
+      // A worry heard in the meeting goes to the DSL: Mr Okafor no longer sees its words.
+      await t.getByLabel('Add a note').fill('Marta mentioned Jakub is often alone at home after school until late.');
+      await t.getByLabel('This is a safeguarding concern').check();
+      await teacher.click(t.getByRole('button', { name: 'Save note' }));
+      await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Passed to the DSL');
+      expect(await t.content()).not.toContain('alone at home');
+
+      // Mrs Adeyemi, the DSL, is told at once, reads it, and sees who has read it.
+      const dsl = await journey.newTab();
+      await signInWithPassword(dsl, 'adeyemi@brookfield.test');
+      await expect(dsl.mainText()).resolves.toContain('A safeguarding concern was recorded in a meeting note');
+      await dsl.visit(recordPath);
+      const concern = await dsl.mainText();
+      expect(concern).toContain('alone at home after school');
+      expect(concern).toContain('Safeguarding concern');
+      await expect(dsl.page.getByRole('list', { name: 'Who has read this note' }).innerText()).resolves.toMatch(/^Mrs Adeyemi, once, last /);
 
       const addAction = async (owner: string, what: string, due: string) => {
         const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.startsWith(owner));

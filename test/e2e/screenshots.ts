@@ -201,6 +201,14 @@ async function main(): Promise<void> {
     await t.getByLabel('Follow-up date (optional)').fill(typedDate(evening.date, 35));
     await teacher.click(t.getByRole('button', { name: 'Save outcome' }));
     await shoot(teacher, 'meeting-record-teacher');
+    // A worry passed to the DSL: Mrs Adeyemi reads it and sees who has read it.
+    await t.getByLabel('Add a note').fill('Marta mentioned Jakub is often alone at home after school until late.');
+    await t.getByLabel('This is a safeguarding concern').check();
+    await teacher.click(t.getByRole('button', { name: 'Save note' }));
+    const dsl = await person(browser, server, 'DSL', (tab) => signInWithPassword(tab, 'adeyemi@brookfield.test'));
+    await dsl.visit(new URL(t.url()).pathname);
+    await shoot(dsl, 'meeting-record-dsl');
+    await dsl.close();
     await teacher.click(t.getByRole('button', { name: 'Send the thank-you and summary' }));
     await teacher.visit('/meetings');
     await shoot(teacher, 'meetings-teacher');

@@ -7,7 +7,7 @@ import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { followUpState } from './follow-ups.ts';
-import { actionsOf, carersOf, leadersOf, notesFor, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
+import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
 import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
 import { auditNoteViews, recordLink } from './safeguarding.ts';
@@ -32,7 +32,8 @@ const KIND_LABELS: Record<RecordMeeting['kind'], string> = {
 
 /**
  * The record page. Reading it marks the reader's alerts for it seen; when the DSL or a deputy reads
- * it, each safeguarding note shown is audited as seen by them (on every reading, errors included).
+ * it, each safeguarding note shown is audited as seen by them (on every reading, errors included),
+ * and under each one they see who has read it, how often and when last.
  */
 export type PageDeps = { db: Db; baseUrl: string; canTranslate: boolean };
 
@@ -56,6 +57,9 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     markAlertsSeen(db, meeting.school_id, user.id, recordLink(meeting.id), now),
     auditNoteViews(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, meeting.school_id, meeting.id, seen, now),
   ]);
+  // Read after this reading is audited, so the list includes the person looking at it.
+  const readings: Record<string, Awaited<ReturnType<typeof noteReadings>>> = {};
+  for (const r of await noteReadings(db, meeting.school_id, seen)) (readings[r.noteId] ??= []).push(r);
 
   const first = draft?.carers[0];
   const preview = draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, `${baseUrl}/my-meetings/${meeting.id}`) : null;
@@ -76,6 +80,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     carers,
     staff,
     notes,
+    readings,
     dsl,
     actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
     people,

@@ -86,6 +86,29 @@ export async function notesFor(db: Db, meeting: Pick<RecordMeeting, 'id' | 'scho
   return rows.map((n) => ({ ...n, writer: staffName(n) }));
 }
 
+/**
+ * Who has read each safeguarding note, from the audit (every reading by the DSL or a deputy is
+ * audited): each reader with how many times and when last, most recent first.
+ */
+export async function noteReadings(db: Db, schoolId: string, noteIds: string[]) {
+  if (noteIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'a.actor_id').onRef('s.school_id', '=', 'a.school_id'))
+    .select(['a.entity_id as note_id', 's.id as staff_id', 's.title', 's.family_name'])
+    .select((eb) => [eb.fn.countAll<number | string>().as('times'), eb.fn.max('a.at').as('last_at')])
+    .where('a.school_id', '=', schoolId)
+    .where('a.entity', '=', 'meeting_note')
+    .where('a.entity_id', 'in', noteIds)
+    .where('a.action', '=', 'meeting_note.viewed')
+    .where('a.actor_kind', '=', 'staff')
+    .groupBy(['a.entity_id', 's.id', 's.title', 's.family_name'])
+    .orderBy('last_at', 'desc')
+    .orderBy('s.family_name')
+    .execute();
+  return rows.map((r) => ({ noteId: r.note_id!, name: staffName(r), times: Number(r.times), lastAt: r.last_at }));
+}
+
 export async function actionsOf(db: Db, meeting: Pick<RecordMeeting, 'id' | 'school_id'>) {
   const rows = await db
     .selectFrom('meeting_actions')

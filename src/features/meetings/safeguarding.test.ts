@@ -77,6 +77,21 @@ describe.each(dialects)('safeguarding first, on %s', (dialect) => {
     ]);
   });
 
+  it('shows the DSL and deputies, under the note, who has read it, how often and when last', async () => {
+    const names = async (staffId: string) => {
+      const s = await t.db.selectFrom('staff').select(['title', 'family_name']).where('id', '=', staffId).executeTakeFirstOrThrow();
+      return `${s.title} ${s.family_name}`;
+    };
+    const [dslName, deputyName] = [await names(t.fx.staff.dsl), await names(t.fx.staff.deputy_dsl)];
+    const page = (await (await t.as('staff', t.fx.staff.deputy_dsl)).get(url())).body;
+    const readBy = page.slice(page.indexOf('Read by:'), page.indexOf('</ul>', page.indexOf('Read by:')));
+    // The DSL read it twice before; the deputy once before and now again.
+    expect(readBy).toContain(`${dslName}, twice, last`);
+    expect(readBy).toContain(`${deputyName}, twice, last`);
+    const teacher = (await (await t.as('staff', t.fx.staff.teacher)).get(url())).body;
+    expect(teacher).not.toContain('Read by');
+  });
+
   it('marks the DSL’s alert seen when she opens the record', async () => {
     const seenAt = async (staffId: string) => (await t.db.selectFrom('staff_alerts').select('seen_at').where('staff_id', '=', staffId).where('kind', '=', 'safeguarding').executeTakeFirstOrThrow()).seen_at;
     expect(await seenAt(t.fx.staff.dsl)).toBe(NOW.toISOString());
