@@ -58,8 +58,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     auditNoteViews(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, meeting.school_id, meeting.id, seen, now),
   ]);
   // Read after this reading is audited, so the list includes the person looking at it.
-  const readings: Record<string, Awaited<ReturnType<typeof noteReadings>>> = {};
-  for (const r of await noteReadings(db, meeting.school_id, seen)) (readings[r.noteId] ??= []).push(r);
+  const readings = await noteReadings(db, meeting.school_id, seen);
 
   const first = draft?.carers[0];
   const preview = draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, `${baseUrl}/my-meetings/${meeting.id}`) : null;

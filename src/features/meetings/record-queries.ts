@@ -88,14 +88,16 @@ export async function notesFor(db: Db, meeting: Pick<RecordMeeting, 'id' | 'scho
 
 /**
  * Who has read each safeguarding note, from the audit (every reading by the DSL or a deputy is
- * audited): each reader with how many times and when last, most recent first.
+ * audited): by note, each reader with how many times and when last, most recent first.
  */
-export async function noteReadings(db: Db, schoolId: string, noteIds: string[]) {
-  if (noteIds.length === 0) return [];
+export type NoteReading = { name: string; times: number; lastAt: string | null };
+export async function noteReadings(db: Db, schoolId: string, noteIds: string[]): Promise<Record<string, NoteReading[]>> {
+  const byNote: Record<string, NoteReading[]> = {};
+  if (noteIds.length === 0) return byNote;
   const rows = await db
     .selectFrom('audit_log as a')
     .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'a.actor_id').onRef('s.school_id', '=', 'a.school_id'))
-    .select(['a.entity_id as note_id', 's.id as staff_id', 's.title', 's.family_name'])
+    .select(['a.entity_id as note_id', 's.title', 's.family_name'])
     .select((eb) => [eb.fn.countAll<number | string>().as('times'), eb.fn.max('a.at').as('last_at')])
     .where('a.school_id', '=', schoolId)
     .where('a.entity', '=', 'meeting_note')
@@ -106,7 +108,8 @@ export async function noteReadings(db: Db, schoolId: string, noteIds: string[]) 
     .orderBy('last_at', 'desc')
     .orderBy('s.family_name')
     .execute();
-  return rows.map((r) => ({ noteId: r.note_id!, name: staffName(r), times: Number(r.times), lastAt: r.last_at }));
+  for (const r of rows) (byNote[r.note_id!] ??= []).push({ name: staffName(r), times: Number(r.times), lastAt: r.last_at });
+  return byNote;
 }
 
 export async function actionsOf(db: Db, meeting: Pick<RecordMeeting, 'id' | 'school_id'>) {
