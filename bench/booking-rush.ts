@@ -61,16 +61,26 @@ export const run: Bench = async ({ database, dialect }) => {
         fs.writeFileSync(plan, JSON.stringify({ carers: cookies, slots: Object.fromEntries(slots.map((s) => [s.id, Date.parse(s.starts_at)])), gapMs: 15 * 60_000 }));
         const cpu = process.cpuUsage();
         const loop = performanceHooks.eventLoopUtilization();
-        const { stdout } = await run_('nice', ['-n', '10', 'npx', 'tsx', 'bench/support/booking-load.ts', `${server.url}/parents-evenings/${eveningId}`, plan, ...mode], { maxBuffer: 16 * 1024 * 1024 });
+        const { stdout } = await run_('nice', ['-n', '10', 'npx', 'tsx', 'bench/support/booking-load.ts', `${server.url}/parents-evenings/${eveningId}`, plan, ...mode], {
+          maxBuffer: 16 * 1024 * 1024,
+        });
         const used = process.cpuUsage(cpu);
         const busy = performanceHooks.eventLoopUtilization(loop).active / 1000;
         const load = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
         if (load.errors.length > 0) throw new Error(`The load run had errors: ${load.errors.slice(0, 5).join('; ')}`);
-        const made = (await db.selectFrom('evening_bookings').select('created_at').where('evening_id', '=', eveningId).where('cancelled_at', 'is', null).execute()).map((b) => Date.parse(b.created_at));
+        const made = (await db.selectFrom('evening_bookings').select('created_at').where('evening_id', '=', eveningId).where('cancelled_at', 'is', null).execute()).map((b) =>
+          Date.parse(b.created_at),
+        );
         const bookings = made.length;
         const perSecond = Math.round(bookings / ((Math.max(...made) - Math.min(...made)) / 1000));
-        const slotTwice = await sql<{ n: number }>`select count(*) as n from (select slot_id from evening_bookings where evening_id = ${eveningId} and cancelled_at is null group by slot_id having count(*) > 1) t`.execute(db);
-        const carerTwice = await sql<{ n: number }>`select count(*) as n from (select a.carer_id from evening_attendees a join evening_bookings b on b.id = a.booking_id where b.evening_id = ${eveningId} and a.cancelled_at is null group by a.carer_id, a.starts_at having count(*) > 1) t`.execute(db);
+        const slotTwice = await sql<{
+          n: number;
+        }>`select count(*) as n from (select slot_id from evening_bookings where evening_id = ${eveningId} and cancelled_at is null group by slot_id having count(*) > 1) t`.execute(db);
+        const carerTwice = await sql<{
+          n: number;
+        }>`select count(*) as n from (select a.carer_id from evening_attendees a join evening_bookings b on b.id = a.booking_id where b.evening_id = ${eveningId} and a.cancelled_at is null group by a.carer_id, a.starts_at having count(*) > 1) t`.execute(
+          db,
+        );
         const doubles = Number(slotTwice.rows[0]!.n) + Number(carerTwice.rows[0]!.n);
         console.log(
           `${mode[0]}: ${cookies.length} carers booked ${bookings} of ${PUPILS} pupils' appointments in ${load.seconds.toFixed(2)} s (${perSecond}/s from the first commit to the last); ` +
@@ -108,24 +118,37 @@ export const run: Bench = async ({ database, dialect }) => {
 /** A published evening for the whole school on two days (afternoon, then early evening), open for booking now. */
 async function openEvening(db: Db, school: RushSchool, [first, second]: [string, string], now: Date): Promise<string> {
   const today = now.toISOString().slice(0, 10);
-  const created = await createEvening(db, { kind: 'system' }, school.schoolId, {
-    name: 'Spring parents’ evening',
-    sessions: [
-      { date: first, starts: '13:00', ends: '16:00', slotMinutes: 10, breaks: [] },
-      { date: second, starts: '16:00', ends: '19:00', slotMinutes: 10, breaks: [] },
-    ],
-    classIds: school.classIds,
-    teacherIds: [],
-    modes: ['in_person'],
-    travelGapMinutes: 5,
-    separatedCarers: 'join',
-    bookingOpens: { date: today, time: '00:00' },
-    bookingCloses: { date: '2027-03-22', time: '12:00' },
-  }, now);
+  const created = await createEvening(
+    db,
+    { kind: 'system' },
+    school.schoolId,
+    {
+      name: 'Spring parents’ evening',
+      sessions: [
+        { date: first, starts: '13:00', ends: '16:00', slotMinutes: 10, breaks: [] },
+        { date: second, starts: '16:00', ends: '19:00', slotMinutes: 10, breaks: [] },
+      ],
+      classIds: school.classIds,
+      teacherIds: [],
+      modes: ['in_person'],
+      travelGapMinutes: 5,
+      separatedCarers: 'join',
+      bookingOpens: { date: today, time: '00:00' },
+      bookingCloses: { date: '2027-03-22', time: '12:00' },
+    },
+    now,
+  );
   if (!created.ok) throw new Error(`The evening was not created: ${JSON.stringify(created.errors)}`);
   const teachers = await db.selectFrom('evening_teachers').select('staff_id').where('evening_id', '=', created.id).execute();
   if (teachers.length !== TEACHERS) throw new Error(`Expected ${TEACHERS} teachers, found ${teachers.length}`);
-  await setPlaces(db, { kind: 'system' }, school.schoolId, created.id, teachers.map((t, i) => ({ staffId: t.staff_id, room: `Room ${i + 1}`, videoLink: null })), now);
+  await setPlaces(
+    db,
+    { kind: 'system' },
+    school.schoolId,
+    created.id,
+    teachers.map((t, i) => ({ staffId: t.staff_id, room: `Room ${i + 1}`, videoLink: null })),
+    now,
+  );
   const published = await publishEvening(db, { kind: 'system' }, school.schoolId, created.id, now);
   if (published === 'missing' || !published.ok) throw new Error('The evening could not be published');
   return created.id;

@@ -13,7 +13,10 @@ import type { ImportKind } from '../src/features/people/import/types.ts';
 const PUPILS = 2000;
 const FORENAMES = ['Amelia', 'Oliver', 'Zoë', 'Łukasz', 'محمد', 'Aoife', 'Chidi', 'Priya', 'Mateusz', 'Fatima', 'Noah', 'Isla', 'Yusuf', 'Maja', 'Leo', 'Hana'];
 const SURNAMES = ['Smith', 'Nowak', "O'Brien-Smith", 'Khan', 'Okafor', 'Jones', 'Kowalski', 'Hassan', 'Patel', 'Murphy', 'Popescu', 'Warsame', 'Ahmed', 'Taylor'];
-const PARENTS = [['Sarah', 'Anna', 'Amina', 'Marta', 'Grace'], ['David', 'Piotr', 'Omar', 'Tomasz', 'James']];
+const PARENTS = [
+  ['Sarah', 'Anna', 'Amina', 'Marta', 'Grace'],
+  ['David', 'Piotr', 'Omar', 'Tomasz', 'James'],
+];
 const YEARS = ['R', '1', '2', '3', '4', '5', '6'];
 
 /** Families of one, two and three children in turn, so the files are the same on every run. */
@@ -36,7 +39,9 @@ export function pupilsCsv(): string {
 }
 
 export function contactsCsv(): string {
-  const lines = ['Pupil UPN,Title,Contact Forename,Contact Surname,Relationship,Parental Responsibility,Lives With Pupil,Priority,Email,Mobile,Address Line 1,Town,Postcode,Preferred Language,Interpreter Required,Receives Correspondence,Wants Copies'];
+  const lines = [
+    'Pupil UPN,Title,Contact Forename,Contact Surname,Relationship,Parental Responsibility,Lives With Pupil,Priority,Email,Mobile,Address Line 1,Town,Postcode,Preferred Language,Interpreter Required,Receives Correspondence,Wants Copies',
+  ];
   for (let i = 0; i < PUPILS; i++) {
     const family = familyOf(i);
     const surname = SURNAMES[family % SURNAMES.length]!;
@@ -44,7 +49,27 @@ export function contactsCsv(): string {
       const forename = PARENTS[parent]![family % 5]!;
       const email = `${forename.toLowerCase()}.${family}.${parent}@families.test`;
       const mobile = `07700${String(900000 + family * 2 + parent).padStart(6, '0')}`;
-      lines.push([upn(i), parent ? 'Mr' : 'Mrs', forename, csvCell(surname), parent ? 'Father' : 'Mother', 'Y', parent ? 'N' : 'Y', parent + 1, email, mobile, `"${family} High Street, Flat ${parent}"`, 'Brookfield', 'BF1 2AB', family % 3 === 0 ? 'Polish' : 'English', 'N', 'Y', parent ? 'Y' : 'N'].join(','));
+      lines.push(
+        [
+          upn(i),
+          parent ? 'Mr' : 'Mrs',
+          forename,
+          csvCell(surname),
+          parent ? 'Father' : 'Mother',
+          'Y',
+          parent ? 'N' : 'Y',
+          parent + 1,
+          email,
+          mobile,
+          `"${family} High Street, Flat ${parent}"`,
+          'Brookfield',
+          'BF1 2AB',
+          family % 3 === 0 ? 'Polish' : 'English',
+          'N',
+          'Y',
+          parent ? 'Y' : 'N',
+        ].join(','),
+      );
     }
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -89,7 +114,15 @@ export const run: Bench = async ({ database, dialect }) => {
       figures.push(`${kind}: check+plan ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((performance.now() - t1) / 1000).toFixed(2)} s ${JSON.stringify(applied.summary)}`);
     }
     const seconds = (performance.now() - started) / 1000;
-    const count = async (table: 'pupils' | 'carers' | 'carer_pupils') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (table: 'pupils' | 'carers' | 'carer_pupils') =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const [pupils, carers, links] = [await count('pupils'), await count('carers'), await count('carer_pupils')];
     if (pupils !== PUPILS || links !== PUPILS * 2) throw new Error(`Expected ${PUPILS} pupils and ${PUPILS * 2} links, found ${pupils} and ${links}`);
     console.log(figures.join('\n'));

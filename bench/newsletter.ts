@@ -38,18 +38,40 @@ const FROM = 'Bench Primary <office@bench.example>';
 
 const GIVEN = ['Amelia', 'Oliver', 'Zoë', 'Łukasz', 'Aoife', 'Chidi', 'Priya', 'Mateusz', 'Fatima', 'Noah', 'Isla', 'Yusuf', 'Maja', 'Leo', 'Hana', 'Ravi'];
 const FAMILY = ['Smith', 'Nowak', "O'Brien-Smith", 'Khan', 'Okafor', 'Jones', 'Kowalski', 'Hassan', 'Patel', 'Murphy', 'Popescu', 'Warsame', 'Ahmed', 'Taylor'];
-const ADULTS = [['Sarah', 'Anna', 'Amina', 'Marta', 'Grace'], ['David', 'Piotr', 'Omar', 'Tomasz', 'James']];
+const ADULTS = [
+  ['Sarah', 'Anna', 'Amina', 'Marta', 'Grace'],
+  ['David', 'Piotr', 'Omar', 'Tomasz', 'James'],
+];
 
 /** A school of 2,000 pupils: families of one child, some of two; two carers each, all with email. */
 async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headId: string; carers: number }> {
   const schoolId = newId();
   const headId = newId();
-  await db.insertInto('schools').values({ id: schoolId, name: 'Bench Primary School', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at }).execute();
+  await db
+    .insertInto('schools')
+    .values({ id: schoolId, name: 'Bench Primary School', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at })
+    .execute();
   await db
     .insertInto('staff')
-    .values({ id: headId, school_id: schoolId, email: 'head@bench.example', title: 'Mrs', given_name: 'Anita', family_name: 'Head', job_title: 'Head teacher', password_hash: null, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: at, updated_at: at })
+    .values({
+      id: headId,
+      school_id: schoolId,
+      email: 'head@bench.example',
+      title: 'Mrs',
+      given_name: 'Anita',
+      family_name: 'Head',
+      job_title: 'Head teacher',
+      password_hash: null,
+      totp_secret: null,
+      totp_enabled_at: null,
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
-  const classes: ClassTable[] = YEARS.flatMap((y) => Array.from({ length: CLASSES_PER_YEAR }, (_, i) => ({ id: newId(), school_id: schoolId, name: `${y}${'ABCDEFGHJK'[i]}`, year_group: y, archived_at: null })));
+  const classes: ClassTable[] = YEARS.flatMap((y) =>
+    Array.from({ length: CLASSES_PER_YEAR }, (_, i) => ({ id: newId(), school_id: schoolId, name: `${y}${'ABCDEFGHJK'[i]}`, year_group: y, archived_at: null })),
+  );
   const pupils: PupilTable[] = [];
   const carers: CarerTable[] = [];
   const links: CarerPupilTable[] = [];
@@ -62,9 +84,21 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
       const year = YEARS[n % YEARS.length]!;
       const id = newId();
       pupils.push({
-        id, school_id: schoolId, upn: `B${String(801300000000 + n)}`, given_name: GIVEN[n % GIVEN.length]!, family_name: surname, preferred_name: null,
-        date_of_birth: `${2021 - YEARS.indexOf(year)}-0${(n % 9) + 1}-1${n % 10}`, year_group: year, class_id: classes[YEARS.indexOf(year) * CLASSES_PER_YEAR + (n % CLASSES_PER_YEAR)]!.id,
-        send_status: 'none', eal: family % 5 === 0 ? 1 : 0, home_language: family % 5 === 0 ? 'Polish' : 'English', archived_at: null, created_at: at, updated_at: at,
+        id,
+        school_id: schoolId,
+        upn: `B${String(801300000000 + n)}`,
+        given_name: GIVEN[n % GIVEN.length]!,
+        family_name: surname,
+        preferred_name: null,
+        date_of_birth: `${2021 - YEARS.indexOf(year)}-0${(n % 9) + 1}-1${n % 10}`,
+        year_group: year,
+        class_id: classes[YEARS.indexOf(year) * CLASSES_PER_YEAR + (n % CLASSES_PER_YEAR)]!.id,
+        send_status: 'none',
+        eal: family % 5 === 0 ? 1 : 0,
+        home_language: family % 5 === 0 ? 'Polish' : 'English',
+        archived_at: null,
+        created_at: at,
+        updated_at: at,
       });
       return id;
     });
@@ -75,13 +109,42 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
       const id = newId();
       const given = ADULTS[parent]![family % 5]!;
       carers.push({
-        id, school_id: schoolId, title: parent ? 'Mr' : 'Mrs', given_name: given, family_name: surname, email: `${given.toLowerCase()}.${family}.${parent}@families.test`,
-        mobile: `07700${String(900000 + ((family * 2 + parent) % 1000)).padStart(6, '0')}`, address_line1: `${family} High Street`, address_line2: null, town: 'Benchford', postcode: 'BF1 2AB',
-        preferred_language: family % 5 === 0 && parent === 0 ? 'Polish' : 'English', interpreter_needed: 0, channel_email: 1, channel_sms: 0, channel_app: 1, paper_copies: 0,
-        access_needs: null, password_hash: null, archived_at: null, created_at: at, updated_at: at,
+        id,
+        school_id: schoolId,
+        title: parent ? 'Mr' : 'Mrs',
+        given_name: given,
+        family_name: surname,
+        email: `${given.toLowerCase()}.${family}.${parent}@families.test`,
+        mobile: `07700${String(900000 + ((family * 2 + parent) % 1000)).padStart(6, '0')}`,
+        address_line1: `${family} High Street`,
+        address_line2: null,
+        town: 'Benchford',
+        postcode: 'BF1 2AB',
+        preferred_language: family % 5 === 0 && parent === 0 ? 'Polish' : 'English',
+        interpreter_needed: 0,
+        channel_email: 1,
+        channel_sms: 0,
+        channel_app: 1,
+        paper_copies: 0,
+        access_needs: null,
+        password_hash: null,
+        archived_at: null,
+        created_at: at,
+        updated_at: at,
       });
       for (const pupilId of children) {
-        links.push({ id: newId(), school_id: schoolId, carer_id: id, pupil_id: pupilId, relationship: parent ? 'father' : 'mother', parental_responsibility: 1, lives_with_pupil: apart && parent === 1 ? 0 : 1, contact_priority: parent + 1, may_receive_information: 1, wants_copies: apart && parent === 1 ? 1 : 0 });
+        links.push({
+          id: newId(),
+          school_id: schoolId,
+          carer_id: id,
+          pupil_id: pupilId,
+          relationship: parent ? 'father' : 'mother',
+          parental_responsibility: 1,
+          lives_with_pupil: apart && parent === 1 ? 0 : 1,
+          contact_priority: parent + 1,
+          may_receive_information: 1,
+          wants_copies: apart && parent === 1 ? 1 : 0,
+        });
       }
     }
   }
@@ -191,11 +254,31 @@ export const run: Bench = async ({ database }) => {
     const messageId = newId();
     await db
       .insertInto('messages')
-      .values({ id: messageId, school_id: schoolId, kind: 'newsletter', tone: 'information', subject: 'Friday newsletter: 13 November', body: NEWSLETTER, audience_json: JSON.stringify({ kind: 'school' }), asks_acknowledgement: 0, status: 'draft', scheduled_for: null, sent_at: null, created_by: headId, created_at: at, updated_at: at })
+      .values({
+        id: messageId,
+        school_id: schoolId,
+        kind: 'newsletter',
+        tone: 'information',
+        subject: 'Friday newsletter: 13 November',
+        body: NEWSLETTER,
+        audience_json: JSON.stringify({ kind: 'school' }),
+        asks_acknowledgement: 0,
+        status: 'draft',
+        scheduled_for: null,
+        sent_at: null,
+        created_by: headId,
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
 
     const t0 = performance.now();
-    const sent = await sendMessage(db, { kind: 'staff', id: headId, schoolId }, schoolId, messageId, { baseUrl: 'http://127.0.0.1:3000', schoolName: 'Bench Primary School', today: at.slice(0, 10), now });
+    const sent = await sendMessage(db, { kind: 'staff', id: headId, schoolId }, schoolId, messageId, {
+      baseUrl: 'http://127.0.0.1:3000',
+      schoolName: 'Bench Primary School',
+      today: at.slice(0, 10),
+      now,
+    });
     const queueMs = performance.now() - t0;
     const rows = await db.selectFrom('outbox').select(['payload_json']).where('channel', '=', 'email').where('status', '=', 'pending').execute();
     if (rows.length !== sent.channels.email) throw new Error(`Expected ${sent.channels.email} emails in the outbox, found ${rows.length}`);
@@ -209,7 +292,10 @@ export const run: Bench = async ({ database }) => {
     const before = await sink.count();
 
     const mailer = createMailer(sink.url, FROM);
-    const worker = startOutboxWorker({ db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, batchSize: BATCH_SIZE, concurrency: CONCURRENCY, onError: (e) => console.error(e) }, false);
+    const worker = startOutboxWorker(
+      { db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, batchSize: BATCH_SIZE, concurrency: CONCURRENCY, onError: (e) => console.error(e) },
+      false,
+    );
     const t1 = performance.now();
     const delivered = await worker.drain();
     const workerSeconds = (performance.now() - t1) / 1000;

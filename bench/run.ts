@@ -12,7 +12,10 @@ export type BenchResult = Record<string, string | number>;
 export type Bench = (ctx: { database: ReturnType<typeof readConfig>['database']; dialect: 'sqlite' | 'postgres' }) => Promise<BenchResult>;
 
 const name = process.argv[2];
-const known = fs.readdirSync(import.meta.dirname).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_')).map((f) => f.replace(/\.ts$/, ''));
+const known = fs
+  .readdirSync(import.meta.dirname)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
+  .map((f) => f.replace(/\.ts$/, ''));
 if (!name || !known.includes(name)) {
   console.error(`Usage: npm run bench -- NAME   (one of: ${known.join(', ')})`);
   process.exit(2);
@@ -22,7 +25,9 @@ const config = readConfig({ ...process.env, NODE_ENV: 'test' });
 const dialect = config.database.kind;
 const mod = (await import(`./${name}.ts`)) as { run: Bench };
 const figures = await mod.run({ database: config.database, dialect });
-const line = `bench ${name}: db=${dialect} ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+const line = `bench ${name}: db=${dialect} ${Object.entries(figures)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ')}`;
 record(name, dialect, line);
 console.log(line);
 process.exit(0);
@@ -43,8 +48,12 @@ function record(bench: string, db: string, resultLine: string): void {
   if (!text.includes('| benchmark | database | command |')) text = header + '\n' + text;
   let commit = 'uncommitted';
   try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch {}
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+  } catch {
+    // not a git checkout: the row says 'uncommitted'
+  }
   const command = `${db === 'postgres' ? 'DATABASE_URL=postgres://… ' : ''}npm run bench -- ${bench}`;
   const row = `| ${bench} | ${db} | \`${command}\` | \`${resultLine}\` | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} |`;
   const lines = text.split('\n');

@@ -12,7 +12,9 @@ import { createTemplates } from './platform/web/nunjucks.ts';
 import { registerWeb } from './platform/web/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
-import { peopleRoutes } from './features/people/routes.ts';
+import { peopleRoutes } from './features/people/index.ts';
+import { familyReach } from './features/messages/index.ts';
+import { eveningsStillToCome } from './features/evenings/index.ts';
 import { importRoutes } from './features/people/import/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { messageRoutes } from './features/messages/routes.ts';
@@ -93,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => {
     authRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
-    peopleRoutes(scope, featureDeps);
+    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome });
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
     messageRoutes(scope, featureDeps);

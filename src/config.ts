@@ -16,8 +16,16 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STAFF_IDLE_MINUTES: z.coerce.number().int().positive().default(60),
   STAFF_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
-  CARER_IDLE_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 7),
-  CARER_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(24 * 30),
+  CARER_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * 24 * 7),
+  CARER_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 30),
   MAGIC_LINK_MINUTES: z.coerce.number().int().positive().default(20),
   SIGN_IN_CODE_DAYS: z.coerce.number().int().positive().default(14),
   TRUST_PROXY: z.enum(['yes', 'no']).default('no'),

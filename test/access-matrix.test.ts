@@ -123,13 +123,33 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     const batchId = newId();
     await t.db
       .insertInto('import_batches')
-      .values({ id: batchId, school_id: t.fx.school.id, kind: 'pupils', file_name: 'pupils.csv', csv_text: 'UPN,Forename,Surname,DOB,Year\n', created_by: t.fx.staff.office, created_at: new Date().toISOString(), applied_at: null })
+      .values({
+        id: batchId,
+        school_id: t.fx.school.id,
+        kind: 'pupils',
+        file_name: 'pupils.csv',
+        csv_text: 'UPN,Forename,Surname,DOB,Year\n',
+        created_by: t.fx.staff.office,
+        created_at: new Date().toISOString(),
+        applied_at: null,
+      })
       .execute();
     const link = await t.db.selectFrom('carer_pupils').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
     const message = (status: 'draft') => ({
-      id: newId(), school_id: t.fx.school.id, kind: 'newsletter' as const, tone: 'information' as const, subject: 'Harvest', body: 'Tins, please.',
-      audience_json: JSON.stringify({ kind: 'school' }), asks_acknowledgement: 1 as const, status, scheduled_for: null, sent_at: null,
-      created_by: t.fx.staff.head, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+      id: newId(),
+      school_id: t.fx.school.id,
+      kind: 'newsletter' as const,
+      tone: 'information' as const,
+      subject: 'Harvest',
+      body: 'Tins, please.',
+      audience_json: JSON.stringify({ kind: 'school' }),
+      asks_acknowledgement: 1 as const,
+      status,
+      scheduled_for: null,
+      sent_at: null,
+      created_by: t.fx.staff.head,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
     });
     const draft = message('draft');
     const sent = message('draft');
@@ -156,7 +176,7 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
 
   for (const [route, row] of Object.entries(MATRIX)) {
     it(`${route}: lets in ${row.allowed.length === EVERYONE.length ? 'everyone' : row.allowed.join(', ')}, and nobody else`, async () => {
-      const [method, ] = route.split(' ');
+      const [method] = route.split(' ');
       const problems: string[] = [];
       for (const who of EVERYONE) {
         const client = await clientFor(who);

@@ -92,7 +92,10 @@ async function carer(cookie: string): Promise<void> {
     const read = readPage(page.html);
     if (read.selects.length === 0) return; // nothing left to book
     const chosen = choose(read);
-    if (!chosen) { gaveUp++; return; }
+    if (!chosen) {
+      gaveUp++;
+      return;
+    }
     await pause();
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
     const t0 = performance.now();
@@ -139,5 +142,18 @@ const seconds = (performance.now() - started) / 1000;
 latencies.sort((x, y) => x - y);
 const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
 const cpu = process.cpuUsage(cpuAtStart);
-process.stdout.write(JSON.stringify({ seconds, posts: latencies.length, p50: at(0.5), p99: at(0.99), mostInFlow, lostRaces, gaveUp, errors, cpuSeconds: (cpu.user + cpu.system) / 1e6, slowest: Array.from(slowest, (ms) => ms ?? 0) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    seconds,
+    posts: latencies.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mostInFlow,
+    lostRaces,
+    gaveUp,
+    errors,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    slowest: Array.from(slowest, (ms) => ms ?? 0),
+  }) + '\n',
+);
 agent.destroy();

@@ -17,10 +17,24 @@ export type RushSchool = { schoolId: string; headId: string; classIds: string[];
 export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
   const at = now.toISOString();
   const schoolId = newId();
-  await db.insertInto('schools').values({ id: schoolId, name: 'Rush Academy', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at }).execute();
+  await db
+    .insertInto('schools')
+    .values({ id: schoolId, name: 'Rush Academy', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at })
+    .execute();
   const person = (email: string, family: string): StaffTable => ({
-    id: newId(), school_id: schoolId, email, title: 'Ms', given_name: 'Sam', family_name: family, job_title: 'Teacher',
-    password_hash: null, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: at, updated_at: at,
+    id: newId(),
+    school_id: schoolId,
+    email,
+    title: 'Ms',
+    given_name: 'Sam',
+    family_name: family,
+    job_title: 'Teacher',
+    password_hash: null,
+    totp_secret: null,
+    totp_enabled_at: null,
+    archived_at: null,
+    created_at: at,
+    updated_at: at,
   });
   const head = person('head@rush.test', 'Head');
   const staff: StaffTable[] = [head];
@@ -49,10 +63,28 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
       for (const parent of [0, 1]) {
         const id = newId();
         carers.push({
-          id, school_id: schoolId, title: parent ? 'Mr' : 'Mrs', given_name: parent ? 'Piotr' : 'Anna', family_name: `Family${i}`,
-          email: `carer${i}.${parent}@families.test`, mobile: null, address_line1: null, address_line2: null, town: null, postcode: null,
-          preferred_language: 'English', interpreter_needed: 0, channel_email: 1, channel_sms: 0, channel_app: 1, paper_copies: 0,
-          access_needs: null, password_hash: null, archived_at: null, created_at: at, updated_at: at,
+          id,
+          school_id: schoolId,
+          title: parent ? 'Mr' : 'Mrs',
+          given_name: parent ? 'Piotr' : 'Anna',
+          family_name: `Family${i}`,
+          email: `carer${i}.${parent}@families.test`,
+          mobile: null,
+          address_line1: null,
+          address_line2: null,
+          town: null,
+          postcode: null,
+          preferred_language: 'English',
+          interpreter_needed: 0,
+          channel_email: 1,
+          channel_sms: 0,
+          channel_app: 1,
+          paper_copies: 0,
+          access_needs: null,
+          password_hash: null,
+          archived_at: null,
+          created_at: at,
+          updated_at: at,
         });
         family.carers.push(id);
       }
@@ -61,14 +93,34 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
     const cls = classes[i % TEACHERS]!;
     const pupilId = newId();
     pupils.push({
-      id: pupilId, school_id: schoolId, upn: `R${String(800000000000 + i)}`, given_name: `Child${i}`, family_name: `Family${i}`, preferred_name: null,
-      date_of_birth: '2018-01-01', year_group: cls.year_group, class_id: cls.id, send_status: 'none', eal: 0, home_language: null,
-      archived_at: null, created_at: at, updated_at: at,
+      id: pupilId,
+      school_id: schoolId,
+      upn: `R${String(800000000000 + i)}`,
+      given_name: `Child${i}`,
+      family_name: `Family${i}`,
+      preferred_name: null,
+      date_of_birth: '2018-01-01',
+      year_group: cls.year_group,
+      class_id: cls.id,
+      send_status: 'none',
+      eal: 0,
+      home_language: null,
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
     });
     family.carers.forEach((carerId, parent) =>
       links.push({
-        id: newId(), school_id: schoolId, carer_id: carerId, pupil_id: pupilId, relationship: parent ? 'father' : 'mother', parental_responsibility: 1,
-        lives_with_pupil: 1, contact_priority: parent + 1, may_receive_information: 1, wants_copies: 0,
+        id: newId(),
+        school_id: schoolId,
+        carer_id: carerId,
+        pupil_id: pupilId,
+        relationship: parent ? 'father' : 'mother',
+        parental_responsibility: 1,
+        lives_with_pupil: 1,
+        contact_priority: parent + 1,
+        may_receive_information: 1,
+        wants_copies: 0,
       }),
     );
   }

@@ -17,7 +17,13 @@ export async function benchDatabase(database: Config['database']): Promise<{ db:
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-bench-'));
     const opened = openDatabase({ kind: 'sqlite', path: path.join(dir, 'bench.db') });
     await migrateToLatest(opened.db);
-    return { db: opened.db, close: async () => { await opened.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      db: opened.db,
+      close: async () => {
+        await opened.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: database.url });

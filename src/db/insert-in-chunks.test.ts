@@ -7,7 +7,16 @@ import type { SchoolTable } from './schema.ts';
 /** Inserts whose statement is compiled once per shape write each call's own values, on both databases. */
 describe.each(dialects)('inserting rows (%s)', (dialect) => {
   let t: TestDb;
-  const school = (id: string, name: string, colour = '#1d70b8'): SchoolTable => ({ id, name, urn: id, phase: 'primary', time_zone: 'Europe/London', colour, teachers_see_all_pupils: 0, created_at: '2026-12-01T00:00:00.000Z' });
+  const school = (id: string, name: string, colour = '#1d70b8'): SchoolTable => ({
+    id,
+    name,
+    urn: id,
+    phase: 'primary',
+    time_zone: 'Europe/London',
+    colour,
+    teachers_see_all_pupils: 0,
+    created_at: '2026-12-01T00:00:00.000Z',
+  });
   const names = async () => (await t.db.selectFrom('schools').select(['id', 'name', 'colour']).orderBy('id').execute()).map((r) => `${r.id}:${r.name}:${r.colour}`);
   beforeAll(async () => {
     t = await openTestDb(dialect);

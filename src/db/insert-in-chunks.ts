@@ -29,10 +29,12 @@ const KEEP_UP_TO_ROWS = 20;
 
 async function insertOnce(db: Kysely<Database>, table: string, rows: Record<string, unknown>[], options: Options): Promise<void> {
   const columns = Object.keys(rows[0]!);
-  const plain = rows.length <= KEEP_UP_TO_ROWS && rows.every((r) => {
-    const keys = Object.keys(r);
-    return keys.length === columns.length && keys.every((k, i) => k === columns[i] && isPlain(r[k]));
-  });
+  const plain =
+    rows.length <= KEEP_UP_TO_ROWS &&
+    rows.every((r) => {
+      const keys = Object.keys(r);
+      return keys.length === columns.length && keys.every((k, i) => k === columns[i] && isPlain(r[k]));
+    });
   const parameters = plain ? rows.flatMap((r) => columns.map((c) => r[c])) : [];
   const shape = plain ? `${db.getExecutor().adapter.constructor.name}|${table}|${options.onConflictDoNothing ?? ''}|${rows.length}|${columns.join(',')}` : '';
   const known = plain ? compiled.get(shape) : null;

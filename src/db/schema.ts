@@ -10,29 +10,11 @@ export type Flag = 0 | 1;
 export type Instant = string;
 export type LocalDate = string;
 
-export type StaffRole =
-  | 'head'
-  | 'senior_leader'
-  | 'teacher'
-  | 'office'
-  | 'dsl'
-  | 'deputy_dsl'
-  | 'senco'
-  | 'family_liaison'
-  | 'governor';
+export type StaffRole = 'head' | 'senior_leader' | 'teacher' | 'office' | 'dsl' | 'deputy_dsl' | 'senco' | 'family_liaison' | 'governor';
 
 export type YearGroup = 'N' | 'R' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '10' | '11' | '12' | '13';
 export type SendStatus = 'none' | 'sen_support' | 'ehcp';
-export type Relationship =
-  | 'mother'
-  | 'father'
-  | 'step_parent'
-  | 'foster_carer'
-  | 'grandparent'
-  | 'other_relative'
-  | 'family_friend'
-  | 'social_worker'
-  | 'other';
+export type Relationship = 'mother' | 'father' | 'step_parent' | 'foster_carer' | 'grandparent' | 'other_relative' | 'family_friend' | 'social_worker' | 'other';
 
 export interface SchoolTable {
   id: string;

@@ -56,7 +56,10 @@ export function streetOf(address: Address): string {
 
 /** Hands out the drama-range mobile numbers, each once, in a shuffled order. */
 export function mobileNumbers(rng: Rng): () => string {
-  const pool = shuffled(rng, Array.from({ length: 1000 }, (_, i) => i));
+  const pool = shuffled(
+    rng,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   let next = 0;
   return () => {
     const n = pool[next++];
@@ -77,7 +80,11 @@ export function emailMaker(rng: Rng, taken: Set<string>): (given: string, family
   return (given, family, fallbackLocal) => {
     const g = asciiFold(given);
     const f = asciiFold(family);
-    const style = weighted(rng, [['dot', 6], ['initial', 3], ['joined', 1]] as const);
+    const style = weighted(rng, [
+      ['dot', 6],
+      ['initial', 3],
+      ['joined', 1],
+    ] as const);
     let local = style === 'dot' ? `${g}.${f}` : style === 'initial' ? `${g.slice(0, 1)}.${f}` : `${g}${f}`;
     if (!g || !f) local = fallbackLocal ?? 'parent';
     const domain = weighted(rng, DOMAINS);

@@ -42,9 +42,18 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     }
 
     const schoolId = newId();
-    await trx.insertInto('schools').values({ id: schoolId, ...DEMO_SCHOOL, created_at: at }).execute();
-    await trx.insertInto('school_terms').values(DEMO_TERMS.map((t) => ({ id: newId(), school_id: schoolId, ...t }))).execute();
-    await trx.insertInto('school_closures').values(DEMO_CLOSURES.map((c) => ({ id: newId(), school_id: schoolId, ...c }))).execute();
+    await trx
+      .insertInto('schools')
+      .values({ id: schoolId, ...DEMO_SCHOOL, created_at: at })
+      .execute();
+    await trx
+      .insertInto('school_terms')
+      .values(DEMO_TERMS.map((t) => ({ id: newId(), school_id: schoolId, ...t })))
+      .execute();
+    await trx
+      .insertInto('school_closures')
+      .values(DEMO_CLOSURES.map((c) => ({ id: newId(), school_id: schoolId, ...c })))
+      .execute();
 
     const staffIds: Record<string, string> = {};
     const staff: StaffTable[] = [];
@@ -56,8 +65,19 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
       const id = newId();
       staffIds[s.key] = id;
       staff.push({
-        id, school_id: schoolId, email: s.email, title: s.title, given_name: s.given, family_name: s.family, job_title: s.jobTitle,
-        password_hash: passwordHash, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: at, updated_at: at,
+        id,
+        school_id: schoolId,
+        email: s.email,
+        title: s.title,
+        given_name: s.given,
+        family_name: s.family,
+        job_title: s.jobTitle,
+        password_hash: passwordHash,
+        totp_secret: null,
+        totp_enabled_at: null,
+        archived_at: null,
+        created_at: at,
+        updated_at: at,
       });
       for (const role of s.roles) roles.push({ staff_id: id, school_id: schoolId, role });
       if (s.teaches) {

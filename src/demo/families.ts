@@ -32,8 +32,15 @@ export function addGeneratedFamilies(plan: Plan): void {
   const total = () => [...remaining.values()].reduce((a, b) => a + b, 0);
 
   while (total() > 0) {
-    const heritage = weighted(rng, HERITAGES.map((h) => [h, h.weight] as const));
-    const wanted = weighted(rng, [[1, 80], [2, 17], [3, 3]] as const);
+    const heritage = weighted(
+      rng,
+      HERITAGES.map((h) => [h, h.weight] as const),
+    );
+    const wanted = weighted(rng, [
+      [1, 80],
+      [2, 17],
+      [3, 3],
+    ] as const);
     const years = chooseYears(rng, remaining, wanted);
     for (const y of years) remaining.set(y, (remaining.get(y) ?? 0) - 1);
     addFamily(plan, heritage, years);
@@ -67,10 +74,15 @@ function addFamily(plan: Plan, h: Heritage, years: YearGroup[]): void {
     return addPupil(plan, { given, family: surname, preferred, year, dob: randomBirthDate(rng, year), send, language: homeLanguage });
   });
 
-  const shape = weighted<Shape>(rng, [['together', 66], ['separated', 15], ['single_mother', 13], ['single_father', 3], ['kinship', 3]]);
+  const shape = weighted<Shape>(rng, [
+    ['together', 66],
+    ['separated', 15],
+    ['single_mother', 13],
+    ['single_father', 3],
+    ['kinship', 3],
+  ]);
   const home = randomAddress(rng);
-  const adult = (female: boolean, family: string, address: Address, older = false) =>
-    addAdult(plan, h, { female, family, address, older, homeLanguage });
+  const adult = (female: boolean, family: string, address: Address, older = false) => addAdult(plan, h, { female, family, address, older, homeLanguage });
   // Some mothers keep their own family name.
   const motherName = chance(rng, 0.18) ? pick(rng, h.surnames) : surname;
 
@@ -98,7 +110,11 @@ function addFamily(plan: Plan, h: Heritage, years: YearGroup[]): void {
   }
 
   if (chance(rng, 0.42)) {
-    const kind = weighted<Relationship>(rng, [['grandparent', 5], ['other_relative', 3], ['family_friend', 2]]);
+    const kind = weighted<Relationship>(rng, [
+      ['grandparent', 5],
+      ['other_relative', 3],
+      ['family_friend', 2],
+    ]);
     const extra = adult(chance(rng, 0.7), kind === 'family_friend' ? pick(rng, h.surnames) : surname, randomAddress(rng), kind === 'grandparent');
     // An emergency contact who collects: no parental responsibility; a friend is told nothing.
     link(plan, extra, children, { relationship: kind, pr: false, lives: false, priority: 3, info: kind !== 'family_friend' });
@@ -118,7 +134,18 @@ function freshName(plan: Plan, choose: () => string, family: string, siblings = 
 function addAdult(plan: Plan, h: Heritage, o: { female: boolean; family: string; address: Address; older: boolean; homeLanguage: string }): string {
   const rng = plan.rng;
   const given = freshName(plan, () => pick(rng, o.female ? h.women : h.men), o.family);
-  const title = chance(rng, 0.08) ? null : o.female ? weighted(rng, [['Mrs', 45], ['Ms', 35], ['Miss', 15], ['Dr', 5]] as const) : chance(rng, 0.95) ? 'Mr' : 'Dr';
+  const title = chance(rng, 0.08)
+    ? null
+    : o.female
+      ? weighted(rng, [
+          ['Mrs', 45],
+          ['Ms', 35],
+          ['Miss', 15],
+          ['Dr', 5],
+        ] as const)
+      : chance(rng, 0.95)
+        ? 'Mr'
+        : 'Dr';
   const readsHomeLanguage = o.homeLanguage !== 'English' && chance(rng, o.older ? 0.85 : 0.55);
   const language = readsHomeLanguage ? o.homeLanguage : 'English';
   const interpreter = readsHomeLanguage && chance(rng, 0.35);

@@ -30,12 +30,22 @@ export function addJourneyFamilies(plan: Plan): JourneyIds {
   const kuba = addPupil(plan, { given: 'Jakub', family: 'Nowak', preferred: 'Kuba', year: '3', dob: '2019-02-14', language: 'Polish' });
   const ola = addPupil(plan, { given: 'Aleksandra', family: 'Nowak', preferred: 'Ola', year: 'R', dob: '2021-10-03', language: 'Polish' });
   const marta = addCarer(plan, {
-    title: 'Ms', given: 'Marta', family: 'Nowak', email: CARER_EMAILS.marta, mobile: plan.nextMobile(),
-    address: at('14 Mill Lane', 'BK1 2HT'), language: 'Polish',
+    title: 'Ms',
+    given: 'Marta',
+    family: 'Nowak',
+    email: CARER_EMAILS.marta,
+    mobile: plan.nextMobile(),
+    address: at('14 Mill Lane', 'BK1 2HT'),
+    language: 'Polish',
   });
   const tomasz = addCarer(plan, {
-    title: 'Mr', given: 'Tomasz', family: 'Nowak', email: CARER_EMAILS.tomasz, mobile: plan.nextMobile(),
-    address: at('Flat 7, Sandfield Tower', 'BK4 7RD', 'Sandfield Road'), language: 'English',
+    title: 'Mr',
+    given: 'Tomasz',
+    family: 'Nowak',
+    email: CARER_EMAILS.tomasz,
+    mobile: plan.nextMobile(),
+    address: at('Flat 7, Sandfield Tower', 'BK4 7RD', 'Sandfield Road'),
+    language: 'English',
   });
   link(plan, marta, [kuba, ola], { relationship: 'mother' });
   link(plan, tomasz, [kuba, ola], { relationship: 'father', lives: false, priority: 2, copies: true });
@@ -43,16 +53,33 @@ export function addJourneyFamilies(plan: Plan): JourneyIds {
   // Mark Dean: a prohibited steps order stops him hearing anything about Lily.
   const lily = addPupil(plan, { given: 'Lily', family: 'Dean', year: '3', dob: '2018-11-20', language: 'English' });
   const sarah = addCarer(plan, {
-    title: 'Mrs', given: 'Sarah', family: 'Dean', email: CARER_EMAILS.sarah, mobile: plan.nextMobile(),
-    address: at('37 Hazel Avenue', 'BK2 5QJ'), language: 'English',
+    title: 'Mrs',
+    given: 'Sarah',
+    family: 'Dean',
+    email: CARER_EMAILS.sarah,
+    mobile: plan.nextMobile(),
+    address: at('37 Hazel Avenue', 'BK2 5QJ'),
+    language: 'English',
   });
   const mark = addCarer(plan, {
-    title: 'Mr', given: 'Mark', family: 'Dean', email: CARER_EMAILS.mark, mobile: plan.nextMobile(),
-    address: at('9 Beech Rise', 'BK4 9NB'), language: 'English',
+    title: 'Mr',
+    given: 'Mark',
+    family: 'Dean',
+    email: CARER_EMAILS.mark,
+    mobile: plan.nextMobile(),
+    address: at('9 Beech Rise', 'BK4 9NB'),
+    language: 'English',
   });
   const familyFriend = addCarer(plan, {
-    title: 'Ms', given: 'Jo', family: 'Parry', email: 'jo.parry@mail.example', mobile: plan.nextMobile(),
-    address: at('41 Hazel Avenue', 'BK2 5QJ'), language: 'English', app: false, sms: true,
+    title: 'Ms',
+    given: 'Jo',
+    family: 'Parry',
+    email: 'jo.parry@mail.example',
+    mobile: plan.nextMobile(),
+    address: at('41 Hazel Avenue', 'BK2 5QJ'),
+    language: 'English',
+    app: false,
+    sms: true,
   });
   link(plan, sarah, [lily], { relationship: 'mother' });
   link(plan, mark, [lily], { relationship: 'father', lives: false, priority: 2 });
@@ -80,12 +107,23 @@ export function addJourneyFamilies(plan: Plan): JourneyIds {
   // Grace fosters Leo; the local authority's social worker shares parental responsibility.
   const leo = addPupil(plan, { given: 'Leo', family: 'Mensah', year: '4', dob: '2018-03-02', send: 'ehcp', language: 'English' });
   const grace = addCarer(plan, {
-    title: 'Mrs', given: 'Grace', family: 'Mensah', email: CARER_EMAILS.grace, mobile: plan.nextMobile(),
-    address: at('22 Orchard Way', 'BK2 1LE'), language: 'English',
+    title: 'Mrs',
+    given: 'Grace',
+    family: 'Mensah',
+    email: CARER_EMAILS.grace,
+    mobile: plan.nextMobile(),
+    address: at('22 Orchard Way', 'BK2 1LE'),
+    language: 'English',
   });
   const socialWorker = addCarer(plan, {
-    title: 'Ms', given: 'Helen', family: 'Ward', email: CARER_EMAILS.socialWorker, mobile: plan.nextMobile(),
-    address: at("Children's Services, Civic Centre", 'BK3 7AA', 'Market Street'), language: 'English', app: false,
+    title: 'Ms',
+    given: 'Helen',
+    family: 'Ward',
+    email: CARER_EMAILS.socialWorker,
+    mobile: plan.nextMobile(),
+    address: at("Children's Services, Civic Centre", 'BK3 7AA', 'Market Street'),
+    language: 'English',
+    app: false,
   });
   link(plan, grace, [leo], { relationship: 'foster_carer', pr: false });
   link(plan, socialWorker, [leo], { relationship: 'social_worker', lives: false, priority: 2, copies: true });
@@ -93,13 +131,27 @@ export function addJourneyFamilies(plan: Plan): JourneyIds {
   // Faduma: no email, a basic mobile, reads Somali; letters go in the print pack.
   const ayaan = addPupil(plan, { given: 'Ayaan', family: 'Warsame', year: 'N', dob: '2022-11-01', language: 'Somali' });
   const faduma = addCarer(plan, {
-    title: 'Mrs', given: 'Faduma', family: 'Warsame', email: null, mobile: plan.nextMobile(),
-    address: at('Flat 12, Jubilee House', 'BK2 6WS', 'Queens Road'), language: 'Somali', interpreter: true, app: false, sms: true, paper: true,
+    title: 'Mrs',
+    given: 'Faduma',
+    family: 'Warsame',
+    email: null,
+    mobile: plan.nextMobile(),
+    address: at('Flat 12, Jubilee House', 'BK2 6WS', 'Queens Road'),
+    language: 'Somali',
+    interpreter: true,
+    app: false,
+    sms: true,
+    paper: true,
     accessNeeds: 'Reads Somali, little English. Basic mobile: texts, no apps. Prefers a phone call with a Somali-speaking member of staff.',
   });
   const uncle = addCarer(plan, {
-    title: 'Mr', given: 'Abdirahman', family: 'Warsame', email: null, mobile: plan.nextMobile(),
-    address: at('Flat 3, Jubilee House', 'BK2 6WS', 'Queens Road'), language: 'English',
+    title: 'Mr',
+    given: 'Abdirahman',
+    family: 'Warsame',
+    email: null,
+    mobile: plan.nextMobile(),
+    address: at('Flat 3, Jubilee House', 'BK2 6WS', 'Queens Road'),
+    language: 'English',
   });
   link(plan, faduma, [ayaan], { relationship: 'grandparent' });
   link(plan, uncle, [ayaan], { relationship: 'other_relative', pr: false, lives: false, priority: 2 });
@@ -113,10 +165,23 @@ export function addNamedFamilies(plan: Plan): void {
   const alfie = addPupil(plan, { given: 'Alfie', family: "O'Brien-Smith", year: '5', dob: '2017-06-30', language: 'English', send: 'sen_support' });
   const obsAddress = at('5 Albert Terrace', 'BK2 4PA');
   const siobhan = addCarer(plan, {
-    title: 'Mrs', given: 'Siobhan', family: "O'Brien-Smith", email: 'siobhan.obrien-smith@families.example', mobile: plan.nextMobile(), address: obsAddress, language: 'English',
+    title: 'Mrs',
+    given: 'Siobhan',
+    family: "O'Brien-Smith",
+    email: 'siobhan.obrien-smith@families.example',
+    mobile: plan.nextMobile(),
+    address: obsAddress,
+    language: 'English',
   });
   const daniel = addCarer(plan, {
-    title: 'Mr', given: 'Daniel', family: "O'Brien-Smith", email: 'dan.obrien-smith@mail.example', mobile: plan.nextMobile(), address: obsAddress, language: 'English', sms: true,
+    title: 'Mr',
+    given: 'Daniel',
+    family: "O'Brien-Smith",
+    email: 'dan.obrien-smith@mail.example',
+    mobile: plan.nextMobile(),
+    address: obsAddress,
+    language: 'English',
+    sms: true,
   });
   link(plan, siobhan, [zoe, alfie], { relationship: 'mother' });
   link(plan, daniel, [zoe, alfie], { relationship: 'father', priority: 2 });
@@ -124,10 +189,23 @@ export function addNamedFamilies(plan: Plan): void {
   const zuzia = addPupil(plan, { given: 'Zuzanna', family: 'Kowalczyk', preferred: 'Zuzia', year: '1', dob: '2020-11-17', language: 'Polish' });
   const kowalczykAddress = at('63 Station Road', 'BK1 3GA');
   const lukasz = addCarer(plan, {
-    title: 'Mr', given: 'Łukasz', family: 'Kowalczyk', email: 'lukasz.kowalczyk@families.example', mobile: plan.nextMobile(), address: kowalczykAddress, language: 'Polish',
+    title: 'Mr',
+    given: 'Łukasz',
+    family: 'Kowalczyk',
+    email: 'lukasz.kowalczyk@families.example',
+    mobile: plan.nextMobile(),
+    address: kowalczykAddress,
+    language: 'Polish',
   });
   const agnieszka = addCarer(plan, {
-    title: 'Mrs', given: 'Agnieszka', family: 'Kowalczyk', email: 'a.kowalczyk@inbox.example', mobile: plan.nextMobile(), address: kowalczykAddress, language: 'Polish', interpreter: true,
+    title: 'Mrs',
+    given: 'Agnieszka',
+    family: 'Kowalczyk',
+    email: 'a.kowalczyk@inbox.example',
+    mobile: plan.nextMobile(),
+    address: kowalczykAddress,
+    language: 'Polish',
+    interpreter: true,
   });
   link(plan, lukasz, [zuzia], { relationship: 'father' });
   link(plan, agnieszka, [zuzia], { relationship: 'mother', priority: 2 });
@@ -136,10 +214,23 @@ export function addNamedFamilies(plan: Plan): void {
   const yazan = addPupil(plan, { given: 'Yazan', family: 'Al-Hassan', year: '5', dob: '2017-01-23', language: 'Arabic' });
   const hassanAddress = at('Flat 21, Foundry Works', 'BK3 2EU', 'Foundry Lane');
   const mohammed = addCarer(plan, {
-    title: null, given: 'محمد', family: 'الحسن', email: 'm.alhassan@mail.example', mobile: plan.nextMobile(), address: hassanAddress, language: 'Arabic', interpreter: true,
+    title: null,
+    given: 'محمد',
+    family: 'الحسن',
+    email: 'm.alhassan@mail.example',
+    mobile: plan.nextMobile(),
+    address: hassanAddress,
+    language: 'Arabic',
+    interpreter: true,
   });
   const rania = addCarer(plan, {
-    title: 'Mrs', given: 'Rania', family: 'Al-Hassan', email: 'rania.alhassan@families.example', mobile: plan.nextMobile(), address: hassanAddress, language: 'Arabic',
+    title: 'Mrs',
+    given: 'Rania',
+    family: 'Al-Hassan',
+    email: 'rania.alhassan@families.example',
+    mobile: plan.nextMobile(),
+    address: hassanAddress,
+    language: 'Arabic',
   });
   link(plan, mohammed, [yazan], { relationship: 'father' });
   link(plan, rania, [yazan], { relationship: 'mother', priority: 2 });

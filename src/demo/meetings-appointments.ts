@@ -70,7 +70,10 @@ async function difficultMeeting(demo: DemoMeetings, gate: Family): Promise<void>
     { ...opts, now: minutes(opts.now, 10) },
   );
   if (!plan.ok) throw new Error('The demo could not save the safety plan');
-  const question = await addAgendaItem(demo.db, carerActor(demo, gate.carerId), scheduled.id, `Why was I not told the same day that ${child} had been kept in?`, { now: at('2026-11-21', '10:15'), baseUrl: BASE_URL });
+  const question = await addAgendaItem(demo.db, carerActor(demo, gate.carerId), scheduled.id, `Why was I not told the same day that ${child} had been kept in?`, {
+    now: at('2026-11-21', '10:15'),
+    baseUrl: BASE_URL,
+  });
   if (!question.ok) throw new Error(`The demo could not add the father's question: ${question.problem}`);
 }
 
@@ -116,7 +119,8 @@ async function tomaszAsks(demo: DemoMeetings): Promise<void> {
     {
       pupilId: j.ola,
       topic: 'How Ola is settling in, and phonics',
-      outline: 'Ola stays with me every other weekend. I would like to know how she is settling in to Reception, and how I can help with her phonics when she is with me, so we do the same as her mum.',
+      outline:
+        'Ola stays with me every other weekend. I would like to know how she is settling in to Reception, and how I can help with her phonics when she is with me, so we do the same as her mum.',
       times: ['before_school'],
       timesWords: 'I work late shifts, so mornings are best',
       mode: 'in_person',

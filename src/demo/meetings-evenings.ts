@@ -92,7 +92,13 @@ async function setUp(demo: DemoMeetings, input: Omit<EveningInput, 'classIds'>, 
 }
 
 async function slotsOf(demo: DemoMeetings, eveningId: string): Promise<SlotRow[]> {
-  const rows = await demo.db.selectFrom('evening_slots').select(['id', 'staff_id', 'starts_at', 'ends_at', 'unavailable']).where('evening_id', '=', eveningId).orderBy('starts_at').orderBy('staff_id').execute();
+  const rows = await demo.db
+    .selectFrom('evening_slots')
+    .select(['id', 'staff_id', 'starts_at', 'ends_at', 'unavailable'])
+    .where('evening_id', '=', eveningId)
+    .orderBy('starts_at')
+    .orderBy('staff_id')
+    .execute();
   return rows.map((r) => ({ id: r.id, staffId: r.staff_id, starts: r.starts_at, ends: r.ends_at, unavailable: r.unavailable === 1 }));
 }
 
@@ -116,7 +122,11 @@ function bookingMoment(demo: DemoMeetings, opens: Date, closes: Date, rush: numb
 
 async function book(demo: DemoMeetings, eveningId: string, p: Planned): Promise<number> {
   const ctx = contextFor(demo, eveningId, p.carerId, p.at, p.byOffice ? demo.staff('office') : null);
-  const r = await bookAppointments(demo.db, ctx, p.choices.map((c) => ({ pupilId: c.pupilId, staffId: c.staffId, slotId: c.slotId, mode: c.mode })));
+  const r = await bookAppointments(
+    demo.db,
+    ctx,
+    p.choices.map((c) => ({ pupilId: c.pupilId, staffId: c.staffId, slotId: c.slotId, mode: c.mode })),
+  );
   if (!r.ok) throw new Error(`A demo booking was refused: ${JSON.stringify(r)}`);
   return r.booked.length;
 }
@@ -155,19 +165,41 @@ async function bookAutumn(demo: DemoMeetings, eveningId: string): Promise<number
   const thursday = (time: string) => at('2026-10-15', time).toISOString();
   const wants: Want[] = [
     // Marta books Kuba's and Ola's teachers back to back, with time to walk between.
-    { carerId: j.marta, children: childrenOf(demo, [j.kuba, j.ola]), at: new Date(opens.getTime() + 41_000), mode: 'in_person', prefer: 0, fixed: { [j.kuba]: thursday('16:00'), [j.ola]: thursday('16:20') } },
+    {
+      carerId: j.marta,
+      children: childrenOf(demo, [j.kuba, j.ola]),
+      at: new Date(opens.getTime() + 41_000),
+      mode: 'in_person',
+      prefer: 0,
+      fixed: { [j.kuba]: thursday('16:00'), [j.ola]: thursday('16:20') },
+    },
     { carerId: j.sarah, children: childrenOf(demo, [j.lily]), at: new Date(opens.getTime() + 4 * 60_000 + 12_000), mode: 'in_person', prefer: 0, fixed: { [j.lily]: thursday('15:40') } },
     // Tomasz books his own call about Kuba, after work.
     { carerId: j.tomasz, children: childrenOf(demo, [j.kuba]), at: at('2026-09-28', '21:14'), mode: 'phone', prefer: 0, fixed: { [j.kuba]: thursday('17:40') } },
     { carerId: j.grace, children: childrenOf(demo, [j.leo]), at: at('2026-09-29', '19:32'), mode: 'in_person', prefer: 0, fixed: { [j.leo]: thursday('16:30') } },
     // Faduma rang the office, as Ms Lewis had suggested.
-    { carerId: j.faduma, children: childrenOf(demo, [j.ayaan]), at: at('2026-09-30', '10:20'), mode: 'in_person', prefer: 0, fixed: { [j.ayaan]: at('2026-10-16', '08:20').toISOString() }, byOffice: true },
+    {
+      carerId: j.faduma,
+      children: childrenOf(demo, [j.ayaan]),
+      at: at('2026-09-30', '10:20'),
+      mode: 'in_person',
+      prefer: 0,
+      fixed: { [j.ayaan]: at('2026-10-16', '08:20').toISOString() },
+      byOffice: true,
+    },
   ];
   for (const f of generatedFamilies(demo)) {
     const mode: MeetingMode = chance(rng, 0.15) ? 'phone' : 'in_person';
     if (chance(rng, 0.68)) wants.push({ carerId: f.carerId, children: childrenOf(demo, f.pupilIds), at: bookingMoment(demo, opens, closes, 0.55), mode, prefer: rng.next() });
     for (const away of f.apart) {
-      if (chance(rng, 0.35)) wants.push({ carerId: away.carerId, children: childrenOf(demo, away.pupilIds), at: bookingMoment(demo, opens, closes, 0.3), mode: chance(rng, 0.4) ? 'phone' : 'in_person', prefer: rng.next() });
+      if (chance(rng, 0.35))
+        wants.push({
+          carerId: away.carerId,
+          children: childrenOf(demo, away.pupilIds),
+          at: bookingMoment(demo, opens, closes, 0.3),
+          mode: chance(rng, 0.4) ? 'phone' : 'in_person',
+          prefer: rng.next(),
+        });
     }
   }
   let booked = 0;

@@ -27,7 +27,13 @@ export async function addHeldMeetings(demo: DemoMeetings, evenings: DemoEvenings
 }
 
 /** The teacher writes up one appointment of the autumn evening; `record` has its words. */
-async function recordAppointment(demo: DemoMeetings, eveningId: string, find: { staffKey: string; carerId?: string; pupilId?: string }, order: number, record: (names: { child: string; carer: string }) => Omit<RecordSpec, 'written' | 'summary'>) {
+async function recordAppointment(
+  demo: DemoMeetings,
+  eveningId: string,
+  find: { staffKey: string; carerId?: string; pupilId?: string },
+  order: number,
+  record: (names: { child: string; carer: string }) => Omit<RecordSpec, 'written' | 'summary'>,
+) {
   const staffId = demo.staff(find.staffKey);
   let q = demo.db
     .selectFrom('evening_bookings')
@@ -53,71 +59,80 @@ async function recordAppointment(demo: DemoMeetings, eveningId: string, find: { 
 function eveningRecords(demo: DemoMeetings, eveningId: string): (() => Promise<void>)[] {
   const j = demo.journey;
   return [
-    () => recordAppointment(demo, eveningId, { carerId: j.marta, pupilId: j.kuba, staffKey: 'y3' }, 0, () => ({
-      note:
-        'Kuba has settled well into Year 3 and is a kind, chatty member of the class. Reading: confident and fluent, now on orange band books; he loves the Vikings topic. ' +
-        'Maths: adding is secure; subtracting with exchanging (52 take away 27) is the next step. Ms Nowak asked how we teach it so she can use the same method at home.',
-      actions: [
-        { who: 'y3', what: 'Send home the subtraction games pack, with a short note on the method we use in class', due: '2026-10-23', done: at('2026-10-21', '15:35') },
-        { who: 'carer', what: 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record', due: '2026-12-18' },
-      ],
-      outcome:
-        'Kuba is doing well, especially in reading. His next step in maths is subtracting with exchanging: school will send home games that use the same method as in class, ' +
-        'and Kuba will practise them at home alongside his reading. Mr Okafor will check how it is going at the end of November.',
-      followUp: '2026-11-26',
-    })),
-    () => recordAppointment(demo, eveningId, { carerId: j.tomasz, pupilId: j.kuba, staffKey: 'y3' }, 1, () => ({
-      note: 'Phone call with Mr Nowak. The same picture as with Ms Nowak: reading strong, subtraction the next step. Mr Nowak has Kuba every other weekend and asked for things they can do together then.',
-      actions: [
-        { who: 'y3', what: 'Post a second subtraction games pack to Mr Nowak', due: '2026-10-23', done: at('2026-10-21', '15:40') },
-        { who: 'carer', what: 'Play the subtraction games with Kuba at weekends', due: '2026-11-29' },
-      ],
-      outcome: 'Kuba is doing well. He will practise subtraction with the same games in both homes, so he meets one method, not two.',
-      followUp: null,
-    })),
-    () => recordAppointment(demo, eveningId, { carerId: j.sarah, pupilId: j.lily, staffKey: 'y3' }, 2, () => ({
-      note:
-        'Lily is thoughtful and hard-working, and a good friend to others. She reads accurately but slowly and sometimes loses the thread of longer sentences. ' +
-        'Mrs Dean says Lily is reluctant to read aloud at home.',
-      actions: [
-        { who: 'y3', what: 'Hear Lily read one-to-one twice a week, and choose books with her that she wants to read', due: '2026-10-23', done: at('2026-10-23', '12:30') },
-        { who: 'carer', what: 'Share a bedtime story with Lily, taking turns to read a page each', due: '2026-11-20' },
-      ],
-      outcome: 'Lily is doing well. Reading fluency is the focus this term: extra one-to-one reading at school, and taking turns to read at home. Mr Okafor will check her progress with Mrs Dean before the end of November.',
-      followUp: '2026-11-20',
-    })),
-    () => recordAppointment(demo, eveningId, { carerId: j.marta, pupilId: j.ola, staffKey: 'reception' }, 0, () => ({
-      note:
-        'Ola has settled happily into Reception: she plays well with others and loves the home corner. She is beginning to blend sounds to read simple words. ' +
-        'Ms Nowak asked whether speaking Polish at home holds Ola back: it does not, it helps her language grow.',
-      actions: [
-        { who: 'reception', what: 'Send home the sound mats and a short video of how we say each sound', due: '2026-10-23', done: at('2026-10-20', '16:10') },
-        { who: 'carer', what: 'Practise three sounds a week with Ola, using the sound mats', due: '2026-12-11' },
-      ],
-      outcome: 'Ola has settled well and is starting to read simple words. School will send home the sound mats and a video; Ms Nowak will practise three sounds a week with Ola. Talking in Polish at home helps: please keep going.',
-      followUp: '2026-12-03',
-    })),
-    () => recordAppointment(demo, eveningId, { carerId: j.grace, pupilId: j.leo, staffKey: 'y4' }, 0, () => ({
-      note:
-        'Leo is enjoying the Romans topic and working well with his one-to-one support in the mornings. His writing stamina is growing: a full page about Boudicca last week. ' +
-        'Afternoons are harder when the timetable changes. Mrs Mensah would like to know about changes in advance so she can prepare him at home.',
-      actions: [
-        { who: 'y4', what: 'Email Mrs Mensah the next week’s timetable every Friday, with any changes marked', due: '2026-10-23', done: at('2026-10-23', '15:50') },
-        { who: 'carer', what: 'Talk the coming week through with Leo each Sunday, using the timetable', due: '2026-11-13' },
-      ],
-      outcome: 'Leo is making good progress, especially in writing. Ms Hall will send the next week’s timetable every Friday, and Mrs Mensah will talk it through with Leo at the weekend. We will look at how this is working before his EHCP review.',
-      followUp: '2026-11-13',
-    })),
+    () =>
+      recordAppointment(demo, eveningId, { carerId: j.marta, pupilId: j.kuba, staffKey: 'y3' }, 0, () => ({
+        note:
+          'Kuba has settled well into Year 3 and is a kind, chatty member of the class. Reading: confident and fluent, now on orange band books; he loves the Vikings topic. ' +
+          'Maths: adding is secure; subtracting with exchanging (52 take away 27) is the next step. Ms Nowak asked how we teach it so she can use the same method at home.',
+        actions: [
+          { who: 'y3', what: 'Send home the subtraction games pack, with a short note on the method we use in class', due: '2026-10-23', done: at('2026-10-21', '15:35') },
+          { who: 'carer', what: 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record', due: '2026-12-18' },
+        ],
+        outcome:
+          'Kuba is doing well, especially in reading. His next step in maths is subtracting with exchanging: school will send home games that use the same method as in class, ' +
+          'and Kuba will practise them at home alongside his reading. Mr Okafor will check how it is going at the end of November.',
+        followUp: '2026-11-26',
+      })),
+    () =>
+      recordAppointment(demo, eveningId, { carerId: j.tomasz, pupilId: j.kuba, staffKey: 'y3' }, 1, () => ({
+        note: 'Phone call with Mr Nowak. The same picture as with Ms Nowak: reading strong, subtraction the next step. Mr Nowak has Kuba every other weekend and asked for things they can do together then.',
+        actions: [
+          { who: 'y3', what: 'Post a second subtraction games pack to Mr Nowak', due: '2026-10-23', done: at('2026-10-21', '15:40') },
+          { who: 'carer', what: 'Play the subtraction games with Kuba at weekends', due: '2026-11-29' },
+        ],
+        outcome: 'Kuba is doing well. He will practise subtraction with the same games in both homes, so he meets one method, not two.',
+        followUp: null,
+      })),
+    () =>
+      recordAppointment(demo, eveningId, { carerId: j.sarah, pupilId: j.lily, staffKey: 'y3' }, 2, () => ({
+        note:
+          'Lily is thoughtful and hard-working, and a good friend to others. She reads accurately but slowly and sometimes loses the thread of longer sentences. ' +
+          'Mrs Dean says Lily is reluctant to read aloud at home.',
+        actions: [
+          { who: 'y3', what: 'Hear Lily read one-to-one twice a week, and choose books with her that she wants to read', due: '2026-10-23', done: at('2026-10-23', '12:30') },
+          { who: 'carer', what: 'Share a bedtime story with Lily, taking turns to read a page each', due: '2026-11-20' },
+        ],
+        outcome:
+          'Lily is doing well. Reading fluency is the focus this term: extra one-to-one reading at school, and taking turns to read at home. Mr Okafor will check her progress with Mrs Dean before the end of November.',
+        followUp: '2026-11-20',
+      })),
+    () =>
+      recordAppointment(demo, eveningId, { carerId: j.marta, pupilId: j.ola, staffKey: 'reception' }, 0, () => ({
+        note:
+          'Ola has settled happily into Reception: she plays well with others and loves the home corner. She is beginning to blend sounds to read simple words. ' +
+          'Ms Nowak asked whether speaking Polish at home holds Ola back: it does not, it helps her language grow.',
+        actions: [
+          { who: 'reception', what: 'Send home the sound mats and a short video of how we say each sound', due: '2026-10-23', done: at('2026-10-20', '16:10') },
+          { who: 'carer', what: 'Practise three sounds a week with Ola, using the sound mats', due: '2026-12-11' },
+        ],
+        outcome:
+          'Ola has settled well and is starting to read simple words. School will send home the sound mats and a video; Ms Nowak will practise three sounds a week with Ola. Talking in Polish at home helps: please keep going.',
+        followUp: '2026-12-03',
+      })),
+    () =>
+      recordAppointment(demo, eveningId, { carerId: j.grace, pupilId: j.leo, staffKey: 'y4' }, 0, () => ({
+        note:
+          'Leo is enjoying the Romans topic and working well with his one-to-one support in the mornings. His writing stamina is growing: a full page about Boudicca last week. ' +
+          'Afternoons are harder when the timetable changes. Mrs Mensah would like to know about changes in advance so she can prepare him at home.',
+        actions: [
+          { who: 'y4', what: 'Email Mrs Mensah the next week’s timetable every Friday, with any changes marked', due: '2026-10-23', done: at('2026-10-23', '15:50') },
+          { who: 'carer', what: 'Talk the coming week through with Leo each Sunday, using the timetable', due: '2026-11-13' },
+        ],
+        outcome:
+          'Leo is making good progress, especially in writing. Ms Hall will send the next week’s timetable every Friday, and Mrs Mensah will talk it through with Leo at the weekend. We will look at how this is working before his EHCP review.',
+        followUp: '2026-11-13',
+      })),
     // Mr Fraser's first appointment of the evening, whoever it was with.
-    () => recordAppointment(demo, eveningId, { staffKey: 'y5' }, 1, ({ child }) => ({
-      note: `${child} is doing well in English and loves the class novel. Times tables are not yet quick, which slows ${child} down in written methods. Homework is sometimes not handed in on Thursdays.`,
-      actions: [
-        { who: 'y5', what: `Give ${child} a log-in for the times-tables practice website`, due: '2026-10-19', done: at('2026-10-19', '08:40') },
-        { who: 'carer', what: `Practise times tables with ${child} for ten minutes, three times a week`, due: '2026-11-27' },
-      ],
-      outcome: `${child} is doing well in English. Quick recall of times tables is the next step: ${child} will practise for ten minutes three times a week at home, with the log-in from school. Mr Fraser will check progress at the end of November.`,
-      followUp: '2026-11-27',
-    })),
+    () =>
+      recordAppointment(demo, eveningId, { staffKey: 'y5' }, 1, ({ child }) => ({
+        note: `${child} is doing well in English and loves the class novel. Times tables are not yet quick, which slows ${child} down in written methods. Homework is sometimes not handed in on Thursdays.`,
+        actions: [
+          { who: 'y5', what: `Give ${child} a log-in for the times-tables practice website`, due: '2026-10-19', done: at('2026-10-19', '08:40') },
+          { who: 'carer', what: `Practise times tables with ${child} for ten minutes, three times a week`, due: '2026-11-27' },
+        ],
+        outcome: `${child} is doing well in English. Quick recall of times tables is the next step: ${child} will practise for ten minutes three times a week at home, with the log-in from school. Mr Fraser will check progress at the end of November.`,
+        followUp: '2026-11-27',
+      })),
   ];
 }
 
@@ -253,7 +268,11 @@ async function morningsCall(demo: DemoMeetings, family: Family): Promise<void> {
     concern: {
       note: `On the call we heard that on the evenings the family works late, ${child} is looked after by a 12-year-old cousin until about 10pm and sometimes makes their own tea. Passing to the DSL in case it is a worry.`,
       at: at('2026-10-21', '08:50'),
-      readBy: [{ who: 'dsl', at: at('2026-10-21', '09:20') }, { who: 'deputy', at: at('2026-10-21', '12:35') }, { who: 'dsl', at: at('2026-10-22', '08:10') }],
+      readBy: [
+        { who: 'dsl', at: at('2026-10-21', '09:20') },
+        { who: 'deputy', at: at('2026-10-21', '12:35') },
+        { who: 'dsl', at: at('2026-10-22', '08:10') },
+      ],
     },
     note: `A friendly call. ${child} has arrived after 9 o’clock several times this half term, mostly on Tuesdays and Thursdays when the family starts work early, and misses the start of phonics. We talked about breakfast club.`,
     actions: [

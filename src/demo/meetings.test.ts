@@ -31,7 +31,16 @@ async function meetingFacts(db: Db) {
     .innerJoin('carers', 'carers.id', 'evening_bookings.carer_id')
     .innerJoin('pupils', 'pupils.id', 'evening_bookings.pupil_id')
     .innerJoin('staff', 'staff.id', 'evening_bookings.staff_id')
-    .select(['evenings.name', 'carers.given_name', 'carers.family_name', 'pupils.given_name as pupil', 'staff.family_name as teacher', 'evening_bookings.starts_at', 'evening_bookings.mode', 'evening_bookings.created_at'])
+    .select([
+      'evenings.name',
+      'carers.given_name',
+      'carers.family_name',
+      'pupils.given_name as pupil',
+      'staff.family_name as teacher',
+      'evening_bookings.starts_at',
+      'evening_bookings.mode',
+      'evening_bookings.created_at',
+    ])
     .execute();
   const meetings = await db.selectFrom('meetings').select(['kind', 'status', 'topic', 'starts_at', 'follow_up_on', 'outcome', 'created_at']).execute();
   return { bookings: bookings.map((b) => JSON.stringify(b)).sort(), meetings: meetings.map((m) => JSON.stringify(m)).sort() };
@@ -147,7 +156,13 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
     for (const b of bookings) expect(b.created_at >= spring.booking_opens_at && b.created_at < NOW.toISOString()).toBe(true);
     expect(bookings.some((b) => b.mode === 'video')).toBe(true);
     expect(bookings.some((b) => b.hold_id !== null && b.status === 'booked')).toBe(true);
-    const joined = await db.selectFrom('evening_attendees').innerJoin('evening_bookings', 'evening_bookings.id', 'evening_attendees.booking_id').select('evening_attendees.id').where('evening_bookings.evening_id', '=', spring.id).where('joined', '=', 1).execute();
+    const joined = await db
+      .selectFrom('evening_attendees')
+      .innerJoin('evening_bookings', 'evening_bookings.id', 'evening_attendees.booking_id')
+      .select('evening_attendees.id')
+      .where('evening_bookings.evening_id', '=', spring.id)
+      .where('joined', '=', 1)
+      .execute();
     expect(joined.length).toBeGreaterThan(0);
     const okafor = await staff(db, 'Okafor');
     const unavailable = await db.selectFrom('evening_slots').select('starts_at').where('evening_id', '=', spring.id).where('unavailable', '=', 1).execute();
@@ -233,7 +248,13 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
 
     const visit = meetings.find((m) => m.kind === 'home_visit')!;
     expect(visit).toMatchObject({ status: 'scheduled', interpreter_language: 'Somali', starts_at: '2026-12-01T10:00:00.000Z' });
-    const visitors = await db.selectFrom('meeting_staff').innerJoin('staff', 'staff.id', 'meeting_staff.staff_id').select(['staff.family_name', 'meeting_staff.role']).where('meeting_id', '=', visit.id).orderBy('role').execute();
+    const visitors = await db
+      .selectFrom('meeting_staff')
+      .innerJoin('staff', 'staff.id', 'meeting_staff.staff_id')
+      .select(['staff.family_name', 'meeting_staff.role'])
+      .where('meeting_id', '=', visit.id)
+      .orderBy('role')
+      .execute();
     expect(visitors).toEqual([
       { family_name: 'Lewis', role: 'colleague' },
       { family_name: 'Price', role: 'lead' },
@@ -282,7 +303,17 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
   it('lets Marta book Kuba’s and Ola’s teachers for the spring with "book for me"', async () => {
     const spring = await evening(db, "Spring parents' evening");
     const marta = await carer(db, CARER_EMAILS.marta);
-    const ctx = { schoolId, eveningId: spring.id, carerId: marta.id, actor: { kind: 'carer' as const, id: marta.id, schoolId }, now: NOW, today: TODAY, timeZone: 'Europe/London', baseUrl: 'http://127.0.0.1:3000', dialect };
+    const ctx = {
+      schoolId,
+      eveningId: spring.id,
+      carerId: marta.id,
+      actor: { kind: 'carer' as const, id: marta.id, schoolId },
+      now: NOW,
+      today: TODAY,
+      timeZone: 'Europe/London',
+      baseUrl: 'http://127.0.0.1:3000',
+      dialect,
+    };
     const family = bookableChildren(await familyRows(db, ctx));
     expect(family.map((c) => c.name).sort()).toEqual(['Kuba Nowak', 'Ola Nowak']);
     const pairs = family.flatMap((c) => c.teachers.map((x) => pairValue(c.pupilId, x.staffId)));

@@ -64,9 +64,17 @@ export async function addDemoMeetings(db: Db, input: MeetingsInput): Promise<Mee
     // Read within a couple of hours; the last few days' alerts wait on the home pages.
     const old = await trx.selectFrom('staff_alerts').select(['id', 'created_at']).where('school_id', '=', schoolId).where('seen_at', 'is', null).where('created_at', '<', ALERTS_SEEN_BEFORE).execute();
     for (const a of old) {
-      await trx.updateTable('staff_alerts').set({ seen_at: new Date(Date.parse(a.created_at) + 2 * 3_600_000).toISOString() }).where('id', '=', a.id).execute();
+      await trx
+        .updateTable('staff_alerts')
+        .set({ seen_at: new Date(Date.parse(a.created_at) + 2 * 3_600_000).toISOString() })
+        .where('id', '=', a.id)
+        .execute();
     }
-    const meetings = await trx.selectFrom('meetings').select((eb) => eb.fn.countAll<string>().as('n')).where('school_id', '=', schoolId).executeTakeFirstOrThrow();
+    const meetings = await trx
+      .selectFrom('meetings')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('school_id', '=', schoolId)
+      .executeTakeFirstOrThrow();
     const summary: MeetingsSummary = { evenings: 2, bookings: evenings.bookings, meetings: Number(meetings.n) };
     await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.meetings_loaded', entity: 'school', entityId: schoolId, after: summary }, input.now);
     return summary;

@@ -14,7 +14,13 @@ async function carerId(db: Db, email: string): Promise<string> {
 }
 
 async function pupilId(db: Db, preferred: string): Promise<string> {
-  return (await db.selectFrom('pupils').select('id').where((eb) => eb.or([eb('preferred_name', '=', preferred), eb('given_name', '=', preferred)])).executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .selectFrom('pupils')
+      .select('id')
+      .where((eb) => eb.or([eb('preferred_name', '=', preferred), eb('given_name', '=', preferred)]))
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 /** Families as the links make them: carers joined through the children they share. */
@@ -75,8 +81,20 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     const urgent = await db.selectFrom('messages').selectAll().where('kind', '=', 'urgent').executeTakeFirstOrThrow();
     const local = DateTime.fromISO(urgent.sent_at!, { zone: 'Europe/London' });
     expect(local.hour).toBeLessThan(7);
-    const texts = await db.selectFrom('outbox').innerJoin('message_recipients', 'message_recipients.id', 'outbox.ref').select('outbox.recipient').where('message_recipients.message_id', '=', urgent.id).where('outbox.channel', '=', 'sms').execute();
-    const withMobile = await db.selectFrom('message_recipients').innerJoin('carers', 'carers.id', 'message_recipients.carer_id').select('carers.id').where('message_id', '=', urgent.id).where('carers.mobile', 'is not', null).execute();
+    const texts = await db
+      .selectFrom('outbox')
+      .innerJoin('message_recipients', 'message_recipients.id', 'outbox.ref')
+      .select('outbox.recipient')
+      .where('message_recipients.message_id', '=', urgent.id)
+      .where('outbox.channel', '=', 'sms')
+      .execute();
+    const withMobile = await db
+      .selectFrom('message_recipients')
+      .innerJoin('carers', 'carers.id', 'message_recipients.carer_id')
+      .select('carers.id')
+      .where('message_id', '=', urgent.id)
+      .where('carers.mobile', 'is not', null)
+      .execute();
     expect(texts.length).toBe(withMobile.length);
     expect(texts.length).toBeGreaterThan(250);
     const closure = await db.selectFrom('school_closures').select('reason').where('starts_on', '=', local.toISODate()!).executeTakeFirstOrThrow();
@@ -84,7 +102,19 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
   });
 
   it('has the 13 November newsletter in Polish and Urdu, typed in by Ms Byrne and checked by Mrs Patel; and a machine Romanian one not yet checked', async () => {
-    const translations = await db.selectFrom('message_translations').innerJoin('messages', 'messages.id', 'message_translations.message_id').select(['messages.subject as english', 'message_translations.language', 'message_translations.source', 'message_translations.status', 'message_translations.written_by', 'message_translations.checked_by', 'message_translations.body']).execute();
+    const translations = await db
+      .selectFrom('message_translations')
+      .innerJoin('messages', 'messages.id', 'message_translations.message_id')
+      .select([
+        'messages.subject as english',
+        'message_translations.language',
+        'message_translations.source',
+        'message_translations.status',
+        'message_translations.written_by',
+        'message_translations.checked_by',
+        'message_translations.body',
+      ])
+      .execute();
     const staff = new Map((await db.selectFrom('staff').select(['id', 'family_name']).execute()).map((s) => [s.id, s.family_name]));
     const polish = translations.find((t) => t.language === 'Polish')!;
     expect(polish).toMatchObject({ source: 'person', status: 'checked' });
@@ -96,7 +126,13 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     expect(romanian.english).not.toBe(polish.english);
 
     const marta = await carerId(db, CARER_EMAILS.marta);
-    const row = await db.selectFrom('message_recipients').innerJoin('messages', 'messages.id', 'message_recipients.message_id').select(['message_recipients.language', 'message_recipients.id']).where('messages.subject', '=', polish.english).where('carer_id', '=', marta).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('message_recipients')
+      .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+      .select(['message_recipients.language', 'message_recipients.id'])
+      .where('messages.subject', '=', polish.english)
+      .where('carer_id', '=', marta)
+      .executeTakeFirstOrThrow();
     expect(row.language).toBe('Polish');
     const email = await db.selectFrom('outbox').select('payload_json').where('ref', '=', row.id).where('channel', '=', 'email').executeTakeFirstOrThrow();
     expect(JSON.parse(email.payload_json).text).toContain('Drodzy Rodzice');
@@ -110,7 +146,13 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     const mark = await carerId(db, CARER_EMAILS.mark);
     const sarah = await carerId(db, CARER_EMAILS.sarah);
     const praiseFor = async (pupil: string) =>
-      db.selectFrom('message_recipients').innerJoin('messages', 'messages.id', 'message_recipients.message_id').select(['message_recipients.carer_id', 'message_recipients.pupil_ids']).where('messages.kind', '=', 'praise').where('message_recipients.pupil_ids', 'like', `%${pupil}%`).execute();
+      db
+        .selectFrom('message_recipients')
+        .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+        .select(['message_recipients.carer_id', 'message_recipients.pupil_ids'])
+        .where('messages.kind', '=', 'praise')
+        .where('message_recipients.pupil_ids', 'like', `%${pupil}%`)
+        .execute();
     const kubas = await praiseFor(kuba);
     expect(kubas.filter((r) => r.carer_id === marta).length).toBeGreaterThanOrEqual(2);
     expect(kubas.filter((r) => r.carer_id === tomasz).length).toBe(kubas.filter((r) => r.carer_id === marta).length);
@@ -124,11 +166,21 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
   });
 
   it('sent to the PTA group, and has a reading partners group', async () => {
-    const groups = await db.selectFrom('carer_groups').leftJoin('carer_group_members', 'carer_group_members.group_id', 'carer_groups.id').select(['carer_groups.id', 'carer_groups.name', (eb) => eb.fn.count('carer_group_members.carer_id').as('n')]).groupBy(['carer_groups.id', 'carer_groups.name']).execute();
+    const groups = await db
+      .selectFrom('carer_groups')
+      .leftJoin('carer_group_members', 'carer_group_members.group_id', 'carer_groups.id')
+      .select(['carer_groups.id', 'carer_groups.name', (eb) => eb.fn.count('carer_group_members.carer_id').as('n')])
+      .groupBy(['carer_groups.id', 'carer_groups.name'])
+      .execute();
     expect(groups.map((g) => g.name).sort()).toEqual(['PTA', 'Reading partners']);
     for (const g of groups) expect(Number(g.n)).toBeGreaterThanOrEqual(5);
     const pta = groups.find((g) => g.name === 'PTA')!;
-    const toPta = await db.selectFrom('messages').select('id').where('audience_json', '=', JSON.stringify({ kind: 'group', groupId: pta.id })).where('status', '=', 'sent').execute();
+    const toPta = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('audience_json', '=', JSON.stringify({ kind: 'group', groupId: pta.id }))
+      .where('status', '=', 'sent')
+      .execute();
     expect(toPta).toHaveLength(1);
     const received = await db.selectFrom('message_recipients').select('pupil_ids').where('message_id', '=', toPta[0]!.id).execute();
     expect(received.length).toBe(Number(pta.n));
@@ -189,7 +241,12 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
 
   it('has Faduma’s letters on paper and her closure notice by text', async () => {
     const faduma = await db.selectFrom('carers').select('id').where('given_name', '=', 'Faduma').executeTakeFirstOrThrow();
-    const hers = await db.selectFrom('message_recipients').innerJoin('messages', 'messages.id', 'message_recipients.message_id').select(['messages.kind', 'message_recipients.channels', 'message_recipients.read_at']).where('carer_id', '=', faduma.id).execute();
+    const hers = await db
+      .selectFrom('message_recipients')
+      .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+      .select(['messages.kind', 'message_recipients.channels', 'message_recipients.read_at'])
+      .where('carer_id', '=', faduma.id)
+      .execute();
     expect(hers.length).toBeGreaterThan(10);
     for (const r of hers) expect(r.channels.split(',')).not.toContain('email');
     expect(hers.filter((r) => r.kind !== 'urgent').every((r) => r.channels.split(',').includes('paper'))).toBe(true);
@@ -208,7 +265,11 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     const silent = (await families(db)).filter((f) => f.some((c) => online.has(c)) && !f.some((c) => readers.has(c)));
     expect(silent.length).toBeGreaterThanOrEqual(5);
     expect(silent.length).toBeLessThanOrEqual(8);
-    const journey = await db.selectFrom('carers').select('id').where((eb) => eb.or([eb('email', 'in', Object.values(CARER_EMAILS)), eb('given_name', '=', 'Faduma')])).execute();
+    const journey = await db
+      .selectFrom('carers')
+      .select('id')
+      .where((eb) => eb.or([eb('email', 'in', Object.values(CARER_EMAILS)), eb('given_name', '=', 'Faduma')]))
+      .execute();
     for (const c of journey) expect(silent.flat()).not.toContain(c.id);
     // They did read something before October: the school knows they can.
     const before = await db.selectFrom('message_recipients').select('carer_id').where('carer_id', 'in', silent.flat()).where('read_at', 'is not', null).execute();
@@ -216,7 +277,12 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
   });
 
   it('has Ms Lewis’s calls to families she works with, Faduma among them', async () => {
-    const calls = await db.selectFrom('contact_log').innerJoin('staff', 'staff.id', 'contact_log.staff_id').innerJoin('carers', 'carers.id', 'contact_log.carer_id').select(['staff.family_name as staff', 'carers.given_name', 'contact_log.kind', 'contact_log.at', 'contact_log.note']).execute();
+    const calls = await db
+      .selectFrom('contact_log')
+      .innerJoin('staff', 'staff.id', 'contact_log.staff_id')
+      .innerJoin('carers', 'carers.id', 'contact_log.carer_id')
+      .select(['staff.family_name as staff', 'carers.given_name', 'contact_log.kind', 'contact_log.at', 'contact_log.note'])
+      .execute();
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(calls.every((c) => c.staff === 'Lewis' && c.note.length > 20 && c.at < '2026-11-23')).toBe(true);
     expect(calls.some((c) => c.given_name === 'Faduma' && c.kind === 'phone')).toBe(true);

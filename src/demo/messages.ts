@@ -44,10 +44,20 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
   const groups = { PTA: newId(), 'Reading partners': newId() } as const;
 
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('school_closures').values({ id: newId(), school_id: schoolId, ...CLOSURE_DAY }).execute();
-    await trx.insertInto('carer_groups').values(Object.entries(groups).map(([name, id]) => ({ id, school_id: schoolId, name }))).execute();
+    await trx
+      .insertInto('school_closures')
+      .values({ id: newId(), school_id: schoolId, ...CLOSURE_DAY })
+      .execute();
+    await trx
+      .insertInto('carer_groups')
+      .values(Object.entries(groups).map(([name, id]) => ({ id, school_id: schoolId, name })))
+      .execute();
     const members = [...people.pta.map((c) => [groups.PTA, c]), ...people.readingPartners.map((c) => [groups['Reading partners'], c])];
-    await insertInChunks(trx, 'carer_group_members', members.map(([group_id, carer_id]) => ({ group_id: group_id!, carer_id: carer_id!, school_id: schoolId })));
+    await insertInChunks(
+      trx,
+      'carer_group_members',
+      members.map(([group_id, carer_id]) => ({ group_id: group_id!, carer_id: carer_id!, school_id: schoolId })),
+    );
   });
 
   const audienceOf = (spec: AudienceSpec): Audience => {
@@ -97,12 +107,26 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
   // Next Friday's newsletter waits to go at 4pm; a letter is still being written.
   const friday = nextFriday(localDate(input.now, ZONE) > DEMO_TODAY ? localDate(input.now, ZONE) : DEMO_TODAY);
   await writeMessage(db, schoolId, plan.staffIds.head!, {
-    kind: 'newsletter', tone: 'information', subject: SCHEDULED_NEWSLETTER.subject, body: SCHEDULED_NEWSLETTER.body, audience: { kind: 'school' }, ack: false,
-    status: 'scheduled', writtenAt: schoolTime(DEMO_TODAY, '07:45'), scheduledFor: schoolTime(friday, SCHEDULED_NEWSLETTER.time),
+    kind: 'newsletter',
+    tone: 'information',
+    subject: SCHEDULED_NEWSLETTER.subject,
+    body: SCHEDULED_NEWSLETTER.body,
+    audience: { kind: 'school' },
+    ack: false,
+    status: 'scheduled',
+    writtenAt: schoolTime(DEMO_TODAY, '07:45'),
+    scheduledFor: schoolTime(friday, SCHEDULED_NEWSLETTER.time),
   });
   await writeMessage(db, schoolId, plan.staffIds[DRAFT_LETTER.author]!, {
-    kind: DRAFT_LETTER.kind, tone: 'information', subject: DRAFT_LETTER.subject, body: DRAFT_LETTER.body, audience: { kind: 'years', years: DRAFT_LETTER.years }, ack: false,
-    status: 'draft', writtenAt: schoolTime('2026-11-20', '16:40'), scheduledFor: null,
+    kind: DRAFT_LETTER.kind,
+    tone: 'information',
+    subject: DRAFT_LETTER.subject,
+    body: DRAFT_LETTER.body,
+    audience: { kind: 'years', years: DRAFT_LETTER.years },
+    ack: false,
+    status: 'draft',
+    writtenAt: schoolTime('2026-11-20', '16:40'),
+    scheduledFor: null,
   });
 
   return db.transaction().execute(async (trx) => {
@@ -126,10 +150,23 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
     await insertInChunks(
       trx,
       'contact_log',
-      liaisonContacts(plan, journey, people, rng).map((c) => ({ id: newId(), school_id: schoolId, carer_id: c.carerId, staff_id: flo, kind: c.kind, note: c.note, at: schoolTime(c.at.date, c.at.time).toISOString() })),
+      liaisonContacts(plan, journey, people, rng).map((c) => ({
+        id: newId(),
+        school_id: schoolId,
+        carer_id: c.carerId,
+        staff_id: flo,
+        kind: c.kind,
+        note: c.note,
+        at: schoolTime(c.at.date, c.at.time).toISOString(),
+      })),
     );
 
-    const outbox = await trx.selectFrom('outbox').select(['channel', (eb) => eb.fn.countAll<string>().as('n')]).where('school_id', '=', schoolId).groupBy('channel').execute();
+    const outbox = await trx
+      .selectFrom('outbox')
+      .select(['channel', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('school_id', '=', schoolId)
+      .groupBy('channel')
+      .execute();
     const count = (ch: string) => Number(outbox.find((o) => o.channel === ch)?.n ?? 0);
     const summary: TermSummary = { messages: sent.length + 2, recipients: received.length, emails: count('email'), texts: count('sms') };
     await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.term_loaded', entity: 'school', entityId: schoolId, after: summary }, input.now);
@@ -155,9 +192,20 @@ async function writeMessage(db: Db, schoolId: string, authorId: string, d: Draft
   await db
     .insertInto('messages')
     .values({
-      id, school_id: schoolId, kind: d.kind, tone: d.tone, subject: d.subject, body: d.body, audience_json: JSON.stringify(d.audience),
-      asks_acknowledgement: d.ack ? 1 : 0, status: d.status, scheduled_for: d.scheduledFor?.toISOString() ?? null, sent_at: null,
-      created_by: authorId, created_at: written, updated_at: written,
+      id,
+      school_id: schoolId,
+      kind: d.kind,
+      tone: d.tone,
+      subject: d.subject,
+      body: d.body,
+      audience_json: JSON.stringify(d.audience),
+      asks_acknowledgement: d.ack ? 1 : 0,
+      status: d.status,
+      scheduled_for: d.scheduledFor?.toISOString() ?? null,
+      sent_at: null,
+      created_by: authorId,
+      created_at: written,
+      updated_at: written,
     })
     .execute();
   return id;
@@ -171,7 +219,14 @@ async function addTranslations(db: Db, schoolId: string, messageId: string, key:
     .insertInto('message_translations')
     .values(
       mine.map((t) => ({
-        id: newId(), school_id: schoolId, message_id: messageId, language: t.language, subject: t.subject, body: t.body, source: t.source, status: t.status,
+        id: newId(),
+        school_id: schoolId,
+        message_id: messageId,
+        language: t.language,
+        subject: t.subject,
+        body: t.body,
+        source: t.source,
+        status: t.status,
         written_by: staffIds.office!,
         checked_by: t.status === 'checked' ? staffIds.head! : null,
         updated_at: updated,
@@ -203,7 +258,11 @@ async function bounceOne(db: Db, messageId: string, carerIds: string[], plan: Pl
     .execute();
   const row = rows.sort((a, b) => order.get(a.carer_id)! - order.get(b.carer_id)!)[0];
   if (!row) throw new Error('The demo term has no email to bounce');
-  await db.updateTable('outbox').set({ status: 'failed', sent_at: null, last_error: bounce(row.recipient) }).where('id', '=', row.id).execute();
+  await db
+    .updateTable('outbox')
+    .set({ status: 'failed', sent_at: null, last_error: bounce(row.recipient) })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 /** Everything received, in the order sent and then in the order the carers were made. */

@@ -15,11 +15,7 @@ export const READS_UNTIL = '2026-11-23T07:00:00.000Z';
 export type PupilPick = { named: 'kuba' | 'ola' | 'lily' | 'leo' | 'ayaan' } | { year: YearGroup; count: number };
 
 export type AudienceSpec =
-  | { kind: 'school' }
-  | { kind: 'years'; years: YearGroup[] }
-  | { kind: 'classes'; years: YearGroup[] }
-  | { kind: 'group'; group: string }
-  | { kind: 'pupils'; pupils: PupilPick[] };
+  { kind: 'school' } | { kind: 'years'; years: YearGroup[] } | { kind: 'classes'; years: YearGroup[] } | { kind: 'group'; group: string } | { kind: 'pupils'; pupils: PupilPick[] };
 
 export type TermLetter = {
   /** A short name for tests and translations. */
@@ -144,35 +140,95 @@ function classNewsletter(key: string, date: LocalDate, author: string, year: Yea
 }
 
 export const CLASS_NEWSLETTERS: TermLetter[] = [
-  classNewsletter('y3-welcome', '2026-09-08', 'y3', '3', 'Welcome to Year 3',
+  classNewsletter(
+    'y3-welcome',
+    '2026-09-08',
+    'y3',
+    '3',
+    'Welcome to Year 3',
     'Dear families,\n\nWelcome to 3 Okafor. This half term we are learning about the Stone Age, place value to 1,000 and the story "Stone Age Boy".\n\n' +
-    'PE is on Tuesday and Thursday: please send a PE kit on those days. Reading books change on Monday and Friday. ' +
-    'Please read with your child for ten minutes a day and sign the reading record.\n\n' +
-    'Meet the teacher is on Thursday 10 September at 3:30pm in the classroom.\n\nMr Okafor'),
-  classNewsletter('r-welcome', '2026-09-09', 'reception', 'R', 'Welcome to Reception Robins',
+      'PE is on Tuesday and Thursday: please send a PE kit on those days. Reading books change on Monday and Friday. ' +
+      'Please read with your child for ten minutes a day and sign the reading record.\n\n' +
+      'Meet the teacher is on Thursday 10 September at 3:30pm in the classroom.\n\nMr Okafor',
+  ),
+  classNewsletter(
+    'r-welcome',
+    '2026-09-09',
+    'reception',
+    'R',
+    'Welcome to Reception Robins',
     'Dear families,\n\nThe children have had a lovely first week. They are learning the classroom routines, making friends and starting phonics with the sounds s, a, t and p.\n\n' +
-    'Please send a named water bottle and a spare set of clothes in a bag.\n\nMrs Bennett'),
-  classNewsletter('n-welcome', '2026-09-10', 'nursery', 'N', 'Settling into Nursery Owls',
+      'Please send a named water bottle and a spare set of clothes in a bag.\n\nMrs Bennett',
+  ),
+  classNewsletter(
+    'n-welcome',
+    '2026-09-10',
+    'nursery',
+    'N',
+    'Settling into Nursery Owls',
     'Dear families,\n\nThank you for helping your child settle. We will share photos of their play on Gatepost each week.\n\n' +
-    'Please tell us if someone new is collecting your child: we will only let them go with a person you have named.\n\nMiss Price'),
-  classNewsletter('y6-year', '2026-09-15', 'y6', '6', 'Year 6: the year ahead',
+      'Please tell us if someone new is collecting your child: we will only let them go with a person you have named.\n\nMiss Price',
+  ),
+  classNewsletter(
+    'y6-year',
+    '2026-09-15',
+    'y6',
+    '6',
+    'Year 6: the year ahead',
     'Dear families,\n\nYear 6 is a big year. This term: World War II, fractions and persuasive writing. The national tests are in May; there is a meeting about them in January.\n\n' +
-    'Homework is set on Friday and due on Wednesday.\n\nMr Ellison'),
-  classNewsletter('y3-autumn1', '2026-10-21', 'y3', '3', '3 Okafor: what we learned this half term',
+      'Homework is set on Friday and due on Wednesday.\n\nMr Ellison',
+  ),
+  classNewsletter(
+    'y3-autumn1',
+    '2026-10-21',
+    'y3',
+    '3',
+    '3 Okafor: what we learned this half term',
     'Dear families,\n\nWhat a half term. The children built a Stone Age shelter in the wildlife area, learned their 3 and 4 times tables and wrote their own stories about a day in the Stone Age.\n\n' +
-    'Over half term, please keep reading together and practise the 4 times table.\n\nMr Okafor'),
-  classNewsletter('y3-autumn2', '2026-11-03', 'y3', '3', '3 Okafor: Romans and rivers',
+      'Over half term, please keep reading together and practise the 4 times table.\n\nMr Okafor',
+  ),
+  classNewsletter(
+    'y3-autumn2',
+    '2026-11-03',
+    'y3',
+    '3',
+    '3 Okafor: Romans and rivers',
     'Dear families,\n\nThis half term we are learning about the Romans in Britain, rivers in geography, and multiplying by 8. Our class book is "Escape from Pompeii".\n\n' +
-    'If you have a cardboard box at home, we would love it for making Roman shields.\n\nMr Okafor'),
-  classNewsletter('y1-autumn2', '2026-11-04', 'y1', '1', '1 Coles: this half term',
+      'If you have a cardboard box at home, we would love it for making Roman shields.\n\nMr Okafor',
+  ),
+  classNewsletter(
+    'y1-autumn2',
+    '2026-11-04',
+    'y1',
+    '1',
+    '1 Coles: this half term',
     'Dear families,\n\nThis half term Year 1 are learning about toys from the past, adding and taking away within 20, and the phonics sounds ai, ee, igh and oa.\n\n' +
-    'If grandparents have an old toy they could show us, please send a photo.\n\nMs Coles'),
-  classNewsletter('y4-autumn2', '2026-11-05', 'y4', '4', '4 Hall: this half term',
-    'Dear families,\n\nYear 4 are learning about the Anglo-Saxons, electricity and multiplication facts up to 12 × 12. The times tables check is in June, so a few minutes of practice at home each day helps a lot.\n\nMs Hall'),
-  classNewsletter('y5-autumn2', '2026-11-05', 'y5', '5', '5 Fraser: Space and forces',
-    'Dear families,\n\nI am delighted to be teaching Year 5. This half term we are learning about the solar system, forces and decimals. We are visiting the planetarium in January; a letter will follow.\n\nMr Fraser'),
-  classNewsletter('y2-autumn2', '2026-11-09', 'y2', '2', '2 Morgan: the Great Fire of London',
-    'Dear families,\n\nYear 2 are learning about the Great Fire of London. On Friday 4 December we will build a Tudor street and (safely) see how quickly the fire spread.\n\nMrs Morgan'),
+      'If grandparents have an old toy they could show us, please send a photo.\n\nMs Coles',
+  ),
+  classNewsletter(
+    'y4-autumn2',
+    '2026-11-05',
+    'y4',
+    '4',
+    '4 Hall: this half term',
+    'Dear families,\n\nYear 4 are learning about the Anglo-Saxons, electricity and multiplication facts up to 12 × 12. The times tables check is in June, so a few minutes of practice at home each day helps a lot.\n\nMs Hall',
+  ),
+  classNewsletter(
+    'y5-autumn2',
+    '2026-11-05',
+    'y5',
+    '5',
+    '5 Fraser: Space and forces',
+    'Dear families,\n\nI am delighted to be teaching Year 5. This half term we are learning about the solar system, forces and decimals. We are visiting the planetarium in January; a letter will follow.\n\nMr Fraser',
+  ),
+  classNewsletter(
+    'y2-autumn2',
+    '2026-11-09',
+    'y2',
+    '2',
+    '2 Morgan: the Great Fire of London',
+    'Dear families,\n\nYear 2 are learning about the Great Fire of London. On Friday 4 December we will build a Tudor street and (safely) see how quickly the fire spread.\n\nMrs Morgan',
+  ),
 ];
 
 export const LETTERS: TermLetter[] = [
@@ -254,7 +310,15 @@ function praise(key: string, date: LocalDate, time: string, author: string, pupi
 
 /** Praise from the classroom, a few words at a time: Mr Okafor sends the most. */
 export const PRAISE: TermLetter[] = [
-  praise('praise-09-15', '2026-09-15', '15:25', 'y3', [{ named: 'kuba' }, { year: '3', count: 2 }], 'Fantastic reading today', 'Fantastic reading today: read aloud to the class with real expression. Well done! Mr Okafor'),
+  praise(
+    'praise-09-15',
+    '2026-09-15',
+    '15:25',
+    'y3',
+    [{ named: 'kuba' }, { year: '3', count: 2 }],
+    'Fantastic reading today',
+    'Fantastic reading today: read aloud to the class with real expression. Well done! Mr Okafor',
+  ),
   praise('praise-09-22', '2026-09-22', '12:10', 'reception', [{ named: 'ola' }], 'A great start to phonics', 'Knew every sound we learned this week and helped a friend with theirs. Mrs Bennett'),
   praise('praise-09-24', '2026-09-24', '10:35', 'y3', [{ year: '3', count: 2 }], 'Super times tables', 'Knew all the 3 times table facts in today’s quiz. Mr Okafor'),
   praise('praise-09-30', '2026-09-30', '15:20', 'y2', [{ year: '2', count: 1 }], 'A kind friend', 'Looked after a new classmate all day without being asked. Mrs Morgan'),
@@ -264,7 +328,15 @@ export const PRAISE: TermLetter[] = [
   praise('praise-10-13', '2026-10-13', '11:45', 'nursery', [{ named: 'ayaan' }], 'A lovely painting', 'Painted a beautiful picture of his family and told us all about it. Miss Price'),
   praise('praise-10-15', '2026-10-15', '15:40', 'y6', [{ year: '6', count: 1 }], 'A persuasive speech', 'Gave a confident, persuasive speech to the class. Mr Ellison'),
   praise('praise-10-20', '2026-10-20', '12:05', 'y3', [{ year: '3', count: 1 }], 'Kind to a new classmate', 'Showed our new classmate around and played with him at lunch. Mr Okafor'),
-  praise('praise-11-04', '2026-11-04', '15:25', 'y3', [{ named: 'kuba' }, { year: '3', count: 2 }], 'Fantastic reading today', 'Fantastic reading today: found the clues in "Escape from Pompeii" before anyone else. Mr Okafor'),
+  praise(
+    'praise-11-04',
+    '2026-11-04',
+    '15:25',
+    'y3',
+    [{ named: 'kuba' }, { year: '3', count: 2 }],
+    'Fantastic reading today',
+    'Fantastic reading today: found the clues in "Escape from Pompeii" before anyone else. Mr Okafor',
+  ),
   praise('praise-11-11', '2026-11-11', '13:10', 'y3', [{ year: '3', count: 3 }], 'A great Roman shield', 'Made a great Roman shield and explained how the testudo worked. Mr Okafor'),
   praise('praise-11-10', '2026-11-10', '15:35', 'reception', [{ year: 'R', count: 2 }], 'Wonderful writing', 'Wrote their name all by themselves today. Mrs Bennett'),
   praise('praise-11-17', '2026-11-17', '15:20', 'y4', [{ year: '4', count: 2 }], 'A thoughtful class promise', 'Wrote a thoughtful line for our anti-bullying class promise. Ms Hall'),

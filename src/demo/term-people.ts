@@ -17,7 +17,7 @@ export function familiesOf(plan: Plan): Family[] {
   const find = (x: string): string => {
     let root = x;
     while (parent.get(root) !== root) root = parent.get(root)!;
-    for (let at = x; at !== root; ) {
+    for (let at = x; at !== root;) {
       const next = parent.get(at)!;
       parent.set(at, root);
       at = next;
@@ -71,14 +71,23 @@ export function chooseTermPeople(plan: Plan, journey: JourneyIds, handMade: numb
   const silent = new Set(silentFamilies.flatMap((f) => f.carers));
 
   const ordinary = plan.carers.filter((c) => generated.has(c.id) && !silent.has(c.id) && online(c.id));
-  const portalReaders = shuffled(rng, ordinary).slice(0, 8).map((c) => c.id);
+  const portalReaders = shuffled(rng, ordinary)
+    .slice(0, 8)
+    .map((c) => c.id);
   const busy = new Set(portalReaders);
   const volunteersPool = ordinary.filter((c) => !busy.has(c.id));
-  const pta = shuffled(rng, volunteersPool).slice(0, 11).map((c) => c.id);
+  const pta = shuffled(rng, volunteersPool)
+    .slice(0, 11)
+    .map((c) => c.id);
   // Mrs O'Brien-Smith chairs the PTA.
   const siobhan = plan.carers.find((c) => c.given_name === 'Siobhan' && c.family_name === "O'Brien-Smith");
   if (siobhan) pta.unshift(siobhan.id);
-  const readingPartners = shuffled(rng, volunteersPool.filter((c) => !pta.includes(c.id))).slice(0, 7).map((c) => c.id);
+  const readingPartners = shuffled(
+    rng,
+    volunteersPool.filter((c) => !pta.includes(c.id)),
+  )
+    .slice(0, 7)
+    .map((c) => c.id);
   // Grace Mensah hears Year 1 read on Thursdays.
   readingPartners.push(journey.grace);
 
@@ -118,8 +127,14 @@ export type ContactEntry = { carerId: string; kind: 'phone' | 'gate' | 'home_vis
 export function liaisonContacts(plan: Plan, journey: JourneyIds, people: TermPeople, rng: Rng): ContactEntry[] {
   const [first, second] = people.silentFamilies;
   const others = plan.carers.filter((c) => c.email !== null && people.generated.has(c.id) && !people.silent.has(c.id) && !people.portalReaders.includes(c.id));
-  const gateDad = pick(rng, others.filter((c) => c.title === 'Mr'));
-  const junkMum = pick(rng, others.filter((c) => c.title === 'Mrs' || c.title === 'Ms'));
+  const gateDad = pick(
+    rng,
+    others.filter((c) => c.title === 'Mr'),
+  );
+  const junkMum = pick(
+    rng,
+    others.filter((c) => c.title === 'Mrs' || c.title === 'Ms'),
+  );
   const entries: ContactEntry[] = [
     {
       carerId: journey.faduma,

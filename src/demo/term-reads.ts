@@ -40,7 +40,11 @@ export function habitsOf(plan: Plan, journey: JourneyIds, people: TermPeople, rn
   const habits = new Map<string, Habit>();
   for (const c of plan.carers) {
     // Drawn for everyone, so one person's habit never shifts another's.
-    const drawn = weighted<Habit>(rng, [['keen', 45], ['steady', 35], ['patchy', 20]]);
+    const drawn = weighted<Habit>(rng, [
+      ['keen', 45],
+      ['steady', 35],
+      ['patchy', 20],
+    ]);
     habits.set(c.id, fixed.get(c.id) ?? (people.silent.has(c.id) ? 'silent' : portal.has(c.id) ? 'portal' : drawn));
   }
   return habits;

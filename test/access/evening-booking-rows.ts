@@ -22,7 +22,12 @@ async function setup(t: TestApp): Promise<Record<string, string>> {
   const schoolTime = (date: string, hhmm: string) => DateTime.fromISO(`${date}T${hhmm}`, { zone: 'Europe/London' }).toUTC().toISO()!;
   const window = { opensAt: new Date(now.getTime() - 86_400_000).toISOString(), closesAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() };
   const own = await makeBookingEvening(t.db, t.fx, { ...window, name: 'Matrix evening', sessions: [{ date: day(40), starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }] });
-  const joint = await makeBookingEvening(t.db, t.fx, { ...window, name: 'Matrix joint evening', separatedCarers: 'join', sessions: [{ date: day(41), starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }] });
+  const joint = await makeBookingEvening(t.db, t.fx, {
+    ...window,
+    name: 'Matrix joint evening',
+    separatedCarers: 'join',
+    sessions: [{ date: day(41), starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }],
+  });
   const { pupils, staff, carers } = t.fx;
   const ctx = (carerId: string, eveningId: string): BookingContext => ({
     schoolId: t.fx.school.id,

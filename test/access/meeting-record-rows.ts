@@ -32,14 +32,39 @@ export const meetingRecordRows: FeatureRows = {
     const recordNote = newId();
     await t.db
       .insertInto('meeting_notes')
-      .values({ id: recordNote, school_id: fx.school.id, meeting_id: recordMeeting, body: 'Kuba is reading every night.', safeguarding: 0, written_by: fx.staff.teacher, created_at: '2026-11-24T16:00:00.000Z' })
+      .values({
+        id: recordNote,
+        school_id: fx.school.id,
+        meeting_id: recordMeeting,
+        body: 'Kuba is reading every night.',
+        safeguarding: 0,
+        written_by: fx.staff.teacher,
+        created_at: '2026-11-24T16:00:00.000Z',
+      })
       .execute();
     const recordAction = newId();
     await t.db
       .insertInto('meeting_actions')
-      .values({ id: recordAction, school_id: fx.school.id, meeting_id: recordMeeting, owner_kind: 'school', staff_id: fx.staff.teacher, carer_id: null, what: 'Set up a reading plan', due_on: '2026-11-27', done_at: null, created_at: '2026-11-24T16:00:00.000Z' })
+      .values({
+        id: recordAction,
+        school_id: fx.school.id,
+        meeting_id: recordMeeting,
+        owner_kind: 'school',
+        staff_id: fx.staff.teacher,
+        carer_id: null,
+        what: 'Set up a reading plan',
+        due_on: '2026-11-27',
+        done_at: null,
+        created_at: '2026-11-24T16:00:00.000Z',
+      })
       .execute();
-    const { bookingId } = await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt: '2026-10-15T16:40:00.000Z', eveningName: 'Record rows evening' });
+    const { bookingId } = await insertBooking(t.db, fx, {
+      teacherId: fx.staff.teacher,
+      pupilId: fx.pupils.kuba,
+      carerId: fx.carers.marta,
+      startsAt: '2026-10-15T16:40:00.000Z',
+      eveningName: 'Record rows evening',
+    });
     return { recordMeeting, recordNote, recordAction, recordBooking: bookingId };
   },
 };

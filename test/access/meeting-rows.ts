@@ -20,7 +20,21 @@ async function setup(t: TestApp) {
     const r = await scheduleMeeting(
       t.db,
       { kind: 'staff', id: lead, schoolId: t.fx.school.id },
-      { kind: 'appointment', topic: 'Access', pupilId, carerIds: [carerId], leadId: lead, colleagueId: null, inviteLiaison: false, startsAt: inAWeek(0), endsAt: inAWeek(20), mode: 'phone', place: null, videoLink: null, interpreterLanguage: null },
+      {
+        kind: 'appointment',
+        topic: 'Access',
+        pupilId,
+        carerIds: [carerId],
+        leadId: lead,
+        colleagueId: null,
+        inviteLiaison: false,
+        startsAt: inAWeek(0),
+        endsAt: inAWeek(20),
+        mode: 'phone',
+        place: null,
+        videoLink: null,
+        interpreterLanguage: null,
+      },
       send,
     );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));

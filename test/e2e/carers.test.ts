@@ -10,67 +10,82 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
   /** The whole document as the browser has it: text, links, attributes and hidden parts. */
   const everything = (tab: Tab) => tab.page.content();
 
-  it('lets Marta sign in by the emailed link and see only her own children; the link works once', async () => {
-    const tab = await journey.newTab();
-    const { page } = tab;
-    const { pupils } = journey.server.fx;
+  it(
+    'lets Marta sign in by the emailed link and see only her own children; the link works once',
+    async () => {
+      const tab = await journey.newTab();
+      const { page } = tab;
+      const { pupils } = journey.server.fx;
 
-    const link = await requestSignInLink(tab, journey.server, 'marta@families.test');
-    // Built from the address she used, since BASE_URL is not set.
-    expect(link.startsWith(`${journey.server.url}/sign-in/link/`)).toBe(true);
-    await redeemSignInLink(tab, link);
+      const link = await requestSignInLink(tab, journey.server, 'marta@families.test');
+      // Built from the address she used, since BASE_URL is not set.
+      expect(link.startsWith(`${journey.server.url}/sign-in/link/`)).toBe(true);
+      await redeemSignInLink(tab, link);
 
-    expect(new URL(page.url()).pathname).toBe('/');
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
-    const children = page.locator('main .gp-card').getByRole('heading', { level: 2 });
-    expect((await children.allInnerTexts()).sort()).toEqual(['Aleksandra Nowak', 'Jakub Nowak']);
-    const home = await everything(tab);
-    for (const word of ['Lily', 'Dean', 'Leo', 'Mensah', pupils.lily, pupils.leo]) expect(home).not.toContain(word);
-    // A carer's menu has no staff pages.
-    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Home', 'Messages', 'Meetings', "Parents’ evenings", 'How we contact you', 'Your account']);
+      expect(new URL(page.url()).pathname).toBe('/');
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
+      const children = page.locator('main .gp-card').getByRole('heading', { level: 2 });
+      expect((await children.allInnerTexts()).sort()).toEqual(['Aleksandra Nowak', 'Jakub Nowak']);
+      const home = await everything(tab);
+      for (const word of ['Lily', 'Dean', 'Leo', 'Mensah', pupils.lily, pupils.leo]) expect(home).not.toContain(word);
+      // A carer's menu has no staff pages.
+      await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts()).resolves.toEqual([
+        'Home',
+        'Messages',
+        'Meetings',
+        'Parents’ evenings',
+        'How we contact you',
+        'Your account',
+      ]);
 
-    await tab.click(page.getByRole('link', { name: 'Jakub Nowak' }));
-    expect(new URL(page.url()).pathname).toBe(`/children/${pupils.kuba}`);
-    expect(tab.status()).toBe(200);
-    await expect(tab.mainText()).resolves.toContain('Jakub');
+      await tab.click(page.getByRole('link', { name: 'Jakub Nowak' }));
+      expect(new URL(page.url()).pathname).toBe(`/children/${pupils.kuba}`);
+      expect(tab.status()).toBe(200);
+      await expect(tab.mainText()).resolves.toContain('Jakub');
 
-    // The staff page about her own son is not for her; nor is anyone else's child.
-    for (const url of [`/pupils/${pupils.kuba}`, `/children/${pupils.lily}`, `/children/${pupils.leo}`]) {
-      const response = await tab.visit(url);
-      expect(response?.status(), url).toBe(404);
-      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
-      const html = await everything(tab);
-      for (const word of ['Lily', 'Leo', 'Mensah', 'Court order']) expect(html, url).not.toContain(word);
-    }
+      // The staff page about her own son is not for her; nor is anyone else's child.
+      for (const url of [`/pupils/${pupils.kuba}`, `/children/${pupils.lily}`, `/children/${pupils.leo}`]) {
+        const response = await tab.visit(url);
+        expect(response?.status(), url).toBe(404);
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
+        const html = await everything(tab);
+        for (const word of ['Lily', 'Leo', 'Mensah', 'Court order']) expect(html, url).not.toContain(word);
+      }
 
-    // The same link again, as if forwarded to someone else: it has been used.
-    const other = await journey.newTab();
-    await redeemSignInLink(other, link);
-    expect(other.status()).toBe(400);
-    await expect(other.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('This sign-in link has expired');
-    expect(new URL(other.page.url()).pathname).toMatch(/^\/sign-in\/link\//);
-    await expect(other.page.context().cookies()).resolves.not.toContainEqual(expect.objectContaining({ name: 'gatepost' }));
-  }, E2E_TIMEOUT);
+      // The same link again, as if forwarded to someone else: it has been used.
+      const other = await journey.newTab();
+      await redeemSignInLink(other, link);
+      expect(other.status()).toBe(400);
+      await expect(other.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('This sign-in link has expired');
+      expect(new URL(other.page.url()).pathname).toMatch(/^\/sign-in\/link\//);
+      await expect(other.page.context().cookies()).resolves.not.toContainEqual(expect.objectContaining({ name: 'gatepost' }));
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('shows Mark Dean nothing at all of the daughter a court order keeps him from', async () => {
-    const tab = await journey.newTab();
-    const { page } = tab;
-    const { pupils } = journey.server.fx;
+  it(
+    'shows Mark Dean nothing at all of the daughter a court order keeps him from',
+    async () => {
+      const tab = await journey.newTab();
+      const { page } = tab;
+      const { pupils } = journey.server.fx;
 
-    await redeemSignInLink(tab, await requestSignInLink(tab, journey.server, 'mark@families.test'));
-    expect(new URL(page.url()).pathname).toBe('/');
-    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
-    await expect(page.locator('main .gp-card').count()).resolves.toBe(0);
-    const home = await everything(tab);
-    expect(home).not.toMatch(/Lily/i);
-    expect(home).not.toContain(pupils.lily);
-    expect(home).not.toMatch(/3 Okafor|Year 3/);
+      await redeemSignInLink(tab, await requestSignInLink(tab, journey.server, 'mark@families.test'));
+      expect(new URL(page.url()).pathname).toBe('/');
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
+      await expect(page.locator('main .gp-card').count()).resolves.toBe(0);
+      const home = await everything(tab);
+      expect(home).not.toMatch(/Lily/i);
+      expect(home).not.toContain(pupils.lily);
+      expect(home).not.toMatch(/3 Okafor|Year 3/);
 
-    for (const url of [`/children/${pupils.lily}`, `/pupils/${pupils.lily}`]) {
-      const response = await tab.visit(url);
-      expect(response?.status(), url).toBe(404);
-      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
-      expect(await everything(tab), url).not.toMatch(/Lily/i);
-    }
-  }, E2E_TIMEOUT);
+      for (const url of [`/children/${pupils.lily}`, `/pupils/${pupils.lily}`]) {
+        const response = await tab.visit(url);
+        expect(response?.status(), url).toBe(404);
+        await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Page not found');
+        expect(await everything(tab), url).not.toMatch(/Lily/i);
+      }
+    },
+    E2E_TIMEOUT,
+  );
 });

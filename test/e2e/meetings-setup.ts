@@ -45,7 +45,14 @@ export async function openParentsEvening(db: Db, fx: Fixture, now = new Date()):
   if (!created.ok) throw new Error(`The parents' evening was refused: ${JSON.stringify(created.errors)}`);
   const rooms: Record<string, string> = { [fx.staff.teacher]: 'Classroom 3', [fx.staff.teacher2]: 'Classroom 4', [fx.staff.teacher3]: 'Reception classroom' };
   const teachers = await db.selectFrom('evening_teachers').select('staff_id').where('evening_id', '=', created.id).execute();
-  await setPlaces(db, system, fx.school.id, created.id, teachers.map((t) => ({ staffId: t.staff_id, room: rooms[t.staff_id] ?? 'Hall', videoLink: null })), now);
+  await setPlaces(
+    db,
+    system,
+    fx.school.id,
+    created.id,
+    teachers.map((t) => ({ staffId: t.staff_id, room: rooms[t.staff_id] ?? 'Hall', videoLink: null })),
+    now,
+  );
   const published = await publishEvening(db, system, fx.school.id, created.id, now);
   if (published === 'missing' || !published.ok) throw new Error(`The parents' evening could not be published: ${JSON.stringify(published)}`);
   return { id: created.id, name, date, gapMinutes };

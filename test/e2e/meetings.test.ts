@@ -34,7 +34,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       // The head looks over the evening.
       const head = await journey.newTab();
       await signInWithPassword(head, 'patel@brookfield.test');
-      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
+      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Parents’ evenings' }));
       expect(new URL(head.page.url()).pathname).toBe('/evenings');
       await head.click(head.page.locator('main').getByRole('link', { name: evening.name }));
       expect(new URL(head.page.url()).pathname).toBe(`/evenings/${evening.id}`);
@@ -45,7 +45,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       const marta = await journey.newTab();
       await signInByEmailLink(marta, server, 'marta@families.test');
       const m = marta.page;
-      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
+      await marta.click(m.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Parents’ evenings' }));
       expect(new URL(m.url()).pathname).toBe('/parents-evenings');
       await marta.click(m.locator('main').getByRole('link', { name: evening.name }));
       expect(new URL(m.url()).pathname).toBe(`/parents-evenings/${evening.id}`);
@@ -91,7 +91,7 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       const teacher = await journey.newTab();
       await signInWithPassword(teacher, 'okafor@brookfield.test');
       const t = teacher.page;
-      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: "Parents’ evenings" }));
+      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Parents’ evenings' }));
       await teacher.click(t.locator(`#evening-${evening.id}`).getByRole('link', { name: /^Your schedule/ }));
       expect(new URL(t.url()).pathname).toBe(`/evenings/${evening.id}/schedule`);
       await expect(teacher.mainText()).resolves.toContain('1 appointment booked');
@@ -205,9 +205,26 @@ describe.each(dialects)('a parents’ evening booked for two children and record
 
       // While Marta looks, Sarah books Lily with Mr Okafor at 5:30pm.
       const at = DateTime.fromISO(`${evening.date}T17:30`, { zone: 'Europe/London' }).toUTC().toISO();
-      const slot = await server.db.selectFrom('evening_slots').select('id').where('evening_id', '=', evening.id).where('staff_id', '=', fx.staff.teacher).where('starts_at', '=', at!).executeTakeFirstOrThrow();
-      const sarah = { schoolId: fx.school.id, eveningId: evening.id, carerId: fx.carers.sarah, now: new Date(), today: DateTime.now().setZone('Europe/London').toISODate()!, timeZone: 'Europe/London', baseUrl: server.url, dialect };
-      const taken = await bookAppointments(server.db, { ...sarah, actor: { kind: 'carer', id: fx.carers.sarah, schoolId: fx.school.id } }, [{ pupilId: fx.pupils.lily, staffId: fx.staff.teacher, slotId: slot.id, mode: null }]);
+      const slot = await server.db
+        .selectFrom('evening_slots')
+        .select('id')
+        .where('evening_id', '=', evening.id)
+        .where('staff_id', '=', fx.staff.teacher)
+        .where('starts_at', '=', at!)
+        .executeTakeFirstOrThrow();
+      const sarah = {
+        schoolId: fx.school.id,
+        eveningId: evening.id,
+        carerId: fx.carers.sarah,
+        now: new Date(),
+        today: DateTime.now().setZone('Europe/London').toISODate()!,
+        timeZone: 'Europe/London',
+        baseUrl: server.url,
+        dialect,
+      };
+      const taken = await bookAppointments(server.db, { ...sarah, actor: { kind: 'carer', id: fx.carers.sarah, schoolId: fx.school.id } }, [
+        { pupilId: fx.pupils.lily, staffId: fx.staff.teacher, slotId: slot.id, mode: null },
+      ]);
       expect(taken.ok).toBe(true);
 
       await marta.click(m.getByRole('button', { name: 'Book these appointments' }));
@@ -230,4 +247,3 @@ describe.each(dialects)('a parents’ evening booked for two children and record
     E2E_TIMEOUT,
   );
 });
-

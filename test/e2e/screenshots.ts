@@ -8,18 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import {
-  describeViolations,
-  horizontalOverflow,
-  launchBrowser,
-  openTab,
-  signInByEmailLink,
-  signInWithPassword,
-  startServer,
-  type E2EServer,
-  type Tab,
-  type Violation,
-} from './support.ts';
+import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startServer, type E2EServer, type Tab, type Violation } from './support.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -147,7 +136,9 @@ async function main(): Promise<void> {
     await teacher.page.getByRole('radio', { name: /^Classes/ }).check();
     await teacher.page.getByLabel('3 Okafor').check();
     await teacher.page.getByLabel('Subject', { exact: true }).fill('This week in 3 Okafor');
-    await teacher.page.getByLabel('Message', { exact: true }).fill('This week we read The Iron Man. Please read with your child for ten minutes each evening. The INSET day is on Friday, so school is closed; KS2 SATs practice starts in the spring.');
+    await teacher.page
+      .getByLabel('Message', { exact: true })
+      .fill('This week we read The Iron Man. Please read with your child for ten minutes each evening. The INSET day is on Friday, so school is closed; KS2 SATs practice starts in the spring.');
     await shoot(teacher, 'message-compose-teacher');
     await teacher.click(teacher.page.getByRole('button', { name: 'Save and check who receives it' }));
     await shoot(teacher, 'message-preview-teacher');

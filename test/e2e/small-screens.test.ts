@@ -17,30 +17,42 @@ describe.each(dialects)('usable 320 pixels wide on %s', (dialect) => {
     expect(scrollWidth, `${new URL(t.page.url()).pathname} is ${scrollWidth}px wide in a ${NARROW.width}px window; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(NARROW.width);
   }
 
-  it('fits the carer’s home page', async () => {
-    const tab = await journey.newTab({ viewport: NARROW });
-    await signInByEmailLink(tab, journey.server, 'marta@families.test');
-    await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
-    await expectNoSidewaysScroll(tab);
-  }, E2E_TIMEOUT);
+  it(
+    'fits the carer’s home page',
+    async () => {
+      const tab = await journey.newTab({ viewport: NARROW });
+      await signInByEmailLink(tab, journey.server, 'marta@families.test');
+      await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
+      await expectNoSidewaysScroll(tab);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('fits a pupil’s page for staff', async () => {
-    const tab = await journey.newTab({ viewport: NARROW });
-    await signInWithPassword(tab, 'okafor@brookfield.test');
-    await expectNoSidewaysScroll(tab);
-    await tab.visit(`/pupils/${journey.server.fx.pupils.kuba}`);
-    await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub Nowak');
-    await expectNoSidewaysScroll(tab);
-  }, E2E_TIMEOUT);
+  it(
+    'fits a pupil’s page for staff',
+    async () => {
+      const tab = await journey.newTab({ viewport: NARROW });
+      await signInWithPassword(tab, 'okafor@brookfield.test');
+      await expectNoSidewaysScroll(tab);
+      await tab.visit(`/pupils/${journey.server.fx.pupils.kuba}`);
+      await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub Nowak');
+      await expectNoSidewaysScroll(tab);
+    },
+    E2E_TIMEOUT,
+  );
 
-  it('fits a parents’ evening overview and a teacher’s schedule (their tables scroll inside the page)', async () => {
-    const evening = await openParentsEvening(journey.server.db, journey.server.fx);
-    const tab = await journey.newTab({ viewport: NARROW });
-    await signInWithPassword(tab, 'okafor@brookfield.test');
-    await tab.visit(`/evenings/${evening.id}`);
-    await expectNoSidewaysScroll(tab);
-    await tab.visit(`/evenings/${evening.id}/schedule`);
-    await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your schedule');
-    await expectNoSidewaysScroll(tab);
-  }, E2E_TIMEOUT);
+  it(
+    'fits a parents’ evening overview and a teacher’s schedule (their tables scroll inside the page)',
+    async () => {
+      const evening = await openParentsEvening(journey.server.db, journey.server.fx);
+      const tab = await journey.newTab({ viewport: NARROW });
+      await signInWithPassword(tab, 'okafor@brookfield.test');
+      await tab.visit(`/evenings/${evening.id}`);
+      await expectNoSidewaysScroll(tab);
+      await tab.visit(`/evenings/${evening.id}/schedule`);
+      await expect(tab.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your schedule');
+      await expectNoSidewaysScroll(tab);
+    },
+    E2E_TIMEOUT,
+  );
 });

@@ -190,12 +190,7 @@ export type Tab = {
  * A new browser context and page on the app. Every page it loads is checked with axe; violations fail
  * the test, or with `onViolations` (the screenshot script) are handed over instead.
  */
-export async function openTab(
-  browser: Browser,
-  baseURL: string,
-  options: BrowserContextOptions = {},
-  onViolations?: (where: string, violations: Violation[]) => void,
-): Promise<Tab> {
+export async function openTab(browser: Browser, baseURL: string, options: BrowserContextOptions = {}, onViolations?: (where: string, violations: Violation[]) => void): Promise<Tab> {
   const context = await browser.newContext({ baseURL, locale: 'en-GB', timezoneId: 'Europe/London', ...options });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(10_000);
@@ -257,7 +252,12 @@ export async function openTab(
   async function checkNow() {
     await page.waitForLoadState('load');
     if (!lastType.startsWith('text/html')) {
-      const body = (await page.locator('body').innerText().catch(() => '')).slice(0, 300);
+      const body = (
+        await page
+          .locator('body')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 300);
       const problem = `answered HTTP ${lastStatus} with ${lastType || 'no content type'}, not a web page: ${body}`;
       if (!onViolations) throw new Error(`${new URL(page.url()).pathname} ${problem}`);
       onViolations(new URL(page.url()).pathname, [{ id: 'not-a-web-page', impact: null, help: problem, helpUrl: '', targets: [] }]);

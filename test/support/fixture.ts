@@ -17,8 +17,26 @@ export async function makeFixture(db: Db) {
   const hash = await passwordHash;
   const now = '2026-11-23T09:00:00.000Z';
 
-  const school = { id: newId(), name: 'Brookfield Primary School', urn: '100001', phase: 'primary' as const, time_zone: 'Europe/London', colour: '#005ea5', teachers_see_all_pupils: 0 as const, created_at: now };
-  const other = { id: newId(), name: 'Other Primary School', urn: '100002', phase: 'primary' as const, time_zone: 'Europe/London', colour: '#00703c', teachers_see_all_pupils: 0 as const, created_at: now };
+  const school = {
+    id: newId(),
+    name: 'Brookfield Primary School',
+    urn: '100001',
+    phase: 'primary' as const,
+    time_zone: 'Europe/London',
+    colour: '#005ea5',
+    teachers_see_all_pupils: 0 as const,
+    created_at: now,
+  };
+  const other = {
+    id: newId(),
+    name: 'Other Primary School',
+    urn: '100002',
+    phase: 'primary' as const,
+    time_zone: 'Europe/London',
+    colour: '#00703c',
+    teachers_see_all_pupils: 0 as const,
+    created_at: now,
+  };
   await db.insertInto('schools').values([school, other]).execute();
   await db
     .insertInto('school_terms')
@@ -32,9 +50,26 @@ export async function makeFixture(db: Db) {
     const id = newId();
     await db
       .insertInto('staff')
-      .values({ id, school_id: schoolId, email, title, given_name: given, family_name: family, job_title: roles.join(', '), password_hash: hash, totp_secret: null, totp_enabled_at: null, archived_at: null, created_at: now, updated_at: now })
+      .values({
+        id,
+        school_id: schoolId,
+        email,
+        title,
+        given_name: given,
+        family_name: family,
+        job_title: roles.join(', '),
+        password_hash: hash,
+        totp_secret: null,
+        totp_enabled_at: null,
+        archived_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
-    await db.insertInto('staff_roles').values(roles.map((role) => ({ staff_id: id, school_id: schoolId, role }))).execute();
+    await db
+      .insertInto('staff_roles')
+      .values(roles.map((role) => ({ staff_id: id, school_id: schoolId, role })))
+      .execute();
     return id;
   }
 
@@ -68,7 +103,14 @@ export async function makeFixture(db: Db) {
   };
 
   let upn = 100;
-  async function addPupil(schoolId: string, given: string, family: string, year: YearGroup, classId: string, extra: { home_language?: string; send_status?: 'none' | 'sen_support' | 'ehcp'; dob?: string } = {}) {
+  async function addPupil(
+    schoolId: string,
+    given: string,
+    family: string,
+    year: YearGroup,
+    classId: string,
+    extra: { home_language?: string; send_status?: 'none' | 'sen_support' | 'ehcp'; dob?: string } = {},
+  ) {
     const id = newId();
     upn += 1;
     await db

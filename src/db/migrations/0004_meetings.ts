@@ -12,8 +12,7 @@ import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
  * - one live appointment per carer at a time (evening_attendees: booker and anyone who joined).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const owned = <T extends string>(t: CreateTableBuilder<T, never>) =>
-    t.addColumn('id', 'text', (c) => c.primaryKey()).addColumn('school_id', 'text', (c) => c.notNull().references('schools.id'));
+  const owned = <T extends string>(t: CreateTableBuilder<T, never>) => t.addColumn('id', 'text', (c) => c.primaryKey()).addColumn('school_id', 'text', (c) => c.notNull().references('schools.id'));
 
   await owned(db.schema.createTable('evenings'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -90,13 +89,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   const live = sql.ref('cancelled_at');
   await db.schema.createIndex('evening_bookings_one_per_slot').unique().on('evening_bookings').column('slot_id').where(live, 'is', null).execute();
-  await db.schema
-    .createIndex('evening_bookings_one_per_child_teacher')
-    .unique()
-    .on('evening_bookings')
-    .columns(['evening_id', 'staff_id', 'booking_key'])
-    .where(live, 'is', null)
-    .execute();
+  await db.schema.createIndex('evening_bookings_one_per_child_teacher').unique().on('evening_bookings').columns(['evening_id', 'staff_id', 'booking_key']).where(live, 'is', null).execute();
   await db.schema.createIndex('evening_bookings_carer').on('evening_bookings').columns(['carer_id', 'starts_at']).execute();
   await db.schema.createIndex('evening_bookings_staff').on('evening_bookings').columns(['staff_id', 'starts_at']).execute();
   await db.schema.createIndex('evening_bookings_pupil').on('evening_bookings').columns(['pupil_id', 'evening_id']).execute();

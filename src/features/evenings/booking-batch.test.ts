@@ -9,16 +9,20 @@ describe('group commit on sqlite', () => {
   const school = newId();
   beforeAll(async () => {
     t = await openTestDb('sqlite');
-    await t.db.insertInto('schools').values({ id: school, name: 'Batch', urn: '9', phase: 'primary', time_zone: 'Europe/London', colour: '#005ea5', teachers_see_all_pupils: 0, created_at: new Date().toISOString() }).execute();
+    await t.db
+      .insertInto('schools')
+      .values({ id: school, name: 'Batch', urn: '9', phase: 'primary', time_zone: 'Europe/London', colour: '#005ea5', teachers_see_all_pupils: 0, created_at: new Date().toISOString() })
+      .execute();
   });
   afterAll(async () => t?.close());
   const names = async () => (await t.db.selectFrom('carer_groups').select('name').where('school_id', '=', school).orderBy('name').execute()).map((r) => r.name);
 
   it('writes work that arrives together in one go, and a failure undoes only its own part', async () => {
-    const add = (name: string) => groupCommit(t.db, async (trx) => {
-      await trx.insertInto('carer_groups').values({ id: newId(), school_id: school, name }).execute();
-      return name;
-    });
+    const add = (name: string) =>
+      groupCommit(t.db, async (trx) => {
+        await trx.insertInto('carer_groups').values({ id: newId(), school_id: school, name }).execute();
+        return name;
+      });
     const first = add('PTA');
     const failing = groupCommit(t.db, async (trx) => {
       await trx.insertInto('carer_groups').values({ id: newId(), school_id: school, name: 'Half-written' }).execute();
@@ -31,10 +35,17 @@ describe('group commit on sqlite', () => {
   });
 
   it('answers each caller with its own result once everything is written, batch after batch', async () => {
-    const many = await Promise.all(Array.from({ length: 150 }, (_, i) => groupCommit(t.db, async (trx) => {
-      await trx.insertInto('carer_groups').values({ id: newId(), school_id: school, name: `Group ${String(i).padStart(3, '0')}` }).execute();
-      return i;
-    })));
+    const many = await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        groupCommit(t.db, async (trx) => {
+          await trx
+            .insertInto('carer_groups')
+            .values({ id: newId(), school_id: school, name: `Group ${String(i).padStart(3, '0')}` })
+            .execute();
+          return i;
+        }),
+      ),
+    );
     expect(many).toEqual(Array.from({ length: 150 }, (_, i) => i));
     expect((await names()).filter((n) => n.startsWith('Group '))).toHaveLength(150);
   });

@@ -46,7 +46,10 @@ function batcher(db: Db): (work: Work<unknown>) => Promise<unknown> {
           }
           await trx.commit().execute();
         } catch (error) {
-          await trx.rollback().execute().catch(() => undefined);
+          await trx
+            .rollback()
+            .execute()
+            .catch(() => undefined);
           throw error;
         }
       } catch (error) {

@@ -55,7 +55,19 @@ export async function cancelByCarer(db: Db, ctx: Ctx & { carerId: string; actor:
       .where('cancelled_at', 'is', null)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) return 'already';
-    await audit(trx, ctx.actor, { schoolId: ctx.schoolId, action: 'evening_booking.cancelled', entity: 'evening_booking', entityId: bookingId, before: { starts_at: row.starts_at, staff_id: row.staff_id }, after: { cancelled_at: at } }, ctx.now);
+    await audit(
+      trx,
+      ctx.actor,
+      {
+        schoolId: ctx.schoolId,
+        action: 'evening_booking.cancelled',
+        entity: 'evening_booking',
+        entityId: bookingId,
+        before: { starts_at: row.starts_at, staff_id: row.staff_id },
+        after: { cancelled_at: at },
+      },
+      ctx.now,
+    );
     await freeSlot(trx, ctx, row.staff_id);
     return 'cancelled';
   });
@@ -69,7 +81,23 @@ export async function appointmentForStaff(db: Db, q: { schoolId: string; evening
     .innerJoin('staff as s', 's.id', 'b.staff_id')
     .innerJoin('evenings as e', 'e.id', 'b.evening_id')
     .leftJoin('evening_teachers as et', (j) => j.onRef('et.evening_id', '=', 'b.evening_id').onRef('et.staff_id', '=', 'b.staff_id'))
-    .select(['b.id', 'b.staff_id', 'b.starts_at', 'b.ends_at', 'b.mode', 'b.cancelled_at', 'b.cancel_reason', 'e.name as evening_name', 'p.given_name', 'p.preferred_name', 'p.family_name', 's.title', 's.family_name as staff_family_name', 'et.room', 'et.video_link'])
+    .select([
+      'b.id',
+      'b.staff_id',
+      'b.starts_at',
+      'b.ends_at',
+      'b.mode',
+      'b.cancelled_at',
+      'b.cancel_reason',
+      'e.name as evening_name',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name',
+      's.title',
+      's.family_name as staff_family_name',
+      'et.room',
+      'et.video_link',
+    ])
     .where('b.id', '=', q.bookingId)
     .where('b.evening_id', '=', q.eveningId)
     .where('b.school_id', '=', q.schoolId)
@@ -105,8 +133,28 @@ export async function cancelByStaff(db: Db, ctx: Ctx & { actor: Actor }, appoint
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) return 'already';
     const told = await trx.updateTable('evening_attendees').set({ cancelled_at: at }).where('booking_id', '=', appointment.id).where('cancelled_at', 'is', null).returning('carer_id').execute();
-    await audit(trx, ctx.actor, { schoolId: ctx.schoolId, action: 'evening_booking.cancelled', entity: 'evening_booking', entityId: appointment.id, before: { starts_at: appointment.starts_at, staff_id: appointment.staff_id }, after: { cancelled_at: at, cancel_reason: reason } }, ctx.now);
-    const line = { pupilName: appointment.preferred_name ?? appointment.given_name, teacherName: appointment.teacherName, starts: appointment.starts_at, ends: appointment.ends_at, mode: appointment.mode, room: appointment.room, videoLink: appointment.video_link };
+    await audit(
+      trx,
+      ctx.actor,
+      {
+        schoolId: ctx.schoolId,
+        action: 'evening_booking.cancelled',
+        entity: 'evening_booking',
+        entityId: appointment.id,
+        before: { starts_at: appointment.starts_at, staff_id: appointment.staff_id },
+        after: { cancelled_at: at, cancel_reason: reason },
+      },
+      ctx.now,
+    );
+    const line = {
+      pupilName: appointment.preferred_name ?? appointment.given_name,
+      teacherName: appointment.teacherName,
+      starts: appointment.starts_at,
+      ends: appointment.ends_at,
+      mode: appointment.mode,
+      room: appointment.room,
+      videoLink: appointment.video_link,
+    };
     await enqueue(
       trx,
       appointment.carers
@@ -116,7 +164,10 @@ export async function cancelByStaff(db: Db, ctx: Ctx & { actor: Actor }, appoint
           schoolId: ctx.schoolId,
           key: `evening-cancelled:${appointment.id}:${c.id}`,
           ref: appointment.id,
-          payload: { to: c.email!, ...cancelledEmail({ carerName: c.name, eveningName: appointment.evening_name, eveningId: ctx.eveningId, timeZone: ctx.timeZone, baseUrl: ctx.baseUrl, appointment: line, reason }) },
+          payload: {
+            to: c.email!,
+            ...cancelledEmail({ carerName: c.name, eveningName: appointment.evening_name, eveningId: ctx.eveningId, timeZone: ctx.timeZone, baseUrl: ctx.baseUrl, appointment: line, reason }),
+          },
         })),
       ctx.now,
     );

@@ -65,10 +65,7 @@ export type BookingContext = {
   quiet?: boolean;
 };
 
-export type BookResult =
-  | { ok: true; booked: string[] }
-  | { ok: false; status: 404 }
-  | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen; booked?: string[] };
+export type BookResult = { ok: true; booked: string[] } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen; booked?: string[] };
 
 /** What a booking that lost a race has just read, so the page it answers with need not read it again. */
 export type Seen = { evening: Evening; family: BookableChild[]; mine: MyAppointment[]; free: FreeTime[] };
@@ -120,7 +117,12 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   if (closed) return invalid({ choices: closed });
   if (choices.length === 0) return invalid({ choices: 'Choose a time with at least one teacher' });
 
-  const slots = await slotsByIds(db, ctx.schoolId, ctx.eveningId, choices.map((c) => c.slotId));
+  const slots = await slotsByIds(
+    db,
+    ctx.schoolId,
+    ctx.eveningId,
+    choices.map((c) => c.slotId),
+  );
   const modes = modesOf(evening.modes);
   const errors: FieldErrors = {};
   const wanted: Wanted[] = [];
@@ -177,7 +179,11 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     if (toBook.length === 0) return { ok: true as const, booked: [] };
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
     // Exact here: SQLite writes one transaction at a time, and PostgreSQL has the slots locked.
-    const shut = await slotsNowUnavailable(trx, ctx.dialect, toBook.map((w) => w.slotId));
+    const shut = await slotsNowUnavailable(
+      trx,
+      ctx.dialect,
+      toBook.map((w) => w.slotId),
+    );
     let taken = await liveOnSlots(trx, { ids: toBook.map((w) => w.slotId) });
     if (taken.some((b) => b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= ctx.now.toISOString())) {
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
@@ -186,7 +192,15 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     const gone = toBook.filter((w) => shut.has(w.slotId) || taken.some((b) => b.slot_id === w.slotId));
     const go = toBook.filter((w) => !gone.includes(w));
     const ids = go.length > 0 ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }) : [];
-    if (ids.length > 0) await enqueueConfirmation(trx, ctx, evening, contact, ids[0]!, go.map((w) => lineOf(w)));
+    if (ids.length > 0)
+      await enqueueConfirmation(
+        trx,
+        ctx,
+        evening,
+        contact,
+        ids[0]!,
+        go.map((w) => lineOf(w)),
+      );
     return gone.length > 0 ? { gone, shut, booked: ids } : { ok: true as const, booked: ids };
   };
   for (let attempt = 0; ; attempt++) {
@@ -291,7 +305,14 @@ export async function insertBookings(
       action: state.status === 'held' ? 'evening_booking.held' : 'evening_booking.booked',
       entity: 'evening_booking',
       entityId: r.id,
-      after: { pupil_id: r.pupil_id, staff_id: r.staff_id, carer_id: r.carer_id, starts_at: r.starts_at, mode: r.mode, ...(r.hold_id ? { hold_id: r.hold_id, hold_expires_at: r.hold_expires_at } : {}) },
+      after: {
+        pupil_id: r.pupil_id,
+        staff_id: r.staff_id,
+        carer_id: r.carer_id,
+        starts_at: r.starts_at,
+        mode: r.mode,
+        ...(r.hold_id ? { hold_id: r.hold_id, hold_expires_at: r.hold_expires_at } : {}),
+      },
     })),
     ctx.now,
   );
@@ -301,7 +322,15 @@ export async function insertBookings(
 /** The confirmation email to the carer (when the school has an address), in the caller's transaction. */
 export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): Promise<void> {
   if (!contact.email || lines.length === 0 || ctx.quiet) return;
-  const email = bookedEmail({ carerName: contact.name, eveningName: evening.name, eveningId: evening.id, timeZone: ctx.timeZone, baseUrl: ctx.baseUrl, appointments: lines, bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null });
+  const email = bookedEmail({
+    carerName: contact.name,
+    eveningName: evening.name,
+    eveningId: evening.id,
+    timeZone: ctx.timeZone,
+    baseUrl: ctx.baseUrl,
+    appointments: lines,
+    bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null,
+  });
   await enqueue(trx, [{ channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } }], ctx.now);
 }
 
@@ -324,8 +353,20 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     .where('evening_id', '=', ctx.eveningId)
     .where('cancelled_at', 'is', null);
   const [onSlots, ofChildren] = await Promise.all([
-    liveBookings.where('slot_id', 'in', wanted.map((w) => w.slotId)).execute(),
-    liveBookings.where('pupil_id', 'in', wanted.map((w) => w.child.pupilId)).execute(),
+    liveBookings
+      .where(
+        'slot_id',
+        'in',
+        wanted.map((w) => w.slotId),
+      )
+      .execute(),
+    liveBookings
+      .where(
+        'pupil_id',
+        'in',
+        wanted.map((w) => w.child.pupilId),
+      )
+      .execute(),
   ]);
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
   // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
@@ -340,7 +381,8 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     const keyTaken = live.find((b) => b.staff_id === w.staffId && b.booking_key === key && !mine.some((m) => m.bookingId === b.id));
     const clash = existing.map((e) => ({ other: e, kind: clashBetween(w, e, evening.travel_gap_minutes) })).find((c) => c.kind);
     if (keyTaken) {
-      errors[w.field] = `${w.child.name} already has an appointment with ${w.teacher.name} at ${timeOf(keyTaken.starts_at, ctx.timeZone)}, booked by another of ${w.child.name}’s carers. You can join it instead`;
+      errors[w.field] =
+        `${w.child.name} already has an appointment with ${w.teacher.name} at ${timeOf(keyTaken.starts_at, ctx.timeZone)}, booked by another of ${w.child.name}’s carers. You can join it instead`;
     } else if (clash?.kind) {
       errors[w.field] = clashWords({ other: clash.other, kind: clash.kind }, evening.travel_gap_minutes, ctx.timeZone);
     } else if (live.some((b) => b.slot_id === w.slotId)) {

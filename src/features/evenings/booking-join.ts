@@ -42,8 +42,16 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
       const mine = await myAppointments(trx, ctx);
       if (mine.some((m) => m.bookingId === booking.id)) return { ok: true as const };
       const clash = firstClash([{ starts: booking.starts_at, ends: booking.ends_at, staffId: booking.staff_id }], asAppointments(mine, family), evening.travel_gap_minutes);
-      if (clash) return { ok: false as const, status: 400 as const, error: `You cannot join ${teacher.name} at this time. ${clashWords(clash, evening.travel_gap_minutes, ctx.timeZone).replace('. Choose another time', '')}` };
-      await trx.insertInto('evening_attendees').values({ id: newId(), school_id: ctx.schoolId, booking_id: booking.id, carer_id: ctx.carerId, starts_at: booking.starts_at, joined: 1, cancelled_at: null }).execute();
+      if (clash)
+        return {
+          ok: false as const,
+          status: 400 as const,
+          error: `You cannot join ${teacher.name} at this time. ${clashWords(clash, evening.travel_gap_minutes, ctx.timeZone).replace('. Choose another time', '')}`,
+        };
+      await trx
+        .insertInto('evening_attendees')
+        .values({ id: newId(), school_id: ctx.schoolId, booking_id: booking.id, carer_id: ctx.carerId, starts_at: booking.starts_at, joined: 1, cancelled_at: null })
+        .execute();
       await audit(trx, ctx.actor, { schoolId: ctx.schoolId, action: 'evening_booking.joined', entity: 'evening_booking', entityId: booking.id, after: { carer_id: ctx.carerId } }, ctx.now);
       return { ok: true as const };
     });

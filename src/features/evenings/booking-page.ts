@@ -91,9 +91,14 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
         field,
         modeField: modeField(child.pupilId, t.staffId),
         mode: String(values[modeField(child.pupilId, t.staffId)] ?? modes[0]),
-        own: own ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays), joined: own.joined, where: whereWords({ ...t, teacherName: t.name, mode: own.mode }) } : null,
+        own: own
+          ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays), joined: own.joined, where: whereWords({ ...t, teacherName: t.name, mode: own.mode }) }
+          : null,
         joinable: other ? { bookingId: other.id, words: slotWords(other.starts_at, tz, manyDays), where: whereWords({ ...t, teacherName: t.name, mode: other.mode }) } : null,
-        optionsHtml: optionsHtml(fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays) })), chosen),
+        optionsHtml: optionsHtml(
+          fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays) })),
+          chosen,
+        ),
         full: fits.length === 0,
         waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === t.staffId),
       };

@@ -49,7 +49,19 @@ export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; ca
     .leftJoin('class_teachers as ct', 'ct.class_id', 'p.class_id')
     .leftJoin('staff as s', (j) => j.onRef('s.id', '=', 'ct.staff_id').on('s.archived_at', 'is', null))
     .leftJoin('evening_teachers as et', (j) => j.onRef('et.staff_id', '=', 'ct.staff_id').on('et.evening_id', '=', q.eveningId))
-    .select(['p.id as pupil_id', 'p.given_name', 'p.preferred_name', 'p.family_name', 'cp.may_receive_information', 's.id as staff_id', 's.title', 's.family_name as staff_family_name', 'et.staff_id as et_staff_id', 'et.room', 'et.video_link'])
+    .select([
+      'p.id as pupil_id',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name',
+      'cp.may_receive_information',
+      's.id as staff_id',
+      's.title',
+      's.family_name as staff_family_name',
+      'et.staff_id as et_staff_id',
+      'et.room',
+      'et.video_link',
+    ])
     .select((eb) => [
       eb
         .case()
@@ -118,14 +130,7 @@ const freeSelect = prepared(['schoolId', 'eveningId', 'staffIds', 'at'], (db, q:
 
 /** Every slot time of the evening (for "book for me": the earliest and latest a carer can choose). */
 export async function slotTimesOf(db: Db, schoolId: string, eveningId: string) {
-  return db
-    .selectFrom('evening_slots')
-    .select(['starts_at', 'ends_at'])
-    .distinct()
-    .where('school_id', '=', schoolId)
-    .where('evening_id', '=', eveningId)
-    .orderBy('starts_at')
-    .execute();
+  return db.selectFrom('evening_slots').select(['starts_at', 'ends_at']).distinct().where('school_id', '=', schoolId).where('evening_id', '=', eveningId).orderBy('starts_at').execute();
 }
 
 export type MyAppointment = {
@@ -225,7 +230,13 @@ const waitingSelect = prepared(['schoolId', 'eveningId', 'carerId'], (db, q) =>
 
 /** A carer's name and email (for a booking made by the office, and emails). */
 export async function carerContact(db: Db, schoolId: string, carerId: string) {
-  const row = await db.selectFrom('carers').select(['id', 'given_name', 'family_name', 'email']).where('id', '=', carerId).where('school_id', '=', schoolId).where('archived_at', 'is', null).executeTakeFirst();
+  const row = await db
+    .selectFrom('carers')
+    .select(['id', 'given_name', 'family_name', 'email'])
+    .where('id', '=', carerId)
+    .where('school_id', '=', schoolId)
+    .where('archived_at', 'is', null)
+    .executeTakeFirst();
   return row ? { id: row.id, name: `${row.given_name} ${row.family_name}`, email: row.email } : null;
 }
 
@@ -236,8 +247,16 @@ export async function publishedEveningsFor(db: Db, q: { schoolId: string; classI
     .selectFrom('evenings as e')
     .select(['e.id', 'e.name', 'e.booking_opens_at', 'e.booking_closes_at'])
     .select((eb) => [
-      eb.selectFrom('evening_sessions').select((s) => s.fn.min('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'e.id').as('first_date'),
-      eb.selectFrom('evening_sessions').select((s) => s.fn.max('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'e.id').as('last_date'),
+      eb
+        .selectFrom('evening_sessions')
+        .select((s) => s.fn.min('evening_sessions.date').as('d'))
+        .whereRef('evening_sessions.evening_id', '=', 'e.id')
+        .as('first_date'),
+      eb
+        .selectFrom('evening_sessions')
+        .select((s) => s.fn.max('evening_sessions.date').as('d'))
+        .whereRef('evening_sessions.evening_id', '=', 'e.id')
+        .as('last_date'),
     ])
     .where('e.school_id', '=', q.schoolId)
     .where('e.published_at', 'is not', null)
@@ -259,7 +278,15 @@ export async function bookableClassesOf(db: Db, q: { schoolId: string; carerId: 
     .where('p.archived_at', 'is', null)
     .where('p.class_id', 'is not', null)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('restrictions').select('restrictions.id').whereRef('restrictions.pupil_id', '=', 'p.id').where('restrictions.carer_id', '=', q.carerId).where((r) => restrictionInForce(r, q.today)))),
+      not(
+        exists(
+          selectFrom('restrictions')
+            .select('restrictions.id')
+            .whereRef('restrictions.pupil_id', '=', 'p.id')
+            .where('restrictions.carer_id', '=', q.carerId)
+            .where((r) => restrictionInForce(r, q.today)),
+        ),
+      ),
     )
     .execute();
   return rows.map((r) => r.class_id!);
@@ -300,7 +327,15 @@ export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId
     .where('b.evening_id', 'in', q.eveningIds)
     .where('b.status', '=', 'booked')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('restrictions').select('restrictions.id').whereRef('restrictions.pupil_id', '=', 'b.pupil_id').where('restrictions.carer_id', '=', q.carerId).where((r) => restrictionInForce(r, q.today)))),
+      not(
+        exists(
+          selectFrom('restrictions')
+            .select('restrictions.id')
+            .whereRef('restrictions.pupil_id', '=', 'b.pupil_id')
+            .where('restrictions.carer_id', '=', q.carerId)
+            .where((r) => restrictionInForce(r, q.today)),
+        ),
+      ),
     )
     .orderBy('b.starts_at')
     .execute();
@@ -313,7 +348,9 @@ export async function eveningsStillToCome(db: Db, schoolId: string, today: Local
     .select(['evenings.id', 'evenings.name'])
     .where('evenings.school_id', '=', schoolId)
     .where('evenings.published_at', 'is not', null)
-    .where(({ exists, selectFrom }) => exists(selectFrom('evening_sessions').select('evening_sessions.id').whereRef('evening_sessions.evening_id', '=', 'evenings.id').where('evening_sessions.date', '>=', today)))
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('evening_sessions').select('evening_sessions.id').whereRef('evening_sessions.evening_id', '=', 'evenings.id').where('evening_sessions.date', '>=', today)),
+    )
     .orderBy('evenings.created_at')
     .execute();
 }

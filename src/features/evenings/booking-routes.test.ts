@@ -23,7 +23,11 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       if (found) return found;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`No email to ${to} about ${subject}: got ${emailsTo(to).map((m) => m.subject).join('; ')}`);
+    throw new Error(
+      `No email to ${to} about ${subject}: got ${emailsTo(to)
+        .map((m) => m.subject)
+        .join('; ')}`,
+    );
   }
 
   beforeAll(async () => {
@@ -51,7 +55,11 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain(`name="${field(pupils.ola, staff.teacher3)}"`);
     expect(page.body).not.toContain(field(pupils.kuba, staff.teacher2)); // Ms Hall does not teach Kuba
 
-    const form = { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:20'), [`mode_${pupils.ola}_${staff.teacher3}`]: 'video' };
+    const form = {
+      [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'),
+      [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:20'),
+      [`mode_${pupils.ola}_${staff.teacher3}`]: 'video',
+    };
     const booked = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(booked.statusCode).toBe(303);
     expect(booked.headers.location).toBe(`/parents-evenings/${e.id}?done=booked`);
@@ -62,8 +70,20 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     ]);
     const attendees = await t.db.selectFrom('evening_attendees').selectAll().where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();
     expect(attendees).toHaveLength(2);
-    const audits = await t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', '=', 'evening_booking.booked').where('entity_id', 'in', rows.map((r) => r.id)).execute();
-    expect(audits).toEqual([{ action: 'evening_booking.booked', actor_id: carers.marta }, { action: 'evening_booking.booked', actor_id: carers.marta }]);
+    const audits = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('action', '=', 'evening_booking.booked')
+      .where(
+        'entity_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    expect(audits).toEqual([
+      { action: 'evening_booking.booked', actor_id: carers.marta },
+      { action: 'evening_booking.booked', actor_id: carers.marta },
+    ]);
 
     const email = await emailAbout('marta@families.test', 'booked');
     expect(email.subject).toBe("Autumn parents' evening: your appointments are booked");
@@ -84,7 +104,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
   it('refuses two of a carer’s appointments without the travel gap between them, keeping what was chosen', async () => {
     const { pupils, staff, carers } = t.fx;
     const tomasz = await t.as('carer', carers.tomasz);
-    const res = await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:10') });
+    const res = await tomasz.post(`/parents-evenings/${e.id}`, {
+      [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'),
+      [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:10'),
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm');
     expect(res.body).toContain(`value="${e.slot(staff.teacher, '16:00')}" selected`);
@@ -102,7 +125,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
 
     const marta = await t.as('carer', carers.marta);
-    const lost = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'), [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50') });
+    const lost = await marta.post(`/parents-evenings/${e.id}`, {
+      [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'),
+      [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50'),
+    });
     expect(lost.statusCode).toBe(409);
     expect(lost.body).toContain('There is a problem');
     expect(lost.body).toContain('We booked the times that were still free and emailed you them. Choose again where a time was just taken.');
@@ -274,7 +300,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     t.sink.messages.length = 0;
     const [sarahs] = await bookingsOf(short.id, carers.sarah);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
-    expect((await bookingsOf(short.id, carers.sarah))).toHaveLength(0);
+    expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(0);
     const email = await emailAbout('tomasz@families.test', 'is free');
     expect(email.subject).toBe('Short evening: a time with Mr Okafor is free');
     const waiting = await t.db.selectFrom('evening_waiting').selectAll().where('evening_id', '=', short.id).execute();
@@ -293,12 +319,29 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
 
   it('does not tell a father on the waiting list of a freed time when his child already has the one appointment (a "join" evening)', async () => {
     const { pupils, staff, carers } = t.fx;
-    const short = await makeBookingEvening(t.db, t.fx, { name: 'Short joint evening', separatedCarers: 'join', sessions: [{ date: '2026-11-26', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
+    const short = await makeBookingEvening(t.db, t.fx, {
+      name: 'Short joint evening',
+      separatedCarers: 'join',
+      sessions: [{ date: '2026-11-26', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }],
+    });
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.post(`/parents-evenings/${short.id}`, { [field(pupils.lily, staff.teacher)]: short.slot(staff.teacher, '15:30') })).statusCode).toBe(303);
     expect((await (await t.as('carer', carers.marta)).post(`/parents-evenings/${short.id}`, { [field(pupils.kuba, staff.teacher)]: short.slot(staff.teacher, '15:40') })).statusCode).toBe(303);
     // Tomasz asked to wait for Mr Okafor before Marta booked Kuba's appointment.
-    await t.db.insertInto('evening_waiting').values({ id: newId(), school_id: t.fx.school.id, evening_id: short.id, staff_id: staff.teacher, pupil_id: pupils.kuba, carer_id: carers.tomasz, created_at: now.toISOString(), told_at: null, removed_at: null }).execute();
+    await t.db
+      .insertInto('evening_waiting')
+      .values({
+        id: newId(),
+        school_id: t.fx.school.id,
+        evening_id: short.id,
+        staff_id: staff.teacher,
+        pupil_id: pupils.kuba,
+        carer_id: carers.tomasz,
+        created_at: now.toISOString(),
+        told_at: null,
+        removed_at: null,
+      })
+      .execute();
     t.sink.messages.length = 0;
     const [sarahs] = await bookingsOf(short.id, carers.sarah);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
@@ -329,7 +372,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
     expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
     const attendees = await t.db.selectFrom('evening_attendees').select(['carer_id', 'joined']).where('booking_id', '=', booking!.id).where('cancelled_at', 'is', null).orderBy('joined').execute();
-    expect(attendees).toEqual([{ carer_id: carers.marta, joined: 0 }, { carer_id: carers.tomasz, joined: 1 }]);
+    expect(attendees).toEqual([
+      { carer_id: carers.marta, joined: 0 },
+      { carer_id: carers.tomasz, joined: 1 },
+    ]);
     expect((await tomasz.get(`/parents-evenings/${joint.id}`)).body).toContain('(joined)');
 
     // Marta leaves: the appointment stays for Tomasz; when he leaves too, the time is free.
@@ -363,7 +409,22 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const restrictionId = newId();
     await t.db
       .insertInto('restrictions')
-      .values({ id: restrictionId, school_id: t.fx.school.id, pupil_id: pupils.ola, carer_id: carers.marta, kind: 'agreed_arrangement', stops_information: 1, stops_collection: 0, stops_contact: 0, details: 'Test', starts_on: '2026-11-01', ends_on: null, lifted_at: null, created_by: staff.head, created_at: now.toISOString() })
+      .values({
+        id: restrictionId,
+        school_id: t.fx.school.id,
+        pupil_id: pupils.ola,
+        carer_id: carers.marta,
+        kind: 'agreed_arrangement',
+        stops_information: 1,
+        stops_collection: 0,
+        stops_contact: 0,
+        details: 'Test',
+        starts_on: '2026-11-01',
+        ends_on: null,
+        lifted_at: null,
+        created_by: staff.head,
+        created_at: now.toISOString(),
+      })
       .execute();
     try {
       for (const page of [await marta.get('/parents-evenings'), await marta.get(`/parents-evenings/${e.id}`), await marta.get(`/parents-evenings/${e.id}/calendar.ics`)]) {

@@ -31,14 +31,25 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   const { db, clock, pokeOutbox } = deps;
 
   /** The booking page: every child, every teacher, their appointments; errors and typed values kept. */
-  async function evening(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {}) {
+  async function evening(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
+  ) {
     const ctx = carerContext(request, deps);
     const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear }, extra.seen);
     if (!page) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;
-    return reply
-      .code(extra.status ?? 200)
-      .page(`${V}/book-evening.njk`, { title: page.evening.name, page, errors: extra.errors, action: `/parents-evenings/${page.evening.id}`, base: `/parents-evenings/${page.evening.id}`, staffMode: false, done, backLink: '/parents-evenings' });
+    return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
+      title: page.evening.name,
+      page,
+      errors: extra.errors,
+      action: `/parents-evenings/${page.evening.id}`,
+      base: `/parents-evenings/${page.evening.id}`,
+      staffMode: false,
+      done,
+      backLink: '/parents-evenings',
+    });
   }
 
   app.get('/parents-evenings', { config: { policy: carers } }, async (request, reply) => {
@@ -71,7 +82,14 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     }
     if (result.status === 404) throw notFound();
     if (result.booked?.length) pokeOutbox();
-    return evening(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, seen: result.seen, done: result.booked?.length ? 'partly' : undefined });
+    return evening(request, reply, {
+      status: result.status,
+      errors: result.errors,
+      values: valuesOf(request.body),
+      clear: result.clear,
+      seen: result.seen,
+      done: result.booked?.length ? 'partly' : undefined,
+    });
   });
 
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/join', { config: { policy: carers } }, async (request, reply) => {
@@ -97,7 +115,11 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const outcome = await cancelByCarer(db, ctx, bookingId);
     if (outcome === 'missing') throw notFound();
     if (outcome === 'started') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has already started, so it cannot be cancelled here. Ring the school office' } });
-    if (outcome === 'held') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has taken place and the teacher has written it up, so it cannot be cancelled. You can find it in Meetings' } });
+    if (outcome === 'held')
+      return evening(request, reply, {
+        status: 400,
+        errors: { choices: 'That appointment has taken place and the teacher has written it up, so it cannot be cancelled. You can find it in Meetings' },
+      });
     pokeOutbox();
     return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=${outcome === 'left' ? 'left' : 'cancelled'}`, 303);
   });
@@ -122,10 +144,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
         cancelled: !live(a),
       };
     });
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="parents-evening.ics"')
-      .send(calendarFile(events));
+    return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').send(calendarFile(events));
   });
 
   holdRoutes(app, deps);

@@ -90,7 +90,14 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     if (!form.ok) return cancelPage(request, reply, { status: 400, errors: form.errors, values: form.values });
     await cancelByStaff(
       db,
-      { schoolId: user.schoolId, eveningId, now: clock(), timeZone: request.school?.time_zone ?? 'Europe/London', baseUrl: baseUrlOf(request, deps), actor: { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip } },
+      {
+        schoolId: user.schoolId,
+        eveningId,
+        now: clock(),
+        timeZone: request.school?.time_zone ?? 'Europe/London',
+        baseUrl: baseUrlOf(request, deps),
+        actor: { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+      },
       appointment,
       form.data.reason,
     );

@@ -55,7 +55,11 @@ export async function makeBookingEvening(db: Db, fx: Fixture, o: EveningOptions 
       updated_at: at,
     })
     .execute();
-  if (classIds.length > 0) await db.insertInto('evening_classes').values(classIds.map((class_id) => ({ evening_id: id, class_id, school_id: schoolId }))).execute();
+  if (classIds.length > 0)
+    await db
+      .insertInto('evening_classes')
+      .values(classIds.map((class_id) => ({ evening_id: id, class_id, school_id: schoolId })))
+      .execute();
   if (teacherIds.length > 0) {
     await db
       .insertInto('evening_teachers')
@@ -66,7 +70,10 @@ export async function makeBookingEvening(db: Db, fx: Fixture, o: EveningOptions 
   const byTeacher = new Map<string, string[]>();
   for (const s of sessions) {
     const sessionId = newId();
-    await db.insertInto('evening_sessions').values({ id: sessionId, school_id: schoolId, evening_id: id, date: s.date, starts: s.starts, ends: s.ends, slot_minutes: s.slotMinutes, breaks_json: JSON.stringify(s.breaks) }).execute();
+    await db
+      .insertInto('evening_sessions')
+      .values({ id: sessionId, school_id: schoolId, evening_id: id, date: s.date, starts: s.starts, ends: s.ends, slot_minutes: s.slotMinutes, breaks_json: JSON.stringify(s.breaks) })
+      .execute();
     const rows = teacherIds.flatMap((staffId) =>
       slotsOf(s, 'Europe/London').map((slot) => {
         const slotId = newId();

@@ -11,8 +11,17 @@ const labels = (picks: { slot: FreeTime }[]) => picks.map((p) => `${p.slot.staff
 
 describe('who a carer may book', () => {
   const row = (over: Partial<FamilyRow>): FamilyRow => ({
-    pupilId: 'kuba', pupilName: 'Jakub Nowak', classInEvening: true, mayReceiveInformation: true, restricted: false,
-    staffId: 'okafor', teacherName: 'Mr Okafor', teacherInEvening: true, room: 'Room 3', videoLink: null, ...over,
+    pupilId: 'kuba',
+    pupilName: 'Jakub Nowak',
+    classInEvening: true,
+    mayReceiveInformation: true,
+    restricted: false,
+    staffId: 'okafor',
+    teacherName: 'Mr Okafor',
+    teacherInEvening: true,
+    room: 'Room 3',
+    videoLink: null,
+    ...over,
   });
 
   it('lists each child in the evening with their class teachers who are seeing families', () => {
@@ -66,7 +75,9 @@ describe('clashes and the travel gap', () => {
 
   it('says what clashes in words, in school time', () => {
     expect(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'overlap' }, 5, TZ)).toBe('This is at the same time as your appointment with Mr Okafor at 4:00pm. Choose another time');
-    expect(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'gap' }, 5, TZ)).toBe('This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm. Choose another time');
+    expect(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'gap' }, 5, TZ)).toBe(
+      'This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm. Choose another time',
+    );
   });
 });
 
@@ -119,7 +130,15 @@ describe('book for me', () => {
 
   it('books twins with the same teacher back to back without a travel gap', () => {
     const free = freeTimes('okafor', '2026-11-26', '15:30', '16:00');
-    const proposal = bookForMe({ ...window, gapMinutes: 5, existing: [], wanted: [{ key: 'twin1', staffId: 'okafor', free }, { key: 'twin2', staffId: 'okafor', free }] });
+    const proposal = bookForMe({
+      ...window,
+      gapMinutes: 5,
+      existing: [],
+      wanted: [
+        { key: 'twin1', staffId: 'okafor', free },
+        { key: 'twin2', staffId: 'okafor', free },
+      ],
+    });
     expect(proposal.ok && labels(proposal.picks)).toEqual(['okafor 3:30pm', 'okafor 3:40pm']);
   });
 
@@ -128,14 +147,31 @@ describe('book for me', () => {
     expect(bookForMe({ ...window, gapMinutes: 5, existing: [], wanted: [{ key: 'kuba', staffId: 'okafor', free: [] }] })).toEqual({ ok: false, reason: 'no_free_time', key: 'kuba' });
     const one = freeTimes('okafor', '2026-11-26', '16:00', '16:10');
     const other = freeTimes('bell', '2026-11-26', '16:10', '16:20');
-    expect(bookForMe({ ...window, gapMinutes: 5, existing: [], wanted: [{ key: 'kuba', staffId: 'okafor', free: one }, { key: 'ola', staffId: 'bell', free: other }] })).toEqual({ ok: false, reason: 'no_fit' });
+    expect(
+      bookForMe({
+        ...window,
+        gapMinutes: 5,
+        existing: [],
+        wanted: [
+          { key: 'kuba', staffId: 'okafor', free: one },
+          { key: 'ola', staffId: 'bell', free: other },
+        ],
+      }),
+    ).toEqual({ ok: false, reason: 'no_fit' });
   });
 
   it('finds the most compact schedule for many teachers without trying every order', () => {
     const wanted = Array.from({ length: 9 }, (_, i) => ({ key: `k${i}`, staffId: `t${i}`, free: freeTimes(`t${i}`, '2026-11-26', '15:30', '18:30') }));
     const proposal = bookForMe({ ...window, gapMinutes: 0, existing: [], wanted });
     expect(proposal.ok && proposal.picks.length).toBe(9);
-    if (proposal.ok) expect(firstClash(proposal.picks.map((p) => p.slot), [], 0)).toBeNull();
+    if (proposal.ok)
+      expect(
+        firstClash(
+          proposal.picks.map((p) => p.slot),
+          [],
+          0,
+        ),
+      ).toBeNull();
   });
 
   it('is right on the Sunday the clocks go back (25 October 2026) and the Sunday they go forward', () => {

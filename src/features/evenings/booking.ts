@@ -72,7 +72,10 @@ export function bookingKey(pupilId: string, carerId: string, separatedCarers: 'o
 /** The ways to meet an evening offers, in the order the school listed them. */
 export function modesOf(modes: string): MeetingMode[] {
   const all: MeetingMode[] = ['in_person', 'phone', 'video'];
-  const listed = modes.split(',').map((m) => m.trim()).filter((m): m is MeetingMode => (all as string[]).includes(m));
+  const listed = modes
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m): m is MeetingMode => (all as string[]).includes(m));
   return listed.length > 0 ? listed : ['in_person'];
 }
 
@@ -122,10 +125,7 @@ export function clashWords(clash: { other: Appointment; kind: 'overlap' | 'gap' 
 
 export type Wanted = { key: string; staffId: string; free: FreeTime[] };
 export type Proposal =
-  | { ok: true; picks: { key: string; slot: FreeTime }[] }
-  | { ok: false; reason: 'nothing_to_book' }
-  | { ok: false; reason: 'no_free_time'; key: string }
-  | { ok: false; reason: 'no_fit' };
+  { ok: true; picks: { key: string; slot: FreeTime }[] } | { ok: false; reason: 'nothing_to_book' } | { ok: false; reason: 'no_free_time'; key: string } | { ok: false; reason: 'no_fit' };
 
 /**
  * "Book for me": one free time with each wanted teacher, all inside [earliest, latest], clash-free
@@ -154,14 +154,22 @@ export function bookForMe(input: { wanted: Wanted[]; existing: Appointment[]; ea
     if (!best || span < best.span || (span === best.span && start < best.start)) best = { span, start, picks };
   };
   const next = (w: Wanted, after: FreeTime, chosen: FreeTime[]) =>
-    w.free.find((s) => ms(s.starts) >= ms(after.ends) + (after.staffId === s.staffId ? 0 : gapMinutes * MINUTE) && !chosen.some((c) => c.slotId === s.slotId || clashBetween(asAppointment(s), asAppointment(c), gapMinutes)));
+    w.free.find(
+      (s) =>
+        ms(s.starts) >= ms(after.ends) + (after.staffId === s.staffId ? 0 : gapMinutes * MINUTE) &&
+        !chosen.some((c) => c.slotId === s.slotId || clashBetween(asAppointment(s), asAppointment(c), gapMinutes)),
+    );
 
   if (wanted.length <= 7) {
     for (const order of permutations(wanted)) {
       for (const first of order[0]!.free) {
         const picks = [{ key: order[0]!.key, slot: first }];
         for (const w of order.slice(1)) {
-          const slot = next(w, picks[picks.length - 1]!.slot, picks.map((p) => p.slot));
+          const slot = next(
+            w,
+            picks[picks.length - 1]!.slot,
+            picks.map((p) => p.slot),
+          );
           if (!slot) break;
           picks.push({ key: w.key, slot });
         }
@@ -174,7 +182,16 @@ export function bookForMe(input: { wanted: Wanted[]; existing: Appointment[]; ea
         const picks = [{ key: firstTeacher.key, slot: first }];
         const left = wanted.filter((w) => w !== firstTeacher);
         while (left.length > 0) {
-          const options = left.map((w) => ({ w, slot: next(w, picks[picks.length - 1]!.slot, picks.map((p) => p.slot)) })).filter((o) => o.slot);
+          const options = left
+            .map((w) => ({
+              w,
+              slot: next(
+                w,
+                picks[picks.length - 1]!.slot,
+                picks.map((p) => p.slot),
+              ),
+            }))
+            .filter((o) => o.slot);
           if (options.length === 0) break;
           options.sort((a, b) => ms(a.slot!.starts) - ms(b.slot!.starts));
           picks.push({ key: options[0]!.w.key, slot: options[0]!.slot! });

@@ -28,13 +28,66 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
       const carerId = newId();
       await t.db
         .insertInto('pupils')
-        .values({ id: pupilId, school_id: t.fx.school.id, upn: `C${String(i).padStart(12, '0')}`, given_name: `Child${i}`, family_name: 'Rush', preferred_name: null, date_of_birth: '2018-01-01', year_group: '3', class_id: t.fx.classes.y3, send_status: 'none', eal: 0, home_language: null, archived_at: null, created_at: at, updated_at: at })
+        .values({
+          id: pupilId,
+          school_id: t.fx.school.id,
+          upn: `C${String(i).padStart(12, '0')}`,
+          given_name: `Child${i}`,
+          family_name: 'Rush',
+          preferred_name: null,
+          date_of_birth: '2018-01-01',
+          year_group: '3',
+          class_id: t.fx.classes.y3,
+          send_status: 'none',
+          eal: 0,
+          home_language: null,
+          archived_at: null,
+          created_at: at,
+          updated_at: at,
+        })
         .execute();
       await t.db
         .insertInto('carers')
-        .values({ id: carerId, school_id: t.fx.school.id, title: null, given_name: `Carer${i}`, family_name: 'Rush', email: `rush${i}@families.test`, mobile: null, address_line1: null, address_line2: null, town: null, postcode: null, preferred_language: 'English', interpreter_needed: 0, channel_email: 1, channel_sms: 0, channel_app: 1, paper_copies: 0, access_needs: null, password_hash: null, archived_at: null, created_at: at, updated_at: at })
+        .values({
+          id: carerId,
+          school_id: t.fx.school.id,
+          title: null,
+          given_name: `Carer${i}`,
+          family_name: 'Rush',
+          email: `rush${i}@families.test`,
+          mobile: null,
+          address_line1: null,
+          address_line2: null,
+          town: null,
+          postcode: null,
+          preferred_language: 'English',
+          interpreter_needed: 0,
+          channel_email: 1,
+          channel_sms: 0,
+          channel_app: 1,
+          paper_copies: 0,
+          access_needs: null,
+          password_hash: null,
+          archived_at: null,
+          created_at: at,
+          updated_at: at,
+        })
         .execute();
-      await t.db.insertInto('carer_pupils').values({ id: newId(), school_id: t.fx.school.id, carer_id: carerId, pupil_id: pupilId, relationship: 'mother', parental_responsibility: 1, lives_with_pupil: 1, contact_priority: 1, may_receive_information: 1, wants_copies: 0 }).execute();
+      await t.db
+        .insertInto('carer_pupils')
+        .values({
+          id: newId(),
+          school_id: t.fx.school.id,
+          carer_id: carerId,
+          pupil_id: pupilId,
+          relationship: 'mother',
+          parental_responsibility: 1,
+          lives_with_pupil: 1,
+          contact_priority: 1,
+          may_receive_information: 1,
+          wants_copies: 0,
+        })
+        .execute();
       families.push({ carerId, pupilId });
     }
   });
@@ -80,7 +133,11 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
   it('lets one carer booking two teachers at the same moment in two tabs have at most one of them', async () => {
     const { pupils, staff, carers } = t.fx;
     const tabs = await Promise.all([t.as('carer', carers.marta), t.as('carer', carers.marta)]);
-    for (const [okafor, bell] of [['16:40', '16:40'], ['17:00', '17:10'], ['17:20', '17:20']] as const) {
+    for (const [okafor, bell] of [
+      ['16:40', '16:40'],
+      ['17:00', '17:10'],
+      ['17:20', '17:20'],
+    ] as const) {
       const [a, b] = await Promise.all([
         tabs[0]!.post(`/parents-evenings/${e.id}`, { [`slot_${pupils.kuba}_${staff.teacher}`]: e.slot(staff.teacher, okafor) }),
         tabs[1]!.post(`/parents-evenings/${e.id}`, { [`slot_${pupils.ola}_${staff.teacher3}`]: e.slot(staff.teacher3, bell) }),
@@ -113,7 +170,17 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
       times.map(async (hhmm, i) => {
         const f = racing[i]!;
         const slotId = e.slot(t.fx.staff.teacher, hhmm);
-        const ctx: BookingContext = { schoolId: t.fx.school.id, eveningId: e.id, carerId: f.carerId, actor: { kind: 'carer', id: f.carerId, schoolId: t.fx.school.id }, now, today: '2026-11-10', timeZone: 'Europe/London', baseUrl: 'http://gatepost.test', dialect };
+        const ctx: BookingContext = {
+          schoolId: t.fx.school.id,
+          eveningId: e.id,
+          carerId: f.carerId,
+          actor: { kind: 'carer', id: f.carerId, schoolId: t.fx.school.id },
+          now,
+          today: '2026-11-10',
+          timeZone: 'Europe/London',
+          baseUrl: 'http://gatepost.test',
+          dialect,
+        };
         const [booking, marking] = await Promise.all([
           bookAppointments(t.db, ctx, [{ pupilId: f.pupilId, staffId: t.fx.staff.teacher, slotId, mode: null }]),
           setSlotAvailability(t.db, teacher, t.fx.school.id, slotId, true, now),

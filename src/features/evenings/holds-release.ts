@@ -37,13 +37,23 @@ export async function releaseExpiredHolds(db: Kysely<Database>, schoolId: string
   await db
     .updateTable('evening_attendees')
     .set({ cancelled_at: at })
-    .where('booking_id', 'in', released.map((r) => r.id))
+    .where(
+      'booking_id',
+      'in',
+      released.map((r) => r.id),
+    )
     .where('cancelled_at', 'is', null)
     .execute();
   await auditMany(
     db,
     { kind: 'system' },
-    released.map((r) => ({ schoolId, action: 'evening_booking.hold_released', entity: 'evening_booking', entityId: r.id, after: { hold_id: r.hold_id, carer_id: r.carer_id, reason: 'the hold ran out' } })),
+    released.map((r) => ({
+      schoolId,
+      action: 'evening_booking.hold_released',
+      entity: 'evening_booking',
+      entityId: r.id,
+      after: { hold_id: r.hold_id, carer_id: r.carer_id, reason: 'the hold ran out' },
+    })),
     now,
   );
   return released.length;

@@ -34,7 +34,9 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const times = (await slotTimesOf(db, ctx.schoolId, ctx.eveningId)).filter((t) => Date.parse(t.starts_at) > now);
     const starts = [...new Set(times.map((t) => t.starts_at))];
     const ends = [...new Set(times.map((t) => t.ends_at))].sort();
-    const teachers = page.children.flatMap((c) => c.teachers.filter((t) => !t.own && !t.joinable).map((t) => ({ value: pairValue(c.pupilId, t.staffId), text: `${t.name}, for ${c.name}`, full: t.full })));
+    const teachers = page.children.flatMap((c) =>
+      c.teachers.filter((t) => !t.own && !t.joinable).map((t) => ({ value: pairValue(c.pupilId, t.staffId), text: `${t.name}, for ${c.name}`, full: t.full })),
+    );
     const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
     const chosen = ([] as unknown[]).concat(values.pairs ?? []);
     return reply.code(extra.status ?? 200).page(`${V}/book-for-me.njk`, {

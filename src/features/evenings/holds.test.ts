@@ -34,7 +34,15 @@ describe.each(dialects)('book for me on %s', (dialect) => {
   it('proposes the most compact schedule for both children, holds it, and books it when accepted', async () => {
     const { staff } = t.fx;
     // Mr Okafor is not free until 4:00pm; Ms Bell is free all evening.
-    await t.db.updateTable('evening_slots').set({ unavailable: 1 }).where('id', 'in', ['15:30', '15:40', '15:50'].map((at) => e.slot(staff.teacher, at))).execute();
+    await t.db
+      .updateTable('evening_slots')
+      .set({ unavailable: 1 })
+      .where(
+        'id',
+        'in',
+        ['15:30', '15:40', '15:50'].map((at) => e.slot(staff.teacher, at)),
+      )
+      .execute();
     const { marta, res } = await askForTimes();
     expect(res.statusCode).toBe(303);
     const holdId = holdIdOf(res.headers.location);
@@ -57,7 +65,10 @@ describe.each(dialects)('book for me on %s', (dialect) => {
     const accepted = await marta.post(`/parents-evenings/${e.id}/holds/${holdId}`, { answer: 'accept' });
     expect(accepted.statusCode).toBe(303);
     expect(accepted.headers.location).toBe(`/parents-evenings/${e.id}?done=booked`);
-    expect((await holdOf(holdId)).map((b) => [b.status, b.cancelled_at])).toEqual([['booked', null], ['booked', null]]);
+    expect((await holdOf(holdId)).map((b) => [b.status, b.cancelled_at])).toEqual([
+      ['booked', null],
+      ['booked', null],
+    ]);
     const email = await t.sink.waitFor('marta@families.test');
     expect(email.text).toContain('3:40pm to 3:50pm: Aleksandra Nowak with Ms Bell');
     // Accepting twice is harmless.

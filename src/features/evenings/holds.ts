@@ -47,7 +47,9 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       myAppointments(db, ctx),
       evening.separated_carers === 'join' ? childrensAppointments(db, { ...ctx, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     ]);
-    const wanted = chosen.filter(({ child, teacher }) => !mine.some((m) => m.pupilId === child.pupilId && m.staffId === teacher.staffId) && !theirs.some((b) => b.pupil_id === child.pupilId && b.staff_id === teacher.staffId));
+    const wanted = chosen.filter(
+      ({ child, teacher }) => !mine.some((m) => m.pupilId === child.pupilId && m.staffId === teacher.staffId) && !theirs.some((b) => b.pupil_id === child.pupilId && b.staff_id === teacher.staffId),
+    );
     const free = await freeTimesOf(db, { ...ctx, staffIds: wanted.map((w) => w.teacher.staffId) });
     const proposal = bookForMe({
       wanted: wanted.map((w) => ({ key: pairValue(w.child.pupilId, w.teacher.staffId), staffId: w.teacher.staffId, free: free.filter((f) => f.staffId === w.teacher.staffId) })),
@@ -66,7 +68,16 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
     try {
       const held = await db.transaction().execute(async (trx) => {
         await lockCarer(trx, ctx.dialect, ctx.carerId);
-        if ((await slotsNowUnavailable(trx, ctx.dialect, items.map((i) => i.slotId))).size > 0) return false;
+        if (
+          (
+            await slotsNowUnavailable(
+              trx,
+              ctx.dialect,
+              items.map((i) => i.slotId),
+            )
+          ).size > 0
+        )
+          return false;
         // Booked something in another tab since the proposal was worked out: propose again around it.
         const now = asAppointments(await myAppointments(trx, ctx), family);
         const proposed = items.map((i) => ({ starts: i.starts, ends: i.ends, staffId: i.staffId, label: '' }));
@@ -84,7 +95,13 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
   return { ok: false, status: 409, errors: { pairs: 'Times are being booked very quickly just now, so we could not hold them for you. Try again' } };
 }
 
-function whyNot(proposal: { reason: 'nothing_to_book' | 'no_free_time' | 'no_fit'; key?: string }, wanted: { child: BookableChild; teacher: Teacher }[], input: ProposeInput, timeZone: string, gap: number): string {
+function whyNot(
+  proposal: { reason: 'nothing_to_book' | 'no_free_time' | 'no_fit'; key?: string },
+  wanted: { child: BookableChild; teacher: Teacher }[],
+  input: ProposeInput,
+  timeZone: string,
+  gap: number,
+): string {
   const between = `between ${timeOf(input.earliest, timeZone)} and ${timeOf(input.latest, timeZone)}`;
   if (proposal.reason === 'nothing_to_book') return 'You already have appointments with the teachers you chose';
   if (proposal.reason === 'no_free_time') {
@@ -108,8 +125,22 @@ async function letGo(trx: Db, ctx: BookingContext, holdId: string | null, reason
   if (holdId) query = query.where('hold_id', '=', holdId);
   const released = await query.returning('id').execute();
   if (released.length === 0) return 0;
-  await trx.updateTable('evening_attendees').set({ cancelled_at: at }).where('booking_id', 'in', released.map((r) => r.id)).where('cancelled_at', 'is', null).execute();
-  await auditMany(trx, ctx.actor, released.map((r) => ({ schoolId: ctx.schoolId, action: 'evening_booking.hold_declined', entity: 'evening_booking', entityId: r.id, after: { reason } })), ctx.now);
+  await trx
+    .updateTable('evening_attendees')
+    .set({ cancelled_at: at })
+    .where(
+      'booking_id',
+      'in',
+      released.map((r) => r.id),
+    )
+    .where('cancelled_at', 'is', null)
+    .execute();
+  await auditMany(
+    trx,
+    ctx.actor,
+    released.map((r) => ({ schoolId: ctx.schoolId, action: 'evening_booking.hold_declined', entity: 'evening_booking', entityId: r.id, after: { reason } })),
+    ctx.now,
+  );
   return released.length;
 }
 
@@ -120,7 +151,23 @@ export async function holdOf(db: Db, q: { schoolId: string; eveningId: string; c
     .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
     .innerJoin('staff as s', 's.id', 'b.staff_id')
     .leftJoin('evening_teachers as et', (j) => j.onRef('et.evening_id', '=', 'b.evening_id').onRef('et.staff_id', '=', 'b.staff_id'))
-    .select(['b.id', 'b.status', 'b.starts_at', 'b.ends_at', 'b.mode', 'b.hold_expires_at', 'b.cancelled_at', 'b.cancelled_by_kind', 'p.given_name', 'p.preferred_name', 'p.family_name', 's.title', 's.family_name as staff_family_name', 'et.room', 'et.video_link'])
+    .select([
+      'b.id',
+      'b.status',
+      'b.starts_at',
+      'b.ends_at',
+      'b.mode',
+      'b.hold_expires_at',
+      'b.cancelled_at',
+      'b.cancelled_by_kind',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name',
+      's.title',
+      's.family_name as staff_family_name',
+      'et.room',
+      'et.video_link',
+    ])
     .where('b.hold_id', '=', q.holdId)
     .where('b.school_id', '=', q.schoolId)
     .where('b.evening_id', '=', q.eveningId)
@@ -168,7 +215,12 @@ export async function acceptHold(db: Db, ctx: BookingContext, holdId: string): P
       .returning(['id', 'starts_at', 'ends_at', 'mode'])
       .execute();
     if (booked.length === 0) return 'ran_out' as const;
-    await auditMany(trx, ctx.actor, booked.map((b) => ({ schoolId: ctx.schoolId, action: 'evening_booking.hold_accepted', entity: 'evening_booking', entityId: b.id, before: { status: 'held' }, after: { status: 'booked' } })), ctx.now);
+    await auditMany(
+      trx,
+      ctx.actor,
+      booked.map((b) => ({ schoolId: ctx.schoolId, action: 'evening_booking.hold_accepted', entity: 'evening_booking', entityId: b.id, before: { status: 'held' }, after: { status: 'booked' } })),
+      ctx.now,
+    );
     if (contact) {
       const lines = rows.map((r) => ({ pupilName: r.pupilName, teacherName: r.teacherName, starts: r.starts_at, ends: r.ends_at, mode: r.mode, room: r.room, videoLink: r.video_link }));
       await enqueueConfirmation(trx, ctx, evening, contact, booked[0]!.id, lines);

@@ -84,7 +84,12 @@ export async function slotOf(db: Db, schoolId: string, eveningId: string, slotId
  */
 export async function setSlotAvailability(db: Db, actor: Actor, schoolId: string, slotId: string, unavailable: boolean, now: Date): Promise<'done' | 'unchanged' | 'booked' | 'held'> {
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('evening_slots').set((eb) => ({ unavailable: eb.ref('unavailable') })).where('id', '=', slotId).where('school_id', '=', schoolId).execute();
+    await trx
+      .updateTable('evening_slots')
+      .set((eb) => ({ unavailable: eb.ref('unavailable') }))
+      .where('id', '=', slotId)
+      .where('school_id', '=', schoolId)
+      .execute();
     if (unavailable) {
       const live = await trx
         .selectFrom('evening_bookings')

@@ -5,7 +5,7 @@ import { calendarFile } from '../../platform/calendar/ics.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { BOOKING_RECORD_ROLES } from '../meetings/record-booking.ts';
+import { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
 import { scheduleEvents, scheduleRows } from './schedule.ts';
 import { scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
@@ -66,11 +66,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const detail = await eveningFrom(deps, request);
     const teacher = teacherOf(detail, user.id);
     const events = scheduleEvents(detail.evening.name, await scheduleOf(db, user.schoolId, detail.evening.id, user.id), teacher);
-    return reply
-      .type('text/calendar; charset=utf-8')
-      .header('Content-Disposition', 'attachment; filename="parents-evening.ics"')
-      .header('Cache-Control', 'no-store')
-      .send(calendarFile(events));
+    return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').header('Cache-Control', 'no-store').send(calendarFile(events));
   });
 
   app.get('/evenings/:eveningId/teachers/:staffId/schedule', { config: { policy: viewers } }, async (request, reply) => {
@@ -80,7 +76,10 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return schedulePage(request, reply, await eveningFrom(deps, request), staffId);
   });
 
-  for (const [action, unavailable] of [['unavailable', true], ['available', false]] as const) {
+  for (const [action, unavailable] of [
+    ['unavailable', true],
+    ['available', false],
+  ] as const) {
     app.post(`/evenings/:eveningId/slots/:slotId/${action}`, { config: { policy: viewers } }, async (request, reply) => {
       const user = request.user as StaffUser;
       const detail = await eveningFrom(deps, request);

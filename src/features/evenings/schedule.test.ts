@@ -27,7 +27,17 @@ describe("a teacher's schedule", () => {
       [
         slot(0, booking({ id: 'b0' })),
         slot(1, booking({ id: 'b1', mode: 'video' })),
-        slot(2, booking({ id: 'b2', mode: 'phone', carers: [{ name: 'Marta Nowak', mobile: '07700900001' }, { name: 'Tomasz Nowak', mobile: '07700900002' }] })),
+        slot(
+          2,
+          booking({
+            id: 'b2',
+            mode: 'phone',
+            carers: [
+              { name: 'Marta Nowak', mobile: '07700900001' },
+              { name: 'Tomasz Nowak', mobile: '07700900002' },
+            ],
+          }),
+        ),
         slot(3, booking({ id: 'b3', status: 'held', holdExpiresAt: '2026-11-10T09:02:00.000Z' })),
         slot(4, booking({ id: 'b4', status: 'held', holdExpiresAt: '2026-11-10T08:58:00.000Z' })),
         slot(5, null, true),
@@ -58,10 +68,28 @@ describe("a teacher's schedule", () => {
   });
 
   it('turns only booked appointments into calendar events, with where to meet', () => {
-    const events = scheduleEvents("Autumn parents' evening", [slot(0, booking({ id: 'b0' })), slot(1, booking({ id: 'b1', mode: 'video' })), slot(2, booking({ id: 'b2', status: 'held', holdExpiresAt: '2026-11-10T09:02:00.000Z' })), slot(3)], place);
+    const events = scheduleEvents(
+      "Autumn parents' evening",
+      [slot(0, booking({ id: 'b0' })), slot(1, booking({ id: 'b1', mode: 'video' })), slot(2, booking({ id: 'b2', status: 'held', holdExpiresAt: '2026-11-10T09:02:00.000Z' })), slot(3)],
+      place,
+    );
     expect(events).toEqual([
-      { uid: 'evening-booking-b0', title: "Autumn parents' evening: Jakub Nowak", description: 'Jakub Nowak with Marta Nowak. In person: Room 3.', location: 'Room 3', starts: '2026-11-26T15:30:00.000Z', ends: '2026-11-26T15:40:00.000Z' },
-      { uid: 'evening-booking-b1', title: "Autumn parents' evening: Jakub Nowak", description: 'Jakub Nowak with Marta Nowak. By video call: https://meet.example.org/okafor.', location: 'https://meet.example.org/okafor', starts: '2026-11-26T15:40:00.000Z', ends: '2026-11-26T15:50:00.000Z' },
+      {
+        uid: 'evening-booking-b0',
+        title: "Autumn parents' evening: Jakub Nowak",
+        description: 'Jakub Nowak with Marta Nowak. In person: Room 3.',
+        location: 'Room 3',
+        starts: '2026-11-26T15:30:00.000Z',
+        ends: '2026-11-26T15:40:00.000Z',
+      },
+      {
+        uid: 'evening-booking-b1',
+        title: "Autumn parents' evening: Jakub Nowak",
+        description: 'Jakub Nowak with Marta Nowak. By video call: https://meet.example.org/okafor.',
+        location: 'https://meet.example.org/okafor',
+        starts: '2026-11-26T15:40:00.000Z',
+        ends: '2026-11-26T15:50:00.000Z',
+      },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { notFound } from '../../platform/errors.ts';
 import { getEvening, type EveningDetail } from './setup-queries.ts';
 
 /** Who sets up, changes and publishes parents' evenings, and marks any teacher's slots. */
-export const EVENING_LEADERS: readonly StaffRole[] = ['head', 'senior_leader', 'office'];
+export { EVENING_LEADERS } from '../../platform/access/roles.ts';
 /** Staff who see pupils see the evenings (not governors). */
 export const EVENING_VIEWERS: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 

@@ -20,7 +20,7 @@ const normalTime = (v: string) => {
   return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : v;
 };
 
-const Name = z.string().trim().min(1, "Enter a name for the parents’ evening").max(80, 'The name must be 80 characters or fewer');
+const Name = z.string().trim().min(1, 'Enter a name for the parents’ evening').max(80, 'The name must be 80 characters or fewer');
 const Gap = z
   .string()
   .trim()

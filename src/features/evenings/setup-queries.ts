@@ -7,18 +7,7 @@ import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts'
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import type { Session } from './slots.ts';
-import {
-  checkEvening,
-  diffSlots,
-  parseModes,
-  plannedSlots,
-  publishProblems,
-  sameSessions,
-  type EveningInput,
-  type EveningPlan,
-  type SchoolClasses,
-  type TeacherPlace,
-} from './setup.ts';
+import { checkEvening, diffSlots, parseModes, plannedSlots, publishProblems, sameSessions, type EveningInput, type EveningPlan, type SchoolClasses, type TeacherPlace } from './setup.ts';
 
 /**
  * Parents' evenings as set up by a leader: create, change (slots rebuilt while nobody has booked),
@@ -124,8 +113,16 @@ export async function listEvenings(db: Db, schoolId: string) {
     .selectFrom('evenings')
     .select(['evenings.id', 'evenings.name', 'evenings.published_at', 'evenings.booking_opens_at', 'evenings.booking_closes_at'])
     .select((eb) => [
-      eb.selectFrom('evening_sessions').select((s) => s.fn.min('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'evenings.id').as('first_date'),
-      eb.selectFrom('evening_sessions').select((s) => s.fn.max('evening_sessions.date').as('d')).whereRef('evening_sessions.evening_id', '=', 'evenings.id').as('last_date'),
+      eb
+        .selectFrom('evening_sessions')
+        .select((s) => s.fn.min('evening_sessions.date').as('d'))
+        .whereRef('evening_sessions.evening_id', '=', 'evenings.id')
+        .as('first_date'),
+      eb
+        .selectFrom('evening_sessions')
+        .select((s) => s.fn.max('evening_sessions.date').as('d'))
+        .whereRef('evening_sessions.evening_id', '=', 'evenings.id')
+        .as('last_date'),
     ])
     .where('evenings.school_id', '=', schoolId)
     .execute();
@@ -175,15 +172,24 @@ export async function createEvening(db: Db, actor: Actor, schoolId: string, inpu
         booking_opens_at: plan.bookingOpensAt,
         booking_closes_at: plan.bookingClosesAt,
         published_at: null,
-        created_by: actor.kind === 'system' ? (await anyHead(trx, schoolId)) : actor.id,
+        created_by: actor.kind === 'system' ? await anyHead(trx, schoolId) : actor.id,
         created_at: at,
         updated_at: at,
       })
       .execute();
     const sessionIds = plan.sessions.map(() => newId());
-    await trx.insertInto('evening_sessions').values(plan.sessions.map((s, i) => ({ id: sessionIds[i]!, ...sessionRow(schoolId, id, s) }))).execute();
-    await trx.insertInto('evening_classes').values(plan.classIds.map((classId) => ({ evening_id: id, class_id: classId, school_id: schoolId }))).execute();
-    await trx.insertInto('evening_teachers').values(plan.teacherIds.map((staffId) => ({ evening_id: id, staff_id: staffId, school_id: schoolId, room: null, video_link: null }))).execute();
+    await trx
+      .insertInto('evening_sessions')
+      .values(plan.sessions.map((s, i) => ({ id: sessionIds[i]!, ...sessionRow(schoolId, id, s) })))
+      .execute();
+    await trx
+      .insertInto('evening_classes')
+      .values(plan.classIds.map((classId) => ({ evening_id: id, class_id: classId, school_id: schoolId })))
+      .execute();
+    await trx
+      .insertInto('evening_teachers')
+      .values(plan.teacherIds.map((staffId) => ({ evening_id: id, staff_id: staffId, school_id: schoolId, room: null, video_link: null })))
+      .execute();
     await insertSlots(trx, schoolId, id, sessionIds, plannedSlots(plan.sessions, plan.teacherIds, timeZone));
     await audit(trx, actor, { schoolId, action: 'evening.created', entity: 'evening', entityId: id, after: summary(plan) }, now);
   });
@@ -192,13 +198,7 @@ export async function createEvening(db: Db, actor: Actor, schoolId: string, inpu
 
 /** The system (demo loader) sets evenings up in the head's name: created_by names a person. */
 async function anyHead(trx: Transaction<Database>, schoolId: string): Promise<string> {
-  const head = await trx
-    .selectFrom('staff_roles')
-    .select('staff_id')
-    .where('school_id', '=', schoolId)
-    .where('role', 'in', ['head', 'senior_leader', 'office'])
-    .orderBy('role')
-    .executeTakeFirst();
+  const head = await trx.selectFrom('staff_roles').select('staff_id').where('school_id', '=', schoolId).where('role', 'in', ['head', 'senior_leader', 'office']).orderBy('role').executeTakeFirst();
   if (!head) throw new Error('The school has no head, senior leader or office to set up an evening');
   return head.staff_id;
 }
@@ -207,7 +207,16 @@ async function insertSlots(trx: Transaction<Database>, schoolId: string, evening
   await insertInChunks(
     trx,
     'evening_slots',
-    slots.map((s) => ({ id: newId(), school_id: schoolId, evening_id: eveningId, session_id: sessionIds[s.sessionIndex]!, staff_id: s.staffId, starts_at: s.startsAt, ends_at: s.endsAt, unavailable: 0 as const })),
+    slots.map((s) => ({
+      id: newId(),
+      school_id: schoolId,
+      evening_id: eveningId,
+      session_id: sessionIds[s.sessionIndex]!,
+      staff_id: s.staffId,
+      starts_at: s.startsAt,
+      ends_at: s.endsAt,
+      unavailable: 0 as const,
+    })),
   );
 }
 
@@ -251,7 +260,8 @@ export async function updateEvening(db: Db, actor: Actor, schoolId: string, even
           errors.s1_date = 'Families have booked appointments at this evening, so its dates and times cannot change: keep them as they are, or cancel the appointments first';
         }
         const leaving = live.filter((b) => !plan.teacherIds.includes(b.staff_id)).map((b) => choices.staffNames.get(b.staff_id) ?? 'A teacher');
-        if (leaving.length > 0) errors.teacher_ids = `${leaving.join(', ')} ${leaving.length === 1 ? 'has' : 'have'} appointments booked, so must stay in the evening: keep their classes, or cancel the appointments first`;
+        if (leaving.length > 0)
+          errors.teacher_ids = `${leaving.join(', ')} ${leaving.length === 1 ? 'has' : 'have'} appointments booked, so must stay in the evening: keep their classes, or cancel the appointments first`;
         if (plan.separatedCarers !== current.evening.separated_carers) {
           errors.separated_carers = 'Families have booked already, so how parents who live apart book cannot change now';
         }
@@ -266,7 +276,12 @@ export async function updateEvening(db: Db, actor: Actor, schoolId: string, even
         booking_opens_at: plan.bookingOpensAt,
         booking_closes_at: plan.bookingClosesAt,
       };
-      await trx.updateTable('evenings').set({ ...after, updated_at: now.toISOString() }).where('id', '=', eveningId).where('school_id', '=', schoolId).execute();
+      await trx
+        .updateTable('evenings')
+        .set({ ...after, updated_at: now.toISOString() })
+        .where('id', '=', eveningId)
+        .where('school_id', '=', schoolId)
+        .execute();
       const changes = changedFields(current.evening as unknown as Record<string, unknown>, after);
       const sessionsChanged = !sameSessions(current.sessions, plan.sessions);
       const before = { ...changes.before, ...(sessionsChanged ? { sessions: summaryOfSessions(current.sessions) } : {}), teachers: current.teachers.length, classes: current.classes.length };
@@ -276,7 +291,8 @@ export async function updateEvening(db: Db, actor: Actor, schoolId: string, even
   } catch (error) {
     if (error instanceof Refused) return { ok: false, errors: error.errors };
     // A family booked one of the times being removed while the change was saved.
-    if (isForeignKeyViolation(error)) return { ok: false, errors: { s1_date: 'A family booked a time just now, so the dates and times cannot change: keep them as they are, or cancel the appointment first' } };
+    if (isForeignKeyViolation(error))
+      return { ok: false, errors: { s1_date: 'A family booked a time just now, so the dates and times cannot change: keep them as they are, or cancel the appointment first' } };
     throw error;
   }
   return { ok: true };
@@ -293,27 +309,45 @@ async function rebuild(trx: Transaction<Database>, schoolId: string, eveningId: 
   for (const [i, s] of plan.sessions.entries()) {
     const existing = current.sessions[i];
     if (existing) {
-      await trx.updateTable('evening_sessions').set(sessionRow(schoolId, eveningId, s)).where('id', '=', existing.id).execute();
+      await trx
+        .updateTable('evening_sessions')
+        .set(sessionRow(schoolId, eveningId, s))
+        .where('id', '=', existing.id)
+        .execute();
       sessionIds.push(existing.id);
     } else {
       const id = newId();
-      await trx.insertInto('evening_sessions').values({ id, ...sessionRow(schoolId, eveningId, s) }).execute();
+      await trx
+        .insertInto('evening_sessions')
+        .values({ id, ...sessionRow(schoolId, eveningId, s) })
+        .execute();
       sessionIds.push(id);
     }
   }
 
   await trx.deleteFrom('evening_classes').where('evening_id', '=', eveningId).where('school_id', '=', schoolId).execute();
-  await trx.insertInto('evening_classes').values(plan.classIds.map((classId) => ({ evening_id: eveningId, class_id: classId, school_id: schoolId }))).execute();
+  await trx
+    .insertInto('evening_classes')
+    .values(plan.classIds.map((classId) => ({ evening_id: eveningId, class_id: classId, school_id: schoolId })))
+    .execute();
 
   const had = new Set(current.teachers.map((t) => t.staffId));
   const leaving = [...had].filter((id) => !plan.teacherIds.includes(id));
   if (leaving.length > 0) await trx.deleteFrom('evening_teachers').where('evening_id', '=', eveningId).where('staff_id', 'in', leaving).execute();
   const joining = plan.teacherIds.filter((id) => !had.has(id));
   if (joining.length > 0) {
-    await trx.insertInto('evening_teachers').values(joining.map((staffId) => ({ evening_id: eveningId, staff_id: staffId, school_id: schoolId, room: null, video_link: null }))).execute();
+    await trx
+      .insertInto('evening_teachers')
+      .values(joining.map((staffId) => ({ evening_id: eveningId, staff_id: staffId, school_id: schoolId, room: null, video_link: null })))
+      .execute();
   }
 
-  const existing = await trx.selectFrom('evening_slots').select(['id', 'staff_id', 'starts_at', 'ends_at', 'session_id']).where('evening_id', '=', eveningId).where('school_id', '=', schoolId).execute();
+  const existing = await trx
+    .selectFrom('evening_slots')
+    .select(['id', 'staff_id', 'starts_at', 'ends_at', 'session_id'])
+    .where('evening_id', '=', eveningId)
+    .where('school_id', '=', schoolId)
+    .execute();
   const diff = diffSlots(
     existing.map((s) => ({ id: s.id, staffId: s.staff_id, startsAt: s.starts_at, endsAt: s.ends_at })),
     plannedSlots(plan.sessions, plan.teacherIds, timeZone),
@@ -329,7 +363,11 @@ async function rebuild(trx: Transaction<Database>, schoolId: string, eveningId: 
           : { s1_date: 'Some of these times had appointments that were later cancelled, so they cannot be removed: keep those times, or set up a new evening' },
       );
     }
-    for (let i = 0; i < diff.remove.length; i += 500) await trx.deleteFrom('evening_slots').where('id', 'in', diff.remove.slice(i, i + 500)).execute();
+    for (let i = 0; i < diff.remove.length; i += 500)
+      await trx
+        .deleteFrom('evening_slots')
+        .where('id', 'in', diff.remove.slice(i, i + 500))
+        .execute();
   }
   const sessionOf = new Map(existing.map((s) => [s.id, s.session_id]));
   for (const keep of diff.keep) {
@@ -354,7 +392,12 @@ export async function setPlaces(db: Db, actor: Actor, schoolId: string, eveningI
         .execute();
     }
     await trx.updateTable('evenings').set({ updated_at: now.toISOString() }).where('id', '=', eveningId).where('school_id', '=', schoolId).execute();
-    await audit(trx, actor, { schoolId, action: 'evening.rooms_set', entity: 'evening', entityId: eveningId, after: { places: places.map((p) => ({ staff_id: p.staffId, room: p.room, video_link: p.videoLink })) } }, now);
+    await audit(
+      trx,
+      actor,
+      { schoolId, action: 'evening.rooms_set', entity: 'evening', entityId: eveningId, after: { places: places.map((p) => ({ staff_id: p.staffId, room: p.room, video_link: p.videoLink })) } },
+      now,
+    );
   });
 }
 
@@ -367,7 +410,13 @@ export async function publishEvening(db: Db, actor: Actor, schoolId: string, eve
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
   return db.transaction().execute(async (trx) => {
     const at = now.toISOString();
-    const r = await trx.updateTable('evenings').set({ published_at: at, updated_at: at }).where('id', '=', eveningId).where('school_id', '=', schoolId).where('published_at', 'is', null).executeTakeFirst();
+    const r = await trx
+      .updateTable('evenings')
+      .set({ published_at: at, updated_at: at })
+      .where('id', '=', eveningId)
+      .where('school_id', '=', schoolId)
+      .where('published_at', 'is', null)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return { ok: true as const, already: true };
     await audit(trx, actor, { schoolId, action: 'evening.published', entity: 'evening', entityId: eveningId, after: { published_at: at } }, now);
     return { ok: true as const, already: false };

@@ -31,7 +31,15 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(made.headers.location).toBe(`/evenings/${eveningId}/rooms?done=created`);
 
     const evening = await t.db.selectFrom('evenings').selectAll().where('id', '=', eveningId).executeTakeFirstOrThrow();
-    expect(evening).toMatchObject({ school_id: t.fx.school.id, modes: 'in_person,phone,video', travel_gap_minutes: 5, separated_carers: 'own', booking_opens_at: '2026-11-02T18:00:00.000Z', published_at: null, created_by: t.fx.staff.head });
+    expect(evening).toMatchObject({
+      school_id: t.fx.school.id,
+      modes: 'in_person,phone,video',
+      travel_gap_minutes: 5,
+      separated_carers: 'own',
+      booking_opens_at: '2026-11-02T18:00:00.000Z',
+      published_at: null,
+      created_by: t.fx.staff.head,
+    });
     const teachers = await t.db.selectFrom('evening_teachers').select('staff_id').where('evening_id', '=', eveningId).execute();
     expect(teachers.map((r) => r.staff_id).sort()).toEqual([t.fx.staff.teacher, t.fx.staff.teacher2, t.fx.staff.teacher3].sort());
     // 16 slots on Thursday (around the break) and 6 on Friday morning, for each of three teachers.

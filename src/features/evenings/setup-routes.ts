@@ -5,7 +5,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { YEAR_GROUP_LABELS } from '../people/validation.ts';
+import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
@@ -36,7 +36,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
           return { id, value: c.id, name: c.name, teachers: c.teacherNames.join(', ') || 'No class teacher', checked: chosen.has(c.id) };
         }),
     }));
-    const title = ctx.evening ? `Change ${ctx.evening.evening.name}` : "Set up a parents’ evening";
+    const title = ctx.evening ? `Change ${ctx.evening.evening.name}` : 'Set up a parents’ evening';
     return reply.code(ctx.errors ? 400 : 200).page(`${V}/setup-form.njk`, {
       title,
       action: ctx.evening ? `/evenings/${ctx.evening.evening.id}/edit` : '/evenings/new',
@@ -114,7 +114,14 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   });
 
   async function placesPage(reply: FastifyReply, detail: EveningDetail, ctx: { values?: Record<string, unknown>; errors?: FieldErrors; publishing?: boolean; done?: string } = {}) {
-    const values: Record<string, unknown> = ctx.values ?? Object.fromEntries(detail.teachers.flatMap((t) => [[`room_${t.staffId}`, t.room ?? ''], [`link_${t.staffId}`, t.videoLink ?? '']]));
+    const values: Record<string, unknown> =
+      ctx.values ??
+      Object.fromEntries(
+        detail.teachers.flatMap((t) => [
+          [`room_${t.staffId}`, t.room ?? ''],
+          [`link_${t.staffId}`, t.videoLink ?? ''],
+        ]),
+      );
     return reply.code(ctx.errors ? 400 : 200).page(`${V}/setup-rooms.njk`, {
       title: `Rooms${detail.modes.includes('video') ? ' and video links' : ''}: ${detail.evening.name}`,
       backLink: `/evenings/${detail.evening.id}`,

@@ -100,7 +100,17 @@ export async function book(
   const attendees = [who.carerId, ...(who.joined ?? [])];
   await db
     .insertInto('evening_attendees')
-    .values(attendees.map((carerId, i) => ({ id: newId(), school_id: fx.school.id, booking_id: id, carer_id: carerId, starts_at: slot.starts_at, joined: i === 0 ? (0 as const) : (1 as const), cancelled_at: null })))
+    .values(
+      attendees.map((carerId, i) => ({
+        id: newId(),
+        school_id: fx.school.id,
+        booking_id: id,
+        carer_id: carerId,
+        starts_at: slot.starts_at,
+        joined: i === 0 ? (0 as const) : (1 as const),
+        cancelled_at: null,
+      })),
+    )
     .execute();
   return id;
 }

@@ -59,7 +59,9 @@ describe("setting up a parents' evening", () => {
   });
 
   it('puts each session problem beside its own field', () => {
-    expect(sessionErrors([{ ...autumn, slotMinutes: 25, breaks: [] }], TZ)).toEqual({ s1_slot_minutes: '25-minute slots do not fit the 180 minutes of the session: change the times or the slot length' });
+    expect(sessionErrors([{ ...autumn, slotMinutes: 25, breaks: [] }], TZ)).toEqual({
+      s1_slot_minutes: '25-minute slots do not fit the 180 minutes of the session: change the times or the slot length',
+    });
     expect(sessionErrors([autumn, { ...morning, breaks: [{ starts: '09:00', ends: '09:10' }] }], TZ)).toEqual({ s2_break_starts: 'Session 2: breaks must fall inside the session' });
     expect(sessionErrors([autumn, { ...morning, ends: '07:00' }], TZ)).toEqual({ s2_ends: 'Session 2: the session must end after it starts' });
     expect(sessionErrors([], TZ)).toEqual({ s1_date: 'Enter the date and times of the evening' });
@@ -91,7 +93,10 @@ describe("setting up a parents' evening", () => {
   });
 
   it('checks the booking window: a real school time, closing after opening and before the first session ends', () => {
-    expect(bookingWindow({ date: '2026-11-25', time: '12:00' }, { date: '2026-11-02', time: '18:00' }, [autumn], TZ)).toEqual({ ok: false, errors: { closes_date: 'Booking must close after it opens' } });
+    expect(bookingWindow({ date: '2026-11-25', time: '12:00' }, { date: '2026-11-02', time: '18:00' }, [autumn], TZ)).toEqual({
+      ok: false,
+      errors: { closes_date: 'Booking must close after it opens' },
+    });
     const late = bookingWindow({ date: '2026-11-02', time: '18:00' }, { date: '2026-11-26', time: '18:30' }, [morning, autumn], TZ);
     expect(late).toEqual({ ok: false, errors: { closes_date: 'Booking must close before the first session ends (26 November 2026 at 6:30pm)' } });
     expect(bookingWindow({ date: '2026-03-29', time: '01:30' }, { date: '2026-10-25', time: '01:30' }, [], TZ)).toEqual({
@@ -142,8 +147,14 @@ describe("setting up a parents' evening", () => {
 
   it('reads rooms and links, refusing a link that is not a full https address', () => {
     const teachers = [{ staffId: 'okafor', name: 'Mr Okafor' }];
-    expect(readPlaces({ room_okafor: ' Room  3 ', link_okafor: 'https://meet.example.org/okafor' }, teachers, true)).toEqual({ ok: true, value: [{ staffId: 'okafor', room: 'Room 3', videoLink: 'https://meet.example.org/okafor' }] });
-    expect(readPlaces({ room_okafor: '', link_okafor: 'meet.example.org' }, teachers, true)).toEqual({ ok: false, errors: { link_okafor: 'Enter the video link for Mr Okafor as a full web address starting https://' } });
+    expect(readPlaces({ room_okafor: ' Room  3 ', link_okafor: 'https://meet.example.org/okafor' }, teachers, true)).toEqual({
+      ok: true,
+      value: [{ staffId: 'okafor', room: 'Room 3', videoLink: 'https://meet.example.org/okafor' }],
+    });
+    expect(readPlaces({ room_okafor: '', link_okafor: 'meet.example.org' }, teachers, true)).toEqual({
+      ok: false,
+      errors: { link_okafor: 'Enter the video link for Mr Okafor as a full web address starting https://' },
+    });
     expect(readPlaces({ link_okafor: 'javascript:alert(1)' }, teachers, true).ok).toBe(false);
     // Without video, a link is ignored.
     expect(readPlaces({ room_okafor: 'Hall', link_okafor: 'nonsense' }, teachers, false)).toEqual({ ok: true, value: [{ staffId: 'okafor', room: 'Hall', videoLink: null }] });
@@ -163,7 +174,7 @@ describe("setting up a parents' evening", () => {
   });
 });
 
-describe("the set-up form", () => {
+describe('the set-up form', () => {
   const filled = {
     _csrf: 'x',
     name: "Autumn parents' evening",
@@ -197,11 +208,27 @@ describe("the set-up form", () => {
   });
 
   it('shows every problem at once and keeps what was typed', () => {
-    const form = readEveningForm({ ...filled, name: '', s1_slot_minutes: 'ten', s3_date: '2026-11-28', s2_date: '', s2_starts: '', s2_ends: '', s2_slot_minutes: '', class_ids: undefined, modes: ['in_person', 'carrier pigeon'], travel_gap: '31', opens_time: '6pm' }, TZ);
+    const form = readEveningForm(
+      {
+        ...filled,
+        name: '',
+        s1_slot_minutes: 'ten',
+        s3_date: '2026-11-28',
+        s2_date: '',
+        s2_starts: '',
+        s2_ends: '',
+        s2_slot_minutes: '',
+        class_ids: undefined,
+        modes: ['in_person', 'carrier pigeon'],
+        travel_gap: '31',
+        opens_time: '6pm',
+      },
+      TZ,
+    );
     expect(form.ok).toBe(false);
     if (form.ok) return;
     expect(form.errors).toMatchObject({
-      name: "Enter a name for the parents’ evening",
+      name: 'Enter a name for the parents’ evening',
       s1_slot_minutes: 'Enter the length of each appointment in minutes, like 10',
       s3_starts: 'Enter the start time of session 3, like 15:30',
       s2_date: 'Fill in session 2 before session 3',

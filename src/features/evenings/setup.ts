@@ -147,7 +147,8 @@ export function resolveTeachers(classIds: string[], teacherIds: string[], school
     errors.teacher_ids = `${listWords(idle)} ${idle.length === 1 ? 'teaches' : 'teach'} none of the chosen classes: choose their classes too, or untick them`;
   } else if (picked.length > 0) {
     const uncovered = classes.filter((c) => c.teacherIds.length > 0 && !c.teacherIds.some((id) => picked.includes(id))).map((c) => c.name);
-    if (uncovered.length > 0) errors.teacher_ids = `Nobody chosen teaches ${listWords(uncovered)}: choose ${uncovered.length === 1 ? 'its teacher' : 'their teachers'}, or leave ${uncovered.length === 1 ? 'the class' : 'those classes'} out`;
+    if (uncovered.length > 0)
+      errors.teacher_ids = `Nobody chosen teaches ${listWords(uncovered)}: choose ${uncovered.length === 1 ? 'its teacher' : 'their teachers'}, or leave ${uncovered.length === 1 ? 'the class' : 'those classes'} out`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, value: picked.length > 0 ? picked : [...teaching] };
@@ -156,7 +157,7 @@ export function resolveTeachers(classIds: string[], teacherIds: string[], school
 /** Everything about an evening a leader entered, checked together. */
 export function checkEvening(input: EveningInput, school: SchoolClasses, timeZone: string): Checked<EveningPlan> {
   const errors: FieldErrors = {};
-  if (!input.name.trim()) errors.name = "Enter a name for the parents’ evening";
+  if (!input.name.trim()) errors.name = 'Enter a name for the parents’ evening';
   Object.assign(errors, sessionErrors(input.sessions, timeZone));
   const teachers = resolveTeachers(input.classIds, input.teacherIds, school);
   if (!teachers.ok) Object.assign(errors, teachers.errors);
@@ -235,10 +236,16 @@ export function publishProblems(modes: MeetingMode[], teachers: TeacherPlace[]):
 }
 
 /** Rooms and video links as typed on the second step: a room is short text; a link starts https://. */
-export function readPlaces(body: Record<string, unknown>, teachers: { staffId: string; name: string }[], video: boolean): Checked<{ staffId: string; room: string | null; videoLink: string | null }[]> {
+export function readPlaces(
+  body: Record<string, unknown>,
+  teachers: { staffId: string; name: string }[],
+  video: boolean,
+): Checked<{ staffId: string; room: string | null; videoLink: string | null }[]> {
   const errors: FieldErrors = {};
   const places = teachers.map((t) => {
-    const room = String(body[`room_${t.staffId}`] ?? '').trim().replace(/\s+/g, ' ');
+    const room = String(body[`room_${t.staffId}`] ?? '')
+      .trim()
+      .replace(/\s+/g, ' ');
     const link = video ? String(body[`link_${t.staffId}`] ?? '').trim() : '';
     if (room.length > 60) errors[`room_${t.staffId}`] = `The room for ${t.name} must be 60 characters or fewer`;
     if (link && !isHttpsLink(link)) errors[`link_${t.staffId}`] = `Enter the video link for ${t.name} as a full web address starting https://`;

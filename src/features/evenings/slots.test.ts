@@ -27,7 +27,9 @@ describe("parents' evening slots", () => {
   });
 
   it('says clearly when a slot length does not fit, a break is outside the session, or sessions overlap', () => {
-    expect(sessionProblem({ ...evening, slotMinutes: 15, breaks: [{ starts: '17:00', ends: '17:10' }] })).toBe('15-minute slots do not fit the 170 minutes of the session: change the times or the slot length');
+    expect(sessionProblem({ ...evening, slotMinutes: 15, breaks: [{ starts: '17:00', ends: '17:10' }] })).toBe(
+      '15-minute slots do not fit the 170 minutes of the session: change the times or the slot length',
+    );
     expect(sessionProblem({ ...evening, breaks: [{ starts: '18:20', ends: '18:40' }] })).toBe('Breaks must fall inside the session');
     expect(sessionProblem({ ...evening, ends: '15:00' })).toBe('The session must end after it starts');
     expect(overlappingSessions([evening, { ...evening, starts: '18:00', ends: '19:00' }])).toBe('The sessions on 2026-11-26 overlap (15:30–18:30 and 18:00–19:00)');

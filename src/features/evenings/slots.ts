@@ -54,7 +54,7 @@ export function slotsOf(s: Session, timeZone: string): Slot[] {
   // A slot that would run into a break starts again when the break ends.
   const clash = (m: number) => s.breaks.filter((b) => m < minutesOf(b.ends) && m + s.slotMinutes > minutesOf(b.starts));
   const slots: Slot[] = [];
-  for (let m = minutesOf(s.starts); m + s.slotMinutes <= minutesOf(s.ends); ) {
+  for (let m = minutesOf(s.starts); m + s.slotMinutes <= minutesOf(s.ends);) {
     const breaks = clash(m);
     if (breaks.length > 0) {
       m = Math.max(...breaks.map((b) => minutesOf(b.ends)));

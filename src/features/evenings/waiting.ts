@@ -47,9 +47,17 @@ export async function joinWaitingList(db: Db, ctx: BookingContext, pupilId: stri
         .executeTakeFirst();
       const id = newId();
       if (Number(again.numUpdatedRows) === 0) {
-        await trx.insertInto('evening_waiting').values({ id, school_id: ctx.schoolId, evening_id: ctx.eveningId, staff_id: staffId, pupil_id: pupilId, carer_id: ctx.carerId, created_at: at, told_at: null, removed_at: null }).execute();
+        await trx
+          .insertInto('evening_waiting')
+          .values({ id, school_id: ctx.schoolId, evening_id: ctx.eveningId, staff_id: staffId, pupil_id: pupilId, carer_id: ctx.carerId, created_at: at, told_at: null, removed_at: null })
+          .execute();
       }
-      await audit(trx, ctx.actor, { schoolId: ctx.schoolId, action: 'evening_waiting.added', entity: 'evening', entityId: ctx.eveningId, after: { pupil_id: pupilId, staff_id: staffId, carer_id: ctx.carerId } }, ctx.now);
+      await audit(
+        trx,
+        ctx.actor,
+        { schoolId: ctx.schoolId, action: 'evening_waiting.added', entity: 'evening', entityId: ctx.eveningId, after: { pupil_id: pupilId, staff_id: staffId, carer_id: ctx.carerId } },
+        ctx.now,
+      );
       return { ok: true as const, already: false };
     });
   } catch (error) {
@@ -87,18 +95,26 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     .where('b.staff_id', '=', q.staffId)
     .where('b.cancelled_at', 'is', null)
     .where('a.cancelled_at', 'is', null)
-    .where('b.pupil_id', 'in', waiters.map((w) => w.pupil_id))
+    .where(
+      'b.pupil_id',
+      'in',
+      waiters.map((w) => w.pupil_id),
+    )
     .execute();
   // Already has a time with this teacher for the child: their own, or at a "join" evening the child's
   // one appointment, booked by another carer (they can join it; a freed time is no use to them).
-  const hasTime = (w: { pupil_id: string; carer_id: string }) =>
-    booked.some((b) => b.pupil_id === w.pupil_id && (q.evening.separated_carers === 'join' || b.carer_id === w.carer_id));
+  const hasTime = (w: { pupil_id: string; carer_id: string }) => booked.some((b) => b.pupil_id === w.pupil_id && (q.evening.separated_carers === 'join' || b.carer_id === w.carer_id));
   // The first who can be told by email; anyone without an email address stays on the list.
   const next = waiters.find((w) => w.email && !hasTime(w));
   if (!next) return;
   const told = await trx.updateTable('evening_waiting').set({ told_at: q.now.toISOString() }).where('id', '=', next.id).where('told_at', 'is', null).executeTakeFirst();
   if (Number(told.numUpdatedRows) === 0) return;
-  await audit(trx, { kind: 'system' }, { schoolId: q.schoolId, action: 'evening_waiting.told', entity: 'evening', entityId: q.evening.id, after: { carer_id: next.carer_id, staff_id: q.staffId, pupil_id: next.pupil_id } }, q.now);
+  await audit(
+    trx,
+    { kind: 'system' },
+    { schoolId: q.schoolId, action: 'evening_waiting.told', entity: 'evening', entityId: q.evening.id, after: { carer_id: next.carer_id, staff_id: q.staffId, pupil_id: next.pupil_id } },
+    q.now,
+  );
   if (!next.email) return;
   const email = timeFreeEmail({
     carerName: `${next.given_name} ${next.family_name}`,

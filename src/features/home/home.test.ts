@@ -21,7 +21,16 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     await t.db.updateTable('meetings').set({ follow_up_done_at: '2026-11-18T12:00:00.000Z' }).where('id', '=', m.kept).execute();
     m.cancelled = await insertMeeting(t.db, fx, { ...held, topic: 'Cancelled one', followUpOn: '2026-11-10', status: 'cancelled' });
     const action = (meetingId: string, staffId: string, what: string, due: string, done: string | null = null) => ({
-      id: newId(), school_id: fx.school.id, meeting_id: meetingId, owner_kind: 'school' as const, staff_id: staffId, carer_id: null, what, due_on: due, done_at: done, created_at: '2026-11-02T16:00:00.000Z',
+      id: newId(),
+      school_id: fx.school.id,
+      meeting_id: meetingId,
+      owner_kind: 'school' as const,
+      staff_id: staffId,
+      carer_id: null,
+      what,
+      due_on: due,
+      done_at: done,
+      created_at: '2026-11-02T16:00:00.000Z',
     });
     await t.db
       .insertInto('meeting_actions')
@@ -44,7 +53,8 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(home).toContain('Follow-up: Spelling support');
     expect(home).toContain('Phone home about the new plan');
     expect(home).toContain(`href="/meetings/${m.overdue}/record"`);
-    for (const absent of ['Swimming kit', 'Homework club', 'Cancelled one', 'Action of a cancelled meeting', 'Already done thing', 'Far-off thing', 'Share the lunchtime plan']) expect(home).not.toContain(absent);
+    for (const absent of ['Swimming kit', 'Homework club', 'Cancelled one', 'Action of a cancelled meeting', 'Already done thing', 'Far-off thing', 'Share the lunchtime plan'])
+      expect(home).not.toContain(absent);
     expect(home).not.toContain('Overdue follow-ups in the school');
     // Overdue first.
     expect(home.indexOf('Behaviour at lunchtime')).toBeLessThan(home.indexOf('Phone home about the new plan'));
@@ -82,11 +92,32 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     const soon = await insertMeeting(t.db, fx, { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], topic: 'Reading at home', startsAt: '2026-11-25T15:30:00.000Z' });
     await insertMeeting(t.db, fx, { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], topic: 'Already over', startsAt: '2026-11-20T15:30:00.000Z' });
     await t.db.updateTable('meetings').set({ summary_sent_at: '2026-11-02T17:00:00.000Z', follow_up_on: '2026-12-14' }).where('id', '=', m.later!).execute();
-    const evening = await insertBooking(t.db, fx, { teacherId: fx.staff.teacher3, pupilId: fx.pupils.ola, carerId: fx.carers.marta, joinerIds: [fx.carers.tomasz], startsAt: '2027-03-28T15:00:00.000Z', eveningName: "Spring parents' evening" });
-    await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt: '2026-11-26T16:00:00.000Z', cancelled: true, eveningName: 'Cancelled evening' });
+    const evening = await insertBooking(t.db, fx, {
+      teacherId: fx.staff.teacher3,
+      pupilId: fx.pupils.ola,
+      carerId: fx.carers.marta,
+      joinerIds: [fx.carers.tomasz],
+      startsAt: '2027-03-28T15:00:00.000Z',
+      eveningName: "Spring parents' evening",
+    });
+    await insertBooking(t.db, fx, {
+      teacherId: fx.staff.teacher,
+      pupilId: fx.pupils.kuba,
+      carerId: fx.carers.marta,
+      startsAt: '2026-11-26T16:00:00.000Z',
+      cancelled: true,
+      eveningName: 'Cancelled evening',
+    });
     // Mark is restricted from Lily: even if he were put on a meeting or an appointment about her, he sees nothing.
     await insertMeeting(t.db, fx, { pupilId: fx.pupils.lily, leadId: fx.staff.teacher, carerIds: [fx.carers.sarah, fx.carers.mark], topic: 'Lily settling in', startsAt: '2026-11-27T15:30:00.000Z' });
-    await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.lily, carerId: fx.carers.sarah, joinerIds: [fx.carers.mark], startsAt: '2026-11-26T17:00:00.000Z', eveningName: 'Lily evening' });
+    await insertBooking(t.db, fx, {
+      teacherId: fx.staff.teacher,
+      pupilId: fx.pupils.lily,
+      carerId: fx.carers.sarah,
+      joinerIds: [fx.carers.mark],
+      startsAt: '2026-11-26T17:00:00.000Z',
+      eveningName: 'Lily evening',
+    });
 
     const marta = (await (await t.as('carer', fx.carers.marta)).get('/')).body;
     expect(marta).toContain('Your appointments');
@@ -96,7 +127,7 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(marta).toContain(`href="/my-meetings/${m.later}"`);
     expect(marta).toContain('Follow-up on 14 December 2026');
     expect(marta).toContain(`href="/parents-evenings/${evening.eveningId}"`);
-    expect(marta).toContain("Spring parents&#39; evening: Ms Bell, about Aleksandra");
+    expect(marta).toContain('Spring parents&#39; evening: Ms Bell, about Aleksandra');
     expect(marta).toContain('28 March 2027 at 4:00pm'); // the day the clocks go forward: 15:00 UTC is 4pm in London
     for (const absent of ['Already over', 'Cancelled evening', 'Behaviour at lunchtime']) expect(marta).not.toContain(absent);
     expect(marta.indexOf('Reading at home')).toBeLessThan(marta.indexOf('Spring parents'));

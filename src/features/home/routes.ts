@@ -3,9 +3,8 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone } from '../../platform/access/policy.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
-import { childrenOfCarer, classesTaughtBy, getCarer } from '../people/queries.ts';
-import { RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/validation.ts';
-import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/follow-ups-queries.ts';
+import { childrenOfCarer, classesTaughtBy, getCarer, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
+import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';

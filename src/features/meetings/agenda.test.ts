@@ -85,7 +85,9 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(first.headers.location).toBe(`/meetings/${id}?done=liaison`);
     const second = await okafor.post(`/meetings/${id}/liaison`);
     expect(second.headers.location).toBe(`/meetings/${id}?done=liaison_already`);
-    expect(await t.db.selectFrom('meeting_staff').select(['staff_id', 'role']).where('meeting_id', '=', id).where('role', '=', 'liaison').execute()).toEqual([{ staff_id: t.fx.staff.family_liaison, role: 'liaison' }]);
+    expect(await t.db.selectFrom('meeting_staff').select(['staff_id', 'role']).where('meeting_id', '=', id).where('role', '=', 'liaison').execute()).toEqual([
+      { staff_id: t.fx.staff.family_liaison, role: 'liaison' },
+    ]);
     expect((await okafor.get(`/meetings/${id}`)).body).not.toContain('Invite the family liaison officer');
     expect((await emailsTo(t, 'lewis@brookfield.test')).filter((e) => e.subject === 'You are invited to a meeting with a family')).toHaveLength(1);
   });
@@ -116,8 +118,30 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     await t.db
       .insertInto('meeting_actions')
       .values([
-        { id: newId(), school_id: t.fx.school.id, meeting_id: id, owner_kind: 'school', staff_id: t.fx.staff.teacher, carer_id: null, what: 'Set up a reading plan', due_on: '2026-12-04', done_at: null, created_at: NOW.toISOString() },
-        { id: newId(), school_id: t.fx.school.id, meeting_id: id, owner_kind: 'carer', staff_id: null, carer_id: t.fx.carers.marta, what: 'Read with Kuba three evenings a week', due_on: '2026-12-18', done_at: null, created_at: NOW.toISOString() },
+        {
+          id: newId(),
+          school_id: t.fx.school.id,
+          meeting_id: id,
+          owner_kind: 'school',
+          staff_id: t.fx.staff.teacher,
+          carer_id: null,
+          what: 'Set up a reading plan',
+          due_on: '2026-12-04',
+          done_at: null,
+          created_at: NOW.toISOString(),
+        },
+        {
+          id: newId(),
+          school_id: t.fx.school.id,
+          meeting_id: id,
+          owner_kind: 'carer',
+          staff_id: null,
+          carer_id: t.fx.carers.marta,
+          what: 'Read with Kuba three evenings a week',
+          due_on: '2026-12-18',
+          done_at: null,
+          created_at: NOW.toISOString(),
+        },
       ])
       .execute();
     await t.db.updateTable('meetings').set({ status: 'held', outcome: 'We agreed a reading plan.', follow_up_on: '2026-12-21' }).where('id', '=', id).execute();

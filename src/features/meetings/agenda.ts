@@ -33,12 +33,24 @@ export async function addAgendaItem(db: Db, actor: StaffActor | CarerActor, meet
   const id = newId();
   const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('meeting_agenda_items').values({ id, school_id: actor.schoolId, meeting_id: meetingId, text, added_by_kind: actor.kind, added_by_id: actor.id, created_at: opts.now.toISOString() }).execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: actor.kind === 'staff' ? 'meeting.agenda_item_added' : 'meeting.question_added', entity: 'meeting', entityId: meetingId, after: { item_id: id, text } }, opts.now);
+    await trx
+      .insertInto('meeting_agenda_items')
+      .values({ id, school_id: actor.schoolId, meeting_id: meetingId, text, added_by_kind: actor.kind, added_by_id: actor.id, created_at: opts.now.toISOString() })
+      .execute();
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: actor.kind === 'staff' ? 'meeting.agenda_item_added' : 'meeting.question_added', entity: 'meeting', entityId: meetingId, after: { item_id: id, text } },
+      opts.now,
+    );
     if (actor.kind === 'carer') {
       const me = await trx.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
       const leads = (await meetingStaffOf(trx, meetingId)).filter((s) => s.role === 'lead' || s.role === 'preparer').map((s) => s.id);
-      await emailStaff(trx, ctx, leads, { key: `question:${id}`, subject: `${me.given_name} ${me.family_name} added a question for the meeting about ${pupil?.given_name ?? 'their child'}`, path: `/meetings/${meetingId}` });
+      await emailStaff(trx, ctx, leads, {
+        key: `question:${id}`,
+        subject: `${me.given_name} ${me.family_name} added a question for the meeting about ${pupil?.given_name ?? 'their child'}`,
+        path: `/meetings/${meetingId}`,
+      });
     } else if (opts.tellFamily) {
       const agenda = await agendaOf(trx, meetingId);
       await emailCarers(trx, ctx, await familyToTell(trx, ctx, { id: meetingId, pupil_id: pupil?.id ?? null }), {
@@ -72,11 +84,22 @@ export async function askPrepHelp(db: Db, actor: CarerActor, meetingId: string, 
       .where('prep_help_staff_id', 'is', null)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return { ok: false as const, problem: 'You have already asked someone to help you prepare.' };
-    await trx.insertInto('meeting_staff').values({ meeting_id: meetingId, staff_id: staffId, school_id: actor.schoolId, role: 'preparer' }).onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing()).execute();
+    await trx
+      .insertInto('meeting_staff')
+      .values({ meeting_id: meetingId, staff_id: staffId, school_id: actor.schoolId, role: 'preparer' })
+      .onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing())
+      .execute();
     await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.prep_help_asked', entity: 'meeting', entityId: meetingId, after: { staff_id: staffId } }, opts.now);
     await alertStaff(
       trx,
-      { schoolId: actor.schoolId, staffIds: [staffId], kind: 'prep_help', title: `${me.given_name} ${me.family_name} asked you to help them prepare for a meeting`, link: `/meetings/${meetingId}`, key: `prep_help:${meetingId}:${actor.id}` },
+      {
+        schoolId: actor.schoolId,
+        staffIds: [staffId],
+        kind: 'prep_help',
+        title: `${me.given_name} ${me.family_name} asked you to help them prepare for a meeting`,
+        link: `/meetings/${meetingId}`,
+        key: `prep_help:${meetingId}:${actor.id}`,
+      },
       opts.now,
       opts.baseUrl,
     );
@@ -92,7 +115,11 @@ export async function inviteLiaison(db: Db, actor: StaffActor, meetingId: string
   return db.transaction().execute(async (trx) => {
     const added: string[] = [];
     for (const flo of flos) {
-      const r = await trx.insertInto('meeting_staff').values({ meeting_id: meetingId, staff_id: flo, school_id: actor.schoolId, role: 'liaison' }).onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing()).executeTakeFirst();
+      const r = await trx
+        .insertInto('meeting_staff')
+        .values({ meeting_id: meetingId, staff_id: flo, school_id: actor.schoolId, role: 'liaison' })
+        .onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing())
+        .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) added.push(flo);
     }
     if (added.length === 0) return 'already' as const;

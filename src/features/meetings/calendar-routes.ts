@@ -19,7 +19,15 @@ export function calendarRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   function send(reply: FastifyReply, meeting: Meeting, event: { title: string; description: string }) {
     if (!meeting.starts_at || !meeting.ends_at) throw notFound();
     const file = calendarFile([
-      { uid: `meeting-${meeting.id}`, title: event.title, description: event.description, location: whereText(meeting), starts: meeting.starts_at, ends: meeting.ends_at, cancelled: meeting.status === 'cancelled' },
+      {
+        uid: `meeting-${meeting.id}`,
+        title: event.title,
+        description: event.description,
+        location: whereText(meeting),
+        starts: meeting.starts_at,
+        ends: meeting.ends_at,
+        cancelled: meeting.status === 'cancelled',
+      },
     ]);
     return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="meeting.ics"').send(file);
   }

@@ -30,7 +30,17 @@ export async function schoolCalendar(db: Db, schoolId: string): Promise<SchoolCa
   return { terms, closures };
 }
 
-type Row = { meeting_id: string; topic: string; due_on: string; what: string | null; given_name: string | null; family_name: string | null; preferred_name: string | null; owner_title: string | null; owner_family_name: string | null };
+type Row = {
+  meeting_id: string;
+  topic: string;
+  due_on: string;
+  what: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  preferred_name: string | null;
+  owner_title: string | null;
+  owner_family_name: string | null;
+};
 
 function toFollowUp(kind: FollowUp['kind'], r: Row, today: LocalDate, windowEnd: LocalDate): FollowUp {
   return {

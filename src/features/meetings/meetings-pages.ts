@@ -5,19 +5,7 @@ import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
 import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import {
-  agendaOf,
-  meetingCarersOf,
-  meetingForCarer,
-  meetingForStaff,
-  meetingStaffChoices,
-  meetingStaffOf,
-  offersOf,
-  prepHelpersFor,
-  pupilOf,
-  safetyPlanOf,
-  type Meeting,
-} from './meetings-queries.ts';
+import { agendaOf, meetingCarersOf, meetingForCarer, meetingForStaff, meetingStaffChoices, meetingStaffOf, offersOf, prepHelpersFor, pupilOf, safetyPlanOf, type Meeting } from './meetings-queries.ts';
 import { canAddToAgenda, canCancel, canOffer, childName, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
@@ -139,8 +127,16 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     helpers,
     helper: me?.helper_name ?? null,
     // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.
-    actions: actions.map((a) => ({ who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.owner_kind === 'school' && !a.staff_family_name ? 'The school' : a.ownerName, what: a.what, due_on: a.due_on })),
-    can: { agenda: canAddToAgenda(meeting.status), prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0, calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered' },
+    actions: actions.map((a) => ({
+      who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.owner_kind === 'school' && !a.staff_family_name ? 'The school' : a.ownerName,
+      what: a.what,
+      due_on: a.due_on,
+    })),
+    can: {
+      agenda: canAddToAgenda(meeting.status),
+      prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0,
+      calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered',
+    },
     labels: { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS },
     errors: state.errors,
     values: state.values ?? {},

@@ -23,7 +23,14 @@ export function staffMaySee(db: Db, user: StaffUser, scope: ScopeContext) {
     // Part of it: on its staff, given an agreed action from it, or referred it (as its record allows).
     const member = eb.or([
       eb.exists(eb.selectFrom('meeting_staff').select('meeting_staff.staff_id').whereRef('meeting_staff.meeting_id', '=', 'meetings.id').where('meeting_staff.staff_id', '=', user.id)),
-      eb.exists(eb.selectFrom('meeting_actions').select('meeting_actions.id').whereRef('meeting_actions.meeting_id', '=', 'meetings.id').where('meeting_actions.staff_id', '=', user.id).where('meeting_actions.owner_kind', '=', 'school')),
+      eb.exists(
+        eb
+          .selectFrom('meeting_actions')
+          .select('meeting_actions.id')
+          .whereRef('meeting_actions.meeting_id', '=', 'meetings.id')
+          .where('meeting_actions.staff_id', '=', user.id)
+          .where('meeting_actions.owner_kind', '=', 'school'),
+      ),
       eb('meetings.referred_to', '=', user.id),
     ]);
     const reach = pupilReach(user, scope.teachersSeeAllPupils);
@@ -31,7 +38,14 @@ export function staffMaySee(db: Db, user: StaffUser, scope: ScopeContext) {
     const aboutPupil =
       reach === 'school'
         ? eb('meetings.pupil_id', 'is not', null)
-        : eb('meetings.pupil_id', 'in', db.selectFrom('pupils').select('pupils.id').where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils)));
+        : eb(
+            'meetings.pupil_id',
+            'in',
+            db
+              .selectFrom('pupils')
+              .select('pupils.id')
+              .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils)),
+          );
     return eb.and([sameSchool, eb.or([member, aboutPupil])]);
   };
 }
@@ -42,7 +56,17 @@ export function carerMaySee(db: Db, user: CarerUser, scope: ScopeContext) {
     eb.and([
       eb('meetings.school_id', '=', user.schoolId),
       eb.exists(eb.selectFrom('meeting_carers').select('meeting_carers.carer_id').whereRef('meeting_carers.meeting_id', '=', 'meetings.id').where('meeting_carers.carer_id', '=', user.id)),
-      eb.or([eb('meetings.pupil_id', 'is', null), eb('meetings.pupil_id', 'in', db.selectFrom('pupils').select('pupils.id').where(pupilsVisibleTo(user, scope.today, false)))]),
+      eb.or([
+        eb('meetings.pupil_id', 'is', null),
+        eb(
+          'meetings.pupil_id',
+          'in',
+          db
+            .selectFrom('pupils')
+            .select('pupils.id')
+            .where(pupilsVisibleTo(user, scope.today, false)),
+        ),
+      ]),
     ]);
 }
 
@@ -64,11 +88,21 @@ const LISTED = [
 ] as const;
 
 export async function meetingForStaff(db: Db, user: StaffUser, scope: ScopeContext, meetingId: string) {
-  return db.selectFrom('meetings').selectAll().where('id', '=', meetingId).where(staffMaySee(db, user, scope)).executeTakeFirst();
+  return db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where(staffMaySee(db, user, scope))
+    .executeTakeFirst();
 }
 
 export async function meetingForCarer(db: Db, user: CarerUser, scope: ScopeContext, meetingId: string) {
-  return db.selectFrom('meetings').selectAll().where('id', '=', meetingId).where(carerMaySee(db, user, scope)).executeTakeFirst();
+  return db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where(carerMaySee(db, user, scope))
+    .executeTakeFirst();
 }
 
 export type Meeting = NonNullable<Awaited<ReturnType<typeof meetingForStaff>>>;
@@ -76,7 +110,12 @@ export type Meeting = NonNullable<Awaited<ReturnType<typeof meetingForStaff>>>;
 /** The staff list: requests waiting for times, meetings to come, and the most recent others. */
 export async function staffMeetingList(db: Db, user: StaffUser, scope: ScopeContext, now: Date) {
   const at = now.toISOString();
-  const base = () => db.selectFrom('meetings').leftJoin('pupils', 'pupils.id', 'meetings.pupil_id').select(LISTED).where(staffMaySee(db, user, scope));
+  const base = () =>
+    db
+      .selectFrom('meetings')
+      .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
+      .select(LISTED)
+      .where(staffMaySee(db, user, scope));
   const [waiting, upcoming, recent] = await Promise.all([
     base().where('meetings.status', 'in', ['requested', 'offered']).orderBy('meetings.urgent', 'desc').orderBy('meetings.created_at').limit(100).execute(),
     base().where('meetings.status', '=', 'scheduled').where('meetings.starts_at', '>=', at).orderBy('meetings.starts_at').limit(100).execute(),
@@ -87,7 +126,10 @@ export async function staffMeetingList(db: Db, user: StaffUser, scope: ScopeCont
       .limit(25)
       .execute(),
   ]);
-  const names = await carerNamesOf(db, [...waiting, ...upcoming, ...recent].map((m) => m.id));
+  const names = await carerNamesOf(
+    db,
+    [...waiting, ...upcoming, ...recent].map((m) => m.id),
+  );
   const withNames = <T extends { id: string }>(rows: T[]) => rows.map((r) => ({ ...r, carer_names: names.get(r.id) ?? '' }));
   return { waiting: withNames(waiting), upcoming: withNames(upcoming), recent: withNames(recent) };
 }
@@ -171,7 +213,11 @@ export async function meetingCarersOf(db: Db, meetingId: string) {
     .orderBy('carers.family_name')
     .orderBy('carers.given_name')
     .execute();
-  return rows.map((r) => ({ ...r, name: `${r.given_name} ${r.family_name}`, helper_name: r.helper_family_name ? staffName({ title: r.helper_title ?? '', family_name: r.helper_family_name }) : null }));
+  return rows.map((r) => ({
+    ...r,
+    name: `${r.given_name} ${r.family_name}`,
+    helper_name: r.helper_family_name ? staffName({ title: r.helper_title ?? '', family_name: r.helper_family_name }) : null,
+  }));
 }
 
 /** The agenda in the order it was written, each item with who added it. */
@@ -256,7 +302,13 @@ export async function meetingStaffChoices(db: Db, schoolId: string) {
     .select(['staff.id', 'staff.title', 'staff.given_name', 'staff.family_name', 'staff.job_title'])
     .where('staff.school_id', '=', schoolId)
     .where('staff.archived_at', 'is', null)
-    .where('staff.id', 'in', (eb) => eb.selectFrom('staff_roles').select('staff_roles.staff_id').where('staff_roles.school_id', '=', schoolId).where('staff_roles.role', 'in', [...MEETING_STAFF_ROLES]))
+    .where('staff.id', 'in', (eb) =>
+      eb
+        .selectFrom('staff_roles')
+        .select('staff_roles.staff_id')
+        .where('staff_roles.school_id', '=', schoolId)
+        .where('staff_roles.role', 'in', [...MEETING_STAFF_ROLES]),
+    )
     .orderBy('staff.family_name')
     .orderBy('staff.given_name')
     .execute();
@@ -271,13 +323,7 @@ export async function prepHelpersFor(db: Db, schoolId: string, pupilId: string |
   const pupil = await pupilOf(db, schoolId, pupilId);
   const why = new Map<string, string>();
   for (const id of pupil ? await classTeachersOf(db, schoolId, pupil.id) : []) why.set(id, `${pupil?.preferred_name ?? pupil?.given_name}’s class teacher`);
-  const pastoral = await db
-    .selectFrom('staff_roles')
-    .select(['staff_id', 'role'])
-    .where('school_id', '=', schoolId)
-    .where('role', 'in', ['family_liaison', 'senco'])
-    .orderBy('role')
-    .execute();
+  const pastoral = await db.selectFrom('staff_roles').select(['staff_id', 'role']).where('school_id', '=', schoolId).where('role', 'in', ['family_liaison', 'senco']).orderBy('role').execute();
   for (const r of pastoral) if (!why.has(r.staff_id)) why.set(r.staff_id, r.role === 'family_liaison' ? 'Family liaison officer' : 'Special needs coordinator (SENCO)');
   if (why.size === 0) return [];
   const people = await db

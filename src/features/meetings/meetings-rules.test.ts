@@ -15,8 +15,16 @@ describe('a meeting’s time', () => {
   });
 
   it('refuses the hour the clocks skip and the hour that happens twice, in words', () => {
-    expect(meetingTime('2027-03-28', '01:30', 15, 'Europe/London', NOW)).toEqual({ ok: false, field: 'time', error: 'The clocks go forward on 28 March 2027, so 01:30 does not exist that day: choose another time' });
-    expect(meetingTime('2027-10-31', '01:30', 15, 'Europe/London', NOW)).toEqual({ ok: false, field: 'time', error: 'The clocks go back on 31 October 2027, so 01:30 happens twice that day: choose another time' });
+    expect(meetingTime('2027-03-28', '01:30', 15, 'Europe/London', NOW)).toEqual({
+      ok: false,
+      field: 'time',
+      error: 'The clocks go forward on 28 March 2027, so 01:30 does not exist that day: choose another time',
+    });
+    expect(meetingTime('2027-10-31', '01:30', 15, 'Europe/London', NOW)).toEqual({
+      ok: false,
+      field: 'time',
+      error: 'The clocks go back on 31 October 2027, so 01:30 happens twice that day: choose another time',
+    });
   });
 
   it('refuses the past, now itself, and what is not a date or time', () => {

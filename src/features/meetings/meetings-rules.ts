@@ -12,7 +12,7 @@ export const KIND_LABELS: Record<MeetingKind, string> = {
   home_visit: 'Home visit',
   meet_the_teacher: 'Meet the teacher',
   progress: 'Progress meeting',
-  parents_evening: "Parents’ evening appointment",
+  parents_evening: 'Parents’ evening appointment',
 };
 
 /** The kinds a member of staff arranges from the "new meeting" form (parents' evenings are booked). */

@@ -122,35 +122,61 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
     if (agenda.length) {
       await trx
         .insertInto('meeting_agenda_items')
-        .values(agenda.map((text, i) => ({ id: newId(), school_id: actor.schoolId, meeting_id: id, text, added_by_kind: 'staff' as const, added_by_id: actor.id, created_at: new Date(opts.now.getTime() + i).toISOString() })))
+        .values(
+          agenda.map((text, i) => ({
+            id: newId(),
+            school_id: actor.schoolId,
+            meeting_id: id,
+            text,
+            added_by_kind: 'staff' as const,
+            added_by_id: actor.id,
+            created_at: new Date(opts.now.getTime() + i).toISOString(),
+          })),
+        )
         .execute();
     }
     await audit(
       trx,
       actor,
-      { schoolId: actor.schoolId, action: 'meeting.scheduled', entity: 'meeting', entityId: id, after: { kind: input.kind, pupil_id: pupil.id, starts_at: input.startsAt, mode, carers: carerIds, staff: Object.fromEntries(members) } },
+      {
+        schoolId: actor.schoolId,
+        action: 'meeting.scheduled',
+        entity: 'meeting',
+        entityId: id,
+        after: { kind: input.kind, pupil_id: pupil.id, starts_at: input.startsAt, mode, carers: carerIds, staff: Object.fromEntries(members) },
+      },
       opts.now,
     );
 
     const lead = choices.find((s) => s.id === input.leadId)!;
     const child = childName(pupil);
-    await emailCarers(trx, ctx, family.filter((c) => carerIds.includes(c.id)), {
-      key: `scheduled:${id}`,
-      subject: `${KIND_LABELS[input.kind]} about ${child}: ${formatInstant(input.startsAt, ctx.timeZone)}`,
-      lines: [
-        `${staffName(lead)} has arranged a meeting with you about ${child}: ${input.topic}.`,
-        '',
-        ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, staffName(lead), ctx.timeZone),
-        '',
-        'You can add your own questions to the agenda, and ask someone you know at school to help you prepare.',
-      ],
-      path: `/my-meetings/${id}`,
-    });
-    await emailStaff(trx, ctx, [...members.keys()].filter((s) => s !== actor.id), {
-      key: `meeting-staff:${id}`,
-      subject: `You are part of a meeting about ${pupil.given_name} ${pupil.family_name} on ${formatInstant(input.startsAt, ctx.timeZone)}`,
-      path: `/meetings/${id}`,
-    });
+    await emailCarers(
+      trx,
+      ctx,
+      family.filter((c) => carerIds.includes(c.id)),
+      {
+        key: `scheduled:${id}`,
+        subject: `${KIND_LABELS[input.kind]} about ${child}: ${formatInstant(input.startsAt, ctx.timeZone)}`,
+        lines: [
+          `${staffName(lead)} has arranged a meeting with you about ${child}: ${input.topic}.`,
+          '',
+          ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, staffName(lead), ctx.timeZone),
+          '',
+          'You can add your own questions to the agenda, and ask someone you know at school to help you prepare.',
+        ],
+        path: `/my-meetings/${id}`,
+      },
+    );
+    await emailStaff(
+      trx,
+      ctx,
+      [...members.keys()].filter((s) => s !== actor.id),
+      {
+        key: `meeting-staff:${id}`,
+        subject: `You are part of a meeting about ${pupil.given_name} ${pupil.family_name} on ${formatInstant(input.startsAt, ctx.timeZone)}`,
+        path: `/meetings/${id}`,
+      },
+    );
     return { ok: true as const, id, created: true };
   });
 }
@@ -177,7 +203,12 @@ export async function cancelMeeting(db: Db, actor: StaffActor, meetingId: string
       .where('status', '=', meeting.status)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return 'already' as const;
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.cancelled', entity: 'meeting', entityId: meetingId, before: { status: meeting.status }, after: { status: 'cancelled', reason } }, opts.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'meeting.cancelled', entity: 'meeting', entityId: meetingId, before: { status: meeting.status }, after: { status: 'cancelled', reason } },
+      opts.now,
+    );
     const child = childName(pupil);
     await emailCarers(trx, ctx, carers, {
       key: `cancelled:${meetingId}`,
@@ -191,7 +222,12 @@ export async function cancelMeeting(db: Db, actor: StaffActor, meetingId: string
       ],
       path: `/my-meetings/${meetingId}`,
     });
-    await emailStaff(trx, ctx, staff.map((s) => s.id).filter((id) => id !== actor.id), { key: `cancelled:${meetingId}`, subject: `A meeting you were part of has been cancelled`, path: `/meetings/${meetingId}` });
+    await emailStaff(
+      trx,
+      ctx,
+      staff.map((s) => s.id).filter((id) => id !== actor.id),
+      { key: `cancelled:${meetingId}`, subject: `A meeting you were part of has been cancelled`, path: `/meetings/${meetingId}` },
+    );
     return 'cancelled' as const;
   });
 }

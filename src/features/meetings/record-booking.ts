@@ -7,7 +7,7 @@ import { actorOf, type RecordBy } from './record-commands.ts';
 import { LEADERS } from './record.ts';
 
 /** Who may start the record of a parents' evening appointment (the schedule shows the button to them only). */
-export const BOOKING_RECORD_ROLES = ['head', 'senior_leader', 'teacher'] as const;
+export { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
 
 /**
  * A parents' evening appointment gets a record too: the first time its teacher (or the head, or a
@@ -42,13 +42,7 @@ export async function recordForBooking(db: Db, by: RecordBy & { roles: readonly 
   const existing = await meetingOfBooking(db, by.schoolId, bookingId);
   if (existing) return { ok: true, meetingId: existing, created: false };
 
-  const attendees = await db
-    .selectFrom('evening_attendees')
-    .select('carer_id')
-    .where('booking_id', '=', bookingId)
-    .where('school_id', '=', by.schoolId)
-    .where('cancelled_at', 'is', null)
-    .execute();
+  const attendees = await db.selectFrom('evening_attendees').select('carer_id').where('booking_id', '=', bookingId).where('school_id', '=', by.schoolId).where('cancelled_at', 'is', null).execute();
   // Those still coming: a parent who booked and then left a shared appointment is not on its record.
   const carerIds = attendees.length > 0 ? [...new Set(attendees.map((a) => a.carer_id))] : [booking.carer_id];
   const id = newId();
@@ -95,7 +89,12 @@ export async function recordForBooking(db: Db, by: RecordBy & { roles: readonly 
         .insertInto('meeting_carers')
         .values(carerIds.map((carerId) => ({ meeting_id: id, carer_id: carerId, school_id: by.schoolId, prep_help_staff_id: null, prep_help_asked_at: null })))
         .execute();
-      await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting.created_from_booking', entity: 'meeting', entityId: id, after: { evening_booking_id: bookingId, pupil_id: booking.pupil_id, carers: carerIds } }, now);
+      await audit(
+        trx,
+        actorOf(by),
+        { schoolId: by.schoolId, action: 'meeting.created_from_booking', entity: 'meeting', entityId: id, after: { evening_booking_id: bookingId, pupil_id: booking.pupil_id, carers: carerIds } },
+        now,
+      );
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

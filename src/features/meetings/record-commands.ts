@@ -26,7 +26,13 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
   const found =
     owner.kind === 'school'
       ? await db.selectFrom('staff').select('id').where('id', '=', owner.staffId).where('school_id', '=', by.schoolId).where('archived_at', 'is', null).executeTakeFirst()
-      : await db.selectFrom('meeting_carers').select('carer_id as id').where('meeting_id', '=', meetingId).where('carer_id', '=', owner.carerId).where('school_id', '=', by.schoolId).executeTakeFirst();
+      : await db
+          .selectFrom('meeting_carers')
+          .select('carer_id as id')
+          .where('meeting_id', '=', meetingId)
+          .where('carer_id', '=', owner.carerId)
+          .where('school_id', '=', by.schoolId)
+          .executeTakeFirst();
   if (!found) return { ok: false, field: 'owner', message: 'Choose who will do it: a member of staff, or a parent or carer who was at the meeting' };
   const row = {
     id: input.action_id ?? newId(),
@@ -41,16 +47,33 @@ export async function addAction(db: Db, by: RecordBy, meetingId: string, input: 
     created_at: now.toISOString(),
   };
   return db.transaction().execute(async (trx) => {
-    const insert = () => trx.insertInto('meeting_actions').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    const insert = () =>
+      trx
+        .insertInto('meeting_actions')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
     if (Number((await insert()).numInsertedOrUpdatedRows ?? 0) === 0) {
       const earlier = await trx.selectFrom('meeting_actions').select(['meeting_id', 'what', 'due_on', 'staff_id', 'carer_id']).where('id', '=', row.id).executeTakeFirstOrThrow();
       // The same form sent again: added the first time.
-      if (earlier.meeting_id === meetingId && earlier.what === row.what && earlier.due_on === row.due_on && earlier.staff_id === row.staff_id && earlier.carer_id === row.carer_id) return { ok: true as const, id: row.id };
+      if (earlier.meeting_id === meetingId && earlier.what === row.what && earlier.due_on === row.due_on && earlier.staff_id === row.staff_id && earlier.carer_id === row.carer_id)
+        return { ok: true as const, id: row.id };
       // An old form's id with another action (a page restored from history): a new action, never lost.
       row.id = newId();
       await insert();
     }
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.added', entity: 'meeting_action', entityId: row.id, after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on } }, now);
+    await audit(
+      trx,
+      actorOf(by),
+      {
+        schoolId: by.schoolId,
+        action: 'meeting_action.added',
+        entity: 'meeting_action',
+        entityId: row.id,
+        after: { meeting_id: meetingId, owner_kind: row.owner_kind, staff_id: row.staff_id, carer_id: row.carer_id, what: row.what, due_on: row.due_on },
+      },
+      now,
+    );
     return { ok: true as const, id: row.id };
   });
 }
@@ -70,7 +93,12 @@ export async function markActionDone(db: Db, by: RecordBy, meetingId: string, ac
       const exists = await trx.selectFrom('meeting_actions').select('id').where('id', '=', actionId).where('meeting_id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
       return exists ? 'already' : 'missing';
     }
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_action.done', entity: 'meeting_action', entityId: actionId, after: { meeting_id: meetingId, done_at: now.toISOString() } }, now);
+    await audit(
+      trx,
+      actorOf(by),
+      { schoolId: by.schoolId, action: 'meeting_action.done', entity: 'meeting_action', entityId: actionId, after: { meeting_id: meetingId, done_at: now.toISOString() } },
+      now,
+    );
     return 'done';
   });
 }
@@ -87,7 +115,12 @@ const NOT_HELD: Partial<Record<MeetingStatus, string>> = {
  * follow-up: it is no longer marked kept.
  */
 export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input: OutcomeInput, now: Date): Promise<{ ok: true } | Failure<'outcome'>> {
-  const meeting = await db.selectFrom('meetings').select(['status', 'outcome', 'follow_up_on', 'follow_up_done_at']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
+  const meeting = await db
+    .selectFrom('meetings')
+    .select(['status', 'outcome', 'follow_up_on', 'follow_up_done_at'])
+    .where('id', '=', meetingId)
+    .where('school_id', '=', by.schoolId)
+    .executeTakeFirst();
   if (!meeting) return { ok: false, field: 'outcome', message: 'This meeting could not be found' };
   const refused = NOT_HELD[meeting.status];
   if (refused) return { ok: false, field: 'outcome', message: refused };
@@ -156,11 +189,28 @@ export async function referMeeting(db: Db, by: RecordBy, meetingId: string, inpu
   const at = ctx.now.toISOString();
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('meetings').select(['referred_to', 'referral_note']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirstOrThrow();
-    await trx.updateTable('meetings').set({ referred_to: input.referred_to, referred_at: at, referral_note: input.referral_note, updated_at: at }).where('id', '=', meetingId).where('school_id', '=', by.schoolId).execute();
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting.referred', entity: 'meeting', entityId: meetingId, before, after: { referred_to: input.referred_to, referral_note: input.referral_note } }, ctx.now);
+    await trx
+      .updateTable('meetings')
+      .set({ referred_to: input.referred_to, referred_at: at, referral_note: input.referral_note, updated_at: at })
+      .where('id', '=', meetingId)
+      .where('school_id', '=', by.schoolId)
+      .execute();
+    await audit(
+      trx,
+      actorOf(by),
+      { schoolId: by.schoolId, action: 'meeting.referred', entity: 'meeting', entityId: meetingId, before, after: { referred_to: input.referred_to, referral_note: input.referral_note } },
+      ctx.now,
+    );
     await alertStaff(
       trx,
-      { schoolId: by.schoolId, staffIds: [input.referred_to], kind: 'referral', title: `${byName} referred a meeting to you: please read its record`, link: recordLink(meetingId), key: `referral:${meetingId}:${at}` },
+      {
+        schoolId: by.schoolId,
+        staffIds: [input.referred_to],
+        kind: 'referral',
+        title: `${byName} referred a meeting to you: please read its record`,
+        link: recordLink(meetingId),
+        key: `referral:${meetingId}:${at}`,
+      },
       ctx.now,
       ctx.baseUrl,
     );

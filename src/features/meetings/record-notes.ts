@@ -31,7 +31,12 @@ export async function recordNote(db: Db, by: RecordBy, meetingId: string, input:
       id = newId();
       await insert();
     }
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_note.added', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId, safeguarding: input.safeguarding } }, ctx.now);
+    await audit(
+      trx,
+      actorOf(by),
+      { schoolId: by.schoolId, action: 'meeting_note.added', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId, safeguarding: input.safeguarding } },
+      ctx.now,
+    );
     if (input.safeguarding) await alertSafeguardingLeads(trx, by.schoolId, meetingId, id, by.staffId, ctx.now, ctx.baseUrl);
     return { id, safeguarding: input.safeguarding === 1 };
   });
@@ -55,7 +60,12 @@ export async function markNoteSafeguarding(db: Db, by: RecordBy, meetingId: stri
       const exists = await trx.selectFrom('meeting_notes').select('id').where('id', '=', noteId).where('meeting_id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
       return exists ? 'already' : 'missing';
     }
-    await audit(trx, actorOf(by), { schoolId: by.schoolId, action: 'meeting_note.marked_safeguarding', entity: 'meeting_note', entityId: noteId, before: { safeguarding: 0 }, after: { safeguarding: 1, meeting_id: meetingId } }, ctx.now);
+    await audit(
+      trx,
+      actorOf(by),
+      { schoolId: by.schoolId, action: 'meeting_note.marked_safeguarding', entity: 'meeting_note', entityId: noteId, before: { safeguarding: 0 }, after: { safeguarding: 1, meeting_id: meetingId } },
+      ctx.now,
+    );
     await alertSafeguardingLeads(trx, by.schoolId, meetingId, noteId, by.staffId, ctx.now, ctx.baseUrl);
     return 'marked';
   });

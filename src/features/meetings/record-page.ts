@@ -27,7 +27,7 @@ const KIND_LABELS: Record<RecordMeeting['kind'], string> = {
   home_visit: 'Home visit',
   meet_the_teacher: 'Meet the teacher',
   progress: 'Progress meeting',
-  parents_evening: "Parents’ evening appointment",
+  parents_evening: 'Parents’ evening appointment',
 };
 
 /**

@@ -215,11 +215,15 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     // note, never dropped: and a safeguarding concern still reaches the DSL.
     const again = await teacher.post(url('/notes'), { note_id: noteId, body: 'Kuba said he is scared to go home.', safeguarding: 'yes' });
     expect(again.headers.location).toBe(url('?done=safeguarding'));
-    const concern = await t.db.selectFrom('meeting_notes').select(['id', 'safeguarding']).where('meeting_id', '=', meetingId).where('body', '=', 'Kuba said he is scared to go home.').executeTakeFirstOrThrow();
+    const concern = await t.db
+      .selectFrom('meeting_notes')
+      .select(['id', 'safeguarding'])
+      .where('meeting_id', '=', meetingId)
+      .where('body', '=', 'Kuba said he is scared to go home.')
+      .executeTakeFirstOrThrow();
     expect(concern.id).not.toBe(noteId);
     expect(Number(concern.safeguarding)).toBe(1);
     const alerts = await t.db.selectFrom('staff_alerts').select('staff_id').where('kind', '=', 'safeguarding').where('link', 'like', `%${meetingId}%`).execute();
     expect(alerts.map((a) => a.staff_id)).toContain(t.fx.staff.dsl);
   });
-
 });

@@ -18,9 +18,7 @@ import { summaryEmail, summarySubject, summaryText, summaryVersion, type Summary
  */
 export type SummaryContext = { now: Date; baseUrl: string; translator: Translator | null };
 export type SummaryReader = { id: string; name: string; email: string | null; emailed: boolean; language: string; translated: boolean };
-export type SummaryResult =
-  | { ok: true; sent: boolean; version: string; readers: SummaryReader[] }
-  | { ok: false; message: string };
+export type SummaryResult = { ok: true; sent: boolean; version: string; readers: SummaryReader[] } | { ok: false; message: string };
 
 /** What the summary says now, and who may receive it (never a carer restricted from the child). */
 export async function summaryDraft(db: Db, schoolId: string, meetingId: string, today: string) {
@@ -39,7 +37,15 @@ export async function summaryDraft(db: Db, schoolId: string, meetingId: string, 
       .where('meeting_staff.role', '=', 'lead')
       .executeTakeFirst(),
   ]);
-  const kept = meeting.pupil_id ? await carersWhoMayHear(db, schoolId, meeting.pupil_id, carers.map((c) => c.id), today) : new Set(carers.map((c) => c.id));
+  const kept = meeting.pupil_id
+    ? await carersWhoMayHear(
+        db,
+        schoolId,
+        meeting.pupil_id,
+        carers.map((c) => c.id),
+        today,
+      )
+    : new Set(carers.map((c) => c.id));
   const summaryMeeting: SummaryMeeting = {
     id: meeting.id,
     topic: meeting.topic,
@@ -114,7 +120,14 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
       return { carer: c, emailed, translated: !!inLanguage, text };
     }),
   );
-  const readers: SummaryReader[] = letters.map((l) => ({ id: l.carer.id, name: l.carer.name, email: l.carer.email, emailed: l.emailed, language: l.carer.preferred_language, translated: l.translated }));
+  const readers: SummaryReader[] = letters.map((l) => ({
+    id: l.carer.id,
+    name: l.carer.name,
+    email: l.carer.email,
+    emailed: l.emailed,
+    language: l.carer.preferred_language,
+    translated: l.translated,
+  }));
 
   const at = ctx.now.toISOString();
   const sent = await db.transaction().execute(async (trx) => {
@@ -132,7 +145,13 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
       trx,
       letters
         .filter((l) => l.emailed)
-        .map((l) => ({ channel: 'email' as const, schoolId: by.schoolId, key: `meeting-summary:${meetingId}:${draft.version}:${l.carer.id}`, ref: meetingId, payload: { to: l.carer.email!, subject, text: l.text } })),
+        .map((l) => ({
+          channel: 'email' as const,
+          schoolId: by.schoolId,
+          key: `meeting-summary:${meetingId}:${draft.version}:${l.carer.id}`,
+          ref: meetingId,
+          payload: { to: l.carer.email!, subject, text: l.text },
+        })),
       ctx.now,
     );
     await audit(
@@ -143,7 +162,12 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
         action: 'meeting.summary_sent',
         entity: 'meeting',
         entityId: meetingId,
-        after: { version: draft.version, emailed: readers.filter((x) => x.emailed).map((x) => x.id), on_gatepost: readers.map((x) => x.id), translated: readers.filter((x) => x.translated).map((x) => x.language) },
+        after: {
+          version: draft.version,
+          emailed: readers.filter((x) => x.emailed).map((x) => x.id),
+          on_gatepost: readers.map((x) => x.id),
+          translated: readers.filter((x) => x.translated).map((x) => x.language),
+        },
       },
       ctx.now,
     );

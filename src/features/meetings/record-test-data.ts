@@ -63,7 +63,10 @@ export async function insertMeeting(db: Db, fx: Ids, seed: MeetingSeed = {}): Pr
     .execute();
   await db
     .insertInto('meeting_staff')
-    .values([{ meeting_id: id, staff_id: leadId, school_id: schoolId, role: 'lead' as const }, ...(seed.colleagueIds ?? []).map((s) => ({ meeting_id: id, staff_id: s, school_id: schoolId, role: 'colleague' as const }))])
+    .values([
+      { meeting_id: id, staff_id: leadId, school_id: schoolId, role: 'lead' as const },
+      ...(seed.colleagueIds ?? []).map((s) => ({ meeting_id: id, staff_id: s, school_id: schoolId, role: 'colleague' as const })),
+    ])
     .execute();
   if (seed.carerIds?.length) {
     await db
@@ -88,10 +91,29 @@ export async function insertBooking(db: Db, fx: Ids, seed: BookingSeed): Promise
   const bookingId = newId();
   await db
     .insertInto('evenings')
-    .values({ id: eveningId, school_id: schoolId, name: seed.eveningName ?? "Autumn parents' evening", modes: 'in_person', travel_gap_minutes: 5, separated_carers: 'join', booking_opens_at: at, booking_closes_at: '2026-11-25T18:00:00.000Z', published_at: at, created_by: fx.staff.head!, created_at: at, updated_at: at })
+    .values({
+      id: eveningId,
+      school_id: schoolId,
+      name: seed.eveningName ?? "Autumn parents' evening",
+      modes: 'in_person',
+      travel_gap_minutes: 5,
+      separated_carers: 'join',
+      booking_opens_at: at,
+      booking_closes_at: '2026-11-25T18:00:00.000Z',
+      published_at: at,
+      created_by: fx.staff.head!,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
-  await db.insertInto('evening_sessions').values({ id: sessionId, school_id: schoolId, evening_id: eveningId, date: startsAt.slice(0, 10), starts: '15:30', ends: '18:30', slot_minutes: 10, breaks_json: '[]' }).execute();
-  await db.insertInto('evening_slots').values({ id: slotId, school_id: schoolId, evening_id: eveningId, session_id: sessionId, staff_id: seed.teacherId, starts_at: startsAt, ends_at: endsAt, unavailable: 0 }).execute();
+  await db
+    .insertInto('evening_sessions')
+    .values({ id: sessionId, school_id: schoolId, evening_id: eveningId, date: startsAt.slice(0, 10), starts: '15:30', ends: '18:30', slot_minutes: 10, breaks_json: '[]' })
+    .execute();
+  await db
+    .insertInto('evening_slots')
+    .values({ id: slotId, school_id: schoolId, evening_id: eveningId, session_id: sessionId, staff_id: seed.teacherId, starts_at: startsAt, ends_at: endsAt, unavailable: 0 })
+    .execute();
   await db
     .insertInto('evening_bookings')
     .values({
@@ -121,7 +143,17 @@ export async function insertBooking(db: Db, fx: Ids, seed: BookingSeed): Promise
   const attendees = [seed.carerId, ...(seed.joinerIds ?? [])];
   await db
     .insertInto('evening_attendees')
-    .values(attendees.map((carerId, i) => ({ id: newId(), school_id: schoolId, booking_id: bookingId, carer_id: carerId, starts_at: startsAt, joined: i === 0 ? (0 as const) : (1 as const), cancelled_at: seed.cancelled ? at : null })))
+    .values(
+      attendees.map((carerId, i) => ({
+        id: newId(),
+        school_id: schoolId,
+        booking_id: bookingId,
+        carer_id: carerId,
+        starts_at: startsAt,
+        joined: i === 0 ? (0 as const) : (1 as const),
+        cancelled_at: seed.cancelled ? at : null,
+      })),
+    )
     .execute();
   return { bookingId, eveningId };
 }

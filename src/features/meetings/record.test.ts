@@ -45,7 +45,11 @@ describe('the record’s forms', () => {
     expect(form.safeParse({ owner: 'nobody', what: 'Read', due_on: '2026-12-01' }).error?.issues[0]?.message).toBe('Choose who will do it');
     expect(form.safeParse({ owner: 'staff:s1', what: 'Read', due_on: '2026-11-20' }).error?.issues[0]?.message).toBe('The date it will be done by must be today or later');
     expect(form.safeParse({ owner: 'staff:s1', what: 'Read', due_on: '30/02/2027' }).error?.issues[0]?.message).toMatch(/must be a real date/);
-    expect(form.parse({ owner: 'carer:c1', what: ' Read three evenings a week ', due_on: '11/12/2026' })).toEqual({ owner: { kind: 'carer', carerId: 'c1' }, what: 'Read three evenings a week', due_on: '2026-12-11' });
+    expect(form.parse({ owner: 'carer:c1', what: ' Read three evenings a week ', due_on: '11/12/2026' })).toEqual({
+      owner: { kind: 'carer', carerId: 'c1' },
+      what: 'Read three evenings a week',
+      due_on: '2026-12-11',
+    });
   });
 
   it('needs the outcome; a follow-up date is optional, must be real, and new ones not past', () => {
@@ -64,7 +68,15 @@ describe('the record’s forms', () => {
 });
 
 describe('the thank-you and summary', () => {
-  const meeting: SummaryMeeting = { id: 'm1', topic: 'Reading at home', heldOn: '24 November 2026', pupilName: 'Jakub Nowak', outcome: 'We agreed a reading plan.', followUpOn: '2026-12-14', leadName: 'Mr Okafor' };
+  const meeting: SummaryMeeting = {
+    id: 'm1',
+    topic: 'Reading at home',
+    heldOn: '24 November 2026',
+    pupilName: 'Jakub Nowak',
+    outcome: 'We agreed a reading plan.',
+    followUpOn: '2026-12-14',
+    leadName: 'Mr Okafor',
+  };
   const actions: SummaryAction[] = [
     { ownerKind: 'school', carerId: null, ownerName: 'Mr Okafor', what: 'Set up a reading plan', dueOn: '2026-11-27', done: false },
     { ownerKind: 'carer', carerId: 'marta', ownerName: 'Marta Nowak', what: 'Read with Kuba three evenings a week', dueOn: '2026-12-11', done: false },

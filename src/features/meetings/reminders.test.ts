@@ -26,7 +26,12 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
   afterAll(async () => tdb?.close());
 
   const outbox = async (prefix: string) => {
-    const rows = await tdb.db.selectFrom('outbox').select(['idempotency_key', 'recipient', 'payload_json']).where('idempotency_key', 'like', `email:reminder:${prefix}%`).orderBy('recipient').execute();
+    const rows = await tdb.db
+      .selectFrom('outbox')
+      .select(['idempotency_key', 'recipient', 'payload_json'])
+      .where('idempotency_key', 'like', `email:reminder:${prefix}%`)
+      .orderBy('recipient')
+      .execute();
     return rows.map((r) => ({ key: r.idempotency_key, ...(JSON.parse(r.payload_json) as EmailPayload) }));
   };
 
@@ -34,7 +39,22 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     const r = await scheduleMeeting(
       tdb.db,
       { kind: 'staff', id: fx.staff.teacher, schoolId: fx.school.id },
-      { kind: 'appointment', topic: 'Reading', pupilId, carerIds, leadId: fx.staff.teacher, colleagueId: null, inviteLiaison: false, startsAt, endsAt: new Date(Date.parse(startsAt) + 20 * 60_000).toISOString(), mode: 'in_person', place: 'Room 3', videoLink: null, interpreterLanguage: null, agenda: ['Reading at home'] },
+      {
+        kind: 'appointment',
+        topic: 'Reading',
+        pupilId,
+        carerIds,
+        leadId: fx.staff.teacher,
+        colleagueId: null,
+        inviteLiaison: false,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + 20 * 60_000).toISOString(),
+        mode: 'in_person',
+        place: 'Room 3',
+        videoLink: null,
+        interpreterLanguage: null,
+        agenda: ['Reading at home'],
+      },
       { now, baseUrl: 'http://gatepost.test' },
     );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
@@ -84,7 +104,20 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     const at = '2026-09-01T09:00:00.000Z';
     await tdb.db
       .insertInto('evenings')
-      .values({ id, school_id: fx.school.id, name, modes: 'in_person,video', travel_gap_minutes: 5, separated_carers: 'join', booking_opens_at: at, booking_closes_at: at, published_at: at, created_by: fx.staff.head, created_at: at, updated_at: at })
+      .values({
+        id,
+        school_id: fx.school.id,
+        name,
+        modes: 'in_person,video',
+        travel_gap_minutes: 5,
+        separated_carers: 'join',
+        booking_opens_at: at,
+        booking_closes_at: at,
+        published_at: at,
+        created_by: fx.staff.head,
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
     const sessionId = newId();
     await tdb.db.insertInto('evening_sessions').values({ id: sessionId, school_id: fx.school.id, evening_id: id, date, starts: '15:00', ends: '19:00', slot_minutes: 10, breaks_json: '[]' }).execute();
@@ -98,22 +131,49 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     return { id, sessionId };
   }
 
-  async function book(ev: { id: string; sessionId: string }, o: { staffId: string; pupilId: string; carerId: string; startsAt: string; mode?: 'in_person' | 'video'; status?: 'held' | 'booked'; cancelled?: boolean; joiners?: string[] }) {
+  async function book(
+    ev: { id: string; sessionId: string },
+    o: { staffId: string; pupilId: string; carerId: string; startsAt: string; mode?: 'in_person' | 'video'; status?: 'held' | 'booked'; cancelled?: boolean; joiners?: string[] },
+  ) {
     const slotId = newId();
     const endsAt = new Date(Date.parse(o.startsAt) + 10 * 60_000).toISOString();
-    await tdb.db.insertInto('evening_slots').values({ id: slotId, school_id: fx.school.id, evening_id: ev.id, session_id: ev.sessionId, staff_id: o.staffId, starts_at: o.startsAt, ends_at: endsAt, unavailable: 0 }).execute();
+    await tdb.db
+      .insertInto('evening_slots')
+      .values({ id: slotId, school_id: fx.school.id, evening_id: ev.id, session_id: ev.sessionId, staff_id: o.staffId, starts_at: o.startsAt, ends_at: endsAt, unavailable: 0 })
+      .execute();
     const bookingId = newId();
     const at = '2026-10-01T18:00:00.000Z';
     await tdb.db
       .insertInto('evening_bookings')
       .values({
-        id: bookingId, school_id: fx.school.id, evening_id: ev.id, slot_id: slotId, staff_id: o.staffId, pupil_id: o.pupilId, carer_id: o.carerId, starts_at: o.startsAt, ends_at: endsAt,
-        booking_key: `${o.pupilId}:${o.carerId}`, mode: o.mode ?? 'in_person', status: o.status ?? 'booked', hold_id: null, hold_expires_at: null, booked_by_kind: 'carer', booked_by_id: o.carerId, created_at: at,
-        cancelled_at: o.cancelled ? at : null, cancelled_by_kind: o.cancelled ? 'carer' : null, cancelled_by_id: o.cancelled ? o.carerId : null, cancel_reason: null,
+        id: bookingId,
+        school_id: fx.school.id,
+        evening_id: ev.id,
+        slot_id: slotId,
+        staff_id: o.staffId,
+        pupil_id: o.pupilId,
+        carer_id: o.carerId,
+        starts_at: o.startsAt,
+        ends_at: endsAt,
+        booking_key: `${o.pupilId}:${o.carerId}`,
+        mode: o.mode ?? 'in_person',
+        status: o.status ?? 'booked',
+        hold_id: null,
+        hold_expires_at: null,
+        booked_by_kind: 'carer',
+        booked_by_id: o.carerId,
+        created_at: at,
+        cancelled_at: o.cancelled ? at : null,
+        cancelled_by_kind: o.cancelled ? 'carer' : null,
+        cancelled_by_id: o.cancelled ? o.carerId : null,
+        cancel_reason: null,
       })
       .execute();
     for (const [i, carerId] of [o.carerId, ...(o.joiners ?? [])].entries()) {
-      await tdb.db.insertInto('evening_attendees').values({ id: newId(), school_id: fx.school.id, booking_id: bookingId, carer_id: carerId, starts_at: o.startsAt, joined: i === 0 ? 0 : 1, cancelled_at: o.cancelled ? at : null }).execute();
+      await tdb.db
+        .insertInto('evening_attendees')
+        .values({ id: newId(), school_id: fx.school.id, booking_id: bookingId, carer_id: carerId, starts_at: o.startsAt, joined: i === 0 ? 0 : 1, cancelled_at: o.cancelled ? at : null })
+        .execute();
     }
   }
 

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/scope.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
-import { timeOf } from '../evenings/booking.ts';
+import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName, whereText } from './meetings-rules.ts';
@@ -71,11 +71,16 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
       path: `/my-meetings/${m.id}`,
     });
     // The staff meeting the family (lead, colleague, family liaison officer, whoever helped them prepare).
-    await emailStaff(db, ctx, staff.map((s) => s.id), {
-      key: `reminder:meeting-staff:${m.id}`,
-      subject: `Reminder: ${m.topic}, about ${childName(pupil)}, tomorrow at ${timeOf(m.starts_at!, ctx.timeZone)}`,
-      path: `/meetings/${m.id}`,
-    });
+    await emailStaff(
+      db,
+      ctx,
+      staff.map((s) => s.id),
+      {
+        key: `reminder:meeting-staff:${m.id}`,
+        subject: `Reminder: ${m.topic}, about ${childName(pupil)}, tomorrow at ${timeOf(m.starts_at!, ctx.timeZone)}`,
+        path: `/meetings/${m.id}`,
+      },
+    );
   }
   return sent;
 }
@@ -140,7 +145,10 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
       subject: `Reminder: ${first.evening_name} tomorrow`,
       lines: [
         `A reminder of your ${appointments.length === 1 ? 'appointment' : 'appointments'} at ${first.evening_name} tomorrow:`,
-        ...appointments.map((a) => `- ${formatInstant(a.starts_at, ctx.timeZone)}: ${staffName(a)} about ${a.pupil_preferred_name ?? a.pupil_given_name}. ${whereText({ mode: a.mode, place: a.room, video_link: a.video_link })}`),
+        ...appointments.map(
+          (a) =>
+            `- ${formatInstant(a.starts_at, ctx.timeZone)}: ${staffName(a)} about ${a.pupil_preferred_name ?? a.pupil_given_name}. ${whereText({ mode: a.mode, place: a.room, video_link: a.video_link })}`,
+        ),
         '',
         `Add them to your calendar: ${ctx.baseUrl}${eveningPath(first.evening_id)}/calendar.ics`,
         'If you cannot come, please cancel in Gatepost so another family can have the time.',

@@ -6,7 +6,7 @@ import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { optionalText, parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
-import { childrenOfCarer, getCarer } from '../people/queries.ts';
+import { childrenOfCarer, getCarer } from '../people/index.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { meetingTime, MODE_LABELS, MODES, OUTLINE_MAX, TIME_OF_DAY_LABELS, TIMES_OF_DAY, TOPIC_MAX } from './meetings-rules.ts';
 import { chooseOffer, offerTimes, requestMeeting } from './requests.ts';
@@ -69,7 +69,14 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const me = await getCarer(db, user.schoolId, user.id);
     const q = request.query as { pupil?: string };
     const language = me && me.preferred_language !== 'English' ? me.preferred_language : '';
-    return requestPage(request, reply, { form_id: newId(), pupil_id: typeof q.pupil === 'string' ? q.pupil : '', times: [], interpreter: me?.interpreter_needed ? 'yes' : '', interpreter_language: language, urgent: 'no' });
+    return requestPage(request, reply, {
+      form_id: newId(),
+      pupil_id: typeof q.pupil === 'string' ? q.pupil : '',
+      times: [],
+      interpreter: me?.interpreter_needed ? 'yes' : '',
+      interpreter_language: language,
+      urgent: 'no',
+    });
   });
 
   app.post('/my-meetings/request', { config: { policy: carers } }, async (request, reply) => {

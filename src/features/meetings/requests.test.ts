@@ -32,7 +32,13 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     const form = await marta.get('/my-meetings/request');
     const res = await marta.post('/my-meetings/request', { form_id: formIdIn(form.body), pupil_id: t.fx.pupils.kuba, topic: 'Spelling', interpreter: 'yes', interpreter_language: ' ' });
     expect(res.statusCode).toBe(400);
-    for (const message of ['Enter a short outline', 'Tell us when you could meet', 'Choose how you would like to meet', 'Enter the language the interpreter should speak', 'Say whether it is urgent']) {
+    for (const message of [
+      'Enter a short outline',
+      'Tell us when you could meet',
+      'Choose how you would like to meet',
+      'Enter the language the interpreter should speak',
+      'Say whether it is urgent',
+    ]) {
       expect(res.body).toContain(message);
     }
     expect(res.body).toContain('value="Spelling"');
@@ -63,7 +69,16 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     expect(await t.db.selectFrom('meetings').select('id').where('pupil_id', '=', t.fx.pupils.kuba).execute()).toHaveLength(1);
 
     const m = await meetingRow(id);
-    expect(m).toMatchObject({ status: 'requested', created_by_kind: 'carer', created_by_id: t.fx.carers.marta, requested_by_carer_id: t.fx.carers.marta, kind: 'appointment', urgent: 0, mode: 'video', interpreter_language: 'Polish' });
+    expect(m).toMatchObject({
+      status: 'requested',
+      created_by_kind: 'carer',
+      created_by_id: t.fx.carers.marta,
+      requested_by_carer_id: t.fx.carers.marta,
+      kind: 'appointment',
+      urgent: 0,
+      mode: 'video',
+      interpreter_language: 'Polish',
+    });
     expect(m.preferred_times).toBe('Before school, in the evening. Thursdays are best');
     expect(await t.db.selectFrom('meeting_carers').select('carer_id').where('meeting_id', '=', id).execute()).toEqual([{ carer_id: t.fx.carers.marta }]);
 
@@ -84,7 +99,17 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     const faduma = await t.as('carer', t.fx.carers.faduma);
     const form = await faduma.get('/my-meetings/request');
     expect(form.body).toContain('value="Somali"');
-    const res = await faduma.post('/my-meetings/request', { form_id: formIdIn(form.body), pupil_id: t.fx.pupils.ayaan, topic: 'Starting nursery', outline: 'Ayaan cries at the door.', times: 'before_school', mode: 'in_person', interpreter: 'yes', interpreter_language: 'Somali', urgent: 'no' });
+    const res = await faduma.post('/my-meetings/request', {
+      form_id: formIdIn(form.body),
+      pupil_id: t.fx.pupils.ayaan,
+      topic: 'Starting nursery',
+      outline: 'Ayaan cries at the door.',
+      times: 'before_school',
+      mode: 'in_person',
+      interpreter: 'yes',
+      interpreter_language: 'Somali',
+      urgent: 'no',
+    });
     expect(res.statusCode).toBe(303);
     const office = await alertsOf(t, t.fx.staff.office);
     expect(office.map((a) => a.kind)).toEqual(['meeting_request']);
@@ -94,7 +119,16 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     const sarah = await t.as('carer', t.fx.carers.sarah);
     const form = await sarah.get('/my-meetings/request');
     const outline = 'Lily came home with bruises after lunch and will not say why.';
-    const res = await sarah.post('/my-meetings/request', { form_id: formIdIn(form.body), pupil_id: t.fx.pupils.lily, topic: 'Something at lunchtime', outline, times: 'school_day', mode: 'phone', interpreter: 'no', urgent: 'yes' });
+    const res = await sarah.post('/my-meetings/request', {
+      form_id: formIdIn(form.body),
+      pupil_id: t.fx.pupils.lily,
+      topic: 'Something at lunchtime',
+      outline,
+      times: 'school_day',
+      mode: 'phone',
+      interpreter: 'no',
+      urgent: 'yes',
+    });
     expect(res.statusCode).toBe(303);
     const id = idFrom(res.headers.location);
     for (const leader of [t.fx.staff.head, t.fx.staff.senior_leader]) {

@@ -98,12 +98,30 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
       return { ok: true as const, id, created: false };
     }
     await trx.insertInto('meeting_carers').values({ meeting_id: id, carer_id: actor.id, school_id: actor.schoolId, prep_help_staff_id: null, prep_help_asked_at: null }).execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.requested', entity: 'meeting', entityId: id, after: { pupil_id: input.pupilId, topic: input.topic, urgent: input.urgent ? 1 : 0, mode: input.mode } }, opts.now);
+    await audit(
+      trx,
+      actor,
+      {
+        schoolId: actor.schoolId,
+        action: 'meeting.requested',
+        entity: 'meeting',
+        entityId: id,
+        after: { pupil_id: input.pupilId, topic: input.topic, urgent: input.urgent ? 1 : 0, mode: input.mode },
+      },
+      opts.now,
+    );
     await alertStaff(
       trx,
       input.urgent
         ? { schoolId: actor.schoolId, staffIds: told, kind: 'urgent_request', title: 'An urgent meeting request is waiting', link: `/meetings/${id}`, key: `urgent_request:${id}` }
-        : { schoolId: actor.schoolId, staffIds: told, kind: 'meeting_request', title: `${carer.given_name} ${carer.family_name} asked for a meeting`, link: `/meetings/${id}`, key: `meeting_request:${id}` },
+        : {
+            schoolId: actor.schoolId,
+            staffIds: told,
+            kind: 'meeting_request',
+            title: `${carer.given_name} ${carer.family_name} asked for a meeting`,
+            link: `/meetings/${id}`,
+            key: `meeting_request:${id}`,
+          },
       opts.now,
       opts.baseUrl,
     );
@@ -136,11 +154,19 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
 
   const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
   const carers = await familyToTell(db, await mailContext(db, actor.schoolId, opts.baseUrl, opts.now), meeting);
-  const offers = [...input.times].sort((a, b) => a.startsAt.localeCompare(b.startsAt)).map((t) => ({ id: newId(), school_id: actor.schoolId, meeting_id: meetingId, starts_at: t.startsAt, ends_at: t.endsAt, chosen_at: null }));
+  const offers = [...input.times]
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+    .map((t) => ({ id: newId(), school_id: actor.schoolId, meeting_id: meetingId, starts_at: t.startsAt, ends_at: t.endsAt, chosen_at: null }));
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meetings')
-      .set({ status: 'offered', mode: input.mode, place: input.mode === 'in_person' ? input.place : null, video_link: input.mode === 'video' ? input.videoLink : null, updated_at: opts.now.toISOString() })
+      .set({
+        status: 'offered',
+        mode: input.mode,
+        place: input.mode === 'in_person' ? input.place : null,
+        video_link: input.mode === 'video' ? input.videoLink : null,
+        updated_at: opts.now.toISOString(),
+      })
       .where('id', '=', meetingId)
       .where('status', '=', meeting.status)
       .executeTakeFirst();
@@ -153,7 +179,19 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
       .values({ meeting_id: meetingId, staff_id: lead.id, school_id: actor.schoolId, role: 'lead' })
       .onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doUpdateSet({ role: 'lead' }))
       .execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.times_offered', entity: 'meeting', entityId: meetingId, before: { status: meeting.status }, after: { status: 'offered', lead: lead.id, offers: offers.map((o) => o.starts_at) } }, opts.now);
+    await audit(
+      trx,
+      actor,
+      {
+        schoolId: actor.schoolId,
+        action: 'meeting.times_offered',
+        entity: 'meeting',
+        entityId: meetingId,
+        before: { status: meeting.status },
+        after: { status: 'offered', lead: lead.id, offers: offers.map((o) => o.starts_at) },
+      },
+      opts.now,
+    );
     await emailCarers(trx, ctx, carers, {
       key: `offer:${offers[0]!.id}`,
       subject: `Times for your meeting about ${childName(pupil)}`,
@@ -221,13 +259,23 @@ export async function chooseOffer(db: Db, actor: CarerActor, meetingId: string, 
       return { ok: false as const, problem: 'This meeting is no longer waiting for you to choose a time.' };
     }
     await trx.updateTable('meeting_offers').set({ chosen_at: opts.now.toISOString() }).where('id', '=', offer.id).execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'meeting.time_chosen', entity: 'meeting', entityId: meetingId, before: { status: 'offered' }, after: { status: 'scheduled', starts_at: offer.starts_at } }, opts.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'meeting.time_chosen', entity: 'meeting', entityId: meetingId, before: { status: 'offered' }, after: { status: 'scheduled', starts_at: offer.starts_at } },
+      opts.now,
+    );
     const when = formatInstant(offer.starts_at, ctx.timeZone);
-    await emailStaff(trx, ctx, staff.filter((s) => s.role === 'lead').map((s) => s.id), {
-      key: `chosen:${meetingId}`,
-      subject: `${me.given_name} ${me.family_name} chose ${when} for the meeting about ${pupil ? `${pupil.given_name} ${pupil.family_name}` : 'their child'}`,
-      path: `/meetings/${meetingId}`,
-    });
+    await emailStaff(
+      trx,
+      ctx,
+      staff.filter((s) => s.role === 'lead').map((s) => s.id),
+      {
+        key: `chosen:${meetingId}`,
+        subject: `${me.given_name} ${me.family_name} chose ${when} for the meeting about ${pupil ? `${pupil.given_name} ${pupil.family_name}` : 'their child'}`,
+        path: `/meetings/${meetingId}`,
+      },
+    );
     await emailCarers(trx, ctx, carers, {
       key: `chosen:${meetingId}`,
       subject: `Meeting arranged: ${when}`,

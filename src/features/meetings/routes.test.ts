@@ -39,7 +39,19 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('refuses a home visit with one member of staff, the past, and times the clocks skip or repeat, keeping what was typed', async () => {
     const { client, formId } = await newForm('teacher3', t.fx.pupils.ola);
-    const base = { form_id: formId, pupil_id: t.fx.pupils.ola, kind: 'home_visit', topic: 'Starting in Reception', carer_ids: t.fx.carers.marta, lead_id: t.fx.staff.teacher3, date: '2026-12-02', time: '10:00', minutes: '45', mode: 'in_person', place: '12 High Street' };
+    const base = {
+      form_id: formId,
+      pupil_id: t.fx.pupils.ola,
+      kind: 'home_visit',
+      topic: 'Starting in Reception',
+      carer_ids: t.fx.carers.marta,
+      lead_id: t.fx.staff.teacher3,
+      date: '2026-12-02',
+      time: '10:00',
+      minutes: '45',
+      mode: 'in_person',
+      place: '12 High Street',
+    };
     const alone = await client.post('/meetings/new', base);
     expect(alone.statusCode).toBe(400);
     expect(alone.body).toContain('A home visit needs two members of staff');
@@ -61,7 +73,18 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('keeps a restricted father out even when his id is posted', async () => {
     const { client, formId } = await newForm('teacher', t.fx.pupils.lily);
-    const res = await client.post('/meetings/new', { form_id: formId, pupil_id: t.fx.pupils.lily, kind: 'progress', topic: 'Lily’s progress', carer_ids: [t.fx.carers.sarah, t.fx.carers.mark], lead_id: t.fx.staff.teacher, date: '2026-12-02', time: '15:30', minutes: '20', mode: 'phone' });
+    const res = await client.post('/meetings/new', {
+      form_id: formId,
+      pupil_id: t.fx.pupils.lily,
+      kind: 'progress',
+      topic: 'Lily’s progress',
+      carer_ids: [t.fx.carers.sarah, t.fx.carers.mark],
+      lead_id: t.fx.staff.teacher,
+      date: '2026-12-02',
+      time: '15:30',
+      minutes: '20',
+      mode: 'phone',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('Choose from the family members shown');
     expect(await t.db.selectFrom('meeting_carers').select('carer_id').where('carer_id', '=', t.fx.carers.mark).execute()).toEqual([]);
@@ -97,7 +120,17 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
     expect(await t.db.selectFrom('meetings').select('id').execute()).toHaveLength(1);
 
     const m = await meetingRow(id);
-    expect(m).toMatchObject({ kind: 'home_visit', status: 'scheduled', mode: 'in_person', place: '12 High Street', video_link: null, starts_at: '2026-12-02T10:00:00.000Z', ends_at: '2026-12-02T10:45:00.000Z', created_by_kind: 'staff', interpreter_language: 'Polish' });
+    expect(m).toMatchObject({
+      kind: 'home_visit',
+      status: 'scheduled',
+      mode: 'in_person',
+      place: '12 High Street',
+      video_link: null,
+      starts_at: '2026-12-02T10:00:00.000Z',
+      ends_at: '2026-12-02T10:45:00.000Z',
+      created_by_kind: 'staff',
+      interpreter_language: 'Polish',
+    });
     const staff = await t.db.selectFrom('meeting_staff').select(['staff_id', 'role']).where('meeting_id', '=', id).orderBy('role').execute();
     expect(staff).toEqual([
       { staff_id: t.fx.staff.senco, role: 'colleague' },
@@ -133,7 +166,19 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('puts a meeting on the day after the clocks go forward at the right hour', async () => {
     const { client, formId } = await newForm('teacher', t.fx.pupils.kuba);
-    const res = await client.post('/meetings/new', { form_id: formId, pupil_id: t.fx.pupils.kuba, kind: 'progress', topic: 'Spring progress', carer_ids: t.fx.carers.tomasz, lead_id: t.fx.staff.teacher, date: '2027-03-29', time: '18:00', minutes: '15', mode: 'video', video_link: 'https://meet.example/okafor' });
+    const res = await client.post('/meetings/new', {
+      form_id: formId,
+      pupil_id: t.fx.pupils.kuba,
+      kind: 'progress',
+      topic: 'Spring progress',
+      carer_ids: t.fx.carers.tomasz,
+      lead_id: t.fx.staff.teacher,
+      date: '2027-03-29',
+      time: '18:00',
+      minutes: '15',
+      mode: 'video',
+      video_link: 'https://meet.example/okafor',
+    });
     expect(res.statusCode).toBe(303);
     const m = await meetingRow(idFrom(res.headers.location));
     expect(m.starts_at).toBe('2027-03-29T17:00:00.000Z');
@@ -146,7 +191,18 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('cancels a meeting once however often it is pressed, telling the family why', async () => {
     const { client, formId } = await newForm('teacher', t.fx.pupils.kuba);
-    const made = await client.post('/meetings/new', { form_id: formId, pupil_id: t.fx.pupils.kuba, kind: 'appointment', topic: 'Swimming kit', carer_ids: t.fx.carers.marta, lead_id: t.fx.staff.teacher, date: '2026-12-04', time: '15:30', minutes: '15', mode: 'phone' });
+    const made = await client.post('/meetings/new', {
+      form_id: formId,
+      pupil_id: t.fx.pupils.kuba,
+      kind: 'appointment',
+      topic: 'Swimming kit',
+      carer_ids: t.fx.carers.marta,
+      lead_id: t.fx.staff.teacher,
+      date: '2026-12-04',
+      time: '15:30',
+      minutes: '15',
+      mode: 'phone',
+    });
     const id = idFrom(made.headers.location);
     const empty = await client.post(`/meetings/${id}/cancel`, { reason: ' ' });
     expect(empty.statusCode).toBe(400);
@@ -178,13 +234,35 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('lets a colleague open a meeting they hold an agreed action from, even about another class', async () => {
     const { client, formId } = await newForm('teacher', t.fx.pupils.kuba);
-    const made = await client.post('/meetings/new', { form_id: formId, pupil_id: t.fx.pupils.kuba, kind: 'progress', topic: 'Maths', carer_ids: t.fx.carers.marta, lead_id: t.fx.staff.teacher, date: '2026-12-07', time: '15:30', minutes: '15', mode: 'phone' });
+    const made = await client.post('/meetings/new', {
+      form_id: formId,
+      pupil_id: t.fx.pupils.kuba,
+      kind: 'progress',
+      topic: 'Maths',
+      carer_ids: t.fx.carers.marta,
+      lead_id: t.fx.staff.teacher,
+      date: '2026-12-07',
+      time: '15:30',
+      minutes: '15',
+      mode: 'phone',
+    });
     const id = idFrom(made.headers.location);
     const hall = await t.as('staff', t.fx.staff.teacher2);
     expect((await hall.get(`/meetings/${id}`)).statusCode).toBe(404);
     await t.db
       .insertInto('meeting_actions')
-      .values({ id: newId(), school_id: t.fx.school.id, meeting_id: id, owner_kind: 'school', staff_id: t.fx.staff.teacher2, carer_id: null, what: 'Lend the Year 4 maths games', due_on: '2026-12-11', done_at: null, created_at: NOW.toISOString() })
+      .values({
+        id: newId(),
+        school_id: t.fx.school.id,
+        meeting_id: id,
+        owner_kind: 'school',
+        staff_id: t.fx.staff.teacher2,
+        carer_id: null,
+        what: 'Lend the Year 4 maths games',
+        due_on: '2026-12-11',
+        done_at: null,
+        created_at: NOW.toISOString(),
+      })
       .execute();
     expect((await hall.get(`/meetings/${id}`)).statusCode).toBe(200);
     expect((await hall.get('/meetings')).body).toContain(`/meetings/${id}`);
@@ -192,7 +270,18 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
 
   it('never shows a restricted father a meeting about his daughter, even one he was put on before the court order', async () => {
     const { client, formId } = await newForm('teacher', t.fx.pupils.lily);
-    const made = await client.post('/meetings/new', { form_id: formId, pupil_id: t.fx.pupils.lily, kind: 'progress', topic: 'Lily’s reading', carer_ids: t.fx.carers.sarah, lead_id: t.fx.staff.teacher, date: '2026-12-08', time: '15:30', minutes: '15', mode: 'phone' });
+    const made = await client.post('/meetings/new', {
+      form_id: formId,
+      pupil_id: t.fx.pupils.lily,
+      kind: 'progress',
+      topic: 'Lily’s reading',
+      carer_ids: t.fx.carers.sarah,
+      lead_id: t.fx.staff.teacher,
+      date: '2026-12-08',
+      time: '15:30',
+      minutes: '15',
+      mode: 'phone',
+    });
     const id = idFrom(made.headers.location);
     await t.db.insertInto('meeting_carers').values({ meeting_id: id, carer_id: t.fx.carers.mark, school_id: t.fx.school.id, prep_help_staff_id: null, prep_help_asked_at: null }).execute();
     const mark = await t.as('carer', t.fx.carers.mark);

@@ -7,7 +7,7 @@ import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { checkbox, optionalText, parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
-import { listPupils } from '../people/queries.ts';
+import { listPupils } from '../people/index.ts';
 import { agendaRoutes } from './agenda-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { carerMeetingRoutes } from './meetings-carer-routes.ts';
@@ -86,7 +86,11 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const pupilId = typeof body.pupil_id === 'string' ? body.pupil_id : '';
     if (!pupilId) return reply.redirect('/meetings/new', 303);
     const form = parseForm(NewMeetingForm, body);
-    const keep = (values: Record<string, unknown>) => ({ ...values, form_id: typeof values.form_id === 'string' && UUID.test(values.form_id) ? values.form_id : newId(), carer_ids: [values.carer_ids ?? []].flat() });
+    const keep = (values: Record<string, unknown>) => ({
+      ...values,
+      form_id: typeof values.form_id === 'string' && UUID.test(values.form_id) ? values.form_id : newId(),
+      carer_ids: [values.carer_ids ?? []].flat(),
+    });
     if (!form.ok) return newPage(request, reply, pupilId, keep(form.values), form.errors);
     const zone = request.school?.time_zone ?? 'Europe/London';
     const when = meetingTime(form.data.date, form.data.time, form.data.minutes, zone, clock());

@@ -93,7 +93,8 @@ describe.each(dialects)('safeguarding first, on %s', (dialect) => {
   });
 
   it('marks the DSL’s alert seen when she opens the record', async () => {
-    const seenAt = async (staffId: string) => (await t.db.selectFrom('staff_alerts').select('seen_at').where('staff_id', '=', staffId).where('kind', '=', 'safeguarding').executeTakeFirstOrThrow()).seen_at;
+    const seenAt = async (staffId: string) =>
+      (await t.db.selectFrom('staff_alerts').select('seen_at').where('staff_id', '=', staffId).where('kind', '=', 'safeguarding').executeTakeFirstOrThrow()).seen_at;
     expect(await seenAt(t.fx.staff.dsl)).toBe(NOW.toISOString());
     expect(await seenAt(t.fx.staff.deputy_dsl)).toBe(NOW.toISOString());
   });

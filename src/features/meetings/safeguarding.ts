@@ -25,5 +25,10 @@ export async function alertSafeguardingLeads(trx: Db, schoolId: string, meetingI
 /** The audit shows who saw each safeguarding note, and when: one entry per note per reading. */
 export async function auditNoteViews(db: Db, actor: Actor, schoolId: string, meetingId: string, noteIds: string[], now: Date): Promise<void> {
   if (noteIds.length === 0) return;
-  await auditMany(db, actor, noteIds.map((id) => ({ schoolId, action: 'meeting_note.viewed', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId } })), now);
+  await auditMany(
+    db,
+    actor,
+    noteIds.map((id) => ({ schoolId, action: 'meeting_note.viewed', entity: 'meeting_note', entityId: id, after: { meeting_id: meetingId } })),
+    now,
+  );
 }

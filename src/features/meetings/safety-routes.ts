@@ -29,7 +29,14 @@ export function safetyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const [pupil, plan, choices] = await Promise.all([pupilOf(db, user.schoolId, meeting.pupil_id), safetyPlanOf(db, meeting.id), meetingStaffChoices(db, user.schoolId)]);
     const saved = plan
-      ? { colleague_id: plan.colleague_id, colleague_presence: plan.colleague_presence, room: plan.room, clear_route_out: plan.clear_route_out ? 'yes' : 'no', neutral_and_private: plan.neutral_and_private ? 'yes' : 'no', notes: plan.notes ?? '' }
+      ? {
+          colleague_id: plan.colleague_id,
+          colleague_presence: plan.colleague_presence,
+          room: plan.room,
+          clear_route_out: plan.clear_route_out ? 'yes' : 'no',
+          neutral_and_private: plan.neutral_and_private ? 'yes' : 'no',
+          notes: plan.notes ?? '',
+        }
       : {};
     return reply.code(errors ? 400 : 200).page(`${V}/safety-plan.njk`, {
       title: 'Safety plan',

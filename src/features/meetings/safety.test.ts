@@ -31,7 +31,13 @@ describe.each(dialects)('the safety plan for a difficult meeting on %s', (dialec
     expect(page.body).toContain('Anyone may stop a meeting if they feel threatened');
     const empty = await okafor.post(`/meetings/${id}/safety-plan`, {});
     expect(empty.statusCode).toBe(400);
-    for (const message of ['Choose the colleague who will be there', 'Say where the colleague will be', 'Enter the room', 'Say whether there is a clear way out of the room', 'Say whether the room is neutral and private']) {
+    for (const message of [
+      'Choose the colleague who will be there',
+      'Say where the colleague will be',
+      'Enter the room',
+      'Say whether there is a clear way out of the room',
+      'Say whether the room is neutral and private',
+    ]) {
       expect(empty.body).toContain(message);
     }
     const lead = await okafor.post(`/meetings/${id}/safety-plan`, { ...plan, colleague_id: t.fx.staff.teacher });
@@ -50,7 +56,15 @@ describe.each(dialects)('the safety plan for a difficult meeting on %s', (dialec
     expect(edited.headers.location).toBe(`/meetings/${id}/safety-plan?done=saved`);
 
     const row = await t.db.selectFrom('meeting_safety_plans').selectAll().where('meeting_id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ colleague_id: t.fx.staff.senior_leader, colleague_presence: 'in_room', room: 'Meeting room 2', clear_route_out: 0, neutral_and_private: 1, head_told_at: NOW.toISOString(), created_by: t.fx.staff.teacher });
+    expect(row).toMatchObject({
+      colleague_id: t.fx.staff.senior_leader,
+      colleague_presence: 'in_room',
+      room: 'Meeting room 2',
+      clear_route_out: 0,
+      neutral_and_private: 1,
+      head_told_at: NOW.toISOString(),
+      created_by: t.fx.staff.teacher,
+    });
     expect((await t.db.selectFrom('meetings').select('possibly_difficult').where('id', '=', id).executeTakeFirstOrThrow()).possibly_difficult).toBe(1);
     expect(await t.db.selectFrom('meeting_staff').select('role').where('meeting_id', '=', id).where('staff_id', '=', t.fx.staff.senior_leader).execute()).toEqual([{ role: 'colleague' }]);
 
@@ -60,7 +74,7 @@ describe.each(dialects)('the safety plan for a difficult meeting on %s', (dialec
     expect(mail).toHaveLength(1);
     expect(mail[0]!.text).not.toContain('library');
     expect(mail[0]!.text).not.toContain('shouted');
-    expect((await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).where('action', '=', 'meeting.safety_plan_saved').execute())).toHaveLength(2);
+    expect(await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).where('action', '=', 'meeting.safety_plan_saved').execute()).toHaveLength(2);
 
     const page = await okafor.get(`/meetings/${id}`);
     expect(page.body).toContain('Possibly difficult');

@@ -53,19 +53,44 @@ export async function saveSafetyPlan(db: Db, actor: StaffActor, meetingId: strin
       .onConflict((oc) => oc.column('meeting_id').doUpdateSet(plan))
       .execute();
     await trx.updateTable('meetings').set({ possibly_difficult: 1, updated_at: at }).where('id', '=', meetingId).execute();
-    await trx.insertInto('meeting_staff').values({ meeting_id: meetingId, staff_id: colleague.id, school_id: actor.schoolId, role: 'colleague' }).onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing()).execute();
+    await trx
+      .insertInto('meeting_staff')
+      .values({ meeting_id: meetingId, staff_id: colleague.id, school_id: actor.schoolId, role: 'colleague' })
+      .onConflict((oc) => oc.columns(['meeting_id', 'staff_id']).doNothing())
+      .execute();
     await audit(
       trx,
       actor,
-      { schoolId: actor.schoolId, action: 'meeting.safety_plan_saved', entity: 'meeting', entityId: meetingId, before: before ? { colleague_id: before.colleague_id, colleague_presence: before.colleague_presence, room: before.room } : undefined, after: { colleague_id: plan.colleague_id, colleague_presence: plan.colleague_presence, room: plan.room } },
+      {
+        schoolId: actor.schoolId,
+        action: 'meeting.safety_plan_saved',
+        entity: 'meeting',
+        entityId: meetingId,
+        before: before ? { colleague_id: before.colleague_id, colleague_presence: before.colleague_presence, room: before.room } : undefined,
+        after: { colleague_id: plan.colleague_id, colleague_presence: plan.colleague_presence, room: plan.room },
+      },
       opts.now,
     );
     // The head is told once per meeting, whoever saves first (compare-and-set on head_told_at).
     const told = await trx.updateTable('meeting_safety_plans').set({ head_told_at: at }).where('meeting_id', '=', meetingId).where('head_told_at', 'is', null).executeTakeFirst();
     const headTold = Number(told.numUpdatedRows) === 1;
     if (headTold) {
-      const when = meeting.starts_at ? ` on ${formatInstantDate(meeting.starts_at, (await trx.selectFrom('schools').select('time_zone').where('id', '=', actor.schoolId).executeTakeFirstOrThrow()).time_zone)}` : '';
-      await alertStaff(trx, { schoolId: actor.schoolId, staffIds: heads, kind: 'difficult_meeting', title: `${staffName(me)} marked a meeting${when} as possibly difficult`, link: `/meetings/${meetingId}`, key: `difficult:${meetingId}` }, opts.now, opts.baseUrl);
+      const when = meeting.starts_at
+        ? ` on ${formatInstantDate(meeting.starts_at, (await trx.selectFrom('schools').select('time_zone').where('id', '=', actor.schoolId).executeTakeFirstOrThrow()).time_zone)}`
+        : '';
+      await alertStaff(
+        trx,
+        {
+          schoolId: actor.schoolId,
+          staffIds: heads,
+          kind: 'difficult_meeting',
+          title: `${staffName(me)} marked a meeting${when} as possibly difficult`,
+          link: `/meetings/${meetingId}`,
+          key: `difficult:${meetingId}`,
+        },
+        opts.now,
+        opts.baseUrl,
+      );
     }
     return { ok: true as const, headTold };
   });

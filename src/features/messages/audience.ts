@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageKind, YearGroup } from '../../db/schema.ts';
-import { YEAR_GROUPS, YEAR_GROUP_LABELS } from '../people/validation.ts';
+import { YEAR_GROUPS, YEAR_GROUP_LABELS } from '../people/index.ts';
 
 /** Who a message is for. Stored as JSON on the message and validated on the way in and out. */
 export const Audience = z.discriminatedUnion('kind', [

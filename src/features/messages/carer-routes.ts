@@ -65,7 +65,12 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     if (!received) throw notFound();
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('carers').set({ channel_email: 0, updated_at: clock().toISOString() }).where('id', '=', received.carer_id).execute();
-      await audit(trx, { kind: 'carer', id: received.carer_id, schoolId: received.school_id, ip: request.ip }, { schoolId: received.school_id, action: 'carer.stopped_emails', entity: 'carer', entityId: received.carer_id, before: { channel_email: 1 }, after: { channel_email: 0 } }, clock());
+      await audit(
+        trx,
+        { kind: 'carer', id: received.carer_id, schoolId: received.school_id, ip: request.ip },
+        { schoolId: received.school_id, action: 'carer.stopped_emails', entity: 'carer', entityId: received.carer_id, before: { channel_email: 1 }, after: { channel_email: 0 } },
+        clock(),
+      );
     });
     return reply.page(`${V}/stop-emails.njk`, { title: 'You will not get these emails', done: true, token: received.read_token });
   });

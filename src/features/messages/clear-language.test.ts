@@ -149,7 +149,10 @@ describe('finding jargon', () => {
   });
 
   it('takes terms from the school’s own glossary, with any characters safely', () => {
-    const glossary = [{ term: 'C++ club (KS2)', plain: 'coding club' }, { term: 'R.E.', plain: 'religious education' }];
+    const glossary = [
+      { term: 'C++ club (KS2)', plain: 'coding club' },
+      { term: 'R.E.', plain: 'religious education' },
+    ];
     expect(terms('Join C++ club (KS2) after R.E. today', glossary)).toEqual(['C++ club (KS2)', 'R.E.']);
     expect(terms('RxE', glossary)).toEqual([]);
   });
@@ -157,7 +160,10 @@ describe('finding jargon', () => {
 
 describe('advice', () => {
   it('gives tips for difficult writing and says so when writing is clear', () => {
-    const hard = adviceFor('Following consultation with the SENCO regarding differentiation of the curriculum, targeted intervention provision for pupils with SEND will be reviewed in accordance with each EHCP and the outcomes of ongoing formative assessment.', DEFAULT_GLOSSARY);
+    const hard = adviceFor(
+      'Following consultation with the SENCO regarding differentiation of the curriculum, targeted intervention provision for pupils with SEND will be reviewed in accordance with each EHCP and the outcomes of ongoing formative assessment.',
+      DEFAULT_GLOSSARY,
+    );
     expect(hard.clear).toBe(false);
     expect(hard.tips).toHaveLength(3);
     expect(hard.tips[0]).toMatch(/Aim for 60 or more/);

@@ -111,7 +111,38 @@ export function countSyllables(word: string): number {
 }
 
 /** Two consonants that can start an English word: 'STOP' is read as a word, 'PTA' letter by letter. */
-const WORD_ONSETS = new Set(['bl', 'br', 'ch', 'cl', 'cr', 'dr', 'dw', 'fl', 'fr', 'gl', 'gn', 'gr', 'kn', 'ph', 'pl', 'pr', 'sc', 'sh', 'sk', 'sl', 'sm', 'sn', 'sp', 'st', 'sw', 'th', 'tr', 'tw', 'wh', 'wr']);
+const WORD_ONSETS = new Set([
+  'bl',
+  'br',
+  'ch',
+  'cl',
+  'cr',
+  'dr',
+  'dw',
+  'fl',
+  'fr',
+  'gl',
+  'gn',
+  'gr',
+  'kn',
+  'ph',
+  'pl',
+  'pr',
+  'sc',
+  'sh',
+  'sk',
+  'sl',
+  'sm',
+  'sn',
+  'sp',
+  'st',
+  'sw',
+  'th',
+  'tr',
+  'tw',
+  'wh',
+  'wr',
+]);
 
 /**
  * Is this all-capitals run read letter by letter ('PTA', 'EHCP', 'DSL') rather than as a word
@@ -132,8 +163,10 @@ function syllablesInToken(token: string): number {
   let total = 0;
   for (const part of token.replace(/['’]/g, '').split(/[-‐‑]/)) {
     for (const run of part.match(/\p{L}+|\p{N}+/gu) ?? []) {
-      if (/^\p{N}+$/u.test(run)) total += Math.min(run.length, 4); // '3' three, '30' thir-ty, '2026' about four
-      else if (!/[aeiouyAEIOUY]/.test(run)) total += /^[a-zA-Z]+$/.test(run) ? run.length : 1; // 'DSL', 'pm': said letter by letter
+      if (/^\p{N}+$/u.test(run))
+        total += Math.min(run.length, 4); // '3' three, '30' thir-ty, '2026' about four
+      else if (!/[aeiouyAEIOUY]/.test(run))
+        total += /^[a-zA-Z]+$/.test(run) ? run.length : 1; // 'DSL', 'pm': said letter by letter
       else if (run.length > 1 && !/\p{Ll}/u.test(run) && isInitialism(run)) total += run.length;
       else total += countSyllables(run);
     }

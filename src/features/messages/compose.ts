@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MessageKind, MessageTone, YearGroup } from '../../db/schema.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { checkbox } from '../../platform/web/forms.ts';
-import { YEAR_GROUPS } from '../people/validation.ts';
+import { YEAR_GROUPS } from '../people/index.ts';
 import { Audience, audienceFits, KIND_LABELS } from './audience.ts';
 
 /** The compose form, checked at the edge; then who may send what to whom. */

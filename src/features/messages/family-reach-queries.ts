@@ -50,13 +50,7 @@ const RECENT_CONTACTS = 50;
  * carer's own index: what they received (every message, a few columns), the latest messages in
  * full, their failed sends, and the contacts recorded with them.
  */
-export async function familyReach(
-  db: Db,
-  schoolId: string,
-  carerId: string,
-  now: Date,
-  options: { weeks?: number; balanceWeeks?: number; timeZone?: string } = {},
-): Promise<FamilyReach> {
+export async function familyReach(db: Db, schoolId: string, carerId: string, now: Date, options: { weeks?: number; balanceWeeks?: number; timeZone?: string } = {}): Promise<FamilyReach> {
   const weeks = options.weeks ?? DEFAULT_WEEKS;
   const balanceWeeks = options.balanceWeeks ?? BALANCE_WEEKS;
   const since = windowStart(now, weeks);

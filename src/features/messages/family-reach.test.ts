@@ -58,7 +58,9 @@ describe('who counts as not reached', () => {
   });
 
   it('lists a bounce after the family was last reached, with its reason; a later read or call clears it', () => {
-    expect(reasonsNotReached(factsFrom([msg(6), msg(20, { readDays: 19 })], [bounce(6)], [], SINCE), SINCE)).toEqual([{ kind: 'contact_failed', failures: [{ channel: 'email', recipient: 'marta@families.test', reason: '550 mailbox unavailable', count: 1, lastAt: ago(6) }] }]);
+    expect(reasonsNotReached(factsFrom([msg(6), msg(20, { readDays: 19 })], [bounce(6)], [], SINCE), SINCE)).toEqual([
+      { kind: 'contact_failed', failures: [{ channel: 'email', recipient: 'marta@families.test', reason: '550 mailbox unavailable', count: 1, lastAt: ago(6) }] },
+    ]);
     expect(reasons([msg(6, { readDays: 2 })], [bounce(6)])).toEqual([]);
     expect(reasons([msg(6)], [bounce(6)], [call(1)])).toEqual([]);
     // A bounce before the window is not this window's business.
@@ -155,7 +157,16 @@ describe('the viewer’s choice of weeks', () => {
 describe('dates in the school’s zone', () => {
   it('reads as the rest of Gatepost, either side of the clock changes', () => {
     const when = dateTimeIn('Europe/London');
-    for (const at of ['2026-11-23T16:20:00.000Z', '2026-03-29T00:30:00.000Z', '2026-03-29T01:30:00.000Z', '2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z', '2026-06-01T11:05:00.000Z', '2026-06-01T23:00:00.000Z', '2026-07-01T12:00:00.000Z']) {
+    for (const at of [
+      '2026-11-23T16:20:00.000Z',
+      '2026-03-29T00:30:00.000Z',
+      '2026-03-29T01:30:00.000Z',
+      '2026-10-25T00:30:00.000Z',
+      '2026-10-25T01:30:00.000Z',
+      '2026-06-01T11:05:00.000Z',
+      '2026-06-01T23:00:00.000Z',
+      '2026-07-01T12:00:00.000Z',
+    ]) {
       expect(when(at)).toBe(formatInstant(at, 'Europe/London'));
     }
     expect(dateIn('Europe/London')('2026-06-01T23:30:00.000Z')).toBe('2 June 2026');
@@ -166,13 +177,18 @@ describe('the reach summary for the carer page', () => {
   it('draws last reached, the balance and what to follow up, with links only when asked', () => {
     const env = createTemplates();
     const reach = { weeks: 4, balanceWeeks: 12, text: { lastReached: 'Never', balance: '3 good news, 1 concern', reasons: ['Paper only: no email, and has never read a message in Gatepost'] } };
-    const page = (showLinks: boolean) => env.renderString('{% from "features/messages/views/not-reached-macros.njk" import familyReachSummary %}{{ familyReachSummary(reach, "c1", showLinks) }}', { reach, showLinks });
+    const page = (showLinks: boolean) =>
+      env.renderString('{% from "features/messages/views/not-reached-macros.njk" import familyReachSummary %}{{ familyReachSummary(reach, "c1", showLinks) }}', { reach, showLinks });
     const html = page(true);
     expect(html).toContain('Last 12 weeks');
     expect(html).toContain('3 good news, 1 concern');
     expect(html).toContain('Paper only');
     expect(html).toContain('href="/carers/c1/contacts/new"');
     expect(page(false)).not.toContain('/carers/c1/');
-    expect(env.renderString('{% from "features/messages/views/not-reached-macros.njk" import familyReachSummary %}{{ familyReachSummary(reach, "c1", false) }}', { reach: { ...reach, text: { ...reach.text, reasons: [] } } })).toContain('Nothing: reached in the last 4 weeks');
+    expect(
+      env.renderString('{% from "features/messages/views/not-reached-macros.njk" import familyReachSummary %}{{ familyReachSummary(reach, "c1", false) }}', {
+        reach: { ...reach, text: { ...reach.text, reasons: [] } },
+      }),
+    ).toContain('Nothing: reached in the last 4 weeks');
   });
 });

@@ -1,4 +1,4 @@
-import type { ContactLogTable, Instant, MessageTone, OutboxChannel, StaffRole } from '../../db/schema.ts';
+import type { ContactLogTable, Instant, MessageTone, OutboxChannel } from '../../db/schema.ts';
 import { formatInstant, formatInstantDate } from '../../platform/calendar/time.ts';
 
 /**
@@ -21,7 +21,7 @@ import { formatInstant, formatInstantDate } from '../../platform/calendar/time.t
 export type ContactKind = ContactLogTable['kind'];
 
 /** Who works through the families the school does not reach: leaders, office and pastoral staff. */
-export const REACH_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'];
+export { REACH_ROLES } from '../../platform/access/roles.ts';
 
 export const DEFAULT_WEEKS = 4;
 export const MAX_WEEKS = 26;

@@ -7,7 +7,7 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
-import { listCarers } from '../people/queries.ts';
+import { listCarers } from '../people/index.ts';
 import { addMember, createGroup, getGroup, listGroups, membersOf, removeMember } from './groups-queries.ts';
 
 const V = 'features/messages/views';

@@ -97,7 +97,14 @@ describe.each(dialects)('groups of parents and carers on %s', (dialect) => {
     const office = await t.as('staff', t.fx.staff.office);
     await office.post(`/groups/${groupId}/members`, { carer_id: t.fx.carers.sarah });
     const head = await t.as('staff', t.fx.staff.head);
-    const drafted = await head.post('/messages/new', { kind: 'letter', tone: 'information', subject: 'PTA meeting', body: 'The PTA meets on Thursday at 6pm in the hall.', audience_kind: 'group', group_id: groupId });
+    const drafted = await head.post('/messages/new', {
+      kind: 'letter',
+      tone: 'information',
+      subject: 'PTA meeting',
+      body: 'The PTA meets on Thursday at 6pm in the hall.',
+      audience_kind: 'group',
+      group_id: groupId,
+    });
     expect(drafted.statusCode).toBe(303);
     const messageId = String(drafted.headers.location).split('/').pop()!;
     expect((await head.post(`/messages/${messageId}/send`)).statusCode).toBe(303);

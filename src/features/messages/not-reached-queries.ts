@@ -52,7 +52,11 @@ export async function notReachedList(db: Db, schoolId: string, at: { now: Date; 
     failures: failures.get(c.id) ?? [],
   });
   const candidates = carers.filter((c) => reasonsNotReached(factsOf(c, c.last_read_in_window), since).length > 0);
-  const lastReads = await lastReadOf(db, schoolId, candidates.map((c) => c.id));
+  const lastReads = await lastReadOf(
+    db,
+    schoolId,
+    candidates.map((c) => c.id),
+  );
 
   const families: NotReachedFamily[] = [];
   const sortKeys = new Map<string, string>();
@@ -188,4 +192,3 @@ export async function childrenOfCarers(db: Db, schoolId: string, carerIds: strin
     .orderBy('pupils.date_of_birth', 'desc')
     .execute();
 }
-

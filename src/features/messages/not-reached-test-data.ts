@@ -23,11 +23,39 @@ export async function messageReceived(
   const at = daysAgo(o.days).toISOString();
   await db
     .insertInto('messages')
-    .values({ id, school_id: schoolId, kind: 'individual', tone: o.tone ?? 'information', subject: o.subject ?? 'A message', body: 'Hello.', audience_json: '{"kind":"school"}', asks_acknowledgement: 0, status: 'sent', scheduled_for: null, sent_at: at, created_by: schoolId === fx.school.id ? fx.staff.head : fx.staff.otherHead, created_at: at, updated_at: at })
+    .values({
+      id,
+      school_id: schoolId,
+      kind: 'individual',
+      tone: o.tone ?? 'information',
+      subject: o.subject ?? 'A message',
+      body: 'Hello.',
+      audience_json: '{"kind":"school"}',
+      asks_acknowledgement: 0,
+      status: 'sent',
+      scheduled_for: null,
+      sent_at: at,
+      created_by: schoolId === fx.school.id ? fx.staff.head : fx.staff.otherHead,
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   await db
     .insertInto('message_recipients')
-    .values({ id: newId(), school_id: schoolId, message_id: id, carer_id: carerId, pupil_ids: '', pupil_names: '', language: 'English', channels: o.channels ?? 'app,email', read_token: randomToken(18), read_at: o.readDaysAgo === undefined ? null : daysAgo(o.readDaysAgo).toISOString(), acknowledged_at: null, created_at: at })
+    .values({
+      id: newId(),
+      school_id: schoolId,
+      message_id: id,
+      carer_id: carerId,
+      pupil_ids: '',
+      pupil_names: '',
+      language: 'English',
+      channels: o.channels ?? 'app,email',
+      read_token: randomToken(18),
+      read_at: o.readDaysAgo === undefined ? null : daysAgo(o.readDaysAgo).toISOString(),
+      acknowledged_at: null,
+      created_at: at,
+    })
     .execute();
   return id;
 }
@@ -46,7 +74,22 @@ export async function seedNotReached(db: Db, fx: Fixture): Promise<{ newsletterI
   const sentAt = daysAgo(6);
   await db
     .insertInto('messages')
-    .values({ id: newsletter, school_id: school.id, kind: 'newsletter', tone: 'information', subject: 'Weekly newsletter', body: 'Harvest festival on Friday.', audience_json: JSON.stringify({ kind: 'school' }), asks_acknowledgement: 0, status: 'draft', scheduled_for: null, sent_at: null, created_by: staff.head, created_at: sentAt.toISOString(), updated_at: sentAt.toISOString() })
+    .values({
+      id: newsletter,
+      school_id: school.id,
+      kind: 'newsletter',
+      tone: 'information',
+      subject: 'Weekly newsletter',
+      body: 'Harvest festival on Friday.',
+      audience_json: JSON.stringify({ kind: 'school' }),
+      asks_acknowledgement: 0,
+      status: 'draft',
+      scheduled_for: null,
+      sent_at: null,
+      created_by: staff.head,
+      created_at: sentAt.toISOString(),
+      updated_at: sentAt.toISOString(),
+    })
     .execute();
   await sendMessage(db, { kind: 'system' }, school.id, newsletter, { baseUrl: 'http://gatepost.test', schoolName: school.name, today: sentAt.toISOString().slice(0, 10), now: sentAt });
 
@@ -57,7 +100,12 @@ export async function seedNotReached(db: Db, fx: Fixture): Promise<{ newsletterI
   const tomaszCopy = await db.selectFrom('message_recipients').select('id').where('message_id', '=', newsletter).where('carer_id', '=', carers.tomasz).executeTakeFirstOrThrow();
   // Whatever the outbox worker is doing with it, it ends up failed: markSent only moves a row it is sending.
   await db.updateTable('outbox').set({ status: 'failed', last_error: BOUNCE, attempts: 1 }).where('ref', '=', tomaszCopy.id).execute();
-  await db.updateTable('message_recipients').set({ read_at: daysAgo(1).toISOString() }).where('message_id', '=', newsletter).where('carer_id', 'in', [carers.sarah, carers.grace]).execute();
+  await db
+    .updateTable('message_recipients')
+    .set({ read_at: daysAgo(1).toISOString() })
+    .where('message_id', '=', newsletter)
+    .where('carer_id', 'in', [carers.sarah, carers.grace])
+    .execute();
   await messageReceived(db, fx, school.id, carers.socialWorker, { days: 40, subject: 'Review meeting' });
   await messageReceived(db, fx, fx.other.id, carers.otherCarer, { days: 3 });
   return { newsletterId: newsletter };

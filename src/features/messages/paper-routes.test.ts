@@ -73,7 +73,22 @@ describe.each(dialects)('the paper pack on %s', (dialect) => {
     const restriction = newId();
     await t.db
       .insertInto('restrictions')
-      .values({ id: restriction, school_id: t.fx.school.id, pupil_id: t.fx.pupils.ayaan, carer_id: t.fx.carers.faduma, kind: 'agreed_arrangement', stops_information: 1, stops_collection: 0, stops_contact: 0, details: 'Test', starts_on: '2020-01-01', ends_on: null, lifted_at: null, created_by: t.fx.staff.head, created_at: new Date().toISOString() })
+      .values({
+        id: restriction,
+        school_id: t.fx.school.id,
+        pupil_id: t.fx.pupils.ayaan,
+        carer_id: t.fx.carers.faduma,
+        kind: 'agreed_arrangement',
+        stops_information: 1,
+        stops_collection: 0,
+        stops_contact: 0,
+        details: 'Test',
+        starts_on: '2020-01-01',
+        ends_on: null,
+        lifted_at: null,
+        created_by: t.fx.staff.head,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     try {
       const pack = await head.get(`/messages/${id}/paper`);

@@ -7,7 +7,7 @@ import { pupilsVisibleTo } from '../../platform/access/scope.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm } from '../../platform/web/forms.ts';
-import { classesOfSchool, classesTaughtBy } from '../people/queries.ts';
+import { classesOfSchool, classesTaughtBy } from '../people/index.ts';
 import { COMPOSERS } from './compose.ts';
 import { sendMessage } from './send.ts';
 

@@ -9,7 +9,8 @@ describe.each(dialects)('carer preferences on %s', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const carer = (id: string) => t.db.selectFrom('carers').select(['channel_email', 'channel_sms', 'channel_app', 'paper_copies', 'preferred_language', 'interpreter_needed']).where('id', '=', id).executeTakeFirstOrThrow();
+  const carer = (id: string) =>
+    t.db.selectFrom('carers').select(['channel_email', 'channel_sms', 'channel_app', 'paper_copies', 'preferred_language', 'interpreter_needed']).where('id', '=', id).executeTakeFirstOrThrow();
 
   it('shows what the school holds and what can be chosen, without offering texts', async () => {
     const marta = await t.as('carer', t.fx.carers.marta);

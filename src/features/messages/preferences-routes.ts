@@ -61,7 +61,12 @@ export function preferenceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
         .where('id', '=', carer.id)
         .where('school_id', '=', carer.school_id)
         .execute();
-      await audit(trx, { kind: 'carer', id: carer.id, schoolId: carer.school_id, ip: request.ip }, { schoolId: carer.school_id, action: 'carer.preferences_changed', entity: 'carer', entityId: carer.id, before: change.before, after: change.after }, now);
+      await audit(
+        trx,
+        { kind: 'carer', id: carer.id, schoolId: carer.school_id, ip: request.ip },
+        { schoolId: carer.school_id, action: 'carer.preferences_changed', entity: 'carer', entityId: carer.id, before: change.before, after: change.after },
+        now,
+      );
     });
     return reply.redirect('/preferences?saved=yes', 303);
   });

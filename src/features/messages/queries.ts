@@ -14,7 +14,12 @@ export async function listMessages(db: Db, schoolId: string, onlyBy: string | nu
     .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.status', 'messages.scheduled_for', 'messages.sent_at', 'messages.updated_at', 'staff.title', 'staff.family_name'])
     .select((eb) => [
       eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').as('recipients'),
-      eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').where('message_recipients.read_at', 'is not', null).as('read'),
+      eb
+        .selectFrom('message_recipients')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('message_recipients.message_id', '=', 'messages.id')
+        .where('message_recipients.read_at', 'is not', null)
+        .as('read'),
     ])
     .where('messages.school_id', '=', schoolId);
   if (onlyBy) q = q.where('messages.created_by', '=', onlyBy);
@@ -30,7 +35,17 @@ export async function reachOf(db: Db, messageId: string) {
   const recipients = await db
     .selectFrom('message_recipients')
     .innerJoin('carers', 'carers.id', 'message_recipients.carer_id')
-    .select(['message_recipients.id', 'message_recipients.carer_id', 'message_recipients.pupil_names', 'message_recipients.channels', 'message_recipients.language', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'carers.given_name', 'carers.family_name'])
+    .select([
+      'message_recipients.id',
+      'message_recipients.carer_id',
+      'message_recipients.pupil_names',
+      'message_recipients.channels',
+      'message_recipients.language',
+      'message_recipients.read_at',
+      'message_recipients.acknowledged_at',
+      'carers.given_name',
+      'carers.family_name',
+    ])
     .where('message_recipients.message_id', '=', messageId)
     .orderBy('carers.family_name')
     .execute();
@@ -52,7 +67,16 @@ export async function inboxOf(db: Db, carerId: string) {
   return db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
-    .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.sent_at', 'messages.asks_acknowledgement', 'message_recipients.pupil_names', 'message_recipients.read_at', 'message_recipients.acknowledged_at'])
+    .select([
+      'messages.id',
+      'messages.kind',
+      'messages.subject',
+      'messages.sent_at',
+      'messages.asks_acknowledgement',
+      'message_recipients.pupil_names',
+      'message_recipients.read_at',
+      'message_recipients.acknowledged_at',
+    ])
     .where('message_recipients.carer_id', '=', carerId)
     .orderBy('messages.sent_at', 'desc')
     .limit(200)
@@ -63,7 +87,22 @@ export async function receivedBy(db: Db, carerId: string, messageId: string) {
   return db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
-    .select(['message_recipients.id as recipient_id', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'message_recipients.pupil_names', 'message_recipients.language', 'message_recipients.carer_id', 'message_recipients.read_token', 'messages.id', 'messages.school_id', 'messages.kind', 'messages.subject', 'messages.body', 'messages.sent_at', 'messages.asks_acknowledgement'])
+    .select([
+      'message_recipients.id as recipient_id',
+      'message_recipients.read_at',
+      'message_recipients.acknowledged_at',
+      'message_recipients.pupil_names',
+      'message_recipients.language',
+      'message_recipients.carer_id',
+      'message_recipients.read_token',
+      'messages.id',
+      'messages.school_id',
+      'messages.kind',
+      'messages.subject',
+      'messages.body',
+      'messages.sent_at',
+      'messages.asks_acknowledgement',
+    ])
     .where('message_recipients.carer_id', '=', carerId)
     .where('message_recipients.message_id', '=', messageId)
     .executeTakeFirst();
@@ -73,7 +112,22 @@ export async function receivedByToken(db: Db, token: string) {
   return db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
-    .select(['message_recipients.id as recipient_id', 'message_recipients.read_at', 'message_recipients.acknowledged_at', 'message_recipients.pupil_names', 'message_recipients.language', 'message_recipients.carer_id', 'message_recipients.read_token', 'messages.id', 'messages.school_id', 'messages.kind', 'messages.subject', 'messages.body', 'messages.sent_at', 'messages.asks_acknowledgement'])
+    .select([
+      'message_recipients.id as recipient_id',
+      'message_recipients.read_at',
+      'message_recipients.acknowledged_at',
+      'message_recipients.pupil_names',
+      'message_recipients.language',
+      'message_recipients.carer_id',
+      'message_recipients.read_token',
+      'messages.id',
+      'messages.school_id',
+      'messages.kind',
+      'messages.subject',
+      'messages.body',
+      'messages.sent_at',
+      'messages.asks_acknowledgement',
+    ])
     .where('message_recipients.read_token', '=', token)
     .executeTakeFirst();
 }

@@ -67,12 +67,7 @@ export function channelsFor(kind: MessageKind, c: CarerContact): Channel[] {
   return channels;
 }
 
-export function resolveRecipients(
-  kind: MessageKind,
-  pupils: AudiencePupil[],
-  links: FamilyLink[],
-  carers: Map<string, CarerContact>,
-): { recipients: Recipient[]; leftOut: LeftOut[] } {
+export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], links: FamilyLink[], carers: Map<string, CarerContact>): { recipients: Recipient[]; leftOut: LeftOut[] } {
   const byCarer = new Map<string, Recipient>();
   const leftOut: LeftOut[] = [];
   const linksByPupil = new Map<string, FamilyLink[]>();
@@ -105,7 +100,15 @@ export function resolveRecipients(
       const carer = carers.get(l.carer_id)!;
       const existing = byCarer.get(carer.id);
       if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
-      else byCarer.set(carer.id, { carerId: carer.id, pupils: [{ id: pupil.id, name: pupilName(pupil) }], channels: channelsFor(kind, carer), language: carer.preferred_language, email: carer.email, mobile: carer.mobile });
+      else
+        byCarer.set(carer.id, {
+          carerId: carer.id,
+          pupils: [{ id: pupil.id, name: pupilName(pupil) }],
+          channels: channelsFor(kind, carer),
+          language: carer.preferred_language,
+          email: carer.email,
+          mobile: carer.mobile,
+        });
     }
   }
 

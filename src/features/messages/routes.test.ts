@@ -34,7 +34,14 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
 
   it('shows who receives it and who is left out before sending; the carer reads it and says so; staff see the reach', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
-    const saved = await teacher.post('/messages/new', { kind: 'class_newsletter', audience_kind: 'classes', class_ids: t.fx.classes.y3, subject: 'This week in 3 Okafor', body: 'We read The Iron Man.', asks_acknowledgement: 'yes' });
+    const saved = await teacher.post('/messages/new', {
+      kind: 'class_newsletter',
+      audience_kind: 'classes',
+      class_ids: t.fx.classes.y3,
+      subject: 'This week in 3 Okafor',
+      body: 'We read The Iron Man.',
+      asks_acknowledgement: 'yes',
+    });
     expect(saved.statusCode).toBe(303);
     const page = await teacher.get(saved.headers.location as string);
     expect(page.body).toMatch(/<strong>3 parents and carers<\/strong>/);
@@ -88,7 +95,12 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
 
   it('shows the length, parts and cost of an urgent text, parts and cost before it is sent', async () => {
     const head = await t.as('staff', t.fx.staff.head);
-    const saved = await head.post('/messages/new', { kind: 'urgent', audience_kind: 'school', subject: 'Closed today', body: 'The school is closed today because the heating has failed. Please keep your child at home.' });
+    const saved = await head.post('/messages/new', {
+      kind: 'urgent',
+      audience_kind: 'school',
+      subject: 'Closed today',
+      body: 'The school is closed today because the heating has failed. Please keep your child at home.',
+    });
     const page = await head.get(saved.headers.location as string);
     expect(page.body).toMatch(/The text message is \d+ characters \(1 message, GSM-7\): 3 texts, about £0\.12\./);
   });

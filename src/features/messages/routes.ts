@@ -9,8 +9,7 @@ import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm } from '../../platform/web/forms.ts';
-import { classesOfSchool, classesTaughtBy } from '../people/queries.ts';
-import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/validation.ts';
+import { classesOfSchool, classesTaughtBy, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
 import { groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
@@ -32,7 +31,11 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   async function reachOfUser(request: FastifyRequest) {
     const user = request.user as StaffUser;
     const taught = (await classesTaughtBy(db, user.id)).map((c) => c.id);
-    const visible = await db.selectFrom('pupils').select('id').where(pupilsVisibleTo(user, request.scope.today, request.scope.teachersSeeAllPupils)).execute();
+    const visible = await db
+      .selectFrom('pupils')
+      .select('id')
+      .where(pupilsVisibleTo(user, request.scope.today, request.scope.teachersSeeAllPupils))
+      .execute();
     return { taughtClassIds: taught, visiblePupilIds: new Set(visible.map((p) => p.id)) };
   }
 
@@ -40,7 +43,9 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const leader = hasAnyRole(user, ['head', 'senior_leader', 'office']);
     const classes = leader ? await classesOfSchool(db, user.schoolId) : await classesTaughtBy(db, user.id);
-    const pupils = pupilIds.length ? await db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('id', 'in', pupilIds).where('school_id', '=', user.schoolId).execute() : [];
+    const pupils = pupilIds.length
+      ? await db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('id', 'in', pupilIds).where('school_id', '=', user.schoolId).execute()
+      : [];
     return {
       kinds: Object.entries(KIND_LABELS).filter(([k]) => k !== 'urgent' || leader),
       leader,
@@ -64,7 +69,11 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!form.send_date || !form.send_time) return { at: null };
     const r = schoolLocalInstant(form.send_date, form.send_time, timeZone);
     if (!r.ok) {
-      const words = { invalid: 'Enter a real date and time, like 2026-11-27 and 18:00', skipped: 'The clocks go forward then, so that time does not exist: choose another time', twice: 'The clocks go back then, so that time happens twice: choose another time' };
+      const words = {
+        invalid: 'Enter a real date and time, like 2026-11-27 and 18:00',
+        skipped: 'The clocks go forward then, so that time does not exist: choose another time',
+        twice: 'The clocks go back then, so that time happens twice: choose another time',
+      };
       return { at: null, error: words[r.reason] };
     }
     if (r.instant <= now.toISOString()) return { at: null, error: 'The time to send it must be in the future' };
@@ -80,7 +89,13 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/messages/new', { config: { policy: composers } }, async (request, reply) => {
     const q = request.query as { kind?: string; pupil?: string | string[]; class?: string };
     const pupilIds = q.pupil ? [q.pupil].flat().slice(0, 60) : [];
-    const values = { kind: q.kind ?? (pupilIds.length ? 'individual' : 'newsletter'), tone: 'information', audience_kind: pupilIds.length ? 'pupils' : q.class ? 'classes' : 'school', pupil_ids: pupilIds, class_ids: q.class ? [q.class] : [] };
+    const values = {
+      kind: q.kind ?? (pupilIds.length ? 'individual' : 'newsletter'),
+      tone: 'information',
+      audience_kind: pupilIds.length ? 'pupils' : q.class ? 'classes' : 'school',
+      pupil_ids: pupilIds,
+      class_ids: q.class ? [q.class] : [],
+    };
     return reply.page(`${V}/compose.njk`, { title: 'Write a message', values, action: '/messages/new', ...(await formContext(request, pupilIds)) });
   });
 
@@ -90,7 +105,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const title = existing ? 'Change the message' : 'Write a message';
     const action = existing ? `/messages/${existing.id}/edit` : '/messages/new';
     const values = form.ok ? request.body : form.values;
-    const bodyPupils = [((request.body as { pupil_ids?: string | string[] }).pupil_ids ?? [])].flat();
+    const bodyPupils = [(request.body as { pupil_ids?: string | string[] }).pupil_ids ?? []].flat();
     const again = async (errors: Record<string, string>) => ({ errors, values, title, action, ...(await formContext(request, bodyPupils)) });
     if (!form.ok) return { page: await again(form.errors) };
     const refusal = mayAddress(user, form.data.kind, form.data.audience, await reachOfUser(request));
@@ -116,9 +131,17 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         // The English changed: translations must be checked again.
         await trx.updateTable('message_translations').set({ status: 'written', checked_by: null }).where('message_id', '=', id).where('status', '=', 'checked').execute();
       } else {
-        await trx.insertInto('messages').values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields }).execute();
+        await trx
+          .insertInto('messages')
+          .values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields })
+          .execute();
       }
-      await audit(trx, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: existing ? 'message.changed' : 'message.drafted', entity: 'message', entityId: id, after: { kind: fields.kind, subject: fields.subject } }, clock());
+      await audit(
+        trx,
+        { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+        { schoolId: user.schoolId, action: existing ? 'message.changed' : 'message.drafted', entity: 'message', entityId: id, after: { kind: fields.kind, subject: fields.subject } },
+        clock(),
+      );
     });
     return { id };
   }
@@ -193,12 +216,22 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       if (message.scheduled_for <= now.toISOString()) throw new AppError('bad_request', 'The time to send it has passed: change the message and choose a new time.');
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('messages').set({ status: 'scheduled', updated_at: now.toISOString() }).where('id', '=', message.id).where('status', '=', 'draft').execute();
-        await audit(trx, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: 'message.scheduled', entity: 'message', entityId: message.id, after: { scheduled_for: message.scheduled_for } }, now);
+        await audit(
+          trx,
+          { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+          { schoolId: user.schoolId, action: 'message.scheduled', entity: 'message', entityId: message.id, after: { scheduled_for: message.scheduled_for } },
+          now,
+        );
       });
       return reply.redirect(`/messages/${message.id}?sent=scheduled`, 303);
     }
     const base = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
-    await sendMessage(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, user.schoolId, message.id, { baseUrl: base, schoolName: request.school!.name, today: request.scope.today, now });
+    await sendMessage(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, user.schoolId, message.id, {
+      baseUrl: base,
+      schoolName: request.school!.name,
+      today: request.scope.today,
+      now,
+    });
     deps.pokeOutbox();
     return reply.redirect(`/messages/${message.id}?sent=now`, 303);
   });

@@ -19,7 +19,22 @@ describe.each(dialects)('sending a message on %s', (dialect) => {
     const now = new Date().toISOString();
     await t.db
       .insertInto('messages')
-      .values({ id, school_id: t.fx.school.id, kind, tone: 'information', subject: extra.subject ?? 'Harvest festival', body: extra.body ?? 'Please bring a tin for the food bank.', audience_json: JSON.stringify(audience), asks_acknowledgement: 0, status: 'draft', scheduled_for: null, sent_at: null, created_by: t.fx.staff.head, created_at: now, updated_at: now })
+      .values({
+        id,
+        school_id: t.fx.school.id,
+        kind,
+        tone: 'information',
+        subject: extra.subject ?? 'Harvest festival',
+        body: extra.body ?? 'Please bring a tin for the food bank.',
+        audience_json: JSON.stringify(audience),
+        asks_acknowledgement: 0,
+        status: 'draft',
+        scheduled_for: null,
+        sent_at: null,
+        created_by: t.fx.staff.head,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     return id;
   }
@@ -28,7 +43,12 @@ describe.each(dialects)('sending a message on %s', (dialect) => {
     t.sink.messages.length = 0;
     const id = await draft('newsletter', { kind: 'school' });
     const result = await sendMessage(t.db, { kind: 'staff', id: t.fx.staff.head, schoolId: t.fx.school.id }, t.fx.school.id, id, ctx());
-    const rows = await t.db.selectFrom('message_recipients').innerJoin('carers', 'carers.id', 'message_recipients.carer_id').select(['carers.given_name', 'pupil_names', 'channels']).where('message_id', '=', id).execute();
+    const rows = await t.db
+      .selectFrom('message_recipients')
+      .innerJoin('carers', 'carers.id', 'message_recipients.carer_id')
+      .select(['carers.given_name', 'pupil_names', 'channels'])
+      .where('message_id', '=', id)
+      .execute();
     const by = new Map(rows.map((r) => [r.given_name, r]));
     expect(by.get('Marta')?.pupil_names).toBe('Aleksandra, Jakub');
     expect(by.get('Tomasz')?.pupil_names).toBe('Aleksandra, Jakub');

@@ -62,7 +62,12 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
     recipients.forEach((r, i) => {
       const row = rows[i]!;
       if (r.channels.includes('email') && r.email) {
-        const letter = letterFor(message, translations, r.language, r.pupils.map((p) => p.name));
+        const letter = letterFor(
+          message,
+          translations,
+          r.language,
+          r.pupils.map((p) => p.name),
+        );
         const links = {
           read: `${ctx.baseUrl}/m/${row.read_token}`,
           acknowledge: message.asks_acknowledgement ? `${ctx.baseUrl}/m/${row.read_token}#acknowledge` : null,

@@ -39,8 +39,7 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     }
     throw new Error(`No email to ${to} about ${subject}`);
   }
-  const auditActions = async (entityId: string) =>
-    (await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', entityId).orderBy('at').orderBy('id').execute()).map((a) => a.action);
+  const auditActions = async (entityId: string) => (await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', entityId).orderBy('at').orderBy('id').execute()).map((a) => a.action);
 
   it('requests, writes and has a second person check a translation; Marta reads the Polish after the send', async () => {
     const id = await draft(head, 'Museum trip', 'Dear families,\n\nThe trip is on Friday.');

@@ -146,9 +146,26 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
     await db.transaction().execute(async (trx) => {
       await stillOpen(trx, message.id);
       if (await findTranslation(trx, message.id, language!)) return; // already requested or written: nothing to do
-      const row = { id: newId(), school_id: user.schoolId, message_id: message.id, language: language!, subject: '', body: '', source: 'person' as const, status: 'requested' as const, written_by: null, checked_by: null, updated_at: now.toISOString() };
+      const row = {
+        id: newId(),
+        school_id: user.schoolId,
+        message_id: message.id,
+        language: language!,
+        subject: '',
+        body: '',
+        source: 'person' as const,
+        status: 'requested' as const,
+        written_by: null,
+        checked_by: null,
+        updated_at: now.toISOString(),
+      };
       await trx.insertInto('message_translations').values(row).execute();
-      await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'translation.requested', entity: 'message_translation', entityId: row.id, after: { message_id: message.id, language: language!, status: 'requested' } }, now);
+      await audit(
+        trx,
+        actorOf(request),
+        { schoolId: user.schoolId, action: 'translation.requested', entity: 'message_translation', entityId: row.id, after: { message_id: message.id, language: language!, status: 'requested' } },
+        now,
+      );
     });
     return reply.redirect(`/messages/${message.id}/translations?done=requested`, 303);
   });
@@ -174,9 +191,25 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       const fields = { subject: form.data.subject, body: form.data.body, source: 'person' as const, status: 'written' as const, written_by: user.id, checked_by: null, updated_at: now.toISOString() };
       const id = existing?.id ?? newId();
       if (existing) await trx.updateTable('message_translations').set(fields).where('id', '=', id).execute();
-      else await trx.insertInto('message_translations').values({ id, school_id: user.schoolId, message_id: message.id, language: language!, ...fields }).execute();
+      else
+        await trx
+          .insertInto('message_translations')
+          .values({ id, school_id: user.schoolId, message_id: message.id, language: language!, ...fields })
+          .execute();
       const change = existing ? changedFields(summary(existing), summary(fields)) : { before: undefined, after: summary(fields) };
-      await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'translation.written', entity: 'message_translation', entityId: id, before: change.before, after: { message_id: message.id, language: language!, ...change.after } }, now);
+      await audit(
+        trx,
+        actorOf(request),
+        {
+          schoolId: user.schoolId,
+          action: 'translation.written',
+          entity: 'message_translation',
+          entityId: id,
+          before: change.before,
+          after: { message_id: message.id, language: language!, ...change.after },
+        },
+        now,
+      );
       return { changedBy: null };
     });
     if (result.changedBy) {
@@ -196,10 +229,23 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       const existing = await findTranslation(trx, message.id, language!);
       if (!existing || existing.status === 'requested' || existing.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
       if (existing.status === 'checked') return null;
-      if (existing.source === 'person' && existing.written_by === user.id) return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
+      if (existing.source === 'person' && existing.written_by === user.id)
+        return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
       if (seen && existing.updated_at !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';
       await trx.updateTable('message_translations').set({ status: 'checked', checked_by: user.id, updated_at: now.toISOString() }).where('id', '=', existing.id).execute();
-      await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'translation.checked', entity: 'message_translation', entityId: existing.id, before: { status: existing.status, checked_by: null }, after: { message_id: message.id, language: language!, source: existing.source, status: 'checked', checked_by: user.id } }, now);
+      await audit(
+        trx,
+        actorOf(request),
+        {
+          schoolId: user.schoolId,
+          action: 'translation.checked',
+          entity: 'message_translation',
+          entityId: existing.id,
+          before: { status: existing.status, checked_by: null },
+          after: { message_id: message.id, language: language!, source: existing.source, status: 'checked', checked_by: user.id },
+        },
+        now,
+      );
       return null;
     });
     if (problem) return languagePage(request, reply, message, language!, { errors: { check: problem }, status: 400 });
@@ -238,8 +284,24 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       const fields = { subject, body, source: 'machine' as const, status: 'written' as const, written_by: user.id, checked_by: null, updated_at: now.toISOString() };
       const id = existing?.id ?? newId();
       if (existing) await trx.updateTable('message_translations').set(fields).where('id', '=', id).execute();
-      else await trx.insertInto('message_translations').values({ id, school_id: user.schoolId, message_id: message.id, language: language!, ...fields }).execute();
-      await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'translation.machine_translated', entity: 'message_translation', entityId: id, before: existing ? summary(existing) : undefined, after: { message_id: message.id, language: language!, ...summary(fields) } }, now);
+      else
+        await trx
+          .insertInto('message_translations')
+          .values({ id, school_id: user.schoolId, message_id: message.id, language: language!, ...fields })
+          .execute();
+      await audit(
+        trx,
+        actorOf(request),
+        {
+          schoolId: user.schoolId,
+          action: 'translation.machine_translated',
+          entity: 'message_translation',
+          entityId: id,
+          before: existing ? summary(existing) : undefined,
+          after: { message_id: message.id, language: language!, ...summary(fields) },
+        },
+        now,
+      );
       return null;
     });
     if (result) return fail(result, 409);

@@ -12,7 +12,11 @@ export const pupilForm = (today: string) =>
     preferred_name: optionalName('preferred name'),
     date_of_birth: dateOfBirth(today),
     year_group: z.enum(YEAR_GROUPS as [YearGroup, ...YearGroup[]], { error: 'Select a year group' }),
-    class_id: z.string().trim().optional().transform((v) => (v ? v : null)),
+    class_id: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null)),
     send_status: z.enum(Object.keys(SEND_LABELS) as [SendStatus, ...SendStatus[]], { error: 'Select a SEND status' }),
     eal: checkbox,
     home_language: optionalText('home language', 60),
@@ -59,12 +63,15 @@ export const restrictionForm = z
   .object({
     carer_id: z.string({ error: 'Select the person the restriction is about' }).min(1, 'Select the person the restriction is about'),
     kind: z.enum(['court_order', 'agreed_arrangement'], { error: 'Select what kind of restriction it is' }),
-    stops: z
-      .union([z.string(), z.array(z.string())], { error: 'Select at least one thing it stops' })
-      .transform((v) => (Array.isArray(v) ? v : [v])),
+    stops: z.union([z.string(), z.array(z.string())], { error: 'Select at least one thing it stops' }).transform((v) => (Array.isArray(v) ? v : [v])),
     details: z.string().trim().min(1, 'Enter what the order or arrangement says').max(2000, 'Details must be 2,000 characters or fewer'),
     starts_on: localDate('the start date'),
-    ends_on: z.string().trim().optional().transform((v) => (v ? v : null)).refine((v) => v === null || isValidLocalDate(v), 'Enter the end date as a real date, or leave it empty'),
+    ends_on: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : null))
+      .refine((v) => v === null || isValidLocalDate(v), 'Enter the end date as a real date, or leave it empty'),
   })
   .superRefine((v, ctx) => {
     if (v.ends_on && v.ends_on < v.starts_on) ctx.addIssue({ code: 'custom', path: ['ends_on'], message: 'The end date must be after the start date' });

@@ -38,7 +38,17 @@ export async function listPupils(db: Db, user: User, scope: ScopeContext, filter
   if (filter.classId) query = query.where('pupils.class_id', '=', filter.classId);
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
-    .select(['pupils.id', 'pupils.given_name', 'pupils.family_name', 'pupils.preferred_name', 'pupils.year_group', 'pupils.upn', 'pupils.send_status', 'pupils.home_language', 'classes.name as class_name'])
+    .select([
+      'pupils.id',
+      'pupils.given_name',
+      'pupils.family_name',
+      'pupils.preferred_name',
+      'pupils.year_group',
+      'pupils.upn',
+      'pupils.send_status',
+      'pupils.home_language',
+      'classes.name as class_name',
+    ])
     .orderBy('pupils.family_name')
     .orderBy('pupils.given_name')
     .orderBy('pupils.id')

@@ -103,7 +103,12 @@ describe.each(dialects)('people pages on %s', (dialect) => {
   it('refuses an edit made on a stale copy of the record', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     const res = await office.post(`/pupils/${t.fx.pupils.kuba}/edit`, {
-      given_name: 'Jakub', family_name: 'Nowak', date_of_birth: '01/05/2018', year_group: '3', send_status: 'none', updated_at: '2000-01-01T00:00:00.000Z',
+      given_name: 'Jakub',
+      family_name: 'Nowak',
+      date_of_birth: '01/05/2018',
+      year_group: '3',
+      send_status: 'none',
+      updated_at: '2000-01-01T00:00:00.000Z',
     });
     expect(res.statusCode).toBe(409);
     expect(res.body).toContain('Someone else changed this record');

@@ -2,12 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { YearGroup } from '../../db/schema.ts';
 import { carers, staff } from '../../platform/access/policy.ts';
-import { CAPABILITIES, can, hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser, type User } from '../../platform/access/roles.ts';
-import { eveningsStillToCome } from '../evenings/booking-queries.ts';
-import { EVENING_LEADERS } from '../evenings/setup-access.ts';
-import { familyReach } from '../messages/family-reach-queries.ts';
+import { CAPABILITIES, can, EVENING_LEADERS, hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type StaffUser, type User } from '../../platform/access/roles.ts';
 import { localDate } from '../../platform/calendar/time.ts';
-import { REACH_ROLES } from '../messages/family-reach.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
@@ -33,8 +29,19 @@ function pageOf(raw: unknown): number {
 }
 const labels = { years: YEAR_GROUP_LABELS, send: SEND_LABELS, relationships: RELATIONSHIP_LABELS };
 
-export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+/**
+ * What the carer page shows from features built on top of people (how well the school reaches the
+ * family; the parents' evenings the office can book for them). app.ts passes them in, so people
+ * never imports a feature that imports people.
+ */
+export type CarerPageSections = {
+  familyReach: (db: FeatureDeps['db'], schoolId: string, carerId: string, now: Date, options: { timeZone: string }) => Promise<unknown>;
+  eveningsStillToCome: (db: FeatureDeps['db'], schoolId: string, today: string) => Promise<{ id: string; name: string }[]>;
+};
+
+export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: CarerPageSections): void {
   const { db, clock } = deps;
+  const { familyReach, eveningsStillToCome } = sections;
 
   app.get('/pupils', { config: { policy: seeingPupils } }, async (request, reply) => {
     const user = request.user!;

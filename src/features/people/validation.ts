@@ -143,15 +143,40 @@ export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
 export function parseRelationship(raw: string): Relationship | null {
   const s = raw.trim().toLowerCase().replace(/[-_]/g, ' ').replace(/\s+/g, ' ');
   const table: Record<string, Relationship> = {
-    mother: 'mother', mum: 'mother', mom: 'mother', 'parent (mother)': 'mother',
-    father: 'father', dad: 'father', 'parent (father)': 'father',
-    'step mother': 'step_parent', 'step father': 'step_parent', 'step parent': 'step_parent', stepmother: 'step_parent', stepfather: 'step_parent',
-    'foster carer': 'foster_carer', 'foster mother': 'foster_carer', 'foster father': 'foster_carer', 'foster parent': 'foster_carer',
-    grandparent: 'grandparent', grandmother: 'grandparent', grandfather: 'grandparent', gran: 'grandparent', grandad: 'grandparent',
-    aunt: 'other_relative', uncle: 'other_relative', sister: 'other_relative', brother: 'other_relative', 'other relative': 'other_relative', relative: 'other_relative',
-    'family friend': 'family_friend', friend: 'family_friend',
+    mother: 'mother',
+    mum: 'mother',
+    mom: 'mother',
+    'parent (mother)': 'mother',
+    father: 'father',
+    dad: 'father',
+    'parent (father)': 'father',
+    'step mother': 'step_parent',
+    'step father': 'step_parent',
+    'step parent': 'step_parent',
+    stepmother: 'step_parent',
+    stepfather: 'step_parent',
+    'foster carer': 'foster_carer',
+    'foster mother': 'foster_carer',
+    'foster father': 'foster_carer',
+    'foster parent': 'foster_carer',
+    grandparent: 'grandparent',
+    grandmother: 'grandparent',
+    grandfather: 'grandparent',
+    gran: 'grandparent',
+    grandad: 'grandparent',
+    aunt: 'other_relative',
+    uncle: 'other_relative',
+    sister: 'other_relative',
+    brother: 'other_relative',
+    'other relative': 'other_relative',
+    relative: 'other_relative',
+    'family friend': 'family_friend',
+    friend: 'family_friend',
     'social worker': 'social_worker',
-    other: 'other', carer: 'other', 'other contact': 'other', parent: 'other',
+    other: 'other',
+    carer: 'other',
+    'other contact': 'other',
+    parent: 'other',
   };
   return table[s] ?? null;
 }
@@ -166,7 +191,23 @@ export function parseYesNo(raw: string | undefined, fallback: 0 | 1): 0 | 1 | nu
 }
 
 /** Languages the demo school's families read, with the name a family would recognise. */
-export const COMMON_LANGUAGES = ['English', 'Polish', 'Urdu', 'Somali', 'Romanian', 'Arabic', 'Bengali', 'Portuguese', 'Punjabi', 'Turkish', 'Lithuanian', 'Tigrinya', 'Ukrainian', 'Spanish', 'French'];
+export const COMMON_LANGUAGES = [
+  'English',
+  'Polish',
+  'Urdu',
+  'Somali',
+  'Romanian',
+  'Arabic',
+  'Bengali',
+  'Portuguese',
+  'Punjabi',
+  'Turkish',
+  'Lithuanian',
+  'Tigrinya',
+  'Ukrainian',
+  'Spanish',
+  'French',
+];
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

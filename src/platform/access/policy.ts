@@ -10,11 +10,7 @@ import { hasAnyRole, STAFF_ROLES, type User } from './roles.ts';
  *   checked against the user's reach before the handler runs, and answer 404 when out of reach.
  * - carer: signed-in carers; scope 'own_children' (params checked the same way).
  */
-export type Policy =
-  | { who: 'anyone' }
-  | { who: 'staff'; roles: readonly StaffRole[]; scope: 'school' | 'own_classes' | 'restricted' }
-  | { who: 'carer'; scope: 'own_children' }
-  | { who: 'signed_in' };
+export type Policy = { who: 'anyone' } | { who: 'staff'; roles: readonly StaffRole[]; scope: 'school' | 'own_classes' | 'restricted' } | { who: 'carer'; scope: 'own_children' } | { who: 'signed_in' };
 
 export const anyone: Policy = { who: 'anyone' };
 export const signedIn: Policy = { who: 'signed_in' };

@@ -1,16 +1,6 @@
 import type { StaffRole } from '../../db/schema.ts';
 
-export const STAFF_ROLES: readonly StaffRole[] = [
-  'head',
-  'senior_leader',
-  'teacher',
-  'office',
-  'dsl',
-  'deputy_dsl',
-  'senco',
-  'family_liaison',
-  'governor',
-] as const;
+export const STAFF_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison', 'governor'] as const;
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
   head: 'Head teacher',
@@ -44,15 +34,7 @@ export type CarerUser = {
 export type User = StaffUser | CarerUser;
 
 /** Roles that see every pupil of their school (pastoral, office and leadership work needs it). */
-export const WHOLE_SCHOOL_ROLES: readonly StaffRole[] = [
-  'head',
-  'senior_leader',
-  'office',
-  'dsl',
-  'deputy_dsl',
-  'senco',
-  'family_liaison',
-];
+export const WHOLE_SCHOOL_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 
 /** Things a staff member may do beyond seeing; each names the roles that may. */
 export const CAPABILITIES = {
@@ -68,9 +50,19 @@ export const CAPABILITIES = {
   issueSignInCodes: ['head', 'office'],
   /** Read the audit log. */
   readAudit: ['head'],
+  /** See which families the school has reached and record calls and words at the gate. */
+  readReach: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'],
+  /** Set up parents' evenings and book for any family. */
+  leadEvenings: ['head', 'senior_leader', 'office'],
+  /** Write up a parents' evening appointment as a meeting record. */
+  recordBookings: ['head', 'senior_leader', 'teacher'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Capability = keyof typeof CAPABILITIES;
+
+export const REACH_ROLES: readonly StaffRole[] = CAPABILITIES.readReach;
+export const EVENING_LEADERS: readonly StaffRole[] = CAPABILITIES.leadEvenings;
+export const BOOKING_RECORD_ROLES: readonly StaffRole[] = CAPABILITIES.recordBookings;
 
 export function hasAnyRole(user: User | null | undefined, roles: readonly StaffRole[]): boolean {
   return !!user && user.kind === 'staff' && user.roles.some((r) => roles.includes(r));

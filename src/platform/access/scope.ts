@@ -11,11 +11,7 @@ type Eb = ExpressionBuilder<Database, 'pupils'>;
 
 /** A restriction in force on a date: not lifted, started, not ended. */
 export function restrictionInForce(eb: ExpressionBuilder<Database, 'restrictions'>, today: LocalDate) {
-  return eb.and([
-    eb('restrictions.lifted_at', 'is', null),
-    eb('restrictions.starts_on', '<=', today),
-    eb.or([eb('restrictions.ends_on', 'is', null), eb('restrictions.ends_on', '>=', today)]),
-  ]);
+  return eb.and([eb('restrictions.lifted_at', 'is', null), eb('restrictions.starts_on', '<=', today), eb.or([eb('restrictions.ends_on', 'is', null), eb('restrictions.ends_on', '>=', today)])]);
 }
 
 /**
@@ -53,14 +49,7 @@ export function pupilsVisibleTo(user: User, today: LocalDate, teachersSeeAllPupi
     const reach = pupilReach(user, teachersSeeAllPupils);
     if (reach === 'school') return sameSchool;
     if (reach === 'none') return eb.val(false);
-    return eb.and([
-      sameSchool,
-      eb(
-        'pupils.class_id',
-        'in',
-        eb.selectFrom('class_teachers').select('class_teachers.class_id').where('class_teachers.staff_id', '=', user.id),
-      ),
-    ]);
+    return eb.and([sameSchool, eb('pupils.class_id', 'in', eb.selectFrom('class_teachers').select('class_teachers.class_id').where('class_teachers.staff_id', '=', user.id))]);
   };
 }
 
@@ -85,12 +74,7 @@ export async function canSeeCarer(db: Kysely<Database>, user: User, carerId: str
   const reach = pupilReach(user, ctx.teachersSeeAllPupils);
   if (reach === 'none') return false;
   if (reach === 'school') {
-    const row = await db
-      .selectFrom('carers')
-      .select('id')
-      .where('id', '=', carerId)
-      .where('school_id', '=', user.schoolId)
-      .executeTakeFirst();
+    const row = await db.selectFrom('carers').select('id').where('id', '=', carerId).where('school_id', '=', user.schoolId).executeTakeFirst();
     return !!row;
   }
   const row = await db

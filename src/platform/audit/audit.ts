@@ -20,12 +20,19 @@ export type AuditEntry = {
  * change and its entry commit together. Nothing in the app updates or deletes audit rows.
  */
 export async function audit(db: Kysely<Database>, actor: Actor, entry: AuditEntry, at: Date = new Date()): Promise<void> {
-  await db.insertInto('audit_log').values(auditRow(actor, entry, at)).execute();
+  await db
+    .insertInto('audit_log')
+    .values(auditRow(actor, entry, at))
+    .execute();
 }
 
 /** Many entries in a few statements (an import writes thousands), in the caller's transaction. */
 export async function auditMany(db: Kysely<Database>, actor: Actor, entries: AuditEntry[], at: Date): Promise<void> {
-  await insertInChunks(db, 'audit_log', entries.map((entry) => auditRow(actor, entry, at)));
+  await insertInChunks(
+    db,
+    'audit_log',
+    entries.map((entry) => auditRow(actor, entry, at)),
+  );
 }
 
 function auditRow(actor: Actor, entry: AuditEntry, at: Date): Insertable<AuditLogTable> {

@@ -31,7 +31,12 @@ const EmailForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
 });
 const CodeForm = z.object({ code: z.string().trim().min(1, 'Enter the code from your letter').max(40) });
-const TotpForm = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app') });
+const TotpForm = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the 6-digit code from your authenticator app'),
+});
 
 export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, config, clock, pokeOutbox } = deps;
@@ -79,7 +84,12 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     }
     await startSession(request, reply, { kind: result.kind, id: result.id, schoolId: result.schoolId }, result.needsTotp);
     if (result.needsTotp) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(safeNext(form.data.next))}`, 303);
-    await audit(db, { kind: result.kind, id: result.id, schoolId: result.schoolId, ip: request.ip }, { schoolId: result.schoolId, action: `${result.kind}.signed_in`, entity: result.kind, entityId: result.id, after: { method: 'password' } }, clock());
+    await audit(
+      db,
+      { kind: result.kind, id: result.id, schoolId: result.schoolId, ip: request.ip },
+      { schoolId: result.schoolId, action: `${result.kind}.signed_in`, entity: result.kind, entityId: result.id, after: { method: 'password' } },
+      clock(),
+    );
     return reply.redirect(safeNext(form.data.next), 303);
   });
 
@@ -100,7 +110,12 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       return reply.code(400).page(`${V}/two-step.njk`, { title: 'Enter your security code', errors, values: { next } });
     }
     await startSession(request, reply, { kind: 'staff', id: session.user_id, schoolId: session.school_id });
-    await audit(db, { kind: 'staff', id: session.user_id, schoolId: session.school_id, ip: request.ip }, { schoolId: session.school_id, action: 'staff.signed_in', entity: 'staff', entityId: session.user_id, after: { method: 'password+totp' } }, clock());
+    await audit(
+      db,
+      { kind: 'staff', id: session.user_id, schoolId: session.school_id, ip: request.ip },
+      { schoolId: session.school_id, action: 'staff.signed_in', entity: 'staff', entityId: session.user_id, after: { method: 'password+totp' } },
+      clock(),
+    );
     return reply.redirect(next, 303);
   });
 
@@ -153,7 +168,12 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const redeemed = await redeemSignInLink(db, token, clock());
     if (!redeemed) return reply.code(400).page(`${V}/link-expired.njk`, { title: 'This sign-in link has expired' });
     await startSession(request, reply, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId });
-    await audit(db, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip }, { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'email link' } }, clock());
+    await audit(
+      db,
+      { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip },
+      { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'email link' } },
+      clock(),
+    );
     return reply.redirect('/', 303);
   });
 
@@ -172,7 +192,12 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       });
     }
     await startSession(request, reply, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId });
-    await audit(db, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip }, { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'printed code' } }, clock());
+    await audit(
+      db,
+      { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId, ip: request.ip },
+      { schoolId: redeemed.schoolId, action: 'carer.signed_in', entity: 'carer', entityId: redeemed.carerId, after: { method: 'printed code' } },
+      clock(),
+    );
     return reply.redirect('/account?welcome=1', 303);
   });
 
@@ -202,21 +227,18 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
   });
 
-  const PasswordChange = z
-    .object({ current: z.string().max(200).optional(), password: z.string().max(200), confirm: z.string().max(200) })
-    .superRefine((v, ctx) => {
-      const problem = passwordProblem(v.password);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-      else if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The passwords do not match' });
-    });
+  const PasswordChange = z.object({ current: z.string().max(200).optional(), password: z.string().max(200), confirm: z.string().max(200) }).superRefine((v, ctx) => {
+    const problem = passwordProblem(v.password);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+    else if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The passwords do not match' });
+  });
 
   app.post('/account/password', { config: { policy: signedIn } }, async (request, reply) => {
     const user = request.user!;
     const table = user.kind === 'staff' ? 'staff' : 'carers';
     const row = await db.selectFrom(table).select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
     const form = parseForm(PasswordChange, request.body);
-    const render = (errors: Record<string, string>) =>
-      reply.code(400).page(`${V}/account.njk`, { title: 'Your account', hasPassword: !!row.password_hash, totpOn: false, errors });
+    const render = (errors: Record<string, string>) => reply.code(400).page(`${V}/account.njk`, { title: 'Your account', hasPassword: !!row.password_hash, totpOn: false, errors });
     if (!form.ok) return render(form.errors);
     if (row.password_hash && !(await verifyPassword(row.password_hash, form.data.current ?? ''))) {
       return render({ current: 'Your current password is not right' });
@@ -224,7 +246,12 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const hash = await hashPassword(form.data.password);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable(table).set({ password_hash: hash, updated_at: clock().toISOString() }).where('id', '=', user.id).execute();
-      await audit(trx, { kind: user.kind, id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: `${user.kind}.password_set`, entity: user.kind, entityId: user.id }, clock());
+      await audit(
+        trx,
+        { kind: user.kind, id: user.id, schoolId: user.schoolId, ip: request.ip },
+        { schoolId: user.schoolId, action: `${user.kind}.password_set`, entity: user.kind, entityId: user.id },
+        clock(),
+      );
     });
     await destroySessionsOf(db, user.id, request.session!.id);
     return reply.redirect('/account?saved=password', 303);
@@ -233,8 +260,9 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const staffOnly = staff(STAFF_ROLES);
   app.get('/account/two-step', { config: { policy: staffOnly } }, async (request, reply) => {
     const user = request.user!;
-    let { totp_secret: secret, totp_enabled_at: on } = await db.selectFrom('staff').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
-    if (on) return reply.redirect('/account', 303);
+    const row = await db.selectFrom('staff').select(['totp_secret', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow();
+    if (row.totp_enabled_at) return reply.redirect('/account', 303);
+    let secret = row.totp_secret;
     if (!secret) {
       secret = newTotpSecret();
       await db.updateTable('staff').set({ totp_secret: secret }).where('id', '=', user.id).execute();

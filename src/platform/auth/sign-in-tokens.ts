@@ -9,12 +9,7 @@ import { normaliseCode, printableCode, randomToken, safeEqual, sha256 } from './
  *   in constant time; it has a lifetime and works once;
  * - a printed code for carers with no email, given by the office: long-lived, works once.
  */
-export async function issueSignInLink(
-  db: Kysely<Database>,
-  carer: { id: string; schoolId: string },
-  now: Date,
-  lifetimeMinutes: number,
-): Promise<string> {
+export async function issueSignInLink(db: Kysely<Database>, carer: { id: string; schoolId: string }, now: Date, lifetimeMinutes: number): Promise<string> {
   const selector = newId();
   const verifier = randomToken();
   await db
@@ -34,23 +29,11 @@ export async function issueSignInLink(
   return `${selector}.${verifier}`;
 }
 
-export async function issueSignInCode(
-  db: Kysely<Database>,
-  carer: { id: string; schoolId: string },
-  issuedBy: string,
-  now: Date,
-  lifetimeDays: number,
-): Promise<{ code: string; expiresAt: string }> {
+export async function issueSignInCode(db: Kysely<Database>, carer: { id: string; schoolId: string }, issuedBy: string, now: Date, lifetimeDays: number): Promise<{ code: string; expiresAt: string }> {
   const code = printableCode();
   const expiresAt = new Date(now.getTime() + lifetimeDays * 86_400_000).toISOString();
   // A new code replaces any earlier unused one for the same carer.
-  await db
-    .updateTable('sign_in_tokens')
-    .set({ used_at: now.toISOString() })
-    .where('carer_id', '=', carer.id)
-    .where('kind', '=', 'code')
-    .where('used_at', 'is', null)
-    .execute();
+  await db.updateTable('sign_in_tokens').set({ used_at: now.toISOString() }).where('carer_id', '=', carer.id).where('kind', '=', 'code').where('used_at', 'is', null).execute();
   await db
     .insertInto('sign_in_tokens')
     .values({
@@ -73,12 +56,7 @@ export type Redeemed = { carerId: string; schoolId: string } | null;
 /** Check the token and mark it used in one compare-and-set: only one request can ever win. */
 async function redeem(db: Kysely<Database>, row: { id: string; carer_id: string; school_id: string; expires_at: string; used_at: string | null }, now: Date): Promise<Redeemed> {
   if (row.used_at || row.expires_at <= now.toISOString()) return null;
-  const result = await db
-    .updateTable('sign_in_tokens')
-    .set({ used_at: now.toISOString() })
-    .where('id', '=', row.id)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
+  const result = await db.updateTable('sign_in_tokens').set({ used_at: now.toISOString() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1 ? { carerId: row.carer_id, schoolId: row.school_id } : null;
 }
 

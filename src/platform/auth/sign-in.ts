@@ -8,9 +8,7 @@ import { verifyPassword } from './passwords.ts';
  * first with a matching password wins.
  */
 export type PasswordSignIn =
-  | { ok: true; kind: 'staff'; id: string; schoolId: string; needsTotp: boolean }
-  | { ok: true; kind: 'carer'; id: string; schoolId: string; needsTotp: false }
-  | { ok: false };
+  { ok: true; kind: 'staff'; id: string; schoolId: string; needsTotp: boolean } | { ok: true; kind: 'carer'; id: string; schoolId: string; needsTotp: false } | { ok: false };
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -18,12 +16,7 @@ export function normaliseEmail(email: string): string {
 
 export async function checkPassword(db: Kysely<Database>, email: string, password: string): Promise<PasswordSignIn> {
   const address = normaliseEmail(email);
-  const staff = await db
-    .selectFrom('staff')
-    .select(['id', 'school_id', 'password_hash', 'totp_enabled_at'])
-    .where('email', '=', address)
-    .where('archived_at', 'is', null)
-    .executeTakeFirst();
+  const staff = await db.selectFrom('staff').select(['id', 'school_id', 'password_hash', 'totp_enabled_at']).where('email', '=', address).where('archived_at', 'is', null).executeTakeFirst();
   if (staff) {
     if (!(await verifyPassword(staff.password_hash, password))) return { ok: false };
     return { ok: true, kind: 'staff', id: staff.id, schoolId: staff.school_id, needsTotp: !!staff.totp_enabled_at };

@@ -4,7 +4,9 @@ import { calendarFile } from './ics.ts';
 describe('calendar files', () => {
   it('puts an evening on the day the clocks go back at the right UTC time, with a reminder', () => {
     // Sunday 25 October 2026, 17:40 in London is 17:40 UTC (summer time ended at 02:00).
-    const file = calendarFile([{ uid: 'b1', title: "Parents' evening: Mr Okafor about Kuba", description: 'Room 3', location: 'Room 3', starts: '2026-10-25T17:40:00.000Z', ends: '2026-10-25T17:50:00.000Z' }]);
+    const file = calendarFile([
+      { uid: 'b1', title: "Parents' evening: Mr Okafor about Kuba", description: 'Room 3', location: 'Room 3', starts: '2026-10-25T17:40:00.000Z', ends: '2026-10-25T17:50:00.000Z' },
+    ]);
     expect(file).toContain('DTSTART:20261025T174000Z');
     expect(file).toContain('DTEND:20261025T175000Z');
     expect(file).toContain('UID:b1@gatepost');

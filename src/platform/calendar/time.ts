@@ -108,11 +108,7 @@ export function ageOn(dateOfBirth: LocalDate, on: LocalDate): number {
  * after 01:00 on the last Sunday of March) and times that happen twice (the hour after 01:00 on
  * the last Sunday of October), because a person cannot tell which one they meant.
  */
-export function schoolLocalInstant(
-  date: LocalDate,
-  time: string,
-  timeZone: string,
-): { ok: true; instant: Instant } | { ok: false; reason: 'invalid' | 'skipped' | 'twice' } {
+export function schoolLocalInstant(date: LocalDate, time: string, timeZone: string): { ok: true; instant: Instant } | { ok: false; reason: 'invalid' | 'skipped' | 'twice' } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return { ok: false, reason: 'invalid' };
   const wanted = `${date}T${time}`;
   const d = DateTime.fromISO(wanted, { zone: timeZone });

@@ -12,28 +12,19 @@
  * read Urdu instead.
  */
 const HELP_LINES: Record<string, string> = {
-  Polish:
-    'Ta wiadomość jest w języku angielskim. Jeśli potrzebują Państwo pomocy w języku polskim, prosimy o kontakt z sekretariatem szkoły — możemy zapewnić tłumacza.',
+  Polish: 'Ta wiadomość jest w języku angielskim. Jeśli potrzebują Państwo pomocy w języku polskim, prosimy o kontakt z sekretariatem szkoły — możemy zapewnić tłumacza.',
   Urdu: 'یہ پیغام انگریزی میں ہے۔ اردو میں مدد کے لیے اسکول کے دفتر سے رابطہ کریں — ہم ترجمان کا انتظام کر سکتے ہیں۔',
-  Somali:
-    'Fariintan waxay ku qoran tahay af Ingiriis. Haddii aad u baahan tahay caawimaad af Soomaali ah, la xiriir xafiiska dugsiga — waxaan kuu diyaarin karnaa turjumaan.',
-  Romanian:
-    'Acest mesaj este în limba engleză. Pentru ajutor în limba română, contactați secretariatul școlii — vă putem asigura un interpret.',
+  Somali: 'Fariintan waxay ku qoran tahay af Ingiriis. Haddii aad u baahan tahay caawimaad af Soomaali ah, la xiriir xafiiska dugsiga — waxaan kuu diyaarin karnaa turjumaan.',
+  Romanian: 'Acest mesaj este în limba engleză. Pentru ajutor în limba română, contactați secretariatul școlii — vă putem asigura un interpret.',
   Arabic: 'هذه الرسالة باللغة الإنجليزية. للحصول على مساعدة باللغة العربية، يُرجى التواصل مع مكتب المدرسة — يمكننا توفير مترجم.',
   Bengali: 'এই বার্তাটি ইংরেজিতে লেখা। বাংলায় সাহায্যের জন্য স্কুল অফিসে যোগাযোগ করুন — আমরা একজন দোভাষীর ব্যবস্থা করতে পারি।',
-  Portuguese:
-    'Esta mensagem está em inglês. Para obter ajuda em português, fale com a secretaria da escola — podemos providenciar um intérprete.',
+  Portuguese: 'Esta mensagem está em inglês. Para obter ajuda em português, fale com a secretaria da escola — podemos providenciar um intérprete.',
   Punjabi: 'ਇਹ ਸੁਨੇਹਾ ਅੰਗਰੇਜ਼ੀ ਵਿੱਚ ਹੈ। ਪੰਜਾਬੀ ਵਿੱਚ ਮਦਦ ਲਈ ਸਕੂਲ ਦੇ ਦਫ਼ਤਰ ਨਾਲ ਸੰਪਰਕ ਕਰੋ — ਅਸੀਂ ਦੁਭਾਸ਼ੀਏ ਦਾ ਪ੍ਰਬੰਧ ਕਰ ਸਕਦੇ ਹਾਂ।',
-  Turkish:
-    'Bu mesaj İngilizce yazılmıştır. Türkçe yardım almak için okul sekreterliğiyle iletişime geçin — sizin için bir tercüman ayarlayabiliriz.',
-  Lithuanian:
-    'Šis pranešimas parašytas anglų kalba. Jei reikia pagalbos lietuvių kalba, kreipkitės į mokyklos raštinę — galime pakviesti vertėją.',
-  Ukrainian:
-    'Це повідомлення англійською мовою. Щоб отримати допомогу українською, зверніться до канцелярії школи — ми можемо запросити перекладача.',
-  Spanish:
-    'Este mensaje está en inglés. Si necesita ayuda en español, póngase en contacto con la secretaría del colegio — podemos conseguirle un intérprete.',
-  French:
-    "Ce message est en anglais. Pour obtenir de l'aide en français, contactez le secrétariat de l'école — nous pouvons faire appel à un interprète.",
+  Turkish: 'Bu mesaj İngilizce yazılmıştır. Türkçe yardım almak için okul sekreterliğiyle iletişime geçin — sizin için bir tercüman ayarlayabiliriz.',
+  Lithuanian: 'Šis pranešimas parašytas anglų kalba. Jei reikia pagalbos lietuvių kalba, kreipkitės į mokyklos raštinę — galime pakviesti vertėją.',
+  Ukrainian: 'Це повідомлення англійською мовою. Щоб отримати допомогу українською, зверніться до канцелярії школи — ми можемо запросити перекладача.',
+  Spanish: 'Este mensaje está en inglés. Si necesita ayuda en español, póngase en contacto con la secretaría del colegio — podemos conseguirle un intérprete.',
+  French: "Ce message est en anglais. Pour obtenir de l'aide en français, contactez le secrétariat de l'école — nous pouvons faire appel à un interprète.",
   Tigrinya: 'እዚ መልእኽቲ ብእንግሊዝኛ እዩ። ብትግርኛ ሓገዝ እንተደሊኹም፡ ምስ ቤት ጽሕፈት ቤት ትምህርቲ ተራኸቡ — ተርጓሚ ከነዳሉ ንኽእል ኢና።',
 };
 

@@ -61,9 +61,8 @@ describe('SMS gateway over HTTP', () => {
   it('gives up waiting after the timeout, temporarily', async () => {
     fake.slowMs = 1000;
     const quick = createSmsGateway({ url: fake.url, token: 'secret-token', from: 'Brookfield', timeoutMs: 200 });
-    const started = Date.now();
+    // The fake answers after a second: a failure proves the gateway stopped waiting before then.
     const e = await failure(quick.send('+447700900123', 'Hello'));
-    expect(Date.now() - started).toBeLessThan(900);
     expect(e.permanent).toBe(false);
     expect(e.message).toContain('did not answer within 200 ms');
   });

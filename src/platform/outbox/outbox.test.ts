@@ -38,7 +38,11 @@ describe.each(dialects)('outbox on %s', (dialect) => {
   });
 
   it('delivers every row over real SMTP exactly once', async () => {
-    await enqueue(t.db, Array.from({ length: 25 }, (_, i) => email(i)), now);
+    await enqueue(
+      t.db,
+      Array.from({ length: 25 }, (_, i) => email(i)),
+      now,
+    );
     const worker = startOutboxWorker({ db: t.db, clock, deliver: { email: emailDelivery(mailer) } }, false);
     expect(await worker.drain()).toBe(25);
     expect(await worker.drain()).toBe(0);
@@ -50,7 +54,11 @@ describe.each(dialects)('outbox on %s', (dialect) => {
   });
 
   it('never lets two workers claim the same row', async () => {
-    await enqueue(t.db, Array.from({ length: 40 }, (_, i) => email(i)), now);
+    await enqueue(
+      t.db,
+      Array.from({ length: 40 }, (_, i) => email(i)),
+      now,
+    );
     const [a, b] = await Promise.all([claimDue(t.db, 'email', 40, now), claimDue(t.db, 'email', 40, now)]);
     const ids = [...a, ...b].map((r) => r.id);
     expect(ids).toHaveLength(40);
@@ -67,7 +75,19 @@ describe.each(dialects)('outbox on %s', (dialect) => {
   it('retries a failing send with growing waits, then marks it failed with the reason', async () => {
     await enqueue(t.db, [email(1)], now);
     let calls = 0;
-    const worker = startOutboxWorker({ db: t.db, clock, deliver: { email: async () => { calls += 1; throw new Error('connection refused'); } } }, false);
+    const worker = startOutboxWorker(
+      {
+        db: t.db,
+        clock,
+        deliver: {
+          email: async () => {
+            calls += 1;
+            throw new Error('connection refused');
+          },
+        },
+      },
+      false,
+    );
     for (let i = 0; i < MAX_ATTEMPTS; i++) {
       await worker.drain();
       const row = await t.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
@@ -86,7 +106,18 @@ describe.each(dialects)('outbox on %s', (dialect) => {
 
   it('gives up at once on a permanent failure such as a rejected address', async () => {
     await enqueue(t.db, [email(1)], now);
-    const worker = startOutboxWorker({ db: t.db, clock, deliver: { email: async () => { throw new DeliveryError('550 no such mailbox', true); } } }, false);
+    const worker = startOutboxWorker(
+      {
+        db: t.db,
+        clock,
+        deliver: {
+          email: async () => {
+            throw new DeliveryError('550 no such mailbox', true);
+          },
+        },
+      },
+      false,
+    );
     await worker.drain();
     const row = await t.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: '550 no such mailbox' });
@@ -102,7 +133,11 @@ describe.each(dialects)('outbox on %s', (dialect) => {
   });
 
   it('delivers every remaining message exactly once when the server stops mid-send and starts again', async () => {
-    await enqueue(t.db, Array.from({ length: 200 }, (_, i) => email(i)), now);
+    await enqueue(
+      t.db,
+      Array.from({ length: 200 }, (_, i) => email(i)),
+      now,
+    );
     const deliver = { email: emailDelivery(mailer) };
     const first = startOutboxWorker({ db: t.db, clock: () => new Date(), deliver, batchSize: 100, concurrency: 10, idleMs: 50 });
     while (sink.messages.length < 30) await new Promise((r) => setTimeout(r, 5));
@@ -118,7 +153,11 @@ describe.each(dialects)('outbox on %s', (dialect) => {
   });
 
   it('keeps to the rate limit of a channel', async () => {
-    await enqueue(t.db, Array.from({ length: 30 }, (_, i) => email(i)), now);
+    await enqueue(
+      t.db,
+      Array.from({ length: 30 }, (_, i) => email(i)),
+      now,
+    );
     const worker = startOutboxWorker({ db: t.db, clock, deliver: { email: async () => undefined }, concurrency: 5, perSecond: { email: 10 } }, false);
     const started = Date.now();
     expect(await worker.drain()).toBe(30);

@@ -13,8 +13,7 @@ type Db = Kysely<Database>;
 export type EmailPayload = { to: string; subject: string; text: string; html?: string };
 export type SmsPayload = { to: string; text: string };
 export type OutboxItem =
-  | { channel: 'email'; schoolId: string | null; key: string; ref?: string; payload: EmailPayload }
-  | { channel: 'sms'; schoolId: string | null; key: string; ref?: string; payload: SmsPayload };
+  { channel: 'email'; schoolId: string | null; key: string; ref?: string; payload: EmailPayload } | { channel: 'sms'; schoolId: string | null; key: string; ref?: string; payload: SmsPayload };
 
 export const MAX_ATTEMPTS = 6;
 export const LEASE_SECONDS = 60;
@@ -61,13 +60,7 @@ export async function claimDue(db: Db, channel: OutboxChannel, limit: number, no
   const at = now.toISOString();
   const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
   const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
-    eb.and([
-      eb('channel', '=', channel),
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)]),
-      ]),
-    ]);
+    eb.and([eb('channel', '=', channel), eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)])])]);
   return db
     .updateTable('outbox')
     .set({ status: 'sending', claimed_until: until })
@@ -102,6 +95,11 @@ export async function markFailed(db: Db, row: { id: string; attempts: number }, 
 /** Give claimed rows back untouched (a worker stopping before it sent them). */
 export async function releaseClaims(db: Db, ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    await db.updateTable('outbox').set({ status: 'pending', claimed_until: null }).where('id', 'in', ids.slice(i, i + 500)).where('status', '=', 'sending').execute();
+    await db
+      .updateTable('outbox')
+      .set({ status: 'pending', claimed_until: null })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('status', '=', 'sending')
+      .execute();
   }
 }

@@ -109,9 +109,11 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     const flush = (): Promise<void> => {
       const ids = sent;
       sent = [];
-      marking = marking.then(() => markSent(db, ids, clock())).catch((error: unknown) => {
-        failure ??= error;
-      });
+      marking = marking
+        .then(() => markSent(db, ids, clock()))
+        .catch((error: unknown) => {
+          failure ??= error;
+        });
       return marking;
     };
     let done = 0;
@@ -135,7 +137,11 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     await claiming;
     await flush();
     // Stopping: hand back what this worker claimed but has not started, for the next one.
-    if (queue.length > 0) await releaseClaims(db, queue.splice(0).map((r) => r.id));
+    if (queue.length > 0)
+      await releaseClaims(
+        db,
+        queue.splice(0).map((r) => r.id),
+      );
     if (failure) throw failure;
     return done;
   }

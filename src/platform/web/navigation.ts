@@ -1,7 +1,4 @@
-import { can, hasAnyRole, WHOLE_SCHOOL_ROLES, type User } from '../access/roles.ts';
-
-/** Who works through the families the school has not reached (features/messages/family-reach.ts). */
-const REACH_ROLES = ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'] as const;
+import { can, hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type User } from '../access/roles.ts';
 
 type NavItem = { href: string; text: string; active?: boolean };
 
@@ -17,7 +14,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/messages', text: 'Messages' });
       items.push({ href: '/praise', text: 'Praise' });
       items.push({ href: '/meetings', text: 'Meetings' });
-      items.push({ href: '/evenings', text: "Parents’ evenings" });
+      items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
@@ -26,7 +23,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }
   if (user.kind === 'carer') {
-    items.push({ href: '/inbox', text: 'Messages' }, { href: '/my-meetings', text: 'Meetings' }, { href: '/parents-evenings', text: "Parents’ evenings" });
+    items.push({ href: '/inbox', text: 'Messages' }, { href: '/my-meetings', text: 'Meetings' }, { href: '/parents-evenings', text: 'Parents’ evenings' });
     items.push({ href: '/preferences', text: 'How we contact you' });
   }
   items.push({ href: '/account', text: 'Your account' });

@@ -55,10 +55,7 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
-    reply.header(
-      'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    );
+    reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('Cache-Control', 'no-store');
       return compressPage(_request, reply, payload);

@@ -20,7 +20,12 @@ export async function writePupilPlan(db: Db, plan: PupilPlan, snapshot: PupilSna
   const at = ctx.now.toISOString();
   const audits: AuditEntry[] = [];
   const entry = (action: string, entity: string, entityId: string, before?: unknown, after?: unknown): AuditEntry => ({
-    schoolId: ctx.schoolId, action, entity, entityId, before, after: { ...(after as object), import_batch: ctx.batchId },
+    schoolId: ctx.schoolId,
+    action,
+    entity,
+    entityId,
+    before,
+    after: { ...(after as object), import_batch: ctx.batchId },
   });
 
   const classIds = new Map(snapshot.classes.map((c) => [c.name.toLowerCase(), c.id]));
@@ -33,9 +38,17 @@ export async function writePupilPlan(db: Db, plan: PupilPlan, snapshot: PupilSna
 
   const classId = (name: string | null) => (name ? (classIds.get(name.toLowerCase()) ?? null) : null);
   const pupilRows: Insertable<PupilTable>[] = plan.adds.map(({ upn, values: { class_name, ...v } }) => ({
-    id: newId(), school_id: ctx.schoolId, upn, ...v, class_id: classId(class_name), archived_at: null, created_at: at, updated_at: at,
+    id: newId(),
+    school_id: ctx.schoolId,
+    upn,
+    ...v,
+    class_id: classId(class_name),
+    archived_at: null,
+    created_at: at,
+    updated_at: at,
   }));
-  for (const p of pupilRows) audits.push(entry('pupil.created', 'pupil', p.id!, undefined, { upn: p.upn, given_name: p.given_name, family_name: p.family_name, year_group: p.year_group, class_id: p.class_id }));
+  for (const p of pupilRows)
+    audits.push(entry('pupil.created', 'pupil', p.id!, undefined, { upn: p.upn, given_name: p.given_name, family_name: p.family_name, year_group: p.year_group, class_id: p.class_id }));
   await insertInChunks(db, 'pupils', pupilRows);
 
   const byId = new Map(snapshot.pupils.map((p) => [p.id, p]));
@@ -44,7 +57,12 @@ export async function writePupilPlan(db: Db, plan: PupilPlan, snapshot: PupilSna
     const { class_name, ...fields } = change.set;
     const set: Partial<PupilTable> = { ...fields };
     if (class_name !== undefined) set.class_id = classId(class_name);
-    await db.updateTable('pupils').set({ ...set, updated_at: at }).where('id', '=', change.id).where('school_id', '=', ctx.schoolId).execute();
+    await db
+      .updateTable('pupils')
+      .set({ ...set, updated_at: at })
+      .where('id', '=', change.id)
+      .where('school_id', '=', ctx.schoolId)
+      .execute();
     const old = byId.get(change.id)!;
     const before: PupilRecord = { ...old, class_name: old.class_id ? (className.get(old.class_id) ?? null) : null };
     const diff = changedFields(before, change.set);
@@ -58,7 +76,12 @@ export async function writeContactPlan(db: Db, plan: ContactPlan, snapshot: Cont
   const at = ctx.now.toISOString();
   const audits: AuditEntry[] = [];
   const entry = (action: string, entity: string, entityId: string, before?: unknown, after?: unknown): AuditEntry => ({
-    schoolId: ctx.schoolId, action, entity, entityId, before, after: { ...(after as object), import_batch: ctx.batchId },
+    schoolId: ctx.schoolId,
+    action,
+    entity,
+    entityId,
+    before,
+    after: { ...(after as object), import_batch: ctx.batchId },
   });
 
   const newCarerIds = new Map<string, string>();
@@ -67,16 +90,30 @@ export async function writeContactPlan(db: Db, plan: ContactPlan, snapshot: Cont
     newCarerIds.set(key, id);
     audits.push(entry('carer.created', 'carer', id, undefined, values));
     return {
-      id, school_id: ctx.schoolId, ...values,
-      channel_email: values.email ? 1 : 0, channel_sms: values.mobile ? 1 : 0, channel_app: 1, paper_copies: values.email || values.mobile ? 0 : 1,
-      access_needs: null, password_hash: null, archived_at: null, created_at: at, updated_at: at,
+      id,
+      school_id: ctx.schoolId,
+      ...values,
+      channel_email: values.email ? 1 : 0,
+      channel_sms: values.mobile ? 1 : 0,
+      channel_app: 1,
+      paper_copies: values.email || values.mobile ? 0 : 1,
+      access_needs: null,
+      password_hash: null,
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
     };
   });
   await insertInChunks(db, 'carers', carerRows);
 
   const carerById = new Map(snapshot.carers.map((c) => [c.id, c]));
   for (const change of plan.carerChanges) {
-    await db.updateTable('carers').set({ ...change.set, updated_at: at }).where('id', '=', change.id).where('school_id', '=', ctx.schoolId).execute();
+    await db
+      .updateTable('carers')
+      .set({ ...change.set, updated_at: at })
+      .where('id', '=', change.id)
+      .where('school_id', '=', ctx.schoolId)
+      .execute();
     const diff = changedFields(carerById.get(change.id)!, change.set);
     audits.push(entry('carer.updated', 'carer', change.id, diff.before, diff.after));
   }

@@ -12,9 +12,20 @@ export const PUPIL_COLUMNS = [
   { key: 'upn', label: 'UPN', variants: ['UPN', 'Unique Pupil Number', 'Pupil UPN'], required: true, note: '13 characters, like A123456789012. Matches the pupil on re-import.' },
   { key: 'given_name', label: 'Legal Forename', variants: ['Legal Forename', 'Legal First Name', 'Forename', 'First Name', 'Given Name'], required: true, note: 'Up to 100 characters.' },
   { key: 'family_name', label: 'Legal Surname', variants: ['Legal Surname', 'Legal Last Name', 'Surname', 'Last Name', 'Family Name'], required: true, note: 'Up to 100 characters.' },
-  { key: 'preferred_name', label: 'Preferred Forename', variants: ['Preferred Forename', 'Preferred Name', 'Preferred First Name', 'Known As'], note: 'Left empty when the same as the legal forename.' },
+  {
+    key: 'preferred_name',
+    label: 'Preferred Forename',
+    variants: ['Preferred Forename', 'Preferred Name', 'Preferred First Name', 'Known As'],
+    note: 'Left empty when the same as the legal forename.',
+  },
   { key: 'date_of_birth', label: 'Date of Birth', variants: ['Date of Birth', 'DOB', 'Birth Date'], required: true, note: '27/03/2019 or 2019-03-27; not in the future.' },
-  { key: 'year_group', label: 'Year Group', variants: ['Year Group', 'Year', 'NC Year', 'Year Taught In', 'National Curriculum Year'], required: true, note: 'N or Nursery, R or Reception, 1 to 13 (Year 3, Y3 and 3 all work).' },
+  {
+    key: 'year_group',
+    label: 'Year Group',
+    variants: ['Year Group', 'Year', 'NC Year', 'Year Taught In', 'National Curriculum Year'],
+    required: true,
+    note: 'N or Nursery, R or Reception, 1 to 13 (Year 3, Y3 and 3 all work).',
+  },
   { key: 'class_name', label: 'Reg Group', variants: ['Reg Group', 'Registration Group', 'Class', 'Form', 'Tutor Group'], note: 'A class that does not exist yet is created.' },
   { key: 'send_status', label: 'SEN Status', variants: ['SEN Status', 'SEN', 'SEN Provision', 'SEND Status'], note: 'N (none), K (SEN support), E (EHC plan), or the words.' },
   { key: 'eal', label: 'EAL', variants: ['EAL', 'English as an Additional Language'], note: 'Y/N, or "English" / "Other than English".' },
@@ -26,10 +37,21 @@ export const CONTACT_COLUMNS = [
   { key: 'title', label: 'Title', variants: ['Title', 'Contact Title'], note: 'Mrs, Mr, Dr…' },
   { key: 'given_name', label: 'Contact Forename', variants: ['Contact Forename', 'Contact First Name', 'Forename', 'First Name'], required: true, note: 'Up to 100 characters.' },
   { key: 'family_name', label: 'Contact Surname', variants: ['Contact Surname', 'Contact Last Name', 'Surname', 'Last Name'], required: true, note: 'Up to 100 characters.' },
-  { key: 'relationship', label: 'Relationship', variants: ['Relationship', 'Relationship to Pupil', 'Relation'], required: true, note: 'Mother, Father, Step-father, Foster carer, Grandmother, Aunt, Social worker…' },
-  { key: 'parental_responsibility', label: 'Parental Responsibility', variants: ['Parental Responsibility', 'Has Parental Responsibility', 'PR'], note: 'Y/N. When not stated: yes for a mother or father, no for others.' },
+  {
+    key: 'relationship',
+    label: 'Relationship',
+    variants: ['Relationship', 'Relationship to Pupil', 'Relation'],
+    required: true,
+    note: 'Mother, Father, Step-father, Foster carer, Grandmother, Aunt, Social worker…',
+  },
+  {
+    key: 'parental_responsibility',
+    label: 'Parental Responsibility',
+    variants: ['Parental Responsibility', 'Has Parental Responsibility', 'PR'],
+    note: 'Y/N. When not stated: yes for a mother or father, no for others.',
+  },
   { key: 'lives_with_pupil', label: 'Lives With Pupil', variants: ['Lives With Pupil', 'Resides With Pupil', 'Lives With', 'Same Address'], note: 'Y/N. When not stated: no.' },
-  { key: 'contact_priority', label: 'Priority', variants: ['Priority', 'Contact Priority', 'Priority Order'], note: '1, 2, 3… When not stated: the order of the pupil\'s contacts in the file.' },
+  { key: 'contact_priority', label: 'Priority', variants: ['Priority', 'Contact Priority', 'Priority Order'], note: "1, 2, 3… When not stated: the order of the pupil's contacts in the file." },
   { key: 'email', label: 'Email', variants: ['Email', 'Email Address', 'E-mail', 'Contact Email'], note: 'A valid email address, or empty.' },
   { key: 'mobile', label: 'Mobile', variants: ['Mobile', 'Mobile Phone', 'Mobile Number', 'Telephone', 'Phone'], note: 'A UK or international number, or empty.' },
   { key: 'address_line1', label: 'Address Line 1', variants: ['Address Line 1', 'Address 1', 'Street'], note: '' },
@@ -38,7 +60,12 @@ export const CONTACT_COLUMNS = [
   { key: 'postcode', label: 'Postcode', variants: ['Postcode', 'Post Code', 'Postal Code'], note: '' },
   { key: 'preferred_language', label: 'Preferred Language', variants: ['Preferred Language', 'Language', 'Home Language'], note: 'When not stated: English for a new carer, unchanged for others.' },
   { key: 'interpreter_needed', label: 'Interpreter Required', variants: ['Interpreter Required', 'Interpreter Needed', 'Interpreter'], note: 'Y/N.' },
-  { key: 'may_receive_information', label: 'Receives Correspondence', variants: ['Receives Correspondence', 'May Receive Information', 'Correspondence', 'Receives Information'], note: 'Y/N. When not stated: the same as parental responsibility.' },
+  {
+    key: 'may_receive_information',
+    label: 'Receives Correspondence',
+    variants: ['Receives Correspondence', 'May Receive Information', 'Correspondence', 'Receives Information'],
+    note: 'Y/N. When not stated: the same as parental responsibility.',
+  },
   { key: 'wants_copies', label: 'Wants Copies', variants: ['Wants Copies', 'Copy Correspondence', 'Receives Copies'], note: 'Y/N: copies of letters for a parent who lives apart.' },
 ] as const satisfies readonly ColumnDef[];
 
@@ -57,7 +84,10 @@ export type ColumnMap<K extends string> = {
 
 /** 'Date of Birth', 'DATE_OF_BIRTH', 'date-of-birth' → 'dateofbirth'. Letters in any script are kept. */
 export function normaliseHeader(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 export function mapColumns<K extends string>(kind: ImportKind, header: readonly string[]): { ok: true; columns: ColumnMap<K> } | FileProblem {
@@ -80,7 +110,11 @@ export function mapColumns<K extends string>(kind: ImportKind, header: readonly 
   const missing = defs.filter((d) => d.required && index[d.key] === undefined);
   if (missing.length > 0) {
     const list = missing.map((d) => `"${d.label}"`).join(', ');
-    const found = header.filter((h) => h !== '').slice(0, 12).map((h) => `"${h}"`).join(', ');
+    const found = header
+      .filter((h) => h !== '')
+      .slice(0, 12)
+      .map((h) => `"${h}"`)
+      .join(', ');
     const looksLike = (keys: string[]) => keys.some((k) => normalised.includes(k));
     const hint =
       kind === 'contacts' && looksLike(['dob', 'dateofbirth', 'yeargroup', 'ncyear'])

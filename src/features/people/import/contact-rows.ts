@@ -20,7 +20,8 @@ export function readContactRow(row: CsvRow, columns: ColumnMap<ContactColumn>): 
   const given = r.zod(h('given_name'), RULES.forename, get('given_name'));
   const family = r.zod(h('family_name'), RULES.surname, get('family_name'));
   const relationshipRaw = get('relationship') ?? '';
-  const relationship = relationshipRaw === '' ? (r.missing(h('relationship'), 'Enter the relationship to the pupil'), undefined) : r.choice(h('relationship'), relationshipRaw, parseRelationship, RELATIONSHIPS);
+  const relationship =
+    relationshipRaw === '' ? (r.missing(h('relationship'), 'Enter the relationship to the pupil'), undefined) : r.choice(h('relationship'), relationshipRaw, parseRelationship, RELATIONSHIPS);
 
   const carer: Partial<ContactInput['carer']> = {};
   const link: Partial<ContactInput['link']> = {};

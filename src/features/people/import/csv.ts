@@ -24,6 +24,7 @@ export function decodeUpload(bytes: Uint8Array): { ok: true; text: string } | Fi
   } catch {
     return { ok: false, message: `The file is not saved as UTF-8, so names with accents would be garbled. ${SAVE_AS_UTF8}` };
   }
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   if (/[\u0001-\u0008\u000e-\u001f]/.test(text)) {
     return { ok: false, message: 'The file is not a CSV file: it contains control characters. Export or save it as CSV.' };
   }

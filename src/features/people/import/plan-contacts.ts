@@ -128,7 +128,7 @@ export function planContacts(results: RowResult<ContactInput>[], snapshot: Conta
     const rows = group.rows.filter((row) => {
       const pair = `${refKey}|${row.pupil.id}`;
       const earlier = linkedOn.get(pair);
-      if (earlier === undefined) return linkedOn.set(pair, row.line), true;
+      if (earlier === undefined) return (linkedOn.set(pair, row.line), true);
       const who = `${row.carer.given_name} ${row.carer.family_name}`;
       const message = `${who} is already listed for ${row.pupil.name} on line ${earlier}: each carer must be on one row per pupil`;
       plan.rejects.push({ line: row.line, who: `${who} (for pupil ${row.pupil_upn})`, key: row.pupil_upn, problems: [{ field: upnField, message }] });
@@ -146,7 +146,15 @@ export function planContacts(results: RowResult<ContactInput>[], snapshot: Conta
       }
     } else {
       const values: CarerValues = {
-        title: null, email: null, mobile: null, address_line1: null, address_line2: null, town: null, postcode: null, preferred_language: 'English', interpreter_needed: 0,
+        title: null,
+        email: null,
+        mobile: null,
+        address_line1: null,
+        address_line2: null,
+        town: null,
+        postcode: null,
+        preferred_language: 'English',
+        interpreter_needed: 0,
         ...stated,
       };
       const children = rows.map((r) => `${r.pupil.name} (${RELATIONSHIP_LABELS[r.link.relationship]})`);

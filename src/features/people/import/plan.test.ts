@@ -19,18 +19,42 @@ function contactPlan(text: string, snapshot: ContactSnapshot) {
 }
 
 const existing = (over: Partial<ExistingPupil>): ExistingPupil => ({
-  id: 'p1', upn: 'H801200001001', given_name: 'Amy', family_name: 'Jones', preferred_name: null, date_of_birth: '2019-02-01',
-  year_group: '3', class_id: 'c3', send_status: 'none', eal: 0, home_language: null, archived_at: null, ...over,
+  id: 'p1',
+  upn: 'H801200001001',
+  given_name: 'Amy',
+  family_name: 'Jones',
+  preferred_name: null,
+  date_of_birth: '2019-02-01',
+  year_group: '3',
+  class_id: 'c3',
+  send_status: 'none',
+  eal: 0,
+  home_language: null,
+  archived_at: null,
+  ...over,
 });
 
 describe('planning a pupils file', () => {
   const snapshot: PupilSnapshot = {
-    pupils: [existing({}), existing({ id: 'p2', upn: 'H801200001009', given_name: 'Left', family_name: 'Early' }), existing({ id: 'p3', upn: 'H801200001008', given_name: 'Gone', archived_at: '2026-01-01T00:00:00.000Z' })],
+    pupils: [
+      existing({}),
+      existing({ id: 'p2', upn: 'H801200001009', given_name: 'Left', family_name: 'Early' }),
+      existing({ id: 'p3', upn: 'H801200001008', given_name: 'Gone', archived_at: '2026-01-01T00:00:00.000Z' }),
+    ],
     classes: [{ id: 'c3', name: '3 Okafor', year_group: '3' }],
   };
 
   it('adds new pupils, changes existing ones field by field, and lists pupils not in the file', () => {
-    const plan = pupilPlan([HEADER, 'H801200001001,Amy,Jones-Smith,01/02/2019,Year 4,4 Hall,K', 'H801200001002,Zoë,Brown,03/09/2018,3,3 okafor,', 'H801200001003,Ben,Brown,03/09/2018,3,4 Hall,N', 'bad,Cat,Brown,03/09/2018,3,,'].join('\n'), snapshot);
+    const plan = pupilPlan(
+      [
+        HEADER,
+        'H801200001001,Amy,Jones-Smith,01/02/2019,Year 4,4 Hall,K',
+        'H801200001002,Zoë,Brown,03/09/2018,3,3 okafor,',
+        'H801200001003,Ben,Brown,03/09/2018,3,4 Hall,N',
+        'bad,Cat,Brown,03/09/2018,3,,',
+      ].join('\n'),
+      snapshot,
+    );
     expect(plan.adds.map((a) => [a.line, a.upn, a.values.given_name, a.values.class_name])).toEqual([
       [3, 'H801200001002', 'Zoë', '3 Okafor'], // the existing class, whatever the case in the file
       [4, 'H801200001003', 'Ben', '4 Hall'],
@@ -68,11 +92,31 @@ const pupilsForContacts = [
   { id: 'lily', upn: 'UPN3', given_name: 'Lily', family_name: 'Dean' },
 ];
 const carer = (over: Partial<ExistingCarer>): ExistingCarer => ({
-  id: 'marta', title: null, given_name: 'Marta', family_name: 'Nowak', email: 'marta@families.test', mobile: '07700900001', address_line1: null, address_line2: null,
-  town: null, postcode: null, preferred_language: 'Polish', interpreter_needed: 0, ...over,
+  id: 'marta',
+  title: null,
+  given_name: 'Marta',
+  family_name: 'Nowak',
+  email: 'marta@families.test',
+  mobile: '07700900001',
+  address_line1: null,
+  address_line2: null,
+  town: null,
+  postcode: null,
+  preferred_language: 'Polish',
+  interpreter_needed: 0,
+  ...over,
 });
 const link = (over: Partial<ExistingLink>): ExistingLink => ({
-  id: 'l1', carer_id: 'marta', pupil_id: 'kuba', relationship: 'mother', parental_responsibility: 1, lives_with_pupil: 1, contact_priority: 1, may_receive_information: 1, wants_copies: 0, ...over,
+  id: 'l1',
+  carer_id: 'marta',
+  pupil_id: 'kuba',
+  relationship: 'mother',
+  parental_responsibility: 1,
+  lives_with_pupil: 1,
+  contact_priority: 1,
+  may_receive_information: 1,
+  wants_copies: 0,
+  ...over,
 });
 const empty: ContactSnapshot = { pupils: pupilsForContacts, pendingUpns: new Set(), carers: [], links: [] };
 
@@ -81,14 +125,20 @@ describe('planning a contacts file', () => {
     const plan = contactPlan([CONTACT_HEADER, 'UPN1,Marta,Nowak,Mother,marta@families.test,,Y,1', 'UPN2,Marta,Nowak,Mum,MARTA@families.test,,Y,1'].join('\n'), empty);
     expect(plan.carerAdds).toHaveLength(1);
     expect(plan.carerAdds[0]).toMatchObject({ lines: [2, 3], name: 'Marta Nowak', values: { email: 'marta@families.test', preferred_language: 'English' } });
-    expect(plan.linkAdds.map((l) => [l.pupilId, l.carer])).toEqual([['kuba', { kind: 'new', key: 'new:2' }], ['ola', { kind: 'new', key: 'new:2' }]]);
+    expect(plan.linkAdds.map((l) => [l.pupilId, l.carer])).toEqual([
+      ['kuba', { kind: 'new', key: 'new:2' }],
+      ['ola', { kind: 'new', key: 'new:2' }],
+    ]);
     expect(plan.toImport).toBe(2);
   });
 
   it('keeps two parents who share a family email as two carers', () => {
     const plan = contactPlan([CONTACT_HEADER, 'UPN1,Marta,Nowak,Mother,nowaks@families.test,,,', 'UPN1,Tomasz,Nowak,Father,nowaks@families.test,,,'].join('\n'), empty);
     expect(plan.carerAdds.map((c) => c.name)).toEqual(['Marta Nowak', 'Tomasz Nowak']);
-    expect(plan.linkAdds.map((l) => [l.values.contact_priority, l.values.parental_responsibility, l.values.may_receive_information])).toEqual([[1, 1, 1], [2, 1, 1]]);
+    expect(plan.linkAdds.map((l) => [l.values.contact_priority, l.values.parental_responsibility, l.values.may_receive_information])).toEqual([
+      [1, 1, 1],
+      [2, 1, 1],
+    ]);
   });
 
   it('matches a carer already linked to the pupil by name, even when the email changed, and shows the change', () => {

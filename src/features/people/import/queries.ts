@@ -35,13 +35,7 @@ export async function staffName(db: Db, staffId: string): Promise<string> {
 
 /** Compare-and-set: mark the batch applied only if nobody has. False when it already was. */
 export async function claimBatch(db: Db, schoolId: string, id: string, at: string): Promise<boolean> {
-  const result = await db
-    .updateTable('import_batches')
-    .set({ applied_at: at })
-    .where('id', '=', id)
-    .where('school_id', '=', schoolId)
-    .where('applied_at', 'is', null)
-    .executeTakeFirst();
+  const result = await db.updateTable('import_batches').set({ applied_at: at }).where('id', '=', id).where('school_id', '=', schoolId).where('applied_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -17,10 +17,14 @@ function pupils(text: string): RowResult<PupilInput>[] {
 }
 const rejects = (results: RowResult<unknown>[]): Reject[] => results.flatMap((r) => (r.ok ? [] : [r.reject]));
 const goods = <T>(results: RowResult<T>[]): T[] => results.flatMap((r) => (r.ok ? [r.value] : []));
-const problem = (results: RowResult<unknown>[], line: number) => rejects(results).find((r) => r.line === line)?.problems.map((p) => `${p.field}: ${p.message}`).join(' | ');
+const problem = (results: RowResult<unknown>[], line: number) =>
+  rejects(results)
+    .find((r) => r.line === line)
+    ?.problems.map((p) => `${p.field}: ${p.message}`)
+    .join(' | ');
 
 describe('reading the CSV text', () => {
-  it('reads a BOM, CRLF line ends and quoted fields with commas, quotes and newlines, keeping each row\'s line number', () => {
+  it("reads a BOM, CRLF line ends and quoted fields with commas, quotes and newlines, keeping each row's line number", () => {
     const text = '\uFEFFUPN,Name\r\n"A1","Smith, Jo"\r\n\r\nB2,"two\r\nlines"\r\nC3,"say ""hi"""\r\n';
     const csv = readCsv(text);
     expect(csv.ok && csv.table).toEqual({
@@ -73,9 +77,33 @@ describe('column headers', () => {
     for (const header of variants) {
       const mapped = mapColumns('pupils', [...header, 'Reg Group', 'SEN Provision', 'EAL', 'First Language', 'Preferred Name']);
       expect(mapped.ok, header.join()).toBe(true);
-      if (mapped.ok) expect(Object.keys(mapped.columns.index).sort()).toEqual(['class_name', 'date_of_birth', 'eal', 'family_name', 'given_name', 'home_language', 'preferred_name', 'send_status', 'upn', 'year_group']);
+      if (mapped.ok)
+        expect(Object.keys(mapped.columns.index).sort()).toEqual([
+          'class_name',
+          'date_of_birth',
+          'eal',
+          'family_name',
+          'given_name',
+          'home_language',
+          'preferred_name',
+          'send_status',
+          'upn',
+          'year_group',
+        ]);
     }
-    const contacts = mapColumns('contacts', ['UPN', 'Forename', 'Surname', 'Relationship', 'Resides With Pupil', 'Contact Priority', 'Email Address', 'Telephone', 'Language', 'May Receive Information', 'Copy Correspondence']);
+    const contacts = mapColumns('contacts', [
+      'UPN',
+      'Forename',
+      'Surname',
+      'Relationship',
+      'Resides With Pupil',
+      'Contact Priority',
+      'Email Address',
+      'Telephone',
+      'Language',
+      'May Receive Information',
+      'Copy Correspondence',
+    ]);
     expect(contacts.ok && Object.keys(contacts.columns.index).length).toBe(11);
   });
 
@@ -149,7 +177,18 @@ describe('contact rows', () => {
     expect(first).toMatchObject({
       line: 2,
       pupil_upn: 'H801200001001',
-      carer: { title: 'Mrs', given_name: 'Agnieszka', family_name: 'Kowalska', email: 'agnieszka@families.test', mobile: '07700900101', address_line1: '12 Mill Lane, Flat 2', address_line2: null, postcode: 'BF1 3CD', preferred_language: 'Polish', interpreter_needed: 1 },
+      carer: {
+        title: 'Mrs',
+        given_name: 'Agnieszka',
+        family_name: 'Kowalska',
+        email: 'agnieszka@families.test',
+        mobile: '07700900101',
+        address_line1: '12 Mill Lane, Flat 2',
+        address_line2: null,
+        postcode: 'BF1 3CD',
+        preferred_language: 'Polish',
+        interpreter_needed: 1,
+      },
       link: { relationship: 'mother', parental_responsibility: 1, lives_with_pupil: 1, contact_priority: 1, may_receive_information: 1, wants_copies: 0 },
     });
     expect(rachel!.carer.preferred_language).toBeUndefined(); // blank: not stated

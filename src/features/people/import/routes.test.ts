@@ -30,7 +30,16 @@ async function uploader(t: TestApp, staffId: string) {
   };
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#92;/g, '\\').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#92;/g, '\\')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
 
 describe.each(dialects)('import on %s', (dialect) => {
   let t: TestApp;
@@ -42,7 +51,14 @@ describe.each(dialects)('import on %s', (dialect) => {
   });
 
   const count = async (table: 'pupils' | 'carers' | 'carer_pupils' | 'classes' | 'audit_log') =>
-    Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const counts = async () => ({ pupils: await count('pupils'), carers: await count('carers'), links: await count('carer_pupils'), classes: await count('classes'), audit: await count('audit_log') });
 
   async function uploadAndOpen(kind: string, name: string, content: Buffer | string) {
@@ -79,7 +95,16 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect(done).toContain('Pupils imported');
     expect(done).toContain('5 added, 0 changed, 2 not imported, 1 new class');
     const zoe = await t.db.selectFrom('pupils').selectAll().where('upn', '=', 'H801200001002').executeTakeFirstOrThrow();
-    expect(zoe).toMatchObject({ school_id: t.fx.school.id, given_name: 'Zoë', family_name: 'Brown', date_of_birth: '2018-09-03', year_group: '3', class_id: t.fx.classes.y3, send_status: 'sen_support', eal: 0 });
+    expect(zoe).toMatchObject({
+      school_id: t.fx.school.id,
+      given_name: 'Zoë',
+      family_name: 'Brown',
+      date_of_birth: '2018-09-03',
+      year_group: '3',
+      class_id: t.fx.classes.y3,
+      send_status: 'sen_support',
+      eal: 0,
+    });
     const after = await counts();
     expect(after.pupils).toBe(before.pupils + 5);
     expect(after.classes).toBe(before.classes + 1);
@@ -128,8 +153,17 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect(after.links).toBe(before.links + 6);
     const agnieszka = await t.db.selectFrom('carers').selectAll().where('email', '=', 'agnieszka@families.test').execute();
     expect(agnieszka).toHaveLength(1);
-    const links = await t.db.selectFrom('carer_pupils').innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id').select(['pupils.upn', 'carer_pupils.relationship']).where('carer_id', '=', agnieszka[0]!.id).orderBy('pupils.upn').execute();
-    expect(links).toEqual([{ upn: 'H801200001001', relationship: 'mother' }, { upn: 'H801200001005', relationship: 'mother' }]);
+    const links = await t.db
+      .selectFrom('carer_pupils')
+      .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
+      .select(['pupils.upn', 'carer_pupils.relationship'])
+      .where('carer_id', '=', agnieszka[0]!.id)
+      .orderBy('pupils.upn')
+      .execute();
+    expect(links).toEqual([
+      { upn: 'H801200001001', relationship: 'mother' },
+      { upn: 'H801200001005', relationship: 'mother' },
+    ]);
     expect(agnieszka[0]).toMatchObject({ mobile: '07700900101', address_line1: '12 Mill Lane, Flat 2', postcode: 'BF1 3CD', preferred_language: 'Polish', interpreter_needed: 1 });
     const siobhan = await t.db.selectFrom('carers').select(['given_name', 'family_name']).where('email', '=', 'siobhan@families.test').executeTakeFirstOrThrow();
     expect(siobhan).toEqual({ given_name: 'Siobhán', family_name: "O'Brien-Smith" });

@@ -18,9 +18,7 @@ import { decodeUpload } from './csv.ts';
  */
 type Db = Kysely<Database>;
 export type Plan = PupilPlan | ContactPlan;
-export type Planned =
-  | { ok: true; kind: 'pupils'; plan: PupilPlan; snapshot: PupilSnapshot }
-  | { ok: true; kind: 'contacts'; plan: ContactPlan; snapshot: ContactSnapshot };
+export type Planned = { ok: true; kind: 'pupils'; plan: PupilPlan; snapshot: PupilSnapshot } | { ok: true; kind: 'contacts'; plan: ContactPlan; snapshot: ContactSnapshot };
 
 /** Check an upload is a readable file with the right columns, then store it as a batch (and audit that). */
 export async function storeUpload(
@@ -62,11 +60,7 @@ export async function planBatch(db: Db, batch: Pick<Batch, 'school_id' | 'kind' 
   return { ok: true, kind: 'contacts', plan: planContacts(read.results, snapshot, read.columns.header.pupil_upn, read.columns.unused), snapshot };
 }
 
-export type Applied =
-  | { status: 'applied'; summary: Summary }
-  | { status: 'already_applied' }
-  | { status: 'conflict' }
-  | { status: 'file_problem'; message: string };
+export type Applied = { status: 'applied'; summary: Summary } | { status: 'already_applied' } | { status: 'conflict' } | { status: 'file_problem'; message: string };
 
 class Rollback extends Error {
   constructor(readonly outcome: Exclude<Applied, { status: 'applied' }>) {
@@ -79,11 +73,7 @@ class Rollback extends Error {
  * applied_at), so a second apply, a double click or a retry is refused; on PostgreSQL the school's
  * row is locked too, so two imports for one school never plan from the same stale records.
  */
-export async function applyBatch(
-  db: Db,
-  dialect: Dialect,
-  input: { schoolId: string; batchId: string; actor: Actor; now: Date; today: string },
-): Promise<Applied> {
+export async function applyBatch(db: Db, dialect: Dialect, input: { schoolId: string; batchId: string; actor: Actor; now: Date; today: string }): Promise<Applied> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await sql`select id from schools where id = ${input.schoolId} for update`.execute(trx);
@@ -92,8 +82,7 @@ export async function applyBatch(
       const planned = await planBatch(trx, batch, input.today);
       if (!planned.ok) throw new Rollback({ status: 'file_problem', message: planned.message });
       const ctx = { schoolId: input.schoolId, batchId: input.batchId, actor: input.actor, now: input.now };
-      const summary =
-        planned.kind === 'pupils' ? await writePupilPlan(trx, planned.plan, planned.snapshot, ctx) : await writeContactPlan(trx, planned.plan, planned.snapshot, ctx);
+      const summary = planned.kind === 'pupils' ? await writePupilPlan(trx, planned.plan, planned.snapshot, ctx) : await writeContactPlan(trx, planned.plan, planned.snapshot, ctx);
       await audit(trx, input.actor, { schoolId: input.schoolId, action: 'import.applied', entity: 'import_batch', entityId: input.batchId, after: { kind: batch.kind, summary } }, input.now);
       return { status: 'applied', summary } as const;
     });

@@ -1,0 +1,2 @@
+// The meetings feature's public face: what other features may use.
+export { followUpsOf, overdueInSchool, schoolCalendar } from './follow-ups-queries.ts';

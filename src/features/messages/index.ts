@@ -1,0 +1,2 @@
+// The messages feature's public face: what other features may use.
+export { familyReach } from './family-reach-queries.ts';
