@@ -6,6 +6,9 @@ import { openDatabase, migrateToLatest, type Db, type Dialect } from '../../src/
  * its own schema (so files run in parallel) on TEST_DATABASE_URL. Under CI=true an unreachable
  * PostgreSQL fails the run instead of being skipped.
  */
+/** Advisory lock key shared with global-setup.ts: migrating a test schema vs dropping old ones. */
+export const SCHEMA_LOCK = 4_242_001;
+
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function postgresReachable(): Promise<boolean> {
@@ -45,7 +48,16 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const opened = openDatabase({ kind: 'postgres', url: TEST_DATABASE_URL, searchPath: schema });
-  await migrateToLatest(opened.db, schema);
+  // Kysely's migrator reads the catalogue across all schemas: a schema dropped at that moment by
+  // another run's teardown fails it. Migrating holds a shared lock; dropping takes it exclusively.
+  const lock = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock_shared($1)', [SCHEMA_LOCK]);
+    await migrateToLatest(opened.db, schema);
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
   return {
     db: opened.db,
     dialect,

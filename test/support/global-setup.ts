@@ -28,6 +28,7 @@ async function dropTestSchemas(onlyThisRun: boolean): Promise<void> {
     return; // no PostgreSQL here: test/support/db.ts says so (and fails under CI=true)
   }
   try {
+    await client.query('select pg_advisory_lock($1)', [4_242_001]); // SCHEMA_LOCK in db.ts: no run is migrating now
     const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%' or nspname like 'bench\\_%'");
     for (const { nspname } of rows) if (isOurs(nspname, onlyThisRun)) await client.query(`drop schema if exists "${nspname}" cascade`);
   } finally {

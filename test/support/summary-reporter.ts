@@ -15,9 +15,10 @@ export default class SummaryReporter implements Reporter {
       let failedHere = 0;
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
-        if (state === 'passed') passed += 1;
-        if (state === 'passed' && /\bpostgres\b/.test(test.fullName)) onPostgres += 1;
-        else if (state === 'failed') failedHere += 1;
+        if (state === 'passed') {
+          passed += 1;
+          if (/\bpostgres\b/.test(test.fullName)) onPostgres += 1;
+        } else if (state === 'failed') failedHere += 1;
         else skipped += 1;
       }
       // A file that failed outside any test (an import, a beforeAll hook) counts as one failure.
