@@ -6,7 +6,8 @@
  *   (a browser reads '\' as '/');
  * - the same once percent-decoding is undone ('/%2F/evil.example', '/%5Cevil.example', '/%09/…');
  * - anything the URL parser, which reads as browsers do, resolves to another origin.
- * What comes back is the parser's own serialisation: path, query and fragment, every byte printable.
+ * What comes back is the parser's own serialisation (path, query and fragment, every byte printable),
+ * checked once more: dot segments ('/.//evil.example') can leave two slashes at its front.
  */
 const HERE = 'http://gatepost.invalid';
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -32,5 +33,7 @@ export function safeNext(next: unknown): string {
   } catch {
     return '/';
   }
-  return url.origin === HERE ? `${url.pathname}${url.search}${url.hash}` : '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can leave two slashes at the front ('/.//evil.example' is '//evil.example').
+  return url.origin === HERE && !/^\/[/\\]/.test(path) ? path : '/';
 }
