@@ -56,7 +56,7 @@ const SAFE: [string, string][] = [
 ];
 
 describe('where to go after signing in', () => {
-  it.each(HOSTILE.map((v) => [JSON.stringify(v) ?? String(v), v]))('refuses %s', (_name, value) => {
+  it.each(HOSTILE.map((v) => [(JSON.stringify(v) ?? String(v)).slice(0, 40), v]))('refuses %s', (_name, value) => {
     expect(safeNext(value)).toBe('/');
   });
 
@@ -80,7 +80,9 @@ describe.each(dialects)('redirects after signing in on %s', (dialect) => {
   };
 
   it('sends a person home, never to another site, whatever `next` the sign-in form carried; a newline is no 500', async () => {
-    for (const next of HOSTILE.filter((v): v is string => typeof v === 'string')) {
+    // The issue's own examples first: a tab and a newline.
+    const first = ['/\t/evil.example', '/pupils\nLocation: //evil.example'];
+    for (const next of [...first, ...HOSTILE.filter((v): v is string => typeof v === 'string' && !first.includes(v))]) {
       const res = await signIn(next);
       expect(res.statusCode, JSON.stringify(next)).toBe(303);
       expect(res.headers.location, JSON.stringify(next)).toBe('/');
