@@ -139,3 +139,28 @@ describe.each(dialects)('sign-in at the busiest moment on %s', (dialect) => {
     expect(Number(after.count)).toBe(Number(before.count));
   }, 60_000);
 });
+
+describe.each(dialects)('behind a trusted load balancer on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { env: { TRUST_PROXY: 'yes' } });
+  });
+  afterAll(async () => t?.close());
+
+  it('counts guesses by the address the load balancer saw, not one the guesser writes into X-Forwarded-For', async () => {
+    const answers: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/sign-in/code',
+        remoteAddress: '10.0.0.2',
+        headers: { cookie: `gatepost-csrf=${CSRF}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': `192.0.2.${i + 1}, 203.0.113.50` },
+        payload: new URLSearchParams({ _csrf: CSRF, code: `ABCD-EFGH-${String(1000 + i)}` }).toString(),
+      });
+      answers.push(res.statusCode);
+    }
+    expect(answers).toEqual([...Array(19).fill(400), 429, 429]);
+    const row = await t.db.selectFrom('sign_in_counters').select(['key', 'count']).where('bucket', '=', 'token:network').execute();
+    expect(row.map((r) => [r.key, Number(r.count)])).toEqual([['203.0.113.50', 21]]);
+  });
+});
