@@ -18,6 +18,21 @@ export default tseslint.config(
     },
   },
   {
+    // Links are built from config.baseUrl (src/platform/web/links.ts): a request's Host header can be forged.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/access/guard.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['host', 'hostname', 'protocol'].map((property) => ({
+          object: 'request',
+          property,
+          message: 'Build links with absoluteLink(config.baseUrl, path) (src/platform/web/links.ts), never from the request.',
+        })),
+      ],
+    },
+  },
+  {
     // Migrations are written against the schema as it was then, not today's types (Kysely's own advice).
     files: ['src/db/migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

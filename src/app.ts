@@ -50,7 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
   const app = Fastify({
     logger: deps.logger ?? false,
-    trustProxy: deps.config.trustProxy,
+    // One hop: the load balancer. The client's address is the one it saw, not one the client wrote into
+    // its own X-Forwarded-For (sign-in limits count by address).
+    trustProxy: deps.config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 2 * 1024 * 1024,
   }) as unknown as App;
   const routes: RouteRecord[] = [];

@@ -5,8 +5,12 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Public address people use, e.g. https://gatepost.example-school.org.uk (links in emails). */
-  BASE_URL: z.string().url().optional(),
+  /** Public address people use, e.g. https://gatepost.example-school.org.uk (every link in emails and letters). */
+  BASE_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//i, 'BASE_URL must start with https:// (or http://)')
+    .optional(),
   DATABASE_URL: z.string().optional(),
   SQLITE_PATH: z.string().default('./data/gatepost.db'),
   /** smtp://user:pass@host:port; when absent in development a local SMTP server is started on loopback. */
@@ -47,7 +51,8 @@ export type Config = {
   env: 'development' | 'test' | 'production';
   host: string;
   port: number;
-  baseUrl: string | undefined;
+  /** Where every absolute link points (platform/web/links.ts): BASE_URL, or http://HOST:PORT on loopback. */
+  baseUrl: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -82,7 +87,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    baseUrl: e.BASE_URL?.replace(/\/$/, ''),
+    baseUrl: baseUrlOf(e.BASE_URL, e.HOST, e.PORT),
     database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: e.SQLITE_PATH },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
@@ -101,4 +106,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
   };
+}
+
+/** Addresses only this machine can reach: there, and only there, links may be built from HOST and PORT. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** The public address links are built on. BASE_URL is required unless Gatepost listens on loopback only. */
+function baseUrlOf(baseUrl: string | undefined, host: string, port: number): string {
+  if (baseUrl) return baseUrl.replace(/\/+$/, '');
+  if (isLoopback(host)) return `http://${host.includes(':') ? `[${host.replace(/^\[|\]$/g, '')}]` : host}:${port}`;
+  throw new Error(
+    `Gatepost cannot start: set BASE_URL to the address people use to reach Gatepost (for example https://gatepost.your-school.org.uk). ` +
+      `Every link in emails and letters is built from it. It may be left unset only when HOST is a loopback address (127.0.0.1, ::1 or localhost); HOST is ${host}.`,
+  );
 }

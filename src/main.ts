@@ -3,7 +3,7 @@ import { openDatabase, migrateToLatest } from './db/database.ts';
 import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
-import { sweepHits } from './platform/auth/rate-limit.ts';
+import { sweepSignInCounters } from './platform/auth/rate-limit.ts';
 import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
@@ -54,26 +54,24 @@ async function main(): Promise<void> {
   });
   const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });
   const address = await app.listen({ host: config.host, port: config.port });
-  const sweep = setInterval(() => void sweepHits(db, new Date()).catch(() => undefined), 60 * 60_000);
+  const sweep = setInterval(() => void sweepSignInCounters(db, new Date()).catch(() => undefined), 60 * 60_000);
   sweep.unref();
   // Scheduled messages: every half minute, send what is due (any app server may; each send is a compare-and-set).
-  const baseUrl = config.baseUrl ?? `http://${config.host}:${config.port}`;
   const scheduler = setInterval(() => {
-    void sendDueMessages(db, (schoolId) => sendContextFor(db, schoolId, baseUrl), new Date())
+    void sendDueMessages(db, (schoolId) => sendContextFor(db, schoolId, config.baseUrl), new Date())
       .then((n) => n > 0 && worker.poke())
       .catch((error) => console.error('scheduled messages:', error));
   }, 30_000);
   scheduler.unref();
   // Reminders the day before a meeting or parents' evening appointment (idempotent per carer and meeting).
   const reminders = setInterval(() => {
-    void sendMeetingReminders(db, new Date(), baseUrl)
+    void sendMeetingReminders(db, new Date(), config.baseUrl)
       .then(() => worker.poke())
       .catch((error) => console.error('meeting reminders:', error));
   }, 10 * 60_000);
   reminders.unref();
 
-  const url = config.baseUrl ?? address;
-  console.log(`\nGatepost is running at ${url}  (database: ${dialect})`);
+  console.log(`\nGatepost is running at ${config.baseUrl} (listening on ${address}, database: ${dialect})`);
   if (sinkNote) console.log(sinkNote);
   const signIns = config.env === 'production' ? [] : await demoSignIns(db);
   if (signIns.length > 0) {

@@ -175,11 +175,14 @@ export interface SignInTokenTable {
   created_at: Instant;
 }
 
-export interface RateLimitHitTable {
-  id: string;
+/** Failed sign-in guesses and link requests, counted per bucket and key (platform/auth/rate-limit.ts). */
+export interface SignInCounterTable {
   bucket: string;
   key: string;
-  at: Instant;
+  count: number;
+  /** The end of this count's window: the next failure after it starts counting from 1 again. */
+  resets_at: Instant;
+  last_at: Instant;
 }
 
 export interface AuditLogTable {
@@ -571,7 +574,7 @@ export interface Database {
   restrictions: RestrictionTable;
   sessions: SessionTable;
   sign_in_tokens: SignInTokenTable;
-  rate_limit_hits: RateLimitHitTable;
+  sign_in_counters: SignInCounterTable;
   audit_log: AuditLogTable;
   import_batches: ImportBatchTable;
   outbox: OutboxTable;

@@ -18,7 +18,7 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
       const { pupils } = journey.server.fx;
 
       const link = await requestSignInLink(tab, journey.server, 'marta@families.test');
-      // Built from the address she used, since BASE_URL is not set.
+      // Built from HOST and PORT (the server listens on loopback and BASE_URL is not set), never from the Host header.
       expect(link.startsWith(`${journey.server.url}/sign-in/link/`)).toBe(true);
       await redeemSignInLink(tab, link);
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { buildApp, type App } from '../../src/app.ts';
@@ -51,8 +51,8 @@ export type E2EServer = TestDb & {
 };
 
 /**
- * Mirrors test/support/app.ts's startTestApp (fixture, SMTP sink, outbox worker), but listens on a real port and leaves BASE_URL unset,
- * so the links in emails are built from the address the browser used.
+ * Mirrors test/support/app.ts's startTestApp (fixture, SMTP sink, outbox worker), but listens on a real port on loopback and leaves
+ * BASE_URL unset, so links in emails are built, as on a developer's machine, from HOST and PORT: the address the browser uses.
  */
 export async function startServer(dialect: Dialect): Promise<E2EServer> {
   await ensureAssets();
@@ -60,12 +60,12 @@ export async function startServer(dialect: Dialect): Promise<E2EServer> {
   const fx = await makeFixture(opened.db);
   const arrived = new EventEmitter();
   const sink = await startSmtpSink(0, (m) => arrived.emit('message', m));
-  const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url });
+  const port = await freePort();
+  const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url, HOST: '127.0.0.1', PORT: String(port) });
   const mailer = createMailer(sink.url, config.mailFrom);
   const worker = startOutboxWorker({ db: opened.db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, idleMs: 200 });
   const app = await buildApp({ db: opened.db, dialect, config, mailer, logger: false, pokeOutbox: worker.poke });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as AddressInfo;
+  await app.listen({ host: '127.0.0.1', port });
 
   return {
     ...opened,
@@ -99,6 +99,18 @@ export async function startServer(dialect: Dialect): Promise<E2EServer> {
       await opened.close();
     },
   };
+}
+
+/** A port nothing listens on just now (links are built from PORT, so it is chosen before the app is built). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

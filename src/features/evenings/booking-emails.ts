@@ -1,6 +1,7 @@
 import type { Instant, MeetingMode } from '../../db/schema.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { timeOf } from './booking.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 /**
  * Emails about parents' evening appointments: what, when (school time) and where (the room, the
@@ -29,8 +30,8 @@ export function bookedEmail(o: Common & { appointments: AppointmentLine[]; booke
     subject: `${o.eveningName}: ${o.appointments.length === 1 ? 'your appointment is booked' : 'your appointments are booked'}`,
     text:
       `Dear ${o.carerName},\n\n${by}Your ${o.appointments.length === 1 ? 'appointment' : 'appointments'} at ${o.eveningName} (times are UK time):\n\n${lines}\n\n` +
-      `To see, change or cancel: ${o.baseUrl}/parents-evenings/${o.eveningId}\n` +
-      `To add them to your calendar: ${o.baseUrl}/parents-evenings/${o.eveningId}/calendar.ics\n`,
+      `To see, change or cancel: ${absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}`)}\n` +
+      `To add them to your calendar: ${absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}/calendar.ics`)}\n`,
   };
 }
 
@@ -39,7 +40,7 @@ export function cancelledEmail(o: Common & { appointment: AppointmentLine; reaso
     subject: `${o.eveningName}: your appointment with ${o.appointment.teacherName} is cancelled`,
     text:
       `Dear ${o.carerName},\n\nThe school has cancelled your appointment at ${o.eveningName}:\n\n- ${appointmentWords(o.appointment, o.timeZone)}\n\n` +
-      `The reason: ${o.reason}\n\nTo choose another time: ${o.baseUrl}/parents-evenings/${o.eveningId}\n`,
+      `The reason: ${o.reason}\n\nTo choose another time: ${absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}`)}\n`,
   };
 }
 
@@ -48,6 +49,6 @@ export function timeFreeEmail(o: Common & { teacherName: string; pupilName: stri
     subject: `${o.eveningName}: a time with ${o.teacherName} is free`,
     text:
       `Dear ${o.carerName},\n\nYou asked to hear when a time with ${o.teacherName} (for ${o.pupilName}) frees up. One has just become free.\n\n` +
-      `Times go quickly. To book it: ${o.baseUrl}/parents-evenings/${o.eveningId}\n`,
+      `Times go quickly. To book it: ${absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}`)}\n`,
   };
 }

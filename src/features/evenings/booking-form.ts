@@ -35,10 +35,6 @@ export function valuesOf(body: unknown): Record<string, unknown> {
   return values;
 }
 
-export function baseUrlOf(request: FastifyRequest, deps: FeatureDeps): string {
-  return deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
-}
-
 export function eveningIdOf(request: FastifyRequest): string {
   return (request.params as { eveningId: string }).eveningId;
 }
@@ -54,7 +50,7 @@ export function carerContext(request: FastifyRequest, deps: FeatureDeps): Bookin
     now: deps.clock(),
     today: request.scope.today,
     timeZone: request.school?.time_zone ?? 'Europe/London',
-    baseUrl: baseUrlOf(request, deps),
+    baseUrl: deps.config.baseUrl,
     dialect: deps.dialect,
     carer: { name: user.name, email: user.email },
   };
@@ -72,7 +68,7 @@ export function staffContext(request: FastifyRequest, deps: FeatureDeps, carerId
     now: deps.clock(),
     today: request.scope.today,
     timeZone: request.school?.time_zone ?? 'Europe/London',
-    baseUrl: baseUrlOf(request, deps),
+    baseUrl: deps.config.baseUrl,
     dialect: deps.dialect,
   };
 }

@@ -10,7 +10,7 @@ import { timeOf, upperFirst } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
 import { appointmentForStaff, cancelByStaff, CANCEL_ANY } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
-import { baseUrlOf, choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
+import { choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
 import { carerContact } from './booking-queries.ts';
 
@@ -95,7 +95,7 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
         eveningId,
         now: clock(),
         timeZone: request.school?.time_zone ?? 'Europe/London',
-        baseUrl: baseUrlOf(request, deps),
+        baseUrl: deps.config.baseUrl,
         actor: { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
       },
       appointment,

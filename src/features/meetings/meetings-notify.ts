@@ -4,6 +4,7 @@ import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { eligibleCarers, meetingCarersOf } from './meetings-queries.ts';
 import { whereText } from './meetings-rules.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
 
@@ -41,7 +42,7 @@ export async function emailCarers(db: Db, ctx: MailContext, to: Recipient[], mai
       payload: {
         to: c.email,
         subject: mail.subject,
-        text: [`Dear ${c.given_name},`, '', ...mail.lines, '', `See it in Gatepost: ${ctx.baseUrl}${mail.path}`, '', ctx.schoolName, ''].join('\n'),
+        text: [`Dear ${c.given_name},`, '', ...mail.lines, '', `See it in Gatepost: ${absoluteLink(ctx.baseUrl, mail.path)}`, '', ctx.schoolName, ''].join('\n'),
       },
     }));
   await enqueue(db, items, ctx.now);
@@ -59,7 +60,7 @@ export async function emailStaff(db: Db, ctx: MailContext, staffIds: string[], m
       channel: 'email' as const,
       schoolId: ctx.schoolId,
       key: `${mail.key}:${p.id}`,
-      payload: { to: p.email, subject: mail.subject, text: `Dear ${p.given_name},\n\n${mail.subject}.\n\nSee it in Gatepost: ${ctx.baseUrl}${mail.path}\n` },
+      payload: { to: p.email, subject: mail.subject, text: `Dear ${p.given_name},\n\n${mail.subject}.\n\nSee it in Gatepost: ${absoluteLink(ctx.baseUrl, mail.path)}\n` },
     })),
     ctx.now,
   );

@@ -13,9 +13,9 @@ import { actionsOf } from './record-queries.ts';
 
 export const V = 'features/meetings/views';
 
-/** Now, and the address links in emails start with (the configured one, or this request's). */
-export function sendOptions(deps: FeatureDeps, request: FastifyRequest): SendOptions {
-  return { now: deps.clock(), baseUrl: deps.config.baseUrl ?? `${request.protocol}://${request.host}` };
+/** Now, and the address links in emails start with (always the configured one, never the request's Host). */
+export function sendOptions(deps: FeatureDeps, _request: FastifyRequest): SendOptions {
+  return { now: deps.clock(), baseUrl: deps.config.baseUrl };
 }
 
 export function staffActor(request: FastifyRequest): StaffActor {

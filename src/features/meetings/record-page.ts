@@ -11,6 +11,7 @@ import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, pupilOf, school
 import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
 import { auditNoteViews, recordLink } from './safeguarding.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 const V = 'features/meetings/views';
 
@@ -61,7 +62,8 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
   const readings = await noteReadings(db, meeting.school_id, seen);
 
   const first = draft?.carers[0];
-  const preview = draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, `${baseUrl}/my-meetings/${meeting.id}`) : null;
+  const preview =
+    draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, absoluteLink(baseUrl, `/my-meetings/${meeting.id}`)) : null;
   const summaryChanged = !!meeting.summary_version && !!draft && draft.version !== meeting.summary_version;
   const followUp = meeting.follow_up_on ? followUpState(meeting.follow_up_on, meeting.follow_up_done_at, today, today) : null;
   const outcomeValues = { outcome: meeting.outcome ?? '', follow_up_on: meeting.follow_up_on ? ukDate(meeting.follow_up_on) : '' };

@@ -36,8 +36,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     return meeting;
   }
   /** Links in emails: BASE_URL, or else the address the person used (as the sign-in links are built). */
-  const baseUrlOf = (request: FastifyRequest) => config.baseUrl ?? `${request.protocol}://${request.host}`;
-  const pageOf = (request: FastifyRequest) => ({ db, baseUrl: baseUrlOf(request), canTranslate: !!translator });
+  const pageOf = (_request: FastifyRequest) => ({ db, baseUrl: config.baseUrl, canTranslate: !!translator });
   const back = (meetingId: string, done: string) => `/meetings/${meetingId}/record?done=${done}`;
 
   app.get('/meetings/:meetingId/record', { config: { policy: readers } }, async (request, reply) => {
@@ -50,7 +49,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const meeting = await meetingOf(request);
     const form = parseForm(NoteForm, request.body);
     if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
-    const note = await recordNote(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: baseUrlOf(request) });
+    const note = await recordNote(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: config.baseUrl });
     if (note.safeguarding) deps.pokeOutbox();
     return reply.redirect(back(meeting.id, note.safeguarding ? 'safeguarding' : 'note'), 303);
   });
@@ -58,7 +57,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.post('/meetings/:meetingId/record/notes/:noteId/safeguarding', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
     const { noteId } = request.params as { noteId: string };
-    const marked = await markNoteSafeguarding(db, byOf(request), meeting.id, noteId, { now: clock(), baseUrl: baseUrlOf(request) });
+    const marked = await markNoteSafeguarding(db, byOf(request), meeting.id, noteId, { now: clock(), baseUrl: config.baseUrl });
     if (marked === 'missing') throw notFound();
     if (marked === 'marked') deps.pokeOutbox();
     return reply.redirect(back(meeting.id, 'safeguarding'), 303);
@@ -99,7 +98,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 
   app.post('/meetings/:meetingId/record/send-summary', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
-    const result = await sendSummary(db, byOf(request), meeting.id, { now: clock(), baseUrl: baseUrlOf(request), translator });
+    const result = await sendSummary(db, byOf(request), meeting.id, { now: clock(), baseUrl: config.baseUrl, translator });
     if (!result.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { 'send-summary': result.message } });
     if (result.sent) deps.pokeOutbox();
     return reply.redirect(back(meeting.id, result.sent ? 'summary-sent' : 'summary-unchanged'), 303);
@@ -109,7 +108,7 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const meeting = await meetingOf(request);
     const form = parseForm(ReferForm, request.body);
     if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
-    const referred = await referMeeting(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: baseUrlOf(request) });
+    const referred = await referMeeting(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: config.baseUrl });
     if (!referred.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [referred.field]: referred.message }, values: request.body as Record<string, unknown> });
     deps.pokeOutbox();
     return reply.redirect(back(meeting.id, 'referred'), 303);

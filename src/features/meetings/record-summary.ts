@@ -9,6 +9,7 @@ import { enqueue } from '../../platform/outbox/outbox.ts';
 import { actorOf, type RecordBy } from './record-commands.ts';
 import { actionsOf, carersOf, pupilOf, staffName } from './record-queries.ts';
 import { summaryEmail, summarySubject, summaryText, summaryVersion, type SummaryAction, type SummaryMeeting } from './record.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 /**
  * One click: the carers of a meeting get a thank-you and the summary (outcome, who does what by
@@ -110,7 +111,7 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
   if (draft.meeting.status !== 'held' || !draft.meeting.outcome) return { ok: false, message: 'Record the outcome of the meeting before sending the summary' };
   if (draft.carers.length === 0) return { ok: false, message: 'No parent or carer who may receive it is recorded for this meeting' };
 
-  const link = `${ctx.baseUrl}/my-meetings/${meetingId}`;
+  const link = absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}`);
   const letters = await Promise.all(
     draft.carers.map(async (c) => {
       const english = summaryText(draft.summary, draft.actions, { id: c.id, name: c.name }, draft.school.name, link);

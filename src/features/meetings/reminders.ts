@@ -7,6 +7,7 @@ import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName, whereText } from './meetings-rules.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
 
@@ -65,7 +66,7 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
         ...meetingLines(m, lead?.name ?? null, ctx.timeZone),
         ...(agenda.length ? ['', 'The agenda:', ...agenda.map((a) => `- ${a.text}`)] : []),
         '',
-        `Add it to your calendar: ${ctx.baseUrl}/my-meetings/${m.id}/calendar.ics`,
+        `Add it to your calendar: ${absoluteLink(ctx.baseUrl, `/my-meetings/${m.id}/calendar.ics`)}`,
         'If you cannot come, please tell the school.',
       ],
       path: `/my-meetings/${m.id}`,
@@ -150,7 +151,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
             `- ${formatInstant(a.starts_at, ctx.timeZone)}: ${staffName(a)} about ${a.pupil_preferred_name ?? a.pupil_given_name}. ${whereText({ mode: a.mode, place: a.room, video_link: a.video_link })}`,
         ),
         '',
-        `Add them to your calendar: ${ctx.baseUrl}${eveningPath(first.evening_id)}/calendar.ics`,
+        `Add them to your calendar: ${absoluteLink(ctx.baseUrl, `${eveningPath(first.evening_id)}/calendar.ics`)}`,
         'If you cannot come, please cancel in Gatepost so another family can have the time.',
       ],
       path: eveningPath(first.evening_id),

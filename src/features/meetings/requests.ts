@@ -11,6 +11,7 @@ import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from
 import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { canOffer, childName, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
 
@@ -284,7 +285,7 @@ export async function chooseOffer(db: Db, actor: CarerActor, meetingId: string, 
         '',
         ...meetingLines({ ...meeting, starts_at: offer.starts_at }, lead?.name ?? null, ctx.timeZone),
         '',
-        `Add it to your calendar: ${ctx.baseUrl}/my-meetings/${meetingId}/calendar.ics`,
+        `Add it to your calendar: ${absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}/calendar.ics`)}`,
       ],
       path: `/my-meetings/${meetingId}`,
     });

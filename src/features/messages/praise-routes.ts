@@ -87,8 +87,7 @@ export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         .execute();
       await audit(trx, actor, { schoolId: user.schoolId, action: 'message.drafted', entity: 'message', entityId: id, after: { kind: 'praise', pupils: form.data.pupil_ids.length } }, now);
     });
-    const base = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
-    const result = await sendMessage(db, actor, user.schoolId, id, { baseUrl: base, schoolName: request.school!.name, today: request.scope.today, now });
+    const result = await sendMessage(db, actor, user.schoolId, id, { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now });
     deps.pokeOutbox();
     return reply.redirect(`/praise?class=${ctx.chosen?.id ?? ''}&sent=${result.recipients}`, 303);
   });

@@ -225,9 +225,8 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       });
       return reply.redirect(`/messages/${message.id}?sent=scheduled`, 303);
     }
-    const base = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
     await sendMessage(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, user.schoolId, message.id, {
-      baseUrl: base,
+      baseUrl: deps.config.baseUrl,
       schoolName: request.school!.name,
       today: request.scope.today,
       now,

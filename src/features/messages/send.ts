@@ -11,6 +11,7 @@ import { Audience } from './audience.ts';
 import { emailHtml, emailText, isEssential, letterFor, smsText, type Translation } from './content.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, type Channel } from './recipients.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
 
@@ -69,9 +70,9 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
           r.pupils.map((p) => p.name),
         );
         const links = {
-          read: `${ctx.baseUrl}/m/${row.read_token}`,
-          acknowledge: message.asks_acknowledgement ? `${ctx.baseUrl}/m/${row.read_token}#acknowledge` : null,
-          unsubscribe: essential ? null : `${ctx.baseUrl}/m/${row.read_token}/stop-emails`,
+          read: absoluteLink(ctx.baseUrl, `/m/${row.read_token}`),
+          acknowledge: message.asks_acknowledgement ? absoluteLink(ctx.baseUrl, `/m/${row.read_token}#acknowledge`) : null,
+          unsubscribe: essential ? null : absoluteLink(ctx.baseUrl, `/m/${row.read_token}/stop-emails`),
         };
         items.push({
           channel: 'email',

@@ -13,6 +13,7 @@ import { addRestriction, liftRestriction, updateCarer, updateLink, updatePupil }
 import { whatItStops } from './restrictions.ts';
 import { carerForm, linkForm, pupilForm, restrictionForm } from './forms.ts';
 import { COMMON_LANGUAGES, RELATIONSHIP_LABELS, SEND_LABELS, YEAR_GROUP_LABELS, YEAR_GROUPS } from './validation.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
 
 const V = 'features/people/views';
 const seeingPupils = staff([...WHOLE_SCHOOL_ROLES, 'teacher'], 'own_classes');
@@ -233,8 +234,13 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
       await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'carer.sign_in_code_issued', entity: 'carer', entityId: carer.id, after: { expires_at: issued.expiresAt } }, now);
       return issued;
     });
-    const base = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
-    return reply.page(`${V}/sign-in-letter.njk`, { title: `Sign-in letter for ${carer.given_name} ${carer.family_name}`, carer, code, expiresAt, signInUrl: `${base}/sign-in/code` });
+    return reply.page(`${V}/sign-in-letter.njk`, {
+      title: `Sign-in letter for ${carer.given_name} ${carer.family_name}`,
+      carer,
+      code,
+      expiresAt,
+      signInUrl: absoluteLink(deps.config.baseUrl, '/sign-in/code'),
+    });
   });
 
   // Carers: one child of their own (the guard has already checked the link and any restriction).

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, StaffAlertTable, StaffRole } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
 import { enqueue } from '../outbox/outbox.ts';
+import { absoluteLink } from '../web/links.ts';
 
 type Db = Kysely<Database>;
 
@@ -37,7 +38,7 @@ export async function alertStaff(db: Db, alert: StaffAlert, now: Date, baseUrl: 
       channel: 'email' as const,
       schoolId: alert.schoolId,
       key: `alert:${alert.key}:${p.id}`,
-      payload: { to: p.email, subject: alert.title, text: `Dear ${p.given_name},\n\n${alert.title}.\n\nSee it in Gatepost: ${baseUrl}${alert.link}\n` },
+      payload: { to: p.email, subject: alert.title, text: `Dear ${p.given_name},\n\n${alert.title}.\n\nSee it in Gatepost: ${absoluteLink(baseUrl, alert.link)}\n` },
     })),
     now,
   );

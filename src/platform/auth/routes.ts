@@ -4,28 +4,27 @@ import type { FeatureDeps } from '../deps.ts';
 import { anyone, signedIn, staff } from '../access/policy.ts';
 import { STAFF_ROLES } from '../access/roles.ts';
 import { audit } from '../audit/audit.ts';
-import { AppError } from '../errors.ts';
 import { parseForm } from '../web/forms.ts';
 import { cookieNames, isSecure } from '../access/guard.ts';
 import { checkPassword, normaliseEmail } from './sign-in.ts';
 import { createSession, destroySession, destroySessionsOf } from './sessions.ts';
-import { isLimited, recordHit, SIGN_IN_LIMITS } from './rate-limit.ts';
-import { issueSignInLink, redeemSignInCode, redeemSignInLink } from './sign-in-tokens.ts';
+import { countAttempt, waitBefore } from './rate-limit.ts';
+import { counted, waitWords } from './sign-in-limits.ts';
+import { countAndWarn, passwordAccounts, staffAccount } from './sign-in-warning.ts';
+import { networkOf } from './network.ts';
+import { safeNext } from './safe-next.ts';
+import { issueSignInLink, useSignInCode, useSignInLink } from './sign-in-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
 import { enqueue } from '../outbox/outbox.ts';
+import { absoluteLink } from '../web/links.ts';
 
 const V = 'platform/auth/views';
-
-/** Only local paths: never send someone to another site after signing in. */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
 
 const PasswordForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
   password: z.string().min(1, 'Enter your password').max(200),
-  next: z.string().optional(),
+  next: z.unknown().optional(),
 });
 const EmailForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(254).email('Enter an email address in the correct format, like name@example.com'),
@@ -49,15 +48,8 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     reply.setCookie(names.session, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(request) });
   }
 
-  async function limited(request: FastifyRequest, bucket: string, account: string): Promise<boolean> {
-    const now = clock();
-    const byAccount = await isLimited(db, { bucket: `${bucket}:account`, key: account, ...SIGN_IN_LIMITS.perAccount }, now);
-    const byAddress = await isLimited(db, { bucket: `${bucket}:address`, key: request.ip, ...SIGN_IN_LIMITS.perAddress }, now);
-    await recordHit(db, `${bucket}:account`, account, now);
-    await recordHit(db, `${bucket}:address`, request.ip, now);
-    return byAccount || byAddress;
-  }
-  const tooMany = () => new AppError('too_many', 'There have been too many attempts to sign in. Wait 15 minutes and try again, or ask the school office for help.');
+  // Sign-in limits (sign-in-limits.ts): a guesser is told to wait; 429 with Retry-After, the form kept.
+  const slowDown = (reply: FastifyReply, seconds: number) => reply.code(429).header('retry-after', String(seconds));
 
   app.get('/health', { config: { policy: anyone } }, async () => ({ ok: true }));
 
@@ -73,24 +65,32 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const form = parseForm(PasswordForm, request.body);
     if (!form.ok) return reply.code(400).page(`${V}/sign-in.njk`, { title: 'Sign in', errors: form.errors, values: { ...form.values, password: '' } });
     const email = normaliseEmail(form.data.email);
-    if (await limited(request, 'password', email)) throw tooMany();
+    const next = safeNext(form.data.next);
+    const network = networkOf(request.ip);
+    const now = clock();
+    const again = (error: string) => reply.page(`${V}/sign-in.njk`, { title: 'Sign in', errors: { email: error }, values: { email: form.data.email, next } });
+    // Checked before the password: while this account's guesser from this network waits, nothing is tried.
+    const wait = await waitBefore(db, counted.password(email, network), now);
+    if (wait > 0) {
+      slowDown(reply, wait);
+      return again(`There have been too many wrong passwords from your network. Wait ${waitWords(wait)}, then try again`);
+    }
     const result = await checkPassword(db, email, form.data.password);
     if (!result.ok) {
-      return reply.code(400).page(`${V}/sign-in.njk`, {
-        title: 'Sign in',
-        errors: { email: 'The email address or password is not right' },
-        values: { email: form.data.email, next: form.data.next },
-      });
+      const after = await countAttempt(db, counted.password(email, network), now);
+      if (await countAndWarn(db, await passwordAccounts(db, email), counted.passwordAccount(email), 'password', network, now)) pokeOutbox();
+      reply.code(400);
+      return again(after.wait > 0 ? `The email address or password is not right. Wait ${waitWords(after.wait)} before you try again` : 'The email address or password is not right');
     }
     await startSession(request, reply, { kind: result.kind, id: result.id, schoolId: result.schoolId }, result.needsTotp);
-    if (result.needsTotp) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(safeNext(form.data.next))}`, 303);
+    if (result.needsTotp) return reply.redirect(`/sign-in/two-step?next=${encodeURIComponent(next)}`, 303);
     await audit(
       db,
       { kind: result.kind, id: result.id, schoolId: result.schoolId, ip: request.ip },
       { schoolId: result.schoolId, action: `${result.kind}.signed_in`, entity: result.kind, entityId: result.id, after: { method: 'password' } },
       clock(),
     );
-    return reply.redirect(safeNext(form.data.next), 303);
+    return reply.redirect(next, 303);
   });
 
   app.get('/sign-in/two-step', { config: { policy: anyone } }, async (request, reply) => {
@@ -103,11 +103,26 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!session?.second_factor_pending) return reply.redirect('/sign-in', 303);
     const next = safeNext((request.body as { next?: string }).next);
     const form = parseForm(TotpForm, request.body);
-    if (await limited(request, 'totp', session.user_id)) throw tooMany();
+    const network = networkOf(request.ip);
+    const now = clock();
+    const again = (errors: Record<string, string>) => reply.page(`${V}/two-step.njk`, { title: 'Enter your security code', errors, values: { next } });
+    const wait = await waitBefore(db, counted.totp(session.user_id, network), now);
+    if (wait > 0) {
+      slowDown(reply, wait);
+      return again({ code: `There have been too many wrong security codes. Wait ${waitWords(wait)}, then enter the code shown then` });
+    }
+    if (!form.ok) {
+      reply.code(400);
+      return again(form.errors);
+    }
     const staffRow = await db.selectFrom('staff').select(['totp_secret']).where('id', '=', session.user_id).executeTakeFirst();
-    if (!form.ok || !staffRow?.totp_secret || !checkTotp(staffRow.totp_secret, form.data.code)) {
-      const errors = form.ok ? { code: 'The security code is not right, or has run out. Enter the code shown now' } : form.errors;
-      return reply.code(400).page(`${V}/two-step.njk`, { title: 'Enter your security code', errors, values: { next } });
+    if (!staffRow?.totp_secret || !checkTotp(staffRow.totp_secret, form.data.code)) {
+      const after = await countAttempt(db, counted.totp(session.user_id, network), now);
+      const account = await staffAccount(db, session.user_id);
+      if (await countAndWarn(db, account ? [account] : [], counted.totpAccount(session.user_id), 'two-step code', network, now)) pokeOutbox();
+      reply.code(400);
+      const wrong = 'The security code is not right, or has run out. Enter the code shown now';
+      return again({ code: after.wait > 0 ? `${wrong}. Wait ${waitWords(after.wait)} before you try again` : wrong });
     }
     await startSession(request, reply, { kind: 'staff', id: session.user_id, schoolId: session.school_id });
     await audit(
@@ -125,7 +140,15 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const form = parseForm(EmailForm, request.body);
     if (!form.ok) return reply.code(400).page(`${V}/link-request.njk`, { title: 'Get a sign-in link by email', errors: form.errors, values: form.values });
     const email = normaliseEmail(form.data.email);
-    if (await limited(request, 'link', email)) throw tooMany();
+    const network = networkOf(request.ip);
+    // Limited per address asked for (no mail-bombing) and per network, known address or not (it reveals nothing).
+    const wait = await waitBefore(db, counted.linkRequest(email, network), clock());
+    if (wait > 0) {
+      slowDown(reply, wait);
+      const error = `Sign-in links have been asked for this address several times. Check your email (and junk folder) for the latest, or wait ${waitWords(wait)} and ask again`;
+      return reply.page(`${V}/link-request.njk`, { title: 'Get a sign-in link by email', errors: { email: error }, values: { email: form.data.email } });
+    }
+    await countAttempt(db, counted.linkRequest(email, network), clock());
     const rows = await db
       .selectFrom('carers')
       .innerJoin('schools', 'schools.id', 'carers.school_id')
@@ -133,7 +156,6 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       .where('carers.email', '=', email)
       .where('carers.archived_at', 'is', null)
       .execute();
-    const base = config.baseUrl ?? `${request.protocol}://${request.host}`;
     const now = clock();
     await db.transaction().execute(async (trx) => {
       for (const carer of rows) {
@@ -142,7 +164,7 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           `Dear ${carer.given_name},`,
           '',
           `Use this link to sign in to ${carer.school_name} on Gatepost:`,
-          `${base}/sign-in/link/${token}`,
+          absoluteLink(config.baseUrl, `/sign-in/link/${token}`),
           '',
           `The link works once and for ${config.magicLinkMinutes} minutes.`,
           'If you did not ask for it, you can ignore this email.',
@@ -164,9 +186,14 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.post('/sign-in/link/:token', { config: { policy: anyone } }, async (request, reply) => {
     const { token } = request.params as { token: string };
-    if (await limited(request, 'redeem', 'link')) throw tooMany();
-    const redeemed = await redeemSignInLink(db, token, clock());
-    if (!redeemed) return reply.code(400).page(`${V}/link-expired.njk`, { title: 'This sign-in link has expired' });
+    // A real link always works: it is checked first, and only a guess is counted.
+    const redeemed = await useSignInLink(db, token, clock());
+    if (!redeemed.ok) {
+      const wait = redeemed.guess ? (await countAttempt(db, counted.token(networkOf(request.ip), redeemed.carerId), clock())).wait : 0;
+      if (wait > 0) slowDown(reply, wait);
+      else reply.code(400);
+      return reply.page(`${V}/link-expired.njk`, { title: 'This sign-in link has expired', wait: wait > 0 ? waitWords(wait) : null });
+    }
     await startSession(request, reply, { kind: 'carer', id: redeemed.carerId, schoolId: redeemed.schoolId });
     await audit(
       db,
@@ -182,12 +209,16 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/sign-in/code', { config: { policy: anyone } }, async (request, reply) => {
     const form = parseForm(CodeForm, request.body);
     if (!form.ok) return reply.code(400).page(`${V}/code.njk`, { title: 'Sign in with a code from the school', errors: form.errors, values: form.values });
-    if (await limited(request, 'code', 'code')) throw tooMany();
-    const redeemed = await redeemSignInCode(db, form.data.code, clock());
-    if (!redeemed) {
-      return reply.code(400).page(`${V}/code.njk`, {
+    // A real code always works: it is checked first, and only a guess is counted.
+    const redeemed = await useSignInCode(db, form.data.code, clock());
+    if (!redeemed.ok) {
+      const wait = redeemed.guess ? (await countAttempt(db, counted.token(networkOf(request.ip), null), clock())).wait : 0;
+      const wrong = 'This code is not right, has been used, or has expired. Check it, or ask the school office for a new one';
+      if (wait > 0) slowDown(reply, wait);
+      else reply.code(400);
+      return reply.page(`${V}/code.njk`, {
         title: 'Sign in with a code from the school',
-        errors: { code: 'This code is not right, has been used, or has expired. Check it, or ask the school office for a new one' },
+        errors: { code: wait > 0 ? `Too many codes that are not right have been tried from your network. Wait ${waitWords(wait)}, then check your code and try again` : wrong },
         values: { code: form.data.code },
       });
     }

@@ -53,25 +53,50 @@ export async function issueSignInCode(db: Kysely<Database>, carer: { id: string;
 
 export type Redeemed = { carerId: string; schoolId: string } | null;
 
+/**
+ * What using a link or code came to: signed in; or refused, saying whether it was a guess (no such
+ * link or code, or a real link's selector with the wrong secret) or a real one that was used or had
+ * run out (a person with an old letter or email, not a guesser). `carerId`: whose link was guessed at.
+ */
+export type Redemption = { ok: true; carerId: string; schoolId: string } | { ok: false; guess: boolean; carerId: string | null };
+
+type TokenRow = { id: string; carer_id: string; school_id: string; expires_at: string; used_at: string | null };
+
 /** Check the token and mark it used in one compare-and-set: only one request can ever win. */
-async function redeem(db: Kysely<Database>, row: { id: string; carer_id: string; school_id: string; expires_at: string; used_at: string | null }, now: Date): Promise<Redeemed> {
-  if (row.used_at || row.expires_at <= now.toISOString()) return null;
+async function redeem(db: Kysely<Database>, row: TokenRow, now: Date): Promise<Redemption> {
+  const spent = { ok: false as const, guess: false, carerId: row.carer_id };
+  if (row.used_at || row.expires_at <= now.toISOString()) return spent;
   const result = await db.updateTable('sign_in_tokens').set({ used_at: now.toISOString() }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1 ? { carerId: row.carer_id, schoolId: row.school_id } : null;
+  return Number(result.numUpdatedRows) === 1 ? { ok: true, carerId: row.carer_id, schoolId: row.school_id } : spent;
 }
 
-export async function redeemSignInLink(db: Kysely<Database>, token: string, now: Date): Promise<Redeemed> {
+const guess = (carerId: string | null = null): Redemption => ({ ok: false, guess: true, carerId });
+
+export async function useSignInLink(db: Kysely<Database>, token: string, now: Date): Promise<Redemption> {
   const [selector, verifier] = token.split('.');
-  if (!selector || !verifier || selector.length > 64) return null;
+  if (!selector || !verifier || selector.length > 64) return guess();
   const row = await db.selectFrom('sign_in_tokens').selectAll().where('id', '=', selector).where('kind', '=', 'link').executeTakeFirst();
-  if (!row || !safeEqual(row.verifier_hash, sha256(verifier))) return null;
+  if (!row) return guess();
+  if (!safeEqual(row.verifier_hash, sha256(verifier))) return guess(row.carer_id);
   return redeem(db, row, now);
 }
 
-export async function redeemSignInCode(db: Kysely<Database>, typed: string, now: Date): Promise<Redeemed> {
+export async function useSignInCode(db: Kysely<Database>, typed: string, now: Date): Promise<Redemption> {
   const code = normaliseCode(typed);
-  if (code.length !== 14) return null;
+  if (code.length !== 14) return guess();
   const row = await db.selectFrom('sign_in_tokens').selectAll().where('verifier_hash', '=', sha256(code)).where('kind', '=', 'code').executeTakeFirst();
-  if (!row) return null;
+  if (!row) return guess();
   return redeem(db, row, now);
+}
+
+const signedIn = (r: Redemption): Redeemed => (r.ok ? { carerId: r.carerId, schoolId: r.schoolId } : null);
+
+/** Who a link signs in, or null (for callers that need no reason). */
+export async function redeemSignInLink(db: Kysely<Database>, token: string, now: Date): Promise<Redeemed> {
+  return signedIn(await useSignInLink(db, token, now));
+}
+
+/** Who a printed code signs in, or null. */
+export async function redeemSignInCode(db: Kysely<Database>, typed: string, now: Date): Promise<Redeemed> {
+  return signedIn(await useSignInCode(db, typed, now));
 }

@@ -1,0 +1,110 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { audit } from '../audit/audit.ts';
+import { formatInstant } from '../calendar/time.ts';
+import { enqueue } from '../outbox/outbox.ts';
+import { countAttempt, type Counted } from './rate-limit.ts';
+
+type Db = Kysely<Database>;
+
+/** An account someone may be guessing at: a member of staff, or a carer who chose a password. */
+export type Account = { kind: 'staff' | 'carer'; id: string; schoolId: string; schoolName: string; timeZone: string; givenName: string; email: string };
+
+/** Every account that signs in with a password at this email address (staff may work in several schools). */
+export async function passwordAccounts(db: Db, email: string): Promise<Account[]> {
+  const staff = await db
+    .selectFrom('staff')
+    .innerJoin('schools', 'schools.id', 'staff.school_id')
+    .select(['staff.id', 'staff.school_id', 'staff.given_name', 'staff.email', 'schools.name', 'schools.time_zone'])
+    .where('staff.email', '=', email)
+    .where('staff.archived_at', 'is', null)
+    .execute();
+  const carers = await db
+    .selectFrom('carers')
+    .innerJoin('schools', 'schools.id', 'carers.school_id')
+    .select(['carers.id', 'carers.school_id', 'carers.given_name', 'carers.email', 'schools.name', 'schools.time_zone'])
+    .where('carers.email', '=', email)
+    .where('carers.password_hash', 'is not', null)
+    .where('carers.archived_at', 'is', null)
+    .execute();
+  const account = (kind: Account['kind']) => (r: { id: string; school_id: string; given_name: string; email: string | null; name: string; time_zone: string }) => ({
+    kind,
+    id: r.id,
+    schoolId: r.school_id,
+    schoolName: r.name,
+    timeZone: r.time_zone,
+    givenName: r.given_name,
+    email: r.email ?? email,
+  });
+  return [...staff.map(account('staff')), ...carers.map(account('carer'))];
+}
+
+/** A member of staff as an account (for a wrong two-step code). */
+export async function staffAccount(db: Db, id: string): Promise<Account | null> {
+  const r = await db
+    .selectFrom('staff')
+    .innerJoin('schools', 'schools.id', 'staff.school_id')
+    .select(['staff.id', 'staff.school_id', 'staff.given_name', 'staff.email', 'schools.name', 'schools.time_zone'])
+    .where('staff.id', '=', id)
+    .executeTakeFirst();
+  return r ? { kind: 'staff', id: r.id, schoolId: r.school_id, schoolName: r.name, timeZone: r.time_zone, givenName: r.given_name, email: r.email } : null;
+}
+
+/**
+ * Count a wrong guess against the account (from any network) and, when the day's count reaches the
+ * warning point, tell the account holder by email (OWASP ASVS 2.2.1): once per day's burst, through the
+ * outbox, with an audit entry. The guessing itself is slowed per network elsewhere; the person is
+ * never locked out. Returns whether a warning was written.
+ */
+export async function countAndWarn(db: Db, accounts: Account[], counter: Counted, what: 'password' | 'two-step code', network: string, now: Date): Promise<boolean> {
+  const first = accounts[0];
+  if (!first) return false;
+  const { counters } = await countAttempt(db, [counter], now);
+  const state = counters.get(counter.bucket);
+  if (!state || state.count !== counter.rule.free) return false;
+  const at = now.toISOString();
+  const text = [
+    `Dear ${first.givenName},`,
+    '',
+    `Someone has tried to sign in to your Gatepost account with a wrong ${what} ${state.count} times since ${formatInstant(earliest(state.resetsAt, counter), first.timeZone)}.`,
+    `The latest try was at ${formatInstant(at, first.timeZone)}, from the network ${network}.`,
+    '',
+    'If this was you, you need do nothing.',
+    '',
+    what === 'password'
+      ? 'If it was not you, your account is safe as long as your password is secret: Gatepost makes whoever is guessing wait longer after every wrong try, and you can still sign in as usual. To be safer, choose a new password under "Your account"' +
+        (first.kind === 'staff' ? ' and turn on two-step sign-in.' : '.')
+      : 'If it was not you, someone knows your password: choose a new one under "Your account" now, and tell the school office.',
+    '',
+    first.schoolName,
+    '',
+  ].join('\n');
+  await db.transaction().execute(async (trx) => {
+    await enqueue(
+      trx,
+      [
+        {
+          channel: 'email',
+          schoolId: first.schoolId,
+          key: `sign-in-warning:${counter.bucket}:${counter.key}:${state.resetsAt}`,
+          payload: { to: first.email, subject: 'Someone is trying to sign in to your Gatepost account', text },
+        },
+      ],
+      now,
+    );
+    for (const a of accounts) {
+      await audit(
+        trx,
+        { kind: 'system' },
+        { schoolId: a.schoolId, action: `${a.kind}.sign_in_warning_sent`, entity: a.kind, entityId: a.id, after: { wrong: what, count: state.count, network } },
+        now,
+      );
+    }
+  });
+  return true;
+}
+
+/** When the day's count began (its window ends a day later). */
+function earliest(resetsAt: string, counter: Counted): string {
+  return new Date(Date.parse(resetsAt) - counter.rule.windowMinutes * 60_000).toISOString();
+}
