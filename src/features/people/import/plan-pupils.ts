@@ -71,20 +71,24 @@ function show(field: keyof PupilRecord, value: unknown): string {
   return String(value);
 }
 
-/** Pupils in several rows of one file are all refused: we cannot tell which row is right. */
+/**
+ * A UPN on several rows of one file: the first row stands (imported if it is good) and every later
+ * row is turned down, naming the line it repeats, so a real pupil is never lost to a stray copy.
+ */
 export function rejectDuplicateUpns(results: RowResult<PupilInput>[], upnField: string): RowResult<PupilInput>[] {
-  const lines = new Map<string, number[]>();
-  for (const r of results) {
-    const upn = r.ok ? r.value.upn : r.reject.key;
-    if (upn) lines.set(upn, [...(lines.get(upn) ?? []), r.ok ? r.value.line : r.reject.line]);
-  }
+  const firstLine = new Map<string, number>();
   return results.map((r) => {
     const upn = r.ok ? r.value.upn : r.reject.key;
-    const at = upn ? (lines.get(upn) ?? []) : [];
-    if (!upn || at.length < 2) return r;
-    const problem = { field: upnField, message: `UPN ${upn} is on more than one row of this file: lines ${listLines(at)}. Each pupil must be on one row` };
+    const line = r.ok ? r.value.line : r.reject.line;
+    if (!upn) return r;
+    const first = firstLine.get(upn);
+    if (first === undefined) {
+      firstLine.set(upn, line);
+      return r;
+    }
+    const problem = { field: upnField, message: `UPN ${upn} is already on line ${first} of this file. Each pupil must be on one row: line ${first} is the one read, and this row is turned down` };
     if (!r.ok) return { ok: false, reject: { ...r.reject, problems: [...r.reject.problems, problem] } };
-    return { ok: false, reject: { line: r.value.line, who: `${r.value.given_name} ${r.value.family_name} (${upn})`, key: upn, problems: [problem] } };
+    return { ok: false, reject: { line, who: `${r.value.given_name} ${r.value.family_name} (${upn})`, key: upn, problems: [problem] } };
   });
 }
 

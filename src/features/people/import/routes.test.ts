@@ -2,44 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../../platform/auth/sessions.ts';
 import { dialects } from '../../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/app.ts';
 import { applyBatch } from './service.ts';
+import { text, uploader } from './upload-test-client.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/import');
 const PUPILS = fs.readFileSync(path.join(fixtures, 'pupils.csv'));
 const CONTACTS = fs.readFileSync(path.join(fixtures, 'contacts.csv'));
-
-/** A signed-in uploader: multipart needs the cookie and CSRF token, which the test client keeps to itself. */
-async function uploader(t: TestApp, staffId: string) {
-  const { token, session } = await createSession(t.db, { kind: 'staff', id: staffId, schoolId: t.fx.school.id }, new Date());
-  const cookie = `gatepost=${token}`;
-  return {
-    upload(kind: string, fileName: string, content: Buffer | string) {
-      const boundary = `----gatepost${Math.random().toString(16).slice(2)}`;
-      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-      const payload = Buffer.concat([
-        Buffer.from(field('_csrf', session.csrf_token) + field('kind', kind)),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
-        Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return t.app.inject({ method: 'POST', url: '/import', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-    },
-  };
-}
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#92;/g, '\\')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 
 describe.each(dialects)('import on %s', (dialect) => {
   let t: TestApp;
@@ -187,7 +157,7 @@ describe.each(dialects)('import on %s', (dialect) => {
     // Two presses at the same moment: one import, one refusal.
     const { url: url2 } = await uploadAndOpen('pupils', 'race.csv', edited.replace('Zosia', 'Zofia'));
     const actor = { kind: 'staff' as const, id: t.fx.staff.office, schoolId: t.fx.school.id };
-    const input = { schoolId: t.fx.school.id, batchId: url2.split('/').pop()!, actor, now: new Date(), today: '2026-11-23' };
+    const input = { schoolId: t.fx.school.id, batchId: url2.split('/').pop()!, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' };
     const outcomes = await Promise.all([applyBatch(t.db, dialect, input), applyBatch(t.db, dialect, input)]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['already_applied', 'applied']);
   });
@@ -205,11 +175,13 @@ describe.each(dialects)('import on %s', (dialect) => {
       transformResult: async (args) => args.result,
     };
     const actor = { kind: 'staff' as const, id: t.fx.staff.office, schoolId: t.fx.school.id };
-    await expect(applyBatch(t.db.withPlugin(failOnAudit), dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23' })).rejects.toThrow('disk full');
+    await expect(
+      applyBatch(t.db.withPlugin(failOnAudit), dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' }),
+    ).rejects.toThrow('disk full');
     expect(await counts()).toEqual(before); // no class, no pupil, no audit
     const batch = await t.db.selectFrom('import_batches').select('applied_at').where('id', '=', batchId).executeTakeFirstOrThrow();
     expect(batch.applied_at).toBeNull(); // the claim was rolled back too, so it can be applied later
-    const ok = await applyBatch(t.db, dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23' });
+    const ok = await applyBatch(t.db, dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' });
     expect(ok).toMatchObject({ status: 'applied', summary: { added: 1, classesCreated: 1 } });
   });
 

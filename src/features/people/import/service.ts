@@ -4,10 +4,10 @@ import type { Database } from '../../../db/schema.ts';
 import { audit, type Actor } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { writeContactPlan, writePupilPlan, type Summary } from './apply.ts';
-import { planContacts, type ContactPlan, type ContactSnapshot } from './plan-contacts.ts';
+import { planContacts, type ContactPlan, type ContactSnapshot, type TurnedDown } from './plan-contacts.ts';
 import { planPupils, type PupilPlan, type PupilSnapshot } from './plan-pupils.ts';
-import { claimBatch, insertBatch, loadContactSnapshot, loadPupilSnapshot, pendingPupilsCsv, type Batch } from './queries.ts';
-import { readFile, upnsInPupilsFile } from './read-file.ts';
+import { claimBatch, insertBatch, latestPupilsFiles, loadContactSnapshot, loadPupilSnapshot, type Batch } from './queries.ts';
+import { pupilsFileFacts, readFile } from './read-file.ts';
 import type { FileProblem, ImportKind } from './types.ts';
 import { decodeUpload } from './csv.ts';
 
@@ -55,9 +55,28 @@ export async function planBatch(db: Db, batch: Pick<Batch, 'school_id' | 'kind' 
     const snapshot = await loadPupilSnapshot(db, batch.school_id);
     return { ok: true, kind: 'pupils', plan: planPupils(read.results, snapshot, read.columns.unused), snapshot };
   }
-  const pending = await pendingPupilsCsv(db, batch.school_id);
-  const snapshot = await loadContactSnapshot(db, batch.school_id, pending ? upnsInPupilsFile(pending) : new Set());
+  const snapshot = await loadContactSnapshot(db, batch.school_id, today, await pupilsFilesFacts(db, batch.school_id, today));
   return { ok: true, kind: 'contacts', plan: planContacts(read.results, snapshot, read.columns.header.pupil_upn, read.columns.unused), snapshot };
+}
+
+/** The UPNs of the pupils file waiting to be imported, and the pupils the newest files turned down (the waiting file's word last). */
+async function pupilsFilesFacts(db: Db, schoolId: string, today: string): Promise<Pick<ContactSnapshot, 'pendingUpns' | 'turnedDown'>> {
+  const files = await latestPupilsFiles(db, schoolId);
+  const pendingUpns = new Set<string>();
+  const turnedDown = new Map<string, TurnedDown>();
+  for (const [file, imported] of [
+    [files.imported, true],
+    [files.pending, false],
+  ] as const) {
+    if (!file) continue;
+    const facts = pupilsFileFacts(file.csv_text, today);
+    for (const upn of facts.good) {
+      if (!imported) pendingUpns.add(upn);
+      turnedDown.delete(upn);
+    }
+    for (const [upn, row] of facts.turnedDown) turnedDown.set(upn, { ...row, fileName: file.file_name, imported });
+  }
+  return { pendingUpns, turnedDown };
 }
 
 export type Applied = { status: 'applied'; summary: Summary } | { status: 'already_applied' } | { status: 'conflict' } | { status: 'file_problem'; message: string };
@@ -73,7 +92,7 @@ class Rollback extends Error {
  * applied_at), so a second apply, a double click or a retry is refused; on PostgreSQL the school's
  * row is locked too, so two imports for one school never plan from the same stale records.
  */
-export async function applyBatch(db: Db, dialect: Dialect, input: { schoolId: string; batchId: string; actor: Actor; now: Date; today: string }): Promise<Applied> {
+export async function applyBatch(db: Db, dialect: Dialect, input: { schoolId: string; batchId: string; actor: Actor; now: Date; today: string; baseUrl: string }): Promise<Applied> {
   try {
     return await db.transaction().execute(async (trx) => {
       if (dialect === 'postgres') await sql`select id from schools where id = ${input.schoolId} for update`.execute(trx);
@@ -81,7 +100,7 @@ export async function applyBatch(db: Db, dialect: Dialect, input: { schoolId: st
       const batch = await trx.selectFrom('import_batches').select(['school_id', 'kind', 'csv_text']).where('id', '=', input.batchId).executeTakeFirstOrThrow();
       const planned = await planBatch(trx, batch, input.today);
       if (!planned.ok) throw new Rollback({ status: 'file_problem', message: planned.message });
-      const ctx = { schoolId: input.schoolId, batchId: input.batchId, actor: input.actor, now: input.now };
+      const ctx = { schoolId: input.schoolId, batchId: input.batchId, actor: input.actor, now: input.now, today: input.today, baseUrl: input.baseUrl };
       const summary = planned.kind === 'pupils' ? await writePupilPlan(trx, planned.plan, planned.snapshot, ctx) : await writeContactPlan(trx, planned.plan, planned.snapshot, ctx);
       await audit(trx, input.actor, { schoolId: input.schoolId, action: 'import.applied', entity: 'import_batch', entityId: input.batchId, after: { kind: batch.kind, summary } }, input.now);
       return { status: 'applied', summary } as const;
