@@ -3,7 +3,8 @@ import type { FeatureRows, Who } from './types.ts';
 
 /**
  * Court orders an import recorded (the head and the DSL complete them) and the CSV exports (the
- * same people as the page each one downloads). The order to complete is about Grace Mensah and Leo.
+ * same people as the page each one downloads). The order to complete is about Grace Mensah and Leo;
+ * the pupils file names a class the school does not have.
  */
 const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
 
@@ -12,6 +13,7 @@ export const recordsRows: FeatureRows = {
     'GET /restrictions/to-complete': { allowed: HEAD_AND_DSL, url: () => '/restrictions/to-complete' },
     'GET /pupils/:pupilId/restrictions/:restrictionId/details': { allowed: HEAD_AND_DSL, url: (f, ids) => `/pupils/${f.pupils.leo}/restrictions/${ids.pendingRestriction}/details` },
     'POST /pupils/:pupilId/restrictions/:restrictionId/details': { allowed: HEAD_AND_DSL, url: (f, ids) => `/pupils/${f.pupils.leo}/restrictions/${ids.pendingRestriction}/details` },
+    'POST /import/:batchId/classes': { allowed: ['head', 'office'], url: (_f, ids) => `/import/${ids.classesBatch}/classes` },
   },
   async setup(t) {
     const pendingRestriction = newId();
@@ -35,6 +37,20 @@ export const recordsRows: FeatureRows = {
         details_pending: 1,
       })
       .execute();
-    return { pendingRestriction };
+    const classesBatch = newId();
+    await t.db
+      .insertInto('import_batches')
+      .values({
+        id: classesBatch,
+        school_id: t.fx.school.id,
+        kind: 'pupils',
+        file_name: 'pupils.csv',
+        csv_text: 'UPN,Forename,Surname,DOB,Year,Reg Group\nH801200009901,Ava,Birch,01/02/2018,4,4 Birch\n',
+        created_by: t.fx.staff.office,
+        created_at: new Date().toISOString(),
+        applied_at: null,
+      })
+      .execute();
+    return { pendingRestriction, classesBatch };
   },
 };

@@ -61,6 +61,11 @@ export async function latestPupilsFiles(db: Db, schoolId: string) {
   return { pending: pending && (!imported || pending.created_at > imported.created_at) ? pending : undefined, imported };
 }
 
+/** The school's classes in use (not archived), by name: what a class in a pupils file can be matched to. */
+export async function openClasses(db: Db, schoolId: string) {
+  return db.selectFrom('classes').select(['id', 'name', 'year_group']).where('school_id', '=', schoolId).where('archived_at', 'is', null).orderBy('name').execute();
+}
+
 export async function loadPupilSnapshot(db: Db, schoolId: string): Promise<PupilSnapshot> {
   const [pupils, classes] = await Promise.all([
     db

@@ -165,4 +165,37 @@ describe.each(dialects)('imports keep what the records say, on %s', (dialect) =>
     expect(after.page).not.toContain('Import the pupils file first');
     expect(after.page).toContain('Links to pupils to add 1');
   });
+
+  it('lists classes the school does not have with "no teacher yet", and matches one to an existing class on the dry run', async () => {
+    const file = [
+      'UPN,Forename,Surname,DOB,Year,Reg Group',
+      'H801200009001,Ava,Birch,01/02/2018,4,4 Birch',
+      'H801200009002,Ben,Birch,01/02/2018,4,4 Birch',
+      'H801200009003,Cy,Oak,01/02/2019,3,3O',
+    ].join('\n');
+    const { url, client: office, page } = await upload('pupils', 'classes.csv', file);
+    expect(page).toContain('Classes not in Gatepost (2)');
+    expect(page).toContain('4 Birch in the file 2 pupils, Year 4. No teacher yet');
+    expect(page).toContain('3O in the file 1 pupil, Year 3. No teacher yet');
+    expect(page).toContain('Classes to create 2');
+
+    const otherSchools = await office.post(`${url}/classes`, { file_class: ['4 Birch', '3O'], match: ['', t.fx.classes.other] });
+    expect(otherSchools.statusCode).toBe(400);
+    const saved = await office.post(`${url}/classes`, { file_class: ['4 Birch', '3O'], match: ['', t.fx.classes.y3] });
+    expect(saved.statusCode).toBe(303);
+    const after = text((await office.get(saved.headers.location as string)).body);
+    expect(after).toContain('Your choice of classes is saved');
+    expect(after).toContain('3O in the file 1 pupil, Year 3. Matched to 3 Okafor');
+    expect(after).toContain('Classes to create 1');
+    expect(after).toContain('Cy Oak UPN H801200009003 Born 1 February 2019 Year 3 Class 3 Okafor');
+    expect(await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'import.classes_chosen').execute()).toHaveLength(1);
+
+    await office.post(`${url}/apply`);
+    const cy = await t.db.selectFrom('pupils').select('class_id').where('upn', '=', 'H801200009003').executeTakeFirstOrThrow();
+    expect(cy.class_id).toBe(t.fx.classes.y3);
+    const birch = await t.db.selectFrom('classes').select(['id', 'name']).where('school_id', '=', t.fx.school.id).where('name', 'in', ['4 Birch', '3O']).execute();
+    expect(birch.map((c) => c.name)).toEqual(['4 Birch']);
+    expect(await t.db.selectFrom('class_teachers').select('staff_id').where('class_id', '=', birch[0]!.id).execute()).toEqual([]);
+    expect((await office.post(`${url}/classes`, { file_class: '3O', match: '' })).statusCode).toBe(409);
+  });
 });
