@@ -10,6 +10,7 @@ import { text, uploader } from './upload-test-client.ts';
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/import');
 const PUPILS = fs.readFileSync(path.join(fixtures, 'pupils.csv'));
 const CONTACTS = fs.readFileSync(path.join(fixtures, 'contacts.csv'));
+const CONTACTS_WITH_ORDER = fs.readFileSync(path.join(fixtures, 'contacts-address-court-order.csv'));
 
 describe.each(dialects)('import on %s', (dialect) => {
   let t: TestApp;
@@ -142,6 +143,23 @@ describe.each(dialects)('import on %s', (dialect) => {
     // The same file again: matched, nothing new.
     const again = await uploadAndOpen('contacts', 'contacts.csv', CONTACTS);
     expect(text(again.page.body)).toContain('There is nothing to import');
+  });
+
+  it('imports a ScholarPack-style contacts file: one Address cell, and a court order that keeps the father from everything', async () => {
+    const { url, office, page } = await uploadAndOpen('contacts', 'scholarpack.csv', CONTACTS_WITH_ORDER);
+    const body = text(page.body);
+    expect(body).toContain('Court orders and restrictions to record (1)');
+    expect(body).toMatch(/Gareth Brown for Zoë Brown(-Lee)? Restriction in the file: Court Order No access or mail about Zoë/); // renamed by the test above
+    expect(body).toContain('Rows that will not be imported 0');
+    expect((await office.post(`${url}/apply`)).statusCode).toBe(303);
+    const gareth = await t.db.selectFrom('carers').selectAll().where('email', '=', 'gareth.brown@families.test').executeTakeFirstOrThrow();
+    expect(gareth).toMatchObject({ address_line1: '3 Quarry Close', address_line2: null, town: 'Brookfield', postcode: 'BF5 6JK', channel_email: 0, channel_app: 0, paper_copies: 0 });
+    expect(await t.db.selectFrom('restrictions').select(['kind', 'stops_information', 'stops_contact', 'details_pending']).where('carer_id', '=', gareth.id).execute()).toEqual([
+      { kind: 'court_order', stops_information: 1, stops_contact: 1, details_pending: 1 },
+    ]);
+    const amina = await t.db.selectFrom('carers').selectAll().where('email', '=', 'amina@families.test').executeTakeFirstOrThrow();
+    expect(amina).toMatchObject({ address_line1: '22 Park Road', town: 'Brookfield', postcode: 'BF3 4EF', channel_email: 1 });
+    expect(await t.db.selectFrom('restrictions').select('id').where('carer_id', '=', amina.id).execute()).toEqual([]);
   });
 
   it('refuses to apply a batch twice', async () => {
