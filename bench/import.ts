@@ -109,7 +109,7 @@ export const run: Bench = async ({ database, dialect }) => {
         throw new Error(`The ${kind} dry run was not what the generator made: ${JSON.stringify(planned.ok ? planned.plan.rejects.slice(0, 3) : planned)}`);
       }
       const t1 = performance.now();
-      const applied = await applyBatch(db, dialect, { schoolId, batchId: stored.batchId, actor, now, today: '2026-11-23' });
+      const applied = await applyBatch(db, dialect, { schoolId, batchId: stored.batchId, actor, now, today: '2026-11-23', baseUrl: 'http://127.0.0.1:3000' });
       if (applied.status !== 'applied') throw new Error(`The ${kind} import was not applied: ${applied.status}`);
       figures.push(`${kind}: check+plan ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((performance.now() - t1) / 1000).toFixed(2)} s ${JSON.stringify(applied.summary)}`);
     }

@@ -15,9 +15,10 @@ import { eveningRows } from './access/evening-rows.ts';
 import { meetingRows } from './access/meeting-rows.ts';
 import { eveningBookingRows } from './access/evening-booking-rows.ts';
 import { meetingRecordRows } from './access/meeting-record-rows.ts';
+import { recordsRows } from './access/records-rows.ts';
 
 // Features with many routes keep their rows in test/access/*-rows.ts.
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows];
 const EDIT_PEOPLE: Who[] = ['head', 'senior_leader', 'office'];
 const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
 const HEAD_AND_OFFICE: Who[] = ['head', 'office'];

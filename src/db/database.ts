@@ -10,6 +10,7 @@ import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
 import * as m0004 from './migrations/0004_meetings.ts';
 import * as m0005 from './migrations/0005_signin.ts';
+import * as m0009 from './migrations/0009_imports.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0003_messages': m0003,
   '0004_meetings': m0004,
   '0005_signin': m0005,
+  '0009_imports': m0009,
 };
 
 class StaticMigrations implements MigrationProvider {

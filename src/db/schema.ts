@@ -6,6 +6,8 @@
  * - yes/no columns are integers 0/1 on both databases (Flag);
  * - every school-owned row carries school_id.
  */
+import type { Generated } from 'kysely';
+
 export type Flag = 0 | 1;
 export type Instant = string;
 export type LocalDate = string;
@@ -150,6 +152,8 @@ export interface RestrictionTable {
   lifted_at: Instant | null;
   created_by: string | null;
   created_at: Instant;
+  /** 1: recorded by an import from the records system; in force, and the head or DSL has still to complete its details. */
+  details_pending: Generated<Flag>;
 }
 
 export interface SessionTable {
@@ -208,6 +212,8 @@ export interface ImportBatchTable {
   created_by: string;
   created_at: Instant;
   applied_at: Instant | null;
+  /** Pupils files: classes the file names, matched on the dry run to an existing class ({ "name in lower case": class id }). */
+  class_choices_json: string | null;
 }
 
 export type OutboxChannel = 'email' | 'sms';

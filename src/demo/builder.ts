@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely';
 import type { CarerPupilTable, CarerTable, Flag, LocalDate, PupilTable, Relationship, RestrictionTable, SendStatus, YearGroup } from '../db/schema.ts';
 import { newId } from '../platform/ids.ts';
 import { DEMO_ESTABLISHMENT, DEMO_LA, entryYear } from './calendar.ts';
@@ -17,7 +18,7 @@ export type Plan = {
   pupils: PupilTable[];
   carers: CarerTable[];
   links: CarerPupilTable[];
-  restrictions: RestrictionTable[];
+  restrictions: Insertable<RestrictionTable>[];
   nextMobile: () => string;
   makeEmail: (given: string, family: string, fallbackLocal?: string) => string;
   emails: Set<string>;

@@ -4,6 +4,8 @@ import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { calendarFile } from '../../platform/calendar/ics.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
+import { audit } from '../../platform/audit/audit.ts';
+import { sendCsv } from '../../platform/web/csv.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
 import { scheduleEvents, scheduleRows } from './schedule.ts';
@@ -15,6 +17,8 @@ import { eveningStatus } from './setup.ts';
 const V = 'features/evenings/views';
 /** Staff who see pupils may ask; each handler then lets in the teacher (their own) and leaders (anyone's). */
 const viewers = staff(EVENING_VIEWERS);
+
+const STATE_WORDS = { free: 'Free', unavailable: 'Unavailable', held: 'Being booked now', booked: 'Booked' } as const;
 
 const REFUSALS = {
   booked: 'This time is booked. To free it, cancel the appointment first (the family is then told), then mark it unavailable.',
@@ -67,6 +71,33 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const teacher = teacherOf(detail, user.id);
     const events = scheduleEvents(detail.evening.name, await scheduleOf(db, user.schoolId, detail.evening.id, user.id), teacher);
     return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').header('Cache-Control', 'no-store').send(calendarFile(events));
+  });
+
+  // The schedules as a spreadsheet: every teacher's for those who lead evenings, otherwise the teacher's own. Audited.
+  app.get('/evenings/:eveningId/schedule.csv', { config: { policy: viewers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const detail = await eveningFrom(deps, request);
+    const teachers = hasAnyRole(user, EVENING_LEADERS) ? detail.teachers : [teacherOf(detail, user.id)];
+    const timeZone = request.school!.time_zone;
+    const now = clock();
+    const rows: (string | null)[][] = [];
+    for (const teacher of teachers) {
+      for (const day of scheduleRows(await scheduleOf(db, user.schoolId, detail.evening.id, teacher.staffId), teacher, timeZone, now)) {
+        for (const r of day.rows) rows.push([day.date, r.time, teacher.name, teacher.room, STATE_WORDS[r.state], r.child, r.carers, r.mode, r.where]);
+      }
+    }
+    await audit(
+      db,
+      actorOf(request),
+      { schoolId: user.schoolId, action: 'export.downloaded', entity: 'evening', entityId: detail.evening.id, after: { what: 'evening_schedule', rows: rows.length, teachers: teachers.length } },
+      now,
+    );
+    return sendCsv(
+      reply,
+      `${detail.evening.name}-${teachers.length === 1 ? teachers[0]!.name : 'schedules'}`,
+      ['Date', 'Time', 'Teacher', 'Room', 'State', 'Child', 'Parents and carers', 'Way to meet', 'Room, link or number'],
+      rows,
+    );
   });
 
   app.get('/evenings/:eveningId/teachers/:staffId/schedule', { config: { policy: viewers } }, async (request, reply) => {

@@ -5,6 +5,8 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm } from '../../platform/web/forms.ts';
+import { sendCsv } from '../../platform/web/csv.ts';
+import { audit } from '../../platform/audit/audit.ts';
 import { CONTACT_KINDS, ContactForm, NOTE_MAX, recordContact } from './contacts.ts';
 import { familyReach } from './family-reach-queries.ts';
 import { CONTACT_KIND_LABELS, MAX_WEEKS, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
@@ -57,10 +59,10 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     };
   }
 
-  app.get('/reach/not-reached', { config: { policy: reachers } }, async (request, reply) => {
+  /** The families not reached in the chosen number of weeks, in words: the page and its CSV download. */
+  async function notReachedFamilies(request: FastifyRequest) {
     const user = request.user as StaffUser;
-    const query = request.query as { weeks?: string; recorded?: string };
-    const weeks = parseWeeks(query.weeks);
+    const weeks = parseWeeks((request.query as { weeks?: string }).weeks);
     const now = clock();
     const date = dateIn(request.school?.time_zone ?? 'Europe/London');
     const list = await notReachedList(db, user.schoolId, { now, today: request.scope.today }, weeks);
@@ -72,9 +74,33 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       children: childrenText(f.children),
       restricted: f.restricted,
       phone: phoneOf(f.mobile),
+      email: f.email,
       language: languageText(f.language, f.interpreterNeeded),
       balance: balanceText(f),
     }));
+    return { weeks, families, list };
+  }
+
+  app.get('/reach/not-reached.csv', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const { weeks, families } = await notReachedFamilies(request);
+    await audit(
+      db,
+      { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+      { schoolId: user.schoolId, action: 'export.downloaded', entity: 'export', entityId: 'not_reached', after: { what: 'not_reached', rows: families.length, filter: { weeks } } },
+      clock(),
+    );
+    return sendCsv(
+      reply,
+      `not-reached-${weeks}-weeks-${request.scope.today}`,
+      ['Parent or carer', 'Children', 'Mobile', 'Email', 'Language', 'Last reached', 'Why they are on this list', 'Good news and concerns', 'Restriction in force for a child'],
+      families.map((f) => [f.name, f.children, f.phone?.text, f.email, f.language, f.lastReached, f.reasons.join('; '), f.balance, f.restricted ? 'Yes: that child is not listed' : 'No']),
+    );
+  });
+
+  app.get('/reach/not-reached', { config: { policy: reachers } }, async (request, reply) => {
+    const query = request.query as { weeks?: string; recorded?: string };
+    const { weeks, families, list } = await notReachedFamilies(request);
     const recorded = typeof query.recorded === 'string' ? list.nameOf(query.recorded) : null;
     return reply.page(`${V}/not-reached.njk`, {
       title: 'Families not reached',

@@ -19,6 +19,8 @@ import { sendMessage } from './send.ts';
 import { smsParts, smsProblem } from '../../platform/channels/sms.ts';
 import { smsText } from './content.ts';
 import { summariseReach } from './reach.ts';
+import { mayOpenMessage } from './message-access.ts';
+import { reachExportRoutes } from './reach-export-routes.ts';
 import { adviceFor, TARGET_SCORE } from './clear-language.ts';
 import { glossaryFor } from './glossary-queries.ts';
 
@@ -27,6 +29,7 @@ const composers = staff(COMPOSERS);
 
 export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
+  reachExportRoutes(app, deps);
 
   async function reachOfUser(request: FastifyRequest) {
     const user = request.user as StaffUser;
@@ -61,7 +64,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const message = await getMessage(db, user.schoolId, messageId);
     if (!message) throw notFound();
-    if (message.created_by !== user.id && !hasAnyRole(user, WHOLE_SCHOOL_ROLES)) throw notFound();
+    if (!mayOpenMessage(user, message)) throw notFound();
     return message;
   }
 

@@ -115,6 +115,38 @@ export async function addRestriction(db: Db, actor: Actor & { kind: 'staff' }, s
   return id;
 }
 
+export type RestrictionDetails = Omit<NewRestriction, 'pupilId' | 'carerId'>;
+
+/**
+ * The head or DSL completes a restriction an import recorded: what it is, what it stops, what the
+ * order says and its dates. Compare-and-set on details_pending, so it is completed once; lifted
+ * restrictions are left alone.
+ */
+export async function completeRestriction(db: Db, actor: Actor & { kind: 'staff' }, schoolId: string, pupilId: string, restrictionId: string, r: RestrictionDetails, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('restrictions')
+      .select(['kind', 'stops_information', 'stops_collection', 'stops_contact', 'starts_on', 'ends_on'])
+      .where('id', '=', restrictionId)
+      .where('pupil_id', '=', pupilId)
+      .where('school_id', '=', schoolId)
+      .executeTakeFirst();
+    const result = await trx
+      .updateTable('restrictions')
+      .set({ ...r, details_pending: 0 })
+      .where('id', '=', restrictionId)
+      .where('pupil_id', '=', pupilId)
+      .where('school_id', '=', schoolId)
+      .where('details_pending', '=', 1)
+      .where('lifted_at', 'is', null)
+      .executeTakeFirst();
+    if (!before || Number(result.numUpdatedRows) !== 1) throw new AppError('conflict', 'This restriction has already been completed or lifted. Go back to the pupil’s page to see it as it is now.');
+    const { details: _details, ...after } = r;
+    const diff = changedFields(before, after);
+    await audit(trx, actor, { schoolId, action: 'restriction.completed', entity: 'restriction', entityId: restrictionId, before: diff.before, after: { ...diff.after, details: '(recorded)' } }, now);
+  });
+}
+
 export async function liftRestriction(db: Db, actor: Actor, schoolId: string, restrictionId: string, pupilId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const result = await trx

@@ -59,20 +59,29 @@ export const linkForm = z.object({
 
 const localDate = (label: string) => z.string().trim().refine(isValidLocalDate, `Enter ${label} as a real date, like 2026-11-23`);
 
+/** What a restriction says: shared by recording one and by completing one an import recorded. */
+const restrictionFields = {
+  kind: z.enum(['court_order', 'agreed_arrangement'], { error: 'Select what kind of restriction it is' }),
+  stops: z.union([z.string(), z.array(z.string())], { error: 'Select at least one thing it stops' }).transform((v) => (Array.isArray(v) ? v : [v])),
+  details: z.string().trim().min(1, 'Enter what the order or arrangement says').max(2000, 'Details must be 2,000 characters or fewer'),
+  starts_on: localDate('the start date'),
+  ends_on: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : null))
+    .refine((v) => v === null || isValidLocalDate(v), 'Enter the end date as a real date, or leave it empty'),
+};
+
+function endsAfterStart(v: { starts_on: string; ends_on: string | null }, ctx: z.RefinementCtx): void {
+  if (v.ends_on && v.ends_on < v.starts_on) ctx.addIssue({ code: 'custom', path: ['ends_on'], message: 'The end date must be after the start date' });
+}
+
 export const restrictionForm = z
   .object({
     carer_id: z.string({ error: 'Select the person the restriction is about' }).min(1, 'Select the person the restriction is about'),
-    kind: z.enum(['court_order', 'agreed_arrangement'], { error: 'Select what kind of restriction it is' }),
-    stops: z.union([z.string(), z.array(z.string())], { error: 'Select at least one thing it stops' }).transform((v) => (Array.isArray(v) ? v : [v])),
-    details: z.string().trim().min(1, 'Enter what the order or arrangement says').max(2000, 'Details must be 2,000 characters or fewer'),
-    starts_on: localDate('the start date'),
-    ends_on: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v) => (v ? v : null))
-      .refine((v) => v === null || isValidLocalDate(v), 'Enter the end date as a real date, or leave it empty'),
+    ...restrictionFields,
   })
-  .superRefine((v, ctx) => {
-    if (v.ends_on && v.ends_on < v.starts_on) ctx.addIssue({ code: 'custom', path: ['ends_on'], message: 'The end date must be after the start date' });
-  });
+  .superRefine(endsAfterStart);
+
+export const restrictionDetailsForm = z.object(restrictionFields).superRefine(endsAfterStart);

@@ -18,7 +18,8 @@ function words(q: string | undefined): string[] {
 
 export type PupilFilter = { q?: string; year?: YearGroup; classId?: string; page: number };
 
-export async function listPupils(db: Db, user: User, scope: ScopeContext, filter: PupilFilter) {
+/** The pupils this user may see that match the filter (not archived): the pupils page and its CSV download. */
+export function pupilsMatching(db: Db, user: User, scope: ScopeContext, filter: Omit<PupilFilter, 'page'>) {
   let query = db
     .selectFrom('pupils')
     .leftJoin('classes', 'classes.id', 'pupils.class_id')
@@ -36,6 +37,11 @@ export async function listPupils(db: Db, user: User, scope: ScopeContext, filter
   }
   if (filter.year) query = query.where('pupils.year_group', '=', filter.year);
   if (filter.classId) query = query.where('pupils.class_id', '=', filter.classId);
+  return query;
+}
+
+export async function listPupils(db: Db, user: User, scope: ScopeContext, filter: PupilFilter) {
+  const query = pupilsMatching(db, user, scope, filter);
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
     .select([
@@ -140,7 +146,8 @@ export async function restrictionsOnPupil(db: Db, schoolId: string, pupilId: str
 
 export type CarerFilter = { q?: string; page: number };
 
-export async function listCarers(db: Db, user: User, scope: ScopeContext, filter: CarerFilter) {
+/** The carers this user may see that match the search (not archived): the carers page and its CSV download. */
+export function carersMatching(db: Db, user: User, scope: ScopeContext, filter: Omit<CarerFilter, 'page'>) {
   let query = db.selectFrom('carers').where('carers.school_id', '=', user.schoolId).where('carers.archived_at', 'is', null);
   if (user.kind === 'carer' || pupilReach(user, scope.teachersSeeAllPupils) !== 'school') {
     // Teachers see the carers of the pupils they teach.
@@ -162,6 +169,11 @@ export async function listCarers(db: Db, user: User, scope: ScopeContext, filter
       ]),
     );
   }
+  return query;
+}
+
+export async function listCarers(db: Db, user: User, scope: ScopeContext, filter: CarerFilter) {
+  const query = carersMatching(db, user, scope, filter);
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await query
     .select(['carers.id', 'carers.given_name', 'carers.family_name', 'carers.email', 'carers.mobile', 'carers.preferred_language', 'carers.paper_copies'])

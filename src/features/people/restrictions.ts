@@ -4,3 +4,6 @@ export function whatItStops(r: { stops_information: number; stops_collection: nu
   if (parts.length <= 1) return parts[0] ?? 'do anything it names';
   return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
 }
+
+/** The head's and DSL's list of restrictions an import recorded, waiting for what the order says. */
+export const RESTRICTIONS_TO_COMPLETE = '/restrictions/to-complete';

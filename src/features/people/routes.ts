@@ -11,6 +11,8 @@ import { issueSignInCode } from '../../platform/auth/sign-in-tokens.ts';
 import * as q from './queries.ts';
 import { addRestriction, liftRestriction, updateCarer, updateLink, updatePupil } from './commands.ts';
 import { whatItStops } from './restrictions.ts';
+import { restrictionRoutes } from './restriction-routes.ts';
+import { peopleExportRoutes } from './export-routes.ts';
 import { carerForm, linkForm, pupilForm, restrictionForm } from './forms.ts';
 import { COMMON_LANGUAGES, RELATIONSHIP_LABELS, SEND_LABELS, YEAR_GROUP_LABELS, YEAR_GROUPS } from './validation.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
@@ -43,6 +45,8 @@ export type CarerPageSections = {
 export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: CarerPageSections): void {
   const { db, clock } = deps;
   const { familyReach, eveningsStillToCome } = sections;
+  restrictionRoutes(app, deps);
+  peopleExportRoutes(app, deps);
 
   app.get('/pupils', { config: { policy: seeingPupils } }, async (request, reply) => {
     const user = request.user!;

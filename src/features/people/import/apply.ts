@@ -1,8 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { CarerPupilTable, CarerTable, ClassTable, Database, PupilTable } from '../../../db/schema.ts';
+import type { CarerPupilTable, CarerTable, ClassTable, Database, PupilTable, RestrictionTable } from '../../../db/schema.ts';
+import { alertStaff, staffWithRoles } from '../../../platform/alerts/alerts.ts';
+import { CAPABILITIES } from '../../../platform/access/roles.ts';
+import { RESTRICTIONS_TO_COMPLETE } from '../restrictions.ts';
 import { changedFields, type Actor, type AuditEntry } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
-import type { ContactPlan, ContactSnapshot } from './plan-contacts.ts';
+import type { ContactPlan, ContactSnapshot, RestrictionAdd } from './plan-contacts.ts';
 import type { PupilPlan, PupilRecord, PupilSnapshot } from './plan-pupils.ts';
 import { insertInChunks } from '../../../db/insert-in-chunks.ts';
 import { auditMany } from '../../../platform/audit/audit.ts';
@@ -12,7 +15,7 @@ import { auditMany } from '../../../platform/audit/audit.ts';
  * (read in that same transaction). Inserts go in chunks; every created or changed record gets an
  * audit entry naming the batch, written in the same transaction.
  */
-export type WriteContext = { schoolId: string; batchId: string; actor: Actor; now: Date };
+export type WriteContext = { schoolId: string; batchId: string; actor: Actor; now: Date; today: string; baseUrl: string };
 export type Summary = Record<string, number>;
 type Db = Kysely<Database>;
 
@@ -85,18 +88,19 @@ export async function writeContactPlan(db: Db, plan: ContactPlan, snapshot: Cont
   });
 
   const newCarerIds = new Map<string, string>();
-  const carerRows: Insertable<CarerTable>[] = plan.carerAdds.map(({ key, values }) => {
+  const carerRows: Insertable<CarerTable>[] = plan.carerAdds.map(({ key, values, restricted }) => {
     const id = newId();
     newCarerIds.set(key, id);
-    audits.push(entry('carer.created', 'carer', id, undefined, values));
+    // A contact the file restricts for every child gets no channel: nothing is sent to them.
+    const channels = restricted
+      ? ({ channel_email: 0, channel_sms: 0, channel_app: 0, paper_copies: 0 } as const)
+      : ({ channel_email: values.email ? 1 : 0, channel_sms: values.mobile ? 1 : 0, channel_app: 1, paper_copies: values.email || values.mobile ? 0 : 1 } as const);
+    audits.push(entry('carer.created', 'carer', id, undefined, { ...values, ...channels }));
     return {
       id,
       school_id: ctx.schoolId,
       ...values,
-      channel_email: values.email ? 1 : 0,
-      channel_sms: values.mobile ? 1 : 0,
-      channel_app: 1,
-      paper_copies: values.email || values.mobile ? 0 : 1,
+      ...channels,
       access_needs: null,
       password_hash: null,
       archived_at: null,
@@ -132,8 +136,18 @@ export async function writeContactPlan(db: Db, plan: ContactPlan, snapshot: Cont
     const diff = changedFields(linkById.get(change.id)!, change.set);
     audits.push(entry('carer_pupil.updated', 'carer_pupil', change.id, diff.before, diff.after));
   }
+  const restrictionRows = plan.restrictionAdds.map((r) => {
+    const row = importedRestriction(r, r.carer.kind === 'existing' ? r.carer.id : newCarerIds.get(r.carer.key)!, ctx);
+    // As when staff record one: the audit keeps what it stops, not what the records system says.
+    audits.push(entry('restriction.added', 'restriction', row.id, undefined, { ...row, details: '(recorded)' }));
+    return row;
+  });
+  await insertInChunks(db, 'restrictions', restrictionRows);
+  if (restrictionRows.length > 0) await alertRestrictionsToComplete(db, restrictionRows.length, ctx);
+
   await auditMany(db, ctx.actor, audits, ctx.now);
   return {
+    restrictionsRecorded: restrictionRows.length,
     carersAdded: plan.carerAdds.length,
     carersChanged: plan.carerChanges.length,
     linksAdded: plan.linkAdds.length,
@@ -141,4 +155,33 @@ export async function writeContactPlan(db: Db, plan: ContactPlan, snapshot: Cont
     unchanged: plan.unchanged,
     rejected: plan.rejects.length,
   };
+}
+
+/** A restriction the records system names: a court order in force from today, stopping information and contact, its details to complete. */
+function importedRestriction(r: RestrictionAdd, carerId: string, ctx: WriteContext): Insertable<RestrictionTable> & { id: string } {
+  const said = r.said.map((s) => (s.says ? `${s.column}: "${s.says}"` : `${s.column}: yes`)).join('; ');
+  return {
+    id: newId(),
+    school_id: ctx.schoolId,
+    pupil_id: r.pupilId,
+    carer_id: carerId,
+    kind: 'court_order',
+    stops_information: 1,
+    stops_collection: 0,
+    stops_contact: 1,
+    details: `From the records system (line ${r.line} of the contacts file): ${said}. Add what the order says.`,
+    starts_on: ctx.today,
+    ends_on: null,
+    lifted_at: null,
+    created_by: ctx.actor.kind === 'staff' ? ctx.actor.id : null,
+    created_at: ctx.now.toISOString(),
+    details_pending: 1,
+  };
+}
+
+/** The head and the DSL are told (home page and email, through the outbox) that restrictions wait for their details. */
+async function alertRestrictionsToComplete(db: Db, count: number, ctx: WriteContext): Promise<void> {
+  const staffIds = await staffWithRoles(db, ctx.schoolId, CAPABILITIES.manageRestrictions);
+  const title = `The records system import recorded ${count === 1 ? 'a court order' : `${count} court orders`} to complete`;
+  await alertStaff(db, { schoolId: ctx.schoolId, staffIds, kind: 'safeguarding', title, link: RESTRICTIONS_TO_COMPLETE, key: `import-restrictions:${ctx.batchId}` }, ctx.now, ctx.baseUrl);
 }

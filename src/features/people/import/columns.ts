@@ -32,6 +32,29 @@ export const PUPIL_COLUMNS = [
   { key: 'home_language', label: 'Home Language', variants: ['Home Language', 'First Language', 'Language'], note: 'As the records system names it.' },
 ] as const satisfies readonly ColumnDef[];
 
+/**
+ * Columns that say a court order or other restriction applies to a contact. Any value but blank,
+ * N, No, False, 0, None or N/A means yes. Such a contact gets no access and no mail about that pupil:
+ * the import records a restriction in force for the head or DSL to complete (see plan-contacts.ts).
+ */
+const RESTRICTION_NOTE = 'Y, or words such as "Prohibited steps order": the contact gets no access or mail about this pupil, and a restriction is recorded for the head or DSL to complete.';
+export const RESTRICTION_COLUMNS = [
+  { key: 'court_order', label: 'Court Order', variants: ['Court Order', 'Court Orders', 'Court Order In Place', 'Has Court Order', 'Court Order Details', 'Legal Order'], note: RESTRICTION_NOTE },
+  {
+    key: 'no_contact',
+    label: 'No Contact',
+    variants: ['No Contact', 'Do Not Contact', 'No Contact Allowed', 'Contact Not Allowed', 'Contact Restricted', 'Contact Restriction', 'Restricted Contact'],
+    note: RESTRICTION_NOTE,
+  },
+  {
+    key: 'pr_restricted',
+    label: 'Parental Responsibility Restricted',
+    variants: ['Parental Responsibility Restricted', 'PR Restricted', 'Restricted Parental Responsibility', 'Legal Restriction', 'Legal Restrictions', 'Access Restricted', 'Restricted Access'],
+    note: RESTRICTION_NOTE,
+  },
+] as const satisfies readonly ColumnDef[];
+export type RestrictionColumn = (typeof RESTRICTION_COLUMNS)[number]['key'];
+
 export const CONTACT_COLUMNS = [
   { key: 'pupil_upn', label: 'Pupil UPN', variants: ['Pupil UPN', 'UPN', 'Unique Pupil Number'], required: true, note: 'The UPN of a pupil in the school or in the pupils file.' },
   { key: 'title', label: 'Title', variants: ['Title', 'Contact Title'], note: 'Mrs, Mr, Dr…' },
@@ -54,10 +77,17 @@ export const CONTACT_COLUMNS = [
   { key: 'contact_priority', label: 'Priority', variants: ['Priority', 'Contact Priority', 'Priority Order'], note: "1, 2, 3… When not stated: the order of the pupil's contacts in the file." },
   { key: 'email', label: 'Email', variants: ['Email', 'Email Address', 'E-mail', 'Contact Email'], note: 'A valid email address, or empty.' },
   { key: 'mobile', label: 'Mobile', variants: ['Mobile', 'Mobile Phone', 'Mobile Number', 'Telephone', 'Phone'], note: 'A UK or international number, or empty.' },
-  { key: 'address_line1', label: 'Address Line 1', variants: ['Address Line 1', 'Address 1', 'Street'], note: '' },
+  { key: 'address_line1', label: 'Address Line 1', variants: ['Address Line 1', 'Address 1', 'Street'], note: 'A value on several lines is kept, its lines joined with commas.' },
   { key: 'address_line2', label: 'Address Line 2', variants: ['Address Line 2', 'Address 2', 'Locality'], note: '' },
+  { key: 'address_line3', label: 'Address Line 3', variants: ['Address Line 3', 'Address 3'], note: 'Added to address line 2.' },
   { key: 'town', label: 'Town', variants: ['Town', 'Town/City', 'City'], note: '' },
   { key: 'postcode', label: 'Postcode', variants: ['Postcode', 'Post Code', 'Postal Code'], note: '' },
+  {
+    key: 'address',
+    label: 'Address',
+    variants: ['Address', 'Full Address', 'Home Address', 'Postal Address', 'Contact Address'],
+    note: 'The whole address in one cell, on several lines or split by commas: used when there is no address line 1. The postcode and town are taken from its end.',
+  },
   { key: 'preferred_language', label: 'Preferred Language', variants: ['Preferred Language', 'Language', 'Home Language'], note: 'When not stated: English for a new carer, unchanged for others.' },
   { key: 'interpreter_needed', label: 'Interpreter Required', variants: ['Interpreter Required', 'Interpreter Needed', 'Interpreter'], note: 'Y/N.' },
   {
@@ -67,6 +97,7 @@ export const CONTACT_COLUMNS = [
     note: 'Y/N. When not stated: the same as parental responsibility.',
   },
   { key: 'wants_copies', label: 'Wants Copies', variants: ['Wants Copies', 'Copy Correspondence', 'Receives Copies'], note: 'Y/N: copies of letters for a parent who lives apart.' },
+  ...RESTRICTION_COLUMNS,
 ] as const satisfies readonly ColumnDef[];
 
 export type PupilColumn = (typeof PUPIL_COLUMNS)[number]['key'];

@@ -1,21 +1,30 @@
 import type { Relationship } from '../../../db/schema.ts';
 import { RELATIONSHIP_LABELS } from '../validation.ts';
 import { groupCarers, type ExistingCarer, type ExistingLink, type ResolvedRow } from './match-carers.ts';
-import type { CarerValues, ContactInput, FieldChange, LinkValues, Reject, RowResult } from './types.ts';
+import type { CarerValues, ContactInput, FieldChange, LinkValues, Reject, RestrictionSaid, RowResult } from './types.ts';
 
-/** What the school already has, and the UPNs of a pupils file uploaded but not yet imported. */
+/** A pupil's row that the newest pupils file turned down: where, why, and whether that file was imported. */
+export type TurnedDown = { line: number; fileName: string; imported: boolean; problems: string };
+
+/** What the school already has, the UPNs of a pupils file uploaded but not yet imported, and pupils a pupils file turned down. */
 export type ContactSnapshot = {
   pupils: { id: string; upn: string; given_name: string; family_name: string }[];
   pendingUpns: ReadonlySet<string>;
+  turnedDown: ReadonlyMap<string, TurnedDown>;
   carers: ExistingCarer[];
   links: ExistingLink[];
+  /** `carerId|pupilId` of every restriction in force that stops information: the import adds no second one. */
+  restricted: ReadonlySet<string>;
 };
 
 export type CarerRef = { kind: 'existing'; id: string } | { kind: 'new'; key: string };
-export type CarerAdd = { key: string; lines: number[]; name: string; values: CarerValues; children: string[] };
+/** `restricted`: every row of this new carer names a restriction, so they get no channel at all (no email, text, app or paper). */
+export type CarerAdd = { key: string; lines: number[]; name: string; values: CarerValues; children: string[]; restricted: boolean };
 export type CarerChange = { id: string; lines: number[]; name: string; set: Partial<CarerValues>; changes: FieldChange[] };
 export type LinkAdd = { line: number; carer: CarerRef; carerName: string; pupilId: string; pupilName: string; values: LinkValues };
 export type LinkChange = { line: number; id: string; carerName: string; pupilName: string; set: Partial<LinkValues>; changes: FieldChange[] };
+/** A court order or other restriction the file names: recorded in force (stopping information and contact) for the head or DSL to complete. */
+export type RestrictionAdd = { line: number; carer: CarerRef; carerName: string; pupilId: string; pupilName: string; said: RestrictionSaid[] };
 
 export type ContactPlan = {
   kind: 'contacts';
@@ -24,6 +33,7 @@ export type ContactPlan = {
   carerChanges: CarerChange[];
   linkAdds: LinkAdd[];
   linkChanges: LinkChange[];
+  restrictionAdds: RestrictionAdd[];
   unchanged: number;
   rejects: Reject[];
   unusedColumns: string[];
@@ -92,9 +102,34 @@ function newLink(row: ResolvedRow, orderInFile: number): LinkValues {
   };
 }
 
+/** Why a contact's pupil is not in the school: waiting for a pupils file, turned down by one, or in neither. */
+function unknownPupil(upn: string, snapshot: ContactSnapshot): string {
+  if (snapshot.pendingUpns.has(upn)) return `Pupil ${upn} is in a pupils file that has not been imported yet. Import the pupils file first, then come back to this page`;
+  const down = snapshot.turnedDown.get(upn);
+  if (down?.imported) {
+    return `The row for pupil ${upn} was turned down on line ${down.line} of the pupils file "${down.fileName}" (${down.problems}), so Gatepost does not have this pupil. Correct the pupil in the records system and import the pupils file again, then this contacts file`;
+  }
+  if (down) {
+    return `The row for pupil ${upn} is turned down on line ${down.line} of the pupils file "${down.fileName}" (${down.problems}), so it will not be imported. Correct the pupil in the records system and upload the pupils file again, then this contacts file`;
+  }
+  return `No pupil with UPN ${upn} is in the school or in the pupils file`;
+}
+
 /** What importing these contact rows would do (see match-carers.ts for who is matched to whom). */
 export function planContacts(results: RowResult<ContactInput>[], snapshot: ContactSnapshot, upnField = 'Pupil UPN', unusedColumns: string[] = []): ContactPlan {
-  const plan: ContactPlan = { kind: 'contacts', rowCount: results.length, carerAdds: [], carerChanges: [], linkAdds: [], linkChanges: [], unchanged: 0, rejects: [], unusedColumns, toImport: 0 };
+  const plan: ContactPlan = {
+    kind: 'contacts',
+    rowCount: results.length,
+    carerAdds: [],
+    carerChanges: [],
+    linkAdds: [],
+    linkChanges: [],
+    restrictionAdds: [],
+    unchanged: 0,
+    rejects: [],
+    unusedColumns,
+    toImport: 0,
+  };
   const pupilByUpn = new Map(snapshot.pupils.map((p) => [p.upn, { id: p.id, name: `${p.given_name} ${p.family_name}` }]));
   const resolved: ResolvedRow[] = [];
   const orderInFile = new Map<number, number>();
@@ -107,9 +142,7 @@ export function planContacts(results: RowResult<ContactInput>[], snapshot: Conta
     const upn = r.value.pupil_upn;
     const pupil = pupilByUpn.get(upn);
     if (!pupil) {
-      const message = snapshot.pendingUpns.has(upn)
-        ? `Pupil ${upn} is in a pupils file that has not been imported yet. Import the pupils file first, then come back to this page`
-        : `No pupil with UPN ${upn} is in the school or in the pupils file`;
+      const message = unknownPupil(upn, snapshot);
       plan.rejects.push({ line: r.value.line, who: `${r.value.carer.given_name} ${r.value.carer.family_name} (for pupil ${upn})`, key: upn, problems: [{ field: upnField, message }] });
       continue;
     }
@@ -158,10 +191,14 @@ export function planContacts(results: RowResult<ContactInput>[], snapshot: Conta
         ...stated,
       };
       const children = rows.map((r) => `${r.pupil.name} (${RELATIONSHIP_LABELS[r.link.relationship]})`);
-      plan.carerAdds.push({ key: refKey, lines, name, values, children });
+      plan.carerAdds.push({ key: refKey, lines, name, values, children, restricted: rows.every((r) => r.restrictions.length > 0) });
       lines.forEach((l) => importing.add(l));
     }
     for (const row of rows) {
+      if (row.restrictions.length > 0 && !(ref.kind === 'existing' && snapshot.restricted.has(`${ref.id}|${row.pupil.id}`))) {
+        plan.restrictionAdds.push({ line: row.line, carer: ref, carerName: name, pupilId: row.pupil.id, pupilName: row.pupil.name, said: row.restrictions });
+        importing.add(row.line);
+      }
       const existingLink = ref.kind === 'existing' ? linkByPair.get(`${ref.id}|${row.pupil.id}`) : undefined;
       if (!existingLink) {
         plan.linkAdds.push({ line: row.line, carer: ref, carerName: name, pupilId: row.pupil.id, pupilName: row.pupil.name, values: newLink(row, orderInFile.get(row.line)!) });

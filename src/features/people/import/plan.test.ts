@@ -118,7 +118,7 @@ const link = (over: Partial<ExistingLink>): ExistingLink => ({
   wants_copies: 0,
   ...over,
 });
-const empty: ContactSnapshot = { pupils: pupilsForContacts, pendingUpns: new Set(), carers: [], links: [] };
+const empty: ContactSnapshot = { pupils: pupilsForContacts, pendingUpns: new Set(), turnedDown: new Map(), carers: [], links: [], restricted: new Set() };
 
 describe('planning a contacts file', () => {
   it('makes one carer of a parent listed once per child, linked to both', () => {
@@ -189,5 +189,115 @@ describe('planning a contacts file', () => {
     ]);
     expect(plan.carerAdds).toMatchObject([{ lines: [4] }]);
     expect(plan.toImport).toBe(1);
+  });
+});
+
+describe('what the records system says about a contact', () => {
+  const HEADER = 'Pupil UPN,Contact Forename,Contact Surname,Relationship,Email,Parental Responsibility,Receives Correspondence';
+
+  it('records a court order in force for a new contact who then gets nothing: no link to information, no channel', () => {
+    const plan = contactPlan(
+      [
+        'Pupil UPN,Contact Forename,Contact Surname,Relationship,Email,Parental Responsibility,Receives Correspondence,Court Order',
+        'UPN3,Mark,Dean,Father,mark@families.test,Y,Y,Prohibited steps order <2024>',
+        'UPN3,Sarah,Dean,Mother,sarah@families.test,Y,Y,N',
+      ].join('\n'),
+      empty,
+    );
+    expect(plan.restrictionAdds).toEqual([
+      { line: 2, carer: { kind: 'new', key: 'new:2' }, carerName: 'Mark Dean', pupilId: 'lily', pupilName: 'Lily Dean', said: [{ column: 'Court Order', says: 'Prohibited steps order 2024' }] },
+    ]);
+    expect(plan.linkAdds.map((l) => [l.carerName, l.values.may_receive_information])).toEqual([
+      ['Mark Dean', 0], // the file said "Receives Correspondence: Y"; the court order wins
+      ['Sarah Dean', 1],
+    ]);
+    expect(plan.carerAdds.map((c) => [c.name, c.restricted])).toEqual([
+      ['Mark Dean', true],
+      ['Sarah Dean', false],
+    ]);
+  });
+
+  it('reads "no contact" and "parental responsibility restricted" columns as other systems name them, and a plain N as none', () => {
+    const plan = contactPlan([`${HEADER},Do Not Contact,PR Restricted`, 'UPN3,Mark,Dean,Father,,Y,,Yes,', 'UPN1,Tomasz,Nowak,Father,,Y,,,Y', 'UPN2,Tomasz,Nowak,Father,,Y,,No,N'].join('\n'), empty);
+    expect(plan.restrictionAdds.map((r) => [r.line, r.said])).toEqual([
+      [2, [{ column: 'Do Not Contact', says: null }]],
+      [3, [{ column: 'PR Restricted', says: null }]],
+    ]);
+  });
+
+  it('restricts an existing carer’s link, changing "receives correspondence", and adds no second restriction when one is in force', () => {
+    const snapshot = {
+      ...empty,
+      carers: [carer({ id: 'mark', given_name: 'Mark', family_name: 'Dean', email: 'mark@families.test' })],
+      links: [link({ id: 'l9', carer_id: 'mark', pupil_id: 'lily', relationship: 'father' })],
+    };
+    const file = [`${HEADER},Court Order`, 'UPN3,Mark,Dean,Father,mark@families.test,Y,,Y'].join('\n');
+    const plan = contactPlan(file, snapshot);
+    expect(plan.restrictionAdds).toMatchObject([{ line: 2, carer: { kind: 'existing', id: 'mark' }, pupilId: 'lily' }]);
+    expect(plan.linkChanges[0]!.changes).toEqual([{ field: 'Receives correspondence', before: 'Yes', after: 'No' }]);
+    expect(plan.toImport).toBe(1);
+
+    const already = contactPlan(file, {
+      ...snapshot,
+      links: [link({ id: 'l9', carer_id: 'mark', pupil_id: 'lily', relationship: 'father', may_receive_information: 0 })],
+      restricted: new Set(['mark|lily']),
+    });
+    expect(already).toMatchObject({ restrictionAdds: [], linkChanges: [], unchanged: 1, toImport: 0 });
+  });
+
+  it('stores a single Address column and addresses on several lines', () => {
+    const plan = contactPlan(
+      [
+        'Pupil UPN,Contact Forename,Contact Surname,Relationship,Address',
+        'UPN1,Marta,Nowak,Mother,"Flat 2\n12 Mill Lane\nBrookfield\nbf1 3cd"',
+        'UPN3,Sarah,Dean,Mother,"7 The Green, Brookfield, BF1 2AB"',
+      ].join('\n'),
+      empty,
+    );
+    expect(plan.carerAdds.map((c) => [c.values.address_line1, c.values.address_line2, c.values.town, c.values.postcode])).toEqual([
+      ['Flat 2', '12 Mill Lane', 'Brookfield', 'BF1 3CD'],
+      ['7 The Green', null, 'Brookfield', 'BF1 2AB'],
+    ]);
+    const lines = contactPlan(
+      ['Pupil UPN,Contact Forename,Contact Surname,Relationship,Address Line 1,Address Line 3,Town,Postcode', 'UPN1,Marta,Nowak,Mother,"Flat 2\r\n12 Mill Lane",Riverside,Brookfield,BF1 3CD'].join(
+        '\n',
+      ),
+      empty,
+    );
+    expect(lines.rejects).toEqual([]);
+    expect(lines.carerAdds[0]!.values).toMatchObject({ address_line1: 'Flat 2, 12 Mill Lane', address_line2: 'Riverside', town: 'Brookfield', postcode: 'BF1 3CD' });
+  });
+
+  it('says when a contact’s pupil was turned down by the pupils file, imported or waiting', () => {
+    const turnedDown = new Map([
+      ['UPN8', { line: 9, fileName: 'pupils.csv', imported: true, problems: 'DOB: Date of birth must be in the past' }],
+      ['UPN9', { line: 4, fileName: 'new-pupils.csv', imported: false, problems: 'Year: Enter the year group' }],
+    ]);
+    const plan = contactPlan([CONTACT_HEADER, 'UPN8,Jo,Bloggs,Mother,,,,', 'UPN9,Jo,Bloggs,Mother,,,,'].join('\n'), { ...empty, turnedDown });
+    expect(plan.rejects.map((r) => r.problems[0]!.message)).toEqual([
+      'The row for pupil UPN8 was turned down on line 9 of the pupils file "pupils.csv" (DOB: Date of birth must be in the past), so Gatepost does not have this pupil. Correct the pupil in the records system and import the pupils file again, then this contacts file',
+      'The row for pupil UPN9 is turned down on line 4 of the pupils file "new-pupils.csv" (Year: Enter the year group), so it will not be imported. Correct the pupil in the records system and upload the pupils file again, then this contacts file',
+    ]);
+  });
+});
+
+describe('a UPN on two rows of a pupils file', () => {
+  it('imports the first row and turns down the later one', () => {
+    const plan = pupilPlan([HEADER, 'H801200001004,Amy,Jones,01/02/2019,3,,', 'H801200001005,Ben,Jones,01/02/2019,3,,', 'H801200001004,Amy,Jonse,01/02/2019,3,,'].join('\n'), {
+      pupils: [],
+      classes: [],
+    });
+    expect(plan.adds.map((a) => [a.line, a.values.family_name])).toEqual([
+      [2, 'Jones'],
+      [3, 'Jones'],
+    ]);
+    expect(plan.rejects).toEqual([
+      {
+        line: 4,
+        who: 'Amy Jonse (H801200001004)',
+        key: 'H801200001004',
+        problems: [{ field: 'UPN', message: 'UPN H801200001004 is already on line 2 of this file. Each pupil must be on one row: line 2 is the one read, and this row is turned down' }],
+      },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ImportBatchTable } from '../../../db/schema.ts';
+import { restrictionInForce } from '../../../platform/access/scope.ts';
 import type { ContactSnapshot } from './plan-contacts.ts';
 import type { PupilSnapshot } from './plan-pupils.ts';
 
@@ -39,19 +40,30 @@ export async function claimBatch(db: Db, schoolId: string, id: string, at: strin
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The newest pupils file not imported yet: contacts may name its pupils (and are told to wait for it). */
-export async function pendingPupilsCsv(db: Db, schoolId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('import_batches')
-    .select('csv_text')
-    .where('school_id', '=', schoolId)
-    .where('kind', '=', 'pupils')
-    .where('applied_at', 'is', null)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.csv_text;
+/**
+ * The newest pupils file imported (contacts whose pupil it turned down are told so) and the newest
+ * one not imported yet, when it came after that (contacts may name its pupils, and are told to wait
+ * for it; one uploaded before the last import is left behind by it).
+ */
+export async function latestPupilsFiles(db: Db, schoolId: string) {
+  const newest = (applied: boolean) =>
+    db
+      .selectFrom('import_batches')
+      .select(['file_name', 'csv_text', 'created_at'])
+      .where('school_id', '=', schoolId)
+      .where('kind', '=', 'pupils')
+      .where('applied_at', applied ? 'is not' : 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  const [pending, imported] = await Promise.all([newest(false), newest(true)]);
+  return { pending: pending && (!imported || pending.created_at > imported.created_at) ? pending : undefined, imported };
+}
+
+/** The school's classes in use (not archived), by name: what a class in a pupils file can be matched to. */
+export async function openClasses(db: Db, schoolId: string) {
+  return db.selectFrom('classes').select(['id', 'name', 'year_group']).where('school_id', '=', schoolId).where('archived_at', 'is', null).orderBy('name').execute();
 }
 
 export async function loadPupilSnapshot(db: Db, schoolId: string): Promise<PupilSnapshot> {
@@ -66,8 +78,8 @@ export async function loadPupilSnapshot(db: Db, schoolId: string): Promise<Pupil
   return { pupils, classes };
 }
 
-export async function loadContactSnapshot(db: Db, schoolId: string, pendingUpns: ReadonlySet<string>): Promise<ContactSnapshot> {
-  const [pupils, carers, links] = await Promise.all([
+export async function loadContactSnapshot(db: Db, schoolId: string, today: string, pupilsFiles: Pick<ContactSnapshot, 'pendingUpns' | 'turnedDown'>): Promise<ContactSnapshot> {
+  const [pupils, carers, links, restrictions] = await Promise.all([
     db.selectFrom('pupils').select(['id', 'upn', 'given_name', 'family_name']).where('school_id', '=', schoolId).execute(),
     db
       .selectFrom('carers')
@@ -82,8 +94,15 @@ export async function loadContactSnapshot(db: Db, schoolId: string, pendingUpns:
       .select(['id', 'carer_id', 'pupil_id', 'relationship', 'parental_responsibility', 'lives_with_pupil', 'contact_priority', 'may_receive_information', 'wants_copies'])
       .where('school_id', '=', schoolId)
       .execute(),
+    db
+      .selectFrom('restrictions')
+      .select(['carer_id', 'pupil_id'])
+      .where('school_id', '=', schoolId)
+      .where('stops_information', '=', 1)
+      .where((eb) => restrictionInForce(eb, today))
+      .execute(),
   ]);
-  return { pupils, pendingUpns, carers, links };
+  return { pupils, ...pupilsFiles, carers, links, restricted: new Set(restrictions.map((r) => `${r.carer_id}|${r.pupil_id}`)) };
 }
 
 /** The counts recorded when the batch was applied (its audit entry), for the success panel. */

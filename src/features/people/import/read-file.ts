@@ -1,7 +1,7 @@
 import { mapColumns, type ColumnMap, type ContactColumn, type PupilColumn } from './columns.ts';
 import { readContactRow } from './contact-rows.ts';
 import { readCsv } from './csv.ts';
-import { normaliseUpn, readPupilRow } from './pupil-rows.ts';
+import { readPupilRow } from './pupil-rows.ts';
 import { rejectDuplicateUpns } from './plan-pupils.ts';
 import type { ContactInput, FileProblem, ImportKind, PupilInput, RowResult } from './types.ts';
 
@@ -30,12 +30,18 @@ export function readFile(kind: ImportKind, text: string, today: string): PupilsF
   return kind === 'pupils' ? readPupilsFile(text, today) : readContactsFile(text);
 }
 
-/** The UPNs a pupils file names (valid rows or not): contacts for them wait for that file. */
-export function upnsInPupilsFile(text: string): Set<string> {
-  const csv = readCsv(text);
-  if (!csv.ok) return new Set();
-  const mapped = mapColumns<PupilColumn>('pupils', csv.table.header);
-  const at = mapped.ok ? mapped.columns.index.upn : undefined;
-  if (at === undefined) return new Set();
-  return new Set(csv.table.rows.map((row) => normaliseUpn(row.cells[at] ?? '')).filter((upn) => upn !== ''));
+/** What a pupils file says about each UPN: the rows it would import, and the rows it turns down (with why). */
+export type PupilsFileFacts = { good: Set<string>; turnedDown: Map<string, { line: number; problems: string }> };
+
+export function pupilsFileFacts(text: string, today: string): PupilsFileFacts {
+  const facts: PupilsFileFacts = { good: new Set(), turnedDown: new Map() };
+  const file = readPupilsFile(text, today);
+  if (!file.ok) return facts;
+  for (const r of file.results) {
+    if (r.ok) facts.good.add(r.value.upn);
+    else if (r.reject.key && !facts.turnedDown.has(r.reject.key))
+      facts.turnedDown.set(r.reject.key, { line: r.reject.line, problems: r.reject.problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+  }
+  for (const upn of facts.good) facts.turnedDown.delete(upn);
+  return facts;
 }

@@ -2,44 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../../platform/auth/sessions.ts';
 import { dialects } from '../../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/app.ts';
 import { applyBatch } from './service.ts';
+import { text, uploader } from './upload-test-client.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../../../../test/fixtures/import');
 const PUPILS = fs.readFileSync(path.join(fixtures, 'pupils.csv'));
 const CONTACTS = fs.readFileSync(path.join(fixtures, 'contacts.csv'));
-
-/** A signed-in uploader: multipart needs the cookie and CSRF token, which the test client keeps to itself. */
-async function uploader(t: TestApp, staffId: string) {
-  const { token, session } = await createSession(t.db, { kind: 'staff', id: staffId, schoolId: t.fx.school.id }, new Date());
-  const cookie = `gatepost=${token}`;
-  return {
-    upload(kind: string, fileName: string, content: Buffer | string) {
-      const boundary = `----gatepost${Math.random().toString(16).slice(2)}`;
-      const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-      const payload = Buffer.concat([
-        Buffer.from(field('_csrf', session.csrf_token) + field('kind', kind)),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
-        Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'),
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return t.app.inject({ method: 'POST', url: '/import', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
-    },
-  };
-}
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&#92;/g, '\\')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+const CONTACTS_WITH_ORDER = fs.readFileSync(path.join(fixtures, 'contacts-address-court-order.csv'));
 
 describe.each(dialects)('import on %s', (dialect) => {
   let t: TestApp;
@@ -84,7 +55,8 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect(body).toContain('Rows that will not be imported (2)');
     expect(body).toContain('7 Bad <i>Name</i> (H801200001006) Legal Surname: Surname must not contain < > { } or \\');
     expect(body).toContain('8 Future Child (H801200001007) Date of Birth: Date of birth must be in the past Year Group: Year Group "Year 14" is not one we recognise');
-    expect(body).toContain('Classes to create (1)'); // 2 Maple; the others exist
+    expect(body).toContain('Classes to create 1'); // 2 Maple; the others exist
+    expect(body).toContain('2 Maple in the file 1 pupil, Year 2. No teacher yet');
     expect(body).toContain('In Gatepost but not in this file (5)');
     expect(body).toContain('Import 5 rows');
     expect(await counts()).toEqual({ ...before, audit: before.audit + 1 }); // the upload's own entry: nothing else written
@@ -173,6 +145,23 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect(text(again.page.body)).toContain('There is nothing to import');
   });
 
+  it('imports a ScholarPack-style contacts file: one Address cell, and a court order that keeps the father from everything', async () => {
+    const { url, office, page } = await uploadAndOpen('contacts', 'scholarpack.csv', CONTACTS_WITH_ORDER);
+    const body = text(page.body);
+    expect(body).toContain('Court orders and restrictions to record (1)');
+    expect(body).toMatch(/Gareth Brown for Zoë Brown(-Lee)? Restriction in the file: Court Order No access or mail about Zoë/); // renamed by the test above
+    expect(body).toContain('Rows that will not be imported 0');
+    expect((await office.post(`${url}/apply`)).statusCode).toBe(303);
+    const gareth = await t.db.selectFrom('carers').selectAll().where('email', '=', 'gareth.brown@families.test').executeTakeFirstOrThrow();
+    expect(gareth).toMatchObject({ address_line1: '3 Quarry Close', address_line2: null, town: 'Brookfield', postcode: 'BF5 6JK', channel_email: 0, channel_app: 0, paper_copies: 0 });
+    expect(await t.db.selectFrom('restrictions').select(['kind', 'stops_information', 'stops_contact', 'details_pending']).where('carer_id', '=', gareth.id).execute()).toEqual([
+      { kind: 'court_order', stops_information: 1, stops_contact: 1, details_pending: 1 },
+    ]);
+    const amina = await t.db.selectFrom('carers').selectAll().where('email', '=', 'amina@families.test').executeTakeFirstOrThrow();
+    expect(amina).toMatchObject({ address_line1: '22 Park Road', town: 'Brookfield', postcode: 'BF3 4EF', channel_email: 1 });
+    expect(await t.db.selectFrom('restrictions').select('id').where('carer_id', '=', amina.id).execute()).toEqual([]);
+  });
+
   it('refuses to apply a batch twice', async () => {
     const edited = PUPILS.toString('utf8').replace('Zofia', 'Zosia');
     const { url, office } = await uploadAndOpen('pupils', 'zosia.csv', edited);
@@ -187,7 +176,7 @@ describe.each(dialects)('import on %s', (dialect) => {
     // Two presses at the same moment: one import, one refusal.
     const { url: url2 } = await uploadAndOpen('pupils', 'race.csv', edited.replace('Zosia', 'Zofia'));
     const actor = { kind: 'staff' as const, id: t.fx.staff.office, schoolId: t.fx.school.id };
-    const input = { schoolId: t.fx.school.id, batchId: url2.split('/').pop()!, actor, now: new Date(), today: '2026-11-23' };
+    const input = { schoolId: t.fx.school.id, batchId: url2.split('/').pop()!, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' };
     const outcomes = await Promise.all([applyBatch(t.db, dialect, input), applyBatch(t.db, dialect, input)]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['already_applied', 'applied']);
   });
@@ -205,11 +194,13 @@ describe.each(dialects)('import on %s', (dialect) => {
       transformResult: async (args) => args.result,
     };
     const actor = { kind: 'staff' as const, id: t.fx.staff.office, schoolId: t.fx.school.id };
-    await expect(applyBatch(t.db.withPlugin(failOnAudit), dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23' })).rejects.toThrow('disk full');
+    await expect(
+      applyBatch(t.db.withPlugin(failOnAudit), dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' }),
+    ).rejects.toThrow('disk full');
     expect(await counts()).toEqual(before); // no class, no pupil, no audit
     const batch = await t.db.selectFrom('import_batches').select('applied_at').where('id', '=', batchId).executeTakeFirstOrThrow();
     expect(batch.applied_at).toBeNull(); // the claim was rolled back too, so it can be applied later
-    const ok = await applyBatch(t.db, dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23' });
+    const ok = await applyBatch(t.db, dialect, { schoolId: t.fx.school.id, batchId, actor, now: new Date(), today: '2026-11-23', baseUrl: 'http://gatepost.test' });
     expect(ok).toMatchObject({ status: 'applied', summary: { added: 1, classesCreated: 1 } });
   });
 

@@ -7,11 +7,14 @@ import type { Actor } from '../../../platform/audit/audit.ts';
 import { localDate } from '../../../platform/calendar/time.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { CONTACT_COLUMNS, PUPIL_COLUMNS } from './columns.ts';
-import { appliedSummary, findBatch, recentBatches, staffName, type Batch } from './queries.ts';
-import { applyBatch, planBatch, storeUpload } from './service.ts';
+import { appliedSummary, findBatch, openClasses, recentBatches, staffName, type Batch } from './queries.ts';
+import { applyBatch, chooseClasses, planBatch, storeUpload } from './service.ts';
 import { IMPORT_KINDS, type ImportKind } from './types.ts';
 
 const V = 'features/people/import/views';
+
+const oneOrMany = z.union([z.string().max(200), z.array(z.string().max(200)).max(500)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const ClassChoicesForm = z.object({ file_class: oneOrMany, match: oneOrMany });
 
 const Upload = z.object({
   kind: z.enum(IMPORT_KINDS),
@@ -84,7 +87,14 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     }
     const planned = await planBatch(db, batch, today(request));
     if (!planned.ok) return reply.page(`${V}/dry-run.njk`, { ...common, title: `Check the ${title} file`, problem: planned.message });
-    return reply.page(`${V}/dry-run.njk`, { ...common, title: `Check the ${title} file before importing`, plan: planned.plan });
+    const classes = planned.kind === 'pupils' && planned.plan.unknownClasses.length > 0 ? await openClasses(db, batch.school_id) : [];
+    return reply.page(`${V}/dry-run.njk`, {
+      ...common,
+      title: `Check the ${title} file before importing`,
+      plan: planned.plan,
+      classes,
+      classesSaved: (request.query as { classes?: string }).classes === 'saved',
+    });
   }
 
   app.get('/import/:batchId', { config: { policy } }, async (request, reply) => {
@@ -93,10 +103,27 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return batchPage(request, reply, batch);
   });
 
+  // On a pupils dry run: each class the file names that the school does not have is created, or matched to one it has.
+  app.post('/import/:batchId/classes', { config: { policy } }, async (request, reply) => {
+    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
+    if (!batch || batch.kind !== 'pupils') throw notFound();
+    const applied = 'This file has already been imported, so its classes can no longer be changed.';
+    if (batch.applied_at) return batchPage(request, reply.code(409), batch, { apply: applied });
+    const form = ClassChoicesForm.safeParse(request.body ?? {});
+    if (!form.success || form.data.file_class.length !== form.data.match.length) throw new AppError('bad_request', 'Choose a class for each class in the file.');
+    const choices = form.data.file_class.map((fileClass, i) => ({ fileClass, classId: form.data.match[i] || null }));
+    const outcome = await chooseClasses(db, { batch, actor: actor(request), today: today(request), now: clock(), choices });
+    if (outcome === 'unknown_class') throw new AppError('bad_request', 'That class is not one of this school’s classes, or the file does not name it. Go back, refresh the page and choose again.');
+    if (outcome === 'already_applied') return batchPage(request, reply.code(409), (await findBatch(db, batch.school_id, batch.id))!, { apply: applied });
+    return reply.redirect(`/import/${batch.id}?classes=saved#classes`, 303);
+  });
+
   app.post('/import/:batchId/apply', { config: { policy } }, async (request, reply) => {
     const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
     if (!batch) throw notFound();
-    const outcome = await applyBatch(db, dialect, { schoolId: batch.school_id, batchId: batch.id, actor: actor(request), now: clock(), today: today(request) });
+    const baseUrl = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
+    const outcome = await applyBatch(db, dialect, { schoolId: batch.school_id, batchId: batch.id, actor: actor(request), now: clock(), today: today(request), baseUrl });
+    if (outcome.status === 'applied' && (outcome.summary.restrictionsRecorded ?? 0) > 0) deps.pokeOutbox();
     if (outcome.status === 'applied') return reply.redirect(`/import/${batch.id}`, 303);
     const fresh = (await findBatch(db, batch.school_id, batch.id))!;
     const message =

@@ -49,12 +49,17 @@ export type LinkValues = {
   wants_copies: Flag;
 };
 
+/** A restriction column a contacts row fills in: the column as the file spells it, and its words when more than a plain yes. */
+export type RestrictionSaid = { column: string; says: string | null };
+
 /** What a contacts row says. Optional fields are undefined when the file does not state them. */
 export type ContactInput = {
   line: number;
   pupil_upn: string;
   carer: Pick<CarerValues, 'given_name' | 'family_name'> & Partial<Omit<CarerValues, 'given_name' | 'family_name'>>;
   link: Pick<LinkValues, 'relationship'> & Partial<Omit<LinkValues, 'relationship'>>;
+  /** Court order, no contact, parental responsibility restricted: empty when the row states none. */
+  restrictions: RestrictionSaid[];
 };
 
 export type RowResult<T> = { ok: true; value: T } | { ok: false; reject: Reject };
