@@ -8,7 +8,9 @@ import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
-import { createSmsGateway, smsDelivery } from './platform/channels/sms.ts';
+import { smsDelivery } from './platform/channels/sms.ts';
+import { createTwilioSms } from './platform/channels/twilio.ts';
+import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 
@@ -45,7 +47,10 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     deliver: {
       email: emailDelivery(mailer),
-      ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
+      // No provider, no texts: nothing is queued as a text then (urgent notices say so before sending).
+      ...(config.sms.twilio
+        ? { sms: smsDelivery(createTwilioSms({ ...config.sms.twilio, from: config.sms.from, receiptUrl: config.baseUrl ? (id) => `${config.baseUrl}${receiptPath(id)}` : undefined })) }
+        : {}),
     },
     batchSize: 200,
     concurrency: 20,
