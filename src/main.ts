@@ -8,7 +8,7 @@ import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
-import { smsDelivery } from './platform/channels/sms.ts';
+import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
 import { createTwilioSms } from './platform/channels/twilio.ts';
 import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   // Scheduled messages: every half minute, send what is due (any app server may; each send is a compare-and-set).
   const baseUrl = config.baseUrl ?? `http://${config.host}:${config.port}`;
   const scheduler = setInterval(() => {
-    void sendDueMessages(db, (schoolId) => sendContextFor(db, schoolId, baseUrl), new Date())
+    void sendDueMessages(db, async (schoolId) => ({ ...(await sendContextFor(db, schoolId, baseUrl)), textsCanGo: textsCanGo(config) }), new Date())
       .then((n) => n > 0 && worker.poke())
       .catch((error) => console.error('scheduled messages:', error));
   }, 30_000);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 import { DeliveryError } from '../outbox/worker.ts';
 import { smsDelivery, type SmsGateway } from './sms.ts';
-import { createTwilioSms, twilioOutcome, twilioSignature, validTwilioSignature } from './twilio.ts';
+import { createTwilioSms, twilioOutcome, twilioSignature, ukToE164, validTwilioSignature } from './twilio.ts';
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
   const error = await promise.then(
@@ -121,5 +121,12 @@ describe('what a Twilio status callback means', () => {
     expect(twilioOutcome('undelivered', '30005')).toEqual({ outcome: 'failed', reason: 'Number rejected: the number is not in use (Twilio: undelivered, error 30005)' });
     expect(twilioOutcome('failed', '30007')).toEqual({ outcome: 'failed', reason: 'Not delivered to the phone (Twilio: failed, error 30007)' });
     for (const s of ['accepted', 'queued', 'sending', 'sent']) expect(twilioOutcome(s, undefined).outcome).toBe('on_its_way');
+  });
+});
+
+describe('numbers as Twilio wants them (E.164)', () => {
+  it('turns UK numbers as parents give them into +44, and leaves other international numbers alone', () => {
+    expect(['07700 900123', '07700-900-123', '+44 (0)7700 900123', '0044 7700 900123', '447700900123', '+447700900123'].map(ukToE164)).toEqual(Array(6).fill('+447700900123'));
+    expect(ukToE164('+48 601 234 567')).toBe('+48601234567');
   });
 });

@@ -47,7 +47,7 @@ export function createTwilioSms(options: TwilioOptions): SmsGateway {
   const auth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   return {
     async send(to, text, outboxId) {
-      const form = new URLSearchParams({ To: to, From: from, Body: text });
+      const form = new URLSearchParams({ To: ukToE164(to), From: from, Body: text });
       if (receiptUrl && outboxId) form.set('StatusCallback', receiptUrl(outboxId));
       let status: number;
       let answer: string;
@@ -74,6 +74,19 @@ export function createTwilioSms(options: TwilioOptions): SmsGateway {
       throw new DeliveryError(`Twilio refused this text (${said})`, status >= 400 && status < 500);
     },
   };
+}
+
+/**
+ * Twilio wants numbers in E.164 (+447700900123); schools record them as parents give them
+ * (07700 900123, 0044 7700…, +44 (0)7700…). UK national numbers become +44; others are left as they are.
+ */
+export function ukToE164(number: string): string {
+  const n = number.replace(/[\s().-]/g, '').replace(/^\+44(?:0)/, '+44');
+  if (n.startsWith('+')) return n;
+  if (n.startsWith('00')) return `+${n.slice(2)}`;
+  if (n.startsWith('0')) return `+44${n.slice(1)}`;
+  if (n.startsWith('44')) return `+${n}`;
+  return n;
 }
 
 /**
