@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { startFakeSms, type FakeReceipt, type FakeSms } from '../../../test/support/fake-sms.ts';
+import { enqueue } from '../../platform/outbox/outbox.ts';
 
 const closure = { kind: 'urgent', audience_kind: 'school', subject: 'Closed today', body: 'The school is closed today because the heating has failed. Please keep your child at home.' };
 
@@ -51,6 +52,14 @@ describe.each(dialects)('an urgent notice with no text message service on %s', (
     // Faduma (mobile only) still finds it in Gatepost.
     const faduma = await t.as('carer', t.fx.carers.faduma);
     expect((await faduma.get('/inbox')).body).toContain('Closed today');
+  });
+
+  it('says so when texts queued earlier (before the provider was removed) are waiting and cannot go', async () => {
+    const id = await sendUrgent(t);
+    const faduma = await t.db.selectFrom('message_recipients').select('id').where('message_id', '=', id).where('carer_id', '=', t.fx.carers.faduma).executeTakeFirstOrThrow();
+    await enqueue(t.db, [{ channel: 'sms', schoolId: t.fx.school.id, key: `msg:${id}:${t.fx.carers.faduma}`, ref: faduma.id, payload: { to: '07700900005', text: 'Closed today' } }], new Date());
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(`/messages/${id}`)).body).toContain('1 waiting (they cannot go: no text message service is set up)');
   });
 });
 
