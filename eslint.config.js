@@ -33,6 +33,29 @@ export default tseslint.config(
     },
   },
   {
+    // Dialect-specific SQL lives in src/db/ (locks.ts, group-commit.ts): a feature never branches on the database.
+    files: ['src/features/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['left', 'right'].flatMap((side) => [
+          { selector: `BinaryExpression[${side}.name='dialect']`, message: 'Do not branch on the dialect in a feature: use a function from src/db/ (locks.ts, group-commit.ts) or add one there.' },
+          {
+            selector: `BinaryExpression[${side}.property.name='dialect']`,
+            message: 'Do not branch on the dialect in a feature: use a function from src/db/ (locks.ts, group-commit.ts) or add one there.',
+          },
+        ]),
+        {
+          selector: "SwitchStatement[discriminant.name='dialect'], SwitchStatement[discriminant.property.name='dialect']",
+          message: 'Do not branch on the dialect in a feature: use a function from src/db/.',
+        },
+        { selector: "CallExpression[callee.property.name='forUpdate']", message: 'Row locks live in src/db/locks.ts (lockRows, lockedOnPostgres, preparedLockedOnPostgres).' },
+        { selector: 'TemplateElement[value.raw=/for\\s+update/i], Literal[value=/for\\s+update/i]', message: 'Row locks live in src/db/locks.ts: no raw "for update" in a feature.' },
+        { selector: "ImportSpecifier[imported.name='groupCommit']", message: 'Use writeTransaction(db, dialect, work) from src/db/group-commit.ts.' },
+      ],
+    },
+  },
+  {
     // Migrations are written against the schema as it was then, not today's types (Kysely's own advice).
     files: ['src/db/migrations/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -17,6 +17,7 @@ import { familyReach } from './features/messages/index.ts';
 import { eveningsStillToCome } from './features/evenings/index.ts';
 import { importRoutes } from './features/people/import/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
+import { smsReceiptRoutes } from './platform/channels/sms-receipts-routes.ts';
 import { messageRoutes } from './features/messages/routes.ts';
 import { carerMessageRoutes } from './features/messages/carer-routes.ts';
 import { translationRoutes } from './features/messages/translation-routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome });
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
+    smsReceiptRoutes(scope, featureDeps);
     messageRoutes(scope, featureDeps);
     carerMessageRoutes(scope, featureDeps);
     translationRoutes(scope, featureDeps);

@@ -33,10 +33,18 @@ const EnvSchema = z.object({
   MAGIC_LINK_MINUTES: z.coerce.number().int().positive().default(20),
   SIGN_IN_CODE_DAYS: z.coerce.number().int().positive().default(14),
   TRUST_PROXY: z.enum(['yes', 'no']).default('no'),
-  /** SMS gateway: POST {to, from, body} as JSON with a bearer token (features/messages uses it for urgent notices only). */
-  SMS_URL: z.string().url().optional(),
-  SMS_TOKEN: z.string().optional(),
-  SMS_FROM: z.string().max(11).default('School'),
+  /** Text messages (urgent notices only) through Twilio's Messages API; unset: no texts, and urgent notices say so. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID: AC and 32 hexadecimal characters')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_URL: z.string().url().default('https://api.twilio.com'),
+  /** Who texts appear to come from: a sender ID of up to 11 letters and digits, or a Twilio number (+44…). */
+  SMS_FROM: z
+    .string()
+    .regex(/^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$|^\+[1-9]\d{7,14}$/, 'up to 11 letters and digits (with at least one letter), or a phone number such as +447700900123')
+    .default('School'),
   /** What one text message part costs the school, in pence (shown before an urgent notice is sent). */
   SMS_PENCE_PER_PART: z.coerce.number().nonnegative().default(4),
   /** Machine translation: a LibreTranslate server (POST /translate). */
@@ -67,7 +75,8 @@ export type Config = {
   magicLinkMinutes: number;
   signInCodeDays: number;
   trustProxy: boolean;
-  sms: { url: string | undefined; token: string | undefined; from: string; pencePerPart: number };
+  /** `twilio` null: no text message provider, so no texts at all. */
+  sms: { twilio: { apiUrl: string; accountSid: string; authToken: string } | null; from: string; pencePerPart: number };
   translate: { url: string | undefined; key: string | undefined };
   throttle: { emailPerSecond: number; smsPerSecond: number };
 };
@@ -79,6 +88,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Gatepost cannot start: the configuration is not valid\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TWILIO_ACCOUNT_SID) !== Boolean(e.TWILIO_AUTH_TOKEN)) {
+    throw new Error('Gatepost cannot start: set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for text messages, or neither');
+  }
   const url = e.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('Gatepost cannot start: DATABASE_URL must start with postgres:// (leave it unset for SQLite)');
@@ -102,7 +114,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     magicLinkMinutes: e.MAGIC_LINK_MINUTES,
     signInCodeDays: e.SIGN_IN_CODE_DAYS,
     trustProxy: e.TRUST_PROXY === 'yes',
-    sms: { url: e.SMS_URL, token: e.SMS_TOKEN, from: e.SMS_FROM, pencePerPart: e.SMS_PENCE_PER_PART },
+    sms: {
+      twilio: e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN ? { apiUrl: e.TWILIO_API_URL, accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN } : null,
+      from: e.SMS_FROM,
+      pencePerPart: e.SMS_PENCE_PER_PART,
+    },
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
   };

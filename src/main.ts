@@ -8,9 +8,12 @@ import { startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
-import { createSmsGateway, smsDelivery } from './platform/channels/sms.ts';
+import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
+import { createTwilioSms } from './platform/channels/twilio.ts';
+import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
+import { absoluteLink } from './platform/web/links.ts';
 
 /** Read config, open the database, migrate, load the demo school if empty, start the server. */
 async function main(): Promise<void> {
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     deliver: {
       email: emailDelivery(mailer),
-      ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
+      // No provider, no texts: nothing is queued as a text then (urgent notices say so before sending).
+      ...(config.sms.twilio ? { sms: smsDelivery(createTwilioSms({ ...config.sms.twilio, from: config.sms.from, receiptUrl: (id) => absoluteLink(config.baseUrl, receiptPath(id)) })) } : {}),
     },
     batchSize: 200,
     concurrency: 20,
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   sweep.unref();
   // Scheduled messages: every half minute, send what is due (any app server may; each send is a compare-and-set).
   const scheduler = setInterval(() => {
-    void sendDueMessages(db, (schoolId) => sendContextFor(db, schoolId, config.baseUrl), new Date())
+    void sendDueMessages(db, async (schoolId) => ({ ...(await sendContextFor(db, schoolId, config.baseUrl)), textsCanGo: textsCanGo(config) }), new Date())
       .then((n) => n > 0 && worker.poke())
       .catch((error) => console.error('scheduled messages:', error));
   }, 30_000);

@@ -11,6 +11,7 @@ import * as m0003 from './migrations/0003_messages.ts';
 import * as m0004 from './migrations/0004_meetings.ts';
 import * as m0005 from './migrations/0005_signin.ts';
 import * as m0009 from './migrations/0009_imports.ts';
+import * as m0010 from './migrations/0010_sms.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0004_meetings': m0004,
   '0005_signin': m0005,
   '0009_imports': m0009,
+  '0010_sms': m0010,
 };
 
 class StaticMigrations implements MigrationProvider {

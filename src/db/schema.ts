@@ -236,6 +236,10 @@ export interface OutboxTable {
   sent_at: Instant | null;
   /** What the send belongs to, e.g. a message_recipients id: for reach figures. */
   ref: string | null;
+  /** The provider's own id for a text (Twilio's MessageSid), from its delivery receipt. */
+  provider_ref: string | null;
+  /** When the provider reported the text delivered to the phone. */
+  delivered_at: Instant | null;
 }
 
 export type MessageKind = 'newsletter' | 'class_newsletter' | 'letter' | 'urgent' | 'praise' | 'individual';

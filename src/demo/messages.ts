@@ -100,6 +100,8 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
       schoolName: DEMO_SCHOOL.name,
       today: localDate(at, ZONE),
       now: at,
+      // The school had its text message service then (the closure went by text).
+      textsCanGo: true,
     });
     sent.push({ letter, id, at });
   }
@@ -136,6 +138,14 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
       .set((eb) => ({ status: 'sent', sent_at: eb.ref('created_at'), attempts: 1 }))
       .where('school_id', '=', schoolId)
       .where('status', '=', 'pending')
+      .execute();
+    // And Twilio reported each text delivered to the phone.
+    await trx
+      .updateTable('outbox')
+      .set((eb) => ({ delivered_at: eb.ref('created_at') }))
+      .where('school_id', '=', schoolId)
+      .where('channel', '=', 'sms')
+      .where('status', '=', 'sent')
       .execute();
     // Not a family Ms Lewis has spoken to: the first two silent families are the ones she rang.
     const bouncing = people.silentFamilies.slice(2).flatMap((f) => f.carers);

@@ -9,6 +9,9 @@ import type { Clock } from '../../src/platform/calendar/time.ts';
 import { openTestDb, type TestDb } from './db.ts';
 import { startOutboxWorker, type OutboxWorker } from '../../src/platform/outbox/worker.ts';
 import { emailDelivery } from '../../src/platform/channels/deliver.ts';
+import { smsDelivery } from '../../src/platform/channels/sms.ts';
+import { createTwilioSms } from '../../src/platform/channels/twilio.ts';
+import { receiptPath } from '../../src/platform/channels/sms-receipts-routes.ts';
 import { makeFixture, type Fixture } from './fixture.ts';
 
 /** An app on a fresh database with the fixture school, a real SMTP sink, and signed-in clients. */
@@ -37,7 +40,10 @@ export async function startTestApp(dialect: Dialect, options: { clock?: Clock; e
   const sink = await startSmtpSink(0);
   const config = readConfig({ NODE_ENV: 'test', SMTP_URL: sink.url, BASE_URL: 'http://gatepost.test', ...options.env });
   const mailer = createMailer(sink.url, config.mailFrom);
-  const worker = startOutboxWorker({ db: opened.db, clock: options.clock ?? (() => new Date()), deliver: { email: emailDelivery(mailer) }, idleMs: 200 });
+  // Texts go out only when a provider is configured (env from test/support/fake-sms.ts), as in main.ts.
+  const twilio = config.sms.twilio;
+  const sms = twilio ? { sms: smsDelivery(createTwilioSms({ ...twilio, from: config.sms.from, receiptUrl: (id) => `${config.baseUrl}${receiptPath(id)}` })) } : {};
+  const worker = startOutboxWorker({ db: opened.db, clock: options.clock ?? (() => new Date()), deliver: { email: emailDelivery(mailer), ...sms }, idleMs: 200 });
   const app = await buildApp({ db: opened.db, dialect, config, mailer, clock: options.clock, logger: false, pokeOutbox: worker.poke });
 
   function client(cookie: string | null, csrf: string): Client {

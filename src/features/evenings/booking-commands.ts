@@ -1,6 +1,8 @@
 import type { Db, Dialect } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
+import { lockRows, preparedLockedOnPostgres } from '../../db/locks.ts';
+import { writeTransaction } from '../../db/group-commit.ts';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import { auditMany, type Actor } from '../../platform/audit/audit.ts';
@@ -27,7 +29,6 @@ import {
 import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
 import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
-import { groupCommit } from './booking-batch.ts';
 
 /**
  * Booking a carer's appointments at a parents' evening, in one short transaction. A choice that is
@@ -92,7 +93,7 @@ export async function carerContactFor(db: Db, ctx: BookingContext): Promise<{ na
 
 /** Lock the carer's row (PostgreSQL) so one carer's bookings run one after another and the travel gap holds. */
 export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Promise<void> {
-  if (dialect === 'postgres') await trx.selectFrom('carers').select('id').where('id', '=', carerId).forUpdate().execute();
+  await lockRows(trx, dialect, 'carers', [carerId]);
 }
 
 /**
@@ -101,12 +102,10 @@ export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Pro
  */
 export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: string[]): Promise<Set<string>> {
   if (slotIds.length === 0) return new Set();
-  const rows = await (dialect === 'postgres' ? slotsLocked : slotsRead)(trx, { ids: slotIds });
+  const rows = await slotStates(trx, dialect, { ids: slotIds });
   return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
 }
-const slotStates = (db: Db, ids: readonly string[]) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', ids);
-const slotsRead = prepared(['ids'], (db, q: { ids: readonly string[] }) => slotStates(db, q.ids));
-const slotsLocked = prepared(['ids'], (db, q: { ids: readonly string[] }) => slotStates(db, q.ids).forUpdate());
+const slotStates = preparedLockedOnPostgres(['ids'], (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids));
 
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
   const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
@@ -160,8 +159,6 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   const contact = await carerContactFor(db, ctx);
   if (!contact) return { ok: false, status: 404 };
 
-  // SQLite writes one transaction at a time: bookings arriving together share one commit.
-  const write = <T>(work: (trx: Db) => Promise<T>) => (ctx.dialect === 'sqlite' ? groupCommit(db, work) : db.transaction().execute(work));
   const work = async (trx: Db): Promise<BookResult | Gone> => {
     await lockCarer(trx, ctx.dialect, ctx.carerId);
     const mine = await myAppointments(trx, ctx);
@@ -205,7 +202,8 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   };
   for (let attempt = 0; ; attempt++) {
     try {
-      const written = await write(work);
+      // SQLite writes one transaction at a time: bookings arriving together share one commit.
+      const written = await writeTransaction(db, ctx.dialect, work);
       return 'gone' in written ? await timesTaken(db, ctx, evening, family, written) : written;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

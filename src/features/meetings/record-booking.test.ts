@@ -3,6 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { insertBooking } from './record-test-data.ts';
 import { cancelByCarer } from '../evenings/booking-cancel.ts';
+import { setOutcome } from './record-commands.ts';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z'); // before the sessions tests sign in with (real time), so they never look expired
 
@@ -34,7 +35,8 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
     }
     expect(m).toMatchObject({
       kind: 'parents_evening',
-      status: 'held',
+      // Opened three days before the evening: scheduled, not yet held.
+      status: 'scheduled',
       pupil_id: t.fx.pupils.kuba,
       topic: "Autumn parents' evening",
       starts_at: '2026-11-26T16:00:00.000Z',
@@ -51,10 +53,18 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Parents’ evening appointment');
     expect(page.body).toContain('26 November 2026 at 4:00pm');
-    // The outcome can be written straight away (the meeting is already held).
-    expect((await teacher.post(`/meetings/${m.id}/record/outcome`, { outcome: 'Kuba is reading well; more times tables at home.' })).statusCode).toBe(303);
+    // No outcome before the appointment has started.
+    const early = await teacher.post(`/meetings/${m.id}/record/outcome`, { outcome: 'Kuba is reading well; more times tables at home.' });
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('This meeting has not started yet (it starts on 26 November 2026 at 4:00pm). Record what was agreed once it has started');
+    expect((await meetingsOf(bookingId))[0]).toMatchObject({ status: 'scheduled', outcome: null });
 
-    // Met early and written up: it has happened, so Marta cannot cancel it, though its time is still to come.
+    // Once it has started the outcome is written, and then it has happened: Marta cannot cancel it.
+    const during = new Date('2026-11-26T16:05:00.000Z');
+    expect(
+      await setOutcome(t.db, { staffId: t.fx.staff.teacher, schoolId: t.fx.school.id }, m.id, { outcome: 'Kuba is reading well; more times tables at home.', follow_up_on: null }, during),
+    ).toEqual({ ok: true });
+    expect((await meetingsOf(bookingId))[0]).toMatchObject({ status: 'held' });
     const { eveningId } = await t.db.selectFrom('evening_bookings').select('evening_id as eveningId').where('id', '=', bookingId).executeTakeFirstOrThrow();
     const marta = t.fx.carers.marta;
     const ctx = {

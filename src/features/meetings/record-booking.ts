@@ -11,7 +11,7 @@ export { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
 
 /**
  * A parents' evening appointment gets a record too: the first time its teacher (or the head, or a
- * senior leader) opens it, a meeting is made for the booking, already held, with the booking's
+ * senior leader) opens it, a meeting is made for the booking (held once its time has come), with the booking's
  * teacher as lead and its live attendees as the carers. meetings.evening_booking_id is unique, so a
  * double click makes one meeting: the loser of the race finds the winner's.
  */
@@ -55,7 +55,8 @@ export async function recordForBooking(db: Db, by: RecordBy & { roles: readonly 
           id,
           school_id: by.schoolId,
           kind: 'parents_evening',
-          status: 'held',
+          // Held once its time has come; opened beforehand (to prepare), it is scheduled until then.
+          status: Date.parse(booking.starts_at) <= now.getTime() ? 'held' : 'scheduled',
           topic: booking.evening_name,
           outline: null,
           pupil_id: booking.pupil_id,

@@ -6,6 +6,7 @@ import { newId } from '../../platform/ids.ts';
 import { leadersOf, staffNameOf } from './record-queries.ts';
 import type { ActionInput, OutcomeInput, ReferInput } from './record.ts';
 import { recordLink } from './safeguarding.ts';
+import { notStartedYet } from './record-timing.ts';
 
 /**
  * Changes to a meeting's record: agreed actions, the outcome and follow-up date, the follow-up
@@ -110,19 +111,20 @@ const NOT_HELD: Partial<Record<MeetingStatus, string>> = {
 };
 
 /**
- * The outcome in plain words and the follow-up date. A scheduled meeting becomes 'held'
+ * The outcome in plain words and the follow-up date, once the meeting has started. A scheduled meeting becomes 'held'
  * (compare-and-set from 'scheduled'); a held one keeps its status. A new follow-up date is a new
  * follow-up: it is no longer marked kept.
  */
 export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input: OutcomeInput, now: Date): Promise<{ ok: true } | Failure<'outcome'>> {
   const meeting = await db
     .selectFrom('meetings')
-    .select(['status', 'outcome', 'follow_up_on', 'follow_up_done_at'])
-    .where('id', '=', meetingId)
-    .where('school_id', '=', by.schoolId)
+    .innerJoin('schools', 'schools.id', 'meetings.school_id')
+    .select(['meetings.status', 'meetings.outcome', 'meetings.follow_up_on', 'meetings.follow_up_done_at', 'meetings.starts_at', 'schools.time_zone'])
+    .where('meetings.id', '=', meetingId)
+    .where('meetings.school_id', '=', by.schoolId)
     .executeTakeFirst();
   if (!meeting) return { ok: false, field: 'outcome', message: 'This meeting could not be found' };
-  const refused = NOT_HELD[meeting.status];
+  const refused = NOT_HELD[meeting.status] ?? notStartedYet(meeting.starts_at, now, meeting.time_zone, 'outcome');
   if (refused) return { ok: false, field: 'outcome', message: refused };
   const from = meeting.status;
   const followUpChanged = meeting.follow_up_on !== input.follow_up_on;

@@ -7,6 +7,7 @@ import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { followUpState } from './follow-ups.ts';
+import { notStartedYet } from './record-timing.ts';
 import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
 import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
@@ -20,7 +21,8 @@ const formIdOr = (sent: unknown) => (typeof sent === 'string' && UUID.test(sent)
 /** 2026-12-14 → 14/12/2026, the way the form asks for dates. */
 const ukDate = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
-export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string };
+/** `confirmFollowUp`: a follow-up date that drew a warning, offered for the person to confirm. */
+export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string; confirmFollowUp?: string };
 
 const KIND_LABELS: Record<RecordMeeting['kind'], string> = {
   appointment: 'Appointment',
@@ -67,6 +69,8 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
   const summaryChanged = !!meeting.summary_version && !!draft && draft.version !== meeting.summary_version;
   const followUp = meeting.follow_up_on ? followUpState(meeting.follow_up_on, meeting.follow_up_done_at, today, today) : null;
   const outcomeValues = { outcome: meeting.outcome ?? '', follow_up_on: meeting.follow_up_on ? ukDate(meeting.follow_up_on) : '' };
+  // Before the meeting starts there is no outcome to record and no thank-you to send (record-timing.ts).
+  const notStarted = notStartedYet(meeting.starts_at, now, request.school?.time_zone ?? 'Europe/London', 'outcome');
 
   return reply.code(extra.errors ? 400 : 200).page(`${V}/record-page.njk`, {
     title: `Record: ${meeting.topic}`,
@@ -96,5 +100,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     errors: extra.errors,
     values: { ...outcomeValues, ...(extra.values ?? {}) },
     done: extra.done,
+    confirmFollowUp: extra.confirmFollowUp,
+    notStarted,
   });
 }

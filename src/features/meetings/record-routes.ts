@@ -12,6 +12,8 @@ import { markNoteSafeguarding, recordNote } from './record-notes.ts';
 import { renderRecord } from './record-page.ts';
 import { meetingForRecord } from './record-queries.ts';
 import { sendSummary } from './record-summary.ts';
+import { followUpWarning } from './record-timing.ts';
+import { schoolCalendar } from './follow-ups-queries.ts';
 import { actionForm, NoteForm, outcomeForm, ReferForm } from './record.ts';
 
 /** Everyone on the staff but governors; who may open which record is decided per meeting (maySeeRecord). */
@@ -84,6 +86,12 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const meeting = await meetingOf(request);
     const form = parseForm(outcomeForm(request.scope.today, meeting.follow_up_on), request.body);
     if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
+    const followUp = form.data.follow_up_on;
+    if (followUp && followUp !== meeting.follow_up_on && form.data.confirm_follow_up !== followUp) {
+      const warning = followUpWarning(followUp, meeting.starts_at, request.school!.time_zone, await schoolCalendar(db, meeting.school_id));
+      if (warning)
+        return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { follow_up_on: warning }, values: request.body as Record<string, unknown>, confirmFollowUp: followUp });
+    }
     const saved = await setOutcome(db, byOf(request), meeting.id, form.data, clock());
     if (!saved.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [saved.field]: saved.message }, values: request.body as Record<string, unknown> });
     return reply.redirect(back(meeting.id, 'outcome'), 303);

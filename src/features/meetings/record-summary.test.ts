@@ -91,7 +91,7 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
   });
 
   it('never sends a summary about Lily to her father, who is restricted from her; a carer with no email sees it on Gatepost', async () => {
-    const lily = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.lily, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.sarah, t.fx.carers.mark] });
+    const lily = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.lily, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.sarah, t.fx.carers.mark], startsAt: '2026-11-23T08:00:00.000Z' });
     const head = await t.as('staff', t.fx.staff.head);
     const page = await head.get(`/meetings/${lily}/record`);
     expect(page.body).not.toContain('mark@families.test');
@@ -101,7 +101,7 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     expect(to('sarah@families.test')).toHaveLength(1);
     expect(to('mark@families.test')).toHaveLength(0);
 
-    const ayaan = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ayaan, leadId: t.fx.staff.head, carerIds: [t.fx.carers.faduma] });
+    const ayaan = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ayaan, leadId: t.fx.staff.head, carerIds: [t.fx.carers.faduma], startsAt: '2026-11-23T08:00:00.000Z' });
     expect((await head.get(`/meetings/${ayaan}/record`)).body).toContain('Faduma Warsame: on Gatepost only (no email address)');
     await head.post(`/meetings/${ayaan}/record/outcome`, { outcome: 'Ayaan starts mornings in January.' });
     expect((await head.post(`/meetings/${ayaan}/record/send-summary`)).statusCode).toBe(303);
@@ -109,7 +109,7 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
 
     // Grace has asked for no emails: she reads it on Gatepost.
     await t.db.updateTable('carers').set({ channel_email: 0 }).where('id', '=', t.fx.carers.grace).execute();
-    const leo = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.leo, leadId: t.fx.staff.head, carerIds: [t.fx.carers.grace] });
+    const leo = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.leo, leadId: t.fx.staff.head, carerIds: [t.fx.carers.grace], startsAt: '2026-11-23T08:00:00.000Z' });
     expect((await head.get(`/meetings/${leo}/record`)).body).toContain('Grace Mensah: on Gatepost only (they have asked for no emails)');
     await head.post(`/meetings/${leo}/record/outcome`, { outcome: 'Leo’s plan is working.' });
     expect((await head.post(`/meetings/${leo}/record/send-summary`)).statusCode).toBe(303);
@@ -131,7 +131,7 @@ describe.each(dialects)('the summary in the carer’s language on %s', (dialect)
   });
 
   it('machine-translates Marta’s into Polish, marked as such with the English below; Tomasz reads English', async () => {
-    const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ola, leadId: t.fx.staff.teacher3, carerIds: [t.fx.carers.marta, t.fx.carers.tomasz] });
+    const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ola, leadId: t.fx.staff.teacher3, carerIds: [t.fx.carers.marta, t.fx.carers.tomasz], startsAt: '2026-11-23T08:00:00.000Z' });
     const teacher = await t.as('staff', t.fx.staff.teacher3);
     await teacher.post(`/meetings/${id}/record/outcome`, { outcome: 'Ola is settling in well.' });
     expect((await teacher.post(`/meetings/${id}/record/send-summary`)).statusCode).toBe(303);
@@ -147,7 +147,7 @@ describe.each(dialects)('the summary in the carer’s language on %s', (dialect)
 
   it('falls back to English with the Polish help line when the translation service fails', async () => {
     translate.failWith = 'model not loaded';
-    const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta] });
+    const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta], startsAt: '2026-11-23T08:00:00.000Z' });
     const teacher = await t.as('staff', t.fx.staff.teacher);
     await teacher.post(`/meetings/${id}/record/outcome`, { outcome: 'Kuba is doing well.' });
     expect((await teacher.post(`/meetings/${id}/record/send-summary`)).statusCode).toBe(303);

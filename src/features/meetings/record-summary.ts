@@ -10,6 +10,7 @@ import { actorOf, type RecordBy } from './record-commands.ts';
 import { actionsOf, carersOf, pupilOf, staffName } from './record-queries.ts';
 import { summaryEmail, summarySubject, summaryText, summaryVersion, type SummaryAction, type SummaryMeeting } from './record.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { notStartedYet } from './record-timing.ts';
 
 /**
  * One click: the carers of a meeting get a thank-you and the summary (outcome, who does what by
@@ -108,6 +109,8 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
   const today = localDate(ctx.now, school?.time_zone ?? 'Europe/London');
   const draft = await summaryDraft(db, by.schoolId, meetingId, today);
   if (!draft) return { ok: false, message: 'This meeting could not be found' };
+  const early = notStartedYet(draft.meeting.starts_at, ctx.now, draft.school.time_zone, 'summary');
+  if (early) return { ok: false, message: early };
   if (draft.meeting.status !== 'held' || !draft.meeting.outcome) return { ok: false, message: 'Record the outcome of the meeting before sending the summary' };
   if (draft.carers.length === 0) return { ok: false, message: 'No parent or carer who may receive it is recorded for this meeting' };
 

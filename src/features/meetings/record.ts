@@ -136,6 +136,8 @@ export function outcomeForm(today: LocalDate, currentFollowUp: LocalDate | null)
         }
         return date;
       }),
+    /** The follow-up date the person confirmed after a warning (record-timing.ts), as 2026-12-28. */
+    confirm_follow_up: z.string().trim().max(10).optional(),
   });
 }
 export type OutcomeInput = z.output<ReturnType<typeof outcomeForm>>;

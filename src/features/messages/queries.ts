@@ -52,10 +52,17 @@ export async function reachOf(db: Db, messageId: string) {
   const sends = await db
     .selectFrom('outbox')
     .innerJoin('message_recipients', 'message_recipients.id', 'outbox.ref')
-    .select(['outbox.ref', 'outbox.channel', 'outbox.status', 'outbox.last_error'])
+    .select(['outbox.ref', 'outbox.channel', 'outbox.status', 'outbox.last_error', 'outbox.delivered_at'])
     .where('message_recipients.message_id', '=', messageId)
     .execute();
   return { recipients, sends };
+}
+
+/** "Faduma Warsame" for each of these carers of the school, in name order. */
+export async function carerNames(db: Db, schoolId: string, carerIds: string[]): Promise<string[]> {
+  if (carerIds.length === 0) return [];
+  const rows = await db.selectFrom('carers').select(['given_name', 'family_name']).where('school_id', '=', schoolId).where('id', 'in', carerIds).orderBy('family_name').orderBy('given_name').execute();
+  return rows.map((r) => `${r.given_name} ${r.family_name}`);
 }
 
 export async function groupsOf(db: Db, schoolId: string) {

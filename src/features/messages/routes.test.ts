@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 
 describe.each(dialects)('writing and reading messages on %s', (dialect) => {
   let t: TestApp;
+  let fake: FakeSms;
   beforeAll(async () => {
-    t = await startTestApp(dialect);
+    fake = await startFakeSms();
+    t = await startTestApp(dialect, { env: fake.env });
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
 
   it('keeps what was typed and names the field when a message has no subject or nobody to go to', async () => {
     const head = await t.as('staff', t.fx.staff.head);

@@ -12,11 +12,12 @@ import { parseForm } from '../../platform/web/forms.ts';
 import { classesOfSchool, classesTaughtBy, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
-import { groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
+import { carerNames, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, LEFT_OUT_WORDS } from './recipients.ts';
 import { sendMessage } from './send.ts';
-import { smsParts, smsProblem } from '../../platform/channels/sms.ts';
+import { smsParts, smsProblem, textsCanGo } from '../../platform/channels/sms.ts';
+import { withoutTexts } from './texts.ts';
 import { smsText } from './content.ts';
 import { summariseReach } from './reach.ts';
 import { mayOpenMessage } from './message-access.ts';
@@ -188,23 +189,37 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       groups: new Map(groups.map((g) => [g.id, g.name])),
       pupils: new Map(pupilNames.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
     });
-    const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent };
+    const textsOff = message.kind === 'urgent' && !textsCanGo(deps.config);
+    const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent, textsOff };
     if (message.status === 'sent') {
       const reach = await reachOf(db, message.id);
       return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends), recipients: reach.recipients });
     }
-    const { recipients, leftOut } = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
+    const resolved = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
+    const { leftOut } = resolved;
+    const { recipients, onlyByText } = textsOff ? withoutTexts(resolved.recipients) : { recipients: resolved.recipients, onlyByText: [] };
     const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
     const text = smsText(message, request.school!.name);
     const parts = smsParts(text);
     const texts = channelCounts(recipients).sms;
-    const sms = message.kind === 'urgent' ? { ...parts, problem: smsProblem(text), cost: ((parts.parts * texts * deps.config.sms.pencePerPart) / 100).toFixed(2) } : null;
+    const sms = message.kind === 'urgent' && !textsOff ? { ...parts, problem: smsProblem(text), cost: ((parts.parts * texts * deps.config.sms.pencePerPart) / 100).toFixed(2) } : null;
     const advice = adviceFor(`${message.subject}.\n${message.body}`, await glossaryFor(db, user.schoolId));
     return reply.page(`${V}/message.njk`, {
       ...base,
       advice,
       target: TARGET_SCORE,
-      preview: { count: recipients.length, channels: channelCounts(recipients), leftOut: leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] })), languages, sms },
+      preview: {
+        count: recipients.length,
+        channels: channelCounts(recipients),
+        leftOut: leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] })),
+        languages,
+        sms,
+        phoneInstead: await carerNames(
+          db,
+          user.schoolId,
+          onlyByText.map((r) => r.carerId),
+        ),
+      },
     });
   });
 
@@ -233,6 +248,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       schoolName: request.school!.name,
       today: request.scope.today,
       now,
+      textsCanGo: textsCanGo(deps.config),
     });
     deps.pokeOutbox();
     return reply.redirect(`/messages/${message.id}?sent=now`, 303);

@@ -8,7 +8,7 @@ import type { Audience } from './audience.ts';
 
 describe.each(dialects)('sending a message on %s', (dialect) => {
   let t: TestApp;
-  const ctx = (): SendContext => ({ baseUrl: 'http://gatepost.test', schoolName: 'Brookfield Primary School', today: '2026-11-23', now: new Date() });
+  const ctx = (): SendContext => ({ baseUrl: 'http://gatepost.test', schoolName: 'Brookfield Primary School', today: '2026-11-23', now: new Date(), textsCanGo: true });
   beforeAll(async () => {
     t = await startTestApp(dialect);
   });

@@ -12,10 +12,12 @@ import { emailHtml, emailText, isEssential, letterFor, smsText, type Translation
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, type Channel } from './recipients.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { withoutTexts } from './texts.ts';
 
 type Db = Kysely<Database>;
 
-export type SendContext = { baseUrl: string; schoolName: string; today: string; now: Date };
+/** `textsCanGo`: a text message provider is set up (textsCanGo(config)); without it nothing is queued as a text. */
+export type SendContext = { baseUrl: string; schoolName: string; today: string; now: Date; textsCanGo?: boolean };
 export type SendResult = { recipients: number; channels: Record<Channel, number>; leftOut: number };
 
 /**
@@ -37,7 +39,8 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent.');
 
     const audience = Audience.parse(JSON.parse(message.audience_json));
-    const { recipients, leftOut } = await recipientsFor(trx, schoolId, message.kind, audience, ctx.today);
+    const resolved = await recipientsFor(trx, schoolId, message.kind, audience, ctx.today);
+    const { recipients, leftOut } = ctx.textsCanGo ? resolved : { ...resolved, recipients: withoutTexts(resolved.recipients).recipients };
     if (recipients.length === 0) throw new AppError('bad_request', 'This message would reach nobody: choose who it is for again.');
     const translations = (await trx.selectFrom('message_translations').select(['language', 'subject', 'body', 'source', 'status']).where('message_id', '=', messageId).execute()) as Translation[];
 

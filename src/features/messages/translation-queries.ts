@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, MessageTable, MessageTranslationTable } from '../../db/schema.ts';
 import type { Dialect } from '../../db/database.ts';
+import { lockedOnPostgres } from '../../db/locks.ts';
 import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { Audience } from './audience.ts';
@@ -67,7 +68,5 @@ export async function translationsWithNames(db: Db, messageId: string): Promise<
  * writer at a time.
  */
 export async function lockMessageForChange(trx: Db, dialect: Dialect, messageId: string): Promise<MessageTable | undefined> {
-  let q = trx.selectFrom('messages').selectAll().where('id', '=', messageId);
-  if (dialect === 'postgres') q = q.forUpdate();
-  return q.executeTakeFirst();
+  return lockedOnPostgres(dialect, trx.selectFrom('messages').selectAll().where('id', '=', messageId)).executeTakeFirst();
 }

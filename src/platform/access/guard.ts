@@ -104,7 +104,8 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
     if (decision === 'sign_in') return askToSignIn(request, reply);
     if (decision === 'deny') throw notFound();
 
-    if (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH' || request.method === 'DELETE') {
+    // A provider's callback carries its own signature instead of a CSRF token (checked by its handler).
+    if (policy.who !== 'provider' && (request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH' || request.method === 'DELETE')) {
       const body = request.body as Record<string, unknown> | undefined;
       const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, request.csrfToken)) {

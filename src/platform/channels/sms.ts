@@ -1,57 +1,29 @@
+import type { Config } from '../../config.ts';
 import type { SmsPayload } from '../outbox/outbox.ts';
-import { DeliveryError, type Deliver } from '../outbox/worker.ts';
+import type { Deliver } from '../outbox/worker.ts';
 
 /**
- * Texts through an HTTP SMS gateway: POST { to, from, body } as JSON with a bearer token; a 2xx
- * answer carries { id }. A 4xx answer is the gateway refusing this text (a bad number), so it is
- * permanent. Everything else is temporary and the outbox tries again: 408, 429, 5xx, network
- * errors, timeouts, and also 401/403, which mean our token is wrong, not the parent's number
- * (so an expired token does not fail every urgent text for good while someone fixes it).
+ * Text messages: a provider's adapter (twilio.ts) behind one small interface, the outbox's
+ * delivery function, and the rules on length. `outboxId` lets the provider's delivery receipt find
+ * its outbox row again (platform/outbox/receipts.ts).
  */
-export type SmsGatewayOptions = { url: string; token: string; from: string; timeoutMs?: number };
-export type SmsGateway = { send(to: string, text: string): Promise<{ providerId: string }> };
-
-export function createSmsGateway({ url, token, from, timeoutMs = 10_000 }: SmsGatewayOptions): SmsGateway {
-  return {
-    async send(to, text) {
-      let status: number;
-      let answer: string;
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ to, from, body: text }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        status = res.status;
-        answer = await res.text();
-      } catch (error) {
-        if (isTimeout(error)) throw new DeliveryError(`The SMS gateway did not answer within ${timeoutMs} ms`, false);
-        throw new DeliveryError(`The SMS gateway could not be reached: ${networkReason(error)}`, false);
-      }
-      if (status >= 200 && status < 300) {
-        // Accepted: never retry from here (that would text the parent twice), even without an id.
-        const id = (parseJson(answer) as { id?: unknown } | null)?.id;
-        return { providerId: id === undefined || id === null ? '' : String(id) };
-      }
-      const reason = errorText(answer);
-      if (status === 401 || status === 403) {
-        throw new DeliveryError(`The SMS gateway refused our token (HTTP ${status}: ${reason}); check SMS_TOKEN`, false);
-      }
-      if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
-        throw new DeliveryError(`The SMS gateway rejected this number or text (HTTP ${status}: ${reason})`, true);
-      }
-      throw new DeliveryError(`The SMS gateway is not accepting texts just now (HTTP ${status}: ${reason})`, false);
-    },
-  };
-}
+export type SmsGateway = { send(to: string, text: string, outboxId?: string): Promise<{ providerId: string }> };
 
 /** SMS delivery for the outbox (payload { to, text }). */
 export function smsDelivery(gateway: SmsGateway): Deliver {
-  return async (payload) => {
+  return async (payload, row) => {
     const { to, text } = payload as SmsPayload;
-    await gateway.send(to, text);
+    await gateway.send(to, text, row?.id);
   };
+}
+
+/**
+ * Whether texts can go at all: a text message provider is set up. Without one, nothing is ever
+ * queued as a text (it would wait for ever): urgent notices say so before sending and go by email
+ * and in Gatepost instead.
+ */
+export function textsCanGo(config: Pick<Config, 'sms'>): boolean {
+  return config.sms.twilio !== null;
 }
 
 export function isTimeout(error: unknown): boolean {

@@ -3,8 +3,8 @@ import type { Database, OutboxChannel } from '../../db/schema.ts';
 import type { Clock } from '../calendar/time.ts';
 import { claimDue, markFailed, markSent, releaseClaims, type Claimed } from './outbox.ts';
 
-/** Delivers one payload; throws DeliveryError(permanent) for a bounce or a rejected number. */
-export type Deliver = (payload: unknown) => Promise<void>;
+/** Delivers one payload (of the outbox row `row`); throws DeliveryError(permanent) for a bounce or a rejected number. */
+export type Deliver = (payload: unknown, row?: { id: string }) => Promise<void>;
 
 export class DeliveryError extends Error {
   constructor(
@@ -71,7 +71,7 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
 
   async function deliverOne(channel: OutboxChannel, row: Claimed): Promise<boolean> {
     try {
-      await deliver[channel]!(JSON.parse(row.payload_json));
+      await deliver[channel]!(JSON.parse(row.payload_json), { id: row.id });
     } catch (error) {
       const permanent = error instanceof DeliveryError && error.permanent;
       await markFailed(db, row, error instanceof Error ? error.message : String(error), permanent, clock());

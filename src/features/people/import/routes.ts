@@ -121,7 +121,7 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/import/:batchId/apply', { config: { policy } }, async (request, reply) => {
     const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
     if (!batch) throw notFound();
-    const baseUrl = deps.config.baseUrl ?? `${request.protocol}://${request.host}`;
+    const baseUrl = deps.config.baseUrl;
     const outcome = await applyBatch(db, dialect, { schoolId: batch.school_id, batchId: batch.id, actor: actor(request), now: clock(), today: today(request), baseUrl });
     if (outcome.status === 'applied' && (outcome.summary.restrictionsRecorded ?? 0) > 0) deps.pokeOutbox();
     if (outcome.status === 'applied') return reply.redirect(`/import/${batch.id}`, 303);

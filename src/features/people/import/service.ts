@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { isUniqueViolation, type Dialect } from '../../../db/database.ts';
+import { lockRows } from '../../../db/locks.ts';
 import type { Database } from '../../../db/schema.ts';
 import { audit, type Actor } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
@@ -140,7 +141,7 @@ class Rollback extends Error {
 export async function applyBatch(db: Db, dialect: Dialect, input: { schoolId: string; batchId: string; actor: Actor; now: Date; today: string; baseUrl: string }): Promise<Applied> {
   try {
     return await db.transaction().execute(async (trx) => {
-      if (dialect === 'postgres') await sql`select id from schools where id = ${input.schoolId} for update`.execute(trx);
+      await lockRows(trx, dialect, 'schools', [input.schoolId]);
       if (!(await claimBatch(trx, input.schoolId, input.batchId, input.now.toISOString()))) throw new Rollback({ status: 'already_applied' });
       const batch = await trx.selectFrom('import_batches').select(['school_id', 'kind', 'csv_text', 'class_choices_json']).where('id', '=', input.batchId).executeTakeFirstOrThrow();
       const planned = await planBatch(trx, batch, input.today);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../../../test/support/db.ts';
-import { newId } from '../../platform/ids.ts';
-import { groupCommit } from './booking-batch.ts';
+import { openTestDb, type TestDb } from '../../test/support/db.ts';
+import { newId } from '../platform/ids.ts';
+import { groupCommit } from './group-commit.ts';
 
 /** Group commit on SQLite: bookings arriving together share a transaction, each in its own savepoint. */
 describe('group commit on sqlite', () => {

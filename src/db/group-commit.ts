@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Dialect } from './database.ts';
 
 /**
  * Group commit for SQLite. When booking opens, hundreds of carers book within minutes; on SQLite
@@ -74,4 +74,13 @@ function batcher(db: Db): (work: Work<unknown>) => Promise<unknown> {
         setImmediate(() => void drain());
       }
     });
+}
+
+/**
+ * A write transaction for work that arrives many at once (a booking rush): on SQLite it joins the
+ * next group commit (each `work` in its own savepoint, see above); on PostgreSQL it is a transaction
+ * of its own, run side by side with the others.
+ */
+export function writeTransaction<T>(db: Db, dialect: Dialect, work: Work<T>): Promise<T> {
+  return dialect === 'sqlite' ? groupCommit(db, work) : db.transaction().execute(work);
 }

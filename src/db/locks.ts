@@ -1,0 +1,35 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Db, Dialect } from './database.ts';
+import type { Database } from './schema.ts';
+import { prepared } from './prepared.ts';
+
+/**
+ * Row locks, the one place that knows how each database takes them. PostgreSQL runs transactions
+ * side by side, so a transaction that must not plan from a row another is changing locks it
+ * (`for update`); SQLite writes one transaction at a time, so the lock is already held and these do
+ * nothing. Features call these and never branch on the dialect themselves (an ESLint rule says so).
+ */
+
+/** Lock these rows of `table` (by id) until the transaction ends: PostgreSQL only. */
+export async function lockRows(trx: Db, dialect: Dialect, table: keyof Database, ids: readonly string[]): Promise<void> {
+  if (dialect !== 'postgres' || ids.length === 0) return;
+  await sql`select id from ${sql.table(table)} where id in (${sql.join(ids)}) for update`.execute(trx);
+}
+
+/** The same select, locking the rows it reads on PostgreSQL. */
+export function lockedOnPostgres<DB, TB extends keyof DB, O>(dialect: Dialect, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forUpdate() : query;
+}
+
+/**
+ * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL. Both forms are
+ * compiled once and kept, so a booking rush never rebuilds them.
+ */
+export function preparedLockedOnPostgres<K extends string, TB extends keyof Database, O, V extends Record<K, string | readonly string[]> = Record<K, string>>(
+  keys: readonly K[],
+  build: (db: Db, values: V) => SelectQueryBuilder<Database, TB, O>,
+): (trx: Db, dialect: Dialect, values: V) => Promise<O[]> {
+  const read = prepared(keys, build);
+  const locked = prepared(keys, (db, values: V) => build(db, values).forUpdate());
+  return (trx, dialect, values) => (dialect === 'postgres' ? locked : read)(trx, values);
+}
