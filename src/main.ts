@@ -4,7 +4,7 @@ import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepHits } from './platform/auth/rate-limit.ts';
-import { startOutboxWorker } from './platform/outbox/worker.ts';
+import { SERVER_WORKER, startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
@@ -47,8 +47,7 @@ async function main(): Promise<void> {
       email: emailDelivery(mailer),
       ...(config.sms.url && config.sms.token ? { sms: smsDelivery(createSmsGateway({ url: config.sms.url, token: config.sms.token, from: config.sms.from })) } : {}),
     },
-    batchSize: 200,
-    concurrency: 20,
+    ...SERVER_WORKER,
     perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
     onError: (error) => console.error('outbox:', error),
   });

@@ -59,6 +59,7 @@ export async function startSmtpSink(port = 0, onMessage?: (m: ReceivedEmail) => 
     });
   let server = newServer();
   const listen = async (on: number): Promise<number> => {
+    server.on('error', () => undefined); // a client that vanished mid-message (killed, or its socket cut): nothing to do
     server.server.on('connection', (socket: net.Socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));

@@ -22,6 +22,9 @@ export class DeliveryError extends Error {
   }
 }
 
+/** How the server's worker runs (src/main.ts): rows claimed per round and deliveries in flight, per channel. */
+export const SERVER_WORKER = { batchSize: 200, concurrency: 20 } as const;
+
 export type WorkerOptions = {
   db: Kysely<Database>;
   clock: Clock;
