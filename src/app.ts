@@ -11,6 +11,8 @@ import { AppError } from './platform/errors.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
 import { registerWeb } from './platform/web/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
+import { healthRoutes } from './platform/health/routes.ts';
+import { registerOutboxWarning } from './platform/outbox/warning.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { peopleRoutes } from './features/people/index.ts';
 import { familyReach } from './features/messages/index.ts';
@@ -62,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
+  registerOutboxWarning(app, { db: deps.db, clock });
   registerWeb(app, templates);
 
   // Set before the features are registered, so their scope inherits them.
@@ -94,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
   await app.register(async (scope) => {
     authRoutes(scope, featureDeps);
+    healthRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
     peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome });
     importRoutes(scope, featureDeps);

@@ -9,6 +9,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
 import * as m0004 from './migrations/0004_meetings.ts';
+import * as m0011 from './migrations/0011_outbox.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0002_outbox': m0002,
   '0003_messages': m0003,
   '0004_meetings': m0004,
+  '0011_outbox': m0011,
 };
 
 class StaticMigrations implements MigrationProvider {

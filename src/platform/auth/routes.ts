@@ -59,8 +59,6 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   }
   const tooMany = () => new AppError('too_many', 'There have been too many attempts to sign in. Wait 15 minutes and try again, or ask the school office for help.');
 
-  app.get('/health', { config: { policy: anyone } }, async () => ({ ok: true }));
-
   app.get('/accessibility', { config: { policy: anyone } }, async (_request, reply) => reply.page(`${V}/accessibility.njk`, { title: 'Accessibility statement' }));
 
   app.get('/sign-in', { config: { policy: anyone } }, async (request, reply) => {
