@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/database.ts';
+import { isDatabaseUnavailable } from './db/faults.ts';
 import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
 import { systemClock, type Clock } from './platform/calendar/time.ts';
 import type { Mailer } from './platform/channels/email.ts';
@@ -85,6 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return reply.code(status).page('platform/web/views/error.njk', {
         title: 'Sorry, there is a problem',
         lines: [status === 413 ? 'The file is too large.' : 'The request could not be understood. Go back and try again.'],
+      });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'request failed: the database connection was lost');
+      return reply.code(503).page('platform/web/views/error.njk', {
+        title: 'Sorry, Gatepost cannot reach its database just now',
+        lines: ['Try again in a minute. Nothing you entered has been half-saved.'],
       });
     }
     request.log.error({ err: error }, 'request failed');

@@ -1,5 +1,6 @@
 import { readConfig } from './config.ts';
 import { openDatabase, migrateToLatest } from './db/database.ts';
+import { reachDatabase } from './db/faults.ts';
 import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
@@ -16,6 +17,7 @@ import { demoSignIns } from './demo/sign-ins.ts';
 async function main(): Promise<void> {
   const config = readConfig();
   const { db, dialect, close } = openDatabase(config.database);
+  await reachDatabase(db, config.database);
   await migrateToLatest(db);
 
   if (config.loadDemo === 'yes' && config.env === 'production') {

@@ -27,7 +27,7 @@ export function registerOutboxWarning(app: FastifyInstance, deps: { db: Kysely<D
   app.addHook('preHandler', async (request) => {
     const user = request.user;
     if (request.method !== 'GET' || user?.kind !== 'staff' || !user.roles.some((r) => r === 'head' || r === 'office')) return;
-    const since = await oldest(user.schoolId, () => oldestWaitingEmail(deps.db, user.schoolId));
+    const since = await oldest(user.schoolId, () => oldestWaitingEmail(deps.db, user.schoolId)).catch(() => null); // a banner never stops a page
     const minutes = since ? Math.floor((deps.clock().getTime() - since.getTime()) / 60_000) : 0;
     if (minutes >= EMAILS_STUCK_MINUTES) request.outboxWarning = { minutes };
   });
