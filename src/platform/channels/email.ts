@@ -65,16 +65,24 @@ export function createMailer(smtpUrl: string, from: string, timeouts: Partial<Ma
   };
   return {
     async send(message, id) {
-      const current = transport;
+      const mail = { from, ...message, ...(id ? { messageId: messageIdFor(id, from) } : {}) };
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error(`The mail server did not accept the email within ${t.sendMs / 1000} s`), { code: 'ETIMEDOUT' })), t.sendMs);
       });
+      const attempt = async (): Promise<void> => {
+        const current = transport;
+        try {
+          await current.sendMail(mail);
+        } catch (error) {
+          // Still queued in a pool that was just replaced: never sent, so it goes on the new pool.
+          if (!closed && current !== transport && (error as Error).message === 'Connection pool was closed') return attempt();
+          if (isConnectionError(error)) renew(current);
+          throw error;
+        }
+      };
       try {
-        await Promise.race([current.sendMail({ from, ...message, ...(id ? { messageId: messageIdFor(id, from) } : {}) }), timeout]);
-      } catch (error) {
-        if (isConnectionError(error)) renew(current);
-        throw error;
+        await Promise.race([attempt(), timeout]);
       } finally {
         clearTimeout(timer);
       }
