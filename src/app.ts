@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/database.ts';
+import { isDatabaseUnavailable } from './db/faults.ts';
 import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
 import { systemClock, type Clock } from './platform/calendar/time.ts';
 import type { Mailer } from './platform/channels/email.ts';
@@ -11,6 +12,8 @@ import { AppError } from './platform/errors.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
 import { registerWeb } from './platform/web/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
+import { healthRoutes } from './platform/health/routes.ts';
+import { registerOutboxWarning } from './platform/outbox/warning.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { peopleRoutes } from './features/people/index.ts';
 import { familyReach } from './features/messages/index.ts';
@@ -65,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
+  registerOutboxWarning(app, { db: deps.db, clock });
   registerWeb(app, templates);
 
   // Set before the features are registered, so their scope inherits them.
@@ -87,6 +91,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         lines: [status === 413 ? 'The file is too large.' : 'The request could not be understood. Go back and try again.'],
       });
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'request failed: the database connection was lost');
+      return reply.code(503).page('platform/web/views/error.njk', {
+        title: 'Sorry, Gatepost cannot reach its database just now',
+        lines: ['Try again in a minute. Nothing you entered has been half-saved.'],
+      });
+    }
     request.log.error({ err: error }, 'request failed');
     return reply.code(500).page('platform/web/views/error.njk', {
       title: 'Sorry, there is a problem with Gatepost',
@@ -97,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
   await app.register(async (scope) => {
     authRoutes(scope, featureDeps);
+    healthRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
     peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome });
     importRoutes(scope, featureDeps);

@@ -1,10 +1,11 @@
 import { readConfig } from './config.ts';
 import { openDatabase, migrateToLatest } from './db/database.ts';
+import { reachDatabase } from './db/faults.ts';
 import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepSignInCounters } from './platform/auth/rate-limit.ts';
-import { startOutboxWorker } from './platform/outbox/worker.ts';
+import { SERVER_WORKER, startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
@@ -19,6 +20,7 @@ import { absoluteLink } from './platform/web/links.ts';
 async function main(): Promise<void> {
   const config = readConfig();
   const { db, dialect, close } = openDatabase(config.database);
+  await reachDatabase(db, config.database);
   await migrateToLatest(db);
 
   if (config.loadDemo === 'yes' && config.env === 'production') {
@@ -51,8 +53,7 @@ async function main(): Promise<void> {
       // No provider, no texts: nothing is queued as a text then (urgent notices say so before sending).
       ...(config.sms.twilio ? { sms: smsDelivery(createTwilioSms({ ...config.sms.twilio, from: config.sms.from, receiptUrl: (id) => absoluteLink(config.baseUrl, receiptPath(id)) })) } : {}),
     },
-    batchSize: 200,
-    concurrency: 20,
+    ...SERVER_WORKER,
     perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
     onError: (error) => console.error('outbox:', error),
   });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
+import { proveWritable, sqliteCannotWrite, survivePoolErrors } from './faults.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -12,10 +13,14 @@ import * as m0004 from './migrations/0004_meetings.ts';
 import * as m0005 from './migrations/0005_signin.ts';
 import * as m0009 from './migrations/0009_imports.ts';
 import * as m0010 from './migrations/0010_sms.ts';
+import * as m0011 from './migrations/0011_outbox.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
-export type DatabaseTarget = { kind: 'sqlite'; path: string; checkpointEveryMs?: number } | { kind: 'postgres'; url: string; searchPath?: string };
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string; checkpointEveryMs?: number }
+  /** `applicationName`: how the connections show in pg_stat_activity (default "gatepost"). */
+  | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string };
 
 /** Migrations in order; a new migration is one import and one line here. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0005_signin': m0005,
   '0009_imports': m0009,
   '0010_sms': m0010,
+  '0011_outbox': m0011,
 };
 
 class StaticMigrations implements MigrationProvider {
@@ -39,12 +45,18 @@ export type OpenDatabase = { db: Db; dialect: Dialect; schema?: string; close: (
 /** A Kysely instance for SQLite (file path or ':memory:') or PostgreSQL (URL). */
 export function openDatabase(target: DatabaseTarget): OpenDatabase {
   if (target.kind === 'sqlite') {
-    if (target.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
-    const sqlite = new SQLite(target.path);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('synchronous = NORMAL');
+    let sqlite: SQLite.Database;
+    try {
+      if (target.path !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(target.path)), { recursive: true });
+      sqlite = new SQLite(target.path);
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('synchronous = NORMAL');
+      if (target.path !== ':memory:') proveWritable(sqlite);
+    } catch (error) {
+      throw sqliteCannotWrite(target.path, error);
+    }
     const checkpoints = target.path === ':memory:' ? null : checkpointInBackground(sqlite, target.path, target.checkpointEveryMs);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
@@ -52,8 +64,11 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   const pool = new pg.Pool({
     connectionString: target.url,
     max: 10,
+    connectionTimeoutMillis: 10_000,
+    application_name: target.applicationName ?? 'gatepost',
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
+  survivePoolErrors(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', schema: target.searchPath, close: () => db.destroy() };
 }
@@ -86,9 +101,8 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
-  }
+  if (failed) throw new Error(`Migration ${failed.migrationName} failed: ${String(error)}`, { cause: error });
+  if (error) throw new Error(`Migrations could not run: ${error instanceof Error && error.message ? error.message : String(error)}`, { cause: error });
 }
 
 /** True when the error is a unique-key violation on either database. */

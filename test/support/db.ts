@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { openDatabase, migrateToLatest, type Db, type Dialect } from '../../src/db/database.ts';
+import { openDatabase, migrateToLatest, type DatabaseTarget, type Db, type Dialect } from '../../src/db/database.ts';
 
 /**
  * A fresh, migrated database per test file on each dialect. SQLite runs in memory; PostgreSQL gets
@@ -33,13 +33,15 @@ if (!pgUp) console.warn(`PostgreSQL tests skipped: ${TEST_DATABASE_URL} is unrea
 /** The dialects every data-layer test runs on. */
 export const dialects: Dialect[] = pgUp ? ['sqlite', 'postgres'] : ['sqlite'];
 
-export type TestDb = { db: Db; dialect: Dialect; close: () => Promise<void> };
+/** `target`: how another process opens the same database (SQLite in memory has none to share). */
+export type TestDb = { db: Db; dialect: Dialect; target: DatabaseTarget; close: () => Promise<void> };
 
 export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   if (dialect === 'sqlite') {
-    const opened = openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const target = { kind: 'sqlite' as const, path: ':memory:' };
+    const opened = openDatabase(target);
     await migrateToLatest(opened.db);
-    return opened;
+    return { ...opened, target };
   }
   // t_<run>_<random>: the run's id lets global-setup drop this run's schemas and leave another run's alone.
   const schema = `t_${process.env.GATEPOST_TEST_RUN ?? Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -47,7 +49,8 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const opened = openDatabase({ kind: 'postgres', url: TEST_DATABASE_URL, searchPath: schema });
+  const target = { kind: 'postgres' as const, url: TEST_DATABASE_URL, searchPath: schema };
+  const opened = openDatabase(target);
   // Kysely's migrator reads the catalogue across all schemas: a schema dropped at that moment by
   // another run's teardown fails it. Migrating holds a shared lock; dropping takes it exclusively.
   const lock = new pg.Client({ connectionString: TEST_DATABASE_URL });
@@ -61,6 +64,7 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   return {
     db: opened.db,
     dialect,
+    target,
     // The schema itself is dropped after the whole run (test/support/global-setup.ts).
     close: () => opened.close(),
   };

@@ -56,9 +56,9 @@ export type Claimed = { id: string; channel: OutboxChannel; payload_json: string
  * never take the same row (on PostgreSQL the second waits for the first's row lock, re-checks and
  * skips it). A row whose worker died is taken again once its lease runs out.
  */
-export async function claimDue(db: Db, channel: OutboxChannel, limit: number, now: Date): Promise<Claimed[]> {
+export async function claimDue(db: Db, channel: OutboxChannel, limit: number, now: Date, leaseSeconds = LEASE_SECONDS): Promise<Claimed[]> {
   const at = now.toISOString();
-  const until = new Date(now.getTime() + LEASE_SECONDS * 1000).toISOString();
+  const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
   const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
     eb.and([eb('channel', '=', channel), eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)])])]);
   return db
@@ -88,6 +88,19 @@ export async function markFailed(db: Db, row: { id: string; attempts: number }, 
       next_attempt_at: new Date(now.getTime() + backoffSeconds(attempts) * 1000).toISOString(),
     })
     .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/**
+ * The server could not be reached: not the message's fault, so the try is not counted and the row
+ * waits, due as before, for the worker to find the server again (an outage never uses up its tries).
+ */
+export async function markUnreachable(db: Db, id: string, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'pending', claimed_until: null, last_error: error.slice(0, 500) })
+    .where('id', '=', id)
     .where('status', '=', 'sending')
     .execute();
 }

@@ -1,19 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxChannel } from '../../db/schema.ts';
 import type { Clock } from '../calendar/time.ts';
-import { claimDue, markFailed, markSent, releaseClaims, type Claimed } from './outbox.ts';
+import { claimDue, LEASE_SECONDS, markFailed, markSent, markUnreachable, releaseClaims, type Claimed } from './outbox.ts';
+import { groupCommit } from './group-commit.ts';
+import { createOutages, type OutageWait } from './outages.ts';
 
-/** Delivers one payload (of the outbox row `row`); throws DeliveryError(permanent) for a bounce or a rejected number. */
+/**
+ * Delivers one payload; throws DeliveryError(permanent) for a bounce or a rejected number, and
+ * DeliveryError(…, unreachable) when the server could not be reached (no fault of the message).
+ * `row.id` is the outbox row's: the same on every try, so a provider can tell a repeat.
+ */
 export type Deliver = (payload: unknown, row?: { id: string }) => Promise<void>;
 
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly unreachable = false,
   ) {
     super(message);
   }
 }
+
+/** How the server's worker runs (src/main.ts): rows claimed per round and deliveries in flight, per channel. */
+export const SERVER_WORKER = { batchSize: 200, concurrency: 20 } as const;
 
 export type WorkerOptions = {
   db: Kysely<Database>;
@@ -27,6 +37,14 @@ export type WorkerOptions = {
   idleMs?: number;
   /** At most this many deliveries a second per channel (a provider's rate limit). */
   perSecond?: Partial<Record<OutboxChannel, number>>;
+  /** How long a claim lasts before another worker may take the row (a worker that died). */
+  leaseSeconds?: number;
+  /** A delivery that has not finished in this time has failed (the server is hanging): it is tried again later. */
+  deliveryTimeoutMs?: number;
+  /** While a channel's server cannot be reached: the wait before the first new try, doubling up to `max`. */
+  outageWaitMs?: OutageWait;
+  /** One line when a channel stops going out, one when it goes out again. */
+  log?: (line: string) => void;
   onError?: (error: unknown) => void;
 };
 
@@ -38,11 +56,19 @@ export type OutboxWorker = {
   stop(): Promise<void>;
 };
 
+type Outcome = { kind: 'sent' | 'failed' } | { kind: 'unreachable'; reason: string };
+type Queued = Claimed & { leaseEnds: number };
+
 export function startOutboxWorker(options: WorkerOptions, autostart = true): OutboxWorker {
   const { db, clock, deliver } = options;
   const batchSize = options.batchSize ?? 100;
   const concurrency = options.concurrency ?? 10;
   const idleMs = options.idleMs ?? 1000;
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 30_000;
+  /** A row is only started while this much of its lease is left, so no other worker can take it mid-send. */
+  const leaseMarginMs = Math.min(deliveryTimeoutMs + 5000, (leaseSeconds * 1000) / 2);
+  const outages = createOutages(options.outageWaitMs, options.log ?? ((line) => console.warn(line)));
   let stopped = false;
   let wake: (() => void) | null = null;
   /** Poked while a round was running: go round again instead of sleeping. */
@@ -69,33 +95,53 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     return turn;
   }
 
-  async function deliverOne(channel: OutboxChannel, row: Claimed): Promise<boolean> {
+  /** One try. A try that hangs past the timeout counts as the server not answering. */
+  async function attempt(channel: OutboxChannel, row: Claimed): Promise<Outcome> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await deliver[channel]!(JSON.parse(row.payload_json), { id: row.id });
+      const hung = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new DeliveryError(`no answer within ${deliveryTimeoutMs / 1000} s`, false, true)), deliveryTimeoutMs);
+      });
+      await Promise.race([deliver[channel]!(JSON.parse(row.payload_json), { id: row.id }), hung]);
+      return { kind: 'sent' };
     } catch (error) {
-      const permanent = error instanceof DeliveryError && error.permanent;
-      await markFailed(db, row, error instanceof Error ? error.message : String(error), permanent, clock());
-      return false;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof DeliveryError && error.unreachable) {
+        await markUnreachable(db, row.id, reason);
+        return { kind: 'unreachable', reason };
+      }
+      await markFailed(db, row, reason, error instanceof DeliveryError && error.permanent, clock());
+      return { kind: 'failed' };
+    } finally {
+      clearTimeout(timer);
     }
-    return true;
   }
 
   /**
    * Everything due on one channel: `concurrency` deliveries always in flight (none waits for the
-   * slowest of a group), the next rows claimed while the last ones are still going, and the sent
-   * ones marked together, `concurrency` at a time, without holding up sending: a crash re-sends at
-   * most those and the ones in flight. Stopping hands back what was claimed and not started.
+   * slowest of a group) and the next rows claimed while the last ones are still going. Each email
+   * is marked sent as soon as the server has accepted it (marks that fall due together share one
+   * statement), and its delivery slot waits for that mark before taking the next row: a crash
+   * re-sends at most the `concurrency` messages in flight. When the server cannot be reached the
+   * channel stops, hands back what it claimed and waits (longer each time) before trying one message
+   * again. Stopping hands back what was claimed and not started.
    */
   async function drainChannel(channel: OutboxChannel): Promise<number> {
-    const queue: Claimed[] = [];
+    if (!outages.mayTry(channel)) return 0;
+    const queue: Queued[] = [];
+    const handBack: string[] = [];
+    /** While the server is thought down, one row first: is it back? */
+    const probing = outages.isDown(channel);
     let exhausted = false;
+    let halted = false;
     let failure: unknown = null;
     let claiming: Promise<void> | null = null;
     const refill = (): Promise<void> =>
-      (claiming ??= claimDue(db, channel, batchSize, clock())
+      (claiming ??= claimDue(db, channel, probing ? 1 : batchSize, clock(), leaseSeconds)
         .then((rows) => {
-          queue.push(...rows);
-          if (rows.length < batchSize) exhausted = true;
+          const leaseEnds = Date.now() + leaseSeconds * 1000;
+          queue.push(...rows.map((r) => ({ ...r, leaseEnds })));
+          if (probing || rows.length < batchSize) exhausted = true;
         })
         .catch((error: unknown) => {
           failure ??= error;
@@ -104,44 +150,45 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
         .finally(() => {
           claiming = null;
         }));
-    let sent: string[] = [];
-    let marking: Promise<void> = Promise.resolve();
-    const flush = (): Promise<void> => {
-      const ids = sent;
-      sent = [];
-      marking = marking
-        .then(() => markSent(db, ids, clock()))
-        .catch((error: unknown) => {
-          failure ??= error;
-        });
-      return marking;
-    };
+    const mark = groupCommit((ids) => markSent(db, ids, clock()));
     let done = 0;
     await refill();
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      Array.from({ length: probing ? 1 : concurrency }, async () => {
         for (;;) {
-          if (stopped || failure) return;
+          if (stopped || failure || halted) return;
           if (queue.length < concurrency && !exhausted) void refill();
           while (queue.length === 0 && !exhausted) await refill();
-          if (stopped) return;
+          if (stopped || halted) return;
           const row = queue.shift();
           if (!row) return;
+          if (row.leaseEnds - Date.now() < leaseMarginMs) {
+            handBack.push(row.id); // too late to start: give it back rather than race another worker
+            continue;
+          }
           await throttle(channel);
-          if (await deliverOne(channel, row)) sent.push(row.id);
+          const outcome = await attempt(channel, row);
           done += 1;
-          if (sent.length >= concurrency) void flush();
+          if (outcome.kind === 'unreachable') {
+            if (!halted) outages.failed(channel, outcome.reason);
+            halted = true;
+            return;
+          }
+          outages.succeeded(channel); // sent, or refused for itself: either way the server answered
+          if (outcome.kind === 'sent') {
+            try {
+              await mark(row.id);
+            } catch (error) {
+              failure ??= error;
+            }
+          }
         }
       }),
     );
     await claiming;
-    await flush();
-    // Stopping: hand back what this worker claimed but has not started, for the next one.
-    if (queue.length > 0)
-      await releaseClaims(
-        db,
-        queue.splice(0).map((r) => r.id),
-      );
+    // Stopping or halted: hand back what this worker claimed but has not started, for the next try.
+    handBack.push(...queue.splice(0).map((r) => r.id));
+    if (handBack.length > 0) await releaseClaims(db, handBack);
     if (failure) throw failure;
     return done;
   }

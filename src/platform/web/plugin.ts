@@ -75,5 +75,6 @@ function sharedContext(request: FastifyRequest): Record<string, unknown> {
     currentPath: request.url,
     nav: navFor(user, request.url),
     footerLinks: footerLinks(user),
+    outboxWarning: request.outboxWarning,
   };
 }

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dialects, openTestDb } from '../../../test/support/db.ts';
+import { migrateToLatest, openDatabase, type DatabaseTarget, type Db } from '../../db/database.ts';
+import { startSmtpSink } from '../channels/smtp-sink.ts';
+import { createMailer } from '../channels/email.ts';
+import { emailDelivery } from '../channels/deliver.ts';
+import { enqueue } from './outbox.ts';
+import { SERVER_WORKER, startOutboxWorker } from './worker.ts';
+
+/**
+ * A newsletter of 1,500 emails; the server's outbox worker, in a process of its own, is killed with
+ * `kill -9` at a random moment ten times over (each time a new one starts), then a fresh worker
+ * finishes. Nothing may be lost, and an email may reach the server twice only if it was on its way
+ * (handed to the mail server, not yet marked sent) when the worker was killed.
+ */
+const EMAILS = 1500;
+const ROUNDS = 10;
+const FROM = 'Brookfield Primary <office@brookfield.test>';
+const root = path.resolve(import.meta.dirname, '../../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, test: () => boolean, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (!test()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Not within ${timeoutMs / 1000} s: ${what}`);
+    await sleep(5);
+  }
+}
+
+async function database(dialect: 'sqlite' | 'postgres', dir: string): Promise<{ db: Db; target: DatabaseTarget; close: () => Promise<void> }> {
+  if (dialect === 'postgres') return openTestDb('postgres');
+  const target: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'gatepost.db') };
+  const opened = openDatabase(target);
+  await migrateToLatest(opened.db);
+  return { db: opened.db, target, close: opened.close };
+}
+
+describe.each(dialects)('the outbox worker killed mid-newsletter, on %s', (dialect) => {
+  it('loses nothing, keeps one Message-ID per email, and sends twice only emails that were on their way at a kill', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-kill-'));
+    const { db, target, close } = await database(dialect, dir);
+    const sink = await startSmtpSink(0);
+    const journal = path.join(dir, 'journal');
+    fs.writeFileSync(journal, '');
+    try {
+      await enqueue(
+        db,
+        Array.from({ length: EMAILS }, (_, i) => ({
+          channel: 'email' as const,
+          schoolId: null,
+          key: `kill:${i}`,
+          payload: { to: `carer${i}@families.test`, subject: `Newsletter ${i}`, text: 'News' },
+        })),
+        new Date(),
+      );
+      const rows = await db.selectFrom('outbox').select(['id', 'recipient']).execute();
+      const rounds: { afterMs: number; onTheirWay: Set<string> }[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const received = sink.messages.length;
+        const tried = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).length;
+        const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/outbox-worker-process.ts', JSON.stringify(target), sink.url, journal], {
+          cwd: root,
+          env: { ...process.env, LEASE_SECONDS: '3' },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        await until('the worker sends its first email', () => sink.messages.length > received, 30_000);
+        const afterMs = Math.round(Math.random() * 400);
+        await sleep(afterMs);
+        child.kill('SIGKILL');
+        await exited;
+        // On their way: tried by this worker (its journal) and not marked sent when it died.
+        const ids = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(tried);
+        const sent = ids.length ? await db.selectFrom('outbox').select('id').where('id', 'in', ids).where('status', '=', 'sent').execute() : [];
+        const marked = new Set(sent.map((r) => r.id));
+        rounds.push({ afterMs, onTheirWay: new Set(ids.filter((id) => !marked.has(id))) });
+      }
+      expect(sink.messages.length).toBeLessThan(EMAILS); // the kills came mid-newsletter
+
+      const mailer = createMailer(sink.url, FROM);
+      const finisher = startOutboxWorker({ db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, ...SERVER_WORKER, leaseSeconds: 3 }, false);
+      for (let i = 0; i < 40; i++) {
+        await finisher.drain();
+        const left = await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute();
+        if (left.length === 0) break;
+        await sleep(250); // claims of the killed workers run out after 3 s
+      }
+      mailer.close();
+
+      // Nothing lost: every row sent and received, each copy carrying its row's Message-ID.
+      const left = await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute();
+      expect(left).toEqual([]);
+      const copies = new Map<string, number>();
+      const recipientOf = new Map(rows.map((r) => [r.id, r.recipient]));
+      for (const m of sink.messages) {
+        const id = /^<(.+)\.gatepost@brookfield\.test>$/.exec(m.messageId ?? '')?.[1];
+        expect(id && recipientOf.get(id)).toBe(m.to[0]);
+        copies.set(id!, (copies.get(id!) ?? 0) + 1);
+      }
+      expect(rows.filter((r) => !copies.has(r.id))).toEqual([]);
+      // Twice only if on its way at a kill; never more emails on their way than deliveries in flight.
+      const twice = [...copies].filter(([, n]) => n > 1).map(([id]) => id);
+      for (const id of twice) expect(copies.get(id)! - 1).toBeLessThanOrEqual(rounds.filter((r) => r.onTheirWay.has(id)).length);
+      for (const r of rounds) expect(r.onTheirWay.size).toBeLessThanOrEqual(SERVER_WORKER.concurrency);
+      console.log(
+        `kill -9 on ${dialect}: ${EMAILS} emails, ${ROUNDS} kills, 0 lost, ${twice.length} delivered twice; on their way at each kill: ${rounds
+          .map((r) => `${r.onTheirWay.size} (after ${r.afterMs} ms, ${twice.filter((id) => r.onTheirWay.has(id)).length} twice)`)
+          .join(', ')}`,
+      );
+    } finally {
+      await sink.close();
+      await close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
