@@ -173,6 +173,15 @@ async function main(): Promise<void> {
     await shoot(office, 'carer-marta-office-evening');
     await teacher.click(teacher.page.locator('main tr', { hasText: 'Jakub' }).getByRole('link', { name: /^Cancel/ }));
     await shoot(teacher, 'evening-cancel-teacher');
+    // The evening comes: Jakub's appointment with Mr Okafor began five minutes ago (a meeting is
+    // recorded only once it has started; the server runs on the real clock, so the time is moved).
+    const begun = Date.now() - 5 * 60_000;
+    await server.db
+      .updateTable('evening_bookings')
+      .set({ starts_at: new Date(begun).toISOString(), ends_at: new Date(begun + 10 * 60_000).toISOString() })
+      .where('evening_id', '=', evening.id)
+      .where('staff_id', '=', server.fx.staff.teacher)
+      .execute();
     await teacher.visit(`/evenings/${evening.id}/schedule`);
     const t = teacher.page;
     await teacher.click(t.locator('main tr', { hasText: 'Jakub' }).getByRole('button', { name: /^Record the meeting/ }));
