@@ -199,14 +199,20 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     return done;
   }
 
+  /** The background loop's round in progress, so drain() can wait for rows it has claimed. */
+  let looping: Promise<number> | null = null;
+
   async function loop(): Promise<void> {
     while (!stopped) {
       poked = false;
       let n = 0;
       try {
-        n = await round();
+        looping = round();
+        n = await looping;
       } catch (error) {
         options.onError?.(error);
+      } finally {
+        looping = null;
       }
       if (n === 0 && !stopped && !poked) {
         await new Promise<void>((resolve) => {
@@ -233,7 +239,10 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
       for (;;) {
         const n = await round();
         total += n;
-        if (n === 0) return total;
+        if (n > 0) continue;
+        // Rows the background loop claimed are not ours to send, but are not sent until it finishes.
+        if (looping && (await looping.catch(() => 0)) > 0) continue;
+        return total;
       }
     },
     async stop() {
