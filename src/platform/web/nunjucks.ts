@@ -20,6 +20,9 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   env.addFilter('date', (d: string | null | undefined) => formatDate(d));
   env.addFilter('instant', (d: string | null | undefined, tz: string = 'Europe/London') => formatInstant(d, tz));
   env.addFilter('yesno', (v: unknown) => (v ? 'Yes' : 'No'));
+  // Text people typed is never marked safe as it is: these escape it first, then add the line breaks.
+  env.addFilter('lines', (parts: unknown) => new nunjucks.runtime.SafeString(escapedLines(parts)));
+  env.addFilter('multiline', (text: unknown) => new nunjucks.runtime.SafeString(escapedLines(String(text ?? '').split(/\r\n|\r|\n/))));
   // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
   // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
   // of drawing the page. String.prototype.trim removes the same white space in one pass.
@@ -33,4 +36,13 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
     headers(JSON.stringify([schoolName, nav]), () => new nunjucks.runtime.SafeString(env.render('platform/web/views/header.njk', { schoolName, nav }))),
   );
   return env;
+}
+
+/** Each non-empty part escaped, joined with <br>: a multi-line address or a note, drawn as lines. */
+export function escapedLines(parts: unknown): string {
+  const list = Array.isArray(parts) ? parts : [parts];
+  return list
+    .filter((p) => p !== null && p !== undefined && String(p) !== '')
+    .map((p) => nunjucks.lib.escape(String(p)))
+    .join('<br>');
 }
