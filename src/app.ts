@@ -10,7 +10,8 @@ import { systemClock, type Clock } from './platform/calendar/time.ts';
 import type { Mailer } from './platform/channels/email.ts';
 import { AppError } from './platform/errors.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
-import { registerWeb } from './platform/web/plugin.ts';
+import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
+import { clientErrorHandler, frameworkErrors, registerInputChecks } from './platform/web/hostile-input.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { healthRoutes } from './platform/health/routes.ts';
 import { registerOutboxWarning } from './platform/outbox/warning.ts';
@@ -52,21 +53,26 @@ export type App = FastifyInstance & { gatepostRoutes: RouteRecord[] };
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
+  const templates = createTemplates({ watch: false });
   const app = Fastify({
     logger: deps.logger ?? false,
     // One hop: the load balancer. The client's address is the one it saw, not one the client wrote into
     // its own X-Forwarded-For (sign-in limits count by address).
     trustProxy: deps.config.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 2 * 1024 * 1024,
+    frameworkErrors: frameworkErrors((status) => plainErrorPage(templates, status)),
+    clientErrorHandler: clientErrorHandler((status) => plainErrorPage(templates, status)),
   }) as unknown as App;
   const routes: RouteRecord[] = [];
   app.decorate('gatepostRoutes', routes);
 
-  const templates = createTemplates({ watch: false });
+  // Forms send urlencoded bodies and uploads multipart ones: no JSON or plain-text parser (415 instead).
+  app.removeAllContentTypeParsers();
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
 
+  registerInputChecks(app);
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
   registerOutboxWarning(app, { db: deps.db, clock });
   registerWeb(app, templates);
@@ -88,7 +94,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (status >= 400 && status < 500) {
       return reply.code(status).page('platform/web/views/error.njk', {
         title: 'Sorry, there is a problem',
-        lines: [status === 413 ? 'The file is too large.' : 'The request could not be understood. Go back and try again.'],
+        lines: [
+          status === 413
+            ? 'The file is too large.'
+            : status === 415
+              ? 'This was sent in a way Gatepost’s forms never send. Go back, refresh the page and try again.'
+              : 'The request could not be understood. Go back and try again.',
+        ],
       });
     }
     if (isDatabaseUnavailable(error)) {

@@ -110,14 +110,15 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.post('/meetings/:meetingId/offer', { config: { policy: meetingStaff } }, async (request, reply) => {
     const meeting = await staffMeeting(db, request);
-    const body = (request.body ?? {}) as Record<string, string | undefined>;
+    const body = (request.body ?? {}) as Record<string, unknown>;
     const form = parseForm(OfferForm, body);
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
     const zone = request.school?.time_zone ?? 'Europe/London';
     const times: { startsAt: string; endsAt: string }[] = [];
     for (const n of [1, 2, 3]) {
-      const date = (body[`date_${n}`] ?? '').trim();
-      const time = (body[`time_${n}`] ?? '').trim();
+      // A field sent twice (a replayed or hand-made form) is read once, as the form has it once.
+      const date = firstText(body[`date_${n}`]);
+      const time = firstText(body[`time_${n}`]);
       if (!date && !time) continue;
       const when = meetingTime(date, time, form.ok ? form.data.minutes : 30, zone, clock());
       if (when.ok) times.push(when);
@@ -144,4 +145,9 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     deps.pokeOutbox();
     return reply.redirect(`/my-meetings/${meeting.id}?done=chosen`, 303);
   });
+}
+
+function firstText(value: unknown): string {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
 }

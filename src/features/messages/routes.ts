@@ -90,7 +90,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS });
   });
 
-  app.get('/messages/new', { config: { policy: composers } }, async (request, reply) => {
+  app.get('/messages/new', { config: { policy: composers, queryLists: ['pupil'] } }, async (request, reply) => {
     const q = request.query as { kind?: string; pupil?: string | string[]; class?: string };
     const pupilIds = q.pupil ? [q.pupil].flat().slice(0, 60) : [];
     const values = {

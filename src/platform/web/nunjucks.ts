@@ -43,6 +43,13 @@ export function escapedLines(parts: unknown): string {
   const list = Array.isArray(parts) ? parts : [parts];
   return list
     .filter((p) => p !== null && p !== undefined && String(p) !== '')
-    .map((p) => nunjucks.lib.escape(String(p)))
+    .map((p) => escapeHtml(String(p)))
     .join('<br>');
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' };
+
+/** The same escaping Nunjucks' autoescape does. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&"'<>]/g, (c) => ENTITIES[c]!);
 }

@@ -21,6 +21,33 @@ export type PageContext = {
   [key: string]: unknown;
 };
 
+/** On every answer, the app's pages and its error answers alike. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+/** The error page drawn without a request (for answers Node gives before Fastify sees one). */
+export function plainErrorPage(templates: Environment, status: number): string {
+  const lines =
+    status === 431
+      ? ['The request was too large (too many or too long cookies or headers). Close the browser and try again.']
+      : status === 414
+        ? ['The web address is too long. Go back and try again.']
+        : ['The request could not be understood. Go back and try again.'];
+  return templates.render('platform/web/views/error.njk', {
+    title: 'Sorry, there is a problem',
+    lines,
+    user: null,
+    schoolName: 'Gatepost',
+    nav: navFor(null, '/'),
+    footerLinks: footerLinks(null),
+    csrfToken: '',
+  });
+}
+
 const publicDir = path.resolve(import.meta.dirname, '../../../public/build');
 
 export function registerWeb(app: FastifyInstance, templates: Environment): void {
@@ -52,10 +79,7 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
-    reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('Cache-Control', 'no-store');
       return compressPage(_request, reply, payload);

@@ -56,7 +56,7 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     reply.page(`${V}/columns.njk`, { title: 'Columns the import reads', pupilColumns: PUPIL_COLUMNS, contactColumns: CONTACT_COLUMNS }),
   );
 
-  app.post('/import', { config: { policy }, onRequest: rememberFileName }, async (request, reply) => {
+  app.post('/import', { config: { policy, uploads: true }, onRequest: rememberFileName }, async (request, reply) => {
     const parsed = Upload.safeParse(request.body ?? {});
     const kind = (request.body as { kind?: unknown } | undefined)?.kind;
     if (!IMPORT_KINDS.includes(kind as ImportKind)) throw new AppError('bad_request', 'Choose which file you are uploading: pupils or contacts.');
