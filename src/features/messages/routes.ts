@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { MessageTable } from '../../db/schema.ts';
+import { isUniqueViolation } from '../../db/database.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo } from '../../platform/access/scope.ts';
@@ -99,6 +100,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       audience_kind: pupilIds.length ? 'pupils' : q.class ? 'classes' : 'school',
       pupil_ids: pupilIds,
       class_ids: q.class ? [q.class] : [],
+      form_id: newId(),
     };
     return reply.page(`${V}/compose.njk`, { title: 'Write a message', values, action: '/messages/new', ...(await formContext(request, pupilIds)) });
   });
@@ -127,27 +129,44 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       scheduled_for: when.at,
       updated_at: now,
     };
-    const id = existing?.id ?? newId();
-    await db.transaction().execute(async (trx) => {
-      if (existing) {
-        const r = await trx.updateTable('messages').set(fields).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
-        if (Number(r.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent or scheduled, so it cannot be changed.');
-        // The English changed: translations must be checked again.
-        await trx.updateTable('message_translations').set({ status: 'written', checked_by: null }).where('message_id', '=', id).where('status', '=', 'checked').execute();
-      } else {
-        await trx
-          .insertInto('messages')
-          .values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields })
-          .execute();
-      }
-      await audit(
-        trx,
-        { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
-        { schoolId: user.schoolId, action: existing ? 'message.changed' : 'message.drafted', entity: 'message', entityId: id, after: { kind: fields.kind, subject: fields.subject } },
-        clock(),
-      );
-    });
+    // A new draft takes the id its form was drawn with, so a second press of "Save" finds it saved.
+    const formId = existing ? null : draftFormId(request.body);
+    const id = existing?.id ?? formId ?? newId();
+    const savedBefore = async () => {
+      const found = formId ? await db.selectFrom('messages').select(['id', 'created_by']).where('id', '=', formId).where('school_id', '=', user.schoolId).executeTakeFirst() : undefined;
+      return found?.created_by === user.id;
+    };
+    if (formId && (await savedBefore())) return { id };
+    try {
+      await saveInTransaction();
+    } catch (error) {
+      if (!formId || !isUniqueViolation(error)) throw error;
+      if (await savedBefore()) return { id };
+      throw new AppError('conflict', 'This form has expired. Go back, refresh the page and try again.');
+    }
     return { id };
+
+    async function saveInTransaction() {
+      await db.transaction().execute(async (trx) => {
+        if (existing) {
+          const r = await trx.updateTable('messages').set(fields).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();
+          if (Number(r.numUpdatedRows) !== 1) throw new AppError('conflict', 'This message has already been sent or scheduled, so it cannot be changed.');
+          // The English changed: translations must be checked again.
+          await trx.updateTable('message_translations').set({ status: 'written', checked_by: null }).where('message_id', '=', id).where('status', '=', 'checked').execute();
+        } else {
+          await trx
+            .insertInto('messages')
+            .values({ id, school_id: user.schoolId, status: 'draft', sent_at: null, created_by: user.id, created_at: now, ...fields })
+            .execute();
+        }
+        await audit(
+          trx,
+          { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+          { schoolId: user.schoolId, action: existing ? 'message.changed' : 'message.drafted', entity: 'message', entityId: id, after: { kind: fields.kind, subject: fields.subject } },
+          clock(),
+        );
+      });
+    }
   }
 
   app.post('/messages/new', { config: { policy: composers } }, async (request, reply) => {
@@ -253,4 +272,12 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     deps.pokeOutbox();
     return reply.redirect(`/messages/${message.id}?sent=now`, 303);
   });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The id a compose form was drawn with (one value, shaped like an id), or null. */
+function draftFormId(body: unknown): string | null {
+  const value = (body as { form_id?: unknown } | undefined)?.form_id;
+  return typeof value === 'string' && UUID.test(value) ? value : null;
 }
