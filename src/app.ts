@@ -20,6 +20,7 @@ import { peopleRoutes } from './features/people/index.ts';
 import { familyReach } from './features/messages/index.ts';
 import { eveningsStillToCome } from './features/evenings/index.ts';
 import { importRoutes } from './features/people/import/routes.ts';
+import { MAX_FILE_BYTES } from './features/people/import/csv.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { smsReceiptRoutes } from './platform/channels/sms-receipts-routes.ts';
 import { messageRoutes } from './features/messages/routes.ts';
@@ -70,7 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.removeAllContentTypeParsers();
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  // A bigger import file is cut off (not an error) and the upload page says so beside the file field.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', throwFileSizeLimit: false, limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, parts: 12 } });
 
   registerInputChecks(app);
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);

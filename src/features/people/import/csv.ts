@@ -6,8 +6,14 @@ import type { CsvTable, FileProblem } from './types.ts';
  * it starts on, so every message can point at the line a person sees in a text editor or Excel.
  */
 
-/** Far more than any school's pupils or contacts; a bigger file is a mistake (or an attack on the dry run). */
-export const MAX_ROWS = 50_000;
+/**
+ * More than any school's pupils or contacts (a secondary school of 2,000 pupils exports about 8,000
+ * contact rows, about 1.5 MB); a bigger file is a mistake, or an attack on the dry run, which reads
+ * the whole file each time it is shown.
+ */
+export const MAX_ROWS = 20_000;
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const TOO_LARGE = `The file is larger than 5 MB, the most Gatepost reads at a time. Export fewer rows (for example one year group at a time) and upload each file.`;
 
 const SAVE_AS_UTF8 = 'In Excel, choose File, Save a copy, and the type "CSV UTF-8 (Comma delimited)", then upload that file.';
 
@@ -54,7 +60,11 @@ export function readCsv(input: string): { ok: true; table: CsvTable } | FileProb
   const [header, ...data] = rows;
   if (!header) return { ok: false, message: 'The file is empty' };
   if (data.length === 0) return { ok: false, message: 'The file has column names but no rows' };
-  if (data.length > MAX_ROWS) return { ok: false, message: `The file has ${data.length} rows; Gatepost reads up to ${MAX_ROWS} at a time. Split it into smaller files.` };
+  if (data.length > MAX_ROWS)
+    return {
+      ok: false,
+      message: `The file has ${data.length.toLocaleString('en-GB')} rows; Gatepost reads up to ${MAX_ROWS.toLocaleString('en-GB')} at a time. Split it into smaller files (for example one year group at a time).`,
+    };
   return { ok: true, table: { header: header.cells.map((h) => h.trim()), rows: data } };
 }
 

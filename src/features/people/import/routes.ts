@@ -8,7 +8,8 @@ import { localDate } from '../../../platform/calendar/time.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { CONTACT_COLUMNS, PUPIL_COLUMNS } from './columns.ts';
 import { appliedSummary, findBatch, openClasses, recentBatches, staffName, type Batch } from './queries.ts';
-import { applyBatch, chooseClasses, planBatch, storeUpload } from './service.ts';
+import { applyBatch, chooseClasses, dryRunExpired, DRY_RUN_MINUTES, expireDryRuns, planBatch, storeUpload } from './service.ts';
+import { TOO_LARGE } from './csv.ts';
 import { IMPORT_KINDS, type ImportKind } from './types.ts';
 
 const V = 'features/people/import/views';
@@ -26,6 +27,8 @@ const Upload = z.object({
  * This route-level hook notes the name as the parts stream past, before the body is built.
  */
 const fileNames = new WeakMap<FastifyRequest, string>();
+/** Uploads cut off at MAX_FILE_BYTES (the rest of the file was not read, and nothing is stored). */
+const cutOff = new WeakSet<FastifyRequest>();
 async function rememberFileName(request: FastifyRequest): Promise<void> {
   const parts = request.parts.bind(request);
   request.parts = ((options?: Parameters<typeof parts>[0]) => {
@@ -34,6 +37,8 @@ async function rememberFileName(request: FastifyRequest): Promise<void> {
       for await (const part of iterator) {
         if (part.type === 'file') fileNames.set(request, part.filename);
         yield part;
+        // By now the body builder has read this file to its end (or to the limit).
+        if (part.type === 'file' && part.file.truncated) cutOff.add(request);
       }
     })();
   }) as typeof request.parts;
@@ -45,12 +50,29 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const today = (request: FastifyRequest) => localDate(clock(), request.school?.time_zone ?? 'Europe/London');
   const actor = (request: FastifyRequest): Actor & { kind: 'staff' } => ({ kind: 'staff', id: request.user!.id, schoolId: request.user!.schoolId, ip: request.ip });
 
-  async function uploadPage(request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string>) {
+  async function uploadPage(request: FastifyRequest, reply: FastifyReply, errors?: Record<string, string>, expired = false) {
     const batches = await recentBatches(db, request.user!.schoolId);
-    return reply.page(`${V}/upload.njk`, { title: 'Import from the records system', batches, errors });
+    return reply.page(`${V}/upload.njk`, { title: 'Import from the records system', batches, errors, expired, dryRunMinutes: DRY_RUN_MINUTES });
   }
 
-  app.get('/import', { config: { policy } }, async (request, reply) => uploadPage(request, reply));
+  /** The batch named in the URL, after this school's old dry runs have expired; an expired one says so (410). */
+  async function batchOf(request: FastifyRequest, reply: FastifyReply): Promise<Batch | null> {
+    const schoolId = request.user!.schoolId;
+    await expireDryRuns(db, schoolId, clock());
+    const batchId = (request.params as { batchId: string }).batchId;
+    const batch = await findBatch(db, schoolId, batchId);
+    if (batch) return batch;
+    if (await dryRunExpired(db, schoolId, batchId)) {
+      await uploadPage(request, reply.code(410), undefined, true);
+      return null;
+    }
+    throw notFound();
+  }
+
+  app.get('/import', { config: { policy } }, async (request, reply) => {
+    await expireDryRuns(db, request.user!.schoolId, clock());
+    return uploadPage(request, reply);
+  });
 
   app.get('/import/columns', { config: { policy } }, async (_request, reply) =>
     reply.page(`${V}/columns.njk`, { title: 'Columns the import reads', pupilColumns: PUPIL_COLUMNS, contactColumns: CONTACT_COLUMNS }),
@@ -62,9 +84,11 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!IMPORT_KINDS.includes(kind as ImportKind)) throw new AppError('bad_request', 'Choose which file you are uploading: pupils or contacts.');
     const field = `${kind as ImportKind}-file`;
     const fileName = (fileNames.get(request) ?? '').split(/[\\/]/).pop()!.slice(0, 200);
+    if (cutOff.has(request)) return uploadPage(request, reply.code(413), { [field]: TOO_LARGE });
     if (!parsed.success || (parsed.data.file.length === 0 && fileName === '')) {
       return uploadPage(request, reply.code(400), { [field]: `Select the ${kind as string} CSV file` });
     }
+    await expireDryRuns(db, request.user!.schoolId, clock());
     const stored = await storeUpload(db, {
       schoolId: request.user!.schoolId,
       kind: parsed.data.kind,
@@ -98,15 +122,16 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   }
 
   app.get('/import/:batchId', { config: { policy } }, async (request, reply) => {
-    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
-    if (!batch) throw notFound();
+    const batch = await batchOf(request, reply);
+    if (!batch) return reply;
     return batchPage(request, reply, batch);
   });
 
   // On a pupils dry run: each class the file names that the school does not have is created, or matched to one it has.
   app.post('/import/:batchId/classes', { config: { policy } }, async (request, reply) => {
-    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
-    if (!batch || batch.kind !== 'pupils') throw notFound();
+    const batch = await batchOf(request, reply);
+    if (!batch) return reply;
+    if (batch.kind !== 'pupils') throw notFound();
     const applied = 'This file has already been imported, so its classes can no longer be changed.';
     if (batch.applied_at) return batchPage(request, reply.code(409), batch, { apply: applied });
     const form = ClassChoicesForm.safeParse(request.body ?? {});
@@ -119,8 +144,8 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   });
 
   app.post('/import/:batchId/apply', { config: { policy } }, async (request, reply) => {
-    const batch = await findBatch(db, request.user!.schoolId, (request.params as { batchId: string }).batchId);
-    if (!batch) throw notFound();
+    const batch = await batchOf(request, reply);
+    if (!batch) return reply;
     const baseUrl = deps.config.baseUrl;
     const outcome = await applyBatch(db, dialect, { schoolId: batch.school_id, batchId: batch.id, actor: actor(request), now: clock(), today: today(request), baseUrl });
     if (outcome.status === 'applied' && (outcome.summary.restrictionsRecorded ?? 0) > 0) deps.pokeOutbox();

@@ -49,6 +49,51 @@ export async function storeUpload(
   return { ok: true, batchId: id };
 }
 
+/**
+ * A dry run not imported within this time expires: it is deleted (and that is audited). Each contacts
+ * dry run reads the newest pupils file still waiting, so a big file left unimported would otherwise
+ * slow every later dry run, for good.
+ */
+export const DRY_RUN_MINUTES = 60;
+
+/** Delete this school's dry runs older than DRY_RUN_MINUTES that were never imported. */
+export async function expireDryRuns(db: Db, schoolId: string, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - DRY_RUN_MINUTES * 60_000).toISOString();
+  const old = await db
+    .selectFrom('import_batches')
+    .select(['id', 'kind', 'file_name', 'created_at'])
+    .where('school_id', '=', schoolId)
+    .where('applied_at', 'is', null)
+    .where('created_at', '<', cutoff)
+    .execute();
+  if (old.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let deleted = 0;
+    for (const b of old) {
+      // Not one that is being imported at this moment (applying sets applied_at first).
+      const r = await trx.deleteFrom('import_batches').where('id', '=', b.id).where('school_id', '=', schoolId).where('applied_at', 'is', null).executeTakeFirst();
+      if (Number(r.numDeletedRows) !== 1) continue;
+      deleted++;
+      const before = { kind: b.kind, file_name: b.file_name, created_at: b.created_at };
+      await audit(trx, { kind: 'system' }, { schoolId, action: 'import.expired', entity: 'import_batch', entityId: b.id, before }, now);
+    }
+    return deleted;
+  });
+}
+
+/** Whether this id was a dry run of the school's that expired (so the page can say so, not just "not found"). */
+export async function dryRunExpired(db: Db, schoolId: string, batchId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('school_id', '=', schoolId)
+    .where('entity', '=', 'import_batch')
+    .where('entity_id', '=', batchId)
+    .where('action', '=', 'import.expired')
+    .executeTakeFirst();
+  return !!row;
+}
+
 /** The dry run: what applying this batch would do now. */
 export async function planBatch(db: Db, batch: Pick<Batch, 'school_id' | 'kind' | 'csv_text' | 'class_choices_json'>, today: string): Promise<Planned | FileProblem> {
   const read = readFile(batch.kind, batch.csv_text, today);
