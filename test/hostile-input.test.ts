@@ -2,15 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { dialects } from './support/db.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { newId } from '../src/platform/ids.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { policyAllows } from '../src/platform/access/policy.ts';
-import { STAFF, type FeatureRows, type Who } from './access/types.ts';
-import { eveningRows } from './access/evening-rows.ts';
-import { eveningBookingRows } from './access/evening-booking-rows.ts';
-import { meetingRows } from './access/meeting-rows.ts';
-import { meetingRecordRows } from './access/meeting-record-rows.ts';
-import { recordsRows } from './access/records-rows.ts';
+import { STAFF, type Who } from './access/types.ts';
+import { routeUrls } from './support/route-urls.ts';
 
 /**
  * Hostile input never makes a 500. Every route the app serves (the list comes from the app itself;
@@ -19,7 +14,6 @@ import { recordsRows } from './access/records-rows.ts';
  * newline in `next`, and bodies in content types no form of ours sends. The form fields tried on
  * each POST are the ones the app's own pages put in the forms that post there.
  */
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows];
 const QUERY_KEYS = ['q', 'page', 'year', 'class', 'done', 'next', 'weeks', 'recorded', 'pupil', 'kind', 'entity', 'before', 'saved', 'sent', 'welcome', 'classes', 'outbox', 'date', 'from'];
 const LONG = 'x'.repeat(20_000);
 
@@ -44,68 +38,7 @@ describe.each(dialects)('hostile input on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    const featureIds: Record<string, string> = {};
-    for (const feature of FEATURES) Object.assign(featureIds, await feature.setup?.(t));
-    const now = new Date().toISOString();
-    const draft = newId();
-    await t.db
-      .insertInto('messages')
-      .values({
-        id: draft,
-        school_id: t.fx.school.id,
-        kind: 'newsletter',
-        tone: 'information',
-        subject: 'Harvest',
-        body: 'Tins, please.',
-        audience_json: JSON.stringify({ kind: 'school' }),
-        asks_acknowledgement: 1,
-        status: 'draft',
-        scheduled_for: null,
-        sent_at: null,
-        created_by: t.fx.staff.head,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const batchId = newId();
-    await t.db
-      .insertInto('import_batches')
-      .values({
-        id: batchId,
-        school_id: t.fx.school.id,
-        kind: 'pupils',
-        file_name: 'p.csv',
-        csv_text: 'UPN,Forename,Surname,DOB,Year\n',
-        created_by: t.fx.staff.office,
-        created_at: now,
-        applied_at: null,
-      })
-      .execute();
-    const groupId = newId();
-    await t.db.insertInto('carer_groups').values({ id: groupId, school_id: t.fx.school.id, name: 'PTA' }).execute();
-    const link = await t.db.selectFrom('carer_pupils').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
-    const byParam: Record<string, string> = {
-      pupilId: t.fx.pupils.kuba,
-      carerId: t.fx.carers.marta,
-      messageId: draft,
-      batchId,
-      groupId,
-      linkId: link.id,
-      restrictionId: t.fx.restriction,
-      language: 'Polish',
-      token: 'abc.def',
-    };
-    // Feature rows know the ids their routes need; any other route gets its params filled in.
-    urls = new Map();
-    for (const feature of FEATURES) for (const [route, row] of Object.entries(feature.rows)) urls.set(route, row.url(t.fx, featureIds));
-    for (const r of t.app.gatepostRoutes) {
-      const key = `${r.method} ${r.url}`;
-      if (!urls.has(key))
-        urls.set(
-          key,
-          r.url.replace(/:(\w+)/g, (_m, name: string) => byParam[name] ?? newId()),
-        );
-    }
+    urls = await routeUrls(t);
     // The fields of every form on every page the head and Marta can open, by where the form posts.
     const head = await sender('head');
     const marta = await sender('carer');
