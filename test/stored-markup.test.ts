@@ -19,9 +19,10 @@ const ESCAPED = '&lt;b id=&quot;x&quot;&gt;';
 const RAW = [/<b id="x">/, /<meta http-equiv=refresh/i];
 
 type Person = { name: string; cookie: string; csrf: string };
-type Form = { action: string; fields: [string, string][]; textFields: string[]; defaults: Record<string, string> };
+type Form = { action: string; fields: [string, string][]; textFields: string[]; defaults: Record<string, string>; boxes: Record<string, string> };
 
-const SKIP = /^\/(sign-out|sign-in|account)/;
+// Not: signing out, passwords, or cancelling the meetings the other forms write into.
+const SKIP = /^\/(sign-out|sign-in|account)|\/cancel$/;
 // Fields whose value must stay well-formed for the form to be saved at all (checked by their own tests).
 const KEEP =
   /e-?mail|mobile|phone|date|time|day|month|year|minutes|length|code|password|upn|_id$|ids$|^id$|priority|weeks|slot|starts|ends|video|link|url|lead|colleague|kind|mode|status|tone|audience|language_code|from/i;
@@ -42,7 +43,9 @@ const attr = (tag: string, name: string) => {
 
 /** A value a blank date, time or length field needs for the form to be saved. */
 function plausible(name: string): string {
-  if (/time|starts|ends/i.test(name)) return '16:00';
+  if (/break/i.test(name)) return '';
+  if (/ends/i.test(name)) return '18:00';
+  if (/time|starts/i.test(name)) return '16:00';
   if (/date|_on$|due/i.test(name)) return '2027-01-12';
   if (/minutes|length/i.test(name)) return '10';
   return '';
@@ -67,6 +70,7 @@ function formsOf(html: string): Form[] {
     const textFields: string[] = [];
     const radios = new Map<string, string>();
     const defaults: Record<string, string> = {};
+    const boxes: Record<string, string> = {};
     for (const i of body.matchAll(/<input[^>]*>/g)) {
       const tag = i[0];
       const name = attr(tag, 'name');
@@ -76,6 +80,7 @@ function formsOf(html: string): Form[] {
       if (type === 'radio') {
         if (/\schecked/.test(tag) || !radios.has(name)) radios.set(name, value);
       } else if (type === 'checkbox') {
+        boxes[name] ??= value;
         if (/\schecked/.test(tag)) fields.push([name, value]);
       } else if (type === 'hidden' || type === 'email' || type === 'tel' || type === 'number' || type === 'date' || type === 'time' || KEEP.test(name)) {
         fields.push([name, value || plausible(name)]);
@@ -100,7 +105,7 @@ function formsOf(html: string): Form[] {
       const chosen = options.find((o) => o.selected) ?? options.find((o) => o.value !== '') ?? options[0];
       if (chosen) fields.push([name, chosen.value]);
     }
-    if (textFields.length > 0) forms.push({ action, fields, textFields, defaults });
+    if (textFields.length > 0) forms.push({ action, fields, textFields, defaults, boxes });
   }
   return forms;
 }
@@ -162,11 +167,13 @@ describe.each(dialects)('stored markup on %s', (dialect) => {
             drawnAfterPost.push([`${key} (turned down)`, res.body]);
             const wrong = fieldsInError(res.body);
             if (wrong.length === 0) break;
+            // A list with nothing ticked: tick its first box.
+            for (const w of wrong) if (form.boxes[w] !== undefined && !fields.some(([name]) => name === w)) fields = [...fields, [w, form.boxes[w]!]];
             fields = fields.map(([name, value]): [string, string] => {
               if (!wrong.some((w) => w === name || w.startsWith(`${name}-`) || name.startsWith(`${w}`))) return [name, value];
               if (value === LONG) return [name, SHORT];
               if (value === SHORT) return [name, form.defaults[name] ?? ''];
-              return [name, value];
+              return [name, form.boxes[name] !== undefined ? value : ''];
             });
             res = await post(p, form.action, fields);
           }
