@@ -11,7 +11,7 @@ import type { Mailer } from './platform/channels/email.ts';
 import { AppError } from './platform/errors.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
 import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
-import { clientErrorHandler, frameworkErrors, registerInputChecks } from './platform/web/hostile-input.ts';
+import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registerInputChecks } from './platform/web/hostile-input.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { healthRoutes } from './platform/health/routes.ts';
 import { registerOutboxWarning } from './platform/outbox/warning.ts';
@@ -76,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   registerInputChecks(app);
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
+  registerContentTypeChecks(app);
   registerOutboxWarning(app, { db: deps.db, clock });
   registerWeb(app, templates);
 

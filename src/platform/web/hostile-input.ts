@@ -23,7 +23,20 @@ const MULTIPART = 'multipart/form-data';
  * and a query parameter given twice is read once (the first), unless the route reads it as a list.
  */
 export function registerInputChecks(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('preValidation', async (request) => {
+    if (/%00/.test(request.url) || hasNul(request.url) || hasNul(request.params) || hasNul(request.query) || hasNul(request.body) || hasNul(request.cookies)) {
+      throw new AppError('bad_request', 'Something you entered contains a character Gatepost cannot store. Go back, remove it and try again.');
+    }
+    firstOfRepeated(request);
+  });
+}
+
+/**
+ * Registered after the access guard, so that who may not use a route still gets its 404 (or is asked
+ * to sign in) whatever they send. (JSON and other types have no parser at all: Fastify answers 415.)
+ */
+export function registerContentTypeChecks(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request) => {
     if (request.method !== 'POST') return;
     const config = request.routeOptions.config;
     if (config?.policy?.who === 'provider') return;
@@ -35,13 +48,6 @@ export function registerInputChecks(app: FastifyInstance): void {
     if (!hasBody && type === '') return;
     const expected = config?.uploads ? MULTIPART : FORM;
     if (type !== expected) throw Object.assign(new Error(`Content type ${type || '(none)'} is not accepted here`), { statusCode: 415 });
-  });
-
-  app.addHook('preValidation', async (request) => {
-    if (/%00/.test(request.url) || hasNul(request.url) || hasNul(request.params) || hasNul(request.query) || hasNul(request.body) || hasNul(request.cookies)) {
-      throw new AppError('bad_request', 'Something you entered contains a character Gatepost cannot store. Go back, remove it and try again.');
-    }
-    firstOfRepeated(request);
   });
 }
 
