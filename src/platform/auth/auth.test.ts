@@ -38,7 +38,7 @@ describe.each(dialects)('sign-in on %s', (dialect) => {
   });
 
   it('refuses a form without its CSRF token', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', payload: { email: 'a@b.test', password: 'x' } });
+    const res = await t.app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%40b.test&password=x' });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('This form has expired');
   });

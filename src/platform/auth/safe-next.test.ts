@@ -84,6 +84,11 @@ describe.each(dialects)('redirects after signing in on %s', (dialect) => {
     const first = ['/\t/evil.example', '/pupils\nLocation: //evil.example'];
     for (const next of [...first, ...HOSTILE.filter((v): v is string => typeof v === 'string' && !first.includes(v))]) {
       const res = await signIn(next);
+      // A NUL anywhere in a form is refused before sign-in is tried (src/platform/web/hostile-input.ts).
+      if (next.includes('\u0000')) {
+        expect(res.statusCode, JSON.stringify(next)).toBe(400);
+        continue;
+      }
       expect(res.statusCode, JSON.stringify(next)).toBe(303);
       expect(res.headers.location, JSON.stringify(next)).toBe('/');
     }

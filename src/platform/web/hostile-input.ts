@@ -54,7 +54,8 @@ export function registerContentTypeChecks(app: FastifyInstance): void {
 function firstOfRepeated(request: FastifyRequest): void {
   const query = request.query as Record<string, unknown> | undefined;
   if (!query || typeof query !== 'object') return;
-  const lists = request.routeOptions.config?.queryLists ?? [];
+  // A repeated `next` is left as it came: safeNext sends a person home rather than choosing one.
+  const lists = ['next', ...(request.routeOptions.config?.queryLists ?? [])];
   for (const [key, value] of Object.entries(query)) {
     if (Array.isArray(value) && !lists.includes(key)) query[key] = value[0];
   }
