@@ -15,12 +15,10 @@ const FORM = 'application/x-www-form-urlencoded';
 const MULTIPART = 'multipart/form-data';
 
 /**
- * Input no form of ours sends answers 400 or 415 before any handler or database sees it:
- * - a NUL character anywhere a person can put text (path, query, form, cookie): PostgreSQL refuses
- *   text with NUL in it, so it would otherwise be a 500 — even before sign-in;
- * - a POST in a content type the route's form does not send (forms are urlencoded; a file upload is
- *   multipart; a provider's signed callback checks its own request);
- * and a query parameter given twice is read once (the first), unless the route reads it as a list.
+ * Before any handler or database sees a request: a NUL character anywhere a person can put text
+ * (path, query, form, cookie) answers 400 (PostgreSQL refuses text with NUL in it, so it would
+ * otherwise be a 500, even before sign-in); and a query parameter given twice is read once (the
+ * first), unless the route reads it as a list. Content types: registerContentTypeChecks.
  */
 export function registerInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
@@ -32,6 +30,8 @@ export function registerInputChecks(app: FastifyInstance): void {
 }
 
 /**
+ * A POST must come in the content type its form sends: urlencoded, or multipart for a file upload
+ * (`config.uploads`); a provider's signed callback checks its own request. Otherwise 415.
  * Registered after the access guard, so that who may not use a route still gets its 404 (or is asked
  * to sign in) whatever they send. (JSON and other types have no parser at all: Fastify answers 415.)
  */
