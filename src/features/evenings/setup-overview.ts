@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { User } from '../../platform/access/roles.ts';
-import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 
 /**
  * The evening at a glance for the office and leaders: how full each teacher is, and which families
@@ -99,8 +100,7 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
             .select(sql`1`.as('one'))
             .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
             .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => r.or([r('restrictions.stops_contact', '=', 1), r('restrictions.stops_information', '=', 1)]))
-            .where((r) => restrictionInForce(r, scope.today)),
+            .where((r) => restrictionStops(r, 'booking', scope.today)),
         ),
       ),
     )

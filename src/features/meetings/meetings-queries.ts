@@ -1,7 +1,8 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, LocalDate, StaffRole } from '../../db/schema.ts';
 import { hasAnyRole, pupilReach, STAFF_ROLES, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
-import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 
 type Db = Kysely<Database>;
 
@@ -285,8 +286,7 @@ export async function eligibleCarers(db: Db, schoolId: string, pupilId: string, 
             .select('restrictions.id')
             .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
             .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => r.or([r('restrictions.stops_information', '=', 1), r('restrictions.stops_contact', '=', 1)]))
-            .where((r) => restrictionInForce(r, today)),
+            .where((r) => restrictionStops(r, 'meeting_invitation', today)),
         ),
       ),
     )

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessageKind } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { whoMayHear } from '../../platform/access/hear.ts';
 import type { Audience } from './audience.ts';
-import { resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
+import { purposeOf, resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
 
 type Db = Kysely<Database>;
 const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit with room to spare
@@ -40,30 +40,10 @@ export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind,
   }
   const pupils = await audiencePupils(db, schoolId, audience);
   const pupilIds = pupils.map((p) => p.id);
-  const links = await inChunks(pupilIds, (ids) =>
-    db
-      .selectFrom('carer_pupils')
-      .select(['pupil_id', 'carer_id', 'may_receive_information', 'lives_with_pupil', 'wants_copies', 'contact_priority'])
-      .where('school_id', '=', schoolId)
-      .where('pupil_id', 'in', ids)
-      .execute(),
-  );
-  const restricted = new Set(
-    (
-      await inChunks(pupilIds, (ids) =>
-        db
-          .selectFrom('restrictions')
-          .select(['pupil_id', 'carer_id'])
-          .where('school_id', '=', schoolId)
-          .where('pupil_id', 'in', ids)
-          .where('stops_information', '=', 1)
-          .where((eb) => restrictionInForce(eb, today))
-          .execute(),
-      )
-    ).map((r) => `${r.pupil_id}:${r.carer_id}`),
-  );
-  const carerIds = [...new Set(links.map((l) => l.carer_id))];
+  // Every link with its restrictions in force, answered by the one rule (platform/access/hear.ts).
+  const answers = await whoMayHear(db, { schoolId, pupilIds, purpose: purposeOf(kind), today });
+  const carerIds = [...new Set(answers.map((a) => a.carerId))];
   const carers = await inChunks(carerIds, (ids) => db.selectFrom('carers').select(CARER_COLUMNS).where('id', 'in', ids).where('archived_at', 'is', null).execute());
-  const familyLinks: FamilyLink[] = links.map((l) => ({ ...l, restricted: restricted.has(`${l.pupil_id}:${l.carer_id}`) }));
+  const familyLinks: FamilyLink[] = answers.map(({ pupilId, carerId, contactPriority, link, restrictions }) => ({ pupilId, carerId, contactPriority, link, restrictions }));
   return resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])));
 }

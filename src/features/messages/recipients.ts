@@ -1,9 +1,13 @@
 import type { MessageKind } from '../../db/schema.ts';
+import { firstContactsHear, mayHear, type HearLink, type HearPurpose, type RestrictionInForce } from '../../platform/access/hear.ts';
 
 /**
  * Who receives a message, and how: worked out from the family links, as plain data.
- * - Never a person with a restriction in force for that child, or one who may not receive information.
- * - Letters and newsletters go to the carers the child lives with, and a copy to a carer who lives
+ * Who may hear about each child is the one rule in platform/access/hear.ts (mayHear), for the
+ * message's purpose (purposeOf):
+ * - never a person with a restriction in force for that child that stops information, or one who
+ *   may not receive information;
+ * - letters and newsletters go to the carers the child lives with, and a copy to a carer who lives
  *   apart and asked for copies. Urgent notices, praise and individual messages go to every carer
  *   allowed to receive information.
  * - A carer with several children in the audience gets one copy naming each child.
@@ -13,15 +17,8 @@ import type { MessageKind } from '../../db/schema.ts';
 export type Channel = 'app' | 'email' | 'sms' | 'paper';
 
 export type AudiencePupil = { id: string; given_name: string; preferred_name: string | null; family_name: string };
-export type FamilyLink = {
-  pupil_id: string;
-  carer_id: string;
-  may_receive_information: number;
-  lives_with_pupil: number;
-  wants_copies: number;
-  contact_priority: number;
-  restricted: boolean;
-};
+/** A carer's link to a child in the audience, with the restrictions in force between them. */
+export type FamilyLink = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; restrictions: RestrictionInForce[] };
 export type CarerContact = {
   id: string;
   given_name: string;
@@ -45,7 +42,22 @@ export const LEFT_OUT_WORDS: Record<LeftOutReason, string> = {
   no_urgent_contact: 'no mobile or email: phone or visit instead',
 };
 
-const EVERY_ALLOWED_CARER: readonly MessageKind[] = ['urgent', 'praise', 'individual'];
+/** What a message of this kind is, to the rule of who may hear about a child. */
+export function purposeOf(kind: MessageKind): HearPurpose {
+  switch (kind) {
+    case 'newsletter':
+    case 'class_newsletter':
+      return 'newsletter';
+    case 'letter':
+      return 'letter';
+    case 'urgent':
+      return 'urgent';
+    case 'praise':
+      return 'praise';
+    case 'individual':
+      return 'individual';
+  }
+}
 
 export function pupilName(p: AudiencePupil): string {
   return p.preferred_name ?? p.given_name;
@@ -71,33 +83,21 @@ export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], li
   const byCarer = new Map<string, Recipient>();
   const leftOut: LeftOut[] = [];
   const linksByPupil = new Map<string, FamilyLink[]>();
-  for (const l of links) linksByPupil.set(l.pupil_id, [...(linksByPupil.get(l.pupil_id) ?? []), l]);
-  const everyone = EVERY_ALLOWED_CARER.includes(kind);
+  for (const l of links) linksByPupil.set(l.pupilId, [...(linksByPupil.get(l.pupilId) ?? []), l]);
+  const purpose = purposeOf(kind);
   const nameOf = (id: string) => {
     const c = carers.get(id);
     return c ? `${c.given_name} ${c.family_name}` : 'Unknown';
   };
 
   for (const pupil of pupils) {
-    const family = (linksByPupil.get(pupil.id) ?? []).filter((l) => carers.has(l.carer_id));
-    const allowed: FamilyLink[] = [];
-    for (const l of family) {
-      if (l.restricted) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'restriction' });
-      else if (!l.may_receive_information) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'no_information' });
-      else allowed.push(l);
-    }
-    let chosen = allowed;
-    if (!everyone) {
-      const household = allowed.filter((l) => l.lives_with_pupil || l.wants_copies);
-      // Nobody recorded as living with the child: the first contact(s) still hear.
-      const firstPriority = Math.min(...allowed.map((l) => l.contact_priority));
-      chosen = household.some((l) => l.lives_with_pupil) ? household : [...household, ...allowed.filter((l) => l.contact_priority === firstPriority && !household.includes(l))];
-      for (const l of allowed.filter((a) => !chosen.includes(a))) {
-        leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'lives_apart' });
-      }
-    }
+    const family = (linksByPupil.get(pupil.id) ?? []).filter((l) => carers.has(l.carerId));
+    // Nobody who may hear is recorded as living with the child: the first contact(s) still hear.
+    const answers = firstContactsHear(family.map((l) => ({ ...l, decision: mayHear(l.link, l.restrictions, purpose) })));
+    for (const a of answers) if (!a.decision.may) leftOut.push({ carerId: a.carerId, carerName: nameOf(a.carerId), pupilName: pupilName(pupil), reason: a.decision.reason });
+    const chosen = answers.filter((a) => a.decision.may);
     for (const l of chosen) {
-      const carer = carers.get(l.carer_id)!;
+      const carer = carers.get(l.carerId)!;
       const existing = byCarer.get(carer.id);
       if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
       else

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, YearGroup } from '../../db/schema.ts';
 import { pupilReach, type User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 
 type Db = Kysely<Database>;
 export const PAGE_SIZE = 50;
@@ -243,8 +244,7 @@ async function ownChildren(db: Db, carerId: string, schoolId: string, today: str
             .select('restrictions.id')
             .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
             .where('restrictions.carer_id', '=', carerId)
-            .where('restrictions.stops_information', '=', 1)
-            .where((eb) => restrictionInForce(eb, today)),
+            .where((eb) => restrictionStops(eb, 'portal', today)),
         ),
       ),
     )

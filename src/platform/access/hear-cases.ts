@@ -54,6 +54,7 @@ export const EXPECTED: Record<HearPurpose, { hears: LinkCase[]; stoppedBy: Restr
   survey: { hears: EVERY_LINK_THAT_MAY_RECEIVE, stoppedBy: ['stops information', 'stops everything'] },
   complaint: { hears: EVERY_LINK_THAT_MAY_RECEIVE, stoppedBy: ['stops information', 'stops everything'] },
   profile: { hears: EVERY_LINK_THAT_MAY_RECEIVE, stoppedBy: ['stops information', 'stops everything'] },
+  individual: { hears: EVERY_LINK_THAT_MAY_RECEIVE, stoppedBy: ['stops information', 'stops everything'] },
 };
 
 /** The answer expected: 'hears', or the reason they do not. */

@@ -17,11 +17,26 @@ import type { Database, LocalDate, Relationship } from '../../db/schema.ts';
  *   contact-only order keeps the information parental responsibility gives them.
  * - Booking a parents' evening is stopped by any restriction in force, whatever it stops (the school
  *   decides, case by case, with the office booking for them if right).
+ * - An individual message (about one child, to the family) is information like praise.
  * - Newsletters and letters go to the household: carers the child lives with and a carer who lives
  *   apart and asked for copies (when nobody is recorded as living with the child, the first contact
  *   hears: see firstContactsHear).
  */
-export const HEAR_PURPOSES = ['portal', 'newsletter', 'letter', 'urgent', 'praise', 'booking', 'meeting_invitation', 'meeting_agenda', 'meeting_summary', 'survey', 'complaint', 'profile'] as const;
+export const HEAR_PURPOSES = [
+  'portal',
+  'newsletter',
+  'letter',
+  'urgent',
+  'praise',
+  'booking',
+  'meeting_invitation',
+  'meeting_agenda',
+  'meeting_summary',
+  'survey',
+  'complaint',
+  'profile',
+  'individual',
+] as const;
 export type HearPurpose = (typeof HEAR_PURPOSES)[number];
 
 /** What a restriction in force says the person may not do. */
@@ -52,6 +67,7 @@ export const STOPPED_BY: Readonly<Record<HearPurpose, readonly RestrictionStop[]
   survey: ['information'],
   complaint: ['information'],
   profile: ['information'],
+  individual: ['information'],
   booking: 'any',
   meeting_invitation: ['information', 'contact'],
   meeting_agenda: ['information', 'contact'],
@@ -95,7 +111,7 @@ export function restrictionStops(eb: ExpressionBuilder<Database, 'restrictions'>
   return eb.and([inForce, eb.or(stoppedBy.map((s) => eb(`restrictions.stops_${s}`, '=', 1)))]);
 }
 
-export type HearAnswer = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; decision: HearDecision };
+export type HearAnswer = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; restrictions: RestrictionInForce[]; decision: HearDecision };
 
 const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit with room to spare
 
@@ -142,7 +158,8 @@ export async function whoMayHear(
         mayReceiveInformation: l.may_receive_information === 1,
         wantsCopies: l.wants_copies === 1,
       };
-      answers.push({ pupilId: l.pupil_id, carerId: l.carer_id, contactPriority: l.contact_priority, link, decision: mayHear(link, inForce.get(`${l.pupil_id}:${l.carer_id}`) ?? [], q.purpose) });
+      const restrictions = inForce.get(`${l.pupil_id}:${l.carer_id}`) ?? [];
+      answers.push({ pupilId: l.pupil_id, carerId: l.carer_id, contactPriority: l.contact_priority, link, restrictions, decision: mayHear(link, restrictions, q.purpose) });
     }
   }
   return answers;
@@ -153,11 +170,12 @@ export async function whoMayHear(
  * contact(s) by priority hear all the same, so no child's family is left without the letter.
  * Takes one pupil's answers; returns them with those carers allowed.
  */
-export function firstContactsHear(answers: HearAnswer[]): HearAnswer[] {
-  const allowedOrApart = answers.filter((a) => a.decision.may || (!a.decision.may && a.decision.reason === 'lives_apart'));
+export function firstContactsHear<T extends Pick<HearAnswer, 'contactPriority' | 'link' | 'decision'>>(answers: T[]): T[] {
+  const livesApart = (a: T) => !a.decision.may && a.decision.reason === 'lives_apart';
+  const allowedOrApart = answers.filter((a) => a.decision.may || livesApart(a));
   if (allowedOrApart.some((a) => a.decision.may && a.link.livesWith)) return answers;
   const first = Math.min(...allowedOrApart.map((a) => a.contactPriority));
-  return answers.map((a) => (!a.decision.may && a.decision.reason === 'lives_apart' && a.contactPriority === first ? { ...a, decision: { may: true } } : a));
+  return answers.map((a) => (livesApart(a) && a.contactPriority === first ? { ...a, decision: { may: true } } : a));
 }
 
 /** Pupil ids (of these) the carer may hear about for the purpose. */
