@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageKind } from '../../db/schema.ts';
+import type { Database, MessageKind, MobileOnlyLetters } from '../../db/schema.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
 import type { Audience } from './audience.ts';
 import { purposeOf, resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
@@ -25,8 +25,16 @@ export async function audiencePupils(db: Db, schoolId: string, audience: Audienc
 
 const CARER_COLUMNS = ['id', 'given_name', 'family_name', 'email', 'mobile', 'preferred_language', 'channel_email', 'channel_app', 'paper_copies'] as const;
 
-/** Everyone who will receive a message, and who is left out and why. */
-export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind, audience: Audience, today: string): Promise<{ recipients: Recipient[]; leftOut: LeftOut[] }> {
+/** Everyone who will receive a message, and who is left out and why; and how the school reaches carers with a mobile but no email. */
+export async function recipientsFor(
+  db: Db,
+  schoolId: string,
+  kind: MessageKind,
+  audience: Audience,
+  today: string,
+): Promise<{ recipients: Recipient[]; leftOut: LeftOut[]; mobileOnlyLetters: MobileOnlyLetters }> {
+  const school = await db.selectFrom('schools').select('mobile_only_letters').where('id', '=', schoolId).executeTakeFirst();
+  const options = { mobileOnlyLetters: school?.mobile_only_letters ?? 'paper' };
   if (audience.kind === 'group') {
     const members = await db
       .selectFrom('carer_group_members')
@@ -36,7 +44,7 @@ export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind,
       .where('carer_group_members.school_id', '=', schoolId)
       .where('carers.archived_at', 'is', null)
       .execute();
-    return { recipients: resolveGroup(kind, members), leftOut: [] };
+    return { recipients: resolveGroup(kind, members, options), leftOut: [], ...options };
   }
   const pupils = await audiencePupils(db, schoolId, audience);
   const pupilIds = pupils.map((p) => p.id);
@@ -45,5 +53,5 @@ export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind,
   const carerIds = [...new Set(answers.map((a) => a.carerId))];
   const carers = await inChunks(carerIds, (ids) => db.selectFrom('carers').select(CARER_COLUMNS).where('id', 'in', ids).where('archived_at', 'is', null).execute());
   const familyLinks: FamilyLink[] = answers.map(({ pupilId, carerId, contactPriority, link, restrictions }) => ({ pupilId, carerId, contactPriority, link, restrictions }));
-  return resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])));
+  return { ...resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])), options), ...options };
 }

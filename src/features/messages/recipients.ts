@@ -1,4 +1,4 @@
-import type { MessageKind } from '../../db/schema.ts';
+import type { MessageKind, MobileOnlyLetters } from '../../db/schema.ts';
 import { firstContactsHear, mayHear, type HearLink, type HearPurpose, type RestrictionInForce } from '../../platform/access/hear.ts';
 
 /**
@@ -11,8 +11,11 @@ import { firstContactsHear, mayHear, type HearLink, type HearPurpose, type Restr
  *   apart and asked for copies. Urgent notices, praise and individual messages go to every carer
  *   allowed to receive information.
  * - A carer with several children in the audience gets one copy naming each child.
- * - Urgent notices go by text to everyone with a mobile, whatever their preferences; nothing else
- *   ever goes by text. Paper for carers who asked for it or have no email and no mobile.
+ * - Urgent notices go by text to everyone with a mobile, whatever their preferences. Paper for carers
+ *   who asked for it or have no email and no mobile.
+ * - Newsletters and letters to a carer with a mobile but no email go as the school chose
+ *   (schools.mobile_only_letters): on paper, or a text with a short link to read it in Gatepost.
+ *   Nothing else goes by text.
  */
 export type Channel = 'app' | 'email' | 'sms' | 'paper';
 
@@ -31,7 +34,10 @@ export type CarerContact = {
   paper_copies: number;
 };
 
-export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null };
+/** `mobileOnly`: a newsletter or letter to a carer with a mobile but no email (reached as the school chose). */
+export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null; mobileOnly: boolean };
+export type RecipientOptions = { mobileOnlyLetters: MobileOnlyLetters };
+const PAPER_UNLESS_CHOSEN: RecipientOptions = { mobileOnlyLetters: 'paper' };
 export type LeftOutReason = 'restriction' | 'no_information' | 'lives_apart' | 'no_urgent_contact';
 export type LeftOut = { carerId: string; carerName: string; pupilName: string | null; reason: LeftOutReason };
 
@@ -69,17 +75,46 @@ export function namesTogether(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-export function channelsFor(kind: MessageKind, c: CarerContact): Channel[] {
+/** Newsletters and letters: what a carer with a mobile but no email must be reached by (paper or a text with a link). */
+export function isLetterLike(kind: MessageKind): boolean {
+  return kind === 'newsletter' || kind === 'class_newsletter' || kind === 'letter';
+}
+
+/** A newsletter or letter to a carer with a mobile but no email, who has not asked for paper anyway. */
+export function reachedAsMobileOnly(kind: MessageKind, c: CarerContact): boolean {
+  return isLetterLike(kind) && !c.email && !!c.mobile && !c.paper_copies;
+}
+
+export function channelsFor(kind: MessageKind, c: CarerContact, options: RecipientOptions = PAPER_UNLESS_CHOSEN): Channel[] {
   const channels: Channel[] = [];
+  const mobileOnly = reachedAsMobileOnly(kind, c);
   if (c.channel_app) channels.push('app');
   if (c.email && (c.channel_email || kind === 'urgent')) channels.push('email');
-  if (kind === 'urgent' && c.mobile) channels.push('sms');
-  if (kind !== 'urgent' && (c.paper_copies || (!c.email && !c.mobile))) channels.push('paper');
+  if ((kind === 'urgent' && c.mobile) || (mobileOnly && options.mobileOnlyLetters === 'text')) channels.push('sms');
+  if (kind !== 'urgent' && (c.paper_copies || (!c.email && !c.mobile) || (mobileOnly && options.mobileOnlyLetters === 'paper'))) channels.push('paper');
   if (channels.length === 0) channels.push('app');
   return channels;
 }
 
-export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], links: FamilyLink[], carers: Map<string, CarerContact>): { recipients: Recipient[]; leftOut: LeftOut[] } {
+function recipientOf(kind: MessageKind, carer: CarerContact, pupils: { id: string; name: string }[], options: RecipientOptions): Recipient {
+  return {
+    carerId: carer.id,
+    pupils,
+    channels: channelsFor(kind, carer, options),
+    language: carer.preferred_language,
+    email: carer.email,
+    mobile: carer.mobile,
+    mobileOnly: reachedAsMobileOnly(kind, carer),
+  };
+}
+
+export function resolveRecipients(
+  kind: MessageKind,
+  pupils: AudiencePupil[],
+  links: FamilyLink[],
+  carers: Map<string, CarerContact>,
+  options: RecipientOptions = PAPER_UNLESS_CHOSEN,
+): { recipients: Recipient[]; leftOut: LeftOut[] } {
   const byCarer = new Map<string, Recipient>();
   const leftOut: LeftOut[] = [];
   const linksByPupil = new Map<string, FamilyLink[]>();
@@ -100,15 +135,7 @@ export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], li
       const carer = carers.get(l.carerId)!;
       const existing = byCarer.get(carer.id);
       if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
-      else
-        byCarer.set(carer.id, {
-          carerId: carer.id,
-          pupils: [{ id: pupil.id, name: pupilName(pupil) }],
-          channels: channelsFor(kind, carer),
-          language: carer.preferred_language,
-          email: carer.email,
-          mobile: carer.mobile,
-        });
+      else byCarer.set(carer.id, recipientOf(kind, carer, [{ id: pupil.id, name: pupilName(pupil) }], options));
     }
   }
 
@@ -127,8 +154,8 @@ export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], li
 }
 
 /** Carers picked directly (a custom group such as the PTA): no child named. */
-export function resolveGroup(kind: MessageKind, members: CarerContact[]): Recipient[] {
-  return members.map((c) => ({ carerId: c.id, pupils: [], channels: channelsFor(kind, c), language: c.preferred_language, email: c.email, mobile: c.mobile }));
+export function resolveGroup(kind: MessageKind, members: CarerContact[], options: RecipientOptions = PAPER_UNLESS_CHOSEN): Recipient[] {
+  return members.map((c) => recipientOf(kind, c, [], options));
 }
 
 /** How many carers on each channel: shown before sending. */
