@@ -1,6 +1,7 @@
 import { newId } from '../platform/ids.ts';
 import { DEMO_TOWN } from './contacts.ts';
 import { addCarer, addPupil, link, type Plan } from './builder.ts';
+import { CARER_EMAILS } from './people.ts';
 
 /**
  * Who hears about a child (platform/access/hear.ts), shown in one family: Tyler Brennan (Year 2) is
@@ -31,7 +32,7 @@ export function addHearingFamily(plan: Plan): HearingIds {
     title: 'Mr',
     given: 'Ryan',
     family: 'Brennan',
-    email: 'ryan.brennan@mail.example',
+    email: CARER_EMAILS.ryan,
     mobile: plan.nextMobile(),
     address: { line1: '88 Station Road', line2: null, town: DEMO_TOWN, postcode: 'BK4 1DN' },
     language: 'English',

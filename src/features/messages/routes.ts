@@ -87,7 +87,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/messages', { config: { policy: composers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const rows = await listMessages(db, user.schoolId, hasAnyRole(user, WHOLE_SCHOOL_ROLES) ? null : user.id);
-    return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS });
+    return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS, canChangeSettings: hasAnyRole(user, ['head']) });
   });
 
   app.get('/messages/new', { config: { policy: composers } }, async (request, reply) => {
