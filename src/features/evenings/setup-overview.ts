@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
-import { restrictionStops } from '../../platform/access/hear.ts';
+import { carerMayHear } from '../../platform/access/hear.ts';
 
 /**
  * The evening at a glance for the office and leaders: how full each teacher is, and which families
@@ -90,20 +90,8 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
     .select(['carer_pupils.pupil_id', 'carers.id', 'carers.given_name', 'carers.family_name', 'carers.mobile', 'carers.email'])
     .where('carer_pupils.school_id', '=', schoolId)
-    .where('carer_pupils.may_receive_information', '=', 1)
     .where('carers.archived_at', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('restrictions')
-            .select(sql`1`.as('one'))
-            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => restrictionStops(r, 'booking', scope.today)),
-        ),
-      ),
-    )
+    .where((eb) => carerMayHear(eb, 'booking', scope.today))
     .orderBy('carer_pupils.contact_priority')
     .orderBy('carers.family_name')
     .execute();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../../test/support/db.ts';
 import type { Flag } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
-import { HEAR_PURPOSES, restrictionStops, whoMayHear } from './hear.ts';
+import { carerMayHear, HEAR_PURPOSES, restrictionStops, whoMayHear, type HearPurpose } from './hear.ts';
 import { expectedAnswer, LINK_CASES, RESTRICTION_CASES, type LinkCase, type RestrictionCase } from './hear-cases.ts';
 
 const TODAY = '2026-11-23';
@@ -162,6 +162,20 @@ describe.each(dialects)('who may hear about a child, from the database, on %s', 
         .execute();
       const notStopped = new Set(rows.map((r) => `${r.pupil_id}:${r.carer_id}`));
       for (const p of pairs) expect({ ...p, stopped: !notStopped.has(`${p.pupilId}:${p.carerId}`) }).toEqual({ ...p, stopped: expectedAnswer(purpose, p.link, p.restriction) === 'restriction' });
+    });
+  }
+
+  const NOT_HOUSEHOLD = HEAR_PURPOSES.filter((p): p is Exclude<HearPurpose, 'newsletter' | 'letter'> => p !== 'newsletter' && p !== 'letter');
+  for (const purpose of NOT_HOUSEHOLD) {
+    it(`${purpose}: the whole rule inside SQL (carerMayHear) keeps exactly the carers who hear`, async () => {
+      const rows = await t.db
+        .selectFrom('carer_pupils')
+        .select(['carer_pupils.pupil_id', 'carer_pupils.carer_id'])
+        .where('carer_pupils.school_id', '=', schoolId)
+        .where((eb) => carerMayHear(eb, purpose, TODAY))
+        .execute();
+      const hears = new Set(rows.map((r) => `${r.pupil_id}:${r.carer_id}`));
+      for (const p of pairs) expect({ ...p, hears: hears.has(`${p.pupilId}:${p.carerId}`) }).toEqual({ ...p, hears: expectedAnswer(purpose, p.link, p.restriction) === 'hears' });
     });
   }
 

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, LocalDate, Relationship } from '../../db/schema.ts';
 
 /**
@@ -109,6 +109,27 @@ export function restrictionStops(eb: ExpressionBuilder<Database, 'restrictions'>
   const inForce = restrictionInForce(eb, today);
   if (stoppedBy === 'any') return inForce;
   return eb.and([inForce, eb.or(stoppedBy.map((s) => eb(`restrictions.stops_${s}`, '=', 1)))]);
+}
+
+/**
+ * The whole rule inside SQL, over `carer_pupils` rows: the link may receive information and no
+ * restriction in force between that carer and child stops the purpose. Not for newsletters and
+ * letters, which also look at the household (use whoMayHear for those).
+ */
+export function carerMayHear(eb: ExpressionBuilder<Database, 'carer_pupils'>, purpose: Exclude<HearPurpose, 'newsletter' | 'letter'>, today: LocalDate) {
+  return eb.and([
+    eb('carer_pupils.may_receive_information', '=', 1),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('restrictions')
+          .select(sql`1`.as('one'))
+          .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
+          .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
+          .where((r) => restrictionStops(r, purpose, today)),
+      ),
+    ),
+  ]);
 }
 
 export type HearAnswer = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; restrictions: RestrictionInForce[]; decision: HearDecision };

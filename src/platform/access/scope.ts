@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { pupilReach, type User } from './roles.ts';
-import { restrictionStops } from './hear.ts';
+import { carerMayHear } from './hear.ts';
 
 export { restrictionInForce } from './hear.ts';
 
@@ -30,17 +30,7 @@ export function pupilsVisibleTo(user: User, today: LocalDate, teachersSeeAllPupi
             .select(sql`1`.as('one'))
             .whereRef('carer_pupils.pupil_id', '=', 'pupils.id')
             .where('carer_pupils.carer_id', '=', user.id)
-            .where('carer_pupils.may_receive_information', '=', 1),
-        ),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('restrictions')
-              .select(sql`1`.as('one'))
-              .whereRef('restrictions.pupil_id', '=', 'pupils.id')
-              .where('restrictions.carer_id', '=', user.id)
-              .where((r) => restrictionStops(r, 'portal', today)),
-          ),
+            .where((cp) => carerMayHear(cp, 'portal', today)),
         ),
       ]);
     }
