@@ -32,6 +32,7 @@ import { notReachedRoutes } from './features/messages/not-reached-routes.ts';
 import { praiseRoutes } from './features/messages/praise-routes.ts';
 import { groupRoutes } from './features/messages/groups-routes.ts';
 import { glossaryRoutes } from './features/messages/glossary-routes.ts';
+import { messageSettingsRoutes } from './features/messages/settings-routes.ts';
 import { eveningSetupRoutes } from './features/evenings/setup-routes.ts';
 import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     praiseRoutes(scope, featureDeps);
     groupRoutes(scope, featureDeps);
     glossaryRoutes(scope, featureDeps);
+    messageSettingsRoutes(scope, featureDeps);
     eveningSetupRoutes(scope, featureDeps);
     eveningBookingRoutes(scope, featureDeps);
     meetingRoutes(scope, featureDeps);

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
 import { insertInChunks } from './insert-in-chunks.ts';
+import type { Insertable } from 'kysely';
 import type { SchoolTable } from './schema.ts';
 
 /** Inserts whose statement is compiled once per shape write each call's own values, on both databases. */
 describe.each(dialects)('inserting rows (%s)', (dialect) => {
   let t: TestDb;
-  const school = (id: string, name: string, colour = '#1d70b8'): SchoolTable => ({
+  const school = (id: string, name: string, colour = '#1d70b8'): Insertable<SchoolTable> => ({
     id,
     name,
     urn: id,

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
 import { prepared } from './prepared.ts';
+import type { Insertable } from 'kysely';
 import type { SchoolTable } from './schema.ts';
 
 /** Queries compiled once and run again with new values, lists included, on both databases. */
 describe.each(dialects)('prepared queries (%s)', (dialect) => {
   let t: TestDb;
-  const schoolOf = (id: string, name: string): SchoolTable => ({
+  const schoolOf = (id: string, name: string): Insertable<SchoolTable> => ({
     id,
     name,
     urn: id,

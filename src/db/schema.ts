@@ -27,7 +27,14 @@ export interface SchoolTable {
   colour: string;
   teachers_see_all_pupils: Flag;
   created_at: Instant;
+  /** How newsletters and letters reach a carer with a mobile but no email: on paper, or a text with a link to read it in Gatepost. */
+  mobile_only_letters: Generated<MobileOnlyLetters>;
 }
+
+export type MobileOnlyLetters = 'paper' | 'text';
+
+/** What every request carries of its school (settings a feature needs are read where they are used). */
+export type SchoolRow = Omit<SchoolTable, 'mobile_only_letters'>;
 
 export interface SchoolTermTable {
   id: string;

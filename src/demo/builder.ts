@@ -4,6 +4,7 @@ import { newId } from '../platform/ids.ts';
 import { DEMO_ESTABLISHMENT, DEMO_LA, entryYear } from './calendar.ts';
 import { emailMaker, mobileNumbers, type Address } from './contacts.ts';
 import { int, pick, seededRng, type Rng } from './random.ts';
+import { defaultMayReceiveInformation } from '../platform/access/hear.ts';
 
 /**
  * The demo school as rows, built in memory before anything is written: journeys.ts and
@@ -178,7 +179,7 @@ export function addCarer(plan: Plan, spec: CarerSpec): string {
 
 export type LinkSpec = {
   relationship: Relationship;
-  /** Defaults: parental responsibility, lives with the pupil, first contact, receives information. */
+  /** Defaults: parental responsibility, lives with the pupil, first contact; receives information as DfE guidance says (parental responsibility or lives with the child). */
   pr?: boolean;
   lives?: boolean;
   priority?: number;
@@ -198,7 +199,7 @@ export function link(plan: Plan, carerId: string, pupilIds: readonly string[], s
       parental_responsibility: flag(spec.pr ?? true),
       lives_with_pupil: flag(spec.lives ?? true),
       contact_priority: spec.priority ?? 1,
-      may_receive_information: flag(spec.info ?? true),
+      may_receive_information: flag(spec.info ?? defaultMayReceiveInformation({ parentalResponsibility: spec.pr ?? true, livesWith: spec.lives ?? true })),
       wants_copies: flag(spec.copies ?? false),
     });
   }

@@ -243,6 +243,29 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect((await linksOf(db, faduma.id)).map((l) => [l.given_name, l.year_group, l.relationship])).toEqual([['Ayaan', 'N', 'grandparent']]);
   });
 
+  it('has Tyler Brennan: a grandfather raising him with no email or mobile, a mother with only a mobile, and a father under a contact-only court order', async () => {
+    const brennans = await db.selectFrom('carers').selectAll().where('family_name', '=', 'Brennan').where('school_id', '=', summary.schoolId).orderBy('given_name').execute();
+    const [kelly, patrick, ryan] = brennans;
+    expect(brennans.map((c) => c.given_name)).toEqual(['Kelly', 'Patrick', 'Ryan']);
+    expect(patrick).toMatchObject({ email: null, mobile: null });
+    expect(kelly).toMatchObject({ email: null, paper_copies: 0 });
+    expect(kelly!.mobile).toMatch(/^07700900\d{3}$/);
+    const links = await db
+      .selectFrom('carer_pupils')
+      .selectAll()
+      .where(
+        'carer_id',
+        'in',
+        brennans.map((c) => c.id),
+      )
+      .execute();
+    const linkOf = (id: string) => links.find((l) => l.carer_id === id)!;
+    expect(linkOf(patrick!.id)).toMatchObject({ relationship: 'grandparent', parental_responsibility: 0, lives_with_pupil: 1, may_receive_information: 1 });
+    const order = await db.selectFrom('restrictions').selectAll().where('carer_id', '=', ryan!.id).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ kind: 'court_order', stops_information: 0, stops_contact: 1, lifted_at: null });
+    expect(await pupilsSeenBy(db, ryan!)).toEqual(['Tyler']); // information is not stopped
+  });
+
   it('has Grace Mensah, foster carer of Leo (Year 4, EHCP), and his social worker with parental responsibility', async () => {
     const grace = await carerByEmail(db, 'grace.mensah@families.example');
     const [leo] = await linksOf(db, grace.id);

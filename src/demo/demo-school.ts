@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
+import { addHearingFamily } from './hearing.ts';
 
 /**
  * The demo school: Brookfield Primary, with the people from JOURNEYS.md and about 200 pupils and
@@ -97,6 +98,9 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     addNamedFamilies(plan);
     const handMade = plan.carers.length;
     addGeneratedFamilies(plan);
+    const generatedEnd = plan.carers.length;
+    // After the generated families, so they (and the term chosen from them) stay as they were.
+    addHearingFamily(plan);
 
     await insertInChunks(trx, 'pupils', plan.pupils);
     await insertInChunks(trx, 'carers', plan.carers);
@@ -122,7 +126,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     const summary = { pupils: plan.pupils.length, carers: plan.carers.length, staff: staff.length, links: plan.links.length };
     await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.loaded', entity: 'school', entityId: schoolId, after: summary }, now);
 
-    return { schoolId, plan, journey, handMade };
+    return { schoolId, plan, journey, handMade, generatedEnd };
   });
 
   // The term's messages go through the real sendMessage, which opens its own transactions.

@@ -20,7 +20,7 @@ import { chooseTermPeople } from './term-people.ts';
  * delivered at the time, so starting the server sends none of it, and alerts from before the last
  * few days are marked seen.
  */
-export type MeetingsInput = { schoolId: string; plan: Plan; journey: JourneyIds; handMade: number; now: Date };
+export type MeetingsInput = { schoolId: string; plan: Plan; journey: JourneyIds; handMade: number; generatedEnd?: number; now: Date };
 export type MeetingsSummary = { evenings: number; bookings: number; meetings: number };
 
 /** Alerts raised before this were read by the people they were for. */
@@ -29,7 +29,7 @@ const ALERTS_SEEN_BEFORE = '2026-11-19T00:00:00.000Z';
 export async function addDemoMeetings(db: Db, input: MeetingsInput): Promise<MeetingsSummary> {
   const { schoolId, plan, journey } = input;
   // The same people messages.ts chose, from the same seed: its first draw.
-  const term = chooseTermPeople(plan, journey, input.handMade, seededRng(DEMO_SEED + 7));
+  const term = chooseTermPeople(plan, journey, { from: input.handMade, to: input.generatedEnd }, seededRng(DEMO_SEED + 7));
   const gate = gateFather(plan, journey);
   const demo: DemoMeetings = {
     db,

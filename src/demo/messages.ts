@@ -22,7 +22,7 @@ import { TRANSLATIONS } from './term-translations.ts';
  * then marked as delivered so that starting the server sends nothing: except one email that bounced.
  * Then who read what, Ms Lewis's calls, next Friday's newsletter waiting to go and a draft.
  */
-export type TermInput = { schoolId: string; plan: Plan; journey: JourneyIds; handMade: number; now: Date };
+export type TermInput = { schoolId: string; plan: Plan; journey: JourneyIds; handMade: number; generatedEnd?: number; now: Date };
 export type TermSummary = { messages: number; recipients: number; emails: number; texts: number };
 
 const BASE_URL = 'http://127.0.0.1:3000';
@@ -40,7 +40,7 @@ function schoolTime(date: LocalDate, time: string): Date {
 export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary> {
   const { schoolId, plan, journey } = input;
   const rng = seededRng(DEMO_SEED + 7);
-  const people = chooseTermPeople(plan, journey, input.handMade, rng);
+  const people = chooseTermPeople(plan, journey, { from: input.handMade, to: input.generatedEnd }, rng);
   const groups = { PTA: newId(), 'Reading partners': newId() } as const;
 
   await db.transaction().execute(async (trx) => {

@@ -56,6 +56,7 @@ export const CARER_EMAILS = {
   sarah: 'sarah.dean@families.example',
   grace: 'grace.mensah@families.example',
   socialWorker: 'helen.ward@brookfield-council.example',
+  ryan: 'ryan.brennan@mail.example',
 } as const;
 
 export const DEMO_SIGN_IN_EMAILS: DemoSignIn[] = [
@@ -64,5 +65,6 @@ export const DEMO_SIGN_IN_EMAILS: DemoSignIn[] = [
   { who: 'Tomasz Nowak, father, lives apart', email: CARER_EMAILS.tomasz, how: 'email link' },
   { who: 'Mark Dean, court order: nothing about Lily', email: CARER_EMAILS.mark, how: 'email link' },
   { who: 'Grace Mensah, foster carer of Leo (Y4)', email: CARER_EMAILS.grace, how: 'email link' },
+  { who: 'Ryan Brennan, court order: no contact with Tyler (Y2), information allowed', email: CARER_EMAILS.ryan, how: 'email link' },
   { who: 'Faduma Warsame, grandmother of Ayaan (N)', email: '(no email)', how: `printed code ${FADUMA_CODE}` },
 ];

@@ -54,11 +54,11 @@ export type TermPeople = {
   generated: Set<string>;
 };
 
-/** `handMade` is how many carers journeys.ts made by hand: the generated families come after them. */
-export function chooseTermPeople(plan: Plan, journey: JourneyIds, handMade: number, rng: Rng): TermPeople {
+/** `generated`: where the generated families' carers are in plan.carers (after those journeys.ts made by hand, and before the family of hearing.ts). */
+export function chooseTermPeople(plan: Plan, journey: JourneyIds, generatedAt: { from: number; to?: number }, rng: Rng): TermPeople {
   const carers = new Map(plan.carers.map((c) => [c.id, c]));
   const journeyPupils = new Set([journey.kuba, journey.ola, journey.lily, journey.leo, journey.ayaan]);
-  const generated = new Set(plan.carers.slice(handMade).map((c) => c.id));
+  const generated = new Set(plan.carers.slice(generatedAt.from, generatedAt.to).map((c) => c.id));
   const families = familiesOf(plan);
   const online = (id: string) => {
     const c = carers.get(id)!;

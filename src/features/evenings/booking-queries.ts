@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 import type { FamilyRow, FreeTime } from './booking.ts';
 import { prepared } from '../../db/prepared.ts';
 
@@ -79,7 +79,7 @@ export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; ca
               .select('restrictions.id')
               .whereRef('restrictions.pupil_id', '=', 'p.id')
               .where('restrictions.carer_id', '=', q.carerId)
-              .where((r) => restrictionInForce(r, q.today)),
+              .where((r) => restrictionStops(r, 'booking', q.today)),
           ),
         )
         .then(1)
@@ -284,7 +284,7 @@ export async function bookableClassesOf(db: Db, q: { schoolId: string; carerId: 
             .select('restrictions.id')
             .whereRef('restrictions.pupil_id', '=', 'p.id')
             .where('restrictions.carer_id', '=', q.carerId)
-            .where((r) => restrictionInForce(r, q.today)),
+            .where((r) => restrictionStops(r, 'booking', q.today)),
         ),
       ),
     )
@@ -333,7 +333,7 @@ export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId
             .select('restrictions.id')
             .whereRef('restrictions.pupil_id', '=', 'b.pupil_id')
             .where('restrictions.carer_id', '=', q.carerId)
-            .where((r) => restrictionInForce(r, q.today)),
+            .where((r) => restrictionStops(r, 'booking', q.today)),
         ),
       ),
     )

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { User } from '../../platform/access/roles.ts';
-import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
+import { carerMayHear } from '../../platform/access/hear.ts';
 
 /**
  * The evening at a glance for the office and leaders: how full each teacher is, and which families
@@ -89,21 +90,8 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
     .select(['carer_pupils.pupil_id', 'carers.id', 'carers.given_name', 'carers.family_name', 'carers.mobile', 'carers.email'])
     .where('carer_pupils.school_id', '=', schoolId)
-    .where('carer_pupils.may_receive_information', '=', 1)
     .where('carers.archived_at', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('restrictions')
-            .select(sql`1`.as('one'))
-            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => r.or([r('restrictions.stops_contact', '=', 1), r('restrictions.stops_information', '=', 1)]))
-            .where((r) => restrictionInForce(r, scope.today)),
-        ),
-      ),
-    )
+    .where((eb) => carerMayHear(eb, 'booking', scope.today))
     .orderBy('carer_pupils.contact_priority')
     .orderBy('carers.family_name')
     .execute();

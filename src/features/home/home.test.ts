@@ -146,4 +146,32 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     const faduma = (await (await t.as('carer', fx.carers.faduma)).get('/')).body;
     expect(faduma).not.toContain('Your appointments');
   });
+
+  it('hides a parents’ evening appointment from a parent once a contact-only court order is in force, and still shows the child', async () => {
+    const fx = t.fx;
+    const before = (await (await t.as('carer', fx.carers.tomasz)).get('/')).body;
+    expect(before).toContain('Spring parents&#39; evening: Ms Bell, about Aleksandra');
+    await t.db
+      .insertInto('restrictions')
+      .values({
+        id: newId(),
+        school_id: fx.school.id,
+        pupil_id: fx.pupils.ola,
+        carer_id: fx.carers.tomasz,
+        kind: 'court_order',
+        stops_information: 0,
+        stops_collection: 0,
+        stops_contact: 1,
+        details: 'No contact.',
+        starts_on: '2026-11-20',
+        ends_on: null,
+        lifted_at: null,
+        created_by: fx.staff.head,
+        created_at: '2026-11-20T09:00:00.000Z',
+      })
+      .execute();
+    const after = (await (await t.as('carer', fx.carers.tomasz)).get('/')).body;
+    expect(after).not.toContain('Spring parents&#39; evening');
+    expect(after).toContain('Aleksandra');
+  });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone } from '../../platform/access/policy.ts';
+import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, getCarer, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
@@ -25,14 +26,18 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
       ]);
-      // Nothing about a child this carer may not see (a restriction in force): only their children, or no one child.
+      // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
+      // children (portal), parents' evening appointments only while they may book for the child (booking).
       const childName = new Map(children.map((c) => [c.id, c.preferred_name || c.given_name]));
+      const eveningPupils = appointments.filter((a) => a.kind === 'evening' && a.pupil_id).map((a) => a.pupil_id!);
+      const mayBook = await pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: eveningPupils, purpose: 'booking', today });
+      const shown = (a: (typeof appointments)[number]) => !a.pupil_id || (childName.has(a.pupil_id) && (a.kind !== 'evening' || mayBook.has(a.pupil_id)));
       return reply.page(`${V}/carer-home.njk`, {
         title: 'Your children',
         children,
         me,
         unread,
-        appointments: appointments.filter((a) => !a.pupil_id || childName.has(a.pupil_id)).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
+        appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
         years: YEAR_GROUP_LABELS,
         relationships: RELATIONSHIP_LABELS,

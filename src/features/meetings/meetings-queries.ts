@@ -1,7 +1,8 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, LocalDate, StaffRole } from '../../db/schema.ts';
 import { hasAnyRole, pupilReach, STAFF_ROLES, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
-import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
+import { carerMayHear } from '../../platform/access/hear.ts';
 
 type Db = Kysely<Database>;
 
@@ -266,8 +267,8 @@ export async function safetyPlanOf(db: Db, meetingId: string) {
 }
 
 /**
- * The child's family members a meeting may include: linked, allowed to receive information, and
- * with no restriction in force that stops information or contact (a court order keeps them out).
+ * The child's family members a meeting may include: those who may hear about the child for a
+ * meeting (hear.ts: may receive information, no restriction in force that stops information or contact).
  */
 export async function eligibleCarers(db: Db, schoolId: string, pupilId: string, today: LocalDate) {
   return db
@@ -276,20 +277,8 @@ export async function eligibleCarers(db: Db, schoolId: string, pupilId: string, 
     .select(['carers.id', 'carers.given_name', 'carers.family_name', 'carers.email', 'carers.preferred_language', 'carers.interpreter_needed', 'carer_pupils.relationship'])
     .where('carer_pupils.pupil_id', '=', pupilId)
     .where('carer_pupils.school_id', '=', schoolId)
-    .where('carer_pupils.may_receive_information', '=', 1)
     .where('carers.archived_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('restrictions')
-            .select('restrictions.id')
-            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => r.or([r('restrictions.stops_information', '=', 1), r('restrictions.stops_contact', '=', 1)]))
-            .where((r) => restrictionInForce(r, today)),
-        ),
-      ),
-    )
+    .where((eb) => carerMayHear(eb, 'meeting_invitation', today))
     .orderBy('carer_pupils.contact_priority')
     .orderBy('carers.family_name')
     .execute();

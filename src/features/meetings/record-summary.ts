@@ -3,7 +3,7 @@ import type { Translator } from '../../platform/channels/translate.ts';
 import { LANGUAGE_CODES } from '../../platform/channels/translate.ts';
 import { helpLine } from '../../platform/channels/help-lines.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { whoMayHear } from '../../platform/access/hear.ts';
 import { formatInstantDate, localDate } from '../../platform/calendar/time.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { actorOf, type RecordBy } from './record-commands.ts';
@@ -68,30 +68,10 @@ export async function summaryDraft(db: Db, schoolId: string, meetingId: string, 
   };
 }
 
-/** Of these carers, those linked to the child, allowed information, and not stopped by a restriction in force. */
+/** Of these carers, those who may hear the meeting's summary about the child (hear.ts: a restriction stopping information or contact keeps them off). */
 async function carersWhoMayHear(db: Db, schoolId: string, pupilId: string, carerIds: string[], today: string): Promise<Set<string>> {
-  if (carerIds.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('carer_pupils')
-    .select('carer_pupils.carer_id')
-    .where('carer_pupils.school_id', '=', schoolId)
-    .where('carer_pupils.pupil_id', '=', pupilId)
-    .where('carer_pupils.carer_id', 'in', carerIds)
-    .where('carer_pupils.may_receive_information', '=', 1)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('restrictions')
-            .select('restrictions.id')
-            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where('restrictions.pupil_id', '=', pupilId)
-            .where('restrictions.stops_information', '=', 1)
-            .where((eb) => restrictionInForce(eb, today)),
-        ),
-      ),
-    )
-    .execute();
-  return new Set(rows.map((r) => r.carer_id));
+  const answers = await whoMayHear(db, { schoolId, pupilIds: [pupilId], purpose: 'meeting_summary', today, carerIds });
+  return new Set(answers.filter((a) => a.decision.may).map((a) => a.carerId));
 }
 
 async function translated(translator: Translator | null, text: string, language: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database, LocalDate } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
@@ -128,8 +128,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
     .select(['pupil_id', 'carer_id'])
     .where('school_id', '=', ctx.schoolId)
     .where('pupil_id', 'in', [...new Set(rows.map((r) => r.pupil_id))])
-    .where((eb) => eb.or([eb('stops_information', '=', 1), eb('stops_contact', '=', 1)]))
-    .where((eb) => restrictionInForce(eb, today))
+    .where((eb) => restrictionStops(eb, 'booking', today))
     .execute();
   const blocked = new Set(stopped.map((r) => `${r.pupil_id}:${r.carer_id}`));
   const perCarer = new Map<string, typeof rows>();

@@ -157,10 +157,31 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
 
   it('answers 404 for a child who is not theirs, one a court order keeps them from, and another school’s', async () => {
     const before = (await t.db.selectFrom('meetings').select('id').execute()).length;
+    // Tomasz is under a court order that stops contact with Ola (not information): no meeting about her.
+    await t.db
+      .insertInto('restrictions')
+      .values({
+        id: newId(),
+        school_id: t.fx.school.id,
+        pupil_id: t.fx.pupils.ola,
+        carer_id: t.fx.carers.tomasz,
+        kind: 'court_order',
+        stops_information: 0,
+        stops_collection: 0,
+        stops_contact: 1,
+        details: 'No contact.',
+        starts_on: '2026-11-01',
+        ends_on: null,
+        lifted_at: null,
+        created_by: t.fx.staff.head,
+        created_at: NOW.toISOString(),
+      })
+      .execute();
     const cases: [string, string][] = [
       [t.fx.carers.marta, t.fx.pupils.leo],
       [t.fx.carers.mark, t.fx.pupils.lily],
       [t.fx.carers.marta, t.fx.pupils.otherPupil],
+      [t.fx.carers.tomasz, t.fx.pupils.ola],
     ];
     for (const [carer, pupil] of cases) {
       const client = await t.as('carer', carer);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Instant, MeetingMode } from '../../db/schema.ts';
 import { alertStaff, staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { pupilsVisibleTo } from '../../platform/access/scope.ts';
+import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -34,7 +35,7 @@ export type RequestInput = {
  * A carer asks for a meeting about one of their children. An urgent request alerts the head and
  * senior leaders (who read the outline first, in Gatepost: the email only says one is waiting);
  * any other request alerts the child's class teacher, or the office when the class has none.
- * 'not_found' when the child is not one this carer may hear about (not theirs, or restricted).
+ * 'not_found' when the child is not one this carer may hear about, or meet about (not theirs, or restricted).
  */
 export async function requestMeeting(db: Db, actor: CarerActor, input: RequestInput, opts: SendOptions): Promise<{ ok: true; id: string; created: boolean } | { ok: false; reason: 'not_found' }> {
   const ctx = await mailContext(db, actor.schoolId, opts.baseUrl, opts.now);
@@ -47,6 +48,9 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
     .where(pupilsVisibleTo({ kind: 'carer', id: actor.id, schoolId: actor.schoolId, name: '', email: null }, today, false))
     .executeTakeFirst();
   if (!visible) return { ok: false, reason: 'not_found' };
+  // A meeting is a purpose of its own (hear.ts): a court order that stops contact keeps them off it.
+  const mayMeet = await pupilsCarerMayHearAbout(db, { schoolId: actor.schoolId, carerId: actor.id, pupilIds: [input.pupilId], purpose: 'meeting_invitation', today });
+  if (!mayMeet.has(input.pupilId)) return { ok: false, reason: 'not_found' };
   const carer = await db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
   const teachers = input.urgent ? [] : await classTeachersOf(db, actor.schoolId, input.pupilId);
   const told = input.urgent

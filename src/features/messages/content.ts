@@ -81,6 +81,14 @@ export function smsText(message: { subject: string; body: string }, schoolName: 
   return `${schoolName}: ${message.body.trim()}`;
 }
 
+/**
+ * A newsletter or letter by text, for a carer with a mobile but no email (when the school chooses
+ * texts): the subject in their language and a short link that opens it in Gatepost without signing in.
+ */
+export function linkSmsText(letter: { subject: string }, schoolName: string, readLink: string): string {
+  return `${schoolName}: ${letter.subject.trim()}. Read it here: ${readLink}`;
+}
+
 /** Whether a kind is essential (urgent): those ignore opt-outs and go by text. */
 export function isEssential(kind: MessageKind): boolean {
   return kind === 'urgent';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Instant, OutboxChannel } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { restrictionStops } from '../../platform/access/hear.ts';
 import { compareLongestUnreached, isPaperOnly, lastReached, reasonsNotReached, windowStart, type FailedSend, type FamilyFacts, type NotReachedReason, type Reached } from './family-reach.ts';
 
 type Db = Kysely<Database>;
@@ -181,8 +181,7 @@ export async function childrenOfCarers(db: Db, schoolId: string, carerIds: strin
             .select(sql`1`.as('one'))
             .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
             .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where('restrictions.stops_information', '=', 1)
-            .where((r) => restrictionInForce(r, today)),
+            .where((r) => restrictionStops(r, 'portal', today)),
         )
         .as('restricted'),
     )

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import { whoMayHear } from '../../platform/access/hear.ts';
+import { purposeOf } from './recipients.ts';
 
 type Db = Kysely<Database>;
 
@@ -15,7 +16,7 @@ export type PaperRecipient = {
 /**
  * Everyone a sent message went to on paper, with their postal address as the school holds it now.
  * Printing comes after sending, so the rules are applied again: a child under a restriction now in
- * force for that carer is taken out of the letter (and a letter left about nobody is not printed),
+ * force for that carer (or a link now saying "may not receive information", or no link at all) is taken out of the letter (and a letter left about nobody is not printed),
  * and a carer whose record has been closed gets none.
  */
 export async function paperRecipients(db: Db, schoolId: string, messageId: string, today: string): Promise<{ letters: PaperRecipient[]; withheld: number }> {
@@ -44,20 +45,13 @@ export async function paperRecipients(db: Db, schoolId: string, messageId: strin
     .execute();
   const onPaper = rows.filter((r) => r.channels.split(',').includes('paper'));
   const carerIds = [...new Set(onPaper.map((r) => r.carer_id))];
-  const restricted = new Set(
-    carerIds.length === 0
-      ? []
-      : (
-          await db
-            .selectFrom('restrictions')
-            .select(['pupil_id', 'carer_id'])
-            .where('school_id', '=', schoolId)
-            .where('carer_id', 'in', carerIds)
-            .where('stops_information', '=', 1)
-            .where((eb) => restrictionInForce(eb, today))
-            .execute()
-        ).map((r) => `${r.pupil_id}:${r.carer_id}`),
-  );
+  // The one rule again, for today (platform/access/hear.ts): a child the carer may no longer hear about comes out.
+  const message = await db.selectFrom('messages').select('kind').where('id', '=', messageId).where('school_id', '=', schoolId).executeTakeFirst();
+  const pupilIds = [...new Set(onPaper.flatMap((r) => (r.pupil_ids ? r.pupil_ids.split(',') : [])))];
+  const answers = message && carerIds.length > 0 ? await whoMayHear(db, { schoolId, pupilIds, purpose: purposeOf(message.kind), today, carerIds }) : [];
+  const stillLinked = new Set(answers.map((a) => `${a.pupilId}:${a.carerId}`));
+  const restricted = new Set(answers.filter((a) => !a.decision.may && a.decision.reason !== 'lives_apart').map((a) => `${a.pupilId}:${a.carerId}`));
+  for (const r of onPaper) for (const id of r.pupil_ids ? r.pupil_ids.split(',') : []) if (!stillLinked.has(`${id}:${r.carer_id}`)) restricted.add(`${id}:${r.carer_id}`);
 
   let withheld = 0;
   const letters: PaperRecipient[] = [];

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Database, MessageKind } from '../../db/schema.ts';
-import { restrictionInForce } from '../../platform/access/scope.ts';
+import type { Database, MessageKind, MobileOnlyLetters } from '../../db/schema.ts';
+import { whoMayHear } from '../../platform/access/hear.ts';
 import type { Audience } from './audience.ts';
-import { resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
+import { purposeOf, resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
 
 type Db = Kysely<Database>;
 const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit with room to spare
@@ -25,8 +25,16 @@ export async function audiencePupils(db: Db, schoolId: string, audience: Audienc
 
 const CARER_COLUMNS = ['id', 'given_name', 'family_name', 'email', 'mobile', 'preferred_language', 'channel_email', 'channel_app', 'paper_copies'] as const;
 
-/** Everyone who will receive a message, and who is left out and why. */
-export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind, audience: Audience, today: string): Promise<{ recipients: Recipient[]; leftOut: LeftOut[] }> {
+/** Everyone who will receive a message, and who is left out and why; and how the school reaches carers with a mobile but no email. */
+export async function recipientsFor(
+  db: Db,
+  schoolId: string,
+  kind: MessageKind,
+  audience: Audience,
+  today: string,
+): Promise<{ recipients: Recipient[]; leftOut: LeftOut[]; mobileOnlyLetters: MobileOnlyLetters }> {
+  const school = await db.selectFrom('schools').select('mobile_only_letters').where('id', '=', schoolId).executeTakeFirst();
+  const options = { mobileOnlyLetters: school?.mobile_only_letters ?? 'paper' };
   if (audience.kind === 'group') {
     const members = await db
       .selectFrom('carer_group_members')
@@ -36,34 +44,14 @@ export async function recipientsFor(db: Db, schoolId: string, kind: MessageKind,
       .where('carer_group_members.school_id', '=', schoolId)
       .where('carers.archived_at', 'is', null)
       .execute();
-    return { recipients: resolveGroup(kind, members), leftOut: [] };
+    return { recipients: resolveGroup(kind, members, options), leftOut: [], ...options };
   }
   const pupils = await audiencePupils(db, schoolId, audience);
   const pupilIds = pupils.map((p) => p.id);
-  const links = await inChunks(pupilIds, (ids) =>
-    db
-      .selectFrom('carer_pupils')
-      .select(['pupil_id', 'carer_id', 'may_receive_information', 'lives_with_pupil', 'wants_copies', 'contact_priority'])
-      .where('school_id', '=', schoolId)
-      .where('pupil_id', 'in', ids)
-      .execute(),
-  );
-  const restricted = new Set(
-    (
-      await inChunks(pupilIds, (ids) =>
-        db
-          .selectFrom('restrictions')
-          .select(['pupil_id', 'carer_id'])
-          .where('school_id', '=', schoolId)
-          .where('pupil_id', 'in', ids)
-          .where('stops_information', '=', 1)
-          .where((eb) => restrictionInForce(eb, today))
-          .execute(),
-      )
-    ).map((r) => `${r.pupil_id}:${r.carer_id}`),
-  );
-  const carerIds = [...new Set(links.map((l) => l.carer_id))];
+  // Every link with its restrictions in force, answered by the one rule (platform/access/hear.ts).
+  const answers = await whoMayHear(db, { schoolId, pupilIds, purpose: purposeOf(kind), today });
+  const carerIds = [...new Set(answers.map((a) => a.carerId))];
   const carers = await inChunks(carerIds, (ids) => db.selectFrom('carers').select(CARER_COLUMNS).where('id', 'in', ids).where('archived_at', 'is', null).execute());
-  const familyLinks: FamilyLink[] = links.map((l) => ({ ...l, restricted: restricted.has(`${l.pupil_id}:${l.carer_id}`) }));
-  return resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])));
+  const familyLinks: FamilyLink[] = answers.map(({ pupilId, carerId, contactPriority, link, restrictions }) => ({ pupilId, carerId, contactPriority, link, restrictions }));
+  return { ...resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])), options), ...options };
 }

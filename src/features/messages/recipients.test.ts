@@ -14,16 +14,17 @@ const carer = (id: string, o: Partial<CarerContact> = {}): CarerContact => ({
   paper_copies: 0,
   ...o,
 });
-const link = (pupil_id: string, carer_id: string, o: Partial<FamilyLink> = {}): FamilyLink => ({
-  pupil_id,
-  carer_id,
-  may_receive_information: 1,
-  lives_with_pupil: 1,
-  wants_copies: 0,
-  contact_priority: 1,
-  restricted: false,
-  ...o,
-});
+type LinkOptions = { may_receive_information: number; lives_with_pupil: number; wants_copies: number; contact_priority: number; restricted: boolean };
+const link = (pupilId: string, carerId: string, given: Partial<LinkOptions> = {}): FamilyLink => {
+  const o: LinkOptions = { may_receive_information: 1, lives_with_pupil: 1, wants_copies: 0, contact_priority: 1, restricted: false, ...given };
+  return {
+    pupilId,
+    carerId,
+    contactPriority: o.contact_priority,
+    link: { relationship: 'other', parentalResponsibility: true, livesWith: o.lives_with_pupil === 1, mayReceiveInformation: o.may_receive_information === 1, wantsCopies: o.wants_copies === 1 },
+    restrictions: o.restricted ? [{ information: true, contact: true, collection: true }] : [],
+  };
+};
 
 const pupils = [pupil('kuba', 'Jakub', 'Kuba'), pupil('ola', 'Aleksandra', 'Ola'), pupil('lily', 'Lily'), pupil('sam', 'Sam'), pupil('ayaan', 'Ayaan')];
 const carers = new Map(

@@ -1,27 +1,27 @@
-import type { MessageKind } from '../../db/schema.ts';
+import type { MessageKind, MobileOnlyLetters } from '../../db/schema.ts';
+import { firstContactsHear, mayHear, type HearLink, type HearPurpose, type RestrictionInForce } from '../../platform/access/hear.ts';
 
 /**
  * Who receives a message, and how: worked out from the family links, as plain data.
- * - Never a person with a restriction in force for that child, or one who may not receive information.
- * - Letters and newsletters go to the carers the child lives with, and a copy to a carer who lives
+ * Who may hear about each child is the one rule in platform/access/hear.ts (mayHear), for the
+ * message's purpose (purposeOf):
+ * - never a person with a restriction in force for that child that stops information, or one who
+ *   may not receive information;
+ * - letters and newsletters go to the carers the child lives with, and a copy to a carer who lives
  *   apart and asked for copies. Urgent notices, praise and individual messages go to every carer
  *   allowed to receive information.
  * - A carer with several children in the audience gets one copy naming each child.
- * - Urgent notices go by text to everyone with a mobile, whatever their preferences; nothing else
- *   ever goes by text. Paper for carers who asked for it or have no email and no mobile.
+ * - Urgent notices go by text to everyone with a mobile, whatever their preferences. Paper for carers
+ *   who asked for it or have no email and no mobile.
+ * - Newsletters and letters to a carer with a mobile but no email go as the school chose
+ *   (schools.mobile_only_letters): on paper, or a text with a short link to read it in Gatepost.
+ *   Nothing else goes by text.
  */
 export type Channel = 'app' | 'email' | 'sms' | 'paper';
 
 export type AudiencePupil = { id: string; given_name: string; preferred_name: string | null; family_name: string };
-export type FamilyLink = {
-  pupil_id: string;
-  carer_id: string;
-  may_receive_information: number;
-  lives_with_pupil: number;
-  wants_copies: number;
-  contact_priority: number;
-  restricted: boolean;
-};
+/** A carer's link to a child in the audience, with the restrictions in force between them. */
+export type FamilyLink = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; restrictions: RestrictionInForce[] };
 export type CarerContact = {
   id: string;
   given_name: string;
@@ -34,7 +34,10 @@ export type CarerContact = {
   paper_copies: number;
 };
 
-export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null };
+/** `mobileOnly`: a newsletter or letter to a carer with a mobile but no email (reached as the school chose). */
+export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null; mobileOnly: boolean };
+export type RecipientOptions = { mobileOnlyLetters: MobileOnlyLetters };
+const PAPER_UNLESS_CHOSEN: RecipientOptions = { mobileOnlyLetters: 'paper' };
 export type LeftOutReason = 'restriction' | 'no_information' | 'lives_apart' | 'no_urgent_contact';
 export type LeftOut = { carerId: string; carerName: string; pupilName: string | null; reason: LeftOutReason };
 
@@ -45,7 +48,22 @@ export const LEFT_OUT_WORDS: Record<LeftOutReason, string> = {
   no_urgent_contact: 'no mobile or email: phone or visit instead',
 };
 
-const EVERY_ALLOWED_CARER: readonly MessageKind[] = ['urgent', 'praise', 'individual'];
+/** What a message of this kind is, to the rule of who may hear about a child. */
+export function purposeOf(kind: MessageKind): HearPurpose {
+  switch (kind) {
+    case 'newsletter':
+    case 'class_newsletter':
+      return 'newsletter';
+    case 'letter':
+      return 'letter';
+    case 'urgent':
+      return 'urgent';
+    case 'praise':
+      return 'praise';
+    case 'individual':
+      return 'individual';
+  }
+}
 
 export function pupilName(p: AudiencePupil): string {
   return p.preferred_name ?? p.given_name;
@@ -57,58 +75,67 @@ export function namesTogether(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-export function channelsFor(kind: MessageKind, c: CarerContact): Channel[] {
+/** Newsletters and letters: what a carer with a mobile but no email must be reached by (paper or a text with a link). */
+export function isLetterLike(kind: MessageKind): boolean {
+  return kind === 'newsletter' || kind === 'class_newsletter' || kind === 'letter';
+}
+
+/** A newsletter or letter to a carer with a mobile but no email, who has not asked for paper anyway. */
+export function reachedAsMobileOnly(kind: MessageKind, c: CarerContact): boolean {
+  return isLetterLike(kind) && !c.email && !!c.mobile && !c.paper_copies;
+}
+
+export function channelsFor(kind: MessageKind, c: CarerContact, options: RecipientOptions = PAPER_UNLESS_CHOSEN): Channel[] {
   const channels: Channel[] = [];
+  const mobileOnly = reachedAsMobileOnly(kind, c);
   if (c.channel_app) channels.push('app');
   if (c.email && (c.channel_email || kind === 'urgent')) channels.push('email');
-  if (kind === 'urgent' && c.mobile) channels.push('sms');
-  if (kind !== 'urgent' && (c.paper_copies || (!c.email && !c.mobile))) channels.push('paper');
+  if ((kind === 'urgent' && c.mobile) || (mobileOnly && options.mobileOnlyLetters === 'text')) channels.push('sms');
+  if (kind !== 'urgent' && (c.paper_copies || (!c.email && !c.mobile) || (mobileOnly && options.mobileOnlyLetters === 'paper'))) channels.push('paper');
   if (channels.length === 0) channels.push('app');
   return channels;
 }
 
-export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], links: FamilyLink[], carers: Map<string, CarerContact>): { recipients: Recipient[]; leftOut: LeftOut[] } {
+function recipientOf(kind: MessageKind, carer: CarerContact, pupils: { id: string; name: string }[], options: RecipientOptions): Recipient {
+  return {
+    carerId: carer.id,
+    pupils,
+    channels: channelsFor(kind, carer, options),
+    language: carer.preferred_language,
+    email: carer.email,
+    mobile: carer.mobile,
+    mobileOnly: reachedAsMobileOnly(kind, carer),
+  };
+}
+
+export function resolveRecipients(
+  kind: MessageKind,
+  pupils: AudiencePupil[],
+  links: FamilyLink[],
+  carers: Map<string, CarerContact>,
+  options: RecipientOptions = PAPER_UNLESS_CHOSEN,
+): { recipients: Recipient[]; leftOut: LeftOut[] } {
   const byCarer = new Map<string, Recipient>();
   const leftOut: LeftOut[] = [];
   const linksByPupil = new Map<string, FamilyLink[]>();
-  for (const l of links) linksByPupil.set(l.pupil_id, [...(linksByPupil.get(l.pupil_id) ?? []), l]);
-  const everyone = EVERY_ALLOWED_CARER.includes(kind);
+  for (const l of links) linksByPupil.set(l.pupilId, [...(linksByPupil.get(l.pupilId) ?? []), l]);
+  const purpose = purposeOf(kind);
   const nameOf = (id: string) => {
     const c = carers.get(id);
     return c ? `${c.given_name} ${c.family_name}` : 'Unknown';
   };
 
   for (const pupil of pupils) {
-    const family = (linksByPupil.get(pupil.id) ?? []).filter((l) => carers.has(l.carer_id));
-    const allowed: FamilyLink[] = [];
-    for (const l of family) {
-      if (l.restricted) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'restriction' });
-      else if (!l.may_receive_information) leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'no_information' });
-      else allowed.push(l);
-    }
-    let chosen = allowed;
-    if (!everyone) {
-      const household = allowed.filter((l) => l.lives_with_pupil || l.wants_copies);
-      // Nobody recorded as living with the child: the first contact(s) still hear.
-      const firstPriority = Math.min(...allowed.map((l) => l.contact_priority));
-      chosen = household.some((l) => l.lives_with_pupil) ? household : [...household, ...allowed.filter((l) => l.contact_priority === firstPriority && !household.includes(l))];
-      for (const l of allowed.filter((a) => !chosen.includes(a))) {
-        leftOut.push({ carerId: l.carer_id, carerName: nameOf(l.carer_id), pupilName: pupilName(pupil), reason: 'lives_apart' });
-      }
-    }
+    const family = (linksByPupil.get(pupil.id) ?? []).filter((l) => carers.has(l.carerId));
+    // Nobody who may hear is recorded as living with the child: the first contact(s) still hear.
+    const answers = firstContactsHear(family.map((l) => ({ ...l, decision: mayHear(l.link, l.restrictions, purpose) })));
+    for (const a of answers) if (!a.decision.may) leftOut.push({ carerId: a.carerId, carerName: nameOf(a.carerId), pupilName: pupilName(pupil), reason: a.decision.reason });
+    const chosen = answers.filter((a) => a.decision.may);
     for (const l of chosen) {
-      const carer = carers.get(l.carer_id)!;
+      const carer = carers.get(l.carerId)!;
       const existing = byCarer.get(carer.id);
       if (existing) existing.pupils.push({ id: pupil.id, name: pupilName(pupil) });
-      else
-        byCarer.set(carer.id, {
-          carerId: carer.id,
-          pupils: [{ id: pupil.id, name: pupilName(pupil) }],
-          channels: channelsFor(kind, carer),
-          language: carer.preferred_language,
-          email: carer.email,
-          mobile: carer.mobile,
-        });
+      else byCarer.set(carer.id, recipientOf(kind, carer, [{ id: pupil.id, name: pupilName(pupil) }], options));
     }
   }
 
@@ -127,8 +154,8 @@ export function resolveRecipients(kind: MessageKind, pupils: AudiencePupil[], li
 }
 
 /** Carers picked directly (a custom group such as the PTA): no child named. */
-export function resolveGroup(kind: MessageKind, members: CarerContact[]): Recipient[] {
-  return members.map((c) => ({ carerId: c.id, pupils: [], channels: channelsFor(kind, c), language: c.preferred_language, email: c.email, mobile: c.mobile }));
+export function resolveGroup(kind: MessageKind, members: CarerContact[], options: RecipientOptions = PAPER_UNLESS_CHOSEN): Recipient[] {
+  return members.map((c) => recipientOf(kind, c, [], options));
 }
 
 /** How many carers on each channel: shown before sending. */

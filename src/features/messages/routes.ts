@@ -88,7 +88,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/messages', { config: { policy: composers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const rows = await listMessages(db, user.schoolId, hasAnyRole(user, WHOLE_SCHOOL_ROLES) ? null : user.id);
-    return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS });
+    return reply.page(`${V}/list.njk`, { title: 'Messages', rows, kinds: KIND_LABELS, canChangeSettings: hasAnyRole(user, ['head']) });
   });
 
   app.get('/messages/new', { config: { policy: composers, queryLists: ['pupil'] } }, async (request, reply) => {
@@ -209,14 +209,20 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       pupils: new Map(pupilNames.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
     });
     const textsOff = message.kind === 'urgent' && !textsCanGo(deps.config);
-    const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent, textsOff };
+    const canChangeSettings = hasAnyRole(user, ['head']);
+    const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent, textsOff, canChangeSettings };
     if (message.status === 'sent') {
       const reach = await reachOf(db, message.id);
       return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends), recipients: reach.recipients });
     }
     const resolved = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
     const { leftOut } = resolved;
-    const { recipients, onlyByText } = textsOff ? withoutTexts(resolved.recipients) : { recipients: resolved.recipients, onlyByText: [] };
+    // Newsletters and letters to carers with a mobile but no email: by text with a link when the school
+    // chose texts and a text service is set up; otherwise on paper (and the preview says why).
+    const linkTextsOff = message.kind !== 'urgent' && !textsCanGo(deps.config) && resolved.recipients.some((r) => r.channels.includes('sms'));
+    const { recipients, onlyByText } = textsOff || linkTextsOff ? withoutTexts(resolved.recipients, message.kind) : { recipients: resolved.recipients, onlyByText: [] };
+    const mobileOnly = recipients.filter((r) => r.mobileOnly);
+    const onPaper = recipients.filter((r) => r.channels.includes('paper'));
     const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
     const text = smsText(message, request.school!.name);
     const parts = smsParts(text);
@@ -238,6 +244,13 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           user.schoolId,
           onlyByText.map((r) => r.carerId),
         ),
+        paperNames: await carerNames(
+          db,
+          user.schoolId,
+          onPaper.map((r) => r.carerId),
+        ),
+        mobileOnly:
+          mobileOnly.length > 0 ? { count: mobileOnly.length, byText: mobileOnly.filter((r) => r.channels.includes('sms')).length, chosen: resolved.mobileOnlyLetters, textsOff: linkTextsOff } : null,
       },
     });
   });

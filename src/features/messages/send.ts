@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { Audience } from './audience.ts';
-import { emailHtml, emailText, isEssential, letterFor, smsText, type Translation } from './content.ts';
+import { emailHtml, emailText, isEssential, letterFor, linkSmsText, smsText, type Translation } from './content.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, type Channel } from './recipients.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
@@ -40,7 +40,7 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
 
     const audience = Audience.parse(JSON.parse(message.audience_json));
     const resolved = await recipientsFor(trx, schoolId, message.kind, audience, ctx.today);
-    const { recipients, leftOut } = ctx.textsCanGo ? resolved : { ...resolved, recipients: withoutTexts(resolved.recipients).recipients };
+    const { recipients, leftOut } = ctx.textsCanGo ? resolved : { ...resolved, recipients: withoutTexts(resolved.recipients, message.kind).recipients };
     if (recipients.length === 0) throw new AppError('bad_request', 'This message would reach nobody: choose who it is for again.');
     const translations = (await trx.selectFrom('message_translations').select(['language', 'subject', 'body', 'source', 'status']).where('message_id', '=', messageId).execute()) as Translation[];
 
@@ -86,7 +86,21 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
         });
       }
       if (r.channels.includes('sms') && r.mobile) {
-        items.push({ channel: 'sms', schoolId, key: `msg:${messageId}:${r.carerId}`, ref: row.id, payload: { to: r.mobile, text: smsText(message, ctx.schoolName) } });
+        // Urgent: the notice itself. A newsletter or letter (mobile but no email): its subject and a link to read it.
+        const text =
+          message.kind === 'urgent'
+            ? smsText(message, ctx.schoolName)
+            : linkSmsText(
+                letterFor(
+                  message,
+                  translations,
+                  r.language,
+                  r.pupils.map((p) => p.name),
+                ),
+                ctx.schoolName,
+                absoluteLink(ctx.baseUrl, `/m/${row.read_token}`),
+              );
+        items.push({ channel: 'sms', schoolId, key: `msg:${messageId}:${r.carerId}`, ref: row.id, payload: { to: r.mobile, text } });
       }
     });
     await enqueue(trx, items, ctx.now);

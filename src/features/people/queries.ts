@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, YearGroup } from '../../db/schema.ts';
 import { pupilReach, type User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { carerMayHear } from '../../platform/access/hear.ts';
 
 type Db = Kysely<Database>;
 export const PAGE_SIZE = 50;
@@ -222,9 +223,8 @@ export async function childrenOfCarer(db: Db, user: User, scope: ScopeContext, c
 }
 
 /**
- * A carer's own children: the same rule as pupilsVisibleTo for carers (linked, may receive
- * information, no restriction in force that stops it), written directly because it runs on every
- * carer page. The people route tests check it hides a restricted child, as the guard does.
+ * A carer's own children: those they may hear about for the portal (platform/access/hear.ts),
+ * written as a direct query because it runs on every carer page. The people route tests check it hides a restricted child, as the guard does.
  */
 async function ownChildren(db: Db, carerId: string, schoolId: string, today: string) {
   return db
@@ -234,20 +234,8 @@ async function ownChildren(db: Db, carerId: string, schoolId: string, today: str
     .select(CHILD_COLUMNS)
     .where('carer_pupils.carer_id', '=', carerId)
     .where('carer_pupils.school_id', '=', schoolId)
-    .where('carer_pupils.may_receive_information', '=', 1)
     .where('pupils.archived_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('restrictions')
-            .select('restrictions.id')
-            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-            .where('restrictions.carer_id', '=', carerId)
-            .where('restrictions.stops_information', '=', 1)
-            .where((eb) => restrictionInForce(eb, today)),
-        ),
-      ),
-    )
+    .where((eb) => carerMayHear(eb, 'portal', today))
     .orderBy('pupils.date_of_birth', 'desc')
     .execute();
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.ts';
-import type { Database, SchoolTable } from '../../db/schema.ts';
+import type { Database, SchoolRow } from '../../db/schema.ts';
 import { localDate, type Clock } from '../calendar/time.ts';
 import { AppError, notFound } from '../errors.ts';
 import { loadSession, type SessionRow } from '../auth/sessions.ts';
@@ -17,7 +17,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
     session: SessionRow | null;
-    school: SchoolTable | null;
+    school: SchoolRow | null;
     csrfToken: string;
     /** Today in the school's zone and the school's reach settings, for scope checks. */
     scope: ScopeContext;
@@ -62,7 +62,7 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
     }
   });
 
-  let soleSchool: { at: number; school: SchoolTable | null } | undefined;
+  let soleSchool: { at: number; school: SchoolRow | null } | undefined;
 
   app.addHook('preHandler', async (request, reply) => {
     const now = clock();

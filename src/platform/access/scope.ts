@@ -1,6 +1,9 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { pupilReach, type User } from './roles.ts';
+import { carerMayHear } from './hear.ts';
+
+export { restrictionInForce } from './hear.ts';
 
 /**
  * Relationship scopes: which pupils (and so which carers) a user may see.
@@ -9,14 +12,10 @@ import { pupilReach, type User } from './roles.ts';
 
 type Eb = ExpressionBuilder<Database, 'pupils'>;
 
-/** A restriction in force on a date: not lifted, started, not ended. */
-export function restrictionInForce(eb: ExpressionBuilder<Database, 'restrictions'>, today: LocalDate) {
-  return eb.and([eb('restrictions.lifted_at', 'is', null), eb('restrictions.starts_on', '<=', today), eb.or([eb('restrictions.ends_on', 'is', null), eb('restrictions.ends_on', '>=', today)])]);
-}
-
 /**
  * A where-clause over `pupils` that keeps only the pupils this user may see.
- * - carers: linked, "may receive information", and no restriction in force that stops information;
+ * - carers: those they may hear about for the purpose 'portal' (see hear.ts): linked, "may receive
+ *   information", and no restriction in force that stops it;
  * - staff: whole school, own classes, or nothing, by role (see pupilReach).
  */
 export function pupilsVisibleTo(user: User, today: LocalDate, teachersSeeAllPupils: boolean) {
@@ -31,18 +30,7 @@ export function pupilsVisibleTo(user: User, today: LocalDate, teachersSeeAllPupi
             .select(sql`1`.as('one'))
             .whereRef('carer_pupils.pupil_id', '=', 'pupils.id')
             .where('carer_pupils.carer_id', '=', user.id)
-            .where('carer_pupils.may_receive_information', '=', 1),
-        ),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('restrictions')
-              .select(sql`1`.as('one'))
-              .whereRef('restrictions.pupil_id', '=', 'pupils.id')
-              .where('restrictions.carer_id', '=', user.id)
-              .where('restrictions.stops_information', '=', 1)
-              .where((r) => restrictionInForce(r, today)),
-          ),
+            .where((cp) => carerMayHear(cp, 'portal', today)),
         ),
       ]);
     }

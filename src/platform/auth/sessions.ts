@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, SchoolTable, SessionTable, StaffRole } from '../../db/schema.ts';
+import type { Database, SchoolRow, SessionTable, StaffRole } from '../../db/schema.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { Config } from '../../config.ts';
 import type { User } from '../access/roles.ts';
@@ -40,7 +40,7 @@ export function sessionExpired(session: SessionRow, config: Config['sessions'], 
   return t - Date.parse(session.last_seen_at) > idleMs || t - Date.parse(session.created_at) > absoluteMs;
 }
 
-export type LoadedSession = { session: SessionRow; user: User | null; school: SchoolTable };
+export type LoadedSession = { session: SessionRow; user: User | null; school: SchoolRow };
 
 /**
  * The session, the person and their school in one read: every signed-in request makes it, so it is
@@ -82,7 +82,7 @@ export async function loadSession(db: Kysely<Database>, token: string, config: C
   if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
   }
-  const school: SchoolTable = {
+  const school: SchoolRow = {
     id: row.school_id,
     name: row.school_name,
     urn: row.urn,

@@ -94,7 +94,7 @@ export const CONTACT_COLUMNS = [
     key: 'may_receive_information',
     label: 'Receives Correspondence',
     variants: ['Receives Correspondence', 'May Receive Information', 'Correspondence', 'Receives Information'],
-    note: 'Y/N. When not stated: the same as parental responsibility.',
+    note: 'Y/N. When not stated: yes for anyone with parental responsibility or who lives with the pupil (DfE guidance: foster carers, grandparents raising a child), no for others.',
   },
   { key: 'wants_copies', label: 'Wants Copies', variants: ['Wants Copies', 'Copy Correspondence', 'Receives Copies'], note: 'Y/N: copies of letters for a parent who lives apart.' },
   ...RESTRICTION_COLUMNS,

@@ -2,6 +2,7 @@ import type { Relationship } from '../../../db/schema.ts';
 import { RELATIONSHIP_LABELS } from '../validation.ts';
 import { groupCarers, type ExistingCarer, type ExistingLink, type ResolvedRow } from './match-carers.ts';
 import type { CarerValues, ContactInput, FieldChange, LinkValues, Reject, RestrictionSaid, RowResult } from './types.ts';
+import { defaultMayReceiveInformation } from '../../../platform/access/hear.ts';
 
 /** A pupil's row that the newest pupils file turned down: where, why, and whether that file was imported. */
 export type TurnedDown = { line: number; fileName: string; imported: boolean; problems: string };
@@ -92,12 +93,15 @@ function mergeCarer(rows: ResolvedRow[]): ContactInput['carer'] {
 
 function newLink(row: ResolvedRow, orderInFile: number): LinkValues {
   const pr = row.link.parental_responsibility ?? (row.link.relationship === 'mother' || row.link.relationship === 'father' ? 1 : 0);
+  const lives = row.link.lives_with_pupil ?? 0;
+  // Not stated: DfE guidance, parental responsibility or care of the child (platform/access/hear.ts).
+  const information = defaultMayReceiveInformation({ parentalResponsibility: pr === 1, livesWith: lives === 1 }) ? 1 : 0;
   return {
     relationship: row.link.relationship,
     parental_responsibility: pr,
-    lives_with_pupil: row.link.lives_with_pupil ?? 0,
+    lives_with_pupil: lives,
     contact_priority: row.link.contact_priority ?? orderInFile,
-    may_receive_information: row.link.may_receive_information ?? pr,
+    may_receive_information: row.link.may_receive_information ?? information,
     wants_copies: row.link.wants_copies ?? 0,
   };
 }

@@ -195,6 +195,23 @@ describe('planning a contacts file', () => {
 describe('what the records system says about a contact', () => {
   const HEADER = 'Pupil UPN,Contact Forename,Contact Surname,Relationship,Email,Parental Responsibility,Receives Correspondence';
 
+  it('lets anyone with parental responsibility or who lives with the child receive information when the file does not say (DfE guidance)', () => {
+    const plan = contactPlan(
+      [
+        'Pupil UPN,Contact Forename,Contact Surname,Relationship,Email,Parental Responsibility,Lives With Pupil',
+        'UPN3,Faduma,Warsame,Grandmother,,N,Y',
+        'UPN3,Amina,Warsame,Aunt,amina@families.test,N,N',
+        'UPN3,Abdi,Warsame,Father,abdi@families.test,Y,N',
+      ].join('\n'),
+      empty,
+    );
+    expect(plan.linkAdds.map((l) => [l.carerName, l.values.may_receive_information])).toEqual([
+      ['Faduma Warsame', 1], // raising him: care of the child
+      ['Amina Warsame', 0], // a contact only
+      ['Abdi Warsame', 1], // parental responsibility, lives apart
+    ]);
+  });
+
   it('records a court order in force for a new contact who then gets nothing: no link to information, no channel', () => {
     const plan = contactPlan(
       [
