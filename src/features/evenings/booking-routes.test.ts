@@ -299,6 +299,13 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
 
     t.sink.messages.length = 0;
     const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    // The Cancel link asks first, and asking changes nothing.
+    expect((await sarah.get(`/parents-evenings/${short.id}`)).body).toContain(`href="/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel"`);
+    const asked = await sarah.get(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`);
+    expect(asked.body).toContain('Cancel this appointment?');
+    expect(asked.body).toContain('Yes, cancel this appointment');
+    expect(asked.body).toContain('The time will be free for other families to book.');
+    expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(1);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
     expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(0);
     const email = await emailAbout('tomasz@families.test', 'is free');
@@ -309,6 +316,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // A carer cannot cancel someone else's appointment.
     const [martas] = await bookingsOf(short.id, carers.marta);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
+    expect((await sarah.get(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
 
     // Full for Marta: Ms Bell's one free time is when Marta is with Mr Okafor. She may wait for Ms Bell.
     await t.db.updateTable('evening_slots').set({ unavailable: 1 }).where('id', '=', short.slot(staff.teacher3, '15:30')).execute();
