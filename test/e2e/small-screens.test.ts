@@ -31,7 +31,7 @@ describe.each(dialects)('usable 320 pixels wide on %s', (dialect) => {
   it(
     'fits the preferences page of a carer with a very long email address',
     async () => {
-      const long = 'marta.nowak-kowalska.family.account@a-very-long-example-domain-for-families.co.uk';
+      const long = 'marta.nowakowska.familyaccount@averylongexampledomainforfamilies.co.uk';
       await journey.server.db.updateTable('carers').set({ email: long }).where('id', '=', journey.server.fx.carers.marta).execute();
       try {
         const tab = await journey.newTab({ viewport: NARROW });
