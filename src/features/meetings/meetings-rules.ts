@@ -1,4 +1,5 @@
 import type { Instant, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatus, MeetingSafetyPlanTable } from '../../db/schema.ts';
+import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import { formatDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 
 /**
@@ -72,14 +73,17 @@ export type TimeResult = { ok: true; startsAt: Instant; endsAt: Instant } | { ok
  * A meeting's start and end from a school-local date, time and length. Refuses a time that is not
  * real, one the clocks skip or repeat (a person cannot tell which they meant), and one in the past.
  */
-export function meetingTime(date: string, time: string, minutes: number, timeZone: string, now: Date): TimeResult {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, field: 'date', error: 'Enter the date like 2026-12-03' };
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return { ok: false, field: 'time', error: 'Enter the time like 15:30' };
+export function meetingTime(typedDate: string, typedTime: string, minutes: number, timeZone: string, now: Date): TimeResult {
+  const day = readDate(typedDate);
+  if (!day.ok) return { ok: false, field: 'date', error: day.problem };
+  const clock = readTime(typedTime);
+  if (!clock.ok) return { ok: false, field: 'time', error: clock.problem };
+  const [date, time] = [day.date, clock.time];
   const r = schoolLocalInstant(date, time, timeZone);
   if (!r.ok) {
     if (r.reason === 'skipped') return { ok: false, field: 'time', error: `The clocks go forward on ${formatDate(date)}, so ${time} does not exist that day: choose another time` };
     if (r.reason === 'twice') return { ok: false, field: 'time', error: `The clocks go back on ${formatDate(date)}, so ${time} happens twice that day: choose another time` };
-    return { ok: false, field: 'date', error: 'Enter a real date, like 2026-12-03' };
+    return { ok: false, field: 'date', error: 'Enter a real date, like 9/12/2026 or 9 December 2026' };
   }
   if (r.instant <= now.toISOString()) return { ok: false, field: 'date', error: 'The meeting must be in the future' };
   return { ok: true, startsAt: r.instant, endsAt: new Date(Date.parse(r.instant) + minutes * 60_000).toISOString() };
