@@ -55,6 +55,20 @@ export const PRESENCE_LABELS: Record<MeetingSafetyPlanTable['colleague_presence'
 
 export const LENGTHS = [15, 20, 30, 45, 60, 90] as const;
 
+const ATTENDING_ROLE: Record<MeetingStaffTable['role'], string | null> = {
+  lead: 'leading the meeting',
+  colleague: null,
+  liaison: 'family liaison officer',
+  preparer: 'helping you prepare',
+};
+
+/** "Mr Okafor (leading the meeting), Ms Lewis (family liaison officer), Marta Nowak and an interpreter for Polish" */
+export function whoWillBeThere(staff: { name: string; role: MeetingStaffTable['role'] }[], family: string[], interpreterLanguage: string | null): string {
+  const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? `${s.name} (${ATTENDING_ROLE[s.role]})` : s.name)), ...family];
+  if (interpreterLanguage) people.push(`an interpreter for ${interpreterLanguage}`);
+  return people.length <= 1 ? (people[0] ?? '') : `${people.slice(0, -1).join(', ')} and ${people[people.length - 1]}`;
+}
+
 /** How long an outline may be, and a topic. */
 export const TOPIC_MAX = 100;
 export const OUTLINE_MAX = 2000;
