@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { MeetingMode } from '../../db/schema.ts';
+import type { MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import type { FieldErrors, FormResult } from '../../platform/web/forms.ts';
 import type { Session } from './slots.ts';
-import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, sessionErrors, sessionField, type EveningInput } from './setup.ts';
+import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, SEPARATED_CARERS, sessionErrors, sessionField, type EveningInput } from './setup.ts';
 
 /**
  * The set-up form's fields → an EveningInput. Every field is checked at once, so the page shows
@@ -90,7 +90,7 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
   const gap = Gap.safeParse(str(values.travel_gap));
   if (!gap.success) errors.travel_gap = gap.error.issues[0]!.message;
   const separated = str(values.separated_carers);
-  if (separated !== 'own' && separated !== 'join') errors.separated_carers = 'Choose how parents who live apart book';
+  if (!(SEPARATED_CARERS as readonly string[]).includes(separated)) errors.separated_carers = 'Choose how parents who live apart book';
 
   const at = (prefix: 'opens' | 'closes', words: string, exampleDate: string, exampleTime: string) => ({
     date: readInto('date', str(values[`${prefix}_date`]), `Enter the date booking ${words}, like ${exampleDate}`, errors, `${prefix}_date`),
@@ -109,7 +109,7 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
       teacherIds,
       modes: modes as MeetingMode[],
       travelGapMinutes: gap.data!,
-      separatedCarers: separated as 'own' | 'join',
+      separatedCarers: separated as SeparatedCarers,
       bookingOpens: opens,
       bookingCloses: closes,
     },
