@@ -9,6 +9,7 @@ import { SERVER_WORKER, startOutboxWorker } from './platform/outbox/worker.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
+import { sendAgendasDue } from './features/meetings/agenda.ts';
 import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
 import { createTwilioSms } from './platform/channels/twilio.ts';
 import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   // Reminders the day before a meeting or parents' evening appointment (idempotent per carer and meeting).
   const reminders = setInterval(() => {
     void sendMeetingReminders(db, new Date(), config.baseUrl)
+      .then(() => sendAgendasDue(db, new Date(), config.baseUrl))
       .then(() => worker.poke())
       .catch((error) => console.error('meeting reminders:', error));
   }, 10 * 60_000);

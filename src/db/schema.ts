@@ -334,6 +334,8 @@ export interface GlossaryTable {
 export type MeetingMode = 'in_person' | 'phone' | 'video';
 
 /** A parents' evening: sessions, teachers and the classes whose families may book. */
+export type SeparatedCarers = 'own' | 'join' | 'either';
+
 export interface EveningTable {
   id: string;
   school_id: string;
@@ -343,7 +345,8 @@ export interface EveningTable {
   /** Minutes a carer needs between two of their appointments (moving between rooms). */
   travel_gap_minutes: number;
   /** 'own': separated carers each book their own appointment; 'join': one appointment per child, the other carer joins it. */
-  separated_carers: 'own' | 'join';
+  /** Parents who live apart: each books their own, one appointment per child they can join, or either. */
+  separated_carers: SeparatedCarers;
   booking_opens_at: Instant;
   booking_closes_at: Instant;
   /** Families see the evening once it is published. */

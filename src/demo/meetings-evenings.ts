@@ -61,7 +61,8 @@ const SPRING: Omit<EveningInput, 'classIds'> = {
   teacherIds: [],
   modes: ['in_person', 'video'],
   travelGapMinutes: 5,
-  separatedCarers: 'join',
+  // Journey 5: Tomasz books his own slot with Kuba's teacher; another father joins the mother's.
+  separatedCarers: 'either',
   bookingOpens: { date: '2026-11-20', time: '18:00' },
   bookingCloses: { date: '2027-03-22', time: '12:00' },
 };

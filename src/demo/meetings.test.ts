@@ -146,7 +146,7 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
   it("has the spring parents' evening open now, about fifteen families booked, two of Mr Okafor's times unavailable, and no Nowaks", async () => {
     const spring = await evening(db, "Spring parents' evening");
     expect(eveningStatus(spring, NOW)).toBe('open');
-    expect(spring).toMatchObject({ modes: 'in_person,video', separated_carers: 'join', booking_opens_at: '2026-11-20T18:00:00.000Z', booking_closes_at: '2027-03-22T12:00:00.000Z' });
+    expect(spring).toMatchObject({ modes: 'in_person,video', separated_carers: 'either', booking_opens_at: '2026-11-20T18:00:00.000Z', booking_closes_at: '2027-03-22T12:00:00.000Z' });
     const teachers = await db.selectFrom('evening_teachers').select(['room', 'video_link']).where('evening_id', '=', spring.id).execute();
     expect(teachers.every((x) => x.room && x.video_link?.startsWith('https://'))).toBe(true);
     const bookings = await liveBookings(db, spring.id);

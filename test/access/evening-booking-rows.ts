@@ -70,6 +70,7 @@ export const eveningBookingRows: FeatureRows = {
     'POST /parents-evenings/:eveningId/holds/:holdId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/holds/${ids.holdId}` },
     'POST /parents-evenings/:eveningId/bookings/:bookingId/join': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.jointEvening}/bookings/${ids.tomaszBooking}/join` },
     'POST /parents-evenings/:eveningId/waiting-list': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/waiting-list` },
+    'GET /parents-evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel` },
     'POST /parents-evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel` },
     'GET /parents-evenings/:eveningId/calendar.ics': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/calendar.ics` },
     'GET /evenings/:eveningId/book-for/:carerId': { allowed: BOOK_FOR, url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}` },

@@ -61,6 +61,7 @@ export const meetingRows: FeatureRows = {
     'GET /meetings/:meetingId': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}` },
     'POST /meetings/:meetingId/offer': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoRequest}/offer` },
     'POST /meetings/:meetingId/agenda': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}/agenda` },
+    'POST /meetings/:meetingId/agenda/send': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}/agenda/send` },
     'POST /meetings/:meetingId/liaison': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}/liaison` },
     'POST /meetings/:meetingId/cancel': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}/cancel` },
     'GET /meetings/:meetingId/safety-plan': { allowed: SEE_LEO, url: (_f, ids) => `/meetings/${ids.leoMeeting}/safety-plan` },

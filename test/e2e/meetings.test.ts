@@ -194,8 +194,13 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       await marta.visit(`/parents-evenings/${evening.id}`);
       const withOkafor = m.locator('main li[id^="appointment-"]', { hasText: 'Mr Okafor' });
       const withBell = m.locator('main li[id^="appointment-"]', { hasText: 'Ms Bell' });
-      await expect(withOkafor.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(0);
-      await expect(withBell.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(1);
+      await expect(withOkafor.getByRole('link', { name: /^Cancel/ }).count()).resolves.toBe(0);
+      await expect(withBell.getByRole('link', { name: /^Cancel/ }).count()).resolves.toBe(1);
+      // Cancelling asks first; "No, keep it" keeps it.
+      await marta.click(withBell.getByRole('link', { name: /^Cancel/ }));
+      expect(await marta.mainText()).toContain('Cancel this appointment?');
+      await marta.click(m.getByRole('link', { name: 'No, keep it' }));
+      await expect(withBell.count()).resolves.toBe(1);
     },
     E2E_TIMEOUT * 2,
   );

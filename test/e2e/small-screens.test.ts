@@ -29,6 +29,24 @@ describe.each(dialects)('usable 320 pixels wide on %s', (dialect) => {
   );
 
   it(
+    'fits the preferences page of a carer with a very long email address',
+    async () => {
+      const long = 'marta.nowakowska.familyaccount@averylongexampledomainforfamilies.co.uk';
+      await journey.server.db.updateTable('carers').set({ email: long }).where('id', '=', journey.server.fx.carers.marta).execute();
+      try {
+        const tab = await journey.newTab({ viewport: NARROW });
+        await signInByEmailLink(tab, journey.server, long);
+        await tab.visit('/preferences');
+        expect(await tab.mainText()).toContain(long);
+        await expectNoSidewaysScroll(tab);
+      } finally {
+        await journey.server.db.updateTable('carers').set({ email: 'marta@families.test' }).where('id', '=', journey.server.fx.carers.marta).execute();
+      }
+    },
+    E2E_TIMEOUT,
+  );
+
+  it(
     'fits a pupil’s page for staff',
     async () => {
       const tab = await journey.newTab({ viewport: NARROW });

@@ -1,3 +1,4 @@
+import { mayJoin } from './booking.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { audit } from '../../platform/audit/audit.ts';
@@ -30,7 +31,7 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
   const child = family.find((c) => c.pupilId === booking?.pupil_id);
   const teacher = child?.teachers.find((t) => t.staffId === booking?.staff_id);
   if (!booking || !child || !teacher) return { ok: false, status: 404 };
-  if (evening.separated_carers !== 'join') return { ok: false, status: 400, error: 'At this parents’ evening each carer books their own appointment: choose a time below' };
+  if (!mayJoin(evening.separated_carers)) return { ok: false, status: 400, error: 'At this parents’ evening each carer books their own appointment: choose a time below' };
   const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
   if (closed) return { ok: false, status: 400, error: closed };
   if (Date.parse(booking.starts_at) <= ctx.now.getTime()) return { ok: false, status: 400, error: 'That appointment has already started' };

@@ -5,7 +5,7 @@ import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { bookableChildren, clashBetween, familyTeacherIds, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
+import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
 import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
 import { whereWords } from './booking-emails.ts';
 import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
@@ -63,7 +63,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
     seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
     sessionsOf(db, q.schoolId, q.eveningId),
     waitingOf(db, q),
-    evening.separated_carers === 'join' ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
+    mayJoin(evening.separated_carers) ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
   ]);
   // Appointments the teacher met early and wrote up have happened: they can no longer be cancelled.
   const booked = mine.filter((m) => m.status === 'booked').map((m) => m.bookingId);
@@ -95,6 +95,8 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
           ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays), joined: own.joined, where: whereWords({ ...t, teacherName: t.name, mode: own.mode }) }
           : null,
         joinable: other ? { bookingId: other.id, words: slotWords(other.starts_at, tz, manyDays), where: whereWords({ ...t, teacherName: t.name, mode: other.mode }) } : null,
+        // 'either': a carer may join the other carer's appointment or book one of their own.
+        mayBookOwn: mayBookOwn(evening.separated_carers),
         optionsHtml: optionsHtml(
           fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays) })),
           chosen,
@@ -106,7 +108,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   }));
   const open = windowProblem(evening, q.now, q.byStaff, tz);
   const hold = mine.find((m) => m.status === 'held');
-  const toBook = children.flatMap((c) => c.teachers).filter((t) => !t.own && !t.joinable && !t.full);
+  const toBook = children.flatMap((c) => c.teachers).filter((t) => !t.own && (!t.joinable || t.mayBookOwn) && !t.full);
 
   return {
     evening: { id: evening.id, name: evening.name, gap: evening.travel_gap_minutes, separated: evening.separated_carers },

@@ -299,6 +299,13 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
 
     t.sink.messages.length = 0;
     const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    // The Cancel link asks first, and asking changes nothing.
+    expect((await sarah.get(`/parents-evenings/${short.id}`)).body).toContain(`href="/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel"`);
+    const asked = await sarah.get(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`);
+    expect(asked.body).toContain('Cancel this appointment?');
+    expect(asked.body).toContain('Yes, cancel this appointment');
+    expect(asked.body).toContain('The time will be free for other families to book.');
+    expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(1);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
     expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(0);
     const email = await emailAbout('tomasz@families.test', 'is free');
@@ -309,6 +316,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // A carer cannot cancel someone else's appointment.
     const [martas] = await bookingsOf(short.id, carers.marta);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
+    expect((await sarah.get(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
 
     // Full for Marta: Ms Bell's one free time is when Marta is with Mr Okafor. She may wait for Ms Bell.
     await t.db.updateTable('evening_slots').set({ unavailable: 1 }).where('id', '=', short.slot(staff.teacher3, '15:30')).execute();
@@ -387,6 +395,38 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
     const [own] = await bookingsOf(e.id, carers.marta);
     expect((await tomasz.post(`/parents-evenings/${e.id}/bookings/${own!.id}/join`)).statusCode).toBe(400);
+  });
+
+  it('lets a separated father choose, where the school allows either: join the mother’s appointment or book his own', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const either = await makeBookingEvening(t.db, t.fx, { name: 'Either evening', separatedCarers: 'either' });
+    const marta = await t.as('carer', carers.marta);
+    const tomasz = await t.as('carer', carers.tomasz);
+    expect((await marta.post(`/parents-evenings/${either.id}`, { [field(pupils.kuba, staff.teacher)]: either.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+    const [booking] = await bookingsOf(either.id, carers.marta);
+
+    const page = await tomasz.get(`/parents-evenings/${either.id}`);
+    expect(page.body).toContain('Jakub Nowak already has an appointment with Mr Okafor at 4:00pm, booked by another of Jakub Nowak’s carers.');
+    expect(page.body).toContain('Join it</a>, or choose a time of your own.');
+    expect(page.body).toContain(`/parents-evenings/${either.id}/bookings/${booking!.id}/join`);
+    expect(page.body).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
+    // He books his own time with Mr Okafor.
+    expect((await tomasz.post(`/parents-evenings/${either.id}`, { [field(pupils.kuba, staff.teacher)]: either.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const [his] = await bookingsOf(either.id, carers.tomasz);
+    expect(his).toMatchObject({ booking_key: `${pupils.kuba}:${carers.tomasz}` });
+    expect(await bookingsOf(either.id)).toHaveLength(2);
+    // Or, having cancelled it, joins hers instead.
+    expect((await tomasz.post(`/parents-evenings/${either.id}/bookings/${his!.id}/cancel`)).statusCode).toBe(303);
+    expect((await tomasz.post(`/parents-evenings/${either.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
+    expect((await tomasz.get(`/parents-evenings/${either.id}`)).body).toContain('(joined)');
+  });
+
+  it('explains each choice for parents who live apart where the evening is set up', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const form = (await head.get('/evenings/new')).body;
+    expect(form).toContain('Each parent books a time of their own with each teacher.');
+    expect(form).toContain('The first parent to book chooses the time; the other sees it and can join.');
+    expect(form).toContain('Either: join the other parent’s appointment or book their own');
   });
 
   it('gives the carer a calendar file and lists the evening with their appointments', async () => {

@@ -109,6 +109,17 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     return evening(request, reply, { status: 400, errors: { choices: result.error } });
   });
 
+  /** Cancelling asks first, on a page of its own (no JavaScript needed): a slip of the thumb loses nothing. */
+  app.get('/parents-evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: carers } }, async (request, reply) => {
+    const { bookingId } = request.params as { bookingId: string };
+    const page = await bookingPage(db, { ...carerContext(request, deps), byStaff: false });
+    const appointment = page?.appointments.find((a) => a.bookingId === bookingId);
+    if (!page || !appointment) throw notFound();
+    const base = `/parents-evenings/${page.evening.id}`;
+    if (appointment.started) return reply.redirect(`${base}#appointment-${bookingId}`, 303);
+    return reply.page(`${V}/book-cancel-confirm.njk`, { title: 'Cancel this appointment?', eveningName: page.evening.name, appointment, base, backLink: base });
+  });
+
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: carers } }, async (request, reply) => {
     const { bookingId } = request.params as { bookingId: string };
     const ctx = carerContext(request, deps);

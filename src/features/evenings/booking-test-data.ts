@@ -24,7 +24,7 @@ export type EveningOptions = {
   teacherIds?: string[];
   modes?: MeetingMode[];
   travelGapMinutes?: number;
-  separatedCarers?: 'own' | 'join';
+  separatedCarers?: 'own' | 'join' | 'either';
   opensAt?: string;
   closesAt?: string;
   published?: boolean;

@@ -1,4 +1,4 @@
-import type { Instant, MeetingMode } from '../../db/schema.ts';
+import type { Instant, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
 
@@ -64,10 +64,15 @@ export function bookableChildren(rows: FamilyRow[]): BookableChild[] {
   return [...children.values()].filter((c) => c.teachers.length > 0);
 }
 
-/** The key that makes one live appointment per child per teacher (per carer when separated carers book their own). */
-export function bookingKey(pupilId: string, carerId: string, separatedCarers: 'own' | 'join'): string {
-  return separatedCarers === 'own' ? `${pupilId}:${carerId}` : pupilId;
+/** The key that makes one live appointment per child per teacher (per carer when separated carers may book their own). */
+export function bookingKey(pupilId: string, carerId: string, separatedCarers: SeparatedCarers): string {
+  return separatedCarers === 'join' ? pupilId : `${pupilId}:${carerId}`;
 }
+
+/** May a carer join the appointment another of the child's carers booked? */
+export const mayJoin = (separatedCarers: SeparatedCarers) => separatedCarers !== 'own';
+/** May a carer book their own appointment when another carer already has one with that teacher? */
+export const mayBookOwn = (separatedCarers: SeparatedCarers) => separatedCarers !== 'join';
 
 /** The ways to meet an evening offers, in the order the school listed them. */
 export function modesOf(modes: string): MeetingMode[] {

@@ -4,7 +4,7 @@ import type { Instant, MeetingMode } from '../../db/schema.ts';
 import { auditMany } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { bookableChildren, bookForMe, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
+import { bookableChildren, bookForMe, mayBookOwn, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
 import { asAppointments, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
@@ -45,7 +45,8 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
     });
     const [mine, theirs] = await Promise.all([
       myAppointments(db, ctx),
-      evening.separated_carers === 'join' ? childrensAppointments(db, { ...ctx, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
+      // Only where one appointment per child is the rule does another carer's booking rule a teacher out.
+      !mayBookOwn(evening.separated_carers) ? childrensAppointments(db, { ...ctx, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     ]);
     const wanted = chosen.filter(
       ({ child, teacher }) => !mine.some((m) => m.pupilId === child.pupilId && m.staffId === teacher.staffId) && !theirs.some((b) => b.pupil_id === child.pupilId && b.staff_id === teacher.staffId),

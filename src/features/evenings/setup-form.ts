@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { MeetingMode } from '../../db/schema.ts';
-import { isValidLocalDate } from '../../platform/calendar/time.ts';
+import type { MeetingMode, SeparatedCarers } from '../../db/schema.ts';
+import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import type { FieldErrors, FormResult } from '../../platform/web/forms.ts';
 import type { Session } from './slots.ts';
-import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, sessionErrors, sessionField, type EveningInput } from './setup.ts';
+import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, SEPARATED_CARERS, sessionErrors, sessionField, type EveningInput } from './setup.ts';
 
 /**
  * The set-up form's fields → an EveningInput. Every field is checked at once, so the page shows
@@ -11,14 +11,22 @@ import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, sessionErrors, sessionField, t
  * time zone) are checked by checkEvening when the evening is saved.
  */
 
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const list = (v: unknown) => [v ?? []].flat().filter((x): x is string => typeof x === 'string' && x.length > 0);
-/** '9:05' → '09:05', '18.30' → '18:30'; anything else is left for the check to refuse. */
-const normalTime = (v: string) => {
-  const m = /^(\d{1,2})[:.](\d{2})$/.exec(v);
-  return m ? `${m[1]!.padStart(2, '0')}:${m[2]}` : v;
-};
+
+/** A typed date or time read by the one shared reader; an empty box gets `empty`, a bad one what to write. */
+function readInto<T extends 'date' | 'time'>(kind: T, text: string, empty: string, errors: FieldErrors, field: string): string {
+  if (!text) {
+    errors[field] = empty;
+    return '';
+  }
+  const typed = kind === 'date' ? readDate(text) : readTime(text);
+  if (!typed.ok) {
+    errors[field] = typed.problem;
+    return '';
+  }
+  return 'date' in typed ? typed.date : typed.time;
+}
 
 const Name = z.string().trim().min(1, 'Enter a name for the parents’ evening').max(80, 'The name must be 80 characters or fewer');
 const Gap = z
@@ -30,21 +38,21 @@ const Gap = z
 
 function readSession(n: number, values: Record<string, unknown>, errors: FieldErrors): Session | null {
   const f = (name: Parameters<typeof sessionField>[1]) => str(values[sessionField(n, name)]);
-  const date = f('date');
-  const starts = normalTime(f('starts'));
-  const ends = normalTime(f('ends'));
-  const slot = f('slot_minutes');
-  const breakStarts = normalTime(f('break_starts'));
-  const breakEnds = normalTime(f('break_ends'));
-  if (n > 1 && !date && !starts && !ends && !slot && !breakStarts && !breakEnds) return null;
+  const typed = { date: f('date'), starts: f('starts'), ends: f('ends'), slot: f('slot_minutes'), breakStarts: f('break_starts'), breakEnds: f('break_ends') };
+  if (n > 1 && Object.values(typed).every((v) => !v)) return null;
   const before = Object.keys(errors).length;
   const of = n === 1 ? '' : ` of session ${n}`;
-  if (!isValidLocalDate(date)) errors[sessionField(n, 'date')] = `Enter the date${of || ' of the evening'} as year-month-day, like 2026-11-26`;
-  if (!TIME.test(starts)) errors[sessionField(n, 'starts')] = `Enter the start time${of}, like 15:30`;
-  if (!TIME.test(ends)) errors[sessionField(n, 'ends')] = `Enter the end time${of}, like 18:30`;
+  const date = readInto('date', typed.date, `Enter the date${of || ' of the evening'}, like 26/11/2026`, errors, sessionField(n, 'date'));
+  const starts = readInto('time', typed.starts, `Enter the start time${of}, like 15:30`, errors, sessionField(n, 'starts'));
+  const ends = readInto('time', typed.ends, `Enter the end time${of}, like 18:30`, errors, sessionField(n, 'ends'));
+  const slot = typed.slot;
   if (!/^\d{1,2}$/.test(slot)) errors[sessionField(n, 'slot_minutes')] = `Enter the length of each appointment${of} in minutes, like 10`;
-  if ((breakStarts || breakEnds) && (!TIME.test(breakStarts) || !TIME.test(breakEnds))) {
-    errors[sessionField(n, 'break_starts')] = 'Enter both the start and the end of the break, like 17:00 and 17:15, or leave both empty';
+  let breakStarts = '';
+  let breakEnds = '';
+  if (typed.breakStarts || typed.breakEnds) {
+    const both = 'Enter both the start and the end of the break, like 17:00 and 17:15, or leave both empty';
+    breakStarts = readInto('time', typed.breakStarts, both, errors, sessionField(n, 'break_starts'));
+    breakEnds = readInto('time', typed.breakEnds, both, errors, sessionField(n, 'break_ends'));
   }
   if (Object.keys(errors).length > before) return null;
   return { date, starts, ends, slotMinutes: Number(slot), breaks: breakStarts ? [{ starts: breakStarts, ends: breakEnds }] : [] };
@@ -82,15 +90,14 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
   const gap = Gap.safeParse(str(values.travel_gap));
   if (!gap.success) errors.travel_gap = gap.error.issues[0]!.message;
   const separated = str(values.separated_carers);
-  if (separated !== 'own' && separated !== 'join') errors.separated_carers = 'Choose how parents who live apart book';
+  if (!(SEPARATED_CARERS as readonly string[]).includes(separated)) errors.separated_carers = 'Choose how parents who live apart book';
 
-  const at = (prefix: 'opens' | 'closes') => ({ date: str(values[`${prefix}_date`]), time: normalTime(str(values[`${prefix}_time`])) });
-  const opens = at('opens');
-  const closes = at('closes');
-  if (!isValidLocalDate(opens.date)) errors.opens_date = 'Enter the date booking opens, like 2026-11-02';
-  if (!TIME.test(opens.time)) errors.opens_time = 'Enter the time booking opens, like 18:00';
-  if (!isValidLocalDate(closes.date)) errors.closes_date = 'Enter the date booking closes, like 2026-11-25';
-  if (!TIME.test(closes.time)) errors.closes_time = 'Enter the time booking closes, like 12:00';
+  const at = (prefix: 'opens' | 'closes', words: string, exampleDate: string, exampleTime: string) => ({
+    date: readInto('date', str(values[`${prefix}_date`]), `Enter the date booking ${words}, like ${exampleDate}`, errors, `${prefix}_date`),
+    time: readInto('time', str(values[`${prefix}_time`]), `Enter the time booking ${words}, like ${exampleTime}`, errors, `${prefix}_time`),
+  });
+  const opens = at('opens', 'opens', '2/11/2026', '18:00');
+  const closes = at('closes', 'closes', '25/11/2026', '12:00');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
@@ -102,7 +109,7 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
       teacherIds,
       modes: modes as MeetingMode[],
       travelGapMinutes: gap.data!,
-      separatedCarers: separated as 'own' | 'join',
+      separatedCarers: separated as SeparatedCarers,
       bookingOpens: opens,
       bookingCloses: closes,
     },

@@ -221,7 +221,8 @@ describe('the set-up form', () => {
         class_ids: undefined,
         modes: ['in_person', 'carrier pigeon'],
         travel_gap: '31',
-        opens_time: '6pm',
+        opens_time: '6',
+        closes_date: '31/11/2026',
       },
       TZ,
     );
@@ -235,10 +236,19 @@ describe('the set-up form', () => {
       class_ids: 'Choose at least one class',
       modes: 'Choose ways to meet from the list',
       travel_gap: 'The time between appointments must be from 0 to 30 minutes',
-      opens_time: 'Enter the time booking opens, like 18:00',
+      opens_time: 'Say whether 6 is in the morning or afternoon, like 6am or 6pm',
+      closes_date: 'There is no 31 November 2026: write a real date, like 9/12/2026 or 9 December 2026',
     });
-    expect(form.values).toMatchObject({ s1_slot_minutes: 'ten', s3_date: '2026-11-28', opens_time: '6pm' });
+    expect(form.values).toMatchObject({ s1_slot_minutes: 'ten', s3_date: '2026-11-28', opens_time: '6', closes_date: '31/11/2026' });
     expect(form.values).not.toHaveProperty('_csrf');
+  });
+
+  it('reads dates and times as UK offices type them', () => {
+    const form = readEveningForm({ ...filled, s1_date: '26 Nov 2026', s1_starts: '3.30pm', s1_ends: '6:30 pm', opens_date: '2/11/2026', opens_time: '6pm' }, TZ);
+    expect(form.ok).toBe(true);
+    if (!form.ok) return;
+    expect(form.data.sessions[0]).toMatchObject({ date: '2026-11-26', starts: '15:30', ends: '18:30' });
+    expect(form.data.bookingOpens).toEqual({ date: '2026-11-02', time: '18:00' });
   });
 
   it('checks the sessions themselves once their fields are readable', () => {

@@ -1,8 +1,11 @@
 import { DateTime } from 'luxon';
-import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
+import type { Instant, LocalDate, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { formatInstant, schoolLocalInstant } from '../../platform/calendar/time.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { overlappingSessions, sessionProblem, slotsOf, type Session } from './slots.ts';
+
+/** How parents who live apart book, in the order the set-up form offers them. */
+export const SEPARATED_CARERS: readonly SeparatedCarers[] = ['own', 'join', 'either'];
 
 /**
  * Setting up a parents' evening, as plain rules over typed values: what the leader entered, whether
@@ -26,7 +29,7 @@ export type EveningInput = {
   teacherIds: string[];
   modes: MeetingMode[];
   travelGapMinutes: number;
-  separatedCarers: 'own' | 'join';
+  separatedCarers: SeparatedCarers;
   bookingOpens: LocalTime;
   bookingCloses: LocalTime;
 };
@@ -164,7 +167,7 @@ export function checkEvening(input: EveningInput, school: SchoolClasses, timeZon
   const modes = MODES.filter((m) => input.modes.includes(m));
   if (modes.length === 0) errors.modes = 'Choose at least one way to meet';
   if (!Number.isInteger(input.travelGapMinutes) || input.travelGapMinutes < 0 || input.travelGapMinutes > 30) errors.travel_gap = 'The time between appointments must be from 0 to 30 minutes';
-  if (input.separatedCarers !== 'own' && input.separatedCarers !== 'join') errors.separated_carers = 'Choose how parents who live apart book';
+  if (!SEPARATED_CARERS.includes(input.separatedCarers)) errors.separated_carers = 'Choose how parents who live apart book';
   // With a session wrong, the window is still checked, but not against the first session's end.
   const sessionsWrong = Object.keys(errors).some((k) => /^s\d_/.test(k));
   const window = bookingWindow(input.bookingOpens, input.bookingCloses, sessionsWrong ? [] : input.sessions, timeZone);

@@ -6,6 +6,7 @@ import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, getCarer, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
+import { notReachedCount } from '../messages/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
@@ -46,12 +47,14 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
       schoolCalendar(db, staffUser.schoolId),
       isHead ? overdueInSchool(db, staffUser.schoolId, today) : null,
+      // The family liaison officer (and others who reach families) sees how many are waiting for them.
+      can(staffUser, 'readReach') ? notReachedCount(db, staffUser.schoolId, { now: clock(), today, timeZone: request.school?.time_zone ?? 'Europe/London' }) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -62,6 +65,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       alerts,
       followUps,
       schoolOverdue,
+      notReached,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
     });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import { checkbox, parseForm, text } from '../../platform/web/forms.ts';
-import { addAgendaItem, askPrepHelp, inviteLiaison } from './agenda.ts';
+import { addAgendaItem, askPrepHelp, inviteLiaison, sendAgendaNow } from './agenda.ts';
 import { meetingStaff } from './meetings-forms.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, renderStaffMeeting, staffActor, staffMeeting, sendOptions } from './meetings-pages.ts';
 import { AGENDA_ITEM_MAX } from './meetings-rules.ts';
@@ -24,6 +24,15 @@ export function agendaRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!added.ok) return renderStaffMeeting(db, request, reply, meeting, { problem: added.problem });
     deps.pokeOutbox();
     return reply.redirect(`/meetings/${meeting.id}?done=agenda#agenda`, 303);
+  });
+
+  app.post('/meetings/:meetingId/agenda/send', { config: { policy: meetingStaff } }, async (request, reply) => {
+    const meeting = await staffMeeting(db, request);
+    const sent = await sendAgendaNow(db, staffActor(request), meeting.id, sendOptions(deps, request));
+    if (sent === 'over') return renderStaffMeeting(db, request, reply, meeting, { problem: 'This meeting is not coming up, so there is no agenda to send.' });
+    if (sent === 'nobody') return renderStaffMeeting(db, request, reply, meeting, { problem: 'Nobody coming from the family has an email address: give them the agenda on paper or by phone.' });
+    deps.pokeOutbox();
+    return reply.redirect(`/meetings/${meeting.id}?done=${sent === 'sent' ? 'agenda_sent' : 'agenda_already'}#agenda`, 303);
   });
 
   app.post('/meetings/:meetingId/liaison', { config: { policy: meetingStaff } }, async (request, reply) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
+import { sendAgendasDue } from './agenda.ts';
 import { alertsOf, emailsTo, martaAsks, okaforArranges } from './meetings-test-support.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
@@ -44,7 +45,50 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     const items = await t.db.selectFrom('meeting_agenda_items').select(['added_by_kind', 'added_by_id']).where('meeting_id', '=', id).orderBy('created_at').execute();
     expect(items.map((i) => i.added_by_kind)).toEqual(['staff', 'staff', 'carer']);
     const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['meeting.agenda_item_added', 'meeting.agenda_item_added', 'meeting.question_added', 'meeting.scheduled']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['meeting.agenda_item_added', 'meeting.agenda_item_added', 'meeting.agenda_sent', 'meeting.question_added', 'meeting.scheduled']);
+  });
+
+  it('emails the family the agenda by itself two school days before the meeting, once, and again only if it changed', async () => {
+    // Tuesday 1 December at 3:30pm: two school days before is Friday 27 November.
+    const id = await okaforArranges(t, NOW, { topic: 'Spelling' });
+    await t.db.updateTable('meetings').set({ starts_at: '2026-12-01T15:30:00.000Z' }).where('id', '=', id).execute();
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Spelling lists' })).statusCode).toBe(303);
+    const agendaMails = async () => (await emailsTo(t, 'marta@families.test')).filter((e) => e.key.startsWith(`email:agenda:${id}:`));
+
+    const run = (at: string) => sendAgendasDue(t.db, new Date(at), 'http://gatepost.test');
+    await run('2026-11-26T08:00:00.000Z'); // Thursday: three school days ahead
+    expect(await agendaMails()).toHaveLength(0);
+    await run('2026-11-27T08:00:00.000Z'); // Friday
+    await run('2026-11-27T09:00:00.000Z'); // the next run: sent already
+    const [mail, ...more] = await agendaMails();
+    expect(more).toHaveLength(0);
+    expect(mail!.subject).toBe('The agenda for your meeting about Jakub');
+    expect(mail!.text).toContain('- Spelling lists');
+    // A question added after it went: the next run sends the agenda as it now stands.
+    const marta = await t.as('carer', t.fx.carers.marta);
+    expect((await marta.post(`/my-meetings/${id}/questions`, { question: 'Which words?' })).statusCode).toBe(303);
+    await run('2026-11-30T08:00:00.000Z');
+    expect((await agendaMails()).map((m) => m.text.includes('- Which words?'))).toEqual([false, true]);
+  });
+
+  it('lets staff email the agenda now without adding an item, and says when the family already has it', async () => {
+    const id = await okaforArranges(t, NOW, { topic: 'Reading' });
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    expect((await okafor.get(`/meetings/${id}`)).body).toContain('Email the family the agenda now');
+    const sent = await okafor.post(`/meetings/${id}/agenda/send`);
+    expect(sent.headers.location).toBe(`/meetings/${id}?done=agenda_sent#agenda`);
+    const mails = (await emailsTo(t, 'marta@families.test')).filter((e) => e.key.startsWith(`email:agenda:${id}:`));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('There is nothing on the agenda yet.');
+    expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_already#agenda`);
+    expect((await okafor.get(`/meetings/${id}?done=agenda_already`)).body).toContain('The family already has this agenda');
+  });
+
+  it('names everyone who will be there in the invitation', async () => {
+    const id = await okaforArranges(t, NOW, { topic: 'Settling in', carerIds: [t.fx.carers.marta, t.fx.carers.tomasz], inviteLiaison: true, interpreterLanguage: 'Polish' });
+    const invitation = (await emailsTo(t, 'marta@families.test')).find((e) => e.key === `email:scheduled:${id}:${t.fx.carers.marta}`)!;
+    expect(invitation.text).toContain('Who will be there: Mr Okafor (leading the meeting), Ms Lewis (family liaison officer), Marta Nowak, Tomasz Nowak and an interpreter for Polish.');
   });
 
   it('lets the family ask a familiar member of staff to help them prepare, once', async () => {

@@ -3,7 +3,13 @@ import type { Database } from '../../db/schema.ts';
 import { alertStaff, staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import { emailCarers, emailStaff, familyToTell, mailContext } from './meetings-notify.ts';
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import { addSchoolDays } from '../../platform/calendar/school-days.ts';
+import { schoolLocalInstant } from '../../platform/calendar/time.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { emailCarers, emailStaff, familyToTell, mailContext, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, prepHelpersFor, pupilOf } from './meetings-queries.ts';
 import { canAddToAgenda, childName } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
@@ -52,13 +58,7 @@ export async function addAgendaItem(db: Db, actor: StaffActor | CarerActor, meet
         path: `/meetings/${meetingId}`,
       });
     } else if (opts.tellFamily) {
-      const agenda = await agendaOf(trx, meetingId);
-      await emailCarers(trx, ctx, await familyToTell(trx, ctx, { id: meetingId, pupil_id: pupil?.id ?? null }), {
-        key: `agenda:${id}`,
-        subject: `The agenda for your meeting about ${childName(pupil)}`,
-        lines: ['Here is what we would like to talk about:', ...agenda.map((a) => `- ${a.text}`), '', 'You can add your own questions in Gatepost before the meeting.'],
-        path: `/my-meetings/${meetingId}`,
-      });
+      await emailAgenda(trx, actor, ctx, { id: meetingId, pupil_id: meeting.pupil_id });
     }
   });
   return { ok: true, id };
@@ -127,4 +127,77 @@ export async function inviteLiaison(db: Db, actor: StaffActor, meetingId: string
     await emailStaff(trx, ctx, added, { key: `liaison:${meetingId}`, subject: 'You are invited to a meeting with a family', path: `/meetings/${meetingId}` });
     return 'invited' as const;
   });
+}
+
+/** The family is sent the agenda two school days before the meeting, unless it was sent already. */
+export const AGENDA_SCHOOL_DAYS_BEFORE = 2;
+
+/**
+ * Email the family the agenda as it stands (items and their own questions so far). Idempotent per
+ * agenda: the key names the items, so the same agenda goes once, however it is asked for (the
+ * button, the daily run, an item added with "email the family now"); a changed agenda goes again.
+ * Returns how many family members it went to (0 when it had gone already or nobody has an email).
+ */
+export async function emailAgenda(db: Db, actor: Actor, ctx: MailContext, meeting: { id: string; pupil_id: string | null }): Promise<number> {
+  const agenda = await agendaOf(db, meeting.id);
+  const version = createHash('sha256')
+    .update(agenda.map((a) => a.id).join(','))
+    .digest('hex')
+    .slice(0, 16);
+  const pupil = await pupilOf(db, ctx.schoolId, meeting.pupil_id);
+  const family = await familyToTell(db, ctx, meeting);
+  const lines = agenda.length
+    ? ['Here is what we would like to talk about:', ...agenda.map((a) => `- ${a.text}`), '', 'You can add your own questions in Gatepost before the meeting.']
+    : ['There is nothing on the agenda yet.', '', 'You can add your own questions in Gatepost before the meeting.'];
+  const key = `agenda:${meeting.id}:${version}`;
+  const sent = await db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `email:${key}:%`).executeTakeFirst();
+  if (sent) return 0;
+  const n = await emailCarers(db, ctx, family, { key, subject: `The agenda for your meeting about ${childName(pupil)}`, lines, path: `/my-meetings/${meeting.id}` });
+  if (n > 0) await audit(db, actor, { schoolId: ctx.schoolId, action: 'meeting.agenda_sent', entity: 'meeting', entityId: meeting.id, after: { items: agenda.length, family: n } }, ctx.now);
+  return n;
+}
+
+/** "Send the agenda now" on the meeting page: without adding an item. */
+export async function sendAgendaNow(db: Db, actor: StaffActor, meetingId: string, opts: SendOptions): Promise<'sent' | 'already' | 'nobody' | 'over'> {
+  const meeting = await db.selectFrom('meetings').select(['id', 'status', 'pupil_id']).where('id', '=', meetingId).where('school_id', '=', actor.schoolId).executeTakeFirst();
+  if (!meeting || !canAddToAgenda(meeting.status)) return 'over';
+  const ctx = await mailContext(db, actor.schoolId, opts.baseUrl, opts.now);
+  const family = await familyToTell(db, ctx, meeting);
+  if (!family.some((c) => c.email)) return 'nobody';
+  return (await db.transaction().execute((trx) => emailAgenda(trx, actor, ctx, meeting))) > 0 ? 'sent' : 'already';
+}
+
+/**
+ * The daily run: every arranged meeting starting within the next AGENDA_SCHOOL_DAYS_BEFORE school
+ * days (each school's own calendar) has its agenda emailed to the family, once per agenda.
+ */
+export async function sendAgendasDue(db: Db, now: Date, baseUrl: string): Promise<number> {
+  const schools = await db.selectFrom('schools').select(['id', 'name', 'time_zone']).execute();
+  let sent = 0;
+  for (const school of schools) {
+    const ctx: MailContext = { schoolId: school.id, schoolName: school.name, timeZone: school.time_zone, baseUrl, now };
+    const today = DateTime.fromJSDate(now, { zone: school.time_zone }).toISODate()!;
+    const calendar = await schoolCalendar(db, school.id);
+    let last: string;
+    try {
+      last = addSchoolDays(calendar, today, AGENDA_SCHOOL_DAYS_BEFORE);
+    } catch {
+      // No terms recorded that far ahead: count weekdays.
+      let d = DateTime.fromISO(today);
+      for (let n = 0; n < AGENDA_SCHOOL_DAYS_BEFORE;) if ((d = d.plus({ days: 1 })).weekday <= 5) n += 1;
+      last = d.toISODate()!;
+    }
+    const end = schoolLocalInstant(DateTime.fromISO(last).plus({ days: 1 }).toISODate()!, '00:00', school.time_zone);
+    if (!end.ok) continue;
+    const due = await db
+      .selectFrom('meetings')
+      .select(['id', 'pupil_id'])
+      .where('school_id', '=', school.id)
+      .where('status', '=', 'scheduled')
+      .where('starts_at', '>', now.toISOString())
+      .where('starts_at', '<', end.instant)
+      .execute();
+    for (const meeting of due) sent += await db.transaction().execute((trx) => emailAgenda(trx, { kind: 'system' }, ctx, meeting));
+  }
+  return sent;
 }

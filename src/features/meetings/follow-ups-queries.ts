@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
+export { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { daysOverdue, dueWindowEnd, followUpState, toChase, type FollowUpState } from './follow-ups.ts';
 import { personName, staffName } from './record-queries.ts';
 
@@ -21,14 +22,6 @@ export type FollowUp = {
   daysOverdue: number;
   ownerName: string;
 };
-
-export async function schoolCalendar(db: Db, schoolId: string): Promise<SchoolCalendar> {
-  const [terms, closures] = await Promise.all([
-    db.selectFrom('school_terms').select(['starts_on', 'ends_on']).where('school_id', '=', schoolId).execute(),
-    db.selectFrom('school_closures').select(['starts_on', 'ends_on']).where('school_id', '=', schoolId).execute(),
-  ]);
-  return { terms, closures };
-}
 
 type Row = {
   meeting_id: string;

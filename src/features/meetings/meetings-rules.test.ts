@@ -30,9 +30,16 @@ describe('a meeting’s time', () => {
   it('refuses the past, now itself, and what is not a date or time', () => {
     expect(meetingTime('2026-11-23', '09:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'date', error: 'The meeting must be in the future' });
     expect(meetingTime('2026-11-22', '15:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, error: 'The meeting must be in the future' });
-    expect(meetingTime('2026-11-31', '15:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'date', error: 'Enter a real date, like 2026-12-03' });
-    expect(meetingTime('1/12/2026', '15:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'date' });
-    expect(meetingTime('2026-12-01', '3pm', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'time', error: 'Enter the time like 15:30' });
+    expect(meetingTime('2026-11-31', '15:00', 15, 'Europe/London', NOW)).toMatchObject({
+      ok: false,
+      field: 'date',
+      error: 'There is no 31 November 2026: write a real date, like 9/12/2026 or 9 December 2026',
+    });
+    expect(meetingTime('1/12/26', '15:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'date', error: 'Write the year in full, like 9/12/2026 or 9 December 2026' });
+    expect(meetingTime('2026-12-01', '3', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'time', error: 'Say whether 3 is in the morning or afternoon, like 3am or 3pm' });
+    // Typed as a UK office types them.
+    expect(meetingTime('1/12/2026', '3pm', 15, 'Europe/London', NOW)).toEqual(meetingTime('2026-12-01', '15:00', 15, 'Europe/London', NOW));
+    expect(meetingTime('1 Dec 2026', '3.00 pm', 15, 'Europe/London', NOW)).toMatchObject({ ok: true, startsAt: '2026-12-01T15:00:00.000Z' });
     expect(meetingTime('2026-12-01', '24:00', 15, 'Europe/London', NOW)).toMatchObject({ ok: false, field: 'time' });
   });
 });

@@ -1,4 +1,5 @@
 import type { Instant, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatus, MeetingSafetyPlanTable } from '../../db/schema.ts';
+import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import { formatDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 
 /**
@@ -54,6 +55,20 @@ export const PRESENCE_LABELS: Record<MeetingSafetyPlanTable['colleague_presence'
 
 export const LENGTHS = [15, 20, 30, 45, 60, 90] as const;
 
+const ATTENDING_ROLE: Record<MeetingStaffTable['role'], string | null> = {
+  lead: 'leading the meeting',
+  colleague: null,
+  liaison: 'family liaison officer',
+  preparer: 'helping you prepare',
+};
+
+/** "Mr Okafor (leading the meeting), Ms Lewis (family liaison officer), Marta Nowak and an interpreter for Polish" */
+export function whoWillBeThere(staff: { name: string; role: MeetingStaffTable['role'] }[], family: string[], interpreterLanguage: string | null): string {
+  const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? `${s.name} (${ATTENDING_ROLE[s.role]})` : s.name)), ...family];
+  if (interpreterLanguage) people.push(`an interpreter for ${interpreterLanguage}`);
+  return people.length <= 1 ? (people[0] ?? '') : `${people.slice(0, -1).join(', ')} and ${people[people.length - 1]}`;
+}
+
 /** How long an outline may be, and a topic. */
 export const TOPIC_MAX = 100;
 export const OUTLINE_MAX = 2000;
@@ -72,14 +87,17 @@ export type TimeResult = { ok: true; startsAt: Instant; endsAt: Instant } | { ok
  * A meeting's start and end from a school-local date, time and length. Refuses a time that is not
  * real, one the clocks skip or repeat (a person cannot tell which they meant), and one in the past.
  */
-export function meetingTime(date: string, time: string, minutes: number, timeZone: string, now: Date): TimeResult {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { ok: false, field: 'date', error: 'Enter the date like 2026-12-03' };
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) return { ok: false, field: 'time', error: 'Enter the time like 15:30' };
+export function meetingTime(typedDate: string, typedTime: string, minutes: number, timeZone: string, now: Date): TimeResult {
+  const day = readDate(typedDate);
+  if (!day.ok) return { ok: false, field: 'date', error: day.problem };
+  const clock = readTime(typedTime);
+  if (!clock.ok) return { ok: false, field: 'time', error: clock.problem };
+  const [date, time] = [day.date, clock.time];
   const r = schoolLocalInstant(date, time, timeZone);
   if (!r.ok) {
     if (r.reason === 'skipped') return { ok: false, field: 'time', error: `The clocks go forward on ${formatDate(date)}, so ${time} does not exist that day: choose another time` };
     if (r.reason === 'twice') return { ok: false, field: 'time', error: `The clocks go back on ${formatDate(date)}, so ${time} happens twice that day: choose another time` };
-    return { ok: false, field: 'date', error: 'Enter a real date, like 2026-12-03' };
+    return { ok: false, field: 'date', error: 'Enter a real date, like 9/12/2026 or 9 December 2026' };
   }
   if (r.instant <= now.toISOString()) return { ok: false, field: 'date', error: 'The meeting must be in the future' };
   return { ok: true, startsAt: r.instant, endsAt: new Date(Date.parse(r.instant) + minutes * 60_000).toISOString() };

@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { eligibleCarers, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
-import { canCancel, childName, KIND_LABELS, placeProblem, staffingProblem, type SchedulableKind } from './meetings-rules.ts';
+import { canCancel, childName, KIND_LABELS, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
 
 type Db = Kysely<Database>;
 
@@ -150,6 +150,17 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
 
     const lead = choices.find((s) => s.id === input.leadId)!;
     const child = childName(pupil);
+    const staffNames = await trx
+      .selectFrom('staff')
+      .select(['id', 'title', 'family_name'])
+      .where('school_id', '=', actor.schoolId)
+      .where('id', 'in', [...members.keys()])
+      .execute();
+    const attending = whoWillBeThere(
+      [...members].map(([staffId, role]) => ({ name: staffName(staffNames.find((p) => p.id === staffId)!), role })),
+      family.filter((c) => carerIds.includes(c.id)).map((c) => `${c.given_name} ${c.family_name}`),
+      input.interpreterLanguage,
+    );
     await emailCarers(
       trx,
       ctx,
@@ -160,7 +171,8 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
         lines: [
           `${staffName(lead)} has arranged a meeting with you about ${child}: ${input.topic}.`,
           '',
-          ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, staffName(lead), ctx.timeZone),
+          ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, null, ctx.timeZone),
+          `Who will be there: ${attending}.`,
           '',
           'You can add your own questions to the agenda, and ask someone you know at school to help you prepare.',
         ],

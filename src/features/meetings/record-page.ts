@@ -8,7 +8,7 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { followUpState } from './follow-ups.ts';
 import { notStartedYet } from './record-timing.ts';
-import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
+import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, notesPassedOnBy, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
 import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
 import { auditNoteViews, recordLink } from './safeguarding.ts';
@@ -44,7 +44,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
   const user = request.user as StaffUser;
   const dsl = readsSafeguarding(user.roles);
   const today = request.scope.today;
-  const [pupil, carers, staff, notes, actions, people, leaders, draft, referredTo] = await Promise.all([
+  const [pupil, carers, staff, notes, actions, people, leaders, draft, referredTo, passedOn] = await Promise.all([
     pupilOf(db, meeting),
     carersOf(db, meeting),
     staffOf(db, meeting),
@@ -54,6 +54,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     leadersOf(db, meeting.school_id),
     summaryDraft(db, meeting.school_id, meeting.id, today),
     staffNameOf(db, meeting.school_id, meeting.referred_to),
+    dsl ? [] : notesPassedOnBy(db, meeting, user.id),
   ]);
   const seen = notes.filter((n) => n.safeguarding === 1).map((n) => n.id);
   await Promise.all([
@@ -86,6 +87,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     staff,
     notes,
     readings,
+    passedOn,
     dsl,
     actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
     people,

@@ -87,6 +87,41 @@ export async function notesFor(db: Db, meeting: Pick<RecordMeeting, 'id' | 'scho
 }
 
 /**
+ * What a member of staff who is not the DSL sees of the safeguarding notes they wrote or passed on in
+ * this meeting: when each was passed to the DSL, and whether they did it — never the words.
+ */
+export type PassedOn = { passedAt: string; byMe: boolean; writtenAt: string };
+export async function notesPassedOnBy(db: Db, meeting: Pick<RecordMeeting, 'id' | 'school_id'>, staffId: string): Promise<PassedOn[]> {
+  const notes = await db
+    .selectFrom('meeting_notes')
+    .select(['id', 'written_by', 'created_at'])
+    .where('meeting_id', '=', meeting.id)
+    .where('school_id', '=', meeting.school_id)
+    .where('safeguarding', '=', 1)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (notes.length === 0) return [];
+  const marked = await db
+    .selectFrom('audit_log')
+    .select(['entity_id', 'actor_id', 'at'])
+    .where('school_id', '=', meeting.school_id)
+    .where('action', '=', 'meeting_note.marked_safeguarding')
+    .where(
+      'entity_id',
+      'in',
+      notes.map((n) => n.id),
+    )
+    .execute();
+  return notes.flatMap((n) => {
+    const mark = marked.find((m) => m.entity_id === n.id);
+    const passer = mark ? mark.actor_id : n.written_by;
+    if (n.written_by !== staffId && passer !== staffId) return [];
+    return [{ passedAt: mark ? mark.at : n.created_at, byMe: passer === staffId, writtenAt: n.created_at }];
+  });
+}
+
+/**
  * Who has read each safeguarding note, from the audit (every reading by the DSL or a deputy is
  * audited): by note, each reader with how many times and when last, most recent first.
  */

@@ -60,7 +60,7 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
 
     const unreal = await teacher.post(url('/actions'), { owner: `staff:${t.fx.staff.teacher}`, what: 'Set up a reading plan', due_on: '31/11/2026' });
     expect(unreal.statusCode).toBe(400);
-    expect(unreal.body).toContain('must be a real date');
+    expect(unreal.body).toContain('There is no 31 November 2026: write a real date');
     expect(unreal.body).toContain('value="31/11/2026"');
 
     // A carer who was not at the meeting, or another school's head, cannot be given an action.
@@ -96,7 +96,7 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     const unreal = await teacher.post(url('/outcome'), { outcome: 'A reading plan, and reading at home.', follow_up_on: '30/02/2027' });
     expect(unreal.statusCode).toBe(400);
-    expect(unreal.body).toContain('The follow-up date must be a real date');
+    expect(unreal.body).toContain('There is no 30 February 2027: write a real date');
     expect(unreal.body).toContain('A reading plan, and reading at home.');
     expect((await meeting()).status).toBe('scheduled');
 

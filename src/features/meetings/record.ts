@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
+import { readDate } from '../../platform/calendar/typed.ts';
 import { checkbox, text } from '../../platform/web/forms.ts';
 import { formId } from './meetings-forms.ts';
 
@@ -42,19 +43,6 @@ export function readsSafeguarding(roles: readonly StaffRole[]): boolean {
   return roles.some((r) => SAFEGUARDING_ROLES.includes(r));
 }
 
-/** A date as typed: 2026-12-14, or 14/12/2026. Null when it is not a real date. */
-export function parseDate(input: string): LocalDate | null {
-  const s = input.trim();
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  const uk = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  const [y, m, d] = iso ? [iso[1], iso[2], iso[3]] : uk ? [uk[3], uk[2], uk[1]] : [];
-  if (!y || !m || !d) return null;
-  const date = DateTime.fromObject({ year: Number(y), month: Number(m), day: Number(d) });
-  return date.isValid ? date.toISODate() : null;
-}
-
-const EXAMPLE = 'for example, 14/12/2026';
-
 /** A required date that is real and not before today. */
 function dateFrom(today: LocalDate, what: string) {
   return z
@@ -62,11 +50,12 @@ function dateFrom(today: LocalDate, what: string) {
     .trim()
     .min(1, `Enter ${what}`)
     .transform((v, ctx) => {
-      const date = parseDate(v);
-      if (!date) {
-        ctx.addIssue({ code: 'custom', message: `${capitalise(what)} must be a real date, ${EXAMPLE}` });
+      const typed = readDate(v);
+      if (!typed.ok) {
+        ctx.addIssue({ code: 'custom', message: typed.problem });
         return z.NEVER;
       }
+      const date = typed.date;
       if (date < today) {
         ctx.addIssue({ code: 'custom', message: `${capitalise(what)} must be today or later` });
         return z.NEVER;
@@ -125,11 +114,12 @@ export function outcomeForm(today: LocalDate, currentFollowUp: LocalDate | null)
       .optional()
       .transform((v, ctx): LocalDate | null => {
         if (!v) return null;
-        const date = parseDate(v);
-        if (!date) {
-          ctx.addIssue({ code: 'custom', message: `The follow-up date must be a real date, ${EXAMPLE}` });
+        const typed = readDate(v);
+        if (!typed.ok) {
+          ctx.addIssue({ code: 'custom', message: typed.problem });
           return z.NEVER;
         }
+        const date = typed.date;
         if (date < today && date !== currentFollowUp) {
           ctx.addIssue({ code: 'custom', message: 'The follow-up date must be today or later' });
           return z.NEVER;

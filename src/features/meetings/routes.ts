@@ -30,8 +30,8 @@ const NewMeetingForm = z.object({
     .optional()
     .transform((v) => v || null),
   liaison: checkbox,
-  date: z.string({ error: 'Enter the date like 2026-12-03' }).trim().min(1, 'Enter the date like 2026-12-03'),
-  time: z.string({ error: 'Enter the time like 15:30' }).trim().min(1, 'Enter the time like 15:30'),
+  date: z.string({ error: 'Enter the date, like 3/12/2026' }).trim().min(1, 'Enter the date, like 3/12/2026'),
+  time: z.string({ error: 'Enter the time, like 15:30 or 3:30pm' }).trim().min(1, 'Enter the time, like 15:30 or 3:30pm'),
   minutes,
   mode: z.enum(MODES, { error: 'Choose how you will meet' }),
   place: optionalText('the place', 200),

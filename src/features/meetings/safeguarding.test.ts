@@ -29,6 +29,8 @@ describe.each(dialects)('safeguarding first, on %s', (dialect) => {
     expect(after.body).toContain('Passed to the DSL');
     expect(after.body).toContain('Talked about reading at home.');
     expect(after.body).not.toContain('uncle');
+    // The writer keeps a trace that they passed it on, and when: never the words.
+    expect(after.body).toContain('You passed a note to the DSL on 23 November 2026 at 10:00am. Only the DSL and deputy DSLs can read it.');
 
     const alerts = await t.db.selectFrom('staff_alerts').select(['staff_id', 'kind', 'title', 'link']).where('kind', '=', 'safeguarding').orderBy('staff_id').execute();
     expect(alerts.map((a) => a.staff_id).sort()).toEqual([t.fx.staff.dsl, t.fx.staff.deputy_dsl].sort());
@@ -106,7 +108,11 @@ describe.each(dialects)('safeguarding first, on %s', (dialect) => {
     expect(before.body).toContain(`/record/notes/${earlier.id}/safeguarding`);
     expect((await teacher.post(url(`/notes/${earlier.id}/safeguarding`))).statusCode).toBe(303);
     expect((await teacher.post(url(`/notes/${earlier.id}/safeguarding`))).statusCode).toBe(303);
-    expect((await teacher.get(url())).body).not.toContain('Talked about reading at home.');
+    const page = (await teacher.get(url())).body;
+    expect(page).not.toContain('Talked about reading at home.');
+    expect(page.match(/You passed a note to the DSL on 23 November 2026 at 10:00am/g)).toHaveLength(2);
+    // Others who did not write or pass on a note see no trace of it.
+    expect((await (await t.as('staff', t.fx.staff.head)).get(url())).body).not.toContain('passed a note to the DSL');
     const alerts = await t.db.selectFrom('staff_alerts').select('id').where('kind', '=', 'safeguarding').where('staff_id', '=', t.fx.staff.dsl).execute();
     expect(alerts).toHaveLength(2);
     expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'meeting_note.marked_safeguarding').execute()).toHaveLength(1);

@@ -21,6 +21,16 @@ export const KIND_LABELS: Record<MessageKind, string> = {
   individual: 'Individual message',
 };
 
+/** What a carer sees a message called: the school's words for them, not the choices staff pick from. */
+export const CARER_KIND_LABELS: Record<MessageKind, string> = {
+  newsletter: 'Newsletter',
+  class_newsletter: 'Class newsletter',
+  letter: 'Letter',
+  urgent: 'Urgent',
+  praise: 'Good news',
+  individual: 'Message',
+};
+
 /** Which audiences make sense for a kind: praise and individual messages are about chosen pupils. */
 export function audienceFits(kind: MessageKind, audience: Audience): string | null {
   if ((kind === 'praise' || kind === 'individual') && audience.kind !== 'pupils') return 'Praise and individual messages go to the families of pupils you choose';

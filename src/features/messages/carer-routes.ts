@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone, carers } from '../../platform/access/policy.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
-import { KIND_LABELS } from './audience.ts';
+import { CARER_KIND_LABELS } from './audience.ts';
 import { letterFor, type Translation } from './content.ts';
 import { inboxOf, markAcknowledged, markRead, receivedBy, receivedByToken, translationsOf } from './queries.ts';
 
@@ -17,12 +17,12 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   async function show(reply: FastifyReply, received: Received, actions: { acknowledge: string; back: string | null }) {
     const translations = (await translationsOf(db, received.id)) as Translation[];
     const letter = letterFor(received, translations, received.language, received.pupil_names ? received.pupil_names.split(', ') : []);
-    return reply.page(`${V}/read.njk`, { title: letter.subject, letter, received, kinds: KIND_LABELS, actions, backLink: actions.back });
+    return reply.page(`${V}/read.njk`, { title: letter.subject, letter, received, kinds: CARER_KIND_LABELS, actions, backLink: actions.back });
   }
 
   app.get('/inbox', { config: { policy: carers } }, async (request, reply) => {
     const rows = await inboxOf(db, request.user!.id);
-    return reply.page(`${V}/inbox.njk`, { title: 'Messages from school', rows, kinds: KIND_LABELS });
+    return reply.page(`${V}/inbox.njk`, { title: 'Messages from school', rows, kinds: CARER_KIND_LABELS });
   });
 
   app.get('/inbox/:messageId', { config: { policy: carers } }, async (request, reply) => {

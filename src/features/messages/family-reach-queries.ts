@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Instant, MessageKind, MessageTone, OutboxChannel } from '../../db/schema.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import {
   BALANCE_WEEKS,
   DEFAULT_WEEKS,
@@ -13,6 +15,7 @@ import {
   lastReachedText,
   reasonLines,
   reasonsNotReached,
+  settledBy,
   windowStart,
   type Balance,
   type ContactKind,
@@ -57,7 +60,8 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
   const balanceSince = windowStart(now, balanceWeeks);
   const earliest = since < balanceSince ? since : balanceSince;
 
-  const [received, latest, failed, contacts] = await Promise.all([
+  const timeZone = options.timeZone ?? 'Europe/London';
+  const [received, latest, failed, contacts, calendar] = await Promise.all([
     db
       .selectFrom('message_recipients as mr')
       .innerJoin('messages as m', 'm.id', 'mr.message_id')
@@ -92,14 +96,15 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
       .orderBy('cl.at', 'desc')
       .limit(RECENT_CONTACTS)
       .execute(),
+    schoolCalendar(db, schoolId),
   ]);
 
   const failures = failed.map((f) => ({ at: f.created_at, channel: f.channel as OutboxChannel, recipient: f.recipient, reason: f.last_error }));
-  const facts = factsFrom(received, failures, contacts, since);
+  const facts = factsFrom(received, failures, contacts, since, settledBy(calendar, localDate(now, timeZone), timeZone));
   const balance = balanceOf(received, balanceSince);
   const reached = lastReached(facts);
   const reasons = reasonsNotReached(facts, since);
-  const date = dateIn(options.timeZone ?? 'Europe/London');
+  const date = dateIn(timeZone);
   return {
     weeks,
     balanceWeeks,

@@ -16,6 +16,7 @@ import {
   parseWeeks,
   reasonLines,
   reasonsNotReached,
+  settledBy,
   windowStart,
   type ContactRow,
   type FailedSend,
@@ -26,6 +27,8 @@ const NOW = new Date('2026-11-27T15:00:00.000Z'); // a Friday afternoon
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
 const SINCE = windowStart(NOW, 4);
+/** Every message in these tests has had time to be read, unless a test says otherwise. */
+const SETTLED = NOW.toISOString();
 
 const msg = (days: number, o: Partial<ReceivedRow> & { readDays?: number } = {}): ReceivedRow => ({
   created_at: ago(days),
@@ -35,12 +38,13 @@ const msg = (days: number, o: Partial<ReceivedRow> & { readDays?: number } = {})
 });
 const bounce = (days: number, reason = '550 mailbox unavailable'): FailedSend => ({ at: ago(days), channel: 'email', recipient: 'marta@families.test', reason });
 const call = (days: number, kind: ContactRow['kind'] = 'phone'): ContactRow => ({ at: ago(days), kind });
-const reasons = (received: ReceivedRow[], failures: FailedSend[] = [], contacts: ContactRow[] = []) => reasonsNotReached(factsFrom(received, failures, contacts, SINCE), SINCE).map((r) => r.kind);
+const reasons = (received: ReceivedRow[], failures: FailedSend[] = [], contacts: ContactRow[] = []) =>
+  reasonsNotReached(factsFrom(received, failures, contacts, SINCE, SETTLED), SINCE).map((r) => r.kind);
 
 describe('who counts as not reached', () => {
   it('lists a family sent messages in the window who read none of them and was not spoken to', () => {
     expect(reasons([msg(3), msg(10)])).toEqual(['nothing_read']);
-    const [r] = reasonsNotReached(factsFrom([msg(3), msg(10), msg(40)], [], [], SINCE), SINCE);
+    const [r] = reasonsNotReached(factsFrom([msg(3), msg(10), msg(40)], [], [], SINCE, SETTLED), SINCE);
     expect(r).toEqual({ kind: 'nothing_read', received: 2 });
   });
 
@@ -52,13 +56,26 @@ describe('who counts as not reached', () => {
     expect(reasons([msg(3)], [], [call(35)])).toEqual(['nothing_read']);
   });
 
+  it('does not count a message against a family until they have had three school days to read it', () => {
+    // Friday 27 November: messages from Tuesday 24th on are still new; Monday 23rd's has had Tue, Wed, Thu.
+    const calendar = { terms: [{ starts_on: '2026-09-03', ends_on: '2026-12-18' }], closures: [{ starts_on: '2026-11-25', ends_on: '2026-11-25' }] };
+    const settled = settledBy(calendar, '2026-11-27', 'Europe/London');
+    // Wednesday 25th was a closure, so three school days back from Friday is Monday 23rd; from Tuesday 24th on is still new.
+    expect(settled).toBe('2026-11-24T00:00:00.000Z');
+    const sentOn = (date: string, o: Partial<ReceivedRow> = {}) => ({ ...msg(0, o), created_at: `${date}T16:00:00.000Z` });
+    const facts = (rows: ReceivedRow[]) => reasonsNotReached(factsFrom(rows, [], [], SINCE, settled), SINCE).map((r) => r.kind);
+    expect(facts([sentOn('2026-11-24'), sentOn('2026-11-26')])).toEqual([]);
+    expect(facts([sentOn('2026-11-23'), sentOn('2026-11-26')])).toEqual(['nothing_read']);
+    expect(reasonsNotReached(factsFrom([sentOn('2026-11-23'), sentOn('2026-11-26')], [], [], SINCE, settled), SINCE)).toEqual([{ kind: 'nothing_read', received: 1 }]);
+  });
+
   it('does not list a family sent nothing in the window', () => {
     expect(reasons([msg(40)])).toEqual([]);
     expect(reasons([])).toEqual([]);
   });
 
   it('lists a bounce after the family was last reached, with its reason; a later read or call clears it', () => {
-    expect(reasonsNotReached(factsFrom([msg(6), msg(20, { readDays: 19 })], [bounce(6)], [], SINCE), SINCE)).toEqual([
+    expect(reasonsNotReached(factsFrom([msg(6), msg(20, { readDays: 19 })], [bounce(6)], [], SINCE, SETTLED), SINCE)).toEqual([
       { kind: 'contact_failed', failures: [{ channel: 'email', recipient: 'marta@families.test', reason: '550 mailbox unavailable', count: 1, lastAt: ago(6) }] },
     ]);
     expect(reasons([msg(6, { readDays: 2 })], [bounce(6)])).toEqual([]);
@@ -92,9 +109,9 @@ describe('who counts as not reached', () => {
 
 describe('last reached', () => {
   it('is the latest of a read and a recorded contact; paper never counts', () => {
-    expect(lastReached(factsFrom([msg(6, { channels: 'app,paper' })], [], [], SINCE))).toBeNull();
-    expect(lastReached(factsFrom([msg(10, { readDays: 8 }), msg(20, { readDays: 2 })], [], [call(5)], SINCE))).toEqual({ at: ago(2), how: 'read' });
-    expect(lastReached(factsFrom([msg(10, { readDays: 8 })], [], [call(5, 'gate'), call(30)], SINCE))).toEqual({ at: ago(5), how: 'gate' });
+    expect(lastReached(factsFrom([msg(6, { channels: 'app,paper' })], [], [], SINCE, SETTLED))).toBeNull();
+    expect(lastReached(factsFrom([msg(10, { readDays: 8 }), msg(20, { readDays: 2 })], [], [call(5)], SINCE, SETTLED))).toEqual({ at: ago(2), how: 'read' });
+    expect(lastReached(factsFrom([msg(10, { readDays: 8 })], [], [call(5, 'gate'), call(30)], SINCE, SETTLED))).toEqual({ at: ago(5), how: 'gate' });
   });
 
   it('is said in words, with how long ago', () => {

@@ -1,5 +1,6 @@
 import type { ContactLogTable, Instant, MessageTone, OutboxChannel } from '../../db/schema.ts';
-import { formatInstant, formatInstantDate } from '../../platform/calendar/time.ts';
+import { schoolDaysBefore, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { formatInstant, formatInstantDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 
 /**
  * A family's reach, as plain data: when the school last reached them, the balance of good news and
@@ -9,8 +10,9 @@ import { formatInstant, formatInstantDate } from '../../platform/calendar/time.t
  *   call or a conversation with them. A letter sent home on paper is not counted: nobody knows it arrived.
  * - Not reached, over a window of N weeks (chosen by the viewer, 1–26, 4 by default), for one or more
  *   of these reasons:
- *   - nothing read: they received a message in the window and have not read anything or been spoken
- *     to since the window began;
+ *   - nothing read: they received a message in the window, long enough ago to have read it (three
+ *     school days: READ_WITHIN_SCHOOL_DAYS), and have not read anything or been spoken to since the
+ *     window began;
  *   - contact failed: an email bounced or a text was refused in the window, after they were last reached;
  *   - paper only: their latest message went on paper and in Gatepost but not by email or text
  *     ('paper' or 'app,paper'), they have never read one in Gatepost, and nobody has spoken to them in
@@ -46,7 +48,7 @@ export type ContactRow = { at: Instant; kind: ContactKind };
 export type FamilyFacts = {
   lastRead: Instant | null;
   lastContact: ContactRow | null;
-  /** Messages received since the window began. */
+  /** Messages received since the window began, long enough ago to have been read (see settledBy). */
   receivedInWindow: number;
   /** Whether the most recent message they received went on paper only (see PAPER_ONLY_CHANNELS). */
   latestPaperOnly: boolean;
@@ -61,6 +63,17 @@ export type FailureGroup = { channel: OutboxChannel; recipient: string; reason: 
 export type Balance = { goodNews: number; concerns: number; information: number };
 
 const DAY_MS = 86_400_000;
+
+/** A message counts as unread only once families have had this many school days to read it. */
+export const READ_WITHIN_SCHOOL_DAYS = 3;
+
+/** Messages received before this instant have had READ_WITHIN_SCHOOL_DAYS school days to be read. */
+export function settledBy(calendar: SchoolCalendar, today: string, timeZone: string): Instant {
+  const lastDay = schoolDaysBefore(calendar, today, READ_WITHIN_SCHOOL_DAYS);
+  const next = new Date(Date.parse(`${lastDay}T12:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  const start = schoolLocalInstant(next, '00:00', timeZone);
+  return start.ok ? start.instant : `${next}T00:00:00.000Z`;
+}
 
 /** The start of a window of `weeks` weeks ending now. */
 export function windowStart(now: Date, weeks: number): Instant {
@@ -137,14 +150,14 @@ export function balanceText(b: Pick<Balance, 'goodNews' | 'concerns'>): string {
 }
 
 /** The facts for one carer from all their rows: what they received, the failed sends, the contacts recorded. */
-export function factsFrom(received: ReceivedRow[], failures: FailedSend[], contacts: ContactRow[], since: Instant): FamilyFacts {
+export function factsFrom(received: ReceivedRow[], failures: FailedSend[], contacts: ContactRow[], since: Instant, settled: Instant): FamilyFacts {
   let lastRead: Instant | null = null;
   let latest: ReceivedRow | null = null;
   let receivedInWindow = 0;
   for (const r of received) {
     if (r.read_at && (!lastRead || r.read_at > lastRead)) lastRead = r.read_at;
     if (!latest || r.created_at > latest.created_at) latest = r;
-    if (r.created_at >= since) receivedInWindow += 1;
+    if (r.created_at >= since && r.created_at < settled) receivedInWindow += 1;
   }
   let lastContact: ContactRow | null = null;
   for (const c of contacts) if (!lastContact || c.at > lastContact.at) lastContact = c;

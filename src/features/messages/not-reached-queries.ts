@@ -1,7 +1,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Instant, OutboxChannel } from '../../db/schema.ts';
 import { restrictionStops } from '../../platform/access/hear.ts';
-import { compareLongestUnreached, isPaperOnly, lastReached, reasonsNotReached, windowStart, type FailedSend, type FamilyFacts, type NotReachedReason, type Reached } from './family-reach.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import {
+  compareLongestUnreached,
+  DEFAULT_WEEKS,
+  isPaperOnly,
+  lastReached,
+  reasonsNotReached,
+  settledBy,
+  windowStart,
+  type FailedSend,
+  type FamilyFacts,
+  type NotReachedReason,
+  type Reached,
+} from './family-reach.ts';
 
 type Db = Kysely<Database>;
 const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit with room to spare
@@ -38,16 +51,17 @@ export type NotReachedList = { families: NotReachedFamily[]; since: Instant; car
  * Step 1 can only make the last read look older than it is, so every family really not reached is
  * among the candidates that step 3 looks at.
  */
-export async function notReachedList(db: Db, schoolId: string, at: { now: Date; today: string }, weeks: number): Promise<NotReachedList> {
+export async function notReachedList(db: Db, schoolId: string, at: { now: Date; today: string; timeZone: string }, weeks: number): Promise<NotReachedList> {
   const { now, today } = at;
   const since = windowStart(now, weeks);
-  const carers = await carerFigures(db, schoolId, since).execute();
+  const settled = settledBy(await schoolCalendar(db, schoolId), today, at.timeZone);
+  const carers = await carerFigures(db, schoolId, since, settled).execute();
   const failures = await failedSends(db, schoolId, since);
 
   const factsOf = (c: (typeof carers)[number], lastRead: Instant | null): FamilyFacts => ({
     lastRead,
     lastContact: c.last_contact_at ? { at: c.last_contact_at, kind: c.last_contact_kind ?? 'other' } : null,
-    receivedInWindow: Number(c.received ?? 0),
+    receivedInWindow: Number(c.received_settled ?? 0),
     latestPaperOnly: isPaperOnly(c.latest_channels),
     failures: failures.get(c.id) ?? [],
   });
@@ -104,7 +118,7 @@ export async function notReachedList(db: Db, schoolId: string, at: { now: Date; 
  * (carer_id, created_at) and (carer_id, at): older messages are not read, and the plan stays good
  * even before the database has statistics (just after the demo school is loaded).
  */
-export function carerFigures(db: Db, schoolId: string, since: Instant) {
+export function carerFigures(db: Db, schoolId: string, since: Instant, settled: Instant) {
   const carerColumns = ['c.id', 'c.title', 'c.given_name', 'c.family_name', 'c.mobile', 'c.email', 'c.preferred_language', 'c.interpreter_needed'] as const;
   return db
     .selectFrom('carers as c')
@@ -116,6 +130,8 @@ export function carerFigures(db: Db, schoolId: string, since: Instant) {
       const lastContact = () => eb.selectFrom('contact_log as cl').whereRef('cl.carer_id', '=', 'c.id').orderBy('cl.at', 'desc').orderBy('cl.id', 'desc').limit(1);
       return [
         eb.fn.count<number | string>('mr.id').as('received'),
+        // Only messages families have had time to read count against them (family-reach.ts: settledBy).
+        eb.fn.sum<number | string | null>(eb.case().when('mr.created_at', '<', settled).then(1).else(0).end()).as('received_settled'),
         eb.fn.max<string | null>('mr.read_at').as('last_read_in_window'),
         tone('good_news').as('good_news'),
         tone('concern').as('concerns'),
@@ -190,4 +206,9 @@ export async function childrenOfCarers(db: Db, schoolId: string, carerIds: strin
     .where('pupils.archived_at', 'is', null)
     .orderBy('pupils.date_of_birth', 'desc')
     .execute();
+}
+
+/** How many families are waiting to be reached (the default window): for the home pages of those who reach them. */
+export async function notReachedCount(db: Db, schoolId: string, at: { now: Date; today: string; timeZone: string }): Promise<number> {
+  return (await notReachedList(db, schoolId, at, DEFAULT_WEEKS)).families.length;
 }

@@ -4,7 +4,7 @@ import { startTestApp, type Client, type TestApp } from '../../../test/support/a
 import { newId } from '../../platform/ids.ts';
 import { familyReach } from './family-reach-queries.ts';
 import { notReachedList } from './not-reached-queries.ts';
-import { BOUNCE, daysAgo as ago, seedNotReached } from './not-reached-test-data.ts';
+import { BOUNCE, daysAgo as ago, messageReceived, seedNotReached } from './not-reached-test-data.ts';
 
 /**
  * Journey 2, the Friday part: Ms Lewis sees the families who read nothing this month, and why,
@@ -40,6 +40,18 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     expect(res.body).not.toContain('<table');
   });
 
+  it('shows the family liaison officer on her home page how many are waiting for her, one click from the list', async () => {
+    const home = (await lewis.get('/')).body;
+    expect(home).toContain('<a class="govuk-link" href="/reach/not-reached">3 parents and carers have not been reached in the last 4 weeks</a>');
+    expect((await (await t.as('staff', t.fx.staff.teacher)).get('/')).body).not.toContain('Families to reach');
+  });
+
+  it('does not count a message sent today against anyone: families have three school days to read it', async () => {
+    // Helen's only message in the window arrives today: she is not yet someone the school failed to reach.
+    await messageReceived(t.db, t.fx, t.fx.school.id, t.fx.carers.socialWorker, { days: 0 });
+    expect(cards((await lewis.get('/reach/not-reached')).body)).toEqual(['Marta Nowak', 'Faduma Warsame', 'Tomasz Nowak']);
+  });
+
   it('looks further back when asked, and ignores a number of weeks it cannot use', async () => {
     const eight = await lewis.get('/reach/not-reached?weeks=8');
     expect(cards(eight.body)).toEqual(['Marta Nowak', 'Helen Ward', 'Faduma Warsame', 'Tomasz Nowak']);
@@ -66,7 +78,7 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
   });
 
   it('agrees, family by family, with the single-family figures', async () => {
-    const list = await notReachedList(t.db, t.fx.school.id, { now: new Date(), today: new Date().toISOString().slice(0, 10) }, 8);
+    const list = await notReachedList(t.db, t.fx.school.id, { now: new Date(), today: new Date().toISOString().slice(0, 10), timeZone: 'Europe/London' }, 8);
     const listed = new Map(list.families.map((f) => [f.carerId, f]));
     for (const carerId of Object.values(t.fx.carers).filter((id) => id !== t.fx.carers.otherCarer)) {
       const one = await familyReach(t.db, t.fx.school.id, carerId, new Date(), { weeks: 8 });

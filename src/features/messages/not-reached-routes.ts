@@ -65,7 +65,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const weeks = parseWeeks((request.query as { weeks?: string }).weeks);
     const now = clock();
     const date = dateIn(request.school?.time_zone ?? 'Europe/London');
-    const list = await notReachedList(db, user.schoolId, { now, today: request.scope.today }, weeks);
+    const list = await notReachedList(db, user.schoolId, { now, today: request.scope.today, timeZone: request.school?.time_zone ?? 'Europe/London' }, weeks);
     const families = list.families.map((f) => ({
       carerId: f.carerId,
       name: f.name,

@@ -70,6 +70,14 @@ export async function messageReceived(
  */
 export async function seedNotReached(db: Db, fx: Fixture): Promise<{ newsletterId: string }> {
   const { school, carers, staff } = fx;
+  // In term, whatever today's date: messages count as unread after three school days (family-reach.ts).
+  await db.deleteFrom('school_closures').where('school_id', '=', school.id).execute();
+  await db
+    .updateTable('school_terms')
+    .set({ starts_on: daysAgo(200).toISOString().slice(0, 10), ends_on: daysAgo(-200).toISOString().slice(0, 10) })
+    .where('school_id', '=', school.id)
+    .where('name', '=', 'Autumn term 2026')
+    .execute();
   const newsletter = newId();
   const sentAt = daysAgo(6);
   await db
@@ -107,6 +115,6 @@ export async function seedNotReached(db: Db, fx: Fixture): Promise<{ newsletterI
     .where('carer_id', 'in', [carers.sarah, carers.grace])
     .execute();
   await messageReceived(db, fx, school.id, carers.socialWorker, { days: 40, subject: 'Review meeting' });
-  await messageReceived(db, fx, fx.other.id, carers.otherCarer, { days: 3 });
+  await messageReceived(db, fx, fx.other.id, carers.otherCarer, { days: 8 });
   return { newsletterId: newsletter };
 }

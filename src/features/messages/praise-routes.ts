@@ -24,6 +24,8 @@ const PraiseForm = z.object({
 
 export const PRAISE_SUGGESTIONS = ['Fantastic reading today', 'Brilliant effort in maths', 'A really kind friend today', 'Super writing this week'];
 
+const shownName = (p: { given_name: string; preferred_name: string | null; family_name: string }) => `${p.preferred_name ?? p.given_name} ${p.family_name}`;
+
 /** Praise in seconds: a teacher ticks pupils on the class list, writes a line, sends. */
 export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
@@ -40,9 +42,10 @@ export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           .where('class_id', '=', chosen.id)
           .where('archived_at', 'is', null)
           .where(pupilsVisibleTo(user, today, teachersSeeAll))
-          .orderBy('given_name')
           .execute()
       : [];
+    // In the order of the names the teacher sees: "Jakub" is listed as Kuba if that is what he is called.
+    pupils.sort((a, b) => shownName(a).localeCompare(shownName(b), 'en-GB') || a.id.localeCompare(b.id));
     return { classes: unique, chosen, pupils, suggestions: PRAISE_SUGGESTIONS };
   }
 

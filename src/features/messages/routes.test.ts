@@ -77,6 +77,17 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(reach.body).toMatch(/Read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 of 3/);
   });
 
+  it('lists the class for praise in the order of the names it shows', async () => {
+    await t.db.updateTable('pupils').set({ preferred_name: 'Zac' }).where('id', '=', t.fx.pupils.kuba).execute();
+    try {
+      const list = (await (await t.as('staff', t.fx.staff.teacher)).get('/praise')).body;
+      expect(list.indexOf('Lily Dean')).toBeGreaterThan(0);
+      expect(list.indexOf('Zac Nowak')).toBeGreaterThan(list.indexOf('Lily Dean'));
+    } finally {
+      await t.db.updateTable('pupils').set({ preferred_name: null }).where('id', '=', t.fx.pupils.kuba).execute();
+    }
+  });
+
   it('sends praise from the class list in one step, to every carer allowed to hear, naming the child', async () => {
     t.sink.messages.length = 0;
     const teacher = await t.as('staff', t.fx.staff.teacher);

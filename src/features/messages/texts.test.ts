@@ -54,6 +54,10 @@ describe.each(dialects)('an urgent notice with no text message service on %s', (
     // Faduma (mobile only) still finds it in Gatepost.
     const faduma = await t.as('carer', t.fx.carers.faduma);
     expect((await faduma.get('/inbox')).body).toContain('Closed today');
+    // In her words, not the staff's menu of kinds.
+    const read = (await faduma.get(`/inbox/${id}`)).body;
+    expect(read).toContain('<span class="govuk-caption-m">Urgent ·');
+    expect(read).not.toContain('for example, a closure');
   });
 
   it('says so when texts queued earlier (before the provider was removed) are waiting and cannot go', async () => {

@@ -1,5 +1,6 @@
+import { restrictionForm } from './forms.ts';
 import { describe, expect, it } from 'vitest';
-import { dateOfBirth, parseDate, parseRelationship, parseSendStatus, parseYearGroup, personName, optionalPhone } from './validation.ts';
+import { dateOfBirth, parseRelationship, parseSendStatus, parseYearGroup, personName, optionalPhone } from './validation.ts';
 
 describe('people field rules', () => {
   it('keeps names in any script exactly', () => {
@@ -12,10 +13,19 @@ describe('people field rules', () => {
     expect(personName('last name').safeParse('x'.repeat(101)).error?.issues[0]?.message).toBe('Last name must be 100 characters or fewer');
   });
   it('reads dates the way records systems export them and refuses a birth in the future', () => {
-    expect(parseDate('27/03/2019')).toBe('2019-03-27');
-    expect(parseDate('2019-03-27')).toBe('2019-03-27');
-    expect(parseDate('31/02/2019')).toBeNull();
+    for (const typed of ['27/03/2019', '27 March 2019', '27 Mar 2019', '2019-03-27']) expect(dateOfBirth('2026-11-23').parse(typed)).toBe('2019-03-27');
+    expect(dateOfBirth('2026-11-23').safeParse('31/02/2019').error?.issues[0]?.message).toBe('There is no 31 February 2019: write a real date, like 9/12/2026 or 9 December 2026');
     expect(dateOfBirth('2026-11-23').safeParse('01/01/2027').error?.issues[0]?.message).toBe('Date of birth must be in the past');
+  });
+  it('reads a restriction’s dates as typed, and says what is wrong with one that is not real', () => {
+    const form = { carer_id: 'c1', kind: 'court_order', stops: 'contact', details: 'No contact' };
+    expect(restrictionForm.parse({ ...form, starts_on: '23 Nov 2026', ends_on: '1/9/2027' })).toMatchObject({ starts_on: '2026-11-23', ends_on: '2027-09-01' });
+    expect(restrictionForm.parse({ ...form, starts_on: '2026-11-23', ends_on: '' })).toMatchObject({ ends_on: null });
+    const wrong = restrictionForm.safeParse({ ...form, starts_on: '', ends_on: '31/9/2027' }).error?.issues.map((i) => [i.path[0], i.message]);
+    expect(wrong).toEqual([
+      ['starts_on', 'Enter the start date, like 23/11/2026'],
+      ['ends_on', 'There is no 31 September 2027: write a real date, like 9/12/2026 or 9 December 2026'],
+    ]);
   });
   it('understands year groups, SEN codes and relationships in their common spellings', () => {
     expect(['Year 3', 'Y3', '3', 'NC Year 3'].map(parseYearGroup)).toEqual(['3', '3', '3', '3']);

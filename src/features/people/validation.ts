@@ -1,5 +1,5 @@
+import { readDate } from '../../platform/calendar/typed.ts';
 import { z } from 'zod';
-import { DateTime } from 'luxon';
 import type { Relationship, SendStatus, YearGroup } from '../../db/schema.ts';
 
 /**
@@ -65,27 +65,15 @@ export const dateOfBirth = (today: string) =>
     .trim()
     .min(1, 'Enter a date of birth')
     .transform((v, ctx) => {
-      const iso = parseDate(v);
-      if (!iso) {
-        ctx.addIssue({ code: 'custom', message: 'Date of birth must be a real date, like 27/03/2019' });
+      const typed = readDate(v);
+      if (!typed.ok) {
+        ctx.addIssue({ code: 'custom', message: typed.problem });
         return z.NEVER;
       }
-      return iso;
+      return typed.date;
     })
     .refine((v) => v <= today, 'Date of birth must be in the past')
     .refine((v) => v >= '1990-01-01', 'Date of birth must be after 1 January 1990');
-
-/** Dates as records systems export them: 27/03/2019, 27-03-2019, 2019-03-27. */
-export function parseDate(raw: string): string | null {
-  const s = raw.trim();
-  let d: DateTime | null = null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) d = DateTime.fromISO(s);
-  else if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(s)) {
-    const [day, month, year] = s.split(/[/.-]/).map(Number);
-    d = DateTime.fromObject({ year, month, day });
-  }
-  return d && d.isValid ? d.toISODate() : null;
-}
 
 export const YEAR_GROUPS: readonly YearGroup[] = ['N', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'];
 export const YEAR_GROUP_LABELS: Record<YearGroup, string> = {

@@ -1,29 +1,99 @@
-import { formatInstant } from '../calendar/time.ts';
+import { formatDate, formatInstant } from '../calendar/time.ts';
 
-/** Audit entries in words a head teacher reads: "Pupil updated", "family_name: Nowak → Nowak-Smith". */
-export function actionWords(action: string): string {
-  const [entity = '', verb = ''] = action.split('.');
-  const thing = entity.replace(/_/g, ' ');
-  const did = verb.replace(/_/g, ' ');
-  return `${thing.charAt(0).toUpperCase()}${thing.slice(1)} ${did}`.trim();
+/**
+ * Audit entries in sentences a head teacher reads: "Pupil Jakub Nowak updated", "Last name: Nowak →
+ * Nowak-Smith", "Emailed: Marta Nowak and Tomasz Nowak". Ids become names (names.ts looks them up),
+ * codes become words, and what did not change is not listed.
+ */
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Record kinds in the school's words, where the table's name is not. */
+const THINGS: Record<string, string> = {
+  evening: 'parents’ evening',
+  evening_booking: 'parents’ evening appointment',
+  evening_attendee: 'parents’ evening appointment',
+  carer_pupil: 'link between carer and pupil',
+  staff: 'member of staff',
+};
+/** Field names in words, where dropping "_id" and the underscores is not enough. */
+const FIELDS: Record<string, string> = {
+  given_name: 'first name',
+  family_name: 'last name',
+  preferred_name: 'known as',
+  staff_id: 'member of staff',
+  lead_id: 'led by',
+  eal: 'English as an additional language',
+  send_status: 'SEN',
+  upn: 'UPN',
+};
+
+export type Names = ReadonlyMap<string, string>;
+const none: Names = new Map();
+
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const words = (code: string) => code.replace(/_/g, ' ');
+
+export function thingWords(entity: string): string {
+  return THINGS[entity] ?? words(entity);
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** "Pupil Jakub Nowak updated", "Meeting note viewed". */
+export function actionWords(action: string, name?: string | null): string {
+  const [entity = '', ...verb] = action.split('.');
+  return [upperFirst(thingWords(entity)), name, words(verb.join(' '))].filter(Boolean).join(' ');
+}
 
-function show(value: unknown, timeZone: string): string {
+function fieldWords(key: string): string {
+  return upperFirst(FIELDS[key] ?? words(key.replace(/_ids?$/, '')));
+}
+
+function listWords(items: string[]): string {
+  if (items.length === 0) return 'none';
+  return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function show(value: unknown, timeZone: string, names: Names): string {
   if (value === null || value === undefined || value === '') return '(empty)';
-  if (typeof value === 'string' && INSTANT.test(value)) return formatInstant(value, timeZone);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value === 0 || value === 1) return value ? 'yes' : 'no';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return listWords(value.map((v) => show(v, timeZone, names)));
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${fieldWords(k).toLowerCase()} ${show(v, timeZone, names)}`)
+      .join('; ');
+  const s = String(value);
+  if (ID.test(s)) return names.get(s) ?? 'a record';
+  if (INSTANT.test(s)) return formatInstant(s, timeZone);
+  if (DATE.test(s)) return formatDate(s);
+  // A code such as in_person or court_order: its words.
+  return /^[a-z]+(_[a-z]+)+$/.test(s) ? words(s) : s;
 }
 
-export function changeLines(beforeJson: string | null, afterJson: string | null, timeZone: string): string[] {
+/** Every id an entry's before and after hold, for names.ts to look up. */
+export function idsIn(...json: (string | null)[]): string[] {
+  const ids: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string' && ID.test(v)) ids.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  for (const j of json) if (j) walk(JSON.parse(j));
+  return ids;
+}
+
+export function changeLines(beforeJson: string | null, afterJson: string | null, timeZone: string, names: Names = none): string[] {
   const before = beforeJson ? (JSON.parse(beforeJson) as Record<string, unknown>) : {};
   const after = afterJson ? (JSON.parse(afterJson) as Record<string, unknown>) : {};
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'id' && k !== 'school_id');
-  return keys.map((k) => {
-    const label = k.replace(/_/g, ' ');
-    if (k in before && k in after) return `${label}: ${show(before[k], timeZone)} → ${show(after[k], timeZone)}`;
-    return `${label}: ${show(k in after ? after[k] : before[k], timeZone)}`;
+  return keys.flatMap((k) => {
+    const label = fieldWords(k);
+    if (k in before && k in after) {
+      if (JSON.stringify(before[k]) === JSON.stringify(after[k])) return [];
+      return [`${label}: ${show(before[k], timeZone, names)} → ${show(after[k], timeZone, names)}`];
+    }
+    return [`${label}: ${show(k in after ? after[k] : before[k], timeZone, names)}`];
   });
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { FeatureDeps } from '../deps.ts';
 import { staff } from '../access/policy.ts';
 import { CAPABILITIES } from '../access/roles.ts';
-import { actionWords, changeLines } from './describe.ts';
+import { actionWords, changeLines, idsIn, thingWords } from './describe.ts';
+import { namesOf } from './names.ts';
 
 const PAGE = 100;
 
@@ -34,12 +35,19 @@ export function auditRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (query.entity) q = q.where('audit_log.entity_id', '=', query.entity.slice(0, 64));
     if (query.before) q = q.where('audit_log.id', '<', query.before.slice(0, 64));
     const rows = await q.orderBy('audit_log.id', 'desc').limit(PAGE).execute();
+    const names = await namesOf(
+      db,
+      user.schoolId,
+      rows.flatMap((r) => [...(r.entity_id ? [r.entity_id] : []), ...idsIn(r.before_json, r.after_json)]),
+    );
+    const timeZone = request.school?.time_zone ?? 'Europe/London';
     return reply.page('platform/audit/views/audit.njk', {
       title: 'Audit log',
       rows: rows.map((r) => ({
         ...r,
-        what: actionWords(r.action),
-        changes: changeLines(r.before_json, r.after_json, request.school?.time_zone ?? 'Europe/London'),
+        thing: thingWords(r.entity),
+        what: actionWords(r.action, r.entity_id ? names.get(r.entity_id) : null),
+        changes: changeLines(r.before_json, r.after_json, timeZone, names),
         who: r.actor_kind === 'system' ? 'Gatepost' : r.staff_family_name ? `${r.staff_title} ${r.staff_family_name}` : `${r.carer_given_name ?? ''} ${r.carer_family_name ?? ''}`.trim(),
       })),
       entity: query.entity,

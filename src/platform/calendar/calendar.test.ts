@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSchoolDays, firstSchoolDayFrom, isSchoolDay, type SchoolCalendar } from './school-days.ts';
+import { addSchoolDays, firstSchoolDayFrom, isSchoolDay, schoolDaysBefore, type SchoolCalendar } from './school-days.ts';
 import { formatInstant, localDate } from './time.ts';
 
 const calendar: SchoolCalendar = {
@@ -14,6 +14,14 @@ const calendar: SchoolCalendar = {
 };
 
 describe('school days', () => {
+  it('counts back over weekends, closures and holidays, and weekdays outside the known terms', () => {
+    expect(schoolDaysBefore(calendar, '2026-11-26', 3)).toBe('2026-11-23'); // Thursday → Monday
+    expect(schoolDaysBefore(calendar, '2026-11-30', 3)).toBe('2026-11-24'); // over the weekend and the INSET day
+    expect(schoolDaysBefore(calendar, '2027-01-06', 3)).toBe('2026-12-17'); // over Christmas
+    expect(schoolDaysBefore(calendar, '2027-04-14', 3)).toBe('2027-04-09'); // after the last term: weekdays
+    expect(schoolDaysBefore({ terms: [], closures: [] }, '2026-12-07', 3)).toBe('2026-12-02'); // no calendar yet
+  });
+
   it('skips weekends, half term and closures', () => {
     expect(isSchoolDay(calendar, '2026-11-23')).toBe(true); // Monday
     expect(isSchoolDay(calendar, '2026-11-28')).toBe(false); // Saturday

@@ -39,3 +39,23 @@ export function firstSchoolDayFrom(calendar: SchoolCalendar, from: LocalDate): L
   if (isSchoolDay(calendar, from)) return from;
   return addSchoolDays(calendar, from, 1);
 }
+
+/**
+ * The date `days` school days before `from` (not counting `from`). Outside the terms the calendar
+ * knows (before the first, after the last), weekdays count as school days, so the answer is never
+ * stuck on a calendar nobody has filled in yet.
+ */
+export function schoolDaysBefore(calendar: SchoolCalendar, from: LocalDate, days: number): LocalDate {
+  const starts = calendar.terms.map((t) => t.starts_on).sort();
+  const ends = calendar.terms.map((t) => t.ends_on).sort();
+  const [first, last] = [starts[0] ?? '', ends[ends.length - 1] ?? ''];
+  let d = DateTime.fromISO(from);
+  let counted = 0;
+  while (counted < days) {
+    d = d.minus({ days: 1 });
+    const iso = d.toISODate()!;
+    const known = first !== '' && first <= iso && iso <= last;
+    if (known ? isSchoolDay(calendar, iso) : d.weekday <= 5) counted += 1;
+  }
+  return d.toISODate()!;
+}

@@ -150,7 +150,9 @@ describe('pupil rows', () => {
     expect(problem(results, 4)).toBe('First Name: Forename must be 100 characters or fewer');
     expect(problem(results, 5)).toBe('First Name: Forename must not contain < > { } or \\');
     expect(problem(results, 6)).toBe('Year: Year "Year 14" is not one we recognise: use N (Nursery), R (Reception) or 1 to 13, like "Year 3"');
-    expect(problem(results, 7)).toBe('DOB: Date of birth must be a real date, like 27/03/2019 | SEN: SEN "Q" is not one we recognise: use N (none), K (SEN support) or E (EHC plan)');
+    expect(problem(results, 7)).toBe(
+      'DOB: There is no 31 February 2019: write a real date, like 9/12/2026 or 9 December 2026 | SEN: SEN "Q" is not one we recognise: use N (none), K (SEN support) or E (EHC plan)',
+    );
     expect(problem(results, 8)).toMatch(/^UPN: UPN "H80120000100" must be 13 characters/);
     expect(problem(results, 9)).toBe('First Name: Enter forename | Year: Enter the year group');
   });
