@@ -2,11 +2,16 @@ import type { StaffRole } from '../../src/db/schema.ts';
 import type { TestApp } from '../support/app.ts';
 import type { Fixture } from '../support/fixture.ts';
 
-/** Who the access matrix tries every route as. */
-export type Who = StaffRole | 'carer' | 'anonymous';
+/**
+ * Who the access matrix tries every route as: everyone at Brookfield, and the other school's head
+ * and a carer there (who must never reach a Brookfield record: see OTHER_SCHOOL).
+ */
+export type Who = StaffRole | 'carer' | 'anonymous' | 'other_head' | 'other_carer';
 export const STAFF: StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison', 'governor'];
 export const EVERYONE: Who[] = ['anonymous', 'carer', ...STAFF];
 export const SIGNED_IN: Who[] = ['carer', ...STAFF];
+/** The other school's people, and who they are at their own school: they may use what that role may, except a route naming a Brookfield record. */
+export const OTHER_SCHOOL = { other_head: 'head', other_carer: 'carer' } as const satisfies Record<string, Who>;
 export const SEE_PUPILS: Who[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 
 /**
