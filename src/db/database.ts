@@ -11,6 +11,7 @@ import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
 import * as m0004 from './migrations/0004_meetings.ts';
 import * as m0005 from './migrations/0005_signin.ts';
+import * as m0008 from './migrations/0008_tenancy.ts';
 import * as m0009 from './migrations/0009_imports.ts';
 import * as m0010 from './migrations/0010_sms.ts';
 import * as m0011 from './migrations/0011_outbox.ts';
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0003_messages': m0003,
   '0004_meetings': m0004,
   '0005_signin': m0005,
+  '0008_tenancy': m0008,
   '0009_imports': m0009,
   '0010_sms': m0010,
   '0011_outbox': m0011,
@@ -96,9 +98,14 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
   };
 }
 
-/** Run pending migrations. `schema`: the PostgreSQL schema in use when it is not the default. */
+/**
+ * Run pending migrations. `schema`: the PostgreSQL schema in use when it is not the default.
+ * Numbers are handed out to work done side by side, so a database may already have a later
+ * migration than one added now (0008 after 0011): pending ones run in order after those done, and
+ * each migration is written to work whichever of its neighbours ran first.
+ */
 export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticMigrations(), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: new StaticMigrations(), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (failed) throw new Error(`Migration ${failed.migrationName} failed: ${String(error)}`, { cause: error });
