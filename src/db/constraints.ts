@@ -26,6 +26,7 @@ export type TableConstraints = {
   checks?: Record<string, readonly (string | number)[]>;
 };
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the database as it was then, not as schema.ts describes it now
 type Db = Kysely<any>;
 
 function isPostgres(db: Db): boolean {
@@ -105,7 +106,8 @@ async function rebuildSqlite(db: Db, change: TableConstraints): Promise<void> {
   const defs = columns.map((c) => {
     let def = `${quote(c.name)} ${c.type.toLowerCase()}`;
     if (pk.length === 1 && c.pk === 1) def += ' primary key';
-    if (c.notnull) def += ' not null';
+    // SQLite lets a text primary key hold null (PostgreSQL never does): the rebuilt table says not null.
+    if (c.notnull || c.pk > 0) def += ' not null';
     if (c.dflt_value !== null) def += ` default ${c.dflt_value}`;
     return def;
   });

@@ -23,6 +23,11 @@ const key = (column: string, parent: string) => ({ column, parent });
 /** Parents before children: a composite foreign key needs its parent's unique (school_id, id). */
 const CHANGES: TableConstraints[] = [
   { table: 'schools', checks: { phase: ['nursery', 'primary', 'secondary', 'all_through', 'special'], ...flags('teachers_see_all_pupils') } },
+  // No new constraint: rebuilt on SQLite so that their ids, like every table's, are not null.
+  { table: 'school_terms' },
+  { table: 'school_closures' },
+  { table: 'glossary' },
+  { table: 'sign_in_counters' },
   { table: 'staff', schoolIdUnique: true, uniques: [{ name: 'staff_school_email_unique', from: ['email'], to: ['school_id', 'email'] }] },
   {
     table: 'staff_roles',
