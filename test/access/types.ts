@@ -19,5 +19,10 @@ export const SEE_PUPILS: Who[] = ['head', 'senior_leader', 'teacher', 'office', 
  * the URL to try, built from the ids the feature's `setup` made. The carer is always Marta.
  */
 export type Ids = Record<string, string>;
-export type Row = { allowed: Who[]; url: (f: Fixture, ids: Ids) => string };
+/**
+ * `form`: a valid form for this POST, per person trying it. With one, "allowed" means the write
+ * happened (a row or an audit entry was added); without, an empty form is sent. Either way
+ * "refused" means nothing changed.
+ */
+export type Row = { allowed: Who[]; url: (f: Fixture, ids: Ids) => string; form?: (f: Fixture, ids: Ids, who: Who) => Record<string, string> };
 export type FeatureRows = { rows: Record<string, Row>; setup?: (t: TestApp) => Promise<Ids> };
