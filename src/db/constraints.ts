@@ -157,3 +157,35 @@ export async function replaceIndex(db: Db, index: { name: string; table: string;
   const where = index.where ? ` where ${index.where}` : '';
   await sql.raw(`create ${index.unique ? 'unique ' : ''}index ${quote(index.name)} on ${quote(index.table)} (${list(index.columns)})${where}`).execute(db);
 }
+
+/**
+ * Every table's columns, keys, foreign keys, CHECKs and indexes as sorted lines, for comparing two
+ * databases of the same dialect (a new one and one migrated from an older state): the text differs
+ * between dialects, the lines of two equal schemas do not.
+ */
+export async function describeSchema(db: Db): Promise<string[]> {
+  if (isPostgres(db)) {
+    const columns = await sql<{ line: string }>`
+      select table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') as line
+      from information_schema.columns where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(db);
+    const constraints = await sql<{ line: string }>`
+      select r.relname || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) as line
+      from pg_constraint c join pg_class r on r.oid = c.conrelid join pg_namespace n on n.oid = r.relnamespace
+      where n.nspname = current_schema() and r.relname not like 'kysely_%'`.execute(db);
+    const indexes = await sql<{ line: string }>`select indexdef as line from pg_indexes where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db);
+    return [...columns.rows, ...constraints.rows, ...indexes.rows].map((r) => r.line.replaceAll(/\bt_[a-z0-9_]+\./g, '')).sort();
+  }
+  const lines: string[] = [];
+  const tables = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(db);
+  for (const { name, sql: text } of tables.rows) {
+    for (const c of (await sql<ColumnInfo>`select * from pragma_table_info(${name})`.execute(db)).rows)
+      lines.push(`${name}.${c.name} ${c.type.toLowerCase()} notnull=${c.notnull} default=${c.dflt_value} pk=${c.pk}`);
+    for (const k of (await sql<ForeignKeyInfo>`select * from pragma_foreign_key_list(${name})`.execute(db)).rows) lines.push(`${name} fk${k.seq} ${k.from} → ${k.table}.${k.to}`);
+    for (const i of (await sql<IndexInfo>`select * from pragma_index_list(${name})`.execute(db)).rows) {
+      const cols = (await sql<{ name: string; seqno: number }>`select name, seqno from pragma_index_info(${i.name})`.execute(db)).rows.sort((a, b) => a.seqno - b.seqno).map((r) => r.name);
+      lines.push(`${name} ${i.origin === 'c' ? i.name : i.origin} unique=${i.unique} partial=${i.partial} (${cols.join(', ')})`);
+    }
+    for (const match of text.matchAll(/constraint "([^"]+)" check \(((?:[^()]|\([^()]*\))*)\)/g)) lines.push(`${name} ${match[0]}`);
+  }
+  return lines.sort();
+}

@@ -24,7 +24,7 @@ export type DatabaseTarget =
   | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string };
 
 /** Migrations in order; a new migration is one import and one line here. */
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
   '0002_outbox': m0002,
   '0003_messages': m0003,
@@ -38,7 +38,7 @@ const migrations: Record<string, Migration> = {
 
 class StaticMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return { ...MIGRATIONS };
   }
 }
 
