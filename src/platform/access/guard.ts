@@ -8,7 +8,7 @@ import { loadSession, type SessionRow } from '../auth/sessions.ts';
 import { randomToken, safeEqual } from '../auth/tokens.ts';
 import { anyone, decide, type Policy } from './policy.ts';
 import type { User } from './roles.ts';
-import { recordsAreInSchool } from './records.ts';
+import { NOT_RECORDS, paramsOf, RECORD_PARAMS, recordsAreInSchool } from './records.ts';
 import { canSeeCarer, canSeePupil, type ScopeContext } from './scope.ts';
 
 declare module 'fastify' {
@@ -58,6 +58,11 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
     const policy = route.config?.policy;
     if (!policy) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access policy: every route must declare who may use it`);
+    }
+    // No registry entry, no route: a parameter naming a record is always looked up in the school.
+    const unknown = paramsOf(route.url).filter((name) => !(name in RECORD_PARAMS) && !(name in NOT_RECORDS));
+    if (unknown.length > 0) {
+      throw new Error(`Route ${route.url}: add :${unknown.join(', :')} to RECORD_PARAMS (or NOT_RECORDS) in src/platform/access/records.ts, so that it is looked up in the person's school`);
     }
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: route.url, policy });
