@@ -8,7 +8,8 @@ import type { Database } from '../../db/schema.ts';
  * `school_id` and still never reach another school's row.
  *
  * A new `:param` in a route must be added to RECORD_PARAMS (or, when it names no record, to
- * NOT_RECORDS with the reason): test/tenancy.test.ts fails otherwise.
+ * NOT_RECORDS with the reason): the app refuses to start otherwise (guard.ts), and
+ * test/tenancy.test.ts checks the query parameters handlers read the same way.
  */
 /**
  * `removable`: rows a person may delete outright (glossary words). An id found in no school at all
