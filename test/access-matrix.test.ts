@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { dialects } from './support/db.ts';
 import { startTestApp, type Client, type TestApp } from './support/app.ts';
 import type { Fixture } from './support/fixture.ts';
@@ -10,7 +11,8 @@ import { sendMessage } from '../src/features/messages/send.ts';
  * the code: if a route is added without a row here, or a route lets in someone its row does not
  * name (or keeps out someone it does), this test fails.
  */
-import { EVERYONE, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Who } from './access/types.ts';
+import { EVERYONE, OTHER_SCHOOL, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Who } from './access/types.ts';
+import { paramsOf, RECORD_PARAMS } from '../src/platform/access/records.ts';
 import { eveningRows } from './access/evening-rows.ts';
 import { meetingRows } from './access/meeting-rows.ts';
 import { eveningBookingRows } from './access/evening-booking-rows.ts';
@@ -25,8 +27,8 @@ const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
 const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 const MESSAGE_READERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
-type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string };
-type Row = { allowed: Who[]; url: (f: Fixture & Ids, ids: Record<string, string>) => string };
+type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string; termId: string };
+type Row = { allowed: Who[]; url: (f: Fixture & Ids, ids: Record<string, string>) => string; form?: (f: Fixture & Ids, ids: Record<string, string>, who: Who) => Record<string, string> };
 const OWN_ROWS: Record<string, Row> = {
   'GET /health': { allowed: EVERYONE, url: () => '/health' },
   // Twilio's delivery receipts: no session needed; an unsigned request is refused with 403 by the handler.
@@ -96,12 +98,16 @@ const OWN_ROWS: Record<string, Row> = {
   'GET /reach/not-reached': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: () => '/reach/not-reached' },
   'GET /carers/:carerId/reach': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.marta}/reach` },
   'GET /carers/:carerId/contacts/new': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.marta}/contacts/new` },
-  'POST /carers/:carerId/contacts/new': { allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'], url: (f) => `/carers/${f.carers.faduma}/contacts/new` },
+  'POST /carers/:carerId/contacts/new': {
+    allowed: ['head', 'senior_leader', 'office', 'family_liaison', 'dsl', 'deputy_dsl', 'senco'],
+    url: (f) => `/carers/${f.carers.faduma}/contacts/new`,
+    form: (_f, _ids, who) => ({ kind: 'phone', note: `Rang about the trip (${who})`, form_id: newId() }),
+  },
   // rows: praise
   'GET /praise': { allowed: COMPOSERS, url: () => '/praise' },
   'POST /praise': { allowed: COMPOSERS, url: () => '/praise' },
   'GET /groups': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: () => '/groups' },
-  'POST /groups': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: () => '/groups' },
+  'POST /groups': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: () => '/groups', form: (_f, _ids, who) => ({ name: `Reading partners ${who}` }) },
   'GET /groups/:groupId': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}` },
   'POST /groups/:groupId/members': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}/members` },
   'POST /groups/:groupId/members/:carerId/remove': { allowed: ['head', 'senior_leader', 'office', 'family_liaison'], url: (f) => `/groups/${f.groupId}/members/${f.carers.grace}/remove` },
@@ -111,9 +117,9 @@ const OWN_ROWS: Record<string, Row> = {
   'GET /import/:batchId': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}` },
   'POST /import/:batchId/apply': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}/apply` },
   'GET /glossary': { allowed: SEE_PUPILS, url: () => '/glossary' },
-  'POST /glossary': { allowed: EDIT_PEOPLE, url: () => '/glossary' },
-  'POST /glossary/:termId': { allowed: EDIT_PEOPLE, url: () => '/glossary/0190a000-0000-7000-8000-000000000000' },
-  'POST /glossary/:termId/remove': { allowed: EDIT_PEOPLE, url: () => '/glossary/0190a000-0000-7000-8000-000000000000/remove' },
+  'POST /glossary': { allowed: EDIT_PEOPLE, url: () => '/glossary', form: (_f, _ids, who) => ({ term: `Word ${who}`, plain: 'plain words' }) },
+  'POST /glossary/:termId': { allowed: EDIT_PEOPLE, url: (f) => `/glossary/${f.termId}`, form: (_f, _ids, who) => ({ plain: `tests at the end of Year 6 (${who})` }) },
+  'POST /glossary/:termId/remove': { allowed: EDIT_PEOPLE, url: (f) => `/glossary/${f.termId}/remove` },
   'GET /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
   'POST /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
 };
@@ -163,8 +169,10 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     const received = await t.db.selectFrom('message_recipients').select('read_token').where('message_id', '=', sent.id).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
     const groupId = newId();
     await t.db.insertInto('carer_groups').values({ id: groupId, school_id: t.fx.school.id, name: 'PTA' }).execute();
+    const termId = newId();
+    await t.db.insertInto('glossary').values({ id: termId, school_id: t.fx.school.id, term: 'SATs', plain: 'national tests in Year 6' }).execute();
     for (const feature of FEATURES) Object.assign(featureIds, await feature.setup?.(t));
-    f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token, groupId };
+    f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token, groupId, termId };
   });
   afterAll(async () => t?.close());
 
@@ -176,23 +184,50 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
   async function clientFor(who: Who): Promise<Client> {
     if (who === 'anonymous') return t.anonymous();
     if (who === 'carer') return t.as('carer', t.fx.carers.marta);
+    if (who === 'other_carer') return t.as('carer', t.fx.carers.otherCarer, t.fx.other.id);
+    if (who === 'other_head') return t.as('staff', t.fx.staff.otherHead, t.fx.other.id);
     return t.as('staff', t.fx.staff[who]);
   }
 
+  /** Row counts of every table and the audit log, in one query: a refused request changes none of them. */
+  let snapshotSql: ReturnType<typeof sql<Record<string, number | string>>>;
+  async function snapshot(): Promise<Record<string, number>> {
+    const row = (await snapshotSql.execute(t.db)).rows[0]!;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  }
+  beforeAll(async () => {
+    const tables = (await t.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_') && name !== 'sessions');
+    snapshotSql = sql<Record<string, number | string>>`select ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`))}`;
+  });
+
+  /** The other school's head and carer may use what a head or a carer may, except a route naming a Brookfield record. */
+  function allowedFor(route: string, row: Row, who: Who): boolean {
+    const mirror = (OTHER_SCHOOL as Record<string, Who>)[who];
+    if (!mirror) return row.allowed.includes(who);
+    return row.allowed.includes(mirror) && !paramsOf(route).some((p) => p in RECORD_PARAMS);
+  }
+
   for (const [route, row] of Object.entries(MATRIX)) {
-    it(`${route}: lets in ${row.allowed.length === EVERYONE.length ? 'everyone' : row.allowed.join(', ')}, and nobody else`, async () => {
+    it(`${route}: lets in ${row.allowed.length === EVERYONE.length ? 'everyone' : row.allowed.join(', ')}, and nobody else (nor the other school)`, async () => {
       const [method] = route.split(' ');
       const problems: string[] = [];
-      for (const who of EVERYONE) {
+      // The other school first: a route that removes a record (a glossary word) must refuse them while it exists.
+      for (const who of [...(Object.keys(OTHER_SCHOOL) as Who[]), ...EVERYONE]) {
         const client = await clientFor(who);
         const url = row.url(f, featureIds);
-        const res = method === 'GET' ? await client.get(url) : await client.post(url, {});
+        const before = await snapshot();
+        const form = row.form?.(f, featureIds, who);
+        const res = method === 'GET' ? await client.get(url) : await client.post(url, form ?? {});
         const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
-        const allowedHere = row.allowed.includes(who);
+        const allowedHere = allowedFor(route, row, who);
         if (res.statusCode >= 500) problems.push(`${who}: ${res.statusCode}`);
         else if (allowedHere && (res.statusCode === 404 || (toSignIn && route !== 'GET /' && !route.includes('/sign-in')))) problems.push(`${who} was refused (${res.statusCode})`);
         else if (!allowedHere && who === 'anonymous' && !toSignIn) problems.push(`anonymous was not sent to sign in (${res.statusCode})`);
         else if (!allowedHere && who !== 'anonymous' && res.statusCode !== 404) problems.push(`${who} got ${res.statusCode}, expected 404`);
+        const after = await snapshot();
+        const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+        if (!allowedHere && changed.length) problems.push(`${who} was refused but changed ${changed.join(', ')}`);
+        if (allowedHere && form && !changed.length) problems.push(`${who} was let in, but the form wrote nothing (${res.statusCode})`);
       }
       expect(problems).toEqual([]);
     });

@@ -26,8 +26,10 @@ describe.each(dialects)('hostile input on %s', (dialect) => {
 
   async function sender(who: Who): Promise<Sender> {
     if (who === 'anonymous') return { who, cookie: 'gatepost-csrf=anonymous-csrf-token-for-tests-0001', csrf: 'anonymous-csrf-token-for-tests-0001' };
-    const id = who === 'carer' ? t.fx.carers.marta : t.fx.staff[who];
-    const { token, session } = await createSession(t.db, { kind: who === 'carer' ? 'carer' : 'staff', id, schoolId: t.fx.school.id }, new Date());
+    const other = who === 'other_head' || who === 'other_carer';
+    const id = who === 'carer' ? t.fx.carers.marta : who === 'other_carer' ? t.fx.carers.otherCarer : who === 'other_head' ? t.fx.staff.otherHead : t.fx.staff[who];
+    const kind = who === 'carer' || who === 'other_carer' ? 'carer' : 'staff';
+    const { token, session } = await createSession(t.db, { kind, id, schoolId: other ? t.fx.other.id : t.fx.school.id }, new Date());
     return { who, cookie: `gatepost=${token}`, csrf: session.csrf_token };
   }
 

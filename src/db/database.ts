@@ -12,6 +12,7 @@ import * as m0003 from './migrations/0003_messages.ts';
 import * as m0004 from './migrations/0004_meetings.ts';
 import * as m0005 from './migrations/0005_signin.ts';
 import * as m0007 from './migrations/0007_mobile_only.ts';
+import * as m0008 from './migrations/0008_tenancy.ts';
 import * as m0009 from './migrations/0009_imports.ts';
 import * as m0010 from './migrations/0010_sms.ts';
 import * as m0011 from './migrations/0011_outbox.ts';
@@ -24,13 +25,14 @@ export type DatabaseTarget =
   | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string };
 
 /** Migrations in order; a new migration is one import and one line here. */
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
   '0002_outbox': m0002,
   '0003_messages': m0003,
   '0004_meetings': m0004,
   '0005_signin': m0005,
   '0007_mobile_only': m0007,
+  '0008_tenancy': m0008,
   '0009_imports': m0009,
   '0010_sms': m0010,
   '0011_outbox': m0011,
@@ -38,7 +40,7 @@ const migrations: Record<string, Migration> = {
 
 class StaticMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return { ...MIGRATIONS };
   }
 }
 
@@ -98,10 +100,13 @@ function withStatementCache(sqlite: SQLite.Database, beforeClose: () => void): S
   };
 }
 
-/** Run pending migrations. `schema`: the PostgreSQL schema in use when it is not the default. */
+/**
+ * Run pending migrations. `schema`: the PostgreSQL schema in use when it is not the default.
+ * Numbers are handed out to work done side by side, so a database may already have a later
+ * migration than one added now (0008 after 0011): pending ones run in order after those done, and
+ * each migration is written to work whichever of its neighbours ran first.
+ */
 export async function migrateToLatest(db: Db, schema?: string): Promise<void> {
-  // Numbers were handed out to work done side by side, so a lower-numbered migration can arrive after
-  // higher ones have run on an existing database: it runs then (each one stands alone).
   const migrator = new Migrator({ db, provider: new StaticMigrations(), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

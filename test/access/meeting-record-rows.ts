@@ -16,7 +16,7 @@ const record = (path: string): Row => ({ allowed: SEE_KUBA, url: (_f, ids) => `/
 export const meetingRecordRows: FeatureRows = {
   rows: {
     'GET /meetings/:meetingId/record': record(''),
-    'POST /meetings/:meetingId/record/notes': record('/notes'),
+    'POST /meetings/:meetingId/record/notes': { ...record('/notes'), form: (_f, _ids, who) => ({ body: `Talked about reading at home (${who})` }) },
     'POST /meetings/:meetingId/record/notes/:noteId/safeguarding': { allowed: SEE_KUBA, url: (_f, ids) => `/meetings/${ids.recordMeeting}/record/notes/${ids.recordNote}/safeguarding` },
     'POST /meetings/:meetingId/record/actions': record('/actions'),
     'POST /meetings/:meetingId/record/actions/:actionId/done': { allowed: SEE_KUBA, url: (_f, ids) => `/meetings/${ids.recordMeeting}/record/actions/${ids.recordAction}/done` },

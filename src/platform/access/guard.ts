@@ -8,6 +8,7 @@ import { loadSession, type SessionRow } from '../auth/sessions.ts';
 import { randomToken, safeEqual } from '../auth/tokens.ts';
 import { anyone, decide, type Policy } from './policy.ts';
 import type { User } from './roles.ts';
+import { NOT_RECORDS, paramsOf, RECORD_PARAMS, recordsAreInSchool } from './records.ts';
 import { canSeeCarer, canSeePupil, type ScopeContext } from './scope.ts';
 
 declare module 'fastify' {
@@ -37,7 +38,8 @@ export function isSecure(request: FastifyRequest): boolean {
 /**
  * Deny by default: every route must carry `config.policy` (the app refuses to start otherwise);
  * each request is signed in from its session cookie, checked against the route's policy, its form
- * checked for a CSRF token, and its pupilId / carerId params checked against the person's reach.
+ * checked for a CSRF token, every record it names (records.ts) looked up in the person's school, and
+ * its pupils and carers checked against the person's reach.
  * Out of reach answers 404, never 403, so ids reveal nothing.
  */
 export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>; config: Config; clock: Clock }, routes: RouteRecord[]): void {
@@ -56,6 +58,11 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
     const policy = route.config?.policy;
     if (!policy) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access policy: every route must declare who may use it`);
+    }
+    // No registry entry, no route: a parameter naming a record is always looked up in the school.
+    const unknown = paramsOf(route.url).filter((name) => !(name in RECORD_PARAMS) && !(name in NOT_RECORDS));
+    if (unknown.length > 0) {
+      throw new Error(`Route ${route.url}: add :${unknown.join(', :')} to RECORD_PARAMS (or NOT_RECORDS) in src/platform/access/records.ts, so that it is looked up in the person's school`);
     }
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: route.url, policy });
@@ -113,9 +120,16 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
       }
     }
 
-    const params = request.params as Record<string, string | undefined>;
-    if (request.user && params.pupilId !== undefined && !(await canSeePupil(db, request.user, params.pupilId, request.scope))) throw notFound();
-    if (request.user && params.carerId !== undefined && !(await canSeeCarer(db, request.user, params.carerId, request.scope))) throw notFound();
+    // Tenancy by construction: every record the request names is looked up in the person's school first.
+    const params = (request.params ?? {}) as Record<string, unknown>;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    if (!(await recordsAreInSchool(db, request.user?.schoolId ?? null, params, query))) throw notFound();
+    // Then the person's reach inside the school: which pupils and carers they may see.
+    if (request.user) {
+      const pupilIds = [params.pupilId, query.pupil].flat().filter((id): id is string => typeof id === 'string' && id !== '');
+      for (const pupilId of pupilIds) if (!(await canSeePupil(db, request.user, pupilId, request.scope))) throw notFound();
+      if (typeof params.carerId === 'string' && !(await canSeeCarer(db, request.user, params.carerId, request.scope))) throw notFound();
+    }
   });
 }
 

@@ -45,4 +45,14 @@ describe('route policies', () => {
     expect(() => app.get('/forgotten', async () => 'oops')).toThrow(/GET \/forgotten has no access policy/);
     await close();
   });
+
+  it('refuses to start when a route names a record the registry does not know (it could not be looked up in the school)', async () => {
+    const app = Fastify();
+    await app.register(cookie);
+    const { db, close } = openDatabase({ kind: 'sqlite', path: ':memory:' });
+    registerGuard(app, { db, config: readConfig({ NODE_ENV: 'test' }), clock: () => new Date() }, []);
+    expect(() => app.get('/surveys/:surveyId', { config: { policy: staff(['head']) } }, async () => 'oops')).toThrow(/add :surveyId to RECORD_PARAMS/);
+    expect(() => app.get('/pupils/:pupilId/x', { config: { policy: staff(['head']) } }, async () => 'fine')).not.toThrow();
+    await close();
+  });
 });

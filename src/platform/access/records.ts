@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+
+/**
+ * Tenancy by construction: every route parameter (and query parameter) that names a record is
+ * looked up here, inside the signed-in person's school, before any handler runs (guard.ts). A
+ * record of another school, or no record at all, answers 404: a handler's own query can forget
+ * `school_id` and still never reach another school's row.
+ *
+ * A new `:param` in a route must be added to RECORD_PARAMS (or, when it names no record, to
+ * NOT_RECORDS with the reason): the app refuses to start otherwise (guard.ts), and
+ * test/tenancy.test.ts checks the query parameters handlers read the same way.
+ */
+/**
+ * `removable`: rows a person may delete outright (glossary words). An id found in no school at all
+ * is let through, so that removing twice (a double click) ends as the first removal did; an id of
+ * another school's row is still refused.
+ */
+type Lookup = { table: keyof Database & string; column: string; removable?: boolean };
+
+const byId = (table: keyof Database & string): Lookup => ({ table, column: 'id' });
+
+/** Route parameters that name a school's record: `:name` → the table (and column) that holds it. */
+export const RECORD_PARAMS = {
+  pupilId: byId('pupils'),
+  carerId: byId('carers'),
+  staffId: byId('staff'),
+  linkId: byId('carer_pupils'),
+  restrictionId: byId('restrictions'),
+  batchId: byId('import_batches'),
+  messageId: byId('messages'),
+  groupId: byId('carer_groups'),
+  termId: { table: 'glossary', column: 'id', removable: true },
+  eveningId: byId('evenings'),
+  slotId: byId('evening_slots'),
+  bookingId: byId('evening_bookings'),
+  holdId: { table: 'evening_bookings', column: 'hold_id' },
+  meetingId: byId('meetings'),
+  noteId: byId('meeting_notes'),
+  actionId: byId('meeting_actions'),
+} satisfies Record<string, Lookup>;
+
+/** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
+export const RECORD_QUERY_PARAMS = {
+  pupil: byId('pupils'),
+  class: byId('classes'),
+} satisfies Record<string, Lookup>;
+
+/** Route and query parameters that name no school record, and why. */
+export const NOT_RECORDS: Record<string, string> = {
+  token: 'a secret token (sign-in link, message read link), resolved by its own handler before anyone is signed in',
+  language: 'a language name',
+  outbox: "a provider's delivery receipt: the handler checks the provider's signature; no person is signed in",
+  q: 'a search text',
+  page: 'a page number',
+  year: 'a year group',
+  done: 'which confirmation to show',
+  saved: 'which confirmation to show',
+  sent: 'which confirmation to show',
+  recorded: 'which confirmation to show',
+  welcome: 'which confirmation to show',
+  classes: 'which confirmation to show',
+  next: 'a same-site path to go to after signing in',
+  kind: 'a kind of message',
+  weeks: 'a number of weeks',
+  entity: 'a kind of record in the audit log',
+  before: 'a position in the audit log',
+};
+
+export type RecordParam = keyof typeof RECORD_PARAMS;
+export type RecordQueryParam = keyof typeof RECORD_QUERY_PARAMS;
+
+/** The `:name`s in a route pattern such as '/pupils/:pupilId/links/:linkId/edit'. */
+export function paramsOf(url: string): string[] {
+  return [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+}
+
+/** The values of query parameters that name records (one or several: `?pupil=a&pupil=b`), blanks ignored. */
+function valuesOf(value: unknown): string[] {
+  return [value]
+    .flat()
+    .filter((v) => v !== undefined && v !== '')
+    .map((v) => (typeof v === 'string' ? v : '\u0000'));
+}
+
+/** Ids are short printable text; anything else names nothing (and never reaches the database). */
+function plausible(id: string): boolean {
+  return id.length > 0 && id.length <= 100 && /^[\x21-\x7e]+$/.test(id);
+}
+
+async function inSchool(db: Kysely<Database>, lookup: Lookup, schoolId: string, id: string): Promise<boolean> {
+  if (!plausible(id)) return false;
+  const rows = await (db as unknown as Kysely<Record<string, Record<string, string>>>).selectFrom(lookup.table).select('school_id').where(lookup.column, '=', id).limit(2).execute();
+  if (rows.length === 0) return lookup.removable === true;
+  return rows.every((row) => row.school_id === schoolId);
+}
+
+/**
+ * True when every record the request names (route and query parameters in the registries) is a
+ * record of this school. With no school (nobody signed in), a request naming a record reaches nothing.
+ */
+export async function recordsAreInSchool(db: Kysely<Database>, schoolId: string | null, params: Record<string, unknown>, query: Record<string, unknown>): Promise<boolean> {
+  const wanted: Array<[Lookup, string]> = [];
+  for (const [name, lookup] of Object.entries(RECORD_PARAMS)) {
+    const value = params[name];
+    if (value !== undefined) wanted.push([lookup, typeof value === 'string' ? value : '\u0000']);
+  }
+  for (const [name, lookup] of Object.entries(RECORD_QUERY_PARAMS)) {
+    for (const value of valuesOf(query[name])) wanted.push([lookup, value]);
+  }
+  if (wanted.length === 0) return true;
+  if (!schoolId) return false;
+  for (const [lookup, id] of wanted.slice(0, 100)) {
+    if (!(await inSchool(db, lookup, schoolId, id))) return false;
+  }
+  return wanted.length <= 100;
+}

@@ -1,0 +1,284 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from './support/db.ts';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { newId } from '../src/platform/ids.ts';
+import { NOT_RECORDS, paramsOf, RECORD_PARAMS, RECORD_QUERY_PARAMS } from '../src/platform/access/records.ts';
+
+/**
+ * Tenancy by construction (issue 11, point 10): every id a route names is looked up in the signed-in
+ * person's school before its handler runs, so a handler's query that forgets `school_id` still
+ * cannot reach another school's record.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+describe.each(dialects)('tenancy on %s', (dialect) => {
+  let t: TestApp;
+  /** One record of the other school for every parameter in the registry. */
+  const other: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    const school = t.fx.other.id;
+    const now = '2026-11-23T09:00:00.000Z';
+    const head = t.fx.staff.otherHead;
+    other.pupilId = t.fx.pupils.otherPupil;
+    other.carerId = t.fx.carers.otherCarer;
+    other.staffId = head;
+    other.linkId = (await t.db.selectFrom('carer_pupils').select('id').where('carer_id', '=', t.fx.carers.otherCarer).executeTakeFirstOrThrow()).id;
+    other.restrictionId = newId();
+    await t.db
+      .insertInto('restrictions')
+      .values({
+        id: other.restrictionId,
+        school_id: school,
+        pupil_id: t.fx.pupils.otherPupil,
+        carer_id: t.fx.carers.otherCarer,
+        kind: 'court_order',
+        stops_information: 1,
+        stops_collection: 1,
+        stops_contact: 1,
+        details: 'An order at the other school',
+        starts_on: '2026-01-01',
+        ends_on: null,
+        lifted_at: null,
+        created_by: head,
+        created_at: now,
+      })
+      .execute();
+    other.batchId = newId();
+    await t.db
+      .insertInto('import_batches')
+      .values({ id: other.batchId, school_id: school, kind: 'pupils', file_name: 'p.csv', csv_text: 'UPN\n', created_by: head, created_at: now, applied_at: null })
+      .execute();
+    other.messageId = newId();
+    await t.db
+      .insertInto('messages')
+      .values({
+        id: other.messageId,
+        school_id: school,
+        kind: 'newsletter',
+        tone: 'information',
+        subject: 'Other news',
+        body: 'Other body',
+        audience_json: JSON.stringify({ kind: 'school' }),
+        asks_acknowledgement: 0,
+        status: 'draft',
+        scheduled_for: null,
+        sent_at: null,
+        created_by: head,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.groupId = newId();
+    await t.db.insertInto('carer_groups').values({ id: other.groupId, school_id: school, name: 'Other PTA' }).execute();
+    other.termId = newId();
+    await t.db.insertInto('glossary').values({ id: other.termId, school_id: school, term: 'PPA', plain: 'planning time' }).execute();
+    other.eveningId = newId();
+    await t.db
+      .insertInto('evenings')
+      .values({
+        id: other.eveningId,
+        school_id: school,
+        name: 'Other evening',
+        modes: 'in_person',
+        travel_gap_minutes: 5,
+        separated_carers: 'own',
+        booking_opens_at: '2026-11-01T18:00:00.000Z',
+        booking_closes_at: '2026-11-25T12:00:00.000Z',
+        published_at: now,
+        created_by: head,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const sessionId = newId();
+    await t.db
+      .insertInto('evening_sessions')
+      .values({ id: sessionId, school_id: school, evening_id: other.eveningId, date: '2026-11-26', starts: '15:30', ends: '16:30', slot_minutes: 10, breaks_json: '[]' })
+      .execute();
+    other.slotId = newId();
+    await t.db
+      .insertInto('evening_slots')
+      .values({
+        id: other.slotId,
+        school_id: school,
+        evening_id: other.eveningId,
+        session_id: sessionId,
+        staff_id: head,
+        starts_at: '2026-11-26T15:30:00.000Z',
+        ends_at: '2026-11-26T15:40:00.000Z',
+        unavailable: 0,
+      })
+      .execute();
+    other.bookingId = newId();
+    other.holdId = newId();
+    await t.db
+      .insertInto('evening_bookings')
+      .values({
+        id: other.bookingId,
+        school_id: school,
+        evening_id: other.eveningId,
+        slot_id: other.slotId,
+        staff_id: head,
+        pupil_id: t.fx.pupils.otherPupil,
+        carer_id: t.fx.carers.otherCarer,
+        starts_at: '2026-11-26T15:30:00.000Z',
+        ends_at: '2026-11-26T15:40:00.000Z',
+        booking_key: t.fx.pupils.otherPupil,
+        mode: 'in_person',
+        status: 'held',
+        hold_id: other.holdId,
+        hold_expires_at: '2030-01-01T00:00:00.000Z',
+        booked_by_kind: 'carer',
+        booked_by_id: t.fx.carers.otherCarer,
+        created_at: now,
+        cancelled_at: null,
+        cancelled_by_kind: null,
+        cancelled_by_id: null,
+        cancel_reason: null,
+      })
+      .execute();
+    other.meetingId = newId();
+    await t.db
+      .insertInto('meetings')
+      .values({
+        id: other.meetingId,
+        school_id: school,
+        kind: 'appointment',
+        status: 'scheduled',
+        topic: 'Other meeting',
+        outline: null,
+        pupil_id: t.fx.pupils.otherPupil,
+        urgent: 0,
+        preferred_times: null,
+        mode: 'in_person',
+        interpreter_language: null,
+        starts_at: '2026-11-20T09:00:00.000Z',
+        ends_at: '2026-11-20T09:30:00.000Z',
+        place: 'Office',
+        video_link: null,
+        evening_booking_id: null,
+        requested_by_carer_id: null,
+        possibly_difficult: 0,
+        outcome: null,
+        follow_up_on: null,
+        follow_up_done_at: null,
+        summary_sent_at: null,
+        summary_version: null,
+        referred_to: null,
+        referred_at: null,
+        referral_note: null,
+        created_by_kind: 'staff',
+        created_by_id: head,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.db.insertInto('meeting_carers').values({ meeting_id: other.meetingId, carer_id: t.fx.carers.otherCarer, school_id: school, prep_help_staff_id: null, prep_help_asked_at: null }).execute();
+    other.noteId = newId();
+    await t.db.insertInto('meeting_notes').values({ id: other.noteId, school_id: school, meeting_id: other.meetingId, body: 'A note', safeguarding: 0, written_by: head, created_at: now }).execute();
+    other.actionId = newId();
+    await t.db
+      .insertInto('meeting_actions')
+      .values({
+        id: other.actionId,
+        school_id: school,
+        meeting_id: other.meetingId,
+        owner_kind: 'school',
+        staff_id: head,
+        carer_id: null,
+        what: 'Call',
+        due_on: '2026-12-01',
+        done_at: null,
+        created_at: now,
+      })
+      .execute();
+  });
+  afterAll(async () => t?.close());
+
+  it('knows every route parameter: each names a record looked up in the school, or is listed as naming none', () => {
+    const names = new Set(t.app.gatepostRoutes.flatMap((route) => paramsOf(route.url)));
+    const unknown = [...names].filter((name) => !(name in RECORD_PARAMS) && !(name in NOT_RECORDS));
+    expect(unknown).toEqual([]);
+    // Every registry entry is one a route uses, and this test has a record of the other school for it.
+    expect(Object.keys(RECORD_PARAMS).filter((name) => !names.has(name))).toEqual([]);
+    expect(Object.keys(RECORD_PARAMS).filter((name) => !(name in other))).toEqual([]);
+  });
+
+  it('knows every query parameter a handler reads', () => {
+    const read = new Set<string>();
+    for (const file of sourceFiles(path.join(ROOT, 'src'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/request\.query as \{([^}]*)\}/g)) {
+        for (const key of match[1]!.matchAll(/([A-Za-z_]+)\??:/g)) read.add(key[1]!);
+      }
+      for (const match of text.matchAll(/(\w+)Query\.parse\(request\.query/g)) read.add(`schema:${match[1]}`);
+    }
+    const unknown = [...read].filter((key) => !key.startsWith('schema:') && !(key in RECORD_QUERY_PARAMS) && !(key in NOT_RECORDS));
+    expect(unknown).toEqual([]);
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const tables = (await t.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_') && name !== 'sessions');
+    const row = (await sql<Record<string, number | string>>`select ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`))}`.execute(t.db)).rows[0]!;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  }
+
+  it("answers 404 to Brookfield's head and a Brookfield carer on every route naming the other school's records, and changes nothing", async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const dsl = await t.as('staff', t.fx.staff.dsl);
+    const carer = await t.as('carer', t.fx.carers.marta);
+    const problems: string[] = [];
+    const before = await counts();
+    for (const route of t.app.gatepostRoutes) {
+      const names = paramsOf(route.url).filter((name) => name in RECORD_PARAMS);
+      if (names.length === 0) continue;
+      const url = route.url.replace(/:([A-Za-z]+)/g, (_m, name: string) => other[name] ?? 'English');
+      for (const [who, client] of Object.entries({ head, dsl, carer })) {
+        const res = route.method === 'GET' ? await client.get(url) : await client.post(url, { subject: 'Changed', body: 'Changed', name: 'Changed', plain: 'Changed' });
+        if (res.statusCode !== 404) problems.push(`${route.method} ${route.url} as ${who}: ${res.statusCode}`);
+        if (res.body.includes('Olly') || res.body.includes('Olga') || res.body.includes('Other meeting') || res.body.includes('Other news'))
+          problems.push(`${route.method} ${route.url} as ${who} shows the other school's names`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('does not show a teacher, on "write a message", a pupil outside their classes or of another school (?pupil=)', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    const own = await teacher.get(`/messages/new?pupil=${t.fx.pupils.kuba}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('Jakub');
+    for (const pupil of [t.fx.pupils.leo, t.fx.pupils.otherPupil]) {
+      const res = await teacher.get(`/messages/new?pupil=${t.fx.pupils.kuba}&pupil=${pupil}`);
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain('Mensah');
+      expect(res.body).not.toContain('Olly');
+    }
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(`/messages/new?pupil=${t.fx.pupils.otherPupil}`)).statusCode).toBe(404);
+    expect((await head.get(`/pupils?class=${t.fx.classes.other}`)).statusCode).toBe(404);
+    expect((await head.get(`/pupils?class=${t.fx.classes.y3}`)).statusCode).toBe(200);
+  });
+
+  it("does not let a carer ask for a meeting about another family's child (?pupil=)", async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    expect((await marta.get(`/my-meetings/request?pupil=${t.fx.pupils.kuba}`)).statusCode).toBe(200);
+    expect((await marta.get(`/my-meetings/request?pupil=${t.fx.pupils.lily}`)).statusCode).toBe(404);
+    expect((await marta.get(`/my-meetings/request?pupil=${t.fx.pupils.otherPupil}`)).statusCode).toBe(404);
+  });
+});
