@@ -27,7 +27,7 @@ import {
   type Teacher,
 } from './booking.ts';
 import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
-import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
+import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, myAppointmentsAround, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 
 /**
@@ -84,6 +84,38 @@ export function bookedBy(ctx: Pick<BookingContext, 'actor' | 'carerId'>): { kind
 export function asAppointments(mine: MyAppointment[], family: BookableChild[]): Appointment[] {
   const names = new Map(family.flatMap((c) => c.teachers.map((t) => [t.staffId, t.name] as const)));
   return mine.map((m) => ({ starts: m.starts, ends: m.ends, staffId: m.staffId, label: names.get(m.staffId) ?? 'a teacher' }));
+}
+
+/**
+ * The carer's appointments at this evening (`mine`) and everything wanted times could clash with
+ * (`around`): this evening's, and any at the school's other evenings near those times (the same day),
+ * whoever booked them. One read; in the booking transaction, under the carer's lock.
+ */
+export async function appointmentsAround(
+  db: Db,
+  ctx: BookingContext,
+  family: BookableChild[],
+  times: { starts: Instant; ends: Instant }[],
+  gapMinutes: number,
+): Promise<{ mine: MyAppointment[]; around: Appointment[] }> {
+  if (times.length === 0) {
+    const mine = await myAppointments(db, ctx);
+    return { mine, around: asAppointments(mine, family) };
+  }
+  const gap = gapMinutes * 60_000;
+  const from = new Date(Math.min(...times.map((t) => Date.parse(t.starts))) - gap).toISOString();
+  const to = new Date(Math.max(...times.map((t) => Date.parse(t.ends))) + gap).toISOString();
+  const { mine, elsewhere } = await myAppointmentsAround(db, { ...ctx, from, to });
+  return { mine, around: [...asAppointments(mine, family), ...elsewhere] };
+}
+
+/** The day around these times: where the nearest free times offered instead of them can fall. */
+function nearTimes(times: { starts: Instant; ends: Instant }[]): { starts: Instant; ends: Instant }[] {
+  const day = 24 * 3_600_000;
+  return times.flatMap((t) => [
+    { starts: new Date(Date.parse(t.starts) - day).toISOString(), ends: t.ends },
+    { starts: t.starts, ends: new Date(Date.parse(t.ends) + day).toISOString() },
+  ]);
 }
 
 /** The carer's name and email: from the signed-in carer when there is one, otherwise read. */
@@ -161,7 +193,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
     await lockCarer(trx, ctx.dialect, ctx.carerId);
-    const mine = await myAppointments(trx, ctx);
+    const { mine, around } = await appointmentsAround(trx, ctx, family, wanted, evening.travel_gap_minutes);
     const problems: FieldErrors = {};
     const toBook: Wanted[] = [];
     for (const w of wanted) {
@@ -171,7 +203,8 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       // else: the same time is already theirs (a second submit): nothing to do.
     }
     if (Object.keys(problems).length > 0) return invalid(problems);
-    const clash = firstClash(toBook, asAppointments(mine, family), evening.travel_gap_minutes);
+    // Against every appointment of the carer's that day, at this evening or another of the school's.
+    const clash = firstClash(toBook, around, evening.travel_gap_minutes);
     if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
     if (toBook.length === 0) return { ok: true as const, booked: [] };
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
@@ -228,8 +261,10 @@ const liveOnSlots = prepared(['ids'], (db, q: { ids: readonly string[] }) =>
  * free times that fit around the carer's appointments, now including the ones just booked.
  */
 async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], w: Gone): Promise<BookResult> {
-  const [mine, free] = await Promise.all([myAppointments(db, ctx), freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) })]);
-  const existing = asAppointments(mine, family);
+  const [{ mine, around: existing }, free] = await Promise.all([
+    appointmentsAround(db, ctx, family, nearTimes(w.gone), evening.travel_gap_minutes),
+    freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) }),
+  ]);
   const errors: FieldErrors = {};
   for (const g of w.gone) {
     errors[g.field] = w.shut.has(g.slotId) ? `${g.teacher.name} is no longer free at ${timeOf(g.starts, ctx.timeZone)}: choose another time` : nearestWords(g, free, existing, evening, ctx.timeZone);
@@ -339,7 +374,7 @@ export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening:
  * free times that fit with their other appointments and choices.
  */
 async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], wanted: Wanted[]): Promise<BookResult> {
-  const mine = await myAppointments(db, ctx);
+  const { mine, around: existing } = await appointmentsAround(db, ctx, family, nearTimes(wanted), evening.travel_gap_minutes);
   const isMine = (w: Wanted) => mine.some((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId && m.starts === w.starts && m.status === 'booked');
   if (wanted.every(isMine)) return { ok: true, booked: [] };
 
@@ -369,7 +404,6 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
   // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
   const free = await freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) });
-  const existing = asAppointments(mine, family);
   const errors: FieldErrors = {};
   const clear: string[] = [];
   const failed = new Set<Wanted>();
