@@ -10,15 +10,17 @@ import { startSmtpSink, type SmtpSink } from '../../src/platform/channels/smtp-s
 
 /**
  * A fresh database for one benchmark run: a temporary SQLite file, or a new PostgreSQL schema on
- * DATABASE_URL that is dropped afterwards. And, when asked, the app listening on loopback.
+ * DATABASE_URL that is dropped afterwards (`serverEnv`: how `src/main.ts` finds it). And, when asked,
+ * the app listening on loopback in this process (for quick checks; the load benchmarks use production.ts).
  */
-export async function benchDatabase(database: Config['database']): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function benchDatabase(database: Config['database']): Promise<{ db: Db; close: () => Promise<void>; serverEnv: Record<string, string> }> {
   if (database.kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-bench-'));
     const opened = openDatabase({ kind: 'sqlite', path: path.join(dir, 'bench.db') });
     await migrateToLatest(opened.db);
     return {
       db: opened.db,
+      serverEnv: { SQLITE_PATH: path.join(dir, 'bench.db') },
       close: async () => {
         await opened.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -32,8 +34,11 @@ export async function benchDatabase(database: Config['database']): Promise<{ db:
   await admin.end();
   const opened = openDatabase({ kind: 'postgres', url: database.url, searchPath: schema });
   await migrateToLatest(opened.db, schema);
+  const url = new URL(database.url);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     db: opened.db,
+    serverEnv: { DATABASE_URL: url.toString() },
     close: async () => {
       await opened.close();
       const c = new pg.Client({ connectionString: database.url });
