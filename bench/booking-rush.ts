@@ -8,6 +8,7 @@ import type { Bench } from './run.ts';
 import { benchDatabase } from './support/server.ts';
 import { startCountingSink } from './support/counting-sink.ts';
 import { pinning } from './support/cores.ts';
+import { statsBetween } from '../src/db/stats.ts';
 import { startProductionServer } from './support/production.ts';
 import { makeRushSchool, PUPILS, TEACHERS, type RushSchool } from './support/rush-school.ts';
 import type { Db } from '../src/db/database.ts';
@@ -94,9 +95,11 @@ export const run: Bench = async ({ database, dialect }) => {
           String(perSecond),
           String(THINK_MS),
         ];
+        const statsBefore = await server.dbStats();
         const { stdout } = await run_(cmd!, args, { maxBuffer: 16 * 1024 * 1024 });
         const load = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
         if (load.errors.length > 0) throw new Error(`The load run had errors: ${load.errors.slice(0, 5).join('; ')}`);
+        const dbFigures = statsBetween(statsBefore, await server.dbStats());
         const made = (await db.selectFrom('evening_bookings').select('created_at').where('evening_id', '=', eveningId).where('cancelled_at', 'is', null).execute()).map((b) =>
           Date.parse(b.created_at),
         );
@@ -119,6 +122,7 @@ export const run: Bench = async ({ database, dialect }) => {
           delivered: got.count - mailBefore,
           lastEmailAfterMs: got.lastAt - lastBooking,
           doubles: await doubles(db, eveningId),
+          db: dbFigures,
         };
       };
       await rush(['2027-03-30', '2027-03-31'], cookies.slice(0, WARM_UP), 100);
@@ -129,10 +133,11 @@ export const run: Bench = async ({ database, dialect }) => {
           `${load.carers} carers due at ${load.offeredCarersPerS}/s, arrived at ${load.achievedCarersPerS.toFixed(0)}/s (the load process sent at most ${load.latestSendMs} ms late); ` +
           `booked ${r.bookings} appointments of ${PUPILS} at ${r.perSecond}/s from the first commit to the last; ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up.\n` +
           `From when each request was due: page p50 ${load.pageP50} ms, p99 ${load.pageP99} ms, max ${load.pageMax} ms (${load.pages}); submit p50 ${load.postP50} ms, p99 ${load.postP99} ms, max ${load.postMax} ms (${load.posts}).\n` +
+          `Database: ${r.db.queries} queries for ${load.pages + load.posts} requests (${(r.db.queries / (load.pages + load.posts)).toFixed(1)} a request, the outbox worker's included), ${r.db.queryMs.toFixed(0)} ms in queries; ${r.db.poolWaits} connections taken from the pool, wait p99 ${dialect === 'postgres' ? `≤ ${r.db.poolWaitP99Ms} ms` : 'n/a (SQLite)'}.\n` +
           `Confirmation emails: ${r.delivered} of ${r.emails} delivered to the SMTP sink; the last ${(r.lastEmailAfterMs / 1000).toFixed(2)} s after the last booking. Load process CPU ${load.cpuSeconds.toFixed(1)} s.\n` +
           `Slowest page due in each half second: ${load.slowestPage.join(' ')} ms\nSlowest submit due in each half second: ${load.slowestPost.join(' ')} ms\nServer log: ${server.logFile}`,
       );
-      const stats = await serverStats(server.url);
+      const requests = load.pages + load.posts;
       return {
         carers: load.carers,
         offered_per_s: Math.round(load.offeredCarersPerS * school.pupilsPerBooker),
@@ -147,7 +152,9 @@ export const run: Bench = async ({ database, dialect }) => {
         double_bookings: r.doubles,
         emails: `${r.delivered}/${r.emails}`,
         last_email_after_s: (r.lastEmailAfterMs / 1000).toFixed(2),
-        ...stats,
+        queries_per_request: (r.db.queries / requests).toFixed(1),
+        db_ms_per_request: (r.db.queryMs / requests).toFixed(2),
+        pool_wait_p99_ms: dialect === 'postgres' ? r.db.poolWaitP99Ms : 'n/a',
         pinned: pins.note.startsWith('pinned') ? 'yes' : 'no',
       };
     } finally {
@@ -166,11 +173,6 @@ function serverSettings(): Record<string, string> {
 }
 function serverNote(): string {
   return process.env.WORKERS ? `, WORKERS=${process.env.WORKERS}` : '';
-}
-
-/** Where a server's time went, when it reports it (queries per request, pool waits): see /health. */
-async function serverStats(_url: string): Promise<Record<string, string | number>> {
-  return {};
 }
 
 async function emailsQueued(db: Db): Promise<number> {

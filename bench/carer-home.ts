@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import type { Bench } from './run.ts';
 import { benchDatabase } from './support/server.ts';
 import { pinning } from './support/cores.ts';
+import { statsBetween } from '../src/db/stats.ts';
 import { startCountingSink } from './support/counting-sink.ts';
 import { startProductionServer } from './support/production.ts';
 import { makeRushSchool } from './support/rush-school.ts';
@@ -63,12 +64,27 @@ export const run: Bench = async ({ database, dialect }) => {
       return JSON.parse(stdout.trim().split('\n').pop()!) as { perSecond: number; p50: number; p99: number; non2xx: number; errors: number; carers: number };
     };
     await load(10, 2); // warm up
+    const before = await server.dbStats();
     const r = await load(CONNECTIONS, SECONDS);
+    const d = statsBetween(before, await server.dbStats());
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`Load run had ${r.non2xx} non-2xx answers and ${r.errors} errors`);
     console.log(
       `carer-home (${dialect}): ${pins.note}. Server: src/main.ts as npm start runs it (production, log level info). ${CONNECTIONS} connections for ${SECONDS} s over ${cookies.length} carers' sessions.`,
     );
-    return { pages_per_s: Math.round(r.perSecond), p50_ms: r.p50, p99_ms: r.p99, carers: cookies.length, kb: kb.toFixed(1), pinned: pins.note.startsWith('pinned') ? 'yes' : 'no' };
+    const pages = r.perSecond * SECONDS;
+    console.log(
+      `Database: ${d.queries} queries (${(d.queries / pages).toFixed(1)} a page), ${(d.queryMs / pages).toFixed(2)} ms in queries a page; ${d.poolWaits} connections taken from the pool, wait p99 ${dialect === 'postgres' ? `≤ ${d.poolWaitP99Ms} ms` : 'n/a (SQLite)'}.`,
+    );
+    return {
+      pages_per_s: Math.round(r.perSecond),
+      p50_ms: r.p50,
+      p99_ms: r.p99,
+      carers: cookies.length,
+      kb: kb.toFixed(1),
+      queries_per_page: (d.queries / pages).toFixed(1),
+      pool_wait_p99_ms: dialect === 'postgres' ? d.poolWaitP99Ms : 'n/a',
+      pinned: pins.note.startsWith('pinned') ? 'yes' : 'no',
+    };
   } finally {
     await server.stop();
     mail.close();

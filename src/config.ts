@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   TRANSLATE_KEY: z.string().optional(),
   /** Outbox throttles: deliveries per second per channel. */
   EMAIL_PER_SECOND: z.coerce.number().positive().default(200),
+  /** Benchmarks: each app process writes its database figures (queries, pool waits) to DIR/<pid>.json. */
+  DB_STATS_DIR: z.string().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().default(20),
 });
 
@@ -79,6 +81,7 @@ export type Config = {
   sms: { twilio: { apiUrl: string; accountSid: string; authToken: string } | null; from: string; pencePerPart: number };
   translate: { url: string | undefined; key: string | undefined };
   throttle: { emailPerSecond: number; smsPerSecond: number };
+  dbStatsDir: string | undefined;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -121,6 +124,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
+    dbStatsDir: e.DB_STATS_DIR,
   };
 }
 

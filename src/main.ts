@@ -15,11 +15,13 @@ import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 import { absoluteLink } from './platform/web/links.ts';
+import { writeDbStatsEvery } from './db/stats.ts';
 
 /** Read config, open the database, migrate, load the demo school if empty, start the server. */
 async function main(): Promise<void> {
   const config = readConfig();
   const { db, dialect, close } = openDatabase(config.database);
+  if (config.dbStatsDir) writeDbStatsEvery(config.dbStatsDir);
   await reachDatabase(db, config.database);
   await migrateToLatest(db);
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { DbStats } from '../../src/db/stats.ts';
 
 /**
  * Gatepost started exactly as `npm start` starts it (`tsx src/main.ts`), in production mode at the
@@ -9,11 +10,19 @@ import path from 'node:path';
  * would keep it), with its outbox worker, scheduler and SMTP transport, on a database the benchmark
  * prepared. `prefix` pins it to cores (see cores.ts); `env` adds settings such as WORKERS.
  */
-export type ProductionServer = { url: string; pid: number; logFile: string; stop(): Promise<void> };
+export type ProductionServer = {
+  url: string;
+  pid: number;
+  logFile: string;
+  /** Every app process's database figures now (see src/db/stats.ts); written each half second, so this waits 0.6 s first. */
+  dbStats(): Promise<DbStats[]>;
+  stop(): Promise<void>;
+};
 
 export async function startProductionServer(o: { databaseEnv: Record<string, string>; smtpUrl: string; prefix: string[]; dir: string; env?: Record<string, string> }): Promise<ProductionServer> {
   const port = await freePort();
   const logFile = path.join(o.dir, `gatepost-${port}.log`);
+  const statsDir = path.join(o.dir, `db-stats-${port}`);
   const out = fs.openSync(logFile, 'w');
   const root = path.resolve(import.meta.dirname, '../..');
   const env: Record<string, string> = {
@@ -23,6 +32,7 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
     HOST: '127.0.0.1',
     PORT: String(port),
     SMTP_URL: o.smtpUrl,
+    DB_STATS_DIR: statsDir,
     ...o.databaseEnv,
     ...o.env,
   };
@@ -43,6 +53,13 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     logFile,
+    dbStats: async () => {
+      await new Promise((r) => setTimeout(r, 600));
+      return fs
+        .readdirSync(statsDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(statsDir, f), 'utf8')) as DbStats);
+    },
     stop: async () => {
       if (exited !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
