@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   TRANSLATE_KEY: z.string().optional(),
   /** Outbox throttles: deliveries per second per channel. */
   EMAIL_PER_SECOND: z.coerce.number().positive().default(200),
+  /** App processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Benchmarks: each app process writes its database figures (queries, pool waits) to DIR/<pid>.json. */
   DB_STATS_DIR: z.string().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().default(20),
@@ -82,6 +84,8 @@ export type Config = {
   translate: { url: string | undefined; key: string | undefined };
   throttle: { emailPerSecond: number; smsPerSecond: number };
   dbStatsDir: string | undefined;
+  /** App processes (WORKERS): one per SQLite file, any number on PostgreSQL. */
+  workers: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -97,6 +101,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const url = e.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('Gatepost cannot start: DATABASE_URL must start with postgres:// (leave it unset for SQLite)');
+  }
+  if (e.WORKERS > 1 && !url) {
+    throw new Error(
+      `Gatepost cannot start: WORKERS=${e.WORKERS} needs PostgreSQL (set DATABASE_URL). A SQLite file has one writer at a time, so run one Gatepost process per SQLite file (WORKERS=1, the default)`,
+    );
   }
   return {
     env: e.NODE_ENV,
@@ -125,6 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
     dbStatsDir: e.DB_STATS_DIR,
+    workers: e.WORKERS,
   };
 }
 
