@@ -37,7 +37,9 @@ const figures = await mod.run({ database: config.database, dialect });
 const line = `bench ${name}: db=${dialect} ${Object.entries(figures)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ')}`;
-if (recording) record(name, dialect, line);
+// WORKERS=N: the benchmarks that start the production server start N app processes (PostgreSQL).
+const label = process.env.WORKERS && process.env.WORKERS !== '1' ? `${dialect}, WORKERS=${process.env.WORKERS}` : dialect;
+if (recording) record(name, label, line);
 console.log(line);
 process.exit(0);
 
@@ -46,8 +48,7 @@ function record(bench: string, db: string, resultLine: string): void {
   const header = [
     '# Performance',
     '',
-    'Figures from `npm run bench -- NAME` on the development machine (2 cores, shared). The same command',
-    'with `DATABASE_URL=postgres://…` runs on PostgreSQL. Each row is replaced when its benchmark runs again.',
+    'Figures from `npm run bench -- NAME --db sqlite|postgres --record`. Each row is replaced when its benchmark runs again.',
     '',
     '| benchmark | database | command | result | when | commit |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -63,7 +64,8 @@ function record(bench: string, db: string, resultLine: string): void {
   } catch {
     // not a git checkout: the row says 'uncommitted'
   }
-  const command = `npm run bench -- ${bench} --db ${db}`;
+  const workers = /WORKERS=(\d+)/.exec(db)?.[1];
+  const command = `${workers ? `WORKERS=${workers} ` : ''}npm run bench -- ${bench} --db ${db.split(',')[0]} --record`;
   const row = `| ${bench} | ${db} | \`${command}\` | \`${resultLine}\` | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} |`;
   const lines = text.split('\n');
   const at = lines.findIndex((l) => l.startsWith(`| ${bench} | ${db} |`));
