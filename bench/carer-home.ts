@@ -47,7 +47,7 @@ export const run: Bench = async ({ database, dialect }) => {
   const cookiesFile = path.join(dir, 'cookies.txt');
   fs.writeFileSync(cookiesFile, cookies.join('\n'));
   const mail = await startCountingSink(pins.prefix('load'));
-  const server = await startProductionServer({ databaseEnv: serverEnv, smtpUrl: mail.url, prefix: pins.prefix('server'), dir });
+  const server = await startProductionServer({ databaseEnv: serverEnv, smtpUrl: mail.url, prefix: pins.prefix('server'), dir, env: process.env.WORKERS ? { WORKERS: process.env.WORKERS } : {} });
   try {
     const marta = await db.selectFrom('carers').select(['id', 'school_id']).where('given_name', '=', 'Marta').where('family_name', '=', 'Nowak').executeTakeFirstOrThrow();
     const cookie = `gatepost=${(await createSession(db, { kind: 'carer', id: marta.id, schoolId: marta.school_id }, now)).token}`;
