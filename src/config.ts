@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   TRANSLATE_KEY: z.string().optional(),
   /** Outbox throttles: deliveries per second per channel. */
   EMAIL_PER_SECOND: z.coerce.number().positive().default(200),
+  /** PostgreSQL connections each app process keeps (its pool). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** App processes sharing the port (node:cluster); more than one needs PostgreSQL. */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Benchmarks: each app process writes its database figures (queries, pool waits) to DIR/<pid>.json. */
@@ -65,7 +67,7 @@ export type Config = {
   port: number;
   /** Where every absolute link points (platform/web/links.ts): BASE_URL, or http://HOST:PORT on loopback. */
   baseUrl: string;
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   loadDemo: 'auto' | 'yes' | 'no';
@@ -112,7 +114,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     baseUrl: baseUrlOf(e.BASE_URL, e.HOST, e.PORT),
-    database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    database: url ? { kind: 'postgres', url, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     loadDemo: e.LOAD_DEMO,

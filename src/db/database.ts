@@ -21,7 +21,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export type DatabaseTarget =
   | { kind: 'sqlite'; path: string; checkpointEveryMs?: number }
   /** `applicationName`: how the connections show in pg_stat_activity (default "gatepost"). */
-  | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string };
+  | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string; poolSize?: number };
 
 /** Migrations in order; a new migration is one import and one line here. */
 const migrations: Record<string, Migration> = {
@@ -64,8 +64,12 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   }
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: 10,
+    max: target.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    // Keep connections, idle or not (node-postgres closes them after 10 idle seconds by default): a new
+    // PostgreSQL connection plans its first queries 20 to 50 times slower while it loads the
+    // catalogue, so a rush after a pause, or after the warm-up, started on cold connections.
+    idleTimeoutMillis: 0,
     application_name: target.applicationName ?? 'gatepost',
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
