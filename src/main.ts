@@ -52,7 +52,8 @@ async function main(): Promise<void> {
       ...(config.sms.twilio ? { sms: smsDelivery(createTwilioSms({ ...config.sms.twilio, from: config.sms.from, receiptUrl: (id) => absoluteLink(config.baseUrl, receiptPath(id)) })) } : {}),
     },
     ...SERVER_WORKER,
-    perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
+    // The rate limits are the school's, for the whole server: with WORKERS=N each process takes its share.
+    perSecond: { email: config.throttle.emailPerSecond / config.workers, sms: config.throttle.smsPerSecond / config.workers },
     onError: (error) => console.error('outbox:', error),
   });
   const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });
