@@ -3,11 +3,11 @@ import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import { lockRows, preparedLockedOnPostgres } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
-import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { insertTogether, type InsertPart } from '../../db/insert-in-chunks.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
-import { auditMany, type Actor } from '../../platform/audit/audit.ts';
+import { auditRows, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import { enqueue } from '../../platform/outbox/outbox.ts';
+import { enqueue, outboxRows, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import {
   bookableChildren,
@@ -225,16 +225,18 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     }
     const gone = toBook.filter((w) => shut.has(w.slotId) || taken.some((b) => b.slot_id === w.slotId));
     const go = toBook.filter((w) => !gone.includes(w));
-    const ids = go.length > 0 ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }) : [];
-    if (ids.length > 0)
-      await enqueueConfirmation(
-        trx,
-        ctx,
-        evening,
-        contact,
-        ids[0]!,
-        go.map((w) => lineOf(w)),
-      );
+    const ids =
+      go.length > 0
+        ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }, (booked) =>
+            confirmationPart(
+              ctx,
+              evening,
+              contact,
+              booked[0]!,
+              go.map((w) => lineOf(w)),
+            ),
+          )
+        : [];
     return gone.length > 0 ? { gone, shut, booked: ids } : { ok: true as const, booked: ids };
   };
   for (let attempt = 0; ; attempt++) {
@@ -302,6 +304,8 @@ export async function insertBookings(
   evening: Evening,
   items: { child: BookableChild; staffId: string; slotId: string; starts: Instant; ends: Instant; mode: MeetingMode }[],
   state: { status: 'booked' | 'held'; holdId: string | null; holdExpiresAt: Instant | null },
+  /** Rows to write in the same statement (the confirmation email), given the new bookings' ids. */
+  alsoInsert: (ids: string[]) => InsertPart[] = () => [],
 ): Promise<string[]> {
   const at = ctx.now.toISOString();
   const by = bookedBy(ctx);
@@ -328,14 +332,7 @@ export async function insertBookings(
     cancelled_by_id: null,
     cancel_reason: null,
   }));
-  await insertInChunks(trx, 'evening_bookings', rows);
-  await insertInChunks(
-    trx,
-    'evening_attendees',
-    rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
-  );
-  await auditMany(
-    trx,
+  const audits = auditRows(
     ctx.actor,
     rows.map((r) => ({
       schoolId: ctx.schoolId,
@@ -353,12 +350,33 @@ export async function insertBookings(
     })),
     ctx.now,
   );
+  // The bookings, their attendees, audit entries and email: one statement on PostgreSQL (one round trip under the locks).
+  await insertTogether(trx, ctx.dialect, [
+    { table: 'evening_bookings', rows },
+    {
+      table: 'evening_attendees',
+      rows: rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
+    },
+    { table: 'audit_log', rows: audits },
+    ...alsoInsert(rows.map((r) => r.id)),
+  ]);
   return rows.map((r) => r.id);
 }
 
 /** The confirmation email to the carer (when the school has an address), in the caller's transaction. */
 export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): Promise<void> {
-  if (!contact.email || lines.length === 0 || ctx.quiet) return;
+  const item = confirmation(ctx, evening, contact, firstId, lines);
+  if (item) await enqueue(trx, [item], ctx.now);
+}
+
+/** The confirmation email's outbox row, to write with the bookings (insertTogether). */
+function confirmationPart(ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): InsertPart[] {
+  const item = confirmation(ctx, evening, contact, firstId, lines);
+  return item ? [{ table: 'outbox', rows: outboxRows([item], ctx.now), options: { onConflictDoNothing: 'idempotency_key' } }] : [];
+}
+
+function confirmation(ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): OutboxItem | null {
+  if (!contact.email || lines.length === 0 || ctx.quiet) return null;
   const email = bookedEmail({
     carerName: contact.name,
     eveningName: evening.name,
@@ -368,7 +386,7 @@ export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening:
     appointments: lines,
     bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null,
   });
-  await enqueue(trx, [{ channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } }], ctx.now);
+  return { channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } };
 }
 
 /**
