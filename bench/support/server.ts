@@ -2,16 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildApp, type App } from '../../src/app.ts';
-import { readConfig, type Config } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.ts';
-import { createMailer } from '../../src/platform/channels/email.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
 
 /**
  * A fresh database for one benchmark run: a temporary SQLite file, or a new PostgreSQL schema on
- * DATABASE_URL that is dropped afterwards (`serverEnv`: how `src/main.ts` finds it). And, when asked,
- * the app listening on loopback in this process (for quick checks; the load benchmarks use production.ts).
+ * DATABASE_URL that is dropped afterwards (`serverEnv`: how `src/main.ts` finds it, for production.ts).
  */
 export async function benchDatabase(database: Config['database']): Promise<{ db: Db; close: () => Promise<void>; serverEnv: Record<string, string> }> {
   if (database.kind === 'sqlite') {
@@ -45,26 +41,6 @@ export async function benchDatabase(database: Config['database']): Promise<{ db:
       await c.connect();
       await c.query(`drop schema ${schema} cascade`);
       await c.end();
-    },
-  };
-}
-
-/** The app on loopback, sending to an SMTP sink in this process, or to `smtpUrl` (a sink in another process). */
-export async function benchServer(db: Db, dialect: 'sqlite' | 'postgres', smtpUrl?: string): Promise<{ app: App; url: string; sink: SmtpSink | null; close: () => Promise<void> }> {
-  const sink = smtpUrl ? null : await startSmtpSink(0);
-  const mailUrl = smtpUrl ?? sink!.url;
-  const config = readConfig({ NODE_ENV: 'production', SMTP_URL: mailUrl, LOG_LEVEL: 'silent' });
-  const mailer = createMailer(mailUrl, config.mailFrom);
-  const app = await buildApp({ db, dialect, config, mailer, logger: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    app,
-    url,
-    sink,
-    close: async () => {
-      await app.close();
-      mailer.close();
-      await sink?.close();
     },
   };
 }
