@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- NAME` runs bench/NAME.ts. Each benchmark exports `run(db target)` and returns
- * its figures; this prints the closing line `bench NAME: db=… key=value …` and records it in
- * docs/performance.md with the command that produced it. With DATABASE_URL set it runs on PostgreSQL.
+ * `npm run bench -- NAME [--db sqlite|postgres] [--record]` runs bench/NAME.ts. Each benchmark exports
+ * `run(db target)` and returns its figures; this prints the closing line `bench NAME: db=… key=value …`.
+ * `--db postgres` runs on PostgreSQL: DATABASE_URL, or the test database postgres://postgres@127.0.0.1:5432/test
+ * (a schema of its own, dropped afterwards); so does DATABASE_URL alone. `--record` writes the line
+ * into docs/performance.md's table with the command that produced it (runs while developing do not).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,24 +13,33 @@ import { readConfig } from '../src/config.ts';
 export type BenchResult = Record<string, string | number>;
 export type Bench = (ctx: { database: ReturnType<typeof readConfig>['database']; dialect: 'sqlite' | 'postgres' }) => Promise<BenchResult>;
 
-const name = process.argv[2];
+const argv = process.argv.slice(2);
+const dbFlag = argv.indexOf('--db');
+const wanted = dbFlag >= 0 ? argv[dbFlag + 1] : undefined;
+const recording = argv.includes('--record');
+const name = argv.find((a, i) => !a.startsWith('--') && (dbFlag < 0 || i !== dbFlag + 1));
 const known = fs
   .readdirSync(import.meta.dirname)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
   .map((f) => f.replace(/\.ts$/, ''));
-if (!name || !known.includes(name)) {
-  console.error(`Usage: npm run bench -- NAME   (one of: ${known.join(', ')})`);
+if (!name || !known.includes(name) || (wanted !== undefined && wanted !== 'sqlite' && wanted !== 'postgres')) {
+  console.error(`Usage: npm run bench -- NAME [--db sqlite|postgres] [--record]   (NAME one of: ${known.join(', ')})`);
   process.exit(2);
 }
 
-const config = readConfig({ ...process.env, NODE_ENV: 'test' });
+const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
+if (wanted === 'postgres') env.DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (wanted === 'sqlite') delete env.DATABASE_URL;
+const config = readConfig(env);
 const dialect = config.database.kind;
 const mod = (await import(`./${name}.ts`)) as { run: Bench };
 const figures = await mod.run({ database: config.database, dialect });
 const line = `bench ${name}: db=${dialect} ${Object.entries(figures)
   .map(([k, v]) => `${k}=${v}`)
   .join(' ')}`;
-record(name, dialect, line);
+// WORKERS=N: the benchmarks that start the production server start N app processes (PostgreSQL).
+const label = process.env.WORKERS && process.env.WORKERS !== '1' ? `${dialect}, WORKERS=${process.env.WORKERS}` : dialect;
+if (recording) record(name, label, line);
 console.log(line);
 process.exit(0);
 
@@ -37,8 +48,7 @@ function record(bench: string, db: string, resultLine: string): void {
   const header = [
     '# Performance',
     '',
-    'Figures from `npm run bench -- NAME` on the development machine (2 cores, shared). The same command',
-    'with `DATABASE_URL=postgres://…` runs on PostgreSQL. Each row is replaced when its benchmark runs again.',
+    'Figures from `npm run bench -- NAME --db sqlite|postgres --record`. Each row is replaced when its benchmark runs again.',
     '',
     '| benchmark | database | command | result | when | commit |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -54,7 +64,8 @@ function record(bench: string, db: string, resultLine: string): void {
   } catch {
     // not a git checkout: the row says 'uncommitted'
   }
-  const command = `${db === 'postgres' ? 'DATABASE_URL=postgres://… ' : ''}npm run bench -- ${bench}`;
+  const workers = /WORKERS=(\d+)/.exec(db)?.[1];
+  const command = `${workers ? `WORKERS=${workers} ` : ''}npm run bench -- ${bench} --db ${db.split(',')[0]} --record`;
   const row = `| ${bench} | ${db} | \`${command}\` | \`${resultLine}\` | ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} |`;
   const lines = text.split('\n');
   const at = lines.findIndex((l) => l.startsWith(`| ${bench} | ${db} |`));

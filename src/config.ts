@@ -52,6 +52,12 @@ const EnvSchema = z.object({
   TRANSLATE_KEY: z.string().optional(),
   /** Outbox throttles: deliveries per second per channel. */
   EMAIL_PER_SECOND: z.coerce.number().positive().default(200),
+  /** PostgreSQL connections each app process keeps (its pool). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** App processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Benchmarks: each app process writes its database figures (queries, pool waits) to DIR/<pid>.json. */
+  DB_STATS_DIR: z.string().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().default(20),
 });
 
@@ -61,7 +67,7 @@ export type Config = {
   port: number;
   /** Where every absolute link points (platform/web/links.ts): BASE_URL, or http://HOST:PORT on loopback. */
   baseUrl: string;
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; poolSize: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   loadDemo: 'auto' | 'yes' | 'no';
@@ -79,6 +85,9 @@ export type Config = {
   sms: { twilio: { apiUrl: string; accountSid: string; authToken: string } | null; from: string; pencePerPart: number };
   translate: { url: string | undefined; key: string | undefined };
   throttle: { emailPerSecond: number; smsPerSecond: number };
+  dbStatsDir: string | undefined;
+  /** App processes (WORKERS): one per SQLite file, any number on PostgreSQL. */
+  workers: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,12 +104,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new Error('Gatepost cannot start: DATABASE_URL must start with postgres:// (leave it unset for SQLite)');
   }
+  if (e.WORKERS > 1 && !url) {
+    throw new Error(
+      `Gatepost cannot start: WORKERS=${e.WORKERS} needs PostgreSQL (set DATABASE_URL). A SQLite file has one writer at a time, so run one Gatepost process per SQLite file (WORKERS=1, the default)`,
+    );
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     baseUrl: baseUrlOf(e.BASE_URL, e.HOST, e.PORT),
-    database: url ? { kind: 'postgres', url } : { kind: 'sqlite', path: e.SQLITE_PATH },
+    database: url ? { kind: 'postgres', url, poolSize: e.DATABASE_POOL_SIZE } : { kind: 'sqlite', path: e.SQLITE_PATH },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     loadDemo: e.LOAD_DEMO,
@@ -121,6 +135,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     translate: { url: e.TRANSLATE_URL, key: e.TRANSLATE_KEY },
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
+    dbStatsDir: e.DB_STATS_DIR,
+    workers: e.WORKERS,
   };
 }
 

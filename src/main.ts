@@ -1,5 +1,6 @@
-import { readConfig } from './config.ts';
-import { openDatabase, migrateToLatest } from './db/database.ts';
+import cluster from 'node:cluster';
+import { readConfig, type Config } from './config.ts';
+import { openDatabase, migrateToLatest, type Db } from './db/database.ts';
 import { reachDatabase } from './db/faults.ts';
 import { buildApp } from './app.ts';
 import { createMailer } from './platform/channels/email.ts';
@@ -16,23 +17,20 @@ import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
 import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 import { absoluteLink } from './platform/web/links.ts';
+import { writeDbStatsEvery } from './db/stats.ts';
 
-/** Read config, open the database, migrate, load the demo school if empty, start the server. */
+/**
+ * Read config, open the database, migrate, load the demo school if empty, start the server. With
+ * WORKERS=N (PostgreSQL only: config.ts refuses it on SQLite) this process migrates, then starts N
+ * app processes with node:cluster that share the port, and starts a new one if one dies.
+ */
 async function main(): Promise<void> {
   const config = readConfig();
+  if (config.workers > 1 && cluster.isPrimary) return primary(config);
   const { db, dialect, close } = openDatabase(config.database);
+  if (config.dbStatsDir) writeDbStatsEvery(config.dbStatsDir);
   await reachDatabase(db, config.database);
-  await migrateToLatest(db);
-
-  if (config.loadDemo === 'yes' && config.env === 'production') {
-    throw new Error('Gatepost cannot start: the demo school (with its well-known passwords) is never loaded in production');
-  }
-  const schools = await db.selectFrom('schools').select('id').limit(1).execute();
-  const loadDemo = config.loadDemo === 'yes' || (config.loadDemo === 'auto' && config.env !== 'production');
-  if (loadDemo && schools.length === 0) {
-    console.log('Loading the demo school (first start)…');
-    await loadDemoSchool(db);
-  }
+  if (cluster.isPrimary) await prepareDatabase(db, config);
 
   let smtpUrl = config.smtpUrl;
   let sinkNote = '';
@@ -55,7 +53,8 @@ async function main(): Promise<void> {
       ...(config.sms.twilio ? { sms: smsDelivery(createTwilioSms({ ...config.sms.twilio, from: config.sms.from, receiptUrl: (id) => absoluteLink(config.baseUrl, receiptPath(id)) })) } : {}),
     },
     ...SERVER_WORKER,
-    perSecond: { email: config.throttle.emailPerSecond, sms: config.throttle.smsPerSecond },
+    // The rate limits are the school's, for the whole server: with WORKERS=N each process takes its share.
+    perSecond: { email: config.throttle.emailPerSecond / config.workers, sms: config.throttle.smsPerSecond / config.workers },
     onError: (error) => console.error('outbox:', error),
   });
   const app = await buildApp({ db, dialect, config, mailer, logger: { level: config.logLevel }, pokeOutbox: worker.poke });
@@ -80,7 +79,7 @@ async function main(): Promise<void> {
 
   console.log(`\nGatepost is running at ${config.baseUrl} (listening on ${address}, database: ${dialect})`);
   if (sinkNote) console.log(sinkNote);
-  const signIns = config.env === 'production' ? [] : await demoSignIns(db);
+  const signIns = config.env === 'production' || (cluster.worker && cluster.worker.id !== 1) ? [] : await demoSignIns(db);
   if (signIns.length > 0) {
     console.log(`\nDemo sign-ins (every staff password: ${DEMO_PASSWORD}):`);
     for (const s of signIns) console.log(`  ${s.who.padEnd(46)} ${s.email.padEnd(38)} ${s.how}`);
@@ -95,6 +94,63 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** Migrations, and the demo school on a first start outside production: once, before any app process serves. */
+async function prepareDatabase(db: Db, config: Config): Promise<void> {
+  await migrateToLatest(db);
+  if (config.loadDemo === 'yes' && config.env === 'production') {
+    throw new Error('Gatepost cannot start: the demo school (with its well-known passwords) is never loaded in production');
+  }
+  const schools = await db.selectFrom('schools').select('id').limit(1).execute();
+  const loadDemo = config.loadDemo === 'yes' || (config.loadDemo === 'auto' && config.env !== 'production');
+  if (loadDemo && schools.length === 0) {
+    console.log('Loading the demo school (first start)…');
+    await loadDemoSchool(db);
+  }
+}
+
+/**
+ * WORKERS=N: prepare the database once, then N app processes (each with its pool, outbox worker and
+ * scheduler: sessions, sign-in limits, holds and the outbox are shared through the database). One
+ * that dies is replaced, unless it died within seconds of starting (a fault that would only repeat).
+ */
+async function primary(config: Config): Promise<void> {
+  const { db, close } = openDatabase(config.database);
+  await reachDatabase(db, config.database);
+  await prepareDatabase(db, config);
+  await close();
+  let stopping = false;
+  const startedAt = new Map<number, number>();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    console.error(`Gatepost app process ${worker.process.pid} stopped (${signal ?? `exit ${code}`})${lived < 10_000 ? ' just after starting: stopping the others' : '; starting another'}`);
+    if (lived < 10_000) {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
+      return;
+    }
+    fork();
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+  console.log(`Gatepost: ${config.workers} app processes (WORKERS=${config.workers}) on one PostgreSQL database, sharing port ${config.port}`);
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error) => {

@@ -1,32 +1,36 @@
 /**
- * The carers in the booking rush, as a separate process:
- *   tsx bench/support/booking-load.ts PAGE_URL PLAN_JSON all-at-once CONCURRENCY
- *   tsx bench/support/booking-load.ts PAGE_URL PLAN_JSON paced CARERS_PER_SECOND THINK_MS
- * Each carer opens the booking page (a real signed-in GET: CSRF token and the free times offered),
- * picks a time with each teacher at random among those free, keeping the travel gap between their
- * own appointments, and submits them all; a carer who loses a race reads the page they are shown
- * (the nearest free times) and tries again.
- * "all-at-once": CONCURRENCY carers at a time, each starting the moment another finishes, no pause
- * (the most the server can do). "paced": carers arrive at a steady rate and take THINK_MS (half to
- * one and a half times, at random) to choose before they submit, as people do.
- * Prints one JSON line: seconds, booking submits, p50/p99 of the submits, the most carers mid-booking,
- * the slowest submit in each half second, and the CPU this process used from the first carer on.
+ * The carers in the booking rush, as a separate process (open model):
+ *   tsx bench/support/booking-load.ts PAGE_URL PLAN_JSON CARERS_PER_SECOND THINK_MS
+ * Carer i is due to arrive at i / CARERS_PER_SECOND seconds, whatever the server is doing. Each opens
+ * the booking page (a real signed-in GET: CSRF token and the free times offered), takes THINK_MS (half
+ * to one and a half times, at random) to choose a time with each teacher among those free, keeping the
+ * travel gap between their own appointments, and submits them all; a carer who loses a race reads the
+ * page they are shown (the nearest free times), thinks again and submits again.
+ * Every latency is timed from when the request was DUE (its intended send time), not from when this
+ * process managed to send it (wrk2 / HdrHistogram's correction for coordinated omission): a page from
+ * the carer's arrival time, a submit from the moment the carer finished thinking. So a stalled server,
+ * or a stalled load process, can only make the figures worse. The arrival rate this process actually
+ * achieved is measured from the real send times and printed beside the one asked for.
+ * Prints one JSON line.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 
-const [pageUrl, planFile, mode, a, b] = process.argv.slice(2);
+const [pageUrl, planFile, rate, think] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planFile!, 'utf8')) as { carers: string[]; slots: Record<string, number>; gapMs: number };
-const agent = new http.Agent({ keepAlive: true, maxSockets: mode === 'paced' ? Infinity : Number(a) });
-const thinkMs = mode === 'paced' ? Number(b) : 0;
-let inFlow = 0;
-let mostInFlow = 0;
-const latencies: number[] = [];
+const perSecond = Number(rate);
+const thinkMs = Number(think);
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+const pages: number[] = [];
+const posts: number[] = [];
 const errors: string[] = [];
+let booked = 0;
 let lostRaces = 0;
-/** The slowest submit sent in each half second of the run: where the queue built up. */
-const slowest: number[] = [];
 let gaveUp = 0;
+let lastAnswer = 0;
+/** The slowest page and submit due in each half second of the run: where a queue built up. */
+const slowestPage: number[] = [];
+const slowestPost: number[] = [];
 
 type Page = { csrf: string; selects: { name: string; options: string[] }[] };
 
@@ -83,10 +87,25 @@ function send(method: 'GET' | 'POST', cookie: string, body?: string): Promise<{ 
   });
 }
 
-const pause = () => (thinkMs > 0 ? new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random()))) : Promise.resolve());
+const started = performance.now();
+const cpuAtStart = process.cpuUsage();
+const sentAt: number[] = [];
+let latestSend = 0;
 
-async function carer(cookie: string): Promise<void> {
+/** Wait until `due` (performance.now() time); late timers are fine: latency counts from `due`. */
+const until = (due: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, due - performance.now())));
+const thinking = () => thinkMs * (0.5 + Math.random());
+const half = (t: number) => Math.floor((t - started) / 500);
+
+async function carer(cookie: string, due: number): Promise<void> {
+  await until(due);
+  const sent = performance.now();
+  sentAt.push(sent);
+  latestSend = Math.max(latestSend, sent - due);
   let page = await send('GET', cookie);
+  const pageMs = performance.now() - due;
+  pages.push(pageMs);
+  slowestPage[half(due)] = Math.max(slowestPage[half(due)] ?? 0, Math.round(pageMs));
   if (page.status !== 200) throw new Error(`booking page answered ${page.status}`);
   for (let attempt = 0; attempt < 6; attempt++) {
     const read = readPage(page.html);
@@ -96,15 +115,17 @@ async function carer(cookie: string): Promise<void> {
       gaveUp++;
       return;
     }
-    await pause();
+    const postDue = performance.now() + thinking();
+    await until(postDue);
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
-    const t0 = performance.now();
     const res = await send('POST', cookie, body);
-    const took = performance.now() - t0;
-    latencies.push(took);
-    const half = Math.floor((t0 - started) / 500);
-    slowest[half] = Math.max(slowest[half] ?? 0, Math.round(took));
-    if (res.status === 303) return;
+    const took = performance.now() - postDue;
+    posts.push(took);
+    slowestPost[half(postDue)] = Math.max(slowestPost[half(postDue)] ?? 0, Math.round(took));
+    if (res.status === 303) {
+      booked++;
+      return;
+    }
     if (res.status !== 409) throw new Error(`booking answered ${res.status}: ${res.html.slice(0, 200)}`);
     lostRaces++;
     page = res;
@@ -112,48 +133,48 @@ async function carer(cookie: string): Promise<void> {
   gaveUp++;
 }
 
-async function oneCarer(cookie: string): Promise<void> {
-  inFlow++;
-  mostInFlow = Math.max(mostInFlow, inFlow);
+async function oneCarer(cookie: string, due: number): Promise<void> {
   try {
-    await carer(cookie);
+    await carer(cookie, due);
   } catch (error) {
     errors.push(String(error));
   } finally {
-    inFlow--;
+    lastAnswer = Date.now();
   }
 }
 
-const started = performance.now();
-const cpuAtStart = process.cpuUsage();
-if (mode === 'paced') {
-  // Carer i arrives at i / rate seconds after the start, whatever the server is doing.
-  const perSecond = Number(a);
-  await Promise.all(plan.carers.map((cookie, i) => new Promise<void>((resolve) => setTimeout(() => void oneCarer(cookie).then(resolve), (i * 1000) / perSecond))));
-} else {
-  const queue = [...plan.carers];
-  await Promise.all(
-    Array.from({ length: Number(a) }, async () => {
-      for (let cookie = queue.shift(); cookie; cookie = queue.shift()) await oneCarer(cookie);
-    }),
-  );
-}
+await Promise.all(plan.carers.map((cookie, i) => oneCarer(cookie, started + (i * 1000) / perSecond)));
 const seconds = (performance.now() - started) / 1000;
-latencies.sort((x, y) => x - y);
-const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
 const cpu = process.cpuUsage(cpuAtStart);
+sentAt.sort((x, y) => x - y);
+const arrivalSeconds = (sentAt[sentAt.length - 1]! - sentAt[0]!) / 1000;
+const q = (list: number[], p: number) => {
+  const sorted = [...list].sort((x, y) => x - y);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
+};
 process.stdout.write(
   JSON.stringify({
     seconds,
-    posts: latencies.length,
-    p50: at(0.5),
-    p99: at(0.99),
-    mostInFlow,
+    carers: plan.carers.length,
+    offeredCarersPerS: perSecond,
+    achievedCarersPerS: arrivalSeconds > 0 ? (sentAt.length - 1) / arrivalSeconds : 0,
+    latestSendMs: Math.round(latestSend),
+    pages: pages.length,
+    pageP50: q(pages, 0.5),
+    pageP99: q(pages, 0.99),
+    pageMax: q(pages, 1),
+    posts: posts.length,
+    postP50: q(posts, 0.5),
+    postP99: q(posts, 0.99),
+    postMax: q(posts, 1),
+    booked,
     lostRaces,
     gaveUp,
     errors,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    slowest: Array.from(slowest, (ms) => ms ?? 0),
+    lastAnswer,
+    slowestPage: Array.from(slowestPage, (ms) => ms ?? 0),
+    slowestPost: Array.from(slowestPost, (ms) => ms ?? 0),
   }) + '\n',
 );
 agent.destroy();

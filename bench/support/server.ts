@@ -2,23 +2,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildApp, type App } from '../../src/app.ts';
-import { readConfig, type Config } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { migrateToLatest, openDatabase, type Db } from '../../src/db/database.ts';
-import { createMailer } from '../../src/platform/channels/email.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
 
 /**
  * A fresh database for one benchmark run: a temporary SQLite file, or a new PostgreSQL schema on
- * DATABASE_URL that is dropped afterwards. And, when asked, the app listening on loopback.
+ * DATABASE_URL that is dropped afterwards (`serverEnv`: how `src/main.ts` finds it, for production.ts).
  */
-export async function benchDatabase(database: Config['database']): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function benchDatabase(database: Config['database']): Promise<{ db: Db; close: () => Promise<void>; serverEnv: Record<string, string> }> {
   if (database.kind === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-bench-'));
     const opened = openDatabase({ kind: 'sqlite', path: path.join(dir, 'bench.db') });
     await migrateToLatest(opened.db);
     return {
       db: opened.db,
+      serverEnv: { SQLITE_PATH: path.join(dir, 'bench.db') },
       close: async () => {
         await opened.close();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -32,34 +30,17 @@ export async function benchDatabase(database: Config['database']): Promise<{ db:
   await admin.end();
   const opened = openDatabase({ kind: 'postgres', url: database.url, searchPath: schema });
   await migrateToLatest(opened.db, schema);
+  const url = new URL(database.url);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     db: opened.db,
+    serverEnv: { DATABASE_URL: url.toString() },
     close: async () => {
       await opened.close();
       const c = new pg.Client({ connectionString: database.url });
       await c.connect();
       await c.query(`drop schema ${schema} cascade`);
       await c.end();
-    },
-  };
-}
-
-/** The app on loopback, sending to an SMTP sink in this process, or to `smtpUrl` (a sink in another process). */
-export async function benchServer(db: Db, dialect: 'sqlite' | 'postgres', smtpUrl?: string): Promise<{ app: App; url: string; sink: SmtpSink | null; close: () => Promise<void> }> {
-  const sink = smtpUrl ? null : await startSmtpSink(0);
-  const mailUrl = smtpUrl ?? sink!.url;
-  const config = readConfig({ NODE_ENV: 'production', SMTP_URL: mailUrl, LOG_LEVEL: 'silent' });
-  const mailer = createMailer(mailUrl, config.mailFrom);
-  const app = await buildApp({ db, dialect, config, mailer, logger: false });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    app,
-    url,
-    sink,
-    close: async () => {
-      await app.close();
-      mailer.close();
-      await sink?.close();
     },
   };
 }

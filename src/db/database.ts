@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import { proveWritable, sqliteCannotWrite, survivePoolErrors } from './faults.ts';
+import { countPoolWait, countQuery } from './stats.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -22,7 +23,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export type DatabaseTarget =
   | { kind: 'sqlite'; path: string; checkpointEveryMs?: number }
   /** `applicationName`: how the connections show in pg_stat_activity (default "gatepost"). */
-  | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string };
+  | { kind: 'postgres'; url: string; searchPath?: string; applicationName?: string; poolSize?: number };
 
 /** Migrations in order; a new migration is one import and one line here. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -62,19 +63,38 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
       throw sqliteCannotWrite(target.path, error);
     }
     const checkpoints = target.path === ':memory:' ? null : checkpointInBackground(sqlite, target.path, target.checkpointEveryMs);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => checkpoints?.stop()) }), log: counted });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: 10,
+    max: target.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
+    // Keep connections, idle or not (node-postgres closes them after 10 idle seconds by default): a new
+    // PostgreSQL connection plans its first queries 20 to 50 times slower while it loads the
+    // catalogue, so a rush after a pause, or after the warm-up, started on cold connections.
+    idleTimeoutMillis: 0,
     application_name: target.applicationName ?? 'gatepost',
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
   survivePoolErrors(pool);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  timePoolWaits(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counted });
   return { db, dialect: 'postgres', schema: target.searchPath, close: () => db.destroy() };
+}
+
+/** Every query counted with its time (src/db/stats.ts: what the benchmarks print as queries per page). */
+const counted = (event: LogEvent) => countQuery(event.queryDurationMillis);
+
+/** How long each request for a pooled connection waited (the pool's ten are all busy: the wait is the queue). */
+function timePoolWaits(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const started = performance.now();
+    const client = await connect();
+    countPoolWait(performance.now() - started);
+    return client;
+  };
 }
 
 /**

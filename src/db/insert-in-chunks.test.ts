@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
-import { insertInChunks } from './insert-in-chunks.ts';
+import { insertInChunks, insertTogether } from './insert-in-chunks.ts';
 import type { Insertable } from 'kysely';
+import { isUniqueViolation } from './database.ts';
 import type { SchoolTable } from './schema.ts';
 
 /** Inserts whose statement is compiled once per shape write each call's own values, on both databases. */
@@ -40,5 +41,39 @@ describe.each(dialects)('inserting rows (%s)', (dialect) => {
     expect(await names()).toContain('a7:Gean:#1d70b8');
     expect(await names()).toContain('a8:Hazel:#1d70b8');
     await expect(insertInChunks(t.db, 'schools', [school('a1', 'Again')])).rejects.toThrow();
+  });
+
+  it('writes rows for several tables together, a child row with its new parent, all or nothing', async () => {
+    const cls = (id: string, schoolId: string) => ({ id, school_id: schoolId, name: `3 ${id}`, year_group: '3' as const, archived_at: null });
+    await insertTogether(t.db, dialect, [
+      { table: 'schools', rows: [school('b1', 'Beech'), school('b2', 'Box')] },
+      { table: 'classes', rows: [cls('c1', 'b1'), cls('c2', 'b2')] },
+      { table: 'schools', rows: [school('a1', 'Again'), school('b3', 'Broom')], options: { onConflictDoNothing: 'id' } },
+    ]);
+    expect(await names()).toEqual(expect.arrayContaining(['a1:Ash:#1d70b8', 'b1:Beech:#1d70b8', 'b2:Box:#1d70b8', 'b3:Broom:#1d70b8']));
+    const classes = await t.db.selectFrom('classes').select(['id', 'school_id']).where('id', 'in', ['c1', 'c2']).orderBy('id').execute();
+    expect(classes).toEqual([
+      { id: 'c1', school_id: 'b1' },
+      { id: 'c2', school_id: 'b2' },
+    ]);
+    // A unique key still stops the write, as a unique violation, and nothing of it is kept.
+    const failed = await t.db
+      .transaction()
+      .execute((trx) =>
+        insertTogether(trx, dialect, [
+          { table: 'schools', rows: [school('b4', 'Bay')] },
+          { table: 'classes', rows: [cls('c1', 'b4')] },
+        ]),
+      )
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(failed)).toBe(true);
+    expect(await names()).not.toContain('b4:Bay:#1d70b8');
+    // A class for a school that does not exist is refused (the foreign key holds within one statement).
+    await expect(
+      insertTogether(t.db, dialect, [
+        { table: 'schools', rows: [school('b5', 'Birch')] },
+        { table: 'classes', rows: [cls('c5', 'nowhere')] },
+      ]),
+    ).rejects.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { Dialect } from './database.ts';
 
 /** Bind parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
@@ -50,6 +51,37 @@ async function insertOnce(db: Kysely<Database>, table: string, rows: Record<stri
     compiled.set(shape, same ? built.sql : null);
   }
   await db.executeQuery(built);
+}
+
+/** Rows for one table, for insertTogether. */
+export type InsertPart = { [T in keyof Database & string]: { table: T; rows: readonly Insertable<Database[T]>[]; options?: Options } }[keyof Database & string];
+
+/**
+ * A few small inserts into different tables (a booking's rows, its attendees, audit entries and
+ * email) in the caller's transaction. On PostgreSQL they go as ONE statement (data-modifying WITH
+ * queries; foreign keys and unique keys are checked as usual), so a transaction holding row locks
+ * makes one round trip instead of four: with a busy event loop, each await inside a transaction keeps
+ * its locks and its pooled connection while other requests run. SQLite runs them one after another.
+ */
+export async function insertTogether(db: Kysely<Database>, dialect: Dialect, parts: InsertPart[]): Promise<void> {
+  const present = parts.filter((p) => p.rows.length > 0);
+  if (dialect !== 'postgres' || present.length < 2 || present.some((p) => p.rows.length > KEEP_UP_TO_ROWS)) {
+    for (const p of present) await insertInChunks(db, p.table, p.rows as never, p.options);
+    return;
+  }
+  const statements: string[] = [];
+  const parameters: unknown[] = [];
+  for (const p of present) {
+    let query = db.insertInto(p.table).values(p.rows as never);
+    if (p.options?.onConflictDoNothing) query = query.onConflict((oc) => oc.column(p.options!.onConflictDoNothing as never).doNothing()) as typeof query;
+    const built = query.compile();
+    const offset = parameters.length;
+    // Kysely puts every value in a parameter ($1, $2 …): number them on after the earlier statements'.
+    statements.push(built.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`));
+    parameters.push(...built.parameters);
+  }
+  const last = statements.pop()!;
+  await db.executeQuery(CompiledQuery.raw(`with ${statements.map((sql, i) => `i${i} as (${sql})`).join(', ')} ${last}`, parameters));
 }
 
 function isPlain(value: unknown): boolean {

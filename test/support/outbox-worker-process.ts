@@ -15,7 +15,9 @@ import { SERVER_WORKER, startOutboxWorker } from '../../src/platform/outbox/work
 
 const [targetJson, smtpUrl, journal] = process.argv.slice(2);
 const target = JSON.parse(targetJson!) as DatabaseTarget;
-const config = readConfig({ NODE_ENV: 'production', SMTP_URL: smtpUrl, MAIL_FROM: 'Brookfield Primary <office@brookfield.test>' });
+// WORKERS (PostgreSQL): one of several app processes, taking its share of the rate limit as main.ts does.
+const workers = process.env.WORKERS && target.kind === 'postgres' ? { WORKERS: process.env.WORKERS, DATABASE_URL: target.url } : {};
+const config = readConfig({ NODE_ENV: 'production', SMTP_URL: smtpUrl, MAIL_FROM: 'Brookfield Primary <office@brookfield.test>', ...workers });
 const { db } = openDatabase(target);
 const email = emailDelivery(createMailer(smtpUrl!, config.mailFrom));
 const fd = fs.openSync(journal!, 'a');
@@ -29,7 +31,7 @@ startOutboxWorker({
     },
   },
   ...SERVER_WORKER,
-  perSecond: { email: config.throttle.emailPerSecond },
+  perSecond: { email: config.throttle.emailPerSecond / config.workers },
   leaseSeconds: Number(process.env.LEASE_SECONDS ?? 60),
   onError: (error) => console.error('outbox:', error),
 });

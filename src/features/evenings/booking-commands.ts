@@ -3,11 +3,11 @@ import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import { lockRows, preparedLockedOnPostgres } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
-import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { insertTogether, type InsertPart } from '../../db/insert-in-chunks.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
-import { auditMany, type Actor } from '../../platform/audit/audit.ts';
+import { auditRows, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import { enqueue } from '../../platform/outbox/outbox.ts';
+import { enqueue, outboxRows, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import {
   bookableChildren,
@@ -27,7 +27,7 @@ import {
   type Teacher,
 } from './booking.ts';
 import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
-import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
+import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, myAppointmentsAround, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 
 /**
@@ -86,6 +86,38 @@ export function asAppointments(mine: MyAppointment[], family: BookableChild[]): 
   return mine.map((m) => ({ starts: m.starts, ends: m.ends, staffId: m.staffId, label: names.get(m.staffId) ?? 'a teacher' }));
 }
 
+/**
+ * The carer's appointments at this evening (`mine`) and everything wanted times could clash with
+ * (`around`): this evening's, and any at the school's other evenings near those times (the same day),
+ * whoever booked them. One read; in the booking transaction, under the carer's lock.
+ */
+export async function appointmentsAround(
+  db: Db,
+  ctx: BookingContext,
+  family: BookableChild[],
+  times: { starts: Instant; ends: Instant }[],
+  gapMinutes: number,
+): Promise<{ mine: MyAppointment[]; around: Appointment[] }> {
+  if (times.length === 0) {
+    const mine = await myAppointments(db, ctx);
+    return { mine, around: asAppointments(mine, family) };
+  }
+  const gap = gapMinutes * 60_000;
+  const from = new Date(Math.min(...times.map((t) => Date.parse(t.starts))) - gap).toISOString();
+  const to = new Date(Math.max(...times.map((t) => Date.parse(t.ends))) + gap).toISOString();
+  const { mine, elsewhere } = await myAppointmentsAround(db, { ...ctx, from, to });
+  return { mine, around: [...asAppointments(mine, family), ...elsewhere] };
+}
+
+/** The day around these times: where the nearest free times offered instead of them can fall. */
+function nearTimes(times: { starts: Instant; ends: Instant }[]): { starts: Instant; ends: Instant }[] {
+  const day = 24 * 3_600_000;
+  return times.flatMap((t) => [
+    { starts: new Date(Date.parse(t.starts) - day).toISOString(), ends: t.ends },
+    { starts: t.starts, ends: new Date(Date.parse(t.ends) + day).toISOString() },
+  ]);
+}
+
 /** The carer's name and email: from the signed-in carer when there is one, otherwise read. */
 export async function carerContactFor(db: Db, ctx: BookingContext): Promise<{ name: string; email: string | null } | null> {
   return ctx.carer ?? carerContact(db, ctx.schoolId, ctx.carerId);
@@ -108,20 +140,24 @@ export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: st
 const slotStates = preparedLockedOnPostgres(['ids'], (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids));
 
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
-  const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
+  // Three reads side by side (on PostgreSQL each is a round trip), none of them in the transaction.
+  const [evening, familyRead, slots] = await Promise.all([
+    eveningOf(db, ctx.schoolId, ctx.eveningId),
+    familyRows(db, ctx),
+    slotsByIds(
+      db,
+      ctx.schoolId,
+      ctx.eveningId,
+      choices.map((c) => c.slotId),
+    ),
+  ]);
   if (!evening?.published_at) return { ok: false, status: 404 };
-  const family = bookableChildren(await familyRows(db, ctx));
+  const family = bookableChildren(familyRead);
   if (family.length === 0) return { ok: false, status: 404 };
   const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
   if (closed) return invalid({ choices: closed });
   if (choices.length === 0) return invalid({ choices: 'Choose a time with at least one teacher' });
 
-  const slots = await slotsByIds(
-    db,
-    ctx.schoolId,
-    ctx.eveningId,
-    choices.map((c) => c.slotId),
-  );
   const modes = modesOf(evening.modes);
   const errors: FieldErrors = {};
   const wanted: Wanted[] = [];
@@ -161,7 +197,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
     await lockCarer(trx, ctx.dialect, ctx.carerId);
-    const mine = await myAppointments(trx, ctx);
+    const { mine, around } = await appointmentsAround(trx, ctx, family, wanted, evening.travel_gap_minutes);
     const problems: FieldErrors = {};
     const toBook: Wanted[] = [];
     for (const w of wanted) {
@@ -171,7 +207,8 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       // else: the same time is already theirs (a second submit): nothing to do.
     }
     if (Object.keys(problems).length > 0) return invalid(problems);
-    const clash = firstClash(toBook, asAppointments(mine, family), evening.travel_gap_minutes);
+    // Against every appointment of the carer's that day, at this evening or another of the school's.
+    const clash = firstClash(toBook, around, evening.travel_gap_minutes);
     if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
     if (toBook.length === 0) return { ok: true as const, booked: [] };
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
@@ -188,16 +225,18 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     }
     const gone = toBook.filter((w) => shut.has(w.slotId) || taken.some((b) => b.slot_id === w.slotId));
     const go = toBook.filter((w) => !gone.includes(w));
-    const ids = go.length > 0 ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }) : [];
-    if (ids.length > 0)
-      await enqueueConfirmation(
-        trx,
-        ctx,
-        evening,
-        contact,
-        ids[0]!,
-        go.map((w) => lineOf(w)),
-      );
+    const ids =
+      go.length > 0
+        ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }, (booked) =>
+            confirmationPart(
+              ctx,
+              evening,
+              contact,
+              booked[0]!,
+              go.map((w) => lineOf(w)),
+            ),
+          )
+        : [];
     return gone.length > 0 ? { gone, shut, booked: ids } : { ok: true as const, booked: ids };
   };
   for (let attempt = 0; ; attempt++) {
@@ -228,8 +267,10 @@ const liveOnSlots = prepared(['ids'], (db, q: { ids: readonly string[] }) =>
  * free times that fit around the carer's appointments, now including the ones just booked.
  */
 async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], w: Gone): Promise<BookResult> {
-  const [mine, free] = await Promise.all([myAppointments(db, ctx), freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) })]);
-  const existing = asAppointments(mine, family);
+  const [{ mine, around: existing }, free] = await Promise.all([
+    appointmentsAround(db, ctx, family, nearTimes(w.gone), evening.travel_gap_minutes),
+    freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) }),
+  ]);
   const errors: FieldErrors = {};
   for (const g of w.gone) {
     errors[g.field] = w.shut.has(g.slotId) ? `${g.teacher.name} is no longer free at ${timeOf(g.starts, ctx.timeZone)}: choose another time` : nearestWords(g, free, existing, evening, ctx.timeZone);
@@ -263,6 +304,8 @@ export async function insertBookings(
   evening: Evening,
   items: { child: BookableChild; staffId: string; slotId: string; starts: Instant; ends: Instant; mode: MeetingMode }[],
   state: { status: 'booked' | 'held'; holdId: string | null; holdExpiresAt: Instant | null },
+  /** Rows to write in the same statement (the confirmation email), given the new bookings' ids. */
+  alsoInsert: (ids: string[]) => InsertPart[] = () => [],
 ): Promise<string[]> {
   const at = ctx.now.toISOString();
   const by = bookedBy(ctx);
@@ -289,14 +332,7 @@ export async function insertBookings(
     cancelled_by_id: null,
     cancel_reason: null,
   }));
-  await insertInChunks(trx, 'evening_bookings', rows);
-  await insertInChunks(
-    trx,
-    'evening_attendees',
-    rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
-  );
-  await auditMany(
-    trx,
+  const audits = auditRows(
     ctx.actor,
     rows.map((r) => ({
       schoolId: ctx.schoolId,
@@ -314,12 +350,33 @@ export async function insertBookings(
     })),
     ctx.now,
   );
+  // The bookings, their attendees, audit entries and email: one statement on PostgreSQL (one round trip under the locks).
+  await insertTogether(trx, ctx.dialect, [
+    { table: 'evening_bookings', rows },
+    {
+      table: 'evening_attendees',
+      rows: rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
+    },
+    { table: 'audit_log', rows: audits },
+    ...alsoInsert(rows.map((r) => r.id)),
+  ]);
   return rows.map((r) => r.id);
 }
 
 /** The confirmation email to the carer (when the school has an address), in the caller's transaction. */
 export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): Promise<void> {
-  if (!contact.email || lines.length === 0 || ctx.quiet) return;
+  const item = confirmation(ctx, evening, contact, firstId, lines);
+  if (item) await enqueue(trx, [item], ctx.now);
+}
+
+/** The confirmation email's outbox row, to write with the bookings (insertTogether). */
+function confirmationPart(ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): InsertPart[] {
+  const item = confirmation(ctx, evening, contact, firstId, lines);
+  return item ? [{ table: 'outbox', rows: outboxRows([item], ctx.now), options: { onConflictDoNothing: 'idempotency_key' } }] : [];
+}
+
+function confirmation(ctx: BookingContext, evening: Evening, contact: { name: string; email: string | null }, firstId: string, lines: AppointmentLine[]): OutboxItem | null {
+  if (!contact.email || lines.length === 0 || ctx.quiet) return null;
   const email = bookedEmail({
     carerName: contact.name,
     eveningName: evening.name,
@@ -329,7 +386,7 @@ export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening:
     appointments: lines,
     bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null,
   });
-  await enqueue(trx, [{ channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } }], ctx.now);
+  return { channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } };
 }
 
 /**
@@ -339,7 +396,7 @@ export async function enqueueConfirmation(trx: Db, ctx: BookingContext, evening:
  * free times that fit with their other appointments and choices.
  */
 async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family: BookableChild[], wanted: Wanted[]): Promise<BookResult> {
-  const mine = await myAppointments(db, ctx);
+  const { mine, around: existing } = await appointmentsAround(db, ctx, family, nearTimes(wanted), evening.travel_gap_minutes);
   const isMine = (w: Wanted) => mine.some((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId && m.starts === w.starts && m.status === 'booked');
   if (wanted.every(isMine)) return { ok: true, booked: [] };
 
@@ -369,7 +426,6 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
   // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
   const free = await freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) });
-  const existing = asAppointments(mine, family);
   const errors: FieldErrors = {};
   const clear: string[] = [];
   const failed = new Set<Wanted>();

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/database.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { bookableChildren, clashWords, firstClash, windowProblem } from './booking.ts';
-import { asAppointments, lockCarer, type BookingContext } from './booking-commands.ts';
+import { appointmentsAround, lockCarer, type BookingContext } from './booking-commands.ts';
 import { eveningOf, familyRows, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 
@@ -40,9 +40,10 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
     return await db.transaction().execute(async (trx) => {
       await lockCarer(trx, ctx.dialect, ctx.carerId);
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
-      const mine = await myAppointments(trx, ctx);
+      const { mine, around } = await appointmentsAround(trx, ctx, family, [{ starts: booking.starts_at, ends: booking.ends_at }], evening.travel_gap_minutes);
       if (mine.some((m) => m.bookingId === booking.id)) return { ok: true as const };
-      const clash = firstClash([{ starts: booking.starts_at, ends: booking.ends_at, staffId: booking.staff_id }], asAppointments(mine, family), evening.travel_gap_minutes);
+      // Against every appointment of the carer's that day, at this evening or another of the school's.
+      const clash = firstClash([{ starts: booking.starts_at, ends: booking.ends_at, staffId: booking.staff_id }], around, evening.travel_gap_minutes);
       if (clash)
         return {
           ok: false as const,

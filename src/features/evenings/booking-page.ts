@@ -54,9 +54,9 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
 
 /** `seen`: what a booking that lost a race has just read (the evening, family, appointments and free times). */
 export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}, seen?: Seen) {
-  const evening = seen?.evening ?? (await eveningOf(db, q.schoolId, q.eveningId));
+  // The evening and the family side by side: on PostgreSQL each read is a round trip.
+  const [evening, family] = await Promise.all([seen?.evening ?? eveningOf(db, q.schoolId, q.eveningId), seen?.family ?? familyRows(db, q).then(bookableChildren)]);
   if (!evening?.published_at) return null;
-  const family = seen?.family ?? bookableChildren(await familyRows(db, q));
   if (family.length === 0) return null;
   const [mine, free, sessions, waiting, theirs] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import { restrictionStops } from '../../platform/access/hear.ts';
-import type { FamilyRow, FreeTime } from './booking.ts';
+import type { Appointment, FamilyRow, FreeTime } from './booking.ts';
 import { prepared } from '../../db/prepared.ts';
 
 /** Reads for booking a parents' evening. Every query is scoped by school. */
@@ -152,7 +152,24 @@ export type MyAppointment = {
 /** The carer's live appointments at this evening: booked, joined, or held for them and not yet run out. */
 export async function myAppointments(db: Db, q: { schoolId: string; eveningId: string; carerId: string; now: Date }): Promise<MyAppointment[]> {
   const rows = await mineSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId, at: q.now.toISOString() });
-  return rows.map((r) => ({
+  return rows.map(asMine);
+}
+
+function asMine(r: {
+  id: string;
+  pupil_id: string;
+  staff_id: string;
+  starts_at: Instant;
+  ends_at: Instant;
+  mode: MeetingMode;
+  status: 'held' | 'booked';
+  hold_id: string | null;
+  hold_expires_at: Instant | null;
+  joined: 0 | 1;
+  carer_id: string;
+  booking_key: string;
+}): MyAppointment {
+  return {
     bookingId: r.id,
     pupilId: r.pupil_id,
     staffId: r.staff_id,
@@ -165,7 +182,7 @@ export async function myAppointments(db: Db, q: { schoolId: string; eveningId: s
     joined: r.joined === 1,
     bookerId: r.carer_id,
     bookingKey: r.booking_key,
-  }));
+  };
 }
 
 const mineSelect = prepared(['schoolId', 'eveningId', 'carerId', 'at'], (db, q) =>
@@ -178,6 +195,44 @@ const mineSelect = prepared(['schoolId', 'eveningId', 'carerId', 'at'], (db, q) 
     .where('a.cancelled_at', 'is', null)
     .where('b.evening_id', '=', q.eveningId)
     .where('b.cancelled_at', 'is', null)
+    .where(({ or, eb }) => or([eb('b.status', '=', 'booked'), eb('b.hold_expires_at', '>', q.at)]))
+    .orderBy('b.starts_at'),
+);
+
+/**
+ * The carer's live appointments at this evening (as myAppointments) and, in one read, those at the
+ * school's other parents' evenings that could clash with times between `from` and `to` (an evening
+ * for one year group and another for the whole school can share a day, with different slot lengths),
+ * each named by its teacher and evening.
+ */
+export async function myAppointmentsAround(
+  db: Db,
+  q: { schoolId: string; eveningId: string; carerId: string; now: Date; from: Instant; to: Instant },
+): Promise<{ mine: MyAppointment[]; elsewhere: Appointment[] }> {
+  // Appointments start and end on one day: one that ends after `from` started less than a day before it.
+  const dayBefore = new Date(Date.parse(q.from) - 24 * 3_600_000).toISOString();
+  const rows = await aroundSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId, from: q.from, to: q.to, dayBefore, at: q.now.toISOString() });
+  const mine: MyAppointment[] = [];
+  const elsewhere: Appointment[] = [];
+  for (const r of rows) {
+    if (r.evening_id === q.eveningId) mine.push(asMine(r));
+    else if (r.ends_at > q.from && r.starts_at < q.to) elsewhere.push({ starts: r.starts_at, ends: r.ends_at, staffId: r.staff_id, label: `${r.title} ${r.staff_family_name} (${r.evening_name})` });
+  }
+  return { mine, elsewhere };
+}
+const aroundSelect = prepared(['schoolId', 'eveningId', 'carerId', 'from', 'to', 'dayBefore', 'at'], (db, q) =>
+  db
+    .selectFrom('evening_attendees as a')
+    .innerJoin('evening_bookings as b', 'b.id', 'a.booking_id')
+    .innerJoin('evenings as e', 'e.id', 'b.evening_id')
+    .innerJoin('staff as s', 's.id', 'b.staff_id')
+    .select(['b.id', 'b.evening_id', 'b.pupil_id', 'b.staff_id', 'b.starts_at', 'b.ends_at', 'b.mode', 'b.status', 'b.hold_id', 'b.hold_expires_at', 'a.joined', 'b.carer_id', 'b.booking_key'])
+    .select(['s.title', 's.family_name as staff_family_name', 'e.name as evening_name'])
+    .where('a.carer_id', '=', q.carerId)
+    .where('a.school_id', '=', q.schoolId)
+    .where('a.cancelled_at', 'is', null)
+    .where('b.cancelled_at', 'is', null)
+    .where(({ or, and, eb }) => or([eb('b.evening_id', '=', q.eveningId), and([eb('a.starts_at', '>', q.dayBefore), eb('a.starts_at', '<', q.to), eb('b.ends_at', '>', q.from)])]))
     .where(({ or, eb }) => or([eb('b.status', '=', 'booked'), eb('b.hold_expires_at', '>', q.at)]))
     .orderBy('b.starts_at'),
 );

@@ -5,8 +5,8 @@ import { auditMany } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { bookableChildren, bookForMe, mayBookOwn, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
-import { asAppointments, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
-import { childrensAppointments, eveningOf, familyRows, freeTimesOf, myAppointments } from './booking-queries.ts';
+import { appointmentsAround, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
+import { childrensAppointments, eveningOf, familyRows, freeTimesOf } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 
 /**
@@ -43,8 +43,8 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
       await letGo(trx, ctx, null, 'replaced by a new proposal');
     });
-    const [mine, theirs] = await Promise.all([
-      myAppointments(db, ctx),
+    const [{ mine, around }, theirs] = await Promise.all([
+      appointmentsAround(db, ctx, family, [{ starts: input.earliest, ends: input.latest }], evening.travel_gap_minutes),
       // Only where one appointment per child is the rule does another carer's booking rule a teacher out.
       !mayBookOwn(evening.separated_carers) ? childrensAppointments(db, { ...ctx, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     ]);
@@ -54,7 +54,7 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
     const free = await freeTimesOf(db, { ...ctx, staffIds: wanted.map((w) => w.teacher.staffId) });
     const proposal = bookForMe({
       wanted: wanted.map((w) => ({ key: pairValue(w.child.pupilId, w.teacher.staffId), staffId: w.teacher.staffId, free: free.filter((f) => f.staffId === w.teacher.staffId) })),
-      existing: asAppointments(mine, family),
+      existing: around,
       earliest: input.earliest,
       latest: input.latest,
       gapMinutes: evening.travel_gap_minutes,
@@ -80,7 +80,7 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
         )
           return false;
         // Booked something in another tab since the proposal was worked out: propose again around it.
-        const now = asAppointments(await myAppointments(trx, ctx), family);
+        const { around: now } = await appointmentsAround(trx, ctx, family, items, evening.travel_gap_minutes);
         const proposed = items.map((i) => ({ starts: i.starts, ends: i.ends, staffId: i.staffId, label: '' }));
         if (firstClash(proposed, now, evening.travel_gap_minutes)) return false;
         await insertBookings(trx, ctx, evening, items, { status: 'held', holdId, holdExpiresAt: expires });

@@ -35,6 +35,11 @@ export async function auditMany(db: Kysely<Database>, actor: Actor, entries: Aud
   );
 }
 
+/** The rows auditMany writes, for a caller that writes them with other rows (insertTogether). */
+export function auditRows(actor: Actor, entries: AuditEntry[], at: Date): Insertable<AuditLogTable>[] {
+  return entries.map((entry) => auditRow(actor, entry, at));
+}
+
 function auditRow(actor: Actor, entry: AuditEntry, at: Date): Insertable<AuditLogTable> {
   return {
     id: newId(),

@@ -19,28 +19,28 @@ export const MAX_ATTEMPTS = 6;
 export const LEASE_SECONDS = 60;
 
 export async function enqueue(db: Db, items: OutboxItem[], now: Date): Promise<void> {
+  await insertInChunks(db, 'outbox', outboxRows(items, now), { onConflictDoNothing: 'idempotency_key' });
+}
+
+/** The rows enqueue writes (insert them with `onConflictDoNothing: 'idempotency_key'`), for a caller that writes them with other rows. */
+export function outboxRows(items: OutboxItem[], now: Date) {
   const at = now.toISOString();
-  await insertInChunks(
-    db,
-    'outbox',
-    items.map((item) => ({
-      id: newId(),
-      school_id: item.schoolId,
-      channel: item.channel,
-      idempotency_key: `${item.channel}:${item.key}`,
-      recipient: item.payload.to,
-      payload_json: JSON.stringify(item.payload),
-      status: 'pending' as const,
-      attempts: 0,
-      next_attempt_at: at,
-      claimed_until: null,
-      last_error: null,
-      created_at: at,
-      sent_at: null,
-      ref: item.ref ?? null,
-    })),
-    { onConflictDoNothing: 'idempotency_key' },
-  );
+  return items.map((item) => ({
+    id: newId(),
+    school_id: item.schoolId,
+    channel: item.channel,
+    idempotency_key: `${item.channel}:${item.key}`,
+    recipient: item.payload.to,
+    payload_json: JSON.stringify(item.payload),
+    status: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: at,
+    claimed_until: null,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+    ref: item.ref ?? null,
+  }));
 }
 
 /** Waits before the next try: 30 s, 1, 2, 4, 8 minutes… capped at an hour. */

@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { DbStats } from '../../src/db/stats.ts';
+
+/**
+ * Gatepost started exactly as `npm start` starts it (`tsx src/main.ts`), in production mode at the
+ * production log level (the default, `info`: a line per request, to a log file as a service manager
+ * would keep it), with its outbox worker, scheduler and SMTP transport, on a database the benchmark
+ * prepared. `prefix` pins it to cores (see cores.ts); `env` adds settings such as WORKERS.
+ */
+export type ProductionServer = {
+  url: string;
+  pid: number;
+  logFile: string;
+  /** Every app process's database figures now (see src/db/stats.ts); written each half second, so this waits 0.6 s first. */
+  dbStats(): Promise<DbStats[]>;
+  stop(): Promise<void>;
+};
+
+export async function startProductionServer(o: { databaseEnv: Record<string, string>; smtpUrl: string; prefix: string[]; dir: string; env?: Record<string, string> }): Promise<ProductionServer> {
+  const port = await freePort();
+  const logFile = path.join(o.dir, `gatepost-${port}.log`);
+  const statsDir = path.join(o.dir, `db-stats-${port}`);
+  const out = fs.openSync(logFile, 'w');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    SMTP_URL: o.smtpUrl,
+    DB_STATS_DIR: statsDir,
+    ...o.databaseEnv,
+    ...o.env,
+  };
+  const [cmd, ...args] = [...o.prefix, path.join(root, 'node_modules/.bin/tsx'), 'src/main.ts'];
+  const child = spawn(cmd!, args, { cwd: root, env, stdio: ['ignore', out, out], detached: true });
+  fs.closeSync(out);
+  let exited: number | null = null;
+  child.on('exit', (code) => (exited = code ?? -1));
+  const started = Date.now();
+  for (;;) {
+    const text = fs.readFileSync(logFile, 'utf8');
+    if (text.includes('Gatepost is running at')) break;
+    if (exited !== null) throw new Error(`Gatepost did not start (exit ${exited}):\n${text.slice(-2000)}`);
+    if (Date.now() - started > 60_000) throw new Error(`Gatepost did not start within 60 s:\n${text.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    logFile,
+    dbStats: async () => {
+      await new Promise((r) => setTimeout(r, 600));
+      return fs
+        .readdirSync(statsDir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(statsDir, f), 'utf8')) as DbStats);
+    },
+    stop: async () => {
+      if (exited !== null) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      process.kill(-child.pid!, 'SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
