@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { dialects } from './support/db.ts';
+import { dialects, ownTables } from './support/db.ts';
 import { startTestApp, type Client, type TestApp } from './support/app.ts';
 import type { Fixture } from './support/fixture.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -196,7 +196,7 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
   }
   beforeAll(async () => {
-    const tables = (await t.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_') && name !== 'sessions');
+    const tables = (await ownTables(t.db)).filter((name) => name !== 'sessions');
     snapshotSql = sql<Record<string, number | string>>`select ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`))}`;
   });
 

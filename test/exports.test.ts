@@ -13,6 +13,8 @@ import { startTestApp, type Client, type TestApp } from './support/app.ts';
  * formula, and leaves an audit entry.
  */
 const NOW = new Date('2026-11-10T09:00:00Z');
+/** The newsletter went a week before: long enough for families to have read it (not-reached counts it). */
+const SENT = new Date('2026-11-03T09:00:00Z');
 
 type Download = { status: number; rows: string[][]; type: string; disposition: string; raw: string };
 async function download(client: Client, url: string): Promise<Download> {
@@ -57,11 +59,11 @@ describe.each(dialects)('CSV exports on %s', (dialect) => {
         scheduled_for: null,
         sent_at: null,
         created_by: t.fx.staff.teacher2,
-        created_at: NOW.toISOString(),
-        updated_at: NOW.toISOString(),
+        created_at: SENT.toISOString(),
+        updated_at: SENT.toISOString(),
       })
       .execute();
-    await sendMessage(t.db, { kind: 'system' }, t.fx.school.id, messageId, { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today: '2026-11-10', now: NOW });
+    await sendMessage(t.db, { kind: 'system' }, t.fx.school.id, messageId, { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today: '2026-11-03', now: SENT });
   });
   afterAll(async () => t?.close());
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects } from './support/db.ts';
+import { dialects, ownTables } from './support/db.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { newId } from '../src/platform/ids.ts';
 import { NOT_RECORDS, paramsOf, RECORD_PARAMS, RECORD_QUERY_PARAMS } from '../src/platform/access/records.ts';
@@ -232,7 +232,7 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
   });
 
   async function counts(): Promise<Record<string, number>> {
-    const tables = (await t.db.introspection.getTables()).map((table) => table.name).filter((name) => !name.startsWith('kysely_') && name !== 'sessions');
+    const tables = (await ownTables(t.db)).filter((name) => name !== 'sessions');
     const row = (await sql<Record<string, number | string>>`select ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`))}`.execute(t.db)).rows[0]!;
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
   }

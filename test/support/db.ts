@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, migrateToLatest, type DatabaseTarget, type Db, type Dialect } from '../../src/db/database.ts';
 
@@ -68,4 +69,18 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
     // The schema itself is dropped after the whole run (test/support/global-setup.ts).
     close: () => opened.close(),
   };
+}
+
+/**
+ * The tables of this test's own database: on PostgreSQL only its schema (Kysely's introspection
+ * lists every schema, and other test files' schemas exist side by side), without Kysely's own.
+ */
+export async function ownTables(db: Db): Promise<string[]> {
+  const all = await db.introspection.getTables();
+  const postgres = all.some((t) => t.schema !== undefined);
+  const schema = postgres ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+  return all
+    .filter((t) => !postgres || t.schema === schema)
+    .map((t) => t.name)
+    .filter((name) => !name.startsWith('kysely_'));
 }

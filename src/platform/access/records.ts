@@ -12,9 +12,10 @@ import type { Database } from '../../db/schema.ts';
  * test/tenancy.test.ts checks the query parameters handlers read the same way.
  */
 /**
- * `removable`: rows a person may delete outright (glossary words). An id found in no school at all
- * is let through, so that removing twice (a double click) ends as the first removal did; an id of
- * another school's row is still refused.
+ * `removable`: rows that are deleted outright (glossary words a person removes, import dry runs that
+ * expire). An id found in no school at all is let through, so that removing twice (a double click)
+ * ends as the first removal did and an expired dry run can say it expired (410); an id of another
+ * school's row is still refused.
  */
 type Lookup = { table: keyof Database & string; column: string; removable?: boolean };
 
@@ -27,7 +28,7 @@ export const RECORD_PARAMS = {
   staffId: byId('staff'),
   linkId: byId('carer_pupils'),
   restrictionId: byId('restrictions'),
-  batchId: byId('import_batches'),
+  batchId: { table: 'import_batches', column: 'id', removable: true },
   messageId: byId('messages'),
   groupId: byId('carer_groups'),
   termId: { table: 'glossary', column: 'id', removable: true },

@@ -79,7 +79,7 @@ describe.each(dialects)('import caps and expiry on %s', (dialect) => {
         kind: 'pupils',
         file_name: 'other-school.csv',
         csv_text: PUPILS_HEADER,
-        created_by: t.fx.staff.office,
+        created_by: t.fx.staff.otherHead,
         created_at: twoHoursAgo,
         applied_at: null,
       })
