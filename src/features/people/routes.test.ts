@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { makeBookingEvening } from '../evenings/booking-test-data.ts';
 
 describe.each(dialects)('people pages on %s', (dialect) => {
   let t: TestApp;
@@ -8,6 +9,21 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     t = await startTestApp(dialect);
   });
   afterAll(async () => t?.close());
+
+  it('shows staff a restricted carer’s restriction (its details only to the head and DSL) and offers nothing it would refuse', async () => {
+    const { carers, staff } = t.fx;
+    await makeBookingEvening(t.db, t.fx, { name: 'Summer evening', sessions: [{ date: '2099-06-10', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }] });
+    const head = await t.as('staff', staff.head);
+    const mark = (await head.get(`/carers/${carers.mark}`)).body;
+    expect(mark).toContain('Restriction in force');
+    expect(mark).toContain('See the restriction');
+    expect(mark).not.toContain('Book Summer evening for Mark Dean');
+    // Sarah, Lily's mother, is offered the booking as before.
+    expect((await head.get(`/carers/${carers.sarah}`)).body).toContain('Book Summer evening for Sarah Dean');
+    const office = (await (await t.as('staff', staff.office)).get(`/carers/${carers.mark}`)).body;
+    expect(office).toContain('Restriction in force');
+    expect(office).not.toContain('See the restriction');
+  });
 
   it('lets the office find a pupil by name and see the family at a glance', async () => {
     const office = await t.as('staff', t.fx.staff.office);

@@ -1,3 +1,4 @@
+import { whoMayHear } from '../../platform/access/hear.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { YearGroup } from '../../db/schema.ts';
@@ -193,9 +194,23 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
     const children = await q.childrenOfCarer(db, user, request.scope, carerId);
     const timeZone = request.school?.time_zone ?? 'Europe/London';
     const reach = await familyReach(db, user.schoolId, carerId, clock(), { timeZone });
-    const evenings = children.length > 0 && hasAnyRole(user, EVENING_LEADERS) ? await eveningsStillToCome(db, user.schoolId, localDate(clock(), timeZone)) : [];
+    const today = localDate(clock(), timeZone);
+    // One rule (platform/access/hear.ts): what a restriction stops is never offered on this page.
+    const [portal, booking] = await Promise.all(
+      (['portal', 'booking'] as const).map((purpose) => whoMayHear(db, { schoolId: user.schoolId, pupilIds: children.map((c) => c.id), carerIds: [carerId], purpose, today })),
+    );
+    const restricted = new Set(
+      portal!
+        .concat(booking!)
+        .filter((a) => a.decision.may === false && a.decision.reason === 'restriction')
+        .map((a) => a.pupilId),
+    );
+    const bookable = booking!.some((a) => a.decision.may);
+    const evenings = bookable && hasAnyRole(user, EVENING_LEADERS) ? await eveningsStillToCome(db, user.schoolId, today) : [];
     return reply.page(`${V}/carer.njk`, {
       evenings,
+      restricted: [...restricted],
+      readsRestrictions: can(user, 'readRestrictionDetails'),
       reach,
       reachLinks: hasAnyRole(user, REACH_ROLES),
       title: `${carer.given_name} ${carer.family_name}`,
