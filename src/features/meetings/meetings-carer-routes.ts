@@ -11,11 +11,14 @@ export function carerMeetingRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   const { db, clock } = deps;
 
   app.get('/my-meetings', { config: { policy: carers } }, async (request, reply) => {
-    const rows = await carerMeetingList(db, request.user as CarerUser, request.scope);
+    // ?pupil=: one child's meetings (the guard has checked the child is theirs to see).
+    const pupil = (request.query as { pupil?: string }).pupil;
+    const rows = await carerMeetingList(db, request.user as CarerUser, request.scope, pupil);
     const now = clock();
     const upcoming = rows.filter((m) => isUpcoming(m, now)).sort((a, b) => (a.starts_at ?? '').localeCompare(b.starts_at ?? ''));
     return reply.page(`${V}/my-meetings.njk`, {
-      title: 'Meetings',
+      title: pupil && rows[0] ? `Meetings about ${rows[0].pupil_preferred_name ?? rows[0].pupil_given_name}` : 'Meetings',
+      filtered: !!pupil,
       asked: rows.filter((m) => m.status === 'requested'),
       toChoose: rows.filter((m) => m.status === 'offered'),
       upcoming,

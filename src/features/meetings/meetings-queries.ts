@@ -136,15 +136,15 @@ export async function staffMeetingList(db: Db, user: StaffUser, scope: ScopeCont
 }
 
 /** A carer's meetings, newest first (the page sorts them into asked for, to choose, to come and past). */
-export async function carerMeetingList(db: Db, user: CarerUser, scope: ScopeContext) {
-  return db
+/** A carer's meetings, or only those about one of their children (`pupilId`, checked by the guard). */
+export async function carerMeetingList(db: Db, user: CarerUser, scope: ScopeContext, pupilId?: string) {
+  let q = db
     .selectFrom('meetings')
     .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
     .select(LISTED)
-    .where(carerMaySee(db, user, scope))
-    .orderBy('meetings.created_at', 'desc')
-    .limit(200)
-    .execute();
+    .where(carerMaySee(db, user, scope));
+  if (pupilId) q = q.where('meetings.pupil_id', '=', pupilId);
+  return q.orderBy('meetings.created_at', 'desc').limit(200).execute();
 }
 
 async function carerNamesOf(db: Db, meetingIds: string[]): Promise<Map<string, string>> {

@@ -21,8 +21,10 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   }
 
   app.get('/inbox', { config: { policy: carers } }, async (request, reply) => {
-    const rows = await inboxOf(db, request.user!.id);
-    return reply.page(`${V}/inbox.njk`, { title: 'Messages from school', rows, kinds: CARER_KIND_LABELS });
+    // ?pupil=: one child's messages (the guard has checked the child is theirs to see).
+    const pupil = (request.query as { pupil?: string }).pupil;
+    const rows = await inboxOf(db, request.user!.id, pupil);
+    return reply.page(`${V}/inbox.njk`, { title: 'Messages from school', rows, kinds: CARER_KIND_LABELS, filtered: !!pupil });
   });
 
   app.get('/inbox/:messageId', { config: { policy: carers } }, async (request, reply) => {

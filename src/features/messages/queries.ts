@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
 type Db = Kysely<Database>;
@@ -70,8 +70,9 @@ export async function groupsOf(db: Db, schoolId: string) {
 }
 
 /** The carer's inbox: every message they received, newest first, naming the children. */
-export async function inboxOf(db: Db, carerId: string) {
-  return db
+/** A carer's messages, or only those about one of their children (`pupilId`, checked by the guard). */
+export async function inboxOf(db: Db, carerId: string, pupilId?: string) {
+  let q = db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
     .select([
@@ -84,10 +85,10 @@ export async function inboxOf(db: Db, carerId: string) {
       'message_recipients.read_at',
       'message_recipients.acknowledged_at',
     ])
-    .where('message_recipients.carer_id', '=', carerId)
-    .orderBy('messages.sent_at', 'desc')
-    .limit(200)
-    .execute();
+    .where('message_recipients.carer_id', '=', carerId);
+  // pupil_ids holds the children's ids, comma-separated; an id never contains a comma.
+  if (pupilId) q = q.where(sql<string>`',' || message_recipients.pupil_ids || ','`, 'like', `%,${pupilId},%`);
+  return q.orderBy('messages.sent_at', 'desc').limit(200).execute();
 }
 
 export async function receivedBy(db: Db, carerId: string, messageId: string) {

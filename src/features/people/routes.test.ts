@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { makeBookingEvening } from '../evenings/booking-test-data.ts';
+import { messageReceived } from '../messages/not-reached-test-data.ts';
 
 describe.each(dialects)('people pages on %s', (dialect) => {
   let t: TestApp;
@@ -23,6 +24,35 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     const office = (await (await t.as('staff', staff.office)).get(`/carers/${carers.mark}`)).body;
     expect(office).toContain('Restriction in force');
     expect(office).not.toContain('See the restriction');
+  });
+
+  it('links a carer’s child page to that child’s messages and meetings, and lists only theirs', async () => {
+    const { carers, pupils, school } = t.fx;
+    const about = async (subject: string, ids: string[], names: string) => {
+      const id = await messageReceived(t.db, t.fx, school.id, carers.marta, { days: 1, subject });
+      await t.db
+        .updateTable('message_recipients')
+        .set({ pupil_ids: ids.join(','), pupil_names: names })
+        .where('message_id', '=', id)
+        .execute();
+    };
+    await about('Kuba’s reading', [pupils.kuba], 'Jakub');
+    await about('Ola’s trip', [pupils.ola], 'Aleksandra');
+    await about('Both: sports day', [pupils.kuba, pupils.ola], 'Jakub and Aleksandra');
+    const marta = await t.as('carer', carers.marta);
+    const child = (await marta.get(`/children/${pupils.kuba}`)).body;
+    expect(child).toContain(`href="/inbox?pupil=${pupils.kuba}"`);
+    expect(child).toContain(`href="/my-meetings?pupil=${pupils.kuba}"`);
+    const inbox = (await marta.get(`/inbox?pupil=${pupils.kuba}`)).body;
+    expect(inbox).toContain('Kuba’s reading');
+    expect(inbox).toContain('Both: sports day');
+    expect(inbox).not.toContain('Ola’s trip');
+    expect(inbox).toContain('All your messages');
+    expect((await marta.get('/inbox')).body).toContain('Ola’s trip');
+    expect((await marta.get(`/my-meetings?pupil=${pupils.kuba}`)).statusCode).toBe(200);
+    // Not a child of hers: nothing, as for any other page about that child.
+    expect((await marta.get(`/inbox?pupil=${pupils.leo}`)).statusCode).toBe(404);
+    expect((await marta.get(`/my-meetings?pupil=${pupils.leo}`)).statusCode).toBe(404);
   });
 
   it('lets the office find a pupil by name and see the family at a glance', async () => {
