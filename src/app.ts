@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registe
 import { authRoutes } from './platform/auth/routes.ts';
 import { healthRoutes } from './platform/health/routes.ts';
 import { registerOutboxWarning } from './platform/outbox/warning.ts';
+import { registerLanguage } from './platform/i18n/plugin.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { peopleRoutes } from './features/people/index.ts';
 import { familyReach } from './features/messages/index.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
   registerContentTypeChecks(app);
   registerOutboxWarning(app, { db: deps.db, clock });
+  registerLanguage(app, { db: deps.db, clock });
   registerWeb(app, templates);
 
   // Set before the features are registered, so their scope inherits them.

@@ -34,6 +34,7 @@ const OWN_ROWS: Record<string, Row> = {
   // Twilio's delivery receipts: no session needed; an unsigned request is refused with 403 by the handler.
   'POST /sms/receipts': { allowed: EVERYONE, url: () => '/sms/receipts?outbox=x' },
   'GET /accessibility': { allowed: EVERYONE, url: () => '/accessibility' },
+  'GET /language': { allowed: ['carer'], url: () => '/language?to=en&next=/' },
   'GET /school.css': { allowed: EVERYONE, url: () => '/school.css' },
   'GET /': { allowed: EVERYONE, url: () => '/' },
   'GET /sign-in': { allowed: EVERYONE, url: () => '/sign-in' },

@@ -580,6 +580,26 @@ export interface StaffAlertTable {
   seen_at: Instant | null;
 }
 
+/** A school's own words for one string of the carer's side, in one language (language: catalog code). */
+export interface SchoolTextTable {
+  school_id: string;
+  language: string;
+  key: string;
+  text: string;
+  updated_by: string;
+  updated_at: Instant;
+}
+
+/** A fluent speaker's check of one language's strings, as the school recorded it. */
+export interface LanguageCheckTable {
+  school_id: string;
+  language: string;
+  checked_by: string;
+  checked_on: LocalDate;
+  recorded_by: string;
+  recorded_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -622,4 +642,6 @@ export interface Database {
   meeting_notes: MeetingNoteTable;
   meeting_actions: MeetingActionTable;
   staff_alerts: StaffAlertTable;
+  school_texts: SchoolTextTable;
+  language_checks: LanguageCheckTable;
 }

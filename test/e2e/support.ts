@@ -7,6 +7,7 @@
  * A document identical to one that already passed (but for ids and tokens) is not checked twice in
  * one test file; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
  */
+import { ENGLISH_COOKIE } from '../../src/platform/i18n/plugin.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -349,7 +350,12 @@ export async function redeemSignInLink(tab: Tab, link: string): Promise<void> {
   await tab.click(tab.page.locator('main').getByRole('button', { name: 'Sign in' }));
 }
 
-export async function signInByEmailLink(tab: Tab, server: E2EServer, email: string): Promise<string> {
+/**
+ * A carer signs in by an emailed link. Their pages are then in English, as if they had pressed
+ * "English" on this device, unless `ownLanguage`: then in the language the school recorded for them.
+ */
+export async function signInByEmailLink(tab: Tab, server: E2EServer, email: string, { ownLanguage = false } = {}): Promise<string> {
+  if (!ownLanguage) await tab.page.context().addCookies([{ name: ENGLISH_COOKIE, value: '1', url: server.url }]);
   const link = await requestSignInLink(tab, server, email);
   await redeemSignInLink(tab, link);
   return link;

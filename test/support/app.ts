@@ -13,6 +13,7 @@ import { smsDelivery } from '../../src/platform/channels/sms.ts';
 import { createTwilioSms } from '../../src/platform/channels/twilio.ts';
 import { receiptPath } from '../../src/platform/channels/sms-receipts-routes.ts';
 import { makeFixture, type Fixture } from './fixture.ts';
+import { ENGLISH_COOKIE } from '../../src/platform/i18n/plugin.ts';
 
 /** An app on a fresh database with the fixture school, a real SMTP sink, and signed-in clients. */
 export type TestApp = TestDb & {
@@ -22,8 +23,12 @@ export type TestApp = TestDb & {
   mailer: Mailer;
   config: Config;
   worker: OutboxWorker;
-  /** A client signed in as this staff member or carer (a real session row and cookie). */
-  as(kind: 'staff' | 'carer', id: string, schoolId?: string): Promise<Client>;
+  /**
+   * A client signed in as this staff member or carer (a real session row and cookie). A carer sees
+   * English (as after pressing "English") unless `ownLanguage`: then pages are in the language the
+   * school recorded for them.
+   */
+  as(kind: 'staff' | 'carer', id: string, schoolId?: string, options?: { ownLanguage?: boolean }): Promise<Client>;
   anonymous(): Client;
   close(): Promise<void>;
 };
@@ -68,9 +73,9 @@ export async function startTestApp(dialect: Dialect, options: { clock?: Clock; e
     sink,
     mailer,
     config,
-    async as(kind, id, schoolId = fx.school.id) {
+    async as(kind, id, schoolId = fx.school.id, { ownLanguage = false } = {}) {
       const { token, session } = await createSession(opened.db, { kind, id, schoolId }, new Date());
-      return client(`gatepost=${token}`, session.csrf_token);
+      return client(kind === 'carer' && !ownLanguage ? `gatepost=${token}; ${ENGLISH_COOKIE}=1` : `gatepost=${token}`, session.csrf_token);
     },
     anonymous() {
       const csrf = 'anonymous-csrf-token-for-tests-0001';

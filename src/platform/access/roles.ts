@@ -29,6 +29,8 @@ export type CarerUser = {
   schoolId: string;
   name: string;
   email: string | null;
+  /** The language the school recorded for them ("Polish"): their pages are in it when Gatepost has it. */
+  language?: string;
 };
 
 export type User = StaffUser | CarerUser;

@@ -54,7 +54,7 @@ const signedIn = prepared(['id'], (db, q) =>
     .leftJoin('staff as st', (j) => j.onRef('st.id', '=', 'se.user_id').onRef('st.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'staff').on('st.archived_at', 'is', null))
     .select(['se.id', 'se.user_kind', 'se.user_id', 'se.school_id', 'se.csrf_token', 'se.second_factor_pending', 'se.created_at', 'se.last_seen_at'])
     .select(['sc.name as school_name', 'sc.urn', 'sc.phase', 'sc.time_zone', 'sc.colour', 'sc.teachers_see_all_pupils', 'sc.created_at as school_created_at'])
-    .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email'])
+    .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email', 'c.preferred_language as carer_language'])
     .select(['st.id as staff_id', 'st.title', 'st.family_name as staff_family_name', 'st.email as staff_email'])
     .where('se.id', '=', q.id),
 );
@@ -95,7 +95,7 @@ export async function loadSession(db: Kysely<Database>, token: string, config: C
   if (session.second_factor_pending) return { session, user: null, school };
   let user: User | null = null;
   if (row.carer_id) {
-    user = { kind: 'carer', id: row.carer_id, schoolId: row.school_id, name: `${row.carer_given_name} ${row.carer_family_name}`, email: row.carer_email };
+    user = { kind: 'carer', id: row.carer_id, schoolId: row.school_id, name: `${row.carer_given_name} ${row.carer_family_name}`, email: row.carer_email, language: row.carer_language ?? 'English' };
   } else if (row.staff_id) {
     const roles = await rolesOf(db, { staffId: row.staff_id });
     user = { kind: 'staff', id: row.staff_id, schoolId: row.school_id, roles: roles.map((r) => r.role as StaffRole), name: `${row.title} ${row.staff_family_name}`, email: row.staff_email! };

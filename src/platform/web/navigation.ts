@@ -1,12 +1,13 @@
 import { can, hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type User } from '../access/roles.ts';
+import { english, type Text } from '../i18n/catalog.ts';
 
 type NavItem = { href: string; text: string; active?: boolean };
 
 /** The menu a person sees: only places they may go. */
-export function navFor(user: User | null, currentPath: string): NavItem[] {
+export function navFor(user: User | null, currentPath: string, t: Text = english): NavItem[] {
   const items: NavItem[] = [];
   if (!user) return items;
-  items.push({ href: '/', text: 'Home' });
+  items.push({ href: '/', text: t('common.nav.home') });
   if (user.kind === 'staff') {
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) {
       items.push({ href: '/pupils', text: 'Pupils' });
@@ -23,17 +24,17 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
   }
   if (user.kind === 'carer') {
-    items.push({ href: '/inbox', text: 'Messages' }, { href: '/my-meetings', text: 'Meetings' }, { href: '/parents-evenings', text: 'Parents’ evenings' });
-    items.push({ href: '/preferences', text: 'How we contact you' });
+    items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
+    items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }
-  items.push({ href: '/account', text: 'Your account' });
+  items.push({ href: '/account', text: t('common.nav.account') });
   const path = currentPath.split('?')[0] ?? '/';
   for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);
   return items;
 }
 
-export function footerLinks(user: User | null): { href: string; text: string }[] {
-  const links = [{ href: '/accessibility', text: 'Accessibility statement' }];
-  if (user) links.push({ href: '/sign-out', text: 'Sign out' });
+export function footerLinks(user: User | null, t: Text = english): { href: string; text: string }[] {
+  const links = [{ href: '/accessibility', text: t('common.footer.accessibility') }];
+  if (user) links.push({ href: '/sign-out', text: t('common.footer.signOut') });
   return links;
 }

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { formatDate, formatInstant } from '../calendar/time.ts';
 import { remembered } from '../remembered.ts';
+import { english, type Text } from '../i18n/catalog.ts';
+import { dateIn, instantIn } from '../i18n/dates.ts';
 
 const require = createRequire(import.meta.url);
 const srcRoot = path.resolve(import.meta.dirname, '../..');
@@ -17,9 +19,20 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
     autoescape: true,
     throwOnUndefined: false,
   });
-  env.addFilter('date', (d: string | null | undefined) => formatDate(d));
-  env.addFilter('instant', (d: string | null | undefined, tz: string = 'Europe/London') => formatInstant(d, tz));
-  env.addFilter('yesno', (v: unknown) => (v ? 'Yes' : 'No'));
+  // Words and dates in the reader's language: `t` is the page's (a carer's own language), English by default.
+  env.addGlobal('t', english);
+  const readerOf = (context: unknown): Text => (context as { ctx?: { t?: Text } } | undefined)?.ctx?.t ?? english;
+  env.addFilter('date', function (this: unknown, d: string | null | undefined) {
+    const t = readerOf(this);
+    return t.code === 'en' ? formatDate(d) : dateIn(t.code, d as never);
+  });
+  env.addFilter('instant', function (this: unknown, d: string | null | undefined, tz: string = 'Europe/London') {
+    const t = readerOf(this);
+    return t.code === 'en' ? formatInstant(d, tz) : instantIn(t.code, d, tz);
+  });
+  env.addFilter('yesno', function (this: unknown, v: unknown) {
+    return readerOf(this)(v ? 'common.yes' : 'common.no');
+  });
   // Text people typed is never marked safe as it is: these escape it first, then add the line breaks.
   env.addFilter('lines', (parts: unknown) => new nunjucks.runtime.SafeString(escapedLines(parts)));
   env.addFilter('multiline', (text: unknown) => new nunjucks.runtime.SafeString(escapedLines(String(text ?? '').split(/\r\n|\r|\n/))));
@@ -32,8 +45,8 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   });
   // The skip link and menu are the same for everyone with the same school and menu: drawn once each.
   const headers = remembered<nunjucks.runtime.SafeString>(500);
-  env.addGlobal('pageHeader', (schoolName: string, nav: unknown) =>
-    headers(JSON.stringify([schoolName, nav]), () => new nunjucks.runtime.SafeString(env.render('platform/web/views/header.njk', { schoolName, nav }))),
+  env.addGlobal('pageHeader', (schoolName: string, nav: unknown, t: Text = english) =>
+    headers(JSON.stringify([schoolName, nav, t.code]), () => new nunjucks.runtime.SafeString(env.render('platform/web/views/header.njk', { schoolName, nav, t }))),
   );
   return env;
 }

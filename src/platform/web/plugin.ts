@@ -7,6 +7,7 @@ import { anyone } from '../access/policy.ts';
 import type { User } from '../access/roles.ts';
 import { errorList, type FieldErrors } from './forms.ts';
 import { navFor, footerLinks } from './navigation.ts';
+import { languageSwitch } from '../i18n/switch.ts';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -90,15 +91,20 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
 
 function sharedContext(request: FastifyRequest): Record<string, unknown> {
   const user: User | null = request.user;
+  const t = request.text;
   return {
     user,
+    t,
+    lang: t.code,
+    dir: t.dir,
+    languageSwitch: languageSwitch(request),
     schoolName: request.school?.name ?? 'Gatepost',
     schoolColour: request.school?.colour ?? '#1d70b8',
     timeZone: request.school?.time_zone ?? 'Europe/London',
     csrfToken: request.csrfToken,
     currentPath: request.url,
-    nav: navFor(user, request.url),
-    footerLinks: footerLinks(user),
+    nav: navFor(user, request.url, t),
+    footerLinks: footerLinks(user, t),
     outboxWarning: request.outboxWarning,
   };
 }
