@@ -74,9 +74,8 @@ describe.each(dialects)('the outbox when the mail server goes away, on %s', (dia
     expect(during.length).toBeGreaterThan(0);
     expect(during.every((r) => r.status !== 'failed')).toBe(true); // an outage is not the message's fault
     await sink.start();
-    const back = Date.now();
+    // `until` fails the test if they have not all arrived within the minute.
     await until('all 300 emails arrive after the server came back', () => distinctRecipients() === 300, 60_000);
-    expect(Date.now() - back).toBeLessThan(60_000);
     await until('every row is marked sent', async () => (await t.db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute()).length === 0, 10_000);
     expect(logged.filter((l) => l.includes('not going out'))).toHaveLength(1);
     expect(logged.filter((l) => l.includes('going out again'))).toHaveLength(1);
