@@ -96,7 +96,7 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       kinds: KIND_LABELS,
       language,
       direction: textDirection(language),
-      t,
+      translation: t,
       status,
       statusLabel: STATUS_LABELS[status],
       statusTag: STATUS_TAGS[status],

@@ -70,6 +70,8 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: PageContext = {}) {
     const request = this.request as FastifyRequest;
+    // `t` is the page's words (platform/i18n): a page that passed its own `t` would break the layout.
+    if ('t' in context) throw new Error(`Page ${template}: "t" is reserved for the page's words; name that value something else`);
     let html: string;
     try {
       html = templates.render(template, { ...sharedContext(request), ...context, errorList: errorList(context.errors) });
