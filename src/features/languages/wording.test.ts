@@ -22,6 +22,16 @@ describe('the school’s own words', () => {
       problem: 'Use the same placeholders as the English: remove {name}, which the English does not have. The English has no placeholders',
     });
   });
+
+  it('refuses tags and numbers, dates or times the English does not have, which would stop the page being drawn', () => {
+    expect(checkOverride('{school} · Gatepost', '<b>{school}</b>')).toEqual({ ok: false, problem: 'Remove <b>: Gatepost’s words cannot have tags in angle brackets < >' });
+    expect(checkOverride('{school} · Gatepost', '{school, date}')).toEqual({ ok: false, problem: 'Write {school} as in the English: Gatepost cannot show it as a date' });
+    expect(checkOverride('{count, plural, one {# slot} other {# slots}}', '{count, plural, other {{count, number} terminy}}')).toEqual({
+      ok: false,
+      problem: 'Write {count} as in the English: Gatepost cannot show it as a number',
+    });
+    expect(checkOverride('{count, number} slots', 'Terminy: {count, number}')).toEqual({ ok: true });
+  });
 });
 
 describe('a language’s standing', () => {

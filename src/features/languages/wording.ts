@@ -42,6 +42,34 @@ const SYNTAX: Record<string, string> = {
 
 const placeholderList = (names: string[]) => names.map((n) => `{${n}}`).join(', ');
 
+/** Tags (<b>…</b>) and the placeholders written as a number, date or time, with their kind. */
+function formatsOf(elements: MessageFormatElement[], into = { tags: new Set<string>(), kinds: new Set<string>() }) {
+  for (const e of elements) {
+    if (e.type === TYPE.tag) {
+      into.tags.add(e.value);
+      formatsOf(e.children, into);
+    } else if (e.type === TYPE.number) into.kinds.add(`${e.value} number`);
+    else if (e.type === TYPE.date) into.kinds.add(`${e.value} date`);
+    else if (e.type === TYPE.time) into.kinds.add(`${e.value} time`);
+    else if (e.type === TYPE.plural || e.type === TYPE.select) for (const option of Object.values(e.options)) formatsOf(option.value, into);
+  }
+  return into;
+}
+
+/** A tag or a number/date/time the English does not have would stop the page being drawn: refuse it. */
+function formatProblem(english: MessageFormatElement[], typed: MessageFormatElement[]): string | null {
+  const want = formatsOf(english);
+  const have = formatsOf(typed);
+  const tag = [...have.tags].find((name) => !want.tags.has(name));
+  if (tag !== undefined) return `Remove <${tag}>: Gatepost’s words cannot have tags in angle brackets < >`;
+  const kind = [...have.kinds].find((k) => !want.kinds.has(k));
+  if (kind !== undefined) {
+    const [name, as] = kind.split(' ');
+    return `Write {${name}} as in the English: Gatepost cannot show it as a ${as}`;
+  }
+  return null;
+}
+
 export type OverrideCheck = { ok: true } | { ok: false; problem: string };
 
 /** Whether `typed` can stand in for the English message `english`: readable, and the same placeholders. */
@@ -56,7 +84,10 @@ export function checkOverride(english: string, typed: string): OverrideCheck {
     const what = SYNTAX[kind] ?? 'the curly brackets { } are not written as in the English';
     return { ok: false, problem: `Gatepost cannot read these words: ${what}${where}. Write a placeholder exactly as in the English, for example {name}` };
   }
-  const want = [...placeholdersOf(parse(english))].sort();
+  const englishElements = parse(english);
+  const format = formatProblem(englishElements, elements);
+  if (format) return { ok: false, problem: format };
+  const want = [...placeholdersOf(englishElements)].sort();
   const have = [...placeholdersOf(elements)].sort();
   const missing = want.filter((n) => !have.includes(n));
   const extra = have.filter((n) => !want.includes(n));
