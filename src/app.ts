@@ -38,6 +38,7 @@ import { eveningSetupRoutes } from './features/evenings/setup-routes.ts';
 import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
+import { languagesRoutes } from './features/languages/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     eveningBookingRoutes(scope, featureDeps);
     meetingRoutes(scope, featureDeps);
     meetingRecordRoutes(scope, featureDeps);
+    languagesRoutes(scope, featureDeps);
   });
 
   await app.ready();

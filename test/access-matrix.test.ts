@@ -123,6 +123,15 @@ const OWN_ROWS: Record<string, Row> = {
   'POST /glossary/:termId/remove': { allowed: EDIT_PEOPLE, url: (f) => `/glossary/${f.termId}/remove` },
   'GET /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
   'POST /clear-language': { allowed: SEE_PUPILS, url: () => '/clear-language' },
+  // rows: Settings → Languages (the head only)
+  'GET /settings/languages': { allowed: ['head'], url: () => '/settings/languages' },
+  'GET /settings/languages/:code': { allowed: ['head'], url: () => '/settings/languages/pl?q=evening' },
+  'POST /settings/languages/:code/check': { allowed: ['head'], url: () => '/settings/languages/pl/check', form: (_f, _ids, who) => ({ checked_by: `Ana Silva (${who})`, checked_on: '3/11/2025' }) },
+  'POST /settings/languages/:code/words': {
+    allowed: ['head'],
+    url: () => '/settings/languages/pl/words',
+    form: (_f, _ids, who) => ({ key: 'common.nav.evenings', text: `Konsultacje (${who})`, action: 'save' }),
+  },
 };
 const MATRIX: Record<string, Row> = Object.assign({}, OWN_ROWS, ...FEATURES.map((feature) => feature.rows));
 

@@ -236,6 +236,18 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(friend.every((l) => l.parental_responsibility === 0)).toBe(true);
   });
 
+  it('has Shabana Hussain, reading Urdu, who signs in by email link; Polish checked by a fluent speaker and the school’s own Polish words', async () => {
+    const shabana = await carerByEmail(db, 'shabana.hussain@families.example');
+    expect(shabana).toMatchObject({ given_name: 'Shabana', family_name: 'Hussain', preferred_language: 'Urdu', channel_email: 1 });
+    expect((await linksOf(db, shabana.id)).map((l) => [l.given_name, l.year_group, l.relationship])).toEqual([['Zainab', '1', 'mother']]);
+    expect(await pupilsSeenBy(db, shabana)).toEqual(['Zainab']);
+    expect(DEMO_SIGN_IN_EMAILS).toContainEqual(expect.objectContaining({ email: 'shabana.hussain@families.example', how: 'email link' }));
+    const checks = await db.selectFrom('language_checks').select(['language', 'checked_by', 'checked_on']).where('school_id', '=', summary.schoolId).execute();
+    expect(checks).toEqual([{ language: 'pl', checked_by: 'Katarzyna Wiśniewska', checked_on: '2026-11-11' }]);
+    const own = await db.selectFrom('school_texts').select(['language', 'key', 'text']).where('school_id', '=', summary.schoolId).execute();
+    expect(own).toEqual([{ language: 'pl', key: 'common.nav.evenings', text: 'Konsultacje z nauczycielami' }]);
+  });
+
   it('has Faduma Warsame: no email, paper copies, Somali, caring for Ayaan in Nursery', async () => {
     const faduma = await db.selectFrom('carers').selectAll().where('given_name', '=', 'Faduma').where('family_name', '=', 'Warsame').executeTakeFirstOrThrow();
     expect(faduma).toMatchObject({ email: null, paper_copies: 1, preferred_language: 'Somali', channel_email: 0 });

@@ -13,6 +13,7 @@ import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
+import { addDemoLanguages, addUrduFamily } from './languages.ts';
 
 /**
  * The demo school: Brookfield Primary, with the people from JOURNEYS.md and about 200 pupils and
@@ -101,6 +102,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
     const generatedEnd = plan.carers.length;
     // After the generated families, so they (and the term chosen from them) stay as they were.
     addHearingFamily(plan);
+    addUrduFamily(plan);
 
     await insertInChunks(trx, 'pupils', plan.pupils);
     await insertInChunks(trx, 'carers', plan.carers);
@@ -133,5 +135,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   const term = await addDemoTerm(db, { ...loaded, now });
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
   await addDemoMeetings(db, { ...loaded, now });
+  // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
+  await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });
   return { schoolId: loaded.schoolId, pupils: loaded.plan.pupils.length, carers: loaded.plan.carers.length, messages: term.messages, signIns: DEMO_SIGN_IN_EMAILS };
 }

@@ -57,6 +57,7 @@ export const CARER_EMAILS = {
   grace: 'grace.mensah@families.example',
   socialWorker: 'helen.ward@brookfield-council.example',
   ryan: 'ryan.brennan@mail.example',
+  shabana: 'shabana.hussain@families.example',
 } as const;
 
 export const DEMO_SIGN_IN_EMAILS: DemoSignIn[] = [
@@ -67,4 +68,5 @@ export const DEMO_SIGN_IN_EMAILS: DemoSignIn[] = [
   { who: 'Grace Mensah, foster carer of Leo (Y4)', email: CARER_EMAILS.grace, how: 'email link' },
   { who: 'Ryan Brennan, court order: no contact with Tyler (Y2), information allowed', email: CARER_EMAILS.ryan, how: 'email link' },
   { who: 'Faduma Warsame, grandmother of Ayaan (N)', email: '(no email)', how: `printed code ${FADUMA_CODE}` },
+  { who: 'Shabana Hussain, mother of Zainab (Y1), reads Urdu', email: CARER_EMAILS.shabana, how: 'email link' },
 ];

@@ -64,6 +64,7 @@ export async function routeUrls(t: TestApp): Promise<Map<string, string>> {
     linkId: link.id,
     restrictionId: t.fx.restriction,
     language: 'Polish',
+    code: 'pl',
     token: 'abc.def',
   };
   // Feature rows know the ids their routes need; any other route gets its params filled in.

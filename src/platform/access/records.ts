@@ -51,6 +51,7 @@ export const RECORD_QUERY_PARAMS = {
 export const NOT_RECORDS: Record<string, string> = {
   token: 'a secret token (sign-in link, message read link), resolved by its own handler before anyone is signed in',
   language: 'a language name',
+  code: 'a language code from platform/i18n/languages.ts (pl, ur, …), checked by the handler',
   outbox: "a provider's delivery receipt: the handler checks the provider's signature; no person is signed in",
   q: 'a search text',
   page: 'a page number',

@@ -16,6 +16,8 @@ const THINGS: Record<string, string> = {
   evening_attendee: 'parents’ evening appointment',
   carer_pupil: 'link between carer and pupil',
   staff: 'member of staff',
+  school_text: 'school’s own words',
+  language_check: 'language check',
 };
 /** Field names in words, where dropping "_id" and the underscores is not enough. */
 const FIELDS: Record<string, string> = {
@@ -27,6 +29,7 @@ const FIELDS: Record<string, string> = {
   eal: 'English as an additional language',
   send_status: 'SEN',
   upn: 'UPN',
+  in_english: 'in English',
 };
 
 export type Names = ReadonlyMap<string, string>;
@@ -39,8 +42,17 @@ export function thingWords(entity: string): string {
   return THINGS[entity] ?? words(entity);
 }
 
-/** "Pupil Jakub Nowak updated", "Meeting note viewed". */
+/** Actions that read better as their own sentence than as "thing name verb"; `name` is the record's name. */
+const SENTENCES: Record<string, (name: string) => string> = {
+  'language_check.recorded': (name) => `${name} words checked by a fluent speaker`,
+  'school_text.saved': (name) => `The school’s own words in ${name} saved`,
+  'school_text.cleared': (name) => `The school’s own words in ${name} removed: families see Gatepost’s words again`,
+};
+
+/** "Pupil Jakub Nowak updated", "Meeting note viewed", "Polish words checked by a fluent speaker". */
 export function actionWords(action: string, name?: string | null): string {
+  const sentence = SENTENCES[action];
+  if (sentence && name) return sentence(name);
   const [entity = '', ...verb] = action.split('.');
   return [upperFirst(thingWords(entity)), name, words(verb.join(' '))].filter(Boolean).join(' ');
 }

@@ -1,9 +1,11 @@
 import type { Db } from '../../db/database.ts';
+import { languageByCode } from '../i18n/languages.ts';
 
 /**
  * The names behind the ids an audit entry holds (pupils, carers, staff, classes, messages, evenings,
- * meetings, groups), in one school, so the log reads "Jakub Nowak", never "01a2…". An id that names
- * nothing here (deleted, or another kind of record) is left out and shown as "a record".
+ * meetings, groups) and languages ("pl" → "Polish"), in one school, so the log reads "Jakub Nowak",
+ * never "01a2…". An id that names nothing here (deleted, or another kind of record) is left out and
+ * shown as "a record".
  */
 export async function namesOf(db: Db, schoolId: string, ids: readonly string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -28,5 +30,9 @@ export async function namesOf(db: Db, schoolId: string, ids: readonly string[]):
   add(evenings);
   add(meetings.map((m) => ({ id: m.id, name: `“${m.name}”` })));
   add(groups);
+  for (const id of wanted) {
+    const language = languageByCode(id);
+    if (language) names.set(id, language.name);
+  }
   return names;
 }

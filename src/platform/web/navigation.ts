@@ -22,6 +22,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
+    if (hasAnyRole(user, ['head'])) items.push({ href: '/settings/languages', text: 'Languages' });
   }
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
