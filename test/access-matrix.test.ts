@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { dialects, ownTables } from './support/db.ts';
 import { startTestApp, type Client, type TestApp } from './support/app.ts';
+import { startFakeTranslate, type FakeTranslate } from './support/fake-translate.ts';
 import type { Fixture } from './support/fixture.ts';
 import { newId } from '../src/platform/ids.ts';
 import { sendMessage } from '../src/features/messages/send.ts';
@@ -11,7 +12,8 @@ import { sendMessage } from '../src/features/messages/send.ts';
  * the code: if a route is added without a row here, or a route lets in someone its row does not
  * name (or keeps out someone it does), this test fails.
  */
-import { EVERYONE, OTHER_SCHOOL, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Who } from './access/types.ts';
+import { EVERYONE, OTHER_SCHOOL, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Row as FeatureRow, type Who } from './access/types.ts';
+import { EXEMPT_POSTS } from './access/exempt.ts';
 import { paramsOf, RECORD_PARAMS } from '../src/platform/access/records.ts';
 import { eveningRows } from './access/evening-rows.ts';
 import { meetingRows } from './access/meeting-rows.ts';
@@ -28,7 +30,10 @@ const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco',
 const MESSAGE_READERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
 type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string; termId: string };
-type Row = { allowed: Who[]; url: (f: Fixture & Ids, ids: Record<string, string>) => string; form?: (f: Fixture & Ids, ids: Record<string, string>, who: Who) => Record<string, string> };
+type Row = Omit<FeatureRow, 'url' | 'form'> & {
+  url: (f: Fixture & Ids, ids: Record<string, string>, who: Who) => string;
+  form?: (f: Fixture & Ids, ids: Record<string, string>, who: Who) => Record<string, string | string[]>;
+};
 const OWN_ROWS: Record<string, Row> = {
   'GET /health': { allowed: EVERYONE, url: () => '/health' },
   // Twilio's delivery receipts: no session needed; an unsigned request is refused with 403 by the handler.
@@ -127,10 +132,13 @@ const MATRIX: Record<string, Row> = Object.assign({}, OWN_ROWS, ...FEATURES.map(
 
 describe.each(dialects)('access matrix on %s', (dialect) => {
   let t: TestApp;
+  let translate: FakeTranslate;
   let f: Fixture & Ids;
   const featureIds: Record<string, string> = {};
   beforeAll(async () => {
-    t = await startTestApp(dialect);
+    // A translation service, so that asking for a machine translation can be tried as a write.
+    translate = await startFakeTranslate();
+    t = await startTestApp(dialect, { env: { TRANSLATE_URL: translate.url } });
     const batchId = newId();
     await t.db
       .insertInto('import_batches')
@@ -174,11 +182,20 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     for (const feature of FEATURES) Object.assign(featureIds, await feature.setup?.(t));
     f = { ...t.fx, batchId, linkId: link.id, draftId: draft.id, sentId: sent.id, readToken: received.read_token, groupId, termId };
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await translate?.close();
+  });
 
   it('covers every route the app serves, and no route it does not', () => {
     const served = t.app.gatepostRoutes.filter((r) => !r.url.startsWith('/assets/')).map((r) => `${r.method} ${r.url}`);
     expect([...new Set(served)].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it('tries every POST route with a valid form, or says why not (test/access/exempt.ts)', () => {
+    const posts = Object.keys(MATRIX).filter((route) => route.startsWith('POST '));
+    expect(posts.filter((route) => !MATRIX[route]!.form && !(route in EXEMPT_POSTS))).toEqual([]);
+    expect(Object.keys(EXEMPT_POSTS).filter((route) => !posts.includes(route) || MATRIX[route]!.form)).toEqual([]);
   });
 
   async function clientFor(who: Who): Promise<Client> {
@@ -187,6 +204,12 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     if (who === 'other_carer') return t.as('carer', t.fx.carers.otherCarer, t.fx.other.id);
     if (who === 'other_head') return t.as('staff', t.fx.staff.otherHead, t.fx.other.id);
     return t.as('staff', t.fx.staff[who]);
+  }
+
+  /** Every row of these tables, as text: an update that adds no row (an acknowledgement) still changes it. */
+  async function contents(tables: string[] | undefined): Promise<string> {
+    const all = await Promise.all((tables ?? []).map(async (table) => (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db)).rows.map((r) => JSON.stringify(r)).sort()));
+    return JSON.stringify(all);
   }
 
   /** Row counts of every table and the audit log, in one query: a refused request changes none of them. */
@@ -199,6 +222,12 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
     const tables = (await ownTables(t.db)).filter((name) => name !== 'sessions');
     snapshotSql = sql<Record<string, number | string>>`select ${sql.join(tables.map((name) => sql`(select count(*) from ${sql.table(name)}) as ${sql.ref(name)}`))}`;
   });
+
+  /** The error summary of a page, for the failure message. */
+  function problemsOn(body: string): string {
+    const summary = /govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(body)?.[1] ?? body.slice(0, 200);
+    return summary.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  }
 
   /** The other school's head and carer may use what a head or a carer may, except a route naming a Brookfield record. */
   function allowedFor(route: string, row: Row, who: Who): boolean {
@@ -214,9 +243,10 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
       // The other school first: a route that removes a record (a glossary word) must refuse them while it exists.
       for (const who of [...(Object.keys(OTHER_SCHOOL) as Who[]), ...EVERYONE]) {
         const client = await clientFor(who);
-        const url = row.url(f, featureIds);
+        const url = row.url(f, featureIds, who);
         const before = await snapshot();
         const form = row.form?.(f, featureIds, who);
+        const touchedBefore = await contents(row.touches);
         const res = method === 'GET' ? await client.get(url) : await client.post(url, form ?? {});
         const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
         const allowedHere = allowedFor(route, row, who);
@@ -226,8 +256,11 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
         else if (!allowedHere && who !== 'anonymous' && res.statusCode !== 404) problems.push(`${who} got ${res.statusCode}, expected 404`);
         const after = await snapshot();
         const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+        if ((await contents(row.touches)) !== touchedBefore) changed.push(...row.touches!);
         if (!allowedHere && changed.length) problems.push(`${who} was refused but changed ${changed.join(', ')}`);
         if (allowedHere && form && !changed.length) problems.push(`${who} was let in, but the form wrote nothing (${res.statusCode})`);
+        // A valid form is saved: an error page (a 400 re-showing the form with "There is a problem") is a failure.
+        if (allowedHere && form && (res.statusCode >= 400 || res.body.includes('There is a problem'))) problems.push(`${who} was let in, but the form was refused (${res.statusCode}): ${problemsOn(res.body)}`);
       }
       expect(problems).toEqual([]);
     });
