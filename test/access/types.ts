@@ -42,9 +42,14 @@ export function mine(ids: Ids, key: string, who: Who): string {
   return id;
 }
 
-/** Makes one record per person with `make(who)`, keyed for `mine`. */
+/**
+ * Makes one record per person with `make(who)`, keyed for `mine`. Anyone else is given the first
+ * person's record: they are refused before that person uses it (the other school and those not let in
+ * are tried first or are refused whatever the record's state).
+ */
 export async function perPerson(key: string, people: readonly Who[], make: (who: Who) => Promise<string>): Promise<Ids> {
   const ids: Ids = {};
   for (const who of people) ids[`${key}.${who}`] = await make(who);
+  ids[key] = ids[`${key}.${people[0]}`]!;
   return ids;
 }
