@@ -51,9 +51,10 @@ const OWN_ROWS: Record<string, Row> = {
   // A link for a carer (a row and an email in the outbox).
   'POST /sign-in/link': { allowed: EVERYONE, url: () => '/sign-in/link', form: (_f, _ids, who) => ({ email: OWN_FORMS.linkEmail(who) }) },
   'GET /sign-in/link/:token': { allowed: EVERYONE, url: () => '/sign-in/link/abc.def' },
-  'POST /sign-in/link/:token': { allowed: EVERYONE, url: () => '/sign-in/link/abc.def' },
+  // Each uses a link (for Sarah) and a printed code (for a carer) of their own.
+  'POST /sign-in/link/:token': { allowed: EVERYONE, url: (_f, ids, who) => `/sign-in/link/${mine(ids, 'signInLink', who)}`, form: () => ({}) },
   'GET /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code' },
-  'POST /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code' },
+  'POST /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code', form: (_f, ids, who) => ({ code: mine(ids, 'signInCode', who) }) },
   'GET /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
   'POST /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
   'GET /account': { allowed: SIGNED_IN, url: () => '/account' },

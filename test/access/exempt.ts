@@ -4,10 +4,8 @@
  * must get a form or a line here (the matrix checks).
  */
 export const EXEMPT_POSTS: Record<string, string> = {
-  'POST /sms/receipts': 'Twilio’s delivery receipt: only a request signed with the account’s token is read (test/sms-receipts tests)',
+  'POST /sms/receipts': 'Twilio’s delivery receipt: only a request signed with the account’s token is read (src/platform/channels/twilio.test.ts, texts.test.ts)',
   'POST /sign-in/two-step': 'needs a session waiting for its second step, which only signing in with a password makes',
-  'POST /sign-in/link/:token': 'a link signs in once, and a new one replaces the last: each person would need a carer of their own',
-  'POST /sign-in/code': 'a code signs in once, and a new one replaces the last: each person would need a carer of their own',
   'POST /sign-out': 'ends the session only (sessions are not counted); it writes nothing else',
   'POST /clear-language': 'checks the writing it is given and shows advice; it writes nothing',
   'POST /import': 'a file upload (multipart/form-data), which the matrix’s client does not send; the import tests upload real files',

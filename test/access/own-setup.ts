@@ -1,5 +1,6 @@
 import { newId } from '../../src/platform/ids.ts';
 import { newTotpSecret } from '../../src/platform/auth/totp.ts';
+import { issueSignInCode, issueSignInLink } from '../../src/platform/auth/sign-in-tokens.ts';
 import { sendMessage } from '../../src/features/messages/send.ts';
 import type { TestApp } from '../support/app.ts';
 import { EVERYONE, OTHER_SCHOOL, perPerson, type Ids, type Who } from './types.ts';
@@ -12,6 +13,25 @@ export const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
 export const GROUP_KEEPERS: Who[] = ['head', 'senior_leader', 'office', 'family_liaison'];
 /** The secret every member of staff's two-step sign-in is being set up with, so a form can carry today's code. */
 export const TOTP_SECRET = newTotpSecret();
+
+const CARER_WITHOUT_CONTACTS = {
+  title: null,
+  email: null,
+  mobile: null,
+  address_line1: null,
+  address_line2: null,
+  town: null,
+  postcode: null,
+  preferred_language: 'English',
+  interpreter_needed: 0,
+  channel_email: 0,
+  channel_sms: 0,
+  channel_app: 1,
+  paper_copies: 0,
+  access_needs: null,
+  password_hash: null,
+  archived_at: null,
+} as const;
 
 /**
  * Records of their own for the matrix's own rows, where a write can happen once: a draft each to send
@@ -136,7 +156,22 @@ export async function ownSetup(t: TestApp): Promise<Ids> {
   const readers = [...(Object.keys(OTHER_SCHOOL) as Who[]), ...EVERYONE];
   if (tokens.length < readers.length) throw new Error('The matrix set up too few read links');
   await db.updateTable('staff').set({ totp_secret: TOTP_SECRET }).execute();
+  // Emailed sign-in links for Sarah, one each. A printed code replaces the carer's last one, so each
+  // person has a carer of their own (at the other school, where no other row looks).
+  const links: Ids = {};
+  const codes: Ids = {};
+  for (const [i, who] of readers.entries()) {
+    links[`signInLink.${who}`] = await issueSignInLink(db, { id: fx.carers.sarah, schoolId: fx.school.id }, new Date(), 60);
+    const carer = newId();
+    await db
+      .insertInto('carers')
+      .values({ ...CARER_WITHOUT_CONTACTS, id: carer, school_id: fx.other.id, given_name: 'Code', family_name: `Carer ${i + 1}`, created_at: now(), updated_at: now() })
+      .execute();
+    codes[`signInCode.${who}`] = (await issueSignInCode(db, { id: carer, schoolId: fx.other.id }, fx.staff.otherHead, new Date(), 7)).code;
+  }
   return {
+    ...links,
+    ...codes,
     ...Object.fromEntries(readers.map((who, i) => [`readToken.${who}`, tokens[i]!])),
     ...(await perPerson('sendDraft', MESSAGE_READERS, () => draft(kuba))),
     ...(await perPerson('translateDraft', MESSAGE_READERS, () => draft(kuba))),
