@@ -171,7 +171,13 @@ const OWN_ROWS: Record<string, Row> = {
   'POST /groups/:groupId/members/:carerId/remove': { allowed: GROUP_KEEPERS, url: (f, ids, who) => `/groups/${mine(ids, 'group', who)}/members/${f.carers.grace}/remove`, form: () => ({}) },
   'GET /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
   'GET /import/columns': { allowed: HEAD_AND_OFFICE, url: () => '/import/columns' },
-  'POST /import': { allowed: HEAD_AND_OFFICE, url: () => '/import' },
+  // A pupils file with one new pupil: uploading it makes a dry run (a batch row), nothing imported yet.
+  'POST /import': {
+    allowed: HEAD_AND_OFFICE,
+    url: () => '/import',
+    form: () => ({ kind: 'pupils' }),
+    file: { field: 'file', name: 'pupils.csv', content: 'UPN,Forename,Surname,DOB,Year\nH801200007002,Rhys,Evans,01/02/2019,3\n' },
+  },
   'GET /import/:batchId': { allowed: HEAD_AND_OFFICE, url: (f) => `/import/${f.batchId}` },
   'POST /import/:batchId/apply': { allowed: HEAD_AND_OFFICE, url: (_f, ids, who) => `/import/${mine(ids, 'batch', who)}/apply`, form: () => ({}) },
   'GET /glossary': { allowed: SEE_PUPILS, url: () => '/glossary' },
@@ -304,7 +310,7 @@ describe.each(dialects)('access matrix on %s', (dialect) => {
         const before = await snapshot();
         const form = row.form?.(f, featureIds, who);
         const touchedBefore = await contents(row.touches);
-        const res = method === 'GET' ? await client.get(url) : await client.post(url, form ?? {});
+        const res = method === 'GET' ? await client.get(url) : row.file && form ? await client.upload(url, form as Record<string, string>, row.file) : await client.post(url, form ?? {});
         const toSignIn = res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in');
         const allowedHere = allowedFor(route, row, who);
         if (res.statusCode >= 500) problems.push(`${who}: ${res.statusCode}`);

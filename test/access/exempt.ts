@@ -8,5 +8,4 @@ export const EXEMPT_POSTS: Record<string, string> = {
   'POST /sign-in/two-step': 'needs a session waiting for its second step, which only signing in with a password makes',
   'POST /sign-out': 'ends the session only (sessions are not counted); it writes nothing else',
   'POST /clear-language': 'checks the writing it is given and shows advice; it writes nothing',
-  'POST /import': 'a file upload (multipart/form-data), which the matrix’s client does not send; the import tests upload real files',
 };

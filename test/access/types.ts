@@ -32,6 +32,8 @@ export type Row = {
   url: (f: Fixture, ids: Ids, who: Who) => string;
   form?: (f: Fixture, ids: Ids, who: Who) => Record<string, string | string[]>;
   touches?: string[];
+  /** A file the form carries: then the form goes as multipart/form-data. */
+  file?: { field: string; name: string; content: string };
 };
 export type FeatureRows = { rows: Record<string, Row>; setup?: (t: TestApp) => Promise<Ids> };
 
