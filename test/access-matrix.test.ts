@@ -56,7 +56,8 @@ const OWN_ROWS: Record<string, Row> = {
   'GET /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code' },
   'POST /sign-in/code': { allowed: EVERYONE, url: () => '/sign-in/code', form: (_f, ids, who) => ({ code: mine(ids, 'signInCode', who) }) },
   'GET /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
-  'POST /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out' },
+  // Signing out ends the person's session (sessions are not counted, so its rows are compared).
+  'POST /sign-out': { allowed: SIGNED_IN, url: () => '/sign-out', form: () => ({}), touches: ['sessions'] },
   'GET /account': { allowed: SIGNED_IN, url: () => '/account' },
   'POST /account/password': {
     allowed: SIGNED_IN,

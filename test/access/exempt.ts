@@ -6,6 +6,5 @@
 export const EXEMPT_POSTS: Record<string, string> = {
   'POST /sms/receipts': 'Twilio’s delivery receipt: only a request signed with the account’s token is read (src/platform/channels/twilio.test.ts, texts.test.ts)',
   'POST /sign-in/two-step': 'needs a session waiting for its second step, which only signing in with a password makes',
-  'POST /sign-out': 'ends the session only (sessions are not counted); it writes nothing else',
   'POST /clear-language': 'checks the writing it is given and shows advice; it writes nothing',
 };
