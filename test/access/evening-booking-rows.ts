@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FeatureRows, Who } from './types.ts';
+import { mine, type FeatureRows, type Who } from './types.ts';
 import { makeBookingEvening } from '../../src/features/evenings/booking-test-data.ts';
 import { bookAppointments, type BookingContext } from '../../src/features/evenings/booking-commands.ts';
 import { proposeAndHold } from '../../src/features/evenings/holds.ts';
@@ -55,7 +55,35 @@ async function setup(t: TestApp): Promise<Record<string, string>> {
     pairs: [`${pupils.ola}_${staff.teacher3}`],
   });
   if (!hold.ok) throw new Error(`Matrix setup could not hold: ${JSON.stringify(hold)}`);
-  return { bookingEvening: own.id, jointEvening: joint.id, martaBooking, sarahBooking, tomaszBooking, holdId: hold.holdId };
+  const evening = (name: string, days: number) => makeBookingEvening(t.db, t.fx, { ...window, name, sessions: [{ date: day(days), starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }] });
+  // Marta books Kuba with Mr Okafor at one, then asks Gatepost to find a time with Ms Bell for Ola.
+  const toBook = await evening('Matrix evening to book', 42);
+  // Mr Okafor has no free time at one: Marta may wait for him.
+  const full = await evening('Matrix full evening', 43);
+  await t.db.updateTable('evening_slots').set({ unavailable: 1 }).where('evening_id', '=', full.id).where('staff_id', '=', staff.teacher).execute();
+  const ids: Record<string, string> = {
+    bookingEvening: own.id,
+    jointEvening: joint.id,
+    martaBooking,
+    sarahBooking,
+    tomaszBooking,
+    holdId: hold.holdId,
+    toBookEvening: toBook.id,
+    toBookSlot: toBook.slot(staff.teacher, '16:00', day(42)),
+    toBookEarliest: schoolTime(day(42), '15:30'),
+    toBookLatest: schoolTime(day(42), '17:30'),
+    fullEvening: full.id,
+  };
+  // An evening each for staff to book Kuba's time with Mr Okafor for Marta, and one each with Lily's appointment to cancel.
+  for (const [i, who] of BOOK_FOR.entries()) {
+    const e = await evening(`Matrix evening to book for (${who})`, 44 + i);
+    Object.assign(ids, { [`bookForEvening.${who}`]: e.id, [`bookForSlot.${who}`]: e.slot(staff.teacher, '16:00', day(44 + i)) });
+  }
+  for (const [i, who] of CANCEL.entries()) {
+    const e = await evening(`Matrix evening to cancel (${who})`, 50 + i);
+    Object.assign(ids, { [`cancelEvening.${who}`]: e.id, [`cancelBooking.${who}`]: await booked(carers.sarah, e.id, pupils.lily, e.slot(staff.teacher, '16:30', day(50 + i))) });
+  }
+  return { ...ids, bookForEvening: ids['bookForEvening.head']!, bookForSlot: ids['bookForSlot.head']!, cancelEvening: own.id, cancelBooking: sarahBooking };
 }
 
 export const eveningBookingRows: FeatureRows = {
@@ -63,19 +91,44 @@ export const eveningBookingRows: FeatureRows = {
   rows: {
     'GET /parents-evenings': { allowed: CARER, url: () => '/parents-evenings' },
     'GET /parents-evenings/:eveningId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}` },
-    'POST /parents-evenings/:eveningId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}` },
+    'POST /parents-evenings/:eveningId': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.toBookEvening}`,
+      form: (f, ids) => ({ [`slot_${f.pupils.kuba}_${f.staff.teacher}`]: ids.toBookSlot! }),
+    },
     'GET /parents-evenings/:eveningId/book-for-me': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/book-for-me` },
-    'POST /parents-evenings/:eveningId/book-for-me': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/book-for-me` },
+    'POST /parents-evenings/:eveningId/book-for-me': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.toBookEvening}/book-for-me`,
+      form: (f, ids) => ({ earliest: ids.toBookEarliest!, latest: ids.toBookLatest!, pairs: `${f.pupils.ola}_${f.staff.teacher3}` }),
+    },
     'GET /parents-evenings/:eveningId/holds/:holdId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/holds/${ids.holdId}` },
-    'POST /parents-evenings/:eveningId/holds/:holdId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/holds/${ids.holdId}` },
-    'POST /parents-evenings/:eveningId/bookings/:bookingId/join': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.jointEvening}/bookings/${ids.tomaszBooking}/join` },
-    'POST /parents-evenings/:eveningId/waiting-list': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/waiting-list` },
+    'POST /parents-evenings/:eveningId/holds/:holdId': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/holds/${ids.holdId}`, form: () => ({ answer: 'accept' }) },
+    'POST /parents-evenings/:eveningId/bookings/:bookingId/join': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.jointEvening}/bookings/${ids.tomaszBooking}/join`, form: () => ({}) },
+    'POST /parents-evenings/:eveningId/waiting-list': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.fullEvening}/waiting-list`,
+      form: (f) => ({ pupil_id: f.pupils.kuba, staff_id: f.staff.teacher }),
+    },
     'GET /parents-evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel` },
-    'POST /parents-evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel` },
+    'POST /parents-evenings/:eveningId/bookings/:bookingId/cancel': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel`,
+      form: () => ({}),
+    },
     'GET /parents-evenings/:eveningId/calendar.ics': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/calendar.ics` },
     'GET /evenings/:eveningId/book-for/:carerId': { allowed: BOOK_FOR, url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}` },
-    'POST /evenings/:eveningId/book-for/:carerId': { allowed: BOOK_FOR, url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}` },
+    'POST /evenings/:eveningId/book-for/:carerId': {
+      allowed: BOOK_FOR,
+      url: (f, ids, who) => `/evenings/${mine(ids, 'bookForEvening', who)}/book-for/${f.carers.marta}`,
+      form: (f, ids, who) => ({ [`slot_${f.pupils.kuba}_${f.staff.teacher}`]: mine(ids, 'bookForSlot', who) }),
+    },
     'GET /evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CANCEL, url: (_f, ids) => `/evenings/${ids.bookingEvening}/bookings/${ids.sarahBooking}/cancel` },
-    'POST /evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CANCEL, url: (_f, ids) => `/evenings/${ids.bookingEvening}/bookings/${ids.sarahBooking}/cancel` },
+    // Each cancels Lily's appointment with Mr Okafor at an evening of their own.
+    'POST /evenings/:eveningId/bookings/:bookingId/cancel': {
+      allowed: CANCEL,
+      url: (_f, ids, who) => `/evenings/${mine(ids, 'cancelEvening', who)}/bookings/${mine(ids, 'cancelBooking', who)}/cancel`,
+      form: () => ({ reason: 'Mr Okafor is on a school trip that day' }),
+    },
   },
 };

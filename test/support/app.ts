@@ -37,6 +37,8 @@ export type Client = {
   csrf: string;
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, form?: Record<string, string | string[]>): Promise<LightMyRequestResponse>;
+  /** A multipart/form-data POST: the fields, then one file. */
+  upload(url: string, fields: Record<string, string>, file: { field: string; name: string; content: string }): Promise<LightMyRequestResponse>;
 };
 
 export async function startTestApp(dialect: Dialect, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
@@ -63,6 +65,15 @@ export async function startTestApp(dialect: Dialect, options: { clock?: Clock; e
           headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
           payload: new URLSearchParams(Object.entries({ _csrf: csrf, ...form }).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString(),
         }),
+      upload: (url, fields, file) => {
+        const boundary = `----gatepost${Math.random().toString(16).slice(2)}`;
+        const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+        const payload =
+          Object.entries({ _csrf: csrf, ...fields })
+            .map(([k, v]) => part(k, v))
+            .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n${file.content}\r\n--${boundary}--\r\n`;
+        return app.inject({ method: 'POST', url, headers: { ...headers(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+      },
     };
   }
 

@@ -69,7 +69,7 @@ export async function routeUrls(t: TestApp): Promise<Map<string, string>> {
   };
   // Feature rows know the ids their routes need; any other route gets its params filled in.
   const urls = new Map<string, string>();
-  for (const feature of FEATURES) for (const [route, row] of Object.entries(feature.rows)) urls.set(route, row.url(t.fx, featureIds));
+  for (const feature of FEATURES) for (const [route, row] of Object.entries(feature.rows)) urls.set(route, row.url(t.fx, featureIds, 'head'));
   for (const r of t.app.gatepostRoutes) {
     const key = `${r.method} ${r.url}`;
     if (!urls.has(key))

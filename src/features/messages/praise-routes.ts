@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
-import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
+import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo } from '../../platform/access/scope.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
@@ -31,8 +31,9 @@ export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
 
   async function classContext(user: StaffUser, classId: string | undefined, today: string, teachersSeeAll: boolean) {
-    const leader = hasAnyRole(user, ['head', 'senior_leader', 'office']);
-    const classes = (await classesTaughtBy(db, user.id)).concat(leader ? await classesOfSchool(db, user.schoolId).then((cs) => cs.map((c) => ({ ...c, pupil_count: 0 }))) : []);
+    // Staff who see the whole school (the DSL, SENCO and family liaison too, who may write to any family) choose from every class.
+    const wholeSchool = hasAnyRole(user, WHOLE_SCHOOL_ROLES);
+    const classes = (await classesTaughtBy(db, user.id)).concat(wholeSchool ? await classesOfSchool(db, user.schoolId).then((cs) => cs.map((c) => ({ ...c, pupil_count: 0 }))) : []);
     const unique = [...new Map(classes.map((c) => [c.id, c])).values()];
     const chosen = unique.find((c) => c.id === classId) ?? unique[0];
     const pupils = chosen
