@@ -18,6 +18,7 @@ import { loadDemoSchool, DEMO_PASSWORD } from './demo/demo-school.ts';
 import { demoSignIns } from './demo/sign-ins.ts';
 import { absoluteLink } from './platform/web/links.ts';
 import { writeDbStatsEvery } from './db/stats.ts';
+import { measureUnmeasuredTables } from './db/statistics.ts';
 
 /**
  * Read config, open the database, migrate, load the demo school if empty, start the server. With
@@ -108,6 +109,9 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
     console.log('Loading the demo school (first start)…');
     await loadDemoSchool(db);
   }
+  // PostgreSQL plans from statistics; tables it has never measured (autovacuum off, or not yet round) are measured now.
+  const measured = await measureUnmeasuredTables(db);
+  if (measured.length > 0) console.log(`PostgreSQL statistics gathered for ${measured.length} tables never measured`);
 }
 
 /**

@@ -258,6 +258,19 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it("still answers 404 to Brookfield after the other school's head opened the record (its school is remembered, not its answer)", async () => {
+    const theirHead = await t.as('staff', t.fx.staff.otherHead, t.fx.other.id);
+    const ourHead = await t.as('staff', t.fx.staff.head);
+    const url = `/pupils/${other.pupilId}`;
+    for (let i = 0; i < 2; i++) {
+      expect((await theirHead.get(url)).statusCode).toBe(200);
+      expect((await ourHead.get(url)).statusCode).toBe(404);
+    }
+    const ours = `/pupils/${t.fx.pupils.kuba}`;
+    expect((await ourHead.get(ours)).statusCode).toBe(200);
+    expect((await theirHead.get(ours)).statusCode).toBe(404);
+  });
+
   it('does not show a teacher, on "write a message", a pupil outside their classes or of another school (?pupil=)', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     const own = await teacher.get(`/messages/new?pupil=${t.fx.pupils.kuba}`);

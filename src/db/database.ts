@@ -7,6 +7,7 @@ import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import { proveWritable, sqliteCannotWrite, survivePoolErrors } from './faults.ts';
 import { countPoolWait, countQuery } from './stats.ts';
+import { nameKeptStatements } from './kept-plans.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -80,6 +81,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
   survivePoolErrors(pool);
+  nameKeptStatements(pool);
   timePoolWaits(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counted });
   return { db, dialect: 'postgres', schema: target.searchPath, close: () => db.destroy() };

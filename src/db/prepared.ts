@@ -1,5 +1,6 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db } from './database.ts';
+import { keepPlan } from './kept-plans.ts';
 
 /**
  * A Kysely query built and compiled once per database and shape, then run with new values.
@@ -8,11 +9,17 @@ import type { Db } from './database.ts';
  * a marker for each named value; the compiled parameters are mapped back to names, so the builder
  * stays the one, typed source of the SQL. A value may be a list (for `in`): the query is compiled
  * once for each length of list it meets. Only for queries whose shape depends on nothing else.
+ * `keepPlan`: on PostgreSQL, a named statement whose plan PostgreSQL keeps (see kept-plans.ts; only
+ * for reads by key, each checked in kept-plans.test.ts).
  */
 type Values<K extends string> = Record<K, string | readonly string[]>;
 type Parameter<K> = { name: K; index: number | null } | { value: unknown };
 
-export function prepared<K extends string, R, V extends Values<K> = Record<K, string>>(keys: readonly K[], build: (db: Db, values: V) => Compilable<R>): (db: Db, values: V) => Promise<R[]> {
+export function prepared<K extends string, R, V extends Values<K> = Record<K, string>>(
+  keys: readonly K[],
+  build: (db: Db, values: V) => Compilable<R>,
+  options: { keepPlan?: boolean } = {},
+): (db: Db, values: V) => Promise<R[]> {
   const compiled = new Map<string, { sql: string; parameters: Parameter<K>[] }>();
   const marker = (k: string, i: number | null) => `\u0000${k}${i === null ? '' : `#${i}`}\u0000`;
   const markers = new Map<string, { name: K; index: number | null }>();
@@ -45,6 +52,7 @@ export function prepared<K extends string, R, V extends Values<K> = Record<K, st
           return { value: p };
         }),
       };
+      if (options.keepPlan && shape.startsWith('Postgres')) keepPlan(query.sql);
       compiled.set(shape, query);
     }
     const parameters = query.parameters.map((p) => {

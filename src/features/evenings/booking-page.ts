@@ -21,8 +21,10 @@ export type PageQuery = { schoolId: string; eveningId: string; carerId: string; 
 export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
   return sessionsSelect(db, { schoolId, eveningId });
 }
-const sessionsSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
-  db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', q.schoolId).where('evening_id', '=', q.eveningId).orderBy('date').orderBy('starts'),
+const sessionsSelect = prepared(
+  ['schoolId', 'eveningId'],
+  (db, q) => db.selectFrom('evening_sessions').select(['date', 'starts', 'ends']).where('school_id', '=', q.schoolId).where('evening_id', '=', q.eveningId).orderBy('date').orderBy('starts'),
+  { keepPlan: true }, // a kept plan on PostgreSQL (src/db/kept-plans.ts): every booking page reads it
 );
 
 /** Nunjucks' own HTML escaping (the same the templates use; its types leave it out). */

@@ -7,15 +7,26 @@ import { prepared } from '../../db/prepared.ts';
 /** Reads for booking a parents' evening. Every query is scoped by school. */
 type Db = Kysely<Database>;
 
+/**
+ * On PostgreSQL, the plans of the reads of tables a booking rush does not fill (the evening, the
+ * family, the chosen slots, the waiting list) are kept (src/db/kept-plans.ts): planning the family
+ * read cost more than running it. Reads of bookings and attendees are planned afresh each time:
+ * those tables fill during a rush, and a plan kept from when they were small would stay.
+ */
+const KEPT = { keepPlan: true };
+
 export async function eveningOf(db: Db, schoolId: string, eveningId: string) {
   return (await eveningSelect(db, { schoolId, eveningId }))[0];
 }
-const eveningSelect = prepared(['schoolId', 'eveningId'], (db, q) =>
-  db
-    .selectFrom('evenings')
-    .select(['id', 'school_id', 'name', 'modes', 'travel_gap_minutes', 'separated_carers', 'booking_opens_at', 'booking_closes_at', 'published_at'])
-    .where('id', '=', q.eveningId)
-    .where('school_id', '=', q.schoolId),
+const eveningSelect = prepared(
+  ['schoolId', 'eveningId'],
+  (db, q) =>
+    db
+      .selectFrom('evenings')
+      .select(['id', 'school_id', 'name', 'modes', 'travel_gap_minutes', 'separated_carers', 'booking_opens_at', 'booking_closes_at', 'published_at'])
+      .where('id', '=', q.eveningId)
+      .where('school_id', '=', q.schoolId),
+  KEPT,
 );
 export type Evening = NonNullable<Awaited<ReturnType<typeof eveningOf>>>;
 
@@ -40,7 +51,7 @@ export async function familyRows(db: Db, q: { schoolId: string; eveningId: strin
   }));
 }
 
-const familySelect = prepared(['schoolId', 'eveningId', 'carerId', 'today'], (db, q) => familyQuery(db, q));
+const familySelect = prepared(['schoolId', 'eveningId', 'carerId', 'today'], (db, q) => familyQuery(db, q), KEPT);
 
 export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; carerId: string; today: LocalDate }) {
   return db
@@ -259,28 +270,34 @@ export async function slotsByIds(db: Db, schoolId: string, eveningId: string, id
   const rows = await slotsSelect(db, { schoolId, eveningId, ids: [...new Set(ids)] });
   return new Map(rows.map((r) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
 }
-const slotsSelect = prepared(['schoolId', 'eveningId', 'ids'], (db, q: { schoolId: string; eveningId: string; ids: readonly string[] }) =>
-  db
-    .selectFrom('evening_slots as s')
-    .innerJoin('staff', 'staff.id', 's.staff_id')
-    .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
-    .where('s.school_id', '=', q.schoolId)
-    .where('s.evening_id', '=', q.eveningId)
-    .where('s.id', 'in', q.ids),
+const slotsSelect = prepared(
+  ['schoolId', 'eveningId', 'ids'],
+  (db, q: { schoolId: string; eveningId: string; ids: readonly string[] }) =>
+    db
+      .selectFrom('evening_slots as s')
+      .innerJoin('staff', 'staff.id', 's.staff_id')
+      .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
+      .where('s.school_id', '=', q.schoolId)
+      .where('s.evening_id', '=', q.eveningId)
+      .where('s.id', 'in', q.ids),
+  KEPT,
 );
 
 /** The teachers (for which child) this carer is waiting for a free time with. */
 export async function waitingOf(db: Db, q: { schoolId: string; eveningId: string; carerId: string }) {
   return waitingSelect(db, { schoolId: q.schoolId, eveningId: q.eveningId, carerId: q.carerId });
 }
-const waitingSelect = prepared(['schoolId', 'eveningId', 'carerId'], (db, q) =>
-  db
-    .selectFrom('evening_waiting')
-    .select(['id', 'pupil_id', 'staff_id', 'told_at'])
-    .where('school_id', '=', q.schoolId)
-    .where('evening_id', '=', q.eveningId)
-    .where('carer_id', '=', q.carerId)
-    .where('removed_at', 'is', null),
+const waitingSelect = prepared(
+  ['schoolId', 'eveningId', 'carerId'],
+  (db, q) =>
+    db
+      .selectFrom('evening_waiting')
+      .select(['id', 'pupil_id', 'staff_id', 'told_at'])
+      .where('school_id', '=', q.schoolId)
+      .where('evening_id', '=', q.eveningId)
+      .where('carer_id', '=', q.carerId)
+      .where('removed_at', 'is', null),
+  KEPT,
 );
 
 /** A carer's name and email (for a booking made by the office, and emails). */

@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, YearGroup } from '../../db/schema.ts';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { refreshStatistics } from '../../db/statistics.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
@@ -408,7 +409,7 @@ export async function publishEvening(db: Db, actor: Actor, schoolId: string, eve
   if (detail.evening.published_at) return { ok: true, already: true };
   const problems = publishProblems(detail.modes, detail.teachers);
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
-  return db.transaction().execute(async (trx) => {
+  const published = await db.transaction().execute(async (trx) => {
     const at = now.toISOString();
     const r = await trx
       .updateTable('evenings')
@@ -421,4 +422,8 @@ export async function publishEvening(db: Db, actor: Actor, schoolId: string, eve
     await audit(trx, actor, { schoolId, action: 'evening.published', entity: 'evening', entityId: eveningId, after: { published_at: at } }, now);
     return { ok: true as const, already: false };
   });
+  // The rush comes next: PostgreSQL plans its reads from statistics that count the new slots (src/db/statistics.ts).
+  if (!published.already) await refreshStatistics(db, EVENING_TABLES).catch((error) => console.warn('evening statistics:', error));
+  return published;
 }
+const EVENING_TABLES = ['evening_slots', 'evening_sessions', 'evening_teachers', 'evening_classes', 'evening_bookings', 'evening_attendees'] as const;

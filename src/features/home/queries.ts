@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 
 /** At a glance for whole-school staff: how many pupils and carers, and who can only get paper. */
@@ -27,16 +28,21 @@ export async function schoolFigures(db: Kysely<Database>, schoolId: string) {
   return { pupils: Number(pupils.n), carers: Number(carers.n), carersWithoutEmail: Number(noEmail.n) };
 }
 
-/** How many messages a carer has not opened yet. */
+/** How many messages a carer has not opened yet (every carer home page: a kept plan, src/db/kept-plans.ts). */
 export async function unreadMessages(db: Kysely<Database>, carerId: string): Promise<number> {
-  const row = await db
-    .selectFrom('message_recipients')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('carer_id', '=', carerId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await unreadSelect(db, { carerId });
+  return Number(row!.n);
 }
+const unreadSelect = prepared(
+  ['carerId'],
+  (db, q) =>
+    db
+      .selectFrom('message_recipients')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('carer_id', '=', q.carerId)
+      .where('read_at', 'is', null),
+  { keepPlan: true },
+);
 
 export type Appointment = {
   kind: 'meeting' | 'evening';
@@ -58,29 +64,17 @@ export type Appointment = {
  * keeps only those about children the carer may see (pupil_id), or about no one child.
  */
 export async function appointmentsOf(db: Kysely<Database>, carerId: string, schoolId: string, now: Date, today: string): Promise<Appointment[]> {
-  const compiled = compiledAppointments(db);
-  const values: Record<string, string> = { [SLOT.carer]: carerId, [SLOT.school]: schoolId, [SLOT.at]: now.toISOString(), [SLOT.today]: today };
-  const parameters = compiled.parameters.map((p) => (typeof p === 'string' && p in values ? values[p] : p));
-  const { rows } = await db.executeQuery<Appointment>(CompiledQuery.raw(compiled.sql, parameters));
+  const rows = await appointmentsSelect(db, { carerId, schoolId, at: now.toISOString(), today });
   const when = (a: Appointment) => a.starts_at ?? (a.follow_up_on ? `${a.follow_up_on}T12:00:00.000Z` : '9999');
   return [...rows].sort((a, b) => when(a).localeCompare(when(b))).slice(0, 12);
 }
 
 /**
  * Building this query with Kysely costs about ten times what running it does (a union of two
- * four-table joins), so it is compiled once per database with placeholders for the values that
- * change, and run with them filled in.
+ * four-table joins), so it is compiled once per database (src/db/prepared.ts); on PostgreSQL its
+ * plan is kept too (planning it cost twice what running it did).
  */
-const SLOT = { carer: '\u0000carer', school: '\u0000school', at: '\u0000at', today: '\u0000today' } as const;
-const compiledByDb = new WeakMap<Kysely<Database>, CompiledQuery>();
-function compiledAppointments(db: Kysely<Database>): CompiledQuery {
-  let compiled = compiledByDb.get(db);
-  if (!compiled) {
-    compiled = appointmentsQuery(db, SLOT.carer, SLOT.school, SLOT.at, SLOT.today).compile();
-    compiledByDb.set(db, compiled);
-  }
-  return compiled;
-}
+const appointmentsSelect = prepared(['carerId', 'schoolId', 'at', 'today'], (db, q) => appointmentsQuery(db, q.carerId, q.schoolId, q.at, q.today), { keepPlan: true });
 
 function appointmentsQuery(db: Kysely<Database>, carerId: string, schoolId: string, at: string, today: string) {
   const meetings = db

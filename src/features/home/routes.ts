@@ -4,7 +4,7 @@ import { anyone } from '../../platform/access/policy.ts';
 import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
-import { childrenOfCarer, classesTaughtBy, getCarer, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
+import { childrenOfCarer, classesTaughtBy, contactDetailsOf, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
@@ -23,7 +23,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const carer: CarerUser = user;
       const [children, me, unread, appointments] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
-        getCarer(db, carer.schoolId, carer.id),
+        contactDetailsOf(db, carer.schoolId, carer.id),
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
       ]);

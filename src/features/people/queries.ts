@@ -3,6 +3,7 @@ import type { Database, YearGroup } from '../../db/schema.ts';
 import { pupilReach, type User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
 import { carerMayHear } from '../../platform/access/hear.ts';
+import { prepared } from '../../db/prepared.ts';
 
 type Db = Kysely<Database>;
 export const PAGE_SIZE = 50;
@@ -191,6 +192,16 @@ export async function getCarer(db: Db, schoolId: string, carerId: string) {
   return db.selectFrom('carers').selectAll().where('id', '=', carerId).where('school_id', '=', schoolId).executeTakeFirst();
 }
 
+/** What the school holds to reach a carer (the carer home page shows it): a kept plan, read on every carer home page. */
+const contactSelect = prepared(
+  ['schoolId', 'carerId'],
+  (db, q) => db.selectFrom('carers').select(['email', 'mobile', 'preferred_language']).where('id', '=', q.carerId).where('school_id', '=', q.schoolId),
+  { keepPlan: true },
+);
+export async function contactDetailsOf(db: Db, schoolId: string, carerId: string) {
+  return (await contactSelect(db, { schoolId, carerId }))[0];
+}
+
 const CHILD_COLUMNS = [
   'pupils.id',
   'pupils.given_name',
@@ -224,18 +235,23 @@ export async function childrenOfCarer(db: Db, user: User, scope: ScopeContext, c
 
 /**
  * A carer's own children: those they may hear about for the portal (platform/access/hear.ts),
- * written as a direct query because it runs on every carer page. The people route tests check it hides a restricted child, as the guard does.
+ * written as a direct query, compiled once with a kept plan, because it runs on every carer page. The people route tests check it hides a restricted child, as the guard does.
  */
 async function ownChildren(db: Db, carerId: string, schoolId: string, today: string) {
-  return db
-    .selectFrom('carer_pupils')
-    .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
-    .leftJoin('classes', 'classes.id', 'pupils.class_id')
-    .select(CHILD_COLUMNS)
-    .where('carer_pupils.carer_id', '=', carerId)
-    .where('carer_pupils.school_id', '=', schoolId)
-    .where('pupils.archived_at', 'is', null)
-    .where((eb) => carerMayHear(eb, 'portal', today))
-    .orderBy('pupils.date_of_birth', 'desc')
-    .execute();
+  return ownChildrenSelect(db, { carerId, schoolId, today });
 }
+const ownChildrenSelect = prepared(
+  ['carerId', 'schoolId', 'today'],
+  (db, q) =>
+    db
+      .selectFrom('carer_pupils')
+      .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
+      .leftJoin('classes', 'classes.id', 'pupils.class_id')
+      .select(CHILD_COLUMNS)
+      .where('carer_pupils.carer_id', '=', q.carerId)
+      .where('carer_pupils.school_id', '=', q.schoolId)
+      .where('pupils.archived_at', 'is', null)
+      .where((eb) => carerMayHear(eb, 'portal', q.today))
+      .orderBy('pupils.date_of_birth', 'desc'),
+  { keepPlan: true },
+);

@@ -92,9 +92,33 @@ function plausible(id: string): boolean {
 
 async function inSchool(db: Kysely<Database>, lookup: Lookup, schoolId: string, id: string): Promise<boolean> {
   if (!plausible(id)) return false;
+  const byKey = lookup.column === 'id';
+  const key = `${lookup.table}:${id}`;
+  const known = byKey ? schoolsOf(db).get(key) : undefined;
+  if (known !== undefined) return known === schoolId;
   const rows = await (db as unknown as Kysely<Record<string, Record<string, string>>>).selectFrom(lookup.table).select('school_id').where(lookup.column, '=', id).limit(2).execute();
   if (rows.length === 0) return lookup.removable === true;
+  if (byKey) remember(db, key, rows[0]!.school_id!);
   return rows.every((row) => row.school_id === schoolId);
+}
+
+/**
+ * The school of records already looked up by id, per database: a record never moves to another
+ * school and ids are never used again, so the answer cannot change (a record deleted since is
+ * still 404 from its handler). Every booking page and submit names its evening: on PostgreSQL this
+ * saves a round trip for each. Only found records are remembered; bounded like remembered.ts.
+ */
+const KNOWN_LIMIT = 20_000;
+const knownSchools = new WeakMap<Kysely<Database>, Map<string, string>>();
+function schoolsOf(db: Kysely<Database>): Map<string, string> {
+  let known = knownSchools.get(db);
+  if (!known) knownSchools.set(db, (known = new Map()));
+  return known;
+}
+function remember(db: Kysely<Database>, key: string, schoolId: string): void {
+  const known = schoolsOf(db);
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(key, schoolId);
 }
 
 /**

@@ -44,21 +44,25 @@ export type LoadedSession = { session: SessionRow; user: User | null; school: Sc
 
 /**
  * The session, the person and their school in one read: every signed-in request makes it, so it is
- * compiled once (see prepared) and is a single round trip on PostgreSQL. Staff roles are a second read.
+ * compiled once (see prepared) and is a single round trip on PostgreSQL, with its plan kept
+ * (src/db/kept-plans.ts). Staff roles are a second read.
  */
-const signedIn = prepared(['id'], (db, q) =>
-  db
-    .selectFrom('sessions as se')
-    .innerJoin('schools as sc', 'sc.id', 'se.school_id')
-    .leftJoin('carers as c', (j) => j.onRef('c.id', '=', 'se.user_id').onRef('c.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'carer').on('c.archived_at', 'is', null))
-    .leftJoin('staff as st', (j) => j.onRef('st.id', '=', 'se.user_id').onRef('st.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'staff').on('st.archived_at', 'is', null))
-    .select(['se.id', 'se.user_kind', 'se.user_id', 'se.school_id', 'se.csrf_token', 'se.second_factor_pending', 'se.created_at', 'se.last_seen_at'])
-    .select(['sc.name as school_name', 'sc.urn', 'sc.phase', 'sc.time_zone', 'sc.colour', 'sc.teachers_see_all_pupils', 'sc.created_at as school_created_at'])
-    .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email', 'c.preferred_language as carer_language'])
-    .select(['st.id as staff_id', 'st.title', 'st.family_name as staff_family_name', 'st.email as staff_email'])
-    .where('se.id', '=', q.id),
+const signedIn = prepared(
+  ['id'],
+  (db, q) =>
+    db
+      .selectFrom('sessions as se')
+      .innerJoin('schools as sc', 'sc.id', 'se.school_id')
+      .leftJoin('carers as c', (j) => j.onRef('c.id', '=', 'se.user_id').onRef('c.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'carer').on('c.archived_at', 'is', null))
+      .leftJoin('staff as st', (j) => j.onRef('st.id', '=', 'se.user_id').onRef('st.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'staff').on('st.archived_at', 'is', null))
+      .select(['se.id', 'se.user_kind', 'se.user_id', 'se.school_id', 'se.csrf_token', 'se.second_factor_pending', 'se.created_at', 'se.last_seen_at'])
+      .select(['sc.name as school_name', 'sc.urn', 'sc.phase', 'sc.time_zone', 'sc.colour', 'sc.teachers_see_all_pupils', 'sc.created_at as school_created_at'])
+      .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email', 'c.preferred_language as carer_language'])
+      .select(['st.id as staff_id', 'st.title', 'st.family_name as staff_family_name', 'st.email as staff_email'])
+      .where('se.id', '=', q.id),
+  { keepPlan: true },
 );
-const rolesOf = prepared(['staffId'], (db, q) => db.selectFrom('staff_roles').select('role').where('staff_id', '=', q.staffId));
+const rolesOf = prepared(['staffId'], (db, q) => db.selectFrom('staff_roles').select('role').where('staff_id', '=', q.staffId), { keepPlan: true });
 
 /** Find the session for a cookie token, the person behind it and their school; null when absent or expired. */
 export async function loadSession(db: Kysely<Database>, token: string, config: Config['sessions'], now: Date): Promise<LoadedSession | null> {
