@@ -25,6 +25,8 @@ const PRIMARY_KEYS_ON_ID = [
   'carer_pupils',
   'carers',
   'classes',
+  'concern_entries',
+  'concerns',
   'contact_log',
   'evening_attendees',
   'evening_bookings',
