@@ -37,6 +37,7 @@ import { eveningSetupRoutes } from './features/evenings/setup-routes.ts';
 import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
+import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -144,6 +145,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     eveningBookingRoutes(scope, featureDeps);
     meetingRoutes(scope, featureDeps);
     meetingRecordRoutes(scope, featureDeps);
+    concernRoutes(scope, featureDeps);
+    carerConcernRoutes(scope, featureDeps);
   });
 
   await app.ready();

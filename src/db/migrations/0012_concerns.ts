@@ -13,7 +13,6 @@ import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 const FLAG = sql`in (0, 1)`;
 const oneOf = (column: string, values: string[]) => sql.raw(`"${column}" in (${values.map((v) => `'${v}'`).join(', ')})`);
 /** (school_id, column) → parent (school_id, id), named as 0008 names them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the database as it was then
 const schoolKeys = (t: CreateTableBuilder<any, any>, table: string, keys: [string, string][]) =>
   keys.reduce((b, [column, parent]) => b.addForeignKeyConstraint(`${table}_${column}_school_fk`, ['school_id', column], parent, ['school_id', 'id']), t);
 

@@ -14,6 +14,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
       items.push({ href: '/messages', text: 'Messages' });
       items.push({ href: '/praise', text: 'Praise' });
       items.push({ href: '/meetings', text: 'Meetings' });
+      items.push({ href: '/concerns', text: 'Concerns' });
       items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
@@ -24,6 +25,7 @@ export function navFor(user: User | null, currentPath: string): NavItem[] {
   }
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: 'Messages' }, { href: '/my-meetings', text: 'Meetings' }, { href: '/parents-evenings', text: 'Parents’ evenings' });
+    items.push({ href: '/my-concerns', text: 'Concerns' });
     items.push({ href: '/preferences', text: 'How we contact you' });
   }
   items.push({ href: '/account', text: 'Your account' });
