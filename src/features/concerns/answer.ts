@@ -14,7 +14,13 @@ import { concernLink } from './safeguarding.ts';
  */
 export type AnswerResult = 'resolved' | 'reopened' | 'not_closed';
 
-export async function answerConcern(db: Db, carer: { id: string; schoolId: string; ip?: string | null }, concern: Concern, input: AnswerInput, ctx: { now: Date; baseUrl: string }): Promise<AnswerResult> {
+export async function answerConcern(
+  db: Db,
+  carer: { id: string; schoolId: string; ip?: string | null },
+  concern: Concern,
+  input: AnswerInput,
+  ctx: { now: Date; baseUrl: string },
+): Promise<AnswerResult> {
   const at = ctx.now.toISOString();
   const resolved = input.answer === 'yes';
   return db.transaction().execute(async (trx) => {
@@ -65,7 +71,14 @@ export async function answerConcern(db: Db, carer: { id: string; schoolId: strin
       if (owner) {
         await alertStaff(
           trx,
-          { schoolId: carer.schoolId, staffIds: [owner], kind: 'referral', title: 'A family says their concern is not resolved yet: it is open again', link: concernLink(concern.id), key: `concern-reopened:${concern.id}:${concern.reopened_count + 1}` },
+          {
+            schoolId: carer.schoolId,
+            staffIds: [owner],
+            kind: 'referral',
+            title: 'A family says their concern is not resolved yet: it is open again',
+            link: concernLink(concern.id),
+            key: `concern-reopened:${concern.id}:${concern.reopened_count + 1}`,
+          },
           ctx.now,
           ctx.baseUrl,
         );

@@ -61,7 +61,8 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     if (!form.ok) return reply.code(400).page(`${V}/raise.njk`, await newPage(request, form));
     const d = form.data;
     const children = await myChildren(request);
-    if (!children.some((c) => c.id === d.pupil)) return reply.code(400).page(`${V}/raise.njk`, await newPage(request, { errors: { pupil: 'Choose one of your children' }, values: request.body as Record<string, unknown> }));
+    if (!children.some((c) => c.id === d.pupil))
+      return reply.code(400).page(`${V}/raise.njk`, await newPage(request, { errors: { pupil: 'Choose one of your children' }, values: request.body as Record<string, unknown> }));
     const raised = await raiseConcern(
       db,
       { kind: 'carer', carerId: carer.id, ip: request.ip },

@@ -72,7 +72,14 @@ export async function triageConcern(db: Db, by: StaffBy, concern: Concern, input
     if (input.owner !== by.staffId && input.owner !== concern.owner_id) {
       await alertStaff(
         trx,
-        { schoolId: by.schoolId, staffIds: [input.owner], kind: 'referral', title: 'A concern from a family was passed to you to deal with', link: concernLink(concern.id), key: `concern-owner:${concern.id}:${at}` },
+        {
+          schoolId: by.schoolId,
+          staffIds: [input.owner],
+          kind: 'referral',
+          title: 'A concern from a family was passed to you to deal with',
+          link: concernLink(concern.id),
+          key: `concern-owner:${concern.id}:${at}`,
+        },
         ctx.now,
         ctx.baseUrl,
       );
@@ -132,7 +139,14 @@ export async function markEntrySafeguarding(db: Db, by: StaffBy, concernId: stri
     await audit(
       trx,
       actor(by),
-      { schoolId: by.schoolId, action: 'concern_entry.marked_safeguarding', entity: 'concern_entry', entityId: entryId, before: { safeguarding: 0 }, after: { safeguarding: 1, concern_id: concernId } },
+      {
+        schoolId: by.schoolId,
+        action: 'concern_entry.marked_safeguarding',
+        entity: 'concern_entry',
+        entityId: entryId,
+        before: { safeguarding: 0 },
+        after: { safeguarding: 1, concern_id: concernId },
+      },
       ctx.now,
     );
     await alertLeadsAbout(trx, by.schoolId, concernId, entryId, by.staffId, ctx);
@@ -181,7 +195,12 @@ export async function closeConcern(db: Db, by: StaffBy, concern: Concern, input:
         created_at: at,
       })
       .execute();
-    await audit(trx, actor(by), { schoolId: by.schoolId, action: 'concern.closed', entity: 'concern', entityId: concern.id, before: { status: 'open' }, after: { status: 'closed', told: letter.channel } }, ctx.now);
+    await audit(
+      trx,
+      actor(by),
+      { schoolId: by.schoolId, action: 'concern.closed', entity: 'concern', entityId: concern.id, before: { status: 'open' }, after: { status: 'closed', told: letter.channel } },
+      ctx.now,
+    );
     await sendLetter(trx, letter, ctx.now);
     return { ok: true as const, told: letter.channel };
   });

@@ -43,8 +43,7 @@ export const ENTRY_LABELS: Record<ConcernEntryKind, string> = {
   not_yet: 'The family says it is not resolved yet',
 };
 
-const choice = <T extends string>(labels: Record<T, string>, message: string) =>
-  z.enum(Object.keys(labels) as [T, ...T[]], { error: message });
+const choice = <T extends string>(labels: Record<T, string>, message: string) => z.enum(Object.keys(labels) as [T, ...T[]], { error: message });
 
 /** What a carer types on Gatepost. */
 export const CarerConcernForm = z.object({
@@ -106,7 +105,7 @@ export function dueOn(calendar: SchoolCalendar, from: LocalDate, days: number): 
   };
   let d = DateTime.fromISO(from);
   while (!counts(d)) d = d.plus({ days: 1 });
-  for (let counted = 0; counted < days; ) {
+  for (let counted = 0; counted < days;) {
     d = d.plus({ days: 1 });
     if (counts(d)) counted += 1;
   }

@@ -55,7 +55,9 @@ export function earlyWarnings(
     .filter((c) => c.status !== 'resolved')
     .flatMap((c) => {
       const children = familyOf.get(c.carerId) ?? new Set([c.pupilId]);
-      return followUps.filter((f) => f.pupilId && (f.pupilId === c.pupilId || children.has(f.pupilId))).map((f) => ({ concernId: c.id, pupilName: c.pupilName, meetingId: f.meetingId, topic: f.topic, dueOn: f.dueOn }));
+      return followUps
+        .filter((f) => f.pupilId && (f.pupilId === c.pupilId || children.has(f.pupilId)))
+        .map((f) => ({ concernId: c.id, pupilName: c.pupilName, meetingId: f.meetingId, topic: f.topic, dueOn: f.dueOn }));
     });
   const seen = new Set<string>();
   const followUpWarnings = family.filter((w) => {
@@ -95,7 +97,12 @@ export async function warningConcerns(db: Db, schoolId: string, termStart: Local
 export async function childrenOfCarers(db: Db, schoolId: string, carerIds: string[]): Promise<Map<string, Set<string>>> {
   const families = new Map<string, Set<string>>();
   if (carerIds.length === 0) return families;
-  const rows = await db.selectFrom('carer_pupils').select(['carer_id', 'pupil_id']).where('school_id', '=', schoolId).where('carer_id', 'in', [...new Set(carerIds)].slice(0, 900)).execute();
+  const rows = await db
+    .selectFrom('carer_pupils')
+    .select(['carer_id', 'pupil_id'])
+    .where('school_id', '=', schoolId)
+    .where('carer_id', 'in', [...new Set(carerIds)].slice(0, 900))
+    .execute();
   for (const r of rows) families.set(r.carer_id, (families.get(r.carer_id) ?? new Set()).add(r.pupil_id));
   return families;
 }

@@ -15,7 +15,13 @@ export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDat
   const term = currentTerm(calendar, today);
   const [concerns, followUps] = await Promise.all([warningConcerns(db, schoolId, term?.starts_on ?? null), overdueInSchool(db, schoolId, today)]);
   const meetingFollowUps = followUps;
-  const families = meetingFollowUps.length ? await childrenOfCarers(db, schoolId, concerns.map((c) => c.carerId)) : new Map<string, Set<string>>();
+  const families = meetingFollowUps.length
+    ? await childrenOfCarers(
+        db,
+        schoolId,
+        concerns.map((c) => c.carerId),
+      )
+    : new Map<string, Set<string>>();
   return earlyWarnings(concerns, meetingFollowUps, families, term, today);
 }
 

@@ -29,13 +29,7 @@ export async function concernForStaff(db: Db, user: StaffUser, concernId: string
 
 /** The carer's own concern about a child they may still hear about (purpose 'complaint'); null otherwise. */
 export async function concernForCarer(db: Db, carer: { id: string; schoolId: string }, concernId: string, today: LocalDate): Promise<Concern | null> {
-  const concern = await db
-    .selectFrom('concerns')
-    .selectAll()
-    .where('id', '=', concernId)
-    .where('school_id', '=', carer.schoolId)
-    .where('carer_id', '=', carer.id)
-    .executeTakeFirst();
+  const concern = await db.selectFrom('concerns').selectAll().where('id', '=', concernId).where('school_id', '=', carer.schoolId).where('carer_id', '=', carer.id).executeTakeFirst();
   if (!concern) return null;
   return (await carerMayHearAbout(db, carer.schoolId, carer.id, concern.pupil_id, today)) ? concern : null;
 }
@@ -50,7 +44,20 @@ export async function entriesOf(db: Db, concern: Pick<Concern, 'id' | 'school_id
     .selectFrom('concern_entries as e')
     .leftJoin('staff as s', 's.id', 'e.staff_id')
     .leftJoin('carers as c', 'c.id', 'e.carer_id')
-    .select(['e.id', 'e.kind', 'e.body', 'e.contact_how', 'e.safeguarding', 'e.written_by_kind', 'e.staff_id', 'e.created_at', 's.title', 's.family_name', 'c.given_name as carer_given', 'c.family_name as carer_family'])
+    .select([
+      'e.id',
+      'e.kind',
+      'e.body',
+      'e.contact_how',
+      'e.safeguarding',
+      'e.written_by_kind',
+      'e.staff_id',
+      'e.created_at',
+      's.title',
+      's.family_name',
+      'c.given_name as carer_given',
+      'c.family_name as carer_family',
+    ])
     .where('e.concern_id', '=', concern.id)
     .where('e.school_id', '=', concern.school_id);
   if (!withSafeguarding) q = q.where('e.safeguarding', '=', 0);

@@ -127,7 +127,16 @@ export function concernRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const raised = await raiseConcern(
       db,
       { kind: 'staff', staffId: user.id, ip: request.ip },
-      { schoolId: user.schoolId, pupilId, carerId: d.carer, receivedVia: d.received_via, contactBy: d.contact_by, whatHappened: d.what_happened, wouldLike: d.would_like, safeguarding: d.safeguarding },
+      {
+        schoolId: user.schoolId,
+        pupilId,
+        carerId: d.carer,
+        receivedVia: d.received_via,
+        contactBy: d.contact_by,
+        whatHappened: d.what_happened,
+        wouldLike: d.would_like,
+        safeguarding: d.safeguarding,
+      },
       ctx(),
     );
     if (!raised.ok) return reply.code(400).page(`${V}/log.njk`, await logPage(request, { errors: { [raised.field]: raised.message }, values: request.body as Record<string, unknown> }));
