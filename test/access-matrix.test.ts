@@ -18,9 +18,10 @@ import { meetingRows } from './access/meeting-rows.ts';
 import { eveningBookingRows } from './access/evening-booking-rows.ts';
 import { meetingRecordRows } from './access/meeting-record-rows.ts';
 import { recordsRows } from './access/records-rows.ts';
+import { concernRows } from './access/concern-rows.ts';
 
 // Features with many routes keep their rows in test/access/*-rows.ts.
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows];
 const EDIT_PEOPLE: Who[] = ['head', 'senior_leader', 'office'];
 const HEAD_AND_DSL: Who[] = ['head', 'dsl'];
 const HEAD_AND_OFFICE: Who[] = ['head', 'office'];

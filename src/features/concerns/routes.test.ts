@@ -93,6 +93,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(told!.text).toContain('will respond by Thursday 3 December 2026');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
 
+    const list = await head.get('/concerns');
+    expect(list.body).toContain(`href="/concerns/${id}">Jakub Nowak</a>`);
+    expect(list.body).toContain('Mr Okafor');
+    expect((await teacher.get('/concerns')).body).toContain(`href="/concerns/${id}"`); // his to deal with now
+    expect((await (await t.as('staff', t.fx.staff.teacher2)).get('/concerns')).body).not.toContain(`href="/concerns/${id}"`);
     const page = await teacher.get(`/concerns/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Homework too hard');
