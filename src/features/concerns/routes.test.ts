@@ -92,6 +92,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const [told] = await mailTo('marta@families.test', 'Mr Okafor is dealing with your concern about Jakub');
     expect(told!.text).toContain('will respond by Thursday 3 December 2026');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
+    // The audit log says it in sentences.
+    const audit = (await head.get('/audit')).body;
+    expect(audit).toContain('Concern about Jakub Nowak passed on');
+    expect(audit).toContain('Dealt with by: Mrs Patel → Mr Okafor');
+    expect(audit).toContain('Due: 10 December 2026 → 3 December 2026');
 
     const list = await head.get('/concerns');
     expect(list.body).toContain(`href="/concerns/${id}">Jakub Nowak</a>`);

@@ -16,6 +16,7 @@ const THINGS: Record<string, string> = {
   evening_attendee: 'parents’ evening appointment',
   carer_pupil: 'link between carer and pupil',
   staff: 'member of staff',
+  concern_entry: 'entry in a concern',
 };
 /** Field names in words, where dropping "_id" and the underscores is not enough. */
 const FIELDS: Record<string, string> = {
@@ -27,6 +28,14 @@ const FIELDS: Record<string, string> = {
   eal: 'English as an additional language',
   send_status: 'SEN',
   upn: 'UPN',
+  owner_id: 'dealt with by',
+  due_on: 'due',
+  school_days: 'school days to respond',
+  told: 'family told by',
+  received_via: 'reached the school by',
+  contact_by: 'contact them',
+  contact_how: 'how',
+  reopened_count: 'times reopened',
 };
 
 export type Names = ReadonlyMap<string, string>;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 
 /**
  * The names behind the ids an audit entry holds (pupils, carers, staff, classes, messages, evenings,
- * meetings, groups), in one school, so the log reads "Jakub Nowak", never "01a2…". An id that names
+ * meetings, groups, concerns), in one school, so the log reads "Jakub Nowak", never "01a2…". An id that names
  * nothing here (deleted, or another kind of record) is left out and shown as "a record".
  */
 export async function namesOf(db: Db, schoolId: string, ids: readonly string[]): Promise<Map<string, string>> {
@@ -10,7 +10,7 @@ export async function namesOf(db: Db, schoolId: string, ids: readonly string[]):
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return names;
   const add = (rows: { id: string; name: string }[]) => rows.forEach((r) => names.set(r.id, r.name));
-  const [pupils, carers, staff, classes, messages, evenings, meetings, groups] = await Promise.all([
+  const [pupils, carers, staff, classes, messages, evenings, meetings, groups, concerns] = await Promise.all([
     db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
     db.selectFrom('carers').select(['id', 'given_name', 'family_name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
     db.selectFrom('staff').select(['id', 'title', 'family_name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
@@ -19,6 +19,13 @@ export async function namesOf(db: Db, schoolId: string, ids: readonly string[]):
     db.selectFrom('evenings').select(['id', 'name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
     db.selectFrom('meetings').select(['id', 'topic as name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
     db.selectFrom('carer_groups').select(['id', 'name']).where('school_id', '=', schoolId).where('id', 'in', wanted).execute(),
+    db
+      .selectFrom('concerns')
+      .innerJoin('pupils', 'pupils.id', 'concerns.pupil_id')
+      .select(['concerns.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name'])
+      .where('concerns.school_id', '=', schoolId)
+      .where('concerns.id', 'in', wanted)
+      .execute(),
   ]);
   add(pupils.map((p) => ({ id: p.id, name: `${p.preferred_name ?? p.given_name} ${p.family_name}` })));
   add(carers.map((c) => ({ id: c.id, name: `${c.given_name} ${c.family_name}` })));
@@ -28,5 +35,6 @@ export async function namesOf(db: Db, schoolId: string, ids: readonly string[]):
   add(evenings);
   add(meetings.map((m) => ({ id: m.id, name: `“${m.name}”` })));
   add(groups);
+  add(concerns.map((c) => ({ id: c.id, name: `about ${c.preferred_name ?? c.given_name} ${c.family_name}` })));
   return names;
 }
