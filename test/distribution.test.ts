@@ -25,6 +25,7 @@ const PRIMARY_KEYS_ON_ID = [
   'carer_pupils',
   'carers',
   'classes',
+  'complaints',
   'concern_entries',
   'concerns',
   'contact_log',

@@ -584,7 +584,7 @@ export type ConcernCategory = 'learning' | 'behaviour' | 'bullying' | 'send' | '
 export type ConcernStatus = 'new' | 'open' | 'closed' | 'resolved';
 export type ConcernReceivedVia = 'portal' | 'phone' | 'email' | 'in_person';
 export type ConcernContactBy = 'email' | 'phone' | 'text' | 'meeting' | 'letter';
-export type ConcernEntryKind = 'what_happened' | 'would_like' | 'contact' | 'note' | 'outcome' | 'not_yet';
+export type ConcernEntryKind = 'what_happened' | 'would_like' | 'contact' | 'note' | 'outcome' | 'not_yet' | 'escalated';
 export type ConcernContactHow = 'phone' | 'email' | 'meeting' | 'in_person' | 'letter';
 
 /**
@@ -634,6 +634,29 @@ export interface ConcernEntryTable {
   created_at: Instant;
 }
 
+/** A formal complaint made from a concern, with its stage-1 dates in school days (features/concerns/complaint-timeline.ts). */
+export interface ComplaintTable {
+  id: string;
+  school_id: string;
+  concern_id: string;
+  pupil_id: string;
+  /** The complainant. */
+  carer_id: string;
+  stage: 'stage_1' | 'stage_2';
+  made_by_kind: 'carer' | 'staff';
+  made_by_staff: string | null;
+  received_on: LocalDate;
+  counts_from: LocalDate;
+  acknowledge_by: LocalDate;
+  respond_by: LocalDate;
+  last_incident_on: LocalDate;
+  /** Raised more than three months after the last incident: for the head to decide. */
+  late: Flag;
+  early_years_outcome_by: LocalDate | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -678,4 +701,5 @@ export interface Database {
   staff_alerts: StaffAlertTable;
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
+  complaints: ComplaintTable;
 }

@@ -27,6 +27,8 @@ export const concernRows: FeatureRows = {
     'POST /concerns/:concernId/entries/:entryId/safeguarding': { allowed: OPENERS, url: (_f, ids) => `/concerns/${ids.concern}/entries/${ids.concernEntry}/safeguarding` },
     // Without a form: closing is done once (the first would close it, the rest be told it is closed).
     'POST /concerns/:concernId/close': concern('/close', WORKERS),
+    // Without a form: a concern becomes a complaint once (the rest would be told it already is one).
+    'POST /concerns/:concernId/complaint': concern('/complaint', ['head', 'senior_leader']),
     'GET /pupils/:pupilId/concerns/new': { allowed: LOGGERS, url: (f) => `/pupils/${f.pupils.kuba}/concerns/new` },
     'POST /pupils/:pupilId/concerns': {
       allowed: LOGGERS,
@@ -42,6 +44,7 @@ export const concernRows: FeatureRows = {
       form: (f, _ids, who) => ({ pupil: who === 'other_carer' ? f.pupils.otherPupil : f.pupils.kuba, what_happened: 'Kuba’s coat went missing', would_like: 'Find it', contact_by: 'email' }),
     },
     'GET /my-concerns/:concernId': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}` },
+    'POST /my-concerns/:concernId/complaint': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}/complaint` },
     'POST /my-concerns/:concernId/answer': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}/answer` },
   },
   async setup(t) {

@@ -20,7 +20,7 @@ export const CONCERN_CATEGORIES = ['learning', 'behaviour', 'bullying', 'send', 
 export const CONCERN_STATUSES = ['new', 'open', 'closed', 'resolved'];
 export const RECEIVED_VIA = ['portal', 'phone', 'email', 'in_person'];
 export const CONTACT_BY = ['email', 'phone', 'text', 'meeting', 'letter'];
-export const ENTRY_KINDS = ['what_happened', 'would_like', 'contact', 'note', 'outcome', 'not_yet'];
+export const ENTRY_KINDS = ['what_happened', 'would_like', 'contact', 'note', 'outcome', 'not_yet', 'escalated'];
 
 export async function up(db: Kysely<any>): Promise<void> {
   const owned = <T extends string>(t: CreateTableBuilder<T, never>) =>
@@ -82,6 +82,35 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['carer_id', 'carers'],
   ]).execute();
   await db.schema.createIndex('concern_entries_concern').on('concern_entries').columns(['concern_id', 'created_at']).execute();
+
+  // A formal complaint made from a concern (stage 1 first), with its dates in school days; one per concern.
+  const complaints = owned(db.schema.createTable('complaints'))
+    .addColumn('concern_id', 'text', (c) => c.notNull())
+    .addColumn('pupil_id', 'text', (c) => c.notNull())
+    .addColumn('carer_id', 'text', (c) => c.notNull())
+    .addColumn('stage', 'text', (c) => c.notNull())
+    .addColumn('made_by_kind', 'text', (c) => c.notNull())
+    .addColumn('made_by_staff', 'text')
+    .addColumn('received_on', 'text', (c) => c.notNull())
+    .addColumn('counts_from', 'text', (c) => c.notNull())
+    .addColumn('acknowledge_by', 'text', (c) => c.notNull())
+    .addColumn('respond_by', 'text', (c) => c.notNull())
+    .addColumn('last_incident_on', 'text', (c) => c.notNull())
+    .addColumn('late', 'integer', (c) => c.notNull())
+    .addColumn('early_years_outcome_by', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('complaints_school_id_unique', ['school_id', 'id'])
+    .addUniqueConstraint('complaints_one_per_concern', ['school_id', 'concern_id'])
+    .addCheckConstraint('complaints_stage_check', oneOf('stage', ['stage_1', 'stage_2']))
+    .addCheckConstraint('complaints_made_by_kind_check', oneOf('made_by_kind', ['carer', 'staff']))
+    .addCheckConstraint('complaints_late_check', sql`"late" ${FLAG}`);
+  await schoolKeys(complaints, 'complaints', [
+    ['concern_id', 'concerns'],
+    ['pupil_id', 'pupils'],
+    ['carer_id', 'carers'],
+    ['made_by_staff', 'staff'],
+  ]).execute();
 }
 
 export async function down(): Promise<void> {

@@ -11,6 +11,8 @@ import { answerConcern } from './answer.ts';
 import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS, ENTRY_LABELS, STATUS_LABELS } from './concerns.ts';
 import { childName, concernForCarer, concernsOfCarer, entriesOf, pupilOf, staffNameOf } from './queries.ts';
 import { raiseConcern } from './raise.ts';
+import { complaintOf, EscalateForm, escalateConcern } from './escalate.ts';
+import { mayEscalate } from './complaint-timeline.ts';
 
 const V = 'features/concerns/views';
 
@@ -76,7 +78,12 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   async function detail(request: FastifyRequest, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const concern = await mine(request);
-    const [pupil, ownerName, entries] = await Promise.all([pupilOf(db, concern.school_id, concern.pupil_id), staffNameOf(db, concern.school_id, concern.owner_id), entriesOf(db, concern, false)]);
+    const [pupil, ownerName, entries, complaint] = await Promise.all([
+      pupilOf(db, concern.school_id, concern.pupil_id),
+      staffNameOf(db, concern.school_id, concern.owner_id),
+      entriesOf(db, concern, false),
+      complaintOf(db, concern),
+    ]);
     const { done } = request.query as { done?: unknown };
     return {
       title: `Your concern about ${childName(pupil)}`,
@@ -85,6 +92,8 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       child: childName(pupil),
       ownerName,
       entries: entries.filter(carerSees),
+      complaint,
+      mayEscalate: !complaint && mayEscalate(concern.status, concern.reopened_count, 'carer'),
       statusLabels: STATUS_LABELS,
       entryLabels: ENTRY_LABELS,
       done: typeof done === 'string' ? done : undefined,
@@ -94,6 +103,17 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   }
 
   app.get('/my-concerns/:concernId', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/my-concern.njk`, await detail(request)));
+
+  app.post('/my-concerns/:concernId/complaint', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const concern = await mine(request);
+    const form = parseForm(EscalateForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/my-concern.njk`, await detail(request, form));
+    const made = await escalateConcern(db, { kind: 'carer', carerId: carer.id, ip: request.ip }, concern, form.data, { now: clock(), baseUrl: config.baseUrl, translator });
+    if (!made.ok) return reply.code(400).page(`${V}/my-concern.njk`, await detail(request, { errors: { [made.field]: made.message }, values: request.body as Record<string, unknown> }));
+    deps.pokeOutbox();
+    return reply.redirect(`/my-concerns/${concern.id}?done=complaint`, 303);
+  });
 
   app.post('/my-concerns/:concernId/answer', { config: { policy: carers } }, async (request, reply) => {
     const carer = request.user as CarerUser;

@@ -41,6 +41,7 @@ export const ENTRY_LABELS: Record<ConcernEntryKind, string> = {
   note: 'Note',
   outcome: 'Outcome (sent to the family)',
   not_yet: 'The family says it is not resolved yet',
+  escalated: 'Made a formal complaint: what is still unresolved',
 };
 
 const choice = <T extends string>(labels: Record<T, string>, message: string) => z.enum(Object.keys(labels) as [T, ...T[]], { error: message });

@@ -7,6 +7,8 @@ import type { FieldErrors } from '../../platform/web/forms.ts';
 import { CATEGORY_LABELS, CONTACT_BY_LABELS, CONTACT_HOW_LABELS, ENTRY_LABELS, MAX_DUE_SCHOOL_DAYS, RECEIVED_LABELS, STATUS_LABELS } from './concerns.ts';
 import { carerOf, entriesOf, fullName, possibleOwners, pupilOf, safeguardingCount, staffNameOf, type OpenedConcern } from './queries.ts';
 import { auditEntryViews, concernLink } from './safeguarding.ts';
+import { complaintOf } from './escalate.ts';
+import { mayEscalate } from './complaint-timeline.ts';
 
 const V = 'features/concerns/views';
 
@@ -20,7 +22,7 @@ export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>
 export async function renderConcern(db: Db, request: FastifyRequest, reply: FastifyReply, opened: OpenedConcern, now: Date, extra: PageExtra = {}) {
   const user = request.user as StaffUser;
   const { concern, dsl } = opened;
-  const [pupil, carer, ownerName, loggedBy, entries, hidden, owners] = await Promise.all([
+  const [pupil, carer, ownerName, loggedBy, entries, hidden, owners, complaint] = await Promise.all([
     pupilOf(db, concern.school_id, concern.pupil_id),
     carerOf(db, concern.school_id, concern.carer_id),
     staffNameOf(db, concern.school_id, concern.owner_id),
@@ -28,6 +30,7 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     entriesOf(db, concern, dsl),
     dsl ? 0 : safeguardingCount(db, concern),
     opened.mayTriage ? possibleOwners(db, concern.school_id) : [],
+    opened.mayTriage ? complaintOf(db, concern) : undefined,
   ]);
   const seen = entries.filter((e) => e.safeguarding === 1).map((e) => e.id);
   await Promise.all([
@@ -53,6 +56,9 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     mayTriage: opened.mayTriage && (concern.status === 'open' || concern.status === 'new'),
     labels: { category: CATEGORY_LABELS, status: STATUS_LABELS, received: RECEIVED_LABELS, contactBy: CONTACT_BY_LABELS, how: CONTACT_HOW_LABELS, entry: ENTRY_LABELS },
     maxDays: MAX_DUE_SCHOOL_DAYS,
+    // The complaint is for the head and senior leaders (the case team), not the concern's owner.
+    complaint,
+    mayEscalate: opened.mayTriage && !complaint && mayEscalate(concern.status, concern.reopened_count, 'staff'),
     today: request.scope.today,
     errors: extra.errors,
     values,

@@ -10,6 +10,7 @@ import { CloseForm, ContactForm, CONTACT_BY_LABELS, LOGGERS, NoteForm, RECEIVED_
 import { renderConcern, type PageExtra } from './page.ts';
 import { carersOfPupil, concernForStaff, concernsForStaff, fullName, pupilOf } from './queries.ts';
 import { raiseConcern } from './raise.ts';
+import { EscalateForm, escalateConcern } from './escalate.ts';
 
 const V = 'features/concerns/views';
 /** Everyone on the staff but governors; each concern is then checked (mayOpenConcern). */
@@ -97,6 +98,16 @@ export function concernRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!closed.ok) return renderConcern(db, request, reply, found, clock(), again(request, 'close', { [closed.field]: closed.message }));
     deps.pokeOutbox();
     return reply.redirect(back(found.concern.id, 'closed'), 303);
+  });
+
+  app.post('/concerns/:concernId/complaint', { config: { policy: triagers } }, async (request, reply) => {
+    const found = await opened(request);
+    const form = parseForm(EscalateForm, request.body);
+    if (!form.ok) return renderConcern(db, request, reply, found, clock(), { ...form, form: 'complaint' });
+    const made = await escalateConcern(db, { kind: 'staff', staffId: byOf(request).staffId, ip: request.ip }, found.concern, form.data, ctx());
+    if (!made.ok) return renderConcern(db, request, reply, found, clock(), again(request, 'complaint', { [made.field]: made.message }));
+    deps.pokeOutbox();
+    return reply.redirect(back(found.concern.id, 'complaint'), 303);
   });
 
   // Logging a concern for a family: the pupil in the address is checked against the person's reach (guard.ts).
