@@ -176,6 +176,8 @@ export function closingSummary(p: { childName: string; ownerName: string; outcom
 }
 
 /** The carer's own view of an entry: their words and the outcome, never staff notes, never safeguarding. */
-export function carerSees(e: { kind: ConcernEntryKind; safeguarding: number }): boolean {
-  return e.safeguarding === 0 && (e.kind === 'what_happened' || e.kind === 'would_like' || e.kind === 'outcome' || e.kind === 'not_yet');
+export function carerSees(e: { kind: ConcernEntryKind; safeguarding: number; written_by_kind: 'staff' | 'carer' }): boolean {
+  if (e.safeguarding !== 0) return false;
+  if (e.kind === 'escalated') return e.written_by_kind === 'carer';
+  return e.kind === 'what_happened' || e.kind === 'would_like' || e.kind === 'outcome' || e.kind === 'not_yet';
 }

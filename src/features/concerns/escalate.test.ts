@@ -52,7 +52,9 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
     const mail = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', 'marta@families.test').execute();
     const told = mail.map((m) => JSON.parse(m.payload_json) as { subject: string; text: string }).find((m) => m.subject === 'We have received your formal complaint about Jakub');
     expect(told?.text).toContain('answer it by Thursday 17 December 2026');
-    expect((await marta.get(`/my-concerns/${id}`)).body).toContain('Your formal complaint');
+    const mine = (await marta.get(`/my-concerns/${id}`)).body;
+    expect(mine).toContain('Your formal complaint');
+    expect(mine).toContain('He is still pushed every day'); // her own words, not staff notes
     // Once only.
     expect((await marta.post(`/my-concerns/${id}/complaint`, { last_incident_on: '24/11/2026', unresolved: 'Again' })).body).not.toContain('Make a formal complaint</h2>');
     expect(await t.db.selectFrom('complaints').select('id').where('concern_id', '=', id).execute()).toHaveLength(1);
@@ -74,6 +76,7 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
       early_years_outcome_by: '2026-12-24',
     });
     expect((await head.get(`/concerns/${id}`)).body).toContain('Made more than three months after the last incident');
+    expect((await (await t.as('carer', t.fx.carers.marta)).get(`/my-concerns/${id}`)).body).not.toContain('The family says nothing changed'); // staff words stay with staff
     // Not for the owner (the case team only) and not for a teacher.
     expect((await (await t.as('staff', t.fx.staff.teacher)).post(`/concerns/${id}/complaint`, { last_incident_on: '01/07/2026', unresolved: 'x' })).statusCode).toBe(404);
   });
