@@ -39,6 +39,7 @@ import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
+import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -148,6 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     meetingRoutes(scope, featureDeps);
     meetingRecordRoutes(scope, featureDeps);
     languagesRoutes(scope, featureDeps);
+    concernRoutes(scope, featureDeps);
+    carerConcernRoutes(scope, featureDeps);
   });
 
   await app.ready();

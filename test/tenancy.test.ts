@@ -206,6 +206,50 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_at: now,
       })
       .execute();
+    // A concern of the other school's, from its own carer, with one entry.
+    other.concernId = newId();
+    await t.db
+      .insertInto('concerns')
+      .values({
+        id: other.concernId,
+        school_id: school,
+        pupil_id: t.fx.pupils.otherPupil,
+        carer_id: t.fx.carers.otherCarer,
+        received_via: 'portal',
+        contact_by: 'email',
+        logged_by: null,
+        status: 'closed',
+        owner_id: head,
+        category: 'other',
+        raised_on: '2026-11-20',
+        due_on: '2026-11-27',
+        triaged_by: head,
+        triaged_at: now,
+        closed_at: now,
+        closed_by: head,
+        answered_at: null,
+        reopened_count: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.entryId = newId();
+    await t.db
+      .insertInto('concern_entries')
+      .values({
+        id: other.entryId,
+        school_id: school,
+        concern_id: other.concernId,
+        kind: 'what_happened',
+        body: 'Lost coat',
+        contact_how: null,
+        safeguarding: 0,
+        written_by_kind: 'carer',
+        staff_id: null,
+        carer_id: t.fx.carers.otherCarer,
+        created_at: now,
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

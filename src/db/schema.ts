@@ -600,6 +600,83 @@ export interface LanguageCheckTable {
   recorded_at: Instant;
 }
 
+export type ConcernCategory = 'learning' | 'behaviour' | 'bullying' | 'send' | 'attendance' | 'staff_conduct' | 'communication' | 'other';
+export type ConcernStatus = 'new' | 'open' | 'closed' | 'resolved';
+export type ConcernReceivedVia = 'portal' | 'phone' | 'email' | 'in_person';
+export type ConcernContactBy = 'email' | 'phone' | 'text' | 'meeting' | 'letter';
+export type ConcernEntryKind = 'what_happened' | 'would_like' | 'contact' | 'note' | 'outcome' | 'not_yet' | 'escalated';
+export type ConcernContactHow = 'phone' | 'email' | 'meeting' | 'in_person' | 'letter';
+
+/**
+ * A carer's concern about one of their children: new (waiting for the head or a senior leader),
+ * open (an owner is dealing with it), closed (summary sent, waiting for the carer's answer) or
+ * resolved (the carer said so). "Not yet" sends a closed concern back to open.
+ */
+export interface ConcernTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  /** The carer it is from (and the only one told about it). */
+  carer_id: string;
+  received_via: ConcernReceivedVia;
+  contact_by: ConcernContactBy;
+  /** The member of staff who logged it for the carer; null when the carer raised it on Gatepost. */
+  logged_by: string | null;
+  status: ConcernStatus;
+  owner_id: string | null;
+  category: ConcernCategory | null;
+  raised_on: LocalDate;
+  /** A date in school days from the school calendar. */
+  due_on: LocalDate;
+  triaged_by: string | null;
+  triaged_at: Instant | null;
+  closed_at: Instant | null;
+  closed_by: string | null;
+  /** When the carer answered "resolved? yes / not yet" (the last time). */
+  answered_at: Instant | null;
+  reopened_count: number;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** Everything typed in a concern, by anyone; any of it may be marked as a safeguarding concern. */
+export interface ConcernEntryTable {
+  id: string;
+  school_id: string;
+  concern_id: string;
+  kind: ConcernEntryKind;
+  body: string;
+  contact_how: ConcernContactHow | null;
+  safeguarding: Flag;
+  written_by_kind: 'staff' | 'carer';
+  staff_id: string | null;
+  carer_id: string | null;
+  created_at: Instant;
+}
+
+/** A formal complaint made from a concern, with its stage-1 dates in school days (features/concerns/complaint-timeline.ts). */
+export interface ComplaintTable {
+  id: string;
+  school_id: string;
+  concern_id: string;
+  pupil_id: string;
+  /** The complainant. */
+  carer_id: string;
+  stage: 'stage_1' | 'stage_2';
+  made_by_kind: 'carer' | 'staff';
+  made_by_staff: string | null;
+  received_on: LocalDate;
+  counts_from: LocalDate;
+  acknowledge_by: LocalDate;
+  respond_by: LocalDate;
+  last_incident_on: LocalDate;
+  /** Raised more than three months after the last incident: for the head to decide. */
+  late: Flag;
+  early_years_outcome_by: LocalDate | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -644,4 +721,7 @@ export interface Database {
   staff_alerts: StaffAlertTable;
   school_texts: SchoolTextTable;
   language_checks: LanguageCheckTable;
+  concerns: ConcernTable;
+  concern_entries: ConcernEntryTable;
+  complaints: ComplaintTable;
 }

@@ -119,6 +119,22 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(entries[0]).toMatchObject({ actor_kind: 'system', school_id: summary.schoolId, entity_id: summary.schoolId });
   });
 
+  it('has a term of concerns: most resolved within days, one reopened, Kuba twice this term, one waiting to be passed on', async () => {
+    const concerns = await db.selectFrom('concerns').selectAll().where('school_id', '=', summary.schoolId).execute();
+    const status = (s: string) => concerns.filter((c) => c.status === s);
+    expect(status('resolved').length).toBeGreaterThanOrEqual(4);
+    expect(status('resolved').every((c) => c.answered_at! < `${c.due_on}T23:59`)).toBe(true); // settled before their dates
+    expect(concerns.filter((c) => c.reopened_count > 0)).toHaveLength(1);
+    expect(status('new')).toHaveLength(1);
+    const kuba = await db.selectFrom('pupils').select('id').where('school_id', '=', summary.schoolId).where('given_name', '=', 'Jakub').executeTakeFirstOrThrow();
+    expect(concerns.filter((c) => c.pupil_id === kuba.id && c.raised_on >= '2026-09-02')).toHaveLength(2);
+    expect(concerns.some((c) => c.logged_by !== null && c.received_via === 'phone')).toBe(true);
+    // Written through the feature: every change is in the audit log.
+    const audited = await db.selectFrom('audit_log').select('action').where('school_id', '=', summary.schoolId).where('action', 'like', 'concern%').execute();
+    expect(audited.filter((a) => a.action === 'concern.raised')).toHaveLength(concerns.length);
+    expect(audited.some((a) => a.action === 'concern.reopened')).toBe(true);
+  });
+
   it('is Brookfield Primary, with 2026–27 terms and closures', async () => {
     const school = await db.selectFrom('schools').selectAll().executeTakeFirstOrThrow();
     expect(school).toMatchObject({ name: 'Brookfield Primary School', phase: 'primary', time_zone: 'Europe/London', teachers_see_all_pupils: 0 });

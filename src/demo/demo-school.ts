@@ -11,6 +11,7 @@ import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
+import { addDemoConcerns } from './concerns.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
@@ -133,6 +134,9 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
 
   // The term's messages go through the real sendMessage, which opens its own transactions.
   const term = await addDemoTerm(db, { ...loaded, now });
+  // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
+  // whose loader marks the term's emails delivered at the time.
+  await addDemoConcerns(db, loaded);
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
   await addDemoMeetings(db, { ...loaded, now });
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).

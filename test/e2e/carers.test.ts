@@ -34,6 +34,7 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
         'Messages',
         'Meetings',
         'Parents’ evenings',
+        'Concerns',
         'How we contact you',
         'Your account',
       ]);

@@ -6,8 +6,9 @@ import { eveningBookingRows } from '../access/evening-booking-rows.ts';
 import { meetingRows } from '../access/meeting-rows.ts';
 import { meetingRecordRows } from '../access/meeting-record-rows.ts';
 import { recordsRows } from '../access/records-rows.ts';
+import { concernRows } from '../access/concern-rows.ts';
 
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows];
 
 /**
  * A URL with real ids for every route the app serves ("GET /pupils/:pupilId" → "/pupils/…"): the

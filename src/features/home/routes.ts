@@ -7,6 +7,7 @@ import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
+import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
@@ -21,11 +22,12 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread, appointments] = await Promise.all([
+      const [children, me, unread, appointments, concerns] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
         contactDetailsOf(db, carer.schoolId, carer.id),
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
+        concernsForCarerHome(db, carer, today),
       ]);
       // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
       // children (portal), parents' evening appointments only while they may book for the child (booking).
@@ -38,6 +40,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         children,
         me,
         unread,
+        concerns,
         appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
         years: YEAR_GROUP_LABELS,
@@ -47,7 +50,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -55,6 +58,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       isHead ? overdueInSchool(db, staffUser.schoolId, today) : null,
       // The family liaison officer (and others who reach families) sees how many are waiting for them.
       can(staffUser, 'readReach') ? notReachedCount(db, staffUser.schoolId, { now: clock(), today, timeZone: request.school?.time_zone ?? 'Europe/London' }) : null,
+      // Before a concern becomes a complaint: the head's early warning (features/concerns).
+      isHead ? earlyWarningsFor(db, staffUser.schoolId, today) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -66,6 +71,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       followUps,
       schoolOverdue,
       notReached,
+      warnings,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
     });

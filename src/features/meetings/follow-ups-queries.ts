@@ -13,6 +13,8 @@ import { personName, staffName } from './record-queries.ts';
 export type FollowUp = {
   kind: 'follow_up' | 'action';
   meetingId: string;
+  /** The child the meeting was about (null when about no one child). */
+  pupilId: string | null;
   topic: string;
   pupilName: string | null;
   /** The action's words; null for a meeting's follow-up date. */
@@ -25,6 +27,7 @@ export type FollowUp = {
 
 type Row = {
   meeting_id: string;
+  pupil_id: string | null;
   topic: string;
   due_on: string;
   what: string | null;
@@ -39,6 +42,7 @@ function toFollowUp(kind: FollowUp['kind'], r: Row, today: LocalDate, windowEnd:
   return {
     kind,
     meetingId: r.meeting_id,
+    pupilId: r.pupil_id,
     topic: r.topic,
     pupilName: r.given_name && r.family_name ? personName({ given_name: r.given_name, family_name: r.family_name, preferred_name: r.preferred_name }) : null,
     what: r.what,
@@ -58,6 +62,7 @@ function meetingFollowUps(db: Db, schoolId: string, staffId: string | null, unti
     .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
     .select([
       'meetings.id as meeting_id',
+      'meetings.pupil_id',
       'meetings.topic',
       'meetings.follow_up_on as due_on',
       sql<string | null>`cast(null as text)`.as('what'),
@@ -85,6 +90,7 @@ function actionFollowUps(db: Db, schoolId: string, staffId: string | null, until
     .leftJoin('pupils', 'pupils.id', 'meetings.pupil_id')
     .select([
       'meetings.id as meeting_id',
+      'meetings.pupil_id',
       'meetings.topic',
       'meeting_actions.due_on',
       'meeting_actions.what',

@@ -3,6 +3,7 @@ import type { MeetingTable } from '../../db/schema.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { canSeePupil, type ScopeContext } from '../../platform/access/scope.ts';
 import { LEADERS, maySeeRecord, readsSafeguarding } from './record.ts';
+import { safeguardingReadings, type SafeguardingReading } from '../../platform/safeguarding/safeguarding.ts';
 
 /** Queries for a meeting's record: the meeting as its reader may see it, notes, actions, people. */
 
@@ -125,26 +126,9 @@ export async function notesPassedOnBy(db: Db, meeting: Pick<RecordMeeting, 'id' 
  * Who has read each safeguarding note, from the audit (every reading by the DSL or a deputy is
  * audited): by note, each reader with how many times and when last, most recent first.
  */
-export type NoteReading = { name: string; times: number; lastAt: string | null };
+export type NoteReading = SafeguardingReading;
 export async function noteReadings(db: Db, schoolId: string, noteIds: string[]): Promise<Record<string, NoteReading[]>> {
-  const byNote: Record<string, NoteReading[]> = {};
-  if (noteIds.length === 0) return byNote;
-  const rows = await db
-    .selectFrom('audit_log as a')
-    .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'a.actor_id').onRef('s.school_id', '=', 'a.school_id'))
-    .select(['a.entity_id as note_id', 's.title', 's.family_name'])
-    .select((eb) => [eb.fn.countAll<number | string>().as('times'), eb.fn.max('a.at').as('last_at')])
-    .where('a.school_id', '=', schoolId)
-    .where('a.entity', '=', 'meeting_note')
-    .where('a.entity_id', 'in', noteIds)
-    .where('a.action', '=', 'meeting_note.viewed')
-    .where('a.actor_kind', '=', 'staff')
-    .groupBy(['a.entity_id', 's.id', 's.title', 's.family_name'])
-    .orderBy('last_at', 'desc')
-    .orderBy('s.family_name')
-    .execute();
-  for (const r of rows) (byNote[r.note_id!] ??= []).push({ name: staffName(r), times: Number(r.times), lastAt: r.last_at });
-  return byNote;
+  return safeguardingReadings(db, schoolId, 'meeting_note', noteIds);
 }
 
 export async function actionsOf(db: Db, meeting: Pick<RecordMeeting, 'id' | 'school_id'>) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
 import { readDate } from '../../platform/calendar/typed.ts';
 import { checkbox, text } from '../../platform/web/forms.ts';
+import { readsSafeguarding, SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
 import { formId } from './meetings-forms.ts';
 
 /**
@@ -11,8 +12,8 @@ import { formId } from './meetings-forms.ts';
  * thank-you and summary a family receives. No HTTP, no SQL.
  */
 
-/** Roles that read safeguarding notes (and the only ones who do). */
-export const SAFEGUARDING_ROLES: readonly StaffRole[] = ['dsl', 'deputy_dsl'];
+/** Roles that read safeguarding notes (and the only ones who do): platform/safeguarding. */
+export { SAFEGUARDING_ROLES, readsSafeguarding };
 /** Roles that open every meeting's record, and to whom unresolved matters are referred. */
 export const LEADERS: readonly StaffRole[] = ['head', 'senior_leader'];
 
@@ -37,10 +38,6 @@ export function maySeeRecord(f: RecordFacts): boolean {
   if (roles.some((r) => LEADERS.includes(r))) return true;
   if (f.hasSafeguardingNote && roles.some((r) => SAFEGUARDING_ROLES.includes(r))) return true;
   return f.onMeeting || f.ownsAction || f.seesPupil || f.referredToThem;
-}
-
-export function readsSafeguarding(roles: readonly StaffRole[]): boolean {
-  return roles.some((r) => SAFEGUARDING_ROLES.includes(r));
 }
 
 /** A required date that is real and not before today. */

@@ -39,6 +39,8 @@ export const RECORD_PARAMS = {
   meetingId: byId('meetings'),
   noteId: byId('meeting_notes'),
   actionId: byId('meeting_actions'),
+  concernId: byId('concerns'),
+  entryId: byId('concern_entries'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
@@ -67,6 +69,7 @@ export const NOT_RECORDS: Record<string, string> = {
   weeks: 'a number of weeks',
   entity: 'a kind of record in the audit log',
   before: 'a position in the audit log',
+  show: 'which list to show (open or all)',
 };
 
 export type RecordParam = keyof typeof RECORD_PARAMS;

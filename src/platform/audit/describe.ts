@@ -18,6 +18,7 @@ const THINGS: Record<string, string> = {
   staff: 'member of staff',
   school_text: 'school’s own words',
   language_check: 'language check',
+  concern_entry: 'entry in a concern',
 };
 /** Field names in words, where dropping "_id" and the underscores is not enough. */
 const FIELDS: Record<string, string> = {
@@ -30,6 +31,14 @@ const FIELDS: Record<string, string> = {
   send_status: 'SEN',
   upn: 'UPN',
   in_english: 'in English',
+  owner_id: 'dealt with by',
+  due_on: 'due',
+  school_days: 'school days to respond',
+  told: 'family told by',
+  received_via: 'reached the school by',
+  contact_by: 'contact them',
+  contact_how: 'how',
+  reopened_count: 'times reopened',
 };
 
 export type Names = ReadonlyMap<string, string>;

@@ -15,6 +15,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
       items.push({ href: '/messages', text: 'Messages' });
       items.push({ href: '/praise', text: 'Praise' });
       items.push({ href: '/meetings', text: 'Meetings' });
+      items.push({ href: '/concerns', text: 'Concerns' });
       items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
@@ -26,6 +27,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
   }
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
+    items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
     items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }
   items.push({ href: '/account', text: t('common.nav.account') });

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { carers } from '../../platform/access/policy.ts';
+import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
+import type { CarerUser } from '../../platform/access/roles.ts';
+import { createTranslator } from '../../platform/channels/translate.ts';
+import { notFound } from '../../platform/errors.ts';
+import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { childrenOfCarer } from '../people/index.ts';
+import { answerConcern } from './answer.ts';
+import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS, ENTRY_LABELS, STATUS_LABELS } from './concerns.ts';
+import { childName, concernForCarer, concernsOfCarer, entriesOf, pupilOf, staffNameOf } from './queries.ts';
+import { raiseConcern } from './raise.ts';
+import { complaintOf, EscalateForm, escalateConcern } from './escalate.ts';
+import { mayEscalate } from './complaint-timeline.ts';
+
+const V = 'features/concerns/views';
+
+/**
+ * Concerns, for carers: raise one about one of their children, see their own, and answer "is it
+ * resolved?" with one click. Only about children they may hear about (purpose 'complaint'): a
+ * carer restricted from a child never sees, raises or hears of a concern about them.
+ */
+export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock, config } = deps;
+  const translator = config.translate.url ? createTranslator({ url: config.translate.url, key: config.translate.key, timeoutMs: 8_000 }) : null;
+
+  async function myChildren(request: FastifyRequest) {
+    const carer = request.user as CarerUser;
+    const children = await childrenOfCarer(db, carer, request.scope, carer.id);
+    const may = await pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: children.map((c) => c.id), purpose: 'complaint', today: request.scope.today });
+    return children.filter((c) => may.has(c.id)).map((c) => ({ id: c.id, name: `${c.preferred_name || c.given_name} ${c.family_name}` }));
+  }
+  async function newPage(request: FastifyRequest, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const { pupil } = request.query as { pupil?: unknown };
+    return {
+      title: 'Tell us about a concern',
+      backLink: '/',
+      children: await myChildren(request),
+      contactBy: Object.entries(CONTACT_BY_LABELS),
+      errors: extra.errors,
+      values: extra.values ?? { pupil: typeof pupil === 'string' ? pupil : '' },
+    };
+  }
+  async function mine(request: FastifyRequest) {
+    const carer = request.user as CarerUser;
+    const { concernId } = request.params as { concernId: string };
+    const concern = await concernForCarer(db, carer, concernId, request.scope.today);
+    if (!concern) throw notFound();
+    return concern;
+  }
+
+  app.get('/my-concerns', { config: { policy: carers } }, async (request, reply) => {
+    const concerns = await concernsOfCarer(db, request.user as CarerUser, request.scope.today);
+    return reply.page(`${V}/my-concerns.njk`, { title: 'Your concerns', concerns, statusLabels: STATUS_LABELS });
+  });
+
+  app.get('/my-concerns/new', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/raise.njk`, await newPage(request)));
+
+  app.post('/my-concerns', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const form = parseForm(CarerConcernForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/raise.njk`, await newPage(request, form));
+    const d = form.data;
+    const children = await myChildren(request);
+    if (!children.some((c) => c.id === d.pupil))
+      return reply.code(400).page(`${V}/raise.njk`, await newPage(request, { errors: { pupil: 'Choose one of your children' }, values: request.body as Record<string, unknown> }));
+    const raised = await raiseConcern(
+      db,
+      { kind: 'carer', carerId: carer.id, ip: request.ip },
+      { schoolId: carer.schoolId, pupilId: d.pupil, carerId: carer.id, receivedVia: 'portal', contactBy: d.contact_by, whatHappened: d.what_happened, wouldLike: d.would_like, safeguarding: 0 },
+      { now: clock(), baseUrl: config.baseUrl, translator },
+    );
+    if (!raised.ok) return reply.code(400).page(`${V}/raise.njk`, await newPage(request, { errors: { [raised.field]: raised.message }, values: request.body as Record<string, unknown> }));
+    deps.pokeOutbox();
+    return reply.redirect(`/my-concerns/${raised.id}?done=raised`, 303);
+  });
+
+  async function detail(request: FastifyRequest, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
+    const concern = await mine(request);
+    const [pupil, ownerName, entries, complaint] = await Promise.all([
+      pupilOf(db, concern.school_id, concern.pupil_id),
+      staffNameOf(db, concern.school_id, concern.owner_id),
+      entriesOf(db, concern, false),
+      complaintOf(db, concern),
+    ]);
+    const { done } = request.query as { done?: unknown };
+    return {
+      title: `Your concern about ${childName(pupil)}`,
+      backLink: '/my-concerns',
+      concern,
+      child: childName(pupil),
+      ownerName,
+      entries: entries.filter(carerSees),
+      complaint,
+      mayEscalate: !complaint && mayEscalate(concern.status, concern.reopened_count, 'carer'),
+      statusLabels: STATUS_LABELS,
+      entryLabels: ENTRY_LABELS,
+      done: typeof done === 'string' ? done : undefined,
+      errors: extra.errors,
+      values: extra.values ?? {},
+    };
+  }
+
+  app.get('/my-concerns/:concernId', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/my-concern.njk`, await detail(request)));
+
+  app.post('/my-concerns/:concernId/complaint', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const concern = await mine(request);
+    const form = parseForm(EscalateForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/my-concern.njk`, await detail(request, form));
+    const made = await escalateConcern(db, { kind: 'carer', carerId: carer.id, ip: request.ip }, concern, form.data, { now: clock(), baseUrl: config.baseUrl, translator });
+    if (!made.ok) return reply.code(400).page(`${V}/my-concern.njk`, await detail(request, { errors: { [made.field]: made.message }, values: request.body as Record<string, unknown> }));
+    deps.pokeOutbox();
+    return reply.redirect(`/my-concerns/${concern.id}?done=complaint`, 303);
+  });
+
+  app.post('/my-concerns/:concernId/answer', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const concern = await mine(request);
+    const form = parseForm(AnswerForm, request.body);
+    if (!form.ok) return reply.code(400).page(`${V}/my-concern.njk`, await detail(request, form));
+    const answered = await answerConcern(db, { id: carer.id, schoolId: carer.schoolId, ip: request.ip }, concern, form.data, { now: clock(), baseUrl: config.baseUrl });
+    if (answered === 'reopened') deps.pokeOutbox();
+    return reply.redirect(`/my-concerns/${concern.id}?done=${answered}`, 303);
+  });
+}

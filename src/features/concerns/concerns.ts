@@ -1,0 +1,183 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { ConcernCategory, ConcernContactBy, ConcernContactHow, ConcernEntryKind, ConcernReceivedVia, ConcernStatus, LocalDate, StaffRole } from '../../db/schema.ts';
+import { isSchoolDay, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { readsSafeguarding } from '../../platform/safeguarding/safeguarding.ts';
+import { checkbox, text } from '../../platform/web/forms.ts';
+
+/**
+ * Concerns as plain rules: who may open one, what the forms accept, when it is due (school days),
+ * and the words a carer receives. No HTTP, no SQL.
+ */
+
+/** The head and senior leaders triage every concern and open every one. */
+export const TRIAGERS: readonly StaffRole[] = ['head', 'senior_leader'];
+/** Everyone on the staff but governors may log a concern for a carer (a phone call, a word at the gate). */
+export const LOGGERS: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
+
+/** Until the head or a senior leader sets another date: the carer hears back within this many school days. */
+export const FIRST_DUE_SCHOOL_DAYS = 10;
+/** The most a triage may give: a concern is meant to be settled quickly. */
+export const MAX_DUE_SCHOOL_DAYS = 40;
+
+export const CATEGORY_LABELS: Record<ConcernCategory, string> = {
+  learning: 'Learning',
+  behaviour: 'Behaviour',
+  bullying: 'Bullying',
+  send: 'Special educational needs (SEND)',
+  attendance: 'Attendance',
+  staff_conduct: 'Staff conduct',
+  communication: 'Communication',
+  other: 'Other',
+};
+export const STATUS_LABELS: Record<ConcernStatus, string> = { new: 'Waiting to be passed on', open: 'Being dealt with', closed: 'Closed: waiting for the family’s answer', resolved: 'Resolved' };
+export const RECEIVED_LABELS: Record<ConcernReceivedVia, string> = { portal: 'On Gatepost', phone: 'A phone call', email: 'An email', in_person: 'In person (at the gate, at the office)' };
+export const CONTACT_BY_LABELS: Record<ConcernContactBy, string> = { email: 'By email', phone: 'By phone', text: 'By text message', meeting: 'In a meeting', letter: 'By letter' };
+export const CONTACT_HOW_LABELS: Record<ConcernContactHow, string> = { phone: 'Phone call', email: 'Email', meeting: 'Meeting', in_person: 'In person', letter: 'Letter' };
+export const ENTRY_LABELS: Record<ConcernEntryKind, string> = {
+  what_happened: 'What happened',
+  would_like: 'What they would like to happen',
+  contact: 'Contact',
+  note: 'Note',
+  outcome: 'Outcome (sent to the family)',
+  not_yet: 'The family says it is not resolved yet',
+  escalated: 'Made a formal complaint: what is still unresolved',
+};
+
+const choice = <T extends string>(labels: Record<T, string>, message: string) => z.enum(Object.keys(labels) as [T, ...T[]], { error: message });
+
+/** What a carer types on Gatepost. */
+export const CarerConcernForm = z.object({
+  pupil: z.string({ error: 'Choose which child it is about' }).trim().min(1, 'Choose which child it is about'),
+  what_happened: text('what happened', 5_000),
+  would_like: text('what you would like to happen', 2_000),
+  contact_by: choice(CONTACT_BY_LABELS, 'Choose how you would like us to contact you'),
+});
+export type CarerConcernInput = z.output<typeof CarerConcernForm>;
+
+/** What a member of staff types for a carer who phoned, emailed or spoke to them. */
+export const StaffConcernForm = z.object({
+  carer: z.string({ error: 'Choose who raised it' }).trim().min(1, 'Choose who raised it'),
+  received_via: choice({ phone: '', email: '', in_person: '' } as Record<Exclude<ConcernReceivedVia, 'portal'>, string>, 'Choose how it reached the school'),
+  what_happened: text('what happened, in their words', 5_000),
+  would_like: text('what they would like to happen', 2_000),
+  contact_by: choice(CONTACT_BY_LABELS, 'Choose how they would like to be contacted'),
+  safeguarding: checkbox,
+});
+export type StaffConcernInput = z.output<typeof StaffConcernForm>;
+
+export const TriageForm = z.object({
+  owner: z.string({ error: 'Choose who will deal with it' }).trim().min(1, 'Choose who will deal with it'),
+  category: choice(CATEGORY_LABELS, 'Choose what it is about'),
+  school_days: z
+    .string({ error: 'Enter how many school days it should take' })
+    .trim()
+    .regex(/^\d{1,3}$/, 'Enter the number of school days as a whole number, like 5')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_DUE_SCHOOL_DAYS, `Enter a number of school days from 1 to ${MAX_DUE_SCHOOL_DAYS}`),
+});
+export type TriageInput = z.output<typeof TriageForm>;
+
+/** Field names differ between the two forms on one page, so an error shows beside the right one. */
+export const ContactForm = z.object({
+  contact_how: choice(CONTACT_HOW_LABELS, 'Choose how you were in touch'),
+  contact_body: text('what was said', 5_000),
+  contact_safeguarding: checkbox,
+});
+export const NoteForm = z.object({ note_body: text('the note', 5_000), note_safeguarding: checkbox });
+export type EntryInput = { kind: 'contact' | 'note'; body: string; contactHow: ConcernContactHow | null; safeguarding: 0 | 1 };
+
+export const CloseForm = z.object({ outcome: text('what was done, for the family', 3_000) });
+export type CloseInput = z.output<typeof CloseForm>;
+
+export const AnswerForm = z.object({ answer: z.enum(['yes', 'not_yet'], { error: 'Choose yes or not yet' }), why: z.string().trim().max(2_000, 'Say why in 2000 characters or fewer').optional() });
+export type AnswerInput = z.output<typeof AnswerForm>;
+
+/**
+ * The due date: `days` school days after the day it counts from. A concern raised in the holidays
+ * or at a weekend counts from the next school day (as a complaint does). Past the last term the
+ * school has entered, weekdays count, so the answer never fails for want of next year's dates.
+ */
+export function dueOn(calendar: SchoolCalendar, from: LocalDate, days: number): LocalDate {
+  const lastTermEnd = calendar.terms.reduce((max, t) => (t.ends_on > max ? t.ends_on : max), '');
+  const counts = (d: DateTime) => {
+    const iso = d.toISODate()!;
+    return iso > lastTermEnd ? d.weekday <= 5 : isSchoolDay(calendar, iso);
+  };
+  let d = DateTime.fromISO(from);
+  while (!counts(d)) d = d.plus({ days: 1 });
+  for (let counted = 0; counted < days;) {
+    d = d.plus({ days: 1 });
+    if (counts(d)) counted += 1;
+  }
+  return d.toISODate()!;
+}
+
+/** Facts about one member of staff and one concern, for mayOpenConcern. */
+export type ConcernFacts = { roles: readonly StaffRole[]; isOwner: boolean; loggedIt: boolean; hasSafeguarding: boolean };
+
+/**
+ * Who may open a concern: the head and senior leaders, its owner, whoever logged it, and the DSL
+ * and deputies once anything in it is marked as safeguarding. Not governors, not the child's
+ * teacher as such (a concern may be about them), never another carer.
+ */
+export function mayOpenConcern(f: ConcernFacts): boolean {
+  const roles = f.roles.filter((r) => r !== 'governor');
+  if (roles.length === 0) return false;
+  if (roles.some((r) => TRIAGERS.includes(r))) return true;
+  if (f.hasSafeguarding && readsSafeguarding(roles)) return true;
+  return f.isOwner || f.loggedIt;
+}
+
+/** The owner and the head or senior leaders record contacts and close it. */
+export function mayWorkOn(f: Pick<ConcernFacts, 'roles' | 'isOwner'>): boolean {
+  return f.isOwner || f.roles.some((r) => TRIAGERS.includes(r));
+}
+
+/** "Friday 18 December 2026" */
+export function longDate(d: LocalDate): string {
+  return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
+}
+
+// What the carer hears. Never the words of a note, a contact or anything marked as safeguarding.
+
+export type CarerLetter = { subject: string; lines: string[]; sms: string };
+
+export function acknowledgement(p: { childName: string; dealtWithBy: string; dueOn: LocalDate; schoolName: string }): CarerLetter {
+  return {
+    subject: `We have received your concern about ${p.childName}`,
+    lines: [
+      `Thank you for telling us about your concern about ${p.childName}. We have received it.`,
+      `${p.dealtWithBy} will make sure it is dealt with, and you will hear from us by ${longDate(p.dueOn)}.`,
+      'If anything changes, or you are worried in the meantime, contact the school office.',
+    ],
+    sms: `${p.schoolName}: we have received your concern about ${p.childName}. ${p.dealtWithBy} will make sure it is dealt with; you will hear from us by ${longDate(p.dueOn)}.`,
+  };
+}
+
+export function passedOn(p: { childName: string; ownerName: string; dueOn: LocalDate; schoolName: string }): CarerLetter {
+  return {
+    subject: `${p.ownerName} is dealing with your concern about ${p.childName}`,
+    lines: [`${p.ownerName} is now dealing with your concern about ${p.childName}.`, `They will be in touch, and will respond by ${longDate(p.dueOn)}.`],
+    sms: `${p.schoolName}: ${p.ownerName} is dealing with your concern about ${p.childName} and will respond by ${longDate(p.dueOn)}.`,
+  };
+}
+
+export function closingSummary(p: { childName: string; ownerName: string; outcome: string; schoolName: string }): CarerLetter {
+  return {
+    subject: `Your concern about ${p.childName}: what we have done`,
+    lines: [
+      `${p.ownerName} has closed your concern about ${p.childName}. What we have done:`,
+      p.outcome.trim(),
+      'Is it resolved? Tell us with one click on Gatepost: "Yes" or "Not yet". If it is not, it goes straight back to them.',
+    ],
+    sms: `${p.schoolName}: ${p.ownerName} has closed your concern about ${p.childName}. Is it resolved? Answer yes or not yet on Gatepost.`,
+  };
+}
+
+/** The carer's own view of an entry: their words and the outcome, never staff notes, never safeguarding. */
+export function carerSees(e: { kind: ConcernEntryKind; safeguarding: number; written_by_kind: 'staff' | 'carer' }): boolean {
+  if (e.safeguarding !== 0) return false;
+  if (e.kind === 'escalated') return e.written_by_kind === 'carer';
+  return e.kind === 'what_happened' || e.kind === 'would_like' || e.kind === 'outcome' || e.kind === 'not_yet';
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { insertMeeting } from '../meetings/record-test-data.ts';
+import { raiseConcern } from './raise.ts';
+
+const NOW = new Date('2026-11-26T10:00:00.000Z'); // Thursday
+
+/** The head's home page warns early: a child with two concerns this term, a concern past its date, a family's overdue follow-up. */
+describe.each(dialects)('early warning on the head’s home page, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+  });
+  afterAll(async () => t?.close());
+
+  const raise = (pupilId: string, carerId: string, at: string) =>
+    raiseConcern(
+      t.db,
+      { kind: 'carer', carerId },
+      { schoolId: t.fx.school.id, pupilId, carerId, receivedVia: 'portal', contactBy: 'email', whatHappened: 'Something happened', wouldLike: 'Sort it', safeguarding: 0 },
+      { now: new Date(at), baseUrl: 'http://gatepost.test', translator: null },
+    );
+
+  it('says so when there is nothing to warn about, and nobody but the head sees the warning', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get('/')).body).toContain('Nothing to warn you about');
+    expect((await (await t.as('staff', t.fx.staff.senior_leader)).get('/')).body).not.toContain('id="early-warning"');
+  });
+
+  it('lists Kuba (two concerns this term), a concern past its date, and Ola’s family’s overdue follow-up', async () => {
+    // Kuba: one in September (resolved since), one this week.
+    const first = await raise(t.fx.pupils.kuba, t.fx.carers.marta, '2026-09-14T09:00:00.000Z');
+    if (!first.ok) throw new Error(first.message);
+    await t.db.updateTable('concerns').set({ status: 'resolved' }).where('id', '=', first.id).execute();
+    const second = await raise(t.fx.pupils.kuba, t.fx.carers.tomasz, '2026-11-24T09:00:00.000Z');
+    // Leo: raised on 2 November, due ten school days later (16 November), still open.
+    const late = await raise(t.fx.pupils.leo, t.fx.carers.grace, '2026-11-02T09:00:00.000Z');
+    // Kuba's sister Ola had a meeting whose follow-up was due on 20 November and has not been kept.
+    await insertMeeting(t.db, t.fx, {
+      pupilId: t.fx.pupils.ola,
+      carerIds: [t.fx.carers.marta],
+      status: 'held',
+      topic: 'Settling into Reception',
+      followUpOn: '2026-11-20',
+      startsAt: '2026-11-06T15:30:00.000Z',
+    });
+    if (!second.ok || !late.ok) throw new Error('refused');
+
+    const page = await (await t.as('staff', t.fx.staff.head)).get('/');
+    const warning = page.body.slice(page.body.indexOf('id="early-warning"'));
+    expect(warning).toContain(`href="/concerns/${second.id}">Jakub Nowak: 2 concerns this term`);
+    expect(warning).toContain(`href="/concerns/${late.id}">Concern about Leo Mensah</a> – was due 16 November 2026 (10 days ago)`);
+    expect(warning).toContain('Jakub Nowak’s family has a concern</a> and a meeting follow-up overdue since 20 November 2026');
+    expect(warning).toContain('Settling into Reception');
+    expect(warning).not.toContain('Nothing to warn you about');
+  });
+});

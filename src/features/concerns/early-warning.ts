@@ -1,0 +1,108 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../../db/database.ts';
+import type { ConcernStatus, LocalDate } from '../../db/schema.ts';
+import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { fullName, staffName } from './queries.ts';
+
+/**
+ * Early warning for the head, before a concern becomes a complaint:
+ * - a child with two or more concerns raised this term;
+ * - a concern past its due date and not closed;
+ * - a family with a concern (not yet resolved) and a meeting follow-up that is overdue, about the
+ *   same child or a brother or sister (a child who shares a carer with the one who raised it).
+ */
+export const REPEATED_IN_A_TERM = 2;
+
+export type WarningConcern = { id: string; pupilId: string; pupilName: string; carerId: string; status: ConcernStatus; raisedOn: LocalDate; dueOn: LocalDate; ownerName: string | null };
+export type OverdueFollowUp = { meetingId: string; pupilId: string | null; topic: string; dueOn: LocalDate };
+export type EarlyWarnings = {
+  repeated: { pupilId: string; pupilName: string; count: number; latestId: string }[];
+  overdue: (WarningConcern & { daysLate: number })[];
+  followUps: { concernId: string; pupilName: string; meetingId: string; topic: string; dueOn: LocalDate }[];
+  total: number;
+};
+
+/** The term today falls in, or else the last one that started before today (the holidays after it). */
+export function currentTerm(calendar: SchoolCalendar, today: LocalDate): { starts_on: LocalDate; ends_on: LocalDate } | null {
+  const started = calendar.terms.filter((t) => t.starts_on <= today).sort((a, b) => b.starts_on.localeCompare(a.starts_on));
+  return started[0] ?? null;
+}
+
+export function earlyWarnings(
+  concerns: WarningConcern[],
+  followUps: OverdueFollowUp[],
+  familyOf: ReadonlyMap<string, ReadonlySet<string>>,
+  term: { starts_on: LocalDate; ends_on: LocalDate } | null,
+  today: LocalDate,
+): EarlyWarnings {
+  const inTerm = term ? concerns.filter((c) => c.raisedOn >= term.starts_on && c.raisedOn <= term.ends_on) : [];
+  const byPupil = new Map<string, WarningConcern[]>();
+  for (const c of inTerm) byPupil.set(c.pupilId, [...(byPupil.get(c.pupilId) ?? []), c]);
+  const repeated = [...byPupil.values()]
+    .filter((list) => list.length >= REPEATED_IN_A_TERM)
+    .map((list) => {
+      const latest = [...list].sort((a, b) => b.raisedOn.localeCompare(a.raisedOn))[0]!;
+      return { pupilId: latest.pupilId, pupilName: latest.pupilName, count: list.length, latestId: latest.id };
+    })
+    .sort((a, b) => b.count - a.count || a.pupilName.localeCompare(b.pupilName));
+
+  const overdue = concerns
+    .filter((c) => (c.status === 'new' || c.status === 'open') && c.dueOn < today)
+    .map((c) => ({ ...c, daysLate: Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(c.dueOn), 'days').days) }))
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+
+  const family = concerns
+    .filter((c) => c.status !== 'resolved')
+    .flatMap((c) => {
+      const children = familyOf.get(c.carerId) ?? new Set([c.pupilId]);
+      return followUps
+        .filter((f) => f.pupilId && (f.pupilId === c.pupilId || children.has(f.pupilId)))
+        .map((f) => ({ concernId: c.id, pupilName: c.pupilName, meetingId: f.meetingId, topic: f.topic, dueOn: f.dueOn }));
+    });
+  const seen = new Set<string>();
+  const followUpWarnings = family.filter((w) => {
+    const key = `${w.concernId}:${w.meetingId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { repeated, overdue, followUps: followUpWarnings, total: repeated.length + overdue.length + followUpWarnings.length };
+}
+
+/** The concerns the warnings look at: raised this term, or not yet resolved. */
+export async function warningConcerns(db: Db, schoolId: string, termStart: LocalDate | null): Promise<WarningConcern[]> {
+  const rows = await db
+    .selectFrom('concerns as c')
+    .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
+    .leftJoin('staff as o', 'o.id', 'c.owner_id')
+    .select(['c.id', 'c.pupil_id', 'c.carer_id', 'c.status', 'c.raised_on', 'c.due_on', 'p.given_name', 'p.preferred_name', 'p.family_name', 'o.title', 'o.family_name as owner_family_name'])
+    .where('c.school_id', '=', schoolId)
+    .where((eb) => (termStart ? eb.or([eb('c.status', '!=', 'resolved'), eb('c.raised_on', '>=', termStart)]) : eb('c.status', '!=', 'resolved')))
+    .orderBy('c.raised_on')
+    .limit(2_000)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    pupilId: r.pupil_id,
+    pupilName: fullName(r),
+    carerId: r.carer_id,
+    status: r.status,
+    raisedOn: r.raised_on,
+    dueOn: r.due_on,
+    ownerName: r.owner_family_name ? staffName({ title: r.title, family_name: r.owner_family_name }) : null,
+  }));
+}
+
+/** Each carer's children (the family a follow-up may be about). */
+export async function childrenOfCarers(db: Db, schoolId: string, carerIds: string[]): Promise<Map<string, Set<string>>> {
+  const families = new Map<string, Set<string>>();
+  if (carerIds.length === 0) return families;
+  const rows = await db
+    .selectFrom('carer_pupils')
+    .select(['carer_id', 'pupil_id'])
+    .where('school_id', '=', schoolId)
+    .where('carer_id', 'in', [...new Set(carerIds)].slice(0, 900))
+    .execute();
+  for (const r of rows) families.set(r.carer_id, (families.get(r.carer_id) ?? new Set()).add(r.pupil_id));
+  return families;
+}

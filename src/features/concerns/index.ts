@@ -1,0 +1,31 @@
+// The concerns feature's public face: what other features may use.
+import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import { overdueInSchool, schoolCalendar } from '../meetings/index.ts';
+import { childrenOfCarers, currentTerm, earlyWarnings, warningConcerns, type EarlyWarnings } from './early-warning.ts';
+import { concernsOfCarer } from './queries.ts';
+
+export { concernRoutes } from './routes.ts';
+export { carerConcernRoutes } from './carer-routes.ts';
+export type { EarlyWarnings } from './early-warning.ts';
+
+/** The head's early warning: repeated concerns this term, concerns past their due date, families with an overdue follow-up too. */
+export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDate): Promise<EarlyWarnings> {
+  const calendar = await schoolCalendar(db, schoolId);
+  const term = currentTerm(calendar, today);
+  const [concerns, followUps] = await Promise.all([warningConcerns(db, schoolId, term?.starts_on ?? null), overdueInSchool(db, schoolId, today)]);
+  const meetingFollowUps = followUps;
+  const families = meetingFollowUps.length
+    ? await childrenOfCarers(
+        db,
+        schoolId,
+        concerns.map((c) => c.carerId),
+      )
+    : new Map<string, Set<string>>();
+  return earlyWarnings(concerns, meetingFollowUps, families, term, today);
+}
+
+/** A carer's concerns for their home page (only about children they may hear about). */
+export async function concernsForCarerHome(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {
+  return (await concernsOfCarer(db, carer, today)).slice(0, 10);
+}

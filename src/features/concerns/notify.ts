@@ -1,0 +1,59 @@
+import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import { helpLine } from '../../platform/channels/help-lines.ts';
+import { LANGUAGE_CODES, type Translator } from '../../platform/channels/translate.ts';
+import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
+import type { CarerLetter } from './concerns.ts';
+import { carerMayHearAbout, carerOf } from './queries.ts';
+
+/**
+ * Telling the carer who raised a concern: by email when they take emails, else by text when they
+ * take texts, else only on Gatepost (the page says so, and staff see it). Never when they may no
+ * longer hear about the child (platform/access/hear.ts, purpose 'complaint'): a restriction made
+ * since stops every word. The email is in their language when a translation can be made (marked as
+ * a machine translation, English below), otherwise English with the help line in their language.
+ *
+ * Prepared before the transaction (the translation is a call to another service), written into the
+ * outbox inside it.
+ */
+export type NotifyContext = { now: Date; today: LocalDate; baseUrl: string; translator: Translator | null };
+export type PreparedLetter = { items: OutboxItem[]; channel: 'email' | 'sms' | 'none' | 'not_allowed' };
+
+export async function prepareLetter(
+  db: Db,
+  ctx: NotifyContext,
+  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
+  letter: CarerLetter,
+): Promise<PreparedLetter> {
+  if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
+  const carer = await carerOf(db, c.schoolId, c.carerId);
+  if (!carer || carer.archived_at) return { items: [], channel: 'none' };
+  const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
+  if (carer.email && carer.channel_email === 1) {
+    const english = [`Dear ${carer.given_name},`, '', ...letter.lines.flatMap((l) => [l, '']), `See it on Gatepost: ${link}`, '', c.schoolName].join('\n');
+    const inLanguage = await translated(ctx.translator, english, carer.preferred_language);
+    const text = inLanguage
+      ? [inLanguage, '', `(Machine translated into ${carer.preferred_language}: the school has not checked this translation. The English is below.)`, '', '---', '', english].join('\n')
+      : [helpLine(carer.preferred_language), english].filter(Boolean).join('\n\n');
+    return { channel: 'email', items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: letter.subject, text } }] };
+  }
+  if (carer.mobile && carer.channel_sms === 1) {
+    return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter.sms} ${link}` } }] };
+  }
+  return { items: [], channel: 'none' };
+}
+
+export async function sendLetter(trx: Db, letter: PreparedLetter, now: Date): Promise<void> {
+  if (letter.items.length) await enqueue(trx, letter.items, now);
+}
+
+async function translated(translator: Translator | null, text: string, language: string): Promise<string | null> {
+  const code = LANGUAGE_CODES[language];
+  if (!translator || !code || code === 'en') return null;
+  try {
+    return await translator.translate(text, code, 'en');
+  } catch {
+    return null; // English with the help line in their language instead
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../support/db.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
+
+const browser = useBrowser();
+
+/** A concern in the browser, axe on every page: Marta raises it, the head passes it on, Mr Okafor closes it, Marta answers. */
+describe.each(dialects)('a concern from a family in the browser on %s', (dialect) => {
+  const journey = useJourney(dialect, browser);
+
+  it(
+    'goes from Marta’s home page to the head, Mr Okafor and back to Marta, with one-click answers',
+    async () => {
+      const marta = await journey.newTab({ viewport: { width: 320, height: 640 } });
+      await signInByEmailLink(marta, journey.server, 'marta@families.test');
+      await marta.click(marta.page.getByRole('link', { name: 'tell us about a concern' }));
+      // A mistake keeps what she typed and says what is wrong beside the field.
+      await marta.page.getByLabel('What happened?').fill('Kuba says older boys take his ball at lunch.');
+      await marta.click(marta.page.getByRole('button', { name: 'Send to the school' }));
+      expect(marta.status()).toBe(400);
+      expect(await marta.page.getByLabel('What happened?').inputValue()).toBe('Kuba says older boys take his ball at lunch.');
+      expect(await marta.mainText()).toContain('Choose which child it is about');
+      await marta.page.getByLabel('Jakub Nowak').check();
+      await marta.page.getByLabel('What would you like to happen?').fill('Someone to watch at lunch');
+      await marta.page.getByLabel('By email').check();
+      await marta.click(marta.page.getByRole('button', { name: 'Send to the school' }));
+      expect(await marta.mainText()).toContain('We have your concern');
+      const { scrollWidth } = await horizontalOverflow(marta.page);
+      expect(scrollWidth).toBeLessThanOrEqual(320);
+      const concernPath = new URL(marta.page.url()).pathname.replace('/my-concerns/', '/concerns/');
+
+      const head = await journey.newTab();
+      await signInWithPassword(head, 'patel@brookfield.test');
+      expect(await head.mainText()).toContain('Early warning');
+      await head.visit(concernPath);
+      await head.page.getByLabel('Who will deal with it').selectOption({ label: 'Mr Okafor (teacher)' });
+      await head.page.getByLabel('Bullying').check();
+      await head.page.getByLabel('School days to respond').fill('5');
+      await head.click(head.page.getByRole('button', { name: 'Pass it on' }));
+      expect(await head.mainText()).toContain('Passed on.');
+
+      const okafor = await journey.newTab();
+      await signInWithPassword(okafor, 'okafor@brookfield.test');
+      await okafor.click(okafor.page.getByRole('link', { name: 'A concern from a family was passed to you to deal with' }));
+      await okafor.page.getByLabel('What was done').fill('Lunchtime staff watch the football area; Kuba has a named adult.');
+      await okafor.click(okafor.page.getByRole('button', { name: 'Close and send the summary' }));
+      expect(await okafor.mainText()).toContain('Closed.');
+
+      await marta.visit(new URL(marta.page.url()).pathname);
+      await marta.click(marta.page.getByRole('button', { name: 'Not yet' }));
+      expect(await marta.mainText()).toContain('It is open again');
+      for (const tab of [marta, head, okafor]) await tab.done();
+    },
+    E2E_TIMEOUT * 2,
+  );
+});
