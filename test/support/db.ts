@@ -77,10 +77,15 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
  */
 export async function ownTables(db: Db): Promise<string[]> {
   const all = await db.introspection.getTables();
-  const postgres = all.some((t) => t.schema !== undefined);
-  const schema = postgres ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+  const schema = await currentSchema(db);
   return all
-    .filter((t) => !postgres || t.schema === schema)
+    .filter((t) => schema === undefined || t.schema === schema)
     .map((t) => t.name)
     .filter((name) => !name.startsWith('kysely_'));
+}
+
+/** The PostgreSQL schema a test database lives in; undefined on SQLite. */
+export async function currentSchema(db: Db): Promise<string | undefined> {
+  const schemas = (await db.introspection.getTables()).some((t) => t.schema !== undefined);
+  return schemas ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
 }
