@@ -96,7 +96,8 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       kinds: KIND_LABELS,
       language,
       direction: textDirection(language),
-      t,
+      // Not `t`: that is the page's words (platform/i18n).
+      translation: t,
       status,
       statusLabel: STATUS_LABELS[status],
       statusTag: STATUS_TAGS[status],
