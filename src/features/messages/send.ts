@@ -90,7 +90,12 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
         // A translated message: in their language with the English beneath. An English one: English, with their help line and links in their words.
         const english = letterFor({ body: message.body, subject: subjectFor(authored, inEnglish) }, [], 'English', names);
         const email = letter.translated
-          ? bilingualEmail(t, (words) => (words === t ? { subject: letter.subject, text: emailText(letter, ctx.schoolName, links, t) } : { subject: english.subject, text: emailText(english, ctx.schoolName, links, words) }), inEnglish)
+          ? bilingualEmail(
+              t,
+              (words) =>
+                words === t ? { subject: letter.subject, text: emailText(letter, ctx.schoolName, links, t) } : { subject: english.subject, text: emailText(english, ctx.schoolName, links, words) },
+              inEnglish,
+            )
           : { subject: letter.subject, text: emailText(letter, ctx.schoolName, links, t) };
         items.push({
           channel: 'email',
