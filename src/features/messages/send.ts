@@ -88,7 +88,8 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
           unsubscribe: essential ? null : absoluteLink(ctx.baseUrl, `/m/${row.read_token}/stop-emails`),
         };
         // A translated message: in their language with the English beneath. An English one: English, with their help line and links in their words.
-        const english = letterFor({ body: message.body, subject: subjectFor(authored, inEnglish) }, [], 'English', names);
+        // The English copy says, as the translation does, when a machine made the translation above it.
+        const english = { ...letterFor({ body: message.body, subject: subjectFor(authored, inEnglish) }, [], 'English', names), machineTranslated: letter.machineTranslated };
         const email = letter.translated
           ? bilingualEmail(
               t,
