@@ -16,8 +16,6 @@ const REVIEWED: Record<string, string> = {
   'src/features/evenings/views/schedule.njk: r.time': 'server-made time',
   // A group's id is made by the server (its name is escaped).
   'src/features/messages/views/groups.njk: href="/groups/\' + g.id + \'"': 'server-made id',
-  // A printed sign-in code is random letters made by the server.
-  'src/features/people/views/sign-in-letter.njk: html: \'<span class="gp-code" id="sign-in-code">\' + code + \'</span>\'': 'server-made code',
   // The layout's header (school name and menu) is a template rendered with autoescape, remembered.
   'src/platform/web/nunjucks.ts: new nunjucks.runtime.SafeString(env.render(': 'a rendered template',
   // The trim filter keeps a SafeString safe (its text was escaped before).

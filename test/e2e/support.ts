@@ -344,10 +344,10 @@ export async function requestSignInLink(tab: Tab, server: E2EServer, email: stri
   return link;
 }
 
-/** Opens the emailed link and presses Sign in. */
+/** Opens the emailed link and presses Sign in (in whatever language the page asks: "Zaloguj się" for Marta). */
 export async function redeemSignInLink(tab: Tab, link: string): Promise<void> {
   await tab.visit(link);
-  await tab.click(tab.page.locator('main').getByRole('button', { name: 'Sign in' }));
+  await tab.click(tab.page.locator('main form').getByRole('button'));
 }
 
 /**

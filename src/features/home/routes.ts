@@ -4,7 +4,8 @@ import { anyone } from '../../platform/access/policy.ts';
 import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
-import { childrenOfCarer, classesTaughtBy, contactDetailsOf, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS } from '../people/index.ts';
+import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
+import { languageName } from '../../platform/i18n/names.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
@@ -36,15 +37,14 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const mayBook = await pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: eveningPupils, purpose: 'booking', today });
       const shown = (a: (typeof appointments)[number]) => !a.pupil_id || (childName.has(a.pupil_id) && (a.kind !== 'evening' || mayBook.has(a.pupil_id)));
       return reply.page(`${V}/carer-home.njk`, {
-        title: 'Your children',
+        title: request.text('home.title'),
         children,
         me,
+        languageShown: languageName(request.text.code, me?.preferred_language),
         unread,
         concerns,
         appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
-        years: YEAR_GROUP_LABELS,
-        relationships: RELATIONSHIP_LABELS,
       });
     }
     const staffUser: StaffUser = user;

@@ -1,10 +1,10 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone, carers } from '../../platform/access/policy.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
-import { CARER_KIND_LABELS } from './audience.ts';
-import { letterFor, type Translation } from './content.ts';
+import { ENGLISH_COOKIE, textForCarer } from '../../platform/i18n/plugin.ts';
+import { letterFor, subjectFor, type Translation } from './content.ts';
 import { inboxOf, markAcknowledged, markRead, receivedBy, receivedByToken, translationsOf } from './queries.ts';
 
 const V = 'features/messages/views';
@@ -16,15 +16,22 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   async function show(reply: FastifyReply, received: Received, actions: { acknowledge: string; back: string | null }) {
     const translations = (await translationsOf(db, received.id)) as Translation[];
-    const letter = letterFor(received, translations, received.language, received.pupil_names ? received.pupil_names.split(', ') : []);
-    return reply.page(`${V}/read.njk`, { title: letter.subject, letter, received, kinds: CARER_KIND_LABELS, actions, backLink: actions.back });
+    const subject = subjectFor(received, reply.request.text);
+    const letter = letterFor({ subject, body: received.body }, translations, received.language, received.pupil_names ? received.pupil_names.split(', ') : []);
+    return reply.page(`${V}/read.njk`, { title: letter.subject, letter, received, actions, backLink: actions.back });
+  }
+
+  /** The link in an email opens the message without signing in: the page is in the carer's language all the same (unless they chose English here). */
+  async function speakTo(request: FastifyRequest, received: Received) {
+    if (request.user || request.cookies[ENGLISH_COOKIE] === '1') return;
+    request.text = await textForCarer(db, received.school_id, received.language, clock());
   }
 
   app.get('/inbox', { config: { policy: carers } }, async (request, reply) => {
     // ?pupil=: one child's messages (the guard has checked the child is theirs to see).
     const pupil = (request.query as { pupil?: string }).pupil;
-    const rows = await inboxOf(db, request.user!.id, pupil);
-    return reply.page(`${V}/inbox.njk`, { title: 'Messages from school', rows, kinds: CARER_KIND_LABELS, filtered: !!pupil });
+    const rows = (await inboxOf(db, request.user!.id, pupil)).map((m) => ({ ...m, subject: m.translated_subject ?? subjectFor(m, request.text) }));
+    return reply.page(`${V}/inbox.njk`, { title: request.text('messages.inbox.title'), rows, filtered: !!pupil });
   });
 
   app.get('/inbox/:messageId', { config: { policy: carers } }, async (request, reply) => {
@@ -45,6 +52,7 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   app.get('/m/:token', { config: { policy: anyone } }, async (request, reply) => {
     const received = await receivedByToken(db, (request.params as { token: string }).token);
     if (!received) throw notFound();
+    await speakTo(request, received);
     await markRead(db, received.recipient_id, clock());
     return show(reply, received, { acknowledge: `/m/${received.read_token}/acknowledge`, back: null });
   });
@@ -59,7 +67,8 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   app.get('/m/:token/stop-emails', { config: { policy: anyone } }, async (request, reply) => {
     const received = await receivedByToken(db, (request.params as { token: string }).token);
     if (!received) throw notFound();
-    return reply.page(`${V}/stop-emails.njk`, { title: 'Stop emails from school', token: received.read_token });
+    await speakTo(request, received);
+    return reply.page(`${V}/stop-emails.njk`, { title: request.text('messages.stop.title'), token: received.read_token });
   });
 
   app.post('/m/:token/stop-emails', { config: { policy: anyone } }, async (request, reply) => {
@@ -74,6 +83,7 @@ export function carerMessageRoutes(app: FastifyInstance, deps: FeatureDeps): voi
         clock(),
       );
     });
-    return reply.page(`${V}/stop-emails.njk`, { title: 'You will not get these emails', done: true, token: received.read_token });
+    await speakTo(request, received);
+    return reply.page(`${V}/stop-emails.njk`, { title: request.text('messages.stop.doneTitle'), done: true, token: received.read_token });
   });
 }

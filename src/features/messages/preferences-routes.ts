@@ -4,7 +4,7 @@ import { carers } from '../../platform/access/policy.ts';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { formValues, languageChoices, preferencesForm, type Preferences } from './preferences.ts';
+import { formValues, languageItems, preferencesForm, type Preferences } from './preferences.ts';
 
 const V = 'features/messages/views';
 const FIELDS = ['channel_email', 'channel_app', 'paper_copies', 'preferred_language', 'interpreter_needed'] as const;
@@ -29,14 +29,14 @@ export function preferenceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
 
   function page(request: FastifyRequest, reply: FastifyReply, carer: Carer, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     return reply.page(`${V}/preferences.njk`, {
-      title: 'How the school contacts you',
+      title: request.text('messages.prefs.title'),
       held: {
         email: carer.email,
         mobile: carer.mobile,
         address: [carer.address_line1, carer.address_line2, carer.town, carer.postcode].filter((l) => l && l.trim() !== ''),
       },
       paperAnyway: !carer.email && !carer.mobile,
-      languages: languageChoices(carer.preferred_language),
+      languages: languageItems(carer.preferred_language, request.text),
       values: extra.values ?? formValues(carer),
       errors: extra.errors,
       saved: (request.query as { saved?: string }).saved === 'yes',
@@ -47,7 +47,7 @@ export function preferenceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
 
   app.post('/preferences', { config: { policy: carers } }, async (request, reply) => {
     const carer = await carerOf(request);
-    const form = parseForm(preferencesForm(carer), request.body);
+    const form = parseForm(preferencesForm(carer, request.text), request.body);
     if (!form.ok) return page(request, reply.code(400), carer, { errors: form.errors, values: form.values });
     const now = clock();
     const after: Preferences = form.data;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Flag } from '../../db/schema.ts';
 import { LANGUAGE_CODES } from '../../platform/channels/translate.ts';
 import { checkbox } from '../../platform/web/forms.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { languageName } from '../../platform/i18n/names.ts';
 
 /**
  * A carer's own choices for non-urgent messages: email, Gatepost, paper; the language they read most
@@ -17,25 +19,29 @@ export function languageChoices(current: string): string[] {
   return names.includes(current) ? names : [...names, current];
 }
 
-export const NO_EMAIL = 'The school has no email address for you. Tell the office your email address, or untick email';
-export const NONE_CHOSEN = 'Choose at least one way to get messages from school';
+/** The choices in the select, each named in the page's language ("Polski" on a Polish page) */
+export function languageItems(current: string, t: Text): { value: string; text: string }[] {
+  return languageChoices(current).map((value) => ({ value, text: languageName(t.code, value) }));
+}
 
-export function preferencesForm(held: Held) {
+/** The form, its messages in the carer's words (`t`: request.text). */
+export function preferencesForm(held: Held, t: Text = english) {
   const languages = languageChoices(held.preferred_language);
+  const chooseLanguage = t('messages.prefs.error.language');
   return z
     .object({
       // Checked on the field itself, so it shows beside the box even when other answers are missing too.
-      channel_email: checkbox.refine((v) => v === 0 || !!held.email, NO_EMAIL),
+      channel_email: checkbox.refine((v) => v === 0 || !!held.email, t('messages.prefs.error.noEmail')),
       channel_app: checkbox,
       paper_copies: checkbox,
       preferred_language: z
-        .string({ error: 'Select the language you read most easily' })
+        .string({ error: chooseLanguage })
         .trim()
-        .refine((v) => languages.includes(v), 'Select the language you read most easily'),
-      interpreter_needed: z.enum(['yes', 'no'], { error: 'Select whether you would like an interpreter at meetings' }).transform((v): Flag => (v === 'yes' ? 1 : 0)),
+        .refine((v) => languages.includes(v), chooseLanguage),
+      interpreter_needed: z.enum(['yes', 'no'], { error: t('messages.prefs.error.interpreter') }).transform((v): Flag => (v === 'yes' ? 1 : 0)),
     })
     .superRefine((v, ctx) => {
-      if (!v.channel_email && !v.channel_app && !v.paper_copies) ctx.addIssue({ code: 'custom', path: ['channel_email'], message: NONE_CHOSEN });
+      if (!v.channel_email && !v.channel_app && !v.paper_copies) ctx.addIssue({ code: 'custom', path: ['channel_email'], message: t('messages.prefs.error.noneChosen') });
     });
 }
 

@@ -69,16 +69,30 @@ export async function groupsOf(db: Db, schoolId: string) {
   return db.selectFrom('carer_groups').select(['id', 'name']).where('school_id', '=', schoolId).orderBy('name').execute();
 }
 
-/** The carer's inbox: every message they received, newest first, naming the children. */
-/** A carer's messages, or only those about one of their children (`pupilId`, checked by the guard). */
+/**
+ * A carer's messages, newest first, naming the children, or only those about one of their children
+ * (`pupilId`, checked by the guard). `translated_subject`: the subject in the language the message
+ * went to them in, when a translation there can be read (written, machine or checked: as on the message page).
+ */
 export async function inboxOf(db: Db, carerId: string, pupilId?: string) {
   let q = db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .leftJoin('message_translations as tr', (j) =>
+      j
+        .onRef('tr.message_id', '=', 'messages.id')
+        .onRef('tr.language', '=', 'message_recipients.language')
+        .on('tr.status', '!=', 'requested')
+        .on(sql<string>`trim(tr.body)`, '!=', ''),
+    )
+    .leftJoin('staff as author', 'author.id', 'messages.created_by')
     .select([
       'messages.id',
       'messages.kind',
       'messages.subject',
+      'tr.subject as translated_subject',
+      'author.title as author_title',
+      'author.family_name as author_family_name',
       'messages.sent_at',
       'messages.asks_acknowledgement',
       'message_recipients.pupil_names',
@@ -95,6 +109,7 @@ export async function receivedBy(db: Db, carerId: string, messageId: string) {
   return db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .leftJoin('staff as author', 'author.id', 'messages.created_by')
     .select([
       'message_recipients.id as recipient_id',
       'message_recipients.read_at',
@@ -110,6 +125,8 @@ export async function receivedBy(db: Db, carerId: string, messageId: string) {
       'messages.body',
       'messages.sent_at',
       'messages.asks_acknowledgement',
+      'author.title as author_title',
+      'author.family_name as author_family_name',
     ])
     .where('message_recipients.carer_id', '=', carerId)
     .where('message_recipients.message_id', '=', messageId)
@@ -120,6 +137,7 @@ export async function receivedByToken(db: Db, token: string) {
   return db
     .selectFrom('message_recipients')
     .innerJoin('messages', 'messages.id', 'message_recipients.message_id')
+    .leftJoin('staff as author', 'author.id', 'messages.created_by')
     .select([
       'message_recipients.id as recipient_id',
       'message_recipients.read_at',
@@ -135,6 +153,8 @@ export async function receivedByToken(db: Db, token: string) {
       'messages.body',
       'messages.sent_at',
       'messages.asks_acknowledgement',
+      'author.title as author_title',
+      'author.family_name as author_family_name',
     ])
     .where('message_recipients.read_token', '=', token)
     .executeTakeFirst();

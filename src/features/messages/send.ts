@@ -8,7 +8,11 @@ import { newId } from '../../platform/ids.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { Audience } from './audience.ts';
-import { emailHtml, emailText, isEssential, letterFor, linkSmsText, smsText, type Translation } from './content.ts';
+import { emailHtml, emailText, isEssential, letterFor, linkSmsText, smsText, subjectFor, type Translation } from './content.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { bilingualEmail } from '../../platform/i18n/email.ts';
+import { carerLanguage } from '../../platform/i18n/languages.ts';
+import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, type Channel } from './recipients.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
@@ -61,28 +65,45 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
     }));
     await insertInChunks(trx, 'message_recipients', rows);
 
+    // The email's own words (links, "About:") in each carer's language, with the school's own words.
+    const texts = new Map<string, Text>();
+    for (const code of new Set(['en', ...recipients.filter((r) => r.email).map((r) => carerLanguage(r.language).code)])) {
+      texts.set(code, await textForSchool(trx, schoolId, code, ctx.now));
+    }
+    const author = message.created_by ? await trx.selectFrom('staff').select(['title', 'family_name']).where('id', '=', message.created_by).executeTakeFirst() : undefined;
+    const authored = { kind: message.kind, subject: message.subject, author_title: author?.title, author_family_name: author?.family_name };
+
     const essential = isEssential(message.kind);
     const items: OutboxItem[] = [];
     recipients.forEach((r, i) => {
       const row = rows[i]!;
       if (r.channels.includes('email') && r.email) {
-        const letter = letterFor(
-          message,
-          translations,
-          r.language,
-          r.pupils.map((p) => p.name),
-        );
+        const t = texts.get(carerLanguage(r.language).code)!;
+        const inEnglish = texts.get('en')!;
+        const names = r.pupils.map((p) => p.name);
+        const letter = letterFor({ body: message.body, subject: subjectFor(authored, t) }, translations, r.language, names);
         const links = {
           read: absoluteLink(ctx.baseUrl, `/m/${row.read_token}`),
           acknowledge: message.asks_acknowledgement ? absoluteLink(ctx.baseUrl, `/m/${row.read_token}#acknowledge`) : null,
           unsubscribe: essential ? null : absoluteLink(ctx.baseUrl, `/m/${row.read_token}/stop-emails`),
         };
+        // A translated message: in their language with the English beneath. An English one: English, with their help line and links in their words.
+        // The English copy says, as the translation does, when a machine made the translation above it.
+        const english = { ...letterFor({ body: message.body, subject: subjectFor(authored, inEnglish) }, [], 'English', names), machineTranslated: letter.machineTranslated };
+        const email = letter.translated
+          ? bilingualEmail(
+              t,
+              (words) =>
+                words === t ? { subject: letter.subject, text: emailText(letter, ctx.schoolName, links, t) } : { subject: english.subject, text: emailText(english, ctx.schoolName, links, words) },
+              inEnglish,
+            )
+          : { subject: letter.subject, text: emailText(letter, ctx.schoolName, links, t) };
         items.push({
           channel: 'email',
           schoolId,
           key: `msg:${messageId}:${r.carerId}`,
           ref: row.id,
-          payload: { to: r.email, subject: letter.subject, text: emailText(letter, ctx.schoolName, links), html: emailHtml(letter, ctx.schoolName, links) },
+          payload: { to: r.email, subject: email.subject, text: email.text, html: emailHtml(letter, ctx.schoolName, links, t) },
         });
       }
       if (r.channels.includes('sms') && r.mobile) {

@@ -96,6 +96,7 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       kinds: KIND_LABELS,
       language,
       direction: textDirection(language),
+      // Not `t`: that is the page's words (platform/i18n).
       translation: t,
       status,
       statusLabel: STATUS_LABELS[status],

@@ -17,6 +17,8 @@ import { peopleExportRoutes } from './export-routes.ts';
 import { carerForm, linkForm, pupilForm, restrictionForm } from './forms.ts';
 import { COMMON_LANGUAGES, RELATIONSHIP_LABELS, SEND_LABELS, YEAR_GROUP_LABELS, YEAR_GROUPS } from './validation.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
+import { instantIn } from '../../platform/i18n/dates.ts';
 
 const V = 'features/people/views';
 const seeingPupils = staff([...WHOLE_SCHOOL_ROLES, 'teacher'], 'own_classes');
@@ -253,11 +255,18 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
       await audit(trx, actorOf(request), { schoolId: user.schoolId, action: 'carer.sign_in_code_issued', entity: 'carer', entityId: carer.id, after: { expires_at: issued.expiresAt } }, now);
       return issued;
     });
+    // In the carer's language with English beside it (the school's own words in both).
+    const own = await textForCarer(db, user.schoolId, carer.preferred_language, now);
+    const english = await textForSchool(db, user.schoolId, 'en', now);
+    const timeZone = request.school?.time_zone ?? 'Europe/London';
     return reply.page(`${V}/sign-in-letter.njk`, {
       title: `Sign-in letter for ${carer.given_name} ${carer.family_name}`,
       carer,
       code,
-      expiresAt,
+      own,
+      english,
+      expiresOwn: instantIn(own.code, expiresAt, timeZone),
+      expiresEnglish: instantIn('en', expiresAt, timeZone),
       signInUrl: absoluteLink(deps.config.baseUrl, '/sign-in/code'),
     });
   });

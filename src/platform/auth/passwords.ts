@@ -1,4 +1,5 @@
 import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { english, type Text } from '../i18n/catalog.ts';
 
 /** argon2id at OWASP's recommended minimum: 19 MiB memory, 2 iterations, 1 lane. */
 const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -19,9 +20,9 @@ export async function verifyPassword(storedHash: string | null | undefined, pass
   return verify(storedHash, password).catch(() => false);
 }
 
-/** Rules a person can read: at least 12 characters, not only spaces. */
-export function passwordProblem(password: string): string | null {
-  if (password.trim().length < 12) return 'Enter a password of at least 12 characters';
-  if (password.length > 200) return 'Password must be 200 characters or fewer';
+/** Rules a person can read: at least 12 characters, not only spaces (in the reader's words, `t`). */
+export function passwordProblem(password: string, t: Text = english): string | null {
+  if (password.trim().length < 12) return t('auth.password.tooShort', { count: 12 });
+  if (password.length > 200) return t('auth.password.tooLong', { count: 200 });
   return null;
 }

@@ -13,11 +13,14 @@ import { counted, waitWords } from './sign-in-limits.ts';
 import { countAndWarn, passwordAccounts, staffAccount } from './sign-in-warning.ts';
 import { networkOf } from './network.ts';
 import { safeNext } from './safe-next.ts';
-import { issueSignInLink, useSignInCode, useSignInLink } from './sign-in-tokens.ts';
+import { issueSignInLink, useSignInCode, useSignInLink, whoseSignInLink } from './sign-in-tokens.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { absoluteLink } from '../web/links.ts';
+import type { Text } from '../i18n/catalog.ts';
+import { bilingualEmail } from '../i18n/email.ts';
+import { ENGLISH_COOKIE, textForCarer, textForSchool } from '../i18n/plugin.ts';
 
 const V = 'platform/auth/views';
 
@@ -150,25 +153,37 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const rows = await db
       .selectFrom('carers')
       .innerJoin('schools', 'schools.id', 'carers.school_id')
-      .select(['carers.id', 'carers.school_id', 'carers.given_name', 'schools.name as school_name'])
+      .select(['carers.id', 'carers.school_id', 'carers.given_name', 'carers.preferred_language', 'schools.name as school_name'])
       .where('carers.email', '=', email)
       .where('carers.archived_at', 'is', null)
       .execute();
     const now = clock();
+    // In the carer's language with the English beneath (the school's own words in both).
+    const words = await Promise.all(
+      rows.map(async (carer) => ({ own: await textForCarer(db, carer.school_id, carer.preferred_language, now), english: await textForSchool(db, carer.school_id, 'en', now) })),
+    );
     await db.transaction().execute(async (trx) => {
-      for (const carer of rows) {
+      for (const [i, carer] of rows.entries()) {
         const token = await issueSignInLink(trx, { id: carer.id, schoolId: carer.school_id }, now, config.magicLinkMinutes);
-        const text = [
-          `Dear ${carer.given_name},`,
-          '',
-          `Use this link to sign in to ${carer.school_name} on Gatepost:`,
-          absoluteLink(config.baseUrl, `/sign-in/link/${token}`),
-          '',
-          `The link works once and for ${config.magicLinkMinutes} minutes.`,
-          'If you did not ask for it, you can ignore this email.',
-        ].join('\n');
+        const link = absoluteLink(config.baseUrl, `/sign-in/link/${token}`);
+        const mail = bilingualEmail(
+          words[i]!.own,
+          (t) => ({
+            subject: t('auth.email.subject', { school: carer.school_name }),
+            text: [
+              t('auth.email.dear', { name: carer.given_name }),
+              '',
+              t('auth.email.use', { school: carer.school_name }),
+              link,
+              '',
+              t('auth.email.works', { minutes: config.magicLinkMinutes }),
+              t('auth.email.ignore'),
+            ].join('\n'),
+          }),
+          words[i]!.english,
+        );
         // Sent through the outbox, written in the same transaction as the link.
-        await enqueue(trx, [{ channel: 'email', schoolId: carer.school_id, key: `sign-in:${token.split('.')[0]}`, payload: { to: email, subject: `Sign in to ${carer.school_name}`, text } }], now);
+        await enqueue(trx, [{ channel: 'email', schoolId: carer.school_id, key: `sign-in:${token.split('.')[0]}`, payload: { to: email, subject: mail.subject, text: mail.text } }], now);
       }
     });
     if (rows.length > 0) pokeOutbox();
@@ -179,7 +194,10 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   // The emailed link opens a page with a button: mail scanners that follow links cannot use it up.
   app.get('/sign-in/link/:token', { config: { policy: anyone } }, async (request, reply) => {
     const { token } = request.params as { token: string };
-    return reply.page(`${V}/link-confirm.njk`, { title: 'Sign in', token });
+    // A live link names its carer: the page is in their language (unless they chose English on this device).
+    const carer = request.cookies[ENGLISH_COOKIE] === '1' ? null : await whoseSignInLink(db, token, clock());
+    if (carer) request.text = await textForCarer(db, carer.schoolId, carer.language, clock());
+    return reply.page(`${V}/link-confirm.njk`, { title: request.text('auth.link.title'), token });
   });
 
   app.post('/sign-in/link/:token', { config: { policy: anyone } }, async (request, reply) => {
@@ -248,7 +266,7 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         ? await db.selectFrom('staff').select(['password_hash', 'totp_enabled_at']).where('id', '=', user.id).executeTakeFirstOrThrow()
         : { ...(await db.selectFrom('carers').select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow()), totp_enabled_at: null };
     return reply.page(`${V}/account.njk`, {
-      title: 'Your account',
+      title: request.text('auth.account.title'),
       hasPassword: !!row.password_hash,
       totpOn: !!row.totp_enabled_at,
       welcome: (request.query as { welcome?: string }).welcome === '1',
@@ -256,21 +274,22 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
   });
 
-  const PasswordChange = z.object({ current: z.string().max(200).optional(), password: z.string().max(200), confirm: z.string().max(200) }).superRefine((v, ctx) => {
-    const problem = passwordProblem(v.password);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
-    else if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'The passwords do not match' });
-  });
+  const passwordChange = (t: Text) =>
+    z.object({ current: z.string().max(200).optional(), password: z.string().max(200), confirm: z.string().max(200) }).superRefine((v, ctx) => {
+      const problem = passwordProblem(v.password, t);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+      else if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: t('auth.password.mismatch') });
+    });
 
   app.post('/account/password', { config: { policy: signedIn } }, async (request, reply) => {
     const user = request.user!;
     const table = user.kind === 'staff' ? 'staff' : 'carers';
     const row = await db.selectFrom(table).select(['password_hash']).where('id', '=', user.id).executeTakeFirstOrThrow();
-    const form = parseForm(PasswordChange, request.body);
-    const render = (errors: Record<string, string>) => reply.code(400).page(`${V}/account.njk`, { title: 'Your account', hasPassword: !!row.password_hash, totpOn: false, errors });
+    const form = parseForm(passwordChange(request.text), request.body);
+    const render = (errors: Record<string, string>) => reply.code(400).page(`${V}/account.njk`, { title: request.text('auth.account.title'), hasPassword: !!row.password_hash, totpOn: false, errors });
     if (!form.ok) return render(form.errors);
     if (row.password_hash && !(await verifyPassword(row.password_hash, form.data.current ?? ''))) {
-      return render({ current: 'Your current password is not right' });
+      return render({ current: request.text('auth.password.currentWrong') });
     }
     const hash = await hashPassword(form.data.password);
     await db.transaction().execute(async (trx) => {

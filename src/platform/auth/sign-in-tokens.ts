@@ -91,6 +91,24 @@ export async function useSignInCode(db: Kysely<Database>, typed: string, now: Da
 
 const signedIn = (r: Redemption): Redeemed => (r.ok ? { carerId: r.carerId, schoolId: r.schoolId } : null);
 
+/**
+ * Whose live link this is (right secret, unused, in time), without using it: the page that asks them
+ * to press "Sign in" speaks their language. Null for anything else (that page stays in English).
+ */
+export async function whoseSignInLink(db: Kysely<Database>, token: string, now: Date): Promise<{ carerId: string; schoolId: string; language: string } | null> {
+  const [selector, verifier] = token.split('.');
+  if (!selector || !verifier || selector.length > 64) return null;
+  const row = await db
+    .selectFrom('sign_in_tokens')
+    .innerJoin('carers', 'carers.id', 'sign_in_tokens.carer_id')
+    .select(['sign_in_tokens.verifier_hash', 'sign_in_tokens.used_at', 'sign_in_tokens.expires_at', 'sign_in_tokens.school_id', 'carers.id as carer_id', 'carers.preferred_language'])
+    .where('sign_in_tokens.id', '=', selector)
+    .where('sign_in_tokens.kind', '=', 'link')
+    .executeTakeFirst();
+  if (!row || !safeEqual(row.verifier_hash, sha256(verifier)) || row.used_at || row.expires_at <= now.toISOString()) return null;
+  return { carerId: row.carer_id, schoolId: row.school_id, language: row.preferred_language };
+}
+
 /** Who a link signs in, or null (for callers that need no reason). */
 export async function redeemSignInLink(db: Kysely<Database>, token: string, now: Date): Promise<Redeemed> {
   return signedIn(await useSignInLink(db, token, now));
