@@ -117,7 +117,9 @@ export async function appointmentForStaff(db: Db, q: { schoolId: string; evening
     ...row,
     pupilName: `${row.preferred_name ?? row.given_name} ${row.family_name}`,
     teacherName: `${row.title} ${row.staff_family_name}`,
-    carers: carers.filter((c) => row.cancelled_at !== null || c.cancelled_at === null).map((c) => ({ id: c.id, name: `${c.given_name} ${c.family_name}`, email: c.email, language: c.preferred_language })),
+    carers: carers
+      .filter((c) => row.cancelled_at !== null || c.cancelled_at === null)
+      .map((c) => ({ id: c.id, name: `${c.given_name} ${c.family_name}`, email: c.email, language: c.preferred_language })),
   };
 }
 export type StaffAppointment = NonNullable<Awaited<ReturnType<typeof appointmentForStaff>>>;
@@ -161,26 +163,25 @@ export async function cancelByStaff(db: Db, ctx: Ctx & { actor: Actor }, appoint
     const words = await Promise.all(toTell.map((c) => textForCarer(trx, ctx.schoolId, c.language, ctx.now)));
     await enqueue(
       trx,
-      toTell
-        .map((c, i) => ({
-          channel: 'email' as const,
-          schoolId: ctx.schoolId,
-          key: `evening-cancelled:${appointment.id}:${c.id}`,
-          ref: appointment.id,
-          payload: {
-            to: c.email!,
-            ...cancelledEmail({
-              carerName: c.name,
-              eveningName: appointment.evening_name,
-              eveningId: ctx.eveningId,
-              timeZone: ctx.timeZone,
-              baseUrl: ctx.baseUrl,
-              appointment: line,
-              reason,
-              mail: { own: words[i]!, english: inEnglish },
-            }),
-          },
-        })),
+      toTell.map((c, i) => ({
+        channel: 'email' as const,
+        schoolId: ctx.schoolId,
+        key: `evening-cancelled:${appointment.id}:${c.id}`,
+        ref: appointment.id,
+        payload: {
+          to: c.email!,
+          ...cancelledEmail({
+            carerName: c.name,
+            eveningName: appointment.evening_name,
+            eveningId: ctx.eveningId,
+            timeZone: ctx.timeZone,
+            baseUrl: ctx.baseUrl,
+            appointment: line,
+            reason,
+            mail: { own: words[i]!, english: inEnglish },
+          }),
+        },
+      })),
       ctx.now,
     );
     if (Date.parse(appointment.starts_at) > ctx.now.getTime()) await freeSlot(trx, ctx, appointment.staff_id);

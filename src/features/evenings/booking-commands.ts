@@ -292,7 +292,9 @@ async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family:
   const errors: FieldErrors = {};
   const t = wordsOf(ctx);
   for (const g of w.gone) {
-    errors[g.field] = w.shut.has(g.slotId) ? t('evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) }) : nearestWords(g, free, existing, evening, ctx.timeZone, t);
+    errors[g.field] = w.shut.has(g.slotId)
+      ? t('evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) })
+      : nearestWords(g, free, existing, evening, ctx.timeZone, t);
   }
   return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked };
 }

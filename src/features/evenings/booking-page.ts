@@ -42,7 +42,9 @@ export function sessionWords(sessions: { date: string; starts: string; ends: str
     const time = new Intl.DateTimeFormat(t.code, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
     const at = (date: string, hhmm: string) => time.format(new Date(`${date}T${hhmm.slice(0, 5)}:00Z`));
     return sessions.map((s) =>
-      sessionWordsKnown(`${t.code} ${s.date} ${s.starts} ${s.ends}`, () => t('evenings.page.session', { day: day.format(new Date(`${s.date}T12:00:00Z`)), from: at(s.date, s.starts), to: at(s.date, s.ends) })),
+      sessionWordsKnown(`${t.code} ${s.date} ${s.starts} ${s.ends}`, () =>
+        t('evenings.page.session', { day: day.format(new Date(`${s.date}T12:00:00Z`)), from: at(s.date, s.starts), to: at(s.date, s.ends) }),
+      ),
     );
   }
   return sessions.map((s) =>

@@ -64,7 +64,10 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const rows = evenings.map((e) => ({
       id: e.id,
       name: e.name,
-      days: e.first_date && e.last_date && e.first_date !== e.last_date ? t('evenings.list.days', { first: dateIn(t.code, e.first_date), last: dateIn(t.code, e.last_date) }) : dateIn(t.code, e.first_date),
+      days:
+        e.first_date && e.last_date && e.first_date !== e.last_date
+          ? t('evenings.list.days', { first: dateIn(t.code, e.first_date), last: dateIn(t.code, e.last_date) })
+          : dateIn(t.code, e.first_date),
       window: windowProblem(e, now, false, tz, t),
       past: e.last_date !== null && e.last_date < request.scope.today,
       appointments: appointments

@@ -37,7 +37,9 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const ends = [...new Set(times.map((t) => t.ends_at))].sort();
     const t = request.text;
     const teachers = page.children.flatMap((c) =>
-      c.teachers.filter((tr) => !tr.own && !tr.joinable).map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), text: t('evenings.forMe.teacherFor', { teacher: tr.name, pupil: c.name }), full: tr.full })),
+      c.teachers
+        .filter((tr) => !tr.own && !tr.joinable)
+        .map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), text: t('evenings.forMe.teacherFor', { teacher: tr.name, pupil: c.name }), full: tr.full })),
     );
     const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
     const chosen = ([] as unknown[]).concat(values.pairs ?? []);

@@ -78,7 +78,19 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     .innerJoin('carers as c', 'c.id', 'w.carer_id')
     .innerJoin('pupils as p', 'p.id', 'w.pupil_id')
     .innerJoin('staff as s', 's.id', 'w.staff_id')
-    .select(['w.id', 'w.pupil_id', 'w.carer_id', 'c.given_name', 'c.family_name', 'c.email', 'c.preferred_language', 'p.given_name as pupil_given_name', 'p.preferred_name', 's.title', 's.family_name as staff_family_name'])
+    .select([
+      'w.id',
+      'w.pupil_id',
+      'w.carer_id',
+      'c.given_name',
+      'c.family_name',
+      'c.email',
+      'c.preferred_language',
+      'p.given_name as pupil_given_name',
+      'p.preferred_name',
+      's.title',
+      's.family_name as staff_family_name',
+    ])
     .where('w.school_id', '=', q.schoolId)
     .where('w.evening_id', '=', q.evening.id)
     .where('w.staff_id', '=', q.staffId)
