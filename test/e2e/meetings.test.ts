@@ -163,9 +163,10 @@ describe.each(dialects)('a parents’ evening booked for two children and record
       await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Meetings' }));
       await expect(t.locator('main').innerText()).resolves.toContain('Jakub');
 
-      // Marta receives it by email, in English with a line in Polish on getting help.
+      // Marta receives it by email in Polish (the school's own words as written), the English beneath.
       const email = await server.nextEmail('marta@families.test', since);
-      expect(email.subject).toMatch(/^Thank you for meeting us about Jakub/);
+      expect(email.subject).toMatch(/^Dziękujemy za spotkanie w sprawie: Jakub/);
+      expect(email.text).toContain('Co ustaliliśmy:');
       expect(email.text).toContain('We will work on spelling together');
       expect(email.text).toMatch(/What the school will do:\n- Send home a weekly spelling list, by .+ \(Mr Okafor\)/);
       expect(email.text).toMatch(/What you will do:\n- Practise the spelling list with Jakub for ten minutes a day, by /);

@@ -3,6 +3,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { cancelledEmail } from './booking-emails.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { eveningOf, writtenUp } from './booking-queries.ts';
 import { tellWaitingList } from './waiting.ts';
 
@@ -108,7 +109,7 @@ export async function appointmentForStaff(db: Db, q: { schoolId: string; evening
   const carers = await db
     .selectFrom('evening_attendees as a')
     .innerJoin('carers as c', 'c.id', 'a.carer_id')
-    .select(['c.id', 'c.given_name', 'c.family_name', 'c.email', 'a.cancelled_at'])
+    .select(['c.id', 'c.given_name', 'c.family_name', 'c.email', 'c.preferred_language', 'a.cancelled_at'])
     .where('a.booking_id', '=', row.id)
     .orderBy('a.joined')
     .execute();
@@ -116,7 +117,9 @@ export async function appointmentForStaff(db: Db, q: { schoolId: string; evening
     ...row,
     pupilName: `${row.preferred_name ?? row.given_name} ${row.family_name}`,
     teacherName: `${row.title} ${row.staff_family_name}`,
-    carers: carers.filter((c) => row.cancelled_at !== null || c.cancelled_at === null).map((c) => ({ id: c.id, name: `${c.given_name} ${c.family_name}`, email: c.email })),
+    carers: carers
+      .filter((c) => row.cancelled_at !== null || c.cancelled_at === null)
+      .map((c) => ({ id: c.id, name: `${c.given_name} ${c.family_name}`, email: c.email, language: c.preferred_language })),
   };
 }
 export type StaffAppointment = NonNullable<Awaited<ReturnType<typeof appointmentForStaff>>>;
@@ -155,20 +158,30 @@ export async function cancelByStaff(db: Db, ctx: Ctx & { actor: Actor }, appoint
       room: appointment.room,
       videoLink: appointment.video_link,
     };
+    const toTell = appointment.carers.filter((c) => c.email && told.some((t) => t.carer_id === c.id));
+    const inEnglish = await textForSchool(trx, ctx.schoolId, 'en', ctx.now);
+    const words = await Promise.all(toTell.map((c) => textForCarer(trx, ctx.schoolId, c.language, ctx.now)));
     await enqueue(
       trx,
-      appointment.carers
-        .filter((c) => c.email && told.some((t) => t.carer_id === c.id))
-        .map((c) => ({
-          channel: 'email' as const,
-          schoolId: ctx.schoolId,
-          key: `evening-cancelled:${appointment.id}:${c.id}`,
-          ref: appointment.id,
-          payload: {
-            to: c.email!,
-            ...cancelledEmail({ carerName: c.name, eveningName: appointment.evening_name, eveningId: ctx.eveningId, timeZone: ctx.timeZone, baseUrl: ctx.baseUrl, appointment: line, reason }),
-          },
-        })),
+      toTell.map((c, i) => ({
+        channel: 'email' as const,
+        schoolId: ctx.schoolId,
+        key: `evening-cancelled:${appointment.id}:${c.id}`,
+        ref: appointment.id,
+        payload: {
+          to: c.email!,
+          ...cancelledEmail({
+            carerName: c.name,
+            eveningName: appointment.evening_name,
+            eveningId: ctx.eveningId,
+            timeZone: ctx.timeZone,
+            baseUrl: ctx.baseUrl,
+            appointment: line,
+            reason,
+            mail: { own: words[i]!, english: inEnglish },
+          }),
+        },
+      })),
       ctx.now,
     );
     if (Date.parse(appointment.starts_at) > ctx.now.getTime()) await freeSlot(trx, ctx, appointment.staff_id);

@@ -26,7 +26,9 @@ import {
   type FreeTime,
   type Teacher,
 } from './booking.ts';
-import { bookedEmail, type AppointmentLine } from './booking-emails.ts';
+import { bookedEmail, type AppointmentLine, type MailText } from './booking-emails.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { carerContact, eveningOf, familyRows, freeTimesOf, myAppointments, myAppointmentsAround, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 
@@ -60,8 +62,12 @@ export type BookingContext = {
   timeZone: string;
   baseUrl: string;
   dialect: Dialect;
-  /** The carer's name and email when the caller has them (a signed-in carer); read otherwise. */
-  carer?: { name: string; email: string | null };
+  /** The carer's name, email and recorded language when the caller has them (a signed-in carer); read otherwise. */
+  carer?: { name: string; email: string | null; language?: string | null };
+  /** The words of the page that asked (a carer's language; English for staff): errors come back in them. */
+  text?: Text;
+  /** The carer's words for emails, with the school's English beneath (see mailFor). */
+  mail?: MailText;
   /** No confirmation email (demo data for an evening long past). */
   quiet?: boolean;
 };
@@ -119,8 +125,18 @@ function nearTimes(times: { starts: Instant; ends: Instant }[]): { starts: Insta
 }
 
 /** The carer's name and email: from the signed-in carer when there is one, otherwise read. */
-export async function carerContactFor(db: Db, ctx: BookingContext): Promise<{ name: string; email: string | null } | null> {
+export async function carerContactFor(db: Db, ctx: BookingContext): Promise<{ name: string; email: string | null; language?: string | null } | null> {
   return ctx.carer ?? carerContact(db, ctx.schoolId, ctx.carerId);
+}
+
+/** The page's words for errors: the carer's language, English for staff. */
+export const wordsOf = (ctx: Pick<BookingContext, 'text'>): Text => ctx.text ?? english;
+
+/** The context with the carer's email words: their language first, the school's English beneath. */
+export async function mailFor(db: Db, ctx: BookingContext, contact: { language?: string | null } | null): Promise<BookingContext> {
+  if (ctx.mail || !contact) return ctx;
+  const [own, inEnglish] = await Promise.all([textForCarer(db, ctx.schoolId, contact.language, ctx.now), textForSchool(db, ctx.schoolId, 'en', ctx.now)]);
+  return { ...ctx, mail: { own, english: inEnglish } };
 }
 
 /** Lock the carer's row (PostgreSQL) so one carer's bookings run one after another and the travel gap holds. */
@@ -154,9 +170,10 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   if (!evening?.published_at) return { ok: false, status: 404 };
   const family = bookableChildren(familyRead);
   if (family.length === 0) return { ok: false, status: 404 };
-  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  const t = wordsOf(ctx);
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return invalid({ choices: closed });
-  if (choices.length === 0) return invalid({ choices: 'Choose a time with at least one teacher' });
+  if (choices.length === 0) return invalid({ choices: t('evenings.error.chooseOne') });
 
   const modes = modesOf(evening.modes);
   const errors: FieldErrors = {};
@@ -165,27 +182,27 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     const field = slotField(c.pupilId, c.staffId);
     const child = family.find((f) => f.pupilId === c.pupilId);
     if (!child) {
-      errors[field] = 'You cannot book for this child at this parents’ evening';
+      errors[field] = t('evenings.error.notYourChild');
       continue;
     }
     const teacher = child.teachers.find((t) => t.staffId === c.staffId);
     const slot = slots.get(c.slotId);
     if (!teacher) {
-      const name = slot && slot.staff_id === c.staffId ? slot.staff_name : 'This teacher';
-      errors[field] = `${name} does not teach ${child.name}: choose one of ${child.name}’s teachers`;
+      const name = slot && slot.staff_id === c.staffId ? slot.staff_name : '';
+      errors[field] = t('evenings.error.notTheirTeacher', { teacher: name, pupil: child.name, known: name ? 'yes' : 'no' });
       continue;
     }
     if (!slot || slot.staff_id !== c.staffId || slot.unavailable) {
-      errors[field] = `Choose one of the times listed for ${teacher.name}`;
+      errors[field] = t('evenings.error.notListed', { teacher: teacher.name });
       continue;
     }
     if (Date.parse(slot.starts_at) <= ctx.now.getTime()) {
-      errors[field] = 'That time has passed: choose a later one';
+      errors[field] = t('evenings.error.passed');
       continue;
     }
     const mode = c.mode ?? modes[0]!;
     if (!modes.includes(mode)) {
-      errors[modeField(c.pupilId, c.staffId)] = `Choose how you would like to meet ${teacher.name}`;
+      errors[modeField(c.pupilId, c.staffId)] = t('evenings.error.chooseMode', { teacher: teacher.name });
       continue;
     }
     wanted.push({ field, child, teacher, slotId: slot.id, mode, starts: slot.starts_at, ends: slot.ends_at, staffId: teacher.staffId, label: teacher.name });
@@ -194,6 +211,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   wanted.sort((a, b) => a.starts.localeCompare(b.starts));
   const contact = await carerContactFor(db, ctx);
   if (!contact) return { ok: false, status: 404 };
+  ctx = await mailFor(db, ctx, contact);
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
     await lockCarer(trx, ctx.dialect, ctx.carerId);
@@ -203,13 +221,13 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     for (const w of wanted) {
       const same = mine.find((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId);
       if (!same) toBook.push(w);
-      else if (same.starts !== w.starts || same.status !== 'booked') problems[w.field] = alreadyWords(same, w, ctx.timeZone);
+      else if (same.starts !== w.starts || same.status !== 'booked') problems[w.field] = alreadyWords(same, w, ctx.timeZone, t);
       // else: the same time is already theirs (a second submit): nothing to do.
     }
     if (Object.keys(problems).length > 0) return invalid(problems);
     // Against every appointment of the carer's that day, at this evening or another of the school's.
     const clash = firstClash(toBook, around, evening.travel_gap_minutes);
-    if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone) });
+    if (clash) return invalid({ [clash.wanted.field]: clashWords(clash, evening.travel_gap_minutes, ctx.timeZone, t) });
     if (toBook.length === 0) return { ok: true as const, booked: [] };
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
     // Exact here: SQLite writes one transaction at a time, and PostgreSQL has the slots locked.
@@ -272,25 +290,27 @@ async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family:
     freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) }),
   ]);
   const errors: FieldErrors = {};
+  const t = wordsOf(ctx);
   for (const g of w.gone) {
-    errors[g.field] = w.shut.has(g.slotId) ? `${g.teacher.name} is no longer free at ${timeOf(g.starts, ctx.timeZone)}: choose another time` : nearestWords(g, free, existing, evening, ctx.timeZone);
+    errors[g.field] = w.shut.has(g.slotId)
+      ? t('evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) })
+      : nearestWords(g, free, existing, evening, ctx.timeZone, t);
   }
   return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked };
 }
 
 /** "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …". */
-function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string): string {
+function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): string {
   const fits = free.filter((f) => f.staffId === w.staffId && !around.some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
-  const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, timeZone));
-  return nearest.length > 0
-    ? `Sorry, ${timeOf(w.starts, timeZone)} with ${w.teacher.name} was just taken by someone else. The nearest free ${nearest.length === 1 ? 'time is' : 'times are'} ${listWords(nearest)}: choose one`
-    : `Sorry, ${timeOf(w.starts, timeZone)} with ${w.teacher.name} was just taken, and ${w.teacher.name} has no other free time that fits. You can ask to be told if one frees up`;
+  const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, timeZone, t));
+  const values = { time: timeOf(w.starts, timeZone, t), teacher: w.teacher.name, count: nearest.length, times: listWords(nearest, t) };
+  return nearest.length > 0 ? t('evenings.error.takenNearest', values) : t('evenings.error.takenNone', values);
 }
 
-function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string): string {
-  const at = timeOf(same.starts, timeZone);
-  if (same.status === 'held') return `A time with ${w.teacher.name} for ${w.child.name} is held for you at ${at} (book for me): accept or decline it first`;
-  return `You already have an appointment with ${w.teacher.name} for ${w.child.name} at ${at}. To change it, cancel it first`;
+function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string, t: Text): string {
+  const values = { teacher: w.teacher.name, pupil: w.child.name, time: timeOf(same.starts, timeZone, t) };
+  if (same.status === 'held') return t('evenings.error.alreadyHeld', values);
+  return t('evenings.error.alreadyBooked', values);
 }
 
 export function lineOf(w: { child: BookableChild; teacher: Teacher; starts: Instant; ends: Instant; mode: MeetingMode }): AppointmentLine {
@@ -385,6 +405,7 @@ function confirmation(ctx: BookingContext, evening: Evening, contact: { name: st
     baseUrl: ctx.baseUrl,
     appointments: lines,
     bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null,
+    mail: ctx.mail,
   });
   return { channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } };
 }
@@ -429,23 +450,23 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
   const errors: FieldErrors = {};
   const clear: string[] = [];
   const failed = new Set<Wanted>();
+  const t = wordsOf(ctx);
   for (const w of wanted) {
     if (isMine(w)) continue;
     const key = bookingKey(w.child.pupilId, ctx.carerId, evening.separated_carers);
     const keyTaken = live.find((b) => b.staff_id === w.staffId && b.booking_key === key && !mine.some((m) => m.bookingId === b.id));
     const clash = existing.map((e) => ({ other: e, kind: clashBetween(w, e, evening.travel_gap_minutes) })).find((c) => c.kind);
     if (keyTaken) {
-      errors[w.field] =
-        `${w.child.name} already has an appointment with ${w.teacher.name} at ${timeOf(keyTaken.starts_at, ctx.timeZone)}, booked by another of ${w.child.name}’s carers. You can join it instead`;
+      errors[w.field] = t('evenings.error.otherCarerBooked', { pupil: w.child.name, teacher: w.teacher.name, time: timeOf(keyTaken.starts_at, ctx.timeZone, t) });
     } else if (clash?.kind) {
-      errors[w.field] = clashWords({ other: clash.other, kind: clash.kind }, evening.travel_gap_minutes, ctx.timeZone);
+      errors[w.field] = clashWords({ other: clash.other, kind: clash.kind }, evening.travel_gap_minutes, ctx.timeZone, t);
     } else if (live.some((b) => b.slot_id === w.slotId)) {
       failed.add(w);
       clear.push(w.field);
     }
   }
   const kept = wanted.filter((w) => !failed.has(w) && !errors[w.field]);
-  for (const w of failed) errors[w.field] = nearestWords(w, free, [...existing, ...kept], evening, ctx.timeZone);
-  if (Object.keys(errors).length === 0) errors.choices = 'Some of these times were just taken. Check your choices and try again';
+  for (const w of failed) errors[w.field] = nearestWords(w, free, [...existing, ...kept], evening, ctx.timeZone, t);
+  if (Object.keys(errors).length === 0) errors.choices = t('evenings.error.someTaken');
   return { ok: false, status: 409, errors, clear, seen: { evening, family, mine, free } };
 }

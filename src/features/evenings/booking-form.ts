@@ -4,6 +4,8 @@ import type { MeetingMode } from '../../db/schema.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
 import type { BookingContext, Choice } from './booking-commands.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import type { FieldErrors } from '../../platform/web/forms.ts';
 
 /**
  * The booking form: one select per child and teacher named `slot_<pupilId>_<staffId>` (its value a
@@ -26,6 +28,11 @@ export function choicesFrom(body: unknown): Choice[] {
     choices.push({ pupilId: m[1]!, staffId: m[2]!, slotId, mode: typeof mode === 'string' && mode ? (mode as MeetingMode) : null });
   }
   return choices.slice(0, 40);
+}
+
+/** A form's errors in the reader's words: the schemas' messages are catalog keys ("evenings.hold.chooseEarliest"). */
+export function inWords(errors: FieldErrors, t: Text): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key)]));
 }
 
 /** What the person typed, to keep on the page (without the CSRF token). */
@@ -52,7 +59,8 @@ export function carerContext(request: FastifyRequest, deps: FeatureDeps): Bookin
     timeZone: request.school?.time_zone ?? 'Europe/London',
     baseUrl: deps.config.baseUrl,
     dialect: deps.dialect,
-    carer: { name: user.name, email: user.email },
+    carer: { name: user.name, email: user.email, language: user.language ?? null },
+    text: request.text,
   };
 }
 

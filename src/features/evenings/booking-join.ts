@@ -3,8 +3,8 @@ import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import { bookableChildren, clashWords, firstClash, windowProblem } from './booking.ts';
-import { appointmentsAround, lockCarer, type BookingContext } from './booking-commands.ts';
+import { bookableChildren, clashProblem, firstClash, windowProblem } from './booking.ts';
+import { appointmentsAround, lockCarer, wordsOf, type BookingContext } from './booking-commands.ts';
 import { eveningOf, familyRows, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 
@@ -31,10 +31,11 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
   const child = family.find((c) => c.pupilId === booking?.pupil_id);
   const teacher = child?.teachers.find((t) => t.staffId === booking?.staff_id);
   if (!booking || !child || !teacher) return { ok: false, status: 404 };
-  if (!mayJoin(evening.separated_carers)) return { ok: false, status: 400, error: 'At this parents’ evening each carer books their own appointment: choose a time below' };
-  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  const t = wordsOf(ctx);
+  if (!mayJoin(evening.separated_carers)) return { ok: false, status: 400, error: t('evenings.error.ownOnly') };
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return { ok: false, status: 400, error: closed };
-  if (Date.parse(booking.starts_at) <= ctx.now.getTime()) return { ok: false, status: 400, error: 'That appointment has already started' };
+  if (Date.parse(booking.starts_at) <= ctx.now.getTime()) return { ok: false, status: 400, error: t('evenings.error.started') };
 
   try {
     return await db.transaction().execute(async (trx) => {
@@ -48,7 +49,7 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
         return {
           ok: false as const,
           status: 400 as const,
-          error: `You cannot join ${teacher.name} at this time. ${clashWords(clash, evening.travel_gap_minutes, ctx.timeZone).replace('. Choose another time', '')}`,
+          error: t('evenings.error.cannotJoin', { teacher: teacher.name, problem: clashProblem(clash, evening.travel_gap_minutes, ctx.timeZone, t) }),
         };
       await trx
         .insertInto('evening_attendees')
@@ -61,6 +62,6 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
     if (!isUniqueViolation(error)) throw error;
     const mine = await myAppointments(db, ctx);
     if (mine.some((m) => m.bookingId === booking.id)) return { ok: true };
-    return { ok: false, status: 409, error: `You have another appointment at that time, so you cannot join ${teacher.name}` };
+    return { ok: false, status: 409, error: t('evenings.error.cannotJoinBusy', { teacher: teacher.name }) };
   }
 }

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import { clockWords } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
 import nunjucks from 'nunjucks';
 import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, MODE_WORDS, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
+import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
 import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
 import { whereWords } from './booking-emails.ts';
 import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
@@ -16,7 +17,7 @@ import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, m
  * that they may join, a choice of free times that fit their other appointments, or "full" with the
  * waiting list. One page for all their children, so siblings are booked in one go.
  */
-export type PageQuery = { schoolId: string; eveningId: string; carerId: string; now: Date; today: LocalDate; timeZone: string; byStaff: boolean };
+export type PageQuery = { schoolId: string; eveningId: string; carerId: string; now: Date; today: LocalDate; timeZone: string; byStaff: boolean; text?: Text };
 
 export async function sessionsOf(db: Db, schoolId: string, eveningId: string) {
   return sessionsSelect(db, { schoolId, eveningId });
@@ -37,7 +38,17 @@ const clock12 = (hhmm: string) => {
 
 /** "Thursday 26 November 2026, 3:30pm to 6:30pm" for each session (remembered: every carer's page shows them). */
 const sessionWordsKnown = remembered<string>(1000);
-export function sessionWords(sessions: { date: string; starts: string; ends: string }[]): string[] {
+export function sessionWords(sessions: { date: string; starts: string; ends: string }[], t: Text = english): string[] {
+  if (t.code !== 'en') {
+    const day = new Intl.DateTimeFormat(t.code, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const time = new Intl.DateTimeFormat(t.code, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+    const at = (date: string, hhmm: string) => time.format(new Date(`${date}T${hhmm.slice(0, 5)}:00Z`));
+    return sessions.map((s) =>
+      sessionWordsKnown(`${t.code} ${s.date} ${s.starts} ${s.ends}`, () =>
+        t('evenings.page.session', { day: day.format(new Date(`${s.date}T12:00:00Z`)), from: at(s.date, s.starts), to: at(s.date, s.ends) }),
+      ),
+    );
+  }
   return sessions.map((s) =>
     sessionWordsKnown(`${s.date} ${s.starts} ${s.ends}`, () => `${DateTime.fromISO(s.date).setLocale('en-GB').toFormat('cccc d MMMM yyyy')}, ${clock12(s.starts)} to ${clock12(s.ends)}`),
   );
@@ -48,8 +59,8 @@ export function sessionWords(sessions: { date: string; starts: string; ends: str
  * hundred times, and a Nunjucks loop over them (it sets seven loop variables a time) was about a
  * tenth of the page's CPU in a booking rush.
  */
-export function optionsHtml(times: { value: string; text: string }[], chosen: string): string {
-  let html = '<option value="">Choose a time</option>';
+export function optionsHtml(times: { value: string; text: string }[], chosen: string, t: Text = english): string {
+  let html = `<option value="">${escape(t('evenings.page.chooseTime'))}</option>`;
   for (const t of times) html += `<option value="${escape(t.value)}"${t.value === chosen ? ' selected' : ''}>${escape(t.text)}</option>`;
   return html;
 }
@@ -71,6 +82,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   const booked = mine.filter((m) => m.status === 'booked').map((m) => m.bookingId);
   const metEarly = new Set(await writtenUp(db, q.schoolId, booked));
   const tz = q.timeZone;
+  const t = q.text ?? english;
   const manyDays = sessions.length > 1 && new Set(sessions.map((s) => s.date)).size > 1;
   const existing: Appointment[] = asAppointments(mine, family);
   const modes = modesOf(evening.modes);
@@ -80,62 +92,63 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   const children = family.map((child) => ({
     pupilId: child.pupilId,
     name: child.name,
-    teachers: child.teachers.map((t) => {
-      const field = slotField(child.pupilId, t.staffId);
-      const own = mine.find((m) => m.pupilId === child.pupilId && m.staffId === t.staffId);
-      const other = own ? undefined : theirs.find((b) => b.pupil_id === child.pupilId && b.staff_id === t.staffId);
-      const fits = free.filter((f) => f.staffId === t.staffId && !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)));
+    teachers: child.teachers.map((tr) => {
+      const field = slotField(child.pupilId, tr.staffId);
+      const own = mine.find((m) => m.pupilId === child.pupilId && m.staffId === tr.staffId);
+      const other = own ? undefined : theirs.find((b) => b.pupil_id === child.pupilId && b.staff_id === tr.staffId);
+      const fits = free.filter((f) => f.staffId === tr.staffId && !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)));
       const chosen = clear.has(field) ? '' : String(values[field] ?? '');
       return {
-        staffId: t.staffId,
-        name: t.name,
-        room: t.room,
+        staffId: tr.staffId,
+        name: tr.name,
+        room: tr.room,
         field,
-        modeField: modeField(child.pupilId, t.staffId),
-        mode: String(values[modeField(child.pupilId, t.staffId)] ?? modes[0]),
+        modeField: modeField(child.pupilId, tr.staffId),
+        mode: String(values[modeField(child.pupilId, tr.staffId)] ?? modes[0]),
         own: own
-          ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays), joined: own.joined, where: whereWords({ ...t, teacherName: t.name, mode: own.mode }) }
+          ? { bookingId: own.bookingId, status: own.status, words: slotWords(own.starts, tz, manyDays, t), joined: own.joined, where: whereWords({ ...tr, teacherName: tr.name, mode: own.mode }, t) }
           : null,
-        joinable: other ? { bookingId: other.id, words: slotWords(other.starts_at, tz, manyDays), where: whereWords({ ...t, teacherName: t.name, mode: other.mode }) } : null,
+        joinable: other ? { bookingId: other.id, words: slotWords(other.starts_at, tz, manyDays, t), where: whereWords({ ...tr, teacherName: tr.name, mode: other.mode }, t) } : null,
         // 'either': a carer may join the other carer's appointment or book one of their own.
         mayBookOwn: mayBookOwn(evening.separated_carers),
         optionsHtml: optionsHtml(
-          fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays) })),
+          fits.map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays, t) })),
           chosen,
+          t,
         ),
         full: fits.length === 0,
-        waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === t.staffId),
+        waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === tr.staffId),
       };
     }),
   }));
-  const open = windowProblem(evening, q.now, q.byStaff, tz);
+  const open = windowProblem(evening, q.now, q.byStaff, tz, t);
   const hold = mine.find((m) => m.status === 'held');
-  const toBook = children.flatMap((c) => c.teachers).filter((t) => !t.own && (!t.joinable || t.mayBookOwn) && !t.full);
+  const toBook = children.flatMap((c) => c.teachers).filter((c) => !c.own && (!c.joinable || c.mayBookOwn) && !c.full);
 
   return {
     evening: { id: evening.id, name: evening.name, gap: evening.travel_gap_minutes, separated: evening.separated_carers },
-    sessions: sessionWords(sessions),
+    sessions: sessionWords(sessions, t),
     manyDays,
     window: open,
-    modes: modes.map((m) => ({ value: m, text: MODE_WORDS[m] })),
+    modes: modes.map((m) => ({ value: m, text: modeWords(m, t) })),
     children,
     // Only about children the carer may still hear about (a restriction made since hides the appointment).
     appointments: mine
       .filter((m) => m.status === 'booked' && family.some((c) => c.pupilId === m.pupilId))
       .map((m) => {
         const child = family.find((c) => c.pupilId === m.pupilId);
-        const teacher = child?.teachers.find((t) => t.staffId === m.staffId);
+        const teacher = child?.teachers.find((c) => c.staffId === m.staffId);
         return {
           bookingId: m.bookingId,
-          when: `${manyDays ? `${dayOf(m.starts, tz)}, ` : ''}${timeOf(m.starts, tz)} to ${timeOf(m.ends, tz)}`,
+          when: `${manyDays ? `${dayOf(m.starts, tz, t)}, ` : ''}${t('evenings.page.fromTo', { from: timeOf(m.starts, tz, t), to: timeOf(m.ends, tz, t) })}`,
           pupilName: child?.name ?? '',
           teacherName: teacher?.name ?? '',
-          where: upperFirst(whereWords({ mode: m.mode, room: teacher?.room ?? null, videoLink: teacher?.videoLink ?? null, teacherName: teacher?.name ?? 'the teacher' })),
+          where: upperFirst(whereWords({ mode: m.mode, room: teacher?.room ?? null, videoLink: teacher?.videoLink ?? null, teacherName: teacher?.name ?? t('evenings.page.theTeacher') }, t)),
           joined: m.joined,
           started: Date.parse(m.starts) <= q.now.getTime() || metEarly.has(m.bookingId),
         };
       }),
-    hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz) } : null,
+    hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz, t) } : null,
     canBook: open === null && toBook.length > 0,
     values,
   };

@@ -304,12 +304,12 @@ const waitingSelect = prepared(
 export async function carerContact(db: Db, schoolId: string, carerId: string) {
   const row = await db
     .selectFrom('carers')
-    .select(['id', 'given_name', 'family_name', 'email'])
+    .select(['id', 'given_name', 'family_name', 'email', 'preferred_language'])
     .where('id', '=', carerId)
     .where('school_id', '=', schoolId)
     .where('archived_at', 'is', null)
     .executeTakeFirst();
-  return row ? { id: row.id, name: `${row.given_name} ${row.family_name}`, email: row.email } : null;
+  return row ? { id: row.id, name: `${row.given_name} ${row.family_name}`, email: row.email, language: row.preferred_language } : null;
 }
 
 /** Published evenings whose classes include one of these children, soonest first. */

@@ -85,8 +85,13 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       { action: 'evening_booking.booked', actor_id: carers.marta },
     ]);
 
-    const email = await emailAbout('marta@families.test', 'booked');
-    expect(email.subject).toBe("Autumn parents' evening: your appointments are booked");
+    // Marta reads Polish: the email is in Polish (subject too), with the English beneath it.
+    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    expect(email.subject).toBe("Autumn parents' evening: Państwa spotkania są zarezerwowane");
+    expect(email.text).toMatch(/^Dzień dobry, Marta Nowak,/);
+    expect(email.text).toContain('26 listopada 2026 16:00–16:10: Jakub Nowak, Mr Okafor, osobiście, Room 3');
+    expect(email.text.indexOf('Po angielsku')).toBeGreaterThan(email.text.indexOf('26 listopada 2026'));
+    expect(email.text).toContain("Your appointments at Autumn parents' evening (times are UK time):");
     expect(email.text).toContain('26 November 2026 at 4:00pm to 4:10pm: Jakub Nowak with Mr Okafor, in person, in Room 3');
     expect(email.text).toContain('Aleksandra Nowak with Ms Bell, by video call: https://meet.example.org/room-5');
 
@@ -139,7 +144,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(lost.body).toContain('Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:30')}"`);
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:40')}"`);
-    const email = await emailAbout('marta@families.test', 'booked');
+    const email = await emailAbout('marta@families.test', 'zarezerwowane');
     expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
     expect(email.text).not.toContain('Mr Okafor');
 
@@ -219,7 +224,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(booked.statusCode).toBe(303);
     const rows = await bookingsOf(e.id, carers.marta);
     expect(rows.map((r) => [r.booked_by_kind, r.booked_by_id])).toEqual([['staff', staff.office]]);
-    const email = await emailAbout('marta@families.test', 'booked');
+    const email = await emailAbout('marta@families.test', 'zarezerwowane');
     expect(email.text).toContain('Ms Byrne at Brookfield Primary School booked this appointment for you.');
     // A teacher may not book for a family.
     expect((await (await t.as('staff', staff.teacher)).get(`/evenings/${e.id}/book-for/${carers.marta}`)).statusCode).toBe(404);
@@ -254,8 +259,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(audited).toHaveLength(1);
     expect(audited[0]!.actor_id).toBe(staff.teacher);
     expect(JSON.parse(audited[0]!.after_json!)).toMatchObject({ cancel_reason: 'Mr Okafor is unwell. Please choose another time.' });
-    const email = await emailAbout('marta@families.test', 'is cancelled');
-    expect(email.subject).toBe("Autumn parents' evening: your appointment with Mr Okafor is cancelled");
+    const email = await emailAbout('marta@families.test', 'odwołane');
+    expect(email.subject).toBe("Autumn parents' evening: Państwa spotkanie z Mr Okafor zostało odwołane");
+    expect(email.text).toContain('Powód: Mr Okafor is unwell. Please choose another time.');
     expect(email.text).toContain('The reason: Mr Okafor is unwell. Please choose another time.');
     expect(email.text).toContain('26 November 2026 at 4:00pm');
     // The time is free for anyone again.

@@ -18,12 +18,13 @@ import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './
 import { bookingStaffRoutes } from './booking-staff-routes.ts';
 import { holdRoutes } from './holds-routes.ts';
 import { joinWaitingList } from './waiting.ts';
-import { formatDate } from '../../platform/calendar/time.ts';
+import { dateIn } from '../../platform/i18n/dates.ts';
 
 const V = 'features/evenings/views';
+// Messages are catalog keys, said in the carer's words (inWords).
 const WaitingForm = z.object({
-  pupil_id: z.string({ error: 'Choose a teacher' }).trim().min(1, 'Choose a teacher').max(64),
-  staff_id: z.string({ error: 'Choose a teacher' }).trim().min(1, 'Choose a teacher').max(64),
+  pupil_id: z.string({ error: 'evenings.error.chooseTeacher' }).trim().min(1, 'evenings.error.chooseTeacher').max(64, 'evenings.error.chooseTeacher'),
+  staff_id: z.string({ error: 'evenings.error.chooseTeacher' }).trim().min(1, 'evenings.error.chooseTeacher').max(64, 'evenings.error.chooseTeacher'),
 });
 
 /** Parents' evenings: carers book (one flow across siblings, book for me); the office books for a carer who phones. */
@@ -59,17 +60,24 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const evenings = await publishedEveningsFor(db, { schoolId: user.schoolId, classIds });
     const appointments = await carerAppointmentsAt(db, { schoolId: user.schoolId, carerId: user.id, eveningIds: evenings.map((e) => e.id), today: request.scope.today });
     const now = clock();
+    const t = request.text;
     const rows = evenings.map((e) => ({
       id: e.id,
       name: e.name,
-      days: e.first_date && e.last_date && e.first_date !== e.last_date ? `${formatDate(e.first_date)} and ${formatDate(e.last_date)}` : formatDate(e.first_date),
-      window: windowProblem(e, now, false, tz),
+      days:
+        e.first_date && e.last_date && e.first_date !== e.last_date
+          ? t('evenings.list.days', { first: dateIn(t.code, e.first_date), last: dateIn(t.code, e.last_date) })
+          : dateIn(t.code, e.first_date),
+      window: windowProblem(e, now, false, tz, t),
       past: e.last_date !== null && e.last_date < request.scope.today,
       appointments: appointments
         .filter((a) => a.evening_id === e.id && a.cancelled_at === null && a.left_at === null)
-        .map((a) => ({ when: `${timeOf(a.starts_at, tz)} to ${timeOf(a.ends_at, tz)}`, text: `${a.preferred_name ?? a.given_name} with ${a.title} ${a.staff_family_name}` })),
+        .map((a) => ({
+          when: t('evenings.page.fromTo', { from: timeOf(a.starts_at, tz, t), to: timeOf(a.ends_at, tz, t) }),
+          text: t('evenings.page.pupilWith', { pupil: a.preferred_name ?? a.given_name, teacher: `${a.title} ${a.staff_family_name}` }),
+        })),
     }));
-    return reply.page(`${V}/carer-evenings.njk`, { title: 'Parents’ evenings', evenings: rows });
+    return reply.page(`${V}/carer-evenings.njk`, { title: t('evenings.list.title'), evenings: rows });
   });
 
   app.get('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => evening(request, reply));
@@ -102,7 +110,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
 
   app.post('/parents-evenings/:eveningId/waiting-list', { config: { policy: carers } }, async (request, reply) => {
     const form = parseForm(WaitingForm, request.body);
-    if (!form.ok) return evening(request, reply, { status: 400, errors: { choices: Object.values(form.errors)[0]! } });
+    if (!form.ok) return evening(request, reply, { status: 400, errors: { choices: request.text(Object.values(form.errors)[0]!) } });
     const result = await joinWaitingList(db, carerContext(request, deps), form.data.pupil_id, form.data.staff_id);
     if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=waiting`, 303);
     if (result.status === 404) throw notFound();
@@ -117,7 +125,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     if (!page || !appointment) throw notFound();
     const base = `/parents-evenings/${page.evening.id}`;
     if (appointment.started) return reply.redirect(`${base}#appointment-${bookingId}`, 303);
-    return reply.page(`${V}/book-cancel-confirm.njk`, { title: 'Cancel this appointment?', eveningName: page.evening.name, appointment, base, backLink: base });
+    return reply.page(`${V}/book-cancel-confirm.njk`, { title: request.text('evenings.cancel.title'), eveningName: page.evening.name, appointment, base, backLink: base });
   });
 
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/cancel', { config: { policy: carers } }, async (request, reply) => {
@@ -125,11 +133,11 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const ctx = carerContext(request, deps);
     const outcome = await cancelByCarer(db, ctx, bookingId);
     if (outcome === 'missing') throw notFound();
-    if (outcome === 'started') return evening(request, reply, { status: 400, errors: { choices: 'That appointment has already started, so it cannot be cancelled here. Ring the school office' } });
+    if (outcome === 'started') return evening(request, reply, { status: 400, errors: { choices: request.text('evenings.error.cancelStarted') } });
     if (outcome === 'held')
       return evening(request, reply, {
         status: 400,
-        errors: { choices: 'That appointment has taken place and the teacher has written it up, so it cannot be cancelled. You can find it in Meetings' },
+        errors: { choices: request.text('evenings.error.cancelHeld') },
       });
     pokeOutbox();
     return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=${outcome === 'left' ? 'left' : 'cancelled'}`, 303);
@@ -143,12 +151,13 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     // One event per appointment (a carer who left and joined again has two attendee rows for it).
     const live = (a: (typeof all)[number]) => a.cancelled_at === null && a.left_at === null;
     const rows = [...new Map(all.map((a) => [a.id, a])).values()].map((a) => all.find((b) => b.id === a.id && live(b)) ?? a);
+    const t = request.text;
     const events = rows.map((a) => {
       const teacher = `${a.title} ${a.staff_family_name}`;
       return {
         uid: `evening-booking-${a.id}`,
-        title: `${page.evening.name}: ${a.preferred_name ?? a.given_name} with ${teacher}`,
-        description: `Parents’ evening appointment, ${whereWords({ mode: a.mode, room: a.room, videoLink: a.video_link, teacherName: teacher })}.`,
+        title: `${page.evening.name}: ${t('evenings.page.pupilWith', { pupil: a.preferred_name ?? a.given_name, teacher })}`,
+        description: t('evenings.calendar.description', { where: whereWords({ mode: a.mode, room: a.room, videoLink: a.video_link, teacherName: teacher }, t) }),
         location: a.mode === 'video' ? a.video_link : a.mode === 'in_person' ? a.room : null,
         starts: a.starts_at,
         ends: a.ends_at,

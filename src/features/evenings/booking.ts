@@ -1,6 +1,8 @@
 import type { Instant, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { instantDateIn, instantIn, timeIn } from '../../platform/i18n/dates.ts';
 
 /**
  * Booking a parents' evening, as plain rules over typed values (no HTTP, no SQL): which children and
@@ -86,6 +88,11 @@ export function modesOf(modes: string): MeetingMode[] {
 
 export const MODE_WORDS: Record<MeetingMode, string> = { in_person: 'In person', phone: 'Phone call', video: 'Video call' };
 
+/** A way to meet in the reader's words ("In person", "Osobiście"). */
+export function modeWords(mode: MeetingMode, t: Text = english): string {
+  return t(`evenings.mode.${mode}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Clashes and the travel gap
 
@@ -119,10 +126,15 @@ export function firstClash<T extends Appointment>(wanted: T[], existing: Appoint
 }
 
 /** A clash in words for the carer, e.g. "This is at the same time as your appointment with Ms Bell at 4:00pm". */
-export function clashWords(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string): string {
-  const with_ = clash.other.label ? ` with ${clash.other.label}` : '';
-  if (clash.kind === 'overlap') return `This is at the same time as your appointment${with_} at ${timeOf(clash.other.starts, timeZone)}. Choose another time`;
-  return `This leaves less than ${gapMinutes} minutes to get to or from your appointment${with_} at ${timeOf(clash.other.starts, timeZone)}. Choose another time`;
+export function clashWords(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): string {
+  return t('evenings.error.chooseAnother', { problem: clashProblem(clash, gapMinutes, timeZone, t) });
+}
+
+/** The clash alone, without "Choose another time" (joining another carer's appointment says it its own way). */
+export function clashProblem(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): string {
+  const values = { teacher: clash.other.label ?? '', time: timeOf(clash.other.starts, timeZone, t), minutes: gapMinutes };
+  const key = `evenings.error.${clash.kind}${clash.other.label ? 'With' : ''}`;
+  return t(key, values);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,26 +253,28 @@ export function nearestFreeTimes<T extends Interval>(free: T[], wanted: Instant,
  * Why booking is not open now, in words, or null when it is. Staff booking for a carer who phones in
  * may book after booking closes (not before it opens: that would jump the queue).
  */
-export function windowProblem(evening: { booking_opens_at: Instant; booking_closes_at: Instant }, now: Date, byStaff: boolean, timeZone: string): string | null {
-  const closes = () => formatInstant(evening.booking_closes_at, timeZone);
-  if (now.getTime() < ms(evening.booking_opens_at)) return `Booking opens on ${formatInstant(evening.booking_opens_at, timeZone)} and closes on ${closes()}`;
-  if (!byStaff && now.getTime() >= ms(evening.booking_closes_at)) return `Booking closed on ${closes()}. To book now, ring the school office`;
+export function windowProblem(evening: { booking_opens_at: Instant; booking_closes_at: Instant }, now: Date, byStaff: boolean, timeZone: string, t: Text = english): string | null {
+  const closes = () => instantIn(t.code, evening.booking_closes_at, timeZone);
+  if (now.getTime() < ms(evening.booking_opens_at)) return t('evenings.window.notYet', { opens: instantIn(t.code, evening.booking_opens_at, timeZone), closes: closes() });
+  if (!byStaff && now.getTime() >= ms(evening.booking_closes_at)) return t('evenings.window.closed', { closes: closes() });
   return null;
 }
 
-/** "4:00pm" in the school's zone. */
-export function timeOf(at: Instant, timeZone: string): string {
+/** "4:00pm" in the school's zone ("16:00" in Polish). */
+export function timeOf(at: Instant, timeZone: string, t: Text = english): string {
+  if (t.code !== 'en') return timeIn(t.code, at, timeZone);
   return formatInstant(at, timeZone).split(' at ')[1] ?? '';
 }
 
 /** "26 November 2026" in the school's zone. */
-export function dayOf(at: Instant, timeZone: string): string {
+export function dayOf(at: Instant, timeZone: string, t: Text = english): string {
+  if (t.code !== 'en') return instantDateIn(t.code, at, timeZone);
   return formatInstant(at, timeZone).split(' at ')[0] ?? '';
 }
 
 /** "4:00pm", or "26 November 2026, 4:00pm" when the evening runs over more than one day. */
-export function slotWords(at: Instant, timeZone: string, manyDays: boolean): string {
-  return slotWordsKnown(`${timeZone}|${manyDays ? 1 : 0}|${at}`, () => (manyDays ? `${dayOf(at, timeZone)}, ${timeOf(at, timeZone)}` : timeOf(at, timeZone)));
+export function slotWords(at: Instant, timeZone: string, manyDays: boolean, t: Text = english): string {
+  return slotWordsKnown(`${t.code}|${timeZone}|${manyDays ? 1 : 0}|${at}`, () => (manyDays ? `${dayOf(at, timeZone, t)}, ${timeOf(at, timeZone, t)}` : timeOf(at, timeZone, t)));
 }
 /** Every carer's booking page lists the same few hundred slot times: their words are worked out once. */
 const slotWordsKnown = remembered<string>(20_000);
@@ -271,7 +285,8 @@ export function upperFirst(s: string): string {
 }
 
 /** A list in words: "4:00pm, 4:10pm and 4:20pm". */
-export function listWords(items: string[]): string {
+export function listWords(items: string[], t: Text = english): string {
   if (items.length <= 1) return items[0] ?? '';
+  if (t.code !== 'en') return new Intl.ListFormat(t.code, { type: 'conjunction' }).format(items);
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

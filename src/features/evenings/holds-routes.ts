@@ -6,21 +6,22 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { slotWords, timeOf, upperFirst } from './booking.ts';
 import { whereWords } from './booking-emails.ts';
-import { carerContext, eveningIdOf } from './booking-form.ts';
+import { carerContext, eveningIdOf, inWords } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
 import { slotTimesOf } from './booking-queries.ts';
 import { acceptHold, declineHold, expiredWords, holdOf, holdState, pairValue, proposeAndHold, HOLD_MINUTES } from './holds.ts';
 
 const V = 'features/evenings/views';
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
-const time = (label: string) => z.string({ error: `Choose the ${label} time` }).regex(INSTANT, `Choose the ${label} time`);
+// Messages are catalog keys: the page says them in the carer's words (inWords).
+const time = (key: string) => z.string({ error: key }).regex(INSTANT, key);
 const ProposeForm = z.object({
-  earliest: time('earliest'),
-  latest: time('latest'),
-  mode: z.enum(['in_person', 'phone', 'video'], { error: 'Choose how you would like to meet' }).optional(),
-  pairs: z.union([z.string(), z.array(z.string())], { error: 'Choose at least one teacher to see' }).transform((v) => (Array.isArray(v) ? v : [v])),
+  earliest: time('evenings.hold.chooseEarliest'),
+  latest: time('evenings.hold.chooseLatest'),
+  mode: z.enum(['in_person', 'phone', 'video'], { error: 'evenings.hold.modeChoose' }).optional(),
+  pairs: z.union([z.string(), z.array(z.string())], { error: 'evenings.hold.chooseTeacher' }).transform((v) => (Array.isArray(v) ? v : [v])),
 });
-const AnswerForm = z.object({ answer: z.enum(['accept', 'decline'], { error: 'Choose whether to book these times' }) });
+const AnswerForm = z.object({ answer: z.enum(['accept', 'decline'], { error: 'evenings.hold.chooseAnswer' }) });
 
 /** "Book for me": the carer gives their earliest and latest times; the proposal is held while they decide. */
 export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
@@ -34,18 +35,21 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const times = (await slotTimesOf(db, ctx.schoolId, ctx.eveningId)).filter((t) => Date.parse(t.starts_at) > now);
     const starts = [...new Set(times.map((t) => t.starts_at))];
     const ends = [...new Set(times.map((t) => t.ends_at))].sort();
+    const t = request.text;
     const teachers = page.children.flatMap((c) =>
-      c.teachers.filter((t) => !t.own && !t.joinable).map((t) => ({ value: pairValue(c.pupilId, t.staffId), text: `${t.name}, for ${c.name}`, full: t.full })),
+      c.teachers
+        .filter((tr) => !tr.own && !tr.joinable)
+        .map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), text: t('evenings.forMe.teacherFor', { teacher: tr.name, pupil: c.name }), full: tr.full })),
     );
     const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
     const chosen = ([] as unknown[]).concat(values.pairs ?? []);
     return reply.code(extra.status ?? 200).page(`${V}/book-for-me.njk`, {
-      title: 'Book for me',
+      title: t('evenings.forMe.title'),
       page,
       teachers: teachers.filter((t) => !t.full).map((t) => ({ ...t, checked: chosen.includes(t.value) })),
       full: teachers.filter((t) => t.full),
-      earliest: starts.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays), selected: s === values.earliest })),
-      latest: ends.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays), selected: s === values.latest })),
+      earliest: starts.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays, t), selected: s === values.earliest })),
+      latest: ends.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays, t), selected: s === values.latest })),
       values,
       errors: extra.errors,
       holdMinutes: HOLD_MINUTES,
@@ -57,7 +61,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.post('/parents-evenings/:eveningId/book-for-me', { config: { policy: carers } }, async (request, reply) => {
     const parsed = parseForm(ProposeForm, request.body);
-    if (!parsed.ok) return form(request, reply, { status: 400, errors: parsed.errors, values: parsed.values });
+    if (!parsed.ok) return form(request, reply, { status: 400, errors: inWords(parsed.errors, request.text), values: parsed.values });
     const result = await proposeAndHold(db, carerContext(request, deps), { ...parsed.data, mode: parsed.data.mode ?? null });
     if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}/holds/${result.holdId}`, 303);
     if (result.status === 404) throw notFound();
@@ -72,16 +76,17 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!rows || !page) throw notFound();
     const state = holdState(rows, ctx.now);
     const tz = ctx.timeZone;
+    const t = request.text;
     return reply.code(extra.status ?? 200).page(`${V}/book-hold.njk`, {
-      title: state.state === 'held' ? 'Times held for you' : state.state === 'booked' ? 'Your appointments are booked' : 'These times are no longer held',
+      title: t(`evenings.hold.title.${state.state}`),
       page,
       state: state.state,
-      until: state.state === 'held' ? timeOf(state.until, tz) : null,
-      released: state.state === 'released' ? expiredWords(state.ranOut) : null,
+      until: state.state === 'held' ? timeOf(state.until, tz, t) : null,
+      released: state.state === 'released' ? expiredWords(state.ranOut, t) : null,
       appointments: rows.map((r) => ({
-        when: `${slotWords(r.starts_at, tz, page.manyDays)} to ${timeOf(r.ends_at, tz)}`,
-        text: `${r.pupilName} with ${r.teacherName}`,
-        where: upperFirst(whereWords({ mode: r.mode, room: r.room, videoLink: r.video_link, teacherName: r.teacherName })),
+        when: `${slotWords(r.starts_at, tz, page.manyDays, t)} ${t('evenings.page.to', { to: timeOf(r.ends_at, tz, t) })}`,
+        text: t('evenings.page.pupilWith', { pupil: r.pupilName, teacher: r.teacherName }),
+        where: upperFirst(whereWords({ mode: r.mode, room: r.room, videoLink: r.video_link, teacherName: r.teacherName }, t)),
       })),
       action: `/parents-evenings/${page.evening.id}/holds/${holdId}`,
       errors: extra.errors,
@@ -94,7 +99,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/parents-evenings/:eveningId/holds/:holdId', { config: { policy: carers } }, async (request, reply) => {
     const { holdId } = request.params as { holdId: string };
     const parsed = parseForm(AnswerForm, request.body);
-    if (!parsed.ok) return holdPage(request, reply, { status: 400, errors: parsed.errors });
+    if (!parsed.ok) return holdPage(request, reply, { status: 400, errors: inWords(parsed.errors, request.text) });
     const ctx = carerContext(request, deps);
     if (parsed.data.answer === 'decline') {
       if ((await declineHold(db, ctx, holdId)) === 'missing') throw notFound();

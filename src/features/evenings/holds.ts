@@ -5,7 +5,8 @@ import { auditMany } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { bookableChildren, bookForMe, mayBookOwn, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
-import { appointmentsAround, carerContactFor, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { appointmentsAround, carerContactFor, mailFor, wordsOf, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 
@@ -27,13 +28,14 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
   if (!evening?.published_at) return { ok: false, status: 404 };
   const family = bookableChildren(await familyRows(db, ctx));
   if (family.length === 0) return { ok: false, status: 404 };
-  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  const t = wordsOf(ctx);
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return { ok: false, status: 400, errors: { earliest: closed } };
   const mode = input.mode ?? modesOf(evening.modes)[0]!;
-  if (!modesOf(evening.modes).includes(mode)) return { ok: false, status: 400, errors: { mode: 'Choose how you would like to meet' } };
-  if (Date.parse(input.latest) <= Date.parse(input.earliest)) return { ok: false, status: 400, errors: { latest: 'Choose a latest time after your earliest time' } };
+  if (!modesOf(evening.modes).includes(mode)) return { ok: false, status: 400, errors: { mode: t('evenings.hold.modeChoose') } };
+  if (Date.parse(input.latest) <= Date.parse(input.earliest)) return { ok: false, status: 400, errors: { latest: t('evenings.hold.latestAfter') } };
   const chosen = family.flatMap((child) => child.teachers.filter((t) => input.pairs.includes(pairValue(child.pupilId, t.staffId))).map((teacher) => ({ child, teacher })));
-  if (chosen.length === 0) return { ok: false, status: 400, errors: { pairs: 'Choose at least one teacher to see' } };
+  if (chosen.length === 0) return { ok: false, status: 400, errors: { pairs: t('evenings.hold.chooseTeacher') } };
   const contact = await carerContactFor(db, ctx);
   if (!contact) return { ok: false, status: 404 };
 
@@ -59,7 +61,7 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       latest: input.latest,
       gapMinutes: evening.travel_gap_minutes,
     });
-    if (!proposal.ok) return { ok: false, status: 400, errors: { pairs: whyNot(proposal, wanted, input, ctx.timeZone, evening.travel_gap_minutes) } };
+    if (!proposal.ok) return { ok: false, status: 400, errors: { pairs: whyNot(proposal, wanted, input, ctx.timeZone, evening.travel_gap_minutes, t) } };
     const holdId = newId();
     const expires = new Date(ctx.now.getTime() + HOLD_MINUTES * 60_000).toISOString();
     const items = proposal.picks.map((p) => {
@@ -93,7 +95,7 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
       // Someone took one of those times a moment ago: propose again from what is free now.
     }
   }
-  return { ok: false, status: 409, errors: { pairs: 'Times are being booked very quickly just now, so we could not hold them for you. Try again' } };
+  return { ok: false, status: 409, errors: { pairs: t('evenings.hold.busy') } };
 }
 
 function whyNot(
@@ -102,14 +104,15 @@ function whyNot(
   input: ProposeInput,
   timeZone: string,
   gap: number,
+  t: Text,
 ): string {
-  const between = `between ${timeOf(input.earliest, timeZone)} and ${timeOf(input.latest, timeZone)}`;
-  if (proposal.reason === 'nothing_to_book') return 'You already have appointments with the teachers you chose';
+  const between = { from: timeOf(input.earliest, timeZone, t), to: timeOf(input.latest, timeZone, t) };
+  if (proposal.reason === 'nothing_to_book') return t('evenings.hold.nothing');
   if (proposal.reason === 'no_free_time') {
     const w = wanted.find((x) => pairValue(x.child.pupilId, x.teacher.staffId) === proposal.key);
-    return `${w?.teacher.name ?? 'One teacher'} has no free times ${between} that fit your other appointments. Choose a wider time, or choose times yourself`;
+    return t('evenings.hold.noFreeTime', { ...between, teacher: w?.teacher.name ?? '', known: w ? 'yes' : 'no' });
   }
-  return `There is no way to fit ${wanted.length} appointments ${between} with ${gap} minutes between them. Choose a wider time, or fewer teachers`;
+  return t('evenings.hold.noFit', { ...between, count: wanted.length, minutes: gap });
 }
 
 /** Cancel the carer's live holds at this evening (one hold, or all when holdId is null). */
@@ -198,11 +201,12 @@ export async function acceptHold(db: Db, ctx: BookingContext, holdId: string): P
   if (state.state === 'booked') return { ok: true };
   if (state.state === 'released') {
     await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now));
-    return { ok: false, status: 409, error: expiredWords(state.ranOut) };
+    return { ok: false, status: 409, error: expiredWords(state.ranOut, wordsOf(ctx)) };
   }
-  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone);
+  const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, wordsOf(ctx));
   if (closed) return { ok: false, status: 400, error: closed };
   const contact = await carerContactFor(db, ctx);
+  ctx = await mailFor(db, ctx, contact);
   const outcome = await db.transaction().execute(async (trx) => {
     const booked = await trx
       .updateTable('evening_bookings')
@@ -230,7 +234,7 @@ export async function acceptHold(db: Db, ctx: BookingContext, holdId: string): P
   });
   if (outcome === 'booked') return { ok: true };
   await db.transaction().execute((trx) => releaseExpiredHolds(trx, ctx.schoolId, ctx.now));
-  return { ok: false, status: 409, error: expiredWords(true) };
+  return { ok: false, status: 409, error: expiredWords(true, wordsOf(ctx)) };
 }
 
 export async function declineHold(db: Db, ctx: BookingContext, holdId: string): Promise<'declined' | 'missing'> {
@@ -240,8 +244,6 @@ export async function declineHold(db: Db, ctx: BookingContext, holdId: string): 
   return 'declined';
 }
 
-export function expiredWords(ranOut: boolean): string {
-  return ranOut
-    ? `These times were held for you for ${HOLD_MINUTES} minutes, and that time has run out, so others may now book them. Ask for new times, or choose times yourself`
-    : 'You let these times go. Ask for new times, or choose times yourself';
+export function expiredWords(ranOut: boolean, t: Text = english): string {
+  return ranOut ? t('evenings.hold.ranOut', { minutes: HOLD_MINUTES }) : t('evenings.hold.letGo');
 }

@@ -4,8 +4,9 @@ import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { bookableChildren, clashBetween, windowProblem } from './booking.ts';
-import { asAppointments, type BookingContext } from './booking-commands.ts';
+import { asAppointments, wordsOf, type BookingContext } from './booking-commands.ts';
 import { timeFreeEmail } from './booking-emails.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { eveningOf, familyRows, freeTimesOf, myAppointments, type Evening } from './booking-queries.ts';
 
 /**
@@ -22,14 +23,15 @@ export async function joinWaitingList(db: Db, ctx: BookingContext, pupilId: stri
   if (family.length === 0) return { ok: false, status: 404 };
   const child = family.find((c) => c.pupilId === pupilId);
   const teacher = child?.teachers.find((t) => t.staffId === staffId);
-  if (!child || !teacher) return { ok: false, status: 400, error: 'Choose one of your children’s teachers' };
-  const closed = windowProblem(evening, ctx.now, false, ctx.timeZone);
+  const t = wordsOf(ctx);
+  if (!child || !teacher) return { ok: false, status: 400, error: t('evenings.error.chooseYourTeacher') };
+  const closed = windowProblem(evening, ctx.now, false, ctx.timeZone, t);
   if (closed) return { ok: false, status: 400, error: closed };
   // "Full" as the booking page says it: no free time that fits the carer's other appointments.
   const [free, mine] = await Promise.all([freeTimesOf(db, { ...ctx, staffIds: [staffId] }), myAppointments(db, ctx)]);
   const existing = asAppointments(mine, family);
   if (free.some((f) => !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)))) {
-    return { ok: false, status: 400, error: `${teacher.name} still has free times: choose one above` };
+    return { ok: false, status: 400, error: t('evenings.error.stillFree', { teacher: teacher.name }) };
   }
   const at = ctx.now.toISOString();
   try {
@@ -76,7 +78,19 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     .innerJoin('carers as c', 'c.id', 'w.carer_id')
     .innerJoin('pupils as p', 'p.id', 'w.pupil_id')
     .innerJoin('staff as s', 's.id', 'w.staff_id')
-    .select(['w.id', 'w.pupil_id', 'w.carer_id', 'c.given_name', 'c.family_name', 'c.email', 'p.given_name as pupil_given_name', 'p.preferred_name', 's.title', 's.family_name as staff_family_name'])
+    .select([
+      'w.id',
+      'w.pupil_id',
+      'w.carer_id',
+      'c.given_name',
+      'c.family_name',
+      'c.email',
+      'c.preferred_language',
+      'p.given_name as pupil_given_name',
+      'p.preferred_name',
+      's.title',
+      's.family_name as staff_family_name',
+    ])
     .where('w.school_id', '=', q.schoolId)
     .where('w.evening_id', '=', q.evening.id)
     .where('w.staff_id', '=', q.staffId)
@@ -116,7 +130,9 @@ export async function tellWaitingList(trx: Db, q: { schoolId: string; evening: E
     q.now,
   );
   if (!next.email) return;
+  const [own, inEnglish] = await Promise.all([textForCarer(trx, q.schoolId, next.preferred_language, q.now), textForSchool(trx, q.schoolId, 'en', q.now)]);
   const email = timeFreeEmail({
+    mail: { own, english: inEnglish },
     carerName: `${next.given_name} ${next.family_name}`,
     eveningName: q.evening.name,
     eveningId: q.evening.id,

@@ -4,7 +4,8 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { carerMeeting, renderCarerMeeting, V } from './meetings-pages.ts';
 import { carerMeetingList } from './meetings-queries.ts';
-import { isUpcoming, KIND_LABELS, STATUS_LABELS } from './meetings-rules.ts';
+import { isUpcoming } from './meetings-rules.ts';
+import { carerLabels } from './carer-words.ts';
 
 /** A family's meetings: what they asked for, times to choose, what is coming and what has been. */
 export function carerMeetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
@@ -16,14 +17,15 @@ export function carerMeetingRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const rows = await carerMeetingList(db, request.user as CarerUser, request.scope, pupil);
     const now = clock();
     const upcoming = rows.filter((m) => isUpcoming(m, now)).sort((a, b) => (a.starts_at ?? '').localeCompare(b.starts_at ?? ''));
+    const t = request.text;
     return reply.page(`${V}/my-meetings.njk`, {
-      title: pupil && rows[0] ? `Meetings about ${rows[0].pupil_preferred_name ?? rows[0].pupil_given_name}` : 'Meetings',
+      title: pupil && rows[0] ? t('meetings.list.titleAbout', { child: rows[0].pupil_preferred_name ?? rows[0].pupil_given_name }) : t('meetings.list.title'),
       filtered: !!pupil,
       asked: rows.filter((m) => m.status === 'requested'),
       toChoose: rows.filter((m) => m.status === 'offered'),
       upcoming,
       past: rows.filter((m) => m.status !== 'requested' && m.status !== 'offered' && !upcoming.includes(m)),
-      labels: { kinds: KIND_LABELS, statuses: STATUS_LABELS },
+      labels: carerLabels(t),
     });
   });
 

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database, Instant, MeetingMode } from '../../db/schema.ts';
-import { formatInstant, localDate } from '../../platform/calendar/time.ts';
+import { localDate } from '../../platform/calendar/time.ts';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { instantIn } from '../../platform/i18n/dates.ts';
+import { bilingualEmail } from '../../platform/i18n/email.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
+import { whereForCarer } from './carer-words.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { eligibleCarers, meetingCarersOf } from './meetings-queries.ts';
-import { whereText } from './meetings-rules.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
@@ -13,7 +17,10 @@ type Db = Kysely<Database>;
  * where and with whom, and link to Gatepost; they never carry a safety plan, a note or an outline.
  */
 export type MailContext = { schoolId: string; schoolName: string; timeZone: string; baseUrl: string; now: Date };
-export type Recipient = { id: string; given_name: string; email: string | null };
+export type Recipient = { id: string; given_name: string; email: string | null; preferred_language?: string | null };
+
+/** An email's words, written once per language: the carer's, then the school's English beneath. */
+export type CarerMail = { key: string; path: string } & ({ subject: string; lines: string[] } | { build: (t: Text) => { subject: string; lines: string[] } });
 
 /**
  * The family members on a meeting who may still hear about the child: a restriction that stops
@@ -26,25 +33,38 @@ export async function familyToTell(db: Db, ctx: MailContext, meeting: { id: stri
   return carers.filter((c) => allowed.has(c.id));
 }
 
-/** "When: …", "Where: …", "With: …" lines for a family, in school time. */
-export function meetingLines(m: { starts_at: Instant | null; mode: MeetingMode; place: string | null; video_link: string | null }, withWhom: string | null, timeZone: string): string[] {
-  return [m.starts_at ? `When: ${formatInstant(m.starts_at, timeZone)}` : null, `Where: ${whereText(m)}`, withWhom ? `With: ${withWhom}` : null].filter((l): l is string => !!l);
+/** "When: …", "Where: …", "With: …" lines for a family, in school time, in the reader's words. */
+export function meetingLines(
+  m: { starts_at: Instant | null; mode: MeetingMode; place: string | null; video_link: string | null },
+  withWhom: string | null,
+  timeZone: string,
+  t: Text = english,
+): string[] {
+  return [
+    m.starts_at ? t('meetings.email.when', { when: instantIn(t.code, m.starts_at, timeZone) }) : null,
+    t('meetings.email.where', { where: whereForCarer(m, t) }),
+    withWhom ? t('meetings.email.with', { who: withWhom }) : null,
+  ].filter((l): l is string => !!l);
 }
 
-/** One email to each family member who has an address; `key` makes each one idempotent per person. */
-export async function emailCarers(db: Db, ctx: MailContext, to: Recipient[], mail: { key: string; subject: string; lines: string[]; path: string }): Promise<number> {
-  const items = to
-    .filter((c): c is Recipient & { email: string } => !!c.email)
-    .map((c) => ({
-      channel: 'email' as const,
-      schoolId: ctx.schoolId,
-      key: `${mail.key}:${c.id}`,
-      payload: {
-        to: c.email,
-        subject: mail.subject,
-        text: [`Dear ${c.given_name},`, '', ...mail.lines, '', `See it in Gatepost: ${absoluteLink(ctx.baseUrl, mail.path)}`, '', ctx.schoolName, ''].join('\n'),
-      },
-    }));
+/**
+ * One email to each family member who has an address; `key` makes each one idempotent per person.
+ * With `build`, each is written in the carer's language with the school's English beneath it.
+ */
+export async function emailCarers(db: Db, ctx: MailContext, to: Recipient[], mail: CarerMail): Promise<number> {
+  const withEmail = to.filter((c): c is Recipient & { email: string } => !!c.email);
+  const inEnglish = await textForSchool(db, ctx.schoolId, 'en', ctx.now);
+  const items = await Promise.all(
+    withEmail.map(async (c) => {
+      const own = 'build' in mail ? await textForCarer(db, ctx.schoolId, c.preferred_language, ctx.now) : english;
+      const write = (t: Text) => {
+        const { subject, lines } = 'build' in mail ? mail.build(t) : mail;
+        const text = [t('meetings.email.dear', { name: c.given_name }), '', ...lines, '', t('meetings.email.see', { link: absoluteLink(ctx.baseUrl, mail.path) }), '', ctx.schoolName, ''].join('\n');
+        return { subject, text };
+      };
+      return { channel: 'email' as const, schoolId: ctx.schoolId, key: `${mail.key}:${c.id}`, payload: { to: c.email, ...bilingualEmail(own, write, inEnglish) } };
+    }),
+  );
   await enqueue(db, items, ctx.now);
   return items.length;
 }

@@ -6,10 +6,11 @@ import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { agendaOf, meetingCarersOf, meetingForCarer, meetingForStaff, meetingStaffChoices, meetingStaffOf, offersOf, prepHelpersFor, pupilOf, safetyPlanOf, type Meeting } from './meetings-queries.ts';
-import { canAddToAgenda, canCancel, canOffer, childName, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
+import { canAddToAgenda, canCancel, canOffer, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
 import { actionsOf } from './record-queries.ts';
+import { carerLabels, childFor, whereForCarer } from './carer-words.ts';
 
 export const V = 'features/meetings/views';
 
@@ -103,8 +104,9 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
   const me = carers.find((c) => c.id === user.id);
   // Families see who leads, the family liaison officer and whoever helps them prepare; not who else is on standby.
   const withThem = staff.filter((s) => s.role === 'lead' || s.role === 'liaison' || s.role === 'preparer').map((s) => ({ name: s.name, role: s.role }));
+  const t = request.text;
   return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/my-meeting.njk`, {
-    title: `Meeting about ${childName(pupil)}`,
+    title: t('meetings.page.title', { child: childFor(pupil, t) }),
     meeting: {
       id: meeting.id,
       kind: meeting.kind,
@@ -119,16 +121,16 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       follow_up_on: meeting.summary_sent_at ? meeting.follow_up_on : null,
       summary_sent_at: meeting.summary_sent_at,
     },
-    child: childName(pupil),
-    where: whereText(meeting),
+    child: childFor(pupil, t),
+    where: whereForCarer(meeting, t),
     withThem,
-    agenda: agenda.map((a) => ({ text: a.text, mine: a.kind === 'carer' && a.addedById === user.id, by: a.kind === 'carer' ? a.by : 'The school' })),
+    agenda: agenda.map((a) => ({ text: a.text, mine: a.kind === 'carer' && a.addedById === user.id, by: a.kind === 'carer' ? a.by : t('meetings.theSchool') })),
     offers: meeting.status === 'offered' ? offers : [],
     helpers,
     helper: me?.helper_name ?? null,
     // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.
     actions: actions.map((a) => ({
-      who: a.owner_kind === 'carer' && a.carer_id === user.id ? 'You' : a.owner_kind === 'school' && !a.staff_family_name ? 'The school' : a.ownerName,
+      who: a.owner_kind === 'carer' && a.carer_id === user.id ? t('meetings.you') : a.owner_kind === 'school' && !a.staff_family_name ? t('meetings.theSchool') : a.ownerName,
       what: a.what,
       due_on: a.due_on,
     })),
@@ -137,7 +139,7 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0,
       calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered',
     },
-    labels: { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS },
+    labels: carerLabels(t),
     errors: state.errors,
     values: state.values ?? {},
     problem: state.problem,

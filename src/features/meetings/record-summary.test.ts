@@ -48,8 +48,13 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     expect(to('tomasz@families.test')).toHaveLength(1);
 
     const marta = to('marta@families.test')[0]!;
-    expect(marta.subject).toBe('Thank you for meeting us about Jakub Nowak: what we agreed');
-    expect(marta.text).toContain('Dear Marta Nowak,');
+    // Marta reads Polish: Gatepost's own words in Polish around what the school wrote, the English beneath.
+    expect(marta.subject).toBe('Dziękujemy za spotkanie w sprawie: Jakub Nowak – co ustaliliśmy');
+    expect(marta.text.startsWith('Dzień dobry, Marta Nowak,')).toBe(true);
+    expect(marta.text).toContain('Co ustaliliśmy:\nKuba will have a reading plan');
+    expect(marta.text).toContain('Co zrobi szkoła:\n- Set up a reading plan, do piątek, 27 listopada 2026 (Mr Okafor)');
+    expect(marta.text).toContain('Wrócimy do tego poniedziałek, 14 grudnia 2026.');
+    expect(marta.text.indexOf('Dear Marta Nowak,')).toBeGreaterThan(marta.text.indexOf('Po angielsku'));
     expect(marta.text).toContain('Thank you for meeting us on 23 November 2026 about Jakub Nowak');
     expect(marta.text).toContain('Kuba will have a reading plan, and reads at home three evenings a week.');
     expect(marta.text).toContain('What the school will do:\n- Set up a reading plan, by Friday 27 November 2026 (Mr Okafor)');
@@ -57,8 +62,8 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     expect(marta.text).toContain('We will follow this up on Monday 14 December 2026.');
     expect(marta.text).toContain('You can come back to us at any time');
     expect(marta.text).toContain(`http://gatepost.test/my-meetings/${meetingId}`);
-    // No translation service here: English, with the line in Polish saying how to get help.
-    expect(marta.text).toContain('Ta wiadomość jest w języku angielskim');
+    // No translation service here: what the school wrote stays in English, and nothing claims a machine translation.
+    expect(marta.text).not.toContain('przetłumaczono maszynowo');
     expect(marta.text).not.toContain('Dad seemed tired'); // notes never go to families
 
     const tomasz = to('tomasz@families.test')[0]!;
@@ -130,22 +135,23 @@ describe.each(dialects)('the summary in the carer’s language on %s', (dialect)
     await translate?.close();
   });
 
-  it('machine-translates Marta’s into Polish, marked as such with the English below; Tomasz reads English', async () => {
+  it('machine-translates what the school wrote for Marta, in Polish words, marked as such with the English below; Tomasz reads English', async () => {
     const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ola, leadId: t.fx.staff.teacher3, carerIds: [t.fx.carers.marta, t.fx.carers.tomasz], startsAt: '2026-11-23T08:00:00.000Z' });
     const teacher = await t.as('staff', t.fx.staff.teacher3);
     await teacher.post(`/meetings/${id}/record/outcome`, { outcome: 'Ola is settling in well.' });
     expect((await teacher.post(`/meetings/${id}/record/send-summary`)).statusCode).toBe(303);
     await outboxSettled(t.db);
     const marta = await t.sink.waitFor('marta@families.test');
-    expect(marta.text.startsWith('[pl] Dear Marta Nowak,')).toBe(true);
-    expect(marta.text).toContain('Machine translated into Polish: the school has not checked this translation. The English is below.');
-    expect(marta.text).toContain('---\n\nDear Marta Nowak,');
+    expect(marta.text.startsWith('Dzień dobry, Marta Nowak,')).toBe(true);
+    expect(marta.text).toContain('Co ustaliliśmy:\n[pl] Ola is settling in well.');
+    expect(marta.text).toContain('przetłumaczono maszynowo: szkoła nie sprawdziła tego tłumaczenia');
+    expect(marta.text).toContain('----------\nPo angielsku\n\nDear Marta Nowak,');
     const tomasz = await t.sink.waitFor('tomasz@families.test');
     expect(tomasz.text.startsWith('Dear Tomasz Nowak,')).toBe(true);
-    expect(translate.requests.map((r) => r.target)).toEqual(['pl']);
+    expect(new Set(translate.requests.map((r) => r.target))).toEqual(new Set(['pl']));
   });
 
-  it('falls back to English with the Polish help line when the translation service fails', async () => {
+  it('keeps the school’s words in English inside the Polish email when the translation service fails', async () => {
     translate.failWith = 'model not loaded';
     const id = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta], startsAt: '2026-11-23T08:00:00.000Z' });
     const teacher = await t.as('staff', t.fx.staff.teacher);
@@ -154,7 +160,7 @@ describe.each(dialects)('the summary in the carer’s language on %s', (dialect)
     await outboxSettled(t.db);
     const latest = t.sink.messages.filter((m) => m.to.includes('marta@families.test')).pop()!;
     expect(latest.text).toContain('Kuba is doing well.');
-    expect(latest.text.startsWith('Ta wiadomość jest w języku angielskim')).toBe(true);
-    expect(latest.text).not.toContain('Machine translated');
+    expect(latest.text.startsWith('Dzień dobry, Marta Nowak,')).toBe(true);
+    expect(latest.text).not.toContain('przetłumaczono maszynowo');
   });
 });

@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.ts';
 import type { Translator } from '../../platform/channels/translate.ts';
 import { LANGUAGE_CODES } from '../../platform/channels/translate.ts';
 import { helpLine } from '../../platform/channels/help-lines.ts';
+import { bilingualEmail } from '../../platform/i18n/email.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
 import { formatInstantDate, localDate } from '../../platform/calendar/time.ts';
@@ -52,6 +54,8 @@ export async function summaryDraft(db: Db, schoolId: string, meetingId: string, 
     id: meeting.id,
     topic: meeting.topic,
     heldOn: meeting.starts_at ? formatInstantDate(meeting.starts_at, school.time_zone) : null,
+    heldAt: meeting.starts_at,
+    timeZone: school.time_zone,
     pupilName: pupil?.name ?? null,
     outcome: meeting.outcome ?? '',
     followUpOn: meeting.follow_up_on,
@@ -84,6 +88,17 @@ async function translated(translator: Translator | null, text: string, language:
   }
 }
 
+/** What the school wrote (topic, outcome, each action), machine translated; null when the service cannot. */
+async function inTheirWords(translator: Translator | null, meeting: SummaryMeeting, actions: SummaryAction[], code: string): Promise<{ meeting: SummaryMeeting; actions: SummaryAction[] } | null> {
+  if (!translator) return null;
+  try {
+    const [topic, outcome, ...whats] = await Promise.all([meeting.topic, meeting.outcome, ...actions.map((a) => a.what)].map((text) => translator.translate(text, code, 'en')));
+    return { meeting: { ...meeting, topic: topic!, outcome: outcome! }, actions: actions.map((a, i) => ({ ...a, what: whats[i]! })) };
+  } catch {
+    return null; // their language around the English the school wrote
+  }
+}
+
 export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: SummaryContext): Promise<SummaryResult> {
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', by.schoolId).executeTakeFirst();
   const today = localDate(ctx.now, school?.time_zone ?? 'Europe/London');
@@ -95,13 +110,30 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
   if (draft.carers.length === 0) return { ok: false, message: 'No parent or carer who may receive it is recorded for this meeting' };
 
   const link = absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}`);
+  const inEnglish = await textForSchool(db, by.schoolId, 'en', ctx.now);
   const letters = await Promise.all(
     draft.carers.map(async (c) => {
-      const english = summaryText(draft.summary, draft.actions, { id: c.id, name: c.name }, draft.school.name, link);
+      const reader = { id: c.id, name: c.name };
+      const english = summaryText(draft.summary, draft.actions, reader, draft.school.name, link, inEnglish);
       const emailed = !!c.email && c.channel_email === 1;
+      const t = await textForCarer(db, by.schoolId, c.preferred_language, ctx.now);
+      if (t.code !== 'en') {
+        // Gatepost speaks their language: its own words from the catalog, what the school wrote machine translated.
+        const own = emailed ? await inTheirWords(ctx.translator, draft.summary, draft.actions, t.code) : null;
+        const email = bilingualEmail(
+          t,
+          (w) => {
+            if (w.code === 'en') return { subject: summarySubject(draft.summary, w), text: english };
+            const text = summaryText(own?.meeting ?? draft.summary, own?.actions ?? draft.actions, reader, draft.school.name, link, w);
+            return { subject: summarySubject(draft.summary, w), text: own ? `${text}\n\n${w('meetings.summary.machine')}` : text };
+          },
+          inEnglish,
+        );
+        return { carer: c, emailed, translated: !!own, text: email.text, subject: email.subject };
+      }
       const inLanguage = emailed ? await translated(ctx.translator, english, c.preferred_language) : null;
       const text = summaryEmail(english, inLanguage ? { language: c.preferred_language, text: inLanguage } : null, inLanguage ? null : helpLine(c.preferred_language));
-      return { carer: c, emailed, translated: !!inLanguage, text };
+      return { carer: c, emailed, translated: !!inLanguage, text, subject: summarySubject(draft.summary, inEnglish) };
     }),
   );
   const readers: SummaryReader[] = letters.map((l) => ({
@@ -124,7 +156,6 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
       .where((eb) => eb.or([eb('summary_version', 'is', null), eb('summary_version', '!=', draft.version)]))
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false; // this summary has been sent already (a double click)
-    const subject = summarySubject(draft.summary);
     await enqueue(
       trx,
       letters
@@ -134,7 +165,7 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
           schoolId: by.schoolId,
           key: `meeting-summary:${meetingId}:${draft.version}:${l.carer.id}`,
           ref: meetingId,
-          payload: { to: l.carer.email!, subject, text: l.text },
+          payload: { to: l.carer.email!, subject: l.subject, text: l.text },
         })),
       ctx.now,
     );

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { instantDateIn } from '../../platform/i18n/dates.ts';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
 import { readDate } from '../../platform/calendar/typed.ts';
@@ -142,6 +144,9 @@ export type SummaryMeeting = {
   topic: string;
   /** "24 November 2026", in school time; null when no time was set. */
   heldOn: string | null;
+  /** When it was held and the school's zone: the date in another language's words. */
+  heldAt?: string | null;
+  timeZone?: string;
   pupilName: string | null;
   outcome: string;
   followUpOn: LocalDate | null;
@@ -163,31 +168,35 @@ export function summaryVersion(meeting: Pick<SummaryMeeting, 'outcome' | 'follow
   return createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 16);
 }
 
-function longDate(d: LocalDate): string {
+function longDate(d: LocalDate, t: Text = english): string {
+  if (t.code !== 'en') return new Intl.DateTimeFormat(t.code, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));
   return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
 }
 
-export function summarySubject(meeting: Pick<SummaryMeeting, 'pupilName'>): string {
-  return meeting.pupilName ? `Thank you for meeting us about ${meeting.pupilName}: what we agreed` : 'Thank you for meeting us: what we agreed';
+export function summarySubject(meeting: Pick<SummaryMeeting, 'pupilName'>, t: Text = english): string {
+  return meeting.pupilName ? t('meetings.summary.subjectAbout', { pupil: meeting.pupilName }) : t('meetings.summary.subject');
 }
 
-/** The thank-you and summary for one carer, in plain English: thanks, outcome, who does what by when, follow-up, come back any time. */
-export function summaryText(meeting: SummaryMeeting, actions: SummaryAction[], reader: SummaryReader, schoolName: string, link: string): string {
-  const lines: string[] = [`Dear ${reader.name},`, ''];
-  const about = meeting.pupilName ? ` about ${meeting.pupilName}` : '';
-  lines.push(`Thank you for meeting us${meeting.heldOn ? ` on ${meeting.heldOn}` : ''}${about} (${meeting.topic}).`, '');
-  lines.push('What we agreed:', meeting.outcome.trim(), '');
-  const item = (a: SummaryAction) => `- ${a.what.trim()}, by ${longDate(a.dueOn)}${a.done ? ' (done)' : ''}`;
+/**
+ * The thank-you and summary for one carer: thanks, outcome, who does what by when, follow-up, come
+ * back any time. The fixed words are the reader's (`t`); what the school wrote is given as it is to be shown.
+ */
+export function summaryText(meeting: SummaryMeeting, actions: SummaryAction[], reader: SummaryReader, schoolName: string, link: string, t: Text = english): string {
+  const lines: string[] = [t('meetings.email.dear', { name: reader.name }), ''];
+  const heldOn = t.code !== 'en' && meeting.heldAt ? instantDateIn(t.code, meeting.heldAt, meeting.timeZone ?? 'Europe/London') : meeting.heldOn;
+  lines.push(t('meetings.summary.thanks', { on: heldOn ?? '', about: meeting.pupilName ?? '', topic: meeting.topic, held: heldOn ? 'yes' : 'no', named: meeting.pupilName ? 'yes' : 'no' }), '');
+  lines.push(t('meetings.summary.agreed'), meeting.outcome.trim(), '');
+  const item = (a: SummaryAction) => `- ${t('meetings.summary.item', { what: a.what.trim(), due: longDate(a.dueOn, t), done: a.done ? 'yes' : 'no' })}`;
   const school = actions.filter((a) => a.ownerKind === 'school');
-  if (school.length) lines.push('What the school will do:', ...school.map((a) => `${item(a)} (${a.ownerName})`), '');
+  if (school.length) lines.push(t('meetings.summary.school'), ...school.map((a) => `${item(a)} (${a.ownerName})`), '');
   const yours = actions.filter((a) => a.ownerKind === 'carer' && a.carerId === reader.id);
-  if (yours.length) lines.push('What you will do:', ...yours.map(item), '');
+  if (yours.length) lines.push(t('meetings.summary.yours'), ...yours.map(item), '');
   const others = new Map<string, SummaryAction[]>();
   for (const a of actions.filter((x) => x.ownerKind === 'carer' && x.carerId !== reader.id)) others.set(a.ownerName, [...(others.get(a.ownerName) ?? []), a]);
-  for (const [name, list] of others) lines.push(`What ${name} will do:`, ...list.map(item), '');
-  if (meeting.followUpOn) lines.push(`We will follow this up on ${longDate(meeting.followUpOn)}.`, '');
-  lines.push('You can come back to us at any time, about this or anything else: contact the school office, or ask for a meeting on Gatepost.');
-  lines.push(`See this summary on Gatepost: ${link}`, '');
+  for (const [name, list] of others) lines.push(t('meetings.summary.theirs', { name }), ...list.map(item), '');
+  if (meeting.followUpOn) lines.push(t('meetings.summary.followUp', { on: longDate(meeting.followUpOn, t) }), '');
+  lines.push(t('meetings.summary.comeBack'));
+  lines.push(t('meetings.summary.see', { link }), '');
   lines.push(meeting.leadName ? `${meeting.leadName}, ${schoolName}` : schoolName);
   return lines.join('\n');
 }

@@ -79,7 +79,11 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
       [`email:reminder:meeting:${tomorrow}:${fx.carers.tomasz}`, 'tomasz@families.test'],
     ]);
     const marta = sent[0]!;
-    expect(marta.subject).toBe('Reminder: your meeting about Jakub tomorrow, 24 November 2026 at 3:30pm');
+    // Marta reads Polish: the reminder is in Polish (its subject too), the English beneath it.
+    expect(marta.subject).toBe('Przypomnienie: jutro spotkanie w sprawie: Jakub, 24 listopada 2026 15:30');
+    expect(marta.text).toMatch(/^Dzień dobry, Marta,/);
+    expect(marta.text).toContain('Kiedy: 24 listopada 2026 15:30');
+    expect(marta.text.indexOf('Po angielsku')).toBeGreaterThan(marta.text.indexOf('Kiedy:'));
     expect(marta.text).toContain('When: 24 November 2026 at 3:30pm');
     expect(marta.text).toContain('Where: Room 3');
     expect(marta.text).toContain('With: Mr Okafor');
@@ -194,7 +198,10 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     expect(sent.map((s) => s.to)).toEqual(['marta@families.test', 'sarah@families.test', 'tomasz@families.test']);
     expect(sent.every((s) => s.key.includes(':2026-10-26:'))).toBe(true);
     const marta = sent[0]!;
-    expect(marta.subject).toBe('Reminder: Autumn parents’ evening tomorrow');
+    expect(marta.subject).toBe('Przypomnienie: jutro Autumn parents’ evening');
+    expect(marta.text).toContain('Przypominamy o Państwa jutrzejszych spotkaniach – Autumn parents’ evening:');
+    expect(marta.text).toContain('- 26 października 2026 16:00: Mr Okafor w sprawie: Jakub. Room 3');
+    expect(marta.text).toContain('A reminder of your appointments at Autumn parents’ evening tomorrow:');
     expect(marta.text).toContain('- 26 October 2026 at 4:00pm: Mr Okafor about Jakub. Room 3');
     expect(marta.text).toContain('- 26 October 2026 at 4:20pm: Ms Bell about Aleksandra. By video call: https://meet.example/bell');
     expect(marta.text).toContain(`Add them to your calendar: http://gatepost.test/parents-evenings/${ev.id}/calendar.ics`);

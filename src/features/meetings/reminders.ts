@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { restrictionStops } from '../../platform/access/hear.ts';
-import { formatInstant } from '../../platform/calendar/time.ts';
+import { instantIn } from '../../platform/i18n/dates.ts';
+import { childFor, whereForCarer } from './carer-words.ts';
 import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
-import { childName, whereText } from './meetings-rules.ts';
+import { childName } from './meetings-rules.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 
 type Db = Kysely<Database>;
@@ -59,16 +60,18 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
     const lead = staff.find((s) => s.role === 'lead');
     sent += await emailCarers(db, ctx, to, {
       key: `reminder:meeting:${m.id}`,
-      subject: `Reminder: your meeting about ${childName(pupil)} tomorrow, ${formatInstant(m.starts_at, ctx.timeZone)}`,
-      lines: [
-        `A reminder of your meeting about ${childName(pupil)} tomorrow: ${m.topic}.`,
-        '',
-        ...meetingLines(m, lead?.name ?? null, ctx.timeZone),
-        ...(agenda.length ? ['', 'The agenda:', ...agenda.map((a) => `- ${a.text}`)] : []),
-        '',
-        `Add it to your calendar: ${absoluteLink(ctx.baseUrl, `/my-meetings/${m.id}/calendar.ics`)}`,
-        'If you cannot come, please tell the school.',
-      ],
+      build: (t) => ({
+        subject: t('meetings.reminder.subject', { child: childFor(pupil, t), when: instantIn(t.code, m.starts_at, ctx.timeZone) }),
+        lines: [
+          t('meetings.reminder.intro', { child: childFor(pupil, t), topic: m.topic }),
+          '',
+          ...meetingLines(m, lead?.name ?? null, ctx.timeZone, t),
+          ...(agenda.length ? ['', t('meetings.email.agenda'), ...agenda.map((a) => `- ${a.text}`)] : []),
+          '',
+          t('meetings.email.calendar', { link: absoluteLink(ctx.baseUrl, `/my-meetings/${m.id}/calendar.ics`) }),
+          t('meetings.reminder.cannotCome'),
+        ],
+      }),
       path: `/my-meetings/${m.id}`,
     });
     // The staff meeting the family (lead, colleague, family liaison officer, whoever helped them prepare).
@@ -110,6 +113,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
       'c.id as carer_id',
       'c.given_name as carer_given_name',
       'c.email',
+      'c.preferred_language',
       't.room',
       't.video_link',
     ])
@@ -140,19 +144,26 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
   let sent = 0;
   for (const appointments of perCarer.values()) {
     const first = appointments[0]!;
-    sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email }], {
+    sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email, preferred_language: first.preferred_language }], {
       key: `reminder:evening:${first.evening_id}:${day.date}`,
-      subject: `Reminder: ${first.evening_name} tomorrow`,
-      lines: [
-        `A reminder of your ${appointments.length === 1 ? 'appointment' : 'appointments'} at ${first.evening_name} tomorrow:`,
-        ...appointments.map(
-          (a) =>
-            `- ${formatInstant(a.starts_at, ctx.timeZone)}: ${staffName(a)} about ${a.pupil_preferred_name ?? a.pupil_given_name}. ${whereText({ mode: a.mode, place: a.room, video_link: a.video_link })}`,
-        ),
-        '',
-        `Add them to your calendar: ${absoluteLink(ctx.baseUrl, `${eveningPath(first.evening_id)}/calendar.ics`)}`,
-        'If you cannot come, please cancel in Gatepost so another family can have the time.',
-      ],
+      build: (t) => ({
+        subject: t('meetings.reminder.eveningSubject', { evening: first.evening_name }),
+        lines: [
+          t('meetings.reminder.eveningIntro', { evening: first.evening_name, count: appointments.length }),
+          ...appointments.map(
+            (a) =>
+              `- ${t('meetings.reminder.eveningLine', {
+                when: instantIn(t.code, a.starts_at, ctx.timeZone),
+                teacher: staffName(a),
+                pupil: a.pupil_preferred_name ?? a.pupil_given_name,
+                where: whereForCarer({ mode: a.mode, place: a.room, video_link: a.video_link }, t),
+              })}`,
+          ),
+          '',
+          t('meetings.reminder.eveningCalendar', { link: absoluteLink(ctx.baseUrl, `${eveningPath(first.evening_id)}/calendar.ics`) }),
+          t('meetings.reminder.eveningCannotCome'),
+        ],
+      }),
       path: eveningPath(first.evening_id),
     });
   }
