@@ -1,6 +1,7 @@
-import { addEntry, triageConcern } from '../../src/features/concerns/commands.ts';
+import { addEntry, closeConcern, triageConcern } from '../../src/features/concerns/commands.ts';
 import { raiseConcern } from '../../src/features/concerns/raise.ts';
-import type { FeatureRows, Row, Who } from './types.ts';
+import type { TestApp } from '../support/app.ts';
+import { mine, perPerson, type FeatureRows, type Row, type Who } from './types.ts';
 
 /**
  * Concerns: every route, who may use it. The concern is Marta's, about Kuba, logged by Ms Byrne
@@ -24,11 +25,23 @@ export const concernRows: FeatureRows = {
     },
     'POST /concerns/:concernId/contacts': { ...concern('/contacts', WORKERS), form: (_f, _ids, who) => ({ contact_how: 'phone', contact_body: `Rang Mrs Nowak (${who})` }) },
     'POST /concerns/:concernId/notes': { ...concern('/notes', OPENERS), form: (_f, _ids, who) => ({ note_body: `A note (${who})` }) },
-    'POST /concerns/:concernId/entries/:entryId/safeguarding': { allowed: OPENERS, url: (_f, ids) => `/concerns/${ids.concern}/entries/${ids.concernEntry}/safeguarding` },
-    // Without a form: closing is done once (the first would close it, the rest be told it is closed).
-    'POST /concerns/:concernId/close': concern('/close', WORKERS),
-    // Without a form: a concern becomes a complaint once (the rest would be told it already is one).
-    'POST /concerns/:concernId/complaint': concern('/complaint', ['head', 'senior_leader']),
+    // Each person marks an entry of their own (an entry is marked once).
+    'POST /concerns/:concernId/entries/:entryId/safeguarding': {
+      allowed: OPENERS,
+      url: (_f, ids, who) => `/concerns/${ids.concern}/entries/${mine(ids, 'plainEntry', who)}/safeguarding`,
+      form: () => ({}),
+    },
+    // A concern is closed once and made a complaint once: each person has their own.
+    'POST /concerns/:concernId/close': {
+      allowed: WORKERS,
+      url: (_f, ids, who) => `/concerns/${mine(ids, 'openConcern', who)}/close`,
+      form: (_f, _ids, who) => ({ outcome: `We moved Kuba's lunch sitting (${who})` }),
+    },
+    'POST /concerns/:concernId/complaint': {
+      allowed: ['head', 'senior_leader'],
+      url: (_f, ids, who) => `/concerns/${mine(ids, 'escalatable', who)}/complaint`,
+      form: () => ({ last_incident_on: daysAgo(3), unresolved: 'The lunchtime problem is still going on' }),
+    },
     'GET /pupils/:pupilId/concerns/new': { allowed: LOGGERS, url: (f) => `/pupils/${f.pupils.kuba}/concerns/new` },
     'POST /pupils/:pupilId/concerns': {
       allowed: LOGGERS,
@@ -44,34 +57,52 @@ export const concernRows: FeatureRows = {
       form: (f, _ids, who) => ({ pupil: who === 'other_carer' ? f.pupils.otherPupil : f.pupils.kuba, what_happened: 'Kuba’s coat went missing', would_like: 'Find it', contact_by: 'email' }),
     },
     'GET /my-concerns/:concernId': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}` },
-    'POST /my-concerns/:concernId/complaint': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}/complaint` },
-    'POST /my-concerns/:concernId/answer': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}/answer` },
+    // Marta answers one closed concern and makes a complaint of another (the other school's carer is refused either).
+    'POST /my-concerns/:concernId/complaint': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.complainable}/complaint`, form: () => ({ last_incident_on: daysAgo(3), unresolved: 'Kuba is still unhappy at lunch' }) },
+    'POST /my-concerns/:concernId/answer': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.answerable}/answer`, form: () => ({ answer: 'yes' }) },
   },
   async setup(t) {
     const fx = t.fx;
-    const ctx = { now: new Date(), baseUrl: 'http://gatepost.test', translator: null };
-    const raised = await raiseConcern(
-      t.db,
-      { kind: 'staff', staffId: fx.staff.office },
-      {
-        schoolId: fx.school.id,
-        pupilId: fx.pupils.kuba,
-        carerId: fx.carers.marta,
-        receivedVia: 'phone',
-        contactBy: 'phone',
-        whatHappened: 'Kuba is unhappy at lunch',
-        wouldLike: 'A call',
-        safeguarding: 0,
-      },
-      ctx,
-    );
-    if (!raised.ok) throw new Error(raised.message);
-    const row = await t.db.selectFrom('concerns').selectAll().where('id', '=', raised.id).executeTakeFirstOrThrow();
+    const main = await concernOfMarta(t, 'Kuba is unhappy at lunch');
     const by = { staffId: fx.staff.head, schoolId: fx.school.id };
-    const passed = await triageConcern(t.db, by, row, { owner: fx.staff.teacher, category: 'behaviour', school_days: 5 }, ctx);
-    if (!passed.ok) throw new Error(passed.message);
-    await addEntry(t.db, by, row, { kind: 'note', body: 'Said something worrying about home', contactHow: null, safeguarding: 1 }, ctx);
-    const entry = await t.db.selectFrom('concern_entries').select('id').where('concern_id', '=', raised.id).where('kind', '=', 'what_happened').executeTakeFirstOrThrow();
-    return { concern: raised.id, concernEntry: entry.id };
+    await addEntry(t.db, by, main, { kind: 'note', body: 'Said something worrying about home', contactHow: null, safeguarding: 1 }, ctx());
+    const entry = await t.db.selectFrom('concern_entries').select('id').where('concern_id', '=', main.id).where('kind', '=', 'what_happened').executeTakeFirstOrThrow();
+    const plainEntries = await perPerson('plainEntry', OPENERS, async (who) => {
+      await addEntry(t.db, by, main, { kind: 'note', body: `A note for ${who} to mark`, contactHow: null, safeguarding: 0 }, ctx());
+      const row = await t.db.selectFrom('concern_entries').select('id').where('concern_id', '=', main.id).where('body', '=', `A note for ${who} to mark`).executeTakeFirstOrThrow();
+      return row.id;
+    });
+    const open = await perPerson('openConcern', WORKERS, async (who) => (await concernOfMarta(t, `For ${who} to close`)).id);
+    const escalatable = await perPerson('escalatable', ['head', 'senior_leader'], async (who) => (await concernOfMarta(t, `For ${who} to make a complaint of`)).id);
+    const closed = async (what: string) => {
+      const row = await concernOfMarta(t, what);
+      const done = await closeConcern(t.db, by, row, { outcome: 'We talked it through' }, ctx());
+      if (!done.ok) throw new Error(done.message);
+      return row.id;
+    };
+    return { concern: main.id, concernEntry: entry.id, ...plainEntries, ...open, ...escalatable, answerable: await closed('Answered by Marta'), complainable: await closed('Complained of by Marta') };
   },
 };
+
+const ctx = () => ({ now: new Date(), baseUrl: 'http://gatepost.test', translator: null });
+
+/** The day `n` days before today, as a person would type it. */
+function daysAgo(n: number): string {
+  return new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A concern of Marta's about Kuba, logged by the office from a call and passed to Mr Okafor. */
+async function concernOfMarta(t: TestApp, whatHappened: string) {
+  const fx = t.fx;
+  const raised = await raiseConcern(
+    t.db,
+    { kind: 'staff', staffId: fx.staff.office },
+    { schoolId: fx.school.id, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, receivedVia: 'phone', contactBy: 'phone', whatHappened, wouldLike: 'A call', safeguarding: 0 },
+    ctx(),
+  );
+  if (!raised.ok) throw new Error(raised.message);
+  const row = await t.db.selectFrom('concerns').selectAll().where('id', '=', raised.id).executeTakeFirstOrThrow();
+  const passed = await triageConcern(t.db, { staffId: fx.staff.head, schoolId: fx.school.id }, row, { owner: fx.staff.teacher, category: 'behaviour', school_days: 5 }, ctx());
+  if (!passed.ok) throw new Error(passed.message);
+  return t.db.selectFrom('concerns').selectAll().where('id', '=', raised.id).executeTakeFirstOrThrow();
+}
