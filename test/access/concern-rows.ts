@@ -58,7 +58,11 @@ export const concernRows: FeatureRows = {
     },
     'GET /my-concerns/:concernId': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.concern}` },
     // Marta answers one closed concern and makes a complaint of another (the other school's carer is refused either).
-    'POST /my-concerns/:concernId/complaint': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.complainable}/complaint`, form: () => ({ last_incident_on: daysAgo(3), unresolved: 'Kuba is still unhappy at lunch' }) },
+    'POST /my-concerns/:concernId/complaint': {
+      allowed: ['carer'],
+      url: (_f, ids) => `/my-concerns/${ids.complainable}/complaint`,
+      form: () => ({ last_incident_on: daysAgo(3), unresolved: 'Kuba is still unhappy at lunch' }),
+    },
     'POST /my-concerns/:concernId/answer': { allowed: ['carer'], url: (_f, ids) => `/my-concerns/${ids.answerable}/answer`, form: () => ({ answer: 'yes' }) },
   },
   async setup(t) {
