@@ -79,20 +79,20 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
   });
 
   it('finds a string by its English words', async () => {
-    const found = await head.get('/settings/languages/pl?q=CONTACT');
-    expect(words(found.body)).toContain('1 string matches ‘CONTACT’');
+    const found = await head.get('/settings/languages/pl?q=HOW%20WE%20CONTACT');
+    expect(words(found.body)).toContain('1 string matches ‘HOW WE CONTACT’');
     expect(words(found.body)).toContain('In English: How we contact you');
     expect(found.body).toContain('Jak się z Państwem kontaktujemy');
     expect(words(found.body)).not.toContain('In English: Your account');
   });
 
   it('saves the school’s own Polish words, shows them to Marta at once, audits them, and clears them', async () => {
-    const saved = await head.post('/settings/languages/pl/words', { key: 'common.nav.evenings', text: ' Konsultacje dla rodziców ', q: 'evening', action: 'save' });
+    const saved = await head.post('/settings/languages/pl/words', { key: 'common.nav.evenings', text: ' Konsultacje dla rodziców ', q: 'common.nav.evenings', action: 'save' });
     expect(saved.statusCode).toBe(303);
-    expect(saved.headers.location).toBe('/settings/languages/pl?q=evening&saved=words#words-common-nav-evenings');
+    expect(saved.headers.location).toBe('/settings/languages/pl?q=common.nav.evenings&saved=words#words-common-nav-evenings');
     const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
     expect((await marta.get('/')).body).toContain('Konsultacje dla rodziców');
-    const page = await head.get('/settings/languages/pl?q=evening');
+    const page = await head.get('/settings/languages/pl?q=common.nav.evenings');
     expect(page.body).toMatch(/<textarea[^>]*id="words-common-nav-evenings"[^>]*>Konsultacje dla rodziców<\/textarea>/);
     expect(words(page.body)).toContain('Use Gatepost’s words');
     const log = words((await head.get('/audit')).body);
@@ -128,7 +128,7 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
     expect(staffHome).not.toContain('Family consultation evenings');
     expect(staffHome).toContain('Parents’ evenings');
     // The English page offers no check (English is Gatepost's own language) but lists the string.
-    const english = await head.get('/settings/languages/en?q=evenings');
+    const english = await head.get('/settings/languages/en?q=common.nav.evenings');
     expect(english.body).not.toContain('Record the check');
     expect(english.body).toContain('>Family consultation evenings</textarea>');
     expect((await head.post('/settings/languages/en/check', { checked_by: 'A', checked_on: '1/12/2026' })).statusCode).toBe(404);

@@ -78,7 +78,9 @@ export function languagesRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const builtIn = catalogOf(language.code);
     const needle = q.toLowerCase();
     const typed = extra.typed ?? {};
-    const matching = englishKeys().filter((key) => key in typed || !needle || (english.get(key) ?? '').toLowerCase().includes(needle) || key.toLowerCase().includes(needle));
+    // What was just typed comes first, so its error shows even when the filter finds many strings.
+    const found = englishKeys().filter((key) => !(key in typed) && (!needle || (english.get(key) ?? '').toLowerCase().includes(needle) || key.toLowerCase().includes(needle)));
+    const matching = [...Object.keys(typed).filter((key) => english.has(key)), ...found];
     const strings = matching.slice(0, SHOWN).map((key) => ({
       key,
       id: fieldId(key),
