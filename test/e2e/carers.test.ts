@@ -23,20 +23,21 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
       await redeemSignInLink(tab, link);
 
       expect(new URL(page.url()).pathname).toBe('/');
-      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
+      // Marta reads Polish: her pages are in Polish from the first one (English is one click away).
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Państwa dzieci');
       const children = page.locator('main .gp-card').getByRole('heading', { level: 2 });
       expect((await children.allInnerTexts()).sort()).toEqual(['Aleksandra Nowak', 'Jakub Nowak']);
       const home = await everything(tab);
       for (const word of ['Lily', 'Dean', 'Leo', 'Mensah', pupils.lily, pupils.leo]) expect(home).not.toContain(word);
       // A carer's menu has no staff pages.
       await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allInnerTexts()).resolves.toEqual([
-        'Home',
-        'Messages',
-        'Meetings',
-        'Parents’ evenings',
-        'Concerns',
-        'How we contact you',
-        'Your account',
+        'Strona główna',
+        'Wiadomości',
+        'Spotkania',
+        'Wywiadówki',
+        'Zgłoszone sprawy',
+        'Jak się z Państwem kontaktujemy',
+        'Państwa konto',
       ]);
 
       await tab.click(page.getByRole('link', { name: 'Jakub Nowak' }));
@@ -73,7 +74,8 @@ describe.each(dialects)('parents and carers in the browser on %s', (dialect) => 
 
       await redeemSignInLink(tab, await requestSignInLink(tab, journey.server, 'mark@families.test'));
       expect(new URL(page.url()).pathname).toBe('/');
-      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Your children');
+      // Marta reads Polish: her pages are in Polish from the first one (English is one click away).
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Państwa dzieci');
       await expect(page.locator('main .gp-card').count()).resolves.toBe(0);
       const home = await everything(tab);
       expect(home).not.toMatch(/Lily/i);
