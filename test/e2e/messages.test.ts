@@ -54,7 +54,7 @@ describe.each(dialects)('a message in the family’s language on %s', (dialect) 
       await marta.click(m.getByRole('link', { name: /new message/ }));
       await marta.click(m.getByRole('link', { name: /Nasza wycieczka do zamku|Our trip to the castle/ }));
       await expect(m.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Jakub: Nasza wycieczka do zamku');
-      await expect(m.locator('[lang="pl"]').first().innerText()).resolves.toContain('W piątek jedziemy do zamku');
+      await expect(m.locator('main [lang="pl"]').first().innerText()).resolves.toContain('W piątek jedziemy do zamku');
       await marta.click(m.getByRole('button', { name: 'I have read this' }));
       await expect(m.locator('main').innerText()).resolves.toContain('the school knows you have read this');
 
