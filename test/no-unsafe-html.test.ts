@@ -11,7 +11,9 @@ import { createTemplates } from '../src/platform/web/nunjucks.ts';
  */
 const REVIEWED: Record<string, string> = {
   // The <option>s of a booking page, built in code with every value escaped (booking-page.ts optionsHtml).
-  'src/features/evenings/views/book-evening.njk: {{ t.optionsHtml | safe }}': 'escaped in optionsHtml',
+  'src/features/evenings/views/book-evening.njk: {{ tc.optionsHtml | safe }}': 'escaped in optionsHtml',
+  // A language's name with its own name beside it in its own script and direction; both names are escaped.
+  'src/features/languages/views/languages.njk: title: { html: (row.language.name | escape)': 'both names escaped; code and dir are from languages.ts',
   // Times are made by the server from slot rows ("16:10"), never typed.
   'src/features/evenings/views/schedule.njk: r.time': 'server-made time',
   // A group's id is made by the server (its name is escaped).

@@ -61,7 +61,7 @@ export function sessionWords(sessions: { date: string; starts: string; ends: str
  */
 export function optionsHtml(times: { value: string; text: string }[], chosen: string, t: Text = english): string {
   let html = `<option value="">${escape(t('evenings.page.chooseTime'))}</option>`;
-  for (const t of times) html += `<option value="${escape(t.value)}"${t.value === chosen ? ' selected' : ''}>${escape(t.text)}</option>`;
+  for (const time of times) html += `<option value="${escape(time.value)}"${time.value === chosen ? ' selected' : ''}>${escape(time.text)}</option>`;
   return html;
 }
 
