@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { ConcernTable, LocalDate, StaffRole } from '../../db/schema.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
@@ -169,18 +170,24 @@ export async function concernsForStaff(db: Db, user: { id: string; schoolId: str
 }
 
 /** A carer's concerns, newest first, only about children they may still hear about. */
-export async function concernsOfCarer(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {
-  const rows = await db
+/** A carer's own concerns, newest first: every carer home page asks, so compiled once. */
+const concernsOfCarerRows = prepared(['schoolId', 'carerId'], (db, q) =>
+  db
     .selectFrom('concerns as c')
     .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
     .leftJoin('staff as o', 'o.id', 'c.owner_id')
     .select([...LIST_COLUMNS, 'c.pupil_id'])
-    .where('c.school_id', '=', carer.schoolId)
-    .where('c.carer_id', '=', carer.id)
+    .where('c.school_id', '=', q.schoolId)
+    .where('c.carer_id', '=', q.carerId)
     .orderBy('c.raised_on', 'desc')
     .orderBy('c.id')
-    .limit(50)
-    .execute();
+    .limit(50),
+);
+
+export async function concernsOfCarer(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {
+  const rows = await concernsOfCarerRows(db, { schoolId: carer.schoolId, carerId: carer.id });
+  // Most families have none: then there is nobody to ask about.
+  if (rows.length === 0) return [];
   const pupils = [...new Set(rows.map((r) => r.pupil_id))];
   const answers = await whoMayHear(db, { schoolId: carer.schoolId, pupilIds: pupils, purpose: 'complaint', today, carerIds: [carer.id] });
   const allowed = new Set(answers.filter((a) => a.decision.may).map((a) => a.pupilId));

@@ -93,6 +93,8 @@ export function textIn(code: string, overrides: { own?: Catalog; english?: Catal
       missing.set(`${ENGLISH} ${key}`, (missing.get(`${ENGLISH} ${key}`) ?? 0) + 1);
       return key;
     }
+    // Most strings have no placeholders, plurals or quotes to undo: those are the string itself.
+    if (!message.includes('{') && !message.includes("'")) return message;
     return String(compiled(message, formatCode).format(values as never));
   };
   return Object.assign(text, { code: language.code, dir: language.dir });
