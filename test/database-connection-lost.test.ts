@@ -77,6 +77,11 @@ describe.each(dialects.filter((d) => d === 'postgres'))('connections ended by th
     expect(await endGatepostConnections()).toBeGreaterThan(0);
     const after = await Promise.all(Array.from({ length: 10 }, home));
     expect(after.every((r) => r.statusCode === 200 || r.statusCode === 503)).toBe(true);
-    for (let i = 0; i < 3; i++) expect((await home()).statusCode).toBe(200);
+    // A connection ended while idle is noticed only when it is next used (on a busy machine the pool
+    // may not have heard yet): that request gets the error page too. Within a few, every one works again.
+    const statuses: number[] = [];
+    while (statuses.length < 12 && !(statuses.length >= 3 && statuses.slice(-3).every((s) => s === 200))) statuses.push((await home()).statusCode);
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    expect(statuses.slice(-3)).toEqual([200, 200, 200]);
   });
 });
