@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from './support/db.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { routeUrls } from './support/route-urls.ts';
-import { newId } from '../src/platform/ids.ts';
+import { draftNewsletter, routeUrls } from './support/route-urls.ts';
 import { sendMessage } from '../src/features/messages/send.ts';
 import { policyAllows } from '../src/platform/access/policy.ts';
 import { forgetMissingStrings, missingStrings } from '../src/platform/i18n/catalog.ts';
@@ -26,26 +25,7 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
     const built = await routeUrls(t);
     // A letter Marta has received, for the inbox and the read link (the matrix's rows use a draft).
     const now = new Date().toISOString();
-    const sent = newId();
-    await t.db
-      .insertInto('messages')
-      .values({
-        id: sent,
-        school_id: t.fx.school.id,
-        kind: 'newsletter',
-        tone: 'information',
-        subject: 'Harvest',
-        body: 'Tins, please.',
-        audience_json: JSON.stringify({ kind: 'school' }),
-        asks_acknowledgement: 1,
-        status: 'draft',
-        scheduled_for: null,
-        sent_at: null,
-        created_by: t.fx.staff.head,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    const sent = await draftNewsletter(t);
     await sendMessage(t.db, { kind: 'system' }, t.fx.school.id, sent, { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today: now.slice(0, 10), now: new Date() });
     const received = await t.db.selectFrom('message_recipients').select('read_token').where('message_id', '=', sent).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
     built.set('GET /inbox/:messageId', `/inbox/${sent}`);

@@ -19,26 +19,7 @@ export async function routeUrls(t: TestApp): Promise<Map<string, string>> {
   const featureIds: Record<string, string> = {};
   for (const feature of FEATURES) Object.assign(featureIds, await feature.setup?.(t));
   const now = new Date().toISOString();
-  const draft = newId();
-  await t.db
-    .insertInto('messages')
-    .values({
-      id: draft,
-      school_id: t.fx.school.id,
-      kind: 'newsletter',
-      tone: 'information',
-      subject: 'Harvest',
-      body: 'Tins, please.',
-      audience_json: JSON.stringify({ kind: 'school' }),
-      asks_acknowledgement: 1,
-      status: 'draft',
-      scheduled_for: null,
-      sent_at: null,
-      created_by: t.fx.staff.head,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  const draft = await draftNewsletter(t);
   const batchId = newId();
   await t.db
     .insertInto('import_batches')
@@ -80,4 +61,30 @@ export async function routeUrls(t: TestApp): Promise<Map<string, string>> {
       );
   }
   return urls;
+}
+
+/** A whole-school newsletter draft by the head ("Harvest"): what the matrix's message rows and a sent letter start from. */
+export async function draftNewsletter(t: TestApp): Promise<string> {
+  const now = new Date().toISOString();
+  const draft = newId();
+  await t.db
+    .insertInto('messages')
+    .values({
+      id: draft,
+      school_id: t.fx.school.id,
+      kind: 'newsletter',
+      tone: 'information',
+      subject: 'Harvest',
+      body: 'Tins, please.',
+      audience_json: JSON.stringify({ kind: 'school' }),
+      asks_acknowledgement: 1,
+      status: 'draft',
+      scheduled_for: null,
+      sent_at: null,
+      created_by: t.fx.staff.head,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return draft;
 }
