@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type LogEvent, type Migration, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
 import { checkpointInBackground } from './sqlite-checkpoints.ts';
 import { proveWritable, sqliteCannotWrite, survivePoolErrors } from './faults.ts';
 import { countPoolWait, countQuery } from './stats.ts';
 import { nameKeptStatements } from './kept-plans.ts';
+import { SearchPathPostgresDialect } from './search-path-introspector.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -85,7 +86,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   survivePoolErrors(pool);
   nameKeptStatements(pool);
   timePoolWaits(pool);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: counted });
+  const db = new Kysely<Database>({ dialect: new SearchPathPostgresDialect({ pool }), log: counted });
   return { db, dialect: 'postgres', schema: target.searchPath, close: () => db.destroy() };
 }
 
