@@ -1,9 +1,9 @@
 import pg from 'pg';
+import { prepareSchemaScript } from './pg-template.ts';
 
 /**
- * Test schemas on PostgreSQL are dropped after the whole run, not by each test file: Kysely's
- * migrator reads the catalogue across all schemas, and a schema dropped by another file at that
- * moment made it fail now and then ("schema t_… does not exist"). Each run names its schemas
+ * Test schemas on PostgreSQL are dropped after the whole run, not by each test file (a file's server
+ * processes may still hold connections as it ends). Each run names its schemas
  * t_<run id>_…, so it drops only its own, plus leftovers of runs that started over six hours ago
  * (a run that was killed): two runs on one database at once leave each other alone.
  */
@@ -20,25 +20,25 @@ function isOurs(schema: string, onlyThisRun: boolean): boolean {
   return !onlyThisRun && (Number.isNaN(started) || Date.now() - started > STALE_MS);
 }
 
-async function dropTestSchemas(onlyThisRun: boolean): Promise<void> {
+async function dropTestSchemas(onlyThisRun: boolean): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
   } catch {
-    return; // no PostgreSQL here: test/support/db.ts says so (and fails under CI=true)
+    return false; // no PostgreSQL here: test/support/db.ts says so (and fails under CI=true)
   }
   try {
-    await client.query('select pg_advisory_lock($1)', [4_242_001]); // SCHEMA_LOCK in db.ts: no run is migrating now
     const { rows } = await client.query<{ nspname: string }>("select nspname from pg_namespace where nspname like 't\\_%' or nspname like 'bench\\_%'");
     for (const { nspname } of rows) if (isOurs(nspname, onlyThisRun)) await client.query(`drop schema if exists "${nspname}" cascade`);
   } finally {
     await client.end();
   }
+  return true;
 }
 
 export async function setup(): Promise<void> {
   process.env.GATEPOST_TEST_RUN = RUN; // test files (in workers started after this) name their schemas with it
-  await dropTestSchemas(false);
+  if (await dropTestSchemas(false)) await prepareSchemaScript(url, RUN);
 }
 
 export async function teardown(): Promise<void> {
