@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, redeemSignInLink, requestSignInLink, useBrowser, useJourney, type Tab } from './support.ts';
+import { E2E_TIMEOUT, redeemSignInLink, requestSignInLink, useBrowser, useJourney, type Tab, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
-describe.each(dialects)('parents and carers in the browser on %s', (dialect) => {
+describe.each(journeyOn('postgres'))('parents and carers in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   /** The whole document as the browser has it: text, links, attributes and hidden parts. */

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
 /** A concern in the browser, axe on every page: Marta raises it, the head passes it on, Mr Okafor closes it, Marta answers. */
-describe.each(dialects)('a concern from a family in the browser on %s', (dialect) => {
+describe.each(journeyOn('postgres'))('a concern from a family in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

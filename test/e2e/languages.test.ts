@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab, journeyOn } from './support.ts';
 
 /**
  * Mrs Patel on her phone: Settings → Languages, a fluent speaker's check recorded (a wrong date
@@ -12,7 +11,7 @@ const shots = process.env.LANGUAGES_SCREENSHOTS;
 
 const browser = useBrowser();
 
-describe.each(dialects)('Settings → Languages, 320 pixels wide, on %s', (dialect) => {
+describe.each(journeyOn('sqlite'))('Settings → Languages, 320 pixels wide, on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   async function fits(t: Tab) {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { bookAppointments } from '../../src/features/evenings/booking-commands.ts';
-import { dialects } from '../support/db.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
-import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 /**
  * A parents' evening, in the browser: the head looks over the published evening; Marta asks
@@ -22,7 +21,7 @@ function minutesOf(time: string): number {
   return ((Number(m[1]) % 12) + (m[3] === 'pm' ? 12 : 0)) * 60 + Number(m[2]);
 }
 
-describe.each(dialects)('a parents’ evening booked for two children and recorded on %s', (dialect) => {
+describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children and recorded on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

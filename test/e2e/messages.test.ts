@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 /**
  * Keeping a family informed, in the browser: Mr Okafor writes to his class and asks for a Polish
@@ -9,7 +8,7 @@ import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJour
  */
 const browser = useBrowser();
 
-describe.each(dialects)('a message in the family’s language on %s', (dialect) => {
+describe.each(journeyOn('postgres'))('a message in the family’s language on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

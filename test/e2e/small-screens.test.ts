@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
 import { openParentsEvening } from './meetings-setup.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab, journeyOn } from './support.ts';
 
 /** WCAG 1.4.10 Reflow: content fits 320 CSS pixels wide without scrolling sideways. */
 const NARROW = { width: 320, height: 640 };
 
 const browser = useBrowser();
 
-describe.each(dialects)('usable 320 pixels wide on %s', (dialect) => {
+describe.each(journeyOn('postgres'))('usable 320 pixels wide on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   async function expectNoSidewaysScroll(t: Tab) {

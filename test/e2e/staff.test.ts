@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
-import { E2E_TIMEOUT, FIXTURE_PASSWORD, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, FIXTURE_PASSWORD, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
-describe.each(dialects)('staff in the browser on %s', (dialect) => {
+describe.each(journeyOn('sqlite'))('staff in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

@@ -23,7 +23,7 @@ import { createMailer } from '../../src/platform/channels/email.ts';
 import { startSmtpSink, type ReceivedEmail, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
 import { emailDelivery } from '../../src/platform/channels/deliver.ts';
 import { startOutboxWorker } from '../../src/platform/outbox/worker.ts';
-import { openTestDb, type TestDb } from '../support/db.ts';
+import { dialects, openTestDb, type TestDb } from '../support/db.ts';
 import { FIXTURE_PASSWORD, makeFixture, type Fixture } from '../support/fixture.ts';
 
 export { FIXTURE_PASSWORD };
@@ -50,6 +50,17 @@ export type E2EServer = TestDb & {
   nextEmail(to: string, since: number, timeoutMs?: number): Promise<ReceivedEmail>;
   close(): Promise<void>;
 };
+
+/**
+ * The database a browser journey runs on. The data layer is proven on both databases by the route and
+ * query tests; a browser journey proves the pages, and running each one twice cost minutes of every
+ * test run. So each journey names one database, and the journeys between them use both (PostgreSQL
+ * only when it is up: under CI=true it always is). A journey a feature must show on both databases
+ * uses `dialects` itself.
+ */
+export function journeyOn(dialect: Dialect): Dialect[] {
+  return dialects.includes(dialect) ? [dialect] : ['sqlite'];
+}
 
 /**
  * Mirrors test/support/app.ts's startTestApp (fixture, SMTP sink, outbox worker), but listens on a real port on loopback and leaves
@@ -408,7 +419,7 @@ export function useBrowser(): () => Browser {
 
 /**
  * A server on one database for a describe block, and tabs that are checked (every page they loaded
- * passed axe) and closed after each test. Call inside `describe.each(dialects)`.
+ * passed axe) and closed after each test. Call inside `describe.each(journeyOn(…))`.
  */
 export function useJourney(dialect: Dialect, browser: () => Browser): { readonly server: E2EServer; newTab(options?: BrowserContextOptions): Promise<Tab> } {
   let server: E2EServer | undefined;
