@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time even on two cores: a file spends much of its time waiting on PostgreSQL,
+    // Chromium or a socket, and Vitest's default here (cores − 1) ran them one by one.
+    maxWorkers: 2,
     env: { TZ: 'Europe/London' },
     globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
