@@ -50,12 +50,33 @@ We may ask families to pay for deliberate damage.`;
 
 const REGISTER: { title: string; owner: string; yearly: 0 | 1; last: string | null; next: string; body: string }[] = [
   { title: 'Behaviour policy', owner: 'deputy', yearly: 1, last: '2025-11-20', next: '2026-11-30', body: BEHAVIOUR },
-  { title: 'Safeguarding and child protection policy', owner: 'dsl', yearly: 1, last: '2025-12-10', next: '2026-12-10', body: 'How the school keeps children safe and what every adult does when worried about a child.' },
-  { title: 'SEND information report', owner: 'senco', yearly: 1, last: '2025-12-15', next: '2026-12-15', body: 'How the school identifies, supports and reviews pupils with special educational needs and disabilities.' },
+  {
+    title: 'Safeguarding and child protection policy',
+    owner: 'dsl',
+    yearly: 1,
+    last: '2025-12-10',
+    next: '2026-12-10',
+    body: 'How the school keeps children safe and what every adult does when worried about a child.',
+  },
+  {
+    title: 'SEND information report',
+    owner: 'senco',
+    yearly: 1,
+    last: '2025-12-15',
+    next: '2026-12-15',
+    body: 'How the school identifies, supports and reviews pupils with special educational needs and disabilities.',
+  },
   { title: 'Complaints procedure', owner: 'head', yearly: 0, last: '2025-03-10', next: '2027-03-10', body: 'How to raise a concern or make a complaint, and the stages the school follows.' },
   { title: 'Charging and remissions policy', owner: 'office', yearly: 0, last: '2024-01-15', next: '2027-01-15', body: CHARGING },
   { title: 'Home-school agreement', owner: 'head', yearly: 0, last: '2026-07-10', next: '2027-07-10', body: 'What the school, families and pupils agree to do for each other.' },
-  { title: 'Accessibility plan', owner: 'senco', yearly: 0, last: '2024-09-01', next: '2027-09-01', body: 'How the school makes its buildings, lessons and information accessible to disabled pupils.' },
+  {
+    title: 'Accessibility plan',
+    owner: 'senco',
+    yearly: 0,
+    last: '2024-09-01',
+    next: '2027-09-01',
+    body: 'How the school makes its buildings, lessons and information accessible to disabled pupils.',
+  },
 ];
 
 export async function addDemoConsultations(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds }): Promise<number> {
@@ -73,14 +94,24 @@ export async function addDemoConsultations(db: Db, input: { schoolId: string; pl
 
   const ids = new Map<string, string>();
   for (const p of REGISTER) {
-    const made = must(await createPolicy(db, by('office'), { title: p.title, owner: staff(p.owner), statutory_yearly: p.yearly, last_reviewed_on: p.last, next_review_on: p.next, body: p.body }, at('2026-09-07')));
+    const made = must(
+      await createPolicy(db, by('office'), { title: p.title, owner: staff(p.owner), statutory_yearly: p.yearly, last_reviewed_on: p.last, next_review_on: p.next, body: p.body }, at('2026-09-07')),
+    );
     ids.set(p.title, made.id);
   }
   const policy = async (title: string) => db.selectFrom('policies').selectAll().where('id', '=', ids.get(title)!).executeTakeFirstOrThrow();
   const ctx = (date: string) => ({ baseUrl: BASE_URL, schoolName: 'Brookfield Primary School', today: date, now: at(date) });
 
   // The behaviour policy, to the whole school, in October.
-  const opened = must(await openConsultation(db, by('head'), await policy('Behaviour policy'), { audience: { kind: 'school' }, closesOn: '2026-10-23', translateComments: 1, intro: 'We are reviewing our behaviour policy and would like to hear from every family.' }, ctx('2026-10-05')));
+  const opened = must(
+    await openConsultation(
+      db,
+      by('head'),
+      await policy('Behaviour policy'),
+      { audience: { kind: 'school' }, closesOn: '2026-10-23', translateComments: 1, intro: 'We are reviewing our behaviour policy and would like to hear from every family.' },
+      ctx('2026-10-05'),
+    ),
+  );
   const consultation = await db.selectFrom('consultations').selectAll().where('id', '=', opened.id).executeTakeFirstOrThrow();
   const sections = new Map((await db.selectFrom('consultation_sections').select(['id', 'heading']).where('consultation_id', '=', consultation.id).execute()).map((s) => [s.heading, s.id]));
   const carerLanguage = new Map(plan.carers.map((c) => [c.id, c.preferred_language]));
@@ -100,18 +131,49 @@ export async function addDemoConsultations(db: Db, input: { schoolId: string; pl
     await fromCarer(others[2]!.id, 'Our three rules', 'The three rules are easy for our children to remember. Please keep them.', '2026-10-14'),
     await fromCarer(others[3]!.id, 'When things go wrong', 'A text on the day of a call home would help us talk to our son before bedtime.', '2026-10-15'),
   ];
-  const teacher = must(await addComment(db, { kind: 'staff', staffId: staff('y3') }, consultation, sections.get('Phones')!, 'Collecting phones at the office takes ten minutes each morning; bags would save that time.', at('2026-10-16', '16:00'))).id;
+  const teacher = must(
+    await addComment(
+      db,
+      { kind: 'staff', staffId: staff('y3') },
+      consultation,
+      sections.get('Phones')!,
+      'Collecting phones at the office takes ten minutes each morning; bags would save that time.',
+      at('2026-10-16', '16:00'),
+    ),
+  ).id;
 
   // Marta's comment in English, written by the office and checked by the family liaison officer.
-  await setEnglish(db, by('office'), marta, 'Kuba walks home alone this year. I need him to have his phone straight after lessons, not only after collecting it from the office.', at('2026-10-07', '10:00'));
+  await setEnglish(
+    db,
+    by('office'),
+    marta,
+    'Kuba walks home alone this year. I need him to have his phone straight after lessons, not only after collecting it from the office.',
+    at('2026-10-07', '10:00'),
+  );
   must(await checkEnglish(db, by('flo'), marta, at('2026-10-07', '11:30')));
 
   // The head and deputy group the comments into themes and answer each.
   const themes = [
-    { title: 'Children who walk home alone need their phones at home time', comments: [marta, generated[0]!, teacher], answer: 'Phones now stay in bags, switched off, all day, instead of being handed in at the office. Children collect nothing at home time.' },
-    { title: 'Tell families on the day, and tell both parents', comments: [tomasz, sarah, generated[3]!], answer: 'When a child has time to reflect with an adult or we call home, we now send a message the same day to every parent who may receive information about the child.' },
-    { title: 'The same steps in every class', comments: [generated[1]!, generated[2]!], answer: 'Every class now shows the same three rules and the same steps on the wall, and staff trained together in November.' },
-    { title: 'More praise home, and say who is dealing with bullying', comments: [grace, graceBullying], answer: 'Each class now sends at least five praise postcards a week, and when a family reports bullying we name the member of staff looking into it.' },
+    {
+      title: 'Children who walk home alone need their phones at home time',
+      comments: [marta, generated[0]!, teacher],
+      answer: 'Phones now stay in bags, switched off, all day, instead of being handed in at the office. Children collect nothing at home time.',
+    },
+    {
+      title: 'Tell families on the day, and tell both parents',
+      comments: [tomasz, sarah, generated[3]!],
+      answer: 'When a child has time to reflect with an adult or we call home, we now send a message the same day to every parent who may receive information about the child.',
+    },
+    {
+      title: 'The same steps in every class',
+      comments: [generated[1]!, generated[2]!],
+      answer: 'Every class now shows the same three rules and the same steps on the wall, and staff trained together in November.',
+    },
+    {
+      title: 'More praise home, and say who is dealing with bullying',
+      comments: [grace, graceBullying],
+      answer: 'Each class now sends at least five praise postcards a week, and when a family reports bullying we name the member of staff looking into it.',
+    },
   ];
   for (const th of themes) {
     const made = must(await addTheme(db, by('deputy'), consultation, th.title, at('2026-10-26', '15:30')));
@@ -128,15 +190,36 @@ export async function addDemoConsultations(db: Db, input: { schoolId: string; pl
       db,
       by('head'),
       current,
-      { summary: 'Eight families and a teacher told us what they think. The governors adopted the revised behaviour policy on 10 November: phones now stay in bags, families hear on the same day, and every class uses the same steps.', revised },
+      {
+        summary:
+          'Eight families and a teacher told us what they think. The governors adopted the revised behaviour policy on 10 November: phones now stay in bags, families hear on the same day, and every class uses the same steps.',
+        revised,
+      },
       ctx('2026-11-10'),
     ),
   );
 
   // The charging and remissions policy, open for comments now.
-  const charging = must(await openConsultation(db, by('head'), await policy('Charging and remissions policy'), { audience: { kind: 'school' }, closesOn: '2027-01-29', translateComments: 1, intro: null }, ctx('2026-11-16')));
+  const charging = must(
+    await openConsultation(
+      db,
+      by('head'),
+      await policy('Charging and remissions policy'),
+      { audience: { kind: 'school' }, closesOn: '2027-01-29', translateComments: 1, intro: null },
+      ctx('2026-11-16'),
+    ),
+  );
   const chargingRow = await db.selectFrom('consultations').selectAll().where('id', '=', charging.id).executeTakeFirstOrThrow();
   const trips = await db.selectFrom('consultation_sections').select('id').where('consultation_id', '=', charging.id).where('heading', '=', 'Trips in school time').executeTakeFirstOrThrow();
-  must(await addComment(db, { kind: 'carer', carerId: j.tomasz, language: 'English' }, chargingRow, trips.id, 'Please say how much a trip costs the school, so families know what the voluntary contribution pays for.', at('2026-11-18', '19:00')));
+  must(
+    await addComment(
+      db,
+      { kind: 'carer', carerId: j.tomasz, language: 'English' },
+      chargingRow,
+      trips.id,
+      'Please say how much a trip costs the school, so families know what the voluntary contribution pays for.',
+      at('2026-11-18', '19:00'),
+    ),
+  );
   return 2;
 }
