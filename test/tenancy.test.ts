@@ -250,6 +250,68 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_at: now,
       })
       .execute();
+    // A policy of the other school's, out for consultation, with a section, a theme and a comment from its own carer.
+    other.policyId = newId();
+    await t.db
+      .insertInto('policies')
+      .values({
+        id: other.policyId,
+        school_id: school,
+        title: 'Other policy',
+        owner_id: head,
+        statutory_yearly: 1,
+        last_reviewed_on: null,
+        next_review_on: '2027-01-01',
+        body: 'Olly',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.consultationId = newId();
+    await t.db
+      .insertInto('consultations')
+      .values({
+        id: other.consultationId,
+        school_id: school,
+        policy_id: other.policyId,
+        title: 'Other consultation',
+        audience_json: '{"kind":"school"}',
+        status: 'open',
+        closes_on: '2099-01-01',
+        translate_comments: 1,
+        created_by: head,
+        summary: null,
+        adopted_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const otherSection = newId();
+    await t.db.insertInto('consultation_sections').values({ id: otherSection, school_id: school, consultation_id: other.consultationId, position: 1, heading: 'Part 1', body: 'Olly' }).execute();
+    other.themeId = newId();
+    await t.db
+      .insertInto('consultation_themes')
+      .values({ id: other.themeId, school_id: school, consultation_id: other.consultationId, title: 'Other theme', answer: null, created_at: now, updated_at: now })
+      .execute();
+    other.commentId = newId();
+    await t.db
+      .insertInto('consultation_comments')
+      .values({
+        id: other.commentId,
+        school_id: school,
+        consultation_id: other.consultationId,
+        section_id: otherSection,
+        carer_id: t.fx.carers.otherCarer,
+        staff_id: null,
+        body: 'Olga says',
+        language: 'English',
+        english: null,
+        english_by: null,
+        english_checked_by: null,
+        theme_id: null,
+        created_at: now,
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

@@ -677,6 +677,97 @@ export interface ComplaintTable {
   updated_at: Instant;
 }
 
+/** The policies register: one school policy, its owner and review dates, and its text. */
+export interface PolicyTable {
+  id: string;
+  school_id: string;
+  title: string;
+  /** The member of staff who reviews it (reminded on their home page). */
+  owner_id: string;
+  /** The law asks for a review every year (such reviews are listed first). */
+  statutory_yearly: Flag;
+  last_reviewed_on: LocalDate | null;
+  next_review_on: LocalDate;
+  /** The document's text; a line starting with "## " starts a section when consulted on. */
+  body: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type ConsultationStatus = 'open' | 'closed' | 'adopted';
+
+/** A policy put out for consultation to an audience (as messages choose one). */
+export interface ConsultationTable {
+  id: string;
+  school_id: string;
+  policy_id: string;
+  title: string;
+  /** features/messages Audience, as JSON. */
+  audience_json: string;
+  status: ConsultationStatus;
+  closes_on: LocalDate;
+  /** Comments in other languages get an English version, checked by a second person. */
+  translate_comments: Flag;
+  created_by: string;
+  /** The "You said, we did" opening words, written when the revised policy is adopted. */
+  summary: string | null;
+  adopted_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One section of the policy's text, commented on apart. */
+export interface ConsultationSectionTable {
+  id: string;
+  school_id: string;
+  consultation_id: string;
+  position: number;
+  heading: string;
+  body: string;
+}
+
+/** A carer the consultation reached, with their own link (a secret token). */
+export interface ConsultationInviteeTable {
+  id: string;
+  school_id: string;
+  consultation_id: string;
+  carer_id: string;
+  token: string;
+  language: string;
+  created_at: Instant;
+}
+
+/** The school's grouping of comments, and its answer. */
+export interface ConsultationThemeTable {
+  id: string;
+  school_id: string;
+  consultation_id: string;
+  title: string;
+  answer: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A comment on one section, by a carer or a member of staff (exactly one of the two). */
+export interface ConsultationCommentTable {
+  id: string;
+  school_id: string;
+  consultation_id: string;
+  section_id: string;
+  carer_id: string | null;
+  staff_id: string | null;
+  /** As written, in `language`. */
+  body: string;
+  language: string;
+  /** The English version (machine or a person), for comments not in English. */
+  english: string | null;
+  english_by: string | null;
+  /** A second person who checked the English version. */
+  english_checked_by: string | null;
+  theme_id: string | null;
+  created_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -724,4 +815,10 @@ export interface Database {
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
   complaints: ComplaintTable;
+  policies: PolicyTable;
+  consultations: ConsultationTable;
+  consultation_sections: ConsultationSectionTable;
+  consultation_invitees: ConsultationInviteeTable;
+  consultation_themes: ConsultationThemeTable;
+  consultation_comments: ConsultationCommentTable;
 }

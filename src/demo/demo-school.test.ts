@@ -135,6 +135,29 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(audited.some((a) => a.action === 'concern.reopened')).toBe(true);
   });
 
+  it('has a policies register with statutory policies, and the behaviour policy consulted on, answered and adopted with "You said, we did"', async () => {
+    const policies = await db.selectFrom('policies').selectAll().where('school_id', '=', summary.schoolId).execute();
+    const titles = policies.map((p) => p.title);
+    for (const title of ['Behaviour policy', 'Complaints procedure', 'SEND information report', 'Charging and remissions policy', 'Home-school agreement']) expect(titles).toContain(title);
+    expect(policies.filter((p) => p.statutory_yearly === 1).length).toBeGreaterThanOrEqual(3);
+    const behaviour = policies.find((p) => p.title === 'Behaviour policy')!;
+    expect(behaviour).toMatchObject({ last_reviewed_on: '2026-11-10', next_review_on: '2027-11-10' });
+    expect(behaviour.body).toContain('Phones stay in pupils’ bags');
+    const consultation = await db.selectFrom('consultations').selectAll().where('policy_id', '=', behaviour.id).executeTakeFirstOrThrow();
+    expect(consultation.status).toBe('adopted');
+    const themes = await db.selectFrom('consultation_themes').select(['title', 'answer']).where('consultation_id', '=', consultation.id).execute();
+    expect(themes.length).toBeGreaterThanOrEqual(3);
+    expect(themes.every((th) => th.answer)).toBe(true);
+    const mark = await carerByEmail(db, 'mark.dean@families.example');
+    const invitees = await db.selectFrom('consultation_invitees').select('carer_id').where('consultation_id', '=', consultation.id).execute();
+    expect(invitees.length).toBeGreaterThan(100);
+    expect(invitees.map((i) => i.carer_id)).not.toContain(mark.id); // his court order: he is never asked
+    const polish = await db.selectFrom('consultation_comments').selectAll().where('consultation_id', '=', consultation.id).where('language', '=', 'Polish').executeTakeFirstOrThrow();
+    expect(polish.english).toContain('walks home alone');
+    expect(polish.english_checked_by).not.toBeNull();
+    expect(await db.selectFrom('consultations').select('id').where('school_id', '=', summary.schoolId).where('status', '=', 'open').execute()).toHaveLength(1);
+  });
+
   it('is Brookfield Primary, with 2026–27 terms and closures', async () => {
     const school = await db.selectFrom('schools').selectAll().executeTakeFirstOrThrow();
     expect(school).toMatchObject({ name: 'Brookfield Primary School', phase: 'primary', time_zone: 'Europe/London', teachers_see_all_pupils: 0 });

@@ -9,6 +9,7 @@ import { languageName } from '../../platform/i18n/names.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
@@ -23,12 +24,13 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread, appointments, concerns] = await Promise.all([
+      const [children, me, unread, appointments, concerns, consultations] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
         contactDetailsOf(db, carer.schoolId, carer.id),
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
         concernsForCarerHome(db, carer, today),
+        openConsultationsForCarer(db, carer, today),
       ]);
       // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
       // children (portal), parents' evening appointments only while they may book for the child (booking).
@@ -43,6 +45,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         languageShown: languageName(request.text.code, me?.preferred_language),
         unread,
         concerns,
+        consultations,
         appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
       });
@@ -50,7 +53,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -60,6 +63,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       can(staffUser, 'readReach') ? notReachedCount(db, staffUser.schoolId, { now: clock(), today, timeZone: request.school?.time_zone ?? 'Europe/London' }) : null,
       // Before a concern becomes a complaint: the head's early warning (features/concerns).
       isHead ? earlyWarningsFor(db, staffUser.schoolId, today) : null,
+      // Policy reviews this person owns, due soon or overdue (statutory yearly ones first).
+      policyReviewsDue(db, staffUser, today),
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -72,6 +77,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       schoolOverdue,
       notReached,
       warnings,
+      reviewsDue,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
     });

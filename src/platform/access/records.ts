@@ -41,6 +41,10 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  policyId: byId('policies'),
+  consultationId: byId('consultations'),
+  commentId: byId('consultation_comments'),
+  themeId: byId('consultation_themes'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */

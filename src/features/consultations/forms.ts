@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { YearGroup } from '../../db/schema.ts';
+import { checkbox, optionalText, text } from '../../platform/web/forms.ts';
+import { YEAR_GROUPS } from '../people/index.ts';
+import { Audience } from '../messages/index.ts';
+
+/** The forms of the register and of consultations, checked at the edge. */
+const date = (label: string) =>
+  z
+    .string({ error: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${label} as a date, for example 2027-03-31`)
+    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `Enter ${label} as a real date`);
+
+export const PolicyForm = z.object({
+  title: text('the policy’s title', 150),
+  owner: z.string({ error: 'Choose who owns the policy' }).min(1, 'Choose who owns the policy'),
+  statutory_yearly: checkbox,
+  last_reviewed_on: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null)
+    .pipe(z.union([z.null(), date('the last review date')])),
+  next_review_on: date('the next review date'),
+  body: text('the policy’s text', 100_000),
+});
+export type PolicyInput = z.output<typeof PolicyForm>;
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** Who a consultation is for: chosen as a message's audience is. */
+export const ConsultForm = z
+  .object({
+    audience_kind: z.enum(['school', 'years', 'classes', 'group'], { error: 'Select who it is for' }),
+    years: list,
+    class_ids: list,
+    group_id: z.string().optional(),
+    closes_on: date('the closing date'),
+    translate_comments: checkbox,
+    intro: optionalText('the opening words', 2000),
+  })
+  .transform((v, ctx) => {
+    const raw =
+      v.audience_kind === 'years'
+        ? { kind: 'years', years: v.years.filter((y): y is YearGroup => (YEAR_GROUPS as string[]).includes(y)) }
+        : v.audience_kind === 'classes'
+          ? { kind: 'classes', classIds: v.class_ids }
+          : v.audience_kind === 'group'
+            ? { kind: 'group', groupId: v.group_id ?? '' }
+            : { kind: 'school' };
+    const audience = Audience.safeParse(raw);
+    if (!audience.success) {
+      ctx.addIssue({ code: 'custom', path: ['audience_kind'], message: audience.error.issues[0]?.message ?? 'Select who it is for' });
+      return z.NEVER;
+    }
+    return { closesOn: v.closes_on, translateComments: v.translate_comments, intro: v.intro, audience: audience.data };
+  });
+export type ConsultInput = z.output<typeof ConsultForm>;
+
+export const CommentForm = z.object({
+  section: z.string({ error: 'Choose a section' }).min(1, 'Choose a section'),
+  comment: text('your comment', 5000),
+});
+
+export const ThemeForm = z.object({ title: text('the theme', 200) });
+export const ThemeAnswerForm = z.object({ answer: text('the school’s answer', 5000) });
+export const AssignForm = z.object({ theme: z.string({ error: 'Choose a theme' }).min(1, 'Choose a theme') });
+export const EnglishForm = z.object({ english: optionalText('the English version', 5000) });
+export const AdoptForm = z.object({ summary: text('what changed in the policy', 5000) });

@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.ts';
+import { addDays, REMIND_DAYS_AHEAD, reviewsToRemind } from './sections.ts';
+
+type Db = Kysely<Database>;
+
+/** The register: every policy of the school with its owner's name, soonest review first. */
+export async function policiesOf(db: Db, schoolId: string) {
+  return db
+    .selectFrom('policies')
+    .innerJoin('staff', 'staff.id', 'policies.owner_id')
+    .select([
+      'policies.id',
+      'policies.title',
+      'policies.statutory_yearly',
+      'policies.last_reviewed_on',
+      'policies.next_review_on',
+      'policies.owner_id',
+      'staff.title as owner_title',
+      'staff.given_name as owner_given',
+      'staff.family_name as owner_family',
+    ])
+    .where('policies.school_id', '=', schoolId)
+    .orderBy('policies.next_review_on')
+    .orderBy('policies.title')
+    .execute();
+}
+
+export async function policyOf(db: Db, schoolId: string, id: string) {
+  return db.selectFrom('policies').selectAll().where('school_id', '=', schoolId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Who may own a policy: the school's staff who are still here. */
+export async function staffChoices(db: Db, schoolId: string) {
+  return db
+    .selectFrom('staff')
+    .select(['id', 'title', 'given_name', 'family_name'])
+    .where('school_id', '=', schoolId)
+    .where('archived_at', 'is', null)
+    .orderBy('family_name')
+    .orderBy('given_name')
+    .execute();
+}
+
+/** A member of staff's reviews due soon or overdue, statutory yearly ones first (their home page). */
+export async function reviewsDueOf(db: Db, schoolId: string, ownerId: string, today: string) {
+  const rows = await db
+    .selectFrom('policies')
+    .select(['id', 'title', 'statutory_yearly', 'next_review_on'])
+    .where('school_id', '=', schoolId)
+    .where('owner_id', '=', ownerId)
+    .where('next_review_on', '<=', addDays(today, REMIND_DAYS_AHEAD))
+    .execute();
+  return reviewsToRemind(rows, today);
+}
+
+export async function consultationsOfPolicy(db: Db, schoolId: string, policyId: string) {
+  return db
+    .selectFrom('consultations')
+    .select(['id', 'title', 'status', 'closes_on', 'adopted_at', 'created_at'])
+    .where('school_id', '=', schoolId)
+    .where('policy_id', '=', policyId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function consultationOf(db: Db, schoolId: string, id: string) {
+  return db.selectFrom('consultations').selectAll().where('school_id', '=', schoolId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function sectionsOf(db: Db, consultationId: string) {
+  return db.selectFrom('consultation_sections').select(['id', 'position', 'heading', 'body']).where('consultation_id', '=', consultationId).orderBy('position').execute();
+}
+
+export async function themesOf(db: Db, consultationId: string) {
+  return db.selectFrom('consultation_themes').select(['id', 'title', 'answer']).where('consultation_id', '=', consultationId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Every comment, for the school: who wrote it, in which language, its English version and theme. */
+export async function commentsForSchool(db: Db, consultationId: string) {
+  return db
+    .selectFrom('consultation_comments as c')
+    .leftJoin('carers', 'carers.id', 'c.carer_id')
+    .leftJoin('staff', 'staff.id', 'c.staff_id')
+    .select([
+      'c.id',
+      'c.section_id',
+      'c.body',
+      'c.language',
+      'c.english',
+      'c.english_by',
+      'c.english_checked_by',
+      'c.theme_id',
+      'c.created_at',
+      'c.carer_id',
+      'carers.given_name as carer_given',
+      'carers.family_name as carer_family',
+      'staff.title as staff_title',
+      'staff.family_name as staff_family',
+    ])
+    .where('c.consultation_id', '=', consultationId)
+    .orderBy('c.created_at')
+    .orderBy('c.id')
+    .execute();
+}
+
+/** One person's own comments: a carer never sees another's. */
+export async function commentsOf(db: Db, consultationId: string, author: { carerId: string } | { staffId: string }) {
+  let q = db.selectFrom('consultation_comments').select(['id', 'section_id', 'body', 'created_at']).where('consultation_id', '=', consultationId);
+  q = 'carerId' in author ? q.where('carer_id', '=', author.carerId) : q.where('staff_id', '=', author.staffId);
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+/** A carer's own link: the invitation and its consultation. */
+export async function inviteeByToken(db: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return undefined;
+  return db
+    .selectFrom('consultation_invitees as i')
+    .innerJoin('carers', 'carers.id', 'i.carer_id')
+    .select(['i.id', 'i.consultation_id', 'i.carer_id', 'i.token', 'i.school_id', 'carers.preferred_language'])
+    .where('i.token', '=', token)
+    .where('carers.archived_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** A carer's consultations, newest first, with their own link (their home page and list). */
+export async function consultationsOfCarer(db: Db, schoolId: string, carerId: string) {
+  return db
+    .selectFrom('consultation_invitees as i')
+    .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+    .select(['c.id', 'c.title', 'c.status', 'c.closes_on', 'c.audience_json', 'i.token'])
+    .where('i.school_id', '=', schoolId)
+    .where('i.carer_id', '=', carerId)
+    .orderBy('c.created_at', 'desc')
+    .execute();
+}
+
+export async function invitedCount(db: Db, consultationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('consultation_invitees')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('consultation_id', '=', consultationId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
