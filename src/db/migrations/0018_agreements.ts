@@ -85,10 +85,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('agreement_signatures_signer_check', oneOf('signer', ['carer', 'pupil']))
     .addCheckConstraint('agreement_signatures_how_check', oneOf('how', ['portal', 'paper', 'in_class']))
     // A carer signs as a carer (with carer_id); a pupil's signature is recorded by their teacher.
-    .addCheckConstraint(
-      'agreement_signatures_who_check',
-      sql`("signer" = 'carer' and "carer_id" is not null) or ("signer" = 'pupil' and "carer_id" is null and "recorded_by" is not null)`,
-    )
+    .addCheckConstraint('agreement_signatures_who_check', sql`("signer" = 'carer' and "carer_id" is not null) or ("signer" = 'pupil' and "carer_id" is null and "recorded_by" is not null)`)
     .addCheckConstraint('agreement_signatures_recorded_check', sql`"how" = 'portal' or "recorded_by" is not null`);
   await schoolKeys(signatures, 'agreement_signatures', [
     ['version_id', 'agreement_versions'],

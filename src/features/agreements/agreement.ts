@@ -145,7 +145,13 @@ export const VersionForm = z
     ...Object.fromEntries(
       Array.from({ length: PROMISE_SLOTS }, (_, i) => [
         [`promise_${i + 1}`, z.string().trim().max(500, 'A promise must be 500 characters or fewer').optional().default('')],
-        [`measure_${i + 1}`, z.union([z.enum(measureKeys), z.literal('')], { error: 'Choose a measure from the list' }).optional().default('')],
+        [
+          `measure_${i + 1}`,
+          z
+            .union([z.enum(measureKeys), z.literal('')], { error: 'Choose a measure from the list' })
+            .optional()
+            .default(''),
+        ],
       ]).flat(),
     ),
   })

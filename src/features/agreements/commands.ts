@@ -53,7 +53,12 @@ export async function startDraft(db: Db, actor: Actor & { kind: 'staff' }, now: 
         .insertInto('agreement_promises')
         .values(promises.map((p) => ({ id: newId(), school_id: actor.schoolId, version_id: id, position: p.position, text: p.text, measure: p.measure })))
         .execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'agreement.drafted', entity: 'agreement_version', entityId: id, after: { version: (from?.version ?? 0) + 1, from: from?.id ?? null } }, now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'agreement.drafted', entity: 'agreement_version', entityId: id, after: { version: (from?.version ?? 0) + 1, from: from?.id ?? null } },
+      now,
+    );
     return id;
   });
 }
@@ -114,7 +119,14 @@ export async function publish(db: Db, actor: Actor & { kind: 'staff' }, version:
     await audit(
       trx,
       actor,
-      { schoolId: version.school_id, action: 'agreement.published', entity: 'agreement_version', entityId: version.id, before: { status: 'draft' }, after: { status: 'published', version: version.version, asks_resigning: asks, change_note: input.change_note || null } },
+      {
+        schoolId: version.school_id,
+        action: 'agreement.published',
+        entity: 'agreement_version',
+        entityId: version.id,
+        before: { status: 'draft' },
+        after: { status: 'published', version: version.version, asks_resigning: asks, change_note: input.change_note || null },
+      },
       now,
     );
     return { ok: true };
@@ -134,17 +146,22 @@ export async function signAsCarer(
 ): Promise<Done & { signed?: number }> {
   const state = await signingState(db, carer.schoolId);
   if (!state.current) return { ok: false, field: 'agree', message: 'There is no agreement to sign yet.' };
-  const may = new Set(
-    (await whoMayHear(db, { schoolId: carer.schoolId, pupilIds, purpose: 'portal', today: ctx.today, carerIds: [carer.id] })).filter((a) => a.decision.may).map((a) => a.pupilId),
-  );
+  const may = new Set((await whoMayHear(db, { schoolId: carer.schoolId, pupilIds, purpose: 'portal', today: ctx.today, carerIds: [carer.id] })).filter((a) => a.decision.may).map((a) => a.pupilId));
   const chosen = [...new Set(pupilIds)].filter((id) => may.has(id));
   if (chosen.length === 0) return { ok: false, field: 'pupil_ids', message: 'Choose the children you are signing for' };
   const version = state.current;
   return db.transaction().execute(async (trx) => {
     const already = new Set(
-      (await trx.selectFrom('agreement_signatures').select('pupil_id').where('version_id', '=', version.id).where('signer', '=', 'carer').where('carer_id', '=', carer.id).where('pupil_id', 'in', chosen).execute()).map(
-        (r) => r.pupil_id,
-      ),
+      (
+        await trx
+          .selectFrom('agreement_signatures')
+          .select('pupil_id')
+          .where('version_id', '=', version.id)
+          .where('signer', '=', 'carer')
+          .where('carer_id', '=', carer.id)
+          .where('pupil_id', 'in', chosen)
+          .execute()
+      ).map((r) => r.pupil_id),
     );
     const rows = chosen
       .filter((id) => !already.has(id))
@@ -166,7 +183,13 @@ export async function signAsCarer(
     await audit(
       trx,
       { kind: 'carer', id: carer.id, schoolId: carer.schoolId, ip: carer.ip ?? null },
-      { schoolId: carer.schoolId, action: 'agreement.signed', entity: 'agreement_version', entityId: version.id, after: { version: version.version, pupils: rows.map((r) => r.pupil_id), how: 'portal', language: ctx.language } },
+      {
+        schoolId: carer.schoolId,
+        action: 'agreement.signed',
+        entity: 'agreement_version',
+        entityId: version.id,
+        after: { version: version.version, pupils: rows.map((r) => r.pupil_id), how: 'portal', language: ctx.language },
+      },
       ctx.now,
     );
     return { ok: true, signed: rows.length };
@@ -182,17 +205,42 @@ export async function recordPaper(db: Db, actor: Actor & { kind: 'staff' }, pupi
   if (!answer?.decision.may) return { ok: false, field: 'carer', message: 'Choose one of the carers asked to sign for this child' };
   const version = state.current;
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('agreement_signatures').select('id').where('version_id', '=', version.id).where('signer', '=', 'carer').where('carer_id', '=', input.carer).where('pupil_id', '=', pupilId).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('agreement_signatures')
+      .select('id')
+      .where('version_id', '=', version.id)
+      .where('signer', '=', 'carer')
+      .where('carer_id', '=', input.carer)
+      .where('pupil_id', '=', pupilId)
+      .executeTakeFirst();
     if (existing) return { ok: false, field: 'carer', message: 'This carer has already signed this version' };
     const id = newId();
     await trx
       .insertInto('agreement_signatures')
-      .values({ id, school_id: actor.schoolId, version_id: version.id, pupil_id: pupilId, signer: 'carer', carer_id: input.carer, how: 'paper', recorded_by: actor.id, language: 'English', signed_on: input.signed_on, created_at: ctx.now.toISOString() })
+      .values({
+        id,
+        school_id: actor.schoolId,
+        version_id: version.id,
+        pupil_id: pupilId,
+        signer: 'carer',
+        carer_id: input.carer,
+        how: 'paper',
+        recorded_by: actor.id,
+        language: 'English',
+        signed_on: input.signed_on,
+        created_at: ctx.now.toISOString(),
+      })
       .execute();
     await audit(
       trx,
       actor,
-      { schoolId: actor.schoolId, action: 'agreement.paper_signature_recorded', entity: 'agreement_signature', entityId: id, after: { version: version.version, pupil_id: pupilId, carer_id: input.carer, signed_on: input.signed_on } },
+      {
+        schoolId: actor.schoolId,
+        action: 'agreement.paper_signature_recorded',
+        entity: 'agreement_signature',
+        entityId: id,
+        after: { version: version.version, pupil_id: pupilId, carer_id: input.carer, signed_on: input.signed_on },
+      },
       ctx.now,
     );
     return { ok: true };
@@ -211,9 +259,26 @@ export async function recordPupil(db: Db, actor: Actor & { kind: 'staff' }, pupi
     const id = newId();
     await trx
       .insertInto('agreement_signatures')
-      .values({ id, school_id: actor.schoolId, version_id: version.id, pupil_id: pupilId, signer: 'pupil', carer_id: null, how: 'in_class', recorded_by: actor.id, language: 'English', signed_on: input.signed_on, created_at: ctx.now.toISOString() })
+      .values({
+        id,
+        school_id: actor.schoolId,
+        version_id: version.id,
+        pupil_id: pupilId,
+        signer: 'pupil',
+        carer_id: null,
+        how: 'in_class',
+        recorded_by: actor.id,
+        language: 'English',
+        signed_on: input.signed_on,
+        created_at: ctx.now.toISOString(),
+      })
       .execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'agreement.pupil_signed', entity: 'agreement_signature', entityId: id, after: { version: version.version, pupil_id: pupilId, signed_on: input.signed_on } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'agreement.pupil_signed', entity: 'agreement_signature', entityId: id, after: { version: version.version, pupil_id: pupilId, signed_on: input.signed_on } },
+      ctx.now,
+    );
     return { ok: true };
   });
 }
@@ -234,7 +299,12 @@ export async function sendReminders(
     if (o.signer === 'carer' && !o.signed && o.carerId) owing.set(o.carerId, [...(owing.get(o.carerId) ?? []), o.pupilName.split(' ')[0]!]);
   }
   if (owing.size === 0) return { sent: 0, paper: 0 };
-  const carers = await db.selectFrom('carers').select(['id', 'email', 'mobile']).where('school_id', '=', actor.schoolId).where('id', 'in', [...owing.keys()]).execute();
+  const carers = await db
+    .selectFrom('carers')
+    .select(['id', 'email', 'mobile'])
+    .where('school_id', '=', actor.schoolId)
+    .where('id', 'in', [...owing.keys()])
+    .execute();
   const link = `${ctx.baseUrl.replace(/\/$/, '')}/agreement`;
   const items: OutboxItem[] = [];
   let paper = 0;
@@ -250,15 +320,33 @@ export async function sendReminders(
         payload: {
           to: c.email,
           subject: `Please sign the home-school agreement for ${children}`,
-          text: [`${ctx.schoolName} asks every family to read and sign our home-school agreement: what we promise you, and what we ask of you and your child.`, '', `Read and sign it for ${children} here: ${link}`, '', 'If you would rather sign a paper copy, ask the school office.'].join('\n'),
+          text: [
+            `${ctx.schoolName} asks every family to read and sign our home-school agreement: what we promise you, and what we ask of you and your child.`,
+            '',
+            `Read and sign it for ${children} here: ${link}`,
+            '',
+            'If you would rather sign a paper copy, ask the school office.',
+          ].join('\n'),
         },
       });
-    else if (c.mobile) items.push({ channel: 'sms', schoolId: actor.schoolId, key, ref: state.current.id, payload: { to: c.mobile, text: `${ctx.schoolName}: please sign the home-school agreement for ${children}: ${link} (or ask the office for a paper copy)` } });
+    else if (c.mobile)
+      items.push({
+        channel: 'sms',
+        schoolId: actor.schoolId,
+        key,
+        ref: state.current.id,
+        payload: { to: c.mobile, text: `${ctx.schoolName}: please sign the home-school agreement for ${children}: ${link} (or ask the office for a paper copy)` },
+      });
     else paper += 1;
   }
   await db.transaction().execute(async (trx) => {
     await enqueue(trx, items, ctx.now);
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'agreement.reminders_sent', entity: 'agreement_version', entityId: state.current!.id, after: { reminded: items.length, paper, on: ctx.today } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'agreement.reminders_sent', entity: 'agreement_version', entityId: state.current!.id, after: { reminded: items.length, paper, on: ctx.today } },
+      ctx.now,
+    );
   });
   return { sent: items.length, paper };
 }
@@ -278,7 +366,12 @@ export async function recordReview(
       .insertInto('agreement_reviews')
       .values({ id, school_id: actor.schoolId, version_id: state.current?.id ?? null, ...input, recorded_by: actor.id, created_at: ctx.now.toISOString() })
       .execute();
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'agreement.reviewed', entity: 'agreement_review', entityId: id, after: { ...input, version: state.current?.version ?? null } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'agreement.reviewed', entity: 'agreement_review', entityId: id, after: { ...input, version: state.current?.version ?? null } },
+      ctx.now,
+    );
   });
   return { ok: true };
 }

@@ -40,7 +40,8 @@ export function agendaFigure(facts: AgendaFacts, ctx: { calendar: SchoolCalendar
     measured: facts.length,
     met,
     share: s,
-    sentence: facts.length === 0 ? `No meetings with families yet in ${ctx.period.name}.` : `${met} of ${facts.length} meetings in ${ctx.period.name} had their agenda sent two school days ahead (${s}%).`,
+    sentence:
+      facts.length === 0 ? `No meetings with families yet in ${ctx.period.name}.` : `${met} of ${facts.length} meetings in ${ctx.period.name} had their agenda sent two school days ahead (${s}%).`,
   };
 }
 async function agendaFacts(db: Db, ctx: MeasureContext): Promise<AgendaFacts> {
@@ -132,7 +133,10 @@ export function concernsFigure(facts: ConcernFacts, ctx: { calendar: SchoolCalen
     measured,
     met,
     share: s,
-    sentence: measured === 0 ? `No concerns to count yet in ${ctx.period.name}.` : `${met} of ${measured} concerns raised in ${ctx.period.name} were replied to within ${REPLY_SCHOOL_DAYS} school days (${s}%).`,
+    sentence:
+      measured === 0
+        ? `No concerns to count yet in ${ctx.period.name}.`
+        : `${met} of ${measured} concerns raised in ${ctx.period.name} were replied to within ${REPLY_SCHOOL_DAYS} school days (${s}%).`,
   };
 }
 async function concernFacts(db: Db, ctx: MeasureContext): Promise<ConcernFacts> {
@@ -173,7 +177,10 @@ export function actionsFigure(facts: ActionFacts, ctx: { period: Period }): Evid
     measured: facts.length,
     met,
     share: s,
-    sentence: facts.length === 0 ? `No school actions from meetings fell due yet in ${ctx.period.name}.` : `${met} of ${facts.length} things the school agreed to do at meetings were done by the date agreed (${s}%).`,
+    sentence:
+      facts.length === 0
+        ? `No school actions from meetings fell due yet in ${ctx.period.name}.`
+        : `${met} of ${facts.length} things the school agreed to do at meetings were done by the date agreed (${s}%).`,
   };
 }
 async function actionFacts(db: Db, ctx: MeasureContext): Promise<ActionFacts> {

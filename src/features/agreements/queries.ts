@@ -68,7 +68,17 @@ export async function obligations(db: Db, schoolId: string, today: LocalDate, on
   let q = db
     .selectFrom('pupils')
     .leftJoin('classes', 'classes.id', 'pupils.class_id')
-    .select(['pupils.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'pupils.year_group', 'pupils.home_language', 'pupils.eal', 'pupils.send_status', 'classes.name as class_name'])
+    .select([
+      'pupils.id',
+      'pupils.given_name',
+      'pupils.preferred_name',
+      'pupils.family_name',
+      'pupils.year_group',
+      'pupils.home_language',
+      'pupils.eal',
+      'pupils.send_status',
+      'classes.name as class_name',
+    ])
     .where('pupils.school_id', '=', schoolId)
     .where('pupils.archived_at', 'is', null);
   if (only.pupilIds) q = q.where('pupils.id', 'in', only.pupilIds.length ? only.pupilIds : ['']);
@@ -82,7 +92,13 @@ export async function obligations(db: Db, schoolId: string, today: LocalDate, on
   ]);
   const carerIds = [...new Set(answers.filter((a) => a.decision.may).map((a) => a.carerId))];
   const carers = carerIds.length
-    ? await db.selectFrom('carers').select(['id', 'title', 'given_name', 'family_name', 'email', 'paper_copies']).where('school_id', '=', schoolId).where('archived_at', 'is', null).where('id', 'in', carerIds).execute()
+    ? await db
+        .selectFrom('carers')
+        .select(['id', 'title', 'given_name', 'family_name', 'email', 'paper_copies'])
+        .where('school_id', '=', schoolId)
+        .where('archived_at', 'is', null)
+        .where('id', 'in', carerIds)
+        .execute()
     : [];
   const carerById = new Map(carers.map((c) => [c.id, c]));
   const signed = (pupilId: string, carerId: string | null) => {

@@ -69,7 +69,8 @@ export function agreementSigningRoutes(app: FastifyInstance, deps: FeatureDeps):
     // Only the class teacher, whatever the school's reach setting, and only from Year 3 up.
     const pupil = await pupilRow(db, user.schoolId, pupilId);
     if (!pupil || !(await teachesPupil(db, user.id, pupilId))) throw notFound();
-    if (!pupilSigns(pupil.year_group)) return pupilPage(request, reply, { errors: { signed_on: 'Pupils sign the agreement from Year 3 up' }, values: request.body as Record<string, unknown>, status: 400 });
+    if (!pupilSigns(pupil.year_group))
+      return pupilPage(request, reply, { errors: { signed_on: 'Pupils sign the agreement from Year 3 up' }, values: request.body as Record<string, unknown>, status: 400 });
     const form = parseForm(PupilSignForm, request.body);
     if (!form.ok) return pupilPage(request, reply, { errors: form.errors, values: form.values, status: 400 });
     const done = await recordPupil(db, staffActor(request), pupilId, form.data, { today: request.scope.today, now: clock() });

@@ -7,16 +7,7 @@ import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import {
-  languageFromUrl,
-  paragraphs,
-  TRANSLATION_STATUS_LABELS,
-  TRANSLATION_STATUS_TAGS,
-  textDirection,
-  TranslationForm,
-  translationStatusOf,
-  whyNotCheck,
-} from '../messages/index.ts';
+import { languageFromUrl, paragraphs, TRANSLATION_STATUS_LABELS, TRANSLATION_STATUS_TAGS, textDirection, TranslationForm, translationStatusOf, whyNotCheck } from '../messages/index.ts';
 import { agreementText, AGREEMENT_ROLES, staffActor } from './routes.ts';
 import { carerLanguages, findTranslation, promisesOf, translationsOf, versionById } from './queries.ts';
 
@@ -39,7 +30,13 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
     return { user, v, language };
   }
 
-  async function page(request: FastifyRequest, reply: FastifyReply, v: AgreementVersionTable, language: string, extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {}) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    v: AgreementVersionTable,
+    language: string,
+    extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {},
+  ) {
     const user = request.user as StaffUser;
     const [translations, promises, readers] = await Promise.all([translationsOf(db, v.id), promisesOf(db, v.id), carerLanguages(db, user.schoolId)]);
     const t = translations.find((x) => x.language === language) ?? null;
@@ -62,7 +59,12 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       values: extra.values ?? { subject: t?.subject ?? '', body: t?.body ?? '', updated_at: t?.updated_at ?? 'new' },
       checkedAt: t?.updated_at ?? '',
       errors: extra.errors,
-      done: done === 'saved' ? 'Translation saved. Someone else needs to check it before families see it.' : done === 'checked' ? 'Translation marked as checked: families who read ' + language + ' now see it.' : undefined,
+      done:
+        done === 'saved'
+          ? 'Translation saved. Someone else needs to check it before families see it.'
+          : done === 'checked'
+            ? 'Translation marked as checked: families who read ' + language + ' now see it.'
+            : undefined,
     });
   }
 
@@ -83,9 +85,25 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       const fields = { subject: form.data.subject, body: form.data.body, source: 'person' as const, status: 'written' as const, written_by: user.id, checked_by: null, updated_at: now.toISOString() };
       const id = existing?.id ?? newId();
       if (existing) await trx.updateTable('agreement_translations').set(fields).where('id', '=', id).execute();
-      else await trx.insertInto('agreement_translations').values({ id, school_id: user.schoolId, version_id: v.id, language, ...fields }).execute();
+      else
+        await trx
+          .insertInto('agreement_translations')
+          .values({ id, school_id: user.schoolId, version_id: v.id, language, ...fields })
+          .execute();
       const change = existing ? changedFields({ ...existing }, fields) : { before: undefined, after: fields };
-      await audit(trx, staffActor(request), { schoolId: user.schoolId, action: 'agreement.translation_written', entity: 'agreement_translation', entityId: id, before: change.before, after: { version_id: v.id, language, ...change.after } }, now);
+      await audit(
+        trx,
+        staffActor(request),
+        {
+          schoolId: user.schoolId,
+          action: 'agreement.translation_written',
+          entity: 'agreement_translation',
+          entityId: id,
+          before: change.before,
+          after: { version_id: v.id, language, ...change.after },
+        },
+        now,
+      );
       return null;
     });
     if (changedBy) {
@@ -105,11 +123,23 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       if (why) return why;
       if (existing!.status === 'checked') return null;
       if (seen && existing!.updated_at !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';
-      await trx.updateTable('agreement_translations').set({ status: 'checked', checked_by: user.id, updated_at: now.toISOString() }).where('id', '=', existing!.id).where('updated_at', '=', existing!.updated_at).execute();
+      await trx
+        .updateTable('agreement_translations')
+        .set({ status: 'checked', checked_by: user.id, updated_at: now.toISOString() })
+        .where('id', '=', existing!.id)
+        .where('updated_at', '=', existing!.updated_at)
+        .execute();
       await audit(
         trx,
         staffActor(request),
-        { schoolId: user.schoolId, action: 'agreement.translation_checked', entity: 'agreement_translation', entityId: existing!.id, before: { status: existing!.status }, after: { version_id: v.id, language, status: 'checked', checked_by: user.id } },
+        {
+          schoolId: user.schoolId,
+          action: 'agreement.translation_checked',
+          entity: 'agreement_translation',
+          entityId: existing!.id,
+          before: { status: existing!.status },
+          after: { version_id: v.id, language, status: 'checked', checked_by: user.id },
+        },
         now,
       );
       return null;
