@@ -195,37 +195,40 @@ async function actionFacts(db: Db, ctx: MeasureContext): Promise<ActionFacts> {
   return rows.map((r) => ({ dueOn: r.due_on, doneOn: r.done_at ? localDate(new Date(r.done_at), ctx.timeZone) : null }));
 }
 
-export const MEASURES: Record<AgreementMeasure, Measure<any>> = {
-  agenda_ahead: {
+/** A measure with its facts and figure joined: what the evidence page runs. */
+export type ShownMeasure = { label: string; describes: string; run: (db: Db, ctx: MeasureContext) => Promise<Evidence> };
+const shown = <F>(m: Measure<F>): ShownMeasure => ({ label: m.label, describes: m.describes, run: async (db, ctx) => m.figure(await m.facts(db, ctx), ctx) });
+
+export const MEASURES: Record<AgreementMeasure, ShownMeasure> = {
+  agenda_ahead: shown<AgendaFacts>({
     label: 'Agendas sent two school days before meetings',
     describes: 'Share of meetings with a family this term whose agenda was sent at least two school days before.',
     facts: agendaFacts,
     figure: agendaFigure,
-  } satisfies Measure<AgendaFacts>,
-  praise_families: {
+  }),
+  praise_families: shown<PraiseFacts>({
     label: 'Families who received praise this term',
     describes: 'Share of carers who received praise about their child this term.',
     facts: praiseFacts,
     figure: praiseFigure,
-  } satisfies Measure<PraiseFacts>,
-  concerns_replied: {
+  }),
+  concerns_replied: shown<ConcernFacts>({
     label: 'Concerns replied to within 5 school days',
     describes: 'Share of concerns raised this term with a reply (a recorded contact or the outcome) within 5 school days.',
     facts: concernFacts,
     figure: concernsFigure,
-  } satisfies Measure<ConcernFacts>,
-  actions_done: {
+  }),
+  actions_done: shown<ActionFacts>({
     label: 'Actions from meetings done on time',
     describes: 'Share of the school’s actions from meetings, due this term, done by the date agreed.',
     facts: actionFacts,
     figure: actionsFigure,
-  } satisfies Measure<ActionFacts>,
+  }),
 };
 
 /** The figure for one measure now. */
 export async function evidenceFor(db: Db, measure: AgreementMeasure, ctx: MeasureContext): Promise<Evidence> {
-  const m = MEASURES[measure];
-  return m.figure(await m.facts(db, ctx), ctx);
+  return MEASURES[measure].run(db, ctx);
 }
 
 /** The current term up to today (or the last term to have started). */
