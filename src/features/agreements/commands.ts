@@ -293,12 +293,19 @@ export async function sendReminders(
   ctx: { today: LocalDate; now: Date; baseUrl: string; schoolName: string },
 ): Promise<{ sent: number; paper: number } | null> {
   const state = await signingState(db, actor.schoolId);
-  if (!state.current) return null;
+  if (!state.current) {
+    await audit(
+      db,
+      actor,
+      { schoolId: actor.schoolId, action: 'agreement.reminders_sent', entity: 'agreement_version', entityId: null, after: { reminded: 0, paper: 0, on: ctx.today, reason: 'nothing published' } },
+      ctx.now,
+    );
+    return null;
+  }
   const owing = new Map<string, string[]>();
   for (const o of await obligations(db, actor.schoolId, ctx.today)) {
     if (o.signer === 'carer' && !o.signed && o.carerId) owing.set(o.carerId, [...(owing.get(o.carerId) ?? []), o.pupilName.split(' ')[0]!]);
   }
-  if (owing.size === 0) return { sent: 0, paper: 0 };
   const carers = await db
     .selectFrom('carers')
     .select(['id', 'email', 'mobile'])
