@@ -49,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('text', 'text', (c) => c.notNull())
     .addColumn('measure', 'text')
-    .addUniqueConstraint('agreement_promises_position_unique', ['version_id', 'position'])
+    .addUniqueConstraint('agreement_promises_position_unique', ['school_id', 'version_id', 'position'])
     .addCheckConstraint('agreement_promises_measure_check', oneOf('measure', MEASURE_KEYS));
   await schoolKeys(promises, 'agreement_promises', [['version_id', 'agreement_versions']]).execute();
 
@@ -63,7 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('written_by', 'text')
     .addColumn('checked_by', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addUniqueConstraint('agreement_translations_language_unique', ['version_id', 'language'])
+    .addUniqueConstraint('agreement_translations_language_unique', ['school_id', 'version_id', 'language'])
     .addCheckConstraint('agreement_translations_source_check', oneOf('source', ['person', 'machine']))
     .addCheckConstraint('agreement_translations_status_check', oneOf('status', ['requested', 'written', 'checked']));
   await schoolKeys(translations, 'agreement_translations', [
@@ -94,8 +94,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['recorded_by', 'staff'],
   ]).execute();
   // One signature per carer per child per version, and one per pupil per version: a double click signs once.
-  await db.schema.createIndex('agreement_signatures_carer_once').on('agreement_signatures').columns(['version_id', 'pupil_id', 'carer_id']).unique().where(sql.ref('signer'), '=', 'carer').execute();
-  await db.schema.createIndex('agreement_signatures_pupil_once').on('agreement_signatures').columns(['version_id', 'pupil_id']).unique().where(sql.ref('signer'), '=', 'pupil').execute();
+  await db.schema
+    .createIndex('agreement_signatures_carer_once')
+    .on('agreement_signatures')
+    .columns(['school_id', 'version_id', 'pupil_id', 'carer_id'])
+    .unique()
+    .where(sql.ref('signer'), '=', 'carer')
+    .execute();
+  await db.schema.createIndex('agreement_signatures_pupil_once').on('agreement_signatures').columns(['school_id', 'version_id', 'pupil_id']).unique().where(sql.ref('signer'), '=', 'pupil').execute();
   await db.schema.createIndex('agreement_signatures_school_pupil').on('agreement_signatures').columns(['school_id', 'pupil_id']).execute();
 
   const reviews = owned(db.schema.createTable('agreement_reviews'))
