@@ -40,6 +40,7 @@ import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
 import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
+import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -151,6 +152,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     meetingRecordRoutes(scope, featureDeps);
     languagesRoutes(scope, featureDeps);
     concernRoutes(scope, featureDeps);
+    agreementRoutes(scope, featureDeps);
+    agreementTranslationRoutes(scope, featureDeps);
+    agreementSigningRoutes(scope, featureDeps);
+    carerAgreementRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);

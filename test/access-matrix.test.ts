@@ -12,7 +12,7 @@ import { sendMessage } from '../src/features/messages/send.ts';
  * the code: if a route is added without a row here, or a route lets in someone its row does not
  * name (or keeps out someone it does), this test fails.
  */
-import { EVERYONE, OTHER_SCHOOL, SEE_PUPILS, SIGNED_IN, STAFF, type FeatureRows, type Row as FeatureRow, type Who } from './access/types.ts';
+import { EVERYONE, OTHER_SCHOOL, SEE_PUPILS, SIGNED_IN, STAFF, type Row as FeatureRow, type Who } from './access/types.ts';
 import { EXEMPT_POSTS } from './access/exempt.ts';
 import { EDIT_PEOPLE, GROUP_KEEPERS, HEAD_AND_DSL, HEAD_AND_OFFICE, MESSAGE_READERS, ownSetup, TOTP_SECRET } from './access/own-setup.ts';
 import { OWN_FORMS } from './access/own-forms.ts';
@@ -20,16 +20,8 @@ import { mine } from './access/types.ts';
 import { FIXTURE_PASSWORD } from './support/fixture.ts';
 import { currentTotp } from '../src/platform/auth/totp.ts';
 import { paramsOf, RECORD_PARAMS } from '../src/platform/access/records.ts';
-import { eveningRows } from './access/evening-rows.ts';
-import { meetingRows } from './access/meeting-rows.ts';
-import { eveningBookingRows } from './access/evening-booking-rows.ts';
-import { meetingRecordRows } from './access/meeting-record-rows.ts';
-import { recordsRows } from './access/records-rows.ts';
-import { concernRows } from './access/concern-rows.ts';
-import { consultationRows } from './access/consultation-rows.ts';
+import { FEATURES } from './access/features.ts';
 
-// Features with many routes keep their rows in test/access/*-rows.ts.
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows];
 const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
 type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string; termId: string };

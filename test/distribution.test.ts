@@ -20,6 +20,11 @@ const REFERENCE_TABLES = ['schools', 'sign_in_counters'];
  * ON CONFLICT targets of idempotent inserts; their first column is a school record's id.
  */
 const PRIMARY_KEYS_ON_ID = [
+  'agreement_promises',
+  'agreement_reviews',
+  'agreement_signatures',
+  'agreement_translations',
+  'agreement_versions',
   'audit_log',
   'carer_groups',
   'carer_pupils',

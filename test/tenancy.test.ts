@@ -312,6 +312,27 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_at: now,
       })
       .execute();
+    // An agreement version of the other school's.
+    other.versionId = newId();
+    await t.db
+      .insertInto('agreement_versions')
+      .values({
+        id: other.versionId,
+        school_id: school,
+        version: 1,
+        status: 'published',
+        title: 'Other agreement',
+        carers_text: 'Read at home',
+        pupils_text: 'Be kind',
+        asks_resigning: 1,
+        change_note: null,
+        published_at: now,
+        published_by: head,
+        created_by: head,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

@@ -768,6 +768,83 @@ export interface ConsultationCommentTable {
   created_at: Instant;
 }
 
+export type AgreementMeasure = 'agenda_ahead' | 'praise_families' | 'concerns_replied' | 'actions_done';
+
+/** A version of the home-school agreement: a draft until published; a published one is never changed. */
+export interface AgreementVersionTable {
+  id: string;
+  school_id: string;
+  version: number;
+  status: 'draft' | 'published';
+  title: string;
+  /** What the school asks of carers, one item a line. */
+  carers_text: string;
+  /** What the school asks of pupils, one item a line. */
+  pupils_text: string;
+  /** Whether publishing it asks everyone to sign again (the school says the change matters). */
+  asks_resigning: Flag;
+  change_note: string | null;
+  published_at: Instant | null;
+  published_by: string | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One of the school's promises in a version, with the evidence measure shown beside it (or none). */
+export interface AgreementPromiseTable {
+  id: string;
+  school_id: string;
+  version_id: string;
+  position: number;
+  text: string;
+  measure: AgreementMeasure | null;
+}
+
+export interface AgreementTranslationTable {
+  id: string;
+  school_id: string;
+  version_id: string;
+  language: string;
+  subject: string;
+  body: string;
+  source: 'person' | 'machine';
+  status: 'requested' | 'written' | 'checked';
+  written_by: string | null;
+  checked_by: string | null;
+  updated_at: Instant;
+}
+
+/** A signature, attached for good to the version signed. */
+export interface AgreementSignatureTable {
+  id: string;
+  school_id: string;
+  version_id: string;
+  pupil_id: string;
+  signer: 'carer' | 'pupil';
+  carer_id: string | null;
+  how: 'portal' | 'paper' | 'in_class';
+  /** The member of staff who recorded a paper or in-class signature. */
+  recorded_by: string | null;
+  /** The language the agreement was shown in. */
+  language: string;
+  signed_on: LocalDate;
+  created_at: Instant;
+}
+
+/** The governors' yearly review of the agreement. */
+export interface AgreementReviewTable {
+  id: string;
+  school_id: string;
+  version_id: string | null;
+  reviewed_on: LocalDate;
+  reviewers: string;
+  minutes: string;
+  changes: string;
+  recorded_by: string;
+  created_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -815,6 +892,11 @@ export interface Database {
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
   complaints: ComplaintTable;
+  agreement_versions: AgreementVersionTable;
+  agreement_promises: AgreementPromiseTable;
+  agreement_translations: AgreementTranslationTable;
+  agreement_signatures: AgreementSignatureTable;
+  agreement_reviews: AgreementReviewTable;
   policies: PolicyTable;
   consultations: ConsultationTable;
   consultation_sections: ConsultationSectionTable;

@@ -158,6 +158,28 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(await db.selectFrom('consultations').select('id').where('school_id', '=', summary.schoolId).where('status', '=', 'open').execute()).toHaveLength(1);
   });
 
+  it('has the home-school agreement: Marta signed in Polish, Faduma on paper, Kuba with Mr Okafor, some not yet; the review is due', async () => {
+    const { obligations } = await import('../features/agreements/queries.ts');
+    const { summarise } = await import('../features/agreements/agreement.ts');
+    const sigs = await db.selectFrom('agreement_signatures').selectAll().where('school_id', '=', summary.schoolId).execute();
+    const marta = await carerByEmail(db, DEMO_SIGN_IN_EMAILS.find((s) => s.who.startsWith('Marta'))!.email);
+    expect(sigs.filter((s) => s.carer_id === marta.id).map((s) => [s.how, s.language])).toEqual([
+      ['portal', 'Polish'],
+      ['portal', 'Polish'],
+    ]);
+    const faduma = await db.selectFrom('carers').select('id').where('school_id', '=', summary.schoolId).where('given_name', '=', 'Faduma').executeTakeFirstOrThrow();
+    expect(sigs.find((s) => s.carer_id === faduma.id)).toMatchObject({ how: 'paper' });
+    expect(sigs.find((s) => s.carer_id === faduma.id)?.recorded_by).not.toBeNull();
+    const kuba = await db.selectFrom('pupils').select('id').where('school_id', '=', summary.schoolId).where('given_name', '=', 'Jakub').executeTakeFirstOrThrow();
+    expect(sigs.find((s) => s.signer === 'pupil' && s.pupil_id === kuba.id)).toMatchObject({ how: 'in_class' });
+    const s = summarise(await obligations(db, summary.schoolId, TODAY));
+    expect(s.carers.signed).toBeGreaterThan(s.carers.due / 2);
+    expect(s.carers.signed).toBeLessThan(s.carers.due);
+    expect(s.paper).toBeGreaterThan(1);
+    const { agreementReviewReminder } = await import('../features/agreements/index.ts');
+    expect(await agreementReviewReminder(db, summary.schoolId, TODAY)).toEqual({ dueOn: '2026-11-24', state: 'soon' });
+  });
+
   it('is Brookfield Primary, with 2026–27 terms and closures', async () => {
     const school = await db.selectFrom('schools').selectAll().executeTakeFirstOrThrow();
     expect(school).toMatchObject({ name: 'Brookfield Primary School', phase: 'primary', time_zone: 'Europe/London', teachers_see_all_pupils: 0 });

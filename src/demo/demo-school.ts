@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoAgreement } from './agreements.ts';
 import { addDemoConsultations } from './consultations.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
@@ -138,6 +139,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
   // whose loader marks the term's emails delivered at the time.
   await addDemoConcerns(db, loaded);
+  // The home-school agreement, signed by most families, with the school's side and its evidence (agreements.ts).
+  await addDemoAgreement(db, loaded);
   // The policies register and a consultation on the behaviour policy with its "You said, we did" (consultations.ts).
   await addDemoConsultations(db, loaded);
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).

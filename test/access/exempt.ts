@@ -6,5 +6,6 @@
 export const EXEMPT_POSTS: Record<string, string> = {
   'POST /sms/receipts': 'Twilio’s delivery receipt: only a request signed with the account’s token is read (src/platform/channels/twilio.test.ts, texts.test.ts)',
   'POST /sign-in/two-step': 'needs a session waiting for its second step, which only signing in with a password makes',
+  'POST /agreements/versions': 'one draft at a time: once the first person has started it, the next is taken to the draft already there and nothing is written (features/agreements/routes.test.ts)',
   'POST /clear-language': 'checks the writing it is given and shows advice; it writes nothing',
 };

@@ -1,15 +1,7 @@
 import type { TestApp } from './app.ts';
 import { newId } from '../../src/platform/ids.ts';
-import type { FeatureRows } from '../access/types.ts';
-import { eveningRows } from '../access/evening-rows.ts';
-import { eveningBookingRows } from '../access/evening-booking-rows.ts';
-import { meetingRows } from '../access/meeting-rows.ts';
-import { meetingRecordRows } from '../access/meeting-record-rows.ts';
-import { recordsRows } from '../access/records-rows.ts';
-import { concernRows } from '../access/concern-rows.ts';
-import { consultationRows } from '../access/consultation-rows.ts';
 
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows];
+import { FEATURES } from '../access/features.ts';
 
 /**
  * A URL with real ids for every route the app serves ("GET /pupils/:pupilId" → "/pupils/…"): the

@@ -9,6 +9,7 @@ import { languageName } from '../../platform/i18n/names.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { agreementReviewReminder } from '../agreements/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
@@ -53,7 +54,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue, agreementReview] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -65,6 +66,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       isHead ? earlyWarningsFor(db, staffUser.schoolId, today) : null,
       // Policy reviews this person owns, due soon or overdue (statutory yearly ones first).
       policyReviewsDue(db, staffUser, today),
+      // The governors' yearly review of the home-school agreement, when due (features/agreements).
+      isHead ? agreementReviewReminder(db, staffUser.schoolId, today) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -72,6 +75,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       classes,
       figures,
       reach,
+      agreementReview,
       alerts,
       followUps,
       schoolOverdue,

@@ -35,6 +35,16 @@ export function statusOf(t: Row | null | undefined): TranslationStatus {
   return t.source === 'machine' ? 'machine' : 'written';
 }
 
+/**
+ * Why this person may not mark this translation as checked, or null when they may: there must be a
+ * written translation, and a person's translation is checked by someone other than its writer.
+ */
+export function whyNotCheck(t: Pick<MessageTranslationTable, 'source' | 'status' | 'body' | 'written_by'> | null | undefined, checkerId: string, language: string): string | null {
+  if (!t || t.status === 'requested' || t.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
+  if (t.source === 'person' && t.written_by === checkerId) return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
+  return null;
+}
+
 /** The language named in a URL: one of the school's languages (any case), not English; else null. */
 export function languageFromUrl(param: string): string | null {
   const want = param.trim().toLowerCase();

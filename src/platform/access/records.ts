@@ -41,6 +41,7 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  versionId: byId('agreement_versions'),
   policyId: byId('policies'),
   consultationId: byId('consultations'),
   commentId: byId('consultation_comments'),

@@ -18,6 +18,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
       items.push({ href: '/concerns', text: 'Concerns' });
       items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
+    items.push({ href: '/agreements', text: 'Agreement' });
     items.push({ href: '/policies', text: 'Policies' });
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
@@ -29,6 +30,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
     items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
+    items.push({ href: '/agreement', text: t('agreement.nav') });
     items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }
   items.push({ href: '/account', text: t('common.nav.account') });

@@ -1,0 +1,12 @@
+import type { FeatureRows } from './types.ts';
+import { eveningRows } from './evening-rows.ts';
+import { eveningBookingRows } from './evening-booking-rows.ts';
+import { meetingRows } from './meeting-rows.ts';
+import { meetingRecordRows } from './meeting-record-rows.ts';
+import { recordsRows } from './records-rows.ts';
+import { concernRows } from './concern-rows.ts';
+import { consultationRows } from './consultation-rows.ts';
+import { agreementRows } from './agreement-rows.ts';
+
+/** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
+export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows];
