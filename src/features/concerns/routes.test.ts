@@ -56,9 +56,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
       due_on: '2026-12-10',
       owner_id: t.fx.staff.head,
     });
-    const [ack] = await mailTo('marta@families.test', 'We have received your concern about Jakub');
+    // In Marta's Polish, the English beneath it.
+    const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Twoje zgłoszenie dotyczące: Jakub');
+    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona, a odpowiedź otrzymasz do 10 grudnia 2026');
     expect(ack!.text).toContain('Mrs Patel will make sure it is dealt with, and you will hear from us by Thursday 10 December 2026');
-    expect(ack!.text).toContain('Ta wiadomość jest w języku angielskim'); // the help line in Polish
+    expect(ack!.text).not.toContain('Ta wiadomość jest w języku angielskim'); // no "this is in English" help line: it is in Polish
     expect(ack!.text).toContain(`http://gatepost.test/my-concerns/${id}`);
     const raised = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'concern.raised').where('entity_id', '=', id).executeTakeFirstOrThrow();
     expect(raised.after_json).not.toContain('ball'); // the words stay out of the audit log
@@ -89,7 +91,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const passed = await head.post(`/concerns/${id}/pass-on`, { owner: t.fx.staff.teacher, category: 'learning', school_days: '5' });
     expect(passed.statusCode).toBe(303);
     expect(await concern(id)).toMatchObject({ status: 'open', owner_id: t.fx.staff.teacher, category: 'learning', due_on: '2026-12-03' });
-    const [told] = await mailTo('marta@families.test', 'Mr Okafor is dealing with your concern about Jakub');
+    const [told] = await mailTo('marta@families.test', 'Mr Okafor zajmuje się Twoim zgłoszeniem dotyczącym: Jakub');
     expect(told!.text).toContain('will respond by Thursday 3 December 2026');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
     // The audit log says it in sentences.
@@ -117,7 +119,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const closed = await teacher.post(`/concerns/${id}/close`, { outcome: 'We checked his reading level and gave him the right books.' });
     expect(closed.statusCode).toBe(303);
     expect((await concern(id)).status).toBe('closed');
-    const [summary] = await mailTo('marta@families.test', 'Your concern about Jakub: what we have done');
+    const [summary] = await mailTo('marta@families.test', 'Twoje zgłoszenie dotyczące: Jakub – co zrobiliśmy');
     expect(summary!.text).toContain('We checked his reading level');
     expect(summary!.text).not.toContain('Rang Mrs Nowak'); // staff contacts stay with staff
 
@@ -137,7 +139,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect((await concern(id)).status).toBe('open');
 
     await teacher.post(`/concerns/${id}/close`, { outcome: 'New books from the right band are in his bag.' });
-    expect(await mailTo('marta@families.test', 'Your concern about Jakub: what we have done')).toHaveLength(2);
+    expect(await mailTo('marta@families.test', 'Twoje zgłoszenie dotyczące: Jakub – co zrobiliśmy')).toHaveLength(2);
     await marta.post(`/my-concerns/${id}/answer`, { answer: 'yes' });
     expect((await concern(id)).status).toBe('resolved');
     expect(await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('at').execute()).toEqual(
@@ -164,7 +166,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const id = idFrom(logged.headers.location);
     expect(await concern(id)).toMatchObject({ received_via: 'phone', logged_by: t.fx.staff.office, carer_id: t.fx.carers.faduma });
     const texts = await t.db.selectFrom('outbox').select(['payload_json']).where('channel', '=', 'sms').where('recipient', '=', '07700900005').execute();
-    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('we have received your concern about Ayaan');
+    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('waan helnay welwelkaaga ku saabsan Ayaan') // Faduma reads Somali;
     // She logged it, so she may open it; the teacher of another class may not.
     expect((await office.get(`/concerns/${id}`)).statusCode).toBe(200);
     expect((await (await t.as('staff', t.fx.staff.teacher2)).get(`/concerns/${id}`)).statusCode).toBe(404);
