@@ -177,7 +177,14 @@ export function closingSummary(p: { childName: string; ownerName: string | null;
   };
 }
 
-export function complaintReceived(p: { childName: string; schoolName: string; acknowledgeBy: LocalDate; respondBy: LocalDate; countsFrom: LocalDate; earlyYearsOutcomeBy: LocalDate | null }): CarerLetterIn {
+export function complaintReceived(p: {
+  childName: string;
+  schoolName: string;
+  acknowledgeBy: LocalDate;
+  respondBy: LocalDate;
+  countsFrom: LocalDate;
+  earlyYearsOutcomeBy: LocalDate | null;
+}): CarerLetterIn {
   return (t) => {
     const d = (x: LocalDate) => longDateIn(t.code, x);
     const v = { child: p.childName, school: p.schoolName };

@@ -39,7 +39,10 @@ export async function prepareLetter(
   if (carer.email && carer.channel_email === 1) {
     const email = (t: Text): Email => {
       const l = letter(t);
-      return { subject: l.subject, text: [t('concerns.email.dear', { name: carer.given_name }), '', ...l.lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n') };
+      return {
+        subject: l.subject,
+        text: [t('concerns.email.dear', { name: carer.given_name }), '', ...l.lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n'),
+      };
     };
     let mail = bilingualEmail(own, email, inEnglish);
     if (own.code === ENGLISH) {
@@ -49,7 +52,10 @@ export async function prepareLetter(
         : [helpLine(carer.preferred_language), mail.text].filter(Boolean).join('\n\n');
       mail = { subject: mail.subject, text };
     }
-    return { channel: 'email', items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: mail.subject, text: mail.text } }] };
+    return {
+      channel: 'email',
+      items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: mail.subject, text: mail.text } }],
+    };
   }
   if (carer.mobile && carer.channel_sms === 1) {
     return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter(own).sms} ${link}` } }] };

@@ -166,10 +166,36 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const id = idFrom(logged.headers.location);
     expect(await concern(id)).toMatchObject({ received_via: 'phone', logged_by: t.fx.staff.office, carer_id: t.fx.carers.faduma });
     const texts = await t.db.selectFrom('outbox').select(['payload_json']).where('channel', '=', 'sms').where('recipient', '=', '07700900005').execute();
-    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('waan helnay welwelkaaga ku saabsan Ayaan') // Faduma reads Somali;
+    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('waan helnay welwelkaaga ku saabsan Ayaan'); // Faduma reads Somali
     // She logged it, so she may open it; the teacher of another class may not.
     expect((await office.get(`/concerns/${id}`)).statusCode).toBe(200);
     expect((await (await t.as('staff', t.fx.staff.teacher2)).get(`/concerns/${id}`)).statusCode).toBe(404);
     expect((await (await t.as('staff', t.fx.staff.governor)).get(`/concerns/${id}`)).statusCode).toBe(404);
+  });
+
+  it('Marta, reading Polish, raises a concern on Polish pages: the form, the error beside the field, her list and the concern itself', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const form = await marta.get('/my-concerns/new');
+    expect(form.body).toContain('<html lang="pl"');
+    expect(form.body).toContain('Którego dziecka to dotyczy?');
+    expect(form.body).toContain('Telefonicznie');
+    const empty = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: '', would_like: 'Porozmawiać', contact_by: 'phone' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Napisz, co się stało');
+    expect(empty.body).not.toContain('Enter what happened');
+    expect(empty.body).toContain('Porozmawiać'); // what she typed is kept
+    const sent = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: 'Ola płacze rano przed szkołą.', would_like: 'Porozmawiać', contact_by: 'phone' });
+    const id = idFrom(sent.headers.location);
+    const page = await marta.get(sent.headers.location!);
+    expect(page.body).toContain('Dziękujemy. Otrzymaliśmy Twoje zgłoszenie');
+    expect(page.body).toContain('Twoje zgłoszenie dotyczące: Aleksandra');
+    expect(page.body).toContain('Czeka na przekazanie');
+    expect(page.body).toContain('Co się stało');
+    const list = await marta.get('/my-concerns');
+    expect(list.body).toContain(`href="/my-concerns/${id}"`);
+    expect(list.body).toContain('Dotyczy: Aleksandra, zgłoszono 26 listopada 2026');
+    // English is one click away.
+    const inEnglish = await t.as('carer', t.fx.carers.marta);
+    expect((await inEnglish.get(`/my-concerns/${id}`)).body).toContain('Waiting to be passed on');
   });
 });
