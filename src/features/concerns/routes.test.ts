@@ -57,8 +57,8 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
       owner_id: t.fx.staff.head,
     });
     // In Marta's Polish, the English beneath it.
-    const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Twoje zgłoszenie dotyczące: Jakub');
-    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona, a odpowiedź otrzymasz do 10 grudnia 2026');
+    const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Państwa zgłoszenie dotyczące: Jakub');
+    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona, a odpowiedź otrzymają Państwo do 10 grudnia 2026');
     expect(ack!.text).toContain('Mrs Patel will make sure it is dealt with, and you will hear from us by Thursday 10 December 2026');
     expect(ack!.text).not.toContain('Ta wiadomość jest w języku angielskim'); // no "this is in English" help line: it is in Polish
     expect(ack!.text).toContain(`http://gatepost.test/my-concerns/${id}`);
@@ -91,7 +91,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const passed = await head.post(`/concerns/${id}/pass-on`, { owner: t.fx.staff.teacher, category: 'learning', school_days: '5' });
     expect(passed.statusCode).toBe(303);
     expect(await concern(id)).toMatchObject({ status: 'open', owner_id: t.fx.staff.teacher, category: 'learning', due_on: '2026-12-03' });
-    const [told] = await mailTo('marta@families.test', 'Mr Okafor zajmuje się Twoim zgłoszeniem dotyczącym: Jakub');
+    const [told] = await mailTo('marta@families.test', 'Mr Okafor zajmuje się Państwa zgłoszeniem dotyczącym: Jakub');
     expect(told!.text).toContain('will respond by Thursday 3 December 2026');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
     // The audit log says it in sentences.
@@ -119,7 +119,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const closed = await teacher.post(`/concerns/${id}/close`, { outcome: 'We checked his reading level and gave him the right books.' });
     expect(closed.statusCode).toBe(303);
     expect((await concern(id)).status).toBe('closed');
-    const [summary] = await mailTo('marta@families.test', 'Twoje zgłoszenie dotyczące: Jakub – co zrobiliśmy');
+    const [summary] = await mailTo('marta@families.test', 'Państwa zgłoszenie dotyczące: Jakub – co zrobiliśmy');
     expect(summary!.text).toContain('We checked his reading level');
     expect(summary!.text).not.toContain('Rang Mrs Nowak'); // staff contacts stay with staff
 
@@ -139,7 +139,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect((await concern(id)).status).toBe('open');
 
     await teacher.post(`/concerns/${id}/close`, { outcome: 'New books from the right band are in his bag.' });
-    expect(await mailTo('marta@families.test', 'Twoje zgłoszenie dotyczące: Jakub – co zrobiliśmy')).toHaveLength(2);
+    expect(await mailTo('marta@families.test', 'Państwa zgłoszenie dotyczące: Jakub – co zrobiliśmy')).toHaveLength(2);
     await marta.post(`/my-concerns/${id}/answer`, { answer: 'yes' });
     expect((await concern(id)).status).toBe('resolved');
     expect(await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('at').execute()).toEqual(
@@ -181,14 +181,14 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(form.body).toContain('Telefonicznie');
     const empty = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: '', would_like: 'Porozmawiać', contact_by: 'phone' });
     expect(empty.statusCode).toBe(400);
-    expect(empty.body).toContain('Napisz, co się stało');
+    expect(empty.body).toContain('Prosimy napisać, co się stało');
     expect(empty.body).not.toContain('Enter what happened');
     expect(empty.body).toContain('Porozmawiać'); // what she typed is kept
     const sent = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: 'Ola płacze rano przed szkołą.', would_like: 'Porozmawiać', contact_by: 'phone' });
     const id = idFrom(sent.headers.location);
     const page = await marta.get(sent.headers.location!);
-    expect(page.body).toContain('Dziękujemy. Otrzymaliśmy Twoje zgłoszenie');
-    expect(page.body).toContain('Twoje zgłoszenie dotyczące: Aleksandra');
+    expect(page.body).toContain('Dziękujemy. Otrzymaliśmy Państwa zgłoszenie');
+    expect(page.body).toContain('Państwa zgłoszenie dotyczące: Aleksandra');
     expect(page.body).toContain('Czeka na przekazanie');
     expect(page.body).toContain('Co się stało');
     const list = await marta.get('/my-concerns');
