@@ -9,6 +9,7 @@ import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
 import { systemClock, type Clock } from './platform/calendar/time.ts';
 import type { Mailer } from './platform/channels/email.ts';
 import { AppError } from './platform/errors.ts';
+import type { Text } from './platform/i18n/catalog.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
 import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
 import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registerInputChecks } from './platform/web/hostile-input.ts';
@@ -84,47 +85,37 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerGuard(app, { db: deps.db, config: deps.config, clock }, routes);
   registerContentTypeChecks(app);
   registerOutboxWarning(app, { db: deps.db, clock });
-  registerLanguage(app, { db: deps.db, clock });
+  const wordsFor = registerLanguage(app, { db: deps.db, clock });
   registerWeb(app, templates);
 
   // Set before the features are registered, so their scope inherits them.
-  app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).page('platform/web/views/error.njk', {
-      title: 'Page not found',
-      lines: ['If you typed the web address, check it is correct.', 'If you followed a link, the page may have moved, or it is not yours to see.'],
-    });
+  app.setNotFoundHandler(async (request, reply) => {
+    const t = await wordsFor(request);
+    return reply.code(404).page('platform/web/views/error.njk', { title: t('common.error.notFoundTitle'), lines: [t('common.error.notFound1'), t('common.error.notFound2')] });
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
+    // A carer reads the error in their language; staff read the message as the code wrote it.
+    const t = await wordsFor(request).catch(() => request.text);
+    const carer = request.user?.kind === 'carer';
     if (error instanceof AppError) {
+      if (carer) return reply.code(error.status).page('platform/web/views/error.njk', carerErrorPage(error, t));
       const title = error.code === 'not_found' ? 'Page not found' : error.code === 'too_many' ? 'Too many attempts' : 'Sorry, there is a problem';
       return reply.code(error.status).page('platform/web/views/error.njk', { title, lines: [error.message] });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return reply.code(status).page('platform/web/views/error.njk', {
-        title: 'Sorry, there is a problem',
-        lines: [
-          status === 413
-            ? 'The file is too large.'
-            : status === 415
-              ? 'This was sent in a way Gatepost’s forms never send. Go back, refresh the page and try again.'
-              : 'The request could not be understood. Go back and try again.',
-        ],
+        title: t('common.error.problemTitle'),
+        lines: [t(status === 413 ? 'common.error.tooLarge' : status === 415 ? 'common.error.strangeForm' : 'common.error.badRequest')],
       });
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: the database connection was lost');
-      return reply.code(503).page('platform/web/views/error.njk', {
-        title: 'Sorry, Gatepost cannot reach its database just now',
-        lines: ['Try again in a minute. Nothing you entered has been half-saved.'],
-      });
+      return reply.code(503).page('platform/web/views/error.njk', { title: t('common.error.databaseTitle'), lines: [t('common.error.databaseLine')] });
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.code(500).page('platform/web/views/error.njk', {
-      title: 'Sorry, there is a problem with Gatepost',
-      lines: ['Try again later. Nothing you entered has been half-saved.'],
-    });
+    return reply.code(500).page('platform/web/views/error.njk', { title: t('common.error.serverTitle'), lines: [t('common.error.serverLine')] });
   });
 
   const featureDeps = { ...deps, clock, pokeOutbox: deps.pokeOutbox ?? (() => undefined) };
@@ -163,4 +154,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.ready();
   return app;
+}
+
+/** What a carer reads for an error: the messages they can meet, in their words; "Page not found" says what to do. */
+const CARER_ERROR_KEYS: Record<string, string> = {
+  'This form has expired. Go back, refresh the page and try again.': 'common.error.expired',
+  'Something you entered contains a character Gatepost cannot store. Go back, remove it and try again.': 'common.error.character',
+};
+function carerErrorPage(error: AppError, t: Text): { title: string; lines: string[] } {
+  if (error.code === 'not_found') return { title: t('common.error.notFoundTitle'), lines: [t('common.error.notFound1'), t('common.error.notFound2')] };
+  const key = CARER_ERROR_KEYS[error.message];
+  return { title: t(error.code === 'too_many' ? 'common.error.tooManyTitle' : 'common.error.problemTitle'), lines: [key ? t(key) : error.message] };
 }

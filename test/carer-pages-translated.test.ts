@@ -6,6 +6,7 @@ import { sendMessage } from '../src/features/messages/send.ts';
 import { policyAllows } from '../src/platform/access/policy.ts';
 import { forgetMissingStrings, missingStrings } from '../src/platform/i18n/catalog.ts';
 import { CARER_LANGUAGES, ENGLISH } from '../src/platform/i18n/languages.ts';
+import { textNodes, untranslated } from './support/visible-text.ts';
 
 /**
  * Every carer page in every language marked complete, with nothing in English that should not be:
@@ -14,6 +15,8 @@ import { CARER_LANGUAGES, ENGLISH } from '../src/platform/i18n/languages.ts';
  * uses that the language lacks falls back to English and is counted (platform/i18n/catalog.ts):
  * this test fails naming the language, the page and the string.
  */
+/** Pages for someone Gatepost does not know yet (asking for a link, typing a code): English, as their language is not known. */
+const FOR_STRANGERS = new Set(['/sign-in/link', '/sign-in/code']);
 /** Pages that change the session rather than show one. */
 const NOT_PAGES = new Set(['GET /sign-out', 'GET /language']);
 
@@ -47,6 +50,29 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
       if (res.statusCode >= 400) refused.push(`${url}: ${res.statusCode}`);
     }
     expect(refused).toEqual([]);
+  });
+
+  // A string written into a page or its code instead of the catalog never falls back: it is simply
+  // English. Each carer page is drawn in English and in Polish; visible text that is the same in
+  // both, reads as English words and is not marked lang="en" (content the school wrote in English)
+  // is hard-coded English. Names, dates and the school's own words are not sentences of UI English.
+  it('shows no hard-coded English on any carer page in Polish', async () => {
+    const inPolish = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const inEnglish = await t.as('carer', t.fx.carers.marta);
+    // What the school and families wrote (an evening's name, a meeting's topic, a carer's own words) is theirs, in whatever language they wrote it.
+    const written = new Set<string>();
+    for (const table of ['evenings', 'meetings', 'meeting_agenda_items', 'concern_entries', 'messages'] as const) {
+      for (const row of await t.db.selectFrom(table).selectAll().execute()) for (const value of Object.values(row)) if (typeof value === 'string' && value.length >= 5) written.add(value);
+    }
+    const theirs = (text: string) => [...written].some((w) => text.includes(w));
+    const found: string[] = [];
+    for (const url of urls.filter((u) => !FOR_STRANGERS.has(u))) {
+      const [pl, en] = await Promise.all([inPolish.get(url), inEnglish.get(url)]);
+      if (pl.statusCode !== 200 || !String(pl.headers['content-type']).startsWith('text/html')) continue;
+      const english = new Set(textNodes(en.body).map((n) => n.text));
+      for (const text of untranslated(textNodes(pl.body), english)) if (!theirs(text)) found.push(`${url}: "${text}"`);
+    }
+    expect(found, 'English on Polish carer pages').toEqual([]);
   });
 
   for (const language of CARER_LANGUAGES.filter((l) => l.complete && l.code !== ENGLISH)) {

@@ -8,13 +8,44 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer } from '../people/index.ts';
 import { answerConcern } from './answer.ts';
-import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS, ENTRY_LABELS, STATUS_LABELS } from './concerns.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS } from './concerns.ts';
 import { childName, concernForCarer, concernsOfCarer, entriesOf, pupilOf, staffNameOf } from './queries.ts';
 import { raiseConcern } from './raise.ts';
 import { complaintOf, EscalateForm, escalateConcern } from './escalate.ts';
 import { mayEscalate } from './complaint-timeline.ts';
 
 const V = 'features/concerns/views';
+
+/** Which carer-side message each field's error is, in the carer's words (the forms' own messages are English for staff). */
+const ERROR_KEYS: Record<string, string> = {
+  pupil: 'concerns.error.pupil',
+  what_happened: 'concerns.error.what_happened',
+  would_like: 'concerns.error.would_like',
+  contact_by: 'concerns.error.contact_by',
+  answer: 'concerns.error.answer',
+  why: 'concerns.error.tooLong',
+  last_incident_on: 'concerns.error.last_incident_on',
+  unresolved: 'concerns.error.unresolved',
+};
+const SPECIAL_ERRORS: [RegExp, string][] = [
+  [/must be today or before/, 'concerns.error.future'],
+  [/once the school has answered/, 'concerns.error.notYet'],
+  [/already been made/, 'concerns.error.already'],
+];
+
+export function inCarerWords(errors: FieldErrors | undefined, t: Text): FieldErrors | undefined {
+  if (!errors) return errors;
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const tooLong = /(\d+) characters or fewer/.exec(message);
+      if (tooLong) return [field, t('concerns.error.tooLong', { max: Number(tooLong[1]) })];
+      const special = SPECIAL_ERRORS.find(([pattern]) => pattern.test(message));
+      const key = special?.[1] ?? ERROR_KEYS[field];
+      return [field, key ? t(key, { max: 0 }) : message];
+    }),
+  );
+}
 
 /**
  * Concerns, for carers: raise one about one of their children, see their own, and answer "is it
@@ -34,11 +65,11 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   async function newPage(request: FastifyRequest, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const { pupil } = request.query as { pupil?: unknown };
     return {
-      title: 'Tell us about a concern',
+      title: request.text('concerns.new.title'),
       backLink: '/',
       children: await myChildren(request),
-      contactBy: Object.entries(CONTACT_BY_LABELS),
-      errors: extra.errors,
+      contactBy: Object.keys(CONTACT_BY_LABELS),
+      errors: inCarerWords(extra.errors, request.text),
       values: extra.values ?? { pupil: typeof pupil === 'string' ? pupil : '' },
     };
   }
@@ -52,7 +83,7 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   app.get('/my-concerns', { config: { policy: carers } }, async (request, reply) => {
     const concerns = await concernsOfCarer(db, request.user as CarerUser, request.scope.today);
-    return reply.page(`${V}/my-concerns.njk`, { title: 'Your concerns', concerns, statusLabels: STATUS_LABELS });
+    return reply.page(`${V}/my-concerns.njk`, { title: request.text('concerns.list.title'), concerns });
   });
 
   app.get('/my-concerns/new', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/raise.njk`, await newPage(request)));
@@ -86,7 +117,7 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     ]);
     const { done } = request.query as { done?: unknown };
     return {
-      title: `Your concern about ${childName(pupil)}`,
+      title: request.text('concerns.page.title', { child: childName(pupil) }),
       backLink: '/my-concerns',
       concern,
       child: childName(pupil),
@@ -94,10 +125,8 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       entries: entries.filter(carerSees),
       complaint,
       mayEscalate: !complaint && mayEscalate(concern.status, concern.reopened_count, 'carer'),
-      statusLabels: STATUS_LABELS,
-      entryLabels: ENTRY_LABELS,
-      done: typeof done === 'string' ? done : undefined,
-      errors: extra.errors,
+      doneText: typeof done === 'string' && ['raised', 'resolved', 'reopened', 'complaint'].includes(done) ? request.text(`concerns.done.${done}`) : undefined,
+      errors: inCarerWords(extra.errors, request.text),
       values: extra.values ?? {},
     };
   }

@@ -166,7 +166,7 @@ export async function closeConcern(db: Db, by: StaffBy, concern: Concern, input:
     db,
     { ...ctx, today: school.today },
     { schoolId: by.schoolId, schoolName: school.name, concernId: concern.id, carerId: concern.carer_id, pupilId: concern.pupil_id, key: `concern-closed:${concern.id}:${concern.reopened_count}` },
-    closingSummary({ childName: childName(pupil), ownerName: ownerName ?? 'The school', outcome: input.outcome, schoolName: school.name }),
+    closingSummary({ childName: childName(pupil), ownerName: ownerName ?? null, outcome: input.outcome, schoolName: school.name }),
   );
   return db.transaction().execute(async (trx) => {
     const r = await trx

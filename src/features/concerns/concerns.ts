@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { ConcernCategory, ConcernContactBy, ConcernContactHow, ConcernEntryKind, ConcernReceivedVia, ConcernStatus, LocalDate, StaffRole } from '../../db/schema.ts';
 import { isSchoolDay, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { readsSafeguarding } from '../../platform/safeguarding/safeguarding.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { dateIn } from '../../platform/i18n/dates.ts';
 import { checkbox, text } from '../../platform/web/forms.ts';
 
 /**
@@ -142,36 +144,60 @@ export function longDate(d: LocalDate): string {
 // What the carer hears. Never the words of a note, a contact or anything marked as safeguarding.
 
 export type CarerLetter = { subject: string; lines: string[]; sms: string };
+/** A letter to a carer, written in whatever words it is given (their language, then English beneath). */
+export type CarerLetterIn = (t: Text) => CarerLetter;
 
-export function acknowledgement(p: { childName: string; dealtWithBy: string; dueOn: LocalDate; schoolName: string }): CarerLetter {
-  return {
-    subject: `We have received your concern about ${p.childName}`,
-    lines: [
-      `Thank you for telling us about your concern about ${p.childName}. We have received it.`,
-      `${p.dealtWithBy} will make sure it is dealt with, and you will hear from us by ${longDate(p.dueOn)}.`,
-      'If anything changes, or you are worried in the meantime, contact the school office.',
-    ],
-    sms: `${p.schoolName}: we have received your concern about ${p.childName}. ${p.dealtWithBy} will make sure it is dealt with; you will hear from us by ${longDate(p.dueOn)}.`,
+/**
+ * "Thursday 10 December 2026" in English; "10 grudnia 2026" in Polish: a date in a letter, in the
+ * reader's language (without the weekday, which would need its own grammatical case after "by").
+ */
+export function longDateIn(code: string, d: LocalDate): string {
+  return code === 'en' ? longDate(d) : dateIn(code, d);
+}
+
+export function acknowledgement(p: { childName: string; dealtWithBy: string | null; dueOn: LocalDate; schoolName: string }): CarerLetterIn {
+  return (t) => {
+    const v = { child: p.childName, name: p.dealtWithBy ?? t('concerns.page.head'), date: longDateIn(t.code, p.dueOn), school: p.schoolName };
+    return { subject: t('concerns.ack.subject', v), lines: [t('concerns.ack.thanks', v), t('concerns.ack.who', v), t('concerns.ack.office')], sms: t('concerns.ack.sms', v) };
   };
 }
 
-export function passedOn(p: { childName: string; ownerName: string; dueOn: LocalDate; schoolName: string }): CarerLetter {
-  return {
-    subject: `${p.ownerName} is dealing with your concern about ${p.childName}`,
-    lines: [`${p.ownerName} is now dealing with your concern about ${p.childName}.`, `They will be in touch, and will respond by ${longDate(p.dueOn)}.`],
-    sms: `${p.schoolName}: ${p.ownerName} is dealing with your concern about ${p.childName} and will respond by ${longDate(p.dueOn)}.`,
+export function passedOn(p: { childName: string; ownerName: string; dueOn: LocalDate; schoolName: string }): CarerLetterIn {
+  return (t) => {
+    const v = { child: p.childName, owner: p.ownerName, date: longDateIn(t.code, p.dueOn), school: p.schoolName };
+    return { subject: t('concerns.passed.subject', v), lines: [t('concerns.passed.line', v), t('concerns.passed.respond', v)], sms: t('concerns.passed.sms', v) };
   };
 }
 
-export function closingSummary(p: { childName: string; ownerName: string; outcome: string; schoolName: string }): CarerLetter {
-  return {
-    subject: `Your concern about ${p.childName}: what we have done`,
-    lines: [
-      `${p.ownerName} has closed your concern about ${p.childName}. What we have done:`,
-      p.outcome.trim(),
-      'Is it resolved? Tell us with one click on Gatepost: "Yes" or "Not yet". If it is not, it goes straight back to them.',
-    ],
-    sms: `${p.schoolName}: ${p.ownerName} has closed your concern about ${p.childName}. Is it resolved? Answer yes or not yet on Gatepost.`,
+/** The outcome is the school's own words, as written. */
+export function closingSummary(p: { childName: string; ownerName: string | null; outcome: string; schoolName: string }): CarerLetterIn {
+  return (t) => {
+    const v = { child: p.childName, owner: p.ownerName ?? t('concerns.email.school'), school: p.schoolName };
+    return { subject: t('concerns.closed.subject', v), lines: [t('concerns.closed.line', v), p.outcome.trim(), t('concerns.closed.ask')], sms: t('concerns.closed.sms', v) };
+  };
+}
+
+export function complaintReceived(p: {
+  childName: string;
+  schoolName: string;
+  acknowledgeBy: LocalDate;
+  respondBy: LocalDate;
+  countsFrom: LocalDate;
+  earlyYearsOutcomeBy: LocalDate | null;
+}): CarerLetterIn {
+  return (t) => {
+    const d = (x: LocalDate) => longDateIn(t.code, x);
+    const v = { child: p.childName, school: p.schoolName };
+    return {
+      subject: t('concerns.complaint.subject', v),
+      lines: [
+        t('concerns.complaint.lookedInto', v),
+        t('concerns.complaint.dates', { acknowledgeBy: d(p.acknowledgeBy), answerBy: d(p.respondBy), from: d(p.countsFrom) }),
+        ...(p.earlyYearsOutcomeBy ? [t('concerns.complaint.earlyYears', { ...v, date: d(p.earlyYearsOutcomeBy) })] : []),
+        t('concerns.complaint.move'),
+      ],
+      sms: t('concerns.complaint.sms', { ...v, date: d(p.respondBy) }),
+    };
   };
 }
 

@@ -50,7 +50,7 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
       early_years_outcome_by: null,
     });
     const mail = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', 'marta@families.test').execute();
-    const told = mail.map((m) => JSON.parse(m.payload_json) as { subject: string; text: string }).find((m) => m.subject === 'We have received your formal complaint about Jakub');
+    const told = mail.map((m) => JSON.parse(m.payload_json) as { subject: string; text: string }).find((m) => m.subject === 'Otrzymaliśmy Państwa formalną skargę dotyczącą: Jakub');
     expect(told?.text).toContain('answer it by Thursday 17 December 2026');
     const mine = (await marta.get(`/my-concerns/${id}`)).body;
     expect(mine).toContain('Your formal complaint');

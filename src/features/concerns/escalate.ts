@@ -8,7 +8,7 @@ import { readDate } from '../../platform/calendar/typed.ts';
 import { newId } from '../../platform/ids.ts';
 import { text } from '../../platform/web/forms.ts';
 import { mayEscalate, stageOneTimeline } from './complaint-timeline.ts';
-import { longDate, TRIAGERS } from './concerns.ts';
+import { complaintReceived, TRIAGERS } from './concerns.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
 import { childName, pupilOf, type Concern } from './queries.ts';
 import { concernLink } from './safeguarding.ts';
@@ -65,16 +65,7 @@ export async function escalateConcern(
     db,
     { ...ctx, today },
     { schoolId: concern.school_id, schoolName: school.name, concernId: concern.id, carerId: concern.carer_id, pupilId: concern.pupil_id, key: `complaint-received:${id}` },
-    {
-      subject: `We have received your formal complaint about ${childName(pupil)}`,
-      lines: [
-        `We have received your formal complaint about ${childName(pupil)}. It will be looked into by someone not connected with the matter.`,
-        `We will acknowledge it in writing by ${longDate(dates.acknowledgeBy)} and answer it by ${longDate(dates.respondBy)} (school days, from ${longDate(dates.countsFrom)}).`,
-        ...(dates.earlyYearsOutcomeBy ? [`As ${childName(pupil)} is in the early years, you will have the outcome by ${longDate(dates.earlyYearsOutcomeBy)} at the latest.`] : []),
-        'If a date has to move, we will tell you the new date and why.',
-      ],
-      sms: `${school.name}: we have received your formal complaint about ${childName(pupil)}. We will answer it by ${longDate(dates.respondBy)}.`,
-    },
+    complaintReceived({ childName: childName(pupil), schoolName: school.name, ...dates, earlyYearsOutcomeBy: dates.earlyYearsOutcomeBy ?? null }),
   );
   await db.transaction().execute(async (trx) => {
     await trx

@@ -4,15 +4,20 @@ import { helpLine } from '../../platform/channels/help-lines.ts';
 import { LANGUAGE_CODES, type Translator } from '../../platform/channels/translate.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
-import type { CarerLetter } from './concerns.ts';
+import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { ENGLISH } from '../../platform/i18n/languages.ts';
+import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
+import type { CarerLetterIn } from './concerns.ts';
 import { carerMayHearAbout, carerOf } from './queries.ts';
 
 /**
  * Telling the carer who raised a concern: by email when they take emails, else by text when they
  * take texts, else only on Gatepost (the page says so, and staff see it). Never when they may no
  * longer hear about the child (platform/access/hear.ts, purpose 'complaint'): a restriction made
- * since stops every word. The email is in their language when a translation can be made (marked as
- * a machine translation, English below), otherwise English with the help line in their language.
+ * since stops every word. The email and text are in the carer's language when Gatepost has it (the
+ * catalog in ./i18n, the English beneath in an email); for another language, a machine translation
+ * when one can be made (marked as such, English below), otherwise English with the help line.
  *
  * Prepared before the transaction (the translation is a call to another service), written into the
  * outbox inside it.
@@ -24,22 +29,36 @@ export async function prepareLetter(
   db: Db,
   ctx: NotifyContext,
   c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
-  letter: CarerLetter,
+  letter: CarerLetterIn,
 ): Promise<PreparedLetter> {
   if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
   if (!carer || carer.archived_at) return { items: [], channel: 'none' };
   const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
+  const [own, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
   if (carer.email && carer.channel_email === 1) {
-    const english = [`Dear ${carer.given_name},`, '', ...letter.lines.flatMap((l) => [l, '']), `See it on Gatepost: ${link}`, '', c.schoolName].join('\n');
-    const inLanguage = await translated(ctx.translator, english, carer.preferred_language);
-    const text = inLanguage
-      ? [inLanguage, '', `(Machine translated into ${carer.preferred_language}: the school has not checked this translation. The English is below.)`, '', '---', '', english].join('\n')
-      : [helpLine(carer.preferred_language), english].filter(Boolean).join('\n\n');
-    return { channel: 'email', items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: letter.subject, text } }] };
+    const email = (t: Text): Email => {
+      const l = letter(t);
+      return {
+        subject: l.subject,
+        text: [t('concerns.email.dear', { name: carer.given_name }), '', ...l.lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n'),
+      };
+    };
+    let mail = bilingualEmail(own, email, inEnglish);
+    if (own.code === ENGLISH) {
+      const inLanguage = await translated(ctx.translator, mail.text, carer.preferred_language);
+      const text = inLanguage
+        ? [inLanguage, '', `(Machine translated into ${carer.preferred_language}: the school has not checked this translation. The English is below.)`, '', '---', '', mail.text].join('\n')
+        : [helpLine(carer.preferred_language), mail.text].filter(Boolean).join('\n\n');
+      mail = { subject: mail.subject, text };
+    }
+    return {
+      channel: 'email',
+      items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: mail.subject, text: mail.text } }],
+    };
   }
   if (carer.mobile && carer.channel_sms === 1) {
-    return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter.sms} ${link}` } }] };
+    return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter(own).sms} ${link}` } }] };
   }
   return { items: [], channel: 'none' };
 }

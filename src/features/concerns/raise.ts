@@ -49,7 +49,7 @@ export async function raiseConcern(db: Db, by: Raiser, input: RaiseInput, ctx: O
     db,
     { ...ctx, today },
     { schoolId: input.schoolId, schoolName: school.name, concernId: id, carerId: input.carerId, pupilId: input.pupilId, key: `concern-received:${id}` },
-    acknowledgement({ childName: childName(pupil), dealtWithBy: head ? staffName(head) : 'The head teacher', dueOn: due, schoolName: school.name }),
+    acknowledgement({ childName: childName(pupil), dealtWithBy: head ? staffName(head) : null, dueOn: due, schoolName: school.name }),
   );
   const at = ctx.now.toISOString();
   const staffId = by.kind === 'staff' ? by.staffId : null;

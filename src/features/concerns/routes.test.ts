@@ -56,9 +56,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
       due_on: '2026-12-10',
       owner_id: t.fx.staff.head,
     });
-    const [ack] = await mailTo('marta@families.test', 'We have received your concern about Jakub');
+    // In Marta's Polish, the English beneath it.
+    const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Państwa zgłoszenie dotyczące: Jakub');
+    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona, a odpowiedź otrzymają Państwo do 10 grudnia 2026');
     expect(ack!.text).toContain('Mrs Patel will make sure it is dealt with, and you will hear from us by Thursday 10 December 2026');
-    expect(ack!.text).toContain('Ta wiadomość jest w języku angielskim'); // the help line in Polish
+    expect(ack!.text).not.toContain('Ta wiadomość jest w języku angielskim'); // no "this is in English" help line: it is in Polish
     expect(ack!.text).toContain(`http://gatepost.test/my-concerns/${id}`);
     const raised = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'concern.raised').where('entity_id', '=', id).executeTakeFirstOrThrow();
     expect(raised.after_json).not.toContain('ball'); // the words stay out of the audit log
@@ -89,7 +91,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const passed = await head.post(`/concerns/${id}/pass-on`, { owner: t.fx.staff.teacher, category: 'learning', school_days: '5' });
     expect(passed.statusCode).toBe(303);
     expect(await concern(id)).toMatchObject({ status: 'open', owner_id: t.fx.staff.teacher, category: 'learning', due_on: '2026-12-03' });
-    const [told] = await mailTo('marta@families.test', 'Mr Okafor is dealing with your concern about Jakub');
+    const [told] = await mailTo('marta@families.test', 'Mr Okafor zajmuje się Państwa zgłoszeniem dotyczącym: Jakub');
     expect(told!.text).toContain('will respond by Thursday 3 December 2026');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
     // The audit log says it in sentences.
@@ -117,7 +119,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const closed = await teacher.post(`/concerns/${id}/close`, { outcome: 'We checked his reading level and gave him the right books.' });
     expect(closed.statusCode).toBe(303);
     expect((await concern(id)).status).toBe('closed');
-    const [summary] = await mailTo('marta@families.test', 'Your concern about Jakub: what we have done');
+    const [summary] = await mailTo('marta@families.test', 'Państwa zgłoszenie dotyczące: Jakub – co zrobiliśmy');
     expect(summary!.text).toContain('We checked his reading level');
     expect(summary!.text).not.toContain('Rang Mrs Nowak'); // staff contacts stay with staff
 
@@ -137,7 +139,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect((await concern(id)).status).toBe('open');
 
     await teacher.post(`/concerns/${id}/close`, { outcome: 'New books from the right band are in his bag.' });
-    expect(await mailTo('marta@families.test', 'Your concern about Jakub: what we have done')).toHaveLength(2);
+    expect(await mailTo('marta@families.test', 'Państwa zgłoszenie dotyczące: Jakub – co zrobiliśmy')).toHaveLength(2);
     await marta.post(`/my-concerns/${id}/answer`, { answer: 'yes' });
     expect((await concern(id)).status).toBe('resolved');
     expect(await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).orderBy('at').execute()).toEqual(
@@ -164,10 +166,36 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const id = idFrom(logged.headers.location);
     expect(await concern(id)).toMatchObject({ received_via: 'phone', logged_by: t.fx.staff.office, carer_id: t.fx.carers.faduma });
     const texts = await t.db.selectFrom('outbox').select(['payload_json']).where('channel', '=', 'sms').where('recipient', '=', '07700900005').execute();
-    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('we have received your concern about Ayaan');
+    expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('waan helnay welwelkaaga ku saabsan Ayaan'); // Faduma reads Somali
     // She logged it, so she may open it; the teacher of another class may not.
     expect((await office.get(`/concerns/${id}`)).statusCode).toBe(200);
     expect((await (await t.as('staff', t.fx.staff.teacher2)).get(`/concerns/${id}`)).statusCode).toBe(404);
     expect((await (await t.as('staff', t.fx.staff.governor)).get(`/concerns/${id}`)).statusCode).toBe(404);
+  });
+
+  it('Marta, reading Polish, raises a concern on Polish pages: the form, the error beside the field, her list and the concern itself', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const form = await marta.get('/my-concerns/new');
+    expect(form.body).toContain('<html lang="pl"');
+    expect(form.body).toContain('Którego dziecka to dotyczy?');
+    expect(form.body).toContain('Telefonicznie');
+    const empty = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: '', would_like: 'Porozmawiać', contact_by: 'phone' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Prosimy napisać, co się stało');
+    expect(empty.body).not.toContain('Enter what happened');
+    expect(empty.body).toContain('Porozmawiać'); // what she typed is kept
+    const sent = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: 'Ola płacze rano przed szkołą.', would_like: 'Porozmawiać', contact_by: 'phone' });
+    const id = idFrom(sent.headers.location);
+    const page = await marta.get(sent.headers.location!);
+    expect(page.body).toContain('Dziękujemy. Otrzymaliśmy Państwa zgłoszenie');
+    expect(page.body).toContain('Państwa zgłoszenie dotyczące: Aleksandra');
+    expect(page.body).toContain('Czeka na przekazanie');
+    expect(page.body).toContain('Co się stało');
+    const list = await marta.get('/my-concerns');
+    expect(list.body).toContain(`href="/my-concerns/${id}"`);
+    expect(list.body).toContain('Dotyczy: Aleksandra, zgłoszono 26 listopada 2026');
+    // English is one click away.
+    const inEnglish = await t.as('carer', t.fx.carers.marta);
+    expect((await inEnglish.get(`/my-concerns/${id}`)).body).toContain('Waiting to be passed on');
   });
 });

@@ -89,7 +89,7 @@ describe.each(dialects)('concerns: safeguarding and restrictions on %s', (dialec
     expect(form.body).not.toContain('Lily');
     const refused = await mark.post('/my-concerns', { pupil: t.fx.pupils.lily, what_happened: 'x', would_like: 'y', contact_by: 'email' });
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('Choose one of your children');
+    expect(refused.body).toContain('Choose which child it is about');
 
     const office = await t.as('staff', t.fx.staff.office);
     const page = await office.get(`/pupils/${t.fx.pupils.lily}/concerns/new`);

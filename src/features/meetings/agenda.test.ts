@@ -23,7 +23,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Reading at home' })).statusCode).toBe(303);
     expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Reading at home' })).statusCode).toBe(303); // a double click adds it once
     expect((await okafor.post(`/meetings/${id}/agenda`, { agenda_text: 'Times tables', tell_family: 'yes' })).statusCode).toBe(303);
-    const agendaMail = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'The agenda for your meeting about Jakub');
+    const agendaMail = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'Plan spotkania w sprawie: Jakub');
     expect(agendaMail).toHaveLength(1);
     expect(agendaMail[0]!.text).toContain('- Reading at home\n- Times tables');
 
@@ -63,7 +63,8 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     await run('2026-11-27T09:00:00.000Z'); // the next run: sent already
     const [mail, ...more] = await agendaMails();
     expect(more).toHaveLength(0);
-    expect(mail!.subject).toBe('The agenda for your meeting about Jakub');
+    expect(mail!.subject).toBe('Plan spotkania w sprawie: Jakub'); // Marta reads Polish
+    expect(mail!.text).toContain('Here is what we would like to talk about:'); // the English beneath
     expect(mail!.text).toContain('- Spelling lists');
     // A question added after it went: the next run sends the agenda as it now stands.
     const marta = await t.as('carer', t.fx.carers.marta);
@@ -104,7 +105,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
       expect(page.body).toContain(why);
     }
     expect(page.body).not.toContain(`value="${t.fx.staff.teacher2}"`);
-    expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.teacher2 })).body).toContain('Choose someone from the list');
+    expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.teacher2 })).body).toContain('Choose who you would like to help you');
     expect((await marta.post(`/my-meetings/${id}/prep-help`, {})).body).toContain('Choose who you would like to help you');
 
     expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.family_liaison })).statusCode).toBe(303);

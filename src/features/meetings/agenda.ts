@@ -9,9 +9,10 @@ import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { addSchoolDays } from '../../platform/calendar/school-days.ts';
 import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
+import { childFor } from './carer-words.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, prepHelpersFor, pupilOf } from './meetings-queries.ts';
-import { canAddToAgenda, childName } from './meetings-rules.ts';
+import { canAddToAgenda } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
 
@@ -146,13 +147,17 @@ export async function emailAgenda(db: Db, actor: Actor, ctx: MailContext, meetin
     .slice(0, 16);
   const pupil = await pupilOf(db, ctx.schoolId, meeting.pupil_id);
   const family = await familyToTell(db, ctx, meeting);
-  const lines = agenda.length
-    ? ['Here is what we would like to talk about:', ...agenda.map((a) => `- ${a.text}`), '', 'You can add your own questions in Gatepost before the meeting.']
-    : ['There is nothing on the agenda yet.', '', 'You can add your own questions in Gatepost before the meeting.'];
   const key = `agenda:${meeting.id}:${version}`;
   const sent = await db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `email:${key}:%`).executeTakeFirst();
   if (sent) return 0;
-  const n = await emailCarers(db, ctx, family, { key, subject: `The agenda for your meeting about ${childName(pupil)}`, lines, path: `/my-meetings/${meeting.id}` });
+  const n = await emailCarers(db, ctx, family, {
+    key,
+    build: (t) => ({
+      subject: t('meetings.agenda.subject', { child: childFor(pupil, t) }),
+      lines: agenda.length ? [t('meetings.agenda.intro'), ...agenda.map((a) => `- ${a.text}`), '', t('meetings.agenda.addOwn')] : [t('meetings.agenda.empty'), '', t('meetings.agenda.addOwn')],
+    }),
+    path: `/my-meetings/${meeting.id}`,
+  });
   if (n > 0) await audit(db, actor, { schoolId: ctx.schoolId, action: 'meeting.agenda_sent', entity: 'meeting', entityId: meeting.id, after: { items: agenda.length, family: n } }, ctx.now);
   return n;
 }

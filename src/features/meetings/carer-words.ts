@@ -31,3 +31,44 @@ export function whereForCarer(m: { mode: MeetingMode; place: string | null; vide
 export function childFor(p: { given_name: string; preferred_name: string | null } | null | undefined, t: Text = english): string {
   return p ? (p.preferred_name ?? p.given_name) : t('meetings.yourChild');
 }
+
+/**
+ * A carer's form errors in their words. The forms and rules keep one English message each (staff
+ * read the same); here each message a carer can meet is a key of the catalog, and "… must be N
+ * characters or fewer" is one message with the number in it.
+ */
+const CARER_ERRORS: Record<string, string> = {
+  'This form has expired. Go back, refresh the page and try again.': 'meetings.error.expired',
+  'Choose which child the meeting is about': 'meetings.error.pupil',
+  'Enter what you would like to talk about': 'meetings.error.topic',
+  'Enter a short outline': 'meetings.error.outline',
+  'Tell us when you could meet: tick a time of day, or write when suits you': 'meetings.error.times',
+  'Choose times of day from the list': 'meetings.error.times',
+  'Choose how you would like to meet': 'meetings.error.mode',
+  'Say whether you would like an interpreter': 'meetings.error.interpreter',
+  'Enter the language the interpreter should speak': 'meetings.error.interpreterLanguage',
+  'Say whether it is urgent': 'meetings.error.urgent',
+  'Choose a time': 'meetings.error.offer',
+  'Those times have changed. Choose one of the times shown.': 'meetings.error.offerChanged',
+  'That time has passed. Choose another, or tell the school none of them suits you.': 'meetings.error.offerPassed',
+  'This meeting is no longer waiting for you to choose a time.': 'meetings.error.offerGone',
+  'Enter your question': 'meetings.error.question',
+  'Choose who you would like to help you': 'meetings.error.helper',
+  'Choose someone from the list': 'meetings.error.helper',
+  'This meeting is not coming up, so there is nothing to prepare.': 'meetings.error.over',
+  'This meeting was cancelled.': 'meetings.error.over',
+  'This meeting has already happened.': 'meetings.error.over',
+  'You have already asked someone to help you prepare.': 'meetings.error.alreadyAsked',
+};
+
+export function carerError(message: string, t: Text): string {
+  const key = CARER_ERRORS[message];
+  if (key) return t(key);
+  const tooLong = /(\d+) characters or fewer/.exec(message);
+  if (tooLong) return t('meetings.error.tooLong', { max: Number(tooLong[1]) });
+  return message;
+}
+
+export function carerErrors(errors: Record<string, string> | undefined, t: Text): Record<string, string> | undefined {
+  return errors && Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, carerError(message, t)]));
+}

@@ -10,7 +10,7 @@ import { canAddToAgenda, canCancel, canOffer, KIND_LABELS, LENGTHS, MODE_LABELS,
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
 import { actionsOf } from './record-queries.ts';
-import { carerLabels, childFor, whereForCarer } from './carer-words.ts';
+import { carerError, carerErrors, carerLabels, childFor, whereForCarer } from './carer-words.ts';
 
 export const V = 'features/meetings/views';
 
@@ -140,9 +140,9 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       calendar: !!meeting.starts_at && meeting.status !== 'requested' && meeting.status !== 'offered',
     },
     labels: carerLabels(t),
-    errors: state.errors,
+    errors: carerErrors(state.errors, t),
     values: state.values ?? {},
-    problem: state.problem,
+    problem: state.problem && carerError(state.problem, t),
     done: state.done ?? (request.query as { done?: string }).done,
     backLink: '/my-meetings',
   });

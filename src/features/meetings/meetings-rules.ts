@@ -1,6 +1,7 @@
 import type { Instant, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatus, MeetingSafetyPlanTable } from '../../db/schema.ts';
 import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import { formatDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
 
 /**
  * Meetings with families as plain rules: the words for kinds, ways and times of day; when a
@@ -63,7 +64,13 @@ const ATTENDING_ROLE: Record<MeetingStaffTable['role'], string | null> = {
 };
 
 /** "Mr Okafor (leading the meeting), Ms Lewis (family liaison officer), Marta Nowak and an interpreter for Polish" */
-export function whoWillBeThere(staff: { name: string; role: MeetingStaffTable['role'] }[], family: string[], interpreterLanguage: string | null): string {
+export function whoWillBeThere(staff: { name: string; role: MeetingStaffTable['role'] }[], family: string[], interpreterLanguage: string | null, t?: Text): string {
+  if (t) {
+    // In the reader's words, joined as their language joins a list ("i", "و", "và").
+    const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? t('meetings.attending.withRole', { name: s.name, role: s.role }) : s.name)), ...family];
+    if (interpreterLanguage) people.push(t('meetings.attending.interpreter', { language: interpreterLanguage }));
+    return new Intl.ListFormat(t.code === 'en' ? 'en-GB' : t.code, { type: 'conjunction' }).format(people);
+  }
   const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? `${s.name} (${ATTENDING_ROLE[s.role]})` : s.name)), ...family];
   if (interpreterLanguage) people.push(`an interpreter for ${interpreterLanguage}`);
   return people.length <= 1 ? (people[0] ?? '') : `${people.slice(0, -1).join(', ')} and ${people[people.length - 1]}`;

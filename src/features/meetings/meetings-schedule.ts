@@ -6,9 +6,11 @@ import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { instantIn } from '../../platform/i18n/dates.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { eligibleCarers, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
-import { canCancel, childName, KIND_LABELS, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
+import { canCancel, childName, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
 
 type Db = Kysely<Database>;
 
@@ -156,26 +158,30 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
       .where('school_id', '=', actor.schoolId)
       .where('id', 'in', [...members.keys()])
       .execute();
-    const attending = whoWillBeThere(
-      [...members].map(([staffId, role]) => ({ name: staffName(staffNames.find((p) => p.id === staffId)!), role })),
-      family.filter((c) => carerIds.includes(c.id)).map((c) => `${c.given_name} ${c.family_name}`),
-      input.interpreterLanguage,
-    );
+    const attending = (t: Text) =>
+      whoWillBeThere(
+        [...members].map(([staffId, role]) => ({ name: staffName(staffNames.find((p) => p.id === staffId)!), role })),
+        family.filter((c) => carerIds.includes(c.id)).map((c) => `${c.given_name} ${c.family_name}`),
+        input.interpreterLanguage,
+        t,
+      );
     await emailCarers(
       trx,
       ctx,
       family.filter((c) => carerIds.includes(c.id)),
       {
         key: `scheduled:${id}`,
-        subject: `${KIND_LABELS[input.kind]} about ${child}: ${formatInstant(input.startsAt, ctx.timeZone)}`,
-        lines: [
-          `${staffName(lead)} has arranged a meeting with you about ${child}: ${input.topic}.`,
-          '',
-          ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, null, ctx.timeZone),
-          `Who will be there: ${attending}.`,
-          '',
-          'You can add your own questions to the agenda, and ask someone you know at school to help you prepare.',
-        ],
+        build: (t) => ({
+          subject: t('meetings.invite.subject', { kind: t(`meetings.kind.${input.kind}`), child, when: instantIn(t.code, input.startsAt, ctx.timeZone) }),
+          lines: [
+            t('meetings.invite.arranged', { lead: staffName(lead), child, topic: input.topic }),
+            '',
+            ...meetingLines({ starts_at: input.startsAt, mode, place: input.place, video_link: input.videoLink }, null, ctx.timeZone, t),
+            t('meetings.invite.attending', { people: attending(t) }),
+            '',
+            t('meetings.invite.prepare'),
+          ],
+        }),
         path: `/my-meetings/${id}`,
       },
     );
@@ -224,14 +230,16 @@ export async function cancelMeeting(db: Db, actor: StaffActor, meetingId: string
     const child = childName(pupil);
     await emailCarers(trx, ctx, carers, {
       key: `cancelled:${meetingId}`,
-      subject: `Meeting cancelled: ${meeting.topic}`,
-      lines: [
-        meeting.starts_at ? `The meeting about ${child} on ${formatInstant(meeting.starts_at, ctx.timeZone)} has been cancelled.` : `Your request for a meeting about ${child} has been closed.`,
-        '',
-        `${staffName(me)} says: ${reason}`,
-        '',
-        'If you would still like to meet, you can ask for a meeting in Gatepost at any time.',
-      ],
+      build: (t) => ({
+        subject: t('meetings.cancel.subject', { topic: meeting.topic }),
+        lines: [
+          meeting.starts_at ? t('meetings.cancel.meeting', { child, when: instantIn(t.code, meeting.starts_at, ctx.timeZone) }) : t('meetings.cancel.request', { child }),
+          '',
+          t('meetings.cancel.says', { name: staffName(me), reason }),
+          '',
+          t('meetings.cancel.askAgain'),
+        ],
+      }),
       path: `/my-meetings/${meetingId}`,
     });
     await emailStaff(

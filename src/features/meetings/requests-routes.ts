@@ -8,7 +8,8 @@ import { newId } from '../../platform/ids.ts';
 import { optionalText, parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer, getCarer } from '../people/index.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
-import { meetingTime, MODE_LABELS, MODES, OUTLINE_MAX, TIME_OF_DAY_LABELS, TIMES_OF_DAY, TOPIC_MAX } from './meetings-rules.ts';
+import { meetingTime, MODES, OUTLINE_MAX, TIMES_OF_DAY, TOPIC_MAX } from './meetings-rules.ts';
+import { carerErrors } from './carer-words.ts';
 import { chooseOffer, offerTimes, requestMeeting } from './requests.ts';
 import { formId, list, meetingStaff, minutes } from './meetings-forms.ts';
 
@@ -53,13 +54,14 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   async function requestPage(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, errors?: FieldErrors) {
     const user = request.user as CarerUser;
     const children = await childrenOfCarer(db, user, request.scope, user.id);
+    const t = request.text;
     return reply.code(errors ? 400 : 200).page(`${V}/request.njk`, {
-      title: 'Ask for a meeting',
+      title: t('meetings.request.title'),
       children,
       values,
-      errors,
-      times: TIMES_OF_DAY.map((t) => ({ value: t, text: TIME_OF_DAY_LABELS[t] })),
-      modes: MODES.map((m) => ({ value: m, text: MODE_LABELS[m] })),
+      errors: carerErrors(errors, t),
+      times: TIMES_OF_DAY.map((time) => ({ value: time, text: t(`meetings.timeOfDay.${time}`) })),
+      modes: MODES.map((m) => ({ value: m, text: t(`meetings.mode.${m}`) })),
       backLink: '/my-meetings',
     });
   }

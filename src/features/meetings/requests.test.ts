@@ -229,9 +229,10 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     ]);
     const lead = await t.db.selectFrom('meeting_staff').select(['staff_id', 'role']).where('meeting_id', '=', id).execute();
     expect(lead).toEqual([{ staff_id: t.fx.staff.teacher, role: 'lead' }]);
-    const offerMails = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'Times for your meeting about Jakub' && e.text.includes(id));
+    const offerMails = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'Terminy spotkania w sprawie: Jakub' && e.text.includes(id));
     expect(offerMails).toHaveLength(1);
     const mail = offerMails[0]!;
+    expect(mail.text).toContain('1 grudnia 2026 15:30'); // Polish first
     expect(mail.text).toContain('1 December 2026 at 3:30pm');
     expect(mail.text).toContain('3 December 2026 at 8:15am');
     expect(mail.text).toContain(`http://gatepost.test/my-meetings/${id}`);
@@ -276,5 +277,30 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     expect((await tomasz.post(`/my-meetings/${id}/questions`, { question: 'Hello?' })).statusCode).toBe(404);
     expect((await tomasz.get('/my-meetings')).body).not.toContain(id);
     expect((await (await t.as('staff', t.fx.staff.teacher)).get('/meetings')).body).toContain(`/meetings/${id}`);
+  });
+
+  it('asks and answers in Marta’s Polish: the form, each error beside its field, and the choose-a-time error on the meeting page', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const form = await marta.get('/my-meetings/request');
+    expect(form.body).toContain('<html lang="pl"');
+    expect(form.body).toContain('O czym chcieliby Państwo porozmawiać?');
+    expect(form.body).toContain('Po lekcjach'); // the times of day come from the catalog
+    expect(form.body).not.toContain('Tell us a little more');
+    const res = await marta.post('/my-meetings/request', { form_id: formIdIn(form.body), pupil_id: t.fx.pupils.kuba, topic: 'Ortografia', interpreter: 'yes', interpreter_language: ' ' });
+    expect(res.statusCode).toBe(400);
+    for (const message of [
+      'Prosimy napisać kilka zdań więcej',
+      'Prosimy napisać, kiedy mogą się Państwo spotkać',
+      'Prosimy wybrać, jak chcieliby się Państwo spotkać',
+      'Prosimy wpisać język, w którym ma mówić tłumacz',
+      'Prosimy zaznaczyć, czy to pilne',
+    ])
+      expect(res.body).toContain(message);
+    expect(res.body).not.toContain('Enter a short outline');
+    expect(res.body).toContain('value="Ortografia"');
+    const id = await martaAsks(t, await t.as('carer', t.fx.carers.marta));
+    const choose = await marta.post(`/my-meetings/${id}/choose`, {});
+    expect(choose.statusCode).toBe(400);
+    expect(choose.body).toContain('Prosimy wybrać termin');
   });
 });

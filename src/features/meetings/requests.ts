@@ -8,9 +8,11 @@ import { formatInstant, localDate } from '../../platform/calendar/time.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
+import { instantIn } from '../../platform/i18n/dates.ts';
+import { childFor } from './carer-words.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
-import { canOffer, childName, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
+import { canOffer, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 
@@ -199,15 +201,17 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
     );
     await emailCarers(trx, ctx, carers, {
       key: `offer:${offers[0]!.id}`,
-      subject: `Times for your meeting about ${childName(pupil)}`,
-      lines: [
-        `${staffName(lead)} can meet you about ${childName(pupil)} at ${offers.length === 1 ? 'this time' : 'one of these times'}:`,
-        ...offers.map((o) => `- ${formatInstant(o.starts_at, ctx.timeZone)}`),
-        '',
-        ...meetingLines({ starts_at: null, mode: input.mode, place: input.place, video_link: input.videoLink }, null, ctx.timeZone),
-        '',
-        'Choose the time that suits you in Gatepost. If none of them does, tell the school.',
-      ],
+      build: (t) => ({
+        subject: t('meetings.offer.subject', { child: childFor(pupil, t) }),
+        lines: [
+          t('meetings.offer.intro', { lead: staffName(lead), child: childFor(pupil, t), count: offers.length }),
+          ...offers.map((o) => `- ${instantIn(t.code, o.starts_at, ctx.timeZone)}`),
+          '',
+          ...meetingLines({ starts_at: null, mode: input.mode, place: input.place, video_link: input.videoLink }, null, ctx.timeZone, t),
+          '',
+          t('meetings.offer.choose'),
+        ],
+      }),
       path: `/my-meetings/${meetingId}`,
     });
     return { ok: true as const };
@@ -283,14 +287,16 @@ export async function chooseOffer(db: Db, actor: CarerActor, meetingId: string, 
     );
     await emailCarers(trx, ctx, carers, {
       key: `chosen:${meetingId}`,
-      subject: `Meeting arranged: ${when}`,
-      lines: [
-        `Your meeting about ${childName(pupil)} is arranged.`,
-        '',
-        ...meetingLines({ ...meeting, starts_at: offer.starts_at }, lead?.name ?? null, ctx.timeZone),
-        '',
-        `Add it to your calendar: ${absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}/calendar.ics`)}`,
-      ],
+      build: (t) => ({
+        subject: t('meetings.arranged.subject', { when: instantIn(t.code, offer.starts_at, ctx.timeZone) }),
+        lines: [
+          t('meetings.arranged.line', { child: childFor(pupil, t) }),
+          '',
+          ...meetingLines({ ...meeting, starts_at: offer.starts_at }, lead?.name ?? null, ctx.timeZone, t),
+          '',
+          t('meetings.email.calendar', { link: absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}/calendar.ics`) }),
+        ],
+      }),
       path: `/my-meetings/${meetingId}`,
     });
     return { ok: true as const };

@@ -141,7 +141,8 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
     expect(agenda.map((a) => a.text)).toEqual(['How Ola spends her day', 'What she enjoys at home']);
     for (const address of ['marta@families.test', 'tomasz@families.test']) {
       const mail = (await emailsTo(t, address)).find((e) => e.key === `email:scheduled:${id}:${address === 'marta@families.test' ? t.fx.carers.marta : t.fx.carers.tomasz}`)!;
-      expect(mail.subject).toBe('Home visit about Aleksandra: 2 December 2026 at 10:00am');
+      // Marta reads Polish (the English beneath it); Tomasz reads English.
+      expect(mail.subject).toBe(address === 'marta@families.test' ? 'Wizyta domowa w sprawie: Aleksandra, 2 grudnia 2026 10:00' : 'Home visit about Aleksandra: 2 December 2026 at 10:00am');
       expect(mail.text).toContain('Ms Bell has arranged a meeting with you');
       expect(mail.text).toContain('Where: 12 High Street');
     }
@@ -212,7 +213,7 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
     expect((await meetingRow(id)).status).toBe('cancelled');
     const twice = await client.post(`/meetings/${id}/cancel`, { reason: 'I am on a course that day. I will offer you a new time.' });
     expect(twice.headers.location).toBe(`/meetings/${id}?done=cancelled`);
-    const mails = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'Meeting cancelled: Swimming kit');
+    const mails = (await emailsTo(t, 'marta@families.test')).filter((e) => e.subject === 'Spotkanie odwołane: Swimming kit');
     expect(mails).toHaveLength(1);
     const mail = mails[0]!;
     expect(mail.text).toContain('4 December 2026 at 3:30pm has been cancelled');

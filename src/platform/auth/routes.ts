@@ -54,7 +54,7 @@ export function authRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   // Sign-in limits (sign-in-limits.ts): a guesser is told to wait; 429 with Retry-After, the form kept.
   const slowDown = (reply: FastifyReply, seconds: number) => reply.code(429).header('retry-after', String(seconds));
 
-  app.get('/accessibility', { config: { policy: anyone } }, async (_request, reply) => reply.page(`${V}/accessibility.njk`, { title: 'Accessibility statement' }));
+  app.get('/accessibility', { config: { policy: anyone } }, async (request, reply) => reply.page(`${V}/accessibility.njk`, { title: request.text('common.a11y.title') }));
 
   app.get('/sign-in', { config: { policy: anyone } }, async (request, reply) => {
     if (request.user) return reply.redirect('/', 303);

@@ -78,4 +78,23 @@ describe.each(dialects)('a carer’s pages in their language on %s', (dialect) =
     const olga = await t.as('carer', t.fx.carers.otherCarer, t.fx.other.id);
     expect((await olga.get('/')).body).toContain('Parents’ evenings');
   });
+
+  it('gives Marta her error pages in Polish (not found, not hers, a stale form) and staff theirs in English', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    for (const url of ['/no-such-page', '/my-meetings/00000000-0000-7000-8000-000000000000', '/my-concerns/nope']) {
+      const res = await marta.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body, url).toContain('<html lang="pl"');
+      expect(res.body, url).toContain('Nie znaleziono strony');
+      expect(res.body, url).toContain('Przejdź do strony głównej');
+      expect(res.body, url).not.toContain('Page not found');
+    }
+    const stale = await marta.post('/preferences', { _csrf: 'not-the-token' });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.body).toContain('Ten formularz wygasł');
+    const head = await t.as('staff', t.fx.staff.head);
+    const staffPage = await head.get('/no-such-page');
+    expect(staffPage.body).toContain('Page not found');
+    expect(staffPage.body).toContain('Go to your home page');
+  });
 });

@@ -38,15 +38,25 @@ export async function textForSchool(db: Db, schoolId: string, code: string, now:
 
 const switchQuery = z.object({ to: z.string().max(8).default(ENGLISH), next: z.string().max(2000).default('/') });
 
-export function registerLanguage(app: FastifyInstance, deps: { db: Db; clock: Clock }): void {
+/**
+ * Sets `request.text` for whoever asked and returns a function the error pages call: an error
+ * thrown before the language is known (a stale form's CSRF check) is still in the carer's words.
+ */
+export function registerLanguage(app: FastifyInstance, deps: { db: Db; clock: Clock }): (request: FastifyRequest) => Promise<Text> {
   app.decorateRequest('text', null as unknown as Text);
+  const chosen = new WeakSet<FastifyRequest>();
+  async function wordsFor(request: FastifyRequest): Promise<Text> {
+    const user = request.user;
+    if (user?.kind !== 'carer' || chosen.has(request)) return request.text ?? english;
+    request.text = await textForSchool(deps.db, user.schoolId, carerPageLanguage(request), deps.clock());
+    chosen.add(request);
+    return request.text;
+  }
   app.addHook('onRequest', async (request) => {
     request.text = english;
   });
   app.addHook('preHandler', async (request) => {
-    const user = request.user;
-    if (user?.kind !== 'carer') return;
-    request.text = await textForSchool(deps.db, user.schoolId, carerPageLanguage(request), deps.clock());
+    await wordsFor(request);
   });
 
   // "English" / "Polski": one click between the carer's language and English, on any page.
@@ -61,4 +71,5 @@ export function registerLanguage(app: FastifyInstance, deps: { db: Db; clock: Cl
     }
     return reply.redirect(next, 303);
   });
+  return wordsFor;
 }
