@@ -40,6 +40,7 @@ import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
 import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
+import { surveyFeatureRoutes } from './features/surveys/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     languagesRoutes(scope, featureDeps);
     concernRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
+    surveyFeatureRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -14,7 +14,8 @@ import { recipientsFor } from '../messages/index.ts';
 import { audienceOf } from './audience.ts';
 
 type Db = Kysely<Database>;
-export type InviteContext = { baseUrl: string; schoolName: string; today: string; now: Date };
+/** `textsCanGo`: a text message provider is set up; without it no text is queued. */
+export type InviteContext = { baseUrl: string; schoolName: string; today: string; now: Date; textsCanGo?: boolean };
 export const MAX_REMINDERS = 2;
 
 type Invitee = { carerId: string | null; staffId: string | null; pupilIds: string[]; language: string; channels: string[]; email: string | null; mobile: string | null };
@@ -61,7 +62,7 @@ async function sendsFor(trx: Db, survey: SurveyTable, rows: { id: string; token:
     const words = messagesFor(texts.get(code)!, survey, ctx.schoolName, absoluteLink(ctx.baseUrl, `/s/${r.token}`), reminder > 0);
     const key = `survey:${survey.id}:${r.id}:${reminder}`;
     if (r.email) items.push({ channel: 'email', schoolId: survey.school_id, key, ref: r.id, payload: { to: r.email, subject: words.subject, text: words.text } });
-    if (r.mobile) items.push({ channel: 'sms', schoolId: survey.school_id, key, ref: r.id, payload: { to: r.mobile, text: words.sms } });
+    if (r.mobile && ctx.textsCanGo) items.push({ channel: 'sms', schoolId: survey.school_id, key, ref: r.id, payload: { to: r.mobile, text: words.sms } });
   }
   await enqueue(trx, items, ctx.now);
   return items.length;

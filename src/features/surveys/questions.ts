@@ -74,7 +74,7 @@ export const QuestionForm = z
     if (choice && options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Enter at least two choices, one on each line' });
     if (options.some((o) => o.length > 200)) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each choice must be 200 characters or fewer' });
     if (new Set(options).size !== options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Each choice must be different' });
-    return { section: v.section, kind: v.kind, text: v.text, options: choice ? options : [], required: v.required };
+    return { section: v.section, kind: v.kind, text: v.text, options: choice ? options : [], required: v.required === 1 };
   });
 
 export type AnswerWords = {
@@ -135,3 +135,16 @@ export function readAnswers(
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, answers };
 }
+
+/** What was typed or picked, per field, as lists (so a page can re-tick boxes and refill text). */
+export function pickedValues(body: Record<string, unknown>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!key.startsWith('q_')) continue;
+    out[key] = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  }
+  return out;
+}
+
+/** The answer form's own words in English (staff pages: preview, paper answers). Carers' pages use surveys.answer.* in their language. */
+export const ENGLISH_WORDS = { yes: 'Yes', no: 'No', optional: '(optional)', chooseAny: 'Select all that apply.' };
