@@ -25,12 +25,7 @@ async function openSurveyOf(trx: Db, schoolId: string, surveyId: string): Promis
 }
 
 async function markAnswered(trx: Db, invitation: SurveyInvitationTable, via: AnsweredVia, today: string): Promise<void> {
-  const marked = await trx
-    .updateTable('survey_invitations')
-    .set({ answered_on: today, answered_via: via })
-    .where('id', '=', invitation.id)
-    .where('answered_on', 'is', null)
-    .executeTakeFirst();
+  const marked = await trx.updateTable('survey_invitations').set({ answered_on: today, answered_via: via }).where('id', '=', invitation.id).where('answered_on', 'is', null).executeTakeFirst();
   if (Number(marked.numUpdatedRows) !== 1) throw new AppError('conflict', 'already_answered');
 }
 

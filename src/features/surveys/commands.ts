@@ -87,7 +87,11 @@ async function draftOf(trx: Db, schoolId: string, surveyId: string): Promise<Sur
 export async function addQuestion(db: Db, actor: Actor, schoolId: string, surveyId: string, q: NewQuestion, now: Date): Promise<string> {
   return db.transaction().execute(async (trx) => {
     await draftOf(trx, schoolId, surveyId);
-    const last = await trx.selectFrom('survey_questions').select((eb) => eb.fn.max('position').as('p')).where('survey_id', '=', surveyId).executeTakeFirst();
+    const last = await trx
+      .selectFrom('survey_questions')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('survey_id', '=', surveyId)
+      .executeTakeFirst();
     const id = newId();
     const row = {
       id,
@@ -103,7 +107,12 @@ export async function addQuestion(db: Db, actor: Actor, schoolId: string, survey
       created_at: now.toISOString(),
     };
     await trx.insertInto('survey_questions').values(row).execute();
-    await audit(trx, actor, { schoolId, action: 'survey.question_added', entity: 'survey_question', entityId: id, after: { survey_id: surveyId, kind: q.kind, text: q.text, section: q.section, required: q.required } }, now);
+    await audit(
+      trx,
+      actor,
+      { schoolId, action: 'survey.question_added', entity: 'survey_question', entityId: id, after: { survey_id: surveyId, kind: q.kind, text: q.text, section: q.section, required: q.required } },
+      now,
+    );
     return id;
   });
 }

@@ -101,4 +101,3 @@ export async function compareSurveys(db: Db, baseline: SurveyTable, followUp: Su
     };
   });
 }
-

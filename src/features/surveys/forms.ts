@@ -52,6 +52,10 @@ export const NewSurveyForm = z
     }
     const template = TEMPLATES.find((t) => t.key === v.template);
     if (template && audience && template.audience !== audience.kind)
-      ctx.addIssue({ code: 'custom', path: ['template'], message: template.audience === 'staff' ? 'This template is for staff: choose staff as who it is for' : 'This template is for parents and carers: choose families as who it is for' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['template'],
+        message: template.audience === 'staff' ? 'This template is for staff: choose staff as who it is for' : 'This template is for parents and carers: choose families as who it is for',
+      });
     return { title: v.title, intro: v.intro, template: v.template || null, anonymous: v.anonymous === 'yes', audience: audience!, baselineId: v.baseline_id || null };
   });

@@ -108,7 +108,12 @@ export async function openSurvey(db: Db, actor: Actor, schoolId: string, surveyI
       0,
     );
     const onPaper = invitees.filter((i) => i.channels.includes('paper')).length;
-    await audit(trx, actor, { schoolId, action: 'survey.opened', entity: 'survey', entityId: surveyId, before: { status: 'draft' }, after: { status: 'open', invited: rows.length, on_paper: onPaper } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId, action: 'survey.opened', entity: 'survey', entityId: surveyId, before: { status: 'draft' }, after: { status: 'open', invited: rows.length, on_paper: onPaper } },
+      ctx.now,
+    );
     return { invited: rows.length, onPaper };
   });
 }
@@ -135,7 +140,15 @@ export async function remindSurvey(db: Db, actor: Actor, schoolId: string, surve
       .selectFrom('survey_invitations')
       .leftJoin('carers', 'carers.id', 'survey_invitations.carer_id')
       .leftJoin('staff', 'staff.id', 'survey_invitations.staff_id')
-      .select(['survey_invitations.id', 'survey_invitations.token', 'survey_invitations.language', 'survey_invitations.channels', 'carers.email as carer_email', 'carers.mobile', 'staff.email as staff_email'])
+      .select([
+        'survey_invitations.id',
+        'survey_invitations.token',
+        'survey_invitations.language',
+        'survey_invitations.channels',
+        'carers.email as carer_email',
+        'carers.mobile',
+        'staff.email as staff_email',
+      ])
       .where('survey_invitations.survey_id', '=', surveyId)
       .where('survey_invitations.answered_on', 'is', null)
       .execute();
@@ -150,7 +163,12 @@ export async function remindSurvey(db: Db, actor: Actor, schoolId: string, surve
       ctx,
       number,
     );
-    await audit(trx, actor, { schoolId, action: 'survey.reminded', entity: 'survey', entityId: surveyId, before: { reminders_sent: survey.reminders_sent }, after: { reminders_sent: number, reminded: waiting.length } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId, action: 'survey.reminded', entity: 'survey', entityId: surveyId, before: { reminders_sent: survey.reminders_sent }, after: { reminders_sent: number, reminded: waiting.length } },
+      ctx.now,
+    );
     return { reminded: waiting.length, number };
   });
 }

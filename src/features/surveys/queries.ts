@@ -137,17 +137,15 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<B
   const pupilIds = [...new Set(invitations.flatMap((i) => i.pupil_ids.split(',').filter(Boolean)))];
   const pupils = new Map<string, { year_group: YearGroup; send_status: string; eal: number; date_of_birth: string }>();
   for (let i = 0; i < pupilIds.length; i += CHUNK) {
-    const rows = await db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('id', 'in', pupilIds.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('pupils')
+      .select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth'])
+      .where('id', 'in', pupilIds.slice(i, i + CHUNK))
+      .execute();
     for (const r of rows) pupils.set(r.id, r);
   }
   const opened = survey.opened_at ? new Date(survey.opened_at) : new Date();
-  const readNothing = await carersWhoReadNothing(
-    db,
-    survey.school_id,
-    invitations.map((i) => i.carer_id!).filter(Boolean),
-    new Date(opened.getTime() - TERM_MS).toISOString(),
-    opened.toISOString(),
-  );
+  const readNothing = await carersWhoReadNothing(db, survey.school_id, invitations.map((i) => i.carer_id!).filter(Boolean), new Date(opened.getTime() - TERM_MS).toISOString(), opened.toISOString());
   const tally = (name: string, groupOf: (i: (typeof invitations)[number]) => { key: string; label: string }): Breakdown => {
     const groups = new Map<string, GroupRate>();
     for (const i of invitations) {
@@ -171,8 +169,20 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<B
       return youngest ? { key: youngest.year_group, label: YEAR_GROUP_LABELS[youngest.year_group] } : { key: 'none', label: 'No child recorded' };
     }),
     tally('Language', (i) => ({ key: i.language, label: i.language })),
-    tally('Special educational needs (SEND)', (i) => yesNo(children(i).some((p) => p.send_status !== 'none'), 'A child with SEND', 'No child with SEND')),
-    tally('English as an additional language (EAL)', (i) => yesNo(children(i).some((p) => p.eal === 1), 'A child with EAL', 'No child with EAL')),
+    tally('Special educational needs (SEND)', (i) =>
+      yesNo(
+        children(i).some((p) => p.send_status !== 'none'),
+        'A child with SEND',
+        'No child with SEND',
+      ),
+    ),
+    tally('English as an additional language (EAL)', (i) =>
+      yesNo(
+        children(i).some((p) => p.eal === 1),
+        'A child with EAL',
+        'No child with EAL',
+      ),
+    ),
     tally('Paper-only families', (i) => yesNo(i.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
     tally('Read nothing last term', (i) => yesNo(!!i.carer_id && readNothing.has(i.carer_id), 'Read none of last term’s messages', 'Read something, or were sent nothing')),
   ];

@@ -68,8 +68,34 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     return sendCsv(
       reply,
       `before-after ${survey.title}`,
-      ['Statement', `Before (${baseline.title}) % agree`, 'Before: agreed', 'Before: gave a view', 'After % agree', 'After: agreed', 'After: gave a view', 'Change (points)', 'Lower 95%', 'Upper 95%', 'What it means', 'Paired'],
-      rows.map((r) => [r.text, r.before.percent, r.before.agreeing, r.before.gaveView, r.after.percent, r.after.agreeing, r.after.gaveView, r.points, r.lower, r.upper, r.change.words, r.change.paired ? 'yes' : 'no']),
+      [
+        'Statement',
+        `Before (${baseline.title}) % agree`,
+        'Before: agreed',
+        'Before: gave a view',
+        'After % agree',
+        'After: agreed',
+        'After: gave a view',
+        'Change (points)',
+        'Lower 95%',
+        'Upper 95%',
+        'What it means',
+        'Paired',
+      ],
+      rows.map((r) => [
+        r.text,
+        r.before.percent,
+        r.before.agreeing,
+        r.before.gaveView,
+        r.after.percent,
+        r.after.agreeing,
+        r.after.gaveView,
+        r.points,
+        r.lower,
+        r.upper,
+        r.change.words,
+        r.change.paired ? 'yes' : 'no',
+      ]),
     );
   });
 }

@@ -19,7 +19,14 @@ export function summariseAgree(counts: Map<string, number>): QuestionResult {
   const c = (v: AgreeValue) => counts.get(v) ?? 0;
   const p = percentAgree({ stronglyAgree: c('strongly_agree'), agree: c('agree'), disagree: c('disagree'), stronglyDisagree: c('strongly_disagree'), dontKnow: c('dont_know') });
   const all = AGREE_SCALE.reduce((s, v) => s + c(v), 0);
-  return { kind: 'agree', bars: AGREE_SCALE.map((v) => ({ label: AGREE_LABELS[v], count: c(v), percent: percent(c(v), all) })), agreeing: p.agreeing, gaveView: p.gaveView, dontKnow: p.dontKnow, share: p.share };
+  return {
+    kind: 'agree',
+    bars: AGREE_SCALE.map((v) => ({ label: AGREE_LABELS[v], count: c(v), percent: percent(c(v), all) })),
+    agreeing: p.agreeing,
+    gaveView: p.gaveView,
+    dontKnow: p.dontKnow,
+    share: p.share,
+  };
 }
 
 export function summariseYesNo(counts: Map<string, number>): QuestionResult {
@@ -55,7 +62,8 @@ export function summariseChoice(counts: Map<string, number>, options: string[], 
 export function summariseText(texts: string[], anonymous: boolean, readerIsHead: boolean): QuestionResult {
   if (!anonymous) return { kind: 'text', answers: texts.length, texts, why: null };
   if (!readerIsHead) return { kind: 'text', answers: texts.length, texts: null, why: 'In an anonymous survey only the head teacher reads what people wrote.' };
-  if (texts.length < GROUP_MINIMUM) return { kind: 'text', answers: texts.length, texts: null, why: `Shown once at least ${GROUP_MINIMUM} people have written something, so that no one can be recognised.` };
+  if (texts.length < GROUP_MINIMUM)
+    return { kind: 'text', answers: texts.length, texts: null, why: `Shown once at least ${GROUP_MINIMUM} people have written something, so that no one can be recognised.` };
   return { kind: 'text', answers: texts.length, texts: [...texts].sort(), why: null };
 }
 

@@ -41,7 +41,13 @@ export function languageStatus(translations: SurveyQuestionTranslationTable[], q
 export async function surveyTranslationRows(db: Db, survey: SurveyTable, today: string) {
   const readers = await surveyLanguages(db, survey, today);
   const questionCount = Number(
-    (await db.selectFrom('survey_questions').select((eb) => eb.fn.countAll<number | string>().as('n')).where('survey_id', '=', survey.id).executeTakeFirst())?.n ?? 0,
+    (
+      await db
+        .selectFrom('survey_questions')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('survey_id', '=', survey.id)
+        .executeTakeFirst()
+    )?.n ?? 0,
   );
   const all = await db.selectFrom('survey_question_translations').selectAll().where('survey_id', '=', survey.id).execute();
   const languages = [...new Set([...readers.keys(), ...all.map((t) => t.language)])].sort();

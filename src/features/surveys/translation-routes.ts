@@ -45,7 +45,12 @@ export function surveyTranslationRoutes(app: FastifyInstance, deps: FeatureDeps)
     const writers = new Set(translations.map((t) => t.written_by));
     const values =
       extra.values ??
-      Object.fromEntries(questions.flatMap((q) => [[`text_${q.id}`, byQuestion.get(q.id)?.text ?? ''], [`options_${q.id}`, optionsOf(byQuestion.get(q.id)?.options_json ?? '[]').join('\n')]]));
+      Object.fromEntries(
+        questions.flatMap((q) => [
+          [`text_${q.id}`, byQuestion.get(q.id)?.text ?? ''],
+          [`options_${q.id}`, optionsOf(byQuestion.get(q.id)?.options_json ?? '[]').join('\n')],
+        ]),
+      );
     return reply.code(extra.status ?? 200).page(`${V}/translation.njk`, {
       title: `${language} translation: ${survey.title}`,
       survey,
@@ -58,7 +63,11 @@ export function surveyTranslationRoutes(app: FastifyInstance, deps: FeatureDeps)
       statusTag: STATUS_TAGS[status],
       open: survey.status === 'draft',
       canCheck: survey.status === 'draft' && status === 'written' && translations.length >= questions.length && !(writers.size === 1 && writers.has(user.id)),
-      checkedAt: translations.map((t) => t.updated_at).sort().at(-1) ?? '',
+      checkedAt:
+        translations
+          .map((t) => t.updated_at)
+          .sort()
+          .at(-1) ?? '',
       values,
       errors: extra.errors,
       done: DONE[(request.query as { done?: string }).done ?? ''],
@@ -101,7 +110,11 @@ export function surveyTranslationRoutes(app: FastifyInstance, deps: FeatureDeps)
         if (before && before.text === text && before.options_json === fields.options_json) continue; // unchanged: keeps its check
         const id = before?.id ?? newId();
         if (before) await trx.updateTable('survey_question_translations').set(fields).where('id', '=', id).execute();
-        else await trx.insertInto('survey_question_translations').values({ id, school_id: survey.school_id, survey_id: survey.id, question_id: q.id, language, ...fields }).execute();
+        else
+          await trx
+            .insertInto('survey_question_translations')
+            .values({ id, school_id: survey.school_id, survey_id: survey.id, question_id: q.id, language, ...fields })
+            .execute();
         await audit(
           trx,
           actorOf(request),
@@ -130,7 +143,11 @@ export function surveyTranslationRoutes(app: FastifyInstance, deps: FeatureDeps)
       const questions = await questionsOf(trx, survey.id);
       const translations = await translationsOf(trx, survey.id, language);
       if (translations.length < questions.length) return 'There is nothing to check yet: write every question in ' + language + ' first.';
-      const latest = translations.map((t) => t.updated_at).sort().at(-1) ?? '';
+      const latest =
+        translations
+          .map((t) => t.updated_at)
+          .sort()
+          .at(-1) ?? '';
       if (seen && latest !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';
       for (const t of translations) {
         const refused = checkProblem({ ...t, body: t.text }, user.id, language, '');
@@ -141,7 +158,14 @@ export function surveyTranslationRoutes(app: FastifyInstance, deps: FeatureDeps)
         await audit(
           trx,
           actorOf(request),
-          { schoolId: survey.school_id, action: 'translation.checked', entity: 'survey_question_translation', entityId: t.id, before: { status: t.status }, after: { language, status: 'checked', checked_by: user.id } },
+          {
+            schoolId: survey.school_id,
+            action: 'translation.checked',
+            entity: 'survey_question_translation',
+            entityId: t.id,
+            before: { status: t.status },
+            after: { language, status: 'checked', checked_by: user.id },
+          },
           now,
         );
       }
