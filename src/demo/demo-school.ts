@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoSurveys } from './surveys.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
@@ -137,6 +138,9 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
   // whose loader marks the term's emails delivered at the time.
   await addDemoConcerns(db, loaded);
+  // Surveys: the partnership baseline and follow-up, and Parent View, through the surveys feature (surveys.ts);
+  // before the meetings, whose loader marks the outbox delivered at the time.
+  await addDemoSurveys(db, loaded);
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
   await addDemoMeetings(db, { ...loaded, now });
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
