@@ -50,8 +50,8 @@ export const surveyRows: FeatureRows = {
       form: () => ({}),
     },
     'GET /my-surveys': { allowed: ['carer'], url: () => '/my-surveys' },
-    'GET /s/:token': { allowed: EVERYONE, url: (_f, ids) => `/s/${ids['answerable.carer']}` },
-    'POST /s/:token': { allowed: EVERYONE, url: (_f, ids, who) => `/s/${mine(ids, 'answerable', who)}`, form: () => ({}) },
+    'GET /s/:token': { allowed: EVERYONE, url: (_f, ids) => `/s/${ids['surveyLink.carer']}` },
+    'POST /s/:token': { allowed: EVERYONE, url: (_f, ids, who) => `/s/${mine(ids, 'surveyLink', who)}`, form: () => ({}) },
   },
   async setup(t: TestApp) {
     const school = t.fx.school.id;
@@ -111,7 +111,7 @@ export const surveyRows: FeatureRows = {
           .execute();
         return s.id;
       }),
-      await perPerson('answerable', ANSWERERS, async (who) => (await invitations((await make(`To answer by ${who}`, true)).id))[0]!.token),
+      await perPerson('surveyLink', ANSWERERS, async (who) => (await invitations((await make(`To answer by ${who}`, true)).id))[0]!.token),
     );
     return ids;
   },
