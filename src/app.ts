@@ -40,6 +40,7 @@ import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
+import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);
+    surveyFeatureRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, ownTables } from './support/db.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { newId } from '../src/platform/ids.ts';
+import { createSurvey } from '../src/features/surveys/commands.ts';
 import { NOT_RECORDS, paramsOf, RECORD_PARAMS, RECORD_QUERY_PARAMS } from '../src/platform/access/records.ts';
 
 /**
@@ -333,6 +334,14 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         updated_at: now,
       })
       .execute();
+    other.surveyId = await createSurvey(
+      t.db,
+      { kind: 'staff', id: head, schoolId: school },
+      school,
+      { title: 'Other survey', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: 'pupils', baselineId: null },
+      new Date(now),
+    );
+    other.questionId = (await t.db.selectFrom('survey_questions').select('id').where('survey_id', '=', other.surveyId).executeTakeFirstOrThrow()).id;
   });
   afterAll(async () => t?.close());
 

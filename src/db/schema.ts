@@ -845,6 +845,102 @@ export interface AgreementReviewTable {
   created_at: Instant;
 }
 
+export type SurveyAudienceKind = 'carers' | 'staff';
+export type SurveyStatus = 'draft' | 'open' | 'closed';
+export type QuestionKind = 'agree' | 'single' | 'multiple' | 'yes_no' | 'short_text' | 'long_text';
+export type AnsweredVia = 'online' | 'paper' | 'phone';
+
+/** A survey of carers or staff (features/surveys). */
+export interface SurveyTable {
+  id: string;
+  school_id: string;
+  title: string;
+  intro: string;
+  audience_kind: SurveyAudienceKind;
+  /** Carers: a messages Audience; staff: { roles: StaffRole[] }. Validated with Zod. */
+  audience_json: string;
+  /** Chosen at creation, locked at the first response. */
+  anonymous: Flag;
+  status: SurveyStatus;
+  /** The survey this one follows up (before → after). */
+  baseline_id: string | null;
+  opened_at: Instant | null;
+  closed_at: Instant | null;
+  /** The day of the first response: anonymity is locked from then on. */
+  first_response_on: LocalDate | null;
+  reminders_sent: number;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SurveyQuestionTable {
+  id: string;
+  school_id: string;
+  survey_id: string;
+  position: number;
+  section: string;
+  kind: QuestionKind;
+  text: string;
+  /** Choices of a single or multiple choice question, as a JSON array of strings. */
+  options_json: string;
+  required: Flag;
+  /** The template question it was copied from ("partnership.staff_policies"): the same statement in two surveys. */
+  template_question: string | null;
+  created_at: Instant;
+}
+
+export interface SurveyQuestionTranslationTable {
+  id: string;
+  school_id: string;
+  survey_id: string;
+  question_id: string;
+  language: string;
+  text: string;
+  options_json: string;
+  source: 'person' | 'machine';
+  status: 'requested' | 'written' | 'checked';
+  written_by: string | null;
+  checked_by: string | null;
+  updated_at: Instant;
+}
+
+/** Who was asked, and whether they answered: never what they answered. */
+export interface SurveyInvitationTable {
+  id: string;
+  school_id: string;
+  survey_id: string;
+  carer_id: string | null;
+  staff_id: string | null;
+  token: string;
+  pupil_ids: string;
+  language: string;
+  channels: string;
+  invited_at: Instant;
+  answered_on: LocalDate | null;
+  answered_via: AnsweredVia | null;
+  reminded: number;
+}
+
+/** What was answered. invitation_id is null in an anonymous survey. */
+export interface SurveyResponseTable {
+  id: string;
+  school_id: string;
+  survey_id: string;
+  invitation_id: string | null;
+  via: AnsweredVia;
+  submitted_on: LocalDate;
+}
+
+export interface SurveyAnswerTable {
+  id: string;
+  school_id: string;
+  survey_id: string;
+  response_id: string;
+  question_id: string;
+  value: string;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -892,6 +988,12 @@ export interface Database {
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
   complaints: ComplaintTable;
+  surveys: SurveyTable;
+  survey_questions: SurveyQuestionTable;
+  survey_question_translations: SurveyQuestionTranslationTable;
+  survey_invitations: SurveyInvitationTable;
+  survey_responses: SurveyResponseTable;
+  survey_answers: SurveyAnswerTable;
   agreement_versions: AgreementVersionTable;
   agreement_promises: AgreementPromiseTable;
   agreement_translations: AgreementTranslationTable;

@@ -9,6 +9,7 @@ import { upnCheckLetter } from './builder.ts';
 import { birthRange, PRIMARY_YEARS } from './calendar.ts';
 import { DEMO_PASSWORD, loadDemoSchool, type DemoSummary } from './demo-school.ts';
 import { DEMO_SIGN_IN_EMAILS, FADUMA_CODE } from './people.ts';
+import { compareSurveys } from '../features/surveys/comparison.ts';
 
 const NOW = new Date('2026-11-23T08:30:00.000Z');
 const TODAY = '2026-11-23';
@@ -178,6 +179,28 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(s.paper).toBeGreaterThan(1);
     const { agreementReviewReminder } = await import('../features/agreements/index.ts');
     expect(await agreementReviewReminder(db, summary.schoolId, TODAY)).toEqual({ dueOn: '2026-11-24', state: 'soon' });
+  });
+
+  it('has the partnership survey in September and June: one real improvement, one no clear change, one too small to tell; and Parent View', async () => {
+    const surveys = await db.selectFrom('surveys').selectAll().where('school_id', '=', summary.schoolId).execute();
+    expect(surveys).toHaveLength(5);
+    const byTitle = (words: string) => surveys.find((s) => s.title.includes(words))!;
+    const families = byTitle('Working with families: June');
+    expect(families.baseline_id).toBe(byTitle('Working with families: September').id);
+    const rows = await compareSurveys(db, byTitle('Working with families: September'), families);
+    const verdict = (words: string) => rows.find((r) => r.text.includes(words))!.change.verdict;
+    expect(verdict('build positive relationships')).toBe('real-improvement');
+    expect(verdict('reviewing its policies')).toBe('no-clear-change');
+    const staffRows = await compareSurveys(db, byTitle('(staff): September'), byTitle('(staff): June'));
+    expect(staffRows.find((r) => r.text.includes('unconscious bias'))!.change.verdict).toBe('too-few');
+    expect(staffRows.find((r) => r.text.includes('reviewing school policies'))!.change.verdict).toBe('no-clear-change');
+    const parentView = byTitle('Parent View');
+    expect(parentView.status).toBe('open');
+    const paper = await db.selectFrom('survey_responses').select('id').where('survey_id', '=', parentView.id).where('via', '=', 'paper').execute();
+    expect(paper.length).toBeGreaterThan(0);
+    // Sent long ago: nothing waits in the outbox.
+    const pending = await db.selectFrom('outbox').select('id').where('school_id', '=', summary.schoolId).where('idempotency_key', 'like', 'survey:%').where('status', '=', 'pending').execute();
+    expect(pending).toHaveLength(0);
   });
 
   it('is Brookfield Primary, with 2026–27 terms and closures', async () => {

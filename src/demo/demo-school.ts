@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoConsultations } from './consultations.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
@@ -137,6 +138,9 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // The term's messages go through the real sendMessage, which opens its own transactions.
   const term = await addDemoTerm(db, { ...loaded, now });
   // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
+  // Surveys: the partnership baseline and follow-up, and Parent View, through the surveys feature (surveys.ts);
+  // before the meetings, whose loader marks the outbox delivered at the time.
+  await addDemoSurveys(db, loaded);
   // whose loader marks the term's emails delivered at the time.
   await addDemoConcerns(db, loaded);
   // The home-school agreement, signed by most families, with the school's side and its evidence (agreements.ts).

@@ -7,6 +7,7 @@ import { recordsRows } from './records-rows.ts';
 import { concernRows } from './concern-rows.ts';
 import { consultationRows } from './consultation-rows.ts';
 import { agreementRows } from './agreement-rows.ts';
+import { surveyRows } from './survey-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
-export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows];
+export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows, surveyRows];

@@ -12,7 +12,7 @@ import { lines, percentOf, PROMISE_SLOTS, PublishForm, reviewDue, ReviewForm, su
 import { evidenceFor, MEASURES, periodFor } from './measures.ts';
 import { publish, recordReview, saveDraft, sendReminders, startDraft } from './commands.ts';
 import { carerLanguages, latestReview, obligations, promisesOf, reviewsOf, signingState, translationsOf, versionById, versionsOf } from './queries.ts';
-import { TRANSLATION_STATUS_LABELS, TRANSLATION_STATUS_TAGS, translationStatusOf } from '../messages/index.ts';
+import { STATUS_LABELS, STATUS_TAGS, statusOf } from '../messages/index.ts';
 
 const V = 'features/agreements/views';
 
@@ -108,8 +108,8 @@ export function agreementRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       pupils: lines(v.pupils_text),
       translations: languages.map((language) => {
         const t = byLanguage.get(language);
-        const status = translationStatusOf(t);
-        return { language, readers: readers.get(language) ?? 0, label: TRANSLATION_STATUS_LABELS[status], tag: TRANSLATION_STATUS_TAGS[status], checker: t?.checker_name ?? null };
+        const status = statusOf(t);
+        return { language, readers: readers.get(language) ?? 0, label: STATUS_LABELS[status], tag: STATUS_TAGS[status], checker: t?.checker_name ?? null };
       }),
       isCurrent: state.current?.id === v.id,
       mayWrite: hasAnyRole(user, AGREEMENT_ROLES.write),

@@ -7,7 +7,7 @@ import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { languageFromUrl, paragraphs, TRANSLATION_STATUS_LABELS, TRANSLATION_STATUS_TAGS, textDirection, TranslationForm, translationStatusOf, whyNotCheck } from '../messages/index.ts';
+import { checkProblem, languageFromUrl, paragraphs, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, statusOf } from '../messages/index.ts';
 import { agreementText, AGREEMENT_ROLES, staffActor } from './routes.ts';
 import { carerLanguages, findTranslation, promisesOf, translationsOf, versionById } from './queries.ts';
 
@@ -40,7 +40,7 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
     const user = request.user as StaffUser;
     const [translations, promises, readers] = await Promise.all([translationsOf(db, v.id), promisesOf(db, v.id), carerLanguages(db, user.schoolId)]);
     const t = translations.find((x) => x.language === language) ?? null;
-    const status = translationStatusOf(t);
+    const status = statusOf(t);
     const { done } = request.query as { done?: string };
     return reply.code(extra.status ?? 200).page(`${V}/translation.njk`, {
       title: `${language} translation: ${v.title} (version ${v.version})`,
@@ -50,10 +50,10 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       direction: textDirection(language),
       translation: t,
       status,
-      statusLabel: TRANSLATION_STATUS_LABELS[status],
-      statusTag: TRANSLATION_STATUS_TAGS[status],
+      statusLabel: STATUS_LABELS[status],
+      statusTag: STATUS_TAGS[status],
       readers: readers.get(language) ?? 0,
-      canCheck: !!t && t.status === 'written' && whyNotCheck(t, user.id, language) === null,
+      canCheck: !!t && t.status === 'written' && checkProblem(t, user.id, language, '') === null,
       original: paragraphs(agreementText(v, promises)),
       preview: t && t.body.trim() !== '' ? paragraphs(t.body) : [],
       values: extra.values ?? { subject: t?.subject ?? '', body: t?.body ?? '', updated_at: t?.updated_at ?? 'new' },
@@ -119,7 +119,7 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
     const now = clock();
     const problem = await db.transaction().execute(async (trx): Promise<string | null> => {
       const existing = await findTranslation(trx, v.id, language);
-      const why = whyNotCheck(existing, user.id, language);
+      const why = checkProblem(existing, user.id, language, '');
       if (why) return why;
       if (existing!.status === 'checked') return null;
       if (seen && existing!.updated_at !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';

@@ -1,10 +1,11 @@
 // The messages feature's public face: what other features may use.
 export { familyReach } from './family-reach-queries.ts';
 export { notReachedCount } from './not-reached-queries.ts';
-// The write → check-by-a-second-person flow for content a school writes (used by agreements).
-export { languageFromUrl, paragraphs, STATUS_LABELS as TRANSLATION_STATUS_LABELS, STATUS_TAGS as TRANSLATION_STATUS_TAGS, statusOf as translationStatusOf, textDirection, TranslationForm, whyNotCheck } from './translation.ts';
-export type { TranslationStatus } from './translation.ts';
-// Audiences and recipients, for features that reach families as messages do (consultations, surveys).
+// Who a letter goes to, for features that reach families as messages do (consultations, surveys, agreements).
 export { Audience, describeAudience } from './audience.ts';
-export { recipientsFor } from './recipient-queries.ts';
-export type { Recipient } from './recipients.ts';
+export { recipientsFor, audiencePupils } from './recipient-queries.ts';
+export { channelCounts, LEFT_OUT_WORDS, type Recipient, type LeftOut, type Channel } from './recipients.ts';
+export { groupsOf } from './queries.ts';
+export { carersWhoReadNothing } from './read-nothing-queries.ts';
+// The write → check-by-a-second-person flow for what a school writes (surveys, agreements).
+export { checkProblem, languageFromUrl, paragraphs, statusOf, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, type TranslationStatus } from './translation.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessageKind, MobileOnlyLetters } from '../../db/schema.ts';
-import { whoMayHear } from '../../platform/access/hear.ts';
+import { whoMayHear, type HearPurpose } from '../../platform/access/hear.ts';
 import type { Audience } from './audience.ts';
 import { purposeOf, resolveGroup, resolveRecipients, type AudiencePupil, type CarerContact, type FamilyLink, type LeftOut, type Recipient } from './recipients.ts';
 
@@ -32,6 +32,7 @@ export async function recipientsFor(
   kind: MessageKind,
   audience: Audience,
   today: string,
+  purpose: HearPurpose = purposeOf(kind),
 ): Promise<{ recipients: Recipient[]; leftOut: LeftOut[]; mobileOnlyLetters: MobileOnlyLetters }> {
   const school = await db.selectFrom('schools').select('mobile_only_letters').where('id', '=', schoolId).executeTakeFirst();
   const options = { mobileOnlyLetters: school?.mobile_only_letters ?? 'paper' };
@@ -49,9 +50,9 @@ export async function recipientsFor(
   const pupils = await audiencePupils(db, schoolId, audience);
   const pupilIds = pupils.map((p) => p.id);
   // Every link with its restrictions in force, answered by the one rule (platform/access/hear.ts).
-  const answers = await whoMayHear(db, { schoolId, pupilIds, purpose: purposeOf(kind), today });
+  const answers = await whoMayHear(db, { schoolId, pupilIds, purpose, today });
   const carerIds = [...new Set(answers.map((a) => a.carerId))];
   const carers = await inChunks(carerIds, (ids) => db.selectFrom('carers').select(CARER_COLUMNS).where('id', 'in', ids).where('archived_at', 'is', null).execute());
   const familyLinks: FamilyLink[] = answers.map(({ pupilId, carerId, contactPriority, link, restrictions }) => ({ pupilId, carerId, contactPriority, link, restrictions }));
-  return { ...resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])), options), ...options };
+  return { ...resolveRecipients(kind, pupils, familyLinks, new Map<string, CarerContact>(carers.map((c) => [c.id, c])), { ...options, purpose }), ...options };
 }

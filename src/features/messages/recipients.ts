@@ -36,7 +36,8 @@ export type CarerContact = {
 
 /** `mobileOnly`: a newsletter or letter to a carer with a mobile but no email (reached as the school chose). */
 export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null; mobileOnly: boolean };
-export type RecipientOptions = { mobileOnlyLetters: MobileOnlyLetters };
+/** `purpose`: who may hear, when it is not the kind's own (a survey invitation goes as a letter does, to every carer who may hear for a survey). */
+export type RecipientOptions = { mobileOnlyLetters: MobileOnlyLetters; purpose?: HearPurpose };
 const PAPER_UNLESS_CHOSEN: RecipientOptions = { mobileOnlyLetters: 'paper' };
 export type LeftOutReason = 'restriction' | 'no_information' | 'lives_apart' | 'no_urgent_contact';
 export type LeftOut = { carerId: string; carerName: string; pupilName: string | null; reason: LeftOutReason };
@@ -119,7 +120,7 @@ export function resolveRecipients(
   const leftOut: LeftOut[] = [];
   const linksByPupil = new Map<string, FamilyLink[]>();
   for (const l of links) linksByPupil.set(l.pupilId, [...(linksByPupil.get(l.pupilId) ?? []), l]);
-  const purpose = purposeOf(kind);
+  const purpose = options.purpose ?? purposeOf(kind);
   const nameOf = (id: string) => {
     const c = carers.get(id);
     return c ? `${c.given_name} ${c.family_name}` : 'Unknown';

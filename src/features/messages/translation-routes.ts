@@ -10,7 +10,7 @@ import { newId } from '../../platform/ids.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { KIND_LABELS } from './audience.ts';
 import { COMPOSERS } from './compose.ts';
-import { languageFromUrl, paragraphs, STATUS_LABELS, STATUS_TAGS, statusOf, textDirection, TranslationForm, translationsOpen } from './translation.ts';
+import { checkProblem, languageFromUrl, paragraphs, STATUS_LABELS, STATUS_TAGS, statusOf, textDirection, TranslationForm, translationsOpen } from './translation.ts';
 import { languagesRead, lockMessageForChange, messageVisibleTo, translationsWithNames, type TranslationRow } from './translation-queries.ts';
 
 const V = 'features/messages/views';
@@ -228,11 +228,8 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
     const problem = await db.transaction().execute(async (trx): Promise<string | null> => {
       await stillOpen(trx, message.id);
       const existing = await findTranslation(trx, message.id, language!);
-      if (!existing || existing.status === 'requested' || existing.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
-      if (existing.status === 'checked') return null;
-      if (existing.source === 'person' && existing.written_by === user.id)
-        return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
-      if (seen && existing.updated_at !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';
+      const refused = checkProblem(existing, user.id, language!, seen);
+      if (refused || !existing || existing.status === 'checked') return refused;
       await trx.updateTable('message_translations').set({ status: 'checked', checked_by: user.id, updated_at: now.toISOString() }).where('id', '=', existing.id).execute();
       await audit(
         trx,

@@ -35,17 +35,6 @@ export function statusOf(t: Row | null | undefined): TranslationStatus {
   return t.source === 'machine' ? 'machine' : 'written';
 }
 
-/**
- * Why this person may not mark this translation as checked, or null when they may: there must be a
- * written translation, and a person's translation is checked by someone other than its writer.
- */
-export function whyNotCheck(t: Pick<MessageTranslationTable, 'source' | 'status' | 'body' | 'written_by'> | null | undefined, checkerId: string, language: string): string | null {
-  if (!t || t.status === 'requested' || t.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
-  if (t.source === 'person' && t.written_by === checkerId)
-    return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
-  return null;
-}
-
 /** The language named in a URL: one of the school's languages (any case), not English; else null. */
 export function languageFromUrl(param: string): string | null {
   const want = param.trim().toLowerCase();
@@ -77,4 +66,23 @@ export function paragraphs(text: string): string[][] {
     .split(/\n\s*\n/)
     .map((p) => p.split('\n').map((l) => l.trimEnd()))
     .filter((p) => p.some((l) => l !== ''));
+}
+
+/**
+ * Write → check by a second person: why this person may not mark this translation as checked now,
+ * or null when they may (or it is checked already). `seen` is the version they read.
+ * Messages and surveys both ask here.
+ */
+export function checkProblem(
+  existing: { status: 'requested' | 'written' | 'checked'; source: 'person' | 'machine'; written_by: string | null; updated_at: string; body: string } | null | undefined,
+  checkerId: string,
+  language: string,
+  seen: string,
+): string | null {
+  if (!existing || existing.status === 'requested' || existing.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
+  if (existing.status === 'checked') return null;
+  if (existing.source === 'person' && existing.written_by === checkerId)
+    return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
+  if (seen && existing.updated_at !== seen) return 'The translation changed while you were reading it. Read it again before marking it as checked.';
+  return null;
 }

@@ -41,6 +41,8 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  surveyId: byId('surveys'),
+  questionId: byId('survey_questions'),
   versionId: byId('agreement_versions'),
   policyId: byId('policies'),
   consultationId: byId('consultations'),

@@ -21,6 +21,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     items.push({ href: '/agreements', text: 'Agreement' });
     items.push({ href: '/policies', text: 'Policies' });
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
+    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor'])) items.push({ href: '/surveys', text: 'Surveys' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
@@ -30,6 +31,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
     items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
+    items.push({ href: '/my-surveys', text: t('surveys.nav') });
     items.push({ href: '/agreement', text: t('agreement.nav') });
     items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }

@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { staff } from '../../platform/access/policy.ts';
+import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
+import { notFound } from '../../platform/errors.ts';
+import { sendCsv } from '../../platform/web/csv.ts';
+import { compareSurveys } from './comparison.ts';
+import { bySection } from './questions.ts';
+import { answerCounts, questionsOf, responseBreakdowns, responseTotals, surveyOf, textAnswers } from './queries.ts';
+import { hiddenWords, showRates, summarise, surveyShown } from './results.ts';
+import { loadSurvey } from './routes.ts';
+import { SURVEY_MINIMUM } from './statistics.ts';
+import { SURVEY_READERS } from './access.ts';
+
+const V = 'features/surveys/views';
+const readers = staff(SURVEY_READERS);
+const pct = (x: number) => Math.round(100 * x);
+
+/** Results (aggregates only, suppressed below the minimums) and the before → after comparison. */
+export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db } = deps;
+
+  app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const survey = await loadSurvey(deps, request);
+    const [questions, totals, counts, texts, breakdowns] = await Promise.all([
+      questionsOf(db, survey.id),
+      responseTotals(db, survey.id),
+      answerCounts(db, survey.id),
+      textAnswers(db, survey.id),
+      responseBreakdowns(db, survey),
+    ]);
+    const shown = surveyShown(totals.responses);
+    const head = hasAnyRole(user, ['head']);
+    const results = questions.map((q) => {
+      const r = summarise(q.kind, counts.get(q.id) ?? new Map(), q.options, texts.get(q.id) ?? [], survey.anonymous === 1, head);
+      const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
+      return { ...q, result: r, share };
+    });
+    return reply.page(`${V}/results.njk`, {
+      title: `Results: ${survey.title}`,
+      survey,
+      totals,
+      rate: totals.invited ? Math.round((100 * totals.answered) / totals.invited) : 0,
+      shown,
+      minimum: SURVEY_MINIMUM,
+      sections: bySection(results),
+      breakdowns: breakdowns.map((b) => ({ name: b.name, groups: showRates(b.groups).map((g) => ({ ...g, hiddenText: g.hidden ? hiddenWords(g.hidden) : null })) })),
+      backLink: `/surveys/${survey.id}`,
+    });
+  });
+
+  async function comparison(request: Parameters<typeof loadSurvey>[1]) {
+    const survey = await loadSurvey(deps, request);
+    if (!survey.baseline_id) throw notFound();
+    const baseline = await surveyOf(db, survey.school_id, survey.baseline_id);
+    if (!baseline) throw notFound();
+    return { survey, baseline, rows: await compareSurveys(db, baseline, survey) };
+  }
+
+  app.get('/surveys/:surveyId/comparison', { config: { policy: readers } }, async (request, reply) => {
+    const { survey, baseline, rows } = await comparison(request);
+    return reply.page(`${V}/comparison.njk`, { title: `Before and after: ${survey.title}`, survey, baseline, rows, minimum: SURVEY_MINIMUM, backLink: `/surveys/${survey.id}` });
+  });
+
+  app.get('/surveys/:surveyId/comparison.csv', { config: { policy: readers } }, async (request, reply) => {
+    const { survey, baseline, rows } = await comparison(request);
+    return sendCsv(
+      reply,
+      `before-after ${survey.title}`,
+      [
+        'Statement',
+        `Before (${baseline.title}) % agree`,
+        'Before: agreed',
+        'Before: gave a view',
+        'After % agree',
+        'After: agreed',
+        'After: gave a view',
+        'Change (points)',
+        'Lower 95%',
+        'Upper 95%',
+        'What it means',
+        'Paired',
+      ],
+      rows.map((r) => [
+        r.text,
+        r.before.percent,
+        r.before.agreeing,
+        r.before.gaveView,
+        r.after.percent,
+        r.after.agreeing,
+        r.after.gaveView,
+        r.points,
+        r.lower,
+        r.upper,
+        r.change.words,
+        r.change.paired ? 'yes' : 'no',
+      ]),
+    );
+  });
+}

@@ -1,0 +1,198 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, ownTables } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+
+const NOW = new Date('2026-11-26T10:00:00.000Z');
+
+/** Journey 9's survey side, through the routes: build, translate, send, answer by link, remind, results. */
+describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
+  let t: TestApp;
+  let surveyId: string;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+  });
+  afterAll(async () => t?.close());
+
+  const invitationOf = (carerId: string) => t.db.selectFrom('survey_invitations').selectAll().where('survey_id', '=', surveyId).where('carer_id', '=', carerId).executeTakeFirst();
+  const idFrom = (location: string | undefined) => /surveys\/([^/?]+)/.exec(location ?? '')![1]!;
+
+  it('the head starts a parent survey from the partnership set; bad input keeps what was typed', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const bad = await head.post('/surveys', { title: '', intro: 'Tell us', template: 'partnership_parents', anonymous: 'yes', audience_kind: 'years' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a title');
+    expect(bad.body).toContain('Tell us');
+    const noYears = await head.post('/surveys', { title: 'Years', template: 'partnership_parents', anonymous: 'yes', audience_kind: 'years' });
+    expect(noYears.body).toContain('Select at least one year group');
+    const wrong = await head.post('/surveys', { title: 'Staff?', template: 'partnership_staff', anonymous: 'yes', audience_kind: 'school' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('This template is for staff');
+
+    const made = await head.post('/surveys', { title: 'Working together: September', intro: 'Tell us', template: 'partnership_parents', anonymous: 'yes', audience_kind: 'school' });
+    expect(made.statusCode).toBe(303);
+    surveyId = idFrom(made.headers.location);
+    const page = await head.get(`/surveys/${surveyId}`);
+    expect(page.body).toContain('Teaching staff build positive relationships with parents.');
+    const questions = await t.db.selectFrom('survey_questions').select(['template_question']).where('survey_id', '=', surveyId).execute();
+    expect(questions.map((q) => q.template_question)).toContain('partnership.positive_relationships');
+
+    const noChoices = await head.post(`/surveys/${surveyId}/questions`, { section: 'Clubs', kind: 'single', text: 'Which club?', options: 'Chess' });
+    expect(noChoices.statusCode).toBe(400);
+    expect(noChoices.body).toContain('Enter at least two choices');
+    expect(noChoices.body).toContain('Which club?');
+    const added = await head.post(`/surveys/${surveyId}/questions`, { section: 'Clubs', kind: 'single', text: 'Which club would your child join?', options: 'Chess\nFootball\nChoir' });
+    expect(added.statusCode).toBe(303);
+
+    const preview = await head.get(`/surveys/${surveyId}/preview`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('gp-phone');
+    expect(preview.body).toContain('Strongly disagree');
+    expect(preview.body).toContain('Football');
+  });
+
+  it('a Polish translation written by one person is checked by another, not by its writer', async () => {
+    const page = await (await t.as('staff', t.fx.staff.office)).get(`/surveys/${surveyId}/translations/Polish`);
+    expect(page.statusCode).toBe(200);
+    const questions = await t.db.selectFrom('survey_questions').select(['id', 'options_json']).where('survey_id', '=', surveyId).execute();
+    const form: Record<string, string> = {};
+    for (const q of questions) {
+      form[`text_${q.id}`] = `Pytanie ${q.id.slice(-4)}`;
+      const options = JSON.parse(q.options_json) as string[];
+      if (options.length) form[`options_${q.id}`] = options.map((o) => `PL ${o}`).join('\n');
+    }
+    const office = await t.as('staff', t.fx.staff.office);
+    const missing = await office.post(`/surveys/${surveyId}/translations/Polish`, { ...form, [`text_${questions[0]!.id}`]: '' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Enter question 1 in Polish');
+    expect((await office.post(`/surveys/${surveyId}/translations/Polish`, form)).statusCode).toBe(303);
+    const own = await office.post(`/surveys/${surveyId}/translations/Polish/check`, {});
+    expect(own.statusCode).toBe(400);
+    expect(own.body).toContain('someone else must check it');
+    const checked = await (await t.as('staff', t.fx.staff.family_liaison)).post(`/surveys/${surveyId}/translations/Polish/check`, {});
+    expect(checked.statusCode).toBe(303);
+    const rows = await t.db.selectFrom('survey_question_translations').select('status').where('survey_id', '=', surveyId).execute();
+    expect(rows.every((r) => r.status === 'checked')).toBe(true);
+  });
+
+  it('sending invites every carer with a link (both of Kuba’s parents), never a restricted one, through the outbox', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.post(`/surveys/${surveyId}/send`, {})).statusCode).toBe(303);
+    expect((await head.post(`/surveys/${surveyId}/send`, {})).statusCode).toBe(409); // a double click sends once
+    const invited = await t.db.selectFrom('survey_invitations').select(['carer_id', 'channels']).where('survey_id', '=', surveyId).execute();
+    const ids = invited.map((i) => i.carer_id);
+    expect(ids).toEqual(expect.arrayContaining([t.fx.carers.marta, t.fx.carers.tomasz, t.fx.carers.sarah, t.fx.carers.grace, t.fx.carers.faduma]));
+    expect(ids).not.toContain(t.fx.carers.mark); // a restriction stops information
+    expect(new Set(ids).size).toBe(ids.length); // one each
+    const mail = await t.db.selectFrom('outbox').select(['payload_json']).where('recipient', '=', 'marta@families.test').execute();
+    const letter = mail.map((m) => JSON.parse(m.payload_json) as { subject: string; text: string }).find((m) => m.subject.includes('Working together'))!;
+    expect(letter.text).toContain('/s/');
+    expect(letter.subject).toContain('krótka ankieta'); // in Marta's language
+    // Anonymity is fixed once sent.
+    expect((await head.post(`/surveys/${surveyId}/anonymity`, { anonymous: 'no' })).statusCode).toBe(409);
+  });
+
+  it('Marta answers through her link in Polish without signing in; required questions get an error beside them; a second submit stores nothing', async () => {
+    const invitation = (await invitationOf(t.fx.carers.marta))!;
+    const anon = t.anonymous();
+    const page = await anon.get(`/s/${invitation.token}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('lang="pl"');
+    expect(page.body).toContain('Zdecydowanie się zgadzam');
+    const questions = await t.db.selectFrom('survey_questions').select(['id', 'kind', 'required']).where('survey_id', '=', surveyId).orderBy('position').execute();
+    const first = questions[0]!;
+    const missing = await anon.post(`/s/${invitation.token}`, { [`q_${questions.find((q) => q.kind === 'long_text')!.id}`]: 'More evening meetings please' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Proszę odpowiedzieć na to pytanie');
+    expect(missing.body).toContain(`href="#q_${first.id}"`);
+    expect(missing.body).toContain('More evening meetings please');
+    const form: Record<string, string | string[]> = {};
+    for (const q of questions) {
+      if (q.kind === 'agree') form[`q_${q.id}`] = 'agree';
+      if (q.kind === 'multiple') form[`q_${q.id}`] = ['0', '4'];
+      if (q.kind === 'single') form[`q_${q.id}`] = '1';
+    }
+    const sent = await anon.post(`/s/${invitation.token}`, form);
+    expect(sent.statusCode).toBe(303);
+    expect((await anon.get(`/s/${invitation.token}`)).body).toContain('Dziękujemy');
+    const again = await anon.post(`/s/${invitation.token}`, form);
+    expect(again.statusCode).toBe(409);
+    const responses = await t.db.selectFrom('survey_responses').select('id').where('survey_id', '=', surveyId).execute();
+    expect(responses).toHaveLength(1);
+  });
+
+  it('anonymous: no table, column or audit entry ties Marta (or her invitation and token) to what she answered', async () => {
+    const invitation = (await invitationOf(t.fx.carers.marta))!;
+    const response = await t.db.selectFrom('survey_responses').selectAll().where('survey_id', '=', surveyId).executeTakeFirstOrThrow();
+    expect(response.invitation_id).toBeNull();
+    expect(response.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/); // a date, never a time
+    const answerIds = (await t.db.selectFrom('survey_answers').select('id').where('response_id', '=', response.id).execute()).map((a) => a.id);
+    const whatSheAnswered = [response.id, ...answerIds];
+    const whoSheIs = [t.fx.carers.marta, invitation.id, invitation.token, 'Marta', 'marta@families.test'];
+    const problems: string[] = [];
+    for (const table of await ownTables(t.db)) {
+      const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(t.db)).rows;
+      for (const row of rows) {
+        const text = JSON.stringify(row);
+        const names = whoSheIs.filter((w) => text.includes(w));
+        const answers = whatSheAnswered.filter((w) => text.includes(w));
+        if (names.length && answers.length) problems.push(`${table}: ${text.slice(0, 200)}`);
+        // What she answered is only in the answer tables.
+        if (answers.length && !['survey_responses', 'survey_answers'].includes(table)) problems.push(`${table} names the response: ${text.slice(0, 200)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    // Random ids, not time-ordered (UUIDv7 carries the time in its first characters).
+    expect(response.id[14]).toBe('4');
+  });
+
+  it('reminders go to those who have not answered, at most twice', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const before = await t.db.selectFrom('outbox').select('recipient').execute();
+    expect((await head.post(`/surveys/${surveyId}/remind`, {})).statusCode).toBe(303);
+    const after = await t.db.selectFrom('outbox').select(['recipient', 'payload_json']).execute();
+    const reminders = after.slice(before.length).map((r) => r.recipient);
+    expect(reminders).toContain('tomasz@families.test');
+    expect(reminders).not.toContain('marta@families.test');
+    expect((await head.post(`/surveys/${surveyId}/remind`, {})).statusCode).toBe(303);
+    const third = await head.post(`/surveys/${surveyId}/remind`, {});
+    expect(third.statusCode).toBe(409);
+    expect(third.body).toContain('2 times already');
+  });
+
+  it('the office keys in a paper form (marked as such) and ticks off who returned one, separately', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const faduma = (await invitationOf(t.fx.carers.faduma))!;
+    const page = await office.get(`/surveys/${surveyId}/paper`);
+    expect(page.body).toContain('Faduma Warsame (paper)');
+    expect((await office.post(`/surveys/${surveyId}/returned`, { returned: faduma.id, via: 'paper' })).statusCode).toBe(303);
+    const questions = await t.db.selectFrom('survey_questions').select(['id', 'kind']).where('survey_id', '=', surveyId).execute();
+    const form: Record<string, string> = { via: 'paper' };
+    for (const q of questions) if (q.kind === 'agree') form[`q_${q.id}`] = 'strongly_agree';
+    const bad = await office.post(`/surveys/${surveyId}/paper`, { ...form, via: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Select whether the answers came on paper or by phone');
+    expect((await office.post(`/surveys/${surveyId}/paper`, form)).statusCode).toBe(303);
+    const vias = await t.db.selectFrom('survey_responses').select('via').where('survey_id', '=', surveyId).execute();
+    expect(vias.map((v) => v.via).sort()).toEqual(['online', 'paper']);
+    expect((await invitationOf(t.fx.carers.faduma))!.answered_via).toBe('paper');
+  });
+
+  it('results: with fewer than 10 answers no figure is shown; staff see no one’s answers; response rate by group is there', async () => {
+    const governor = await t.as('staff', t.fx.staff.governor);
+    const page = await governor.get(`/surveys/${surveyId}/results`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('no figures are shown yet');
+    expect(page.body).not.toContain('% agree');
+    expect(page.body).toContain('Paper-only families');
+    expect(page.body).toContain('Read nothing last term');
+    expect(page.body).not.toContain('More evening meetings');
+    // A carer never reaches the staff pages.
+    const marta = await t.as('carer', t.fx.carers.marta);
+    expect((await marta.get(`/surveys/${surveyId}/results`)).statusCode).toBe(404);
+    expect((await marta.get('/s/not-a-real-token')).statusCode).toBe(404);
+    const mine = await marta.get('/my-surveys');
+    expect(mine.body).toContain('Working together: September');
+    expect(mine.body).toContain('Answered');
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../support/db.ts';
+import { createSurvey } from '../../src/features/surveys/commands.ts';
+import { openSurvey } from '../../src/features/surveys/invite.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney } from './support.ts';
+
+const browser = useBrowser();
+
+/** Journey 9's survey in the browser, axe on every page: the head builds and sends it; Marta answers at 320 px with JavaScript off. */
+describe.each(dialects)('a survey in the browser on %s', (dialect) => {
+  const journey = useJourney(dialect, browser);
+
+  it(
+    'is previewed by the head, answered by Marta on a small phone without JavaScript, and counted',
+    async () => {
+      // The survey is built and sent through the feature (its forms are tested in routes.test.ts); the head's pages are checked here.
+      const server = journey.server;
+      const actor = { kind: 'staff' as const, id: server.fx.staff.head, schoolId: server.fx.school.id };
+      const surveyId = await createSurvey(
+        server.db,
+        actor,
+        server.fx.school.id,
+        { title: 'Working with families: September', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: 'partnership_parents', baselineId: null },
+        new Date(),
+      );
+      await openSurvey(server.db, actor, server.fx.school.id, surveyId, { baseUrl: server.url, schoolName: 'Brookfield', today: new Date().toISOString().slice(0, 10), now: new Date() });
+      const head = await journey.newTab();
+      await signInWithPassword(head, 'patel@brookfield.test');
+      await head.visit(`/surveys/${surveyId}`);
+      expect(await head.mainText()).toContain('Teaching staff build positive relationships with parents.');
+      await head.click(head.page.getByRole('link', { name: 'Preview as a parent on a phone' }));
+      expect(await head.mainText()).toContain('Strongly agree');
+
+      const invitation = await journey.server.db.selectFrom('survey_invitations').select('token').where('carer_id', '=', journey.server.fx.carers.marta).executeTakeFirstOrThrow();
+      const marta = await journey.newTab({ viewport: { width: 320, height: 640 }, javaScriptEnabled: false });
+      await marta.visit(`/s/${invitation.token}`);
+      const statement = (words: string) => marta.page.getByRole('group', { name: words });
+      await statement('Teaching staff build positive relationships with parents.').getByLabel('Zdecydowanie się zgadzam').check();
+      await marta.page.getByLabel('What one thing would make it easier for you to work with the school?').fill('Spotkania po pracy');
+      await marta.click(marta.page.getByRole('button', { name: 'Wyślij moje odpowiedzi' }));
+      expect(marta.status()).toBe(400);
+      expect(await marta.mainText()).toContain('Proszę odpowiedzieć na to pytanie');
+      expect(await marta.page.getByLabel('What one thing would make it easier for you to work with the school?').inputValue()).toBe('Spotkania po pracy');
+      await statement('I feel my views are listened to and valued by the school.').getByLabel('Zgadzam się', { exact: true }).check();
+      await statement('The school involves parents when reviewing its policies.').getByLabel('Nie wiem').check();
+      const { scrollWidth } = await horizontalOverflow(marta.page);
+      expect(scrollWidth).toBeLessThanOrEqual(320);
+      await marta.click(marta.page.getByRole('button', { name: 'Wyślij moje odpowiedzi' }));
+      expect(await marta.mainText()).toContain('Dziękujemy');
+
+      await head.visit(`/surveys/${surveyId}/results`);
+      expect(await head.mainText()).toMatch(/1 of \d+ asked/);
+      expect(await head.mainText()).toContain('no figures are shown yet');
+      for (const tab of [head, marta]) await tab.done();
+    },
+    E2E_TIMEOUT * 2,
+  );
+});
