@@ -40,6 +40,8 @@ import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
 import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
+import { conductRoutes } from './features/conduct/index.ts';
+import { monitoringRoutes } from './features/monitoring/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -151,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     languagesRoutes(scope, featureDeps);
     concernRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
+    conductRoutes(scope, featureDeps);
+    monitoringRoutes(scope, featureDeps);
   });
 
   await app.ready();

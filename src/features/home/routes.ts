@@ -9,6 +9,7 @@ import { languageName } from '../../platform/i18n/names.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { reviewsDue } from '../conduct/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
@@ -50,7 +51,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, conductReviews] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -60,6 +61,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       can(staffUser, 'readReach') ? notReachedCount(db, staffUser.schoolId, { now: clock(), today, timeZone: request.school?.time_zone ?? 'Europe/London' }) : null,
       // Before a concern becomes a complaint: the head's early warning (features/concerns).
       isHead ? earlyWarningsFor(db, staffUser.schoolId, today) : null,
+      // Arrangements about a carer's behaviour (and closed complaints) to review by their date (features/conduct).
+      isHead ? reviewsDue(db, staffUser.schoolId, today) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -72,8 +75,10 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       schoolOverdue,
       notReached,
       warnings,
+      conductReviews,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
+      canMonitor: staffUser.roles.some((r) => r === 'head' || r === 'senior_leader' || r === 'governor'),
     });
   });
 }
