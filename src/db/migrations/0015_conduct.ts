@@ -67,13 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['ended_by', 'staff'],
   ]).execute();
   // One arrangement of each kind in force per carer: the database keeps a second from being made.
-  await db.schema
-    .createIndex('conduct_arrangements_one_in_force')
-    .on('conduct_arrangements')
-    .columns(['school_id', 'carer_id', 'kind'])
-    .unique()
-    .where(sql.ref('ended_at'), 'is', null)
-    .execute();
+  await db.schema.createIndex('conduct_arrangements_one_in_force').on('conduct_arrangements').columns(['school_id', 'carer_id', 'kind']).unique().where(sql.ref('ended_at'), 'is', null).execute();
   await db.schema.createIndex('conduct_arrangements_review').on('conduct_arrangements').columns(['school_id', 'ended_at', 'review_on']).execute();
 
   const closures = owned(db.schema.createTable('complaint_closures'))

@@ -39,8 +39,16 @@ export async function recordIncident(db: Db, by: By, carerId: string, input: { h
   const id = newId();
   const at = ctx.now.toISOString();
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('conduct_incidents').values({ id, school_id: by.schoolId, carer_id: carerId, happened_on: input.happened_on, what: input.what, recorded_by: by.staffId, created_at: at }).execute();
-    await audit(trx, actor(by), { schoolId: by.schoolId, action: 'conduct.incident_recorded', entity: 'carer', entityId: carerId, after: { incident_id: id, happened_on: input.happened_on } }, ctx.now);
+    await trx
+      .insertInto('conduct_incidents')
+      .values({ id, school_id: by.schoolId, carer_id: carerId, happened_on: input.happened_on, what: input.what, recorded_by: by.staffId, created_at: at })
+      .execute();
+    await audit(
+      trx,
+      actor(by),
+      { schoolId: by.schoolId, action: 'conduct.incident_recorded', entity: 'carer', entityId: carerId, after: { incident_id: id, happened_on: input.happened_on } },
+      ctx.now,
+    );
   });
   return { ok: true, id };
 }
@@ -63,7 +71,12 @@ export async function setSingleContact(db: Db, by: By, carerId: string, input: {
     const previous = await inForce(trx, by.schoolId, carerId, 'single_contact');
     if (previous) {
       await trx.updateTable('conduct_arrangements').set({ ended_at: at, ended_by: by.staffId, updated_at: at }).where('id', '=', previous.id).where('ended_at', 'is', null).execute();
-      await audit(trx, actor(by), { schoolId: by.schoolId, action: 'conduct.arrangement_ended', entity: 'carer', entityId: carerId, before: { arrangement_id: previous.id, kind: previous.kind }, after: { replaced_by: id } }, ctx.now);
+      await audit(
+        trx,
+        actor(by),
+        { schoolId: by.schoolId, action: 'conduct.arrangement_ended', entity: 'carer', entityId: carerId, before: { arrangement_id: previous.id, kind: previous.kind }, after: { replaced_by: id } },
+        ctx.now,
+      );
     }
     const sent = await send(trx, carer, by.schoolId, `conduct-contact:${id}`, id, letter, ctx.now);
     await trx
@@ -73,7 +86,13 @@ export async function setSingleContact(db: Db, by: By, carerId: string, input: {
     await audit(
       trx,
       actor(by),
-      { schoolId: by.schoolId, action: 'conduct.single_contact_set', entity: 'carer', entityId: carerId, after: { arrangement_id: id, contact_staff_id: input.contact, review_on: input.review_on, letter_sent_by: sent } },
+      {
+        schoolId: by.schoolId,
+        action: 'conduct.single_contact_set',
+        entity: 'carer',
+        entityId: carerId,
+        after: { arrangement_id: id, contact_staff_id: input.contact, review_on: input.review_on, letter_sent_by: sent },
+      },
       ctx.now,
     );
     return sent;
@@ -104,7 +123,13 @@ export async function recordBan(db: Db, by: By, carerId: string, input: { reason
       await audit(
         trx,
         actor(by),
-        { schoolId: by.schoolId, action: 'conduct.premises_ban_recorded', entity: 'carer', entityId: carerId, after: { arrangement_id: id, starts_on: input.starts_on, review_on: input.review_on, letter_sent_by: sent } },
+        {
+          schoolId: by.schoolId,
+          action: 'conduct.premises_ban_recorded',
+          entity: 'carer',
+          entityId: carerId,
+          after: { arrangement_id: id, starts_on: input.starts_on, review_on: input.review_on, letter_sent_by: sent },
+        },
         ctx.now,
       );
       return sent;
@@ -127,9 +152,18 @@ export async function reviewArrangement(db: Db, by: By, carerId: string, arrange
   }
   const at = ctx.now.toISOString();
   return db.transaction().execute(async (trx): Promise<Done> => {
-    const before = await trx.selectFrom('conduct_arrangements').select(['kind', 'review_on']).where('school_id', '=', by.schoolId).where('carer_id', '=', carerId).where('id', '=', arrangementId).executeTakeFirst();
+    const before = await trx
+      .selectFrom('conduct_arrangements')
+      .select(['kind', 'review_on'])
+      .where('school_id', '=', by.schoolId)
+      .where('carer_id', '=', carerId)
+      .where('id', '=', arrangementId)
+      .executeTakeFirst();
     if (!before) return { ok: false, field: 'decision', message: 'There is no such arrangement for this parent or carer' };
-    const changes = input.decision === 'end' ? { ended_at: at, ended_by: by.staffId, reviewed_at: at, reviewed_by: by.staffId, updated_at: at } : { review_on: input.review_on!, reviewed_at: at, reviewed_by: by.staffId, updated_at: at };
+    const changes =
+      input.decision === 'end'
+        ? { ended_at: at, ended_by: by.staffId, reviewed_at: at, reviewed_by: by.staffId, updated_at: at }
+        : { review_on: input.review_on!, reviewed_at: at, reviewed_by: by.staffId, updated_at: at };
     const result = await trx
       .updateTable('conduct_arrangements')
       .set(changes)
@@ -165,7 +199,13 @@ export async function closeComplaint(
   ctx: Ctx,
 ): Promise<Done> {
   const { today, schoolName } = await todayOf(db, by.schoolId, ctx.now);
-  const complaint = await db.selectFrom('complaints').select(['id', 'received_on']).where('school_id', '=', by.schoolId).where('carer_id', '=', carerId).where('id', '=', input.complaint).executeTakeFirst();
+  const complaint = await db
+    .selectFrom('complaints')
+    .select(['id', 'received_on'])
+    .where('school_id', '=', by.schoolId)
+    .where('carer_id', '=', carerId)
+    .where('id', '=', input.complaint)
+    .executeTakeFirst();
   if (!complaint) return { ok: false, field: 'complaint', message: 'Choose one of this parent or carer’s complaints' };
   const problem = reviewProblem(input.review_on, today);
   if (problem) return { ok: false, field: 'review_on', message: problem };
@@ -201,7 +241,13 @@ export async function closeComplaint(
       await audit(
         trx,
         actor(by),
-        { schoolId: by.schoolId, action: 'complaint.closed_unreasonable', entity: 'complaint', entityId: complaint.id, after: { closure_id: id, grounds: input.grounds, review_on: input.review_on, letter_sent_by: sent } },
+        {
+          schoolId: by.schoolId,
+          action: 'complaint.closed_unreasonable',
+          entity: 'complaint',
+          entityId: complaint.id,
+          after: { closure_id: id, grounds: input.grounds, review_on: input.review_on, letter_sent_by: sent },
+        },
         ctx.now,
       );
       return sent;

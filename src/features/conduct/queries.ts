@@ -90,14 +90,7 @@ export async function conductOf(db: Db, schoolId: string, carerId: string) {
 
 /** The arrangement of this kind in force for a carer, if any. */
 export async function inForce(db: Db, schoolId: string, carerId: string, kind: 'single_contact' | 'premises_ban') {
-  return db
-    .selectFrom('conduct_arrangements')
-    .selectAll()
-    .where('school_id', '=', schoolId)
-    .where('carer_id', '=', carerId)
-    .where('kind', '=', kind)
-    .where('ended_at', 'is', null)
-    .executeTakeFirst();
+  return db.selectFrom('conduct_arrangements').selectAll().where('school_id', '=', schoolId).where('carer_id', '=', carerId).where('kind', '=', kind).where('ended_at', 'is', null).executeTakeFirst();
 }
 
 /** The member of staff a carer's messages and meeting requests go to, while a single point of contact is in force (and they are still on the staff). */

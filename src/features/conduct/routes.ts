@@ -85,7 +85,12 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const { done } = request.query as { done?: unknown };
     // Reading what is recorded about a person's behaviour is itself recorded.
-    await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: 'conduct.viewed', entity: 'carer', entityId: carerIdOf(request) }, clock());
+    await audit(
+      db,
+      { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+      { schoolId: user.schoolId, action: 'conduct.viewed', entity: 'carer', entityId: carerIdOf(request) },
+      clock(),
+    );
     return page(request, reply, { done: typeof done === 'string' ? done : undefined });
   });
 

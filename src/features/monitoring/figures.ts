@@ -63,7 +63,12 @@ export function academicYear(calendar: { terms: { starts_on: LocalDate; ends_on:
       label: t.name ?? `Term ${i + 1}`,
       // A term's figures run to the day before the next term starts (a concern in the holidays belongs to the term just ended).
       startsOn: i === 0 ? startsOn : t.starts_on,
-      endsOn: i + 1 < all.length ? DateTime.fromISO(all[i + 1]!.starts_on).minus({ days: 1 }).toISODate()! : endsOn,
+      endsOn:
+        i + 1 < all.length
+          ? DateTime.fromISO(all[i + 1]!.starts_on)
+              .minus({ days: 1 })
+              .toISODate()!
+          : endsOn,
     }));
   return { year: { label: `${year} to ${year + 1}`, startsOn, endsOn }, terms };
 }

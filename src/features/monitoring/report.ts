@@ -101,7 +101,11 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
         ],
       },
     ],
-    themes: themes(yearCategories, lastCategories).map((t) => ({ label: CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS], count: shown(t.count, exact), lastYear: shown(t.lastYear, exact) })),
+    themes: themes(yearCategories, lastCategories).map((t) => ({
+      label: CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS],
+      count: shown(t.count, exact),
+      lastYear: shown(t.lastYear, exact),
+    })),
     complaintsLastYear: shown(lastComplaints, exact),
     lastYearLabel: last.label,
   };
