@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoConduct } from './conduct.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
@@ -137,6 +138,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
   // whose loader marks the term's emails delivered at the time.
   await addDemoConcerns(db, loaded);
+  // One parent's behaviour towards staff: an incident and a single point of contact (conduct.ts).
+  await addDemoConduct(db, { ...loaded, now });
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
   await addDemoMeetings(db, { ...loaded, now });
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
