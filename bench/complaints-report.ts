@@ -85,7 +85,7 @@ export const run: Bench = async ({ database, dialect }) => {
 };
 
 /** Ten school years of terms (with half terms), concerns and complaints, and the governors who read them. */
-async function makeHistory(db: Db, schoolId: string, headId: string, now: Date): Promise<string[]> {
+export async function makeHistory(db: Db, schoolId: string, headId: string, now: Date): Promise<string[]> {
   const at = now.toISOString();
   const thisYear = DateTime.fromJSDate(now).month >= 9 ? DateTime.fromJSDate(now).year : DateTime.fromJSDate(now).year - 1;
   const first = thisYear - YEARS + 1;

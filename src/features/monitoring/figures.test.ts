@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
-import { academicYear, academicYearOf, DEFAULT_LIMITS, FEWER_THAN, NOT_SHOWN, periodFigures, schoolDaysBetween, shown, shownCells, themes, type ConcernGroup } from './figures.ts';
+import { academicYear, academicYearOf, DEFAULT_LIMITS, FEWER_THAN, NOT_SHOWN, periodFigures, schoolDayCounter, schoolDaysBetween, shown, shownCells, themes, type ConcernGroup } from './figures.ts';
 
 /** A school year with half terms, an INSET day, a bank holiday in term and the clock changes inside terms. */
 const CALENDAR: SchoolCalendar & { terms: { name: string; starts_on: string; ends_on: string }[] } = {
@@ -27,6 +27,9 @@ describe('school days between two dates', () => {
     ['across the clocks going forward (28 March) in the Easter holidays', '2027-03-25', '2027-04-13', 3],
   ])('%s', (_what, from, to, days) => {
     expect(schoolDaysBetween(CALENDAR, from, to)).toBe(days);
+    // The running count the page uses gives the same answer, inside its range and outside it.
+    expect(schoolDayCounter(CALENDAR, '2026-09-01', '2027-08-31')(from, to)).toBe(days);
+    expect(schoolDayCounter(CALENDAR, '2026-12-01', '2026-12-31')(from, to)).toBe(days);
   });
 });
 

@@ -99,6 +99,38 @@ export function schoolDaysBetween(calendar: SchoolCalendar, from: LocalDate, to:
   }
 }
 
+/** Counts school days between two dates, as schoolDaysBetween does. */
+export type DayCounter = (from: LocalDate, to: LocalDate) => number;
+
+/**
+ * schoolDaysBetween for many pairs of dates: each day from `first` to `last` is looked at once (a
+ * running count of school days), so a pair inside that range is one subtraction. Outside it, the
+ * day-by-day count.
+ */
+export function schoolDayCounter(calendar: SchoolCalendar, first: LocalDate, last: LocalDate): DayCounter {
+  const starts = calendar.terms.map((t) => t.starts_on).sort();
+  const ends = calendar.terms.map((t) => t.ends_on).sort();
+  const [known0, known1] = [starts[0] ?? '', ends[ends.length - 1] ?? ''];
+  // Only the terms and closures that touch the range are looked at, day by day.
+  const touching = <T extends { starts_on: LocalDate; ends_on: LocalDate }>(list: T[]) => list.filter((x) => x.ends_on >= first && x.starts_on <= last);
+  const [terms, closures] = [touching(calendar.terms), touching(calendar.closures)];
+  const running = new Map<LocalDate, number>();
+  let count = 0;
+  const d = new Date(`${first}T00:00:00Z`);
+  for (let iso = first; iso <= last; d.setUTCDate(d.getUTCDate() + 1), iso = d.toISOString().slice(0, 10)) {
+    const weekday = d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+    const known = known0 !== '' && known0 <= iso && iso <= known1;
+    const school = weekday && (!known || (terms.some((t) => t.starts_on <= iso && iso <= t.ends_on) && !closures.some((c) => c.starts_on <= iso && iso <= c.ends_on)));
+    if (school && iso !== first) count += 1;
+    running.set(iso, count);
+  }
+  return (from, to) => {
+    if (to <= from) return 0;
+    const [a, b] = [running.get(from), running.get(to)];
+    return a === undefined || b === undefined ? schoolDaysBetween(calendar, from, to) : b - a;
+  };
+}
+
 export type Timeliness = { done: number; withinLimit: number; medianDays: number | null; waiting: number; waitingPastLimit: number };
 export type PeriodFigures = {
   period: Period;
@@ -122,7 +154,15 @@ function median(values: { days: number; count: number }[]): number | null {
 }
 
 /** The figures for one period (a term, or the year). `today`: waiting ones past their limit are counted against it. */
-export function periodFigures(period: Period, concerns: ConcernGroup[], complaints: ComplaintGroup[], calendar: SchoolCalendar, limits: Limits, today: LocalDate): PeriodFigures {
+export function periodFigures(
+  period: Period,
+  concerns: ConcernGroup[],
+  complaints: ComplaintGroup[],
+  calendar: SchoolCalendar,
+  limits: Limits,
+  today: LocalDate,
+  between: DayCounter = (from, to) => schoolDaysBetween(calendar, from, to),
+): PeriodFigures {
   const mine = concerns.filter((c) => within(period, c.raisedOn));
   const byCategory = Object.fromEntries([...CATEGORIES, 'untriaged'].map((k) => [k, 0])) as PeriodFigures['byCategory'];
   const outcomes = { resolved: 0, closedAwaitingAnswer: 0, beingDealtWith: 0, waitingToBePassedOn: 0, reopened: 0 };
@@ -132,13 +172,13 @@ export function periodFigures(period: Period, concerns: ConcernGroup[], complain
   const answered: Timeliness = { done: 0, withinLimit: 0, medianDays: null, waiting: 0, waitingPastLimit: 0 };
   const measure = (t: Timeliness, days: { days: number; count: number }[], from: LocalDate, to: LocalDate | null, limit: number, count: number) => {
     if (to) {
-      const n = schoolDaysBetween(calendar, from, to);
+      const n = between(from, to);
       t.done += count;
       if (n <= limit) t.withinLimit += count;
       days.push({ days: n, count });
     } else {
       t.waiting += count;
-      if (schoolDaysBetween(calendar, from, today) > limit) t.waitingPastLimit += count;
+      if (between(from, today) > limit) t.waitingPastLimit += count;
     }
   };
   for (const c of mine) {

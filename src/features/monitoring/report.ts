@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { academicYear, CATEGORIES, CATEGORY_LABELS, DEFAULT_LIMITS, periodFigures, shown, shownCells, themes, type Limits, type PeriodFigures, type Shown } from './figures.ts';
+import { academicYear, CATEGORIES, schoolDayCounter, CATEGORY_LABELS, DEFAULT_LIMITS, periodFigures, shown, shownCells, themes, type Limits, type PeriodFigures, type Shown } from './figures.ts';
 import { calendarWithNames, complaintCount, complaintGroups, concernGroups, concernsByCategory } from './queries.ts';
 
 /**
@@ -34,7 +35,10 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
     complaintCount(db, schoolId, last),
   ]);
   const periods = [...terms, whole];
-  const figures = periods.map((p) => periodFigures(p, concerns, complaints, calendar, limits, today));
+  // Every date the figures count between: the year, and up to today or a term and a half past its end.
+  const until = [today, DateTime.fromISO(whole.endsOn).plus({ days: 120 }).toISODate()!].sort()[1]!;
+  const days = counterFor(schoolId, calendar, whole.startsOn, until);
+  const figures = periods.map((p) => periodFigures(p, concerns, complaints, calendar, limits, today, days));
   const yearly = figures[figures.length - 1]!;
   const column = (f: PeriodFigures) => ({
     categories: shownCells({ ...f.byCategory }, exact),
@@ -109,4 +113,20 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
     complaintsLastYear: shown(lastComplaints, exact),
     lastYearLabel: last.label,
   };
+}
+
+/**
+ * The running count of school days for a school's year is the same for every reader until the
+ * calendar changes: kept for the last few (school, calendar, range) asked for.
+ */
+const counters = new Map<string, ReturnType<typeof schoolDayCounter>>();
+function counterFor(schoolId: string, calendar: Awaited<ReturnType<typeof calendarWithNames>>, first: LocalDate, last: LocalDate) {
+  const key = `${schoolId}|${first}|${last}|${calendar.terms.map((t) => `${t.starts_on}${t.ends_on}`).join()}|${calendar.closures.map((c) => `${c.starts_on}${c.ends_on}`).join()}`;
+  let counter = counters.get(key);
+  if (!counter) {
+    counter = schoolDayCounter(calendar, first, last);
+    if (counters.size >= 100) counters.delete(counters.keys().next().value!);
+    counters.set(key, counter);
+  }
+  return counter;
 }
