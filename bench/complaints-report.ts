@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
+import { sql } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { Bench } from './run.ts';
 import { benchDatabase } from './support/server.ts';
@@ -43,6 +44,8 @@ export const run: Bench = async ({ database, dialect }) => {
   const now = new Date();
   const school = await makeRushSchool(db, now);
   const governors = await makeHistory(db, school.schoolId, school.headId, now);
+  // Ten years in, autovacuum has long since analysed these tables: so does the benchmark, after loading them at once.
+  if (dialect === 'postgres') await sql`analyze`.execute(db);
   const cookies: string[] = [];
   for (const id of governors) cookies.push(`gatepost=${(await createSession(db, { kind: 'staff', id, schoolId: school.schoolId }, now)).token}`);
   const cookiesFile = path.join(dir, 'cookies.txt');
