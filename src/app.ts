@@ -40,6 +40,8 @@ import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
+import { conductRoutes } from './features/conduct/index.ts';
+import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
@@ -151,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);
+    conductRoutes(scope, featureDeps);
+    monitoringRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
   });
 

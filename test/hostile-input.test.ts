@@ -14,7 +14,28 @@ import { routeUrls } from './support/route-urls.ts';
  * newline in `next`, and bodies in content types no form of ours sends. The form fields tried on
  * each POST are the ones the app's own pages put in the forms that post there.
  */
-const QUERY_KEYS = ['q', 'page', 'year', 'class', 'done', 'next', 'weeks', 'recorded', 'pupil', 'kind', 'entity', 'before', 'saved', 'sent', 'welcome', 'classes', 'outbox', 'date', 'from'];
+const QUERY_KEYS = [
+  'q',
+  'page',
+  'year',
+  'class',
+  'done',
+  'next',
+  'weeks',
+  'recorded',
+  'pupil',
+  'kind',
+  'entity',
+  'before',
+  'saved',
+  'sent',
+  'welcome',
+  'classes',
+  'outbox',
+  'date',
+  'from',
+  'academic',
+];
 const LONG = 'x'.repeat(20_000);
 
 type Sender = { who: Who; cookie: string; csrf: string };

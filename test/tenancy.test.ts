@@ -235,19 +235,84 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       })
       .execute();
     other.entryId = newId();
+    await t.db.insertInto('concern_entries').values({
+      id: other.entryId,
+      school_id: school,
+      concern_id: other.concernId,
+      kind: 'what_happened',
+      body: 'Lost coat',
+      contact_how: null,
+      safeguarding: 0,
+      written_by_kind: 'carer',
+      staff_id: null,
+      carer_id: t.fx.carers.otherCarer,
+      created_at: now,
+    });
+    // Behaviour towards staff at the other school: a single point of contact, and a complaint closed as vexatious.
+    other.arrangementId = newId();
     await t.db
-      .insertInto('concern_entries')
+      .insertInto('conduct_arrangements')
       .values({
-        id: other.entryId,
+        id: other.arrangementId,
+        school_id: school,
+        carer_id: t.fx.carers.otherCarer,
+        kind: 'single_contact',
+        contact_staff_id: head,
+        reason: 'Other reasons',
+        starts_on: '2026-11-20',
+        review_on: '2027-01-20',
+        letter_subject: 'Other letter',
+        letter_text: 'Dear Olga',
+        letter_sent_by: 'paper',
+        set_by: head,
+        reviewed_at: null,
+        reviewed_by: null,
+        ended_at: null,
+        ended_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const complaintId = newId();
+    await t.db
+      .insertInto('complaints')
+      .values({
+        id: complaintId,
         school_id: school,
         concern_id: other.concernId,
-        kind: 'what_happened',
-        body: 'Lost coat',
-        contact_how: null,
-        safeguarding: 0,
-        written_by_kind: 'carer',
-        staff_id: null,
+        pupil_id: t.fx.pupils.otherPupil,
         carer_id: t.fx.carers.otherCarer,
+        stage: 'stage_1',
+        made_by_kind: 'carer',
+        made_by_staff: null,
+        received_on: '2026-11-20',
+        counts_from: '2026-11-20',
+        acknowledge_by: '2026-11-27',
+        respond_by: '2026-12-11',
+        last_incident_on: '2026-11-19',
+        late: 0,
+        early_years_outcome_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.closureId = newId();
+    await t.db
+      .insertInto('complaint_closures')
+      .values({
+        id: other.closureId,
+        school_id: school,
+        complaint_id: complaintId,
+        carer_id: t.fx.carers.otherCarer,
+        grounds: 'vexatious',
+        reason: 'Other reason',
+        dfe_route: 'www.gov.uk/contact-dfe',
+        review_on: '2027-01-20',
+        letter_sent_by: 'paper',
+        decided_by: head,
+        decided_on: '2026-11-23',
+        reviewed_at: null,
+        reviewed_by: null,
         created_at: now,
       })
       .execute();

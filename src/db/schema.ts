@@ -941,6 +941,63 @@ export interface SurveyAnswerTable {
   value: string;
 }
 
+/** Something a carer did that the school judged unreasonable: when, what, and who wrote it down (features/conduct). */
+export interface ConductIncidentTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  happened_on: LocalDate;
+  what: string;
+  recorded_by: string;
+  created_at: Instant;
+}
+
+export type ConductArrangementKind = 'single_contact' | 'premises_ban';
+
+/**
+ * What the head decided about a carer's behaviour: a single point of contact (contact_staff_id; the
+ * carer's messages and meeting requests go to that person) or a ban from the premises (with the letter
+ * sent). Reviewed by review_on; ended, never deleted. One of each kind in force per carer.
+ */
+export interface ConductArrangementTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  kind: ConductArrangementKind;
+  contact_staff_id: string | null;
+  reason: string;
+  starts_on: LocalDate;
+  review_on: LocalDate;
+  letter_subject: string | null;
+  letter_text: string | null;
+  letter_sent_by: 'email' | 'paper' | null;
+  set_by: string;
+  reviewed_at: Instant | null;
+  reviewed_by: string | null;
+  ended_at: Instant | null;
+  ended_by: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A complaint closed as serial or vexatious: the stated reason and the DfE route given to the complainant. */
+export interface ComplaintClosureTable {
+  id: string;
+  school_id: string;
+  complaint_id: string;
+  carer_id: string;
+  grounds: 'serial' | 'vexatious';
+  reason: string;
+  dfe_route: string;
+  review_on: LocalDate;
+  letter_sent_by: 'email' | 'paper';
+  decided_by: string;
+  decided_on: LocalDate;
+  reviewed_at: Instant | null;
+  reviewed_by: string | null;
+  created_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -988,6 +1045,9 @@ export interface Database {
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
   complaints: ComplaintTable;
+  conduct_incidents: ConductIncidentTable;
+  conduct_arrangements: ConductArrangementTable;
+  complaint_closures: ComplaintClosureTable;
   surveys: SurveyTable;
   survey_questions: SurveyQuestionTable;
   survey_question_translations: SurveyQuestionTranslationTable;

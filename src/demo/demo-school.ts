@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoConduct } from './conduct.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoConsultations } from './consultations.ts';
@@ -137,6 +138,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
 
   // The term's messages go through the real sendMessage, which opens its own transactions.
   const term = await addDemoTerm(db, { ...loaded, now });
+  // One parent's behaviour towards staff: an incident and a single point of contact (conduct.ts).
+  await addDemoConduct(db, { ...loaded, now });
   // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
   // Surveys: the partnership baseline and follow-up, and Parent View, through the surveys feature (surveys.ts);
   // before the meetings, whose loader marks the outbox delivered at the time.

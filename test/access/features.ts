@@ -8,6 +8,7 @@ import { concernRows } from './concern-rows.ts';
 import { consultationRows } from './consultation-rows.ts';
 import { agreementRows } from './agreement-rows.ts';
 import { surveyRows } from './survey-rows.ts';
+import { conductRows } from './conduct-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
-export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows, surveyRows];
+export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows, surveyRows, conductRows];

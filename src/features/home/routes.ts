@@ -9,6 +9,7 @@ import { languageName } from '../../platform/i18n/names.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
@@ -54,7 +55,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue, agreementReview] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue, agreementReview, conductReviews] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -68,6 +69,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       policyReviewsDue(db, staffUser, today),
       // The governors' yearly review of the home-school agreement, when due (features/agreements).
       isHead ? agreementReviewReminder(db, staffUser.schoolId, today) : null,
+      // Arrangements about a carer's behaviour (and closed complaints) to review by their date (features/conduct).
+      isHead ? conductReviewsDue(db, staffUser.schoolId, today) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -82,8 +85,10 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       notReached,
       warnings,
       reviewsDue,
+      conductReviews,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
+      canMonitor: staffUser.roles.some((r) => r === 'head' || r === 'senior_leader' || r === 'governor'),
     });
   });
 }

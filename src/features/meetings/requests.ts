@@ -15,6 +15,7 @@ import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffNam
 import { canOffer, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { singlePointOfContact } from '../conduct/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -54,12 +55,16 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
   const mayMeet = await pupilsCarerMayHearAbout(db, { schoolId: actor.schoolId, carerId: actor.id, pupilIds: [input.pupilId], purpose: 'meeting_invitation', today });
   if (!mayMeet.has(input.pupilId)) return { ok: false, reason: 'not_found' };
   const carer = await db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
-  const teachers = input.urgent ? [] : await classTeachersOf(db, actor.schoolId, input.pupilId);
-  const told = input.urgent
-    ? await staffWithRoles(db, actor.schoolId, ['head', 'senior_leader'])
-    : teachers.length
-      ? teachers
-      : await staffWithRoles(db, actor.schoolId, ['office']).then(async (office) => (office.length ? office : staffWithRoles(db, actor.schoolId, ['head'])));
+  // A carer with a single point of contact (features/conduct): every request of theirs, urgent or not, goes to that person.
+  const contact = await singlePointOfContact(db, actor.schoolId, actor.id);
+  const teachers = input.urgent || contact ? [] : await classTeachersOf(db, actor.schoolId, input.pupilId);
+  const told = contact
+    ? [contact]
+    : input.urgent
+      ? await staffWithRoles(db, actor.schoolId, ['head', 'senior_leader'])
+      : teachers.length
+        ? teachers
+        : await staffWithRoles(db, actor.schoolId, ['office']).then(async (office) => (office.length ? office : staffWithRoles(db, actor.schoolId, ['head'])));
 
   const id = input.id ?? newId();
   const at = opts.now.toISOString();

@@ -221,6 +221,8 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
       labels,
       canEdit: can(user, 'editPeople'),
       canIssueCode: can(user, 'issueSignInCodes'),
+      // Behaviour towards staff (features/conduct): the head and senior leaders only.
+      readsConduct: hasAnyRole(user, ['head', 'senior_leader']),
       saved: (request.query as { saved?: string }).saved,
     });
   });

@@ -41,6 +41,8 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  arrangementId: byId('conduct_arrangements'),
+  closureId: byId('complaint_closures'),
   surveyId: byId('surveys'),
   questionId: byId('survey_questions'),
   versionId: byId('agreement_versions'),
@@ -77,6 +79,7 @@ export const NOT_RECORDS: Record<string, string> = {
   entity: 'a kind of record in the audit log',
   before: 'a position in the audit log',
   show: 'which list to show (open or all)',
+  academic: 'an academic year, by the calendar year it starts in (2025 for 2025 to 2026)',
 };
 
 export type RecordParam = keyof typeof RECORD_PARAMS;

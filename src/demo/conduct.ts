@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import type { Db } from '../db/database.ts';
+import { recordIncident, setSingleContact } from '../features/conduct/commands.ts';
+import { localDate } from '../platform/calendar/time.ts';
+import type { Plan } from './builder.ts';
+import type { JourneyIds } from './journeys.ts';
+
+/**
+ * Behaviour towards staff in the demo school, through the conduct feature's own functions: one
+ * parent (a generated family, so no journey's meeting requests change route) shouted at the office
+ * ten days ago; the head made Ms Lewis, the family liaison officer, their single point of contact,
+ * to be reviewed in ten days (so the head's home page shows the review coming up).
+ */
+export async function addDemoConduct(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds; now: Date }): Promise<void> {
+  const { schoolId, plan, journey: j, now } = input;
+  const named = new Set([j.marta, j.tomasz, j.mark, j.sarah, j.grace, j.socialWorker, j.faduma, j.familyFriend]);
+  const carer = plan.carers.find((c) => !named.has(c.id) && c.email && c.channel_email === 1 && !c.archived_at && plan.links.some((l) => l.carer_id === c.id && l.may_receive_information === 1));
+  const head = plan.staffIds.head;
+  const flo = plan.staffIds.flo;
+  if (!carer || !head || !flo) throw new Error('The demo school has no family, head or family liaison officer for its conduct record');
+  const today = DateTime.fromISO(localDate(now, 'Europe/London'));
+  const by = { staffId: head, schoolId };
+  const incident = await recordIncident(
+    db,
+    by,
+    carer.id,
+    { happened_on: today.minus({ days: 10 }).toISODate()!, what: 'Shouted at Ms Byrne in the office about a lost PE kit and would not leave until the head came. Ms Byrne was shaken.' },
+    { now },
+  );
+  if (!incident.ok) throw new Error(incident.message);
+  const contact = await setSingleContact(
+    db,
+    by,
+    carer.id,
+    { contact: flo, reason: 'Several angry visits to the office this term. Ms Lewis knows the family well.', review_on: today.plus({ days: 10 }).toISODate()! },
+    { now },
+  );
+  if (!contact.ok) throw new Error(contact.message);
+}

@@ -1,0 +1,151 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { LocalDate, StaffRole } from '../../db/schema.ts';
+import { readDate } from '../../platform/calendar/typed.ts';
+import { text } from '../../platform/web/forms.ts';
+
+/**
+ * Unreasonable behaviour (DOMAIN.md, seed 002 "Dealing with conflict"; the DfE's model policy on
+ * unreasonable complainants): incidents written down; a single point of contact; a ban from the
+ * premises where safety is threatened; serial or vexatious complaints closed with the reason and the
+ * route to the DfE. Every arrangement has a review date. Plain rules here; no SQL, no HTTP.
+ */
+
+/** Who reads a carer's conduct record and writes incidents down: the head and senior leaders. */
+export const CONDUCT_READERS: readonly StaffRole[] = ['head', 'senior_leader'];
+/** Who decides (a single point of contact, a ban, closing a complaint, a review): the head. */
+export const CONDUCT_DECIDERS: readonly StaffRole[] = ['head'];
+
+/** How far ahead a review may be set: a restriction on a family is meant to be looked at again soon. */
+export const MAX_REVIEW_MONTHS = 12;
+/** The head's home page lists reviews due within this many days (and every one past due). */
+export const REVIEW_NOTICE_DAYS = 14;
+
+export const KIND_LABELS = { single_contact: 'Single point of contact', premises_ban: 'Ban from the school premises' } as const;
+export const GROUNDS_LABELS = { serial: 'Serial complaint (the same matter again, after the procedure was finished)', vexatious: 'Vexatious complaint' } as const;
+
+/** What the complainant is told they can do next (DfE: "Best practice guidance for school complaints procedures"). */
+export const DFE_ROUTE =
+  'If you believe the school did not follow its complaints procedure, or acted unlawfully or unreasonably, you can ask the Department for Education to look at it: use the "Contact the Department for Education" form at www.gov.uk/contact-dfe, or write to the Department for Education, Piccadilly Gate, Store Street, Manchester M1 2WD. The Department looks at whether the school followed its procedure; it does not re-investigate the complaint.';
+
+const date = (what: string) =>
+  z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .transform((v, ctx) => {
+      const typed = readDate(v);
+      if (!typed.ok) {
+        ctx.addIssue({ code: 'custom', message: typed.problem });
+        return z.NEVER;
+      }
+      return typed.date;
+    });
+
+export const IncidentForm = z.object({ happened_on: date('the date it happened'), what: text('what happened', 5_000) });
+export const ContactForm = z.object({
+  contact: z.string({ error: 'Choose who will be their single point of contact' }).min(1, 'Choose who will be their single point of contact'),
+  contact_reason: text('why a single point of contact is needed', 2_000),
+  contact_review_on: date('the date to review it by'),
+});
+export const BanForm = z.object({
+  ban_reason: text('what happened that threatened safety', 2_000),
+  starts_on: date('the date the ban starts'),
+  ban_review_on: date('the date to review it by'),
+  letter: text('the letter', 10_000),
+});
+export const ReviewForm = z.object({
+  decision: z.enum(['continue', 'end'], { error: 'Choose whether it continues or ends' }),
+  review_on: z.string().trim().optional(),
+});
+export const ClosureForm = z.object({
+  complaint: z.string({ error: 'Choose the complaint' }).min(1, 'Choose the complaint'),
+  grounds: z.enum(['serial', 'vexatious'], { error: 'Choose why the complaint is being closed' }),
+  closure_reason: text('the reason, as the complainant will read it', 5_000),
+  dfe_route: text('how they can go to the Department for Education', 2_000),
+  closure_review_on: date('the date to review it by'),
+});
+
+/** A review date must be after today and within MAX_REVIEW_MONTHS; null when it is fine. */
+export function reviewProblem(reviewOn: LocalDate, today: LocalDate): string | null {
+  if (reviewOn <= today) return 'The review date must be after today';
+  const latest = DateTime.fromISO(today).plus({ months: MAX_REVIEW_MONTHS }).toISODate()!;
+  if (reviewOn > latest) return `Review it within ${MAX_REVIEW_MONTHS} months (by ${longDate(latest)} at the latest)`;
+  return null;
+}
+
+export type ReviewState = 'overdue' | 'due_soon' | 'later';
+/** Where a review date stands today: past, within REVIEW_NOTICE_DAYS, or later. */
+export function reviewState(reviewOn: LocalDate, today: LocalDate): ReviewState {
+  if (reviewOn < today) return 'overdue';
+  const soon = DateTime.fromISO(today).plus({ days: REVIEW_NOTICE_DAYS }).toISODate()!;
+  return reviewOn <= soon ? 'due_soon' : 'later';
+}
+
+export function longDate(d: LocalDate): string {
+  return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
+}
+
+/** The ban letter's first draft, which the head edits before it is sent. */
+export function draftBanLetter(p: { carerName: string; schoolName: string; headName: string; startsOn: LocalDate; reviewOn: LocalDate }): string {
+  return [
+    `Dear ${p.carerName},`,
+    '',
+    `I am writing about your behaviour towards staff at ${p.schoolName}, which put the safety of our staff at risk.`,
+    '',
+    `From ${longDate(p.startsOn)} you may not come onto the school premises. This includes the playground and the school gate at drop-off and pick-up. If you come onto the premises, we may ask the police to remove you.`,
+    '',
+    'You can still contact the school in writing about your children, and they will continue to be taught and cared for as before. Please arrange for another adult to bring and collect them.',
+    '',
+    `I will review this decision by ${longDate(p.reviewOn)}. If you would like to tell me anything before then, please write to me.`,
+    '',
+    'Yours sincerely,',
+    '',
+    p.headName,
+    'Head teacher',
+  ].join('\n');
+}
+
+/** The letter telling a complainant their complaint is closed as serial or vexatious. */
+export function closureLetter(p: { carerName: string; schoolName: string; headName: string; grounds: 'serial' | 'vexatious'; reason: string; dfeRoute: string; receivedOn: LocalDate }): {
+  subject: string;
+  text: string;
+} {
+  const why = p.grounds === 'serial' ? 'it raises again a matter that has already been through our complaints procedure to its end' : 'we consider it vexatious under our complaints policy';
+  return {
+    subject: `Your complaint to ${p.schoolName}`,
+    text: [
+      `Dear ${p.carerName},`,
+      '',
+      `We will not respond further to the complaint you made on ${longDate(p.receivedOn)}, because ${why}.`,
+      '',
+      p.reason,
+      '',
+      p.dfeRoute,
+      '',
+      'Yours sincerely,',
+      '',
+      p.headName,
+      'Head teacher',
+    ].join('\n'),
+  };
+}
+
+/** The letter telling a carer who their single point of contact is. */
+export function contactLetter(p: { carerName: string; schoolName: string; headName: string; contactName: string; reviewOn: LocalDate }): { subject: string; text: string } {
+  return {
+    subject: `Your contact at ${p.schoolName}`,
+    text: [
+      `Dear ${p.carerName},`,
+      '',
+      `From today, ${p.contactName} will be your contact at ${p.schoolName}. Please send your messages and requests for meetings to them through Gatepost; they will make sure the right person deals with them and will answer you.`,
+      '',
+      `I will review this arrangement by ${longDate(p.reviewOn)}.`,
+      '',
+      'Yours sincerely,',
+      '',
+      p.headName,
+      'Head teacher',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import type { ConcernCategory, ConcernStatus } from '../../db/schema.ts';
+import { newId } from '../../platform/ids.ts';
+
+const NOW = new Date('2026-12-03T10:00:00.000Z'); // Thursday, autumn term (before the real clock: sessions are made now)
+
+/**
+ * The governors' monitoring page: the head sees every figure; a governor sees small ones as
+ * "fewer than 5"; the count of formal complaints last year is there for a parent who asks.
+ */
+describe.each(dialects)('concerns and complaints in figures, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+    const fx = t.fx;
+    const at = NOW.toISOString();
+    const concern = async (category: ConcernCategory | null, status: ConcernStatus, raisedOn: string, takenAt: string | null, closedAt: string | null) => {
+      const id = newId();
+      await t.db
+        .insertInto('concerns')
+        .values({
+          id,
+          school_id: fx.school.id,
+          pupil_id: fx.pupils.kuba,
+          carer_id: fx.carers.marta,
+          received_via: 'phone',
+          contact_by: 'phone',
+          logged_by: fx.staff.office,
+          status,
+          owner_id: takenAt ? fx.staff.teacher : fx.staff.head,
+          category,
+          raised_on: raisedOn,
+          due_on: raisedOn,
+          triaged_by: takenAt ? fx.staff.head : null,
+          triaged_at: takenAt,
+          closed_at: closedAt,
+          closed_by: closedAt ? fx.staff.teacher : null,
+          answered_at: null,
+          reopened_count: 0,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      return id;
+    };
+    // Six bullying concerns in the autumn term, each taken on the next day and answered in 3 school days.
+    for (let i = 0; i < 6; i++) await concern('bullying', 'resolved', '2026-11-02', '2026-11-03T09:00:00.000Z', '2026-11-05T15:00:00.000Z');
+    // Two about SEND, one answered after 20 school days (late), one still open.
+    await concern('send', 'closed', '2026-11-02', '2026-11-03T09:00:00.000Z', '2026-11-30T15:00:00.000Z');
+    await concern('send', 'open', '2026-11-09', '2026-11-10T09:00:00.000Z', null);
+    // Last school year: one concern that became a formal complaint.
+    const old = await concern('learning', 'closed', '2025-11-10', '2025-11-11T09:00:00.000Z', '2025-11-20T09:00:00.000Z');
+    await t.db
+      .insertInto('complaints')
+      .values({
+        id: newId(),
+        school_id: fx.school.id,
+        concern_id: old,
+        pupil_id: fx.pupils.kuba,
+        carer_id: fx.carers.marta,
+        stage: 'stage_1',
+        made_by_kind: 'carer',
+        made_by_staff: null,
+        received_on: '2025-12-01',
+        counts_from: '2025-12-01',
+        acknowledge_by: '2025-12-08',
+        respond_by: '2025-12-22',
+        last_incident_on: '2025-11-28',
+        late: 0,
+        early_years_outcome_by: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+  });
+  afterAll(async () => t?.close());
+
+  /** The cells of the row whose header is `label`, in the page's order (terms, then the year). */
+  const row = (html: string, label: string) => {
+    const match = new RegExp(`<th scope="row"[^>]*>${label}</th>(.*?)</tr>`).exec(html);
+    return match ? [...match[1]!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]) : null;
+  };
+
+  it('the head sees every figure, per term and for the year, with the times against the limits in school days', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const page = await head.get('/monitoring/complaints');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('2026 to 2027');
+    expect(row(page.body, 'All concerns')).toEqual(['8', '0', '8']); // autumn, spring, the year
+    expect(row(page.body, 'Bullying')).toEqual(['6', '0', '6']);
+    expect(row(page.body, 'SEND')).toEqual(['2', '0', '2']);
+    expect(row(page.body, 'Taken on within 5 school days')![0]).toBe('8 of 8 (100%)');
+    expect(row(page.body, 'Answered within 15 school days')![0]).toBe('6 of 7 (86%)');
+    expect(row(page.body, 'Median school days to be answered')![0]).toBe('3');
+    expect(page.body).toContain('Formal complaints in 2025 to 2026: 1');
+    expect(page.body).toContain('Bullying: 6 this year (0 the year before)');
+    expect(page.body).not.toContain('fewer than 5');
+  });
+
+  it('a governor sees small figures as "fewer than 5", and one more hidden where a total would give it away', async () => {
+    const governor = await t.as('staff', t.fx.staff.governor);
+    const page = await governor.get('/monitoring/complaints');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="small-numbers"');
+    expect(row(page.body, 'All concerns')).toEqual(['8', '0', '8']);
+    expect(row(page.body, 'SEND')).toEqual(['fewer than 5', '0', 'fewer than 5']);
+    expect(row(page.body, 'Bullying')).toEqual(['not shown', '0', 'not shown']);
+    expect(page.body).toContain('Formal complaints in 2025 to 2026: fewer than 5');
+    // Last year on its own page: the one complaint is not given away either.
+    const last = await governor.get('/monitoring/complaints?academic=2025');
+    expect(last.body).toContain('2025 to 2026');
+    expect(row(last.body, 'All formal complaints')).toEqual(['fewer than 5']);
+    // The governor's home page links to it.
+    expect((await governor.get('/')).body).toContain('href="/monitoring/complaints"');
+  });
+
+  it('is for the head, senior leaders and governors only', async () => {
+    for (const role of ['teacher', 'office', 'dsl'] as const) {
+      expect((await (await t.as('staff', t.fx.staff[role])).get('/monitoring/complaints')).statusCode, role).toBeGreaterThanOrEqual(403);
+    }
+    expect((await (await t.as('carer', t.fx.carers.marta)).get('/monitoring/complaints')).statusCode).toBeGreaterThanOrEqual(403);
+    const senior = await (await t.as('staff', t.fx.staff.senior_leader)).get('/monitoring/complaints?academic=nonsense');
+    expect(senior.statusCode).toBe(200);
+    expect(senior.body).toContain('2026 to 2027'); // a year it cannot read falls back to this one
+  });
+});
