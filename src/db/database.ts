@@ -20,6 +20,7 @@ import * as m0010 from './migrations/0010_sms.ts';
 import * as m0011 from './migrations/0011_outbox.ts';
 import * as m0012 from './migrations/0012_concerns.ts';
 import * as m0013 from './migrations/0013_languages.ts';
+import * as m0014 from './migrations/0014_complaints.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011_outbox': m0011,
   '0012_concerns': m0012,
   '0013_languages': m0013,
+  '0014_complaints': m0014,
 };
 
 class StaticMigrations implements MigrationProvider {
