@@ -39,7 +39,7 @@ import { eveningBookingRoutes } from './features/evenings/booking-routes.ts';
 import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
-import { carerConcernRoutes, concernRoutes } from './features/concerns/index.ts';
+import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes } from './features/concerns/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -151,6 +151,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     languagesRoutes(scope, featureDeps);
     concernRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
+    complaintRoutes(scope, featureDeps);
+    carerComplaintRoutes(scope, featureDeps);
   });
 
   await app.ready();

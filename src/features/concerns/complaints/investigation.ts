@@ -113,7 +113,7 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
     if (Number(changed.numUpdatedRows) !== 1) return;
     const next = complaint.stage === 'stage_1' ? { status: 'answered' as const } : { status: 'closed' as const, closed_at: at };
     await trx.updateTable('complaints').set(next).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
-    await record(trx, by, complaint, { kind: status === 'sent' ? 'letter_sent' : 'letter_printed', body: status === 'sent' ? 'Outcome letter sent to the complainant' : 'Outcome letter printed and given or posted to the complainant' }, 'complaint.outcome_letter', { status, ...next }, ctx.now, prepared);
+    await record(trx, by, complaint, { kind: status === 'sent' ? 'letter_sent' : 'letter_printed', body: status === 'sent' ? 'Outcome letter sent to the complainant' : 'Outcome letter printed and given or posted to the complainant' }, 'complaint.outcome_letter', { letter: status, ...next }, ctx.now, prepared);
   });
   return { ok: true as const };
 }
