@@ -728,19 +728,7 @@ export interface ComplaintPersonTable {
 }
 
 export type ComplaintEventKind =
-  | 'refused'
-  | 'appointed'
-  | 'named'
-  | 'slip'
-  | 'late_accepted'
-  | 'late_declined'
-  | 'interview'
-  | 'document'
-  | 'stage_2'
-  | 'report_issued'
-  | 'letter_sent'
-  | 'letter_printed'
-  | 'interest';
+  'refused' | 'appointed' | 'named' | 'slip' | 'late_accepted' | 'late_declined' | 'interview' | 'document' | 'stage_2' | 'report_issued' | 'letter_sent' | 'letter_printed' | 'interest';
 
 /** The case's timeline: refusals with their reasons, interviews in writing, documents, slipped deadlines. */
 export interface ComplaintEventTable {

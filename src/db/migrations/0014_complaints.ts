@@ -17,7 +17,21 @@ const schoolKeys = (t: CreateTableBuilder<any, any>, table: string, keys: [strin
 export const COMPLAINT_STATUSES = ['open', 'declined', 'answered', 'panel', 'closed'];
 export const COMPLAINT_ABOUT = ['matter', 'head', 'governor'];
 export const CASE_ROLES = ['officer', 'panel', 'named'];
-export const EVENT_KINDS = ['refused', 'appointed', 'named', 'slip', 'late_accepted', 'late_declined', 'interview', 'document', 'stage_2', 'report_issued', 'letter_sent', 'letter_printed', 'interest'];
+export const EVENT_KINDS = [
+  'refused',
+  'appointed',
+  'named',
+  'slip',
+  'late_accepted',
+  'late_declined',
+  'interview',
+  'document',
+  'stage_2',
+  'report_issued',
+  'letter_sent',
+  'letter_printed',
+  'interest',
+];
 export const OUTCOMES = ['upheld', 'partly', 'not_upheld'];
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -42,7 +56,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addForeignKeyConstraint('complaint_settings_clerk_school_fk', ['school_id', 'clerk_id'], 'staff', ['school_id', 'id'])
     .execute();
 
-  const add = (column: string, type: 'text' | 'integer', build?: (c: any) => any) => db.schema.alterTable('complaints').addColumn(column, type, build ?? ((c) => c)).execute();
+  const add = (column: string, type: 'text' | 'integer', build?: (c: any) => any) =>
+    db.schema
+      .alterTable('complaints')
+      .addColumn(column, type, build ?? ((c) => c))
+      .execute();
   await add('status', 'text', (c) => c.notNull().defaultTo('open'));
   await add('about', 'text', (c) => c.notNull().defaultTo('matter'));
   await add('direct', 'integer', (c) => c.notNull().defaultTo(0));

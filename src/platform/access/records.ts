@@ -41,6 +41,8 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  complaintId: byId('complaints'),
+  eventId: byId('complaint_events'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */

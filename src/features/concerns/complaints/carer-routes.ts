@@ -65,7 +65,14 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
       pupilOf(db, complaint.school_id, complaint.pupil_id),
       sentLettersOf(db, complaint.school_id, complaint.id),
       settingsFor(db, complaint.school_id),
-      db.selectFrom('complaint_events').select(['body', 'created_at']).where('school_id', '=', complaint.school_id).where('complaint_id', '=', complaint.id).where('kind', '=', 'slip').orderBy('created_at').execute(),
+      db
+        .selectFrom('complaint_events')
+        .select(['body', 'created_at'])
+        .where('school_id', '=', complaint.school_id)
+        .where('complaint_id', '=', complaint.id)
+        .where('kind', '=', 'slip')
+        .orderBy('created_at')
+        .execute(),
     ]);
     const { done } = request.query as { done?: unknown };
     return reply.page(`${V}/my-complaint.njk`, {

@@ -47,8 +47,17 @@ export async function saveSettings(db: Db, by: By, input: SettingsInput, now: Da
   await db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('complaint_settings').selectAll().where('school_id', '=', by.schoolId).executeTakeFirst();
     if (before) await trx.updateTable('complaint_settings').set(row).where('school_id', '=', by.schoolId).execute();
-    else await trx.insertInto('complaint_settings').values({ school_id: by.schoolId, ...row }).execute();
-    await audit(trx, { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null }, { schoolId: by.schoolId, action: 'complaint_settings.saved', entity: 'complaint_settings', entityId: by.schoolId, before, after: row }, now);
+    else
+      await trx
+        .insertInto('complaint_settings')
+        .values({ school_id: by.schoolId, ...row })
+        .execute();
+    await audit(
+      trx,
+      { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+      { schoolId: by.schoolId, action: 'complaint_settings.saved', entity: 'complaint_settings', entityId: by.schoolId, before, after: row },
+      now,
+    );
   });
 }
 
@@ -82,7 +91,10 @@ export async function nameStaff(db: Db, by: By, c: OpenedComplaint, staffId: str
   if (!who) return { ok: false as const, field: 'staff', message: 'Choose someone on the staff' };
   if (c.people.some((p) => p.role === 'named' && p.staff_id === staffId)) return { ok: false as const, field: 'staff', message: `${who.name} is already named` };
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('complaint_people').values({ id: newId(), school_id: c.complaint.school_id, complaint_id: c.complaint.id, staff_id: staffId, role: 'named', independent: 0, created_by: by.staffId, created_at: now.toISOString() }).execute();
+    await trx
+      .insertInto('complaint_people')
+      .values({ id: newId(), school_id: c.complaint.school_id, complaint_id: c.complaint.id, staff_id: staffId, role: 'named', independent: 0, created_by: by.staffId, created_at: now.toISOString() })
+      .execute();
     await record(trx, by, c.complaint, { kind: 'named', body: `${who.name} is named in the complaint`, staffId }, 'complaint.staff_named', { staff_id: staffId }, now);
   });
   return { ok: true as const };
@@ -112,15 +124,40 @@ export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointmen
   const label = as === 'officer' ? 'investigating officer' : 'panel member';
   await db.transaction().execute(async (trx) => {
     if (reasons.length) {
-      await record(trx, by, complaint, { kind: 'refused', body: `Gatepost refused ${who.name} as ${label}: ${reasons.join('; ')}`, staffId: who.id }, 'complaint.appointment_refused', { as, staff_id: who.id, reasons }, now);
+      await record(
+        trx,
+        by,
+        complaint,
+        { kind: 'refused', body: `Gatepost refused ${who.name} as ${label}: ${reasons.join('; ')}`, staffId: who.id },
+        'complaint.appointment_refused',
+        { as, staff_id: who.id, reasons },
+        now,
+      );
       return;
     }
     if (as === 'officer') await trx.updateTable('complaints').set({ officer_id: who.id }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
     await trx
       .insertInto('complaint_people')
-      .values({ id: newId(), school_id: complaint.school_id, complaint_id: complaint.id, staff_id: who.id, role: as, independent: input.independent, created_by: by.staffId, created_at: now.toISOString() })
+      .values({
+        id: newId(),
+        school_id: complaint.school_id,
+        complaint_id: complaint.id,
+        staff_id: who.id,
+        role: as,
+        independent: input.independent,
+        created_by: by.staffId,
+        created_at: now.toISOString(),
+      })
       .execute();
-    await record(trx, by, complaint, { kind: 'appointed', body: `${who.name} appointed as ${label}${input.independent ? ' (independent of the school’s management)' : ''}`, staffId: who.id }, 'complaint.appointed', { as, staff_id: who.id }, now);
+    await record(
+      trx,
+      by,
+      complaint,
+      { kind: 'appointed', body: `${who.name} appointed as ${label}${input.independent ? ' (independent of the school’s management)' : ''}`, staffId: who.id },
+      'complaint.appointed',
+      { as, staff_id: who.id },
+      now,
+    );
   });
   if (reasons.length) return { ok: false as const, field: 'staff', message: `Gatepost cannot appoint ${who.name}: ${reasons.join('; ')}`, reasons };
   return { ok: true as const };
@@ -146,14 +183,35 @@ export async function slip(db: Db, by: By, c: OpenedComplaint, input: z.output<t
     'We are sorry for the delay.',
   ]);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('complaints').set({ [input.deadline]: input.new_date }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).where(input.deadline, '=', current).execute();
-    await record(trx, by, complaint, { kind: 'slip', body: `${label}: ${longDate(current)} moved to ${longDate(input.new_date)}. ${input.reason}`, onDate: input.new_date }, 'complaint.deadline_moved', { [input.deadline]: input.new_date, from: current, reason: input.reason }, ctx.now, letter);
+    await trx
+      .updateTable('complaints')
+      .set({ [input.deadline]: input.new_date })
+      .where('id', '=', complaint.id)
+      .where('school_id', '=', complaint.school_id)
+      .where(input.deadline, '=', current)
+      .execute();
+    await record(
+      trx,
+      by,
+      complaint,
+      { kind: 'slip', body: `${label}: ${longDate(current)} moved to ${longDate(input.new_date)}. ${input.reason}`, onDate: input.new_date },
+      'complaint.deadline_moved',
+      { [input.deadline]: input.new_date, from: current, reason: input.reason },
+      ctx.now,
+      letter,
+    );
   });
   return { ok: true as const };
 }
 
 /** Stage 2: the complainant (or the lead for them) asks for the panel; it is held within the school's limit in school days. */
-export async function toPanel(db: Db, complaint: OpenedComplaint['complaint'], by: By | { carerId: string; schoolId: string; ip?: string | null }, ctx: Ctx, limits: OpenedComplaint['settings']['limits']) {
+export async function toPanel(
+  db: Db,
+  complaint: OpenedComplaint['complaint'],
+  by: By | { carerId: string; schoolId: string; ip?: string | null },
+  ctx: Ctx,
+  limits: OpenedComplaint['settings']['limits'],
+) {
   if (complaint.stage !== 'stage_1' || complaint.status !== 'answered') return { ok: false as const, field: 'panel', message: 'A complaint goes to the panel once stage 1 has been answered' };
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
   const today = localDate(ctx.now, school.time_zone);
@@ -166,10 +224,33 @@ export async function toPanel(db: Db, complaint: OpenedComplaint['complaint'], b
     const set = { stage: 'stage_2' as const, status: 'panel' as const, panel_requested_on: today, panel_by: dates.panelBy };
     const changed = await trx.updateTable('complaints').set(set).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).where('stage', '=', 'stage_1').executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return;
-    if ('staffId' in by) await record(trx, by, complaint, { kind: 'stage_2', body: `Stage 2 asked for; the panel is to be held by ${longDate(dates.panelBy)}` }, 'complaint.to_panel', set, ctx.now, letter);
+    if ('staffId' in by)
+      await record(trx, by, complaint, { kind: 'stage_2', body: `Stage 2 asked for; the panel is to be held by ${longDate(dates.panelBy)}` }, 'complaint.to_panel', set, ctx.now, letter);
     else {
-      await trx.insertInto('complaint_events').values({ id: newId(), school_id: complaint.school_id, complaint_id: complaint.id, kind: 'stage_2', body: `The complainant asked for stage 2; the panel is to be held by ${longDate(dates.panelBy)}`, staff_id: null, on_date: dates.panelBy, file_name: null, file_type: null, file_base64: null, created_by_kind: 'carer', created_by: by.carerId, created_at: ctx.now.toISOString() }).execute();
-      await audit(trx, { kind: 'carer', id: by.carerId, schoolId: by.schoolId, ip: by.ip ?? null }, { schoolId: complaint.school_id, action: 'complaint.to_panel', entity: 'complaint', entityId: complaint.id, after: set }, ctx.now);
+      await trx
+        .insertInto('complaint_events')
+        .values({
+          id: newId(),
+          school_id: complaint.school_id,
+          complaint_id: complaint.id,
+          kind: 'stage_2',
+          body: `The complainant asked for stage 2; the panel is to be held by ${longDate(dates.panelBy)}`,
+          staff_id: null,
+          on_date: dates.panelBy,
+          file_name: null,
+          file_type: null,
+          file_base64: null,
+          created_by_kind: 'carer',
+          created_by: by.carerId,
+          created_at: ctx.now.toISOString(),
+        })
+        .execute();
+      await audit(
+        trx,
+        { kind: 'carer', id: by.carerId, schoolId: by.schoolId, ip: by.ip ?? null },
+        { schoolId: complaint.school_id, action: 'complaint.to_panel', entity: 'complaint', entityId: complaint.id, after: set },
+        ctx.now,
+      );
       await sendLetter(trx, letter, ctx.now);
     }
   });
@@ -186,7 +267,16 @@ export async function setPanelDate(db: Db, by: By, c: OpenedComplaint, panelOn: 
   ]);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('complaints').set({ panel_on: panelOn }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
-    await record(trx, by, complaint, { kind: 'stage_2', body: `The panel will meet on ${longDate(panelOn)} (papers by ${longDate(dates.papersBy!)}, decision by ${longDate(dates.decisionBy!)})`, onDate: panelOn }, 'complaint.panel_date_set', { panel_on: panelOn }, ctx.now, letter);
+    await record(
+      trx,
+      by,
+      complaint,
+      { kind: 'stage_2', body: `The panel will meet on ${longDate(panelOn)} (papers by ${longDate(dates.papersBy!)}, decision by ${longDate(dates.decisionBy!)})`, onDate: panelOn },
+      'complaint.panel_date_set',
+      { panel_on: panelOn },
+      ctx.now,
+      letter,
+    );
   });
   return { ok: true as const };
 }

@@ -22,7 +22,14 @@ export async function addInterview(db: Db, by: By, c: OpenedComplaint, input: z.
   });
 }
 
-export const ALLOWED_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', txt: 'text/plain', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+export const ALLOWED_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
 export const MAX_DOCUMENT_BYTES = 2_000_000;
 /** A document for the case: a name Gatepost knows the type of, and not empty. */
 export function checkDocument(name: string | null, bytes: Buffer | null): { ok: true; type: string } | { ok: false; message: string } {
@@ -35,7 +42,15 @@ export function checkDocument(name: string | null, bytes: Buffer | null): { ok: 
 }
 export async function addDocument(db: Db, by: By, c: OpenedComplaint, file: { name: string; type: string; bytes: Buffer }, description: string, now: Date) {
   await db.transaction().execute(async (trx) => {
-    await record(trx, by, c.complaint, { kind: 'document', body: description || file.name, file: { name: file.name, type: file.type, base64: file.bytes.toString('base64') } }, 'complaint.document_attached', { file_name: file.name, bytes: file.bytes.length }, now);
+    await record(
+      trx,
+      by,
+      c.complaint,
+      { kind: 'document', body: description || file.name, file: { name: file.name, type: file.type, base64: file.bytes.toString('base64') } },
+      'complaint.document_attached',
+      { file_name: file.name, bytes: file.bytes.length },
+      now,
+    );
   });
 }
 
@@ -51,11 +66,29 @@ export async function saveReport(db: Db, by: By, c: OpenedComplaint, report: Rep
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('complaints').set({ report_json: json, updated_at: now.toISOString() }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
     if (!issue) {
-      await audit(trx, { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null }, { schoolId: complaint.school_id, action: 'complaint.report_saved', entity: 'complaint', entityId: complaint.id }, now);
+      await audit(
+        trx,
+        { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+        { schoolId: complaint.school_id, action: 'complaint.report_saved', entity: 'complaint', entityId: complaint.id },
+        now,
+      );
       return;
     }
-    await trx.updateTable('complaints').set({ report_issued_at: now.toISOString(), outcome: report.outcome || null }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
-    await record(trx, by, complaint, { kind: 'report_issued', body: 'The investigating officer issued the report (every checklist point answered)' }, 'complaint.report_issued', { outcome: report.outcome }, now);
+    await trx
+      .updateTable('complaints')
+      .set({ report_issued_at: now.toISOString(), outcome: report.outcome || null })
+      .where('id', '=', complaint.id)
+      .where('school_id', '=', complaint.school_id)
+      .execute();
+    await record(
+      trx,
+      by,
+      complaint,
+      { kind: 'report_issued', body: 'The investigating officer issued the report (every checklist point answered)' },
+      'complaint.report_issued',
+      { outcome: report.outcome },
+      now,
+    );
   });
   if (issue) await draftLetter(db, by, { ...c, complaint: { ...complaint, report_json: json } }, report, now);
   return { ok: true };
@@ -89,7 +122,21 @@ export async function draftLetter(db: Db, by: By, c: OpenedComplaint, report: Re
   const at = now.toISOString();
   const existing = await letterOf(db, complaint.school_id, complaint.id, complaint.stage);
   if (existing) return;
-  await db.insertInto('complaint_letters').values({ id: newId(), school_id: complaint.school_id, complaint_id: complaint.id, stage: complaint.stage, outcome: report.outcome, body, status: 'draft', updated_by: by.staffId, created_at: at, updated_at: at }).execute();
+  await db
+    .insertInto('complaint_letters')
+    .values({
+      id: newId(),
+      school_id: complaint.school_id,
+      complaint_id: complaint.id,
+      stage: complaint.stage,
+      outcome: report.outcome,
+      body,
+      status: 'draft',
+      updated_by: by.staffId,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
 }
 
 export const LetterForm = z.object({ body: text('the letter', 20_000), send: z.enum(['save', 'send', 'print'], { error: 'Choose what to do with the letter' }) });
@@ -105,7 +152,12 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('complaint_letters').set({ body: input.body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
     if (input.send === 'save') {
-      await audit(trx, { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null }, { schoolId: complaint.school_id, action: 'complaint.letter_edited', entity: 'complaint_letter', entityId: letter.id }, ctx.now);
+      await audit(
+        trx,
+        { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+        { schoolId: complaint.school_id, action: 'complaint.letter_edited', entity: 'complaint_letter', entityId: letter.id },
+        ctx.now,
+      );
       return;
     }
     const status = input.send === 'send' ? ('sent' as const) : ('printed' as const);
@@ -113,7 +165,19 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
     if (Number(changed.numUpdatedRows) !== 1) return;
     const next = complaint.stage === 'stage_1' ? { status: 'answered' as const } : { status: 'closed' as const, closed_at: at };
     await trx.updateTable('complaints').set(next).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
-    await record(trx, by, complaint, { kind: status === 'sent' ? 'letter_sent' : 'letter_printed', body: status === 'sent' ? 'Outcome letter sent to the complainant' : 'Outcome letter printed and given or posted to the complainant' }, 'complaint.outcome_letter', { letter: status, ...next }, ctx.now, prepared);
+    await record(
+      trx,
+      by,
+      complaint,
+      {
+        kind: status === 'sent' ? 'letter_sent' : 'letter_printed',
+        body: status === 'sent' ? 'Outcome letter sent to the complainant' : 'Outcome letter printed and given or posted to the complainant',
+      },
+      'complaint.outcome_letter',
+      { letter: status, ...next },
+      ctx.now,
+      prepared,
+    );
   });
   return { ok: true as const };
 }

@@ -53,7 +53,9 @@ export async function makeComplaint(db: Db, schoolId: string, by: MadeBy, input:
   const carerId = by.kind === 'carer' ? by.carerId : (input.carer ?? '');
   if (input.last_incident_on > today) return { ok: false, field: 'last_incident_on', message: 'The date of the last thing that happened must be today or before' };
   if (!(await carerMayHearAbout(db, schoolId, carerId, input.pupil, today))) {
-    return by.kind === 'carer' ? { ok: false, field: 'pupil', message: 'Choose one of your children' } : { ok: false, field: 'carer', message: 'This person may not be told about this child: choose someone who may' };
+    return by.kind === 'carer'
+      ? { ok: false, field: 'pupil', message: 'Choose one of your children' }
+      : { ok: false, field: 'carer', message: 'This person may not be told about this child: choose someone who may' };
   }
   const [calendar, pupil, head, settings] = await Promise.all([schoolCalendar(db, schoolId), pupilOf(db, schoolId, input.pupil), headOf(db, schoolId), settingsFor(db, schoolId)]);
   const dates = stageOneTimeline(calendar, { receivedOn: today, lastIncidentOn: input.last_incident_on, yearGroup: pupil.year_group }, settings.limits);
@@ -115,7 +117,10 @@ export async function makeComplaint(db: Db, schoolId: string, by: MadeBy, input:
         updated_at: at,
       })
       .execute();
-    await trx.insertInto('concern_entries').values([entry('what_happened', input.complaint), entry('would_like', input.would_like)]).execute();
+    await trx
+      .insertInto('concern_entries')
+      .values([entry('what_happened', input.complaint), entry('would_like', input.would_like)])
+      .execute();
     await trx
       .insertInto('complaints')
       .values({
@@ -141,11 +146,18 @@ export async function makeComplaint(db: Db, schoolId: string, by: MadeBy, input:
       })
       .execute();
     const actor: Actor = by.kind === 'carer' ? { kind: 'carer', id: by.carerId, schoolId, ip: by.ip ?? null } : { kind: 'staff', id: by.staffId, schoolId, ip: by.ip ?? null };
-    await audit(trx, actor, { schoolId, action: 'complaint.made', entity: 'complaint', entityId: id, after: { direct: true, about, respond_by: dates.respondBy, late: dates.late, told: letter.channel } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId, action: 'complaint.made', entity: 'complaint', entityId: id, after: { direct: true, about, respond_by: dates.respondBy, late: dates.late, told: letter.channel } },
+      ctx.now,
+    );
     await sendLetter(trx, letter, ctx.now);
     // The case lead hears of it: the head, or for a complaint about the head whoever the settings name.
     const leads = about === 'head' ? [settings.headComplaintsTo].filter((s): s is string => !!s) : await staffWithRoles(trx, schoolId, ['head']);
-    const title = dates.late ? 'A formal complaint was made more than three months after the last incident: decide whether to accept it' : 'A formal complaint was made: choose an investigating officer not connected with the matter';
+    const title = dates.late
+      ? 'A formal complaint was made more than three months after the last incident: decide whether to accept it'
+      : 'A formal complaint was made: choose an investigating officer not connected with the matter';
     await alertStaff(trx, { schoolId, staffIds: leads.filter((s) => s !== staffId), kind: 'referral', title, link: complaintLink(id), key: `complaint-made:${id}` }, ctx.now, ctx.baseUrl);
   });
   return { ok: true, id, late: dates.late, told: letter.channel };

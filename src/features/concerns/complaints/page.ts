@@ -14,7 +14,13 @@ import { WHO_MAY_COMPLAIN } from './settings.ts';
 
 const V = 'features/concerns/complaints/views';
 export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string; form?: string };
-export const STATUS_LABELS = { open: 'Being investigated', declined: 'Declined (made too late)', answered: 'Answered at stage 1', panel: 'With the governors’ panel', closed: 'Closed: the procedure has finished' };
+export const STATUS_LABELS = {
+  open: 'Being investigated',
+  declined: 'Declined (made too late)',
+  answered: 'Answered at stage 1',
+  panel: 'With the governors’ panel',
+  closed: 'Closed: the procedure has finished',
+};
 export const EVENT_LABELS = {
   refused: 'Refused by Gatepost',
   appointed: 'Appointed',
@@ -58,7 +64,13 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     officer,
     named: people.filter((p) => p.role === 'named'),
     panel,
-    panelGaps: complaint.stage === 'stage_2' ? panelGaps(panel.map((p) => ({ id: p.staff_id, independent: p.independent === 1 })), settings.schoolType) : [],
+    panelGaps:
+      complaint.stage === 'stage_2'
+        ? panelGaps(
+            panel.map((p) => ({ id: p.staff_id, independent: p.independent === 1 })),
+            settings.schoolType,
+          )
+        : [],
     entries,
     events,
     letter,

@@ -54,7 +54,21 @@ export async function complaintsForStaff(db: Db, user: { id: string; schoolId: s
     db
       .selectFrom('complaints as c')
       .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
-      .select(['c.id', 'c.stage', 'c.status', 'c.about', 'c.received_on', 'c.respond_by', 'c.panel_by', 'c.late', 'c.late_decision', 'c.officer_id', 'p.given_name', 'p.preferred_name', 'p.family_name'])
+      .select([
+        'c.id',
+        'c.stage',
+        'c.status',
+        'c.about',
+        'c.received_on',
+        'c.respond_by',
+        'c.panel_by',
+        'c.late',
+        'c.late_decision',
+        'c.officer_id',
+        'p.given_name',
+        'p.preferred_name',
+        'p.family_name',
+      ])
       .where('c.school_id', '=', user.schoolId)
       .orderBy('c.received_on', 'desc')
       .execute(),
@@ -77,13 +91,7 @@ export async function independenceFacts(db: Db, complaint: Complaint, people: Ca
   const s = complaint.school_id;
   const dateOf = (at: string | null) => (at ?? '').slice(0, 10);
   const [teachers, meetings, notes, plans, concerns, entries] = await Promise.all([
-    db
-      .selectFrom('class_teachers as t')
-      .innerJoin('pupils as p', 'p.class_id', 't.class_id')
-      .select('t.staff_id')
-      .where('p.id', '=', complaint.pupil_id)
-      .where('p.school_id', '=', s)
-      .execute(),
+    db.selectFrom('class_teachers as t').innerJoin('pupils as p', 'p.class_id', 't.class_id').select('t.staff_id').where('p.id', '=', complaint.pupil_id).where('p.school_id', '=', s).execute(),
     db
       .selectFrom('meeting_staff as ms')
       .innerJoin('meetings as m', 'm.id', 'ms.meeting_id')
@@ -105,12 +113,7 @@ export async function independenceFacts(db: Db, complaint: Complaint, people: Ca
       .where('m.school_id', '=', s)
       .where('m.pupil_id', '=', complaint.pupil_id)
       .execute(),
-    db
-      .selectFrom('concerns')
-      .select(['owner_id', 'logged_by', 'triaged_by', 'closed_by', 'raised_on'])
-      .where('school_id', '=', s)
-      .where('pupil_id', '=', complaint.pupil_id)
-      .execute(),
+    db.selectFrom('concerns').select(['owner_id', 'logged_by', 'triaged_by', 'closed_by', 'raised_on']).where('school_id', '=', s).where('pupil_id', '=', complaint.pupil_id).execute(),
     db
       .selectFrom('concern_entries as e')
       .innerJoin('concerns as c', 'c.id', 'e.concern_id')
@@ -148,13 +151,7 @@ export async function candidateOf(db: Db, schoolId: string, staffId: string, dec
 
 /** Everyone current on the staff, for choosing people (the rules refuse those who may not). */
 export async function staffChoices(db: Db, schoolId: string) {
-  const rows = await db
-    .selectFrom('staff')
-    .select(['id', 'title', 'family_name', 'job_title'])
-    .where('school_id', '=', schoolId)
-    .where('archived_at', 'is', null)
-    .orderBy('family_name')
-    .execute();
+  const rows = await db.selectFrom('staff').select(['id', 'title', 'family_name', 'job_title']).where('school_id', '=', schoolId).where('archived_at', 'is', null).orderBy('family_name').execute();
   return rows.map((r) => ({ value: r.id, text: `${staffName(r)} (${r.job_title})` }));
 }
 

@@ -47,7 +47,12 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.get('/complaints', { config: { policy: anyStaff } }, async (request, reply) => {
     const complaints = await complaintsForStaff(db, request.user as StaffUser);
-    return reply.page(`${V}/list.njk`, { title: 'Formal complaints', complaints: complaints.map((c) => ({ ...c, name: fullName(c) })), statusLabels: STATUS_LABELS, mayChange: (request.user as StaffUser).roles.includes('head') });
+    return reply.page(`${V}/list.njk`, {
+      title: 'Formal complaints',
+      complaints: complaints.map((c) => ({ ...c, name: fullName(c) })),
+      statusLabels: STATUS_LABELS,
+      mayChange: (request.user as StaffUser).roles.includes('head'),
+    });
   });
 
   async function settingsPage(request: FastifyRequest, extra: PageExtra = {}) {
@@ -77,7 +82,8 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!form.ok) return reply.code(400).page(`${V}/settings.njk`, await settingsPage(request, form));
     const people = new Set((await staffChoices(db, (request.user as StaffUser).schoolId)).map((p) => p.value));
     const unknown = (['head_complaints_to', 'governor_complaints_to', 'clerk'] as const).find((k) => form.data[k] && !people.has(form.data[k]!));
-    if (unknown) return reply.code(400).page(`${V}/settings.njk`, await settingsPage(request, { errors: { [unknown]: 'Choose someone on the staff' }, values: request.body as Record<string, unknown> }));
+    if (unknown)
+      return reply.code(400).page(`${V}/settings.njk`, await settingsPage(request, { errors: { [unknown]: 'Choose someone on the staff' }, values: request.body as Record<string, unknown> }));
     await saveSettings(db, byOf(request), form.data, clock());
     return reply.redirect('/complaints/settings?done=saved', 303);
   });
@@ -107,7 +113,12 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       .executeTakeFirst();
     if (!doc?.file_base64) throw notFound();
     const user = request.user as StaffUser;
-    await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, action: 'complaint.document_read', entity: 'complaint', entityId: found.complaint.id, after: { event_id: doc.id } }, clock());
+    await audit(
+      db,
+      { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+      { schoolId: user.schoolId, action: 'complaint.document_read', entity: 'complaint', entityId: found.complaint.id, after: { event_id: doc.id } },
+      clock(),
+    );
     const safeName = (doc.file_name ?? 'document').replace(/[^\w.\- ]/g, '_');
     return reply
       .header('content-type', doc.file_type ?? 'application/octet-stream')
@@ -117,7 +128,13 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   });
 
   // Each step: parse, check the person's part in the case, do it, come back to the case.
-  const step = <T>(path: string, roles: string[], form: { safeParse: (v: unknown) => unknown } & Parameters<typeof parseForm>[0], name: string, run: (request: FastifyRequest, found: Awaited<ReturnType<typeof opened>>, data: T) => Promise<{ ok: true } | { ok: false; field: string; message: string }>) =>
+  const step = <T>(
+    path: string,
+    roles: string[],
+    form: { safeParse: (v: unknown) => unknown } & Parameters<typeof parseForm>[0],
+    name: string,
+    run: (request: FastifyRequest, found: Awaited<ReturnType<typeof opened>>, data: T) => Promise<{ ok: true } | { ok: false; field: string; message: string }>,
+  ) =>
     app.post(`/complaints/:complaintId/${path}`, { config: { policy: anyStaff } }, async (request, reply) => {
       const found = await opened(request, roles);
       const parsed = parseForm(form, request.body);
@@ -168,7 +185,15 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const { pupilId } = request.params as { pupilId: string };
     const [pupil, carers, settings] = await Promise.all([pupilOf(db, user.schoolId, pupilId), carersOfPupil(db, user.schoolId, pupilId, request.scope.today), settingsFor(db, user.schoolId)]);
-    return { title: 'Record a formal complaint', backLink: `/pupils/${pupilId}`, pupil: { ...pupil, name: fullName(pupil) }, carers, whoMay: WHO_MAY_COMPLAIN[settings.schoolType], errors: extra.errors, values: extra.values ?? {} };
+    return {
+      title: 'Record a formal complaint',
+      backLink: `/pupils/${pupilId}`,
+      pupil: { ...pupil, name: fullName(pupil) },
+      carers,
+      whoMay: WHO_MAY_COMPLAIN[settings.schoolType],
+      errors: extra.errors,
+      values: extra.values ?? {},
+    };
   }
   app.get('/pupils/:pupilId/complaints/new', { config: { policy: staff(RECORDERS) } }, async (request, reply) => reply.page(`${V}/new.njk`, await newPage(request)));
   app.post('/pupils/:pupilId/complaints', { config: { policy: staff(RECORDERS) } }, async (request, reply) => {
@@ -188,7 +213,6 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 /** @fastify/multipart gives the bytes but not the name: note the name as the parts stream past. */
 const uploadNames = new WeakMap<FastifyRequest, string>();
 export async function rememberUploadName(request: FastifyRequest): Promise<void> {
-  if (!request.isMultipart?.()) return;
   const parts = request.parts.bind(request);
   request.parts = ((options?: Parameters<typeof parts>[0]) => {
     const iterator = parts(options);

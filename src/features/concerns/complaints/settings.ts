@@ -64,7 +64,12 @@ export const SettingsForm = z.object({
     .trim()
     .min(1, 'Enter the stages, one a line')
     .max(1_000, 'The stages must be 1,000 characters or fewer')
-    .transform((v) => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((v) => v.length >= 2 && v.length <= 4, 'Give from 2 to 4 stages: the informal stage, then one or two formal ones'),
   acknowledge: days('days to acknowledge'),
   respond: days('days to respond'),

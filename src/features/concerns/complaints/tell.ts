@@ -51,7 +51,12 @@ export async function record(
       created_at: now.toISOString(),
     })
     .execute();
-  await audit(trx, { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null }, { schoolId: complaint.school_id, action, entity: 'complaint', entityId: complaint.id, after: { ...(after as object), told: letter?.channel } }, now);
+  await audit(
+    trx,
+    { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+    { schoolId: complaint.school_id, action, entity: 'complaint', entityId: complaint.id, after: { ...(after as object), told: letter?.channel } },
+    now,
+  );
   if (letter) await sendLetter(trx, letter, now);
   await trx.updateTable('complaints').set({ updated_at: now.toISOString() }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
   return id;
