@@ -26,9 +26,10 @@ import { eveningBookingRows } from './access/evening-booking-rows.ts';
 import { meetingRecordRows } from './access/meeting-record-rows.ts';
 import { recordsRows } from './access/records-rows.ts';
 import { concernRows } from './access/concern-rows.ts';
+import { complaintRows } from './access/complaint-rows.ts';
 
 // Features with many routes keep their rows in test/access/*-rows.ts.
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, complaintRows];
 const COMPOSERS: Who[] = ['head', 'senior_leader', 'office', 'teacher', 'senco', 'family_liaison', 'dsl', 'deputy_dsl'];
 
 type Ids = { batchId: string; linkId: string; draftId: string; sentId: string; readToken: string; groupId: string; termId: string };

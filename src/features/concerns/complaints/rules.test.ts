@@ -62,13 +62,38 @@ describe('the case team', () => {
 });
 
 describe('the report on its checklist, and the letter', () => {
-  const full: Report = { ...readReport(null), independence: 'a', what_happened: 'b', how_handled: 'c', resolved: 'd', fair: 'e', full: 'f', proportionate: 'g', timely: 'h', confidential: 'i', barriers: 'j', outcome: 'upheld' };
+  const full: Report = {
+    ...readReport(null),
+    independence: 'a',
+    what_happened: 'b',
+    how_handled: 'c',
+    resolved: 'd',
+    fair: 'e',
+    full: 'f',
+    proportionate: 'g',
+    timely: 'h',
+    confidential: 'i',
+    barriers: 'j',
+    outcome: 'upheld',
+  };
   it('cannot be issued with a point unanswered', () => {
     expect(unanswered(full)).toEqual({});
     expect(unanswered({ ...full, barriers: ' ', outcome: '' })).toEqual({ barriers: expect.stringContaining('Were there any barriers'), outcome: expect.stringContaining('Choose the outcome') });
   });
   it('the letter gives the outcome, reasons, actions and the way on (panel after stage 1; the DfE, and Ofsted for the early years, at the end)', () => {
-    const base = { carerName: 'Marta Nowak', childName: 'Kuba', schoolName: 'Brookfield', receivedOn: '26 November', outcome: 'partly' as const, report: full, officerName: 'Dr Shah', schoolType: 'maintained' as const, earlyYears: false, panelStageLabel: 'the governors’ panel', escalateWithinDays: 10 };
+    const base = {
+      carerName: 'Marta Nowak',
+      childName: 'Kuba',
+      schoolName: 'Brookfield',
+      receivedOn: '26 November',
+      outcome: 'partly' as const,
+      report: full,
+      officerName: 'Dr Shah',
+      schoolType: 'maintained' as const,
+      earlyYears: false,
+      panelStageLabel: 'the governors’ panel',
+      escalateWithinDays: 10,
+    };
     const one = outcomeLetter({ ...base, stage: 'stage_1' });
     expect(one).toContain('Outcome: Partly upheld.');
     expect(one).toContain('the next stage (the governors’ panel)');
