@@ -7,8 +7,9 @@ import { meetingRows } from '../access/meeting-rows.ts';
 import { meetingRecordRows } from '../access/meeting-record-rows.ts';
 import { recordsRows } from '../access/records-rows.ts';
 import { concernRows } from '../access/concern-rows.ts';
+import { complaintRows } from '../access/complaint-rows.ts';
 
-const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows];
+const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, complaintRows];
 
 /**
  * A URL with real ids for every route the app serves ("GET /pupils/:pupilId" → "/pupils/…"): the
