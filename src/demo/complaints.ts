@@ -52,7 +52,13 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
   if (okafor.ok) throw new Error('Gatepost should have refused Mr Okafor');
   const shah = await appoint(db, by, await opened(kuba.id), 'officer', { staff: staff('governor'), interest: null, independent: 0 }, at('2026-11-13', '08:45'));
   if (!shah.ok) throw new Error(shah.message);
-  await addInterview(db, { staffId: staff('governor'), schoolId }, await opened(kuba.id), { with_whom: 'Mrs Nowak (by phone)', account: 'Three lunchtimes in November; she was not told the reason on any of them.' }, at('2026-11-18', '16:00'));
+  await addInterview(
+    db,
+    { staffId: staff('governor'), schoolId },
+    await opened(kuba.id),
+    { with_whom: 'Mrs Nowak (by phone)', account: 'Three lunchtimes in November; she was not told the reason on any of them.' },
+    at('2026-11-18', '16:00'),
+  );
 
   // Sarah's complaint about Lily, answered: report on the checklist, outcome letter sent.
   const lily = await makeComplaint(
@@ -72,7 +78,13 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
   const ellison = await appoint(db, by, await opened(lily.id), 'officer', { staff: staff('y6'), interest: null, independent: 0 }, at('2026-09-29'));
   if (!ellison.ok) throw new Error(ellison.message);
   const officer = { staffId: staff('y6'), schoolId };
-  await addInterview(db, officer, await opened(lily.id), { with_whom: 'The Year 3 teaching assistant', account: 'Book changes were missed while the reading scheme moved classrooms.' }, at('2026-10-06', '15:45'));
+  await addInterview(
+    db,
+    officer,
+    await opened(lily.id),
+    { with_whom: 'The Year 3 teaching assistant', account: 'Book changes were missed while the reading scheme moved classrooms.' },
+    at('2026-10-06', '15:45'),
+  );
   const report = {
     ...readReport(null),
     independence: 'I teach Year 6 and have had no part in Lily’s reading or in any meeting with the family.',
