@@ -90,6 +90,7 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Gatepost cannot appoint Mr Okafor');
     expect(refused.body).toContain('teaches the child’s class');
+    expect(refused.body).toContain('id="staff-error"'); // beside the field, not only in the summary
     expect(refused.body).toContain('is not a senior leader, governor or trustee');
     const interest = await head.post(`/complaints/${id}/officer`, { staff: t.fx.staff.governor, interest: 'Friends with the family' });
     expect(interest.body).toContain('declared an interest: Friends with the family');
