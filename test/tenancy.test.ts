@@ -250,6 +250,48 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     });
     // Behaviour towards staff at the other school: a single point of contact, and a complaint closed as vexatious.
     other.arrangementId = newId();
+    other.complaintId = newId();
+    await t.db
+      .insertInto('complaints')
+      .values({
+        id: other.complaintId,
+        school_id: school,
+        concern_id: other.concernId,
+        pupil_id: t.fx.pupils.otherPupil,
+        carer_id: t.fx.carers.otherCarer,
+        stage: 'stage_1',
+        made_by_kind: 'carer',
+        made_by_staff: null,
+        received_on: '2026-11-20',
+        counts_from: '2026-11-20',
+        acknowledge_by: '2026-11-27',
+        respond_by: '2026-12-11',
+        last_incident_on: '2026-11-19',
+        late: 0,
+        early_years_outcome_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.eventId = newId();
+    await t.db
+      .insertInto('complaint_events')
+      .values({
+        id: other.eventId,
+        school_id: school,
+        complaint_id: other.complaintId,
+        kind: 'document',
+        body: 'Register',
+        staff_id: null,
+        on_date: null,
+        file_name: 'r.txt',
+        file_type: 'text/plain',
+        file_base64: 'TW9u',
+        created_by_kind: 'staff',
+        created_by: head,
+        created_at: now,
+      })
+      .execute();
     await t.db
       .insertInto('conduct_arrangements')
       .values({

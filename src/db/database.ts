@@ -20,6 +20,7 @@ import * as m0009 from './migrations/0009_imports.ts';
 import * as m0010 from './migrations/0010_sms.ts';
 import * as m0011 from './migrations/0011_outbox.ts';
 import * as m0012 from './migrations/0012_concerns.ts';
+import * as m0014 from './migrations/0014_complaints.ts';
 import * as m0015 from './migrations/0015_conduct.ts';
 import * as m0016 from './migrations/0016_surveys.ts';
 import * as m0018 from './migrations/0018_agreements.ts';
@@ -42,6 +43,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_signin': m0005,
   '0007_mobile_only': m0007,
   '0008_tenancy': m0008,
+  '0014_complaints': m0014,
   '0009_imports': m0009,
   '0015_conduct': m0015,
   '0010_sms': m0010,

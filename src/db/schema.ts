@@ -675,6 +675,91 @@ export interface ComplaintTable {
   early_years_outcome_by: LocalDate | null;
   created_at: Instant;
   updated_at: Instant;
+  /** open → answered (stage 1 outcome sent) → panel (stage 2) → closed; or declined (late, not accepted). */
+  status: Generated<ComplaintStatus>;
+  /** matter: the usual case team; head: routed to the chair of governors; governor: to the clerk/chair (settings). */
+  about: Generated<'matter' | 'head' | 'governor'>;
+  /** Made directly (not escalated from a concern the carer raised first). */
+  direct: Generated<Flag>;
+  late_decision: 'accepted' | 'declined' | null;
+  late_reason: string | null;
+  officer_id: string | null;
+  panel_requested_on: LocalDate | null;
+  panel_by: LocalDate | null;
+  panel_on: LocalDate | null;
+  /** The investigating officer's report on the checklist (features/complaints/report.ts), JSON. */
+  report_json: string | null;
+  report_issued_at: Instant | null;
+  outcome: ComplaintOutcome | null;
+  closed_at: Instant | null;
+}
+
+export type ComplaintStatus = 'open' | 'declined' | 'answered' | 'panel' | 'closed';
+export type ComplaintOutcome = 'upheld' | 'partly' | 'not_upheld';
+
+/** A school's complaints procedure: stages, limits in school days, who may complain, routing. */
+export interface ComplaintSettingsTable {
+  school_id: string;
+  school_type: 'maintained' | 'academy';
+  stages_json: string;
+  acknowledge_days: number;
+  respond_days: number;
+  panel_within_days: number;
+  papers_before_days: number;
+  decision_after_days: number;
+  head_complaints_to: string | null;
+  governor_complaints_to: string | null;
+  clerk_id: string | null;
+  updated_by: string;
+  updated_at: Instant;
+}
+
+/** The people on a case: the investigating officer, panel members, and staff named in the complaint. */
+export interface ComplaintPersonTable {
+  id: string;
+  school_id: string;
+  complaint_id: string;
+  staff_id: string;
+  role: 'officer' | 'panel' | 'named';
+  /** A panel member independent of the school's management (academies need one). */
+  independent: Flag;
+  created_by: string;
+  created_at: Instant;
+}
+
+export type ComplaintEventKind =
+  'refused' | 'appointed' | 'named' | 'slip' | 'late_accepted' | 'late_declined' | 'interview' | 'document' | 'stage_2' | 'report_issued' | 'letter_sent' | 'letter_printed' | 'interest';
+
+/** The case's timeline: refusals with their reasons, interviews in writing, documents, slipped deadlines. */
+export interface ComplaintEventTable {
+  id: string;
+  school_id: string;
+  complaint_id: string;
+  kind: ComplaintEventKind;
+  body: string;
+  staff_id: string | null;
+  on_date: LocalDate | null;
+  file_name: string | null;
+  file_type: string | null;
+  file_base64: string | null;
+  created_by_kind: 'staff' | 'carer' | 'system';
+  created_by: string | null;
+  created_at: Instant;
+}
+
+/** The outcome letter of a stage: generated, edited, then sent through the outbox or printed. */
+export interface ComplaintLetterTable {
+  id: string;
+  school_id: string;
+  complaint_id: string;
+  stage: 'stage_1' | 'stage_2';
+  outcome: ComplaintOutcome;
+  body: string;
+  status: 'draft' | 'sent' | 'printed';
+  updated_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+  sent_at: Instant | null;
 }
 
 /** The policies register: one school policy, its owner and review dates, and its text. */
@@ -1045,6 +1130,10 @@ export interface Database {
   concerns: ConcernTable;
   concern_entries: ConcernEntryTable;
   complaints: ComplaintTable;
+  complaint_settings: ComplaintSettingsTable;
+  complaint_people: ComplaintPersonTable;
+  complaint_events: ComplaintEventTable;
+  complaint_letters: ComplaintLetterTable;
   conduct_incidents: ConductIncidentTable;
   conduct_arrangements: ConductArrangementTable;
   complaint_closures: ComplaintClosureTable;

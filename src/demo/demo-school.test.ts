@@ -123,7 +123,9 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
   });
 
   it('has a term of concerns: most resolved within days, one reopened, Kuba twice this term, one waiting to be passed on', async () => {
-    const concerns = await db.selectFrom('concerns').selectAll().where('school_id', '=', summary.schoolId).execute();
+    // Not the records of complaints made directly (see the complaints test below).
+    const direct = new Set((await db.selectFrom('complaints').select('concern_id').where('school_id', '=', summary.schoolId).where('direct', '=', 1).execute()).map((c) => c.concern_id));
+    const concerns = (await db.selectFrom('concerns').selectAll().where('school_id', '=', summary.schoolId).execute()).filter((c) => !direct.has(c.id));
     const status = (s: string) => concerns.filter((c) => c.status === s);
     expect(status('resolved').length).toBeGreaterThanOrEqual(4);
     expect(status('resolved').every((c) => c.answered_at! < `${c.due_on}T23:59`)).toBe(true); // settled before their dates
@@ -215,6 +217,23 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     const concerns = await db.selectFrom('concerns').select('id').where('school_id', '=', summary.schoolId).where('raised_on', '>=', '2026-09-01').execute();
     const report = await monitoringReport(db, summary.schoolId, 2026, TODAY, true);
     expect(report.sections[0]!.rows[0]).toMatchObject({ label: 'All concerns', cells: [concerns.length, 0, 0, concerns.length] });
+  });
+
+  it('has a complaint at stage 1 with Dr Shah investigating (Mr Okafor refused, with the reasons), and one answered with its report and letter', async () => {
+    const complaints = await db.selectFrom('complaints').selectAll().where('school_id', '=', summary.schoolId).orderBy('received_on', 'desc').execute();
+    expect(complaints.map((c) => [c.stage, c.status])).toEqual([
+      ['stage_1', 'open'],
+      ['stage_1', 'answered'],
+    ]);
+    const shah = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Shah').executeTakeFirstOrThrow();
+    expect(complaints[0]!.officer_id).toBe(shah.id);
+    const refused = await db.selectFrom('complaint_events').select('body').where('complaint_id', '=', complaints[0]!.id).where('kind', '=', 'refused').executeTakeFirstOrThrow();
+    expect(refused.body).toContain('Gatepost refused Mr Okafor');
+    expect(refused.body).toContain('teaches the child’s class');
+    expect(complaints[1]!.report_issued_at).not.toBeNull();
+    const letter = await db.selectFrom('complaint_letters').select(['status', 'body']).where('complaint_id', '=', complaints[1]!.id).executeTakeFirstOrThrow();
+    expect(letter.status).toBe('sent');
+    expect(letter.body).toContain('Outcome: Upheld.');
   });
 
   it('is Brookfield Primary, with 2026–27 terms and closures', async () => {

@@ -12,6 +12,7 @@ import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
 import { addDemoMeetings } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
+import { addDemoComplaints } from './complaints.ts';
 import { addDemoConduct } from './conduct.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
@@ -152,6 +153,9 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   await addDemoConsultations(db, loaded);
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
   await addDemoMeetings(db, { ...loaded, now });
+  // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
+  // meetings, so that Gatepost knows who has met each family when it checks independence.
+  await addDemoComplaints(db, loaded);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });
   return { schoolId: loaded.schoolId, pupils: loaded.plan.pupils.length, carers: loaded.plan.carers.length, messages: term.messages, signIns: DEMO_SIGN_IN_EMAILS };

@@ -9,6 +9,19 @@ import { consultationRows } from './consultation-rows.ts';
 import { agreementRows } from './agreement-rows.ts';
 import { surveyRows } from './survey-rows.ts';
 import { conductRows } from './conduct-rows.ts';
+import { complaintRows } from './complaint-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
-export const FEATURES: FeatureRows[] = [eveningRows, eveningBookingRows, meetingRows, meetingRecordRows, recordsRows, concernRows, consultationRows, agreementRows, surveyRows, conductRows];
+export const FEATURES: FeatureRows[] = [
+  eveningRows,
+  eveningBookingRows,
+  meetingRows,
+  meetingRecordRows,
+  recordsRows,
+  concernRows,
+  consultationRows,
+  agreementRows,
+  surveyRows,
+  conductRows,
+  complaintRows,
+];

@@ -12,6 +12,7 @@ import { complaintReceived, TRIAGERS } from './concerns.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
 import { childName, pupilOf, type Concern } from './queries.ts';
 import { concernLink } from './safeguarding.ts';
+import { settingsFor } from './complaints/queries.ts';
 
 /**
  * A concern becomes a formal complaint (stage 1): by the carer when it is not resolved, or by the
@@ -57,8 +58,9 @@ export async function escalateConcern(
   const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', concern.school_id).executeTakeFirstOrThrow();
   const today = localDate(ctx.now, school.time_zone);
   if (input.last_incident_on > today) return { ok: false, field: 'last_incident_on', message: 'The date of the last thing that happened must be today or before' };
-  const [calendar, pupil] = await Promise.all([schoolCalendar(db, concern.school_id), pupilOf(db, concern.school_id, concern.pupil_id)]);
-  const dates = stageOneTimeline(calendar, { receivedOn: today, lastIncidentOn: input.last_incident_on, yearGroup: pupil.year_group });
+  const [calendar, pupil, settings] = await Promise.all([schoolCalendar(db, concern.school_id), pupilOf(db, concern.school_id, concern.pupil_id), settingsFor(db, concern.school_id)]);
+  // The school's own time limits (Complaints procedure), the DfE's defaults until it sets them.
+  const dates = stageOneTimeline(calendar, { receivedOn: today, lastIncidentOn: input.last_incident_on, yearGroup: pupil.year_group }, settings.limits);
   const id = newId();
   const at = ctx.now.toISOString();
   const letter = await prepareLetter(

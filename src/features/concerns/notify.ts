@@ -8,7 +8,7 @@ import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { ENGLISH } from '../../platform/i18n/languages.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
-import type { CarerLetterIn } from './concerns.ts';
+import type { CarerLetter, CarerLetterIn } from './concerns.ts';
 import { carerMayHearAbout, carerOf } from './queries.ts';
 
 /**
@@ -29,13 +29,18 @@ export async function prepareLetter(
   db: Db,
   ctx: NotifyContext,
   c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
-  letter: CarerLetterIn,
+  written: CarerLetterIn | CarerLetter,
 ): Promise<PreparedLetter> {
+  // A letter written in English only (a complaint's, whose words are not in the catalog yet) goes as English
+  // letters do: machine translated when it can be, else with the help line in the carer's language.
+  const englishOnly = typeof written !== 'function';
+  const letter: CarerLetterIn = englishOnly ? () => written : written;
   if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
   if (!carer || carer.archived_at) return { items: [], channel: 'none' };
   const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
-  const [own, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
+  const [ownText, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
+  const own = englishOnly ? inEnglish : ownText;
   if (carer.email && carer.channel_email === 1) {
     const email = (t: Text): Email => {
       const l = letter(t);

@@ -9,6 +9,7 @@ import { carerOf, entriesOf, fullName, possibleOwners, pupilOf, safeguardingCoun
 import { auditEntryViews, concernLink } from './safeguarding.ts';
 import { complaintOf } from './escalate.ts';
 import { mayEscalate } from './complaint-timeline.ts';
+import { complaintForStaff } from './complaints/queries.ts';
 
 const V = 'features/concerns/views';
 
@@ -32,6 +33,8 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     opened.mayTriage ? possibleOwners(db, concern.school_id) : [],
     opened.mayTriage ? complaintOf(db, concern) : undefined,
   ]);
+  // The complaint itself is for its case team only (complaints/case-team.ts): others see that one was made.
+  const caseTeam = complaint ? !!(await complaintForStaff(db, user, complaint.id)) : false;
   const seen = entries.filter((e) => e.safeguarding === 1).map((e) => e.id);
   await Promise.all([
     markAlertsSeen(db, concern.school_id, user.id, concernLink(concern.id), now),
@@ -58,6 +61,7 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     maxDays: MAX_DUE_SCHOOL_DAYS,
     // The complaint is for the head and senior leaders (the case team), not the concern's owner.
     complaint,
+    caseTeam,
     mayEscalate: opened.mayTriage && !complaint && mayEscalate(concern.status, concern.reopened_count, 'staff'),
     today: request.scope.today,
     errors: extra.errors,

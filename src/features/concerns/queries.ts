@@ -25,6 +25,9 @@ export async function concernForStaff(db: Db, user: StaffUser, concernId: string
     : undefined;
   const facts = { roles: user.roles, isOwner: concern.owner_id === user.id, loggedIt: concern.logged_by === user.id, hasSafeguarding: !!marked };
   if (!mayOpenConcern(facts)) return null;
+  // The words of a complaint made directly are for its case team (complaints/), and the DSL when marked.
+  const direct = await db.selectFrom('complaints').select('id').where('school_id', '=', user.schoolId).where('concern_id', '=', concernId).where('direct', '=', 1).executeTakeFirst();
+  if (direct && !(dsl && marked)) return null;
   return { concern, dsl, mayWork: mayWorkOn(facts), mayTriage: user.roles.some((r) => TRIAGERS.includes(r)) };
 }
 
@@ -155,6 +158,8 @@ export async function concernsForStaff(db: Db, user: { id: string; schoolId: str
     .select([...LIST_COLUMNS])
     .where('c.school_id', '=', user.schoolId);
   if (show === 'open') q = q.where('c.status', 'in', ['new', 'open']);
+  // A complaint made directly keeps its words as a concern record: only its case team sees it (complaints/).
+  q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('complaints as k').select('k.id').whereRef('k.concern_id', '=', 'c.id').where('k.direct', '=', 1))));
   if (!user.roles.some((r) => TRIAGERS.includes(r))) {
     const dsl = readsSafeguarding(user.roles);
     q = q.where((eb) =>

@@ -41,6 +41,8 @@ export const RECORD_PARAMS = {
   actionId: byId('meeting_actions'),
   concernId: byId('concerns'),
   entryId: byId('concern_entries'),
+  complaintId: byId('complaints'),
+  eventId: byId('complaint_events'),
   arrangementId: byId('conduct_arrangements'),
   closureId: byId('complaint_closures'),
   surveyId: byId('surveys'),

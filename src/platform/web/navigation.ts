@@ -18,6 +18,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
       items.push({ href: '/concerns', text: 'Concerns' });
       items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
+    if (hasAnyRole(user, ['head', 'senior_leader', 'governor'])) items.push({ href: '/complaints', text: 'Complaints' });
     items.push({ href: '/agreements', text: 'Agreement' });
     items.push({ href: '/policies', text: 'Policies' });
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });

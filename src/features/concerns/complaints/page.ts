@@ -1,0 +1,103 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../../db/database.ts';
+import type { StaffUser } from '../../../platform/access/roles.ts';
+import { audit } from '../../../platform/audit/audit.ts';
+import { markAlertsSeen } from '../../../platform/alerts/alerts.ts';
+import type { FieldErrors } from '../../../platform/web/forms.ts';
+import { carerOf, entriesOf, fullName, pupilOf, staffNameOf } from '../queries.ts';
+import { SLIPPABLE } from './case.ts';
+import { panelGaps } from './independence.ts';
+import { complaintLink } from './links.ts';
+import { eventsOf, letterOf, staffChoices, type OpenedComplaint } from './queries.ts';
+import { OUTCOME_LABELS, readReport, REPORT_POINTS } from './report.ts';
+import { WHO_MAY_COMPLAIN } from './settings.ts';
+
+const V = 'features/concerns/complaints/views';
+export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string; form?: string };
+export const STATUS_LABELS = {
+  open: 'Being investigated',
+  declined: 'Declined (made too late)',
+  answered: 'Answered at stage 1',
+  panel: 'With the governors’ panel',
+  closed: 'Closed: the procedure has finished',
+};
+export const EVENT_LABELS = {
+  refused: 'Refused by Gatepost',
+  appointed: 'Appointed',
+  named: 'Named in the complaint',
+  slip: 'A date moved',
+  late_accepted: 'Accepted although late',
+  late_declined: 'Declined as late',
+  interview: 'Interview',
+  document: 'Document',
+  stage_2: 'Stage 2',
+  report_issued: 'Report issued',
+  letter_sent: 'Letter sent',
+  letter_printed: 'Letter printed',
+  interest: 'Interest declared',
+};
+
+/** Everything the case team needs, for one of them; every viewing is audited. */
+export async function caseData(db: Db, request: FastifyRequest, opened: OpenedComplaint, now: Date, action: string) {
+  const user = request.user as StaffUser;
+  const { complaint, settings, people } = opened;
+  const s = complaint.school_id;
+  const [pupil, carer, officer, entries, events, letter, staff] = await Promise.all([
+    pupilOf(db, s, complaint.pupil_id),
+    carerOf(db, s, complaint.carer_id),
+    staffNameOf(db, s, complaint.officer_id),
+    entriesOf(db, { id: complaint.concern_id, school_id: s }, false),
+    eventsOf(db, s, complaint.id),
+    letterOf(db, s, complaint.id, complaint.stage),
+    staffChoices(db, s),
+  ]);
+  await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: s, action, entity: 'complaint', entityId: complaint.id, after: { role: opened.role } }, now);
+  await markAlertsSeen(db, s, user.id, complaintLink(complaint.id), now);
+  const panel = people.filter((p) => p.role === 'panel');
+  return {
+    complaint,
+    role: opened.role,
+    settings,
+    whoMayComplain: WHO_MAY_COMPLAIN[settings.schoolType],
+    pupil: { ...pupil, name: fullName(pupil) },
+    carerName: carer ? `${carer.given_name} ${carer.family_name}` : 'The complainant',
+    officer,
+    named: people.filter((p) => p.role === 'named'),
+    panel,
+    panelGaps:
+      complaint.stage === 'stage_2'
+        ? panelGaps(
+            panel.map((p) => ({ id: p.staff_id, independent: p.independent === 1 })),
+            settings.schoolType,
+          )
+        : [],
+    entries,
+    events,
+    letter,
+    staff,
+    report: readReport(complaint.report_json),
+    points: REPORT_POINTS,
+    outcomes: OUTCOME_LABELS,
+    statusLabels: STATUS_LABELS,
+    eventLabels: EVENT_LABELS,
+    slippable: Object.entries(SLIPPABLE),
+  };
+}
+
+export async function renderComplaint(db: Db, request: FastifyRequest, reply: FastifyReply, opened: OpenedComplaint, now: Date, extra: PageExtra = {}) {
+  const data = await caseData(db, request, opened, now, 'complaint.viewed');
+  const lead = opened.role === 'lead';
+  const investigator = opened.role === 'officer' || lead;
+  return reply.code(extra.errors ? 400 : 200).page(`${V}/complaint.njk`, {
+    title: `Formal complaint about ${data.pupil.name}`,
+    backLink: '/complaints',
+    ...data,
+    lead,
+    investigator,
+    today: request.scope.today,
+    errors: extra.errors,
+    values: { ...(extra.form === 'report' ? {} : data.report), ...(extra.values ?? {}) },
+    form: extra.form,
+    done: extra.done,
+  });
+}

@@ -1,0 +1,63 @@
+import type { Db } from '../../../db/database.ts';
+import { localDate } from '../../../platform/calendar/time.ts';
+import { audit } from '../../../platform/audit/audit.ts';
+import { newId } from '../../../platform/ids.ts';
+import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from '../notify.ts';
+import type { ComplaintEventKind } from '../../../db/schema.ts';
+import type { Complaint } from './queries.ts';
+
+/** Who does something on a case, as the audit log records them. */
+export type By = { staffId: string; schoolId: string; ip?: string | null };
+export type Ctx = Omit<NotifyContext, 'today'>;
+
+/** The complainant's letter for a change to their case, prepared before the transaction (it may be translated). */
+export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx, key: string, subject: string, lines: string[]): Promise<PreparedLetter> {
+  const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
+  return prepareLetter(
+    db,
+    { ...ctx, today: localDate(ctx.now, school.time_zone) },
+    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key },
+    { subject, lines, sms: `${school.name}: ${subject}. See Gatepost for the details.` },
+  );
+}
+
+/** One step on a case: its timeline event, its audit entry and (when there is one) the complainant's letter, together. */
+export async function record(
+  trx: Db,
+  by: By,
+  complaint: Complaint,
+  step: { kind: ComplaintEventKind; body: string; staffId?: string | null; onDate?: string | null; file?: { name: string; type: string; base64: string } },
+  action: string,
+  after: unknown,
+  now: Date,
+  letter?: PreparedLetter,
+): Promise<string> {
+  const id = newId();
+  await trx
+    .insertInto('complaint_events')
+    .values({
+      id,
+      school_id: complaint.school_id,
+      complaint_id: complaint.id,
+      kind: step.kind,
+      body: step.body,
+      staff_id: step.staffId ?? null,
+      on_date: step.onDate ?? null,
+      file_name: step.file?.name ?? null,
+      file_type: step.file?.type ?? null,
+      file_base64: step.file?.base64 ?? null,
+      created_by_kind: 'staff',
+      created_by: by.staffId,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  await audit(
+    trx,
+    { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+    { schoolId: complaint.school_id, action, entity: 'complaint', entityId: complaint.id, after: { ...(after as object), told: letter?.channel } },
+    now,
+  );
+  if (letter) await sendLetter(trx, letter, now);
+  await trx.updateTable('complaints').set({ updated_at: now.toISOString() }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
+  return id;
+}
