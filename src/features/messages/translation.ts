@@ -41,7 +41,8 @@ export function statusOf(t: Row | null | undefined): TranslationStatus {
  */
 export function whyNotCheck(t: Pick<MessageTranslationTable, 'source' | 'status' | 'body' | 'written_by'> | null | undefined, checkerId: string, language: string): string | null {
   if (!t || t.status === 'requested' || t.body.trim() === '') return 'There is nothing to check yet: write the translation first.';
-  if (t.source === 'person' && t.written_by === checkerId) return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
+  if (t.source === 'person' && t.written_by === checkerId)
+    return 'You wrote this translation, so someone else must check it. Ask a colleague who reads ' + language + ' to check it against the English.';
   return null;
 }
 
