@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.ts';
 import { publish, saveDraft, startDraft } from '../../src/features/agreements/commands.ts';
 import type { E2EServer } from './support.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
@@ -40,7 +40,7 @@ async function publishAgreement(server: E2EServer): Promise<void> {
 }
 
 /** Journey 10, on a phone: Marta reads the agreement in Polish and signs it for Kuba and Ola (axe on every page). SQLite only, to stay short. */
-describe.each(['sqlite' as const])('a carer signs the home-school agreement on a phone, on %s', (dialect) => {
+describe.each(journeyOn('sqlite'))('a carer signs the home-school agreement on a phone, on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

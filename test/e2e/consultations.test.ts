@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
 const BEHAVIOUR = 'We want every child to feel safe.\n\n## Rewards\nPraise first.\n\n## Phones\nHanded in at the office each morning.';
 
 /** A consultation in the browser, axe on every page: the head opens it, Marta comments on a section at 320 px, the head answers and adopts. */
-describe.each(dialects)('a policy consultation in the browser on %s', (dialect) => {
+describe.each(journeyOn('sqlite'))('a policy consultation in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dialects } from '../support/db.ts';
 import { createSurvey } from '../../src/features/surveys/commands.ts';
 import { openSurvey } from '../../src/features/surveys/invite.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 
 /** Journey 9's survey in the browser, axe on every page: the head builds and sends it; Marta answers at 320 px with JavaScript off. */
-describe.each(dialects)('a survey in the browser on %s', (dialect) => {
+describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
   it(
