@@ -315,36 +315,13 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         updated_at: now,
       })
       .execute();
-    const complaintId = newId();
-    await t.db
-      .insertInto('complaints')
-      .values({
-        id: complaintId,
-        school_id: school,
-        concern_id: other.concernId,
-        pupil_id: t.fx.pupils.otherPupil,
-        carer_id: t.fx.carers.otherCarer,
-        stage: 'stage_1',
-        made_by_kind: 'carer',
-        made_by_staff: null,
-        received_on: '2026-11-20',
-        counts_from: '2026-11-20',
-        acknowledge_by: '2026-11-27',
-        respond_by: '2026-12-11',
-        last_incident_on: '2026-11-19',
-        late: 0,
-        early_years_outcome_by: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
     other.closureId = newId();
     await t.db
       .insertInto('complaint_closures')
       .values({
         id: other.closureId,
         school_id: school,
-        complaint_id: complaintId,
+        complaint_id: other.complaintId,
         carer_id: t.fx.carers.otherCarer,
         grounds: 'vexatious',
         reason: 'Other reason',
