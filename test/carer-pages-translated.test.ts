@@ -61,7 +61,21 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
     const inEnglish = await t.as('carer', t.fx.carers.marta);
     // What the school and families wrote (an evening's name, a meeting's topic, a carer's own words) is theirs, in whatever language they wrote it.
     const written = new Set<string>();
-    for (const table of ['evenings', 'meetings', 'meeting_agenda_items', 'concern_entries', 'messages'] as const) {
+    for (const table of [
+      'evenings',
+      'meetings',
+      'meeting_agenda_items',
+      'concern_entries',
+      'messages',
+      'surveys',
+      'survey_questions',
+      'consultations',
+      'consultation_sections',
+      'consultation_themes',
+      'consultation_comments',
+      'complaint_events',
+      'complaint_letters',
+    ] as const) {
       for (const row of await t.db.selectFrom(table).selectAll().execute()) for (const value of Object.values(row)) if (typeof value === 'string' && value.length >= 5) written.add(value);
     }
     const theirs = (text: string) => [...written].some((w) => text.includes(w));
