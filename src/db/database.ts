@@ -20,12 +20,12 @@ import * as m0009 from './migrations/0009_imports.ts';
 import * as m0010 from './migrations/0010_sms.ts';
 import * as m0011 from './migrations/0011_outbox.ts';
 import * as m0012 from './migrations/0012_concerns.ts';
+import * as m0013 from './migrations/0013_languages.ts';
 import * as m0014 from './migrations/0014_complaints.ts';
 import * as m0015 from './migrations/0015_conduct.ts';
 import * as m0016 from './migrations/0016_surveys.ts';
-import * as m0018 from './migrations/0018_agreements.ts';
-import * as m0013 from './migrations/0013_languages.ts';
 import * as m0017 from './migrations/0017_consultations.ts';
+import * as m0018 from './migrations/0018_agreements.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -43,16 +43,16 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_signin': m0005,
   '0007_mobile_only': m0007,
   '0008_tenancy': m0008,
-  '0014_complaints': m0014,
   '0009_imports': m0009,
-  '0015_conduct': m0015,
   '0010_sms': m0010,
-  '0016_surveys': m0016,
   '0011_outbox': m0011,
-  '0018_agreements': m0018,
   '0012_concerns': m0012,
   '0013_languages': m0013,
+  '0014_complaints': m0014,
+  '0015_conduct': m0015,
+  '0016_surveys': m0016,
   '0017_consultations': m0017,
+  '0018_agreements': m0018,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -14,7 +14,8 @@ import type { JourneyIds } from './journeys.ts';
 export async function addDemoConduct(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds; now: Date }): Promise<void> {
   const { schoolId, plan, journey: j, now } = input;
   const named = new Set([j.marta, j.tomasz, j.mark, j.sarah, j.grace, j.socialWorker, j.faduma, j.familyFriend]);
-  const carer = plan.carers.find((c) => !named.has(c.id) && c.email && c.channel_email === 1 && !c.archived_at && plan.links.some((l) => l.carer_id === c.id && l.may_receive_information === 1));
+  // The last such family: the first ones have the term's other generated parts (a Year 5 parent's urgent request).
+  const carer = plan.carers.findLast((c) => !named.has(c.id) && c.email && c.channel_email === 1 && !c.archived_at && plan.links.some((l) => l.carer_id === c.id && l.may_receive_information === 1));
   const head = plan.staffIds.head;
   const flo = plan.staffIds.flo;
   if (!carer || !head || !flo) throw new Error('The demo school has no family, head or family liaison officer for its conduct record');

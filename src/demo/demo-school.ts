@@ -10,7 +10,7 @@ import { addGeneratedFamilies } from './families.ts';
 import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { addJourneyFamilies, addNamedFamilies } from './journeys.ts';
 import { addDemoTerm } from './messages.ts';
-import { addDemoMeetings } from './meetings.ts';
+import { addDemoMeetings, deliveredAtTheTime } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
 import { addDemoComplaints } from './complaints.ts';
 import { addDemoConduct } from './conduct.ts';
@@ -141,21 +141,21 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   const term = await addDemoTerm(db, { ...loaded, now });
   // One parent's behaviour towards staff: an incident and a single point of contact (conduct.ts).
   await addDemoConduct(db, { ...loaded, now });
-  // A term of concerns from families, through the concerns feature (concerns.ts); before the meetings,
-  // Surveys: the partnership baseline and follow-up, and Parent View, through the surveys feature (surveys.ts);
-  // before the meetings, whose loader marks the outbox delivered at the time.
+  // Surveys: the partnership baseline and follow-up, and Parent View, through the surveys feature (surveys.ts).
   await addDemoSurveys(db, loaded);
-  // whose loader marks the term's emails delivered at the time.
+  // A term of concerns from families, through the concerns feature (concerns.ts).
   await addDemoConcerns(db, loaded);
   // The home-school agreement, signed by most families, with the school's side and its evidence (agreements.ts).
   await addDemoAgreement(db, loaded);
   // The policies register and a consultation on the behaviour policy with its "You said, we did" (consultations.ts).
   await addDemoConsultations(db, loaded);
-  // Parents' evenings, appointments and their records, through the meetings features (meetings.ts).
+  // Parents' evenings, appointments and their records, through the meetings features (meetings.ts); its
+  // loader marks every email so far delivered at the time.
   await addDemoMeetings(db, { ...loaded, now });
   // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
+  await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });
   return { schoolId: loaded.schoolId, pupils: loaded.plan.pupils.length, carers: loaded.plan.carers.length, messages: term.messages, signIns: DEMO_SIGN_IN_EMAILS };

@@ -26,6 +26,27 @@ export type MeetingsSummary = { evenings: number; bookings: number; meetings: nu
 /** Alerts raised before this were read by the people they were for. */
 const ALERTS_SEEN_BEFORE = '2026-11-19T00:00:00.000Z';
 
+/**
+ * The demo's past, done at the time: every email delivered by the worker of the day (starting the
+ * server now sends none of it), and alerts read within a couple of hours, except the last few days'.
+ */
+export async function deliveredAtTheTime(db: Db, schoolId: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'sent', sent_at: eb.ref('created_at'), attempts: 1 }))
+    .where('school_id', '=', schoolId)
+    .where('status', '=', 'pending')
+    .execute();
+  const old = await db.selectFrom('staff_alerts').select(['id', 'created_at']).where('school_id', '=', schoolId).where('seen_at', 'is', null).where('created_at', '<', ALERTS_SEEN_BEFORE).execute();
+  for (const a of old) {
+    await db
+      .updateTable('staff_alerts')
+      .set({ seen_at: new Date(Date.parse(a.created_at) + 2 * 3_600_000).toISOString() })
+      .where('id', '=', a.id)
+      .execute();
+  }
+}
+
 export async function addDemoMeetings(db: Db, input: MeetingsInput): Promise<MeetingsSummary> {
   const { schoolId, plan, journey } = input;
   // The same people messages.ts chose, from the same seed: its first draw.
@@ -54,22 +75,7 @@ export async function addDemoMeetings(db: Db, input: MeetingsInput): Promise<Mee
   await addComingMeetings(demo, gate);
 
   return db.transaction().execute(async (trx) => {
-    // Delivered at the time, by the worker of the day: starting the server now sends none of it.
-    await trx
-      .updateTable('outbox')
-      .set((eb) => ({ status: 'sent', sent_at: eb.ref('created_at'), attempts: 1 }))
-      .where('school_id', '=', schoolId)
-      .where('status', '=', 'pending')
-      .execute();
-    // Read within a couple of hours; the last few days' alerts wait on the home pages.
-    const old = await trx.selectFrom('staff_alerts').select(['id', 'created_at']).where('school_id', '=', schoolId).where('seen_at', 'is', null).where('created_at', '<', ALERTS_SEEN_BEFORE).execute();
-    for (const a of old) {
-      await trx
-        .updateTable('staff_alerts')
-        .set({ seen_at: new Date(Date.parse(a.created_at) + 2 * 3_600_000).toISOString() })
-        .where('id', '=', a.id)
-        .execute();
-    }
+    await deliveredAtTheTime(trx, schoolId);
     const meetings = await trx
       .selectFrom('meetings')
       .select((eb) => eb.fn.countAll<string>().as('n'))
