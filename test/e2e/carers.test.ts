@@ -35,6 +35,8 @@ describe.each(journeyOn('postgres'))('parents and carers in the browser on %s', 
         'Spotkania',
         'Wywiadówki',
         'Zgłoszone sprawy',
+        'Ankiety',
+        'Umowa',
         'Jak się z Państwem kontaktujemy',
         'Państwa konto',
       ]);

@@ -51,7 +51,7 @@ describe('route policies', () => {
     await app.register(cookie);
     const { db, close } = openDatabase({ kind: 'sqlite', path: ':memory:' });
     registerGuard(app, { db, config: readConfig({ NODE_ENV: 'test' }), clock: () => new Date() }, []);
-    expect(() => app.get('/surveys/:surveyId', { config: { policy: staff(['head']) } }, async () => 'oops')).toThrow(/add :surveyId to RECORD_PARAMS/);
+    expect(() => app.get('/picnics/:picnicId', { config: { policy: staff(['head']) } }, async () => 'oops')).toThrow(/add :picnicId to RECORD_PARAMS/);
     expect(() => app.get('/pupils/:pupilId/x', { config: { policy: staff(['head']) } }, async () => 'fine')).not.toThrow();
     await close();
   });
