@@ -4,11 +4,27 @@ import { anyone, carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { CARER_LANGUAGES, ENGLISH } from '../../platform/i18n/languages.ts';
 import { addComment, stillReached } from './commands.ts';
 import { CommentForm } from './forms.ts';
 import { commentsOf, consultationOf, consultationsOfCarer, inviteeByToken, sectionsOf, themesOf } from './queries.ts';
 
 const V = 'features/consultations/views';
+
+/** A comment form's errors in the carer's words (the form's own messages are English for staff). */
+function inCarerWords(errors: FieldErrors | undefined, t: Text): FieldErrors | undefined {
+  if (!errors) return errors;
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const tooLong = /(\d+(?:,\d+)?) characters or fewer/.exec(message);
+      if (tooLong) return [field, t('consultations.error.tooLong', { max: Number(tooLong[1]!.replace(',', '')) })];
+      if (field === 'comment') return [field, t('consultations.error.comment')];
+      if (field === 'section') return [field, t('consultations.error.section')];
+      return [field, message];
+    }),
+  );
+}
 
 /**
  * Consultations, for carers: each reached carer has a link of their own (/consult/<token>), from the
@@ -33,14 +49,19 @@ export function carerConsultationRoutes(app: FastifyInstance, deps: FeatureDeps)
     const [sections, own] = await Promise.all([sectionsOf(db, consultation.id), commentsOf(db, consultation.id, { carerId: invitee.carer_id })]);
     const section = typeof extra.values?.section === 'string' ? extra.values.section : null;
     return reply.code(extra.status ?? 200).page(`${V}/have-your-say.njk`, {
-      title: consultation.title.replace(/^Consultation: /, 'Have your say: '),
+      title: request.text('consultations.say.title', { title: consultation.title.replace(/^Consultation: /, '') }),
       consultation,
       token: invitee.token,
-      language: invitee.preferred_language,
+      language:
+        !invitee.preferred_language || invitee.preferred_language === 'English'
+          ? ''
+          : request.text.code === ENGLISH
+            ? invitee.preferred_language
+            : (CARER_LANGUAGES.find((l) => l.name === invitee.preferred_language)?.native ?? invitee.preferred_language),
       sections: sections.map((s) => ({
         ...s,
         own: own.filter((c) => c.section_id === s.id),
-        errors: s.id === section ? extra.errors : undefined,
+        errors: s.id === section ? inCarerWords(extra.errors, request.text) : undefined,
         values: s.id === section ? extra.values : undefined,
       })),
       open: consultation.status === 'open',
@@ -64,7 +85,7 @@ export function carerConsultationRoutes(app: FastifyInstance, deps: FeatureDeps)
     const { consultation } = await invited(request);
     if (consultation.status !== 'adopted') throw notFound();
     return reply.page(`${V}/said-did.njk`, {
-      title: `You said, we did: ${consultation.title.replace(/^Consultation: /, '')}`,
+      title: request.text('consultations.saidDid.title', { title: consultation.title.replace(/^Consultation: /, '') }),
       consultation,
       themes: await themesOf(db, consultation.id),
       staffView: false,
@@ -79,6 +100,6 @@ export function carerConsultationRoutes(app: FastifyInstance, deps: FeatureDeps)
       const consultation = await consultationOf(db, carer.schoolId, c.id);
       if (consultation && (await stillReached(db, consultation, carer.id, request.scope.today))) shown.push(c);
     }
-    return reply.page(`${V}/my-consultations.njk`, { title: 'Have your say', consultations: shown });
+    return reply.page(`${V}/my-consultations.njk`, { title: request.text('consultations.my.title'), consultations: shown });
   });
 }

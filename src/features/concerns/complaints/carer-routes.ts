@@ -9,11 +9,28 @@ import { parseForm, type FieldErrors } from '../../../platform/web/forms.ts';
 import { childrenOfCarer } from '../../people/index.ts';
 import { carerMayHearAbout, childName, pupilOf } from '../queries.ts';
 import { SLIPPABLE, toPanel } from './case.ts';
+import { inCarerWords } from '../carer-routes.ts';
+import { DFE_STAGES } from '../complaint-timeline.ts';
+import type { Text } from '../../../platform/i18n/catalog.ts';
 import { CarerComplaintForm, makeComplaint } from './make.ts';
-import { STATUS_LABELS } from './page.ts';
 import { complaintForCarer, sentLettersOf, settingsFor } from './queries.ts';
 
 const V = 'features/concerns/complaints/views';
+
+/** The complaint form's errors in the carer's words (the form's own messages are English for staff). */
+function complaintErrors(errors: FieldErrors | undefined, t: Text): FieldErrors | undefined {
+  const words = inCarerWords(errors, t);
+  if (!errors || !words) return words;
+  const own: Record<string, string> = { complaint: 'concerns.complaint.error.complaint', would_like: 'concerns.complaint.error.putRight' };
+  for (const [field, key] of Object.entries(own)) if (errors[field] && !/characters or fewer/.test(errors[field])) words[field] = t(key);
+  if (errors.pupil === 'Choose one of your children') words.pupil = t('concerns.complaint.error.notYourChild');
+  return words;
+}
+
+/** A stage's name: the school's own words, or ours in the carer's language while it keeps the DfE's. */
+function stageName(stage: { key: string; label: string }, t: Text): string {
+  return DFE_STAGES.some((d) => d.key === stage.key && d.label === stage.label) ? t('concerns.complaint.stageName', { stage: stage.key }) : stage.label;
+}
 
 /**
  * Formal complaints, for the complainant: make one directly, and follow their own case — its stage,
@@ -31,12 +48,12 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const may = await pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: children.map((c) => c.id), purpose: 'complaint', today: request.scope.today });
     const settings = await settingsFor(db, carer.schoolId);
     return {
-      title: 'Make a formal complaint',
+      title: request.text('concerns.escalate.title'),
       backLink: '/',
       children: children.filter((c) => may.has(c.id)).map((c) => ({ id: c.id, name: `${c.preferred_name || c.given_name} ${c.family_name}` })),
-      stages: settings.stages,
+      stages: settings.stages.map((s) => ({ ...s, label: stageName(s, request.text) })),
       limits: settings.limits,
-      errors: extra.errors,
+      errors: complaintErrors(extra.errors, request.text),
       values: extra.values ?? {},
     };
   }
@@ -76,11 +93,10 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     ]);
     const { done } = request.query as { done?: unknown };
     return reply.page(`${V}/my-complaint.njk`, {
-      title: `Your complaint about ${childName(pupil)}`,
+      title: request.text('concerns.complaint.pageTitle', { child: childName(pupil) }),
       backLink: '/',
       complaint,
-      stage: settings.stages.find((s) => s.key === complaint.stage)?.label ?? complaint.stage,
-      statusLabels: STATUS_LABELS,
+      stage: stageName(settings.stages.find((s) => s.key === complaint.stage) ?? { key: complaint.stage, label: complaint.stage }, request.text),
       letters,
       moved,
       slippable: SLIPPABLE,
