@@ -4,7 +4,7 @@ import { alertStaff, staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../platform/calendar/time.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { requiredDate } from '../../platform/calendar/typed.ts';
 import { newId } from '../../platform/ids.ts';
 import { text } from '../../platform/web/forms.ts';
 import { mayEscalate, stageOneTimeline } from './complaint-timeline.ts';
@@ -22,18 +22,7 @@ import { settingsFor } from './complaints/queries.ts';
  * unresolved is an entry of the concern, so it can be marked as safeguarding like anything else.
  */
 export const EscalateForm = z.object({
-  last_incident_on: z
-    .string({ error: 'Enter the date of the last thing that happened' })
-    .trim()
-    .min(1, 'Enter the date of the last thing that happened')
-    .transform((v, ctx) => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      return typed.date;
-    }),
+  last_incident_on: requiredDate('Enter the date of the last thing that happened'),
   unresolved: text('what is still unresolved', 5_000),
 });
 export type EscalateInput = z.output<typeof EscalateForm>;

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { requiredDate } from '../../platform/calendar/typed.ts';
 import { text } from '../../platform/web/forms.ts';
 
 /**
@@ -28,19 +28,7 @@ export const GROUNDS_LABELS = { serial: 'Serial complaint (the same matter again
 export const DFE_ROUTE =
   'If you believe the school did not follow its complaints procedure, or acted unlawfully or unreasonably, you can ask the Department for Education to look at it: use the "Contact the Department for Education" form at www.gov.uk/contact-dfe, or write to the Department for Education, Piccadilly Gate, Store Street, Manchester M1 2WD. The Department looks at whether the school followed its procedure; it does not re-investigate the complaint.';
 
-const date = (what: string) =>
-  z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, `Enter ${what}`)
-    .transform((v, ctx) => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      return typed.date;
-    });
+const date = (what: string) => requiredDate(`Enter ${what}`);
 
 export const IncidentForm = z.object({ happened_on: date('the date it happened'), what: text('what happened', 5_000) });
 export const ContactForm = z.object({

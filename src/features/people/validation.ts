@@ -1,4 +1,4 @@
-import { readDate } from '../../platform/calendar/typed.ts';
+import { requiredDate } from '../../platform/calendar/typed.ts';
 import { z } from 'zod';
 import type { Relationship, SendStatus, YearGroup } from '../../db/schema.ts';
 
@@ -60,18 +60,7 @@ export const optionalPhone = z
   .refine((v) => v === null || /^(0\d{9,10}|\+\d{8,15})$/.test(v), 'Enter a phone number, like 07700 900 982');
 
 export const dateOfBirth = (today: string) =>
-  z
-    .string({ error: 'Enter a date of birth' })
-    .trim()
-    .min(1, 'Enter a date of birth')
-    .transform((v, ctx) => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      return typed.date;
-    })
+  requiredDate('Enter a date of birth')
     .refine((v) => v <= today, 'Date of birth must be in the past')
     .refine((v) => v >= '1990-01-01', 'Date of birth must be after 1 January 1990');
 

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { LocalDate } from '../../db/schema.ts';
 
 /**
@@ -91,4 +92,20 @@ export function readTime(text: string): Typed<'time', string> {
     if (h >= 1 && h <= 12) return { ok: false, problem: `Say whether ${h} is in the morning or afternoon, like ${h}am or ${h}pm` };
   }
   return { ok: false, problem: `Enter a real time, ${TIME_EXAMPLE}` };
+}
+
+/** A form field that must hold a date, read as readDate reads it: `missing` when empty, readDate's sentence when unreadable. */
+export function requiredDate(missing: string) {
+  return z
+    .string({ error: missing })
+    .trim()
+    .min(1, missing)
+    .transform((v, ctx): LocalDate => {
+      const typed = readDate(v);
+      if (!typed.ok) {
+        ctx.addIssue({ code: 'custom', message: typed.problem });
+        return z.NEVER;
+      }
+      return typed.date;
+    });
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../../platform/calendar/time.ts';
-import { readDate } from '../../../platform/calendar/typed.ts';
+import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, optionalText, text } from '../../../platform/web/forms.ts';
 import { panelTimeline, slipDeadline } from '../complaint-timeline.ts';
@@ -15,19 +15,7 @@ import { stagesFrom, type SettingsInput } from './settings.ts';
 import { letterToComplainant, record, type By, type Ctx } from './tell.ts';
 
 /** The steps of a case: settings, a late complaint's decision, naming staff, appointing people, slipping a date, stage 2. */
-const date = (label: string) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .transform((v, ctx) => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      return typed.date;
-    });
+const date = (label: string) => requiredDate(`Enter ${label}`);
 
 export async function saveSettings(db: Db, by: By, input: SettingsInput, now: Date): Promise<void> {
   const row = {

@@ -4,7 +4,7 @@ import { alertStaff, staffWithRoles } from '../../../platform/alerts/alerts.ts';
 import { audit, type Actor } from '../../../platform/audit/audit.ts';
 import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../../platform/calendar/time.ts';
-import { readDate } from '../../../platform/calendar/typed.ts';
+import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, text } from '../../../platform/web/forms.ts';
 import { stageOneTimeline } from '../complaint-timeline.ts';
@@ -21,18 +21,7 @@ import { settingsFor } from './queries.ts';
  * dates in school days from the school's own limits. One about the head goes to whoever the settings
  * name (the chair of governors); one raised more than three months after the last incident is flagged.
  */
-const incident = z
-  .string({ error: 'Enter the date of the last thing that happened' })
-  .trim()
-  .min(1, 'Enter the date of the last thing that happened')
-  .transform((v, ctx) => {
-    const typed = readDate(v);
-    if (!typed.ok) {
-      ctx.addIssue({ code: 'custom', message: typed.problem });
-      return z.NEVER;
-    }
-    return typed.date;
-  });
+const incident = requiredDate('Enter the date of the last thing that happened');
 const common = {
   pupil: z.string({ error: 'Choose which child it is about' }).trim().min(1, 'Choose which child it is about'),
   complaint: text('your complaint', 5_000),
