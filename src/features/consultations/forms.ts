@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import type { YearGroup } from '../../db/schema.ts';
 import { checkbox, optionalText, text } from '../../platform/web/forms.ts';
-import { YEAR_GROUPS } from '../people/index.ts';
-import { Audience } from '../messages/index.ts';
+import { audienceFromForm } from '../messages/index.ts';
 
 /** The forms of the register and of consultations, checked at the edge. */
 const date = (label: string) =>
@@ -45,15 +43,7 @@ export const ConsultForm = z
     intro: optionalText('the opening words', 2000),
   })
   .transform((v, ctx) => {
-    const raw =
-      v.audience_kind === 'years'
-        ? { kind: 'years', years: v.years.filter((y): y is YearGroup => (YEAR_GROUPS as string[]).includes(y)) }
-        : v.audience_kind === 'classes'
-          ? { kind: 'classes', classIds: v.class_ids }
-          : v.audience_kind === 'group'
-            ? { kind: 'group', groupId: v.group_id ?? '' }
-            : { kind: 'school' };
-    const audience = Audience.safeParse(raw);
+    const audience = audienceFromForm(v);
     if (!audience.success) {
       ctx.addIssue({ code: 'custom', path: ['audience_kind'], message: audience.error.issues[0]?.message ?? 'Select who it is for' });
       return z.NEVER;

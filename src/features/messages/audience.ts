@@ -12,6 +12,21 @@ export const Audience = z.discriminatedUnion('kind', [
 ]);
 export type Audience = z.infer<typeof Audience>;
 
+/** The audience a form's fields describe (audience_kind with its years, classes, group or pupils), checked. */
+export function audienceFromForm(v: { audience_kind?: string; years?: string[]; class_ids?: string[]; group_id?: string | undefined; pupil_ids?: string[] }) {
+  const raw =
+    v.audience_kind === 'years'
+      ? { kind: 'years', years: (v.years ?? []).filter((y): y is YearGroup => (YEAR_GROUPS as string[]).includes(y)) }
+      : v.audience_kind === 'classes'
+        ? { kind: 'classes', classIds: v.class_ids ?? [] }
+        : v.audience_kind === 'group'
+          ? { kind: 'group', groupId: v.group_id ?? '' }
+          : v.audience_kind === 'pupils'
+            ? { kind: 'pupils', pupilIds: v.pupil_ids ?? [] }
+            : { kind: 'school' };
+  return Audience.safeParse(raw);
+}
+
 export const KIND_LABELS: Record<MessageKind, string> = {
   newsletter: "Head's newsletter",
   class_newsletter: 'Class learning newsletter',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { MessageKind, MessageTone, YearGroup } from '../../db/schema.ts';
+import type { MessageKind, MessageTone } from '../../db/schema.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { checkbox } from '../../platform/web/forms.ts';
-import { YEAR_GROUPS } from '../people/index.ts';
-import { Audience, audienceFits, KIND_LABELS } from './audience.ts';
+import { audienceFits, audienceFromForm, KIND_LABELS, type Audience } from './audience.ts';
 
 /** The compose form, checked at the edge; then who may send what to whom. */
 const list = z
@@ -27,17 +26,7 @@ export const ComposeForm = z
     send_time: z.string().trim().optional(),
   })
   .transform((v, ctx) => {
-    const raw =
-      v.audience_kind === 'years'
-        ? { kind: 'years', years: v.years.filter((y): y is YearGroup => (YEAR_GROUPS as string[]).includes(y)) }
-        : v.audience_kind === 'classes'
-          ? { kind: 'classes', classIds: v.class_ids }
-          : v.audience_kind === 'group'
-            ? { kind: 'group', groupId: v.group_id ?? '' }
-            : v.audience_kind === 'pupils'
-              ? { kind: 'pupils', pupilIds: v.pupil_ids }
-              : { kind: 'school' };
-    const audience = Audience.safeParse(raw);
+    const audience = audienceFromForm(v);
     if (!audience.success) {
       ctx.addIssue({ code: 'custom', path: ['audience_kind'], message: audience.error.issues[0]?.message ?? 'Select who it is for' });
       return z.NEVER;

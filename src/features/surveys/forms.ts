@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { StaffRole, YearGroup } from '../../db/schema.ts';
+import type { StaffRole } from '../../db/schema.ts';
 import { STAFF_ROLES } from '../../platform/access/roles.ts';
-import { Audience } from '../messages/index.ts';
-import { YEAR_GROUPS } from '../people/index.ts';
+import { audienceFromForm } from '../messages/index.ts';
 import { StaffAudience, type SurveyAudience } from './audience.ts';
 import { TEMPLATES } from './templates.ts';
 
@@ -36,17 +35,7 @@ export const NewSurveyForm = z
       if (parsed.success) audience = { kind: 'staff', audience: parsed.data };
       else ctx.addIssue({ code: 'custom', path: ['audience_kind'], message: parsed.error.issues[0]!.message });
     } else {
-      const raw =
-        v.audience_kind === 'years'
-          ? { kind: 'years', years: v.years.filter((y): y is YearGroup => (YEAR_GROUPS as string[]).includes(y)) }
-          : v.audience_kind === 'classes'
-            ? { kind: 'classes', classIds: v.class_ids }
-            : v.audience_kind === 'group'
-              ? { kind: 'group', groupId: v.group_id ?? '' }
-              : v.audience_kind === 'pupils'
-                ? { kind: 'pupils', pupilIds: v.pupil_ids }
-                : { kind: 'school' };
-      const parsed = Audience.safeParse(raw);
+      const parsed = audienceFromForm(v);
       if (parsed.success) audience = { kind: 'carers', audience: parsed.data };
       else ctx.addIssue({ code: 'custom', path: ['audience_kind'], message: parsed.error.issues[0]!.message });
     }
