@@ -109,9 +109,9 @@ async function prepareDatabase(db: Db, config: Config): Promise<void> {
     console.log('Loading the demo school (first start)…');
     await loadDemoSchool(db);
   }
-  // PostgreSQL plans from statistics; tables it has never measured (autovacuum off, or not yet round) are measured now.
+  // Both databases plan from statistics; tables never measured (autovacuum off, a fresh SQLite file) are measured now.
   const measured = await measureUnmeasuredTables(db);
-  if (measured.length > 0) console.log(`PostgreSQL statistics gathered for ${measured.length} tables never measured`);
+  if (measured.length > 0) console.log(`Planner statistics gathered for ${measured.length} tables never measured`);
 }
 
 /**

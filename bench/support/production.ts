@@ -33,10 +33,15 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
     PORT: String(port),
     SMTP_URL: o.smtpUrl,
     DB_STATS_DIR: statsDir,
+    // DB_STATS_BY_SQL=dir: the server counts time per SQL text, and its figures are copied to dir when it stops.
+    ...(process.env.DB_STATS_BY_SQL ? { DB_STATS_BY_SQL: '1' } : {}),
     ...o.databaseEnv,
     ...o.env,
   };
-  const [cmd, ...args] = [...o.prefix, path.join(root, 'node_modules/.bin/tsx'), 'src/main.ts'];
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of the server there (to find where the time goes).
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const node = profile ? [process.execPath, '--cpu-prof', `--cpu-prof-dir=${profile}`, '--import', 'tsx'] : [path.join(root, 'node_modules/.bin/tsx')];
+  const [cmd, ...args] = [...o.prefix, ...node, 'src/main.ts'];
   const child = spawn(cmd!, args, { cwd: root, env, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exited: number | null = null;
@@ -73,6 +78,7 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
       }, 10_000);
       await gone;
       clearTimeout(timer);
+      if (process.env.DB_STATS_BY_SQL) fs.cpSync(statsDir, path.join(process.env.DB_STATS_BY_SQL, path.basename(statsDir)), { recursive: true });
     },
   };
 }

@@ -101,7 +101,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
 }
 
 /** Every query counted with its time (src/db/stats.ts: what the benchmarks print as queries per page). */
-const counted = (event: LogEvent) => countQuery(event.queryDurationMillis);
+const counted = (event: LogEvent) => countQuery(event.queryDurationMillis, event.query.sql);
 
 /** How long each request for a pooled connection waited (the pool's ten are all busy: the wait is the queue). */
 function timePoolWaits(pool: pg.Pool): void {

@@ -26,10 +26,14 @@ describe.each(dialects)('planner statistics (%s)', (dialect) => {
   });
   afterAll(() => t.close());
 
-  it('at start-up, measures the tables PostgreSQL never measured, once (nothing on SQLite)', async () => {
+  it('at start-up, measures the tables never measured, once', async () => {
     const first = await measureUnmeasuredTables(t.db);
-    if (dialect === 'sqlite') return expect(first).toEqual([]);
     expect(first).toContain('schools');
+    if (dialect === 'sqlite') {
+      // An empty table stays unmeasured on SQLite: its figures would mislead the planner once it fills.
+      expect(first).not.toContain('evening_bookings');
+      return expect(await measureUnmeasuredTables(t.db)).toEqual([]);
+    }
     expect(first).toContain('evening_bookings');
     expect(await counted('schools')).toBe(30);
     expect(await measureUnmeasuredTables(t.db)).toEqual([]);

@@ -9,13 +9,22 @@ import path from 'node:path';
  */
 export const POOL_WAIT_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, Infinity] as const;
 
-export type DbStats = { pid: number; queries: number; queryMs: number; poolWaits: number[]; transactions: number };
+export type DbStats = { pid: number; queries: number; queryMs: number; poolWaits: number[]; transactions: number; bySql?: Record<string, [number, number]> };
 
 const stats: DbStats = { pid: process.pid, queries: 0, queryMs: 0, poolWaits: POOL_WAIT_BUCKETS_MS.map(() => 0), transactions: 0 };
 
-export function countQuery(ms: number): void {
+/** DB_STATS_BY_SQL=1 also keeps count and time per SQL text (to find which queries a page's time goes to). */
+const bySql = process.env.DB_STATS_BY_SQL ? new Map<string, [number, number]>() : null;
+
+export function countQuery(ms: number, sql?: string): void {
   stats.queries += 1;
   stats.queryMs += ms;
+  if (bySql && sql !== undefined) {
+    const seen = bySql.get(sql) ?? [0, 0];
+    seen[0] += 1;
+    seen[1] += ms;
+    bySql.set(sql, seen);
+  }
 }
 
 export function countPoolWait(ms: number): void {
@@ -25,7 +34,7 @@ export function countPoolWait(ms: number): void {
 }
 
 export function dbStats(): DbStats {
-  return { ...stats, poolWaits: [...stats.poolWaits] };
+  return { ...stats, poolWaits: [...stats.poolWaits], ...(bySql ? { bySql: Object.fromEntries(bySql) } : {}) };
 }
 
 /** Write this process's figures every `ms` (and at exit) to DIR/<pid>.json. */
