@@ -119,7 +119,27 @@ describe('early warning for the head', () => {
     ]);
     const w = earlyWarnings(concerns, followUps, families, TERM, '2026-11-26');
     // Grace's concern is resolved: no warning for Leo's family.
-    expect(w.followUps).toEqual([{ concernId: 'c1', pupilName: 'Jakub Nowak', meetingId: 'm-ola', topic: 'Settling in', dueOn: '2026-11-20' }]);
+    expect(w.followUps).toEqual([{ concernId: 'c1', pupilName: 'Jakub Nowak', concerns: 1, late: [{ meetingId: 'm-ola', topic: 'Settling in', dueOn: '2026-11-20' }] }]);
     expect(w.total).toBe(1);
+  });
+
+  it('gives a family one warning, however many concerns and overdue follow-ups it has', () => {
+    const concerns = [concern('c1', 'kuba', '2026-11-10', { status: 'open', dueOn: '2026-12-04' }), concern('c2', 'ola', '2026-11-18', { status: 'open', dueOn: '2026-12-04' })];
+    const followUps = [
+      { meetingId: 'm2', pupilId: 'kuba', topic: 'Reading at home', dueOn: '2026-11-24' },
+      { meetingId: 'm1', pupilId: 'ola', topic: 'Settling in', dueOn: '2026-11-20' },
+    ];
+    const w = earlyWarnings(concerns, followUps, new Map([['marta', new Set(['kuba', 'ola'])]]), TERM, '2026-11-26');
+    expect(w.followUps).toEqual([
+      {
+        concernId: 'c2',
+        pupilName: 'ola',
+        concerns: 2,
+        late: [
+          { meetingId: 'm1', topic: 'Settling in', dueOn: '2026-11-20' },
+          { meetingId: 'm2', topic: 'Reading at home', dueOn: '2026-11-24' },
+        ],
+      },
+    ]);
   });
 });

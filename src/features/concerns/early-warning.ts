@@ -18,7 +18,8 @@ export type OverdueFollowUp = { meetingId: string; pupilId: string | null; topic
 export type EarlyWarnings = {
   repeated: { pupilId: string; pupilName: string; count: number; latestId: string }[];
   overdue: (WarningConcern & { daysLate: number })[];
-  followUps: { concernId: string; pupilName: string; meetingId: string; topic: string; dueOn: LocalDate }[];
+  /** One line per family: its concerns not yet resolved, and each overdue follow-up once, oldest first. */
+  followUps: { concernId: string; pupilName: string; concerns: number; late: { meetingId: string; topic: string; dueOn: LocalDate }[] }[];
   total: number;
 };
 
@@ -51,21 +52,26 @@ export function earlyWarnings(
     .map((c) => ({ ...c, daysLate: Math.round(DateTime.fromISO(today).diff(DateTime.fromISO(c.dueOn), 'days').days) }))
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 
-  const family = concerns
-    .filter((c) => c.status !== 'resolved')
-    .flatMap((c) => {
-      const children = familyOf.get(c.carerId) ?? new Set([c.pupilId]);
-      return followUps
-        .filter((f) => f.pupilId && (f.pupilId === c.pupilId || children.has(f.pupilId)))
-        .map((f) => ({ concernId: c.id, pupilName: c.pupilName, meetingId: f.meetingId, topic: f.topic, dueOn: f.dueOn }));
-    });
-  const seen = new Set<string>();
-  const followUpWarnings = family.filter((w) => {
-    const key = `${w.concernId}:${w.meetingId}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  // A family is the children of the carer who raised the concern: two concerns and two overdue
+  // follow-ups about the Nowak children are one warning, not four.
+  const families = new Map<string, { concerns: WarningConcern[]; late: Map<string, OverdueFollowUp> }>();
+  for (const c of concerns.filter((c) => c.status !== 'resolved')) {
+    const children = familyOf.get(c.carerId) ?? new Set([c.pupilId]);
+    const late = followUps.filter((f) => f.pupilId && (f.pupilId === c.pupilId || children.has(f.pupilId)));
+    if (late.length === 0) continue;
+    const key = [...children].sort().join(' ');
+    const family = families.get(key) ?? { concerns: [] as WarningConcern[], late: new Map<string, OverdueFollowUp>() };
+    family.concerns.push(c);
+    for (const f of late) family.late.set(f.meetingId, f);
+    families.set(key, family);
+  }
+  const followUpWarnings = [...families.values()]
+    .map((family) => {
+      const latest = [...family.concerns].sort((a, b) => b.raisedOn.localeCompare(a.raisedOn))[0]!;
+      const late = [...family.late.values()].sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((f) => ({ meetingId: f.meetingId, topic: f.topic, dueOn: f.dueOn }));
+      return { concernId: latest.id, pupilName: latest.pupilName, concerns: family.concerns.length, late };
+    })
+    .sort((a, b) => a.late[0]!.dueOn.localeCompare(b.late[0]!.dueOn));
   return { repeated, overdue, followUps: followUpWarnings, total: repeated.length + overdue.length + followUpWarnings.length };
 }
 
