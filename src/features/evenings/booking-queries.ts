@@ -264,21 +264,25 @@ const childrensSelect = prepared(['schoolId', 'eveningId', 'pupilIds'], (db, q: 
     .where('cancelled_at', 'is', null),
 );
 
-/** The chosen slots, with their teacher's name (to say who a slot belongs to when it is the wrong one). */
+/**
+ * The chosen slots of this evening, with their teacher's name (to say who a slot belongs to when it
+ * is the wrong one). Found by id within the school; a slot of another evening is left out here rather
+ * than in SQL, where `evening_id = ?` tempted SQLite, without statistics, to walk the evening's every
+ * slot instead of looking up three by their ids (4 ms a booking in a rush, instead of 0.1).
+ */
 export async function slotsByIds(db: Db, schoolId: string, eveningId: string, ids: string[]) {
   if (ids.length === 0) return new Map<string, never>();
-  const rows = await slotsSelect(db, { schoolId, eveningId, ids: [...new Set(ids)] });
-  return new Map(rows.map((r) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
+  const rows = await slotsSelect(db, { schoolId, ids: [...new Set(ids)] });
+  return new Map(rows.filter((r) => r.evening_id === eveningId).map(({ evening_id: _, ...r }) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
 }
 const slotsSelect = prepared(
-  ['schoolId', 'eveningId', 'ids'],
-  (db, q: { schoolId: string; eveningId: string; ids: readonly string[] }) =>
+  ['schoolId', 'ids'],
+  (db, q: { schoolId: string; ids: readonly string[] }) =>
     db
       .selectFrom('evening_slots as s')
       .innerJoin('staff', 'staff.id', 's.staff_id')
-      .select(['s.id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
+      .select(['s.id', 's.evening_id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
       .where('s.school_id', '=', q.schoolId)
-      .where('s.evening_id', '=', q.eveningId)
       .where('s.id', 'in', q.ids),
   KEPT,
 );
