@@ -30,7 +30,8 @@ describe.each(journeyOn('sqlite'))('Settings → Languages, 320 pixels wide, on 
         .getByRole('button', { name: /Menu/ })
         .click()
         .catch(() => undefined);
-      await tab.click(page.getByRole('link', { name: 'Languages', exact: true }));
+      await tab.click(page.getByRole('link', { name: 'Records', exact: true }));
+      await tab.click(page.getByRole('navigation', { name: 'In this section' }).getByRole('link', { name: 'Languages', exact: true }));
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Languages');
       await fits(tab);
       if (shots) await page.screenshot({ path: `${shots}/languages-${dialect}.png`, fullPage: true });

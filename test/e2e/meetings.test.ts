@@ -33,7 +33,8 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
       // The head looks over the evening.
       const head = await journey.newTab();
       await signInWithPassword(head, 'patel@brookfield.test');
-      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Parents’ evenings' }));
+      await head.click(head.page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Meetings' }));
+      await head.click(head.page.getByRole('navigation', { name: 'In this section' }).getByRole('link', { name: 'Parents’ evenings' }));
       expect(new URL(head.page.url()).pathname).toBe('/evenings');
       await head.click(head.page.locator('main').getByRole('link', { name: evening.name }));
       expect(new URL(head.page.url()).pathname).toBe(`/evenings/${evening.id}`);
@@ -101,7 +102,8 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
       const teacher = await journey.newTab();
       await signInWithPassword(teacher, 'okafor@brookfield.test');
       const t = teacher.page;
-      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Parents’ evenings' }));
+      await teacher.click(t.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Meetings' }));
+      await teacher.click(t.getByRole('navigation', { name: 'In this section' }).getByRole('link', { name: 'Parents’ evenings' }));
       await teacher.click(t.locator(`#evening-${evening.id}`).getByRole('link', { name: /^Your schedule/ }));
       expect(new URL(t.url()).pathname).toBe(`/evenings/${evening.id}/schedule`);
       await expect(teacher.mainText()).resolves.toContain('1 appointment booked');

@@ -124,9 +124,9 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
     expect((await martaInEnglish.get('/')).body).toContain('Family consultation evenings');
     const tomasz = await t.as('carer', t.fx.carers.tomasz, undefined, { ownLanguage: true });
     expect((await tomasz.get('/')).body).toContain('Family consultation evenings');
-    const staffHome = (await head.get('/')).body;
-    expect(staffHome).not.toContain('Family consultation evenings');
-    expect(staffHome).toContain('Parents’ evenings');
+    const staffEvenings = (await head.get('/evenings')).body;
+    expect(staffEvenings).not.toContain('Family consultation evenings');
+    expect(staffEvenings).toContain('Parents’ evenings');
     // The English page offers no check (English is Gatepost's own language) but lists the string.
     const english = await head.get('/settings/languages/en?q=common.nav.evenings');
     expect(english.body).not.toContain('Record the check');

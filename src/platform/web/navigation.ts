@@ -2,44 +2,85 @@ import { can, hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type User } from '../
 import { english, type Text } from '../i18n/catalog.ts';
 
 type NavItem = { href: string; text: string; active?: boolean };
+/** A place in the menu; `also` names other paths that belong to it (a carer's complaints live under concerns). */
+type Place = { href: string; text: string; also?: string[] };
+/** A part of the menu: one entry at the top, and its places below the header when one of them is open. */
+type Section = { text: string; places: Place[] };
 
-/** The menu a person sees: only places they may go. */
+/**
+ * The menu a person sees: only places they may go, in a few sections so that it fits on a phone. The
+ * top row names each section (a section of one place is named after it); the places of the open
+ * section are listed under the header (sectionNavFor).
+ */
 export function navFor(user: User | null, currentPath: string, t: Text = english): NavItem[] {
-  const items: NavItem[] = [];
-  if (!user) return items;
-  items.push({ href: '/', text: t('common.nav.home') });
+  const path = pathOf(currentPath);
+  return sectionsFor(user, t).map((section) => {
+    const only = section.places.length === 1 ? section.places[0]! : null;
+    return { href: section.places[0]!.href, text: only ? only.text : section.text, active: section.places.some((p) => isAt(p, path)) };
+  });
+}
+
+/** The places of the section now open, when it has more than one (else nothing is shown). */
+export function sectionNavFor(user: User | null, currentPath: string, t: Text = english): NavItem[] {
+  const path = pathOf(currentPath);
+  const open = sectionsFor(user, t).find((s) => s.places.some((p) => isAt(p, path)));
+  if (!open || open.places.length < 2) return [];
+  return open.places.map((p) => ({ href: p.href, text: p.text, active: isAt(p, path) }));
+}
+
+function sectionsFor(user: User | null, t: Text): Section[] {
+  if (!user) return [];
+  const sections: Section[] = [{ text: t('common.nav.home'), places: [{ href: '/', text: t('common.nav.home') }] }];
+  const add = (text: string, places: (Place | false)[]) => {
+    const shown = places.filter((p): p is Place => p !== false);
+    if (shown.length > 0) sections.push({ text, places: shown });
+  };
   if (user.kind === 'staff') {
-    if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) {
-      items.push({ href: '/pupils', text: 'Pupils' });
-      items.push({ href: '/carers', text: 'Carers' });
-      items.push({ href: '/messages', text: 'Messages' });
-      items.push({ href: '/praise', text: 'Praise' });
-      items.push({ href: '/meetings', text: 'Meetings' });
-      items.push({ href: '/concerns', text: 'Concerns' });
-      items.push({ href: '/evenings', text: 'Parents’ evenings' });
-    }
-    if (hasAnyRole(user, ['head', 'senior_leader', 'governor'])) items.push({ href: '/complaints', text: 'Complaints' });
-    items.push({ href: '/agreements', text: 'Agreement' });
-    items.push({ href: '/policies', text: 'Policies' });
-    if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
-    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor'])) items.push({ href: '/surveys', text: 'Surveys' });
-    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
-    if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
-    if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
-    if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
-    if (hasAnyRole(user, ['head'])) items.push({ href: '/settings/languages', text: 'Languages' });
+    const classroom = hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher']);
+    add('Families', [
+      classroom && { href: '/pupils', text: 'Pupils' },
+      classroom && { href: '/carers', text: 'Carers' },
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison']) && { href: '/groups', text: 'Groups' },
+      hasAnyRole(user, REACH_ROLES) && { href: '/reach/not-reached', text: 'Not reached' },
+    ]);
+    add('Messages', [
+      classroom && { href: '/messages', text: 'Messages', also: ['/settings/messages'] },
+      classroom && { href: '/praise', text: 'Praise' },
+      classroom && { href: '/clear-language', text: 'Check my writing' },
+    ]);
+    add('Meetings', [classroom && { href: '/meetings', text: 'Meetings' }, classroom && { href: '/evenings', text: 'Parents’ evenings' }]);
+    add('Concerns', [
+      classroom && { href: '/concerns', text: 'Concerns' },
+      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring', '/conduct'] },
+    ]);
+    add('Listening', [hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor']) && { href: '/surveys', text: 'Surveys' }, { href: '/policies', text: 'Policies' }]);
+    add('Agreement', [{ href: '/agreements', text: 'Agreement' }]);
+    add('Records', [
+      can(user, 'importRecords') && { href: '/import', text: 'Import' },
+      can(user, 'readAudit') && { href: '/audit', text: 'Audit log' },
+      hasAnyRole(user, ['head']) && { href: '/settings/languages', text: 'Languages' },
+    ]);
   }
   if (user.kind === 'carer') {
-    items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
-    items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
-    items.push({ href: '/my-surveys', text: t('surveys.nav') });
-    items.push({ href: '/agreement', text: t('agreement.nav') });
-    items.push({ href: '/preferences', text: t('common.nav.preferences') });
+    add(t('common.nav.messages'), [{ href: '/inbox', text: t('common.nav.messages') }]);
+    add(t('common.nav.meetings'), [{ href: '/my-meetings', text: t('common.nav.meetings') }]);
+    add(t('common.nav.evenings'), [{ href: '/parents-evenings', text: t('common.nav.evenings') }]);
+    add(t('common.nav.concerns'), [{ href: '/my-concerns', text: t('common.nav.concerns'), also: ['/my-complaints'] }]);
+    add(t('common.nav.school'), [
+      { href: '/agreement', text: t('agreement.nav') },
+      { href: '/my-surveys', text: t('surveys.nav') },
+    ]);
+    add(t('common.nav.preferences'), [{ href: '/preferences', text: t('common.nav.preferences') }]);
   }
-  items.push({ href: '/account', text: t('common.nav.account') });
-  const path = currentPath.split('?')[0] ?? '/';
-  for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);
-  return items;
+  add(t('common.nav.account'), [{ href: '/account', text: t('common.nav.account') }]);
+  return sections;
+}
+
+const pathOf = (url: string) => url.split('?')[0] ?? '/';
+/** At a place: its own page or any page under it (by whole path segments: /events is not /evenings). */
+function isAt(place: Place, path: string): boolean {
+  if (place.href === '/') return path === '/';
+  return [place.href, ...(place.also ?? [])].some((p) => path === p || path.startsWith(`${p}/`));
 }
 
 export function footerLinks(user: User | null, t: Text = english): { href: string; text: string }[] {

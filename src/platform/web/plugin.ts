@@ -6,7 +6,7 @@ import { compressPage } from './compress.ts';
 import { anyone } from '../access/policy.ts';
 import type { User } from '../access/roles.ts';
 import { errorList, type FieldErrors } from './forms.ts';
-import { navFor, footerLinks } from './navigation.ts';
+import { navFor, footerLinks, sectionNavFor } from './navigation.ts';
 import { languageSwitch } from '../i18n/switch.ts';
 
 declare module 'fastify' {
@@ -106,6 +106,7 @@ function sharedContext(request: FastifyRequest): Record<string, unknown> {
     csrfToken: request.csrfToken,
     currentPath: request.url,
     nav: navFor(user, request.url, t),
+    sectionNav: sectionNavFor(user, request.url, t),
     footerLinks: footerLinks(user, t),
     outboxWarning: request.outboxWarning,
   };

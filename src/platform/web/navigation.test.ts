@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { StaffRole } from '../../db/schema.ts';
+import type { User } from '../access/roles.ts';
+import { navFor, sectionNavFor } from './navigation.ts';
+
+const staff = (...roles: StaffRole[]): User => ({ kind: 'staff', id: 's', schoolId: 'x', roles, name: 'A', email: 'a@school.test' });
+const carer: User = { kind: 'carer', id: 'c', schoolId: 'x', name: 'Marta', email: null };
+const texts = (items: { text: string }[]) => items.map((i) => i.text);
+
+describe('the menu', () => {
+  it('gives the head a few sections, and lists the open section’s places under the header', () => {
+    expect(texts(navFor(staff('head'), '/'))).toEqual(['Home', 'Families', 'Messages', 'Meetings', 'Concerns', 'Listening', 'Agreement', 'Records', 'Your account']);
+    const open = sectionNavFor(staff('head'), '/evenings/123/schedule?x=1');
+    expect(open).toEqual([
+      { href: '/meetings', text: 'Meetings', active: false },
+      { href: '/evenings', text: 'Parents’ evenings', active: true },
+    ]);
+    expect(navFor(staff('head'), '/evenings/123').find((i) => i.active)?.text).toBe('Meetings');
+    // Pages that belong to a place without being under its address.
+    expect(sectionNavFor(staff('head'), '/monitoring/complaints').find((i) => i.active)?.text).toBe('Complaints');
+    expect(sectionNavFor(staff('head'), '/settings/messages').find((i) => i.active)?.text).toBe('Messages');
+  });
+
+  it('names a section of one place after the place, and shows nothing under the header for it', () => {
+    const governor = navFor(staff('governor'), '/complaints');
+    expect(texts(governor)).toEqual(['Home', 'Complaints', 'Listening', 'Agreement', 'Your account']);
+    expect(governor.find((i) => i.active)?.href).toBe('/complaints');
+    expect(sectionNavFor(staff('governor'), '/complaints')).toEqual([]);
+  });
+
+  it('matches whole parts of an address: /events is not under /evenings, /my-complaints is under a carer’s concerns', () => {
+    expect(navFor(staff('head'), '/eveningsx').some((i) => i.active)).toBe(false);
+    expect(navFor(carer, '/my-complaints/abc').find((i) => i.active)?.href).toBe('/my-concerns');
+    expect(sectionNavFor(carer, '/agreement')).toEqual([
+      { href: '/agreement', text: 'Agreement', active: true },
+      { href: '/my-surveys', text: 'Surveys', active: false },
+    ]);
+  });
+
+  it('shows nothing to someone signed out', () => {
+    expect(navFor(null, '/')).toEqual([]);
+    expect(sectionNavFor(null, '/')).toEqual([]);
+  });
+});
