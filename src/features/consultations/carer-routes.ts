@@ -68,9 +68,7 @@ export function carerConsultationRoutes(app: FastifyInstance, deps: FeatureDeps)
             : (CARER_LANGUAGES.find((l) => l.name === invitee.preferred_language)?.native ?? invitee.preferred_language),
       sections: sections.map((s) => ({
         ...s,
-        own: own
-          .filter((c) => c.section_id === s.id)
-          .map((c) => (c.id === extra.editing ? { ...c, errors, values: extra.values } : c)),
+        own: own.filter((c) => c.section_id === s.id).map((c) => (c.id === extra.editing ? { ...c, errors, values: extra.values } : c)),
         errors: s.id === section ? errors : undefined,
         values: s.id === section ? extra.values : undefined,
       })),

@@ -485,7 +485,7 @@ export type CommentChange = { ok: true; sectionId: string } | { ok: false; field
 
 /**
  * A carer changes their own comment while the consultation is open. The English version (written for
- * the old words) is cleared, to be written and checked again; the audit log keeps the old words.
+ * the old words) is cleared, to be written and checked again. The audit log says it changed (not the words).
  */
 export async function editComment(db: Db, carerId: string, consultation: Consultation, commentId: string, body: string, today: string, now: Date, ip?: string): Promise<CommentChange> {
   if (!stillOpen(consultation, today)) return { ok: false, field: 'closed', message: 'This consultation has closed' };
@@ -511,8 +511,9 @@ export async function editComment(db: Db, carerId: string, consultation: Consult
         action: 'consultation.comment_edited',
         entity: 'consultation_comment',
         entityId: comment.id,
-        before: { body: comment.body, english_cleared: comment.english !== null },
-        after: { body },
+        // Comment texts stay out of the audit log (docs/consultations.md): how long, not what.
+        before: { characters: comment.body.length, english_cleared: comment.english !== null },
+        after: { characters: body.length },
       },
       now,
     );
@@ -539,7 +540,7 @@ export async function withdrawComment(db: Db, carerId: string, consultation: Con
     await audit(
       trx,
       { kind: 'carer', id: carerId, schoolId: consultation.school_id, ip: ip ?? null },
-      { schoolId: consultation.school_id, action: 'consultation.comment_withdrawn', entity: 'consultation_comment', entityId: comment.id, before: { body: comment.body } },
+      { schoolId: consultation.school_id, action: 'consultation.comment_withdrawn', entity: 'consultation_comment', entityId: comment.id, after: { section_id: comment.section_id } },
       now,
     );
   });

@@ -30,20 +30,7 @@ export async function policiesOf(db: Db, schoolId: string) {
 export async function policyOf(db: Db, schoolId: string, id: string) {
   return db
     .selectFrom('policies')
-    .select([
-      'id',
-      'school_id',
-      'title',
-      'owner_id',
-      'statutory_yearly',
-      'last_reviewed_on',
-      'next_review_on',
-      'body',
-      'document_name',
-      'document_type',
-      'created_at',
-      'updated_at',
-    ])
+    .select(['id', 'school_id', 'title', 'owner_id', 'statutory_yearly', 'last_reviewed_on', 'next_review_on', 'body', 'document_name', 'document_type', 'created_at', 'updated_at'])
     .where('school_id', '=', schoolId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -51,12 +38,7 @@ export async function policyOf(db: Db, schoolId: string, id: string) {
 
 /** The policy's document as a file: its name, type and bytes (none when only text was given). */
 export async function documentOf(db: Db, schoolId: string, policyId: string) {
-  const row = await db
-    .selectFrom('policies')
-    .select(['document_name', 'document_type', 'document_base64'])
-    .where('school_id', '=', schoolId)
-    .where('id', '=', policyId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('policies').select(['document_name', 'document_type', 'document_base64']).where('school_id', '=', schoolId).where('id', '=', policyId).executeTakeFirst();
   if (!row?.document_base64) return undefined;
   return { name: row.document_name, type: row.document_type ?? 'application/octet-stream', bytes: Buffer.from(row.document_base64, 'base64') };
 }
