@@ -775,6 +775,10 @@ export interface PolicyTable {
   next_review_on: LocalDate;
   /** The document's text; a line starting with "## " starts a section when consulted on. */
   body: string;
+  /** The document as a file (0023): its name, type and bytes in base64, as complaint documents are stored. */
+  document_name: string | null;
+  document_type: string | null;
+  document_base64: string | null;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -851,6 +855,10 @@ export interface ConsultationCommentTable {
   english_checked_by: string | null;
   theme_id: string | null;
   created_at: Instant;
+  /** The carer changed it (0023); the audit log keeps what it said before. */
+  edited_at: Instant | null;
+  /** The carer withdrew it before the consultation closed: gone from staff views and counts. */
+  withdrawn_at: Instant | null;
 }
 
 export type AgreementMeasure = 'agenda_ahead' | 'praise_families' | 'concerns_replied' | 'actions_done';

@@ -1,5 +1,18 @@
 import type { Db } from '../db/database.ts';
-import { addComment, addTheme, adoptPolicy, answerTheme, assignTheme, checkEnglish, createPolicy, openConsultation, setEnglish } from '../features/consultations/commands.ts';
+import {
+  addComment,
+  addTheme,
+  adoptPolicy,
+  answerTheme,
+  assignTheme,
+  attachDocument,
+  checkEnglish,
+  createPolicy,
+  editComment,
+  openConsultation,
+  setEnglish,
+  withdrawComment,
+} from '../features/consultations/commands.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
 import { BASE_URL } from './meetings-context.ts';
@@ -101,6 +114,14 @@ export async function addDemoConsultations(db: Db, input: { schoolId: string; pl
   }
   const policy = async (title: string) => db.selectFrom('policies').selectAll().where('id', '=', ids.get(title)!).executeTakeFirstOrThrow();
   const ctx = (date: string) => ({ baseUrl: BASE_URL, schoolName: 'Brookfield Primary School', today: date, now: at(date) });
+  // The behaviour policy's document as a file, for families to download from their link.
+  await attachDocument(
+    db,
+    by('office'),
+    await policy('Behaviour policy'),
+    { name: 'Brookfield behaviour policy 2025.txt', type: 'text/plain; charset=utf-8', bytes: Buffer.from(`Brookfield Primary School\nBehaviour policy\n\n${BEHAVIOUR}\n`, 'utf8') },
+    at('2026-09-08'),
+  );
 
   // The behaviour policy, to the whole school, in October.
   const opened = must(
@@ -123,6 +144,20 @@ export async function addDemoConsultations(db: Db, input: { schoolId: string; pl
   const sarah = await fromCarer(j.sarah, 'When things go wrong', 'We would like to know the same day when our child has had time to reflect, not at the end of the week.', '2026-10-08');
   const grace = await fromCarer(j.grace, 'Rewards', 'Praise postcards mean a lot to Leo. Could they come home more often?', '2026-10-09');
   const graceBullying = await fromCarer(j.grace, 'Bullying', 'Two school days is fair. Please also say who is looking into it.', '2026-10-09');
+  // Grace changes her comment the next day; Sarah withdraws a second one she sent by mistake.
+  must(
+    await editComment(
+      db,
+      j.grace,
+      consultation,
+      graceBullying,
+      'Two school days is fair. Please also tell us who is looking into it, and when we will hear back.',
+      '2026-10-10',
+      at('2026-10-10', '08:05'),
+    ),
+  );
+  const mistake = await fromCarer(j.sarah, 'Rewards', 'Sorry, this was meant for the class WhatsApp.', '2026-10-08');
+  must(await withdrawComment(db, j.sarah, consultation, mistake, '2026-10-08', at('2026-10-08', '20:20')));
   // Some of the generated families, from the whole school.
   const others = plan.carers.filter((c) => c.email && ![j.marta, j.tomasz, j.sarah, j.grace, j.mark].includes(c.id)).slice(0, 4);
   const generated = [

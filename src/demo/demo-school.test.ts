@@ -160,6 +160,11 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     const polish = await db.selectFrom('consultation_comments').selectAll().where('consultation_id', '=', consultation.id).where('language', '=', 'Polish').executeTakeFirstOrThrow();
     expect(polish.english).toContain('walks home alone');
     expect(polish.english_checked_by).not.toBeNull();
+    // The document as a file; a comment changed and one withdrawn (issue 15).
+    expect(behaviour.document_name).toBe('Brookfield behaviour policy 2025.txt');
+    const changed = await db.selectFrom('consultation_comments').select(['edited_at', 'withdrawn_at']).where('consultation_id', '=', consultation.id).where('edited_at', 'is not', null).execute();
+    expect(changed).toHaveLength(1);
+    expect(await db.selectFrom('consultation_comments').select('id').where('consultation_id', '=', consultation.id).where('withdrawn_at', 'is not', null).execute()).toHaveLength(1);
     expect(await db.selectFrom('consultations').select('id').where('school_id', '=', summary.schoolId).where('status', '=', 'open').execute()).toHaveLength(1);
   });
 

@@ -39,6 +39,12 @@ export const consultationRows: FeatureRows = {
       ...policy('', KEEPERS),
       form: (f, _ids, who) => ({ title: `Behaviour policy (${who})`, owner: f.staff.senior_leader, last_reviewed_on: '2025-12-01', next_review_on: '2026-12-01', body: BODY }),
     },
+    'POST /policies/:policyId/document': {
+      ...policy('/document', KEEPERS),
+      form: () => ({}),
+      file: { field: 'file', name: 'behaviour-policy.txt', content: 'Why we have it. Praise first.' },
+    },
+    'GET /policies/:policyId/document': policy('/document', STAFF),
     'POST /policies/:policyId/reviewed': { ...policy('/reviewed', KEEPERS), form: () => ({}) },
     'GET /policies/:policyId/consult': policy('/consult', CONSULTERS),
     'POST /policies/:policyId/consult': { ...policy('/consult', CONSULTERS), form: () => ({ audience_kind: 'school', closes_on: '2099-01-31' }) },
@@ -75,6 +81,18 @@ export const consultationRows: FeatureRows = {
     'GET /consultations/:consultationId/you-said-we-did': consultation('/you-said-we-did', STAFF),
     'GET /consult/:token': { allowed: EVERYONE, url: (_f, ids) => `/consult/${ids.token}` },
     'POST /consult/:token': { allowed: EVERYONE, url: (_f, ids) => `/consult/${ids.token}`, form: (_f, ids, who) => ({ section: ids.section!, comment: `Marta’s link, used by ${who}` }) },
+    'GET /consult/:token/document': { allowed: EVERYONE, url: (_f, ids) => `/consult/${ids.token}/document` },
+    // Whoever holds Marta's link may change or withdraw her comments (the link is the key): each tries a comment of their own.
+    'POST /consult/:token/change': {
+      allowed: EVERYONE,
+      url: (_f, ids) => `/consult/${ids.token}/change`,
+      form: (_f, ids, who) => ({ comment_id: mine(ids, 'toChange', who), comment: `Zmienione przez ${who}` }),
+    },
+    'POST /consult/:token/withdraw': {
+      allowed: EVERYONE,
+      url: (_f, ids) => `/consult/${ids.token}/withdraw`,
+      form: (_f, ids, who) => ({ comment_id: mine(ids, 'toWithdraw', who) }),
+    },
     'GET /consult/:token/you-said-we-did': { allowed: EVERYONE, url: (_f, ids) => `/consult/${ids.adoptedToken}/you-said-we-did` },
     'GET /my-consultations': { allowed: ['carer'], url: () => '/my-consultations' },
   },
@@ -86,6 +104,11 @@ export const consultationRows: FeatureRows = {
     const ctx = { baseUrl: 'http://gatepost.test', schoolName: 'Brookfield', today, now };
     const made = await createPolicy(t.db, by, { title: 'Behaviour policy', owner: fx.staff.senior_leader, statutory_yearly: 1, last_reviewed_on: null, next_review_on: '2026-12-01', body: BODY }, now);
     if (!made.ok) throw new Error(made.message);
+    await t.db
+      .updateTable('policies')
+      .set({ document_name: 'behaviour.pdf', document_type: 'application/pdf', document_base64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') })
+      .where('id', '=', made.id)
+      .execute();
     const policyRow = await t.db.selectFrom('policies').selectAll().where('id', '=', made.id).executeTakeFirstOrThrow();
     const open = async () => {
       const opened = await openConsultation(t.db, by, policyRow, { audience: { kind: 'school' }, closesOn: '2099-01-31', translateComments: 1, intro: null }, ctx);
@@ -110,6 +133,9 @@ export const consultationRows: FeatureRows = {
       await setEnglish(t.db, { staffId: who === 'head' ? fx.staff.senior_leader : fx.staff.head, schoolId: fx.school.id }, id, `To check (${who})`, now);
       return id;
     });
+    const holders: Who[] = ['other_head', 'other_carer', ...EVERYONE];
+    const toChange = await perPerson('toChange', holders, (who) => comment(`Do zmiany (${who})`));
+    const toWithdraw = await perPerson('toWithdraw', holders, (who) => comment(`Do wycofania (${who})`));
     const adoptable = await perPerson('adoptable', CONSULTERS, async () => {
       const c = await open();
       const th = await addTheme(t.db, by, c, 'Phones', now);
@@ -134,6 +160,8 @@ export const consultationRows: FeatureRows = {
       theme: theme.id,
       adoptedToken: adoptedToken.token,
       ...themeless,
+      ...toChange,
+      ...toWithdraw,
       ...toCheck,
       ...adoptable,
     };

@@ -11,7 +11,7 @@ import type { ConsultInput, PolicyInput } from './forms.ts';
 import { aYearOn, splitSections } from './sections.ts';
 
 type Db = Kysely<Database>;
-type Policy = Selectable<PolicyTable>;
+type Policy = Omit<Selectable<PolicyTable>, 'document_base64'>;
 type Consultation = Selectable<ConsultationTable>;
 export type Done = { ok: true; id: string } | { ok: false; field: string; message: string };
 export type SendContext = { baseUrl: string; schoolName: string; today: string; now: Date };
@@ -285,7 +285,13 @@ export async function addTheme(db: Db, by: StaffActor, consultation: Consultatio
 export async function assignTheme(db: Db, by: StaffActor, consultation: Consultation, commentId: string, themeId: string, now: Date): Promise<Done> {
   const theme = await db.selectFrom('consultation_themes').select('id').where('id', '=', themeId).where('consultation_id', '=', consultation.id).executeTakeFirst();
   if (!theme) return { ok: false, field: 'theme', message: 'Choose a theme of this consultation' };
-  const comment = await db.selectFrom('consultation_comments').select(['id', 'theme_id']).where('id', '=', commentId).where('consultation_id', '=', consultation.id).executeTakeFirst();
+  const comment = await db
+    .selectFrom('consultation_comments')
+    .select(['id', 'theme_id'])
+    .where('id', '=', commentId)
+    .where('consultation_id', '=', consultation.id)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
   if (!comment) throw new AppError('not_found', 'Page not found');
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('consultation_comments').set({ theme_id: themeId }).where('id', '=', commentId).where('school_id', '=', by.schoolId).execute();
@@ -416,4 +422,127 @@ export async function adoptPolicy(db: Db, by: StaffActor, consultation: Consulta
     );
     return { ok: true as const, id: consultation.id, told: recipients.length };
   });
+}
+
+/** The files a policy's document may be (platform/web/uploads.ts checks name, size and the first bytes). */
+export const POLICY_DOCUMENT = {
+  types: {
+    pdf: 'application/pdf',
+    docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    odt: 'application/vnd.oasis.opendocument.text',
+    txt: 'text/plain; charset=utf-8',
+  } as Record<string, string>,
+  maxBytes: 4_000_000,
+  kinds: 'a PDF, Word (.docx), OpenDocument (.odt) or text (.txt) file',
+  choose: 'Choose the policy’s document',
+  checkContent: true,
+};
+
+/** The policy's document as a file, stored in its row as complaint documents are; a new one replaces the old. */
+export async function attachDocument(db: Db, by: StaffActor, policy: Policy, file: { name: string; type: string; bytes: Buffer }, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('policies')
+      .set({ document_name: file.name, document_type: file.type, document_base64: file.bytes.toString('base64'), updated_at: now.toISOString() })
+      .where('id', '=', policy.id)
+      .where('school_id', '=', by.schoolId)
+      .execute();
+    await audit(
+      trx,
+      staffActor(by),
+      {
+        schoolId: by.schoolId,
+        action: 'policy.document_attached',
+        entity: 'policy',
+        entityId: policy.id,
+        before: { document_name: policy.document_name },
+        after: { document_name: file.name, bytes: file.bytes.length },
+      },
+      now,
+    );
+  });
+}
+
+/** Whether comments may still be written, changed or withdrawn: open, and its closing day not past. */
+export function stillOpen(consultation: Consultation, today: string): boolean {
+  return consultation.status === 'open' && today <= consultation.closes_on;
+}
+
+/** A carer's own comment, not withdrawn, in this consultation. */
+async function ownComment(db: Db, consultation: Consultation, carerId: string, commentId: string) {
+  return db
+    .selectFrom('consultation_comments')
+    .select(['id', 'body', 'section_id', 'english'])
+    .where('id', '=', commentId)
+    .where('school_id', '=', consultation.school_id)
+    .where('consultation_id', '=', consultation.id)
+    .where('carer_id', '=', carerId)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export type CommentChange = { ok: true; sectionId: string } | { ok: false; field: 'comment' | 'closed' | 'missing'; message: string };
+
+/**
+ * A carer changes their own comment while the consultation is open. The English version (written for
+ * the old words) is cleared, to be written and checked again. The audit log says it changed (not the words).
+ */
+export async function editComment(db: Db, carerId: string, consultation: Consultation, commentId: string, body: string, today: string, now: Date, ip?: string): Promise<CommentChange> {
+  if (!stillOpen(consultation, today)) return { ok: false, field: 'closed', message: 'This consultation has closed' };
+  const comment = await ownComment(db, consultation, carerId, commentId);
+  if (!comment) return { ok: false, field: 'missing', message: 'That comment is not yours or has been withdrawn' };
+  if (comment.body === body) return { ok: true, sectionId: comment.section_id };
+  const changed = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('consultation_comments')
+      .set({ body, edited_at: now.toISOString(), english: null, english_by: null, english_checked_by: null })
+      .where('id', '=', comment.id)
+      .where('school_id', '=', consultation.school_id)
+      .where('carer_id', '=', carerId)
+      .where('withdrawn_at', 'is', null)
+      .where('body', '=', comment.body)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await audit(
+      trx,
+      { kind: 'carer', id: carerId, schoolId: consultation.school_id, ip: ip ?? null },
+      {
+        schoolId: consultation.school_id,
+        action: 'consultation.comment_edited',
+        entity: 'consultation_comment',
+        entityId: comment.id,
+        // Comment texts stay out of the audit log (docs/consultations.md): how long, not what.
+        before: { characters: comment.body.length, english_cleared: comment.english !== null },
+        after: { characters: body.length },
+      },
+      now,
+    );
+    return true;
+  });
+  return changed ? { ok: true, sectionId: comment.section_id } : { ok: false, field: 'comment', message: 'The comment changed while you were writing: look again' };
+}
+
+/** A carer withdraws their own comment while the consultation is open: it leaves every staff view and count. */
+export async function withdrawComment(db: Db, carerId: string, consultation: Consultation, commentId: string, today: string, now: Date, ip?: string): Promise<CommentChange> {
+  if (!stillOpen(consultation, today)) return { ok: false, field: 'closed', message: 'This consultation has closed' };
+  const comment = await ownComment(db, consultation, carerId, commentId);
+  if (!comment) return { ok: false, field: 'missing', message: 'That comment is not yours or has already been withdrawn' };
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('consultation_comments')
+      .set({ withdrawn_at: now.toISOString() })
+      .where('id', '=', comment.id)
+      .where('school_id', '=', consultation.school_id)
+      .where('carer_id', '=', carerId)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return;
+    await audit(
+      trx,
+      { kind: 'carer', id: carerId, schoolId: consultation.school_id, ip: ip ?? null },
+      { schoolId: consultation.school_id, action: 'consultation.comment_withdrawn', entity: 'consultation_comment', entityId: comment.id, after: { section_id: comment.section_id } },
+      now,
+    );
+  });
+  return { ok: true, sectionId: comment.section_id };
 }

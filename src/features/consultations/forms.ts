@@ -57,6 +57,11 @@ export const CommentForm = z.object({
   comment: text('your comment', 5000),
 });
 
+const commentId = z.string({ error: 'Choose a comment' }).min(1, 'Choose a comment').max(100, 'Choose a comment');
+/** A carer changing their own comment (the comment's id and its new words). */
+export const ChangeForm = z.object({ comment_id: commentId, comment: text('your comment', 5000) });
+export const WithdrawForm = z.object({ comment_id: commentId });
+
 export const ThemeForm = z.object({ title: text('the theme', 200) });
 export const ThemeAnswerForm = z.object({ answer: text('the school’s answer', 5000) });
 export const AssignForm = z.object({ theme: z.string({ error: 'Choose a theme' }).min(1, 'Choose a theme') });

@@ -26,8 +26,21 @@ export async function policiesOf(db: Db, schoolId: string) {
     .execute();
 }
 
+/** A policy of the school, without its document's bytes (documentOf reads those, for a download). */
 export async function policyOf(db: Db, schoolId: string, id: string) {
-  return db.selectFrom('policies').selectAll().where('school_id', '=', schoolId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('policies')
+    .select(['id', 'school_id', 'title', 'owner_id', 'statutory_yearly', 'last_reviewed_on', 'next_review_on', 'body', 'document_name', 'document_type', 'created_at', 'updated_at'])
+    .where('school_id', '=', schoolId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The policy's document as a file: its name, type and bytes (none when only text was given). */
+export async function documentOf(db: Db, schoolId: string, policyId: string) {
+  const row = await db.selectFrom('policies').select(['document_name', 'document_type', 'document_base64']).where('school_id', '=', schoolId).where('id', '=', policyId).executeTakeFirst();
+  if (!row?.document_base64) return undefined;
+  return { name: row.document_name, type: row.document_type ?? 'application/octet-stream', bytes: Buffer.from(row.document_base64, 'base64') };
 }
 
 /** Who may own a policy: the school's staff who are still here. */
@@ -99,14 +112,15 @@ export async function commentsForSchool(db: Db, consultationId: string) {
       'staff.family_name as staff_family',
     ])
     .where('c.consultation_id', '=', consultationId)
+    .where('c.withdrawn_at', 'is', null)
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
 }
 
-/** One person's own comments: a carer never sees another's. */
+/** One person's own comments, not withdrawn: a carer never sees another's. */
 export async function commentsOf(db: Db, consultationId: string, author: { carerId: string } | { staffId: string }) {
-  let q = db.selectFrom('consultation_comments').select(['id', 'section_id', 'body', 'created_at']).where('consultation_id', '=', consultationId);
+  let q = db.selectFrom('consultation_comments').select(['id', 'section_id', 'body', 'created_at', 'edited_at']).where('consultation_id', '=', consultationId).where('withdrawn_at', 'is', null);
   q = 'carerId' in author ? q.where('carer_id', '=', author.carerId) : q.where('staff_id', '=', author.staffId);
   return q.orderBy('created_at').orderBy('id').execute();
 }

@@ -6,10 +6,26 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import { createTranslator, LANGUAGE_CODES, TranslationError } from '../../platform/channels/translate.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { checkUpload, rememberUploadName, safeFileName, uploadOf } from '../../platform/web/uploads.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
-import { addComment, addTheme, adoptPolicy, answerTheme, assignTheme, checkEnglish, createPolicy, markReviewed, openConsultation, setEnglish, updatePolicy, type StaffActor } from './commands.ts';
+import {
+  addComment,
+  addTheme,
+  adoptPolicy,
+  answerTheme,
+  assignTheme,
+  attachDocument,
+  checkEnglish,
+  createPolicy,
+  markReviewed,
+  openConsultation,
+  POLICY_DOCUMENT,
+  setEnglish,
+  updatePolicy,
+  type StaffActor,
+} from './commands.ts';
 import { AdoptForm, AssignForm, CommentForm, ConsultForm, EnglishForm, PolicyForm, ThemeAnswerForm, ThemeForm } from './forms.ts';
-import { commentsForSchool, commentsOf, consultationOf, consultationsOfPolicy, invitedCount, policiesOf, policyOf, sectionsOf, staffChoices, themesOf } from './queries.ts';
+import { commentsForSchool, commentsOf, consultationOf, consultationsOfPolicy, documentOf, invitedCount, policiesOf, policyOf, sectionsOf, staffChoices, themesOf } from './queries.ts';
 import { splitSections } from './sections.ts';
 
 const V = 'features/consultations/views';
@@ -73,12 +89,12 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     return reply.redirect(`/policies/${done.id}?done=added`, 303);
   });
 
-  app.get('/policies/:policyId', { config: { policy: everyone } }, async (request, reply) => {
+  async function policyPage(request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) {
     const policy = await policyHere(request);
     const user = request.user as StaffUser;
     const [consultations, owners] = await Promise.all([consultationsOfPolicy(db, user.schoolId, policy.id), staffChoices(db, user.schoolId)]);
     const owner = owners.find((o) => o.id === policy.owner_id);
-    return reply.page(`${V}/policy.njk`, {
+    return reply.code(extra.status ?? 200).page(`${V}/policy.njk`, {
       title: policy.title,
       policy,
       owner,
@@ -87,9 +103,29 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       canKeep: isAny(request, POLICY_KEEPERS),
       canConsult: isAny(request, CONSULTERS),
       today: request.scope.today,
+      errors: extra.errors,
+      documentKinds: POLICY_DOCUMENT.kinds,
+      documentMb: POLICY_DOCUMENT.maxBytes / 1_000_000,
       done: (request.query as { done?: string }).done,
       backLink: '/policies',
     });
+  }
+
+  app.get('/policies/:policyId', { config: { policy: everyone } }, async (request, reply) => policyPage(request, reply));
+
+  // The policy's document as a file (PDF, Word, OpenDocument or text), kept with the policy; staff read it here, carers from their link.
+  app.post('/policies/:policyId/document', { config: { policy: keepers, uploads: true }, onRequest: rememberUploadName }, async (request, reply) => {
+    const policy = await policyHere(request);
+    const { name, bytes } = uploadOf(request);
+    const checked = checkUpload(name, bytes, POLICY_DOCUMENT);
+    if (!checked.ok) return policyPage(request, reply, { errors: { file: checked.message }, status: 400 });
+    await attachDocument(db, byOf(request), policy, { name: name!, type: checked.type, bytes: bytes! }, clock());
+    return reply.redirect(`/policies/${policy.id}?done=document#document`, 303);
+  });
+
+  app.get('/policies/:policyId/document', { config: { policy: everyone } }, async (request, reply) => {
+    const policy = await policyHere(request);
+    return sendDocument(reply, await documentOf(db, policy.school_id, policy.id));
   });
 
   app.get('/policies/:policyId/edit', { config: { policy: keepers } }, async (request, reply) => {
@@ -279,4 +315,15 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       backLink: `/consultations/${consultation.id}`,
     });
   });
+}
+
+/** A policy's document as a download (never shown inline: the browser saves it). */
+export function sendDocument(reply: FastifyReply, doc: { name: string | null; type: string; bytes: Buffer } | undefined) {
+  if (!doc) throw notFound();
+  return reply
+    .header('content-type', doc.type)
+    .header('content-disposition', `attachment; filename="${safeFileName(doc.name)}"`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .send(doc.bytes);
 }

@@ -11,8 +11,9 @@ export type Template = { key: string; name: string; audience: SurveyAudienceKind
 const agree = (key: string, section: string, text: string): TemplateQuestion => ({ key, section, kind: 'agree', text, required: true });
 
 /**
- * Ofsted Parent View, the set used from November 2025 (10 items, see docs/surveys.md for the source
- * and what to confirm). Scale: Strongly agree / Agree / Disagree / Strongly disagree / Don't know.
+ * Ofsted Parent View, the set used from November 2025 (10 items). Where each wording came from, and
+ * which are confirmed against Ofsted's own words: docs/surveys.md "Question sets". Scale: Strongly
+ * agree / Agree / Disagree / Strongly disagree / Don't know.
  */
 const PARENT_VIEW: Template = {
   key: 'parent_view',
@@ -29,7 +30,9 @@ const PARENT_VIEW: Template = {
       key: 'parent_view.send',
       section: 'Your child at this school',
       kind: 'single',
-      text: 'My child has special educational needs and/or disabilities (SEND), and the school gives them the support they need to succeed.',
+      // Ofsted's words (gov.uk "Ofsted Parent View: toolkit for schools", revision of 27 November 2025).
+      // Parent View asks it only of parents who say their child has SEND; one question here, with that answer as an option.
+      text: 'My child has SEND, and the school gives them the support they need to succeed.',
       options: ['Strongly agree', 'Agree', 'Disagree', 'Strongly disagree', 'Don’t know', 'My child does not have SEND'],
     },
     agree('parent_view.communication', 'The school and you', 'The school communicates well with me about the things I need to know.'),

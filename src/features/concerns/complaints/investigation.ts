@@ -3,6 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { text } from '../../../platform/web/forms.ts';
+import { checkUpload } from '../../../platform/web/uploads.ts';
 import { childName, carerOf, pupilOf, staffNameOf } from '../queries.ts';
 import { longDate } from '../concerns.ts';
 import { outcomeLetter } from './letter.ts';
@@ -31,14 +32,9 @@ export const ALLOWED_TYPES: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 export const MAX_DOCUMENT_BYTES = 2_000_000;
-/** A document for the case: a name Gatepost knows the type of, and not empty. */
+/** A document for the case: a name Gatepost knows the type of, and not empty (platform/web/uploads.ts). */
 export function checkDocument(name: string | null, bytes: Buffer | null): { ok: true; type: string } | { ok: false; message: string } {
-  if (!name || !bytes || bytes.length === 0) return { ok: false, message: 'Choose a file to attach' };
-  const ext = name.split('.').pop()?.toLowerCase() ?? '';
-  const type = ALLOWED_TYPES[ext];
-  if (!type) return { ok: false, message: 'The file must be a PDF, Word document, picture (PNG or JPEG) or text file' };
-  if (bytes.length > MAX_DOCUMENT_BYTES) return { ok: false, message: 'The file must be 2 MB or smaller' };
-  return { ok: true, type };
+  return checkUpload(name, bytes, { types: ALLOWED_TYPES, maxBytes: MAX_DOCUMENT_BYTES, kinds: 'a PDF, Word document, picture (PNG or JPEG) or text file', choose: 'Choose a file to attach' });
 }
 export async function addDocument(db: Db, by: By, c: OpenedComplaint, file: { name: string; type: string; bytes: Buffer }, description: string, now: Date) {
   await db.transaction().execute(async (trx) => {

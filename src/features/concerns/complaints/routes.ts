@@ -7,6 +7,7 @@ import { STAFF_ROLES, type StaffUser } from '../../../platform/access/roles.ts';
 import { createTranslator } from '../../../platform/channels/translate.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { parseForm } from '../../../platform/web/forms.ts';
+import { rememberUploadName, uploadName } from '../../../platform/web/uploads.ts';
 import { carersOfPupil, fullName, pupilOf } from '../queries.ts';
 import { AppointForm, appoint, decideLate, LateForm, NameForm, nameStaff, PanelDateForm, saveSettings, setPanelDate, slip, SlipForm, toPanel } from './case.ts';
 import { addDocument, addInterview, checkDocument, finishLetter, InterviewForm, LetterForm, saveReport } from './investigation.ts';
@@ -172,7 +173,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const found = await opened(request, INVESTIGATORS);
     const body = (request.body ?? {}) as { file?: unknown; description?: unknown; file_name?: unknown };
     const bytes = Buffer.isBuffer(body.file) ? body.file : null;
-    const name = uploadNames.get(request) ?? null;
+    const name = uploadName(request);
     const description = typeof body.description === 'string' ? body.description.trim().slice(0, 500) : '';
     const checked = checkDocument(name, bytes);
     if (!checked.ok) return renderComplaint(db, request, reply, found, clock(), { errors: { file: checked.message }, values: { description }, form: 'document' });
@@ -208,19 +209,4 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const found = await complaintForStaff(db, user, made.id);
     return reply.redirect(found ? back(made.id, 'made') : `/pupils/${pupilId}/complaints/new?done=made`, 303);
   });
-}
-
-/** @fastify/multipart gives the bytes but not the name: note the name as the parts stream past. */
-const uploadNames = new WeakMap<FastifyRequest, string>();
-export async function rememberUploadName(request: FastifyRequest): Promise<void> {
-  const parts = request.parts.bind(request);
-  request.parts = ((options?: Parameters<typeof parts>[0]) => {
-    const iterator = parts(options);
-    return (async function* () {
-      for await (const part of iterator) {
-        if (part.type === 'file') uploadNames.set(request, part.filename);
-        yield part;
-      }
-    })();
-  }) as typeof request.parts;
 }
