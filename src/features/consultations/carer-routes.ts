@@ -84,9 +84,13 @@ export function carerConsultationRoutes(app: FastifyInstance, deps: FeatureDeps)
 
   app.post('/consult/:token', { config: { policy: anyone } }, async (request, reply) => {
     const { invitee, consultation } = await invited(request);
+    // Closed (by the school, or its closing day passed): say so, rather than ask for the comment again.
+    const closed = () => page(request, reply, { said: { comment: request.text('consultations.say.closed') }, values: request.body as Record<string, unknown>, status: 409 });
+    if (!stillOpen(consultation, request.scope.today)) return closed();
     const form = parseForm(CommentForm, request.body);
     if (!form.ok) return page(request, reply, { ...form, status: 400 });
     const done = await addComment(db, { kind: 'carer', carerId: invitee.carer_id, language: invitee.preferred_language }, consultation, form.data.section, form.data.comment, clock(), request.ip);
+    if (!done.ok && done.field === 'closed') return closed();
     if (!done.ok) return page(request, reply, { errors: { [done.field === 'section' ? 'comment' : done.field]: done.message }, values: request.body as Record<string, unknown>, status: 400 });
     return reply.redirect(`/consult/${invitee.token}?done=commented#section-${form.data.section}`, 303);
   });

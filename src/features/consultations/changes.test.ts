@@ -158,5 +158,21 @@ describe.each(dialects)('a policy’s document, and a carer changing or withdraw
     expect(late.body).toContain('This consultation has closed: comments can no longer be changed.');
     expect((await marta.post(`${link}/withdraw`, { comment_id: comment.id })).statusCode).toBe(409);
     expect((await t.db.selectFrom('consultation_comments').select(['body', 'withdrawn_at']).where('id', '=', comment.id).executeTakeFirstOrThrow()).body).toBe(comment.body);
+    // A new comment after the closing day is told the consultation has closed, its words kept, nothing saved.
+    const section = await t.db.selectFrom('consultation_comments').select('section_id').where('id', '=', comment.id).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('consultation_comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const added = await marta.post(link, { section: section.section_id, comment: 'One more thought' });
+    expect(added.statusCode).toBe(409);
+    expect(added.body).toContain('This consultation has closed. Thank you for your views.');
+    expect(added.body).not.toContain('Enter your comment');
+    expect(
+      await t.db
+        .selectFrom('consultation_comments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 });

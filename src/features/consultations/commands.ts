@@ -230,7 +230,7 @@ export type Author = { kind: 'carer'; carerId: string; language: string } | { ki
 
 /** A comment on one section of an open consultation, in the writer's own language. */
 export async function addComment(db: Db, author: Author, consultation: Consultation, sectionId: string, body: string, now: Date, ip?: string): Promise<Done> {
-  if (consultation.status !== 'open') return { ok: false, field: 'comment', message: 'This consultation has closed' };
+  if (consultation.status !== 'open') return { ok: false, field: 'closed', message: 'This consultation has closed' };
   const section = await db.selectFrom('consultation_sections').select('id').where('id', '=', sectionId).where('consultation_id', '=', consultation.id).executeTakeFirst();
   if (!section) return { ok: false, field: 'section', message: 'Choose a section of this policy' };
   const id = newId();

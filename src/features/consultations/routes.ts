@@ -225,7 +225,12 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     if (!form.ok) return consultationPage(request, reply, { ...form, form: `comment-${String((request.body as { section?: unknown })?.section ?? '')}`, status: 400 });
     const done = await addComment(db, { kind: 'staff', staffId: byOf(request).staffId }, consultation, form.data.section, form.data.comment, clock(), request.ip);
     if (!done.ok)
-      return consultationPage(request, reply, { errors: { [done.field]: done.message }, values: request.body as Record<string, unknown>, form: `comment-${form.data.section}`, status: 400 });
+      return consultationPage(request, reply, {
+        errors: { [done.field === 'closed' ? 'comment' : done.field]: done.message },
+        values: request.body as Record<string, unknown>,
+        form: `comment-${form.data.section}`,
+        status: 400,
+      });
     return reply.redirect(back(consultation.id, 'commented', `#section-${form.data.section}`), 303);
   });
 
