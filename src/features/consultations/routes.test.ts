@@ -41,11 +41,11 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
       owner: t.fx.staff.senior_leader,
       statutory_yearly: 'yes',
       last_reviewed_on: '',
-      next_review_on: '31/12/2026',
+      next_review_on: '31/13/2026',
       body: BEHAVIOUR,
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Enter the next review date as a date, for example 2027-03-31');
+    expect(bad.body).toContain('There is no'); // the shared date reader's words: 31/12/2026, 31 Dec 2026 and 2026-12-31 are all dates (issue 13, point 5)
     expect(bad.body).toContain('href="#next_review_on"');
     expect(bad.body).toContain('A quiet word first');
     const made = await head.post('/policies', {
