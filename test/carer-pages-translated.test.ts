@@ -53,14 +53,14 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
   });
 
   // A string written into a page or its code instead of the catalog never falls back: it is simply
-  // English. Each carer page is drawn in English and in Polish; visible text that is the same in
-  // both, reads as English words and is not marked lang="en" (content the school wrote in English)
-  // is hard-coded English. Names, dates and the school's own words are not sentences of UI English.
-  it('shows no hard-coded English on any carer page in Polish', async () => {
-    const inPolish = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
-    const inEnglish = await t.as('carer', t.fx.carers.marta);
-    // What the school and families wrote (an evening's name, a meeting's topic, a carer's own words) is theirs, in whatever language they wrote it.
-    const written = new Set<string>();
+  // English. Each carer page is drawn in English and in each language marked complete; visible text
+  // that is the same in both, reads as English words and is not marked lang="en" (content the school
+  // wrote in English) is hard-coded English. Names, dates and the school's own words are not sentences of UI English.
+  let written: Set<string> | null = null;
+  /** What the school and families wrote (an evening's name, a meeting's topic, a carer's own words) is theirs, in whatever language they wrote it. */
+  async function writtenBySchoolAndFamilies(): Promise<Set<string>> {
+    if (written) return written;
+    written = new Set<string>();
     for (const table of [
       'evenings',
       'meetings',
@@ -78,16 +78,31 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
     ] as const) {
       for (const row of await t.db.selectFrom(table).selectAll().execute()) for (const value of Object.values(row)) if (typeof value === 'string' && value.length >= 5) written.add(value);
     }
-    const theirs = (text: string) => [...written].some((w) => text.includes(w));
-    const found: string[] = [];
-    for (const url of urls.filter((u) => !FOR_STRANGERS.has(u))) {
-      const [pl, en] = await Promise.all([inPolish.get(url), inEnglish.get(url)]);
-      if (pl.statusCode !== 200 || !String(pl.headers['content-type']).startsWith('text/html')) continue;
-      const english = new Set(textNodes(en.body).map((n) => n.text));
-      for (const text of untranslated(textNodes(pl.body), english)) if (!theirs(text)) found.push(`${url}: "${text}"`);
-    }
-    expect(found, 'English on Polish carer pages').toEqual([]);
-  });
+    return written;
+  }
+
+  for (const language of CARER_LANGUAGES.filter((l) => l.complete && l.code !== ENGLISH)) {
+    it(`shows no hard-coded English on any carer page in ${language.name}`, async () => {
+      await t.db.updateTable('carers').set({ preferred_language: language.name }).where('id', '=', t.fx.carers.marta).execute();
+      try {
+        const inLanguage = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+        const inEnglish = await t.as('carer', t.fx.carers.marta);
+        const theirWords = await writtenBySchoolAndFamilies();
+        const theirs = (text: string) => [...theirWords].some((w) => text.includes(w));
+        const found: string[] = [];
+        for (const url of urls.filter((u) => !FOR_STRANGERS.has(u))) {
+          const [own, en] = await Promise.all([inLanguage.get(url), inEnglish.get(url)]);
+          if (own.statusCode !== 200 || !String(own.headers['content-type']).startsWith('text/html')) continue;
+          expect(own.body, url).toContain(`<html lang="${language.code}"`);
+          const english = new Set(textNodes(en.body).map((n) => n.text));
+          for (const text of untranslated(textNodes(own.body), english)) if (!theirs(text)) found.push(`${url}: "${text}"`);
+        }
+        expect(found, `English on ${language.name} carer pages`).toEqual([]);
+      } finally {
+        await t.db.updateTable('carers').set({ preferred_language: 'Polish' }).where('id', '=', t.fx.carers.marta).execute();
+      }
+    });
+  }
 
   for (const language of CARER_LANGUAGES.filter((l) => l.complete && l.code !== ENGLISH)) {
     it(`shows every carer page in ${language.name} with no string in English instead`, async () => {

@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AgreementVersionTable, Database, LocalDate } from '../../db/schema.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { bilingualEmail } from '../../platform/i18n/email.ts';
+import { ENGLISH, carerLanguage } from '../../platform/i18n/languages.ts';
+import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
@@ -283,9 +287,15 @@ export async function recordPupil(db: Db, actor: Actor & { kind: 'staff' }, pupi
   });
 }
 
+/** "Kuba and Ola", "Kuba i Ola": the children's names joined as the reader's language joins a list. */
+function together(t: Text, names: string[]): string {
+  return new Intl.ListFormat(t.code === ENGLISH ? 'en-GB' : t.code, { type: 'conjunction' }).format(names);
+}
+
 /**
  * Remind every carer with a child they have not signed for: an email (or a text when they have no
- * email) through the outbox, at most one a day each. Carers with neither are counted for a paper copy.
+ * email) through the outbox, at most one a day each, in the carer's language with the school's own
+ * words (the English beneath in an email). Carers with neither are counted for a paper copy.
  */
 export async function sendReminders(
   db: Db,
@@ -308,15 +318,22 @@ export async function sendReminders(
   }
   const carers = await db
     .selectFrom('carers')
-    .select(['id', 'email', 'mobile'])
+    .select(['id', 'email', 'mobile', 'preferred_language'])
     .where('school_id', '=', actor.schoolId)
     .where('id', 'in', [...owing.keys()])
     .execute();
   const link = `${ctx.baseUrl.replace(/\/$/, '')}/agreement`;
+  const texts = new Map<string, Text>();
+  const textFor = async (code: string) => {
+    if (!texts.has(code)) texts.set(code, await textForSchool(db, actor.schoolId, code, ctx.now));
+    return texts.get(code)!;
+  };
+  const inEnglish = await textFor(ENGLISH);
   const items: OutboxItem[] = [];
   let paper = 0;
   for (const c of carers) {
-    const children = owing.get(c.id)!.join(' and ');
+    const own = await textFor(carerLanguage(c.preferred_language).code);
+    const words = (t: Text) => ({ school: ctx.schoolName, children: together(t, owing.get(c.id)!), link });
     const key = `agreement-reminder:${state.current.id}:${c.id}:${ctx.today}`;
     if (c.email)
       items.push({
@@ -326,14 +343,14 @@ export async function sendReminders(
         ref: state.current.id,
         payload: {
           to: c.email,
-          subject: `Please sign the home-school agreement for ${children}`,
-          text: [
-            `${ctx.schoolName} asks every family to read and sign our home-school agreement: what we promise you, and what we ask of you and your child.`,
-            '',
-            `Read and sign it for ${children} here: ${link}`,
-            '',
-            'If you would rather sign a paper copy, ask the school office.',
-          ].join('\n'),
+          ...bilingualEmail(
+            own,
+            (t) => ({
+              subject: t('agreement.reminder.subject', words(t)),
+              text: [t('agreement.reminder.asks', words(t)), '', t('agreement.reminder.link', words(t)), '', t('agreement.paper')].join('\n'),
+            }),
+            inEnglish,
+          ),
         },
       });
     else if (c.mobile)
@@ -342,7 +359,7 @@ export async function sendReminders(
         schoolId: actor.schoolId,
         key,
         ref: state.current.id,
-        payload: { to: c.mobile, text: `${ctx.schoolName}: please sign the home-school agreement for ${children}: ${link} (or ask the office for a paper copy)` },
+        payload: { to: c.mobile, text: own('agreement.reminder.sms', words(own)) },
       });
     else paper += 1;
   }

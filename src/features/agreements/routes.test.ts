@@ -140,7 +140,9 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect(byGroup).toContain('Home language: Polish');
     expect(byGroup).toContain('Paper only');
     expect(page.body).toContain('Tomasz Nowak');
+    await t.db.updateTable('carers').set({ preferred_language: 'Polish' }).where('id', '=', t.fx.carers.tomasz).execute();
     const sent = await head.post('/agreements/reminders', {});
+    await t.db.updateTable('carers').set({ preferred_language: 'English' }).where('id', '=', t.fx.carers.tomasz).execute();
     expect(sent.statusCode).toBe(303);
     const outbox = await t.db.selectFrom('outbox').select(['recipient', 'channel', 'payload_json']).where('idempotency_key', 'like', '%agreement-reminder%').execute();
     const to = outbox.map((o) => o.recipient).sort();
@@ -148,6 +150,16 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect(to).toContain('sarah@families.test');
     expect(to).not.toContain('marta@families.test');
     expect(to).not.toContain('mark@families.test');
+    // Each in their own language: Tomasz's reads Polish (set for this test), with the English beneath; Sarah's is English alone.
+    const mailTo = (to: string) => JSON.parse(outbox.find((o) => o.recipient === to)!.payload_json) as { subject: string; text: string };
+    expect(mailTo('tomasz@families.test').subject).toBe('Prosimy podpisać umowę między domem a szkołą w imieniu: Jakub i Aleksandra');
+    expect(mailTo('tomasz@families.test').text).toContain('Prosimy przeczytać i podpisać ją w imieniu: Jakub i Aleksandra tutaj: http://gatepost.test/agreement');
+    expect(mailTo('tomasz@families.test').text).toContain('Read and sign it for Jakub and Aleksandra here: http://gatepost.test/agreement');
+    expect(mailTo('sarah@families.test')).toEqual({
+      to: 'sarah@families.test',
+      subject: 'Please sign the home-school agreement for Lily',
+      text: expect.not.stringContaining('----------') as unknown as string,
+    });
     await head.post('/agreements/reminders', {});
     expect(await t.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', '%agreement-reminder%').execute()).toHaveLength(outbox.length);
   });

@@ -143,7 +143,14 @@ export function longDate(d: LocalDate): string {
 
 // What the carer hears. Never the words of a note, a contact or anything marked as safeguarding.
 
-export type CarerLetter = { subject: string; lines: string[]; sms: string };
+/**
+ * Words a person at the school wrote (an outcome, a reason, what an investigation found): sent as
+ * written, never put through the catalog. In a letter in another language they go as English letters
+ * do (notify.ts): machine translated and marked so when that can be done, otherwise in English with
+ * the help line in the carer's language.
+ */
+export type SchoolWords = { schoolWrote: string };
+export type CarerLetter = { subject: string; lines: (string | SchoolWords)[]; sms: string };
 /** A letter to a carer, written in whatever words it is given (their language, then English beneath). */
 export type CarerLetterIn = (t: Text) => CarerLetter;
 
@@ -173,7 +180,7 @@ export function passedOn(p: { childName: string; ownerName: string; dueOn: Local
 export function closingSummary(p: { childName: string; ownerName: string | null; outcome: string; schoolName: string }): CarerLetterIn {
   return (t) => {
     const v = { child: p.childName, owner: p.ownerName ?? t('concerns.email.school'), school: p.schoolName };
-    return { subject: t('concerns.closed.subject', v), lines: [t('concerns.closed.line', v), p.outcome.trim(), t('concerns.closed.ask')], sms: t('concerns.closed.sms', v) };
+    return { subject: t('concerns.closed.subject', v), lines: [t('concerns.closed.line', v), { schoolWrote: p.outcome.trim() }, t('concerns.closed.ask')], sms: t('concerns.closed.sms', v) };
   };
 }
 

@@ -8,7 +8,7 @@ import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { ENGLISH } from '../../platform/i18n/languages.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
-import type { CarerLetter, CarerLetterIn } from './concerns.ts';
+import type { CarerLetterIn, SchoolWords } from './concerns.ts';
 import { carerMayHearAbout, carerOf } from './queries.ts';
 
 /**
@@ -16,8 +16,11 @@ import { carerMayHearAbout, carerOf } from './queries.ts';
  * take texts, else only on Gatepost (the page says so, and staff see it). Never when they may no
  * longer hear about the child (platform/access/hear.ts, purpose 'complaint'): a restriction made
  * since stops every word. The email and text are in the carer's language when Gatepost has it (the
- * catalog in ./i18n, the English beneath in an email); for another language, a machine translation
- * when one can be made (marked as such, English below), otherwise English with the help line.
+ * catalog in ./i18n, the English beneath in an email). What a person at the school wrote (SchoolWords)
+ * is machine translated in that letter when it can be (marked as such), otherwise left in English
+ * with the help line from the catalog. For a language Gatepost has no catalog for, the whole letter
+ * is machine translated when it can be (marked as such, English below), otherwise English with the
+ * help line written for that language (platform/channels/help-lines.ts).
  *
  * Prepared before the transaction (the translation is a call to another service), written into the
  * outbox inside it.
@@ -29,28 +32,39 @@ export async function prepareLetter(
   db: Db,
   ctx: NotifyContext,
   c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
-  written: CarerLetterIn | CarerLetter,
+  letter: CarerLetterIn,
 ): Promise<PreparedLetter> {
-  // A letter written in English only (a complaint's, whose words are not in the catalog yet) goes as English
-  // letters do: machine translated when it can be, else with the help line in the carer's language.
-  const englishOnly = typeof written !== 'function';
-  const letter: CarerLetterIn = englishOnly ? () => written : written;
   if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
   if (!carer || carer.archived_at) return { items: [], channel: 'none' };
   const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
-  const [ownText, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
-  const own = englishOnly ? inEnglish : ownText;
+  const [own, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
   if (carer.email && carer.channel_email === 1) {
+    // The school's own words in a letter in the carer's language: machine translated where that can be done.
+    const translations = new Map<string, string | null>();
+    if (own.code !== ENGLISH) {
+      for (const w of letter(own).lines.filter(isSchoolWords)) {
+        if (!translations.has(w.schoolWrote)) translations.set(w.schoolWrote, await translated(ctx.translator, w.schoolWrote, carer.preferred_language));
+      }
+    }
+    const leftInEnglish = [...translations.values()].some((v) => v === null);
     const email = (t: Text): Email => {
       const l = letter(t);
+      const lines = l.lines.map((line) => {
+        if (typeof line === 'string') return line;
+        const inLanguage = t.code === ENGLISH ? null : translations.get(line.schoolWrote);
+        return inLanguage ? `${inLanguage}\n(${t('concerns.letter.machine')})` : line.schoolWrote;
+      });
+      // The help line, from the catalog, when some of the school's words could only go in English.
+      const help = t.code !== ENGLISH && leftInEnglish ? [t('concerns.letter.helpLine'), ''] : [];
       return {
         subject: l.subject,
-        text: [t('concerns.email.dear', { name: carer.given_name }), '', ...l.lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n'),
+        text: [...help, t('concerns.email.dear', { name: carer.given_name }), '', ...lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n'),
       };
     };
     let mail = bilingualEmail(own, email, inEnglish);
     if (own.code === ENGLISH) {
+      // A language Gatepost has no catalog for: the whole letter goes as English letters do.
       const inLanguage = await translated(ctx.translator, mail.text, carer.preferred_language);
       const text = inLanguage
         ? [inLanguage, '', `(Machine translated into ${carer.preferred_language}: the school has not checked this translation. The English is below.)`, '', '---', '', mail.text].join('\n')
@@ -66,6 +80,10 @@ export async function prepareLetter(
     return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter(own).sms} ${link}` } }] };
   }
   return { items: [], channel: 'none' };
+}
+
+function isSchoolWords(line: string | SchoolWords): line is SchoolWords {
+  return typeof line !== 'string';
 }
 
 export async function sendLetter(trx: Db, letter: PreparedLetter, now: Date): Promise<void> {

@@ -4,6 +4,11 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { randomToken } from '../../platform/auth/tokens.ts';
 import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
+import { dateIn } from '../../platform/i18n/dates.ts';
+import { bilingualEmail } from '../../platform/i18n/email.ts';
+import { ENGLISH, carerLanguage } from '../../platform/i18n/languages.ts';
+import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { Audience, recipientsFor, type Recipient } from '../messages/index.ts';
@@ -136,22 +141,46 @@ async function inviteesFor(trx: Transaction<Database>, consultation: { id: strin
   return tokens;
 }
 
-/** One email (and a text for a carer reached by text) per carer, each with their own link, through the outbox. */
-function sends(
+/** What a consultation email or text says, written once with the words it is given. */
+type Write = (t: Text, link: string) => { subject: string; lines: string[]; sms: string };
+
+/**
+ * One email (and a text for a carer reached by text) per carer, each with their own link, through
+ * the outbox: in the carer's language (with the school's own words for its families), the English
+ * beneath in an email, as survey invitations and letters are.
+ */
+async function sends(
+  trx: Transaction<Database>,
   key: string,
   schoolId: string,
   recipients: Recipient[],
   tokens: Map<string, string>,
-  write: (link: string) => { subject: string; text: string; sms: string },
+  write: Write,
   ctx: SendContext,
   path = '',
-): OutboxItem[] {
+): Promise<OutboxItem[]> {
+  const texts = new Map<string, Text>();
+  const textFor = async (code: string) => {
+    if (!texts.has(code)) texts.set(code, await textForSchool(trx, schoolId, code, ctx.now));
+    return texts.get(code)!;
+  };
+  const inEnglish = await textFor(ENGLISH);
   const items: OutboxItem[] = [];
   for (const r of recipients) {
     const link = absoluteLink(ctx.baseUrl, `/consult/${tokens.get(r.carerId)}${path}`);
-    const words = write(link);
-    if (r.channels.includes('email') && r.email) items.push({ channel: 'email', schoolId, key: `${key}:${r.carerId}`, payload: { to: r.email, subject: words.subject, text: words.text } });
-    if (r.channels.includes('sms') && r.mobile) items.push({ channel: 'sms', schoolId, key: `${key}:${r.carerId}`, payload: { to: r.mobile, text: words.sms } });
+    const own = await textFor(carerLanguage(r.language).code);
+    if (r.channels.includes('email') && r.email) {
+      const email = bilingualEmail(
+        own,
+        (t) => {
+          const words = write(t, link);
+          return { subject: words.subject, text: [...words.lines, ctx.schoolName].join('\n\n') };
+        },
+        inEnglish,
+      );
+      items.push({ channel: 'email', schoolId, key: `${key}:${r.carerId}`, payload: { to: r.email, subject: email.subject, text: email.text } });
+    }
+    if (r.channels.includes('sms') && r.mobile) items.push({ channel: 'sms', schoolId, key: `${key}:${r.carerId}`, payload: { to: r.mobile, text: write(own, link).sms } });
   }
   return items;
 }
@@ -196,17 +225,21 @@ export async function openConsultation(db: Db, by: StaffActor, policy: Policy, i
       .execute();
     const consultation = { id, school_id: by.schoolId };
     const tokens = await inviteesFor(trx, consultation, recipients, at);
-    const intro = input.intro ? `${input.intro}\n\n` : '';
-    const items = sends(
+    const items = await sends(
+      trx,
       `consult:${id}`,
       by.schoolId,
       recipients,
       tokens,
-      (link) => ({
-        subject: `${ctx.schoolName}: have your say on our ${policy.title}`,
-        text: `${intro}We are reviewing our ${policy.title} and would like your views on each part of it, in your own language, by ${input.closesOn}.\n\nRead it and comment: ${link}\n\nOnly the school sees your comments. We will tell you what you said and what we did.\n\n${ctx.schoolName}`,
-        sms: `${ctx.schoolName}: have your say on our ${policy.title} by ${input.closesOn}: ${link}`,
-      }),
+      (t, link) => {
+        const v = { school: ctx.schoolName, title: policy.title, date: dateIn(t.code, input.closesOn), link };
+        return {
+          subject: t('consultations.email.inviteSubject', v),
+          // The school's own introduction is in the words it was written in: with the English, beneath a translated email.
+          lines: [...(input.intro && t.code === ENGLISH ? [input.intro] : []), t('consultations.email.invite', v), t('consultations.email.readAndComment', v), t('consultations.email.onlySchool')],
+          sms: t('consultations.sms.invite', v),
+        };
+      },
       ctx,
     );
     await enqueue(trx, items, ctx.now);
@@ -380,16 +413,21 @@ export async function adoptPolicy(db: Db, by: StaffActor, consultation: Consulta
       .execute();
     const recipients = await reached(trx, by.schoolId, consultation.audience_json, ctx.today);
     const tokens = await inviteesFor(trx, consultation, recipients, at);
-    const items = sends(
+    const items = await sends(
+      trx,
       `said-did:${consultation.id}`,
       by.schoolId,
       recipients,
       tokens,
-      (link) => ({
-        subject: `${ctx.schoolName}: you said, we did – ${policy.title}`,
-        text: `Thank you for telling us what you think of our ${policy.title}.\n\n${input.summary}\n\nWhat you said and what we did: ${link}\n\n${ctx.schoolName}`,
-        sms: `${ctx.schoolName}: you said, we did – ${policy.title}: ${link}`,
-      }),
+      (t, link) => {
+        const v = { school: ctx.schoolName, title: policy.title, link };
+        return {
+          subject: t('consultations.email.saidDidSubject', v),
+          // The school's summary is in its own words: with the English, beneath a translated email (the page itself has every answer).
+          lines: [t('consultations.email.thanks', v), ...(t.code === ENGLISH ? [input.summary] : []), t('consultations.email.saidDidLink', v)],
+          sms: t('consultations.sms.saidDid', v),
+        };
+      },
       ctx,
       '/you-said-we-did',
     );

@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { requiredDate } from '../../platform/calendar/typed.ts';
 import { checkbox, optionalText, text } from '../../platform/web/forms.ts';
 import { audienceFromForm } from '../messages/index.ts';
 
-/** The forms of the register and of consultations, checked at the edge. */
-const date = (label: string) =>
-  z
-    .string({ error: `Enter ${label}` })
-    .trim()
-    .min(1, `Enter ${label}`)
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${label} as a date, for example 2027-03-31`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `Enter ${label} as a real date`);
+/** The forms of the register and of consultations, checked at the edge; dates through the one shared reader (9/12/2026, 9 Dec 2026, 2026-12-09…). */
+const date = (label: string) => requiredDate(`Enter ${label}`);
 
 export const PolicyForm = z.object({
   title: text('the policy’s title', 150),

@@ -41,11 +41,11 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
       owner: t.fx.staff.senior_leader,
       statutory_yearly: 'yes',
       last_reviewed_on: '',
-      next_review_on: '31/12/2026',
+      next_review_on: '31/13/2026',
       body: BEHAVIOUR,
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Enter the next review date as a date, for example 2027-03-31');
+    expect(bad.body).toContain('There is no'); // the shared date reader's words: 31/12/2026, 31 Dec 2026 and 2026-12-31 are all dates (issue 13, point 5)
     expect(bad.body).toContain('href="#next_review_on"');
     expect(bad.body).toContain('A quiet word first');
     const made = await head.post('/policies', {
@@ -105,10 +105,18 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     expect(tokens.has(t.fx.carers.tomasz)).toBe(true); // lives apart, asked for copies
     expect(tokens.has(t.fx.carers.mark)).toBe(false); // a court order stops information about Lily
     expect(await outboxTo('mark@families.test')).toEqual([]);
+    // Marta reads Polish: the invitation is in Polish (the date too), with the English and the school's own introduction beneath.
     const [mail] = await outboxTo('marta@families.test');
-    expect(mail!.subject).toContain('have your say on our Behaviour policy');
-    expect(mail!.text).toContain(`http://gatepost.test/consult/${tokens.get(t.fx.carers.marta)}`);
+    expect(mail!.subject).toBe('Brookfield Primary School: prosimy o Państwa zdanie – Behaviour policy');
+    expect(mail!.text).toContain('Przeglądamy nasz dokument „Behaviour policy” i prosimy o Państwa opinię o każdej jego części, w Państwa własnym języku, do 18 grudnia 2026.');
+    expect(mail!.text).toContain(`Prosimy przeczytać i skomentować: http://gatepost.test/consult/${tokens.get(t.fx.carers.marta)}`);
+    expect(mail!.text.indexOf('We are reviewing our Behaviour policy')).toBeGreaterThan(mail!.text.indexOf('Przeglądamy'));
     expect(mail!.text).toContain('We would like to hear from you');
+    // Tomasz reads English: English alone.
+    const [toTomasz] = await outboxTo('tomasz@families.test');
+    expect(toTomasz!.subject).toBe('Brookfield Primary School: have your say on our Behaviour policy');
+    expect(toTomasz!.text).toContain('We are reviewing our Behaviour policy and would like your views on each part of it, in your own language, by 18 December 2026.');
+    expect(toTomasz!.text).not.toContain('Przeglądamy');
   });
 
   it('Marta comments on the phones section from her link, in Polish; an empty comment is explained and she sees only her own comments', async () => {
@@ -183,8 +191,13 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     const policy = await t.db.selectFrom('policies').selectAll().where('id', '=', policyId).executeTakeFirstOrThrow();
     expect(policy).toMatchObject({ last_reviewed_on: '2026-11-26', next_review_on: '2027-11-26' });
     const toMarta = await outboxTo('marta@families.test');
-    const saidDid = toMarta.find((m) => m.subject?.includes('you said, we did'))!;
-    expect(saidDid.text).toContain(`/consult/${tokens.get(t.fx.carers.marta)}/you-said-we-did`);
+    const saidDid = toMarta.find((m) => m.subject?.includes('Państwo powiedzieli, my zrobiliśmy'))!;
+    expect(saidDid.subject).toBe('Brookfield Primary School: Państwo powiedzieli, my zrobiliśmy – Behaviour policy');
+    expect(saidDid.text).toContain(`Co Państwo powiedzieli i co zrobiliśmy: http://gatepost.test/consult/${tokens.get(t.fx.carers.marta)}/you-said-we-did`);
+    // The school's summary, in its own words, with the English beneath.
+    expect(saidDid.text).toContain('Phones are handed in at the classroom door, and older pupils who walk home may keep theirs.');
+    const toTomasz = (await outboxTo('tomasz@families.test')).find((m) => m.subject?.includes('you said, we did'))!;
+    expect(toTomasz.subject).toBe('Brookfield Primary School: you said, we did – Behaviour policy');
     expect(await outboxTo('mark@families.test')).toEqual([]);
     const page = await t.anonymous().get(`/consult/${tokens.get(t.fx.carers.marta)}/you-said-we-did`);
     expect(page.statusCode).toBe(200);

@@ -41,6 +41,9 @@ const keepers = staff(POLICY_KEEPERS);
 const consulters = staff(CONSULTERS);
 const translators = staff(TRANSLATORS);
 
+/** A stored date as a person in a UK office types it ("30/9/2027"), to edit; the form reads it back through the shared date reader. */
+const asTyped = (d: string | null) => (d ? `${Number(d.slice(8, 10))}/${Number(d.slice(5, 7))}/${d.slice(0, 4)}` : '');
+
 type Extra = { errors?: FieldErrors; values?: Record<string, unknown>; form?: string; status?: number };
 
 /** The policies register and consultations, for staff. */
@@ -130,7 +133,15 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   app.get('/policies/:policyId/edit', { config: { policy: keepers } }, async (request, reply) => {
     const policy = await policyHere(request);
-    return policyForm(request, reply, `/policies/${policy.id}`, { values: { ...policy, owner: policy.owner_id, statutory_yearly: policy.statutory_yearly ? 'yes' : undefined } });
+    return policyForm(request, reply, `/policies/${policy.id}`, {
+      values: {
+        ...policy,
+        owner: policy.owner_id,
+        statutory_yearly: policy.statutory_yearly ? 'yes' : undefined,
+        last_reviewed_on: asTyped(policy.last_reviewed_on),
+        next_review_on: asTyped(policy.next_review_on),
+      },
+    });
   });
 
   app.post('/policies/:policyId', { config: { policy: keepers } }, async (request, reply) => {

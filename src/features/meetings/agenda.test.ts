@@ -90,6 +90,8 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     const id = await okaforArranges(t, NOW, { topic: 'Settling in', carerIds: [t.fx.carers.marta, t.fx.carers.tomasz], inviteLiaison: true, interpreterLanguage: 'Polish' });
     const invitation = (await emailsTo(t, 'marta@families.test')).find((e) => e.key === `email:scheduled:${id}:${t.fx.carers.marta}`)!;
     expect(invitation.text).toContain('Who will be there: Mr Okafor (leading the meeting), Ms Lewis (family liaison officer), Marta Nowak, Tomasz Nowak and an interpreter for Polish.');
+    // Marta reads Polish: the language is named in Polish above the English (not "an interpreter for Polish" in Polish words).
+    expect(invitation.text).toContain('tłumacz (język: polski)');
   });
 
   it('lets the family ask a familiar member of staff to help them prepare, once', async () => {

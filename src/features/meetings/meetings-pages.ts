@@ -11,6 +11,7 @@ import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
 import { actionsOf } from './record-queries.ts';
 import { carerError, carerErrors, carerLabels, childFor, whereForCarer } from './carer-words.ts';
+import { languageName } from '../../platform/i18n/names.ts';
 
 export const V = 'features/meetings/views';
 
@@ -115,7 +116,7 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       mode: meeting.mode,
       starts_at: meeting.starts_at,
       ends_at: meeting.ends_at,
-      interpreter_language: meeting.interpreter_language,
+      interpreter_language: meeting.interpreter_language ? languageName(t.code, meeting.interpreter_language) : null,
       preferred_times: meeting.preferred_times,
       outcome: meeting.summary_sent_at ? meeting.outcome : null,
       follow_up_on: meeting.summary_sent_at ? meeting.follow_up_on : null,

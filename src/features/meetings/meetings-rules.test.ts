@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canCancel, canOffer, meetingTime, placeProblem, preferredTimesText, staffingProblem, whereText } from './meetings-rules.ts';
+import { textIn } from '../../platform/i18n/catalog.ts';
+import { canCancel, canOffer, meetingTime, placeProblem, preferredTimesText, staffingProblem, whereText, whoWillBeThere } from './meetings-rules.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
@@ -77,5 +78,21 @@ describe('what can change when', () => {
   it('offers times only before a meeting is arranged and cancels only what has not happened', () => {
     expect([canOffer('requested'), canOffer('offered'), canOffer('scheduled')]).toEqual([true, true, false]);
     expect([canCancel('scheduled'), canCancel('held'), canCancel('cancelled')]).toEqual([true, false, false]);
+  });
+});
+
+describe('who will be there, in the reader’s words', () => {
+  it('names the interpreter’s language in the reader’s language, as it stands in a sentence (issue 13, points 4 and 6)', () => {
+    const interpreter = (code: string, language: string) => whoWillBeThere([], [], language, textIn(code));
+    expect(interpreter('en', 'Arabic')).toBe('an interpreter for Arabic');
+    expect(interpreter('en', 'arabic')).toBe('an interpreter for Arabic');
+    expect(interpreter('pl', 'Arabic')).toBe('tłumacz (język: arabski)');
+    expect(interpreter('ro', 'Arabic')).toBe('un interpret de arabă');
+    expect(interpreter('pt', 'Polish')).toBe('um intérprete de polonês');
+    expect(interpreter('vi', 'Arabic')).toBe('một thông dịch viên tiếng Ả Rập');
+    expect(interpreter('ur', 'Arabic')).toBe('عربی کا ترجمان');
+    expect(interpreter('ar', 'Polish')).toBe('مترجم للغة البولندية');
+    // A language Gatepost has no name for is written as the school recorded it.
+    expect(interpreter('pl', 'Amharic')).toBe('tłumacz (język: Amharic)');
   });
 });

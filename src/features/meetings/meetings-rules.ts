@@ -2,6 +2,7 @@ import type { Instant, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatu
 import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import { formatDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
+import { languageName } from '../../platform/i18n/names.ts';
 
 /**
  * Meetings with families as plain rules: the words for kinds, ways and times of day; when a
@@ -68,7 +69,7 @@ export function whoWillBeThere(staff: { name: string; role: MeetingStaffTable['r
   if (t) {
     // In the reader's words, joined as their language joins a list ("i", "و", "và").
     const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? t('meetings.attending.withRole', { name: s.name, role: s.role }) : s.name)), ...family];
-    if (interpreterLanguage) people.push(t('meetings.attending.interpreter', { language: interpreterLanguage }));
+    if (interpreterLanguage) people.push(t('meetings.attending.interpreter', { language: languageName(t.code, interpreterLanguage, { inSentence: true }) }));
     return new Intl.ListFormat(t.code === 'en' ? 'en-GB' : t.code, { type: 'conjunction' }).format(people);
   }
   const people = [...staff.map((s) => (ATTENDING_ROLE[s.role] ? `${s.name} (${ATTENDING_ROLE[s.role]})` : s.name)), ...family];

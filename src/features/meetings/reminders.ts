@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Database, LocalDate } from '../../db/schema.ts';
 import { restrictionStops } from '../../platform/access/hear.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
+import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { childFor, whereForCarer } from './carer-words.ts';
 import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
@@ -37,13 +39,15 @@ export async function sendMeetingReminders(db: Db, now: Date, baseUrl: string): 
     const ctx: MailContext = { schoolId: school.id, schoolName: school.name, timeZone: school.time_zone, baseUrl, now };
     const day = tomorrowIn(now, school.time_zone);
     const today = DateTime.fromJSDate(now, { zone: school.time_zone }).toISODate()!;
-    meetings += await remindMeetings(db, ctx, day);
-    evenings += await remindEvenings(db, ctx, day, today);
+    // Staff read their reminders in English, with the school's own words (its name for a parents' evening).
+    const forStaff = await textForSchool(db, school.id, 'en', now);
+    meetings += await remindMeetings(db, ctx, day, forStaff);
+    evenings += await remindEvenings(db, ctx, day, today, forStaff);
   }
   return { meetings, evenings };
 }
 
-async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }): Promise<number> {
+async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }, forStaff: Text): Promise<number> {
   const due = await db
     .selectFrom('meetings')
     .selectAll()
@@ -81,7 +85,7 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
       staff.map((s) => s.id),
       {
         key: `reminder:meeting-staff:${m.id}`,
-        subject: `Reminder: ${m.topic}, about ${childName(pupil)}, tomorrow at ${timeOf(m.starts_at!, ctx.timeZone)}`,
+        subject: forStaff('meetings.staffReminder.meeting', { topic: m.topic, child: childName(pupil), time: timeOf(m.starts_at!, ctx.timeZone) }),
         path: `/meetings/${m.id}`,
       },
     );
@@ -89,7 +93,7 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
   return sent;
 }
 
-async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate): Promise<number> {
+async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate, forStaff: Text): Promise<number> {
   const rows = await db
     .selectFrom('evening_bookings as b')
     .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
@@ -177,7 +181,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
     const first = appointments[0]!;
     await emailStaff(db, ctx, [first.staff_id], {
       key: `reminder:evening-staff:${first.evening_id}:${day.date}`,
-      subject: `Reminder: ${first.evening_name} tomorrow, ${appointments.length} ${appointments.length === 1 ? 'appointment' : 'appointments'} from ${timeOf(first.starts_at, ctx.timeZone)}`,
+      subject: forStaff('meetings.staffReminder.evening', { evening: first.evening_name, count: appointments.length, time: timeOf(first.starts_at, ctx.timeZone) }),
       path: `/evenings/${first.evening_id}/schedule`,
     });
   }

@@ -26,7 +26,7 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     expect(office).not.toContain('See the restriction');
   });
 
-  it('links a carer’s child page to that child’s messages and meetings, and lists only theirs', async () => {
+  it('links a carer’s child page to that child’s messages, meetings and parents’ evenings, and lists only theirs', async () => {
     const { carers, pupils, school } = t.fx;
     const about = async (subject: string, ids: string[], names: string) => {
       const id = await messageReceived(t.db, t.fx, school.id, carers.marta, { days: 1, subject });
@@ -43,6 +43,7 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     const child = (await marta.get(`/children/${pupils.kuba}`)).body;
     expect(child).toContain(`href="/inbox?pupil=${pupils.kuba}"`);
     expect(child).toContain(`href="/my-meetings?pupil=${pupils.kuba}"`);
+    expect(child).toContain('href="/parents-evenings"');
     const inbox = (await marta.get(`/inbox?pupil=${pupils.kuba}`)).body;
     expect(inbox).toContain('Kuba’s reading');
     expect(inbox).toContain('Both: sports day');

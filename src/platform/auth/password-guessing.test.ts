@@ -90,6 +90,23 @@ describe.each(dialects)('password and two-step guessing on %s', (dialect) => {
     expect(written).toHaveLength(1);
   });
 
+  it('warns a carer who chose a password in her own language, with the English beneath (issue 13)', async () => {
+    const { password_hash } = await t.db.selectFrom('staff').select('password_hash').where('id', '=', t.fx.staff.teacher).executeTakeFirstOrThrow();
+    await t.db.updateTable('carers').set({ password_hash }).where('id', '=', t.fx.carers.marta).execute();
+    for (let i = 0; i < 8; i++) {
+      await post('/sign-in', { email: 'marta@families.test', password: `zgaduję ${i}` }, '203.0.113.90');
+      later(120);
+    }
+    const [warning] = (await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', 'marta@families.test').where('idempotency_key', 'like', 'email:sign-in-warning:%').execute()).map(
+      (r) => JSON.parse(r.payload_json) as { subject: string; text: string },
+    );
+    expect(warning!.subject).toBe('Ktoś próbuje zalogować się na Państwa konto w Gatepost');
+    expect(warning!.text).toContain('Ostatnia próba:');
+    expect(warning!.text).toContain('prosimy wybrać nowe hasło w sekcji „Państwa konto”.');
+    expect(warning!.text).not.toContain('two-step'); // a carer has no two-step sign-in to turn on
+    expect(warning!.text).toContain('If this was you, you need do nothing.'); // the English beneath
+  });
+
   it('counts wrong passwords from one network across accounts, and says the same for an account that does not exist', async () => {
     const network = '198.51.100.77';
     const unknown: number[] = [];

@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { audit } from '../audit/audit.ts';
-import { formatInstant } from '../calendar/time.ts';
+import { english, type Text } from '../i18n/catalog.ts';
+import { instantIn } from '../i18n/dates.ts';
+import { bilingualEmail } from '../i18n/email.ts';
+import { textForCarer } from '../i18n/plugin.ts';
 import { enqueue } from '../outbox/outbox.ts';
 import { countAttempt, type Counted } from './rate-limit.ts';
 
 type Db = Kysely<Database>;
 
-/** An account someone may be guessing at: a member of staff, or a carer who chose a password. */
-export type Account = { kind: 'staff' | 'carer'; id: string; schoolId: string; schoolName: string; timeZone: string; givenName: string; email: string };
+/** An account someone may be guessing at: a member of staff, or a carer who chose a password (`language`: a carer's, as the school recorded it). */
+export type Account = { kind: 'staff' | 'carer'; id: string; schoolId: string; schoolName: string; timeZone: string; givenName: string; email: string; language?: string | null };
 
 /** Every account that signs in with a password at this email address (staff may work in several schools). */
 export async function passwordAccounts(db: Db, email: string): Promise<Account[]> {
@@ -22,12 +25,12 @@ export async function passwordAccounts(db: Db, email: string): Promise<Account[]
   const carers = await db
     .selectFrom('carers')
     .innerJoin('schools', 'schools.id', 'carers.school_id')
-    .select(['carers.id', 'carers.school_id', 'carers.given_name', 'carers.email', 'schools.name', 'schools.time_zone'])
+    .select(['carers.id', 'carers.school_id', 'carers.given_name', 'carers.email', 'carers.preferred_language', 'schools.name', 'schools.time_zone'])
     .where('carers.email', '=', email)
     .where('carers.password_hash', 'is not', null)
     .where('carers.archived_at', 'is', null)
     .execute();
-  const account = (kind: Account['kind']) => (r: { id: string; school_id: string; given_name: string; email: string | null; name: string; time_zone: string }) => ({
+  const account = (kind: Account['kind']) => (r: { id: string; school_id: string; given_name: string; email: string | null; name: string; time_zone: string; preferred_language?: string | null }) => ({
     kind,
     id: r.id,
     schoolId: r.school_id,
@@ -35,6 +38,7 @@ export async function passwordAccounts(db: Db, email: string): Promise<Account[]
     timeZone: r.time_zone,
     givenName: r.given_name,
     email: r.email ?? email,
+    language: r.preferred_language ?? null,
   });
   return [...staff.map(account('staff')), ...carers.map(account('carer'))];
 }
@@ -63,22 +67,25 @@ export async function countAndWarn(db: Db, accounts: Account[], counter: Counted
   const state = counters.get(counter.bucket);
   if (!state || state.count !== counter.rule.free) return false;
   const at = now.toISOString();
-  const text = [
-    `Dear ${first.givenName},`,
-    '',
-    `Someone has tried to sign in to your Gatepost account with a wrong ${what} ${state.count} times since ${formatInstant(earliest(state.resetsAt, counter), first.timeZone)}.`,
-    `The latest try was at ${formatInstant(at, first.timeZone)}, from the network ${network}.`,
-    '',
-    'If this was you, you need do nothing.',
-    '',
-    what === 'password'
-      ? 'If it was not you, your account is safe as long as your password is secret: Gatepost makes whoever is guessing wait longer after every wrong try, and you can still sign in as usual. To be safer, choose a new password under "Your account"' +
-        (first.kind === 'staff' ? ' and turn on two-step sign-in.' : '.')
-      : 'If it was not you, someone knows your password: choose a new one under "Your account" now, and tell the school office.',
-    '',
-    first.schoolName,
-    '',
-  ].join('\n');
+  // A carer reads it in their language with the English beneath; staff in English.
+  const write = (t: Text) => ({
+    subject: t('auth.warning.subject'),
+    text: [
+      t('auth.email.dear', { name: first.givenName }),
+      '',
+      t('auth.warning.tried', { what: what === 'password' ? 'password' : 'code', count: state.count, since: instantIn(t.code, earliest(state.resetsAt, counter), first.timeZone) }),
+      t('auth.warning.latest', { at: instantIn(t.code, at, first.timeZone), network }),
+      '',
+      t('auth.warning.wasYou'),
+      '',
+      what === 'password' ? t('auth.warning.notYouPassword', { staff: first.kind === 'staff' ? 'yes' : 'no' }) : t('auth.warning.notYouCode'),
+      '',
+      first.schoolName,
+      '',
+    ].join('\n'),
+  });
+  const own = first.kind === 'carer' ? await textForCarer(db, first.schoolId, first.language, now) : english;
+  const { subject, text } = bilingualEmail(own, write);
   await db.transaction().execute(async (trx) => {
     await enqueue(
       trx,
@@ -87,7 +94,7 @@ export async function countAndWarn(db: Db, accounts: Account[], counter: Counted
           channel: 'email',
           schoolId: first.schoolId,
           key: `sign-in-warning:${counter.bucket}:${counter.key}:${state.resetsAt}`,
-          payload: { to: first.email, subject: 'Someone is trying to sign in to your Gatepost account', text },
+          payload: { to: first.email, subject, text },
         },
       ],
       now,

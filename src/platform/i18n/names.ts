@@ -3,12 +3,17 @@ import { LANGUAGE_CODES } from '../channels/translate.ts';
 /**
  * A language's name as the reader calls it: "Polish" on an English page, "Polski" on a Polish one,
  * "پولش" on an Urdu one (CLDR names through Intl.DisplayNames). A name Gatepost has no code for is
- * shown as the school recorded it.
+ * shown as the school recorded it. The school's record may be in any case ("arabic").
+ *
+ * `inSentence`: the name as it stands inside a sentence ("un interpret de arabă", "tłumacz (język:
+ * arabski)", "một thông dịch viên tiếng Ả Rập"), not capitalised as a heading or a list item is.
  */
 const namers = new Map<string, Intl.DisplayNames>();
-export function languageName(pageCode: string, englishName: string | null | undefined): string {
-  const name = englishName ?? '';
-  const code = LANGUAGE_CODES[name];
+const CODE_BY_NAME = new Map(Object.entries(LANGUAGE_CODES).map(([name, code]) => [name.toLowerCase(), code]));
+
+export function languageName(pageCode: string, englishName: string | null | undefined, options: { inSentence?: boolean } = {}): string {
+  const name = (englishName ?? '').trim();
+  const code = CODE_BY_NAME.get(name.toLowerCase());
   if (!code) return name;
   let namer = namers.get(pageCode);
   if (!namer) {
@@ -17,5 +22,7 @@ export function languageName(pageCode: string, englishName: string | null | unde
   }
   const shown = namer.of(code);
   if (!shown) return name;
+  // CLDR writes Vietnamese names as "Tiếng Ả Rập" (a heading's capital); inside a sentence it is "tiếng Ả Rập".
+  if (options.inSentence) return pageCode === 'vi' ? shown.replace(/^Tiếng /, 'tiếng ') : shown;
   return shown.charAt(0).toLocaleUpperCase(pageCode) + shown.slice(1);
 }

@@ -7,7 +7,7 @@ import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, optionalText, text } from '../../../platform/web/forms.ts';
 import { panelTimeline, slipDeadline } from '../complaint-timeline.ts';
-import { longDate } from '../concerns.ts';
+import { longDate, longDateIn } from '../concerns.ts';
 import { sendLetter } from '../notify.ts';
 import { refusals, type Appointment } from './independence.ts';
 import { candidateOf, independenceFacts, type OpenedComplaint } from './queries.ts';
@@ -57,13 +57,10 @@ export async function decideLate(db: Db, by: By, c: OpenedComplaint, input: z.ou
   const { complaint } = c;
   if (!complaint.late || complaint.late_decision) return { ok: false as const, field: 'decision', message: 'This complaint needs no decision about its lateness' };
   const accepted = input.decision === 'accepted';
-  const letter = await letterToComplainant(db, complaint, ctx, `complaint-late:${complaint.id}`, accepted ? 'We will look into your complaint' : 'We cannot look into your complaint', [
-    accepted
-      ? 'Your complaint was made more than three months after the last incident, but we will look into it.'
-      : 'Your complaint was made more than three months after the last incident, and we will not look into it under our complaints procedure.',
-    `Why: ${input.reason}`,
-    ...(accepted ? [] : ['If you think this is wrong, you may contact the Department for Education at www.gov.uk/complain-to-dfe.']),
-  ]);
+  const letter = await letterToComplainant(db, complaint, ctx, `complaint-late:${complaint.id}`, (t) => ({
+    subject: t('concerns.letter.lateSubject', { decision: input.decision }),
+    lines: [t('concerns.letter.lateLine', { decision: input.decision }), t('concerns.letter.why'), { schoolWrote: input.reason }, ...(accepted ? [] : [t('concerns.letter.lateWrong')])],
+  }));
   await db.transaction().execute(async (trx) => {
     const set = { late_decision: input.decision, late_reason: input.reason, ...(accepted ? {} : { status: 'declined' as const, closed_at: ctx.now.toISOString() }) };
     const changed = await trx.updateTable('complaints').set(set).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).where('late_decision', 'is', null).executeTakeFirst();
@@ -165,11 +162,15 @@ export async function slip(db: Db, by: By, c: OpenedComplaint, input: z.output<t
   const ok = slipDeadline(current, input.new_date, input.reason);
   if (!ok.ok) return ok;
   const label = SLIPPABLE[input.deadline];
-  const letter = await letterToComplainant(db, complaint, ctx, `complaint-slip:${complaint.id}:${input.deadline}:${input.new_date}`, 'A date in your complaint has moved', [
-    `We said we would do this by ${longDate(current)}: “${label}”. The new date is ${longDate(input.new_date)}.`,
-    `Why: ${input.reason}`,
-    'We are sorry for the delay.',
-  ]);
+  const letter = await letterToComplainant(db, complaint, ctx, `complaint-slip:${complaint.id}:${input.deadline}:${input.new_date}`, (t) => ({
+    subject: t('concerns.letter.slipSubject'),
+    lines: [
+      t('concerns.letter.slipLine', { deadline: input.deadline, was: longDateIn(t.code, current), date: longDateIn(t.code, input.new_date) }),
+      t('concerns.letter.why'),
+      { schoolWrote: input.reason },
+      t('concerns.letter.sorry'),
+    ],
+  }));
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('complaints')
@@ -204,10 +205,10 @@ export async function toPanel(
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
   const today = localDate(ctx.now, school.time_zone);
   const dates = panelTimeline(await schoolCalendar(db, complaint.school_id), today, null, limits);
-  const letter = await letterToComplainant(db, complaint, ctx, `complaint-panel:${complaint.id}`, 'Your complaint goes to the governors’ panel', [
-    `Your complaint will be heard by a panel of governors not connected with the matter, held by ${longDate(dates.panelBy)}.`,
-    `You will have the papers ${limits.papersBefore} school days before, and the panel’s decision within ${limits.decisionAfter} school days after it.`,
-  ]);
+  const letter = await letterToComplainant(db, complaint, ctx, `complaint-panel:${complaint.id}`, (t) => ({
+    subject: t('concerns.letter.panelSubject'),
+    lines: [t('concerns.letter.panelHeld', { date: longDateIn(t.code, dates.panelBy) }), t('concerns.letter.panelPapers', { papers: limits.papersBefore, decision: limits.decisionAfter })],
+  }));
   await db.transaction().execute(async (trx) => {
     const set = { stage: 'stage_2' as const, status: 'panel' as const, panel_requested_on: today, panel_by: dates.panelBy };
     const changed = await trx.updateTable('complaints').set(set).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).where('stage', '=', 'stage_1').executeTakeFirst();
@@ -250,9 +251,10 @@ export async function setPanelDate(db: Db, by: By, c: OpenedComplaint, panelOn: 
   const { complaint } = c;
   if (complaint.stage !== 'stage_2') return { ok: false as const, field: 'panel_on', message: 'The panel meets at stage 2' };
   const dates = panelTimeline(await schoolCalendar(db, complaint.school_id), complaint.panel_requested_on ?? panelOn, panelOn, c.settings.limits);
-  const letter = await letterToComplainant(db, complaint, ctx, `complaint-panel-date:${complaint.id}:${panelOn}`, 'The date of the governors’ panel', [
-    `The panel will meet on ${longDate(panelOn)}. You will have the papers by ${longDate(dates.papersBy!)}, and the decision by ${longDate(dates.decisionBy!)}.`,
-  ]);
+  const letter = await letterToComplainant(db, complaint, ctx, `complaint-panel-date:${complaint.id}:${panelOn}`, (t) => ({
+    subject: t('concerns.letter.panelDateSubject'),
+    lines: [t('concerns.letter.panelDateLine', { date: longDateIn(t.code, panelOn), papers: longDateIn(t.code, dates.papersBy!), decision: longDateIn(t.code, dates.decisionBy!) })],
+  }));
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('complaints').set({ panel_on: panelOn }).where('id', '=', complaint.id).where('school_id', '=', complaint.school_id).execute();
     await record(

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/database.ts';
+import type { ComplaintOutcome } from '../../../db/schema.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { text } from '../../../platform/web/forms.ts';
 import { checkUpload } from '../../../platform/web/uploads.ts';
 import { childName, carerOf, pupilOf, staffNameOf } from '../queries.ts';
-import { longDate } from '../concerns.ts';
-import { outcomeLetter } from './letter.ts';
+import type { PreparedLetter } from '../notify.ts';
+import { outcomeLetter, outcomeLetterIn, type LetterFacts } from './letter.ts';
 import { letterOf, type OpenedComplaint } from './queries.ts';
-import { unanswered, type Report } from './report.ts';
+import { readReport, unanswered, type Report } from './report.ts';
 import { letterToComplainant, record, type By, type Ctx } from './tell.ts';
 
 /**
@@ -90,10 +91,9 @@ export async function saveReport(db: Db, by: By, c: OpenedComplaint, report: Rep
   return { ok: true };
 }
 
-/** The outcome letter, generated from the report for the lead to edit. */
-export async function draftLetter(db: Db, by: By, c: OpenedComplaint, report: Report, now: Date) {
+/** What the outcome letter says of a case, from the case and its report. */
+async function letterFacts(db: Db, c: OpenedComplaint, report: Report, outcome: ComplaintOutcome): Promise<LetterFacts> {
   const { complaint, settings } = c;
-  if (!report.outcome) return;
   const [school, pupil, carer, officer] = await Promise.all([
     db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', complaint.school_id).executeTakeFirstOrThrow(),
     pupilOf(db, complaint.school_id, complaint.pupil_id),
@@ -101,20 +101,27 @@ export async function draftLetter(db: Db, by: By, c: OpenedComplaint, report: Re
     staffNameOf(db, complaint.school_id, complaint.officer_id),
   ]);
   const panelStage = settings.stages.find((s) => s.key === 'stage_2');
-  const body = outcomeLetter({
+  return {
     carerName: carer ? `${carer.given_name} ${carer.family_name}` : 'Parent or carer',
     childName: childName(pupil),
     schoolName: school.name,
-    receivedOn: longDate(complaint.received_on),
+    receivedOn: complaint.received_on,
     stage: complaint.stage,
-    outcome: report.outcome,
+    outcome,
     report,
     officerName: officer ?? 'The investigating officer',
     schoolType: settings.schoolType,
     earlyYears: !!complaint.early_years_outcome_by,
     panelStageLabel: complaint.stage === 'stage_1' && panelStage ? panelStage.label : null,
     escalateWithinDays: 10,
-  });
+  };
+}
+
+/** The outcome letter, generated from the report for the lead to edit. */
+export async function draftLetter(db: Db, by: By, c: OpenedComplaint, report: Report, now: Date) {
+  const { complaint } = c;
+  if (!report.outcome) return;
+  const body = outcomeLetter(await letterFacts(db, c, report, report.outcome));
   const at = now.toISOString();
   const existing = await letterOf(db, complaint.school_id, complaint.id, complaint.stage);
   if (existing) return;
@@ -143,8 +150,13 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
   if (!letter) return { ok: false as const, field: 'body', message: 'The letter is made when the report is issued' };
   if (letter.status !== 'draft') return { ok: false as const, field: 'body', message: 'This letter has been sent' };
   const at = ctx.now.toISOString();
-  const lines = input.body.split(/\n{2,}/).filter((l) => !/^Dear /.test(l) && !/^Yours sincerely/.test(l));
-  const prepared = input.send === 'send' ? await letterToComplainant(db, complaint, ctx, `complaint-outcome:${complaint.id}:${complaint.stage}`, 'The outcome of your complaint', lines) : undefined;
+  let prepared: PreparedLetter | undefined;
+  if (input.send === 'send') {
+    // The fixed parts in the carer's language, the rest in the school's own words (notify.ts).
+    const report = readReport(complaint.report_json);
+    const facts = await letterFacts(db, c, report, letter.outcome);
+    prepared = await letterToComplainant(db, complaint, ctx, `complaint-outcome:${complaint.id}:${complaint.stage}`, outcomeLetterIn(facts, input.body, facts.schoolName));
+  }
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('complaint_letters').set({ body: input.body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
     if (input.send === 'save') {

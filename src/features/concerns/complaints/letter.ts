@@ -1,5 +1,7 @@
 import type { ComplaintOutcome, LocalDate } from '../../../db/schema.ts';
-import { OUTCOME_LABELS, type Report } from './report.ts';
+import { english, type Text } from '../../../platform/i18n/catalog.ts';
+import { longDateIn, type CarerLetterIn, type SchoolWords } from '../concerns.ts';
+import type { Report } from './report.ts';
 
 /**
  * The outcome letter of a stage (issue 14, point 7): the outcome (upheld, partly, not upheld), the
@@ -7,12 +9,16 @@ import { OUTCOME_LABELS, type Report } from './report.ts';
  * and to the Department for Education (maintained schools and academies alike after the school's
  * procedure is finished), with Ofsted for early-years and whole-school matters. Generated from the
  * report, then edited by a person before it is sent or printed.
+ *
+ * Its fixed parts (the heading, the opening, the outcome, the section headings, the way on) come from
+ * the catalog (concerns/i18n), so the carer reads them in their language; what the investigation found
+ * and whatever the school wrote or changed is the school's own words (SchoolWords).
  */
 export type LetterFacts = {
   carerName: string;
   childName: string;
   schoolName: string;
-  receivedOn: string;
+  receivedOn: LocalDate;
   stage: 'stage_1' | 'stage_2';
   outcome: ComplaintOutcome;
   report: Report;
@@ -23,42 +29,75 @@ export type LetterFacts = {
   escalateWithinDays: number;
 };
 
-export function outcomeLetter(f: LetterFacts): string {
-  const heading = f.stage === 'stage_1' ? 'The outcome of your formal complaint' : 'The governors’ panel’s decision on your complaint';
-  const next =
+/** A fixed part of the letter, written in whatever words it is given. */
+type Fixed = (t: Text) => string;
+
+function fixedParts(f: LetterFacts) {
+  const heading: Fixed = (t) => t('concerns.letter.heading', { stage: f.stage });
+  const opening: Fixed = (t) => t('concerns.letter.opening', { child: f.childName, date: longDateIn(t.code, f.receivedOn), officer: f.officerName });
+  const outcome: Fixed = (t) => t('concerns.letter.outcome', { outcome: f.outcome });
+  const found: Fixed = (t) => t('concerns.letter.found');
+  const why: Fixed = (t) => t('concerns.letter.whyOutcome');
+  const willDo: Fixed = (t) => t('concerns.letter.willDo');
+  const next: Fixed[] =
     f.stage === 'stage_1' && f.panelStageLabel
-      ? [
-          `If you are not satisfied, you may ask for your complaint to go to the next stage (${f.panelStageLabel}). Please tell us within ${f.escalateWithinDays} school days of this letter, through Gatepost or in writing to the clerk to the governors.`,
-        ]
-      : [
-          'This is the end of the school’s complaints procedure.',
-          f.schoolType === 'academy'
-            ? 'If you believe the school did not follow its procedure, you may contact the Department for Education at www.gov.uk/complain-to-dfe.'
-            : 'If you believe the school acted unlawfully or unreasonably, or did not follow its procedure, you may contact the Department for Education at www.gov.uk/complain-to-dfe.',
-        ];
-  const ofsted = f.earlyYears ? ['As the complaint is about the early years, you may also contact Ofsted (0300 123 1231) about whether the school meets the early years requirements.'] : [];
+      ? [(t) => t('concerns.letter.nextStage', { stage: f.panelStageLabel, days: f.escalateWithinDays })]
+      : [(t) => t('concerns.letter.end'), (t) => t(f.schoolType === 'academy' ? 'concerns.letter.dfeAcademy' : 'concerns.letter.dfeMaintained')];
+  const ofsted: Fixed[] = f.earlyYears ? [(t) => t('concerns.letter.ofsted')] : [];
+  return { heading, opening, outcome, found, why, willDo, wayOn: [...next, ...ofsted] };
+}
+
+/** The draft the case lead edits: in English, as it is printed and kept on the case. */
+export function outcomeLetter(f: LetterFacts, t: Text = english): string {
+  const p = fixedParts(f);
   return [
-    `Dear ${f.carerName},`,
+    t('concerns.email.dear', { name: f.carerName }),
     '',
-    heading,
+    p.heading(t),
     '',
-    `Thank you for your complaint about ${f.childName}, which we received on ${f.receivedOn}. ${f.officerName}, who is not connected with the matter, investigated it.`,
+    p.opening(t),
     '',
-    `Outcome: ${OUTCOME_LABELS[f.outcome]}.`,
+    p.outcome(t),
     '',
-    'What we found',
+    p.found(t),
     f.report.what_happened,
     '',
-    'Why we reached this outcome',
+    p.why(t),
     f.report.how_handled,
     '',
-    'What we will do',
+    p.willDo(t),
     f.report.resolved,
     '',
-    ...[...next, ...ofsted].flatMap((l) => [l, '']),
+    ...p.wayOn.flatMap((l) => [l(t), '']),
     'Yours sincerely,',
     f.schoolName,
   ].join('\n');
+}
+
+/**
+ * The letter as edited, for the carer: each paragraph (or a paragraph's first line, a heading) that
+ * is still a fixed part as generated is written in the reader's words; anything else is the school's
+ * own words. The greeting and the signature are the email's own.
+ */
+export function outcomeLetterIn(f: LetterFacts, edited: string, schoolName: string): CarerLetterIn {
+  const p = fixedParts(f);
+  const fixed = new Map<string, Fixed>([p.heading, p.opening, p.outcome, p.found, p.why, p.willDo, ...p.wayOn].map((part) => [part(english), part]));
+  const paragraphs = edited
+    .split(/\n{2,}/)
+    .map((para) => para.trim())
+    .filter((para) => para && !/^Dear /.test(para) && !/^Yours sincerely/.test(para) && para !== schoolName);
+  return (t) => ({
+    subject: p.heading(t),
+    lines: paragraphs.flatMap((para): (string | SchoolWords)[] => {
+      const whole = fixed.get(para);
+      if (whole) return [whole(t)];
+      const [first, ...rest] = para.split('\n');
+      const heading = fixed.get(first!.trim());
+      if (heading) return [heading(t), { schoolWrote: rest.join('\n').trim() }];
+      return [{ schoolWrote: para }];
+    }),
+    sms: t('concerns.letter.sms', { school: schoolName, subject: p.heading(t) }),
+  });
 }
 
 export type DateLine = { label: string; on: LocalDate | null };

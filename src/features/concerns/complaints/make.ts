@@ -8,7 +8,7 @@ import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, text } from '../../../platform/web/forms.ts';
 import { stageOneTimeline } from '../complaint-timeline.ts';
-import { longDate } from '../concerns.ts';
+import { complaintReceived } from '../concerns.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from '../notify.ts';
 import { carerMayHearAbout, childName, headOf, pupilOf } from '../queries.ts';
 import { complaintLink } from './links.ts';
@@ -55,16 +55,7 @@ export async function makeComplaint(db: Db, schoolId: string, by: MadeBy, input:
     db,
     { ...ctx, today },
     { schoolId, schoolName: school.name, concernId, carerId, pupilId: input.pupil, key: `complaint-received:${id}` },
-    {
-      subject: `We have received your formal complaint about ${childName(pupil)}`,
-      lines: [
-        `We have received your formal complaint about ${childName(pupil)}. It will be looked into by someone not connected with the matter, following the school’s complaints procedure (${settings.stages.map((s) => s.label).join('; ')}).`,
-        `We will acknowledge it in writing by ${longDate(dates.acknowledgeBy)} and answer it by ${longDate(dates.respondBy)} (school days, from ${longDate(dates.countsFrom)}).`,
-        ...(dates.earlyYearsOutcomeBy ? [`As ${childName(pupil)} is in the early years, you will have the outcome by ${longDate(dates.earlyYearsOutcomeBy)} at the latest.`] : []),
-        'If a date has to move, we will tell you the new date and why. You can follow your complaint on Gatepost.',
-      ],
-      sms: `${school.name}: we have received your formal complaint about ${childName(pupil)}. We will answer it by ${longDate(dates.respondBy)}.`,
-    },
+    complaintReceived({ childName: childName(pupil), schoolName: school.name, ...dates, earlyYearsOutcomeBy: dates.earlyYearsOutcomeBy ?? null }),
   );
   const staffId = by.kind === 'staff' ? by.staffId : null;
   const entry = (kind: 'what_happened' | 'would_like', body: string) => ({

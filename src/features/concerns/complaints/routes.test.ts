@@ -66,7 +66,9 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     id = /my-complaints\/([^?]+)/.exec(sent.headers.location ?? '')![1]!;
     // 5 and 15 school days from Thursday 26 November.
     expect(await row(id)).toMatchObject({ stage: 'stage_1', status: 'open', direct: 1, acknowledge_by: '2026-12-03', respond_by: '2026-12-17', late: 0 });
-    const [ack] = await mailTo('marta@families.test', 'We have received your formal complaint about Jakub');
+    // Marta reads Polish: the acknowledgement is in Polish, with the English beneath.
+    const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Państwa formalną skargę dotyczącą: Jakub');
+    expect(ack!.text).toContain('17 grudnia 2026');
     expect(ack!.text).toContain('answer it by Thursday 17 December 2026');
     const mine = await marta.get(`/my-complaints/${id}`);
     expect(mine.body).toContain('17 December 2026');
@@ -113,9 +115,12 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect(earlier.body).toContain('The new date must be after the one it replaces');
     expect((await head.post(`/complaints/${id}/slip`, { deadline: 'respond_by', new_date: '07/01/2027', reason: 'A witness is away until January' })).statusCode).toBe(303);
     expect((await row(id)).respond_by).toBe('2027-01-07');
-    const [told] = await mailTo('marta@families.test', 'A date in your complaint has moved');
-    expect(told!.text).toContain('A witness is away until January');
-    expect(told!.text).toContain('Thursday 7 January 2027');
+    // The fixed words in Polish; the reason in the head's own words (no translation service here), with the help line from the Polish catalog; the English beneath.
+    const [told] = await mailTo('marta@families.test', 'Zmienił się termin w sprawie Państwa skargi');
+    expect(told!.text).toContain('Zapowiedzieliśmy odpowiedź na skargę do 17 grudnia 2026. Nowy termin to 7 stycznia 2027.');
+    expect(told!.text).toContain('Powód:\n\nA witness is away until January');
+    expect(told!.text.startsWith('Część tego listu jest po angielsku, słowami szkoły.')).toBe(true);
+    expect(told!.text).toContain('We said we would answer your complaint by Thursday 17 December 2026. The new date is Thursday 7 January 2027.');
   });
 
   it('Dr Shah records an interview and a document, and cannot issue the report with a checklist point unanswered', async () => {
@@ -160,8 +165,15 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     const letter = await t.db.selectFrom('complaint_letters').select('body').where('complaint_id', '=', id).executeTakeFirstOrThrow();
     expect((await head.post(`/complaints/${id}/letter`, { body: `${letter.body}\n\nWe are sorry.`, send: 'send' })).statusCode).toBe(303);
     expect((await row(id)).status).toBe('answered');
-    const [sent] = await mailTo('marta@families.test', 'The outcome of your complaint');
-    expect(sent!.text).toContain('We are sorry.');
+    // The heading, the outcome, the section headings and the way on in Polish; what the investigation found, and the head's added line, as written.
+    const [sent] = await mailTo('marta@families.test', 'Wynik rozpatrzenia Państwa formalnej skargi');
+    const polish = sent!.text.slice(0, sent!.text.indexOf('----------'));
+    expect(polish).toContain('Wynik: skarga częściowo uzasadniona.');
+    expect(polish).toContain('Co ustaliliśmy');
+    expect(polish).toContain('mogą Państwo poprosić o przekazanie skargi do następnego etapu (Panel). Prosimy poinformować nas w ciągu 10 dni szkolnych');
+    expect(polish).toContain('We are sorry.');
+    expect(polish).not.toContain('Outcome: Partly upheld.');
+    expect(sent!.text).toContain('Outcome: Partly upheld.'); // the English beneath
     const marta = await t.as('carer', t.fx.carers.marta);
     const mine = await marta.get(`/my-complaints/${id}`);
     expect(mine.body).toContain('Partly upheld');
@@ -199,7 +211,8 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect((await chair.get(`/complaints/${aboutHead}`)).body).toContain('decide whether to accept it');
     expect((await chair.post(`/complaints/${aboutHead}/late`, { decision: 'declined', reason: 'Raised eight months after the event' })).statusCode).toBe(303);
     expect((await row(aboutHead)).status).toBe('declined');
-    const [told] = await mailTo('marta@families.test', 'We cannot look into your complaint');
-    expect(told!.text).toContain('www.gov.uk/complain-to-dfe');
+    const [told] = await mailTo('marta@families.test', 'Nie możemy rozpatrzyć Państwa skargi');
+    expect(told!.text).toContain('mogą Państwo skontaktować się z Ministerstwem Edukacji (Department for Education): www.gov.uk/complain-to-dfe.');
+    expect(told!.text).toContain('Raised eight months after the event');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { caseRole, type CaseFacts as Team } from './case-team.ts';
 import { panelGaps, refusals, type Candidate, type CaseFacts } from './independence.ts';
-import { outcomeLetter } from './letter.ts';
+import { textIn } from '../../../platform/i18n/catalog.ts';
+import { outcomeLetter, outcomeLetterIn } from './letter.ts';
 import { readReport, unanswered, type Report } from './report.ts';
 import { settingsOf, SettingsForm } from './settings.ts';
 
@@ -85,7 +86,7 @@ describe('the report on its checklist, and the letter', () => {
       carerName: 'Marta Nowak',
       childName: 'Kuba',
       schoolName: 'Brookfield',
-      receivedOn: '26 November',
+      receivedOn: '2026-11-26',
       outcome: 'partly' as const,
       report: full,
       officerName: 'Dr Shah',
@@ -100,6 +101,33 @@ describe('the report on its checklist, and the letter', () => {
     const two = outcomeLetter({ ...base, stage: 'stage_2', earlyYears: true });
     expect(two).toContain('www.gov.uk/complain-to-dfe');
     expect(two).toContain('Ofsted');
+  });
+  it('goes to the carer with its fixed parts in their language and what the school wrote or changed in its own words (issue 13)', () => {
+    const facts = {
+      carerName: 'Marta Nowak',
+      childName: 'Kuba',
+      schoolName: 'Brookfield',
+      receivedOn: '2026-11-26',
+      outcome: 'upheld' as const,
+      report: full,
+      officerName: 'Dr Shah',
+      schoolType: 'academy' as const,
+      earlyYears: false,
+      panelStageLabel: null,
+      escalateWithinDays: 10,
+      stage: 'stage_2' as const,
+    };
+    // The head rewords the end-of-procedure line; the rest is as generated.
+    const edited = outcomeLetter(facts).replace('This is the end of the school’s complaints procedure.', 'This ends our procedure.');
+    const letter = outcomeLetterIn(facts, edited, 'Brookfield')(textIn('ar'));
+    expect(letter.subject).toBe('قرار لجنة مجلس الأمناء بشأن شكواك');
+    expect(letter.lines).toContain('النتيجة: الشكوى مقبولة.');
+    expect(letter.lines).toContain('ما توصّلنا إليه');
+    expect(letter.lines).toContainEqual({ schoolWrote: full.what_happened });
+    expect(letter.lines).toContainEqual({ schoolWrote: 'This ends our procedure.' });
+    expect(letter.lines.some((l) => typeof l === 'string' && l.includes('www.gov.uk/complain-to-dfe') && l.startsWith('إذا'))).toBe(true);
+    expect(letter.lines.some((l) => typeof l === 'string' && /Dear|Yours sincerely/.test(l))).toBe(false);
+    expect(letter.sms).toBe('Brookfield: قرار لجنة مجلس الأمناء بشأن شكواك. التفاصيل على Gatepost.');
   });
 });
 

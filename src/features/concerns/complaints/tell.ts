@@ -5,19 +5,28 @@ import { newId } from '../../../platform/ids.ts';
 import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from '../notify.ts';
 import type { ComplaintEventKind } from '../../../db/schema.ts';
 import type { Complaint } from './queries.ts';
+import type { Text } from '../../../platform/i18n/catalog.ts';
+import type { SchoolWords } from '../concerns.ts';
 
 /** Who does something on a case, as the audit log records them. */
 export type By = { staffId: string; schoolId: string; ip?: string | null };
 export type Ctx = Omit<NotifyContext, 'today'>;
 
-/** The complainant's letter for a change to their case, prepared before the transaction (it may be translated). */
-export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx, key: string, subject: string, lines: string[]): Promise<PreparedLetter> {
+/**
+ * The complainant's letter for a change to their case, prepared before the transaction (it may be
+ * translated): written with the words it is given, so its fixed parts are in the carer's language;
+ * what a person at the school wrote goes as SchoolWords. The text message is its subject and a pointer to Gatepost.
+ */
+export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx, key: string, write: (t: Text) => { subject: string; lines: (string | SchoolWords)[] }): Promise<PreparedLetter> {
   const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
   return prepareLetter(
     db,
     { ...ctx, today: localDate(ctx.now, school.time_zone) },
     { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key },
-    { subject, lines, sms: `${school.name}: ${subject}. See Gatepost for the details.` },
+    (t) => {
+      const letter = write(t);
+      return { sms: t('concerns.letter.sms', { school: school.name, subject: letter.subject }), ...letter };
+    },
   );
 }
 
