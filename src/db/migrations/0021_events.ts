@@ -75,7 +75,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('event_rsvps_once', ['school_id', 'event_id', 'carer_id'])
     .addCheckConstraint('event_rsvps_answer_check', oneOf('answer', ['yes', 'no']))
-    .addCheckConstraint('event_rsvps_yes_check', sql`("answer" = 'yes' and "session_id" is not null and "attending" between 1 and 10) or ("answer" = 'no' and "session_id" is null and "attending" = 0)`);
+    .addCheckConstraint(
+      'event_rsvps_yes_check',
+      sql`("answer" = 'yes' and "session_id" is not null and "attending" between 1 and 10) or ("answer" = 'no' and "session_id" is null and "attending" = 0)`,
+    );
   await schoolKeys(rsvps, 'event_rsvps', [
     ['event_id', 'events'],
     ['carer_id', 'carers'],

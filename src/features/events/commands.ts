@@ -60,7 +60,13 @@ export async function publishEvent(db: Db, actor: StaffActor, event: SchoolEvent
   if (recipients.length === 0) return { ok: false, message: 'This would reach nobody: change who it is for' };
   const at = ctx.now.toISOString();
   return db.transaction().execute(async (trx) => {
-    const changed = await trx.updateTable('events').set({ status: 'published', published_at: at }).where('id', '=', event.id).where('school_id', '=', event.school_id).where('status', '=', 'draft').executeTakeFirst();
+    const changed = await trx
+      .updateTable('events')
+      .set({ status: 'published', published_at: at })
+      .where('id', '=', event.id)
+      .where('school_id', '=', event.school_id)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return { ok: true as const, invited: 0 };
     await trx
       .insertInto('event_invitees')
@@ -76,9 +82,12 @@ export async function publishEvent(db: Db, actor: StaffActor, event: SchoolEvent
       const t = texts.get(code)!;
       const key = `event:${event.id}:${r.carerId}`;
       const subject = t('events.email.subject', { school: ctx.schoolName, title: event.title });
-      const text = [t('events.email.body', { school: ctx.schoolName, title: event.title, place: event.place }), '', sessionWords(t, sessions, ctx.timeZone), '', t('events.email.answer'), link].join('\n');
+      const text = [t('events.email.body', { school: ctx.schoolName, title: event.title, place: event.place }), '', sessionWords(t, sessions, ctx.timeZone), '', t('events.email.answer'), link].join(
+        '\n',
+      );
       if (r.channels.includes('email') && r.email) items.push({ channel: 'email', schoolId: event.school_id, key, ref: event.id, payload: { to: r.email, subject, text } });
-      else if (r.mobile && ctx.textsCanGo) items.push({ channel: 'sms', schoolId: event.school_id, key, ref: event.id, payload: { to: r.mobile, text: `${t('events.sms', { school: ctx.schoolName, title: event.title })} ${link}` } });
+      else if (r.mobile && ctx.textsCanGo)
+        items.push({ channel: 'sms', schoolId: event.school_id, key, ref: event.id, payload: { to: r.mobile, text: `${t('events.sms', { school: ctx.schoolName, title: event.title })} ${link}` } });
     }
     await enqueue(trx, items, ctx.now);
     await audit(trx, actor, { schoolId: event.school_id, action: 'event.published', entity: 'event', entityId: event.id, after: { invited: recipients.length, sends: items.length } }, ctx.now);
@@ -105,8 +114,20 @@ export async function sendReminders(db: Db, actor: StaffActor, event: SchoolEven
     const t = texts.get(code)!;
     const when = instantIn(code, session.starts_at, ctx.timeZone);
     const key = `event-reminder:${session.id}:${i.carerId}`;
-    if (i.email) items.push({ channel: 'email', schoolId: event.school_id, key, ref: event.id, payload: { to: i.email, subject: t('events.reminder.subject', { title: event.title }), text: [t('events.reminder.body', { title: event.title, when, place: event.place }), '', link].join('\n') } });
-    else if (i.mobile && ctx.textsCanGo) items.push({ channel: 'sms', schoolId: event.school_id, key, ref: event.id, payload: { to: i.mobile, text: t('events.reminder.body', { title: event.title, when, place: event.place }) } });
+    if (i.email)
+      items.push({
+        channel: 'email',
+        schoolId: event.school_id,
+        key,
+        ref: event.id,
+        payload: {
+          to: i.email,
+          subject: t('events.reminder.subject', { title: event.title }),
+          text: [t('events.reminder.body', { title: event.title, when, place: event.place }), '', link].join('\n'),
+        },
+      });
+    else if (i.mobile && ctx.textsCanGo)
+      items.push({ channel: 'sms', schoolId: event.school_id, key, ref: event.id, payload: { to: i.mobile, text: t('events.reminder.body', { title: event.title, when, place: event.place }) } });
   }
   await db.transaction().execute(async (trx) => {
     await enqueue(trx, items, ctx.now);
@@ -140,7 +161,10 @@ export async function markRegister(db: Db, actor: StaffActor, session: { id: str
   const cameSet = new Set(came);
   await db.transaction().execute(async (trx) => {
     const before = new Map(
-      (await trx.selectFrom('event_attendance').select(['carer_id', 'attended']).where('school_id', '=', actor.schoolId).where('session_id', '=', session.id).execute()).map((r) => [r.carer_id, r.attended]),
+      (await trx.selectFrom('event_attendance').select(['carer_id', 'attended']).where('school_id', '=', actor.schoolId).where('session_id', '=', session.id).execute()).map((r) => [
+        r.carer_id,
+        r.attended,
+      ]),
     );
     const changes = listed.filter((id) => (before.get(id) ?? 0) !== (cameSet.has(id) ? 1 : 0));
     for (const carerId of changes) {

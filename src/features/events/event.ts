@@ -28,12 +28,7 @@ const list = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-const words = (missing: string, max: number, label: string) =>
-  z
-    .string({ error: missing })
-    .trim()
-    .min(1, missing)
-    .max(max, `${label} must be ${max} characters or fewer`);
+const words = (missing: string, max: number, label: string) => z.string({ error: missing }).trim().min(1, missing).max(max, `${label} must be ${max} characters or fewer`);
 
 export type SessionInput = { startsAt: string; endsAt: string };
 
@@ -121,7 +116,10 @@ export function readRsvp(body: Record<string, unknown>, sessionIds: string[]): {
 
 /** The register form: the carers ticked as having come (the rest are not). */
 export function ticked(body: Record<string, unknown>, expected: Set<string>): string[] {
-  return [body.came ?? []].flat().map(String).filter((id) => expected.has(id));
+  return [body.came ?? []]
+    .flat()
+    .map(String)
+    .filter((id) => expected.has(id));
 }
 
 export type Attendance = { carerId: string; sessionId: string; startsAt: string };
@@ -179,7 +177,14 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
     });
   const all = families.map((f) => f.carerId);
   const everyone = all.filter((id) => came.has(id)).length;
-  rows.unshift({ group: 'All families', invited: all.length, said: all.filter((id) => saidYes.has(id)).length, came: everyone, firstTime: all.filter((id) => firstTime.has(id)).length, share: all.length ? Math.round((everyone / all.length) * 100) : null });
+  rows.unshift({
+    group: 'All families',
+    invited: all.length,
+    said: all.filter((id) => saidYes.has(id)).length,
+    came: everyone,
+    firstTime: all.filter((id) => firstTime.has(id)).length,
+    share: all.length ? Math.round((everyone / all.length) * 100) : null,
+  });
   return rows;
 }
 

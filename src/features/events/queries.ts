@@ -31,7 +31,12 @@ export async function eventsOf(db: Db, schoolId: string) {
   const [sessions, invited, yes] = await Promise.all([
     sessionsOf(db, schoolId, ids),
     ids.length
-      ? db.selectFrom('event_invitees').select(['event_id', (eb) => eb.fn.countAll<number>().as('n')]).where('school_id', '=', schoolId).groupBy('event_id').execute()
+      ? db
+          .selectFrom('event_invitees')
+          .select(['event_id', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('school_id', '=', schoolId)
+          .groupBy('event_id')
+          .execute()
       : [],
     ids.length
       ? db
@@ -159,7 +164,18 @@ export async function invitationsOf(db: Db, schoolId: string, carerId: string) {
     .selectFrom('event_invitees')
     .innerJoin('events', (j) => j.onRef('events.id', '=', 'event_invitees.event_id').onRef('events.school_id', '=', 'event_invitees.school_id'))
     .leftJoin('event_rsvps', (j) => j.onRef('event_rsvps.event_id', '=', 'event_invitees.event_id').onRef('event_rsvps.carer_id', '=', 'event_invitees.carer_id'))
-    .select(['events.id', 'events.kind', 'events.title', 'events.description', 'events.place', 'events.status', 'event_invitees.pupil_ids_json', 'event_rsvps.answer', 'event_rsvps.session_id', 'event_rsvps.attending'])
+    .select([
+      'events.id',
+      'events.kind',
+      'events.title',
+      'events.description',
+      'events.place',
+      'events.status',
+      'event_invitees.pupil_ids_json',
+      'event_rsvps.answer',
+      'event_rsvps.session_id',
+      'event_rsvps.attending',
+    ])
     .where('event_invitees.school_id', '=', schoolId)
     .where('event_invitees.carer_id', '=', carerId)
     .where('events.status', 'in', ['published', 'cancelled'])

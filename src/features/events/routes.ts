@@ -23,7 +23,12 @@ export const EVENT_ROLES = {
   register: ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
-const DONE: Record<string, string> = { created: 'Event saved. Check it, then send it to families.', published: 'Event sent to families.', reminded: 'Reminders are on their way.', register: 'Register saved.' };
+const DONE: Record<string, string> = {
+  created: 'Event saved. Check it, then send it to families.',
+  published: 'Event sent to families.',
+  reminded: 'Reminders are on their way.',
+  register: 'Register saved.',
+};
 type Extra = { errors?: FieldErrors; values?: Record<string, unknown>; status?: number };
 
 function actorOf(request: FastifyRequest): Actor & { kind: 'staff' } {
@@ -34,7 +39,8 @@ function actorOf(request: FastifyRequest): Actor & { kind: 'staff' } {
 export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, config } = deps;
   const zone = (request: FastifyRequest) => request.school?.time_zone ?? 'Europe/London';
-  const when = (request: FastifyRequest) => (s: { starts_at: string; ends_at: string }) => `${formatInstant(s.starts_at, zone(request))} to ${formatInstant(s.ends_at, zone(request)).split(' at ').pop()}`;
+  const when = (request: FastifyRequest) => (s: { starts_at: string; ends_at: string }) =>
+    `${formatInstant(s.starts_at, zone(request))} to ${formatInstant(s.ends_at, zone(request)).split(' at ').pop()}`;
 
   async function eventHere(request: FastifyRequest): Promise<SchoolEvent> {
     const user = request.user as StaffUser;

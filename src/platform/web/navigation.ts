@@ -20,6 +20,8 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     }
     if (hasAnyRole(user, ['head', 'senior_leader', 'governor'])) items.push({ href: '/complaints', text: 'Complaints' });
     items.push({ href: '/agreements', text: 'Agreement' });
+    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'])) items.push({ href: '/events', text: 'Events' });
+    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/volunteering', text: 'Volunteering' });
     items.push({ href: '/policies', text: 'Policies' });
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor'])) items.push({ href: '/surveys', text: 'Surveys' });
@@ -34,6 +36,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
     items.push({ href: '/my-surveys', text: t('surveys.nav') });
     items.push({ href: '/agreement', text: t('agreement.nav') });
+    items.push({ href: '/my-events', text: t('events.nav') }, { href: '/my-volunteering', text: t('volunteering.nav') });
     items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }
   items.push({ href: '/account', text: t('common.nav.account') });
