@@ -123,7 +123,7 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         firstTime: here.filter((a) => a.sessionId === s.id && firsts.has(`${a.sessionId}:${a.carerId}`)).length,
       })),
       invited: invitees.length,
-      said: { yes: saidYes.size, no: invitees.filter((i) => i.answer === 'no').length, none: invitees.filter((i) => !i.answer).length },
+      said: { yes: saidYes.size, no: invitees.filter((i) => i.answer === 'no').length, waiting: invitees.filter((i) => !i.answer).length },
       breakdown,
       may: { manage: hasAnyRole(user, EVENT_ROLES.manage), register: hasAnyRole(user, EVENT_ROLES.register) },
       done: DONE[done ?? ''],
