@@ -4,7 +4,7 @@ import { readTime } from '../../platform/calendar/typed.ts';
 import { readDate } from '../../platform/calendar/typed.ts';
 import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { audienceFromForm, type Audience } from '../messages/index.ts';
-import { YEAR_GROUP_LABELS } from '../people/index.ts';
+import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 
 /**
  * Events for families, as plain rules over typed values: what a school writes (kind, words, place,
@@ -154,7 +154,7 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
     g.members.add(carerId);
     groups.set(group, g);
   };
-  const yearOrder = Object.keys(YEAR_GROUP_LABELS);
+  const yearOrder: readonly string[] = YEAR_GROUPS;
   for (const f of families) {
     for (const c of f.children) add(YEAR_GROUP_LABELS[c.yearGroup], `1:${String(yearOrder.indexOf(c.yearGroup)).padStart(2, '0')}`, f.carerId);
     add(`Speaks ${f.language}`, `2:${f.language === 'English' ? '' : f.language}`, f.carerId);
