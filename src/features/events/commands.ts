@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { carerLanguage } from '../../platform/i18n/languages.ts';
@@ -68,10 +69,11 @@ export async function publishEvent(db: Db, actor: StaffActor, event: SchoolEvent
       .where('status', '=', 'draft')
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return { ok: true as const, invited: 0 };
-    await trx
-      .insertInto('event_invitees')
-      .values(recipients.map((r) => ({ id: newId(), school_id: event.school_id, event_id: event.id, carer_id: r.carerId, pupil_ids_json: JSON.stringify(r.pupils.map((p) => p.id)), created_at: at })))
-      .execute();
+    await insertInChunks(
+      trx,
+      'event_invitees',
+      recipients.map((r) => ({ id: newId(), school_id: event.school_id, event_id: event.id, carer_id: r.carerId, pupil_ids_json: JSON.stringify(r.pupils.map((p) => p.id)), created_at: at })),
+    );
     const sessions = await sessionsOf(trx, event.school_id, [event.id]);
     const texts = new Map<string, Text>();
     const items: OutboxItem[] = [];
