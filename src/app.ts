@@ -44,6 +44,8 @@ import { conductRoutes } from './features/conduct/index.ts';
 import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes } from './features/concerns/index.ts';
+import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
+import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
@@ -150,6 +152,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     agreementTranslationRoutes(scope, featureDeps);
     agreementSigningRoutes(scope, featureDeps);
     carerAgreementRoutes(scope, featureDeps);
+    eventRoutes(scope, featureDeps);
+    carerEventRoutes(scope, featureDeps);
+    volunteeringRoutes(scope, featureDeps);
+    carerVolunteeringRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);

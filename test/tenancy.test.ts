@@ -426,6 +426,58 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       new Date(now),
     );
     other.questionId = (await t.db.selectFrom('survey_questions').select('id').where('survey_id', '=', other.surveyId).executeTakeFirstOrThrow()).id;
+    // An event with a session, and a volunteering role with an offer, of the other school's.
+    other.schoolEventId = newId();
+    await t.db
+      .insertInto('events')
+      .values({
+        id: other.schoolEventId,
+        school_id: school,
+        kind: 'concert',
+        title: 'Other concert',
+        description: '',
+        place: 'Hall',
+        audience_json: JSON.stringify({ kind: 'school' }),
+        status: 'published',
+        created_by: head,
+        created_at: now,
+        published_at: now,
+        reminded_at: null,
+      })
+      .execute();
+    other.eventSessionId = newId();
+    await t.db
+      .insertInto('event_sessions')
+      .values({ id: other.eventSessionId, school_id: school, event_id: other.schoolEventId, starts_at: '2027-01-10T18:00:00.000Z', ends_at: '2027-01-10T19:00:00.000Z' })
+      .execute();
+    other.opportunityId = newId();
+    await t.db
+      .insertInto('volunteer_opportunities')
+      .values({ id: other.opportunityId, school_id: school, kind: 'pta', title: 'Other PTA', description: '', needs_dbs: 0, status: 'open', created_by: head, created_at: now })
+      .execute();
+    other.volunteerId = newId();
+    await t.db
+      .insertInto('volunteers')
+      .values({
+        id: other.volunteerId,
+        school_id: school,
+        opportunity_id: other.opportunityId,
+        carer_id: t.fx.carers.otherCarer,
+        status: 'offered',
+        offer_note: null,
+        supervised: null,
+        dbs_certificate: null,
+        dbs_checked_on: null,
+        barred_list_checked: 0,
+        risk_assessment: null,
+        risk_assessed_on: null,
+        approved_on: null,
+        approved_by: null,
+        review_on: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

@@ -1091,6 +1091,114 @@ export interface ComplaintClosureTable {
   created_at: Instant;
 }
 
+export type EventKind = 'open_evening' | 'coffee_morning' | 'workshop' | 'concert' | 'trip' | 'pta_meeting';
+
+/** An event for families (features/events): audience as a message's, one or more sessions. */
+export interface EventTable {
+  id: string;
+  school_id: string;
+  kind: EventKind;
+  title: string;
+  description: string;
+  place: string;
+  /** The audience (features/messages Audience) as JSON, validated on the way out. */
+  audience_json: string;
+  status: 'draft' | 'published' | 'cancelled';
+  created_by: string;
+  created_at: Instant;
+  published_at: Instant | null;
+  reminded_at: Instant | null;
+}
+
+export interface EventSessionTable {
+  id: string;
+  school_id: string;
+  event_id: string;
+  starts_at: Instant;
+  ends_at: Instant;
+}
+
+/** A carer an event was sent to, with the children in its audience they may hear about. */
+export interface EventInviteeTable {
+  id: string;
+  school_id: string;
+  event_id: string;
+  carer_id: string;
+  pupil_ids_json: string;
+  created_at: Instant;
+}
+
+/** One answer per carer per event: yes (a session, how many coming) or no. */
+export interface EventRsvpTable {
+  id: string;
+  school_id: string;
+  event_id: string;
+  carer_id: string;
+  answer: 'yes' | 'no';
+  session_id: string | null;
+  attending: number;
+  updated_at: Instant;
+}
+
+/** The register on the day: who came to a session (a tick taken off stays as attended = 0). */
+export interface EventAttendanceTable {
+  id: string;
+  school_id: string;
+  event_id: string;
+  session_id: string;
+  carer_id: string;
+  attended: Flag;
+  marked_by: string;
+  marked_at: Instant;
+}
+
+export type OpportunityKind = 'reading_partner' | 'trip_helper' | 'pta' | 'governor' | 'other';
+export type VolunteerStatus = 'offered' | 'approved' | 'declined' | 'withdrawn';
+
+export interface VolunteerOpportunityTable {
+  id: string;
+  school_id: string;
+  kind: OpportunityKind;
+  title: string;
+  description: string;
+  needs_dbs: Flag;
+  status: 'open' | 'closed';
+  created_by: string;
+  created_at: Instant;
+}
+
+/** A carer's offer to volunteer, the checks the office recorded and the approval with its review date. */
+export interface VolunteerTable {
+  id: string;
+  school_id: string;
+  opportunity_id: string;
+  carer_id: string;
+  status: VolunteerStatus;
+  offer_note: string | null;
+  supervised: Flag | null;
+  dbs_certificate: string | null;
+  dbs_checked_on: LocalDate | null;
+  barred_list_checked: Flag;
+  risk_assessment: string | null;
+  risk_assessed_on: LocalDate | null;
+  approved_on: LocalDate | null;
+  approved_by: string | null;
+  review_on: LocalDate | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface VolunteerAssignmentTable {
+  id: string;
+  school_id: string;
+  volunteer_id: string;
+  event_id: string | null;
+  activity: string;
+  on_date: LocalDate;
+  assigned_by: string;
+  created_at: Instant;
+}
+
 export interface Database {
   schools: SchoolTable;
   school_terms: SchoolTermTable;
@@ -1162,4 +1270,12 @@ export interface Database {
   consultation_invitees: ConsultationInviteeTable;
   consultation_themes: ConsultationThemeTable;
   consultation_comments: ConsultationCommentTable;
+  events: EventTable;
+  event_sessions: EventSessionTable;
+  event_invitees: EventInviteeTable;
+  event_rsvps: EventRsvpTable;
+  event_attendance: EventAttendanceTable;
+  volunteer_opportunities: VolunteerOpportunityTable;
+  volunteers: VolunteerTable;
+  volunteer_assignments: VolunteerAssignmentTable;
 }

@@ -16,6 +16,7 @@ import { addDemoComplaints } from './complaints.ts';
 import { addDemoConduct } from './conduct.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
+import { addDemoEvents } from './events.ts';
 import { addDemoConsultations } from './consultations.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
@@ -155,6 +156,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
+  await addDemoEvents(db, loaded); // a term of events with answers and registers, and volunteers (events.ts)
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -10,6 +10,8 @@ import { agreementRows } from './agreement-rows.ts';
 import { surveyRows } from './survey-rows.ts';
 import { conductRows } from './conduct-rows.ts';
 import { complaintRows } from './complaint-rows.ts';
+import { eventRows } from './event-rows.ts';
+import { volunteeringRows } from './volunteering-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -24,4 +26,6 @@ export const FEATURES: FeatureRows[] = [
   surveyRows,
   conductRows,
   complaintRows,
+  eventRows,
+  volunteeringRows,
 ];

@@ -52,6 +52,10 @@ export const RECORD_PARAMS = {
   consultationId: byId('consultations'),
   commentId: byId('consultation_comments'),
   themeId: byId('consultation_themes'),
+  schoolEventId: byId('events'),
+  eventSessionId: byId('event_sessions'),
+  opportunityId: byId('volunteer_opportunities'),
+  volunteerId: byId('volunteers'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */

@@ -49,6 +49,10 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       classroom && { href: '/clear-language', text: 'Check my writing' },
     ]);
     add('Meetings', [classroom && { href: '/meetings', text: 'Meetings' }, classroom && { href: '/evenings', text: 'Parents’ evenings' }]);
+    add('Events', [
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison', 'teacher']) && { href: '/events', text: 'Events' },
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison']) && { href: '/volunteering', text: 'Volunteering' },
+    ]);
     add('Concerns', [
       classroom && { href: '/concerns', text: 'Concerns' },
       hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring', '/conduct'] },
@@ -69,6 +73,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
     add(t('common.nav.school'), [
       { href: '/agreement', text: t('agreement.nav') },
       { href: '/my-surveys', text: t('surveys.nav') },
+      { href: '/my-events', text: t('events.nav') },
+      { href: '/my-volunteering', text: t('volunteering.nav') },
     ]);
     add(t('common.nav.preferences'), [{ href: '/preferences', text: t('common.nav.preferences') }]);
   }

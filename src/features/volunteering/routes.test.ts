@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+
+const NOW = new Date('2026-11-26T10:00:00.000Z');
+
+/**
+ * Journey 11 in part: Ms Byrne adds a reading-partner role; Grace Mensah offers herself from her
+ * portal; a barred-list check is refused for her as a supervised volunteer, and she is approved after
+ * a risk assessment; she cannot be put on an activity before approval, and can after.
+ */
+describe.each(dialects)('volunteering, end to end, on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+  });
+  afterAll(async () => t?.close());
+
+  it('Grace offers to be a reading partner and is approved after a risk assessment, as a supervised volunteer', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const bad = await office.post('/volunteering/opportunities', { kind: 'reading_partner', title: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a title');
+    expect((await office.post('/volunteering/opportunities', { kind: 'reading_partner', title: 'Reading partner', description: 'Hear Year 2 read', needs_dbs: 'yes' })).statusCode).toBe(303);
+    const role = await t.db.selectFrom('volunteer_opportunities').select('id').where('title', '=', 'Reading partner').executeTakeFirstOrThrow();
+
+    const grace = await t.as('carer', t.fx.carers.grace);
+    expect((await grace.get('/my-volunteering')).body).toContain('Reading partner');
+    expect((await grace.post(`/my-volunteering/${role.id}/offer`, { note: 'Free on Tuesdays' })).statusCode).toBe(303);
+    expect((await grace.post(`/my-volunteering/${role.id}/offer`, { note: 'Again' })).statusCode).toBe(303); // a double click offers once
+    const offers = await t.db.selectFrom('volunteers').selectAll().where('carer_id', '=', t.fx.carers.grace).execute();
+    expect(offers).toHaveLength(1);
+    const id = offers[0]!.id;
+    expect((await office.get('/volunteering')).body).toContain('Grace Mensah');
+
+    const tooSoon = await office.post(`/volunteering/volunteers/${id}/activities`, { activity: 'Reading with Year 2', on_date: '2026-12-01' });
+    expect(tooSoon.statusCode).toBe(409);
+    expect(tooSoon.body).toContain('Approve the volunteer before putting them on an activity');
+
+    const barred = await office.post(`/volunteering/volunteers/${id}/approve`, {
+      supervised: 'yes',
+      barred_list_checked: 'yes',
+      risk_assessment: 'Always with a teacher in sight',
+      risk_assessed_on: '2026-11-20',
+      review_on: '2027-11-20',
+    });
+    expect(barred.statusCode).toBe(400);
+    expect(barred.body).toContain('A barred-list check is not allowed for a supervised volunteer');
+    expect(barred.body).toContain('Always with a teacher in sight');
+    const ok = await office.post(`/volunteering/volunteers/${id}/approve`, {
+      supervised: 'yes',
+      risk_assessment: 'Always with a teacher in sight',
+      risk_assessed_on: '2026-11-20',
+      review_on: '2027-11-20',
+    });
+    expect(ok.statusCode).toBe(303);
+    const approved = await t.db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(approved).toMatchObject({ status: 'approved', supervised: 1, barred_list_checked: 0, review_on: '2027-11-20', approved_by: t.fx.staff.office });
+    expect((await grace.get('/my-volunteering')).body).toContain('You are approved for this role');
+
+    expect((await office.post(`/volunteering/volunteers/${id}/activities`, { activity: 'Reading with Year 2', on_date: '2026-12-01' })).statusCode).toBe(303);
+    expect((await office.get(`/volunteering/volunteers/${id}`)).body).toContain('Reading with Year 2');
+  });
+
+  it('the database refuses a barred-list check for a supervised volunteer too', async () => {
+    const v = await t.db.selectFrom('volunteers').select('id').where('carer_id', '=', t.fx.carers.grace).executeTakeFirstOrThrow();
+    await expect(t.db.updateTable('volunteers').set({ barred_list_checked: 1 }).where('id', '=', v.id).execute()).rejects.toThrow();
+  });
+
+  it('only the office and leaders record checks', async () => {
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    expect([403, 404]).toContain((await teacher.get('/volunteering')).statusCode);
+  });
+});
