@@ -45,6 +45,7 @@ import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes } from './features/concerns/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
+import { carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -150,6 +151,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     agreementTranslationRoutes(scope, featureDeps);
     agreementSigningRoutes(scope, featureDeps);
     carerAgreementRoutes(scope, featureDeps);
+    profileRoutes(scope, featureDeps);
+    profileTranslationRoutes(scope, featureDeps);
+    carerProfileRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);

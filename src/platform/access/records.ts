@@ -52,6 +52,7 @@ export const RECORD_PARAMS = {
   consultationId: byId('consultations'),
   commentId: byId('consultation_comments'),
   themeId: byId('consultation_themes'),
+  proposalId: byId('profile_proposals'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
