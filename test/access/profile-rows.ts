@@ -162,7 +162,7 @@ export const profileRows: FeatureRows = {
         return id;
       }),
     );
-    // A pupil with no profile yet, for the SENCO to start one.
+    // A pupil with no profile yet, for the SENCO to start one (in the teacher's class, so any URL the matrix builds reaches them both).
     const profileless = newId();
     await db
       .insertInto('pupils')
@@ -175,7 +175,7 @@ export const profileRows: FeatureRows = {
         preferred_name: null,
         date_of_birth: '2019-04-01',
         year_group: '3',
-        class_id: fx.classes.y4,
+        class_id: fx.classes.y3,
         send_status: 'sen_support',
         eal: 0,
         home_language: null,
