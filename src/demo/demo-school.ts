@@ -17,6 +17,7 @@ import { addDemoConduct } from './conduct.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoConsultations } from './consultations.ts';
+import { addDemoProfiles } from './profiles.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
@@ -155,6 +156,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
+  // Pupil profiles for every pupil with SEND, and Kuba's written with Marta in Polish (profiles.ts).
+  await addDemoProfiles(db, loaded);
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });
