@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { sendProfileReviewReminders, supportPrompts } from './index.ts';
+import { makeBookingEvening } from '../evenings/booking-test-data.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z'); // Thursday, autumn term
 
@@ -168,6 +169,17 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     expect(copy.body).not.toContain('Speech and language referral made in October');
     const audit = await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'profile.%').execute();
     expect(audit.map((a) => a.action)).toContain('profile.consent_recorded');
+  });
+
+  it('before parents’ evening, Marta’s booking page links to how best to support Kuba, in Polish', async () => {
+    const evening = await makeBookingEvening(t.db, t.fx);
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const page = await marta.get(`/parents-evenings/${evening.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/children/${t.fx.pupils.kuba}/profile#support"`);
+    expect(page.body).toContain('Przed spotkaniem przeczytaj, jak najlepiej wspierać');
+    // Ola has no profile: no prompt for her.
+    expect(page.body).not.toContain(`/children/${t.fx.pupils.ola}/profile`);
   });
 
   it('a restricted carer never sees a profile; the other school and staff without the role see nothing', async () => {
