@@ -18,6 +18,8 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
       items.push({ href: '/concerns', text: 'Concerns' });
       items.push({ href: '/evenings', text: 'Parents’ evenings' });
     }
+    // Pupil profiles: staff who work with the child (features/profiles PROFILE_ROLES.read).
+    if (hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison'])) items.push({ href: '/profiles', text: 'Profiles' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'governor'])) items.push({ href: '/complaints', text: 'Complaints' });
     items.push({ href: '/agreements', text: 'Agreement' });
     items.push({ href: '/policies', text: 'Policies' });
