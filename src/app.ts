@@ -47,6 +47,7 @@ import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoute
 import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
 import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
+import { carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -156,6 +157,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerEventRoutes(scope, featureDeps);
     volunteeringRoutes(scope, featureDeps);
     carerVolunteeringRoutes(scope, featureDeps);
+    profileRoutes(scope, featureDeps);
+    profileTranslationRoutes(scope, featureDeps);
+    carerProfileRoutes(scope, featureDeps);
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);

@@ -11,6 +11,7 @@ import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
 import { sendAgendasDue } from './features/meetings/agenda.ts';
+import { sendProfileReviewReminders } from './features/profiles/index.ts';
 import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
 import { createTwilioSms } from './platform/channels/twilio.ts';
 import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   const reminders = setInterval(() => {
     void sendMeetingReminders(db, new Date(), config.baseUrl)
       .then(() => sendAgendasDue(db, new Date(), config.baseUrl))
+      // Pupil profiles due for review: the SENCO and the class teacher, once per due date (features/profiles).
+      .then(() => sendProfileReviewReminders(db, new Date(), config.baseUrl))
       .then(() => worker.poke())
       .catch((error) => console.error('meeting reminders:', error));
   }, 10 * 60_000);

@@ -418,6 +418,40 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         updated_at: now,
       })
       .execute();
+    // A profile of the other school's pupil, with a proposal waiting.
+    const otherProfile = newId();
+    await t.db
+      .insertInto('profiles')
+      .values({ id: otherProfile, school_id: school, pupil_id: t.fx.pupils.otherPupil, version: 1, review_due_on: null, review_kind: null, created_by: head, created_at: now, updated_at: now })
+      .execute();
+    other.proposalId = newId();
+    await t.db
+      .insertInto('profile_proposals')
+      .values({
+        id: other.proposalId,
+        school_id: school,
+        profile_id: otherProfile,
+        base_version: 1,
+        by_kind: 'staff',
+        staff_id: head,
+        carer_id: null,
+        admire: 'Kind',
+        important: null,
+        support: null,
+        pupil_voice: null,
+        admire_staff: null,
+        important_staff: null,
+        support_staff: null,
+        words: null,
+        words_language: null,
+        note: null,
+        status: 'pending',
+        decided_by: null,
+        decided_at: null,
+        decision_note: null,
+        created_at: now,
+      })
+      .execute();
     other.surveyId = await createSurvey(
       t.db,
       { kind: 'staff', id: head, schoolId: school },

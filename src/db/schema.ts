@@ -938,6 +938,112 @@ export interface AgreementReviewTable {
   created_at: Instant;
 }
 
+/** A pupil's one-page profile (pen portrait): the version now in force and when it is next reviewed. */
+export interface ProfileTable {
+  id: string;
+  school_id: string;
+  pupil_id: string;
+  /** The current version's number (profile_versions). */
+  version: number;
+  review_due_on: LocalDate | null;
+  review_kind: 'termly' | 'transition' | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One accepted version of a profile: never changed. The *_staff notes never reach carers. */
+export interface ProfileVersionTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  version: number;
+  admire: string;
+  important: string;
+  support: string;
+  pupil_voice: string;
+  admire_staff: string;
+  important_staff: string;
+  support_staff: string;
+  /** The proposal it came from (none for the first version). */
+  proposal_id: string | null;
+  accepted_by: string;
+  created_at: Instant;
+}
+
+/** A change someone proposed (a member of staff, or a carer with a link): null sections are left as they are. */
+export interface ProfileProposalTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  base_version: number;
+  by_kind: 'staff' | 'carer';
+  staff_id: string | null;
+  carer_id: string | null;
+  admire: string | null;
+  important: string | null;
+  support: string | null;
+  pupil_voice: string | null;
+  admire_staff: string | null;
+  important_staff: string | null;
+  support_staff: string | null;
+  /** A carer's own words, in their language. */
+  words: string | null;
+  words_language: string | null;
+  note: string | null;
+  status: 'pending' | 'accepted' | 'rejected';
+  decided_by: string | null;
+  decided_at: Instant | null;
+  decision_note: string | null;
+  created_at: Instant;
+}
+
+/** A carer's own words in their language, for versions version_from up to (not including) version_to, with the English translation (write → check). */
+export interface ProfileWordsTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  carer_id: string;
+  language: string;
+  words: string;
+  version_from: number;
+  version_to: number | null;
+  translation: string;
+  translation_source: 'person' | 'machine';
+  translation_status: 'requested' | 'written' | 'checked';
+  written_by: string | null;
+  checked_by: string | null;
+  updated_at: Instant;
+  created_at: Instant;
+}
+
+export interface ProfileReviewTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  /** The version reviewed: "what changed since the last review" starts here. */
+  version: number;
+  reviewed_on: LocalDate;
+  reviewed_by: string;
+  next_due_on: LocalDate;
+  next_kind: 'termly' | 'transition';
+  note: string | null;
+  created_at: Instant;
+}
+
+/** A carer's consent to share the profile outside the school: who gave it, when, and with whom. */
+export interface ProfileConsentTable {
+  id: string;
+  school_id: string;
+  profile_id: string;
+  carer_id: string;
+  given_on: LocalDate;
+  shared_with: string;
+  purpose: string;
+  recorded_by: string;
+  created_at: Instant;
+}
+
 export type SurveyAudienceKind = 'carers' | 'staff';
 export type SurveyStatus = 'draft' | 'open' | 'closed';
 export type QuestionKind = 'agree' | 'single' | 'multiple' | 'yes_no' | 'short_text' | 'long_text';
@@ -1278,4 +1384,10 @@ export interface Database {
   volunteer_opportunities: VolunteerOpportunityTable;
   volunteers: VolunteerTable;
   volunteer_assignments: VolunteerAssignmentTable;
+  profiles: ProfileTable;
+  profile_versions: ProfileVersionTable;
+  profile_proposals: ProfileProposalTable;
+  profile_words: ProfileWordsTable;
+  profile_reviews: ProfileReviewTable;
+  profile_consents: ProfileConsentTable;
 }

@@ -190,6 +190,22 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(await agreementReviewReminder(db, summary.schoolId, TODAY)).toEqual({ dueOn: '2026-11-24', state: 'soon' });
   });
 
+  it('has profiles for every pupil with SEND, and Kuba’s written with Marta: her Polish words checked in English, a review date, her next change waiting', async () => {
+    const send = await db.selectFrom('pupils').select('id').where('school_id', '=', summary.schoolId).where('send_status', '!=', 'none').execute();
+    const profiles = await db.selectFrom('profiles').selectAll().where('school_id', '=', summary.schoolId).execute();
+    expect(send.every((p) => profiles.some((x) => x.pupil_id === p.id))).toBe(true);
+    expect(profiles.filter((p) => p.review_due_on !== null && p.review_due_on <= TODAY).length).toBeGreaterThan(0);
+    const kuba = await db.selectFrom('pupils').select('id').where('school_id', '=', summary.schoolId).where('given_name', '=', 'Jakub').executeTakeFirstOrThrow();
+    const profile = profiles.find((p) => p.pupil_id === kuba.id)!;
+    expect(profile).toMatchObject({ version: 3, review_due_on: '2027-01-05', review_kind: 'termly' });
+    const words = await db.selectFrom('profile_words').selectAll().where('profile_id', '=', profile.id).executeTakeFirstOrThrow();
+    expect(words).toMatchObject({ language: 'Polish', translation_status: 'checked' });
+    expect(words.written_by).not.toBe(words.checked_by);
+    const pending = await db.selectFrom('profile_proposals').selectAll().where('profile_id', '=', profile.id).where('status', '=', 'pending').execute();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ by_kind: 'carer', words_language: null });
+  });
+
   it('has the partnership survey in September and June: one real improvement, one no clear change, one too small to tell; and Parent View', async () => {
     const surveys = await db.selectFrom('surveys').selectAll().where('school_id', '=', summary.schoolId).execute();
     expect(surveys).toHaveLength(5);

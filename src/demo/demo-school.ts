@@ -18,6 +18,7 @@ import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoEvents } from './events.ts';
 import { addDemoConsultations } from './consultations.ts';
+import { addDemoProfiles } from './profiles.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
@@ -157,6 +158,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
   await addDemoEvents(db, loaded); // a term of events with answers and registers, and volunteers (events.ts)
+  // Pupil profiles for every pupil with SEND, and Kuba's written with Marta in Polish (profiles.ts).
+  await addDemoProfiles(db, loaded);
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -12,6 +12,7 @@ import { conductRows } from './conduct-rows.ts';
 import { complaintRows } from './complaint-rows.ts';
 import { eventRows } from './event-rows.ts';
 import { volunteeringRows } from './volunteering-rows.ts';
+import { profileRows } from './profile-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -28,4 +29,5 @@ export const FEATURES: FeatureRows[] = [
   complaintRows,
   eventRows,
   volunteeringRows,
+  profileRows,
 ];

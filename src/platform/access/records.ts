@@ -56,6 +56,7 @@ export const RECORD_PARAMS = {
   eventSessionId: byId('event_sessions'),
   opportunityId: byId('volunteer_opportunities'),
   volunteerId: byId('volunteers'),
+  proposalId: byId('profile_proposals'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */

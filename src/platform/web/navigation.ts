@@ -42,6 +42,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       classroom && { href: '/carers', text: 'Carers' },
       hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison']) && { href: '/groups', text: 'Groups' },
       hasAnyRole(user, REACH_ROLES) && { href: '/reach/not-reached', text: 'Not reached' },
+      // Pupil profiles: staff who work with the child (features/profiles PROFILE_ROLES.read).
+      hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison']) && { href: '/profiles', text: 'Profiles' },
     ]);
     add('Messages', [
       classroom && { href: '/messages', text: 'Messages', also: ['/settings/messages'] },

@@ -1,0 +1,32 @@
+// The profiles feature's public face: what other features (and the scheduler) may use.
+import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
+
+export { profileRoutes } from './routes.ts';
+export { profileTranslationRoutes } from './translation-routes.ts';
+export { carerProfileRoutes } from './carer-routes.ts';
+export { sendReviewReminders as sendProfileReviewReminders } from './commands.ts';
+
+/**
+ * For a carer's parents' evening booking page: the children with a profile that says how best to
+ * support them, and where the carer reads it, so they can bring their questions. Only children
+ * the carer may hear about for the profile (a restricted carer is never prompted).
+ */
+export async function supportPrompts(db: Db, q: { schoolId: string; carerId: string; pupilIds: readonly string[]; today: LocalDate }): Promise<{ pupilId: string; href: string }[]> {
+  if (q.pupilIds.length === 0) return [];
+  const may = await pupilsCarerMayHearAbout(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: q.pupilIds, purpose: 'profile', today: q.today });
+  if (may.size === 0) return [];
+  const rows = await db
+    .selectFrom('profiles')
+    .innerJoin('profile_versions', (j) =>
+      j.onRef('profile_versions.profile_id', '=', 'profiles.id').onRef('profile_versions.version', '=', 'profiles.version').onRef('profile_versions.school_id', '=', 'profiles.school_id'),
+    )
+    .select('profiles.pupil_id')
+    .where('profiles.school_id', '=', q.schoolId)
+    .where('profiles.pupil_id', 'in', [...may])
+    .where('profile_versions.support', '!=', '')
+    .execute();
+  const withSupport = new Set(rows.map((r) => r.pupil_id));
+  return q.pupilIds.filter((id) => withSupport.has(id)).map((pupilId) => ({ pupilId, href: `/children/${pupilId}/profile#support` }));
+}
