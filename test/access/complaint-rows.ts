@@ -53,6 +53,7 @@ export const complaintRows: FeatureRows = {
       url: (f) => `/pupils/${f.pupils.kuba}/complaints`,
       form: (f, _ids, who) => ({ carer: f.carers.marta, complaint: `Wrote to ${who} about lunch`, would_like: 'An apology', last_incident_on: ukDate(today()) }),
     },
+    'GET /my-complaints': { allowed: ['carer'], url: () => '/my-complaints' },
     'GET /my-complaints/new': { allowed: ['carer'], url: () => '/my-complaints/new' },
     'POST /my-complaints': {
       allowed: ['carer'],

@@ -28,7 +28,7 @@ export type PreparedLetter = { items: OutboxItem[]; channel: 'email' | 'sms' | '
 export async function prepareLetter(
   db: Db,
   ctx: NotifyContext,
-  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
+  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string; path?: string },
   written: CarerLetterIn | CarerLetter,
 ): Promise<PreparedLetter> {
   // A letter written in English only (a complaint's, whose words are not in the catalog yet) goes as English
@@ -38,7 +38,8 @@ export async function prepareLetter(
   if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
   if (!carer || carer.archived_at) return { items: [], channel: 'none' };
-  const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
+  // A complaint's letters link to the complaint's own page; a concern's, to the concern.
+  const link = absoluteLink(ctx.baseUrl, c.path ?? `/my-concerns/${c.concernId}`);
   const [ownText, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
   const own = englishOnly ? inEnglish : ownText;
   if (carer.email && carer.channel_email === 1) {

@@ -31,6 +31,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
   }
   if (user.kind === 'carer') {
     items.push({ href: '/inbox', text: t('common.nav.messages') }, { href: '/my-meetings', text: t('common.nav.meetings') }, { href: '/parents-evenings', text: t('common.nav.evenings') });
+    // Concerns and formal complaints share one entry (a phone's menu is long enough): /my-concerns lists both.
     items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
     items.push({ href: '/my-surveys', text: t('surveys.nav') });
     items.push({ href: '/agreement', text: t('agreement.nav') });
@@ -38,7 +39,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
   }
   items.push({ href: '/account', text: t('common.nav.account') });
   const path = currentPath.split('?')[0] ?? '/';
-  for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href);
+  for (const item of items) item.active = item.href === '/' ? path === '/' : path.startsWith(item.href) || (item.href === '/my-concerns' && path.startsWith('/my-complaints'));
   return items;
 }
 

@@ -147,10 +147,15 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
   if (!letter) return { ok: false as const, field: 'body', message: 'The letter is made when the report is issued' };
   if (letter.status !== 'draft') return { ok: false as const, field: 'body', message: 'This letter has been sent' };
   const at = ctx.now.toISOString();
-  const lines = input.body.split(/\n{2,}/).filter((l) => !/^Dear /.test(l) && !/^Yours sincerely/.test(l));
+  // A browser sends a textarea's line ends as CRLF: paragraphs are split on blank lines either way.
+  const body = input.body.replace(/\r\n?/g, '\n');
+  const lines = body
+    .split(/\n\s*\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Dear [^\n]*,?$/.test(l) && !/^Yours sincerely/.test(l));
   const prepared = input.send === 'send' ? await letterToComplainant(db, complaint, ctx, `complaint-outcome:${complaint.id}:${complaint.stage}`, 'The outcome of your complaint', lines) : undefined;
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('complaint_letters').set({ body: input.body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
+    await trx.updateTable('complaint_letters').set({ body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
     if (input.send === 'save') {
       await audit(
         trx,

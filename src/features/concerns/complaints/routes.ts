@@ -147,8 +147,8 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   step<z.output<typeof LateForm>>('late', LEAD, LateForm, 'late', (r, f, d) => decideLate(db, byOf(r), f, d, ctx()));
   step<z.output<typeof NameForm>>('named', LEAD, NameForm, 'named', (r, f, d) => nameStaff(db, byOf(r), f, d.staff, clock()));
-  step<z.output<typeof AppointForm>>('officer', LEAD, AppointForm, 'officer', (r, f, d) => appoint(db, byOf(r), f, 'officer', d, clock()));
-  step<z.output<typeof AppointForm>>('panel', LEAD, AppointForm, 'panel', (r, f, d) => appoint(db, byOf(r), f, 'panel', d, clock()));
+  step<z.output<typeof AppointForm>>('officer', LEAD, AppointForm, 'officer', (r, f, d) => appoint(db, byOf(r), f, 'officer', d, clock(), config.baseUrl));
+  step<z.output<typeof AppointForm>>('panel', LEAD, AppointForm, 'panel', (r, f, d) => appoint(db, byOf(r), f, 'panel', d, clock(), config.baseUrl));
   step<z.output<typeof SlipForm>>('slip', LEAD, SlipForm, 'slip', (r, f, d) => slip(db, byOf(r), f, d, ctx()));
   step<z.output<typeof PanelDateForm>>('panel-date', LEAD, PanelDateForm, 'panel-date', (r, f, d) => setPanelDate(db, byOf(r), f, d.panel_on, ctx()));
   step<z.output<typeof InterviewForm>>('interviews', INVESTIGATORS, InterviewForm, 'interview', async (r, f, d) => {

@@ -4,6 +4,7 @@ import { audit } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from '../notify.ts';
 import type { ComplaintEventKind } from '../../../db/schema.ts';
+import { carerComplaintLink } from './links.ts';
 import type { Complaint } from './queries.ts';
 
 /** Who does something on a case, as the audit log records them. */
@@ -16,7 +17,7 @@ export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx
   return prepareLetter(
     db,
     { ...ctx, today: localDate(ctx.now, school.time_zone) },
-    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key },
+    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key, path: carerComplaintLink(complaint.id) },
     { subject, lines, sms: `${school.name}: ${subject}. See Gatepost for the details.` },
   );
 }
