@@ -43,7 +43,7 @@ import { languagesRoutes } from './features/languages/index.ts';
 import { conductRoutes } from './features/conduct/index.ts';
 import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
-import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes } from './features/concerns/index.ts';
+import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, publicComplaintRoutes } from './features/concerns/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
@@ -157,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     monitoringRoutes(scope, featureDeps);
     complaintRoutes(scope, featureDeps);
     carerComplaintRoutes(scope, featureDeps);
+    publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
   });
 

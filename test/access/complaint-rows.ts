@@ -1,9 +1,10 @@
 import { appoint } from '../../src/features/concerns/complaints/case.ts';
 import { makeComplaint } from '../../src/features/concerns/complaints/make.ts';
+import { makePublicComplaint } from '../../src/features/concerns/complaints/public.ts';
 import { complaintForStaff } from '../../src/features/concerns/complaints/queries.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { TestApp } from '../support/app.ts';
-import { STAFF, type FeatureRows, type Row, type Who } from './types.ts';
+import { EVERYONE, STAFF, type FeatureRows, type Row, type Who } from './types.ts';
 
 /**
  * Formal complaints: every route, who may use it. Marta complained about Kuba; the head leads the case
@@ -54,6 +55,19 @@ export const complaintRows: FeatureRows = {
       form: (f, _ids, who) => ({ carer: f.carers.marta, complaint: `Wrote to ${who} about lunch`, would_like: 'An apology', last_incident_on: ukDate(today()) }),
     },
     'GET /my-complaints': { allowed: ['carer'], url: () => '/my-complaints' },
+    'GET /complain/:urn': { allowed: EVERYONE, url: () => '/complain/100001' },
+    'POST /complain/:urn': {
+      allowed: EVERYONE,
+      url: () => '/complain/100001',
+      form: (_f, _ids, who) => ({ name: `Someone (${who})`, email: `${who}@example.test`, connection: 'A neighbour', about: 'Cars on the pavement at pick-up', would_like: 'A word with parents' }),
+    },
+    'GET /complain/:urn/sent': { allowed: EVERYONE, url: () => '/complain/100001/sent' },
+    'GET /complaints/public/:publicId': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.public}` },
+    'POST /complaints/public/:publicId/decision': {
+      allowed: LEAD,
+      url: (_f, ids) => `/complaints/public/${ids.public}/decision`,
+      form: () => ({ decision: 'accepted', reason: 'Mr Green will look into it' }),
+    },
     'GET /my-complaints/new': { allowed: ['carer'], url: () => '/my-complaints/new' },
     'POST /my-complaints': {
       allowed: ['carer'],
@@ -130,6 +144,13 @@ export const complaintRows: FeatureRows = {
         updated_at: at,
       })
       .execute();
-    return { complaint, document, late, unappointed, panel, answered, answered2, lettered };
+    const fromPublic = await makePublicComplaint(
+      t.db,
+      { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
+      { name: 'Joan Pike', email: 'joan@example.test', phone: null, connection: 'A neighbour', about: 'Cars on the pavement', would_like: 'A word', parent: undefined },
+      ctx(),
+    );
+    if (!fromPublic.ok) throw new Error(fromPublic.message);
+    return { complaint, document, late, unappointed, panel, answered, answered2, lettered, public: fromPublic.id };
   },
 };

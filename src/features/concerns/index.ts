@@ -9,6 +9,7 @@ export { concernRoutes } from './routes.ts';
 export { carerConcernRoutes } from './carer-routes.ts';
 export { complaintRoutes } from './complaints/routes.ts';
 export { carerComplaintRoutes } from './complaints/carer-routes.ts';
+export { publicComplaintRoutes } from './complaints/public-routes.ts';
 export type { EarlyWarnings } from './early-warning.ts';
 
 /** The head's early warning: repeated concerns this term, concerns past their due date, families with an overdue follow-up too. */

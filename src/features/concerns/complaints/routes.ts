@@ -13,6 +13,7 @@ import { addDocument, addInterview, checkDocument, finishLetter, InterviewForm, 
 import { makeComplaint, StaffComplaintForm } from './make.ts';
 import { caseData, renderComplaint, STATUS_LABELS, type PageExtra } from './page.ts';
 import { complaintForStaff, complaintsForStaff, settingsFor, staffChoices } from './queries.ts';
+import { publicComplaintsOf } from './public.ts';
 import { ReportForm } from './report.ts';
 import { SettingsForm, WHO_MAY_COMPLAIN } from './settings.ts';
 import type { By } from './tell.ts';
@@ -46,8 +47,16 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const INVESTIGATORS = ['lead', 'officer'];
 
   app.get('/complaints', { config: { policy: anyStaff } }, async (request, reply) => {
-    const complaints = await complaintsForStaff(db, request.user as StaffUser);
+    const user = request.user as StaffUser;
+    const isHead = user.roles.includes('head');
+    const [complaints, fromPublic, school] = await Promise.all([
+      complaintsForStaff(db, user),
+      isHead ? publicComplaintsOf(db, user.schoolId) : Promise.resolve([]),
+      db.selectFrom('schools').select('urn').where('id', '=', user.schoolId).executeTakeFirstOrThrow(),
+    ]);
     return reply.page(`${V}/list.njk`, {
+      fromPublic,
+      publicForm: isHead ? `${config.baseUrl}/complain/${school.urn}` : null,
       title: 'Formal complaints',
       complaints: complaints.map((c) => ({ ...c, name: fullName(c) })),
       statusLabels: STATUS_LABELS,
