@@ -47,6 +47,7 @@ export const complaintRows: FeatureRows = {
     },
     'POST /complaints/:complaintId/report': on('complaint', '/report', TEAM, () => ({ independence: 'No link to Year 3', issue: 'no' })),
     'POST /complaints/:complaintId/letter': on('lettered', '/letter', LEAD, () => ({ body: 'Dear Marta,\n\nOutcome: Upheld.', send: 'save' })),
+    'POST /complaints/:complaintId/papers': on('papers', '/papers', LEAD, () => ({ note: 'The panel meets in the library', how: 'printed', late_reason: 'Only if late' })),
     'POST /complaints/:complaintId/stage-2': on('answered', '/stage-2', LEAD, () => ({})),
     'GET /pupils/:pupilId/complaints/new': { allowed: RECORDERS, url: (f) => `/pupils/${f.pupils.kuba}/complaints/new` },
     'POST /pupils/:pupilId/complaints': {
@@ -124,6 +125,27 @@ export const complaintRows: FeatureRows = {
     const unappointed = await make('Nobody appointed yet', fx.pupils.ola); // Mr Green worked on concerns about Kuba: Gatepost would refuse him there
     const panel = await make('At the panel', fx.pupils.ola);
     await t.db.updateTable('complaints').set({ stage: 'stage_2', status: 'panel', panel_requested_on: today(), officer_id: fx.staff.senior_leader }).where('id', '=', panel).execute();
+    const papers = await make('At the panel, its papers to send', fx.pupils.ola);
+    await t.db
+      .updateTable('complaints')
+      .set({ stage: 'stage_2', status: 'panel', panel_requested_on: today(), panel_on: inDays(60), officer_id: fx.staff.senior_leader })
+      .where('id', '=', papers)
+      .execute();
+    await t.db
+      .insertInto('complaint_people')
+      .values(
+        [fx.staff.governor, fx.staff.teacher2, fx.staff.teacher3].map((staffId) => ({
+          id: newId(),
+          school_id: fx.school.id,
+          complaint_id: papers,
+          staff_id: staffId,
+          role: 'panel' as const,
+          independent: 0,
+          created_by: fx.staff.head,
+          created_at: new Date().toISOString(),
+        })),
+      )
+      .execute();
     const answered = await make('Answered at stage 1');
     const answered2 = await make('Answered, Marta asks for the panel');
     await t.db.updateTable('complaints').set({ status: 'answered' }).where('id', 'in', [answered, answered2]).execute();
@@ -151,6 +173,6 @@ export const complaintRows: FeatureRows = {
       ctx(),
     );
     if (!fromPublic.ok) throw new Error(fromPublic.message);
-    return { complaint, document, late, unappointed, panel, answered, answered2, lettered, public: fromPublic.id };
+    return { complaint, document, late, unappointed, panel, papers, answered, answered2, lettered, public: fromPublic.id };
   },
 };

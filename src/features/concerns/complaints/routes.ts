@@ -13,6 +13,7 @@ import { addDocument, addInterview, checkDocument, finishLetter, InterviewForm, 
 import { makeComplaint, StaffComplaintForm } from './make.ts';
 import { caseData, renderComplaint, STATUS_LABELS, type PageExtra } from './page.ts';
 import { complaintForStaff, complaintsForStaff, settingsFor, staffChoices } from './queries.ts';
+import { PapersForm, sendPapers } from './papers.ts';
 import { publicComplaintsOf } from './public.ts';
 import { ReportForm } from './report.ts';
 import { SettingsForm, WHO_MAY_COMPLAIN } from './settings.ts';
@@ -165,6 +166,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return { ok: true };
   });
   step<z.output<typeof LetterForm>>('letter', LEAD, LetterForm, 'letter', (r, f, d) => finishLetter(db, byOf(r), f, d, ctx()));
+  step<z.output<typeof PapersForm>>('papers', LEAD, PapersForm, 'papers', (r, f, d) => sendPapers(db, byOf(r), f, d, ctx()));
   step<Record<string, never>>('stage-2', LEAD, z.object({}), 'stage-2', (r, f) => toPanel(db, f.complaint, byOf(r), ctx(), f.settings.limits));
 
   app.post('/complaints/:complaintId/report', { config: { policy: anyStaff } }, async (request, reply) => {
