@@ -43,7 +43,7 @@ import { languagesRoutes } from './features/languages/index.ts';
 import { conductRoutes } from './features/conduct/index.ts';
 import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
-import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes } from './features/concerns/index.ts';
+import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, publicComplaintRoutes } from './features/concerns/index.ts';
 import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
 import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
@@ -167,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     monitoringRoutes(scope, featureDeps);
     complaintRoutes(scope, featureDeps);
     carerComplaintRoutes(scope, featureDeps);
+    publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
   });
 

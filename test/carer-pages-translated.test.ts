@@ -15,8 +15,11 @@ import { textNodes, untranslated } from './support/visible-text.ts';
  * uses that the language lacks falls back to English and is counted (platform/i18n/catalog.ts):
  * this test fails naming the language, the page and the string.
  */
-/** Pages for someone Gatepost does not know yet (asking for a link, typing a code): English, as their language is not known. */
-const FOR_STRANGERS = new Set(['/sign-in/link', '/sign-in/code']);
+/**
+ * Pages for someone Gatepost does not know yet (asking for a link, typing a code; the public complaint form, which a
+ * member of the public uses without signing in): English, as their language is not known.
+ */
+const FOR_STRANGERS = new Set(['/sign-in/link', '/sign-in/code', '/complain/100001', '/complain/100001/sent']);
 /** Pages that change the session rather than show one. */
 const NOT_PAGES = new Set(['GET /sign-out', 'GET /language']);
 

@@ -335,6 +335,30 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_at: now,
       })
       .execute();
+    // A complaint made to the other school on its public form.
+    other.publicId = newId();
+    await t.db
+      .insertInto('public_complaints')
+      .values({
+        id: other.publicId,
+        school_id: school,
+        name: 'Other Person',
+        email: 'other.person@example.test',
+        phone: null,
+        connection: 'A neighbour',
+        about: 'Other complaint',
+        would_like: 'Other remedy',
+        received_on: '2026-11-23',
+        acknowledge_by: '2026-11-30',
+        respond_by: '2026-12-14',
+        status: 'new',
+        decision_reason: null,
+        decided_by: null,
+        decided_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     // A policy of the other school's, out for consultation, with a section, a theme and a comment from its own carer.
     other.policyId = newId();
     await t.db

@@ -29,6 +29,7 @@ import * as m0018 from './migrations/0018_agreements.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
 import * as m0021 from './migrations/0021_events.ts';
 import * as m0019 from './migrations/0019_profiles.ts';
+import * as m0022 from './migrations/0022_public_complaints.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -59,6 +60,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0023_consultation_files': m0023,
   '0021_events': m0021,
   '0019_profiles': m0019,
+  '0022_public_complaints': m0022,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -1290,6 +1290,24 @@ export interface VolunteerTable {
   approved_on: LocalDate | null;
   approved_by: string | null;
   review_on: LocalDate | null;
+/** A complaint made on the public form by someone not signed in (a maintained school hears anyone): the head triages it. */
+export interface PublicComplaintTable {
+  id: string;
+  school_id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+  /** How they are connected with the school, in their words ("a neighbour", "a former parent"). */
+  connection: string;
+  about: string;
+  would_like: string;
+  received_on: LocalDate;
+  acknowledge_by: LocalDate;
+  respond_by: LocalDate;
+  status: 'new' | 'accepted' | 'declined';
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: Instant | null;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -1302,6 +1320,18 @@ export interface VolunteerAssignmentTable {
   activity: string;
   on_date: LocalDate;
   assigned_by: string;
+/** The panel papers of a stage-2 complaint: sent through the outbox to the panel and the complainant, or printed. */
+export interface ComplaintPapersTable {
+  id: string;
+  school_id: string;
+  complaint_id: string;
+  how: 'email' | 'printed';
+  sent_on: LocalDate;
+  panel_on: LocalDate;
+  /** Who they went to, in words ("Dr Shah, Mrs Khan, Mr Lee; Marta Nowak"). */
+  recipients: string;
+  note: string | null;
+  sent_by: string;
   created_at: Instant;
 }
 
@@ -1359,6 +1389,8 @@ export interface Database {
   conduct_incidents: ConductIncidentTable;
   conduct_arrangements: ConductArrangementTable;
   complaint_closures: ComplaintClosureTable;
+  public_complaints: PublicComplaintTable;
+  complaint_papers: ComplaintPapersTable;
   surveys: SurveyTable;
   survey_questions: SurveyQuestionTable;
   survey_question_translations: SurveyQuestionTranslationTable;

@@ -1,9 +1,10 @@
 import { appoint } from '../../src/features/concerns/complaints/case.ts';
 import { makeComplaint } from '../../src/features/concerns/complaints/make.ts';
+import { makePublicComplaint } from '../../src/features/concerns/complaints/public.ts';
 import { complaintForStaff } from '../../src/features/concerns/complaints/queries.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { TestApp } from '../support/app.ts';
-import { STAFF, type FeatureRows, type Row, type Who } from './types.ts';
+import { EVERYONE, STAFF, type FeatureRows, type Row, type Who } from './types.ts';
 
 /**
  * Formal complaints: every route, who may use it. Marta complained about Kuba; the head leads the case
@@ -46,12 +47,27 @@ export const complaintRows: FeatureRows = {
     },
     'POST /complaints/:complaintId/report': on('complaint', '/report', TEAM, () => ({ independence: 'No link to Year 3', issue: 'no' })),
     'POST /complaints/:complaintId/letter': on('lettered', '/letter', LEAD, () => ({ body: 'Dear Marta,\n\nOutcome: Upheld.', send: 'save' })),
+    'POST /complaints/:complaintId/papers': on('papers', '/papers', LEAD, () => ({ note: 'The panel meets in the library', how: 'printed', late_reason: 'Only if late' })),
     'POST /complaints/:complaintId/stage-2': on('answered', '/stage-2', LEAD, () => ({})),
     'GET /pupils/:pupilId/complaints/new': { allowed: RECORDERS, url: (f) => `/pupils/${f.pupils.kuba}/complaints/new` },
     'POST /pupils/:pupilId/complaints': {
       allowed: RECORDERS,
       url: (f) => `/pupils/${f.pupils.kuba}/complaints`,
       form: (f, _ids, who) => ({ carer: f.carers.marta, complaint: `Wrote to ${who} about lunch`, would_like: 'An apology', last_incident_on: ukDate(today()) }),
+    },
+    'GET /my-complaints': { allowed: ['carer'], url: () => '/my-complaints' },
+    'GET /complain/:urn': { allowed: EVERYONE, url: () => '/complain/100001' },
+    'POST /complain/:urn': {
+      allowed: EVERYONE,
+      url: () => '/complain/100001',
+      form: (_f, _ids, who) => ({ name: `Someone (${who})`, email: `${who}@example.test`, connection: 'A neighbour', about: 'Cars on the pavement at pick-up', would_like: 'A word with parents' }),
+    },
+    'GET /complain/:urn/sent': { allowed: EVERYONE, url: () => '/complain/100001/sent' },
+    'GET /complaints/public/:publicId': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.public}` },
+    'POST /complaints/public/:publicId/decision': {
+      allowed: LEAD,
+      url: (_f, ids) => `/complaints/public/${ids.public}/decision`,
+      form: () => ({ decision: 'accepted', reason: 'Mr Green will look into it' }),
     },
     'GET /my-complaints/new': { allowed: ['carer'], url: () => '/my-complaints/new' },
     'POST /my-complaints': {
@@ -109,6 +125,27 @@ export const complaintRows: FeatureRows = {
     const unappointed = await make('Nobody appointed yet', fx.pupils.ola); // Mr Green worked on concerns about Kuba: Gatepost would refuse him there
     const panel = await make('At the panel', fx.pupils.ola);
     await t.db.updateTable('complaints').set({ stage: 'stage_2', status: 'panel', panel_requested_on: today(), officer_id: fx.staff.senior_leader }).where('id', '=', panel).execute();
+    const papers = await make('At the panel, its papers to send', fx.pupils.ola);
+    await t.db
+      .updateTable('complaints')
+      .set({ stage: 'stage_2', status: 'panel', panel_requested_on: today(), panel_on: inDays(60), officer_id: fx.staff.senior_leader })
+      .where('id', '=', papers)
+      .execute();
+    await t.db
+      .insertInto('complaint_people')
+      .values(
+        [fx.staff.governor, fx.staff.teacher2, fx.staff.teacher3].map((staffId) => ({
+          id: newId(),
+          school_id: fx.school.id,
+          complaint_id: papers,
+          staff_id: staffId,
+          role: 'panel' as const,
+          independent: 0,
+          created_by: fx.staff.head,
+          created_at: new Date().toISOString(),
+        })),
+      )
+      .execute();
     const answered = await make('Answered at stage 1');
     const answered2 = await make('Answered, Marta asks for the panel');
     await t.db.updateTable('complaints').set({ status: 'answered' }).where('id', 'in', [answered, answered2]).execute();
@@ -129,6 +166,13 @@ export const complaintRows: FeatureRows = {
         updated_at: at,
       })
       .execute();
-    return { complaint, document, late, unappointed, panel, answered, answered2, lettered };
+    const fromPublic = await makePublicComplaint(
+      t.db,
+      { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
+      { name: 'Joan Pike', email: 'joan@example.test', phone: null, connection: 'A neighbour', about: 'Cars on the pavement', would_like: 'A word', parent: undefined },
+      ctx(),
+    );
+    if (!fromPublic.ok) throw new Error(fromPublic.message);
+    return { complaint, document, late, unappointed, panel, papers, answered, answered2, lettered, public: fromPublic.id };
   },
 };

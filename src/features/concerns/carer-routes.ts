@@ -14,6 +14,7 @@ import { childName, concernForCarer, concernsOfCarer, entriesOf, pupilOf, staffN
 import { raiseConcern } from './raise.ts';
 import { complaintOf, EscalateForm, escalateConcern } from './escalate.ts';
 import { mayEscalate } from './complaint-timeline.ts';
+import { complaintsOfCarer } from './complaints/queries.ts';
 
 const V = 'features/concerns/views';
 
@@ -81,10 +82,15 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     return concern;
   }
 
+  // One menu entry for both: a family's concerns, then their formal complaints (stage, dates, letters).
   app.get('/my-concerns', { config: { policy: carers } }, async (request, reply) => {
-    const concerns = await concernsOfCarer(db, request.user as CarerUser, request.scope.today);
-    return reply.page(`${V}/my-concerns.njk`, { title: request.text('concerns.list.title'), concerns });
+    const carer = request.user as CarerUser;
+    const [concerns, complaints] = await Promise.all([concernsOfCarer(db, carer, request.scope.today), complaintsOfCarer(db, carer, request.scope.today)]);
+    // A complaint made directly is kept on a concern record of its own: show it once, as the complaint.
+    const direct = new Set(complaints.filter((c) => c.direct).map((c) => c.concern_id));
+    return reply.page(`${V}/my-concerns.njk`, { title: request.text('concerns.list.bothTitle'), concerns: concerns.filter((c) => !direct.has(c.id)), complaints });
   });
+  app.get('/my-complaints', { config: { policy: carers } }, async (_request, reply) => reply.redirect('/my-concerns#complaints', 303));
 
   app.get('/my-concerns/new', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/raise.njk`, await newPage(request)));
 

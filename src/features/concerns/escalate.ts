@@ -13,6 +13,7 @@ import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
 import { childName, pupilOf, type Concern } from './queries.ts';
 import { concernLink } from './safeguarding.ts';
 import { settingsFor } from './complaints/queries.ts';
+import { carerComplaintLink } from './complaints/links.ts';
 
 /**
  * A concern becomes a formal complaint (stage 1): by the carer when it is not resolved, or by the
@@ -55,7 +56,15 @@ export async function escalateConcern(
   const letter = await prepareLetter(
     db,
     { ...ctx, today },
-    { schoolId: concern.school_id, schoolName: school.name, concernId: concern.id, carerId: concern.carer_id, pupilId: concern.pupil_id, key: `complaint-received:${id}` },
+    {
+      schoolId: concern.school_id,
+      schoolName: school.name,
+      concernId: concern.id,
+      carerId: concern.carer_id,
+      pupilId: concern.pupil_id,
+      key: `complaint-received:${id}`,
+      path: carerComplaintLink(id),
+    },
     complaintReceived({ childName: childName(pupil), schoolName: school.name, ...dates, earlyYearsOutcomeBy: dates.earlyYearsOutcomeBy ?? null }),
   );
   await db.transaction().execute(async (trx) => {

@@ -4,11 +4,13 @@ import type { LocalDate } from '../../db/schema.ts';
 import { overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { childrenOfCarers, currentTerm, earlyWarnings, warningConcerns, type EarlyWarnings } from './early-warning.ts';
 import { concernsOfCarer } from './queries.ts';
+import { settingsFor } from './complaints/queries.ts';
 
 export { concernRoutes } from './routes.ts';
 export { carerConcernRoutes } from './carer-routes.ts';
 export { complaintRoutes } from './complaints/routes.ts';
 export { carerComplaintRoutes } from './complaints/carer-routes.ts';
+export { publicComplaintRoutes } from './complaints/public-routes.ts';
 export type { EarlyWarnings } from './early-warning.ts';
 
 /** The head's early warning: repeated concerns this term, concerns past their due date, families with an overdue follow-up too. */
@@ -30,4 +32,10 @@ export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDat
 /** A carer's concerns for their home page (only about children they may hear about). */
 export async function concernsForCarerHome(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {
   return (await concernsOfCarer(db, carer, today)).slice(0, 10);
+}
+
+/** The school's own time limits in school days, from its complaints procedure (for the governors' figures). */
+export async function complaintLimitsFor(db: Db, schoolId: string): Promise<{ acknowledge: number; respond: number }> {
+  const { limits } = await settingsFor(db, schoolId);
+  return { acknowledge: limits.acknowledge, respond: limits.respond };
 }

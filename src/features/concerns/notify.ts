@@ -31,13 +31,14 @@ export type PreparedLetter = { items: OutboxItem[]; channel: 'email' | 'sms' | '
 export async function prepareLetter(
   db: Db,
   ctx: NotifyContext,
-  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string },
+  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string; path?: string },
   letter: CarerLetterIn,
 ): Promise<PreparedLetter> {
   if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
   if (!carer || carer.archived_at) return { items: [], channel: 'none' };
-  const link = absoluteLink(ctx.baseUrl, `/my-concerns/${c.concernId}`);
+  // A complaint's letters link to the complaint's own page; a concern's, to the concern.
+  const link = absoluteLink(ctx.baseUrl, c.path ?? `/my-concerns/${c.concernId}`);
   const [own, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
   if (carer.email && carer.channel_email === 1) {
     // The school's own words in a letter in the carer's language: machine translated where that can be done.

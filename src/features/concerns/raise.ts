@@ -8,7 +8,8 @@ import { newId } from '../../platform/ids.ts';
 import { acknowledgement, dueOn, FIRST_DUE_SCHOOL_DAYS, TRIAGERS } from './concerns.ts';
 import { alertLeadsAbout, concernLink } from './safeguarding.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
-import { carerMayHearAbout, childName, headOf, pupilOf, staffName } from './queries.ts';
+import { carerMayHearAbout, childName, headOf, pupilOf, staffName, staffNameOf } from './queries.ts';
+import { routeFromCarer } from '../conduct/index.ts';
 
 /**
  * A concern is raised: by the carer on Gatepost, or by a member of staff for them (a phone call, an
@@ -42,14 +43,21 @@ export async function raiseConcern(db: Db, by: Raiser, input: RaiseInput, ctx: O
       ? { ok: false, field: 'pupil', message: 'Choose one of your children' }
       : { ok: false, field: 'carer', message: 'This parent or carer may not be told about this child (see their link and any restriction): choose someone who may' };
   }
-  const [calendar, pupil, head] = await Promise.all([schoolCalendar(db, input.schoolId), pupilOf(db, input.schoolId, input.pupilId), headOf(db, input.schoolId)]);
+  const [calendar, pupil, head, route] = await Promise.all([
+    schoolCalendar(db, input.schoolId),
+    pupilOf(db, input.schoolId, input.pupilId),
+    headOf(db, input.schoolId),
+    // A carer with a single point of contact (features/conduct): their concern goes to that person, who owns it, rather than to the head.
+    routeFromCarer(db, input.schoolId, input.carerId, () => staffWithRoles(db, input.schoolId, TRIAGERS)),
+  ]);
+  const dealtWithBy = route.contact ? await staffNameOf(db, input.schoolId, route.contact) : head ? staffName(head) : null;
   const due = dueOn(calendar, today, FIRST_DUE_SCHOOL_DAYS);
   const id = newId();
   const letter = await prepareLetter(
     db,
     { ...ctx, today },
     { schoolId: input.schoolId, schoolName: school.name, concernId: id, carerId: input.carerId, pupilId: input.pupilId, key: `concern-received:${id}` },
-    acknowledgement({ childName: childName(pupil), dealtWithBy: head ? staffName(head) : null, dueOn: due, schoolName: school.name }),
+    acknowledgement({ childName: childName(pupil), dealtWithBy, dueOn: due, schoolName: school.name }),
   );
   const at = ctx.now.toISOString();
   const staffId = by.kind === 'staff' ? by.staffId : null;
@@ -79,7 +87,7 @@ export async function raiseConcern(db: Db, by: Raiser, input: RaiseInput, ctx: O
         contact_by: input.contactBy,
         logged_by: staffId,
         status: 'new',
-        owner_id: head?.id ?? null,
+        owner_id: route.contact ?? head?.id ?? null,
         category: null,
         raised_on: today,
         due_on: due,
@@ -107,10 +115,10 @@ export async function raiseConcern(db: Db, by: Raiser, input: RaiseInput, ctx: O
       ctx.now,
     );
     await sendLetter(trx, letter, ctx.now);
-    const triagers = (await staffWithRoles(trx, input.schoolId, TRIAGERS)).filter((s) => s !== staffId);
+    const title = route.contact ? 'A concern from a family you are the single point of contact for: it is yours to deal with' : 'A new concern from a family: please pass it to someone to deal with';
     await alertStaff(
       trx,
-      { schoolId: input.schoolId, staffIds: triagers, kind: 'referral', title: 'A new concern from a family: please pass it to someone to deal with', link: concernLink(id), key: `concern-new:${id}` },
+      { schoolId: input.schoolId, staffIds: route.to.filter((s) => s !== staffId), kind: 'referral', title, link: concernLink(id), key: `concern-new:${id}` },
       ctx.now,
       ctx.baseUrl,
     );

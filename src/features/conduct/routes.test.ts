@@ -101,6 +101,20 @@ describe.each(dialects)('behaviour towards staff, on %s', (dialect) => {
     const all = await t.db.selectFrom('staff_alerts').select('staff_id').where('kind', '=', 'meeting_request').execute();
     expect(all.map((a) => a.staff_id).sort()).toEqual([t.fx.staff.family_liaison, t.fx.staff.teacher].sort());
     expect(await audits('conduct.single_contact_set')).toHaveLength(1);
+
+    // The same rule for a concern he raises: Ms Lewis owns it and is alerted; the head is not.
+    const raised = await carer.post('/my-concerns', { pupil: t.fx.pupils.kuba, what_happened: 'Kuba lost his coat again', would_like: 'Someone to look for it', contact_by: 'email' });
+    expect(raised.statusCode).toBe(303);
+    const concern = await t.db.selectFrom('concerns').select(['id', 'owner_id']).where('carer_id', '=', mark()).executeTakeFirstOrThrow();
+    expect(concern.owner_id).toBe(t.fx.staff.family_liaison);
+    const told = await t.db.selectFrom('staff_alerts').select('staff_id').where('link', '=', `/concerns/${concern.id}`).execute();
+    expect(told.map((a) => a.staff_id)).toEqual([t.fx.staff.family_liaison]);
+    expect((await (await t.as('staff', t.fx.staff.family_liaison)).get(`/concerns/${concern.id}`)).statusCode).toBe(200);
+    // Marta's concern still goes to the head and senior leaders to pass on.
+    expect((await marta.post('/my-concerns', { pupil: t.fx.pupils.kuba, what_happened: 'The trip letter', would_like: 'A copy', contact_by: 'email' })).statusCode).toBe(303);
+    const hersConcern = await t.db.selectFrom('concerns').select('id').where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    const toHead = await t.db.selectFrom('staff_alerts').select('staff_id').where('link', '=', `/concerns/${hersConcern.id}`).execute();
+    expect(toHead.map((a) => a.staff_id)).toContain(t.fx.staff.head);
   });
 
   it('a ban from the premises: the head’s letter is sent through the outbox and can be printed; one ban at a time', async () => {

@@ -15,7 +15,7 @@ import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffNam
 import { canOffer, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
-import { singlePointOfContact } from '../conduct/index.ts';
+import { routeFromCarer } from '../conduct/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -56,15 +56,13 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
   if (!mayMeet.has(input.pupilId)) return { ok: false, reason: 'not_found' };
   const carer = await db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
   // A carer with a single point of contact (features/conduct): every request of theirs, urgent or not, goes to that person.
-  const contact = await singlePointOfContact(db, actor.schoolId, actor.id);
-  const teachers = input.urgent || contact ? [] : await classTeachersOf(db, actor.schoolId, input.pupilId);
-  const told = contact
-    ? [contact]
-    : input.urgent
-      ? await staffWithRoles(db, actor.schoolId, ['head', 'senior_leader'])
-      : teachers.length
-        ? teachers
-        : await staffWithRoles(db, actor.schoolId, ['office']).then(async (office) => (office.length ? office : staffWithRoles(db, actor.schoolId, ['head'])));
+  const { to: told } = await routeFromCarer(db, actor.schoolId, actor.id, async () => {
+    if (input.urgent) return staffWithRoles(db, actor.schoolId, ['head', 'senior_leader']);
+    const teachers = await classTeachersOf(db, actor.schoolId, input.pupilId);
+    if (teachers.length) return teachers;
+    const office = await staffWithRoles(db, actor.schoolId, ['office']);
+    return office.length ? office : staffWithRoles(db, actor.schoolId, ['head']);
+  });
 
   const id = input.id ?? newId();
   const at = opts.now.toISOString();

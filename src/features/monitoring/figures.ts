@@ -48,7 +48,15 @@ export type ConcernGroup = {
   closedOn: LocalDate | null;
   count: number;
 };
-export type ComplaintGroup = { stage: 'stage_1' | 'stage_2'; late: boolean; closedAs: 'serial' | 'vexatious' | null; receivedOn: LocalDate; count: number };
+export type ComplaintGroup = {
+  stage: 'stage_1' | 'stage_2';
+  late: boolean;
+  closedAs: 'serial' | 'vexatious' | null;
+  /** The outcome of the report (upheld, partly, not upheld); null until a report is issued. */
+  outcome?: 'upheld' | 'partly' | 'not_upheld' | null;
+  receivedOn: LocalDate;
+  count: number;
+};
 
 export type Period = { label: string; startsOn: LocalDate; endsOn: LocalDate };
 
@@ -142,6 +150,8 @@ export type PeriodFigures = {
   complaints: number;
   byStage: { stage_1: number; stage_2: number };
   complaintOutcomes: { open: number; closedSerial: number; closedVexatious: number; lateFlagged: number };
+  /** How the investigations found: upheld, partly upheld, not upheld, or no outcome yet. */
+  findings: { upheld: number; partly: number; notUpheld: number; noOutcome: number };
 };
 
 const within = (p: Period, d: LocalDate) => p.startsOn <= d && d <= p.endsOn;
@@ -196,7 +206,12 @@ export function periodFigures(
   const theirs = complaints.filter((c) => within(period, c.receivedOn));
   const byStage = { stage_1: 0, stage_2: 0 };
   const complaintOutcomes = { open: 0, closedSerial: 0, closedVexatious: 0, lateFlagged: 0 };
+  const findings = { upheld: 0, partly: 0, notUpheld: 0, noOutcome: 0 };
   for (const c of theirs) {
+    if (c.outcome === 'upheld') findings.upheld += c.count;
+    else if (c.outcome === 'partly') findings.partly += c.count;
+    else if (c.outcome === 'not_upheld') findings.notUpheld += c.count;
+    else findings.noOutcome += c.count;
     byStage[c.stage] += c.count;
     if (c.closedAs === 'serial') complaintOutcomes.closedSerial += c.count;
     else if (c.closedAs === 'vexatious') complaintOutcomes.closedVexatious += c.count;
@@ -213,6 +228,7 @@ export function periodFigures(
     complaints: theirs.reduce((s, c) => s + c.count, 0),
     byStage,
     complaintOutcomes,
+    findings,
   };
 }
 

@@ -39,13 +39,13 @@ export async function complaintGroups(db: Db, schoolId: string, period: Period):
   const rows = await db
     .selectFrom('complaints')
     .leftJoin('complaint_closures', (j) => j.onRef('complaint_closures.complaint_id', '=', 'complaints.id').onRef('complaint_closures.school_id', '=', 'complaints.school_id'))
-    .select(['complaints.stage', 'complaints.late', 'complaints.received_on', 'complaint_closures.grounds', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .select(['complaints.stage', 'complaints.late', 'complaints.received_on', 'complaints.outcome', 'complaint_closures.grounds', (eb) => eb.fn.countAll<number | string>().as('n')])
     .where('complaints.school_id', '=', schoolId)
     .where('complaints.received_on', '>=', period.startsOn)
     .where('complaints.received_on', '<=', period.endsOn)
-    .groupBy(['complaints.stage', 'complaints.late', 'complaints.received_on', 'complaint_closures.grounds'])
+    .groupBy(['complaints.stage', 'complaints.late', 'complaints.received_on', 'complaints.outcome', 'complaint_closures.grounds'])
     .execute();
-  return rows.map((r) => ({ stage: r.stage, late: r.late === 1, closedAs: r.grounds ?? null, receivedOn: r.received_on, count: Number(r.n) }));
+  return rows.map((r) => ({ stage: r.stage, late: r.late === 1, closedAs: r.grounds ?? null, outcome: r.outcome ?? null, receivedOn: r.received_on, count: Number(r.n) }));
 }
 
 /** Concerns per category in a period (last year's, for the themes). */

@@ -45,6 +45,7 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
     outcomes: shownCells({ ...f.outcomes, reopened: 0 }, exact),
     stages: shownCells({ ...f.byStage }, exact),
     complaintOutcomes: shownCells({ open: f.complaintOutcomes.open, closedSerial: f.complaintOutcomes.closedSerial, closedVexatious: f.complaintOutcomes.closedVexatious }, exact),
+    findings: shownCells({ ...f.findings }, exact),
   });
   const cols = figures.map(column);
   const n = (pick: (f: PeriodFigures) => number) => figures.map((f) => shown(pick(f), exact));
@@ -102,6 +103,15 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
           { label: 'Closed as serial', cells: cols.map((c) => c.complaintOutcomes.closedSerial) },
           { label: 'Closed as vexatious', cells: cols.map((c) => c.complaintOutcomes.closedVexatious) },
           { label: 'Made more than 3 months after the last incident', cells: n((f) => f.complaintOutcomes.lateFlagged) },
+        ],
+      },
+      {
+        title: 'What the investigations found',
+        rows: [
+          { label: 'Upheld', cells: cols.map((c) => c.findings.upheld) },
+          { label: 'Partly upheld', cells: cols.map((c) => c.findings.partly) },
+          { label: 'Not upheld', cells: cols.map((c) => c.findings.notUpheld) },
+          { label: 'No outcome yet', cells: cols.map((c) => c.findings.noOutcome) },
         ],
       },
     ],

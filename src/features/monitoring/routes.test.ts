@@ -116,6 +116,45 @@ describe.each(dialects)('concerns and complaints in figures, on %s', (dialect) =
     expect((await governor.get('/')).body).toContain('href="/monitoring/complaints"');
   });
 
+  it('shows what the investigations found (upheld, partly, not upheld), with "fewer than 5" outside the case team', async () => {
+    await t.db.updateTable('complaints').set({ outcome: 'partly' }).where('school_id', '=', t.fx.school.id).where('received_on', '=', '2025-12-01').execute();
+    const head = await t.as('staff', t.fx.staff.head);
+    const exact = await head.get('/monitoring/complaints?academic=2025');
+    expect(row(exact.body, 'Partly upheld')!.at(-1)).toBe('1');
+    expect(row(exact.body, 'Upheld')!.at(-1)).toBe('0');
+    expect(row(exact.body, 'Not upheld')!.at(-1)).toBe('0');
+    const governor = await t.as('staff', t.fx.staff.governor);
+    const hidden = await governor.get('/monitoring/complaints?academic=2025');
+    expect(row(hidden.body, 'Partly upheld')!.at(-1)).toBe('fewer than 5');
+    expect(hidden.body).not.toMatch(/Partly upheld<\/th>[^]*?<td[^>]*>1<\/td>/);
+  });
+
+  it('counts against the school’s own time limits, from its complaints procedure', async () => {
+    await t.db
+      .insertInto('complaint_settings')
+      .values({
+        school_id: t.fx.school.id,
+        school_type: 'maintained',
+        stages_json: '[]',
+        acknowledge_days: 2,
+        respond_days: 10,
+        panel_within_days: 20,
+        papers_before_days: 5,
+        decision_after_days: 5,
+        head_complaints_to: null,
+        governor_complaints_to: null,
+        clerk_id: null,
+        updated_by: t.fx.staff.head,
+        updated_at: new Date().toISOString(),
+      })
+      .execute();
+    const page = await (await t.as('staff', t.fx.staff.head)).get('/monitoring/complaints');
+    expect(row(page.body, 'Taken on within 2 school days')).not.toBeNull();
+    expect(row(page.body, 'Answered within 10 school days')).not.toBeNull();
+    expect(page.body).not.toContain('Answered within 15 school days');
+    await t.db.deleteFrom('complaint_settings').where('school_id', '=', t.fx.school.id).execute();
+  });
+
   it('is for the head, senior leaders and governors only', async () => {
     for (const role of ['teacher', 'office', 'dsl'] as const) {
       expect((await (await t.as('staff', t.fx.staff[role])).get('/monitoring/complaints')).statusCode, role).toBeGreaterThanOrEqual(403);

@@ -5,6 +5,7 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { academicYearOf, FEWER_THAN, NOT_SHOWN } from './figures.ts';
 import { monitoringReport } from './report.ts';
+import { complaintLimitsFor } from '../concerns/index.ts';
 
 const V = 'features/monitoring/views';
 /** The case team for these figures: they see every number as it is. */
@@ -22,7 +23,8 @@ export function monitoringRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const asked = typeof academic === 'string' && /^\d{4}$/.test(academic) ? Number(academic) : null;
     const year = asked ?? academicYearOf(today);
     const exact = user.roles.some((r) => EXACT.includes(r));
-    const report = await monitoringReport(db, user.schoolId, year, today, exact);
+    // The school's own time limits (its complaints procedure), not fixed ones.
+    const report = await monitoringReport(db, user.schoolId, year, today, exact, await complaintLimitsFor(db, user.schoolId));
     return reply.page(`${V}/report.njk`, { title: 'Concerns and complaints in figures', report, exact, FEWER_THAN, NOT_SHOWN });
   });
 }

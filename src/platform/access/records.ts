@@ -45,6 +45,7 @@ export const RECORD_PARAMS = {
   eventId: byId('complaint_events'),
   arrangementId: byId('conduct_arrangements'),
   closureId: byId('complaint_closures'),
+  publicId: byId('public_complaints'),
   surveyId: byId('surveys'),
   questionId: byId('survey_questions'),
   versionId: byId('agreement_versions'),
@@ -69,6 +70,7 @@ export const RECORD_QUERY_PARAMS = {
 export const NOT_RECORDS: Record<string, string> = {
   token: 'a secret token (sign-in link, message read link), resolved by its own handler before anyone is signed in',
   language: 'a language name',
+  urn: "a school's public reference number, naming the school on the public complaint form before anyone is signed in: resolved by its handler",
   code: 'a language code from platform/i18n/languages.ts (pl, ur, …), checked by the handler',
   outbox: "a provider's delivery receipt: the handler checks the provider's signature; no person is signed in",
   q: 'a search text',

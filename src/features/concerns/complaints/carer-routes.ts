@@ -49,7 +49,7 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const settings = await settingsFor(db, carer.schoolId);
     return {
       title: request.text('concerns.escalate.title'),
-      backLink: '/',
+      backLink: '/my-concerns',
       children: children.filter((c) => may.has(c.id)).map((c) => ({ id: c.id, name: `${c.preferred_name || c.given_name} ${c.family_name}` })),
       stages: settings.stages.map((s) => ({ ...s, label: stageName(s, request.text) })),
       limits: settings.limits,
@@ -94,7 +94,7 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const { done } = request.query as { done?: unknown };
     return reply.page(`${V}/my-complaint.njk`, {
       title: request.text('concerns.complaint.pageTitle', { child: childName(pupil) }),
-      backLink: '/',
+      backLink: '/my-concerns',
       complaint,
       stage: stageName(settings.stages.find((s) => s.key === complaint.stage) ?? { key: complaint.stage, label: complaint.stage }, request.text),
       letters,

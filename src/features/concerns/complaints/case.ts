@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../../db/database.ts';
+import { alertStaff } from '../../../platform/alerts/alerts.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../../platform/calendar/time.ts';
@@ -12,6 +13,7 @@ import { sendLetter } from '../notify.ts';
 import { refusals, type Appointment } from './independence.ts';
 import { candidateOf, independenceFacts, type OpenedComplaint } from './queries.ts';
 import { stagesFrom, type SettingsInput } from './settings.ts';
+import { complaintLink } from './links.ts';
 import { letterToComplainant, record, type By, type Ctx } from './tell.ts';
 
 /** The steps of a case: settings, a late complaint's decision, naming staff, appointing people, slipping a date, stage 2. */
@@ -95,7 +97,7 @@ export const AppointForm = z.object({
  * every reason shown — and the refusal is kept on the case's timeline (the procedure-followed record
  * shows Gatepost checked).
  */
-export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointment, input: z.output<typeof AppointForm>, now: Date) {
+export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointment, input: z.output<typeof AppointForm>, now: Date, baseUrl = '') {
   const { complaint } = c;
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
   const who = await candidateOf(db, complaint.school_id, input.staff, input.interest);
@@ -142,6 +144,21 @@ export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointmen
       'complaint.appointed',
       { as, staff_id: who.id },
       now,
+    );
+    // The person appointed hears of it at once: the case is theirs to open from their home page.
+    const title = as === 'officer' ? 'You are the investigating officer for a formal complaint' : 'You are on the panel for a formal complaint';
+    await alertStaff(
+      trx,
+      {
+        schoolId: complaint.school_id,
+        staffIds: [who.id].filter((id) => id !== by.staffId),
+        kind: 'referral',
+        title,
+        link: complaintLink(complaint.id),
+        key: `complaint-${as}:${complaint.id}:${who.id}`,
+      },
+      now,
+      baseUrl,
     );
   });
   if (reasons.length) return { ok: false as const, field: 'staff', message: `Gatepost cannot appoint ${who.name}: ${reasons.join('; ')}`, reasons };

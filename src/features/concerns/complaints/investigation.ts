@@ -150,15 +150,17 @@ export async function finishLetter(db: Db, by: By, c: OpenedComplaint, input: z.
   if (!letter) return { ok: false as const, field: 'body', message: 'The letter is made when the report is issued' };
   if (letter.status !== 'draft') return { ok: false as const, field: 'body', message: 'This letter has been sent' };
   const at = ctx.now.toISOString();
+  // A browser sends a textarea's line ends as CRLF: paragraphs are split on blank lines either way.
+  const body = input.body.replace(/\r\n?/g, '\n');
   let prepared: PreparedLetter | undefined;
   if (input.send === 'send') {
     // The fixed parts in the carer's language, the rest in the school's own words (notify.ts).
     const report = readReport(complaint.report_json);
     const facts = await letterFacts(db, c, report, letter.outcome);
-    prepared = await letterToComplainant(db, complaint, ctx, `complaint-outcome:${complaint.id}:${complaint.stage}`, outcomeLetterIn(facts, input.body, facts.schoolName));
+    prepared = await letterToComplainant(db, complaint, ctx, `complaint-outcome:${complaint.id}:${complaint.stage}`, outcomeLetterIn(facts, body, facts.schoolName));
   }
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('complaint_letters').set({ body: input.body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
+    await trx.updateTable('complaint_letters').set({ body, updated_by: by.staffId, updated_at: at }).where('id', '=', letter.id).where('school_id', '=', complaint.school_id).execute();
     if (input.send === 'save') {
       await audit(
         trx,

@@ -11,7 +11,7 @@ import { stageOneTimeline } from '../complaint-timeline.ts';
 import { complaintReceived } from '../concerns.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from '../notify.ts';
 import { carerMayHearAbout, childName, headOf, pupilOf } from '../queries.ts';
-import { complaintLink } from './links.ts';
+import { carerComplaintLink, complaintLink } from './links.ts';
 import { settingsFor } from './queries.ts';
 
 /**
@@ -54,7 +54,7 @@ export async function makeComplaint(db: Db, schoolId: string, by: MadeBy, input:
   const letter = await prepareLetter(
     db,
     { ...ctx, today },
-    { schoolId, schoolName: school.name, concernId, carerId, pupilId: input.pupil, key: `complaint-received:${id}` },
+    { schoolId, schoolName: school.name, concernId, carerId, pupilId: input.pupil, key: `complaint-received:${id}`, path: carerComplaintLink(id) },
     complaintReceived({ childName: childName(pupil), schoolName: school.name, ...dates, earlyYearsOutcomeBy: dates.earlyYearsOutcomeBy ?? null }),
   );
   const staffId = by.kind === 'staff' ? by.staffId : null;

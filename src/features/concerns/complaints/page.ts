@@ -7,6 +7,7 @@ import type { FieldErrors } from '../../../platform/web/forms.ts';
 import { carerOf, entriesOf, fullName, pupilOf, staffNameOf } from '../queries.ts';
 import { SLIPPABLE } from './case.ts';
 import { panelGaps } from './independence.ts';
+import { papersDueBy, papersOf } from './papers.ts';
 import { complaintLink } from './links.ts';
 import { eventsOf, letterOf, staffChoices, type OpenedComplaint } from './queries.ts';
 import { OUTCOME_LABELS, readReport, REPORT_POINTS } from './report.ts';
@@ -42,7 +43,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
   const user = request.user as StaffUser;
   const { complaint, settings, people } = opened;
   const s = complaint.school_id;
-  const [pupil, carer, officer, entries, events, letter, staff] = await Promise.all([
+  const [pupil, carer, officer, entries, events, letter, staff, papers, papersDue] = await Promise.all([
     pupilOf(db, s, complaint.pupil_id),
     carerOf(db, s, complaint.carer_id),
     staffNameOf(db, s, complaint.officer_id),
@@ -50,6 +51,8 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     eventsOf(db, s, complaint.id),
     letterOf(db, s, complaint.id, complaint.stage),
     staffChoices(db, s),
+    papersOf(db, s, complaint.id),
+    complaint.stage === 'stage_2' ? papersDueBy(db, opened) : Promise.resolve(null),
   ]);
   await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: s, action, entity: 'complaint', entityId: complaint.id, after: { role: opened.role } }, now);
   await markAlertsSeen(db, s, user.id, complaintLink(complaint.id), now);
@@ -75,6 +78,8 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     events,
     letter,
     staff,
+    papers,
+    papersDue,
     report: readReport(complaint.report_json),
     points: REPORT_POINTS,
     outcomes: OUTCOME_LABELS,

@@ -1,7 +1,8 @@
 import type { Db } from '../../../db/database.ts';
 import type { Selectable } from 'kysely';
 import type { ComplaintTable, LocalDate, StaffRole } from '../../../db/schema.ts';
-import { staffName } from '../queries.ts';
+import { whoMayHear } from '../../../platform/access/hear.ts';
+import { childName, staffName } from '../queries.ts';
 import { caseRole, type CaseRole } from './case-team.ts';
 import type { CaseFacts as IndependenceFacts, Candidate, Involvement } from './independence.ts';
 import { settingsOf, type ComplaintSettings } from './settings.ts';
@@ -181,4 +182,22 @@ export async function sentLettersOf(db: Db, schoolId: string, complaintId: strin
     .where('status', '!=', 'draft')
     .orderBy('created_at')
     .execute();
+}
+
+/** The carer's own complaints, about children they may still hear about, newest first (with the concern each was made through). */
+export async function complaintsOfCarer(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {
+  const rows = await db
+    .selectFrom('complaints as c')
+    .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
+    .select(['c.id', 'c.concern_id', 'c.direct', 'c.pupil_id', 'c.stage', 'c.status', 'c.received_on', 'c.respond_by', 'c.panel_on', 'p.given_name', 'p.preferred_name', 'p.family_name'])
+    .where('c.school_id', '=', carer.schoolId)
+    .where('c.carer_id', '=', carer.id)
+    .orderBy('c.received_on', 'desc')
+    .orderBy('c.id')
+    .limit(50)
+    .execute();
+  if (rows.length === 0) return [];
+  const answers = await whoMayHear(db, { schoolId: carer.schoolId, pupilIds: [...new Set(rows.map((r) => r.pupil_id))], purpose: 'complaint', today, carerIds: [carer.id] });
+  const allowed = new Set(answers.filter((a) => a.decision.may).map((a) => a.pupilId));
+  return rows.filter((r) => allowed.has(r.pupil_id)).map((r) => ({ ...r, childName: childName(r) }));
 }

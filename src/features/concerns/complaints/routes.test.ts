@@ -70,8 +70,18 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Państwa formalną skargę dotyczącą: Jakub');
     expect(ack!.text).toContain('17 grudnia 2026');
     expect(ack!.text).toContain('answer it by Thursday 17 December 2026');
+    expect(ack!.text).toContain(`/my-complaints/${id}`); // the complaint's own page
     const mine = await marta.get(`/my-complaints/${id}`);
     expect(mine.body).toContain('17 December 2026');
+    // Her one menu entry, "Concerns and complaints", lists it (once: not also as the concern behind it).
+    expect((await marta.get('/my-complaints')).headers.location).toBe('/my-concerns#complaints');
+    const list = await marta.get('/my-concerns');
+    expect(list.body).toContain('Concerns and complaints');
+    expect(list.body).toContain(`href="/my-complaints/${id}"`);
+    expect(list.body).toContain('to be answered by 17 December 2026');
+    expect(list.body).not.toContain('You have not made a formal complaint');
+    const made = await t.db.selectFrom('complaints').select('concern_id').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(list.body).not.toContain(`/my-concerns/${made.concern_id}`);
   });
 
   it('only the case team reads it: the head, then the officer once appointed — never other staff; every view is audited', async () => {
@@ -198,6 +208,7 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Choose one of your children');
     expect(await mailTo('mark@families.test', 'complaint')).toHaveLength(0);
+    expect((await mark.get('/my-concerns')).body).not.toContain(lilyId);
   });
 
   it('a complaint about the head goes to the chair of governors and the head cannot see it', async () => {

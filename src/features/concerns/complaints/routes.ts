@@ -14,6 +14,8 @@ import { addDocument, addInterview, checkDocument, finishLetter, InterviewForm, 
 import { makeComplaint, StaffComplaintForm } from './make.ts';
 import { caseData, renderComplaint, STATUS_LABELS, type PageExtra } from './page.ts';
 import { complaintForStaff, complaintsForStaff, settingsFor, staffChoices } from './queries.ts';
+import { PapersForm, sendPapers } from './papers.ts';
+import { publicComplaintsOf } from './public.ts';
 import { ReportForm } from './report.ts';
 import { SettingsForm, WHO_MAY_COMPLAIN } from './settings.ts';
 import type { By } from './tell.ts';
@@ -47,8 +49,16 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const INVESTIGATORS = ['lead', 'officer'];
 
   app.get('/complaints', { config: { policy: anyStaff } }, async (request, reply) => {
-    const complaints = await complaintsForStaff(db, request.user as StaffUser);
+    const user = request.user as StaffUser;
+    const isHead = user.roles.includes('head');
+    const [complaints, fromPublic, school] = await Promise.all([
+      complaintsForStaff(db, user),
+      isHead ? publicComplaintsOf(db, user.schoolId) : Promise.resolve([]),
+      db.selectFrom('schools').select('urn').where('id', '=', user.schoolId).executeTakeFirstOrThrow(),
+    ]);
     return reply.page(`${V}/list.njk`, {
+      fromPublic,
+      publicForm: isHead ? `${config.baseUrl}/complain/${school.urn}` : null,
       title: 'Formal complaints',
       complaints: complaints.map((c) => ({ ...c, name: fullName(c) })),
       statusLabels: STATUS_LABELS,
@@ -148,8 +158,8 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   step<z.output<typeof LateForm>>('late', LEAD, LateForm, 'late', (r, f, d) => decideLate(db, byOf(r), f, d, ctx()));
   step<z.output<typeof NameForm>>('named', LEAD, NameForm, 'named', (r, f, d) => nameStaff(db, byOf(r), f, d.staff, clock()));
-  step<z.output<typeof AppointForm>>('officer', LEAD, AppointForm, 'officer', (r, f, d) => appoint(db, byOf(r), f, 'officer', d, clock()));
-  step<z.output<typeof AppointForm>>('panel', LEAD, AppointForm, 'panel', (r, f, d) => appoint(db, byOf(r), f, 'panel', d, clock()));
+  step<z.output<typeof AppointForm>>('officer', LEAD, AppointForm, 'officer', (r, f, d) => appoint(db, byOf(r), f, 'officer', d, clock(), config.baseUrl));
+  step<z.output<typeof AppointForm>>('panel', LEAD, AppointForm, 'panel', (r, f, d) => appoint(db, byOf(r), f, 'panel', d, clock(), config.baseUrl));
   step<z.output<typeof SlipForm>>('slip', LEAD, SlipForm, 'slip', (r, f, d) => slip(db, byOf(r), f, d, ctx()));
   step<z.output<typeof PanelDateForm>>('panel-date', LEAD, PanelDateForm, 'panel-date', (r, f, d) => setPanelDate(db, byOf(r), f, d.panel_on, ctx()));
   step<z.output<typeof InterviewForm>>('interviews', INVESTIGATORS, InterviewForm, 'interview', async (r, f, d) => {
@@ -157,6 +167,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return { ok: true };
   });
   step<z.output<typeof LetterForm>>('letter', LEAD, LetterForm, 'letter', (r, f, d) => finishLetter(db, byOf(r), f, d, ctx()));
+  step<z.output<typeof PapersForm>>('papers', LEAD, PapersForm, 'papers', (r, f, d) => sendPapers(db, byOf(r), f, d, ctx()));
   step<Record<string, never>>('stage-2', LEAD, z.object({}), 'stage-2', (r, f) => toPanel(db, f.complaint, byOf(r), ctx(), f.settings.limits));
 
   app.post('/complaints/:complaintId/report', { config: { policy: anyStaff } }, async (request, reply) => {

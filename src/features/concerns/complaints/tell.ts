@@ -4,6 +4,7 @@ import { audit } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from '../notify.ts';
 import type { ComplaintEventKind } from '../../../db/schema.ts';
+import { carerComplaintLink } from './links.ts';
 import type { Complaint } from './queries.ts';
 import type { Text } from '../../../platform/i18n/catalog.ts';
 import type { SchoolWords } from '../concerns.ts';
@@ -22,7 +23,7 @@ export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx
   return prepareLetter(
     db,
     { ...ctx, today: localDate(ctx.now, school.time_zone) },
-    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key },
+    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key, path: carerComplaintLink(complaint.id) },
     (t) => {
       const letter = write(t);
       return { sms: t('concerns.letter.sms', { school: school.name, subject: letter.subject }), ...letter };
