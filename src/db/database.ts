@@ -9,6 +9,7 @@ import { proveWritable, sqliteCannotWrite, survivePoolErrors } from './faults.ts
 import { countPoolWait, countQuery } from './stats.ts';
 import { nameKeptStatements } from './kept-plans.ts';
 import { SearchPathPostgresDialect } from './search-path-introspector.ts';
+
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_outbox.ts';
 import * as m0003 from './migrations/0003_messages.ts';
@@ -26,10 +27,10 @@ import * as m0015 from './migrations/0015_conduct.ts';
 import * as m0016 from './migrations/0016_surveys.ts';
 import * as m0017 from './migrations/0017_consultations.ts';
 import * as m0018 from './migrations/0018_agreements.ts';
-import * as m0023 from './migrations/0023_consultation_files.ts';
-import * as m0021 from './migrations/0021_events.ts';
 import * as m0019 from './migrations/0019_profiles.ts';
+import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_public_complaints.ts';
+import * as m0023 from './migrations/0023_consultation_files.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -57,10 +58,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0016_surveys': m0016,
   '0017_consultations': m0017,
   '0018_agreements': m0018,
-  '0023_consultation_files': m0023,
-  '0021_events': m0021,
   '0019_profiles': m0019,
+  '0021_events': m0021,
   '0022_public_complaints': m0022,
+  '0023_consultation_files': m0023,
 };
 
 class StaticMigrations implements MigrationProvider {

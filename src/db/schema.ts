@@ -1290,6 +1290,10 @@ export interface VolunteerTable {
   approved_on: LocalDate | null;
   approved_by: string | null;
   review_on: LocalDate | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 /** A complaint made on the public form by someone not signed in (a maintained school hears anyone): the head triages it. */
 export interface PublicComplaintTable {
   id: string;
@@ -1320,6 +1324,9 @@ export interface VolunteerAssignmentTable {
   activity: string;
   on_date: LocalDate;
   assigned_by: string;
+  created_at: Instant;
+}
+
 /** The panel papers of a stage-2 complaint: sent through the outbox to the panel and the complainant, or printed. */
 export interface ComplaintPapersTable {
   id: string;

@@ -99,7 +99,13 @@ export async function sendPapers(db: Db, by: By, c: OpenedComplaint, input: z.ou
   const recipients = [...members.map((m) => `${m.title} ${m.family_name}`), carer ? `${carer.given_name} ${carer.family_name}` : 'the complainant'].join(', ');
   const subject = `Papers for the governors’ panel on ${longDate(complaint.panel_on)}: complaint about ${childName(pupil)}`;
   const toComplainant =
-    input.how === 'email' ? await letterToComplainant(db, complaint, ctx, `complaint-papers:${complaint.id}:${complaint.panel_on}`, 'The papers for the governors’ panel', papers) : undefined;
+    input.how === 'email'
+      ? await letterToComplainant(db, complaint, ctx, `complaint-papers:${complaint.id}:${complaint.panel_on}`, (t) => ({
+          subject: t('concerns.letter.papersSubject'),
+          // The papers are the school's and the complainant's own words: machine translated where that can be done.
+          lines: papers.filter((line) => line !== '').map((line) => ({ schoolWrote: line })),
+        }))
+      : undefined;
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('complaint_papers')
