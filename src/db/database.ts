@@ -26,6 +26,7 @@ import * as m0015 from './migrations/0015_conduct.ts';
 import * as m0016 from './migrations/0016_surveys.ts';
 import * as m0017 from './migrations/0017_consultations.ts';
 import * as m0018 from './migrations/0018_agreements.ts';
+import * as m0020 from './migrations/0020_community.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -53,6 +54,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0016_surveys': m0016,
   '0017_consultations': m0017,
   '0018_agreements': m0018,
+  '0020_community': m0020,
 };
 
 class StaticMigrations implements MigrationProvider {
