@@ -108,7 +108,10 @@ export function tagsOf(tags: string): string[] {
 
 /** Directory entries whose tags appear, as whole words, in any of these texts (a meeting's actions). */
 export function suggestSupport<E extends { tags: string }>(entries: readonly E[], texts: readonly string[]): { entry: E; matched: string[] }[] {
-  const haystack = ` ${texts.join(' ').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  const haystack = ` ${texts
+    .join(' ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   const out: { entry: E; matched: string[] }[] = [];
   for (const entry of entries) {
     const matched = tagsOf(entry.tags).filter((tag) => {

@@ -181,7 +181,12 @@ export async function welcomeStepsOf(db: Db, schoolId: string, carerId: string) 
     .where('welcome_steps.school_id', '=', schoolId)
     .where('welcome_steps.carer_id', '=', carerId)
     .execute();
-  return rows.map((r) => ({ step: r.step as WelcomeStep, done_on: r.done_on, note: r.note, helpedBy: r.given_name ? nameOf({ title: r.title, given_name: r.given_name, family_name: r.family_name ?? '' }) : null }));
+  return rows.map((r) => ({
+    step: r.step as WelcomeStep,
+    done_on: r.done_on,
+    note: r.note,
+    helpedBy: r.given_name ? nameOf({ title: r.title, given_name: r.given_name, family_name: r.family_name ?? '' }) : null,
+  }));
 }
 
 /** Families with a welcome checklist started (a step recorded) or who joined the buddy scheme as newcomers. */

@@ -24,6 +24,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     if (hasAnyRole(user, REACH_ROLES)) items.push({ href: '/reach/not-reached', text: 'Not reached' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor'])) items.push({ href: '/surveys', text: 'Surveys' });
     if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison'])) items.push({ href: '/groups', text: 'Groups' });
+    if (hasAnyRole(user, ['head', 'senior_leader', 'office', 'senco', 'family_liaison'])) items.push({ href: '/community', text: 'Belonging' });
     if (hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher'])) items.push({ href: '/clear-language', text: 'Check my writing' });
     if (can(user, 'importRecords')) items.push({ href: '/import', text: 'Import' });
     if (can(user, 'readAudit')) items.push({ href: '/audit', text: 'Audit log' });
@@ -34,6 +35,7 @@ export function navFor(user: User | null, currentPath: string, t: Text = english
     items.push({ href: '/my-concerns', text: t('common.nav.concerns') });
     items.push({ href: '/my-surveys', text: t('surveys.nav') });
     items.push({ href: '/agreement', text: t('agreement.nav') });
+    items.push({ href: '/my-community', text: t('community.nav') });
     items.push({ href: '/preferences', text: t('common.nav.preferences') });
   }
   items.push({ href: '/account', text: t('common.nav.account') });
