@@ -209,7 +209,7 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   async function entryPage(request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) {
     const user = request.user as StaffUser;
-    const { entryId } = request.params as { entryId: string };
+    const { supportId: entryId } = request.params as { supportId: string };
     const entry = await supportEntry(db, user.schoolId, entryId);
     if (!entry || entry.archived_at) throw notFound();
     return reply.code(extra.errors ? 400 : 200).page(`${V}/support-entry.njk`, {
@@ -222,11 +222,11 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
   }
 
-  app.get('/community/support/:entryId', { config: { policy: keepers } }, async (request, reply) => entryPage(request, reply));
+  app.get('/community/support/:supportId', { config: { policy: keepers } }, async (request, reply) => entryPage(request, reply));
 
-  app.post('/community/support/:entryId', { config: { policy: keepers } }, async (request, reply) => {
+  app.post('/community/support/:supportId', { config: { policy: keepers } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const { entryId } = request.params as { entryId: string };
+    const { supportId: entryId } = request.params as { supportId: string };
     const entry = await supportEntry(db, user.schoolId, entryId);
     if (!entry || entry.archived_at) throw notFound();
     const form = parseForm(SupportForm, request.body);
@@ -235,9 +235,9 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return reply.redirect('/community/support?done=changed', 303);
   });
 
-  app.post('/community/support/:entryId/archive', { config: { policy: keepers } }, async (request, reply) => {
+  app.post('/community/support/:supportId/archive', { config: { policy: keepers } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const { entryId } = request.params as { entryId: string };
+    const { supportId: entryId } = request.params as { supportId: string };
     const entry = await supportEntry(db, user.schoolId, entryId);
     if (!entry) throw notFound();
     await archiveSupport(db, byOf(request), entryId, clock());

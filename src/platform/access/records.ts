@@ -52,6 +52,8 @@ export const RECORD_PARAMS = {
   consultationId: byId('consultations'),
   commentId: byId('consultation_comments'),
   themeId: byId('consultation_themes'),
+  matchId: byId('buddy_matches'),
+  supportId: byId('support_entries'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
