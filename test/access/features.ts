@@ -10,6 +10,7 @@ import { agreementRows } from './agreement-rows.ts';
 import { surveyRows } from './survey-rows.ts';
 import { conductRows } from './conduct-rows.ts';
 import { complaintRows } from './complaint-rows.ts';
+import { communityRows } from './community-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -24,4 +25,5 @@ export const FEATURES: FeatureRows[] = [
   surveyRows,
   conductRows,
   complaintRows,
+  communityRows,
 ];
