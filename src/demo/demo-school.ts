@@ -14,6 +14,7 @@ import { addDemoMeetings, deliveredAtTheTime } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
 import { addDemoComplaints } from './complaints.ts';
 import { addDemoConduct } from './conduct.ts';
+import { addDemoCommunity } from './community.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoConsultations } from './consultations.ts';
@@ -155,6 +156,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
+  await addDemoCommunity(db, { ...loaded, now }); // key worker, buddy families, support directory, welcome checklists (community.ts)
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });
