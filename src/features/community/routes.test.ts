@@ -3,6 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { setSingleContact } from '../conduct/commands.ts';
 import { newId } from '../../platform/ids.ts';
+import { insertMeeting } from '../meetings/record-test-data.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z'); // Thursday, autumn term
 
@@ -170,6 +171,39 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await office.get(`/community/support/${entry.id}`)).statusCode).toBe(404);
     const teacher = await t.as('staff', t.fx.staff.teacher);
     expect((await teacher.get('/community/support')).statusCode).toBe(404);
+  });
+
+  it('the meeting record suggests a directory entry when an agreed action mentions one of its words', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    await office.post('/community/support', {
+      name: 'ESOL at the library',
+      kind: 'language_class',
+      description: 'English for parents',
+      opening_times: 'Mondays 9:30',
+      languages: 'English, Polish',
+      contact: 'Library desk',
+      tags: 'English classes, esol',
+    });
+    const meetingId = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta], status: 'held' });
+    await t.db
+      .insertInto('meeting_actions')
+      .values({
+        id: newId(),
+        school_id: t.fx.school.id,
+        meeting_id: meetingId,
+        owner_kind: 'carer',
+        staff_id: null,
+        carer_id: t.fx.carers.marta,
+        what: 'Marta will look for English classes near home',
+        due_on: '2026-12-10',
+        done_at: null,
+        created_at: NOW.toISOString(),
+      })
+      .execute();
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    const record = (await teacher.get(`/meetings/${meetingId}/record`)).body;
+    expect(record).toContain('Local support that may help');
+    expect(record).toContain('ESOL at the library');
   });
 
   it('the welcome checklist: each step with when and who helped; the agreement read from the agreement’s own record', async () => {
