@@ -41,6 +41,7 @@ import { meetingRoutes } from './features/meetings/routes.ts';
 import { meetingRecordRoutes } from './features/meetings/record-routes.ts';
 import { languagesRoutes } from './features/languages/index.ts';
 import { conductRoutes } from './features/conduct/index.ts';
+import { carerCommunityRoutes, communityRoutes } from './features/community/index.ts';
 import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, publicComplaintRoutes } from './features/concerns/index.ts';
@@ -164,6 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);
     conductRoutes(scope, featureDeps);
+    communityRoutes(scope, featureDeps);
+    carerCommunityRoutes(scope, featureDeps);
     monitoringRoutes(scope, featureDeps);
     complaintRoutes(scope, featureDeps);
     carerComplaintRoutes(scope, featureDeps);

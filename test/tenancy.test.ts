@@ -476,6 +476,46 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_at: now,
       })
       .execute();
+    // The other school's support directory entry and a buddy match there (one carer on both sides is enough to be a record).
+    other.supportId = newId();
+    await t.db
+      .insertInto('support_entries')
+      .values({
+        id: other.supportId,
+        school_id: school,
+        name: 'Other food bank',
+        kind: 'service',
+        description: 'Food',
+        opening_times: 'Tuesdays',
+        languages: 'English',
+        contact: '01632 960999',
+        tags: 'food',
+        archived_at: null,
+        created_by: head,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    other.matchId = newId();
+    await t.db
+      .insertInto('buddy_matches')
+      .values({
+        id: other.matchId,
+        school_id: school,
+        newcomer_id: t.fx.carers.otherCarer,
+        buddy_id: t.fx.carers.otherCarer,
+        newcomer_consent_at: null,
+        buddy_consent_at: null,
+        declined_at: null,
+        recorded_by: head,
+        recorded_on: now.slice(0, 10),
+        check_in_on: now.slice(0, 10),
+        checked_in_at: null,
+        checked_in_by: null,
+        check_in_note: null,
+        created_at: now,
+      })
+      .execute();
     other.surveyId = await createSurvey(
       t.db,
       { kind: 'staff', id: head, schoolId: school },

@@ -31,6 +31,7 @@ import * as m0019 from './migrations/0019_profiles.ts';
 import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_public_complaints.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
+import * as m0020 from './migrations/0020_community.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -62,6 +63,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0021_events': m0021,
   '0022_public_complaints': m0022,
   '0023_consultation_files': m0023,
+  '0020_community': m0020,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -1316,6 +1316,66 @@ export interface PublicComplaintTable {
   updated_at: Instant;
 }
 
+/** A family's key worker (features/community): the member of staff their messages and meeting requests go to first. One in force per carer; ended, never deleted. */
+export interface KeyWorkerTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  staff_id: string;
+  reason: string;
+  set_by: string;
+  ended_at: Instant | null;
+  ended_by: string | null;
+  created_at: Instant;
+}
+
+/** A family opting in to the buddy scheme: as a newcomer wanting a buddy, or as a family offering to be one. */
+export interface BuddyOptInTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  wants: 'newcomer' | 'buddy';
+  opted_in_at: Instant;
+  withdrawn_at: Instant | null;
+}
+
+/** A buddy match the family liaison officer recorded: each family's consent, and the check-in four weeks on. */
+export interface BuddyMatchTable {
+  id: string;
+  school_id: string;
+  newcomer_id: string;
+  buddy_id: string;
+  newcomer_consent_at: Instant | null;
+  buddy_consent_at: Instant | null;
+  declined_at: Instant | null;
+  recorded_by: string;
+  recorded_on: LocalDate;
+  check_in_on: LocalDate;
+  checked_in_at: Instant | null;
+  checked_in_by: string | null;
+  check_in_note: string | null;
+  created_at: Instant;
+}
+
+export type SupportKind = 'group' | 'service' | 'language_class';
+
+/** An entry in the school's local support directory. `languages` and `tags` are comma-separated. */
+export interface SupportEntryTable {
+  id: string;
+  school_id: string;
+  name: string;
+  kind: SupportKind;
+  description: string;
+  opening_times: string;
+  languages: string;
+  contact: string;
+  tags: string;
+  archived_at: Instant | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 export interface VolunteerAssignmentTable {
   id: string;
   school_id: string;
@@ -1339,6 +1399,21 @@ export interface ComplaintPapersTable {
   recipients: string;
   note: string | null;
   sent_by: string;
+  created_at: Instant;
+}
+
+export type WelcomeStep = 'induction_visit' | 'forms_done' | 'met_teacher' | 'buddy_offered';
+
+/** One step of a new family's welcome checklist: when, and who helped. */
+export interface WelcomeStepTable {
+  id: string;
+  school_id: string;
+  carer_id: string;
+  step: WelcomeStep;
+  done_on: LocalDate;
+  helped_by: string | null;
+  note: string | null;
+  recorded_by: string;
   created_at: Instant;
 }
 
@@ -1429,4 +1504,9 @@ export interface Database {
   profile_words: ProfileWordsTable;
   profile_reviews: ProfileReviewTable;
   profile_consents: ProfileConsentTable;
+  key_workers: KeyWorkerTable;
+  buddy_opt_ins: BuddyOptInTable;
+  buddy_matches: BuddyMatchTable;
+  support_entries: SupportEntryTable;
+  welcome_steps: WelcomeStepTable;
 }

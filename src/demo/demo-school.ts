@@ -14,6 +14,7 @@ import { addDemoMeetings, deliveredAtTheTime } from './meetings.ts';
 import { addDemoConcerns } from './concerns.ts';
 import { addDemoComplaints } from './complaints.ts';
 import { addDemoConduct } from './conduct.ts';
+import { addDemoCommunity } from './community.ts';
 import { addDemoSurveys } from './surveys.ts';
 import { addDemoAgreement } from './agreements.ts';
 import { addDemoEvents } from './events.ts';
@@ -160,6 +161,7 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   await addDemoEvents(db, loaded); // a term of events with answers and registers, and volunteers (events.ts)
   // Pupil profiles for every pupil with SEND, and Kuba's written with Marta in Polish (profiles.ts).
   await addDemoProfiles(db, loaded);
+  await addDemoCommunity(db, { ...loaded, now }); // key worker, buddy families, support directory, welcome checklists (community.ts)
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -13,6 +13,7 @@ import { complaintRows } from './complaint-rows.ts';
 import { eventRows } from './event-rows.ts';
 import { volunteeringRows } from './volunteering-rows.ts';
 import { profileRows } from './profile-rows.ts';
+import { communityRows } from './community-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -30,4 +31,5 @@ export const FEATURES: FeatureRows[] = [
   eventRows,
   volunteeringRows,
   profileRows,
+  communityRows,
 ];

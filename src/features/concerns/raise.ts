@@ -9,7 +9,7 @@ import { acknowledgement, dueOn, FIRST_DUE_SCHOOL_DAYS, TRIAGERS } from './conce
 import { alertLeadsAbout, concernLink } from './safeguarding.ts';
 import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
 import { carerMayHearAbout, childName, headOf, pupilOf, staffName, staffNameOf } from './queries.ts';
-import { routeFromCarer } from '../conduct/index.ts';
+import { routeFromCarer } from '../community/index.ts';
 
 /**
  * A concern is raised: by the carer on Gatepost, or by a member of staff for them (a phone call, an

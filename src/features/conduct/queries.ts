@@ -108,15 +108,6 @@ export async function singlePointOfContact(db: Db, schoolId: string, carerId: st
   return row?.id ?? null;
 }
 
-/**
- * The one routing rule for what a carer starts (a meeting request, a concern): while a single point of
- * contact is in force it goes to that person alone; otherwise to whoever the feature would usually tell.
- */
-export async function routeFromCarer(db: Db, schoolId: string, carerId: string, usual: () => Promise<string[]>): Promise<{ to: string[]; contact: string | null }> {
-  const contact = await singlePointOfContact(db, schoolId, carerId);
-  return contact ? { to: [contact], contact } : { to: await usual(), contact: null };
-}
-
 export type ReviewDue = { carerId: string; carerName: string; what: string; reviewOn: LocalDate; state: ReviewState };
 
 /** Arrangements in force and complaint closures not yet reviewed, whose review date is past or within REVIEW_NOTICE_DAYS. */

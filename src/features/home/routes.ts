@@ -11,6 +11,7 @@ import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
+import { keyWorkerOf } from '../community/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
@@ -26,13 +27,15 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread, appointments, concerns, consultations] = await Promise.all([
+      const [children, me, unread, appointments, concerns, consultations, keyWorker] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
         contactDetailsOf(db, carer.schoolId, carer.id),
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
         concernsForCarerHome(db, carer, today),
         openConsultationsForCarer(db, carer, today),
+        // Who the family's key worker is (features/community), so they know who to turn to.
+        keyWorkerOf(db, carer.schoolId, carer.id),
       ]);
       // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
       // children (portal), parents' evening appointments only while they may book for the child (booking).
@@ -48,6 +51,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         unread,
         concerns,
         consultations,
+        keyWorker: keyWorker ? { name: keyWorker.name } : null,
         appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
       });

@@ -13,6 +13,7 @@ import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
 import { auditNoteViews, recordLink } from './safeguarding.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { supportSuggestionsFor } from '../community/index.ts';
 
 const V = 'features/meetings/views';
 
@@ -63,6 +64,12 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
   ]);
   // Read after this reading is audited, so the list includes the person looking at it.
   const readings = await noteReadings(db, meeting.school_id, seen);
+  // Local support the school keeps (features/community) whose words an agreed action mentions ("housing", "English classes").
+  const support = await supportSuggestionsFor(
+    db,
+    meeting.school_id,
+    actions.map((a) => a.what),
+  );
 
   const first = draft?.carers[0];
   const preview =
@@ -90,6 +97,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     passedOn,
     dsl,
     actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
+    support,
     people,
     leaders: leaders.filter((l) => l.id !== user.id),
     referredTo,

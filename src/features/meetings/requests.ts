@@ -15,7 +15,7 @@ import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffNam
 import { canOffer, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
-import { routeFromCarer } from '../conduct/index.ts';
+import { routeFromCarer } from '../community/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -55,7 +55,8 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
   const mayMeet = await pupilsCarerMayHearAbout(db, { schoolId: actor.schoolId, carerId: actor.id, pupilIds: [input.pupilId], purpose: 'meeting_invitation', today });
   if (!mayMeet.has(input.pupilId)) return { ok: false, reason: 'not_found' };
   const carer = await db.selectFrom('carers').select(['given_name', 'family_name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
-  // A carer with a single point of contact (features/conduct): every request of theirs, urgent or not, goes to that person.
+  // One rule (features/community routeFromCarer): a single point of contact the head set, else the family's
+  // key worker, receives every request of theirs, urgent or not; otherwise the default below.
   const { to: told } = await routeFromCarer(db, actor.schoolId, actor.id, async () => {
     if (input.urgent) return staffWithRoles(db, actor.schoolId, ['head', 'senior_leader']);
     const teachers = await classTeachersOf(db, actor.schoolId, input.pupilId);

@@ -58,6 +58,8 @@ export const RECORD_PARAMS = {
   opportunityId: byId('volunteer_opportunities'),
   volunteerId: byId('volunteers'),
   proposalId: byId('profile_proposals'),
+  matchId: byId('buddy_matches'),
+  supportId: byId('support_entries'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */

@@ -44,6 +44,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       hasAnyRole(user, REACH_ROLES) && { href: '/reach/not-reached', text: 'Not reached' },
       // Pupil profiles: staff who work with the child (features/profiles PROFILE_ROLES.read).
       hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison']) && { href: '/profiles', text: 'Profiles' },
+      // Key workers, buddy families, the support directory and welcome checklists (features/community).
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'senco', 'family_liaison']) && { href: '/community', text: 'Belonging' },
     ]);
     add('Messages', [
       classroom && { href: '/messages', text: 'Messages', also: ['/settings/messages'] },
@@ -77,6 +79,7 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       { href: '/my-surveys', text: t('surveys.nav') },
       { href: '/my-events', text: t('events.nav') },
       { href: '/my-volunteering', text: t('volunteering.nav') },
+      { href: '/my-community', text: t('community.nav') },
     ]);
     add(t('common.nav.preferences'), [{ href: '/preferences', text: t('common.nav.preferences') }]);
   }

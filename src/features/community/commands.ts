@@ -1,0 +1,293 @@
+import type { Db } from '../../db/database.ts';
+import type { LocalDate, SupportKind, WelcomeStep } from '../../db/schema.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
+import { newId } from '../../platform/ids.ts';
+import { textForCarer } from '../../platform/i18n/plugin.ts';
+import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
+import { absoluteLink } from '../../platform/web/links.ts';
+import { checkInOn, mayPair, suggestBuddies } from './community.ts';
+import { buddyFamilies, carerOf, matchById, optInOf, staffChoices } from './queries.ts';
+
+/**
+ * Changes in the community feature. Each writes its audit entry in the same transaction (facts and
+ * ids, never the words typed about a family), and every email goes through the outbox in that
+ * transaction.
+ */
+export type By = { staffId: string; schoolId: string; ip?: string | null };
+export type CarerBy = { carerId: string; schoolId: string; ip?: string | null };
+export type Done = { ok: true; id: string } | { ok: false; field: string; message: string };
+
+const staffActor = (by: By): Actor => ({ kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null });
+const carerActor = (by: CarerBy): Actor => ({ kind: 'carer', id: by.carerId, schoolId: by.schoolId, ip: by.ip ?? null });
+
+/** A family's key worker: replaces one in force (ended in the same transaction). */
+export async function setKeyWorker(db: Db, by: By, carerId: string, input: { staffId: string; reason: string }, now: Date): Promise<Done> {
+  const choices = await staffChoices(db, by.schoolId);
+  if (!choices.some((s) => s.id === input.staffId)) return { ok: false, field: 'key_worker', message: 'Choose someone on the staff from the list' };
+  const carer = await carerOf(db, by.schoolId, carerId);
+  if (!carer || carer.archived_at) return { ok: false, field: 'key_worker', message: 'This parent or carer is no longer on the school’s records' };
+  const id = newId();
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const previous = await trx
+      .selectFrom('key_workers')
+      .select(['id', 'staff_id'])
+      .where('school_id', '=', by.schoolId)
+      .where('carer_id', '=', carerId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (previous) await trx.updateTable('key_workers').set({ ended_at: at, ended_by: by.staffId }).where('id', '=', previous.id).where('ended_at', 'is', null).execute();
+    await trx
+      .insertInto('key_workers')
+      .values({ id, school_id: by.schoolId, carer_id: carerId, staff_id: input.staffId, reason: input.reason, set_by: by.staffId, ended_at: null, ended_by: null, created_at: at })
+      .execute();
+    await audit(
+      trx,
+      staffActor(by),
+      {
+        schoolId: by.schoolId,
+        action: 'community.key_worker_set',
+        entity: 'carer',
+        entityId: carerId,
+        before: previous ? { staff_id: previous.staff_id } : null,
+        after: { key_worker_id: id, staff_id: input.staffId },
+      },
+      now,
+    );
+  });
+  return { ok: true, id };
+}
+
+/** A family joins the buddy scheme (as newcomers, or offering to be a buddy), or leaves it ('none'). */
+export async function setOptIn(db: Db, by: CarerBy, wants: 'newcomer' | 'buddy' | 'none', now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const open = await optInOf(trx, by.schoolId, by.carerId);
+    if (open?.wants === wants) return;
+    if (open) await trx.updateTable('buddy_opt_ins').set({ withdrawn_at: at }).where('id', '=', open.id).where('withdrawn_at', 'is', null).execute();
+    if (wants !== 'none') await trx.insertInto('buddy_opt_ins').values({ id: newId(), school_id: by.schoolId, carer_id: by.carerId, wants, opted_in_at: at, withdrawn_at: null }).execute();
+    await audit(
+      trx,
+      carerActor(by),
+      { schoolId: by.schoolId, action: 'community.buddy_opt_in', entity: 'carer', entityId: by.carerId, before: { wants: open?.wants ?? 'none' }, after: { wants } },
+      now,
+    );
+  });
+}
+
+async function emailCarer(
+  db: Db,
+  schoolId: string,
+  carerId: string,
+  key: string,
+  ref: string,
+  words: (t: Awaited<ReturnType<typeof textForCarer>>) => { subject: string; lines: string[] },
+  now: Date,
+): Promise<OutboxItem[]> {
+  const carer = await carerOf(db, schoolId, carerId);
+  if (!carer?.email || carer.channel_email !== 1 || carer.archived_at) return [];
+  const t = await textForCarer(db, schoolId, carer.preferred_language, now);
+  const w = words(t);
+  return [{ channel: 'email', schoolId, key, ref, payload: { to: carer.email, subject: w.subject, text: [t('community.email.dear', { name: carer.given_name }), '', ...w.lines].join('\n') } }];
+}
+
+/**
+ * The family liaison officer records a match between a newcomer family and a buddy family, from the
+ * suggestions: both must have opted in and the pair must pass the rules (a shared year group; never
+ * across a restriction). Each family is asked, by email when they take emails, to say yes or no.
+ */
+export async function recordMatch(db: Db, by: By, input: { newcomer: string; buddy: string }, ctx: { today: LocalDate; now: Date; baseUrl: string }): Promise<Done> {
+  const [newcomerIn, buddyIn] = await Promise.all([optInOf(db, by.schoolId, input.newcomer), optInOf(db, by.schoolId, input.buddy)]);
+  if (newcomerIn?.wants !== 'newcomer') return { ok: false, field: 'newcomer', message: 'Choose a new family who asked for a buddy' };
+  if (buddyIn?.wants !== 'buddy') return { ok: false, field: 'buddy', message: 'Choose a family who offered to be a buddy' };
+  const [newcomer, buddy] = await buddyFamilies(db, by.schoolId, [input.newcomer, input.buddy], ctx.today).then((fs) => [
+    fs.find((f) => f.carerId === input.newcomer),
+    fs.find((f) => f.carerId === input.buddy),
+  ]);
+  if (!newcomer || !buddy || !mayPair(newcomer, buddy) || suggestBuddies(newcomer, [buddy]).length === 0)
+    return { ok: false, field: 'buddy', message: 'These two families cannot be matched: choose a buddy family from the suggestions' };
+  const existing = await db
+    .selectFrom('buddy_matches')
+    .select('id')
+    .where('school_id', '=', by.schoolId)
+    .where('newcomer_id', '=', input.newcomer)
+    .where('buddy_id', '=', input.buddy)
+    .executeTakeFirst();
+  if (existing) return { ok: false, field: 'buddy', message: 'These two families are already matched' };
+  const id = newId();
+  const link = absoluteLink(ctx.baseUrl, '/my-community');
+  const ask = (t: Awaited<ReturnType<typeof textForCarer>>) => ({ subject: t('community.email.askSubject'), lines: [t('community.email.askLine'), '', link] });
+  const mails = [
+    ...(await emailCarer(db, by.schoolId, input.newcomer, `buddy-ask:${id}:${input.newcomer}`, id, ask, ctx.now)),
+    ...(await emailCarer(db, by.schoolId, input.buddy, `buddy-ask:${id}:${input.buddy}`, id, ask, ctx.now)),
+  ];
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('buddy_matches')
+      .values({
+        id,
+        school_id: by.schoolId,
+        newcomer_id: input.newcomer,
+        buddy_id: input.buddy,
+        newcomer_consent_at: null,
+        buddy_consent_at: null,
+        declined_at: null,
+        recorded_by: by.staffId,
+        recorded_on: ctx.today,
+        check_in_on: checkInOn(ctx.today),
+        checked_in_at: null,
+        checked_in_by: null,
+        check_in_note: null,
+        created_at: ctx.now.toISOString(),
+      })
+      .execute();
+    await audit(
+      trx,
+      staffActor(by),
+      { schoolId: by.schoolId, action: 'community.buddy_matched', entity: 'buddy_match', entityId: id, after: { newcomer_id: input.newcomer, buddy_id: input.buddy } },
+      ctx.now,
+    );
+    if (mails.length) await enqueue(trx, mails, ctx.now);
+  });
+  return { ok: true, id };
+}
+
+/**
+ * A family says yes or no to a match (compare-and-set: an answer given stands). When the second
+ * family says yes, both are told by email that they can now see each other's details in Gatepost.
+ * 'not_found' when the match is not theirs.
+ */
+export async function answerMatch(db: Db, by: CarerBy, matchId: string, answer: 'yes' | 'no', ctx: { now: Date; baseUrl: string }): Promise<'done' | 'not_found'> {
+  const match = await matchById(db, by.schoolId, matchId);
+  if (!match || (match.newcomer_id !== by.carerId && match.buddy_id !== by.carerId)) return 'not_found';
+  const side = match.newcomer_id === by.carerId ? 'newcomer_consent_at' : 'buddy_consent_at';
+  const at = ctx.now.toISOString();
+  const other = side === 'newcomer_consent_at' ? match.buddy_consent_at : match.newcomer_consent_at;
+  const link = absoluteLink(ctx.baseUrl, '/my-community');
+  const agreed = (t: Awaited<ReturnType<typeof textForCarer>>) => ({ subject: t('community.email.agreedSubject'), lines: [t('community.email.agreedLine'), '', link] });
+  const mails =
+    answer === 'yes' && other && !match.declined_at
+      ? [
+          ...(await emailCarer(db, by.schoolId, match.newcomer_id, `buddy-agreed:${match.id}:${match.newcomer_id}`, match.id, agreed, ctx.now)),
+          ...(await emailCarer(db, by.schoolId, match.buddy_id, `buddy-agreed:${match.id}:${match.buddy_id}`, match.id, agreed, ctx.now)),
+        ]
+      : [];
+  await db.transaction().execute(async (trx) => {
+    const q = trx.updateTable('buddy_matches').where('school_id', '=', by.schoolId).where('id', '=', matchId).where('declined_at', 'is', null);
+    const changed =
+      answer === 'yes'
+        ? await q
+            .set({ [side]: at })
+            .where(side, 'is', null)
+            .executeTakeFirst()
+        : await q.set({ declined_at: at }).executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return;
+    await audit(trx, carerActor(by), { schoolId: by.schoolId, action: answer === 'yes' ? 'community.buddy_consented' : 'community.buddy_declined', entity: 'buddy_match', entityId: matchId }, ctx.now);
+    if (mails.length) await enqueue(trx, mails, ctx.now);
+  });
+  return 'done';
+}
+
+/** The family liaison officer's check-in on a match (once). */
+export async function checkIn(db: Db, by: By, matchId: string, note: string, now: Date): Promise<Done> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('buddy_matches')
+      .set({ checked_in_at: at, checked_in_by: by.staffId, check_in_note: note })
+      .where('school_id', '=', by.schoolId)
+      .where('id', '=', matchId)
+      .where('checked_in_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return { ok: false as const, field: 'check_in_note', message: 'The check-in for this match is already recorded' };
+    await audit(trx, staffActor(by), { schoolId: by.schoolId, action: 'community.buddy_checked_in', entity: 'buddy_match', entityId: matchId }, now);
+    return { ok: true as const, id: matchId };
+  });
+}
+
+export type SupportInput = { name: string; kind: SupportKind; description: string; opening_times: string; languages: string; contact: string; tags: string };
+
+/** Adds an entry to the support directory, or changes one (entryId). */
+export async function saveSupport(db: Db, by: By, entryId: string | null, input: SupportInput, now: Date): Promise<Done> {
+  const at = now.toISOString();
+  const id = entryId ?? newId();
+  await db.transaction().execute(async (trx) => {
+    if (entryId)
+      await trx
+        .updateTable('support_entries')
+        .set({ ...input, updated_at: at })
+        .where('school_id', '=', by.schoolId)
+        .where('id', '=', entryId)
+        .execute();
+    else
+      await trx
+        .insertInto('support_entries')
+        .values({ id, school_id: by.schoolId, ...input, archived_at: null, created_by: by.staffId, created_at: at, updated_at: at })
+        .execute();
+    await audit(
+      trx,
+      staffActor(by),
+      { schoolId: by.schoolId, action: entryId ? 'community.support_changed' : 'community.support_added', entity: 'support_entry', entityId: id, after: { name: input.name, kind: input.kind } },
+      now,
+    );
+  });
+  return { ok: true, id };
+}
+
+export async function archiveSupport(db: Db, by: By, entryId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('support_entries')
+      .set({ archived_at: now.toISOString() })
+      .where('school_id', '=', by.schoolId)
+      .where('id', '=', entryId)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) > 0) await audit(trx, staffActor(by), { schoolId: by.schoolId, action: 'community.support_archived', entity: 'support_entry', entityId: entryId }, now);
+  });
+}
+
+/** Records (or corrects) one step of a family's welcome checklist: when, and who helped. */
+export async function recordWelcomeStep(
+  db: Db,
+  by: By,
+  carerId: string,
+  input: { step: WelcomeStep; done_on: LocalDate; helped_by: string; note: string },
+  ctx: { today: LocalDate; now: Date },
+): Promise<Done> {
+  if (input.done_on > ctx.today) return { ok: false, field: 'done_on', message: 'The date it was done must be today or before' };
+  const helpedBy = input.helped_by || null;
+  if (helpedBy && !(await staffChoices(db, by.schoolId)).some((s) => s.id === helpedBy)) return { ok: false, field: 'helped_by', message: 'Choose someone on the staff from the list' };
+  const at = ctx.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('welcome_steps')
+      .select(['id', 'done_on'])
+      .where('school_id', '=', by.schoolId)
+      .where('carer_id', '=', carerId)
+      .where('step', '=', input.step)
+      .executeTakeFirst();
+    const values = { done_on: input.done_on, helped_by: helpedBy, note: input.note || null, recorded_by: by.staffId };
+    const id = existing?.id ?? newId();
+    if (existing) await trx.updateTable('welcome_steps').set(values).where('id', '=', existing.id).execute();
+    else
+      await trx
+        .insertInto('welcome_steps')
+        .values({ id, school_id: by.schoolId, carer_id: carerId, step: input.step, ...values, created_at: at })
+        .execute();
+    await audit(
+      trx,
+      staffActor(by),
+      {
+        schoolId: by.schoolId,
+        action: 'community.welcome_step',
+        entity: 'carer',
+        entityId: carerId,
+        before: existing ? { done_on: existing.done_on } : null,
+        after: { step: input.step, done_on: input.done_on, helped_by: helpedBy },
+      },
+      ctx.now,
+    );
+    return { ok: true as const, id };
+  });
+}
