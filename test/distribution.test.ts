@@ -26,6 +26,8 @@ const PRIMARY_KEYS_ON_ID = [
   'agreement_translations',
   'agreement_versions',
   'audit_log',
+  'buddy_matches',
+  'buddy_opt_ins',
   'carer_groups',
   'carer_pupils',
   'carers',
@@ -59,6 +61,7 @@ const PRIMARY_KEYS_ON_ID = [
   'events',
   'glossary',
   'import_batches',
+  'key_workers',
   'meeting_actions',
   'meeting_agenda_items',
   'meeting_notes',
@@ -84,6 +87,7 @@ const PRIMARY_KEYS_ON_ID = [
   'sign_in_tokens',
   'staff',
   'staff_alerts',
+  'support_entries',
   'survey_answers',
   'survey_invitations',
   'survey_question_translations',
@@ -93,6 +97,7 @@ const PRIMARY_KEYS_ON_ID = [
   'volunteer_assignments',
   'volunteer_opportunities',
   'volunteers',
+  'welcome_steps',
 ];
 const EXCEPTIONS: Record<string, string> = {
   ...Object.fromEntries(PRIMARY_KEYS_ON_ID.map((table) => [`${table}_pkey`, 'primary key on a random application-made id (see above)'])),
