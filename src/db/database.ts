@@ -28,10 +28,10 @@ import * as m0016 from './migrations/0016_surveys.ts';
 import * as m0017 from './migrations/0017_consultations.ts';
 import * as m0018 from './migrations/0018_agreements.ts';
 import * as m0019 from './migrations/0019_profiles.ts';
+import * as m0020 from './migrations/0020_community.ts';
 import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_public_complaints.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
-import * as m0020 from './migrations/0020_community.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,10 +60,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0017_consultations': m0017,
   '0018_agreements': m0018,
   '0019_profiles': m0019,
+  '0020_community': m0020,
   '0021_events': m0021,
   '0022_public_complaints': m0022,
   '0023_consultation_files': m0023,
-  '0020_community': m0020,
 };
 
 class StaticMigrations implements MigrationProvider {

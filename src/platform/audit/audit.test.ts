@@ -15,6 +15,9 @@ describe('the audit log in words', () => {
       'English as an additional language: no → yes',
     ]);
     expect(changeLines(null, '{"expires_at":"2026-12-07T17:05:02.580Z"}', 'Europe/London')).toEqual(['Expires at: 7 December 2026 at 5:05pm']);
+    // An entry recorded with nothing, or not an object of fields, reads as no change rather than breaking the log.
+    expect(changeLines('null', '{"title":"Coffee morning"}', 'Europe/London')).toEqual(['Title: Coffee morning']);
+    expect(changeLines('["a"]', 'null', 'Europe/London')).toEqual([]);
   });
 
   it('leaves out what did not change, and turns codes, dates and lists into words', () => {

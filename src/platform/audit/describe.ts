@@ -106,8 +106,13 @@ export function idsIn(...json: (string | null)[]): string[] {
 }
 
 export function changeLines(beforeJson: string | null, afterJson: string | null, timeZone: string, names: Names = none): string[] {
-  const before = beforeJson ? (JSON.parse(beforeJson) as Record<string, unknown>) : {};
-  const after = afterJson ? (JSON.parse(afterJson) as Record<string, unknown>) : {};
+  // An entry's before or after is an object of fields; anything else ("null", a bare value) reads as none.
+  const fields = (json: string | null): Record<string, unknown> => {
+    const value: unknown = json ? JSON.parse(json) : null;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  };
+  const before = fields(beforeJson);
+  const after = fields(afterJson);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'id' && k !== 'school_id');
   return keys.flatMap((k) => {
     const label = fieldWords(k);

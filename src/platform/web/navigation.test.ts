@@ -9,7 +9,7 @@ const texts = (items: { text: string }[]) => items.map((i) => i.text);
 
 describe('the menu', () => {
   it('gives the head a few sections, and lists the open section’s places under the header', () => {
-    expect(texts(navFor(staff('head'), '/'))).toEqual(['Home', 'Families', 'Messages', 'Meetings', 'Concerns', 'Listening', 'Agreement', 'Records', 'Your account']);
+    expect(texts(navFor(staff('head'), '/'))).toEqual(['Home', 'Families', 'Messages', 'Meetings', 'Events', 'Concerns', 'Listening', 'Agreement', 'Records', 'Your account']);
     const open = sectionNavFor(staff('head'), '/evenings/123/schedule?x=1');
     expect(open).toEqual([
       { href: '/meetings', text: 'Meetings', active: false },
@@ -31,9 +31,12 @@ describe('the menu', () => {
   it('matches whole parts of an address: /events is not under /evenings, /my-complaints is under a carer’s concerns', () => {
     expect(navFor(staff('head'), '/eveningsx').some((i) => i.active)).toBe(false);
     expect(navFor(carer, '/my-complaints/abc').find((i) => i.active)?.href).toBe('/my-concerns');
-    expect(sectionNavFor(carer, '/agreement')).toEqual([
-      { href: '/agreement', text: 'Agreement', active: true },
-      { href: '/my-surveys', text: 'Surveys', active: false },
+    expect(sectionNavFor(carer, '/my-events/abc').map((i) => [i.href, i.active])).toEqual([
+      ['/agreement', false],
+      ['/my-surveys', false],
+      ['/my-events', true],
+      ['/my-volunteering', false],
+      ['/my-community', false],
     ]);
   });
 
