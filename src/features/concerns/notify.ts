@@ -7,6 +7,7 @@ import { absoluteLink } from '../../platform/web/links.ts';
 import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { ENGLISH } from '../../platform/i18n/languages.ts';
+import { english } from '../../platform/i18n/catalog.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import type { CarerLetterIn, SchoolWords } from './concerns.ts';
 import { carerMayHearAbout, carerOf } from './queries.ts';
@@ -126,4 +127,27 @@ async function translated(translator: Translator | null, text: string, language:
   } catch {
     return null; // English with the help line in their language instead
   }
+}
+
+/**
+ * Letters about a carer themselves (the conduct feature's, wired in src/app.ts: conduct cannot import
+ * concerns, which reaches conduct through meetings and community). No child, so no "may they hear about
+ * the child" check, and no link; by email when they take emails, otherwise on paper, with the same
+ * letter (their language, the English beneath) to print.
+ */
+export function lettersAboutCarer(translator: Translator | null) {
+  return async (
+    db: Db,
+    c: { schoolId: string; schoolName: string; today: LocalDate; carerId: string; ref: string; key: string; now: Date },
+    letter: CarerLetterIn,
+  ): Promise<{ sentBy: 'email' | 'paper'; subject: string; text: string; send: (trx: Db, now: Date) => Promise<void> }> => {
+    const prepared = await prepareLetter(
+      db,
+      { now: c.now, today: c.today, baseUrl: '', translator },
+      { schoolId: c.schoolId, schoolName: c.schoolName, concernId: c.ref, carerId: c.carerId, pupilId: null, key: c.key, path: null, orPaper: true },
+      letter,
+    );
+    const written = prepared.written ?? { subject: letter(english).subject, text: '' };
+    return { sentBy: prepared.channel === 'email' ? 'email' : 'paper', subject: written.subject, text: written.text, send: (trx, now) => sendLetter(trx, prepared, now) };
+  };
 }

@@ -3,21 +3,25 @@ import type { ConductArrangementKind, LocalDate } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { newId } from '../../platform/ids.ts';
-import type { Translator } from '../../platform/channels/translate.ts';
-import { english } from '../../platform/i18n/catalog.ts';
-import { prepareLetter, sendLetter, type CarerLetterIn, type PreparedLetter } from '../concerns/index.ts';
-import { banLetter, closureLetter, contactLetter, reviewProblem } from './conduct.ts';
+import { banLetter, type CarerLetterIn, closureLetter, contactLetter, reviewProblem } from './conduct.ts';
 import { carerOf, contactChoices, inForce, staffNameOf } from './queries.ts';
 
 /**
  * Changes to a carer's conduct record. Each writes its audit entry in the same transaction (the
  * facts and dates, never the words typed about the carer) and each letter goes through the outbox
  * in that transaction: by email when the carer takes emails, otherwise it is kept to print. A letter is
- * in the carer's language with the English beneath (concerns' prepareLetter), and so is the copy kept to print.
+ * in the carer's language with the English beneath (concerns' lettersAboutCarer, given through Ctx), and so is the copy kept to print.
  */
 export type By = { staffId: string; schoolId: string; ip?: string | null };
-/** `translator`: machine translation of what the head wrote, where the school has one. */
-export type Ctx = { now: Date; baseUrl?: string; translator?: Translator | null };
+/**
+ * Sends a carer's letter in their language with the English beneath, by email when they take emails,
+ * otherwise kept to print: concerns' lettersAboutCarer, given by src/app.ts (conduct cannot import concerns).
+ */
+export type CarerLetters = (db: Db, c: { schoolId: string; schoolName: string; today: LocalDate; carerId: string; ref: string; key: string; now: Date }, letter: CarerLetterIn) => Promise<Written>;
+export type Written = { sentBy: 'email' | 'paper'; subject: string; text: string; send: (trx: Db, now: Date) => Promise<void> };
+/** `letters` only for the commands that write to the carer. */
+export type Ctx = { now: Date; letters: CarerLetters };
+type Now = { now: Date };
 export type Done = { ok: true; id: string; sentBy?: 'email' | 'paper' } | { ok: false; field: string; message: string };
 
 const actor = (by: By) => ({ kind: 'staff' as const, id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null });
@@ -27,26 +31,16 @@ async function todayOf(db: Db, schoolId: string, now: Date): Promise<{ today: Lo
   return { today: localDate(now, school.time_zone), schoolName: school.name };
 }
 
-type Written = { subject: string; text: string; sentBy: 'email' | 'paper'; prepared: PreparedLetter };
-
-/** A conduct letter, prepared before the transaction (it may be translated): by email when they take emails, otherwise on paper. */
-async function prepare(db: Db, schoolId: string, schoolName: string, today: LocalDate, carerId: string, ref: string, key: string, letter: CarerLetterIn, ctx: Ctx): Promise<Written> {
-  const prepared = await prepareLetter(
-    db,
-    { now: ctx.now, today, baseUrl: ctx.baseUrl ?? '', translator: ctx.translator ?? null },
-    { schoolId, schoolName, concernId: ref, carerId, pupilId: null, key, path: null, orPaper: true },
-    letter,
-  );
-  const written = prepared.written ?? { subject: letter(english).subject, text: '' };
-  return { subject: written.subject, text: written.text, sentBy: prepared.channel === 'email' ? 'email' : 'paper', prepared };
-}
+/** A conduct letter, prepared before the transaction (what the head wrote may be machine translated). */
+const prepare = (db: Db, schoolId: string, schoolName: string, today: LocalDate, carerId: string, ref: string, key: string, letter: CarerLetterIn, ctx: Ctx) =>
+  ctx.letters(db, { schoolId, schoolName, today, carerId, ref, key, now: ctx.now }, letter);
 
 async function send(trx: Db, w: Written, now: Date): Promise<'email' | 'paper'> {
-  if (w.sentBy === 'email') await sendLetter(trx, w.prepared, now);
+  await w.send(trx, now);
   return w.sentBy;
 }
 
-export async function recordIncident(db: Db, by: By, carerId: string, input: { happened_on: LocalDate; what: string }, ctx: Ctx): Promise<Done> {
+export async function recordIncident(db: Db, by: By, carerId: string, input: { happened_on: LocalDate; what: string }, ctx: Now): Promise<Done> {
   const { today } = await todayOf(db, by.schoolId, ctx.now);
   if (input.happened_on > today) return { ok: false, field: 'happened_on', message: 'The date it happened must be today or before' };
   const id = newId();
@@ -166,7 +160,7 @@ export async function recordBan(db: Db, by: By, carerId: string, input: { reason
 }
 
 /** A review: the arrangement continues to a new review date, or ends. A compare-and-set on "still in force". */
-export async function reviewArrangement(db: Db, by: By, carerId: string, arrangementId: string, input: { decision: 'continue' | 'end'; review_on: LocalDate | null }, ctx: Ctx): Promise<Done> {
+export async function reviewArrangement(db: Db, by: By, carerId: string, arrangementId: string, input: { decision: 'continue' | 'end'; review_on: LocalDate | null }, ctx: Now): Promise<Done> {
   const { today } = await todayOf(db, by.schoolId, ctx.now);
   if (input.decision === 'continue') {
     if (!input.review_on) return { ok: false, field: 'review_on', message: 'Enter the date of the next review' };
@@ -295,7 +289,7 @@ export async function closeComplaint(
 }
 
 /** The closure was looked at again by its review date (the decision stands; a new complaint is a new complaint). */
-export async function reviewClosure(db: Db, by: By, carerId: string, closureId: string, ctx: Ctx): Promise<Done> {
+export async function reviewClosure(db: Db, by: By, carerId: string, closureId: string, ctx: Now): Promise<Done> {
   const at = ctx.now.toISOString();
   return db.transaction().execute(async (trx): Promise<Done> => {
     const result = await trx

@@ -4,7 +4,7 @@ import type { LocalDate, StaffRole } from '../../db/schema.ts';
 import { requiredDate } from '../../platform/calendar/typed.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { text } from '../../platform/web/forms.ts';
-import { longDateIn, type CarerLetterIn } from '../concerns/index.ts';
+import { dateIn } from '../../platform/i18n/dates.ts';
 
 /**
  * Unreasonable behaviour (DOMAIN.md, seed 002 "Dealing with conflict"; the DfE's model policy on
@@ -75,6 +75,12 @@ export function reviewState(reviewOn: LocalDate, today: LocalDate): ReviewState 
 export function longDate(d: LocalDate): string {
   return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
 }
+
+/** A letter to a carer, written in whatever words it is given: the shape of concerns' CarerLetterIn (what the head wrote as { schoolWrote }). */
+export type CarerLetterIn = (t: Text) => { subject: string; lines: (string | { schoolWrote: string })[]; sms: string };
+
+/** A date in a letter, in the reader's language. */
+const longDateIn = (code: string, d: LocalDate) => (code === 'en' ? longDate(d) : dateIn(code, d));
 
 /**
  * The ban letter's first draft, which the head edits before it is sent. It has no "Dear …": every letter

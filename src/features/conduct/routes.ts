@@ -3,11 +3,10 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { createTranslator } from '../../platform/channels/translate.ts';
 import { readDate } from '../../platform/calendar/typed.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type Done } from './commands.ts';
+import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type CarerLetters, type Done } from './commands.ts';
 import { BanForm, ClosureForm, CONDUCT_DECIDERS, CONDUCT_READERS, ContactForm, DFE_ROUTE, draftBanLetter, GROUNDS_LABELS, IncidentForm, KIND_LABELS, ReviewForm, reviewState } from './conduct.ts';
 import { carerOf, conductList, conductOf, contactChoices, staffNameOf } from './queries.ts';
 
@@ -18,11 +17,10 @@ const deciders = staff(CONDUCT_DECIDERS);
 type Extra = { form?: string; errors?: FieldErrors; values?: Record<string, unknown>; done?: string };
 
 /** Unreasonable behaviour: the head's list, one carer's record, incidents, a single point of contact, a ban, reviews, closing a complaint. */
-export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db, clock, config } = deps;
-  // What the head wrote in a letter is machine translated for the carer where the school has a translator.
-  const translator = config.translate.url ? createTranslator({ url: config.translate.url, key: config.translate.key, timeoutMs: 8_000 }) : null;
-  const ctx = () => ({ now: clock(), baseUrl: config.baseUrl, translator });
+/** `letters`: how a letter reaches the carer in their language (concerns' lettersAboutCarer, given by src/app.ts). */
+export function conductRoutes(app: FastifyInstance, deps: FeatureDeps, letters: CarerLetters): void {
+  const { db, clock } = deps;
+  const ctx = () => ({ now: clock(), letters });
   const byOf = (request: FastifyRequest): By => {
     const user = request.user as StaffUser;
     return { staffId: user.id, schoolId: user.schoolId, ip: request.ip };
