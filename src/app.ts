@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import type { Config } from './config.ts';
+import { createTranslator } from './platform/channels/translate.ts';
 import type { Db, Dialect } from './db/database.ts';
 import { isDatabaseUnavailable } from './db/faults.ts';
 import { registerGuard, type RouteRecord } from './platform/access/guard.ts';
@@ -44,7 +45,7 @@ import { conductRoutes } from './features/conduct/index.ts';
 import { carerCommunityRoutes, communityRoutes } from './features/community/index.ts';
 import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
-import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, publicComplaintRoutes } from './features/concerns/index.ts';
+import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, lettersAboutCarer, publicComplaintRoutes } from './features/concerns/index.ts';
 import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
 import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
@@ -164,7 +165,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);
-    conductRoutes(scope, featureDeps);
+    // The conduct feature's letters go out as concerns' letters do (conduct cannot import concerns: see lettersAboutCarer).
+    const translator = deps.config.translate.url ? createTranslator({ url: deps.config.translate.url, key: deps.config.translate.key, timeoutMs: 8_000 }) : null;
+    conductRoutes(scope, featureDeps, lettersAboutCarer(translator));
     communityRoutes(scope, featureDeps);
     carerCommunityRoutes(scope, featureDeps);
     monitoringRoutes(scope, featureDeps);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
 import { recordIncident, setSingleContact } from '../features/conduct/commands.ts';
+import { lettersAboutCarer } from '../features/concerns/index.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
@@ -34,7 +35,7 @@ export async function addDemoConduct(db: Db, input: { schoolId: string; plan: Pl
     by,
     carer.id,
     { contact: flo, reason: 'Several angry visits to the office this term. Ms Lewis knows the family well.', review_on: today.plus({ days: 10 }).toISODate()! },
-    { now },
+    { now, letters: lettersAboutCarer(null) },
   );
   if (!contact.ok) throw new Error(contact.message);
 }

@@ -1,4 +1,5 @@
 import { closeComplaint, setSingleContact } from '../../src/features/conduct/commands.ts';
+import { lettersAboutCarer } from '../../src/features/concerns/index.ts';
 import { escalateConcern } from '../../src/features/concerns/escalate.ts';
 import { raiseConcern } from '../../src/features/concerns/raise.ts';
 import type { TestApp } from '../support/app.ts';
@@ -42,7 +43,13 @@ export const conductRows: FeatureRows = {
     const fx = t.fx;
     const by = { staffId: fx.staff.head, schoolId: fx.school.id };
     // Grace Mensah's arrangement is reviewed (Tomasz's own is replaced when the head sets one in the matrix).
-    const contact = await setSingleContact(t.db, by, fx.carers.grace, { contact: fx.staff.office, reason: 'Many calls a day', review_on: day(30) }, { now: new Date() });
+    const contact = await setSingleContact(
+      t.db,
+      by,
+      fx.carers.grace,
+      { contact: fx.staff.office, reason: 'Many calls a day', review_on: day(30) },
+      { now: new Date(), letters: lettersAboutCarer(null) },
+    );
     if (!contact.ok) throw new Error(contact.message);
     const complaint = async (what: string) => {
       const ctx = { now: new Date(), baseUrl: 'http://gatepost.test', translator: null };
@@ -64,7 +71,7 @@ export const conductRows: FeatureRows = {
       by,
       fx.carers.tomasz,
       { complaint: closed, grounds: 'vexatious', reason: 'Vexatious', dfe_route: 'www.gov.uk/contact-dfe', review_on: day(30) },
-      { now: new Date() },
+      { now: new Date(), letters: lettersAboutCarer(null) },
     );
     if (!closure.ok) throw new Error(closure.message);
     return { conductArrangement: contact.id, conductComplaint: await complaint('For the head to close'), conductClosure: closure.id };

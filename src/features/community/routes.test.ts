@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { setSingleContact } from '../conduct/commands.ts';
+import { lettersAboutCarer } from '../concerns/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { insertMeeting } from '../meetings/record-test-data.ts';
 
@@ -69,7 +70,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
       { staffId: t.fx.staff.head, schoolId: t.fx.school.id },
       t.fx.carers.tomasz,
       { contact: t.fx.staff.office, reason: 'Many calls', review_on: '2027-01-20' },
-      { now: NOW },
+      { now: NOW, letters: lettersAboutCarer(null) },
     );
     expect(spoc.ok).toBe(true);
     expect((await tomasz.post('/my-meetings/request', request(t.fx.pupils.kuba))).statusCode).toBe(303);

@@ -12,6 +12,8 @@ export { complaintRoutes } from './complaints/routes.ts';
 export { carerComplaintRoutes } from './complaints/carer-routes.ts';
 export { publicComplaintRoutes } from './complaints/public-routes.ts';
 export type { EarlyWarnings } from './early-warning.ts';
+// Letters about a carer themselves in their language (the conduct feature's, wired in src/app.ts).
+export { lettersAboutCarer } from './notify.ts';
 
 /** The head's early warning: repeated concerns this term, concerns past their due date, families with an overdue follow-up too. */
 export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDate): Promise<EarlyWarnings> {

@@ -7,6 +7,7 @@ import { absoluteLink } from '../../platform/web/links.ts';
 import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { ENGLISH } from '../../platform/i18n/languages.ts';
+import { english } from '../../platform/i18n/catalog.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import type { CarerLetterIn, SchoolWords } from './concerns.ts';
 import { carerMayHearAbout, carerOf } from './queries.ts';
@@ -26,21 +27,36 @@ import { carerMayHearAbout, carerOf } from './queries.ts';
  * outbox inside it.
  */
 export type NotifyContext = { now: Date; today: LocalDate; baseUrl: string; translator: Translator | null };
-export type PreparedLetter = { items: OutboxItem[]; channel: 'email' | 'sms' | 'none' | 'not_allowed' };
+/** `written`: the letter as written for the carer (their language, the English beneath), kept to print when it goes on paper. */
+export type PreparedLetter = { items: OutboxItem[]; channel: 'email' | 'sms' | 'paper' | 'none' | 'not_allowed'; written?: Email };
 
-export async function prepareLetter(
-  db: Db,
-  ctx: NotifyContext,
-  c: { schoolId: string; schoolName: string; concernId: string; carerId: string; pupilId: string; key: string; path?: string },
-  letter: CarerLetterIn,
-): Promise<PreparedLetter> {
-  if (!(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
+/**
+ * What a letter is about. `concernId` is its outbox reference (a conduct letter gives its own record's id).
+ * `pupilId`: the child it is about, so a carer who may no longer hear about the child is told nothing; a
+ * letter about the carer themselves (the conduct feature's) has none. `path`: the page the letter links to
+ * (the concern's by default; null for no link). `orPaper`: a carer who takes no emails gets the letter on
+ * paper (channel 'paper', `written` to print) instead of a text message.
+ */
+export type LetterFor = {
+  schoolId: string;
+  schoolName: string;
+  concernId: string;
+  carerId: string;
+  pupilId: string | null;
+  key: string;
+  path?: string | null;
+  orPaper?: boolean;
+};
+
+export async function prepareLetter(db: Db, ctx: NotifyContext, c: LetterFor, letter: CarerLetterIn): Promise<PreparedLetter> {
+  if (c.pupilId && !(await carerMayHearAbout(db, c.schoolId, c.carerId, c.pupilId, ctx.today))) return { items: [], channel: 'not_allowed' };
   const carer = await carerOf(db, c.schoolId, c.carerId);
-  if (!carer || carer.archived_at) return { items: [], channel: 'none' };
+  if (!carer || (carer.archived_at && !c.orPaper)) return { items: [], channel: 'none' };
   // A complaint's letters link to the complaint's own page; a concern's, to the concern.
-  const link = absoluteLink(ctx.baseUrl, c.path ?? `/my-concerns/${c.concernId}`);
+  const link = c.path === null ? null : absoluteLink(ctx.baseUrl, c.path ?? `/my-concerns/${c.concernId}`);
   const [own, inEnglish] = await Promise.all([textForCarer(db, c.schoolId, carer.preferred_language, ctx.now), textForSchool(db, c.schoolId, ENGLISH, ctx.now)]);
-  if (carer.email && carer.channel_email === 1) {
+  const byEmail = !!carer.email && carer.channel_email === 1 && !carer.archived_at;
+  if (byEmail || c.orPaper) {
     // The school's own words in a letter in the carer's language: machine translated where that can be done.
     const translations = new Map<string, string | null>();
     if (own.code !== ENGLISH) {
@@ -60,7 +76,14 @@ export async function prepareLetter(
       const help = t.code !== ENGLISH && leftInEnglish ? [t('concerns.letter.helpLine'), ''] : [];
       return {
         subject: l.subject,
-        text: [...help, t('concerns.email.dear', { name: carer.given_name }), '', ...lines.flatMap((line) => [line, '']), t('concerns.email.seeIt', { link }), '', c.schoolName].join('\n'),
+        text: [
+          ...help,
+          t('concerns.email.dear', { name: carer.given_name }),
+          '',
+          ...lines.flatMap((line) => [line, '']),
+          ...(link ? [t('concerns.email.seeIt', { link }), ''] : []),
+          c.schoolName,
+        ].join('\n'),
       };
     };
     let mail = bilingualEmail(own, email, inEnglish);
@@ -72,13 +95,18 @@ export async function prepareLetter(
         : [helpLine(carer.preferred_language), mail.text].filter(Boolean).join('\n\n');
       mail = { subject: mail.subject, text };
     }
+    if (!byEmail) return { channel: 'paper', items: [], written: mail };
     return {
       channel: 'email',
-      items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email, subject: mail.subject, text: mail.text } }],
+      items: [{ channel: 'email', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.email!, subject: mail.subject, text: mail.text } }],
+      written: mail,
     };
   }
   if (carer.mobile && carer.channel_sms === 1) {
-    return { channel: 'sms', items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: `${letter(own).sms} ${link}` } }] };
+    return {
+      channel: 'sms',
+      items: [{ channel: 'sms', schoolId: c.schoolId, key: `${c.key}:${carer.id}`, ref: c.concernId, payload: { to: carer.mobile, text: [letter(own).sms, link].filter(Boolean).join(' ') } }],
+    };
   }
   return { items: [], channel: 'none' };
 }
@@ -99,4 +127,27 @@ async function translated(translator: Translator | null, text: string, language:
   } catch {
     return null; // English with the help line in their language instead
   }
+}
+
+/**
+ * Letters about a carer themselves (the conduct feature's, wired in src/app.ts: conduct cannot import
+ * concerns, which reaches conduct through meetings and community). No child, so no "may they hear about
+ * the child" check, and no link; by email when they take emails, otherwise on paper, with the same
+ * letter (their language, the English beneath) to print.
+ */
+export function lettersAboutCarer(translator: Translator | null) {
+  return async (
+    db: Db,
+    c: { schoolId: string; schoolName: string; today: LocalDate; carerId: string; ref: string; key: string; now: Date },
+    letter: CarerLetterIn,
+  ): Promise<{ sentBy: 'email' | 'paper'; subject: string; text: string; send: (trx: Db, now: Date) => Promise<void> }> => {
+    const prepared = await prepareLetter(
+      db,
+      { now: c.now, today: c.today, baseUrl: '', translator },
+      { schoolId: c.schoolId, schoolName: c.schoolName, concernId: c.ref, carerId: c.carerId, pupilId: null, key: c.key, path: null, orPaper: true },
+      letter,
+    );
+    const written = prepared.written ?? { subject: letter(english).subject, text: '' };
+    return { sentBy: prepared.channel === 'email' ? 'email' : 'paper', subject: written.subject, text: written.text, send: (trx, now) => sendLetter(trx, prepared, now) };
+  };
 }

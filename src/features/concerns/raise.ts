@@ -7,7 +7,7 @@ import { localDate } from '../../platform/calendar/time.ts';
 import { newId } from '../../platform/ids.ts';
 import { acknowledgement, dueOn, FIRST_DUE_SCHOOL_DAYS, TRIAGERS } from './concerns.ts';
 import { alertLeadsAbout, concernLink } from './safeguarding.ts';
-import { prepareLetter, sendLetter, type NotifyContext } from './notify.ts';
+import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from './notify.ts';
 import { carerMayHearAbout, childName, headOf, pupilOf, staffName, staffNameOf } from './queries.ts';
 import { routeFromCarer } from '../community/index.ts';
 
@@ -30,7 +30,7 @@ export type RaiseInput = {
   wouldLike: string;
   safeguarding: Flag;
 };
-export type RaiseResult = { ok: true; id: string; told: 'email' | 'sms' | 'none' | 'not_allowed' } | { ok: false; field: 'pupil' | 'carer'; message: string };
+export type RaiseResult = { ok: true; id: string; told: PreparedLetter['channel'] } | { ok: false; field: 'pupil' | 'carer'; message: string };
 
 export const actorOf = (schoolId: string, by: Raiser): Actor =>
   by.kind === 'carer' ? { kind: 'carer', id: by.carerId, schoolId, ip: by.ip ?? null } : { kind: 'staff', id: by.staffId, schoolId, ip: by.ip ?? null };

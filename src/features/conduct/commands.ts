@@ -3,17 +3,25 @@ import type { ConductArrangementKind, LocalDate } from '../../db/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { newId } from '../../platform/ids.ts';
-import { enqueue } from '../../platform/outbox/outbox.ts';
-import { closureLetter, contactLetter, reviewProblem } from './conduct.ts';
+import { banLetter, type CarerLetterIn, closureLetter, contactLetter, reviewProblem } from './conduct.ts';
 import { carerOf, contactChoices, inForce, staffNameOf } from './queries.ts';
 
 /**
  * Changes to a carer's conduct record. Each writes its audit entry in the same transaction (the
  * facts and dates, never the words typed about the carer) and each letter goes through the outbox
- * in that transaction: by email when the carer takes emails, otherwise it is kept to print.
+ * in that transaction: by email when the carer takes emails, otherwise it is kept to print. A letter is
+ * in the carer's language with the English beneath (concerns' lettersAboutCarer, given through Ctx), and so is the copy kept to print.
  */
 export type By = { staffId: string; schoolId: string; ip?: string | null };
-export type Ctx = { now: Date };
+/**
+ * Sends a carer's letter in their language with the English beneath, by email when they take emails,
+ * otherwise kept to print: concerns' lettersAboutCarer, given by src/app.ts (conduct cannot import concerns).
+ */
+export type CarerLetters = (db: Db, c: { schoolId: string; schoolName: string; today: LocalDate; carerId: string; ref: string; key: string; now: Date }, letter: CarerLetterIn) => Promise<Written>;
+export type Written = { sentBy: 'email' | 'paper'; subject: string; text: string; send: (trx: Db, now: Date) => Promise<void> };
+/** `letters` only for the commands that write to the carer. */
+export type Ctx = { now: Date; letters: CarerLetters };
+type Now = { now: Date };
 export type Done = { ok: true; id: string; sentBy?: 'email' | 'paper' } | { ok: false; field: string; message: string };
 
 const actor = (by: By) => ({ kind: 'staff' as const, id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null });
@@ -23,17 +31,16 @@ async function todayOf(db: Db, schoolId: string, now: Date): Promise<{ today: Lo
   return { today: localDate(now, school.time_zone), schoolName: school.name };
 }
 
-type Carer = NonNullable<Awaited<ReturnType<typeof carerOf>>>;
-const carerName = (c: Carer) => `${c.title ? `${c.title} ` : ''}${c.given_name} ${c.family_name}`;
-const byEmail = (c: Carer) => !!c.email && c.channel_email === 1 && !c.archived_at;
+/** A conduct letter, prepared before the transaction (what the head wrote may be machine translated). */
+const prepare = (db: Db, schoolId: string, schoolName: string, today: LocalDate, carerId: string, ref: string, key: string, letter: CarerLetterIn, ctx: Ctx) =>
+  ctx.letters(db, { schoolId, schoolName, today, carerId, ref, key, now: ctx.now }, letter);
 
-async function send(db: Db, c: Carer, schoolId: string, key: string, ref: string, letter: { subject: string; text: string }, now: Date): Promise<'email' | 'paper'> {
-  if (!byEmail(c)) return 'paper';
-  await enqueue(db, [{ channel: 'email', schoolId, key, ref, payload: { to: c.email!, subject: letter.subject, text: letter.text } }], now);
-  return 'email';
+async function send(trx: Db, w: Written, now: Date): Promise<'email' | 'paper'> {
+  await w.send(trx, now);
+  return w.sentBy;
 }
 
-export async function recordIncident(db: Db, by: By, carerId: string, input: { happened_on: LocalDate; what: string }, ctx: Ctx): Promise<Done> {
+export async function recordIncident(db: Db, by: By, carerId: string, input: { happened_on: LocalDate; what: string }, ctx: Now): Promise<Done> {
   const { today } = await todayOf(db, by.schoolId, ctx.now);
   if (input.happened_on > today) return { ok: false, field: 'happened_on', message: 'The date it happened must be today or before' };
   const id = newId();
@@ -64,8 +71,18 @@ export async function setSingleContact(db: Db, by: By, carerId: string, input: {
   const carer = await carerOf(db, by.schoolId, carerId);
   if (!carer) return { ok: false, field: 'contact', message: 'This parent or carer is no longer on the school’s records' };
   const headName = (await staffNameOf(db, by.schoolId, by.staffId)) ?? '';
-  const letter = contactLetter({ carerName: carerName(carer), schoolName, headName, contactName: contact.name, reviewOn: input.review_on });
   const id = newId();
+  const letter = await prepare(
+    db,
+    by.schoolId,
+    schoolName,
+    today,
+    carerId,
+    id,
+    `conduct-contact:${id}`,
+    contactLetter({ schoolName, headName, contactName: contact.name, reviewOn: input.review_on }),
+    ctx,
+  );
   const at = ctx.now.toISOString();
   const sentBy = await db.transaction().execute(async (trx) => {
     const previous = await inForce(trx, by.schoolId, carerId, 'single_contact');
@@ -78,7 +95,7 @@ export async function setSingleContact(db: Db, by: By, carerId: string, input: {
         ctx.now,
       );
     }
-    const sent = await send(trx, carer, by.schoolId, `conduct-contact:${id}`, id, letter, ctx.now);
+    const sent = await send(trx, letter, ctx.now);
     await trx
       .insertInto('conduct_arrangements')
       .values(row(id, by, carerId, 'single_contact', { contact: input.contact, reason: input.reason, startsOn: today, reviewOn: input.review_on, letter, sentBy: sent, at }))
@@ -110,12 +127,12 @@ export async function recordBan(db: Db, by: By, carerId: string, input: { reason
   const carer = await carerOf(db, by.schoolId, carerId);
   if (!carer) return { ok: false, field: 'reason', message: 'This parent or carer is no longer on the school’s records' };
   if (await inForce(db, by.schoolId, carerId, 'premises_ban')) return { ok: false, field: 'reason', message: 'A ban is already in force: review it instead' };
-  const letter = { subject: `Coming onto the premises of ${schoolName}`, text: input.letter };
   const id = newId();
+  const letter = await prepare(db, by.schoolId, schoolName, today, carerId, id, `conduct-ban:${id}`, banLetter({ schoolName, startsOn: input.starts_on, letter: input.letter }), ctx);
   const at = ctx.now.toISOString();
   try {
     const sentBy = await db.transaction().execute(async (trx) => {
-      const sent = await send(trx, carer, by.schoolId, `conduct-ban:${id}`, id, letter, ctx.now);
+      const sent = await send(trx, letter, ctx.now);
       await trx
         .insertInto('conduct_arrangements')
         .values(row(id, by, carerId, 'premises_ban', { contact: null, reason: input.reason, startsOn: input.starts_on, reviewOn: input.review_on, letter, sentBy: sent, at }))
@@ -143,7 +160,7 @@ export async function recordBan(db: Db, by: By, carerId: string, input: { reason
 }
 
 /** A review: the arrangement continues to a new review date, or ends. A compare-and-set on "still in force". */
-export async function reviewArrangement(db: Db, by: By, carerId: string, arrangementId: string, input: { decision: 'continue' | 'end'; review_on: LocalDate | null }, ctx: Ctx): Promise<Done> {
+export async function reviewArrangement(db: Db, by: By, carerId: string, arrangementId: string, input: { decision: 'continue' | 'end'; review_on: LocalDate | null }, ctx: Now): Promise<Done> {
   const { today } = await todayOf(db, by.schoolId, ctx.now);
   if (input.decision === 'continue') {
     if (!input.review_on) return { ok: false, field: 'review_on', message: 'Enter the date of the next review' };
@@ -214,11 +231,21 @@ export async function closeComplaint(
   const closed = await db.selectFrom('complaint_closures').select('id').where('school_id', '=', by.schoolId).where('complaint_id', '=', complaint.id).executeTakeFirst();
   if (closed) return { ok: false, field: 'complaint', message: 'This complaint has already been closed' };
   const headName = (await staffNameOf(db, by.schoolId, by.staffId)) ?? '';
-  const letter = closureLetter({ carerName: carerName(carer), schoolName, headName, grounds: input.grounds, reason: input.reason, dfeRoute: input.dfe_route, receivedOn: complaint.received_on });
   const id = newId();
+  const letter = await prepare(
+    db,
+    by.schoolId,
+    schoolName,
+    today,
+    carerId,
+    complaint.id,
+    `complaint-closed:${complaint.id}`,
+    closureLetter({ schoolName, headName, grounds: input.grounds, reason: input.reason, dfeRoute: input.dfe_route, receivedOn: complaint.received_on }),
+    ctx,
+  );
   try {
     const sentBy = await db.transaction().execute(async (trx) => {
-      const sent = await send(trx, carer, by.schoolId, `complaint-closed:${complaint.id}`, complaint.id, letter, ctx.now);
+      const sent = await send(trx, letter, ctx.now);
       await trx
         .insertInto('complaint_closures')
         .values({
@@ -262,7 +289,7 @@ export async function closeComplaint(
 }
 
 /** The closure was looked at again by its review date (the decision stands; a new complaint is a new complaint). */
-export async function reviewClosure(db: Db, by: By, carerId: string, closureId: string, ctx: Ctx): Promise<Done> {
+export async function reviewClosure(db: Db, by: By, carerId: string, closureId: string, ctx: Now): Promise<Done> {
   const at = ctx.now.toISOString();
   return db.transaction().execute(async (trx): Promise<Done> => {
     const result = await trx

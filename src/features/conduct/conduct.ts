@@ -2,7 +2,9 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
 import { requiredDate } from '../../platform/calendar/typed.ts';
+import type { Text } from '../../platform/i18n/catalog.ts';
 import { text } from '../../platform/web/forms.ts';
+import { dateIn } from '../../platform/i18n/dates.ts';
 
 /**
  * Unreasonable behaviour (DOMAIN.md, seed 002 "Dealing with conflict"; the DfE's model policy on
@@ -74,11 +76,18 @@ export function longDate(d: LocalDate): string {
   return DateTime.fromISO(d).setLocale('en-GB').toFormat('cccc d MMMM yyyy');
 }
 
-/** The ban letter's first draft, which the head edits before it is sent. */
-export function draftBanLetter(p: { carerName: string; schoolName: string; headName: string; startsOn: LocalDate; reviewOn: LocalDate }): string {
+/** A letter to a carer, written in whatever words it is given: the shape of concerns' CarerLetterIn (what the head wrote as { schoolWrote }). */
+export type CarerLetterIn = (t: Text) => { subject: string; lines: (string | { schoolWrote: string })[]; sms: string };
+
+/** A date in a letter, in the reader's language. */
+const longDateIn = (code: string, d: LocalDate) => (code === 'en' ? longDate(d) : dateIn(code, d));
+
+/**
+ * The ban letter's first draft, which the head edits before it is sent. It has no "Dear …": every letter
+ * to a carer opens with that in their language (concerns' prepareLetter).
+ */
+export function draftBanLetter(p: { schoolName: string; headName: string; startsOn: LocalDate; reviewOn: LocalDate }): string {
   return [
-    `Dear ${p.carerName},`,
-    '',
     `I am writing about your behaviour towards staff at ${p.schoolName}, which put the safety of our staff at risk.`,
     '',
     `From ${longDate(p.startsOn)} you may not come onto the school premises. This includes the playground and the school gate at drop-off and pick-up. If you come onto the premises, we may ask the police to remove you.`,
@@ -94,46 +103,43 @@ export function draftBanLetter(p: { carerName: string; schoolName: string; headN
   ].join('\n');
 }
 
-/** The letter telling a complainant their complaint is closed as serial or vexatious. */
-export function closureLetter(p: { carerName: string; schoolName: string; headName: string; grounds: 'serial' | 'vexatious'; reason: string; dfeRoute: string; receivedOn: LocalDate }): {
-  subject: string;
-  text: string;
-} {
-  const why = p.grounds === 'serial' ? 'it raises again a matter that has already been through our complaints procedure to its end' : 'we consider it vexatious under our complaints policy';
-  return {
-    subject: `Your complaint to ${p.schoolName}`,
-    text: [
-      `Dear ${p.carerName},`,
-      '',
-      `We will not respond further to the complaint you made on ${longDate(p.receivedOn)}, because ${why}.`,
-      '',
-      p.reason,
-      '',
-      p.dfeRoute,
-      '',
-      'Yours sincerely,',
-      '',
-      p.headName,
-      'Head teacher',
-    ].join('\n'),
+/*
+ * The letters to a carer, written with the words they are given (the carer's language from
+ * ./i18n, then the English beneath): the fixed parts from the catalogue, what the head wrote as
+ * SchoolWords (machine translated where that can be done, marked so; otherwise in English with the help line).
+ */
+const signOff = (t: Text, headName: string) => [t('conduct.letter.yours'), headName ? `${headName}\n${t('conduct.letter.head')}` : t('conduct.letter.head')];
+const smsOf = (t: Text, school: string, subject: string) => t('conduct.letter.sms', { school, subject });
+
+/** The letter telling a complainant their complaint is closed as serial or vexatious. The DfE route, when the head left it as drafted, is in their language. */
+export function closureLetter(p: { schoolName: string; headName: string; grounds: 'serial' | 'vexatious'; reason: string; dfeRoute: string; receivedOn: LocalDate }): CarerLetterIn {
+  return (t) => {
+    const subject = t('conduct.closure.subject', { school: p.schoolName });
+    const dfe = p.dfeRoute.trim() === DFE_ROUTE ? t('conduct.closure.dfe') : { schoolWrote: p.dfeRoute.trim() };
+    return {
+      subject,
+      lines: [t('conduct.closure.line', { grounds: p.grounds, date: longDateIn(t.code, p.receivedOn) }), { schoolWrote: p.reason.trim() }, dfe, ...signOff(t, p.headName)],
+      sms: smsOf(t, p.schoolName, subject),
+    };
   };
 }
 
 /** The letter telling a carer who their single point of contact is. */
-export function contactLetter(p: { carerName: string; schoolName: string; headName: string; contactName: string; reviewOn: LocalDate }): { subject: string; text: string } {
-  return {
-    subject: `Your contact at ${p.schoolName}`,
-    text: [
-      `Dear ${p.carerName},`,
-      '',
-      `From today, ${p.contactName} will be your contact at ${p.schoolName}. Please send your messages and requests for meetings to them through Gatepost; they will make sure the right person deals with them and will answer you.`,
-      '',
-      `I will review this arrangement by ${longDate(p.reviewOn)}.`,
-      '',
-      'Yours sincerely,',
-      '',
-      p.headName,
-      'Head teacher',
-    ].join('\n'),
+export function contactLetter(p: { schoolName: string; headName: string; contactName: string; reviewOn: LocalDate }): CarerLetterIn {
+  return (t) => {
+    const subject = t('conduct.contact.subject', { school: p.schoolName });
+    return {
+      subject,
+      lines: [t('conduct.contact.line', { contact: p.contactName, school: p.schoolName }), t('conduct.contact.review', { date: longDateIn(t.code, p.reviewOn) }), ...signOff(t, p.headName)],
+      sms: smsOf(t, p.schoolName, subject),
+    };
+  };
+}
+
+/** The ban letter: what it means in their language, then the head's own letter as written. */
+export function banLetter(p: { schoolName: string; startsOn: LocalDate; letter: string }): CarerLetterIn {
+  return (t) => {
+    const subject = t('conduct.ban.subject', { school: p.schoolName });
+    return { subject, lines: [t('conduct.ban.line', { date: longDateIn(t.code, p.startsOn) }), { schoolWrote: p.letter.trim() }], sms: smsOf(t, p.schoolName, subject) };
   };
 }

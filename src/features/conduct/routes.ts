@@ -6,7 +6,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { readDate } from '../../platform/calendar/typed.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type Done } from './commands.ts';
+import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type CarerLetters, type Done } from './commands.ts';
 import { BanForm, ClosureForm, CONDUCT_DECIDERS, CONDUCT_READERS, ContactForm, DFE_ROUTE, draftBanLetter, GROUNDS_LABELS, IncidentForm, KIND_LABELS, ReviewForm, reviewState } from './conduct.ts';
 import { carerOf, conductList, conductOf, contactChoices, staffNameOf } from './queries.ts';
 
@@ -17,8 +17,10 @@ const deciders = staff(CONDUCT_DECIDERS);
 type Extra = { form?: string; errors?: FieldErrors; values?: Record<string, unknown>; done?: string };
 
 /** Unreasonable behaviour: the head's list, one carer's record, incidents, a single point of contact, a ban, reviews, closing a complaint. */
-export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+/** `letters`: how a letter reaches the carer in their language (concerns' lettersAboutCarer, given by src/app.ts). */
+export function conductRoutes(app: FastifyInstance, deps: FeatureDeps, letters: CarerLetters): void {
   const { db, clock } = deps;
+  const ctx = () => ({ now: clock(), letters });
   const byOf = (request: FastifyRequest): By => {
     const user = request.user as StaffUser;
     return { staffId: user.id, schoolId: user.schoolId, ip: request.ip };
@@ -40,7 +42,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     ]);
     const carerName = `${carer.title ? `${carer.title} ` : ''}${carer.given_name} ${carer.family_name}`;
     const isHead = user.roles.includes('head');
-    const banDraft = draftBanLetter({ carerName, schoolName: school.name, headName: headName ?? '', startsOn: today, reviewOn: today });
+    const banDraft = draftBanLetter({ schoolName: school.name, headName: headName ?? '', startsOn: today, reviewOn: today });
     const errors = extra.errors ?? {};
     const values = extra.values ?? {};
     return reply.code(extra.errors ? 400 : 200).page(`${V}/carer.njk`, {
@@ -97,7 +99,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/carers/:carerId/conduct/incidents', { config: { policy: readers } }, async (request, reply) => {
     const form = parseForm(IncidentForm, request.body);
     if (!form.ok) return again(request, reply, 'incident', form);
-    const done = await recordIncident(db, byOf(request), carerIdOf(request), form.data, { now: clock() });
+    const done = await recordIncident(db, byOf(request), carerIdOf(request), form.data, ctx());
     if (!done.ok) return again(request, reply, 'incident', done);
     return reply.redirect(back(carerIdOf(request), 'incident'), 303);
   });
@@ -106,7 +108,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const form = parseForm(ContactForm, request.body);
     if (!form.ok) return again(request, reply, 'contact', form);
     const d = form.data;
-    const done = await setSingleContact(db, byOf(request), carerIdOf(request), { contact: d.contact, reason: d.contact_reason, review_on: d.contact_review_on }, { now: clock() });
+    const done = await setSingleContact(db, byOf(request), carerIdOf(request), { contact: d.contact, reason: d.contact_reason, review_on: d.contact_review_on }, ctx());
     if (!done.ok) return again(request, reply, 'contact', done);
     deps.pokeOutbox();
     return reply.redirect(back(carerIdOf(request), `contact-${done.sentBy}`), 303);
@@ -116,7 +118,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const form = parseForm(BanForm, request.body);
     if (!form.ok) return again(request, reply, 'ban', form);
     const d = form.data;
-    const done = await recordBan(db, byOf(request), carerIdOf(request), { reason: d.ban_reason, starts_on: d.starts_on, review_on: d.ban_review_on, letter: d.letter }, { now: clock() });
+    const done = await recordBan(db, byOf(request), carerIdOf(request), { reason: d.ban_reason, starts_on: d.starts_on, review_on: d.ban_review_on, letter: d.letter }, ctx());
     if (!done.ok) return again(request, reply, 'ban', done);
     deps.pokeOutbox();
     return reply.redirect(back(carerIdOf(request), `ban-${done.sentBy}`), 303);
@@ -133,7 +135,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       if (!typed.ok) return again(request, reply, formName, { ok: false, field: 'review_on', message: typed.problem });
       reviewOn = typed.date;
     }
-    const done = await reviewArrangement(db, byOf(request), carerIdOf(request), arrangementId, { decision: form.data.decision, review_on: reviewOn }, { now: clock() });
+    const done = await reviewArrangement(db, byOf(request), carerIdOf(request), arrangementId, { decision: form.data.decision, review_on: reviewOn }, ctx());
     if (!done.ok) return again(request, reply, formName, done);
     return reply.redirect(back(carerIdOf(request), form.data.decision === 'end' ? 'ended' : 'reviewed'), 303);
   });
@@ -166,7 +168,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       byOf(request),
       carerIdOf(request),
       { complaint: d.complaint, grounds: d.grounds, reason: d.closure_reason, dfe_route: d.dfe_route, review_on: d.closure_review_on },
-      { now: clock() },
+      ctx(),
     );
     if (!done.ok) return again(request, reply, 'closure', done);
     deps.pokeOutbox();
@@ -175,7 +177,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.post('/carers/:carerId/conduct/closures/:closureId/review', { config: { policy: deciders } }, async (request, reply) => {
     const { closureId } = request.params as { closureId: string };
-    const done = await reviewClosure(db, byOf(request), carerIdOf(request), closureId, { now: clock() });
+    const done = await reviewClosure(db, byOf(request), carerIdOf(request), closureId, ctx());
     if (!done.ok) return again(request, reply, `closure-${closureId}`, done);
     return reply.redirect(back(carerIdOf(request), 'closure-reviewed'), 303);
   });
