@@ -27,6 +27,7 @@ import * as m0016 from './migrations/0016_surveys.ts';
 import * as m0017 from './migrations/0017_consultations.ts';
 import * as m0018 from './migrations/0018_agreements.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
+import * as m0025 from './migrations/0025_survey_results_indexes.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -55,6 +56,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0017_consultations': m0017,
   '0018_agreements': m0018,
   '0023_consultation_files': m0023,
+  '0025_survey_results_indexes': m0025,
 };
 
 class StaticMigrations implements MigrationProvider {
