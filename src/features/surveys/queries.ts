@@ -88,6 +88,27 @@ export async function answerCounts(db: Db, schoolId: string, surveyId: string): 
   return out;
 }
 
+/**
+ * Answers are only ever added, a response and all its answers in one transaction, so a survey's
+ * counts are fixed by how many responses it has. The counts of the last few surveys read are kept
+ * in memory under that number (per database), so reading the results of a closed survey again does
+ * not count its 200,000 answers again; one more response and they are counted afresh.
+ */
+const COUNTS_KEPT = 16;
+const countsKept = new WeakMap<Db, Map<string, { responses: number; counts: Map<string, Map<string, number>> }>>();
+
+export async function answerCountsAt(db: Db, schoolId: string, surveyId: string, responses: number): Promise<Map<string, Map<string, number>>> {
+  const kept = countsKept.get(db) ?? new Map<string, { responses: number; counts: Map<string, Map<string, number>> }>();
+  countsKept.set(db, kept);
+  const key = `${schoolId}/${surveyId}`;
+  const hit = kept.get(key);
+  kept.delete(key);
+  const counts = hit && hit.responses === responses ? hit.counts : await answerCounts(db, schoolId, surveyId);
+  kept.set(key, { responses, counts });
+  while (kept.size > COUNTS_KEPT) kept.delete(kept.keys().next().value!);
+  return counts;
+}
+
 /** What people wrote to one free-text question, from its counts: each answer once per person who wrote it. */
 export function textsOf(counts: ReadonlyMap<string, number> | undefined): string[] {
   const texts: string[] = [];

@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCounts, questionsOf, responseBreakdowns, responseTotals, surveyOf, textsOf } from './queries.ts';
+import { answerCountsAt, questionsOf, responseBreakdowns, responseTotals, surveyOf, textsOf } from './queries.ts';
 import { hiddenWords, showRates, summarise, surveyShown } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { SURVEY_MINIMUM } from './statistics.ts';
@@ -23,12 +23,8 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const survey = await loadSurvey(deps, request);
-    const [questions, totals, counts, breakdowns] = await Promise.all([
-      questionsOf(db, survey.id),
-      responseTotals(db, survey.school_id, survey.id),
-      answerCounts(db, survey.school_id, survey.id),
-      responseBreakdowns(db, survey),
-    ]);
+    const totals = await responseTotals(db, survey.school_id, survey.id);
+    const [questions, counts, breakdowns] = await Promise.all([questionsOf(db, survey.id), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey)]);
     const shown = surveyShown(totals.responses);
     const head = hasAnyRole(user, ['head']);
     const results = questions.map((q) => {
