@@ -89,24 +89,42 @@ export async function answerCounts(db: Db, schoolId: string, surveyId: string): 
 }
 
 /**
- * Answers are only ever added, a response and all its answers in one transaction, so a survey's
- * counts are fixed by how many responses it has. The counts of the last few surveys read are kept
- * in memory under that number (per database), so reading the results of a closed survey again does
- * not count its 200,000 answers again; one more response and they are counted afresh.
+ * The last few results pages' figures, kept in memory (per database) under what would change them,
+ * so a large survey's results read again are not counted again.
  */
-const COUNTS_KEPT = 16;
-const countsKept = new WeakMap<Db, Map<string, { responses: number; counts: Map<string, Map<string, number>> }>>();
+const KEPT = 16;
+const keptByDb = new WeakMap<Db, Map<string, { version: string; until: number; value: unknown }>>();
 
-export async function answerCountsAt(db: Db, schoolId: string, surveyId: string, responses: number): Promise<Map<string, Map<string, number>>> {
-  const kept = countsKept.get(db) ?? new Map<string, { responses: number; counts: Map<string, Map<string, number>> }>();
-  countsKept.set(db, kept);
-  const key = `${schoolId}/${surveyId}`;
+async function keep<T>(db: Db, key: string, version: string, forMs: number, compute: () => Promise<T>): Promise<T> {
+  const kept = keptByDb.get(db) ?? new Map<string, { version: string; until: number; value: unknown }>();
+  keptByDb.set(db, kept);
   const hit = kept.get(key);
   kept.delete(key);
-  const counts = hit && hit.responses === responses ? hit.counts : await answerCounts(db, schoolId, surveyId);
-  kept.set(key, { responses, counts });
-  while (kept.size > COUNTS_KEPT) kept.delete(kept.keys().next().value!);
-  return counts;
+  const now = Date.now();
+  const value = hit && hit.version === version && hit.until > now ? (hit.value as T) : await compute();
+  kept.set(key, { version, until: hit && hit.version === version && hit.until > now ? hit.until : now + forMs, value });
+  while (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return value;
+}
+
+/**
+ * Answers are only ever added, a response and all its answers in one transaction, so a survey's
+ * counts are fixed by how many responses it has: they are kept under that number for as long as it
+ * holds (one more response and they are counted afresh).
+ */
+export function answerCountsAt(db: Db, schoolId: string, surveyId: string, responses: number): Promise<Map<string, Map<string, number>>> {
+  return keep(db, `counts/${schoolId}/${surveyId}`, String(responses), Infinity, () => answerCounts(db, schoolId, surveyId));
+}
+
+/** How long the response rates by group are kept while nobody new is asked or answers: a pupil's SEND, EAL or year, or a late read of last term's messages, shows within this. */
+export const BREAKDOWNS_KEPT_MS = 60_000;
+
+/**
+ * The response rates by group, kept under how many were asked and how many answered (so a new answer
+ * shows at once) for at most BREAKDOWNS_KEPT_MS.
+ */
+export function responseBreakdownsAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
+  return keep(db, `breakdowns/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, BREAKDOWNS_KEPT_MS, () => responseBreakdowns(db, survey));
 }
 
 /** What people wrote to one free-text question, from its counts: each answer once per person who wrote it. */

@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCountsAt, questionsOf, responseBreakdowns, responseTotals, surveyOf, textsOf } from './queries.ts';
+import { answerCountsAt, questionsOf, responseBreakdownsAt, responseTotals, surveyOf, textsOf } from './queries.ts';
 import { hiddenWords, showRates, summarise, surveyShown } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { SURVEY_MINIMUM } from './statistics.ts';
@@ -24,7 +24,11 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const user = request.user as StaffUser;
     const survey = await loadSurvey(deps, request);
     const totals = await responseTotals(db, survey.school_id, survey.id);
-    const [questions, counts, breakdowns] = await Promise.all([questionsOf(db, survey.id), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey)]);
+    const [questions, counts, breakdowns] = await Promise.all([
+      questionsOf(db, survey.id),
+      answerCountsAt(db, survey.school_id, survey.id, totals.responses),
+      responseBreakdownsAt(db, survey, totals),
+    ]);
     const shown = surveyShown(totals.responses);
     const head = hasAnyRole(user, ['head']);
     const results = questions.map((q) => {
