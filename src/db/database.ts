@@ -32,6 +32,7 @@ import * as m0020 from './migrations/0020_community.ts';
 import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_public_complaints.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
+import * as m0025 from './migrations/0025_survey_results_indexes.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,6 +65,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0021_events': m0021,
   '0022_public_complaints': m0022,
   '0023_consultation_files': m0023,
+  '0025_survey_results_indexes': m0025,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -26,13 +26,14 @@ export type Row = {
 const AGREEING = new Set(['strongly_agree', 'agree']);
 const VIEW = new Set(AGREE_SCALE.filter((v) => v !== 'dont_know'));
 
-async function agreeAnswers(db: Db, surveyId: string, questionIds: string[]) {
+async function agreeAnswers(db: Db, schoolId: string, surveyId: string, questionIds: string[]) {
   if (questionIds.length === 0) return [];
   return db
     .selectFrom('survey_answers')
     .innerJoin('survey_responses', 'survey_responses.id', 'survey_answers.response_id')
     .leftJoin('survey_invitations', 'survey_invitations.id', 'survey_responses.invitation_id')
     .select(['survey_answers.question_id', 'survey_answers.value', 'survey_invitations.carer_id', 'survey_invitations.staff_id'])
+    .where('survey_answers.school_id', '=', schoolId)
     .where('survey_answers.survey_id', '=', surveyId)
     .where('survey_answers.question_id', 'in', questionIds)
     .execute();
@@ -54,19 +55,33 @@ export async function compareSurveys(db: Db, baseline: SurveyTable, followUp: Su
   const [beforeRows, afterRows] = await Promise.all([
     agreeAnswers(
       db,
+      baseline.school_id,
       baseline.id,
       shared.map((s) => s.before.id),
     ),
     agreeAnswers(
       db,
+      followUp.school_id,
       followUp.id,
       shared.map((s) => s.after.id),
     ),
   ]);
   const named = baseline.anonymous === 0 && followUp.anonymous === 0;
+  // Each survey's answers split by question once, not filtered again for every statement.
+  const byQuestion = <R extends { question_id: string }>(rows: R[]) => {
+    const out = new Map<string, R[]>();
+    for (const r of rows) {
+      const list = out.get(r.question_id);
+      if (list) list.push(r);
+      else out.set(r.question_id, [r]);
+    }
+    return out;
+  };
+  const beforeOf = byQuestion(beforeRows);
+  const afterOf = byQuestion(afterRows);
   return shared.map(({ before, after }) => {
-    const b = beforeRows.filter((r) => r.question_id === before.id);
-    const a = afterRows.filter((r) => r.question_id === after.id);
+    const b = beforeOf.get(before.id) ?? [];
+    const a = afterOf.get(after.id) ?? [];
     const beforeCount = countOf(b);
     const afterCount = countOf(a);
     let pairs: PairedCounts | undefined;

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database, SurveyInvitationTable, SurveyTable, YearGroup } from '../../db/schema.ts';
+import type { Database, SurveyInvitationTable, SurveyTable } from '../../db/schema.ts';
 import { carersWhoReadNothing } from '../messages/index.ts';
 import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { optionsOf, type Question } from './questions.ts';
 import type { GroupRate } from './results.ts';
 
 type Db = Kysely<Database>;
-const CHUNK = 900;
 
 export async function surveyOf(db: Db, schoolId: string, surveyId: string): Promise<SurveyTable | undefined> {
   return db.selectFrom('surveys').selectAll().where('id', '=', surveyId).where('school_id', '=', schoolId).executeTakeFirst();
@@ -67,15 +66,18 @@ export async function surveysOfCarer(db: Db, carerId: string) {
     .execute();
 }
 
-/** How many answered each non-text question with each value. */
-export async function answerCounts(db: Db, surveyId: string): Promise<Map<string, Map<string, number>>> {
+/**
+ * How many gave each answer to each of the survey's questions: one GROUP BY for all of them, read
+ * from the index survey_answers_survey alone (0025). Free text is counted the same way, the same
+ * words together; `textsOf` turns those counts back into what people wrote (never who wrote it).
+ */
+export async function answerCounts(db: Db, schoolId: string, surveyId: string): Promise<Map<string, Map<string, number>>> {
   const rows = await db
     .selectFrom('survey_answers')
-    .innerJoin('survey_questions', 'survey_questions.id', 'survey_answers.question_id')
-    .select(['survey_answers.question_id', 'survey_answers.value', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('survey_answers.survey_id', '=', surveyId)
-    .where('survey_questions.kind', 'not in', ['short_text', 'long_text'])
-    .groupBy(['survey_answers.question_id', 'survey_answers.value'])
+    .select(['question_id', 'value', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('school_id', '=', schoolId)
+    .where('survey_id', '=', surveyId)
+    .groupBy(['question_id', 'value'])
     .execute();
   const out = new Map<string, Map<string, number>>();
   for (const r of rows) {
@@ -86,29 +88,63 @@ export async function answerCounts(db: Db, surveyId: string): Promise<Map<string
   return out;
 }
 
-/** What people wrote, per question (never who wrote it). */
-export async function textAnswers(db: Db, surveyId: string): Promise<Map<string, string[]>> {
-  const rows = await db
-    .selectFrom('survey_answers')
-    .innerJoin('survey_questions', 'survey_questions.id', 'survey_answers.question_id')
-    .select(['survey_answers.question_id', 'survey_answers.value'])
-    .where('survey_answers.survey_id', '=', surveyId)
-    .where('survey_questions.kind', 'in', ['short_text', 'long_text'])
-    .execute();
-  const out = new Map<string, string[]>();
-  for (const r of rows) out.set(r.question_id, [...(out.get(r.question_id) ?? []), r.value]);
-  return out;
+/**
+ * The last few results pages' figures, kept in memory (per database) under what would change them,
+ * so a large survey's results read again are not counted again.
+ */
+const KEPT = 16;
+const keptByDb = new WeakMap<Db, Map<string, { version: string; until: number; value: unknown }>>();
+
+async function keep<T>(db: Db, key: string, version: string, forMs: number, compute: () => Promise<T>): Promise<T> {
+  const kept = keptByDb.get(db) ?? new Map<string, { version: string; until: number; value: unknown }>();
+  keptByDb.set(db, kept);
+  const hit = kept.get(key);
+  kept.delete(key);
+  const now = Date.now();
+  const value = hit && hit.version === version && hit.until > now ? (hit.value as T) : await compute();
+  kept.set(key, { version, until: hit && hit.version === version && hit.until > now ? hit.until : now + forMs, value });
+  while (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return value;
 }
 
-export async function responseTotals(db: Db, surveyId: string): Promise<{ invited: number; answered: number; responses: number; paper: number; phone: number }> {
+/**
+ * Answers are only ever added, a response and all its answers in one transaction, so a survey's
+ * counts are fixed by how many responses it has: they are kept under that number for as long as it
+ * holds (one more response and they are counted afresh).
+ */
+export function answerCountsAt(db: Db, schoolId: string, surveyId: string, responses: number): Promise<Map<string, Map<string, number>>> {
+  return keep(db, `counts/${schoolId}/${surveyId}`, String(responses), Infinity, () => answerCounts(db, schoolId, surveyId));
+}
+
+/** How long the response rates by group are kept while nobody new is asked or answers: a pupil's SEND, EAL or year, or a late read of last term's messages, shows within this. */
+export const BREAKDOWNS_KEPT_MS = 60_000;
+
+/**
+ * The response rates by group, kept under how many were asked and how many answered (so a new answer
+ * shows at once) for at most BREAKDOWNS_KEPT_MS.
+ */
+export function responseBreakdownsAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
+  return keep(db, `breakdowns/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, BREAKDOWNS_KEPT_MS, () => responseBreakdowns(db, survey));
+}
+
+/** What people wrote to one free-text question, from its counts: each answer once per person who wrote it. */
+export function textsOf(counts: ReadonlyMap<string, number> | undefined): string[] {
+  const texts: string[] = [];
+  for (const [value, n] of counts ?? []) for (let i = 0; i < n; i++) texts.push(value);
+  return texts;
+}
+
+export async function responseTotals(db: Db, schoolId: string, surveyId: string): Promise<{ invited: number; answered: number; responses: number; paper: number; phone: number }> {
   const inv = await db
     .selectFrom('survey_invitations')
     .select([(eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
+    .where('school_id', '=', schoolId)
     .where('survey_id', '=', surveyId)
     .executeTakeFirst();
   const resp = await db
     .selectFrom('survey_responses')
     .select(['via', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('school_id', '=', schoolId)
     .where('survey_id', '=', surveyId)
     .groupBy('via')
     .execute();
@@ -130,60 +166,103 @@ const TERM_MS = 14 * 7 * 24 * 3600 * 1000;
  * Response rate by group, from the invitations (who was asked and whether they answered): year
  * (of the youngest child asked about), language, SEND, EAL, paper-only families, and families who
  * read none of the messages sent to them in the term before. Each breakdown splits the people asked.
+ *
+ * Counted in the database: the invitations grouped by children, language and channels (one row per
+ * family and language, not one per person asked), the school's pupils read once, and who answered
+ * read as carer ids alone for the "read nothing" breakdown.
  */
 export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<Breakdown[]> {
-  const invitations = await db.selectFrom('survey_invitations').select(['carer_id', 'pupil_ids', 'language', 'channels', 'answered_on']).where('survey_id', '=', survey.id).execute();
-  if (survey.audience_kind !== 'carers' || invitations.length === 0) return [];
-  const pupilIds = [...new Set(invitations.flatMap((i) => i.pupil_ids.split(',').filter(Boolean)))];
-  const pupils = new Map<string, { year_group: YearGroup; send_status: string; eal: number; date_of_birth: string }>();
-  for (let i = 0; i < pupilIds.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('pupils')
-      .select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth'])
-      .where('id', 'in', pupilIds.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) pupils.set(r.id, r);
-  }
+  if (survey.audience_kind !== 'carers') return [];
+  const invitations = db.selectFrom('survey_invitations').where('school_id', '=', survey.school_id).where('survey_id', '=', survey.id);
+  const kinds = await invitations
+    .select(['pupil_ids', 'language', 'channels', (eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
+    .groupBy(['pupil_ids', 'language', 'channels'])
+    .execute();
+  if (kinds.length === 0) return [];
+  const [pupilRows, carers] = await Promise.all([
+    db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('school_id', '=', survey.school_id).execute(),
+    invitations.select(['carer_id', 'answered_on']).where('carer_id', 'is not', null).execute(),
+  ]);
+  const pupils = new Map(pupilRows.map((p) => [p.id, p]));
   const opened = survey.opened_at ? new Date(survey.opened_at) : new Date();
-  const readNothing = await carersWhoReadNothing(db, survey.school_id, invitations.map((i) => i.carer_id!).filter(Boolean), new Date(opened.getTime() - TERM_MS).toISOString(), opened.toISOString());
-  const tally = (name: string, groupOf: (i: (typeof invitations)[number]) => { key: string; label: string }): Breakdown => {
+  const readNothing = await carersWhoReadNothing(
+    db,
+    survey.school_id,
+    carers.map((c) => c.carer_id!),
+    new Date(opened.getTime() - TERM_MS).toISOString(),
+    opened.toISOString(),
+  );
+
+  type Key = { key: string; label: string };
+  const tally = (name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown => {
     const groups = new Map<string, GroupRate>();
-    for (const i of invitations) {
-      const g = groupOf(i);
-      const row = groups.get(g.key) ?? { key: g.key, label: g.label, invited: 0, answered: 0 };
-      row.invited += 1;
-      if (i.answered_on) row.answered += 1;
-      groups.set(g.key, row);
+    for (const r of rows) {
+      const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
+      row.invited += r.invited;
+      row.answered += r.answered;
+      groups.set(r.key.key, row);
     }
     return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
   };
-  const children = (i: (typeof invitations)[number]) =>
-    i.pupil_ids
+  const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
+  // What each family's children say about it, worked out once per distinct list of children.
+  const families = new Map<string, { year: Key; send: Key; eal: Key }>();
+  const familyOf = (pupilIds: string) => {
+    let f = families.get(pupilIds);
+    if (f) return f;
+    const children = pupilIds
       .split(',')
       .map((id) => pupils.get(id))
       .filter((p): p is NonNullable<typeof p> => !!p);
-  const yesNo = (yes: boolean, yesLabel: string, noLabel: string) => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
-  return [
-    tally('Year group (youngest child)', (i) => {
-      const youngest = children(i).sort((a, b) => b.date_of_birth.localeCompare(a.date_of_birth))[0];
-      return youngest ? { key: youngest.year_group, label: YEAR_GROUP_LABELS[youngest.year_group] } : { key: 'none', label: 'No child recorded' };
-    }),
-    tally('Language', (i) => ({ key: i.language, label: i.language })),
-    tally('Special educational needs (SEND)', (i) =>
-      yesNo(
-        children(i).some((p) => p.send_status !== 'none'),
+    const youngest = [...children].sort((a, b) => b.date_of_birth.localeCompare(a.date_of_birth))[0];
+    f = {
+      year: youngest ? { key: youngest.year_group, label: YEAR_GROUP_LABELS[youngest.year_group] } : { key: 'none', label: 'No child recorded' },
+      send: yesNo(
+        children.some((p) => p.send_status !== 'none'),
         'A child with SEND',
         'No child with SEND',
       ),
-    ),
-    tally('English as an additional language (EAL)', (i) =>
-      yesNo(
-        children(i).some((p) => p.eal === 1),
+      eal: yesNo(
+        children.some((p) => p.eal === 1),
         'A child with EAL',
         'No child with EAL',
       ),
+    };
+    families.set(pupilIds, f);
+    return f;
+  };
+  const counted = kinds.map((k) => ({ ...k, family: familyOf(k.pupil_ids), invited: Number(k.invited), answered: Number(k.answered) }));
+  const by = (keyOf: (k: (typeof counted)[number]) => Key) => counted.map((k) => ({ key: keyOf(k), invited: k.invited, answered: k.answered }));
+  // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
+  const noCarer = counted.reduce((n, k) => n + k.invited, 0) - carers.length;
+  const noCarerAnswered = counted.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered_on).length;
+  const readRows = carers.map((c) => ({
+    key: yesNo(readNothing.has(c.carer_id!), 'Read none of last term’s messages', 'Read something, or were sent nothing'),
+    invited: 1,
+    answered: c.answered_on ? 1 : 0,
+  }));
+  if (noCarer > 0) readRows.push({ key: yesNo(false, 'Read none of last term’s messages', 'Read something, or were sent nothing'), invited: noCarer, answered: noCarerAnswered });
+  return [
+    tally(
+      'Year group (youngest child)',
+      by((k) => k.family.year),
     ),
-    tally('Paper-only families', (i) => yesNo(i.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
-    tally('Read nothing last term', (i) => yesNo(!!i.carer_id && readNothing.has(i.carer_id), 'Read none of last term’s messages', 'Read something, or were sent nothing')),
+    tally(
+      'Language',
+      by((k) => ({ key: k.language, label: k.language })),
+    ),
+    tally(
+      'Special educational needs (SEND)',
+      by((k) => k.family.send),
+    ),
+    tally(
+      'English as an additional language (EAL)',
+      by((k) => k.family.eal),
+    ),
+    tally(
+      'Paper-only families',
+      by((k) => yesNo(k.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
+    ),
+    tally('Read nothing last term', readRows),
   ];
 }

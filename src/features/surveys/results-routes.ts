@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCounts, questionsOf, responseBreakdowns, responseTotals, surveyOf, textAnswers } from './queries.ts';
+import { answerCountsAt, questionsOf, responseBreakdownsAt, responseTotals, surveyOf, textsOf } from './queries.ts';
 import { hiddenWords, showRates, summarise, surveyShown } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { SURVEY_MINIMUM } from './statistics.ts';
@@ -23,17 +23,18 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const survey = await loadSurvey(deps, request);
-    const [questions, totals, counts, texts, breakdowns] = await Promise.all([
+    const totals = await responseTotals(db, survey.school_id, survey.id);
+    const [questions, counts, breakdowns] = await Promise.all([
       questionsOf(db, survey.id),
-      responseTotals(db, survey.id),
-      answerCounts(db, survey.id),
-      textAnswers(db, survey.id),
-      responseBreakdowns(db, survey),
+      answerCountsAt(db, survey.school_id, survey.id, totals.responses),
+      responseBreakdownsAt(db, survey, totals),
     ]);
     const shown = surveyShown(totals.responses);
     const head = hasAnyRole(user, ['head']);
     const results = questions.map((q) => {
-      const r = summarise(q.kind, counts.get(q.id) ?? new Map(), q.options, texts.get(q.id) ?? [], survey.anonymous === 1, head);
+      const asked = counts.get(q.id) ?? new Map<string, number>();
+      const text = q.kind === 'short_text' || q.kind === 'long_text';
+      const r = summarise(q.kind, text ? new Map() : asked, q.options, text ? textsOf(asked) : [], survey.anonymous === 1, head);
       const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
       return { ...q, result: r, share };
     });

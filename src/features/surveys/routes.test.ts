@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, ownTables } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { answerCountsAt, responseBreakdownsAt, responseTotals, textsOf } from './queries.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
@@ -194,5 +195,29 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     const mine = await marta.get('/my-surveys');
     expect(mine.body).toContain('Working together: September');
     expect(mine.body).toContain('Answered');
+  });
+
+  it('results are counted in the database for all questions at once, and counted afresh when one more person answers', async () => {
+    const survey = await t.db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirstOrThrow();
+    const answers = await t.db.selectFrom('survey_answers').select(['question_id', 'value', 'response_id']).where('survey_id', '=', surveyId).execute();
+    const byHand = new Map<string, Map<string, number>>();
+    for (const a of answers) byHand.set(a.question_id, new Map(byHand.get(a.question_id) ?? []).set(a.value, (byHand.get(a.question_id)?.get(a.value) ?? 0) + 1));
+    const totals = await responseTotals(t.db, survey.school_id, surveyId);
+    expect(await answerCountsAt(t.db, survey.school_id, surveyId, totals.responses)).toEqual(byHand);
+    // One more response (with a free-text answer): the kept counts are not used for the new number.
+    const text = (await t.db.selectFrom('survey_questions').select('id').where('survey_id', '=', surveyId).where('kind', '=', 'long_text').executeTakeFirstOrThrow()).id;
+    const responseId = crypto.randomUUID();
+    await t.db.insertInto('survey_responses').values({ id: responseId, school_id: survey.school_id, survey_id: surveyId, invitation_id: null, via: 'online', submitted_on: '2026-11-26' }).execute();
+    await t.db.insertInto('survey_answers').values({ id: crypto.randomUUID(), school_id: survey.school_id, survey_id: surveyId, response_id: responseId, question_id: text, value: 'Clubs' }).execute();
+    const after = await responseTotals(t.db, survey.school_id, surveyId);
+    expect(after.responses).toBe(totals.responses + 1);
+    expect(textsOf((await answerCountsAt(t.db, survey.school_id, surveyId, after.responses)).get(text))).toContain('Clubs');
+    // Response rates by group add up to who was asked and who answered.
+    const breakdowns = await responseBreakdownsAt(t.db, survey, after);
+    expect(breakdowns).toHaveLength(6);
+    for (const b of breakdowns) {
+      expect(b.groups.reduce((n, g) => n + g.invited, 0)).toBe(after.invited);
+      expect(b.groups.reduce((n, g) => n + g.answered, 0)).toBe(after.answered);
+    }
   });
 });

@@ -83,7 +83,7 @@ export function surveyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const [questions, totals, translations, baseline] = await Promise.all([
       questionsOf(db, survey.id),
-      responseTotals(db, survey.id),
+      responseTotals(db, survey.school_id, survey.id),
       surveyTranslationRows(db, survey, request.scope.today),
       survey.baseline_id ? surveyOf(db, survey.school_id, survey.baseline_id) : Promise.resolve(undefined),
     ]);
