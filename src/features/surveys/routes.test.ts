@@ -113,8 +113,17 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
       if (q.kind === 'multiple') form[`q_${q.id}`] = ['0', '4'];
       if (q.kind === 'single') form[`q_${q.id}`] = '1';
     }
+    // The longest answer allowed, in Polish (more bytes than characters), with no repetition to compress:
+    // kept whole on both databases (an index on the answer itself once refused it on PostgreSQL).
+    const longText = questions.find((q) => q.kind === 'long_text')!;
+    let seed = 7;
+    const letters = 'aąbcćdeęfghijklłmnńoóprsśtuwyzźż';
+    const words = Array.from({ length: 4000 }, (_, i) => (i % 7 === 6 ? ' ' : letters[(seed = (seed * 48271) % 2147483647) % letters.length])).join('');
+    form[`q_${longText.id}`] = words.slice(0, 4000);
     const sent = await anon.post(`/s/${invitation.token}`, form);
     expect(sent.statusCode).toBe(303);
+    const stored = await t.db.selectFrom('survey_answers').select('value').where('survey_id', '=', surveyId).where('question_id', '=', longText.id).executeTakeFirstOrThrow();
+    expect(stored.value).toBe(words.slice(0, 4000).trim());
     expect((await anon.get(`/s/${invitation.token}`)).body).toContain('Dziękujemy');
     const again = await anon.post(`/s/${invitation.token}`, form);
     expect(again.statusCode).toBe(409);
