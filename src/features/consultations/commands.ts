@@ -122,7 +122,11 @@ async function reached(db: Db | Transaction<Database>, schoolId: string, audienc
 
 /** Whether a carer is still in a consultation's audience today (a restriction made since takes them out). */
 export async function stillReached(db: Db, consultation: Consultation, carerId: string, today: string): Promise<boolean> {
-  return (await reached(db, consultation.school_id, consultation.audience_json, today)).some((r) => r.carerId === carerId);
+  // Asked on the carer's home page: only their own children of the audience are looked at, not the whole school's.
+  const children = await db.selectFrom('carer_pupils').select('pupil_id').where('school_id', '=', consultation.school_id).where('carer_id', '=', carerId).execute();
+  const audience = Audience.parse(JSON.parse(consultation.audience_json));
+  const { recipients } = await recipientsFor(db, consultation.school_id, AS_KIND, audience, today, undefined, new Set(children.map((c) => c.pupil_id)));
+  return recipients.some((r) => r.carerId === carerId);
 }
 
 /** A carer's own link for a consultation, made the first time they are reached. */

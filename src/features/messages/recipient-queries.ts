@@ -33,6 +33,8 @@ export async function recipientsFor(
   audience: Audience,
   today: string,
   purpose: HearPurpose = purposeOf(kind),
+  /** Only these children of the audience (one family's, to ask whether it is still reached): the rest is not read. */
+  onlyPupils?: ReadonlySet<string>,
 ): Promise<{ recipients: Recipient[]; leftOut: LeftOut[]; mobileOnlyLetters: MobileOnlyLetters }> {
   const school = await db.selectFrom('schools').select('mobile_only_letters').where('id', '=', schoolId).executeTakeFirst();
   const options = { mobileOnlyLetters: school?.mobile_only_letters ?? 'paper' };
@@ -47,7 +49,8 @@ export async function recipientsFor(
       .execute();
     return { recipients: resolveGroup(kind, members, options), leftOut: [], ...options };
   }
-  const pupils = await audiencePupils(db, schoolId, audience);
+  const inAudience = await audiencePupils(db, schoolId, audience);
+  const pupils = onlyPupils ? inAudience.filter((p) => onlyPupils.has(p.id)) : inAudience;
   const pupilIds = pupils.map((p) => p.id);
   // Every link with its restrictions in force, answered by the one rule (platform/access/hear.ts).
   const answers = await whoMayHear(db, { schoolId, pupilIds, purpose, today });
