@@ -14,12 +14,13 @@ async function inChunks<T>(ids: string[], run: (chunk: string[]) => Promise<T[]>
 }
 
 /** The pupils an audience means, in this school, not archived. */
-export async function audiencePupils(db: Db, schoolId: string, audience: Audience): Promise<AudiencePupil[]> {
-  if (audience.kind === 'group') return [];
+export async function audiencePupils(db: Db, schoolId: string, audience: Audience, onlyPupils?: ReadonlySet<string>): Promise<AudiencePupil[]> {
+  if (audience.kind === 'group' || onlyPupils?.size === 0) return [];
   let q = db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('school_id', '=', schoolId).where('archived_at', 'is', null);
   if (audience.kind === 'years') q = q.where('year_group', 'in', audience.years);
   if (audience.kind === 'classes') q = q.where('class_id', 'in', audience.classIds);
   if (audience.kind === 'pupils') q = q.where('id', 'in', audience.pupilIds);
+  if (onlyPupils) q = q.where('id', 'in', [...onlyPupils]);
   return q.orderBy('date_of_birth', 'desc').execute();
 }
 
@@ -49,8 +50,7 @@ export async function recipientsFor(
       .execute();
     return { recipients: resolveGroup(kind, members, options), leftOut: [], ...options };
   }
-  const inAudience = await audiencePupils(db, schoolId, audience);
-  const pupils = onlyPupils ? inAudience.filter((p) => onlyPupils.has(p.id)) : inAudience;
+  const pupils = await audiencePupils(db, schoolId, audience, onlyPupils);
   const pupilIds = pupils.map((p) => p.id);
   // Every link with its restrictions in force, answered by the one rule (platform/access/hear.ts).
   const answers = await whoMayHear(db, { schoolId, pupilIds, purpose, today });
