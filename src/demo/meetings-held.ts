@@ -1,3 +1,5 @@
+import { emailAgenda } from '../features/meetings/agenda.ts';
+import { mailContext } from '../features/meetings/meetings-notify.ts';
 import { recordForBooking } from '../features/meetings/record-booking.ts';
 import { scheduleMeeting, type StaffActor } from '../features/meetings/meetings-schedule.ts';
 import { chooseOffer, offerTimes, requestMeeting } from '../features/meetings/requests.ts';
@@ -17,6 +19,13 @@ import { carerName, writeRecord, type RecordSpec } from './meetings-record.ts';
 const staffActor = (demo: DemoMeetings, key: string): StaffActor => ({ kind: 'staff', id: demo.staff(key), schoolId: demo.schoolId });
 
 type Family = { carerId: string; pupilId: string };
+
+/** The morning's daily run emailed the family this meeting's agenda (two school days ahead), as it does every school day. */
+async function agendaWentAhead(demo: DemoMeetings, meeting: { id: string; pupil_id: string }, now: Date): Promise<void> {
+  const ctx = await mailContext(demo.db, demo.schoolId, BASE_URL, now);
+  const sent = await demo.db.transaction().execute((trx) => emailAgenda(trx, { kind: 'system' }, ctx, meeting));
+  if (sent === 0) throw new Error('The demo could not email a meeting agenda: the family has no email address');
+}
 
 export async function addHeldMeetings(demo: DemoMeetings, evenings: DemoEvenings): Promise<void> {
   const year2 = pickFamily(demo.people, demo.used, (p) => p.year_group === '2' && p.send_status === 'sen_support');
@@ -163,6 +172,7 @@ async function supportPlanReview(demo: DemoMeetings, family: Family): Promise<vo
     { now: at('2026-10-01', '16:05'), baseUrl: BASE_URL },
   );
   if (!scheduled.ok) throw new Error(`The demo's support plan review was refused: ${JSON.stringify(scheduled.errors)}`);
+  await agendaWentAhead(demo, { id: scheduled.id, pupil_id: family.pupilId }, at('2026-10-06', '07:00'));
   await writeRecord(demo, scheduled.id, demo.staff('y2'), family.carerId, {
     written: at('2026-10-08', '16:10'),
     note:
@@ -214,6 +224,7 @@ async function secondaryTransfer(demo: DemoMeetings, family: Family): Promise<vo
   const offer = await demo.db.selectFrom('meeting_offers').select('id').where('meeting_id', '=', asked.id).orderBy('starts_at').executeTakeFirstOrThrow();
   const chosen = await chooseOffer(demo.db, carer, asked.id, offer.id, { now: at('2026-11-04', '19:05'), baseUrl: BASE_URL });
   if (!chosen.ok) throw new Error(`The demo could not choose a time: ${chosen.problem}`);
+  await agendaWentAhead(demo, { id: asked.id, pupil_id: family.pupilId }, at('2026-11-06', '07:00'));
   await writeRecord(demo, asked.id, demo.staff('y6'), family.carerId, {
     written: at('2026-11-10', '16:20'),
     note:

@@ -5,10 +5,12 @@ import { bookableChildren, clashBetween } from '../features/evenings/booking.ts'
 import { familyRows } from '../features/evenings/booking-queries.ts';
 import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/holds.ts';
 import { eveningStatus } from '../features/evenings/setup.ts';
+import { evidenceFor, periodFor } from '../features/agreements/measures.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../features/meetings/follow-ups-queries.ts';
 import { unseenAlerts } from '../platform/alerts/alerts.ts';
 import { loadDemoSchool } from './demo-school.ts';
 import { CARER_EMAILS } from './people.ts';
+import { DEMO_TERMS } from './calendar.ts';
 import { coming, weeksToMove } from './meetings-context.ts';
 
 const NOW = new Date('2026-11-23T08:30:00.000Z');
@@ -275,6 +277,14 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
     const green = await staff(db, 'Green');
     expect(held.filter((m) => m.referred_to === green.id)).toHaveLength(1);
     expect(held.filter((m) => m.follow_up_done_at !== null)).toHaveLength(1);
+  });
+
+  it('shows the home-school agreement some agendas emailed two school days ahead by the daily run, and not all', async () => {
+    const ctx = { schoolId, period: periodFor(DEMO_TERMS, TODAY), calendar: await schoolCalendar(db, schoolId), timeZone: 'Europe/London' };
+    const e = await evidenceFor(db, 'agenda_ahead', ctx);
+    expect(e.met).toBeGreaterThanOrEqual(2);
+    expect(e.met).toBeLessThan(e.measured);
+    expect(e.sentence).toMatch(/^\d+ of \d+ meetings in Autumn term 2026 had their agenda sent two school days ahead/);
   });
 
   it('puts overdue follow-ups on the head’s home page, and Mr Okafor’s overdue and due ones on his', async () => {
