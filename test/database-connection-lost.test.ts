@@ -60,28 +60,31 @@ describe.each(dialects.filter((d) => d === 'postgres'))('connections ended by th
     await locker.query('begin');
     await locker.query(`lock table "${schema}".sessions in access exclusive mode`);
     const waiting = home();
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await admin.query("select 1 from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'", [name]);
-      if (rows.length > 0) break;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(await endGatepostConnections()).toBeGreaterThan(1); // the waiting one and the idle ones
+    // Wait for the condition, however long a busy machine takes: Gatepost's query is waiting on the lock.
+    const waitingOnLock = async () => (await admin.query("select 1 from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'", [name])).rows.length > 0;
+    while (!(await waitingOnLock())) await new Promise((r) => setTimeout(r, 25));
+    expect(await endGatepostConnections()).toBeGreaterThanOrEqual(1); // the waiting one (and any idle ones)
     const cut = await waiting;
     await locker.query('rollback');
     await locker.end();
     expect(cut.statusCode).toBe(503);
     expect(cut.body).toContain('Gatepost cannot reach its database just now');
 
+    // A connection ended while idle is noticed only when it is next used (on a busy machine the pool
+    // may not have heard yet): that request gets the error page too. Within a few (at most one a
+    // connection in the pool), every one works again: counted in requests, not in time.
+    const recovers = async () => {
+      const statuses: number[] = [];
+      while (statuses.length < 15 && !(statuses.length >= 3 && statuses.slice(-3).every((s) => s === 200))) statuses.push((await home()).statusCode);
+      expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+      expect(statuses.slice(-3)).toEqual([200, 200, 200]);
+    };
     // The next requests work on new connections; Gatepost was not restarted.
-    for (let i = 0; i < 3; i++) expect((await home()).statusCode).toBe(200);
+    await recovers();
+    // The same after every connection is ended while idle, with requests arriving together.
     expect(await endGatepostConnections()).toBeGreaterThan(0);
     const after = await Promise.all(Array.from({ length: 10 }, home));
     expect(after.every((r) => r.statusCode === 200 || r.statusCode === 503)).toBe(true);
-    // A connection ended while idle is noticed only when it is next used (on a busy machine the pool
-    // may not have heard yet): that request gets the error page too. Within a few, every one works again.
-    const statuses: number[] = [];
-    while (statuses.length < 12 && !(statuses.length >= 3 && statuses.slice(-3).every((s) => s === 200))) statuses.push((await home()).statusCode);
-    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
-    expect(statuses.slice(-3)).toEqual([200, 200, 200]);
-  });
+    await recovers();
+  }, 120_000); // a safety net for a very busy machine: every wait above is for a condition
 });

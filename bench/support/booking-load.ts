@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import { openModel, quantile, send } from './open-model.ts';
 
 const [pageUrl, planFile, rate, think] = process.argv.slice(2);
 const plan = JSON.parse(fs.readFileSync(planFile!, 'utf8')) as { carers: string[]; slots: Record<string, number>; gapMs: number };
@@ -72,37 +73,13 @@ function choose(page: Page): Record<string, string> | null {
   return chosen;
 }
 
-function send(method: 'GET' | 'POST', cookie: string, body?: string): Promise<{ status: number; html: string }> {
-  return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { cookie };
-    if (body) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) });
-    const req = http.request(pageUrl!, { method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, html: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const started = performance.now();
-const cpuAtStart = process.cpuUsage();
-const sentAt: number[] = [];
-let latestSend = 0;
-
-/** Wait until `due` (performance.now() time); late timers are fine: latency counts from `due`. */
-const until = (due: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, due - performance.now())));
+const load = openModel(perSecond);
+const { until, half } = load;
 const thinking = () => thinkMs * (0.5 + Math.random());
-const half = (t: number) => Math.floor((t - started) / 500);
 
 async function carer(cookie: string, due: number): Promise<void> {
-  await until(due);
-  const sent = performance.now();
-  sentAt.push(sent);
-  latestSend = Math.max(latestSend, sent - due);
-  let page = await send('GET', cookie);
+  await load.arrive(due);
+  let page = await send(agent, pageUrl!, 'GET', cookie);
   const pageMs = performance.now() - due;
   pages.push(pageMs);
   slowestPage[half(due)] = Math.max(slowestPage[half(due)] ?? 0, Math.round(pageMs));
@@ -118,7 +95,7 @@ async function carer(cookie: string, due: number): Promise<void> {
     const postDue = performance.now() + thinking();
     await until(postDue);
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
-    const res = await send('POST', cookie, body);
+    const res = await send(agent, pageUrl!, 'POST', cookie, body);
     const took = performance.now() - postDue;
     posts.push(took);
     slowestPost[half(postDue)] = Math.max(slowestPost[half(postDue)] ?? 0, Math.round(took));
@@ -143,22 +120,13 @@ async function oneCarer(cookie: string, due: number): Promise<void> {
   }
 }
 
-await Promise.all(plan.carers.map((cookie, i) => oneCarer(cookie, started + (i * 1000) / perSecond)));
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuAtStart);
-sentAt.sort((x, y) => x - y);
-const arrivalSeconds = (sentAt[sentAt.length - 1]! - sentAt[0]!) / 1000;
-const q = (list: number[], p: number) => {
-  const sorted = [...list].sort((x, y) => x - y);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
-};
+await load.run(plan.carers, oneCarer);
+const figures = load.figures();
+const q = quantile;
 process.stdout.write(
   JSON.stringify({
-    seconds,
+    ...figures,
     carers: plan.carers.length,
-    offeredCarersPerS: perSecond,
-    achievedCarersPerS: arrivalSeconds > 0 ? (sentAt.length - 1) / arrivalSeconds : 0,
-    latestSendMs: Math.round(latestSend),
     pages: pages.length,
     pageP50: q(pages, 0.5),
     pageP99: q(pages, 0.99),
@@ -171,7 +139,6 @@ process.stdout.write(
     lostRaces,
     gaveUp,
     errors,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     lastAnswer,
     slowestPage: Array.from(slowestPage, (ms) => ms ?? 0),
     slowestPost: Array.from(slowestPost, (ms) => ms ?? 0),

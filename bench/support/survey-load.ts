@@ -15,6 +15,7 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import { openModel, quantile, send } from './open-model.ts';
 
 type PlanQuestion = { id: string; kind: string; options: number };
 const [baseUrl, planFile, rate, think] = process.argv.slice(2);
@@ -32,24 +33,6 @@ const slowestPost: number[] = [];
 const SCALE = ['strongly_agree', 'agree', 'agree', 'disagree', 'strongly_disagree', 'dont_know'];
 const WORDS = ['More clubs after school, please.', 'The newsletter is easy to read.', 'Parking at the gate is hard.', 'Thank you to Year 3.'];
 
-function send(method: 'GET' | 'POST', path: string, cookie: string, body?: string): Promise<{ status: number; html: string; cookie: string | null }> {
-  return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = cookie ? { cookie } : {};
-    if (body) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) });
-    const req = http.request(`${baseUrl}${path}`, { method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const set = res.headers['set-cookie']?.find((c) => c.includes('csrf='));
-        resolve({ status: res.statusCode ?? 0, html: Buffer.concat(chunks).toString('utf8'), cookie: set ? set.split(';')[0]! : null });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 /** One carer's answers: every question answered (a fifth of the short answers left empty, as people do). */
 function answers(csrf: string): string {
   const pairs: [string, string][] = [['_csrf', csrf]];
@@ -64,28 +47,22 @@ function answers(csrf: string): string {
   return new URLSearchParams(pairs).toString();
 }
 
-const started = performance.now();
-const cpuAtStart = process.cpuUsage();
-const sentAt: number[] = [];
-let latestSend = 0;
-const until = (due: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, due - performance.now())));
-const half = (t: number) => Math.floor((t - started) / 500);
+const load = openModel(perSecond);
+const { until, half } = load;
 
 async function carer(token: string, due: number): Promise<void> {
-  await until(due);
-  const sent = performance.now();
-  sentAt.push(sent);
-  latestSend = Math.max(latestSend, sent - due);
-  const page = await send('GET', `/s/${token}`, '');
+  await load.arrive(due);
+  const page = await send(agent, `${baseUrl}/s/${token}`, 'GET', '');
   pages.push(performance.now() - due);
   if (page.status !== 200) throw new Error(`survey page answered ${page.status}`);
   const at = page.html.indexOf('name="_csrf" value="');
   const csrf = at < 0 ? '' : page.html.slice(at + 20, page.html.indexOf('"', at + 20));
-  if (!csrf || !page.cookie) throw new Error('the survey page gave no CSRF token');
+  const cookie = page.setCookie.find((c) => c.includes('csrf='))?.split(';')[0];
+  if (!csrf || !cookie) throw new Error('the survey page gave no CSRF token');
   const postDue = performance.now() + thinkMs * (0.5 + Math.random());
   await until(postDue);
   firstSubmit = Math.min(firstSubmit, performance.now());
-  const res = await send('POST', `/s/${token}`, page.cookie, answers(csrf));
+  const res = await send(agent, `${baseUrl}/s/${token}`, 'POST', cookie, answers(csrf));
   const took = performance.now() - postDue;
   posts.push(took);
   slowestPost[half(postDue)] = Math.max(slowestPost[half(postDue)] ?? 0, Math.round(took));
@@ -94,28 +71,17 @@ async function carer(token: string, due: number): Promise<void> {
   lastAnswer = performance.now();
 }
 
-await Promise.all(
-  plan.tokens.map((token, i) =>
-    carer(token, started + (i * 1000) / perSecond).catch((error: unknown) => {
-      errors.push(String(error));
-    }),
-  ),
+await load.run(plan.tokens, (token, due) =>
+  carer(token, due).catch((error: unknown) => {
+    errors.push(String(error));
+  }),
 );
-const seconds = (performance.now() - started) / 1000;
-const cpu = process.cpuUsage(cpuAtStart);
-sentAt.sort((x, y) => x - y);
-const arrivalSeconds = (sentAt[sentAt.length - 1]! - sentAt[0]!) / 1000;
-const q = (list: number[], p: number) => {
-  const sorted = [...list].sort((x, y) => x - y);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
-};
+const figures = load.figures();
+const q = quantile;
 process.stdout.write(
   JSON.stringify({
-    seconds,
+    ...figures,
     carers: plan.tokens.length,
-    offeredCarersPerS: perSecond,
-    achievedCarersPerS: arrivalSeconds > 0 ? (sentAt.length - 1) / arrivalSeconds : 0,
-    latestSendMs: Math.round(latestSend),
     pages: pages.length,
     pageP50: q(pages, 0.5),
     pageP99: q(pages, 0.99),
@@ -127,7 +93,6 @@ process.stdout.write(
     /** Responses stored a second, from the first submit sent to the last one answered. */
     answeredPerS: lastAnswer > firstSubmit ? answered / ((lastAnswer - firstSubmit) / 1000) : 0,
     errors,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     slowestPost: Array.from(slowestPost, (ms) => ms ?? 0),
   }) + '\n',
 );

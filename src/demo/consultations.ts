@@ -1,18 +1,7 @@
 import type { Db } from '../db/database.ts';
-import {
-  addComment,
-  addTheme,
-  adoptPolicy,
-  answerTheme,
-  assignTheme,
-  attachDocument,
-  checkEnglish,
-  createPolicy,
-  editComment,
-  openConsultation,
-  setEnglish,
-  withdrawComment,
-} from '../features/consultations/commands.ts';
+import { addComment, addTheme, answerTheme, assignTheme, checkEnglish, editComment, setEnglish, withdrawComment } from '../features/consultations/comments.ts';
+import { attachDocument, createPolicy } from '../features/consultations/policies.ts';
+import { adoptPolicy, openConsultation } from '../features/consultations/sending.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
 import { BASE_URL } from './meetings-context.ts';

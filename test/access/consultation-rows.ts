@@ -1,4 +1,6 @@
-import { addComment, addTheme, adoptPolicy, answerTheme, createPolicy, openConsultation, setEnglish } from '../../src/features/consultations/commands.ts';
+import { addComment, addTheme, answerTheme, setEnglish } from '../../src/features/consultations/comments.ts';
+import { createPolicy } from '../../src/features/consultations/policies.ts';
+import { adoptPolicy, openConsultation } from '../../src/features/consultations/sending.ts';
 import type { TestApp } from '../support/app.ts';
 import { EVERYONE, mine, perPerson, STAFF, type FeatureRows, type Row, type Who } from './types.ts';
 

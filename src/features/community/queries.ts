@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate, WelcomeStep } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/hear.ts';
 import { singlePointOfContact } from '../conduct/index.ts';
+import { staffButGovernors } from '../people/index.ts';
 import { postcodeDistrict, type BuddyFamily } from './community.ts';
 
 /** Reads for the community feature. Every query is scoped by school. */
@@ -20,15 +21,7 @@ export const carerName = nameOf;
 
 /** Staff who may be a key worker or have helped a family: anyone on the staff but governors, not archived. */
 export async function staffChoices(db: Db, schoolId: string) {
-  const rows = await db
-    .selectFrom('staff')
-    .select(['staff.id', 'staff.title', 'staff.given_name', 'staff.family_name', 'staff.job_title'])
-    .where('staff.school_id', '=', schoolId)
-    .where('staff.archived_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('staff_roles').select('staff_roles.staff_id').whereRef('staff_roles.staff_id', '=', 'staff.id').where('staff_roles.role', '!=', 'governor')))
-    .orderBy('staff.family_name')
-    .orderBy('staff.given_name')
-    .execute();
+  const rows = await staffButGovernors(db, schoolId);
   return rows.map((s) => ({ id: s.id, name: nameOf(s), jobTitle: s.job_title }));
 }
 

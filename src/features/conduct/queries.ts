@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
+import { staffButGovernors } from '../people/index.ts';
 import { REVIEW_NOTICE_DAYS, reviewState, type ReviewState } from './conduct.ts';
 
 /**
@@ -25,15 +26,7 @@ export async function staffNameOf(db: Db, schoolId: string, staffId: string): Pr
 
 /** Staff who may be a carer's single point of contact: anyone on the staff but governors, not archived. */
 export async function contactChoices(db: Db, schoolId: string) {
-  const rows = await db
-    .selectFrom('staff')
-    .select(['staff.id', 'staff.title', 'staff.given_name', 'staff.family_name', 'staff.job_title'])
-    .where('staff.school_id', '=', schoolId)
-    .where('staff.archived_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('staff_roles').select('staff_roles.staff_id').whereRef('staff_roles.staff_id', '=', 'staff.id').where('staff_roles.role', '!=', 'governor')))
-    .orderBy('staff.family_name')
-    .orderBy('staff.given_name')
-    .execute();
+  const rows = await staffButGovernors(db, schoolId);
   return rows.map((s) => ({ id: s.id, name: name(s), jobTitle: s.job_title }));
 }
 

@@ -1,6 +1,6 @@
 // The consultations feature's public face: what other features may use.
 import type { Db } from '../../db/database.ts';
-import { stillReached } from './commands.ts';
+import { stillReached } from './sending.ts';
 import { consultationOf, consultationsOfCarer, reviewsDueOf } from './queries.ts';
 
 export { consultationRoutes } from './routes.ts';

@@ -8,22 +8,10 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { checkUpload, rememberUploadName, safeFileName, uploadOf } from '../../platform/web/uploads.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
-import {
-  addComment,
-  addTheme,
-  adoptPolicy,
-  answerTheme,
-  assignTheme,
-  attachDocument,
-  checkEnglish,
-  createPolicy,
-  markReviewed,
-  openConsultation,
-  POLICY_DOCUMENT,
-  setEnglish,
-  updatePolicy,
-  type StaffActor,
-} from './commands.ts';
+import type { StaffActor } from './common.ts';
+import { addComment, addTheme, answerTheme, assignTheme, checkEnglish, setEnglish } from './comments.ts';
+import { attachDocument, createPolicy, markReviewed, POLICY_DOCUMENT, updatePolicy } from './policies.ts';
+import { adoptPolicy, openConsultation } from './sending.ts';
 import { AdoptForm, AssignForm, CommentForm, ConsultForm, EnglishForm, PolicyForm, ThemeAnswerForm, ThemeForm } from './forms.ts';
 import { commentsForSchool, commentsOf, consultationOf, consultationsOfPolicy, documentOf, invitedCount, policiesOf, policyOf, sectionsOf, staffChoices, themesOf } from './queries.ts';
 import { splitSections } from './sections.ts';

@@ -53,12 +53,18 @@ export async function eventsOf(db: Db, schoolId: string) {
   return events.map((e) => ({ ...e, sessions: sessions.filter((s) => s.event_id === e.id), invited: invitedBy.get(e.id) ?? 0, yes: yesBy.get(e.id) ?? 0 }));
 }
 
+/** A school's invitations, each with the carer's answer (nulls while they have not answered): both lists below start here. */
+function invitationsWithAnswers(db: Db, schoolId: string) {
+  return db
+    .selectFrom('event_invitees')
+    .leftJoin('event_rsvps', (j) => j.onRef('event_rsvps.event_id', '=', 'event_invitees.event_id').onRef('event_rsvps.carer_id', '=', 'event_invitees.carer_id'))
+    .where('event_invitees.school_id', '=', schoolId);
+}
+
 /** Who an event was sent to, with their answer and their children in its audience. */
 export async function inviteesOf(db: Db, schoolId: string, eventId: string) {
-  const rows = await db
-    .selectFrom('event_invitees')
+  const rows = await invitationsWithAnswers(db, schoolId)
     .innerJoin('carers', (j) => j.onRef('carers.id', '=', 'event_invitees.carer_id').onRef('carers.school_id', '=', 'event_invitees.school_id'))
-    .leftJoin('event_rsvps', (j) => j.onRef('event_rsvps.event_id', '=', 'event_invitees.event_id').onRef('event_rsvps.carer_id', '=', 'event_invitees.carer_id'))
     .select([
       'event_invitees.carer_id as carerId',
       'event_invitees.pupil_ids_json',
@@ -71,7 +77,6 @@ export async function inviteesOf(db: Db, schoolId: string, eventId: string) {
       'event_rsvps.session_id as sessionId',
       'event_rsvps.attending',
     ])
-    .where('event_invitees.school_id', '=', schoolId)
     .where('event_invitees.event_id', '=', eventId)
     .orderBy('carers.family_name')
     .orderBy('carers.given_name')
@@ -160,10 +165,8 @@ export async function carerNames(db: Db, schoolId: string, ids: string[]) {
 
 /** The published events a carer was sent, with their answer. */
 export async function invitationsOf(db: Db, schoolId: string, carerId: string) {
-  const rows = await db
-    .selectFrom('event_invitees')
+  const rows = await invitationsWithAnswers(db, schoolId)
     .innerJoin('events', (j) => j.onRef('events.id', '=', 'event_invitees.event_id').onRef('events.school_id', '=', 'event_invitees.school_id'))
-    .leftJoin('event_rsvps', (j) => j.onRef('event_rsvps.event_id', '=', 'event_invitees.event_id').onRef('event_rsvps.carer_id', '=', 'event_invitees.carer_id'))
     .select([
       'events.id',
       'events.kind',
@@ -176,7 +179,6 @@ export async function invitationsOf(db: Db, schoolId: string, carerId: string) {
       'event_rsvps.session_id',
       'event_rsvps.attending',
     ])
-    .where('event_invitees.school_id', '=', schoolId)
     .where('event_invitees.carer_id', '=', carerId)
     .where('events.status', 'in', ['published', 'cancelled'])
     .execute();

@@ -3,6 +3,7 @@ import type { MeetingTable } from '../../db/schema.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { canSeePupil, type ScopeContext } from '../../platform/access/scope.ts';
 import { LEADERS, maySeeRecord, readsSafeguarding } from './record.ts';
+import { staffButGovernors } from '../people/index.ts';
 import { safeguardingReadings, type SafeguardingReading } from '../../platform/safeguarding/safeguarding.ts';
 
 /** Queries for a meeting's record: the meeting as its reader may see it, notes, actions, people. */
@@ -168,15 +169,7 @@ export type RecordAction = Awaited<ReturnType<typeof actionsOf>>[number];
 
 /** School people an action can be given to: current staff, governors aside. */
 export async function schoolPeople(db: Db, schoolId: string) {
-  const rows = await db
-    .selectFrom('staff')
-    .select(['staff.id', 'staff.title', 'staff.given_name', 'staff.family_name', 'staff.job_title'])
-    .where('staff.school_id', '=', schoolId)
-    .where('staff.archived_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('staff_roles').select('staff_roles.staff_id').whereRef('staff_roles.staff_id', '=', 'staff.id').where('staff_roles.role', '!=', 'governor')))
-    .orderBy('staff.family_name')
-    .orderBy('staff.given_name')
-    .execute();
+  const rows = await staffButGovernors(db, schoolId);
   return rows.map((s) => ({ ...s, name: staffName(s) }));
 }
 

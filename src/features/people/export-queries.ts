@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { User } from '../../platform/access/roles.ts';
-import { pupilsVisibleTo, restrictionInForce, type ScopeContext } from '../../platform/access/scope.ts';
+import { linkRestricted } from '../../platform/access/hear.ts';
+import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { carersMatching, pupilsMatching, type PupilFilter } from './queries.ts';
 
 type Db = Kysely<Database>;
@@ -74,18 +75,8 @@ export async function carersWithLinksForExport(db: Db, user: User, scope: ScopeC
       'pupils.family_name',
       'classes.name as class_name',
     ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('restrictions')
-            .select(sql`1`.as('one'))
-            .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-            .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-            .where((r) => restrictionInForce(r, scope.today)),
-        )
-        .as('restricted'),
-    )
+    // Any restriction in force, whatever it stops (the 'booking' purpose's rule): the export says so.
+    .select((eb) => linkRestricted(eb, 'booking', scope.today).as('restricted'))
     .where('carer_pupils.school_id', '=', user.schoolId)
     .where('pupils.archived_at', 'is', null)
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))

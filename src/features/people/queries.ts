@@ -255,3 +255,16 @@ const ownChildrenSelect = prepared(
       .orderBy('pupils.date_of_birth', 'desc'),
   { keepPlan: true },
 );
+
+/** Current staff who may be given something to do for a family (a contact, a key worker, an action): anyone but governors. */
+export async function staffButGovernors(db: Db, schoolId: string) {
+  return db
+    .selectFrom('staff')
+    .select(['staff.id', 'staff.title', 'staff.given_name', 'staff.family_name', 'staff.job_title'])
+    .where('staff.school_id', '=', schoolId)
+    .where('staff.archived_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('staff_roles').select('staff_roles.staff_id').whereRef('staff_roles.staff_id', '=', 'staff.id').where('staff_roles.role', '!=', 'governor')))
+    .orderBy('staff.family_name')
+    .orderBy('staff.given_name')
+    .execute();
+}

@@ -112,24 +112,39 @@ export function restrictionStops(eb: ExpressionBuilder<Database, 'restrictions'>
 }
 
 /**
+ * Inside SQL, over `carer_pupils` rows: a restriction in force between that carer and child that stops
+ * the purpose ('booking' is stopped by any restriction, whatever it stops: a staff view or export that
+ * must say "restricted" asks for that).
+ */
+export function linkRestricted(eb: ExpressionBuilder<Database, 'carer_pupils'>, purpose: HearPurpose, today: LocalDate) {
+  return eb.exists(
+    eb
+      .selectFrom('restrictions')
+      .select(sql`1`.as('one'))
+      .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
+      .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
+      .where((r) => restrictionStops(r, purpose, today)),
+  );
+}
+
+/**
  * The whole rule inside SQL, over `carer_pupils` rows: the link may receive information and no
  * restriction in force between that carer and child stops the purpose. Not for newsletters and
  * letters, which also look at the household (use whoMayHear for those).
  */
 export function carerMayHear(eb: ExpressionBuilder<Database, 'carer_pupils'>, purpose: Exclude<HearPurpose, 'newsletter' | 'letter'>, today: LocalDate) {
-  return eb.and([
-    eb('carer_pupils.may_receive_information', '=', 1),
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('restrictions')
-          .select(sql`1`.as('one'))
-          .whereRef('restrictions.pupil_id', '=', 'carer_pupils.pupil_id')
-          .whereRef('restrictions.carer_id', '=', 'carer_pupils.carer_id')
-          .where((r) => restrictionStops(r, purpose, today)),
-      ),
-    ),
-  ]);
+  return eb.and([eb('carer_pupils.may_receive_information', '=', 1), eb.not(linkRestricted(eb, purpose, today))]);
+}
+
+/** Every carer–child pair of a school that a restriction in force keeps from this purpose. */
+export async function restrictedPairs(db: Kysely<Database>, q: { schoolId: string; purpose: HearPurpose; today: LocalDate }): Promise<{ carerId: string; pupilId: string }[]> {
+  const rows = await db
+    .selectFrom('restrictions')
+    .select(['carer_id', 'pupil_id'])
+    .where('school_id', '=', q.schoolId)
+    .where((eb) => restrictionStops(eb, q.purpose, q.today))
+    .execute();
+  return rows.map((r) => ({ carerId: r.carer_id, pupilId: r.pupil_id }));
 }
 
 export type HearAnswer = { pupilId: string; carerId: string; contactPriority: number; link: HearLink; restrictions: RestrictionInForce[]; decision: HearDecision };

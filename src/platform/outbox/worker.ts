@@ -37,6 +37,8 @@ export type WorkerOptions = {
   idleMs?: number;
   /** At most this many deliveries a second per channel (a provider's rate limit). */
   perSecond?: Partial<Record<OutboxChannel, number>>;
+  /** The milliseconds the rate limit counts and waits in: the real ones unless a test hands its own. */
+  rateTime?: { now(): number; sleep(ms: number): Promise<void> };
   /** How long a claim lasts before another worker may take the row (a worker that died). */
   leaseSeconds?: number;
   /** A delivery that has not finished in this time has failed (the server is hanging): it is tried again later. */
@@ -75,6 +77,7 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
   let poked = false;
   let running: Promise<void> | null = null;
 
+  const rateTime = options.rateTime ?? { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
   const windows = new Map<OutboxChannel, { start: number; count: number }>();
   const gates = new Map<OutboxChannel, Promise<void>>();
   /** Waits, when needed, so a channel never goes faster than its limit per second (one caller at a time). */
@@ -83,10 +86,10 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
     if (!limit) return Promise.resolve();
     const turn = (gates.get(channel) ?? Promise.resolve()).then(async () => {
       let w = windows.get(channel);
-      if (!w || Date.now() - w.start >= 1000) w = { start: Date.now(), count: 0 };
+      if (!w || rateTime.now() - w.start >= 1000) w = { start: rateTime.now(), count: 0 };
       if (w.count >= limit) {
-        await new Promise((r) => setTimeout(r, Math.max(0, w!.start + 1000 - Date.now())));
-        w = { start: Date.now(), count: 0 };
+        await rateTime.sleep(Math.max(0, w.start + 1000 - rateTime.now()));
+        w = { start: rateTime.now(), count: 0 };
       }
       w.count += 1;
       windows.set(channel, w);

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, ImportBatchTable } from '../../../db/schema.ts';
-import { restrictionInForce } from '../../../platform/access/scope.ts';
+import { restrictedPairs } from '../../../platform/access/hear.ts';
 import type { ContactSnapshot } from './plan-contacts.ts';
 import type { PupilSnapshot } from './plan-pupils.ts';
 
@@ -94,15 +94,10 @@ export async function loadContactSnapshot(db: Db, schoolId: string, today: strin
       .select(['id', 'carer_id', 'pupil_id', 'relationship', 'parental_responsibility', 'lives_with_pupil', 'contact_priority', 'may_receive_information', 'wants_copies'])
       .where('school_id', '=', schoolId)
       .execute(),
-    db
-      .selectFrom('restrictions')
-      .select(['carer_id', 'pupil_id'])
-      .where('school_id', '=', schoolId)
-      .where('stops_information', '=', 1)
-      .where((eb) => restrictionInForce(eb, today))
-      .execute(),
+    // Already kept from the portal (a restriction in force that stops information): one rule, platform/access.
+    restrictedPairs(db, { schoolId, purpose: 'portal', today }),
   ]);
-  return { pupils, ...pupilsFiles, carers, links, restricted: new Set(restrictions.map((r) => `${r.carer_id}|${r.pupil_id}`)) };
+  return { pupils, ...pupilsFiles, carers, links, restricted: new Set(restrictions.map((r) => `${r.carerId}|${r.pupilId}`)) };
 }
 
 /** The counts recorded when the batch was applied (its audit entry), for the success panel. */
