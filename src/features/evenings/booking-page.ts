@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
-import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
+import { modeField, slotField, asAppointments, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
 import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
