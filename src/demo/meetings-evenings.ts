@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { MeetingMode, YearGroup } from '../db/schema.ts';
-import { bookAppointments, type BookingContext } from '../features/evenings/booking-commands.ts';
+import { bookAppointments } from '../features/evenings/booking-commands.ts';
+import type { BookingContext } from '../features/evenings/booking-context.ts';
 import { joinAppointment } from '../features/evenings/booking-join.ts';
 import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/holds.ts';
 import { setSlotAvailability } from '../features/evenings/schedule-queries.ts';

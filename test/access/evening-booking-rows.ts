@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { mine, type FeatureRows, type Who } from './types.ts';
 import { makeBookingEvening } from '../../src/features/evenings/booking-test-data.ts';
-import { bookAppointments, type BookingContext } from '../../src/features/evenings/booking-commands.ts';
+import { bookAppointments } from '../../src/features/evenings/booking-commands.ts';
+import type { BookingContext } from '../../src/features/evenings/booking-context.ts';
 import { proposeAndHold } from '../../src/features/evenings/holds.ts';
 import type { TestApp } from '../support/app.ts';
 

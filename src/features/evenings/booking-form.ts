@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MeetingMode } from '../../db/schema.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
-import type { BookingContext, Choice } from './booking-commands.ts';
+import type { BookingContext, Choice } from './booking-context.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 

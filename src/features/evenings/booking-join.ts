@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../../db/database.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { bookableChildren, clashProblem, firstClash, windowProblem } from './booking.ts';
-import { appointmentsAround, lockCarer, wordsOf, type BookingContext } from './booking-commands.ts';
+import { appointmentsAround, lockCarer, wordsOf, type BookingContext } from './booking-context.ts';
 import { eveningOf, familyRows, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 

@@ -7,8 +7,9 @@ import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
-import { modeField, slotField, asAppointments, type Seen } from './booking-commands.ts';
+import { modeField, slotField, asAppointments, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
+import { supportPrompts } from '../profiles/index.ts';
 import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
 
 /**
@@ -66,17 +67,19 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
 }
 
 /** `seen`: what a booking that lost a race has just read (the evening, family, appointments and free times). */
-export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[] } = {}, seen?: Seen) {
+/** `form.prompts`: also each child's "how best to support" link (features/profiles), read beside the page's other reads. */
+export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[]; prompts?: boolean } = {}, seen?: Seen) {
   // The evening and the family side by side: on PostgreSQL each read is a round trip.
   const [evening, family] = await Promise.all([seen?.evening ?? eveningOf(db, q.schoolId, q.eveningId), seen?.family ?? familyRows(db, q).then(bookableChildren)]);
   if (!evening?.published_at) return null;
   if (family.length === 0) return null;
-  const [mine, free, sessions, waiting, theirs] = await Promise.all([
+  const [mine, free, sessions, waiting, theirs, prompts] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),
     seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
     sessionsOf(db, q.schoolId, q.eveningId),
     waitingOf(db, q),
     mayJoin(evening.separated_carers) ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
+    form.prompts ? supportPrompts(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: family.map((c) => c.pupilId), today: q.today }) : Promise.resolve([]),
   ]);
   // Appointments the teacher met early and wrote up have happened: they can no longer be cancelled.
   const booked = mine.filter((m) => m.status === 'booked').map((m) => m.bookingId);
@@ -151,6 +154,8 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz, t) } : null,
     canBook: open === null && toBook.length > 0,
     values,
+    // Before the evening: each child's profile says how best to support them, to bring questions.
+    supportPrompts: prompts.map((p) => ({ ...p, name: family.find((c) => c.pupilId === p.pupilId)?.name ?? '' })),
   };
 }
 export type BookingPage = NonNullable<Awaited<ReturnType<typeof bookingPage>>>;

@@ -8,7 +8,8 @@ import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { timeOf, windowProblem } from './booking.ts';
-import { bookAppointments, type Seen } from './booking-commands.ts';
+import { bookAppointments } from './booking-commands.ts';
+import type { Seen } from './booking-context.ts';
 import { cancelByCarer } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
 import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
@@ -19,7 +20,6 @@ import { bookingStaffRoutes } from './booking-staff-routes.ts';
 import { holdRoutes } from './holds-routes.ts';
 import { joinWaitingList } from './waiting.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
-import { supportPrompts } from '../profiles/index.ts';
 
 const V = 'features/evenings/views';
 // Messages are catalog keys, said in the carer's words (inWords).
@@ -39,15 +39,13 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
   ) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear }, extra.seen);
+    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true }, extra.seen);
     if (!page) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;
-    // Before the evening: each child's profile says how best to support them (features/profiles), to bring questions.
-    const prompts = await supportPrompts(db, { schoolId: ctx.schoolId, carerId: ctx.carerId, pupilIds: page.children.map((c) => c.pupilId), today: ctx.today });
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
       title: page.evening.name,
       page,
-      supportPrompts: prompts.map((p) => ({ ...p, name: page.children.find((c) => c.pupilId === p.pupilId)?.name ?? '' })),
+      supportPrompts: page.supportPrompts,
       errors: extra.errors,
       action: `/parents-evenings/${page.evening.id}`,
       base: `/parents-evenings/${page.evening.id}`,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { bookAppointments, type BookingContext } from './booking-commands.ts';
+import { bookAppointments } from './booking-commands.ts';
+import type { BookingContext } from './booking-context.ts';
 import { setSlotAvailability } from './schedule-queries.ts';
 import { liveBookingsOnSlot, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 

@@ -6,7 +6,8 @@ import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { bookableChildren, bookForMe, mayBookOwn, modesOf, timeOf, windowProblem, type BookableChild, type Teacher, firstClash } from './booking.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
-import { appointmentsAround, carerContactFor, mailFor, wordsOf, enqueueConfirmation, insertBookings, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-commands.ts';
+import { appointmentsAround, carerContactFor, mailFor, wordsOf, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-context.ts';
+import { enqueueConfirmation, insertBookings } from './booking-insert.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 

@@ -4,7 +4,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { enqueue } from '../../platform/outbox/outbox.ts';
 import { bookableChildren, clashBetween, windowProblem } from './booking.ts';
-import { asAppointments, wordsOf, type BookingContext } from './booking-commands.ts';
+import { asAppointments, wordsOf, type BookingContext } from './booking-context.ts';
 import { timeFreeEmail } from './booking-emails.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { eveningOf, familyRows, freeTimesOf, myAppointments, type Evening } from './booking-queries.ts';

@@ -1,7 +1,8 @@
 // The profiles feature's public face: what other features (and the scheduler) may use.
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
+import { carerMayHear } from '../../platform/access/hear.ts';
+import { prepared } from '../../db/prepared.ts';
 
 export { profileRoutes } from './routes.ts';
 export { profileTranslationRoutes } from './translation-routes.ts';
@@ -15,18 +16,23 @@ export { sendReviewReminders as sendProfileReviewReminders } from './commands.ts
  */
 export async function supportPrompts(db: Db, q: { schoolId: string; carerId: string; pupilIds: readonly string[]; today: LocalDate }): Promise<{ pupilId: string; href: string }[]> {
   if (q.pupilIds.length === 0) return [];
-  const may = await pupilsCarerMayHearAbout(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: q.pupilIds, purpose: 'profile', today: q.today });
-  if (may.size === 0) return [];
-  const rows = await db
+  const ids = [...new Set(q.pupilIds)];
+  // One read (every booking page asks): the access rule itself inside SQL (carerMayHear), not a second and third round trip.
+  const rows = await withSupport(db, { schoolId: q.schoolId, carerId: q.carerId, today: q.today, ids });
+  const found = new Set(rows.map((r) => r.pupil_id));
+  return q.pupilIds.filter((id) => found.has(id)).map((pupilId) => ({ pupilId, href: `/children/${pupilId}/profile#support` }));
+}
+const withSupport = prepared(['schoolId', 'carerId', 'today', 'ids'], (db, q: { schoolId: string; carerId: string; today: string; ids: readonly string[] }) =>
+  db
     .selectFrom('profiles')
     .innerJoin('profile_versions', (j) =>
       j.onRef('profile_versions.profile_id', '=', 'profiles.id').onRef('profile_versions.version', '=', 'profiles.version').onRef('profile_versions.school_id', '=', 'profiles.school_id'),
     )
+    .innerJoin('carer_pupils', (j) => j.onRef('carer_pupils.pupil_id', '=', 'profiles.pupil_id').onRef('carer_pupils.school_id', '=', 'profiles.school_id'))
     .select('profiles.pupil_id')
     .where('profiles.school_id', '=', q.schoolId)
-    .where('profiles.pupil_id', 'in', [...may])
+    .where('profiles.pupil_id', 'in', q.ids)
+    .where('carer_pupils.carer_id', '=', q.carerId)
     .where('profile_versions.support', '!=', '')
-    .execute();
-  const withSupport = new Set(rows.map((r) => r.pupil_id));
-  return q.pupilIds.filter((id) => withSupport.has(id)).map((pupilId) => ({ pupilId, href: `/children/${pupilId}/profile#support` }));
-}
+    .where((eb) => carerMayHear(eb as unknown as Parameters<typeof carerMayHear>[0], 'profile', q.today as LocalDate)),
+);
