@@ -658,10 +658,14 @@ export interface ConcernEntryTable {
 export interface ComplaintTable {
   id: string;
   school_id: string;
-  concern_id: string;
-  pupil_id: string;
-  /** The complainant. */
-  carer_id: string;
+  /** The concern record holding the complainant's words; null for a complaint from the public form. */
+  concern_id: string | null;
+  /** The child it is about; null for a complaint from the public form (it may be about no child). */
+  pupil_id: string | null;
+  /** The complainant, when a carer; null when a member of the public (then public_complaint_id). */
+  carer_id: string | null;
+  /** A complaint from the public form taken on by the head (migration 0028): the complainant's name, email and words. */
+  public_complaint_id: string | null;
   stage: 'stage_1' | 'stage_2';
   made_by_kind: 'carer' | 'staff';
   made_by_staff: string | null;

@@ -7,6 +7,7 @@ import { readReport } from '../features/concerns/complaints/report.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
 import { BASE_URL } from './meetings-context.ts';
+import { addMoreDemoComplaints } from './complaints-more.ts';
 
 /**
  * The demo school's formal complaints, through the complaints functions at the time each happened:
@@ -104,5 +105,7 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
   const letter = await db.selectFrom('complaint_letters').select('body').where('complaint_id', '=', lily.id).executeTakeFirstOrThrow();
   const sent = await finishLetter(db, by, await opened(lily.id), { body: letter.body, send: 'send' }, ctx(at('2026-10-13', '09:00')));
   if (!sent.ok) throw new Error(sent.message);
-  return 2;
+  // A complaint from the public form, and Lily's at stage 2 with its papers sent (complaints-more.ts).
+  await addMoreDemoComplaints(db, { schoolId, plan, answeredId: lily.id });
+  return 3;
 }

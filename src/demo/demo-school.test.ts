@@ -240,12 +240,20 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(report.sections[0]!.rows[0]).toMatchObject({ label: 'All concerns', cells: [concerns.length, 0, 0, concerns.length] });
   });
 
-  it('has a complaint at stage 1 with Dr Shah investigating (Mr Okafor refused, with the reasons), and one answered with its report and letter', async () => {
-    const complaints = await db.selectFrom('complaints').selectAll().where('school_id', '=', summary.schoolId).orderBy('received_on', 'desc').execute();
+  it('has a complaint at stage 1 with Dr Shah investigating (Mr Okafor refused, with the reasons), one answered with its report and letter and now at the panel with its papers sent, and one from the public form being investigated', async () => {
+    const all = await db.selectFrom('complaints').selectAll().where('school_id', '=', summary.schoolId).orderBy('received_on', 'desc').execute();
+    const fromPublic = all.filter((c) => c.public_complaint_id);
+    expect(fromPublic.map((c) => [c.stage, c.status, c.pupil_id])).toEqual([['stage_1', 'open', null]]);
+    const whitfield = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Whitfield').executeTakeFirstOrThrow();
+    expect(fromPublic[0]!.officer_id).toBe(whitfield.id);
+    const complaints = all.filter((c) => !c.public_complaint_id);
     expect(complaints.map((c) => [c.stage, c.status])).toEqual([
       ['stage_1', 'open'],
-      ['stage_1', 'answered'],
+      ['stage_2', 'panel'],
     ]);
+    const papers = await db.selectFrom('complaint_papers').select(['how', 'note']).where('complaint_id', '=', complaints[1]!.id).execute();
+    expect(papers).toEqual([{ how: 'email', note: null }]);
+    expect(await db.selectFrom('complaint_people').select('id').where('complaint_id', '=', complaints[1]!.id).where('role', '=', 'panel').execute()).toHaveLength(3);
     const shah = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Shah').executeTakeFirstOrThrow();
     expect(complaints[0]!.officer_id).toBe(shah.id);
     const refused = await db.selectFrom('complaint_events').select('body').where('complaint_id', '=', complaints[0]!.id).where('kind', '=', 'refused').executeTakeFirstOrThrow();

@@ -155,7 +155,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // Parents' evenings, appointments and their records, through the meetings features (meetings.ts); its
   // loader marks every email so far delivered at the time.
   await addDemoMeetings(db, { ...loaded, now });
-  // Two formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered. After the
+  // Formal complaints (complaints.ts): one at stage 1 with Dr Shah investigating, one answered and at the panel
+  // with its papers sent, one from the public form being investigated. After the
   // meetings, so that Gatepost knows who has met each family when it checks independence.
   await addDemoComplaints(db, loaded);
   await addDemoEvents(db, loaded); // a term of events with answers and registers, and volunteers (events.ts)

@@ -43,6 +43,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   member('y6', 'Mr', 'Ben', 'Ellison', 'Assistant head and Year 6 teacher', ['teacher', 'senior_leader'], { teaches: { year: '6', className: '6 Ellison' } }),
   member('governor', 'Dr', 'Priya', 'Shah', 'Governor', ['governor'], { signIn: 'Dr Shah, governor' }),
   member('chair', 'Mr', 'Graham', 'Whitfield', 'Chair of governors', ['governor']),
+  member('governor3', 'Mrs', 'Ruth', 'Marsh', 'Parent governor', ['governor']),
 ];
 
 /** Faduma Warsame's printed sign-in code: only letters and digits from the code alphabet. */

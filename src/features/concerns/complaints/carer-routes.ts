@@ -61,8 +61,8 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const carer = request.user as CarerUser;
     const { complaintId } = request.params as { complaintId: string };
     const complaint = await complaintForCarer(db, carer, complaintId);
-    if (!complaint || !(await carerMayHearAbout(db, carer.schoolId, carer.id, complaint.pupil_id, request.scope.today))) throw notFound();
-    return complaint;
+    if (!complaint?.pupil_id || !(await carerMayHearAbout(db, carer.schoolId, carer.id, complaint.pupil_id, request.scope.today))) throw notFound();
+    return { ...complaint, pupil_id: complaint.pupil_id };
   }
 
   app.get('/my-complaints/new', { config: { policy: carers } }, async (request, reply) => reply.page(`${V}/my-new.njk`, await newPage(request)));

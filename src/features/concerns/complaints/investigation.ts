@@ -5,7 +5,8 @@ import { audit } from '../../../platform/audit/audit.ts';
 import { newId } from '../../../platform/ids.ts';
 import { text } from '../../../platform/web/forms.ts';
 import { checkUpload } from '../../../platform/web/uploads.ts';
-import { childName, carerOf, pupilOf, staffNameOf } from '../queries.ts';
+import { staffNameOf } from '../queries.ts';
+import { complainantOf } from './complainant.ts';
 import type { PreparedLetter } from '../notify.ts';
 import { outcomeLetter, outcomeLetterIn, type LetterFacts } from './letter.ts';
 import { letterOf, type OpenedComplaint } from './queries.ts';
@@ -94,16 +95,15 @@ export async function saveReport(db: Db, by: By, c: OpenedComplaint, report: Rep
 /** What the outcome letter says of a case, from the case and its report. */
 async function letterFacts(db: Db, c: OpenedComplaint, report: Report, outcome: ComplaintOutcome): Promise<LetterFacts> {
   const { complaint, settings } = c;
-  const [school, pupil, carer, officer] = await Promise.all([
+  const [school, who, officer] = await Promise.all([
     db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', complaint.school_id).executeTakeFirstOrThrow(),
-    pupilOf(db, complaint.school_id, complaint.pupil_id),
-    carerOf(db, complaint.school_id, complaint.carer_id),
+    complainantOf(db, complaint),
     staffNameOf(db, complaint.school_id, complaint.officer_id),
   ]);
   const panelStage = settings.stages.find((s) => s.key === 'stage_2');
   return {
-    carerName: carer ? `${carer.given_name} ${carer.family_name}` : 'Parent or carer',
-    childName: childName(pupil),
+    carerName: who.name,
+    childName: who.pupil?.childName ?? null,
     schoolName: school.name,
     receivedOn: complaint.received_on,
     stage: complaint.stage,

@@ -16,7 +16,8 @@ import type { Report } from './report.ts';
  */
 export type LetterFacts = {
   carerName: string;
-  childName: string;
+  /** Null for a complaint from the public form (about no child): its letter goes in English by email. */
+  childName: string | null;
   schoolName: string;
   receivedOn: LocalDate;
   stage: 'stage_1' | 'stage_2';
@@ -34,14 +35,22 @@ type Fixed = (t: Text) => string;
 
 function fixedParts(f: LetterFacts) {
   const heading: Fixed = (t) => t('concerns.letter.heading', { stage: f.stage });
-  const opening: Fixed = (t) => t('concerns.letter.opening', { child: f.childName, date: longDateIn(t.code, f.receivedOn), officer: f.officerName });
+  const opening: Fixed = (t) =>
+    f.childName === null
+      ? `Thank you for your complaint, which we received on ${longDateIn(t.code, f.receivedOn)}. ${f.officerName}, who is not connected with the matter, investigated it.`
+      : t('concerns.letter.opening', { child: f.childName, date: longDateIn(t.code, f.receivedOn), officer: f.officerName });
   const outcome: Fixed = (t) => t('concerns.letter.outcome', { outcome: f.outcome });
   const found: Fixed = (t) => t('concerns.letter.found');
   const why: Fixed = (t) => t('concerns.letter.whyOutcome');
   const willDo: Fixed = (t) => t('concerns.letter.willDo');
   const next: Fixed[] =
     f.stage === 'stage_1' && f.panelStageLabel
-      ? [(t) => t('concerns.letter.nextStage', { stage: f.panelStageLabel, days: f.escalateWithinDays })]
+      ? [
+          f.childName === null
+            ? () =>
+                `If you are not satisfied, you may ask for your complaint to go to the next stage (${f.panelStageLabel}). Please tell us within ${f.escalateWithinDays} school days of this letter, by replying to this email or in writing to the clerk to the governors.`
+            : (t) => t('concerns.letter.nextStage', { stage: f.panelStageLabel, days: f.escalateWithinDays }),
+        ]
       : [(t) => t('concerns.letter.end'), (t) => t(f.schoolType === 'academy' ? 'concerns.letter.dfeAcademy' : 'concerns.letter.dfeMaintained')];
   const ofsted: Fixed[] = f.earlyYears ? [(t) => t('concerns.letter.ofsted')] : [];
   return { heading, opening, outcome, found, why, willDo, wayOn: [...next, ...ofsted] };

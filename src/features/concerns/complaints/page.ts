@@ -4,7 +4,8 @@ import type { StaffUser } from '../../../platform/access/roles.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { markAlertsSeen } from '../../../platform/alerts/alerts.ts';
 import type { FieldErrors } from '../../../platform/web/forms.ts';
-import { carerOf, entriesOf, fullName, pupilOf, staffNameOf } from '../queries.ts';
+import { staffNameOf } from '../queries.ts';
+import { caseTitle, complainantOf } from './complainant.ts';
 import { SLIPPABLE } from './case.ts';
 import { panelGaps } from './independence.ts';
 import { papersDueBy, papersOf } from './papers.ts';
@@ -43,11 +44,9 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
   const user = request.user as StaffUser;
   const { complaint, settings, people } = opened;
   const s = complaint.school_id;
-  const [pupil, carer, officer, entries, events, letter, staff, papers, papersDue] = await Promise.all([
-    pupilOf(db, s, complaint.pupil_id),
-    carerOf(db, s, complaint.carer_id),
+  const [who, officer, events, letter, staff, papers, papersDue] = await Promise.all([
+    complainantOf(db, complaint),
     staffNameOf(db, s, complaint.officer_id),
-    entriesOf(db, { id: complaint.concern_id, school_id: s }, false),
     eventsOf(db, s, complaint.id),
     letterOf(db, s, complaint.id, complaint.stage),
     staffChoices(db, s),
@@ -62,8 +61,10 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     role: opened.role,
     settings,
     whoMayComplain: WHO_MAY_COMPLAIN[settings.schoolType],
-    pupil: { ...pupil, name: fullName(pupil) },
-    carerName: carer ? `${carer.given_name} ${carer.family_name}` : 'The complainant',
+    pupil: who.pupil,
+    caseTitle: caseTitle(who),
+    fromPublic: who.kind === 'public',
+    carerName: who.kind === 'public' ? `${who.name} (${who.email}), on the public form` : who.name,
     officer,
     named: people.filter((p) => p.role === 'named'),
     panel,
@@ -74,7 +75,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
             settings.schoolType,
           )
         : [],
-    entries,
+    entries: who.words,
     events,
     letter,
     staff,
@@ -94,7 +95,7 @@ export async function renderComplaint(db: Db, request: FastifyRequest, reply: Fa
   const lead = opened.role === 'lead';
   const investigator = opened.role === 'officer' || lead;
   return reply.code(extra.errors ? 400 : 200).page(`${V}/complaint.njk`, {
-    title: `Formal complaint about ${data.pupil.name}`,
+    title: data.pupil ? `Formal complaint about ${data.pupil.name}` : `Formal complaint from ${data.caseTitle}`,
     backLink: '/complaints',
     ...data,
     lead,

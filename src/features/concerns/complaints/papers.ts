@@ -9,7 +9,7 @@ import { absoluteLink } from '../../../platform/web/links.ts';
 import { optionalText, text } from '../../../platform/web/forms.ts';
 import { panelTimeline } from '../complaint-timeline.ts';
 import { longDate } from '../concerns.ts';
-import { carerOf, childName, entriesOf, pupilOf } from '../queries.ts';
+import { complainantOf } from './complainant.ts';
 import { panelGaps } from './independence.ts';
 import { complaintLink } from './links.ts';
 import { letterOf, type OpenedComplaint } from './queries.ts';
@@ -67,10 +67,8 @@ export async function sendPapers(db: Db, by: By, c: OpenedComplaint, input: z.ou
       message: `The papers were due by ${longDate(dueBy)} (${settings.limits.papersBefore} school days before the panel): say why they are late, or move the panel’s date`,
     };
 
-  const [pupil, carer, entries, stageOne, members] = await Promise.all([
-    pupilOf(db, complaint.school_id, complaint.pupil_id),
-    carerOf(db, complaint.school_id, complaint.carer_id),
-    entriesOf(db, { id: complaint.concern_id, school_id: complaint.school_id }, false),
+  const [who, stageOne, members] = await Promise.all([
+    complainantOf(db, complaint),
     letterOf(db, complaint.school_id, complaint.id, 'stage_1'),
     db
       .selectFrom('staff')
@@ -83,7 +81,8 @@ export async function sendPapers(db: Db, by: By, c: OpenedComplaint, input: z.ou
       )
       .execute(),
   ]);
-  const words = entries.filter((e) => !e.safeguarding && (e.kind === 'what_happened' || e.kind === 'would_like')).map((e) => e.body);
+  // complainantOf leaves out anything marked as safeguarding.
+  const words = who.words.filter((e) => e.kind === 'what_happened' || e.kind === 'would_like').map((e) => e.body);
   const papers = [
     input.note,
     '',
@@ -96,8 +95,8 @@ export async function sendPapers(db: Db, by: By, c: OpenedComplaint, input: z.ou
     stageOne && stageOne.status !== 'draft' ? stageOne.body : 'No stage-1 letter was sent.',
     ...(late ? ['', `These papers are late (they were due by ${longDate(dueBy)}): ${input.late_reason}`] : []),
   ];
-  const recipients = [...members.map((m) => `${m.title} ${m.family_name}`), carer ? `${carer.given_name} ${carer.family_name}` : 'the complainant'].join(', ');
-  const subject = `Papers for the governors’ panel on ${longDate(complaint.panel_on)}: complaint about ${childName(pupil)}`;
+  const recipients = [...members.map((m) => `${m.title} ${m.family_name}`), who.name].join(', ');
+  const subject = `Papers for the governors’ panel on ${longDate(complaint.panel_on)}: complaint ${who.pupil ? `about ${who.pupil.childName}` : `from ${who.name}`}`;
   const toComplainant =
     input.how === 'email'
       ? await letterToComplainant(db, complaint, ctx, `complaint-papers:${complaint.id}:${complaint.panel_on}`, (t) => ({

@@ -95,6 +95,7 @@ export function publicComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): 
       backLink: '/complaints',
       complaint,
       decidedBy: await staffNameOf(db, user.schoolId, complaint.decided_by),
+      caseId: (await db.selectFrom('complaints').select('id').where('school_id', '=', user.schoolId).where('public_complaint_id', '=', complaint.id).executeTakeFirst())?.id ?? null,
       errors: extra.errors,
       values: extra.values ?? {},
       done: extra.done,
@@ -113,6 +114,6 @@ export function publicComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): 
     if (!decided.ok)
       return reply.code(400).page(`${V}/public-complaint.njk`, await triagePage(request, { errors: { [decided.field]: decided.message }, values: request.body as Record<string, unknown> }));
     deps.pokeOutbox();
-    return reply.redirect(`/complaints/public/${complaint.id}?done=decided`, 303);
+    return reply.redirect(decided.caseId ? `/complaints/${decided.caseId}?done=made` : `/complaints/public/${complaint.id}?done=decided`, 303);
   });
 }

@@ -173,10 +173,15 @@ export async function decidePublicComplaint(
   complaint: PublicComplaint,
   input: z.output<typeof DecisionForm>,
   now: Date,
-): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
+): Promise<{ ok: true; caseId: string | null } | { ok: false; field: string; message: string }> {
   if (complaint.status !== 'new') return { ok: false, field: 'decision', message: 'This complaint has been decided already' };
-  const school = await db.selectFrom('schools').select('name').where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
+  const [school, calendar, settings] = await Promise.all([
+    db.selectFrom('schools').select('name').where('id', '=', complaint.school_id).executeTakeFirstOrThrow(),
+    schoolCalendar(db, complaint.school_id),
+    settingsFor(db, complaint.school_id),
+  ]);
   const at = now.toISOString();
+  const caseId = input.decision === 'accepted' ? newId() : null;
   await db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('public_complaints')
@@ -189,9 +194,18 @@ export async function decidePublicComplaint(
     await audit(
       trx,
       { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
-      { schoolId: complaint.school_id, action: `public_complaint.${input.decision}`, entity: 'public_complaint', entityId: complaint.id, after: { reason: input.reason } },
+      { schoolId: complaint.school_id, action: `public_complaint.${input.decision}`, entity: 'public_complaint', entityId: complaint.id, after: { reason: input.reason, complaint_id: caseId } },
       now,
     );
+    if (caseId)
+      await openCase(
+        trx,
+        by,
+        complaint,
+        caseId,
+        stageOneTimeline(calendar, { receivedOn: complaint.received_on, lastIncidentOn: complaint.received_on, yearGroup: null }, settings.limits).countsFrom,
+        now,
+      );
     const lines =
       input.decision === 'accepted'
         ? [`Your complaint will be looked into under the school’s complaints procedure. We will answer it by ${longDate(complaint.respond_by)}.`, '', input.reason]
@@ -216,16 +230,58 @@ export async function decidePublicComplaint(
       now,
     );
   });
-  return { ok: true };
+  return { ok: true, caseId };
+}
+
+/**
+ * Taken on, a complaint from the public form becomes a formal case like any other (migration 0028):
+ * the head leads it, appoints the investigating officer, and every step (dates that move, the report,
+ * the outcome letter, the panel and its papers) tells the complainant by email. It keeps the dates the
+ * complainant was given when it was made; it is about no child and no carer.
+ */
+async function openCase(trx: Db, by: { staffId: string; schoolId: string; ip?: string | null }, p: PublicComplaint, id: string, countsFrom: string, now: Date) {
+  const at = now.toISOString();
+  await trx
+    .insertInto('complaints')
+    .values({
+      id,
+      school_id: p.school_id,
+      concern_id: null,
+      pupil_id: null,
+      carer_id: null,
+      public_complaint_id: p.id,
+      stage: 'stage_1',
+      made_by_kind: 'staff',
+      made_by_staff: by.staffId,
+      received_on: p.received_on,
+      counts_from: countsFrom,
+      acknowledge_by: p.acknowledge_by,
+      respond_by: p.respond_by,
+      last_incident_on: p.received_on,
+      late: 0,
+      early_years_outcome_by: null,
+      created_at: at,
+      updated_at: at,
+      about: 'matter',
+      direct: 1,
+    })
+    .execute();
+  await audit(
+    trx,
+    { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
+    { schoolId: p.school_id, action: 'complaint.made', entity: 'complaint', entityId: id, after: { public_complaint_id: p.id, respond_by: p.respond_by } },
+    now,
+  );
 }
 
 export async function publicComplaintsOf(db: Db, schoolId: string) {
   return db
     .selectFrom('public_complaints')
-    .select(['id', 'name', 'status', 'received_on', 'respond_by'])
-    .where('school_id', '=', schoolId)
-    .orderBy('received_on', 'desc')
-    .orderBy('id')
+    .leftJoin('complaints as c', 'c.public_complaint_id', 'public_complaints.id')
+    .select(['public_complaints.id', 'public_complaints.name', 'public_complaints.status', 'public_complaints.received_on', 'public_complaints.respond_by', 'c.id as case_id'])
+    .where('public_complaints.school_id', '=', schoolId)
+    .orderBy('public_complaints.received_on', 'desc')
+    .orderBy('public_complaints.id')
     .limit(100)
     .execute();
 }

@@ -54,8 +54,10 @@ export async function complaintsForStaff(db: Db, user: { id: string; schoolId: s
   const [rows, settings, people] = await Promise.all([
     db
       .selectFrom('complaints as c')
-      .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
+      .leftJoin('pupils as p', 'p.id', 'c.pupil_id')
+      .leftJoin('public_complaints as pc', 'pc.id', 'c.public_complaint_id')
       .select([
+        'pc.name as public_name',
         'c.id',
         'c.stage',
         'c.status',
@@ -91,6 +93,10 @@ export async function complaintForCarer(db: Db, carer: { id: string; schoolId: s
 export async function independenceFacts(db: Db, complaint: Complaint, people: CasePerson[], today: LocalDate): Promise<IndependenceFacts> {
   const s = complaint.school_id;
   const dateOf = (at: string | null) => (at ?? '').slice(0, 10);
+  // A complaint from the public form may be about no child: nobody is excluded for work with a child,
+  // but the people named in it, declared interests and an earlier stage still count.
+  if (!complaint.pupil_id)
+    return { named: people.filter((p) => p.role === 'named').map((p) => p.staff_id), classTeachers: [], involvement: earlierStage(complaint, today), aboutHead: complaint.about === 'head', today };
   const [teachers, meetings, notes, plans, concerns, entries] = await Promise.all([
     db.selectFrom('class_teachers as t').innerJoin('pupils as p', 'p.class_id', 't.class_id').select('t.staff_id').where('p.id', '=', complaint.pupil_id).where('p.school_id', '=', s).execute(),
     db
@@ -130,8 +136,7 @@ export async function independenceFacts(db: Db, complaint: Complaint, people: Ca
     ...plans.flatMap((p) => [p.created_by, p.colleague_id].filter((id): id is string => !!id).map((id) => ({ staffId: id, what: 'safety plan' as const, on: dateOf(p.updated_at) }))),
     ...concerns.flatMap((c) => [c.owner_id, c.logged_by, c.triaged_by, c.closed_by].filter((id): id is string => !!id).map((id) => ({ staffId: id, what: 'concern' as const, on: c.raised_on }))),
     ...entries.map((e) => ({ staffId: e.staff_id!, what: 'concern' as const, on: dateOf(e.created_at) })),
-    // At stage 2 the stage-1 investigating officer took part in an earlier stage.
-    ...(complaint.stage === 'stage_2' && complaint.officer_id ? [{ staffId: complaint.officer_id, what: 'earlier stage' as const, on: today }] : []),
+    ...earlierStage(complaint, today),
   ].sort((a, b) => (a.on < b.on ? 1 : -1));
   return {
     named: people.filter((p) => p.role === 'named').map((p) => p.staff_id),
@@ -140,6 +145,11 @@ export async function independenceFacts(db: Db, complaint: Complaint, people: Ca
     aboutHead: complaint.about === 'head',
     today,
   };
+}
+
+/** At stage 2 the stage-1 investigating officer took part in an earlier stage. */
+function earlierStage(complaint: Complaint, today: LocalDate): Involvement[] {
+  return complaint.stage === 'stage_2' && complaint.officer_id ? [{ staffId: complaint.officer_id, what: 'earlier stage', on: today }] : [];
 }
 
 /** A member of staff as a candidate for appointment, with their roles (the declared interest comes from the form). */
@@ -197,7 +207,7 @@ export async function complaintsOfCarer(db: Db, carer: { id: string; schoolId: s
     .limit(50)
     .execute();
   if (rows.length === 0) return [];
-  const answers = await whoMayHear(db, { schoolId: carer.schoolId, pupilIds: [...new Set(rows.map((r) => r.pupil_id))], purpose: 'complaint', today, carerIds: [carer.id] });
+  const answers = await whoMayHear(db, { schoolId: carer.schoolId, pupilIds: [...new Set(rows.map((r) => r.pupil_id!))], purpose: 'complaint', today, carerIds: [carer.id] });
   const allowed = new Set(answers.filter((a) => a.decision.may).map((a) => a.pupilId));
-  return rows.filter((r) => allowed.has(r.pupil_id)).map((r) => ({ ...r, childName: childName(r) }));
+  return rows.filter((r) => allowed.has(r.pupil_id!)).map((r) => ({ ...r, pupil_id: r.pupil_id!, childName: childName(r) }));
 }

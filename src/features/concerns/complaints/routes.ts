@@ -60,7 +60,10 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       fromPublic,
       publicForm: isHead ? `${config.baseUrl}/complain/${school.urn}` : null,
       title: 'Formal complaints',
-      complaints: complaints.map((c) => ({ ...c, name: fullName(c) })),
+      complaints: complaints.map((c) => ({
+        ...c,
+        name: c.given_name ? fullName({ given_name: c.given_name, preferred_name: c.preferred_name, family_name: c.family_name! }) : `${c.public_name} (public form)`,
+      })),
       statusLabels: STATUS_LABELS,
       mayChange: (request.user as StaffUser).roles.includes('head'),
     });
@@ -108,7 +111,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/complaints/:complaintId/procedure', { config: { policy: anyStaff } }, async (request, reply) => {
     const found = await opened(request);
     const data = await caseData(db, request, found, clock(), 'complaint.procedure_viewed');
-    return reply.page(`${V}/procedure.njk`, { title: `Procedure followed: complaint about ${data.pupil.name}`, backLink: `/complaints/${found.complaint.id}`, ...data });
+    return reply.page(`${V}/procedure.njk`, { title: `Procedure followed: complaint ${data.pupil ? 'about' : 'from'} ${data.caseTitle}`, backLink: `/complaints/${found.complaint.id}`, ...data });
   });
 
   app.get('/complaints/:complaintId/documents/:eventId', { config: { policy: anyStaff } }, async (request, reply) => {

@@ -5,6 +5,7 @@ import { newId } from '../../../platform/ids.ts';
 import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from '../notify.ts';
 import type { ComplaintEventKind } from '../../../db/schema.ts';
 import { carerComplaintLink } from './links.ts';
+import { complainantOf, letterToPublicComplainant } from './complainant.ts';
 import type { Complaint } from './queries.ts';
 import type { Text } from '../../../platform/i18n/catalog.ts';
 import type { SchoolWords } from '../concerns.ts';
@@ -17,13 +18,26 @@ export type Ctx = Omit<NotifyContext, 'today'>;
  * The complainant's letter for a change to their case, prepared before the transaction (it may be
  * translated): written with the words it is given, so its fixed parts are in the carer's language;
  * what a person at the school wrote goes as SchoolWords. The text message is its subject and a pointer to Gatepost.
+ * A member of the public (a complaint taken on from the public form) is emailed at the address they gave.
  */
 export async function letterToComplainant(db: Db, complaint: Complaint, ctx: Ctx, key: string, write: (t: Text) => { subject: string; lines: (string | SchoolWords)[] }): Promise<PreparedLetter> {
   const school = await db.selectFrom('schools').select(['name', 'time_zone']).where('id', '=', complaint.school_id).executeTakeFirstOrThrow();
+  if (complaint.public_complaint_id) {
+    const who = await complainantOf(db, complaint);
+    return letterToPublicComplainant(complaint, { name: who.name, email: who.email! }, school.name, key, write);
+  }
   return prepareLetter(
     db,
     { ...ctx, today: localDate(ctx.now, school.time_zone) },
-    { schoolId: complaint.school_id, schoolName: school.name, concernId: complaint.concern_id, carerId: complaint.carer_id, pupilId: complaint.pupil_id, key, path: carerComplaintLink(complaint.id) },
+    {
+      schoolId: complaint.school_id,
+      schoolName: school.name,
+      concernId: complaint.concern_id!,
+      carerId: complaint.carer_id!,
+      pupilId: complaint.pupil_id,
+      key,
+      path: carerComplaintLink(complaint.id),
+    },
     (t) => {
       const letter = write(t);
       return { sms: t('concerns.letter.sms', { school: school.name, subject: letter.subject }), ...letter };
