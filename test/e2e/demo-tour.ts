@@ -4,7 +4,8 @@
  * Debian's Chromium. Each page is checked with axe, measured for sideways scrolling at 320 px, and
  * photographed at phone (390 px) and desktop (1280 px) widths into screenshots/tour/. At most two
  * pages of each shape (the same path but for record ids) are visited per person. Prints what it
- * found; the pictures are for a person to look at.
+ * found; the pictures are for a person to look at. TOUR_ONLY=head,marta limits the people, TOUR_PAGES the
+ * pages each, TOUR_START the pages a walk begins from, and TOUR_OUT the folder under screenshots/.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,9 +17,11 @@ import { createSession } from '../../src/platform/auth/sessions.ts';
 import { describeViolations, horizontalOverflow, launchBrowser, openTab, type Violation } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(root, 'screenshots', 'tour');
+const outDir = path.join(root, 'screenshots', process.env.TOUR_OUT ?? 'tour');
 const PAGES_PER_PERSON = Number(process.env.TOUR_PAGES ?? 60);
 const ONLY = process.env.TOUR_ONLY?.split(',');
+/** Where each person's walk begins (TOUR_START=/events,/volunteering): their home page unless told. */
+const START = process.env.TOUR_START?.split(',') ?? ['/'];
 
 const PEOPLE: { label: string; kind: 'staff' | 'carer'; email?: string; name?: [string, string] }[] = [
   { label: 'head', kind: 'staff', email: 'patel@brookfield.example' },
@@ -36,7 +39,8 @@ const PEOPLE: { label: string; kind: 'staff' | 'carer'; email?: string; name?: [
 
 /** A page's shape: its path with record ids (and numbers) replaced, so 200 pupils count as one page. */
 const shapeOf = (url: URL) => url.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id').replace(/\/\d+(?=\/|$)/g, '/:n');
-const SKIP = /sign-out|\.ics$|\.csv$|\.pdf$|\/download|\/export|\/files\/|\/print|\/letters?\/.*\.html$|\/assets\//;
+/** Not followed: signing out, downloads, and the language switch (so a carer is seen in their own language). */
+const SKIP = /sign-out|\/language$|\.ics$|\.csv$|\.pdf$|\/download|\/export|\/files\/|\/print|\/letters?\/.*\.html$|\/assets\//;
 
 async function main(): Promise<void> {
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
         findings.push(`${person.label} ${where}: ${describeViolations(current, violations)}`),
       );
       await tab.context.addCookies([{ name: 'gatepost', value: token, url: baseURL }]);
-      const queue = ['/'];
+      const queue = [...START];
       const seen = new Set<string>(queue);
       const shapes = new Map<string, number>();
       let visited = 0;

@@ -30,3 +30,9 @@ export async function supportPrompts(db: Db, q: { schoolId: string; carerId: str
   const withSupport = new Set(rows.map((r) => r.pupil_id));
   return q.pupilIds.filter((id) => withSupport.has(id)).map((pupilId) => ({ pupilId, href: `/children/${pupilId}/profile#support` }));
 }
+
+/** For a carer's page about one child: whether the carer may read that child's profile (and so be shown the way to it). */
+export async function carerMayReadProfile(db: Db, q: { schoolId: string; carerId: string; pupilId: string; today: LocalDate }): Promise<boolean> {
+  const may = await pupilsCarerMayHearAbout(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: [q.pupilId], purpose: 'profile', today: q.today });
+  return may.has(q.pupilId);
+}
