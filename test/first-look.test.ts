@@ -12,7 +12,8 @@ const NOW = new Date('2026-11-26T10:00:00.000Z'); // Thursday, autumn term
 /**
  * What a new user noticed on the demo tour (`npm run tour`, the screenshots looked at by a person),
  * each kept from coming back: a carer can find their child's profile from the child's page; a year
- * group is not written "Year Year 3".
+ * group is not written "Year Year 3"; a date's example is written the UK way; a carer's list of
+ * events says when each one is.
  */
 describe.each(dialects)('a first look at the pages, on %s', (dialect) => {
   let t: TestApp;
@@ -40,5 +41,33 @@ describe.each(dialects)('a first look at the pages, on %s', (dialect) => {
     expect(text).toContain('Sarah Dean');
     expect(text).toMatch(/Year 3/);
     expect(text).not.toMatch(/Year Year/);
+  });
+
+  it('a date field’s example is a UK date (14/01/2027), as the field shows it, not 2027-01-14', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const text = visibleText((await head.get('/events/new')).body);
+    expect(text).toContain('For example, 14/01/2027');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('a carer’s list of events says when each one is, before they have answered', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const made = await office.post('/events', {
+      kind: 'concert',
+      title: 'Winter concert',
+      description: '',
+      place: 'The school hall',
+      audience_kind: 'school',
+      session_1_date: '2026-12-16',
+      session_1_start: '2pm',
+      session_1_end: '3pm',
+    });
+    expect(made.statusCode).toBe(303);
+    const eventId = /events\/([^/?]+)/.exec(made.headers.location ?? '')![1]!;
+    expect((await office.post(`/events/${eventId}/publish`, {})).statusCode).toBe(303);
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const text = visibleText((await marta.get('/my-events')).body);
+    expect(text).toContain('Winter concert');
+    expect(text).toMatch(/16 grudnia 2026/);
   });
 });
