@@ -13,7 +13,7 @@ const NOW = new Date('2026-11-26T10:00:00.000Z'); // Thursday, autumn term
  * What a new user noticed on the demo tour (`npm run tour`, the screenshots looked at by a person),
  * each kept from coming back: a carer can find their child's profile from the child's page; a year
  * group is not written "Year Year 3"; a date's example is written the UK way; a carer's list of
- * events says when each one is.
+ * events says when each one is; Polish on one page keeps one (formal) way of addressing the carer.
  */
 describe.each(dialects)('a first look at the pages, on %s', (dialect) => {
   let t: TestApp;
@@ -69,5 +69,13 @@ describe.each(dialects)('a first look at the pages, on %s', (dialect) => {
     const text = visibleText((await marta.get('/my-events')).body);
     expect(text).toContain('Winter concert');
     expect(text).toMatch(/16 grudnia 2026/);
+  });
+
+  it('Marta’s concerns page in Polish addresses her formally throughout (Państwa), not “Twoje” beside “Państwa”', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const text = visibleText((await marta.get('/my-concerns')).body);
+    expect(text).toContain('Państwa zgłoszone sprawy i skargi');
+    expect(text).toContain('Nie złożyli Państwo formalnej skargi w Gatepost.');
+    expect(text).not.toMatch(/Twoje|złożyłeś/);
   });
 });
