@@ -49,7 +49,7 @@ import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoute
 import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
 import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
-import { carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
+import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     authRoutes(scope, featureDeps);
     healthRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
-    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome });
+    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome, carerMayReadProfile });
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
     smsReceiptRoutes(scope, featureDeps);

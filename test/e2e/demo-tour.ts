@@ -4,7 +4,9 @@
  * Debian's Chromium. Each page is checked with axe, measured for sideways scrolling at 320 px, and
  * photographed at phone (390 px) and desktop (1280 px) widths into screenshots/tour/. At most two
  * pages of each shape (the same path but for record ids) are visited per person. Prints what it
- * found; the pictures are for a person to look at.
+ * found; the pictures are for a person to look at. TOUR_ONLY=head,marta limits the people, TOUR_PAGES the
+ * pages each, TOUR_START the pages a walk begins from, TOUR_WITHIN the paths it follows, and TOUR_OUT the
+ * folder under screenshots/.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,9 +18,13 @@ import { createSession } from '../../src/platform/auth/sessions.ts';
 import { describeViolations, horizontalOverflow, launchBrowser, openTab, type Violation } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const outDir = path.join(root, 'screenshots', 'tour');
+const outDir = path.join(root, 'screenshots', process.env.TOUR_OUT ?? 'tour');
 const PAGES_PER_PERSON = Number(process.env.TOUR_PAGES ?? 60);
 const ONLY = process.env.TOUR_ONLY?.split(',');
+/** Where each person's walk begins (TOUR_START=/events,/volunteering): their home page unless told. */
+const START = process.env.TOUR_START?.split(',') ?? ['/'];
+/** Only links whose path matches TOUR_WITHIN (a regular expression) are followed, to look closely at a few features. */
+const WITHIN = process.env.TOUR_WITHIN ? new RegExp(process.env.TOUR_WITHIN) : undefined;
 
 const PEOPLE: { label: string; kind: 'staff' | 'carer'; email?: string; name?: [string, string] }[] = [
   { label: 'head', kind: 'staff', email: 'patel@brookfield.example' },
@@ -36,7 +42,8 @@ const PEOPLE: { label: string; kind: 'staff' | 'carer'; email?: string; name?: [
 
 /** A page's shape: its path with record ids (and numbers) replaced, so 200 pupils count as one page. */
 const shapeOf = (url: URL) => url.pathname.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ':id').replace(/\/\d+(?=\/|$)/g, '/:n');
-const SKIP = /sign-out|\.ics$|\.csv$|\.pdf$|\/download|\/export|\/files\/|\/print|\/letters?\/.*\.html$|\/assets\//;
+/** Not followed: signing out, downloads, and the language switch (so a carer is seen in their own language). */
+const SKIP = /sign-out|\/language$|\.ics$|\.csv$|\.pdf$|\/download|\/export|\/files\/|\/print|\/letters?\/.*\.html$|\/assets\//;
 
 async function main(): Promise<void> {
   fs.rmSync(outDir, { recursive: true, force: true });
@@ -75,11 +82,11 @@ async function main(): Promise<void> {
               .executeTakeFirstOrThrow();
       const { token } = await createSession(db, { kind: person.kind, id: row.id, schoolId: row.school_id }, new Date());
       let current = '/';
-      const tab = await openTab(browser, baseURL, { viewport: { width: 390, height: 844 } }, (where, violations: Violation[]) =>
+      const tab = await openTab(browser, baseURL, { viewport: { width: 390, height: 844 }, locale: 'en-GB' }, (where, violations: Violation[]) =>
         findings.push(`${person.label} ${where}: ${describeViolations(current, violations)}`),
       );
       await tab.context.addCookies([{ name: 'gatepost', value: token, url: baseURL }]);
-      const queue = ['/'];
+      const queue = [...START];
       const seen = new Set<string>(queue);
       const shapes = new Map<string, number>();
       let visited = 0;
@@ -103,13 +110,16 @@ async function main(): Promise<void> {
           ['desktop', 1280, 900],
         ] as const) {
           await tab.page.setViewportSize({ width, height });
-          await tab.page.screenshot({ path: path.join(outDir, `${name}.${size}.png`), fullPage: true, animations: 'disabled' });
+          // A long page on a busy machine can take a while; one that never comes is a finding, not the end of the tour.
+          await tab.page
+            .screenshot({ path: path.join(outDir, `${name}.${size}.png`), fullPage: true, animations: 'disabled', timeout: 60_000 })
+            .catch((e: Error) => findings.push(`${person.label} ${current}: no ${size} screenshot (${e.message.split('\n')[0]})`));
         }
         await tab.page.setViewportSize({ width: 390, height: 844 });
         const links = await tab.page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
         for (const link of links) {
           const url = new URL(link, baseURL);
-          if (url.origin !== baseURL || SKIP.test(url.pathname)) continue;
+          if (url.origin !== baseURL || SKIP.test(url.pathname) || (WITHIN && !WITHIN.test(url.pathname))) continue;
           const key = url.pathname + url.search;
           if (seen.has(key)) continue;
           seen.add(key);

@@ -43,11 +43,13 @@ const labels = { years: YEAR_GROUP_LABELS, send: SEND_LABELS, relationships: REL
 export type CarerPageSections = {
   familyReach: (db: FeatureDeps['db'], schoolId: string, carerId: string, now: Date, options: { timeZone: string }) => Promise<unknown>;
   eveningsStillToCome: (db: FeatureDeps['db'], schoolId: string, today: string) => Promise<{ id: string; name: string }[]>;
+  /** On a carer's page about one child: whether to show the way to the child's profile. */
+  carerMayReadProfile: (db: FeatureDeps['db'], q: { schoolId: string; carerId: string; pupilId: string; today: string }) => Promise<boolean>;
 };
 
 export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: CarerPageSections): void {
   const { db, clock } = deps;
-  const { familyReach, eveningsStillToCome } = sections;
+  const { familyReach, eveningsStillToCome, carerMayReadProfile } = sections;
   restrictionRoutes(app, deps);
   peopleExportRoutes(app, deps);
 
@@ -281,6 +283,7 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
     if (!pupil) throw notFound();
     const teachers = await q.teachersOfClass(db, pupil.class_id);
     const link = (await q.childrenOfCarer(db, user, request.scope, user.id)).find((c) => c.id === pupilId);
-    return reply.page(`${V}/child.njk`, { title: pupil.preferred_name ?? pupil.given_name, pupil, teachers, link, labels });
+    const profile = await carerMayReadProfile(db, { schoolId: user.schoolId, carerId: user.id, pupilId, today: request.scope.today });
+    return reply.page(`${V}/child.njk`, { title: pupil.preferred_name ?? pupil.given_name, pupil, teachers, link, labels, profile });
   });
 }

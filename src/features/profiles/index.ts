@@ -1,7 +1,7 @@
 // The profiles feature's public face: what other features (and the scheduler) may use.
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
-import { carerMayHear } from '../../platform/access/hear.ts';
+import { carerMayHear, pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { prepared } from '../../db/prepared.ts';
 
 export { profileRoutes } from './routes.ts';
@@ -36,3 +36,9 @@ const withSupport = prepared(['schoolId', 'carerId', 'today', 'ids'], (db, q: { 
     .where('profile_versions.support', '!=', '')
     .where((eb) => carerMayHear(eb as unknown as Parameters<typeof carerMayHear>[0], 'profile', q.today as LocalDate)),
 );
+
+/** For a carer's page about one child: whether the carer may read that child's profile (and so be shown the way to it). */
+export async function carerMayReadProfile(db: Db, q: { schoolId: string; carerId: string; pupilId: string; today: LocalDate }): Promise<boolean> {
+  const may = await pupilsCarerMayHearAbout(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: [q.pupilId], purpose: 'profile', today: q.today });
+  return may.has(q.pupilId);
+}
