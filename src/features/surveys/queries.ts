@@ -189,42 +189,61 @@ function readNothingAt(db: Db, survey: SurveyTable, carerIds: string[], invited:
   );
 }
 
+type Key = { key: string; label: string };
+function tally(name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown {
+  const groups = new Map<string, GroupRate>();
+  for (const r of rows) {
+    const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
+    row.invited += r.invited;
+    row.answered += r.answered;
+    groups.set(r.key.key, row);
+  }
+  return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
+}
+const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
+
+/**
+ * "Read nothing last term" by who answered: fixed by the invitations (kept under how many were asked
+ * and answered) and the carers who had read nothing when the survey went out (readNothingAt).
+ */
+function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }, { kinds, carers }: Invited): Promise<Breakdown> {
+  return keep(db, `read-breakdown/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, async () => {
+    const readNothing = await readNothingAt(
+      db,
+      survey,
+      carers.map((c) => c.carer_id),
+      totals.invited,
+    );
+    const key = (nothing: boolean) => yesNo(nothing, 'Read none of last term’s messages', 'Read something, or were sent nothing');
+    const rows = carers.map((c) => ({ key: key(readNothing.has(c.carer_id)), invited: 1, answered: c.answered ? 1 : 0 }));
+    // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
+    const noCarer = kinds.reduce((n, k) => n + k.invited, 0) - carers.length;
+    const noCarerAnswered = kinds.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered).length;
+    if (noCarer > 0) rows.push({ key: key(false), invited: noCarer, answered: noCarerAnswered });
+    return tally('Read nothing last term', rows);
+  });
+}
+
 /**
  * Response rate by group, from the invitations (who was asked and whether they answered): year
  * (of the youngest child asked about), language, SEND, EAL, paper-only families, and families who
  * read none of the messages sent to them in the term before. Each breakdown splits the people asked.
  *
  * Never out of date: the invitations and "read nothing" are kept only under what fixes them
- * (invitedAt, readNothingAt); the pupils' year, SEND and EAL are read afresh every time (one row a
- * pupil, five columns), so a change to a pupil shows on the next page.
+ * (invitedAt, readBreakdownAt); the pupils' year, SEND and EAL are read afresh every time (one row a
+ * pupil, five columns, tallied once per distinct family), so a change to a pupil shows on the next page.
  */
 export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
   if (survey.audience_kind !== 'carers') return [];
-  const { kinds, carers } = await invitedAt(db, survey, totals);
+  const invited = await invitedAt(db, survey, totals);
+  const { kinds } = invited;
   if (kinds.length === 0) return [];
-  const [pupilRows, readNothing] = await Promise.all([
+  const [pupilRows, read] = await Promise.all([
     db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('school_id', '=', survey.school_id).execute(),
-    readNothingAt(
-      db,
-      survey,
-      carers.map((c) => c.carer_id),
-      totals.invited,
-    ),
+    readBreakdownAt(db, survey, totals, invited),
   ]);
   const pupils = new Map(pupilRows.map((p) => [p.id, p]));
 
-  type Key = { key: string; label: string };
-  const tally = (name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown => {
-    const groups = new Map<string, GroupRate>();
-    for (const r of rows) {
-      const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
-      row.invited += r.invited;
-      row.answered += r.answered;
-      groups.set(r.key.key, row);
-    }
-    return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
-  };
-  const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
   // What each family's children say about it, worked out once per distinct list of children.
   const families = new Map<string, { year: Key; send: Key; eal: Key }>();
   const familyOf = (pupilIds: string) => {
@@ -253,15 +272,6 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { 
   };
   const counted = kinds.map((k) => ({ ...k, family: familyOf(k.pupil_ids) }));
   const by = (keyOf: (k: (typeof counted)[number]) => Key) => counted.map((k) => ({ key: keyOf(k), invited: k.invited, answered: k.answered }));
-  // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
-  const noCarer = counted.reduce((n, k) => n + k.invited, 0) - carers.length;
-  const noCarerAnswered = counted.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered).length;
-  const readRows = carers.map((c) => ({
-    key: yesNo(readNothing.has(c.carer_id), 'Read none of last term’s messages', 'Read something, or were sent nothing'),
-    invited: 1,
-    answered: c.answered ? 1 : 0,
-  }));
-  if (noCarer > 0) readRows.push({ key: yesNo(false, 'Read none of last term’s messages', 'Read something, or were sent nothing'), invited: noCarer, answered: noCarerAnswered });
   return [
     tally(
       'Year group (youngest child)',
@@ -283,6 +293,6 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { 
       'Paper-only families',
       by((k) => yesNo(k.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
     ),
-    tally('Read nothing last term', readRows),
+    read,
   ];
 }
