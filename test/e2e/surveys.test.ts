@@ -70,6 +70,6 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       expect((await horizontalOverflow(governor.page)).scrollWidth).toBeLessThanOrEqual(320);
       for (const tab of [head, marta, governor]) await tab.done();
     },
-    E2E_TIMEOUT * 2,
+    E2E_TIMEOUT * 3,
   );
 });
