@@ -37,6 +37,7 @@ export const surveyRows: FeatureRows = {
     'POST /surveys/:surveyId/paper': { ...survey('/paper', MANAGERS), form: () => ({ via: 'paper' }) },
     'POST /surveys/:surveyId/returned': { ...survey('/returned', MANAGERS), form: (_f, ids, who) => ({ returned: mine(ids, 'returnable', who), via: 'phone' }) },
     'GET /surveys/:surveyId/results': survey('/results', READERS),
+    'GET /surveys/:surveyId/answers/:questionId': { allowed: READERS, url: (_f, ids) => `/surveys/${ids.withText}/answers/${ids.textQuestion}` },
     'GET /surveys/:surveyId/comparison': survey('/comparison', READERS, 'followUp'),
     'GET /surveys/:surveyId/comparison.csv': survey('/comparison.csv', READERS, 'followUp'),
     'GET /surveys/:surveyId/translations/:language': survey('/translations/Polish', TRANSLATORS, 'translatable'),
@@ -78,8 +79,17 @@ export const surveyRows: FeatureRows = {
     const followUp = await make('Follow-up survey', true, open.id);
     const translatable = await make('To translate', false);
     const openInvitations = await invitations(open.id);
+    const withText = await createSurvey(
+      t.db,
+      head,
+      school,
+      { title: 'With free text', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: null, baselineId: null },
+      new Date(),
+    );
+    const textQuestion = await addQuestion(t.db, head, school, withText, { section: '', kind: 'long_text', text: 'Anything else?', options: [], required: false }, new Date());
+    await openSurvey(t.db, head, school, withText, ctx);
     let next = 0;
-    const ids: Record<string, string> = { open: open.id, draft: draft.id, followUp: followUp.id, translatable: translatable.id, translatableQuestion: translatable.question };
+    const ids: Record<string, string> = { withText, textQuestion, open: open.id, draft: draft.id, followUp: followUp.id, translatable: translatable.id, translatableQuestion: translatable.question };
     Object.assign(
       ids,
       await perPerson('question', MANAGERS, async (who) =>

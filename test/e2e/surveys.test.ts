@@ -5,7 +5,7 @@ import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJou
 
 const browser = useBrowser();
 
-/** Journey 9's survey in the browser, axe on every page: the head builds and sends it; Marta answers at 320 px with JavaScript off. */
+/** Journey 9 in the browser, axe on every page: the head builds and sends the survey; Marta answers at 320 px with JavaScript off; the head (desktop) and a governor (320 px) read before → after. */
 describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) => {
   const journey = useJourney(dialect, browser);
 
@@ -50,8 +50,26 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await head.visit(`/surveys/${surveyId}/results`);
       expect(await head.mainText()).toMatch(/1 of \d+ asked/);
       expect(await head.mainText()).toContain('no figures are shown yet');
-      for (const tab of [head, marta]) await tab.done();
+
+      // June's follow-up of September's survey: the governors' before → after page, at desktop and on a phone.
+      const followUp = await createSurvey(
+        server.db,
+        actor,
+        server.fx.school.id,
+        { title: 'Working with families: June', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: 'partnership_parents', baselineId: surveyId },
+        new Date(),
+      );
+      await openSurvey(server.db, actor, server.fx.school.id, followUp, { baseUrl: server.url, schoolName: 'Brookfield', today: new Date().toISOString().slice(0, 10), now: new Date() });
+      await head.visit(`/surveys/${followUp}/comparison`);
+      expect(await head.mainText()).toContain('Teaching staff build positive relationships with parents.');
+      expect(await head.mainText()).toMatch(/too few answers to tell/i);
+      const governor = await journey.newTab({ viewport: { width: 320, height: 640 } });
+      await signInWithPassword(governor, 'shah@brookfield.test');
+      await governor.visit(`/surveys/${followUp}/comparison`);
+      expect(await governor.mainText()).toMatch(/too few answers to tell/i);
+      expect((await horizontalOverflow(governor.page)).scrollWidth).toBeLessThanOrEqual(320);
+      for (const tab of [head, marta, governor]) await tab.done();
     },
-    E2E_TIMEOUT * 2,
+    E2E_TIMEOUT * 3,
   );
 });

@@ -89,20 +89,19 @@ export async function answerCounts(db: Db, schoolId: string, surveyId: string): 
 }
 
 /**
- * The last few results pages' figures, kept in memory (per database) under what would change them,
- * so a large survey's results read again are not counted again.
+ * The last few results pages' figures, kept in memory (per database) under a version that changes
+ * whenever they would: a kept value is never out of date, only counted again less often.
  */
-const KEPT = 16;
-const keptByDb = new WeakMap<Db, Map<string, { version: string; until: number; value: unknown }>>();
+const KEPT = 48;
+const keptByDb = new WeakMap<Db, Map<string, { version: string; value: unknown }>>();
 
-async function keep<T>(db: Db, key: string, version: string, forMs: number, compute: () => Promise<T>): Promise<T> {
-  const kept = keptByDb.get(db) ?? new Map<string, { version: string; until: number; value: unknown }>();
+async function keep<T>(db: Db, key: string, version: string, compute: () => Promise<T>): Promise<T> {
+  const kept = keptByDb.get(db) ?? new Map<string, { version: string; value: unknown }>();
   keptByDb.set(db, kept);
   const hit = kept.get(key);
   kept.delete(key);
-  const now = Date.now();
-  const value = hit && hit.version === version && hit.until > now ? (hit.value as T) : await compute();
-  kept.set(key, { version, until: hit && hit.version === version && hit.until > now ? hit.until : now + forMs, value });
+  const value = hit && hit.version === version ? (hit.value as T) : await compute();
+  kept.set(key, { version, value });
   while (kept.size > KEPT) kept.delete(kept.keys().next().value!);
   return value;
 }
@@ -113,18 +112,7 @@ async function keep<T>(db: Db, key: string, version: string, forMs: number, comp
  * holds (one more response and they are counted afresh).
  */
 export function answerCountsAt(db: Db, schoolId: string, surveyId: string, responses: number): Promise<Map<string, Map<string, number>>> {
-  return keep(db, `counts/${schoolId}/${surveyId}`, String(responses), Infinity, () => answerCounts(db, schoolId, surveyId));
-}
-
-/** How long the response rates by group are kept while nobody new is asked or answers: a pupil's SEND, EAL or year, or a late read of last term's messages, shows within this. */
-export const BREAKDOWNS_KEPT_MS = 60_000;
-
-/**
- * The response rates by group, kept under how many were asked and how many answered (so a new answer
- * shows at once) for at most BREAKDOWNS_KEPT_MS.
- */
-export function responseBreakdownsAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
-  return keep(db, `breakdowns/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, BREAKDOWNS_KEPT_MS, () => responseBreakdowns(db, survey));
+  return keep(db, `counts/${schoolId}/${surveyId}`, String(responses), () => answerCounts(db, schoolId, surveyId));
 }
 
 /** What people wrote to one free-text question, from its counts: each answer once per person who wrote it. */
@@ -162,49 +150,100 @@ export type Breakdown = { name: string; groups: GroupRate[] };
 /** "Last term" for reach: the 14 weeks before the survey was sent. */
 const TERM_MS = 14 * 7 * 24 * 3600 * 1000;
 
+type Kind = { pupil_ids: string; language: string; channels: string; invited: number; answered: number };
+type Invited = { kinds: Kind[]; carers: { carer_id: string; answered: boolean }[] };
+
+/**
+ * Who was asked and who answered, from the invitations, grouped by children, language and channels
+ * (one row per family and language, not one per person asked), and the carers asked. Invitations are
+ * written once, when the survey is sent, and only ever marked answered: these are fixed by how many
+ * were asked and how many answered, and kept under those two numbers.
+ */
+function invitedAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Invited> {
+  return keep(db, `invited/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, async () => {
+    const invitations = db.selectFrom('survey_invitations').where('school_id', '=', survey.school_id).where('survey_id', '=', survey.id);
+    const [kinds, carers] = await Promise.all([
+      invitations
+        .select(['pupil_ids', 'language', 'channels', (eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
+        .groupBy(['pupil_ids', 'language', 'channels'])
+        .execute(),
+      invitations.select(['carer_id', 'answered_on']).where('carer_id', 'is not', null).execute(),
+    ]);
+    return {
+      kinds: kinds.map((k) => ({ ...k, invited: Number(k.invited), answered: Number(k.answered) })),
+      carers: carers.map((c) => ({ carer_id: c.carer_id!, answered: c.answered_on !== null })),
+    };
+  });
+}
+
+/**
+ * The carers asked who had read none of the messages sent to them in the term before the survey went
+ * out, as things stood when it went out (a later read does not count: carersWhoReadNothing): fixed
+ * once the survey is sent, so kept under how many were asked.
+ */
+function readNothingAt(db: Db, survey: SurveyTable, carerIds: string[], invited: number): Promise<Set<string>> {
+  if (!survey.opened_at) return Promise.resolve(new Set());
+  const opened = new Date(survey.opened_at);
+  return keep(db, `read-nothing/${survey.school_id}/${survey.id}`, String(invited), () =>
+    carersWhoReadNothing(db, survey.school_id, carerIds, new Date(opened.getTime() - TERM_MS).toISOString(), opened.toISOString()),
+  );
+}
+
+type Key = { key: string; label: string };
+function tally(name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown {
+  const groups = new Map<string, GroupRate>();
+  for (const r of rows) {
+    const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
+    row.invited += r.invited;
+    row.answered += r.answered;
+    groups.set(r.key.key, row);
+  }
+  return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
+}
+const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
+
+/**
+ * "Read nothing last term" by who answered: fixed by the invitations (kept under how many were asked
+ * and answered) and the carers who had read nothing when the survey went out (readNothingAt).
+ */
+function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }, { kinds, carers }: Invited): Promise<Breakdown> {
+  return keep(db, `read-breakdown/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, async () => {
+    const readNothing = await readNothingAt(
+      db,
+      survey,
+      carers.map((c) => c.carer_id),
+      totals.invited,
+    );
+    const key = (nothing: boolean) => yesNo(nothing, 'Read none of last term’s messages', 'Read something, or were sent nothing');
+    const rows = carers.map((c) => ({ key: key(readNothing.has(c.carer_id)), invited: 1, answered: c.answered ? 1 : 0 }));
+    // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
+    const noCarer = kinds.reduce((n, k) => n + k.invited, 0) - carers.length;
+    const noCarerAnswered = kinds.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered).length;
+    if (noCarer > 0) rows.push({ key: key(false), invited: noCarer, answered: noCarerAnswered });
+    return tally('Read nothing last term', rows);
+  });
+}
+
 /**
  * Response rate by group, from the invitations (who was asked and whether they answered): year
  * (of the youngest child asked about), language, SEND, EAL, paper-only families, and families who
  * read none of the messages sent to them in the term before. Each breakdown splits the people asked.
  *
- * Counted in the database: the invitations grouped by children, language and channels (one row per
- * family and language, not one per person asked), the school's pupils read once, and who answered
- * read as carer ids alone for the "read nothing" breakdown.
+ * Never out of date: the invitations and "read nothing" are kept only under what fixes them
+ * (invitedAt, readBreakdownAt); the pupils' year, SEND and EAL are read afresh every time (one row a
+ * pupil, five columns, tallied once per distinct family), so a change to a pupil shows on the next page.
  */
-export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<Breakdown[]> {
+export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
   if (survey.audience_kind !== 'carers') return [];
-  const invitations = db.selectFrom('survey_invitations').where('school_id', '=', survey.school_id).where('survey_id', '=', survey.id);
-  const kinds = await invitations
-    .select(['pupil_ids', 'language', 'channels', (eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
-    .groupBy(['pupil_ids', 'language', 'channels'])
-    .execute();
+  const invited = await invitedAt(db, survey, totals);
+  const { kinds } = invited;
   if (kinds.length === 0) return [];
-  const [pupilRows, carers] = await Promise.all([
+  const [pupilRows, read] = await Promise.all([
     db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('school_id', '=', survey.school_id).execute(),
-    invitations.select(['carer_id', 'answered_on']).where('carer_id', 'is not', null).execute(),
+    readBreakdownAt(db, survey, totals, invited),
   ]);
   const pupils = new Map(pupilRows.map((p) => [p.id, p]));
-  const opened = survey.opened_at ? new Date(survey.opened_at) : new Date();
-  const readNothing = await carersWhoReadNothing(
-    db,
-    survey.school_id,
-    carers.map((c) => c.carer_id!),
-    new Date(opened.getTime() - TERM_MS).toISOString(),
-    opened.toISOString(),
-  );
 
-  type Key = { key: string; label: string };
-  const tally = (name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown => {
-    const groups = new Map<string, GroupRate>();
-    for (const r of rows) {
-      const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
-      row.invited += r.invited;
-      row.answered += r.answered;
-      groups.set(r.key.key, row);
-    }
-    return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
-  };
-  const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
   // What each family's children say about it, worked out once per distinct list of children.
   const families = new Map<string, { year: Key; send: Key; eal: Key }>();
   const familyOf = (pupilIds: string) => {
@@ -231,17 +270,8 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<B
     families.set(pupilIds, f);
     return f;
   };
-  const counted = kinds.map((k) => ({ ...k, family: familyOf(k.pupil_ids), invited: Number(k.invited), answered: Number(k.answered) }));
+  const counted = kinds.map((k) => ({ ...k, family: familyOf(k.pupil_ids) }));
   const by = (keyOf: (k: (typeof counted)[number]) => Key) => counted.map((k) => ({ key: keyOf(k), invited: k.invited, answered: k.answered }));
-  // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
-  const noCarer = counted.reduce((n, k) => n + k.invited, 0) - carers.length;
-  const noCarerAnswered = counted.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered_on).length;
-  const readRows = carers.map((c) => ({
-    key: yesNo(readNothing.has(c.carer_id!), 'Read none of last term’s messages', 'Read something, or were sent nothing'),
-    invited: 1,
-    answered: c.answered_on ? 1 : 0,
-  }));
-  if (noCarer > 0) readRows.push({ key: yesNo(false, 'Read none of last term’s messages', 'Read something, or were sent nothing'), invited: noCarer, answered: noCarerAnswered });
   return [
     tally(
       'Year group (youngest child)',
@@ -263,6 +293,6 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable): Promise<B
       'Paper-only families',
       by((k) => yesNo(k.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
     ),
-    tally('Read nothing last term', readRows),
+    read,
   ];
 }

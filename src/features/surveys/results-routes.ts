@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
@@ -6,8 +7,8 @@ import { notFound } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCountsAt, questionsOf, responseBreakdownsAt, responseTotals, surveyOf, textsOf } from './queries.ts';
-import { hiddenWords, showRates, summarise, surveyShown } from './results.ts';
+import { answerCountsAt, questionsOf, responseBreakdowns, responseTotals, surveyOf, textsOf } from './queries.ts';
+import { hiddenWords, onResultsPage, showRates, summarise, summariseText, surveyShown, textPage } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { SURVEY_MINIMUM } from './statistics.ts';
 import { SURVEY_READERS } from './access.ts';
@@ -15,6 +16,8 @@ import { SURVEY_READERS } from './access.ts';
 const V = 'features/surveys/views';
 const readers = staff(SURVEY_READERS);
 const pct = (x: number) => Math.round(100 * x);
+/** ?page= on the free-text pages: anything not a page number is the first page. */
+const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) }).catch({ page: 1 });
 
 /** Results (aggregates only, suppressed below the minimums) and the before → after comparison. */
 export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): void {
@@ -24,17 +27,13 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const user = request.user as StaffUser;
     const survey = await loadSurvey(deps, request);
     const totals = await responseTotals(db, survey.school_id, survey.id);
-    const [questions, counts, breakdowns] = await Promise.all([
-      questionsOf(db, survey.id),
-      answerCountsAt(db, survey.school_id, survey.id, totals.responses),
-      responseBreakdownsAt(db, survey, totals),
-    ]);
+    const [questions, counts, breakdowns] = await Promise.all([questionsOf(db, survey.id), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey, totals)]);
     const shown = surveyShown(totals.responses);
     const head = hasAnyRole(user, ['head']);
     const results = questions.map((q) => {
       const asked = counts.get(q.id) ?? new Map<string, number>();
       const text = q.kind === 'short_text' || q.kind === 'long_text';
-      const r = summarise(q.kind, text ? new Map() : asked, q.options, text ? textsOf(asked) : [], survey.anonymous === 1, head);
+      const r = onResultsPage(summarise(q.kind, text ? new Map() : asked, q.options, text ? textsOf(asked) : [], survey.anonymous === 1, head));
       const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
       return { ...q, result: r, share };
     });
@@ -48,6 +47,30 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       sections: bySection(results),
       breakdowns: breakdowns.map((b) => ({ name: b.name, groups: showRates(b.groups).map((g) => ({ ...g, hiddenText: g.hidden ? hiddenWords(g.hidden) : null })) })),
       backLink: `/surveys/${survey.id}`,
+    });
+  });
+
+  /** What people wrote to one free-text question, 50 a page, under the same rules as the results page (results.ts summariseText). */
+  app.get('/surveys/:surveyId/answers/:questionId', { config: { policy: readers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const survey = await loadSurvey(deps, request);
+    const { questionId } = request.params as { questionId: string };
+    const question = (await questionsOf(db, survey.id)).find((q) => q.id === questionId && (q.kind === 'short_text' || q.kind === 'long_text'));
+    if (!question) throw notFound();
+    const totals = await responseTotals(db, survey.school_id, survey.id);
+    const shown = surveyShown(totals.responses);
+    const texts = shown ? textsOf((await answerCountsAt(db, survey.school_id, survey.id, totals.responses)).get(question.id)) : [];
+    const result = summariseText(texts, survey.anonymous === 1, hasAnyRole(user, ['head']));
+    const base = `/surveys/${survey.id}/answers/${question.id}`;
+    return reply.page(`${V}/answers.njk`, {
+      title: `What people wrote: ${question.text}`,
+      survey,
+      question,
+      shown,
+      minimum: SURVEY_MINIMUM,
+      result,
+      page: result.kind === 'text' && result.texts ? textPage(result.texts, PageQuery.parse(request.query).page, (n) => `${base}?page=${n}`) : null,
+      backLink: `/surveys/${survey.id}/results`,
     });
   });
 

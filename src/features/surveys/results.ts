@@ -11,7 +11,7 @@ export type QuestionResult =
   | { kind: 'agree'; bars: Bar[]; agreeing: number; gaveView: number; dontKnow: number; share: Estimate | null }
   | { kind: 'yes_no'; bars: Bar[]; yes: number; total: number; share: Estimate | null }
   | { kind: 'choice'; bars: Bar[]; total: number; multiple: boolean }
-  | { kind: 'text'; answers: number; texts: string[] | null; why: string | null };
+  | { kind: 'text'; answers: number; texts: string[] | null; why: string | null; paged?: boolean };
 
 const percent = (n: number, of: number) => (of === 0 ? 0 : Math.round((100 * n) / of));
 
@@ -65,6 +65,34 @@ export function summariseText(texts: string[], anonymous: boolean, readerIsHead:
   if (texts.length < GROUP_MINIMUM)
     return { kind: 'text', answers: texts.length, texts: null, why: `Shown once at least ${GROUP_MINIMUM} people have written something, so that no one can be recognised.` };
   return { kind: 'text', answers: texts.length, texts: [...texts].sort(), why: null };
+}
+
+/** Free text a page: a large survey's thousands of answers are read 50 at a time (answers.njk), not all drawn at once. */
+export const TEXT_PAGE_SIZE = 50;
+
+/** On the results page, free text is listed only when it fits on one page; more, and the page links to the answers pages instead. */
+export function onResultsPage(r: QuestionResult): QuestionResult {
+  return r.kind === 'text' && r.texts && r.texts.length > TEXT_PAGE_SIZE ? { ...r, texts: null, paged: true } : r;
+}
+
+/** One page of what people wrote (in alphabetical order, never the order they answered in), and GOV.UK pagination's links. */
+export function textPage(texts: string[], asked: number, href: (page: number) => string) {
+  const pages = Math.max(1, Math.ceil(texts.length / TEXT_PAGE_SIZE));
+  const page = Math.min(Math.max(1, asked), pages);
+  const from = (page - 1) * TEXT_PAGE_SIZE;
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = [];
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 1) items.push({ number: n, href: href(n), current: n === page });
+    else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true });
+  }
+  return {
+    page,
+    pages,
+    texts: texts.slice(from, from + TEXT_PAGE_SIZE),
+    first: texts.length === 0 ? 0 : from + 1,
+    last: Math.min(from + TEXT_PAGE_SIZE, texts.length),
+    pagination: pages > 1 ? { previous: page > 1 ? { href: href(page - 1) } : undefined, next: page < pages ? { href: href(page + 1) } : undefined, items } : null,
+  };
 }
 
 export function summarise(kind: QuestionKind, counts: Map<string, number>, options: string[], texts: string[], anonymous: boolean, readerIsHead: boolean): QuestionResult {

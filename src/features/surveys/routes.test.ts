@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, ownTables } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { answerCountsAt, responseBreakdownsAt, responseTotals, textsOf } from './queries.ts';
+import { answerCountsAt, responseBreakdowns, responseTotals, textsOf } from './queries.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
@@ -222,7 +222,7 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     expect(after.responses).toBe(totals.responses + 1);
     expect(textsOf((await answerCountsAt(t.db, survey.school_id, surveyId, after.responses)).get(text))).toContain('Clubs');
     // Response rates by group add up to who was asked and who answered.
-    const breakdowns = await responseBreakdownsAt(t.db, survey, after);
+    const breakdowns = await responseBreakdowns(t.db, survey, after);
     expect(breakdowns).toHaveLength(6);
     for (const b of breakdowns) {
       expect(b.groups.reduce((n, g) => n + g.invited, 0)).toBe(after.invited);
