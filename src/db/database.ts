@@ -33,6 +33,7 @@ import * as m0021 from './migrations/0021_events.ts';
 import * as m0022 from './migrations/0022_public_complaints.ts';
 import * as m0023 from './migrations/0023_consultation_files.ts';
 import * as m0025 from './migrations/0025_survey_results_indexes.ts';
+import * as m0026 from './migrations/0026_carer_home_indexes.ts';
 import * as m0028 from './migrations/0028_public_complaint_cases.ts';
 
 export type Db = Kysely<Database>;
@@ -67,6 +68,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0022_public_complaints': m0022,
   '0023_consultation_files': m0023,
   '0025_survey_results_indexes': m0025,
+  '0026_carer_home_indexes': m0026,
   '0028_public_complaint_cases': m0028,
 };
 

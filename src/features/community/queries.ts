@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { LocalDate, WelcomeStep } from '../../db/schema.ts';
 import { restrictionInForce } from '../../platform/access/hear.ts';
 import { singlePointOfContact } from '../conduct/index.ts';
@@ -27,17 +28,24 @@ export async function staffChoices(db: Db, schoolId: string) {
 
 /** The key worker in force for a family (a carer), while they are still on the staff. */
 export async function keyWorkerOf(db: Db, schoolId: string, carerId: string): Promise<{ id: string; staffId: string; name: string; reason: string } | null> {
-  const row = await db
-    .selectFrom('key_workers')
-    .innerJoin('staff', 'staff.id', 'key_workers.staff_id')
-    .select(['key_workers.id', 'key_workers.reason', 'staff.id as staff_id', 'staff.title', 'staff.given_name', 'staff.family_name'])
-    .where('key_workers.school_id', '=', schoolId)
-    .where('key_workers.carer_id', '=', carerId)
-    .where('key_workers.ended_at', 'is', null)
-    .where('staff.archived_at', 'is', null)
-    .executeTakeFirst();
+  const [row] = await keyWorkerSelect(db, { schoolId, carerId });
   return row ? { id: row.id, staffId: row.staff_id, name: nameOf(row), reason: row.reason } : null;
 }
+/** Read on every carer home page: compiled once, with a kept plan on PostgreSQL (src/db/kept-plans.ts), by key_workers_one_in_force. */
+const keyWorkerSelect = prepared(
+  ['schoolId', 'carerId'],
+  (db, q) =>
+    db
+      .selectFrom('key_workers')
+      .innerJoin('staff', 'staff.id', 'key_workers.staff_id')
+      .select(['key_workers.id', 'key_workers.reason', 'staff.id as staff_id', 'staff.title', 'staff.given_name', 'staff.family_name'])
+      .where('key_workers.school_id', '=', q.schoolId)
+      .where('key_workers.carer_id', '=', q.carerId)
+      .where('key_workers.ended_at', 'is', null)
+      .where('staff.archived_at', 'is', null)
+      .limit(1),
+  { keepPlan: true },
+);
 
 export type FamilyContact = { staffId: string; why: 'single_contact' | 'key_worker' };
 

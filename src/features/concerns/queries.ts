@@ -176,17 +176,21 @@ export async function concernsForStaff(db: Db, user: { id: string; schoolId: str
 
 /** A carer's concerns, newest first, only about children they may still hear about. */
 /** A carer's own concerns, newest first: every carer home page asks, so compiled once. */
-const concernsOfCarerRows = prepared(['schoolId', 'carerId'], (db, q) =>
-  db
-    .selectFrom('concerns as c')
-    .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
-    .leftJoin('staff as o', 'o.id', 'c.owner_id')
-    .select([...LIST_COLUMNS, 'c.pupil_id'])
-    .where('c.school_id', '=', q.schoolId)
-    .where('c.carer_id', '=', q.carerId)
-    .orderBy('c.raised_on', 'desc')
-    .orderBy('c.id')
-    .limit(50),
+const concernsOfCarerRows = prepared(
+  ['schoolId', 'carerId'],
+  (db, q) =>
+    db
+      .selectFrom('concerns as c')
+      .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
+      .leftJoin('staff as o', 'o.id', 'c.owner_id')
+      .select([...LIST_COLUMNS, 'c.pupil_id'])
+      .where('c.school_id', '=', q.schoolId)
+      .where('c.carer_id', '=', q.carerId)
+      .orderBy('c.raised_on', 'desc')
+      .orderBy('c.id')
+      .limit(50),
+  // Every carer home page reads it: a kept plan on PostgreSQL (src/db/kept-plans.ts), by concerns_school_carer.
+  { keepPlan: true },
 );
 
 export async function concernsOfCarer(db: Db, carer: { id: string; schoolId: string }, today: LocalDate) {

@@ -1,7 +1,7 @@
 // The consultations feature's public face: what other features may use.
 import type { Db } from '../../db/database.ts';
 import { stillReached } from './sending.ts';
-import { consultationOf, consultationsOfCarer, reviewsDueOf } from './queries.ts';
+import { openInvitationsOf, reviewsDueOf } from './queries.ts';
 
 export { consultationRoutes } from './routes.ts';
 export { carerConsultationRoutes } from './carer-routes.ts';
@@ -11,13 +11,14 @@ export async function policyReviewsDue(db: Db, staff: { id: string; schoolId: st
   return reviewsDueOf(db, staff.schoolId, staff.id, today);
 }
 
-/** A carer's consultations still open, with their own links (home page); none once a restriction takes them out of the audience. */
+/**
+ * A carer's consultations still open, with their own links (home page); none once a restriction takes
+ * them out of the audience. One read of the carer's open links (most carers have none: nothing more is
+ * read); the audience question for each open one is asked side by side.
+ */
 export async function openConsultationsForCarer(db: Db, carer: { id: string; schoolId: string }, today: string) {
-  const shown = [];
-  for (const c of await consultationsOfCarer(db, carer.schoolId, carer.id)) {
-    if (c.status !== 'open') continue;
-    const consultation = await consultationOf(db, carer.schoolId, c.id);
-    if (consultation && (await stillReached(db, consultation, carer.id, today))) shown.push({ title: c.title, closes_on: c.closes_on, href: `/consult/${c.token}` });
-  }
-  return shown;
+  const open = await openInvitationsOf(db, carer.schoolId, carer.id);
+  if (open.length === 0) return [];
+  const reached = await Promise.all(open.map((c) => stillReached(db, c, carer.id, today)));
+  return open.filter((_, i) => reached[i]).map((c) => ({ title: c.title, closes_on: c.closes_on, href: `/consult/${c.token}` }));
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Database } from './types.ts';
 import { addDays, REMIND_DAYS_AHEAD, reviewsToRemind } from './sections.ts';
 
@@ -138,6 +139,29 @@ export async function inviteeByToken(db: Db, token: string) {
 }
 
 /** A carer's consultations, newest first, with their own link (their home page and list). */
+/**
+ * A carer's links to consultations still open, with what is needed to ask whether they are still in
+ * the audience (school and audience): read on every carer home page, so compiled once, with a kept
+ * plan on PostgreSQL (src/db/kept-plans.ts), through consultation_invitees_carer (migration 0026).
+ */
+export async function openInvitationsOf(db: Db, schoolId: string, carerId: string) {
+  return openInvitationsSelect(db, { schoolId, carerId });
+}
+const openInvitationsSelect = prepared(
+  ['schoolId', 'carerId'],
+  (db, q) =>
+    db
+      .selectFrom('consultation_invitees as i')
+      .innerJoin('consultations as c', 'c.id', 'i.consultation_id')
+      .select(['c.id', 'c.school_id', 'c.title', 'c.closes_on', 'c.audience_json', 'i.token'])
+      .where('i.school_id', '=', q.schoolId)
+      .where('i.carer_id', '=', q.carerId)
+      .where('c.status', '=', 'open')
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id'),
+  { keepPlan: true },
+);
+
 export async function consultationsOfCarer(db: Db, schoolId: string, carerId: string) {
   return db
     .selectFrom('consultation_invitees as i')

@@ -149,6 +149,41 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     expect((await t.anonymous().get('/consult/not-a-real-token-at-all')).statusCode).toBe(404);
   });
 
+  it('a carer restricted while it is open no longer finds it on their home page, and finds it again once the order is lifted', async () => {
+    const tomasz = await t.as('carer', t.fx.carers.tomasz);
+    const link = `/consult/${tokens.get(t.fx.carers.tomasz)}`;
+    expect((await tomasz.get('/')).body).toContain(link);
+    const ids = [newId(), newId()];
+    await t.db
+      .insertInto('restrictions')
+      .values(
+        [t.fx.pupils.kuba, t.fx.pupils.ola].map((pupilId, i) => ({
+          id: ids[i]!,
+          school_id: t.fx.school.id,
+          pupil_id: pupilId,
+          carer_id: t.fx.carers.tomasz,
+          kind: 'court_order' as const,
+          stops_information: 1 as const,
+          stops_collection: 1 as const,
+          stops_contact: 1 as const,
+          details: 'Interim order',
+          starts_on: '2026-11-26',
+          ends_on: null,
+          lifted_at: null,
+          created_by: t.fx.staff.head,
+          created_at: NOW.toISOString(),
+        })),
+      )
+      .execute();
+    const restricted = (await tomasz.get('/')).body;
+    expect(restricted).not.toContain(link);
+    expect(restricted).not.toContain('Our Behaviour policy');
+    // Marta, not restricted, still finds hers.
+    expect((await (await t.as('carer', t.fx.carers.marta)).get('/')).body).toContain(`/consult/${tokens.get(t.fx.carers.marta)}`);
+    await t.db.updateTable('restrictions').set({ lifted_at: NOW.toISOString() }).where('id', 'in', ids).execute();
+    expect((await tomasz.get('/')).body).toContain(link);
+  });
+
   it('a teacher comments too but reads only their own comments; the office writes an English version and a second person checks it', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     const phones = await sectionId('Phones');

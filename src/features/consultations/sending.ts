@@ -25,7 +25,7 @@ async function reached(db: Db | Transaction<Database>, schoolId: string, audienc
 }
 
 /** Whether a carer is still in a consultation's audience today (a restriction made since takes them out). */
-export async function stillReached(db: Db, consultation: Consultation, carerId: string, today: string): Promise<boolean> {
+export async function stillReached(db: Db, consultation: Pick<Consultation, 'school_id' | 'audience_json'>, carerId: string, today: string): Promise<boolean> {
   // Asked on the carer's home page: only their own children of the audience are looked at, not the whole school's.
   const children = await db.selectFrom('carer_pupils').select('pupil_id').where('school_id', '=', consultation.school_id).where('carer_id', '=', carerId).execute();
   const audience = Audience.parse(JSON.parse(consultation.audience_json));

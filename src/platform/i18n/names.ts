@@ -11,18 +11,31 @@ import { LANGUAGE_CODES } from '../channels/translate.ts';
 const namers = new Map<string, Intl.DisplayNames>();
 const CODE_BY_NAME = new Map(Object.entries(LANGUAGE_CODES).map(([name, code]) => [name.toLowerCase(), code]));
 
+/** Names already worked out, by page language, code and form: Intl.DisplayNames is slow, and every carer home page shows one. */
+const shownNames = new Map<string, string>();
+
 export function languageName(pageCode: string, englishName: string | null | undefined, options: { inSentence?: boolean } = {}): string {
   const name = (englishName ?? '').trim();
   const code = CODE_BY_NAME.get(name.toLowerCase());
   if (!code) return name;
+  const key = `${pageCode}|${code}|${options.inSentence ? 's' : 'h'}`;
+  let found = shownNames.get(key);
+  if (found === undefined) {
+    found = nameIn(pageCode, code, options.inSentence === true) ?? '';
+    shownNames.set(key, found);
+  }
+  return found || name;
+}
+
+function nameIn(pageCode: string, code: string, inSentence: boolean): string | null {
   let namer = namers.get(pageCode);
   if (!namer) {
     namer = new Intl.DisplayNames([pageCode], { type: 'language', fallback: 'none' });
     namers.set(pageCode, namer);
   }
   const shown = namer.of(code);
-  if (!shown) return name;
+  if (!shown) return null;
   // CLDR writes Vietnamese names as "Tiếng Ả Rập" (a heading's capital); inside a sentence it is "tiếng Ả Rập".
-  if (options.inSentence) return pageCode === 'vi' ? shown.replace(/^Tiếng /, 'tiếng ') : shown;
+  if (inSentence) return pageCode === 'vi' ? shown.replace(/^Tiếng /, 'tiếng ') : shown;
   return shown.charAt(0).toLocaleUpperCase(pageCode) + shown.slice(1);
 }
