@@ -32,6 +32,15 @@ export const eventRows: FeatureRows = {
     'GET /events/:schoolEventId': { allowed: READERS, url: (_f, ids) => `/events/${ids.event}` },
     // Each sends a draft of their own (a sent event is not sent again).
     'POST /events/:schoolEventId/publish': { allowed: MANAGERS, url: (_f, ids, who) => `/events/${mine(ids, 'draftEvent', who)}/publish`, form: () => ({}) },
+    'GET /events/:schoolEventId/edit': { allowed: MANAGERS, url: (_f, ids) => `/events/${ids.event}/edit` },
+    'POST /events/:schoolEventId/edit': {
+      allowed: MANAGERS,
+      url: (_f, ids, who) => `/events/${mine(ids, 'draftEvent', who)}/edit`,
+      form: () => ({ kind: 'coffee_morning', title: 'Coffee morning', place: 'The library', audience_kind: 'school', session_1_date: '2027-02-04', session_1_start: '9am', session_1_end: '10am' }),
+    },
+    'GET /events/:schoolEventId/cancel': { allowed: MANAGERS, url: (_f, ids) => `/events/${ids.event}/cancel` },
+    // Each cancels an event of their own.
+    'POST /events/:schoolEventId/cancel': { allowed: MANAGERS, url: (_f, ids, who) => `/events/${mine(ids, 'cancelEvent', who)}/cancel`, form: () => ({ reason: 'Rain' }) },
     'POST /events/:schoolEventId/reminders': { allowed: MANAGERS, url: (_f, ids) => `/events/${ids.event}/reminders`, form: () => ({}) },
     'GET /events/:schoolEventId/sessions/:eventSessionId/register': { allowed: REGISTER, url: (_f, ids) => `/events/${ids.event}/sessions/${ids.session}/register` },
     'POST /events/:schoolEventId/sessions/:eventSessionId/register': {
@@ -80,6 +89,7 @@ export const eventRows: FeatureRows = {
       .values({ id: newId(), school_id: fx.school.id, event_id: published.id, carer_id: fx.carers.marta, pupil_ids_json: JSON.stringify([fx.pupils.kuba]), created_at: at })
       .execute();
     const drafts = await perPerson('draftEvent', MANAGERS, async () => (await addEvent('draft')).id);
-    return { event: published.id, session: published.session, ...drafts };
+    const cancels = await perPerson('cancelEvent', MANAGERS, async () => (await addEvent('draft')).id);
+    return { event: published.id, session: published.session, ...drafts, ...cancels };
   },
 };

@@ -30,6 +30,7 @@ export const profileRows: FeatureRows = {
       form: () => ({ decision: 'accept', decision_note: '' }),
     },
     'GET /pupils/:pupilId/profile/changes': kuba('/changes', READ),
+    'GET /pupils/:pupilId/profile/versions/:version': kuba('/versions/1', READ),
     'POST /pupils/:pupilId/profile/reviews': { ...kuba('/reviews', DECIDE), form: () => ({ reviewed_on: today(), next_kind: 'termly', next_due_on: '2099-01-05', note: '' }) },
     'POST /pupils/:pupilId/profile/consents': {
       ...kuba('/consents', DECIDE),

@@ -33,6 +33,7 @@ export const volunteeringRows: FeatureRows = {
       form: (_f, _ids, who) => ({ activity: `Reading with Year 2 (${who})`, on_date: today() }),
     },
     'GET /my-volunteering': { allowed: ['carer'], url: () => '/my-volunteering' },
+    'POST /my-volunteering/:opportunityId/withdraw': { allowed: ['carer'], url: (_f, ids) => `/my-volunteering/${ids.opportunity}/withdraw`, form: () => ({}) },
     'POST /my-volunteering/:opportunityId/offer': { allowed: ['carer'], url: (_f, ids) => `/my-volunteering/${ids.opportunity}/offer`, form: () => ({ note: 'Free on Tuesdays' }) },
   },
   async setup(t: TestApp) {

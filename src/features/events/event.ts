@@ -195,3 +195,36 @@ export function neverCame(invitedTo: ReadonlyMap<string, number>, cameEver: Read
     .map(([carerId, invitations]) => ({ carerId, invitations }))
     .sort((a, b) => b.invitations - a.invitations);
 }
+
+/**
+ * The sessions on the change form, slot by slot (slot N stands for the Nth session as it was, soonest
+ * first): null where the row is left empty. Each row is read as readSessions reads it.
+ */
+export function readSessionSlots(v: Record<string, unknown>, timeZone: string): { slots: (SessionInput | null)[]; errors: Record<string, string> } {
+  const slots: (SessionInput | null)[] = [];
+  const errors: Record<string, string> = {};
+  for (let i = 1; i <= SESSION_SLOTS; i++) {
+    const row = Object.fromEntries(Object.entries(v).filter(([k]) => k.startsWith(`session_${i}_`)));
+    if (Object.values(row).every((x) => String(x ?? '').trim() === '')) {
+      slots.push(null);
+      continue;
+    }
+    const read = readSessions(row, timeZone);
+    Object.assign(errors, read.errors);
+    const s = read.sessions[0] ?? null;
+    if (s && slots.some((x) => x?.startsAt === s.startsAt)) errors[`session_${i}_start`] = 'Another session starts at the same time';
+    slots.push(s);
+  }
+  if (slots.every((s) => s === null) && Object.keys(errors).length === 0) errors.session_1_date = 'Enter the date and times of at least one session';
+  return { slots, errors };
+}
+
+/** What carers who answered must hear of: a new place or a session at a new time (words alone are not news). */
+export function changeIsNews(before: { place: string; sessions: SessionInput[] }, after: { place: string; sessions: SessionInput[] }): boolean {
+  const times = (s: SessionInput[]) =>
+    s
+      .map((x) => `${x.startsAt}/${x.endsAt}`)
+      .sort()
+      .join(',');
+  return before.place.trim() !== after.place.trim() || times(before.sessions) !== times(after.sessions);
+}

@@ -11,6 +11,7 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { describeAudience } from '../messages/index.ts';
 import { EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
+import { eventChangeRoutes } from './change-routes.ts';
 import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
 import { allAttendance, carerNames, eventById, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, registerOf, sessionById, sessionsOf, type SchoolEvent } from './queries.ts';
 
@@ -28,6 +29,9 @@ const DONE: Record<string, string> = {
   published: 'Event sent to families.',
   reminded: 'Reminders are on their way.',
   register: 'Register saved.',
+  changed: 'Changes saved.',
+  changedTold: 'Changes saved. Families who answered are being told of the new place or times.',
+  cancelled: 'Event cancelled. Families who answered are being told.',
 };
 type Extra = { errors?: FieldErrors; values?: Record<string, unknown>; status?: number };
 
@@ -233,4 +237,6 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       never: never.map((n) => ({ ...n, name: names.get(n.carerId)?.name ?? 'A carer', language: names.get(n.carerId)?.language ?? '' })),
     });
   });
+
+  eventChangeRoutes(app, deps);
 }

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { ProfileTable } from '../../db/schema.ts';
 import { carers } from '../../platform/access/policy.ts';
-import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
+import { pupilsCarerMayHearAbout, whoMayHear } from '../../platform/access/hear.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { textDirection } from '../messages/index.ts';
 import { CarerProposalForm, forCarers, sectionsOf, SHARED } from './profile.ts';
 import { propose } from './commands.ts';
-import { currentWords, profileOf, proposalsOf, pupilOf, versionOf, type PupilFacts } from './queries.ts';
+import { currentWords, profileOf, proposalsOf, pupilOf, versionOf, wordsAt, type PupilFacts } from './queries.ts';
 
 const V = 'features/profiles/views';
 /** The headings in the carer's language (catalog keys). */
@@ -43,6 +43,15 @@ export function carerProfileRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const [version, words, pending] = await Promise.all([versionOf(db, profile, profile.version), currentWords(db, carer.schoolId, profile.id, carer.id), proposalsOf(db, profile, 'pending')]);
     const shared = forCarers(sectionsOf(version));
     const { done } = request.query as { done?: string };
+    // The other carers' accepted words, only of a carer who may themselves hear about the child for the profile now.
+    const others = (await wordsAt(db, profile, profile.version)).filter((w) => w.carer_id !== carer.id);
+    const stillHear = others.length
+      ? new Set(
+          (await whoMayHear(db, { schoolId: carer.schoolId, pupilIds: [pupil.id], purpose: 'profile', today: request.scope.today, carerIds: others.map((w) => w.carer_id) }))
+            .filter((a) => a.decision.may)
+            .map((a) => a.carerId),
+        )
+      : new Set<string>();
     return reply.page(`${V}/carer-profile.njk`, {
       title: t('profiles.title', { child: pupil.given }),
       backLink: `/children/${pupil.id}`,
@@ -51,6 +60,7 @@ export function carerProfileRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       headings: SHARED.map((s) => ({ section: s, key: HEADING_KEYS[s], text: shared[s] })),
       words: words ? { text: words.words, direction: textDirection(words.language) } : null,
       waiting: pending.some((p) => p.carer_id === carer.id),
+      others: others.filter((w) => stillHear.has(w.carer_id)).map((w) => ({ name: w.carer_name, text: w.words, direction: textDirection(w.language) })),
       done: done === 'proposed',
     });
   });

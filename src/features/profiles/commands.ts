@@ -7,6 +7,7 @@ import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { newId } from '../../platform/ids.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { applyProposal, changesFrom, changesSomething, EMPTY, sectionsOf, SECTIONS, type ConsentInput, type ReviewInput, type Sections } from './profile.ts';
+import { tellProposer, type TellContext } from './tell-carer.ts';
 import { classTeachersOf, currentWords, profileOf, pupilOf, versionOf } from './queries.ts';
 
 type Db = Kysely<Database>;
@@ -132,7 +133,14 @@ async function tellDeciders(db: Db, profile: ProfileTable, mail: { key: string; 
  * version (the current one with the proposal's changed sections) and, for a carer's words, a new
  * words row waiting for its English translation.
  */
-export async function decide(db: Db, actor: StaffActor, proposal: ProfileProposalTable, decision: { decision: 'accept' | 'reject'; decision_note: string }, now: Date): Promise<Done> {
+export async function decide(
+  db: Db,
+  actor: StaffActor,
+  proposal: ProfileProposalTable,
+  decision: { decision: 'accept' | 'reject'; decision_note: string },
+  now: Date,
+  tell?: TellContext,
+): Promise<Done> {
   const gone = { ok: false as const, field: 'decision', message: 'This change has already been decided.' };
   return db.transaction().execute(async (trx): Promise<Done> => {
     const at = now.toISOString();
@@ -145,6 +153,9 @@ export async function decide(db: Db, actor: StaffActor, proposal: ProfileProposa
       .where('status', '=', 'pending')
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return gone;
+    const told = { ...proposal, decision_note: decision.decision_note || null };
+    const pupilId = (await trx.selectFrom('profiles').select('pupil_id').where('school_id', '=', actor.schoolId).where('id', '=', proposal.profile_id).executeTakeFirstOrThrow()).pupil_id;
+    if (tell) await tellProposer(trx, told, pupilId, status, tell, now);
     if (status === 'rejected') {
       await audit(
         trx,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { profileVersionRoutes } from './version-routes.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { ProfileTable, StaffRole } from '../../db/schema.ts';
 import { staff } from '../../platform/access/policy.ts';
@@ -242,7 +243,12 @@ export function profileRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!proposal || proposal.profile_id !== loaded.profile.id) throw notFound();
     const form = parseForm(DecisionForm, request.body);
     if (!form.ok) return proposalPage(request, reply, { errors: form.errors, values: form.values, status: 400 });
-    const result = await decide(db, staffActor(request), proposal, form.data, clock());
+    const result = await decide(db, staffActor(request), proposal, form.data, clock(), {
+      baseUrl: config.baseUrl,
+      schoolName: request.school?.name ?? 'The school',
+      today: request.scope.today,
+    });
+    if (result.ok) deps.pokeOutbox();
     if (!result.ok) return proposalPage(request, reply, { errors: { [result.field]: result.message }, values: form.data, status: 409 });
     return reply.redirect(`/pupils/${loaded.pupil.id}/profile?done=${form.data.decision === 'accept' ? 'accepted' : 'rejected'}`, 303);
   });
@@ -310,4 +316,6 @@ export function profileRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       words: wordsForStaff(words),
     });
   });
+
+  profileVersionRoutes(app, deps, read);
 }

@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
-import { offer } from './commands.ts';
+import { offer, withdraw } from './commands.ts';
 import { offersOfCarer, opportunitiesOf, opportunityById } from './queries.ts';
 
 const V = 'features/volunteering/views';
@@ -20,7 +20,7 @@ export function carerVolunteeringRoutes(app: FastifyInstance, deps: FeatureDeps)
     return reply.page(`${V}/mine.njk`, {
       title: request.text('volunteering.title'),
       roles: roles.filter((r) => r.status === 'open' || mine.has(r.id)).map((r) => ({ ...r, offer: mine.get(r.id) ?? null })),
-      done: done === 'offered',
+      done: done === 'offered' ? 'volunteering.done' : done === 'withdrawn' ? 'volunteering.withdrawnDone' : null,
     });
   });
 
@@ -34,5 +34,13 @@ export function carerVolunteeringRoutes(app: FastifyInstance, deps: FeatureDeps)
         .slice(0, 1000) || null;
     await offer(db, { kind: 'carer', id: carer.id, schoolId: carer.schoolId, ip: request.ip }, role.id, note, clock());
     return reply.redirect('/my-volunteering?done=offered', 303);
+  });
+
+  app.post('/my-volunteering/:opportunityId/withdraw', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const role = await opportunityById(db, carer.schoolId, (request.params as { opportunityId: string }).opportunityId);
+    if (!role) throw notFound();
+    await withdraw(db, { kind: 'carer', id: carer.id, schoolId: carer.schoolId, ip: request.ip }, role.id, clock());
+    return reply.redirect('/my-volunteering?done=withdrawn', 303);
   });
 }

@@ -111,6 +111,35 @@ export async function decline(db: Db, actor: StaffActor, volunteerId: string, no
   });
 }
 
+/** A carer takes back their own offer (offered or approved): compare-and-set, so a double click withdraws once. */
+export async function withdraw(db: Db, actor: Actor & { kind: 'carer' }, opportunityId: string, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const mine = await trx
+      .selectFrom('volunteers')
+      .select(['id', 'status'])
+      .where('school_id', '=', actor.schoolId)
+      .where('opportunity_id', '=', opportunityId)
+      .where('carer_id', '=', actor.id)
+      .executeTakeFirst();
+    if (!mine || (mine.status !== 'offered' && mine.status !== 'approved')) return false;
+    const changed = await trx
+      .updateTable('volunteers')
+      .set({ status: 'withdrawn', updated_at: now.toISOString() })
+      .where('school_id', '=', actor.schoolId)
+      .where('id', '=', mine.id)
+      .where('status', '=', mine.status)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return false;
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'volunteering.withdrawn', entity: 'volunteer', entityId: mine.id, before: { status: mine.status }, after: { status: 'withdrawn' } },
+      now,
+    );
+    return true;
+  });
+}
+
 /** Put a volunteer on an event or a named activity: refused unless approved and not past review (volunteer.ts mayPutOn), checked inside the transaction. */
 export async function putOn(
   db: Db,

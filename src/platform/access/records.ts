@@ -72,6 +72,7 @@ export const RECORD_QUERY_PARAMS = {
 export const NOT_RECORDS: Record<string, string> = {
   token: 'a secret token (sign-in link, message read link), resolved by its own handler before anyone is signed in',
   language: 'a language name',
+  version: "a profile's version number, read inside the pupil's profile (the pupil is looked up in the school)",
   urn: "a school's public reference number, naming the school on the public complaint form before anyone is signed in: resolved by its handler",
   code: 'a language code from platform/i18n/languages.ts (pl, ur, …), checked by the handler',
   outbox: "a provider's delivery receipt: the handler checks the provider's signature; no person is signed in",
