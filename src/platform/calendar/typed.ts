@@ -145,8 +145,16 @@ export function dateBoxes(value: unknown): Record<DateBox, string> {
     const parts = value as DateParts;
     return { day: box(parts.day), month: box(parts.month), year: box(parts.year) };
   }
-  const typed = typeof value === 'string' && value.trim() ? readDate(value) : null;
-  if (!typed?.ok) return { day: '', month: '', year: '' };
+  const text = typeof value === 'string' ? value.trim() : '';
+  const typed = text ? readDate(text) : null;
+  if (!typed?.ok) {
+    // Not a date, but typed as one (31/11/2026): kept in the boxes so the person can put it right.
+    const numeric = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})$/.exec(text);
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    if (numeric) return { day: numeric[1]!, month: numeric[2]!, year: numeric[3]! };
+    if (iso) return { day: iso[3]!, month: iso[2]!, year: iso[1]! };
+    return { day: '', month: '', year: '' };
+  }
   const [year, month, day] = typed.date.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year: year! };
 }
