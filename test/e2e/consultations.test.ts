@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/platform/ids.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn, fillDate } from './support.ts';
 
 const browser = useBrowser();
 
@@ -39,7 +39,7 @@ describe.each(journeyOn('sqlite'))('a policy consultation in the browser on %s',
       await head.click(head.page.getByRole('link', { name: 'Behaviour policy' }));
       await head.click(head.page.getByRole('button', { name: 'Consult on this policy' }));
       await head.page.getByLabel('Every family in the school').check();
-      await head.page.getByLabel('Closing date').fill('2099-01-31');
+      await fillDate(head.page, 'closes_on', '2099-01-31');
       await head.click(head.page.getByRole('button', { name: 'Ask for views' }));
       expect(await head.mainText()).toContain('Families have been asked for their views');
       const consultationPath = new URL(head.page.url()).pathname;

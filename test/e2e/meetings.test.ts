@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { bookAppointments } from '../../src/features/evenings/booking-commands.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
-import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
+import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, fillDate } from './support.ts';
 
 /**
  * A parents' evening, in the browser: the head looks over the published evening; Marta asks
@@ -141,7 +141,7 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
         expect(label, owner).toBeDefined();
         await t.getByLabel('Who will do it').selectOption({ label: label! });
         await t.getByLabel('What they will do').fill(what);
-        await t.getByLabel('By when').fill(due);
+        await fillDate(t, 'due_on', due);
         await teacher.click(t.getByRole('button', { name: 'Add action' }));
         await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Action added.');
       };
@@ -152,7 +152,7 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
       await expect(actions.innerText()).resolves.toContain('Practise the spelling list with Jakub');
 
       await t.getByLabel('What was agreed, in plain words').fill('Jakub is doing well. We will work on spelling together, at school and at home.');
-      await t.getByLabel('Follow-up date (optional)').fill(typedDate(evening.date, 35));
+      await fillDate(t, 'follow_up_on', typedDate(evening.date, 35));
       await teacher.click(t.getByRole('button', { name: 'Save outcome' }));
       await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Outcome and follow-up saved.');
 

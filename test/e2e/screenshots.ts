@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startServer, type E2EServer, type Tab, type Violation } from './support.ts';
+import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startServer, type E2EServer, type Tab, type Violation, fillDate } from './support.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
 
     await office.visit(`/pupils/${pupils.ola}/edit`);
     await office.page.getByLabel('First name').fill('');
-    await office.page.getByLabel('Date of birth').fill('31/02/2099');
+    await fillDate(office.page, 'date_of_birth', '31/02/2099');
     await office.click(office.page.getByRole('button', { name: 'Save changes' }));
     await shoot(office, 'pupil-edit-with-errors');
 
@@ -194,11 +194,11 @@ async function main(): Promise<void> {
       const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.startsWith(owner));
       await t.getByLabel('Who will do it').selectOption({ label: label! });
       await t.getByLabel('What they will do').fill(what);
-      await t.getByLabel('By when').fill(typedDate(evening.date, days));
+      await fillDate(t, 'due_on', typedDate(evening.date, days));
       await teacher.click(t.getByRole('button', { name: 'Add action' }));
     }
     await t.getByLabel('What was agreed, in plain words').fill('Jakub is doing well. We will work on spelling together, at school and at home.');
-    await t.getByLabel('Follow-up date (optional)').fill(typedDate(evening.date, 35));
+    await fillDate(t, 'follow_up_on', typedDate(evening.date, 35));
     await teacher.click(t.getByRole('button', { name: 'Save outcome' }));
     await shoot(teacher, 'meeting-record-teacher');
     // A worry passed to the DSL: Mrs Adeyemi reads it and sees who has read it.

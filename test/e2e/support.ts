@@ -452,3 +452,13 @@ export function useJourney(dialect: Dialect, browser: () => Browser): { readonly
     },
   };
 }
+
+/** Types a date (9/12/2026 or 2026-12-09) into the three boxes of the shared date input named `name`. */
+export async function fillDate(scope: Pick<Page, 'locator'>, name: string, typed: string): Promise<void> {
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(typed);
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(typed);
+  const [day, month, year] = iso ? [iso[3], iso[2], iso[1]] : uk ? [uk[1], uk[2], uk[3]] : [typed, '', ''];
+  await scope.locator(`[name="${name}-day"]`).fill(day!);
+  await scope.locator(`[name="${name}-month"]`).fill(month!);
+  await scope.locator(`[name="${name}-year"]`).fill(year!);
+}

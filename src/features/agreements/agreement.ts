@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AgreementMeasure, Flag, LocalDate, YearGroup } from '../../db/schema.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { requiredDate } from '../../platform/calendar/typed.ts';
 import { MEASURES } from './measures.ts';
 
 /**
@@ -179,32 +179,17 @@ export const SignForm = z.object({
   pupil_ids: z.union([z.string(), z.array(z.string())], { error: 'Choose the children you are signing for' }).transform((v) => [v].flat().filter((x) => x !== '')),
 });
 
-/** A date as people type it (platform/calendar/typed.ts), as 'YYYY-MM-DD'; the problem is shown beside the field. */
-const typedDate = (missing: string) =>
-  z.string({ error: missing }).transform((text, ctx) => {
-    if (text.trim() === '') {
-      ctx.addIssue({ code: 'custom', message: missing });
-      return z.NEVER;
-    }
-    const read = readDate(text);
-    if (!read.ok) {
-      ctx.addIssue({ code: 'custom', message: read.problem });
-      return z.NEVER;
-    }
-    return read.date;
-  });
-
 export const PaperForm = z.object({
   carer: z.string({ error: 'Choose who signed the paper copy' }).trim().min(1, 'Choose who signed the paper copy'),
-  signed_on: typedDate('Enter the date on the paper copy'),
+  signed_on: requiredDate('Enter the date on the paper copy'),
 });
 
 export const PupilSignForm = z.object({
-  signed_on: typedDate('Enter the date the pupil signed'),
+  signed_on: requiredDate('Enter the date the pupil signed'),
 });
 
 export const ReviewForm = z.object({
-  reviewed_on: typedDate('Enter the date of the review'),
+  reviewed_on: requiredDate('Enter the date of the review'),
   reviewers: z.string({ error: 'Enter who reviewed the agreement' }).trim().min(1, 'Enter who reviewed the agreement').max(300, 'Who reviewed must be 300 characters or fewer'),
   minutes: z.string({ error: 'Enter the minutes of the review' }).trim().min(1, 'Enter the minutes of the review').max(10_000, 'The minutes must be 10,000 characters or fewer'),
   changes: z.string().trim().max(5000, 'The changes must be 5,000 characters or fewer').optional().default(''),

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
-import { requiredDate } from '../../platform/calendar/typed.ts';
+import { dateField, requiredDate } from '../../platform/calendar/typed.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { text } from '../../platform/web/forms.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
@@ -46,7 +46,7 @@ export const BanForm = z.object({
 });
 export const ReviewForm = z.object({
   decision: z.enum(['continue', 'end'], { error: 'Choose whether it continues or ends' }),
-  review_on: z.string().trim().optional(),
+  review_on: dateField('the date of the next review', { optional: true }),
 });
 export const ClosureForm = z.object({
   complaint: z.string({ error: 'Choose the complaint' }).min(1, 'Choose the complaint'),

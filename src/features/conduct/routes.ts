@@ -3,7 +3,6 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type CarerLetters, type Done } from './commands.ts';
@@ -129,12 +128,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps, letters: 
     const form = parseForm(ReviewForm, request.body);
     const formName = `review-${arrangementId}`;
     if (!form.ok) return again(request, reply, formName, form);
-    let reviewOn: string | null = null;
-    if (form.data.decision === 'continue' && form.data.review_on) {
-      const typed = readDate(form.data.review_on);
-      if (!typed.ok) return again(request, reply, formName, { ok: false, field: 'review_on', message: typed.problem });
-      reviewOn = typed.date;
-    }
+    const reviewOn = form.data.decision === 'continue' ? form.data.review_on : null;
     const done = await reviewArrangement(db, byOf(request), carerIdOf(request), arrangementId, { decision: form.data.decision, review_on: reviewOn }, ctx());
     if (!done.ok) return again(request, reply, formName, done);
     return reply.redirect(back(carerIdOf(request), form.data.decision === 'end' ? 'ended' : 'reviewed'), 303);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { requiredDate } from '../../platform/calendar/typed.ts';
+import { dateField, requiredDate } from '../../platform/calendar/typed.ts';
 import { checkbox, optionalText, text } from '../../platform/web/forms.ts';
 import { audienceFromForm } from '../messages/index.ts';
 
@@ -10,12 +10,7 @@ export const PolicyForm = z.object({
   title: text('the policy’s title', 150),
   owner: z.string({ error: 'Choose who owns the policy' }).min(1, 'Choose who owns the policy'),
   statutory_yearly: checkbox,
-  last_reviewed_on: z
-    .string()
-    .trim()
-    .optional()
-    .transform((v) => v || null)
-    .pipe(z.union([z.null(), date('the last review date')])),
+  last_reviewed_on: dateField('the last review date', { optional: true }),
   next_review_on: date('the next review date'),
   body: text('the policy’s text', 100_000),
 });

@@ -61,7 +61,7 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     const unreal = await teacher.post(url('/actions'), { owner: `staff:${t.fx.staff.teacher}`, what: 'Set up a reading plan', due_on: '31/11/2026' });
     expect(unreal.statusCode).toBe(400);
     expect(unreal.body).toContain('There is no 31 November 2026: write a real date');
-    expect(unreal.body).toContain('value="31/11/2026"');
+    expect(unreal.body).toContain('name="due_on-day" type="text" value="31"'); // the shared date input keeps what was typed
 
     // A carer who was not at the meeting, or another school's head, cannot be given an action.
     for (const owner of [`carer:${t.fx.carers.sarah}`, `staff:${t.fx.staff.otherHead}`]) {
@@ -108,7 +108,8 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     expect(audited).toHaveLength(1);
     expect(JSON.parse(audited[0]!.before_json!)).toMatchObject({ status: 'scheduled' });
     const page = await teacher.get(url());
-    expect(page.body).toContain('value="14/12/2026"');
+    expect(page.body).toContain('name="follow_up_on-day" type="text" value="14"');
+    expect(page.body).toContain('name="follow_up_on-month" type="text" value="12"');
     // The form's example dates are two weeks from the school's today (23 November), not a fixed date.
     expect(page.body).toContain('For example, 07/12/2026');
     expect(page.body).toContain('Follow-up on 14 December 2026');

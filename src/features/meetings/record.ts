@@ -4,7 +4,7 @@ import { english, type Text } from '../../platform/i18n/catalog.ts';
 import { instantDateIn } from '../../platform/i18n/dates.ts';
 import { z } from 'zod';
 import type { LocalDate, StaffRole } from '../../db/schema.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { dateField } from '../../platform/calendar/typed.ts';
 import { checkbox, text } from '../../platform/web/forms.ts';
 import { readsSafeguarding, SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
 import { formId } from './meetings-forms.ts';
@@ -44,23 +44,7 @@ export function maySeeRecord(f: RecordFacts): boolean {
 
 /** A required date that is real and not before today. */
 function dateFrom(today: LocalDate, what: string) {
-  return z
-    .string({ error: `Enter ${what}` })
-    .trim()
-    .min(1, `Enter ${what}`)
-    .transform((v, ctx) => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      const date = typed.date;
-      if (date < today) {
-        ctx.addIssue({ code: 'custom', message: `${capitalise(what)} must be today or later` });
-        return z.NEVER;
-      }
-      return date;
-    });
+  return dateField(what).refine((date) => date >= today, `${capitalise(what)} must be today or later`);
 }
 
 export const NoteForm = z.object({
@@ -107,24 +91,7 @@ export type ActionInput = z.output<ReturnType<typeof actionForm>>;
 export function outcomeForm(today: LocalDate, currentFollowUp: LocalDate | null) {
   return z.object({
     outcome: text('what was agreed, in plain words', 5_000),
-    follow_up_on: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx): LocalDate | null => {
-        if (!v) return null;
-        const typed = readDate(v);
-        if (!typed.ok) {
-          ctx.addIssue({ code: 'custom', message: typed.problem });
-          return z.NEVER;
-        }
-        const date = typed.date;
-        if (date < today && date !== currentFollowUp) {
-          ctx.addIssue({ code: 'custom', message: 'The follow-up date must be today or later' });
-          return z.NEVER;
-        }
-        return date;
-      }),
+    follow_up_on: dateField('the follow-up date', { optional: true }).refine((date) => date === null || date >= today || date === currentFollowUp, 'The follow-up date must be today or later'),
     /** The follow-up date the person confirmed after a warning (record-timing.ts), as 2026-12-28. */
     confirm_follow_up: z.string().trim().max(10).optional(),
   });

@@ -1,3 +1,4 @@
+import { dateField } from '../../platform/calendar/typed.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
@@ -30,7 +31,7 @@ const NewMeetingForm = z.object({
     .optional()
     .transform((v) => v || null),
   liaison: checkbox,
-  date: z.string({ error: 'Enter the date, like 3/12/2026' }).trim().min(1, 'Enter the date, like 3/12/2026'),
+  date: dateField('the date of the meeting'),
   time: z.string({ error: 'Enter the time, like 15:30 or 3:30pm' }).trim().min(1, 'Enter the time, like 15:30 or 3:30pm'),
   minutes,
   mode: z.enum(MODES, { error: 'Choose how you will meet' }),

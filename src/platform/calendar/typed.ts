@@ -94,18 +94,124 @@ export function readTime(text: string): Typed<'time', string> {
   return { ok: false, problem: `Enter a real time, ${TIME_EXAMPLE}` };
 }
 
-/** A form field that must hold a date, read as readDate reads it: `missing` when empty, readDate's sentence when unreadable. */
-export function requiredDate(missing: string) {
+/**
+ * The GOV.UK date input: three boxes, `<name>-day`, `<name>-month` and `<name>-year`. parseForm
+ * (platform/web/forms.ts) folds them into one DateParts value under `<name>`; a single text value
+ * under `<name>` (old links, tests, imports) is still read by readDate.
+ */
+export type DateParts = { day?: unknown; month?: unknown; year?: unknown };
+export type DateBox = 'day' | 'month' | 'year';
+export const DATE_BOXES: readonly DateBox[] = ['day', 'month', 'year'];
+/** A date from the boxes, or what is wrong in words that follow `label` and which boxes to highlight. */
+export type TypedParts = { ok: true; date: LocalDate } | { ok: false; problem: (label: string) => string; boxes: DateBox[] };
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function box(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+/** A month box may hold 12, 012 or a name ("Dec", "December", "sept"), as GOV.UK's pattern allows. */
+function monthNumber(text: string): number {
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const name = text.toLowerCase().replace(/\.$/, '');
+  const i = MONTH_NAMES.indexOf(name.slice(0, 3));
+  const full = DateTime.fromObject({ month: i + 1, day: 1 })
+    .setLocale('en-GB')
+    .toFormat('MMMM')
+    .toLowerCase();
+  return i >= 0 && (name.length === 3 || name === 'sept' || name === full) ? i + 1 : NaN;
+}
+
+/** Reads the three boxes with GOV.UK's error messages: "Enter …", "… must include a month", "… must be a real date". */
+export function readDateParts(parts: DateParts): TypedParts {
+  const text = { day: box(parts.day), month: box(parts.month), year: box(parts.year) };
+  const empty = DATE_BOXES.filter((b) => !text[b]);
+  if (empty.length === 3) return { ok: false, problem: (label) => `Enter ${label}`, boxes: [...DATE_BOXES] };
+  if (empty.length > 0) return { ok: false, problem: (label) => `${capitalise(label)} must include a ${empty.join(' and ')}`, boxes: empty };
+  const day = /^\d{1,2}$/.test(text.day) ? Number(text.day) : NaN;
+  const month = monthNumber(text.month);
+  const wrong = [...(day >= 1 && day <= 31 ? [] : ['day' as const]), ...(month >= 1 && month <= 12 ? [] : ['month' as const])];
+  if (!/^\d{4}$/.test(text.year)) return { ok: false, problem: () => 'Year must include 4 numbers', boxes: ['year'] };
+  if (wrong.length) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: wrong };
+  const d = DateTime.fromObject({ year: Number(text.year), month, day });
+  if (!d.isValid) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: ['day'] };
+  return { ok: true, date: d.toISODate()! };
+}
+
+/** The boxes of a posted value: DateParts as they are, a single text spread over the boxes when readDate reads it. */
+export function dateBoxes(value: unknown): Record<DateBox, string> {
+  if (value && typeof value === 'object') {
+    const parts = value as DateParts;
+    return { day: box(parts.day), month: box(parts.month), year: box(parts.year) };
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  const typed = text ? readDate(text) : null;
+  if (!typed?.ok) {
+    // Not a date, but typed as one (31/11/2026): kept in the boxes so the person can put it right.
+    const numeric = /^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2,4})$/.exec(text);
+    const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+    if (numeric) return { day: numeric[1]!, month: numeric[2]!, year: numeric[3]! };
+    if (iso) return { day: iso[3]!, month: iso[2]!, year: iso[1]! };
+    return { day: '', month: '', year: '' };
+  }
+  const [year, month, day] = typed.date.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year: year! };
+}
+
+/** A date field's value (three boxes or one text) read into a date, or the sentence to show beside it and the boxes at fault. */
+export function readDateField(value: unknown, label: string): { ok: true; date: LocalDate } | { ok: false; problem: string; boxes: DateBox[] } {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const typed = readDateParts(value as DateParts);
+    return typed.ok ? typed : { ok: false, problem: typed.problem(label), boxes: typed.boxes };
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) return { ok: false, problem: `Enter ${label}`, boxes: [...DATE_BOXES] };
+  const typed = readDate(text);
+  return typed.ok ? typed : { ok: false, problem: typed.problem, boxes: [...DATE_BOXES] };
+}
+
+/** The boxes to highlight when a date field has an error: those at fault, or all three for a single text. */
+export function dateBoxesInError(value: unknown): DateBox[] {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const typed = readDateParts(value as DateParts);
+    if (!typed.ok) return typed.boxes;
+  }
+  return [...DATE_BOXES];
+}
+
+/** True when nothing was typed in the boxes or the text. */
+export function isEmptyDate(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (typeof value === 'object') return DATE_BOXES.every((b) => !box((value as DateParts)[b]));
+  return false;
+}
+
+/**
+ * The Zod helper for a date field: the three boxes or one text, read into 'YYYY-MM-DD'. `label` is
+ * the field in words after "Enter" ("the date of the meeting"). With `optional`, nothing typed is null.
+ */
+export function dateField(label: string): z.ZodType<LocalDate, unknown>;
+export function dateField(label: string, options: { optional: true }): z.ZodType<LocalDate | null, unknown>;
+export function dateField(label: string, options: { optional?: boolean } = {}): z.ZodType<LocalDate | null, unknown> {
   return z
-    .string({ error: missing })
-    .trim()
-    .min(1, missing)
-    .transform((v, ctx): LocalDate => {
-      const typed = readDate(v);
-      if (!typed.ok) {
-        ctx.addIssue({ code: 'custom', message: typed.problem });
-        return z.NEVER;
-      }
-      return typed.date;
+    .unknown()
+    .optional() // a missing field is read (and refused or null) below, not refused by Zod
+    .transform((value, ctx): LocalDate | null => {
+      if (options.optional && isEmptyDate(value)) return null;
+      const typed = readDateField(value, label);
+      if (typed.ok) return typed.date;
+      ctx.addIssue({ code: 'custom', message: typed.problem });
+      return z.NEVER;
     });
+}
+
+/** A required date field whose missing message is given whole ("Enter the date it was done"). */
+export function requiredDate(missing: string) {
+  return dateField(missing.replace(/^Enter /, ''));
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_BOXES, dateBoxesInError, type DateParts } from '../calendar/typed.ts';
 
 /**
  * Forms: parse with Zod at the edge; on failure return the errors per field and exactly what the
@@ -10,7 +11,7 @@ export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldEr
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const values = (body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}) as Record<string, unknown>;
   delete values._csrf;
-  const result = schema.safeParse(values);
+  const result = schema.safeParse(withDateParts(values));
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
@@ -20,9 +21,39 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
   return { ok: false, errors, values };
 }
 
-/** The error summary list for govukErrorSummary: each links to its field. */
-export function errorList(errors: FieldErrors | undefined): { text: string; href: string }[] {
-  return Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` }));
+const BOX = /^(.+)-(day|month|year)$/;
+
+/**
+ * The three boxes of a GOV.UK date input (`when-day`, `when-month`, `when-year`) folded into one value
+ * `when: { day, month, year }` for the schema (dateField in platform/calendar/typed.ts reads it). The
+ * boxes stay in the values as typed, so the page shows them again. A single text `when` wins.
+ */
+export function withDateParts(values: Record<string, unknown>): Record<string, unknown> {
+  const folded: Record<string, unknown> = { ...values };
+  for (const key of Object.keys(values)) {
+    const match = BOX.exec(key);
+    if (!match || typeof values[key] !== 'string') continue;
+    const name = match[1]!;
+    const current = folded[name];
+    if (typeof current === 'string' && current.trim() !== '') continue;
+    const parts: DateParts = current && typeof current === 'object' ? (current as DateParts) : {};
+    folded[name] = { ...parts, [match[2]!]: values[key] };
+  }
+  return folded;
+}
+
+/**
+ * The error summary list for govukErrorSummary: each links to its field; a date typed in three boxes
+ * links to the first box at fault, as GOV.UK's date input pattern asks.
+ */
+export function errorList(errors: FieldErrors | undefined, body?: unknown): { text: string; href: string }[] {
+  const posted = body && typeof body === 'object' ? withDateParts(body as Record<string, unknown>) : {};
+  return Object.entries(errors ?? {}).map(([field, text]) => {
+    const value = posted[field];
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return { text, href: `#${field}` };
+    const first = DATE_BOXES.find((b) => dateBoxesInError(value).includes(b)) ?? 'day';
+    return { text, href: `#${field}-${first}` };
+  });
 }
 
 // Field helpers shared by forms: trimmed text, optional text, yes/no checkboxes.

@@ -5,6 +5,8 @@ import { formatDate, formatInstant } from '../calendar/time.ts';
 import { remembered } from '../remembered.ts';
 import { english, type Text } from '../i18n/catalog.ts';
 import { dateIn, instantIn } from '../i18n/dates.ts';
+import { dateBoxes, dateBoxesInError } from '../calendar/typed.ts';
+import { withDateParts } from './forms.ts';
 
 const require = createRequire(import.meta.url);
 const srcRoot = path.resolve(import.meta.dirname, '../..');
@@ -43,6 +45,10 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
     const trimmed = String(text ?? '').trim();
     return text instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
   });
+  // The date input (views/date-input.njk): what each box shows, and which boxes an error highlights.
+  const dateValue = (values: unknown, name: string) => (values && typeof values === 'object' ? withDateParts(values as Record<string, unknown>)[name] : undefined);
+  env.addGlobal('dateInputBoxes', (values: unknown, name: string) => dateBoxes(dateValue(values, name)));
+  env.addGlobal('dateInputWrong', (values: unknown, name: string) => dateBoxesInError(dateValue(values, name)));
   // The skip link and menu are the same for everyone with the same school and menu: drawn once each.
   const headers = remembered<nunjucks.runtime.SafeString>(500);
   env.addGlobal('pageHeader', (schoolName: string, nav: unknown, t: Text = english) =>

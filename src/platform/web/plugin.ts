@@ -74,7 +74,7 @@ export function registerWeb(app: FastifyInstance, templates: Environment): void 
     if ('t' in context) throw new Error(`Page ${template}: "t" is reserved for the page's words; name that value something else`);
     let html: string;
     try {
-      html = templates.render(template, { ...sharedContext(request), ...context, errorList: errorList(context.errors) });
+      html = templates.render(template, { ...sharedContext(request), ...context, errorList: errorList(context.errors, request.body) });
     } catch (error) {
       throw Object.assign(new Error(`Page ${template} could not be drawn: ${String(error)}`), { statusCode: 500 });
     }
