@@ -79,4 +79,19 @@ describe.each(dialects)('dates typed in three boxes, on %s', (dialect) => {
     const dates = await t.db.selectFrom('conduct_incidents').select('happened_on').where('carer_id', '=', t.fx.carers.tomasz).orderBy('happened_on').execute();
     expect(dates.map((r) => r.happened_on)).toEqual(['2026-11-24', '2026-11-25']);
   });
+
+  it('a restriction: an end date before the start is named beside the end date boxes, and the details typed are kept', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const url = `/pupils/${t.fx.pupils.kuba}/restrictions/new`;
+    expect((await head.get(url)).body).toContain('name="starts_on-month"');
+    const order = { carer_id: t.fx.carers.tomasz, kind: 'agreed_arrangement', stops: 'collection', details: 'Collects on Fridays only' };
+    const bad = await head.post(url, { ...order, ...boxes('starts_on', '1', '9', '2027'), ...boxes('ends_on', '1', '8', '2027') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The end date must be after the start date');
+    expect(bad.body).toContain('Collects on Fridays only');
+    expect(bad.body).toContain('id="ends_on-month" name="ends_on-month" type="text" value="8"');
+    expect((await head.post(url, { ...order, ...boxes('starts_on', '1', '9', '2027'), ...boxes('ends_on', '', '', '') })).statusCode).toBe(303);
+    const saved = await t.db.selectFrom('restrictions').select(['starts_on', 'ends_on']).where('details', '=', 'Collects on Fridays only').executeTakeFirstOrThrow();
+    expect(saved).toEqual({ starts_on: '2027-09-01', ends_on: null });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab, journeyOn } from './support.ts';
+import { E2E_TIMEOUT, fillDate, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, type Tab, journeyOn } from './support.ts';
 
 /**
  * Mrs Patel on her phone: Settings → Languages, a fluent speaker's check recorded (a wrong date
@@ -38,12 +38,12 @@ describe.each(journeyOn('sqlite'))('Settings → Languages, 320 pixels wide, on 
 
       await tab.click(page.getByRole('link', { name: 'Words and checks for Polish' }));
       await page.getByLabel('Name of the fluent speaker').fill('Katarzyna Wiśniewska');
-      await page.getByLabel('Date they checked it').fill('31/2/2026');
+      await fillDate(page, 'checked_on', '31/2/2026');
       await tab.click(page.getByRole('button', { name: 'Record the check' }));
-      await expect(page.locator('#checked_on-error').innerText()).resolves.toContain('There is no 31 February 2026');
+      await expect(page.locator('#checked_on-error').innerText()).resolves.toContain('The date they checked it must be a real date');
       await expect(page.getByLabel('Name of the fluent speaker').inputValue()).resolves.toBe('Katarzyna Wiśniewska');
       await fits(tab);
-      await page.getByLabel('Date they checked it').fill('3 Dec 2025');
+      await fillDate(page, 'checked_on', '3/12/2025');
       await tab.click(page.getByRole('button', { name: 'Record the check' }));
       await expect(tab.mainText()).resolves.toContain('Checked by Katarzyna Wiśniewska, a fluent speaker, on 3 December 2025');
 

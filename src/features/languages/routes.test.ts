@@ -59,11 +59,13 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
     expect(future.body).toContain('value="Ana Silva"');
     const impossible = await head.post('/settings/languages/pl/check', { checked_by: 'Ana Silva', checked_on: '31/2/2026' });
     expect(words(impossible.body)).toContain('There is no 31 February 2026');
-    expect(impossible.body).toContain('value="31/2/2026"');
+    expect(impossible.body).toContain('id="checked_on-day" name="checked_on-day" type="text" value="31"'); // what was typed, back in GOV.UK's three boxes
+    const noMonth = await head.post('/settings/languages/pl/check', { checked_by: 'Ana Silva', 'checked_on-day': '3', 'checked_on-month': '', 'checked_on-year': '2025' });
+    expect(words(noMonth.body)).toContain('The date they checked it must include a month');
     const noName = await head.post('/settings/languages/pl/check', { checked_by: ' ', checked_on: '3/12/2026' });
     expect(words(noName.body)).toContain('Enter the name of the fluent speaker who checked it');
 
-    const saved = await head.post('/settings/languages/pl/check', { checked_by: 'Ana  Silva', checked_on: '3 Dec 2025' });
+    const saved = await head.post('/settings/languages/pl/check', { checked_by: 'Ana  Silva', 'checked_on-day': '3', 'checked_on-month': '12', 'checked_on-year': '2025' });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/settings/languages/pl?saved=check');
     const overview = words((await head.get('/settings/languages')).body);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { localDate } from '../../platform/calendar/time.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { dateField } from '../../platform/calendar/typed.ts';
 import { AppError } from '../../platform/errors.ts';
 import { catalogOf, englishKeys, missingStrings } from '../../platform/i18n/catalog.ts';
 import { CARER_LANGUAGES, ENGLISH, languageByCode, type CarerLanguage } from '../../platform/i18n/languages.ts';
@@ -19,7 +19,7 @@ const MAX_WORDS = 2000;
 
 const CheckForm = z.object({
   checked_by: text('the name of the fluent speaker who checked it', 120),
-  checked_on: z.string({ error: 'Enter the date they checked it, like 3/12/2026' }).max(40, 'Enter the date they checked it, like 3/12/2026'),
+  checked_on: dateField('the date they checked it'),
 });
 const WordsForm = z.object({
   key: z.string().max(200),
@@ -114,12 +114,10 @@ export function languagesRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (language.code === ENGLISH) throw new AppError('not_found', 'English is Gatepost’s own language: there is no check to record.');
     const form = parseForm(CheckForm, request.body);
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
-    const date = form.ok ? readDate(form.data.checked_on) : null;
     const today = localDate(clock(), request.school?.time_zone ?? 'Europe/London');
-    if (date && !date.ok) errors.checked_on = date.problem.replace(/^Enter a date/, 'Enter the date they checked it');
-    else if (date?.ok && date.date > today) errors.checked_on = 'The date they checked it must be today or in the past';
-    if (!form.ok || !date?.ok || Object.keys(errors).length) return languagePage(request, reply.code(400), { errors, values: form.ok ? form.data : form.values });
-    await recordLanguageCheck(db, staffActor(request), language, { checked_by: form.data.checked_by.replace(/\s+/g, ' '), checked_on: date.date }, clock());
+    if (form.ok && form.data.checked_on > today) errors.checked_on = 'The date they checked it must be today or in the past';
+    if (!form.ok || Object.keys(errors).length) return languagePage(request, reply.code(400), { errors, values: form.ok ? (request.body as Record<string, unknown>) : form.values });
+    await recordLanguageCheck(db, staffActor(request), language, { checked_by: form.data.checked_by.replace(/\s+/g, ' '), checked_on: form.data.checked_on }, clock());
     return reply.redirect(`/settings/languages/${language.code}?saved=check`, 303);
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkbox, optionalText } from '../../platform/web/forms.ts';
 import type { Relationship, SendStatus, YearGroup } from '../../db/schema.ts';
 import { dateOfBirth, optionalEmail, optionalName, optionalPhone, personName, RELATIONSHIP_LABELS, SEND_LABELS, YEAR_GROUPS } from './validation.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { dateField } from '../../platform/calendar/typed.ts';
 
 /** Edit forms for pupils, carers, their links and restrictions: Zod at the edge. */
 export const pupilForm = (today: string) =>
@@ -57,27 +57,13 @@ export const linkForm = z.object({
   wants_copies: checkbox,
 });
 
-/** A date as typed (9/12/2026, 9 Dec 2026, 2026-12-09…), read by the one shared reader; empty → null. */
-const typedDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx): string | null => {
-    if (!v) return null;
-    const typed = readDate(v);
-    if (typed.ok) return typed.date;
-    ctx.addIssue({ code: 'custom', message: typed.problem });
-    return z.NEVER;
-  });
-const localDate = (label: string) => typedDate.refine((v): v is string => v !== null, `Enter ${label}, like 23/11/2026`);
-
 /** What a restriction says: shared by recording one and by completing one an import recorded. */
 const restrictionFields = {
   kind: z.enum(['court_order', 'agreed_arrangement'], { error: 'Select what kind of restriction it is' }),
   stops: z.union([z.string(), z.array(z.string())], { error: 'Select at least one thing it stops' }).transform((v) => (Array.isArray(v) ? v : [v])),
   details: z.string().trim().min(1, 'Enter what the order or arrangement says').max(2000, 'Details must be 2,000 characters or fewer'),
-  starts_on: localDate('the start date'),
-  ends_on: typedDate,
+  starts_on: dateField('the start date'),
+  ends_on: dateField('the end date', { optional: true }),
 };
 
 function endsAfterStart(v: { starts_on: string; ends_on: string | null }, ctx: z.RefinementCtx): void {

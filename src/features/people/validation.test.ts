@@ -23,9 +23,18 @@ describe('people field rules', () => {
     expect(restrictionForm.parse({ ...form, starts_on: '2026-11-23', ends_on: '' })).toMatchObject({ ends_on: null });
     const wrong = restrictionForm.safeParse({ ...form, starts_on: '', ends_on: '31/9/2027' }).error?.issues.map((i) => [i.path[0], i.message]);
     expect(wrong).toEqual([
-      ['starts_on', 'Enter the start date, like 23/11/2026'],
+      ['starts_on', 'Enter the start date'],
       ['ends_on', 'There is no 31 September 2027: write a real date, like 9/12/2026 or 9 December 2026'],
     ]);
+  });
+  it('reads a restriction’s dates from GOV.UK’s three boxes, naming the box that is missing', () => {
+    const form = { carer_id: 'c1', kind: 'court_order', stops: 'contact', details: 'No contact' };
+    expect(restrictionForm.parse({ ...form, starts_on: { day: '23', month: '11', year: '2026' }, ends_on: { day: '', month: '', year: '' } })).toMatchObject({
+      starts_on: '2026-11-23',
+      ends_on: null,
+    });
+    const wrong = restrictionForm.safeParse({ ...form, starts_on: { day: '23', month: '', year: '2026' } }).error?.issues.map((i) => [i.path[0], i.message]);
+    expect(wrong).toEqual([['starts_on', 'The start date must include a month']]);
   });
   it('understands year groups, SEN codes and relationships in their common spellings', () => {
     expect(['Year 3', 'Y3', '3', 'NC Year 3'].map(parseYearGroup)).toEqual(['3', '3', '3', '3']);
