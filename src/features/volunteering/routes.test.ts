@@ -47,11 +47,28 @@ describe.each(dialects)('volunteering, end to end, on %s', (dialect) => {
     expect(barred.statusCode).toBe(400);
     expect(barred.body).toContain('A barred-list check is not allowed for a supervised volunteer');
     expect(barred.body).toContain('Always with a teacher in sight');
+    expect((await office.get(`/volunteering/volunteers/${id}`)).body).toContain('name="review_on-month"'); // GOV.UK's three boxes
+    const noMonth = await office.post(`/volunteering/volunteers/${id}/approve`, {
+      supervised: 'yes',
+      risk_assessment: 'Always with a teacher in sight',
+      'risk_assessed_on-day': '20',
+      'risk_assessed_on-month': '11',
+      'risk_assessed_on-year': '2026',
+      'review_on-day': '20',
+      'review_on-month': '',
+      'review_on-year': '2027',
+    });
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('The review date must include a month');
+    expect(noMonth.body).toContain('href="#review_on-month"');
+    expect(noMonth.body).toContain('id="risk_assessed_on-day" name="risk_assessed_on-day" type="text" value="20"');
     const ok = await office.post(`/volunteering/volunteers/${id}/approve`, {
       supervised: 'yes',
       risk_assessment: 'Always with a teacher in sight',
-      risk_assessed_on: '2026-11-20',
-      review_on: '2027-11-20',
+      'risk_assessed_on-day': '20',
+      'risk_assessed_on-month': '11',
+      'risk_assessed_on-year': '2026',
+      review_on: '20/11/2027',
     });
     expect(ok.statusCode).toBe(303);
     const approved = await t.db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

@@ -47,7 +47,7 @@ describe('the checks before approving a volunteer', () => {
     expect(readApproval({ supervised: 'no', review_on: '2027-06-01' }, { needs_dbs: 0 }, TODAY)).toMatchObject({ ok: true });
     const past = readApproval({ supervised: 'no', review_on: '2026-01-01' }, { needs_dbs: 0 }, TODAY);
     expect(past).toMatchObject({ ok: false, errors: { review_on: 'The review date must be in the future' } });
-    expect(readApproval({ supervised: 'no' }, { needs_dbs: 0 }, TODAY)).toMatchObject({ ok: false, errors: { review_on: 'Enter when this approval is reviewed' } });
+    expect(readApproval({ supervised: 'no' }, { needs_dbs: 0 }, TODAY)).toMatchObject({ ok: false, errors: { review_on: 'Enter the review date' } });
     expect(readApproval({ review_on: '2027-06-01' }, { needs_dbs: 0 }, TODAY)).toMatchObject({ ok: false, errors: { supervised: 'Say whether they will be supervised' } });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Flag, LocalDate, OpportunityKind, VolunteerStatus } from '../../db/schema.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { dateField, isEmptyDate, readDateField } from '../../platform/calendar/typed.ts';
+import { withDateParts } from '../../platform/web/forms.ts';
 
 /**
  * Volunteering, as plain rules: the checks a role needs before a carer may volunteer, approval with
@@ -47,12 +48,14 @@ const addDays = (date: LocalDate, days: number): LocalDate => new Date(Date.pars
 export function readApproval(body: Record<string, unknown>, role: { needs_dbs: Flag }, today: LocalDate): { ok: true; approval: ApprovalInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const str = (k: string) => String(body[k] ?? '').trim();
+  // Dates come in GOV.UK's three boxes (`review_on-day`…) or as one text: read by the shared reader.
+  const dates = withDateParts(body);
   const date = (k: string, missing: string, required: boolean): LocalDate | null => {
-    if (!str(k)) {
+    if (isEmptyDate(dates[k])) {
       if (required) errors[k] = missing;
       return null;
     }
-    const d = readDate(str(k));
+    const d = readDateField(dates[k], missing.replace(/^Enter /, ''));
     if (!d.ok) {
       errors[k] = d.problem;
       return null;
@@ -83,7 +86,7 @@ export function readApproval(body: Record<string, unknown>, role: { needs_dbs: F
     if (dbsCheckedOn && dbsCheckedOn > today) errors.dbs_checked_on = 'The certificate date cannot be in the future';
     if (!barred) errors.barred_list_checked = 'An unsupervised volunteer in this role needs the barred list checked too';
   }
-  const reviewOn = date('review_on', 'Enter when this approval is reviewed', true);
+  const reviewOn = date('review_on', 'Enter the review date', true);
   if (reviewOn && reviewOn <= today) errors.review_on = 'The review date must be in the future';
   else if (reviewOn && reviewOn > addDays(today, 3 * 366)) errors.review_on = 'Review it within three years';
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -114,14 +117,9 @@ export const AssignForm = z
   .object({
     event_id: z.string().default(''),
     activity: z.string().trim().max(200, 'The activity must be 200 characters or fewer').default(''),
-    on_date: z.string({ error: 'Enter the date' }).trim().min(1, 'Enter the date'),
+    on_date: dateField('the date'),
   })
   .transform((v, ctx) => {
     if (!v.event_id && !v.activity) ctx.addIssue({ code: 'custom', path: ['activity'], message: 'Choose an event or name the activity' });
-    const d = readDate(v.on_date);
-    if (!d.ok) {
-      ctx.addIssue({ code: 'custom', path: ['on_date'], message: d.problem });
-      return z.NEVER;
-    }
-    return { eventId: v.event_id || null, activity: v.activity, onDate: d.date };
+    return { eventId: v.event_id || null, activity: v.activity, onDate: v.on_date };
   });
