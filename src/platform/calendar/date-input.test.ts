@@ -63,6 +63,7 @@ describe('a date typed in three boxes or one text', () => {
     expect(errorList({ met_on: 'x' }, boxes('31', '2', '2027'))).toEqual([{ text: 'x', href: '#met_on-day' }]);
     expect(errorList({ met_on: 'x' }, boxes('9', '12', '26'))).toEqual([{ text: 'x', href: '#met_on-year' }]);
     expect(errorList({ met_on: 'x' }, { met_on: '9/12' })).toEqual([{ text: 'x', href: '#met_on' }]);
+    expect(errorList({ file: 'Attach a PDF' }, { file: { filename: 'policy.exe', mimetype: 'application/octet-stream' } })).toEqual([{ text: 'Attach a PDF', href: '#file' }]); // an upload is an object, not a date
   });
 });
 

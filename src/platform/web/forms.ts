@@ -47,10 +47,12 @@ export function withDateParts(values: Record<string, unknown>): Record<string, u
  * links to the first box at fault, as GOV.UK's date input pattern asks.
  */
 export function errorList(errors: FieldErrors | undefined, body?: unknown): { text: string; href: string }[] {
-  const posted = body && typeof body === 'object' ? withDateParts(body as Record<string, unknown>) : {};
+  const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const posted = withDateParts(values);
   return Object.entries(errors ?? {}).map(([field, text]) => {
+    // Only a field typed in the three boxes links to a box (an uploaded file is an object too).
     const value = posted[field];
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { text, href: `#${field}` };
+    if (!DATE_BOXES.some((b) => typeof values[`${field}-${b}`] === 'string') || !value || typeof value !== 'object') return { text, href: `#${field}` };
     const first = DATE_BOXES.find((b) => dateBoxesInError(value).includes(b)) ?? 'day';
     return { text, href: `#${field}-${first}` };
   });
