@@ -33,7 +33,8 @@ export const volunteeringRows: FeatureRows = {
       form: (_f, _ids, who) => ({ activity: `Reading with Year 2 (${who})`, on_date: today() }),
     },
     'GET /my-volunteering': { allowed: ['carer'], url: () => '/my-volunteering' },
-    'POST /my-volunteering/:opportunityId/withdraw': { allowed: ['carer'], url: (_f, ids) => `/my-volunteering/${ids.opportunity}/withdraw`, form: () => ({}) },
+    // Marta withdraws the offer she made for a role of its own.
+    'POST /my-volunteering/:opportunityId/withdraw': { allowed: ['carer'], url: (_f, ids) => `/my-volunteering/${ids.martasRole}/withdraw`, form: () => ({}) },
     'POST /my-volunteering/:opportunityId/offer': { allowed: ['carer'], url: (_f, ids) => `/my-volunteering/${ids.opportunity}/offer`, form: () => ({ note: 'Free on Tuesdays' }) },
   },
   async setup(t: TestApp) {
@@ -77,6 +78,8 @@ export const volunteeringRows: FeatureRows = {
     const volunteer = await addVolunteer(opportunity, fx.carers.grace, false);
     const approvedVolunteer = await addVolunteer(opportunity, fx.carers.tomasz, true);
     const offers = await perPerson('offer', OFFICE, async () => addVolunteer(await addRole(), fx.carers.grace, false));
-    return { opportunity, volunteer, approvedVolunteer, ...offers };
+    const martasRole = await addRole();
+    await addVolunteer(martasRole, fx.carers.marta, false);
+    return { opportunity, volunteer, approvedVolunteer, martasRole, ...offers };
   },
 };
