@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { schoolCalendar } from '../../src/platform/calendar/calendar-queries.ts';
 import { stageOneTimeline } from '../../src/features/concerns/complaint-timeline.ts';
 import { insertMeeting } from '../../src/features/meetings/record-test-data.ts';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
+import { E2E_TIMEOUT, fillDate, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
 
 const browser = useBrowser();
 const NARROW = { width: 320, height: 640 };
@@ -56,7 +56,7 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       // A mistake keeps what she typed and says what is wrong beside the field.
       await marta.page.getByLabel('Jakub Nowak').check();
       await marta.page.getByLabel('What would put it right?').fill('An explanation and an apology');
-      await marta.page.getByLabel('When did it last happen?').fill(lastIncident.toFormat('dd/MM/yyyy'));
+      await fillDate(marta.page, 'last_incident_on', lastIncident.toFormat('dd/MM/yyyy'));
       await marta.click(marta.page.getByRole('button', { name: 'Send my complaint' }));
       expect(marta.status()).toBe(400);
       expect(await marta.page.locator('#complaint-error').innerText()).toContain('Enter your complaint');
