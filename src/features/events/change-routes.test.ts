@@ -57,6 +57,7 @@ describe.each(dialects)('changing and cancelling an event, on %s', (dialect) => 
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('value="The school hall"');
     expect(page.body).toContain('value="18:00"');
+    expect(page.body).toContain('id="session_1_date-month" name="session_1_date-month" type="text" value="12"'); // the saved date in GOV.UK's three boxes
     expect(page.body).not.toContain('Who is it for?'); // a sent event keeps its families
     const teacher = await t.as('staff', t.fx.staff.teacher);
     expect([403, 404]).toContain((await teacher.get(`/events/${eventId}/edit`)).statusCode);

@@ -16,6 +16,11 @@ describe('reading sessions at different times of day', () => {
   it('is right in summer time', () => {
     expect(readSessions({ session_1_date: '2027-06-10', session_1_start: '9am', session_1_end: '10am' }, 'Europe/London').sessions[0]!.startsAt).toBe('2027-06-10T08:00:00.000Z');
   });
+  it('reads a session’s date from GOV.UK’s three boxes, and names the box that is missing', () => {
+    const boxes = { 'session_1_date-day': '14', 'session_1_date-month': '1', 'session_1_date-year': '2027', session_1_start: '9am', session_1_end: '10am' };
+    expect(readSessions(boxes, 'Europe/London')).toEqual({ sessions: [{ startsAt: '2027-01-14T09:00:00.000Z', endsAt: '2027-01-14T10:00:00.000Z' }], errors: {} });
+    expect(readSessions({ ...boxes, 'session_1_date-month': '' }, 'Europe/London').errors).toEqual({ session_1_date: 'The date of the session must include a month' });
+  });
   it('puts each problem beside its field, and asks for at least one session', () => {
     expect(readSessions({}, 'Europe/London').errors).toEqual({ session_1_date: 'Enter the date and times of at least one session' });
     expect(readSessions({ session_1_date: '2026-12-03', session_1_start: '10am', session_1_end: '9am' }, 'Europe/London').errors).toEqual({ session_1_end: 'The end must be after the start' });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventKind, SendStatus, YearGroup } from '../../db/schema.ts';
-import { readTime } from '../../platform/calendar/typed.ts';
-import { readDate } from '../../platform/calendar/typed.ts';
+import { isEmptyDate, readDateField, readTime } from '../../platform/calendar/typed.ts';
+import { withDateParts } from '../../platform/web/forms.ts';
 import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { audienceFromForm, type Audience } from '../messages/index.ts';
 import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
@@ -40,10 +40,12 @@ export type SessionInput = { startsAt: string; endsAt: string };
 export function readSessions(v: Record<string, unknown>, timeZone: string): { sessions: SessionInput[]; errors: Record<string, string> } {
   const sessions: SessionInput[] = [];
   const errors: Record<string, string> = {};
+  const folded = withDateParts(v); // the date in GOV.UK's three boxes (`session_1_date-day`…) or one text
   for (let i = 1; i <= SESSION_SLOTS; i++) {
-    const [date, start, end] = ['date', 'start', 'end'].map((f) => String(v[`session_${i}_${f}`] ?? '').trim());
-    if (!date && !start && !end) continue;
-    const d = readDate(date!);
+    const date = folded[`session_${i}_date`];
+    const [start, end] = ['start', 'end'].map((f) => String(v[`session_${i}_${f}`] ?? '').trim());
+    if (isEmptyDate(date) && !start && !end) continue;
+    const d = readDateField(date, 'the date of the session');
     if (!d.ok) {
       errors[`session_${i}_date`] = d.problem;
       continue;
