@@ -43,10 +43,12 @@ describe.each(dialects)('a first look at the pages, on %s', (dialect) => {
     expect(text).not.toMatch(/Year Year/);
   });
 
-  it('a date field’s example is a UK date (14/01/2027), as the field shows it, not 2027-01-14', async () => {
+  it('a date field’s example is a UK date in GOV.UK’s day, month and year boxes, not 2027-01-14', async () => {
     const head = await t.as('staff', t.fx.staff.head);
-    const text = visibleText((await head.get('/events/new')).body);
-    expect(text).toContain('For example, 14/01/2027');
+    const page = (await head.get('/events/new')).body;
+    const text = visibleText(page);
+    expect(text).toContain('For example, 14 1 2027');
+    expect(page).toContain('name="session_1_date-day"');
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
