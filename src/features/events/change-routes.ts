@@ -3,14 +3,13 @@ import { DateTime } from 'luxon';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
-import { textsCanGo } from '../../platform/channels/sms.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
-import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { EVENT_KIND_LABELS, EventForm, readSessionSlots, SESSION_SLOTS } from './event.ts';
 import { cancelEvent, changeEvent } from './changes.ts';
-import { eventById, inviteesOf, sessionsOf, type SchoolEvent } from './queries.ts';
+import { staffEventHelpers } from './route-helpers.ts';
+import { inviteesOf, sessionsOf, type SchoolEvent } from './queries.ts';
 
 const V = 'features/events/views';
 const MANAGE = ['head', 'senior_leader', 'office', 'family_liaison'] as const;
@@ -20,24 +19,8 @@ const MANAGE = ['head', 'senior_leader', 'office', 'family_liaison'] as const;
  * filled in; a sent event keeps its audience. Cancelling asks to confirm on a page of its own.
  */
 export function eventChangeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db, clock, config } = deps;
-  const zone = (request: FastifyRequest) => request.school?.time_zone ?? 'Europe/London';
-
-  async function eventHere(request: FastifyRequest): Promise<SchoolEvent> {
-    const user = request.user as StaffUser;
-    const e = await eventById(db, user.schoolId, (request.params as { schoolEventId: string }).schoolEventId);
-    if (!e) throw notFound();
-    return e;
-  }
-
-  const sendContext = (request: FastifyRequest) => ({
-    baseUrl: config.baseUrl,
-    schoolName: request.school?.name ?? 'The school',
-    timeZone: zone(request),
-    today: request.scope.today,
-    now: clock(),
-    textsCanGo: textsCanGo(config),
-  });
+  const { db } = deps;
+  const { zone, eventHere, sendContext } = staffEventHelpers(deps);
 
   /** The form as it stands: the session times in the school's zone, as a person would type them. */
   async function valuesOf(request: FastifyRequest, event: SchoolEvent): Promise<Record<string, unknown>> {

@@ -4,7 +4,6 @@ import type { StaffRole } from '../../db/schema.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import { textsCanGo } from '../../platform/channels/sms.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
@@ -13,7 +12,8 @@ import { describeAudience } from '../messages/index.ts';
 import { EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
 import { eventChangeRoutes } from './change-routes.ts';
 import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
-import { allAttendance, carerNames, eventById, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, registerOf, sessionById, sessionsOf, type SchoolEvent } from './queries.ts';
+import { staffEventHelpers } from './route-helpers.ts';
+import { allAttendance, carerNames, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, registerOf, sessionById, sessionsOf, type SchoolEvent } from './queries.ts';
 
 const V = 'features/events/views';
 
@@ -41,17 +41,10 @@ function actorOf(request: FastifyRequest): Actor & { kind: 'staff' } {
 }
 
 export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db, clock, config } = deps;
-  const zone = (request: FastifyRequest) => request.school?.time_zone ?? 'Europe/London';
+  const { db, clock } = deps;
+  const { zone, eventHere, sendContext } = staffEventHelpers(deps);
   const when = (request: FastifyRequest) => (s: { starts_at: string; ends_at: string }) =>
     `${formatInstant(s.starts_at, zone(request))} to ${formatInstant(s.ends_at, zone(request)).split(' at ').pop()}`;
-
-  async function eventHere(request: FastifyRequest): Promise<SchoolEvent> {
-    const user = request.user as StaffUser;
-    const e = await eventById(db, user.schoolId, (request.params as { schoolEventId: string }).schoolEventId);
-    if (!e) throw notFound();
-    return e;
-  }
 
   app.get('/events', { config: { policy: staff(EVENT_ROLES.read) } }, async (request, reply) => {
     const user = request.user as StaffUser;
@@ -136,15 +129,6 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   }
 
   app.get('/events/:schoolEventId', { config: { policy: staff(EVENT_ROLES.read) } }, async (request, reply) => eventPage(request, reply));
-
-  const sendContext = (request: FastifyRequest) => ({
-    baseUrl: config.baseUrl,
-    schoolName: request.school?.name ?? 'The school',
-    timeZone: zone(request),
-    today: request.scope.today,
-    now: clock(),
-    textsCanGo: textsCanGo(config),
-  });
 
   app.post('/events/:schoolEventId/publish', { config: { policy: staff(EVENT_ROLES.manage) } }, async (request, reply) => {
     const event = await eventHere(request);
