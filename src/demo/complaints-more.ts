@@ -2,8 +2,8 @@ import type { Db } from '../db/database.ts';
 import { appoint, setPanelDate, toPanel } from '../features/concerns/complaints/case.ts';
 import { sendPapers } from '../features/concerns/complaints/papers.ts';
 import { decidePublicComplaint, makePublicComplaint } from '../features/concerns/complaints/public.ts';
-import { complaintForStaff } from '../features/concerns/complaints/queries.ts';
 import type { Plan } from './builder.ts';
+import { demoComplaintHelpers } from './complaints.ts';
 import { BASE_URL } from './meetings-context.ts';
 
 /**
@@ -18,18 +18,7 @@ const ctx = (now: Date) => ({ now, baseUrl: BASE_URL, translator: null });
 
 export async function addMoreDemoComplaints(db: Db, input: { schoolId: string; plan: Plan; answeredId: string }): Promise<void> {
   const { schoolId, plan } = input;
-  const staff = (key: string) => {
-    const id = plan.staffIds[key];
-    if (!id) throw new Error(`The demo school has no member of staff "${key}"`);
-    return id;
-  };
-  const head = { id: staff('head'), schoolId, roles: ['head' as const] };
-  const by = { staffId: head.id, schoolId };
-  const opened = async (id: string) => {
-    const found = await complaintForStaff(db, head, id);
-    if (!found) throw new Error('The demo complaint is not the head’s');
-    return found;
-  };
+  const { staff, by, opened } = demoComplaintHelpers(db, schoolId, plan);
   const ok = (r: { ok: boolean; message?: string }) => {
     if (!r.ok) throw new Error(r.message);
   };

@@ -19,8 +19,8 @@ import { addMoreDemoComplaints } from './complaints-more.ts';
 const at = (date: string, time = '10:00') => new Date(`${date}T${time}:00.000Z`);
 const ctx = (now: Date) => ({ now, baseUrl: BASE_URL, translator: null });
 
-export async function addDemoComplaints(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds }): Promise<number> {
-  const { schoolId, plan, journey: j } = input;
+/** What the demo's complaints share: staff by key, the head as the one acting, and a complaint as the head sees it. */
+export function demoComplaintHelpers(db: Db, schoolId: string, plan: Plan) {
   const staff = (key: string) => {
     const id = plan.staffIds[key];
     if (!id) throw new Error(`The demo school has no member of staff "${key}"`);
@@ -33,6 +33,12 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
     if (!found) throw new Error('The demo complaint is not the head’s');
     return found;
   };
+  return { staff, head, by, opened };
+}
+
+export async function addDemoComplaints(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds }): Promise<number> {
+  const { schoolId, plan, journey: j } = input;
+  const { staff, by, opened } = demoComplaintHelpers(db, schoolId, plan);
 
   // Marta's complaint about Kuba, stage 1, with Dr Shah investigating.
   const kuba = await makeComplaint(
