@@ -127,7 +127,11 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     withThem,
     agenda: agenda.map((a) => ({ text: a.text, mine: a.kind === 'carer' && a.addedById === user.id, by: a.kind === 'carer' ? a.by : t('meetings.theSchool') })),
     offers: meeting.status === 'offered' ? offers : [],
-    helpers,
+    helpers: helpers.map((h) => ({
+      id: h.id,
+      name: h.name,
+      why: h.why === 'class_teacher' ? t('meetings.helper.classTeacher', { child: h.child ?? '' }) : h.why === 'senco' ? t('meetings.helper.senco') : t('meetings.role.liaison'),
+    })),
     helper: me?.helper_name ?? null,
     // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.
     actions: actions.map((a) => ({

@@ -308,12 +308,14 @@ export async function meetingStaffChoices(db: Db, schoolId: string) {
  * Familiar staff a carer may ask to help them prepare: the child's class teacher(s), the family
  * liaison officer and the SENCO, each with why the family knows them.
  */
-export async function prepHelpersFor(db: Db, schoolId: string, pupilId: string | null) {
+export type PrepHelper = { id: string; name: string; why: 'class_teacher' | 'family_liaison' | 'senco'; child: string | null };
+/** Who a family may ask to help them prepare, and why them (the words are the carer's language's: see meetings-pages). */
+export async function prepHelpersFor(db: Db, schoolId: string, pupilId: string | null): Promise<PrepHelper[]> {
   const pupil = await pupilOf(db, schoolId, pupilId);
-  const why = new Map<string, string>();
-  for (const id of pupil ? await classTeachersOf(db, schoolId, pupil.id) : []) why.set(id, `${pupil?.preferred_name ?? pupil?.given_name}’s class teacher`);
+  const why = new Map<string, PrepHelper['why']>();
+  for (const id of pupil ? await classTeachersOf(db, schoolId, pupil.id) : []) why.set(id, 'class_teacher');
   const pastoral = await db.selectFrom('staff_roles').select(['staff_id', 'role']).where('school_id', '=', schoolId).where('role', 'in', ['family_liaison', 'senco']).orderBy('role').execute();
-  for (const r of pastoral) if (!why.has(r.staff_id)) why.set(r.staff_id, r.role === 'family_liaison' ? 'Family liaison officer' : 'Special needs coordinator (SENCO)');
+  for (const r of pastoral) if (!why.has(r.staff_id)) why.set(r.staff_id, r.role === 'family_liaison' ? 'family_liaison' : 'senco');
   if (why.size === 0) return [];
   const people = await db
     .selectFrom('staff')
@@ -323,7 +325,8 @@ export async function prepHelpersFor(db: Db, schoolId: string, pupilId: string |
     .where('id', 'in', [...why.keys()])
     .orderBy('family_name')
     .execute();
-  return people.map((p) => ({ id: p.id, name: staffName(p), why: why.get(p.id)! }));
+  const child = pupil ? (pupil.preferred_name ?? pupil.given_name) : null;
+  return people.map((p) => ({ id: p.id, name: staffName(p), why: why.get(p.id)!, child }));
 }
 
 /** The class teacher(s) of a pupil's class, for a request to reach the right person. */
