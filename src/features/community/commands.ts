@@ -100,6 +100,8 @@ export async function recordMatch(db: Db, by: By, input: { newcomer: string; bud
   const [newcomerIn, buddyIn] = await Promise.all([optInOf(db, by.schoolId, input.newcomer), optInOf(db, by.schoolId, input.buddy)]);
   if (newcomerIn?.wants !== 'newcomer') return { ok: false, field: 'newcomer', message: 'Choose a new family who asked for a buddy' };
   if (buddyIn?.wants !== 'buddy') return { ok: false, field: 'buddy', message: 'Choose a family who offered to be a buddy' };
+  const live = await db.selectFrom('buddy_matches').select('id').where('school_id', '=', by.schoolId).where('newcomer_id', '=', input.newcomer).where('declined_at', 'is', null).executeTakeFirst();
+  if (live) return { ok: false, field: 'newcomer', message: 'This family already has a buddy family: one of them must decline before another is suggested' };
   const [newcomer, buddy] = await buddyFamilies(db, by.schoolId, [input.newcomer, input.buddy], ctx.today).then((fs) => [
     fs.find((f) => f.carerId === input.newcomer),
     fs.find((f) => f.carerId === input.buddy),

@@ -105,6 +105,16 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await flo.post('/community/matches', { newcomer: t.fx.carers.marta, buddy: t.fx.carers.sarah })).statusCode).toBe(303);
     const match = await t.db.selectFrom('buddy_matches').selectAll().executeTakeFirstOrThrow();
     expect(match.check_in_on).toBe('2026-12-24');
+    // Once matched, Marta is shown her match, not offered another buddy family, and a second match is refused.
+    const after = (await flo.get('/community')).body;
+    const matchedCard = after.slice(after.indexOf(`id="newcomer-${t.fx.carers.marta}"`));
+    expect(matchedCard.slice(0, matchedCard.indexOf('</div>'))).toContain(`Matched with <a class="govuk-link" href="#match-${match.id}">Sarah Dean</a>`);
+    expect(matchedCard.slice(0, matchedCard.indexOf('</div>'))).not.toContain('Record the match and ask both families');
+    await sarah.post('/my-community/buddy', { wants: 'buddy' });
+    const again = await flo.post('/community/matches', { newcomer: t.fx.carers.marta, buddy: t.fx.carers.grace });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('This family already has a buddy family');
+    expect(await t.db.selectFrom('buddy_matches').select('id').execute()).toHaveLength(1);
     // Each family is asked, in its own language.
     expect((await mailTo('marta@families.test')).map((m) => m.subject)).toContain('Rodzina-przyjaciel dla Ciebie');
     expect((await mailTo('sarah@families.test')).map((m) => m.subject)).toContain('A buddy family for you');

@@ -78,14 +78,15 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       today,
     );
     const wants = new Map(optIns.map((o) => [o.carer_id, o.wants]));
-    const matched = new Set(matches.filter((m) => !m.declined_at).map((m) => m.newcomer_id));
+    // A newcomer with a live match (not declined) is shown the match, not offered another buddy family.
+    const liveMatch = new Map(matches.filter((m) => !m.declined_at).map((m) => [m.newcomer_id, { id: m.id, buddyName: m.buddyName }]));
     const buddies = families.filter((f) => wants.get(f.carerId) === 'buddy');
     const newcomers = families
       .filter((f) => wants.get(f.carerId) === 'newcomer')
       .map((f) => ({
         carerId: f.carerId,
         name: f.name,
-        matched: matched.has(f.carerId),
+        match: liveMatch.get(f.carerId) ?? null,
         years: [...new Set(f.children.map((c) => YEAR_GROUP_LABELS[c.yearGroup]))].join(', '),
         language: f.language,
         district: f.district,
