@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstTimes, groupBreakdown, neverCame, readRsvp, readSessions, type FamilyFacts } from './event.ts';
+import { comingAndPast, firstTimes, groupBreakdown, neverCame, readRsvp, readSessions, type FamilyFacts } from './event.ts';
 
 describe('reading sessions at different times of day', () => {
   it('reads the coffee morning at 9:00 and again at 18:00 as instants in London, sorted', () => {
@@ -91,5 +91,26 @@ describe('attendance by group of families', () => {
       { carerId: 'faduma', invitations: 4 },
       { carerId: 'grace', invitations: 2 },
     ]);
+  });
+});
+
+describe('the staff list of events', () => {
+  const event = (id: string, created: string, sessions: [string, string][]) => ({ id, created_at: created, sessions: sessions.map(([starts_at, ends_at]) => ({ starts_at, ends_at })) });
+  it('puts what is still to come first, soonest first (drafts without dates too), and past events after, latest first', () => {
+    const now = new Date('2026-12-05T12:00:00Z');
+    const events = [
+      event('summer-fair', '2026-11-01T00:00:00Z', [['2026-07-10T14:00:00Z', '2026-07-10T17:00:00Z']]),
+      event('nativity', '2026-11-20T00:00:00Z', [
+        ['2026-12-04T18:00:00Z', '2026-12-04T19:00:00Z'],
+        ['2026-12-10T18:00:00Z', '2026-12-10T19:00:00Z'],
+      ]),
+      event('draft', '2026-12-01T00:00:00Z', []),
+      event('coffee', '2026-11-25T00:00:00Z', [['2026-12-08T08:45:00Z', '2026-12-08T09:30:00Z']]),
+      event('harvest', '2026-09-01T00:00:00Z', [['2026-10-02T14:00:00Z', '2026-10-02T15:00:00Z']]),
+      event('today', '2026-11-02T00:00:00Z', [['2026-12-05T11:00:00Z', '2026-12-05T13:00:00Z']]),
+    ];
+    const { coming, past } = comingAndPast(events, now);
+    expect(coming.map((e) => e.id)).toEqual(['nativity', 'today', 'coffee', 'draft']);
+    expect(past.map((e) => e.id)).toEqual(['harvest', 'summer-fair']);
   });
 });

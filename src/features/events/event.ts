@@ -230,3 +230,19 @@ export function changeIsNews(before: { place: string; sessions: SessionInput[] }
       .join(',');
   return before.place.trim() !== after.place.trim() || times(before.sessions) !== times(after.sessions);
 }
+
+/**
+ * The staff list of events in two parts: those still to come (or without dates yet, as drafts are),
+ * soonest first, and those whose last session has ended, most recent first.
+ */
+export function comingAndPast<E extends { created_at: string; sessions: readonly { starts_at: string; ends_at: string }[] }>(events: readonly E[], now: Date): { coming: E[]; past: E[] } {
+  const at = now.toISOString();
+  const first = (e: E) => e.sessions.reduce((m, s) => (s.starts_at < m ? s.starts_at : m), '9999');
+  const last = (e: E) => e.sessions.reduce((m, s) => (s.ends_at > m ? s.ends_at : m), '');
+  const past = events.filter((e) => e.sessions.length > 0 && last(e) <= at);
+  const coming = events.filter((e) => !past.includes(e));
+  return {
+    coming: coming.sort((a, b) => first(a).localeCompare(first(b)) || b.created_at.localeCompare(a.created_at)),
+    past: past.sort((a, b) => last(b).localeCompare(last(a))),
+  };
+}

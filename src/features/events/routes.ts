@@ -9,7 +9,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { describeAudience } from '../messages/index.ts';
-import { EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
+import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
 import { eventChangeRoutes } from './change-routes.ts';
 import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
 import { staffEventHelpers } from './route-helpers.ts';
@@ -48,10 +48,12 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.get('/events', { config: { policy: staff(EVENT_ROLES.read) } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const events = await eventsOf(db, user.schoolId);
+    const { coming, past } = comingAndPast(await eventsOf(db, user.schoolId), clock());
+    const shown = (e: (typeof coming)[number]) => ({ ...e, kindLabel: EVENT_KIND_LABELS[e.kind], times: e.sessions.map(when(request)) });
     return reply.page(`${V}/list.njk`, {
       title: 'Events for families',
-      events: events.map((e) => ({ ...e, kindLabel: EVENT_KIND_LABELS[e.kind], times: e.sessions.map(when(request)) })),
+      coming: coming.map(shown),
+      past: past.map(shown),
       mayManage: hasAnyRole(user, EVENT_ROLES.manage),
     });
   });
