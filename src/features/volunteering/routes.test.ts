@@ -31,7 +31,10 @@ describe.each(dialects)('volunteering, end to end, on %s', (dialect) => {
     const offers = await t.db.selectFrom('volunteers').selectAll().where('carer_id', '=', t.fx.carers.grace).execute();
     expect(offers).toHaveLength(1);
     const id = offers[0]!.id;
-    expect((await office.get('/volunteering')).body).toContain('Grace Mensah');
+    const list = (await office.get('/volunteering')).body;
+    expect(list).toContain('Grace Mensah');
+    // The role is named once: its kind is not repeated when the title says the same.
+    expect(list).toContain('Reading partner (needs a DBS check when unsupervised) · 0 approved');
 
     const tooSoon = await office.post(`/volunteering/volunteers/${id}/activities`, { activity: 'Reading with Year 2', on_date: '2026-12-01' });
     expect(tooSoon.statusCode).toBe(409);
