@@ -7,6 +7,9 @@ export { communityRoutes } from './routes.ts';
 export { carerCommunityRoutes } from './carer-routes.ts';
 /** Who receives a family's messages and meeting requests first: single point of contact, else key worker, else null (the caller's default). */
 export { familyContact, keyWorkerOf, routeFromCarer, type FamilyContact } from './queries.ts';
+/** For the staff home page (features/home): buddy check-ins due and new families waiting for a buddy family. */
+export { belongingToDo } from './queries.ts';
+export { COMMUNITY_LEADS } from './community.ts';
 
 /** For the meeting record (features/meetings): directory entries whose tags appear in the meeting's actions. */
 export async function supportSuggestionsFor(db: Db, schoolId: string, texts: readonly string[]) {

@@ -210,3 +210,32 @@ export async function welcomeFamilies(db: Db, schoolId: string) {
   const carers = await db.selectFrom('carers').select(['id', 'title', 'given_name', 'family_name']).where('school_id', '=', schoolId).where('id', 'in', ids).orderBy('family_name').execute();
   return carers.map((c) => ({ carerId: c.id, name: nameOf(c), steps: steps.filter((s) => s.carer_id === c.id).map((s) => s.step) }));
 }
+
+/**
+ * What belonging work is waiting, for the staff home page of those who lead it: buddy check-ins due
+ * (four weeks after a match, not yet done, not declined) and new families who asked for a buddy
+ * family and have no live match.
+ */
+export async function belongingToDo(db: Db, schoolId: string, today: LocalDate): Promise<{ checkInsDue: number; newcomersWaiting: number }> {
+  const [due, waiting] = await Promise.all([
+    db
+      .selectFrom('buddy_matches')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('school_id', '=', schoolId)
+      .where('declined_at', 'is', null)
+      .where('checked_in_at', 'is', null)
+      .where('check_in_on', '<=', today)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('buddy_opt_ins as o')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('o.school_id', '=', schoolId)
+      .where('o.wants', '=', 'newcomer')
+      .where('o.withdrawn_at', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('buddy_matches as m').select('m.id').whereRef('m.newcomer_id', '=', 'o.carer_id').where('m.school_id', '=', schoolId).where('m.declined_at', 'is', null))),
+      )
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { checkInsDue: Number(due.n), newcomersWaiting: Number(waiting.n) };
+}

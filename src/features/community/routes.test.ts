@@ -90,6 +90,9 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     for (const c of [sarah, mark, grace]) expect((await c.post('/my-community/buddy', { wants: 'buddy' })).statusCode).toBe(303);
 
     const flo = await t.as('staff', t.fx.staff.family_liaison);
+    // The family liaison officer's home page says a new family is waiting; a teacher's does not show belonging.
+    expect((await flo.get('/')).body).toContain('1 new family is waiting for a buddy family');
+    expect((await (await t.as('staff', t.fx.staff.teacher)).get('/')).body).not.toContain('id="belonging"');
     const overview = (await flo.get('/community')).body;
     const card = overview.slice(overview.indexOf(`id="newcomer-${t.fx.carers.marta}"`));
     const suggestions = card.slice(0, card.indexOf('</form>'));
@@ -136,7 +139,9 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
 
     // The check-in is due four weeks on: shown on the family liaison officer's page then.
     expect((await flo.get('/community')).body).toContain('No check-ins are due.');
+    expect((await flo.get('/')).body).toContain('No buddy check-ins are due and no new family is waiting for a buddy family.');
     await t.db.updateTable('buddy_matches').set({ check_in_on: '2026-11-26' }).where('id', '=', match.id).execute();
+    expect((await flo.get('/')).body).toContain('1 buddy check-in is due');
     expect((await flo.get('/community')).body).toContain('Marta Nowak and Sarah Dean');
     const empty = await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: '' });
     expect(empty.statusCode).toBe(400);

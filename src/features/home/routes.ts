@@ -11,7 +11,7 @@ import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
-import { keyWorkerOf } from '../community/index.ts';
+import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
@@ -59,7 +59,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const staffUser: StaffUser = user;
     const reach = pupilReach(staffUser, request.scope.teachersSeeAllPupils);
     const isHead = staffUser.roles.includes('head');
-    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue, agreementReview, conductReviews] = await Promise.all([
+    const [classes, figures, alerts, calendar, schoolOverdue, notReached, warnings, reviewsDue, agreementReview, conductReviews, belonging] = await Promise.all([
       classesTaughtBy(db, staffUser.id),
       reach === 'school' ? schoolFigures(db, staffUser.schoolId) : null,
       unseenAlerts(db, staffUser.schoolId, staffUser.id),
@@ -75,6 +75,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       isHead ? agreementReviewReminder(db, staffUser.schoolId, today) : null,
       // Arrangements about a carer's behaviour (and closed complaints) to review by their date (features/conduct).
       isHead ? conductReviewsDue(db, staffUser.schoolId, today) : null,
+      // Buddy check-ins due and newcomers waiting for a buddy family, for those who lead belonging (features/community).
+      staffUser.roles.some((r) => COMMUNITY_LEADS.includes(r)) ? belongingToDo(db, staffUser.schoolId, today) : null,
     ]);
     const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
     return reply.page(`${V}/staff-home.njk`, {
@@ -90,6 +92,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       warnings,
       reviewsDue,
       conductReviews,
+      belonging,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
       canMonitor: staffUser.roles.some((r) => r === 'head' || r === 'senior_leader' || r === 'governor'),
