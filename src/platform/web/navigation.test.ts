@@ -19,6 +19,17 @@ describe('the menu', () => {
     // Pages that belong to a place without being under its address.
     expect(sectionNavFor(staff('head'), '/monitoring/complaints').find((i) => i.active)?.text).toBe('Complaints');
     expect(sectionNavFor(staff('head'), '/settings/messages').find((i) => i.active)?.text).toBe('Messages');
+    // A pupil's profile lives under the pupil's address but belongs to Profiles; the pupil's own page to Pupils.
+    expect(
+      sectionNavFor(staff('senco'), '/pupils/p1/profile/changes')
+        .filter((i) => i.active)
+        .map((i) => i.text),
+    ).toEqual(['Profiles']);
+    expect(
+      sectionNavFor(staff('senco'), '/pupils/p1')
+        .filter((i) => i.active)
+        .map((i) => i.text),
+    ).toEqual(['Pupils']);
   });
 
   it('names a section of one place after the place, and shows nothing under the header for it', () => {

@@ -2,7 +2,7 @@ import { can, hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type User } from '../
 import { english, type Text } from '../i18n/catalog.ts';
 
 type NavItem = { href: string; text: string; active?: boolean };
-/** A place in the menu; `also` names other paths that belong to it (a carer's complaints live under concerns). */
+/** A place in the menu; `also` names other paths that belong to it (a carer's complaints live under concerns; `*` is any one segment). */
 type Place = { href: string; text: string; also?: string[] };
 /** A part of the menu: one entry at the top, and its places below the header when one of them is open. */
 type Section = { text: string; places: Place[] };
@@ -25,7 +25,15 @@ export function sectionNavFor(user: User | null, currentPath: string, t: Text = 
   const path = pathOf(currentPath);
   const open = sectionsFor(user, t).find((s) => s.places.some((p) => isAt(p, path)));
   if (!open || open.places.length < 2) return [];
-  return open.places.map((p) => ({ href: p.href, text: p.text, active: isAt(p, path) }));
+  // The most particular place is the one open: a pupil's profile (/pupils/…/profile) is under Profiles, not Pupils.
+  const here = open.places.reduce<{ place: Place | null; length: number }>(
+    (best, p) => {
+      const length = matchLength(p, path);
+      return length > best.length ? { place: p, length } : best;
+    },
+    { place: null, length: 0 },
+  ).place;
+  return open.places.map((p) => ({ href: p.href, text: p.text, active: p === here }));
 }
 
 function sectionsFor(user: User | null, t: Text): Section[] {
@@ -43,7 +51,7 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison']) && { href: '/groups', text: 'Groups' },
       hasAnyRole(user, REACH_ROLES) && { href: '/reach/not-reached', text: 'Not reached' },
       // Pupil profiles: staff who work with the child (features/profiles PROFILE_ROLES.read).
-      hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison']) && { href: '/profiles', text: 'Profiles' },
+      hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison']) && { href: '/profiles', text: 'Profiles', also: ['/pupils/*/profile'] },
       // Key workers, buddy families, the support directory and welcome checklists (features/community).
       hasAnyRole(user, ['head', 'senior_leader', 'office', 'senco', 'family_liaison']) && { href: '/community', text: 'Belonging' },
     ]);
@@ -90,8 +98,18 @@ function sectionsFor(user: User | null, t: Text): Section[] {
 const pathOf = (url: string) => url.split('?')[0] ?? '/';
 /** At a place: its own page or any page under it (by whole path segments: /events is not /evenings). */
 function isAt(place: Place, path: string): boolean {
-  if (place.href === '/') return path === '/';
-  return [place.href, ...(place.also ?? [])].some((p) => path === p || path.startsWith(`${p}/`));
+  return matchLength(place, path) > 0;
+}
+/** How many path segments of the place's best-fitting path match (0: not at it). */
+function matchLength(place: Place, path: string): number {
+  if (place.href === '/') return path === '/' ? 1 : 0;
+  const at = path.split('/').filter(Boolean);
+  let best = 0;
+  for (const pattern of [place.href, ...(place.also ?? [])]) {
+    const want = pattern.split('/').filter(Boolean);
+    if (want.length <= at.length && want.every((segment, i) => segment === '*' || segment === at[i])) best = Math.max(best, want.length);
+  }
+  return best;
 }
 
 export function footerLinks(user: User | null, t: Text = english): { href: string; text: string }[] {
