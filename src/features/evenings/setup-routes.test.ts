@@ -17,7 +17,7 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
   const auditOf = (action: string, entityId: string) => t.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('entity_id', '=', entityId).execute();
   const form = () => ({ ...eveningForm, class_ids: [t.fx.classes.y3, t.fx.classes.y4, t.fx.classes.reception] });
   /** The form as a browser sends it: each date in GOV.UK's three boxes (2026-11-26 → 26, 11, 2026). */
-  const inBoxes = (values: Record<string, unknown>) =>
+  const inBoxes = (values: Record<string, string | string[]>): Record<string, string | string[]> =>
     Object.fromEntries(
       Object.entries(values).flatMap(([k, v]) => {
         const iso = typeof v === 'string' && k.endsWith('_date') ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
@@ -25,7 +25,7 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
           ? [
               [`${k}-day`, String(Number(iso[3]))],
               [`${k}-month`, String(Number(iso[2]))],
-              [`${k}-year`, iso[1]],
+              [`${k}-year`, iso[1]!],
             ]
           : [[k, v]];
       }),
