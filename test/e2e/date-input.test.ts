@@ -27,4 +27,36 @@ describe.each(journeyOn('sqlite'))('the three-box date input on %s', (dialect) =
     },
     E2E_TIMEOUT,
   );
+
+  it(
+    'sets up a parents’ evening with its dates in three boxes: a month of 13 is named beside the box, then the evening saves',
+    async () => {
+      const head = await journey.newTab();
+      await signInWithPassword(head, 'patel@brookfield.test');
+      await head.visit('/evenings/new');
+      const p = head.page;
+      await p.getByLabel('Name', { exact: true }).fill('Spring parents’ evening');
+      await fillDate(p, 's1_date', '17/1/2030');
+      await p.locator('[name="s1_starts"]').fill('15:30');
+      await p.locator('[name="s1_ends"]').fill('18:30');
+      await p.getByLabel('3 Okafor').check();
+      await fillDate(p, 'opens_date', '2/13/2030');
+      await p.locator('[name="opens_time"]').fill('18:00');
+      await fillDate(p, 'closes_date', '16/1/2030');
+      await p.locator('[name="closes_time"]').fill('12:00');
+      await head.click(p.getByRole('button', { name: 'Save and add rooms' }));
+      expect(head.status()).toBe(400);
+      expect(await head.mainText()).toContain('The date booking opens must be a real date');
+      expect(await p.locator('.govuk-error-summary a[href="#opens_date-month"]').count()).toBe(1);
+      expect(await p.locator('#s1_date-day').inputValue()).toBe('17'); // what was typed stays
+      await p.locator('#opens_date-month').fill('1');
+      await head.click(p.getByRole('button', { name: 'Save and add rooms' }));
+      expect(head.status()).toBe(200);
+      expect(p.url()).toMatch(/\/evenings\/[^/]+\/rooms\?done=created$/);
+      const evening = await journey.server.db.selectFrom('evenings').select(['booking_opens_at', 'booking_closes_at']).where('name', '=', 'Spring parents’ evening').executeTakeFirstOrThrow();
+      expect(evening).toEqual({ booking_opens_at: '2030-01-02T18:00:00.000Z', booking_closes_at: '2030-01-16T12:00:00.000Z' });
+      await head.done();
+    },
+    E2E_TIMEOUT,
+  );
 });

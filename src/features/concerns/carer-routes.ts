@@ -5,6 +5,7 @@ import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { createTranslator } from '../../platform/channels/translate.ts';
 import { notFound } from '../../platform/errors.ts';
+import { dateErrorIn } from '../../platform/web/date-words.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer } from '../people/index.ts';
 import { answerConcern } from './answer.ts';
@@ -35,10 +36,17 @@ const SPECIAL_ERRORS: [RegExp, string][] = [
   [/already been made/, 'concerns.error.already'],
 ];
 
-export function inCarerWords(errors: FieldErrors | undefined, t: Text): FieldErrors | undefined {
+/** The date fields of the carer's forms, by the key of the field's name in the carer's words (for GOV.UK's date messages). */
+const DATE_LABELS: Record<string, string> = { last_incident_on: 'concerns.error.lastIncidentLabel' };
+
+/** The forms' errors in the carer's words; `values` (what was posted) words a date's problem exactly: a box left empty, not a real date. */
+export function inCarerWords(errors: FieldErrors | undefined, t: Text, values?: Record<string, unknown>): FieldErrors | undefined {
   if (!errors) return errors;
   return Object.fromEntries(
     Object.entries(errors).map(([field, message]) => {
+      const dateLabel = DATE_LABELS[field];
+      const dateWords = dateLabel && values ? dateErrorIn(t, values, field, t(dateLabel)) : null;
+      if (dateWords) return [field, dateWords];
       const tooLong = /(\d+) characters or fewer/.exec(message);
       if (tooLong) return [field, t('concerns.error.tooLong', { max: Number(tooLong[1]) })];
       const special = SPECIAL_ERRORS.find(([pattern]) => pattern.test(message));
@@ -132,7 +140,7 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       complaint,
       mayEscalate: !complaint && mayEscalate(concern.status, concern.reopened_count, 'carer'),
       doneText: typeof done === 'string' && ['raised', 'resolved', 'reopened', 'complaint'].includes(done) ? request.text(`concerns.done.${done}`) : undefined,
-      errors: inCarerWords(extra.errors, request.text),
+      errors: inCarerWords(extra.errors, request.text, extra.values),
       values: extra.values ?? {},
     };
   }

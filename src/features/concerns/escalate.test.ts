@@ -81,6 +81,32 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
     expect((await (await t.as('staff', t.fx.staff.teacher)).post(`/concerns/${id}/complaint`, { last_incident_on: '01/07/2026', unresolved: 'x' })).statusCode).toBe(404);
   });
 
+  it('tells Marta, reading Polish, what is wrong with the date in Polish: the box left empty, a date that does not exist', async () => {
+    const { id } = await closedConcern(t.fx.carers.marta, t.fx.pupils.kuba);
+    const polish = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const noMonth = await polish.post(`/my-concerns/${id}/complaint`, {
+      'last_incident_on-day': '24',
+      'last_incident_on-month': '',
+      'last_incident_on-year': '2026',
+      unresolved: 'Nadal go popychają',
+    });
+    expect(noMonth.statusCode).toBe(400);
+    expect(noMonth.body).toContain('<html lang="pl"');
+    expect(noMonth.body).toContain('<span class="govuk-visually-hidden">Błąd:</span> Data ostatniego zdarzenia: prosimy wpisać także miesiąc');
+    expect(noMonth.body).toContain('href="#last_incident_on-month"');
+    expect(noMonth.body).not.toContain('must include a month');
+    expect(noMonth.body).toContain('Nadal go popychają'); // what she typed is kept
+    const notReal = await polish.post(`/my-concerns/${id}/complaint`, { 'last_incident_on-day': '31', 'last_incident_on-month': '2', 'last_incident_on-year': '2026', unresolved: 'x' });
+    expect(notReal.body).toContain('Data ostatniego zdarzenia musi być prawdziwą datą');
+    const future = await polish.post(`/my-concerns/${id}/complaint`, { 'last_incident_on-day': '1', 'last_incident_on-month': '12', 'last_incident_on-year': '2026', unresolved: 'x' });
+    expect(future.body).toContain('Data ostatniego zdarzenia musi być dzisiejsza lub wcześniejsza');
+    // In English (one click away), GOV.UK's own words.
+    const english = await t.as('carer', t.fx.carers.marta);
+    const inEnglish = await english.post(`/my-concerns/${id}/complaint`, { 'last_incident_on-day': '24', 'last_incident_on-month': '', 'last_incident_on-year': '2026', unresolved: 'x' });
+    expect(inEnglish.body).toContain('The date of the last thing that happened must include a month');
+    expect(await t.db.selectFrom('complaints').select('id').where('concern_id', '=', id).execute()).toHaveLength(0);
+  });
+
   it('never lets Mark Dean complain about Lily, nor tells him of one', async () => {
     const { id } = await closedConcern(t.fx.carers.sarah, t.fx.pupils.lily);
     const mark = await t.as('carer', t.fx.carers.mark);

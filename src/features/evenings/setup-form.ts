@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MeetingMode, SeparatedCarers } from '../../db/schema.ts';
-import { readDate, readTime } from '../../platform/calendar/typed.ts';
-import type { FieldErrors, FormResult } from '../../platform/web/forms.ts';
+import { isEmptyDate, readDateField, readTime } from '../../platform/calendar/typed.ts';
+import { withDateParts, type FieldErrors, type FormResult } from '../../platform/web/forms.ts';
 import type { Session } from './slots.ts';
 import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, SEPARATED_CARERS, sessionErrors, sessionField, type EveningInput } from './setup.ts';
 
@@ -14,18 +14,26 @@ import { DEFAULT_TRAVEL_GAP, MAX_SESSIONS, MODES, SEPARATED_CARERS, sessionError
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const list = (v: unknown) => [v ?? []].flat().filter((x): x is string => typeof x === 'string' && x.length > 0);
 
-/** A typed date or time read by the one shared reader; an empty box gets `empty`, a bad one what to write. */
-function readInto<T extends 'date' | 'time'>(kind: T, text: string, empty: string, errors: FieldErrors, field: string): string {
+/** A typed time read by the one shared reader; an empty box gets `empty`, a bad one what to write. */
+function readInto(text: string, empty: string, errors: FieldErrors, field: string): string {
   if (!text) {
     errors[field] = empty;
     return '';
   }
-  const typed = kind === 'date' ? readDate(text) : readTime(text);
+  const typed = readTime(text);
   if (!typed.ok) {
     errors[field] = typed.problem;
     return '';
   }
-  return 'date' in typed ? typed.date : typed.time;
+  return typed.time;
+}
+
+/** A date in GOV.UK's three boxes (or one text), with GOV.UK's messages after `label` ("Enter the date booking opens"). */
+function readDateInto(value: unknown, label: string, errors: FieldErrors, field: string): string {
+  const typed = readDateField(value, label);
+  if (typed.ok) return typed.date;
+  errors[field] = typed.problem;
+  return '';
 }
 
 const Name = z.string().trim().min(1, 'Enter a name for the parents’ evening').max(80, 'The name must be 80 characters or fewer');
@@ -38,21 +46,22 @@ const Gap = z
 
 function readSession(n: number, values: Record<string, unknown>, errors: FieldErrors): Session | null {
   const f = (name: Parameters<typeof sessionField>[1]) => str(values[sessionField(n, name)]);
-  const typed = { date: f('date'), starts: f('starts'), ends: f('ends'), slot: f('slot_minutes'), breakStarts: f('break_starts'), breakEnds: f('break_ends') };
-  if (n > 1 && Object.values(typed).every((v) => !v)) return null;
+  const typedDate = values[sessionField(n, 'date')]; // the three boxes, folded by withDateParts
+  const typed = { starts: f('starts'), ends: f('ends'), slot: f('slot_minutes'), breakStarts: f('break_starts'), breakEnds: f('break_ends') };
+  if (n > 1 && isEmptyDate(typedDate) && Object.values(typed).every((v) => !v)) return null;
   const before = Object.keys(errors).length;
   const of = n === 1 ? '' : ` of session ${n}`;
-  const date = readInto('date', typed.date, `Enter the date${of || ' of the evening'}, like 26/11/2026`, errors, sessionField(n, 'date'));
-  const starts = readInto('time', typed.starts, `Enter the start time${of}, like 15:30`, errors, sessionField(n, 'starts'));
-  const ends = readInto('time', typed.ends, `Enter the end time${of}, like 18:30`, errors, sessionField(n, 'ends'));
+  const date = readDateInto(typedDate, `the date${of || ' of the evening'}`, errors, sessionField(n, 'date'));
+  const starts = readInto(typed.starts, `Enter the start time${of}, like 15:30`, errors, sessionField(n, 'starts'));
+  const ends = readInto(typed.ends, `Enter the end time${of}, like 18:30`, errors, sessionField(n, 'ends'));
   const slot = typed.slot;
   if (!/^\d{1,2}$/.test(slot)) errors[sessionField(n, 'slot_minutes')] = `Enter the length of each appointment${of} in minutes, like 10`;
   let breakStarts = '';
   let breakEnds = '';
   if (typed.breakStarts || typed.breakEnds) {
     const both = 'Enter both the start and the end of the break, like 17:00 and 17:15, or leave both empty';
-    breakStarts = readInto('time', typed.breakStarts, both, errors, sessionField(n, 'break_starts'));
-    breakEnds = readInto('time', typed.breakEnds, both, errors, sessionField(n, 'break_ends'));
+    breakStarts = readInto(typed.breakStarts, both, errors, sessionField(n, 'break_starts'));
+    breakEnds = readInto(typed.breakEnds, both, errors, sessionField(n, 'break_ends'));
   }
   if (Object.keys(errors).length > before) return null;
   return { date, starts, ends, slotMinutes: Number(slot), breaks: breakStarts ? [{ starts: breakStarts, ends: breakEnds }] : [] };
@@ -62,6 +71,7 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
   const values = (body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}) as Record<string, unknown>;
   delete values._csrf;
   const errors: FieldErrors = {};
+  const dated = withDateParts(values); // the dates in GOV.UK's three boxes (`s1_date-day`…) or one text
 
   const name = Name.safeParse(str(values.name));
   if (!name.success) errors.name = name.error.issues[0]!.message;
@@ -70,7 +80,7 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
   const filled: number[] = [];
   for (let n = 1; n <= MAX_SESSIONS; n++) {
     const before = Object.keys(errors).length;
-    const s = readSession(n, values, errors);
+    const s = readSession(n, dated, errors);
     if (s) {
       sessions.push(s);
       filled.push(n);
@@ -92,12 +102,12 @@ export function readEveningForm(body: unknown, timeZone: string): FormResult<Eve
   const separated = str(values.separated_carers);
   if (!(SEPARATED_CARERS as readonly string[]).includes(separated)) errors.separated_carers = 'Choose how parents who live apart book';
 
-  const at = (prefix: 'opens' | 'closes', words: string, exampleDate: string, exampleTime: string) => ({
-    date: readInto('date', str(values[`${prefix}_date`]), `Enter the date booking ${words}, like ${exampleDate}`, errors, `${prefix}_date`),
-    time: readInto('time', str(values[`${prefix}_time`]), `Enter the time booking ${words}, like ${exampleTime}`, errors, `${prefix}_time`),
+  const at = (prefix: 'opens' | 'closes', exampleTime: string) => ({
+    date: readDateInto(dated[`${prefix}_date`], `the date booking ${prefix}`, errors, `${prefix}_date`),
+    time: readInto(str(values[`${prefix}_time`]), `Enter the time booking ${prefix}, like ${exampleTime}`, errors, `${prefix}_time`),
   });
-  const opens = at('opens', 'opens', '2/11/2026', '18:00');
-  const closes = at('closes', 'closes', '25/11/2026', '12:00');
+  const opens = at('opens', '18:00');
+  const closes = at('closes', '12:00');
 
   if (Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {

@@ -16,6 +16,20 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
 
   const auditOf = (action: string, entityId: string) => t.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('entity_id', '=', entityId).execute();
   const form = () => ({ ...eveningForm, class_ids: [t.fx.classes.y3, t.fx.classes.y4, t.fx.classes.reception] });
+  /** The form as a browser sends it: each date in GOV.UK's three boxes (2026-11-26 → 26, 11, 2026). */
+  const inBoxes = (values: Record<string, string | string[]>): Record<string, string | string[]> =>
+    Object.fromEntries(
+      Object.entries(values).flatMap(([k, v]) => {
+        const iso = typeof v === 'string' && k.endsWith('_date') ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : null;
+        return iso
+          ? [
+              [`${k}-day`, String(Number(iso[3]))],
+              [`${k}-month`, String(Number(iso[2]))],
+              [`${k}-year`, iso[1]!],
+            ]
+          : [[k, v]];
+      }),
+    );
 
   it('lets the head set up an evening: sessions, classes, teachers and every slot are made', async () => {
     const head = await t.as('staff', t.fx.staff.head);
@@ -25,8 +39,9 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(page.body).toContain('Reception Robins');
     expect(page.body).toContain('No class teacher'); // Nursery
     expect(page.body).toContain('value="5"'); // the travel gap's default
+    for (const name of ['s1_date', 's2_date', 's3_date', 'opens_date', 'closes_date']) expect(page.body).toContain(`name="${name}-day"`);
 
-    const made = await head.post('/evenings/new', form());
+    const made = await head.post('/evenings/new', inBoxes(form()));
     expect(made.statusCode).toBe(303);
     eveningId = String(made.headers.location).split('/')[2]!;
     expect(made.headers.location).toBe(`/evenings/${eveningId}/rooms?done=created`);
@@ -130,6 +145,17 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     const skipped = await head.post('/evenings/new', { ...form(), opens_date: '2026-03-29', opens_time: '01:30' });
     expect(skipped.body).toContain('The clocks go forward then, so that time does not exist');
 
+    const boxes = await head.post('/evenings/new', { ...inBoxes(form()), 'opens_date-month': '13', 'closes_date-day': '', 's1_date-year': '26' });
+    expect(boxes.statusCode).toBe(400);
+    expect(boxes.body).toContain('The date booking opens must be a real date');
+    expect(boxes.body).toContain('href="#opens_date-month"');
+    expect(boxes.body).toContain('The date booking closes must include a day');
+    expect(boxes.body).toContain('href="#closes_date-day"');
+    expect(boxes.body).toContain('Year must include 4 numbers');
+    expect(boxes.body).toContain('href="#s1_date-year"');
+    expect(boxes.body).toMatch(/govuk-input--error" id="opens_date-month" name="opens_date-month" type="text" value="13"/);
+    expect(boxes.body).not.toMatch(/govuk-input--error" id="opens_date-day"/);
+
     expect(await t.db.selectFrom('evenings').select('id').execute()).toHaveLength(before.length);
   });
 
@@ -142,7 +168,10 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     const edit = await head.get(`/evenings/${id}/edit`);
     expect(edit.statusCode).toBe(200);
     expect(edit.body).toContain('value="15:30"');
-    expect(edit.body).toContain('value="2026-11-02"');
+    // The saved opening date, 2 November 2026, back in its three boxes.
+    expect(edit.body).toMatch(/id="opens_date-day" name="opens_date-day" type="text" value="2"/);
+    expect(edit.body).toMatch(/id="opens_date-month" name="opens_date-month" type="text" value="11"/);
+    expect(edit.body).toMatch(/id="opens_date-year" name="opens_date-year" type="text" value="2026"/);
 
     const changed = { ...eveningForm, s2_date: '', s2_starts: '', s2_ends: '', s2_slot_minutes: '', class_ids: [t.fx.classes.y3], s1_ends: '19:00' };
     expect((await head.post(`/evenings/${id}/edit`, changed)).headers.location).toBe(`/evenings/${id}?done=changed`);

@@ -222,7 +222,10 @@ describe('the set-up form', () => {
         modes: ['in_person', 'carrier pigeon'],
         travel_gap: '31',
         opens_time: '6',
-        closes_date: '31/11/2026',
+        closes_date: undefined,
+        'closes_date-day': '31',
+        'closes_date-month': '11',
+        'closes_date-year': '2026',
       },
       TZ,
     );
@@ -237,9 +240,9 @@ describe('the set-up form', () => {
       modes: 'Choose ways to meet from the list',
       travel_gap: 'The time between appointments must be from 0 to 30 minutes',
       opens_time: 'Say whether 6 is in the morning or afternoon, like 6am or 6pm',
-      closes_date: 'There is no 31 November 2026: write a real date, like 9/12/2026 or 9 December 2026',
+      closes_date: 'The date booking closes must be a real date',
     });
-    expect(form.values).toMatchObject({ s1_slot_minutes: 'ten', s3_date: '2026-11-28', opens_time: '6', closes_date: '31/11/2026' });
+    expect(form.values).toMatchObject({ s1_slot_minutes: 'ten', s3_date: '2026-11-28', opens_time: '6', 'closes_date-day': '31', 'closes_date-month': '11' });
     expect(form.values).not.toHaveProperty('_csrf');
   });
 
@@ -249,6 +252,27 @@ describe('the set-up form', () => {
     if (!form.ok) return;
     expect(form.data.sessions[0]).toMatchObject({ date: '2026-11-26', starts: '15:30', ends: '18:30' });
     expect(form.data.bookingOpens).toEqual({ date: '2026-11-02', time: '18:00' });
+  });
+
+  it('reads the dates from GOV.UK’s three boxes, with GOV.UK’s messages beside the boxes', () => {
+    const boxes = (name: string, day: string, month: string, year: string) => ({ [name]: undefined, [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year });
+    const form = readEveningForm({ ...filled, ...boxes('s1_date', '26', '11', '2026'), ...boxes('s2_date', '27', 'Nov', '2026'), ...boxes('opens_date', '2', '11', '2026') }, TZ);
+    expect(form.ok).toBe(true);
+    if (!form.ok) return;
+    expect(form.data.sessions.map((s) => s.date)).toEqual(['2026-11-26', '2026-11-27']);
+    expect(form.data.bookingOpens).toEqual({ date: '2026-11-02', time: '18:00' });
+
+    const wrong = readEveningForm({ ...filled, ...boxes('s1_date', '', '', ''), ...boxes('s2_date', '27', '', '2026'), ...boxes('opens_date', '2', '11', '26') }, TZ);
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(wrong.errors).toMatchObject({
+      s1_date: 'Enter the date of the evening',
+      s2_date: 'The date of session 2 must include a month',
+      opens_date: 'Year must include 4 numbers',
+    });
+    // An empty later session (its boxes sent empty) is left out, not an error.
+    const one = readEveningForm({ ...filled, ...boxes('s2_date', '', '', ''), s2_starts: '', s2_ends: '', s2_slot_minutes: '' }, TZ);
+    expect(one.ok && one.data.sessions.length).toBe(1);
   });
 
   it('checks the sessions themselves once their fields are readable', () => {

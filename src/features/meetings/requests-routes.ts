@@ -5,7 +5,8 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { optionalText, parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
+import { isEmptyDate, readDateField } from '../../platform/calendar/typed.ts';
+import { optionalText, parseForm, text, withDateParts, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer, getCarer } from '../people/index.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { meetingTime, MODES, OUTLINE_MAX, TIMES_OF_DAY, TOPIC_MAX } from './meetings-rules.ts';
@@ -117,12 +118,18 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const errors: FieldErrors = form.ok ? {} : { ...form.errors };
     const zone = request.school?.time_zone ?? 'Europe/London';
     const times: { startsAt: string; endsAt: string }[] = [];
+    const dated = withDateParts(body); // each date in GOV.UK's three boxes (`date_1-day`…) or one text
     for (const n of [1, 2, 3]) {
       // A field sent twice (a replayed or hand-made form) is read once, as the form has it once.
-      const date = firstText(body[`date_${n}`]);
+      const typedDate = Array.isArray(dated[`date_${n}`]) ? firstText(dated[`date_${n}`]) : dated[`date_${n}`];
       const time = firstText(body[`time_${n}`]);
-      if (!date && !time) continue;
-      const when = meetingTime(date, time, form.ok ? form.data.minutes : 30, zone, clock());
+      if (isEmptyDate(typedDate) && !time) continue;
+      const day = readDateField(typedDate, n === 1 ? 'the date' : `the date of time ${n}`);
+      if (!day.ok) {
+        errors[`date_${n}`] = day.problem;
+        continue;
+      }
+      const when = meetingTime(day.date, time, form.ok ? form.data.minutes : 30, zone, clock());
       if (when.ok) times.push(when);
       else errors[`${when.field}_${n}`] = when.error;
     }

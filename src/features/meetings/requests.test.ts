@@ -204,6 +204,7 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Offer times');
     expect(page.body).toContain('After school, in the evening. Not on Mondays');
+    for (const n of [1, 2, 3]) expect(page.body).toContain(`name="date_${n}-day"`);
 
     const past = await okafor.post(`/meetings/${id}/offer`, { lead_id: t.fx.staff.teacher, minutes: '30', mode: 'in_person', place: 'Room 3', date_1: '2026-11-20', time_1: '15:30' });
     expect(past.statusCode).toBe(400);
@@ -217,7 +218,15 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     expect(noPlace.body).toContain('Enter where you will meet');
     expect((await meetingRow(id)).status).toBe('requested');
 
-    const offer = { lead_id: t.fx.staff.teacher, minutes: '20', mode: 'in_person', place: 'Room 3', date_1: '2026-12-01', time_1: '15:30', date_2: '2026-12-03', time_2: '08:15' };
+    const halfDate = { lead_id: t.fx.staff.teacher, minutes: '20', mode: 'in_person', place: 'Room 3', 'date_1-day': '1', 'date_1-month': '12', 'date_1-year': '2026', time_1: '15:30' };
+    const half = await okafor.post(`/meetings/${id}/offer`, { ...halfDate, 'date_2-day': '3', 'date_2-month': '', 'date_2-year': '2026', time_2: '08:15' });
+    expect(half.statusCode).toBe(400);
+    expect(half.body).toContain('The date of time 2 must include a month');
+    expect(half.body).toContain('href="#date_2-month"');
+    expect(half.body).toMatch(/id="date_2-day" name="date_2-day" type="text" value="3"/); // what was typed stays in the boxes
+
+    // The dates in GOV.UK's three boxes, as the page sends them.
+    const offer = { ...halfDate, 'date_2-day': '3', 'date_2-month': '12', 'date_2-year': '2026', time_2: '08:15' };
     const offered = await okafor.post(`/meetings/${id}/offer`, offer);
     expect(offered.statusCode).toBe(303);
     expect((await okafor.post(`/meetings/${id}/offer`, offer)).statusCode).toBe(303); // a double click: no second email

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageKind, MessageTone } from '../../db/schema.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
+import { dateField } from '../../platform/calendar/typed.ts';
 import { checkbox } from '../../platform/web/forms.ts';
 import { audienceFits, audienceFromForm, KIND_LABELS, type Audience } from './audience.ts';
 
@@ -22,7 +23,7 @@ export const ComposeForm = z
     group_id: z.string().optional(),
     pupil_ids: list,
     asks_acknowledgement: checkbox,
-    send_date: z.string().trim().optional(),
+    send_date: dateField('the date to send it', { optional: true }), // GOV.UK's three boxes (`send_date-day`…)
     send_time: z.string().trim().optional(),
   })
   .transform((v, ctx) => {

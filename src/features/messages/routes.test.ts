@@ -31,6 +31,28 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(past.body).toContain('must be in the future');
   });
 
+  it('takes the date to send it later in GOV.UK’s three boxes, and shows it again when the draft is changed', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const letter = { kind: 'letter', audience_kind: 'school', subject: 'Sports day', body: 'Sports day is on Friday.', send_time: '18:00' };
+    expect((await head.get('/messages/new')).body).toContain('name="send_date-day"');
+    const noYear = await head.post('/messages/new', { ...letter, 'send_date-day': '3', 'send_date-month': '6', 'send_date-year': '' });
+    expect(noYear.statusCode).toBe(400);
+    expect(noYear.body).toContain('The date to send it must include a year');
+    expect(noYear.body).toContain('href="#send_date-year"');
+    expect(noYear.body).toMatch(/id="send_date-month" name="send_date-month" type="text" value="6"/);
+
+    const saved = await head.post('/messages/new', { ...letter, 'send_date-day': '3', 'send_date-month': 'June', 'send_date-year': '2030' });
+    expect(saved.statusCode).toBe(303);
+    const id = String(saved.headers.location).split('/')[2]!;
+    const row = await t.db.selectFrom('messages').select('scheduled_for').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.scheduled_for).toBe('2030-06-03T17:00:00.000Z'); // 6pm in London, in summer time
+    const edit = await head.get(`/messages/${id}/edit`);
+    expect(edit.body).toMatch(/id="send_date-day" name="send_date-day" type="text" value="3"/);
+    expect(edit.body).toMatch(/id="send_date-month" name="send_date-month" type="text" value="6"/);
+    expect(edit.body).toMatch(/id="send_date-year" name="send_date-year" type="text" value="2030"/);
+    expect(edit.body).toContain('value="18:00"');
+  });
+
   it('does not let a teacher write to the whole school or send an urgent notice', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     const res = await teacher.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Hello', body: 'Hello' });

@@ -6,7 +6,8 @@ import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo } from '../../platform/access/scope.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { schoolLocalInstant } from '../../platform/calendar/time.ts';
+import { DateTime } from 'luxon';
+import { localDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm } from '../../platform/web/forms.ts';
@@ -70,18 +71,18 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return message;
   }
 
-  function schedule(form: Compose, timeZone: string, now: Date): { at: string | null; error?: string } {
+  function schedule(form: Compose, timeZone: string, now: Date): { at: string | null; error?: Record<string, string> } {
     if (!form.send_date || !form.send_time) return { at: null };
     const r = schoolLocalInstant(form.send_date, form.send_time, timeZone);
     if (!r.ok) {
       const words = {
-        invalid: 'Enter a real date and time, like 2026-11-27 and 18:00',
-        skipped: 'The clocks go forward then, so that time does not exist: choose another time',
-        twice: 'The clocks go back then, so that time happens twice: choose another time',
+        invalid: { send_time: 'Enter a real time, like 18:00' }, // the date was read by dateField: only the time can be wrong
+        skipped: { send_date: 'The clocks go forward then, so that time does not exist: choose another time' },
+        twice: { send_date: 'The clocks go back then, so that time happens twice: choose another time' },
       };
       return { at: null, error: words[r.reason] };
     }
-    if (r.instant <= now.toISOString()) return { at: null, error: 'The time to send it must be in the future' };
+    if (r.instant <= now.toISOString()) return { at: null, error: { send_date: 'The time to send it must be in the future' } };
     return { at: r.instant };
   }
 
@@ -117,7 +118,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const refusal = mayAddress(user, form.data.kind, form.data.audience, await reachOfUser(request));
     if (refusal) return { page: await again({ audience_kind: refusal }) };
     const when = schedule(form.data, request.school!.time_zone, clock());
-    if (when.error) return { page: await again({ send_date: when.error }) };
+    if (when.error) return { page: await again(when.error) };
     const now = clock().toISOString();
     const fields = {
       kind: form.data.kind,
@@ -186,6 +187,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       class_ids: audience.kind === 'classes' ? audience.classIds : [],
       group_id: audience.kind === 'group' ? audience.groupId : '',
       pupil_ids: audience.kind === 'pupils' ? audience.pupilIds : [],
+      ...sendLaterValues(message.scheduled_for, request.school!.time_zone),
     };
     return reply.page(`${V}/compose.njk`, { title: 'Change the message', values, action: `/messages/${message.id}/edit`, ...(await formContext(request, values.pupil_ids)) });
   });
@@ -293,4 +295,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function draftFormId(body: unknown): string | null {
   const value = (body as { form_id?: unknown } | undefined)?.form_id;
   return typeof value === 'string' && UUID.test(value) ? value : null;
+}
+
+/** A draft's chosen send time back in the form (the date in its three boxes), so saving it again keeps it. */
+function sendLaterValues(scheduledFor: string | null, timeZone: string): { send_date?: string; send_time?: string } {
+  if (!scheduledFor) return {};
+  const at = new Date(scheduledFor);
+  return { send_date: localDate(at, timeZone), send_time: DateTime.fromJSDate(at, { zone: timeZone }).toFormat('HH:mm') };
 }

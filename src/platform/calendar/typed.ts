@@ -102,8 +102,14 @@ export function readTime(text: string): Typed<'time', string> {
 export type DateParts = { day?: unknown; month?: unknown; year?: unknown };
 export type DateBox = 'day' | 'month' | 'year';
 export const DATE_BOXES: readonly DateBox[] = ['day', 'month', 'year'];
+/**
+ * Which of GOV.UK's date messages applies, so a page in another language can word it through the
+ * catalogues (dateErrorIn in platform/web/date-words.ts): nothing typed, boxes left empty, a year
+ * not of 4 numbers, or not a real date.
+ */
+export type DateWhy = { why: 'enter' } | { why: 'include'; missing: DateBox[] } | { why: 'year' } | { why: 'real' };
 /** A date from the boxes, or what is wrong in words that follow `label` and which boxes to highlight. */
-export type TypedParts = { ok: true; date: LocalDate } | { ok: false; problem: (label: string) => string; boxes: DateBox[] };
+export type TypedParts = { ok: true; date: LocalDate } | ({ ok: false; problem: (label: string) => string; boxes: DateBox[] } & DateWhy);
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -127,15 +133,15 @@ function monthNumber(text: string): number {
 export function readDateParts(parts: DateParts): TypedParts {
   const text = { day: box(parts.day), month: box(parts.month), year: box(parts.year) };
   const empty = DATE_BOXES.filter((b) => !text[b]);
-  if (empty.length === 3) return { ok: false, problem: (label) => `Enter ${label}`, boxes: [...DATE_BOXES] };
-  if (empty.length > 0) return { ok: false, problem: (label) => `${capitalise(label)} must include a ${empty.join(' and ')}`, boxes: empty };
+  if (empty.length === 3) return { ok: false, problem: (label) => `Enter ${label}`, boxes: [...DATE_BOXES], why: 'enter' };
+  if (empty.length > 0) return { ok: false, problem: (label) => `${capitalise(label)} must include a ${empty.join(' and ')}`, boxes: empty, why: 'include', missing: empty };
   const day = /^\d{1,2}$/.test(text.day) ? Number(text.day) : NaN;
   const month = monthNumber(text.month);
   const wrong = [...(day >= 1 && day <= 31 ? [] : ['day' as const]), ...(month >= 1 && month <= 12 ? [] : ['month' as const])];
-  if (!/^\d{4}$/.test(text.year)) return { ok: false, problem: () => 'Year must include 4 numbers', boxes: ['year'] };
-  if (wrong.length) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: wrong };
+  if (!/^\d{4}$/.test(text.year)) return { ok: false, problem: () => 'Year must include 4 numbers', boxes: ['year'], why: 'year' };
+  if (wrong.length) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: wrong, why: 'real' };
   const d = DateTime.fromObject({ year: Number(text.year), month, day });
-  if (!d.isValid) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: ['day'] };
+  if (!d.isValid) return { ok: false, problem: (label) => `${capitalise(label)} must be a real date`, boxes: ['day'], why: 'real' };
   return { ok: true, date: d.toISODate()! };
 }
 
@@ -159,16 +165,19 @@ export function dateBoxes(value: unknown): Record<DateBox, string> {
   return { day: String(Number(day)), month: String(Number(month)), year: year! };
 }
 
-/** A date field's value (three boxes or one text) read into a date, or the sentence to show beside it and the boxes at fault. */
-export function readDateField(value: unknown, label: string): { ok: true; date: LocalDate } | { ok: false; problem: string; boxes: DateBox[] } {
+/**
+ * A date field's value (three boxes or one text) read into a date, or the sentence to show beside it,
+ * the boxes at fault and which message it is (`why`, for the reader's language).
+ */
+export function readDateField(value: unknown, label: string): { ok: true; date: LocalDate } | ({ ok: false; problem: string; boxes: DateBox[] } & DateWhy) {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const typed = readDateParts(value as DateParts);
-    return typed.ok ? typed : { ok: false, problem: typed.problem(label), boxes: typed.boxes };
+    return typed.ok ? typed : { ...typed, problem: typed.problem(label) };
   }
   const text = typeof value === 'string' ? value.trim() : '';
-  if (!text) return { ok: false, problem: `Enter ${label}`, boxes: [...DATE_BOXES] };
+  if (!text) return { ok: false, problem: `Enter ${label}`, boxes: [...DATE_BOXES], why: 'enter' };
   const typed = readDate(text);
-  return typed.ok ? typed : { ok: false, problem: typed.problem, boxes: [...DATE_BOXES] };
+  return typed.ok ? typed : { ok: false, problem: typed.problem, boxes: [...DATE_BOXES], why: 'real' };
 }
 
 /** The boxes to highlight when a date field has an error: those at fault, or all three for a single text. */

@@ -18,8 +18,8 @@ import { complaintForCarer, sentLettersOf, settingsFor } from './queries.ts';
 const V = 'features/concerns/complaints/views';
 
 /** The complaint form's errors in the carer's words (the form's own messages are English for staff). */
-function complaintErrors(errors: FieldErrors | undefined, t: Text): FieldErrors | undefined {
-  const words = inCarerWords(errors, t);
+function complaintErrors(errors: FieldErrors | undefined, t: Text, values?: Record<string, unknown>): FieldErrors | undefined {
+  const words = inCarerWords(errors, t, values);
   if (!errors || !words) return words;
   const own: Record<string, string> = { complaint: 'concerns.complaint.error.complaint', would_like: 'concerns.complaint.error.putRight' };
   for (const [field, key] of Object.entries(own)) if (errors[field] && !/characters or fewer/.test(errors[field])) words[field] = t(key);
@@ -53,7 +53,7 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
       children: children.filter((c) => may.has(c.id)).map((c) => ({ id: c.id, name: `${c.preferred_name || c.given_name} ${c.family_name}` })),
       stages: settings.stages.map((s) => ({ ...s, label: stageName(s, request.text) })),
       limits: settings.limits,
-      errors: complaintErrors(extra.errors, request.text),
+      errors: complaintErrors(extra.errors, request.text, extra.values),
       values: extra.values ?? {},
     };
   }

@@ -56,6 +56,19 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Enter your complaint');
     expect(empty.body).toContain('An apology');
+    const shortYear = await (
+      await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })
+    ).post('/my-complaints', {
+      pupil: t.fx.pupils.kuba,
+      complaint: 'Kuba był zatrzymany w przerwie.',
+      would_like: 'Przeprosiny',
+      'last_incident_on-day': '20',
+      'last_incident_on-month': '11',
+      'last_incident_on-year': '26',
+    });
+    expect(shortYear.statusCode).toBe(400);
+    expect(shortYear.body).toContain('Rok musi mieć 4 cyfry'); // in her Polish, not "Year must include 4 numbers"
+    expect(shortYear.body).toContain('href="#last_incident_on-year"');
     const sent = await marta.post('/my-complaints', {
       pupil: t.fx.pupils.kuba,
       complaint: 'Kuba was kept in at lunch all week with no reason given.',
