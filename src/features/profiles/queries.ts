@@ -183,6 +183,9 @@ export async function profileList(db: Db, user: StaffUser, scope: ScopeContext):
     .orderBy('pupils.family_name')
     .orderBy('pupils.given_name')
     .execute();
+  // Pupils with special educational needs first (an EHCP, then SEN support), as the page says; then by family name.
+  const needs = { ehcp: 0, sen_support: 1, none: 2 } as const;
+  rows.sort((a, b) => needs[a.send_status] - needs[b.send_status]);
   return rows.map((r) => ({
     pupil_id: r.pupil_id,
     name: `${r.preferred_name || r.given_name} ${r.family_name}`,

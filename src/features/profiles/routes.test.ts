@@ -208,5 +208,11 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     expect((await hall.get('/profiles')).body).not.toContain('Jakub Nowak');
     expect((await hall.get('/profiles')).body).toContain('Leo Mensah'); // EHC plan, no profile yet
     expect((await (await t.as('staff', t.fx.staff.teacher)).get('/profiles')).body).toContain('Jakub Nowak');
+    // The SENCO sees pupils with special educational needs first, as the page says, then by name: Leo (EHC plan)
+    // before Kuba (a profile, no SEN) even when Leo's family name comes later in the alphabet.
+    await t.db.updateTable('pupils').set({ family_name: 'Zielinski' }).where('id', '=', t.fx.pupils.leo).execute();
+    const all = (await (await t.as('staff', t.fx.staff.senco)).get('/profiles')).body;
+    expect(all.indexOf('Leo Zielinski')).toBeGreaterThan(-1);
+    expect(all.indexOf('Leo Zielinski')).toBeLessThan(all.indexOf('Jakub Nowak'));
   });
 });
