@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
-import type { Database, SurveyTable } from '../../db/schema.ts';
+import type { Database, SurveyTable, YearGroup } from '../../db/schema.ts';
 import { carersWhoReadNothing } from '../messages/index.ts';
 import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { keep } from './kept.ts';
@@ -27,15 +27,23 @@ type Invited = {
 
 type Key = { key: string; label: string };
 type Row = { key: Key; invited: number; answered: number };
-function tally(name: string, rows: Iterable<Row>): Breakdown {
-  const groups = new Map<string, GroupRate>();
-  for (const r of rows) {
-    const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
-    row.invited += r.invited;
-    row.answered += r.answered;
-    groups.set(r.key.key, row);
+/** Groups counted as rows come (one a group key), then listed by label. */
+class Tally {
+  private readonly groups = new Map<string, GroupRate>();
+  add(key: Key, invited: number, answered: number): void {
+    let row = this.groups.get(key.key);
+    if (!row) this.groups.set(key.key, (row = { key: key.key, label: key.label, invited: 0, answered: 0 }));
+    row.invited += invited;
+    row.answered += answered;
   }
-  return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
+  done(name: string): Breakdown {
+    return { name, groups: [...this.groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
+  }
+}
+function tally(name: string, rows: Iterable<Row>): Breakdown {
+  const t = new Tally();
+  for (const r of rows) t.add(r.key, r.invited, r.answered);
+  return t.done(name);
 }
 const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
 
@@ -116,12 +124,21 @@ function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number;
   });
 }
 
-/** The school's pupils as the breakdowns need them: one compiled read (a row a pupil, five columns). */
-const pupilFacts = prepared(['schoolId'], (db, q) => db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('school_id', '=', q.schoolId));
+/**
+ * The school's pupils as the breakdowns need them, one compiled read of two short columns a pupil:
+ * `facts` is "S" or "-" (SEND or not), "E" or "-" (EAL or not), the year group, "|", the date of birth.
+ */
+const pupilFacts = prepared(['schoolId'], (db, v) =>
+  db
+    .selectFrom('pupils')
+    .select(['id', sql<string>`(case when send_status <> 'none' then 'S' else '-' end) || (case when eal = 1 then 'E' else '-' end) || year_group || '|' || date_of_birth`.as('facts')])
+    .where('school_id', '=', v.schoolId),
+);
 
 const SEND: readonly [Key, Key] = [yesNo(false, 'A child with SEND', 'No child with SEND'), yesNo(true, 'A child with SEND', 'No child with SEND')];
 const EAL: readonly [Key, Key] = [yesNo(false, 'A child with EAL', 'No child with EAL'), yesNo(true, 'A child with EAL', 'No child with EAL')];
 const NO_CHILD: Key = { key: 'none', label: 'No child recorded' };
+const YEAR_KEYS = new Map(Object.entries(YEAR_GROUP_LABELS).map(([key, label]) => [key, { key, label }]));
 
 /**
  * Response rate by group, from the invitations (who was asked and whether they answered): year
@@ -130,35 +147,37 @@ const NO_CHILD: Key = { key: 'none', label: 'No child recorded' };
  *
  * Never out of date: the invitations and "read nothing" are kept only under what fixes them
  * (invitedAt, readBreakdownAt); the pupils' year, SEND and EAL are read afresh every time (one row a
- * pupil, five columns, tallied once per distinct family), so a change to a pupil shows on the next page.
+ * pupil, two short columns, tallied once per distinct family), so a change to a pupil shows on the next page.
  */
 export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
   if (survey.audience_kind !== 'carers') return [];
   const invited = await invitedAt(db, survey, totals);
   if (invited.kinds.length === 0) return [];
   const [pupilRows, read] = await Promise.all([pupilFacts(db, { schoolId: survey.school_id }), readBreakdownAt(db, survey, totals, invited)]);
-  const pupils = new Map(pupilRows.map((p) => [p.id, p]));
+  const pupils = new Map(pupilRows.map((p) => [p.id, p.facts]));
 
   // What each family's children say about it: the youngest child's year (the first listed of the
   // youngest, if two share a birthday), whether any has SEND, whether any has EAL.
-  const years: Row[] = [];
-  const send: Row[] = [];
-  const eal: Row[] = [];
+  const years = new Tally();
+  const send = new Tally();
+  const eal = new Tally();
   for (const f of invited.families) {
-    let youngest: (typeof pupilRows)[number] | undefined;
+    let youngest: { year: string; born: string } | undefined;
     let anySend = false;
     let anyEal = false;
     for (const id of f.pupilIds) {
-      const p = pupils.get(id);
-      if (!p) continue;
-      if (!youngest || p.date_of_birth.localeCompare(youngest.date_of_birth) > 0) youngest = p;
-      if (p.send_status !== 'none') anySend = true;
-      if (p.eal === 1) anyEal = true;
+      const facts = pupils.get(id);
+      if (facts === undefined) continue;
+      const bar = facts.indexOf('|', 2);
+      const born = facts.slice(bar + 1);
+      if (!youngest || born.localeCompare(youngest.born) > 0) youngest = { year: facts.slice(2, bar), born };
+      if (facts[0] === 'S') anySend = true;
+      if (facts[1] === 'E') anyEal = true;
     }
-    const counts = { invited: f.invited, answered: f.answered };
-    years.push({ key: youngest ? { key: youngest.year_group, label: YEAR_GROUP_LABELS[youngest.year_group] } : NO_CHILD, ...counts });
-    send.push({ key: SEND[anySend ? 1 : 0], ...counts });
-    eal.push({ key: EAL[anyEal ? 1 : 0], ...counts });
+    const year = youngest?.year as YearGroup | undefined;
+    years.add(year === undefined ? NO_CHILD : (YEAR_KEYS.get(year) ?? { key: year, label: YEAR_GROUP_LABELS[year] }), f.invited, f.answered);
+    send.add(SEND[anySend ? 1 : 0], f.invited, f.answered);
+    eal.add(EAL[anyEal ? 1 : 0], f.invited, f.answered);
   }
-  return [tally('Year group (youngest child)', years), invited.language, tally('Special educational needs (SEND)', send), tally('English as an additional language (EAL)', eal), invited.paper, read];
+  return [years.done('Year group (youngest child)'), invited.language, send.done('Special educational needs (SEND)'), eal.done('English as an additional language (EAL)'), invited.paper, read];
 }

@@ -142,32 +142,30 @@ export type Totals = { invited: number; answered: number; responses: number; pap
 
 /**
  * A survey and its totals in one read (the results page's first): who was asked and answered, from
- * the covering index survey_invitations_answered, and the responses by how they came in, from
- * survey_responses_via (0025). Compiled once (prepared.ts).
+ * the covering index survey_invitations_answered, and the responses, all and on paper or by phone
+ * (each a count of a range of survey_responses_via, 0025). Compiled once (prepared.ts).
  */
-const surveyWithTotals = prepared(['schoolId', 'surveyId'], (db, q) => {
+const surveyWithTotals = prepared(['schoolId', 'surveyId'], (db, v) => {
   const invitations = db
     .selectFrom('survey_invitations')
     .select([(eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
-    .where('school_id', '=', q.schoolId)
-    .where('survey_id', '=', q.surveyId);
-  const responses = db
-    .selectFrom('survey_responses')
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as('responses'),
-      eb.fn.sum<number | string | null>(eb.case().when('via', '=', 'paper').then(eb.lit(1)).else(eb.lit(0)).end()).as('paper'),
-      eb.fn.sum<number | string | null>(eb.case().when('via', '=', 'phone').then(eb.lit(1)).else(eb.lit(0)).end()).as('phone'),
-    ])
-    .where('school_id', '=', q.schoolId)
-    .where('survey_id', '=', q.surveyId);
+    .where('school_id', '=', v.schoolId)
+    .where('survey_id', '=', v.surveyId);
+  const responses = (via?: 'paper' | 'phone') => {
+    const all = db
+      .selectFrom('survey_responses')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('school_id', '=', v.schoolId)
+      .where('survey_id', '=', v.surveyId);
+    return via ? all.where('via', '=', via) : all;
+  };
   return db
     .selectFrom('surveys')
     .innerJoin(invitations.as('inv'), (join) => join.onTrue())
-    .innerJoin(responses.as('resp'), (join) => join.onTrue())
     .selectAll('surveys')
-    .select(['inv.invited', 'inv.answered', 'resp.responses', 'resp.paper', 'resp.phone'])
-    .where('surveys.id', '=', q.surveyId)
-    .where('surveys.school_id', '=', q.schoolId);
+    .select(['inv.invited', 'inv.answered', responses().as('responses'), responses('paper').as('paper'), responses('phone').as('phone')])
+    .where('surveys.id', '=', v.surveyId)
+    .where('surveys.school_id', '=', v.schoolId);
 });
 
 export async function surveyAndTotals(db: Db, schoolId: string, surveyId: string): Promise<{ survey: SurveyTable; totals: Totals } | undefined> {
