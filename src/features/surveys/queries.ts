@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
 import type { Database, SurveyInvitationTable, SurveyTable } from '../../db/schema.ts';
-import { keep } from './kept.ts';
+import { keep, keepValue, keptValue } from './kept.ts';
 import { optionsOf, type Question } from './questions.ts';
 
 export { responseBreakdowns, type Breakdown } from './breakdowns.ts';
@@ -168,9 +168,28 @@ const surveyWithTotals = prepared(['schoolId', 'surveyId'], (db, v) => {
     .where('surveys.school_id', '=', v.schoolId);
 });
 
-export async function surveyAndTotals(db: Db, schoolId: string, surveyId: string): Promise<{ survey: SurveyTable; totals: Totals } | undefined> {
+const surveyAlone = prepared(['schoolId', 'surveyId'], (db, v) => db.selectFrom('surveys').selectAll().where('id', '=', v.surveyId).where('school_id', '=', v.schoolId));
+
+/** A closed survey's totals are kept once it has been closed a minute (an answer begun before it closed has been stored by then). */
+const SETTLED_MS = 60_000;
+
+/**
+ * A survey and its totals. A closed survey takes no more answers (answer.ts) and sends no more
+ * reminders, and nothing reopens it: its totals are fixed once it has settled, so they are kept under
+ * its closing time and only the survey is read (still closed, at the same time) on later pages.
+ */
+export async function surveyAndTotals(db: Db, schoolId: string, surveyId: string, now: Date): Promise<{ survey: SurveyTable; totals: Totals } | undefined> {
+  const key = `closed-totals/${schoolId}/${surveyId}`;
+  const kept = keptValue<Totals>(db, key);
+  if (kept) {
+    const [survey] = await surveyAlone(db, { schoolId, surveyId });
+    if (!survey) return undefined;
+    if (survey.status === 'closed' && survey.closed_at === kept.version) return { survey, totals: kept.value };
+  }
   const [row] = await surveyWithTotals(db, { schoolId, surveyId });
   if (!row) return undefined;
   const { invited, answered, responses, paper, phone, ...survey } = row;
-  return { survey, totals: { invited: Number(invited), answered: Number(answered), responses: Number(responses), paper: Number(paper ?? 0), phone: Number(phone ?? 0) } };
+  const totals = { invited: Number(invited), answered: Number(answered), responses: Number(responses), paper: Number(paper ?? 0), phone: Number(phone ?? 0) };
+  if (survey.status === 'closed' && survey.closed_at && now.getTime() - Date.parse(survey.closed_at) > SETTLED_MS) keepValue(db, key, survey.closed_at, totals);
+  return { survey, totals };
 }

@@ -21,16 +21,17 @@ const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).c
 
 /** Results (aggregates only, suppressed below the minimums) and the before → after comparison. */
 export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db } = deps;
+  const { db, clock } = deps;
 
   /**
    * Four reads a page once the figures are kept (kept.ts): the signed-in user, their roles, the survey
-   * with its totals (one read), and the pupils' year, SEND and EAL (breakdowns.ts); the answer counts,
-   * a sent survey's questions and what the invitations fix are kept under the totals that fix them.
+   * with its totals (one read; a closed survey's totals are kept), and the pupils' year, SEND and EAL
+   * (breakdowns.ts); the answer counts, a sent survey's questions and what the invitations fix are kept
+   * under the totals that fix them.
    */
   app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const found = await surveyAndTotals(db, user.schoolId, (request.params as { surveyId: string }).surveyId);
+    const found = await surveyAndTotals(db, user.schoolId, (request.params as { surveyId: string }).surveyId, clock());
     if (!found) throw notFound();
     const { survey, totals } = found;
     const [questions, counts, breakdowns] = await Promise.all([questionsAt(db, survey), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey, totals)]);
@@ -62,7 +63,7 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   app.get('/surveys/:surveyId/answers/:questionId', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const { surveyId, questionId } = request.params as { surveyId: string; questionId: string };
-    const found = await surveyAndTotals(db, user.schoolId, surveyId);
+    const found = await surveyAndTotals(db, user.schoolId, surveyId, clock());
     if (!found) throw notFound();
     const { survey, totals } = found;
     const question = (await questionsAt(db, survey)).find((q) => q.id === questionId && (q.kind === 'short_text' || q.kind === 'long_text'));
