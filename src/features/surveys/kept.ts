@@ -7,7 +7,7 @@ type Db = Kysely<Database>;
  * The last few results pages' figures, kept in memory (per database) under a version that changes
  * whenever they would: a kept value is never out of date, only counted again less often.
  */
-const KEPT = 48;
+const KEPT = 96;
 const keptByDb = new WeakMap<Db, Map<string, { version: string; value: unknown }>>();
 
 function keptOf(db: Db): Map<string, { version: string; value: unknown }> {
