@@ -24,7 +24,7 @@ import { randomToken } from '../src/platform/auth/tokens.ts';
 
 const run_ = promisify(execFile);
 /** The goal: 3,500 carers within 10 minutes (5.8 a second). The run offers them faster, so it takes about a minute. */
-const CARERS = 3_500;
+export const CARERS = 3_500;
 const GOAL_SECONDS = 600;
 const CARERS_PER_SECOND = Number(process.env.SURVEY_CARERS_PER_S ?? 70);
 /** How long a carer takes over the questions once the page is open (half to one and a half times this, at random). */
@@ -205,7 +205,7 @@ async function twentyQuestions(db: Db, actor: Actor, schoolId: string, title: st
 }
 
 /** More carers: linked as step-parents to the first pupils (`linked`), or carers of the school's past years (not linked, asked once). */
-async function moreCarers(db: Db, schoolId: string, count: number, linked: boolean, now: Date): Promise<string[]> {
+export async function moreCarers(db: Db, schoolId: string, count: number, linked: boolean, now: Date): Promise<string[]> {
   const at = now.toISOString();
   const pupils = await db.selectFrom('pupils').select('id').where('school_id', '=', schoolId).orderBy('id').limit(count).execute();
   const carers: CarerTable[] = [];
@@ -260,7 +260,7 @@ async function moreCarers(db: Db, schoolId: string, count: number, linked: boole
  * The results page's survey: the same twenty questions, closed, 12,000 invited (the school's carers and
  * those of past years), 10,000 anonymous responses written directly (as a term of answers would leave them).
  */
-async function resultsSurvey(db: Db, actor: Actor, schoolId: string, now: Date): Promise<string> {
+export async function resultsSurvey(db: Db, actor: Actor, schoolId: string, now: Date): Promise<string> {
   const { id, questions } = await twentyQuestions(db, actor, schoolId, 'Parents’ survey, autumn', now);
   const at = now.toISOString();
   const today = at.slice(0, 10);

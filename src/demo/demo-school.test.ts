@@ -206,17 +206,17 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(pending[0]).toMatchObject({ by_kind: 'carer', words_language: null });
   });
 
-  it('has the partnership survey in September and June: one real improvement, one no clear change, one too small to tell; and Parent View', async () => {
+  it('has the partnership survey in September and July (journey 9): one real improvement, one no clear change, one too small to tell; and Parent View', async () => {
     const surveys = await db.selectFrom('surveys').selectAll().where('school_id', '=', summary.schoolId).execute();
     expect(surveys).toHaveLength(5);
     const byTitle = (words: string) => surveys.find((s) => s.title.includes(words))!;
-    const families = byTitle('Working with families: June');
+    const families = byTitle('Working with families: July');
     expect(families.baseline_id).toBe(byTitle('Working with families: September').id);
     const rows = await compareSurveys(db, byTitle('Working with families: September'), families);
     const verdict = (words: string) => rows.find((r) => r.text.includes(words))!.change.verdict;
     expect(verdict('build positive relationships')).toBe('real-improvement');
     expect(verdict('reviewing its policies')).toBe('no-clear-change');
-    const staffRows = await compareSurveys(db, byTitle('(staff): September'), byTitle('(staff): June'));
+    const staffRows = await compareSurveys(db, byTitle('(staff): September'), byTitle('(staff): July'));
     expect(staffRows.find((r) => r.text.includes('unconscious bias'))!.change.verdict).toBe('too-few');
     expect(staffRows.find((r) => r.text.includes('reviewing school policies'))!.change.verdict).toBe('no-clear-change');
     const parentView = byTitle('Parent View');

@@ -13,8 +13,8 @@ import { chance, seededRng, shuffled, weighted, type Rng } from './random.ts';
 
 /**
  * The demo school's surveys, through the surveys feature's own functions at the time each ran:
- * - the family partnership statements, to families in September 2025 (the baseline) and June 2026
- *   (the follow-up): "Teaching staff build positive relationships with parents" rises from about
+ * - the family partnership statements, to families in September 2025 (the baseline) and July 2026
+ *   (the follow-up, as journey 9 tells it): "Teaching staff build positive relationships with parents" rises from about
  *   62% to about 93% (a real improvement); "involves parents when reviewing its policies" moves a
  *   little (no clear change);
  * - the same for staff: "involves parents when reviewing policies" 24% → 47% as in seed 000 (from
@@ -132,11 +132,11 @@ export async function addDemoSurveys(db: Db, input: { schoolId: string; plan: Pl
     },
   });
   await runSurvey(db, who, {
-    title: 'Working with families: June 2026 (follow-up)',
+    title: 'Working with families: July 2026 (follow-up)',
     template: 'partnership_parents',
     audience: 'carers',
-    opened: new Date('2026-06-17T08:00:00.000Z'),
-    closed: new Date('2026-07-03T15:00:00.000Z'),
+    opened: new Date('2026-07-01T08:00:00.000Z'),
+    closed: new Date('2026-07-15T15:00:00.000Z'),
     baselineId: familyBaseline,
     seed: 2026_06,
     plan: {
@@ -169,11 +169,11 @@ export async function addDemoSurveys(db: Db, input: { schoolId: string; plan: Pl
     },
   });
   await runSurvey(db, who, {
-    title: 'Working with parents (staff): June 2026 (follow-up)',
+    title: 'Working with parents (staff): July 2026 (follow-up)',
     template: 'partnership_staff',
     audience: 'staff',
-    opened: new Date('2026-06-10T08:00:00.000Z'),
-    closed: new Date('2026-06-24T15:00:00.000Z'),
+    opened: new Date('2026-07-06T08:00:00.000Z'),
+    closed: new Date('2026-07-17T15:00:00.000Z'),
     baselineId: staffBaseline,
     seed: 2026_061,
     plan: {

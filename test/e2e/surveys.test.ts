@@ -51,12 +51,12 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       expect(await head.mainText()).toMatch(/1 of \d+ asked/);
       expect(await head.mainText()).toContain('no figures are shown yet');
 
-      // June's follow-up of September's survey: the governors' before → after page, at desktop and on a phone.
+      // July's follow-up of September's survey: the governors' before → after page, at desktop and on a phone.
       const followUp = await createSurvey(
         server.db,
         actor,
         server.fx.school.id,
-        { title: 'Working with families: June', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: 'partnership_parents', baselineId: surveyId },
+        { title: 'Working with families: July', intro: '', anonymous: true, audience: { kind: 'carers', audience: { kind: 'school' } }, template: 'partnership_parents', baselineId: surveyId },
         new Date(),
       );
       await openSurvey(server.db, actor, server.fx.school.id, followUp, { baseUrl: server.url, schoolName: 'Brookfield', today: new Date().toISOString().slice(0, 10), now: new Date() });

@@ -7,7 +7,7 @@ import { openSurvey } from './invite.ts';
 
 /**
  * Journey 9's ending through the routes: a staff survey goes to the roles chosen only, and the
- * governors read September → June for every shared statement, download it as CSV and print it.
+ * governors read September → July for every shared statement, download it as CSV and print it.
  */
 describe.each(dialects)('before → after and staff surveys, on %s', (dialect) => {
   let t: TestApp;
@@ -33,7 +33,7 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
     const people = Math.max(...mixes.map(([a, d, k]) => a + d + k));
     for (let p = 0; p < people; p++) {
       const responseId = crypto.randomUUID();
-      await t.db.insertInto('survey_responses').values({ id: responseId, school_id: school, survey_id: id, invitation_id: null, via: 'paper', submitted_on: '2026-06-20' }).execute();
+      await t.db.insertInto('survey_responses').values({ id: responseId, school_id: school, survey_id: id, invitation_id: null, via: 'paper', submitted_on: '2026-07-08' }).execute();
       const answers = mixes.map(([agree, disagree], i) => ({
         id: crypto.randomUUID(),
         school_id: school,
@@ -52,12 +52,12 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
       [15, 25, 0],
       [16, 24, 0],
     ]);
-    const june = await run('Working with families: June', september, [
+    const july = await run('Working with families: July', september, [
       [36, 4, 0],
       [18, 22, 0],
     ]);
     const governor = await t.as('staff', t.fx.staff.governor);
-    const page = await governor.get(`/surveys/${june}/comparison`);
+    const page = await governor.get(`/surveys/${july}/comparison`);
     expect(page.statusCode).toBe(200);
     const rows = page.body.split('<tr class="govuk-table__row">').slice(2);
     const row = (words: string) => rows.find((r) => r.includes(words))!;
@@ -70,7 +70,7 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
     // Printing leaves off the download link.
     expect(page.body).toMatch(/class="govuk-body gp-no-print"><a class="govuk-link" href="\/surveys\/[^"]+\/comparison\.csv"/);
 
-    const csv = await governor.get(`/surveys/${june}/comparison.csv`);
+    const csv = await governor.get(`/surveys/${july}/comparison.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body
@@ -84,7 +84,7 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
 
     // A survey that is no one's follow-up has no before → after; a carer never reaches it.
     expect((await governor.get(`/surveys/${september}/comparison`)).statusCode).toBe(404);
-    expect((await (await t.as('carer', t.fx.carers.marta)).get(`/surveys/${june}/comparison`)).statusCode).toBe(404);
+    expect((await (await t.as('carer', t.fx.carers.marta)).get(`/surveys/${july}/comparison`)).statusCode).toBe(404);
   });
 
   it('a staff survey asks the staff in the roles chosen, one link each by email, and no family', async () => {

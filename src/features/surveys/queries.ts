@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../../db/prepared.ts';
 import type { Database, SurveyInvitationTable, SurveyTable } from '../../db/schema.ts';
-import { carersWhoReadNothing } from '../messages/index.ts';
-import { YEAR_GROUP_LABELS } from '../people/index.ts';
+import { keep, keepValue, keptValue } from './kept.ts';
 import { optionsOf, type Question } from './questions.ts';
-import type { GroupRate } from './results.ts';
+
+export { responseBreakdowns, type Breakdown } from './breakdowns.ts';
 
 type Db = Kysely<Database>;
 
@@ -26,6 +27,15 @@ export async function listSurveys(db: Db, schoolId: string) {
 export async function questionsOf(db: Db, surveyId: string): Promise<Question[]> {
   const rows = await db.selectFrom('survey_questions').selectAll().where('survey_id', '=', surveyId).orderBy('position').execute();
   return rows.map((r) => ({ id: r.id, section: r.section, kind: r.kind, text: r.text, options: optionsOf(r.options_json), required: r.required === 1, template_question: r.template_question }));
+}
+
+/**
+ * The questions as a results page reads them: a sent survey's questions never change (commands.ts
+ * draftOf), so they are kept once it is sent; a draft's are read afresh.
+ */
+export function questionsAt(db: Db, survey: SurveyTable): Promise<Question[]> {
+  if (survey.status === 'draft') return questionsOf(db, survey.id);
+  return keep(db, `questions/${survey.school_id}/${survey.id}`, 'sent', () => questionsOf(db, survey.id));
 }
 
 /** The questions in a language: the checked (or machine) translation where there is one, else English. */
@@ -89,24 +99,6 @@ export async function answerCounts(db: Db, schoolId: string, surveyId: string): 
 }
 
 /**
- * The last few results pages' figures, kept in memory (per database) under a version that changes
- * whenever they would: a kept value is never out of date, only counted again less often.
- */
-const KEPT = 48;
-const keptByDb = new WeakMap<Db, Map<string, { version: string; value: unknown }>>();
-
-async function keep<T>(db: Db, key: string, version: string, compute: () => Promise<T>): Promise<T> {
-  const kept = keptByDb.get(db) ?? new Map<string, { version: string; value: unknown }>();
-  keptByDb.set(db, kept);
-  const hit = kept.get(key);
-  kept.delete(key);
-  const value = hit && hit.version === version ? (hit.value as T) : await compute();
-  kept.set(key, { version, value });
-  while (kept.size > KEPT) kept.delete(kept.keys().next().value!);
-  return value;
-}
-
-/**
  * Answers are only ever added, a response and all its answers in one transaction, so a survey's
  * counts are fixed by how many responses it has: they are kept under that number for as long as it
  * holds (one more response and they are counted afresh).
@@ -146,153 +138,58 @@ export async function responseTotals(db: Db, schoolId: string, surveyId: string)
   };
 }
 
-export type Breakdown = { name: string; groups: GroupRate[] };
-/** "Last term" for reach: the 14 weeks before the survey was sent. */
-const TERM_MS = 14 * 7 * 24 * 3600 * 1000;
-
-type Kind = { pupil_ids: string; language: string; channels: string; invited: number; answered: number };
-type Invited = { kinds: Kind[]; carers: { carer_id: string; answered: boolean }[] };
+export type Totals = { invited: number; answered: number; responses: number; paper: number; phone: number };
 
 /**
- * Who was asked and who answered, from the invitations, grouped by children, language and channels
- * (one row per family and language, not one per person asked), and the carers asked. Invitations are
- * written once, when the survey is sent, and only ever marked answered: these are fixed by how many
- * were asked and how many answered, and kept under those two numbers.
+ * A survey and its totals in one read (the results page's first): who was asked and answered, from
+ * the covering index survey_invitations_answered, and the responses, all and on paper or by phone
+ * (each a count of a range of survey_responses_via, 0025). Compiled once (prepared.ts).
  */
-function invitedAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Invited> {
-  return keep(db, `invited/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, async () => {
-    const invitations = db.selectFrom('survey_invitations').where('school_id', '=', survey.school_id).where('survey_id', '=', survey.id);
-    const [kinds, carers] = await Promise.all([
-      invitations
-        .select(['pupil_ids', 'language', 'channels', (eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
-        .groupBy(['pupil_ids', 'language', 'channels'])
-        .execute(),
-      invitations.select(['carer_id', 'answered_on']).where('carer_id', 'is not', null).execute(),
-    ]);
-    return {
-      kinds: kinds.map((k) => ({ ...k, invited: Number(k.invited), answered: Number(k.answered) })),
-      carers: carers.map((c) => ({ carer_id: c.carer_id!, answered: c.answered_on !== null })),
-    };
-  });
-}
-
-/**
- * The carers asked who had read none of the messages sent to them in the term before the survey went
- * out, as things stood when it went out (a later read does not count: carersWhoReadNothing): fixed
- * once the survey is sent, so kept under how many were asked.
- */
-function readNothingAt(db: Db, survey: SurveyTable, carerIds: string[], invited: number): Promise<Set<string>> {
-  if (!survey.opened_at) return Promise.resolve(new Set());
-  const opened = new Date(survey.opened_at);
-  return keep(db, `read-nothing/${survey.school_id}/${survey.id}`, String(invited), () =>
-    carersWhoReadNothing(db, survey.school_id, carerIds, new Date(opened.getTime() - TERM_MS).toISOString(), opened.toISOString()),
-  );
-}
-
-type Key = { key: string; label: string };
-function tally(name: string, rows: { key: Key; invited: number; answered: number }[]): Breakdown {
-  const groups = new Map<string, GroupRate>();
-  for (const r of rows) {
-    const row = groups.get(r.key.key) ?? { key: r.key.key, label: r.key.label, invited: 0, answered: 0 };
-    row.invited += r.invited;
-    row.answered += r.answered;
-    groups.set(r.key.key, row);
-  }
-  return { name, groups: [...groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
-}
-const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
-
-/**
- * "Read nothing last term" by who answered: fixed by the invitations (kept under how many were asked
- * and answered) and the carers who had read nothing when the survey went out (readNothingAt).
- */
-function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }, { kinds, carers }: Invited): Promise<Breakdown> {
-  return keep(db, `read-breakdown/${survey.school_id}/${survey.id}`, `${totals.invited}/${totals.answered}`, async () => {
-    const readNothing = await readNothingAt(
-      db,
-      survey,
-      carers.map((c) => c.carer_id),
-      totals.invited,
-    );
-    const key = (nothing: boolean) => yesNo(nothing, 'Read none of last term’s messages', 'Read something, or were sent nothing');
-    const rows = carers.map((c) => ({ key: key(readNothing.has(c.carer_id)), invited: 1, answered: c.answered ? 1 : 0 }));
-    // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
-    const noCarer = kinds.reduce((n, k) => n + k.invited, 0) - carers.length;
-    const noCarerAnswered = kinds.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered).length;
-    if (noCarer > 0) rows.push({ key: key(false), invited: noCarer, answered: noCarerAnswered });
-    return tally('Read nothing last term', rows);
-  });
-}
-
-/**
- * Response rate by group, from the invitations (who was asked and whether they answered): year
- * (of the youngest child asked about), language, SEND, EAL, paper-only families, and families who
- * read none of the messages sent to them in the term before. Each breakdown splits the people asked.
- *
- * Never out of date: the invitations and "read nothing" are kept only under what fixes them
- * (invitedAt, readBreakdownAt); the pupils' year, SEND and EAL are read afresh every time (one row a
- * pupil, five columns, tallied once per distinct family), so a change to a pupil shows on the next page.
- */
-export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { invited: number; answered: number }): Promise<Breakdown[]> {
-  if (survey.audience_kind !== 'carers') return [];
-  const invited = await invitedAt(db, survey, totals);
-  const { kinds } = invited;
-  if (kinds.length === 0) return [];
-  const [pupilRows, read] = await Promise.all([
-    db.selectFrom('pupils').select(['id', 'year_group', 'send_status', 'eal', 'date_of_birth']).where('school_id', '=', survey.school_id).execute(),
-    readBreakdownAt(db, survey, totals, invited),
-  ]);
-  const pupils = new Map(pupilRows.map((p) => [p.id, p]));
-
-  // What each family's children say about it, worked out once per distinct list of children.
-  const families = new Map<string, { year: Key; send: Key; eal: Key }>();
-  const familyOf = (pupilIds: string) => {
-    let f = families.get(pupilIds);
-    if (f) return f;
-    const children = pupilIds
-      .split(',')
-      .map((id) => pupils.get(id))
-      .filter((p): p is NonNullable<typeof p> => !!p);
-    const youngest = [...children].sort((a, b) => b.date_of_birth.localeCompare(a.date_of_birth))[0];
-    f = {
-      year: youngest ? { key: youngest.year_group, label: YEAR_GROUP_LABELS[youngest.year_group] } : { key: 'none', label: 'No child recorded' },
-      send: yesNo(
-        children.some((p) => p.send_status !== 'none'),
-        'A child with SEND',
-        'No child with SEND',
-      ),
-      eal: yesNo(
-        children.some((p) => p.eal === 1),
-        'A child with EAL',
-        'No child with EAL',
-      ),
-    };
-    families.set(pupilIds, f);
-    return f;
+const surveyWithTotals = prepared(['schoolId', 'surveyId'], (db, v) => {
+  const invitations = db
+    .selectFrom('survey_invitations')
+    .select([(eb) => eb.fn.countAll<number | string>().as('invited'), (eb) => eb.fn.count<number | string>('answered_on').as('answered')])
+    .where('school_id', '=', v.schoolId)
+    .where('survey_id', '=', v.surveyId);
+  const responses = (via?: 'paper' | 'phone') => {
+    const all = db
+      .selectFrom('survey_responses')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('school_id', '=', v.schoolId)
+      .where('survey_id', '=', v.surveyId);
+    return via ? all.where('via', '=', via) : all;
   };
-  const counted = kinds.map((k) => ({ ...k, family: familyOf(k.pupil_ids) }));
-  const by = (keyOf: (k: (typeof counted)[number]) => Key) => counted.map((k) => ({ key: keyOf(k), invited: k.invited, answered: k.answered }));
-  return [
-    tally(
-      'Year group (youngest child)',
-      by((k) => k.family.year),
-    ),
-    tally(
-      'Language',
-      by((k) => ({ key: k.language, label: k.language })),
-    ),
-    tally(
-      'Special educational needs (SEND)',
-      by((k) => k.family.send),
-    ),
-    tally(
-      'English as an additional language (EAL)',
-      by((k) => k.family.eal),
-    ),
-    tally(
-      'Paper-only families',
-      by((k) => yesNo(k.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
-    ),
-    read,
-  ];
+  return db
+    .selectFrom('surveys')
+    .innerJoin(invitations.as('inv'), (join) => join.onTrue())
+    .selectAll('surveys')
+    .select(['inv.invited', 'inv.answered', responses().as('responses'), responses('paper').as('paper'), responses('phone').as('phone')])
+    .where('surveys.id', '=', v.surveyId)
+    .where('surveys.school_id', '=', v.schoolId);
+});
+
+const surveyAlone = prepared(['schoolId', 'surveyId'], (db, v) => db.selectFrom('surveys').selectAll().where('id', '=', v.surveyId).where('school_id', '=', v.schoolId));
+
+/** A closed survey's totals are kept once it has been closed a minute (an answer begun before it closed has been stored by then). */
+const SETTLED_MS = 60_000;
+
+/**
+ * A survey and its totals. A closed survey takes no more answers (answer.ts) and sends no more
+ * reminders, and nothing reopens it: its totals are fixed once it has settled, so they are kept under
+ * its closing time and only the survey is read (still closed, at the same time) on later pages.
+ */
+export async function surveyAndTotals(db: Db, schoolId: string, surveyId: string, now: Date): Promise<{ survey: SurveyTable; totals: Totals } | undefined> {
+  const key = `closed-totals/${schoolId}/${surveyId}`;
+  const kept = keptValue<Totals>(db, key);
+  if (kept) {
+    const [survey] = await surveyAlone(db, { schoolId, surveyId });
+    if (!survey) return undefined;
+    if (survey.status === 'closed' && survey.closed_at === kept.version) return { survey, totals: kept.value };
+  }
+  const [row] = await surveyWithTotals(db, { schoolId, surveyId });
+  if (!row) return undefined;
+  const { invited, answered, responses, paper, phone, ...survey } = row;
+  const totals = { invited: Number(invited), answered: Number(answered), responses: Number(responses), paper: Number(paper ?? 0), phone: Number(phone ?? 0) };
+  if (survey.status === 'closed' && survey.closed_at && now.getTime() - Date.parse(survey.closed_at) > SETTLED_MS) keepValue(db, key, survey.closed_at, totals);
+  return { survey, totals };
 }

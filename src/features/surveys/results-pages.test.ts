@@ -4,9 +4,9 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { carersWhoReadNothing } from '../messages/index.ts';
 import { messageReceived } from '../messages/not-reached-test-data.ts';
-import { addQuestion, createSurvey } from './commands.ts';
+import { addQuestion, closeSurvey, createSurvey } from './commands.ts';
 import { openSurvey } from './invite.ts';
-import { responseBreakdowns, responseTotals, surveyOf } from './queries.ts';
+import { responseBreakdowns, responseTotals, surveyAndTotals, surveyOf } from './queries.ts';
 
 /**
  * The results page for a large survey: response rates by group always as the pupils are now (a SEND,
@@ -92,6 +92,23 @@ describe.each(dialects)('survey results pages, on %s', (dialect) => {
       .execute();
     expect([...(await carersWhoReadNothing(t.db, s.school_id, [t.fx.carers.sarah, t.fx.carers.grace], term, opened.toISOString()))]).toEqual([t.fx.carers.sarah]);
     expect(await group(anonymous.id, 'Read nothing last term', 'yes')).toBe(readNothing);
+  });
+
+  it('a closed survey’s totals count an answer stored just after it closed, and stay as they were once it has settled', async () => {
+    const s = await survey('Closed survey', true);
+    await answer(s.id, s, ['One', 'Two', 'Three']);
+    const closedAt = new Date();
+    await closeSurvey(t.db, head(), t.fx.school.id, s.id, closedAt);
+    const at = (seconds: number) => new Date(closedAt.getTime() + seconds * 1000);
+    expect((await surveyAndTotals(t.db, t.fx.school.id, s.id, at(10)))!.totals.responses).toBe(3);
+    // An answer begun before the survey closed is stored a moment after.
+    await answer(s.id, s, ['Four']);
+    expect((await surveyAndTotals(t.db, t.fx.school.id, s.id, at(20)))!.totals.responses).toBe(4);
+    const settled = await surveyAndTotals(t.db, t.fx.school.id, s.id, at(120));
+    expect(settled!.totals).toEqual(await responseTotals(t.db, t.fx.school.id, s.id));
+    expect(settled!.survey.status).toBe('closed');
+    expect(await surveyAndTotals(t.db, t.fx.school.id, s.id, at(600))).toEqual(settled);
+    expect(await surveyAndTotals(t.db, 'another-school', s.id, at(600))).toBeUndefined();
   });
 
   it('thousands of free-text answers are read 50 a page, with a count, by the head alone in an anonymous survey', async () => {

@@ -7,8 +7,8 @@ import { notFound } from '../../platform/errors.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCountsAt, questionsOf, responseBreakdowns, responseTotals, surveyOf, textsOf } from './queries.ts';
-import { hiddenWords, onResultsPage, showRates, summarise, summariseText, surveyShown, textPage } from './results.ts';
+import { answerCountsAt, questionsAt, responseBreakdowns, surveyAndTotals, surveyOf, textsOf } from './queries.ts';
+import { hiddenWords, showRates, summarise, summariseText, surveyShown, textOnResultsPage, textPage } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { SURVEY_MINIMUM } from './statistics.ts';
 import { SURVEY_READERS } from './access.ts';
@@ -21,19 +21,28 @@ const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).c
 
 /** Results (aggregates only, suppressed below the minimums) and the before → after comparison. */
 export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db } = deps;
+  const { db, clock } = deps;
 
+  /**
+   * Four reads a page once the figures are kept (kept.ts): the signed-in user, their roles, the survey
+   * with its totals (one read; a closed survey's totals are kept), and the pupils' year, SEND and EAL
+   * (breakdowns.ts); the answer counts, a sent survey's questions and what the invitations fix are kept
+   * under the totals that fix them.
+   */
   app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const survey = await loadSurvey(deps, request);
-    const totals = await responseTotals(db, survey.school_id, survey.id);
-    const [questions, counts, breakdowns] = await Promise.all([questionsOf(db, survey.id), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey, totals)]);
+    const found = await surveyAndTotals(db, user.schoolId, (request.params as { surveyId: string }).surveyId, clock());
+    if (!found) throw notFound();
+    const { survey, totals } = found;
+    const [questions, counts, breakdowns] = await Promise.all([questionsAt(db, survey), answerCountsAt(db, survey.school_id, survey.id, totals.responses), responseBreakdowns(db, survey, totals)]);
     const shown = surveyShown(totals.responses);
     const head = hasAnyRole(user, ['head']);
+    const anonymous = survey.anonymous === 1;
+    const none = new Map<string, number>();
     const results = questions.map((q) => {
-      const asked = counts.get(q.id) ?? new Map<string, number>();
+      const asked = counts.get(q.id) ?? none;
       const text = q.kind === 'short_text' || q.kind === 'long_text';
-      const r = onResultsPage(summarise(q.kind, text ? new Map() : asked, q.options, text ? textsOf(asked) : [], survey.anonymous === 1, head));
+      const r = text ? textOnResultsPage(asked, anonymous, head) : summarise(q.kind, asked, q.options, [], anonymous, head);
       const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
       return { ...q, result: r, share };
     });
@@ -53,11 +62,12 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
   /** What people wrote to one free-text question, 50 a page, under the same rules as the results page (results.ts summariseText). */
   app.get('/surveys/:surveyId/answers/:questionId', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const survey = await loadSurvey(deps, request);
-    const { questionId } = request.params as { questionId: string };
-    const question = (await questionsOf(db, survey.id)).find((q) => q.id === questionId && (q.kind === 'short_text' || q.kind === 'long_text'));
+    const { surveyId, questionId } = request.params as { surveyId: string; questionId: string };
+    const found = await surveyAndTotals(db, user.schoolId, surveyId, clock());
+    if (!found) throw notFound();
+    const { survey, totals } = found;
+    const question = (await questionsAt(db, survey)).find((q) => q.id === questionId && (q.kind === 'short_text' || q.kind === 'long_text'));
     if (!question) throw notFound();
-    const totals = await responseTotals(db, survey.school_id, survey.id);
     const shown = surveyShown(totals.responses);
     const texts = shown ? textsOf((await answerCountsAt(db, survey.school_id, survey.id, totals.responses)).get(question.id)) : [];
     const result = summariseText(texts, survey.anonymous === 1, hasAnyRole(user, ['head']));

@@ -75,6 +75,20 @@ export function onResultsPage(r: QuestionResult): QuestionResult {
   return r.kind === 'text' && r.texts && r.texts.length > TEXT_PAGE_SIZE ? { ...r, texts: null, paged: true } : r;
 }
 
+/**
+ * A free-text question on the results page, from its counts (the same words together): what
+ * onResultsPage(summariseText(...)) gives, without writing out every answer when there are more than
+ * fit on one page and the reader may read them (the page then only links to the answers pages).
+ */
+export function textOnResultsPage(counts: ReadonlyMap<string, number> | undefined, anonymous: boolean, readerIsHead: boolean): QuestionResult {
+  let answers = 0;
+  for (const n of counts?.values() ?? []) answers += n;
+  if (answers > TEXT_PAGE_SIZE && (!anonymous || readerIsHead)) return { kind: 'text', answers, texts: null, why: null, paged: true };
+  const texts: string[] = [];
+  for (const [value, n] of counts ?? []) for (let i = 0; i < n; i++) texts.push(value);
+  return onResultsPage(summariseText(texts, anonymous, readerIsHead));
+}
+
 /** One page of what people wrote (in alphabetical order, never the order they answered in), and GOV.UK pagination's links. */
 export function textPage(texts: string[], asked: number, href: (page: number) => string) {
   const pages = Math.max(1, Math.ceil(texts.length / TEXT_PAGE_SIZE));
