@@ -60,7 +60,14 @@ export const complaintRows: FeatureRows = {
     'POST /complain/:urn': {
       allowed: EVERYONE,
       url: () => '/complain/100001',
-      form: (_f, _ids, who) => ({ name: `Someone (${who})`, email: `${who}@example.test`, connection: 'A neighbour', about: 'Cars on the pavement at pick-up', would_like: 'A word with parents' }),
+      form: (_f, _ids, who) => ({
+        name: `Someone (${who})`,
+        email: `${who}@example.test`,
+        connection: 'A neighbour',
+        about: 'Cars on the pavement at pick-up',
+        would_like: 'A word with parents',
+        last_incident_on: ukDate(today()),
+      }),
     },
     'GET /complain/:urn/sent': { allowed: EVERYONE, url: () => '/complain/100001/sent' },
     'GET /complaints/public/:publicId': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.public}` },
@@ -69,6 +76,8 @@ export const complaintRows: FeatureRows = {
       url: (_f, ids) => `/complaints/public/${ids.public}/decision`,
       form: () => ({ decision: 'accepted', reason: 'Mr Green will look into it' }),
     },
+    // Marking Joan's second complaint's words as safeguarding: the head, who triages it (the DSL is alerted).
+    'POST /complaints/public/:publicId/safeguarding': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.publicToMark}/safeguarding`, form: () => ({}) },
     'GET /my-complaints/new': { allowed: ['carer'], url: () => '/my-complaints/new' },
     'POST /my-complaints': {
       allowed: ['carer'],
@@ -169,10 +178,37 @@ export const complaintRows: FeatureRows = {
     const fromPublic = await makePublicComplaint(
       t.db,
       { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
-      { name: 'Joan Pike', email: 'joan@example.test', phone: null, connection: 'A neighbour', about: 'Cars on the pavement', would_like: 'A word', parent: undefined },
+      {
+        name: 'Joan Pike',
+        email: 'joan@example.test',
+        phone: null,
+        connection: 'A neighbour',
+        about: 'Cars on the pavement',
+        would_like: 'A word',
+        last_incident_on: today(),
+        about_head: 0,
+        parent: undefined,
+      },
       ctx(),
     );
     if (!fromPublic.ok) throw new Error(fromPublic.message);
-    return { complaint, document, late, unappointed, panel, papers, answered, answered2, lettered, public: fromPublic.id };
+    const toMark = await makePublicComplaint(
+      t.db,
+      { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
+      {
+        name: 'Joan Pike',
+        email: 'joan@example.test',
+        phone: null,
+        connection: 'A neighbour',
+        about: 'A child told me something worrying',
+        would_like: 'Someone to listen',
+        last_incident_on: today(),
+        about_head: 0,
+        parent: undefined,
+      },
+      ctx(),
+    );
+    if (!toMark.ok) throw new Error(toMark.message);
+    return { complaint, document, late, unappointed, panel, papers, answered, answered2, lettered, public: fromPublic.id, publicToMark: toMark.id };
   },
 };
