@@ -35,6 +35,7 @@ import * as m0023 from './migrations/0023_consultation_files.ts';
 import * as m0025 from './migrations/0025_survey_results_indexes.ts';
 import * as m0026 from './migrations/0026_carer_home_indexes.ts';
 import * as m0028 from './migrations/0028_public_complaint_cases.ts';
+import * as m0031 from './migrations/0031_public_complaints_whole.ts';
 import * as m0033 from './migrations/0033_booking_free_times_index.ts';
 
 export type Db = Kysely<Database>;
@@ -71,6 +72,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0025_survey_results_indexes': m0025,
   '0026_carer_home_indexes': m0026,
   '0028_public_complaint_cases': m0028,
+  '0031_public_complaints_whole': m0031,
   '0033_booking_free_times_index': m0033,
 };
 

@@ -732,7 +732,7 @@ export interface ComplaintPersonTable {
 }
 
 export type ComplaintEventKind =
-  'refused' | 'appointed' | 'named' | 'slip' | 'late_accepted' | 'late_declined' | 'interview' | 'document' | 'stage_2' | 'report_issued' | 'letter_sent' | 'letter_printed' | 'interest';
+  'refused' | 'appointed' | 'named' | 'slip' | 'late_accepted' | 'late_declined' | 'interview' | 'document' | 'stage_2' | 'report_issued' | 'letter_sent' | 'letter_printed' | 'interest' | 'taken_on';
 
 /** The case's timeline: refusals with their reasons, interviews in writing, documents, slipped deadlines. */
 export interface ComplaintEventTable {
@@ -1188,7 +1188,8 @@ export interface ComplaintClosureTable {
   id: string;
   school_id: string;
   complaint_id: string;
-  carer_id: string;
+  /** The complainant, when a carer; null for a complaint from the public form (migration 0031). */
+  carer_id: string | null;
   grounds: 'serial' | 'vexatious';
   reason: string;
   dfe_route: string;
@@ -1313,6 +1314,12 @@ export interface PublicComplaintTable {
   acknowledge_by: LocalDate;
   respond_by: LocalDate;
   status: 'new' | 'accepted' | 'declined';
+  /** The date of the last incident, as the form asks (migration 0031); null for complaints made before it asked. */
+  last_incident_on: LocalDate | null;
+  /** About the head: triaged and led by whoever the settings name (the chair of governors), not the head. */
+  about_head: Generated<Flag>;
+  /** The complainant's words are marked as safeguarding (platform/safeguarding): only the DSL and deputies read them. */
+  safeguarding: Generated<Flag>;
   decision_reason: string | null;
   decided_by: string | null;
   decided_at: Instant | null;

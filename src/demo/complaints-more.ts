@@ -35,6 +35,8 @@ export async function addMoreDemoComplaints(db: Db, input: { schoolId: string; p
       connection: 'I live opposite the school gate on Brook Lane',
       about: 'At pick-up, cars park across my driveway every afternoon, and last week I could not get out to a hospital appointment. I have asked the office twice.',
       would_like: 'Parents reminded not to block driveways, and someone at the gate at pick-up.',
+      last_incident_on: '2026-11-16',
+      about_head: 0,
     },
     { now: at('2026-11-16', '20:10'), baseUrl: BASE_URL },
   );

@@ -246,6 +246,10 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(fromPublic.map((c) => [c.stage, c.status, c.pupil_id])).toEqual([['stage_1', 'open', null]]);
     const whitfield = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Whitfield').executeTakeFirstOrThrow();
     expect(fromPublic[0]!.officer_id).toBe(whitfield.id);
+    // Joan gave the date of the last incident (not late), and the case's timeline starts where Mrs Patel took it on.
+    expect(fromPublic[0]!).toMatchObject({ last_incident_on: '2026-11-16', late: 0, about: 'matter' });
+    const timeline = await db.selectFrom('complaint_events').select('kind').where('complaint_id', '=', fromPublic[0]!.id).orderBy('created_at').execute();
+    expect(timeline[0]!.kind).toBe('taken_on');
     const complaints = all.filter((c) => !c.public_complaint_id);
     expect(complaints.map((c) => [c.stage, c.status])).toEqual([
       ['stage_1', 'open'],

@@ -1,6 +1,6 @@
 import { appoint } from '../../src/features/concerns/complaints/case.ts';
 import { makeComplaint } from '../../src/features/concerns/complaints/make.ts';
-import { makePublicComplaint } from '../../src/features/concerns/complaints/public.ts';
+import { decidePublicComplaint, makePublicComplaint, publicComplaintOf } from '../../src/features/concerns/complaints/public.ts';
 import { complaintForStaff } from '../../src/features/concerns/complaints/queries.ts';
 import { newId } from '../../src/platform/ids.ts';
 import type { TestApp } from '../support/app.ts';
@@ -60,7 +60,14 @@ export const complaintRows: FeatureRows = {
     'POST /complain/:urn': {
       allowed: EVERYONE,
       url: () => '/complain/100001',
-      form: (_f, _ids, who) => ({ name: `Someone (${who})`, email: `${who}@example.test`, connection: 'A neighbour', about: 'Cars on the pavement at pick-up', would_like: 'A word with parents' }),
+      form: (_f, _ids, who) => ({
+        name: `Someone (${who})`,
+        email: `${who}@example.test`,
+        connection: 'A neighbour',
+        about: 'Cars on the pavement at pick-up',
+        would_like: 'A word with parents',
+        last_incident_on: ukDate(today()),
+      }),
     },
     'GET /complain/:urn/sent': { allowed: EVERYONE, url: () => '/complain/100001/sent' },
     'GET /complaints/public/:publicId': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.public}` },
@@ -68,6 +75,20 @@ export const complaintRows: FeatureRows = {
       allowed: LEAD,
       url: (_f, ids) => `/complaints/public/${ids.public}/decision`,
       form: () => ({ decision: 'accepted', reason: 'Mr Green will look into it' }),
+    },
+    // Marking Joan's second complaint's words as safeguarding: the head, who triages it (the DSL is alerted).
+    'POST /complaints/public/:publicId/safeguarding': { allowed: LEAD, url: (_f, ids) => `/complaints/public/${ids.publicToMark}/safeguarding`, form: () => ({}) },
+    // Closing Joan's third complaint (taken on) as serial, and reviewing her fourth's closure: whoever triages it (the head).
+    'POST /complaints/public/:publicId/closure': {
+      allowed: LEAD,
+      url: (_f, ids) => `/complaints/public/${ids.publicTaken}/closure`,
+      form: (_f, ids) => ({ complaint: ids.publicTakenCase!, grounds: 'serial', closure_reason: 'The same matter again', dfe_route: 'www.gov.uk/contact-dfe', closure_review_on: ukDate(inDays(30)) }),
+    },
+    'POST /complaints/public/:publicId/closure/:closureId/review': {
+      allowed: LEAD,
+      url: (_f, ids) => `/complaints/public/${ids.publicClosed}/closure/${ids.publicClosure}/review`,
+      form: () => ({}),
+      touches: ['complaint_closures'],
     },
     'GET /my-complaints/new': { allowed: ['carer'], url: () => '/my-complaints/new' },
     'POST /my-complaints': {
@@ -169,10 +190,87 @@ export const complaintRows: FeatureRows = {
     const fromPublic = await makePublicComplaint(
       t.db,
       { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
-      { name: 'Joan Pike', email: 'joan@example.test', phone: null, connection: 'A neighbour', about: 'Cars on the pavement', would_like: 'A word', parent: undefined },
+      {
+        name: 'Joan Pike',
+        email: 'joan@example.test',
+        phone: null,
+        connection: 'A neighbour',
+        about: 'Cars on the pavement',
+        would_like: 'A word',
+        last_incident_on: today(),
+        about_head: 0,
+        parent: undefined,
+      },
       ctx(),
     );
     if (!fromPublic.ok) throw new Error(fromPublic.message);
-    return { complaint, document, late, unappointed, panel, papers, answered, answered2, lettered, public: fromPublic.id };
+    const toMark = await makePublicComplaint(
+      t.db,
+      { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
+      {
+        name: 'Joan Pike',
+        email: 'joan@example.test',
+        phone: null,
+        connection: 'A neighbour',
+        about: 'A child told me something worrying',
+        would_like: 'Someone to listen',
+        last_incident_on: today(),
+        about_head: 0,
+        parent: undefined,
+      },
+      ctx(),
+    );
+    if (!toMark.ok) throw new Error(toMark.message);
+    const takenOn = async (about: string) => {
+      const made = await makePublicComplaint(
+        t.db,
+        { id: fx.school.id, name: 'Brookfield', time_zone: 'Europe/London' },
+        { name: 'Joan Pike', email: 'joan@example.test', phone: null, connection: 'A neighbour', about, would_like: 'A word', last_incident_on: today(), about_head: 0, parent: undefined },
+        ctx(),
+      );
+      if (!made.ok) throw new Error(made.message);
+      const taken = await decidePublicComplaint(t.db, by, (await publicComplaintOf(t.db, fx.school.id, made.id))!, { decision: 'accepted', reason: 'We will look into it' }, new Date());
+      if (!taken.ok || !taken.caseId) throw new Error('not taken on');
+      return { id: made.id, caseId: taken.caseId };
+    };
+    const publicTaken = await takenOn('Cars again');
+    const publicClosed = await takenOn('Cars once more');
+    const publicClosure = newId();
+    await t.db
+      .insertInto('complaint_closures')
+      .values({
+        id: publicClosure,
+        school_id: fx.school.id,
+        complaint_id: publicClosed.caseId,
+        carer_id: null,
+        grounds: 'serial',
+        reason: 'The same matter',
+        dfe_route: 'www.gov.uk/contact-dfe',
+        review_on: inDays(10),
+        letter_sent_by: 'email',
+        decided_by: fx.staff.head,
+        decided_on: today(),
+        reviewed_at: null,
+        reviewed_by: null,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    return {
+      complaint,
+      document,
+      late,
+      unappointed,
+      panel,
+      papers,
+      answered,
+      answered2,
+      lettered,
+      public: fromPublic.id,
+      publicToMark: toMark.id,
+      publicTaken: publicTaken.id,
+      publicTakenCase: publicTaken.caseId,
+      publicClosed: publicClosed.id,
+      publicClosure,
+    };
   },
 };

@@ -1,5 +1,6 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
+import { E2E_TIMEOUT, fillDate, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
 
 const browser = useBrowser();
 const NARROW = { width: 320, height: 640 };
@@ -33,10 +34,12 @@ describe.each(journeyOn('sqlite'))('a complaint from the public form, through to
       await joan.page.getByLabel('Your email address').fill(email);
       await joan.page.getByLabel('How are you connected with the school?').fill('I live next to the school');
       await joan.page.getByLabel('What would put it right?').fill('Ask parents not to park across driveways');
+      await fillDate(joan.page, 'last_incident_on', DateTime.now().setZone('Europe/London').minus({ days: 2 }).toFormat('dd/MM/yyyy'));
       await joan.click(joan.page.getByRole('button', { name: /Send/ }));
       expect(joan.status()).toBe(400);
       expect(await joan.page.locator('#about-error').innerText()).toContain('Enter your complaint');
       expect(await joan.page.getByLabel('Your name').inputValue()).toBe('Joan Pike');
+      expect(await joan.page.locator('[name="last_incident_on-year"]').inputValue()).not.toBe(''); // the date boxes keep what was typed
       await joan.page.getByLabel('Your complaint').fill('Cars block my drive at pick-up every day.');
       const since = server.sink.messages.length;
       await joan.click(joan.page.getByRole('button', { name: /Send/ }));

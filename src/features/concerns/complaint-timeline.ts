@@ -58,18 +58,22 @@ export type StageOneTimeline = {
   earlyYearsOutcomeBy: LocalDate | null;
 };
 
+/** Made more than LATE_AFTER_MONTHS after the last incident: flagged for the lead to accept (with a reason) or decline. */
+export function madeLate(receivedOn: LocalDate, lastIncidentOn: LocalDate): boolean {
+  return receivedOn > DateTime.fromISO(lastIncidentOn).plus({ months: LATE_AFTER_MONTHS }).toISODate()!;
+}
+
 export function stageOneTimeline(
   calendar: SchoolCalendar,
   c: { receivedOn: LocalDate; lastIncidentOn: LocalDate; yearGroup: YearGroup | null },
   limits: ComplaintLimits = DEFAULT_LIMITS,
 ): StageOneTimeline {
   const from = countsFrom(calendar, c.receivedOn);
-  const lateFrom = DateTime.fromISO(c.lastIncidentOn).plus({ months: LATE_AFTER_MONTHS }).toISODate()!;
   return {
     countsFrom: from,
     acknowledgeBy: addDays(calendar, from, limits.acknowledge),
     respondBy: addDays(calendar, from, limits.respond),
-    late: c.receivedOn > lateFrom,
+    late: madeLate(c.receivedOn, c.lastIncidentOn),
     earlyYearsOutcomeBy: c.yearGroup && EARLY_YEARS.includes(c.yearGroup) ? DateTime.fromISO(c.receivedOn).plus({ days: EARLY_YEARS_OUTCOME_DAYS }).toISODate()! : null,
   };
 }

@@ -19,8 +19,15 @@ export type By = { staffId: string; schoolId: string; ip?: string | null };
  */
 export type CarerLetters = (db: Db, c: { schoolId: string; schoolName: string; today: LocalDate; carerId: string; ref: string; key: string; now: Date }, letter: CarerLetterIn) => Promise<Written>;
 export type Written = { sentBy: 'email' | 'paper'; subject: string; text: string; send: (trx: Db, now: Date) => Promise<void> };
-/** `letters` only for the commands that write to the carer. */
-export type Ctx = { now: Date; letters: CarerLetters };
+/**
+ * Sends a public complainant's letter (a complaint from the public form has no carer): by email to the
+ * address they gave, in English (concerns' lettersToPublicComplainant, given by the caller).
+ */
+export type PublicLetters = (db: Db, c: { schoolId: string; schoolName: string; publicComplaintId: string; ref: string; key: string; now: Date }, letter: CarerLetterIn) => Promise<Written>;
+/** `letters` only for the commands that write to the carer; `publicLetters` for closing a public complainant's complaint. */
+export type Ctx = { now: Date; letters: CarerLetters; publicLetters?: PublicLetters };
+/** Whose complaint: a carer's (by id), or a public complainant's (their public complaint's id). */
+export type Complainant = string | { publicComplaintId: string };
 type Now = { now: Date };
 export type Done = { ok: true; id: string; sentBy?: 'email' | 'paper' } | { ok: false; field: string; message: string };
 
@@ -207,42 +214,36 @@ export async function reviewArrangement(db: Db, by: By, carerId: string, arrange
   });
 }
 
-/** A complaint of this carer's closed as serial or vexatious: the reason and the DfE route go to them in a letter. One closure per complaint. */
+/**
+ * A complaint closed as serial or vexatious: the reason and the DfE route go to the complainant in a
+ * letter. One closure per complaint. A carer's (their letter in their language) or, the same way, a
+ * public complainant's (emailed in English through `ctx.publicLetters`).
+ */
 export async function closeComplaint(
   db: Db,
   by: By,
-  carerId: string,
+  who: Complainant,
   input: { complaint: string; grounds: 'serial' | 'vexatious'; reason: string; dfe_route: string; review_on: LocalDate },
   ctx: Ctx,
 ): Promise<Done> {
   const { today, schoolName } = await todayOf(db, by.schoolId, ctx.now);
-  const complaint = await db
-    .selectFrom('complaints')
-    .select(['id', 'received_on'])
-    .where('school_id', '=', by.schoolId)
-    .where('carer_id', '=', carerId)
-    .where('id', '=', input.complaint)
-    .executeTakeFirst();
-  if (!complaint) return { ok: false, field: 'complaint', message: 'Choose one of this parent or carer’s complaints' };
+  const carerId = typeof who === 'string' ? who : null;
+  let found = db.selectFrom('complaints').select(['id', 'received_on']).where('school_id', '=', by.schoolId).where('id', '=', input.complaint);
+  found = carerId ? found.where('carer_id', '=', carerId) : found.where('public_complaint_id', '=', (who as { publicComplaintId: string }).publicComplaintId);
+  const complaint = await found.executeTakeFirst();
+  if (!complaint) return { ok: false, field: 'complaint', message: carerId ? 'Choose one of this parent or carer’s complaints' : 'This complaint has not been taken on' };
   const problem = reviewProblem(input.review_on, today);
   if (problem) return { ok: false, field: 'review_on', message: problem };
-  const carer = await carerOf(db, by.schoolId, carerId);
-  if (!carer) return { ok: false, field: 'complaint', message: 'This parent or carer is no longer on the school’s records' };
+  if (carerId && !(await carerOf(db, by.schoolId, carerId))) return { ok: false, field: 'complaint', message: 'This parent or carer is no longer on the school’s records' };
   const closed = await db.selectFrom('complaint_closures').select('id').where('school_id', '=', by.schoolId).where('complaint_id', '=', complaint.id).executeTakeFirst();
   if (closed) return { ok: false, field: 'complaint', message: 'This complaint has already been closed' };
   const headName = (await staffNameOf(db, by.schoolId, by.staffId)) ?? '';
   const id = newId();
-  const letter = await prepare(
-    db,
-    by.schoolId,
-    schoolName,
-    today,
-    carerId,
-    complaint.id,
-    `complaint-closed:${complaint.id}`,
-    closureLetter({ schoolName, headName, grounds: input.grounds, reason: input.reason, dfeRoute: input.dfe_route, receivedOn: complaint.received_on }),
-    ctx,
-  );
+  const words = closureLetter({ schoolName, headName, grounds: input.grounds, reason: input.reason, dfeRoute: input.dfe_route, receivedOn: complaint.received_on });
+  const key = `complaint-closed:${complaint.id}`;
+  const letter = carerId
+    ? await prepare(db, by.schoolId, schoolName, today, carerId, complaint.id, key, words, ctx)
+    : await ctx.publicLetters!(db, { schoolId: by.schoolId, schoolName, publicComplaintId: (who as { publicComplaintId: string }).publicComplaintId, ref: complaint.id, key, now: ctx.now }, words);
   try {
     const sentBy = await db.transaction().execute(async (trx) => {
       const sent = await send(trx, letter, ctx.now);
@@ -273,7 +274,13 @@ export async function closeComplaint(
           action: 'complaint.closed_unreasonable',
           entity: 'complaint',
           entityId: complaint.id,
-          after: { closure_id: id, grounds: input.grounds, review_on: input.review_on, letter_sent_by: sent },
+          after: {
+            closure_id: id,
+            grounds: input.grounds,
+            review_on: input.review_on,
+            letter_sent_by: sent,
+            ...(carerId ? {} : { public_complaint_id: (who as { publicComplaintId: string }).publicComplaintId }),
+          },
         },
         ctx.now,
       );
@@ -289,19 +296,23 @@ export async function closeComplaint(
 }
 
 /** The closure was looked at again by its review date (the decision stands; a new complaint is a new complaint). */
-export async function reviewClosure(db: Db, by: By, carerId: string, closureId: string, ctx: Now): Promise<Done> {
+export async function reviewClosure(db: Db, by: By, who: Complainant, closureId: string, ctx: Now): Promise<Done> {
   const at = ctx.now.toISOString();
   return db.transaction().execute(async (trx): Promise<Done> => {
-    const result = await trx
+    let update = trx
       .updateTable('complaint_closures')
       .set({ reviewed_at: at, reviewed_by: by.staffId })
       .where('school_id', '=', by.schoolId)
-      .where('carer_id', '=', carerId)
       .where('id', '=', closureId)
-      .where('reviewed_at', 'is', null)
-      .executeTakeFirst();
+      .where('reviewed_at', 'is', null);
+    update =
+      typeof who === 'string'
+        ? update.where('carer_id', '=', who)
+        : update.where('complaint_id', 'in', trx.selectFrom('complaints').select('id').where('school_id', '=', by.schoolId).where('public_complaint_id', '=', who.publicComplaintId));
+    const result = await update.executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return { ok: false, field: 'closure', message: 'This closure has already been reviewed' };
-    await audit(trx, actor(by), { schoolId: by.schoolId, action: 'complaint.closure_reviewed', entity: 'carer', entityId: carerId, after: { closure_id: closureId } }, ctx.now);
+    const [entity, entityId] = typeof who === 'string' ? ['carer', who] : ['public_complaint', who.publicComplaintId];
+    await audit(trx, actor(by), { schoolId: by.schoolId, action: 'complaint.closure_reviewed', entity, entityId, after: { closure_id: closureId } }, ctx.now);
     return { ok: true, id: closureId };
   });
 }

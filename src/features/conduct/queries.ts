@@ -101,7 +101,8 @@ export async function singlePointOfContact(db: Db, schoolId: string, carerId: st
   return row?.id ?? null;
 }
 
-export type ReviewDue = { carerId: string; carerName: string; what: string; reviewOn: LocalDate; state: ReviewState };
+/** `link`: where it is reviewed (the carer's conduct record, or a public complaint's page). */
+export type ReviewDue = { carerId: string | null; carerName: string; what: string; reviewOn: LocalDate; state: ReviewState; link: string };
 
 /** Arrangements in force and complaint closures not yet reviewed, whose review date is past or within REVIEW_NOTICE_DAYS. */
 export async function reviewsDue(db: Db, schoolId: string, today: LocalDate): Promise<ReviewDue[]> {
@@ -117,8 +118,19 @@ export async function reviewsDue(db: Db, schoolId: string, today: LocalDate): Pr
       .execute(),
     db
       .selectFrom('complaint_closures')
-      .innerJoin('carers', 'carers.id', 'complaint_closures.carer_id')
-      .select(['complaint_closures.carer_id', 'complaint_closures.review_on', 'carers.title', 'carers.given_name', 'carers.family_name'])
+      .leftJoin('carers', 'carers.id', 'complaint_closures.carer_id')
+      // A public complainant's closure (no carer): named as the public form named them.
+      .innerJoin('complaints', 'complaints.id', 'complaint_closures.complaint_id')
+      .leftJoin('public_complaints', 'public_complaints.id', 'complaints.public_complaint_id')
+      .select([
+        'complaint_closures.carer_id',
+        'complaint_closures.review_on',
+        'carers.title',
+        'carers.given_name',
+        'carers.family_name',
+        'public_complaints.id as public_id',
+        'public_complaints.name as public_name',
+      ])
       .where('complaint_closures.school_id', '=', schoolId)
       .where('complaint_closures.reviewed_at', 'is', null)
       .where('complaint_closures.review_on', '<=', until)
@@ -131,8 +143,16 @@ export async function reviewsDue(db: Db, schoolId: string, today: LocalDate): Pr
       what: a.kind === 'single_contact' ? 'single point of contact' : 'ban from the premises',
       reviewOn: a.review_on,
       state: reviewState(a.review_on, today),
+      link: `/carers/${a.carer_id}/conduct`,
     })),
-    ...closures.map((c) => ({ carerId: c.carer_id, carerName: name(c), what: 'closed complaint', reviewOn: c.review_on, state: reviewState(c.review_on, today) })),
+    ...closures.map((c) => ({
+      carerId: c.carer_id,
+      carerName: c.carer_id ? name({ title: c.title, given_name: c.given_name ?? '', family_name: c.family_name ?? '' }) : `${c.public_name ?? ''} (public form)`,
+      what: 'closed complaint',
+      reviewOn: c.review_on,
+      state: reviewState(c.review_on, today),
+      link: c.carer_id ? `/carers/${c.carer_id}/conduct` : `/complaints/public/${c.public_id}`,
+    })),
   ];
   return due.sort((a, b) => a.reviewOn.localeCompare(b.reviewOn));
 }

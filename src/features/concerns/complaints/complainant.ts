@@ -21,6 +21,8 @@ export type Complainant = {
   pupil: { id: string; name: string; childName: string; year_group: YearGroup } | null;
   /** The complaint in the complainant's words, without anything marked as safeguarding. */
   words: { id: string; kind: string; body: string }[];
+  /** A public complainant's words are marked as safeguarding: left out of `words` (the DSL reads them on the public complaint's page). */
+  wordsMarked: boolean;
 };
 
 export async function complainantOf(db: Db, complaint: Complaint): Promise<Complainant> {
@@ -28,7 +30,7 @@ export async function complainantOf(db: Db, complaint: Complaint): Promise<Compl
   if (complaint.public_complaint_id) {
     const p = await db
       .selectFrom('public_complaints')
-      .select(['id', 'name', 'email', 'about', 'would_like'])
+      .select(['id', 'name', 'email', 'about', 'would_like', 'safeguarding'])
       .where('id', '=', complaint.public_complaint_id)
       .where('school_id', '=', s)
       .executeTakeFirstOrThrow();
@@ -37,10 +39,13 @@ export async function complainantOf(db: Db, complaint: Complaint): Promise<Compl
       name: p.name,
       email: p.email,
       pupil: null,
-      words: [
-        { id: `${p.id}:about`, kind: 'what_happened', body: p.about },
-        { id: `${p.id}:would_like`, kind: 'would_like', body: p.would_like },
-      ],
+      words: p.safeguarding
+        ? []
+        : [
+            { id: `${p.id}:about`, kind: 'what_happened', body: p.about },
+            { id: `${p.id}:would_like`, kind: 'would_like', body: p.would_like },
+          ],
+      wordsMarked: p.safeguarding === 1,
     };
   }
   const [pupil, carer, entries] = await Promise.all([pupilOf(db, s, complaint.pupil_id!), carerOf(db, s, complaint.carer_id!), entriesOf(db, { id: complaint.concern_id!, school_id: s }, false)]);
@@ -50,6 +55,7 @@ export async function complainantOf(db: Db, complaint: Complaint): Promise<Compl
     email: null,
     pupil: { id: pupil.id, name: fullName(pupil), childName: childName(pupil), year_group: pupil.year_group },
     words: entries.map((e) => ({ id: e.id, kind: e.kind, body: e.body })),
+    wordsMarked: false,
   };
 }
 

@@ -16,7 +16,7 @@ import type { Report } from './report.ts';
  */
 export type LetterFacts = {
   carerName: string;
-  /** Null for a complaint from the public form (about no child): its letter goes in English by email. */
+  /** Null for a complaint from the public form (about no child): its letter goes by email (its own opening and way on, from the catalog). */
   childName: string | null;
   schoolName: string;
   receivedOn: LocalDate;
@@ -37,7 +37,7 @@ function fixedParts(f: LetterFacts) {
   const heading: Fixed = (t) => t('concerns.letter.heading', { stage: f.stage });
   const opening: Fixed = (t) =>
     f.childName === null
-      ? `Thank you for your complaint, which we received on ${longDateIn(t.code, f.receivedOn)}. ${f.officerName}, who is not connected with the matter, investigated it.`
+      ? t('concerns.letter.openingPublic', { date: longDateIn(t.code, f.receivedOn), officer: f.officerName })
       : t('concerns.letter.opening', { child: f.childName, date: longDateIn(t.code, f.receivedOn), officer: f.officerName });
   const outcome: Fixed = (t) => t('concerns.letter.outcome', { outcome: f.outcome });
   const found: Fixed = (t) => t('concerns.letter.found');
@@ -46,10 +46,8 @@ function fixedParts(f: LetterFacts) {
   const next: Fixed[] =
     f.stage === 'stage_1' && f.panelStageLabel
       ? [
-          f.childName === null
-            ? () =>
-                `If you are not satisfied, you may ask for your complaint to go to the next stage (${f.panelStageLabel}). Please tell us within ${f.escalateWithinDays} school days of this letter, by replying to this email or in writing to the clerk to the governors.`
-            : (t) => t('concerns.letter.nextStage', { stage: f.panelStageLabel, days: f.escalateWithinDays }),
+          // A public complainant has no Gatepost account: they reply to the email.
+          (t) => t(f.childName === null ? 'concerns.letter.nextStagePublic' : 'concerns.letter.nextStage', { stage: f.panelStageLabel, days: f.escalateWithinDays }),
         ]
       : [(t) => t('concerns.letter.end'), (t) => t(f.schoolType === 'academy' ? 'concerns.letter.dfeAcademy' : 'concerns.letter.dfeMaintained')];
   const ofsted: Fixed[] = f.earlyYears ? [(t) => t('concerns.letter.ofsted')] : [];

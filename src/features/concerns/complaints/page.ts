@@ -37,6 +37,7 @@ export const EVENT_LABELS = {
   letter_sent: 'Letter sent',
   letter_printed: 'Letter printed',
   interest: 'Interest declared',
+  taken_on: 'Taken on from the public form',
 };
 
 /** Everything the case team needs, for one of them; every viewing is audited. */
@@ -76,6 +77,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
           )
         : [],
     entries: who.words,
+    wordsMarked: who.wordsMarked,
     events,
     letter,
     staff,

@@ -36,6 +36,7 @@ describe.each(dialects)('a complaint from the public form, taken on, on %s', (di
       connection: 'I live next to the school',
       about: 'Cars block my drive at pick-up every day.',
       would_like: 'Ask parents not to park across driveways',
+      last_incident_on: '20/11/2026',
     };
     expect((await anon.post('/complain/100001', form)).statusCode).toBe(303);
     const pc = await t.db.selectFrom('public_complaints').select('id').where('email', '=', JOAN).executeTakeFirstOrThrow();

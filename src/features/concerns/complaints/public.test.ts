@@ -19,6 +19,7 @@ describe.each(dialects)('a complaint from anyone, on the public form, on %s', (d
     connection: 'I live next to the school',
     about: 'Cars block my drive at pick-up every day.',
     would_like: 'Ask parents not to park across driveways',
+    last_incident_on: '20/11/2026',
   };
   const mailTo = (to: string) =>
     t.db

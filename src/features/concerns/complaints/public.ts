@@ -7,11 +7,13 @@ import { audit, type Actor } from '../../../platform/audit/audit.ts';
 import type { Rule } from '../../../platform/auth/rate-limit.ts';
 import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../../platform/calendar/time.ts';
+import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { enqueue } from '../../../platform/outbox/outbox.ts';
-import { text } from '../../../platform/web/forms.ts';
+import { checkbox, text } from '../../../platform/web/forms.ts';
 import { stageOneTimeline } from '../complaint-timeline.ts';
 import { longDate } from '../concerns.ts';
+import { triagers } from './public-triage.ts';
 import { settingsFor } from './queries.ts';
 import type { ComplaintSettings } from './settings.ts';
 
@@ -47,6 +49,10 @@ export const PublicComplaintForm = z.object({
   connection: text('how you are connected with the school', 500),
   about: text('your complaint', 5_000),
   would_like: text('what would put it right', 2_000),
+  /** GOV.UK's three boxes (last_incident_on-day/-month/-year): more than three months before, it is flagged for a decision. */
+  last_incident_on: requiredDate('Enter the date of the last thing that happened'),
+  /** About the head: it goes to whoever the settings name (the chair of governors), as a carer's does. */
+  about_head: checkbox,
   parent: z.enum(['yes', 'no']).optional(),
 });
 export type PublicComplaintInput = z.output<typeof PublicComplaintForm>;
@@ -86,8 +92,9 @@ export async function makePublicComplaint(
       };
   }
   const today = localDate(ctx.now, school.time_zone);
+  if (input.last_incident_on > today) return { ok: false, field: 'last_incident_on', message: 'The date of the last thing that happened must be today or before' };
   const calendar = await schoolCalendar(db, school.id);
-  const dates = stageOneTimeline(calendar, { receivedOn: today, lastIncidentOn: today, yearGroup: null }, settings.limits);
+  const dates = stageOneTimeline(calendar, { receivedOn: today, lastIncidentOn: input.last_incident_on, yearGroup: null }, settings.limits);
   const id = newId();
   const at = ctx.now.toISOString();
   const actor: Actor = { kind: 'system' }; // nobody signed in: the complainant is named in the record
@@ -106,6 +113,9 @@ export async function makePublicComplaint(
         received_on: today,
         acknowledge_by: dates.acknowledgeBy,
         respond_by: dates.respondBy,
+        last_incident_on: input.last_incident_on,
+        about_head: input.about_head,
+        safeguarding: 0,
         status: 'new',
         decision_reason: null,
         decided_by: null,
@@ -114,7 +124,12 @@ export async function makePublicComplaint(
         updated_at: at,
       })
       .execute();
-    await audit(trx, actor, { schoolId: school.id, action: 'public_complaint.made', entity: 'public_complaint', entityId: id, after: { respond_by: dates.respondBy } }, ctx.now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: school.id, action: 'public_complaint.made', entity: 'public_complaint', entityId: id, after: { respond_by: dates.respondBy, late: dates.late, about_head: input.about_head } },
+      ctx.now,
+    );
     await enqueue(
       trx,
       [
@@ -131,7 +146,7 @@ export async function makePublicComplaint(
               '',
               `We have received your complaint. It will be looked into under the school’s complaints procedure by someone not connected with the matter.`,
               '',
-              `The head teacher will decide by ${longDate(dates.acknowledgeBy)} how it will be dealt with, and we will answer it by ${longDate(dates.respondBy)} (counted in school days from ${longDate(dates.countsFrom)}). If a date has to move, we will tell you the new date and why.`,
+              `${input.about_head ? 'Someone not connected with the head teacher' : 'The head teacher'} will decide by ${longDate(dates.acknowledgeBy)} how it will be dealt with, and we will answer it by ${longDate(dates.respondBy)} (counted in school days from ${longDate(dates.countsFrom)}). If a date has to move, we will tell you the new date and why.`,
               '',
               'What you wrote:',
               input.about,
@@ -143,14 +158,17 @@ export async function makePublicComplaint(
       ],
       ctx.now,
     );
-    const heads = await staffWithRoles(trx, school.id, ['head']);
+    // The head, or for a complaint about the head whoever the settings name (the carers' rule).
+    const leads = triagers(input.about_head === 1, settings, await staffWithRoles(trx, school.id, ['head']));
     await alertStaff(
       trx,
       {
         schoolId: school.id,
-        staffIds: heads,
+        staffIds: leads,
         kind: 'referral',
-        title: 'A complaint was made on the public form: decide how it will be dealt with',
+        title: dates.late
+          ? 'A complaint was made on the public form more than three months after the last incident: decide how it will be dealt with'
+          : 'A complaint was made on the public form: decide how it will be dealt with',
         link: `/complaints/public/${id}`,
         key: `public-complaint:${id}`,
       },
@@ -203,7 +221,8 @@ export async function decidePublicComplaint(
         by,
         complaint,
         caseId,
-        stageOneTimeline(calendar, { receivedOn: complaint.received_on, lastIncidentOn: complaint.received_on, yearGroup: null }, settings.limits).countsFrom,
+        stageOneTimeline(calendar, { receivedOn: complaint.received_on, lastIncidentOn: complaint.last_incident_on ?? complaint.received_on, yearGroup: null }, settings.limits),
+        input.reason,
         now,
       );
     const lines =
@@ -239,8 +258,17 @@ export async function decidePublicComplaint(
  * the outcome letter, the panel and its papers) tells the complainant by email. It keeps the dates the
  * complainant was given when it was made; it is about no child and no carer.
  */
-async function openCase(trx: Db, by: { staffId: string; schoolId: string; ip?: string | null }, p: PublicComplaint, id: string, countsFrom: string, now: Date) {
+async function openCase(
+  trx: Db,
+  by: { staffId: string; schoolId: string; ip?: string | null },
+  p: PublicComplaint,
+  id: string,
+  dates: { countsFrom: string; late: boolean },
+  reason: string,
+  now: Date,
+) {
   const at = now.toISOString();
+  const lastIncidentOn = p.last_incident_on ?? p.received_on;
   await trx
     .insertInto('complaints')
     .values({
@@ -254,32 +282,71 @@ async function openCase(trx: Db, by: { staffId: string; schoolId: string; ip?: s
       made_by_kind: 'staff',
       made_by_staff: by.staffId,
       received_on: p.received_on,
-      counts_from: countsFrom,
+      counts_from: dates.countsFrom,
       acknowledge_by: p.acknowledge_by,
       respond_by: p.respond_by,
-      last_incident_on: p.received_on,
-      late: 0,
+      last_incident_on: lastIncidentOn,
+      // More than three months after the last incident: the lead decides, with the reason, as for a carer's.
+      late: dates.late ? 1 : 0,
       early_years_outcome_by: null,
       created_at: at,
       updated_at: at,
-      about: 'matter',
+      about: p.about_head ? 'head' : 'matter',
       direct: 1,
+    })
+    .execute();
+  // The case's timeline starts where the complaint was taken on: when, by whom, and what the complainant was told.
+  const eventId = newId();
+  await trx
+    .insertInto('complaint_events')
+    .values({
+      id: eventId,
+      school_id: p.school_id,
+      complaint_id: id,
+      kind: 'taken_on',
+      body: `Taken on from the public form (received ${longDate(p.received_on)}). The complainant was told: ${reason}`,
+      staff_id: by.staffId,
+      on_date: null,
+      file_name: null,
+      file_type: null,
+      file_base64: null,
+      created_by_kind: 'staff',
+      created_by: by.staffId,
+      created_at: at,
     })
     .execute();
   await audit(
     trx,
     { kind: 'staff', id: by.staffId, schoolId: by.schoolId, ip: by.ip ?? null },
-    { schoolId: p.school_id, action: 'complaint.made', entity: 'complaint', entityId: id, after: { public_complaint_id: p.id, respond_by: p.respond_by } },
+    {
+      schoolId: p.school_id,
+      action: 'complaint.made',
+      entity: 'complaint',
+      entityId: id,
+      after: { public_complaint_id: p.id, respond_by: p.respond_by, about: p.about_head ? 'head' : 'matter', late: dates.late, taken_on_event: eventId },
+    },
     now,
   );
 }
 
-export async function publicComplaintsOf(db: Db, schoolId: string) {
+/** The public complaints this person triages: `matter` (the head's), `head` (about the head: whoever the settings name). */
+export async function publicComplaintsOf(db: Db, schoolId: string, which: { matter: boolean; head: boolean }) {
+  const flags = [...(which.matter ? [0 as const] : []), ...(which.head ? [1 as const] : [])];
+  if (flags.length === 0) return [];
   return db
     .selectFrom('public_complaints')
     .leftJoin('complaints as c', 'c.public_complaint_id', 'public_complaints.id')
-    .select(['public_complaints.id', 'public_complaints.name', 'public_complaints.status', 'public_complaints.received_on', 'public_complaints.respond_by', 'c.id as case_id'])
+    .select([
+      'public_complaints.id',
+      'public_complaints.name',
+      'public_complaints.status',
+      'public_complaints.received_on',
+      'public_complaints.respond_by',
+      'public_complaints.about_head',
+      'c.id as case_id',
+    ])
     .where('public_complaints.school_id', '=', schoolId)
+    .where('public_complaints.about_head', 'in', flags)
     .orderBy('public_complaints.received_on', 'desc')
     .orderBy('public_complaints.id')
     .limit(100)

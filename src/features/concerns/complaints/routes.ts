@@ -51,9 +51,12 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/complaints', { config: { policy: anyStaff } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const isHead = user.roles.includes('head');
+    const settings = await settingsFor(db, user.schoolId);
+    // Public complaints go where carers' do: about the head, to whoever the settings name.
+    const triaged = { matter: isHead, head: settings.headComplaintsTo === user.id };
     const [complaints, fromPublic, school] = await Promise.all([
       complaintsForStaff(db, user),
-      isHead ? publicComplaintsOf(db, user.schoolId) : Promise.resolve([]),
+      publicComplaintsOf(db, user.schoolId, triaged),
       db.selectFrom('schools').select('urn').where('id', '=', user.schoolId).executeTakeFirstOrThrow(),
     ]);
     return reply.page(`${V}/list.njk`, {
