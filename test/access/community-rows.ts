@@ -36,6 +36,7 @@ export const communityRows: FeatureRows = {
     },
     'GET /carers/:carerId/community': faduma('/community', KEEPERS),
     'POST /carers/:carerId/key-worker': { ...faduma('/key-worker', LEADS), form: (f) => ({ key_worker: f.staff.family_liaison, key_worker_reason: 'New to the country' }) },
+    'POST /carers/:carerId/key-worker/end': { allowed: LEADS, url: (_f, ids, who) => `/carers/${mine(ids, 'keyWorkerFamily', who)}/key-worker/end`, form: () => ({}) },
     'POST /carers/:carerId/welcome': { ...faduma('/welcome', KEEPERS), form: (f) => ({ step: 'forms_done', done_on: day(-1), helped_by: f.staff.office, note: '' }) },
     'GET /community/support': { allowed: KEEPERS, url: () => '/community/support' },
     'POST /community/support': { allowed: KEEPERS, url: () => '/community/support', form: (_f, _ids, who) => ({ name: `Food bank (${who})`, ...entry }) },
@@ -155,6 +156,25 @@ export const communityRows: FeatureRows = {
     const buddies = await perPerson('buddy', [...LEADS, 'other_head'], (who) => family('buddy', '3', inSchool(who)));
     const checks = await perPerson('checkMatch', LEADS, async () => match(await family('newcomer'), await family('buddy')));
     const martaMatch = await match(fx.carers.marta, await family('buddy'));
+    // A family with a key worker for each lead to end the arrangement of.
+    const keyWorkerFamilies = await perPerson('keyWorkerFamily', LEADS, async () => {
+      const carer = await family('newcomer');
+      await db
+        .insertInto('key_workers')
+        .values({
+          id: newId(),
+          school_id: fx.school.id,
+          carer_id: carer,
+          staff_id: fx.staff.family_liaison,
+          reason: 'New to the area',
+          set_by: fx.staff.head,
+          ended_at: null,
+          ended_by: null,
+          created_at: at,
+        })
+        .execute();
+      return carer;
+    });
     const supportEntry = newId();
     await db
       .insertInto('support_entries')
@@ -168,6 +188,6 @@ export const communityRows: FeatureRows = {
         .execute();
       return id;
     });
-    return { ...newcomers, ...buddies, ...checks, ...archive, martaMatch, supportEntry };
+    return { ...newcomers, ...buddies, ...checks, ...archive, ...keyWorkerFamilies, martaMatch, supportEntry };
   },
 };

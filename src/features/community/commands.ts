@@ -58,6 +58,28 @@ export async function setKeyWorker(db: Db, by: By, carerId: string, input: { sta
   return { ok: true, id };
 }
 
+/** The family no longer needs a key worker: the arrangement ends (kept, with who ended it and when); their messages go to the usual people again. */
+export async function endKeyWorker(db: Db, by: By, carerId: string, now: Date): Promise<Done> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('key_workers')
+      .select(['id', 'staff_id'])
+      .where('school_id', '=', by.schoolId)
+      .where('carer_id', '=', carerId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst();
+    if (!current) return { ok: false as const, field: 'key_worker', message: 'This family has no key worker to end' };
+    await trx.updateTable('key_workers').set({ ended_at: now.toISOString(), ended_by: by.staffId }).where('id', '=', current.id).where('ended_at', 'is', null).execute();
+    await audit(
+      trx,
+      staffActor(by),
+      { schoolId: by.schoolId, action: 'community.key_worker_ended', entity: 'carer', entityId: carerId, before: { key_worker_id: current.id, staff_id: current.staff_id }, after: null },
+      now,
+    );
+    return { ok: true as const, id: current.id };
+  });
+}
+
 /** A family joins the buddy scheme (as newcomers, or offering to be a buddy), or leaves it ('none'). */
 export async function setOptIn(db: Db, by: CarerBy, wants: 'newcomer' | 'buddy' | 'none', now: Date): Promise<void> {
   const at = now.toISOString();

@@ -76,6 +76,16 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await tomasz.post('/my-meetings/request', request(t.fx.pupils.kuba))).statusCode).toBe(303);
     expect((await alerted()).at(-1)).toBe(t.fx.staff.office);
     expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'community.key_worker_set').execute()).toHaveLength(2);
+
+    // The SENCO ends Tomasz's key worker arrangement: the page says there is none, and a second end is refused beside the field.
+    const ended = await senco.post(`/carers/${t.fx.carers.tomasz}/key-worker/end`, {});
+    expect(ended.statusCode).toBe(303);
+    expect((await senco.get(`/carers/${t.fx.carers.tomasz}/community?done=key-worker-ended`)).body).toContain('No key worker.');
+    expect((await senco.post(`/carers/${t.fx.carers.tomasz}/key-worker/end`, {})).body).toContain('This family has no key worker to end');
+    expect(await t.db.selectFrom('key_workers').select('ended_by').where('carer_id', '=', t.fx.carers.tomasz).where('staff_id', '=', t.fx.staff.senco).executeTakeFirstOrThrow()).toEqual({
+      ended_by: t.fx.staff.senco,
+    });
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'community.key_worker_ended').execute()).toHaveLength(1);
   });
 
   it('buddy families: suggestions by year group and never across a restriction; details shown only once both said yes; the four-week check-in', async () => {

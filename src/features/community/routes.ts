@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { carerSignedCurrentOn } from '../agreements/index.ts';
-import { archiveSupport, checkIn, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, type By } from './commands.ts';
+import { archiveSupport, checkIn, endKeyWorker, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, type By } from './commands.ts';
 import {
   CheckInForm,
   COMMUNITY_KEEPERS,
@@ -47,6 +47,7 @@ const DONE: Record<string, string> = {
   matched: 'The match is recorded. Both families have been asked to say yes or no; neither sees the other’s details until both agree.',
   'checked-in': 'The check-in is recorded.',
   'key-worker': 'The key worker is set. The family sees who it is on their home page, and their messages and meeting requests go to them first.',
+  'key-worker-ended': 'The key worker arrangement has ended. The family’s messages and meeting requests go to the usual people again.',
   welcome: 'The step is recorded.',
   added: 'The entry is added to the directory.',
   changed: 'The entry is saved.',
@@ -174,6 +175,13 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const done = await setKeyWorker(db, byOf(request), carerId, { staffId: form.data.key_worker, reason: form.data.key_worker_reason }, clock());
     if (!done.ok) return familyPage(request, reply, { form: 'key-worker', errors: { [done.field]: done.message }, values: form.data });
     return reply.redirect(`/carers/${carerId}/community?done=key-worker`, 303);
+  });
+
+  app.post('/carers/:carerId/key-worker/end', { config: { policy: leads } }, async (request, reply) => {
+    const { carerId } = request.params as { carerId: string };
+    const done = await endKeyWorker(db, byOf(request), carerId, clock());
+    if (!done.ok) return familyPage(request, reply, { form: 'key-worker', errors: { [done.field]: done.message } });
+    return reply.redirect(`/carers/${carerId}/community?done=key-worker-ended`, 303);
   });
 
   app.post('/carers/:carerId/welcome', { config: { policy: keepers } }, async (request, reply) => {
