@@ -72,7 +72,7 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     const sessions = await t.db.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).orderBy('starts_at').execute();
     const none = await marta.post(`/my-events/${eventId}/answer`, { attending: '2' });
     expect(none.statusCode).toBe(400);
-    expect(none.body).toContain('Wybierz godzinę');
+    expect(none.body).toContain('Prosimy wybrać godzinę');
     const tooMany = await marta.post(`/my-events/${eventId}/answer`, { choice: sessions[1]!.id, attending: 'lots' });
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.body).toContain('value="lots"');
