@@ -54,13 +54,13 @@ describe.each(journeyOn('sqlite'))('a carer signs the home-school agreement on a
       await marta.page.getByLabel('Aleksandra Nowak').uncheck();
       await marta.click(marta.page.getByRole('button', { name: 'Podpisz umowę' }));
       expect(marta.status()).toBe(400);
-      expect(await marta.mainText()).toContain('Zaznacz pole, aby potwierdzić zgodę');
+      expect(await marta.mainText()).toContain('Prosimy zaznaczyć pole, aby potwierdzić zgodę');
       expect(await marta.page.getByLabel('Aleksandra Nowak').isChecked()).toBe(false);
       await marta.page.getByLabel('Aleksandra Nowak').check();
       await marta.page.getByLabel('Przeczytałem/przeczytałam umowę i zgadzam się z nią').check();
       await marta.click(marta.page.getByRole('button', { name: 'Podpisz umowę' }));
-      expect(await marta.mainText()).toContain('Dziękujemy. Twój podpis został zapisany.');
-      expect(await marta.mainText()).toContain('Podpisano umowę dla wszystkich Twoich dzieci.');
+      expect(await marta.mainText()).toContain('Dziękujemy. Państwa podpis został zapisany.');
+      expect(await marta.mainText()).toContain('Podpisano umowę dla wszystkich Państwa dzieci.');
       const { scrollWidth, culprits } = await horizontalOverflow(marta.page);
       expect(scrollWidth, culprits.join('\n')).toBeLessThanOrEqual(320);
       const signed = await journey.server.db.selectFrom('agreement_signatures').select(['how', 'language']).where('carer_id', '=', journey.server.fx.carers.marta).execute();

@@ -52,11 +52,11 @@ describe.each(journeyOn('sqlite'))('Mr Hughes and Marta update Kuba’s profile 
       await marta.click(marta.page.getByRole('link', { name: 'Zaproponuj zmianę' }));
       await marta.click(marta.page.getByRole('button', { name: 'Wyślij moją propozycję' }));
       expect(marta.status()).toBe(400);
-      expect(await marta.mainText()).toContain('Zmień przynajmniej jedną część przed wysłaniem');
-      await marta.page.getByLabel('Twoje własne słowa').fill('Kuba jest bardzo wrażliwy. W domu mówimy po polsku.');
+      expect(await marta.mainText()).toContain('Prosimy zmienić przynajmniej jedną część przed wysłaniem');
+      await marta.page.getByLabel('Państwa własne słowa').fill('Kuba jest bardzo wrażliwy. W domu mówimy po polsku.');
       await marta.page.getByLabel('Jak najlepiej mnie wspierać').fill('Give him a moment to think before he answers\nTell him the plan for the day in the morning');
       await marta.click(marta.page.getByRole('button', { name: 'Wyślij moją propozycję' }));
-      expect(await marta.mainText()).toContain('Dziękujemy. Szkoła przejrzy Twoją propozycję.');
+      expect(await marta.mainText()).toContain('Dziękujemy. Szkoła przejrzy Państwa propozycję.');
       const { scrollWidth, culprits } = await horizontalOverflow(marta.page);
       expect(scrollWidth, culprits.join('\n')).toBeLessThanOrEqual(320);
 

@@ -129,7 +129,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect(again.body).toContain('This family already has a buddy family');
     expect(await t.db.selectFrom('buddy_matches').select('id').execute()).toHaveLength(1);
     // Each family is asked, in its own language.
-    expect((await mailTo('marta@families.test')).map((m) => m.subject)).toContain('Rodzina-przyjaciel dla Ciebie');
+    expect((await mailTo('marta@families.test')).map((m) => m.subject)).toContain('Rodzina-przyjaciel dla Państwa');
     expect((await mailTo('sarah@families.test')).map((m) => m.subject)).toContain('A buddy family for you');
 
     // Nobody sees the other's details before both said yes.

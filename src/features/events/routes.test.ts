@@ -68,11 +68,11 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
     const page = await marta.get(`/my-events/${eventId}`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Czy możesz przyjść?');
+    expect(page.body).toContain('Czy mogą Państwo przyjść?');
     const sessions = await t.db.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).orderBy('starts_at').execute();
     const none = await marta.post(`/my-events/${eventId}/answer`, { attending: '2' });
     expect(none.statusCode).toBe(400);
-    expect(none.body).toContain('Wybierz godzinę');
+    expect(none.body).toContain('Prosimy wybrać godzinę');
     const tooMany = await marta.post(`/my-events/${eventId}/answer`, { choice: sessions[1]!.id, attending: 'lots' });
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.body).toContain('value="lots"');

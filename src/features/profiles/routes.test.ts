@@ -74,7 +74,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
       note: 'Wszystko dobrze',
     });
     expect(same.statusCode).toBe(400);
-    expect(same.body).toContain('Zmień przynajmniej jedną część przed wysłaniem');
+    expect(same.body).toContain('Prosimy zmienić przynajmniej jedną część przed wysłaniem');
     expect(same.body).toContain('Wszystko dobrze');
     const sent = await marta.post(`/children/${t.fx.pupils.kuba}/profile/propose`, {
       admire: 'Kind to younger children\nA brilliant reader',
@@ -85,7 +85,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
       note: '',
     });
     expect(sent.statusCode).toBe(303);
-    expect((await marta.get(`/children/${t.fx.pupils.kuba}/profile`)).body).toContain('Twoja propozycja zmiany czeka');
+    expect((await marta.get(`/children/${t.fx.pupils.kuba}/profile`)).body).toContain('Państwa propozycja zmiany czeka');
     // The SENCO and the class teacher are told, through the outbox.
     const mail = await t.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'email:profile-proposal:%').execute();
     expect(mail.map((m) => m.idempotency_key.split(':').pop()).sort()).toEqual([t.fx.staff.senco, t.fx.staff.teacher].sort());
@@ -177,7 +177,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     const page = await marta.get(`/parents-evenings/${evening.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`href="/children/${t.fx.pupils.kuba}/profile#support"`);
-    expect(page.body).toContain('Przed spotkaniem przeczytaj, jak najlepiej wspierać');
+    expect(page.body).toContain('Przed spotkaniem prosimy przeczytać, jak najlepiej wspierać');
     // Ola has no profile: no prompt for her.
     expect(page.body).not.toContain(`/children/${t.fx.pupils.ola}/profile`);
   });
