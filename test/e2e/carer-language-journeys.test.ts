@@ -7,6 +7,7 @@ import { sendMessage } from '../../src/features/messages/send.ts';
 import { insertMeeting } from '../../src/features/meetings/record-test-data.ts';
 import { textIn } from '../../src/platform/i18n/catalog.ts';
 import { openParentsEvening } from './meetings-setup.ts';
+import { signInDirectly } from './sign-in-directly.ts';
 import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJourney, type E2EServer, type Tab } from './support.ts';
 
 /**
@@ -15,8 +16,10 @@ import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJour
  * meeting, every page in their own language and checked with axe. Marta reads Polish (Latin, left
  * to right); Grace Mensah, set here to Bengali (non-Latin, left to right); Sarah Dean, set here to
  * Urdu (right to left). The words expected come from the catalogs, so a reworded string does not
- * break the walk. One browser, one context per carer, one server per database. Pictures go to
- * screenshots/.
+ * break the walk. One browser, one context per carer, one server per database. Each carer signs in
+ * by an emailed link on the first database; on the other the sign-in pages are the same documents
+ * (checked already), so there the walk starts from a session made directly. Pictures (from the first
+ * database: the other's are the same pages) go to screenshots/.
  */
 const NARROW = { width: 320, height: 640 };
 const shots = path.resolve(import.meta.dirname, '../../screenshots');
@@ -78,6 +81,7 @@ describe.each(dialects)('a carer’s journey in their own language at 320 pixels
   async function fits(tab: Tab, name: string) {
     const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
     expect(scrollWidth, `${name} sticks out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(NARROW.width);
+    if (dialect !== dialects[0]) return;
     fs.mkdirSync(shots, { recursive: true });
     await tab.page.screenshot({ path: path.join(shots, `carer-journey-${name}-${dialect}.png`), fullPage: true });
   }
@@ -94,7 +98,8 @@ describe.each(dialects)('a carer’s journey in their own language at 320 pixels
     const evening = await openParentsEvening(server.db, server.fx);
     const meetingId = await insertMeeting(server.db, server.fx, { pupilId: w.pupilId, carerIds: [w.carerId], startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
     const tab = await journey.newTab({ viewport: NARROW });
-    await signInByEmailLink(tab, server, w.email, { ownLanguage: true });
+    if (dialect === dialects[0]) await signInByEmailLink(tab, server, w.email, { ownLanguage: true });
+    else await signInDirectly(tab, server, { kind: 'carer', id: w.carerId }, { ownLanguage: true });
 
     await tab.visit('/');
     await expect(h1(tab)).resolves.toBe(t('home.title'));
