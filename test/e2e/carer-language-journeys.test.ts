@@ -7,6 +7,7 @@ import { sendMessage } from '../../src/features/messages/send.ts';
 import { insertMeeting } from '../../src/features/meetings/record-test-data.ts';
 import { textIn } from '../../src/platform/i18n/catalog.ts';
 import { openParentsEvening } from './meetings-setup.ts';
+import { signInDirectly } from './sign-in-directly.ts';
 import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJourney, type E2EServer, type Tab } from './support.ts';
 
 /**
@@ -15,18 +16,29 @@ import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, useBrowser, useJour
  * meeting, every page in their own language and checked with axe. Marta reads Polish (Latin, left
  * to right); Grace Mensah, set here to Bengali (non-Latin, left to right); Sarah Dean, set here to
  * Urdu (right to left). The words expected come from the catalogs, so a reworded string does not
- * break the walk. One browser, one context per carer, one server per database. Pictures go to
- * screenshots/.
+ * break the walk. One browser, one context per carer, one server per database. Each carer signs in
+ * by an emailed link on the first database; on the other the sign-in pages are the same documents
+ * (checked already), so there the walk starts from a session made directly. Pictures (from the first
+ * database: the other's are the same pages) go to screenshots/.
  */
 const NARROW = { width: 320, height: 640 };
 const shots = path.resolve(import.meta.dirname, '../../screenshots');
 
 const browser = useBrowser();
 
+/**
+ * Letters are sent, and meetings set, at the same moments on both databases: the second database's
+ * pages are then the same documents as the first one's, and axe (which checks a document once) is
+ * not run on them all again only because a time on them moved on. Each walk's letter is the newest.
+ */
+const AT = new Date();
+const MEETING_AT = new Date(AT.getTime() + 7 * 86_400_000).toISOString();
+const LETTER_AT = { pl: -3, bn: -2, ur: -1 }; // minutes before AT
+
 /** A letter to the families of Kuba, Leo and Lily, with a Polish translation a person checked. */
-async function letter(server: E2EServer): Promise<string> {
+async function letter(server: E2EServer, at: Date): Promise<string> {
   const id = newId();
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   const fx = server.fx;
   await server.db
     .insertInto('messages')
@@ -67,7 +79,7 @@ async function letter(server: E2EServer): Promise<string> {
     baseUrl: server.url,
     schoolName: 'Brookfield Primary School',
     today: now.slice(0, 10),
-    now: new Date(),
+    now: at,
   });
   return id;
 }
@@ -78,6 +90,7 @@ describe.each(dialects)('a carer’s journey in their own language at 320 pixels
   async function fits(tab: Tab, name: string) {
     const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
     expect(scrollWidth, `${name} sticks out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(NARROW.width);
+    if (dialect !== dialects[0]) return;
     fs.mkdirSync(shots, { recursive: true });
     await tab.page.screenshot({ path: path.join(shots, `carer-journey-${name}-${dialect}.png`), fullPage: true });
   }
@@ -90,11 +103,12 @@ describe.each(dialects)('a carer’s journey in their own language at 320 pixels
   async function walk(w: Walk): Promise<Tab> {
     const { server } = journey;
     const t = textIn(w.code);
-    const messageId = await letter(server);
+    const messageId = await letter(server, new Date(AT.getTime() + LETTER_AT[w.code] * 60_000));
     const evening = await openParentsEvening(server.db, server.fx);
-    const meetingId = await insertMeeting(server.db, server.fx, { pupilId: w.pupilId, carerIds: [w.carerId], startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const meetingId = await insertMeeting(server.db, server.fx, { pupilId: w.pupilId, carerIds: [w.carerId], startsAt: MEETING_AT });
     const tab = await journey.newTab({ viewport: NARROW });
-    await signInByEmailLink(tab, server, w.email, { ownLanguage: true });
+    if (dialect === dialects[0]) await signInByEmailLink(tab, server, w.email, { ownLanguage: true });
+    else await signInDirectly(tab, server, { kind: 'carer', id: w.carerId }, { ownLanguage: true });
 
     await tab.visit('/');
     await expect(h1(tab)).resolves.toBe(t('home.title'));

@@ -5,13 +5,14 @@
  * Pages are opened through a `Tab`, whose every way of moving to another page (visit, click, navigate)
  * waits for the new document and runs axe on it; `tab.done()` then proves that no page went unchecked.
  * A document identical to one that already passed (but for ids and tokens) is not checked twice in
- * one test file; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
+ * one run of the tests; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
  */
 import { ENGLISH_COOKIE } from '../../src/platform/i18n/plugin.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import net, { type AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
@@ -176,6 +177,29 @@ export async function check(page: Page): Promise<void> {
 const passed = new Set<string>();
 
 /**
+ * Documents that passed axe in any test file of this run (one empty file each, named by documentKey):
+ * the same sign-in page or home page, at the same size, is not checked again in the next file.
+ * Outside a whole run (no GATEPOST_TEST_RUN from global setup), only this file's count.
+ */
+const passedInRun = process.env.GATEPOST_TEST_RUN ? path.join(os.tmpdir(), `gatepost-axe-${process.env.GATEPOST_TEST_RUN}`) : undefined;
+
+function passedBefore(key: string): boolean {
+  if (passed.has(key)) return true;
+  if (passedInRun && fs.existsSync(path.join(passedInRun, key))) {
+    passed.add(key);
+    return true;
+  }
+  return false;
+}
+
+function markPassed(key: string): void {
+  passed.add(key);
+  if (!passedInRun) return;
+  fs.mkdirSync(passedInRun, { recursive: true });
+  fs.writeFileSync(path.join(passedInRun, key), '');
+}
+
+/**
  * What axe sees, less what differs between two runs of the same journey: record ids, CSRF and
  * sign-in tokens, the server's port. Pages that differ in anything else are checked again.
  */
@@ -240,15 +264,15 @@ export async function openTab(browser: Browser, baseURL: string, options: Browse
     // The same document (but for ids and tokens) at the same size was checked already: axe would
     // find the same again. Each journey runs on two databases, so this halves the time axe takes.
     const key = await documentKey(target, jsOff);
-    if (passed.has(key)) return;
+    if (passedBefore(key)) return;
     if (onViolations) {
       const violations = await axeViolations(target);
       if (violations.length > 0) onViolations(new URL(target.url()).pathname, violations);
-      else passed.add(key);
+      else markPassed(key);
       return;
     }
     await check(target);
-    passed.add(key);
+    markPassed(key);
   }
 
   // With JavaScript off the page's timers never run, and axe needs them: check a copy of the same

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { prepareSchemaScript } from './pg-template.ts';
 
@@ -42,5 +45,6 @@ export async function setup(): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
+  fs.rmSync(path.join(os.tmpdir(), `gatepost-axe-${RUN}`), { recursive: true, force: true }); // test/e2e/support.ts: pages that passed axe
   await dropTestSchemas(true);
 }

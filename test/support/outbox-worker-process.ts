@@ -4,7 +4,9 @@
  * It runs as src/main.ts runs it (same settings, real mailer), except for a shorter lease when asked
  * (LEASE_SECONDS), and before each try it appends the row's id to the journal with a synchronous
  * write, which a kill cannot lose: the test can tell which messages were on their way when it struck.
- * Prints "ready" once the worker runs.
+ * Prints "ready" once the worker runs. With WAIT_FOR_GO=1 it loads everything, prints "loaded", and
+ * touches neither the database nor the mail server until a line arrives on stdin: a test can start the
+ * next worker while the last one still runs, and let it go only once the last one is dead.
  */
 import fs from 'node:fs';
 import { openDatabase, type DatabaseTarget } from '../../src/db/database.ts';
@@ -14,6 +16,11 @@ import { createMailer } from '../../src/platform/channels/email.ts';
 import { SERVER_WORKER, startOutboxWorker } from '../../src/platform/outbox/worker.ts';
 
 const [targetJson, smtpUrl, journal] = process.argv.slice(2);
+if (process.env.WAIT_FOR_GO === '1') {
+  process.stdout.write('loaded\n');
+  await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+  process.stdin.pause();
+}
 const target = JSON.parse(targetJson!) as DatabaseTarget;
 // WORKERS (PostgreSQL): one of several app processes, taking its share of the rate limit as main.ts does.
 const workers = process.env.WORKERS && target.kind === 'postgres' ? { WORKERS: process.env.WORKERS, DATABASE_URL: target.url } : {};

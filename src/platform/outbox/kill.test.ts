@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb } from '../../../test/support/db.ts';
+import { bundleOutboxWorker } from '../../../test/support/outbox-worker-bundle.ts';
 import { migrateToLatest, openDatabase, type DatabaseTarget, type Db } from '../../db/database.ts';
 import { startSmtpSink } from '../channels/smtp-sink.ts';
 import { createMailer } from '../channels/email.ts';
@@ -31,6 +32,34 @@ async function until(what: string, test: () => boolean, timeoutMs: number): Prom
   }
 }
 
+type WorkerProcess = { child: ChildProcess; loaded: Promise<void>; exited: Promise<void> };
+
+/** The server's worker in a process of its own (test/support/outbox-worker-process.ts, bundled), loaded and waiting for "go" on stdin. */
+function startWorker(bundle: string, target: DatabaseTarget, smtpUrl: string, journal: string, live: Set<ChildProcess>): WorkerProcess {
+  const child = spawn(process.execPath, [bundle, JSON.stringify(target), smtpUrl, journal], {
+    cwd: root,
+    env: { ...process.env, LEASE_SECONDS: '3', WAIT_FOR_GO: '1' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  live.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
+  const loaded = new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('loaded\n')) resolve();
+    });
+    child.once('exit', (code, signal) => reject(new Error(`The worker process ended before it loaded (${code ?? signal})`)));
+  });
+  loaded.catch(() => undefined); // a worker started but never needed is killed unloaded
+  return { child, loaded, exited };
+}
+
 async function database(dialect: 'sqlite' | 'postgres', dir: string): Promise<{ db: Db; target: DatabaseTarget; close: () => Promise<void> }> {
   if (dialect === 'postgres') return openTestDb('postgres');
   const target: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'gatepost.db') };
@@ -39,12 +68,19 @@ async function database(dialect: 'sqlite' | 'postgres', dir: string): Promise<{ 
   return { db: opened.db, target, close: opened.close };
 }
 
+let worker: Awaited<ReturnType<typeof bundleOutboxWorker>>;
+beforeAll(async () => {
+  worker = await bundleOutboxWorker();
+});
+afterAll(() => worker?.dispose());
+
 describe.each(dialects)('the outbox worker killed mid-newsletter, on %s', (dialect) => {
   it('loses nothing, keeps one Message-ID per email, and sends twice only emails that were on their way at a kill', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatepost-kill-'));
     const { db, target, close } = await database(dialect, dir);
     const sink = await startSmtpSink(0);
     const journal = path.join(dir, 'journal');
+    const live = new Set<ChildProcess>();
     fs.writeFileSync(journal, '');
     try {
       await enqueue(
@@ -59,20 +95,22 @@ describe.each(dialects)('the outbox worker killed mid-newsletter, on %s', (diale
       );
       const rows = await db.selectFrom('outbox').select(['id', 'recipient']).execute();
       const rounds: { afterEmails: number; onTheirWay: Set<string> }[] = [];
+      // Starting a worker process takes longer than the emails it sends before the kill: each next one
+      // loads while the last one sends, and is let go only once the last one is dead (one worker at a time).
+      const start = () => startWorker(worker.file, target, sink.url, journal, live);
+      let next = start();
       for (let round = 0; round < ROUNDS; round++) {
         const received = sink.messages.length;
         const tried = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).length;
-        const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/outbox-worker-process.ts', JSON.stringify(target), sink.url, journal], {
-          cwd: root,
-          env: { ...process.env, LEASE_SECONDS: '3' },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        const current = next;
+        await current.loaded;
+        current.child.stdin!.write('go\n');
+        if (round + 1 < ROUNDS) next = start();
         // Killed at a random point counted in emails, not milliseconds: mid-newsletter on any machine.
         const afterEmails = 1 + Math.floor(Math.random() * 60);
         await until(`the worker sends ${afterEmails} emails`, () => sink.messages.length >= received + afterEmails, 30_000);
-        child.kill('SIGKILL');
-        await exited;
+        current.child.kill('SIGKILL');
+        await current.exited;
         // On their way: tried by this worker (its journal) and not marked sent when it died.
         const ids = fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).slice(tried);
         const sent = ids.length ? await db.selectFrom('outbox').select('id').where('id', 'in', ids).where('status', '=', 'sent').execute() : [];
@@ -83,11 +121,12 @@ describe.each(dialects)('the outbox worker killed mid-newsletter, on %s', (diale
 
       const mailer = createMailer(sink.url, FROM);
       const finisher = startOutboxWorker({ db, clock: () => new Date(), deliver: { email: emailDelivery(mailer) }, ...SERVER_WORKER, leaseSeconds: 3 }, false);
-      for (let i = 0; i < 40; i++) {
+      // Until all is sent, waiting only for the killed workers' claims to run out (3 s).
+      for (const deadline = Date.now() + 20_000; ;) {
         await finisher.drain();
         const left = await db.selectFrom('outbox').select('id').where('status', '!=', 'sent').execute();
-        if (left.length === 0) break;
-        await sleep(250); // claims of the killed workers run out after 3 s
+        if (left.length === 0 || Date.now() > deadline) break;
+        await sleep(50);
       }
       mailer.close();
 
@@ -112,6 +151,7 @@ describe.each(dialects)('the outbox worker killed mid-newsletter, on %s', (diale
           .join(', ')}`,
       );
     } finally {
+      for (const child of live) child.kill('SIGKILL');
       await sink.close();
       await close();
       fs.rmSync(dir, { recursive: true, force: true });
