@@ -56,6 +56,12 @@ async function setup(t: TestApp): Promise<Record<string, string>> {
     pairs: [`${pupils.ola}_${staff.teacher3}`],
   });
   if (!hold.ok) throw new Error(`Matrix setup could not hold: ${JSON.stringify(hold)}`);
+  // A hold lasts two minutes; the matrix takes longer than that on a busy machine, so this one lasts the run.
+  await t.db
+    .updateTable('evening_bookings')
+    .set({ hold_expires_at: new Date(Date.now() + 6 * 3600_000).toISOString() })
+    .where('hold_id', '=', hold.holdId)
+    .execute();
   const evening = (name: string, days: number) => makeBookingEvening(t.db, t.fx, { ...window, name, sessions: [{ date: day(days), starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }] });
   // Marta books Kuba with Mr Okafor at one, then asks Gatepost to find a time with Ms Bell for Ola.
   const toBook = await evening('Matrix evening to book', 42);
