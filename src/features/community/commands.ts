@@ -29,14 +29,7 @@ export async function setKeyWorker(db: Db, by: By, carerId: string, input: { sta
   const id = newId();
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const previous = await trx
-      .selectFrom('key_workers')
-      .select(['id', 'staff_id'])
-      .where('school_id', '=', by.schoolId)
-      .where('carer_id', '=', carerId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
-    if (previous) await trx.updateTable('key_workers').set({ ended_at: at, ended_by: by.staffId }).where('id', '=', previous.id).where('ended_at', 'is', null).execute();
+    const previous = await endKeyWorkerInForce(trx, by, carerId, at);
     await trx
       .insertInto('key_workers')
       .values({ id, school_id: by.schoolId, carer_id: carerId, staff_id: input.staffId, reason: input.reason, set_by: by.staffId, ended_at: null, ended_by: null, created_at: at })
@@ -61,15 +54,8 @@ export async function setKeyWorker(db: Db, by: By, carerId: string, input: { sta
 /** The family no longer needs a key worker: the arrangement ends (kept, with who ended it and when); their messages go to the usual people again. */
 export async function endKeyWorker(db: Db, by: By, carerId: string, now: Date): Promise<Done> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('key_workers')
-      .select(['id', 'staff_id'])
-      .where('school_id', '=', by.schoolId)
-      .where('carer_id', '=', carerId)
-      .where('ended_at', 'is', null)
-      .executeTakeFirst();
+    const current = await endKeyWorkerInForce(trx, by, carerId, now.toISOString());
     if (!current) return { ok: false as const, field: 'key_worker', message: 'This family has no key worker to end' };
-    await trx.updateTable('key_workers').set({ ended_at: now.toISOString(), ended_by: by.staffId }).where('id', '=', current.id).where('ended_at', 'is', null).execute();
     await audit(
       trx,
       staffActor(by),
@@ -78,6 +64,13 @@ export async function endKeyWorker(db: Db, by: By, carerId: string, now: Date): 
     );
     return { ok: true as const, id: current.id };
   });
+}
+
+/** Ends the family's key worker arrangement in force, if any, and says which it was. */
+async function endKeyWorkerInForce(trx: Db, by: By, carerId: string, at: string): Promise<{ id: string; staff_id: string } | undefined> {
+  const current = await trx.selectFrom('key_workers').select(['id', 'staff_id']).where('school_id', '=', by.schoolId).where('carer_id', '=', carerId).where('ended_at', 'is', null).executeTakeFirst();
+  if (current) await trx.updateTable('key_workers').set({ ended_at: at, ended_by: by.staffId }).where('id', '=', current.id).where('ended_at', 'is', null).execute();
+  return current;
 }
 
 /** A family joins the buddy scheme (as newcomers, or offering to be a buddy), or leaves it ('none'). */
