@@ -12,6 +12,7 @@ import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
 import { sendAgendasDue } from './features/meetings/agenda.ts';
 import { sendProfileReviewReminders } from './features/profiles/index.ts';
+import { sendVolunteerReviewReminders } from './features/volunteering/index.ts';
 import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
 import { createTwilioSms } from './platform/channels/twilio.ts';
 import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       .then(() => sendAgendasDue(db, new Date(), config.baseUrl))
       // Pupil profiles due for review: the SENCO and the class teacher, once per due date (features/profiles).
       .then(() => sendProfileReviewReminders(db, new Date(), config.baseUrl))
+      // Volunteers' reviews within 14 days or past: the office and the head, once per volunteer and review date (features/volunteering).
+      .then(() => sendVolunteerReviewReminders(db, new Date(), config.baseUrl))
       .then(() => worker.poke())
       .catch((error) => console.error('meeting reminders:', error));
   }, 10 * 60_000);

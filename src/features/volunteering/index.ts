@@ -2,3 +2,5 @@
 export { volunteeringRoutes, VOLUNTEERING_ROLES } from './routes.ts';
 export { carerVolunteeringRoutes } from './carer-routes.ts';
 export { mayPutOn, readApproval, reviewState } from './volunteer.ts';
+/** For the periodic reminders job (main.ts): approved volunteers whose review is near or past, to the office and the head. */
+export { sendVolunteerReviewReminders } from './reminders.ts';
