@@ -13,6 +13,7 @@ import { sendMeetingReminders } from './features/meetings/reminders.ts';
 import { sendAgendasDue } from './features/meetings/agenda.ts';
 import { sendProfileReviewReminders } from './features/profiles/index.ts';
 import { sendVolunteerReviewReminders } from './features/volunteering/index.ts';
+import { sendBuddyCheckInReminders } from './features/community/index.ts';
 import { smsDelivery, textsCanGo } from './platform/channels/sms.ts';
 import { createTwilioSms } from './platform/channels/twilio.ts';
 import { receiptPath } from './platform/channels/sms-receipts-routes.ts';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
       .then(() => sendProfileReviewReminders(db, new Date(), config.baseUrl))
       // Volunteers' reviews within 14 days or past: the office and the head, once per volunteer and review date (features/volunteering).
       .then(() => sendVolunteerReviewReminders(db, new Date(), config.baseUrl))
+      // Buddy matches four weeks on, not checked in: the family liaison officer (else the head), once per match (features/community).
+      .then(() => sendBuddyCheckInReminders(db, new Date(), config.baseUrl))
       .then(() => worker.poke())
       .catch((error) => console.error('meeting reminders:', error));
   }, 10 * 60_000);

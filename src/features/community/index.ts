@@ -10,6 +10,8 @@ export { familyContact, keyWorkerOf, routeFromCarer, type FamilyContact } from '
 /** For the staff home page (features/home): buddy check-ins due and new families waiting for a buddy family. */
 export { belongingToDo } from './queries.ts';
 export { COMMUNITY_LEADS } from './community.ts';
+/** For the periodic reminders job (main.ts): buddy matches due their four-week check-in, to the family liaison officer (else the head). */
+export { sendBuddyCheckInReminders } from './reminders.ts';
 
 /** For the meeting record (features/meetings): directory entries whose tags appear in the meeting's actions. */
 export async function supportSuggestionsFor(db: Db, schoolId: string, texts: readonly string[]) {
