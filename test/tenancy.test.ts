@@ -513,6 +513,8 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         checked_in_at: null,
         checked_in_by: null,
         check_in_note: null,
+        withdrawn_by: null,
+        withdrawn_reason: null,
         created_at: now,
       })
       .execute();

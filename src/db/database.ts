@@ -37,6 +37,7 @@ import * as m0026 from './migrations/0026_carer_home_indexes.ts';
 import * as m0028 from './migrations/0028_public_complaint_cases.ts';
 import * as m0031 from './migrations/0031_public_complaints_whole.ts';
 import * as m0033 from './migrations/0033_booking_free_times_index.ts';
+import * as m0035 from './migrations/0035_buddy_match_withdrawn.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -74,6 +75,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0028_public_complaint_cases': m0028,
   '0031_public_complaints_whole': m0031,
   '0033_booking_free_times_index': m0033,
+  '0035_buddy_match_withdrawn': m0035,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -1350,7 +1350,7 @@ export interface BuddyOptInTable {
   withdrawn_at: Instant | null;
 }
 
-/** A buddy match the family liaison officer recorded: each family's consent, and the check-in four weeks on. */
+/** A buddy match the family liaison officer recorded: each family's consent, the check-in four weeks on, and a lead's withdrawal. */
 export interface BuddyMatchTable {
   id: string;
   school_id: string;
@@ -1365,6 +1365,9 @@ export interface BuddyMatchTable {
   checked_in_at: Instant | null;
   checked_in_by: string | null;
   check_in_note: string | null;
+  /** A lead withdrew the match (declined_at says when): who, and why in their words. */
+  withdrawn_by: string | null;
+  withdrawn_reason: string | null;
   created_at: Instant;
 }
 

@@ -7,7 +7,7 @@ import { mine, perPerson, type FeatureRows, type Row, type Who } from './types.t
  * Belonging (features/community): every route, who may use it (by hand, apart from the code). The
  * head, senior leaders, the office, the SENCO and the family liaison officer keep the support
  * directory and the welcome checklists and see the overview; only the head, the SENCO and the family
- * liaison officer set key workers, record buddy matches and check in on them. Carers (Marta) see
+ * liaison officer set key workers, record buddy matches, check in on them and withdraw them. Carers (Marta) see
  * their own page, opt in and answer their own match. Teachers and governors reach none of it.
  */
 const KEEPERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison'];
@@ -33,6 +33,11 @@ export const communityRows: FeatureRows = {
       allowed: LEADS,
       url: (_f, ids, who) => `/community/matches/${mine(ids, 'checkMatch', who)}/check-in`,
       form: (_f, _ids, who) => ({ check_in_note: `Going well (${who})` }),
+    },
+    'POST /community/matches/:matchId/withdraw': {
+      allowed: LEADS,
+      url: (_f, ids, who) => `/community/matches/${mine(ids, 'withdrawMatch', who)}/withdraw`,
+      form: (_f, _ids, who) => ({ withdraw_reason: `Not working out (${who})` }),
     },
     'GET /carers/:carerId/community': faduma('/community', KEEPERS),
     'POST /carers/:carerId/key-worker': { ...faduma('/key-worker', LEADS), form: (f) => ({ key_worker: f.staff.family_liaison, key_worker_reason: 'New to the country' }) },
@@ -145,6 +150,8 @@ export const communityRows: FeatureRows = {
           checked_in_at: null,
           checked_in_by: null,
           check_in_note: null,
+          withdrawn_by: null,
+          withdrawn_reason: null,
           created_at: at,
         })
         .execute();
@@ -155,6 +162,7 @@ export const communityRows: FeatureRows = {
     const newcomers = await perPerson('newcomer', [...LEADS, 'other_head'], (who) => family('newcomer', '3', inSchool(who)));
     const buddies = await perPerson('buddy', [...LEADS, 'other_head'], (who) => family('buddy', '3', inSchool(who)));
     const checks = await perPerson('checkMatch', LEADS, async () => match(await family('newcomer'), await family('buddy')));
+    const withdrawals = await perPerson('withdrawMatch', LEADS, async () => match(await family('newcomer'), await family('buddy')));
     const martaMatch = await match(fx.carers.marta, await family('buddy'));
     // A family with a key worker for each lead to end the arrangement of.
     const keyWorkerFamilies = await perPerson('keyWorkerFamily', LEADS, async () => {
@@ -188,6 +196,6 @@ export const communityRows: FeatureRows = {
         .execute();
       return id;
     });
-    return { ...newcomers, ...buddies, ...checks, ...archive, ...keyWorkerFamilies, martaMatch, supportEntry };
+    return { ...newcomers, ...buddies, ...checks, ...withdrawals, ...archive, ...keyWorkerFamilies, martaMatch, supportEntry };
   },
 };

@@ -155,6 +155,8 @@ export async function recordMatch(db: Db, by: By, input: { newcomer: string; bud
         checked_in_at: null,
         checked_in_by: null,
         check_in_note: null,
+        withdrawn_by: null,
+        withdrawn_reason: null,
         created_at: ctx.now.toISOString(),
       })
       .execute();
@@ -219,6 +221,49 @@ export async function checkIn(db: Db, by: By, matchId: string, note: string, now
     if (Number(changed.numUpdatedRows) === 0) return { ok: false as const, field: 'check_in_note', message: 'The check-in for this match is already recorded' };
     await audit(trx, staffActor(by), { schoolId: by.schoolId, action: 'community.buddy_checked_in', entity: 'buddy_match', entityId: matchId }, now);
     return { ok: true as const, id: matchId };
+  });
+}
+
+/**
+ * A lead withdraws a match that is not working (compare-and-set on a live match: a double click
+ * withdraws once). declined_at says when, withdrawn_by and withdrawn_reason who and why; the reason
+ * stays with the match, not in the audit log. Each family is told in their own language by email
+ * (when they take emails). The newcomer may then be matched again.
+ */
+export async function withdrawMatch(db: Db, by: By, matchId: string, reason: string, ctx: { now: Date; baseUrl: string }): Promise<Done> {
+  const match = await matchById(db, by.schoolId, matchId);
+  const over = { ok: false as const, field: 'withdraw_reason', message: 'This match has already ended' };
+  if (!match || match.declined_at) return over;
+  const link = absoluteLink(ctx.baseUrl, '/my-community');
+  const ended = (t: Awaited<ReturnType<typeof textForCarer>>) => ({ subject: t('community.email.withdrawnSubject'), lines: [t('community.email.withdrawnLine'), '', link] });
+  const mails = [
+    ...(await emailCarer(db, by.schoolId, match.newcomer_id, `buddy-withdrawn:${match.id}:${match.newcomer_id}`, match.id, ended, ctx.now)),
+    ...(await emailCarer(db, by.schoolId, match.buddy_id, `buddy-withdrawn:${match.id}:${match.buddy_id}`, match.id, ended, ctx.now)),
+  ];
+  return db.transaction().execute(async (trx): Promise<Done> => {
+    const changed = await trx
+      .updateTable('buddy_matches')
+      .set({ declined_at: ctx.now.toISOString(), withdrawn_by: by.staffId, withdrawn_reason: reason })
+      .where('school_id', '=', by.schoolId)
+      .where('id', '=', matchId)
+      .where('declined_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return over;
+    await audit(
+      trx,
+      staffActor(by),
+      {
+        schoolId: by.schoolId,
+        action: 'community.buddy_withdrawn',
+        entity: 'buddy_match',
+        entityId: matchId,
+        before: { state: 'live' },
+        after: { state: 'withdrawn', newcomer_id: match.newcomer_id, buddy_id: match.buddy_id },
+      },
+      ctx.now,
+    );
+    if (mails.length) await enqueue(trx, mails, ctx.now);
+    return { ok: true, id: matchId };
   });
 }
 

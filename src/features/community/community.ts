@@ -81,16 +81,16 @@ export function suggestBuddies(newcomer: BuddyFamily, candidates: readonly Buddy
   return out.sort((a, b) => b.score - a.score || a.buddy.name.localeCompare(b.buddy.name));
 }
 
-export type MatchConsent = { newcomer_consent_at: string | null; buddy_consent_at: string | null; declined_at: string | null };
+export type MatchConsent = { newcomer_consent_at: string | null; buddy_consent_at: string | null; declined_at: string | null; withdrawn_by?: string | null };
 
 /** Contact details are shown to either family only once both have agreed (and neither has said no). */
 export function contactsShared(m: MatchConsent): boolean {
   return !!m.newcomer_consent_at && !!m.buddy_consent_at && !m.declined_at;
 }
 
-export type MatchState = 'waiting' | 'agreed' | 'declined';
+export type MatchState = 'waiting' | 'agreed' | 'declined' | 'withdrawn';
 export function matchState(m: MatchConsent): MatchState {
-  if (m.declined_at) return 'declined';
+  if (m.declined_at) return m.withdrawn_by ? 'withdrawn' : 'declined';
   return contactsShared(m) ? 'agreed' : 'waiting';
 }
 
@@ -161,5 +161,6 @@ export const MatchForm = z.object({
   buddy: z.string({ error: 'Choose the buddy family' }).min(1, 'Choose the buddy family'),
 });
 export const CheckInForm = z.object({ check_in_note: text('how it is going', 2_000) });
+export const WithdrawMatchForm = z.object({ withdraw_reason: text('why the match is being withdrawn', 2_000) });
 export const OptInForm = z.object({ wants: z.enum(['newcomer', 'buddy', 'none'], { error: 'community.error.wants' }) });
 export const ConsentForm = z.object({ answer: z.enum(['yes', 'no'], { error: 'community.error.answer' }) });

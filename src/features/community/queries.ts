@@ -142,6 +142,8 @@ const MATCH_COLUMNS = [
   'buddy_matches.check_in_on',
   'buddy_matches.checked_in_at',
   'buddy_matches.check_in_note',
+  'buddy_matches.withdrawn_by',
+  'buddy_matches.withdrawn_reason',
 ] as const;
 
 export type MatchRow = Awaited<ReturnType<typeof matchesOf>>[number];
@@ -152,7 +154,9 @@ export async function matchesOf(db: Db, schoolId: string) {
     .selectFrom('buddy_matches')
     .innerJoin('carers as n', 'n.id', 'buddy_matches.newcomer_id')
     .innerJoin('carers as b', 'b.id', 'buddy_matches.buddy_id')
+    .leftJoin('staff as w', 'w.id', 'buddy_matches.withdrawn_by')
     .select([...MATCH_COLUMNS, 'n.title as n_title', 'n.given_name as n_given', 'n.family_name as n_family', 'b.title as b_title', 'b.given_name as b_given', 'b.family_name as b_family'])
+    .select(['w.given_name as w_given', 'w.family_name as w_family'])
     .where('buddy_matches.school_id', '=', schoolId)
     .orderBy('buddy_matches.recorded_on', 'desc')
     .execute();
@@ -160,6 +164,7 @@ export async function matchesOf(db: Db, schoolId: string) {
     ...r,
     newcomerName: nameOf({ title: r.n_title, given_name: r.n_given, family_name: r.n_family }),
     buddyName: nameOf({ title: r.b_title, given_name: r.b_given, family_name: r.b_family }),
+    withdrawnByName: r.w_given ? `${r.w_given} ${r.w_family ?? ''}`.trim() : null,
   }));
 }
 

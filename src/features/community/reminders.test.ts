@@ -35,6 +35,8 @@ describe.each(dialects)('buddy check-in reminders on %s', (dialect) => {
         checked_in_at: more.checked_in_at ?? null,
         checked_in_by: more.checked_in_at ? fx.staff.family_liaison : null,
         check_in_note: more.checked_in_at ? 'Going well' : null,
+        withdrawn_by: null,
+        withdrawn_reason: null,
         created_at: NOW.toISOString(),
       })
       .execute();

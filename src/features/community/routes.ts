@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { carerSignedCurrentOn } from '../agreements/index.ts';
-import { archiveSupport, checkIn, endKeyWorker, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, type By } from './commands.ts';
+import { archiveSupport, checkIn, endKeyWorker, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, withdrawMatch, type By } from './commands.ts';
 import {
   CheckInForm,
   COMMUNITY_KEEPERS,
@@ -21,6 +21,7 @@ import {
   WELCOME_STEPS,
   welcomeChecklist,
   WelcomeStepForm,
+  WithdrawMatchForm,
 } from './community.ts';
 import {
   buddyFamilies,
@@ -46,6 +47,7 @@ type Extra = { form?: string; errors?: FieldErrors; values?: Record<string, unkn
 const DONE: Record<string, string> = {
   matched: 'The match is recorded. Both families have been asked to say yes or no; neither sees the other’s details until both agree.',
   'checked-in': 'The check-in is recorded.',
+  withdrawn: 'The match is withdrawn. Both families have been told; the new family can be matched with another buddy family.',
   'key-worker': 'The key worker is set. The family sees who it is on their home page, and their messages and meeting requests go to them first.',
   'key-worker-ended': 'The key worker arrangement has ended. The family’s messages and meeting requests go to the usual people again.',
   welcome: 'The step is recorded.',
@@ -137,6 +139,18 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const done = await checkIn(db, byOf(request), matchId, form.data.check_in_note, clock());
     if (!done.ok) return overview(request, reply, { form: `check-in-${matchId}`, errors: { [done.field]: done.message }, values: form.data });
     return reply.redirect('/community?done=checked-in', 303);
+  });
+
+  app.post('/community/matches/:matchId/withdraw', { config: { policy: leads } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const { matchId } = request.params as { matchId: string };
+    if (!(await matchById(db, user.schoolId, matchId))) throw notFound();
+    const form = parseForm(WithdrawMatchForm, request.body);
+    if (!form.ok) return overview(request, reply, { form: `withdraw-${matchId}`, errors: form.errors, values: form.values });
+    const done = await withdrawMatch(db, byOf(request), matchId, form.data.withdraw_reason, { now: clock(), baseUrl: config.baseUrl });
+    if (!done.ok) return overview(request, reply, { form: `withdraw-${matchId}`, errors: { [done.field]: done.message }, values: form.data });
+    deps.pokeOutbox();
+    return reply.redirect('/community?done=withdrawn', 303);
   });
 
   async function familyPage(request: FastifyRequest, reply: FastifyReply, extra: Extra = {}) {
