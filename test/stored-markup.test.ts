@@ -44,6 +44,10 @@ const attr = (tag: string, name: string) => {
 /** A value a blank date, time or length field needs for the form to be saved. */
 function plausible(name: string): string {
   if (/break/i.test(name)) return '';
+  // GOV.UK's three date boxes.
+  if (/-day$/.test(name)) return '12';
+  if (/-month$/.test(name)) return '1';
+  if (/-year$/.test(name)) return '2027';
   if (/ends/i.test(name)) return '18:00';
   if (/time|starts/i.test(name)) return '16:00';
   if (/date|_on$|due/i.test(name)) return '2027-01-12';
