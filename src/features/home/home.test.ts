@@ -174,4 +174,18 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(after).not.toContain('Spring parents&#39; evening');
     expect(after).toContain('Aleksandra');
   });
+
+  it('shows a carer what the school holds to reach them, as it is now (read with their session)', async () => {
+    const fx = t.fx;
+    const tomasz = await t.as('carer', fx.carers.tomasz);
+    const before = (await tomasz.get('/')).body;
+    expect(before).toContain('What the school has for you');
+    expect(before).toContain('tomasz@families.test');
+    expect(before).toContain('07700900002');
+    await t.db.updateTable('carers').set({ mobile: '07700900222' }).where('id', '=', fx.carers.tomasz).execute();
+    const after = (await tomasz.get('/')).body;
+    expect(after).toContain('07700900222');
+    expect(after).not.toContain('07700900002');
+    await t.db.updateTable('carers').set({ mobile: '07700900002' }).where('id', '=', fx.carers.tomasz).execute();
+  });
 });

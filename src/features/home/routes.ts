@@ -29,7 +29,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const carer: CarerUser = user;
       const [children, me, unread, appointments, concerns, consultations, keyWorker] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
-        contactDetailsOf(db, carer.schoolId, carer.id),
+        // Read with the session when signed in (platform/auth/sessions.ts): no second read of the carer.
+        carer.contact ?? contactDetailsOf(db, carer.schoolId, carer.id),
         unreadMessages(db, carer.id),
         appointmentsOf(db, carer.id, carer.schoolId, clock(), today),
         concernsForCarerHome(db, carer, today),

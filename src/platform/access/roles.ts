@@ -31,6 +31,8 @@ export type CarerUser = {
   email: string | null;
   /** The language the school recorded for them ("Polish"): their pages are in it when Gatepost has it. */
   language?: string;
+  /** What the school holds to reach them, as read with their session (the carer home page shows it). */
+  contact?: { email: string | null; mobile: string | null; preferred_language: string | null };
 };
 
 export type User = StaffUser | CarerUser;

@@ -45,7 +45,8 @@ export type LoadedSession = { session: SessionRow; user: User | null; school: Sc
 /**
  * The session, the person and their school in one read: every signed-in request makes it, so it is
  * compiled once (see prepared) and is a single round trip on PostgreSQL, with its plan kept
- * (src/db/kept-plans.ts). Staff roles are a second read.
+ * (src/db/kept-plans.ts). Staff roles are a second read. A carer's contact details come with it (the
+ * carer home page shows them): one round trip less on every carer home page.
  */
 const signedIn = prepared(
   ['id'],
@@ -57,7 +58,14 @@ const signedIn = prepared(
       .leftJoin('staff as st', (j) => j.onRef('st.id', '=', 'se.user_id').onRef('st.school_id', '=', 'se.school_id').on('se.user_kind', '=', 'staff').on('st.archived_at', 'is', null))
       .select(['se.id', 'se.user_kind', 'se.user_id', 'se.school_id', 'se.csrf_token', 'se.second_factor_pending', 'se.created_at', 'se.last_seen_at'])
       .select(['sc.name as school_name', 'sc.urn', 'sc.phase', 'sc.time_zone', 'sc.colour', 'sc.teachers_see_all_pupils', 'sc.created_at as school_created_at'])
-      .select(['c.id as carer_id', 'c.given_name as carer_given_name', 'c.family_name as carer_family_name', 'c.email as carer_email', 'c.preferred_language as carer_language'])
+      .select([
+        'c.id as carer_id',
+        'c.given_name as carer_given_name',
+        'c.family_name as carer_family_name',
+        'c.email as carer_email',
+        'c.preferred_language as carer_language',
+        'c.mobile as carer_mobile',
+      ])
       .select(['st.id as staff_id', 'st.title', 'st.family_name as staff_family_name', 'st.email as staff_email'])
       .where('se.id', '=', q.id),
   { keepPlan: true },
@@ -99,7 +107,15 @@ export async function loadSession(db: Kysely<Database>, token: string, config: C
   if (session.second_factor_pending) return { session, user: null, school };
   let user: User | null = null;
   if (row.carer_id) {
-    user = { kind: 'carer', id: row.carer_id, schoolId: row.school_id, name: `${row.carer_given_name} ${row.carer_family_name}`, email: row.carer_email, language: row.carer_language ?? 'English' };
+    user = {
+      kind: 'carer',
+      id: row.carer_id,
+      schoolId: row.school_id,
+      name: `${row.carer_given_name} ${row.carer_family_name}`,
+      email: row.carer_email,
+      language: row.carer_language ?? 'English',
+      contact: { email: row.carer_email, mobile: row.carer_mobile, preferred_language: row.carer_language },
+    };
   } else if (row.staff_id) {
     const roles = await rolesOf(db, { staffId: row.staff_id });
     user = { kind: 'staff', id: row.staff_id, schoolId: row.school_id, roles: roles.map((r) => r.role as StaffRole), name: `${row.title} ${row.staff_family_name}`, email: row.staff_email! };
