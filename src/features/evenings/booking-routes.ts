@@ -15,7 +15,7 @@ import { whereWords } from './booking-emails.ts';
 import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
 import { joinAppointment } from './booking-join.ts';
 import { bookingPage } from './booking-page.ts';
-import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './booking-queries.ts';
+import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './evening-list-queries.ts';
 import { bookingStaffRoutes } from './booking-staff-routes.ts';
 import { holdRoutes } from './holds-routes.ts';
 import { joinWaitingList } from './waiting.ts';

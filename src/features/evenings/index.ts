@@ -1,3 +1,3 @@
 // The evenings feature's public face: what other features may use.
-export { eveningsStillToCome } from './booking-queries.ts';
+export { eveningsStillToCome } from './evening-list-queries.ts';
 export { timeOf } from './booking.ts';
