@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
-import { answerMatch, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, setOptIn, type SupportInput } from '../features/community/commands.ts';
+import { answerMatch, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, setOptIn, withdrawMatch, type SupportInput } from '../features/community/commands.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import { postcodeDistrict, suggestBuddies, type BuddyFamily } from '../features/community/community.ts';
 import type { Plan } from './builder.ts';
@@ -10,8 +10,9 @@ import type { JourneyIds } from './journeys.ts';
  * Belonging in the demo school, through the community feature's own functions: Ms Lewis is the
  * Warsame family's key worker; two buddy matches (journey 11: the Lysenkos, new and Ukrainian-
  * speaking, with the Tkachenkos, Ukrainian-speaking with a child in the same Year 1 — both said yes,
- * and the four-week check-in is due; and a second match waiting for the buddy family's answer); the
- * school's local support directory; welcome checklists in progress.
+ * and the four-week check-in is due; a second match waiting for the buddy family's answer; and a third
+ * that Ms Lewis withdrew, its newcomer waiting for another buddy family); the school's local support
+ * directory; welcome checklists in progress.
  */
 const DIRECTORY: SupportInput[] = [
   {
@@ -87,9 +88,18 @@ export async function addDemoCommunity(db: Db, input: { schoolId: string; plan: 
   // A second match, still waiting for the buddy family's answer: the first two other families who share a home language and a year group.
   const named = new Set([j.marta, j.tomasz, j.mark, j.sarah, j.grace, j.socialWorker, j.faduma, j.familyFriend]);
   const families = plan.carers.filter((c) => !named.has(c.id) && c.preferred_language !== 'English' && c.preferred_language !== 'Ukrainian' && !c.archived_at).map((c) => familyOf(plan, c.id));
-  const pair = families.flatMap((n, i) => families.slice(i + 1).flatMap((b) => (b.language === n.language && suggestBuddies(n, [b]).length ? [[n.carerId, b.carerId] as const] : []))).at(0);
+  const pairs = families.flatMap((n, i) => families.slice(i + 1).flatMap((b) => (b.language === n.language && suggestBuddies(n, [b]).length ? [[n.carerId, b.carerId] as const] : [])));
+  const pair = pairs.at(0);
   if (!pair) throw new Error('The demo school has no two families for a second buddy match');
   const [newcomer2, buddy2] = pair;
+  // A third match, withdrawn: two more families (neither in the second match); the newcomer waits for
+  // another buddy family, and a fourth family who fits has offered to be one.
+  const free = (id: string) => id !== newcomer2 && id !== buddy2;
+  const another = (n: string, b: string) => pairs.find((p) => p[0] === n && p[1] !== b && free(p[1]))?.[1];
+  const third = pairs.find((p) => p.every(free) && another(p[0], p[1]));
+  if (!third) throw new Error('The demo school has no three more families for a withdrawn buddy match');
+  const [newcomer3, buddy3] = third;
+  const buddy4 = another(newcomer3, buddy3)!;
   const at = (days: number) => today.minus({ days });
   const when = (days: number) => new Date(at(days).toJSDate().getTime() + 10 * 3_600_000);
 
@@ -98,6 +108,9 @@ export async function addDemoCommunity(db: Db, input: { schoolId: string; plan: 
     [irynaT, 'buddy', 40],
     [newcomer2, 'newcomer', 4],
     [buddy2, 'buddy', 20],
+    [newcomer3, 'newcomer', 18],
+    [buddy3, 'buddy', 25],
+    [buddy4, 'buddy', 1],
   ] as const)
     await setOptIn(db, { carerId: id, schoolId }, wants, when(days));
 
@@ -111,6 +124,14 @@ export async function addDemoCommunity(db: Db, input: { schoolId: string; plan: 
   const second = await recordMatch(db, by, { newcomer: newcomer2, buddy: buddy2 }, { today: at(2).toISODate()!, now: when(2), baseUrl });
   done(second);
   if (second.ok) await answerMatch(db, { carerId: newcomer2, schoolId }, second.id, 'yes', { now: when(1), baseUrl });
+  const withdrawn = await recordMatch(db, by, { newcomer: newcomer3, buddy: buddy3 }, { today: at(14).toISODate()!, now: when(14), baseUrl });
+  done(withdrawn);
+  if (withdrawn.ok) {
+    await answerMatch(db, { carerId: newcomer3, schoolId }, withdrawn.id, 'yes', { now: when(13), baseUrl });
+    await answerMatch(db, { carerId: buddy3, schoolId }, withdrawn.id, 'yes', { now: when(12), baseUrl });
+    const reason = 'The two families live at opposite ends of town and have not managed to meet; a family nearer school would suit them better.';
+    done(await withdrawMatch(db, by, withdrawn.id, reason, { now: when(3), baseUrl }));
+  }
 
   for (const entry of DIRECTORY) done(await saveSupport(db, { staffId: office, schoolId }, null, entry, when(45)));
 
@@ -122,6 +143,8 @@ export async function addDemoCommunity(db: Db, input: { schoolId: string; plan: 
   done(await step(irynaL, 'met_teacher', 31, y1));
   done(await step(newcomer2, 'induction_visit', 5, flo));
   done(await step(newcomer2, 'buddy_offered', 4, flo));
+  done(await step(newcomer3, 'induction_visit', 19, flo));
+  done(await step(newcomer3, 'buddy_offered', 18, flo));
   done(await step(j.faduma, 'forms_done', 60, office, 'Read through in Somali on the phone with an interpreter'));
   done(await step(j.faduma, 'met_teacher', 58, plan.staffIds.nursery ?? null));
 }

@@ -121,7 +121,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     // Once matched, Marta is shown her match, not offered another buddy family, and a second match is refused.
     const after = (await flo.get('/community')).body;
     const matchedCard = after.slice(after.indexOf(`id="newcomer-${t.fx.carers.marta}"`));
-    expect(matchedCard.slice(0, matchedCard.indexOf('</div>'))).toContain(`Matched with <a class="govuk-link" href="#match-${match.id}">Sarah Dean</a>`);
+    expect(matchedCard.slice(0, matchedCard.indexOf('</div>'))).toContain(`Matched with <a class="govuk-link" href="#match-${match.id}"><bdi>Sarah Dean</bdi></a>`);
     expect(matchedCard.slice(0, matchedCard.indexOf('</div>'))).not.toContain('Record the match and ask both families');
     await sarah.post('/my-community/buddy', { wants: 'buddy' });
     const again = await flo.post('/community/matches', { newcomer: t.fx.carers.marta, buddy: t.fx.carers.grace });
@@ -152,7 +152,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await flo.get('/')).body).toContain('No buddy check-ins are due and no new family is waiting for a buddy family.');
     await t.db.updateTable('buddy_matches').set({ check_in_on: '2026-11-26' }).where('id', '=', match.id).execute();
     expect((await flo.get('/')).body).toContain('1 buddy check-in is due');
-    expect((await flo.get('/community')).body).toContain('Marta Nowak and Sarah Dean');
+    expect((await flo.get('/community')).body).toContain('<bdi>Marta Nowak</bdi> and <bdi>Sarah Dean</bdi>');
     const empty = await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: '' });
     expect(empty.statusCode).toBe(400);
     expect((await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: 'Met twice at the gate; going well' })).statusCode).toBe(303);
@@ -246,7 +246,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect(shown).toContain('Ms Siobhan Byrne');
     expect(shown).toContain('20 November 2026');
     expect(shown).toContain('Signed the home-school agreement');
-    expect((await flo.get('/community')).body).toContain('Faduma Warsame</a>: 1 of 4 steps recorded');
+    expect((await flo.get('/community')).body).toContain('Faduma Warsame</bdi></a>: 1 of 4 steps recorded');
   });
 
   it('reaches no other school: another school’s carer is not found', async () => {

@@ -84,16 +84,23 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     // A newcomer with a live match (not declined) is shown the match, not offered another buddy family.
     const liveMatch = new Map(matches.filter((m) => !m.declined_at).map((m) => [m.newcomer_id, { id: m.id, buddyName: m.buddyName }]));
     const buddies = families.filter((f) => wants.get(f.carerId) === 'buddy');
+    // A buddy family whose match with this newcomer was declined or withdrawn is not suggested to them again.
+    const endedWith = (newcomerId: string) => new Map(matches.filter((m) => m.declined_at && m.newcomer_id === newcomerId).map((m) => [m.buddy_id, m.buddyName]));
     const newcomers = families
       .filter((f) => wants.get(f.carerId) === 'newcomer')
-      .map((f) => ({
+      .map((f) => ({ f, ended: endedWith(f.carerId) }))
+      .map(({ f, ended }) => ({
         carerId: f.carerId,
         name: f.name,
         match: liveMatch.get(f.carerId) ?? null,
         years: [...new Set(f.children.map((c) => YEAR_GROUP_LABELS[c.yearGroup]))].join(', '),
         language: f.language,
         district: f.district,
-        suggestions: suggestBuddies(f, buddies).map((s) => ({
+        endedWith: [...ended.values()],
+        suggestions: suggestBuddies(
+          f,
+          buddies.filter((b) => !ended.has(b.carerId)),
+        ).map((s) => ({
           carerId: s.buddy.carerId,
           name: s.buddy.name,
           years: s.years.map((y) => YEAR_GROUP_LABELS[y]).join(', '),

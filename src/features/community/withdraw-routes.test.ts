@@ -81,6 +81,12 @@ describe.each(dialects)('withdrawing a buddy match, on %s', (dialect) => {
     expect(overview).toContain('Withdrawn by Carys Lewis');
     expect(overview).toContain(reason);
     expect((await flo.get('/')).body).toContain('1 new family is waiting for a buddy family');
+    // Sarah, whose match with Marta was withdrawn, is not suggested to Marta again; the card says so.
+    expect(overview).not.toContain(`value="${t.fx.carers.sarah}"`);
+    expect(overview).toContain('Not suggested again, as an earlier match ended: <bdi>Sarah Dean</bdi>.');
+    // The withdrawn match offers no check-in and no second withdrawal, for Ms Lewis or anyone.
+    const card = overview.slice(overview.indexOf(`id="match-${match.id}"`));
+    expect(card.slice(0, card.indexOf('<h2'))).not.toContain('Record the check-in');
     // Grace looks after a Year 3 child too (Sarah's), so she can be Marta's buddy family now.
     const lily = await t.db.selectFrom('carer_pupils').select('pupil_id').where('carer_id', '=', t.fx.carers.sarah).executeTakeFirstOrThrow();
     await t.db
