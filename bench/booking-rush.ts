@@ -12,7 +12,7 @@ import { statsBetween } from '../src/db/stats.ts';
 import { startProductionServer } from './support/production.ts';
 import { makeRushSchool, PUPILS, TEACHERS, type RushSchool } from './support/rush-school.ts';
 import type { Db } from '../src/db/database.ts';
-import { createEvening, publishEvening, setPlaces } from '../src/features/evenings/setup-queries.ts';
+import { createEvening, publishEvening, setPlaces } from '../src/features/evenings/setup-commands.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 
 const run_ = promisify(execFile);

@@ -5,7 +5,7 @@ import type { BookingContext } from '../features/evenings/booking-context.ts';
 import { joinAppointment } from '../features/evenings/booking-join.ts';
 import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/holds.ts';
 import { setSlotAvailability } from '../features/evenings/schedule-queries.ts';
-import { createEvening, publishEvening, setPlaces } from '../features/evenings/setup-queries.ts';
+import { createEvening, publishEvening, setPlaces } from '../features/evenings/setup-commands.ts';
 import type { EveningInput } from '../features/evenings/setup.ts';
 import type { Actor } from '../platform/audit/audit.ts';
 import { localDate } from '../platform/calendar/time.ts';

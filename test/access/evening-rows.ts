@@ -1,4 +1,4 @@
-import { createEvening } from '../../src/features/evenings/setup-queries.ts';
+import { createEvening } from '../../src/features/evenings/setup-commands.ts';
 import type { Fixture } from '../support/fixture.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { mine, perPerson, SEE_PUPILS, type FeatureRows, type Who } from './types.ts';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../src/db/database.ts';
 import type { LocalDate } from '../../src/db/schema.ts';
-import { createEvening, publishEvening, setPlaces } from '../../src/features/evenings/setup-queries.ts';
+import { createEvening, publishEvening, setPlaces } from '../../src/features/evenings/setup-commands.ts';
 import type { Fixture } from '../support/fixture.ts';
 
 /**

@@ -10,7 +10,8 @@ import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
 import { familiesNotBooked, teacherCounts } from './setup-overview.ts';
-import { createEvening, eveningsTaughtBy, inputOf, listEvenings, publishEvening, setPlaces, setupChoices, updateEvening, yearOrder, type EveningDetail } from './setup-queries.ts';
+import { createEvening, publishEvening, setPlaces, updateEvening } from './setup-commands.ts';
+import { eveningsTaughtBy, inputOf, listEvenings, setupChoices, yearOrder, type EveningDetail } from './setup-queries.ts';
 
 const V = 'features/evenings/views';
 const leaders = staff(EVENING_LEADERS);

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { MeetingMode } from '../../db/schema.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Fixture } from '../../../test/support/fixture.ts';
-import { createEvening, setPlaces } from './setup-queries.ts';
+import { createEvening, setPlaces } from './setup-commands.ts';
 import type { EveningInput } from './setup.ts';
 
 /** Test data for parents' evenings: an evening made through createEvening, and bookings written directly. */
