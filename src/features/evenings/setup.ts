@@ -93,10 +93,19 @@ export function clockChangeProblem(s: Session, timeZone: string): string | null 
 }
 
 const WINDOW_WORDS = {
-  invalid: 'Enter a real date and time, like 2026-11-02 and 18:00',
   skipped: 'The clocks go forward then, so that time does not exist: choose another time',
   twice: 'The clocks go back then, so that time happens twice: choose another time',
 };
+
+/**
+ * What to write beside a booking time the clocks skip or repeat. The form's date boxes and time box
+ * say themselves what is wrong with a date or time (setup-form.ts), and only a real date and an
+ * HH:MM time get here; anything else is a caller's mistake, not a person's.
+ */
+function windowProblem(at: LocalTime, reason: 'invalid' | 'skipped' | 'twice'): string {
+  if (reason === 'invalid') throw new Error(`A booking time needs a real date and an HH:MM time, not "${at.date} ${at.time}"`);
+  return WINDOW_WORDS[reason];
+}
 
 /** The first session's end as an instant (sessions already checked). */
 export function firstSessionEnd(sessions: Session[], timeZone: string): Instant | null {
@@ -110,8 +119,8 @@ export function bookingWindow(opens: LocalTime, closes: LocalTime, sessions: Ses
   const errors: FieldErrors = {};
   const o = schoolLocalInstant(opens.date, opens.time, timeZone);
   const c = schoolLocalInstant(closes.date, closes.time, timeZone);
-  if (!o.ok) errors.opens_date = WINDOW_WORDS[o.reason];
-  if (!c.ok) errors.closes_date = WINDOW_WORDS[c.reason];
+  if (!o.ok) errors.opens_date = windowProblem(opens, o.reason);
+  if (!c.ok) errors.closes_date = windowProblem(closes, c.reason);
   if (!o.ok || !c.ok) return { ok: false, errors };
   if (c.instant <= o.instant) return { ok: false, errors: { closes_date: 'Booking must close after it opens' } };
   const end = firstSessionEnd(sessions, timeZone);
