@@ -25,7 +25,7 @@ describe.each(dialects)('volunteer review reminders on %s', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  async function volunteer(carerId: string, status: VolunteerStatus, reviewOn: string | null): Promise<string> {
+  async function volunteer(carerId: string, status: VolunteerStatus, reviewOn: string | null, opportunityId = role): Promise<string> {
     const id = newId();
     const at = NOW.toISOString();
     await t.db
@@ -33,7 +33,7 @@ describe.each(dialects)('volunteer review reminders on %s', (dialect) => {
       .values({
         id,
         school_id: fx.school.id,
-        opportunity_id: role,
+        opportunity_id: opportunityId,
         carer_id: carerId,
         status,
         offer_note: null,
@@ -85,5 +85,24 @@ describe.each(dialects)('volunteer review reminders on %s', (dialect) => {
     expect(await reminders(grace)).toHaveLength(2);
     await sendVolunteerReviewReminders(t.db, new Date('2027-11-30T10:00:00.000Z'), BASE);
     expect(await reminders(grace)).toHaveLength(4);
+  });
+
+  it('does not remind anyone of a volunteer whose role the school has closed', async () => {
+    const at = NOW.toISOString();
+    const trips = newId();
+    await t.db
+      .insertInto('volunteer_opportunities')
+      .values({ id: trips, school_id: fx.school.id, kind: 'trip_helper', title: 'Summer trip helper', description: '', needs_dbs: 0, status: 'closed', created_by: fx.staff.office, created_at: at })
+      .execute();
+    const closed = await volunteer(fx.carers.grace, 'approved', '2026-12-01', trips); // review due in 5 days, in a closed role
+    const open = await volunteer(fx.carers.faduma, 'approved', '2026-12-01'); // the same date in an open role
+    await sendVolunteerReviewReminders(t.db, NOW, BASE);
+    expect(await reminders(closed)).toHaveLength(0);
+    expect((await reminders(open)).map((r) => r.recipient)).toEqual(['byrne@brookfield.test', 'patel@brookfield.test']);
+
+    // Opened again, its volunteers' reviews are reminded as before.
+    await t.db.updateTable('volunteer_opportunities').set({ status: 'open' }).where('id', '=', trips).execute();
+    await sendVolunteerReviewReminders(t.db, NOW, BASE);
+    expect(await reminders(closed)).toHaveLength(2);
   });
 });

@@ -10,7 +10,8 @@ export const REVIEW_NOTICE_DAYS = 14;
 const REMINDED: readonly StaffRole[] = ['office', 'head'];
 
 /**
- * Approved volunteers whose review is within REVIEW_NOTICE_DAYS or past: one email to each office
+ * Approved volunteers in a role still open whose review is within REVIEW_NOTICE_DAYS or past (a
+ * role the school has closed needs no reviews; opened again, its reviews are reminded): one email to each office
  * member and the head, through the outbox. The idempotency key names the volunteer and the review
  * date, so the periodic job may run as often as it likes: once per volunteer per review date (a new
  * review date after the review gets its own reminder). Returns how many emails were asked for.
@@ -27,6 +28,7 @@ export async function sendVolunteerReviewReminders(db: Db, now: Date, baseUrl: s
       .select(['volunteers.id', 'volunteers.review_on', 'carers.given_name', 'carers.family_name', 'o.title'])
       .where('volunteers.school_id', '=', school.id)
       .where('volunteers.status', '=', 'approved')
+      .where('o.status', '=', 'open')
       .where('volunteers.review_on', 'is not', null)
       .where('volunteers.review_on', '<=', horizon)
       .execute();
