@@ -5,6 +5,7 @@ import { FIXTURE_PASSWORD } from '../../../test/support/fixture.ts';
 import { currentTotp } from './totp.ts';
 import { createSession, loadSession } from './sessions.ts';
 import { issueSignInLink, redeemSignInLink } from './sign-in-tokens.ts';
+import { newId } from '../ids.ts';
 
 function sessionCookie(res: { headers: Record<string, unknown> }): string {
   const all = [res.headers['set-cookie']].flat().map(String);
@@ -115,6 +116,42 @@ describe.each(dialects)('sign-in on %s', (dialect) => {
     expect((await grace.post('/account/password', { password: 'a long family password', confirm: 'a long family password' })).statusCode).toBe(303);
     const res = await t.anonymous().post('/sign-in', { email: 'grace@families.test', password: 'a long family password' });
     expect(res.statusCode).toBe(303);
+  });
+
+  it('reads every role of a member of staff with their session (a teacher who is also the SENCO sees the SENCO’s home page too), and none for staff with no role', async () => {
+    const at = new Date().toISOString();
+    const staff = (id: string, email: string, family: string) => ({
+      id,
+      school_id: t.fx.school.id,
+      email,
+      title: 'Ms',
+      given_name: 'Ruth',
+      family_name: family,
+      job_title: '',
+      password_hash: null,
+      totp_secret: null,
+      totp_enabled_at: null,
+      archived_at: null,
+      created_at: at,
+      updated_at: at,
+    });
+    const [both, none] = [newId(), newId()];
+    await t.db
+      .insertInto('staff')
+      .values([staff(both, 'price@brookfield.test', 'Price'), staff(none, 'moss@brookfield.test', 'Moss')])
+      .execute();
+    await t.db
+      .insertInto('staff_roles')
+      .values(['teacher', 'senco'].map((role) => ({ staff_id: both, school_id: t.fx.school.id, role: role as 'teacher' | 'senco' })))
+      .execute();
+    const load = async (id: string) => {
+      const { token } = await createSession(t.db, { kind: 'staff', id, schoolId: t.fx.school.id }, new Date());
+      const loaded = await loadSession(t.db, token, t.config.sessions, new Date());
+      return loaded?.user?.kind === 'staff' ? loaded.user : null;
+    };
+    expect((await load(both))?.roles.toSorted()).toEqual(['senco', 'teacher']);
+    expect(await load(none)).toMatchObject({ name: 'Ms Moss', roles: [] });
+    expect((await (await t.as('staff', both)).get('/')).body).toContain('id="belonging"'); // the SENCO's Belonging card
   });
 
   it('ends a session after its idle time, and on sign-out', async () => {
