@@ -207,7 +207,7 @@ export async function answerMatch(db: Db, by: CarerBy, matchId: string, answer: 
   return 'done';
 }
 
-/** The family liaison officer's check-in on a match (once). */
+/** The family liaison officer's check-in on a live match (once; not on one declined or withdrawn). */
 export async function checkIn(db: Db, by: By, matchId: string, note: string, now: Date): Promise<Done> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -217,8 +217,13 @@ export async function checkIn(db: Db, by: By, matchId: string, note: string, now
       .where('school_id', '=', by.schoolId)
       .where('id', '=', matchId)
       .where('checked_in_at', 'is', null)
+      .where('declined_at', 'is', null)
       .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) === 0) return { ok: false as const, field: 'check_in_note', message: 'The check-in for this match is already recorded' };
+    if (Number(changed.numUpdatedRows) === 0) {
+      const match = await trx.selectFrom('buddy_matches').select('checked_in_at').where('school_id', '=', by.schoolId).where('id', '=', matchId).executeTakeFirst();
+      const message = match?.checked_in_at ? 'The check-in for this match is already recorded' : 'This match has ended, so there is no check-in to record';
+      return { ok: false as const, field: 'check_in_note', message };
+    }
     await audit(trx, staffActor(by), { schoolId: by.schoolId, action: 'community.buddy_checked_in', entity: 'buddy_match', entityId: matchId }, now);
     return { ok: true as const, id: matchId };
   });

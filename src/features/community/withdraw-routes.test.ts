@@ -87,6 +87,10 @@ describe.each(dialects)('withdrawing a buddy match, on %s', (dialect) => {
     // The withdrawn match offers no check-in and no second withdrawal, for Ms Lewis or anyone.
     const card = overview.slice(overview.indexOf(`id="match-${match.id}"`));
     expect(card.slice(0, card.indexOf('<h2'))).not.toContain('Record the check-in');
+    const late = await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: 'Going well' }); // from a page opened before
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('This match has ended, so there is no check-in to record');
+    expect((await t.db.selectFrom('buddy_matches').select('checked_in_at').where('id', '=', match.id).executeTakeFirstOrThrow()).checked_in_at).toBeNull();
     // Grace looks after a Year 3 child too (Sarah's), so she can be Marta's buddy family now.
     const lily = await t.db.selectFrom('carer_pupils').select('pupil_id').where('carer_id', '=', t.fx.carers.sarah).executeTakeFirstOrThrow();
     await t.db
