@@ -31,11 +31,14 @@ type Query = (...args: unknown[]) => unknown;
 
 /** Every connection of this pool sends the kept statements by name (node-postgres parses each once per connection). */
 export function nameKeptStatements(pool: pg.Pool): void {
-  pool.on('connect', (client) => {
-    const query = client.query.bind(client) as Query;
-    (client as unknown as { query: Query }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-      const name = typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? names.get(text) : undefined;
-      return name ? query({ name, text, values }) : query(text, values, ...rest);
-    };
-  });
+  pool.on('connect', nameKeptStatementsOn);
+}
+
+/** This connection sends the kept statements by name. */
+export function nameKeptStatementsOn(client: pg.Client | pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  (client as unknown as { query: Query }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && Array.isArray(values) && rest.length === 0 ? names.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values, ...rest);
+  };
 }

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { dialects, openTestDb, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
+import { migrateToLatest, openDatabase, type OpenDatabase } from './database.ts';
+
+/** Reads outside transactions share two pipelined connections on PostgreSQL (pipelined-reads.ts). */
+describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s', () => {
+  let t: TestDb;
+  let opened: OpenDatabase;
+  let admin: pg.Client;
+  const name = `gatepost-pipe-${Math.random().toString(36).slice(2, 8)}`;
+  const pid = async (db = opened.db) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
+
+  beforeAll(async () => {
+    t = await openTestDb('postgres');
+    if (t.target.kind !== 'postgres') throw new Error('PostgreSQL only');
+    opened = openDatabase({ ...t.target, applicationName: name });
+    admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await opened?.close();
+    await t?.close();
+  });
+
+  it('answers each of 300 reads asked at once with its own rows, on two connections', async () => {
+    const asked = Array.from({ length: 300 }, (_, i) => i);
+    const answers = await Promise.all(asked.map((i) => sql<{ n: number; pid: number }>`select ${i}::int as n, pg_backend_pid() as pid`.execute(opened.db)));
+    expect(answers.map((a) => a.rows[0]!.n)).toEqual(asked);
+    expect(new Set(answers.map((a) => a.rows[0]!.pid)).size).toBe(2);
+  });
+
+  it('fails only the read that went wrong, not those sent with it', async () => {
+    const [before, wrong, after] = await Promise.allSettled([sql`select 1 as one`.execute(opened.db), sql`select 1 / 0 as never`.execute(opened.db), sql`select 2 as two`.execute(opened.db)]);
+    expect(before).toMatchObject({ status: 'fulfilled', value: { rows: [{ one: 1 }] } });
+    expect(wrong).toMatchObject({ status: 'rejected', reason: { message: 'division by zero' } });
+    expect(after).toMatchObject({ status: 'fulfilled', value: { rows: [{ two: 2 }] } });
+  });
+
+  it('runs a transaction on a connection of its own: reads beside it do not see its rows until it commits', async () => {
+    const readers = new Set(await Promise.all(Array.from({ length: 20 }, () => pid())));
+    const seen: number[] = [];
+    const count = async () => Number((await sql<{ n: string }>`select count(*) as n from schools where urn = 'pipe-1'`.execute(opened.db)).rows[0]!.n);
+    await opened.db.transaction().execute(async (trx) => {
+      expect(readers.has(await pid(trx))).toBe(false);
+      await trx
+        .insertInto('schools')
+        .values({
+          id: 'pipe-1',
+          name: 'Pipeline Primary',
+          urn: 'pipe-1',
+          phase: 'primary',
+          time_zone: 'Europe/London',
+          colour: '#1d70b8',
+          teachers_see_all_pupils: 0,
+          created_at: '2026-12-06T00:00:00.000Z',
+        })
+        .execute();
+      seen.push(await count());
+    });
+    seen.push(await count());
+    expect(seen).toEqual([0, 1]);
+  });
+
+  it('keeps a migration lock on one connection: two migrations at once both finish and leave no lock behind', async () => {
+    const other = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
+    try {
+      await Promise.all([
+        migrateToLatest(opened.db, t.target.kind === 'postgres' ? t.target.searchPath : undefined),
+        migrateToLatest(other.db, t.target.kind === 'postgres' ? t.target.searchPath : undefined),
+      ]);
+    } finally {
+      await other.close();
+    }
+    const locks = await admin.query(`select count(*)::int as n from pg_locks l join pg_stat_activity a on a.pid = l.pid where l.locktype = 'advisory' and a.application_name = $1`, [name]);
+    expect(locks.rows[0].n).toBe(0);
+  });
+
+  it('opens new shared connections after PostgreSQL ended them', async () => {
+    await Promise.all(Array.from({ length: 10 }, () => pid()));
+    const ended = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1', [name]);
+    expect(ended.rowCount).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    // The first read after the cut may still meet the ended connection; within a few it works again.
+    let answer: unknown = null;
+    for (let i = 0; i < 5 && answer === null; i++)
+      answer = await sql<{ ok: number }>`select 1 as ok`.execute(opened.db).then(
+        (r) => r.rows[0],
+        () => null,
+      );
+    expect(answer).toEqual({ ok: 1 });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => sql<{ n: number }>`select ${i}::int as n`.execute(opened.db)));
+    expect(answers.map((a) => a.rows[0]!.n)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+});

@@ -1,0 +1,102 @@
+import pg from 'pg';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+
+/**
+ * On PostgreSQL, the queries that are not part of a transaction (most of a page's reads) share a few
+ * connections in pipeline mode (node-postgres 8.23): each query is written as soon as it is asked for,
+ * without waiting for the answers to those before it, and PostgreSQL answers them in order. A page's
+ * side-by-side reads, and the reads of pages served at the same moment, then travel together: fewer
+ * round trips, fewer wake-ups of PostgreSQL's processes and of ours, and no wait for a pooled
+ * connection. A query's error is its own (each ends with its own Sync).
+ *
+ * A transaction takes a connection of its own from the pool at its `begin` and gives it back when it
+ * ends, so nothing of one transaction is ever interleaved with other queries; so does a session-level
+ * lock (OWN_CONNECTION). Nothing else in Gatepost sets connection state outside a transaction (no
+ * `set`), which is what makes sharing safe.
+ *
+ * A shared connection the server ends (restart, `pg_terminate_backend`) fails the queries in flight on
+ * it (their requests get an error page) and is replaced on the next query.
+ */
+export function pipelinedReads(pool: pg.Pool, o: { connections: number; onConnect: (client: pg.Client) => void }): PostgresPool {
+  const shared = Array.from({ length: o.connections }, () => new SharedConnection(pool, o.onConnect));
+  let next = 0;
+  const reader = () => shared[next++ % shared.length]!;
+  return {
+    connect: async () => new Connection(pool, reader),
+    end: async () => {
+      await Promise.all(shared.map((s) => s.end()));
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * What needs a connection of its own: a transaction from its `begin`, and a session-level advisory lock
+ * (Kysely's migrator takes one around its transaction and releases it on the same connection).
+ */
+const OWN_CONNECTION = /^\s*(begin|start transaction)\b|pg_advisory_lock\(/i;
+
+type Query = { (sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> };
+
+class SharedConnection {
+  #client: Promise<pg.Client> | null = null;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onConnect: (client: pg.Client) => void,
+  ) {}
+
+  client(): Promise<pg.Client> {
+    if (!this.#client) {
+      const client = new pg.Client({ ...(this.pool.options as pg.ClientConfig), pipeline: true });
+      const drop = () => {
+        if (this.#client === opened) this.#client = null;
+      };
+      client.on('error', drop);
+      client.on('end', drop);
+      this.onConnect(client);
+      const opened = client.connect().then(
+        () => client,
+        (error: unknown) => {
+          drop();
+          throw error;
+        },
+      );
+      this.#client = opened;
+    }
+    return this.#client;
+  }
+
+  async end(): Promise<void> {
+    const client = this.#client;
+    this.#client = null;
+    if (client) await (await client.catch(() => null))?.end();
+  }
+}
+
+/** What Kysely holds as "a connection": shared reads until a transaction begins on it, then a pooled connection of its own. */
+class Connection implements PostgresPoolClient {
+  #own: pg.PoolClient | null = null;
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly reader: () => SharedConnection,
+  ) {}
+
+  query<R>(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query(sql: unknown, parameters?: readonly unknown[]): unknown {
+    if (typeof sql !== 'string') throw new Error('Gatepost does not stream query results (no cursors)');
+    return this.run(sql, parameters ?? []);
+  }
+
+  private async run(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> {
+    if (!this.#own && OWN_CONNECTION.test(sql)) this.#own = await this.pool.connect();
+    if (this.#own) return (this.#own.query as Query)(sql, parameters);
+    const client = await this.reader().client();
+    return (client.query as Query)(sql, parameters);
+  }
+
+  release(): void {
+    this.#own?.release();
+    this.#own = null;
+  }
+}
