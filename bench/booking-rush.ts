@@ -42,6 +42,7 @@ type LoadResult = {
   errors: string[];
   cpuSeconds: number;
   lastAnswer: number;
+  scheduleCeilingPerS: number;
   slowestPage: number[];
   slowestPost: number[];
 };
@@ -131,7 +132,7 @@ export const run: Bench = async ({ database, dialect }) => {
       console.log(
         `booking-rush (${dialect}): ${pins.note}. Server: src/main.ts as npm start runs it (NODE_ENV=production, log level info, outbox worker on)${serverNote()}.\n` +
           `${load.carers} carers due at ${load.offeredCarersPerS}/s, arrived at ${load.achievedCarersPerS.toFixed(0)}/s (the load process sent at most ${load.latestSendMs} ms late); ` +
-          `booked ${r.bookings} appointments of ${PUPILS} at ${r.perSecond}/s from the first commit to the last; ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up.\n` +
+          `booked ${r.bookings} appointments of ${PUPILS} at ${r.perSecond}/s from the first commit to the last (this run's schedule allows at most ${load.scheduleCeilingPerS}/s: the rate if every submit were answered the moment it was due); ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up.\n` +
           `From when each request was due: page p50 ${load.pageP50} ms, p99 ${load.pageP99} ms, max ${load.pageMax} ms (${load.pages}); submit p50 ${load.postP50} ms, p99 ${load.postP99} ms, max ${load.postMax} ms (${load.posts}).\n` +
           `Database: ${r.db.queries} queries for ${load.pages + load.posts} requests (${(r.db.queries / (load.pages + load.posts)).toFixed(1)} a request, the outbox worker's included), ${r.db.queryMs.toFixed(0)} ms in queries; ${r.db.poolWaits} connections taken from the pool, wait p99 ${dialect === 'postgres' ? `≤ ${r.db.poolWaitP99Ms} ms` : 'n/a (SQLite)'}.\n` +
           `Confirmation emails: ${r.delivered} of ${r.emails} delivered to the SMTP sink; the last ${(r.lastEmailAfterMs / 1000).toFixed(2)} s after the last booking. Load process CPU ${load.cpuSeconds.toFixed(1)} s.\n` +
@@ -145,6 +146,7 @@ export const run: Bench = async ({ database, dialect }) => {
         offered_carers_per_s: load.offeredCarersPerS,
         bookings: r.bookings,
         booked_per_s: r.perSecond,
+        schedule_ceiling_per_s: load.scheduleCeilingPerS,
         page_p50_ms: load.pageP50,
         page_p99_ms: load.pageP99,
         submit_p50_ms: load.postP50,

@@ -29,6 +29,8 @@ let booked = 0;
 let lostRaces = 0;
 let gaveUp = 0;
 let lastAnswer = 0;
+/** When each successful submit was due, and how many appointments it booked: the schedule's own ceiling. */
+const bookedDue: { due: number; appointments: number }[] = [];
 /** The slowest page and submit due in each half second of the run: where a queue built up. */
 const slowestPage: number[] = [];
 const slowestPost: number[] = [];
@@ -101,6 +103,7 @@ async function carer(cookie: string, due: number): Promise<void> {
     slowestPost[half(postDue)] = Math.max(slowestPost[half(postDue)] ?? 0, Math.round(took));
     if (res.status === 303) {
       booked++;
+      bookedDue.push({ due: postDue, appointments: Object.keys(chosen).length });
       return;
     }
     if (res.status !== 409) throw new Error(`booking answered ${res.status}: ${res.html.slice(0, 200)}`);
@@ -118,6 +121,18 @@ async function oneCarer(cookie: string, due: number): Promise<void> {
   } finally {
     lastAnswer = Date.now();
   }
+}
+
+/**
+ * Bookings a second "from the first commit to the last" if the server answered every submit the moment
+ * it was due: the carers' arrivals and thinking spread the submits over a window longer than the
+ * arrivals, so this schedule cannot show more than this, however fast the server.
+ */
+function scheduleCeiling(): number {
+  if (bookedDue.length < 2) return 0;
+  const dues = bookedDue.map((b) => b.due);
+  const appointments = bookedDue.reduce((n, b) => n + b.appointments, 0);
+  return Math.round(appointments / ((Math.max(...dues) - Math.min(...dues)) / 1000));
 }
 
 await load.run(plan.carers, oneCarer);
@@ -140,6 +155,7 @@ process.stdout.write(
     gaveUp,
     errors,
     lastAnswer,
+    scheduleCeilingPerS: scheduleCeiling(),
     slowestPage: Array.from(slowestPage, (ms) => ms ?? 0),
     slowestPost: Array.from(slowestPost, (ms) => ms ?? 0),
   }) + '\n',
