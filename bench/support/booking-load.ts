@@ -29,7 +29,7 @@ let booked = 0;
 let lostRaces = 0;
 let gaveUp = 0;
 let lastAnswer = 0;
-/** When each successful submit was due, and how many appointments it booked: the schedule's own ceiling. */
+/** When each successful submit would have been due with instant answers, and how many appointments it booked: the schedule's own ceiling. */
 const bookedDue: { due: number; appointments: number }[] = [];
 /** The slowest page and submit due in each half second of the run: where a queue built up. */
 const slowestPage: number[] = [];
@@ -86,6 +86,8 @@ async function carer(cookie: string, due: number): Promise<void> {
   pages.push(pageMs);
   slowestPage[half(due)] = Math.max(slowestPage[half(due)] ?? 0, Math.round(pageMs));
   if (page.status !== 200) throw new Error(`booking page answered ${page.status}`);
+  /** When this carer's submit would be due had every answer come at once: arrival plus thinking. */
+  let instantDue = due;
   for (let attempt = 0; attempt < 6; attempt++) {
     const read = readPage(page.html);
     if (read.selects.length === 0) return; // nothing left to book
@@ -94,7 +96,9 @@ async function carer(cookie: string, due: number): Promise<void> {
       gaveUp++;
       return;
     }
-    const postDue = performance.now() + thinking();
+    const thought = thinking();
+    instantDue += thought;
+    const postDue = performance.now() + thought;
     await until(postDue);
     const body = new URLSearchParams({ _csrf: read.csrf, ...chosen }).toString();
     const res = await send(agent, pageUrl!, 'POST', cookie, body);
@@ -103,7 +107,7 @@ async function carer(cookie: string, due: number): Promise<void> {
     slowestPost[half(postDue)] = Math.max(slowestPost[half(postDue)] ?? 0, Math.round(took));
     if (res.status === 303) {
       booked++;
-      bookedDue.push({ due: postDue, appointments: Object.keys(chosen).length });
+      bookedDue.push({ due: instantDue, appointments: Object.keys(chosen).length });
       return;
     }
     if (res.status !== 409) throw new Error(`booking answered ${res.status}: ${res.html.slice(0, 200)}`);
