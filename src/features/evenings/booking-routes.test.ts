@@ -168,6 +168,27 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 
+  it('books a time whose earlier booking was cancelled: a cancelled booking does not hold its slot', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const [sarahs] = await bookingsOf(e.id, carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    const answer = await marta.post(`/parents-evenings/${e.id}`, {
+      [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'),
+      [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50'),
+    });
+    expect(answer.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([
+      [pupils.kuba, staff.teacher, '2026-11-26T16:30:00.000Z'],
+      [pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z'],
+    ]);
+    // A second submit of the same choices books nothing more and is still a success.
+    expect((await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
+  });
+
   it('refuses a teacher who does not teach the child, and a time of another teacher', async () => {
     const { pupils, staff, carers } = t.fx;
     const marta = await t.as('carer', carers.marta);
