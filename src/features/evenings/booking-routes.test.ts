@@ -184,6 +184,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       [pupils.kuba, staff.teacher, '2026-11-26T16:30:00.000Z'],
       [pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z'],
     ]);
+    // Her confirmation lists both (waited for: it must not arrive during the next test).
+    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    expect(email.text).toContain('4:30pm to 4:40pm: Jakub Nowak with Mr Okafor');
+    expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
     // A second submit of the same choices books nothing more and is still a success.
     expect((await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
