@@ -73,11 +73,11 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   const [evening, family] = await Promise.all([seen?.evening ?? eveningOf(db, q.schoolId, q.eveningId), seen?.family ?? familyRows(db, q).then(bookableChildren)]);
   if (!evening?.published_at) return null;
   if (family.length === 0) return null;
-  const [mine, free, sessions, waiting, theirs, prompts] = await Promise.all([
+  // The waiting list is read below, only when a teacher has no free time left (it is shown only then).
+  const [mine, free, sessions, theirs, prompts] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),
     seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
     sessionsOf(db, q.schoolId, q.eveningId),
-    waitingOf(db, q),
     mayJoin(evening.separated_carers) ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     form.prompts ? supportPrompts(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: family.map((c) => c.pupilId), today: q.today }) : Promise.resolve([]),
   ]);
@@ -120,10 +120,18 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
           t,
         ),
         full: fits.length === 0,
-        waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === tr.staffId),
+        /** On the waiting list for this teacher (read only for a teacher who is full: see below). */
+        waiting: false,
       };
     }),
   }));
+  // "You are on the waiting list" (or "tell me when a time is free") is said only beside a teacher
+  // with no free time left; while times are free (a booking rush) the list is not read at all.
+  const full = children.flatMap((c) => c.teachers.filter((tr) => tr.full).map((tr) => ({ pupilId: c.pupilId, tr })));
+  if (full.length > 0) {
+    const waiting = await waitingOf(db, q);
+    for (const { pupilId, tr } of full) tr.waiting = waiting.some((w) => w.pupil_id === pupilId && w.staff_id === tr.staffId);
+  }
   const open = windowProblem(evening, q.now, q.byStaff, tz, t);
   const hold = mine.find((m) => m.status === 'held');
   const toBook = children.flatMap((c) => c.teachers).filter((c) => !c.own && (!c.joinable || c.mayBookOwn) && !c.full);

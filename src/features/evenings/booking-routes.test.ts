@@ -99,6 +99,16 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(shown.body).toContain('Your appointments are booked');
     expect(shown.body).toContain('4:00pm to 4:10pm');
     expect(shown.body).toContain(`/parents-evenings/${e.id}/calendar.ics`);
+    // Only a known outcome is announced; anything else in the address shows no banner.
+    for (const [done, words] of [
+      ['declined', 'You let the held times go.'],
+      ['waiting', 'You are on the waiting list. We will email you if a time frees up.'],
+    ]) {
+      expect((await marta.get(`/parents-evenings/${e.id}?done=${done}`)).body).toContain(words);
+    }
+    const unknown = await marta.get(`/parents-evenings/${e.id}?done=constructor`);
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.body).not.toContain('govuk-notification-banner--success');
 
     // The same form again (a double click, a refresh): a success that books nothing more.
     const again = await marta.post(`/parents-evenings/${e.id}`, form);
@@ -247,6 +257,8 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain('Booking for Marta Nowak');
     const booked = await office.post(`/evenings/${e.id}/book-for/${carers.marta}`, form);
     expect(booked.statusCode).toBe(303);
+    // The office is told in its own words (the family is emailed).
+    expect((await office.get(booked.headers.location as string)).body).toContain('Booked. The family has been emailed the times.');
     const rows = await bookingsOf(e.id, carers.marta);
     expect(rows.map((r) => [r.booked_by_kind, r.booked_by_id])).toEqual([['staff', staff.office]]);
     const email = await emailAbout('marta@families.test', 'zarezerwowane');
