@@ -10,7 +10,7 @@ import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, 
 import { modeField, slotField, asAppointments, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
-import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
+import { childrensAppointments, eveningWithSessions, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
 
 /**
  * What the booking page shows a carer (or the office booking for them): each child with each of
@@ -70,14 +70,18 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
 /** `form.prompts`: also each child's "how best to support" link (features/profiles), read beside the page's other reads. */
 export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[]; prompts?: boolean } = {}, seen?: Seen) {
   // The evening and the family side by side: on PostgreSQL each read is a round trip.
-  const [evening, family] = await Promise.all([seen?.evening ?? eveningOf(db, q.schoolId, q.eveningId), seen?.family ?? familyRows(db, q).then(bookableChildren)]);
+  // The evening comes with its sessions (one read), unless a booking that lost a race has just read it.
+  const [{ evening, sessions: sessionsRead }, family] = await Promise.all([
+    seen?.evening ? { evening: seen.evening, sessions: null } : eveningWithSessions(db, q.schoolId, q.eveningId),
+    seen?.family ?? familyRows(db, q).then(bookableChildren),
+  ]);
   if (!evening?.published_at) return null;
   if (family.length === 0) return null;
   // The waiting list is read below, only when a teacher has no free time left (it is shown only then).
   const [mine, free, sessions, theirs, prompts] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),
     seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
-    sessionsOf(db, q.schoolId, q.eveningId),
+    sessionsRead ?? sessionsOf(db, q.schoolId, q.eveningId),
     mayJoin(evening.separated_carers) ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     form.prompts ? supportPrompts(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: family.map((c) => c.pupilId), today: q.today }) : Promise.resolve([]),
   ]);

@@ -30,6 +30,32 @@ const eveningSelect = prepared(
 );
 export type Evening = NonNullable<Awaited<ReturnType<typeof eveningOf>>>;
 
+/** The evening (as eveningOf) with its sessions in time order, in one read: the booking page shows both. */
+export async function eveningWithSessions(db: Db, schoolId: string, eveningId: string): Promise<{ evening: Evening | undefined; sessions: { date: LocalDate; starts: string; ends: string }[] }> {
+  const rows = await eveningSessionsSelect(db, { schoolId, eveningId });
+  const first = rows[0];
+  if (!first) return { evening: undefined, sessions: [] };
+  const { session_date: _d, session_starts: _s, session_ends: _e, ...evening } = first;
+  const sessions = rows.flatMap((r) =>
+    r.session_date !== null && r.session_starts !== null && r.session_ends !== null ? [{ date: r.session_date, starts: r.session_starts, ends: r.session_ends }] : [],
+  );
+  return { evening, sessions };
+}
+const eveningSessionsSelect = prepared(
+  ['schoolId', 'eveningId'],
+  (db, q) =>
+    db
+      .selectFrom('evenings as e')
+      .leftJoin('evening_sessions as s', (j) => j.onRef('s.evening_id', '=', 'e.id').onRef('s.school_id', '=', 'e.school_id'))
+      .select(['e.id', 'e.school_id', 'e.name', 'e.modes', 'e.travel_gap_minutes', 'e.separated_carers', 'e.booking_opens_at', 'e.booking_closes_at', 'e.published_at'])
+      .select(['s.date as session_date', 's.starts as session_starts', 's.ends as session_ends'])
+      .where('e.id', '=', q.eveningId)
+      .where('e.school_id', '=', q.schoolId)
+      .orderBy('s.date')
+      .orderBy('s.starts'),
+  KEPT,
+);
+
 /**
  * A carer's children with each of their class teachers, and whether each may be booked at this
  * evening (see bookableChildren). Any restriction in force between the carer and a child stops

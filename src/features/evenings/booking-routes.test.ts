@@ -178,6 +178,30 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 
+  it('lists the evening’s sessions in time order on the booking page, and on the page that answers a lost race', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const two = await makeBookingEvening(t.db, t.fx, {
+      name: 'Two-day evening',
+      sessions: [
+        { date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] },
+        { date: '2026-11-26', starts: '16:00', ends: '16:20', slotMinutes: 10, breaks: [] },
+      ],
+    });
+    const marta = await t.as('carer', carers.marta);
+    const page = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    const first = page.indexOf('Thursday 26 November 2026, 4:00pm to 4:20pm');
+    const second = page.indexOf('Friday 27 November 2026, 3:30pm to 3:50pm');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${two.id}`, { [field(pupils.lily, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') })).statusCode).toBe(303);
+    const lost = await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') });
+    expect(lost.statusCode).toBe(409);
+    expect(lost.body.indexOf('Friday 27 November 2026, 3:30pm to 3:50pm')).toBeGreaterThan(lost.body.indexOf('Thursday 26 November 2026, 4:00pm to 4:20pm'));
+    expect(lost.body).toContain('Thursday 26 November 2026, 4:00pm to 4:20pm');
+    for (let i = 0; i < 100 && emailsTo('sarah@families.test').length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+
   it('books a time whose earlier booking was cancelled: a cancelled booking does not hold its slot', async () => {
     const { pupils, staff, carers } = t.fx;
     const sarah = await t.as('carer', carers.sarah);
