@@ -21,7 +21,7 @@ import {
   type FreeTime,
 } from './booking.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
-import { eveningOf, familyRows, freeTimesOf, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
+import { eveningAndSlots, familyRows, freeTimesOf, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 import {
   appointmentsAround,
@@ -51,16 +51,15 @@ import { confirmationPart, insertBookings } from './booking-insert.ts';
  */
 
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
-  // Three reads side by side (on PostgreSQL each is a round trip), none of them in the transaction.
-  const [evening, familyRead, slots] = await Promise.all([
-    eveningOf(db, ctx.schoolId, ctx.eveningId),
-    familyRows(db, ctx),
-    slotsByIds(
+  // Two reads side by side (on PostgreSQL each is a round trip), neither of them in the transaction.
+  const [{ evening, slots }, familyRead] = await Promise.all([
+    eveningAndSlots(
       db,
       ctx.schoolId,
       ctx.eveningId,
       choices.map((c) => c.slotId),
     ),
+    familyRows(db, ctx),
   ]);
   if (!evening?.published_at) return { ok: false, status: 404 };
   const family = bookableChildren(familyRead);

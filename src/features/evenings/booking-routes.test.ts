@@ -236,6 +236,15 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const wrongSlot = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher2, '16:00') });
     expect(wrongSlot.statusCode).toBe(400);
     expect(wrongSlot.body).toContain('Choose one of the times listed for Mr Okafor');
+    // Mr Okafor's own time, but at another of the school's evenings; and a time that does not exist.
+    const other = await makeBookingEvening(t.db, t.fx, { name: 'Another evening', sessions: [{ date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
+    for (const slotId of [other.slot(staff.teacher, '15:30'), 'no-such-slot']) {
+      const refused = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: slotId });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Choose one of the times listed for Mr Okafor');
+    }
+    expect(await bookingsOf(other.id)).toHaveLength(0);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
     expect(await bookingsOf(e.id)).toHaveLength(0);
   });
 
