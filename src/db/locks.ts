@@ -33,3 +33,12 @@ export function preparedLockedOnPostgres<K extends string, TB extends keyof Data
   const locked = prepared(keys, (db, values: V) => build(db, values).forUpdate());
   return (trx, dialect, values) => (dialect === 'postgres' ? locked : read)(trx, values);
 }
+
+/**
+ * Whether this database writes one transaction at a time (SQLite): then nothing another writer does
+ * can come between two reads in a write transaction, so a feature may read together, in one
+ * statement, what on PostgreSQL it must read after taking its row locks.
+ */
+export function writersTakeTurns(dialect: Dialect): boolean {
+  return dialect === 'sqlite';
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
-import { preparedLockedOnPostgres } from '../../db/locks.ts';
+import { preparedLockedOnPostgres, writersTakeTurns } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import {
@@ -21,7 +21,7 @@ import {
   type FreeTime,
 } from './booking.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
-import { eveningOf, familyRows, freeTimesOf, slotsByIds, type Evening, type MyAppointment } from './booking-queries.ts';
+import { eveningAndSlots, familyRows, freeTimesOf, type Evening, type MyAppointment } from './booking-queries.ts';
 import { holdsRunOut, releaseExpiredHolds } from './holds-release.ts';
 import {
   appointmentsAround,
@@ -51,16 +51,15 @@ import { confirmationPart, insertBookings } from './booking-insert.ts';
  */
 
 export async function bookAppointments(db: Db, ctx: BookingContext, choices: Choice[]): Promise<BookResult> {
-  // Three reads side by side (on PostgreSQL each is a round trip), none of them in the transaction.
-  const [evening, familyRead, slots] = await Promise.all([
-    eveningOf(db, ctx.schoolId, ctx.eveningId),
-    familyRows(db, ctx),
-    slotsByIds(
+  // Two reads side by side (on PostgreSQL each is a round trip), neither of them in the transaction.
+  const [{ evening, slots }, familyRead] = await Promise.all([
+    eveningAndSlots(
       db,
       ctx.schoolId,
       ctx.eveningId,
       choices.map((c) => c.slotId),
     ),
+    familyRows(db, ctx),
   ]);
   if (!evening?.published_at) return { ok: false, status: 404 };
   const family = bookableChildren(familyRead);
@@ -109,7 +108,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   ctx = await mailFor(db, ctx, contact);
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
-    const shut = await lockCarerAndSlots(
+    const { shut, live } = await lockCarerAndSlots(
       trx,
       ctx,
       wanted.map((w) => w.slotId),
@@ -130,10 +129,11 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     if (toBook.length === 0) return { ok: true as const, booked: [] };
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
     // Exact here: SQLite writes one transaction at a time, and PostgreSQL has the slots locked.
-    let taken = await liveOnSlots(trx, { ids: toBook.map((w) => w.slotId) });
+    const toBookIds = new Set(toBook.map((w) => w.slotId));
+    let taken = live ? live.filter((b) => toBookIds.has(b.slot_id)) : await liveOnSlots(trx, { ids: [...toBookIds] });
     if (taken.some((b) => b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= ctx.now.toISOString())) {
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
-      taken = await liveOnSlots(trx, { ids: toBook.map((w) => w.slotId) });
+      taken = await liveOnSlots(trx, { ids: [...toBookIds] });
     }
     const gone = toBook.filter((w) => shut.has(w.slotId) || taken.some((b) => b.slot_id === w.slotId));
     const go = toBook.filter((w) => !gone.includes(w));
@@ -174,11 +174,22 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
  * clash check across evenings hold); marking a slot unavailable locks the slot first, so one of the
  * two waits for the other. PostgreSQL locks each joined row carer first (the order of the FROM list),
  * as lockCarer does before slotsNowUnavailable. The statements after it see what the holders of these
- * locks committed (each statement reads afresh). SQLite writes one transaction at a time: a plain read.
+ * locks committed (each statement reads afresh); `live` is null there, read after the checks.
+ * SQLite writes one transaction at a time: no lock is needed, and the same read also brings the live
+ * bookings on the slots (`live`), which nothing can change before this savepoint ends: one statement
+ * in the write transaction instead of two.
  */
-async function lockCarerAndSlots(trx: Db, ctx: BookingContext, slotIds: string[]): Promise<Set<string>> {
-  const rows = await carerAndSlots(trx, ctx.dialect, { carerId: ctx.carerId, ids: [...new Set(slotIds)] });
-  return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
+async function lockCarerAndSlots(trx: Db, ctx: BookingContext, slotIds: string[]): Promise<{ shut: Set<string>; live: LiveOnSlot[] | null }> {
+  const ids = [...new Set(slotIds)];
+  if (!writersTakeTurns(ctx.dialect)) {
+    const rows = await carerAndSlots(trx, ctx.dialect, { carerId: ctx.carerId, ids });
+    return { shut: new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id)), live: null };
+  }
+  const rows = await slotsWithLiveBookings(trx, { ids });
+  return {
+    shut: new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id)),
+    live: rows.filter((r) => r.status !== null).map((r) => ({ slot_id: r.id, status: r.status!, hold_expires_at: r.hold_expires_at })),
+  };
 }
 const carerAndSlots = preparedLockedOnPostgres(['carerId', 'ids'], (db, q: { carerId: string; ids: readonly string[] }) =>
   db
@@ -187,6 +198,15 @@ const carerAndSlots = preparedLockedOnPostgres(['carerId', 'ids'], (db, q: { car
     .select(['evening_slots.id', 'evening_slots.unavailable'])
     .where('carers.id', '=', q.carerId),
 );
+/** SQLite: the chosen slots, each with its live booking or hold if any (one per slot: a partial unique index). */
+const slotsWithLiveBookings = prepared(['ids'], (db, q: { ids: readonly string[] }) =>
+  db
+    .selectFrom('evening_slots as s')
+    .leftJoin('evening_bookings as b', (j) => j.onRef('b.slot_id', '=', 's.id').on('b.cancelled_at', 'is', null))
+    .select(['s.id', 's.unavailable', 'b.status', 'b.hold_expires_at'])
+    .where('s.id', 'in', q.ids),
+);
+type LiveOnSlot = { slot_id: string; status: 'held' | 'booked'; hold_expires_at: string | null };
 
 /** Chosen times someone else took (or a teacher marked unavailable) just before; `booked`: the rest, booked. */
 type Gone = { gone: Wanted[]; shut: Set<string>; booked: string[] };

@@ -10,7 +10,7 @@ import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, 
 import { modeField, slotField, asAppointments, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
-import { childrensAppointments, eveningOf, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
+import { childrensAppointments, eveningWithSessions, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
 
 /**
  * What the booking page shows a carer (or the office booking for them): each child with each of
@@ -70,14 +70,18 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
 /** `form.prompts`: also each child's "how best to support" link (features/profiles), read beside the page's other reads. */
 export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[]; prompts?: boolean } = {}, seen?: Seen) {
   // The evening and the family side by side: on PostgreSQL each read is a round trip.
-  const [evening, family] = await Promise.all([seen?.evening ?? eveningOf(db, q.schoolId, q.eveningId), seen?.family ?? familyRows(db, q).then(bookableChildren)]);
+  // The evening comes with its sessions (one read), unless a booking that lost a race has just read it.
+  const [{ evening, sessions: sessionsRead }, family] = await Promise.all([
+    seen?.evening ? { evening: seen.evening, sessions: null } : eveningWithSessions(db, q.schoolId, q.eveningId),
+    seen?.family ?? familyRows(db, q).then(bookableChildren),
+  ]);
   if (!evening?.published_at) return null;
   if (family.length === 0) return null;
-  const [mine, free, sessions, waiting, theirs, prompts] = await Promise.all([
+  // The waiting list is read below, only when a teacher has no free time left (it is shown only then).
+  const [mine, free, sessions, theirs, prompts] = await Promise.all([
     seen?.mine ?? myAppointments(db, q),
     seen?.free ?? freeTimesOf(db, { ...q, staffIds: familyTeacherIds(family) }),
-    sessionsOf(db, q.schoolId, q.eveningId),
-    waitingOf(db, q),
+    sessionsRead ?? sessionsOf(db, q.schoolId, q.eveningId),
     mayJoin(evening.separated_carers) ? childrensAppointments(db, { ...q, pupilIds: family.map((c) => c.pupilId) }) : Promise.resolve([]),
     form.prompts ? supportPrompts(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: family.map((c) => c.pupilId), today: q.today }) : Promise.resolve([]),
   ]);
@@ -120,10 +124,18 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
           t,
         ),
         full: fits.length === 0,
-        waiting: waiting.some((w) => w.pupil_id === child.pupilId && w.staff_id === tr.staffId),
+        /** On the waiting list for this teacher (read only for a teacher who is full: see below). */
+        waiting: false,
       };
     }),
   }));
+  // "You are on the waiting list" (or "tell me when a time is free") is said only beside a teacher
+  // with no free time left; while times are free (a booking rush) the list is not read at all.
+  const full = children.flatMap((c) => c.teachers.filter((tr) => tr.full).map((tr) => ({ pupilId: c.pupilId, tr })));
+  if (full.length > 0) {
+    const waiting = await waitingOf(db, q);
+    for (const { pupilId, tr } of full) tr.waiting = waiting.some((w) => w.pupil_id === pupilId && w.staff_id === tr.staffId);
+  }
   const open = windowProblem(evening, q.now, q.byStaff, tz, t);
   const hold = mine.find((m) => m.status === 'held');
   const toBook = children.flatMap((c) => c.teachers).filter((c) => !c.own && (!c.joinable || c.mayBookOwn) && !c.full);

@@ -30,6 +30,32 @@ const eveningSelect = prepared(
 );
 export type Evening = NonNullable<Awaited<ReturnType<typeof eveningOf>>>;
 
+/** The evening (as eveningOf) with its sessions in time order, in one read: the booking page shows both. */
+export async function eveningWithSessions(db: Db, schoolId: string, eveningId: string): Promise<{ evening: Evening | undefined; sessions: { date: LocalDate; starts: string; ends: string }[] }> {
+  const rows = await eveningSessionsSelect(db, { schoolId, eveningId });
+  const first = rows[0];
+  if (!first) return { evening: undefined, sessions: [] };
+  const { session_date: _d, session_starts: _s, session_ends: _e, ...evening } = first;
+  const sessions = rows.flatMap((r) =>
+    r.session_date !== null && r.session_starts !== null && r.session_ends !== null ? [{ date: r.session_date, starts: r.session_starts, ends: r.session_ends }] : [],
+  );
+  return { evening, sessions };
+}
+const eveningSessionsSelect = prepared(
+  ['schoolId', 'eveningId'],
+  (db, q) =>
+    db
+      .selectFrom('evenings as e')
+      .leftJoin('evening_sessions as s', (j) => j.onRef('s.evening_id', '=', 'e.id').onRef('s.school_id', '=', 'e.school_id'))
+      .select(['e.id', 'e.school_id', 'e.name', 'e.modes', 'e.travel_gap_minutes', 'e.separated_carers', 'e.booking_opens_at', 'e.booking_closes_at', 'e.published_at'])
+      .select(['s.date as session_date', 's.starts as session_starts', 's.ends as session_ends'])
+      .where('e.id', '=', q.eveningId)
+      .where('e.school_id', '=', q.schoolId)
+      .orderBy('s.date')
+      .orderBy('s.starts'),
+  KEPT,
+);
+
 /**
  * A carer's children with each of their class teachers, and whether each may be booked at this
  * evening (see bookableChildren). Any restriction in force between the carer and a child stops
@@ -267,25 +293,62 @@ const childrensSelect = prepared(['schoolId', 'eveningId', 'pupilIds'], (db, q: 
 );
 
 /**
- * The chosen slots of this evening, with their teacher's name (to say who a slot belongs to when it
- * is the wrong one). Found by id within the school; a slot of another evening is left out here rather
- * than in SQL, where `evening_id = ?` tempted SQLite, without statistics, to walk the evening's every
- * slot instead of looking up three by their ids (4 ms a booking in a rush, instead of 0.1).
+ * The evening (as eveningOf) and the chosen slots of it, with their teacher's name (to say who a slot
+ * belongs to when it is the wrong one): one read. The slots are found by id within the school; a slot
+ * of another evening is left out here rather than in SQL, where `evening_id = ?` tempted SQLite,
+ * without statistics, to walk the evening's every slot instead of looking up three by their ids
+ * (4 ms a booking in a rush, instead of 0.1).
  */
-export async function slotsByIds(db: Db, schoolId: string, eveningId: string, ids: string[]) {
-  if (ids.length === 0) return new Map<string, never>();
-  const rows = await slotsSelect(db, { schoolId, ids: [...new Set(ids)] });
-  return new Map(rows.filter((r) => r.evening_id === eveningId).map(({ evening_id: _, ...r }) => [r.id, { ...r, staff_name: `${r.title} ${r.family_name}` }]));
+export async function eveningAndSlots(db: Db, schoolId: string, eveningId: string, ids: string[]) {
+  if (ids.length === 0) return { evening: await eveningOf(db, schoolId, eveningId), slots: new Map<string, never>() };
+  const rows = await eveningSlotsSelect(db, { schoolId, eveningId, ids: [...new Set(ids)] });
+  const first = rows[0];
+  if (!first) return { evening: undefined, slots: new Map<string, never>() };
+  const evening: Evening = {
+    id: first.id,
+    school_id: first.school_id,
+    name: first.name,
+    modes: first.modes,
+    travel_gap_minutes: first.travel_gap_minutes,
+    separated_carers: first.separated_carers,
+    booking_opens_at: first.booking_opens_at,
+    booking_closes_at: first.booking_closes_at,
+    published_at: first.published_at,
+  };
+  const slots = new Map(
+    rows.flatMap((r) =>
+      r.slot_id !== null && r.slot_evening_id === eveningId && r.staff_id !== null && r.starts_at !== null && r.ends_at !== null && r.unavailable !== null
+        ? [
+            [
+              r.slot_id,
+              {
+                id: r.slot_id,
+                staff_id: r.staff_id,
+                starts_at: r.starts_at,
+                ends_at: r.ends_at,
+                unavailable: r.unavailable,
+                title: r.title,
+                family_name: r.family_name,
+                staff_name: `${r.title} ${r.family_name}`,
+              },
+            ] as const,
+          ]
+        : [],
+    ),
+  );
+  return { evening, slots };
 }
-const slotsSelect = prepared(
-  ['schoolId', 'ids'],
-  (db, q: { schoolId: string; ids: readonly string[] }) =>
+const eveningSlotsSelect = prepared(
+  ['schoolId', 'eveningId', 'ids'],
+  (db, q: { schoolId: string; eveningId: string; ids: readonly string[] }) =>
     db
-      .selectFrom('evening_slots as s')
-      .innerJoin('staff', 'staff.id', 's.staff_id')
-      .select(['s.id', 's.evening_id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
-      .where('s.school_id', '=', q.schoolId)
-      .where('s.id', 'in', q.ids),
+      .selectFrom('evenings as e')
+      .leftJoin('evening_slots as s', (j) => j.on('s.id', 'in', q.ids).onRef('s.school_id', '=', 'e.school_id'))
+      .leftJoin('staff', 'staff.id', 's.staff_id')
+      .select(['e.id', 'e.school_id', 'e.name', 'e.modes', 'e.travel_gap_minutes', 'e.separated_carers', 'e.booking_opens_at', 'e.booking_closes_at', 'e.published_at'])
+      .select(['s.id as slot_id', 's.evening_id as slot_evening_id', 's.staff_id', 's.starts_at', 's.ends_at', 's.unavailable', 'staff.title', 'staff.family_name'])
+      .where('e.id', '=', q.eveningId)
+      .where('e.school_id', '=', q.schoolId),
   KEPT,
 );
 

@@ -99,6 +99,16 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(shown.body).toContain('Your appointments are booked');
     expect(shown.body).toContain('4:00pm to 4:10pm');
     expect(shown.body).toContain(`/parents-evenings/${e.id}/calendar.ics`);
+    // Only a known outcome is announced; anything else in the address shows no banner.
+    for (const [done, words] of [
+      ['declined', 'You let the held times go.'],
+      ['waiting', 'You are on the waiting list. We will email you if a time frees up.'],
+    ]) {
+      expect((await marta.get(`/parents-evenings/${e.id}?done=${done}`)).body).toContain(words);
+    }
+    const unknown = await marta.get(`/parents-evenings/${e.id}?done=constructor`);
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.body).not.toContain('govuk-notification-banner--success');
 
     // The same form again (a double click, a refresh): a success that books nothing more.
     const again = await marta.post(`/parents-evenings/${e.id}`, form);
@@ -168,6 +178,55 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 
+  it('lists the evening’s sessions in time order on the booking page, and on the page that answers a lost race', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const two = await makeBookingEvening(t.db, t.fx, {
+      name: 'Two-day evening',
+      sessions: [
+        { date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] },
+        { date: '2026-11-26', starts: '16:00', ends: '16:20', slotMinutes: 10, breaks: [] },
+      ],
+    });
+    const marta = await t.as('carer', carers.marta);
+    const page = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    const first = page.indexOf('Thursday 26 November 2026, 4:00pm to 4:20pm');
+    const second = page.indexOf('Friday 27 November 2026, 3:30pm to 3:50pm');
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${two.id}`, { [field(pupils.lily, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') })).statusCode).toBe(303);
+    const lost = await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') });
+    expect(lost.statusCode).toBe(409);
+    expect(lost.body.indexOf('Friday 27 November 2026, 3:30pm to 3:50pm')).toBeGreaterThan(lost.body.indexOf('Thursday 26 November 2026, 4:00pm to 4:20pm'));
+    expect(lost.body).toContain('Thursday 26 November 2026, 4:00pm to 4:20pm');
+    for (let i = 0; i < 100 && emailsTo('sarah@families.test').length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+
+  it('books a time whose earlier booking was cancelled: a cancelled booking does not hold its slot', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const [sarahs] = await bookingsOf(e.id, carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    const answer = await marta.post(`/parents-evenings/${e.id}`, {
+      [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30'),
+      [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50'),
+    });
+    expect(answer.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([
+      [pupils.kuba, staff.teacher, '2026-11-26T16:30:00.000Z'],
+      [pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z'],
+    ]);
+    // Her confirmation lists both (waited for: it must not arrive during the next test).
+    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    expect(email.text).toContain('4:30pm to 4:40pm: Jakub Nowak with Mr Okafor');
+    expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
+    // A second submit of the same choices books nothing more and is still a success.
+    expect((await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
+  });
+
   it('refuses a teacher who does not teach the child, and a time of another teacher', async () => {
     const { pupils, staff, carers } = t.fx;
     const marta = await t.as('carer', carers.marta);
@@ -177,6 +236,15 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const wrongSlot = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher2, '16:00') });
     expect(wrongSlot.statusCode).toBe(400);
     expect(wrongSlot.body).toContain('Choose one of the times listed for Mr Okafor');
+    // Mr Okafor's own time, but at another of the school's evenings; and a time that does not exist.
+    const other = await makeBookingEvening(t.db, t.fx, { name: 'Another evening', sessions: [{ date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
+    for (const slotId of [other.slot(staff.teacher, '15:30'), 'no-such-slot']) {
+      const refused = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: slotId });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('Choose one of the times listed for Mr Okafor');
+    }
+    expect(await bookingsOf(other.id)).toHaveLength(0);
+    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
     expect(await bookingsOf(e.id)).toHaveLength(0);
   });
 
@@ -222,6 +290,8 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain('Booking for Marta Nowak');
     const booked = await office.post(`/evenings/${e.id}/book-for/${carers.marta}`, form);
     expect(booked.statusCode).toBe(303);
+    // The office is told in its own words (the family is emailed).
+    expect((await office.get(booked.headers.location as string)).body).toContain('Booked. The family has been emailed the times.');
     const rows = await bookingsOf(e.id, carers.marta);
     expect(rows.map((r) => [r.booked_by_kind, r.booked_by_id])).toEqual([['staff', staff.office]]);
     const email = await emailAbout('marta@families.test', 'zarezerwowane');
