@@ -64,6 +64,35 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     expect(seen).toEqual([0, 1]);
   });
 
+  it('never leaves a transaction waiting behind a write that waits for it (writes are not shared)', async () => {
+    await opened.db
+      .insertInto('schools')
+      .values({
+        id: 'pipe-2',
+        name: 'Lock Lane Primary',
+        urn: 'pipe-2',
+        phase: 'primary',
+        time_zone: 'Europe/London',
+        colour: '#1d70b8',
+        teachers_see_all_pupils: 0,
+        created_at: '2026-12-06T00:00:00.000Z',
+      })
+      .execute();
+    const outcome = await opened.db.transaction().execute(async (trx) => {
+      await sql`select id from schools where id = 'pipe-2' for update`.execute(trx);
+      // A write outside the transaction waits for the row; the transaction then reads outside itself.
+      const write = opened.db.updateTable('schools').set({ name: 'Lock Lane Academy' }).where('id', '=', 'pipe-2').execute();
+      await new Promise((r) => setTimeout(r, 200));
+      const reads = Promise.all(Array.from({ length: 6 }, () => sql`select 1 as one`.execute(opened.db)));
+      const answered = await Promise.race([reads.then(() => 'answered'), new Promise((r) => setTimeout(() => r('stuck behind the write'), 3000))]);
+      return { answered, write };
+    });
+    expect(outcome.answered).toBe('answered');
+    await outcome.write;
+    const renamed = await opened.db.selectFrom('schools').select('name').where('id', '=', 'pipe-2').executeTakeFirstOrThrow();
+    expect(renamed.name).toBe('Lock Lane Academy');
+  });
+
   it('keeps a migration lock on one connection: two migrations at once both finish and leave no lock behind', async () => {
     const other = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
     try {

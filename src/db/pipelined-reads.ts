@@ -2,17 +2,21 @@ import pg from 'pg';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /**
- * On PostgreSQL, the queries that are not part of a transaction (most of a page's reads) share a few
+ * On PostgreSQL, the reads that are not part of a transaction (most of a page's queries) share a few
  * connections in pipeline mode (node-postgres 8.23): each query is written as soon as it is asked for,
  * without waiting for the answers to those before it, and PostgreSQL answers them in order. A page's
  * side-by-side reads, and the reads of pages served at the same moment, then travel together: fewer
  * round trips, fewer wake-ups of PostgreSQL's processes and of ours, and no wait for a pooled
  * connection. A query's error is its own (each ends with its own Sync).
  *
- * A transaction takes a connection of its own from the pool at its `begin` and gives it back when it
- * ends, so nothing of one transaction is ever interleaved with other queries; so does a session-level
- * lock (OWN_CONNECTION). Nothing else in Gatepost sets connection state outside a transaction (no
- * `set`), which is what makes sharing safe.
+ * Only a plain `select` is shared (SHARED): it never waits for a row lock, so nothing queued behind
+ * it waits for one either. A write outside a transaction could wait for a row a transaction holds, and
+ * if that transaction then read through the shared connection behind it, neither would ever go on (a
+ * deadlock PostgreSQL cannot see); so each such write takes a pooled connection for itself. A
+ * transaction takes a pooled connection of its own at its `begin` and gives it back when it ends, so
+ * nothing of one transaction is ever interleaved with other queries; so does a session-level lock
+ * (OWN_CONNECTION). Nothing else in Gatepost sets connection state outside a transaction (no `set`),
+ * which is what makes sharing safe.
  *
  * A shared connection the server ends (restart, `pg_terminate_backend`) fails the queries in flight on
  * it (their requests get an error page) and is replaced on the next query.
@@ -35,6 +39,18 @@ export function pipelinedReads(pool: pg.Pool, o: { connections: number; onConnec
  * (Kysely's migrator takes one around its transaction and releases it on the same connection).
  */
 const OWN_CONNECTION = /^\s*(begin|start transaction)\b|pg_advisory_lock\(/i;
+
+/** A read that takes no lock: a `select` without `for update` or `for share`. */
+const SHARED = /^\s*select\b(?![\s\S]*\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b)/i;
+const sharedByText = new Map<string, boolean>();
+function mayShare(sql: string): boolean {
+  let shared = sharedByText.get(sql);
+  if (shared === undefined) {
+    if (sharedByText.size >= 2000) sharedByText.clear();
+    sharedByText.set(sql, (shared = SHARED.test(sql)));
+  }
+  return shared;
+}
 
 type Query = { (sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> };
 
@@ -73,7 +89,7 @@ class SharedConnection {
   }
 }
 
-/** What Kysely holds as "a connection": shared reads until a transaction begins on it, then a pooled connection of its own. */
+/** What Kysely holds as "a connection": shared reads, a pooled connection for each write, and one of its own from a transaction's `begin`. */
 class Connection implements PostgresPoolClient {
   #own: pg.PoolClient | null = null;
   constructor(
@@ -91,8 +107,13 @@ class Connection implements PostgresPoolClient {
   private async run(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> {
     if (!this.#own && OWN_CONNECTION.test(sql)) this.#own = await this.pool.connect();
     if (this.#own) return (this.#own.query as Query)(sql, parameters);
-    const client = await this.reader().client();
-    return (client.query as Query)(sql, parameters);
+    if (mayShare(sql)) return ((await this.reader().client()).query as Query)(sql, parameters);
+    const client = await this.pool.connect();
+    try {
+      return await (client.query as Query)(sql, parameters);
+    } finally {
+      client.release();
+    }
   }
 
   release(): void {
