@@ -32,6 +32,14 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     expect(new Set(answers.map((a) => a.rows[0]!.pid)).size).toBe(2);
   });
 
+  it('sends reads past a slow one: while a report takes a second, reads one after another are answered on the other connection', async () => {
+    const slow = sql`select pg_sleep(1) as slept`.execute(opened.db);
+    const started = performance.now();
+    for (let i = 0; i < 10; i++) expect((await sql<{ n: number }>`select ${i}::int as n`.execute(opened.db)).rows).toEqual([{ n: i }]);
+    expect(performance.now() - started).toBeLessThan(700);
+    await slow;
+  });
+
   it('fails only the read that went wrong, not those sent with it', async () => {
     const [before, wrong, after] = await Promise.allSettled([sql`select 1 as one`.execute(opened.db), sql`select 1 / 0 as never`.execute(opened.db), sql`select 2 as two`.execute(opened.db)]);
     expect(before).toMatchObject({ status: 'fulfilled', value: { rows: [{ one: 1 }] } });

@@ -23,8 +23,9 @@ import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryRes
  */
 export function pipelinedReads(pool: pg.Pool, o: { connections: number; onConnect: (client: pg.Client) => void }): PostgresPool {
   const shared = Array.from({ length: o.connections }, () => new SharedConnection(pool, o.onConnect));
-  let next = 0;
-  const reader = () => shared[next++ % shared.length]!;
+  // The shared connection with fewest reads waiting: a slow read (a report) holds up only the reads
+  // already queued behind it, and the next ones go to the other connection.
+  const reader = () => shared.reduce((a, b) => (b.waiting < a.waiting ? b : a));
   return {
     connect: async () => new Connection(pool, reader),
     end: async () => {
@@ -56,6 +57,8 @@ type Query = { (sql: string, parameters: readonly unknown[]): Promise<PostgresQu
 
 class SharedConnection {
   #client: Promise<pg.Client> | null = null;
+  /** Reads sent on this connection and not yet answered. */
+  waiting = 0;
   constructor(
     private readonly pool: pg.Pool,
     private readonly onConnect: (client: pg.Client) => void,
@@ -107,7 +110,15 @@ class Connection implements PostgresPoolClient {
   private async run(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> {
     if (!this.#own && OWN_CONNECTION.test(sql)) this.#own = await this.pool.connect();
     if (this.#own) return (this.#own.query as Query)(sql, parameters);
-    if (mayShare(sql)) return ((await this.reader().client()).query as Query)(sql, parameters);
+    if (mayShare(sql)) {
+      const shared = this.reader();
+      shared.waiting++;
+      try {
+        return await ((await shared.client()).query as Query)(sql, parameters);
+      } finally {
+        shared.waiting--;
+      }
+    }
     const client = await this.pool.connect();
     try {
       return await (client.query as Query)(sql, parameters);
