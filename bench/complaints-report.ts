@@ -18,6 +18,7 @@ import type { ComplaintTable, ConcernCategory, ConcernStatus, ConcernTable } fro
 import { insertInChunks } from '../src/db/insert-in-chunks.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { newId } from '../src/platform/ids.ts';
+import { staffRow } from '../test/support/fixture.ts';
 
 const run_ = promisify(execFile);
 /** Governors do not rush: a few at once, each page timed from when it was asked for. */
@@ -114,21 +115,7 @@ export async function makeHistory(db: Db, schoolId: string, headId: string, now:
   const roles = [];
   for (let i = 0; i < GOVERNORS; i++) {
     const id = newId();
-    staff.push({
-      id,
-      school_id: schoolId,
-      email: `governor${i}@rush.test`,
-      title: 'Dr',
-      given_name: 'Gov',
-      family_name: `Ernor ${i}`,
-      job_title: 'Governor',
-      password_hash: null,
-      totp_secret: null,
-      totp_enabled_at: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
-    });
+    staff.push(staffRow(at, { id, school_id: schoolId, email: `governor${i}@rush.test`, title: 'Dr', given_name: 'Gov', family_name: `Ernor ${i}`, job_title: 'Governor' }));
     roles.push({ staff_id: id, school_id: schoolId, role: 'governor' as const });
   }
   await insertInChunks(db, 'staff', staff);

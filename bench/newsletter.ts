@@ -17,6 +17,7 @@ import { createMailer } from '../src/platform/channels/email.ts';
 import type { EmailPayload } from '../src/platform/outbox/outbox.ts';
 import { SERVER_WORKER, startOutboxWorker } from '../src/platform/outbox/worker.ts';
 import { newId } from '../src/platform/ids.ts';
+import { insertStaff, staffRow } from '../test/support/fixture.ts';
 
 /**
  * A newsletter to every carer of a 2,000-pupil school (about 3,500 carers with email): the time to
@@ -59,24 +60,7 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
     .insertInto('schools')
     .values({ id: schoolId, name: 'Bench Primary School', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at })
     .execute();
-  await db
-    .insertInto('staff')
-    .values({
-      id: headId,
-      school_id: schoolId,
-      email: 'head@bench.example',
-      title: 'Mrs',
-      given_name: 'Anita',
-      family_name: 'Head',
-      job_title: 'Head teacher',
-      password_hash: null,
-      totp_secret: null,
-      totp_enabled_at: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  await insertStaff(db, staffRow(at, { id: headId, school_id: schoolId, email: 'head@bench.example', title: 'Mrs', given_name: 'Anita', family_name: 'Head', job_title: 'Head teacher' }), []);
   const classes: ClassTable[] = YEARS.flatMap((y) =>
     Array.from({ length: CLASSES_PER_YEAR }, (_, i) => ({ id: newId(), school_id: schoolId, name: `${y}${'ABCDEFGHJK'[i]}`, year_group: y, archived_at: null })),
   );

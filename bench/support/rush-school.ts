@@ -2,6 +2,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { CarerPupilTable, CarerTable, ClassTable, ClassTeacherTable, PupilTable, StaffRoleTable, StaffTable, YearGroup } from '../../src/db/schema.ts';
 import { insertInChunks } from '../../src/db/insert-in-chunks.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { staffRow } from '../../test/support/fixture.ts';
 
 /**
  * The booking rush's school: 2,000 pupils in 60 classes, one teacher each; families of one, two
@@ -21,21 +22,7 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
     .insertInto('schools')
     .values({ id: schoolId, name: 'Rush Academy', urn: '199998', phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: at })
     .execute();
-  const person = (email: string, family: string): StaffTable => ({
-    id: newId(),
-    school_id: schoolId,
-    email,
-    title: 'Ms',
-    given_name: 'Sam',
-    family_name: family,
-    job_title: 'Teacher',
-    password_hash: null,
-    totp_secret: null,
-    totp_enabled_at: null,
-    archived_at: null,
-    created_at: at,
-    updated_at: at,
-  });
+  const person = (email: string, family: string) => staffRow(at, { school_id: schoolId, email, title: 'Ms', given_name: 'Sam', family_name: family, job_title: 'Teacher' });
   const head = person('head@rush.test', 'Head');
   const staff: StaffTable[] = [head];
   const roles: StaffRoleTable[] = [{ staff_id: head.id, school_id: schoolId, role: 'head' }];

@@ -1,6 +1,5 @@
 import { createEvening } from '../../src/features/evenings/setup-commands.ts';
-import type { Fixture } from '../support/fixture.ts';
-import { newId } from '../../src/platform/ids.ts';
+import { insertStaff, staffRow, type Fixture } from '../support/fixture.ts';
 import { mine, perPerson, SEE_PUPILS, type FeatureRows, type Who } from './types.ts';
 
 /**
@@ -50,27 +49,11 @@ export const eveningRows: FeatureRows = {
       return made.id;
     };
     // The other school's class gets a teacher, so that its head can set up an evening too.
-    const otherTeacher = newId();
-    const at = '2026-11-23T09:00:00.000Z';
-    await t.db
-      .insertInto('staff')
-      .values({
-        id: otherTeacher,
-        school_id: t.fx.other.id,
-        email: 'teacher@other.test',
-        title: 'Ms',
-        given_name: 'Ola',
-        family_name: 'Other',
-        job_title: 'teacher',
-        password_hash: null,
-        totp_secret: null,
-        totp_enabled_at: null,
-        archived_at: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await t.db.insertInto('staff_roles').values({ staff_id: otherTeacher, school_id: t.fx.other.id, role: 'teacher' }).execute();
+    const otherTeacher = await insertStaff(
+      t.db,
+      staffRow('2026-11-23T09:00:00.000Z', { school_id: t.fx.other.id, email: 'teacher@other.test', title: 'Ms', given_name: 'Ola', family_name: 'Other', job_title: 'teacher' }),
+      ['teacher'],
+    );
     await t.db.insertInto('class_teachers').values({ class_id: t.fx.classes.other, staff_id: otherTeacher, school_id: t.fx.other.id }).execute();
     // An evening each to publish, its rooms given.
     const toPublish = await perPerson('publishEvening', LEADERS, async (who) => {

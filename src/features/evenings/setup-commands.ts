@@ -28,17 +28,23 @@ function sessionRow(schoolId: string, eveningId: string, s: Session) {
   return { school_id: schoolId, evening_id: eveningId, date: s.date, starts: s.starts, ends: s.ends, slot_minutes: s.slotMinutes, breaks_json: JSON.stringify(s.breaks) };
 }
 
-const summary = (plan: EveningPlan) => ({
-  name: plan.name,
-  sessions: plan.sessions.map((s) => `${s.date} ${s.starts}–${s.ends} (${s.slotMinutes} min${s.breaks.map((b) => `, break ${b.starts}–${b.ends}`).join('')})`).join('; '),
-  classes: plan.classIds.length,
-  teachers: plan.teacherIds.length,
-  modes: plan.modes.join(','),
-  travel_gap_minutes: plan.travelGapMinutes,
-  separated_carers: plan.separatedCarers,
-  booking_opens_at: plan.bookingOpensAt,
-  booking_closes_at: plan.bookingClosesAt,
-});
+/** The evening's own columns as its plan sets them, alike when it is set up and when it is changed. */
+function eveningColumns(plan: EveningPlan) {
+  return {
+    name: plan.name,
+    modes: plan.modes.join(','),
+    travel_gap_minutes: plan.travelGapMinutes,
+    separated_carers: plan.separatedCarers,
+    booking_opens_at: plan.bookingOpensAt,
+    booking_closes_at: plan.bookingClosesAt,
+  };
+}
+
+/** What the audit keeps of a new evening: its columns, its sessions, and how many classes and teachers (keys in the order the audit has always stored them). */
+function summary(plan: EveningPlan) {
+  const { name, ...columns } = eveningColumns(plan);
+  return { name, sessions: summaryOfSessions(plan.sessions), classes: plan.classIds.length, teachers: plan.teacherIds.length, ...columns };
+}
 
 /** Set up a new evening: its sessions, classes, teachers and every teacher's slots. */
 export async function createEvening(db: Db, actor: Actor, schoolId: string, input: EveningInput, now: Date): Promise<Result<{ id: string }>> {
@@ -54,12 +60,7 @@ export async function createEvening(db: Db, actor: Actor, schoolId: string, inpu
       .values({
         id,
         school_id: schoolId,
-        name: plan.name,
-        modes: plan.modes.join(','),
-        travel_gap_minutes: plan.travelGapMinutes,
-        separated_carers: plan.separatedCarers,
-        booking_opens_at: plan.bookingOpensAt,
-        booking_closes_at: plan.bookingClosesAt,
+        ...eveningColumns(plan),
         published_at: null,
         created_by: actor.kind === 'system' ? await anyHead(trx, schoolId) : actor.id,
         created_at: at,
@@ -157,14 +158,7 @@ export async function updateEvening(db: Db, actor: Actor, schoolId: string, even
         if (Object.keys(errors).length > 0) throw new Refused(errors);
       }
       await rebuild(trx, schoolId, eveningId, current, plan, timeZone, choices.staffNames);
-      const after = {
-        name: plan.name,
-        modes: plan.modes.join(','),
-        travel_gap_minutes: plan.travelGapMinutes,
-        separated_carers: plan.separatedCarers,
-        booking_opens_at: plan.bookingOpensAt,
-        booking_closes_at: plan.bookingClosesAt,
-      };
+      const after = eveningColumns(plan);
       await trx
         .updateTable('evenings')
         .set({ ...after, updated_at: now.toISOString() })
@@ -174,7 +168,7 @@ export async function updateEvening(db: Db, actor: Actor, schoolId: string, even
       const changes = changedFields(current.evening as unknown as Record<string, unknown>, after);
       const sessionsChanged = !sameSessions(current.sessions, plan.sessions);
       const before = { ...changes.before, ...(sessionsChanged ? { sessions: summaryOfSessions(current.sessions) } : {}), teachers: current.teachers.length, classes: current.classes.length };
-      const afterAudit = { ...changes.after, ...(sessionsChanged ? { sessions: summary(plan).sessions } : {}), teachers: plan.teacherIds.length, classes: plan.classIds.length };
+      const afterAudit = { ...changes.after, ...(sessionsChanged ? { sessions: summaryOfSessions(plan.sessions) } : {}), teachers: plan.teacherIds.length, classes: plan.classIds.length };
       await audit(trx, actor, { schoolId, action: 'evening.changed', entity: 'evening', entityId: eveningId, before, after: afterAudit }, now);
     });
   } catch (error) {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { FIXTURE_PASSWORD } from '../../../test/support/fixture.ts';
+import { FIXTURE_PASSWORD, insertStaff, staffRow } from '../../../test/support/fixture.ts';
 import { currentTotp } from './totp.ts';
 import { createSession, loadSession } from './sessions.ts';
 import { issueSignInLink, redeemSignInLink } from './sign-in-tokens.ts';
-import { newId } from '../ids.ts';
 
 function sessionCookie(res: { headers: Record<string, unknown> }): string {
   const all = [res.headers['set-cookie']].flat().map(String);
@@ -120,30 +119,9 @@ describe.each(dialects)('sign-in on %s', (dialect) => {
 
   it('reads every role of a member of staff with their session (a teacher who is also the SENCO sees the SENCO’s home page too), and none for staff with no role', async () => {
     const at = new Date().toISOString();
-    const staff = (id: string, email: string, family: string) => ({
-      id,
-      school_id: t.fx.school.id,
-      email,
-      title: 'Ms',
-      given_name: 'Ruth',
-      family_name: family,
-      job_title: '',
-      password_hash: null,
-      totp_secret: null,
-      totp_enabled_at: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
-    });
-    const [both, none] = [newId(), newId()];
-    await t.db
-      .insertInto('staff')
-      .values([staff(both, 'price@brookfield.test', 'Price'), staff(none, 'moss@brookfield.test', 'Moss')])
-      .execute();
-    await t.db
-      .insertInto('staff_roles')
-      .values(['teacher', 'senco'].map((role) => ({ staff_id: both, school_id: t.fx.school.id, role: role as 'teacher' | 'senco' })))
-      .execute();
+    const ruth = (email: string, family: string) => staffRow(at, { school_id: t.fx.school.id, email, title: 'Ms', given_name: 'Ruth', family_name: family, job_title: '' });
+    const both = await insertStaff(t.db, ruth('price@brookfield.test', 'Price'), ['teacher', 'senco']);
+    const none = await insertStaff(t.db, ruth('moss@brookfield.test', 'Moss'), []);
     const load = async (id: string) => {
       const { token } = await createSession(t.db, { kind: 'staff', id, schoolId: t.fx.school.id }, new Date());
       const loaded = await loadSession(t.db, token, t.config.sessions, new Date());

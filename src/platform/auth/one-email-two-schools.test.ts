@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { FIXTURE_PASSWORD } from '../../../test/support/fixture.ts';
+import { FIXTURE_PASSWORD, insertStaff, staffRow } from '../../../test/support/fixture.ts';
 import { newId } from '../ids.ts';
 import { hashPassword } from './passwords.ts';
 import { loadSession } from './sessions.ts';
@@ -16,26 +16,16 @@ describe.each(dialects)('one staff email in two schools, on %s', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     const now = '2026-11-23T10:00:00.000Z';
-    const id = newId();
-    await t.db
-      .insertInto('staff')
-      .values({
-        id,
-        school_id: t.fx.other.id,
-        email: 'okafor@brookfield.test',
-        title: 'Mr',
-        given_name: 'Chidi',
-        family_name: 'Okafor',
-        job_title: 'Teacher',
-        password_hash: await hashPassword(OTHER_PASSWORD),
-        totp_secret: null,
-        totp_enabled_at: null,
-        archived_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await t.db.insertInto('staff_roles').values({ staff_id: id, school_id: t.fx.other.id, role: 'teacher' }).execute();
+    const row = staffRow(now, {
+      school_id: t.fx.other.id,
+      email: 'okafor@brookfield.test',
+      title: 'Mr',
+      given_name: 'Chidi',
+      family_name: 'Okafor',
+      job_title: 'Teacher',
+      password_hash: await hashPassword(OTHER_PASSWORD),
+    });
+    await insertStaff(t.db, row, ['teacher']);
   });
   afterAll(async () => t?.close());
 
@@ -59,21 +49,7 @@ describe.each(dialects)('one staff email in two schools, on %s', (dialect) => {
   it('keeps an email unique within one school', async () => {
     const again = t.db
       .insertInto('staff')
-      .values({
-        id: newId(),
-        school_id: t.fx.school.id,
-        email: 'okafor@brookfield.test',
-        title: 'Mr',
-        given_name: 'Another',
-        family_name: 'Okafor',
-        job_title: 'Teacher',
-        password_hash: null,
-        totp_secret: null,
-        totp_enabled_at: null,
-        archived_at: null,
-        created_at: '2026-11-23T10:00:00.000Z',
-        updated_at: '2026-11-23T10:00:00.000Z',
-      })
+      .values(staffRow('2026-11-23T10:00:00.000Z', { school_id: t.fx.school.id, email: 'okafor@brookfield.test', title: 'Mr', given_name: 'Another', family_name: 'Okafor', job_title: 'Teacher' }))
       .execute();
     await expect(again).rejects.toThrow();
   });
