@@ -42,7 +42,7 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
   // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
   env.addFilter('bdi', (name: unknown) => new nunjucks.runtime.SafeString(isolatedName(name)));
-  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, name) isolated
+  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name) isolated
   // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>.
   env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}) {
     return new nunjucks.runtime.SafeString(namedText(readerOf(this), key, values));
@@ -82,7 +82,7 @@ export function isolatedName(name: unknown): string {
   return `<bdi>${html}</bdi>`;
 }
 
-const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'name']);
+const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name']);
 const MARK = /\uE000(\d+)\uE001/g;
 
 /** A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name. */
