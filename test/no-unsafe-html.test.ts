@@ -25,6 +25,9 @@ const REVIEWED: Record<string, string> = {
   // lines / multiline escape every part, then join with <br>.
   "src/platform/web/nunjucks.ts: env.addFilter('lines'": 'escapes each part',
   "src/platform/web/nunjucks.ts: env.addFilter('multiline'": 'escapes, then adds <br>',
+  // bdi escapes the name (isolatedName) unless it is already safe; tNamed escapes the words and each name.
+  "src/platform/web/nunjucks.ts: env.addFilter('bdi'": 'escapes the name, then wraps it in <bdi>',
+  'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(namedText(': 'escapes the words and each name',
 };
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -46,7 +49,7 @@ function withoutSafeParts(expression: string): string {
   for (let before = ''; before !== rest;) {
     before = rest;
     rest = rest
-      .replace(/\([^()]*\|\s*(?:escape|urlencode)\s*\)/g, '""')
+      .replace(/\([^()]*\|\s*(?:escape|urlencode|bdi)\s*\)/g, '""')
       .replace(/\b(?!join\b)\w+\([^()]*\)/g, '""')
       .replace(/(^|[^\w])\(([^()]*)\)/g, '$1$2');
   }
@@ -122,6 +125,12 @@ describe('text people typed is never marked safe', () => {
       return !all.some((f) => f.file === file && f.text.includes(snippet));
     });
     expect(stale).toEqual([]);
+  });
+
+  it('the bdi filter and tNamed escape a name once and isolate it', () => {
+    const env = createTemplates();
+    expect(env.renderString('{{ n | bdi }}|{{ "" | bdi }}|{{ (n | bdi) | bdi }}', { n: 'فاطمة <b>&' })).toBe('<bdi>فاطمة &lt;b&gt;&amp;</bdi>||<bdi><bdi>فاطمة &lt;b&gt;&amp;</bdi></bdi>');
+    expect(env.renderString('{{ tNamed("evenings.page.pupilWith", { pupil: p, teacher: "Mr <i>" }) }}', { p: 'فاطمة خان' })).toBe('<bdi>فاطمة خان</bdi> with <bdi>Mr &lt;i&gt;</bdi>');
   });
 
   it('the lines and multiline filters escape each part before adding line breaks', () => {

@@ -51,7 +51,7 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect(governor.body).toContain('Choose someone on the staff from the list');
     expect(governor.body).toContain('New to the country');
     expect((await flo.post(`/carers/${t.fx.carers.faduma}/key-worker`, { key_worker: t.fx.staff.family_liaison, key_worker_reason: 'New to the country' })).statusCode).toBe(303);
-    expect((await flo.get(carerPage)).body).toContain('Ms Carys Lewis is this family');
+    expect((await flo.get(carerPage)).body).toContain('<bdi>Ms Carys Lewis</bdi> is this family');
 
     const faduma = await t.as('carer', t.fx.carers.faduma);
     const home = await faduma.get('/');

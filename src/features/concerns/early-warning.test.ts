@@ -49,9 +49,9 @@ describe.each(dialects)('early warning on the head’s home page, on %s', (diale
 
     const page = await (await t.as('staff', t.fx.staff.head)).get('/');
     const warning = page.body.slice(page.body.indexOf('id="early-warning"'));
-    expect(warning).toContain(`href="/concerns/${second.id}">Jakub Nowak: 2 concerns this term`);
-    expect(warning).toContain(`href="/concerns/${late.id}">Concern about Leo Mensah</a> – was due 16 November 2026 (10 days ago)`);
-    expect(warning).toContain('Jakub Nowak’s family has a concern</a> not yet resolved, and a meeting follow-up overdue since 20 November 2026');
+    expect(warning).toContain(`href="/concerns/${second.id}"><bdi>Jakub Nowak</bdi>: 2 concerns this term`);
+    expect(warning).toContain(`href="/concerns/${late.id}">Concern about <bdi>Leo Mensah</bdi></a> – was due 16 November 2026 (10 days ago)`);
+    expect(warning).toContain('<bdi>Jakub Nowak</bdi>’s family has a concern</a> not yet resolved, and a meeting follow-up overdue since 20 November 2026');
     expect(warning).toContain('Settling into Reception');
     expect(warning).not.toContain('Nothing to warn you about');
   });

@@ -101,7 +101,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(audit).toContain('Due: 10 December 2026 → 3 December 2026');
 
     const list = await head.get('/concerns');
-    expect(list.body).toContain(`href="/concerns/${id}">Jakub Nowak</a>`);
+    expect(list.body).toContain(`href="/concerns/${id}"><bdi>Jakub Nowak</bdi></a>`);
     expect(list.body).toContain('Mr Okafor');
     expect((await teacher.get('/concerns')).body).toContain(`href="/concerns/${id}"`); // his to deal with now
     expect((await (await t.as('staff', t.fx.staff.teacher2)).get('/concerns')).body).not.toContain(`href="/concerns/${id}"`);
@@ -193,7 +193,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(page.body).toContain('Co się stało');
     const list = await marta.get('/my-concerns');
     expect(list.body).toContain(`href="/my-concerns/${id}"`);
-    expect(list.body).toContain('Dotyczy: Aleksandra, zgłoszono 26 listopada 2026');
+    expect(list.body).toContain('Dotyczy: <bdi>Aleksandra</bdi>, zgłoszono 26 listopada 2026');
     // English is one click away.
     const inEnglish = await t.as('carer', t.fx.carers.marta);
     expect((await inEnglish.get(`/my-concerns/${id}`)).body).toContain('Waiting to be passed on');

@@ -51,7 +51,7 @@ describe.each(dialects)('concerns: safeguarding and restrictions on %s', (dialec
     const dsl = await t.as('staff', t.fx.staff.dsl);
     const read = await dsl.get(`/concerns/${id}`);
     expect(read.body).toContain(WORDS);
-    expect(read.body).toContain('Mrs Adeyemi, once');
+    expect(read.body).toContain('<bdi>Mrs Adeyemi</bdi>, once');
     await dsl.get(`/concerns/${id}`);
     const views = await t.db.selectFrom('audit_log').select(['actor_id', 'entity']).where('action', '=', 'concern_entry.viewed').execute();
     expect(views).toHaveLength(4); // two entries, read twice

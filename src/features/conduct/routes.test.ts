@@ -69,7 +69,7 @@ describe.each(dialects)('behaviour towards staff, on %s', (dialect) => {
     const [letter] = await mailTo('tomasz@families.test', 'Your contact at Brookfield');
     expect(letter!.text).toContain('Ms Carys Lewis will be your contact');
     expect(letter!.text).toContain('Friday 5 February 2027');
-    expect((await head.get(page())).body).toContain('Ms Carys Lewis (their messages and meeting requests go to this person)');
+    expect((await head.get(page())).body).toContain('<bdi>Ms Carys Lewis</bdi> (their messages and meeting requests go to this person)');
 
     const carer = await t.as('carer', mark());
     const asked = await carer.post('/my-meetings/request', {
@@ -184,7 +184,7 @@ describe.each(dialects)('behaviour towards staff, on %s', (dialect) => {
     expect((await head.post(`${page()}/arrangements/${ban.id}/review`, { decision: 'continue', review_on: '3/12/2026' })).statusCode).toBe(303);
     const home = (await head.get('/')).body;
     expect(home).toContain('id="conduct-reviews"');
-    expect(home).toContain('Tomasz Nowak: review the ban from the premises');
+    expect(home).toContain('<bdi>Tomasz Nowak</bdi>: review the ban from the premises');
     expect((await (await t.as('staff', t.fx.staff.teacher)).get('/')).body).not.toContain('conduct-reviews');
 
     expect((await head.post(`${page()}/arrangements/${ban.id}/review`, { decision: 'end' })).statusCode).toBe(303);
@@ -266,6 +266,6 @@ describe.each(dialects)('behaviour towards staff, on %s', (dialect) => {
     const otherHead = await t.as('staff', t.fx.staff.otherHead, t.fx.other.id);
     expect((await otherHead.get(page())).statusCode).toBe(404);
     const list = (await (await t.as('staff', t.fx.staff.head)).get('/conduct')).body;
-    expect(list).toContain(`href="/carers/${mark()}/conduct">Tomasz Nowak</a>`);
+    expect(list).toContain(`href="/carers/${mark()}/conduct"><bdi>Tomasz Nowak</bdi></a>`);
   });
 });

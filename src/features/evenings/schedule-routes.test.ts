@@ -32,8 +32,8 @@ describe.each(dialects)("a teacher's parents' evening schedule on %s", (dialect)
     expect(page.body).toContain('26 November 2026');
     const kuba = rowOf(page.body, slots[0]!.id);
     expect(kuba).toContain('3:30pm to 3:40pm');
-    expect(kuba).toContain('Jakub Nowak');
-    expect(kuba).toContain('Marta Nowak, Tomasz Nowak'); // Tomasz joined Marta's appointment
+    expect(kuba).toContain('<bdi>Jakub Nowak</bdi>');
+    expect(kuba).toContain('<bdi>Marta Nowak</bdi>, <bdi>Tomasz Nowak</bdi>'); // Tomasz joined Marta's appointment
     expect(kuba).toContain('In person');
     expect(kuba).toContain('Room 3');
     expect(kuba).toContain(`href="/evenings/${eveningId}/bookings/${kubaBooking}/cancel"`);

@@ -34,6 +34,8 @@ export type ScheduleRow = {
   bookingId: string | null;
   child: string;
   carers: string;
+  /** The same names one by one, for a page that isolates each (a right-to-left name beside a comma). */
+  carerNames: string[];
   mode: string;
   /** Where: the room, the video link, or the number to ring. */
   where: string;
@@ -62,11 +64,30 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
     const date = formatInstantDate(s.startsAt, timeZone);
     let day = days.at(-1);
     if (!day || day.date !== date) days.push((day = { date, rows: [] }));
-    const base = { slotId: s.slotId, time: `${timeOfDay(s.startsAt, timeZone)} to ${timeOfDay(s.endsAt, timeZone)}`, bookingId: null, child: '', carers: '', mode: '', where: '', link: null };
+    const base = {
+      slotId: s.slotId,
+      time: `${timeOfDay(s.startsAt, timeZone)} to ${timeOfDay(s.endsAt, timeZone)}`,
+      bookingId: null,
+      child: '',
+      carers: '',
+      carerNames: [],
+      mode: '',
+      where: '',
+      link: null,
+    };
     const b = s.booking;
     const live = b && (b.status === 'booked' || (b.holdExpiresAt !== null && b.holdExpiresAt > at));
     if (b && live && b.status === 'booked') {
-      day.rows.push({ ...base, state: 'booked', bookingId: b.id, child: b.pupilName, carers: b.carers.map((c) => c.name).join(', '), mode: MODE_LABELS[b.mode], ...whereFor(b.mode, place, b.carers) });
+      day.rows.push({
+        ...base,
+        state: 'booked',
+        bookingId: b.id,
+        child: b.pupilName,
+        carers: b.carers.map((c) => c.name).join(', '),
+        carerNames: b.carers.map((c) => c.name),
+        mode: MODE_LABELS[b.mode],
+        ...whereFor(b.mode, place, b.carers),
+      });
     } else if (b && live) {
       day.rows.push({ ...base, state: 'held', child: 'Being booked now' });
     } else {

@@ -125,7 +125,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('You have already asked someone');
     const lewis = await t.as('staff', t.fx.staff.family_liaison);
-    expect((await lewis.get(`/meetings/${id}`)).body).toContain('Marta Nowak asked Ms Lewis to help them prepare');
+    expect((await lewis.get(`/meetings/${id}`)).body).toContain('<bdi>Marta Nowak</bdi> asked <bdi>Ms Lewis</bdi> to help them prepare');
   });
 
   it('invites the family liaison officer from the meeting page', async () => {

@@ -107,7 +107,7 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     expect(to('mark@families.test')).toHaveLength(0);
 
     const ayaan = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.ayaan, leadId: t.fx.staff.head, carerIds: [t.fx.carers.faduma], startsAt: '2026-11-23T08:00:00.000Z' });
-    expect((await head.get(`/meetings/${ayaan}/record`)).body).toContain('Faduma Warsame: on Gatepost only (no email address)');
+    expect((await head.get(`/meetings/${ayaan}/record`)).body).toContain('<bdi>Faduma Warsame</bdi>: on Gatepost only (no email address)');
     await head.post(`/meetings/${ayaan}/record/outcome`, { outcome: 'Ayaan starts mornings in January.' });
     expect((await head.post(`/meetings/${ayaan}/record/send-summary`)).statusCode).toBe(303);
     expect((await t.db.selectFrom('meetings').select('summary_sent_at').where('id', '=', ayaan).executeTakeFirstOrThrow()).summary_sent_at).toBe(NOW.toISOString());
@@ -115,7 +115,7 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     // Grace has asked for no emails: she reads it on Gatepost.
     await t.db.updateTable('carers').set({ channel_email: 0 }).where('id', '=', t.fx.carers.grace).execute();
     const leo = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.leo, leadId: t.fx.staff.head, carerIds: [t.fx.carers.grace], startsAt: '2026-11-23T08:00:00.000Z' });
-    expect((await head.get(`/meetings/${leo}/record`)).body).toContain('Grace Mensah: on Gatepost only (they have asked for no emails)');
+    expect((await head.get(`/meetings/${leo}/record`)).body).toContain('<bdi>Grace Mensah</bdi>: on Gatepost only (they have asked for no emails)');
     await head.post(`/meetings/${leo}/record/outcome`, { outcome: 'Leo’s plan is working.' });
     expect((await head.post(`/meetings/${leo}/record/send-summary`)).statusCode).toBe(303);
     await outboxSettled(t.db);

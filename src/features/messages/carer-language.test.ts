@@ -105,10 +105,10 @@ describe.each(dialects)('a carer’s home, messages and choices in their languag
     const inbox = (await client.get('/inbox')).body;
     expect(inbox).toMatch(html('pl', 'ltr'));
     expect(inbox).toContain('Wiadomości ze szkoły');
-    expect(inbox).toContain('Jakub: Basen w piątek');
+    expect(inbox).toContain('<bdi>Jakub</bdi>: Basen w piątek');
     expect(inbox).not.toContain('Swimming on Friday');
     // The English-only subject is marked as English on the Polish page.
-    expect(inbox).toMatch(new RegExp(`href="/inbox/${english}" lang="en" dir="ltr">Jakub: Autumn newsletter<`));
+    expect(inbox).toMatch(new RegExp(`href="/inbox/${english}" lang="en" dir="ltr"><bdi>Jakub</bdi>: Autumn newsletter<`));
     expect(inbox).toContain('Prosimy o odpowiedź');
 
     const message = (await client.get(`/inbox/${translated}`)).body;
@@ -151,11 +151,11 @@ describe.each(dialects)('a carer’s home, messages and choices in their languag
     const classId = t.fx.classes.y3;
     expect((await teacher.post('/praise', { class_id: classId, pupil_ids: t.fx.pupils.kuba, note: 'Fantastic reading today' })).statusCode).toBe(303);
     const inbox = (await (await marta()).get('/inbox')).body;
-    expect(inbox).toMatch(/Jakub: Dobre wieści od: \S+ Okafor/);
+    expect(inbox).toMatch(/<bdi>Jakub<\/bdi>: Dobre wieści od: \S+ Okafor/);
     const mail = await emailTo('marta@families.test', 'Dobre wieści');
     expect(mail.subject).toMatch(/^Jakub: Dobre wieści od: \S+ Okafor$/);
     // An English reader sees the English subject.
-    expect((await (await t.as('carer', t.fx.carers.tomasz)).get('/inbox')).body).toMatch(/Jakub: Good news from \S+ Okafor/);
+    expect((await (await t.as('carer', t.fx.carers.tomasz)).get('/inbox')).body).toMatch(/<bdi>Jakub<\/bdi>: Good news from \S+ Okafor/);
   });
 
   it('asks Marta her choices in Polish, with the mistake beside the field in Polish; Grace’s in Urdu', async () => {

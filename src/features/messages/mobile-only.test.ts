@@ -136,8 +136,8 @@ describe.each(dialects)('newsletters and letters to carers with no email, with n
     expect(preview).toContain('They get it on paper, in the paper pack, as the school chose.');
     expect(preview).toContain('href="/settings/messages"');
     const onPaper = preview.slice(preview.indexOf('<ul class="govuk-list govuk-list--bullet" id="on-paper">'));
-    expect(onPaper.slice(0, onPaper.indexOf('</ul>'))).toContain('<li>Ama Boateng</li>');
-    expect(onPaper.slice(0, onPaper.indexOf('</ul>'))).toContain('<li>Kofi Boateng</li>');
+    expect(onPaper.slice(0, onPaper.indexOf('</ul>'))).toContain('<li><bdi>Ama Boateng</bdi></li>');
+    expect(onPaper.slice(0, onPaper.indexOf('</ul>'))).toContain('<li><bdi>Kofi Boateng</bdi></li>');
     expect(preview).not.toContain('Kofi Boateng (Sam)'); // not left out
 
     await head.post(`/messages/${id}/send`);

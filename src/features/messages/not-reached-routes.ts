@@ -55,6 +55,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       phone: phoneOf(carer.mobile),
       language: languageText(carer.preferred_language, carer.interpreter_needed === 1),
       children: childrenText(children),
+      childList: children,
       restricted: links.some((l) => l.restricted),
     };
   }
@@ -72,6 +73,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       reasons: reasonLines(f.reasons, weeks, date),
       lastReached: lastReachedText(f.reached, now, date),
       children: childrenText(f.children),
+      childList: f.children,
       restricted: f.restricted,
       phone: phoneOf(f.mobile),
       email: f.email,

@@ -73,7 +73,7 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(saved.statusCode).toBe(303);
     const page = await teacher.get(saved.headers.location as string);
     expect(page.body).toMatch(/<strong>3 parents and carers<\/strong>/);
-    expect(page.body).toContain('Mark Dean (Lily): a restriction is in force');
+    expect(page.body).toContain('<bdi>Mark Dean</bdi> (<bdi>Lily</bdi>): a restriction is in force');
     expect(page.body).toContain('Polish');
     expect(page.body).toContain('How clear it is');
 
@@ -83,7 +83,7 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
 
     const marta = await t.as('carer', t.fx.carers.marta);
     const inbox = await marta.get('/inbox');
-    expect(inbox.body).toContain('Jakub: This week in 3 Okafor');
+    expect(inbox.body).toContain('<bdi>Jakub</bdi>: This week in 3 Okafor');
     const read = await marta.get(`/inbox/${messageId}`);
     expect(read.body).toContain('We read The Iron Man.');
     expect(read.body).toContain('lang="pl"'); // the help line in Polish

@@ -39,7 +39,7 @@ describe.each(dialects)('an urgent notice with no text message service on %s', (
     const preview = await head.get(saved.headers.location as string);
     expect(preview.body).toContain('Texts cannot go: no text message service is set up for Gatepost. This notice will go by email and in Gatepost instead.');
     expect(preview.body).toContain('1 parent or carer has a mobile but no email, so would only have heard by text. Phone them:');
-    expect(preview.body).toContain('<li>Faduma Warsame</li>');
+    expect(preview.body).toContain('<li><bdi>Faduma Warsame</bdi></li>');
     expect(preview.body).not.toContain('The text message is');
     expect(preview.body).not.toMatch(/\d+ by text/);
 

@@ -77,7 +77,7 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     expect(checked).toMatchObject({ status: 'checked', checked_by: t.fx.staff.head });
     const after = await office.get(`/messages/${id}/translations`);
     expect(after.body).toContain('Checked');
-    expect(after.body).toContain('Checked by Mrs Patel');
+    expect(after.body).toContain('Checked by <bdi>Mrs Patel</bdi>');
     expect(await auditActions(checked!.id)).toEqual(['translation.requested', 'translation.written', 'translation.checked']);
 
     expect((await head.post(`/messages/${id}/send`)).statusCode).toBe(303);

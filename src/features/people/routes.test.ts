@@ -18,9 +18,9 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     const mark = (await head.get(`/carers/${carers.mark}`)).body;
     expect(mark).toContain('Restriction in force');
     expect(mark).toContain('See the restriction');
-    expect(mark).not.toContain('Book Summer evening for Mark Dean');
+    expect(mark).not.toContain('Book Summer evening for <bdi>Mark Dean</bdi>');
     // Sarah, Lily's mother, is offered the booking as before.
-    expect((await head.get(`/carers/${carers.sarah}`)).body).toContain('Book Summer evening for Sarah Dean');
+    expect((await head.get(`/carers/${carers.sarah}`)).body).toContain('Book Summer evening for <bdi>Sarah Dean</bdi>');
     const office = (await (await t.as('staff', staff.office)).get(`/carers/${carers.mark}`)).body;
     expect(office).toContain('Restriction in force');
     expect(office).not.toContain('See the restriction');
@@ -82,7 +82,7 @@ describe.each(dialects)('people pages on %s', (dialect) => {
   it('tells staff a restriction is in force but shows its details only to the head and DSL, and audits the reading', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     const seen = await teacher.get(`/pupils/${t.fx.pupils.lily}`);
-    expect(seen.body).toContain('Restriction in force: Mark Dean must not receive information, collect or have contact');
+    expect(seen.body).toContain('Restriction in force: <bdi>Mark Dean</bdi> must not receive information, collect or have contact');
     expect(seen.body).toContain('Ask the head or the DSL for details');
     expect(seen.body).not.toContain('Prohibited steps order');
     const dsl = await t.as('staff', t.fx.staff.dsl);
@@ -189,5 +189,32 @@ describe.each(dialects)('people pages on %s', (dialect) => {
     const second = await t.anonymous().post('/sign-in/code', { code: code! });
     expect(second.statusCode).toBe(400);
     expect(second.body).toContain('has been used, or has expired');
+  });
+
+  it('isolates a right-to-left name from the words around it (<bdi>), escaped once, on staff and carer pages', async () => {
+    const { carers, pupils, staff } = t.fx;
+    const kuba = await t.db.selectFrom('pupils').select(['given_name', 'family_name', 'preferred_name']).where('id', '=', pupils.kuba).executeTakeFirstOrThrow();
+    const marta = await t.db.selectFrom('carers').select(['title', 'given_name', 'family_name']).where('id', '=', carers.marta).executeTakeFirstOrThrow();
+    await t.db.updateTable('pupils').set({ given_name: 'فاطمة', family_name: 'خان <b>', preferred_name: null }).where('id', '=', pupils.kuba).execute();
+    await t.db.updateTable('carers').set({ title: null, given_name: 'مريم', family_name: '<b>خان' }).where('id', '=', carers.marta).execute();
+    try {
+      const office = await t.as('staff', staff.office);
+      const pupilPage = (await office.get(`/pupils/${pupils.kuba}`)).body;
+      expect(pupilPage).toContain('<h1 class="govuk-heading-l"><bdi>فاطمة خان &lt;b&gt;</bdi></h1>');
+      expect(pupilPage).toContain(`<a class="govuk-link" href="/carers/${carers.marta}"><bdi>مريم &lt;b&gt;خان</bdi></a>`);
+      expect(pupilPage).toContain('Write to <bdi>فاطمة</bdi>’s family');
+      const carerPage = (await office.get(`/carers/${carers.marta}`)).body;
+      expect(carerPage).toContain('<bdi>فاطمة خان &lt;b&gt;</bdi></a> –');
+      const child = (await (await t.as('carer', carers.marta)).get(`/children/${pupils.kuba}`)).body;
+      expect(child).toContain('<bdi>فاطمة خان &lt;b&gt;</bdi>');
+      for (const page of [pupilPage, carerPage, child]) {
+        expect(page).not.toContain('<b>خان');
+        expect(page).not.toContain('خان <b>');
+        expect(page).not.toContain('&amp;lt;');
+      }
+    } finally {
+      await t.db.updateTable('pupils').set(kuba).where('id', '=', pupils.kuba).execute();
+      await t.db.updateTable('carers').set(marta).where('id', '=', carers.marta).execute();
+    }
   });
 });

@@ -164,7 +164,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
       303,
     );
     const copy = await hughes.get(`${kuba()}/outside`);
-    expect(copy.body).toContain('Shared with the consent of Marta Nowak');
+    expect(copy.body).toContain('Shared with the consent of <bdi>Marta Nowak</bdi>');
     expect(copy.body).toContain('Give him a minute to think before answering');
     expect(copy.body).not.toContain('Speech and language referral made in October');
     const audit = await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'profile.%').execute();

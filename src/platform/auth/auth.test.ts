@@ -26,7 +26,7 @@ describe.each(dialects)('sign-in on %s', (dialect) => {
     expect(String(res.headers['set-cookie'])).toMatch(/gatepost=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
     const home = await t.app.inject({ url: '/', headers: { cookie: sessionCookie(res) } });
     expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('Hello, Mr Okafor');
+    expect(home.body).toContain('Hello, <bdi>Mr Okafor</bdi>');
     expect(home.body).toContain('3 Okafor');
   });
 

@@ -38,6 +38,15 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // Text people typed is never marked safe as it is: these escape it first, then add the line breaks.
   env.addFilter('lines', (parts: unknown) => new nunjucks.runtime.SafeString(escapedLines(parts)));
   env.addFilter('multiline', (text: unknown) => new nunjucks.runtime.SafeString(escapedLines(String(text ?? '').split(/\r\n|\r|\n/))));
+  // A person's name inside other words (a sentence, a list, a summary list's html value): isolated from
+  // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
+  // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
+  env.addFilter('bdi', (name: unknown) => new nunjucks.runtime.SafeString(isolatedName(name)));
+  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name) isolated
+  // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>.
+  env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}) {
+    return new nunjucks.runtime.SafeString(namedText(readerOf(this), key, values));
+  });
   // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
   // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
   // of drawing the page. String.prototype.trim removes the same white space in one pass.
@@ -64,6 +73,23 @@ export function escapedLines(parts: unknown): string {
     .filter((p) => p !== null && p !== undefined && String(p) !== '')
     .map((p) => escapeHtml(String(p)))
     .join('<br>');
+}
+
+/** A name in <bdi>, escaped (unless already safe); nothing at all for an empty name. */
+export function isolatedName(name: unknown): string {
+  if (name === null || name === undefined || String(name) === '') return '';
+  const html = name instanceof nunjucks.runtime.SafeString ? String(name) : escapeHtml(String(name));
+  return `<bdi>${html}</bdi>`;
+}
+
+const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name']);
+const MARK = /\uE000(\d+)\uE001/g;
+
+/** A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name. */
+export function namedText(t: Text, key: string, values: Record<string, unknown>): string {
+  const names: unknown[] = [];
+  const marked = Object.fromEntries(Object.entries(values).map(([k, v]) => (NAME_KEYS.has(k) && v !== null && v !== undefined && String(v) !== '' ? [k, `\uE000${names.push(v) - 1}\uE001`] : [k, v])));
+  return escapeHtml(t(key, marked)).replace(MARK, (_, i: string) => isolatedName(names[Number(i)]));
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' };

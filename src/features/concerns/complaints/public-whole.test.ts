@@ -91,7 +91,7 @@ describe.each(dialects)('a complaint from the public form, the whole way, on %s'
     expect(hidden.body).toContain('passed to the DSL as a safeguarding concern');
     for (let i = 0; i < 2; i++) expect((await dsl.get(`/complaints/public/${id}`)).body).toContain('scared to go home');
     expect(await audited('public_complaint_words.viewed', id)).toBe(2);
-    expect((await dsl.get(`/complaints/public/${id}`)).body).toContain('Mrs Adeyemi, 3 times');
+    expect((await dsl.get(`/complaints/public/${id}`)).body).toContain('<bdi>Mrs Adeyemi</bdi>, 3 times');
     expect((await (await t.as('staff', t.fx.staff.deputy_dsl)).get(`/complaints/public/${id}`)).statusCode).toBe(200);
     for (const who of ['senior_leader', 'teacher', 'governor'] as const) expect((await (await t.as('staff', t.fx.staff[who])).get(`/complaints/public/${id}`)).statusCode, who).toBe(404);
 
