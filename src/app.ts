@@ -13,7 +13,6 @@ import { AppError } from './platform/errors.ts';
 import type { Text } from './platform/i18n/catalog.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
 import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
-import { takeTurns } from './platform/web/turns.ts';
 import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registerInputChecks } from './platform/web/hostile-input.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { healthRoutes } from './platform/health/routes.ts';
@@ -82,8 +81,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }) as unknown as App;
   const routes: RouteRecord[] = [];
   app.decorate('gatepostRoutes', routes);
-  // First of all: a request waits its turn, so a busy server still accepts new connections (turns.ts).
-  takeTurns(app);
 
   // Forms send urlencoded bodies and uploads multipart ones: no JSON or plain-text parser (415 instead).
   app.removeAllContentTypeParsers();
