@@ -44,6 +44,17 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
     expect(await live(carers.marta)).toHaveLength(1);
   });
 
+  it('offers a time with the same teacher at a second evening: an appointment at the first is not this one', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const again = await makeBookingEvening(t.db, t.fx, { name: 'Year 3 reading evening', classIds: [t.fx.classes.y3], teacherIds: [t.fx.staff.teacher] });
+    const marta = await t.as('carer', carers.marta);
+    expect((await marta.post(`/parents-evenings/${year3.id}`, { [field(pupils.kuba, staff.teacher)]: year3.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
+    expect((await marta.get(`/parents-evenings/${year3.id}`)).body).not.toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
+    const page = (await marta.get(`/parents-evenings/${again.id}`)).body;
+    expect(page).toContain('You have no appointments yet.');
+    expect(page).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
+  });
+
   it('keeps the travel gap between evenings, and books a time that leaves it', async () => {
     const { pupils, staff, carers } = t.fx;
     const farApart = await makeBookingEvening(t.db, t.fx, { name: 'Year 3 maths evening', classIds: [t.fx.classes.y3], teacherIds: [t.fx.staff.teacher], travelGapMinutes: 10 });
