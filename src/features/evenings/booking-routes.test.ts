@@ -17,9 +17,10 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
   };
   const emailsTo = (to: string) => t.sink.messages.filter((m) => m.to.includes(to));
   /** The email to this address whose subject says this (others from earlier steps may still be arriving). */
-  async function emailAbout(to: string, subject: string) {
+  /** The first email to `to` whose subject has `subject` (and whose text has `containing`, when given: an earlier test's email may still arrive). */
+  async function emailAbout(to: string, subject: string, containing = '') {
     for (let i = 0; i < 100; i++) {
-      const found = emailsTo(to).find((m) => m.subject.includes(subject));
+      const found = emailsTo(to).find((m) => m.subject.includes(subject) && m.text.includes(containing));
       if (found) return found;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -219,7 +220,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       [pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z'],
     ]);
     // Her confirmation lists both (waited for: it must not arrive during the next test).
-    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    const email = await emailAbout('marta@families.test', 'zarezerwowane', '4:30pm to 4:40pm');
     expect(email.text).toContain('4:30pm to 4:40pm: Jakub Nowak with Mr Okafor');
     expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
     // A second submit of the same choices books nothing more and is still a success.
