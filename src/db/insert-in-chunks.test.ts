@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
+import { dialects, openTestDb, schoolRow, type TestDb } from '../../test/support/db.ts';
 import { insertInChunks, insertTogether } from './insert-in-chunks.ts';
-import type { Insertable } from 'kysely';
 import { isUniqueViolation } from './database.ts';
-import type { SchoolTable } from './schema.ts';
 
 /** Inserts whose statement is compiled once per shape write each call's own values, on both databases. */
 describe.each(dialects)('inserting rows (%s)', (dialect) => {
   let t: TestDb;
-  const school = (id: string, name: string, colour = '#1d70b8'): Insertable<SchoolTable> => ({
-    id,
-    name,
-    urn: id,
-    phase: 'primary',
-    time_zone: 'Europe/London',
-    colour,
-    teachers_see_all_pupils: 0,
-    created_at: '2026-12-01T00:00:00.000Z',
-  });
   const names = async () => (await t.db.selectFrom('schools').select(['id', 'name', 'colour']).orderBy('id').execute()).map((r) => `${r.id}:${r.name}:${r.colour}`);
   beforeAll(async () => {
     t = await openTestDb(dialect);
@@ -26,29 +14,29 @@ describe.each(dialects)('inserting rows (%s)', (dialect) => {
   afterAll(() => t.close());
 
   it('writes each call’s rows, however often the same shape comes again', async () => {
-    await insertInChunks(t.db, 'schools', [school('a1', 'Ash'), school('a2', 'Birch')]);
-    await insertInChunks(t.db, 'schools', [school('a3', 'Cedar'), school('a4', 'Damson', '#00703c')]);
-    await insertInChunks(t.db, 'schools', [school('a5', 'Elm')]);
+    await insertInChunks(t.db, 'schools', [schoolRow('a1', 'Ash'), schoolRow('a2', 'Birch')]);
+    await insertInChunks(t.db, 'schools', [schoolRow('a3', 'Cedar'), schoolRow('a4', 'Damson', { colour: '#00703c' })]);
+    await insertInChunks(t.db, 'schools', [schoolRow('a5', 'Elm')]);
     // A value that is not plain (SQL) takes Kysely's own path.
-    await insertInChunks(t.db, 'schools', [{ ...school('a6', 'Fir'), name: sql<string>`${'F'} || ${'ir tree'}` as unknown as string }]);
+    await insertInChunks(t.db, 'schools', [{ ...schoolRow('a6', 'Fir'), name: sql<string>`${'F'} || ${'ir tree'}` as unknown as string }]);
     expect(await names()).toEqual(['a1:Ash:#1d70b8', 'a2:Birch:#1d70b8', 'a3:Cedar:#1d70b8', 'a4:Damson:#00703c', 'a5:Elm:#1d70b8', 'a6:Fir tree:#1d70b8']);
   });
 
   it('skips a row whose key is already there when asked to', async () => {
-    await insertInChunks(t.db, 'schools', [school('a1', 'Again'), school('a7', 'Gean')], { onConflictDoNothing: 'id' });
-    await insertInChunks(t.db, 'schools', [school('a8', 'Hazel'), school('a1', 'Again')], { onConflictDoNothing: 'id' });
+    await insertInChunks(t.db, 'schools', [schoolRow('a1', 'Again'), schoolRow('a7', 'Gean')], { onConflictDoNothing: 'id' });
+    await insertInChunks(t.db, 'schools', [schoolRow('a8', 'Hazel'), schoolRow('a1', 'Again')], { onConflictDoNothing: 'id' });
     expect(await names()).toContain('a1:Ash:#1d70b8');
     expect(await names()).toContain('a7:Gean:#1d70b8');
     expect(await names()).toContain('a8:Hazel:#1d70b8');
-    await expect(insertInChunks(t.db, 'schools', [school('a1', 'Again')])).rejects.toThrow();
+    await expect(insertInChunks(t.db, 'schools', [schoolRow('a1', 'Again')])).rejects.toThrow();
   });
 
   it('writes rows for several tables together, a child row with its new parent, all or nothing', async () => {
     const cls = (id: string, schoolId: string) => ({ id, school_id: schoolId, name: `3 ${id}`, year_group: '3' as const, archived_at: null });
     await insertTogether(t.db, dialect, [
-      { table: 'schools', rows: [school('b1', 'Beech'), school('b2', 'Box')] },
+      { table: 'schools', rows: [schoolRow('b1', 'Beech'), schoolRow('b2', 'Box')] },
       { table: 'classes', rows: [cls('c1', 'b1'), cls('c2', 'b2')] },
-      { table: 'schools', rows: [school('a1', 'Again'), school('b3', 'Broom')], options: { onConflictDoNothing: 'id' } },
+      { table: 'schools', rows: [schoolRow('a1', 'Again'), schoolRow('b3', 'Broom')], options: { onConflictDoNothing: 'id' } },
     ]);
     expect(await names()).toEqual(expect.arrayContaining(['a1:Ash:#1d70b8', 'b1:Beech:#1d70b8', 'b2:Box:#1d70b8', 'b3:Broom:#1d70b8']));
     const classes = await t.db.selectFrom('classes').select(['id', 'school_id']).where('id', 'in', ['c1', 'c2']).orderBy('id').execute();
@@ -61,7 +49,7 @@ describe.each(dialects)('inserting rows (%s)', (dialect) => {
       .transaction()
       .execute((trx) =>
         insertTogether(trx, dialect, [
-          { table: 'schools', rows: [school('b4', 'Bay')] },
+          { table: 'schools', rows: [schoolRow('b4', 'Bay')] },
           { table: 'classes', rows: [cls('c1', 'b4')] },
         ]),
       )
@@ -71,7 +59,7 @@ describe.each(dialects)('inserting rows (%s)', (dialect) => {
     // A class for a school that does not exist is refused (the foreign key holds within one statement).
     await expect(
       insertTogether(t.db, dialect, [
-        { table: 'schools', rows: [school('b5', 'Birch')] },
+        { table: 'schools', rows: [schoolRow('b5', 'Birch')] },
         { table: 'classes', rows: [cls('c5', 'nowhere')] },
       ]),
     ).rejects.toThrow();

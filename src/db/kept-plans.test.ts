@@ -1,30 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { dialects, openTestDb, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
+import { dialects, openTestDb, schoolRow, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
 import { prepared } from './prepared.ts';
-import type { SchoolTable } from './schema.ts';
 
 /** Reads whose plan PostgreSQL keeps (named statements): right answers for every call, on both databases. */
 describe.each(dialects)('kept plans (%s)', (dialect) => {
   let t: TestDb;
-  const school = (id: string, name: string): Insertable<SchoolTable> => ({
-    id,
-    name,
-    urn: id,
-    phase: 'primary',
-    time_zone: 'Europe/London',
-    colour: '#1d70b8',
-    teachers_see_all_pupils: 0,
-    created_at: '2026-12-01T00:00:00.000Z',
-  });
   const byName = prepared(['name'], (db, q) => db.selectFrom('schools').select('id').where('name', '=', q.name), { keepPlan: true });
   const byUrn = prepared(['urn'], (db, q) => db.selectFrom('schools').select('name').where('urn', '=', q.urn));
   beforeAll(async () => {
     t = await openTestDb(dialect);
     await t.db
       .insertInto('schools')
-      .values([school('k1', 'Ash'), school('k2', 'Birch'), school('k3', 'Cedar')])
+      .values([schoolRow('k1', 'Ash'), schoolRow('k2', 'Birch'), schoolRow('k3', 'Cedar')])
       .execute();
   });
   afterAll(() => t.close());

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { dialects, openTestDb, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
+import { dialects, openTestDb, schoolRow, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './database.ts';
-import type { SchoolTable } from './schema.ts';
 
 /** Reads outside transactions share two pipelined connections on PostgreSQL (pipelined-reads.ts). */
 describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s', () => {
@@ -11,16 +10,6 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
   let opened: OpenDatabase;
   let admin: pg.Client;
   const name = `gatepost-pipe-${Math.random().toString(36).slice(2, 8)}`;
-  const school = (id: string, name: string): Insertable<SchoolTable> => ({
-    id,
-    name,
-    urn: id,
-    phase: 'primary',
-    time_zone: 'Europe/London',
-    colour: '#1d70b8',
-    teachers_see_all_pupils: 0,
-    created_at: '2026-12-06T00:00:00.000Z',
-  });
   const pid = async (db = opened.db) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
 
   beforeAll(async () => {
@@ -68,7 +57,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     const count = async () => Number((await sql<{ n: string }>`select count(*) as n from schools where urn = 'pipe-1'`.execute(opened.db)).rows[0]!.n);
     await opened.db.transaction().execute(async (trx) => {
       expect(readers.has(await pid(trx))).toBe(false);
-      await trx.insertInto('schools').values(school('pipe-1', 'Pipeline Primary')).execute();
+      await trx.insertInto('schools').values(schoolRow('pipe-1', 'Pipeline Primary')).execute();
       seen.push(await count());
     });
     seen.push(await count());
@@ -76,7 +65,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
   });
 
   it('never leaves a transaction waiting behind a write that waits for it (writes are not shared)', async () => {
-    await opened.db.insertInto('schools').values(school('pipe-2', 'Lock Lane Primary')).execute();
+    await opened.db.insertInto('schools').values(schoolRow('pipe-2', 'Lock Lane Primary')).execute();
     const outcome = await opened.db.transaction().execute(async (trx) => {
       await sql`select id from schools where id = 'pipe-2' for update`.execute(trx);
       // A write outside the transaction waits for the row; the transaction then reads outside itself.

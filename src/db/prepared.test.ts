@@ -1,27 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
+import { dialects, openTestDb, schoolRow, type TestDb } from '../../test/support/db.ts';
 import { prepared } from './prepared.ts';
-import type { Insertable } from 'kysely';
-import type { SchoolTable } from './schema.ts';
 
 /** Queries compiled once and run again with new values, lists included, on both databases. */
 describe.each(dialects)('prepared queries (%s)', (dialect) => {
   let t: TestDb;
-  const schoolOf = (id: string, name: string): Insertable<SchoolTable> => ({
-    id,
-    name,
-    urn: id,
-    phase: 'primary',
-    time_zone: 'Europe/London',
-    colour: '#1d70b8',
-    teachers_see_all_pupils: 0,
-    created_at: '2026-12-01T00:00:00.000Z',
-  });
   beforeAll(async () => {
     t = await openTestDb(dialect);
     await t.db
       .insertInto('schools')
-      .values([schoolOf('s1', 'Ash'), schoolOf('s2', 'Birch'), schoolOf('s3', 'Cedar')])
+      .values([schoolRow('s1', 'Ash'), schoolRow('s2', 'Birch'), schoolRow('s3', 'Cedar')])
       .execute();
   });
   afterAll(() => t.close());

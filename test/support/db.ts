@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import { migratedSchemaScript, TEMPLATE_MARK } from './pg-template.ts';
 import { openDatabase, migrateToLatest, type DatabaseTarget, type Db, type Dialect } from '../../src/db/database.ts';
+import type { SchoolTable } from '../../src/db/schema.ts';
 
 /**
  * A fresh, migrated database per test file on each dialect. SQLite runs in memory; PostgreSQL gets
@@ -80,4 +81,9 @@ export async function ownTables(db: Db): Promise<string[]> {
 export async function currentSchema(db: Db): Promise<string | undefined> {
   const schemas = (await db.introspection.getTables()).some((t) => t.schema !== undefined);
   return schemas ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]!.s : undefined;
+}
+
+/** A school row for the data-layer tests (URN = id), with any column overridden. */
+export function schoolRow(id: string, name: string, more: Partial<Insertable<SchoolTable>> = {}): Insertable<SchoolTable> {
+  return { id, name, urn: id, phase: 'primary', time_zone: 'Europe/London', colour: '#1d70b8', teachers_see_all_pupils: 0, created_at: '2026-12-01T00:00:00.000Z', ...more };
 }
