@@ -17,7 +17,7 @@ import { createMailer } from '../src/platform/channels/email.ts';
 import type { EmailPayload } from '../src/platform/outbox/outbox.ts';
 import { SERVER_WORKER, startOutboxWorker } from '../src/platform/outbox/worker.ts';
 import { newId } from '../src/platform/ids.ts';
-import { insertStaff, staffRow } from '../test/support/fixture.ts';
+import { carerLink, carerRow, insertStaff, staffRow } from '../test/support/fixture.ts';
 
 /**
  * A newsletter to every carer of a 2,000-pupil school (about 3,500 carers with email): the time to
@@ -98,10 +98,8 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
     // One family in ten: the second parent lives apart and asked for copies.
     const apart = family % 10 === 3;
     for (const parent of [0, 1]) {
-      const id = newId();
       const given = ADULTS[parent]![family % 5]!;
-      carers.push({
-        id,
+      const carer = carerRow(at, {
         school_id: schoolId,
         title: parent ? 'Mr' : 'Mrs',
         given_name: given,
@@ -109,34 +107,23 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
         email: `${given.toLowerCase()}.${family}.${parent}@families.test`,
         mobile: `07700${String(900000 + ((family * 2 + parent) % 1000)).padStart(6, '0')}`,
         address_line1: `${family} High Street`,
-        address_line2: null,
         town: 'Benchford',
         postcode: 'BF1 2AB',
         preferred_language: family % 5 === 0 && parent === 0 ? 'Polish' : 'English',
-        interpreter_needed: 0,
-        channel_email: 1,
-        channel_sms: 0,
-        channel_app: 1,
-        paper_copies: 0,
-        access_needs: null,
-        password_hash: null,
-        archived_at: null,
-        created_at: at,
-        updated_at: at,
       });
+      carers.push(carer);
       for (const pupilId of children) {
-        links.push({
-          id: newId(),
-          school_id: schoolId,
-          carer_id: id,
-          pupil_id: pupilId,
-          relationship: parent ? 'father' : 'mother',
-          parental_responsibility: 1,
-          lives_with_pupil: apart && parent === 1 ? 0 : 1,
-          contact_priority: parent + 1,
-          may_receive_information: 1,
-          wants_copies: apart && parent === 1 ? 1 : 0,
-        });
+        links.push(
+          carerLink({
+            school_id: schoolId,
+            carer_id: carer.id,
+            pupil_id: pupilId,
+            relationship: parent ? 'father' : 'mother',
+            lives_with_pupil: apart && parent === 1 ? 0 : 1,
+            contact_priority: parent + 1,
+            wants_copies: apart && parent === 1 ? 1 : 0,
+          }),
+        );
       }
     }
   }

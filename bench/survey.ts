@@ -20,6 +20,7 @@ import { openSurvey } from '../src/features/surveys/invite.ts';
 import type { Actor } from '../src/platform/audit/audit.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { newId } from '../src/platform/ids.ts';
+import { carerLink, carerRow } from '../test/support/fixture.ts';
 import { randomToken } from '../src/platform/auth/tokens.ts';
 
 const run_ = promisify(execFile);
@@ -212,44 +213,26 @@ export async function moreCarers(db: Db, schoolId: string, count: number, linked
   const links: CarerPupilTable[] = [];
   const tag = linked ? 'step' : 'past';
   for (let i = 0; i < count; i++) {
-    const id = newId();
-    carers.push({
-      id,
+    const carer = carerRow(at, {
       school_id: schoolId,
       title: 'Mx',
       given_name: 'Sam',
       family_name: `${tag}${i}`,
       email: `${tag}${i}@families.test`,
-      mobile: null,
-      address_line1: null,
-      address_line2: null,
-      town: null,
-      postcode: null,
       preferred_language: ['English', 'Polish', 'Urdu', 'Romanian'][i % 4]!,
-      interpreter_needed: 0,
-      channel_email: 1,
-      channel_sms: 0,
-      channel_app: 1,
-      paper_copies: 0,
-      access_needs: null,
-      password_hash: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
     });
+    carers.push(carer);
     if (linked)
-      links.push({
-        id: newId(),
-        school_id: schoolId,
-        carer_id: id,
-        pupil_id: pupils[i % pupils.length]!.id,
-        relationship: 'step_parent',
-        parental_responsibility: 0,
-        lives_with_pupil: 1,
-        contact_priority: 3,
-        may_receive_information: 1,
-        wants_copies: 0,
-      });
+      links.push(
+        carerLink({
+          school_id: schoolId,
+          carer_id: carer.id,
+          pupil_id: pupils[i % pupils.length]!.id,
+          relationship: 'step_parent',
+          parental_responsibility: 0,
+          contact_priority: 3,
+        }),
+      );
   }
   await insertInChunks(db, 'carers', carers);
   if (links.length) await insertInChunks(db, 'carer_pupils', links);

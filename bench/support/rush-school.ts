@@ -2,7 +2,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { CarerPupilTable, CarerTable, ClassTable, ClassTeacherTable, PupilTable, StaffRoleTable, StaffTable, YearGroup } from '../../src/db/schema.ts';
 import { insertInChunks } from '../../src/db/insert-in-chunks.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { staffRow } from '../../test/support/fixture.ts';
+import { carerLink, carerRow, staffRow } from '../../test/support/fixture.ts';
 
 /**
  * The booking rush's school: 2,000 pupils in 60 classes, one teacher each; families of one, two
@@ -48,32 +48,15 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
     if (startsFamily || !family) {
       family = { carers: [] };
       for (const parent of [0, 1]) {
-        const id = newId();
-        carers.push({
-          id,
+        const carer = carerRow(at, {
           school_id: schoolId,
           title: parent ? 'Mr' : 'Mrs',
           given_name: parent ? 'Piotr' : 'Anna',
           family_name: `Family${i}`,
           email: `carer${i}.${parent}@families.test`,
-          mobile: null,
-          address_line1: null,
-          address_line2: null,
-          town: null,
-          postcode: null,
-          preferred_language: 'English',
-          interpreter_needed: 0,
-          channel_email: 1,
-          channel_sms: 0,
-          channel_app: 1,
-          paper_copies: 0,
-          access_needs: null,
-          password_hash: null,
-          archived_at: null,
-          created_at: at,
-          updated_at: at,
         });
-        family.carers.push(id);
+        carers.push(carer);
+        family.carers.push(carer.id);
       }
       bookers.push(family.carers[0]!);
     }
@@ -97,18 +80,7 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
       updated_at: at,
     });
     family.carers.forEach((carerId, parent) =>
-      links.push({
-        id: newId(),
-        school_id: schoolId,
-        carer_id: carerId,
-        pupil_id: pupilId,
-        relationship: parent ? 'father' : 'mother',
-        parental_responsibility: 1,
-        lives_with_pupil: 1,
-        contact_priority: parent + 1,
-        may_receive_information: 1,
-        wants_copies: 0,
-      }),
+      links.push(carerLink({ school_id: schoolId, carer_id: carerId, pupil_id: pupilId, relationship: parent ? 'father' : 'mother', contact_priority: parent + 1 })),
     );
   }
   await db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { YearGroup } from '../../src/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { carerLink, carerRow } from '../support/fixture.ts';
 import type { TestApp } from '../support/app.ts';
 import { mine, perPerson, type FeatureRows, type Row, type Who } from './types.ts';
 
@@ -89,45 +90,11 @@ export const communityRows: FeatureRows = {
         .execute();
       await db
         .insertInto('carers')
-        .values({
-          id: carer,
-          school_id: schoolId,
-          title: null,
-          given_name: `Parent${n}`,
-          family_name: 'Buddy',
-          email: null,
-          mobile: null,
-          address_line1: null,
-          address_line2: null,
-          town: null,
-          postcode: 'BF1 2AB',
-          preferred_language: 'English',
-          interpreter_needed: 0,
-          channel_email: 0,
-          channel_sms: 0,
-          channel_app: 1,
-          paper_copies: 0,
-          access_needs: null,
-          password_hash: null,
-          archived_at: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(carerRow(at, { id: carer, school_id: schoolId, given_name: `Parent${n}`, family_name: 'Buddy', postcode: 'BF1 2AB' }))
         .execute();
       await db
         .insertInto('carer_pupils')
-        .values({
-          id: newId(),
-          school_id: schoolId,
-          carer_id: carer,
-          pupil_id: pupil,
-          relationship: 'mother',
-          parental_responsibility: 1,
-          lives_with_pupil: 1,
-          contact_priority: 1,
-          may_receive_information: 1,
-          wants_copies: 0,
-        })
+        .values(carerLink({ school_id: schoolId, carer_id: carer, pupil_id: pupil }))
         .execute();
       await db.insertInto('buddy_opt_ins').values({ id: newId(), school_id: schoolId, carer_id: carer, wants, opted_in_at: at, withdrawn_at: null }).execute();
       return carer;

@@ -3,6 +3,7 @@ import { newTotpSecret } from '../../src/platform/auth/totp.ts';
 import { issueSignInCode, issueSignInLink } from '../../src/platform/auth/sign-in-tokens.ts';
 import { sendMessage } from '../../src/features/messages/send.ts';
 import type { TestApp } from '../support/app.ts';
+import { carerRow } from '../support/fixture.ts';
 import { EVERYONE, OTHER_SCHOOL, perPerson, type Ids, type Who } from './types.ts';
 
 /** The staff who may read and send a colleague's draft, and keep the glossary, groups and imports. */
@@ -13,25 +14,6 @@ export const HEAD_AND_OFFICE: Who[] = ['head', 'office'];
 export const GROUP_KEEPERS: Who[] = ['head', 'senior_leader', 'office', 'family_liaison'];
 /** The secret every member of staff's two-step sign-in is being set up with, so a form can carry today's code. */
 export const TOTP_SECRET = newTotpSecret();
-
-const CARER_WITHOUT_CONTACTS = {
-  title: null,
-  email: null,
-  mobile: null,
-  address_line1: null,
-  address_line2: null,
-  town: null,
-  postcode: null,
-  preferred_language: 'English',
-  interpreter_needed: 0,
-  channel_email: 0,
-  channel_sms: 0,
-  channel_app: 1,
-  paper_copies: 0,
-  access_needs: null,
-  password_hash: null,
-  archived_at: null,
-} as const;
 
 /**
  * Records of their own for the matrix's own rows, where a write can happen once: a draft each to send
@@ -165,7 +147,7 @@ export async function ownSetup(t: TestApp): Promise<Ids> {
     const carer = newId();
     await db
       .insertInto('carers')
-      .values({ ...CARER_WITHOUT_CONTACTS, id: carer, school_id: fx.other.id, given_name: 'Code', family_name: `Carer ${i + 1}`, created_at: now(), updated_at: now() })
+      .values(carerRow(now(), { id: carer, school_id: fx.other.id, given_name: 'Code', family_name: `Carer ${i + 1}` }))
       .execute();
     codes[`signInCode.${who}`] = (await issueSignInCode(db, { id: carer, schoolId: fx.other.id }, fx.staff.otherHead, new Date(), 7)).code;
   }

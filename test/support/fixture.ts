@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
-import type { Relationship, StaffRole, StaffTable, YearGroup } from '../../src/db/schema.ts';
+import type { CarerPupilTable, CarerTable, Relationship, StaffRole, StaffTable, YearGroup } from '../../src/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { hashPassword } from '../../src/platform/auth/passwords.ts';
 
@@ -121,35 +121,21 @@ export async function makeFixture(db: Db) {
   };
 
   async function addCarer(schoolId: string, given: string, family: string, contact: { email?: string; mobile?: string; language?: string; paper?: boolean }) {
-    const id = newId();
-    await db
-      .insertInto('carers')
-      .values({
-        id,
-        school_id: schoolId,
-        title: null,
-        given_name: given,
-        family_name: family,
-        email: contact.email ?? null,
-        mobile: contact.mobile ?? null,
-        address_line1: `${Math.floor(Math.random() * 90) + 1} High Street`,
-        address_line2: null,
-        town: 'Brookfield',
-        postcode: 'BF1 2AB',
-        preferred_language: contact.language ?? 'English',
-        interpreter_needed: 0,
-        channel_email: contact.email ? 1 : 0,
-        channel_sms: contact.mobile ? 1 : 0,
-        channel_app: 1,
-        paper_copies: contact.paper ? 1 : 0,
-        access_needs: null,
-        password_hash: null,
-        archived_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return id;
+    const row = carerRow(now, {
+      school_id: schoolId,
+      given_name: given,
+      family_name: family,
+      email: contact.email ?? null,
+      mobile: contact.mobile ?? null,
+      address_line1: `${Math.floor(Math.random() * 90) + 1} High Street`,
+      town: 'Brookfield',
+      postcode: 'BF1 2AB',
+      preferred_language: contact.language ?? 'English',
+      channel_sms: contact.mobile ? 1 : 0,
+      paper_copies: contact.paper ? 1 : 0,
+    });
+    await db.insertInto('carers').values(row).execute();
+    return row.id;
   }
   const carers = {
     marta: await addCarer(school.id, 'Marta', 'Nowak', { email: 'marta@families.test', mobile: '07700900001', language: 'Polish' }),
@@ -165,18 +151,19 @@ export async function makeFixture(db: Db) {
   async function link(schoolId: string, carerId: string, pupilId: string, relationship: Relationship, o: { pr?: boolean; lives?: boolean; priority?: number; info?: boolean; copies?: boolean } = {}) {
     await db
       .insertInto('carer_pupils')
-      .values({
-        id: newId(),
-        school_id: schoolId,
-        carer_id: carerId,
-        pupil_id: pupilId,
-        relationship,
-        parental_responsibility: o.pr === false ? 0 : 1,
-        lives_with_pupil: o.lives === false ? 0 : 1,
-        contact_priority: o.priority ?? 1,
-        may_receive_information: o.info === false ? 0 : 1,
-        wants_copies: o.copies ? 1 : 0,
-      })
+      .values(
+        carerLink({
+          school_id: schoolId,
+          carer_id: carerId,
+          pupil_id: pupilId,
+          relationship,
+          parental_responsibility: o.pr === false ? 0 : 1,
+          lives_with_pupil: o.lives === false ? 0 : 1,
+          contact_priority: o.priority ?? 1,
+          may_receive_information: o.info === false ? 0 : 1,
+          wants_copies: o.copies ? 1 : 0,
+        }),
+      )
       .execute();
   }
   await link(school.id, carers.marta, pupils.kuba, 'mother');
@@ -234,4 +221,45 @@ export async function insertStaff(db: Db, row: StaffTable, roles: StaffRole[]): 
       .values(roles.map((role) => ({ staff_id: row.id, school_id: row.school_id, role })))
       .execute();
   return row.id;
+}
+
+/** Who a carer is; any other column may be given too. */
+type CarerPerson = Pick<CarerTable, 'school_id' | 'given_name' | 'family_name'> & Partial<CarerTable>;
+
+/**
+ * A carer row for tests and benchmarks: a new id; no title, contact details or address; English; hears
+ * by email when they have an address, and in the app; no paper copies; not archived; created and
+ * updated at `at`, unless the person given says otherwise.
+ */
+export function carerRow(at: string, person: CarerPerson): CarerTable {
+  return {
+    id: newId(),
+    title: null,
+    email: null,
+    mobile: null,
+    address_line1: null,
+    address_line2: null,
+    town: null,
+    postcode: null,
+    preferred_language: 'English',
+    interpreter_needed: 0,
+    channel_email: person.email ? 1 : 0,
+    channel_sms: 0,
+    channel_app: 1,
+    paper_copies: 0,
+    access_needs: null,
+    password_hash: null,
+    archived_at: null,
+    created_at: at,
+    updated_at: at,
+    ...person,
+  };
+}
+
+/**
+ * A carer's link to a pupil for tests and benchmarks: a new id; mother, with parental responsibility,
+ * living with the pupil, first to contact, may hear about them, no copies, unless the link given says otherwise.
+ */
+export function carerLink(link: Pick<CarerPupilTable, 'school_id' | 'carer_id' | 'pupil_id'> & Partial<CarerPupilTable>): CarerPupilTable {
+  return { id: newId(), relationship: 'mother', parental_responsibility: 1, lives_with_pupil: 1, contact_priority: 1, may_receive_information: 1, wants_copies: 0, ...link };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carerLink } from '../../../test/support/fixture.ts';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { newId } from '../../platform/ids.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
@@ -95,18 +95,9 @@ describe.each(dialects)('withdrawing a buddy match, on %s', (dialect) => {
     const lily = await t.db.selectFrom('carer_pupils').select('pupil_id').where('carer_id', '=', t.fx.carers.sarah).executeTakeFirstOrThrow();
     await t.db
       .insertInto('carer_pupils')
-      .values({
-        id: newId(),
-        school_id: t.fx.school.id,
-        carer_id: t.fx.carers.grace,
-        pupil_id: lily.pupil_id,
-        relationship: 'other',
-        parental_responsibility: 0,
-        lives_with_pupil: 0,
-        contact_priority: 3,
-        may_receive_information: 1,
-        wants_copies: 0,
-      })
+      .values(
+        carerLink({ school_id: t.fx.school.id, carer_id: t.fx.carers.grace, pupil_id: lily.pupil_id, relationship: 'other', parental_responsibility: 0, lives_with_pupil: 0, contact_priority: 3 }),
+      )
       .execute();
     expect((await flo.post('/community/matches', { newcomer: t.fx.carers.marta, buddy: t.fx.carers.grace })).statusCode).toBe(303);
     expect(await t.db.selectFrom('buddy_matches').select('id').where('newcomer_id', '=', t.fx.carers.marta).where('declined_at', 'is', null).execute()).toHaveLength(1);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
+import { carerLink, carerRow } from '../../../test/support/fixture.ts';
 import { bookAppointments } from './booking-commands.ts';
 import type { BookingContext } from './booking-context.ts';
 import { setSlotAvailability } from './schedule-queries.ts';
@@ -49,45 +50,11 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
         .execute();
       await t.db
         .insertInto('carers')
-        .values({
-          id: carerId,
-          school_id: t.fx.school.id,
-          title: null,
-          given_name: `Carer${i}`,
-          family_name: 'Rush',
-          email: `rush${i}@families.test`,
-          mobile: null,
-          address_line1: null,
-          address_line2: null,
-          town: null,
-          postcode: null,
-          preferred_language: 'English',
-          interpreter_needed: 0,
-          channel_email: 1,
-          channel_sms: 0,
-          channel_app: 1,
-          paper_copies: 0,
-          access_needs: null,
-          password_hash: null,
-          archived_at: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(carerRow(at, { id: carerId, school_id: t.fx.school.id, given_name: `Carer${i}`, family_name: 'Rush', email: `rush${i}@families.test` }))
         .execute();
       await t.db
         .insertInto('carer_pupils')
-        .values({
-          id: newId(),
-          school_id: t.fx.school.id,
-          carer_id: carerId,
-          pupil_id: pupilId,
-          relationship: 'mother',
-          parental_responsibility: 1,
-          lives_with_pupil: 1,
-          contact_priority: 1,
-          may_receive_information: 1,
-          wants_copies: 0,
-        })
+        .values(carerLink({ school_id: t.fx.school.id, carer_id: carerId, pupil_id: pupilId }))
         .execute();
       families.push({ carerId, pupilId });
     }

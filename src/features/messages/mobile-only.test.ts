@@ -5,6 +5,7 @@ import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 import type { Relationship } from '../../db/schema.ts';
 import { defaultMayReceiveInformation } from '../../platform/access/hear.ts';
 import { newId } from '../../platform/ids.ts';
+import { carerLink, carerRow } from '../../../test/support/fixture.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 const AMA_MOBILE = '07700900777';
@@ -40,30 +41,19 @@ async function addBoatengs(t: TestApp): Promise<{ ama: string; kofi: string; sam
     const id = newId();
     await t.db
       .insertInto('carers')
-      .values({
-        id,
-        school_id: schoolId,
-        title: null,
-        given_name: given,
-        family_name: 'Boateng',
-        email: null,
-        mobile,
-        address_line1: '4 Mill Lane',
-        address_line2: null,
-        town: 'Brookfield',
-        postcode: 'BF1 3CD',
-        preferred_language: 'English',
-        interpreter_needed: 0,
-        channel_email: 0,
-        channel_sms: mobile ? 1 : 0,
-        channel_app: 1,
-        paper_copies: 0,
-        access_needs: null,
-        password_hash: null,
-        archived_at: null,
-        created_at: NOW,
-        updated_at: NOW,
-      })
+      .values(
+        carerRow(NOW, {
+          id,
+          school_id: schoolId,
+          given_name: given,
+          family_name: 'Boateng',
+          mobile,
+          address_line1: '4 Mill Lane',
+          town: 'Brookfield',
+          postcode: 'BF1 3CD',
+          channel_sms: mobile ? 1 : 0,
+        }),
+      )
       .execute();
     return id;
   };
@@ -74,18 +64,19 @@ async function addBoatengs(t: TestApp): Promise<{ ama: string; kofi: string; sam
     const info = defaultMayReceiveInformation({ parentalResponsibility: pr, livesWith: lives });
     await t.db
       .insertInto('carer_pupils')
-      .values({
-        id: newId(),
-        school_id: schoolId,
-        carer_id: carerId,
-        pupil_id: sam,
-        relationship,
-        parental_responsibility: pr ? 1 : 0,
-        lives_with_pupil: lives ? 1 : 0,
-        contact_priority: priority,
-        may_receive_information: info ? 1 : 0,
-        wants_copies: 1,
-      })
+      .values(
+        carerLink({
+          school_id: schoolId,
+          carer_id: carerId,
+          pupil_id: sam,
+          relationship,
+          parental_responsibility: pr ? 1 : 0,
+          lives_with_pupil: lives ? 1 : 0,
+          contact_priority: priority,
+          may_receive_information: info ? 1 : 0,
+          wants_copies: 1,
+        }),
+      )
       .execute();
   };
   await link(kofi, 'grandparent', false, true, 1);

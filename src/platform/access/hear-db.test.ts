@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../../test/support/db.ts';
 import type { Flag } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
+import { carerLink, carerRow } from '../../../test/support/fixture.ts';
 import { carerMayHear, HEAR_PURPOSES, restrictionStops, whoMayHear, type HearPurpose } from './hear.ts';
 import { expectedAnswer, LINK_CASES, RESTRICTION_CASES, type LinkCase, type RestrictionCase } from './hear-cases.ts';
 
@@ -65,45 +66,22 @@ describe.each(dialects)('who may hear about a child, from the database, on %s', 
           .execute();
         await t.db
           .insertInto('carers')
-          .values({
-            id: carerId,
-            school_id: schoolId,
-            title: null,
-            given_name: `Carer ${n}`,
-            family_name: 'Case',
-            email: `c${n}@families.test`,
-            mobile: null,
-            address_line1: null,
-            address_line2: null,
-            town: null,
-            postcode: null,
-            preferred_language: 'English',
-            interpreter_needed: 0,
-            channel_email: 1,
-            channel_sms: 0,
-            channel_app: 1,
-            paper_copies: 0,
-            access_needs: null,
-            password_hash: null,
-            archived_at: null,
-            created_at: NOW,
-            updated_at: NOW,
-          })
+          .values(carerRow(NOW, { id: carerId, school_id: schoolId, given_name: `Carer ${n}`, family_name: 'Case', email: `c${n}@families.test` }))
           .execute();
         await t.db
           .insertInto('carer_pupils')
-          .values({
-            id: newId(),
-            school_id: schoolId,
-            carer_id: carerId,
-            pupil_id: pupilId,
-            relationship: l.relationship,
-            parental_responsibility: l.parentalResponsibility ? 1 : 0,
-            lives_with_pupil: l.livesWith ? 1 : 0,
-            contact_priority: 1,
-            may_receive_information: l.mayReceiveInformation ? 1 : 0,
-            wants_copies: l.wantsCopies ? 1 : 0,
-          })
+          .values(
+            carerLink({
+              school_id: schoolId,
+              carer_id: carerId,
+              pupil_id: pupilId,
+              relationship: l.relationship,
+              parental_responsibility: l.parentalResponsibility ? 1 : 0,
+              lives_with_pupil: l.livesWith ? 1 : 0,
+              may_receive_information: l.mayReceiveInformation ? 1 : 0,
+              wants_copies: l.wantsCopies ? 1 : 0,
+            }),
+          )
           .execute();
         const row = (stops: { information: boolean; contact: boolean; collection: boolean }, dates: { starts_on: string; ends_on: string | null; lifted_at: string | null }) => ({
           id: newId(),

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { FIXTURE_PASSWORD, insertStaff, staffRow } from '../../../test/support/fixture.ts';
-import { newId } from '../ids.ts';
+import { carerLink, FIXTURE_PASSWORD, insertStaff, staffRow } from '../../../test/support/fixture.ts';
 import { hashPassword } from './passwords.ts';
 import { loadSession } from './sessions.ts';
 
@@ -58,18 +57,7 @@ describe.each(dialects)('one staff email in two schools, on %s', (dialect) => {
     // A link between Brookfield's Marta and the other school's pupil: the composite key refuses it.
     const crossed = t.db
       .insertInto('carer_pupils')
-      .values({
-        id: newId(),
-        school_id: t.fx.school.id,
-        carer_id: t.fx.carers.marta,
-        pupil_id: t.fx.pupils.otherPupil,
-        relationship: 'mother',
-        parental_responsibility: 1,
-        lives_with_pupil: 1,
-        contact_priority: 1,
-        may_receive_information: 1,
-        wants_copies: 0,
-      })
+      .values(carerLink({ school_id: t.fx.school.id, carer_id: t.fx.carers.marta, pupil_id: t.fx.pupils.otherPupil }))
       .execute();
     await expect(crossed).rejects.toThrow();
     const role = t.db

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { carerRow } from '../../../test/support/fixture.ts';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import { newId } from '../ids.ts';
 import { issueSignInCode, issueSignInLink } from './sign-in-tokens.ts';
@@ -36,30 +37,10 @@ describe.each(dialects)('sign-in at the busiest moment on %s', (dialect) => {
     t = await startTestApp(dialect, { clock: () => now });
     const schoolId = t.fx.school.id;
     const at = now.toISOString();
-    const carers = Array.from({ length: 1300 }, (_, i) => ({
-      id: newId(),
-      school_id: schoolId,
-      title: null,
-      given_name: `Carer${i}`,
-      family_name: 'Rush',
-      email: i < 1000 ? `carer${i}@families.test` : null,
-      mobile: null,
-      address_line1: null,
-      address_line2: null,
-      town: null,
-      postcode: null,
-      preferred_language: 'English',
-      interpreter_needed: 0 as const,
-      channel_email: i < 1000 ? (1 as const) : (0 as const),
-      channel_sms: 0 as const,
-      channel_app: 1 as const,
-      paper_copies: i < 1000 ? (0 as const) : (1 as const),
-      access_needs: null,
-      password_hash: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
-    }));
+    // 1,000 carers with an email address; 300 on paper, who sign in with a code from the office.
+    const carers = Array.from({ length: 1300 }, (_, i) =>
+      carerRow(at, { school_id: schoolId, given_name: `Carer${i}`, family_name: 'Rush', email: i < 1000 ? `carer${i}@families.test` : null, paper_copies: i < 1000 ? 0 : 1 }),
+    );
     await t.db.transaction().execute(async (trx) => {
       await insertInChunks(trx, 'carers', carers);
       for (const c of carers.slice(0, 1000)) links.push(await issueSignInLink(trx, { id: c.id, schoolId }, now, 120));
