@@ -17,7 +17,7 @@ import { createMailer } from '../src/platform/channels/email.ts';
 import type { EmailPayload } from '../src/platform/outbox/outbox.ts';
 import { SERVER_WORKER, startOutboxWorker } from '../src/platform/outbox/worker.ts';
 import { newId } from '../src/platform/ids.ts';
-import { carerLink, carerRow, insertStaff, staffRow } from '../test/support/fixture.ts';
+import { carerLink, carerRow, insertStaff, pupilRow, staffRow } from '../test/support/fixture.ts';
 
 /**
  * A newsletter to every carer of a 2,000-pupil school (about 3,500 carers with email): the time to
@@ -74,25 +74,19 @@ async function makeSchool(db: Db, at: string): Promise<{ schoolId: string; headI
     const children = Array.from({ length: size }, (_, k) => {
       const n = i + k;
       const year = YEARS[n % YEARS.length]!;
-      const id = newId();
-      pupils.push({
-        id,
+      const pupil = pupilRow(at, {
         school_id: schoolId,
         upn: `B${String(801300000000 + n)}`,
         given_name: GIVEN[n % GIVEN.length]!,
         family_name: surname,
-        preferred_name: null,
         date_of_birth: `${2021 - YEARS.indexOf(year)}-0${(n % 9) + 1}-1${n % 10}`,
         year_group: year,
         class_id: classes[YEARS.indexOf(year) * CLASSES_PER_YEAR + (n % CLASSES_PER_YEAR)]!.id,
-        send_status: 'none',
         eal: family % 5 === 0 ? 1 : 0,
         home_language: family % 5 === 0 ? 'Polish' : 'English',
-        archived_at: null,
-        created_at: at,
-        updated_at: at,
       });
-      return id;
+      pupils.push(pupil);
+      return pupil.id;
     });
     i += size;
     // One family in ten: the second parent lives apart and asked for copies.

@@ -2,7 +2,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { CarerPupilTable, CarerTable, ClassTable, ClassTeacherTable, PupilTable, StaffRoleTable, StaffTable, YearGroup } from '../../src/db/schema.ts';
 import { insertInChunks } from '../../src/db/insert-in-chunks.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { carerLink, carerRow, staffRow } from '../../test/support/fixture.ts';
+import { carerLink, carerRow, pupilRow, staffRow } from '../../test/support/fixture.ts';
 
 /**
  * The booking rush's school: 2,000 pupils in 60 classes, one teacher each; families of one, two
@@ -61,26 +61,18 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
       bookers.push(family.carers[0]!);
     }
     const cls = classes[i % TEACHERS]!;
-    const pupilId = newId();
-    pupils.push({
-      id: pupilId,
+    const pupil = pupilRow(at, {
       school_id: schoolId,
       upn: `R${String(800000000000 + i)}`,
       given_name: `Child${i}`,
       family_name: `Family${i}`,
-      preferred_name: null,
       date_of_birth: '2018-01-01',
       year_group: cls.year_group,
       class_id: cls.id,
-      send_status: 'none',
-      eal: 0,
-      home_language: null,
-      archived_at: null,
-      created_at: at,
-      updated_at: at,
     });
+    pupils.push(pupil);
     family.carers.forEach((carerId, parent) =>
-      links.push(carerLink({ school_id: schoolId, carer_id: carerId, pupil_id: pupilId, relationship: parent ? 'father' : 'mother', contact_priority: parent + 1 })),
+      links.push(carerLink({ school_id: schoolId, carer_id: carerId, pupil_id: pupil.id, relationship: parent ? 'father' : 'mother', contact_priority: parent + 1 })),
     );
   }
   await db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 import type { YearGroup } from '../../src/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
-import { carerLink, carerRow } from '../support/fixture.ts';
+import { carerLink, carerRow, pupilRow } from '../support/fixture.ts';
 import type { TestApp } from '../support/app.ts';
 import { mine, perPerson, type FeatureRows, type Row, type Who } from './types.ts';
 
@@ -70,23 +70,18 @@ export const communityRows: FeatureRows = {
       const carer = newId();
       await db
         .insertInto('pupils')
-        .values({
-          id: pupil,
-          school_id: schoolId,
-          upn: `C${String(900000000000 + n).slice(1)}`,
-          given_name: `Child${n}`,
-          family_name: 'Buddy',
-          preferred_name: null,
-          date_of_birth: '2018-05-01',
-          year_group: year,
-          class_id: schoolId === fx.school.id ? fx.classes.y3 : fx.classes.other,
-          send_status: 'none',
-          eal: 0,
-          home_language: null,
-          archived_at: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(
+          pupilRow(at, {
+            id: pupil,
+            school_id: schoolId,
+            upn: `C${String(900000000000 + n).slice(1)}`,
+            given_name: `Child${n}`,
+            family_name: 'Buddy',
+            date_of_birth: '2018-05-01',
+            year_group: year,
+            class_id: schoolId === fx.school.id ? fx.classes.y3 : fx.classes.other,
+          }),
+        )
         .execute();
       await db
         .insertInto('carers')

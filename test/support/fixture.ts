@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
-import type { CarerPupilTable, CarerTable, Relationship, StaffRole, StaffTable, YearGroup } from '../../src/db/schema.ts';
+import type { CarerPupilTable, CarerTable, PupilTable, Relationship, StaffRole, StaffTable, YearGroup } from '../../src/db/schema.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { hashPassword } from '../../src/platform/auth/passwords.ts';
 
@@ -87,29 +87,21 @@ export async function makeFixture(db: Db) {
     classId: string,
     extra: { home_language?: string; send_status?: 'none' | 'sen_support' | 'ehcp'; dob?: string } = {},
   ) {
-    const id = newId();
     upn += 1;
-    await db
-      .insertInto('pupils')
-      .values({
-        id,
-        school_id: schoolId,
-        upn: `A8230000${upn}`.slice(0, 12) + String(upn % 10),
-        given_name: given,
-        family_name: family,
-        preferred_name: null,
-        date_of_birth: extra.dob ?? '2019-05-01',
-        year_group: year,
-        class_id: classId,
-        send_status: extra.send_status ?? 'none',
-        eal: extra.home_language ? 1 : 0,
-        home_language: extra.home_language ?? null,
-        archived_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return id;
+    const row = pupilRow(now, {
+      school_id: schoolId,
+      upn: `A8230000${upn}`.slice(0, 12) + String(upn % 10),
+      given_name: given,
+      family_name: family,
+      date_of_birth: extra.dob ?? '2019-05-01',
+      year_group: year,
+      class_id: classId,
+      send_status: extra.send_status ?? 'none',
+      eal: extra.home_language ? 1 : 0,
+      home_language: extra.home_language ?? null,
+    });
+    await db.insertInto('pupils').values(row).execute();
+    return row.id;
   }
   const pupils = {
     kuba: await addPupil(school.id, 'Jakub', 'Nowak', '3', classes.y3, { home_language: 'Polish' }),
@@ -262,4 +254,12 @@ export function carerRow(at: string, person: CarerPerson): CarerTable {
  */
 export function carerLink(link: Pick<CarerPupilTable, 'school_id' | 'carer_id' | 'pupil_id'> & Partial<CarerPupilTable>): CarerPupilTable {
   return { id: newId(), relationship: 'mother', parental_responsibility: 1, lives_with_pupil: 1, contact_priority: 1, may_receive_information: 1, wants_copies: 0, ...link };
+}
+
+/** Who a pupil is; any other column may be given too. */
+type PupilPerson = Pick<PupilTable, 'school_id' | 'upn' | 'given_name' | 'family_name' | 'date_of_birth' | 'year_group' | 'class_id'> & Partial<PupilTable>;
+
+/** A pupil row for tests and benchmarks: a new id; no preferred name, SEND, EAL or home language; on roll; created and updated at `at`, unless the pupil given says otherwise. */
+export function pupilRow(at: string, pupil: PupilPerson): PupilTable {
+  return { id: newId(), preferred_name: null, send_status: 'none', eal: 0, home_language: null, archived_at: null, created_at: at, updated_at: at, ...pupil };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { carerLink, carerRow } from '../../../test/support/fixture.ts';
+import { carerLink, carerRow, pupilRow } from '../../../test/support/fixture.ts';
 import { bookAppointments } from './booking-commands.ts';
 import type { BookingContext } from './booking-context.ts';
 import { setSlotAvailability } from './schedule-queries.ts';
@@ -30,23 +30,18 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
       const carerId = newId();
       await t.db
         .insertInto('pupils')
-        .values({
-          id: pupilId,
-          school_id: t.fx.school.id,
-          upn: `C${String(i).padStart(12, '0')}`,
-          given_name: `Child${i}`,
-          family_name: 'Rush',
-          preferred_name: null,
-          date_of_birth: '2018-01-01',
-          year_group: '3',
-          class_id: t.fx.classes.y3,
-          send_status: 'none',
-          eal: 0,
-          home_language: null,
-          archived_at: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(
+          pupilRow(at, {
+            id: pupilId,
+            school_id: t.fx.school.id,
+            upn: `C${String(i).padStart(12, '0')}`,
+            given_name: `Child${i}`,
+            family_name: 'Rush',
+            date_of_birth: '2018-01-01',
+            year_group: '3',
+            class_id: t.fx.classes.y3,
+          }),
+        )
         .execute();
       await t.db
         .insertInto('carers')

@@ -5,7 +5,7 @@ import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 import type { Relationship } from '../../db/schema.ts';
 import { defaultMayReceiveInformation } from '../../platform/access/hear.ts';
 import { newId } from '../../platform/ids.ts';
-import { carerLink, carerRow } from '../../../test/support/fixture.ts';
+import { carerLink, carerRow, pupilRow } from '../../../test/support/fixture.ts';
 
 const NOW = '2026-11-23T09:00:00.000Z';
 const AMA_MOBILE = '07700900777';
@@ -19,23 +19,7 @@ async function addBoatengs(t: TestApp): Promise<{ ama: string; kofi: string; sam
   const sam = newId();
   await t.db
     .insertInto('pupils')
-    .values({
-      id: sam,
-      school_id: schoolId,
-      upn: 'B823000099001',
-      given_name: 'Sam',
-      family_name: 'Boateng',
-      preferred_name: null,
-      date_of_birth: '2018-10-01',
-      year_group: '3',
-      class_id: t.fx.classes.y3,
-      send_status: 'none',
-      eal: 0,
-      home_language: null,
-      archived_at: null,
-      created_at: NOW,
-      updated_at: NOW,
-    })
+    .values(pupilRow(NOW, { id: sam, school_id: schoolId, upn: 'B823000099001', given_name: 'Sam', family_name: 'Boateng', date_of_birth: '2018-10-01', year_group: '3', class_id: t.fx.classes.y3 }))
     .execute();
   const carer = async (given: string, mobile: string | null) => {
     const id = newId();

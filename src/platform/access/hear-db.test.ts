@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../../test/support/db.ts';
 import type { Flag } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
-import { carerLink, carerRow } from '../../../test/support/fixture.ts';
+import { carerLink, carerRow, pupilRow } from '../../../test/support/fixture.ts';
 import { carerMayHear, HEAR_PURPOSES, restrictionStops, whoMayHear, type HearPurpose } from './hear.ts';
 import { expectedAnswer, LINK_CASES, RESTRICTION_CASES, type LinkCase, type RestrictionCase } from './hear-cases.ts';
 
@@ -46,23 +46,18 @@ describe.each(dialects)('who may hear about a child, from the database, on %s', 
         const l = LINK_CASES[link];
         await t.db
           .insertInto('pupils')
-          .values({
-            id: pupilId,
-            school_id: schoolId,
-            upn: `H${String(n).padStart(12, '0')}`,
-            given_name: `Child ${n}`,
-            family_name: 'Case',
-            preferred_name: null,
-            date_of_birth: '2019-05-01',
-            year_group: '3',
-            class_id: null,
-            send_status: 'none',
-            eal: 0,
-            home_language: null,
-            archived_at: null,
-            created_at: NOW,
-            updated_at: NOW,
-          })
+          .values(
+            pupilRow(NOW, {
+              id: pupilId,
+              school_id: schoolId,
+              upn: `H${String(n).padStart(12, '0')}`,
+              given_name: `Child ${n}`,
+              family_name: 'Case',
+              date_of_birth: '2019-05-01',
+              year_group: '3',
+              class_id: null,
+            }),
+          )
           .execute();
         await t.db
           .insertInto('carers')
