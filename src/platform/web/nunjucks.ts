@@ -42,10 +42,11 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
   // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
   env.addFilter('bdi', (name: unknown) => new nunjucks.runtime.SafeString(isolatedName(name)));
-  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name) isolated
-  // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>.
-  env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}) {
-    return new nunjucks.runtime.SafeString(namedText(readerOf(this), key, values));
+  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name, helper) isolated
+  // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>. A letter written in two
+  // languages names the reader of each column: tNamed(key, values, t).
+  env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}, reader?: Text) {
+    return new nunjucks.runtime.SafeString(namedText(reader ?? readerOf(this), key, values));
   });
   // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
   // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
@@ -82,7 +83,7 @@ export function isolatedName(name: unknown): string {
   return `<bdi>${html}</bdi>`;
 }
 
-const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name']);
+const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);
 const MARK = /\uE000(\d+)\uE001/g;
 
 /** A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name. */
