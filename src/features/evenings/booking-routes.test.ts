@@ -55,6 +55,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
     expect(page.body).toContain(`name="${field(pupils.ola, staff.teacher3)}"`);
     expect(page.body).not.toContain(field(pupils.kuba, staff.teacher2)); // Ms Hall does not teach Kuba
+    expect(page.body).toMatch(/govuk-fieldset__legend[^>]*>\s*How to meet <bdi>[^<]+<\/bdi>\s*</); // the teacher's name isolated in the question
 
     const form = {
       [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'),
