@@ -69,6 +69,7 @@ describe.each(dialects)('signing in and the account in the carer’s language on
     const urdu = (await grace.get('/account')).body;
     expect(urdu).toMatch(html('ur', 'rtl'));
     expect(urdu).toContain('آپ کا اکاؤنٹ');
+    expect(urdu).toMatch(/<bdi>[^<]*Grace[^<]*<\/bdi>/); // her left-to-right name isolated in the right-to-left sentence
   });
 
   it('never offers Faduma, who has no email, a link by email: her code from the office, in Somali or in English', async () => {
