@@ -86,10 +86,20 @@ export function isolatedName(name: unknown): string {
 const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);
 const MARK = /\uE000(\d+)\uE001/g;
 
-/** A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name. */
+/**
+ * A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name.
+ * A list among the values (any key) is a list of names, or of phrases already drawn by tNamed: each is isolated, joined by "; ".
+ */
 export function namedText(t: Text, key: string, values: Record<string, unknown>): string {
   const names: unknown[] = [];
-  const marked = Object.fromEntries(Object.entries(values).map(([k, v]) => (NAME_KEYS.has(k) && v !== null && v !== undefined && String(v) !== '' ? [k, `\uE000${names.push(v) - 1}\uE001`] : [k, v])));
+  const mark = (v: unknown) => `\uE000${names.push(v) - 1}\uE001`;
+  const given = (v: unknown) => v !== null && v !== undefined && String(v) !== '';
+  const marked = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => {
+      if (Array.isArray(v)) return [k, v.filter(given).map(mark).join('; ')];
+      return NAME_KEYS.has(k) && given(v) ? [k, mark(v)] : [k, v];
+    }),
+  );
   return escapeHtml(t(key, marked)).replace(MARK, (_, i: string) => isolatedName(names[Number(i)]));
 }
 
