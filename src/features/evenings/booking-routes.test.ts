@@ -518,7 +518,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(ics.body).toContain('Jakub with Mr Okafor');
     const list = await marta.get('/parents-evenings');
     expect(list.body).toContain(`href="/parents-evenings/${e.id}"`);
-    expect(list.body).toContain('4:00pm to 4:10pm: Jakub with Mr Okafor');
+    expect(list.body).toContain('4:00pm to 4:10pm: <bdi>Jakub</bdi> with <bdi>Mr Okafor</bdi>');
     expect((await (await t.as('carer', carers.otherCarer, t.fx.other.id)).get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
 
     // Marta books Ola too; then an arrangement stops her hearing about Ola: the appointment about Ola

@@ -99,7 +99,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     const marta = await t.as('carer', t.fx.carers.marta);
     const page = await marta.get(`/my-meetings/${id}`);
     for (const [staffId, why] of [
-      [t.fx.staff.teacher, 'Jakub’s class teacher'],
+      [t.fx.staff.teacher, '<bdi>Jakub</bdi>’s class teacher'],
       [t.fx.staff.family_liaison, 'Family liaison officer'],
       [t.fx.staff.senco, 'Special needs coordinator (SENCO)'],
     ] as const) {
@@ -109,7 +109,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(page.body).not.toContain(`value="${t.fx.staff.teacher2}"`);
     // In Marta's Polish, why each person is offered is Polish too, not the staff words in English.
     const polish = await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get(`/my-meetings/${id}`);
-    for (const why of ['Wychowawca klasy (Jakub)', 'Koordynator ds. specjalnych potrzeb edukacyjnych (SENCO)']) expect(polish.body).toContain(why);
+    for (const why of ['Wychowawca klasy (<bdi>Jakub</bdi>)', 'Koordynator ds. specjalnych potrzeb edukacyjnych (SENCO)']) expect(polish.body).toContain(why);
     for (const english of ['class teacher', 'Special needs coordinator']) expect(polish.body).not.toContain(english);
     expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.teacher2 })).body).toContain('Choose who you would like to help you');
     const unchosen = (await marta.post(`/my-meetings/${id}/prep-help`, {})).body;

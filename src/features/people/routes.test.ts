@@ -203,6 +203,7 @@ describe.each(dialects)('people pages on %s', (dialect) => {
       expect(pupilPage).toContain('<h1 class="govuk-heading-l"><bdi>فاطمة خان &lt;b&gt;</bdi></h1>');
       expect(pupilPage).toContain(`<a class="govuk-link" href="/carers/${carers.marta}"><bdi>مريم &lt;b&gt;خان</bdi></a>`);
       expect(pupilPage).toContain('Write to <bdi>فاطمة</bdi>’s family');
+      expect(pupilPage).toContain('Lives with <bdi>فاطمة</bdi>'); // the tag beside a carer who lives with the child
       const carerPage = (await office.get(`/carers/${carers.marta}`)).body;
       expect(carerPage).toContain('<bdi>فاطمة خان &lt;b&gt;</bdi></a> –');
       const child = (await (await t.as('carer', carers.marta)).get(`/children/${pupils.kuba}`)).body;
