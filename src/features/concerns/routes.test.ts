@@ -69,6 +69,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(alerts.map((a) => a.staff_id).sort()).toEqual([t.fx.staff.head, t.fx.staff.senior_leader].sort());
     const mine = await marta.get(`/my-concerns/${id}`);
     expect(mine.body).toContain('older boys took his ball');
+    expect(mine.body).toContain('<h1 class="govuk-heading-l">Your concern about <bdi>Jakub</bdi></h1>');
     expect(mine.body).toContain('10 December 2026');
     // Marta's home lists it: the child and who deals with it isolated in the translated sentences.
     const listed = (await marta.get('/')).body;

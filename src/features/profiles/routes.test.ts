@@ -63,6 +63,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     const page = await marta.get(`/children/${t.fx.pupils.kuba}/profile`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Jak najlepiej mnie wspierać');
+    expect(page.body).toMatch(/<h1 class="govuk-heading-l">[^<]*<bdi>Jakub<\/bdi>[^<]*<\/h1>/); // the child's name isolated in the Polish heading
     expect(page.body).toContain('Give him a minute to think before answering');
     expect(page.body).not.toContain('Speech and language referral');
     const same = await marta.post(`/children/${t.fx.pupils.kuba}/profile/propose`, {
