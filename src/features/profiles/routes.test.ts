@@ -46,6 +46,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     expect(proposalUrl).toMatch(/\/proposals\//);
     const page = await hughes.get(proposalUrl);
     expect(page.body).toContain('<ins>A brilliant reader</ins>');
+    expect(page.body).toMatch(/<h1 class="govuk-heading-l">Change proposed by <bdi>[^<]+<\/bdi><\/h1>/); // who proposed it, isolated
     const noChoice = await hughes.post(proposalUrl, { decision_note: 'Looks right' });
     expect(noChoice.statusCode).toBe(400);
     expect(noChoice.body).toContain('Choose whether to accept or reject the change');
