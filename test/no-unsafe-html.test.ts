@@ -131,6 +131,10 @@ describe('text people typed is never marked safe', () => {
     const env = createTemplates();
     expect(env.renderString('{{ n | bdi }}|{{ "" | bdi }}|{{ (n | bdi) | bdi }}', { n: 'فاطمة <b>&' })).toBe('<bdi>فاطمة &lt;b&gt;&amp;</bdi>||<bdi><bdi>فاطمة &lt;b&gt;&amp;</bdi></bdi>');
     expect(env.renderString('{{ tNamed("evenings.page.pupilWith", { pupil: p, teacher: "Mr <i>" }) }}', { p: 'فاطمة خان' })).toBe('<bdi>فاطمة خان</bdi> with <bdi>Mr &lt;i&gt;</bdi>');
+    // A list: each item isolated (a phrase tNamed drew is not escaped twice), joined by "; ".
+    expect(env.renderString('{{ tNamed("evenings.forMe.full", { teachers: [tNamed("evenings.forMe.teacherFor", { teacher: "Mr <i>", pupil: p }), "Ms Bell", ""] }) }}', { p: 'فاطمة' })).toBe(
+      'No free times left with: <bdi><bdi>Mr &lt;i&gt;</bdi>, for <bdi>فاطمة</bdi></bdi>; <bdi>Ms Bell</bdi>.',
+    );
   });
 
   it('the lines and multiline filters escape each part before adding line breaks', () => {

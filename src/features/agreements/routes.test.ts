@@ -81,6 +81,7 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect(page.body).toContain('Powiemy wam wcześniej');
     expect(page.body).toContain('Jakub Nowak');
     expect(page.body).toContain('Aleksandra Nowak');
+    expect(page.body).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Jakub Nowak<\/bdi>\s*<\/label>/); // each child's box names them, isolated
     const missing = await marta.post('/agreement/sign', { pupil_ids: [t.fx.pupils.kuba, t.fx.pupils.ola] });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('href="#agree"');

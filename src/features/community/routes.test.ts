@@ -55,7 +55,8 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
 
     const faduma = await t.as('carer', t.fx.carers.faduma);
     const home = await faduma.get('/');
-    expect(home.body).toContain('Ms Carys Lewis');
+    expect(home.body).toContain('<bdi>Ms Carys Lewis</bdi> is your key worker');
+    expect((await faduma.get('/my-community')).body).toContain('<bdi>Ms Carys Lewis</bdi> is your key worker');
     expect((await faduma.post('/my-meetings/request', request(t.fx.pupils.ayaan))).statusCode).toBe(303);
     expect(await alerted()).toEqual([t.fx.staff.family_liaison]);
 

@@ -28,7 +28,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(home.body).toContain('href="/my-concerns/new"');
     const form = await marta.get('/my-concerns/new');
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain('Jakub Nowak');
+    expect(form.body).toMatch(/govuk-radios__label[^>]*>\s*<bdi>Jakub Nowak<\/bdi>\s*<\/label>/); // each child's name isolated
     expect(form.body).toContain('Aleksandra Nowak');
 
     const empty = await marta.post('/my-concerns', { pupil: t.fx.pupils.kuba, what_happened: '', would_like: 'Talk to me', contact_by: 'email' });
@@ -69,7 +69,12 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(alerts.map((a) => a.staff_id).sort()).toEqual([t.fx.staff.head, t.fx.staff.senior_leader].sort());
     const mine = await marta.get(`/my-concerns/${id}`);
     expect(mine.body).toContain('older boys took his ball');
+    expect(mine.body).toContain('<h1 class="govuk-heading-l">Your concern about <bdi>Jakub</bdi></h1>');
     expect(mine.body).toContain('10 December 2026');
+    // Marta's home lists it: the child and who deals with it isolated in the translated sentences.
+    const listed = (await marta.get('/')).body;
+    expect(listed).toMatch(/Your concern about <bdi>Jakub( Nowak)?<\/bdi>/);
+    expect(listed).toContain('<bdi>Mrs Patel</bdi> will respond by');
   });
 
   it('the head passes it to Mr Okafor (learning), due in 5 school days; he records a call and closes it; Marta says not yet, then yes', async () => {

@@ -169,6 +169,7 @@ describe.each(dialects)('behaviour towards staff, on %s', (dialect) => {
     const printed = await head.get(`${page()}/arrangements/${row.id}/letter`);
     expect(printed.statusCode).toBe(200);
     expect(printed.body).toContain('From Friday 27 November 2026 you may not come onto the school premises.');
+    expect(printed.body).toMatch(/<article class="gp-letter" id="letter">\s*<p class="govuk-body"><bdi>[^<]*Tomasz Nowak<\/bdi>/); // addressed by an isolated name
     const again = await head.post(`${page()}/ban`, { ban_reason: 'Again', starts_on: '27/11/2026', ban_review_on: '8/1/2027', letter: 'Dear Mr Nowak' });
     expect(again.body).toContain('A ban is already in force: review it instead');
   });

@@ -205,6 +205,7 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     expect(headPage).toContain('Kuba potrzebuje telefonu');
     expect(headPage).toContain('walks home alone');
     expect(headPage).toContain('Checked');
+    expect(headPage).toContain('<bdi>Marta Nowak</bdi> (parent or carer), in Polish'); // who wrote it, the name isolated
   });
 
   it('the head groups comments into a theme, must answer it before adopting, then publishes "You said, we did" to the same audience', async () => {

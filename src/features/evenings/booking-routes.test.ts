@@ -55,6 +55,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
     expect(page.body).toContain(`name="${field(pupils.ola, staff.teacher3)}"`);
     expect(page.body).not.toContain(field(pupils.kuba, staff.teacher2)); // Ms Hall does not teach Kuba
+    expect(page.body).toMatch(/govuk-fieldset__legend[^>]*>\s*How to meet <bdi>[^<]+<\/bdi>\s*</); // the teacher's name isolated in the question
 
     const form = {
       [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00'),
@@ -517,7 +518,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(ics.body).toContain('Jakub with Mr Okafor');
     const list = await marta.get('/parents-evenings');
     expect(list.body).toContain(`href="/parents-evenings/${e.id}"`);
-    expect(list.body).toContain('4:00pm to 4:10pm: Jakub with Mr Okafor');
+    expect(list.body).toContain('4:00pm to 4:10pm: <bdi>Jakub</bdi> with <bdi>Mr Okafor</bdi>');
     expect((await (await t.as('carer', carers.otherCarer, t.fx.other.id)).get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
 
     // Marta books Ola too; then an arrangement stops her hearing about Ola: the appointment about Ola

@@ -76,7 +76,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
         .filter((a) => a.evening_id === e.id && a.cancelled_at === null && a.left_at === null)
         .map((a) => ({
           when: t('evenings.page.fromTo', { from: timeOf(a.starts_at, tz, t), to: timeOf(a.ends_at, tz, t) }),
-          text: t('evenings.page.pupilWith', { pupil: a.preferred_name ?? a.given_name, teacher: `${a.title} ${a.staff_family_name}` }),
+          names: { pupil: a.preferred_name ?? a.given_name, teacher: `${a.title} ${a.staff_family_name}` },
         })),
     }));
     return reply.page(`${V}/carer-evenings.njk`, { title: t('evenings.list.title'), evenings: rows });

@@ -89,7 +89,7 @@ describe.each(dialects)('parents’ evenings and meetings in the carer’s langu
     expect(list.body).toContain('Poproś o spotkanie');
 
     const meeting = await marta.get(`/my-meetings/${ids[0]}`);
-    expect(meeting.body).toContain('<h1 class="govuk-heading-l">Spotkanie w sprawie: Jakub</h1>');
+    expect(meeting.body).toContain('<h1 class="govuk-heading-l">Spotkanie w sprawie: <bdi>Jakub</bdi></h1>');
     expect(meeting.body).toContain('Porządek spotkania');
     expect(meeting.body).toContain('Umówione');
     expect(meeting.body).toContain('20 listopada 2026 15:30');

@@ -37,9 +37,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const ends = [...new Set(times.map((t) => t.ends_at))].sort();
     const t = request.text;
     const teachers = page.children.flatMap((c) =>
-      c.teachers
-        .filter((tr) => !tr.own && !tr.joinable)
-        .map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), text: t('evenings.forMe.teacherFor', { teacher: tr.name, pupil: c.name }), full: tr.full })),
+      c.teachers.filter((tr) => !tr.own && !tr.joinable).map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), names: { teacher: tr.name, pupil: c.name }, full: tr.full })),
     );
     const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
     const chosen = ([] as unknown[]).concat(values.pairs ?? []);
@@ -85,7 +83,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       released: state.state === 'released' ? expiredWords(state.ranOut, t) : null,
       appointments: rows.map((r) => ({
         when: `${slotWords(r.starts_at, tz, page.manyDays, t)} ${t('evenings.page.to', { to: timeOf(r.ends_at, tz, t) })}`,
-        text: t('evenings.page.pupilWith', { pupil: r.pupilName, teacher: r.teacherName }),
+        names: { pupil: r.pupilName, teacher: r.teacherName },
         where: upperFirst(whereWords({ mode: r.mode, room: r.room, videoLink: r.video_link, teacherName: r.teacherName }, t)),
       })),
       action: `/parents-evenings/${page.evening.id}/holds/${holdId}`,

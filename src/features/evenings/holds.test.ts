@@ -43,6 +43,9 @@ describe.each(dialects)('book for me on %s', (dialect) => {
         ['15:30', '15:40', '15:50'].map((at) => e.slot(staff.teacher, at)),
       )
       .execute();
+    // The form: each teacher-and-child box isolates both names.
+    const asking = (await (await t.as('carer', t.fx.carers.marta)).get(`/parents-evenings/${e.id}/book-for-me`)).body;
+    expect(asking).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Mr Okafor<\/bdi>, for <bdi>Jakub Nowak<\/bdi>\s*<\/label>/);
     const { marta, res } = await askForTimes();
     expect(res.statusCode).toBe(303);
     const holdId = holdIdOf(res.headers.location);
@@ -56,7 +59,8 @@ describe.each(dialects)('book for me on %s', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('These times are held for you until 12:02pm');
     expect(page.body).toContain('3:40pm to 3:50pm');
-    expect(page.body).toContain('Aleksandra Nowak with Ms Bell');
+    expect(page.body).toContain('<bdi>Aleksandra Nowak</bdi> with <bdi>Ms Bell</bdi>');
+    expect(asking).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Mr Okafor<\/bdi>, for <bdi>Jakub Nowak<\/bdi>\s*<\/label>/);
     // The evening page says so too, and no longer offers those times to anyone.
     expect((await marta.get(`/parents-evenings/${e.id}`)).body).toContain('Times are held for you until 12:02pm');
 

@@ -99,7 +99,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     const marta = await t.as('carer', t.fx.carers.marta);
     const page = await marta.get(`/my-meetings/${id}`);
     for (const [staffId, why] of [
-      [t.fx.staff.teacher, 'Jakub’s class teacher'],
+      [t.fx.staff.teacher, '<bdi>Jakub</bdi>’s class teacher'],
       [t.fx.staff.family_liaison, 'Family liaison officer'],
       [t.fx.staff.senco, 'Special needs coordinator (SENCO)'],
     ] as const) {
@@ -109,10 +109,12 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(page.body).not.toContain(`value="${t.fx.staff.teacher2}"`);
     // In Marta's Polish, why each person is offered is Polish too, not the staff words in English.
     const polish = await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get(`/my-meetings/${id}`);
-    for (const why of ['Wychowawca klasy (Jakub)', 'Koordynator ds. specjalnych potrzeb edukacyjnych (SENCO)']) expect(polish.body).toContain(why);
+    for (const why of ['Wychowawca klasy (<bdi>Jakub</bdi>)', 'Koordynator ds. specjalnych potrzeb edukacyjnych (SENCO)']) expect(polish.body).toContain(why);
     for (const english of ['class teacher', 'Special needs coordinator']) expect(polish.body).not.toContain(english);
     expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.teacher2 })).body).toContain('Choose who you would like to help you');
-    expect((await marta.post(`/my-meetings/${id}/prep-help`, {})).body).toContain('Choose who you would like to help you');
+    const unchosen = (await marta.post(`/my-meetings/${id}/prep-help`, {})).body;
+    expect(unchosen).toContain('Choose who you would like to help you');
+    expect(unchosen).toMatch(/govuk-radios__label[^>]*>\s*<bdi>Ms Lewis<\/bdi>\s*<\/label>/); // each choice's name isolated
 
     expect((await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.family_liaison })).statusCode).toBe(303);
     const row = await t.db.selectFrom('meeting_carers').selectAll().where('meeting_id', '=', id).executeTakeFirstOrThrow();
@@ -120,7 +122,7 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(await t.db.selectFrom('meeting_staff').select('role').where('meeting_id', '=', id).where('staff_id', '=', t.fx.staff.family_liaison).execute()).toEqual([{ role: 'preparer' }]);
     const alerts = (await alertsOf(t, t.fx.staff.family_liaison)).filter((a) => a.link === `/meetings/${id}`);
     expect(alerts.map((a) => [a.kind, a.title])).toEqual([['prep_help', 'Marta Nowak asked you to help them prepare for a meeting']]);
-    expect((await marta.get(`/my-meetings/${id}`)).body).toContain('You asked Ms Lewis to help you prepare.');
+    expect((await marta.get(`/my-meetings/${id}`)).body).toContain('You asked <bdi>Ms Lewis</bdi> to help you prepare.');
     const again = await marta.post(`/my-meetings/${id}/prep-help`, { staff_id: t.fx.staff.senco });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('You have already asked someone');

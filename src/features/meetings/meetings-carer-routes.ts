@@ -20,6 +20,7 @@ export function carerMeetingRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const t = request.text;
     return reply.page(`${V}/my-meetings.njk`, {
       title: pupil && rows[0] ? t('meetings.list.titleAbout', { child: rows[0].pupil_preferred_name ?? rows[0].pupil_given_name }) : t('meetings.list.title'),
+      child: pupil && rows[0] ? (rows[0].pupil_preferred_name ?? rows[0].pupil_given_name) : null,
       filtered: !!pupil,
       asked: rows.filter((m) => m.status === 'requested'),
       toChoose: rows.filter((m) => m.status === 'offered'),

@@ -130,7 +130,8 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     helpers: helpers.map((h) => ({
       id: h.id,
       name: h.name,
-      why: h.why === 'class_teacher' ? t('meetings.helper.classTeacher', { child: h.child ?? '' }) : h.why === 'senco' ? t('meetings.helper.senco') : t('meetings.role.liaison'),
+      // Why they are offered, drawn with tNamed in the page: the child's name is isolated.
+      why: { key: h.why === 'class_teacher' ? 'meetings.helper.classTeacher' : h.why === 'senco' ? 'meetings.helper.senco' : 'meetings.role.liaison', child: h.child ?? '' },
     })),
     helper: me?.helper_name ?? null,
     // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.

@@ -24,8 +24,8 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Reading at home');
     expect(page.body).toContain('Jakub Nowak');
-    expect(page.body).toContain('Marta Nowak, Tomasz Nowak');
-    expect(page.body).toContain('Mr Okafor (leading)');
+    expect(page.body).toContain('<bdi>Marta Nowak</bdi>, <bdi>Tomasz Nowak</bdi>');
+    expect(page.body).toContain('<bdi>Mr Okafor</bdi> (leading)');
     expect(page.body).toContain('No notes yet.');
 
     const empty = await teacher.post(url('/notes'), { body: '  ' });

@@ -22,6 +22,7 @@ describe.each(dialects)('a carer asks for a meeting on %s', (dialect) => {
     expect(page.body).toContain(`value="${t.fx.pupils.kuba}"`);
     expect(page.body).toContain(`value="${t.fx.pupils.ola}"`);
     expect(page.body).not.toContain(t.fx.pupils.lily);
+    expect(page.body).toMatch(/govuk-radios__label[^>]*>\s*<bdi>[^<]+ Nowak<\/bdi>\s*<\/label>/); // each child's name isolated
     expect(page.body).toContain('value="Polish"');
     expect(page.body).toContain('During the school day');
     expect(page.body).toContain('In the evening');

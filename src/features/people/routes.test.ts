@@ -203,11 +203,22 @@ describe.each(dialects)('people pages on %s', (dialect) => {
       expect(pupilPage).toContain('<h1 class="govuk-heading-l"><bdi>فاطمة خان &lt;b&gt;</bdi></h1>');
       expect(pupilPage).toContain(`<a class="govuk-link" href="/carers/${carers.marta}"><bdi>مريم &lt;b&gt;خان</bdi></a>`);
       expect(pupilPage).toContain('Write to <bdi>فاطمة</bdi>’s family');
+      expect(pupilPage).toContain('Lives with <bdi>فاطمة</bdi>'); // the tag beside a carer who lives with the child
       const carerPage = (await office.get(`/carers/${carers.marta}`)).body;
       expect(carerPage).toContain('<bdi>فاطمة خان &lt;b&gt;</bdi></a> –');
       const child = (await (await t.as('carer', carers.marta)).get(`/children/${pupils.kuba}`)).body;
       expect(child).toContain('<bdi>فاطمة خان &lt;b&gt;</bdi>');
-      for (const page of [pupilPage, carerPage, child]) {
+      // The carer's links name the child inside a translated sentence: the words escaped, the name isolated.
+      expect(child).toContain('Messages about <bdi>فاطمة</bdi>');
+      expect(child).toContain('Tell us about a concern about <bdi>فاطمة</bdi>');
+      // A choice per person in a form: the label is the isolated name.
+      const restricting = (await (await t.as('staff', staff.head)).get(`/pupils/${pupils.kuba}/restrictions/new`)).body;
+      expect(restricting).toMatch(/govuk-radios__label[^>]*>\s*<bdi>مريم &lt;b&gt;خان<\/bdi>\s*<\/label>/);
+      expect(restricting).toMatch(/>\s*Collecting <bdi>فاطمة<\/bdi>\s*<\/label>/);
+      // The printed sign-in letter greets the carer by an isolated name in both columns' words.
+      const letter = (await office.post(`/carers/${carers.marta}/sign-in-code`)).body;
+      expect(letter).toContain('Dear <bdi>مريم &lt;b&gt;خان</bdi>');
+      for (const page of [pupilPage, carerPage, child, restricting, letter]) {
         expect(page).not.toContain('<b>خان');
         expect(page).not.toContain('خان <b>');
         expect(page).not.toContain('&amp;lt;');

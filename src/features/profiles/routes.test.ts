@@ -46,6 +46,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     expect(proposalUrl).toMatch(/\/proposals\//);
     const page = await hughes.get(proposalUrl);
     expect(page.body).toContain('<ins>A brilliant reader</ins>');
+    expect(page.body).toMatch(/<h1 class="govuk-heading-l">Change proposed by <bdi>[^<]+<\/bdi><\/h1>/); // who proposed it, isolated
     const noChoice = await hughes.post(proposalUrl, { decision_note: 'Looks right' });
     expect(noChoice.statusCode).toBe(400);
     expect(noChoice.body).toContain('Choose whether to accept or reject the change');
@@ -63,6 +64,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     const page = await marta.get(`/children/${t.fx.pupils.kuba}/profile`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Jak najlepiej mnie wspierać');
+    expect(page.body).toMatch(/<h1 class="govuk-heading-l">[^<]*<bdi>Jakub<\/bdi>[^<]*<\/h1>/); // the child's name isolated in the Polish heading
     expect(page.body).toContain('Give him a minute to think before answering');
     expect(page.body).not.toContain('Speech and language referral');
     const same = await marta.post(`/children/${t.fx.pupils.kuba}/profile/propose`, {
@@ -155,7 +157,7 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
 
   it('outside the school only with a carer’s recorded consent, and never the staff-only notes', async () => {
     const hughes = await t.as('staff', t.fx.staff.senco);
-    expect((await hughes.get(`${kuba()}/outside`)).body).toContain('No carer has given consent');
+    expect((await hughes.get(`${kuba()}/outside`)).body).toMatch(/No carer has given consent to share <bdi>[^<]+<\/bdi>’s profile/);
     const mark = await hughes.post(`${kuba()}/consents`, { carer: t.fx.carers.mark, given_on: '26/11/2026', shared_with: 'Brookfield Academy', purpose: 'Transition' });
     expect(mark.statusCode).toBe(400);
     expect(mark.body).toContain('Choose one of the child’s carers who may see the profile');

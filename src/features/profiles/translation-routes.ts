@@ -40,6 +40,7 @@ export function profileTranslationRoutes(app: FastifyInstance, deps: FeatureDeps
     const { done } = request.query as { done?: string };
     return reply.code(extra.status ?? 200).page(`${V}/translation.njk`, {
       title: `${words.carer_name}’s words about ${pupilName}, in English`,
+      pupilName,
       backLink: `/pupils/${pupilId}/profile`,
       action: `/pupils/${pupilId}/profile/words/${words.carer_id}`,
       words,

@@ -69,6 +69,7 @@ describe.each(dialects)('signing in and the account in the carer’s language on
     const urdu = (await grace.get('/account')).body;
     expect(urdu).toMatch(html('ur', 'rtl'));
     expect(urdu).toContain('آپ کا اکاؤنٹ');
+    expect(urdu).toMatch(/<bdi>[^<]*Grace[^<]*<\/bdi>/); // her left-to-right name isolated in the right-to-left sentence
   });
 
   it('never offers Faduma, who has no email, a link by email: her code from the office, in Somali or in English', async () => {
@@ -94,9 +95,9 @@ describe.each(dialects)('signing in and the account in the carer’s language on
     const english = letter.indexOf('<section class="gp-letter-column" lang="en" dir="ltr">');
     expect(somali).toBeGreaterThan(0);
     expect(english).toBeGreaterThan(somali);
-    expect(letter.slice(somali, english)).toContain('Gacaliye Faduma Warsame');
+    expect(letter.slice(somali, english)).toContain('Gacaliye <bdi>Faduma Warsame</bdi>');
     expect(letter.slice(somali, english)).toContain('Qor koodkan:');
-    expect(letter.slice(english)).toContain('Dear Faduma Warsame');
+    expect(letter.slice(english)).toContain('Dear <bdi>Faduma Warsame</bdi>');
     expect(letter.slice(english)).toContain('Type in this code:');
     const code = /id="sign-in-code">([A-Z0-9-]+)</.exec(letter)?.[1];
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);

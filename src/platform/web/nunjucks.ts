@@ -42,10 +42,11 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
   // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
   env.addFilter('bdi', (name: unknown) => new nunjucks.runtime.SafeString(isolatedName(name)));
-  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name) isolated
-  // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>.
-  env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}) {
-    return new nunjucks.runtime.SafeString(namedText(readerOf(this), key, values));
+  // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name, helper) isolated
+  // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>. A letter written in two
+  // languages names the reader of each column: tNamed(key, values, t).
+  env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}, reader?: Text) {
+    return new nunjucks.runtime.SafeString(namedText(reader ?? readerOf(this), key, values));
   });
   // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
   // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
@@ -82,13 +83,23 @@ export function isolatedName(name: unknown): string {
   return `<bdi>${html}</bdi>`;
 }
 
-const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name']);
+const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);
 const MARK = /\uE000(\d+)\uE001/g;
 
-/** A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name. */
+/**
+ * A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name.
+ * A list among the values (any key) is a list of names, or of phrases already drawn by tNamed: each is isolated, joined by "; ".
+ */
 export function namedText(t: Text, key: string, values: Record<string, unknown>): string {
   const names: unknown[] = [];
-  const marked = Object.fromEntries(Object.entries(values).map(([k, v]) => (NAME_KEYS.has(k) && v !== null && v !== undefined && String(v) !== '' ? [k, `\uE000${names.push(v) - 1}\uE001`] : [k, v])));
+  const mark = (v: unknown) => `\uE000${names.push(v) - 1}\uE001`;
+  const given = (v: unknown) => v !== null && v !== undefined && String(v) !== '';
+  const marked = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => {
+      if (Array.isArray(v)) return [k, v.filter(given).map(mark).join('; ')];
+      return NAME_KEYS.has(k) && given(v) ? [k, mark(v)] : [k, v];
+    }),
+  );
   return escapeHtml(t(key, marked)).replace(MARK, (_, i: string) => isolatedName(names[Number(i)]));
 }
 

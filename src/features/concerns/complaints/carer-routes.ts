@@ -94,6 +94,7 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const { done } = request.query as { done?: unknown };
     return reply.page(`${V}/my-complaint.njk`, {
       title: request.text('concerns.complaint.pageTitle', { child: childName(pupil) }),
+      child: childName(pupil),
       backLink: '/my-concerns',
       complaint,
       stage: stageName(settings.stages.find((s) => s.key === complaint.stage) ?? { key: complaint.stage, label: complaint.stage }, request.text),

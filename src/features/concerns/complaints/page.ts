@@ -64,6 +64,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     whoMayComplain: WHO_MAY_COMPLAIN[settings.schoolType],
     pupil: who.pupil,
     caseTitle: caseTitle(who),
+    complainantName: who.name,
     fromPublic: who.kind === 'public',
     carerName: who.kind === 'public' ? `${who.name} (${who.email}), on the public form` : who.name,
     officer,

@@ -154,6 +154,7 @@ describe.each(dialects)('a complaint from the public form, taken on, on %s', (di
     expect(await audited('complaint.papers_sent', id)).toBe(1);
     const procedure = await head.get(`/complaints/${id}/procedure`);
     expect(procedure.statusCode).toBe(200);
-    expect(procedure.body).toContain('Joan Pike');
+    expect(procedure.body).toContain('Procedure followed: complaint from <bdi>Joan Pike</bdi> (public form)</h1>');
+    expect((await head.get(`/complaints/${id}`)).body).toContain('<h1 class="govuk-heading-l"><bdi>Joan Pike</bdi> (public form)</h1>');
   });
 });

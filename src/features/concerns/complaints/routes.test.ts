@@ -208,6 +208,7 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect((await head.get(`/complaints/${id}`)).body).toContain('The panel needs at least 3 people');
     const record = await head.get(`/complaints/${id}/procedure`);
     expect(record.body).toContain('Gatepost refused Mr Okafor');
+    expect(record.body).toMatch(/Procedure followed: complaint about <bdi>[^<]+<\/bdi><\/h1>/);
     expect(record.body).not.toContain('whole table'); // interviews stay out of the printable record
   });
 

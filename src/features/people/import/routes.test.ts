@@ -102,6 +102,7 @@ describe.each(dialects)('import on %s', (dialect) => {
     const body = text(page.body);
     expect(body).toContain('Pupils to change (1)');
     expect(body).toContain('Legal surname: Brown → changes to Brown-Lee');
+    expect(page.body).toMatch(/Legal surname: <bdi>Brown<\/bdi> <span aria-hidden="true">→<\/span><span class="govuk-visually-hidden"> changes to <\/span> <bdi>Brown-Lee<\/bdi>/); // each value isolated
     expect(body).toContain('Year group: Year 3 → changes to Year 4');
     expect(body).toContain('Reg group: 3 Okafor → changes to 4 Hall');
     expect(body).toContain('Import 1 row');
