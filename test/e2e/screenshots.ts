@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startDemoServer, startServer, type Tab, type Violation, fillDate } from './support.ts';
 import { DEMO_PASSWORD } from '../../src/demo/demo-school.ts';
 import { CARER_EMAILS } from '../../src/demo/people.ts';
+import { DEMO_SCHOOL } from '../../src/demo/calendar.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -403,7 +404,7 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
       await marta.visit('/my-concerns');
       await shoot(marta, 'my-concerns-marta');
       await marta.visit('/my-concerns/new');
-      await marta.page.locator('main input[type="radio"]').first().check();
+      await marta.page.getByLabel('Kuba Nowak').check();
       await marta.page.getByLabel('What happened?').fill('Kuba says older boys take his ball at lunch, most days this week.');
       await marta.page.getByLabel('What would you like to happen?').fill('Someone to watch at lunch, and to hear back by Friday.');
       await marta.page.getByLabel('By email').check();
@@ -434,6 +435,21 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
       await shoot(head, 'complaint-case-head');
       await head.visit(`/complaints/${busiest.complaint_id}/procedure`);
       await shoot(head, 'complaint-procedure-head');
+      // The investigating officer's view of the same case.
+      const investigator = await staffTab('demo investigator', 'ellison@brookfield.example');
+      tabs.push(investigator);
+      await investigator.visit(`/complaints/${busiest.complaint_id}`);
+      await shoot(investigator, 'complaint-case-investigator');
+    });
+    await step('complaint new Marta', async () => {
+      await marta.visit('/my-complaints/new');
+      await shoot(marta, 'complaint-making-marta');
+    });
+    await step('public complaint form', async () => {
+      const anon = await person(browser, server, 'demo signed out');
+      tabs.push(anon);
+      await anon.visit(`/complain/${DEMO_SCHOOL.urn}`);
+      await shoot(anon, 'complaint-public-form');
     });
     await step('my complaints Marta', async () => {
       await marta.visit('/my-complaints');
@@ -506,7 +522,16 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
     await step('events office', async () => {
       await office.visit('/events');
       await shoot(office, 'events-office');
-      await openFirst(office, '/events/');
+      // The event with the most replies from families.
+      const busiest = await db
+        .selectFrom('event_rsvps')
+        .innerJoin('events', 'events.id', 'event_rsvps.event_id')
+        .select(['events.id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('events.school_id', '=', schoolId)
+        .groupBy('events.id')
+        .orderBy('n', 'desc')
+        .executeTakeFirstOrThrow();
+      await office.visit(`/events/${busiest.id}`);
       await shoot(office, 'event-office');
       await office.visit('/events/attendance');
       await shoot(office, 'event-attendance-office');
@@ -532,8 +557,8 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
     await step('languages head', async () => {
       await head.visit('/settings/languages');
       await shoot(head, 'languages-head');
-      await openFirst(head, '/settings/languages/');
-      await shoot(head, 'language-words-head');
+      await head.visit('/settings/languages/ur');
+      await shoot(head, 'language-words-urdu-head');
     });
 
     // Conduct: the register of arrangements for a carer's conduct, and one carer's.
