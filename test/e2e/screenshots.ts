@@ -8,7 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startServer, type E2EServer, type Tab, type Violation, fillDate } from './support.ts';
+import { describeViolations, horizontalOverflow, launchBrowser, openTab, signInByEmailLink, signInWithPassword, startDemoServer, startServer, type Tab, type Violation, fillDate } from './support.ts';
+import { DEMO_PASSWORD } from '../../src/demo/demo-school.ts';
+import { CARER_EMAILS } from '../../src/demo/people.ts';
+import { DEMO_SCHOOL } from '../../src/demo/calendar.ts';
 import { openParentsEvening, typedDate } from './meetings-setup.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -18,12 +21,12 @@ const SIZES = [
   { name: 'desktop', width: 1280, height: 900 },
 ] as const;
 
-type Finding = { shot: string; kind: 'axe' | 'overflow' | 'console' | 'status'; text: string };
+type Finding = { shot: string; kind: 'axe' | 'overflow' | 'console' | 'status' | 'script'; text: string };
 const findings: Finding[] = [];
 const files: string[] = [];
 let shotNumber = 0;
 
-async function person(browser: Browser, server: E2EServer, label: string, signIn?: (tab: Tab) => Promise<unknown>): Promise<Tab> {
+async function person(browser: Browser, server: { url: string }, label: string, signIn?: (tab: Tab) => Promise<unknown>): Promise<Tab> {
   let current = label;
   const tab = await openTab(browser, server.url, { viewport: { width: SIZES[0].width, height: SIZES[0].height } }, (where, violations: Violation[]) => {
     const notPage = violations.find((v) => v.id === 'not-a-web-page');
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   const server = await startServer('sqlite');
   const browser = await launchBrowser();
   const { pupils, carers } = server.fx;
+  let closed = false;
   try {
     const anon = await person(browser, server, 'signed out');
     await anon.visit('/sign-in');
@@ -218,9 +222,14 @@ async function main(): Promise<void> {
     await shoot(marta, 'my-meeting-summary-marta');
 
     for (const tab of [anon, head, teacher, office, marta]) await tab.close();
+    await server.close();
+    closed = true;
+    // Every other capability, in the demo school: a term's worth of surveys, consultations,
+    // complaints, profiles, events and the rest, as the people who use them.
+    await demoSchoolShots(browser);
   } finally {
     await browser.close();
-    await server.close();
+    if (!closed) await server.close();
   }
 
   console.log(`\n${files.length} screenshots in ${path.relative(root, outDir)}/:`);
@@ -241,6 +250,337 @@ async function main(): Promise<void> {
       const on = shots.length > 3 ? `${shots.length} pages, e.g. ${shots.slice(0, 3).join('; ')}` : shots.join('; ');
       console.log(`  ${key}\n    seen on: ${on}`);
     }
+  }
+}
+
+/**
+ * A step that fails (a link renamed, a page that no longer loads) is a finding, not the end of the
+ * run: the pictures after it are still taken.
+ */
+async function step(what: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    findings.push({ shot: what, kind: 'script', text: `could not photograph: ${String(error instanceof Error ? error.message : error).split('\n')[0]}` });
+  }
+}
+
+/** The first link in <main> whose address starts with `prefix` (and is not a download), followed. */
+async function openFirst(tab: Tab, prefix: string): Promise<void> {
+  const links = tab.page.locator(`main a[href^="${prefix}"]:not([href$=".csv"]):not([href$=".ics"])`);
+  await tab.click(links.first());
+}
+
+async function demoSchoolShots(browser: Browser): Promise<void> {
+  const server = await startDemoServer('sqlite');
+  const { db } = server;
+  const schoolId = server.fx.schoolId;
+  const staffTab = (label: string, email: string) => person(browser, server, label, (t) => signInWithPassword(t, email, DEMO_PASSWORD));
+  const carerTab = (label: string, email: string, ownLanguage = false) =>
+    person(browser, server, label, async (t) => {
+      await signInByEmailLink(t, server, email, { ownLanguage });
+    });
+  const tabs: Tab[] = [];
+  try {
+    const head = await staffTab('demo head', 'patel@brookfield.example');
+    const teacher = await staffTab('demo teacher', 'okafor@brookfield.example');
+    const governor = await staffTab('demo governor', 'shah@brookfield.example');
+    const flo = await staffTab('demo family liaison', 'lewis@brookfield.example');
+    const office = await staffTab('demo office', 'byrne@brookfield.example');
+    const senco = await staffTab('demo SENCO', 'hughes@brookfield.example');
+    const marta = await carerTab('demo Marta', CARER_EMAILS.marta);
+    tabs.push(head, teacher, governor, flo, office, senco, marta);
+    const martaRow = await db.selectFrom('carers').select('id').where('email', '=', CARER_EMAILS.marta).where('school_id', '=', schoolId).executeTakeFirstOrThrow();
+
+    // Home pages: what each person sees first.
+    await step('demo home head', async () => {
+      await head.visit('/');
+      await shoot(head, 'demo-home-head');
+    });
+    await step('demo home governor', async () => {
+      await governor.visit('/');
+      await shoot(governor, 'demo-home-governor');
+    });
+    await step('demo home Marta', async () => {
+      await marta.visit('/');
+      await shoot(marta, 'demo-home-marta');
+    });
+
+    // Surveys: the list, Marta answering Parent View, the results, and baseline → follow-up.
+    const surveys = await db.selectFrom('surveys').select(['id', 'title']).where('school_id', '=', schoolId).execute();
+    const surveyId = (start: string) => surveys.find((x) => x.title.startsWith(start))?.id;
+    await step('surveys head', async () => {
+      await head.visit('/surveys');
+      await shoot(head, 'surveys-head');
+    });
+    await step('my surveys Marta', async () => {
+      await marta.visit('/my-surveys');
+      await shoot(marta, 'my-surveys-marta');
+    });
+    await step('survey answer Marta', async () => {
+      // Marta's own invitation if the demo left it unanswered (which families answered varies from
+      // load to load), otherwise another family's: the link works without signing in.
+      const unanswered = db.selectFrom('survey_invitations').select('token').where('survey_id', '=', surveyId('Parent View')!).where('carer_id', 'is not', null).where('answered_on', 'is', null);
+      const invitation = (await unanswered.where('carer_id', '=', martaRow.id).executeTakeFirst()) ?? (await unanswered.orderBy('invited_at').executeTakeFirstOrThrow());
+      await marta.visit(`/s/${invitation.token}`);
+      // The first choice of each question with choices, and a few words in the first text box.
+      for (const group of await marta.page.locator('main fieldset').all()) {
+        const radio = group.locator('input[type="radio"]').first();
+        if ((await radio.count()) > 0 && !(await radio.isChecked())) await radio.check();
+      }
+      const text = marta.page.locator('main textarea').first();
+      if ((await text.count()) > 0) await text.fill('More notice of trips, please: a week is not enough to arrange time off work.');
+      await shoot(marta, 'survey-answering-marta');
+      await marta.click(marta.page.locator('main form button[type="submit"], main form .govuk-button').last());
+      await shoot(marta, 'survey-answered-marta');
+    });
+    const followUp = surveyId('Working with families: July 2026');
+    await step('survey overview head', async () => {
+      await head.visit(`/surveys/${surveyId('Parent View')}`);
+      await shoot(head, 'survey-parent-view-head');
+    });
+    await step('survey results head', async () => {
+      await head.visit(`/surveys/${followUp}/results`);
+      await shoot(head, 'survey-results-head');
+    });
+    await step('survey comparison governor', async () => {
+      await governor.visit(`/surveys/${followUp}/comparison`);
+      await shoot(governor, 'survey-comparison-governor');
+    });
+    await step('survey staff comparison head', async () => {
+      await head.visit(`/surveys/${surveyId('Working with parents (staff): July 2026')}/comparison`);
+      await shoot(head, 'survey-staff-comparison-head');
+    });
+
+    // Consultations on policies: the register, a policy out for consultation with comments, "You said, we did".
+    const consultations = await db.selectFrom('consultations').select(['id', 'status', 'policy_id']).where('school_id', '=', schoolId).execute();
+    const open = consultations.find((c) => c.status === 'open') ?? consultations[0];
+    const adopted = consultations.find((c) => c.status === 'adopted');
+    await step('policies head', async () => {
+      await head.visit('/policies');
+      await shoot(head, 'policies-head');
+    });
+    await step('policy head', async () => {
+      await head.visit(`/policies/${(adopted ?? open)!.policy_id}`);
+      await shoot(head, 'policy-head');
+    });
+    await step('consultation head', async () => {
+      await head.visit(`/consultations/${open!.id}`);
+      await shoot(head, `consultation-${open!.status}-head`);
+    });
+    if (adopted && adopted !== open) {
+      await step('consultation adopted head', async () => {
+        await head.visit(`/consultations/${adopted.id}`);
+        await shoot(head, 'consultation-adopted-head');
+      });
+    }
+    await step('you said we did head', async () => {
+      await head.visit(`/consultations/${(adopted ?? open)!.id}/you-said-we-did`);
+      await shoot(head, 'you-said-we-did-head');
+    });
+    await step('my consultations Marta', async () => {
+      await marta.visit('/my-consultations');
+      await shoot(marta, 'my-consultations-marta');
+    });
+    await step('consultation Marta', async () => {
+      const invitee = await db.selectFrom('consultation_invitees').select(['token', 'consultation_id']).where('carer_id', '=', martaRow.id).where('consultation_id', '=', open!.id).executeTakeFirst();
+      const any = invitee ?? (await db.selectFrom('consultation_invitees').select(['token', 'consultation_id']).where('consultation_id', '=', open!.id).executeTakeFirstOrThrow());
+      await marta.visit(`/consult/${any.token}`);
+      await shoot(marta, 'consultation-carer');
+      if (adopted) {
+        const said = await db.selectFrom('consultation_invitees').select('token').where('consultation_id', '=', adopted.id).orderBy('carer_id').executeTakeFirst();
+        if (said) {
+          await marta.visit(`/consult/${said.token}/you-said-we-did`);
+          await shoot(marta, 'you-said-we-did-carer');
+        }
+      }
+    });
+
+    // Concerns and complaints: Marta raising a concern; the lists and a complaint's case page.
+    await step('concern new Marta', async () => {
+      await marta.visit('/my-concerns');
+      await shoot(marta, 'my-concerns-marta');
+      await marta.visit('/my-concerns/new');
+      await marta.page.getByLabel('Kuba Nowak').check();
+      await marta.page.getByLabel('What happened?').fill('Kuba says older boys take his ball at lunch, most days this week.');
+      await marta.page.getByLabel('What would you like to happen?').fill('Someone to watch at lunch, and to hear back by Friday.');
+      await marta.page.getByLabel('By email').check();
+      await shoot(marta, 'concern-raising-marta');
+      await marta.click(marta.page.getByRole('button', { name: 'Send to the school' }));
+      await shoot(marta, 'concern-sent-marta');
+    });
+    await step('concerns head', async () => {
+      await head.visit('/concerns');
+      await shoot(head, 'concerns-head');
+      await openFirst(head, '/concerns/');
+      await shoot(head, 'concern-head');
+    });
+    await step('complaints head', async () => {
+      await head.visit('/complaints');
+      await shoot(head, 'complaints-head');
+    });
+    await step('complaint case head', async () => {
+      // The complaint with the most on its record.
+      const busiest = await db
+        .selectFrom('complaint_events')
+        .select(['complaint_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('school_id', '=', schoolId)
+        .groupBy('complaint_id')
+        .orderBy('n', 'desc')
+        .executeTakeFirstOrThrow();
+      await head.visit(`/complaints/${busiest.complaint_id}`);
+      await shoot(head, 'complaint-case-head');
+      await head.visit(`/complaints/${busiest.complaint_id}/procedure`);
+      await shoot(head, 'complaint-procedure-head');
+      // The investigating officer's view of the same case.
+      const investigator = await staffTab('demo investigator', 'ellison@brookfield.example');
+      tabs.push(investigator);
+      await investigator.visit(`/complaints/${busiest.complaint_id}`);
+      await shoot(investigator, 'complaint-case-investigator');
+    });
+    await step('complaint new Marta', async () => {
+      await marta.visit('/my-complaints/new');
+      await shoot(marta, 'complaint-making-marta');
+    });
+    await step('public complaint form', async () => {
+      const anon = await person(browser, server, 'demo signed out');
+      tabs.push(anon);
+      await anon.visit(`/complain/${DEMO_SCHOOL.urn}`);
+      await shoot(anon, 'complaint-public-form');
+    });
+    await step('my complaints Marta', async () => {
+      await marta.visit('/my-complaints');
+      await shoot(marta, 'my-complaints-marta');
+    });
+    await step('complaint figures governor', async () => {
+      await governor.visit('/monitoring/complaints');
+      await shoot(governor, 'complaint-figures-governor');
+    });
+
+    // The home-school agreement: as Marta reads and signs it, and as staff follow it.
+    await step('agreement Marta', async () => {
+      await marta.visit('/agreement');
+      await shoot(marta, 'agreement-marta');
+    });
+    await step('agreements head', async () => {
+      await head.visit('/agreements');
+      await shoot(head, 'agreements-head');
+      await head.visit('/agreements/signatures');
+      await shoot(head, 'agreement-signatures-head');
+      await head.visit('/agreements/evidence');
+      await shoot(head, 'agreement-evidence-head');
+      await head.visit('/agreements/reviews');
+      await shoot(head, 'agreement-reviews-head');
+    });
+    await step('agreement my class teacher', async () => {
+      await teacher.visit('/agreements/my-class');
+      await shoot(teacher, 'agreement-my-class-teacher');
+    });
+
+    // Profiles: the list, a pupil profile with the parents' own words, and Marta's view of Kuba's.
+    await step('profiles SENCO', async () => {
+      await senco.visit('/profiles');
+      await shoot(senco, 'profiles-senco');
+    });
+    await step('profile with words SENCO', async () => {
+      const words = await db
+        .selectFrom('profile_words')
+        .innerJoin('profiles', 'profiles.id', 'profile_words.profile_id')
+        .select('profiles.pupil_id')
+        .where('profile_words.school_id', '=', schoolId)
+        .where('profile_words.version_to', 'is', null)
+        .executeTakeFirstOrThrow();
+      await senco.visit(`/pupils/${words.pupil_id}/profile`);
+      await shoot(senco, 'profile-with-carer-words-senco');
+    });
+    await step('child profile Marta', async () => {
+      const kuba = await db
+        .selectFrom('carer_pupils')
+        .innerJoin('pupils', 'pupils.id', 'carer_pupils.pupil_id')
+        .innerJoin('profiles', 'profiles.pupil_id', 'pupils.id')
+        .select('pupils.id')
+        .where('carer_pupils.carer_id', '=', martaRow.id)
+        .executeTakeFirstOrThrow();
+      await marta.visit(`/children/${kuba.id}/profile`);
+      await shoot(marta, 'child-profile-marta');
+    });
+
+    // Community, events and volunteering.
+    await step('community family liaison', async () => {
+      await flo.visit('/community');
+      await shoot(flo, 'community-family-liaison');
+      await flo.visit('/community/support');
+      await shoot(flo, 'community-support-family-liaison');
+    });
+    await step('my community Marta', async () => {
+      await marta.visit('/my-community');
+      await shoot(marta, 'my-community-marta');
+    });
+    await step('events office', async () => {
+      await office.visit('/events');
+      await shoot(office, 'events-office');
+      // The event with the most replies from families.
+      const busiest = await db
+        .selectFrom('event_rsvps')
+        .innerJoin('events', 'events.id', 'event_rsvps.event_id')
+        .select(['events.id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('events.school_id', '=', schoolId)
+        .groupBy('events.id')
+        .orderBy('n', 'desc')
+        .executeTakeFirstOrThrow();
+      await office.visit(`/events/${busiest.id}`);
+      await shoot(office, 'event-office');
+      await office.visit('/events/attendance');
+      await shoot(office, 'event-attendance-office');
+    });
+    await step('my events Marta', async () => {
+      await marta.visit('/my-events');
+      await shoot(marta, 'my-events-marta');
+      await openFirst(marta, '/my-events/');
+      await shoot(marta, 'my-event-marta');
+    });
+    await step('volunteering office', async () => {
+      await office.visit('/volunteering');
+      await shoot(office, 'volunteering-office');
+      await openFirst(office, '/volunteering/volunteers/');
+      await shoot(office, 'volunteer-office');
+    });
+    await step('my volunteering Marta', async () => {
+      await marta.visit('/my-volunteering');
+      await shoot(marta, 'my-volunteering-marta');
+    });
+
+    // Languages: how far each language's words are checked, and one language's words to check.
+    await step('languages head', async () => {
+      await head.visit('/settings/languages');
+      await shoot(head, 'languages-head');
+      await head.visit('/settings/languages/ur');
+      await shoot(head, 'language-words-urdu-head');
+    });
+
+    // Conduct: the register of arrangements for a carer's conduct, and one carer's.
+    await step('conduct head', async () => {
+      await head.visit('/conduct');
+      await shoot(head, 'conduct-head');
+      const arrangement = await db.selectFrom('conduct_arrangements').select('carer_id').where('school_id', '=', schoolId).executeTakeFirst();
+      if (arrangement) {
+        await head.visit(`/carers/${arrangement.carer_id}/conduct`);
+        await shoot(head, 'conduct-carer-head');
+      }
+    });
+
+    // Shabana reads Urdu: her home page and her surveys, in her own language (right to left).
+    await step('home Shabana Urdu', async () => {
+      const shabana = await carerTab('demo Shabana (Urdu)', CARER_EMAILS.shabana, true);
+      tabs.push(shabana);
+      await shabana.visit('/');
+      await shoot(shabana, 'demo-home-shabana-urdu');
+      await shabana.visit('/agreement');
+      await shoot(shabana, 'agreement-shabana-urdu');
+    });
+  } finally {
+    for (const tab of tabs) await tab.close();
+    await server.close();
   }
 }
 

@@ -19,7 +19,8 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { AxeBuilder } from '@axe-core/playwright';
 import { buildApp, type App } from '../../src/app.ts';
 import { readConfig } from '../../src/config.ts';
-import type { Dialect } from '../../src/db/database.ts';
+import type { Db, Dialect } from '../../src/db/database.ts';
+import { loadDemoSchool, type DemoSummary } from '../../src/demo/demo-school.ts';
 import { createMailer } from '../../src/platform/channels/email.ts';
 import { startSmtpSink, type ReceivedEmail, type SmtpSink } from '../../src/platform/channels/smtp-sink.ts';
 import { emailDelivery } from '../../src/platform/channels/deliver.ts';
@@ -41,11 +42,12 @@ export async function ensureAssets(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-export type E2EServer = TestDb & {
+export type E2EServer<S = Fixture> = TestDb & {
   /** The server's real address, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
   app: App;
-  fx: Fixture;
+  /** What the database was filled with: the fixture school, or the demo school's summary. */
+  fx: S;
   sink: SmtpSink;
   /** The next email to this address that arrives after `since` (an index into sink.messages). */
   nextEmail(to: string, since: number, timeoutMs?: number): Promise<ReceivedEmail>;
@@ -68,9 +70,21 @@ export function journeyOn(dialect: Dialect): Dialect[] {
  * BASE_URL unset, so links in emails are built, as on a developer's machine, from HOST and PORT: the address the browser uses.
  */
 export async function startServer(dialect: Dialect): Promise<E2EServer> {
+  return serve(dialect, makeFixture);
+}
+
+/**
+ * The same server on a fresh database with the demo school in it (src/demo/demo-school.ts): data for
+ * every feature, and the demo people sign in with DEMO_PASSWORD or an emailed link. For the screenshots.
+ */
+export async function startDemoServer(dialect: Dialect): Promise<E2EServer<DemoSummary>> {
+  return serve(dialect, (db) => loadDemoSchool(db));
+}
+
+async function serve<S>(dialect: Dialect, seed: (db: Db) => Promise<S>): Promise<E2EServer<S>> {
   await ensureAssets();
   const opened = await openTestDb(dialect);
-  const fx = await makeFixture(opened.db);
+  const fx = await seed(opened.db);
   const arrived = new EventEmitter();
   const sink = await startSmtpSink(0, (m) => arrived.emit('message', m));
   const port = await freePort();
@@ -367,7 +381,7 @@ export async function signInWithPassword(tab: Tab, email: string, password = FIX
 }
 
 /** A carer asks for a link, reads the email from the SMTP sink and returns the link in it. */
-export async function requestSignInLink(tab: Tab, server: E2EServer, email: string): Promise<string> {
+export async function requestSignInLink(tab: Tab, server: E2EServer<unknown>, email: string): Promise<string> {
   const since = server.sink.messages.length;
   await tab.visit('/sign-in/link');
   await tab.page.getByLabel('Email address').fill(email);
@@ -392,7 +406,7 @@ export async function redeemSignInLink(tab: Tab, link: string): Promise<void> {
  * A carer signs in by an emailed link. Their pages are then in English, as if they had pressed
  * "English" on this device, unless `ownLanguage`: then in the language the school recorded for them.
  */
-export async function signInByEmailLink(tab: Tab, server: E2EServer, email: string, { ownLanguage = false } = {}): Promise<string> {
+export async function signInByEmailLink(tab: Tab, server: E2EServer<unknown>, email: string, { ownLanguage = false } = {}): Promise<string> {
   if (!ownLanguage) await tab.page.context().addCookies([{ name: ENGLISH_COOKIE, value: '1', url: server.url }]);
   const link = await requestSignInLink(tab, server, email);
   await redeemSignInLink(tab, link);

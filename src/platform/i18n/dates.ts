@@ -45,5 +45,6 @@ export function instantDateIn(code: string, at: Instant, timeZone: string): stri
 
 /** An instant's time of day in the school's zone ("16:20" in Polish; English pages keep their own wording). */
 export function timeIn(code: string, at: Instant, timeZone: string): string {
+  if (code === ENGLISH) return formatInstant(at, timeZone).split(' at ').pop()!;
   return formatter(code, timeZone, TIME).format(new Date(at));
 }
