@@ -60,6 +60,19 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(home.indexOf('Behaviour at lunchtime')).toBeLessThan(home.indexOf('Phone home about the new plan'));
   });
 
+  it('points a governor to the complaints whose panel they sit on, the policies and the surveys (each of which they may open)', async () => {
+    const governor = await t.as('staff', t.fx.staff.governor);
+    const home = (await governor.get('/')).body;
+    expect(home).toContain('For governors');
+    expect(home).not.toContain('will appear here when they are ready');
+    for (const href of ['/complaints', '/policies', '/surveys']) {
+      expect(home).toContain(`<a class="govuk-link" href="${href}">`);
+      expect((await governor.get(href)).statusCode).toBe(200);
+    }
+    // Not for other staff.
+    expect((await (await t.as('staff', t.fx.staff.teacher)).get('/')).body).not.toContain('For governors');
+  });
+
   it('shows Ms Hall the action she owns, and the head every overdue follow-up in the school with its owner', async () => {
     const hall = (await (await t.as('staff', t.fx.staff.teacher2)).get('/')).body;
     expect(hall).toContain('Share the lunchtime plan with Year 4 staff');
