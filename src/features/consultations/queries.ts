@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { prepared } from '../../db/prepared.ts';
 import type { Database } from './types.ts';
 import { addDays, REMIND_DAYS_AHEAD, reviewsToRemind } from './sections.ts';
+import { RELATIONSHIP_LABELS } from '../people/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -90,9 +91,9 @@ export async function themesOf(db: Db, consultationId: string) {
   return db.selectFrom('consultation_themes').select(['id', 'title', 'answer']).where('consultation_id', '=', consultationId).orderBy('created_at').orderBy('id').execute();
 }
 
-/** Every comment, for the school: who wrote it, in which language, its English version and theme. */
+/** Every comment, for the school: who wrote it (staff, or a carer as who they are to the children), in which language, its English version and theme. */
 export async function commentsForSchool(db: Db, consultationId: string) {
-  return db
+  const comments = await db
     .selectFrom('consultation_comments as c')
     .leftJoin('carers', 'carers.id', 'c.carer_id')
     .leftJoin('staff', 'staff.id', 'c.staff_id')
@@ -117,6 +118,15 @@ export async function commentsForSchool(db: Db, consultationId: string) {
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
+  const carerIds = [...new Set(comments.flatMap((c) => (c.carer_id ? [c.carer_id] : [])))];
+  const links = carerIds.length ? await db.selectFrom('carer_pupils').select(['carer_id', 'relationship']).where('carer_id', 'in', carerIds).orderBy('relationship').execute() : [];
+  return comments.map((c) => ({ ...c, carer_is: c.carer_id ? carerIs(links.filter((l) => l.carer_id === c.carer_id).map((l) => l.relationship)) : null }));
+}
+
+/** 'mother', 'social worker', 'father and foster carer'; 'family' when no child is linked now. A social worker is never called a parent. */
+function carerIs(relationships: readonly (keyof typeof RELATIONSHIP_LABELS)[]) {
+  const words = [...new Set(relationships)].map((r) => (r === 'other' ? 'other contact' : RELATIONSHIP_LABELS[r].toLowerCase()));
+  return words.length ? words.join(' and ') : 'family';
 }
 
 /** One person's own comments, not withdrawn: a carer never sees another's. */

@@ -200,12 +200,35 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     expect(own.body).toContain('A second person checks an English version');
     const liaison = await t.as('staff', t.fx.staff.family_liaison);
     expect((await liaison.post(`/consultations/${consultationId}/comments/${comment.id}/check`, {})).statusCode).toBe(303);
+    // Leo's social worker is a carer record, not a parent: the comment says who they are to the child.
+    await t.db
+      .insertInto('consultation_comments')
+      .values({
+        id: newId(),
+        school_id: t.fx.school.id,
+        consultation_id: consultationId,
+        section_id: phones,
+        carer_id: t.fx.carers.socialWorker,
+        staff_id: null,
+        body: 'Leo’s placement needs a phone for contact.',
+        language: 'English',
+        english: null,
+        english_by: null,
+        english_checked_by: null,
+        theme_id: null,
+        created_at: NOW.toISOString(),
+        edited_at: null,
+        withdrawn_at: null,
+      })
+      .execute();
     const head = await t.as('staff', t.fx.staff.head);
     const headPage = (await head.get(`/consultations/${consultationId}`)).body;
+    expect(headPage).toContain('<bdi>Helen Ward</bdi> (social worker), in English');
+    expect(headPage).not.toContain('(parent or carer)');
     expect(headPage).toContain('Kuba potrzebuje telefonu');
     expect(headPage).toContain('walks home alone');
     expect(headPage).toContain('Checked');
-    expect(headPage).toContain('<bdi>Marta Nowak</bdi> (parent or carer), in Polish'); // who wrote it, the name isolated
+    expect(headPage).toContain('<bdi>Marta Nowak</bdi> (mother), in Polish'); // who wrote it, the name isolated
   });
 
   it('the head groups comments into a theme, must answer it before adopting, then publishes "You said, we did" to the same audience', async () => {
@@ -240,6 +263,11 @@ describe.each(dialects)('the policies register and a consultation, end to end, o
     expect(page.body).toContain('Children who walk home alone need their phones');
     expect(page.body).toContain('may keep a phone, switched off');
     expect(page.body).not.toContain('Kuba potrzebuje'); // nobody's own words are published
+    // The school's page after adoption: two sentences, and the comments no longer offered for theming.
+    const after = (await head.get(`/consultations/${consultationId}`)).body;
+    expect(after).toMatch(/you-said-we-did">You said, we did<\/a>\.\s+\d+ carers? (was|were) asked; \d+ comments?\./);
+    expect(after).not.toContain('so far');
+    expect(after).not.toContain('Put under this theme');
     const again = await head.post(`/consultations/${consultationId}/adopt`, { summary: 'Twice' });
     expect(again.statusCode).toBe(409);
   });

@@ -67,6 +67,12 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
     expect(row('involves parents when reviewing')).toContain('40%');
     expect(row('involves parents when reviewing')).toContain('45%');
     expect(row('involves parents when reviewing')).toContain('no clear change');
+    // On a phone the verdict must not sit in a column off-screen: it is in the Change cell, beside the points.
+    expect(page.body).not.toContain('What it means');
+    const cells = row('Teaching staff build').split('<td ').slice(1);
+    expect(cells).toHaveLength(3);
+    expect(cells[2]).toContain('a real improvement');
+    expect(cells[2]).toContain('points');
     // Printing leaves off the download link.
     expect(page.body).toMatch(/class="govuk-body gp-no-print"><a class="govuk-link" href="\/surveys\/[^"]+\/comparison\.csv"/);
 

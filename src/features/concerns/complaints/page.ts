@@ -7,6 +7,7 @@ import type { FieldErrors } from '../../../platform/web/forms.ts';
 import { staffNameOf } from '../queries.ts';
 import { caseTitle, complainantOf } from './complainant.ts';
 import { SLIPPABLE } from './case.ts';
+import type { CaseRole } from './case-team.ts';
 import { panelGaps } from './independence.ts';
 import { papersDueBy, papersOf } from './papers.ts';
 import { complaintLink } from './links.ts';
@@ -22,6 +23,13 @@ export const STATUS_LABELS = {
   answered: 'Answered at stage 1',
   panel: 'With the governors’ panel',
   closed: 'Closed: the procedure has finished',
+};
+/** A person's part in the case, in the words the rest of the complaints pages use. */
+export const ROLE_LABELS: Record<CaseRole, string> = {
+  lead: 'Leading the complaint (you appoint the case team and send the letters)',
+  officer: 'Investigating officer',
+  panel: 'Panel member',
+  clerk: 'Clerk to the governors',
 };
 export const EVENT_LABELS = {
   refused: 'Refused by Gatepost',
@@ -60,6 +68,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
   return {
     complaint,
     role: opened.role,
+    roleLabel: ROLE_LABELS[opened.role],
     settings,
     whoMayComplain: WHO_MAY_COMPLAIN[settings.schoolType],
     pupil: who.pupil,

@@ -127,6 +127,11 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     const page = await shah.get(`/complaints/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('kept in at lunch');
+    // Each person's part is in words, not the stored value.
+    expect(page.body).toMatch(/Your part\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Investigating officer/);
+    expect(page.body).toContain('The matter raised in the complaint below');
+    const headPage = await head.get(`/complaints/${id}`);
+    expect(headPage.body).toMatch(/Your part\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Leading the complaint/);
   });
 
   it('a date slips only with a new, later date and a reason, and Marta is told both', async () => {
