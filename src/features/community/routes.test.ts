@@ -152,7 +152,11 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await flo.get('/community')).body).toContain('No check-ins are due.');
     expect((await flo.get('/')).body).toContain('No buddy check-ins are due and no new family is waiting for a buddy family.');
     await t.db.updateTable('buddy_matches').set({ check_in_on: '2026-11-26' }).where('id', '=', match.id).execute();
-    expect((await flo.get('/')).body).toContain('1 buddy check-in is due');
+    const home = (await flo.get('/')).body;
+    expect(home).toContain('1 buddy check-in is due');
+    // Stacked links get the room WCAG 2.2 asks for (24px targets), not a tight bullet list.
+    const belonging = home.slice(home.indexOf('id="belonging"'), home.indexOf('/community#check-ins'));
+    expect(belonging).toContain('<ul class="govuk-list govuk-list--bullet gp-spaced-links">');
     expect((await flo.get('/community')).body).toContain('<bdi>Marta Nowak</bdi> and <bdi>Sarah Dean</bdi>');
     const empty = await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: '' });
     expect(empty.statusCode).toBe(400);

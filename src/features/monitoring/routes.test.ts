@@ -99,6 +99,19 @@ describe.each(dialects)('concerns and complaints in figures, on %s', (dialect) =
     expect(page.body).not.toContain('fewer than 5');
   });
 
+  it('each table scrolls sideways on a phone in a box a keyboard can reach, named by its caption', async () => {
+    const page = (await (await t.as('staff', t.fx.staff.head)).get('/monitoring/complaints')).body;
+    const boxes = [...page.matchAll(/<div class="gp-table-wrap"([^>]*)>/g)].map((m) => m[1]!);
+    expect(boxes.length).toBeGreaterThan(1);
+    for (const attributes of boxes) {
+      expect(attributes).toContain('tabindex="0"');
+      expect(attributes).toContain('role="region"');
+      const labelledBy = /aria-labelledby="([^"]+)"/.exec(attributes)?.[1];
+      expect(labelledBy).toBeDefined();
+      expect(page).toMatch(new RegExp(`<caption [^>]*id="${labelledBy}"[^>]*>[^<]+</caption>`));
+    }
+  });
+
   it('a governor sees small figures as "fewer than 5", and one more hidden where a total would give it away', async () => {
     const governor = await t.as('staff', t.fx.staff.governor);
     const page = await governor.get('/monitoring/complaints');
