@@ -86,7 +86,7 @@ describe.each(dialects)('a carer’s home, messages and choices in their languag
     expect(child).toMatch(html('pl', 'ltr'));
     expect(child).toContain('Data urodzenia');
     expect(child).toContain('Matka');
-    expect(child).toContain('Wiadomości dotyczące dziecka: Jakub');
+    expect(child).toContain('Wiadomości dotyczące dziecka: <bdi>Jakub</bdi>');
 
     const urdu = (await (await grace()).get('/')).body;
     expect(urdu).toMatch(html('ur', 'rtl'));
