@@ -116,6 +116,8 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     // catalogue, so a rush after a pause, or after the warm-up, started on cold connections.
     idleTimeoutMillis: 0,
     application_name: target.applicationName ?? 'gatepost',
+    // Pipelined, so a transaction's `begin` is written with its first statement (pipelined-reads.ts).
+    pipeline: true,
     ...(target.searchPath ? { options: `-c search_path=${target.searchPath}` } : {}),
   });
   survivePoolErrors(pool);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { dialects, openTestDb, schoolRow, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
@@ -62,6 +62,58 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     });
     seen.push(await count());
     expect(seen).toEqual([0, 1]);
+  });
+
+  it("sends a transaction's begin with its first statement, not a round trip before it", async () => {
+    const events: string[] = [];
+    const query = pg.Client.prototype.query;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const text = String(args[0]).trim().split(/\s+/)[0]!.toLowerCase();
+      events.push(`send ${text}`);
+      const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (answer instanceof Promise)
+        answer.then(
+          () => events.push(`answered ${text}`),
+          () => undefined,
+        );
+      return answer as never;
+    });
+    // Opened after the spy, so that its connections send through it.
+    const fresh = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
+    try {
+      await fresh.db.transaction().execute(async (trx) => {
+        await sql`select 1 as one`.execute(trx);
+        await sql`update schools set name = name where urn = 'none'`.execute(trx);
+      });
+    } finally {
+      spy.mockRestore();
+      await fresh.close();
+    }
+    expect(events).toEqual(['send begin', 'send select', 'answered begin', 'answered select', 'send update', 'answered update', 'send commit', 'answered commit']);
+  });
+
+  it('ends a transaction cleanly when its first statement fails, and when it has no statement at all', async () => {
+    await expect(
+      opened.db.transaction().execute(async (trx) => {
+        await sql`select 1 / 0 as never`.execute(trx);
+      }),
+    ).rejects.toThrow('division by zero');
+    await opened.db.transaction().execute(async () => undefined);
+    // Every pooled connection is back and outside any transaction: ten transactions at once each write and commit.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        opened.db.transaction().execute((trx) =>
+          trx
+            .insertInto('schools')
+            .values(schoolRow(`pipe-t${i}`, `Begin Lane ${i}`))
+            .execute(),
+        ),
+      ),
+    );
+    const written = await sql<{ n: number }>`select count(*)::int as n from schools where urn like 'pipe-t%'`.execute(opened.db);
+    expect(written.rows[0]!.n).toBe(10);
+    const open = await admin.query(`select count(*)::int as n from pg_stat_activity where application_name = $1 and state like 'idle in transaction%'`, [name]);
+    expect(open.rows[0].n).toBe(0);
   });
 
   it('never leaves a transaction waiting behind a write that waits for it (writes are not shared)', async () => {

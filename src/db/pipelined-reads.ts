@@ -41,6 +41,11 @@ export function pipelinedReads(pool: pg.Pool, o: { connections: number; onConnec
  */
 const OWN_CONNECTION = /^\s*(begin|start transaction)\b|pg_advisory_lock\(/i;
 
+/** A transaction's start (no session-level lock in it), and its end. */
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\b/i;
+const NOTHING: PostgresQueryResult<unknown> = { command: 'SELECT', rowCount: 0, rows: [] };
+
 /** A read that takes no lock: a `select` without `for update` or `for share`. */
 const SHARED = /^\s*select\b(?![\s\S]*\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b)/i;
 const sharedByText = new Map<string, boolean>();
@@ -95,6 +100,8 @@ class SharedConnection {
 /** What Kysely holds as "a connection": shared reads, a pooled connection for each write, and one of its own from a transaction's `begin`. */
 class Connection implements PostgresPoolClient {
   #own: pg.PoolClient | null = null;
+  /** A transaction's `begin`, not yet sent: it goes with the transaction's first statement. */
+  #begin: string | null = null;
   constructor(
     private readonly pool: pg.Pool,
     private readonly reader: () => SharedConnection,
@@ -108,8 +115,29 @@ class Connection implements PostgresPoolClient {
   }
 
   private async run(sql: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> {
-    if (!this.#own && OWN_CONNECTION.test(sql)) this.#own = await this.pool.connect();
-    if (this.#own) return (this.#own.query as Query)(sql, parameters);
+    if (!this.#own && OWN_CONNECTION.test(sql)) {
+      this.#own = await this.pool.connect();
+      // A transaction's `begin` travels with its first statement (the pooled connections are
+      // pipelined too): one round trip fewer for every transaction, a booking's included.
+      if (BEGIN.test(sql)) {
+        this.#begin = sql;
+        return NOTHING;
+      }
+    }
+    const own = this.#own;
+    if (own) {
+      const query: Query = (text, values) => (own.query as Query)(text, values);
+      const begin = this.#begin;
+      if (begin === null) return query(sql, parameters);
+      this.#begin = null;
+      // A transaction that ended before its first statement was never begun.
+      if (END.test(sql)) return NOTHING;
+      const began = query(begin, []);
+      const answer = query(sql, parameters);
+      answer.catch(() => undefined); // if the begin failed, its error is the one to tell
+      await began;
+      return answer;
+    }
     if (mayShare(sql)) {
       const shared = this.reader();
       shared.waiting++;
@@ -130,5 +158,6 @@ class Connection implements PostgresPoolClient {
   release(): void {
     this.#own?.release();
     this.#own = null;
+    this.#begin = null;
   }
 }
