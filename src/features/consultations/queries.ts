@@ -92,7 +92,7 @@ export async function themesOf(db: Db, consultationId: string) {
 }
 
 /** Every comment, for the school: who wrote it (staff, or a carer as who they are to the children), in which language, its English version and theme. */
-export async function commentsForSchool(db: Db, consultationId: string) {
+export async function commentsForSchool(db: Db, consultation: { id: string; school_id: string }) {
   const comments = await db
     .selectFrom('consultation_comments as c')
     .leftJoin('carers', 'carers.id', 'c.carer_id')
@@ -113,13 +113,16 @@ export async function commentsForSchool(db: Db, consultationId: string) {
       'staff.title as staff_title',
       'staff.family_name as staff_family',
     ])
-    .where('c.consultation_id', '=', consultationId)
+    .where('c.consultation_id', '=', consultation.id)
+    .where('c.school_id', '=', consultation.school_id)
     .where('c.withdrawn_at', 'is', null)
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
   const carerIds = [...new Set(comments.flatMap((c) => (c.carer_id ? [c.carer_id] : [])))];
-  const links = carerIds.length ? await db.selectFrom('carer_pupils').select(['carer_id', 'relationship']).where('carer_id', 'in', carerIds).orderBy('relationship').execute() : [];
+  const links = carerIds.length
+    ? await db.selectFrom('carer_pupils').select(['carer_id', 'relationship']).where('school_id', '=', consultation.school_id).where('carer_id', 'in', carerIds).orderBy('relationship').execute()
+    : [];
   return comments.map((c) => ({ ...c, carer_is: c.carer_id ? carerIs(links.filter((l) => l.carer_id === c.carer_id).map((l) => l.relationship)) : null }));
 }
 

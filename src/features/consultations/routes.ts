@@ -192,7 +192,7 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       invitedCount(db, consultation.id),
     ]);
     // Everyone's comments for those who read them; one's own for other staff.
-    const all = reader || isAny(request, TRANSLATORS) ? await commentsForSchool(db, consultation.id) : null;
+    const all = reader || isAny(request, TRANSLATORS) ? await commentsForSchool(db, consultation) : null;
     const own = await commentsOf(db, consultation.id, { staffId: user.id });
     const bySection = (id: string) => (all ?? []).filter((c) => c.section_id === id);
     return reply.code(extra.status ?? 200).page(`${V}/consultation.njk`, {
@@ -264,7 +264,7 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   app.post('/consultations/:consultationId/comments/:commentId/english', { config: { policy: translators } }, async (request, reply) => {
     const consultation = await consultationHere(request);
     const { commentId } = request.params as { commentId: string };
-    const comment = (await commentsForSchool(db, consultation.id)).find((c) => c.id === commentId);
+    const comment = (await commentsForSchool(db, consultation)).find((c) => c.id === commentId);
     if (!comment) throw notFound();
     const form = parseForm(EnglishForm, request.body);
     if (!form.ok) return consultationPage(request, reply, { ...form, form: `english-${commentId}`, status: 400 });
@@ -289,7 +289,7 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   app.post('/consultations/:consultationId/comments/:commentId/check', { config: { policy: translators } }, async (request, reply) => {
     const consultation = await consultationHere(request);
     const { commentId } = request.params as { commentId: string };
-    const comment = (await commentsForSchool(db, consultation.id)).find((c) => c.id === commentId);
+    const comment = (await commentsForSchool(db, consultation)).find((c) => c.id === commentId);
     if (!comment) throw notFound();
     const done = await checkEnglish(db, byOf(request), commentId, clock());
     if (!done.ok) return consultationPage(request, reply, { errors: { [done.field]: done.message }, values: {}, form: `english-${commentId}`, status: 409 });
