@@ -201,4 +201,26 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(after).not.toContain('07700900002');
     await t.db.updateTable('carers').set({ mobile: '07700900002' }).where('id', '=', fx.carers.tomasz).execute();
   });
+
+  it('shows the head the five oldest overdue follow-ups in the school, the rest one click away, and the pupil search near the top', async () => {
+    const fx = t.fx;
+    const before = (await (await t.as('staff', fx.staff.head)).get('/')).body;
+    expect(before).not.toContain('more overdue follow-ups');
+    const listed = (page: string) => page.slice(page.indexOf('id="school-overdue"'), page.indexOf('</ul>', page.indexOf('id="school-overdue"')));
+    const overdue = listed(before).match(/<li>/g)!.length;
+    const held = { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], status: 'held' as const, startsAt: '2026-10-05T14:30:00.000Z' };
+    // Seven more, each older than those already there: the oldest come first.
+    for (let day = 1; day <= 7; day++) await insertMeeting(t.db, fx, { ...held, topic: `Old follow-up ${day}`, followUpOn: `2026-10-${String(day + 10).padStart(2, '0')}` });
+    const head = (await (await t.as('staff', fx.staff.head)).get('/')).body;
+    const list = listed(head);
+    expect(list.match(/<li>/g)).toHaveLength(5);
+    for (let day = 1; day <= 5; day++) expect(list).toContain(`Follow-up: Old follow-up ${day}<`);
+    const more = head.slice(head.indexOf('id="more-school-overdue"'));
+    expect(more).toContain(`Show ${overdue + 7 - 5} more overdue follow-ups`);
+    expect(more).toContain('Follow-up: Old follow-up 6<');
+    expect(more).toContain('Follow-up: Behaviour at lunchtime');
+    expect(head.indexOf('Find a pupil')).toBeLessThan(head.indexOf('Early warning'));
+    // A teacher sees no such list.
+    expect((await (await t.as('staff', fx.staff.teacher)).get('/')).body).not.toContain('more overdue follow-ups');
+  });
 });
