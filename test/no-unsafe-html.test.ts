@@ -6,7 +6,7 @@ import { createTemplates } from '../src/platform/web/nunjucks.ts';
 /**
  * No text a person typed is ever marked safe. Templates escape everything unless told not to, so the
  * ways round it are few: `| safe`, a SafeString made in code, and the `html:` parameter of a GOV.UK
- * macro fed with text joined by `+` or `join`. Each place that does one of these is on the reviewed
+ * macro fed with text joined by `+` or `join`, or with a variable the template did not draw itself. Each place that does one of these is on the reviewed
  * list below, with why it is safe; a new one fails this test until someone has looked at it.
  */
 const REVIEWED: Record<string, string> = {
@@ -92,6 +92,9 @@ function findings(): Finding[] {
           // A macro's output, e.g. who(name, detail): everything in it is escaped as the macro draws it.
           const rest = /^\s*\w+\(.*\)\s*$/.test(value) && !/\)\s*[+|]/.test(value) ? '' : withoutSafeParts(value);
           risky.push((/\+/.test(rest) && /[A-Za-z_]/.test(rest)) || /\|\s*join\(/.test(rest));
+          // A bare variable is safe only when this template drew it: `{% set name %}…{% endset %}`.
+          const bare = /^\s*([A-Za-z_][\w.]*)\s*$/.exec(value)?.[1];
+          if (bare) risky.push(!new RegExp(`\\{%-?\\s*set\\s+${bare.replace(/\./g, '\\.')}\\s*-?%\\}`).test(lines.join('\n')));
         }
         // {% set x = '<b>' + name %}: markup joined to text outside a {% set %} block.
         const set = /\{%-?\s*set\s+\w+\s*=\s*(.*)%\}/.exec(text);
