@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { dialects, openTestDb, schoolRow, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './database.ts';
+import { readTogether } from './pipelined-reads.ts';
 
 /** Reads outside transactions share two pipelined connections on PostgreSQL (pipelined-reads.ts). */
 describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s', () => {
@@ -90,6 +91,36 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
       await fresh.close();
     }
     expect(events).toEqual(['send begin', 'send select', 'answered begin', 'answered select', 'send update', 'answered update', 'send commit', 'answered commit']);
+  });
+
+  it('sends the reads a transaction asks for together in one go, each answered with its own rows, after what came before', async () => {
+    const events: string[] = [];
+    const query = pg.Client.prototype.query;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+      const text = String(args[0]).trim();
+      events.push(`send ${text}`);
+      const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (answer instanceof Promise)
+        answer.then(
+          () => events.push(`answered ${text}`),
+          () => undefined,
+        );
+      return answer as never;
+    });
+    const fresh = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
+    try {
+      const answers = await fresh.db.transaction().execute(async (trx) => {
+        await sql`select 'locked' as first`.execute(trx);
+        return readTogether(trx, 'postgres', (db) => Promise.all([sql<{ n: number }>`select 1 as n`.execute(db), sql<{ n: number }>`select 2 as n`.execute(db)]));
+      });
+      expect(answers.map((a) => a.rows)).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+    } finally {
+      spy.mockRestore();
+      await fresh.close();
+    }
+    const at = (e: string) => events.indexOf(e);
+    expect(at("answered select 'locked' as first")).toBeLessThan(at('send select 1 as n'));
+    expect(at('send select 2 as n')).toBeLessThan(at('answered select 1 as n'));
   });
 
   it('ends a transaction cleanly when its first statement fails, and when it has no statement at all', async () => {

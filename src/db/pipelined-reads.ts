@@ -1,5 +1,7 @@
 import pg from 'pg';
-import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { Kysely, type KyselyProps, type PostgresCursor, type PostgresPool, type PostgresPoolClient, type PostgresQueryResult } from 'kysely';
+import type { Db, Dialect } from './database.ts';
+import type { Database } from './schema.ts';
 
 /**
  * On PostgreSQL, the reads that are not part of a transaction (most of a page's queries) share a few
@@ -160,4 +162,21 @@ class Connection implements PostgresPoolClient {
     this.#own = null;
     this.#begin = null;
   }
+}
+
+/**
+ * Reads of one transaction sent together. Kysely sends a transaction's statements one at a time,
+ * each after the answer to the one before; on PostgreSQL, `work`'s reads (run side by side, e.g.
+ * with Promise.all) are written at once on the transaction's pipelined connection instead, and
+ * answered in order: one round trip for all of them while the transaction holds its locks. SQLite
+ * runs them one after another, as always. `work` may only read, and only through the `db` it is given.
+ */
+export async function readTogether<T>(trx: Db, dialect: Dialect, work: (db: Db) => Promise<T>): Promise<T> {
+  if (dialect !== 'postgres') return work(trx);
+  const executor = trx.getExecutor();
+  return executor.provideConnection((connection) => {
+    // The transaction's own connection, without the queue Kysely keeps in front of it.
+    const props = { config: {}, driver: {}, dialect: {}, executor: executor.withConnectionProvider({ provideConnection: (use) => use(connection) }) };
+    return work(new Kysely<Database>(props as unknown as KyselyProps));
+  });
 }

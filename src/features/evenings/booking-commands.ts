@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
+import { readTogether } from '../../db/pipelined-reads.ts';
 import { preparedLockedOnPostgres, writersTakeTurns } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
@@ -108,12 +109,14 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   ctx = await mailFor(db, ctx, contact);
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
-    const { shut, live } = await lockCarerAndSlots(
-      trx,
-      ctx,
-      wanted.map((w) => w.slotId),
+    const wantedIds = wanted.map((w) => w.slotId);
+    const locked = await lockCarerAndSlots(trx, ctx, wantedIds);
+    const shut = locked.shut;
+    // Under the locks, the carer's appointments that day and the chosen slots' live bookings, read
+    // together (PostgreSQL: one round trip; SQLite brought the bookings with the slots already).
+    const [{ mine, around }, live] = await readTogether(trx, ctx.dialect, (db) =>
+      Promise.all([appointmentsAround(db, ctx, family, wanted, evening.travel_gap_minutes), locked.live ?? liveOnSlots(db, { ids: [...new Set(wantedIds)] })]),
     );
-    const { mine, around } = await appointmentsAround(trx, ctx, family, wanted, evening.travel_gap_minutes);
     const problems: FieldErrors = {};
     const toBook: Wanted[] = [];
     for (const w of wanted) {
@@ -130,7 +133,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     // Which chosen times went a moment ago: marked unavailable, or booked or held by someone else.
     // Exact here: SQLite writes one transaction at a time, and PostgreSQL has the slots locked.
     const toBookIds = new Set(toBook.map((w) => w.slotId));
-    let taken = live ? live.filter((b) => toBookIds.has(b.slot_id)) : await liveOnSlots(trx, { ids: [...toBookIds] });
+    let taken = live.filter((b) => toBookIds.has(b.slot_id));
     if (taken.some((b) => b.status === 'held' && b.hold_expires_at !== null && b.hold_expires_at <= ctx.now.toISOString())) {
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
       taken = await liveOnSlots(trx, { ids: [...toBookIds] });
@@ -174,7 +177,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
  * clash check across evenings hold); marking a slot unavailable locks the slot first, so one of the
  * two waits for the other. PostgreSQL locks each joined row carer first (the order of the FROM list),
  * as lockCarer does before slotsNowUnavailable. The statements after it see what the holders of these
- * locks committed (each statement reads afresh); `live` is null there, read after the checks.
+ * locks committed (each statement reads afresh); `live` is null there, read after the lock.
  * SQLite writes one transaction at a time: no lock is needed, and the same read also brings the live
  * bookings on the slots (`live`), which nothing can change before this savepoint ends: one statement
  * in the write transaction instead of two.
