@@ -64,4 +64,35 @@ describe.each(dialects)('inserting rows (%s)', (dialect) => {
       ]),
     ).rejects.toThrow();
   });
+
+  it('commits with the last insert of a transaction, and keeps nothing when that insert fails', async () => {
+    const cls = (id: string, schoolId: string) => ({ id, school_id: schoolId, name: `4 ${id}`, year_group: '4' as const, archived_at: null });
+    const last = (trx: typeof t.db, school: string, classId: string) =>
+      insertTogether(
+        trx,
+        dialect,
+        [
+          { table: 'schools', rows: [schoolRow(school, `School ${school}`)] },
+          { table: 'classes', rows: [cls(classId, school)] },
+        ],
+        { endsTransaction: true },
+      );
+    await t.db.transaction().execute((trx) => last(trx, 'd1', 'e1'));
+    const failed = await t.db
+      .transaction()
+      .execute((trx) => last(trx, 'd2', 'e1'))
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(failed)).toBe(true);
+    // The connection is out of its transaction: the next ones commit as usual.
+    await Promise.all(['d3', 'd4', 'd5'].map((id, i) => t.db.transaction().execute((trx) => last(trx, id, `e${i + 3}`))));
+    expect((await names()).filter((n) => n.startsWith('d'))).toEqual(['d1:School d1:#1d70b8', 'd3:School d3:#1d70b8', 'd4:School d4:#1d70b8', 'd5:School d5:#1d70b8']);
+    if (dialect === 'postgres') {
+      // Nothing may follow it in the transaction (it has committed already).
+      const after = t.db.transaction().execute(async (trx) => {
+        await last(trx, 'd6', 'e6');
+        await trx.selectFrom('schools').select('id').execute();
+      });
+      await expect(after).rejects.toThrow('nothing may follow it');
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './database.ts';
+import { THEN_COMMIT } from './pipelined-reads.ts';
 
 /** Bind parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMS = 30_000;
@@ -63,7 +64,13 @@ export type InsertPart = { [T in keyof Database & string]: { table: T; rows: rea
  * makes one round trip instead of four: with a busy event loop, each await inside a transaction keeps
  * its locks and its pooled connection while other requests run. SQLite runs them one after another.
  */
-export async function insertTogether(db: Kysely<Database>, dialect: Dialect, parts: InsertPart[]): Promise<void> {
+export async function insertTogether(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  parts: InsertPart[],
+  /** The transaction's last statement: on PostgreSQL its commit is written straight behind it (pipelined-reads.ts). */
+  { endsTransaction = false } = {},
+): Promise<void> {
   const present = parts.filter((p) => p.rows.length > 0);
   if (dialect !== 'postgres' || present.length < 2 || present.some((p) => p.rows.length > KEEP_UP_TO_ROWS)) {
     for (const p of present) await insertInChunks(db, p.table, p.rows as never, p.options);
@@ -81,7 +88,8 @@ export async function insertTogether(db: Kysely<Database>, dialect: Dialect, par
     parameters.push(...built.parameters);
   }
   const last = statements.pop()!;
-  await db.executeQuery(CompiledQuery.raw(`with ${statements.map((sql, i) => `i${i} as (${sql})`).join(', ')} ${last}`, parameters));
+  const sql = `with ${statements.map((sql, i) => `i${i} as (${sql})`).join(', ')} ${last}`;
+  await db.executeQuery(CompiledQuery.raw(endsTransaction ? sql + THEN_COMMIT : sql, parameters));
 }
 
 function isPlain(value: unknown): boolean {

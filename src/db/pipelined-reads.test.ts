@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { dialects, openTestDb, schoolRow, TEST_DATABASE_URL, type TestDb } from '../../test/support/db.ts';
 import { migrateToLatest, openDatabase, type OpenDatabase } from './database.ts';
-import { readTogether } from './pipelined-reads.ts';
+import { readTogether, THEN_COMMIT } from './pipelined-reads.ts';
 
 /** Reads outside transactions share two pipelined connections on PostgreSQL (pipelined-reads.ts). */
 describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s', () => {
@@ -93,7 +93,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     expect(events).toEqual(['send begin', 'send select', 'answered begin', 'answered select', 'send update', 'answered update', 'send commit', 'answered commit']);
   });
 
-  it('sends the reads a transaction asks for together in one go, each answered with its own rows, after what came before', async () => {
+  it('sends the reads a transaction asks for together in one go, each answered with its own rows, after what came before; the commit goes with the last statement', async () => {
     const events: string[] = [];
     const query = pg.Client.prototype.query;
     const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
@@ -111,7 +111,9 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     try {
       const answers = await fresh.db.transaction().execute(async (trx) => {
         await sql`select 'locked' as first`.execute(trx);
-        return readTogether(trx, 'postgres', (db) => Promise.all([sql<{ n: number }>`select 1 as n`.execute(db), sql<{ n: number }>`select 2 as n`.execute(db)]));
+        const together = await readTogether(trx, 'postgres', (db) => Promise.all([sql<{ n: number }>`select 1 as n`.execute(db), sql<{ n: number }>`select 2 as n`.execute(db)]));
+        await trx.executeQuery(CompiledQuery.raw(`select 'last' as last${THEN_COMMIT}`));
+        return together;
       });
       expect(answers.map((a) => a.rows)).toEqual([[{ n: 1 }], [{ n: 2 }]]);
     } finally {
@@ -121,6 +123,9 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     const at = (e: string) => events.indexOf(e);
     expect(at("answered select 'locked' as first")).toBeLessThan(at('send select 1 as n'));
     expect(at('send select 2 as n')).toBeLessThan(at('answered select 1 as n'));
+    // The commit goes straight behind the last statement, and only once.
+    expect(at('send commit')).toBeLessThan(at(`answered select 'last' as last${THEN_COMMIT}`));
+    expect(events.filter((e) => e === 'send commit')).toHaveLength(1);
   });
 
   it('ends a transaction cleanly when its first statement fails, and when it has no statement at all', async () => {

@@ -43,6 +43,13 @@ export function pipelinedReads(pool: pg.Pool, o: { connections: number; onConnec
  */
 const OWN_CONNECTION = /^\s*(begin|start transaction)\b|pg_advisory_lock\(/i;
 
+/**
+ * Ends a transaction's last statement (insertTogether's `endsTransaction`): the commit is written
+ * straight behind it, one round trip fewer while the transaction holds its locks. Nothing but
+ * Kysely's own commit or rollback may follow it.
+ */
+export const THEN_COMMIT = ' /* then commit */';
+
 /** A transaction's start (no session-level lock in it), and its end. */
 const BEGIN = /^\s*(begin|start transaction)\b/i;
 const END = /^\s*(commit|rollback)\b/i;
@@ -104,6 +111,8 @@ class Connection implements PostgresPoolClient {
   #own: pg.PoolClient | null = null;
   /** A transaction's `begin`, not yet sent: it goes with the transaction's first statement. */
   #begin: string | null = null;
+  /** The commit sent straight behind the transaction's last statement (THEN_COMMIT). */
+  #committed: Promise<PostgresQueryResult<unknown>> | null = null;
   constructor(
     private readonly pool: pg.Pool,
     private readonly reader: () => SharedConnection,
@@ -129,6 +138,14 @@ class Connection implements PostgresPoolClient {
     const own = this.#own;
     if (own) {
       const query: Query = (text, values) => (own.query as Query)(text, values);
+      if (this.#committed) return this.afterCommit(sql);
+      if (sql.endsWith(THEN_COMMIT)) {
+        const answer = query(sql, parameters);
+        // Written straight behind it: if the statement fails, PostgreSQL answers the commit by rolling back.
+        this.#committed = query('commit', []);
+        this.#committed.catch(() => undefined); // told when Kysely asks for its commit
+        return answer;
+      }
       const begin = this.#begin;
       if (begin === null) return query(sql, parameters);
       this.#begin = null;
@@ -157,10 +174,21 @@ class Connection implements PostgresPoolClient {
     }
   }
 
+  /** After a statement that ended the transaction: Kysely's commit (or, if the statement failed, its rollback) is already done. */
+  private async afterCommit(sql: string): Promise<PostgresQueryResult<unknown>> {
+    const committed = this.#committed!;
+    this.#committed = null;
+    if (!END.test(sql)) throw new Error('The transaction was committed with its last statement: nothing may follow it');
+    if (/^\s*commit\b/i.test(sql)) return committed;
+    await committed.catch(() => undefined);
+    return NOTHING;
+  }
+
   release(): void {
     this.#own?.release();
     this.#own = null;
     this.#begin = null;
+    this.#committed = null;
   }
 }
 

@@ -142,14 +142,21 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     const go = toBook.filter((w) => !gone.includes(w));
     const ids =
       go.length > 0
-        ? await insertBookings(trx, ctx, evening, go, { status: 'booked', holdId: null, holdExpiresAt: null }, (booked) =>
-            confirmationPart(
-              ctx,
-              evening,
-              contact,
-              booked[0]!,
-              go.map((w) => lineOf(w)),
-            ),
+        ? await insertBookings(
+            trx,
+            ctx,
+            evening,
+            go,
+            { status: 'booked', holdId: null, holdExpiresAt: null },
+            (booked) =>
+              confirmationPart(
+                ctx,
+                evening,
+                contact,
+                booked[0]!,
+                go.map((w) => lineOf(w)),
+              ),
+            { endsTransaction: true },
           )
         : [];
     return gone.length > 0 ? { gone, shut, booked: ids } : { ok: true as const, booked: ids };

@@ -19,6 +19,8 @@ export async function insertBookings(
   state: { status: 'booked' | 'held'; holdId: string | null; holdExpiresAt: Instant | null },
   /** Rows to write in the same statement (the confirmation email), given the new bookings' ids. */
   alsoInsert: (ids: string[]) => InsertPart[] = () => [],
+  /** Nothing follows in the transaction: on PostgreSQL it commits straight behind the insert. */
+  options: { endsTransaction?: boolean } = {},
 ): Promise<string[]> {
   const at = ctx.now.toISOString();
   const by = bookedBy(ctx);
@@ -64,15 +66,20 @@ export async function insertBookings(
     ctx.now,
   );
   // The bookings, their attendees, audit entries and email: one statement on PostgreSQL (one round trip under the locks).
-  await insertTogether(trx, ctx.dialect, [
-    { table: 'evening_bookings', rows },
-    {
-      table: 'evening_attendees',
-      rows: rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
-    },
-    { table: 'audit_log', rows: audits },
-    ...alsoInsert(rows.map((r) => r.id)),
-  ]);
+  await insertTogether(
+    trx,
+    ctx.dialect,
+    [
+      { table: 'evening_bookings', rows },
+      {
+        table: 'evening_attendees',
+        rows: rows.map((r) => ({ id: newId(), school_id: ctx.schoolId, booking_id: r.id, carer_id: ctx.carerId, starts_at: r.starts_at, joined: 0 as const, cancelled_at: null })),
+      },
+      { table: 'audit_log', rows: audits },
+      ...alsoInsert(rows.map((r) => r.id)),
+    ],
+    options,
+  );
   return rows.map((r) => r.id);
 }
 
