@@ -27,6 +27,14 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await signInWithPassword(head, 'patel@brookfield.test');
       await head.visit(`/surveys/${surveyId}`);
       expect(await head.mainText()).toContain('Teaching staff build positive relationships with parents.');
+      // On a phone the open survey's buttons are full width, one under the other, as GOV.UK's button group makes them.
+      await head.page.setViewportSize({ width: 390, height: 844 });
+      const group = await head.page.locator('main .govuk-button-group').boundingBox();
+      for (const name of ['Remind everyone who has not answered', 'Close the survey']) {
+        const button = await head.page.getByRole('button', { name }).boundingBox();
+        expect(Math.round(button!.width), name).toBe(Math.round(group!.width));
+      }
+      await head.page.setViewportSize({ width: 1280, height: 720 });
       await head.click(head.page.getByRole('link', { name: 'Preview as a parent on a phone' }));
       expect(await head.mainText()).toContain('Strongly agree');
 
@@ -67,7 +75,24 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await signInWithPassword(governor, 'shah@brookfield.test');
       await governor.visit(`/surveys/${followUp}/comparison`);
       expect(await governor.mainText()).toMatch(/too few answers to tell/i);
-      expect((await horizontalOverflow(governor.page)).scrollWidth).toBeLessThanOrEqual(320);
+      // On a phone nothing scrolls sideways, not even inside the page, and every verdict is read whole.
+      for (const width of [320, 390]) {
+        await governor.page.setViewportSize({ width, height: 640 });
+        const { scrollWidth, clientWidth } = await horizontalOverflow(governor.page);
+        expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+        const scrolling = await governor.page.evaluate(
+          `Array.from(document.querySelectorAll('main *')).filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible').length`,
+        );
+        expect(scrolling, `${width}px`).toBe(0);
+        const verdicts = governor.page.locator('main .govuk-tag').filter({ hasText: 'too few answers to tell' });
+        expect(await verdicts.count()).toBeGreaterThan(0);
+        for (const verdict of await verdicts.all()) {
+          if (!(await verdict.isVisible())) continue;
+          const box = await verdict.boundingBox();
+          expect(box!.x + box!.width, `${width}px`).toBeLessThanOrEqual(clientWidth);
+        }
+        expect(await governor.page.locator('main .govuk-tag:visible').count()).toBeGreaterThan(0);
+      }
       for (const tab of [head, marta, governor]) await tab.done();
     },
     E2E_TIMEOUT * 3,

@@ -35,6 +35,9 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     surveyId = idFrom(made.headers.location);
     const page = await head.get(`/surveys/${surveyId}`);
     expect(page.body).toContain('Teaching staff build positive relationships with parents.');
+    // Who it asks, in the messages feature's words, with no stray capital after the label.
+    expect(page.body).toContain('Families: the whole school');
+    expect(page.body).not.toContain('Families: The whole school');
     const questions = await t.db.selectFrom('survey_questions').select(['template_question']).where('survey_id', '=', surveyId).execute();
     expect(questions.map((q) => q.template_question)).toContain('partnership.positive_relationships');
 
