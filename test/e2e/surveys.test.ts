@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSurvey } from '../../src/features/surveys/commands.ts';
 import { openSurvey } from '../../src/features/surveys/invite.ts';
@@ -58,6 +59,43 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await head.visit(`/surveys/${surveyId}/results`);
       expect(await head.mainText()).toMatch(/1 of \d+ asked/);
       expect(await head.mainText()).toContain('no figures are shown yet');
+
+      // Ten paper answers later (all “agree”, beside Marta’s “strongly agree”) the figures show: the chart's words are in the page's font at a readable size, and its bars use the width.
+      const [firstStatement] = await server.db.selectFrom('survey_questions').select('id').where('survey_id', '=', surveyId).where('kind', '=', 'agree').orderBy('position').execute();
+      for (let i = 0; i < 10; i++) {
+        const responseId = crypto.randomUUID();
+        const base = { school_id: server.fx.school.id, survey_id: surveyId };
+        await server.db
+          .insertInto('survey_responses')
+          .values({ ...base, id: responseId, invitation_id: null, via: 'paper', submitted_on: '2026-12-01' })
+          .execute();
+        await server.db
+          .insertInto('survey_answers')
+          .values({ ...base, id: crypto.randomUUID(), response_id: responseId, question_id: firstStatement!.id, value: 'agree' })
+          .execute();
+      }
+      for (const width of [1280, 390]) {
+        await head.page.setViewportSize({ width, height: 800 });
+        await head.visit(`/surveys/${surveyId}/results`);
+        const chart = head.page.locator('main svg.gp-chart').first();
+        const looks = await chart.evaluate((svg) => {
+          const label = svg.querySelector('text')!;
+          const bars = Array.from(svg.querySelectorAll('rect')).map((r) => r.getBoundingClientRect().width);
+          return {
+            font: getComputedStyle(label).fontFamily,
+            pageFont: getComputedStyle(document.querySelector('main .govuk-body')!).fontFamily,
+            size: parseFloat(getComputedStyle(label).fontSize),
+            widest: Math.max(...bars),
+            chart: svg.getBoundingClientRect().width,
+            column: svg.parentElement!.clientWidth - parseFloat(getComputedStyle(svg.parentElement!).paddingLeft) - parseFloat(getComputedStyle(svg.parentElement!).paddingRight),
+          };
+        });
+        expect(looks.font, `${width}px`).toBe(looks.pageFont);
+        expect(looks.size, `${width}px`).toBeGreaterThanOrEqual(16);
+        expect(looks.chart, `${width}px`).toBeGreaterThanOrEqual(looks.column - 1);
+        expect(looks.widest / looks.chart, `${width}px: a 91% bar`).toBeGreaterThan(0.7);
+      }
+      await head.page.setViewportSize({ width: 1280, height: 720 });
 
       // July's follow-up of September's survey: the governors' before → after page, at desktop and on a phone.
       const followUp = await createSurvey(
