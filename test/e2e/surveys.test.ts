@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSurvey } from '../../src/features/surveys/commands.ts';
 import { openSurvey } from '../../src/features/surveys/invite.ts';
@@ -27,6 +28,14 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await signInWithPassword(head, 'patel@brookfield.test');
       await head.visit(`/surveys/${surveyId}`);
       expect(await head.mainText()).toContain('Teaching staff build positive relationships with parents.');
+      // On a phone the open survey's buttons are full width, one under the other, as GOV.UK's button group makes them.
+      await head.page.setViewportSize({ width: 390, height: 844 });
+      const group = await head.page.locator('main .govuk-button-group').boundingBox();
+      for (const name of ['Remind everyone who has not answered', 'Close the survey']) {
+        const button = await head.page.getByRole('button', { name }).boundingBox();
+        expect(Math.round(button!.width), name).toBe(Math.round(group!.width));
+      }
+      await head.page.setViewportSize({ width: 1280, height: 720 });
       await head.click(head.page.getByRole('link', { name: 'Preview as a parent on a phone' }));
       expect(await head.mainText()).toContain('Strongly agree');
 
@@ -51,6 +60,43 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       expect(await head.mainText()).toMatch(/1 of \d+ asked/);
       expect(await head.mainText()).toContain('no figures are shown yet');
 
+      // Ten paper answers later (all “agree”, beside Marta’s “strongly agree”) the figures show: the chart's words are in the page's font at a readable size, and its bars use the width.
+      const [firstStatement] = await server.db.selectFrom('survey_questions').select('id').where('survey_id', '=', surveyId).where('kind', '=', 'agree').orderBy('position').execute();
+      for (let i = 0; i < 10; i++) {
+        const responseId = crypto.randomUUID();
+        const base = { school_id: server.fx.school.id, survey_id: surveyId };
+        await server.db
+          .insertInto('survey_responses')
+          .values({ ...base, id: responseId, invitation_id: null, via: 'paper', submitted_on: '2026-12-01' })
+          .execute();
+        await server.db
+          .insertInto('survey_answers')
+          .values({ ...base, id: crypto.randomUUID(), response_id: responseId, question_id: firstStatement!.id, value: 'agree' })
+          .execute();
+      }
+      for (const width of [1280, 390]) {
+        await head.page.setViewportSize({ width, height: 800 });
+        await head.visit(`/surveys/${surveyId}/results`);
+        const chart = head.page.locator('main svg.gp-chart').first();
+        const looks = await chart.evaluate((svg) => {
+          const label = svg.querySelector('text')!;
+          const bars = Array.from(svg.querySelectorAll('rect')).map((r) => r.getBoundingClientRect().width);
+          return {
+            font: getComputedStyle(label).fontFamily,
+            pageFont: getComputedStyle(document.querySelector('main .govuk-body')!).fontFamily,
+            size: parseFloat(getComputedStyle(label).fontSize),
+            widest: Math.max(...bars),
+            chart: svg.getBoundingClientRect().width,
+            column: svg.parentElement!.clientWidth - parseFloat(getComputedStyle(svg.parentElement!).paddingLeft) - parseFloat(getComputedStyle(svg.parentElement!).paddingRight),
+          };
+        });
+        expect(looks.font, `${width}px`).toBe(looks.pageFont);
+        expect(looks.size, `${width}px`).toBeGreaterThanOrEqual(16);
+        expect(looks.chart, `${width}px`).toBeGreaterThanOrEqual(looks.column - 1);
+        expect(looks.widest / looks.chart, `${width}px: a 91% bar`).toBeGreaterThan(0.7);
+      }
+      await head.page.setViewportSize({ width: 1280, height: 720 });
+
       // July's follow-up of September's survey: the governors' before → after page, at desktop and on a phone.
       const followUp = await createSurvey(
         server.db,
@@ -67,7 +113,24 @@ describe.each(journeyOn('postgres'))('a survey in the browser on %s', (dialect) 
       await signInWithPassword(governor, 'shah@brookfield.test');
       await governor.visit(`/surveys/${followUp}/comparison`);
       expect(await governor.mainText()).toMatch(/too few answers to tell/i);
-      expect((await horizontalOverflow(governor.page)).scrollWidth).toBeLessThanOrEqual(320);
+      // On a phone nothing scrolls sideways, not even inside the page, and every verdict is read whole.
+      for (const width of [320, 390]) {
+        await governor.page.setViewportSize({ width, height: 640 });
+        const { scrollWidth, clientWidth } = await horizontalOverflow(governor.page);
+        expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+        const scrolling = await governor.page.evaluate(
+          `Array.from(document.querySelectorAll('main *')).filter((el) => el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible').length`,
+        );
+        expect(scrolling, `${width}px`).toBe(0);
+        const verdicts = governor.page.locator('main .govuk-tag').filter({ hasText: 'too few answers to tell' });
+        expect(await verdicts.count()).toBeGreaterThan(0);
+        for (const verdict of await verdicts.all()) {
+          if (!(await verdict.isVisible())) continue;
+          const box = await verdict.boundingBox();
+          expect(box!.x + box!.width, `${width}px`).toBeLessThanOrEqual(clientWidth);
+        }
+        expect(await governor.page.locator('main .govuk-tag:visible').count()).toBeGreaterThan(0);
+      }
       for (const tab of [head, marta, governor]) await tab.done();
     },
     E2E_TIMEOUT * 3,

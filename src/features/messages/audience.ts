@@ -53,16 +53,21 @@ export function audienceFits(kind: MessageKind, audience: Audience): string | nu
   return null;
 }
 
-export function describeAudience(audience: Audience, names: { classes: Map<string, string>; groups: Map<string, string>; pupils: Map<string, string> }): string {
+/**
+ * Who an audience is, in words: "The whole school", "Year 3, Year 4", class, group or pupils' names.
+ * `afterLabel` for words that follow a label mid-line ("Families: the whole school"): the words that
+ * are not names start in lower case; names of year groups, classes, groups and pupils never change.
+ */
+export function describeAudience(audience: Audience, names: { classes: Map<string, string>; groups: Map<string, string>; pupils: Map<string, string> }, { afterLabel = false } = {}): string {
   switch (audience.kind) {
     case 'school':
-      return 'The whole school';
+      return afterLabel ? 'the whole school' : 'The whole school';
     case 'years':
       return audience.years.map((y) => YEAR_GROUP_LABELS[y]).join(', ');
     case 'classes':
       return audience.classIds.map((id) => names.classes.get(id) ?? 'a class').join(', ');
     case 'group':
-      return names.groups.get(audience.groupId) ?? 'A group';
+      return names.groups.get(audience.groupId) ?? (afterLabel ? 'a group' : 'A group');
     case 'pupils':
       return audience.pupilIds.map((id) => names.pupils.get(id) ?? 'a pupil').join(', ');
   }

@@ -30,6 +30,10 @@ type Row = { key: Key; invited: number; answered: number };
 /** Groups counted as rows come (one a group key), then listed by label. */
 class Tally {
   private readonly groups = new Map<string, GroupRate>();
+  /** `always`: groups listed even when nobody is in them (both sides of a yes-or-no split), so none silently goes missing. */
+  constructor(always: readonly Key[] = []) {
+    for (const key of always) this.add(key, 0, 0);
+  }
   add(key: Key, invited: number, answered: number): void {
     let row = this.groups.get(key.key);
     if (!row) this.groups.set(key.key, (row = { key: key.key, label: key.label, invited: 0, answered: 0 }));
@@ -40,12 +44,13 @@ class Tally {
     return { name, groups: [...this.groups.values()].sort((a, b) => a.label.localeCompare(b.label)) };
   }
 }
-function tally(name: string, rows: Iterable<Row>): Breakdown {
-  const t = new Tally();
+function tally(name: string, rows: Iterable<Row>, always: readonly Key[] = []): Breakdown {
+  const t = new Tally(always);
   for (const r of rows) t.add(r.key, r.invited, r.answered);
   return t.done(name);
 }
 const yesNo = (yes: boolean, yesLabel: string, noLabel: string): Key => (yes ? { key: 'yes', label: yesLabel } : { key: 'no', label: noLabel });
+const paperKey = (paperOnly: boolean) => yesNo(paperOnly, 'Reached on paper only', 'Reached otherwise');
 
 /**
  * Who was asked and who answered, from the invitations, grouped by children, language and channels
@@ -83,7 +88,8 @@ function invitedAt(db: Db, survey: SurveyTable, totals: { invited: number; answe
       ),
       paper: tally(
         'Paper-only families',
-        by((k) => yesNo(k.channels === 'paper', 'Reached on paper only', 'Reached otherwise')),
+        by((k) => paperKey(k.channels === 'paper')),
+        [paperKey(true), paperKey(false)],
       ),
     };
   });
@@ -120,7 +126,7 @@ function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number;
     const noCarer = kinds.reduce((n, k) => n + k.invited, 0) - carers.length;
     const noCarerAnswered = kinds.reduce((n, k) => n + k.answered, 0) - carers.filter((c) => c.answered).length;
     if (noCarer > 0) rows.push({ key: key(false), invited: noCarer, answered: noCarerAnswered });
-    return tally('Read nothing last term', rows);
+    return tally('Read nothing last term', rows, [key(true), key(false)]);
   });
 }
 
@@ -159,8 +165,8 @@ export async function responseBreakdowns(db: Db, survey: SurveyTable, totals: { 
   // What each family's children say about it: the youngest child's year (the first listed of the
   // youngest, if two share a birthday), whether any has SEND, whether any has EAL.
   const years = new Tally();
-  const send = new Tally();
-  const eal = new Tally();
+  const send = new Tally(SEND);
+  const eal = new Tally(EAL);
   for (const f of invited.families) {
     let youngest: { year: string; born: string } | undefined;
     let anySend = false;

@@ -73,6 +73,14 @@ describe.each(dialects)('before → after and staff surveys, on %s', (dialect) =
     expect(cells).toHaveLength(3);
     expect(cells[2]).toContain('a real improvement');
     expect(cells[2]).toContain('points');
+    // On a phone the table gives way to one block a statement: its verdict under it, then before, after and the change.
+    const list = page.body.slice(page.body.indexOf('class="gp-comparison-list"'));
+    expect(page.body.indexOf('class="gp-comparison-list"')).toBeGreaterThan(page.body.indexOf('</table>'));
+    const card = list.split('<div class="gp-card">').find((c) => c.includes('Teaching staff build'))!;
+    expect(card.indexOf('a real improvement')).toBeGreaterThan(card.indexOf('Teaching staff build'));
+    expect(card.replace(/\s+/g, ' ')).toMatch(/Before <\/dt> <dd class="govuk-summary-list__value"> 38% \(15 of 40\)/);
+    expect(card.replace(/\s+/g, ' ')).toMatch(/After <\/dt> <dd class="govuk-summary-list__value"> 90% \(36 of 40\)/);
+    expect(card).toMatch(/\+\d+ points \(95% interval: \d+ to \d+\)/);
     // Printing leaves off the download link.
     expect(page.body).toMatch(/class="govuk-body gp-no-print"><a class="govuk-link" href="\/surveys\/[^"]+\/comparison\.csv"/);
 

@@ -150,6 +150,22 @@ describe.each(dialects)('survey results pages, on %s', (dialect) => {
     }
   });
 
+  it('“% agree” and the chart each say what they are out of: those who gave a view, and everyone who answered', async () => {
+    const s = await survey('Agree survey', true);
+    const values = [...Array<string>(6).fill('agree'), 'strongly_agree', 'strongly_agree', 'disagree', 'disagree', 'dont_know', 'dont_know'];
+    for (const value of values) {
+      const responseId = crypto.randomUUID();
+      await t.db.insertInto('survey_responses').values({ id: responseId, school_id: t.fx.school.id, survey_id: s.id, invitation_id: null, via: 'paper', submitted_on: '2026-12-01' }).execute();
+      await t.db.insertInto('survey_answers').values({ id: crypto.randomUUID(), school_id: t.fx.school.id, survey_id: s.id, response_id: responseId, question_id: s.agree, value }).execute();
+    }
+    const page = (await (await t.as('staff', t.fx.staff.governor)).get(`/surveys/${s.id}/results`)).body;
+    expect(page).toContain('<strong>80% agree</strong>: 8 of the 10 who gave a view, leaving out 2 who said “don’t know”');
+    expect(page).toContain('Percentages out of all 12 who answered, “don’t know” included.');
+    // The chart and its table: 6 of all 12 agreed (50%), not 6 of the 10 who gave a view.
+    expect(page.replace(/\s+/g, ' ')).toMatch(/<th scope="row" class="govuk-table__header">Agree<\/th><td [^>]*>6<\/td><td [^>]*>50%<\/td>/);
+    expect(page).toContain('We listen. (out of all 12 who answered, “don’t know” included): Strongly agree 17%, Agree 50%');
+  });
+
   it('fewer than 5 people wrote something: not even the head reads it in an anonymous survey; a named survey’s readers do', async () => {
     // Ten answers in each survey, four of them with words.
     const few = ['Clubs', 'Parking', 'Lunches', 'Homework'];

@@ -54,7 +54,10 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       shown,
       minimum: SURVEY_MINIMUM,
       sections: bySection(results),
-      breakdowns: breakdowns.map((b) => ({ name: b.name, groups: showRates(b.groups).map((g) => ({ ...g, hiddenText: g.hidden ? hiddenWords(g.hidden) : null })) })),
+      breakdowns: breakdowns.map((b) => ({
+        name: b.name,
+        groups: showRates(b.groups).map((g) => ({ ...g, hiddenText: g.invited === 0 ? 'No one in this group' : g.hidden ? hiddenWords(g.hidden) : null })),
+      })),
       backLink: `/surveys/${survey.id}`,
     });
   });

@@ -35,6 +35,9 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     surveyId = idFrom(made.headers.location);
     const page = await head.get(`/surveys/${surveyId}`);
     expect(page.body).toContain('Teaching staff build positive relationships with parents.');
+    // Who it asks, in the messages feature's words, with no stray capital after the label.
+    expect(page.body).toContain('Families: the whole school');
+    expect(page.body).not.toContain('Families: The whole school');
     const questions = await t.db.selectFrom('survey_questions').select(['template_question']).where('survey_id', '=', surveyId).execute();
     expect(questions.map((q) => q.template_question)).toContain('partnership.positive_relationships');
 
@@ -196,6 +199,15 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     expect(page.body).not.toContain('% agree');
     expect(page.body).toContain('Paper-only families');
     expect(page.body).toContain('Read nothing last term');
+    // Nobody here was sent a message in the term before, so nobody "read nothing": that side of the
+    // split is still listed, saying no one is in it, rather than silently missing.
+    const readTable = page.body.slice(page.body.indexOf('aria-label="Read nothing last term"')).split('</table>')[0]!;
+    const readRow = (label: string) => readTable.split('<tr class="govuk-table__row">').find((r) => r.includes(label)) ?? '';
+    expect(readRow('Read none of last term’s messages')).toContain('No one in this group');
+    expect(readRow('Read something, or were sent nothing')).toContain('Not shown: fewer than 10 answers in the whole survey');
+    // The same for families reached on paper only: here, none.
+    const paperTable = page.body.slice(page.body.indexOf('aria-label="Paper-only families"')).split('</table>')[0]!;
+    expect(paperTable).toContain('Reached on paper only');
     expect(page.body).not.toContain('More evening meetings');
     // A carer never reaches the staff pages.
     const marta = await t.as('carer', t.fx.carers.marta);

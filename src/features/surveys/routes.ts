@@ -72,11 +72,15 @@ export function surveyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       who.audience.kind === 'pupils'
         ? await db.selectFrom('pupils').select(['id', 'given_name', 'family_name']).where('school_id', '=', survey.school_id).where('id', 'in', who.audience.pupilIds).execute()
         : [];
-    return `Families: ${describeAudience(who.audience, {
-      classes: new Map(classes.map((c) => [c.id, c.name])),
-      groups: new Map(groups.map((g) => [g.id, g.name])),
-      pupils: new Map(pupils.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
-    })}`;
+    return `Families: ${describeAudience(
+      who.audience,
+      {
+        classes: new Map(classes.map((c) => [c.id, c.name])),
+        groups: new Map(groups.map((g) => [g.id, g.name])),
+        pupils: new Map(pupils.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
+      },
+      { afterLabel: true },
+    )}`;
   }
 
   async function surveyPage(request: FastifyRequest, survey: SurveyTable, extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {}) {
