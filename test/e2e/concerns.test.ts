@@ -34,7 +34,7 @@ describe.each(journeyOn('postgres'))('a concern from a family in the browser on 
       await head.visit(concernPath);
       await head.page.getByLabel('Who will deal with it').selectOption({ label: 'Mr Okafor (teacher)' });
       await head.page.getByLabel('Bullying').check();
-      await head.page.getByLabel('School days to respond').fill('5');
+      await head.page.getByLabel('School days to resolve it').fill('5');
       await head.click(head.page.getByRole('button', { name: 'Pass it on' }));
       expect(await head.mainText()).toContain('Passed on.');
 
