@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../../platform/calendar/school-days.ts';
 import { DEFAULT_LIMITS } from '../complaint-timeline.ts';
-import { overdueWords, stageDeadline, type StageFacts } from './overdue.ts';
+import { listedDue, overdueWords, stageDeadline, type StageFacts } from './overdue.ts';
 
 /** The demo school's autumn term 2026 (half term 26–30 October). */
 const CALENDAR: SchoolCalendar = {
@@ -39,6 +39,12 @@ describe('how late a complaint’s current stage is', () => {
 
   it('a panel set for after the date it should be held by is overdue from that date', () => {
     expect(stageDeadline({ ...stage2, panel_on: '2026-12-10' }, CALENDAR, DEFAULT_LIMITS, '2026-12-07')).toEqual({ what: 'panel', dueOn: '2026-11-24', daysOverdue: 13 });
+  });
+
+  it('the list says what each date is for, and gives an answered complaint its old date with no tag', () => {
+    expect(listedDue({ ...stage2, panel_on: '2026-11-19' }, CALENDAR, DEFAULT_LIMITS, '2026-12-07')).toEqual({ what: 'Panel’s decision by', dueOn: '2026-11-26', overdue: '11 days overdue' });
+    expect(listedDue(stage1, CALENDAR, DEFAULT_LIMITS, '2026-12-01')).toEqual({ what: 'Answer by', dueOn: '2026-12-04', overdue: null });
+    expect(listedDue({ ...stage1, status: 'answered' }, CALENDAR, DEFAULT_LIMITS, '2026-12-07')).toEqual({ what: null, dueOn: '2026-12-04', overdue: null });
   });
 
   it('says the days in words', () => {

@@ -41,8 +41,11 @@ export function overdueWords(days: number): string {
  * The list's "Next date" for a complaint: the date its current stage waits on with the red tag's
  * words once it has passed, or, for one waiting on nothing, the date it was last due (no tag).
  */
-export function listedDue(c: StageFacts, calendar: SchoolCalendar, limits: ComplaintLimits, today: LocalDate): { dueOn: LocalDate | null; overdue: string | null } {
+export function listedDue(c: StageFacts, calendar: SchoolCalendar, limits: ComplaintLimits, today: LocalDate): { what: string | null; dueOn: LocalDate | null; overdue: string | null } {
   const d = stageDeadline(c, calendar, limits, today);
-  if (d) return { dueOn: d.dueOn, overdue: d.daysOverdue > 0 ? overdueWords(d.daysOverdue) : null };
-  return { dueOn: c.stage === 'stage_2' ? c.panel_by : c.respond_by, overdue: null };
+  if (d) return { what: WAITING_ON[d.what], dueOn: d.dueOn, overdue: d.daysOverdue > 0 ? overdueWords(d.daysOverdue) : null };
+  return { what: null, dueOn: c.stage === 'stage_2' ? c.panel_by : c.respond_by, overdue: null };
 }
+
+/** What the date is for, in the words of the case page's rows. */
+const WAITING_ON: Record<StageDeadline['what'], string> = { answer: 'Answer by', panel: 'Panel held by', decision: 'Panel’s decision by' };

@@ -232,7 +232,9 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     const late = await head.get(`/complaints/${id}`);
     expect(late.body).toMatch(/Panel held by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*19 November 2026 <strong class="govuk-tag govuk-tag--red">\s*7 days overdue\s*<\/strong>/);
     const list = await head.get('/complaints');
-    expect(list.body).toMatch(new RegExp(`href="/complaints/${id}"[\\s\\S]*?19 November 2026</span> <strong class="govuk-tag govuk-tag--red">\\s*7 days overdue`));
+    expect(list.body).toMatch(
+      new RegExp(`href="/complaints/${id}"[\\s\\S]*?Panel held by</span><br><span class="gp-nowrap">19 November 2026</span> <strong class="govuk-tag govuk-tag--red">\\s*7 days overdue`),
+    );
   });
 
   it('a restricted carer never sees a complaint about the child, nor makes one', async () => {
