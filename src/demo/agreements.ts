@@ -4,6 +4,7 @@ import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { newId } from '../platform/ids.ts';
 import { publish, recordPaper, recordPupil, recordReview, saveDraft, signAsCarer, startDraft } from '../features/agreements/commands.ts';
 import { obligations } from '../features/agreements/queries.ts';
+import { REPLY_SCHOOL_DAYS } from '../platform/calendar/first-reply.ts';
 import { agreementText } from '../features/agreements/routes.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
@@ -54,7 +55,7 @@ export async function addDemoAgreement(db: Db, input: { schoolId: string; plan: 
       reviewed_on: '2025-11-24',
       reviewers: 'Dr Shah, Mr Whitfield (chair of governors)',
       minutes: 'Read the agreement with two parents from the PTA. Parents asked for a promise about how quickly we reply.',
-      changes: 'Add a promise to reply within 5 school days.',
+      changes: `Add a promise to reply within ${REPLY_SCHOOL_DAYS} school days.`,
     },
     { today: '2025-11-24', now: at('2025-11-24', '18:30') },
   );
@@ -72,7 +73,8 @@ export async function addDemoAgreement(db: Db, input: { schoolId: string; plan: 
       promises: [
         { text: 'We will tell you in advance about every meeting, and send its agenda two school days before', measure: 'agenda_ahead' },
         { text: 'We will share good news about your child', measure: 'praise_families' },
-        { text: 'We will reply to every concern within 5 school days', measure: 'concerns_replied' },
+        // The promise in the school's words, with the number Gatepost counts the first reply by (features/concerns).
+        { text: `We will reply to every concern within ${REPLY_SCHOOL_DAYS} school days`, measure: 'concerns_replied' },
         { text: 'We will do what we agreed at a meeting, by the date agreed', measure: 'actions_done' },
         { text: 'We will be welcoming and easy to reach', measure: null },
       ],

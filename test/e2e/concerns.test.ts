@@ -32,9 +32,13 @@ describe.each(journeyOn('postgres'))('a concern from a family in the browser on 
       await signInWithPassword(head, 'patel@brookfield.test');
       expect(await head.mainText()).toContain('Early warning');
       await head.visit(concernPath);
+      // Radios side by side keep each choice's words whole, on one line ("Email", not "E / m / ail").
+      const labelHeights = await head.page.locator('.govuk-radios--inline .govuk-radios__label').evaluateAll((labels) => labels.map((l) => l.getBoundingClientRect().height));
+      expect(labelHeights.length).toBeGreaterThan(3);
+      expect(Math.max(...labelHeights)).toBeLessThan(50); // one line with its padding is about 40 pixels
       await head.page.getByLabel('Who will deal with it').selectOption({ label: 'Mr Okafor (teacher)' });
       await head.page.getByLabel('Bullying').check();
-      await head.page.getByLabel('School days to respond').fill('5');
+      await head.page.getByLabel('School days to resolve it').fill('5');
       await head.click(head.page.getByRole('button', { name: 'Pass it on' }));
       expect(await head.mainText()).toContain('Passed on.');
 

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AgreementMeasure, Database, LocalDate } from '../../db/schema.ts';
 import { localDate } from '../../platform/calendar/time.ts';
-import { addSchoolDays, schoolDaysBefore, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { schoolDaysBefore, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { REPLY_SCHOOL_DAYS, replyBy } from '../../platform/calendar/first-reply.ts';
 
 type Db = Kysely<Database>;
 
@@ -109,22 +110,17 @@ async function praiseFacts(db: Db, ctx: MeasureContext): Promise<PraiseFacts> {
   return { carers: Number(all?.n ?? 0), praised: Number(praised?.n ?? 0) };
 }
 
-// ---- "We will reply within 5 school days": concerns with a reply (a contact or the outcome) in time.
-export const REPLY_SCHOOL_DAYS = 5;
+// ---- "We will reply within N school days": concerns with a reply (a contact or the outcome) in time.
+// The number and the counting are platform/calendar/first-reply.ts's: the date the family is told on the concern, never a copy here.
 export type ConcernFacts = { raisedOn: LocalDate; repliedOn: LocalDate | null }[];
 export function concernsFigure(facts: ConcernFacts, ctx: { calendar: SchoolCalendar; period: Period }): Evidence {
   let measured = 0;
   let met = 0;
   for (const c of facts) {
-    let by: LocalDate | null;
-    try {
-      by = addSchoolDays(ctx.calendar, c.raisedOn, REPLY_SCHOOL_DAYS);
-    } catch {
-      by = null; // beyond the calendar the school has entered: not yet due
-    }
-    const onTime = !!c.repliedOn && (by === null || c.repliedOn <= by);
-    // Still inside its five school days with no reply yet: not counted either way.
-    if (!onTime && !c.repliedOn && (by === null || by >= ctx.period.to)) continue;
+    const by = replyBy(ctx.calendar, c.raisedOn);
+    const onTime = !!c.repliedOn && c.repliedOn <= by;
+    // Still inside its time with no reply yet: not counted either way.
+    if (!onTime && !c.repliedOn && by >= ctx.period.to) continue;
     measured += 1;
     if (onTime) met += 1;
   }
@@ -213,8 +209,8 @@ export const MEASURES: Record<AgreementMeasure, ShownMeasure> = {
     figure: praiseFigure,
   }),
   concerns_replied: shown<ConcernFacts>({
-    label: 'Concerns replied to within 5 school days',
-    describes: 'Share of concerns raised this term with a reply (a recorded contact or the outcome) within 5 school days.',
+    label: `Concerns replied to within ${REPLY_SCHOOL_DAYS} school days`,
+    describes: `Share of concerns raised this term with a reply (a recorded contact or the outcome) within ${REPLY_SCHOOL_DAYS} school days.`,
     facts: concernFacts,
     figure: concernsFigure,
   }),

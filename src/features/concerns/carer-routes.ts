@@ -10,8 +10,9 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer } from '../people/index.ts';
 import { answerConcern } from './answer.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
-import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS } from './concerns.ts';
-import { childName, concernForCarer, concernsOfCarer, entriesOf, pupilOf, staffNameOf } from './queries.ts';
+import { AnswerForm, CarerConcernForm, carerSees, CONTACT_BY_LABELS, replyBy, replyState } from './concerns.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import { childName, concernForCarer, concernsOfCarer, entriesOf, hasReplied, pupilOf, staffNameOf } from './queries.ts';
 import { raiseConcern } from './raise.ts';
 import { complaintOf, EscalateForm, escalateConcern } from './escalate.ts';
 import { mayEscalate } from './complaint-timeline.ts';
@@ -123,12 +124,15 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   async function detail(request: FastifyRequest, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const concern = await mine(request);
-    const [pupil, ownerName, entries, complaint] = await Promise.all([
+    const [pupil, ownerName, entries, complaint, calendar, replied] = await Promise.all([
       pupilOf(db, concern.school_id, concern.pupil_id),
       staffNameOf(db, concern.school_id, concern.owner_id),
       entriesOf(db, concern, false),
       complaintOf(db, concern),
+      schoolCalendar(db, concern.school_id),
+      hasReplied(db, concern),
     ]);
+    const reply = replyBy(calendar, concern.raised_on);
     const { done } = request.query as { done?: unknown };
     return {
       title: request.text('concerns.page.title', { child: childName(pupil) }),
@@ -136,6 +140,9 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       concern,
       child: childName(pupil),
       ownerName,
+      // The two promises while the school is still working on it: the first reply (until it is given), and the aim to resolve it.
+      stillWithSchool: concern.status === 'new' || concern.status === 'open',
+      replyBy: replyState(reply, replied, concern.status, request.scope.today) === 'replied' ? null : reply,
       entries: entries.filter(carerSees),
       complaint,
       mayEscalate: !complaint && mayEscalate(concern.status, concern.reopened_count, 'carer'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
-import { dueOn, mayOpenConcern, mayWorkOn, TriageForm } from './concerns.ts';
+import { acknowledgement, dueOn, mayOpenConcern, mayWorkOn, replyBy, replyState, REPLY_SCHOOL_DAYS, RESOLVE_SCHOOL_DAYS, TriageForm } from './concerns.ts';
+import { english } from '../../platform/i18n/catalog.ts';
 import { currentTerm, earlyWarnings, type WarningConcern } from './early-warning.ts';
 
 /** The demo school's year: half terms, an INSET day, a bank holiday in term. */
@@ -27,6 +28,30 @@ describe('a concern’s due date, in school days', () => {
     ['past the last term the school has entered (and Good Friday): weekdays count', '2027-03-24', 3, '2027-03-30'],
   ])('%s', (_what, from, days, expected) => {
     expect(dueOn(CALENDAR, from, days)).toBe(expected);
+  });
+});
+
+describe('two promises to a family: the first reply and the aim to resolve it', () => {
+  it('a concern raised on Monday 7 December gets its first reply within the week after, while resolving it may run past Christmas', () => {
+    expect([REPLY_SCHOOL_DAYS, RESOLVE_SCHOOL_DAYS]).toEqual([5, 10]);
+    expect(replyBy(CALENDAR, '2026-12-07')).toBe('2026-12-14');
+    expect(dueOn(CALENDAR, '2026-12-07', RESOLVE_SCHOOL_DAYS)).toBe('2027-01-06');
+  });
+
+  it('the acknowledgement names each date for what it is', () => {
+    const letter = acknowledgement({ childName: 'Kuba', dealtWithBy: 'Mrs Patel', replyBy: '2026-12-14', dueOn: '2027-01-06', schoolName: 'Brookfield' })(english);
+    expect(letter.lines).toContain(
+      'Mrs Patel will make sure it is dealt with. Someone from the school will reply to you by Monday 14 December 2026, and we aim to resolve it by Wednesday 6 January 2027.',
+    );
+    expect(letter.sms).toContain('We will reply by Monday 14 December 2026 and aim to resolve it by Wednesday 6 January 2027.');
+  });
+
+  it('staff see the first reply given, late or still due', () => {
+    expect(replyState('2026-12-14', false, 'open', '2026-12-14')).toBe('due');
+    expect(replyState('2026-12-14', false, 'new', '2026-12-15')).toBe('late');
+    expect(replyState('2026-12-14', true, 'open', '2026-12-15')).toBe('replied');
+    // Closing it sends the outcome to the family: that is a reply.
+    expect(replyState('2026-12-14', false, 'closed', '2027-01-10')).toBe('replied');
   });
 });
 

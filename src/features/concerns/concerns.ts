@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ConcernCategory, ConcernContactBy, ConcernContactHow, ConcernEntryKind, ConcernReceivedVia, ConcernStatus, LocalDate, StaffRole } from '../../db/schema.ts';
-import { isSchoolDay, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { dueInSchoolDays, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { readsSafeguarding } from '../../platform/safeguarding/safeguarding.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
@@ -17,8 +17,17 @@ export const TRIAGERS: readonly StaffRole[] = ['head', 'senior_leader'];
 /** Everyone on the staff but governors may log a concern for a carer (a phone call, a word at the gate). */
 export const LOGGERS: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 
-/** Until the head or a senior leader sets another date: the carer hears back within this many school days. */
-export const FIRST_DUE_SCHOOL_DAYS = 10;
+/**
+ * Two promises to a family who raise a concern, each counted in school days from the day it was
+ * raised, and each told to them in its own words:
+ * - the first reply: someone from the school gets in touch (a recorded contact, or the outcome)
+ *   within REPLY_SCHOOL_DAYS (platform/calendar/first-reply.ts: the home-school agreement's promise
+ *   and its measure read the same rule);
+ * - when the school aims to have it resolved: the concern's due date, RESOLVE_SCHOOL_DAYS until
+ *   whoever passes it on sets another number.
+ */
+export { REPLY_SCHOOL_DAYS, replyBy } from '../../platform/calendar/first-reply.ts';
+export const RESOLVE_SCHOOL_DAYS = 10;
 /** The most a triage may give: a concern is meant to be settled quickly. */
 export const MAX_DUE_SCHOOL_DAYS = 40;
 
@@ -34,6 +43,8 @@ export const CATEGORY_LABELS: Record<ConcernCategory, string> = {
 };
 export const STATUS_LABELS: Record<ConcernStatus, string> = { new: 'Waiting to be passed on', open: 'Being dealt with', closed: 'Closed: waiting for the family’s answer', resolved: 'Resolved' };
 export const RECEIVED_LABELS: Record<ConcernReceivedVia, string> = { portal: 'On Gatepost', phone: 'A phone call', email: 'An email', in_person: 'In person (at the gate, at the office)' };
+/** How a concern came in, as a phrase after the person's name ("Marta Nowak on Gatepost", "Marta Nowak by phone"). */
+export const RAISED_HOW: Record<ConcernReceivedVia, string> = { portal: 'on Gatepost', phone: 'by phone', email: 'by email', in_person: 'in person' };
 export const CONTACT_BY_LABELS: Record<ConcernContactBy, string> = { email: 'By email', phone: 'By phone', text: 'By text message', meeting: 'In a meeting', letter: 'By letter' };
 export const CONTACT_HOW_LABELS: Record<ConcernContactHow, string> = { phone: 'Phone call', email: 'Email', meeting: 'Meeting', in_person: 'In person', letter: 'Letter' };
 export const ENTRY_LABELS: Record<ConcernEntryKind, string> = {
@@ -101,18 +112,16 @@ export type AnswerInput = z.output<typeof AnswerForm>;
  * school has entered, weekdays count, so the answer never fails for want of next year's dates.
  */
 export function dueOn(calendar: SchoolCalendar, from: LocalDate, days: number): LocalDate {
-  const lastTermEnd = calendar.terms.reduce((max, t) => (t.ends_on > max ? t.ends_on : max), '');
-  const counts = (d: DateTime) => {
-    const iso = d.toISODate()!;
-    return iso > lastTermEnd ? d.weekday <= 5 : isSchoolDay(calendar, iso);
-  };
-  let d = DateTime.fromISO(from);
-  while (!counts(d)) d = d.plus({ days: 1 });
-  for (let counted = 0; counted < days;) {
-    d = d.plus({ days: 1 });
-    if (counts(d)) counted += 1;
-  }
-  return d.toISODate()!;
+  return dueInSchoolDays(calendar, from, days);
+}
+
+/**
+ * Where the first reply stands for staff: given (a contact recorded or the outcome sent), late (its
+ * date has passed without one, while the concern is still with the school), or still due.
+ */
+export function replyState(by: LocalDate, replied: boolean, status: ConcernStatus, today: LocalDate): 'replied' | 'late' | 'due' {
+  if (replied || status === 'closed' || status === 'resolved') return 'replied';
+  return by < today ? 'late' : 'due';
 }
 
 /** Facts about one member of staff and one concern, for mayOpenConcern. */
@@ -162,9 +171,10 @@ export function longDateIn(code: string, d: LocalDate): string {
   return code === 'en' ? longDate(d) : dateIn(code, d);
 }
 
-export function acknowledgement(p: { childName: string; dealtWithBy: string | null; dueOn: LocalDate; schoolName: string }): CarerLetterIn {
+/** Both promises, each with its date: the first reply (`replyBy`) and the aim to resolve it (`dueOn`). */
+export function acknowledgement(p: { childName: string; dealtWithBy: string | null; replyBy: LocalDate; dueOn: LocalDate; schoolName: string }): CarerLetterIn {
   return (t) => {
-    const v = { child: p.childName, name: p.dealtWithBy ?? t('concerns.page.head'), date: longDateIn(t.code, p.dueOn), school: p.schoolName };
+    const v = { child: p.childName, name: p.dealtWithBy ?? t('concerns.page.head'), replyDate: longDateIn(t.code, p.replyBy), date: longDateIn(t.code, p.dueOn), school: p.schoolName };
     return { subject: t('concerns.ack.subject', v), lines: [t('concerns.ack.thanks', v), t('concerns.ack.who', v), t('concerns.ack.office')], sms: t('concerns.ack.sms', v) };
   };
 }
@@ -172,7 +182,7 @@ export function acknowledgement(p: { childName: string; dealtWithBy: string | nu
 export function passedOn(p: { childName: string; ownerName: string; dueOn: LocalDate; schoolName: string }): CarerLetterIn {
   return (t) => {
     const v = { child: p.childName, owner: p.ownerName, date: longDateIn(t.code, p.dueOn), school: p.schoolName };
-    return { subject: t('concerns.passed.subject', v), lines: [t('concerns.passed.line', v), t('concerns.passed.respond', v)], sms: t('concerns.passed.sms', v) };
+    return { subject: t('concerns.passed.subject', v), lines: [t('concerns.passed.line', v), t('concerns.passed.resolve', v)], sms: t('concerns.passed.sms', v) };
   };
 }
 

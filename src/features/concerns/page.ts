@@ -4,8 +4,9 @@ import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { safeguardingReadings } from '../../platform/safeguarding/safeguarding.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { CATEGORY_LABELS, CONTACT_BY_LABELS, CONTACT_HOW_LABELS, ENTRY_LABELS, MAX_DUE_SCHOOL_DAYS, RECEIVED_LABELS, STATUS_LABELS } from './concerns.ts';
-import { carerOf, entriesOf, fullName, possibleOwners, pupilOf, safeguardingCount, staffNameOf, type OpenedConcern } from './queries.ts';
+import { CATEGORY_LABELS, CONTACT_BY_LABELS, CONTACT_HOW_LABELS, ENTRY_LABELS, MAX_DUE_SCHOOL_DAYS, RAISED_HOW, replyBy, replyState, STATUS_LABELS } from './concerns.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import { carerOf, entriesOf, fullName, hasReplied, possibleOwners, pupilOf, safeguardingCount, staffNameOf, type OpenedConcern } from './queries.ts';
 import { auditEntryViews, concernLink } from './safeguarding.ts';
 import { complaintOf } from './escalate.ts';
 import { mayEscalate } from './complaint-timeline.ts';
@@ -23,7 +24,7 @@ export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>
 export async function renderConcern(db: Db, request: FastifyRequest, reply: FastifyReply, opened: OpenedConcern, now: Date, extra: PageExtra = {}) {
   const user = request.user as StaffUser;
   const { concern, dsl } = opened;
-  const [pupil, carer, ownerName, loggedBy, entries, hidden, owners, complaint] = await Promise.all([
+  const [pupil, carer, ownerName, loggedBy, entries, hidden, owners, complaint, calendar, replied] = await Promise.all([
     pupilOf(db, concern.school_id, concern.pupil_id),
     carerOf(db, concern.school_id, concern.carer_id),
     staffNameOf(db, concern.school_id, concern.owner_id),
@@ -32,7 +33,10 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     dsl ? 0 : safeguardingCount(db, concern),
     opened.mayTriage ? possibleOwners(db, concern.school_id) : [],
     opened.mayTriage ? complaintOf(db, concern) : undefined,
+    schoolCalendar(db, concern.school_id),
+    hasReplied(db, concern),
   ]);
+  const firstReplyBy = replyBy(calendar, concern.raised_on);
   // The complaint itself is for its case team only (complaints/case-team.ts): others see that one was made.
   const caseTeam = complaint ? !!(await complaintForStaff(db, user, complaint.id)) : false;
   const seen = entries.filter((e) => e.safeguarding === 1).map((e) => e.id);
@@ -50,6 +54,8 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     carerName: carer ? `${carer.given_name} ${carer.family_name}` : 'A parent or carer',
     ownerName,
     loggedBy,
+    // The two promises to the family: the first reply (REPLY_SCHOOL_DAYS after it was raised) and the aim to resolve it (due_on).
+    firstReply: { by: firstReplyBy, state: replyState(firstReplyBy, replied, concern.status, request.scope.today) },
     entries,
     hidden,
     readings,
@@ -57,7 +63,7 @@ export async function renderConcern(db: Db, request: FastifyRequest, reply: Fast
     dsl,
     mayWork: opened.mayWork && (concern.status === 'open' || concern.status === 'new'),
     mayTriage: opened.mayTriage && (concern.status === 'open' || concern.status === 'new'),
-    labels: { category: CATEGORY_LABELS, status: STATUS_LABELS, received: RECEIVED_LABELS, contactBy: CONTACT_BY_LABELS, how: CONTACT_HOW_LABELS, entry: ENTRY_LABELS },
+    labels: { category: CATEGORY_LABELS, status: STATUS_LABELS, raisedHow: RAISED_HOW, contactBy: CONTACT_BY_LABELS, how: CONTACT_HOW_LABELS, entry: ENTRY_LABELS },
     maxDays: MAX_DUE_SCHOOL_DAYS,
     // The complaint is for the head and senior leaders (the case team), not the concern's owner.
     complaint,

@@ -38,6 +38,20 @@ export async function concernForCarer(db: Db, carer: { id: string; schoolId: str
   return (await carerMayHearAbout(db, carer.schoolId, carer.id, concern.pupil_id, today)) ? concern : null;
 }
 
+/** Whether someone from the school has replied to the family yet: a contact recorded or the outcome sent, as the agreement's measure counts a reply. */
+export async function hasReplied(db: Db, concern: Pick<Concern, 'id' | 'school_id'>): Promise<boolean> {
+  const reply = await db
+    .selectFrom('concern_entries')
+    .select('id')
+    .where('school_id', '=', concern.school_id)
+    .where('concern_id', '=', concern.id)
+    .where('written_by_kind', '=', 'staff')
+    .where('kind', 'in', ['contact', 'outcome'])
+    .limit(1)
+    .executeTakeFirst();
+  return !!reply;
+}
+
 export async function carerMayHearAbout(db: Db, schoolId: string, carerId: string, pupilId: string, today: LocalDate): Promise<boolean> {
   const answers = await whoMayHear(db, { schoolId, pupilIds: [pupilId], purpose: 'complaint', today, carerIds: [carerId] });
   return answers.some((a) => a.decision.may);

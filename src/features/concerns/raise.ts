@@ -5,7 +5,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { newId } from '../../platform/ids.ts';
-import { acknowledgement, dueOn, FIRST_DUE_SCHOOL_DAYS, TRIAGERS } from './concerns.ts';
+import { acknowledgement, dueOn, replyBy, RESOLVE_SCHOOL_DAYS, TRIAGERS } from './concerns.ts';
 import { alertLeadsAbout, concernLink } from './safeguarding.ts';
 import { prepareLetter, sendLetter, type NotifyContext, type PreparedLetter } from './notify.ts';
 import { carerMayHearAbout, childName, headOf, pupilOf, staffName, staffNameOf } from './queries.ts';
@@ -13,10 +13,10 @@ import { routeFromCarer } from '../community/index.ts';
 
 /**
  * A concern is raised: by the carer on Gatepost, or by a member of staff for them (a phone call, an
- * email, a word at the gate). In one transaction: the concern (new, due in FIRST_DUE_SCHOOL_DAYS
- * school days, with the head as the person who makes sure it is dealt with), what happened and what
- * they would like as its first entries, the audit entry (never the words), the carer's
- * acknowledgement in the outbox, and an alert to the head and senior leaders to pass it on. Words a
+ * email, a word at the gate). In one transaction: the concern (new, due to be resolved within
+ * RESOLVE_SCHOOL_DAYS school days, with the head as the person who makes sure it is dealt with),
+ * what happened and what they would like as its first entries, the audit entry (never the words),
+ * the carer's acknowledgement in the outbox (both dates: the first reply and the aim to resolve), and an alert to the head and senior leaders to pass it on. Words a
  * member of staff marks as safeguarding alert the DSL at once.
  */
 export type Raiser = { kind: 'carer'; carerId: string; ip?: string | null } | { kind: 'staff'; staffId: string; ip?: string | null };
@@ -51,13 +51,13 @@ export async function raiseConcern(db: Db, by: Raiser, input: RaiseInput, ctx: O
     routeFromCarer(db, input.schoolId, input.carerId, () => staffWithRoles(db, input.schoolId, TRIAGERS)),
   ]);
   const dealtWithBy = route.contact ? await staffNameOf(db, input.schoolId, route.contact) : head ? staffName(head) : null;
-  const due = dueOn(calendar, today, FIRST_DUE_SCHOOL_DAYS);
+  const due = dueOn(calendar, today, RESOLVE_SCHOOL_DAYS);
   const id = newId();
   const letter = await prepareLetter(
     db,
     { ...ctx, today },
     { schoolId: input.schoolId, schoolName: school.name, concernId: id, carerId: input.carerId, pupilId: input.pupilId, key: `concern-received:${id}` },
-    acknowledgement({ childName: childName(pupil), dealtWithBy, dueOn: due, schoolName: school.name }),
+    acknowledgement({ childName: childName(pupil), dealtWithBy, replyBy: replyBy(calendar, today), dueOn: due, schoolName: school.name }),
   );
   const at = ctx.now.toISOString();
   const staffId = by.kind === 'staff' ? by.staffId : null;

@@ -46,7 +46,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(sent.statusCode).toBe(303);
     const id = idFrom(sent.headers.location);
     const row = await concern(id);
-    // Ten school days from Thursday 26 November (weekends do not count).
+    // To be resolved within ten school days from Thursday 26 November (weekends do not count).
     expect(row).toMatchObject({
       status: 'new',
       pupil_id: t.fx.pupils.kuba,
@@ -58,8 +58,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     });
     // In Marta's Polish, the English beneath it.
     const [ack] = await mailTo('marta@families.test', 'Otrzymaliśmy Państwa zgłoszenie dotyczące: Jakub');
-    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona, a odpowiedź otrzymają Państwo do 10 grudnia 2026');
-    expect(ack!.text).toContain('Mrs Patel will make sure it is dealt with, and you will hear from us by Thursday 10 December 2026');
+    // Two promises, each with its own date: a first reply within five school days, and the aim to resolve it within ten.
+    expect(ack!.text).toContain('Mrs Patel dopilnuje, aby sprawa została załatwiona. Ktoś ze szkoły odpowie Państwu do 3 grudnia 2026, a sprawę chcemy rozwiązać do 10 grudnia 2026.');
+    expect(ack!.text).toContain(
+      'Mrs Patel will make sure it is dealt with. Someone from the school will reply to you by Thursday 3 December 2026, and we aim to resolve it by Thursday 10 December 2026.',
+    );
     expect(ack!.text).not.toContain('Ta wiadomość jest w języku angielskim'); // no "this is in English" help line: it is in Polish
     expect(ack!.text).toContain(`http://gatepost.test/my-concerns/${id}`);
     const raised = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'concern.raised').where('entity_id', '=', id).executeTakeFirstOrThrow();
@@ -70,11 +73,18 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const mine = await marta.get(`/my-concerns/${id}`);
     expect(mine.body).toContain('older boys took his ball');
     expect(mine.body).toContain('<h1 class="govuk-heading-l">Your concern about <bdi>Jakub</bdi></h1>');
-    expect(mine.body).toContain('10 December 2026');
+    expect(mine.body).toMatch(/We will reply by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3 December 2026/);
+    expect(mine.body).toMatch(/We aim to resolve it by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*10 December 2026/);
+    // Staff see both promises, and how the concern reached the school in plain words.
+    const headsView = (await (await t.as('staff', t.fx.staff.head)).get(`/concerns/${id}`)).body;
+    expect(headsView).toMatch(/Raised by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*<bdi>Marta Nowak<\/bdi> on Gatepost\s*<\/dd>/);
+    expect(headsView).toMatch(/First reply to the family by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3 December 2026\s*<\/dd>/);
+    expect(headsView).toMatch(/Aim to resolve it by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*10 December 2026\s*<\/dd>/);
+    expect(headsView).toContain('their first reply is still due by 3 December 2026');
     // Marta's home lists it: the child and who deals with it isolated in the translated sentences.
     const listed = (await marta.get('/')).body;
     expect(listed).toMatch(/Your concern about <bdi>Jakub( Nowak)?<\/bdi>/);
-    expect(listed).toContain('<bdi>Mrs Patel</bdi> will respond by');
+    expect(listed).toContain('<bdi>Mrs Patel</bdi> aims to resolve it by 10 December 2026');
   });
 
   it('the head passes it to Mr Okafor (learning), due in 5 school days; he records a call and closes it; Marta says not yet, then yes', async () => {
@@ -97,7 +107,7 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(passed.statusCode).toBe(303);
     expect(await concern(id)).toMatchObject({ status: 'open', owner_id: t.fx.staff.teacher, category: 'learning', due_on: '2026-12-03' });
     const [told] = await mailTo('marta@families.test', 'Mr Okafor zajmuje się Państwa zgłoszeniem dotyczącym: Jakub');
-    expect(told!.text).toContain('will respond by Thursday 3 December 2026');
+    expect(told!.text).toContain('They will be in touch, and aim to resolve it by Thursday 3 December 2026.');
     expect(await t.db.selectFrom('staff_alerts').select('id').where('staff_id', '=', t.fx.staff.teacher).where('link', '=', `/concerns/${id}`).execute()).toHaveLength(1);
     // The audit log says it in sentences.
     const audit = (await head.get('/audit')).body;
@@ -119,6 +129,11 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     expect(noHow.body).toContain('Choose how you were in touch');
     expect(noHow.body).toContain('Rang Mrs Nowak');
     expect((await teacher.post(`/concerns/${id}/contacts`, { contact_how: 'phone', contact_body: 'Rang Mrs Nowak: agreed a reading-level check' })).statusCode).toBe(303);
+    // The call is the first reply: staff see it given, and Marta is no longer told a date for it.
+    expect((await teacher.get(`/concerns/${id}`)).body).toMatch(/First reply to the family by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3 December 2026 \(replied\)/);
+    const afterCall = (await marta.get(`/my-concerns/${id}`)).body;
+    expect(afterCall).not.toContain('We will reply by');
+    expect(afterCall).toContain('We aim to resolve it by');
 
     expect((await teacher.post(`/concerns/${id}/close`, { outcome: '' })).body).toContain('Enter what was done, for the family');
     const closed = await teacher.post(`/concerns/${id}/close`, { outcome: 'We checked his reading level and gave him the right books.' });
@@ -173,7 +188,9 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const texts = await t.db.selectFrom('outbox').select(['payload_json']).where('channel', '=', 'sms').where('recipient', '=', '07700900005').execute();
     expect(texts.map((r) => JSON.parse(r.payload_json).text).join()).toContain('waan helnay welwelkaaga ku saabsan Ayaan'); // Faduma reads Somali
     // She logged it, so she may open it; the teacher of another class may not.
-    expect((await office.get(`/concerns/${id}`)).statusCode).toBe(200);
+    const page = await office.get(`/concerns/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/Raised by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*<bdi>Faduma Warsame<\/bdi> by phone, logged by <bdi>Ms Byrne<\/bdi>\s*<\/dd>/);
     expect((await (await t.as('staff', t.fx.staff.teacher2)).get(`/concerns/${id}`)).statusCode).toBe(404);
     expect((await (await t.as('staff', t.fx.staff.governor)).get(`/concerns/${id}`)).statusCode).toBe(404);
   });

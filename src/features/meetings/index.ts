@@ -1,2 +1,3 @@
 // The meetings feature's public face: what other features may use.
 export { followUpsOf, overdueInSchool, schoolCalendar } from './follow-ups-queries.ts';
+export { daysOverdue } from './follow-ups.ts';

@@ -33,7 +33,7 @@ const FIELDS: Record<string, string> = {
   in_english: 'in English',
   owner_id: 'dealt with by',
   due_on: 'due',
-  school_days: 'school days to respond',
+  school_days: 'school days to resolve it',
   told: 'family told by',
   received_via: 'reached the school by',
   contact_by: 'contact them',

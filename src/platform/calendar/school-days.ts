@@ -59,3 +59,23 @@ export function schoolDaysBefore(calendar: SchoolCalendar, from: LocalDate, days
   }
   return d.toISODate()!;
 }
+
+/**
+ * The date `days` school days after the day a thing counts from. Raised in the holidays or at a
+ * weekend, it counts from the next school day. Past the last term the school has entered, weekdays
+ * count, so the answer never fails for want of next year's dates. (A concern's dates: features/concerns.)
+ */
+export function dueInSchoolDays(calendar: SchoolCalendar, from: LocalDate, days: number): LocalDate {
+  const lastTermEnd = calendar.terms.reduce((max, t) => (t.ends_on > max ? t.ends_on : max), '');
+  const counts = (d: DateTime) => {
+    const iso = d.toISODate()!;
+    return iso > lastTermEnd ? d.weekday <= 5 : isSchoolDay(calendar, iso);
+  };
+  let d = DateTime.fromISO(from);
+  while (!counts(d)) d = d.plus({ days: 1 });
+  for (let counted = 0; counted < days;) {
+    d = d.plus({ days: 1 });
+    if (counts(d)) counted += 1;
+  }
+  return d.toISODate()!;
+}

@@ -10,6 +10,9 @@ import { SLIPPABLE } from './case.ts';
 import type { CaseRole } from './case-team.ts';
 import { panelGaps } from './independence.ts';
 import { papersDueBy, papersOf } from './papers.ts';
+import { overdueWords, stageDeadline } from './overdue.ts';
+import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
+import { ENTRY_LABELS } from '../concerns.ts';
 import { complaintLink } from './links.ts';
 import { eventsOf, letterOf, staffChoices, type OpenedComplaint } from './queries.ts';
 import { OUTCOME_LABELS, readReport, REPORT_POINTS } from './report.ts';
@@ -53,7 +56,7 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
   const user = request.user as StaffUser;
   const { complaint, settings, people } = opened;
   const s = complaint.school_id;
-  const [who, officer, events, letter, staff, papers, papersDue] = await Promise.all([
+  const [who, officer, events, letter, staff, papers, papersDue, calendar] = await Promise.all([
     complainantOf(db, complaint),
     staffNameOf(db, s, complaint.officer_id),
     eventsOf(db, s, complaint.id),
@@ -61,7 +64,9 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     staffChoices(db, s),
     papersOf(db, s, complaint.id),
     complaint.stage === 'stage_2' ? papersDueBy(db, opened) : Promise.resolve(null),
+    schoolCalendar(db, s),
   ]);
+  const due = stageDeadline(complaint, calendar, settings.limits, request.scope.today);
   await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: s, action, entity: 'complaint', entityId: complaint.id, after: { role: opened.role } }, now);
   await markAlertsSeen(db, s, user.id, complaintLink(complaint.id), now);
   const panel = people.filter((p) => p.role === 'panel');
@@ -87,6 +92,9 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
           )
         : [],
     entries: who.words,
+    entryLabels: ENTRY_LABELS,
+    /** The date the current stage waits on, with a red tag's words when it has passed. */
+    stageDue: due ? { ...due, overdue: due.daysOverdue > 0 ? overdueWords(due.daysOverdue) : null } : null,
     wordsMarked: who.wordsMarked,
     events,
     letter,

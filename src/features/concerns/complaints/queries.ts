@@ -65,6 +65,7 @@ export async function complaintsForStaff(db: Db, user: { id: string; schoolId: s
         'c.received_on',
         'c.respond_by',
         'c.panel_by',
+        'c.panel_on',
         'c.late',
         'c.late_decision',
         'c.officer_id',

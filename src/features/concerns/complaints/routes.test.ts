@@ -127,6 +127,9 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     const page = await shah.get(`/complaints/${id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('kept in at lunch');
+    // Each part of the complaint under the question it answers, not a bare box.
+    expect(page.body).toMatch(/<h3 class="govuk-heading-s[^"]*">What happened<\/h3>\s*<div class="gp-card"><p class="govuk-body gp-pre-line">Kuba was kept in at lunch/);
+    expect(page.body).toMatch(/<h3 class="govuk-heading-s[^"]*">What they would like to happen<\/h3>\s*<div class="gp-card"><p class="govuk-body gp-pre-line">An apology/);
     // Each person's part is in words, not the stored value.
     expect(page.body).toMatch(/Your part\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Investigating officer/);
     expect(page.body).toContain('The matter raised in the complaint below');
@@ -208,13 +211,30 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect((await marta.post(`/my-complaints/${id}/panel`, {})).statusCode).toBe(303);
     expect(await row(id)).toMatchObject({ stage: 'stage_2', status: 'panel' });
     // At stage 2, the stage-1 officer is refused for the panel (an earlier stage); a panel needs three.
-    const refused = await head.post(`/complaints/${id}/panel`, { staff: t.fx.staff.governor });
+    const refused = await head.post(`/complaints/${id}/panel`, { staff: t.fx.staff.governor, interest: 'Knows the family', independent: 'yes' });
     expect(refused.body).toContain('took part in an earlier stage of this complaint');
+    // What was typed and ticked is kept beside the refusal.
+    expect(refused.body).toMatch(/id="interest" name="interest" type="text" value="Knows the family"/);
+    expect(refused.body).toMatch(/id="independent" name="independent" type="checkbox" value="yes" checked/);
     expect((await head.get(`/complaints/${id}`)).body).toContain('The panel needs at least 3 people');
     const record = await head.get(`/complaints/${id}/procedure`);
     expect(record.body).toContain('Gatepost refused Mr Okafor');
     expect(record.body).toMatch(/Procedure followed: complaint about <bdi>[^<]+<\/bdi><\/h1>/);
     expect(record.body).not.toContain('whole table'); // interviews stay out of the printable record
+  });
+
+  it('a stage whose date has passed with nothing recorded is flagged overdue, in days, on the case page and the list', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const inTime = await head.get(`/complaints/${id}`);
+    expect(inTime.body).not.toContain('overdue');
+    // The panel should have been held by Thursday 19 November; a week on, nothing is recorded.
+    await t.db.updateTable('complaints').set({ panel_by: '2026-11-19', panel_on: null }).where('id', '=', id).execute();
+    const late = await head.get(`/complaints/${id}`);
+    expect(late.body).toMatch(/Panel held by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*19 November 2026 <strong class="govuk-tag govuk-tag--red">\s*7 days overdue\s*<\/strong>/);
+    const list = await head.get('/complaints');
+    expect(list.body).toMatch(
+      new RegExp(`href="/complaints/${id}"[\\s\\S]*?Panel held by</span><br><span class="gp-nowrap">19 November 2026</span> <strong class="govuk-tag govuk-tag--red">\\s*7 days overdue`),
+    );
   });
 
   it('a restricted carer never sees a complaint about the child, nor makes one', async () => {

@@ -15,6 +15,8 @@ import { makeComplaint, StaffComplaintForm } from './make.ts';
 import { caseData, renderComplaint, STATUS_LABELS, type PageExtra } from './page.ts';
 import { complaintForStaff, complaintsForStaff, settingsFor, staffChoices } from './queries.ts';
 import { PapersForm, sendPapers } from './papers.ts';
+import { listedDue } from './overdue.ts';
+import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
 import { publicComplaintsOf } from './public.ts';
 import { ReportForm } from './report.ts';
 import { SettingsForm, WHO_MAY_COMPLAIN } from './settings.ts';
@@ -54,10 +56,11 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const settings = await settingsFor(db, user.schoolId);
     // Public complaints go where carers' do: about the head, to whoever the settings name.
     const triaged = { matter: isHead, head: settings.headComplaintsTo === user.id };
-    const [complaints, fromPublic, school] = await Promise.all([
+    const [complaints, fromPublic, school, calendar] = await Promise.all([
       complaintsForStaff(db, user),
       publicComplaintsOf(db, user.schoolId, triaged),
       db.selectFrom('schools').select('urn').where('id', '=', user.schoolId).executeTakeFirstOrThrow(),
+      schoolCalendar(db, user.schoolId),
     ]);
     return reply.page(`${V}/list.njk`, {
       fromPublic,
@@ -66,6 +69,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       complaints: complaints.map((c) => ({
         ...c,
         name: c.given_name ? fullName({ given_name: c.given_name, preferred_name: c.preferred_name, family_name: c.family_name! }) : `${c.public_name} (public form)`,
+        due: listedDue(c, calendar, settings.limits, request.scope.today),
       })),
       statusLabels: STATUS_LABELS,
       mayChange: (request.user as StaffUser).roles.includes('head'),
