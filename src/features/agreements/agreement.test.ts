@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentVersion, familyGroups, hasSigned, pupilSigns, reviewDue, signaturesCountFrom, summarise, VersionForm, type Obligation } from './agreement.ts';
+import { currentVersion, familyGroups, hasSigned, pupilSigns, reviewDue, signaturesCountFrom, summarise, textBlocks, VersionForm, type Obligation } from './agreement.ts';
 
 const v = (version: number, status: 'draft' | 'published', asks: 0 | 1) => ({ id: `v${version}`, version, status, asks_resigning: asks });
 
@@ -91,5 +91,22 @@ describe('the draft form', () => {
     const r = VersionForm.safeParse({ title: 'Ours', carers_text: 'a', pupils_text: 'b', promise_1: 'x', measure_2: 'praise_families' });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['promise_2']);
+  });
+});
+
+describe('the agreement text in blocks', () => {
+  it('makes lines starting "- " a list, keeps headings and other lines as paragraphs, and drops blanks', () => {
+    const text = 'Our agreement\n\nWhat the school will do:\n- Tell you in advance\n- Share good news\n\nWhat we ask of carers:\r\n– Read at home\n• Come on time\nThank you.';
+    expect(textBlocks(text)).toEqual([
+      { kind: 'paragraph', lines: ['Our agreement'] },
+      { kind: 'paragraph', lines: ['What the school will do:'] },
+      { kind: 'list', items: ['Tell you in advance', 'Share good news'] },
+      { kind: 'paragraph', lines: ['What we ask of carers:'] },
+      { kind: 'list', items: ['Read at home', 'Come on time'] },
+      { kind: 'paragraph', lines: ['Thank you.'] },
+    ]);
+  });
+  it('leaves a dash inside a line, or a dash alone, as written', () => {
+    expect(textBlocks('Well-being - every day\n-\n-5 degrees')).toEqual([{ kind: 'paragraph', lines: ['Well-being - every day', '-', '-5 degrees'] }]);
   });
 });

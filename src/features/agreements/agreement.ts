@@ -134,6 +134,37 @@ export function lines(text: string): string[] {
     .filter((l) => l !== '');
 }
 
+/** A block of the agreement's text as written for a translation: a paragraph of lines, or a bulleted list. */
+export type TextBlock = { kind: 'paragraph'; lines: string[] } | { kind: 'list'; items: string[] };
+
+/** A line written as an item of a list: "- ", "– ", "• " or "* " at its start. */
+const ITEM = /^\s*[-–•*]\s+(\S.*)$/;
+
+/**
+ * The agreement's plain text (as `agreementText` writes it, and translators copy it) in blocks:
+ * paragraphs split at blank lines, and runs of lines starting "- " made into lists, so pages show
+ * bullets rather than dashes. Only text comes back: pages escape it as they show it.
+ */
+export function textBlocks(text: string): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  for (const paragraph of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
+    let last: TextBlock | null = null;
+    for (const raw of paragraph.split('\n')) {
+      const line = raw.trimEnd();
+      if (line.trim() === '') continue;
+      const item = ITEM.exec(line);
+      if (item) {
+        if (last?.kind !== 'list') blocks.push((last = { kind: 'list', items: [] }));
+        last.items.push(item[1]!.trim());
+      } else {
+        if (last?.kind !== 'paragraph') blocks.push((last = { kind: 'paragraph', lines: [] }));
+        last.lines.push(line.trim());
+      }
+    }
+  }
+  return blocks;
+}
+
 const measureKeys = Object.keys(MEASURES) as [AgreementMeasure, ...AgreementMeasure[]];
 
 /** The draft form: title, up to eight promises each with an evidence measure (or none), and the two lists. */

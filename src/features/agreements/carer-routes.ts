@@ -4,8 +4,8 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer } from '../people/index.ts';
-import { paragraphs, textDirection } from '../messages/index.ts';
-import { lines, SignForm } from './agreement.ts';
+import { textDirection } from '../messages/index.ts';
+import { lines, SignForm, textBlocks } from './agreement.ts';
 import { signAsCarer } from './commands.ts';
 import { findTranslation, obligations, promisesOf, signingState } from './queries.ts';
 
@@ -35,7 +35,7 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
       promises,
       carersAsked: state.current ? lines(state.current.carers_text) : [],
       pupilsAsked: state.current ? lines(state.current.pupils_text) : [],
-      translation: shown ? { subject: shown.subject, body: paragraphs(shown.body), direction: textDirection(shown.language) } : null,
+      translation: shown ? { subject: shown.subject, body: textBlocks(shown.body), direction: textDirection(shown.language) } : null,
       signed: mine.filter((o) => o.signed),
       unsigned: mine.filter((o) => !o.signed),
       done: done === 'signed',

@@ -65,7 +65,7 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const empty = await office.post(url, { subject: 'Umowa', body: '' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Enter the message in this language');
-    expect((await office.post(url, { subject: 'Umowa między domem a szkołą', body: 'Co zrobi szkoła:\n- Powiemy wam wcześniej', updated_at: 'new' })).statusCode).toBe(303);
+    expect((await office.post(url, { subject: 'Umowa między domem a szkołą', body: 'Co zrobi szkoła:\n- Powiemy wam wcześniej\n- <b>Słuchamy</b>', updated_at: 'new' })).statusCode).toBe(303);
     const own = await office.post(`${url}/check`, {});
     expect(own.statusCode).toBe(400);
     expect(own.body).toContain('You wrote this translation, so someone else must check it');
@@ -73,12 +73,20 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect((await liaison.post(`${url}/check`, {})).statusCode).toBe(303);
     const row = await t.db.selectFrom('agreement_translations').selectAll().where('version_id', '=', versionId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'checked', written_by: t.fx.staff.office, checked_by: t.fx.staff.family_liaison });
+    // Staff see both texts as families will: the English's "- " lines and the translation's as bulleted lists.
+    const page = (await office.get(url)).body;
+    expect(page).toContain('<ul class="govuk-list govuk-list--bullet"><li>We will tell you in advance</li>');
+    expect(page).toContain('<li>Powiemy wam wcześniej</li><li>&lt;b&gt;Słuchamy&lt;/b&gt;</li></ul>');
+    expect(page).not.toMatch(/>- /);
   });
 
   it('Marta reads it in Polish and signs for Kuba and Ola; a missing tick is shown beside the box', async () => {
     const marta = await t.as('carer', t.fx.carers.marta);
     const page = await marta.get('/agreement');
-    expect(page.body).toContain('Powiemy wam wcześniej');
+    // Lines starting "- " are a bulleted list, not dashes; what the translator typed is shown as text, never as HTML.
+    const polish = /id="translated"[\s\S]*?<\/div>/.exec(page.body)![0];
+    expect(polish).toContain('<p class="govuk-body">Co zrobi szkoła:</p><ul class="govuk-list govuk-list--bullet"><li>Powiemy wam wcześniej</li><li>&lt;b&gt;Słuchamy&lt;/b&gt;</li></ul>');
+    expect(polish).not.toContain('- Powiemy');
     expect(page.body).toContain('Jakub Nowak');
     expect(page.body).toContain('Aleksandra Nowak');
     expect(page.body).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Jakub Nowak<\/bdi>\s*<\/label>/); // each child's box names them, isolated
