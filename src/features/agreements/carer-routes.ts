@@ -3,6 +3,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { helpLine } from '../../platform/channels/help-lines.ts';
 import { childrenOfCarer } from '../people/index.ts';
 import { textDirection } from '../messages/index.ts';
 import { lines, SignForm, textBlocks } from './agreement.ts';
@@ -36,6 +37,10 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
       carersAsked: state.current ? lines(state.current.carers_text) : [],
       pupilsAsked: state.current ? lines(state.current.pupils_text) : [],
       translation: shown ? { subject: shown.subject, body: textBlocks(shown.body), direction: textDirection(shown.language) } : null,
+      // Their language, but no checked version in it: say so (in their words), then the English.
+      notTranslated: !!state.current && !!language && !shown,
+      // On an English page (no catalogue for their language, or they chose English), the help line in their own language too.
+      helpLine: language && !shown && request.text.code === 'en' && helpLine(language) ? { text: helpLine(language), ...textDirection(language) } : null,
       signed: mine.filter((o) => o.signed),
       unsigned: mine.filter((o) => !o.signed),
       done: done === 'signed',

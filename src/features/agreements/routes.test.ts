@@ -105,6 +105,35 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect((await tomasz.get('/agreement')).body).toContain('name="pupil_ids"');
   });
 
+  it('a carer whose language has no checked version is told so, in their language, with the English after and how to get help', async () => {
+    const setLanguage = (language: string) => t.db.updateTable('carers').set({ preferred_language: language }).where('id', '=', t.fx.carers.sarah).execute();
+    try {
+      await setLanguage('Urdu');
+      const urdu = (await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body;
+      const note = /id="not-translated"[\s\S]*?<\/div>/.exec(urdu)![0];
+      expect(note).toContain('اسکول نے ابھی تک یہ معاہدہ آپ کی زبان میں نہیں لکھا');
+      expect(note).toContain('ہم ترجمان کا انتظام کر سکتے ہیں');
+      expect(urdu.indexOf('id="not-translated"')).toBeLessThan(urdu.indexOf('id="english"'));
+      expect(urdu).toContain('We will tell you in advance');
+      // Having pressed "English": the note in English, with the school's help line in Urdu, right to left.
+      const chosenEnglish = (await (await t.as('carer', t.fx.carers.sarah)).get('/agreement')).body;
+      expect(chosenEnglish).toContain('The school has not written the agreement in your language yet');
+      expect(chosenEnglish).toMatch(/<p class="govuk-body" lang="ur" dir="rtl">یہ پیغام انگریزی میں ہے/);
+      // A language Gatepost has no pages in: the note in English, and the school's help line in Turkish.
+      await setLanguage('Turkish');
+      const turkish = (await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body;
+      const inEnglish = /id="not-translated"[\s\S]*?<\/div>/.exec(turkish)![0];
+      expect(inEnglish).toContain('The school has not written the agreement in your language yet');
+      expect(inEnglish).toMatch(/<p class="govuk-body" lang="tr" dir="ltr">Bu mesaj İngilizce/);
+      // English readers, and Marta (her Polish is checked), see no such note.
+      await setLanguage('English');
+      expect((await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body).not.toContain('id="not-translated"');
+      expect((await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get('/agreement')).body).not.toContain('id="not-translated"');
+    } finally {
+      await setLanguage('English');
+    }
+  });
+
   it('Mark Dean, restricted from Lily, is never asked, shown or reminded; signing for her is refused', async () => {
     const mark = await t.as('carer', t.fx.carers.mark);
     const page = await mark.get('/agreement');
