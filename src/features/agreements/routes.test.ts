@@ -174,6 +174,11 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const page = await head.get('/agreements/signatures');
     const byClass = /id="by-class"[\s\S]*?<\/table>/.exec(page.body)![0];
     expect(byClass).toMatch(/3 Okafor[\s\S]*?1 of 3 \(33%\)[\s\S]*?1 of 2 \(50%\)/); // Marta, Tomasz, Sarah for Kuba and Lily; Kuba and Lily themselves
+    // In school order: Nursery and Reception before Year 3 and Year 4, in the table and in the list of who has not signed.
+    expect([...byClass.matchAll(/<td class="govuk-table__cell">(Nursery|Reception Robins|3 Okafor|4 Hall)<\/td>/g)].map((m) => m[1])).toEqual(['Nursery', 'Reception Robins', '3 Okafor', '4 Hall']);
+    const missing = /id="missing"[\s\S]*?<\/table>/.exec(page.body)![0];
+    const classesInOrder = [...new Set([...missing.matchAll(/<td class="govuk-table__cell">(Nursery|Reception Robins|3 Okafor|4 Hall)<\/td>/g)].map((m) => m[1]))];
+    expect(classesInOrder).toEqual(['Reception Robins', '3 Okafor', '4 Hall']);
     const byGroup = /id="by-group"[\s\S]*?<\/table>/.exec(page.body)![0];
     expect(byGroup).toContain('Home language: Polish');
     expect(byGroup).toContain('Paper only');

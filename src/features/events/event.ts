@@ -4,7 +4,7 @@ import { isEmptyDate, readDateField, readTime } from '../../platform/calendar/ty
 import { withDateParts } from '../../platform/web/forms.ts';
 import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { audienceFromForm, type Audience } from '../messages/index.ts';
-import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
+import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
 
 /**
  * Events for families, as plain rules over typed values: what a school writes (kind, words, place,
@@ -156,9 +156,8 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
     g.members.add(carerId);
     groups.set(group, g);
   };
-  const yearOrder: readonly string[] = YEAR_GROUPS;
   for (const f of families) {
-    for (const c of f.children) add(YEAR_GROUP_LABELS[c.yearGroup], `1:${String(yearOrder.indexOf(c.yearGroup)).padStart(2, '0')}`, f.carerId);
+    for (const c of f.children) add(YEAR_GROUP_LABELS[c.yearGroup], `1:${String(yearOrder(c.yearGroup)).padStart(2, '0')}`, f.carerId);
     add(`Speaks ${f.language}`, `2:${f.language === 'English' ? '' : f.language}`, f.carerId);
     if (f.children.some((c) => c.send !== 'none')) add('SEND (SEN support or EHCP)', '3', f.carerId);
     if (f.children.some((c) => c.eal)) add('English as an additional language', '4', f.carerId);
