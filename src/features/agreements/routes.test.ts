@@ -162,6 +162,17 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const list = await okafor.get('/agreements/my-class');
     expect(list.body).toContain('Jakub Nowak');
     expect(list.body).toContain('Lily Dean');
+    // Each button says what it does (not a status like "Signed today") and whose signature it records: every accessible name differs.
+    const table = /id="pupils"[\s\S]*?<\/table>/.exec(list.body)![0];
+    const buttons = [...table.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) =>
+      m[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(buttons.sort()).toEqual(['Record signature for Jakub Nowak, dated today', 'Record signature for Lily Dean, dated today']);
+    expect(list.body).toContain('Record signature<span class="govuk-visually-hidden"> for <bdi>Jakub Nowak</bdi>, dated today</span>');
+    expect(list.body).not.toContain('aria-label="Record');
     expect((await okafor.post(`/pupils/${t.fx.pupils.kuba}/agreement/pupil`, { signed_on: '2026-11-26', from: 'class' })).headers.location).toBe('/agreements/my-class');
     const hall = await t.as('staff', t.fx.staff.teacher2);
     expect((await hall.post(`/pupils/${t.fx.pupils.kuba}/agreement/pupil`, { signed_on: '2026-11-26' })).statusCode).toBe(404);
