@@ -93,8 +93,10 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     const office = await t.as('staff', t.fx.staff.office);
     const page = (await office.get(`/events/${eventId}`)).body;
     const sessions = /id="sessions"[\s\S]*?<\/table>/.exec(page)![0];
-    expect(sessions).toContain('<td class="govuk-table__cell" colspan="2">Not held yet: 1 family expected</td>'); // Marta, at 18:00
-    expect(sessions).toContain('Not held yet: 0 families expected');
+    // Who is expected is in "Said yes" (Marta and 3 people, at 18:00); "Came" and "First time" wait for the day.
+    expect(sessions.match(/<td class="govuk-table__cell" colspan="2">Not held yet<\/td>/g)).toHaveLength(2);
+    expect(sessions).toContain('1 family (3 people)');
+    expect(sessions).not.toMatch(/<td class="govuk-table__cell">0<\/td>/);
     expect(page).toContain('Who is coming, by group of families');
     expect(page).not.toContain('Who came, by group of families');
     expect(page).not.toContain('Share who came');
