@@ -29,6 +29,8 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const language = carer.language && carer.language !== 'English' ? carer.language : null;
     const [promises, translation] = state.current ? await Promise.all([promisesOf(db, state.current.id), language ? findTranslation(db, state.current.id, language) : undefined]) : [[], undefined];
     const shown = translation?.status === 'checked' ? translation : null;
+    // On an English page (no pages in their language, or they chose English), the school's help line in their own language too.
+    const help = language && !shown && request.text.code === 'en' ? helpLine(language) : null;
     const { done } = request.query as { done?: string };
     return {
       title: request.text('agreement.title'),
@@ -39,8 +41,7 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
       translation: shown ? { subject: shown.subject, body: textBlocks(shown.body), direction: textDirection(shown.language) } : null,
       // Their language, but no checked version in it: say so (in their words), then the English.
       notTranslated: !!state.current && !!language && !shown,
-      // On an English page (no catalogue for their language, or they chose English), the help line in their own language too.
-      helpLine: language && !shown && request.text.code === 'en' && helpLine(language) ? { text: helpLine(language), ...textDirection(language) } : null,
+      helpLine: help && language ? { text: help, ...textDirection(language) } : null,
       signed: mine.filter((o) => o.signed),
       unsigned: mine.filter((o) => !o.signed),
       done: done === 'signed',
