@@ -47,7 +47,7 @@ describe.each(journeyOn('sqlite'))('Settings → Languages, 320 pixels wide, on 
       await tab.click(page.getByRole('button', { name: 'Record the check' }));
       await expect(tab.mainText()).resolves.toContain('Checked by Katarzyna Wiśniewska, a fluent speaker, on 3 December 2025');
 
-      await page.getByLabel('Find a string by its English words').fill('common.nav.evenings');
+      await page.getByLabel('Find a phrase or sentence by its English words').fill('common.nav.evenings');
       await tab.click(page.getByRole('button', { name: 'Find' }));
       const box = page.locator('#words-common-nav-evenings');
       await box.fill('Konsultacje {z nauczycielami');

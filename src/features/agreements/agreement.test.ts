@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentVersion, familyGroups, hasSigned, pupilSigns, reviewDue, signaturesCountFrom, summarise, VersionForm, type Obligation } from './agreement.ts';
+import type { YearGroup } from '../../db/schema.ts';
+import { currentVersion, familyGroups, hasSigned, inSchoolOrder, pupilSigns, reviewDue, signaturesCountFrom, summarise, textBlocks, VersionForm, type Obligation } from './agreement.ts';
 
 const v = (version: number, status: 'draft' | 'published', asks: 0 | 1) => ({ id: `v${version}`, version, status, asks_resigning: asks });
 
@@ -38,10 +39,12 @@ describe('who signs', () => {
 });
 
 describe('who has not signed', () => {
+  const CLASS_YEARS: Record<string, YearGroup> = { Nursery: 'N', Reception: 'R', '1 Hall': '1', '3 Okafor': '3', '6 Byrne': '6', '6 Ali': '6' };
   const o = (className: string, signer: 'carer' | 'pupil', signed: boolean, groups: string[] = [], how: Obligation['how'] = signed ? 'portal' : null): Obligation => ({
     pupilId: 'p',
     pupilName: 'P',
     className,
+    classYear: CLASS_YEARS[className] ?? null,
     signer,
     carerId: signer === 'carer' ? 'c' : null,
     carerName: null,
@@ -57,8 +60,8 @@ describe('who has not signed', () => {
       o('Nursery', 'carer', true, ['Paper only'], 'paper'),
     ]);
     expect(s.byClass).toEqual([
-      { name: '3 Okafor', carers: { name: 'Carers', due: 2, signed: 1 }, pupils: { name: 'Pupils', due: 1, signed: 1 } },
       { name: 'Nursery', carers: { name: 'Carers', due: 1, signed: 1 }, pupils: null },
+      { name: '3 Okafor', carers: { name: 'Carers', due: 2, signed: 1 }, pupils: { name: 'Pupils', due: 1, signed: 1 } },
     ]);
     expect(s.byGroup).toEqual([
       { name: 'Home language: Polish', due: 2, signed: 1 },
@@ -66,6 +69,12 @@ describe('who has not signed', () => {
     ]);
     expect(s.paper).toBe(1);
     expect([s.carers.signed, s.carers.due, s.pupils.signed, s.pupils.due]).toEqual([2, 3, 1, 1]);
+  });
+  it('lists classes in school order, Nursery and Reception first, not alphabetically; classes of one year by name; no class last', () => {
+    const classes = ['6 Byrne', 'No class', 'Reception', '3 Okafor', '1 Hall', '6 Ali', 'Nursery'];
+    const schoolOrder = ['Nursery', 'Reception', '1 Hall', '3 Okafor', '6 Ali', '6 Byrne', 'No class'];
+    expect(summarise(classes.map((c) => o(c, 'carer', false))).byClass.map((c) => c.name)).toEqual(schoolOrder);
+    expect(inSchoolOrder(classes.map((c) => o(c, 'carer', false))).map((x) => x.className)).toEqual(schoolOrder);
   });
 });
 
@@ -91,5 +100,22 @@ describe('the draft form', () => {
     const r = VersionForm.safeParse({ title: 'Ours', carers_text: 'a', pupils_text: 'b', promise_1: 'x', measure_2: 'praise_families' });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['promise_2']);
+  });
+});
+
+describe('the agreement text in blocks', () => {
+  it('makes lines starting "- " a list, keeps headings and other lines as paragraphs, and drops blanks', () => {
+    const text = 'Our agreement\n\nWhat the school will do:\n- Tell you in advance\n- Share good news\n\nWhat we ask of carers:\r\n– Read at home\n• Come on time\nThank you.';
+    expect(textBlocks(text)).toEqual([
+      { kind: 'paragraph', lines: ['Our agreement'] },
+      { kind: 'paragraph', lines: ['What the school will do:'] },
+      { kind: 'list', items: ['Tell you in advance', 'Share good news'] },
+      { kind: 'paragraph', lines: ['What we ask of carers:'] },
+      { kind: 'list', items: ['Read at home', 'Come on time'] },
+      { kind: 'paragraph', lines: ['Thank you.'] },
+    ]);
+  });
+  it('leaves a dash inside a line, or a dash alone, as written', () => {
+    expect(textBlocks('Well-being - every day\n-\n-5 degrees')).toEqual([{ kind: 'paragraph', lines: ['Well-being - every day', '-', '-5 degrees'] }]);
   });
 });

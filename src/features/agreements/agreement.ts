@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AgreementMeasure, Flag, LocalDate, YearGroup } from '../../db/schema.ts';
 import { requiredDate } from '../../platform/calendar/typed.ts';
+import { yearOrder } from '../people/index.ts';
 import { MEASURES } from './measures.ts';
 
 /**
@@ -49,6 +50,8 @@ export type Obligation = {
   pupilId: string;
   pupilName: string;
   className: string;
+  /** The year group of the child's class (null without a class): classes are listed in school order. */
+  classYear: YearGroup | null;
   signer: 'carer' | 'pupil';
   carerId: string | null;
   carerName: string | null;
@@ -72,13 +75,13 @@ export const percentOf = pct;
 
 /** Who has signed, by class (carers and pupils apart) and by group of families (carers' signatures). */
 export function summarise(obligations: readonly Obligation[]): SigningSummary {
-  const classes = new Map<string, { carers: Tally; pupils: Tally }>();
+  const classes = new Map<string, { year: YearGroup | null; carers: Tally; pupils: Tally }>();
   const groups = new Map<string, Tally>();
   const carers: Tally = { name: 'Carers', due: 0, signed: 0 };
   const pupils: Tally = { name: 'Pupils', due: 0, signed: 0 };
   let paper = 0;
   for (const o of obligations) {
-    const c = classes.get(o.className) ?? { carers: { name: 'Carers', due: 0, signed: 0 }, pupils: { name: 'Pupils', due: 0, signed: 0 } };
+    const c = classes.get(o.className) ?? { year: o.classYear, carers: { name: 'Carers', due: 0, signed: 0 }, pupils: { name: 'Pupils', due: 0, signed: 0 } };
     classes.set(o.className, c);
     const tally = o.signer === 'carer' ? c.carers : c.pupils;
     const total = o.signer === 'carer' ? carers : pupils;
@@ -98,12 +101,20 @@ export function summarise(obligations: readonly Obligation[]): SigningSummary {
     }
   }
   return {
-    byClass: [...classes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, c]) => ({ name, carers: c.carers, pupils: c.pupils.due ? c.pupils : null })),
+    // School order (Nursery, Reception, Year 1 …), not alphabetical; classes of one year group by name.
+    byClass: [...classes.entries()]
+      .sort(([a, x], [b, y]) => yearOrder(x.year) - yearOrder(y.year) || a.localeCompare(b))
+      .map(([name, c]) => ({ name, carers: c.carers, pupils: c.pupils.due ? c.pupils : null })),
     byGroup: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)),
     carers,
     pupils,
     paper,
   };
+}
+
+/** Obligations with classes in school order (Nursery, Reception, Year 1 …), keeping the order within each class. */
+export function inSchoolOrder<O extends Pick<Obligation, 'classYear' | 'className'>>(obligations: readonly O[]): O[] {
+  return [...obligations].sort((a, b) => yearOrder(a.classYear) - yearOrder(b.classYear) || a.className.localeCompare(b.className));
 }
 
 /** The groups of families a carer's signature is counted in. */
@@ -132,6 +143,37 @@ export function lines(text: string): string[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+}
+
+/** A block of the agreement's text as written for a translation: a paragraph of lines, or a bulleted list. */
+export type TextBlock = { kind: 'paragraph'; lines: string[] } | { kind: 'list'; items: string[] };
+
+/** A line written as an item of a list: "- ", "– ", "• " or "* " at its start. */
+const ITEM = /^\s*[-–•*]\s+(\S.*)$/;
+
+/**
+ * The agreement's plain text (as `agreementText` writes it, and translators copy it) in blocks:
+ * paragraphs split at blank lines, and runs of lines starting "- " made into lists, so pages show
+ * bullets rather than dashes. Only text comes back: pages escape it as they show it.
+ */
+export function textBlocks(text: string): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  for (const paragraph of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
+    let last: TextBlock | null = null;
+    for (const raw of paragraph.split('\n')) {
+      const line = raw.trimEnd();
+      if (line.trim() === '') continue;
+      const item = ITEM.exec(line);
+      if (item) {
+        if (last?.kind !== 'list') blocks.push((last = { kind: 'list', items: [] }));
+        last.items.push(item[1]!.trim());
+      } else {
+        if (last?.kind !== 'paragraph') blocks.push((last = { kind: 'paragraph', lines: [] }));
+        last.lines.push(line.trim());
+      }
+    }
+  }
+  return blocks;
 }
 
 const measureKeys = Object.keys(MEASURES) as [AgreementMeasure, ...AgreementMeasure[]];

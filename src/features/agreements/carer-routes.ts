@@ -3,9 +3,10 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { helpLine } from '../../platform/channels/help-lines.ts';
 import { childrenOfCarer } from '../people/index.ts';
-import { paragraphs, textDirection } from '../messages/index.ts';
-import { lines, SignForm } from './agreement.ts';
+import { textDirection } from '../messages/index.ts';
+import { lines, SignForm, textBlocks } from './agreement.ts';
 import { signAsCarer } from './commands.ts';
 import { findTranslation, obligations, promisesOf, signingState } from './queries.ts';
 
@@ -28,6 +29,8 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const language = carer.language && carer.language !== 'English' ? carer.language : null;
     const [promises, translation] = state.current ? await Promise.all([promisesOf(db, state.current.id), language ? findTranslation(db, state.current.id, language) : undefined]) : [[], undefined];
     const shown = translation?.status === 'checked' ? translation : null;
+    // On an English page (no pages in their language, or they chose English), the school's help line in their own language too.
+    const help = language && !shown && request.text.code === 'en' ? helpLine(language) : null;
     const { done } = request.query as { done?: string };
     return {
       title: request.text('agreement.title'),
@@ -35,7 +38,10 @@ export function carerAgreementRoutes(app: FastifyInstance, deps: FeatureDeps): v
       promises,
       carersAsked: state.current ? lines(state.current.carers_text) : [],
       pupilsAsked: state.current ? lines(state.current.pupils_text) : [],
-      translation: shown ? { subject: shown.subject, body: paragraphs(shown.body), direction: textDirection(shown.language) } : null,
+      translation: shown ? { subject: shown.subject, body: textBlocks(shown.body), direction: textDirection(shown.language) } : null,
+      // Their language, but no checked version in it: say so (in their words), then the English.
+      notTranslated: !!state.current && !!language && !shown,
+      helpLine: help && language ? { text: help, ...textDirection(language) } : null,
       signed: mine.filter((o) => o.signed),
       unsigned: mine.filter((o) => !o.signed),
       done: done === 'signed',

@@ -78,6 +78,7 @@ export async function obligations(db: Db, schoolId: string, today: LocalDate, on
       'pupils.eal',
       'pupils.send_status',
       'classes.name as class_name',
+      'classes.year_group as class_year',
     ])
     .where('pupils.school_id', '=', schoolId)
     .where('pupils.archived_at', 'is', null);
@@ -117,6 +118,7 @@ export async function obligations(db: Db, schoolId: string, today: LocalDate, on
         pupilId: p.id,
         pupilName: nameOf(p),
         className,
+        classYear: p.class_year,
         signer: 'carer',
         carerId: c.id,
         carerName: `${c.title ? c.title + ' ' : ''}${c.given_name} ${c.family_name}`,
@@ -124,7 +126,8 @@ export async function obligations(db: Db, schoolId: string, today: LocalDate, on
         groups: familyGroups({ homeLanguage: p.home_language, eal: p.eal, send: p.send_status, carerHasEmail: !!c.email, paperCopies: c.paper_copies }),
       });
     }
-    if (pupilSigns(p.year_group)) result.push({ pupilId: p.id, pupilName: nameOf(p), className, signer: 'pupil', carerId: null, carerName: null, ...signed(p.id, null), groups: [] });
+    if (pupilSigns(p.year_group))
+      result.push({ pupilId: p.id, pupilName: nameOf(p), className, classYear: p.class_year, signer: 'pupil', carerId: null, carerName: null, ...signed(p.id, null), groups: [] });
   }
   return result;
 }

@@ -65,7 +65,7 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const empty = await office.post(url, { subject: 'Umowa', body: '' });
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Enter the message in this language');
-    expect((await office.post(url, { subject: 'Umowa między domem a szkołą', body: 'Co zrobi szkoła:\n- Powiemy wam wcześniej', updated_at: 'new' })).statusCode).toBe(303);
+    expect((await office.post(url, { subject: 'Umowa między domem a szkołą', body: 'Co zrobi szkoła:\n- Powiemy wam wcześniej\n- <b>Słuchamy</b>', updated_at: 'new' })).statusCode).toBe(303);
     const own = await office.post(`${url}/check`, {});
     expect(own.statusCode).toBe(400);
     expect(own.body).toContain('You wrote this translation, so someone else must check it');
@@ -73,12 +73,20 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     expect((await liaison.post(`${url}/check`, {})).statusCode).toBe(303);
     const row = await t.db.selectFrom('agreement_translations').selectAll().where('version_id', '=', versionId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'checked', written_by: t.fx.staff.office, checked_by: t.fx.staff.family_liaison });
+    // Staff see both texts as families will: the English's "- " lines and the translation's as bulleted lists.
+    const page = (await office.get(url)).body;
+    expect(page).toContain('<ul class="govuk-list govuk-list--bullet"><li>We will tell you in advance</li>');
+    expect(page).toContain('<li>Powiemy wam wcześniej</li><li>&lt;b&gt;Słuchamy&lt;/b&gt;</li></ul>');
+    expect(page).not.toMatch(/>- /);
   });
 
   it('Marta reads it in Polish and signs for Kuba and Ola; a missing tick is shown beside the box', async () => {
     const marta = await t.as('carer', t.fx.carers.marta);
     const page = await marta.get('/agreement');
-    expect(page.body).toContain('Powiemy wam wcześniej');
+    // Lines starting "- " are a bulleted list, not dashes; what the translator typed is shown as text, never as HTML.
+    const polish = /id="translated"[\s\S]*?<\/div>/.exec(page.body)![0];
+    expect(polish).toContain('<p class="govuk-body">Co zrobi szkoła:</p><ul class="govuk-list govuk-list--bullet"><li>Powiemy wam wcześniej</li><li>&lt;b&gt;Słuchamy&lt;/b&gt;</li></ul>');
+    expect(polish).not.toContain('- Powiemy');
     expect(page.body).toContain('Jakub Nowak');
     expect(page.body).toContain('Aleksandra Nowak');
     expect(page.body).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Jakub Nowak<\/bdi>\s*<\/label>/); // each child's box names them, isolated
@@ -95,6 +103,35 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     // Tomasz signs separately: Marta's signature is not his.
     const tomasz = await t.as('carer', t.fx.carers.tomasz);
     expect((await tomasz.get('/agreement')).body).toContain('name="pupil_ids"');
+  });
+
+  it('a carer whose language has no checked version is told so, in their language, with the English after and how to get help', async () => {
+    const setLanguage = (language: string) => t.db.updateTable('carers').set({ preferred_language: language }).where('id', '=', t.fx.carers.sarah).execute();
+    try {
+      await setLanguage('Urdu');
+      const urdu = (await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body;
+      const note = /id="not-translated"[\s\S]*?<\/div>/.exec(urdu)![0];
+      expect(note).toContain('اسکول نے ابھی تک یہ معاہدہ آپ کی زبان میں نہیں لکھا');
+      expect(note).toContain('ہم ترجمان کا انتظام کر سکتے ہیں');
+      expect(urdu.indexOf('id="not-translated"')).toBeLessThan(urdu.indexOf('id="english"'));
+      expect(urdu).toContain('We will tell you in advance');
+      // Having pressed "English": the note in English, with the school's help line in Urdu, right to left.
+      const chosenEnglish = (await (await t.as('carer', t.fx.carers.sarah)).get('/agreement')).body;
+      expect(chosenEnglish).toContain('The school has not written the agreement in your language yet');
+      expect(chosenEnglish).toMatch(/<p class="govuk-body" lang="ur" dir="rtl">یہ پیغام انگریزی میں ہے/);
+      // A language Gatepost has no pages in: the note in English, and the school's help line in Turkish.
+      await setLanguage('Turkish');
+      const turkish = (await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body;
+      const inEnglish = /id="not-translated"[\s\S]*?<\/div>/.exec(turkish)![0];
+      expect(inEnglish).toContain('The school has not written the agreement in your language yet');
+      expect(inEnglish).toMatch(/<p class="govuk-body" lang="tr" dir="ltr">Bu mesaj İngilizce/);
+      // English readers, and Marta (her Polish is checked), see no such note.
+      await setLanguage('English');
+      expect((await (await t.as('carer', t.fx.carers.sarah, undefined, { ownLanguage: true })).get('/agreement')).body).not.toContain('id="not-translated"');
+      expect((await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get('/agreement')).body).not.toContain('id="not-translated"');
+    } finally {
+      await setLanguage('English');
+    }
   });
 
   it('Mark Dean, restricted from Lily, is never asked, shown or reminded; signing for her is refused', async () => {
@@ -125,6 +162,17 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const list = await okafor.get('/agreements/my-class');
     expect(list.body).toContain('Jakub Nowak');
     expect(list.body).toContain('Lily Dean');
+    // Each button says what it does (not a status like "Signed today") and whose signature it records: every accessible name differs.
+    const table = /id="pupils"[\s\S]*?<\/table>/.exec(list.body)![0];
+    const buttons = [...table.matchAll(/<button[^>]*>([\s\S]*?)<\/button>/g)].map((m) =>
+      m[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(buttons.sort()).toEqual(['Record signature for Jakub Nowak, dated today', 'Record signature for Lily Dean, dated today']);
+    expect(list.body).toContain('Record signature<span class="govuk-visually-hidden"> for <bdi>Jakub Nowak</bdi>, dated today</span>');
+    expect(list.body).not.toContain('aria-label="Record');
     expect((await okafor.post(`/pupils/${t.fx.pupils.kuba}/agreement/pupil`, { signed_on: '2026-11-26', from: 'class' })).headers.location).toBe('/agreements/my-class');
     const hall = await t.as('staff', t.fx.staff.teacher2);
     expect((await hall.post(`/pupils/${t.fx.pupils.kuba}/agreement/pupil`, { signed_on: '2026-11-26' })).statusCode).toBe(404);
@@ -137,6 +185,11 @@ describe.each(dialects)('the home-school agreement, end to end, on %s', (dialect
     const page = await head.get('/agreements/signatures');
     const byClass = /id="by-class"[\s\S]*?<\/table>/.exec(page.body)![0];
     expect(byClass).toMatch(/3 Okafor[\s\S]*?1 of 3 \(33%\)[\s\S]*?1 of 2 \(50%\)/); // Marta, Tomasz, Sarah for Kuba and Lily; Kuba and Lily themselves
+    // In school order: Nursery and Reception before Year 3 and Year 4, in the table and in the list of who has not signed.
+    expect([...byClass.matchAll(/<td class="govuk-table__cell">(Nursery|Reception Robins|3 Okafor|4 Hall)<\/td>/g)].map((m) => m[1])).toEqual(['Nursery', 'Reception Robins', '3 Okafor', '4 Hall']);
+    const missing = /id="missing"[\s\S]*?<\/table>/.exec(page.body)![0];
+    const classesInOrder = [...new Set([...missing.matchAll(/<td class="govuk-table__cell">(Nursery|Reception Robins|3 Okafor|4 Hall)<\/td>/g)].map((m) => m[1]))];
+    expect(classesInOrder).toEqual(['Reception Robins', '3 Okafor', '4 Hall']);
     const byGroup = /id="by-group"[\s\S]*?<\/table>/.exec(page.body)![0];
     expect(byGroup).toContain('Home language: Polish');
     expect(byGroup).toContain('Paper only');

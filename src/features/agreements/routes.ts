@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { formatDate } from '../../platform/calendar/time.ts';
-import { lines, percentOf, PROMISE_SLOTS, PublishForm, reviewDue, ReviewForm, summarise, VersionForm } from './agreement.ts';
+import { inSchoolOrder, lines, percentOf, PROMISE_SLOTS, PublishForm, reviewDue, ReviewForm, summarise, VersionForm } from './agreement.ts';
 import { evidenceFor, MEASURES, periodFor } from './measures.ts';
 import { publish, recordReview, saveDraft, sendReminders, startDraft } from './commands.ts';
 import { carerLanguages, latestReview, obligations, promisesOf, reviewsOf, signingState, translationsOf, versionById, versionsOf } from './queries.ts';
@@ -183,7 +183,7 @@ export function agreementRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       current: state.current,
       summary: summarise(all),
       percentOf,
-      missing: all.filter((o) => !o.signed),
+      missing: inSchoolOrder(all.filter((o) => !o.signed)),
       mayRemind: hasAnyRole(user, AGREEMENT_ROLES.remind),
       sent: sent !== undefined && Number.isFinite(count) ? { count, paper: Number.isFinite(paper) ? paper : 0 } : null,
     });

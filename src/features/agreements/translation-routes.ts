@@ -7,9 +7,10 @@ import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { checkProblem, languageFromUrl, paragraphs, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, statusOf } from '../messages/index.ts';
+import { checkProblem, languageFromUrl, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, statusOf } from '../messages/index.ts';
 import { agreementText, AGREEMENT_ROLES, staffActor } from './routes.ts';
 import { carerLanguages, findTranslation, promisesOf, translationsOf, versionById } from './queries.ts';
+import { textBlocks } from './agreement.ts';
 
 const V = 'features/agreements/views';
 
@@ -54,8 +55,8 @@ export function agreementTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       statusTag: STATUS_TAGS[status],
       readers: readers.get(language) ?? 0,
       canCheck: !!t && t.status === 'written' && checkProblem(t, user.id, language, '') === null,
-      original: paragraphs(agreementText(v, promises)),
-      preview: t && t.body.trim() !== '' ? paragraphs(t.body) : [],
+      original: textBlocks(agreementText(v, promises)),
+      preview: t && t.body.trim() !== '' ? textBlocks(t.body) : [],
       values: extra.values ?? { subject: t?.subject ?? '', body: t?.body ?? '', updated_at: t?.updated_at ?? 'new' },
       checkedAt: t?.updated_at ?? '',
       errors: extra.errors,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.ts';
-import type { YearGroup } from '../../db/schema.ts';
+import { yearOrder } from '../people/index.ts';
 import type { Session } from './slots.ts';
 import { parseModes, type EveningInput, type SchoolClasses, type TeacherPlace } from './setup.ts';
 
@@ -44,9 +44,6 @@ export async function setupChoices(db: Db, schoolId: string) {
   });
   return { classes: withTeachers, teachers: teachers.map((t) => ({ id: t.id, name: staffName(t) })), staffNames } satisfies SchoolClasses & Record<string, unknown>;
 }
-
-const ORDER: YearGroup[] = ['N', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'];
-export const yearOrder = (y: YearGroup) => ORDER.indexOf(y);
 
 /** An evening with its sessions (in time order), classes and teachers (with rooms and links). */
 export async function getEvening(db: Db, schoolId: string, eveningId: string) {

@@ -5,13 +5,13 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { YEAR_GROUP_LABELS } from '../people/index.ts';
+import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
 import { familiesNotBooked, teacherCounts } from './setup-overview.ts';
 import { createEvening, publishEvening, setPlaces, updateEvening } from './setup-commands.ts';
-import { eveningsTaughtBy, inputOf, listEvenings, setupChoices, yearOrder, type EveningDetail } from './setup-queries.ts';
+import { eveningsTaughtBy, inputOf, listEvenings, setupChoices, type EveningDetail } from './setup-queries.ts';
 
 const V = 'features/evenings/views';
 const leaders = staff(EVENING_LEADERS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comingAndPast, firstTimes, groupBreakdown, neverCame, readRsvp, readSessions, type FamilyFacts } from './event.ts';
+import { comingAndPast, firstTimes, groupBreakdown, hideSmallGroups, neverCame, readRsvp, readSessions, type FamilyFacts } from './event.ts';
 
 describe('reading sessions at different times of day', () => {
   it('reads the coffee morning at 9:00 and again at 18:00 as instants in London, sorted', () => {
@@ -69,13 +69,33 @@ describe('attendance by group of families', () => {
   it('counts each family once in every group a child of theirs is in, with all families first', () => {
     const rows = groupBreakdown(families, new Set(['marta', 'grace']), new Set(['marta', 'faduma']), new Set(['faduma']));
     const by = new Map(rows.map((r) => [r.group, r]));
-    expect(rows[0]).toEqual({ group: 'All families', invited: 4, said: 2, came: 2, firstTime: 1, share: 50 });
+    expect(rows[0]).toEqual({ group: 'All families', kind: 'all', invited: 4, said: 2, came: 2, firstTime: 1, share: 50 });
     expect(by.get('Year 3')).toMatchObject({ invited: 2, came: 1, share: 50 });
     expect(by.get('Speaks Polish')).toMatchObject({ invited: 2, said: 1, came: 1 });
     expect(by.get('SEND (SEN support or EHCP)')).toMatchObject({ invited: 1, said: 1, came: 0, share: 0 });
     expect(by.get('English as an additional language')).toMatchObject({ invited: 3, came: 2, firstTime: 1 });
     // Year groups in school order, before languages.
     expect(rows.map((r) => r.group).slice(1, 5)).toEqual(['Nursery', 'Reception', 'Year 3', 'Year 4']);
+  });
+  it('hides small groups by the surveys’ rule: under 5 families, or one that could be worked out; nothing by group under 10 families asked', () => {
+    const family = (id: string, language: string, yearGroup: '1' | '2'): FamilyFacts => ({ carerId: id, language, children: [{ yearGroup, send: 'none', eal: false }] });
+    // 12 families: 7 speak English, 5 Polish (Year 1: 10, Year 2: 2).
+    const twelve = [...Array.from({ length: 7 }, (_, i) => family(`e${i}`, 'English', i < 5 ? '1' : '2')), ...Array.from({ length: 5 }, (_, i) => family(`p${i}`, 'Polish', '1'))];
+    const shown = new Map(hideSmallGroups(groupBreakdown(twelve, new Set(), new Set(['e0']), new Set())).map((r) => [r.group, r.hidden]));
+    expect(shown.get('All families')).toBeNull();
+    expect(shown.get('Year 1')).toBeNull();
+    expect(shown.get('Year 2')).toBe('Not shown: fewer than 5 families');
+    expect(shown.get('Speaks English')).toBeNull();
+    expect(shown.get('Speaks Polish')).toBeNull();
+    // One Somali family joins: it is hidden, and so is Polish (the smallest other), or English minus the total would give it away.
+    const withSomali = new Map(hideSmallGroups(groupBreakdown([...twelve, family('s0', 'Somali', '1')], new Set(), new Set(), new Set())).map((r) => [r.group, r.hidden]));
+    expect(withSomali.get('Speaks Somali')).toBe('Not shown: fewer than 5 families');
+    expect(withSomali.get('Speaks Polish')).toBe('Not shown: it could be worked out from the other figures');
+    expect(withSomali.get('Speaks English')).toBeNull();
+    // Four families asked: only the whole.
+    const few = hideSmallGroups(groupBreakdown(families, new Set(), new Set(), new Set()));
+    expect(few.filter((r) => r.hidden === null).map((r) => r.group)).toEqual(['All families']);
+    expect(few.find((r) => r.group === 'Year 3')?.hidden).toBe('Not shown: fewer than 10 families were asked');
   });
   it('lists the families who never came, most often asked first', () => {
     expect(

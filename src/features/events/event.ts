@@ -4,7 +4,8 @@ import { isEmptyDate, readDateField, readTime } from '../../platform/calendar/ty
 import { withDateParts } from '../../platform/web/forms.ts';
 import { schoolLocalInstant } from '../../platform/calendar/time.ts';
 import { audienceFromForm, type Audience } from '../messages/index.ts';
-import { YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
+import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
+import { GROUP_MINIMUM, hiddenGroups, SURVEY_MINIMUM, type HiddenBecause } from '../surveys/index.ts';
 
 /**
  * Events for families, as plain rules over typed values: what a school writes (kind, words, place,
@@ -142,7 +143,8 @@ export function firstTimes(attended: readonly Attendance[]): Set<string> {
 /** A family as the breakdown sees it: the carer's language and their children in the audience. */
 export type FamilyFacts = { carerId: string; language: string; children: { yearGroup: YearGroup; send: SendStatus; eal: boolean }[] };
 
-export type GroupRow = { group: string; invited: number; said: number; came: number; firstTime: number; share: number | null };
+export type GroupKind = 'all' | 'year' | 'language' | 'send' | 'eal';
+export type GroupRow = { group: string; kind: GroupKind; invited: number; said: number; came: number; firstTime: number; share: number | null };
 
 /**
  * Attendance by group of families ("who never comes?"): for each year group, home language, SEND,
@@ -150,18 +152,17 @@ export type GroupRow = { group: string; invited: number; said: number; came: num
  * family counts in each group one of its children (or its own language) is in.
  */
 export function groupBreakdown(families: readonly FamilyFacts[], saidYes: ReadonlySet<string>, came: ReadonlySet<string>, firstTime: ReadonlySet<string>): GroupRow[] {
-  const groups = new Map<string, { order: string; members: Set<string> }>();
-  const add = (group: string, order: string, carerId: string) => {
-    const g = groups.get(group) ?? { order, members: new Set<string>() };
+  const groups = new Map<string, { kind: GroupKind; order: string; members: Set<string> }>();
+  const add = (kind: GroupKind, group: string, order: string, carerId: string) => {
+    const g = groups.get(group) ?? { kind, order, members: new Set<string>() };
     g.members.add(carerId);
     groups.set(group, g);
   };
-  const yearOrder: readonly string[] = YEAR_GROUPS;
   for (const f of families) {
-    for (const c of f.children) add(YEAR_GROUP_LABELS[c.yearGroup], `1:${String(yearOrder.indexOf(c.yearGroup)).padStart(2, '0')}`, f.carerId);
-    add(`Speaks ${f.language}`, `2:${f.language === 'English' ? '' : f.language}`, f.carerId);
-    if (f.children.some((c) => c.send !== 'none')) add('SEND (SEN support or EHCP)', '3', f.carerId);
-    if (f.children.some((c) => c.eal)) add('English as an additional language', '4', f.carerId);
+    for (const c of f.children) add('year', YEAR_GROUP_LABELS[c.yearGroup], `1:${String(yearOrder(c.yearGroup)).padStart(2, '0')}`, f.carerId);
+    add('language', `Speaks ${f.language}`, `2:${f.language === 'English' ? '' : f.language}`, f.carerId);
+    if (f.children.some((c) => c.send !== 'none')) add('send', 'SEND (SEN support or EHCP)', '3', f.carerId);
+    if (f.children.some((c) => c.eal)) add('eal', 'English as an additional language', '4', f.carerId);
   }
   const rows = [...groups.entries()]
     .sort((a, b) => a[1].order.localeCompare(b[1].order))
@@ -170,6 +171,7 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
       const cameCount = ids.filter((id) => came.has(id)).length;
       return {
         group,
+        kind: g.kind,
         invited: ids.length,
         said: ids.filter((id) => saidYes.has(id)).length,
         came: cameCount,
@@ -181,6 +183,7 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
   const everyone = all.filter((id) => came.has(id)).length;
   rows.unshift({
     group: 'All families',
+    kind: 'all',
     invited: all.length,
     said: all.filter((id) => saidYes.has(id)).length,
     came: everyone,
@@ -188,6 +191,32 @@ export function groupBreakdown(families: readonly FamilyFacts[], saidYes: Readon
     share: all.length ? Math.round((everyone / all.length) * 100) : null,
   });
   return rows;
+}
+
+/** Why a group's figures are not shown, in the words the events pages use. */
+export const HIDDEN_WORDS: Record<HiddenBecause, string> = {
+  'survey-too-small': `Not shown: fewer than ${SURVEY_MINIMUM} families were asked`,
+  'group-too-small': `Not shown: fewer than ${GROUP_MINIMUM} families`,
+  'could-be-worked-out': 'Not shown: it could be worked out from the other figures',
+};
+
+/**
+ * The breakdown with small groups hidden by the surveys' rule (features/surveys), so that a group
+ * of two or three families is not singled out on one page and hidden on another: nothing by group
+ * when fewer than SURVEY_MINIMUM families were asked; a group of fewer than GROUP_MINIMUM families
+ * hidden; and, among languages (each family speaks one, so they add up to all families), one more
+ * hidden where the hidden one could be worked out from the total. All families is always shown.
+ */
+export function hideSmallGroups(rows: readonly GroupRow[]): (GroupRow & { hidden: string | null })[] {
+  const everyone = rows.find((r) => r.kind === 'all')?.invited ?? 0;
+  const languages = hiddenGroups(rows.filter((r) => r.kind === 'language').map((r) => ({ key: r.group, responses: r.invited })));
+  return rows.map((r) => {
+    let why: HiddenBecause | null = null;
+    if (r.kind !== 'all' && everyone < SURVEY_MINIMUM) why = 'survey-too-small';
+    else if (r.kind === 'language') why = languages.get(r.group) ?? null;
+    else if (r.kind !== 'all' && r.invited > 0 && r.invited < GROUP_MINIMUM) why = 'group-too-small';
+    return { ...r, hidden: why ? HIDDEN_WORDS[why] : null };
+  });
 }
 
 /** Families invited to events that have happened who never came to any: the "who never comes?" list. */

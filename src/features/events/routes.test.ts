@@ -89,6 +89,19 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     expect((await grace.post(`/my-events/${eventId}/answer`, { choice: 'no' })).statusCode).toBe(303);
   });
 
+  it('before a session is held, the page shows who is expected (said yes), not "Came 0"', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const page = (await office.get(`/events/${eventId}`)).body;
+    const sessions = /id="sessions"[\s\S]*?<\/table>/.exec(page)![0];
+    // Who is expected is in "Said yes" (Marta and 3 people, at 18:00); "Came" and "First time" wait for the day.
+    expect(sessions.match(/<td class="govuk-table__cell" colspan="2">Not held yet<\/td>/g)).toHaveLength(2);
+    expect(sessions).toContain('1 family (3 people)');
+    expect(sessions).not.toMatch(/<td class="govuk-table__cell">0<\/td>/);
+    expect(page).toContain('Who is coming, by group of families');
+    expect(page).not.toContain('Who came, by group of families');
+    expect(page).not.toContain('Share who came');
+  });
+
   it('reminders go to those who said yes, once', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     expect((await office.post(`/events/${eventId}/reminders`, {})).statusCode).toBe(303);
@@ -116,9 +129,17 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     expect(page.body).toContain('Who came, by group of families');
     expect(page.body).toContain('Speaks Polish');
     expect(page.body).toContain('Year 3');
+    // Held now: who came, with the count for each session.
+    expect(page.body).not.toContain('Not held yet');
+    // Fewer than 10 families were asked: as in survey results, no group's figures are shown, only all families'.
+    const byGroup = /id="by-group"[\s\S]*?<\/table>/.exec(page.body)![0];
+    expect(byGroup).toMatch(/Speaks Polish<\/td>\s*<td class="govuk-table__cell" colspan="5">Not shown: fewer than 10 families were asked<\/td>/);
+    expect(byGroup).toMatch(/All families<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">\d+<\/td>/);
+    expect(page.body).toContain('a group of fewer than 5 families is not shown');
     const never = await office.get('/events/attendance');
     expect(never.statusCode).toBe(200);
     expect(never.body).toContain('Grace Mensah');
+    expect(/id="by-group"[\s\S]*?<\/table>/.exec(never.body)![0]).toContain('Not shown: fewer than 10 families were asked');
     expect(never.body).not.toMatch(/id="never"[\s\S]*Marta Nowak/);
   });
 });

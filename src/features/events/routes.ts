@@ -9,7 +9,8 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { describeAudience } from '../messages/index.ts';
-import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
+import { GROUP_MINIMUM } from '../surveys/index.ts';
+import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, hideSmallGroups, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
 import { eventChangeRoutes } from './change-routes.ts';
 import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
 import { staffEventHelpers } from './route-helpers.ts';
@@ -105,7 +106,10 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const came = new Set(here.map((a) => a.carerId));
     const firstHere = new Set(here.filter((a) => firsts.has(`${a.sessionId}:${a.carerId}`)).map((a) => a.carerId));
     const saidYes = new Set(invitees.filter((i) => i.answer === 'yes').map((i) => i.carerId));
-    const breakdown = groupBreakdown(await familyFacts(db, user.schoolId, invitees), saidYes, came, firstHere);
+    const breakdown = hideSmallGroups(groupBreakdown(await familyFacts(db, user.schoolId, invitees), saidYes, came, firstHere));
+    // A session not held yet has nobody who came: it shows who is expected (said yes), not "Came 0".
+    const nowIso = clock().toISOString();
+    const held = (s: { starts_at: string }) => s.starts_at <= nowIso;
     const { done } = request.query as { done?: string };
     return reply.code(extra.status ?? 200).page(`${V}/event.njk`, {
       title: event.title,
@@ -118,12 +122,15 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         when: when(request)(s),
         yes: invitees.filter((i) => i.answer === 'yes' && i.sessionId === s.id).length,
         people: invitees.filter((i) => i.answer === 'yes' && i.sessionId === s.id).reduce((n, i) => n + (i.attending ?? 0), 0),
+        held: held(s),
         came: here.filter((a) => a.sessionId === s.id).length,
         firstTime: here.filter((a) => a.sessionId === s.id && firsts.has(`${a.sessionId}:${a.carerId}`)).length,
       })),
       invited: invitees.length,
       said: { yes: saidYes.size, no: invitees.filter((i) => i.answer === 'no').length, waiting: invitees.filter((i) => !i.answer).length },
       breakdown,
+      anyHeld: sessions.some(held),
+      groupMinimum: GROUP_MINIMUM,
       may: { manage: hasAnyRole(user, EVENT_ROLES.manage), register: hasAnyRole(user, EVENT_ROLES.register) },
       done: DONE[done ?? ''],
       errors: extra.errors,
@@ -219,7 +226,8 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return reply.page(`${V}/attendance.njk`, {
       title: 'Who comes to events',
       backLink: '/events',
-      breakdown: groupBreakdown(facts, new Set(), everCame, firsts).map((r) => ({ ...r })),
+      breakdown: hideSmallGroups(groupBreakdown(facts, new Set(), everCame, firsts)),
+      groupMinimum: GROUP_MINIMUM,
       never: never.map((n) => ({ ...n, name: names.get(n.carerId)?.name ?? 'A carer', language: names.get(n.carerId)?.language ?? '' })),
     });
   });

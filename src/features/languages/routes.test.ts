@@ -38,7 +38,8 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
     for (const name of ['English', 'Polish', 'Urdu', 'Somali', 'Arabic', 'Romanian', 'Bengali', 'Punjabi', 'Portuguese', 'Ukrainian', 'Vietnamese']) expect(text).toContain(name);
     const polish = text.slice(text.indexOf('Polish'), text.indexOf('Urdu'));
     expect(polish).toMatch(/Parents and carers who read it 1 /); // Marta
-    expect(polish).toMatch(/Strings translated (\d+) of \1 \(100%\)/);
+    expect(polish).toMatch(/Translated (\d+) of \1 phrases \(100%\)/);
+    expect(text).not.toMatch(/\bstrings?\b/i); // a school's words (phrases), not a developer's
     expect(polish).toContain('Written by the Gatepost team, not yet checked');
     expect(polish).toContain('Shown in English instead never since Gatepost last started');
     const somali = text.slice(text.indexOf('Somali'), text.indexOf('Arabic'));
@@ -82,7 +83,9 @@ describe.each(dialects)('Settings → Languages on %s', (dialect) => {
 
   it('finds a string by its English words', async () => {
     const found = await head.get('/settings/languages/pl?q=HOW%20WE%20CONTACT');
-    expect(words(found.body)).toContain('1 string matches ‘HOW WE CONTACT’');
+    expect(words(found.body)).toContain('1 phrase matches ‘HOW WE CONTACT’');
+    expect(found.body).toContain('Find a phrase or sentence by its English words');
+    expect(words(found.body)).not.toMatch(/\bstrings?\b/i);
     expect(words(found.body)).toContain('In English: How we contact you');
     expect(found.body).toContain('Jak się z Państwem kontaktujemy');
     expect(words(found.body)).not.toContain('In English: Your account');

@@ -130,7 +130,7 @@ export function languagesRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         const key = form.values.key;
         return languagePage(request, reply.code(400), { errors: { [fieldId(key)]: form.errors.text }, typed: { [key]: firstOf(form.values.text) }, q: firstOf(form.values.q) });
       }
-      throw new AppError('bad_request', 'This string is not one Gatepost has: it may have been renamed. Go back to the list and find it again.');
+      throw new AppError('bad_request', 'This phrase is not one Gatepost has: it may have been renamed. Go back to the list and find it again.');
     }
     const { key, q = '' } = form.data;
     const words = form.data.action === 'clear' ? '' : form.data.text.trim();

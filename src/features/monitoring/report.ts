@@ -11,11 +11,15 @@ import { calendarWithNames, complaintCount, complaintGroups, concernGroups, conc
  */
 /** A cell: a count as it may be shown, or words ("12 of 14 (86%)", "–"). */
 export type Cell = Shown | string;
+/** The cell of a term that has not started yet. */
+export const NOT_STARTED = '–';
 export type Row = { label: string; cells: Cell[]; strong?: boolean };
 export type Report = {
   year: number;
   yearLabel: string;
   columns: string[];
+  /** Terms (or the year) that have not started by today: their cells are "–", not 0. */
+  notStarted: boolean[];
   sections: { title: string; rows: Row[] }[];
   themes: { label: string; count: Shown; lastYear: Shown }[];
   complaintsLastYear: Shown;
@@ -58,11 +62,15 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
     });
   const medians = (pick: (f: PeriodFigures) => number | null) => figures.map((f): Cell => pick(f) ?? '–');
   const yearCategories = Object.fromEntries(CATEGORIES.map((c) => [c, yearly.byCategory[c]]));
+  // A term that has not started has no figures yet: "–" (explained on the page), never a row of zeros.
+  const notStarted = periods.map((p) => p.startsOn > today);
+  const untilStarted = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, cells: r.cells.map((c, i) => (notStarted[i] ? NOT_STARTED : c)) }));
   const years = [...new Set(calendar.terms.map((t) => Number(t.starts_on.slice(0, 4)) - (Number(t.starts_on.slice(5, 7)) >= 9 ? 0 : 1)))].sort((a, b) => b - a);
   return {
     year,
     yearLabel: whole.label,
     columns: [...terms.map((t) => t.label), `The year ${whole.label}`],
+    notStarted,
     limits,
     years,
     sections: [
@@ -114,7 +122,7 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
           { label: 'No outcome yet', cells: cols.map((c) => c.findings.noOutcome) },
         ],
       },
-    ],
+    ].map((section) => ({ ...section, rows: untilStarted(section.rows) })),
     themes: themes(yearCategories, lastCategories).map((t) => ({
       label: CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS],
       count: shown(t.count, exact),

@@ -88,15 +88,27 @@ describe.each(dialects)('concerns and complaints in figures, on %s', (dialect) =
     const page = await head.get('/monitoring/complaints');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('2026 to 2027');
-    expect(row(page.body, 'All concerns')).toEqual(['8', '0', '8']); // autumn, spring, the year
-    expect(row(page.body, 'Bullying')).toEqual(['6', '0', '6']);
-    expect(row(page.body, 'SEND')).toEqual(['2', '0', '2']);
+    expect(row(page.body, 'All concerns')).toEqual(['8', '–', '8']); // autumn, spring (not started), the year
+    expect(row(page.body, 'Bullying')).toEqual(['6', '–', '6']);
+    expect(row(page.body, 'SEND')).toEqual(['2', '–', '2']);
     expect(row(page.body, 'Taken on within 5 school days')![0]).toBe('8 of 8 (100%)');
     expect(row(page.body, 'Answered within 15 school days')![0]).toBe('6 of 7 (86%)');
     expect(row(page.body, 'Median school days to be answered')![0]).toBe('3');
     expect(page.body).toContain('Formal complaints in 2025 to 2026: 1');
     expect(page.body).toContain('Bullying: 6 this year (0 the year before)');
     expect(page.body).not.toContain('fewer than 5');
+  });
+
+  it('a term that has not started shows “–” in every row, not 0, and the page says why; a term under way or past shows its zeros', async () => {
+    const page = (await (await t.as('staff', t.fx.staff.head)).get('/monitoring/complaints')).body;
+    expect(page).toContain('<div class="govuk-inset-text" id="not-started">Spring term 2027 has not started yet, so its column shows “–” rather than 0.</div>');
+    expect(page).toContain('Spring term 2027 <span class="govuk-!-font-weight-regular">(not started)</span></th>');
+    for (const label of ['Stage 1', 'Upheld', 'Reopened by the family at least once', 'Taken on within 5 school days']) expect(row(page, label)![1], label).toBe('–');
+    expect(row(page, 'Stage 1')![0]).toBe('0'); // the autumn term is under way: none is a real 0
+    // Last year: every term has started, so no note and no dashes for zeros.
+    const last = (await (await t.as('staff', t.fx.staff.head)).get('/monitoring/complaints?academic=2025')).body;
+    expect(last).not.toContain('id="not-started"');
+    expect(row(last, 'Stage 1')).not.toContain('–');
   });
 
   it('each table scrolls sideways on a phone in a box a keyboard can reach, named by its caption', async () => {
@@ -117,9 +129,9 @@ describe.each(dialects)('concerns and complaints in figures, on %s', (dialect) =
     const page = await governor.get('/monitoring/complaints');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('id="small-numbers"');
-    expect(row(page.body, 'All concerns')).toEqual(['8', '0', '8']);
-    expect(row(page.body, 'SEND')).toEqual(['fewer than 5', '0', 'fewer than 5']);
-    expect(row(page.body, 'Bullying')).toEqual(['not shown', '0', 'not shown']);
+    expect(row(page.body, 'All concerns')).toEqual(['8', '–', '8']);
+    expect(row(page.body, 'SEND')).toEqual(['fewer than 5', '–', 'fewer than 5']);
+    expect(row(page.body, 'Bullying')).toEqual(['not shown', '–', 'not shown']);
     expect(page.body).toContain('Formal complaints in 2025 to 2026: fewer than 5');
     // Last year on its own page: the one complaint is not given away either.
     const last = await governor.get('/monitoring/complaints?academic=2025');

@@ -1,6 +1,6 @@
 import { restrictionForm } from './forms.ts';
 import { describe, expect, it } from 'vitest';
-import { dateOfBirth, parseRelationship, parseSendStatus, parseYearGroup, personName, optionalPhone } from './validation.ts';
+import { dateOfBirth, parseRelationship, parseSendStatus, parseYearGroup, personName, optionalPhone, yearOrder } from './validation.ts';
 
 describe('people field rules', () => {
   it('keeps names in any script exactly', () => {
@@ -46,5 +46,12 @@ describe('people field rules', () => {
   it('stores phone numbers in one shape', () => {
     expect(optionalPhone.parse('+44 7700 900 123')).toBe('07700900123');
     expect(optionalPhone.safeParse('123').success).toBe(false);
+  });
+});
+
+describe('year groups in school order', () => {
+  it('puts Nursery and Reception before Year 1, Year 10 after Year 9, and no year group last', () => {
+    const years = ['10', 'R', '6', null, '1', 'N', '9'] as const;
+    expect([...years].sort((a, b) => yearOrder(a) - yearOrder(b))).toEqual(['N', 'R', '1', '6', '9', '10', null]);
   });
 });

@@ -64,7 +64,18 @@ export const dateOfBirth = (today: string) =>
     .refine((v) => v <= today, 'Date of birth must be in the past')
     .refine((v) => v >= '1990-01-01', 'Date of birth must be after 1 January 1990');
 
+/** Year groups in school order: Nursery, Reception, Year 1 … Year 13. */
 export const YEAR_GROUPS: readonly YearGroup[] = ['N', 'R', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13'];
+
+/**
+ * A year group's place in the school (Nursery 0, Reception 1, Year 1 2 …), for sorting in school
+ * order: sorting names or codes alphabetically puts Nursery and Reception after Year 6. No year
+ * group (a pupil without a class) comes last.
+ */
+export function yearOrder(year: YearGroup | null | undefined): number {
+  const i = year ? YEAR_GROUPS.indexOf(year) : -1;
+  return i === -1 ? YEAR_GROUPS.length : i;
+}
 export const YEAR_GROUP_LABELS: Record<YearGroup, string> = {
   N: 'Nursery',
   R: 'Reception',

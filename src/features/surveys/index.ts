@@ -16,3 +16,5 @@ export function surveyFeatureRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 }
 
 export { surveysOfCarer } from './queries.ts';
+// The small-number rule for any breakdown by group of families (events use it too): one rule, here.
+export { GROUP_MINIMUM, hiddenGroups, SURVEY_MINIMUM, type HiddenBecause } from './statistics.ts';

@@ -19,6 +19,27 @@ describe('the menu', () => {
     // Pages that belong to a place without being under its address.
     expect(sectionNavFor(staff('head'), '/monitoring/complaints').find((i) => i.active)?.text).toBe('Complaints');
     expect(sectionNavFor(staff('head'), '/settings/messages').find((i) => i.active)?.text).toBe('Messages');
+    // Behaviour towards staff: the register and each carer's page are in one place, under Concerns, not one under Complaints and one under Carers.
+    for (const path of ['/conduct', '/carers/c1/conduct', '/carers/c1/conduct/arrangements/a1/letter']) {
+      expect(
+        navFor(staff('head'), path)
+          .filter((i) => i.active)
+          .map((i) => i.text),
+        path,
+      ).toEqual(['Concerns']);
+      expect(
+        sectionNavFor(staff('head'), path)
+          .filter((i) => i.active)
+          .map((i) => i.text),
+        path,
+      ).toEqual(['Behaviour towards staff']);
+    }
+    expect(
+      navFor(staff('head'), '/carers/c1')
+        .filter((i) => i.active)
+        .map((i) => i.text),
+    ).toEqual(['Families']);
+    expect(texts(sectionNavFor(staff('head'), '/concerns'))).toEqual(['Concerns', 'Complaints', 'Behaviour towards staff']);
     // A pupil's profile lives under the pupil's address but belongs to Profiles; the pupil's own page to Pupils.
     expect(
       sectionNavFor(staff('senco'), '/pupils/p1/profile/changes')

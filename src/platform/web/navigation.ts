@@ -13,27 +13,35 @@ type Section = { text: string; places: Place[] };
  * section are listed under the header (sectionNavFor).
  */
 export function navFor(user: User | null, currentPath: string, t: Text = english): NavItem[] {
-  const path = pathOf(currentPath);
-  return sectionsFor(user, t).map((section) => {
+  const sections = sectionsFor(user, t);
+  const { section: open } = whereIn(sections, pathOf(currentPath));
+  return sections.map((section) => {
     const only = section.places.length === 1 ? section.places[0]! : null;
-    return { href: section.places[0]!.href, text: only ? only.text : section.text, active: section.places.some((p) => isAt(p, path)) };
+    return { href: section.places[0]!.href, text: only ? only.text : section.text, active: section === open };
   });
 }
 
 /** The places of the section now open, when it has more than one (else nothing is shown). */
 export function sectionNavFor(user: User | null, currentPath: string, t: Text = english): NavItem[] {
-  const path = pathOf(currentPath);
-  const open = sectionsFor(user, t).find((s) => s.places.some((p) => isAt(p, path)));
+  const { section: open, place: here } = whereIn(sectionsFor(user, t), pathOf(currentPath));
   if (!open || open.places.length < 2) return [];
-  // The most particular place is the one open: a pupil's profile (/pupils/…/profile) is under Profiles, not Pupils.
-  const here = open.places.reduce<{ place: Place | null; length: number }>(
-    (best, p) => {
-      const length = matchLength(p, path);
-      return length > best.length ? { place: p, length } : best;
-    },
-    { place: null, length: 0 },
-  ).place;
   return open.places.map((p) => ({ href: p.href, text: p.text, active: p === here }));
+}
+
+/**
+ * The place a page belongs to, and its section: the most particular match over the whole menu, so a
+ * carer's conduct page (/carers/…/conduct) is under Concerns with the conduct register, not under
+ * Carers, and a pupil's profile (/pupils/…/profile) is under Profiles, not Pupils.
+ */
+function whereIn(sections: readonly Section[], path: string): { section: Section | null; place: Place | null } {
+  let best: { section: Section | null; place: Place | null; length: number } = { section: null, place: null, length: 0 };
+  for (const section of sections) {
+    for (const place of section.places) {
+      const length = matchLength(place, path);
+      if (length > best.length) best = { section, place, length };
+    }
+  }
+  return { section: best.section, place: best.place };
 }
 
 function sectionsFor(user: User | null, t: Text): Section[] {
@@ -67,7 +75,9 @@ function sectionsFor(user: User | null, t: Text): Section[] {
     ]);
     add('Concerns', [
       classroom && { href: '/concerns', text: 'Concerns' },
-      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring', '/conduct'] },
+      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring'] },
+      // The conduct register and each carer's conduct page, in one place (features/conduct CONDUCT_READERS).
+      hasAnyRole(user, ['head', 'senior_leader']) && { href: '/conduct', text: 'Behaviour towards staff', also: ['/carers/*/conduct'] },
     ]);
     add('Listening', [hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor']) && { href: '/surveys', text: 'Surveys' }, { href: '/policies', text: 'Policies' }]);
     add('Agreement', [{ href: '/agreements', text: 'Agreement' }]);
@@ -96,10 +106,6 @@ function sectionsFor(user: User | null, t: Text): Section[] {
 }
 
 const pathOf = (url: string) => url.split('?')[0] ?? '/';
-/** At a place: its own page or any page under it (by whole path segments: /events is not /evenings). */
-function isAt(place: Place, path: string): boolean {
-  return matchLength(place, path) > 0;
-}
 /** How many path segments of the place's best-fitting path match (0: not at it). */
 function matchLength(place: Place, path: string): number {
   if (place.href === '/') return path === '/' ? 1 : 0;
