@@ -65,11 +65,15 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
     expect(seen).toEqual([0, 1]);
   });
 
-  it("sends a transaction's begin with its first statement, not a round trip before it", async () => {
+  /**
+   * What `use` sends to PostgreSQL and when each answer comes, on a database opened for it (after the
+   * spy, so that its connections send through it): "send TEXT" and "answered TEXT", in order.
+   */
+  async function sendsAndAnswers<T>(shorten: (text: string) => string, use: (db: OpenDatabase['db']) => Promise<T>): Promise<{ events: string[]; result: T }> {
     const events: string[] = [];
     const query = pg.Client.prototype.query;
     const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = String(args[0]).trim().split(/\s+/)[0]!.toLowerCase();
+      const text = shorten(String(args[0]).trim());
       events.push(`send ${text}`);
       const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
       if (answer instanceof Promise)
@@ -79,47 +83,39 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
         );
       return answer as never;
     });
-    // Opened after the spy, so that its connections send through it.
     const fresh = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
     try {
-      await fresh.db.transaction().execute(async (trx) => {
-        await sql`select 1 as one`.execute(trx);
-        await sql`update schools set name = name where urn = 'none'`.execute(trx);
-      });
+      return { events, result: await use(fresh.db) };
     } finally {
       spy.mockRestore();
       await fresh.close();
     }
+  }
+
+  it("sends a transaction's begin with its first statement, not a round trip before it", async () => {
+    const { events } = await sendsAndAnswers(
+      (text) => text.split(/\s+/)[0]!.toLowerCase(),
+      (db) =>
+        db.transaction().execute(async (trx) => {
+          await sql`select 1 as one`.execute(trx);
+          await sql`update schools set name = name where urn = 'none'`.execute(trx);
+        }),
+    );
     expect(events).toEqual(['send begin', 'send select', 'answered begin', 'answered select', 'send update', 'answered update', 'send commit', 'answered commit']);
   });
 
   it('sends the reads a transaction asks for together in one go, each answered with its own rows, after what came before; the commit goes with the last statement', async () => {
-    const events: string[] = [];
-    const query = pg.Client.prototype.query;
-    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-      const text = String(args[0]).trim();
-      events.push(`send ${text}`);
-      const answer = (query as (...a: unknown[]) => unknown).apply(this, args);
-      if (answer instanceof Promise)
-        answer.then(
-          () => events.push(`answered ${text}`),
-          () => undefined,
-        );
-      return answer as never;
-    });
-    const fresh = openDatabase({ ...t.target, applicationName: name } as Parameters<typeof openDatabase>[0]);
-    try {
-      const answers = await fresh.db.transaction().execute(async (trx) => {
-        await sql`select 'locked' as first`.execute(trx);
-        const together = await readTogether(trx, 'postgres', (db) => Promise.all([sql<{ n: number }>`select 1 as n`.execute(db), sql<{ n: number }>`select 2 as n`.execute(db)]));
-        await trx.executeQuery(CompiledQuery.raw(`select 'last' as last${THEN_COMMIT}`));
-        return together;
-      });
-      expect(answers.map((a) => a.rows)).toEqual([[{ n: 1 }], [{ n: 2 }]]);
-    } finally {
-      spy.mockRestore();
-      await fresh.close();
-    }
+    const { events, result: answers } = await sendsAndAnswers(
+      (text) => text,
+      (db) =>
+        db.transaction().execute(async (trx) => {
+          await sql`select 'locked' as first`.execute(trx);
+          const together = await readTogether(trx, 'postgres', (db) => Promise.all([sql<{ n: number }>`select 1 as n`.execute(db), sql<{ n: number }>`select 2 as n`.execute(db)]));
+          await trx.executeQuery(CompiledQuery.raw(`select 'last' as last${THEN_COMMIT}`));
+          return together;
+        }),
+    );
+    expect(answers.map((a) => a.rows)).toEqual([[{ n: 1 }], [{ n: 2 }]]);
     const at = (e: string) => events.indexOf(e);
     expect(at("answered select 'locked' as first")).toBeLessThan(at('send select 1 as n'));
     expect(at('send select 2 as n')).toBeLessThan(at('answered select 1 as n'));
