@@ -102,6 +102,12 @@ describe.each(dialects.filter((d) => d === 'postgres'))('pipelined reads on %s',
         }),
     );
     expect(events).toEqual(['send begin', 'send select', 'answered begin', 'answered select', 'send update', 'answered update', 'send commit', 'answered commit']);
+    // A transaction of one statement that ends it: begin, the statement and commit go in one write.
+    const one = await sendsAndAnswers(
+      (text) => text.split(/\s+/)[0]!.toLowerCase(),
+      (db) => db.transaction().execute((trx) => trx.executeQuery(CompiledQuery.raw(`update schools set name = name where urn = 'none'${THEN_COMMIT}`))),
+    );
+    expect(one.events).toEqual(['send begin', 'send update', 'send commit', 'answered begin', 'answered update', 'answered commit']);
   });
 
   it('sends the reads a transaction asks for together in one go, each answered with its own rows, after what came before; the commit goes with the last statement', async () => {

@@ -137,22 +137,20 @@ class Connection implements PostgresPoolClient {
     }
     const own = this.#own;
     if (own) {
-      const query: Query = (text, values) => (own.query as Query)(text, values);
       if (this.#committed) return this.afterCommit(sql);
+      const query: Query = (text, values) => (own.query as Query)(text, values);
+      const begin = this.#begin;
+      this.#begin = null;
+      // A transaction that ended before its first statement was never begun.
+      if (begin !== null && END.test(sql)) return NOTHING;
+      const began = begin === null ? null : query(begin, []);
+      const answer = query(sql, parameters);
       if (sql.endsWith(THEN_COMMIT)) {
-        const answer = query(sql, parameters);
         // Written straight behind it: if the statement fails, PostgreSQL answers the commit by rolling back.
         this.#committed = query('commit', []);
         this.#committed.catch(() => undefined); // told when Kysely asks for its commit
-        return answer;
       }
-      const begin = this.#begin;
-      if (begin === null) return query(sql, parameters);
-      this.#begin = null;
-      // A transaction that ended before its first statement was never begun.
-      if (END.test(sql)) return NOTHING;
-      const began = query(begin, []);
-      const answer = query(sql, parameters);
+      if (!began) return answer;
       answer.catch(() => undefined); // if the begin failed, its error is the one to tell
       await began;
       return answer;
