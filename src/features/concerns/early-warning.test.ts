@@ -55,4 +55,26 @@ describe.each(dialects)('early warning on the head’s home page, on %s', (diale
     expect(warning).toContain('Settling into Reception');
     expect(warning).not.toContain('Nothing to warn you about');
   });
+
+  it('marks a concern with no first reply past its date “Reply late” in the list and counts it on the card until someone replies', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const leo = await t.db.selectFrom('concerns').select(['id', 'status']).where('pupil_id', '=', t.fx.pupils.leo).executeTakeFirstOrThrow();
+    const kuba = await t.db.selectFrom('concerns').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('status', '!=', 'resolved').executeTakeFirstOrThrow();
+    const rowOf = (body: string, id: string) => {
+      const at = body.indexOf(`href="/concerns/${id}"`);
+      return body.slice(at, body.indexOf('</tr>', at));
+    };
+    // Leo's, raised on 2 November, should have had a reply by 9 November; Kuba's, raised on Tuesday, has until 1 December.
+    const list = (await head.get('/concerns')).body;
+    expect(rowOf(list, leo.id)).toContain('Reply late');
+    expect(rowOf(list, leo.id)).toContain('first reply was due 9 November 2026');
+    expect(rowOf(list, kuba.id)).not.toContain('Reply late');
+    const card = (await head.get('/')).body;
+    expect(card).toContain('1 concern has had no first reply to the family in time');
+
+    // A phone call recorded is the reply: the tag and the count go.
+    expect((await head.post(`/concerns/${leo.id}/contacts`, { contact_how: 'phone', contact_body: 'Rang Mrs Mensah about it' })).statusCode).toBe(303);
+    expect(rowOf((await head.get('/concerns')).body, leo.id)).not.toContain('Reply late');
+    expect((await head.get('/')).body).not.toContain('id="reply-late"');
+  });
 });
