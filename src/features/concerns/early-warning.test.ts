@@ -77,4 +77,20 @@ describe.each(dialects)('early warning on the head’s home page, on %s', (diale
     expect(rowOf((await head.get('/concerns')).body, leo.id)).not.toContain('Reply late');
     expect((await head.get('/')).body).not.toContain('id="reply-late"');
   });
+
+  it('leaves out a complaint made directly: its record is no concern (the complaints list flags its dates) and would not open from the card', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const made = await marta.post('/my-complaints', { pupil: t.fx.pupils.ola, complaint: 'Nobody answers my emails.', would_like: 'An answer', last_incident_on: '20/11/2026' });
+    expect(made.statusCode).toBe(303);
+    const complaintId = /my-complaints\/([^?]+)/.exec(made.headers.location ?? '')![1]!;
+    const { concern_id } = await t.db.selectFrom('complaints').select('concern_id').where('id', '=', complaintId).executeTakeFirstOrThrow();
+    // As if made in October: its record would be past both dates, with no contact recorded.
+    await t.db.updateTable('concerns').set({ raised_on: '2026-10-01', due_on: '2026-10-15' }).where('id', '=', concern_id!).execute();
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(`/concerns/${concern_id}`)).statusCode).toBe(404);
+    const warning = (await head.get('/')).body;
+    expect(warning).toContain('id="early-warning"');
+    expect(warning).not.toContain(`/concerns/${concern_id}`);
+    expect(warning).not.toContain('id="reply-late"');
+  });
 });

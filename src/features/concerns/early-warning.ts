@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { ConcernStatus, LocalDate } from '../../db/schema.ts';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { replyBy, replyState } from './concerns.ts';
-import { fullName, replyEntries, staffName, truthy } from './queries.ts';
+import { directComplaintOf, fullName, replyEntries, staffName, truthy } from './queries.ts';
 
 /**
  * Early warning for the head, before a concern becomes a complaint:
@@ -93,7 +93,7 @@ export function earlyWarnings(
   return { repeated, overdue, replyLate, followUps: followUpWarnings, total: repeated.length + overdue.length + (replyLate > 0 ? 1 : 0) + followUpWarnings.length };
 }
 
-/** The concerns the warnings look at: raised this term, or not yet resolved. */
+/** The concerns the warnings look at (those the staff list shows): raised this term, or not yet resolved. */
 export async function warningConcerns(db: Db, schoolId: string, termStart: LocalDate | null, calendar: SchoolCalendar): Promise<WarningConcern[]> {
   const rows = await db
     .selectFrom('concerns as c')
@@ -102,6 +102,9 @@ export async function warningConcerns(db: Db, schoolId: string, termStart: Local
     .select(['c.id', 'c.pupil_id', 'c.carer_id', 'c.status', 'c.raised_on', 'c.due_on', 'p.given_name', 'p.preferred_name', 'p.family_name', 'o.title', 'o.family_name as owner_family_name'])
     .select((eb) => eb.exists(replyEntries(db, eb.ref('c.id'))).as('replied'))
     .where('c.school_id', '=', schoolId)
+    // A complaint made directly keeps its words as a concern record: not a concern (the complaints list
+    // flags its dates), and its concern page is closed to all but the DSL (a link from here would not open).
+    .where((eb) => eb.not(eb.exists(directComplaintOf(db, eb.ref('c.id')))))
     .where((eb) => (termStart ? eb.or([eb('c.status', '!=', 'resolved'), eb('c.raised_on', '>=', termStart)]) : eb('c.status', '!=', 'resolved')))
     .orderBy('c.raised_on')
     .limit(2_000)

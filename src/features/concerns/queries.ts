@@ -54,6 +54,14 @@ export function replyEntries(db: Db, concernId: string | Expression<string>) {
     .where('concern_entries.kind', 'in', ['contact', 'outcome']);
 }
 
+/**
+ * The complaint made directly whose words a concern record keeps (complaints/make.ts): such a record is
+ * no concern from a family (the complaint has its own dates), and only its case team reads it.
+ */
+export function directComplaintOf(db: Db, concernId: Expression<string>) {
+  return db.selectFrom('complaints').select('complaints.id').where('complaints.concern_id', '=', concernId).where('complaints.direct', '=', 1);
+}
+
 /** Whether someone from the school has replied to the family yet (replyEntries). */
 export async function hasReplied(db: Db, concern: Pick<Concern, 'id' | 'school_id'>): Promise<boolean> {
   const reply = await replyEntries(db, concern.id).where('concern_entries.school_id', '=', concern.school_id).limit(1).executeTakeFirst();
@@ -184,7 +192,7 @@ export async function concernsForStaff(db: Db, user: { id: string; schoolId: str
     .where('c.school_id', '=', user.schoolId);
   if (show === 'open') q = q.where('c.status', 'in', ['new', 'open']);
   // A complaint made directly keeps its words as a concern record: only its case team sees it (complaints/).
-  q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('complaints as k').select('k.id').whereRef('k.concern_id', '=', 'c.id').where('k.direct', '=', 1))));
+  q = q.where((eb) => eb.not(eb.exists(directComplaintOf(db, eb.ref('c.id')))));
   if (!user.roles.some((r) => TRIAGERS.includes(r))) {
     const dsl = readsSafeguarding(user.roles);
     q = q.where((eb) =>
