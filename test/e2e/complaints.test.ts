@@ -19,6 +19,12 @@ async function fits(tab: Tab, width: number) {
   const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
   expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
 }
+/** A table inside its scrolling box (gp-table-wrap) fits it: nothing to scroll sideways to (horizontalOverflow does not look inside such a box). */
+async function tablesFit(tab: Tab) {
+  const boxes = await tab.page.locator('main .gp-table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
+  expect(boxes.length).toBeGreaterThan(0);
+  for (const box of boxes) expect(box.scroll, `${new URL(tab.page.url()).pathname}: a table ${box.scroll}px wide in a ${box.client}px box`).toBeLessThanOrEqual(box.client);
+}
 
 /**
  * Journey 8, “A complaint, fairly handled”, in the browser with axe on every page, on a phone and on a
@@ -141,6 +147,23 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       const email = await server.nextEmail('marta@families.test', since);
       expect(email.text).toContain('We are sorry that nobody told you why.');
       expect(email.text).toContain(`/my-complaints/${complaintId}`); // her complaint's own page, not the concern behind it
+
+      // The case team's list: on a phone (320 and 390 px) the stage, where it is and when it came in fold
+      // under the child's name and nothing scrolls sideways; on a desktop each has its own column.
+      await head.visit('/complaints');
+      if (viewport === NARROW) {
+        for (const width of [NARROW.width, 390]) {
+          await head.page.setViewportSize({ width, height: NARROW.height });
+          await fits(head, width);
+          await tablesFit(head);
+          expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['About', 'Next date']);
+          expect(await head.page.getByRole('rowheader').first().innerText()).toMatch(/Jakub Nowak\s+Stage 1: .+\s+Received \d+ \w+ 2026/);
+        }
+        await head.page.setViewportSize(NARROW);
+      } else {
+        expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['About', 'Stage', 'Where it is', 'Received', 'Next date']);
+        expect(await head.page.getByRole('rowheader').first().innerText()).toBe('Jakub Nowak');
+      }
 
       await marta.visit(`/my-complaints/${complaintId}`);
       expect(await marta.mainText()).toContain('We are sorry that nobody told you why.');

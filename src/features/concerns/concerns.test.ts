@@ -91,6 +91,8 @@ describe('early warning for the head', () => {
     raisedOn,
     dueOn: raisedOn,
     ownerName: 'Mr Okafor',
+    replyBy: raisedOn,
+    replied: true,
     ...extra,
   });
   const TERM = currentTerm(CALENDAR, '2026-11-26');
@@ -129,6 +131,24 @@ describe('early warning for the head', () => {
       ['late', 10],
       ['new-late', 1],
     ]);
+  });
+
+  it('counts concerns still with the school whose first reply is past its date, not one replied to, closed or due today', () => {
+    const w = earlyWarnings(
+      [
+        concern('late', 'kuba', '2026-11-12', { status: 'open', dueOn: '2026-12-04', replyBy: '2026-11-19', replied: false }),
+        concern('new-late', 'ola', '2026-11-18', { status: 'new', dueOn: '2026-12-04', replyBy: '2026-11-25', replied: false }),
+        concern('replied', 'leo', '2026-11-12', { status: 'open', dueOn: '2026-12-04', replyBy: '2026-11-19', replied: true }),
+        concern('today', 'ayaan', '2026-11-19', { status: 'open', dueOn: '2026-12-04', replyBy: '2026-11-26', replied: false }),
+        concern('closed', 'mia', '2026-11-12', { status: 'closed', dueOn: '2026-12-04', replyBy: '2026-11-19', replied: false }),
+      ],
+      [],
+      new Map(),
+      TERM,
+      '2026-11-26',
+    );
+    expect(w.replyLate).toBe(2);
+    expect(w.total).toBe(1); // one line on the card, however many
   });
 
   it('warns of a family with an unresolved concern and an overdue meeting follow-up about the same child or a brother or sister', () => {

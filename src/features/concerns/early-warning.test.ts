@@ -55,4 +55,42 @@ describe.each(dialects)('early warning on the head’s home page, on %s', (diale
     expect(warning).toContain('Settling into Reception');
     expect(warning).not.toContain('Nothing to warn you about');
   });
+
+  it('marks a concern with no first reply past its date “Reply late” in the list and counts it on the card until someone replies', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const leo = await t.db.selectFrom('concerns').select(['id', 'status']).where('pupil_id', '=', t.fx.pupils.leo).executeTakeFirstOrThrow();
+    const kuba = await t.db.selectFrom('concerns').select('id').where('pupil_id', '=', t.fx.pupils.kuba).where('status', '!=', 'resolved').executeTakeFirstOrThrow();
+    const rowOf = (body: string, id: string) => {
+      const at = body.indexOf(`href="/concerns/${id}"`);
+      return body.slice(at, body.indexOf('</tr>', at));
+    };
+    // Leo's, raised on 2 November, should have had a reply by 9 November; Kuba's, raised on Tuesday, has until 1 December.
+    const list = (await head.get('/concerns')).body;
+    expect(rowOf(list, leo.id)).toContain('Reply late');
+    expect(rowOf(list, leo.id)).toContain('first reply was due 9 November 2026');
+    expect(rowOf(list, kuba.id)).not.toContain('Reply late');
+    const card = (await head.get('/')).body;
+    expect(card).toContain('1 concern has had no first reply to the family in time');
+
+    // A phone call recorded is the reply: the tag and the count go.
+    expect((await head.post(`/concerns/${leo.id}/contacts`, { contact_how: 'phone', contact_body: 'Rang Mrs Mensah about it' })).statusCode).toBe(303);
+    expect(rowOf((await head.get('/concerns')).body, leo.id)).not.toContain('Reply late');
+    expect((await head.get('/')).body).not.toContain('id="reply-late"');
+  });
+
+  it('leaves out a complaint made directly: its record is no concern (the complaints list flags its dates) and would not open from the card', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const made = await marta.post('/my-complaints', { pupil: t.fx.pupils.ola, complaint: 'Nobody answers my emails.', would_like: 'An answer', last_incident_on: '20/11/2026' });
+    expect(made.statusCode).toBe(303);
+    const complaintId = /my-complaints\/([^?]+)/.exec(made.headers.location ?? '')![1]!;
+    const { concern_id } = await t.db.selectFrom('complaints').select('concern_id').where('id', '=', complaintId).executeTakeFirstOrThrow();
+    // As if made in October: its record would be past both dates, with no contact recorded.
+    await t.db.updateTable('concerns').set({ raised_on: '2026-10-01', due_on: '2026-10-15' }).where('id', '=', concern_id!).execute();
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(`/concerns/${concern_id}`)).statusCode).toBe(404);
+    const warning = (await head.get('/')).body;
+    expect(warning).toContain('id="early-warning"');
+    expect(warning).not.toContain(`/concerns/${concern_id}`);
+    expect(warning).not.toContain('id="reply-late"');
+  });
 });

@@ -76,6 +76,11 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
       early_years_outcome_by: '2026-12-24',
     });
     expect((await head.get(`/concerns/${id}`)).body).toContain('Made more than three months after the last incident');
+    // The case page says who made it in the concern page's words: Marta, logged by the head, from her concern.
+    const complaint = await t.db.selectFrom('complaints').select('id').where('concern_id', '=', id).executeTakeFirstOrThrow();
+    expect((await head.get(`/complaints/${complaint.id}`)).body).toMatch(
+      /Raised by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*<bdi>Marta Nowak<\/bdi>, logged by <bdi>Mrs Patel<\/bdi> \(it started as a concern\)\s*<\/dd>/,
+    );
     expect((await (await t.as('carer', t.fx.carers.marta)).get(`/my-concerns/${id}`)).body).not.toContain('The family says nothing changed'); // staff words stay with staff
     // Not for the owner (the case team only) and not for a teacher.
     expect((await (await t.as('staff', t.fx.staff.teacher)).post(`/concerns/${id}/complaint`, { last_incident_on: '01/07/2026', unresolved: 'x' })).statusCode).toBe(404);

@@ -15,11 +15,11 @@ export type { EarlyWarnings } from './early-warning.ts';
 // Letters about a carer themselves in their language (the conduct feature's, wired in src/app.ts).
 export { lettersAboutCarer } from './notify.ts';
 
-/** The head's early warning: repeated concerns this term, concerns past their due date, families with an overdue follow-up too. */
+/** The head's early warning: repeated concerns this term, concerns past their due date or their first reply's, families with an overdue follow-up too. */
 export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDate): Promise<EarlyWarnings> {
   const calendar = await schoolCalendar(db, schoolId);
   const term = currentTerm(calendar, today);
-  const [concerns, followUps] = await Promise.all([warningConcerns(db, schoolId, term?.starts_on ?? null), overdueInSchool(db, schoolId, today)]);
+  const [concerns, followUps] = await Promise.all([warningConcerns(db, schoolId, term?.starts_on ?? null, calendar), overdueInSchool(db, schoolId, today)]);
   const meetingFollowUps = followUps;
   const families = meetingFollowUps.length
     ? await childrenOfCarers(

@@ -1,10 +1,12 @@
+import type { Expression } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { ConcernTable, LocalDate, StaffRole } from '../../db/schema.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { readsSafeguarding } from '../../platform/safeguarding/safeguarding.ts';
-import { mayOpenConcern, mayWorkOn, TRIAGERS } from './concerns.ts';
+import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
+import { mayOpenConcern, mayWorkOn, replyBy, replyState, TRIAGERS } from './concerns.ts';
 
 /** Reads for concerns, each scoped by school. */
 
@@ -38,19 +40,36 @@ export async function concernForCarer(db: Db, carer: { id: string; schoolId: str
   return (await carerMayHearAbout(db, carer.schoolId, carer.id, concern.pupil_id, today)) ? concern : null;
 }
 
-/** Whether someone from the school has replied to the family yet: a contact recorded or the outcome sent, as the agreement's measure counts a reply. */
-export async function hasReplied(db: Db, concern: Pick<Concern, 'id' | 'school_id'>): Promise<boolean> {
-  const reply = await db
+/**
+ * The entries that count as the school's reply to the family: a contact recorded or the outcome sent,
+ * by staff, as the agreement's measure counts a reply. `concernId` is an id, or a reference to the
+ * outer query's concern (for a list, in the same query: no query per row).
+ */
+export function replyEntries(db: Db, concernId: string | Expression<string>) {
+  return db
     .selectFrom('concern_entries')
-    .select('id')
-    .where('school_id', '=', concern.school_id)
-    .where('concern_id', '=', concern.id)
-    .where('written_by_kind', '=', 'staff')
-    .where('kind', 'in', ['contact', 'outcome'])
-    .limit(1)
-    .executeTakeFirst();
+    .select('concern_entries.id')
+    .where('concern_entries.concern_id', '=', concernId)
+    .where('concern_entries.written_by_kind', '=', 'staff')
+    .where('concern_entries.kind', 'in', ['contact', 'outcome']);
+}
+
+/**
+ * The complaint made directly whose words a concern record keeps (complaints/make.ts): such a record is
+ * no concern from a family (the complaint has its own dates), and only its case team reads it.
+ */
+export function directComplaintOf(db: Db, concernId: Expression<string>) {
+  return db.selectFrom('complaints').select('complaints.id').where('complaints.concern_id', '=', concernId).where('complaints.direct', '=', 1);
+}
+
+/** Whether someone from the school has replied to the family yet (replyEntries). */
+export async function hasReplied(db: Db, concern: Pick<Concern, 'id' | 'school_id'>): Promise<boolean> {
+  const reply = await replyEntries(db, concern.id).where('concern_entries.school_id', '=', concern.school_id).limit(1).executeTakeFirst();
   return !!reply;
 }
+
+/** SQLite answers EXISTS with 1 or 0, PostgreSQL with true or false. */
+export const truthy = (v: unknown): boolean => v === true || Number(v) === 1;
 
 export async function carerMayHearAbout(db: Db, schoolId: string, carerId: string, pupilId: string, today: LocalDate): Promise<boolean> {
   const answers = await whoMayHear(db, { schoolId, pupilIds: [pupilId], purpose: 'complaint', today, carerIds: [carerId] });
@@ -164,16 +183,16 @@ const LIST_COLUMNS = [
  * Concerns a member of staff may open, newest first: every one for the head and senior leaders;
  * for others those they own or logged, and for the DSL and deputies those with safeguarding entries.
  */
-export async function concernsForStaff(db: Db, user: { id: string; schoolId: string; roles: readonly StaffRole[] }, show: 'open' | 'all') {
+export async function concernsForStaff(db: Db, user: { id: string; schoolId: string; roles: readonly StaffRole[] }, show: 'open' | 'all', calendar: SchoolCalendar, today: LocalDate) {
   let q = db
     .selectFrom('concerns as c')
     .innerJoin('pupils as p', 'p.id', 'c.pupil_id')
     .leftJoin('staff as o', 'o.id', 'c.owner_id')
-    .select([...LIST_COLUMNS])
+    .select([...LIST_COLUMNS, (eb) => eb.exists(replyEntries(db, eb.ref('c.id'))).as('replied')])
     .where('c.school_id', '=', user.schoolId);
   if (show === 'open') q = q.where('c.status', 'in', ['new', 'open']);
   // A complaint made directly keeps its words as a concern record: only its case team sees it (complaints/).
-  q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('complaints as k').select('k.id').whereRef('k.concern_id', '=', 'c.id').where('k.direct', '=', 1))));
+  q = q.where((eb) => eb.not(eb.exists(directComplaintOf(db, eb.ref('c.id')))));
   if (!user.roles.some((r) => TRIAGERS.includes(r))) {
     const dsl = readsSafeguarding(user.roles);
     q = q.where((eb) =>
@@ -185,7 +204,15 @@ export async function concernsForStaff(db: Db, user: { id: string; schoolId: str
     );
   }
   const rows = await q.orderBy('c.raised_on', 'desc').orderBy('c.id').limit(200).execute();
-  return rows.map((r) => ({ ...r, pupilName: fullName(r), ownerName: r.owner_family_name ? staffName({ title: r.owner_title, family_name: r.owner_family_name }) : null }));
+  return rows.map((r) => {
+    const by = replyBy(calendar, r.raised_on);
+    return {
+      ...r,
+      pupilName: fullName(r),
+      ownerName: r.owner_family_name ? staffName({ title: r.owner_title, family_name: r.owner_family_name }) : null,
+      firstReply: { by, state: replyState(by, truthy(r.replied), r.status, today) },
+    };
+  });
 }
 
 /** A carer's concerns, newest first, only about children they may still hear about. */

@@ -7,6 +7,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { addEntry, closeConcern, markEntrySafeguarding, triageConcern, type StaffBy } from './commands.ts';
 import { CloseForm, ContactForm, CONTACT_BY_LABELS, LOGGERS, NoteForm, RECEIVED_LABELS, StaffConcernForm, STATUS_LABELS, TRIAGERS, TriageForm, CATEGORY_LABELS } from './concerns.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { renderConcern, type PageExtra } from './page.ts';
 import { carersOfPupil, concernForStaff, concernsForStaff, fullName, pupilOf } from './queries.ts';
 import { raiseConcern } from './raise.ts';
@@ -39,7 +40,8 @@ export function concernRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/concerns', { config: { policy: loggers } }, async (request, reply) => {
     const { show } = request.query as { show?: unknown };
     const all = show === 'all';
-    const concerns = await concernsForStaff(db, request.user as StaffUser, all ? 'all' : 'open');
+    const user = request.user as StaffUser;
+    const concerns = await concernsForStaff(db, user, all ? 'all' : 'open', await schoolCalendar(db, user.schoolId), request.scope.today);
     return reply.page(`${V}/list.njk`, { title: 'Concerns from families', concerns, all, today: request.scope.today, statusLabels: STATUS_LABELS, categoryLabels: CATEGORY_LABELS });
   });
 

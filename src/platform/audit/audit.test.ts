@@ -27,6 +27,11 @@ describe('the audit log in words', () => {
       'Emailed: none',
     ]);
   });
+
+  it('names a field in the words of the record it belongs to: a concern’s due date is the aim to resolve it, the data unchanged', () => {
+    expect(changeLines('{"due_on":"2026-12-10"}', '{"due_on":"2026-12-03"}', 'Europe/London', undefined, 'concern')).toEqual(['Aim to resolve by: 10 December 2026 → 3 December 2026']);
+    expect(changeLines(null, '{"due_on":"2026-12-03"}', 'Europe/London', undefined, 'meeting_action')).toEqual(['Due: 3 December 2026']);
+  });
 });
 
 describe.each(dialects)('the audit log page on %s', (dialect) => {

@@ -40,6 +40,11 @@ const FIELDS: Record<string, string> = {
   contact_how: 'how',
   reopened_count: 'times reopened',
 };
+/** Field names that mean something of their own for one kind of record (in the words its page uses). */
+const FIELDS_OF: Record<string, Record<string, string>> = {
+  // A concern's due date is the aim to resolve it (the concern page's words), not a deadline.
+  concern: { due_on: 'aim to resolve by' },
+};
 
 export type Names = ReadonlyMap<string, string>;
 const none: Names = new Map();
@@ -66,8 +71,8 @@ export function actionWords(action: string, name?: string | null): string {
   return [upperFirst(thingWords(entity)), name, words(verb.join(' '))].filter(Boolean).join(' ');
 }
 
-function fieldWords(key: string): string {
-  return upperFirst(FIELDS[key] ?? words(key.replace(/_ids?$/, '')));
+function fieldWords(key: string, entity?: string): string {
+  return upperFirst((entity ? FIELDS_OF[entity]?.[key] : undefined) ?? FIELDS[key] ?? words(key.replace(/_ids?$/, '')));
 }
 
 function listWords(items: string[]): string {
@@ -105,7 +110,8 @@ export function idsIn(...json: (string | null)[]): string[] {
   return ids;
 }
 
-export function changeLines(beforeJson: string | null, afterJson: string | null, timeZone: string, names: Names = none): string[] {
+/** The lines of what changed; `entity` (the record's kind) picks its own field names where it has them (FIELDS_OF). */
+export function changeLines(beforeJson: string | null, afterJson: string | null, timeZone: string, names: Names = none, entity?: string): string[] {
   // An entry's before or after is an object of fields; anything else ("null", a bare value) reads as none.
   const fields = (json: string | null): Record<string, unknown> => {
     const value: unknown = json ? JSON.parse(json) : null;
@@ -115,7 +121,7 @@ export function changeLines(beforeJson: string | null, afterJson: string | null,
   const after = fields(afterJson);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'id' && k !== 'school_id');
   return keys.flatMap((k) => {
-    const label = fieldWords(k);
+    const label = fieldWords(k, entity);
     if (k in before && k in after) {
       if (JSON.stringify(before[k]) === JSON.stringify(after[k])) return [];
       return [`${label}: ${show(before[k], timeZone, names)} → ${show(after[k], timeZone, names)}`];

@@ -47,7 +47,7 @@ export function auditRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         ...r,
         thing: thingWords(r.entity),
         what: actionWords(r.action, r.entity_id ? names.get(r.entity_id) : null),
-        changes: changeLines(r.before_json, r.after_json, timeZone, names),
+        changes: changeLines(r.before_json, r.after_json, timeZone, names, r.entity),
         who: r.actor_kind === 'system' ? 'Gatepost' : r.staff_family_name ? `${r.staff_title} ${r.staff_family_name}` : `${r.carer_given_name ?? ''} ${r.carer_family_name ?? ''}`.trim(),
       })),
       entity: query.entity,

@@ -12,7 +12,7 @@ import { panelGaps } from './independence.ts';
 import { papersDueBy, papersOf } from './papers.ts';
 import { overdueWords, stageDeadline } from './overdue.ts';
 import { schoolCalendar } from '../../../platform/calendar/calendar-queries.ts';
-import { ENTRY_LABELS } from '../concerns.ts';
+import { ENTRY_LABELS, RAISED_HOW } from '../concerns.ts';
 import { complaintLink } from './links.ts';
 import { eventsOf, letterOf, staffChoices, type OpenedComplaint } from './queries.ts';
 import { OUTCOME_LABELS, readReport, REPORT_POINTS } from './report.ts';
@@ -56,9 +56,10 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
   const user = request.user as StaffUser;
   const { complaint, settings, people } = opened;
   const s = complaint.school_id;
-  const [who, officer, events, letter, staff, papers, papersDue, calendar] = await Promise.all([
+  const [who, officer, loggedBy, events, letter, staff, papers, papersDue, calendar] = await Promise.all([
     complainantOf(db, complaint),
     staffNameOf(db, s, complaint.officer_id),
+    complaint.made_by_kind === 'staff' ? staffNameOf(db, s, complaint.made_by_staff) : Promise.resolve(null),
     eventsOf(db, s, complaint.id),
     letterOf(db, s, complaint.id, complaint.stage),
     staffChoices(db, s),
@@ -80,7 +81,11 @@ export async function caseData(db: Db, request: FastifyRequest, opened: OpenedCo
     caseTitle: caseTitle(who),
     complainantName: who.name,
     fromPublic: who.kind === 'public',
-    carerName: who.kind === 'public' ? `${who.name} (${who.email}), on the public form` : who.name,
+    // Who made it, in the concern page's words (views/raised-by.njk): on Gatepost, or logged by staff; the public form's taken on by the head.
+    madeBy:
+      who.kind === 'public'
+        ? { name: who.name, email: who.email, how: 'on the public form' }
+        : { name: who.name, how: complaint.made_by_kind === 'carer' ? RAISED_HOW.portal : null, loggedBy, startedAsConcern: complaint.direct !== 1 },
     officer,
     named: people.filter((p) => p.role === 'named'),
     panel,

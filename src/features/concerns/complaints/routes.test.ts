@@ -99,7 +99,11 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
 
   it('only the case team reads it: the head, then the officer once appointed — never other staff; every view is audited', async () => {
     const head = await t.as('staff', t.fx.staff.head);
-    expect((await head.get(`/complaints/${id}`)).statusCode).toBe(200);
+    const page = await head.get(`/complaints/${id}`);
+    expect(page.statusCode).toBe(200);
+    // Who made it, in the concern page's words: Marta, on Gatepost (made as a complaint straight away).
+    expect(page.body).toMatch(/Raised by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*<bdi>Marta Nowak<\/bdi> on Gatepost\s*<\/dd>/);
+    expect(page.body).not.toContain('made directly');
     for (const who of ['senior_leader', 'teacher', 'office', 'dsl', 'senco', 'governor'] as const) {
       const other = await t.as('staff', t.fx.staff[who]);
       expect((await other.get(`/complaints/${id}`)).statusCode, who).toBe(404);
