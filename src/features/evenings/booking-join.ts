@@ -63,6 +63,6 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
     if (!isUniqueViolation(error)) throw error;
     const mine = await myAppointments(db, ctx);
     if (mine.some((m) => m.bookingId === booking.id)) return { ok: true };
-    return { ok: false, status: 409, error: t('evenings.error.cannotJoinBusy', { teacher: teacher.name }) };
+    return { ok: false, status: 409, error: namedHtml(t, 'evenings.error.cannotJoinBusy', { teacher: teacher.name }) };
   }
 }
