@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTemplates, namedHtml } from '../src/platform/web/nunjucks.ts';
+import { createTemplates, named, namedHtml } from '../src/platform/web/nunjucks.ts';
 import { errorList } from '../src/platform/web/forms.ts';
 import { english } from '../src/platform/i18n/catalog.ts';
 
@@ -31,6 +31,8 @@ const REVIEWED: Record<string, string> = {
   // name a person) escape the words and each name. A page's errors may be such Html (PageErrors in forms.ts).
   "src/platform/web/nunjucks.ts: env.addFilter('bdi'": 'escapes the name, then wraps it in <bdi>',
   'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(namedText(': 'escapes the words and each name',
+  // named`words ${name}`: the same for English words in code, each part escaped, each value isolated.
+  'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i])': 'escapes the words and each name',
 };
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -148,6 +150,8 @@ describe('text people typed is never marked safe', () => {
     // A phrase namedHtml drew, among another's values, goes in as it is: not escaped twice, not isolated as a name.
     const clash = namedHtml(english, 'evenings.error.chooseAnother', { problem: namedHtml(english, 'evenings.error.overlapWith', { teacher: 'Mr <b>', time: '4:00pm' }) });
     expect(String(clash)).toBe('This is at the same time as your appointment with <bdi>Mr &lt;b&gt;</bdi> at 4:00pm. Choose another time');
+    // The same for English words in code: the words escaped, each value isolated.
+    expect(String(named`A <room> for ${'فاطمة <i>'} & ${'Mr Okafor'}`)).toBe('A &lt;room&gt; for <bdi>فاطمة &lt;i&gt;</bdi> &amp; <bdi>Mr Okafor</bdi>');
     const errors = { slot: clash, note: 'Enter <i>a</i> note' };
     const page = env.renderString(
       '{% from "govuk/components/error-message/macro.njk" import govukErrorMessage %}{% from "govuk/components/error-summary/macro.njk" import govukErrorSummary %}' +

@@ -95,6 +95,14 @@ export function namedHtml(t: Text, key: string, values: Record<string, unknown>)
   return new nunjucks.runtime.SafeString(namedText(t, key, values));
 }
 
+/**
+ * namedHtml for words that are not in the catalogue (English, for staff): named`Enter a room for ${teacher.name}`.
+ * The words are escaped and each value is a name, isolated.
+ */
+export function named(words: TemplateStringsArray, ...names: unknown[]): Html {
+  return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i]) : '')).join(''));
+}
+
 const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);
 const MARK = /\uE000(\d+)\uE001/g;
 
