@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTemplates } from '../src/platform/web/nunjucks.ts';
+import { createTemplates, named, namedHtml } from '../src/platform/web/nunjucks.ts';
+import { errorList } from '../src/platform/web/forms.ts';
+import { english } from '../src/platform/i18n/catalog.ts';
 
 /**
  * No text a person typed is ever marked safe. Templates escape everything unless told not to, so the
@@ -25,9 +27,12 @@ const REVIEWED: Record<string, string> = {
   // lines / multiline escape every part, then join with <br>.
   "src/platform/web/nunjucks.ts: env.addFilter('lines'": 'escapes each part',
   "src/platform/web/nunjucks.ts: env.addFilter('multiline'": 'escapes, then adds <br>',
-  // bdi escapes the name (isolatedName) unless it is already safe; tNamed escapes the words and each name.
+  // bdi escapes the name (isolatedName) unless it is already safe; tNamed and namedHtml (for code: errors that
+  // name a person) escape the words and each name. A page's errors may be such Html (PageErrors in forms.ts).
   "src/platform/web/nunjucks.ts: env.addFilter('bdi'": 'escapes the name, then wraps it in <bdi>',
   'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(namedText(': 'escapes the words and each name',
+  // named`words ${name}`: the same for English words in code, each part escaped, each value isolated.
+  'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i])': 'escapes the words and each name',
 };
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -138,6 +143,26 @@ describe('text people typed is never marked safe', () => {
     expect(env.renderString('{{ tNamed("evenings.forMe.full", { teachers: [tNamed("evenings.forMe.teacherFor", { teacher: "Mr <i>", pupil: p }), "Ms Bell", ""] }) }}', { p: 'فاطمة' })).toBe(
       'No free times left with: <bdi><bdi>Mr &lt;i&gt;</bdi>, for <bdi>فاطمة</bdi></bdi>; <bdi>Ms Bell</bdi>.',
     );
+  });
+
+  it('an error that names a person (namedHtml) is escaped once, its names isolated, beside the field and in the error summary', () => {
+    const env = createTemplates();
+    // A phrase namedHtml drew, among another's values, goes in as it is: not escaped twice, not isolated as a name.
+    const clash = namedHtml(english, 'evenings.error.chooseAnother', { problem: namedHtml(english, 'evenings.error.overlapWith', { teacher: 'Mr <b>', time: '4:00pm' }) });
+    expect(String(clash)).toBe('This is at the same time as your appointment with <bdi>Mr &lt;b&gt;</bdi> at 4:00pm. Choose another time');
+    // The same for English words in code: the words escaped, each value isolated.
+    expect(String(named`A <room> for ${'فاطمة <i>'} & ${'Mr Okafor'}`)).toBe('A &lt;room&gt; for <bdi>فاطمة &lt;i&gt;</bdi> &amp; <bdi>Mr Okafor</bdi>');
+    const errors = { slot: clash, note: 'Enter <i>a</i> note' };
+    const page = env.renderString(
+      '{% from "govuk/components/error-message/macro.njk" import govukErrorMessage %}{% from "govuk/components/error-summary/macro.njk" import govukErrorSummary %}' +
+        '{{ govukErrorSummary({ titleText: "There is a problem", errorList: list }) }}{{ govukErrorMessage({ text: errors.slot }) }}{{ govukErrorMessage({ text: errors.note }) }}',
+      { errors, list: errorList(errors) },
+    );
+    expect(page.match(/with <bdi>Mr &lt;b&gt;<\/bdi> at 4:00pm/g)).toHaveLength(2);
+    // A plain error stays plain text, escaped, in both places.
+    expect(page.match(/Enter &lt;i&gt;a&lt;\/i&gt; note/g)).toHaveLength(2);
+    expect(page).not.toContain('&lt;bdi&gt;');
+    expect(page).not.toContain('&amp;lt;');
   });
 
   it('the lines and multiline filters escape each part before adding line breaks', () => {

@@ -19,8 +19,8 @@ const ctx = (now: Date) => ({ now, baseUrl: BASE_URL, translator: null });
 export async function addMoreDemoComplaints(db: Db, input: { schoolId: string; plan: Plan; answeredId: string }): Promise<void> {
   const { schoolId, plan } = input;
   const { staff, by, opened } = demoComplaintHelpers(db, schoolId, plan);
-  const ok = (r: { ok: boolean; message?: string }) => {
-    if (!r.ok) throw new Error(r.message);
+  const ok = (r: { ok: boolean; message?: unknown }) => {
+    if (!r.ok) throw new Error(String(r.message));
   };
 
   // A neighbour's complaint on the public form, taken on; Mr Whitfield investigates.

@@ -58,7 +58,7 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
   const okafor = await appoint(db, by, await opened(kuba.id), 'officer', { staff: staff('y3'), interest: null, independent: 0 }, at('2026-11-13', '08:40'));
   if (okafor.ok) throw new Error('Gatepost should have refused Mr Okafor');
   const shah = await appoint(db, by, await opened(kuba.id), 'officer', { staff: staff('governor'), interest: null, independent: 0 }, at('2026-11-13', '08:45'));
-  if (!shah.ok) throw new Error(shah.message);
+  if (!shah.ok) throw new Error(String(shah.message));
   await addInterview(
     db,
     { staffId: staff('governor'), schoolId },
@@ -83,7 +83,7 @@ export async function addDemoComplaints(db: Db, input: { schoolId: string; plan:
   );
   if (!lily.ok) throw new Error(lily.message);
   const ellison = await appoint(db, by, await opened(lily.id), 'officer', { staff: staff('y6'), interest: null, independent: 0 }, at('2026-09-29'));
-  if (!ellison.ok) throw new Error(ellison.message);
+  if (!ellison.ok) throw new Error(String(ellison.message));
   const officer = { staffId: staff('y6'), schoolId };
   await addInterview(
     db,

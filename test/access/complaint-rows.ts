@@ -122,7 +122,7 @@ export const complaintRows: FeatureRows = {
     const opened = async (id: string) => (await complaintForStaff(t.db, head, id))!;
     const complaint = await make('Kuba was kept in at lunch all week');
     const appointed = await appoint(t.db, by, await opened(complaint), 'officer', { staff: fx.staff.governor, interest: null, independent: 0 }, new Date());
-    if (!appointed.ok) throw new Error(appointed.message);
+    if (!appointed.ok) throw new Error(String(appointed.message));
     const document = newId();
     await t.db
       .insertInto('complaint_events')

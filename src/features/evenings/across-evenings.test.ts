@@ -39,7 +39,7 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
     expect((await marta.post(`/parents-evenings/${year3.id}`, { [field(pupils.kuba, staff.teacher)]: year3.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
     const clash = await marta.post(`/parents-evenings/${reception.id}`, { [field(pupils.ola, staff.teacher3)]: reception.slot(staff.teacher3, '16:05') });
     expect(clash.statusCode).toBe(400);
-    expect(clash.body).toContain('This is at the same time as your appointment with Mr Okafor (Year 3 evening) at 4:00pm');
+    expect(clash.body).toContain('This is at the same time as your appointment with <bdi>Mr Okafor (Year 3 evening)</bdi> at 4:00pm');
     expect(clash.body).not.toContain('just taken');
     expect(await live(carers.marta)).toHaveLength(1);
   });
@@ -62,11 +62,11 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
     expect((await marta.post(`/parents-evenings/${reception.id}`, { [field(pupils.ola, staff.teacher3)]: reception.slot(staff.teacher3, '16:05') })).statusCode).toBe(303);
     const overlap = await marta.post(`/parents-evenings/${farApart.id}`, { [field(pupils.kuba, staff.teacher)]: farApart.slot(staff.teacher, '16:10') });
     expect(overlap.statusCode).toBe(400);
-    expect(overlap.body).toContain('This is at the same time as your appointment with Ms Bell (Reception evening) at 4:05pm');
+    expect(overlap.body).toContain('This is at the same time as your appointment with <bdi>Ms Bell (Reception evening)</bdi> at 4:05pm');
     // 3:50–4:00pm leaves five minutes before 4:05pm; this evening allows ten to walk between rooms.
     const gap = await marta.post(`/parents-evenings/${farApart.id}`, { [field(pupils.kuba, staff.teacher)]: farApart.slot(staff.teacher, '15:50') });
     expect(gap.statusCode).toBe(400);
-    expect(gap.body).toContain('This leaves less than 10 minutes to get to or from your appointment with Ms Bell (Reception evening) at 4:05pm');
+    expect(gap.body).toContain('This leaves less than 10 minutes to get to or from your appointment with <bdi>Ms Bell (Reception evening)</bdi> at 4:05pm');
     expect(await live(carers.marta)).toHaveLength(1);
     expect((await marta.post(`/parents-evenings/${farApart.id}`, { [field(pupils.kuba, staff.teacher)]: farApart.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
     expect(await live(carers.marta)).toHaveLength(2);
@@ -79,7 +79,7 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
     expect((await marta.post(`/parents-evenings/${year3.id}`, { [field(pupils.kuba, staff.teacher)]: year3.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
     const clash = await marta.post(`/parents-evenings/${sameStart.id}`, { [field(pupils.ola, staff.teacher3)]: sameStart.slot(staff.teacher3, '16:30') });
     expect(clash.statusCode).toBe(400);
-    expect(clash.body).toContain('This is at the same time as your appointment with Mr Okafor (Year 3 evening) at 4:30pm');
+    expect(clash.body).toContain('This is at the same time as your appointment with <bdi>Mr Okafor (Year 3 evening)</bdi> at 4:30pm');
     expect(clash.body).not.toContain('just taken');
   });
 
@@ -92,7 +92,7 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
     expect((await marta.post(`/parents-evenings/${year3.id}`, { [field(pupils.kuba, staff.teacher)]: year3.slot(staff.teacher, '17:00') })).statusCode).toBe(303);
     const taken = await marta.post(`/parents-evenings/${reception.id}`, { [field(pupils.ola, staff.teacher3)]: reception.slot(staff.teacher3, '16:05') });
     expect(taken.statusCode).toBe(409);
-    expect(taken.body).toContain('4:05pm with Ms Bell was just taken by someone else');
+    expect(taken.body).toContain('4:05pm with <bdi>Ms Bell</bdi> was just taken by someone else');
     // The nearest free times offered leave room for her 5pm Year 3 appointment: not 4:55pm, 5:05pm.
     expect(taken.body).not.toMatch(/nearest free times are[^<]*4:55pm/);
     expect((await marta.post(`/parents-evenings/${reception.id}`, { [field(pupils.ola, staff.teacher3)]: reception.slot(staff.teacher3, '16:15') })).statusCode).toBe(303);
@@ -114,7 +114,9 @@ describe.each(dialects)('booking across parents’ evenings on one day on %s', (
       expect(codes.filter((c) => c === 303)).toHaveLength(1);
       expect(codes.filter((c) => c === 400)).toHaveLength(1);
       const refused = a.statusCode === 400 ? a : b;
-      expect(refused.body).toMatch(/This (is at the same time as|leaves less than 5 minutes to get to or from) your appointment with (Mr Okafor \(Year 3 evening\)|Ms Bell \(Reception evening\))/);
+      expect(refused.body).toMatch(
+        /This (is at the same time as|leaves less than 5 minutes to get to or from) your appointment with <bdi>(Mr Okafor \(Year 3 evening\)|Ms Bell \(Reception evening\))<\/bdi>/,
+      );
       expect(refused.body).not.toContain('just taken');
       expect(await live(carers.marta)).toHaveLength(1);
       await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('carer_id', '=', carers.marta).where('cancelled_at', 'is', null).execute();

@@ -4,7 +4,8 @@ import { prepared } from '../../db/prepared.ts';
 import { readTogether } from '../../db/pipelined-reads.ts';
 import { preparedLockedOnPostgres, writersTakeTurns } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { PageErrors } from '../../platform/web/forms.ts';
+import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
 import {
   bookableChildren,
   bookingKey,
@@ -71,7 +72,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   if (choices.length === 0) return invalid({ choices: t('evenings.error.chooseOne') });
 
   const modes = modesOf(evening.modes);
-  const errors: FieldErrors = {};
+  const errors: PageErrors = {};
   const wanted: Wanted[] = [];
   for (const c of choices) {
     const field = slotField(c.pupilId, c.staffId);
@@ -84,11 +85,11 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     const slot = slots.get(c.slotId);
     if (!teacher) {
       const name = slot && slot.staff_id === c.staffId ? slot.staff_name : '';
-      errors[field] = t('evenings.error.notTheirTeacher', { teacher: name, pupil: child.name, known: name ? 'yes' : 'no' });
+      errors[field] = namedHtml(t, 'evenings.error.notTheirTeacher', { teacher: name, pupil: child.name, known: name ? 'yes' : 'no' });
       continue;
     }
     if (!slot || slot.staff_id !== c.staffId || slot.unavailable) {
-      errors[field] = t('evenings.error.notListed', { teacher: teacher.name });
+      errors[field] = namedHtml(t, 'evenings.error.notListed', { teacher: teacher.name });
       continue;
     }
     if (Date.parse(slot.starts_at) <= ctx.now.getTime()) {
@@ -97,7 +98,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     }
     const mode = c.mode ?? modes[0]!;
     if (!modes.includes(mode)) {
-      errors[modeField(c.pupilId, c.staffId)] = t('evenings.error.chooseMode', { teacher: teacher.name });
+      errors[modeField(c.pupilId, c.staffId)] = namedHtml(t, 'evenings.error.chooseMode', { teacher: teacher.name });
       continue;
     }
     wanted.push({ field, child, teacher, slotId: slot.id, mode, starts: slot.starts_at, ends: slot.ends_at, staffId: teacher.staffId, label: teacher.name });
@@ -117,7 +118,7 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     const [{ mine, around }, live] = await readTogether(trx, ctx.dialect, (db) =>
       Promise.all([appointmentsAround(db, ctx, family, wanted, evening.travel_gap_minutes), locked.live ?? liveOnSlots(db, { ids: [...new Set(wantedIds)] })]),
     );
-    const problems: FieldErrors = {};
+    const problems: PageErrors = {};
     const toBook: Wanted[] = [];
     for (const w of wanted) {
       const same = mine.find((m) => m.pupilId === w.child.pupilId && m.staffId === w.staffId);
@@ -234,28 +235,28 @@ async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family:
     appointmentsAround(db, ctx, family, nearTimes(w.gone), evening.travel_gap_minutes),
     freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) }),
   ]);
-  const errors: FieldErrors = {};
+  const errors: PageErrors = {};
   const t = wordsOf(ctx);
   for (const g of w.gone) {
     errors[g.field] = w.shut.has(g.slotId)
-      ? t('evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) })
+      ? namedHtml(t, 'evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) })
       : nearestWords(g, free, existing, evening, ctx.timeZone, t);
   }
   return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked };
 }
 
 /** "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …". */
-function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): string {
+function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): Html {
   const fits = free.filter((f) => f.staffId === w.staffId && !around.some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
   const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, timeZone, t));
   const values = { time: timeOf(w.starts, timeZone, t), teacher: w.teacher.name, count: nearest.length, times: listWords(nearest, t) };
-  return nearest.length > 0 ? t('evenings.error.takenNearest', values) : t('evenings.error.takenNone', values);
+  return nearest.length > 0 ? namedHtml(t, 'evenings.error.takenNearest', values) : namedHtml(t, 'evenings.error.takenNone', values);
 }
 
-function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string, t: Text): string {
+function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string, t: Text): Html {
   const values = { teacher: w.teacher.name, pupil: w.child.name, time: timeOf(same.starts, timeZone, t) };
-  if (same.status === 'held') return t('evenings.error.alreadyHeld', values);
-  return t('evenings.error.alreadyBooked', values);
+  if (same.status === 'held') return namedHtml(t, 'evenings.error.alreadyHeld', values);
+  return namedHtml(t, 'evenings.error.alreadyBooked', values);
 }
 
 /**
@@ -295,7 +296,7 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
   const live = [...onSlots, ...ofChildren.filter((b) => !onSlots.some((o) => o.id === b.id))];
   // Every teacher of the family, not just the wanted ones: the page shown with the answer lists them all.
   const free = await freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) });
-  const errors: FieldErrors = {};
+  const errors: PageErrors = {};
   const clear: string[] = [];
   const failed = new Set<Wanted>();
   const t = wordsOf(ctx);
@@ -305,7 +306,7 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     const keyTaken = live.find((b) => b.staff_id === w.staffId && b.booking_key === key && !mine.some((m) => m.bookingId === b.id));
     const clash = existing.map((e) => ({ other: e, kind: clashBetween(w, e, evening.travel_gap_minutes) })).find((c) => c.kind);
     if (keyTaken) {
-      errors[w.field] = t('evenings.error.otherCarerBooked', { pupil: w.child.name, teacher: w.teacher.name, time: timeOf(keyTaken.starts_at, ctx.timeZone, t) });
+      errors[w.field] = namedHtml(t, 'evenings.error.otherCarerBooked', { pupil: w.child.name, teacher: w.teacher.name, time: timeOf(keyTaken.starts_at, ctx.timeZone, t) });
     } else if (clash?.kind) {
       errors[w.field] = clashWords({ other: clash.other, kind: clash.kind }, evening.travel_gap_minutes, ctx.timeZone, t);
     } else if (live.some((b) => b.slot_id === w.slotId)) {

@@ -7,7 +7,7 @@ import type { Db, Dialect } from '../../db/database.ts';
 import { lockRows, preparedLockedOnPostgres } from '../../db/locks.ts';
 import type { Instant, LocalDate, MeetingMode } from '../../db/schema.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { PageErrors } from '../../platform/web/forms.ts';
 import type { Appointment, BookableChild, FreeTime, Teacher } from './booking.ts';
 import type { AppointmentLine, MailText } from './booking-emails.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
@@ -44,14 +44,14 @@ export type BookingContext = {
   quiet?: boolean;
 };
 
-export type BookResult = { ok: true; booked: string[] } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; errors: FieldErrors; clear: string[]; seen?: Seen; booked?: string[] };
+export type BookResult = { ok: true; booked: string[] } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; errors: PageErrors; clear: string[]; seen?: Seen; booked?: string[] };
 
 /** What a booking that lost a race has just read, so the page it answers with need not read it again. */
 export type Seen = { evening: Evening; family: BookableChild[]; mine: MyAppointment[]; free: FreeTime[] };
 
 export type Wanted = Appointment & { field: string; child: BookableChild; teacher: Teacher; slotId: string; mode: MeetingMode };
 
-export const invalid = (errors: FieldErrors, status: 400 | 409 = 400, clear: string[] = []): BookResult => ({ ok: false, status, errors, clear });
+export const invalid = (errors: PageErrors, status: 400 | 409 = 400, clear: string[] = []): BookResult => ({ ok: false, status, errors, clear });
 
 /** Who booked, for the booking row: staff for staff, otherwise the carer. */
 export function bookedBy(ctx: Pick<BookingContext, 'actor' | 'carerId'>): { kind: 'carer' | 'staff'; id: string } {

@@ -7,13 +7,14 @@ import { bookableChildren, clashProblem, firstClash, windowProblem } from './boo
 import { appointmentsAround, lockCarer, wordsOf, type BookingContext } from './booking-context.ts';
 import { eveningOf, familyRows, myAppointments } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
+import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
 
 /**
  * Separated carers at an evening where the school keeps one appointment per child ('join'): the
  * second carer joins the appointment the first one booked. The attendee index stops the joined
  * appointment clashing with another of theirs; the travel gap is checked under the carer's lock.
  */
-export type JoinResult = { ok: true } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; error: string };
+export type JoinResult = { ok: true } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; error: string | Html };
 
 export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: string): Promise<JoinResult> {
   const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
@@ -49,7 +50,7 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
         return {
           ok: false as const,
           status: 400 as const,
-          error: t('evenings.error.cannotJoin', { teacher: teacher.name, problem: clashProblem(clash, evening.travel_gap_minutes, ctx.timeZone, t) }),
+          error: namedHtml(t, 'evenings.error.cannotJoin', { teacher: teacher.name, problem: clashProblem(clash, evening.travel_gap_minutes, ctx.timeZone, t) }),
         };
       await trx
         .insertInto('evening_attendees')
@@ -62,6 +63,6 @@ export async function joinAppointment(db: Db, ctx: BookingContext, bookingId: st
     if (!isUniqueViolation(error)) throw error;
     const mine = await myAppointments(db, ctx);
     if (mine.some((m) => m.bookingId === booking.id)) return { ok: true };
-    return { ok: false, status: 409, error: t('evenings.error.cannotJoinBusy', { teacher: teacher.name }) };
+    return { ok: false, status: 409, error: namedHtml(t, 'evenings.error.cannotJoinBusy', { teacher: teacher.name }) };
   }
 }

@@ -126,7 +126,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:10'),
     });
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm');
+    expect(res.body).toContain('This leaves less than 5 minutes to get to or from your appointment with <bdi>Mr Okafor</bdi> at 4:00pm');
     expect(res.body).toContain(`value="${e.slot(staff.teacher, '16:00')}" selected`);
     expect(await bookingsOf(e.id, carers.tomasz)).toHaveLength(0);
     // The gap holds against appointments already made, too.
@@ -153,7 +153,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([[pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z']]);
     expect(lost.body).toContain('<bdi>Ms Bell</bdi>: booked for 4:50pm');
     // 4:40pm is nearest, but the 4:50pm just booked needs 5 minutes before it: not offered.
-    expect(lost.body).toContain('Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
+    expect(lost.body).toContain('Sorry, 4:30pm with <bdi>Mr Okafor</bdi> was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:30')}"`);
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:40')}"`);
     const email = await emailAbout('marta@families.test', 'zarezerwowane');
@@ -229,21 +229,42 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
   });
 
+  it('isolates and escapes the teacher’s name in a booking error, beside the field and in the error summary', async () => {
+    const { pupils, staff, carers } = t.fx;
+    await t.db.updateTable('staff').set({ family_name: 'أوكافور <b>' }).where('id', '=', staff.teacher).execute();
+    try {
+      const sarah = await t.as('carer', carers.sarah);
+      expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+      const marta = await t.as('carer', carers.marta);
+      const slot = field(pupils.kuba, staff.teacher);
+      const lost = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:30') });
+      expect(lost.statusCode).toBe(409);
+      const taken = 'Sorry, 4:30pm with <bdi>Mr أوكافور &lt;b&gt;</bdi> was just taken by someone else.';
+      expect(lost.body).toContain(`<p id="${slot}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${taken}`);
+      expect(lost.body).toMatch(new RegExp(`<a href="#${slot}">\\s*${taken.replace(/[.]/g, '\\.')}`));
+      expect(lost.body).not.toContain('&lt;bdi&gt;');
+      expect(lost.body).not.toContain('&amp;lt;');
+      expect(lost.body).not.toContain('أوكافور <b>');
+    } finally {
+      await t.db.updateTable('staff').set({ family_name: 'Okafor' }).where('id', '=', staff.teacher).execute();
+    }
+  });
+
   it('refuses a teacher who does not teach the child, and a time of another teacher', async () => {
     const { pupils, staff, carers } = t.fx;
     const marta = await t.as('carer', carers.marta);
     const wrongTeacher = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher2)]: e.slot(staff.teacher2, '16:00') });
     expect(wrongTeacher.statusCode).toBe(400);
-    expect(wrongTeacher.body).toContain('Ms Hall does not teach Jakub Nowak');
+    expect(wrongTeacher.body).toContain('<bdi>Ms Hall</bdi> does not teach <bdi>Jakub Nowak</bdi>');
     const wrongSlot = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher2, '16:00') });
     expect(wrongSlot.statusCode).toBe(400);
-    expect(wrongSlot.body).toContain('Choose one of the times listed for Mr Okafor');
+    expect(wrongSlot.body).toContain('Choose one of the times listed for <bdi>Mr Okafor</bdi>');
     // Mr Okafor's own time, but at another of the school's evenings; and a time that does not exist.
     const other = await makeBookingEvening(t.db, t.fx, { name: 'Another evening', sessions: [{ date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] }] });
     for (const slotId of [other.slot(staff.teacher, '15:30'), 'no-such-slot']) {
       const refused = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: slotId });
       expect(refused.statusCode).toBe(400);
-      expect(refused.body).toContain('Choose one of the times listed for Mr Okafor');
+      expect(refused.body).toContain('Choose one of the times listed for <bdi>Mr Okafor</bdi>');
     }
     expect(await bookingsOf(other.id)).toHaveLength(0);
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
@@ -373,7 +394,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // Ms Bell still has times: no waiting list for her.
     const notFull = await tomasz.post(`/parents-evenings/${short.id}/waiting-list`, { pupil_id: pupils.ola, staff_id: staff.teacher3 });
     expect(notFull.statusCode).toBe(400);
-    expect(notFull.body).toContain('Ms Bell still has free times');
+    expect(notFull.body).toContain('<bdi>Ms Bell</bdi> still has free times');
 
     t.sink.messages.length = 0;
     const [sarahs] = await bookingsOf(short.id, carers.sarah);
@@ -453,7 +474,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // Booking a second appointment for Kuba with Mr Okafor is refused by the database; the answer says why.
     const second = await tomasz.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: joint.slot(staff.teacher, '16:30') });
     expect(second.statusCode).toBe(409);
-    expect(second.body).toContain('booked by another of Jakub Nowak’s carers. You can join it instead');
+    expect(second.body).toContain('booked by another of <bdi>Jakub Nowak</bdi>’s carers. You can join it instead');
 
     expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
     expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);

@@ -5,7 +5,7 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { calendarFile } from '../../platform/calendar/ics.ts';
 import { notFound } from '../../platform/errors.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { PageErrors } from '../../platform/web/forms.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { timeOf, windowProblem } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
@@ -36,7 +36,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   async function evening(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
+    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
   ) {
     const ctx = carerContext(request, deps);
     const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true }, extra.seen);

@@ -4,7 +4,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
-import { parseForm, text, type FieldErrors } from '../../platform/web/forms.ts';
+import { parseForm, text, type FieldErrors, type PageErrors } from '../../platform/web/forms.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { timeOf, upperFirst } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
@@ -25,7 +25,7 @@ const CancelForm = z.object({ reason: text('the reason, for the family', 500) })
 export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, pokeOutbox } = deps;
 
-  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown>; clear?: string[]; done?: string } = {}) {
+  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; done?: string } = {}) {
     const { carerId } = request.params as { carerId: string };
     const ctx = staffContext(request, deps, carerId);
     const carer = await carerContact(db, ctx.schoolId, carerId);

@@ -73,10 +73,12 @@ describe('clashes and the travel gap', () => {
     expect(firstClash([at('16:20', 'hall'), at('16:40', 'bell')], [at('16:00', 'okafor')], 5)).toBeNull();
   });
 
-  it('says what clashes in words, in school time', () => {
-    expect(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'overlap' }, 5, TZ)).toBe('This is at the same time as your appointment with Mr Okafor at 4:00pm. Choose another time');
-    expect(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'gap' }, 5, TZ)).toBe(
-      'This leaves less than 5 minutes to get to or from your appointment with Mr Okafor at 4:00pm. Choose another time',
+  it('says what clashes in words, in school time, the teacher’s name isolated and escaped', () => {
+    expect(String(clashWords({ other: at('16:00', 'Mr Okafor'), kind: 'overlap' }, 5, TZ))).toBe(
+      'This is at the same time as your appointment with <bdi>Mr Okafor</bdi> at 4:00pm. Choose another time',
+    );
+    expect(String(clashWords({ other: at('16:00', 'Mr <b>Okafor</b>'), kind: 'gap' }, 5, TZ))).toBe(
+      'This leaves less than 5 minutes to get to or from your appointment with <bdi>Mr &lt;b&gt;Okafor&lt;/b&gt;</bdi> at 4:00pm. Choose another time',
     );
   });
 });

@@ -2,6 +2,7 @@ import type { Instant, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
 import { instantDateIn, instantIn, timeIn } from '../../platform/i18n/dates.ts';
 
 /**
@@ -126,15 +127,15 @@ export function firstClash<T extends Appointment>(wanted: T[], existing: Appoint
 }
 
 /** A clash in words for the carer, e.g. "This is at the same time as your appointment with Ms Bell at 4:00pm". */
-export function clashWords(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): string {
-  return t('evenings.error.chooseAnother', { problem: clashProblem(clash, gapMinutes, timeZone, t) });
+export function clashWords(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): Html {
+  return namedHtml(t, 'evenings.error.chooseAnother', { problem: clashProblem(clash, gapMinutes, timeZone, t) });
 }
 
 /** The clash alone, without "Choose another time" (joining another carer's appointment says it its own way). */
-export function clashProblem(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): string {
+export function clashProblem(clash: { other: Appointment; kind: 'overlap' | 'gap' }, gapMinutes: number, timeZone: string, t: Text = english): Html {
   const values = { teacher: clash.other.label ?? '', time: timeOf(clash.other.starts, timeZone, t), minutes: gapMinutes };
   const key = `evenings.error.${clash.kind}${clash.other.label ? 'With' : ''}`;
-  return t(key, values);
+  return namedHtml(t, key, values);
 }
 
 // ---------------------------------------------------------------------------------------------

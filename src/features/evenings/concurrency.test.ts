@@ -63,7 +63,7 @@ describe.each(dialects)('booking under concurrency on %s', (dialect) => {
     const codes = answers.map((a) => a.statusCode);
     expect(codes.filter((c) => c === 303)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(CARERS - 1);
-    for (const lost of answers.filter((a) => a.statusCode === 409)) expect(lost.body).toContain('4:00pm with Mr Okafor was just taken by someone else');
+    for (const lost of answers.filter((a) => a.statusCode === 409)) expect(lost.body).toContain('4:00pm with <bdi>Mr Okafor</bdi> was just taken by someone else');
     expect(await liveBookingsOnSlot(t.db, slotId)).toBe(1);
     const attendees = await t.db.selectFrom('evening_attendees').select('id').where('starts_at', '=', '2026-11-26T16:00:00.000Z').where('cancelled_at', 'is', null).execute();
     expect(attendees).toHaveLength(1);

@@ -5,7 +5,7 @@ import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import { refreshStatistics } from '../../db/statistics.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { FieldErrors, PageErrors } from '../../platform/web/forms.ts';
 import type { Session } from './slots.ts';
 import { checkEvening, diffSlots, plannedSlots, publishProblems, sameSessions, type EveningInput, type EveningPlan } from './setup.ts';
 import { getEvening, setupChoices, type EveningDetail } from './setup-queries.ts';
@@ -17,7 +17,7 @@ import { getEvening, setupChoices, type EveningDetail } from './setup-queries.ts
  * What these pages read is in setup-queries.ts.
  */
 
-export type Result<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+export type Result<T = object> = ({ ok: true } & T) | { ok: false; errors: PageErrors };
 
 async function timeZoneOf(db: Db, schoolId: string): Promise<string> {
   const school = await db.selectFrom('schools').select('time_zone').where('id', '=', schoolId).executeTakeFirstOrThrow();

@@ -74,13 +74,13 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     const office = await t.as('staff', t.fx.staff.office);
     const early = await office.post(`/evenings/${eveningId}/publish`);
     expect(early.statusCode).toBe(400);
-    expect(early.body).toContain('Enter a room for Mr Okafor');
-    expect(early.body).toContain('Enter a video link for Ms Hall');
+    expect(early.body).toContain('Enter a room for <bdi>Mr Okafor</bdi>');
+    expect(early.body).toContain('Enter a video link for <bdi>Ms Hall</bdi>');
 
     const places = { [`room_${t.fx.staff.teacher}`]: 'Room 3', [`link_${t.fx.staff.teacher}`]: 'meet.example.org/okafor', [`room_${t.fx.staff.teacher2}`]: 'Room 4' };
     const bad = await office.post(`/evenings/${eveningId}/rooms`, places);
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Enter the video link for Mr Okafor as a full web address starting https://');
+    expect(bad.body).toContain('Enter the video link for <bdi>Mr Okafor</bdi> as a full web address starting https://');
     expect(bad.body).toContain('value="meet.example.org/okafor"');
     expect(bad.body).toContain('value="Room 4"');
 

@@ -4,7 +4,7 @@ import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { PageErrors } from '../../platform/web/forms.ts';
 import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
@@ -21,7 +21,7 @@ const viewers = staff(EVENING_VIEWERS);
 export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
 
-  async function formPage(request: FastifyRequest, reply: FastifyReply, ctx: { values: Record<string, unknown>; errors?: FieldErrors; evening?: EveningDetail }) {
+  async function formPage(request: FastifyRequest, reply: FastifyReply, ctx: { values: Record<string, unknown>; errors?: PageErrors; evening?: EveningDetail }) {
     const user = request.user as StaffUser;
     const choices = await setupChoices(db, user.schoolId);
     const years = [...new Set(choices.classes.map((c) => c.year_group))].sort((a, b) => yearOrder(a) - yearOrder(b));
@@ -114,7 +114,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     return reply.redirect(`/evenings/${detail.evening.id}?done=changed`, 303);
   });
 
-  async function placesPage(reply: FastifyReply, detail: EveningDetail, ctx: { values?: Record<string, unknown>; errors?: FieldErrors; publishing?: boolean; done?: string } = {}) {
+  async function placesPage(reply: FastifyReply, detail: EveningDetail, ctx: { values?: Record<string, unknown>; errors?: PageErrors; publishing?: boolean; done?: string } = {}) {
     const values: Record<string, unknown> =
       ctx.values ??
       Object.fromEntries(

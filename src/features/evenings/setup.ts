@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Instant, LocalDate, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
 import { formatInstant, schoolLocalInstant } from '../../platform/calendar/time.ts';
-import type { FieldErrors } from '../../platform/web/forms.ts';
+import type { FieldErrors, PageErrors } from '../../platform/web/forms.ts';
+import { named } from '../../platform/web/nunjucks.ts';
 import { overlappingSessions, sessionProblem, slotsOf, type Session } from './slots.ts';
 
 /** How parents who live apart book, in the order the set-up form offers them. */
@@ -40,7 +41,7 @@ export type EveningPlan = Omit<EveningInput, 'bookingOpens' | 'bookingCloses'> &
 /** The school as setting-up sees it: its classes with their teachers, and the names of its staff. */
 export type SchoolClasses = { classes: { id: string; name: string; teacherIds: string[] }[]; staffNames: Map<string, string> };
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type Checked<T> = { ok: true; value: T } | { ok: false; errors: PageErrors };
 
 /** The field of session n (1-based): s1_date, s2_slot_minutes… */
 export const sessionField = (n: number, field: 'date' | 'starts' | 'ends' | 'slot_minutes' | 'break_starts' | 'break_ends') => `s${n}_${field}`;
@@ -237,12 +238,12 @@ export function diffSlots(existing: ExistingSlot[], planned: PlannedSlot[]): { k
 export type TeacherPlace = { staffId: string; name: string; room: string | null; videoLink: string | null };
 
 /** Before families see it: every teacher has a room when families may come in person, and a link when they may meet by video. */
-export function publishProblems(modes: MeetingMode[], teachers: TeacherPlace[]): FieldErrors {
-  const errors: FieldErrors = {};
+export function publishProblems(modes: MeetingMode[], teachers: TeacherPlace[]): PageErrors {
+  const errors: PageErrors = {};
   if (teachers.length === 0) errors._form = 'The evening has no teachers: choose its classes first';
   for (const t of teachers) {
-    if (modes.includes('in_person') && !t.room) errors[`room_${t.staffId}`] = `Enter a room for ${t.name}`;
-    if (modes.includes('video') && !t.videoLink) errors[`link_${t.staffId}`] = `Enter a video link for ${t.name}`;
+    if (modes.includes('in_person') && !t.room) errors[`room_${t.staffId}`] = named`Enter a room for ${t.name}`;
+    if (modes.includes('video') && !t.videoLink) errors[`link_${t.staffId}`] = named`Enter a video link for ${t.name}`;
   }
   return errors;
 }
@@ -253,14 +254,14 @@ export function readPlaces(
   teachers: { staffId: string; name: string }[],
   video: boolean,
 ): Checked<{ staffId: string; room: string | null; videoLink: string | null }[]> {
-  const errors: FieldErrors = {};
+  const errors: PageErrors = {};
   const places = teachers.map((t) => {
     const room = String(body[`room_${t.staffId}`] ?? '')
       .trim()
       .replace(/\s+/g, ' ');
     const link = video ? String(body[`link_${t.staffId}`] ?? '').trim() : '';
-    if (room.length > 60) errors[`room_${t.staffId}`] = `The room for ${t.name} must be 60 characters or fewer`;
-    if (link && !isHttpsLink(link)) errors[`link_${t.staffId}`] = `Enter the video link for ${t.name} as a full web address starting https://`;
+    if (room.length > 60) errors[`room_${t.staffId}`] = named`The room for ${t.name} must be 60 characters or fewer`;
+    if (link && !isHttpsLink(link)) errors[`link_${t.staffId}`] = named`Enter the video link for ${t.name} as a full web address starting https://`;
     return { staffId: t.staffId, room: room || null, videoLink: link || null };
   });
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: places };

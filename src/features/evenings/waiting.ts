@@ -7,6 +7,7 @@ import { bookableChildren, clashBetween, windowProblem } from './booking.ts';
 import { asAppointments, wordsOf, type BookingContext } from './booking-context.ts';
 import { timeFreeEmail } from './booking-emails.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
+import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
 import { eveningOf, familyRows, freeTimesOf, myAppointments, type Evening } from './booking-queries.ts';
 
 /**
@@ -14,7 +15,7 @@ import { eveningOf, familyRows, freeTimesOf, myAppointments, type Evening } from
  * no free time fits their other appointments). When an appointment is cancelled, the first carer
  * still waiting for that teacher who has an email address is emailed (once).
  */
-export type WaitingResult = { ok: true; already: boolean } | { ok: false; status: 404 } | { ok: false; status: 400; error: string };
+export type WaitingResult = { ok: true; already: boolean } | { ok: false; status: 404 } | { ok: false; status: 400; error: string | Html };
 
 export async function joinWaitingList(db: Db, ctx: BookingContext, pupilId: string, staffId: string): Promise<WaitingResult> {
   const evening = await eveningOf(db, ctx.schoolId, ctx.eveningId);
@@ -31,7 +32,7 @@ export async function joinWaitingList(db: Db, ctx: BookingContext, pupilId: stri
   const [free, mine] = await Promise.all([freeTimesOf(db, { ...ctx, staffIds: [staffId] }), myAppointments(db, ctx)]);
   const existing = asAppointments(mine, family);
   if (free.some((f) => !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)))) {
-    return { ok: false, status: 400, error: t('evenings.error.stillFree', { teacher: teacher.name }) };
+    return { ok: false, status: 400, error: namedHtml(t, 'evenings.error.stillFree', { teacher: teacher.name }) };
   }
   const at = ctx.now.toISOString();
   try {

@@ -54,21 +54,24 @@ export function audienceFits(kind: MessageKind, audience: Audience): string | nu
 }
 
 /**
- * Who an audience is, in words: "The whole school", "Year 3, Year 4", class, group or pupils' names.
- * `afterLabel` for words that follow a label mid-line ("Families: the whole school"): the words that
- * are not names start in lower case; names of year groups, classes, groups and pupils never change.
+ * Who an audience is, for a page: the school's own words ("The whole school", "Year 3, Year 4"), or the
+ * names people gave classes, a group or pupils. Names may be in any script, so a page isolates each one
+ * (views/audience.njk draws it). `afterLabel` for words that follow a label mid-line ("Families: the whole
+ * school"): the words that are not names start in lower case; names never change.
  */
-export function describeAudience(audience: Audience, names: { classes: Map<string, string>; groups: Map<string, string>; pupils: Map<string, string> }, { afterLabel = false } = {}): string {
+export type AudienceWords = { words: string } | { names: string[] };
+
+export function describeAudience(audience: Audience, names: { classes: Map<string, string>; groups: Map<string, string>; pupils: Map<string, string> }, { afterLabel = false } = {}): AudienceWords {
   switch (audience.kind) {
     case 'school':
-      return afterLabel ? 'the whole school' : 'The whole school';
+      return { words: afterLabel ? 'the whole school' : 'The whole school' };
     case 'years':
-      return audience.years.map((y) => YEAR_GROUP_LABELS[y]).join(', ');
+      return { words: audience.years.map((y) => YEAR_GROUP_LABELS[y]).join(', ') };
     case 'classes':
-      return audience.classIds.map((id) => names.classes.get(id) ?? 'a class').join(', ');
+      return { names: audience.classIds.map((id) => names.classes.get(id) ?? 'a class') };
     case 'group':
-      return names.groups.get(audience.groupId) ?? (afterLabel ? 'a group' : 'A group');
+      return names.groups.has(audience.groupId) ? { names: [names.groups.get(audience.groupId)!] } : { words: afterLabel ? 'a group' : 'A group' };
     case 'pupils':
-      return audience.pupilIds.map((id) => names.pupils.get(id) ?? 'a pupil').join(', ');
+      return { names: audience.pupilIds.map((id) => names.pupils.get(id) ?? 'a pupil') };
   }
 }

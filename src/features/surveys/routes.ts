@@ -8,7 +8,7 @@ import { textsCanGo } from '../../platform/channels/sms.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
-import { describeAudience, groupsOf } from '../messages/index.ts';
+import { describeAudience, groupsOf, type AudienceWords } from '../messages/index.ts';
 import { audienceOf } from './audience.ts';
 import { addQuestion, closeSurvey, createSurvey, removeQuestion, setAnonymity } from './commands.ts';
 import { NewSurveyForm } from './forms.ts';
@@ -64,23 +64,27 @@ export function surveyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     };
   }
 
-  async function audienceWords(survey: SurveyTable): Promise<string> {
+  /** Who a survey asks, after a label: staff roles, or the families of an audience (views/audience.njk in messages draws it). */
+  async function audienceWords(survey: SurveyTable): Promise<AudienceWords & { label: string }> {
     const who = audienceOf(survey);
-    if (who.kind === 'staff') return `Staff: ${who.audience.roles.map((r) => ROLE_LABELS[r]).join(', ')}`;
+    if (who.kind === 'staff') return { label: 'Staff', words: who.audience.roles.map((r) => ROLE_LABELS[r]).join(', ') };
     const [classes, groups] = await Promise.all([classesOfSchool(db, survey.school_id), groupsOf(db, survey.school_id)]);
     const pupils =
       who.audience.kind === 'pupils'
         ? await db.selectFrom('pupils').select(['id', 'given_name', 'family_name']).where('school_id', '=', survey.school_id).where('id', 'in', who.audience.pupilIds).execute()
         : [];
-    return `Families: ${describeAudience(
-      who.audience,
-      {
-        classes: new Map(classes.map((c) => [c.id, c.name])),
-        groups: new Map(groups.map((g) => [g.id, g.name])),
-        pupils: new Map(pupils.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
-      },
-      { afterLabel: true },
-    )}`;
+    return {
+      label: 'Families',
+      ...describeAudience(
+        who.audience,
+        {
+          classes: new Map(classes.map((c) => [c.id, c.name])),
+          groups: new Map(groups.map((g) => [g.id, g.name])),
+          pupils: new Map(pupils.map((p) => [p.id, `${p.given_name} ${p.family_name}`])),
+        },
+        { afterLabel: true },
+      ),
+    };
   }
 
   async function surveyPage(request: FastifyRequest, survey: SurveyTable, extra: { errors?: FieldErrors; values?: Record<string, unknown>; status?: number } = {}) {

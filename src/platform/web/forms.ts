@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DATE_BOXES, dateBoxesInError, type DateParts } from '../calendar/typed.ts';
+import type { Html } from './nunjucks.ts';
 
 /**
  * Forms: parse with Zod at the edge; on failure return the errors per field and exactly what the
@@ -7,6 +8,13 @@ import { DATE_BOXES, dateBoxesInError, type DateParts } from '../calendar/typed.
  */
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
+
+/**
+ * The errors a page shows: an error that names a person is Html from namedHtml (the words escaped, each name
+ * isolated). GOV.UK's error message draws it as it is from `text:` (Nunjucks never escapes Html twice), and
+ * errorList hands it to the error summary as `html`.
+ */
+export type PageErrors = Record<string, string | Html>;
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
   const values = (body && typeof body === 'object' ? { ...(body as Record<string, unknown>) } : {}) as Record<string, unknown>;
@@ -46,15 +54,16 @@ export function withDateParts(values: Record<string, unknown>): Record<string, u
  * The error summary list for govukErrorSummary: each links to its field; a date typed in three boxes
  * links to the first box at fault, as GOV.UK's date input pattern asks.
  */
-export function errorList(errors: FieldErrors | undefined, body?: unknown): { text: string; href: string }[] {
+export function errorList(errors: PageErrors | undefined, body?: unknown): ({ text: string; href: string } | { html: Html; href: string })[] {
   const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   const posted = withDateParts(values);
-  return Object.entries(errors ?? {}).map(([field, text]) => {
+  return Object.entries(errors ?? {}).map(([field, message]) => {
+    const words = typeof message === 'string' ? { text: message } : { html: message };
     // Only a field typed in the three boxes links to a box (an uploaded file is an object too).
     const value = posted[field];
-    if (!DATE_BOXES.some((b) => typeof values[`${field}-${b}`] === 'string') || !value || typeof value !== 'object') return { text, href: `#${field}` };
+    if (!DATE_BOXES.some((b) => typeof values[`${field}-${b}`] === 'string') || !value || typeof value !== 'object') return { ...words, href: `#${field}` };
     const first = DATE_BOXES.find((b) => dateBoxesInError(value).includes(b)) ?? 'day';
-    return { text, href: `#${field}-${first}` };
+    return { ...words, href: `#${field}-${first}` };
   });
 }
 

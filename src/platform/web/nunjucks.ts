@@ -46,7 +46,7 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>. A letter written in two
   // languages names the reader of each column: tNamed(key, values, t).
   env.addGlobal('tNamed', function (this: unknown, key: string, values: Record<string, unknown> = {}, reader?: Text) {
-    return new nunjucks.runtime.SafeString(namedText(reader ?? readerOf(this), key, values));
+    return namedHtml(reader ?? readerOf(this), key, values);
   });
   // GOV.UK's templates trim every component's output. Nunjucks' own trim is the regex
   // /^\s*|\s*$/g, which tries \s*$ from every character: on a form it took half the time
@@ -83,24 +83,47 @@ export function isolatedName(name: unknown): string {
   return `<bdi>${html}</bdi>`;
 }
 
+/** Text already escaped, with markup of ours in it: a template draws it as it is, never escaped twice. */
+export type Html = nunjucks.runtime.SafeString;
+
+/**
+ * tNamed for code: words for a page with people's names among the values (an error message, say), drawn by
+ * namedText, so the words are escaped and each name isolated. A template draws it as it is, with `text:` or
+ * `{{ }}` alike; another namedHtml's phrase among the values goes in as it is too.
+ */
+export function namedHtml(t: Text, key: string, values: Record<string, unknown>): Html {
+  return new nunjucks.runtime.SafeString(namedText(t, key, values));
+}
+
+/**
+ * namedHtml for words that are not in the catalogue (English, for staff): named`Enter a room for ${teacher.name}`.
+ * The words are escaped and each value is a name, isolated.
+ */
+export function named(words: TemplateStringsArray, ...names: unknown[]): Html {
+  return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i]) : '')).join(''));
+}
+
 const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);
 const MARK = /\uE000(\d+)\uE001/g;
 
 /**
  * A translated string with its name values marked (private-use characters), escaped, then each mark swapped for the isolated name.
  * A list among the values (any key) is a list of names, or of phrases already drawn by tNamed: each is isolated, joined by "; ".
+ * A phrase already drawn (namedHtml) as another value goes in as it is, not isolated: it is words, not a name.
  */
 export function namedText(t: Text, key: string, values: Record<string, unknown>): string {
-  const names: unknown[] = [];
-  const mark = (v: unknown) => `\uE000${names.push(v) - 1}\uE001`;
+  const parts: string[] = [];
+  const mark = (html: string) => `\uE000${parts.push(html) - 1}\uE001`;
+  const name = (v: unknown) => mark(isolatedName(v));
   const given = (v: unknown) => v !== null && v !== undefined && String(v) !== '';
   const marked = Object.fromEntries(
     Object.entries(values).map(([k, v]) => {
-      if (Array.isArray(v)) return [k, v.filter(given).map(mark).join('; ')];
-      return NAME_KEYS.has(k) && given(v) ? [k, mark(v)] : [k, v];
+      if (Array.isArray(v)) return [k, v.filter(given).map(name).join('; ')];
+      if (NAME_KEYS.has(k) && given(v)) return [k, name(v)];
+      return v instanceof nunjucks.runtime.SafeString ? [k, mark(String(v))] : [k, v];
     }),
   );
-  return escapeHtml(t(key, marked)).replace(MARK, (_, i: string) => isolatedName(names[Number(i)]));
+  return escapeHtml(t(key, marked)).replace(MARK, (_, i: string) => parts[Number(i)]!);
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' };

@@ -5,7 +5,7 @@ import type { Environment } from 'nunjucks';
 import { compressPage } from './compress.ts';
 import { anyone } from '../access/policy.ts';
 import type { User } from '../access/roles.ts';
-import { errorList, type FieldErrors } from './forms.ts';
+import { errorList, type PageErrors } from './forms.ts';
 import { navFor, footerLinks, sectionNavFor } from './navigation.ts';
 import { languageSwitch } from '../i18n/switch.ts';
 
@@ -18,7 +18,7 @@ declare module 'fastify' {
 
 export type PageContext = {
   title?: string;
-  errors?: FieldErrors;
+  errors?: PageErrors;
   [key: string]: unknown;
 };
 

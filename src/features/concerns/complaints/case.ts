@@ -7,6 +7,7 @@ import { localDate } from '../../../platform/calendar/time.ts';
 import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, optionalText, text } from '../../../platform/web/forms.ts';
+import { named } from '../../../platform/web/nunjucks.ts';
 import { panelTimeline, slipDeadline } from '../complaint-timeline.ts';
 import { longDate, longDateIn } from '../concerns.ts';
 import { sendLetter } from '../notify.ts';
@@ -76,7 +77,7 @@ export const NameForm = z.object({ staff: z.string({ error: 'Choose who is named
 export async function nameStaff(db: Db, by: By, c: OpenedComplaint, staffId: string, now: Date) {
   const who = await candidateOf(db, c.complaint.school_id, staffId, null);
   if (!who) return { ok: false as const, field: 'staff', message: 'Choose someone on the staff' };
-  if (c.people.some((p) => p.role === 'named' && p.staff_id === staffId)) return { ok: false as const, field: 'staff', message: `${who.name} is already named` };
+  if (c.people.some((p) => p.role === 'named' && p.staff_id === staffId)) return { ok: false as const, field: 'staff', message: named`${who.name} is already named` };
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('complaint_people')
@@ -104,7 +105,7 @@ export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointmen
   if (!who) return { ok: false as const, field: 'staff', message: 'Choose someone on the staff', reasons: [] };
   if (as === 'panel' && complaint.stage !== 'stage_2') return { ok: false as const, field: 'staff', message: 'The panel is appointed at stage 2', reasons: [] };
   if (c.people.some((p) => p.staff_id === input.staff && p.role === as) || (as === 'officer' && complaint.officer_id === input.staff)) {
-    return { ok: false as const, field: 'staff', message: `${who.name} is already appointed`, reasons: [] };
+    return { ok: false as const, field: 'staff', message: named`${who.name} is already appointed`, reasons: [] };
   }
   const facts = await independenceFacts(db, complaint, c.people, localDate(now, school.time_zone));
   const reasons = refusals(who, facts, as);

@@ -3,7 +3,7 @@ import type { Db } from '../../../db/database.ts';
 import type { StaffUser } from '../../../platform/access/roles.ts';
 import { audit } from '../../../platform/audit/audit.ts';
 import { markAlertsSeen } from '../../../platform/alerts/alerts.ts';
-import type { FieldErrors } from '../../../platform/web/forms.ts';
+import type { PageErrors } from '../../../platform/web/forms.ts';
 import { staffNameOf } from '../queries.ts';
 import { caseTitle, complainantOf } from './complainant.ts';
 import { SLIPPABLE } from './case.ts';
@@ -19,7 +19,7 @@ import { OUTCOME_LABELS, readReport, REPORT_POINTS } from './report.ts';
 import { WHO_MAY_COMPLAIN } from './settings.ts';
 
 const V = 'features/concerns/complaints/views';
-export type PageExtra = { errors?: FieldErrors; values?: Record<string, unknown>; done?: string; form?: string };
+export type PageExtra = { errors?: PageErrors; values?: Record<string, unknown>; done?: string; form?: string };
 export const STATUS_LABELS = {
   open: 'Being investigated',
   declined: 'Declined (made too late)',

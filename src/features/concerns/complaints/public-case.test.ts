@@ -69,6 +69,10 @@ describe.each(dialects)('a complaint from the public form, taken on, on %s', (di
   it('refuses as officer someone named in it and someone declaring an interest, with the reasons; appoints an unconnected governor', async () => {
     const head = await t.as('staff', t.fx.staff.head);
     expect((await head.post(`/complaints/${id}/named`, { staff: t.fx.staff.senior_leader })).statusCode).toBe(303);
+    // Named twice: the error isolates the name, beside the field and in the error summary.
+    const twice = await head.post(`/complaints/${id}/named`, { staff: t.fx.staff.senior_leader });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body.match(/<bdi>Mr Green<\/bdi> is already named/g)).toHaveLength(2);
     const named = await head.post(`/complaints/${id}/officer`, { staff: t.fx.staff.senior_leader });
     expect(named.statusCode).toBe(400);
     expect(named.body).toContain('Mr Green is named in the complaint');
@@ -76,6 +80,7 @@ describe.each(dialects)('a complaint from the public form, taken on, on %s', (di
     expect(interest.body).toContain('Dr Shah declared an interest: Joan is my neighbour');
     expect((await head.post(`/complaints/${id}/officer`, { staff: t.fx.staff.governor })).statusCode).toBe(303);
     expect((await row(id)).officer_id).toBe(t.fx.staff.governor);
+    expect((await head.post(`/complaints/${id}/officer`, { staff: t.fx.staff.governor })).body).toContain('<bdi>Dr Shah</bdi> is already appointed');
     expect(await audited('complaint.appointment_refused', id)).toBe(2);
   });
 

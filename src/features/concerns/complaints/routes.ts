@@ -6,7 +6,8 @@ import { staff } from '../../../platform/access/policy.ts';
 import { STAFF_ROLES, type StaffUser } from '../../../platform/access/roles.ts';
 import { createTranslator } from '../../../platform/channels/translate.ts';
 import { notFound } from '../../../platform/errors.ts';
-import { parseForm } from '../../../platform/web/forms.ts';
+import { parseForm, type PageErrors } from '../../../platform/web/forms.ts';
+import type { Html } from '../../../platform/web/nunjucks.ts';
 import { rememberUploadName, uploadName } from '../../../platform/web/uploads.ts';
 import { carersOfPupil, fullName, pupilOf } from '../queries.ts';
 import { AppointForm, appoint, decideLate, LateForm, NameForm, nameStaff, PanelDateForm, saveSettings, setPanelDate, slip, SlipForm, toPanel } from './case.ts';
@@ -46,7 +47,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return found;
   }
   const back = (id: string, done: string) => `/complaints/${id}?done=${done}#${done}`;
-  const again = (request: FastifyRequest, form: string, errors: Record<string, string>): PageExtra => ({ errors, values: request.body as Record<string, unknown>, form });
+  const again = (request: FastifyRequest, form: string, errors: PageErrors): PageExtra => ({ errors, values: request.body as Record<string, unknown>, form });
   const LEAD = ['lead'];
   const INVESTIGATORS = ['lead', 'officer'];
 
@@ -154,7 +155,7 @@ export function complaintRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     roles: string[],
     form: { safeParse: (v: unknown) => unknown } & Parameters<typeof parseForm>[0],
     name: string,
-    run: (request: FastifyRequest, found: Awaited<ReturnType<typeof opened>>, data: T) => Promise<{ ok: true } | { ok: false; field: string; message: string }>,
+    run: (request: FastifyRequest, found: Awaited<ReturnType<typeof opened>>, data: T) => Promise<{ ok: true } | { ok: false; field: string; message: string | Html }>,
   ) =>
     app.post(`/complaints/:complaintId/${path}`, { config: { policy: anyStaff } }, async (request, reply) => {
       const found = await opened(request, roles);
