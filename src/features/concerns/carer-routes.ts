@@ -97,7 +97,7 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const [concerns, complaints] = await Promise.all([concernsOfCarer(db, carer, request.scope.today), complaintsOfCarer(db, carer, request.scope.today)]);
     // A complaint made directly is kept on a concern record of its own: show it once, as the complaint.
     const direct = new Set(complaints.filter((c) => c.direct).map((c) => c.concern_id));
-    return reply.page(`${V}/my-concerns.njk`, { title: request.text('concerns.list.bothTitle'), concerns: concerns.filter((c) => !direct.has(c.id)), complaints });
+    return reply.page(`${V}/my-concerns.njk`, { title: request.text('concerns.list.bothTitle'), concerns: concerns.filter((c) => !direct.has(c.id)), complaints, today: request.scope.today });
   });
   app.get('/my-complaints', { config: { policy: carers } }, async (_request, reply) => reply.redirect('/my-concerns#complaints', 303));
 
@@ -142,6 +142,7 @@ export function carerConcernRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       ownerName,
       // The two promises while the school is still working on it: the first reply (until it is given), and the aim to resolve it.
       stillWithSchool: concern.status === 'new' || concern.status === 'open',
+      today: request.scope.today,
       replyBy: replyState(reply, replied, concern.status, request.scope.today) === 'replied' ? null : reply,
       entries: entries.filter(carerSees),
       complaint,

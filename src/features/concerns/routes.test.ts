@@ -221,4 +221,24 @@ describe.each(dialects)('a concern from a family, end to end, on %s', (dialect) 
     const inEnglish = await t.as('carer', t.fx.carers.marta);
     expect((await inEnglish.get(`/my-concerns/${id}`)).body).toContain('Waiting to be passed on');
   });
+
+  it('tells Marta when the school is past the dates it gave her, not just the dates (in English and in Polish)', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const sent = await marta.post('/my-concerns', { pupil: t.fx.pupils.ola, what_happened: 'Ola lost her coat.', would_like: 'Help to find it', contact_by: 'email' });
+    const id = idFrom(sent.headers.location);
+    await t.db.updateTable('concerns').set({ owner_id: t.fx.staff.teacher, status: 'open' }).where('id', '=', id).execute();
+    const onTime = await marta.get(`/my-concerns/${id}`);
+    expect(onTime.body).not.toContain('this date has passed');
+    // Raised on Monday 2 November: the first reply was due by 9 November and the aim was 16 November.
+    await t.db.updateTable('concerns').set({ raised_on: '2026-11-02', due_on: '2026-11-16' }).where('id', '=', id).execute();
+    const page = (await marta.get(`/my-concerns/${id}`)).body;
+    expect(page).toMatch(/We will reply by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*9 November 2026 \(this date has passed\)/);
+    expect(page).toMatch(/We aim to resolve it by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*16 November 2026 \(this date has passed\)/);
+    const late = '<bdi>Mr Okafor</bdi> aimed to resolve it by 16 November 2026. This date has passed.';
+    expect((await marta.get('/my-concerns')).body).toContain(late);
+    expect((await marta.get('/')).body).toContain(late);
+    const inPolish = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    expect((await inPolish.get('/')).body).toContain('<bdi>Mr Okafor</bdi> chciał(a) rozwiązać sprawę do 16 listopada 2026. Ten termin już minął.');
+    expect((await inPolish.get(`/my-concerns/${id}`)).body).toContain('16 listopada 2026 (ten termin już minął)');
+  });
 });
