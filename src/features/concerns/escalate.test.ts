@@ -55,6 +55,11 @@ describe.each(dialects)('escalating a concern to a formal complaint, on %s', (di
     const mine = (await marta.get(`/my-concerns/${id}`)).body;
     expect(mine).toContain('Your formal complaint');
     expect(mine).toContain('He is still pushed every day'); // her own words, not staff notes
+    expect(mine).not.toContain('this date has passed');
+    // An answer overdue: she is told the date has passed, not only the date.
+    await t.db.updateTable('complaints').set({ respond_by: '2026-11-25' }).where('id', '=', complaint.id).execute();
+    expect((await marta.get(`/my-concerns/${id}`)).body).toMatch(/We will answer it by\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*25 November 2026 \(this date has passed\)/);
+    await t.db.updateTable('complaints').set({ respond_by: complaint.respond_by }).where('id', '=', complaint.id).execute();
     // Once only.
     expect((await marta.post(`/my-concerns/${id}/complaint`, { last_incident_on: '24/11/2026', unresolved: 'Again' })).body).not.toContain('Make a formal complaint</h2>');
     expect(await t.db.selectFrom('complaints').select('id').where('concern_id', '=', id).execute()).toHaveLength(1);
