@@ -139,6 +139,8 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       who: a.owner_kind === 'carer' && a.carer_id === user.id ? t('meetings.you') : a.owner_kind === 'school' && !a.staff_family_name ? t('meetings.theSchool') : a.ownerName,
       what: a.what,
       due_on: a.due_on,
+      // Kept or not: a family sees what has been done, and a date that has passed.
+      state: a.done_at ? ('done' as const) : a.due_on < request.scope.today ? ('late' as const) : null,
     })),
     can: {
       agenda: canAddToAgenda(meeting.status),

@@ -95,6 +95,22 @@ describe.each(dialects)('the thank-you and summary on %s', (dialect) => {
     expect(await sends()).toHaveLength(2);
   });
 
+  it('shows the family on Gatepost which agreed actions are done and which dates have passed', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const cells = (page: string, what: string) => page.slice(page.indexOf(what), page.indexOf('</tr>', page.indexOf(what)));
+    let page = (await marta.get(`/my-meetings/${meetingId}`)).body;
+    expect(cells(page, 'Set up a reading plan')).toMatch(/27 November 2026\s*<strong class="govuk-tag govuk-tag--green">\s*Done\s*<\/strong>/);
+    expect(cells(page, 'Read with Kuba')).not.toContain('Done');
+    expect(page).not.toContain('this date has passed');
+    await t.db.updateTable('meeting_actions').set({ due_on: '2026-11-20' }).where('what', '=', 'Read with Kuba three evenings a week').execute();
+    page = (await marta.get(`/my-meetings/${meetingId}`)).body;
+    expect(cells(page, 'Read with Kuba')).toContain('20 November 2026 (this date has passed)');
+    const polish = (await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get(`/my-meetings/${meetingId}`)).body;
+    expect(polish).toContain('Zrobione');
+    expect(polish).toContain('(ten termin już minął)');
+    await t.db.updateTable('meeting_actions').set({ due_on: '2026-12-11' }).where('what', '=', 'Read with Kuba three evenings a week').execute();
+  });
+
   it('never sends a summary about Lily to her father, who is restricted from her; a carer with no email sees it on Gatepost', async () => {
     const lily = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.lily, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.sarah, t.fx.carers.mark], startsAt: '2026-11-23T08:00:00.000Z' });
     const head = await t.as('staff', t.fx.staff.head);
