@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createTemplates, named, namedHtml } from '../src/platform/web/nunjucks.ts';
+import { createTemplates, named, namedHtml, namedWords } from '../src/platform/web/nunjucks.ts';
 import { errorList } from '../src/platform/web/forms.ts';
 import { english } from '../src/platform/i18n/catalog.ts';
 
@@ -31,8 +31,9 @@ const REVIEWED: Record<string, string> = {
   // name a person) escape the words and each name. A page's errors may be such Html (PageErrors in forms.ts).
   "src/platform/web/nunjucks.ts: env.addFilter('bdi'": 'escapes the name, then wraps it in <bdi>',
   'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(namedText(': 'escapes the words and each name',
-  // named`words ${name}`: the same for English words in code, each part escaped, each value isolated.
-  'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i])': 'escapes the words and each name',
+  // named`words ${name}` (namedWords): the same for English words in code, each part escaped, each value isolated
+  // (a value already Html goes in as it is; a list's items so, joined by "; ").
+  'src/platform/web/nunjucks.ts: return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? value(names[i])': 'escapes the words and each name',
 };
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -152,6 +153,11 @@ describe('text people typed is never marked safe', () => {
     expect(String(clash)).toBe('This is at the same time as your appointment with <bdi>Mr &lt;b&gt;</bdi> at 4:00pm. Choose another time');
     // The same for English words in code: the words escaped, each value isolated.
     expect(String(named`A <room> for ${'فاطمة <i>'} & ${'Mr Okafor'}`)).toBe('A &lt;room&gt; for <bdi>فاطمة &lt;i&gt;</bdi> &amp; <bdi>Mr Okafor</bdi>');
+    // Reasons kept as data (namedWords), a list of them among named's values: each drawn once, joined by "; ".
+    const reasons = [namedWords(['', ' declared an interest: <b>'], ['Dr <i>']), namedWords(['', ' teaches & marks'], ['فاطمة'])];
+    expect(String(named`Gatepost cannot appoint ${'Dr <i>'}: ${reasons}`)).toBe(
+      'Gatepost cannot appoint <bdi>Dr &lt;i&gt;</bdi>: <bdi>Dr &lt;i&gt;</bdi> declared an interest: &lt;b&gt;; <bdi>فاطمة</bdi> teaches &amp; marks',
+    );
     const errors = { slot: clash, note: 'Enter <i>a</i> note' };
     const page = env.renderString(
       '{% from "govuk/components/error-message/macro.njk" import govukErrorMessage %}{% from "govuk/components/error-summary/macro.njk" import govukErrorSummary %}' +

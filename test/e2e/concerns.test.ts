@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
+import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
 
 const browser = useBrowser();
+
+/** Neither the page nor a table inside its scrolling box (gp-table-wrap, which horizontalOverflow does not look inside) is wider than the viewport. */
+async function fits(tab: Tab, width: number) {
+  const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
+  expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
+  const boxes = await tab.page.locator('main .gp-table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
+  expect(boxes.length).toBeGreaterThan(0);
+  for (const box of boxes) expect(box.scroll, `${new URL(tab.page.url()).pathname}: a table ${box.scroll}px wide in a ${box.client}px box`).toBeLessThanOrEqual(box.client);
+}
 
 /** A concern in the browser, axe on every page: Marta raises it, the head passes it on, Mr Okafor closes it, Marta answers. */
 describe.each(journeyOn('postgres'))('a concern from a family in the browser on %s', (dialect) => {
@@ -41,6 +50,19 @@ describe.each(journeyOn('postgres'))('a concern from a family in the browser on 
       await head.page.getByLabel('School days to resolve it').fill('5');
       await head.click(head.page.getByRole('button', { name: 'Pass it on' }));
       expect(await head.mainText()).toContain('Passed on.');
+
+      // The staff list: on a desktop each detail has its column; on a phone (320 and 390 px) what it is
+      // about, who deals with it and its dates fold under the child's name and nothing scrolls sideways.
+      await head.visit('/concerns');
+      expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['Child', 'About', 'Dealt with by', 'Raised', 'Aim to resolve by', 'Where it is']);
+      expect(await head.page.getByRole('rowheader').first().innerText()).toBe('Jakub Nowak');
+      for (const width of [320, 390]) {
+        await head.page.setViewportSize({ width, height: 640 });
+        await fits(head, width);
+        expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['Child', 'Where it is']);
+        expect(await head.page.getByRole('rowheader').first().innerText()).toMatch(/^Jakub Nowak\s+Bullying\s+Dealt with by Mr Okafor\s+Raised \d+ \w+ 20\d\d\s+Aim to resolve by \d+ \w+ 20\d\d$/);
+      }
+      await head.page.setViewportSize({ width: 1280, height: 900 });
 
       const okafor = await journey.newTab();
       await signInWithPassword(okafor, 'okafor@brookfield.test');

@@ -164,6 +164,10 @@ describe.each(dialects)('survey results pages, on %s', (dialect) => {
     // The chart and its table: 6 of all 12 agreed (50%), not 6 of the 10 who gave a view.
     expect(page.replace(/\s+/g, ' ')).toMatch(/<th scope="row" class="govuk-table__header">Agree<\/th><td [^>]*>6<\/td><td [^>]*>50%<\/td>/);
     expect(page).toContain('We listen. (out of all 12 who answered, “don’t know” included): Strongly agree 17%, Agree 50%');
+    // Who answered: the page says which groups it hides, and that a group nobody answered is not one of
+    // them (results.test.ts: showRates draws such a group as 0%, and hides one with 1 to 4 answers).
+    expect(page).toContain('A group with 1 to 4 answers is not shown, nor one that could be worked out from the others. A group where nobody answered is shown (0%): that gives nobody away.');
+    expect(page).not.toContain('fewer than 5 answers is not shown');
   });
 
   it('fewer than 5 people wrote something: not even the head reads it in an anonymous survey; a named survey’s readers do', async () => {

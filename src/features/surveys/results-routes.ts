@@ -10,7 +10,7 @@ import { bySection } from './questions.ts';
 import { answerCountsAt, questionsAt, responseBreakdowns, surveyAndTotals, surveyOf, textsOf } from './queries.ts';
 import { hiddenWords, showRates, summarise, summariseText, surveyShown, textOnResultsPage, textPage } from './results.ts';
 import { loadSurvey } from './routes.ts';
-import { SURVEY_MINIMUM } from './statistics.ts';
+import { GROUP_MINIMUM, SURVEY_MINIMUM } from './statistics.ts';
 import { SURVEY_READERS } from './access.ts';
 
 const V = 'features/surveys/views';
@@ -53,6 +53,7 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       rate: totals.invited ? Math.round((100 * totals.answered) / totals.invited) : 0,
       shown,
       minimum: SURVEY_MINIMUM,
+      groupMinimum: GROUP_MINIMUM,
       sections: bySection(results),
       breakdowns: breakdowns.map((b) => ({
         name: b.name,

@@ -43,12 +43,20 @@ describe('survey results from counts', () => {
     expect(summariseText(['a'], false, false)).toMatchObject({ texts: ['a'] });
   });
 
-  it('response rate by group hides a small group and the one it could be worked out from', () => {
+  it('response rate by group hides a small group (1 to 4 answers) and the one it could be worked out from, but shows a group nobody answered as 0%', () => {
     const shown = showRates([
       { key: 'pl', label: 'Polish', invited: 10, answered: 3 },
       { key: 'so', label: 'Somali', invited: 12, answered: 6 },
       { key: 'en', label: 'English', invited: 100, answered: 40 },
+      { key: 'ur', label: 'Urdu', invited: 7, answered: 0 },
     ]);
+    expect(shown.find((g) => g.key === 'ur')).toMatchObject({ rate: 0, hidden: null });
+    expect(
+      showRates([
+        { key: 'pl', label: 'Polish', invited: 10, answered: 1 },
+        { key: 'en', label: 'English', invited: 100, answered: 40 },
+      ]).find((g) => g.key === 'pl'),
+    ).toMatchObject({ rate: null, hidden: 'group-too-small' });
     expect(shown.find((g) => g.key === 'pl')).toMatchObject({ rate: null, hidden: 'group-too-small' });
     expect(shown.find((g) => g.key === 'so')).toMatchObject({ rate: null, hidden: 'could-be-worked-out' });
     expect(shown.find((g) => g.key === 'en')).toMatchObject({ rate: 40, hidden: null });

@@ -97,10 +97,17 @@ export function namedHtml(t: Text, key: string, values: Record<string, unknown>)
 
 /**
  * namedHtml for words that are not in the catalogue (English, for staff): named`Enter a room for ${teacher.name}`.
- * The words are escaped and each value is a name, isolated.
+ * The words are escaped and each value is a name, isolated; a value already drawn (Html, from named or namedHtml)
+ * goes in as it is, and a list of values is joined by "; " (`${reasons}`, each reason drawn by namedWords).
  */
 export function named(words: TemplateStringsArray, ...names: unknown[]): Html {
-  return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? isolatedName(names[i]) : '')).join(''));
+  return namedWords(words, names);
+}
+
+/** named`…` for words and names given apart: words[0], names[0], words[1], … (a reason kept as data, say). */
+export function namedWords(words: readonly string[], names: readonly unknown[]): Html {
+  const value = (v: unknown): string => (Array.isArray(v) ? v.map(value).join('; ') : v instanceof nunjucks.runtime.SafeString ? String(v) : isolatedName(v));
+  return new nunjucks.runtime.SafeString(words.map((w, i) => escapeHtml(w) + (i < names.length ? value(names[i]) : '')).join(''));
 }
 
 const NAME_KEYS = new Set(['pupil', 'child', 'teacher', 'carer', 'owner', 'name', 'helper']);

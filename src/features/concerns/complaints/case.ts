@@ -7,11 +7,11 @@ import { localDate } from '../../../platform/calendar/time.ts';
 import { requiredDate } from '../../../platform/calendar/typed.ts';
 import { newId } from '../../../platform/ids.ts';
 import { checkbox, optionalText, text } from '../../../platform/web/forms.ts';
-import { named } from '../../../platform/web/nunjucks.ts';
+import { named, namedWords } from '../../../platform/web/nunjucks.ts';
 import { panelTimeline, slipDeadline } from '../complaint-timeline.ts';
 import { longDate, longDateIn } from '../concerns.ts';
 import { sendLetter } from '../notify.ts';
-import { refusals, type Appointment } from './independence.ts';
+import { reasonText, refusalReasons, type Appointment } from './independence.ts';
 import { candidateOf, independenceFacts, type OpenedComplaint } from './queries.ts';
 import { stagesFrom, type SettingsInput } from './settings.ts';
 import { complaintLink } from './links.ts';
@@ -108,7 +108,8 @@ export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointmen
     return { ok: false as const, field: 'staff', message: named`${who.name} is already appointed`, reasons: [] };
   }
   const facts = await independenceFacts(db, complaint, c.people, localDate(now, school.time_zone));
-  const reasons = refusals(who, facts, as);
+  const refused = refusalReasons(who, facts, as);
+  const reasons = refused.map(reasonText);
   const label = as === 'officer' ? 'investigating officer' : 'panel member';
   await db.transaction().execute(async (trx) => {
     if (reasons.length) {
@@ -162,7 +163,7 @@ export async function appoint(db: Db, by: By, c: OpenedComplaint, as: Appointmen
       baseUrl,
     );
   });
-  if (reasons.length) return { ok: false as const, field: 'staff', message: `Gatepost cannot appoint ${who.name}: ${reasons.join('; ')}`, reasons };
+  if (reasons.length) return { ok: false as const, field: 'staff', message: named`Gatepost cannot appoint ${who.name}: ${refused.map((r) => namedWords(r.words, r.names))}`, reasons };
   return { ok: true as const };
 }
 

@@ -35,25 +35,42 @@ const WHAT: Record<Involvement['what'], string> = {
   'earlier stage': 'took part in an earlier stage of this complaint',
 };
 
+/**
+ * A reason in plain words with the candidate's name kept apart: the words around each name, as a template
+ * literal gives them, so a page can isolate the name (namedWords) and the record can keep the plain text (reasonText).
+ */
+export type Reason = { words: readonly string[]; names: readonly string[] };
+/** The name, then the words after it (and any before it). */
+const about = (name: string, after: string, before = ''): Reason => ({ words: [before, after], names: [name] });
+export function reasonText(reason: Reason): string {
+  return reason.words.map((w, i) => w + (reason.names[i] ?? '')).join('');
+}
+
 /** Every reason this person may not be appointed; none means they may. */
-export function refusals(candidate: Candidate, facts: CaseFacts, as: Appointment): string[] {
-  const reasons: string[] = [];
+export function refusalReasons(candidate: Candidate, facts: CaseFacts, as: Appointment): Reason[] {
+  const reasons: Reason[] = [];
+  const { name } = candidate;
   const allowed = as === 'officer' ? MAY_INVESTIGATE : MAY_SIT_ON_PANEL;
   if (!candidate.roles.some((r) => allowed.includes(r))) {
-    reasons.push(as === 'officer' ? `${candidate.name} is not a senior leader, governor or trustee` : `${candidate.name} is not a governor or trustee`);
+    reasons.push(about(name, as === 'officer' ? ' is not a senior leader, governor or trustee' : ' is not a governor or trustee'));
   }
-  if (facts.aboutHead && candidate.roles.includes('head')) reasons.push(`The complaint is about the head: ${candidate.name} cannot judge it`);
-  if (facts.named.includes(candidate.id)) reasons.push(`${candidate.name} is named in the complaint`);
-  if (facts.classTeachers.includes(candidate.id)) reasons.push(`${candidate.name} teaches the child’s class`);
+  if (facts.aboutHead && candidate.roles.includes('head')) reasons.push(about(name, ' cannot judge it', 'The complaint is about the head: '));
+  if (facts.named.includes(candidate.id)) reasons.push(about(name, ' is named in the complaint'));
+  if (facts.classTeachers.includes(candidate.id)) reasons.push(about(name, ' teaches the child’s class'));
   const since = DateTime.fromISO(facts.today).minus({ months: LOOK_BACK_MONTHS }).toISODate()!;
   const seen = new Set<string>();
   for (const i of facts.involvement) {
     if (i.staffId !== candidate.id || i.on < since || seen.has(i.what)) continue;
     seen.add(i.what);
-    reasons.push(`${candidate.name} ${WHAT[i.what]} (${DateTime.fromISO(i.on).toFormat('d LLLL yyyy')})`);
+    reasons.push(about(name, ` ${WHAT[i.what]} (${DateTime.fromISO(i.on).toFormat('d LLLL yyyy')})`));
   }
-  if (candidate.declaredInterest) reasons.push(`${candidate.name} declared an interest: ${candidate.declaredInterest}`);
+  if (candidate.declaredInterest) reasons.push(about(name, ` declared an interest: ${candidate.declaredInterest}`));
   return reasons;
+}
+
+/** The same reasons in plain words. */
+export function refusals(candidate: Candidate, facts: CaseFacts, as: Appointment): string[] {
+  return refusalReasons(candidate, facts, as).map(reasonText);
 }
 
 export type PanelMember = { id: string; independent: boolean };
