@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { schoolCalendar } from '../../src/platform/calendar/calendar-queries.ts';
 import { stageOneTimeline } from '../../src/features/concerns/complaint-timeline.ts';
 import { insertMeeting } from '../../src/features/meetings/record-test-data.ts';
-import { E2E_TIMEOUT, fillDate, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
+import { E2E_TIMEOUT, expectPageFits, expectTablesFit, fillDate, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 const NARROW = { width: 320, height: 640 };
@@ -14,16 +14,6 @@ const DESKTOP = { width: 1280, height: 900 };
 async function openMenu(page: Page) {
   const button = page.getByRole('button', { name: /Menu/ });
   if (await button.isVisible().catch(() => false)) await button.click();
-}
-async function fits(tab: Tab, width: number) {
-  const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
-  expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
-}
-/** A table inside its scrolling box (gp-table-wrap) fits it: nothing to scroll sideways to (horizontalOverflow does not look inside such a box). */
-async function tablesFit(tab: Tab) {
-  const boxes = await tab.page.locator('main .gp-table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
-  expect(boxes.length).toBeGreaterThan(0);
-  for (const box of boxes) expect(box.scroll, `${new URL(tab.page.url()).pathname}: a table ${box.scroll}px wide in a ${box.client}px box`).toBeLessThanOrEqual(box.client);
 }
 
 /**
@@ -70,7 +60,7 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       await marta.page.getByLabel('Your complaint').fill('Kuba was kept in at lunch all week and nobody told us why.');
       await marta.click(marta.page.getByRole('button', { name: 'Send my complaint' }));
       expect(await marta.mainText()).toContain('We have received your complaint');
-      if (viewport === NARROW) await fits(marta, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(marta, NARROW.width);
       const complaintId = /my-complaints\/([^?#]+)/.exec(marta.page.url())![1]!;
 
       // The deadlines count school days from the school's own calendar, and Marta sees them.
@@ -99,7 +89,7 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       await head.click(head.page.locator('form[action$="/officer"]').getByRole('button', { name: 'Appoint' }));
       expect(await head.mainText()).toContain('Investigating officer appointed.');
       expect(await head.mainText()).toContain('Gatepost refused Mr Okafor');
-      if (viewport === NARROW) await fits(head, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(head, NARROW.width);
 
       // Mr Okafor is not on the case team: the complaint is not there for him.
       const okafor = await journey.newTab({ viewport });
@@ -135,7 +125,7 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       await shah.page.getByLabel('Is it timely?', { exact: true }).fill('Within the school’s limits.');
       await shah.click(shah.page.getByRole('button', { name: 'Issue the report' }));
       expect(await shah.mainText()).toContain('Report issued.');
-      if (viewport === NARROW) await fits(shah, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(shah, NARROW.width);
 
       const since = server.sink.messages.length;
       await head.visit(`/complaints/${complaintId}`);
@@ -154,8 +144,8 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       if (viewport === NARROW) {
         for (const width of [NARROW.width, 390]) {
           await head.page.setViewportSize({ width, height: NARROW.height });
-          await fits(head, width);
-          await tablesFit(head);
+          await expectPageFits(head, width);
+          await expectTablesFit(head);
           expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['About', 'Next date']);
           expect(await head.page.getByRole('rowheader').first().innerText()).toMatch(/Jakub Nowak\s+Stage 1: .+\s+Received \d+ \w+ 2026/);
         }
@@ -167,7 +157,7 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
 
       await marta.visit(`/my-complaints/${complaintId}`);
       expect(await marta.mainText()).toContain('We are sorry that nobody told you why.');
-      if (viewport === NARROW) await fits(marta, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(marta, NARROW.width);
       for (const tab of [marta, head, okafor, shah]) await tab.done();
     },
     E2E_TIMEOUT * 3,

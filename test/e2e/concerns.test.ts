@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, horizontalOverflow, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
+import { E2E_TIMEOUT, expectPageFits, expectTablesFit, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
-
-/** Neither the page nor a table inside its scrolling box (gp-table-wrap, which horizontalOverflow does not look inside) is wider than the viewport. */
-async function fits(tab: Tab, width: number) {
-  const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
-  expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
-  const boxes = await tab.page.locator('main .gp-table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
-  expect(boxes.length).toBeGreaterThan(0);
-  for (const box of boxes) expect(box.scroll, `${new URL(tab.page.url()).pathname}: a table ${box.scroll}px wide in a ${box.client}px box`).toBeLessThanOrEqual(box.client);
-}
 
 /** A concern in the browser, axe on every page: Marta raises it, the head passes it on, Mr Okafor closes it, Marta answers. */
 describe.each(journeyOn('postgres'))('a concern from a family in the browser on %s', (dialect) => {
@@ -33,8 +24,7 @@ describe.each(journeyOn('postgres'))('a concern from a family in the browser on 
       await marta.page.getByLabel('By email').check();
       await marta.click(marta.page.getByRole('button', { name: 'Send to the school' }));
       expect(await marta.mainText()).toContain('We have your concern');
-      const { scrollWidth } = await horizontalOverflow(marta.page);
-      expect(scrollWidth).toBeLessThanOrEqual(320);
+      await expectPageFits(marta, 320);
       const concernPath = new URL(marta.page.url()).pathname.replace('/my-concerns/', '/concerns/');
 
       const head = await journey.newTab();
@@ -58,7 +48,8 @@ describe.each(journeyOn('postgres'))('a concern from a family in the browser on 
       expect(await head.page.getByRole('rowheader').first().innerText()).toBe('Jakub Nowak');
       for (const width of [320, 390]) {
         await head.page.setViewportSize({ width, height: 640 });
-        await fits(head, width);
+        await expectPageFits(head, width);
+        await expectTablesFit(head);
         expect(await head.page.getByRole('columnheader').allInnerTexts()).toEqual(['Child', 'Where it is']);
         expect(await head.page.getByRole('rowheader').first().innerText()).toMatch(/^Jakub Nowak\s+Bullying\s+Dealt with by Mr Okafor\s+Raised \d+ \w+ 20\d\d\s+Aim to resolve by \d+ \w+ 20\d\d$/);
       }

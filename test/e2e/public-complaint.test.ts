@@ -1,15 +1,10 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, fillDate, horizontalOverflow, signInWithPassword, useBrowser, useJourney, journeyOn, type Tab } from './support.ts';
+import { E2E_TIMEOUT, expectPageFits, fillDate, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 const browser = useBrowser();
 const NARROW = { width: 320, height: 640 };
 const DESKTOP = { width: 1280, height: 900 };
-
-async function fits(tab: Tab, width: number) {
-  const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
-  expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
-}
 
 /**
  * Journey 8 for a complaint from anyone (issue 14, point 5), in the browser with axe on every page: a
@@ -44,7 +39,7 @@ describe.each(journeyOn('sqlite'))('a complaint from the public form, through to
       const since = server.sink.messages.length;
       await joan.click(joan.page.getByRole('button', { name: /Send/ }));
       expect(await joan.mainText()).toContain('We have received your complaint');
-      if (viewport === NARROW) await fits(joan, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(joan, NARROW.width);
       expect((await server.nextEmail(email, since)).text).toContain('Cars block my drive at pick-up every day.');
 
       const head = await journey.newTab({ viewport });
@@ -64,7 +59,7 @@ describe.each(journeyOn('sqlite'))('a complaint from the public form, through to
       await head.page.locator('form[action$="/officer"]').getByLabel('Any interest they declare (optional)').fill('');
       await head.click(head.page.locator('form[action$="/officer"]').getByRole('button', { name: 'Appoint' }));
       expect(await head.mainText()).toContain('Investigating officer appointed.');
-      if (viewport === NARROW) await fits(head, NARROW.width);
+      if (viewport === NARROW) await expectPageFits(head, NARROW.width);
 
       const shah = await journey.newTab({ viewport });
       await signInWithPassword(shah, 'shah@brookfield.test');

@@ -8,7 +8,7 @@
  * one run of the tests; E2E_AXE_ALWAYS=1 checks every time, E2E_TIMING=1 prints how long axe takes.
  */
 import { ENGLISH_COOKIE } from '../../src/platform/i18n/plugin.ts';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -499,4 +499,17 @@ export async function fillDate(scope: Pick<Page, 'locator'>, name: string, typed
   await scope.locator(`[name="${name}-day"]`).fill(day!);
   await scope.locator(`[name="${name}-month"]`).fill(month!);
   await scope.locator(`[name="${name}-year"]`).fill(year!);
+}
+
+/** The page is no wider than `width`; the failure names what sticks out. */
+export async function expectPageFits(tab: Tab, width: number): Promise<void> {
+  const { scrollWidth, culprits } = await horizontalOverflow(tab.page);
+  expect(scrollWidth, `${new URL(tab.page.url()).pathname} is ${scrollWidth}px wide; sticking out:\n${culprits.join('\n')}`).toBeLessThanOrEqual(width);
+}
+
+/** Each table inside its scrolling box (gp-table-wrap, which horizontalOverflow does not look inside) fits that box: nothing to scroll sideways to. */
+export async function expectTablesFit(tab: Tab): Promise<void> {
+  const boxes = await tab.page.locator('main .gp-table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
+  expect(boxes.length).toBeGreaterThan(0);
+  for (const box of boxes) expect(box.scroll, `${new URL(tab.page.url()).pathname}: a table ${box.scroll}px wide in a ${box.client}px box`).toBeLessThanOrEqual(box.client);
 }
