@@ -97,6 +97,8 @@ export function carerComplaintRoutes(app: FastifyInstance, deps: FeatureDeps): v
       child: childName(pupil),
       backLink: '/my-concerns',
       complaint,
+      // The answer's date gone by with no answer yet: said so, not only the date.
+      answerLate: complaint.status === 'open' && complaint.respond_by < request.scope.today,
       stage: stageName(settings.stages.find((s) => s.key === complaint.stage) ?? { key: complaint.stage, label: complaint.stage }, request.text),
       letters,
       moved,

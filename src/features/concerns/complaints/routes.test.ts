@@ -95,6 +95,12 @@ describe.each(dialects)('a formal complaint, fairly handled, on %s', (dialect) =
     expect(list.body).not.toContain('You have not made a formal complaint');
     const made = await t.db.selectFrom('complaints').select('concern_id').where('id', '=', id).executeTakeFirstOrThrow();
     expect(list.body).not.toContain(`/my-concerns/${made.concern_id}`);
+    expect(list.body + mine.body).not.toContain('this date has passed');
+    // Its answer date gone by with no answer yet: she is told, on her list and on the complaint.
+    await t.db.updateTable('complaints').set({ respond_by: '2026-11-20' }).where('id', '=', id).execute();
+    expect((await marta.get('/my-concerns')).body).toContain('to be answered by 20 November 2026 (this date has passed)');
+    expect((await marta.get(`/my-complaints/${id}`)).body).toContain('20 November 2026 (this date has passed)');
+    await t.db.updateTable('complaints').set({ respond_by: '2026-12-17' }).where('id', '=', id).execute();
   });
 
   it('only the case team reads it: the head, then the officer once appointed — never other staff; every view is audited', async () => {
