@@ -16,6 +16,8 @@ export type ProductionServer = {
   logFile: string;
   /** Every app process's database figures now (see src/db/stats.ts); written each half second, so this waits 0.6 s first. */
   dbStats(): Promise<DbStats[]>;
+  /** CPU time (user + system, ms) used so far by the server's live processes (Linux /proc; null elsewhere). */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 };
 
@@ -65,6 +67,7 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
         .filter((f) => f.endsWith('.json'))
         .map((f) => JSON.parse(fs.readFileSync(path.join(statsDir, f), 'utf8')) as DbStats);
     },
+    cpuMs: () => processGroupCpuMs(child.pid!),
     stop: async () => {
       if (exited !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -81,6 +84,27 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
       if (process.env.DB_STATS_BY_SQL) fs.cpSync(statsDir, path.join(process.env.DB_STATS_BY_SQL, path.basename(statsDir)), { recursive: true });
     },
   };
+}
+
+/** CPU time of every live process in a process group (the server was started detached: its own group). */
+function processGroupCpuMs(group: number): number | null {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name in brackets: state, ppid, pgrp, …; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) !== group) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / ticksPerSecond;
 }
 
 function freePort(): Promise<number> {
