@@ -96,7 +96,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       belonging,
       canImport: can(staffUser, 'importRecords'),
       canAudit: can(staffUser, 'readAudit'),
-      canMonitor: staffUser.roles.some((r) => r === 'head' || r === 'senior_leader' || r === 'governor'),
+      canMonitor: request.mayOpen('/monitoring'),
     });
   });
 }

@@ -13,7 +13,8 @@ import { calendarWithNames, complaintCount, complaintGroups, concernGroups, conc
 export type Cell = Shown | string;
 /** The cell of a term that has not started yet. */
 export const NOT_STARTED = '–';
-export type Row = { label: string; cells: Cell[]; strong?: boolean };
+/** `key` names the rows other pages quote (evidence.ts). */
+export type Row = { label: string; cells: Cell[]; strong?: boolean; key?: 'takenOn' | 'answered' | 'complaints' | 'upheld' | 'partly' };
 export type Report = {
   year: number;
   yearLabel: string;
@@ -73,56 +74,58 @@ export async function monitoringReport(db: Db, schoolId: string, year: number, t
     notStarted,
     limits,
     years,
-    sections: [
-      {
-        title: 'Concerns raised',
-        rows: [
-          { label: 'All concerns', cells: n((f) => f.concerns), strong: true },
-          ...[...CATEGORIES, 'untriaged' as const].map((c) => ({ label: CATEGORY_LABELS[c], cells: cols.map((col) => col.categories[c]) })),
-        ],
-      },
-      {
-        title: 'How they ended',
-        rows: [
-          { label: 'Resolved (the family said so)', cells: cols.map((c) => c.outcomes.resolved) },
-          { label: 'Closed, waiting for the family’s answer', cells: cols.map((c) => c.outcomes.closedAwaitingAnswer) },
-          { label: 'Still being dealt with', cells: cols.map((c) => c.outcomes.beingDealtWith) },
-          { label: 'Waiting to be passed on', cells: cols.map((c) => c.outcomes.waitingToBePassedOn) },
-          { label: 'Reopened by the family at least once', cells: n((f) => f.outcomes.reopened) },
-        ],
-      },
-      {
-        title: 'How quickly, in school days',
-        rows: [
-          { label: `Taken on within ${limits.acknowledge} school days`, cells: share((f) => f.takenOn) },
-          { label: 'Median school days to be taken on', cells: medians((f) => f.takenOn.medianDays) },
-          { label: `Answered within ${limits.respond} school days`, cells: share((f) => f.answered) },
-          { label: 'Median school days to be answered', cells: medians((f) => f.answered.medianDays) },
-          { label: `Still open after ${limits.respond} school days`, cells: n((f) => f.answered.waitingPastLimit) },
-        ],
-      },
-      {
-        title: 'Formal complaints',
-        rows: [
-          { label: 'All formal complaints', cells: n((f) => f.complaints), strong: true },
-          { label: 'Stage 1', cells: cols.map((c) => c.stages.stage_1) },
-          { label: 'Stage 2 (panel)', cells: cols.map((c) => c.stages.stage_2) },
-          { label: 'Open or answered', cells: cols.map((c) => c.complaintOutcomes.open) },
-          { label: 'Closed as serial', cells: cols.map((c) => c.complaintOutcomes.closedSerial) },
-          { label: 'Closed as vexatious', cells: cols.map((c) => c.complaintOutcomes.closedVexatious) },
-          { label: 'Made more than 3 months after the last incident', cells: n((f) => f.complaintOutcomes.lateFlagged) },
-        ],
-      },
-      {
-        title: 'What the investigations found',
-        rows: [
-          { label: 'Upheld', cells: cols.map((c) => c.findings.upheld) },
-          { label: 'Partly upheld', cells: cols.map((c) => c.findings.partly) },
-          { label: 'Not upheld', cells: cols.map((c) => c.findings.notUpheld) },
-          { label: 'No outcome yet', cells: cols.map((c) => c.findings.noOutcome) },
-        ],
-      },
-    ].map((section) => ({ ...section, rows: untilStarted(section.rows) })),
+    sections: (
+      [
+        {
+          title: 'Concerns raised',
+          rows: [
+            { label: 'All concerns', cells: n((f) => f.concerns), strong: true },
+            ...[...CATEGORIES, 'untriaged' as const].map((c) => ({ label: CATEGORY_LABELS[c], cells: cols.map((col) => col.categories[c]) })),
+          ],
+        },
+        {
+          title: 'How they ended',
+          rows: [
+            { label: 'Resolved (the family said so)', cells: cols.map((c) => c.outcomes.resolved) },
+            { label: 'Closed, waiting for the family’s answer', cells: cols.map((c) => c.outcomes.closedAwaitingAnswer) },
+            { label: 'Still being dealt with', cells: cols.map((c) => c.outcomes.beingDealtWith) },
+            { label: 'Waiting to be passed on', cells: cols.map((c) => c.outcomes.waitingToBePassedOn) },
+            { label: 'Reopened by the family at least once', cells: n((f) => f.outcomes.reopened) },
+          ],
+        },
+        {
+          title: 'How quickly, in school days',
+          rows: [
+            { label: `Taken on within ${limits.acknowledge} school days`, cells: share((f) => f.takenOn), key: 'takenOn' },
+            { label: 'Median school days to be taken on', cells: medians((f) => f.takenOn.medianDays) },
+            { label: `Answered within ${limits.respond} school days`, cells: share((f) => f.answered), key: 'answered' },
+            { label: 'Median school days to be answered', cells: medians((f) => f.answered.medianDays) },
+            { label: `Still open after ${limits.respond} school days`, cells: n((f) => f.answered.waitingPastLimit) },
+          ],
+        },
+        {
+          title: 'Formal complaints',
+          rows: [
+            { label: 'All formal complaints', cells: n((f) => f.complaints), strong: true, key: 'complaints' },
+            { label: 'Stage 1', cells: cols.map((c) => c.stages.stage_1) },
+            { label: 'Stage 2 (panel)', cells: cols.map((c) => c.stages.stage_2) },
+            { label: 'Open or answered', cells: cols.map((c) => c.complaintOutcomes.open) },
+            { label: 'Closed as serial', cells: cols.map((c) => c.complaintOutcomes.closedSerial) },
+            { label: 'Closed as vexatious', cells: cols.map((c) => c.complaintOutcomes.closedVexatious) },
+            { label: 'Made more than 3 months after the last incident', cells: n((f) => f.complaintOutcomes.lateFlagged) },
+          ],
+        },
+        {
+          title: 'What the investigations found',
+          rows: [
+            { label: 'Upheld', cells: cols.map((c) => c.findings.upheld), key: 'upheld' },
+            { label: 'Partly upheld', cells: cols.map((c) => c.findings.partly), key: 'partly' },
+            { label: 'Not upheld', cells: cols.map((c) => c.findings.notUpheld) },
+            { label: 'No outcome yet', cells: cols.map((c) => c.findings.noOutcome) },
+          ],
+        },
+      ] satisfies { title: string; rows: Row[] }[]
+    ).map((section) => ({ ...section, rows: untilStarted(section.rows) })),
     themes: themes(yearCategories, lastCategories).map((t) => ({
       label: CATEGORY_LABELS[t.category as keyof typeof CATEGORY_LABELS],
       count: shown(t.count, exact),

@@ -22,6 +22,8 @@ declare module 'fastify' {
     csrfToken: string;
     /** Today in the school's zone and the school's reach settings, for scope checks. */
     scope: ScopeContext;
+    /** May this person open the page at this route (its pattern, as declared: '/surveys/:surveyId/results')? For showing a link only to those it would let in. */
+    mayOpen(route: string): boolean;
   }
 }
 
@@ -50,6 +52,11 @@ export function registerGuard(app: FastifyInstance, deps: { db: Kysely<Database>
   app.decorateRequest('school', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('scope', null as unknown as ScopeContext);
+  app.decorateRequest('mayOpen', function mayOpen(this: FastifyRequest, route: string): boolean {
+    const page = routes.find((r) => r.method === 'GET' && r.url === route);
+    if (!page) throw new Error(`mayOpen: no page at ${route}`);
+    return decide(page.policy, this.user) === 'allow';
+  });
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets/') && !route.config?.policy) {

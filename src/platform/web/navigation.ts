@@ -75,11 +75,16 @@ function sectionsFor(user: User | null, t: Text): Section[] {
     ]);
     add('Concerns', [
       classroom && { href: '/concerns', text: 'Concerns' },
-      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring'] },
+      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/complaints', text: 'Complaints', also: ['/monitoring/complaints'] },
       // The conduct register and each carer's conduct page, in one place (features/conduct CONDUCT_READERS).
       hasAnyRole(user, ['head', 'senior_leader']) && { href: '/conduct', text: 'Behaviour towards staff', also: ['/carers/*/conduct'] },
     ]);
-    add('Listening', [hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor']) && { href: '/surveys', text: 'Surveys' }, { href: '/policies', text: 'Policies' }]);
+    add('Listening', [
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'governor']) && { href: '/surveys', text: 'Surveys' },
+      { href: '/policies', text: 'Policies' },
+      // How well we work with families, in figures (features/monitoring: the head, senior leaders, governors).
+      hasAnyRole(user, ['head', 'senior_leader', 'governor']) && { href: '/monitoring', text: 'How we know' },
+    ]);
     add('Agreement', [{ href: '/agreements', text: 'Agreement' }]);
     add('Records', [
       can(user, 'importRecords') && { href: '/import', text: 'Import' },
