@@ -138,6 +138,11 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await marta.post(`/my-community/matches/${match.id}`, { answer: 'yes' })).statusCode).toBe(303);
     expect((await marta.get('/my-community')).body).not.toContain('sarah@families.test');
     expect((await sarah.get('/my-community')).body).not.toContain('marta@families.test');
+    // Ms Lewis sees which family has answered and whom to chase.
+    const waiting = (await flo.get('/community')).body;
+    expect(waiting).toContain(
+      `<p class="govuk-body" id="answers-${match.id}"><bdi>Marta Nowak</bdi> has said yes. Waiting for <bdi>Sarah Dean</bdi> to answer: neither family sees the other's details until then.</p>`,
+    );
     // Tomasz (Kuba's father) cannot answer for Marta; another family's match is not found.
     const tomasz = await t.as('carer', t.fx.carers.tomasz);
     expect((await tomasz.post(`/my-community/matches/${match.id}`, { answer: 'no' })).statusCode).toBe(404);
