@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { catalogOf, englishKeys, forgetMissingStrings, missingStrings, textIn } from './catalog.ts';
 import { CARER_LANGUAGES, carerLanguage } from './languages.ts';
-import { dateIn, instantIn } from './dates.ts';
+import { dateIn, instantIn, weekdayInstantIn } from './dates.ts';
 
 /** The argument names a message uses ({name}, {count, plural, …}), nested ones included. */
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -80,5 +80,8 @@ describe('words for a carer', () => {
     // 16:20 in London on a winter evening, 17:20 in summer (BST): the school's clock, not UTC.
     expect(instantIn('pl', '2026-12-09T16:20:00.000Z', 'Europe/London')).toBe('9 grudnia 2026 16:20');
     expect(instantIn('pl', '2026-06-09T16:20:00.000Z', 'Europe/London')).toBe('9 czerwca 2026 17:20');
+    // With the day of the week, for a family planning around work (an event's sessions).
+    expect(weekdayInstantIn('en', '2026-11-19T18:00:00.000Z', 'Europe/London')).toBe('Thursday 19 November 2026 at 6:00pm');
+    expect(weekdayInstantIn('uk', '2026-11-19T09:00:00.000Z', 'Europe/London')).toBe('четвер, 19 листопада 2026 р. о 9:00');
   });
 });
