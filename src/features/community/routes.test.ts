@@ -202,6 +202,10 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     const page = (await marta.get('/my-community')).body;
     expect(page).toContain('Brookfield Food Bank');
     expect(page).toContain('Godziny otwarcia');
+    // Saving her answer is confirmed in Polish, the banner's title included (GOV.UK's own title is "Success").
+    const saved = (await marta.get('/my-community?done=saved')).body;
+    expect(saved).toMatch(/<h2 class="govuk-notification-banner__title"[^>]*>\s*Gotowe\s*<\/h2>/);
+    expect(saved).not.toMatch(/>\s*Success\s*</);
     expect((await office.post(`/community/support/${entry.id}/archive`, {})).statusCode).toBe(303);
     expect((await marta.get('/my-community')).body).not.toContain('Brookfield Food Bank');
     expect((await office.get(`/community/support/${entry.id}`)).statusCode).toBe(404);

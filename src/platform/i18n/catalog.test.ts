@@ -50,6 +50,19 @@ describe('the carer-side catalogs', () => {
     }
     expect(unknown).toEqual([]);
   });
+
+  it('gives every translated banner a translated title: GOV.UK’s own is “Success” or “Important”, in English', () => {
+    const src = path.resolve(import.meta.dirname, '../..');
+    const views = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.njk'));
+    const english: string[] = [];
+    for (const file of views) {
+      const text = fs.readFileSync(path.join(src, file), 'utf8');
+      for (const call of text.matchAll(/govukNotificationBanner\(\{([^}]*(?:\}[^)][^}]*)*)\}\)/g)) {
+        if (/\bt\(/.test(call[1]!) && !/title(Text|Html):/.test(call[1]!)) english.push(`${file}: ${call[0].slice(0, 120)}`);
+      }
+    }
+    expect(english).toEqual([]);
+  });
 });
 
 describe('words for a carer', () => {
