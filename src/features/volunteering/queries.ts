@@ -36,8 +36,9 @@ export async function volunteerById(db: Db, schoolId: string, id: string) {
   return db
     .selectFrom('volunteers')
     .innerJoin('carers', (j) => j.onRef('carers.id', '=', 'volunteers.carer_id').onRef('carers.school_id', '=', 'volunteers.school_id'))
+    .leftJoin('staff as approver', (j) => j.onRef('approver.id', '=', 'volunteers.approved_by').onRef('approver.school_id', '=', 'volunteers.school_id'))
     .selectAll('volunteers')
-    .select(['carers.given_name', 'carers.family_name'])
+    .select(['carers.given_name', 'carers.family_name', 'approver.given_name as approverGiven', 'approver.family_name as approverFamily'])
     .where('volunteers.school_id', '=', schoolId)
     .where('volunteers.id', '=', id)
     .executeTakeFirst();

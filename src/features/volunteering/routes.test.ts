@@ -3,6 +3,8 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
+/** A page's words without its markup. */
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 /**
  * Journey 11 in part: Ms Byrne adds a reading-partner role; Grace Mensah offers herself from her
@@ -76,6 +78,13 @@ describe.each(dialects)('volunteering, end to end, on %s', (dialect) => {
     expect(ok.statusCode).toBe(303);
     const approved = await t.db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(approved).toMatchObject({ status: 'approved', supervised: 1, barred_list_checked: 0, review_on: '2027-11-20', approved_by: t.fx.staff.office });
+    // The volunteer's page keeps the approval as a record to read: when, by whom, and on what it rests.
+    const record = (await office.get(`/volunteering/volunteers/${id}`)).body;
+    const approval = record.slice(record.indexOf('id="approval"'), record.indexOf('</dl>', record.indexOf('id="approval"')));
+    expect(text(approval)).toContain('Approved 26 November 2026 by Siobhan Byrne');
+    expect(text(approval)).toContain('Supervision Supervised: always with a member of staff who is DBS checked, within sight');
+    expect(text(approval)).toContain('Risk assessment 20 November 2026: Always with a teacher in sight');
+    expect(text(approval)).toContain('Review due 20 November 2027');
     const approvedPage = (await grace.get('/my-volunteering')).body;
     expect(approvedPage).toContain('You are approved for this role');
     // She is told what happens next: that staff will be with her, and that the office will say when and where.
