@@ -138,6 +138,11 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await marta.post(`/my-community/matches/${match.id}`, { answer: 'yes' })).statusCode).toBe(303);
     expect((await marta.get('/my-community')).body).not.toContain('sarah@families.test');
     expect((await sarah.get('/my-community')).body).not.toContain('marta@families.test');
+    // Ms Lewis sees which family has answered and whom to chase.
+    const waiting = (await flo.get('/community')).body;
+    expect(waiting).toContain(
+      `<p class="govuk-body" id="answers-${match.id}"><bdi>Marta Nowak</bdi> has said yes. Waiting for <bdi>Sarah Dean</bdi> to answer: neither family sees the other's details until then.</p>`,
+    );
     // Tomasz (Kuba's father) cannot answer for Marta; another family's match is not found.
     const tomasz = await t.as('carer', t.fx.carers.tomasz);
     expect((await tomasz.post(`/my-community/matches/${match.id}`, { answer: 'no' })).statusCode).toBe(404);
@@ -197,6 +202,10 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     const page = (await marta.get('/my-community')).body;
     expect(page).toContain('Brookfield Food Bank');
     expect(page).toContain('Godziny otwarcia');
+    // Saving her answer is confirmed in Polish, the banner's title included (GOV.UK's own title is "Success").
+    const saved = (await marta.get('/my-community?done=saved')).body;
+    expect(saved).toMatch(/<h2 class="govuk-notification-banner__title"[^>]*>\s*Gotowe\s*<\/h2>/);
+    expect(saved).not.toMatch(/>\s*Success\s*</);
     expect((await office.post(`/community/support/${entry.id}/archive`, {})).statusCode).toBe(303);
     expect((await marta.get('/my-community')).body).not.toContain('Brookfield Food Bank');
     expect((await office.get(`/community/support/${entry.id}`)).statusCode).toBe(404);

@@ -4,7 +4,7 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { calendarFile } from '../../platform/calendar/ics.ts';
 import { notFound } from '../../platform/errors.ts';
-import { instantIn, timeIn } from '../../platform/i18n/dates.ts';
+import { timeIn, weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer } from '../people/index.ts';
 import { MAX_ATTENDING, readRsvp } from './event.ts';
@@ -37,7 +37,7 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   }
 
   const sessionText = (request: FastifyRequest, s: { starts_at: string; ends_at: string }) =>
-    `${instantIn(request.text.code, s.starts_at, zone(request))} – ${timeIn(request.text.code, s.ends_at, zone(request))}`;
+    `${weekdayInstantIn(request.text.code, s.starts_at, zone(request))} – ${timeIn(request.text.code, s.ends_at, zone(request))}`;
 
   app.get('/my-events', { config: { policy: carers } }, async (request, reply) => {
     const now = clock().toISOString();

@@ -4,7 +4,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { carerLanguage } from '../../platform/i18n/languages.ts';
 import { textForSchool } from '../../platform/i18n/plugin.ts';
-import { instantIn } from '../../platform/i18n/dates.ts';
+import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
@@ -111,7 +111,7 @@ export async function changeEvent(db: Db, actor: StaffActor, event: SchoolEvent,
         body: (t, code) =>
           [
             t('events.changed.body', { school: ctx.schoolName, title, place: input.place }),
-            ...sessions.map((s) => `- ${instantIn(code, s.starts_at, ctx.timeZone)}`),
+            ...sessions.map((s) => `- ${weekdayInstantIn(code, s.starts_at, ctx.timeZone)}`),
             '',
             t('events.changed.check'),
           ].join('\n'),

@@ -4,7 +4,7 @@ import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { carerLanguage } from '../../platform/i18n/languages.ts';
 import { textForSchool } from '../../platform/i18n/plugin.ts';
-import { instantIn } from '../../platform/i18n/dates.ts';
+import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
@@ -47,7 +47,7 @@ export async function createEvent(db: Db, actor: StaffActor, input: EventInput, 
 }
 
 function sessionWords(t: Text, sessions: { starts_at: string }[], timeZone: string): string {
-  return sessions.map((s) => `- ${instantIn(t.code, s.starts_at, timeZone)}`).join('\n');
+  return sessions.map((s) => `- ${weekdayInstantIn(t.code, s.starts_at, timeZone)}`).join('\n');
 }
 
 /**
@@ -114,7 +114,7 @@ export async function sendReminders(db: Db, actor: StaffActor, event: SchoolEven
     const code = carerLanguage(i.language).code;
     if (!texts.has(code)) texts.set(code, await textForSchool(db, event.school_id, code, ctx.now));
     const t = texts.get(code)!;
-    const when = instantIn(code, session.starts_at, ctx.timeZone);
+    const when = weekdayInstantIn(code, session.starts_at, ctx.timeZone);
     const key = `event-reminder:${session.id}:${i.carerId}`;
     if (i.email)
       items.push({

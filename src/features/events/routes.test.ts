@@ -69,6 +69,8 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     const page = await marta.get(`/my-events/${eventId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Czy mogą Państwo przyjść?');
+    // Each time says its day of the week, so a family can plan around work without a calendar.
+    expect(page.body).toContain('czwartek, 3 grudnia 2026 18:00');
     const sessions = await t.db.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).orderBy('starts_at').execute();
     const none = await marta.post(`/my-events/${eventId}/answer`, { attending: '2' });
     expect(none.statusCode).toBe(400);
@@ -86,6 +88,7 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     expect(ics.body).toContain('Coffee morning');
     expect(ics.body).toContain('DTSTART:20261203T180000Z');
     const grace = await t.as('carer', t.fx.carers.grace);
+    expect((await grace.get(`/my-events/${eventId}`)).body).toContain('Thursday 3 December 2026 at 6:00pm – 7:30pm');
     expect((await grace.post(`/my-events/${eventId}/answer`, { choice: 'no' })).statusCode).toBe(303);
   });
 

@@ -4,7 +4,7 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { offer, withdraw } from './commands.ts';
-import { offersOfCarer, opportunitiesOf, opportunityById } from './queries.ts';
+import { assignmentsOfCarer, offersOfCarer, opportunitiesOf, opportunityById } from './queries.ts';
 
 const V = 'features/volunteering/views';
 
@@ -14,8 +14,9 @@ export function carerVolunteeringRoutes(app: FastifyInstance, deps: FeatureDeps)
 
   app.get('/my-volunteering', { config: { policy: carers } }, async (request, reply) => {
     const carer = request.user as CarerUser;
-    const [roles, offers] = await Promise.all([opportunitiesOf(db, carer.schoolId), offersOfCarer(db, carer.schoolId, carer.id)]);
-    const mine = new Map(offers.map((o) => [o.opportunity_id, o]));
+    const [roles, offers, assignments] = await Promise.all([opportunitiesOf(db, carer.schoolId), offersOfCarer(db, carer.schoolId, carer.id), assignmentsOfCarer(db, carer.schoolId, carer.id)]);
+    // An approved volunteer sees what the office has put them down for, so the page says what happens next.
+    const mine = new Map(offers.map((o) => [o.opportunity_id, { ...o, assignments: assignments.get(o.id) ?? [] }]));
     const { done } = request.query as { done?: string };
     return reply.page(`${V}/mine.njk`, {
       title: request.text('volunteering.title'),

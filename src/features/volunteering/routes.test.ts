@@ -3,6 +3,8 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
+/** A page's words without its markup. */
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 /**
  * Journey 11 in part: Ms Byrne adds a reading-partner role; Grace Mensah offers herself from her
@@ -76,10 +78,28 @@ describe.each(dialects)('volunteering, end to end, on %s', (dialect) => {
     expect(ok.statusCode).toBe(303);
     const approved = await t.db.selectFrom('volunteers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(approved).toMatchObject({ status: 'approved', supervised: 1, barred_list_checked: 0, review_on: '2027-11-20', approved_by: t.fx.staff.office });
-    expect((await grace.get('/my-volunteering')).body).toContain('You are approved for this role');
+    // The volunteer's page keeps the approval as a record to read: when, by whom, and on what it rests.
+    const record = (await office.get(`/volunteering/volunteers/${id}`)).body;
+    const approval = record.slice(record.indexOf('id="approval"'), record.indexOf('</dl>', record.indexOf('id="approval"')));
+    expect(text(approval)).toContain('Approved 26 November 2026 by Siobhan Byrne');
+    expect(text(approval)).toContain('Supervision Supervised: always with a member of staff who is DBS checked, within sight');
+    expect(text(approval)).toContain('Risk assessment 20 November 2026: Always with a teacher in sight');
+    expect(text(approval)).toContain('Review due 20 November 2027');
+    const approvedPage = (await grace.get('/my-volunteering')).body;
+    expect(approvedPage).toContain('You are approved for this role');
+    // She is told what happens next: that staff will be with her, and that the office will say when and where.
+    expect(approvedPage).toContain('A member of staff will always be with you while you help.');
+    expect(approvedPage).toContain(`<p class="govuk-body" id="activities-${role.id}">The office will tell you when and where you are needed.</p>`);
 
     expect((await office.post(`/volunteering/volunteers/${id}/activities`, { activity: 'Reading with Year 2', on_date: '2026-12-01' })).statusCode).toBe(303);
     expect((await office.get(`/volunteering/volunteers/${id}`)).body).toContain('Reading with Year 2');
+    // Once the office puts her on an activity, Grace sees it on her own page (the activity in the school's words, marked as English).
+    const onIt = (await grace.get('/my-volunteering')).body;
+    expect(onIt).toContain('When you are helping');
+    expect(onIt).toContain('<li>1 December 2026: <span lang="en">Reading with Year 2</span></li>');
+    expect(onIt).not.toContain('The office will tell you when and where you are needed.');
+    // Nobody else's page shows it.
+    expect((await (await t.as('carer', t.fx.carers.marta)).get('/my-volunteering')).body).not.toContain('Reading with Year 2');
   });
 
   it('the database refuses a barred-list check for a supervised volunteer too', async () => {

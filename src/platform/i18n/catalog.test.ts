@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { catalogOf, englishKeys, forgetMissingStrings, missingStrings, textIn } from './catalog.ts';
 import { CARER_LANGUAGES, carerLanguage } from './languages.ts';
-import { dateIn, instantIn } from './dates.ts';
+import { dateIn, instantIn, weekdayInstantIn } from './dates.ts';
 
 /** The argument names a message uses ({name}, {count, plural, …}), nested ones included. */
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
@@ -50,6 +50,19 @@ describe('the carer-side catalogs', () => {
     }
     expect(unknown).toEqual([]);
   });
+
+  it('gives every translated banner a translated title: GOV.UK’s own is “Success” or “Important”, in English', () => {
+    const src = path.resolve(import.meta.dirname, '../..');
+    const views = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.njk'));
+    const english: string[] = [];
+    for (const file of views) {
+      const text = fs.readFileSync(path.join(src, file), 'utf8');
+      for (const call of text.matchAll(/govukNotificationBanner\(\{([^}]*(?:\}[^)][^}]*)*)\}\)/g)) {
+        if (/\bt\(/.test(call[1]!) && !/title(Text|Html):/.test(call[1]!)) english.push(`${file}: ${call[0].slice(0, 120)}`);
+      }
+    }
+    expect(english).toEqual([]);
+  });
 });
 
 describe('words for a carer', () => {
@@ -80,5 +93,8 @@ describe('words for a carer', () => {
     // 16:20 in London on a winter evening, 17:20 in summer (BST): the school's clock, not UTC.
     expect(instantIn('pl', '2026-12-09T16:20:00.000Z', 'Europe/London')).toBe('9 grudnia 2026 16:20');
     expect(instantIn('pl', '2026-06-09T16:20:00.000Z', 'Europe/London')).toBe('9 czerwca 2026 17:20');
+    // With the day of the week, for a family planning around work (an event's sessions).
+    expect(weekdayInstantIn('en', '2026-11-19T18:00:00.000Z', 'Europe/London')).toBe('Thursday 19 November 2026 at 6:00pm');
+    expect(weekdayInstantIn('uk', '2026-11-19T09:00:00.000Z', 'Europe/London')).toBe('четвер, 19 листопада 2026 р. о 9:00');
   });
 });

@@ -21,6 +21,7 @@ function formatter(code: string, timeZone: string, options: Intl.DateTimeFormatO
 const DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
 const DAY_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: 'numeric', minute: '2-digit' };
 const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+const WEEKDAY_TIME: Intl.DateTimeFormatOptions = { weekday: 'long', ...DAY_TIME };
 
 /** "9 December 2026", "9 grudnia 2026": a school-local date. */
 export function dateIn(code: string, date: LocalDate | null | undefined): string {
@@ -35,6 +36,16 @@ export function instantIn(code: string, at: Instant | null | undefined, timeZone
   if (!at) return '';
   if (code === ENGLISH) return formatInstant(at, timeZone);
   return formatter(code, timeZone, DAY_TIME).format(new Date(at));
+}
+
+/**
+ * An instant with its day of the week, for a date a family has to plan around (an event's sessions):
+ * "Thursday 19 November 2026 at 6:00pm", "czwartek, 19 listopada 2026 18:00".
+ */
+export function weekdayInstantIn(code: string, at: Instant | null | undefined, timeZone: string): string {
+  if (!at) return '';
+  if (code === ENGLISH) return `${formatter('en-GB', timeZone, { weekday: 'long' }).format(new Date(at))} ${formatInstant(at, timeZone)}`;
+  return formatter(code, timeZone, WEEKDAY_TIME).format(new Date(at));
 }
 
 /** An instant's date in the school's zone. */

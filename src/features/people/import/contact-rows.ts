@@ -55,7 +55,7 @@ export function readContactRow(row: CsvRow, columns: ColumnMap<ContactColumn>): 
 
   if (r.problems.length > 0 || !given || !family || !relationship || upn === '') {
     const who = [get('given_name'), get('family_name')].filter(Boolean).join(' ') + (upn ? ` (for pupil ${upn})` : '');
-    return { ok: false, reject: { line: row.line, who: who.trim(), problems: r.problems } };
+    return { ok: false, reject: { line: row.line, who: who.trim(), ...(upn ? { key: upn } : {}), problems: r.problems } };
   }
   return {
     ok: true,

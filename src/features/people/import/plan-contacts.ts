@@ -140,7 +140,12 @@ export function planContacts(results: RowResult<ContactInput>[], snapshot: Conta
   const perPupil = new Map<string, number>();
   for (const r of results) {
     if (!r.ok) {
-      plan.rejects.push(r.reject);
+      // Every reason at once: a row turned down for its email is also said to name an unknown pupil, so the
+      // office corrects the row once in the records system rather than finding the second problem next upload.
+      const upn = r.reject.key;
+      const named = upn ? r.reject.problems.some((p) => p.field === upnField) : true;
+      if (upn && !named && !pupilByUpn.has(upn)) plan.rejects.push({ ...r.reject, problems: [{ field: upnField, message: unknownPupil(upn, snapshot) }, ...r.reject.problems] });
+      else plan.rejects.push(r.reject);
       continue;
     }
     const upn = r.value.pupil_upn;

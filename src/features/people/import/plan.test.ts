@@ -190,6 +190,17 @@ describe('planning a contacts file', () => {
     expect(plan.carerAdds).toMatchObject([{ lines: [4] }]);
     expect(plan.toImport).toBe(1);
   });
+
+  it('names an unknown pupil on a row turned down for another reason too, so the row is corrected in one go', () => {
+    const plan = contactPlan([CONTACT_HEADER, 'UPN8,Petro,Bondar,Father,petro@example,,,'].join('\n'), empty);
+    expect(plan.rejects).toHaveLength(1);
+    expect(plan.rejects[0]!.line).toBe(2);
+    expect(plan.rejects[0]!.problems.map((p) => p.field)).toEqual(['Pupil UPN', 'Email']);
+    expect(plan.rejects[0]!.problems[0]!.message).toBe('No pupil with UPN UPN8 is in the school or in the pupils file');
+    // A known pupil adds nothing to the row's problems.
+    const known = contactPlan([CONTACT_HEADER, 'UPN1,Petro,Bondar,Father,petro@example,,,'].join('\n'), empty);
+    expect(known.rejects[0]!.problems.map((p) => p.field)).toEqual(['Email']);
+  });
 });
 
 describe('what the records system says about a contact', () => {

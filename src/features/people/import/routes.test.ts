@@ -96,6 +96,28 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect({ ...after, audit: 0 }).toEqual({ ...before, audit: 0 });
   });
 
+  it('says plainly when nothing can be imported because every new row has a problem, and folds away the pupils not in the file', async () => {
+    const header = PUPILS.toString('utf8').split('\n')[0]!;
+    const bad = 'H801200001009,Smith,Amy,,31/02/2019,Year 2,,N,N,\nH80120000101,Jones,Ben,,01/01/2019,Year 15,,N,N,\n';
+    // Only rows with problems: not "every good row matches", which would tell the office there is nothing to fix.
+    const { office, page } = await uploadAndOpen('pupils', 'new-starters.csv', `${header}\n${bad}`);
+    const body = text(page.body);
+    expect(body).toContain('Rows that will not be imported (2)');
+    expect(body).toContain(
+      'Nothing in this file can be imported: every row has a problem. Each one is listed above with its line number. Correct those rows in the records system, export the file again and upload it.',
+    );
+    expect(body).not.toContain('every good row');
+    expect(body).not.toContain('Import 0 rows');
+    // The school's other pupils are listed folded (the file of two new starters must not push the answer pages down a phone), each name isolated.
+    expect(page.body).toMatch(/<details[^>]*id="not-in-file"/);
+    expect(body).toContain('Show the 10 pupils not in this file');
+    expect(page.body).toMatch(/<li class="govuk-!-text-break-word"><bdi>محمد Hassan<\/bdi>/);
+
+    // The same pupils as before plus one bad row: the good rows are up to date, the bad one is named.
+    const again = text((await office.get((await uploadAndOpen('pupils', 'pupils.csv', `${PUPILS.toString('utf8').trimEnd()}\n${bad.split('\n')[0]}\n`)).url)).body);
+    expect(again).toContain('Nothing in this file can be imported: the other rows match what Gatepost already has, and 1 row has a problem. Each one is listed above with its line number.');
+  });
+
   it('an edited file shows each change before → after, and applying it updates the pupil', async () => {
     const edited = PUPILS.toString('utf8').replace('H801200001002,Brown,Zoë,,03/09/2018,Year 3,3 Okafor,K', 'H801200001002,Brown-Lee,Zoë,,03/09/2018,Year 4,4 Hall,K');
     const { url, office, page } = await uploadAndOpen('pupils', 'pupils-edited.csv', edited);
