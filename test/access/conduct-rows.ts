@@ -38,6 +38,7 @@ export const conductRows: FeatureRows = {
     },
     'POST /carers/:carerId/conduct/closures/:closureId/review': { allowed: HEAD, url: (f, ids) => `/carers/${f.carers.tomasz}/conduct/closures/${ids.conductClosure}/review`, form: () => ({}) },
     'GET /monitoring/complaints': { allowed: ['head', 'senior_leader', 'governor'], url: () => '/monitoring/complaints' },
+    'GET /monitoring': { allowed: ['head', 'senior_leader', 'governor'], url: () => '/monitoring' },
   },
   async setup(t: TestApp) {
     const fx = t.fx;
