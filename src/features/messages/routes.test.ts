@@ -99,6 +99,22 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(reach.body).toMatch(/Read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 of 3/);
   });
 
+  it('puts the plain-words advice under the words, and counts those left out as the records say rather than naming each', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const saved = await head.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Weekly newsletter', body: 'There is an INSET day on Monday.' });
+    const page = (await head.get(saved.headers.location as string)).body;
+    // The advice about INSET is next to the message, not below the list of who receives it.
+    expect(page.indexOf('How clear it is')).toBeGreaterThan(0);
+    expect(page.indexOf('How clear it is')).toBeLessThan(page.indexOf('Who receives it'));
+    expect(page).toContain('Left out (2)');
+    // A restriction is named, in view; the social worker who lives apart is a count, her name a click away.
+    const details = /<details[^>]*id="left-out-lives_apart"[\s\S]*?<\/details>/.exec(page)?.[0] ?? '';
+    expect(details).toContain('1 lives apart and has not asked for copies');
+    expect(details).toContain('<bdi>Helen Ward</bdi> (<bdi>Leo</bdi>)');
+    expect(details).not.toContain('Mark Dean');
+    expect(page).toContain('<bdi>Mark Dean</bdi> (<bdi>Lily</bdi>): a restriction is in force');
+  });
+
   it('lists the class for praise in the order of the names it shows', async () => {
     await t.db.updateTable('pupils').set({ preferred_name: 'Zac' }).where('id', '=', t.fx.pupils.kuba).execute();
     try {
