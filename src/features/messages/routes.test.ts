@@ -135,6 +135,13 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     const sent = await teacher.post('/praise', { class_id: t.fx.classes.y3, pupil_ids: [t.fx.pupils.kuba, t.fx.pupils.lily], note: 'Fantastic reading today' });
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toContain('sent=3'); // Marta, Tomasz and Sarah: never Mark
+    // The page says back what went, and about whom: not only a number.
+    const after = await teacher.get(sent.headers.location as string);
+    expect(after.body).toContain('Praise sent to the families of <bdi>Jakub Nowak</bdi> and <bdi>Lily Dean</bdi>');
+    expect(after.body).toContain('“Fantastic reading today” went to 3 parents and carers');
+    // Someone else's praise is not said back to another member of staff.
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(sent.headers.location as string)).body).not.toContain('Fantastic reading today”');
     let tomasz = await t.sink.waitFor('tomasz@families.test');
     for (let i = 0; i < 50 && tomasz.subject !== 'Jakub: Good news from Mr Okafor'; i++) {
       await new Promise((r) => setTimeout(r, 100));
