@@ -115,6 +115,18 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(page).toContain('<bdi>Mark Dean</bdi> (<bdi>Lily</bdi>): a restriction is in force');
   });
 
+  it('says after sending what went (no texts promised for a newsletter) and that the paper copies are still to print', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const saved = await head.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Sports day', body: 'Sports day is on Friday.' });
+    const url = saved.headers.location as string;
+    const sent = await head.post(`${url}/send`);
+    expect(sent.headers.location).toBe(`${url}?sent=now`);
+    const page = (await head.get(`${url}?sent=now`)).body;
+    expect(page).toContain('Sent. Emails are on their way; the figures below fill in as they arrive.');
+    expect(page).not.toContain('Emails and texts are on their way');
+    expect(page).toMatch(new RegExp(`1 parent or carer gets it on paper: <a class="govuk-notification-banner__link" href="${url}/paper">print the paper copies</a>`));
+  });
+
   it('lists the class for praise in the order of the names it shows', async () => {
     await t.db.updateTable('pupils').set({ preferred_name: 'Zac' }).where('id', '=', t.fx.pupils.kuba).execute();
     try {
