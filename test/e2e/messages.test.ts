@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
+import { E2E_TIMEOUT, expectTablesFit, signInByEmailLink, signInWithPassword, useBrowser, useJourney, journeyOn } from './support.ts';
 
 /**
  * Keeping a family informed, in the browser: Mr Okafor writes to his class and asks for a Polish
@@ -28,6 +28,14 @@ describe.each(journeyOn('postgres'))('a message in the family’s language on %s
       const messageUrl = new URL(p.url()).pathname;
       await expect(p.locator('main').innerText()).resolves.toContain('3 parents and carers');
       await expect(p.locator('main').innerText()).resolves.toContain('Mark Dean (Lily): a restriction is in force');
+
+      // The translations list fits a phone: nothing, not the Request button, is cut off at the right.
+      await teacher.visit(`${messageUrl}/translations`);
+      for (const width of [320, 390]) {
+        await p.setViewportSize({ width, height: 844 });
+        await expectTablesFit(teacher);
+      }
+      await p.setViewportSize({ width: 1280, height: 900 });
 
       // A volunteer's Polish, typed in by Mr Okafor, then checked by Mrs Patel.
       await teacher.visit(`${messageUrl}/translations/Polish`);

@@ -92,6 +92,9 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     const form = await lewis.get(url);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Conversation at the gate');
+    // Each child's name isolated from its class, as on the list; and what counts as a contact, said before it is saved.
+    expect(form.body).toContain('<bdi>Aleksandra Nowak</bdi> (Reception Robins), <bdi>Jakub Nowak</bdi> (3 Okafor)');
+    expect(form.body).toContain('If no one answered, do not record it here: they stay on the list for you to try again.');
     const formId = /name="form_id" value="([^"]+)"/.exec(form.body)![1]!;
 
     const empty = await lewis.post(url, { form_id: formId, note: '   ' });

@@ -54,7 +54,6 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       name: `${carer.given_name} ${carer.family_name}`,
       phone: phoneOf(carer.mobile),
       language: languageText(carer.preferred_language, carer.interpreter_needed === 1),
-      children: childrenText(children),
       childList: children,
       restricted: links.some((l) => l.restricted),
     };

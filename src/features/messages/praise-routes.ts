@@ -12,6 +12,7 @@ import { COMPOSERS } from './compose.ts';
 import { sendMessage } from './send.ts';
 
 const V = 'features/messages/views';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const PraiseForm = z.object({
   class_id: z.string().optional(),
@@ -50,10 +51,39 @@ export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return { classes: unique, chosen, pupils, suggestions: PRAISE_SUGGESTIONS };
   }
 
+  /**
+   * What the teacher just sent, to say back to them: the note and the children it was about, in the
+   * order they appear on the class list. Only their own praise, in their own school.
+   */
+  async function justSent(user: StaffUser, messageId: string | undefined) {
+    if (typeof messageId !== 'string' || !UUID.test(messageId)) return null;
+    const message = await db
+      .selectFrom('messages')
+      .select(['body', 'audience_json'])
+      .where('id', '=', messageId)
+      .where('school_id', '=', user.schoolId)
+      .where('kind', '=', 'praise')
+      .where('created_by', '=', user.id)
+      .executeTakeFirst();
+    if (!message) return null;
+    const audience = JSON.parse(message.audience_json) as { pupilIds?: string[] };
+    const ids = audience.pupilIds ?? [];
+    const pupils = ids.length
+      ? await db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('id', 'in', ids).where('school_id', '=', user.schoolId).execute()
+      : [];
+    return { note: message.body, pupils: pupils.map(shownName).sort((a, b) => a.localeCompare(b, 'en-GB')) };
+  }
+
   app.get('/praise', { config: { policy: staff(COMPOSERS) } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const q = request.query as { class?: string; sent?: string };
-    return reply.page(`${V}/praise.njk`, { title: 'Send praise home', values: {}, sent: q.sent, ...(await classContext(user, q.class, request.scope.today, request.scope.teachersSeeAllPupils)) });
+    const q = request.query as { class?: string; sent?: string; message?: string };
+    return reply.page(`${V}/praise.njk`, {
+      title: 'Send praise home',
+      values: {},
+      sent: q.sent,
+      sentPraise: q.sent ? await justSent(user, q.message) : null,
+      ...(await classContext(user, q.class, request.scope.today, request.scope.teachersSeeAllPupils)),
+    });
   });
 
   app.post('/praise', { config: { policy: staff(COMPOSERS) } }, async (request, reply) => {
@@ -93,6 +123,6 @@ export function praiseRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
     const result = await sendMessage(db, actor, user.schoolId, id, { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now });
     deps.pokeOutbox();
-    return reply.redirect(`/praise?class=${ctx.chosen?.id ?? ''}&sent=${result.recipients}`, 303);
+    return reply.redirect(`/praise?class=${ctx.chosen?.id ?? ''}&sent=${result.recipients}&message=${id}`, 303);
   });
 }

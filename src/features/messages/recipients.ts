@@ -49,6 +49,39 @@ export const LEFT_OUT_WORDS: Record<LeftOutReason, string> = {
   no_urgent_contact: 'no mobile or email: phone or visit instead',
 };
 
+/** The same words for a number of people ("18 live apart and have not asked for copies"). */
+const LEFT_OUT_MANY: Record<LeftOutReason, string> = {
+  restriction: 'have a restriction in force',
+  no_information: 'may not receive information',
+  lives_apart: 'live apart and have not asked for copies',
+  no_urgent_contact: 'have no mobile or email',
+};
+
+/** Those left out of a message, as the preview shows them before it is sent. */
+export type LeftOutShown<T extends LeftOut = LeftOut> = {
+  /** Everyone left out. */
+  total: number;
+  /** Named one by one, always in view: a restriction to be sure of, someone to phone or visit. */
+  named: T[];
+  /** As the records say they should be (lives apart without asking for copies, may not receive information): a count, with the names a click away. */
+  routine: { reason: LeftOutReason; summary: string; people: T[] }[];
+};
+
+const ROUTINE: LeftOutReason[] = ['lives_apart', 'no_information'];
+
+/**
+ * A whole-school newsletter leaves out dozens of carers who live apart without asking for copies; listed
+ * one by one they pushed the clear-language advice and the Send button a phone's length down the page.
+ * So the everyday reasons become a count each, and only those a sender must act on or be sure of are named.
+ */
+export function leftOutShown<T extends LeftOut>(leftOut: T[]): LeftOutShown<T> {
+  const routine = ROUTINE.map((reason) => {
+    const people = leftOut.filter((l) => l.reason === reason);
+    return { reason, summary: `${people.length} ${people.length === 1 ? LEFT_OUT_WORDS[reason] : LEFT_OUT_MANY[reason]}`, people };
+  }).filter((g) => g.people.length > 0);
+  return { total: leftOut.length, named: leftOut.filter((l) => !ROUTINE.includes(l.reason)), routine };
+}
+
 /** What a message of this kind is, to the rule of who may hear about a child. */
 export function purposeOf(kind: MessageKind): HearPurpose {
   switch (kind) {

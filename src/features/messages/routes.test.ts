@@ -99,6 +99,34 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     expect(reach.body).toMatch(/Read\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 of 3/);
   });
 
+  it('puts the plain-words advice under the words, and counts those left out as the records say rather than naming each', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const saved = await head.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Weekly newsletter', body: 'There is an INSET day on Monday.' });
+    const page = (await head.get(saved.headers.location as string)).body;
+    // The advice about INSET is next to the message, not below the list of who receives it.
+    expect(page.indexOf('How clear it is')).toBeGreaterThan(0);
+    expect(page.indexOf('How clear it is')).toBeLessThan(page.indexOf('Who receives it'));
+    expect(page).toContain('Left out (2)');
+    // A restriction is named, in view; the social worker who lives apart is a count, her name a click away.
+    const details = /<details[^>]*id="left-out-lives_apart"[\s\S]*?<\/details>/.exec(page)?.[0] ?? '';
+    expect(details).toContain('1 lives apart and has not asked for copies');
+    expect(details).toContain('<bdi>Helen Ward</bdi> (<bdi>Leo</bdi>)');
+    expect(details).not.toContain('Mark Dean');
+    expect(page).toContain('<bdi>Mark Dean</bdi> (<bdi>Lily</bdi>): a restriction is in force');
+  });
+
+  it('says after sending what went (no texts promised for a newsletter) and that the paper copies are still to print', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const saved = await head.post('/messages/new', { kind: 'newsletter', audience_kind: 'school', subject: 'Sports day', body: 'Sports day is on Friday.' });
+    const url = saved.headers.location as string;
+    const sent = await head.post(`${url}/send`);
+    expect(sent.headers.location).toBe(`${url}?sent=now`);
+    const page = (await head.get(`${url}?sent=now`)).body;
+    expect(page).toContain('Sent. Emails are on their way; the figures below fill in as they arrive.');
+    expect(page).not.toContain('Emails and texts are on their way');
+    expect(page).toMatch(new RegExp(`1 parent or carer gets it on paper: <a class="govuk-notification-banner__link" href="${url}/paper">print the paper copies</a>`));
+  });
+
   it('lists the class for praise in the order of the names it shows', async () => {
     await t.db.updateTable('pupils').set({ preferred_name: 'Zac' }).where('id', '=', t.fx.pupils.kuba).execute();
     try {
@@ -119,6 +147,13 @@ describe.each(dialects)('writing and reading messages on %s', (dialect) => {
     const sent = await teacher.post('/praise', { class_id: t.fx.classes.y3, pupil_ids: [t.fx.pupils.kuba, t.fx.pupils.lily], note: 'Fantastic reading today' });
     expect(sent.statusCode).toBe(303);
     expect(sent.headers.location).toContain('sent=3'); // Marta, Tomasz and Sarah: never Mark
+    // The page says back what went, and about whom: not only a number.
+    const after = await teacher.get(sent.headers.location as string);
+    expect(after.body).toContain('Praise sent to the families of <bdi>Jakub Nowak</bdi> and <bdi>Lily Dean</bdi>');
+    expect(after.body).toContain('“Fantastic reading today” went to 3 parents and carers');
+    // Someone else's praise is not said back to another member of staff.
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.get(sent.headers.location as string)).body).not.toContain('Fantastic reading today”');
     let tomasz = await t.sink.waitFor('tomasz@families.test');
     for (let i = 0; i < 50 && tomasz.subject !== 'Jakub: Good news from Mr Okafor'; i++) {
       await new Promise((r) => setTimeout(r, 100));

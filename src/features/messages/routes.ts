@@ -16,7 +16,7 @@ import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
 import { carerNames, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
 import { recipientsFor } from './recipient-queries.ts';
-import { channelCounts, LEFT_OUT_WORDS } from './recipients.ts';
+import { channelCounts, LEFT_OUT_WORDS, leftOutShown } from './recipients.ts';
 import { sendMessage } from './send.ts';
 import { smsParts, smsProblem, textsCanGo } from '../../platform/channels/sms.ts';
 import { withoutTexts } from './texts.ts';
@@ -238,7 +238,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       preview: {
         count: recipients.length,
         channels: channelCounts(recipients),
-        leftOut: leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] })),
+        leftOut: leftOutShown(leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] }))),
         languages,
         sms,
         phoneInstead: await carerNames(

@@ -67,6 +67,14 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     expect(await translation(id)).toMatchObject({ status: 'written', source: 'person', written_by: t.fx.staff.office, checked_by: null });
     expect((await office.get(`/messages/${id}/translations`)).body).toContain('Written');
 
+    // The writer is told who must check it, and not offered a button that would only refuse them; the head is offered it.
+    const writersPage = await office.get(`/messages/${id}/translations/Polish`);
+    expect(writersPage.body).not.toContain('Mark as checked');
+    expect(writersPage.body).toMatch(/id="check-note">You wrote this translation, so someone else must check it. Ask a colleague who reads Polish/);
+    const checkersPage = await head.get(`/messages/${id}/translations/Polish`);
+    expect(checkersPage.body).toContain('Mark as checked');
+    expect(checkersPage.body).not.toContain('check-note');
+
     const own = await office.post(`/messages/${id}/translations/Polish/check`);
     expect(own.statusCode).toBe(400);
     expect(own.body).toContain('You wrote this translation, so someone else must check it');

@@ -89,6 +89,8 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
     if (!t && count === 0) throw noReaders(language);
     const status = statusOf(t);
     const open = translationsOpen(message.status) && count > 0;
+    const user = request.user as StaffUser;
+    const checkable = open && !!t && t.status === 'written' && t.body.trim() !== '';
     const done = PAGE_DONE[(request.query as { done?: string }).done ?? ''];
     return reply.code(extra.status ?? 200).page(`${V}/translation.njk`, {
       title: `${language} translation: ${message.subject}`,
@@ -104,7 +106,9 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       readers: count,
       sent: message.status === 'sent',
       open,
-      canCheck: open && !!t && t.status === 'written' && t.body.trim() !== '',
+      canCheck: checkable && checkProblem(t, user.id, language, '') === null,
+      // The writer is not offered a button that can only refuse them: they are told who must check it instead.
+      checkNote: checkable && t.source === 'person' && t.written_by === user.id ? checkProblem(t, user.id, language, '') : null,
       machineAllowed: machineMayReplace(t),
       machineAvailable: !!translator,
       original: paragraphs(message.body),
