@@ -127,6 +127,12 @@ describe.each(journeyOn('sqlite'))('a formal complaint, fairly handled, in the b
       expect(await shah.mainText()).toContain('Report issued.');
       if (viewport === NARROW) await expectPageFits(shah, NARROW.width);
 
+      // The governor's figures: from her home page, the year beside the one before, fitting a phone.
+      await shah.visit('/');
+      await shah.click(shah.page.getByRole('link', { name: 'How well we work with families' }));
+      expect(await shah.page.getByRole('row', { name: /^Formal complaints/ }).innerText()).toMatch(/Formal complaints\s+0\s+fewer than 5/);
+      if (viewport === NARROW) await expectPageFits(shah, NARROW.width);
+
       const since = server.sink.messages.length;
       await head.visit(`/complaints/${complaintId}`);
       const letter = head.page.getByLabel('The letter', { exact: true });

@@ -56,7 +56,7 @@ describe('how well we work with families: the figures', () => {
     );
     expect(figure(sections, 'Messages sent')).toEqual(['10', '42']);
     expect(figure(sections, 'Formal complaints')).toEqual(['0', '3']);
-    expect(figure(sections, 'Pupils whose family signed the home-school agreement')).toEqual(['No agreement published', '150 of 200 (75%)']);
+    expect(figure(sections, 'Pupils whose family signed the home-school agreement')).toEqual(['–', '150 of 200 (75%)']);
     expect(sections.find((s) => s.id === 'listening')!.links.map((l) => l.href)).toContain('/surveys/s1/comparison');
     for (const s of sections) for (const f of s.figures) expect(f.values, f.label).toHaveLength(2);
   });

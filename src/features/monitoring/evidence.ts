@@ -24,7 +24,6 @@ export type ConcernFigures = { takenOnInTime: string; answeredInTime: string; ac
 
 /** Nothing to count yet (no messages sent, no meeting held). */
 export const NOTHING_YET = '–';
-const NONE_PUBLISHED = 'No agreement published';
 
 export function count(n: number, exact: boolean): string {
   return String(shown(n, exact));
@@ -161,10 +160,10 @@ function yearSections(c: EvidenceCounts, concerns: ConcernFigures, exact: boolea
       figures: [
         {
           label: 'Pupils whose family signed the home-school agreement',
-          values: [a.hasAgreement ? of(a.carerSigned, a.pupils) : NONE_PUBLISHED],
-          note: 'The agreement in use at the end of the year (or today); pupils on roll then.',
+          values: [a.hasAgreement ? of(a.carerSigned, a.pupils) : NOTHING_YET],
+          note: 'The agreement in use at the end of the year (or today), “–” before one was published; pupils on roll then.',
         },
-        { label: 'Pupils who signed it themselves', values: [a.hasAgreement ? of(a.pupilSigned, a.pupils) : NONE_PUBLISHED] },
+        { label: 'Pupils who signed it themselves', values: [a.hasAgreement ? of(a.pupilSigned, a.pupils) : NOTHING_YET] },
         { label: 'Pupil profiles with the family’s own words', values: [of(a.profilesWithFamilyWords, a.profiles)] },
         { label: 'Pupil profiles reviewed in the year', values: [of(a.profilesReviewed, a.profiles)] },
       ],
