@@ -231,7 +231,7 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     const notBooked = (body: string) => body.slice(body.indexOf('id="not-booked"'));
     // By a parent's name, any part of it, in any case: only that family is listed, with its link.
     const bySarah = notBooked((await office.get(`/evenings/${eveningId}?q=SARAH`)).body);
-    expect(bySarah).toContain('1 family matching “SARAH”');
+    expect(bySarah).toContain('1 child matching “SARAH”');
     expect(bySarah).toContain('Lily Dean');
     expect(bySarah).toContain(`href="/evenings/${eveningId}/book-for/${t.fx.carers.sarah}"`);
     expect(bySarah).not.toContain('Aleksandra Nowak');
@@ -242,7 +242,7 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(byClass).toContain('Show every class');
     // Nobody by that name: said, not an empty table.
     const nobody = notBooked((await office.get(`/evenings/${eveningId}?q=Zebedee`)).body);
-    expect(nobody).toContain('0 families matching “Zebedee”');
+    expect(nobody).toContain('0 children matching “Zebedee”');
     expect(nobody).not.toContain('<table');
   });
 
