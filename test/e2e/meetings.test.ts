@@ -40,6 +40,11 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
       expect(new URL(head.page.url()).pathname).toBe(`/evenings/${evening.id}`);
       const overview = await head.mainText();
       for (const words of ['3 Okafor', 'Reception Robins', 'Mr Okafor', 'Ms Bell', 'Classroom 3', '5 minutes']) expect(overview).toContain(words);
+      // A parent rings: the head finds the family among those who have not booked.
+      await head.page.getByRole('textbox', { name: 'Find a family' }).fill('dean');
+      await head.click(head.page.getByRole('button', { name: 'Find' }));
+      await expect(head.page.locator('#not-booked-found').innerText()).resolves.toBe('1 child matching “dean”. Show every class');
+      await expect(head.page.locator('[id^="family-"]').allInnerTexts()).resolves.toEqual([expect.stringContaining('Lily Dean')]);
 
       // Marta lets Gatepost choose the times.
       const marta = await journey.newTab();

@@ -4,6 +4,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { slotWords, timeOf, upperFirst } from './booking.ts';
 import { whereWords } from './booking-emails.ts';
 import { carerContext, eveningIdOf, inWords } from './booking-form.ts';
@@ -39,7 +40,16 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const teachers = page.children.flatMap((c) =>
       c.teachers.filter((tr) => !tr.own && !tr.joinable).map((tr) => ({ value: pairValue(c.pupilId, tr.staffId), names: { teacher: tr.name, pupil: c.name }, full: tr.full })),
     );
-    const values = extra.values ?? { earliest: starts[0], latest: ends[ends.length - 1], mode: page.modes[0]?.value, pairs: teachers.filter((t) => !t.full).map((t) => t.value) };
+    // On an evening held on several days, the first suggestion is the first day's times only: "from
+    // Tuesday 3:30pm until Thursday 9:00am" is not a window anyone can be there for.
+    const firstDay = starts[0] ? localDate(new Date(starts[0]), ctx.timeZone) : null;
+    const sameDayEnds = ends.filter((e) => localDate(new Date(e), ctx.timeZone) === firstDay);
+    const values = extra.values ?? {
+      earliest: starts[0],
+      latest: sameDayEnds[sameDayEnds.length - 1] ?? ends[ends.length - 1],
+      mode: page.modes[0]?.value,
+      pairs: teachers.filter((t) => !t.full).map((t) => t.value),
+    };
     const chosen = ([] as unknown[]).concat(values.pairs ?? []);
     return reply.code(extra.status ?? 200).page(`${V}/book-for-me.njk`, {
       title: t('evenings.forMe.title'),

@@ -31,6 +31,24 @@ describe.each(dialects)('book for me on %s', (dialect) => {
     return { marta, res };
   }
 
+  it('suggests times within the first day when the evening is held on two days, not from one day until the next', async () => {
+    e = await makeBookingEvening(t.db, t.fx, {
+      sessions: [
+        { date: '2026-11-26', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] },
+        { date: '2026-11-27', starts: '08:00', ends: '09:00', slotMinutes: 10, breaks: [] },
+      ],
+    });
+    const body = (await (await t.as('carer', t.fx.carers.marta)).get(`/parents-evenings/${e.id}/book-for-me`)).body;
+    const selected = (id: string) => {
+      const select = body.slice(body.indexOf(`id="${id}"`), body.indexOf('</select>', body.indexOf(`id="${id}"`)));
+      return /<option value="[^"]*" selected>([^<]*)<\/option>/.exec(select)?.[1];
+    };
+    expect(selected('earliest')).toBe('26 November 2026, 3:30pm');
+    expect(selected('latest')).toBe('26 November 2026, 5:30pm');
+    // The second day's times are still there to choose.
+    expect(body).toContain('27 November 2026, 9:00am</option>');
+  });
+
   it('proposes the most compact schedule for both children, holds it, and books it when accepted', async () => {
     const { staff } = t.fx;
     // Mr Okafor is not free until 4:00pm; Ms Bell is free all evening.

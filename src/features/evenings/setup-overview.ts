@@ -48,6 +48,7 @@ export async function teacherCounts(db: Db, schoolId: string, eveningId: string,
 export type WaitingFamily = {
   pupilId: string;
   pupilName: string;
+  classId: string;
   className: string;
   carers: { id: string; name: string; mobile: string | null; email: string | null }[];
 };
@@ -61,7 +62,7 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     .selectFrom('pupils')
     .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
     .innerJoin('classes', 'classes.id', 'pupils.class_id')
-    .select(['pupils.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'classes.name as class_name'])
+    .select(['pupils.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'classes.id as class_id', 'classes.name as class_name'])
     .where('pupils.school_id', '=', schoolId)
     .where('pupils.archived_at', 'is', null)
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
@@ -101,5 +102,50 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     list.push({ id: c.id, name: `${c.given_name} ${c.family_name}`, mobile: c.mobile, email: c.email });
     byPupil.set(c.pupil_id, list);
   }
-  return pupils.map((p) => ({ pupilId: p.id, pupilName: `${p.preferred_name ?? p.given_name} ${p.family_name}`, className: p.class_name, carers: byPupil.get(p.id) ?? [] }));
+  return pupils.map((p) => ({ pupilId: p.id, pupilName: `${p.preferred_name ?? p.given_name} ${p.family_name}`, classId: p.class_id, className: p.class_name, carers: byPupil.get(p.id) ?? [] }));
+}
+
+/** Up to this many families waiting, the whole list is shown; beyond it, the office finds a family or a class. */
+export const WHOLE_LIST_UP_TO = 25;
+
+export type NotBookedView = {
+  /** Every family not booked, however many. */
+  total: number;
+  /** Each class with families not booked, and how many (a way into a long list). */
+  classes: { id: string; name: string; count: number }[];
+  /** What the office asked for: a name (a child's or a parent's) and a class (its id, and its name). */
+  find: string;
+  classId: string;
+  className: string;
+  /** The families to list: all of them when few, else those matching `find` and `className`. */
+  shown: WaitingFamily[];
+  /** Nothing asked for and too many to list: the page offers the classes and a search instead. */
+  tooMany: boolean;
+};
+
+/**
+ * The "families who have not booked" list, made usable when it is long: an office manager with a
+ * parent on the phone needs that family, not 180 rows (44,000 pixels on a phone). A name matches a
+ * child's or a parent's name, any part of it, ignoring case and accents.
+ */
+export function notBookedView(waiting: WaitingFamily[], query: { q?: unknown; class?: unknown }): NotBookedView {
+  const find = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
+  const classes = new Map<string, { id: string; name: string; count: number }>();
+  for (const f of waiting) {
+    const c = classes.get(f.classId) ?? { id: f.classId, name: f.className, count: 0 };
+    c.count += 1;
+    classes.set(f.classId, c);
+  }
+  const chosen = typeof query.class === 'string' ? classes.get(query.class) : undefined;
+  const classId = chosen?.id ?? '';
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('en-GB');
+  const words = fold(find).split(/\s+/).filter(Boolean);
+  const matches = (f: WaitingFamily) => {
+    const names = fold([f.pupilName, ...f.carers.map((c) => c.name)].join(' '));
+    return words.every((w) => names.includes(w));
+  };
+  const narrowed = find !== '' || classId !== '';
+  const tooMany = !narrowed && waiting.length > WHOLE_LIST_UP_TO;
+  const shown = narrowed ? waiting.filter((f) => (classId === '' || f.classId === classId) && matches(f)) : tooMany ? [] : waiting;
+  return { total: waiting.length, classes: [...classes.values()], find, classId, className: chosen?.name ?? '', shown, tooMany };
 }

@@ -226,6 +226,26 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(his).not.toContain('/book-for/');
   });
 
+  it('lets the office with a parent on the phone find that family by name or class', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const notBooked = (body: string) => body.slice(body.indexOf('id="not-booked"'));
+    // By a parent's name, any part of it, in any case: only that family is listed, with its link.
+    const bySarah = notBooked((await office.get(`/evenings/${eveningId}?q=SARAH`)).body);
+    expect(bySarah).toContain('1 child matching “SARAH”');
+    expect(bySarah).toContain('Lily Dean');
+    expect(bySarah).toContain(`href="/evenings/${eveningId}/book-for/${t.fx.carers.sarah}"`);
+    expect(bySarah).not.toContain('Aleksandra Nowak');
+    // By class: Reception only.
+    const byClass = notBooked((await office.get(`/evenings/${eveningId}?class=${t.fx.classes.reception}`)).body);
+    expect(byClass).toContain('Aleksandra Nowak');
+    expect(byClass).not.toContain('Lily Dean');
+    expect(byClass).toContain('Show every class');
+    // Nobody by that name: said, not an empty table.
+    const nobody = notBooked((await office.get(`/evenings/${eveningId}?q=Zebedee`)).body);
+    expect(nobody).toContain('0 children matching “Zebedee”');
+    expect(nobody).not.toContain('<table');
+  });
+
   it('answers 404 to those who may not set up, to governors and carers, and for another school’s evening', async () => {
     const teacher = await t.as('staff', t.fx.staff.teacher);
     expect((await teacher.get('/evenings/new')).statusCode).toBe(404);

@@ -9,7 +9,7 @@ import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
-import { familiesNotBooked, teacherCounts } from './setup-overview.ts';
+import { familiesNotBooked, notBookedView, teacherCounts } from './setup-overview.ts';
 import { createEvening, publishEvening, setPlaces, updateEvening } from './setup-commands.ts';
 import { eveningsTaughtBy, inputOf, listEvenings, setupChoices, type EveningDetail } from './setup-queries.ts';
 
@@ -78,7 +78,8 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const counts = await teacherCounts(db, user.schoolId, detail.evening.id, now);
     const teachers = detail.teachers.map((t) => ({ ...t, counts: counts.get(t.staffId) ?? { slots: 0, unavailable: 0, booked: 0, held: 0, free: 0 } }));
     const waiting = await familiesNotBooked(db, user, request.scope, user.schoolId, detail.evening.id);
-    const { done } = request.query as { done?: string };
+    const query = request.query as { done?: string; q?: unknown; class?: unknown };
+    const done = query.done;
     return reply.page(`${V}/evening-overview.njk`, {
       title: detail.evening.name,
       backLink: '/evenings',
@@ -87,7 +88,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       modeWords: detail.modes.map((m) => MODE_LABELS[m]).join(', '),
       status: eveningStatus(detail.evening, now),
       teachers,
-      waiting,
+      notBooked: notBookedView(waiting, query),
       leader: hasAnyRole(user, EVENING_LEADERS),
       teachesHere: detail.teachers.some((t) => t.staffId === user.id),
       done,

@@ -15,6 +15,7 @@ import {
   type SchoolClasses,
 } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
+import { notBookedView, WHOLE_LIST_UP_TO, type WaitingFamily } from './setup-overview.ts';
 import type { Session } from './slots.ts';
 
 const TZ = 'Europe/London';
@@ -282,5 +283,45 @@ describe('the set-up form', () => {
     expect(form.ok).toBe(false);
     if (form.ok) return;
     expect(form.errors.s2_starts).toMatch(/overlap/);
+  });
+});
+
+describe('the list of families who have not booked', () => {
+  const family = (n: number, className: string, pupil = `Child ${n}`, carer = `Parent ${n}`): WaitingFamily => ({
+    pupilId: `p${n}`,
+    pupilName: pupil,
+    classId: `id-${className}`,
+    className,
+    carers: [{ id: `c${n}`, name: carer, mobile: null, email: null }],
+  });
+  const many = [
+    ...Array.from({ length: 20 }, (_, i) => family(i, '3 Okafor')),
+    ...Array.from({ length: 20 }, (_, i) => family(100 + i, 'Reception Robins')),
+    family(200, 'Reception Robins', 'Aleksandra Nowak', 'Marta Nowak'),
+    family(201, '3 Okafor', 'Zoë Łukasik', 'Paweł Łukasik'),
+  ];
+
+  it('is not shown whole when long: the classes, with how many in each, are offered instead', () => {
+    const view = notBookedView(many, {});
+    expect(view).toMatchObject({ total: 42, tooMany: true, shown: [] });
+    expect(view.classes).toEqual([
+      { id: 'id-3 Okafor', name: '3 Okafor', count: 21 },
+      { id: 'id-Reception Robins', name: 'Reception Robins', count: 21 },
+    ]);
+  });
+
+  it('is shown whole when short', () => {
+    const few = many.slice(0, WHOLE_LIST_UP_TO);
+    expect(notBookedView(few, {})).toMatchObject({ tooMany: false, shown: few });
+  });
+
+  it('finds a family by any part of a child’s or a parent’s name, ignoring case and accents, within a class', () => {
+    expect(notBookedView(many, { q: 'marta' }).shown.map((f) => f.pupilName)).toEqual(['Aleksandra Nowak']);
+    expect(notBookedView(many, { q: '  ZOE  łukasik ' }).shown.map((f) => f.pupilName)).toEqual(['Zoë Łukasik']);
+    expect(notBookedView(many, { q: 'paweł' }).shown.map((f) => f.pupilName)).toEqual(['Zoë Łukasik']);
+    expect(notBookedView(many, { q: 'nowak', class: 'id-3 Okafor' }).shown).toEqual([]);
+    expect(notBookedView(many, { class: 'id-Reception Robins' }).shown).toHaveLength(21);
+    // A class not on the list is ignored rather than hiding everyone.
+    expect(notBookedView(many.slice(0, 3), { class: 'Nowhere' })).toMatchObject({ classId: '', shown: many.slice(0, 3) });
   });
 });

@@ -60,6 +60,25 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(home.indexOf('Behaviour at lunchtime')).toBeLessThan(home.indexOf('Phone home about the new plan'));
   });
 
+  it('says “due today” of a follow-up due today, not “due soon” with today’s date', async () => {
+    const fx = t.fx;
+    await insertMeeting(t.db, fx, {
+      pupilId: fx.pupils.ola,
+      leadId: fx.staff.teacher3,
+      carerIds: [fx.carers.marta],
+      status: 'held',
+      startsAt: '2026-11-02T15:30:00.000Z',
+      topic: 'Settling in after half term',
+      followUpOn: '2026-11-23',
+    });
+    const home = (await (await t.as('staff', fx.staff.teacher3)).get('/')).body;
+    const line = home.slice(home.lastIndexOf('<strong', home.indexOf('Follow-up: Settling in after half term')), home.indexOf('</li>', home.indexOf('Follow-up: Settling in after half term')));
+    expect(line).toContain('Due today');
+    expect(line).toMatch(/– <bdi>Aleksandra Nowak<\/bdi>, due today/);
+    expect(line).not.toContain('Due soon');
+    expect(line).not.toContain('23 November 2026');
+  });
+
   it('points a governor to the complaints whose panel they sit on, the policies and the surveys (each of which they may open)', async () => {
     const governor = await t.as('staff', t.fx.staff.governor);
     const home = (await governor.get('/')).body;

@@ -88,6 +88,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       agreementReview,
       alerts,
       followUps,
+      today,
       schoolOverdue,
       notReached,
       warnings,

@@ -86,6 +86,40 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect((await okafor.get(`/meetings/${id}?done=agenda_already`)).body).toContain('The family already has this agenda');
   });
 
+  it('tells the teacher whether the family has the agenda: the day it will go, when it went, and when it changed since', async () => {
+    // Tuesday 1 December at 3:30pm; today is Monday 23 November.
+    const id = await okaforArranges(t, NOW, { topic: 'Behaviour at lunchtime' });
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    const post = async () => {
+      const body = (await okafor.get(`/meetings/${id}`)).body;
+      const at = body.indexOf('id="agenda-post"');
+      expect(at, 'the agenda’s post is on the page').toBeGreaterThan(-1);
+      const words = body
+        .slice(body.indexOf('>', at) + 1, body.indexOf('</p>', at))
+        .replace(/\s+/g, ' ')
+        .trim();
+      return { words, button: /Email the family the agenda now\s*<\/button>/.test(body) };
+    };
+    expect(await post()).toEqual({ words: 'The family is emailed the agenda on Friday 27 November 2026, two school days before the meeting. You can send it now instead.', button: true });
+
+    await sendAgendasDue(t.db, new Date('2026-11-27T08:00:00.000Z'), 'http://gatepost.test');
+    expect(await post()).toEqual({ words: 'The family was emailed the agenda on 27 November 2026 at 8:00am.', button: false });
+
+    const marta = await t.as('carer', t.fx.carers.marta);
+    expect((await marta.post(`/my-meetings/${id}/questions`, { question: 'Where does Kuba eat lunch?' })).statusCode).toBe(303);
+    expect(await post()).toEqual({
+      words: 'The family was emailed the agenda on 27 November 2026 at 8:00am. It has changed since: the new agenda goes to them on Friday 27 November 2026, or you can send it now.',
+      button: true,
+    });
+  });
+
+  it('says so when nobody coming from the family has an email address', async () => {
+    const id = await okaforArranges(t, NOW, { topic: 'Settling in to Nursery', pupilId: t.fx.pupils.ayaan, carerIds: [t.fx.carers.faduma] });
+    const body = (await (await t.as('staff', t.fx.staff.head)).get(`/meetings/${id}`)).body;
+    expect(body).toContain('Nobody coming from the family has an email address: give them the agenda on paper or by phone.');
+    expect(body).not.toContain('Email the family the agenda now');
+  });
+
   it('names everyone who will be there in the invitation', async () => {
     const id = await okaforArranges(t, NOW, { topic: 'Settling in', carerIds: [t.fx.carers.marta, t.fx.carers.tomasz], inviteLiaison: true, interpreterLanguage: 'Polish' });
     const invitation = (await emailsTo(t, 'marta@families.test')).find((e) => e.key === `email:scheduled:${id}:${t.fx.carers.marta}`)!;

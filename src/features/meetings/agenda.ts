@@ -130,6 +130,14 @@ export async function inviteLiaison(db: Db, actor: StaffActor, meetingId: string
   });
 }
 
+/** Names an agenda as it stands (its items): the same agenda is emailed once, a changed one again. */
+export function agendaVersion(agenda: { id: string }[]): string {
+  return createHash('sha256')
+    .update(agenda.map((a) => a.id).join(','))
+    .digest('hex')
+    .slice(0, 16);
+}
+
 /** The family is sent the agenda two school days before the meeting, unless it was sent already. */
 export const AGENDA_SCHOOL_DAYS_BEFORE = 2;
 
@@ -141,10 +149,7 @@ export const AGENDA_SCHOOL_DAYS_BEFORE = 2;
  */
 export async function emailAgenda(db: Db, actor: Actor, ctx: MailContext, meeting: { id: string; pupil_id: string | null }): Promise<number> {
   const agenda = await agendaOf(db, meeting.id);
-  const version = createHash('sha256')
-    .update(agenda.map((a) => a.id).join(','))
-    .digest('hex')
-    .slice(0, 16);
+  const version = agendaVersion(agenda);
   const pupil = await pupilOf(db, ctx.schoolId, meeting.pupil_id);
   const family = await familyToTell(db, ctx, meeting);
   const key = `agenda:${meeting.id}:${version}`;

@@ -12,6 +12,8 @@ import type { CarerActor } from './requests.ts';
 import { actionsOf } from './record-queries.ts';
 import { carerError, carerErrors, carerLabels, childFor, whereForCarer } from './carer-words.ts';
 import { languageName } from '../../platform/i18n/names.ts';
+import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
+import { agendaPostOf } from './agenda-post.ts';
 
 export const V = 'features/meetings/views';
 
@@ -63,6 +65,18 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
     meetingStaffChoices(db, user.schoolId),
     staffWithRoles(db, user.schoolId, ['family_liaison']),
   ]);
+  const timeZone = request.school?.time_zone ?? 'Europe/London';
+  const agendaPost = canAddToAgenda(meeting.status)
+    ? await agendaPostOf(
+        db,
+        meeting,
+        agenda,
+        carers.some((c) => c.email),
+        await schoolCalendar(db, user.schoolId),
+        timeZone,
+        request.scope.today,
+      )
+    : null;
   const lead = staff.find((s) => s.role === 'lead');
   const values = { lead_id: lead?.id ?? user.id, minutes: '30', mode: meeting.mode, place: meeting.place ?? '', video_link: meeting.video_link ?? '', ...state.values };
   return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/meeting.njk`, {
@@ -73,6 +87,7 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
     carers,
     items: agenda.filter((a) => a.kind === 'staff'),
     questions: agenda.filter((a) => a.kind === 'carer'),
+    agendaPost,
     offers,
     plan,
     where: whereText(meeting),
