@@ -456,6 +456,10 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
       await governor.visit('/monitoring/complaints');
       await shoot(governor, 'complaint-figures-governor');
     });
+    await step('how well we work with families governor', async () => {
+      await governor.visit('/monitoring');
+      await shoot(governor, 'how-we-know-governor');
+    });
 
     // The home-school agreement: as Marta reads and signs it, and as staff follow it.
     await step('agreement Marta', async () => {
