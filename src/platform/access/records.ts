@@ -82,6 +82,7 @@ export const NOT_RECORDS: Record<string, string> = {
   done: 'which confirmation to show',
   saved: 'which confirmation to show',
   sent: 'which confirmation to show',
+  message: 'the praise just sent, said back to the teacher who sent it: its handler reads it only in their school and only if they wrote it',
   recorded: 'which confirmation to show',
   welcome: 'which confirmation to show',
   classes: 'which confirmation to show',
