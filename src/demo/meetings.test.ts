@@ -379,5 +379,6 @@ describe.each(dialects)('the demo school loaded on 5 December on %s', (dialect: 
     } finally {
       await t.close();
     }
-  });
+    // Loading the whole demo school: ~3 s on a quiet machine, 30 s and more while the suite runs beside it.
+  }, 120_000);
 });
