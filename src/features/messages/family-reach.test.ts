@@ -71,7 +71,7 @@ describe('who counts as not reached', () => {
     ];
     const attempts = attemptsSince(tries, lastReached(facts));
     expect(attempts).toEqual({ count: 2, lastAt: ago(2), lastBy: 'Mrs Patel' });
-    expect(attemptsText(attempts!, lastReached(facts), NOW, dateIn('Europe/London'))).toBe('Tried 2 times with no answer since last reached: last on 25 November 2026 (2 days ago)');
+    expect(attemptsText(attempts!, lastReached(facts), NOW, dateIn('Europe/London'))).toBe('2 times with no answer since last reached: last on 25 November 2026 (2 days ago)');
     expect(attemptsSince(tries, null)).toMatchObject({ count: 3 });
     expect(attemptsSince([tries[3]!], null)).toBeNull();
   });

@@ -238,10 +238,10 @@ export function attemptsSince(rows: { at: Instant; kind: ContactKind; staffName:
   return out;
 }
 
-/** "Tried 2 times with no answer since last reached: last on 3 December 2026 (4 days ago)" (who tried goes after it, ", by Ms Lewis"). */
+/** Beside "Tried": "2 times with no answer since last reached: last on 3 December 2026 (4 days ago)" (who tried goes after it, ", by Ms Lewis"). */
 export function attemptsText(a: Attempts, reached: Reached | null, now: Date, describeDate: (at: Instant) => string): string {
-  const times = a.count === 1 ? 'once' : `${a.count} times`;
-  return `Tried ${times} with no answer${reached ? ' since last reached' : ''}: last on ${describeDate(a.lastAt)} (${howLongAgo(a.lastAt, now)})`;
+  const times = a.count === 1 ? 'Once' : `${a.count} times`;
+  return `${times} with no answer${reached ? ' since last reached' : ''}: last on ${describeDate(a.lastAt)} (${howLongAgo(a.lastAt, now)})`;
 }
 
 /** "Ms Lewis"; a member of staff who has since gone is not named. */
