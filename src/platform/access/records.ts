@@ -83,6 +83,7 @@ export const NOT_RECORDS: Record<string, string> = {
   saved: 'which confirmation to show',
   sent: 'which confirmation to show',
   recorded: 'which confirmation to show',
+  tried: 'which confirmation to show',
   welcome: 'which confirmation to show',
   classes: 'which confirmation to show',
   next: 'a same-site path to go to after signing in',
