@@ -134,6 +134,7 @@ describe.each(dialects)('CSV exports on %s', (dialect) => {
       'Email',
       'Language',
       'Last reached',
+      'Tried with no answer',
       'Why they are on this list',
       'Good news and concerns',
       'Restriction in force for a child',

@@ -90,6 +90,10 @@ async function alterPostgres(db: Db, change: TableConstraints): Promise<void> {
   for (const unique of change.uniques ?? []) {
     for (const c of constraints.rows) if (c.type === 'u' && sameColumns(c.columns, unique.from)) await drop(c.name);
   }
+  // A CHECK given again (a later migration widening a closed set) replaces the one of the same name.
+  for (const column of Object.keys(change.checks ?? {})) {
+    for (const c of constraints.rows) if (c.type === 'c' && c.name === `${table}_${column}_check`) await drop(c.name);
+  }
   const clauses = newClauses(change);
   if (clauses.length > 0) await sql.raw(`alter table ${quote(table)} ${clauses.map((c) => `add ${c}`).join(', ')}`).execute(db);
 }

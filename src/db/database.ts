@@ -39,6 +39,7 @@ import * as m0028 from './migrations/0028_public_complaint_cases.ts';
 import * as m0031 from './migrations/0031_public_complaints_whole.ts';
 import * as m0033 from './migrations/0033_booking_free_times_index.ts';
 import * as m0035 from './migrations/0035_buddy_match_withdrawn.ts';
+import * as m0036 from './migrations/0036_contact_no_answer.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -77,6 +78,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0031_public_complaints_whole': m0031,
   '0033_booking_free_times_index': m0033,
   '0035_buddy_match_withdrawn': m0035,
+  '0036_contact_no_answer': m0036,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -319,7 +319,8 @@ export interface ContactLogTable {
   school_id: string;
   carer_id: string;
   staff_id: string;
-  kind: 'phone' | 'gate' | 'meeting' | 'home_visit' | 'other';
+  /** no_answer: tried to call or visit and nobody answered; it does not count as reaching them (0036). */
+  kind: 'phone' | 'gate' | 'meeting' | 'home_visit' | 'other' | 'no_answer';
   note: string;
   at: Instant;
 }

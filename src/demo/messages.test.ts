@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
 import type { Db } from '../db/database.ts';
+import { notReachedList } from '../features/messages/not-reached-queries.ts';
 import { loadDemoSchool } from './demo-school.ts';
 import { CARER_EMAILS } from './people.ts';
 import { READS_UNTIL } from './term-letters.ts';
@@ -287,5 +288,14 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(calls.every((c) => c.staff === 'Lewis' && c.note.length > 20 && c.at < '2026-11-23')).toBe(true);
     expect(calls.some((c) => c.given_name === 'Faduma' && c.kind === 'phone')).toBe(true);
+  });
+
+  it('has a silent family Ms Lewis rang twice with no answer: still on the not-reached list, which shows her attempts', async () => {
+    const tries = await db.selectFrom('contact_log').select(['carer_id', 'school_id']).where('kind', '=', 'no_answer').execute();
+    expect(tries).toHaveLength(2);
+    const list = await notReachedList(db, tries[0]!.school_id, { now: NOW, today: '2026-11-23', timeZone: 'Europe/London' }, 4);
+    const family = list.families.find((f) => f.carerId === tries[0]!.carer_id);
+    expect(family).toMatchObject({ reached: { how: 'read' }, attempts: { count: 2, lastBy: 'Ms Lewis' } });
+    expect(family!.reasons.map((r) => r.kind)).toContain('nothing_read');
   });
 });

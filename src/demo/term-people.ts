@@ -122,7 +122,7 @@ export function resolvePupils(picks: PupilPick[], journey: JourneyIds, people: T
 }
 
 /** Ms Lewis's calls and conversations this term, for the families she works with. */
-export type ContactEntry = { carerId: string; kind: 'phone' | 'gate' | 'home_visit'; at: { date: LocalDate; time: string }; note: string };
+export type ContactEntry = { carerId: string; kind: 'phone' | 'gate' | 'home_visit' | 'no_answer'; at: { date: LocalDate; time: string }; note: string };
 
 export function liaisonContacts(plan: Plan, journey: JourneyIds, people: TermPeople, rng: Rng): ContactEntry[] {
   const [first, second] = people.silentFamilies;
@@ -144,9 +144,15 @@ export function liaisonContacts(plan: Plan, journey: JourneyIds, people: TermPeo
     },
     {
       carerId: first!.carers[0]!,
-      kind: 'phone',
+      kind: 'no_answer',
       at: { date: '2026-10-07', time: '14:30' },
       note: 'No answer. Left a voicemail asking for a call back, and mentioned that newsletters come by email and on Gatepost.',
+    },
+    {
+      carerId: first!.carers[0]!,
+      kind: 'no_answer',
+      at: { date: '2026-11-19', time: '12:20' },
+      note: 'Rang again at lunchtime: no answer, and no call back after the voicemail. Next: catch her at the gate at pick-up, or ask the class teacher to.',
     },
     {
       carerId: gateDad.id,

@@ -20,7 +20,7 @@ describe.each(journeyOn('sqlite'))('families not reached, 320 pixels wide, on %s
   }
 
   it(
-    'lists the families, records a call from the phone, and shows the family’s reach',
+    'lists the families, records an unanswered call and then a call from the phone, and shows the family’s reach',
     async () => {
       const tab = await journey.newTab({ viewport: NARROW });
       const { page } = tab;
@@ -29,6 +29,15 @@ describe.each(journeyOn('sqlite'))('families not reached, 320 pixels wide, on %s
       await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Families not reached');
       await fits(tab);
       if (process.env.NOT_REACHED_SCREENSHOTS) await page.screenshot({ path: `${process.env.NOT_REACHED_SCREENSHOTS}/not-reached-${dialect}.png`, fullPage: true });
+
+      // The first call goes unanswered: recorded, Marta stays on the list, which shows the attempt.
+      await tab.click(page.getByRole('link', { name: 'Record a contact with Marta Nowak' }));
+      await page.getByLabel('Tried to call or visit: no answer').check();
+      await page.getByLabel('What was said, or what happens next').fill('Rang at 3pm: no answer. Left a voicemail.');
+      await tab.click(page.getByRole('button', { name: 'Save the contact' }));
+      await expect(page.locator('.govuk-notification-banner').innerText()).resolves.toContain('Attempt to reach Marta Nowak recorded');
+      await expect(tab.mainText()).resolves.toMatch(/Once with no answer: last on .* \(today\), by Ms Lewis/);
+      await fits(tab);
 
       await tab.click(page.getByRole('link', { name: 'Record a contact with Marta Nowak' }));
       await fits(tab);

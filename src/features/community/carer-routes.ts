@@ -35,6 +35,8 @@ export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): v
           id: m.id,
           state: matchState(m),
           answered: !!mine,
+          // Suggested or agreed: the carer is already taking part, so is not asked again whether she would like to.
+          live: matchState(m) === 'waiting' || matchState(m) === 'agreed',
           other: other ? { name: carerName(other), email: other.email, mobile: other.mobile } : null,
         };
       }),
@@ -45,6 +47,7 @@ export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): v
       keyWorker: keyWorker ? { name: keyWorker.name } : null,
       wants: (extra.values?.wants as string | undefined) ?? optIn?.wants ?? 'none',
       matches: shown,
+      matched: shown.some((m) => m.live),
       entries,
       form: extra.form,
       errors: extra.errors ?? {},

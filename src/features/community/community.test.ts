@@ -96,3 +96,10 @@ describe('welcome checklist', () => {
     expect(welcomeChecklist([], null).at(-1)!.done).toBe(false);
   });
 });
+
+describe('the carer words in Ukrainian', () => {
+  it('say that both families agreed, not "you both (women)"', async () => {
+    const { default: uk } = await import('./i18n/uk.json', { with: { type: 'json' } });
+    expect(uk['community.match.agreed']).toBe("Обидві сім'ї погодилися. Ось їхні дані:");
+  });
+});

@@ -151,6 +151,11 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     expect((await sarah.post(`/my-community/matches/${match.id}`, { answer: 'yes' })).statusCode).toBe(303);
     expect((await marta.get('/my-community')).body).toContain('sarah@families.test');
     expect((await sarah.get('/my-community')).body).toContain('marta@families.test');
+    // Matched, Sarah sees that she takes part already, not the question whether she would like to.
+    const sarahsPage = (await sarah.get('/my-community')).body;
+    expect(sarahsPage).toContain('You already have a buddy family match: see above.');
+    expect(sarahsPage).not.toContain('Would you like to take part?');
+    expect((await (await t.as('carer', t.fx.carers.grace)).get('/my-community')).body).toContain('Would you like to take part?');
     expect((await mailTo('sarah@families.test')).map((m) => m.subject)).toContain('Your buddy family');
 
     // The check-in is due four weeks on: shown on the family liaison officer's page then.
@@ -163,6 +168,12 @@ describe.each(dialects)('belonging, on %s', (dialect) => {
     const belonging = home.slice(home.indexOf('id="belonging"'), home.indexOf('/community#check-ins'));
     expect(belonging).toContain('<ul class="govuk-list govuk-list--bullet gp-spaced-links">');
     expect((await flo.get('/community')).body).toContain('<bdi>Marta Nowak</bdi> and <bdi>Sarah Dean</bdi>');
+    expect((await flo.get('/community')).body).not.toContain('Overdue');
+    // A check-in whose date has passed is marked overdue, in the list and on the match.
+    await t.db.updateTable('buddy_matches').set({ check_in_on: '2026-11-19' }).where('id', '=', match.id).execute();
+    const late = (await flo.get('/community')).body;
+    expect(late).toMatch(/<bdi>Sarah Dean<\/bdi><\/a>: <strong class="govuk-tag govuk-tag--red">Overdue<\/strong> was due 19 November 2026/);
+    expect(late).toContain('Check-in overdue: it was due 19 November 2026.');
     const empty = await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: '' });
     expect(empty.statusCode).toBe(400);
     expect((await flo.post(`/community/matches/${match.id}/check-in`, { check_in_note: 'Met twice at the gate; going well' })).statusCode).toBe(303);

@@ -109,7 +109,12 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           district: s.buddy.district,
         })),
       }));
-    const shown = matches.map((m) => ({ ...m, state: matchState(m), checkInDue: !m.checked_in_at && !m.declined_at && m.check_in_on <= today }));
+    const shown = matches.map((m) => ({
+      ...m,
+      state: matchState(m),
+      checkInDue: !m.checked_in_at && !m.declined_at && m.check_in_on <= today,
+      checkInOverdue: !m.checked_in_at && !m.declined_at && m.check_in_on < today,
+    }));
     return reply.code(extra.errors ? 400 : 200).page(`${V}/overview.njk`, {
       title: 'Belonging: key workers, buddy families and welcome',
       isLead: hasAnyRole(user, COMMUNITY_LEADS),

@@ -59,7 +59,10 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const now = clock().toISOString();
     const { done } = request.query as { done?: string };
     const open = invitation.status === 'published' && invitation.sessions.some((s) => s.starts_at > now);
+    // Every session is over: the page says so, and offers no calendar link.
+    const happened = invitation.status !== 'cancelled' && invitation.sessions.length > 0 && invitation.sessions.every((s) => s.ends_at <= now);
     return {
+      happened,
       title: invitation.title,
       backLink: '/my-events',
       invitation,

@@ -145,4 +145,19 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     expect(/id="by-group"[\s\S]*?<\/table>/.exec(never.body)![0]).toContain('Not shown: fewer than 10 families were asked');
     expect(never.body).not.toMatch(/id="never"[\s\S]*Marta Nowak/);
   });
+
+  it('once it is over, a carer is told the event has happened, in her language, and offered no calendar file', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const during = (await marta.get(`/my-events/${eventId}`)).body; // 19:00: the evening session runs until 19:30
+    expect(during).toContain('calendar.ics');
+    expect(during).not.toContain('To wydarzenie już się odbyło.');
+    now = new Date('2026-12-03T20:00:00.000Z');
+    const after = (await marta.get(`/my-events/${eventId}`)).body;
+    expect(after).toContain('To wydarzenie już się odbyło.');
+    expect(after).not.toContain('calendar.ics');
+    expect(after).not.toContain('Dodaj do kalendarza');
+    const grace = (await (await t.as('carer', t.fx.carers.grace)).get(`/my-events/${eventId}`)).body;
+    expect(grace).toContain('This event has happened.');
+    expect(grace).not.toContain('Add it to my calendar');
+  });
 });

@@ -4,6 +4,9 @@ import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import {
   BALANCE_WEEKS,
+  NO_ANSWER,
+  attemptsSince,
+  attemptsText,
   DEFAULT_WEEKS,
   balanceOf,
   balanceText,
@@ -16,7 +19,9 @@ import {
   reasonLines,
   reasonsNotReached,
   settledBy,
+  staffNameOf,
   windowStart,
+  type Attempts,
   type Balance,
   type ContactKind,
   type FailureGroup,
@@ -33,6 +38,8 @@ export type FamilyReach = {
   balanceWeeks: number;
   reached: Reached | null;
   reasons: NotReachedReason[];
+  /** Calls nobody answered since they were last reached. */
+  attempts: Attempts | null;
   balance: Balance;
   balanceText: string;
   /** The latest messages, newest first. */
@@ -42,7 +49,7 @@ export type FamilyReach = {
   /** The latest recorded contacts, newest first. */
   contacts: ReachContact[];
   /** The same in words, with dates in the school's zone: for the family's page and the carer page. */
-  text: { lastReached: string; reasons: string[]; balance: string };
+  text: { lastReached: string; reasons: string[]; balance: string; attempts: string | null };
 };
 
 const RECENT_MESSAGES = 20;
@@ -61,7 +68,7 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
   const earliest = since < balanceSince ? since : balanceSince;
 
   const timeZone = options.timeZone ?? 'Europe/London';
-  const [received, latest, failed, contacts, calendar] = await Promise.all([
+  const [received, latest, failed, contacts, lastReaching, tries, calendar] = await Promise.all([
     db
       .selectFrom('message_recipients as mr')
       .innerJoin('messages as m', 'm.id', 'mr.message_id')
@@ -96,20 +103,44 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
       .orderBy('cl.at', 'desc')
       .limit(RECENT_CONTACTS)
       .execute(),
+    // The latest contact that reached them, however many attempts came after it.
+    db
+      .selectFrom('contact_log as cl')
+      .select(['cl.at', 'cl.kind'])
+      .where('cl.carer_id', '=', carerId)
+      .where('cl.school_id', '=', schoolId)
+      .where('cl.kind', '!=', NO_ANSWER)
+      .orderBy('cl.at', 'desc')
+      .orderBy('cl.id', 'desc')
+      .limit(1)
+      .execute(),
+    db
+      .selectFrom('contact_log as cl')
+      .leftJoin('staff', 'staff.id', 'cl.staff_id')
+      .select(['cl.at', 'cl.kind', 'staff.title', 'staff.family_name'])
+      .where('cl.carer_id', '=', carerId)
+      .where('cl.school_id', '=', schoolId)
+      .where('cl.kind', '=', NO_ANSWER)
+      .execute(),
     schoolCalendar(db, schoolId),
   ]);
 
   const failures = failed.map((f) => ({ at: f.created_at, channel: f.channel as OutboxChannel, recipient: f.recipient, reason: f.last_error }));
-  const facts = factsFrom(received, failures, contacts, since, settledBy(calendar, localDate(now, timeZone), timeZone));
+  const facts = factsFrom(received, failures, lastReaching, since, settledBy(calendar, localDate(now, timeZone), timeZone));
   const balance = balanceOf(received, balanceSince);
   const reached = lastReached(facts);
   const reasons = reasonsNotReached(facts, since);
+  const attempts = attemptsSince(
+    tries.map((r) => ({ at: r.at, kind: r.kind, staffName: staffNameOf(r) })),
+    reached,
+  );
   const date = dateIn(timeZone);
   return {
     weeks,
     balanceWeeks,
     reached,
     reasons,
+    attempts,
     balance,
     balanceText: balanceText(balance),
     messages: latest.map((m) => ({
@@ -124,7 +155,12 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
       onPaperOnly: isPaperOnly(m.channels),
     })),
     failures: groupFailures(failures.filter((f) => f.at >= balanceSince)),
-    contacts: contacts.map((c) => ({ id: c.id, at: c.at, kind: c.kind, note: c.note, staffName: c.family_name ? `${c.title ?? ''} ${c.family_name}`.trim() : 'A former member of staff' })),
-    text: { lastReached: lastReachedText(reached, now, date), reasons: reasonLines(reasons, weeks, date), balance: balanceText(balance) },
+    contacts: contacts.map((c) => ({ id: c.id, at: c.at, kind: c.kind, note: c.note, staffName: staffNameOf(c) })),
+    text: {
+      lastReached: lastReachedText(reached, now, date),
+      reasons: reasonLines(reasons, weeks, date),
+      balance: balanceText(balance),
+      attempts: attempts ? attemptsText(attempts, reached, now, date) : null,
+    },
   };
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createTemplates } from '../../platform/web/nunjucks.ts';
 import { formatInstant } from '../../platform/calendar/time.ts';
 import {
+  attemptsSince,
+  attemptsText,
   balanceOf,
   balanceText,
   compareLongestUnreached,
@@ -54,6 +56,24 @@ describe('who counts as not reached', () => {
     expect(reasons([msg(3), msg(10)], [], [call(1, 'gate')])).toEqual([]);
     // A call before the window does not count for this window.
     expect(reasons([msg(3)], [], [call(35)])).toEqual(['nothing_read']);
+  });
+
+  it('does not count a call no one answered as reaching them, and counts the attempts since they were last reached', () => {
+    expect(reasons([msg(3), msg(10)], [], [call(1, 'no_answer'), call(2, 'no_answer')])).toEqual(['nothing_read']);
+    expect(reasons([msg(3), msg(10)], [], [call(5, 'phone'), call(1, 'no_answer')])).toEqual([]);
+    const facts = factsFrom([msg(3)], [], [call(20, 'gate'), call(1, 'no_answer')], SINCE, SETTLED);
+    expect(lastReached(facts)).toEqual({ at: ago(20), how: 'gate' });
+    const tries = [
+      { at: ago(25), kind: 'no_answer' as const, staffName: 'Mr Old' },
+      { at: ago(6), kind: 'no_answer' as const, staffName: 'Ms Lewis' },
+      { at: ago(2), kind: 'no_answer' as const, staffName: 'Mrs Patel' },
+      { at: ago(20), kind: 'gate' as const, staffName: 'Ms Lewis' },
+    ];
+    const attempts = attemptsSince(tries, lastReached(facts));
+    expect(attempts).toEqual({ count: 2, lastAt: ago(2), lastBy: 'Mrs Patel' });
+    expect(attemptsText(attempts!, lastReached(facts), NOW, dateIn('Europe/London'))).toBe('2 times with no answer since last reached: last on 25 November 2026 (2 days ago)');
+    expect(attemptsSince(tries, null)).toMatchObject({ count: 3 });
+    expect(attemptsSince([tries[3]!], null)).toBeNull();
   });
 
   it('does not count a message against a family until they have had three school days to read it', () => {

@@ -19,8 +19,15 @@ import { formatInstant, formatInstantDate, schoolLocalInstant } from '../../plat
  *     the window.
  *     (It takes the place of "nothing read", which says the same less helpfully.)
  *   Recording a contact makes the family reached, so it drops off the list until the next reason.
+ * - Tried, no answer: a call nobody answered (or a visit with nobody in) is recorded too, to show the
+ *   school keeps trying, but it does not reach anyone: the family stays on the list, which shows how
+ *   many times, when and by whom the school tried since it last reached them.
  */
 export type ContactKind = ContactLogTable['kind'];
+/** The one kind of contact that does not reach the family: nobody answered. */
+export const NO_ANSWER = 'no_answer' satisfies ContactKind;
+/** A contact that reached the family: every kind but an attempt nobody answered. */
+export type ReachingKind = Exclude<ContactKind, typeof NO_ANSWER>;
 
 /** Who works through the families the school does not reach: leaders, office and pastoral staff. */
 export { REACH_ROLES } from '../../platform/access/roles.ts';
@@ -36,18 +43,28 @@ export const CONTACT_KIND_LABELS: Record<ContactKind, string> = {
   meeting: 'Meeting',
   home_visit: 'Home visit',
   other: 'Other',
+  no_answer: 'Tried to call or visit: no answer',
 };
+
+/** Whether a recorded contact reached the family (an attempt nobody answered does not). */
+export function reaches(kind: ContactKind): kind is ReachingKind {
+  return kind !== NO_ANSWER;
+}
 
 /** One message a carer received: when, whether and when they read it, how it went, and its tone. */
 export type ReceivedRow = { created_at: Instant; read_at: Instant | null; channels: string; tone: MessageTone };
 /** A send that failed for good: an email that bounced, a text the network refused. */
 export type FailedSend = { at: Instant; channel: OutboxChannel; recipient: string; reason: string | null };
 export type ContactRow = { at: Instant; kind: ContactKind };
+export type ReachingContact = { at: Instant; kind: ReachingKind };
+/** Attempts nobody answered since the family was last reached: how many, the last one, and who made it. */
+export type Attempts = { count: number; lastAt: Instant; lastBy: string };
 
 /** What the rules need to know about one carer; the list page gets these from SQL aggregates. */
 export type FamilyFacts = {
   lastRead: Instant | null;
-  lastContact: ContactRow | null;
+  /** The latest contact that reached them (attempts nobody answered are left out). */
+  lastContact: ReachingContact | null;
   /** Messages received since the window began, long enough ago to have been read (see settledBy). */
   receivedInWindow: number;
   /** Whether the most recent message they received went on paper only (see PAPER_ONLY_CHANNELS). */
@@ -56,7 +73,7 @@ export type FamilyFacts = {
   failures: FailedSend[];
 };
 
-export type Reached = { at: Instant; how: 'read' | ContactKind };
+export type Reached = { at: Instant; how: 'read' | ReachingKind };
 export type NotReachedReason = { kind: 'nothing_read'; received: number } | { kind: 'contact_failed'; failures: FailureGroup[] } | { kind: 'paper_only' };
 /** Failed sends to one address for one reason, counted: a bad address fails for every message. */
 export type FailureGroup = { channel: OutboxChannel; recipient: string; reason: string; count: number; lastAt: Instant };
@@ -159,8 +176,8 @@ export function factsFrom(received: ReceivedRow[], failures: FailedSend[], conta
     if (!latest || r.created_at > latest.created_at) latest = r;
     if (r.created_at >= since && r.created_at < settled) receivedInWindow += 1;
   }
-  let lastContact: ContactRow | null = null;
-  for (const c of contacts) if (!lastContact || c.at > lastContact.at) lastContact = c;
+  let lastContact: ReachingContact | null = null;
+  for (const c of contacts) if (reaches(c.kind) && (!lastContact || c.at > lastContact.at)) lastContact = { at: c.at, kind: c.kind };
   return { lastRead, lastContact, receivedInWindow, latestPaperOnly: isPaperOnly(latest?.channels ?? null), failures };
 }
 
@@ -205,6 +222,31 @@ export function reasonLines(reasons: NotReachedReason[], weeks: number, describe
     }
   }
   return lines;
+}
+
+/** The attempts nobody answered made after the family was last reached (all of them if never), or null. */
+export function attemptsSince(rows: { at: Instant; kind: ContactKind; staffName: string }[], reached: Reached | null): Attempts | null {
+  let out: Attempts | null = null;
+  for (const r of rows) {
+    if (reaches(r.kind) || (reached && r.at <= reached.at)) continue;
+    if (!out) out = { count: 1, lastAt: r.at, lastBy: r.staffName };
+    else {
+      out.count += 1;
+      if (r.at > out.lastAt) Object.assign(out, { lastAt: r.at, lastBy: r.staffName });
+    }
+  }
+  return out;
+}
+
+/** Beside "Tried": "2 times with no answer since last reached: last on 3 December 2026 (4 days ago)" (who tried goes after it, ", by Ms Lewis"). */
+export function attemptsText(a: Attempts, reached: Reached | null, now: Date, describeDate: (at: Instant) => string): string {
+  const times = a.count === 1 ? 'Once' : `${a.count} times`;
+  return `${times} with no answer${reached ? ' since last reached' : ''}: last on ${describeDate(a.lastAt)} (${howLongAgo(a.lastAt, now)})`;
+}
+
+/** "Ms Lewis"; a member of staff who has since gone is not named. */
+export function staffNameOf(s: { title: string | null; family_name: string | null }): string {
+  return s.family_name ? `${s.title ?? ''} ${s.family_name}`.trim() : 'A former member of staff';
 }
 
 /** Dates in the school's zone, as the rest of Gatepost writes them (platform/calendar/time.ts). */

@@ -6,14 +6,19 @@ import {
   compareLongestUnreached,
   DEFAULT_WEEKS,
   isPaperOnly,
+  attemptsSince,
   lastReached,
+  NO_ANSWER,
   reasonsNotReached,
   settledBy,
+  staffNameOf,
   windowStart,
+  type Attempts,
   type FailedSend,
   type FamilyFacts,
   type NotReachedReason,
   type Reached,
+  type ReachingKind,
 } from './family-reach.ts';
 
 type Db = Kysely<Database>;
@@ -29,6 +34,8 @@ export type NotReachedFamily = {
   interpreterNeeded: boolean;
   reached: Reached | null;
   reasons: NotReachedReason[];
+  /** Calls nobody answered since they were last reached. */
+  attempts: Attempts | null;
   goodNews: number;
   concerns: number;
   children: NotReachedChild[];
@@ -60,7 +67,7 @@ export async function notReachedList(db: Db, schoolId: string, at: { now: Date; 
 
   const factsOf = (c: (typeof carers)[number], lastRead: Instant | null): FamilyFacts => ({
     lastRead,
-    lastContact: c.last_contact_at ? { at: c.last_contact_at, kind: c.last_contact_kind ?? 'other' } : null,
+    lastContact: c.last_contact_at ? { at: c.last_contact_at, kind: (c.last_contact_kind ?? 'other') as ReachingKind } : null,
     receivedInWindow: Number(c.received_settled ?? 0),
     latestPaperOnly: isPaperOnly(c.latest_channels),
     failures: failures.get(c.id) ?? [],
@@ -88,6 +95,7 @@ export async function notReachedList(db: Db, schoolId: string, at: { now: Date; 
       interpreterNeeded: c.interpreter_needed === 1,
       reached: lastReached(facts),
       reasons,
+      attempts: null,
       goodNews: Number(c.good_news ?? 0),
       concerns: Number(c.concerns ?? 0),
       children: [],
@@ -104,6 +112,17 @@ export async function notReachedList(db: Db, schoolId: string, at: { now: Date; 
       const family = byId.get(link.carer_id)!;
       if (link.restricted) family.restricted = true;
       else if (link.may_receive_information) family.children.push({ name: `${link.preferred_name ?? link.given_name} ${link.family_name}`, className: link.class_name ?? '' });
+    }
+  }
+
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await attemptsOf(db, schoolId, ids.slice(i, i + CHUNK));
+    for (const id of new Set(rows.map((r) => r.carer_id))) {
+      const family = byId.get(id)!;
+      family.attempts = attemptsSince(
+        rows.filter((r) => r.carer_id === id),
+        family.reached,
+      );
     }
   }
 
@@ -127,7 +146,7 @@ export function carerFigures(db: Db, schoolId: string, since: Instant, settled: 
     .select(carerColumns)
     .select((eb) => {
       const tone = (t: 'good_news' | 'concern') => eb.fn.sum<number | string | null>(eb.case().when('m.tone', '=', t).then(1).else(0).end());
-      const lastContact = () => eb.selectFrom('contact_log as cl').whereRef('cl.carer_id', '=', 'c.id').orderBy('cl.at', 'desc').orderBy('cl.id', 'desc').limit(1);
+      const lastContact = () => eb.selectFrom('contact_log as cl').whereRef('cl.carer_id', '=', 'c.id').where('cl.kind', '!=', NO_ANSWER).orderBy('cl.at', 'desc').orderBy('cl.id', 'desc').limit(1);
       return [
         eb.fn.count<number | string>('mr.id').as('received'),
         // Only messages families have had time to read count against them (family-reach.ts: settledBy).
@@ -143,6 +162,19 @@ export function carerFigures(db: Db, schoolId: string, since: Instant, settled: 
     .where('c.school_id', '=', schoolId)
     .where('c.archived_at', 'is', null)
     .groupBy(carerColumns);
+}
+
+/** The calls nobody answered recorded for these carers, with who made each (the rules keep those since the family was last reached). */
+async function attemptsOf(db: Db, schoolId: string, carerIds: string[]) {
+  const rows = await db
+    .selectFrom('contact_log as cl')
+    .leftJoin('staff', 'staff.id', 'cl.staff_id')
+    .select(['cl.carer_id', 'cl.at', 'cl.kind', 'staff.title', 'staff.family_name'])
+    .where('cl.school_id', '=', schoolId)
+    .where('cl.carer_id', 'in', carerIds)
+    .where('cl.kind', '=', NO_ANSWER)
+    .execute();
+  return rows.map((r) => ({ carer_id: r.carer_id, at: r.at, kind: r.kind, staffName: staffNameOf(r) }));
 }
 
 /** The last time each of these carers read anything, over all time. */

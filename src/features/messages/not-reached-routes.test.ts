@@ -94,7 +94,7 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     expect(form.body).toContain('Conversation at the gate');
     // Each child's name isolated from its class, as on the list; and what counts as a contact, said before it is saved.
     expect(form.body).toContain('<bdi>Aleksandra Nowak</bdi> (Reception Robins), <bdi>Jakub Nowak</bdi> (3 Okafor)');
-    expect(form.body).toContain('If no one answered, do not record it here: they stay on the list for you to try again.');
+    expect(form.body).toContain('If you spoke with them, record how: they then count as reached and leave the list.');
     const formId = /name="form_id" value="([^"]+)"/.exec(form.body)![1]!;
 
     const empty = await lewis.post(url, { form_id: formId, note: '   ' });
@@ -118,6 +118,39 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     expect(await t.db.selectFrom('contact_log').select('id').where('carer_id', '=', t.fx.carers.marta).execute()).toHaveLength(0);
   });
 
+  it('records a call no one answered: the family stays on the list, which shows the attempts, when and by whom', async () => {
+    const url = `/carers/${t.fx.carers.marta}/contacts/new`;
+    const form = await lewis.get(`${url}?weeks=4`);
+    expect(form.body).toContain('Tried to call or visit: no answer');
+    expect(form.body).toContain('It does not count as reaching them: they stay on the list for you to try again');
+    for (const note of ['Rang at 3pm, no answer. Left a voicemail.', 'Rang again after school: no answer.']) {
+      const formId = /name="form_id" value="([^"]+)"/.exec((await lewis.get(url)).body)![1]!;
+      const saved = await lewis.post(url, { form_id: formId, weeks: '4', kind: 'no_answer', note });
+      expect(saved.statusCode).toBe(303);
+      expect(saved.headers.location).toBe(`/reach/not-reached?weeks=4&tried=${t.fx.carers.marta}`);
+    }
+    const list = await lewis.get(`/reach/not-reached?weeks=4&tried=${t.fx.carers.marta}`);
+    expect(list.body).toContain('Attempt to reach <bdi>Marta Nowak</bdi> recorded. They stay on the list');
+    expect(list.body).not.toContain('count as reached from today');
+    expect(cards(list.body)).toEqual(['Marta Nowak', 'Faduma Warsame', 'Tomasz Nowak']);
+    expect(list.body).toContain(
+      `<dt class="govuk-summary-list__key">Tried</dt><dd class="govuk-summary-list__value">2 times with no answer: last on ${dateOf(new Date())} (today), by <bdi>Ms Lewis</bdi>`,
+    );
+    const csv = await lewis.get('/reach/not-reached.csv?weeks=4');
+    expect(csv.body).toContain('Tried with no answer');
+    expect(csv.body).toContain('2 times with no answer');
+
+    const reach = await lewis.get(`/carers/${t.fx.carers.marta}/reach`);
+    expect(reach.body).toContain('Never');
+    expect(reach.body).toContain('2 times with no answer');
+    expect(reach.body).toContain('Rang again after school: no answer.');
+    const one = await familyReach(t.db, t.fx.school.id, t.fx.carers.marta, new Date());
+    expect(one.reached).toBeNull();
+    expect(one.attempts).toMatchObject({ count: 2, lastBy: 'Ms Lewis' });
+    const listed = await notReachedList(t.db, t.fx.school.id, { now: new Date(), today: new Date().toISOString().slice(0, 10), timeZone: 'Europe/London' }, 4);
+    expect(listed.families.find((f) => f.carerId === t.fx.carers.marta)).toMatchObject({ reached: null, attempts: { count: 2, lastBy: 'Ms Lewis' } });
+  });
+
   it('records two phone calls: the families drop off the list, each call once, each with an audit entry', async () => {
     for (const carerId of [t.fx.carers.marta, t.fx.carers.faduma]) {
       const form = await lewis.get(`/carers/${carerId}/contacts/new?weeks=4`);
@@ -133,10 +166,12 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     expect(cards(after.body)).toEqual(['Tomasz Nowak']);
     expect(after.body).toMatch(/<strong>1<\/strong> parent or carer not reached/);
 
-    const calls = await t.db.selectFrom('contact_log').select(['carer_id', 'staff_id', 'kind']).where('school_id', '=', t.fx.school.id).execute();
+    const calls = await t.db.selectFrom('contact_log').select(['carer_id', 'staff_id', 'kind']).where('school_id', '=', t.fx.school.id).where('kind', '!=', 'no_answer').execute();
     expect(calls).toHaveLength(2);
     expect(calls.every((c) => c.staff_id === t.fx.staff.family_liaison && c.kind === 'phone')).toBe(true);
-    const audits = await t.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'after_json']).where('action', '=', 'contact.recorded').execute();
+    const audits = (await t.db.selectFrom('audit_log').select(['entity_id', 'actor_id', 'after_json']).where('action', '=', 'contact.recorded').execute()).filter(
+      (a) => JSON.parse(a.after_json!).kind !== 'no_answer',
+    );
     expect(audits.map((a) => a.entity_id).sort()).toEqual([t.fx.carers.marta, t.fx.carers.faduma].sort());
     expect(audits.every((a) => a.actor_id === t.fx.staff.family_liaison && JSON.parse(a.after_json!).kind === 'phone')).toBe(true);
 
@@ -145,6 +180,7 @@ describe.each(dialects)('families not reached on %s', (dialect) => {
     expect(reach.body).toContain('Rang about the newsletter.');
     expect(reach.body).toContain('Ms Lewis');
     expect(reach.body).toMatch(/today\)?: phone call/);
+    expect(reach.body).not.toContain('2 times with no answer'); // the attempts before the call are history now
   });
 
   it('is not there for a teacher, a governor, a carer or another school', async () => {

@@ -9,7 +9,7 @@ import { sendCsv } from '../../platform/web/csv.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { CONTACT_KINDS, ContactForm, NOTE_MAX, recordContact } from './contacts.ts';
 import { familyReach } from './family-reach-queries.ts';
-import { CONTACT_KIND_LABELS, MAX_WEEKS, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
+import { CONTACT_KIND_LABELS, MAX_WEEKS, NO_ANSWER, attemptsText, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
 import { childrenOfCarers, notReachedList, type NotReachedChild } from './not-reached-queries.ts';
 
 const V = 'features/messages/views';
@@ -78,6 +78,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       email: f.email,
       language: languageText(f.language, f.interpreterNeeded),
       balance: balanceText(f),
+      attempts: f.attempts ? { text: attemptsText(f.attempts, f.reached, now, date), by: f.attempts.lastBy } : null,
     }));
     return { weeks, families, list };
   }
@@ -94,15 +95,27 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     return sendCsv(
       reply,
       `not-reached-${weeks}-weeks-${request.scope.today}`,
-      ['Parent or carer', 'Children', 'Mobile', 'Email', 'Language', 'Last reached', 'Why they are on this list', 'Good news and concerns', 'Restriction in force for a child'],
-      families.map((f) => [f.name, f.children, f.phone?.text, f.email, f.language, f.lastReached, f.reasons.join('; '), f.balance, f.restricted ? 'Yes: that child is not listed' : 'No']),
+      ['Parent or carer', 'Children', 'Mobile', 'Email', 'Language', 'Last reached', 'Tried with no answer', 'Why they are on this list', 'Good news and concerns', 'Restriction in force for a child'],
+      families.map((f) => [
+        f.name,
+        f.children,
+        f.phone?.text,
+        f.email,
+        f.language,
+        f.lastReached,
+        f.attempts ? `${f.attempts.text}, by ${f.attempts.by}` : '',
+        f.reasons.join('; '),
+        f.balance,
+        f.restricted ? 'Yes: that child is not listed' : 'No',
+      ]),
     );
   });
 
   app.get('/reach/not-reached', { config: { policy: reachers } }, async (request, reply) => {
-    const query = request.query as { weeks?: string; recorded?: string };
+    const query = request.query as { weeks?: string; recorded?: string; tried?: string };
     const { weeks, families, list } = await notReachedFamilies(request);
     const recorded = typeof query.recorded === 'string' ? list.nameOf(query.recorded) : null;
+    const tried = typeof query.tried === 'string' ? list.nameOf(query.tried) : null;
     return reply.page(`${V}/not-reached.njk`, {
       title: 'Families not reached',
       weeks,
@@ -110,6 +123,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       weekOptions: WEEK_OPTIONS.map((o) => ({ ...o, selected: o.value === String(weeks) })),
       families,
       recorded,
+      tried,
     });
   });
 
@@ -120,7 +134,15 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     values,
     errors,
     noteMax: NOTE_MAX,
-    kinds: CONTACT_KINDS.map((k) => ({ value: k, text: CONTACT_KIND_LABELS[k], checked: values.kind === k })),
+    kinds: CONTACT_KINDS.flatMap((k) => [
+      ...(k === NO_ANSWER ? [{ divider: 'or' }] : []),
+      {
+        value: k,
+        text: CONTACT_KIND_LABELS[k],
+        checked: values.kind === k,
+        hint: k === NO_ANSWER ? { text: 'Nobody picked up, or nobody was in. They stay on the list, and the list shows that you tried.' } : undefined,
+      },
+    ]),
   });
 
   app.get('/carers/:carerId/contacts/new', { config: { policy: reachers } }, async (request, reply) => {
@@ -139,7 +161,8 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       return reply.code(400).page(`${V}/contact-new.njk`, formPage(carer, weeks, values, form.errors));
     }
     await recordContact(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, form.data, clock());
-    return reply.redirect(`/reach/not-reached?weeks=${weeks}&recorded=${encodeURIComponent(carer.id)}`, 303);
+    const said = form.data.kind === NO_ANSWER ? 'tried' : 'recorded';
+    return reply.redirect(`/reach/not-reached?weeks=${weeks}&${said}=${encodeURIComponent(carer.id)}`, 303);
   });
 
   app.get('/carers/:carerId/reach', { config: { policy: reachers } }, async (request, reply) => {

@@ -20,7 +20,7 @@ import { channelCounts, LEFT_OUT_WORDS, leftOutShown } from './recipients.ts';
 import { sendMessage } from './send.ts';
 import { smsParts, smsProblem, textsCanGo } from '../../platform/channels/sms.ts';
 import { withoutTexts } from './texts.ts';
-import { smsText } from './content.ts';
+import { smsText, usableTranslation, type Translation } from './content.ts';
 import { summariseReach } from './reach.ts';
 import { mayOpenMessage } from './message-access.ts';
 import { reachExportRoutes } from './reach-export-routes.ts';
@@ -226,6 +226,12 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const mobileOnly = recipients.filter((r) => r.mobileOnly);
     const onPaper = recipients.filter((r) => r.channels.includes('paper'));
     const languages = [...new Set(recipients.map((r) => r.language))].filter((l) => l !== 'English').sort();
+    // Say only what is true: readers of a language with a translation get it; the others get English with a help line.
+    const usable = (language: string) => usableTranslation(translations as Translation[], language);
+    const translated = languages
+      .filter((l) => usable(l))
+      .map((l) => ({ language: l, machine: usable(l)!.source === 'machine' && usable(l)!.status !== 'checked', checked: usable(l)!.status === 'checked' }));
+    const untranslated = languages.filter((l) => !usable(l));
     const text = smsText(message, request.school!.name);
     const parts = smsParts(text);
     const texts = channelCounts(recipients).sms;
@@ -240,6 +246,8 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         channels: channelCounts(recipients),
         leftOut: leftOutShown(leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] }))),
         languages,
+        translated,
+        untranslated,
         sms,
         phoneInstead: await carerNames(
           db,

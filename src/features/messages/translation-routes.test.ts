@@ -43,6 +43,7 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
 
   it('requests, writes and has a second person check a translation; Marta reads the Polish after the send', async () => {
     const id = await draft(head, 'Museum trip', 'Dear families,\n\nThe trip is on Friday.');
+    expect((await office.get(`/messages/${id}`)).body).toContain('Without a translation, Polish readers get English with one line in their language');
     const list = await office.get(`/messages/${id}/translations`);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Polish');
@@ -87,6 +88,10 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     expect(after.body).toContain('Checked');
     expect(after.body).toContain('Checked by <bdi>Mrs Patel</bdi>');
     expect(await auditActions(checked!.id)).toEqual(['translation.requested', 'translation.written', 'translation.checked']);
+    // The message's own page says only what is true: Polish readers get the checked translation.
+    const page = (await office.get(`/messages/${id}`)).body;
+    expect(page).toContain('Polish readers get the translation, checked by a second person.');
+    expect(page).not.toContain('Without a translation');
 
     expect((await head.post(`/messages/${id}/send`)).statusCode).toBe(303);
     const marta = await t.as('carer', t.fx.carers.marta);

@@ -84,6 +84,7 @@ export const NOT_RECORDS: Record<string, string> = {
   sent: 'which confirmation to show',
   message: 'the praise just sent, said back to the teacher who sent it: its handler reads it only in their school and only if they wrote it',
   recorded: 'which confirmation to show',
+  tried: 'which confirmation to show',
   welcome: 'which confirmation to show',
   classes: 'which confirmation to show',
   next: 'a same-site path to go to after signing in',

@@ -53,3 +53,13 @@ export class RowReader {
 export function clip(raw: string, max = 40): string {
   return raw.length > max ? `${raw.slice(0, max)}…` : raw;
 }
+
+/**
+ * A problem as one line: "Forename: Enter forename", but a message that already starts with the
+ * column's name says it once ('UPN "A12345678901" must be 13 characters…', not "UPN: UPN …").
+ */
+export function problemText(p: Problem): string {
+  const field = p.field.trim();
+  const named = field !== '' && p.message.toLowerCase().startsWith(field.toLowerCase()) && /^[\s"':]/.test(p.message.slice(field.length));
+  return named ? p.message : `${p.field}: ${p.message}`;
+}

@@ -1,6 +1,7 @@
 import { mapColumns, type ColumnMap, type ContactColumn, type PupilColumn } from './columns.ts';
 import { readContactRow } from './contact-rows.ts';
 import { readCsv } from './csv.ts';
+import { problemText } from './fields.ts';
 import { readPupilRow } from './pupil-rows.ts';
 import { rejectDuplicateUpns } from './plan-pupils.ts';
 import type { ContactInput, FileProblem, ImportKind, PupilInput, RowResult } from './types.ts';
@@ -39,8 +40,7 @@ export function pupilsFileFacts(text: string, today: string): PupilsFileFacts {
   if (!file.ok) return facts;
   for (const r of file.results) {
     if (r.ok) facts.good.add(r.value.upn);
-    else if (r.reject.key && !facts.turnedDown.has(r.reject.key))
-      facts.turnedDown.set(r.reject.key, { line: r.reject.line, problems: r.reject.problems.map((p) => `${p.field}: ${p.message}`).join('; ') });
+    else if (r.reject.key && !facts.turnedDown.has(r.reject.key)) facts.turnedDown.set(r.reject.key, { line: r.reject.line, problems: r.reject.problems.map(problemText).join('; ') });
   }
   for (const upn of facts.good) facts.turnedDown.delete(upn);
   return facts;

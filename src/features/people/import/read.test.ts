@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapColumns, normaliseHeader } from './columns.ts';
 import { decodeUpload, readCsv } from './csv.ts';
+import { problemText } from './fields.ts';
 import { readContactsFile, readPupilsFile } from './read-file.ts';
 import type { ContactInput, PupilInput, Reject, RowResult } from './types.ts';
 
@@ -20,7 +21,7 @@ const goods = <T>(results: RowResult<T>[]): T[] => results.flatMap((r) => (r.ok 
 const problem = (results: RowResult<unknown>[], line: number) =>
   rejects(results)
     .find((r) => r.line === line)
-    ?.problems.map((p) => `${p.field}: ${p.message}`)
+    ?.problems.map(problemText)
     .join(' | ');
 
 describe('reading the CSV text', () => {
@@ -149,18 +150,18 @@ describe('pupil rows', () => {
     expect(problem(results, 3)).toBe('DOB: Date of birth must be in the past');
     expect(problem(results, 4)).toBe('First Name: Forename must be 100 characters or fewer');
     expect(problem(results, 5)).toBe('First Name: Forename must not contain < > { } or \\');
-    expect(problem(results, 6)).toBe('Year: Year "Year 14" is not one we recognise: use N (Nursery), R (Reception) or 1 to 13, like "Year 3"');
+    expect(problem(results, 6)).toBe('Year "Year 14" is not one we recognise: use N (Nursery), R (Reception) or 1 to 13, like "Year 3"');
     expect(problem(results, 7)).toBe(
-      'DOB: There is no 31 February 2019: write a real date, like 9/12/2026 or 9 December 2026 | SEN: SEN "Q" is not one we recognise: use N (none), K (SEN support) or E (EHC plan)',
+      'DOB: There is no 31 February 2019: write a real date, like 9/12/2026 or 9 December 2026 | SEN "Q" is not one we recognise: use N (none), K (SEN support) or E (EHC plan)',
     );
-    expect(problem(results, 8)).toMatch(/^UPN: UPN "H80120000100" must be 13 characters/);
+    expect(problem(results, 8)).toMatch(/^UPN "H80120000100" must be 13 characters/);
     expect(problem(results, 9)).toBe('First Name: Enter forename | Year: Enter the year group');
   });
 
   it('keeps the first row of a UPN that appears twice and turns down the later one, naming both lines', () => {
     const results = pupils(`${PUPIL_HEADER}\nH801200001001,Amy,Jones,01/02/2019,3\nH801200001002,Ben,Jones,01/02/2019,3\nh801200001001,Amy,Jones,01/02/2019,3\n`);
     expect(goods(results).map((r) => r.line)).toEqual([2, 3]);
-    expect(problem(results, 4)).toBe('UPN: UPN H801200001001 is already on line 2 of this file. Each pupil must be on one row: line 2 is the one read, and this row is turned down');
+    expect(problem(results, 4)).toBe('UPN H801200001001 is already on line 2 of this file. Each pupil must be on one row: line 2 is the one read, and this row is turned down');
   });
 });
 
@@ -200,9 +201,9 @@ describe('contact rows', () => {
     const header = 'UPN,Forename,Surname,Relationship,Email,Mobile,Parental Responsibility,Priority';
     const results = read([header, 'A1,Jo,Bloggs,Mum,not-an-email,123,maybe,first', 'A1,Sam,Bloggs,Cousin twice removed,,,,', ',Kit,Bloggs,Dad,,,,'].join('\r\n'));
     expect(problem(results, 2)).toBe(
-      'Email: Enter an email address in the correct format, like name@example.com | Mobile: Enter a phone number, like 07700 900 982 | Parental Responsibility: Parental Responsibility must be Y or N (Yes or No), not "maybe" | Priority: Priority must be a whole number from 1 to 99, not "first"',
+      'Email: Enter an email address in the correct format, like name@example.com | Mobile: Enter a phone number, like 07700 900 982 | Parental Responsibility must be Y or N (Yes or No), not "maybe" | Priority must be a whole number from 1 to 99, not "first"',
     );
-    expect(problem(results, 3)).toMatch(/^Relationship: Relationship "Cousin twice removed" is not one we recognise/);
+    expect(problem(results, 3)).toMatch(/^Relationship "Cousin twice removed" is not one we recognise/);
     expect(problem(results, 4)).toBe("UPN: Enter the pupil's UPN");
   });
 });

@@ -140,7 +140,7 @@ describe.each(dialects)('imports keep what the records say, on %s', (dialect) =>
     const file = ['UPN,Forename,Surname,DOB,Year', 'H801200007001,Nia,Evans,01/02/2019,3', 'H801200007002,Rhys,Evans,01/02/2019,3', 'H801200007001,Nia,Evnas,01/02/2019,3'].join('\n');
     const { url, client, page } = await upload('pupils', 'repeated.csv', file);
     expect(page).toContain('Pupils to add (2)');
-    expect(page).toContain('4 Nia Evnas (H801200007001) UPN: UPN H801200007001 is already on line 2 of this file. Each pupil must be on one row: line 2 is the one read, and this row is turned down');
+    expect(page).toContain('4 Nia Evnas (H801200007001) UPN H801200007001 is already on line 2 of this file. Each pupil must be on one row: line 2 is the one read, and this row is turned down');
     await client.post(`${url}/apply`);
     expect(await t.db.selectFrom('pupils').select('family_name').where('upn', '=', 'H801200007001').execute()).toEqual([{ family_name: 'Evans' }]);
   });

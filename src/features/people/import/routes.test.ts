@@ -54,7 +54,7 @@ describe.each(dialects)('import on %s', (dialect) => {
     expect(body).toContain("Aoife O'Brien-Smith");
     expect(body).toContain('Rows that will not be imported (2)');
     expect(body).toContain('7 Bad <i>Name</i> (H801200001006) Legal Surname: Surname must not contain < > { } or \\');
-    expect(body).toContain('8 Future Child (H801200001007) Date of Birth: Date of birth must be in the past Year Group: Year Group "Year 14" is not one we recognise');
+    expect(body).toContain('8 Future Child (H801200001007) Date of birth must be in the past Year Group "Year 14" is not one we recognise');
     expect(body).toContain('Classes to create 1'); // 2 Maple; the others exist
     expect(body).toContain('2 Maple in the file 1 pupil, Year 2. No teacher yet');
     expect(body).toContain('In Gatepost but not in this file (5)');

@@ -10,6 +10,7 @@ import { CONTACT_COLUMNS, PUPIL_COLUMNS } from './columns.ts';
 import { appliedSummary, findBatch, openClasses, recentBatches, staffName, type Batch } from './queries.ts';
 import { applyBatch, chooseClasses, dryRunExpired, DRY_RUN_MINUTES, expireDryRuns, planBatch, storeUpload } from './service.ts';
 import { TOO_LARGE } from './csv.ts';
+import { problemText } from './fields.ts';
 import { IMPORT_KINDS, type ImportKind } from './types.ts';
 
 const V = 'features/people/import/views';
@@ -115,7 +116,8 @@ export function importRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return reply.page(`${V}/dry-run.njk`, {
       ...common,
       title: `Check the ${title} file before importing`,
-      plan: planned.plan,
+      // Each problem as one line, the column named once (fields.ts: problemText).
+      plan: { ...planned.plan, rejects: planned.plan.rejects.map((r) => ({ ...r, problems: r.problems.map((p) => ({ ...p, text: problemText(p) })) })) },
       classes,
       classesSaved: (request.query as { classes?: string }).classes === 'saved',
     });
