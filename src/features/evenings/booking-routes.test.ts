@@ -180,6 +180,39 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 
+  it('offers the nearest free times after a time was just taken as choices of their own, with any other time still there', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    const slot = field(pupils.kuba, staff.teacher);
+    const lost = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:30') });
+    expect(lost.statusCode).toBe(409);
+    // Each nearest time is a radio of its own, none chosen for her; the error summary leads to the first.
+    const radios = [...lost.body.matchAll(new RegExp(`<input class="govuk-radios__input" id="[^"]+" name="${slot}" type="radio" value="([^"]+)"`, 'g'))].map((m) => m[1]);
+    expect(radios).toEqual([e.slot(staff.teacher, '16:10'), e.slot(staff.teacher, '16:20'), e.slot(staff.teacher, '16:40'), 'other']);
+    expect(lost.body).toContain(`id="${slot}" name="${slot}" type="radio"`);
+    expect(lost.body).toMatch(new RegExp(`<label class="govuk-label govuk-radios__label" for="${slot}">\\s*4:10pm\\s*</label>`));
+    expect(lost.body).not.toMatch(new RegExp(`name="${slot}"[^>]*checked`));
+    // Every other free time is still in the list, under "Another time".
+    expect(lost.body).toContain('Another time');
+    expect(lost.body).toContain(`<select class="govuk-select" id="other_${pupils.kuba}_${staff.teacher}" name="other_${pupils.kuba}_${staff.teacher}">`);
+    expect(lost.body).toContain(`value="${e.slot(staff.teacher, '16:00')}"`);
+
+    // She chooses 4:20pm directly.
+    const chosen = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:20'), [`other_${pupils.kuba}_${staff.teacher}`]: '' });
+    expect(chosen.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:20:00.000Z']);
+  });
+
+  it('books the time chosen from the list when she picks "another time" instead of a nearest one', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    const other = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: 'other', [`other_${pupils.kuba}_${staff.teacher}`]: e.slot(staff.teacher, '16:00') });
+    expect(other.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+  });
+
   it('lists the evening’s sessions in time order on the booking page, and on the page that answers a lost race', async () => {
     const { pupils, staff, carers } = t.fx;
     const two = await makeBookingEvening(t.db, t.fx, {
@@ -240,7 +273,8 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       const lost = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:30') });
       expect(lost.statusCode).toBe(409);
       const taken = 'Sorry, 4:30pm with <bdi>Mr أوكافور &lt;b&gt;</bdi> was just taken by someone else.';
-      expect(lost.body).toContain(`<p id="${slot}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${taken}`);
+      // Beside the choices (the nearest free times are radios now: the macro's markup).
+      expect(lost.body).toMatch(new RegExp(`<p id="${slot}-error" class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span> ${taken.replace(/[.]/g, '\\.')}`));
       expect(lost.body).toMatch(new RegExp(`<a href="#${slot}">\\s*${taken.replace(/[.]/g, '\\.')}`));
       expect(lost.body).not.toContain('&lt;bdi&gt;');
       expect(lost.body).not.toContain('&amp;lt;');

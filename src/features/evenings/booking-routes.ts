@@ -9,7 +9,7 @@ import type { PageErrors } from '../../platform/web/forms.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { timeOf, windowProblem } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
-import type { Seen } from './booking-context.ts';
+import type { Nearest, Seen } from './booking-context.ts';
 import { cancelByCarer } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
 import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
@@ -36,10 +36,10 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   async function evening(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
+    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string; nearest?: Nearest } = {},
   ) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true }, extra.seen);
+    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true, nearest: extra.nearest }, extra.seen);
     if (!page) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
@@ -98,6 +98,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       values: valuesOf(request.body),
       clear: result.clear,
       seen: result.seen,
+      nearest: result.nearest,
       done: result.booked?.length ? 'partly' : undefined,
     });
   });
