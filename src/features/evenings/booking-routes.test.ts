@@ -237,6 +237,35 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     for (let i = 0; i < 100 && emailsTo('sarah@families.test').length < 1; i++) await new Promise((r) => setTimeout(r, 50));
   });
 
+  it('says the day of the week with each time of an evening over two days: the list, the radios, her appointments, the cancel page', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const two = await makeBookingEvening(t.db, t.fx, {
+      name: 'Two-day evening',
+      sessions: [
+        { date: '2026-11-26', starts: '16:00', ends: '16:20', slotMinutes: 10, breaks: [] },
+        { date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] },
+      ],
+    });
+    const marta = await t.as('carer', carers.marta);
+    const page = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    expect(page).toContain(`<option value="${two.slot(staff.teacher, '15:30', '2026-11-27')}">Friday 27 November 2026 at 3:30pm</option>`);
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${two.id}`, { [field(pupils.lily, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') })).statusCode).toBe(303);
+    const lost = await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') });
+    expect(lost.body).toMatch(/govuk-radios__label[^>]*>\s*Thursday 26 November 2026 at 4:10pm\s*</);
+    expect((await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '15:30', '2026-11-27') })).statusCode).toBe(303);
+    const after = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    expect(after).toContain('<strong>Friday 27 November 2026, 3:30pm to 3:40pm</strong>');
+    const [booking] = await bookingsOf(two.id, carers.marta);
+    const cancel = (await marta.get(`/parents-evenings/${two.id}/bookings/${booking!.id}/cancel`)).body;
+    expect(cancel).toContain('Friday 27 November 2026, 3:30pm to 3:40pm');
+    const list = (await marta.get('/parents-evenings')).body;
+    expect(list).toContain('Friday 27 November 2026, 3:30pm to 3:40pm: <bdi>Jakub</bdi> with <bdi>Mr Okafor</bdi>');
+    // In Polish too (her own language).
+    const inPolish = await t.as('carer', carers.marta, undefined, { ownLanguage: true });
+    expect((await inPolish.get(`/parents-evenings/${two.id}`)).body).toContain('<strong>piątek, 27 listopada 2026, 15:30–15:40</strong>');
+  });
+
   it('books a time whose earlier booking was cancelled: a cancelled booking does not hold its slot', async () => {
     const { pupils, staff, carers } = t.fx;
     const sarah = await t.as('carer', carers.sarah);

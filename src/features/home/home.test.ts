@@ -160,7 +160,7 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(marta).toContain('Follow-up on 14 December 2026');
     expect(marta).toContain(`href="/parents-evenings/${evening.eveningId}"`);
     expect(marta).toContain('Spring parents&#39; evening: <bdi>Ms Bell</bdi>, about <bdi>Aleksandra</bdi>');
-    expect(marta).toContain('28 March 2027 at 4:00pm'); // the day the clocks go forward: 15:00 UTC is 4pm in London
+    expect(marta).toContain('Sunday 28 March 2027 at 4:00pm'); // with its weekday, as the emails say it; the day the clocks go forward: 15:00 UTC is 4pm in London
     for (const absent of ['Already over', 'Cancelled evening', 'Behaviour at lunchtime']) expect(marta).not.toContain(absent);
     expect(marta.indexOf('Reading at home')).toBeLessThan(marta.indexOf('Spring parents'));
 

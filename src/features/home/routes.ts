@@ -6,6 +6,7 @@ import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
 import { languageName } from '../../platform/i18n/names.ts';
+import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
@@ -53,7 +54,12 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         concerns,
         consultations,
         keyWorker: keyWorker ? { name: keyWorker.name } : null,
-        appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
+        // A parents' evening may run over two days: its time says the weekday, as its emails do.
+        appointments: appointments.filter(shown).map((a) => ({
+          ...a,
+          child: a.pupil_id ? childName.get(a.pupil_id) : null,
+          when: a.kind === 'evening' ? weekdayInstantIn(request.text.code, a.starts_at, request.school?.time_zone ?? 'Europe/London') : null,
+        })),
         today,
       });
     }
