@@ -38,6 +38,7 @@ import {
   type BookingContext,
   type BookResult,
   type Choice,
+  type Nearest,
   type Wanted,
 } from './booking-context.ts';
 import { confirmationPart, insertBookings } from './booking-insert.ts';
@@ -236,21 +237,26 @@ async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family:
     freeTimesOf(db, { ...ctx, staffIds: familyTeacherIds(family) }),
   ]);
   const errors: PageErrors = {};
+  const nearest: Nearest = {};
   const t = wordsOf(ctx);
   for (const g of w.gone) {
-    errors[g.field] = w.shut.has(g.slotId)
-      ? namedHtml(t, 'evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) })
-      : nearestWords(g, free, existing, evening, ctx.timeZone, t);
+    if (w.shut.has(g.slotId)) errors[g.field] = namedHtml(t, 'evenings.error.noLongerFree', { teacher: g.teacher.name, time: timeOf(g.starts, ctx.timeZone, t) });
+    else ({ words: errors[g.field], slotIds: nearest[g.field] } = nearestWords(g, free, existing, evening, ctx.timeZone, t));
   }
-  return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked };
+  return { ok: false, status: 409, errors, clear: w.gone.map((g) => g.field), seen: { evening, family, mine, free }, booked: w.booked, nearest };
 }
 
-/** "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …". */
-function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): Html {
+/**
+ * "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …", and
+ * those times' slot ids (the page offers them as choices of their own).
+ */
+function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): { words: Html; slotIds: string[] } {
   const fits = free.filter((f) => f.staffId === w.staffId && !around.some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
-  const nearest = nearestFreeTimes(fits, w.starts).map((f) => timeOf(f.starts, timeZone, t));
+  const times = nearestFreeTimes(fits, w.starts);
+  const nearest = times.map((f) => timeOf(f.starts, timeZone, t));
   const values = { time: timeOf(w.starts, timeZone, t), teacher: w.teacher.name, count: nearest.length, times: listWords(nearest, t) };
-  return nearest.length > 0 ? namedHtml(t, 'evenings.error.takenNearest', values) : namedHtml(t, 'evenings.error.takenNone', values);
+  const words = nearest.length > 0 ? namedHtml(t, 'evenings.error.takenNearest', values) : namedHtml(t, 'evenings.error.takenNone', values);
+  return { words, slotIds: times.map((f) => f.slotId) };
 }
 
 function alreadyWords(same: MyAppointment, w: Wanted, timeZone: string, t: Text): Html {
@@ -315,7 +321,8 @@ async function lostTheRace(db: Db, ctx: BookingContext, evening: Evening, family
     }
   }
   const kept = wanted.filter((w) => !failed.has(w) && !errors[w.field]);
-  for (const w of failed) errors[w.field] = nearestWords(w, free, [...existing, ...kept], evening, ctx.timeZone, t);
+  const nearest: Nearest = {};
+  for (const w of failed) ({ words: errors[w.field], slotIds: nearest[w.field] } = nearestWords(w, free, [...existing, ...kept], evening, ctx.timeZone, t));
   if (Object.keys(errors).length === 0) errors.choices = t('evenings.error.someTaken');
-  return { ok: false, status: 409, errors, clear, seen: { evening, family, mine, free } };
+  return { ok: false, status: 409, errors, clear, seen: { evening, family, mine, free }, nearest };
 }

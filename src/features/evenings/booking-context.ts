@@ -19,6 +19,9 @@ export type Choice = { pupilId: string; staffId: string; slotId: string; mode: M
 
 /** The booking form's field names (the benchmark and the page use these). */
 export const slotField = (pupilId: string, staffId: string) => `slot_${pupilId}_${staffId}`;
+/** The list of every time, when the nearest free times are offered as radios (booking-form.ts). */
+export const otherField = (pupilId: string, staffId: string) => `other_${pupilId}_${staffId}`;
+export const OTHER_TIME = 'other';
 export const modeField = (pupilId: string, staffId: string) => `mode_${pupilId}_${staffId}`;
 
 export type BookingContext = {
@@ -44,7 +47,11 @@ export type BookingContext = {
   quiet?: boolean;
 };
 
-export type BookResult = { ok: true; booked: string[] } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; errors: PageErrors; clear: string[]; seen?: Seen; booked?: string[] };
+export type BookResult =
+  { ok: true; booked: string[] } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; errors: PageErrors; clear: string[]; seen?: Seen; booked?: string[]; nearest?: Nearest };
+
+/** Beside each time someone else just took (by its field), the slot ids of the nearest free times that fit, to offer as choices. */
+export type Nearest = Record<string, string[]>;
 
 /** What a booking that lost a race has just read, so the page it answers with need not read it again. */
 export type Seen = { evening: Evening; family: BookableChild[]; mine: MyAppointment[]; free: FreeTime[] };

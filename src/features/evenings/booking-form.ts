@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { MeetingMode } from '../../db/schema.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { CarerUser, StaffUser } from '../../platform/access/roles.ts';
-import type { BookingContext, Choice } from './booking-context.ts';
+import { OTHER_TIME, type BookingContext, type Choice } from './booking-context.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 
@@ -11,8 +11,12 @@ import type { FieldErrors } from '../../platform/web/forms.ts';
  * The booking form: one select per child and teacher named `slot_<pupilId>_<staffId>` (its value a
  * slot id; empty means "not this one"), and, when the evening offers more than one way to meet,
  * radios named `mode_<pupilId>_<staffId>` (in_person, phone, video; missing means the first way).
+ * Where a time was just taken, `slot_<pupilId>_<staffId>` is radios instead (the nearest free times,
+ * and `other`), and the select of every time is named `other_<pupilId>_<staffId>`: it counts when
+ * `other` is chosen, or no radio is.
  */
 const FIELD = /^slot_([^_]{1,64})_([^_]{1,64})$/;
+const OTHER = /^other_([^_]{1,64})_([^_]{1,64})$/;
 const Body = z.record(z.string(), z.union([z.string().max(200), z.array(z.string().max(200)).max(20)]));
 
 export function choicesFrom(body: unknown): Choice[] {
@@ -21,9 +25,13 @@ export function choicesFrom(body: unknown): Choice[] {
   const form = parsed.data;
   const choices: Choice[] = [];
   for (const [name, raw] of Object.entries(form)) {
-    const m = FIELD.exec(name);
-    const slotId = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    const first = (v: unknown) => (Array.isArray(v) ? v[0] : typeof v === 'string' ? v : undefined)?.trim();
+    const other = OTHER.exec(name);
+    const m = FIELD.exec(name) ?? other;
+    const slotId = first(raw);
     if (!m || !slotId) continue;
+    if (!other && slotId === OTHER_TIME) continue;
+    if (other && ![undefined, '', OTHER_TIME].includes(first(form[`slot_${m[1]}_${m[2]}`]))) continue;
     const mode = form[`mode_${m[1]}_${m[2]}`];
     choices.push({ pupilId: m[1]!, staffId: m[2]!, slotId, mode: typeof mode === 'string' && mode ? (mode as MeetingMode) : null });
   }

@@ -7,7 +7,7 @@ import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
-import { modeField, slotField, asAppointments, type Seen } from './booking-context.ts';
+import { modeField, slotField, otherField, OTHER_TIME, asAppointments, type Nearest, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
 import { childrensAppointments, eveningWithSessions, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
@@ -68,7 +68,8 @@ export function optionsHtml(times: { value: string; text: string }[], chosen: st
 
 /** `seen`: what a booking that lost a race has just read (the evening, family, appointments and free times). */
 /** `form.prompts`: also each child's "how best to support" link (features/profiles), read beside the page's other reads. */
-export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[]; prompts?: boolean } = {}, seen?: Seen) {
+/** `form.nearest`: beside a time just taken, the nearest free times, offered as choices of their own (radios). */
+export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<string, unknown>; clear?: string[]; prompts?: boolean; nearest?: Nearest } = {}, seen?: Seen) {
   // The evening and the family side by side: on PostgreSQL each read is a round trip.
   // The evening comes with its sessions (one read), unless a booking that lost a race has just read it.
   const [{ evening, sessions: sessionsRead }, family] = await Promise.all([
@@ -104,12 +105,18 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
       const own = mine.find((m) => m.pupilId === child.pupilId && m.staffId === tr.staffId);
       const other = own ? undefined : theirs.find((b) => b.pupil_id === child.pupilId && b.staff_id === tr.staffId);
       const fits = free.filter((f) => f.staffId === tr.staffId && !existing.some((e) => clashBetween(f, e, evening.travel_gap_minutes)));
-      const chosen = clear.has(field) ? '' : String(values[field] ?? '');
+      const otherName = otherField(child.pupilId, tr.staffId);
+      const picked = String(values[field] ?? '');
+      const chosen = clear.has(field) ? '' : String((picked === OTHER_TIME || picked === '' ? values[otherName] : picked) ?? '');
+      const nearest = (form.nearest?.[field] ?? []).flatMap((id) => fits.filter((f) => f.slotId === id)).map((f) => ({ value: f.slotId, text: slotWords(f.starts, tz, manyDays, t) }));
       return {
         staffId: tr.staffId,
         name: tr.name,
         room: tr.room,
         field,
+        otherField: otherName,
+        /** After a time was just taken: the nearest free times, as radios (with "another time" and the list). */
+        nearest,
         modeField: modeField(child.pupilId, tr.staffId),
         mode: String(values[modeField(child.pupilId, tr.staffId)] ?? modes[0]),
         own: own

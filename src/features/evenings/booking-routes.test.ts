@@ -180,6 +180,39 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
   });
 
+  it('offers the nearest free times after a time was just taken as choices of their own, with any other time still there', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    const slot = field(pupils.kuba, staff.teacher);
+    const lost = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:30') });
+    expect(lost.statusCode).toBe(409);
+    // Each nearest time is a radio of its own, none chosen for her; the error summary leads to the first.
+    const radios = [...lost.body.matchAll(new RegExp(`<input class="govuk-radios__input" id="[^"]+" name="${slot}" type="radio" value="([^"]+)"`, 'g'))].map((m) => m[1]);
+    expect(radios).toEqual([e.slot(staff.teacher, '16:10'), e.slot(staff.teacher, '16:20'), e.slot(staff.teacher, '16:40'), 'other']);
+    expect(lost.body).toContain(`id="${slot}" name="${slot}" type="radio"`);
+    expect(lost.body).toMatch(new RegExp(`<label class="govuk-label govuk-radios__label" for="${slot}">\\s*4:10pm\\s*</label>`));
+    expect(lost.body).not.toMatch(new RegExp(`name="${slot}"[^>]*checked`));
+    // Every other free time is still in the list, under "Another time".
+    expect(lost.body).toContain('Another time');
+    expect(lost.body).toContain(`<select class="govuk-select" id="other_${pupils.kuba}_${staff.teacher}" name="other_${pupils.kuba}_${staff.teacher}">`);
+    expect(lost.body).toContain(`value="${e.slot(staff.teacher, '16:00')}"`);
+
+    // She chooses 4:20pm directly.
+    const chosen = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:20'), [`other_${pupils.kuba}_${staff.teacher}`]: '' });
+    expect(chosen.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:20:00.000Z']);
+  });
+
+  it('books the time chosen from the list when she picks "another time" instead of a nearest one', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    const other = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: 'other', [`other_${pupils.kuba}_${staff.teacher}`]: e.slot(staff.teacher, '16:00') });
+    expect(other.statusCode).toBe(303);
+    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+  });
+
   it('lists the evening’s sessions in time order on the booking page, and on the page that answers a lost race', async () => {
     const { pupils, staff, carers } = t.fx;
     const two = await makeBookingEvening(t.db, t.fx, {
@@ -202,6 +235,35 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(lost.body.indexOf('Friday 27 November 2026, 3:30pm to 3:50pm')).toBeGreaterThan(lost.body.indexOf('Thursday 26 November 2026, 4:00pm to 4:20pm'));
     expect(lost.body).toContain('Thursday 26 November 2026, 4:00pm to 4:20pm');
     for (let i = 0; i < 100 && emailsTo('sarah@families.test').length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+
+  it('says the day of the week with each time of an evening over two days: the list, the radios, her appointments, the cancel page', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const two = await makeBookingEvening(t.db, t.fx, {
+      name: 'Two-day evening',
+      sessions: [
+        { date: '2026-11-26', starts: '16:00', ends: '16:20', slotMinutes: 10, breaks: [] },
+        { date: '2026-11-27', starts: '15:30', ends: '15:50', slotMinutes: 10, breaks: [] },
+      ],
+    });
+    const marta = await t.as('carer', carers.marta);
+    const page = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    expect(page).toContain(`<option value="${two.slot(staff.teacher, '15:30', '2026-11-27')}">Friday 27 November 2026 at 3:30pm</option>`);
+    const sarah = await t.as('carer', carers.sarah);
+    expect((await sarah.post(`/parents-evenings/${two.id}`, { [field(pupils.lily, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') })).statusCode).toBe(303);
+    const lost = await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '16:00', '2026-11-26') });
+    expect(lost.body).toMatch(/govuk-radios__label[^>]*>\s*Thursday 26 November 2026 at 4:10pm\s*</);
+    expect((await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '15:30', '2026-11-27') })).statusCode).toBe(303);
+    const after = (await marta.get(`/parents-evenings/${two.id}`)).body;
+    expect(after).toContain('<strong>Friday 27 November 2026, 3:30pm to 3:40pm</strong>');
+    const [booking] = await bookingsOf(two.id, carers.marta);
+    const cancel = (await marta.get(`/parents-evenings/${two.id}/bookings/${booking!.id}/cancel`)).body;
+    expect(cancel).toContain('Friday 27 November 2026, 3:30pm to 3:40pm');
+    const list = (await marta.get('/parents-evenings')).body;
+    expect(list).toContain('Friday 27 November 2026, 3:30pm to 3:40pm: <bdi>Jakub</bdi> with <bdi>Mr Okafor</bdi>');
+    // In Polish too (her own language).
+    const inPolish = await t.as('carer', carers.marta, undefined, { ownLanguage: true });
+    expect((await inPolish.get(`/parents-evenings/${two.id}`)).body).toContain('<strong>piątek, 27 listopada 2026, 15:30–15:40</strong>');
   });
 
   it('books a time whose earlier booking was cancelled: a cancelled booking does not hold its slot', async () => {
@@ -240,7 +302,8 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       const lost = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:30') });
       expect(lost.statusCode).toBe(409);
       const taken = 'Sorry, 4:30pm with <bdi>Mr أوكافور &lt;b&gt;</bdi> was just taken by someone else.';
-      expect(lost.body).toContain(`<p id="${slot}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${taken}`);
+      // Beside the choices (the nearest free times are radios now: the macro's markup).
+      expect(lost.body).toMatch(new RegExp(`<p id="${slot}-error" class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span> ${taken.replace(/[.]/g, '\\.')}`));
       expect(lost.body).toMatch(new RegExp(`<a href="#${slot}">\\s*${taken.replace(/[.]/g, '\\.')}`));
       expect(lost.body).not.toContain('&lt;bdi&gt;');
       expect(lost.body).not.toContain('&amp;lt;');

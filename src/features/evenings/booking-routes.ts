@@ -7,9 +7,9 @@ import { calendarFile } from '../../platform/calendar/ics.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { PageErrors } from '../../platform/web/forms.ts';
 import { parseForm } from '../../platform/web/forms.ts';
-import { timeOf, windowProblem } from './booking.ts';
+import { dayOf, timeOf, windowProblem } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
-import type { Seen } from './booking-context.ts';
+import type { Nearest, Seen } from './booking-context.ts';
 import { cancelByCarer } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
 import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
@@ -36,10 +36,10 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   async function evening(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string } = {},
+    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string; nearest?: Nearest } = {},
   ) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true }, extra.seen);
+    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true, nearest: extra.nearest }, extra.seen);
     if (!page) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
@@ -63,6 +63,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const appointments = await carerAppointmentsAt(db, { schoolId: user.schoolId, carerId: user.id, eveningIds: evenings.map((e) => e.id), today: request.scope.today });
     const now = clock();
     const t = request.text;
+    const manyDays = (e: (typeof evenings)[number]) => !!e.first_date && !!e.last_date && e.first_date !== e.last_date;
     const rows = evenings.map((e) => ({
       id: e.id,
       name: e.name,
@@ -75,7 +76,8 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       appointments: appointments
         .filter((a) => a.evening_id === e.id && a.cancelled_at === null && a.left_at === null)
         .map((a) => ({
-          when: t('evenings.page.fromTo', { from: timeOf(a.starts_at, tz, t), to: timeOf(a.ends_at, tz, t) }),
+          // An evening over more than one day says which day (with its weekday) before the times.
+          when: `${manyDays(e) ? `${dayOf(a.starts_at, tz, t)}, ` : ''}${t('evenings.page.fromTo', { from: timeOf(a.starts_at, tz, t), to: timeOf(a.ends_at, tz, t) })}`,
           names: { pupil: a.preferred_name ?? a.given_name, teacher: `${a.title} ${a.staff_family_name}` },
         })),
     }));
@@ -98,6 +100,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       values: valuesOf(request.body),
       clear: result.clear,
       seen: result.seen,
+      nearest: result.nearest,
       done: result.booked?.length ? 'partly' : undefined,
     });
   });

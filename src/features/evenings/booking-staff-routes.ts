@@ -12,6 +12,7 @@ import { appointmentForStaff, cancelByStaff, CANCEL_ANY } from './booking-cancel
 import { whereWords } from './booking-emails.ts';
 import { choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
+import type { Nearest } from './booking-context.ts';
 import { carerContact } from './booking-queries.ts';
 
 const V = 'features/evenings/views';
@@ -25,11 +26,15 @@ const CancelForm = z.object({ reason: text('the reason, for the family', 500) })
 export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, pokeOutbox } = deps;
 
-  async function bookFor(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; done?: string } = {}) {
+  async function bookFor(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; done?: string; nearest?: Nearest } = {},
+  ) {
     const { carerId } = request.params as { carerId: string };
     const ctx = staffContext(request, deps, carerId);
     const carer = await carerContact(db, ctx.schoolId, carerId);
-    const page = carer ? await bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear }) : null;
+    const page = carer ? await bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear, nearest: extra.nearest }) : null;
     if (!carer || !page) throw notFound();
     const base = `/evenings/${page.evening.id}/book-for/${carerId}`;
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
@@ -56,7 +61,14 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     }
     if (result.status === 404) throw notFound();
     if (result.booked?.length) pokeOutbox();
-    return bookFor(request, reply, { status: result.status, errors: result.errors, values: valuesOf(request.body), clear: result.clear, done: result.booked?.length ? 'partly' : undefined });
+    return bookFor(request, reply, {
+      status: result.status,
+      errors: result.errors,
+      values: valuesOf(request.body),
+      clear: result.clear,
+      nearest: result.nearest,
+      done: result.booked?.length ? 'partly' : undefined,
+    });
   });
 
   async function cancelPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {

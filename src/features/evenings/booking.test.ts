@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookableChildren, bookForMe, clashBetween, clashWords, firstClash, nearestFreeTimes, slotWords, timeOf, windowProblem, type FamilyRow, type FreeTime } from './booking.ts';
 import { slotsOf } from './slots.ts';
+import { textIn } from '../../platform/i18n/catalog.ts';
 
 const TZ = 'Europe/London';
 const freeTimes = (staffId: string, date: string, starts: string, ends: string, taken: string[] = []): FreeTime[] =>
@@ -224,6 +225,7 @@ describe('nearest free times, the booking window and times in words', () => {
 
   it('writes times in school time, with the day when an evening runs over two days', () => {
     expect(slotWords('2026-10-25T15:30:00.000Z', TZ, false)).toBe('3:30pm');
-    expect(slotWords('2026-10-24T14:30:00.000Z', TZ, true)).toBe('24 October 2026, 3:30pm');
+    expect(slotWords('2026-10-24T14:30:00.000Z', TZ, true)).toBe('Saturday 24 October 2026 at 3:30pm');
+    expect(slotWords('2026-10-24T14:30:00.000Z', TZ, true, textIn('pl'))).toBe('sobota, 24 października 2026 15:30');
   });
 });

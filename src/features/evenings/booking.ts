@@ -3,7 +3,7 @@ import { formatInstant } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
 import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
-import { instantDateIn, instantIn, timeIn } from '../../platform/i18n/dates.ts';
+import { instantIn, timeIn, weekdayInstantDateIn, weekdayInstantIn } from '../../platform/i18n/dates.ts';
 
 /**
  * Booking a parents' evening, as plain rules over typed values (no HTTP, no SQL): which children and
@@ -267,15 +267,14 @@ export function timeOf(at: Instant, timeZone: string, t: Text = english): string
   return formatInstant(at, timeZone).split(' at ')[1] ?? '';
 }
 
-/** "26 November 2026" in the school's zone. */
+/** "Thursday 26 November 2026" in the school's zone: an evening over more than one day is planned around the weekday. */
 export function dayOf(at: Instant, timeZone: string, t: Text = english): string {
-  if (t.code !== 'en') return instantDateIn(t.code, at, timeZone);
-  return formatInstant(at, timeZone).split(' at ')[0] ?? '';
+  return weekdayInstantDateIn(t.code, at, timeZone);
 }
 
-/** "4:00pm", or "26 November 2026, 4:00pm" when the evening runs over more than one day. */
+/** "4:00pm", or "Thursday 26 November 2026 at 4:00pm" when the evening runs over more than one day. */
 export function slotWords(at: Instant, timeZone: string, manyDays: boolean, t: Text = english): string {
-  return slotWordsKnown(`${t.code}|${timeZone}|${manyDays ? 1 : 0}|${at}`, () => (manyDays ? `${dayOf(at, timeZone, t)}, ${timeOf(at, timeZone, t)}` : timeOf(at, timeZone, t)));
+  return slotWordsKnown(`${t.code}|${timeZone}|${manyDays ? 1 : 0}|${at}`, () => (manyDays ? weekdayInstantIn(t.code, at, timeZone) : timeOf(at, timeZone, t)));
 }
 /** Every carer's booking page lists the same few hundred slot times: their words are worked out once. */
 const slotWordsKnown = remembered<string>(20_000);

@@ -43,10 +43,10 @@ describe.each(dialects)('book for me on %s', (dialect) => {
       const select = body.slice(body.indexOf(`id="${id}"`), body.indexOf('</select>', body.indexOf(`id="${id}"`)));
       return /<option value="[^"]*" selected>([^<]*)<\/option>/.exec(select)?.[1];
     };
-    expect(selected('earliest')).toBe('26 November 2026, 3:30pm');
-    expect(selected('latest')).toBe('26 November 2026, 5:30pm');
+    expect(selected('earliest')).toBe('Thursday 26 November 2026 at 3:30pm');
+    expect(selected('latest')).toBe('Thursday 26 November 2026 at 5:30pm');
     // The second day's times are still there to choose.
-    expect(body).toContain('27 November 2026, 9:00am</option>');
+    expect(body).toContain('Friday 27 November 2026 at 9:00am</option>');
   });
 
   it('proposes the most compact schedule for both children, holds it, and books it when accepted', async () => {

@@ -157,10 +157,11 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(marta).toContain('Reading at home with <bdi>Mr Okafor</bdi>, about <bdi>Jakub</bdi>');
     expect(marta).toContain('25 November 2026 at 3:30pm');
     expect(marta).toContain(`href="/my-meetings/${m.later}"`);
-    expect(marta).toContain('Follow-up on 14 December 2026');
+    expect(marta).toContain('The school will check in with you on 14 December 2026 to see how things are going');
+    expect(marta).not.toContain('Follow-up on');
     expect(marta).toContain(`href="/parents-evenings/${evening.eveningId}"`);
     expect(marta).toContain('Spring parents&#39; evening: <bdi>Ms Bell</bdi>, about <bdi>Aleksandra</bdi>');
-    expect(marta).toContain('28 March 2027 at 4:00pm'); // the day the clocks go forward: 15:00 UTC is 4pm in London
+    expect(marta).toContain('Sunday 28 March 2027 at 4:00pm'); // with its weekday, as the emails say it; the day the clocks go forward: 15:00 UTC is 4pm in London
     for (const absent of ['Already over', 'Cancelled evening', 'Behaviour at lunchtime']) expect(marta).not.toContain(absent);
     expect(marta.indexOf('Reading at home')).toBeLessThan(marta.indexOf('Spring parents'));
 
@@ -177,6 +178,57 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
 
     const faduma = (await (await t.as('carer', fx.carers.faduma)).get('/')).body;
     expect(faduma).not.toContain('Your appointments');
+  });
+
+  it('shows a carer what they agreed to do at a meeting, with the date, and nothing about a child they may not hear about', async () => {
+    const fx = t.fx;
+    const sent = { status: 'held' as const, startsAt: '2026-11-02T15:30:00.000Z', leadId: fx.staff.teacher };
+    const reading = await insertMeeting(t.db, fx, { ...sent, pupilId: fx.pupils.kuba, carerIds: [fx.carers.marta], topic: 'Reading plan' });
+    const draft = await insertMeeting(t.db, fx, { ...sent, pupilId: fx.pupils.kuba, carerIds: [fx.carers.marta], topic: 'Not sent yet' });
+    const lily = await insertMeeting(t.db, fx, { ...sent, pupilId: fx.pupils.lily, carerIds: [fx.carers.sarah, fx.carers.mark], topic: 'Lily reading' });
+    await t.db.updateTable('meetings').set({ summary_sent_at: '2026-11-02T17:00:00.000Z' }).where('id', 'in', [reading, lily]).execute();
+    const carerAction = (meetingId: string, carerId: string, what: string, due: string, done: string | null = null) => ({
+      id: newId(),
+      school_id: fx.school.id,
+      meeting_id: meetingId,
+      owner_kind: 'carer' as const,
+      staff_id: null,
+      carer_id: carerId,
+      what,
+      due_on: due,
+      done_at: done,
+      created_at: '2026-11-02T16:00:00.000Z',
+    });
+    await t.db
+      .insertInto('meeting_actions')
+      .values([
+        carerAction(reading, fx.carers.marta, 'Read with Kuba three evenings a week', '2026-12-14'),
+        carerAction(reading, fx.carers.marta, 'Sign the reading record', '2026-11-20'),
+        carerAction(reading, fx.carers.marta, 'Bring the library book back', '2026-11-20', '2026-11-19T12:00:00.000Z'),
+        carerAction(draft, fx.carers.marta, 'A draft action', '2026-12-01'),
+        carerAction(lily, fx.carers.mark, 'Practise phonics with Lily', '2026-12-01'),
+        carerAction(lily, fx.carers.sarah, 'Sarah reads with Lily', '2026-12-01'),
+      ])
+      .execute();
+
+    const marta = (await (await t.as('carer', fx.carers.marta)).get('/')).body;
+    const mine = marta.slice(marta.indexOf('What you said you would do'), marta.indexOf('</ul>', marta.indexOf('What you said you would do')));
+    expect(mine).toContain(`<a class="govuk-link" href="/my-meetings/${reading}">Read with Kuba three evenings a week</a><br><span class="govuk-body-s">By 14 December 2026</span>`);
+    expect(mine).toContain('Sign the reading record</a><br><span class="govuk-body-s">By 20 November 2026 (this date has passed)</span>');
+    expect(mine.indexOf('Sign the reading record')).toBeLessThan(mine.indexOf('Read with Kuba'));
+    for (const absent of ['Bring the library book back', 'A draft action', 'Lily']) expect(mine).not.toContain(absent);
+
+    // Mark is restricted from Lily: his action about her is not shown; Sarah sees her own, not his.
+    const mark = (await (await t.as('carer', fx.carers.mark)).get('/')).body;
+    expect(mark).not.toContain('Practise phonics');
+    expect(mark).not.toContain('What you said you would do');
+    const sarah = (await (await t.as('carer', fx.carers.sarah)).get('/')).body;
+    expect(sarah).toContain('Sarah reads with Lily');
+    expect(sarah).not.toContain('Practise phonics');
+
+    // In Marta's own language.
+    const polish = (await (await t.as('carer', fx.carers.marta, undefined, { ownLanguage: true })).get('/')).body;
+    expect(polish).toContain('Co Państwo obiecali zrobić');
   });
 
   it('hides a parents’ evening appointment from a parent once a contact-only court order is in force, and still shows the child', async () => {

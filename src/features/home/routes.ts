@@ -6,7 +6,8 @@ import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
 import { languageName } from '../../platform/i18n/names.ts';
-import { followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
+import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
+import { carerActionsOf, followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
@@ -27,7 +28,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread, appointments, concerns, consultations, keyWorker] = await Promise.all([
+      const [children, me, unread, appointments, concerns, consultations, keyWorker, actions] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
         // Read with the session when signed in (platform/auth/sessions.ts): no second read of the carer.
         carer.contact ?? contactDetailsOf(db, carer.schoolId, carer.id),
@@ -37,12 +38,19 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         openConsultationsForCarer(db, carer, today),
         // Who the family's key worker is (features/community), so they know who to turn to.
         keyWorkerOf(db, carer.schoolId, carer.id),
+        // What the carer agreed to do at a meeting (features/meetings), still open.
+        carerActionsOf(db, carer.schoolId, carer.id),
       ]);
       // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
       // children (portal), parents' evening appointments only while they may book for the child (booking).
       const childName = new Map(children.map((c) => [c.id, c.preferred_name || c.given_name]));
       const eveningPupils = appointments.filter((a) => a.kind === 'evening' && a.pupil_id).map((a) => a.pupil_id!);
-      const mayBook = await pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: eveningPupils, purpose: 'booking', today });
+      const actionPupils = [...new Set(actions.flatMap((a) => (a.pupil_id ? [a.pupil_id] : [])))];
+      const [mayBook, maySee] = await Promise.all([
+        pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: eveningPupils, purpose: 'booking', today }),
+        // Their own actions are part of the meeting's summary: shown while they may still hear it.
+        actionPupils.length > 0 ? pupilsCarerMayHearAbout(db, { schoolId: carer.schoolId, carerId: carer.id, pupilIds: actionPupils, purpose: 'meeting_summary', today }) : new Set<string>(),
+      ]);
       const shown = (a: (typeof appointments)[number]) => !a.pupil_id || (childName.has(a.pupil_id) && (a.kind !== 'evening' || mayBook.has(a.pupil_id)));
       return reply.page(`${V}/carer-home.njk`, {
         title: request.text('home.title'),
@@ -53,7 +61,15 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         concerns,
         consultations,
         keyWorker: keyWorker ? { name: keyWorker.name } : null,
-        appointments: appointments.filter(shown).map((a) => ({ ...a, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
+        // A parents' evening may run over two days: its time says the weekday, as its emails do.
+        appointments: appointments.filter(shown).map((a) => ({
+          ...a,
+          child: a.pupil_id ? childName.get(a.pupil_id) : null,
+          when: a.kind === 'evening' ? weekdayInstantIn(request.text.code, a.starts_at, request.school?.time_zone ?? 'Europe/London') : null,
+        })),
+        actions: actions
+          .filter((a) => !a.pupil_id || (childName.has(a.pupil_id) && maySee.has(a.pupil_id)))
+          .map((a) => ({ meetingId: a.meeting_id, what: a.what, due_on: a.due_on, late: a.due_on < today, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
       });
     }

@@ -48,6 +48,12 @@ export function weekdayInstantIn(code: string, at: Instant | null | undefined, t
   return formatter(code, timeZone, WEEKDAY_TIME).format(new Date(at));
 }
 
+/** An instant's date with its day of the week ("Tuesday 23 March 2027", "wtorek, 23 marca 2027"), for the same. */
+export function weekdayInstantDateIn(code: string, at: Instant, timeZone: string): string {
+  if (code === ENGLISH) return `${formatter('en-GB', timeZone, { weekday: 'long' }).format(new Date(at))} ${formatInstantDate(at, timeZone)}`;
+  return formatter(code, timeZone, { weekday: 'long', ...DAY }).format(new Date(at));
+}
+
 /** An instant's date in the school's zone. */
 export function instantDateIn(code: string, at: Instant, timeZone: string): string {
   if (code === ENGLISH) return formatInstantDate(at, timeZone);
