@@ -37,7 +37,7 @@ const slowestPost: number[] = [];
 
 type Page = { csrf: string; selects: { name: string; options: string[] }[] };
 
-/** The CSRF token and each teacher's free times, read with indexOf: the load process shares the server's two cores, so it reads the page as cheaply as it can. */
+/** The CSRF token and each teacher's free times (a list, or after a lost race the nearest times as radios), read with indexOf: the load process shares the server's two cores, so it reads the page as cheaply as it can. */
 function readPage(html: string): Page {
   const between = (from: number, start: string, end: string): [string, number] | null => {
     const a = html.indexOf(start, from);
@@ -58,6 +58,17 @@ function readPage(html: string): Page {
     }
     selects.push({ name: name[0], options });
   }
+  // A lost race (409): each teacher whose time was taken offers the nearest free times as radios (the
+  // full list beside them is named other_…); a carer takes one of the nearest times.
+  const radios = new Map<string, string[]>();
+  for (let at = html.indexOf('<input class="govuk-radios__input"'); at >= 0; at = html.indexOf('<input class="govuk-radios__input"', at + 1)) {
+    const end = html.indexOf('>', at);
+    const name = between(at, 'name="', '"');
+    const value = between(at, 'value="', '"');
+    if (!name || !value || name[1] > end || value[1] > end || !name[0].startsWith('slot_') || plan.slots[value[0]] === undefined) continue;
+    radios.set(name[0], [...(radios.get(name[0]) ?? []), value[0]]);
+  }
+  for (const [name, options] of radios) selects.push({ name, options });
   return { csrf, selects };
 }
 
