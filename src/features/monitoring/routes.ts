@@ -3,14 +3,12 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import type { StaffRole } from '../../db/schema.ts';
-import { academicYearOf, FEWER_THAN, NOT_SHOWN } from './figures.ts';
-import { monitoringReport } from './report.ts';
+import { academicYear, academicYearOf, FEWER_THAN, NOT_SHOWN } from './figures.ts';
+import { monitoringReport, type Report, type Row } from './report.ts';
 import { complaintLimitsFor } from '../concerns/index.ts';
-import { academicYear } from './figures.ts';
 import { calendarWithNames } from './queries.ts';
 import { evidenceCounts } from './evidence-queries.ts';
 import { evidenceSections, type ConcernFigures } from './evidence.ts';
-import type { Report, Row } from './report.ts';
 
 const V = 'features/monitoring/views';
 /** The case team for these figures: they see every number as it is. */
