@@ -1369,6 +1369,8 @@ export interface BuddyMatchTable {
   /** A lead withdrew the match (declined_at says when): who, and why in their words. */
   withdrawn_by: string | null;
   withdrawn_reason: string | null;
+  /** The family (carer) who stopped sharing its details with the other (declined_at says when). */
+  ended_by_carer: string | null;
   created_at: Instant;
 }
 

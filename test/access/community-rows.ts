@@ -9,7 +9,7 @@ import { mine, perPerson, type FeatureRows, type Row, type Who } from './types.t
  * head, senior leaders, the office, the SENCO and the family liaison officer keep the support
  * directory and the welcome checklists and see the overview; only the head, the SENCO and the family
  * liaison officer set key workers, record buddy matches, check in on them and withdraw them. Carers (Marta) see
- * their own page, opt in and answer their own match. Teachers and governors reach none of it.
+ * their own page, opt in, answer their own match and end it. Teachers and governors reach none of it.
  */
 const KEEPERS: Who[] = ['head', 'senior_leader', 'office', 'senco', 'family_liaison'];
 const LEADS: Who[] = ['head', 'senco', 'family_liaison'];
@@ -56,6 +56,7 @@ export const communityRows: FeatureRows = {
     'GET /my-community': { allowed: ['carer'], url: () => '/my-community' },
     'POST /my-community/buddy': { allowed: ['carer'], url: () => '/my-community/buddy', form: () => ({ wants: 'buddy' }) },
     'POST /my-community/matches/:matchId': { allowed: ['carer'], url: (_f, ids) => `/my-community/matches/${ids.martaMatch}`, form: () => ({ answer: 'yes' }) },
+    'POST /my-community/matches/:matchId/end': { allowed: ['carer'], url: (_f, ids) => `/my-community/matches/${ids.martaMatch}/end`, form: () => ({}) },
   },
   async setup(t: TestApp) {
     const fx = t.fx;

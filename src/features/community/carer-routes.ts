@@ -4,7 +4,7 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { answerMatch, setOptIn } from './commands.ts';
+import { answerMatch, endMatchByFamily, setOptIn } from './commands.ts';
 import { ConsentForm, contactsShared, matchState, OptInForm } from './community.ts';
 import { carerName, carerOf, keyWorkerOf, matchesOfCarer, optInOf, supportEntries } from './queries.ts';
 
@@ -12,7 +12,8 @@ const V = 'features/community/views';
 
 /**
  * The carer's side: who their key worker is, the buddy scheme (opting in, saying yes or no to a
- * match, and the other family's details only once both said yes), and the school's local support.
+ * match, the other family's details only once both said yes, and ending the match when they no
+ * longer want to share theirs), and the school's local support.
  */
 export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, config } = deps;
@@ -35,6 +36,7 @@ export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): v
           id: m.id,
           state: matchState(m),
           answered: !!mine,
+          endedByMe: m.ended_by_carer === carer.id,
           // Suggested or agreed: the carer is already taking part, so is not asked again whether she would like to.
           live: matchState(m) === 'waiting' || matchState(m) === 'agreed',
           other: other ? { name: carerName(other), email: other.email, mobile: other.mobile } : null,
@@ -51,7 +53,7 @@ export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): v
       entries,
       form: extra.form,
       errors: extra.errors ?? {},
-      done: done === 'saved' || done === 'answered' ? done : null,
+      done: done === 'saved' || done === 'answered' || done === 'ended' ? done : null,
     });
   }
 
@@ -78,5 +80,14 @@ export function carerCommunityRoutes(app: FastifyInstance, deps: FeatureDeps): v
     if (done === 'not_found') throw notFound();
     deps.pokeOutbox();
     return reply.redirect('/my-community?done=answered', 303);
+  });
+
+  app.post('/my-community/matches/:matchId/end', { config: { policy: carers } }, async (request, reply) => {
+    const carer = request.user as CarerUser;
+    const { matchId } = request.params as { matchId: string };
+    const done = await endMatchByFamily(db, { carerId: carer.id, schoolId: carer.schoolId, ip: request.ip }, matchId, { now: clock(), baseUrl: config.baseUrl });
+    if (done === 'not_found') throw notFound();
+    deps.pokeOutbox();
+    return reply.redirect('/my-community?done=ended', 303);
   });
 }

@@ -6,7 +6,7 @@ import { textForCarer } from '../../platform/i18n/plugin.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { checkInOn, mayPair, suggestBuddies } from './community.ts';
-import { buddyFamilies, carerOf, matchById, optInOf, staffChoices } from './queries.ts';
+import { buddyFamilies, carerName, carerOf, liaisonOrHead, matchById, optInOf, staffChoices } from './queries.ts';
 
 /**
  * Changes in the community feature. Each writes its audit entry in the same transaction (facts and
@@ -202,6 +202,60 @@ export async function answerMatch(db: Db, by: CarerBy, matchId: string, answer: 
         : await q.set({ declined_at: at }).executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 0) return;
     await audit(trx, carerActor(by), { schoolId: by.schoolId, action: answer === 'yes' ? 'community.buddy_consented' : 'community.buddy_declined', entity: 'buddy_match', entityId: matchId }, ctx.now);
+    if (mails.length) await enqueue(trx, mails, ctx.now);
+  });
+  return 'done';
+}
+
+/**
+ * A family stops sharing its details with its buddy family (after saying yes; before, it answers no).
+ * Compare-and-set on a live match, so a double click ends it once. The other family is told by email
+ * that its details are no longer shown, and the family liaison officer (else the head) that the
+ * match has ended and who ended it, so someone can talk to both. The newcomer may be matched again.
+ */
+export async function endMatchByFamily(db: Db, by: CarerBy, matchId: string, ctx: { now: Date; baseUrl: string }): Promise<'done' | 'not_found'> {
+  const match = await matchById(db, by.schoolId, matchId);
+  if (!match || (match.newcomer_id !== by.carerId && match.buddy_id !== by.carerId)) return 'not_found';
+  const mine = match.newcomer_id === by.carerId ? match.newcomer_consent_at : match.buddy_consent_at;
+  if (!mine || match.declined_at) return 'done';
+  const otherId = match.newcomer_id === by.carerId ? match.buddy_id : match.newcomer_id;
+  const [newcomer, buddy] = await Promise.all([carerOf(db, by.schoolId, match.newcomer_id), carerOf(db, by.schoolId, match.buddy_id)]);
+  const endedBy = match.newcomer_id === by.carerId ? 'the new family' : 'the buddy family';
+  const names = `${newcomer ? carerName(newcomer) : 'the new family'} (new family) and ${buddy ? carerName(buddy) : 'the buddy family'} (buddy family)`;
+  const link = absoluteLink(ctx.baseUrl, '/my-community');
+  const ended = (t: Awaited<ReturnType<typeof textForCarer>>) => ({ subject: t('community.email.endedSubject'), lines: [t('community.email.endedLine'), '', link] });
+  const staff = await liaisonOrHead(db, by.schoolId);
+  const mails: OutboxItem[] = [
+    ...(await emailCarer(db, by.schoolId, otherId, `buddy-ended:${match.id}:${otherId}`, match.id, ended, ctx.now)),
+    ...staff.map(
+      (p): OutboxItem => ({
+        channel: 'email',
+        schoolId: by.schoolId,
+        key: `buddy-ended:${match.id}:${p.id}`,
+        ref: match.id,
+        payload: {
+          to: p.email,
+          subject: 'A family ended its buddy match',
+          text: `Dear ${p.given_name},\n\nThe buddy match between ${names} has been ended by ${endedBy} from Gatepost. Their contact details are no longer shown to each other. You may want to talk to both families; the new family can be matched with another buddy family.\n\nSee it in Gatepost: ${absoluteLink(ctx.baseUrl, '/community')}\n`,
+        },
+      }),
+    ),
+  ];
+  await db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('buddy_matches')
+      .set({ declined_at: ctx.now.toISOString(), ended_by_carer: by.carerId })
+      .where('school_id', '=', by.schoolId)
+      .where('id', '=', matchId)
+      .where('declined_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return;
+    await audit(
+      trx,
+      carerActor(by),
+      { schoolId: by.schoolId, action: 'community.buddy_ended_by_family', entity: 'buddy_match', entityId: matchId, before: { state: 'live' }, after: { state: 'ended' } },
+      ctx.now,
+    );
     if (mails.length) await enqueue(trx, mails, ctx.now);
   });
   return 'done';

@@ -81,16 +81,17 @@ export function suggestBuddies(newcomer: BuddyFamily, candidates: readonly Buddy
   return out.sort((a, b) => b.score - a.score || a.buddy.name.localeCompare(b.buddy.name));
 }
 
-export type MatchConsent = { newcomer_consent_at: string | null; buddy_consent_at: string | null; declined_at: string | null; withdrawn_by?: string | null };
+export type MatchConsent = { newcomer_consent_at: string | null; buddy_consent_at: string | null; declined_at: string | null; withdrawn_by?: string | null; ended_by_carer?: string | null };
 
 /** Contact details are shown to either family only once both have agreed (and neither has said no). */
 export function contactsShared(m: MatchConsent): boolean {
   return !!m.newcomer_consent_at && !!m.buddy_consent_at && !m.declined_at;
 }
 
-export type MatchState = 'waiting' | 'agreed' | 'declined' | 'withdrawn';
+/** withdrawn: by a lead; ended: a family stopped sharing its details after saying yes. */
+export type MatchState = 'waiting' | 'agreed' | 'declined' | 'withdrawn' | 'ended';
 export function matchState(m: MatchConsent): MatchState {
-  if (m.declined_at) return m.withdrawn_by ? 'withdrawn' : 'declined';
+  if (m.declined_at) return m.withdrawn_by ? 'withdrawn' : m.ended_by_carer ? 'ended' : 'declined';
   return contactsShared(m) ? 'agreed' : 'waiting';
 }
 

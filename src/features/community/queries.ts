@@ -144,6 +144,7 @@ const MATCH_COLUMNS = [
   'buddy_matches.check_in_note',
   'buddy_matches.withdrawn_by',
   'buddy_matches.withdrawn_reason',
+  'buddy_matches.ended_by_carer',
 ] as const;
 
 export type MatchRow = Awaited<ReturnType<typeof matchesOf>>[number];
@@ -243,4 +244,19 @@ export async function belongingToDo(db: Db, schoolId: string, today: LocalDate):
       .executeTakeFirstOrThrow(),
   ]);
   return { checkInsDue: Number(due.n), newcomersWaiting: Number(waiting.n) };
+}
+
+/** The school's family liaison officers; the head where there is none (staff still in post). */
+export async function liaisonOrHead(db: Db, schoolId: string) {
+  const withRole = (role: 'family_liaison' | 'head') =>
+    db
+      .selectFrom('staff')
+      .innerJoin('staff_roles', (j) => j.onRef('staff_roles.staff_id', '=', 'staff.id').onRef('staff_roles.school_id', '=', 'staff.school_id'))
+      .select(['staff.id', 'staff.email', 'staff.given_name'])
+      .where('staff.school_id', '=', schoolId)
+      .where('staff_roles.role', '=', role)
+      .where('staff.archived_at', 'is', null)
+      .execute();
+  const liaison = await withRole('family_liaison');
+  return liaison.length > 0 ? liaison : withRole('head');
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../db/database.ts';
 import { enqueue, type OutboxItem } from '../../platform/outbox/outbox.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
-import { matchesOf } from './queries.ts';
+import { liaisonOrHead, matchesOf } from './queries.ts';
 
 /**
  * Buddy matches due their four-week check-in (check_in_on reached, not checked in, not declined or
@@ -37,19 +37,4 @@ export async function sendBuddyCheckInReminders(db: Db, now: Date, baseUrl: stri
     sent += items.length;
   }
   return sent;
-}
-
-/** The school's family liaison officers; the head where there is none (staff still in post). */
-async function liaisonOrHead(db: Db, schoolId: string) {
-  const withRole = (role: 'family_liaison' | 'head') =>
-    db
-      .selectFrom('staff')
-      .innerJoin('staff_roles', (j) => j.onRef('staff_roles.staff_id', '=', 'staff.id').onRef('staff_roles.school_id', '=', 'staff.school_id'))
-      .select(['staff.id', 'staff.email', 'staff.given_name'])
-      .where('staff.school_id', '=', schoolId)
-      .where('staff_roles.role', '=', role)
-      .where('staff.archived_at', 'is', null)
-      .execute();
-  const liaison = await withRole('family_liaison');
-  return liaison.length > 0 ? liaison : withRole('head');
 }
