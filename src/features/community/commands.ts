@@ -227,19 +227,17 @@ export async function endMatchByFamily(db: Db, by: CarerBy, matchId: string, ctx
   const staff = await liaisonOrHead(db, by.schoolId);
   const mails: OutboxItem[] = [
     ...(await emailCarer(db, by.schoolId, otherId, `buddy-ended:${match.id}:${otherId}`, match.id, ended, ctx.now)),
-    ...staff.map(
-      (p): OutboxItem => ({
-        channel: 'email',
-        schoolId: by.schoolId,
-        key: `buddy-ended:${match.id}:${p.id}`,
-        ref: match.id,
-        payload: {
-          to: p.email,
-          subject: 'A family ended its buddy match',
-          text: `Dear ${p.given_name},\n\nThe buddy match between ${names} has been ended by ${endedBy} from Gatepost. Their contact details are no longer shown to each other. You may want to talk to both families; the new family can be matched with another buddy family.\n\nSee it in Gatepost: ${absoluteLink(ctx.baseUrl, '/community')}\n`,
-        },
-      }),
-    ),
+    ...staff.map((p): OutboxItem => ({
+      channel: 'email',
+      schoolId: by.schoolId,
+      key: `buddy-ended:${match.id}:${p.id}`,
+      ref: match.id,
+      payload: {
+        to: p.email,
+        subject: 'A family ended its buddy match',
+        text: `Dear ${p.given_name},\n\nThe buddy match between ${names} has been ended by ${endedBy} from Gatepost. Their contact details are no longer shown to each other. You may want to talk to both families; the new family can be matched with another buddy family.\n\nSee it in Gatepost: ${absoluteLink(ctx.baseUrl, '/community')}\n`,
+      },
+    })),
   ];
   await db.transaction().execute(async (trx) => {
     const changed = await trx
