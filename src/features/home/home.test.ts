@@ -219,7 +219,9 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     const mine = marta.slice(marta.indexOf('What you said you would do'), marta.indexOf('</ul>', marta.indexOf('What you said you would do')));
     // Each links to its own form on the meeting's page, to mark it done.
     const readId = (await t.db.selectFrom('meeting_actions').select('id').where('what', '=', 'Read with Kuba three evenings a week').executeTakeFirstOrThrow()).id;
-    expect(mine).toContain(`<a class="govuk-link" href="/my-meetings/${reading}#action-${readId}">Read with Kuba three evenings a week</a><br><span class="govuk-body-s">By 14 December 2026</span>`);
+    expect(mine).toContain(
+      `<a class="govuk-link" href="/my-meetings/${reading}#action-${readId}" lang="en">Read with Kuba three evenings a week</a><br><span class="govuk-body-s">By 14 December 2026</span>`,
+    );
     expect(mine).toContain('Sign the reading record</a><br><span class="govuk-body-s">By 20 November 2026 (this date has passed)</span>');
     expect(mine.indexOf('Sign the reading record')).toBeLessThan(mine.indexOf('Read with Kuba'));
     for (const absent of ['Bring the library book back', 'A draft action', 'Lily']) expect(mine).not.toContain(absent);

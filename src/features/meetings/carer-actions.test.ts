@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import { overdueInSchool } from './follow-ups-queries.ts';
 import { insertMeeting } from './record-test-data.ts';
 import { emailsTo } from './meetings-test-support.ts';
+import { textNodes, untranslated } from '../../../test/support/visible-text.ts';
 
 // Before the sessions the tests sign in with (made at the real time), as the other meeting tests.
 const NOW = new Date('2026-12-03T10:00:00.000Z'); // Thursday
@@ -190,6 +191,23 @@ describe.each(dialects)('a carer marks their own meeting action done on %s', (di
     expect((await actionRow(m.tomasz)).done_at).toBeNull();
     // Mark, restricted from Lily (information and contact), has no meeting here to reach.
     expect(await post(t.fx.carers.mark, m.marta)).toBe(404);
+  });
+
+  it('speaks Marta’s language: her actions, the form, what she marked done and the undo', async () => {
+    const m = await heldMeeting();
+    const english = await t.as('carer', t.fx.carers.marta);
+    await english.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: 'Czytamy razem' });
+    await t.db.updateTable('meeting_actions').set({ carer_id: t.fx.carers.marta }).where('id', '=', m.tomasz).execute();
+    const polish = await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true });
+    const [pl, en] = await Promise.all([polish.get(`/my-meetings/${m.meetingId}?done=action_done`), english.get(`/my-meetings/${m.meetingId}?done=action_done`)]);
+    expect(pl.body).toContain('Co Państwo obiecali zrobić');
+    expect(pl.body).toContain('Oznacz jako zrobione');
+    expect(pl.body).toContain('Jeszcze niezrobione');
+    // Nothing in English but what the school wrote (the meeting's topic).
+    expect(untranslated(textNodes(pl.body), new Set(textNodes(en.body).map((n) => n.text))).filter((text) => text !== 'Reading at home')).toEqual([]);
+    const home = await polish.get('/');
+    expect(home.body).toContain('Spotkania kontrolne');
+    expect(home.body).not.toContain('Follow-up meetings');
   });
 
   it('refuses a note over 500 characters: the error beside the field, the words kept', async () => {
