@@ -24,8 +24,10 @@ export function carerActionRoutes(app: FastifyInstance, deps: FeatureDeps): void
     const { meeting, action } = await ownAction(request);
     const form = parseForm(CarerActionForm, request.body);
     // The error and the words typed belong to this action's own form on the page.
-    if (!form.ok)
-      return renderCarerMeeting(db, request, reply, meeting, { errors: { [`note-${action.id}`]: form.errors.note ?? 'Enter your note' }, values: { [`note-${action.id}`]: form.values.note } });
+    if (!form.ok) {
+      const field = `note-${action.id}`;
+      return renderCarerMeeting(db, request, reply, meeting, { errors: { [field]: form.errors.note ?? Object.values(form.errors)[0] ?? '' }, values: { [field]: form.values.note } });
+    }
     await markOwnActionDone(db, carerActor(request), action, form.data.note, sendOptions(deps, request));
     deps.pokeOutbox();
     return reply.redirect(`/my-meetings/${meeting.id}?done=action_done#action-${action.id}`, 303);
