@@ -69,6 +69,11 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   const sweep = setInterval(() => void sweepSignInCounters(db, new Date()).catch(() => undefined), 60 * 60_000);
   sweep.unref();
+  // A school's tables grow from nothing while the server runs: every three hours, measure those never
+  // measured or much changed since (SQLite's advice for long-lived connections; on PostgreSQL autovacuum
+  // does this, and only tables it never measured are taken).
+  const statistics = setInterval(() => void measureUnmeasuredTables(db).catch((error) => console.error('planner statistics:', error)), 3 * 60 * 60_000);
+  statistics.unref();
   // Scheduled messages: every half minute, send what is due (any app server may; each send is a compare-and-set).
   const scheduler = setInterval(() => {
     void sendDueMessages(db, async (schoolId) => ({ ...(await sendContextFor(db, schoolId, config.baseUrl)), textsCanGo: textsCanGo(config) }), new Date())

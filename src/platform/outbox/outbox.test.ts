@@ -3,7 +3,9 @@ import { dialects, openTestDb, type TestDb } from '../../../test/support/db.ts';
 import { startSmtpSink, type SmtpSink } from '../channels/smtp-sink.ts';
 import { createMailer, type Mailer } from '../channels/email.ts';
 import { emailDelivery } from '../channels/deliver.ts';
-import { backoffSeconds, claimDue, enqueue, MAX_ATTEMPTS } from './outbox.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { queryPlan } from '../../db/query-plan.ts';
+import { backoffSeconds, claimDue, claimStatement, enqueue, MAX_ATTEMPTS, outboxRows } from './outbox.ts';
 import { DeliveryError, startOutboxWorker } from './worker.ts';
 
 const email = (n: number, key = `m1:c${n}`) => ({ channel: 'email' as const, schoolId: null, key, payload: { to: `carer${n}@families.test`, subject: `Hello ${n}`, text: 'Newsletter' } });
@@ -70,6 +72,27 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     expect(await claimDue(t.db, 'email', 10, now)).toHaveLength(1); // a worker claims it, then dies
     expect(await claimDue(t.db, 'email', 10, new Date(now.getTime() + 30_000))).toHaveLength(0);
     expect(await claimDue(t.db, 'email', 10, new Date(now.getTime() + 61_000))).toHaveLength(1);
+  });
+
+  it('among a year of sent emails, claims the waiting ones in the order they fell due, and a lapsed lease, without walking the sent ones', async () => {
+    const sentLongAgo = new Date('2026-01-05T08:00:00Z');
+    const year = Array.from({ length: 20_000 }, (_, i) => email(i, `old:${i}`));
+    const sent = outboxRows(year, sentLongAgo).map((r) => ({ ...r, status: 'sent' as const, sent_at: sentLongAgo.toISOString() }));
+    await insertInChunks(t.db, 'outbox', sent);
+    await enqueue(t.db, [email(1, 'new:late')], new Date(now.getTime() - 1000));
+    await enqueue(t.db, [email(2, 'new:early')], new Date(now.getTime() - 5000));
+    await enqueue(t.db, [email(3, 'new:later')], new Date(now.getTime() + 60_000)); // not due yet
+    await enqueue(t.db, [email(4, 'new:lapsed')], new Date(now.getTime() - 120_000));
+    expect((await claimDue(t.db, 'email', 1, new Date(now.getTime() - 100_000))).map((r) => JSON.parse(r.payload_json).to)).toEqual(['carer4@families.test']); // its worker then died
+
+    // A school that began empty: no statistics about the outbox (SQLite gathers none unless asked).
+    const plan = (await queryPlan(t.db, claimStatement(t.db, 'email', 20, now).compile())).join('\n');
+    expect(plan).not.toMatch(/SCAN outbox|\(channel=\?\)|Seq Scan on outbox/);
+
+    const claimed = await claimDue(t.db, 'email', 2, now); // the two that fell due first, in any order
+    expect(claimed.map((r) => JSON.parse(r.payload_json).to).sort()).toEqual(['carer2@families.test', 'carer4@families.test']);
+    expect((await claimDue(t.db, 'email', 20, now)).map((r) => JSON.parse(r.payload_json).to)).toEqual(['carer1@families.test']);
+    expect(await claimDue(t.db, 'email', 20, now)).toEqual([]);
   });
 
   it('retries a failing send with growing waits, then marks it failed with the reason', async () => {

@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import type { Database, OutboxChannel } from '../../db/schema.ts';
 import { newId } from '../ids.ts';
@@ -55,18 +55,53 @@ export type Claimed = { id: string; channel: OutboxChannel; payload_json: string
  * outer WHERE repeats the test, so the claim is a compare-and-set: two workers (on two app servers)
  * never take the same row (on PostgreSQL the second waits for the first's row lock, re-checks and
  * skips it). A row whose worker died is taken again once its lease runs out.
+ *
+ * The outbox keeps every message ever sent (a year of a school's emails is hundreds of thousands of
+ * rows), so the pick must never walk the sent ones. It reads the two kinds of due row apart, each by
+ * channel and status from an index and at most `limit` of each: waiting rows in the order they fall
+ * due (outbox_channel_due, migration 0037) and rows whose lease ran out. Written as one test with an
+ * OR, SQLite walked every row of the channel whenever it had no statistics for the outbox (a school
+ * that began empty and has not restarted since): 57 ms a claim with 200,000 sent emails, against
+ * 0.3 ms now, with or without statistics (see outbox.test.ts).
  */
 export async function claimDue(db: Db, channel: OutboxChannel, limit: number, now: Date, leaseSeconds = LEASE_SECONDS): Promise<Claimed[]> {
+  return claimStatement(db, channel, limit, now, leaseSeconds).execute();
+}
+
+/** The claim, not yet run (its plan is checked in outbox.test.ts). */
+export function claimStatement(db: Db, channel: OutboxChannel, limit: number, now: Date, leaseSeconds = LEASE_SECONDS) {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
-  const due = (eb: ExpressionBuilder<Database, 'outbox'>) =>
-    eb.and([eb('channel', '=', channel), eb.or([eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', at)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<', at)])])]);
+  const waiting = db
+    .selectFrom('outbox')
+    .select(['id', 'next_attempt_at'])
+    .where('channel', '=', channel)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  const leaseOver = db.selectFrom('outbox').select(['id', 'next_attempt_at']).where('channel', '=', channel).where('status', '=', 'sending').where('claimed_until', '<', at).limit(limit);
+  const picked = db
+    .selectFrom(waiting.as('w'))
+    .select(['w.id', 'w.next_attempt_at'])
+    .unionAll(db.selectFrom(leaseOver.as('l')).select(['l.id', 'l.next_attempt_at']));
   return db
     .updateTable('outbox')
     .set({ status: 'sending', claimed_until: until })
-    .where((eb) => eb.and([eb('id', 'in', eb.selectFrom('outbox').select('id').where(due).orderBy('next_attempt_at').limit(limit)), due(eb)]))
-    .returning(['id', 'channel', 'payload_json', 'attempts'])
-    .execute();
+    .where('id', 'in', (eb) => eb.selectFrom(picked.as('d')).select('d.id').orderBy('d.next_attempt_at').limit(limit))
+    .where((eb) =>
+      // Still due (another worker may have taken it meanwhile). Written as a CASE so that no planner
+      // takes it for a way into the table: the rows are found by id.
+      eb
+        .case('status')
+        .when('pending')
+        .then(eb('next_attempt_at', '<=', at))
+        .when('sending')
+        .then(eb('claimed_until', '<', at))
+        .else(eb.lit(false))
+        .end(),
+    )
+    .returning(['id', 'channel', 'payload_json', 'attempts']);
 }
 
 export async function markSent(db: Db, ids: string[], now: Date): Promise<void> {
