@@ -68,6 +68,7 @@ describe.each(dialects)('carer pages in every complete language on %s', (dialect
       'evenings',
       'meetings',
       'meeting_agenda_items',
+      'meeting_actions',
       'concern_entries',
       'messages',
       'surveys',

@@ -41,6 +41,7 @@ import * as m0033 from './migrations/0033_booking_free_times_index.ts';
 import * as m0035 from './migrations/0035_buddy_match_withdrawn.ts';
 import * as m0036 from './migrations/0036_contact_no_answer.ts';
 import * as m0037 from './migrations/0037_outbox_channel_due.ts';
+import * as m0038 from './migrations/0038_carer_action_done.ts';
 import * as m0039 from './migrations/0039_buddy_match_ended_by_family.ts';
 
 export type Db = Kysely<Database>;
@@ -82,6 +83,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0035_buddy_match_withdrawn': m0035,
   '0036_contact_no_answer': m0036,
   '0037_outbox_channel_due': m0037,
+  '0038_carer_action_done': m0038,
   '0039_buddy_match_ended_by_family': m0039,
 };
 

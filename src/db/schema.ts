@@ -566,6 +566,10 @@ export interface MeetingActionTable {
   what: string;
   due_on: LocalDate;
   done_at: Instant | null;
+  /** The parent or carer who marked their own action done (0038); null when a member of staff did, or not done. */
+  done_by_carer_id: string | null;
+  /** What they wrote when they marked it done: how it is going (up to 500 characters). */
+  carer_note: string | null;
   created_at: Instant;
 }
 

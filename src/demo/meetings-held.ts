@@ -87,7 +87,13 @@ function eveningRecords(demo: DemoMeetings, eveningId: string): (() => Promise<v
         note: 'Phone call with Mr Nowak. The same picture as with Ms Nowak: reading strong, subtraction the next step. Mr Nowak has Kuba every other weekend and asked for things they can do together then.',
         actions: [
           { who: 'y3', what: 'Post a second subtraction games pack to Mr Nowak', due: '2026-10-23', done: at('2026-10-21', '15:40') },
-          { who: 'carer', what: 'Play the subtraction games with Kuba at weekends', due: '2026-11-29' },
+          {
+            who: 'carer',
+            what: 'Play the subtraction games with Kuba at weekends',
+            due: '2026-11-29',
+            // Mr Nowak ticked it off himself, from his meeting page: Mr Okafor sees it and his words on the record.
+            doneByCarer: { at: at('2026-11-22', '19:30'), note: 'We played the number-line game on Saturday and Sunday. Kuba explained exchanging to me.' },
+          },
         ],
         outcome: 'Kuba is doing well. He will practise subtraction with the same games in both homes, so he meets one method, not two.',
         followUp: null,

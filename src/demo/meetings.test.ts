@@ -202,6 +202,25 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
     expect(JSON.parse(email[0]!.payload_json).text).toMatch(/Thank you for meeting us/);
   });
 
+  it('has an action Mr Nowak marked done himself, with his note, and one of Marta’s still open for her to tick', async () => {
+    const [marta, tomasz] = [await carer(db, CARER_EMAILS.marta), await carer(db, CARER_EMAILS.tomasz)];
+    const ticked = await db.selectFrom('meeting_actions').selectAll().where('carer_id', '=', tomasz.id).where('done_by_carer_id', '=', tomasz.id).execute();
+    expect(ticked.map((a) => [a.what, a.carer_note])).toEqual([
+      ['Play the subtraction games with Kuba at weekends', 'We played the number-line game on Saturday and Sunday. Kuba explained exchanging to me.'],
+    ]);
+    const audited = await db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'meeting_action.done_by_carer').where('entity_id', '=', ticked[0]!.id).execute();
+    expect(audited).toEqual([{ actor_id: tomasz.id }]);
+    const open = await db
+      .selectFrom('meeting_actions')
+      .innerJoin('meetings', 'meetings.id', 'meeting_actions.meeting_id')
+      .select('meeting_actions.what')
+      .where('meeting_actions.carer_id', '=', marta.id)
+      .where('meeting_actions.done_at', 'is', null)
+      .where('meetings.summary_sent_at', 'is not', null)
+      .execute();
+    expect(open.map((a) => a.what)).toContain('Read with Kuba for ten minutes, four evenings a week, and sign his reading record');
+  });
+
   it('has a difficult meeting with a safety plan that Mrs Patel was told about, and none of it in the father’s email', async () => {
     const [meeting, ...others] = await db.selectFrom('meetings').selectAll().where('possibly_difficult', '=', 1).execute();
     expect(others).toEqual([]);

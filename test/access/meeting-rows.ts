@@ -3,6 +3,7 @@ import { scheduleMeeting } from '../../src/features/meetings/meetings-schedule.t
 import { requestMeeting } from '../../src/features/meetings/requests.ts';
 import { offerTimes } from '../../src/features/meetings/requests.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { insertMeeting } from '../../src/features/meetings/record-test-data.ts';
 import { mine, perPerson, type FeatureRows, type Who } from './types.ts';
 
 /**
@@ -72,9 +73,36 @@ async function setup(t: TestApp) {
   );
   if (!offered.ok) throw new Error(`Mr Okafor could not offer a time: ${JSON.stringify(offered)}`);
   const offer = await t.db.selectFrom('meeting_offers').select('id').where('meeting_id', '=', martaAsked).executeTakeFirstOrThrow();
+  // A meeting Marta has had, its summary sent: an action of hers to mark done, and one she marked done to undo.
+  const martaHeld = await insertMeeting(t.db, t.fx, { pupilId: t.fx.pupils.kuba, leadId: t.fx.staff.teacher, carerIds: [t.fx.carers.marta], status: 'held', topic: 'Reading plan' });
+  await t.db.updateTable('meetings').set({ outcome: 'A reading plan.', summary_sent_at: now.toISOString() }).where('id', '=', martaHeld).execute();
+  const martaAction = async (what: string, doneAt: string | null) => {
+    const id = newId();
+    await t.db
+      .insertInto('meeting_actions')
+      .values({
+        id,
+        school_id: t.fx.school.id,
+        meeting_id: martaHeld,
+        owner_kind: 'carer',
+        staff_id: null,
+        carer_id: t.fx.carers.marta,
+        what,
+        due_on: '2099-01-01',
+        done_at: doneAt,
+        done_by_carer_id: doneAt ? t.fx.carers.marta : null,
+        carer_note: null,
+        created_at: now.toISOString(),
+      })
+      .execute();
+    return id;
+  };
   // A request each to offer times for, and a meeting each to send the agenda of, invite the liaison officer to, and cancel.
   let later = 0;
   return {
+    martaHeld,
+    martaOpenAction: await martaAction('Read with Kuba three evenings a week', null),
+    martaDoneAction: await martaAction('Sign the reading record', now.toISOString()),
     leoMeeting,
     leoRequest: await ask(t.fx.carers.grace, t.fx.pupils.leo),
     martaMeeting,
@@ -152,6 +180,17 @@ export const meetingRows: FeatureRows = {
     'POST /my-meetings/:meetingId/choose': { allowed: CARER, url: (_f, ids) => `/my-meetings/${ids.martaAsked}/choose`, form: (_f, ids) => ({ offer_id: ids.martaOffer! }) },
     'POST /my-meetings/:meetingId/questions': { allowed: CARER, url: (_f, ids) => `/my-meetings/${ids.martaMeeting}/questions`, form: () => ({ question: 'Is Kuba making friends?' }) },
     'POST /my-meetings/:meetingId/prep-help': { allowed: CARER, url: (_f, ids) => `/my-meetings/${ids.martaMeeting}/prep-help`, form: (f) => ({ staff_id: f.staff.family_liaison }) },
+    // Her own action from a meeting she has had: marked done (with how it is going), and another back to not done yet.
+    'POST /my-meetings/:meetingId/actions/:actionId/done': {
+      allowed: CARER,
+      url: (_f, ids) => `/my-meetings/${ids.martaHeld}/actions/${ids.martaOpenAction}/done`,
+      form: () => ({ note: 'We read on Mondays and Wednesdays' }),
+    },
+    'POST /my-meetings/:meetingId/actions/:actionId/not-done': {
+      allowed: CARER,
+      url: (_f, ids) => `/my-meetings/${ids.martaHeld}/actions/${ids.martaDoneAction}/not-done`,
+      form: () => ({}),
+    },
     'GET /my-meetings/:meetingId/calendar.ics': { allowed: CARER, url: (_f, ids) => `/my-meetings/${ids.martaMeeting}/calendar.ics` },
   },
 };

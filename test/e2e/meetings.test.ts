@@ -192,8 +192,14 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
       expect(summary).toContain('We will work on spelling together');
       const agreed = m.getByRole('region', { name: 'Agreed actions' });
       await expect(agreed.innerText()).resolves.toContain('Send home a weekly spelling list');
-      await expect(agreed.innerText()).resolves.toContain('Practise the spelling list with Jakub for ten minutes a day');
       expect(summary).toContain('We will follow up on');
+      // Her own action is below the table, hers to tick off with a word on how it is going.
+      const mine = m.locator('main .gp-card', { hasText: 'Practise the spelling list with Jakub for ten minutes a day' });
+      await mine.getByLabel('How is it going? (optional)').fill('Ten minutes after tea, most days');
+      await marta.click(mine.getByRole('button', { name: 'Mark as done' }));
+      const ticked = await marta.mainText();
+      expect(ticked).toContain('The school can see you have done it.');
+      expect(ticked).toContain('Ten minutes after tea, most days');
       // Nothing of Mr Okafor's own note reaches the family.
       expect(await m.content()).not.toContain('rushes');
 

@@ -156,8 +156,12 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
     expect(marta).toContain(`href="/my-meetings/${soon}"`);
     expect(marta).toContain('Reading at home with <bdi>Mr Okafor</bdi>, about <bdi>Jakub</bdi>');
     expect(marta).toContain('25 November 2026 at 3:30pm');
-    expect(marta).toContain(`href="/my-meetings/${m.later}"`);
-    expect(marta).toContain('The school will check in with you on 14 December 2026 to see how things are going');
+    // A held meeting's follow-up is under its own heading, not among the appointments.
+    const section = (heading: string) => marta.slice(marta.indexOf(heading), marta.indexOf('</ul>', marta.indexOf(heading)));
+    expect(section('Your appointments')).not.toContain(`href="/my-meetings/${m.later}"`);
+    expect(section('Follow-up meetings')).toContain(`href="/my-meetings/${m.later}"`);
+    expect(section('Follow-up meetings')).toContain('The school will check in with you on 14 December 2026 to see how things are going');
+    expect(marta.indexOf('Your appointments')).toBeLessThan(marta.indexOf('Follow-up meetings'));
     expect(marta).not.toContain('Follow-up on');
     expect(marta).toContain(`href="/parents-evenings/${evening.eveningId}"`);
     expect(marta).toContain('Spring parents&#39; evening: <bdi>Ms Bell</bdi>, about <bdi>Aleksandra</bdi>');
@@ -213,7 +217,11 @@ describe.each(dialects)('home pages: alerts, follow-ups and appointments on %s',
 
     const marta = (await (await t.as('carer', fx.carers.marta)).get('/')).body;
     const mine = marta.slice(marta.indexOf('What you said you would do'), marta.indexOf('</ul>', marta.indexOf('What you said you would do')));
-    expect(mine).toContain(`<a class="govuk-link" href="/my-meetings/${reading}">Read with Kuba three evenings a week</a><br><span class="govuk-body-s">By 14 December 2026</span>`);
+    // Each links to its own form on the meeting's page, to mark it done.
+    const readId = (await t.db.selectFrom('meeting_actions').select('id').where('what', '=', 'Read with Kuba three evenings a week').executeTakeFirstOrThrow()).id;
+    expect(mine).toContain(
+      `<a class="govuk-link" href="/my-meetings/${reading}#action-${readId}" lang="en">Read with Kuba three evenings a week</a><br><span class="govuk-body-s">By 14 December 2026</span>`,
+    );
     expect(mine).toContain('Sign the reading record</a><br><span class="govuk-body-s">By 20 November 2026 (this date has passed)</span>');
     expect(mine.indexOf('Sign the reading record')).toBeLessThan(mine.indexOf('Read with Kuba'));
     for (const absent of ['Bring the library book back', 'A draft action', 'Lily']) expect(mine).not.toContain(absent);

@@ -62,14 +62,17 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         consultations,
         keyWorker: keyWorker ? { name: keyWorker.name } : null,
         // A parents' evening may run over two days: its time says the weekday, as its emails do.
-        appointments: appointments.filter(shown).map((a) => ({
-          ...a,
-          child: a.pupil_id ? childName.get(a.pupil_id) : null,
-          when: a.kind === 'evening' ? weekdayInstantIn(request.text.code, a.starts_at, request.school?.time_zone ?? 'Europe/London') : null,
-        })),
+        // A held meeting is here for its follow-up date: under its own heading, not among the appointments.
+        ...appointmentsAndFollowUps(
+          appointments.filter(shown).map((a) => ({
+            ...a,
+            child: a.pupil_id ? childName.get(a.pupil_id) : null,
+            when: a.kind === 'evening' ? weekdayInstantIn(request.text.code, a.starts_at, request.school?.time_zone ?? 'Europe/London') : null,
+          })),
+        ),
         actions: actions
           .filter((a) => !a.pupil_id || (childName.has(a.pupil_id) && maySee.has(a.pupil_id)))
-          .map((a) => ({ meetingId: a.meeting_id, what: a.what, due_on: a.due_on, late: a.due_on < today, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
+          .map((a) => ({ id: a.id, meetingId: a.meeting_id, what: a.what, due_on: a.due_on, late: a.due_on < today, child: a.pupil_id ? childName.get(a.pupil_id) : null })),
         today,
       });
     }
@@ -116,4 +119,10 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       canMonitor: request.mayOpen('/monitoring'),
     });
   });
+}
+
+/** Appointments to come, and held meetings whose follow-up date is still to come (their own heading on the page). */
+function appointmentsAndFollowUps<A extends { kind: string; status: string }>(all: A[]): { appointments: A[]; followUps: A[] } {
+  const isFollowUp = (a: A) => a.kind === 'meeting' && a.status === 'held';
+  return { appointments: all.filter((a) => !isFollowUp(a)), followUps: all.filter(isFollowUp) };
 }

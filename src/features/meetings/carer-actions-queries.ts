@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
 
 /** An action a parent or carer agreed to at a meeting, still open. */
-export type CarerAction = { meeting_id: string; pupil_id: string | null; topic: string; what: string; due_on: LocalDate };
+export type CarerAction = { id: string; meeting_id: string; pupil_id: string | null; topic: string; what: string; due_on: LocalDate };
 
 /**
  * The carer's own open actions from meetings whose summary was sent to them (before that, the actions
@@ -13,7 +13,7 @@ export function carerActionsOf(db: Db, schoolId: string, carerId: string): Promi
   return db
     .selectFrom('meeting_actions')
     .innerJoin('meetings', 'meetings.id', 'meeting_actions.meeting_id')
-    .select(['meetings.id as meeting_id', 'meetings.pupil_id', 'meetings.topic', 'meeting_actions.what', 'meeting_actions.due_on'])
+    .select(['meeting_actions.id', 'meetings.id as meeting_id', 'meetings.pupil_id', 'meetings.topic', 'meeting_actions.what', 'meeting_actions.due_on'])
     .where('meeting_actions.school_id', '=', schoolId)
     .where('meeting_actions.owner_kind', '=', 'carer')
     .where('meeting_actions.carer_id', '=', carerId)

@@ -14,6 +14,7 @@ import { carerError, carerErrors, carerLabels, childFor, whereForCarer } from '.
 import { languageName } from '../../platform/i18n/names.ts';
 import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { agendaPostOf } from './agenda-post.ts';
+import { CARER_NOTE_MAX, ownActionsOf } from './carer-actions.ts';
 
 export const V = 'features/meetings/views';
 
@@ -108,7 +109,7 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
 /** The family's meeting page: never the safety plan, never a note; the summary once it is sent. */
 export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply: FastifyReply, meeting: Meeting, state: FormState = {}) {
   const user = request.user as CarerUser;
-  const [pupil, staff, carers, agenda, offers, helpers, actions] = await Promise.all([
+  const [pupil, staff, carers, agenda, offers, helpers, actions, mine] = await Promise.all([
     pupilOf(db, user.schoolId, meeting.pupil_id),
     meetingStaffOf(db, meeting.id),
     meetingCarersOf(db, meeting.id),
@@ -116,7 +117,10 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     offersOf(db, meeting.id),
     prepHelpersFor(db, user.schoolId, meeting.pupil_id),
     meeting.summary_sent_at ? actionsOf(db, meeting) : Promise.resolve([]),
+    // Their own actions, to mark done or not done yet (carer-actions.ts): none while a restriction stops the summary.
+    ownActionsOf(db, user, meeting, request.scope.today),
   ]);
+  const markable = new Set(mine.map((a) => a.id));
   const me = carers.find((c) => c.id === user.id);
   // Families see who leads, the family liaison officer and whoever helps them prepare; not who else is on standby.
   const withThem = staff.filter((s) => s.role === 'lead' || s.role === 'liaison' || s.role === 'preparer').map((s) => ({ name: s.name, role: s.role }));
@@ -150,13 +154,27 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     })),
     helper: me?.helper_name ?? null,
     // "You" for the carer's own actions; an action of someone no longer on the staff is the school's.
-    actions: actions.map((a) => ({
-      who: a.owner_kind === 'carer' && a.carer_id === user.id ? t('meetings.you') : a.owner_kind === 'school' && !a.staff_family_name ? t('meetings.theSchool') : a.ownerName,
+    // Their own actions are in "What you said you would do" below the table, each with its form.
+    actions: actions
+      .filter((a) => !markable.has(a.id))
+      .map((a) => ({
+        who: a.owner_kind === 'carer' && a.carer_id === user.id ? t('meetings.you') : a.owner_kind === 'school' && !a.staff_family_name ? t('meetings.theSchool') : a.ownerName,
+        what: a.what,
+        due_on: a.due_on,
+        // Kept or not: a family sees what has been done, and a date that has passed.
+        state: a.done_at ? ('done' as const) : a.due_on < request.scope.today ? ('late' as const) : null,
+      })),
+    mine: mine.map((a) => ({
+      id: a.id,
       what: a.what,
       due_on: a.due_on,
-      // Kept or not: a family sees what has been done, and a date that has passed.
-      state: a.done_at ? ('done' as const) : a.due_on < request.scope.today ? ('late' as const) : null,
+      late: !a.done_at && a.due_on < request.scope.today,
+      done_at: a.done_at,
+      // Only their own marking can be undone here; one the school made stays.
+      doneByMe: !!a.done_at && a.done_by_carer_id === user.id,
+      note: a.carer_note,
     })),
+    noteMax: CARER_NOTE_MAX,
     can: {
       agenda: canAddToAgenda(meeting.status),
       prepare: canAddToAgenda(meeting.status) && !me?.helper_name && helpers.length > 0,

@@ -11,6 +11,7 @@ import { checkbox, optionalText, parseForm, text, type FieldErrors } from '../..
 import { listPupils } from '../people/index.ts';
 import { agendaRoutes } from './agenda-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
+import { carerActionRoutes } from './carer-actions-routes.ts';
 import { carerMeetingRoutes } from './meetings-carer-routes.ts';
 import { renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { formId, list, meetingStaff, minutes, UUID } from './meetings-forms.ts';
@@ -147,4 +148,5 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   safetyRoutes(app, deps);
   calendarRoutes(app, deps);
   carerMeetingRoutes(app, deps);
+  carerActionRoutes(app, deps);
 }
