@@ -39,10 +39,7 @@ export type Moving = {
   others: number;
 };
 
-export type ChangeResult =
-  | { ok: true; changed: boolean }
-  | { ok: false; status: 404 }
-  | { ok: false; status: 400 | 409; error: string | Html; nearest?: string[] };
+export type ChangeResult = { ok: true; changed: boolean } | { ok: false; status: 404 } | { ok: false; status: 400 | 409; error: string | Html; nearest?: string[] };
 
 /** The carer's own live appointment at this evening, for a child they may still book for; null: not theirs (404). */
 export async function appointmentToMove(db: Db, ctx: BookingContext, bookingId: string): Promise<Moving | null> {
@@ -100,7 +97,13 @@ async function aroundExcept(db: Db, ctx: BookingContext, m: Moving, from: Instan
     from: new Date(Date.parse(from) - gap).toISOString(),
     to: new Date(Date.parse(to) + gap).toISOString(),
   });
-  return [...asAppointments(mine.filter((a) => a.bookingId !== m.booking.id), m.family), ...elsewhere];
+  return [
+    ...asAppointments(
+      mine.filter((a) => a.bookingId !== m.booking.id),
+      m.family,
+    ),
+    ...elsewhere,
+  ];
 }
 
 /** The teacher's free times the appointment could move to: not started, not taken, fitting the carer's other appointments. */
@@ -149,13 +152,15 @@ export async function changeTime(db: Db, ctx: BookingContext, bookingId: string,
       // while the new time is checked against them; then the new slot (a teacher marking it unavailable waits).
       const coming = await trx.selectFrom('evening_attendees').select('carer_id').where('booking_id', '=', m.booking.id).where('cancelled_at', 'is', null).execute();
       await lockRows(trx, ctx.dialect, 'carers', [...new Set([ctx.carerId, ...coming.map((c) => c.carer_id)])].sort());
-      if ((await slotsNowUnavailable(trx, ctx.dialect, [slot.id])).size > 0) return { error: namedHtml(t, 'evenings.error.noLongerFree', { teacher: m.teacher.name, time: timeOf(slot.starts_at, ctx.timeZone, t) }) };
+      if ((await slotsNowUnavailable(trx, ctx.dialect, [slot.id])).size > 0)
+        return { error: namedHtml(t, 'evenings.error.noLongerFree', { teacher: m.teacher.name, time: timeOf(slot.starts_at, ctx.timeZone, t) }) };
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
       // Against every appointment of the carer's that day, at this evening or another of the school's.
       const clash = firstClash([wanted], await aroundExcept(trx, ctx, m, slot.starts_at, slot.ends_at), m.evening.travel_gap_minutes);
       if (clash) return { error: clashWords(clash, m.evening.travel_gap_minutes, ctx.timeZone, t) };
       const others = coming.map((c) => c.carer_id).filter((id) => id !== ctx.carerId);
-      if (others.length > 0 && (await othersBusy(trx, ctx, m.booking.id, others, slot))) return { error: namedHtml(t, 'evenings.change.othersBusy', { time: timeOf(slot.starts_at, ctx.timeZone, t) }) };
+      if (others.length > 0 && (await othersBusy(trx, ctx, m.booking.id, others, slot)))
+        return { error: namedHtml(t, 'evenings.change.othersBusy', { time: timeOf(slot.starts_at, ctx.timeZone, t) }) };
       const taken = await trx
         .selectFrom('evening_bookings')
         .select('id')
@@ -229,14 +234,7 @@ async function othersBusy(trx: Db, ctx: BookingContext, bookingId: string, carer
  * The new time by email to the carer who changed it and to every other carer coming who may still
  * hear about the child for booking (each in their own language, the school's English beneath).
  */
-async function tellEveryoneComing(
-  trx: Db,
-  ctx: BookingContext,
-  m: Moving,
-  contact: { name: string; email: string | null },
-  at: { starts: Instant; ends: Instant },
-  others: string[],
-): Promise<void> {
+async function tellEveryoneComing(trx: Db, ctx: BookingContext, m: Moving, contact: { name: string; email: string | null }, at: { starts: Instant; ends: Instant }, others: string[]): Promise<void> {
   if (ctx.quiet) return;
   const move = newId();
   const line: AppointmentLine = { pupilName: m.child.name, teacherName: m.teacher.name, starts: at.starts, ends: at.ends, mode: m.booking.mode, room: m.teacher.room, videoLink: m.teacher.videoLink };
