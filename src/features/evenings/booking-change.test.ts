@@ -205,6 +205,25 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect(again.body).not.toContain('cancel it first');
   });
 
+  it('moves the record Mr Okafor opened early to prepare; once he has written it up, the time can no longer change', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const booking = await book(carers.marta, e.id, pupils.kuba, staff.teacher, e.slot(staff.teacher, '16:00'));
+    const okafor = await t.as('staff', staff.teacher);
+    expect((await okafor.post(`/evenings/bookings/${booking.id}/record`)).statusCode).toBe(303);
+    const marta = await t.as('carer', carers.marta);
+    expect((await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
+    const record = await t.db.selectFrom('meetings').select(['id', 'status', 'starts_at', 'ends_at']).where('evening_booking_id', '=', booking.id).executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ status: 'scheduled', starts_at: '2026-11-26T16:30:00.000Z', ends_at: '2026-11-26T16:40:00.000Z' });
+    expect(await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', record.id).where('action', '=', 'meeting.rescheduled').execute()).toHaveLength(1);
+    // He meets the family early and writes it up: it has happened.
+    await t.db.updateTable('meetings').set({ status: 'held' }).where('id', '=', record.id).execute();
+    const page = await marta.get(changeUrl(e.id, booking.id));
+    expect(page.body).toContain('That appointment has taken place and the teacher has written it up, so its time cannot be changed');
+    expect(page.body).not.toContain('name="slot"');
+    expect((await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher, '17:00') })).statusCode).toBe(400);
+    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
+  });
+
   it('moves a joined appointment for both parents and emails the other one the new time', async () => {
     const { pupils, staff, carers } = t.fx;
     const joint = await makeBookingEvening(t.db, t.fx, { name: 'Joint evening', separatedCarers: 'join' });

@@ -14,6 +14,7 @@ import { nearestWords } from './booking-commands.ts';
 import { changedEmail, type AppointmentLine } from './booking-emails.ts';
 import { eveningOf, familyRows, freeTimesOf, myAppointmentsAround, writtenUp, type Evening } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
+import { bookingRecordMoved } from '../meetings/index.ts';
 
 /**
  * "Change time": a carer moves one of their own appointments to another of the same teacher's free
@@ -194,6 +195,8 @@ export async function changeTime(db: Db, ctx: BookingContext, bookingId: string,
         },
         ctx.now,
       );
+      // The appointment's record, if its teacher opened it early to prepare, moves with it.
+      await bookingRecordMoved(trx, ctx.actor, { schoolId: ctx.schoolId, bookingId: m.booking.id, starts: slot.starts_at, ends: slot.ends_at }, ctx.now);
       await tellEveryoneComing(trx, ctx, m, contact, { starts: slot.starts_at, ends: slot.ends_at }, others);
       return 'moved';
     });
