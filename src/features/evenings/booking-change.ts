@@ -155,6 +155,8 @@ export async function changeTime(db: Db, ctx: BookingContext, bookingId: string,
       await lockRows(trx, ctx.dialect, 'carers', [...new Set([ctx.carerId, ...coming.map((c) => c.carer_id)])].sort());
       if ((await slotsNowUnavailable(trx, ctx.dialect, [slot.id])).size > 0)
         return { error: namedHtml(t, 'evenings.error.noLongerFree', { teacher: m.teacher.name, time: timeOf(slot.starts_at, ctx.timeZone, t) }) };
+      // The teacher may have met the family early and written it up a moment ago: then it has happened.
+      if ((await writtenUp(trx, ctx.schoolId, [m.booking.id])).length > 0) return { error: t('evenings.change.held') };
       await releaseExpiredHolds(trx, ctx.schoolId, ctx.now);
       // Against every appointment of the carer's that day, at this evening or another of the school's.
       const clash = firstClash([wanted], await aroundExcept(trx, ctx, m, slot.starts_at, slot.ends_at), m.evening.travel_gap_minutes);
@@ -190,8 +192,8 @@ export async function changeTime(db: Db, ctx: BookingContext, bookingId: string,
           action: 'evening_booking.moved',
           entity: 'evening_booking',
           entityId: m.booking.id,
-          before: { starts_at: m.booking.starts_at, slot_id: m.booking.slot_id },
-          after: { starts_at: slot.starts_at, slot_id: slot.id },
+          before: { starts_at: m.booking.starts_at, ends_at: m.booking.ends_at },
+          after: { starts_at: slot.starts_at, ends_at: slot.ends_at },
         },
         ctx.now,
       );
