@@ -89,6 +89,18 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect(await t.db.selectFrom('audit_log').select('id').where('entity_id', '=', booking.id).where('action', '=', 'evening_booking.moved').execute()).toHaveLength(1);
   });
 
+  it('shows Marta the link and the page in Polish, times on the 24-hour clock', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const booking = await book(carers.marta, e.id, pupils.kuba, staff.teacher, e.slot(staff.teacher, '16:00'));
+    const marta = await t.as('carer', carers.marta, undefined, { ownLanguage: true });
+    expect((await marta.get(`/parents-evenings/${e.id}`)).body).toContain(`href="${changeUrl(e.id, booking.id)}">Zmień godzinę`);
+    const page = await marta.get(changeUrl(e.id, booking.id));
+    expect(page.body).toContain('<h1 class="govuk-heading-l">Zmiana godziny</h1>');
+    expect(page.body).toContain('16:00–16:10');
+    expect(page.body).toContain('Zmień na tę godzinę');
+    expect(page.body).not.toContain('4:30pm');
+  });
+
   it('keeps the old time when someone took the new one a moment ago, and offers the nearest free times', async () => {
     const { pupils, staff, carers } = t.fx;
     const booking = await book(carers.marta, e.id, pupils.kuba, staff.teacher, e.slot(staff.teacher, '16:00'));
