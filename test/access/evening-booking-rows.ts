@@ -81,6 +81,13 @@ async function setup(t: TestApp): Promise<Record<string, string>> {
     toBookLatest: schoolTime(day(42), '17:30'),
     fullEvening: full.id,
   };
+  // Marta's appointment to move (the cancel rows cancel her one at the first evening).
+  const toChange = await evening('Matrix evening to change a time', 47);
+  Object.assign(ids, {
+    changeEvening: toChange.id,
+    changeBooking: await booked(carers.marta, toChange.id, pupils.kuba, toChange.slot(staff.teacher, '16:00', day(47))),
+    changeSlot: toChange.slot(staff.teacher, '16:50', day(47)),
+  });
   // An evening each for staff to book Kuba's time with Mr Okafor for Marta, and one each with Lily's appointment to cancel.
   for (const [i, who] of BOOK_FOR.entries()) {
     const e = await evening(`Matrix evening to book for (${who})`, 44 + i);
@@ -122,6 +129,13 @@ export const eveningBookingRows: FeatureRows = {
       allowed: CARER,
       url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/bookings/${ids.martaBooking}/cancel`,
       form: () => ({}),
+    },
+    'GET /parents-evenings/:eveningId/bookings/:bookingId/change': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.changeEvening}/bookings/${ids.changeBooking}/change` },
+    // Marta moves Kuba's appointment with Mr Okafor from 4:00pm to 4:50pm.
+    'POST /parents-evenings/:eveningId/bookings/:bookingId/change': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.changeEvening}/bookings/${ids.changeBooking}/change`,
+      form: (_f, ids) => ({ slot: ids.changeSlot! }),
     },
     'GET /parents-evenings/:eveningId/calendar.ics': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/calendar.ics` },
     'GET /evenings/:eveningId/book-for/:carerId': { allowed: BOOK_FOR, url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}` },

@@ -250,7 +250,7 @@ async function timesTaken(db: Db, ctx: BookingContext, evening: Evening, family:
  * "Sorry, 4:30pm with Mr Okafor was just taken by someone else. The nearest free times are …", and
  * those times' slot ids (the page offers them as choices of their own).
  */
-function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): { words: Html; slotIds: string[] } {
+export function nearestWords(w: Wanted, free: FreeTime[], around: Appointment[], evening: Evening, timeZone: string, t: Text): { words: Html; slotIds: string[] } {
   const fits = free.filter((f) => f.staffId === w.staffId && !around.some((o) => clashBetween({ ...f }, o, evening.travel_gap_minutes)));
   const times = nearestFreeTimes(fits, w.starts);
   const nearest = times.map((f) => timeOf(f.starts, timeZone, t));

@@ -18,6 +18,7 @@ import { bookingPage } from './booking-page.ts';
 import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './evening-list-queries.ts';
 import { bookingStaffRoutes } from './booking-staff-routes.ts';
 import { holdRoutes } from './holds-routes.ts';
+import { changeTimeRoutes } from './booking-change-routes.ts';
 import { joinWaitingList } from './waiting.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
 
@@ -173,5 +174,6 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   });
 
   holdRoutes(app, deps);
+  changeTimeRoutes(app, deps);
   bookingStaffRoutes(app, deps);
 }

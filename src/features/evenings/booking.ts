@@ -1,5 +1,5 @@
 import type { Instant, MeetingMode, SeparatedCarers } from '../../db/schema.ts';
-import { formatInstant } from '../../platform/calendar/time.ts';
+import { formatTime } from '../../platform/calendar/time.ts';
 import { remembered } from '../../platform/remembered.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
 import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
@@ -264,7 +264,7 @@ export function windowProblem(evening: { booking_opens_at: Instant; booking_clos
 /** "4:00pm" in the school's zone ("16:00" in Polish). */
 export function timeOf(at: Instant, timeZone: string, t: Text = english): string {
   if (t.code !== 'en') return timeIn(t.code, at, timeZone);
-  return formatInstant(at, timeZone).split(' at ')[1] ?? '';
+  return formatTime(at, timeZone);
 }
 
 /** "Thursday 26 November 2026" in the school's zone: an evening over more than one day is planned around the weekday. */

@@ -2,3 +2,4 @@
 export { followUpsOf, overdueInSchool, schoolCalendar } from './follow-ups-queries.ts';
 export { daysOverdue } from './follow-ups.ts';
 export { carerActionsOf, type CarerAction } from './carer-actions-queries.ts';
+export { bookingRecordMoved } from './record-booking.ts';

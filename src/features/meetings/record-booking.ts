@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/database.ts';
-import type { StaffRole } from '../../db/schema.ts';
-import { audit } from '../../platform/audit/audit.ts';
+import type { Instant, StaffRole } from '../../db/schema.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { actorOf, type RecordBy } from './record-commands.ts';
 import { LEADERS } from './record.ts';
@@ -109,4 +109,27 @@ export async function recordForBooking(db: Db, by: RecordBy & { roles: readonly 
 async function meetingOfBooking(db: Db, schoolId: string, bookingId: string): Promise<string | undefined> {
   const row = await db.selectFrom('meetings').select('id').where('evening_booking_id', '=', bookingId).where('school_id', '=', schoolId).executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * A parents' evening appointment moved to a new time ("Change time"): its record, if its teacher
+ * opened it early to prepare (still scheduled), moves with it, in the caller's transaction, with an
+ * audit entry. A record already held is not touched (the move is refused before that: it happened).
+ */
+export async function bookingRecordMoved(db: Db, actor: Actor, q: { schoolId: string; bookingId: string; starts: Instant; ends: Instant }, now: Date): Promise<void> {
+  const rows = await db
+    .updateTable('meetings')
+    .set({ starts_at: q.starts, ends_at: q.ends, updated_at: now.toISOString() })
+    .where('school_id', '=', q.schoolId)
+    .where('evening_booking_id', '=', q.bookingId)
+    .where('status', '=', 'scheduled')
+    .returning(['id'])
+    .execute();
+  for (const r of rows)
+    await audit(
+      db,
+      actor,
+      { schoolId: q.schoolId, action: 'meeting.rescheduled', entity: 'meeting', entityId: r.id, after: { starts_at: q.starts, ends_at: q.ends, evening_booking_id: q.bookingId } },
+      now,
+    );
 }

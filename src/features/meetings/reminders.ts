@@ -5,8 +5,8 @@ import { restrictionStops } from '../../platform/access/hear.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
 import { textForSchool } from '../../platform/i18n/plugin.ts';
+import { formatTime } from '../../platform/calendar/time.ts';
 import { childFor, whereForCarer } from './carer-words.ts';
-import { timeOf } from '../evenings/index.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName } from './meetings-rules.ts';
@@ -85,7 +85,7 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
       staff.map((s) => s.id),
       {
         key: `reminder:meeting-staff:${m.id}`,
-        subject: forStaff('meetings.staffReminder.meeting', { topic: m.topic, child: childName(pupil), time: timeOf(m.starts_at!, ctx.timeZone) }),
+        subject: forStaff('meetings.staffReminder.meeting', { topic: m.topic, child: childName(pupil), time: formatTime(m.starts_at!, ctx.timeZone) }),
         path: `/meetings/${m.id}`,
       },
     );
@@ -181,7 +181,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
     const first = appointments[0]!;
     await emailStaff(db, ctx, [first.staff_id], {
       key: `reminder:evening-staff:${first.evening_id}:${day.date}`,
-      subject: forStaff('meetings.staffReminder.evening', { evening: first.evening_name, count: appointments.length, time: timeOf(first.starts_at, ctx.timeZone) }),
+      subject: forStaff('meetings.staffReminder.evening', { evening: first.evening_name, count: appointments.length, time: formatTime(first.starts_at, ctx.timeZone) }),
       path: `/evenings/${first.evening_id}/schedule`,
     });
   }

@@ -92,6 +92,11 @@ export function formatInstant(at: Instant | null | undefined, timeZone: string):
   return `${p.day} ${p.month} ${p.year} at ${clockWords(Number(p.hour) % 12, p.minute!, (p.dayPeriod ?? '').toLowerCase().replace(/[^a-z]/g, ''))}`;
 }
 
+/** "4:20pm" in the school's zone ("midday", "midnight"): the time of day alone, as formatInstant says it. */
+export function formatTime(at: Instant, timeZone: string): string {
+  return formatInstant(at, timeZone).split(' at ')[1] ?? '';
+}
+
 /** "4:20pm", "9:05am"; "midday" and "midnight" for 12:00 (hour on the 12-hour clock, 0 for 12). */
 export function clockWords(hour: number, minute: string, period: string): string {
   if (hour === 0 && minute === '00') return period === 'pm' ? 'midday' : 'midnight';
