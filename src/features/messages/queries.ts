@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 
 type Db = Kysely<Database>;
 
@@ -7,23 +8,36 @@ export async function getMessage(db: Db, schoolId: string, messageId: string) {
   return db.selectFrom('messages').selectAll().where('id', '=', messageId).where('school_id', '=', schoolId).executeTakeFirst();
 }
 
+/**
+ * The school's messages, newest first, with how many carers got each one online and how many of them
+ * read it, and how many got it on paper only or by an urgent text only (who cannot be seen to read it:
+ * reach.ts, howTheyGotIt, says the same for one message).
+ */
 export async function listMessages(db: Db, schoolId: string, onlyBy: string | null) {
+  const paperOnly = [...PAPER_ONLY_CHANNELS];
+  const textOnly = [...TEXT_ONLY_CHANNELS];
   let q = db
     .selectFrom('messages')
     .leftJoin('staff', 'staff.id', 'messages.created_by')
     .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.status', 'messages.scheduled_for', 'messages.sent_at', 'messages.updated_at', 'staff.title', 'staff.family_name'])
-    .select((eb) => [
-      eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').as('recipients'),
-      eb
-        .selectFrom('message_recipients')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('message_recipients.message_id', '=', 'messages.id')
-        .where('message_recipients.read_at', 'is not', null)
-        .as('read'),
-    ])
+    .select((eb) => {
+      const all = () => eb.selectFrom('message_recipients as mr').select(eb.fn.countAll<number | string>().as('n')).whereRef('mr.message_id', '=', 'messages.id');
+      const recipients = (got: 'online' | 'read' | 'paper' | 'text') =>
+        all().where((w) => {
+          const paper = w('mr.channels', 'in', paperOnly);
+          const text = w.and([w('messages.kind', '=', 'urgent'), w('mr.channels', 'in', textOnly)]);
+          const online = w.and([w.not(paper), w.not(text)]);
+          if (got === 'paper') return paper;
+          if (got === 'text') return text;
+          if (got === 'online') return online;
+          return w.and([online, w('mr.read_at', 'is not', null)]);
+        });
+      return [all().as('recipients'), recipients('online').as('online'), recipients('read').as('read'), recipients('paper').as('paper_only'), recipients('text').as('text_only')];
+    })
     .where('messages.school_id', '=', schoolId);
   if (onlyBy) q = q.where('messages.created_by', '=', onlyBy);
-  return q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+  const rows = await q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+  return rows.map((r) => ({ ...r, recipients: Number(r.recipients), online: Number(r.online), read: Number(r.read), paper_only: Number(r.paper_only), text_only: Number(r.text_only) }));
 }
 
 export async function translationsOf(db: Db, messageId: string) {
