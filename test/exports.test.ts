@@ -166,9 +166,12 @@ describe.each(dialects)('CSV exports on %s', (dialect) => {
   it('downloads who a sent message reached, for its author and whole-school staff', async () => {
     const author = await download(await t.as('staff', t.fx.staff.teacher2), `/messages/${messageId}/reach.csv`);
     expect(author.status).toBe(200);
-    expect(author.rows[0]).toEqual(['Parent or carer', 'About', 'Language', 'Sent by', 'Email', 'Text', 'Read', 'Said they had read it']);
+    expect(author.rows[0]).toEqual(['Parent or carer', 'About', 'Language', 'Sent by', 'Email', 'Text', 'Read', 'Said they had read it', 'How they got it']);
     const marta = author.rows.find((r) => r[0] === 'Marta Nowak')!;
     expect(marta[1]).toBe('Aleksandra, Jakub');
+    // Faduma's copy is in the print pack: a blank "Read" is not her missing it.
+    expect(marta[8]).toBe('Online');
+    expect(author.rows.find((r) => r[0] === 'Faduma Warsame')![8]).toBe('On paper only: cannot be seen to read it');
     expect(column(author, 'Parent or carer')).not.toContain('Mark Dean'); // the court order: he was never sent it
     expect((await download(await t.as('staff', t.fx.staff.head), `/messages/${messageId}/reach.csv`)).status).toBe(200);
     expect((await download(await t.as('staff', t.fx.staff.teacher), `/messages/${messageId}/reach.csv`)).status).toBe(404); // someone else's message

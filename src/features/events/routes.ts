@@ -12,6 +12,7 @@ import { describeAudience } from '../messages/index.ts';
 import { GROUP_MINIMUM } from '../surveys/index.ts';
 import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, hideSmallGroups, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
 import { eventChangeRoutes } from './change-routes.ts';
+import { carersOnForm, filterRegister, isFiltered, noneFound, readRegisterFilter, REGISTER_SHOWS, registerUrl } from './register.ts';
 import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
 import { staffEventHelpers } from './route-helpers.ts';
 import { allAttendance, carerNames, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, registerOf, sessionById, sessionsOf, type SchoolEvent } from './queries.ts';
@@ -180,16 +181,27 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       .sort((a, b) => Number(b.saidYes) - Number(a.saidYes) || a.name.localeCompare(b.name));
   }
 
+  // At the door: a name search and "who to show" (register.ts), a GET form that keeps what was typed.
   app.get('/events/:schoolEventId/sessions/:eventSessionId/register', { config: { policy: staff(EVENT_ROLES.register) } }, async (request, reply) => {
     const event = await eventHere(request);
     const session = await sessionHere(request, event);
-    const { done } = request.query as { done?: string };
+    const { done, q, who } = request.query as { done?: string; q?: string; who?: string };
+    const filter = readRegisterFilter({ q, who });
+    const all = await registerRows(event, session.id);
+    const url = `/events/${event.id}/sessions/${session.id}/register`;
     return reply.page(`${V}/register.njk`, {
       title: `Register: ${event.title}`,
       backLink: `/events/${event.id}`,
       event,
       session: { ...session, when: when(request)(session) },
-      rows: await registerRows(event, session.id),
+      url,
+      rows: filterRegister(all, filter),
+      total: all.length,
+      ticked: all.filter((r) => r.came).length,
+      filter,
+      filtered: isFiltered(filter),
+      noneFound: noneFound(filter),
+      shows: Object.entries(REGISTER_SHOWS).map(([value, text]) => ({ value, text, checked: value === filter.who })),
       done: DONE[done ?? ''],
     });
   });
@@ -197,9 +209,15 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/events/:schoolEventId/sessions/:eventSessionId/register', { config: { policy: staff(EVENT_ROLES.register) } }, async (request, reply) => {
     const event = await eventHere(request);
     const session = await sessionHere(request, event);
-    const listed = (await inviteesOf(db, event.school_id, event.id)).map((i) => i.carerId);
-    await markRegister(db, actorOf(request), session, listed, ticked((request.body ?? {}) as Record<string, unknown>, new Set(listed)), clock());
-    return reply.redirect(`/events/${event.id}/sessions/${session.id}/register?done=register`, 303);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    // Only the families on the form that was saved: a filtered form leaves the others as they were.
+    const listed = carersOnForm(
+      body,
+      (await inviteesOf(db, event.school_id, event.id)).map((i) => i.carerId),
+    );
+    await markRegister(db, actorOf(request), session, listed, ticked(body, new Set(listed)), clock());
+    const back = readRegisterFilter({ q: body.q, who: body.who });
+    return reply.redirect(registerUrl(`/events/${event.id}/sessions/${session.id}/register`, back, { done: 'register' }), 303);
   });
 
   // "Who never comes?": families asked to events that have happened who came to none, and attendance by group over all of them.

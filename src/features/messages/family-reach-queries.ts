@@ -72,7 +72,7 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
     db
       .selectFrom('message_recipients as mr')
       .innerJoin('messages as m', 'm.id', 'mr.message_id')
-      .select(['mr.created_at', 'mr.read_at', 'mr.channels', 'm.tone'])
+      .select(['mr.created_at', 'mr.read_at', 'mr.channels', 'm.tone', 'm.kind'])
       .where('mr.carer_id', '=', carerId)
       .where('mr.school_id', '=', schoolId)
       .execute(),

@@ -37,6 +37,7 @@ const msg = (days: number, o: Partial<ReceivedRow> & { readDays?: number } = {})
   read_at: o.readDays === undefined ? null : ago(o.readDays),
   channels: o.channels ?? 'app,email',
   tone: o.tone ?? 'information',
+  kind: o.kind ?? 'newsletter',
 });
 const bounce = (days: number, reason = '550 mailbox unavailable'): FailedSend => ({ at: ago(days), channel: 'email', recipient: 'marta@families.test', reason });
 const call = (days: number, kind: ContactRow['kind'] = 'phone'): ContactRow => ({ at: ago(days), kind });
@@ -114,6 +115,16 @@ describe('who counts as not reached', () => {
     expect(reasons([msg(6, { channels: 'app,paper' }), msg(100, { readDays: 99 })])).toEqual(['nothing_read']);
     expect(reasons([msg(6, { channels: 'app,email,paper' })])).toEqual(['nothing_read']);
     expect(reasons([msg(6, { channels: 'app,sms' }), msg(7, { channels: 'app,paper' })])).toEqual(['nothing_read']);
+  });
+
+  it('still lists a paper-only family as paper only after a snow-day text, not as "nothing read"', () => {
+    // Faduma: newsletters in the print pack; the urgent closure went to her mobile only, the notice itself with no link to open.
+    expect(reasons([msg(2, { channels: 'app,sms', kind: 'urgent' }), msg(7, { channels: 'app,paper' })])).toEqual(['paper_only']);
+    expect(reasons([msg(2, { channels: 'sms', kind: 'urgent' }), msg(7, { channels: 'paper' })])).toEqual(['paper_only']);
+    // A newsletter by text with a link can be read in Gatepost: it is not paper only.
+    expect(reasons([msg(2, { channels: 'app,sms', kind: 'newsletter' }), msg(7, { channels: 'app,paper' })])).toEqual(['nothing_read']);
+    // An urgent notice by email as well as text can be read: not paper only.
+    expect(reasons([msg(2, { channels: 'app,email,sms', kind: 'urgent' }), msg(7, { channels: 'app,paper' })])).toEqual(['nothing_read']);
   });
 
   it('gives every reason that applies', () => {

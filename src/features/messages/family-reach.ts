@@ -1,4 +1,4 @@
-import type { ContactLogTable, Instant, MessageTone, OutboxChannel } from '../../db/schema.ts';
+import type { ContactLogTable, Instant, MessageKind, MessageTone, OutboxChannel } from '../../db/schema.ts';
 import { schoolDaysBefore, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { formatInstant, formatInstantDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 
@@ -52,7 +52,7 @@ export function reaches(kind: ContactKind): kind is ReachingKind {
 }
 
 /** One message a carer received: when, whether and when they read it, how it went, and its tone. */
-export type ReceivedRow = { created_at: Instant; read_at: Instant | null; channels: string; tone: MessageTone };
+export type ReceivedRow = { created_at: Instant; read_at: Instant | null; channels: string; tone: MessageTone; kind: MessageKind };
 /** A send that failed for good: an email that bounced, a text the network refused. */
 export type FailedSend = { at: Instant; channel: OutboxChannel; recipient: string; reason: string | null };
 export type ContactRow = { at: Instant; kind: ContactKind };
@@ -67,7 +67,7 @@ export type FamilyFacts = {
   lastContact: ReachingContact | null;
   /** Messages received since the window began, long enough ago to have been read (see settledBy). */
   receivedInWindow: number;
-  /** Whether the most recent message they received went on paper only (see PAPER_ONLY_CHANNELS). */
+  /** Whether the most recent message they received went on paper only (see PAPER_ONLY_CHANNELS); an urgent text only is passed over. */
   latestPaperOnly: boolean;
   /** Failed sends in the window (older ones may be included: the rules ignore them). */
   failures: FailedSend[];
@@ -119,6 +119,23 @@ export const PAPER_ONLY_CHANNELS = ['paper', 'app,paper'] as const;
 /** Paper, and perhaps Gatepost, but no email and no text. */
 export function isPaperOnly(channels: string | null): boolean {
   return (PAPER_ONLY_CHANNELS as readonly (string | null)[]).includes(channels);
+}
+
+/** How send.ts writes the channels of an urgent notice that went by text (and to the Gatepost inbox) but not by email. */
+export const TEXT_ONLY_CHANNELS = ['sms', 'app,sms'] as const;
+
+/** An urgent notice by text and no email: the text is the notice itself, with no link, so it can never be seen to be read. */
+export function isTextOnly(channels: string | null, kind: MessageKind): boolean {
+  return kind === 'urgent' && (TEXT_ONLY_CHANNELS as readonly (string | null)[]).includes(channels);
+}
+
+/**
+ * Whether a carer could be seen to read this message: it went by email, to Gatepost with something
+ * else, or as a text with a link. Not paper only, not an urgent text only. Only these count in a
+ * message's "Read" figures (reach.ts) and towards a survey's "read nothing last term".
+ */
+export function readableOnline(channels: string, kind: MessageKind): boolean {
+  return !isPaperOnly(channels) && !isTextOnly(channels, kind);
 }
 
 /** Failed sends to the same address for the same reason, newest first. */
@@ -173,7 +190,8 @@ export function factsFrom(received: ReceivedRow[], failures: FailedSend[], conta
   let receivedInWindow = 0;
   for (const r of received) {
     if (r.read_at && (!lastRead || r.read_at > lastRead)) lastRead = r.read_at;
-    if (!latest || r.created_at > latest.created_at) latest = r;
+    // A snow-day text to a family whose letters go on paper says nothing about how their letters go.
+    if (!isTextOnly(r.channels, r.kind) && (!latest || r.created_at > latest.created_at)) latest = r;
     if (r.created_at >= since && r.created_at < settled) receivedInWindow += 1;
   }
   let lastContact: ReachingContact | null = null;

@@ -7,5 +7,7 @@ export { recipientsFor, audiencePupils } from './recipient-queries.ts';
 export { channelCounts, LEFT_OUT_WORDS, type Recipient, type LeftOut, type Channel } from './recipients.ts';
 export { groupsOf } from './queries.ts';
 export { carersWhoReadNothing } from './read-nothing-queries.ts';
+// How send.ts writes a copy that went on paper only, or an urgent notice by text only: nobody can be seen to read those.
+export { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 // The write → check-by-a-second-person flow for what a school writes (surveys, agreements).
 export { checkProblem, languageFromUrl, paragraphs, statusOf, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, type TranslationStatus } from './translation.ts';

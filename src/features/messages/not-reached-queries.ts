@@ -6,6 +6,7 @@ import {
   compareLongestUnreached,
   DEFAULT_WEEKS,
   isPaperOnly,
+  TEXT_ONLY_CHANNELS,
   attemptsSince,
   lastReached,
   NO_ANSWER,
@@ -154,7 +155,16 @@ export function carerFigures(db: Db, schoolId: string, since: Instant, settled: 
         eb.fn.max<string | null>('mr.read_at').as('last_read_in_window'),
         tone('good_news').as('good_news'),
         tone('concern').as('concerns'),
-        eb.selectFrom('message_recipients as latest').select('latest.channels').whereRef('latest.carer_id', '=', 'c.id').orderBy('latest.created_at', 'desc').limit(1).as('latest_channels'),
+        // The latest message but an urgent text only, as factsFrom: a snow-day text does not change how letters go.
+        eb
+          .selectFrom('message_recipients as latest')
+          .innerJoin('messages as lm', 'lm.id', 'latest.message_id')
+          .select('latest.channels')
+          .whereRef('latest.carer_id', '=', 'c.id')
+          .where((w) => w.or([w('lm.kind', '!=', 'urgent'), w('latest.channels', 'not in', [...TEXT_ONLY_CHANNELS])]))
+          .orderBy('latest.created_at', 'desc')
+          .limit(1)
+          .as('latest_channels'),
         lastContact().select('cl.at').as('last_contact_at'),
         lastContact().select('cl.kind').as('last_contact_kind'),
       ];

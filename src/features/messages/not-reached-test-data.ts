@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { MessageTone } from '../../db/schema.ts';
+import type { MessageKind, MessageTone } from '../../db/schema.ts';
 import { randomToken } from '../../platform/auth/tokens.ts';
 import { newId } from '../../platform/ids.ts';
 import { sendMessage } from './send.ts';
@@ -17,7 +17,7 @@ export async function messageReceived(
   fx: Fixture,
   schoolId: string,
   carerId: string,
-  o: { days: number; tone?: MessageTone; subject?: string; channels?: string; readDaysAgo?: number },
+  o: { days: number; kind?: MessageKind; tone?: MessageTone; subject?: string; channels?: string; readDaysAgo?: number },
 ): Promise<string> {
   const id = newId();
   const at = daysAgo(o.days).toISOString();
@@ -26,7 +26,7 @@ export async function messageReceived(
     .values({
       id,
       school_id: schoolId,
-      kind: 'individual',
+      kind: o.kind ?? 'individual',
       tone: o.tone ?? 'information',
       subject: o.subject ?? 'A message',
       body: 'Hello.',

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 
 type Db = Kysely<Database>;
 
@@ -7,23 +8,52 @@ export async function getMessage(db: Db, schoolId: string, messageId: string) {
   return db.selectFrom('messages').selectAll().where('id', '=', messageId).where('school_id', '=', schoolId).executeTakeFirst();
 }
 
+/**
+ * The school's messages, newest first, with how many carers got each one online and how many of them
+ * read it, and how many got it on paper only or by an urgent text only (who cannot be seen to read it:
+ * reach.ts, howTheyGotIt, says the same for one message). Two queries: the messages, then one pass
+ * over their recipients counting each kind at once.
+ */
 export async function listMessages(db: Db, schoolId: string, onlyBy: string | null) {
   let q = db
     .selectFrom('messages')
     .leftJoin('staff', 'staff.id', 'messages.created_by')
     .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.status', 'messages.scheduled_for', 'messages.sent_at', 'messages.updated_at', 'staff.title', 'staff.family_name'])
-    .select((eb) => [
-      eb.selectFrom('message_recipients').select(eb.fn.countAll<number>().as('n')).whereRef('message_recipients.message_id', '=', 'messages.id').as('recipients'),
-      eb
-        .selectFrom('message_recipients')
-        .select(eb.fn.countAll<number>().as('n'))
-        .whereRef('message_recipients.message_id', '=', 'messages.id')
-        .where('message_recipients.read_at', 'is not', null)
-        .as('read'),
-    ])
     .where('messages.school_id', '=', schoolId);
   if (onlyBy) q = q.where('messages.created_by', '=', onlyBy);
-  return q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+  const messages = await q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+  const sentIds = messages.filter((m) => m.status === 'sent').map((m) => m.id);
+  const counts = new Map((await recipientCounts(db, schoolId, sentIds)).map((c) => [c.message_id, c]));
+  return messages.map((m) => {
+    const c = counts.get(m.id);
+    return { ...m, recipients: Number(c?.recipients ?? 0), online: Number(c?.online ?? 0), read: Number(c?.read ?? 0), paper_only: Number(c?.paper_only ?? 0), text_only: Number(c?.text_only ?? 0) };
+  });
+}
+
+/** For each of these messages: its recipients, those who got it online and read it, those on paper only and by text only. */
+function recipientCounts(db: Db, schoolId: string, messageIds: string[]) {
+  if (messageIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('message_recipients as mr')
+    .innerJoin('messages as m', 'm.id', 'mr.message_id')
+    .select((eb) => {
+      const paper = eb('mr.channels', 'in', [...PAPER_ONLY_CHANNELS]);
+      const text = eb.and([eb('m.kind', '=', 'urgent'), eb('mr.channels', 'in', [...TEXT_ONLY_CHANNELS])]);
+      const online = eb.and([eb.not(paper), eb.not(text)]);
+      const count = (when: Expression<SqlBool>) => eb.fn.count<number | string>(eb.case().when(when).then(1).end());
+      return [
+        'mr.message_id',
+        eb.fn.countAll<number | string>().as('recipients'),
+        count(online).as('online'),
+        count(eb.and([online, eb('mr.read_at', 'is not', null)])).as('read'),
+        count(paper).as('paper_only'),
+        count(text).as('text_only'),
+      ];
+    })
+    .where('mr.school_id', '=', schoolId)
+    .where('mr.message_id', 'in', messageIds)
+    .groupBy('mr.message_id')
+    .execute();
 }
 
 export async function translationsOf(db: Db, messageId: string) {

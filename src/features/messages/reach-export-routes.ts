@@ -9,7 +9,10 @@ import { sendCsv } from '../../platform/web/csv.ts';
 import { COMPOSERS } from './compose.ts';
 import { mayOpenMessage } from './message-access.ts';
 import { getMessage, reachOf } from './queries.ts';
+import { howTheyGotIt, type GotIt } from './reach.ts';
 
+/** As on the message's page: only those who got it online can be seen to read it (reach.ts). */
+const GOT_IT_WORDS: Record<GotIt, string> = { online: 'Online', paper: 'On paper only: cannot be seen to read it', text: 'By text only: cannot be seen to read it' };
 const SEND_WORDS: Record<string, string> = { sent: 'Delivered to the mail server', pending: 'Waiting', sending: 'Waiting', failed: 'Failed' };
 
 /** The reach of a sent message, one row per parent or carer: the same people who see the message's page. Audited. */
@@ -38,7 +41,7 @@ export function reachExportRoutes(app: FastifyInstance, deps: FeatureDeps): void
     return sendCsv(
       reply,
       `reach-${message.subject}`,
-      ['Parent or carer', 'About', 'Language', 'Sent by', 'Email', 'Text', 'Read', 'Said they had read it'],
+      ['Parent or carer', 'About', 'Language', 'Sent by', 'Email', 'Text', 'Read', 'Said they had read it', 'How they got it'],
       recipients.map((r) => [
         `${r.given_name} ${r.family_name}`,
         r.pupil_names,
@@ -48,6 +51,7 @@ export function reachExportRoutes(app: FastifyInstance, deps: FeatureDeps): void
         sendOf(r.id, 'sms'),
         when(r.read_at),
         when(r.acknowledged_at),
+        GOT_IT_WORDS[howTheyGotIt(r.channels, message.kind)],
       ]),
     );
   });

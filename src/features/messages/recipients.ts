@@ -198,3 +198,40 @@ export function channelCounts(recipients: Recipient[]): Record<Channel, number> 
   for (const r of recipients) for (const ch of r.channels) counts[ch] += 1;
   return counts;
 }
+
+/** How one carer will get a message, as one route: Gatepost is left out when something else goes too. */
+export type Way = 'email' | 'email_text' | 'email_paper' | 'text_only' | 'text_link' | 'paper_only' | 'app_only';
+
+const WAY_ORDER: Way[] = ['email', 'email_text', 'email_paper', 'text_link', 'text_only', 'paper_only', 'app_only'];
+export const WAY_WORDS: Record<Way, string> = {
+  email: 'by email',
+  email_text: 'by email and text',
+  email_paper: 'by email and a paper copy',
+  text_link: 'by text with a link',
+  text_only: 'by text only',
+  paper_only: 'on paper only',
+  app_only: 'in Gatepost only',
+};
+
+export function wayOf(channels: Channel[], kind: MessageKind): Way {
+  const has = (c: Channel) => channels.includes(c);
+  if (has('email')) return has('sms') ? 'email_text' : has('paper') ? 'email_paper' : 'email';
+  if (has('sms')) return kind === 'urgent' ? 'text_only' : 'text_link';
+  if (has('paper')) return 'paper_only';
+  return 'app_only';
+}
+
+/**
+ * How many carers will get it each way, each carer counted once, so the counts add up to the number of
+ * carers (channelCounts counts a carer once per channel: someone by email and text is in both, and
+ * nearly everyone is "in Gatepost" too, so its figures add up to more than the carers and were read
+ * as if they did). The ways nobody takes are left out.
+ */
+export function waysOfGetting(recipients: Pick<Recipient, 'channels'>[], kind: MessageKind): { way: Way; count: number; words: string }[] {
+  const counts = new Map<Way, number>();
+  for (const r of recipients) {
+    const way = wayOf(r.channels, kind);
+    counts.set(way, (counts.get(way) ?? 0) + 1);
+  }
+  return WAY_ORDER.filter((w) => counts.has(w)).map((way) => ({ way, count: counts.get(way)!, words: WAY_WORDS[way] }));
+}

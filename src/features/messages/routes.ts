@@ -16,7 +16,7 @@ import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
 import { carerNames, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
 import { recipientsFor } from './recipient-queries.ts';
-import { channelCounts, LEFT_OUT_WORDS, leftOutShown } from './recipients.ts';
+import { channelCounts, LEFT_OUT_WORDS, leftOutShown, waysOfGetting } from './recipients.ts';
 import { sendMessage } from './send.ts';
 import { smsParts, smsProblem, textsCanGo } from '../../platform/channels/sms.ts';
 import { withoutTexts } from './texts.ts';
@@ -215,7 +215,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent, textsOff, canChangeSettings };
     if (message.status === 'sent') {
       const reach = await reachOf(db, message.id);
-      return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends), recipients: reach.recipients });
+      return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends, message.kind), recipients: reach.recipients });
     }
     const resolved = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
     const { leftOut } = resolved;
@@ -244,6 +244,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       preview: {
         count: recipients.length,
         channels: channelCounts(recipients),
+        ways: waysOfGetting(recipients, message.kind),
         leftOut: leftOutShown(leftOut.map((l) => ({ ...l, why: LEFT_OUT_WORDS[l.reason] }))),
         languages,
         translated,

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Database, LocalDate, PupilTable } from '../../db/schema.ts';
+import { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from '../messages/index.ts';
 
 /**
  * Counting, for "How well we work with families" (evidence.ts): one school, one school year, each
@@ -29,6 +30,11 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
 
   const sentMessages = db.selectFrom('messages').select('id').where('school_id', '=', schoolId).where('status', '=', 'sent').where(inPeriod('sent_at'));
   const recipients = db.selectFrom('message_recipients as r').where('r.school_id', '=', schoolId).where('r.message_id', 'in', sentMessages);
+  // Who could be seen to read it: not a copy on paper only, nor an urgent notice by text only (messages' reach.ts, howTheyGotIt).
+  const onlineRecipients = recipients
+    .innerJoin('messages as m', 'm.id', 'r.message_id')
+    .where('r.channels', 'not in', [...PAPER_ONLY_CHANNELS])
+    .where((eb) => eb.or([eb('m.kind', '!=', 'urgent'), eb('r.channels', 'not in', [...TEXT_ONLY_CHANNELS])]));
   // Evenings with a session in the period, up to today: held.
   const eveningsHeld = db
     .selectFrom('evenings as e')
@@ -137,8 +143,8 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
       .where('status', '=', 'sent')
       .where(inPeriod('sent_at'))
       .executeTakeFirst(),
-    recipients.select((eb) => eb.fn.count<number>('r.carer_id').distinct().as('n')).executeTakeFirst(),
-    recipients
+    onlineRecipients.select((eb) => eb.fn.count<number>('r.carer_id').distinct().as('n')).executeTakeFirst(),
+    onlineRecipients
       .select((eb) => eb.fn.count<number>('r.carer_id').distinct().as('n'))
       .where((eb) => eb.or([eb('r.read_at', 'is not', null), eb('r.acknowledged_at', 'is not', null)]))
       .executeTakeFirst(),

@@ -17,7 +17,7 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
     const school = fx.school.id;
     const at = NOW.toISOString();
 
-    const message = async (schoolId: string, sentAt: string, recipients: { carer: string; language: string; read: boolean }[], checkedIn: string[] = []) => {
+    const message = async (schoolId: string, sentAt: string, recipients: { carer: string; language: string; read: boolean; channels?: string }[], checkedIn: string[] = []) => {
       const id = newId();
       await db
         .insertInto('messages')
@@ -49,7 +49,7 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
             pupil_ids: '',
             pupil_names: '',
             language: r.language,
-            channels: 'email',
+            channels: r.channels ?? 'email',
             read_token: newId(),
             read_at: r.read ? sentAt : null,
             acknowledged_at: null,
@@ -83,6 +83,8 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
       [
         { carer: fx.carers.marta, language: 'pl', read: true },
         { carer: fx.carers.tomasz, language: 'en', read: false },
+        // Faduma's copy went in the print pack: she cannot be seen to read it, so she is not counted.
+        { carer: fx.carers.faduma, language: 'en', read: false, channels: 'app,paper' },
       ],
       ['pl'],
     );

@@ -80,7 +80,7 @@ function yearSections(c: EvidenceCounts, concerns: ConcernFigures, exact: boolea
         {
           label: 'Carers who read at least one',
           values: [of(m.carersRead, m.carersSent)],
-          note: 'Of the carers sent a message: opened in Gatepost or from the email. A text or a paper copy cannot tell us it was read.',
+          note: 'Of the carers sent a message they could read online (in Gatepost, by email, or a text with a link): opened in Gatepost or from the email. A paper copy or an urgent text cannot tell us it was read, so carers who only got those are not counted.',
         },
         {
           label: 'Sent to carers who read another language, with a checked translation in it',

@@ -120,7 +120,7 @@ function readBreakdownAt(db: Db, survey: SurveyTable, totals: { invited: number;
       carers.map((c) => c.carer_id),
       totals.invited,
     );
-    const key = (nothing: boolean) => yesNo(nothing, 'Read none of last term’s messages', 'Read something, or were sent nothing');
+    const key = (nothing: boolean) => yesNo(nothing, 'Read none of last term’s messages', 'Read something, or were sent nothing they could read online');
     const rows = carers.map((c) => ({ key: key(readNothing.has(c.carer_id)), invited: 1, answered: c.answered ? 1 : 0 }));
     // Staff are never in a carers' survey; an invitation without a carer counts as "read something, or sent nothing".
     const noCarer = kinds.reduce((n, k) => n + k.invited, 0) - carers.length;

@@ -93,6 +93,7 @@ export const NOT_RECORDS: Record<string, string> = {
   entity: 'a kind of record in the audit log',
   before: 'a position in the audit log',
   show: 'which list to show (open or all)',
+  who: "which families an event's register shows (everyone, said yes, not ticked yet, first time): a fixed word, anything else shows everyone",
   academic: 'an academic year, by the calendar year it starts in (2025 for 2025 to 2026)',
 };
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { carersOnForm, filterRegister, nameMatches, noneFound, readRegisterFilter, registerUrl } from './register.ts';
+
+const row = (name: string, o: { saidYes?: boolean; came?: boolean; firstTime?: boolean } = {}) => ({ name, saidYes: false, came: false, firstTime: false, ...o });
+
+describe('finding a family on the register at the door', () => {
+  it('finds a name from any part of it, in any case, with or without accents or apostrophes', () => {
+    expect(nameMatches('Marta Nowak', 'now')).toBe(true);
+    expect(nameMatches('Marta Nowak', 'NOWAK')).toBe(true);
+    expect(nameMatches('Marta Nowak', 'marta now')).toBe(true);
+    expect(nameMatches('Zofia Wójcik', 'wojcik')).toBe(true);
+    expect(nameMatches('Siobhán O’Brien', 'obrien')).toBe(true);
+    expect(nameMatches('Anne-Marie Jones', 'anne marie')).toBe(true);
+    expect(nameMatches('Marta Nowak', 'nowak grace')).toBe(false);
+  });
+
+  it('shows those who said yes, those not ticked yet, or those here for the first time, in the register’s order', () => {
+    const rows = [row('Marta Nowak', { saidYes: true, came: true }), row('Grace Mensah', { firstTime: true }), row('Tomasz Nowak')];
+    expect(filterRegister(rows, { q: '', who: 'all' }).map((r) => r.name)).toEqual(['Marta Nowak', 'Grace Mensah', 'Tomasz Nowak']);
+    expect(filterRegister(rows, { q: '', who: 'yes' }).map((r) => r.name)).toEqual(['Marta Nowak']);
+    expect(filterRegister(rows, { q: '', who: 'unmarked' }).map((r) => r.name)).toEqual(['Grace Mensah', 'Tomasz Nowak']);
+    expect(filterRegister(rows, { q: '', who: 'first' }).map((r) => r.name)).toEqual(['Grace Mensah']);
+    expect(filterRegister(rows, { q: 'nowak', who: 'unmarked' }).map((r) => r.name)).toEqual(['Tomasz Nowak']);
+  });
+
+  it('reads the address leniently: a word it does not know, or a list, shows everyone; a long search is cut', () => {
+    expect(readRegisterFilter({ q: '  Marta   Nowak ', who: 'yes' })).toEqual({ q: 'Marta Nowak', who: 'yes' });
+    expect(readRegisterFilter({ who: 'everyone!' })).toEqual({ q: '', who: 'all' });
+    expect(readRegisterFilter({ q: ['a', 'b'], who: ['yes'] })).toEqual({ q: '', who: 'all' });
+    expect(readRegisterFilter({ q: 'x'.repeat(500) }).q).toHaveLength(100);
+  });
+
+  it('keeps the filter in the address after saving, and says when nobody fits', () => {
+    expect(registerUrl('/r', { q: 'Nowak', who: 'unmarked' }, { done: 'register' })).toBe('/r?done=register&q=Nowak&who=unmarked');
+    expect(registerUrl('/r', { q: '', who: 'all' })).toBe('/r');
+    expect(noneFound({ q: 'Zed', who: 'unmarked' })).toBe('No family called “Zed” is still to be ticked.');
+    expect(noneFound({ q: '', who: 'first' })).toBe('No family is here for the first time.');
+  });
+
+  it('changes only the families on the form that was saved', () => {
+    expect(carersOnForm({ shown: ['a', 'b', 'x'] }, ['a', 'b', 'c'])).toEqual(['a', 'b']);
+    expect(carersOnForm({ shown: 'c' }, ['a', 'b', 'c'])).toEqual(['c']);
+    expect(carersOnForm({}, ['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
+  });
+});
