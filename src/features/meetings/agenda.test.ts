@@ -241,8 +241,10 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     const after = await marta.get(`/my-meetings/${id}`);
     expect(after.body).toContain('What we agreed');
     expect(after.body).toContain('We agreed a reading plan.');
-    expect(after.body).toMatch(/<bdi>Mr Okafor<\/bdi><\/td><td class="govuk-table__cell">Set up a reading plan<\/td><td class="govuk-table__cell">4 December 2026/);
-    expect(after.body).toMatch(/<bdi>You<\/bdi><\/td><td class="govuk-table__cell">Read with Kuba three evenings a week<\/td><td class="govuk-table__cell">18 December 2026/);
+    expect(after.body).toMatch(/<bdi>Mr Okafor<\/bdi><\/td><td class="govuk-table__cell" lang="en">Set up a reading plan<\/td><td class="govuk-table__cell">4 December 2026/);
+    // Marta's own action is under "What you said you would do", with its date and a way to mark it done.
+    const yours = after.body.slice(after.body.indexOf('id="yours"'));
+    expect(yours).toMatch(/lang="en">Read with Kuba three evenings a week<\/h3>\s*<p class="govuk-body">[^<]*18 December 2026/);
     expect(after.body).toContain('21 December 2026');
     expect(after.body).toContain('You can come back to us any time');
     expect(after.body).not.toContain('Add my question');
