@@ -22,15 +22,18 @@ export function lockedOnPostgres<DB, TB extends keyof DB, O>(dialect: Dialect, q
 }
 
 /**
- * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL. Both forms are
- * compiled once and kept, so a booking rush never rebuilds them.
+ * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL: `for update` unless
+ * `lock` says otherwise (`for share` lets transactions that only need a row to stay as it is run side
+ * by side, while one that changes the row waits for them, and they for it). Both forms are compiled
+ * once and kept, so a booking rush never rebuilds them.
  */
 export function preparedLockedOnPostgres<K extends string, TB extends keyof Database, O, V extends Record<K, string | readonly string[]> = Record<K, string>>(
   keys: readonly K[],
   build: (db: Db, values: V) => SelectQueryBuilder<Database, TB, O>,
+  lock: (query: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O> = (query) => query.forUpdate(),
 ): (trx: Db, dialect: Dialect, values: V) => Promise<O[]> {
   const read = prepared(keys, build);
-  const locked = prepared(keys, (db, values: V) => build(db, values).forUpdate());
+  const locked = prepared(keys, (db, values: V) => lock(build(db, values)));
   return (trx, dialect, values) => (dialect === 'postgres' ? locked : read)(trx, values);
 }
 

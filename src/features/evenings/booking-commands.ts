@@ -105,7 +105,9 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
     wanted.push({ field, child, teacher, slotId: slot.id, mode, starts: slot.starts_at, ends: slot.ends_at, staffId: teacher.staffId, label: teacher.name });
   }
   if (Object.keys(errors).length > 0) return invalid(errors);
-  wanted.sort((a, b) => a.starts.localeCompare(b.starts));
+  // In time order, ties by slot: every booking inserts its rows in one order, so two inserts waiting on
+  // each other's unique keys cannot each hold what the other needs (a deadlock).
+  wanted.sort((a, b) => a.starts.localeCompare(b.starts) || a.slotId.localeCompare(b.slotId));
   const contact = await carerContactFor(db, ctx);
   if (!contact) return { ok: false, status: 404 };
   ctx = await mailFor(db, ctx, contact);
@@ -182,11 +184,17 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
 /**
  * Lock the carer's row, then the chosen slots (PostgreSQL: one statement, one round trip under the
  * locks instead of two), and say which of the slots a teacher has marked unavailable since the page
- * was read. The carer's lock makes one carer's bookings run one after another (the travel gap and the
- * clash check across evenings hold); marking a slot unavailable locks the slot first, so one of the
- * two waits for the other. PostgreSQL locks each joined row carer first (the order of the FROM list),
- * as lockCarer does before slotsNowUnavailable. The statements after it see what the holders of these
- * locks committed (each statement reads afresh); `live` is null there, read after the lock.
+ * was read. The carer's lock (for update) makes one carer's bookings run one after another (the travel
+ * gap and the clash check across evenings hold). The slots are locked for share: marking a slot
+ * unavailable updates its row, so it waits for the bookings in progress and they for it, but carers
+ * choosing the same time no longer queue behind each other's whole transaction. Who gets a time is
+ * decided where it always was, by the unique index of one live booking a slot: the second insert waits
+ * only for the first's insert and commit (sent together) and then fails, and that carer is offered the
+ * nearest times (lostTheRace). With the slots locked for update, in a rush on PostgreSQL each carer who
+ * chose a popular time held a pooled connection while waiting for the whole transaction of the one
+ * before: pool waits reached a second. PostgreSQL locks each joined row carer first (the order of the
+ * FROM list), as lockCarer does before slotsNowUnavailable. The statements after it see what was
+ * committed before them (each statement reads afresh); `live` is null there, read after the lock.
  * SQLite writes one transaction at a time: no lock is needed, and the same read also brings the live
  * bookings on the slots (`live`), which nothing can change before this savepoint ends: one statement
  * in the write transaction instead of two.
@@ -203,12 +211,15 @@ async function lockCarerAndSlots(trx: Db, ctx: BookingContext, slotIds: string[]
     live: rows.filter((r) => r.status !== null).map((r) => ({ slot_id: r.id, status: r.status!, hold_expires_at: r.hold_expires_at })),
   };
 }
-const carerAndSlots = preparedLockedOnPostgres(['carerId', 'ids'], (db, q: { carerId: string; ids: readonly string[] }) =>
-  db
-    .selectFrom('carers')
-    .innerJoin('evening_slots', (j) => j.on('evening_slots.id', 'in', q.ids))
-    .select(['evening_slots.id', 'evening_slots.unavailable'])
-    .where('carers.id', '=', q.carerId),
+const carerAndSlots = preparedLockedOnPostgres(
+  ['carerId', 'ids'],
+  (db, q: { carerId: string; ids: readonly string[] }) =>
+    db
+      .selectFrom('carers')
+      .innerJoin('evening_slots', (j) => j.on('evening_slots.id', 'in', q.ids))
+      .select(['evening_slots.id', 'evening_slots.unavailable'])
+      .where('carers.id', '=', q.carerId),
+  (query) => query.forUpdate(['carers']).forShare(['evening_slots']),
 );
 /** SQLite: the chosen slots, each with its live booking or hold if any (one per slot: a partial unique index). */
 const slotsWithLiveBookings = prepared(['ids'], (db, q: { ids: readonly string[] }) =>

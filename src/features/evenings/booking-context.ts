@@ -124,15 +124,21 @@ export async function lockCarer(trx: Db, dialect: Dialect, carerId: string): Pro
 }
 
 /**
- * Lock the chosen slots (PostgreSQL) and say which of them a teacher has marked unavailable since the
- * page was read. Marking a slot unavailable locks the same row first, so one of the two waits for the other.
+ * Lock the chosen slots for share (PostgreSQL) and say which of them a teacher has marked unavailable
+ * since the page was read. Marking a slot unavailable updates the same row first, so one of the two
+ * waits for the other; two carers after the same time do not wait here (the unique index of one live
+ * booking a slot decides between them, see lockCarerAndSlots in booking-commands.ts).
  */
 export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: string[]): Promise<Set<string>> {
   if (slotIds.length === 0) return new Set();
   const rows = await slotStates(trx, dialect, { ids: slotIds });
   return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
 }
-const slotStates = preparedLockedOnPostgres(['ids'], (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids));
+const slotStates = preparedLockedOnPostgres(
+  ['ids'],
+  (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids),
+  (query) => query.forShare(),
+);
 
 export function lineOf(w: { child: BookableChild; teacher: Teacher; starts: Instant; ends: Instant; mode: MeetingMode }): AppointmentLine {
   return { pupilName: w.child.name, teacherName: w.teacher.name, starts: w.starts, ends: w.ends, mode: w.mode, room: w.teacher.room, videoLink: w.teacher.videoLink };
