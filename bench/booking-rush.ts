@@ -174,11 +174,15 @@ export const run: Bench = async ({ database, dialect }) => {
 };
 
 /** Settings passed to the server beyond production defaults (WORKERS for several processes). */
+/** Settings passed on to the server when given: WORKERS, and REQUESTS_IN_FLIGHT (to compare; the default is production's). */
+const PASSED = ['WORKERS', 'REQUESTS_IN_FLIGHT'] as const;
 function serverSettings(): Record<string, string> {
-  return process.env.WORKERS ? { WORKERS: process.env.WORKERS } : {};
+  return Object.fromEntries(PASSED.filter((k) => process.env[k]).map((k) => [k, process.env[k]!]));
 }
 function serverNote(): string {
-  return process.env.WORKERS ? `, WORKERS=${process.env.WORKERS}` : '';
+  return PASSED.filter((k) => process.env[k])
+    .map((k) => `, ${k}=${process.env[k]}`)
+    .join('');
 }
 
 async function emailsQueued(db: Db): Promise<number> {

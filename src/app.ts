@@ -12,6 +12,7 @@ import type { Mailer } from './platform/channels/email.ts';
 import { AppError } from './platform/errors.ts';
 import type { Text } from './platform/i18n/catalog.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
+import { limitRequestsInFlight } from './platform/web/in-flight.ts';
 import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
 import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registerInputChecks } from './platform/web/hostile-input.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -82,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const routes: RouteRecord[] = [];
   app.decorate('gatepostRoutes', routes);
 
+  // First of all: how many requests this process works on at once (the rest wait their turn).
+  limitRequestsInFlight(app, deps.config.requestsInFlight);
   // Forms send urlencoded bodies and uploads multipart ones: no JSON or plain-text parser (415 instead).
   app.removeAllContentTypeParsers();
   await app.register(cookie);

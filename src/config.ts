@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** App processes sharing the port (node:cluster); more than one needs PostgreSQL. */
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Requests each app process works on at once; the others wait their turn (src/platform/web/in-flight.ts). */
+  REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
   /** Benchmarks: each app process writes its database figures (queries, pool waits) to DIR/<pid>.json. */
   DB_STATS_DIR: z.string().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().default(20),
@@ -88,6 +90,8 @@ export type Config = {
   dbStatsDir: string | undefined;
   /** App processes (WORKERS): one per SQLite file, any number on PostgreSQL. */
   workers: number;
+  /** Requests each app process works on at once (REQUESTS_IN_FLIGHT). */
+  requestsInFlight: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -137,6 +141,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttle: { emailPerSecond: e.EMAIL_PER_SECOND, smsPerSecond: e.SMS_PER_SECOND },
     dbStatsDir: e.DB_STATS_DIR,
     workers: e.WORKERS,
+    requestsInFlight: e.REQUESTS_IN_FLIGHT,
   };
 }
 
