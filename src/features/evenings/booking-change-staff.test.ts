@@ -36,7 +36,10 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
   }
   /** The VEVENT of this booking in a calendar file, unfolded. */
   function eventOf(ics: string, bookingId: string): Record<string, string> {
-    const events = ics.replace(/\r\n[ \t]/g, '').split('BEGIN:VEVENT').slice(1);
+    const events = ics
+      .replace(/\r\n[ \t]/g, '')
+      .split('BEGIN:VEVENT')
+      .slice(1);
     const event = events.find((v) => v.includes(`UID:evening-booking-${bookingId}@gatepost`));
     if (!event) throw new Error(`No event for ${bookingId} in:\n${ics}`);
     return Object.fromEntries(
