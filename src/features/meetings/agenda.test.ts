@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import { queryPlan } from '../../db/query-plan.ts';
-import * as agendaEmailsRef from '../../db/migrations/0040_agenda_emails_ref.ts';
+import * as agendaEmailsRef from '../../db/migrations/0041_agenda_emails_ref.ts';
 import { outboxRows } from '../../platform/outbox/outbox.ts';
 import { agendaEmailsStatement, sendAgendasDue } from './agenda.ts';
 import { alertsOf, emailsTo, martaAsks, okaforArranges } from './meetings-test-support.ts';
@@ -306,7 +306,7 @@ describe.each(dialects)('a meetingâ€™s agenda emails among a year of the schoolâ
     expect((await emailsTo(t, 'marta@families.test')).filter((e) => e.key.startsWith(`email:agenda:${id}:`))).toHaveLength(1);
   });
 
-  it('still knows an agenda emailed before its emails carried the meeting (migration 0040), and sends it no second time', async () => {
+  it('still knows an agenda emailed before its emails carried the meeting (migration 0041), and sends it no second time', async () => {
     const id = await okaforArranges(t, NOW, { topic: 'Spelling' });
     const okafor = await t.as('staff', t.fx.staff.teacher);
     expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_sent#agenda`);

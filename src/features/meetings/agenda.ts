@@ -145,7 +145,7 @@ export function agendaVersion(agenda: { id: string }[]): string {
  * PostgreSQL's text is not in the C collation), so it walked the whole outbox on every staff meeting
  * page and for every meeting in the daily run. The meeting's summary emails share the `ref`, so the
  * key pattern still picks the agenda ones among the meeting's few rows. (Rows written before the
- * agendas carried a `ref` were given it by migration 0040.)
+ * agendas carried a `ref` were given it by migration 0041.)
  */
 export function agendaEmailsStatement(db: Db, meetingId: string) {
   return db.selectFrom('outbox').select(['idempotency_key', 'created_at']).where('ref', '=', meetingId).where('idempotency_key', 'like', `email:agenda:${meetingId}:%`).orderBy('created_at', 'desc');
