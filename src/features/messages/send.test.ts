@@ -5,6 +5,7 @@ import { newId } from '../../platform/ids.ts';
 import type { MessageKind } from '../../db/schema.ts';
 import { insertInChunks } from '../../db/insert-in-chunks.ts';
 import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { listMessages, messagesPageStatement } from './queries.ts';
 import { dueMessagesStatement, sendContextFor, sendDueMessages, sendMessage, type SendContext } from './send.ts';
 import type { Audience } from './audience.ts';
 
@@ -132,5 +133,25 @@ describe.each(dialects)('sending a message on %s', (dialect) => {
 
     expect((await dueMessagesStatement(t.db, new Date('2027-01-08T15:59:00Z')).execute()).map((m) => m.id)).toEqual([]);
     expect((await dueMessagesStatement(t.db, new Date('2027-01-08T16:00:30Z')).execute()).map((m) => m.id)).toEqual([id]);
+  });
+
+  it('shows the messages page’s newest hundred from an index, not by sorting every message the school has sent', async () => {
+    // (After the test above: ten thousand messages from last year, then this term's.)
+    for (const onlyBy of [null, t.fx.staff.head]) {
+      const plan = (await planWithoutStatistics(t.db, messagesPageStatement(t.db, t.fx.school.id, onlyBy).compile())).join('\n');
+      // SQLite without statistics sorted them all; PostgreSQL chooses by its statistics (autovacuum keeps them).
+      expect(plan).toMatch(/SEARCH messages USING INDEX messages_school_updated|Index Scan|Bitmap Index Scan/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN messages|Seq Scan on messages/);
+    }
+    const page = await listMessages(t.db, t.fx.school.id, null);
+    expect(page).toHaveLength(100);
+    expect(page[0]!.subject).toBe('Spring news'); // the newest change
+    expect(page.map((m) => m.updated_at)).toEqual(
+      page
+        .map((m) => m.updated_at)
+        .sort()
+        .reverse(),
+    );
+    expect(await listMessages(t.db, t.fx.other.id, null)).toEqual([]);
   });
 });
