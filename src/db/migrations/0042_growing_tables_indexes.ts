@@ -14,19 +14,13 @@ import type { Kysely } from 'kysely';
  * - a carer's surveys page: their invitations (features/surveys/queries.ts, surveysOfCarer), which
  *   read every invitation of every survey;
  * - the staff messages page: the newest hundred messages (features/messages/queries.ts), which read
- *   and sorted every message the school ever sent (13 ms at 30,000 messages, every view);
- * - the check for run-out holds before every booking action (features/evenings/holds-release.ts):
- *   by school and expiry, where the index on the expiry alone lost to the school's index, which
- *   read every booking the school ever had. It takes that index's place (nothing else read it), so
- *   a booking's write updates no more indexes than before.
+ *   and sorted every message the school ever sent (13 ms at 30,000 messages, every view).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('messages_scheduled_due').on('messages').columns(['status', 'scheduled_for']).execute();
   await db.schema.createIndex('evening_bookings_school_starts').on('evening_bookings').columns(['school_id', 'starts_at']).execute();
   await db.schema.createIndex('meeting_actions_carer').on('meeting_actions').columns(['carer_id', 'due_on']).execute();
   await db.schema.createIndex('survey_invitations_carer').on('survey_invitations').column('carer_id').execute();
-  await db.schema.createIndex('evening_bookings_school_held').on('evening_bookings').columns(['school_id', 'hold_expires_at']).execute();
-  await db.schema.dropIndex('evening_bookings_held').execute();
   await db.schema.createIndex('messages_school_updated').on('messages').columns(['school_id', 'updated_at']).execute();
 }
 

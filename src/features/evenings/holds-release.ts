@@ -3,23 +3,15 @@ import type { Database } from '../../db/schema.ts';
 import { auditMany } from '../../platform/audit/audit.ts';
 import { prepared } from '../../db/prepared.ts';
 
-/**
- * A hold of the school's that has run out and still stands. Found on the (school, expiry) index
- * (evening_bookings_school_held, migration 0042): on the expiry alone, SQLite without statistics took
- * the school's index instead and read every booking the school ever had (8 ms a booking action at
- * 40,000 bookings, against 0.01), on every booking, hold and answer.
- */
-export function runOutStatement(db: Kysely<Database>, schoolId: string, at: string) {
-  return db.selectFrom('evening_bookings').select('id').where('status', '=', 'held').where('hold_expires_at', '<=', at).where('cancelled_at', 'is', null).where('school_id', '=', schoolId).limit(1);
-}
-
-const anyRunOut = prepared(['schoolId', 'at'], (db, q) => runOutStatement(db, q.schoolId, q.at));
+const anyRunOut = prepared(['schoolId', 'at'], (db, q) =>
+  db.selectFrom('evening_bookings').select('id').where('status', '=', 'held').where('hold_expires_at', '<=', q.at).where('cancelled_at', 'is', null).where('school_id', '=', q.schoolId).limit(1),
+);
 
 /**
  * Release "book for me" holds whose two minutes have run out: the bookings and their attendee rows
  * are cancelled by the system, freeing the slots. Called lazily: before anything is held, before a
  * hold is answered, and when a booking finds its time still taken (then it is tried once more).
- * Pages already show a run-out hold's time as free. On the (school, expiry) index the check finds
+ * Pages already show a run-out hold's time as free. On the hold_expires_at index the check finds
  * nothing, cheaply, almost every time: an accepted or released hold's expiry is cleared, so only
  * live holds are in that index range however many holds an evening has seen.
  */

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { planWithoutStatistics } from '../../db/query-plan.ts';
 import { clashBetween } from './booking.ts';
-import { holdsRunOut, runOutStatement } from './holds-release.ts';
 import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /** "Book for me": a compact schedule, held for two minutes, accepted or let go; both databases. */
@@ -160,18 +158,6 @@ describe.each(dialects)('book for me on %s', (dialect) => {
     expect((await holdOf(holdId)).every((b) => b.cancelled_by_kind === 'system')).toBe(true);
     const released = await t.db.selectFrom('audit_log').select('actor_kind').where('action', '=', 'evening_booking.hold_released').where('entity_id', '=', okafor.id).execute();
     expect(released).toEqual([{ actor_kind: 'system' }]);
-  });
-
-  it('checks for run-out holds by school and expiry, not by reading every booking the school has had (before every booking action)', async () => {
-    // A school that began empty: no statistics (SQLite gathers none unless asked). PostgreSQL chooses by its own.
-    const plan = (await planWithoutStatistics(t.db, runOutStatement(t.db, t.fx.school.id, now.toISOString()).compile())).join('\n');
-    expect(plan).toMatch(/SEARCH evening_bookings USING INDEX evening_bookings_school_held \(school_id=\? AND hold_expires_at<\?\)|Index Scan|Index Only Scan|Bitmap Index Scan/);
-    expect(plan).not.toMatch(/SCAN evening_bookings|Seq Scan on evening_bookings/);
-
-    await askForTimes();
-    expect(await holdsRunOut(t.db, t.fx.school.id, now)).toBe(false); // held for two minutes
-    expect(await holdsRunOut(t.db, t.fx.school.id, new Date('2026-11-10T12:02:00.000Z'))).toBe(true);
-    expect(await holdsRunOut(t.db, t.fx.other.id, new Date('2026-11-10T12:02:00.000Z'))).toBe(false);
   });
 
   it('lets the carer decline, and a new proposal replaces an old one', async () => {
