@@ -7,8 +7,6 @@ import type { Kysely } from 'kysely';
  * - the scheduled-message run, every 30 s on every app server: the messages due (status, due time);
  *   the school's index could not serve it (the run looks across schools), so it read every message
  *   (features/messages/send.ts, sendDueMessages);
- * - the parents' evening reminders, every 10 minutes: tomorrow's appointments of a school by start
- *   time; it read every booking the school ever had (features/meetings/reminders.ts);
  * - a carer's home page: their open actions from meetings (features/meetings/carer-actions-queries.ts),
  *   which read every action of every meeting;
  * - a carer's surveys page: their invitations (features/surveys/queries.ts, surveysOfCarer), which
@@ -18,7 +16,6 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('messages_scheduled_due').on('messages').columns(['status', 'scheduled_for']).execute();
-  await db.schema.createIndex('evening_bookings_school_starts').on('evening_bookings').columns(['school_id', 'starts_at']).execute();
   await db.schema.createIndex('meeting_actions_carer').on('meeting_actions').columns(['carer_id', 'due_on']).execute();
   await db.schema.createIndex('survey_invitations_carer').on('survey_invitations').column('carer_id').execute();
   await db.schema.createIndex('messages_school_updated').on('messages').columns(['school_id', 'updated_at']).execute();
