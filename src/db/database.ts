@@ -43,7 +43,10 @@ import * as m0036 from './migrations/0036_contact_no_answer.ts';
 import * as m0037 from './migrations/0037_outbox_channel_due.ts';
 import * as m0038 from './migrations/0038_carer_action_done.ts';
 import * as m0039 from './migrations/0039_buddy_match_ended_by_family.ts';
-import * as m0040 from './migrations/0040_evidence_indexes.ts';
+import * as m0040 from './migrations/0040_evening_booking_moves.ts';
+import * as m0041 from './migrations/0041_agenda_emails_ref.ts';
+import * as m0042 from './migrations/0042_growing_tables_indexes.ts';
+import * as m0043 from './migrations/0043_evidence_indexes.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -86,7 +89,10 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0037_outbox_channel_due': m0037,
   '0038_carer_action_done': m0038,
   '0039_buddy_match_ended_by_family': m0039,
-  '0040_evidence_indexes': m0040,
+  '0040_evening_booking_moves': m0040,
+  '0041_agenda_emails_ref': m0041,
+  '0042_growing_tables_indexes': m0042,
+  '0043_evidence_indexes': m0043,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -22,18 +22,23 @@ export function lockedOnPostgres<DB, TB extends keyof DB, O>(dialect: Dialect, q
 }
 
 /**
- * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL: `for update` unless
- * `lock` says otherwise (`for share` lets transactions that only need a row to stay as it is run side
- * by side, while one that changes the row waits for them, and they for it). Both forms are compiled
- * once and kept, so a booking rush never rebuilds them.
+ * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL: `for update`, or
+ * with `lock`, `for update` of the tables in `update` and `for share` of those in `share` (a share
+ * lock lets transactions that only need a row to stay as it is run side by side, while one that changes
+ * the row waits for them, and they for it). Both forms are compiled once and kept, so a booking rush
+ * never rebuilds them.
  */
 export function preparedLockedOnPostgres<K extends string, TB extends keyof Database, O, V extends Record<K, string | readonly string[]> = Record<K, string>>(
   keys: readonly K[],
   build: (db: Db, values: V) => SelectQueryBuilder<Database, TB, O>,
-  lock: (query: SelectQueryBuilder<Database, TB, O>) => SelectQueryBuilder<Database, TB, O> = (query) => query.forUpdate(),
+  lock?: { update?: readonly TB[]; share: readonly TB[] },
 ): (trx: Db, dialect: Dialect, values: V) => Promise<O[]> {
   const read = prepared(keys, build);
-  const locked = prepared(keys, (db, values: V) => lock(build(db, values)));
+  const locked = prepared(keys, (db, values: V) => {
+    const query = build(db, values);
+    if (!lock) return query.forUpdate();
+    return (lock.update?.length ? query.forUpdate([...lock.update]) : query).forShare([...lock.share]);
+  });
   return (trx, dialect, values) => (dialect === 'postgres' ? locked : read)(trx, values);
 }
 

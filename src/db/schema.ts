@@ -423,6 +423,8 @@ export interface EveningBookingTable {
   cancelled_by_kind: 'carer' | 'staff' | 'system' | null;
   cancelled_by_id: string | null;
   cancel_reason: string | null;
+  /** How many times the appointment was moved to another time (0040): the calendar files' SEQUENCE. */
+  moves: Generated<number>;
 }
 
 /** Who comes to a booking: the carer who booked it and anyone who joined it; one live row per carer per time. */

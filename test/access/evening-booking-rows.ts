@@ -8,8 +8,8 @@ import type { TestApp } from '../support/app.ts';
 
 /**
  * Parents' evenings, booking: every route, who may use it. From the issue: carers book for their own
- * children (the carer tried is Marta); the office books on behalf of a carer who phones in, as may
- * the head and senior leaders; a teacher cancels their own appointments, the head, senior leaders
+ * children (the carer tried is Marta); the office books on behalf of a carer who phones in, and
+ * changes the time of their appointment, as may the head and senior leaders; a teacher cancels their own appointments, the head, senior leaders
  * and the office any.
  */
 const CARER: Who[] = ['carer'];
@@ -93,11 +93,29 @@ async function setup(t: TestApp): Promise<Record<string, string>> {
     const e = await evening(`Matrix evening to book for (${who})`, 44 + i);
     Object.assign(ids, { [`bookForEvening.${who}`]: e.id, [`bookForSlot.${who}`]: e.slot(staff.teacher, '16:00', day(44 + i)) });
   }
+  // An evening each for staff to move Marta's appointment for Kuba with Mr Okafor from 4:00pm to 4:50pm.
+  for (const [i, who] of BOOK_FOR.entries()) {
+    const e = await evening(`Matrix evening to change a time for (${who})`, 60 + i);
+    Object.assign(ids, {
+      [`changeForEvening.${who}`]: e.id,
+      [`changeForBooking.${who}`]: await booked(carers.marta, e.id, pupils.kuba, e.slot(staff.teacher, '16:00', day(60 + i))),
+      [`changeForSlot.${who}`]: e.slot(staff.teacher, '16:50', day(60 + i)),
+    });
+  }
   for (const [i, who] of CANCEL.entries()) {
     const e = await evening(`Matrix evening to cancel (${who})`, 50 + i);
     Object.assign(ids, { [`cancelEvening.${who}`]: e.id, [`cancelBooking.${who}`]: await booked(carers.sarah, e.id, pupils.lily, e.slot(staff.teacher, '16:30', day(50 + i))) });
   }
-  return { ...ids, bookForEvening: ids['bookForEvening.head']!, bookForSlot: ids['bookForSlot.head']!, cancelEvening: own.id, cancelBooking: sarahBooking };
+  return {
+    ...ids,
+    changeForEvening: ids['changeForEvening.head']!,
+    changeForBooking: ids['changeForBooking.head']!,
+    changeForSlot: ids['changeForSlot.head']!,
+    bookForEvening: ids['bookForEvening.head']!,
+    bookForSlot: ids['bookForSlot.head']!,
+    cancelEvening: own.id,
+    cancelBooking: sarahBooking,
+  };
 }
 
 export const eveningBookingRows: FeatureRows = {
@@ -143,6 +161,16 @@ export const eveningBookingRows: FeatureRows = {
       allowed: BOOK_FOR,
       url: (f, ids, who) => `/evenings/${mine(ids, 'bookForEvening', who)}/book-for/${f.carers.marta}`,
       form: (f, ids, who) => ({ [`slot_${f.pupils.kuba}_${f.staff.teacher}`]: mine(ids, 'bookForSlot', who) }),
+    },
+    'GET /evenings/:eveningId/book-for/:carerId/bookings/:bookingId/change': {
+      allowed: BOOK_FOR,
+      url: (f, ids) => `/evenings/${ids.changeForEvening}/book-for/${f.carers.marta}/bookings/${ids.changeForBooking}/change`,
+    },
+    // Each moves Marta's appointment for Kuba with Mr Okafor to 4:50pm at an evening of their own.
+    'POST /evenings/:eveningId/book-for/:carerId/bookings/:bookingId/change': {
+      allowed: BOOK_FOR,
+      url: (f, ids, who) => `/evenings/${mine(ids, 'changeForEvening', who)}/book-for/${f.carers.marta}/bookings/${mine(ids, 'changeForBooking', who)}/change`,
+      form: (_f, ids, who) => ({ slot: mine(ids, 'changeForSlot', who) }),
     },
     'GET /evenings/:eveningId/bookings/:bookingId/cancel': { allowed: CANCEL, url: (_f, ids) => `/evenings/${ids.bookingEvening}/bookings/${ids.sarahBooking}/cancel` },
     // Each cancels Lily's appointment with Mr Okafor at an evening of their own.

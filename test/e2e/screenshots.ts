@@ -195,7 +195,7 @@ async function main(): Promise<void> {
       ['Mr Okafor', 'Send home a weekly spelling list', 7],
       ['Marta Nowak', 'Practise the spelling list with Jakub for ten minutes a day', 28],
     ] as const) {
-      const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.startsWith(owner));
+      const label = (await t.locator('#owner option').allInnerTexts()).find((o) => o.replace(/[\u2066-\u2069]/g, '').startsWith(owner));
       await t.getByLabel('Who will do it').selectOption({ label: label! });
       await t.getByLabel('What they will do').fill(what);
       await fillDate(t, 'due_on', typedDate(evening.date, days));

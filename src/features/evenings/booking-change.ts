@@ -26,6 +26,11 @@ import { bookingRecordMoved } from '../meetings/index.ts';
  * a carer coming to the appointment who may still book for the child, while booking is open, before
  * the appointment starts and before the teacher has written it up.
  *
+ * The office (and leaders) change a carer's time for them from the staff booking page, with the same
+ * move, checks and answers (`ctx.actor` is the member of staff, so the audit entry names them); as
+ * staff booking does, they may do so after the carers' booking window closes, not before it opens.
+ * The carer's email then says who changed it (`ctx.bookedByName`).
+ *
  * A joined appointment (separated parents at a "join" evening) is one appointment: either carer may
  * move it, it moves for both, the new time must not overlap another appointment of the other carer's
  * (the attendee index would refuse it anyway), and every carer coming is emailed the new time.
@@ -80,7 +85,8 @@ function liveBooking(db: Db, ctx: Pick<BookingContext, 'schoolId' | 'eveningId' 
 /** Why the time cannot be changed now (booking closed, started, written up), in the carer's words; null when it can. */
 export async function whyNotNow(db: Db, ctx: BookingContext, m: Moving): Promise<string | null> {
   const t = wordsOf(ctx);
-  const closed = windowProblem(m.evening, ctx.now, false, ctx.timeZone, t);
+  // Staff (the office, for a carer who phones) may change it after the carers' booking closes, as they may book then.
+  const closed = windowProblem(m.evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return closed;
   if (Date.parse(m.booking.starts_at) <= ctx.now.getTime()) return t('evenings.change.started');
   if ((await writtenUp(db, ctx.schoolId, [m.booking.id])).length > 0) return t('evenings.change.held');
@@ -176,7 +182,7 @@ export async function changeTime(db: Db, ctx: BookingContext, bookingId: string,
       // refuses it if someone took the new time a moment ago (and then the transaction rolls back whole).
       const moved = await trx
         .updateTable('evening_bookings')
-        .set({ slot_id: slot.id, starts_at: slot.starts_at, ends_at: slot.ends_at })
+        .set((eb) => ({ slot_id: slot.id, starts_at: slot.starts_at, ends_at: slot.ends_at, moves: eb('moves', '+', 1) }))
         .where('id', '=', m.booking.id)
         .where('school_id', '=', ctx.schoolId)
         .where('slot_id', '=', m.booking.slot_id)
@@ -251,7 +257,7 @@ async function tellEveryoneComing(trx: Db, ctx: BookingContext, m: Moving, conta
       schoolId: ctx.schoolId,
       key: `evening-changed:${move}:${ctx.carerId}`,
       ref: m.booking.id,
-      payload: { to: contact.email, ...changedEmail({ ...common, carerName: contact.name, byOther: false, mail: ctx.mail }) },
+      payload: { to: contact.email, ...changedEmail({ ...common, carerName: contact.name, byOther: false, byStaff: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? null) : null, mail: ctx.mail }) },
     });
   if (others.length > 0) {
     const told = await trx

@@ -219,7 +219,7 @@ const carerAndSlots = preparedLockedOnPostgres(
       .innerJoin('evening_slots', (j) => j.on('evening_slots.id', 'in', q.ids))
       .select(['evening_slots.id', 'evening_slots.unavailable'])
       .where('carers.id', '=', q.carerId),
-  (query) => query.forUpdate(['carers']).forShare(['evening_slots']),
+  { update: ['carers'], share: ['evening_slots'] },
 );
 /** SQLite: the chosen slots, each with its live booking or hold if any (one per slot: a partial unique index). */
 const slotsWithLiveBookings = prepared(['ids'], (db, q: { ids: readonly string[] }) =>

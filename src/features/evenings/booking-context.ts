@@ -134,11 +134,9 @@ export async function slotsNowUnavailable(trx: Db, dialect: Dialect, slotIds: st
   const rows = await slotStates(trx, dialect, { ids: slotIds });
   return new Set(rows.filter((r) => Number(r.unavailable) === 1).map((r) => r.id));
 }
-const slotStates = preparedLockedOnPostgres(
-  ['ids'],
-  (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids),
-  (query) => query.forShare(),
-);
+const slotStates = preparedLockedOnPostgres(['ids'], (db, q: { ids: readonly string[] }) => db.selectFrom('evening_slots').select(['id', 'unavailable']).where('id', 'in', q.ids), {
+  share: ['evening_slots'],
+});
 
 export function lineOf(w: { child: BookableChild; teacher: Teacher; starts: Instant; ends: Instant; mode: MeetingMode }): AppointmentLine {
   return { pupilName: w.child.name, teacherName: w.teacher.name, starts: w.starts, ends: w.ends, mode: w.mode, room: w.teacher.room, videoLink: w.teacher.videoLink };

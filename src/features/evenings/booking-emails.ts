@@ -74,13 +74,14 @@ export function timeFreeEmail(o: Common & { teacherName: string; pupilName: stri
   }));
 }
 
-/** A new time for an appointment: to the carer who changed it, and to another carer coming to it (`byOther`). */
-export function changedEmail(o: Common & { appointment: AppointmentLine; was: Instant; byOther: boolean }): Email {
+/** A new time for an appointment: to the carer who changed it (or had the office change it: `byStaff`), and to another carer coming to it (`byOther`). */
+export function changedEmail(o: Common & { appointment: AppointmentLine; was: Instant; byOther: boolean; byStaff?: string | null }): Email {
   return inBoth(o.mail, (t) => ({
     subject: t('evenings.email.changed.subject', { evening: o.eveningName, teacher: o.appointment.teacherName }),
     text:
       `${t('evenings.email.dear', { name: o.carerName })}\n\n` +
       `${o.byOther ? `${t('evenings.email.changed.byOther')}\n\n` : ''}` +
+      `${o.byStaff ? `${t('evenings.email.changed.byStaff', { by: o.byStaff })}\n\n` : ''}` +
       `${t('evenings.email.changed.intro', { evening: o.eveningName })}\n\n- ${appointmentWords(o.appointment, o.timeZone, t)}\n\n` +
       `${t('evenings.email.changed.was', { time: timeOf(o.was, o.timeZone, t) })}\n\n` +
       `${t('evenings.email.booked.change', { link: absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}`) })}\n` +

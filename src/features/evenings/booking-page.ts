@@ -173,8 +173,8 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz, t) } : null,
     canBook: open === null && toBook.length > 0,
     values,
-    // Before the evening: each child's profile says how best to support them, to bring questions.
-    supportPrompts: prompts.map((p) => ({ ...p, name: family.find((c) => c.pupilId === p.pupilId)?.name ?? '' })),
+    // Before the evening (not once its last day has gone): each child's profile says how best to support them, to bring questions.
+    supportPrompts: (sessions.at(-1)?.date ?? '') >= q.today ? prompts.map((p) => ({ ...p, name: family.find((c) => c.pupilId === p.pupilId)?.name ?? '' })) : [],
   };
 }
 export type BookingPage = NonNullable<Awaited<ReturnType<typeof bookingPage>>>;

@@ -168,9 +168,11 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
         starts: a.starts_at,
         ends: a.ends_at,
         cancelled: !live(a),
+        // Each move, and then a cancellation, is a new version of the same event (same uid).
+        sequence: Number(a.moves) + (live(a) ? 0 : 1),
       };
     });
-    return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').send(calendarFile(events));
+    return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').send(calendarFile(events, ctx.now));
   });
 
   holdRoutes(app, deps);

@@ -12,6 +12,7 @@ import { appointmentForStaff, cancelByStaff, CANCEL_ANY } from './booking-cancel
 import { whereWords } from './booking-emails.ts';
 import { choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
+import { changeTimeRoute } from './booking-change-routes.ts';
 import type { Nearest } from './booking-context.ts';
 import { carerContact } from './booking-queries.ts';
 
@@ -22,7 +23,7 @@ const BOOK_FOR = staff(['head', 'senior_leader', 'office']);
 const CANCELLERS = staff([...CANCEL_ANY, 'teacher']);
 const CancelForm = z.object({ reason: text('the reason, for the family', 500) });
 
-/** Staff side of booking: booking on a carer's behalf, and cancelling an appointment with a reason. */
+/** Staff side of booking: booking on a carer's behalf, changing a time for them, and cancelling an appointment with a reason. */
 export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, pokeOutbox } = deps;
 
@@ -69,6 +70,21 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       nearest: result.nearest,
       done: result.booked?.length ? 'partly' : undefined,
     });
+  });
+
+  // Changing the time of a carer's appointment for them (the carer phoned): the carers' own "Change time",
+  // with the staff booking policy and rules (booking-change.ts), reached from the page above.
+  changeTimeRoute(app, deps, {
+    path: '/evenings/:eveningId/book-for/:carerId/bookings/:bookingId/change',
+    policy: BOOK_FOR,
+    context: async (request) => {
+      const { carerId } = request.params as { carerId: string };
+      const ctx = staffContext(request, deps, carerId);
+      const carer = await carerContact(db, ctx.schoolId, carerId);
+      return carer ? { ...ctx, carer } : null;
+    },
+    home: (ctx) => `/evenings/${ctx.eveningId}/book-for/${ctx.carerId}`,
+    staffMode: async (ctx) => ({ carerName: ctx.carer!.name }),
   });
 
   async function cancelPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {

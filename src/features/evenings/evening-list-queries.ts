@@ -76,6 +76,7 @@ export async function carerAppointmentsAt(db: Db, q: { schoolId: string; carerId
       'b.starts_at',
       'b.ends_at',
       'b.mode',
+      'b.moves',
       'b.status',
       'b.cancelled_at',
       'b.cancel_reason',

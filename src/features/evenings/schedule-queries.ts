@@ -19,6 +19,7 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
       'evening_bookings.status',
       'evening_bookings.hold_expires_at',
       'evening_bookings.mode',
+      'evening_bookings.moves',
       'pupils.given_name as pupil_given',
       'pupils.preferred_name as pupil_preferred',
       'pupils.family_name as pupil_family',
@@ -56,6 +57,7 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
             status: r.status,
             holdExpiresAt: r.hold_expires_at,
             mode: r.mode,
+            moves: Number(r.moves ?? 0),
             pupilName: `${r.pupil_preferred ?? r.pupil_given ?? ''} ${r.pupil_family ?? ''}`.trim(),
             carers: [
               { name: `${r.carer_given ?? ''} ${r.carer_family ?? ''}`.trim(), mobile: r.carer_mobile },

@@ -70,7 +70,11 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const detail = await eveningFrom(deps, request);
     const teacher = teacherOf(detail, user.id);
     const events = scheduleEvents(detail.evening.name, await scheduleOf(db, user.schoolId, detail.evening.id, user.id), teacher);
-    return reply.type('text/calendar; charset=utf-8').header('Content-Disposition', 'attachment; filename="parents-evening.ics"').header('Cache-Control', 'no-store').send(calendarFile(events));
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('Content-Disposition', 'attachment; filename="parents-evening.ics"')
+      .header('Cache-Control', 'no-store')
+      .send(calendarFile(events, clock()));
   });
 
   // The schedules as a spreadsheet: every teacher's for those who lead evenings, otherwise the teacher's own. Audited.

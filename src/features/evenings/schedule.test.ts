@@ -16,6 +16,7 @@ const booking = (over: Partial<NonNullable<ScheduleSlot['booking']>>): NonNullab
   status: 'booked',
   holdExpiresAt: null,
   mode: 'in_person',
+  moves: 0,
   pupilName: 'Jakub Nowak',
   carers: [{ name: 'Marta Nowak', mobile: '07700900001' }],
   ...over,
@@ -26,7 +27,7 @@ describe("a teacher's schedule", () => {
     const [day] = scheduleRows(
       [
         slot(0, booking({ id: 'b0' })),
-        slot(1, booking({ id: 'b1', mode: 'video' })),
+        slot(1, booking({ id: 'b1', mode: 'video', moves: 2 })),
         slot(
           2,
           booking({
@@ -67,10 +68,10 @@ describe("a teacher's schedule", () => {
     expect(timeOfDay('2026-03-29T16:00:00.000Z', TZ)).toBe('5:00pm');
   });
 
-  it('turns only booked appointments into calendar events, with where to meet', () => {
+  it('turns only booked appointments into calendar events, with where to meet and how often each was moved', () => {
     const events = scheduleEvents(
       "Autumn parents' evening",
-      [slot(0, booking({ id: 'b0' })), slot(1, booking({ id: 'b1', mode: 'video' })), slot(2, booking({ id: 'b2', status: 'held', holdExpiresAt: '2026-11-10T09:02:00.000Z' })), slot(3)],
+      [slot(0, booking({ id: 'b0' })), slot(1, booking({ id: 'b1', mode: 'video', moves: 2 })), slot(2, booking({ id: 'b2', status: 'held', holdExpiresAt: '2026-11-10T09:02:00.000Z' })), slot(3)],
       place,
     );
     expect(events).toEqual([
@@ -81,6 +82,7 @@ describe("a teacher's schedule", () => {
         location: 'Room 3',
         starts: '2026-11-26T15:30:00.000Z',
         ends: '2026-11-26T15:40:00.000Z',
+        sequence: 0,
       },
       {
         uid: 'evening-booking-b1',
@@ -89,6 +91,7 @@ describe("a teacher's schedule", () => {
         location: 'https://meet.example.org/okafor',
         starts: '2026-11-26T15:40:00.000Z',
         ends: '2026-11-26T15:50:00.000Z',
+        sequence: 2,
       },
     ]);
   });

@@ -19,6 +19,8 @@ export type ScheduleSlot = {
     status: 'held' | 'booked';
     holdExpiresAt: Instant | null;
     mode: MeetingMode;
+    /** Times moved to another time: the calendar file's SEQUENCE. */
+    moves: number;
     pupilName: string;
     /** The carer who booked first, then anyone who joined. */
     carers: { name: string; mobile: string | null }[];
@@ -111,6 +113,7 @@ export function scheduleEvents(eveningName: string, slots: ScheduleSlot[], place
         location: b.mode === 'in_person' ? place.room : b.mode === 'video' ? place.videoLink : null,
         starts: s.startsAt,
         ends: s.endsAt,
+        sequence: b.moves,
       },
     ];
   });

@@ -4,7 +4,7 @@ import type { Instant, LocalDate } from '../../db/schema.ts';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { schoolDaysBefore } from '../../platform/calendar/school-days.ts';
 import { formatInstant, localDate } from '../../platform/calendar/time.ts';
-import { AGENDA_SCHOOL_DAYS_BEFORE, agendaVersion } from './agenda.ts';
+import { AGENDA_SCHOOL_DAYS_BEFORE, agendaEmailsStatement, agendaVersion } from './agenda.ts';
 
 /**
  * Whether the family has had the agenda, for the staff meeting page: a teacher preparing a difficult
@@ -30,7 +30,7 @@ export async function agendaPostOf(
   today: LocalDate,
 ): Promise<AgendaPost> {
   if (!familyHasEmail) return { state: 'nobody' };
-  const sent = await db.selectFrom('outbox').select(['idempotency_key', 'created_at']).where('idempotency_key', 'like', `email:agenda:${meeting.id}:%`).orderBy('created_at', 'desc').execute();
+  const sent = await agendaEmailsStatement(db, meeting.id).execute();
   const goes = meeting.starts_at ? agendaGoesOn(calendar, meeting.starts_at, timeZone) : null;
   const on = goes && goes > today ? goes : today;
   const last = sent[0];

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { sendAgendasDue } from './agenda.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { queryPlan } from '../../db/query-plan.ts';
+import * as agendaEmailsRef from '../../db/migrations/0041_agenda_emails_ref.ts';
+import { outboxRows } from '../../platform/outbox/outbox.ts';
+import { agendaEmailsStatement, sendAgendasDue } from './agenda.ts';
 import { alertsOf, emailsTo, martaAsks, okaforArranges } from './meetings-test-support.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
@@ -249,5 +253,70 @@ describe.each(dialects)('before the meeting on %s', (dialect) => {
     expect(after.body).toContain('You can come back to us any time');
     expect(after.body).not.toContain('Add my question');
     expect((await marta.get('/my-meetings')).body).toContain('Summary ready');
+  });
+});
+
+describe.each(dialects)('a meeting’s agenda emails among a year of the school’s emails on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+  });
+  afterAll(async () => t?.close());
+
+  const agendaPost = async (id: string) => {
+    const body = (await (await t.as('staff', t.fx.staff.teacher)).get(`/meetings/${id}`)).body;
+    const at = body.indexOf('id="agenda-post"');
+    return body
+      .slice(body.indexOf('>', at) + 1, body.indexOf('</p>', at))
+      .replace(/\s+/g, ' ')
+      .trim();
+  };
+
+  it('finds them by the meeting, not by walking every email the school has sent, and still sends each agenda once', async () => {
+    const id = await okaforArranges(t, NOW, { topic: 'Reading' });
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    // A year of other meetings' agendas and newsletters, sent long ago.
+    const longAgo = new Date('2026-01-12T08:00:00Z');
+    const year = Array.from({ length: 20_000 }, (_, i) => {
+      const other = newId();
+      return i % 2
+        ? {
+            channel: 'email' as const,
+            schoolId: t.fx.school.id,
+            key: `agenda:${other}:0123456789abcdef:${newId()}`,
+            ref: other,
+            payload: { to: `carer${i}@families.test`, subject: 'Agenda', text: '-' },
+          }
+        : { channel: 'email' as const, schoolId: t.fx.school.id, key: `msg:${other}:${newId()}`, ref: newId(), payload: { to: `carer${i}@families.test`, subject: 'Newsletter', text: '-' } };
+    });
+    await insertInChunks(
+      t.db,
+      'outbox',
+      outboxRows(year, longAgo).map((r) => ({ ...r, status: 'sent' as const, sent_at: longAgo.toISOString() })),
+    );
+
+    // A school that began empty: no statistics about the outbox (SQLite gathers none unless asked).
+    const plan = (await queryPlan(t.db, agendaEmailsStatement(t.db, id).compile())).join('\n');
+    expect(plan).not.toMatch(/SCAN outbox|Seq Scan on outbox/);
+
+    expect(await agendaPost(id)).toMatch(/^The family is emailed the agenda on /);
+    expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_sent#agenda`);
+    expect(await agendaPost(id)).toBe('The family was emailed the agenda on 23 November 2026 at 9:00am.');
+    expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_already#agenda`);
+    expect((await emailsTo(t, 'marta@families.test')).filter((e) => e.key.startsWith(`email:agenda:${id}:`))).toHaveLength(1);
+  });
+
+  it('still knows an agenda emailed before its emails carried the meeting (migration 0041), and sends it no second time', async () => {
+    const id = await okaforArranges(t, NOW, { topic: 'Spelling' });
+    const okafor = await t.as('staff', t.fx.staff.teacher);
+    expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_sent#agenda`);
+    await t.db.updateTable('outbox').set({ ref: null }).where('ref', '=', id).execute(); // as it was written before
+    expect(await agendaPost(id)).toMatch(/^The family is emailed the agenda on /); // lost until the migration runs
+
+    await agendaEmailsRef.up(t.db);
+    expect(await agendaPost(id)).toBe('The family was emailed the agenda on 23 November 2026 at 9:00am.');
+    expect((await okafor.post(`/meetings/${id}/agenda/send`)).headers.location).toBe(`/meetings/${id}?done=agenda_already#agenda`);
+    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_id', '=', id).where('action', '=', 'meeting.agenda_sent').execute();
+    expect(audit).toHaveLength(1);
   });
 });

@@ -138,6 +138,19 @@ export function agendaVersion(agenda: { id: string }[]): string {
     .slice(0, 16);
 }
 
+/**
+ * The agenda emails a meeting's family has been sent, newest first (keys `email:agenda:<meeting>:<version>:<carer>`).
+ * Found by the outbox's `ref` index: the outbox keeps every email ever sent, and a key pattern
+ * (`like 'email:agenda:…:%'`) can use no index on either database (SQLite's LIKE ignores case,
+ * PostgreSQL's text is not in the C collation), so it walked the whole outbox on every staff meeting
+ * page and for every meeting in the daily run. The meeting's summary emails share the `ref`, so the
+ * key pattern still picks the agenda ones among the meeting's few rows. (Rows written before the
+ * agendas carried a `ref` were given it by migration 0041.)
+ */
+export function agendaEmailsStatement(db: Db, meetingId: string) {
+  return db.selectFrom('outbox').select(['idempotency_key', 'created_at']).where('ref', '=', meetingId).where('idempotency_key', 'like', `email:agenda:${meetingId}:%`).orderBy('created_at', 'desc');
+}
+
 /** The family is sent the agenda two school days before the meeting, unless it was sent already. */
 export const AGENDA_SCHOOL_DAYS_BEFORE = 2;
 
@@ -153,10 +166,11 @@ export async function emailAgenda(db: Db, actor: Actor, ctx: MailContext, meetin
   const pupil = await pupilOf(db, ctx.schoolId, meeting.pupil_id);
   const family = await familyToTell(db, ctx, meeting);
   const key = `agenda:${meeting.id}:${version}`;
-  const sent = await db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `email:${key}:%`).executeTakeFirst();
-  if (sent) return 0;
+  const sent = await agendaEmailsStatement(db, meeting.id).execute();
+  if (sent.some((r) => r.idempotency_key.startsWith(`email:${key}:`))) return 0;
   const n = await emailCarers(db, ctx, family, {
     key,
+    ref: meeting.id,
     build: (t) => ({
       subject: t('meetings.agenda.subject', { child: childFor(pupil, t) }),
       lines: agenda.length ? [t('meetings.agenda.intro'), ...agenda.map((a) => `- ${a.text}`), '', t('meetings.agenda.addOwn')] : [t('meetings.agenda.empty'), '', t('meetings.agenda.addOwn')],

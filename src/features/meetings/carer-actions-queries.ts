@@ -10,6 +10,11 @@ export type CarerAction = { id: string; meeting_id: string; pupil_id: string | n
  * may still hear about (pupil_id; platform/access).
  */
 export function carerActionsOf(db: Db, schoolId: string, carerId: string): Promise<CarerAction[]> {
+  return carerActionsStatement(db, schoolId, carerId).execute();
+}
+
+/** The carer's open actions, found by the carer (index meeting_actions_carer, migration 0042): on every home page of theirs. */
+export function carerActionsStatement(db: Db, schoolId: string, carerId: string) {
   return db
     .selectFrom('meeting_actions')
     .innerJoin('meetings', 'meetings.id', 'meeting_actions.meeting_id')
@@ -22,6 +27,5 @@ export function carerActionsOf(db: Db, schoolId: string, carerId: string): Promi
     .where('meetings.summary_sent_at', 'is not', null)
     .orderBy('meeting_actions.due_on')
     .orderBy('meeting_actions.id')
-    .limit(20)
-    .execute();
+    .limit(20);
 }

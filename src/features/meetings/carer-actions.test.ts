@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { carerActionsOf, carerActionsStatement } from './carer-actions-queries.ts';
 import { overdueInSchool } from './follow-ups-queries.ts';
 import { insertMeeting } from './record-test-data.ts';
 import { emailsTo } from './meetings-test-support.ts';
@@ -223,5 +225,18 @@ describe.each(dialects)('a carer marks their own meeting action done on %s', (di
     expect(res.body).toContain('Kuba &amp; I read every night');
     expect((await actionRow(m.marta)).done_at).toBeNull();
     expect(await audits(m.marta)).toEqual([]);
+  });
+
+  it('finds a carer’s own open actions by the carer, not by reading every action of every meeting (on each of her home pages)', async () => {
+    const { marta, tomasz, school } = await heldMeeting();
+    // A school that began empty: no statistics about meeting actions (SQLite gathers none unless asked).
+    const plan = (await planWithoutStatistics(t.db, carerActionsStatement(t.db, t.fx.school.id, t.fx.carers.marta).compile())).join('\n');
+    expect(plan).toMatch(/meeting_actions_carer/);
+    expect(plan).not.toMatch(/SCAN meeting_actions|Seq Scan on meeting_actions/);
+    const ids = (await carerActionsOf(t.db, t.fx.school.id, t.fx.carers.marta)).map((a) => a.id);
+    expect(ids).toContain(marta);
+    expect(ids).not.toContain(tomasz);
+    expect(ids).not.toContain(school);
+    expect((await carerActionsOf(t.db, t.fx.other.id, t.fx.carers.marta)).map((a) => a.id)).toEqual([]);
   });
 });

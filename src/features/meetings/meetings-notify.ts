@@ -19,8 +19,12 @@ type Db = Kysely<Database>;
 export type MailContext = { schoolId: string; schoolName: string; timeZone: string; baseUrl: string; now: Date };
 export type Recipient = { id: string; given_name: string; email: string | null; preferred_language?: string | null };
 
-/** An email's words, written once per language: the carer's, then the school's English beneath. */
-export type CarerMail = { key: string; path: string } & ({ subject: string; lines: string[] } | { build: (t: Text) => { subject: string; lines: string[] } });
+/**
+ * An email's words, written once per language: the carer's, then the school's English beneath.
+ * `ref`: the record it is about, kept in the outbox row's indexed `ref` so its sends are found
+ * without walking the outbox.
+ */
+export type CarerMail = { key: string; path: string; ref?: string } & ({ subject: string; lines: string[] } | { build: (t: Text) => { subject: string; lines: string[] } });
 
 /**
  * The family members on a meeting who may still hear about the child: a restriction that stops
@@ -62,7 +66,13 @@ export async function emailCarers(db: Db, ctx: MailContext, to: Recipient[], mai
         const text = [t('meetings.email.dear', { name: c.given_name }), '', ...lines, '', t('meetings.email.see', { link: absoluteLink(ctx.baseUrl, mail.path) }), '', ctx.schoolName, ''].join('\n');
         return { subject, text };
       };
-      return { channel: 'email' as const, schoolId: ctx.schoolId, key: `${mail.key}:${c.id}`, payload: { to: c.email, ...bilingualEmail(own, write, inEnglish) } };
+      return {
+        channel: 'email' as const,
+        schoolId: ctx.schoolId,
+        key: `${mail.key}:${c.id}`,
+        ...(mail.ref ? { ref: mail.ref } : {}),
+        payload: { to: c.email, ...bilingualEmail(own, write, inEnglish) },
+      };
     }),
   );
   await enqueue(db, items, ctx.now);

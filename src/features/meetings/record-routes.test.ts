@@ -62,6 +62,8 @@ describe.each(dialects)('the record of a meeting on %s', (dialect) => {
     expect(unreal.statusCode).toBe(400);
     expect(unreal.body).toContain('There is no 31 November 2026: write a real date');
     expect(unreal.body).toContain('name="due_on-day" type="text" value="31"'); // the shared date input keeps what was typed
+    // In the list of who will do it, each name is isolated from the words beside it (a right-to-left name cannot reorder them).
+    expect(unreal.body).toMatch(/<option value="carer:[^"]+"[^>]*>\u2068Marta Nowak\u2069 \(parent or carer\)<\/option>/);
 
     // A carer who was not at the meeting, or another school's head, cannot be given an action.
     for (const owner of [`carer:${t.fx.carers.sarah}`, `staff:${t.fx.staff.otherHead}`]) {

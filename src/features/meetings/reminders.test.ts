@@ -4,7 +4,8 @@ import { makeFixture, type Fixture } from '../../../test/support/fixture.ts';
 import { newId } from '../../platform/ids.ts';
 import type { EmailPayload } from '../../platform/outbox/outbox.ts';
 import { scheduleMeeting } from './meetings-schedule.ts';
-import { sendMeetingReminders, tomorrowIn } from './reminders.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { dueMeetingsStatement, sendMeetingReminders, tomorrowIn } from './reminders.ts';
 
 describe('tomorrow in the school’s zone', () => {
   it('is 23 hours long when the clocks go forward and 25 when they go back', () => {
@@ -226,5 +227,29 @@ describe.each(dialects)('reminders the day before on %s', (dialect) => {
     const sent = await outbox(`evening:${ev.id}`);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.text).toContain('- 29 March 2027 at 5:00pm: Mr Okafor about Jakub. Room 3');
+  });
+
+  it('finds tomorrow’s meetings by their start time, not among every meeting the school has had, and reminds of tomorrow’s appointments only (every ten minutes)', async () => {
+    const lastYear = await evening('Last spring’s parents’ evening', '2026-03-16');
+    // Last year's bookings, cancelled and rebooked over and over, and the one that was kept.
+    for (let i = 0; i < 60; i++) {
+      const startsAt = new Date(Date.parse('2026-03-16T15:00:00Z') + i * 600_000).toISOString();
+      await book(lastYear, { staffId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt, cancelled: i < 59 });
+    }
+    const ev = await evening('Summer parents’ evening', '2027-06-15');
+    await book(ev, { staffId: fx.staff.teacher, pupilId: fx.pupils.lily, carerId: fx.carers.sarah, startsAt: '2027-06-15T15:00:00.000Z' });
+    const now = new Date('2027-06-14T12:00:00.000Z');
+    const meeting = await arrange(now, '2027-06-15T08:00:00.000Z', [fx.carers.marta]);
+    const day = tomorrowIn(now, 'Europe/London');
+
+    // A school that began empty: no statistics (SQLite gathers none unless asked). Tomorrow's meetings
+    // are found by school and start time, not among every meeting that is not an appointment
+    // (`evening_booking_id is null` in the statement took the unique appointment index).
+    expect((await planWithoutStatistics(tdb.db, dueMeetingsStatement(tdb.db, fx.school.id, day).compile())).join('\n')).toMatch(/meetings_school_starts/);
+
+    await sendMeetingReminders(tdb.db, now, 'http://gatepost.test');
+    expect((await outbox(`evening:${ev.id}`)).map((s) => s.to)).toEqual(['sarah@families.test']);
+    expect(await outbox(`evening:${lastYear.id}`)).toEqual([]);
+    expect((await outbox(`meeting:${meeting}`)).map((s) => s.to)).toEqual(['marta@families.test']);
   });
 });

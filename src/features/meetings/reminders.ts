@@ -47,16 +47,18 @@ export async function sendMeetingReminders(db: Db, now: Date, baseUrl: string): 
   return { meetings, evenings };
 }
 
+/**
+ * The meetings (not parents' evening appointments: remindEvenings) starting in `day`. Found by the
+ * school's start-time index; written with `evening_booking_id is null` in the statement, SQLite
+ * without statistics took the unique (appointment, school) index instead and read every meeting that
+ * is not an appointment, every ten minutes. The appointments among the day's few are left out here.
+ */
+export function dueMeetingsStatement(db: Db, schoolId: string, day: { from: string; to: string }) {
+  return db.selectFrom('meetings').selectAll().where('school_id', '=', schoolId).where('status', '=', 'scheduled').where('starts_at', '>=', day.from).where('starts_at', '<', day.to);
+}
+
 async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to: string }, forStaff: Text): Promise<number> {
-  const due = await db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('school_id', '=', ctx.schoolId)
-    .where('status', '=', 'scheduled')
-    .where('evening_booking_id', 'is', null)
-    .where('starts_at', '>=', day.from)
-    .where('starts_at', '<', day.to)
-    .execute();
+  const due = (await dueMeetingsStatement(db, ctx.schoolId, day).execute()).filter((m) => m.evening_booking_id === null);
   let sent = 0;
   for (const m of due) {
     // Only family members who may still hear about the child (a restriction made since stops reminders too).
@@ -93,8 +95,15 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
   return sent;
 }
 
-async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate, forStaff: Text): Promise<number> {
-  const rows = await db
+/**
+ * Tomorrow's parents' evening appointments with each family member coming. (Without statistics
+ * SQLite reads every booking the school has had, by the school's index: 41 ms at 40,000 bookings, per
+ * school every ten minutes. An index on school and start time would find them directly, but on
+ * SQLite without statistics it ties with the carer's and evening's indexes on the booking pages'
+ * statements and won some of those ties, so it is left for the booking work.)
+ */
+export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: string; to: string }) {
+  return db
     .selectFrom('evening_bookings as b')
     .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
     .innerJoin('evenings as e', 'e.id', 'b.evening_id')
@@ -121,15 +130,18 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
       't.room',
       't.video_link',
     ])
-    .where('b.school_id', '=', ctx.schoolId)
+    .where('b.school_id', '=', schoolId)
     .where('b.status', '=', 'booked')
     .where('b.cancelled_at', 'is', null)
     .where('a.cancelled_at', 'is', null)
     .where('c.archived_at', 'is', null)
     .where('b.starts_at', '>=', day.from)
     .where('b.starts_at', '<', day.to)
-    .orderBy('b.starts_at')
-    .execute();
+    .orderBy('b.starts_at');
+}
+
+async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate, forStaff: Text): Promise<number> {
+  const rows = await dueAppointmentsStatement(db, ctx.schoolId, day).execute();
   if (rows.length === 0) return 0;
   const stopped = await db
     .selectFrom('restrictions')

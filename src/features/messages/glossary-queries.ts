@@ -24,8 +24,16 @@ export async function listGlossary(db: Db, schoolId: string): Promise<GlossaryRo
 }
 
 async function hasBeenSeeded(db: Db, schoolId: string): Promise<boolean> {
-  const row = await db.selectFrom('audit_log').select('id').where('school_id', '=', schoolId).where('action', '=', SEEDED).limit(1).executeTakeFirst();
-  return !!row;
+  return !!(await seededStatement(db, schoolId).executeTakeFirst());
+}
+
+/**
+ * The audit entry written when the school first opened its glossary, looked up by its record
+ * (entity 'glossary', no id: the audit log's entity index). By school and action alone it read the
+ * school's whole audit log, oldest first, on every letter's preview until the glossary was opened.
+ */
+export function seededStatement(db: Db, schoolId: string) {
+  return db.selectFrom('audit_log').select('id').where('entity', '=', 'glossary').where('entity_id', 'is', null).where('school_id', '=', schoolId).where('action', '=', SEEDED).limit(1);
 }
 
 /**

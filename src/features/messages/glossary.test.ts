@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { DEFAULT_GLOSSARY } from './clear-language.ts';
-import { glossaryFor } from './glossary-queries.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { glossaryFor, seededStatement } from './glossary-queries.ts';
 
 describe.each(dialects)('the school glossary and "Check my writing" on %s', (dialect) => {
   let t: TestApp;
@@ -37,6 +38,18 @@ describe.each(dialects)('the school glossary and "Check my writing" on %s', (dia
     expect(JSON.parse(seeded[0]!.after_json!)).toEqual({ terms: DEFAULT_GLOSSARY.length });
     expect(await termsOf(t.fx.school.id)).toHaveLength(DEFAULT_GLOSSARY.length);
     expect(await termsOf(t.fx.other.id)).toEqual([]);
+  });
+
+  it('knows the school opened its glossary from that one audit entry, not by reading the school’s whole audit log (each letter’s preview)', async () => {
+    // A school that began empty: no statistics about the audit log (SQLite gathers none unless asked).
+    // (On SQLite it took the school's index and read the school's whole log; PostgreSQL, told to take
+    // an index, may take either on a small table: it chooses by its statistics, which autovacuum keeps.)
+    const plan = (await planWithoutStatistics(t.db, seededStatement(t.db, t.fx.school.id).compile())).join('\n');
+    expect(plan).toMatch(/SEARCH audit_log USING INDEX audit_log_entity|Index Scan using \w+ on audit_log/);
+    expect(plan).not.toMatch(/SCAN audit_log|Seq Scan on audit_log/);
+    expect(await seededStatement(t.db, t.fx.school.id).execute()).toHaveLength(1); // seeded in the test before
+    expect(await seededStatement(t.db, t.fx.other.id).execute()).toEqual([]);
+    expect(await glossaryFor(t.db, t.fx.other.id)).toEqual([...DEFAULT_GLOSSARY]);
   });
 
   it('lets the office add a term, audited', async () => {

@@ -9,19 +9,28 @@ export async function getMessage(db: Db, schoolId: string, messageId: string) {
 }
 
 /**
- * The school's messages, newest first, with how many carers got each one online and how many of them
- * read it, and how many got it on paper only or by an urgent text only (who cannot be seen to read it:
- * reach.ts, howTheyGotIt, says the same for one message). Two queries: the messages, then one pass
- * over their recipients counting each kind at once.
+ * The newest hundred of the school's messages (or one person's), read newest first from the index
+ * messages_school_updated (migration 0042): not every message the school ever sent, sorted, on each
+ * view of the messages page.
  */
-export async function listMessages(db: Db, schoolId: string, onlyBy: string | null) {
+export function messagesPageStatement(db: Db, schoolId: string, onlyBy: string | null) {
   let q = db
     .selectFrom('messages')
     .leftJoin('staff', 'staff.id', 'messages.created_by')
     .select(['messages.id', 'messages.kind', 'messages.subject', 'messages.status', 'messages.scheduled_for', 'messages.sent_at', 'messages.updated_at', 'staff.title', 'staff.family_name'])
     .where('messages.school_id', '=', schoolId);
   if (onlyBy) q = q.where('messages.created_by', '=', onlyBy);
-  const messages = await q.orderBy('messages.updated_at', 'desc').limit(100).execute();
+  return q.orderBy('messages.updated_at', 'desc').limit(100);
+}
+
+/**
+ * The school's messages, newest first, with how many carers got each one online and how many of them
+ * read it, and how many got it on paper only or by an urgent text only (who cannot be seen to read it:
+ * reach.ts, howTheyGotIt, says the same for one message). Two queries: the messages, then one pass
+ * over their recipients counting each kind at once.
+ */
+export async function listMessages(db: Db, schoolId: string, onlyBy: string | null) {
+  const messages = await messagesPageStatement(db, schoolId, onlyBy).execute();
   const sentIds = messages.filter((m) => m.status === 'sent').map((m) => m.id);
   const counts = new Map((await recipientCounts(db, schoolId, sentIds)).map((c) => [c.message_id, c]));
   return messages.map((m) => {

@@ -3,7 +3,10 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import type { MessageKind } from '../../db/schema.ts';
-import { sendContextFor, sendDueMessages, sendMessage, type SendContext } from './send.ts';
+import { insertInChunks } from '../../db/insert-in-chunks.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { listMessages, messagesPageStatement } from './queries.ts';
+import { dueMessagesStatement, sendContextFor, sendDueMessages, sendMessage, type SendContext } from './send.ts';
 import type { Audience } from './audience.ts';
 
 describe.each(dialects)('sending a message on %s', (dialect) => {
@@ -99,5 +102,56 @@ describe.each(dialects)('sending a message on %s', (dialect) => {
     const m = await t.db.selectFrom('messages').select(['status']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(m.status).toBe('sent');
     expect(await t.db.selectFrom('message_recipients').select('carer_id').where('message_id', '=', id).execute()).toHaveLength(1); // Grace; Leo's social worker lives apart and has not asked for copies
+  });
+
+  it('among years of sent messages, finds the scheduled ones due without reading the others (every half minute)', async () => {
+    const at = '2025-09-01T08:00:00.000Z';
+    const years = Array.from({ length: 10_000 }, (_, i) => ({
+      id: newId(),
+      school_id: t.fx.school.id,
+      kind: 'praise' as const,
+      tone: 'information' as const,
+      subject: `Well done ${i}`,
+      body: '-',
+      audience_json: '{}',
+      asks_acknowledgement: 0 as const,
+      status: 'sent' as const,
+      scheduled_for: i % 10 ? null : at,
+      sent_at: at,
+      created_by: t.fx.staff.head,
+      created_at: at,
+      updated_at: at,
+    }));
+    await insertInChunks(t.db, 'messages', years);
+    const id = await draft('newsletter', { kind: 'classes', classIds: [t.fx.classes.y4] }, { subject: 'Spring news' });
+    await t.db.updateTable('messages').set({ status: 'scheduled', scheduled_for: '2027-01-08T16:00:00.000Z' }).where('id', '=', id).execute();
+
+    // A school that began empty: no statistics about its messages (SQLite gathers none unless asked).
+    const plan = (await planWithoutStatistics(t.db, dueMessagesStatement(t.db, new Date('2027-01-08T16:00:30Z')).compile())).join('\n');
+    expect(plan).toMatch(/messages_scheduled_due/);
+    expect(plan).not.toMatch(/SCAN messages|Seq Scan on messages/);
+
+    expect((await dueMessagesStatement(t.db, new Date('2027-01-08T15:59:00Z')).execute()).map((m) => m.id)).toEqual([]);
+    expect((await dueMessagesStatement(t.db, new Date('2027-01-08T16:00:30Z')).execute()).map((m) => m.id)).toEqual([id]);
+  });
+
+  it('shows the messages page’s newest hundred from an index, not by sorting every message the school has sent', async () => {
+    // (After the test above: ten thousand messages from last year, then this term's.)
+    for (const onlyBy of [null, t.fx.staff.head]) {
+      const plan = (await planWithoutStatistics(t.db, messagesPageStatement(t.db, t.fx.school.id, onlyBy).compile())).join('\n');
+      // SQLite without statistics sorted them all; PostgreSQL chooses by its statistics (autovacuum keeps them).
+      expect(plan).toMatch(/SEARCH messages USING INDEX messages_school_updated|Index Scan|Bitmap Index Scan/);
+      expect(plan).not.toMatch(/TEMP B-TREE|SCAN messages|Seq Scan on messages/);
+    }
+    const page = await listMessages(t.db, t.fx.school.id, null);
+    expect(page).toHaveLength(100);
+    expect(page[0]!.subject).toBe('Spring news'); // the newest change
+    expect(page.map((m) => m.updated_at)).toEqual(
+      page
+        .map((m) => m.updated_at)
+        .sort()
+        .reverse(),
+    );
+    expect(await listMessages(t.db, t.fx.other.id, null)).toEqual([]);
   });
 });

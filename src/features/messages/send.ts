@@ -131,9 +131,17 @@ export async function sendMessage(db: Db, actor: Actor, schoolId: string, messag
   });
 }
 
+/**
+ * The scheduled messages whose time has come, across schools: found by status and due time (index
+ * messages_scheduled_due, migration 0042), never by reading every message a school has sent.
+ */
+export function dueMessagesStatement(db: Db, now: Date) {
+  return db.selectFrom('messages').select(['id', 'school_id']).where('status', '=', 'scheduled').where('scheduled_for', '<=', now.toISOString()).limit(20);
+}
+
 /** Send every scheduled message whose time has come (run by the server every half minute). */
 export async function sendDueMessages(db: Db, ctxFor: (schoolId: string) => Promise<SendContext>, now: Date): Promise<number> {
-  const due = await db.selectFrom('messages').select(['id', 'school_id']).where('status', '=', 'scheduled').where('scheduled_for', '<=', now.toISOString()).limit(20).execute();
+  const due = await dueMessagesStatement(db, now).execute();
   let sent = 0;
   for (const m of due) {
     try {

@@ -16,7 +16,7 @@ const MESSAGES = 40;
 /**
  * The messages figures of "How well we work with families" for a school's year: which carers were sent
  * one they could read online and which read one, counted per carer from the indexes of online and read
- * rows (migration 0040), and the rows in another language from theirs. A year is 350,000 rows for a
+ * rows (migration 0043), and the rows in another language from theirs. A year is 350,000 rows for a
  * 3,500-carer school (bench/evidence.ts): counting them all took 600 ms a page on SQLite.
  */
 describe.each(dialects)('the evidence page’s message figures, on %s', (dialect) => {

@@ -40,7 +40,7 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
   // So each carer is asked instead whether they have such a row, by the carer index (carer_id, created_at):
   // a recipient row is written with its message's sent_at as its created_at (send.ts, one transaction), so
   // the period's rows are a range of it; by the indexes of the rows not on paper only and of the rows read
-  // (migration 0040: their conditions are written here as literals, as they are there, so both databases
+  // (migration 0043: their conditions are written here as literals, as they are there, so both databases
   // use them). A carer who received nothing online, or read nothing, costs one look in an index.
   const receivedOnline = (read: boolean) =>
     db
@@ -77,7 +77,7 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
         ),
       );
   // Each message to each carer whose language is not English: a fifth of the rows or so, found by the index
-  // of exactly those rows (migration 0040, whose condition is the same literal 'en').
+  // of exactly those rows (migration 0043, whose condition is the same literal 'en').
   const inOtherLanguage = db.selectFrom('message_recipients as r').where('r.school_id', '=', schoolId).where('r.message_id', 'in', sentMessages).where('r.language', '!=', sql.lit('en'));
   // Evenings with a session in the period, up to today: held.
   const eveningsHeld = db

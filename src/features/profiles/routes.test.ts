@@ -182,6 +182,11 @@ describe.each(dialects)('pupil profiles, written together, on %s', (dialect) => 
     expect(page.body).toContain('Przed spotkaniem prosimy przeczytać, jak najlepiej wspierać');
     // Ola has no profile: no prompt for her.
     expect(page.body).not.toContain(`/children/${t.fx.pupils.ola}/profile`);
+    // Once the evening has been, "before the evening" is not asked any more.
+    await t.db.updateTable('evening_sessions').set({ date: '2026-01-15' }).where('evening_id', '=', evening.id).execute();
+    const after = await marta.get(`/parents-evenings/${evening.id}`);
+    expect(after.statusCode).toBe(200);
+    expect(after.body).not.toContain(`href="/children/${t.fx.pupils.kuba}/profile#support"`);
   });
 
   it('a restricted carer never sees a profile; the other school and staff without the role see nothing', async () => {

@@ -66,14 +66,18 @@ export async function invitationByToken(db: Db, token: string): Promise<SurveyIn
 
 /** A signed-in carer's surveys: open ones first, with whether they have answered. */
 export async function surveysOfCarer(db: Db, carerId: string) {
+  return surveysOfCarerStatement(db, carerId).execute();
+}
+
+/** Found by the carer (index survey_invitations_carer, migration 0042), not by reading every invitation of every survey. */
+export function surveysOfCarerStatement(db: Db, carerId: string) {
   return db
     .selectFrom('survey_invitations')
     .innerJoin('surveys', 'surveys.id', 'survey_invitations.survey_id')
     .select(['surveys.id', 'surveys.title', 'surveys.status', 'surveys.opened_at', 'survey_invitations.token', 'survey_invitations.answered_on'])
     .where('survey_invitations.carer_id', '=', carerId)
     .where('surveys.status', '!=', 'draft')
-    .orderBy('surveys.opened_at', 'desc')
-    .execute();
+    .orderBy('surveys.opened_at', 'desc');
 }
 
 /**

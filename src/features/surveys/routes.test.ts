@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, ownTables } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { answerCountsAt, responseBreakdowns, responseTotals, textsOf } from './queries.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { answerCountsAt, responseBreakdowns, responseTotals, surveysOfCarer, surveysOfCarerStatement, textsOf } from './queries.ts';
 
 const NOW = new Date('2026-11-26T10:00:00.000Z');
 
@@ -94,6 +95,15 @@ describe.each(dialects)('surveys, end to end, on %s', (dialect) => {
     expect(letter.subject).toContain('krótka ankieta'); // in Marta's language
     // Anonymity is fixed once sent.
     expect((await head.post(`/surveys/${surveyId}/anonymity`, { anonymous: 'no' })).statusCode).toBe(409);
+  });
+
+  it('finds a carer’s surveys by the carer, not by reading every invitation of every survey (her surveys page)', async () => {
+    // A school that began empty: no statistics about invitations (SQLite gathers none unless asked).
+    const plan = (await planWithoutStatistics(t.db, surveysOfCarerStatement(t.db, t.fx.carers.marta).compile())).join('\n');
+    expect(plan).toMatch(/survey_invitations_carer/);
+    expect(plan).not.toMatch(/SCAN survey_invitations|Seq Scan on survey_invitations/);
+    expect((await surveysOfCarer(t.db, t.fx.carers.marta)).map((s) => [s.title, s.answered_on])).toEqual([['Working together: September', null]]);
+    expect(await surveysOfCarer(t.db, t.fx.carers.mark)).toEqual([]); // a restriction stops information: never invited
   });
 
   it('Marta answers through her link in Polish without signing in; required questions get an error beside them; a second submit stores nothing', async () => {

@@ -19,4 +19,15 @@ describe('calendar files', () => {
     expect(file).toContain('STATUS:CANCELLED');
     expect(file).not.toContain('BEGIN:VALARM');
   });
+
+  it('says which version of the event it is (SEQUENCE) and when the file was made (DTSTAMP)', () => {
+    const event = { uid: 'b1', title: 'Meeting', description: '', starts: '2026-11-26T16:30:00.000Z', ends: '2026-11-26T16:40:00.000Z' };
+    const first = calendarFile([event], new Date('2026-11-10T12:00:00.000Z'));
+    expect(first).toContain('DTSTAMP:20261110T120000Z');
+    expect(first).not.toContain('SEQUENCE:');
+    const moved = calendarFile([{ ...event, sequence: 2 }], new Date('2026-11-11T09:00:00.000Z'));
+    expect(moved).toContain('UID:b1@gatepost');
+    expect(moved).toContain('SEQUENCE:2');
+    expect(moved).toContain('DTSTAMP:20261111T090000Z');
+  });
 });

@@ -11,10 +11,15 @@ export type CalendarEvent = {
   ends: string;
   /** A cancelled appointment: calendars that already have it remove or strike it out. */
   cancelled?: boolean;
+  /**
+   * How many times it has changed since first made (RFC 5545 SEQUENCE): a calendar that already has
+   * this uid takes the new time only from a file with a higher number. Leave it out for 0.
+   */
+  sequence?: number;
 };
 
-/** An iCalendar (.ics) file for one or more appointments, with a reminder an hour before. */
-export function calendarFile(events: CalendarEvent[]): string {
+/** An iCalendar (.ics) file for one or more appointments, with a reminder an hour before; `stamp` is when it was made (DTSTAMP). */
+export function calendarFile(events: CalendarEvent[], stamp: Date = new Date()): string {
   const attributes: EventAttributes[] = events.map((e) => ({
     uid: `${e.uid}@gatepost`,
     title: e.title,
@@ -27,6 +32,8 @@ export function calendarFile(events: CalendarEvent[]): string {
     endInputType: 'utc',
     endOutputType: 'utc',
     status: e.cancelled ? 'CANCELLED' : 'CONFIRMED',
+    ...(e.sequence ? { sequence: e.sequence } : {}),
+    timestamp: stamp.getTime(),
     productId: 'gatepost/ics',
     alarms: e.cancelled ? [] : [{ action: 'display', description: e.title, trigger: { hours: 1, before: true } }],
   }));

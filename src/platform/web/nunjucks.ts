@@ -42,6 +42,9 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
   // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
   env.addFilter('bdi', (name: unknown) => new nunjucks.runtime.SafeString(isolatedName(name)));
+  // The same where no markup can go (a drop-down list's options, a page title): the name between the
+  // Unicode marks that isolate it (FSI … PDI), as plain text, escaped like any other.
+  env.addFilter('isolated', (name: unknown) => isolatedText(name));
   // t(key, values) with the people's names among the values (pupil, child, teacher, carer, owner, name, helper) isolated
   // the same way: the words are escaped, then each name goes in as <bdi>name</bdi>. A letter written in two
   // languages names the reader of each column: tNamed(key, values, t).
@@ -81,6 +84,12 @@ export function isolatedName(name: unknown): string {
   if (name === null || name === undefined || String(name) === '') return '';
   const html = name instanceof nunjucks.runtime.SafeString ? String(name) : escapeHtml(String(name));
   return `<bdi>${html}</bdi>`;
+}
+
+/** A name as plain text isolated from the words around it (U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE). */
+export function isolatedText(name: unknown): string {
+  if (name === null || name === undefined || String(name) === '') return '';
+  return `\u2068${String(name)}\u2069`;
 }
 
 /** Text already escaped, with markup of ours in it: a template draws it as it is, never escaped twice. */
