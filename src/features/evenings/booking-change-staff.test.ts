@@ -118,6 +118,13 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     expect((await byrne.get(bookFor(e.id, carers.marta))).body).toContain(changeUrl(e.id, carers.marta, booking.id));
     expect((await byrne.post(changeUrl(e.id, carers.marta, booking.id), { slot: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
     expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
+
+    // Once it has started, the office is told so in its own words (not sent to ring itself).
+    now = new Date('2026-11-26T16:35:00.000Z');
+    const started = await byrne.post(changeUrl(e.id, carers.marta, booking.id), { slot: e.slot(staff.teacher, '17:00') });
+    expect(started.statusCode).toBe(400);
+    expect(started.body).toContain('That appointment has already started, so its time cannot be changed');
+    expect(started.body).not.toContain('Ring the school office');
   });
 
   it('is 404 for a teacher, who may not book for the family, and for another carer’s appointment; nothing moves', async () => {

@@ -88,7 +88,8 @@ export async function whyNotNow(db: Db, ctx: BookingContext, m: Moving): Promise
   // Staff (the office, for a carer who phones) may change it after the carers' booking closes, as they may book then.
   const closed = windowProblem(m.evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return closed;
-  if (Date.parse(m.booking.starts_at) <= ctx.now.getTime()) return t('evenings.change.started');
+  // The carers' words send them to the school office; the office is told just what happened.
+  if (Date.parse(m.booking.starts_at) <= ctx.now.getTime()) return ctx.actor.kind === 'staff' ? 'That appointment has already started, so its time cannot be changed' : t('evenings.change.started');
   if ((await writtenUp(db, ctx.schoolId, [m.booking.id])).length > 0) return t('evenings.change.held');
   return null;
 }
