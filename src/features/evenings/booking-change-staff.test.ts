@@ -171,5 +171,10 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     const cancelled = eventOf((await marta.get(`/parents-evenings/${e.id}/calendar.ics`)).body, booking.id);
     expect(cancelled.STATUS).toBe('CANCELLED');
     expect(Number(cancelled.SEQUENCE)).toBe(Number(again.SEQUENCE) + 1);
+    // Mr Okafor's file too says it is cancelled, one version on, so his calendar drops it.
+    const teacherCancelled = eventOf((await okafor.get(`/evenings/${e.id}/schedule.ics`)).body, booking.id);
+    expect(teacherCancelled.UID).toBe(teacherBefore.UID);
+    expect(teacherCancelled.STATUS).toBe('CANCELLED');
+    expect(Number(teacherCancelled.SEQUENCE)).toBe(Number(cancelled.SEQUENCE));
   });
 });

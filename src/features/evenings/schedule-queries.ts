@@ -115,3 +115,23 @@ export async function setSlotAvailability(db: Db, actor: Actor, schoolId: string
     return 'done';
   });
 }
+
+/**
+ * The teacher's appointments at this evening that were cancelled (each booking once: a time booked
+ * again afterwards is a new booking). Their calendar file lists them as cancelled, so a calendar that
+ * took the appointment from an earlier download removes it.
+ */
+export async function cancelledOf(db: Db, schoolId: string, eveningId: string, staffId: string) {
+  const rows = await db
+    .selectFrom('evening_bookings')
+    .innerJoin('pupils', 'pupils.id', 'evening_bookings.pupil_id')
+    .select(['evening_bookings.id', 'evening_bookings.starts_at', 'evening_bookings.ends_at', 'evening_bookings.moves', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name'])
+    .where('evening_bookings.school_id', '=', schoolId)
+    .where('evening_bookings.evening_id', '=', eveningId)
+    .where('evening_bookings.staff_id', '=', staffId)
+    .where('evening_bookings.status', '=', 'booked')
+    .where('evening_bookings.cancelled_at', 'is not', null)
+    .orderBy('evening_bookings.starts_at')
+    .execute();
+  return rows.map((r) => ({ id: r.id, startsAt: r.starts_at, endsAt: r.ends_at, moves: Number(r.moves ?? 0), pupilName: `${r.preferred_name ?? r.given_name} ${r.family_name}` }));
+}

@@ -9,7 +9,7 @@ import { sendCsv } from '../../platform/web/csv.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
 import { scheduleEvents, scheduleRows } from './schedule.ts';
-import { scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
+import { cancelledOf, scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
 import type { EveningDetail } from './setup-queries.ts';
 import { eveningStatus } from './setup.ts';
@@ -69,7 +69,8 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const detail = await eveningFrom(deps, request);
     const teacher = teacherOf(detail, user.id);
-    const events = scheduleEvents(detail.evening.name, await scheduleOf(db, user.schoolId, detail.evening.id, user.id), teacher);
+    const [slots, cancelled] = await Promise.all([scheduleOf(db, user.schoolId, detail.evening.id, user.id), cancelledOf(db, user.schoolId, detail.evening.id, user.id)]);
+    const events = scheduleEvents(detail.evening.name, slots, teacher, cancelled);
     return reply
       .type('text/calendar; charset=utf-8')
       .header('Content-Disposition', 'attachment; filename="parents-evening.ics"')

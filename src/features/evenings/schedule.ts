@@ -100,7 +100,25 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
 }
 
 /** The booked appointments as calendar events (a stable uid per booking, so a calendar updates rather than duplicates). */
-export function scheduleEvents(eveningName: string, slots: ScheduleSlot[], place: Place): CalendarEvent[] {
+export type CancelledAppointment = { id: string; startsAt: string; endsAt: string; moves: number; pupilName: string };
+
+/** The teacher's calendar file: each booked appointment, and each cancelled one marked cancelled (one version on from its last). */
+export function scheduleEvents(eveningName: string, slots: ScheduleSlot[], place: Place, cancelled: CancelledAppointment[] = []): CalendarEvent[] {
+  return [
+    ...bookedEvents(eveningName, slots, place),
+    ...cancelled.map((c) => ({
+      uid: `evening-booking-${c.id}`,
+      title: `${eveningName}: ${c.pupilName}`,
+      description: `Cancelled: ${c.pupilName}.`,
+      starts: c.startsAt,
+      ends: c.endsAt,
+      cancelled: true,
+      sequence: c.moves + 1,
+    })),
+  ];
+}
+
+function bookedEvents(eveningName: string, slots: ScheduleSlot[], place: Place): CalendarEvent[] {
   return slots.flatMap((s) => {
     const b = s.booking;
     if (!b || b.status !== 'booked') return [];
