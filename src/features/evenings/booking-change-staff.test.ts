@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
-import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
+import { cancelEveryBooking, emailAbout, liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /**
  * The office changes a carer's appointment time for them (Marta phones Ms Byrne): the carers' own
@@ -13,25 +13,12 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
   let t: TestApp;
   let now = new Date('2026-11-10T12:00:00.000Z');
   let e: TestEvening;
-  const live = (eveningId: string, carerId?: string) => {
-    let q = t.db.selectFrom('evening_bookings').selectAll().where('evening_id', '=', eveningId).where('cancelled_at', 'is', null);
-    if (carerId) q = q.where('carer_id', '=', carerId);
-    return q.orderBy('starts_at').execute();
-  };
   const bookFor = (eveningId: string, carerId: string) => `/evenings/${eveningId}/book-for/${carerId}`;
   const changeUrl = (eveningId: string, carerId: string, bookingId: string) => `${bookFor(eveningId, carerId)}/bookings/${bookingId}/change`;
-  async function emailAbout(to: string, subject: string, containing = '') {
-    for (let i = 0; i < 100; i++) {
-      const found = t.sink.messages.find((m) => m.to.includes(to) && m.subject.includes(subject) && m.text.includes(containing));
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`No email to ${to} about ${subject}: got ${t.sink.messages.map((m) => m.subject).join('; ')}`);
-  }
   async function book(carerId: string, eveningId: string, pupilId: string, staffId: string, slotId: string) {
     const carer = await t.as('carer', carerId);
     expect((await carer.post(`/parents-evenings/${eveningId}`, { [`slot_${pupilId}_${staffId}`]: slotId })).statusCode).toBe(303);
-    const [row] = (await live(eveningId, carerId)).filter((b) => b.slot_id === slotId);
+    const [row] = (await liveBookings(t.db, eveningId, carerId)).filter((b) => b.slot_id === slotId);
     return row!;
   }
   /** The VEVENT of this booking in a calendar file, unfolded. */
@@ -56,8 +43,7 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
   afterAll(async () => t?.close());
   beforeEach(async () => {
     now = new Date('2026-11-10T12:00:00.000Z');
-    await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
-    await t.db.updateTable('evening_bookings').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
+    await cancelEveryBooking(t.db, now);
     t.sink.messages.length = 0;
     e = await makeBookingEvening(t.db, t.fx);
   });
@@ -81,13 +67,13 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     const moved = await byrne.post(changeUrl(e.id, carers.marta, booking.id), { slot: e.slot(staff.teacher, '16:30') });
     expect(moved.statusCode).toBe(303);
     expect(moved.headers.location).toBe(`${bookFor(e.id, carers.marta)}?done=changed`);
-    expect((await live(e.id, carers.marta)).map((r) => [r.id, r.starts_at, r.moves])).toEqual([[booking.id, '2026-11-26T16:30:00.000Z', 1]]);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => [r.id, r.starts_at, r.moves])).toEqual([[booking.id, '2026-11-26T16:30:00.000Z', 1]]);
     const audits = await t.db.selectFrom('audit_log').select(['actor_kind', 'actor_id']).where('entity_id', '=', booking.id).where('action', '=', 'evening_booking.moved').execute();
     expect(audits).toEqual([{ actor_kind: 'staff', actor_id: staff.office }]);
     expect((await byrne.get(`${bookFor(e.id, carers.marta)}?done=changed`)).body).toContain('The family has been emailed the new time.');
 
     // Marta's email is in Polish (with the English beneath) and says Ms Byrne changed it for her.
-    const email = await emailAbout('marta@families.test', 'nowa godzina', '4:30pm to 4:40pm');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'nowa godzina', '4:30pm to 4:40pm');
     expect(email.text).toContain('16:30');
     expect(email.text).toContain('Ms Byrne at Brookfield Primary School zmienił(a) dla Państwa godzinę.');
     expect(email.text).toContain('Ms Byrne at Brookfield Primary School changed the time for you.');
@@ -105,7 +91,7 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     const taken = await byrne.post(changeUrl(e.id, carers.marta, booking.id), { slot: e.slot(staff.teacher, '16:30') });
     expect(taken.statusCode).toBe(409);
     expect(taken.body).toContain('Sorry, 4:30pm with <bdi>Mr Okafor</bdi> was just taken by someone else. The nearest free times are 4:10pm, 4:20pm and 4:40pm');
-    expect((await live(e.id, carers.marta)).map((r) => [r.id, r.starts_at])).toEqual([[booking.id, '2026-11-26T16:00:00.000Z']]);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => [r.id, r.starts_at])).toEqual([[booking.id, '2026-11-26T16:00:00.000Z']]);
   });
 
   it('lets the office change a time after the carers’ booking has closed, as staff booking does', async () => {
@@ -117,7 +103,7 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     const byrne = await t.as('staff', staff.office);
     expect((await byrne.get(bookFor(e.id, carers.marta))).body).toContain(changeUrl(e.id, carers.marta, booking.id));
     expect((await byrne.post(changeUrl(e.id, carers.marta, booking.id), { slot: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
-    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
 
     // Once it has started, the office is told so in its own words (not sent to ring itself).
     now = new Date('2026-11-26T16:35:00.000Z');
@@ -137,7 +123,7 @@ describe.each(dialects)('the office changing a carer’s appointment time on %s'
     const byrne = await t.as('staff', staff.office);
     expect((await byrne.get(changeUrl(e.id, carers.sarah, booking.id))).statusCode).toBe(404);
     expect((await byrne.post(changeUrl(e.id, carers.sarah, booking.id), { slot: e.slot(staff.teacher, '16:30') })).statusCode).toBe(404);
-    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
   });
 
   it('gives a moved appointment the same UID and a higher SEQUENCE in Marta’s and Mr Okafor’s calendar files', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
+import { cancelEveryBooking, emailAbout, liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /**
  * "Change time": a carer moves their own appointment to another free time with the same teacher, in
@@ -13,25 +13,11 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
   let now = new Date('2026-11-10T12:00:00.000Z');
   let e: TestEvening;
   const field = (pupil: string, staff: string) => `slot_${pupil}_${staff}`;
-  const live = (eveningId: string, carerId?: string) => {
-    let q = t.db.selectFrom('evening_bookings').selectAll().where('evening_id', '=', eveningId).where('cancelled_at', 'is', null);
-    if (carerId) q = q.where('carer_id', '=', carerId);
-    return q.orderBy('starts_at').execute();
-  };
   const changeUrl = (eveningId: string, bookingId: string) => `/parents-evenings/${eveningId}/bookings/${bookingId}/change`;
-  /** The first email to `to` whose subject has `subject` and whose text has `containing` (an earlier test's email may still arrive). */
-  async function emailAbout(to: string, subject: string, containing = '') {
-    for (let i = 0; i < 100; i++) {
-      const found = t.sink.messages.find((m) => m.to.includes(to) && m.subject.includes(subject) && m.text.includes(containing));
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`No email to ${to} about ${subject}: got ${t.sink.messages.map((m) => m.subject).join('; ')}`);
-  }
   async function book(carerId: string, eveningId: string, pupilId: string, staffId: string, slotId: string) {
     const carer = await t.as('carer', carerId);
     expect((await carer.post(`/parents-evenings/${eveningId}`, { [field(pupilId, staffId)]: slotId })).statusCode).toBe(303);
-    const [row] = (await live(eveningId, carerId)).filter((b) => b.slot_id === slotId);
+    const [row] = (await liveBookings(t.db, eveningId, carerId)).filter((b) => b.slot_id === slotId);
     return row!;
   }
 
@@ -41,8 +27,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
   afterAll(async () => t?.close());
   beforeEach(async () => {
     now = new Date('2026-11-10T12:00:00.000Z');
-    await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
-    await t.db.updateTable('evening_bookings').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
+    await cancelEveryBooking(t.db, now);
     t.sink.messages.length = 0;
     e = await makeBookingEvening(t.db, t.fx);
   });
@@ -64,7 +49,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     const moved = await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher, '16:30') });
     expect(moved.statusCode).toBe(303);
     expect(moved.headers.location).toBe(`/parents-evenings/${e.id}?done=changed`);
-    const rows = await live(e.id, carers.marta);
+    const rows = await liveBookings(t.db, e.id, carers.marta);
     expect(rows.map((r) => [r.id, r.slot_id, r.starts_at])).toEqual([[booking.id, e.slot(staff.teacher, '16:30'), '2026-11-26T16:30:00.000Z']]);
     const attendee = await t.db.selectFrom('evening_attendees').select('starts_at').where('booking_id', '=', booking.id).where('cancelled_at', 'is', null).executeTakeFirstOrThrow();
     expect(attendee.starts_at).toBe('2026-11-26T16:30:00.000Z');
@@ -73,7 +58,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect((await marta.get(`/parents-evenings/${e.id}?done=changed`)).body).toContain('The time is changed and your old time is free for others.');
 
     // Marta reads Polish: her email is in Polish, with the English beneath.
-    const email = await emailAbout('marta@families.test', 'nowa godzina', '4:30pm to 4:40pm');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'nowa godzina', '4:30pm to 4:40pm');
     expect(email.text).toContain('16:30');
     expect(email.text).toContain('26 November 2026 at 4:30pm to 4:40pm: Jakub Nowak with Mr Okafor, in person, in Room 3');
     expect(email.text).toContain('It was at 4:00pm. That time is now free for others.');
@@ -115,7 +100,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     const body = taken.body;
     expect(body.indexOf(`value="${e.slot(staff.teacher, '16:20')}"`)).toBeLessThan(body.indexOf('or another time'));
     expect(body.indexOf(`value="${e.slot(staff.teacher, '15:30')}"`)).toBeGreaterThan(body.indexOf('or another time'));
-    expect((await live(e.id, carers.marta)).map((r) => [r.id, r.starts_at])).toEqual([[booking.id, '2026-11-26T16:00:00.000Z']]);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => [r.id, r.starts_at])).toEqual([[booking.id, '2026-11-26T16:00:00.000Z']]);
     expect(await t.db.selectFrom('audit_log').select('id').where('entity_id', '=', booking.id).where('action', '=', 'evening_booking.moved').execute()).toHaveLength(0);
   });
 
@@ -125,12 +110,12 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     const [marta, sarah] = await Promise.all([t.as('carer', carers.marta), t.as('carer', carers.sarah)]);
     for (const hhmm of ['16:30', '16:50', '17:10']) {
       const slot = e.slot(staff.teacher, hhmm);
-      const before = (await live(e.id, carers.marta))[0]!.starts_at;
+      const before = (await liveBookings(t.db, e.id, carers.marta))[0]!.starts_at;
       const [move, other] = await Promise.all([marta.post(changeUrl(e.id, booking.id), { slot }), sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: slot })]);
       expect([move.statusCode, other.statusCode].filter((c) => c === 303)).toHaveLength(1);
-      const onSlot = (await live(e.id)).filter((b) => b.slot_id === slot);
+      const onSlot = (await liveBookings(t.db, e.id)).filter((b) => b.slot_id === slot);
       expect(onSlot).toHaveLength(1);
-      const mine = await live(e.id, carers.marta);
+      const mine = await liveBookings(t.db, e.id, carers.marta);
       expect(mine).toHaveLength(1); // never both times, never none
       expect(mine[0]!.starts_at).toBe(move.statusCode === 303 ? onSlot[0]!.starts_at : before);
       await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('carer_id', '=', carers.sarah).where('cancelled_at', 'is', null).execute();
@@ -158,7 +143,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect(clash.statusCode).toBe(400);
     expect(clash.body).toContain('This is at the same time as your appointment with <bdi>Ms Bell (Reception evening)</bdi> at 4:05pm');
     expect(clash.body).not.toContain('just taken');
-    expect((await live(year3.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T17:00:00.000Z']);
+    expect((await liveBookings(t.db, year3.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T17:00:00.000Z']);
   });
 
   it('shows nothing to another family or to a restricted father: 404, and the appointment stays', async () => {
@@ -174,7 +159,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
       expect((await carer.get(changeUrl(e.id, lilys.id))).statusCode).toBe(404);
       expect((await carer.post(changeUrl(e.id, lilys.id), { slot: e.slot(staff.teacher, '16:30') })).statusCode).toBe(404);
     }
-    expect((await live(e.id, carers.sarah)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.sarah)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
     expect(t.sink.messages.filter((m) => m.subject.includes('new time'))).toHaveLength(0);
   });
 
@@ -191,7 +176,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     const refused = await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher, '16:30') });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Booking closed on');
-    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
   });
 
   it('asks for a time when none is chosen, and refuses another teacher’s time', async () => {
@@ -203,7 +188,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect(none.body).toContain('href="#slot">Choose a new time');
     const other = await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher3, '16:30') });
     expect(other.statusCode).toBe(400);
-    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
   });
 
   it('points a carer who books the same teacher again to "Change time" rather than cancelling first', async () => {
@@ -233,7 +218,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
     expect(page.body).toContain('That appointment has taken place and the teacher has written it up, so its time cannot be changed');
     expect(page.body).not.toContain('name="slot"');
     expect((await marta.post(changeUrl(e.id, booking.id), { slot: e.slot(staff.teacher, '17:00') })).statusCode).toBe(400);
-    expect((await live(e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((r) => r.starts_at)).toEqual(['2026-11-26T16:30:00.000Z']);
   });
 
   it('moves a joined appointment for both parents and emails the other one the new time', async () => {
@@ -250,7 +235,7 @@ describe.each(dialects)('changing the time of a parents’ evening appointment o
       { carer_id: carers.marta, starts_at: '2026-11-26T16:40:00.000Z' },
       { carer_id: carers.tomasz, starts_at: '2026-11-26T16:40:00.000Z' },
     ]);
-    const toMarta = await emailAbout('marta@families.test', 'nowa godzina', '4:40pm to 4:50pm');
+    const toMarta = await emailAbout(t.sink, 'marta@families.test', 'nowa godzina', '4:40pm to 4:50pm');
     expect(toMarta.text).toContain('The other parent or carer coming to this appointment has changed its time.');
     expect(toMarta.text).toContain('4:40pm to 4:50pm');
   });

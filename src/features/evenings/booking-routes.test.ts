@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { makeBookingEvening, type TestEvening } from './booking-test-data.ts';
+import { cancelEveryBooking, emailAbout, liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
 
 /** Carers book parents' evening appointments over HTTP: both databases, a clock the tests move. */
 describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
@@ -10,26 +10,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
   let now = new Date('2026-11-10T12:00:00.000Z');
   let e: TestEvening;
   const field = (pupil: string, staff: string) => `slot_${pupil}_${staff}`;
-  const bookingsOf = (eveningId: string, carerId?: string) => {
-    let q = t.db.selectFrom('evening_bookings').selectAll().where('evening_id', '=', eveningId).where('cancelled_at', 'is', null);
-    if (carerId) q = q.where('carer_id', '=', carerId);
-    return q.orderBy('starts_at').execute();
-  };
   const emailsTo = (to: string) => t.sink.messages.filter((m) => m.to.includes(to));
-  /** The email to this address whose subject says this (others from earlier steps may still be arriving). */
-  /** The first email to `to` whose subject has `subject` (and whose text has `containing`, when given: an earlier test's email may still arrive). */
-  async function emailAbout(to: string, subject: string, containing = '') {
-    for (let i = 0; i < 100; i++) {
-      const found = emailsTo(to).find((m) => m.subject.includes(subject) && m.text.includes(containing));
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `No email to ${to} about ${subject}: got ${emailsTo(to)
-        .map((m) => m.subject)
-        .join('; ')}`,
-    );
-  }
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { clock: () => now });
@@ -39,8 +20,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // Each test starts with nobody booked: a carer's appointments are one per time across evenings.
     // (The clock stays before today: sessions are made at the real time and would seem idle.)
     now = new Date('2026-11-10T12:00:00.000Z');
-    await t.db.updateTable('evening_attendees').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
-    await t.db.updateTable('evening_bookings').set({ cancelled_at: now.toISOString() }).where('cancelled_at', 'is', null).execute();
+    await cancelEveryBooking(t.db, now);
     t.sink.messages.length = 0;
     e = await makeBookingEvening(t.db, t.fx);
   });
@@ -65,7 +45,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const booked = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(booked.statusCode).toBe(303);
     expect(booked.headers.location).toBe(`/parents-evenings/${e.id}?done=booked`);
-    const rows = await bookingsOf(e.id, carers.marta);
+    const rows = await liveBookings(t.db, e.id, carers.marta);
     expect(rows.map((r) => [r.pupil_id, r.staff_id, r.starts_at, r.mode, r.status, r.booking_key])).toEqual([
       [pupils.kuba, staff.teacher, '2026-11-26T16:00:00.000Z', 'in_person', 'booked', `${pupils.kuba}:${carers.marta}`],
       [pupils.ola, staff.teacher3, '2026-11-26T16:20:00.000Z', 'video', 'booked', `${pupils.ola}:${carers.marta}`],
@@ -88,7 +68,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     ]);
 
     // Marta reads Polish: the email is in Polish (subject too), with the English beneath it.
-    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'zarezerwowane');
     expect(email.subject).toBe("Autumn parents' evening: Państwa spotkania są zarezerwowane");
     expect(email.text).toMatch(/^Dzień dobry, Marta Nowak,/);
     expect(email.text).toContain('26 listopada 2026 16:00–16:10: Jakub Nowak, Mr Okafor, osobiście, Room 3');
@@ -115,7 +95,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // The same form again (a double click, a refresh): a success that books nothing more.
     const again = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(again.statusCode).toBe(303);
-    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
+    expect(await liveBookings(t.db, e.id, carers.marta)).toHaveLength(2);
   });
 
   it('refuses two of a carer’s appointments without the travel gap between them, keeping what was chosen', async () => {
@@ -128,7 +108,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('This leaves less than 5 minutes to get to or from your appointment with <bdi>Mr Okafor</bdi> at 4:00pm');
     expect(res.body).toContain(`value="${e.slot(staff.teacher, '16:00')}" selected`);
-    expect(await bookingsOf(e.id, carers.tomasz)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id, carers.tomasz)).toHaveLength(0);
     // The gap holds against appointments already made, too.
     expect((await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
     const later = await tomasz.post(`/parents-evenings/${e.id}`, { [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '15:50') });
@@ -150,20 +130,20 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(lost.body).toContain('There is a problem');
     expect(lost.body).toContain('We booked the times that were still free and emailed you them. Choose again where a time was just taken.');
     // Ola's time with Ms Bell at 4:50pm was free: it is booked, and shown as hers.
-    expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([[pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z']]);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([[pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z']]);
     expect(lost.body).toContain('<bdi>Ms Bell</bdi>: booked for 4:50pm');
     // 4:40pm is nearest, but the 4:50pm just booked needs 5 minutes before it: not offered.
     expect(lost.body).toContain('Sorry, 4:30pm with <bdi>Mr Okafor</bdi> was just taken by someone else. The nearest free times are 4:00pm, 4:10pm and 4:20pm: choose one');
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:30')}"`);
     expect(lost.body).not.toContain(`value="${e.slot(staff.teacher, '16:40')}"`);
-    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'zarezerwowane');
     expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
     expect(email.text).not.toContain('Mr Okafor');
 
     // She chooses 4:10pm: booked, beside the 4:50pm.
     const again = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:10') });
     expect(again.statusCode).toBe(303);
-    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:10:00.000Z', '2026-11-26T16:50:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:10:00.000Z', '2026-11-26T16:50:00.000Z']);
     for (let i = 0; i < 100 && emailsTo('marta@families.test').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(emailsTo('marta@families.test').map((m) => m.text.includes('4:10pm to 4:20pm: Jakub Nowak with Mr Okafor'))).toEqual([false, true]);
   });
@@ -177,7 +157,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(lost.statusCode).toBe(409);
     expect(lost.body).not.toContain('We booked the times');
     expect(lost.body).toContain('The nearest free times are 4:10pm, 4:20pm and 4:40pm: choose one');
-    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id, carers.marta)).toHaveLength(0);
   });
 
   it('offers the nearest free times after a time was just taken as choices of their own, with any other time still there', async () => {
@@ -202,7 +182,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     // She chooses 4:20pm directly.
     const chosen = await marta.post(`/parents-evenings/${e.id}`, { [slot]: e.slot(staff.teacher, '16:20'), [`other_${pupils.kuba}_${staff.teacher}`]: '' });
     expect(chosen.statusCode).toBe(303);
-    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:20:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:20:00.000Z']);
   });
 
   it('books the time chosen from the list when she picks "another time" instead of a nearest one', async () => {
@@ -210,7 +190,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const marta = await t.as('carer', carers.marta);
     const other = await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: 'other', [`other_${pupils.kuba}_${staff.teacher}`]: e.slot(staff.teacher, '16:00') });
     expect(other.statusCode).toBe(303);
-    expect((await bookingsOf(e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((b) => b.starts_at)).toEqual(['2026-11-26T16:00:00.000Z']);
   });
 
   it('lists the evening’s sessions in time order on the booking page, and on the page that answers a lost race', async () => {
@@ -256,7 +236,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await marta.post(`/parents-evenings/${two.id}`, { [field(pupils.kuba, staff.teacher)]: two.slot(staff.teacher, '15:30', '2026-11-27') })).statusCode).toBe(303);
     const after = (await marta.get(`/parents-evenings/${two.id}`)).body;
     expect(after).toContain('<strong>Friday 27 November 2026, 3:30pm to 3:40pm</strong>');
-    const [booking] = await bookingsOf(two.id, carers.marta);
+    const [booking] = await liveBookings(t.db, two.id, carers.marta);
     const cancel = (await marta.get(`/parents-evenings/${two.id}/bookings/${booking!.id}/cancel`)).body;
     expect(cancel).toContain('Friday 27 November 2026, 3:30pm to 3:40pm');
     const list = (await marta.get('/parents-evenings')).body;
@@ -270,7 +250,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const { pupils, staff, carers } = t.fx;
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
-    const [sarahs] = await bookingsOf(e.id, carers.sarah);
+    const [sarahs] = await liveBookings(t.db, e.id, carers.sarah);
     expect((await sarah.post(`/parents-evenings/${e.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
     const marta = await t.as('carer', carers.marta);
     const answer = await marta.post(`/parents-evenings/${e.id}`, {
@@ -278,17 +258,17 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       [field(pupils.ola, staff.teacher3)]: e.slot(staff.teacher3, '16:50'),
     });
     expect(answer.statusCode).toBe(303);
-    expect((await bookingsOf(e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([
+    expect((await liveBookings(t.db, e.id, carers.marta)).map((b) => [b.pupil_id, b.staff_id, b.starts_at])).toEqual([
       [pupils.kuba, staff.teacher, '2026-11-26T16:30:00.000Z'],
       [pupils.ola, staff.teacher3, '2026-11-26T16:50:00.000Z'],
     ]);
     // Her confirmation lists both (waited for: it must not arrive during the next test).
-    const email = await emailAbout('marta@families.test', 'zarezerwowane', '4:30pm to 4:40pm');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'zarezerwowane', '4:30pm to 4:40pm');
     expect(email.text).toContain('4:30pm to 4:40pm: Jakub Nowak with Mr Okafor');
     expect(email.text).toContain('4:50pm to 5:00pm: Aleksandra Nowak with Ms Bell');
     // A second submit of the same choices books nothing more and is still a success.
     expect((await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
-    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(2);
+    expect(await liveBookings(t.db, e.id, carers.marta)).toHaveLength(2);
   });
 
   it('isolates and escapes the teacher’s name in a booking error, beside the field and in the error summary', async () => {
@@ -329,9 +309,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       expect(refused.statusCode).toBe(400);
       expect(refused.body).toContain('Choose one of the times listed for <bdi>Mr Okafor</bdi>');
     }
-    expect(await bookingsOf(other.id)).toHaveLength(0);
-    expect(await bookingsOf(e.id, carers.marta)).toHaveLength(0);
-    expect(await bookingsOf(e.id)).toHaveLength(0);
+    expect(await liveBookings(t.db, other.id)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id, carers.marta)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id)).toHaveLength(0);
   });
 
   it('keeps a restricted father away from his daughter’s evening altogether', async () => {
@@ -344,7 +324,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect((await mark.get(`/parents-evenings/${e.id}`)).statusCode).toBe(404);
     expect((await mark.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(404);
     expect((await mark.get(`/parents-evenings/${e.id}/book-for-me`)).statusCode).toBe(404);
-    expect(await bookingsOf(e.id)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id)).toHaveLength(0);
     // Lily's mother can book her.
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.get('/parents-evenings')).body).toContain(`/parents-evenings/${e.id}`);
@@ -363,7 +343,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const late = await marta.post(`/parents-evenings/${e.id}`, form);
     expect(late.statusCode).toBe(400);
     expect(late.body).toContain('Booking closed on 15 November 2026 at midday. To book now, ring the school office');
-    expect(await bookingsOf(e.id)).toHaveLength(0);
+    expect(await liveBookings(t.db, e.id)).toHaveLength(0);
 
     t.sink.messages.length = 0;
     const office = await t.as('staff', staff.office);
@@ -378,9 +358,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(booked.statusCode).toBe(303);
     // The office is told in its own words (the family is emailed).
     expect((await office.get(booked.headers.location as string)).body).toContain('Booked. The family has been emailed the times.');
-    const rows = await bookingsOf(e.id, carers.marta);
+    const rows = await liveBookings(t.db, e.id, carers.marta);
     expect(rows.map((r) => [r.booked_by_kind, r.booked_by_id])).toEqual([['staff', staff.office]]);
-    const email = await emailAbout('marta@families.test', 'zarezerwowane');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'zarezerwowane');
     expect(email.text).toContain('Ms Byrne at Brookfield Primary School booked this appointment for you.');
     // A teacher may not book for a family.
     expect((await (await t.as('staff', staff.teacher)).get(`/evenings/${e.id}/book-for/${carers.marta}`)).statusCode).toBe(404);
@@ -390,7 +370,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const { pupils, staff, carers } = t.fx;
     const marta = await t.as('carer', carers.marta);
     await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
-    const [booking] = await bookingsOf(e.id, carers.marta);
+    const [booking] = await liveBookings(t.db, e.id, carers.marta);
     const url = `/evenings/${e.id}/bookings/${booking!.id}/cancel`;
 
     expect((await (await t.as('staff', staff.teacher2)).get(url)).statusCode).toBe(404); // not Ms Hall's appointment
@@ -415,7 +395,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(audited).toHaveLength(1);
     expect(audited[0]!.actor_id).toBe(staff.teacher);
     expect(JSON.parse(audited[0]!.after_json!)).toMatchObject({ cancel_reason: 'Mr Okafor is unwell. Please choose another time.' });
-    const email = await emailAbout('marta@families.test', 'odwołane');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'odwołane');
     expect(email.subject).toBe("Autumn parents' evening: Państwa spotkanie z Mr Okafor zostało odwołane");
     expect(email.text).toContain('Powód: Mr Okafor is unwell. Please choose another time.');
     expect(email.text).toContain('The reason: Mr Okafor is unwell. Please choose another time.');
@@ -424,7 +404,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const sarah = await t.as('carer', carers.sarah);
     expect((await sarah.post(`/parents-evenings/${e.id}`, { [field(pupils.lily, staff.teacher)]: e.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
     // A carer with no email address: the teacher is told to phone them.
-    const sarahs = (await bookingsOf(e.id, carers.sarah))[0]!;
+    const sarahs = (await liveBookings(t.db, e.id, carers.sarah))[0]!;
     const email0 = (await t.db.selectFrom('carers').select('email').where('id', '=', carers.sarah).executeTakeFirstOrThrow()).email;
     await t.db.updateTable('carers').set({ email: null }).where('id', '=', carers.sarah).execute();
     try {
@@ -460,23 +440,23 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(notFull.body).toContain('<bdi>Ms Bell</bdi> still has free times');
 
     t.sink.messages.length = 0;
-    const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    const [sarahs] = await liveBookings(t.db, short.id, carers.sarah);
     // The Cancel link asks first, and asking changes nothing.
     expect((await sarah.get(`/parents-evenings/${short.id}`)).body).toContain(`href="/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel"`);
     const asked = await sarah.get(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`);
     expect(asked.body).toContain('Cancel this appointment?');
     expect(asked.body).toContain('Yes, cancel this appointment');
     expect(asked.body).toContain('The time will be free for other families to book.');
-    expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(1);
+    expect(await liveBookings(t.db, short.id, carers.sarah)).toHaveLength(1);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
-    expect(await bookingsOf(short.id, carers.sarah)).toHaveLength(0);
-    const email = await emailAbout('tomasz@families.test', 'is free');
+    expect(await liveBookings(t.db, short.id, carers.sarah)).toHaveLength(0);
+    const email = await emailAbout(t.sink, 'tomasz@families.test', 'is free');
     expect(email.subject).toBe('Short evening: a time with Mr Okafor is free');
     const waiting = await t.db.selectFrom('evening_waiting').selectAll().where('evening_id', '=', short.id).execute();
     expect(waiting).toHaveLength(1);
     expect(waiting[0]!.told_at).toBe(now.toISOString());
     // A carer cannot cancel someone else's appointment.
-    const [martas] = await bookingsOf(short.id, carers.marta);
+    const [martas] = await liveBookings(t.db, short.id, carers.marta);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
     expect((await sarah.get(`/parents-evenings/${short.id}/bookings/${martas!.id}/cancel`)).statusCode).toBe(404);
 
@@ -513,7 +493,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
       })
       .execute();
     t.sink.messages.length = 0;
-    const [sarahs] = await bookingsOf(short.id, carers.sarah);
+    const [sarahs] = await liveBookings(t.db, short.id, carers.sarah);
     expect((await sarah.post(`/parents-evenings/${short.id}/bookings/${sarahs!.id}/cancel`)).statusCode).toBe(303);
     // Whoever is told is written to the outbox in the cancellation's own transaction.
     const toTomasz = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', 'tomasz@families.test').where('payload_json', 'like', '%Short joint evening%').execute();
@@ -528,7 +508,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const marta = await t.as('carer', carers.marta);
     const tomasz = await t.as('carer', carers.tomasz);
     expect((await marta.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: joint.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
-    const [booking] = await bookingsOf(joint.id, carers.marta);
+    const [booking] = await liveBookings(t.db, joint.id, carers.marta);
     expect(booking!.booking_key).toBe(pupils.kuba);
 
     const page = await tomasz.get(`/parents-evenings/${joint.id}`);
@@ -550,12 +530,12 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
 
     // Marta leaves: the appointment stays for Tomasz; when he leaves too, the time is free.
     expect((await marta.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/cancel`)).headers.location).toBe(`/parents-evenings/${joint.id}?done=left`);
-    expect(await bookingsOf(joint.id)).toHaveLength(1);
+    expect(await liveBookings(t.db, joint.id)).toHaveLength(1);
     expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/cancel`)).headers.location).toBe(`/parents-evenings/${joint.id}?done=cancelled`);
-    expect(await bookingsOf(joint.id)).toHaveLength(0);
+    expect(await liveBookings(t.db, joint.id)).toHaveLength(0);
     // At an evening where each carer books their own, there is nothing to join.
     await marta.post(`/parents-evenings/${e.id}`, { [field(pupils.kuba, staff.teacher)]: e.slot(staff.teacher, '16:00') });
-    const [own] = await bookingsOf(e.id, carers.marta);
+    const [own] = await liveBookings(t.db, e.id, carers.marta);
     expect((await tomasz.post(`/parents-evenings/${e.id}/bookings/${own!.id}/join`)).statusCode).toBe(400);
   });
 
@@ -565,7 +545,7 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     const marta = await t.as('carer', carers.marta);
     const tomasz = await t.as('carer', carers.tomasz);
     expect((await marta.post(`/parents-evenings/${either.id}`, { [field(pupils.kuba, staff.teacher)]: either.slot(staff.teacher, '16:00') })).statusCode).toBe(303);
-    const [booking] = await bookingsOf(either.id, carers.marta);
+    const [booking] = await liveBookings(t.db, either.id, carers.marta);
 
     const page = await tomasz.get(`/parents-evenings/${either.id}`);
     expect(page.body).toContain('<bdi>Jakub Nowak</bdi> already has an appointment with <bdi>Mr Okafor</bdi> at 4:00pm, booked by another of <bdi>Jakub Nowak</bdi>’s carers.');
@@ -574,9 +554,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain(`name="${field(pupils.kuba, staff.teacher)}"`);
     // He books his own time with Mr Okafor.
     expect((await tomasz.post(`/parents-evenings/${either.id}`, { [field(pupils.kuba, staff.teacher)]: either.slot(staff.teacher, '16:30') })).statusCode).toBe(303);
-    const [his] = await bookingsOf(either.id, carers.tomasz);
+    const [his] = await liveBookings(t.db, either.id, carers.tomasz);
     expect(his).toMatchObject({ booking_key: `${pupils.kuba}:${carers.tomasz}` });
-    expect(await bookingsOf(either.id)).toHaveLength(2);
+    expect(await liveBookings(t.db, either.id)).toHaveLength(2);
     // Or, having cancelled it, joins hers instead.
     expect((await tomasz.post(`/parents-evenings/${either.id}/bookings/${his!.id}/cancel`)).statusCode).toBe(303);
     expect((await tomasz.post(`/parents-evenings/${either.id}/bookings/${booking!.id}/join`)).statusCode).toBe(303);
@@ -654,9 +634,9 @@ describe.each(dialects)("booking a parents' evening on %s", (dialect) => {
     expect(page.body).toContain(`<option value="${autumn.slot(staff.teacher, '15:30')}">3:30pm</option>`);
     t.sink.messages.length = 0;
     expect((await marta.post(`/parents-evenings/${autumn.id}`, { [field(pupils.kuba, staff.teacher)]: autumn.slot(staff.teacher, '15:30') })).statusCode).toBe(303);
-    const [row] = await bookingsOf(autumn.id, carers.marta);
+    const [row] = await liveBookings(t.db, autumn.id, carers.marta);
     expect(row!.starts_at).toBe('2026-10-25T15:30:00.000Z'); // GMT again by the afternoon
-    const email = await emailAbout('marta@families.test', 'Sunday evening');
+    const email = await emailAbout(t.sink, 'marta@families.test', 'Sunday evening');
     expect(email.text).toContain('25 October 2026 at 3:30pm to 3:40pm');
   });
 });

@@ -3,6 +3,7 @@ import type { MeetingMode } from '../../db/schema.ts';
 import { newId } from '../../platform/ids.ts';
 import type { Fixture } from '../../../test/support/fixture.ts';
 import { slotsOf, type Session } from './slots.ts';
+import type { ReceivedEmail, SmtpSink } from '../../platform/channels/smtp-sink.ts';
 
 /**
  * Test data for booking: a published parents' evening written straight into the tables (evening,
@@ -100,4 +101,32 @@ export async function makeBookingEvening(db: Db, fx: Fixture, o: EveningOptions 
 export async function liveBookingsOnSlot(db: Db, slotId: string): Promise<number> {
   const rows = await db.selectFrom('evening_bookings').select('id').where('slot_id', '=', slotId).where('cancelled_at', 'is', null).execute();
   return rows.length;
+}
+
+/** The evening's live bookings (a carer's, when given), in time order. */
+export function liveBookings(db: Db, eveningId: string, carerId?: string) {
+  let q = db.selectFrom('evening_bookings').selectAll().where('evening_id', '=', eveningId).where('cancelled_at', 'is', null);
+  if (carerId) q = q.where('carer_id', '=', carerId);
+  return q.orderBy('starts_at').execute();
+}
+
+/** Before each test: nobody booked (a carer's appointments are one per time across evenings, so earlier tests' would clash). */
+export async function cancelEveryBooking(db: Db, at: Date): Promise<void> {
+  await db.updateTable('evening_attendees').set({ cancelled_at: at.toISOString() }).where('cancelled_at', 'is', null).execute();
+  await db.updateTable('evening_bookings').set({ cancelled_at: at.toISOString() }).where('cancelled_at', 'is', null).execute();
+}
+
+/** The first email to `to` whose subject has `subject` and whose text has `containing`, waiting for it to arrive (an earlier test's email may still be on its way). */
+export async function emailAbout(sink: SmtpSink, to: string, subject: string, containing = ''): Promise<ReceivedEmail> {
+  const mine = () => sink.messages.filter((m) => m.to.includes(to));
+  for (let i = 0; i < 100; i++) {
+    const found = mine().find((m) => m.subject.includes(subject) && m.text.includes(containing));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `No email to ${to} about ${subject}: got ${mine()
+      .map((m) => m.subject)
+      .join('; ')}`,
+  );
 }
