@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
-import { answerMatch, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, setOptIn, withdrawMatch, type SupportInput } from '../features/community/commands.ts';
+import { answerMatch, recordMatch, setOptIn, withdrawMatch } from '../features/community/buddy-commands.ts';
+import { recordWelcomeStep, saveSupport, setKeyWorker, type SupportInput } from '../features/community/commands.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import { postcodeDistrict, suggestBuddies, type BuddyFamily } from '../features/community/community.ts';
 import type { Plan } from './builder.ts';

@@ -4,7 +4,7 @@ import { carers } from '../../platform/access/policy.ts';
 import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { answerMatch, endMatchByFamily, setOptIn } from './commands.ts';
+import { answerMatch, endMatchByFamily, setOptIn } from './buddy-commands.ts';
 import { ConsentForm, contactsShared, matchState, OptInForm } from './community.ts';
 import { carerName, carerOf, keyWorkerOf, matchesOfCarer, optInOf, supportEntries } from './queries.ts';
 

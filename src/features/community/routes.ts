@@ -6,7 +6,8 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { YEAR_GROUP_LABELS } from '../people/index.ts';
 import { carerSignedCurrentOn } from '../agreements/index.ts';
-import { archiveSupport, checkIn, endKeyWorker, recordMatch, recordWelcomeStep, saveSupport, setKeyWorker, withdrawMatch, type By } from './commands.ts';
+import { checkIn, recordMatch, withdrawMatch } from './buddy-commands.ts';
+import { archiveSupport, endKeyWorker, recordWelcomeStep, saveSupport, setKeyWorker, type By } from './commands.ts';
 import {
   CheckInForm,
   COMMUNITY_KEEPERS,
