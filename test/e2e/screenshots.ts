@@ -170,11 +170,27 @@ async function main(): Promise<void> {
     await shoot(marta, 'held-times-marta');
     await marta.click(marta.page.getByRole('button', { name: 'Book these times' }));
     await shoot(marta, 'evening-booked-marta');
+    await marta.click(
+      marta.page
+        .locator('main')
+        .getByRole('link', { name: /^Change time/ })
+        .first(),
+    );
+    await shoot(marta, 'evening-change-time-marta');
     await teacher.visit(`/evenings/${evening.id}/schedule`);
     await shoot(teacher, 'evening-schedule-teacher');
     // The office, when a parent rings: the carer's page links to the evening; and cancelling a time.
     await office.visit(`/carers/${server.fx.carers.marta}`);
     await shoot(office, 'carer-marta-office-evening');
+    const martas = await server.db
+      .selectFrom('evening_bookings')
+      .select('id')
+      .where('evening_id', '=', evening.id)
+      .where('carer_id', '=', server.fx.carers.marta)
+      .where('cancelled_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    await office.visit(`/evenings/${evening.id}/book-for/${server.fx.carers.marta}/bookings/${martas.id}/change`);
+    await shoot(office, 'evening-change-time-office');
     await teacher.click(teacher.page.locator('main tr', { hasText: 'Jakub' }).getByRole('link', { name: /^Cancel/ }));
     await shoot(teacher, 'evening-cancel-teacher');
     // The evening comes: Jakub's appointment with Mr Okafor began five minutes ago (a meeting is
@@ -534,6 +550,9 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
         .executeTakeFirstOrThrow();
       await office.visit(`/events/${busiest.id}`);
       await shoot(office, 'event-office');
+      const session = await db.selectFrom('event_sessions').select('id').where('event_id', '=', busiest.id).orderBy('starts_at').executeTakeFirstOrThrow();
+      await office.visit(`/events/${busiest.id}/sessions/${session.id}/register?who=yes`);
+      await shoot(office, 'event-register-office');
       await office.visit('/events/attendance');
       await shoot(office, 'event-attendance-office');
     });
