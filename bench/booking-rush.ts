@@ -9,7 +9,7 @@ import { benchDatabase } from './support/server.ts';
 import { startCountingSink } from './support/counting-sink.ts';
 import { pinning } from './support/cores.ts';
 import { statsBetween } from '../src/db/stats.ts';
-import { localPostgresCpuMs, startProductionServer } from './support/production.ts';
+import { cpuMsSince, postgresCpuFor, startProductionServer } from './support/production.ts';
 import { makeRushSchool, PUPILS, TEACHERS, type RushSchool } from './support/rush-school.ts';
 import type { Db } from '../src/db/database.ts';
 import { createEvening, publishEvening, setPlaces } from '../src/features/evenings/setup-commands.ts';
@@ -98,12 +98,12 @@ export const run: Bench = async ({ database, dialect }) => {
         ];
         const statsBefore = await server.dbStats();
         const cpuBefore = server.cpuMs();
-        const postgresCpuBefore = localPostgresCpuMs(serverEnv);
+        const postgresCpuBefore = postgresCpuFor(server.pid, serverEnv);
         const { stdout } = await run_(cmd!, args, { maxBuffer: 16 * 1024 * 1024 });
         const load = JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
         if (load.errors.length > 0) throw new Error(`The load run had errors: ${load.errors.slice(0, 5).join('; ')}`);
         const cpuAfter = server.cpuMs();
-        const postgresCpuAfter = localPostgresCpuMs(serverEnv);
+        const postgresCpuAfter = postgresCpuFor(server.pid, serverEnv);
         const dbFigures = statsBetween(statsBefore, await server.dbStats());
         const made = (await db.selectFrom('evening_bookings').select('created_at').where('evening_id', '=', eveningId).where('cancelled_at', 'is', null).execute()).map((b) =>
           Date.parse(b.created_at),
@@ -129,7 +129,7 @@ export const run: Bench = async ({ database, dialect }) => {
           doubles: await doubles(db, eveningId),
           db: dbFigures,
           serverCpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore,
-          postgresCpuMs: postgresCpuBefore === null || postgresCpuAfter === null ? null : postgresCpuAfter - postgresCpuBefore,
+          postgresCpuMs: cpuMsSince(postgresCpuBefore, postgresCpuAfter),
         };
       };
       await rush(['2027-03-30', '2027-03-31'], cookies.slice(0, WARM_UP), 100);
@@ -141,7 +141,7 @@ export const run: Bench = async ({ database, dialect }) => {
           `booked ${r.bookings} appointments of ${PUPILS} at ${r.perSecond}/s from the first commit to the last (this run's schedule allows at most ${load.scheduleCeilingPerS}/s: the rate if every submit were answered the moment it was due); ${load.lostRaces} lost a race and took a nearest time, ${load.gaveUp} gave up.\n` +
           `From when each request was due: page p50 ${load.pageP50} ms, p99 ${load.pageP99} ms, max ${load.pageMax} ms (${load.pages}); submit p50 ${load.postP50} ms, p99 ${load.postP99} ms, max ${load.postMax} ms (${load.posts}).\n` +
           `Database: ${r.db.queries} queries for ${load.pages + load.posts} requests (${(r.db.queries / (load.pages + load.posts)).toFixed(1)} a request, the outbox worker's included), ${r.db.queryMs.toFixed(0)} ms in queries; ${r.db.poolWaits} connections taken from the pool, wait p99 ${dialect === 'postgres' ? `≤ ${r.db.poolWaitP99Ms} ms` : 'n/a (SQLite)'}.\n` +
-          `Confirmation emails: ${r.delivered} of ${r.emails} delivered to the SMTP sink; the last ${(r.lastEmailAfterMs / 1000).toFixed(2)} s after the last booking. Load process CPU ${load.cpuSeconds.toFixed(1)} s; server CPU ${r.serverCpuMs === null ? 'n/a' : `${(r.serverCpuMs / 1000).toFixed(1)} s`}; PostgreSQL CPU ${r.postgresCpuMs === null ? 'n/a' : `${(r.postgresCpuMs / 1000).toFixed(1)} s (every PostgreSQL process on this machine)`}.\n` +
+          `Confirmation emails: ${r.delivered} of ${r.emails} delivered to the SMTP sink; the last ${(r.lastEmailAfterMs / 1000).toFixed(2)} s after the last booking. Load process CPU ${load.cpuSeconds.toFixed(1)} s; server CPU ${r.serverCpuMs === null ? 'n/a' : `${(r.serverCpuMs / 1000).toFixed(1)} s`}; PostgreSQL CPU ${r.postgresCpuMs === null ? 'n/a' : `${(r.postgresCpuMs / 1000).toFixed(1)} s (the backends serving the server and PostgreSQL's background processes)`}.\n` +
           `Slowest page due in each half second: ${load.slowestPage.join(' ')} ms\nSlowest submit due in each half second: ${load.slowestPost.join(' ')} ms\nServer log: ${server.logFile}`,
       );
       const requests = load.pages + load.posts;

@@ -88,40 +88,105 @@ export async function startProductionServer(o: { databaseEnv: Record<string, str
 
 /** CPU time of every live process in a process group (the server was started detached: its own group). */
 function processGroupCpuMs(group: number): number | null {
-  return cpuMsOf((p) => p.group === group);
+  const processes = liveProcesses();
+  if (!processes) return null;
+  return [...processes.values()].filter((p) => p.group === group).reduce((sum, p) => sum + p.cpuMs, 0);
 }
 
 /**
- * CPU time used so far by the PostgreSQL server's processes, when it runs on this machine (its URL's
- * host is loopback): on a machine of two cores it shares them with the server and the load, so the
- * benchmark says what it took. Counts every PostgreSQL process, so only a quiet machine gives a figure.
+ * CPU time so far, per process, of the PostgreSQL work done for the server: the backends serving its
+ * pooled connections (found by the client port each backend names in its title) and PostgreSQL's own
+ * background processes (WAL writer, checkpointer and the like, shared with any other database on the
+ * machine). Only when PostgreSQL runs on this machine (the URL's host is loopback): on two cores it
+ * shares them with the server and the load. Other clients' backends are left out. Keyed by process,
+ * so a backend started meanwhile counts from nothing (see `cpuMsSince`).
  */
-export function localPostgresCpuMs(databaseEnv: Record<string, string>): number | null {
+export function postgresCpuFor(serverGroup: number, databaseEnv: Record<string, string>): Map<number, number> | null {
   const url = databaseEnv.DATABASE_URL;
   if (!url || !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) return null;
-  return cpuMsOf((p) => p.command === 'postgres');
+  const processes = liveProcesses();
+  if (!processes) return null;
+  const port = Number(new URL(url).port || 5432);
+  const serverPorts = clientPortsTo(
+    port,
+    [...processes.values()].filter((p) => p.group === serverGroup).map((p) => p.pid),
+  );
+  const ours = new Map<number, number>();
+  for (const p of processes.values()) {
+    if (p.command !== 'postgres') continue;
+    const title = readOr(`/proc/${p.pid}/cmdline`).replaceAll('\0', ' ');
+    const client = /\((\d+)\)/.exec(title);
+    // A client's backend names its address, "127.0.0.1(port)" or "[local]"; the background processes do not.
+    if (client ? serverPorts.has(Number(client[1])) : !title.includes('[local]')) ours.set(p.pid, p.cpuMs);
+  }
+  return ours;
 }
 
-/** CPU time (user + system, ms) of the live processes that match (Linux /proc; null elsewhere). */
-function cpuMsOf(matches: (p: { command: string; group: number }) => boolean): number | null {
+/** CPU (ms) used between two per-process readings; a process new since the first counts in full. */
+export function cpuMsSince(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let ms = 0;
+  for (const [pid, cpu] of after) ms += cpu - (before.get(pid) ?? 0);
+  return ms;
+}
+
+type LiveProcess = { pid: number; command: string; group: number; cpuMs: number };
+
+/** Every live process with its CPU time (user + system, ms) so far (Linux /proc; null elsewhere). */
+function liveProcesses(): Map<number, LiveProcess> | null {
   if (!fs.existsSync('/proc/self/stat')) return null;
   const ticksPerSecond = 100; // USER_HZ on Linux
-  let ticks = 0;
+  const processes = new Map<number, LiveProcess>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
+    const stat = readOr(`/proc/${entry}/stat`);
+    if (!stat) continue; // gone meanwhile
     // pid (command) state ppid pgrp …; utime and stime are fields 14 and 15.
     const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (!matches({ command, group: Number(fields[2]) })) continue;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    processes.set(Number(entry), { pid: Number(entry), command, group: Number(fields[2]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond });
   }
-  return (ticks * 1000) / ticksPerSecond;
+  return processes;
+}
+
+/** The local ports of these processes' TCP connections to `port` on this machine. */
+function clientPortsTo(port: number, pids: number[]): Set<number> {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]!);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readOr(table).split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10) continue;
+      const local = parseInt(f[1]!.split(':')[1]!, 16);
+      const remote = parseInt(f[2]!.split(':')[1]!, 16);
+      if (remote === port && inodes.has(f[9]!)) ports.add(local);
+    }
+  }
+  return ports;
+}
+
+function readOr(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function freePort(): Promise<number> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
-import { measureUnmeasuredTables, plannerRowCount, refreshStatistics } from './statistics.ts';
+import { sql } from 'kysely';
+import { measureChangedTables, measureUnmeasuredTables, plannerRowCount, refreshStatistics } from './statistics.ts';
 
 /** PostgreSQL's planner statistics, gathered by Gatepost when a table changed a lot or was never measured. */
 describe.each(dialects)('planner statistics (%s)', (dialect) => {
@@ -37,6 +38,28 @@ describe.each(dialects)('planner statistics (%s)', (dialect) => {
     expect(first).toContain('evening_bookings');
     expect(await counted('schools')).toBe(30);
     expect(await measureUnmeasuredTables(t.db)).toEqual([]);
+  });
+
+  it('measures again, while the server runs, a table that changed by more than autovacuum would wait for', async () => {
+    await measureUnmeasuredTables(t.db);
+    await measureChangedTables(t.db);
+    const counter = (i: number) => ({ bucket: 'statistics-test', key: `k${i}`, count: 1, resets_at: '2026-12-01T00:15:00.000Z', last_at: '2026-12-01T00:00:00.000Z' });
+    const added = async (from: number, n: number) =>
+      t.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('sign_in_counters')
+          .values(Array.from({ length: n }, (_, i) => counter(from + i)))
+          .execute();
+        // PostgreSQL counts a backend's changes at most once a second; a test cannot wait on that.
+        if (dialect === 'postgres') await sql`select pg_stat_force_next_flush()`.execute(trx);
+      });
+    await added(0, 40); // 40 changed rows of an empty table: fewer than autovacuum's 50, left alone
+    expect(await measureChangedTables(t.db)).toEqual([]);
+    await added(40, 60);
+    if (dialect === 'sqlite') return expect(await measureChangedTables(t.db)).toEqual([]);
+    expect(await measureChangedTables(t.db)).toEqual(['sign_in_counters']);
+    expect(await plannerRowCount(t.db, 'sign_in_counters')).toBe(100);
+    expect(await measureChangedTables(t.db)).toEqual([]);
   });
 
   it('refreshes the statistics of the tables named, so the planner counts the rows just added', async () => {
