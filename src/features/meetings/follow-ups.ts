@@ -83,7 +83,5 @@ export function familyActionState(a: FamilyActionFacts, today: LocalDate, window
 /** Overdue first (oldest first), then open (soonest due first), then done (latest tick first). */
 export function familyOrder<T extends { state: FamilyActionState; dueOn: LocalDate; doneAt: string | null }>(items: T[]): T[] {
   const rank = { overdue: 0, open: 1, done: 2 } as const;
-  return [...items].sort(
-    (a, b) => rank[a.state] - rank[b.state] || (a.state === 'done' ? (b.doneAt ?? '').localeCompare(a.doneAt ?? '') : a.dueOn.localeCompare(b.dueOn)),
-  );
+  return [...items].sort((a, b) => rank[a.state] - rank[b.state] || (a.state === 'done' ? (b.doneAt ?? '').localeCompare(a.doneAt ?? '') : a.dueOn.localeCompare(b.dueOn)));
 }
