@@ -15,8 +15,9 @@ const NOW = new Date('2026-12-03T10:00:00.000Z'); // Thursday
  */
 describe.each(dialects)('how it is going, and a tick changed back by staff, on %s', (dialect) => {
   let t: TestApp;
+  let now = NOW;
   beforeAll(async () => {
-    t = await startTestApp(dialect, { clock: () => NOW });
+    t = await startTestApp(dialect, { clock: () => now });
   });
   afterAll(async () => t?.close());
 
@@ -54,6 +55,24 @@ describe.each(dialects)('how it is going, and a tick changed back by staff, on %
     await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/progress`, { note: 'Three evenings this week.' });
     expect((await auditsOf(t, m.marta)).map((a) => a.action)).toEqual(['meeting_action.progress_by_carer', 'meeting_action.progress_by_carer']);
     expect((await emailsTo(t, 'okafor@brookfield.test')).filter((e) => e.key.includes(m.marta))).toEqual([]);
+  });
+
+  it('marks it done later with the words she saved: they keep the day she wrote them', async () => {
+    const m = await heldMeetingWithActions(t);
+    const marta = await t.as('carer', t.fx.carers.marta);
+    now = new Date('2026-12-01T19:00:00.000Z');
+    try {
+      await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/progress`, { note: 'Every evening this week.' });
+    } finally {
+      now = NOW;
+    }
+    await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: 'Every evening this week.' });
+    const row = await actionRow(t, m.marta);
+    expect([row.done_at, row.carer_note_at]).toEqual([NOW.toISOString(), '2026-12-01T19:00:00.000Z']);
+    // New words when she ticks it are dated with the tick.
+    await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/not-done`);
+    await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: 'Finished the book.' });
+    expect((await actionRow(t, m.marta)).carer_note_at).toBe(NOW.toISOString());
   });
 
   it('asks for the words when she saves an empty note, beside the field, and refuses one over 500 characters keeping what she typed', async () => {

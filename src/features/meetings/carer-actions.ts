@@ -68,7 +68,8 @@ export async function markOwnActionDone(db: Db, actor: CarerActor, action: OwnAc
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meeting_actions')
-      .set({ done_at: at, done_by_carer_id: actor.id, carer_note: note, carer_note_at: note ? at : null })
+      // Words saved before and sent again unchanged keep the date they were written.
+      .set({ done_at: at, done_by_carer_id: actor.id, carer_note: note, carer_note_at: note ? (note === action.carer_note ? (action.carer_note_at ?? at) : at) : null })
       .where('id', '=', action.id)
       .where('school_id', '=', actor.schoolId)
       .where('owner_kind', '=', 'carer')
