@@ -55,6 +55,12 @@ describe.each(dialects)('how it is going, and a tick changed back by staff, on %
     await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/progress`, { note: 'Three evenings this week.' });
     expect((await auditsOf(t, m.marta)).map((a) => a.action)).toEqual(['meeting_action.progress_by_carer', 'meeting_action.progress_by_carer']);
     expect((await emailsTo(t, 'okafor@brookfield.test')).filter((e) => e.key.includes(m.marta))).toEqual([]);
+
+    // Mr Okafor ticks it off himself: her latest words stay on the record; no family tick to change back.
+    await okafor.post(`/meetings/${m.meetingId}/record/actions/${m.marta}/done`);
+    const ticked = recordRowOf((await okafor.get(`/meetings/${m.meetingId}/record`)).body, m.marta);
+    expect(ticked).toContain('Three evenings this week.');
+    expect(ticked).not.toContain('Change back to not done');
   });
 
   it('marks it done later with the words she saved: they keep the day she wrote them', async () => {
