@@ -47,6 +47,7 @@ import * as m0040 from './migrations/0040_evening_booking_moves.ts';
 import * as m0041 from './migrations/0041_agenda_emails_ref.ts';
 import * as m0042 from './migrations/0042_growing_tables_indexes.ts';
 import * as m0043 from './migrations/0043_evidence_indexes.ts';
+import * as m0044 from './migrations/0044_carer_action_progress.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -93,6 +94,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0041_agenda_emails_ref': m0041,
   '0042_growing_tables_indexes': m0042,
   '0043_evidence_indexes': m0043,
+  '0044_carer_action_progress': m0044,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -570,8 +570,10 @@ export interface MeetingActionTable {
   done_at: Instant | null;
   /** The parent or carer who marked their own action done (0038); null when a member of staff did, or not done. */
   done_by_carer_id: string | null;
-  /** What they wrote when they marked it done: how it is going (up to 500 characters). */
+  /** What they wrote on how it is going (up to 500 characters): with "mark as done", or saved by itself (0044). */
   carer_note: string | null;
+  /** When they wrote it (0044); null for a note from before, written when they marked it done. */
+  carer_note_at: Instant | null;
   created_at: Instant;
 }
 

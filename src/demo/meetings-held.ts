@@ -75,7 +75,13 @@ function eveningRecords(demo: DemoMeetings, eveningId: string): (() => Promise<v
           'Maths: adding is secure; subtracting with exchanging (52 take away 27) is the next step. Ms Nowak asked how we teach it so she can use the same method at home.',
         actions: [
           { who: 'y3', what: 'Send home the subtraction games pack, with a short note on the method we use in class', due: '2026-10-23', done: at('2026-10-21', '15:35') },
-          { who: 'carer', what: 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record', due: '2026-12-18' },
+          {
+            who: 'carer',
+            what: 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record',
+            due: '2026-12-18',
+            // Not done yet, but Marta told the school how it is going: Mr Okafor sees it on his home page and the record.
+            progressByCarer: { at: at('2026-11-20', '20:15'), note: 'We read most evenings now. Kuba likes the Viking books; I keep forgetting to sign the record.' },
+          },
         ],
         outcome:
           'Kuba is doing well, especially in reading. His next step in maths is subtracting with exchanging: school will send home games that use the same method as in class, ' +
@@ -118,7 +124,13 @@ function eveningRecords(demo: DemoMeetings, eveningId: string): (() => Promise<v
           'Ms Nowak asked whether speaking Polish at home holds Ola back: it does not, it helps her language grow.',
         actions: [
           { who: 'reception', what: 'Send home the sound mats and a short video of how we say each sound', due: '2026-10-23', done: at('2026-10-20', '16:10') },
-          { who: 'carer', what: 'Practise three sounds a week with Ola, using the sound mats', due: '2026-12-11' },
+          {
+            who: 'carer',
+            what: 'Practise three sounds a week with Ola, using the sound mats',
+            due: '2026-12-11',
+            // Marta ticked it off from her meeting page: Mrs Bennett sees it, with her words, on her home page until the follow-up is kept.
+            doneByCarer: { at: at('2026-11-21', '10:05'), note: 'We do three sounds every week at breakfast. Ola sings the s-a-t-p song to her brother.' },
+          },
         ],
         outcome:
           'Ola has settled well and is starting to read simple words. School will send home the sound mats and a video; Ms Nowak will practise three sounds a week with Ola. Talking in Polish at home helps: please keep going.',

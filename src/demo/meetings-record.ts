@@ -1,5 +1,5 @@
 import type { CarerTable, LocalDate } from '../db/schema.ts';
-import { markOwnActionDone } from '../features/meetings/carer-actions.ts';
+import { markOwnActionDone, saveOwnProgress, type OwnAction } from '../features/meetings/carer-actions.ts';
 import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from '../features/meetings/record-commands.ts';
 import { recordNote } from '../features/meetings/record-notes.ts';
 import { sendSummary } from '../features/meetings/record-summary.ts';
@@ -21,6 +21,8 @@ export type ActionSpec = {
   done?: Date;
   /** The family member marked it done themselves, from their meeting page, with how it is going. */
   doneByCarer?: { at: Date; note: string | null };
+  /** The family member saved how it is going, without marking it done (yet). */
+  progressByCarer?: { at: Date; note: string };
 };
 
 export type RecordSpec = {
@@ -55,13 +57,14 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
     }
   }
   const later: { id: string; done: Date }[] = [];
-  const byFamily: { id: string; what: string; due: LocalDate; at: Date; note: string | null }[] = [];
+  const byFamily: { id: string; what: string; due: LocalDate; at: Date; note: string | null; done: boolean }[] = [];
   for (const a of spec.actions) {
     const owner = a.who === 'carer' ? { kind: 'carer' as const, carerId } : { kind: 'school' as const, staffId: demo.staff(a.who) };
     const added = await addAction(db, by, meetingId, { owner, what: a.what, due_on: a.due }, spec.written);
     if (!added.ok) throw new Error(`A demo action was refused: ${added.message}`);
     if (a.done) later.push({ id: added.id, done: a.done });
-    if (a.doneByCarer && a.who === 'carer') byFamily.push({ id: added.id, what: a.what, due: a.due, ...a.doneByCarer });
+    if (a.doneByCarer && a.who === 'carer') byFamily.push({ id: added.id, what: a.what, due: a.due, ...a.doneByCarer, done: true });
+    if (a.progressByCarer && a.who === 'carer') byFamily.push({ id: added.id, what: a.what, due: a.due, ...a.progressByCarer, done: false });
   }
   const outcome = await setOutcome(db, by, meetingId, { outcome: spec.outcome, follow_up_on: spec.followUp }, spec.written);
   if (!outcome.ok) throw new Error(`A demo outcome was refused: ${outcome.message}`);
@@ -75,7 +78,8 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
   if (spec.kept) await markFollowUpKept(db, by, meetingId, spec.kept);
   const carer = { kind: 'carer' as const, id: carerId, schoolId };
   for (const a of byFamily) {
-    const action = { id: a.id, meeting_id: meetingId, what: a.what, due_on: a.due, done_at: null, done_by_carer_id: null, carer_note: null };
-    await markOwnActionDone(db, carer, action, a.note, { now: a.at, baseUrl: BASE_URL });
+    const action: OwnAction = { id: a.id, meeting_id: meetingId, what: a.what, due_on: a.due, done_at: null, done_by_carer_id: null, carer_note: null, carer_note_at: null };
+    if (a.done) await markOwnActionDone(db, carer, action, a.note, { now: a.at, baseUrl: BASE_URL });
+    else await saveOwnProgress(db, carer, action, a.note!, a.at);
   }
 }

@@ -7,6 +7,7 @@ import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/hold
 import { eveningStatus } from '../features/evenings/setup.ts';
 import { evidenceFor, periodFor } from '../features/agreements/measures.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../features/meetings/follow-ups-queries.ts';
+import { familyFollowUpsOf } from '../features/meetings/family-follow-ups.ts';
 import { unseenAlerts } from '../platform/alerts/alerts.ts';
 import { loadDemoSchool } from './demo-school.ts';
 import { CARER_EMAILS } from './people.ts';
@@ -219,6 +220,23 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
       .where('meetings.summary_sent_at', 'is not', null)
       .execute();
     expect(open.map((a) => a.what)).toContain('Read with Kuba for ten minutes, four evenings a week, and sign his reading record');
+  });
+
+  it("shows the staff what families said they would do: one done with a note, one open with a note, overdue ones, and in the head's list", async () => {
+    const calendar = await schoolCalendar(db, schoolId);
+    const bennett = await familyFollowUpsOf(db, schoolId, (await staff(db, 'Bennett')).id, TODAY, calendar);
+    expect(bennett.map((f) => [f.state, f.carerName, f.pupilName, f.doneAt?.slice(0, 10) ?? null])).toContainEqual(['done', 'Marta Nowak', 'Ola Nowak', '2026-11-21']);
+    expect(bennett.find((f) => f.state === 'done')!.note).toMatch(/^We do three sounds every week at breakfast/);
+    const okafor = await familyFollowUpsOf(db, schoolId, (await staff(db, 'Okafor')).id, TODAY, calendar);
+    const states = okafor.map((f) => [f.state, f.carerName, f.what.split(' ').slice(0, 3).join(' ')]);
+    expect(states).toContainEqual(['overdue', 'Sarah Dean', 'Share a bedtime']);
+    expect(states).toContainEqual(['open', 'Marta Nowak', 'Read with Kuba']);
+    expect(states).toContainEqual(['done', 'Tomasz Nowak', 'Play the subtraction']);
+    expect(okafor.find((f) => f.carerName === 'Marta Nowak')!.note).toMatch(/^We read most evenings now/);
+    const overdue = await overdueInSchool(db, schoolId, TODAY);
+    const family = overdue.filter((f) => f.kind === 'family_action');
+    expect(family.length).toBeGreaterThanOrEqual(3);
+    expect(family.every((f) => f.dueOn < TODAY && !!f.family)).toBe(true);
   });
 
   it('has a difficult meeting with a safety plan that Mrs Patel was told about, and none of it in the father’s email', async () => {

@@ -28,6 +28,8 @@ export const meetingRecordRows: FeatureRows = {
     'POST /meetings/:meetingId/record/notes/:noteId/safeguarding': own((ids, who) => `/notes/${mine(ids, 'ownNote', who)}/safeguarding`),
     'POST /meetings/:meetingId/record/actions': record('/actions', (f, _ids, who) => ({ owner: `staff:${f.staff.teacher}`, what: `Send home a reading plan (${who})`, due_on: '1/2/2099' })),
     'POST /meetings/:meetingId/record/actions/:actionId/done': own((ids, who) => `/actions/${mine(ids, 'ownAction', who)}/done`),
+    // A family's tick changed back to not done: a tick of Marta's on each person's own meeting.
+    'POST /meetings/:meetingId/record/actions/:actionId/reopen': own((ids, who) => `/actions/${mine(ids, 'ownFamilyTick', who)}/reopen`),
     'POST /meetings/:meetingId/record/outcome': record('/outcome', (_f, _ids, who) => ({ outcome: `We agreed a reading plan (${who})`, follow_up_on: '14/12/2026' })),
     'POST /meetings/:meetingId/record/follow-up-done': own(() => '/follow-up-done'),
     'POST /meetings/:meetingId/record/send-summary': own(() => '/send-summary'),
@@ -54,14 +56,29 @@ export const meetingRecordRows: FeatureRows = {
         topic: `Reading (${who})`,
       });
       await t.db.updateTable('meetings').set({ outcome: 'We agreed a reading plan.' }).where('id', '=', meeting).execute();
-      Object.assign(ids, { [`ownRecord.${who}`]: meeting, [`ownNote.${who}`]: await note(t, meeting), [`ownAction.${who}`]: await action(t, meeting) });
+      Object.assign(ids, {
+        [`ownRecord.${who}`]: meeting,
+        [`ownNote.${who}`]: await note(t, meeting),
+        [`ownAction.${who}`]: await action(t, meeting),
+        [`ownFamilyTick.${who}`]: await action(t, meeting, t.fx.carers.marta),
+      });
     }
     let minutes = 0;
     const bookings = await perPerson('recordBooking', BOOKING_RECORDERS, async (who) => {
       const startsAt = new Date(Date.parse('2026-10-15T15:30:00.000Z') + (minutes += 10) * 60_000).toISOString();
       return (await insertBooking(t.db, fx, { teacherId: fx.staff.teacher, pupilId: fx.pupils.kuba, carerId: fx.carers.marta, startsAt, eveningName: `Record rows evening (${who})` })).bookingId;
     });
-    return { ...ids, ownRecord: ids['ownRecord.head']!, ownNote: ids['ownNote.head']!, ownAction: ids['ownAction.head']!, recordMeeting, recordNote, recordAction, ...bookings };
+    return {
+      ...ids,
+      ownRecord: ids['ownRecord.head']!,
+      ownNote: ids['ownNote.head']!,
+      ownAction: ids['ownAction.head']!,
+      ownFamilyTick: ids['ownFamilyTick.head']!,
+      recordMeeting,
+      recordNote,
+      recordAction,
+      ...bookings,
+    };
   },
 };
 
@@ -74,7 +91,8 @@ async function note(t: TestApp, meetingId: string): Promise<string> {
   return id;
 }
 
-async function action(t: TestApp, meetingId: string): Promise<string> {
+/** The school's action (Mr Okafor's), open; or, given a carer, that carer's action, which they have ticked off. */
+async function action(t: TestApp, meetingId: string, tickedByCarer?: string): Promise<string> {
   const id = newId();
   await t.db
     .insertInto('meeting_actions')
@@ -82,12 +100,13 @@ async function action(t: TestApp, meetingId: string): Promise<string> {
       id,
       school_id: t.fx.school.id,
       meeting_id: meetingId,
-      owner_kind: 'school',
-      staff_id: t.fx.staff.teacher,
-      carer_id: null,
-      what: 'Set up a reading plan',
+      owner_kind: tickedByCarer ? 'carer' : 'school',
+      staff_id: tickedByCarer ? null : t.fx.staff.teacher,
+      carer_id: tickedByCarer ?? null,
+      what: tickedByCarer ? 'Read with Kuba three evenings a week' : 'Set up a reading plan',
       due_on: '2026-11-27',
-      done_at: null,
+      done_at: tickedByCarer ? '2026-11-26T19:00:00.000Z' : null,
+      done_by_carer_id: tickedByCarer ?? null,
       created_at: '2026-11-24T16:00:00.000Z',
     })
     .execute();

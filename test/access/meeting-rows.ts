@@ -103,6 +103,7 @@ async function setup(t: TestApp) {
     martaHeld,
     martaOpenAction: await martaAction('Read with Kuba three evenings a week', null),
     martaDoneAction: await martaAction('Sign the reading record', now.toISOString()),
+    martaProgressAction: await martaAction('Practise spellings at breakfast', null),
     leoMeeting,
     leoRequest: await ask(t.fx.carers.grace, t.fx.pupils.leo),
     martaMeeting,
@@ -185,6 +186,11 @@ export const meetingRows: FeatureRows = {
       allowed: CARER,
       url: (_f, ids) => `/my-meetings/${ids.martaHeld}/actions/${ids.martaOpenAction}/done`,
       form: () => ({ note: 'We read on Mondays and Wednesdays' }),
+    },
+    'POST /my-meetings/:meetingId/actions/:actionId/progress': {
+      allowed: CARER,
+      url: (_f, ids) => `/my-meetings/${ids.martaHeld}/actions/${ids.martaProgressAction}/progress`,
+      form: () => ({ note: 'Two evenings so far' }),
     },
     'POST /my-meetings/:meetingId/actions/:actionId/not-done': {
       allowed: CARER,

@@ -20,7 +20,8 @@ export async function earlyWarningsFor(db: Db, schoolId: string, today: LocalDat
   const calendar = await schoolCalendar(db, schoolId);
   const term = currentTerm(calendar, today);
   const [concerns, followUps] = await Promise.all([warningConcerns(db, schoolId, term?.starts_on ?? null, calendar), overdueInSchool(db, schoolId, today)]);
-  const meetingFollowUps = followUps;
+  // The school's own lateness only: a family's overdue action is not a follow-up the school owes them.
+  const meetingFollowUps = followUps.filter((f) => f.kind !== 'family_action');
   const families = meetingFollowUps.length
     ? await childrenOfCarers(
         db,

@@ -7,7 +7,8 @@ import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
 import { languageName } from '../../platform/i18n/names.ts';
 import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
-import { carerActionsOf, followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
+import { carerActionsOf, familyFollowUpsOf, followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
@@ -98,7 +99,15 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       // Buddy check-ins due and newcomers waiting for a buddy family, for those who lead belonging (features/community).
       staffUser.roles.some((r) => COMMUNITY_LEADS.includes(r)) ? belongingToDo(db, staffUser.schoolId, today) : null,
     ]);
-    const followUps = await followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar);
+    const [followUps, family] = await Promise.all([
+      followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
+      // What the families of the meetings they lead said they would do: overdue, open, or done (features/meetings).
+      familyFollowUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
+    ]);
+    // "Done — marked by Marta Nowak on 12 November": the school's date of the tick and of the note.
+    const timeZone = request.school?.time_zone ?? 'Europe/London';
+    const onDay = (at: string | null) => (at ? localDate(new Date(at), timeZone) : null);
+    const familyFollowUps = family.map((f) => ({ ...f, doneOn: onDay(f.doneAt), noteOn: onDay(f.noteAt) }));
     return reply.page(`${V}/staff-home.njk`, {
       title: 'Home',
       classes,
@@ -107,8 +116,9 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       agreementReview,
       alerts,
       followUps,
+      familyFollowUps,
       today,
-      schoolOverdue,
+      schoolOverdue: schoolOverdue?.map((f) => (f.family ? { ...f, family: { ...f.family, noteOn: onDay(f.family.noteAt) } } : f)),
       notReached,
       warnings,
       reviewsDue,

@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { carers } from '../../platform/access/policy.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
-import { CarerActionForm, markOwnActionDone, ownActionsOf, undoOwnAction, type OwnAction } from './carer-actions.ts';
+import { CarerActionForm, CarerProgressForm, markOwnActionDone, ownActionsOf, saveOwnProgress, undoOwnAction, type OwnAction } from './carer-actions.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, sendOptions } from './meetings-pages.ts';
 import type { Meeting } from './meetings-queries.ts';
 
@@ -31,6 +31,18 @@ export function carerActionRoutes(app: FastifyInstance, deps: FeatureDeps): void
     await markOwnActionDone(db, carerActor(request), action, form.data.note, sendOptions(deps, request));
     deps.pokeOutbox();
     return reply.redirect(`/my-meetings/${meeting.id}?done=action_done#action-${action.id}`, 303);
+  });
+
+  // "How is it going", saved without marking it done: the lead sees it on the record and their follow-ups.
+  app.post('/my-meetings/:meetingId/actions/:actionId/progress', { config: { policy: carers } }, async (request, reply) => {
+    const { meeting, action } = await ownAction(request);
+    const form = parseForm(CarerProgressForm, request.body);
+    if (!form.ok) {
+      const field = `note-${action.id}`;
+      return renderCarerMeeting(db, request, reply, meeting, { errors: { [field]: form.errors.note ?? Object.values(form.errors)[0] ?? '' }, values: { [field]: form.values.note } });
+    }
+    await saveOwnProgress(db, carerActor(request), action, form.data.note, clock());
+    return reply.redirect(`/my-meetings/${meeting.id}?done=action_progress#action-${action.id}`, 303);
   });
 
   app.post('/my-meetings/:meetingId/actions/:actionId/not-done', { config: { policy: carers } }, async (request, reply) => {

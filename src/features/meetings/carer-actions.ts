@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { optionalText } from '../../platform/web/forms.ts';
+import { optionalText, text } from '../../platform/web/forms.ts';
 import { emailStaff, mailContext } from './meetings-notify.ts';
 import type { SendOptions } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
@@ -18,9 +18,20 @@ import type { CarerActor } from './requests.ts';
 export const CARER_NOTE_MAX = 500;
 
 export const CarerActionForm = z.object({ note: optionalText('your note', CARER_NOTE_MAX) });
+/** "Save how it is going" without marking it done: then the words are the point, so they are needed. */
+export const CarerProgressForm = z.object({ note: text('how it is going', CARER_NOTE_MAX) });
 
 /** One of the carer's own agreed actions, as its page shows it. */
-export type OwnAction = { id: string; meeting_id: string; what: string; due_on: LocalDate; done_at: string | null; done_by_carer_id: string | null; carer_note: string | null };
+export type OwnAction = {
+  id: string;
+  meeting_id: string;
+  what: string;
+  due_on: LocalDate;
+  done_at: string | null;
+  done_by_carer_id: string | null;
+  carer_note: string | null;
+  carer_note_at: string | null;
+};
 
 /**
  * The carer's own actions from this meeting they may mark: none before the summary was sent (the
@@ -40,7 +51,7 @@ export async function ownActionsOf(
   }
   return db
     .selectFrom('meeting_actions')
-    .select(['id', 'meeting_id', 'what', 'due_on', 'done_at', 'done_by_carer_id', 'carer_note'])
+    .select(['id', 'meeting_id', 'what', 'due_on', 'done_at', 'done_by_carer_id', 'carer_note', 'carer_note_at'])
     .where('school_id', '=', actor.schoolId)
     .where('meeting_id', '=', meeting.id)
     .where('owner_kind', '=', 'carer')
@@ -57,7 +68,8 @@ export async function markOwnActionDone(db: Db, actor: CarerActor, action: OwnAc
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meeting_actions')
-      .set({ done_at: at, done_by_carer_id: actor.id, carer_note: note })
+      // Words saved before and sent again unchanged keep the date they were written.
+      .set({ done_at: at, done_by_carer_id: actor.id, carer_note: note, carer_note_at: note ? (note === action.carer_note ? (action.carer_note_at ?? at) : at) : null })
       .where('id', '=', action.id)
       .where('school_id', '=', actor.schoolId)
       .where('owner_kind', '=', 'carer')
@@ -99,7 +111,7 @@ export async function undoOwnAction(db: Db, actor: CarerActor, action: OwnAction
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meeting_actions')
-      .set({ done_at: null, done_by_carer_id: null, carer_note: null })
+      .set({ done_at: null, done_by_carer_id: null, carer_note: null, carer_note_at: null })
       .where('id', '=', action.id)
       .where('school_id', '=', actor.schoolId)
       .where('carer_id', '=', actor.id)
@@ -120,5 +132,45 @@ export async function undoOwnAction(db: Db, actor: CarerActor, action: OwnAction
       now,
     );
     return 'undone' as const;
+  });
+}
+
+/**
+ * "How is it going", saved without marking the action done: the carer's latest words and when, shown
+ * on the staff record and the lead's follow-ups. Only while it is open (once done, "not done yet"
+ * first); 'unchanged' when the same words were saved already (a second press), 'done' when it is done.
+ * Nobody is emailed: the record and the lead's home page show it.
+ */
+export async function saveOwnProgress(db: Db, actor: CarerActor, action: OwnAction, note: string, now: Date): Promise<'saved' | 'unchanged' | 'done'> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('meeting_actions')
+      .set({ carer_note: note, carer_note_at: at })
+      .where('id', '=', action.id)
+      .where('school_id', '=', actor.schoolId)
+      .where('owner_kind', '=', 'carer')
+      .where('carer_id', '=', actor.id)
+      .where('done_at', 'is', null)
+      .where((eb) => eb.or([eb('carer_note', 'is', null), eb('carer_note', '!=', note)]))
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
+      const now = await trx.selectFrom('meeting_actions').select('done_at').where('id', '=', action.id).executeTakeFirst();
+      return now?.done_at ? ('done' as const) : ('unchanged' as const);
+    }
+    await audit(
+      trx,
+      actor,
+      {
+        schoolId: actor.schoolId,
+        action: 'meeting_action.progress_by_carer',
+        entity: 'meeting_action',
+        entityId: action.id,
+        before: { note: action.carer_note },
+        after: { meeting_id: action.meeting_id, note },
+      },
+      now,
+    );
+    return 'saved' as const;
   });
 }

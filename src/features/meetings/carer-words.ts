@@ -59,6 +59,7 @@ const CARER_ERRORS: Record<string, string> = {
   'This meeting was cancelled.': 'meetings.error.over',
   'This meeting has already happened.': 'meetings.error.over',
   'You have already asked someone to help you prepare.': 'meetings.error.alreadyAsked',
+  'Enter how it is going': 'meetings.error.progress',
 };
 
 export function carerError(message: string, t: Text): string {

@@ -5,13 +5,16 @@ import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
 export { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { daysOverdue, dueWindowEnd, followUpState, toChase, type FollowUpState } from './follow-ups.ts';
 import { personName, staffName } from './record-queries.ts';
+import { familyOverdueInSchool, type FamilyFollowUp } from './family-follow-ups.ts';
 
 /**
  * Follow-ups to chase, for the home pages: a meeting's follow-up date (its lead owns it) and the
  * school's agreed actions (the member of staff named owns each). Cancelled meetings drop out.
+ * The school-wide overdue list also has the families' overdue actions ('family_action', owned by
+ * the parent or carer, with the meeting's lead and the family's latest note): family-follow-ups.ts.
  */
 export type FollowUp = {
-  kind: 'follow_up' | 'action';
+  kind: 'follow_up' | 'action' | 'family_action';
   meetingId: string;
   /** The child the meeting was about (null when about no one child). */
   pupilId: string | null;
@@ -23,6 +26,8 @@ export type FollowUp = {
   state: FollowUpState;
   daysOverdue: number;
   ownerName: string;
+  /** A family's action: who leads the meeting, and what the family last said on how it is going. */
+  family?: { leadName: string; note: string | null; noteAt: string | null };
 };
 
 type Row = {
@@ -116,8 +121,28 @@ export async function followUpsOf(db: Db, schoolId: string, staffId: string, tod
   return toChase([...meetings.map((r) => toFollowUp('follow_up', r, today, windowEnd)), ...actions.map((r) => toFollowUp('action', r, today, windowEnd))]);
 }
 
-/** Every overdue follow-up in the school, with its owner (the head's view). */
+/** Every overdue follow-up in the school, with its owner (the head's view): the families' overdue actions too, oldest first. */
 export async function overdueInSchool(db: Db, schoolId: string, today: LocalDate): Promise<FollowUp[]> {
-  const [meetings, actions] = await Promise.all([meetingFollowUps(db, schoolId, null, today, true), actionFollowUps(db, schoolId, null, today, true)]);
-  return toChase([...meetings.map((r) => toFollowUp('follow_up', r, today, today)), ...actions.map((r) => toFollowUp('action', r, today, today))]);
+  const [meetings, actions, family] = await Promise.all([
+    meetingFollowUps(db, schoolId, null, today, true),
+    actionFollowUps(db, schoolId, null, today, true),
+    familyOverdueInSchool(db, schoolId, today),
+  ]);
+  return toChase([...meetings.map((r) => toFollowUp('follow_up', r, today, today)), ...actions.map((r) => toFollowUp('action', r, today, today)), ...family.map(fromFamily)]);
+}
+
+function fromFamily(f: FamilyFollowUp): FollowUp {
+  return {
+    kind: 'family_action',
+    meetingId: f.meetingId,
+    pupilId: f.pupilId,
+    topic: f.topic,
+    pupilName: f.pupilName,
+    what: f.what,
+    dueOn: f.dueOn,
+    state: 'overdue',
+    daysOverdue: f.daysOverdue,
+    ownerName: f.carerName,
+    family: { leadName: f.leadName, note: f.note, noteAt: f.noteAt },
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
-import { daysOverdue, dueWindowEnd, followUpState, toChase } from './follow-ups.ts';
+import { daysOverdue, dueWindowEnd, familyActionState, familyOrder, followUpState, toChase, type FamilyActionFacts } from './follow-ups.ts';
 
 const calendar: SchoolCalendar = {
   terms: [
@@ -50,5 +50,45 @@ describe('follow-ups: due within 7 school days, overdue once passed', () => {
       { id: 'overdue-1', dueOn: '2026-11-02', state: 'overdue' as const },
     ];
     expect(toChase(items).map((i) => i.id)).toEqual(['overdue-1', 'overdue-2', 'due-1', 'due-2']);
+  });
+});
+
+describe("a family's action on its lead's follow-ups", () => {
+  const today = '2026-11-23';
+  const end = dueWindowEnd(calendar, today); // 3 December
+  const open: FamilyActionFacts = { dueOn: '2026-12-18', doneAt: null, doneByFamily: false, noteAt: null, followUpOpen: false };
+
+  it('is overdue once its date has passed, open when due within 7 school days, and off the list when later with no news', () => {
+    expect(familyActionState({ ...open, dueOn: '2026-11-20' }, today, end)).toBe('overdue');
+    expect(familyActionState({ ...open, dueOn: '2026-12-03' }, today, end)).toBe('open');
+    expect(familyActionState(open, today, end)).toBeNull();
+  });
+
+  it('is open when the family wrote how it is going: while the follow-up is to keep, or for 14 days', () => {
+    expect(familyActionState({ ...open, noteAt: '2026-11-10T19:00:00.000Z' }, today, end)).toBe('open'); // 13 days ago
+    expect(familyActionState({ ...open, noteAt: '2026-11-08T19:00:00.000Z' }, today, end)).toBeNull(); // 15 days ago
+    expect(familyActionState({ ...open, noteAt: '2026-10-01T19:00:00.000Z', followUpOpen: true }, today, end)).toBe('open');
+  });
+
+  it('is done when the family ticked it, for as long as the news lasts; a tick by staff is no news', () => {
+    const ticked = { ...open, doneAt: '2026-11-20T18:00:00.000Z', doneByFamily: true };
+    expect(familyActionState(ticked, today, end)).toBe('done');
+    expect(familyActionState({ ...ticked, doneAt: '2026-11-01T18:00:00.000Z' }, today, end)).toBeNull();
+    expect(familyActionState({ ...ticked, doneAt: '2026-11-01T18:00:00.000Z', followUpOpen: true }, today, end)).toBe('done');
+    expect(familyActionState({ ...ticked, doneByFamily: false, followUpOpen: true }, today, end)).toBeNull();
+    // Done beats overdue: a tick after the date is done, not late.
+    expect(familyActionState({ ...ticked, dueOn: '2026-11-10' }, today, end)).toBe('done');
+  });
+
+  it('lists overdue (oldest first), then open (soonest first), then done (latest tick first)', () => {
+    const items = [
+      { id: 'done-old', state: 'done' as const, dueOn: '2026-12-01', doneAt: '2026-11-18T10:00:00.000Z' },
+      { id: 'open-2', state: 'open' as const, dueOn: '2026-12-02', doneAt: null },
+      { id: 'overdue-2', state: 'overdue' as const, dueOn: '2026-11-20', doneAt: null },
+      { id: 'done-new', state: 'done' as const, dueOn: '2026-11-01', doneAt: '2026-11-22T10:00:00.000Z' },
+      { id: 'open-1', state: 'open' as const, dueOn: '2026-11-25', doneAt: null },
+      { id: 'overdue-1', state: 'overdue' as const, dueOn: '2026-10-23', doneAt: null },
+    ];
+    expect(familyOrder(items).map((i) => i.id)).toEqual(['overdue-1', 'overdue-2', 'open-1', 'open-2', 'done-new', 'done-old']);
   });
 });

@@ -47,3 +47,41 @@ export function toChase<T extends FollowUpItem>(items: T[]): T[] {
   const rank = (s: FollowUpState) => (s === 'overdue' ? 0 : 1);
   return items.filter((i) => i.state === 'overdue' || i.state === 'due').sort((a, b) => rank(a.state) - rank(b.state) || a.dueOn.localeCompare(b.dueOn));
 }
+
+/**
+ * A family's agreed action on its lead's follow-ups. The lead owns the meeting's follow-up, so they
+ * see what the family said they would do: overdue, open (due within the window, or with a new word
+ * from the family on how it is going), or done (ticked by the family). News from the family (a tick,
+ * a note) stays on the list until the meeting's follow-up is kept, or for FAMILY_NEWS_DAYS when there
+ * is no follow-up still to keep. A member of staff's own tick on a family's action is no news: left out.
+ */
+export const FAMILY_NEWS_DAYS = 14;
+
+export type FamilyActionState = 'overdue' | 'open' | 'done';
+
+export type FamilyActionFacts = {
+  dueOn: LocalDate;
+  doneAt: string | null;
+  /** Ticked by the family themselves (done_by_carer_id), not by a member of staff. */
+  doneByFamily: boolean;
+  /** When the family last wrote how it is going (null: no note). */
+  noteAt: string | null;
+  /** The meeting has a follow-up date not yet kept. */
+  followUpOpen: boolean;
+};
+
+/** Where a family's action stands on its lead's list today; null when it is not on the list. */
+export function familyActionState(a: FamilyActionFacts, today: LocalDate, windowEnd: LocalDate): FamilyActionState | null {
+  const newsSince = DateTime.fromISO(today).minus({ days: FAMILY_NEWS_DAYS }).toISODate()!;
+  const recent = (at: string | null) => !!at && (a.followUpOpen || at.slice(0, 10) >= newsSince);
+  if (a.doneAt) return a.doneByFamily && recent(a.doneAt) ? 'done' : null;
+  if (a.dueOn < today) return 'overdue';
+  if (a.dueOn <= windowEnd || recent(a.noteAt)) return 'open';
+  return null;
+}
+
+/** Overdue first (oldest first), then open (soonest due first), then done (latest tick first). */
+export function familyOrder<T extends { state: FamilyActionState; dueOn: LocalDate; doneAt: string | null }>(items: T[]): T[] {
+  const rank = { overdue: 0, open: 1, done: 2 } as const;
+  return [...items].sort((a, b) => rank[a.state] - rank[b.state] || (a.state === 'done' ? (b.doneAt ?? '').localeCompare(a.doneAt ?? '') : a.dueOn.localeCompare(b.dueOn)));
+}

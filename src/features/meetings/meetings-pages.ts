@@ -173,6 +173,8 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       // Only their own marking can be undone here; one the school made stays.
       doneByMe: !!a.done_at && a.done_by_carer_id === user.id,
       note: a.carer_note,
+      // Their latest words on how it is going, and when (a note from before 0044 is dated by its tick).
+      noteAt: a.carer_note ? (a.carer_note_at ?? a.done_at) : null,
     })),
     noteMax: CARER_NOTE_MAX,
     can: {

@@ -147,6 +147,7 @@ export async function actionsOf(db: Db, meeting: Pick<RecordMeeting, 'id' | 'sch
       'meeting_actions.done_at',
       'meeting_actions.done_by_carer_id',
       'meeting_actions.carer_note',
+      'meeting_actions.carer_note_at',
       'staff.title as staff_title',
       'staff.family_name as staff_family_name',
       'carers.given_name as carer_given_name',

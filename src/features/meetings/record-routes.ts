@@ -9,6 +9,7 @@ import { parseForm } from '../../platform/web/forms.ts';
 import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from './record-commands.ts';
 import { BOOKING_RECORD_ROLES, recordForBooking } from './record-booking.ts';
 import { markNoteSafeguarding, recordNote } from './record-notes.ts';
+import { reopenFamilyTick } from './carer-actions-staff.ts';
 import { renderRecord } from './record-page.ts';
 import { meetingForRecord } from './record-queries.ts';
 import { sendSummary } from './record-summary.ts';
@@ -80,6 +81,15 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const done = await markActionDone(db, byOf(request), meeting.id, actionId, clock());
     if (done === 'missing') throw notFound();
     return reply.redirect(back(meeting.id, 'action-done'), 303);
+  });
+
+  // A family's tick made by mistake (or the carer rang to say it is not done): open again, audited with who undid it.
+  app.post('/meetings/:meetingId/record/actions/:actionId/reopen', { config: { policy: readers } }, async (request, reply) => {
+    const meeting = await meetingOf(request);
+    const { actionId } = request.params as { actionId: string };
+    const reopened = await reopenFamilyTick(db, byOf(request), meeting.id, actionId, clock());
+    if (reopened === 'missing') throw notFound();
+    return reply.redirect(`${back(meeting.id, 'action-reopened')}#action-${actionId}`, 303);
   });
 
   app.post('/meetings/:meetingId/record/outcome', { config: { policy: readers } }, async (request, reply) => {
