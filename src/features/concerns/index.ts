@@ -3,8 +3,10 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { childrenOfCarers, currentTerm, earlyWarnings, warningConcerns, type EarlyWarnings } from './early-warning.ts';
-import { concernsOfCarer } from './queries.ts';
-import { settingsFor } from './complaints/queries.ts';
+import { complaintsForStaff, settingsFor } from './complaints/queries.ts';
+import { datesToWatch } from './complaints/overdue.ts';
+import type { StaffRole } from '../../db/schema.ts';
+import { concernsOfCarer, fullName } from './queries.ts';
 
 export { concernRoutes } from './routes.ts';
 export { carerConcernRoutes } from './carer-routes.ts';
@@ -41,4 +43,22 @@ export async function concernsForCarerHome(db: Db, carer: { id: string; schoolId
 export async function complaintLimitsFor(db: Db, schoolId: string): Promise<{ acknowledge: number; respond: number }> {
   const { limits } = await settingsFor(db, schoolId);
   return { acknowledge: limits.acknowledge, respond: limits.respond };
+}
+
+/**
+ * For a member of staff's home page: the dates of the formal complaints they work on (as lead,
+ * investigating officer, panel or clerk; the head sees every one they may open) that are overdue or
+ * due within five school days, the most urgent first.
+ */
+export async function complaintDatesFor(db: Db, user: { id: string; schoolId: string; roles: readonly StaffRole[] }, today: LocalDate) {
+  const [complaints, settings, calendar] = await Promise.all([complaintsForStaff(db, user), settingsFor(db, user.schoolId), schoolCalendar(db, user.schoolId)]);
+  return datesToWatch(complaints, calendar, settings.limits, today).map((c) => ({
+    id: c.id,
+    about: c.given_name ? fullName({ given_name: c.given_name, preferred_name: c.preferred_name, family_name: c.family_name! }) : null,
+    from: c.public_name,
+    stage: c.stage,
+    waitingOn: c.waitingOn,
+    dueOn: c.deadline.dueOn,
+    daysOverdue: c.deadline.daysOverdue,
+  }));
 }

@@ -10,7 +10,7 @@ import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import { carerActionsOf, familyFollowUpsOf, followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { notReachedCount } from '../messages/index.ts';
-import { concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { complaintDatesFor, concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
 import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.ts';
@@ -99,10 +99,12 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       // Buddy check-ins due and newcomers waiting for a buddy family, for those who lead belonging (features/community).
       staffUser.roles.some((r) => COMMUNITY_LEADS.includes(r)) ? belongingToDo(db, staffUser.schoolId, today) : null,
     ]);
-    const [followUps, family] = await Promise.all([
+    const [followUps, family, complaintDates] = await Promise.all([
       followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
       // What the families of the meetings they lead said they would do: overdue, open, or done (features/meetings).
       familyFollowUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
+      // Formal complaints they work on whose date has passed or comes within five school days (features/concerns).
+      complaintDatesFor(db, staffUser, today),
     ]);
     // "Done — marked by Marta Nowak on 12 November": the school's date of the tick and of the note.
     const timeZone = request.school?.time_zone ?? 'Europe/London';
@@ -121,6 +123,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       schoolOverdue: schoolOverdue?.map((f) => (f.family ? { ...f, family: { ...f.family, noteOn: onDay(f.family.noteAt) } } : f)),
       notReached,
       warnings,
+      complaintDates,
       reviewsDue,
       conductReviews,
       belonging,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SchoolCalendar } from '../../../platform/calendar/school-days.ts';
 import { DEFAULT_LIMITS } from '../complaint-timeline.ts';
-import { listedDue, overdueWords, stageDeadline, type StageFacts } from './overdue.ts';
+import { datesToWatch, listedDue, overdueWords, stageDeadline, type StageFacts } from './overdue.ts';
 
 /** The demo school's autumn term 2026 (half term 26–30 October). */
 const CALENDAR: SchoolCalendar = {
@@ -50,5 +50,33 @@ describe('how late a complaint’s current stage is', () => {
   it('says the days in words', () => {
     expect(overdueWords(1)).toBe('1 day overdue');
     expect(overdueWords(13)).toBe('13 days overdue');
+  });
+});
+
+describe('the complaint dates on the home page of those working on them', () => {
+  const complaints = [
+    { id: 'answered', ...stage1, status: 'answered' },
+    { id: 'due-in-5-school-days', ...stage1, respond_by: '2026-12-14' },
+    { id: 'due-in-6-school-days', ...stage1, respond_by: '2026-12-15' },
+    { id: 'panel-overdue', ...stage2 },
+    { id: 'answer-overdue', ...stage1, respond_by: '2026-12-01' },
+    { id: 'due-today', ...stage1, respond_by: '2026-12-07' },
+  ];
+
+  it('shows what is overdue or due within five school days, the longest overdue first, and nothing waiting on nothing', () => {
+    const shown = datesToWatch(complaints, CALENDAR, DEFAULT_LIMITS, '2026-12-07');
+    expect(shown.map((c) => c.id)).toEqual(['panel-overdue', 'answer-overdue', 'due-today', 'due-in-5-school-days']);
+    expect(shown.map((c) => [c.waitingOn, c.deadline.daysOverdue])).toEqual([
+      ['Panel held by', 13],
+      ['Answer by', 6],
+      ['Answer by', 0],
+      ['Answer by', 0],
+    ]);
+  });
+
+  it('counts school days, not calendar days: over half term a date two weeks away is five school days ahead', () => {
+    const afterHalfTerm = [{ id: 'x', ...stage1, respond_by: '2026-11-02' }];
+    expect(datesToWatch(afterHalfTerm, CALENDAR, DEFAULT_LIMITS, '2026-10-16').map((c) => c.id)).toEqual([]);
+    expect(datesToWatch(afterHalfTerm, CALENDAR, DEFAULT_LIMITS, '2026-10-19').map((c) => c.id)).toEqual(['x']);
   });
 });

@@ -1,5 +1,5 @@
 import type { LocalDate } from '../../../db/schema.ts';
-import type { SchoolCalendar } from '../../../platform/calendar/school-days.ts';
+import { dueInSchoolDays, type SchoolCalendar } from '../../../platform/calendar/school-days.ts';
 import { daysOverdue } from '../../meetings/index.ts';
 import { panelTimeline, type ComplaintLimits } from '../complaint-timeline.ts';
 
@@ -49,3 +49,21 @@ export function listedDue(c: StageFacts, calendar: SchoolCalendar, limits: Compl
 
 /** What the date is for, in the words of the case page's rows. */
 const WAITING_ON: Record<StageDeadline['what'], string> = { answer: 'Answer by', panel: 'Panel held by', decision: 'Panel’s decision by' };
+
+/** How many school days ahead a complaint's date shows on the home page of those working on it. */
+export const DATES_AHEAD_SCHOOL_DAYS = 5;
+
+/**
+ * The complaint dates to put in front of the people working on them: each complaint whose current
+ * stage is overdue or falls due within the next five school days, the most urgent first (the most
+ * overdue, then the soonest due). Complaints waiting on nothing are left out.
+ */
+export function datesToWatch<C extends StageFacts>(complaints: C[], calendar: SchoolCalendar, limits: ComplaintLimits, today: LocalDate): (C & { deadline: StageDeadline; waitingOn: string })[] {
+  const horizon = dueInSchoolDays(calendar, today, DATES_AHEAD_SCHOOL_DAYS);
+  return complaints
+    .flatMap((c) => {
+      const deadline = stageDeadline(c, calendar, limits, today);
+      return deadline && deadline.dueOn <= horizon ? [{ ...c, deadline, waitingOn: WAITING_ON[deadline.what] }] : [];
+    })
+    .sort((a, b) => (a.deadline.dueOn < b.deadline.dueOn ? -1 : a.deadline.dueOn > b.deadline.dueOn ? 1 : 0));
+}
