@@ -158,5 +158,9 @@ describe.each(dialects)('children and walk-ins on an event register, on %s', (di
     expect(walkIns((await office.get(`${year3}?q=ward`)).body)).toEqual(['Helen Ward']);
     expect(walkIns((await teacher.get(`${year3}?q=ward`)).body)).toEqual([]);
     expect((await teacher.post(`${year3}/walk-ins/${t.fx.carers.socialWorker}`, {})).statusCode).toBe(404);
+    // Another school's family is never found, nor added.
+    expect(walkIns((await office.get(`${year3}?q=olga`)).body)).toEqual([]);
+    expect((await office.post(`${year3}/walk-ins/${t.fx.carers.otherCarer}`, {})).statusCode).toBe(404);
+    expect(await t.db.selectFrom('event_attendance').select('id').where('carer_id', 'in', [t.fx.carers.socialWorker, t.fx.carers.otherCarer]).execute()).toEqual([]);
   });
 });
