@@ -114,6 +114,15 @@ describe.each(dialects)('children and walk-ins on an event register, on %s', (di
     );
   });
 
+  it('"First time" shows the families who came for the first time, not those who have never come (journey 11)', async () => {
+    // Grace and Marta were ticked above, their first event; nobody else on the register has ever come.
+    const first = (await office.get(`${school}?who=first`)).body;
+    expect(names(first)).toEqual(['Grace Mensah', 'Marta Nowak']);
+    const tomasz = (await office.get(`${school}?q=tomasz`)).body;
+    expect(tomasz).toContain('Did not say yes to this session · never come to an event before');
+    expect(tomasz).not.toContain('first time');
+  });
+
   it('adds a walk-in found by a child’s name, ticked as came and audited, first time if they never came', async () => {
     const page = (await office.get(`${year3}?q=ayaan`)).body;
     expect(names(page)).toEqual([]);

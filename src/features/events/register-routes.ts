@@ -64,7 +64,9 @@ export function eventRegisterRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       attending: yes ? attending : null,
       walkIn,
       came: ticks.get(carerId) ?? false,
-      firstTime: firsts.has(`${sessionId}:${carerId}`) || !everCame.has(carerId),
+      // Came to this session, their first time at any event; apart from a family not ticked who has never come to one.
+      firstTime: (ticks.get(carerId) ?? false) && firsts.has(`${sessionId}:${carerId}`),
+      neverCame: !everCame.has(carerId),
     });
     return [...invitees.map((i) => row(i.carerId, i.name, i.answer === 'yes' && i.sessionId === sessionId, i.attending, false)), ...walkIns.map((w) => row(w.carerId, w.name, false, null, true))].sort(
       (a, b) => Number(b.saidYes) - Number(a.saidYes) || a.name.localeCompare(b.name),

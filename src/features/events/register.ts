@@ -76,6 +76,7 @@ export function familyMatches(family: { name: string; children: readonly DoorChi
   return nameMatches(family.name, q) || family.children.some((c) => nameMatches(`${family.name} ${c.names}`, q));
 }
 
+/** `firstTime`: ticked as came to this session, their first time at any event (the "First time" filter shows these). */
 export type RegisterRow = { name: string; children: readonly DoorChild[]; saidYes: boolean; came: boolean; firstTime: boolean };
 
 /** The rows to show, in the register's own order. */
