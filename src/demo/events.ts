@@ -99,7 +99,18 @@ export async function addDemoEvents(db: Db, input: { schoolId: string; plan: Pla
   const came = new Set((await db.selectFrom('event_attendance').select('carer_id').where('school_id', '=', schoolId).execute()).map((r) => r.carer_id));
   const nursery = new Set(plan.pupils.filter((p) => p.year_group === 'N' && !p.archived_at).map((p) => p.id));
   const current = new Set(plan.carers.filter((c) => !c.archived_at).map((c) => c.id));
-  const walkIn = plan.links.find((l) => nursery.has(l.pupil_id) && current.has(l.carer_id) && !named.has(l.carer_id) && l.carer_id !== j.faduma && !came.has(l.carer_id));
+  const restricted = new Set(plan.restrictions.map((r) => r.carer_id));
+  const walkIn = plan.links.find(
+    (l) =>
+      nursery.has(l.pupil_id) &&
+      l.may_receive_information === 1 &&
+      l.lives_with_pupil === 1 &&
+      current.has(l.carer_id) &&
+      !restricted.has(l.carer_id) &&
+      !named.has(l.carer_id) &&
+      l.carer_id !== j.faduma &&
+      !came.has(l.carer_id),
+  );
   if (!walkIn) throw new Error('The demo school has no Nursery family who never came, for a walk-in');
   await addWalkIn(db, office, afternoon, walkIn.carer_id, at('2026-10-08', '14:40'));
 
