@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { auditMany } from '../platform/audit/audit.ts';
 import { insertInChunks } from '../db/insert-in-chunks.ts';
 import { newId } from '../platform/ids.ts';
-import { createEvent, publishEvent } from '../features/events/commands.ts';
+import { addWalkIn, createEvent, publishEvent } from '../features/events/commands.ts';
 import { eventById } from '../features/events/queries.ts';
 import type { EventInput, SessionInput } from '../features/events/event.ts';
 import { addOpportunity, approve, decline, offer, putOn } from '../features/volunteering/commands.ts';
@@ -13,7 +13,8 @@ import type { JourneyIds } from './journeys.ts';
  * A term of events (journey 11) and volunteers at each stage of approval.
  *
  * Events, sent through the events feature to every carer who may hear (never Mark Dean about Lily):
- * a welcome coffee morning in September, a Reception phonics workshop at 9:00 and 15:30, the November
+ * a welcome coffee morning in September, a Reception phonics workshop at 9:00 and 15:30 (a Nursery family came to
+ * the afternoon as a walk-in, found at the door by their child's name, their first time), the November
  * coffee morning at 9:00 and again at 18:00 — the evening session brings families who had never come
  * before, Marta among them — a winter concert still to come with answers coming in, and a PTA meeting
  * in draft. Answers and registers are written in bulk (the demo has hundreds of families).
@@ -80,7 +81,7 @@ export async function addDemoEvents(db: Db, input: { schoolId: string; plan: Pla
       c === j.grace || c === j.faduma ? { session: 0, came: true, people: 1 } : named.has(c) ? null : i % 4 === 0 ? { session: 0, came: i % 8 !== 4, people: 1 + (i % 2) } : i % 4 === 1 ? 'no' : null,
   );
   // October: the phonics workshop for Reception families, in the morning and after school.
-  await held(
+  const phonics = await held(
     {
       kind: 'workshop',
       title: 'How we teach reading: phonics workshop',
@@ -92,6 +93,27 @@ export async function addDemoEvents(db: Db, input: { schoolId: string; plan: Pla
     '2026-09-28',
     (i, c) => (c === j.marta || c === j.tomasz ? 'no' : i % 2 === 0 ? { session: i % 4 === 0 ? 0 : 1, came: true, people: 1 } : null),
   );
+  // A walk-in: a Nursery family who was not asked (their child starts Reception next year) came to the
+  // afternoon session; at the door Ms Byrne found them by the child's name and added them, first time.
+  const afternoon = await db.selectFrom('event_sessions').select(['id', 'event_id']).where('event_id', '=', phonics).orderBy('starts_at', 'desc').executeTakeFirstOrThrow();
+  const came = new Set((await db.selectFrom('event_attendance').select('carer_id').where('school_id', '=', schoolId).execute()).map((r) => r.carer_id));
+  const nursery = new Set(plan.pupils.filter((p) => p.year_group === 'N' && !p.archived_at).map((p) => p.id));
+  const current = new Set(plan.carers.filter((c) => !c.archived_at).map((c) => c.id));
+  const restricted = new Set(plan.restrictions.map((r) => r.carer_id));
+  const walkIn = plan.links.find(
+    (l) =>
+      nursery.has(l.pupil_id) &&
+      l.may_receive_information === 1 &&
+      l.lives_with_pupil === 1 &&
+      current.has(l.carer_id) &&
+      !restricted.has(l.carer_id) &&
+      !named.has(l.carer_id) &&
+      l.carer_id !== j.faduma &&
+      !came.has(l.carer_id),
+  );
+  if (!walkIn) throw new Error('The demo school has no Nursery family who never came, for a walk-in');
+  await addWalkIn(db, office, afternoon, walkIn.carer_id, at('2026-10-08', '14:40'));
+
   // November: the coffee morning at 9:00 and again at 18:00; the evening brings families who had never come, Marta among them.
   await held(
     school('coffee_morning', 'Coffee morning (and coffee evening)', 'The same coffee morning twice: at 9:00, and again at 18:00 for families who work in the day.', 'The school hall'),

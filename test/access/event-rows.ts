@@ -48,6 +48,12 @@ export const eventRows: FeatureRows = {
       url: (_f, ids) => `/events/${ids.event}/sessions/${ids.session}/register`,
       form: (f) => ({ came: f.carers.marta }),
     },
+    // Each adds a family of their own as a walk-in (one a teacher of Year 3 may see: Tomasz, Kuba's father).
+    'POST /events/:schoolEventId/sessions/:eventSessionId/register/walk-ins/:carerId': {
+      allowed: REGISTER,
+      url: (_f, ids, who) => `/events/${ids.event}/sessions/${ids.session}/register/walk-ins/${mine(ids, 'walkIn', who)}`,
+      form: () => ({ q: 'nowak' }),
+    },
     'GET /my-events': { allowed: ['carer'], url: () => '/my-events' },
     'GET /my-events/:schoolEventId': { allowed: ['carer'], url: (_f, ids) => `/my-events/${ids.event}` },
     'POST /my-events/:schoolEventId/answer': { allowed: ['carer'], url: (_f, ids) => `/my-events/${ids.event}/answer`, form: (_f, ids) => ({ choice: ids.session!, attending: '2' }) },
@@ -90,6 +96,14 @@ export const eventRows: FeatureRows = {
       .execute();
     const drafts = await perPerson('draftEvent', MANAGERS, async () => (await addEvent('draft')).id);
     const cancels = await perPerson('cancelEvent', MANAGERS, async () => (await addEvent('draft')).id);
-    return { event: published.id, session: published.session, ...drafts, ...cancels };
+    const walkIns: Partial<Record<Who, string>> = {
+      head: fx.carers.grace,
+      senior_leader: fx.carers.sarah,
+      office: fx.carers.faduma,
+      family_liaison: fx.carers.socialWorker,
+      teacher: fx.carers.tomasz,
+    };
+    const walkInIds = await perPerson('walkIn', REGISTER, async (who) => walkIns[who]!);
+    return { event: published.id, session: published.session, ...drafts, ...cancels, ...walkInIds };
   },
 };

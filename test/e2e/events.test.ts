@@ -65,10 +65,11 @@ describe.each(journeyOn('sqlite'))('an event RSVP with JavaScript off, on %s', (
       expect(await office.mainText()).toContain('1 yes');
       const sessions = await journey.server.db.selectFrom('event_sessions').select('id').where('event_id', '=', eventId).orderBy('starts_at').execute();
       await office.visit(`/events/${eventId}/sessions/${sessions[1]!.id}/register`);
-      expect(await office.mainText()).toContain('Said yes, 2 people · first time');
+      expect(await office.mainText()).toContain('Said yes, 2 people · never come to an event before');
       await office.page.getByLabel('Marta Nowak').check();
       await office.click(office.page.getByRole('button', { name: 'Save the register' }));
       expect(await office.mainText()).toContain('Register saved.');
+      expect(await office.mainText()).toContain('Said yes, 2 people · first time');
       expect(await office.page.getByLabel('Marta Nowak').isChecked()).toBe(true);
     },
     E2E_TIMEOUT,

@@ -180,3 +180,39 @@ export async function markRegister(db: Db, actor: StaffActor, session: { id: str
     await audit(trx, actor, { schoolId: actor.schoolId, action: 'event.register_marked', entity: 'event_session', entityId: session.id, after: { came: came.length, changed: changes.length } }, now);
   });
 }
+
+/**
+ * A family who was not on the register came (a walk-in at the door): ticked as came on this session,
+ * audited with whether it was their first time at any event. Ticking a family already ticked changes
+ * nothing. The carer must be a current carer of the school (the route has checked this person may see them).
+ */
+export async function addWalkIn(db: Db, actor: StaffActor, session: { id: string; event_id: string }, carerId: string, now: Date): Promise<{ added: boolean; firstTime: boolean }> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const carer = await trx.selectFrom('carers').select('id').where('school_id', '=', actor.schoolId).where('id', '=', carerId).where('archived_at', 'is', null).executeTakeFirst();
+    if (!carer) return { added: false, firstTime: false };
+    const before = await trx
+      .selectFrom('event_attendance')
+      .select(['session_id', 'attended'])
+      .where('school_id', '=', actor.schoolId)
+      .where('carer_id', '=', carerId)
+      .where('attended', '=', 1)
+      .execute();
+    if (before.some((b) => b.session_id === session.id)) return { added: false, firstTime: false };
+    const invited = await trx
+      .selectFrom('event_invitees')
+      .select('id')
+      .where('school_id', '=', actor.schoolId)
+      .where('event_id', '=', session.event_id)
+      .where('carer_id', '=', carerId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('event_attendance')
+      .values({ id: newId(), school_id: actor.schoolId, event_id: session.event_id, session_id: session.id, carer_id: carerId, attended: 1, marked_by: actor.id, marked_at: at })
+      .onConflict((oc) => oc.columns(['school_id', 'session_id', 'carer_id']).doUpdateSet({ attended: 1, marked_by: actor.id, marked_at: at }))
+      .execute();
+    const firstTime = before.length === 0;
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'event.walk_in', entity: 'event_session', entityId: session.id, after: { carerId, invited: !!invited, firstTime } }, now);
+    return { added: true, firstTime };
+  });
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { carersOnForm, filterRegister, nameMatches, noneFound, readRegisterFilter, registerUrl } from './register.ts';
+import { carersOnForm, doorChild, familyMatches, filterRegister, nameMatches, noneFound, readRegisterFilter, registerUrl, type DoorChild } from './register.ts';
 
-const row = (name: string, o: { saidYes?: boolean; came?: boolean; firstTime?: boolean } = {}) => ({ name, saidYes: false, came: false, firstTime: false, ...o });
+const row = (name: string, o: { saidYes?: boolean; came?: boolean; firstTime?: boolean; children?: DoorChild[] } = {}) => ({ name, children: [], saidYes: false, came: false, firstTime: false, ...o });
+const child = (given: string, family: string, preferred: string | null = null) => doorChild({ id: given, given_name: given, preferred_name: preferred, family_name: family, year_group: '3' });
 
 describe('finding a family on the register at the door', () => {
   it('finds a name from any part of it, in any case, with or without accents or apostrophes', () => {
@@ -14,11 +15,27 @@ describe('finding a family on the register at the door', () => {
     expect(nameMatches('Marta Nowak', 'nowak grace')).toBe(false);
   });
 
+  it('finds a family by a child’s first, preferred or last name, as the carer is often known at the door', () => {
+    const marta = { name: 'Marta Nowak', children: [child('Jakub', 'Nowak', 'Kuba'), child('Aleksandra', 'Nowak', 'Ola')] };
+    expect(child('Jakub', 'Nowak', 'Kuba')).toMatchObject({ name: 'Kuba Nowak', year: 'Year 3' });
+    expect(familyMatches(marta, 'kuba')).toBe(true);
+    expect(familyMatches(marta, 'JAKUB')).toBe(true);
+    expect(familyMatches(marta, 'ola nowak')).toBe(true);
+    expect(familyMatches(marta, 'marta kuba')).toBe(true);
+    expect(familyMatches({ name: 'Olena Shevchenko', children: [child('Mykhailo', 'Łysenko')] }, 'mykhailo lysenko')).toBe(true);
+    expect(familyMatches(marta, 'lily')).toBe(false);
+    // Words from two different children are not one child's name.
+    expect(familyMatches(marta, 'kuba aleksandra')).toBe(false);
+    const rows = [row('Sarah Dean', { children: [child('Lily', 'Dean')] }), row('Mark Dean'), row('Marta Nowak', { children: marta.children })];
+    expect(filterRegister(rows, { q: 'lily', who: 'all' }).map((r) => r.name)).toEqual(['Sarah Dean']);
+    expect(filterRegister(rows, { q: 'kuba', who: 'all' }).map((r) => r.name)).toEqual(['Marta Nowak']);
+  });
+
   it('shows those who said yes, those not ticked yet, or those here for the first time, in the register’s order', () => {
-    const rows = [row('Marta Nowak', { saidYes: true, came: true }), row('Grace Mensah', { firstTime: true }), row('Tomasz Nowak')];
+    const rows = [row('Marta Nowak', { saidYes: true, came: true }), row('Grace Mensah', { came: true, firstTime: true }), row('Tomasz Nowak')];
     expect(filterRegister(rows, { q: '', who: 'all' }).map((r) => r.name)).toEqual(['Marta Nowak', 'Grace Mensah', 'Tomasz Nowak']);
     expect(filterRegister(rows, { q: '', who: 'yes' }).map((r) => r.name)).toEqual(['Marta Nowak']);
-    expect(filterRegister(rows, { q: '', who: 'unmarked' }).map((r) => r.name)).toEqual(['Grace Mensah', 'Tomasz Nowak']);
+    expect(filterRegister(rows, { q: '', who: 'unmarked' }).map((r) => r.name)).toEqual(['Tomasz Nowak']);
     expect(filterRegister(rows, { q: '', who: 'first' }).map((r) => r.name)).toEqual(['Grace Mensah']);
     expect(filterRegister(rows, { q: 'nowak', who: 'unmarked' }).map((r) => r.name)).toEqual(['Tomasz Nowak']);
   });

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { YearGroup } from '../../db/schema.ts';
+import { YEAR_GROUP_LABELS } from '../people/index.ts';
 
 /**
  * Finding a family on a session's register at the door: a name typed (any part of it, in any case,
- * with or without accents: "wojcik" finds Wójcik) and which families to show. Plain functions over the
+ * with or without accents: "wojcik" finds Wójcik), the carer's or one of their children's ("I'm
+ * Kuba's mum": "kuba" finds Marta Nowak), and which families to show. Plain functions over the
  * rows the register already has; the page is a GET form, so it works without JavaScript and the
  * address keeps what was typed (back, refresh, a second phone).
  */
@@ -34,12 +37,13 @@ export function isFiltered(f: RegisterFilter): boolean {
   return f.q !== '' || f.who !== 'all';
 }
 
-/** Lower case, without accents or apostrophes, hyphens as spaces: how names are compared. */
+/** Lower case, without accents or apostrophes, hyphens as spaces: how names are compared ("Łukasz" as "lukasz", too). */
 function folded(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLocaleLowerCase('en-GB')
+    .replace(/ł/g, 'l')
     .replace(/['’‘`]/g, '')
     .replace(/[-‐–]/g, ' ');
 }
@@ -51,12 +55,34 @@ export function nameMatches(name: string, q: string): boolean {
   return words.every((w) => hay.includes(w));
 }
 
-export type RegisterRow = { name: string; saidYes: boolean; came: boolean; firstTime: boolean };
+/**
+ * A child as the door sees them: the name to show ("Kuba Nowak"), their year, and every name they go
+ * by (given, preferred and family name), which a search may match. Only children the carer may hear
+ * about, and only those the list is for (the event's audience): register-queries.ts decides.
+ */
+export type DoorChild = { pupilId: string; name: string; year: string; names: string };
+
+export function doorChild(p: { id: string; given_name: string; preferred_name: string | null; family_name: string; year_group: YearGroup }): DoorChild {
+  return {
+    pupilId: p.id,
+    name: `${p.preferred_name ?? p.given_name} ${p.family_name}`,
+    year: YEAR_GROUP_LABELS[p.year_group],
+    names: [p.given_name, p.preferred_name, p.family_name].filter(Boolean).join(' '),
+  };
+}
+
+/** Every word typed is in the carer's name or one child's names ("kuba" finds Kuba's mum; "nowak jakub" too). */
+export function familyMatches(family: { name: string; children: readonly DoorChild[] }, q: string): boolean {
+  return nameMatches(family.name, q) || family.children.some((c) => nameMatches(`${family.name} ${c.names}`, q));
+}
+
+/** `firstTime`: ticked as came to this session, their first time at any event (the "First time" filter shows these). */
+export type RegisterRow = { name: string; children: readonly DoorChild[]; saidYes: boolean; came: boolean; firstTime: boolean };
 
 /** The rows to show, in the register's own order. */
 export function filterRegister<T extends RegisterRow>(rows: readonly T[], f: RegisterFilter): T[] {
   return rows.filter((r) => {
-    if (f.q && !nameMatches(r.name, f.q)) return false;
+    if (f.q && !familyMatches(r, f.q)) return false;
     if (f.who === 'yes') return r.saidYes;
     if (f.who === 'unmarked') return !r.came;
     if (f.who === 'first') return r.firstTime;

@@ -122,9 +122,11 @@ describe.each(dialects)('events, end to end, on %s', (dialect) => {
     const register = await teacher.get(evening);
     expect(register.statusCode).toBe(200);
     expect(register.body).toMatch(/govuk-checkboxes__label[^>]*>\s*<bdi>Marta Nowak<\/bdi>\s*<\/label>/);
-    expect(register.body).toContain('first time');
+    expect(register.body).toContain('never come to an event before');
+    expect(register.body).not.toContain('first time'); // nobody ticked yet
     expect((await teacher.post(evening, { came: [t.fx.carers.marta, t.fx.carers.tomasz] })).statusCode).toBe(303);
     expect((await teacher.post(evening, { came: [t.fx.carers.marta] })).statusCode).toBe(303); // Tomasz untick: kept as not come
+    expect((await teacher.get(`${evening}?who=first`)).body).toMatch(/<bdi>Marta Nowak<\/bdi>[\s\S]*· first time/);
     const rows = await t.db.selectFrom('event_attendance').select(['carer_id', 'attended']).where('session_id', '=', sessions[1]!.id).execute();
     expect(rows.find((r) => r.carer_id === t.fx.carers.tomasz)?.attended).toBe(0);
     const office = await t.as('staff', t.fx.staff.office);

@@ -1,52 +1,35 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
-import type { StaffRole } from '../../db/schema.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
-import type { Actor } from '../../platform/audit/audit.ts';
-import { formatInstant } from '../../platform/calendar/time.ts';
-import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { describeAudience } from '../messages/index.ts';
 import { GROUP_MINIMUM } from '../surveys/index.ts';
-import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, hideSmallGroups, neverCame, readSessions, SESSION_SLOTS, ticked } from './event.ts';
+import { comingAndPast, EVENT_KIND_LABELS, EventForm, firstTimes, groupBreakdown, hideSmallGroups, neverCame, readSessions, SESSION_SLOTS } from './event.ts';
 import { eventChangeRoutes } from './change-routes.ts';
-import { carersOnForm, filterRegister, isFiltered, noneFound, readRegisterFilter, REGISTER_SHOWS, registerUrl } from './register.ts';
-import { createEvent, markRegister, publishEvent, sendReminders } from './commands.ts';
-import { staffEventHelpers } from './route-helpers.ts';
-import { allAttendance, carerNames, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, registerOf, sessionById, sessionsOf, type SchoolEvent } from './queries.ts';
+import { eventRegisterRoutes } from './register-routes.ts';
+import { createEvent, publishEvent, sendReminders } from './commands.ts';
+import { actorOf, EVENT_ROLES, staffEventHelpers } from './route-helpers.ts';
+import { allAttendance, carerNames, eventsOf, familyFacts, invitationsToPastEvents, inviteesOf, sessionsOf } from './queries.ts';
 
 const V = 'features/events/views';
 
-/** Who may do what with events (test/access/event-rows.ts says the same, by hand). */
-export const EVENT_ROLES = {
-  read: ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'],
-  manage: ['head', 'senior_leader', 'office', 'family_liaison'],
-  register: ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'],
-} as const satisfies Record<string, readonly StaffRole[]>;
+export { EVENT_ROLES };
 
 const DONE: Record<string, string> = {
   created: 'Event saved. Check it, then send it to families.',
   published: 'Event sent to families.',
   reminded: 'Reminders are on their way.',
-  register: 'Register saved.',
   changed: 'Changes saved.',
   changedTold: 'Changes saved. Families who answered are being told of the new place or times.',
   cancelled: 'Event cancelled. Families who answered are being told.',
 };
 type Extra = { errors?: FieldErrors; values?: Record<string, unknown>; status?: number };
 
-function actorOf(request: FastifyRequest): Actor & { kind: 'staff' } {
-  const user = request.user as StaffUser;
-  return { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip };
-}
-
 export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
-  const { zone, eventHere, sendContext } = staffEventHelpers(deps);
-  const when = (request: FastifyRequest) => (s: { starts_at: string; ends_at: string }) =>
-    `${formatInstant(s.starts_at, zone(request))} to ${formatInstant(s.ends_at, zone(request)).split(' at ').pop()}`;
+  const { zone, eventHere, sendContext, when } = staffEventHelpers(deps);
 
   app.get('/events', { config: { policy: staff(EVENT_ROLES.read) } }, async (request, reply) => {
     const user = request.user as StaffUser;
@@ -157,69 +140,6 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return reply.redirect(`/events/${event.id}?done=reminded`, 303);
   });
 
-  async function sessionHere(request: FastifyRequest, event: SchoolEvent) {
-    const session = await sessionById(db, event.school_id, (request.params as { eventSessionId: string }).eventSessionId);
-    if (!session || session.event_id !== event.id) throw notFound();
-    return session;
-  }
-
-  /** The register lists everyone the event was sent to: those who said yes to this session first. */
-  async function registerRows(event: SchoolEvent, sessionId: string) {
-    const [invitees, marks, attendance] = await Promise.all([inviteesOf(db, event.school_id, event.id), registerOf(db, event.school_id, sessionId), allAttendance(db, event.school_id)]);
-    const ticks = new Map(marks.map((m) => [m.carer_id, m.attended === 1]));
-    const firsts = firstTimes(attendance);
-    const everCame = new Set(attendance.map((a) => a.carerId));
-    return invitees
-      .map((i) => ({
-        carerId: i.carerId,
-        name: i.name,
-        saidYes: i.answer === 'yes' && i.sessionId === sessionId,
-        attending: i.answer === 'yes' && i.sessionId === sessionId ? i.attending : null,
-        came: ticks.get(i.carerId) ?? false,
-        firstTime: firsts.has(`${sessionId}:${i.carerId}`) || !everCame.has(i.carerId),
-      }))
-      .sort((a, b) => Number(b.saidYes) - Number(a.saidYes) || a.name.localeCompare(b.name));
-  }
-
-  // At the door: a name search and "who to show" (register.ts), a GET form that keeps what was typed.
-  app.get('/events/:schoolEventId/sessions/:eventSessionId/register', { config: { policy: staff(EVENT_ROLES.register) } }, async (request, reply) => {
-    const event = await eventHere(request);
-    const session = await sessionHere(request, event);
-    const { done, q, who } = request.query as { done?: string; q?: string; who?: string };
-    const filter = readRegisterFilter({ q, who });
-    const all = await registerRows(event, session.id);
-    const url = `/events/${event.id}/sessions/${session.id}/register`;
-    return reply.page(`${V}/register.njk`, {
-      title: `Register: ${event.title}`,
-      backLink: `/events/${event.id}`,
-      event,
-      session: { ...session, when: when(request)(session) },
-      url,
-      rows: filterRegister(all, filter),
-      total: all.length,
-      ticked: all.filter((r) => r.came).length,
-      filter,
-      filtered: isFiltered(filter),
-      noneFound: noneFound(filter),
-      shows: Object.entries(REGISTER_SHOWS).map(([value, text]) => ({ value, text, checked: value === filter.who })),
-      done: DONE[done ?? ''],
-    });
-  });
-
-  app.post('/events/:schoolEventId/sessions/:eventSessionId/register', { config: { policy: staff(EVENT_ROLES.register) } }, async (request, reply) => {
-    const event = await eventHere(request);
-    const session = await sessionHere(request, event);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    // Only the families on the form that was saved: a filtered form leaves the others as they were.
-    const listed = carersOnForm(
-      body,
-      (await inviteesOf(db, event.school_id, event.id)).map((i) => i.carerId),
-    );
-    await markRegister(db, actorOf(request), session, listed, ticked(body, new Set(listed)), clock());
-    const back = readRegisterFilter({ q: body.q, who: body.who });
-    return reply.redirect(registerUrl(`/events/${event.id}/sessions/${session.id}/register`, back, { done: 'register' }), 303);
-  });
-
   // "Who never comes?": families asked to events that have happened who came to none, and attendance by group over all of them.
   app.get('/events/attendance', { config: { policy: staff(EVENT_ROLES.manage) } }, async (request, reply) => {
     const user = request.user as StaffUser;
@@ -251,4 +171,5 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   });
 
   eventChangeRoutes(app, deps);
+  eventRegisterRoutes(app, deps);
 }
