@@ -451,6 +451,9 @@ export interface EveningWaitingTable {
   removed_at: Instant | null;
 }
 
+/** Who interprets at a meeting. A child is never one (features/meetings: meetings-rules.ts). */
+export type InterpreterBy = 'professional' | 'staff' | 'family';
+
 export type MeetingKind = 'appointment' | 'induction' | 'home_visit' | 'meet_the_teacher' | 'progress' | 'parents_evening';
 export type MeetingStatus = 'requested' | 'offered' | 'scheduled' | 'held' | 'cancelled';
 
@@ -470,6 +473,8 @@ export interface MeetingTable {
   mode: MeetingMode;
   /** The language an interpreter is needed for; null when none is needed. */
   interpreter_language: string | null;
+  /** Who interprets (migration 0047): null when nobody does or it is not decided yet. */
+  interpreter_by: InterpreterBy | null;
   starts_at: Instant | null;
   ends_at: Instant | null;
   place: string | null;

@@ -98,6 +98,7 @@ async function homeVisit(demo: DemoMeetings): Promise<void> {
       place: 'At home: Flat 12, Jubilee House, Queens Road',
       videoLink: null,
       interpreterLanguage: 'Somali',
+      interpreterBy: 'professional',
       agenda: [
         'What Ayaan enjoys playing with at home',
         'Mornings, and saying goodbye at the Nursery door',

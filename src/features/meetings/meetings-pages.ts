@@ -6,7 +6,7 @@ import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { agendaOf, meetingCarersOf, meetingForCarer, meetingForStaff, meetingStaffChoices, meetingStaffOf, offersOf, prepHelpersFor, pupilOf, safetyPlanOf, type Meeting } from './meetings-queries.ts';
-import { canAddToAgenda, canCancel, canOffer, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
+import { canAddToAgenda, canCancel, canOffer, INTERPRETER_BY_LABELS, KIND_LABELS, LENGTHS, MODE_LABELS, PRESENCE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, whereText } from './meetings-rules.ts';
 import type { SendOptions, StaffActor } from './meetings-schedule.ts';
 import type { CarerActor } from './requests.ts';
 import { actionsOf } from './record-queries.ts';
@@ -51,7 +51,7 @@ export async function carerMeeting(db: Db, request: FastifyRequest): Promise<Mee
 
 export type FormState = { errors?: FieldErrors; values?: Record<string, unknown>; problem?: string; done?: string };
 
-const labels = { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS, presence: PRESENCE_LABELS };
+const labels = { kinds: KIND_LABELS, modes: MODE_LABELS, statuses: STATUS_LABELS, roles: STAFF_ROLE_LABELS, presence: PRESENCE_LABELS, interpreters: INTERPRETER_BY_LABELS };
 
 /** The staff meeting page: details, who is coming, agenda and questions, times, safety-plan status. */
 export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply: FastifyReply, meeting: Meeting, state: FormState = {}) {

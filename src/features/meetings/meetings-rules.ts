@@ -1,4 +1,4 @@
-import type { Instant, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatus, MeetingSafetyPlanTable } from '../../db/schema.ts';
+import type { Instant, InterpreterBy, MeetingKind, MeetingMode, MeetingStaffTable, MeetingStatus, MeetingSafetyPlanTable } from '../../db/schema.ts';
 import { readDate, readTime } from '../../platform/calendar/typed.ts';
 import { formatDate, schoolLocalInstant } from '../../platform/calendar/time.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
@@ -115,6 +115,28 @@ export function meetingTime(typedDate: string, typedTime: string, minutes: numbe
 export function staffingProblem(kind: MeetingKind, leadId: string, colleagueId: string | null): string | null {
   if (colleagueId && colleagueId === leadId) return 'Choose a colleague who is not the person leading the meeting';
   if (kind === 'home_visit' && !colleagueId) return 'A home visit needs two members of staff';
+  return null;
+}
+
+export const INTERPRETER_BY: readonly InterpreterBy[] = ['professional', 'staff', 'family'];
+export const INTERPRETER_BY_LABELS: Record<InterpreterBy, string> = {
+  professional: 'A professional interpreter',
+  staff: 'A member of staff who speaks the language',
+  family: 'A family member or friend of the family',
+};
+
+/**
+ * Who interprets (DOMAIN: safeguarding records). A child never interprets, so there is no such choice.
+ * A family member or friend never interprets in a safeguarding conversation: a meeting the Designated
+ * Safeguarding Lead or a deputy attends (leading it or as the colleague) counts as one. With a
+ * language, someone must be chosen; without one, nobody interprets.
+ */
+export function interpreterProblem(language: string | null, by: InterpreterBy | null, safeguardingLeadAttends: boolean): string | null {
+  if (!language) return null;
+  if (!by) return 'Choose who will interpret';
+  if (by === 'family' && safeguardingLeadAttends) {
+    return `A family member or friend must never interpret when the Designated Safeguarding Lead meets the family: book a professional interpreter, or a member of staff who speaks ${language}`;
+  }
   return null;
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Instant, MeetingMode } from '../../db/schema.ts';
+import type { Database, Instant, InterpreterBy, MeetingMode } from '../../db/schema.ts';
 import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { formatInstant, localDate } from '../../platform/calendar/time.ts';
@@ -10,7 +10,8 @@ import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { eligibleCarers, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
-import { canCancel, childName, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
+import { canCancel, childName, interpreterProblem, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
+import { SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
 
 type Db = Kysely<Database>;
 
@@ -34,6 +35,7 @@ export type ScheduleInput = {
   place: string | null;
   videoLink: string | null;
   interpreterLanguage: string | null;
+  interpreterBy?: InterpreterBy | null;
   agenda?: string[];
 };
 export type ScheduleResult = { ok: true; id: string; created: boolean } | { ok: false; errors: FieldErrors };
@@ -62,6 +64,16 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
   const mode: MeetingMode = input.kind === 'home_visit' ? 'in_person' : input.mode;
   const where = placeProblem(mode, input.place, input.videoLink);
   if (where) errors[where.field] = where.error;
+  // A family member or friend never interprets when the DSL or a deputy meets the family (meetings-rules.ts).
+  if (input.interpreterLanguage && input.interpreterBy) {
+    const leads = input.interpreterBy === 'family' ? await staffWithRoles(db, actor.schoolId, SAFEGUARDING_ROLES) : [];
+    const problem = interpreterProblem(
+      input.interpreterLanguage,
+      input.interpreterBy,
+      [input.leadId, input.colleagueId].some((id) => id !== null && leads.includes(id)),
+    );
+    if (problem) errors.interpreter_by = problem;
+  }
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const id = input.id ?? newId();
@@ -86,6 +98,7 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
         preferred_times: null,
         mode,
         interpreter_language: input.interpreterLanguage,
+        interpreter_by: input.interpreterLanguage ? (input.interpreterBy ?? null) : null,
         starts_at: input.startsAt,
         ends_at: input.endsAt,
         place: mode === 'in_person' ? input.place : null,

@@ -96,6 +96,8 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     readings,
     passedOn,
     dsl,
+    // What the family said in a safeguarding note went through one of their own: the DSL is told to hear them again.
+    heardThroughFamily: dsl && meeting.interpreter_by === 'family' && seen.length > 0 ? meeting.interpreter_language : null,
     actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
     support,
     people,

@@ -110,6 +110,7 @@ describe.each(dialects)('staff arrange meetings on %s', (dialect) => {
       mode: 'video',
       place: '12 High Street',
       interpreter_language: 'Polish',
+      interpreter_by: 'staff',
       agenda: 'How Ola spends her day\r\n\r\nWhat she enjoys at home',
     };
     const made = await client.post('/meetings/new', fields);

@@ -16,7 +16,7 @@ import { carerMeetingRoutes } from './meetings-carer-routes.ts';
 import { renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { formId, list, meetingStaff, minutes, UUID } from './meetings-forms.ts';
 import { eligibleCarers, meetingStaffChoices, pupilOf, staffMeetingList } from './meetings-queries.ts';
-import { KIND_LABELS, LENGTHS, meetingTime, MODE_LABELS, MODES, SCHEDULABLE_KINDS, STATUS_LABELS, TOPIC_MAX } from './meetings-rules.ts';
+import { INTERPRETER_BY, INTERPRETER_BY_LABELS, KIND_LABELS, LENGTHS, meetingTime, MODE_LABELS, MODES, SCHEDULABLE_KINDS, STATUS_LABELS, TOPIC_MAX } from './meetings-rules.ts';
 import { cancelMeeting, scheduleMeeting } from './meetings-schedule.ts';
 import { requestRoutes } from './requests-routes.ts';
 import { safetyRoutes } from './safety-routes.ts';
@@ -39,6 +39,7 @@ const NewMeetingForm = z.object({
   place: optionalText('the place', 200),
   video_link: optionalText('the video call link', 500),
   interpreter_language: optionalText('the language', 50),
+  interpreter_by: z.enum(INTERPRETER_BY).optional(),
   agenda: optionalText('the agenda', 2000),
 });
 
@@ -67,6 +68,7 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       errors,
       kinds: SCHEDULABLE_KINDS.map((k) => ({ value: k, text: KIND_LABELS[k] })),
       modes: MODES.map((m) => ({ value: m, text: MODE_LABELS[m] })),
+      interpreters: INTERPRETER_BY.map((b) => ({ value: b, text: INTERPRETER_BY_LABELS[b] })),
       lengths: LENGTHS,
       backLink: '/meetings',
     });
@@ -94,6 +96,7 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       carer_ids: [values.carer_ids ?? []].flat(),
     });
     if (!form.ok) return newPage(request, reply, pupilId, keep(form.values), form.errors);
+    if (form.data.interpreter_language && !form.data.interpreter_by) return newPage(request, reply, pupilId, keep(body), { interpreter_by: 'Choose who will interpret' });
     const zone = request.school?.time_zone ?? 'Europe/London';
     const when = meetingTime(form.data.date, form.data.time, form.data.minutes, zone, clock());
     if (!when.ok) return newPage(request, reply, pupilId, keep(body), { [when.field]: when.error });
@@ -117,6 +120,7 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         place: d.place,
         videoLink: d.video_link,
         interpreterLanguage: d.interpreter_language,
+        interpreterBy: d.interpreter_by ?? null,
         agenda: (d.agenda ?? '').split(/\r?\n/),
       },
       sendOptions(deps, request),
