@@ -14,7 +14,7 @@ export function carerActionsOf(db: Db, schoolId: string, carerId: string): Promi
   return carerActionsStatement(db, schoolId, carerId).execute();
 }
 
-/** The carer's open actions, found by the carer (index meeting_actions_carer, migration 0042): on every home page of theirs. */
+/** The carer's open actions, found by the carer (index meeting_actions_carer: migration 0042, made again in 0045): on every home page of theirs. */
 export function carerActionsStatement(db: Db, schoolId: string, carerId: string) {
   return db
     .selectFrom('meeting_actions')

