@@ -85,7 +85,7 @@ function familyActions(db: Db, schoolId: string, leadId: string | null) {
       'staff.family_name as lead_family_name',
     ])
     .where('meeting_actions.school_id', '=', schoolId)
-    // A literal, as index meeting_actions_family_due (migration 0045) is written: both databases need it so to use it.
+    // A literal, as index meeting_actions_family_due (migration 0045) is written: both databases need that to use it.
     .where('meeting_actions.owner_kind', '=', sql.lit('carer'))
     .where('meetings.status', '!=', 'cancelled');
   if (leadId) q = q.where('meeting_staff.staff_id', '=', leadId);
