@@ -79,6 +79,8 @@ function eveningRecords(demo: DemoMeetings, eveningId: string): (() => Promise<v
             who: 'carer',
             what: 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record',
             due: '2026-12-18',
+            // Marta ticked it by mistake (she meant Ola's) and rang; Mr Okafor changed it back the next morning, and her page says so.
+            mistakenTick: { at: at('2026-11-19', '19:40'), changedBackAt: at('2026-11-20', '08:35') },
             // Not done yet, but Marta told the school how it is going: Mr Okafor sees it on his home page and the record.
             progressByCarer: { at: at('2026-11-20', '20:15'), note: 'We read most evenings now. Kuba likes the Viking books; I keep forgetting to sign the record.' },
           },

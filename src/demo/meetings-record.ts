@@ -1,5 +1,6 @@
 import type { CarerTable, LocalDate } from '../db/schema.ts';
 import { markOwnActionDone, saveOwnProgress, type OwnAction } from '../features/meetings/carer-actions.ts';
+import { reopenFamilyTick } from '../features/meetings/carer-actions-staff.ts';
 import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from '../features/meetings/record-commands.ts';
 import { recordNote } from '../features/meetings/record-notes.ts';
 import { sendSummary } from '../features/meetings/record-summary.ts';
@@ -23,6 +24,8 @@ export type ActionSpec = {
   doneByCarer?: { at: Date; note: string | null };
   /** The family member saved how it is going, without marking it done (yet). */
   progressByCarer?: { at: Date; note: string };
+  /** Before that, the family member marked it done by mistake, and the meeting's lead changed it back. */
+  mistakenTick?: { at: Date; changedBackAt: Date };
 };
 
 export type RecordSpec = {
@@ -58,6 +61,7 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
   }
   const later: { id: string; done: Date }[] = [];
   const byFamily: { id: string; what: string; due: LocalDate; at: Date; note: string | null; done: boolean }[] = [];
+  const mistaken: { id: string; what: string; due: LocalDate; at: Date; changedBackAt: Date }[] = [];
   for (const a of spec.actions) {
     const owner = a.who === 'carer' ? { kind: 'carer' as const, carerId } : { kind: 'school' as const, staffId: demo.staff(a.who) };
     const added = await addAction(db, by, meetingId, { owner, what: a.what, due_on: a.due }, spec.written);
@@ -65,6 +69,7 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
     if (a.done) later.push({ id: added.id, done: a.done });
     if (a.doneByCarer && a.who === 'carer') byFamily.push({ id: added.id, what: a.what, due: a.due, ...a.doneByCarer, done: true });
     if (a.progressByCarer && a.who === 'carer') byFamily.push({ id: added.id, what: a.what, due: a.due, ...a.progressByCarer, done: false });
+    if (a.mistakenTick && a.who === 'carer') mistaken.push({ id: added.id, what: a.what, due: a.due, ...a.mistakenTick });
   }
   const outcome = await setOutcome(db, by, meetingId, { outcome: spec.outcome, follow_up_on: spec.followUp }, spec.written);
   if (!outcome.ok) throw new Error(`A demo outcome was refused: ${outcome.message}`);
@@ -77,8 +82,22 @@ export async function writeRecord(demo: DemoMeetings, meetingId: string, leadId:
   for (const a of later.sort((x, y) => x.done.getTime() - y.done.getTime())) await markActionDone(db, by, meetingId, a.id, a.done);
   if (spec.kept) await markFollowUpKept(db, by, meetingId, spec.kept);
   const carer = { kind: 'carer' as const, id: carerId, schoolId };
+  const fresh = (a: { id: string; what: string; due: LocalDate }): OwnAction => ({
+    id: a.id,
+    meeting_id: meetingId,
+    what: a.what,
+    due_on: a.due,
+    done_at: null,
+    done_by_carer_id: null,
+    carer_note: null,
+    carer_note_at: null,
+  });
+  for (const a of mistaken) {
+    await markOwnActionDone(db, carer, fresh(a), null, { now: a.at, baseUrl: BASE_URL });
+    if ((await reopenFamilyTick(db, by, meetingId, a.id, a.changedBackAt)) !== 'reopened') throw new Error('A demo tick could not be changed back');
+  }
   for (const a of byFamily) {
-    const action: OwnAction = { id: a.id, meeting_id: meetingId, what: a.what, due_on: a.due, done_at: null, done_by_carer_id: null, carer_note: null, carer_note_at: null };
+    const action = fresh(a);
     if (a.done) await markOwnActionDone(db, carer, action, a.note, { now: a.at, baseUrl: BASE_URL });
     else await saveOwnProgress(db, carer, action, a.note!, a.at);
   }

@@ -8,6 +8,7 @@ import { eveningStatus } from '../features/evenings/setup.ts';
 import { evidenceFor, periodFor } from '../features/agreements/measures.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../features/meetings/follow-ups-queries.ts';
 import { familyFollowUpsOf } from '../features/meetings/family-follow-ups.ts';
+import { reopenedByStaffOf } from '../features/meetings/carer-actions-queries.ts';
 import { unseenAlerts } from '../platform/alerts/alerts.ts';
 import { loadDemoSchool } from './demo-school.ts';
 import { CARER_EMAILS } from './people.ts';
@@ -220,6 +221,14 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
       .where('meetings.summary_sent_at', 'is not', null)
       .execute();
     expect(open.map((a) => a.what)).toContain('Read with Kuba for ten minutes, four evenings a week, and sign his reading record');
+    // She had ticked that one by mistake, and Mr Okafor changed it back the next morning: her page says so.
+    const reading = await db
+      .selectFrom('meeting_actions')
+      .select(['id', 'carer_note'])
+      .where('what', '=', 'Read with Kuba for ten minutes, four evenings a week, and sign his reading record')
+      .executeTakeFirstOrThrow();
+    expect(reading.carer_note).toMatch(/^We read most evenings now/);
+    expect([...(await reopenedByStaffOf(db, schoolId, [reading.id])).values()]).toEqual([{ by: 'Mr Okafor', at: '2026-11-20T08:35:00.000Z' }]);
   });
 
   it("shows the staff what families said they would do: one done with a note, one open with a note, overdue ones, and in the head's list", async () => {

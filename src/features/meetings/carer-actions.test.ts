@@ -112,30 +112,40 @@ describe.each(dialects)('a carer marks their own meeting action done on %s', (di
     expect(await audits(m.marta)).toHaveLength(1);
   });
 
-  it('undoes her own marking ("not done yet"): overdue again, audited, and marking it again emails no one twice', async () => {
+  it('undoes her own marking ("not done yet"): overdue again, her words kept, audited, and marking it again emails no one twice', async () => {
     const m = await heldMeeting();
     const marta = await t.as('carer', t.fx.carers.marta);
-    await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: '' });
-    expect((await actionRow(m.marta)).carer_note).toBeNull();
+    await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: 'Halfway through the book.' });
+    expect((await actionRow(m.marta)).carer_note).toBe('Halfway through the book.');
     const undo = await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/not-done`);
     expect(undo.statusCode).toBe(303);
     expect(undo.headers.location).toBe(`/my-meetings/${m.meetingId}?done=action_undone#action-${m.marta}`);
+    // Her words stay as her latest on how it is going, dated when she wrote them (as when the school changes a tick back).
     const row = await actionRow(m.marta);
-    expect([row.done_at, row.done_by_carer_id, row.carer_note]).toEqual([null, null, null]);
-    expect((await audits(m.marta)).map((a) => a.action)).toEqual(['meeting_action.done_by_carer', 'meeting_action.undone_by_carer']);
+    expect([row.done_at, row.done_by_carer_id, row.carer_note, row.carer_note_at]).toEqual([null, null, 'Halfway through the book.', NOW.toISOString()]);
+    const trail = await audits(m.marta);
+    expect(trail.map((a) => a.action)).toEqual(['meeting_action.done_by_carer', 'meeting_action.undone_by_carer']);
     const page = await marta.get(`/my-meetings/${m.meetingId}?done=action_undone`);
     expect(page.body).toContain('We have changed it back to not done yet.');
     expect(page.body).toContain(`/actions/${m.marta}/done`);
+    expect(page.body).toContain('>Halfway through the book.</textarea>');
+    expect(page.body).toContain('You last wrote this: 3 December 2026');
     expect((await marta.get('/')).body).toContain('Read with Kuba three evenings a week');
     const okafor = await t.as('staff', t.fx.staff.teacher);
-    expect(rowOf((await okafor.get(`/meetings/${m.meetingId}/record`)).body, m.marta)).toContain('Overdue');
+    const record = rowOf((await okafor.get(`/meetings/${m.meetingId}/record`)).body, m.marta);
+    expect(record).toContain('Overdue');
+    expect(record).toContain('Halfway through the book.');
 
     await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/done`, { note: 'Back on track' });
     expect((await emailsTo(t, 'okafor@brookfield.test')).filter((e) => e.key.includes(m.marta))).toHaveLength(1);
+    // A note from before migration 0044 (no date of its own) keeps the day of the tick it came with.
+    await t.db.updateTable('meeting_actions').set({ done_at: '2026-12-01T18:00:00.000Z', carer_note_at: null }).where('id', '=', m.marta).execute();
     // Undoing twice (a double click) is one change.
     await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/not-done`);
     await marta.post(`/my-meetings/${m.meetingId}/actions/${m.marta}/not-done`);
     expect((await audits(m.marta)).map((a) => a.action)).toEqual(['meeting_action.done_by_carer', 'meeting_action.undone_by_carer', 'meeting_action.done_by_carer', 'meeting_action.undone_by_carer']);
+    const again = await actionRow(m.marta);
+    expect([again.done_at, again.carer_note, again.carer_note_at]).toEqual([null, 'Back on track', '2026-12-01T18:00:00.000Z']);
   });
 
   it("cannot tick the school's action, nor undo one the school marked done", async () => {

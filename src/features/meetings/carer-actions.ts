@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
@@ -106,12 +107,17 @@ export async function markOwnActionDone(db: Db, actor: CarerActor, action: OwnAc
   });
 }
 
-/** "Not done yet": undoes the carer's own marking (never one a member of staff made); 'already' when not marked by them. */
+/**
+ * "Not done yet": undoes the carer's own marking (never one a member of staff made); 'already' when not
+ * marked by them. Their words stay, as their latest on how it is going (as when a member of staff
+ * changes their tick back, carer-actions-staff.ts): the box shows them to change or keep, and the audit
+ * keeps every version. A note from before 0044 was written when they ticked it: that is its date.
+ */
 export async function undoOwnAction(db: Db, actor: CarerActor, action: OwnAction, now: Date): Promise<'undone' | 'already'> {
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meeting_actions')
-      .set({ done_at: null, done_by_carer_id: null, carer_note: null, carer_note_at: null })
+      .set({ done_at: null, done_by_carer_id: null, carer_note_at: sql<string | null>`case when carer_note is null then null else coalesce(carer_note_at, done_at) end` })
       .where('id', '=', action.id)
       .where('school_id', '=', actor.schoolId)
       .where('carer_id', '=', actor.id)

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { heldMeetingWithActions } from './carer-actions-test-data.ts';
-import { familyFollowUpsOf, familyOverdueInSchool } from './family-follow-ups.ts';
+import { planWithoutStatistics } from '../../db/query-plan.ts';
+import { familyFollowUpsOf, familyFollowUpsStatement, familyOverdueInSchool, familyOverdueStatement } from './family-follow-ups.ts';
 import { overdueInSchool, schoolCalendar } from './follow-ups-queries.ts';
 
 const NOW = new Date('2026-12-03T10:00:00.000Z'); // Thursday
@@ -102,5 +103,18 @@ describe.each(dialects)("families' actions on the staff follow-up lists on %s", 
     expect(overdue.filter((f) => f.kind === 'family_action' && f.meetingId !== a.meetingId)).toEqual([]);
     expect(list).not.toContain(`Read with Kuba three evenings a week (${b.meetingId.slice(-6)})`);
     expect(list).not.toContain(`(${cancelled.meetingId.slice(-6)})`);
+  });
+
+  it("reads the school's families' actions from their own index, by date, not every action of every meeting (the head's list; a lead's)", async () => {
+    // A school that began empty: no statistics about meeting actions (SQLite gathers none unless asked).
+    const overdue = (await planWithoutStatistics(t.db, familyOverdueStatement(t.db, t.fx.school.id, TODAY).compile())).join('\n');
+    expect(overdue).toMatch(/meeting_actions_family_due/);
+    expect(overdue).not.toMatch(/SCAN meeting_actions|Seq Scan on meeting_actions/);
+    // SQLite reads it in the index's date order and stops at the hundredth (only a day's ties are put in order
+    // of id), never sorting the school's whole list; PostgreSQL, guessing one row with no statistics, sorts that row.
+    expect(overdue).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    const lead = (await planWithoutStatistics(t.db, familyFollowUpsStatement(t.db, t.fx.school.id, t.fx.staff.teacher, '2026-12-14').compile())).join('\n');
+    expect(lead).toMatch(/meeting_actions_family_due/);
+    expect(lead).not.toMatch(/SCAN meeting_actions|Seq Scan on meeting_actions/);
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
@@ -84,7 +85,8 @@ function familyActions(db: Db, schoolId: string, leadId: string | null) {
       'staff.family_name as lead_family_name',
     ])
     .where('meeting_actions.school_id', '=', schoolId)
-    .where('meeting_actions.owner_kind', '=', 'carer')
+    // A literal, as index meeting_actions_family_due (migration 0045) is written: both databases need that to use it.
+    .where('meeting_actions.owner_kind', '=', sql.lit('carer'))
     .where('meetings.status', '!=', 'cancelled');
   if (leadId) q = q.where('meeting_staff.staff_id', '=', leadId);
   return q;
@@ -117,17 +119,7 @@ function toFamilyFollowUp(r: Row, state: FamilyActionState, today: LocalDate): F
  */
 export async function familyFollowUpsOf(db: Db, schoolId: string, staffId: string, today: LocalDate, calendar: SchoolCalendar): Promise<FamilyFollowUp[]> {
   const windowEnd = dueWindowEnd(calendar, today);
-  const rows = (await familyActions(db, schoolId, staffId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('meeting_actions.done_at', 'is', null), eb.or([eb('meeting_actions.due_on', '<=', windowEnd), eb('meeting_actions.carer_note', 'is not', null)])]),
-        eb('meeting_actions.done_by_carer_id', 'is not', null),
-      ]),
-    )
-    .orderBy('meeting_actions.due_on')
-    .orderBy('meeting_actions.id')
-    .limit(200)
-    .execute()) as Row[];
+  const rows = (await familyFollowUpsStatement(db, schoolId, staffId, windowEnd).execute()) as Row[];
   const shown = rows.flatMap((r) => {
     const followUpOpen = !!r.follow_up_on && !r.follow_up_done_at;
     const noteAt = r.carer_note ? (r.carer_note_at ?? r.done_at) : null;
@@ -137,14 +129,32 @@ export async function familyFollowUpsOf(db: Db, schoolId: string, staffId: strin
   return familyOrder(shown);
 }
 
+/** The lead's families' actions that may be on their list (index meeting_actions_family_due, migration 0045). */
+export function familyFollowUpsStatement(db: Db, schoolId: string, staffId: string, windowEnd: LocalDate) {
+  return familyActions(db, schoolId, staffId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('meeting_actions.done_at', 'is', null), eb.or([eb('meeting_actions.due_on', '<=', windowEnd), eb('meeting_actions.carer_note', 'is not', null)])]),
+        eb('meeting_actions.done_by_carer_id', 'is not', null),
+      ]),
+    )
+    .orderBy('meeting_actions.due_on')
+    .orderBy('meeting_actions.id')
+    .limit(200);
+}
+
 /** Every family's action in the school past its date and not done, oldest first (the school-wide overdue list). */
 export async function familyOverdueInSchool(db: Db, schoolId: string, today: LocalDate): Promise<FamilyFollowUp[]> {
-  const rows = (await familyActions(db, schoolId, null)
+  const rows = (await familyOverdueStatement(db, schoolId, today).execute()) as Row[];
+  return rows.map((r) => toFamilyFollowUp(r, 'overdue', today));
+}
+
+/** The school's oldest hundred families' actions not done past their date: read from index meeting_actions_family_due (migration 0045), in its order. */
+export function familyOverdueStatement(db: Db, schoolId: string, today: LocalDate) {
+  return familyActions(db, schoolId, null)
     .where('meeting_actions.done_at', 'is', null)
     .where('meeting_actions.due_on', '<', today)
     .orderBy('meeting_actions.due_on')
     .orderBy('meeting_actions.id')
-    .limit(100)
-    .execute()) as Row[];
-  return rows.map((r) => toFamilyFollowUp(r, 'overdue', today));
+    .limit(100);
 }

@@ -15,6 +15,8 @@ import { languageName } from '../../platform/i18n/names.ts';
 import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { agendaPostOf } from './agenda-post.ts';
 import { CARER_NOTE_MAX, ownActionsOf } from './carer-actions.ts';
+import { reopenedByStaffOf } from './carer-actions-queries.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 
 export const V = 'features/meetings/views';
 
@@ -121,10 +123,21 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
     ownActionsOf(db, user, meeting, request.scope.today),
   ]);
   const markable = new Set(mine.map((a) => a.id));
+  // An open one a member of staff changed back from the family's tick says who and when, till they tick it again.
+  const reopened = await reopenedByStaffOf(
+    db,
+    user.schoolId,
+    mine.filter((a) => !a.done_at).map((a) => a.id),
+  );
+  const timeZone = request.school?.time_zone ?? 'Europe/London';
   const me = carers.find((c) => c.id === user.id);
   // Families see who leads, the family liaison officer and whoever helps them prepare; not who else is on standby.
   const withThem = staff.filter((s) => s.role === 'lead' || s.role === 'liaison' || s.role === 'preparer').map((s) => ({ name: s.name, role: s.role }));
   const t = request.text;
+  const reopenedNote = (id: string) => {
+    const r = reopened.get(id);
+    return r ? { by: r.by ?? t('meetings.theSchool'), on: localDate(new Date(r.at), timeZone) } : null;
+  };
   return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/my-meeting.njk`, {
     title: t('meetings.page.title', { child: childFor(pupil, t) }),
     meeting: {
@@ -175,6 +188,7 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       note: a.carer_note,
       // Their latest words on how it is going, and when (a note from before 0044 is dated by its tick).
       noteAt: a.carer_note ? (a.carer_note_at ?? a.done_at) : null,
+      reopened: reopenedNote(a.id),
     })),
     noteMax: CARER_NOTE_MAX,
     can: {
