@@ -48,6 +48,7 @@ import * as m0041 from './migrations/0041_agenda_emails_ref.ts';
 import * as m0042 from './migrations/0042_growing_tables_indexes.ts';
 import * as m0043 from './migrations/0043_evidence_indexes.ts';
 import * as m0044 from './migrations/0044_carer_action_progress.ts';
+import * as m0045 from './migrations/0045_contact_safeguarding.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -95,6 +96,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0042_growing_tables_indexes': m0042,
   '0043_evidence_indexes': m0043,
   '0044_carer_action_progress': m0044,
+  '0045_contact_safeguarding': m0045,
 };
 
 class StaticMigrations implements MigrationProvider {
