@@ -97,6 +97,31 @@ describe.each(dialects)('a contact note passed to the DSL, on %s', (dialect) => 
     expect(unseen).toEqual([]);
   });
 
+  it('lets a contact already saved be marked as a concern, once, with the same alert; its writer is told who passed it on', async () => {
+    const earlier = await t.db.selectFrom('contact_log').select('id').where('safeguarding', '=', 0).where('carer_id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    const office = await t.as('staff', t.fx.staff.office);
+    expect((await office.get(reach())).body).toContain(`/contacts/${earlier.id}/safeguarding`);
+    const marked = await office.post(`/carers/${t.fx.carers.marta}/contacts/${earlier.id}/safeguarding`);
+    expect(marked.statusCode).toBe(303);
+    expect(marked.headers.location).toBe(`${reach()}?done=safeguarding`);
+    expect((await office.post(`/carers/${t.fx.carers.marta}/contacts/${earlier.id}/safeguarding`)).statusCode).toBe(303);
+    const officePage = (await office.get(`${reach()}?done=safeguarding`)).body;
+    expect(officePage).toContain('Passed to the DSL. Only the DSL and deputy DSLs can read this note now, and they have been told.');
+    expect(officePage).not.toContain('Rang about the trip letter.');
+    expect(officePage).toMatch(/You passed a note to the DSL on [^.]+\. Only the DSL and deputy DSLs can read it\./);
+    const lewisPage = (await lewis.get(reach())).body;
+    expect(lewisPage).not.toContain('Rang about the trip letter.');
+    expect(lewisPage).toMatch(/Your note of [^.]+ was passed to the DSL on [^.]+\. Only the DSL and deputy DSLs can read it\./);
+    expect((await (await t.as('staff', t.fx.staff.head)).get(reach())).body).not.toMatch(/Rang about the trip letter|passed to the DSL/);
+    expect((await (await t.as('staff', t.fx.staff.dsl)).get(reach())).body).toContain('Rang about the trip letter.');
+    const alerts = await t.db.selectFrom('staff_alerts').select('staff_id').where('kind', '=', 'safeguarding').where('staff_id', '=', t.fx.staff.dsl).execute();
+    expect(alerts).toHaveLength(2);
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'contact.marked_safeguarding').execute()).toHaveLength(1);
+    // Another family's contact, or none: not found.
+    expect((await office.post(`/carers/${t.fx.carers.faduma}/contacts/${earlier.id}/safeguarding`)).statusCode).toBe(404);
+    expect((await office.post(`/carers/${t.fx.carers.marta}/contacts/0190a000-0000-7000-8000-000000000000/safeguarding`)).statusCode).toBe(404);
+  });
+
   it('alerts the deputy, not the DSL herself, when the DSL records a concern', async () => {
     const dsl = await t.as('staff', t.fx.staff.dsl);
     expect((await record(dsl, t.fx.carers.faduma, 'Ayaan’s grandmother mentioned bruises on his arm.', true)).statusCode).toBe(303);

@@ -66,3 +66,49 @@ export async function recordContact(db: Db, actor: Actor & { kind: 'staff' }, ca
     return true;
   });
 }
+
+/**
+ * Mark a contact already saved as a safeguarding concern (compare-and-set: once only), with the
+ * same alert as when it is ticked on the form. From then on only the DSL and deputies read its note.
+ * 'missing' when the contact is not this carer's in this school.
+ */
+export async function markContactSafeguarding(db: Db, actor: Actor & { kind: 'staff' }, carerId: string, contactId: string, now: Date, baseUrl: string): Promise<'marked' | 'already' | 'missing'> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('contact_log')
+      .set({ safeguarding: 1 })
+      .where('id', '=', contactId)
+      .where('carer_id', '=', carerId)
+      .where('school_id', '=', actor.schoolId)
+      .where('safeguarding', '=', 0)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
+      const exists = await trx.selectFrom('contact_log').select('id').where('id', '=', contactId).where('carer_id', '=', carerId).where('school_id', '=', actor.schoolId).executeTakeFirst();
+      return exists ? 'already' : 'missing';
+    }
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'contact.marked_safeguarding', entity: 'contact', entityId: contactId, before: { safeguarding: 0 }, after: { safeguarding: 1, carer_id: carerId } },
+      now,
+    );
+    const mark = { schoolId: actor.schoolId, title: CONTACT_SAFEGUARDING_ALERT_TITLE, link: contactsLink(carerId), key: `safeguarding-contact:${contactId}`, markedBy: actor.id };
+    await alertSafeguardingLeads(trx, mark, now, baseUrl);
+    return 'marked';
+  });
+}
+
+/** Who passed each of these contacts to the DSL after it was saved, and when (from the audit): none for one ticked on the form. */
+export async function contactsMarkedLater(db: Db, schoolId: string, contactIds: string[]): Promise<Map<string, { by: string | null; at: string }>> {
+  const out = new Map<string, { by: string | null; at: string }>();
+  if (contactIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['entity_id', 'actor_id', 'at'])
+    .where('school_id', '=', schoolId)
+    .where('action', '=', 'contact.marked_safeguarding')
+    .where('entity_id', 'in', contactIds)
+    .execute();
+  for (const r of rows) out.set(r.entity_id!, { by: r.actor_id, at: r.at });
+  return out;
+}

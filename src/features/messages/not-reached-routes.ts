@@ -9,7 +9,7 @@ import { sendCsv } from '../../platform/web/csv.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import { auditSafeguardingViews, readsSafeguarding, safeguardingReadings } from '../../platform/safeguarding/safeguarding.ts';
-import { CONTACT_KINDS, ContactForm, NOTE_MAX, contactsLink, recordContact } from './contacts.ts';
+import { CONTACT_KINDS, ContactForm, NOTE_MAX, contactsLink, contactsMarkedLater, markContactSafeguarding, recordContact } from './contacts.ts';
 import { familyReach } from './family-reach-queries.ts';
 import { CONTACT_KIND_LABELS, MAX_WEEKS, NO_ANSWER, attemptsText, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
 import { childrenOfCarers, notReachedList, type NotReachedChild } from './not-reached-queries.ts';
@@ -191,6 +191,20 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     ]);
     // Read after this reading is audited, so the list includes the person looking at it.
     const readings = await safeguardingReadings(db, user.schoolId, 'contact', seen);
+    // What the writer, or whoever passed it on, keeps of a note the DSL now holds: when, never the words.
+    const hidden = reach.contacts.filter((c) => c.note === null);
+    const marks = await contactsMarkedLater(
+      db,
+      user.schoolId,
+      hidden.map((c) => c.id),
+    );
+    const passedOn = (c: (typeof reach.contacts)[number]) => {
+      if (c.note !== null) return null;
+      const mark = marks.get(c.id);
+      const byMe = (mark ? mark.by : c.mine ? user.id : null) === user.id;
+      return byMe || c.mine ? { byMe, passedAt: mark ? mark.at : c.at, writtenAt: c.at } : null;
+    };
+    const done = (request.query as { done?: string }).done;
     const date = dateIn(timeZone);
     const when = dateTimeIn(timeZone);
     return reply.page(`${V}/not-reached-family.njk`, {
@@ -199,9 +213,20 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       reach,
       weeks,
       messages: reach.messages.map((m) => ({ ...m, sentText: when(m.sentAt), readText: m.readAt ? when(m.readAt) : null })),
-      contacts: reach.contacts.map((c) => ({ ...c, kindText: CONTACT_KIND_LABELS[c.kind], atText: when(c.at) })),
+      contacts: reach.contacts.map((c) => ({ ...c, kindText: CONTACT_KIND_LABELS[c.kind], atText: when(c.at), passedOn: passedOn(c) })),
+      passedToDsl: done === 'safeguarding',
       readings,
       failureLines: reasonLines([{ kind: 'contact_failed', failures: reach.failures }], weeks, date),
     });
+  });
+
+  app.post('/carers/:carerId/contacts/:contactId/safeguarding', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const carer = await carerOf(request);
+    const { contactId } = request.params as { contactId: string };
+    const marked = await markContactSafeguarding(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, contactId, clock(), config.baseUrl);
+    if (marked === 'missing') throw notFound();
+    if (marked === 'marked') deps.pokeOutbox();
+    return reply.redirect(`${contactsLink(carer.id)}?done=safeguarding`, 303);
   });
 }
