@@ -191,6 +191,8 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     await t.db.insertInto('meeting_carers').values({ meeting_id: other.meetingId, carer_id: t.fx.carers.otherCarer, school_id: school, prep_help_staff_id: null, prep_help_asked_at: null }).execute();
     other.noteId = newId();
     await t.db.insertInto('meeting_notes').values({ id: other.noteId, school_id: school, meeting_id: other.meetingId, body: 'A note', safeguarding: 0, written_by: head, created_at: now }).execute();
+    other.contactId = newId();
+    await t.db.insertInto('contact_log').values({ id: other.contactId, school_id: school, carer_id: other.carerId!, staff_id: head, kind: 'phone', note: 'A call', at: now }).execute();
     other.actionId = newId();
     await t.db
       .insertInto('meeting_actions')

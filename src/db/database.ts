@@ -49,6 +49,7 @@ import * as m0042 from './migrations/0042_growing_tables_indexes.ts';
 import * as m0043 from './migrations/0043_evidence_indexes.ts';
 import * as m0044 from './migrations/0044_carer_action_progress.ts';
 import * as m0045 from './migrations/0045_family_actions_index.ts';
+import * as m0046 from './migrations/0046_contact_safeguarding.ts';
 import * as m0047 from './migrations/0047_meeting_interpreter_by.ts';
 
 export type Db = Kysely<Database>;
@@ -98,6 +99,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0043_evidence_indexes': m0043,
   '0044_carer_action_progress': m0044,
   '0045_family_actions_index': m0045,
+  '0046_contact_safeguarding': m0046,
   '0047_meeting_interpreter_by': m0047,
 };
 

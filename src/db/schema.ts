@@ -323,6 +323,8 @@ export interface ContactLogTable {
   kind: 'phone' | 'gate' | 'meeting' | 'home_visit' | 'other' | 'no_answer';
   note: string;
   at: Instant;
+  /** The note is marked as a safeguarding concern (0046, platform/safeguarding): only the DSL and deputies read it. */
+  safeguarding: Generated<Flag>;
 }
 
 export interface GlossaryTable {

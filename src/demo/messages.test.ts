@@ -290,6 +290,18 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     expect(calls.some((c) => c.given_name === 'Faduma' && c.kind === 'phone')).toBe(true);
   });
 
+  it('has one gate conversation Ms Lewis passed to the DSL: alerted at the time, read by her and the deputy, no email left to send', async () => {
+    const passed = await db.selectFrom('contact_log').select(['id', 'carer_id', 'kind']).where('safeguarding', '=', 1).execute();
+    expect(passed).toHaveLength(1);
+    expect(passed[0]!.kind).toBe('gate');
+    const alerts = await db.selectFrom('staff_alerts').select(['seen_at', 'link']).where('kind', '=', 'safeguarding').where('link', '=', `/carers/${passed[0]!.carer_id}/reach`).execute();
+    expect(alerts).toHaveLength(2);
+    expect(alerts.every((a) => a.seen_at !== null)).toBe(true);
+    const readings = await db.selectFrom('audit_log').select('actor_id').where('action', '=', 'contact.viewed').where('entity_id', '=', passed[0]!.id).execute();
+    expect(readings).toHaveLength(2);
+    expect(await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).toEqual([]);
+  });
+
   it('has a silent family Ms Lewis rang twice with no answer: still on the not-reached list, which shows her attempts', async () => {
     const tries = await db.selectFrom('contact_log').select(['carer_id', 'school_id']).where('kind', '=', 'no_answer').execute();
     expect(tries).toHaveLength(2);

@@ -5,6 +5,9 @@ import { insertInChunks } from '../db/insert-in-chunks.ts';
 import type { Audience } from '../features/messages/audience.ts';
 import { sendMessage } from '../features/messages/send.ts';
 import { audit } from '../platform/audit/audit.ts';
+import { markAlertsSeen } from '../platform/alerts/alerts.ts';
+import { alertSafeguardingLeads, auditSafeguardingViews } from '../platform/safeguarding/safeguarding.ts';
+import { CONTACT_SAFEGUARDING_ALERT_TITLE, contactsLink } from '../features/messages/contacts.ts';
 import { localDate, schoolLocalInstant } from '../platform/calendar/time.ts';
 import { newId } from '../platform/ids.ts';
 import { DEMO_SEED, type Plan } from './builder.ts';
@@ -12,7 +15,7 @@ import { DEMO_SCHOOL } from './calendar.ts';
 import type { JourneyIds } from './journeys.ts';
 import { int, seededRng } from './random.ts';
 import { CLOSURE_DAY, DEMO_TODAY, DRAFT_LETTER, SCHEDULED_NEWSLETTER, termLetters, type AudienceSpec, type TermLetter } from './term-letters.ts';
-import { chooseTermPeople, liaisonContacts, resolvePupils } from './term-people.ts';
+import { chooseTermPeople, liaisonContacts, resolvePupils, type ContactEntry } from './term-people.ts';
 import { habitsOf, readsOf, stamp, type Received } from './term-reads.ts';
 import { TRANSLATIONS } from './term-translations.ts';
 
@@ -156,20 +159,30 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
     await stamp(trx, 'read_at', reads);
     await stamp(trx, 'acknowledged_at', acks);
 
+    // Ms Lewis's calls; the DSL's emails about the one she passed on were delivered at the time too.
     const flo = plan.staffIds.flo!;
+    const contacts = liaisonContacts(plan, journey, people, rng).map((c) => ({ ...c, id: newId() }));
     await insertInChunks(
       trx,
       'contact_log',
-      liaisonContacts(plan, journey, people, rng).map((c) => ({
-        id: newId(),
+      contacts.map((c) => ({
+        id: c.id,
         school_id: schoolId,
         carer_id: c.carerId,
         staff_id: flo,
         kind: c.kind,
         note: c.note,
+        safeguarding: c.safeguarding ? 1 : 0,
         at: schoolTime(c.at.date, c.at.time).toISOString(),
       })),
     );
+    for (const c of contacts) if (c.safeguarding) await passedToDsl(trx, schoolId, plan, flo, c);
+    await trx
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sent', sent_at: eb.ref('created_at'), attempts: 1 }))
+      .where('school_id', '=', schoolId)
+      .where('status', '=', 'pending')
+      .execute();
 
     const outbox = await trx
       .selectFrom('outbox')
@@ -182,6 +195,19 @@ export async function addDemoTerm(db: Db, input: TermInput): Promise<TermSummary
     await audit(trx, { kind: 'system' }, { schoolId, action: 'demo.term_loaded', entity: 'school', entityId: schoolId, after: summary }, input.now);
     return summary;
   });
+}
+
+/** A contact marked as a safeguarding concern: the DSL and deputy alerted as they are in the app, and their readings since (audited, alerts seen). */
+async function passedToDsl(trx: Db, schoolId: string, plan: Plan, flo: string, c: ContactEntry & { id: string }): Promise<void> {
+  const link = contactsLink(c.carerId);
+  const mark = { schoolId, title: CONTACT_SAFEGUARDING_ALERT_TITLE, link, key: `safeguarding-contact:${c.id}`, markedBy: flo };
+  await alertSafeguardingLeads(trx, mark, schoolTime(c.at.date, c.at.time), BASE_URL);
+  for (const r of c.safeguarding?.readBy ?? []) {
+    const readerId = plan.staffIds[r.who]!;
+    const at = schoolTime(r.at.date, r.at.time);
+    await auditSafeguardingViews(trx, { kind: 'staff', id: readerId, schoolId }, schoolId, 'contact', [c.id], { carer_id: c.carerId }, at);
+    await markAlertsSeen(trx, schoolId, readerId, link, at);
+  }
 }
 
 type Draft = {

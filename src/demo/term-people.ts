@@ -122,7 +122,9 @@ export function resolvePupils(picks: PupilPick[], journey: JourneyIds, people: T
 }
 
 /** Ms Lewis's calls and conversations this term, for the families she works with. */
-export type ContactEntry = { carerId: string; kind: 'phone' | 'gate' | 'home_visit' | 'no_answer'; at: { date: LocalDate; time: string }; note: string };
+type At = { date: LocalDate; time: string };
+/** `safeguarding`: marked "This is a safeguarding concern", and who of the DSL ('dsl') and deputy ('deputy') has read it since. */
+export type ContactEntry = { carerId: string; kind: 'phone' | 'gate' | 'home_visit' | 'no_answer'; at: At; note: string; safeguarding?: { readBy: { who: 'dsl' | 'deputy'; at: At }[] } };
 
 export function liaisonContacts(plan: Plan, journey: JourneyIds, people: TermPeople, rng: Rng): ContactEntry[] {
   const [first, second] = people.silentFamilies;
@@ -165,6 +167,19 @@ export function liaisonContacts(plan: Plan, journey: JourneyIds, people: TermPeo
       kind: 'phone',
       at: { date: '2026-11-09', time: '11:00' },
       note: 'Our emails were going to her junk folder. Talked her through marking them as safe and signing in to Gatepost on her phone. She has read this week’s letters.',
+    },
+    {
+      // Passed to the DSL as it was written: Ms Lewis and everyone else now see the call, not the words.
+      carerId: junkMum.id,
+      kind: 'gate',
+      at: { date: '2026-11-18', time: '15:20' },
+      note: 'At pick-up she told me there has been shouting at home most nights since her partner moved back in, and that her youngest has started hiding upstairs when they hear the car. She asked us to keep an eye on them.',
+      safeguarding: {
+        readBy: [
+          { who: 'dsl', at: { date: '2026-11-18', time: '15:45' } },
+          { who: 'deputy', at: { date: '2026-11-18', time: '16:30' } },
+        ],
+      },
     },
     {
       carerId: second!.carers[0]!,

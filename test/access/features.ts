@@ -14,6 +14,7 @@ import { eventRows } from './event-rows.ts';
 import { volunteeringRows } from './volunteering-rows.ts';
 import { profileRows } from './profile-rows.ts';
 import { communityRows } from './community-rows.ts';
+import { contactRows } from './contact-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -32,4 +33,5 @@ export const FEATURES: FeatureRows[] = [
   volunteeringRows,
   profileRows,
   communityRows,
+  contactRows,
 ];

@@ -32,7 +32,12 @@ import {
 type Db = Kysely<Database>;
 
 export type ReachMessage = { id: string; subject: string; kind: MessageKind; tone: MessageTone; sentAt: Instant; pupilNames: string; channels: string; readAt: Instant | null; onPaperOnly: boolean };
-export type ReachContact = { id: string; at: Instant; kind: ContactKind; note: string; staffName: string };
+/**
+ * A recorded contact. `note` is null when it is a safeguarding concern and the reader is not the DSL
+ * or a deputy (platform/safeguarding): the words never leave this query for them. `mine`: the
+ * reader recorded it (they keep a trace that they passed it to the DSL, never the words).
+ */
+export type ReachContact = { id: string; at: Instant; kind: ContactKind; note: string | null; safeguarding: boolean; mine: boolean; staffName: string };
 export type FamilyReach = {
   weeks: number;
   balanceWeeks: number;
@@ -60,7 +65,14 @@ const RECENT_CONTACTS = 50;
  * carer's own index: what they received (every message, a few columns), the latest messages in
  * full, their failed sends, and the contacts recorded with them.
  */
-export async function familyReach(db: Db, schoolId: string, carerId: string, now: Date, options: { weeks?: number; balanceWeeks?: number; timeZone?: string } = {}): Promise<FamilyReach> {
+export async function familyReach(
+  db: Db,
+  schoolId: string,
+  carerId: string,
+  now: Date,
+  options: { weeks?: number; balanceWeeks?: number; timeZone?: string; reader?: { staffId: string; readsSafeguarding: boolean } } = {},
+): Promise<FamilyReach> {
+  const reader = options.reader ?? { staffId: '', readsSafeguarding: false };
   const weeks = options.weeks ?? DEFAULT_WEEKS;
   const balanceWeeks = options.balanceWeeks ?? BALANCE_WEEKS;
   const since = windowStart(now, weeks);
@@ -97,7 +109,7 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
     db
       .selectFrom('contact_log as cl')
       .leftJoin('staff', 'staff.id', 'cl.staff_id')
-      .select(['cl.id', 'cl.at', 'cl.kind', 'cl.note', 'staff.title', 'staff.given_name', 'staff.family_name'])
+      .select(['cl.id', 'cl.at', 'cl.kind', 'cl.note', 'cl.safeguarding', 'cl.staff_id', 'staff.title', 'staff.given_name', 'staff.family_name'])
       .where('cl.carer_id', '=', carerId)
       .where('cl.school_id', '=', schoolId)
       .orderBy('cl.at', 'desc')
@@ -155,7 +167,11 @@ export async function familyReach(db: Db, schoolId: string, carerId: string, now
       onPaperOnly: isPaperOnly(m.channels),
     })),
     failures: groupFailures(failures.filter((f) => f.at >= balanceSince)),
-    contacts: contacts.map((c) => ({ id: c.id, at: c.at, kind: c.kind, note: c.note, staffName: staffNameOf(c) })),
+    contacts: contacts.map((c) => {
+      const safeguarding = Number(c.safeguarding) === 1;
+      const note = safeguarding && !reader.readsSafeguarding ? null : c.note;
+      return { id: c.id, at: c.at, kind: c.kind, note, safeguarding, mine: c.staff_id === reader.staffId, staffName: staffNameOf(c) };
+    }),
     text: {
       lastReached: lastReachedText(reached, now, date),
       reasons: reasonLines(reasons, weeks, date),

@@ -7,7 +7,9 @@ import { newId } from '../../platform/ids.ts';
 import { parseForm } from '../../platform/web/forms.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { CONTACT_KINDS, ContactForm, NOTE_MAX, recordContact } from './contacts.ts';
+import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
+import { auditSafeguardingViews, readsSafeguarding, safeguardingReadings } from '../../platform/safeguarding/safeguarding.ts';
+import { CONTACT_KINDS, ContactForm, NOTE_MAX, contactsLink, contactsMarkedLater, markContactSafeguarding, recordContact } from './contacts.ts';
 import { familyReach } from './family-reach-queries.ts';
 import { CONTACT_KIND_LABELS, MAX_WEEKS, NO_ANSWER, attemptsText, REACH_ROLES, balanceText, dateIn, dateTimeIn, lastReachedText, parseWeeks, reasonLines, weeksText } from './family-reach.ts';
 import { childrenOfCarers, notReachedList, type NotReachedChild } from './not-reached-queries.ts';
@@ -35,7 +37,7 @@ function languageText(language: string, interpreterNeeded: boolean): string | nu
 }
 
 export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void {
-  const { db, clock } = deps;
+  const { db, clock, config } = deps;
 
   async function carerOf(request: FastifyRequest) {
     const user = request.user as StaffUser;
@@ -112,7 +114,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   });
 
   app.get('/reach/not-reached', { config: { policy: reachers } }, async (request, reply) => {
-    const query = request.query as { weeks?: string; recorded?: string; tried?: string };
+    const query = request.query as { weeks?: string; recorded?: string; tried?: string; safeguarding?: string };
     const { weeks, families, list } = await notReachedFamilies(request);
     const recorded = typeof query.recorded === 'string' ? list.nameOf(query.recorded) : null;
     const tried = typeof query.tried === 'string' ? list.nameOf(query.tried) : null;
@@ -124,6 +126,7 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       families,
       recorded,
       tried,
+      passedToDsl: !!recorded && query.safeguarding === '1',
     });
   });
 
@@ -160,17 +163,48 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       const values = { ...form.values, form_id: typeof form.values.form_id === 'string' && !form.errors.form_id ? form.values.form_id : newId() };
       return reply.code(400).page(`${V}/contact-new.njk`, formPage(carer, weeks, values, form.errors));
     }
-    await recordContact(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, form.data, clock());
+    await recordContact(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, form.data, clock(), config.baseUrl);
+    if (form.data.safeguarding) deps.pokeOutbox();
     const said = form.data.kind === NO_ANSWER ? 'tried' : 'recorded';
-    return reply.redirect(`/reach/not-reached?weeks=${weeks}&${said}=${encodeURIComponent(carer.id)}`, 303);
+    const passed = form.data.safeguarding ? '&safeguarding=1' : '';
+    return reply.redirect(`/reach/not-reached?weeks=${weeks}&${said}=${encodeURIComponent(carer.id)}${passed}`, 303);
   });
 
+  /**
+   * The family's reach, with the calls and conversations recorded. A note marked as a safeguarding
+   * concern is read by the DSL and deputies only (each reading audited, with who has read it shown
+   * under it); its writer keeps a trace that they passed it on; other staff see the contact without
+   * its words. Opening the page marks the reader's alerts for it seen.
+   */
   app.get('/carers/:carerId/reach', { config: { policy: reachers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const carer = await carerOf(request);
     const weeks = parseWeeks((request.query as { weeks?: string }).weeks);
     const timeZone = request.school?.time_zone ?? 'Europe/London';
-    const reach = await familyReach(db, user.schoolId, carer.id, clock(), { weeks, timeZone });
+    const now = clock();
+    const dsl = readsSafeguarding(user.roles);
+    const reach = await familyReach(db, user.schoolId, carer.id, now, { weeks, timeZone, reader: { staffId: user.id, readsSafeguarding: dsl } });
+    const seen = reach.contacts.filter((c) => c.safeguarding && c.note !== null).map((c) => c.id);
+    await Promise.all([
+      markAlertsSeen(db, user.schoolId, user.id, contactsLink(carer.id), now),
+      auditSafeguardingViews(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, user.schoolId, 'contact', seen, { carer_id: carer.id }, now),
+    ]);
+    // Read after this reading is audited, so the list includes the person looking at it.
+    const readings = await safeguardingReadings(db, user.schoolId, 'contact', seen);
+    // What the writer, or whoever passed it on, keeps of a note the DSL now holds: when, never the words.
+    const hidden = reach.contacts.filter((c) => c.note === null);
+    const marks = await contactsMarkedLater(
+      db,
+      user.schoolId,
+      hidden.map((c) => c.id),
+    );
+    const passedOn = (c: (typeof reach.contacts)[number]) => {
+      if (c.note !== null) return null;
+      const mark = marks.get(c.id);
+      const byMe = (mark ? mark.by : c.mine ? user.id : null) === user.id;
+      return byMe || c.mine ? { byMe, passedAt: mark ? mark.at : c.at, writtenAt: c.at } : null;
+    };
+    const done = (request.query as { done?: string }).done;
     const date = dateIn(timeZone);
     const when = dateTimeIn(timeZone);
     return reply.page(`${V}/not-reached-family.njk`, {
@@ -179,8 +213,20 @@ export function notReachedRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       reach,
       weeks,
       messages: reach.messages.map((m) => ({ ...m, sentText: when(m.sentAt), readText: m.readAt ? when(m.readAt) : null })),
-      contacts: reach.contacts.map((c) => ({ ...c, kindText: CONTACT_KIND_LABELS[c.kind], atText: when(c.at) })),
+      contacts: reach.contacts.map((c) => ({ ...c, kindText: CONTACT_KIND_LABELS[c.kind], atText: when(c.at), passedOn: passedOn(c) })),
+      passedToDsl: done === 'safeguarding',
+      readings,
       failureLines: reasonLines([{ kind: 'contact_failed', failures: reach.failures }], weeks, date),
     });
+  });
+
+  app.post('/carers/:carerId/contacts/:contactId/safeguarding', { config: { policy: reachers } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const carer = await carerOf(request);
+    const { contactId } = request.params as { contactId: string };
+    const marked = await markContactSafeguarding(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, carer.id, contactId, clock(), config.baseUrl);
+    if (marked === 'missing') throw notFound();
+    if (marked === 'marked') deps.pokeOutbox();
+    return reply.redirect(`${contactsLink(carer.id)}?done=safeguarding`, 303);
   });
 }
