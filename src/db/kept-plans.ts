@@ -12,8 +12,11 @@ import type pg from 'pg';
  * change (autovacuum's analyze). That suits reads that find rows by key (a session, a carer's
  * children): their best plan does not depend on the values. It does not suit every read: named
  * statements for everything collapsed the booking rush (generic plans chosen while the evening's
- * tables were filling), so a query opts in (`prepared(..., { keepPlan: true })`) and each one is
- * checked with EXPLAIN under `plan_cache_mode = force_generic_plan` (src/db/kept-plans.test.ts).
+ * tables were filling), so a query opts in (`prepared(..., { keepPlan: true })`). Only reads by key
+ * opt in; kept-plans.test.ts checks that a kept read answers right after PostgreSQL keeps a plan and
+ * on a new connection (the plans themselves are not checked there). Since 7 December a table that
+ * changes a lot is measured again within seconds while the server runs (statistics.ts), which also
+ * makes PostgreSQL plan its kept statements on it again.
  */
 const names = new Map<string, string>();
 
