@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
-import { recordIncident, setSingleContact } from '../features/conduct/commands.ts';
+import { recordBan, recordIncident, setSingleContact } from '../features/conduct/commands.ts';
+import { draftBanLetter } from '../features/conduct/conduct.ts';
 import { lettersAboutCarer } from '../features/concerns/index.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import type { Plan } from './builder.ts';
@@ -10,7 +11,10 @@ import type { JourneyIds } from './journeys.ts';
  * Behaviour towards staff in the demo school, through the conduct feature's own functions: one
  * parent (a generated family, so no journey's meeting requests change route) shouted at the office
  * ten days ago; the head made Ms Lewis, the family liaison officer, their single point of contact,
- * to be reviewed in ten days (so the head's home page shows the review coming up).
+ * to be reviewed in ten days (so the head's home page shows the review coming up). Four days ago the
+ * parent threatened Mr Okafor at the gate at pick-up, and the head banned them from the premises from
+ * two days ago: their events page offers no "yes" to events at school, the door register tags them, a
+ * parents' evening offers phone or video only, and they could not be approved as a volunteer.
  */
 export async function addDemoConduct(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds; now: Date }): Promise<void> {
   const { schoolId, plan, journey: j, now } = input;
@@ -38,4 +42,33 @@ export async function addDemoConduct(db: Db, input: { schoolId: string; plan: Pl
     { now, letters: lettersAboutCarer(null) },
   );
   if (!contact.ok) throw new Error(contact.message);
+  const threat = await recordIncident(
+    db,
+    by,
+    carer.id,
+    {
+      happened_on: today.minus({ days: 4 }).toISODate()!,
+      what: 'At pick-up, stood in front of Mr Okafor at the gate, shouting and jabbing a finger at him, and said he would be waiting for him after school.',
+    },
+    { now },
+  );
+  if (!threat.ok) throw new Error(threat.message);
+  // Decided three days ago, starting the next day: the letter reached them first.
+  const startsOn = today.minus({ days: 2 }).toISODate()!;
+  const reviewOn = today.plus({ days: 25 }).toISODate()!;
+  const school = await db.selectFrom('schools').select('name').where('id', '=', schoolId).executeTakeFirstOrThrow();
+  const headName = await db.selectFrom('staff').select(['title', 'given_name', 'family_name']).where('id', '=', head).executeTakeFirstOrThrow();
+  const ban = await recordBan(
+    db,
+    by,
+    carer.id,
+    {
+      reason: 'Threatened Mr Okafor at the school gate at pick-up, after an earlier incident in the office.',
+      starts_on: startsOn,
+      review_on: reviewOn,
+      letter: draftBanLetter({ schoolName: school.name, headName: `${headName.title ?? ''} ${headName.given_name} ${headName.family_name}`.trim(), startsOn, reviewOn }),
+    },
+    { now: new Date(now.getTime() - 3 * 86_400_000), letters: lettersAboutCarer(null) },
+  );
+  if (!ban.ok) throw new Error(ban.message);
 }

@@ -10,7 +10,7 @@ import { birthRange, PRIMARY_YEARS } from './calendar.ts';
 import { DEMO_PASSWORD, loadDemoSchool, type DemoSummary } from './demo-school.ts';
 import { DEMO_SIGN_IN_EMAILS, FADUMA_CODE } from './people.ts';
 import { monitoringReport } from '../features/monitoring/report.ts';
-import { reviewsDue, singlePointOfContact } from '../features/conduct/index.ts';
+import { bannedFromPremises, reviewsDue, singlePointOfContact } from '../features/conduct/index.ts';
 import { compareSurveys } from '../features/surveys/comparison.ts';
 
 const NOW = new Date('2026-11-23T08:30:00.000Z');
@@ -228,12 +228,17 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(pending).toHaveLength(0);
   });
 
-  it('has one parent with a single point of contact (Ms Lewis) after an incident, to be reviewed soon; the figures show the term of concerns', async () => {
-    const arrangements = await db.selectFrom('conduct_arrangements').selectAll().where('school_id', '=', summary.schoolId).execute();
-    expect(arrangements).toHaveLength(1);
+  it('has one parent with a single point of contact (Ms Lewis) after an incident, to be reviewed soon, and then banned from the premises; the figures show the term of concerns', async () => {
+    const arrangements = await db.selectFrom('conduct_arrangements').selectAll().where('school_id', '=', summary.schoolId).orderBy('kind', 'desc').execute();
+    expect(arrangements.map((a) => a.kind)).toEqual(['single_contact', 'premises_ban']);
+    expect(arrangements[1]!.carer_id).toBe(arrangements[0]!.carer_id);
+    expect([...(await bannedFromPremises(db, summary.schoolId, [arrangements[0]!.carer_id], TODAY))]).toEqual([arrangements[0]!.carer_id]);
     const flo = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Lewis').executeTakeFirstOrThrow();
     expect(await singlePointOfContact(db, summary.schoolId, arrangements[0]!.carer_id)).toBe(flo.id);
-    expect(await db.selectFrom('conduct_incidents').select('carer_id').where('school_id', '=', summary.schoolId).execute()).toEqual([{ carer_id: arrangements[0]!.carer_id }]);
+    expect(await db.selectFrom('conduct_incidents').select('carer_id').where('school_id', '=', summary.schoolId).execute()).toEqual([
+      { carer_id: arrangements[0]!.carer_id },
+      { carer_id: arrangements[0]!.carer_id },
+    ]);
     expect((await reviewsDue(db, summary.schoolId, TODAY)).map((r) => r.what)).toEqual(['single point of contact']);
     const concerns = await db.selectFrom('concerns').select('id').where('school_id', '=', summary.schoolId).where('raised_on', '>=', '2026-09-01').execute();
     const report = await monitoringReport(db, summary.schoolId, 2026, TODAY, true);

@@ -5,6 +5,7 @@ import { readTogether } from '../../db/pipelined-reads.ts';
 import { preparedLockedOnPostgres, writersTakeTurns } from '../../db/locks.ts';
 import { writeTransaction } from '../../db/group-commit.ts';
 import type { PageErrors } from '../../platform/web/forms.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { namedHtml, type Html } from '../../platform/web/nunjucks.ts';
 import {
   bookableChildren,
@@ -42,6 +43,7 @@ import {
   type Wanted,
 } from './booking-context.ts';
 import { confirmationPart, insertBookings } from './booking-insert.ts';
+import { bannedAt, inPersonRefused, remoteModes } from './premises.ts';
 
 /**
  * Booking a carer's appointments at a parents' evening, in one short transaction. A choice that is
@@ -73,6 +75,13 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   if (choices.length === 0) return invalid({ choices: t('evenings.error.chooseOne') });
 
   const modes = modesOf(evening.modes);
+  // Banned from the premises (features/conduct) on a chosen time's day: only phone or video (premises.ts).
+  const bannedDays = await bannedAt(
+    db,
+    ctx,
+    [...slots.values()].map((s) => s.starts_at),
+  );
+  const byStaff = ctx.actor.kind === 'staff';
   const errors: PageErrors = {};
   const wanted: Wanted[] = [];
   for (const c of choices) {
@@ -97,9 +106,14 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
       errors[field] = t('evenings.error.passed');
       continue;
     }
-    const mode = c.mode ?? modes[0]!;
+    const banned = bannedDays.size > 0 && bannedDays.has(localDate(new Date(slot.starts_at), ctx.timeZone));
+    const mode = c.mode ?? (banned ? (remoteModes(modes)[0] ?? modes[0]!) : modes[0]!);
     if (!modes.includes(mode)) {
       errors[modeField(c.pupilId, c.staffId)] = namedHtml(t, 'evenings.error.chooseMode', { teacher: teacher.name });
+      continue;
+    }
+    if (banned && mode === 'in_person') {
+      errors[modeField(c.pupilId, c.staffId)] = inPersonRefused(t, byStaff, remoteModes(modes).length > 0);
       continue;
     }
     wanted.push({ field, child, teacher, slotId: slot.id, mode, starts: slot.starts_at, ends: slot.ends_at, staffId: teacher.staffId, label: teacher.name });

@@ -7,6 +7,8 @@ import type { Db } from '../../db/database.ts';
 import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
+import { contactForCarer } from '../conduct/index.ts';
+import { bannedOnDays, remoteModes } from './premises.ts';
 import { modeField, slotField, otherField, OTHER_TIME, asAppointments, type Nearest, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
@@ -93,7 +95,12 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   const t = q.text ?? english;
   const manyDays = sessions.length > 1 && new Set(sessions.map((s) => s.date)).size > 1;
   const existing: Appointment[] = asAppointments(mine, family);
-  const modes = modesOf(evening.modes);
+  // Banned from the premises (features/conduct) by the evening's last day: in person is not offered (premises.ts).
+  const lastDay = sessions.at(-1)?.date;
+  const banned = lastDay ? (await bannedOnDays(db, q.schoolId, q.carerId, [lastDay])).size > 0 : false;
+  const allModes = modesOf(evening.modes);
+  const modes = banned ? remoteModes(allModes) : allModes;
+  const banContact = banned ? await contactForCarer(db, q.schoolId, q.carerId) : null;
   const values = form.values ?? {};
   const clear = new Set(form.clear ?? []);
 
@@ -171,7 +178,9 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
         };
       }),
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz, t) } : null,
-    canBook: open === null && toBook.length > 0,
+    canBook: open === null && toBook.length > 0 && modes.length > 0,
+    /** Banned from the premises: what the page says (whether phone or video is offered, whom to contact). */
+    premisesBan: banned ? { remote: modes.length > 0, contact: banContact } : null,
     values,
     // Before the evening (not once its last day has gone): each child's profile says how best to support them, to bring questions.
     supportPrompts: (sessions.at(-1)?.date ?? '') >= q.today ? prompts.map((p) => ({ ...p, name: family.find((c) => c.pupilId === p.pupilId)?.name ?? '' })) : [],

@@ -10,6 +10,7 @@ import { appointmentsAround, carerContactFor, mailFor, wordsOf, lockCarer, slots
 import { enqueueConfirmation, insertBookings } from './booking-insert.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
+import { bannedAt, inPersonRefused, remoteModes } from './premises.ts';
 
 /**
  * "Book for me": propose the most compact schedule and hold it (status 'held', two minutes) so
@@ -32,8 +33,12 @@ export async function proposeAndHold(db: Db, ctx: BookingContext, input: Propose
   const t = wordsOf(ctx);
   const closed = windowProblem(evening, ctx.now, ctx.actor.kind === 'staff', ctx.timeZone, t);
   if (closed) return { ok: false, status: 400, errors: { earliest: closed } };
-  const mode = input.mode ?? modesOf(evening.modes)[0]!;
-  if (!modesOf(evening.modes).includes(mode)) return { ok: false, status: 400, errors: { mode: t('evenings.hold.modeChoose') } };
+  const modes = modesOf(evening.modes);
+  // Banned from the premises (features/conduct) on the day: only phone or video (premises.ts).
+  const banned = (await bannedAt(db, ctx, [input.earliest, input.latest])).size > 0;
+  const mode = input.mode ?? (banned ? (remoteModes(modes)[0] ?? modes[0]!) : modes[0]!);
+  if (!modes.includes(mode)) return { ok: false, status: 400, errors: { mode: t('evenings.hold.modeChoose') } };
+  if (banned && mode === 'in_person') return { ok: false, status: 400, errors: { mode: inPersonRefused(t, ctx.actor.kind === 'staff', remoteModes(modes).length > 0) } };
   if (Date.parse(input.latest) <= Date.parse(input.earliest)) return { ok: false, status: 400, errors: { latest: t('evenings.hold.latestAfter') } };
   const chosen = family.flatMap((child) => child.teachers.filter((t) => input.pairs.includes(pairValue(child.pupilId, t.staffId))).map((teacher) => ({ child, teacher })));
   if (chosen.length === 0) return { ok: false, status: 400, errors: { pairs: t('evenings.hold.chooseTeacher') } };

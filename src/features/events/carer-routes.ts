@@ -6,8 +6,10 @@ import { calendarFile } from '../../platform/calendar/ics.ts';
 import { notFound } from '../../platform/errors.ts';
 import { timeIn, weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
+import { localDate } from '../../platform/calendar/time.ts';
+import { bannedFromPremises, contactForCarer } from '../conduct/index.ts';
 import { childrenOfCarer } from '../people/index.ts';
-import { MAX_ATTENDING, readRsvp } from './event.ts';
+import { heldAtSchool, MAX_ATTENDING, readRsvp } from './event.ts';
 import { answer } from './commands.ts';
 import { invitationsOf, type Invitation } from './queries.ts';
 
@@ -36,6 +38,21 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     return found;
   }
 
+  /**
+   * The sessions a carer banned from the premises (features/conduct) may not say yes to: each session
+   * of an event held at school on a day their ban is in force; and whom they are told to contact.
+   */
+  async function barred(request: FastifyRequest, invitation: Invitation): Promise<{ sessions: Set<string>; contact: string | null }> {
+    const carer = request.user as CarerUser;
+    const none = { sessions: new Set<string>(), contact: null };
+    if (!heldAtSchool(invitation.kind)) return none;
+    const days = invitation.sessions.map((s) => ({ id: s.id, day: localDate(new Date(s.starts_at), zone(request)) }));
+    const sessions = new Set<string>();
+    for (const day of new Set(days.map((d) => d.day))) if ((await bannedFromPremises(db, carer.schoolId, [carer.id], day)).has(carer.id)) for (const d of days) if (d.day === day) sessions.add(d.id);
+    if (sessions.size === 0) return none;
+    return { sessions, contact: await contactForCarer(db, carer.schoolId, carer.id) };
+  }
+
   const sessionText = (request: FastifyRequest, s: { starts_at: string; ends_at: string }) =>
     `${weekdayInstantIn(request.text.code, s.starts_at, zone(request))} – ${timeIn(request.text.code, s.ends_at, zone(request))}`;
 
@@ -58,6 +75,7 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   async function page(request: FastifyRequest, invitation: Invitation, extra: { errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const now = clock().toISOString();
     const { done } = request.query as { done?: string };
+    const ban = await barred(request, invitation);
     const open = invitation.status === 'published' && invitation.sessions.some((s) => s.starts_at > now);
     // Every session is over: the page says so, and offers no calendar link.
     const happened = invitation.status !== 'cancelled' && invitation.sessions.length > 0 && invitation.sessions.every((s) => s.ends_at <= now);
@@ -67,7 +85,10 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       backLink: '/my-events',
       invitation,
       open,
-      sessions: invitation.sessions.map((s) => ({ id: s.id, text: sessionText(request, s), past: s.starts_at <= now })),
+      sessions: invitation.sessions.map((s) => ({ id: s.id, text: sessionText(request, s), past: s.starts_at <= now, barred: ban.sessions.has(s.id) })),
+      // Banned from the premises on the day of a session: that session is not offered, and the page says why and whom to contact.
+      banned: ban.sessions.size > 0,
+      banContact: ban.contact,
       chosen: invitation.answer === 'yes' ? invitation.sessions.find((s) => s.id === invitation.session_id) : undefined,
       chosenText:
         invitation.answer === 'yes' && invitation.session_id
@@ -91,7 +112,11 @@ export function carerEventRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const body = (request.body ?? {}) as Record<string, unknown>;
     const now = clock().toISOString();
     const upcoming = invitation.sessions.filter((s) => s.starts_at > now).map((s) => s.id);
+    const ban = await barred(request, invitation);
     const read = readRsvp(body, upcoming);
+    // Refused here, not only hidden: a yes to a session on the premises while the carer is banned from them.
+    if (read.ok && read.rsvp.answer === 'yes' && ban.sessions.has(read.rsvp.sessionId))
+      return reply.code(400).page(`${V}/my-event.njk`, await page(request, invitation, { errors: { choice: request.text('events.error.banned') }, values: body }));
     if (!read.ok) {
       const errors = { [read.field]: request.text(read.problem === 'choice' ? 'events.error.choice' : 'events.error.attending', { max: MAX_ATTENDING }) };
       return reply.code(400).page(`${V}/my-event.njk`, await page(request, invitation, { errors, values: body }));

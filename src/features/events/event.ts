@@ -21,6 +21,15 @@ export const EVENT_KIND_LABELS: Record<EventKind, string> = {
   pta_meeting: 'PTA meeting',
 };
 export const EVENT_KINDS = Object.keys(EVENT_KIND_LABELS) as EventKind[];
+
+/**
+ * Whether an event of this kind is held on the school premises, where a carer banned from the premises
+ * (features/conduct) may not come: every kind but a trip, which goes elsewhere. The banned carer is
+ * still sent the event (the ban is about the site, not about hearing what their child does).
+ */
+export function heldAtSchool(kind: EventKind): boolean {
+  return kind !== 'trip';
+}
 /** Sessions a form offers: the coffee morning at 9:00 and again at 18:00, and room for one more. */
 export const SESSION_SLOTS = 3;
 export const MAX_ATTENDING = 10;

@@ -3,7 +3,9 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { canSeeCarer } from '../../platform/access/scope.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { notFound } from '../../platform/errors.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 import { firstTimes, ticked } from './event.ts';
 import { carersOnForm, filterRegister, isFiltered, noneFound, readRegisterFilter, REGISTER_SHOWS, registerUrl } from './register.ts';
 import { addWalkIn, markRegister } from './commands.ts';
@@ -84,20 +86,23 @@ export function eventRegisterRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     // A family of the school the search fits who is not on the register: offered as a walk-in.
     const found =
       event.status === 'published' ? await familiesFound(db, request.user as StaffUser, request.scope, filter.q, new Set(all.map((r) => r.carerId)), WALK_IN_LIMIT) : { families: [], more: false };
+    // Staff at the door must see a ban from the premises (features/conduct) in force on the session's day: a red tag by the name.
+    const day = localDate(new Date(session.starts_at), request.school?.time_zone ?? 'Europe/London');
+    const banned = await bannedFromPremises(db, event.school_id, [...all.map((r) => r.carerId), ...found.families.map((f) => f.carerId)], day);
     return reply.page(`${V}/register.njk`, {
       title: `Register: ${event.title}`,
       backLink: `/events/${event.id}`,
       event,
       session: { ...session, when: when(request)(session) },
       url,
-      rows: filterRegister(all, filter),
+      rows: filterRegister(all, filter).map((r) => ({ ...r, banned: banned.has(r.carerId) })),
       total: all.length,
       ticked: all.filter((r) => r.came).length,
       filter,
       filtered: isFiltered(filter),
       noneFound: noneFound(filter),
       shows: Object.entries(REGISTER_SHOWS).map(([value, text]) => ({ value, text, checked: value === filter.who })),
-      found,
+      found: { ...found, families: found.families.map((f) => ({ ...f, banned: banned.has(f.carerId) })) },
       done: DONE[done ?? ''],
     });
   });

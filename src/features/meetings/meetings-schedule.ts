@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { eligibleCarers, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { canCancel, childName, interpreterProblem, placeProblem, staffingProblem, whoWillBeThere, type SchedulableKind } from './meetings-rules.ts';
@@ -37,8 +38,16 @@ export type ScheduleInput = {
   interpreterLanguage: string | null;
   interpreterBy?: InterpreterBy | null;
   agenda?: string[];
+  /** The organiser has ticked that the head agreed to a meeting at school with a carer banned from the premises. */
+  banAgreed?: boolean;
 };
 export type ScheduleResult = { ok: true; id: string; created: boolean } | { ok: false; errors: FieldErrors };
+
+/** What the organiser is told when a family member chosen for a meeting at school is banned from the premises. */
+export function premisesWarning(people: readonly { given_name: string; family_name: string }[]): string {
+  const names = people.map((c) => `${c.given_name} ${c.family_name}`).join(' and ');
+  return `${names} ${people.length === 1 ? 'is' : 'are'} banned from the school premises on that day: choose a phone or video call, or tick that the head has agreed to this meeting at school`;
+}
 
 /**
  * Arrange a meeting with a family: the meeting, who from the school and the family is coming, its
@@ -74,6 +83,12 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
     );
     if (problem) errors.interpreter_by = problem;
   }
+  // A meeting at school with a carer banned from the premises (features/conduct) on its day: phone or video, unless the head agreed to it.
+  const banned =
+    mode === 'in_person' && input.kind !== 'home_visit' && !errors.carer_ids
+      ? await bannedFromPremises(db, actor.schoolId, carerIds, localDate(new Date(input.startsAt), ctx.timeZone))
+      : new Set<string>();
+  if (banned.size > 0 && !input.banAgreed) errors.mode = premisesWarning(family.filter((c) => banned.has(c.id)));
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const id = input.id ?? newId();
@@ -158,7 +173,15 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
         action: 'meeting.scheduled',
         entity: 'meeting',
         entityId: id,
-        after: { kind: input.kind, pupil_id: pupil.id, starts_at: input.startsAt, mode, carers: carerIds, staff: Object.fromEntries(members) },
+        after: {
+          kind: input.kind,
+          pupil_id: pupil.id,
+          starts_at: input.startsAt,
+          mode,
+          carers: carerIds,
+          staff: Object.fromEntries(members),
+          ...(banned.size > 0 ? { at_school_despite_premises_ban: [...banned] } : {}),
+        },
       },
       opts.now,
     );

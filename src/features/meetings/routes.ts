@@ -17,6 +17,7 @@ import { renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './
 import { formId, list, meetingStaff, minutes, UUID } from './meetings-forms.ts';
 import { eligibleCarers, meetingStaffChoices, pupilOf, staffMeetingList } from './meetings-queries.ts';
 import { INTERPRETER_BY, INTERPRETER_BY_LABELS, KIND_LABELS, LENGTHS, meetingTime, MODE_LABELS, MODES, SCHEDULABLE_KINDS, STATUS_LABELS, TOPIC_MAX } from './meetings-rules.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 import { cancelMeeting, scheduleMeeting } from './meetings-schedule.ts';
 import { requestRoutes } from './requests-routes.ts';
 import { safetyRoutes } from './safety-routes.ts';
@@ -41,6 +42,7 @@ const NewMeetingForm = z.object({
   interpreter_language: optionalText('the language', 50),
   interpreter_by: z.enum(INTERPRETER_BY).optional(),
   agenda: optionalText('the agenda', 2000),
+  ban_agreed: checkbox,
 });
 
 const CancelForm = z.object({ reason: text('a reason to give the family', 500) });
@@ -59,10 +61,20 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     if (!(await canSeePupil(db, user, pupilId, request.scope))) throw notFound();
     const [pupil, family, choices] = await Promise.all([pupilOf(db, user.schoolId, pupilId), eligibleCarers(db, user.schoolId, pupilId, request.scope.today), meetingStaffChoices(db, user.schoolId)]);
+    // Family members banned from the premises today (features/conduct): the page warns and suggests phone or video.
+    const banned = await bannedFromPremises(
+      db,
+      user.schoolId,
+      family.map((c) => c.id),
+      request.scope.today,
+    );
     return reply.code(errors ? 400 : 200).page(`${V}/new.njk`, {
       title: 'Arrange a meeting',
       pupil,
-      family,
+      family: family.map((c) => ({ ...c, banned: banned.has(c.id) })),
+      bannedNames: family.filter((c) => banned.has(c.id)).map((c) => `${c.given_name} ${c.family_name}`),
+      // A ban starting by the meeting's day (not yet today) is found at the submit: the box to confirm is offered then too.
+      banRefused: Boolean(errors?.mode?.includes('banned from the school premises')),
       choices,
       values,
       errors,
@@ -122,6 +134,7 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         interpreterLanguage: d.interpreter_language,
         interpreterBy: d.interpreter_by ?? null,
         agenda: (d.agenda ?? '').split(/\r?\n/),
+        banAgreed: d.ban_agreed === 1,
       },
       sendOptions(deps, request),
     );

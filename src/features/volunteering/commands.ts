@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate, VolunteerOpportunityTable } from '../../db/schema.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
+import { isBannedFromPremises } from '../conduct/index.ts';
 import { mayPutOn, type ApprovalInput } from './volunteer.ts';
 
 type StaffActor = Actor & { kind: 'staff' };
@@ -65,8 +66,14 @@ export async function offer(db: Db, actor: Actor & { kind: 'carer' }, opportunit
 }
 
 /** Record the checks and approve, from 'offered' only (compare-and-set): the rules were checked by readApproval. */
-export async function approve(db: Db, actor: StaffActor, volunteerId: string, a: ApprovalInput, today: LocalDate, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+/** Why an approval was refused: the offer was not taken up, or the carer is banned from the school premises (features/conduct). */
+export type ApproveResult = 'approved' | 'closed' | 'banned';
+/** A volunteer works on the school site: a carer banned from the premises today cannot be approved (the ban is asked of features/conduct). */
+export async function approve(db: Db, actor: StaffActor, volunteerId: string, a: ApprovalInput, today: LocalDate, now: Date): Promise<ApproveResult> {
+  const who = await db.selectFrom('volunteers').select('carer_id').where('school_id', '=', actor.schoolId).where('id', '=', volunteerId).executeTakeFirst();
+  if (!who) return 'closed';
+  if (await isBannedFromPremises(db, actor.schoolId, who.carer_id, today)) return 'banned';
+  return db.transaction().execute(async (trx): Promise<ApproveResult> => {
     const changed = await trx
       .updateTable('volunteers')
       .set({
@@ -86,7 +93,7 @@ export async function approve(db: Db, actor: StaffActor, volunteerId: string, a:
       .where('id', '=', volunteerId)
       .where('status', 'in', ['offered', 'approved'])
       .executeTakeFirst();
-    if (Number(changed.numUpdatedRows) !== 1) return false;
+    if (Number(changed.numUpdatedRows) !== 1) return 'closed';
     // The certificate number stays out of the audit log: that it was seen, and when, is enough there.
     await audit(
       trx,
@@ -94,7 +101,7 @@ export async function approve(db: Db, actor: StaffActor, volunteerId: string, a:
       { schoolId: actor.schoolId, action: 'volunteering.approved', entity: 'volunteer', entityId: volunteerId, after: { ...a, dbsCertificate: a.dbsCertificate ? 'seen' : null } },
       now,
     );
-    return true;
+    return 'approved';
   });
 }
 
@@ -150,10 +157,12 @@ export async function putOn(
   now: Date,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction().execute(async (trx) => {
-    const v = await trx.selectFrom('volunteers').select(['status', 'review_on']).where('school_id', '=', actor.schoolId).where('id', '=', volunteerId).executeTakeFirst();
+    const v = await trx.selectFrom('volunteers').select(['status', 'review_on', 'carer_id']).where('school_id', '=', actor.schoolId).where('id', '=', volunteerId).executeTakeFirst();
     if (!v) return { ok: false as const, message: 'No such volunteer' };
     const may = mayPutOn(v, today);
     if (!may.ok) return may;
+    if (await isBannedFromPremises(trx, actor.schoolId, v.carer_id, input.onDate))
+      return { ok: false as const, message: 'They are banned from the school premises on that date: they cannot volunteer at the school while the ban is in force' };
     if (input.eventId) {
       const event = await trx.selectFrom('events').select('id').where('school_id', '=', actor.schoolId).where('id', '=', input.eventId).executeTakeFirst();
       if (!event) return { ok: false as const, message: 'Choose an event from the list' };

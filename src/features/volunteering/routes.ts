@@ -6,6 +6,8 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { restrictionsOnCarer } from '../../platform/access/hear.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 import { comingEvents } from '../events/index.ts';
 import { AssignForm, OPPORTUNITY_KIND_LABELS, OpportunityForm, readApproval, reviewState, STATUS_LABELS } from './volunteer.ts';
 import { addOpportunity, approve, decline, putOn } from './commands.ts';
@@ -22,6 +24,12 @@ const DONE: Record<string, string> = {
   declined: 'Recorded as not taken up.',
   put: 'Put on the activity.',
 };
+const BANNED = 'They are banned from the school premises: a volunteer cannot be approved while the ban is in force';
+/** What a restriction stops, in words for the approval page. */
+function stopsWords(s: { information: boolean; contact: boolean; collection: boolean }): string {
+  const words = [s.information && 'information', s.contact && 'contact', s.collection && 'collecting the child'].filter(Boolean);
+  return words.length ? `stops ${words.join(', ')}` : 'in force';
+}
 type Extra = { errors?: FieldErrors; values?: Record<string, unknown>; status?: number };
 
 function actorOf(request: FastifyRequest): Actor & { kind: 'staff' } {
@@ -73,7 +81,13 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   async function volunteerPage(request: FastifyRequest, reply: FastifyReply, extra: Extra & { assignErrors?: FieldErrors; assignValues?: Record<string, unknown> } = {}) {
     const { v, role } = await volunteerHere(request);
     const today = request.scope.today;
-    const [assignments, events] = await Promise.all([assignmentsOf(db, v.school_id, v.id), comingEvents(db, v.school_id, clock().toISOString())]);
+    // What stands against the carer being on the school site: a ban from the premises (features/conduct) and any restriction in force (platform/access).
+    const [assignments, events, banned, restrictions] = await Promise.all([
+      assignmentsOf(db, v.school_id, v.id),
+      comingEvents(db, v.school_id, clock().toISOString()),
+      bannedFromPremises(db, v.school_id, [v.carer_id], today),
+      restrictionsOnCarer(db, { schoolId: v.school_id, carerId: v.carer_id, today }),
+    ]);
     return reply.code(extra.status ?? 200).page(`${V}/volunteer.njk`, {
       title: `${v.given_name} ${v.family_name}: ${role.title}`,
       backLink: '/volunteering',
@@ -83,6 +97,8 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       review: reviewState(v, today),
       assignments,
       events,
+      banned: banned.has(v.carer_id),
+      restrictions: restrictions.map((r) => ({ ...r, stopsWords: stopsWords(r.stops) })),
       done: done(request),
       errors: { ...(extra.errors ?? {}), ...(extra.assignErrors ?? {}) },
       values: extra.values ?? {
@@ -105,8 +121,9 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const body = (request.body ?? {}) as Record<string, unknown>;
     const read = readApproval(body, role, request.scope.today);
     if (!read.ok) return volunteerPage(request, reply, { errors: read.errors, values: body, status: 400 });
-    const ok = await approve(db, actorOf(request), v.id, read.approval, request.scope.today, clock());
-    if (!ok) return volunteerPage(request, reply, { errors: { supervised: 'This offer was not taken up: it cannot be approved' }, values: body, status: 409 });
+    const result = await approve(db, actorOf(request), v.id, read.approval, request.scope.today, clock());
+    if (result === 'banned') return volunteerPage(request, reply, { errors: { supervised: BANNED }, values: body, status: 409 });
+    if (result === 'closed') return volunteerPage(request, reply, { errors: { supervised: 'This offer was not taken up: it cannot be approved' }, values: body, status: 409 });
     return reply.redirect(`/volunteering/volunteers/${v.id}?done=approved`, 303);
   });
 

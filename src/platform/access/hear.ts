@@ -222,3 +222,39 @@ export async function pupilsCarerMayHearAbout(
   const answers = await whoMayHear(db, { schoolId: q.schoolId, pupilIds: q.pupilIds, purpose: q.purpose, today: q.today, carerIds: [q.carerId] });
   return new Set(answers.filter((a) => a.decision.may).map((a) => a.pupilId));
 }
+
+/** A restriction in force on a carer, about one child: its kind and what it stops (never the details written about it). */
+export type RestrictionOnCarer = { pupilId: string; pupilName: string; kind: 'court_order' | 'agreed_arrangement'; stops: RestrictionInForce; startsOn: LocalDate; endsOn: LocalDate | null };
+
+/**
+ * The restrictions in force today on one carer, about any child of the school: for staff deciding
+ * something about the carer as a person (approving them as a volunteer), not about one child.
+ */
+export async function restrictionsOnCarer(db: Kysely<Database>, q: { schoolId: string; carerId: string; today: LocalDate }): Promise<RestrictionOnCarer[]> {
+  const rows = await db
+    .selectFrom('restrictions')
+    .innerJoin('pupils', (j) => j.onRef('pupils.id', '=', 'restrictions.pupil_id').onRef('pupils.school_id', '=', 'restrictions.school_id'))
+    .select([
+      'restrictions.pupil_id',
+      'restrictions.kind',
+      'restrictions.stops_information',
+      'restrictions.stops_contact',
+      'restrictions.stops_collection',
+      'restrictions.starts_on',
+      'restrictions.ends_on',
+    ])
+    .select(['pupils.given_name', 'pupils.preferred_name', 'pupils.family_name'])
+    .where('restrictions.school_id', '=', q.schoolId)
+    .where('restrictions.carer_id', '=', q.carerId)
+    .where((eb) => restrictionInForce(eb, q.today))
+    .orderBy('restrictions.starts_on')
+    .execute();
+  return rows.map((r) => ({
+    pupilId: r.pupil_id,
+    pupilName: `${r.preferred_name || r.given_name} ${r.family_name}`,
+    kind: r.kind,
+    stops: { information: r.stops_information === 1, contact: r.stops_contact === 1, collection: r.stops_collection === 1 },
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+  }));
+}
