@@ -41,7 +41,11 @@ export function dbStats(): DbStats {
 export function writeDbStatsEvery(dir: string, ms = 500): () => void {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${process.pid}.json`);
-  const write = () => fs.writeFileSync(file, JSON.stringify(dbStats()));
+  // Written aside and renamed: a benchmark reading the file never sees it half written (or empty).
+  const write = () => {
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(dbStats()));
+    fs.renameSync(`${file}.tmp`, file);
+  };
   const timer = setInterval(write, ms);
   timer.unref();
   write();
