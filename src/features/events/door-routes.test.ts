@@ -144,6 +144,9 @@ describe.each(dialects)('children and walk-ins on an event register, on %s', (di
     const audit = await t.db.selectFrom('audit_log').select(['action', 'after_json']).where('action', '=', 'event.walk_in').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.after_json!)).toEqual({ carerId: faduma, invited: false, firstTime: true });
+    // The event's page counts her apart from the families asked, so its figures still add up.
+    const event = (await office.get(year3.split('/sessions/')[0]!)).body;
+    expect(event).toContain('Also came without being asked: 1 family (1 for the first time), added at the door.');
     // Adding her again changes nothing; saving the register can untick her like anyone on it.
     expect((await office.post(`${year3}/walk-ins/${faduma}`, {})).headers.location).toBe(year3);
     expect((await office.post(year3, { shown: [faduma] })).statusCode).toBe(303);

@@ -91,6 +91,9 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const firstHere = new Set(here.filter((a) => firsts.has(`${a.sessionId}:${a.carerId}`)).map((a) => a.carerId));
     const saidYes = new Set(invitees.filter((i) => i.answer === 'yes').map((i) => i.carerId));
     const breakdown = hideSmallGroups(groupBreakdown(await familyFacts(db, user.schoolId, invitees), saidYes, came, firstHere));
+    // Families who came without being asked (walk-ins added at the door) are in the sessions' counts, not the groups'.
+    const asked = new Set(invitees.map((i) => i.carerId));
+    const walkIns = [...came].filter((id) => !asked.has(id));
     // A session not held yet has nobody who came: it shows who is expected (said yes), not "Came 0".
     const nowIso = clock().toISOString();
     const held = (s: { starts_at: string }) => s.starts_at <= nowIso;
@@ -113,6 +116,7 @@ export function eventRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       invited: invitees.length,
       said: { yes: saidYes.size, no: invitees.filter((i) => i.answer === 'no').length, waiting: invitees.filter((i) => !i.answer).length },
       breakdown,
+      walkIns: { came: walkIns.length, firstTime: walkIns.filter((id) => firstHere.has(id)).length },
       anyHeld: sessions.some(held),
       groupMinimum: GROUP_MINIMUM,
       may: { manage: hasAnyRole(user, EVENT_ROLES.manage), register: hasAnyRole(user, EVENT_ROLES.register) },
