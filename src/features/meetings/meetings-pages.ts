@@ -17,6 +17,7 @@ import { agendaPostOf } from './agenda-post.ts';
 import { CARER_NOTE_MAX, ownActionsOf } from './carer-actions.ts';
 import { reopenedByStaffOf } from './carer-actions-queries.ts';
 import { localDate } from '../../platform/calendar/time.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 
 export const V = 'features/meetings/views';
 
@@ -80,6 +81,15 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
         request.scope.today,
       )
     : null;
+  // Offering times: family members banned from the premises today (features/conduct) are named beside the form.
+  const banned = canOffer(meeting.status)
+    ? await bannedFromPremises(
+        db,
+        user.schoolId,
+        carers.map((c) => c.id),
+        request.scope.today,
+      )
+    : new Set<string>();
   const lead = staff.find((s) => s.role === 'lead');
   const values = { lead_id: lead?.id ?? user.id, minutes: '30', mode: meeting.mode, place: meeting.place ?? '', video_link: meeting.video_link ?? '', ...state.values };
   return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/meeting.njk`, {
@@ -97,6 +107,9 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
     choices,
     lengths: LENGTHS,
     // Offer to invite the family liaison officer while one of them is not part of it yet.
+    bannedNames: carers.filter((c) => banned.has(c.id)).map((c) => `${c.given_name} ${c.family_name}`),
+    // A ban starting by an offered day (not yet today) is found at the submit: the box to confirm is offered then too.
+    banRefused: Boolean(state.errors?.mode?.includes('banned from the school premises')),
     canInviteLiaison: liaisonOfficers.some((id) => !staff.some((s) => s.id === id)),
     can: { offer: canOffer(meeting.status), agenda: canAddToAgenda(meeting.status), cancel: canCancel(meeting.status), record: meeting.status === 'scheduled' || meeting.status === 'held' },
     labels,

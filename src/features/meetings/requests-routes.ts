@@ -6,7 +6,7 @@ import type { CarerUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { isEmptyDate, readDateField } from '../../platform/calendar/typed.ts';
-import { optionalText, parseForm, text, withDateParts, type FieldErrors } from '../../platform/web/forms.ts';
+import { checkbox, optionalText, parseForm, text, withDateParts, type FieldErrors } from '../../platform/web/forms.ts';
 import { childrenOfCarer, getCarer } from '../people/index.ts';
 import { carerActor, carerMeeting, renderCarerMeeting, renderStaffMeeting, staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { meetingTime, MODES, OUTLINE_MAX, TIMES_OF_DAY, TOPIC_MAX } from './meetings-rules.ts';
@@ -44,6 +44,7 @@ const OfferForm = z.object({
   mode: z.enum(MODES, { error: 'Choose how you will meet' }),
   place: optionalText('the place', 200),
   video_link: optionalText('the video call link', 500),
+  ban_agreed: checkbox,
 });
 
 const ChooseForm = z.object({ offer_id: z.string({ error: 'Choose a time' }).min(1, 'Choose a time') });
@@ -136,7 +137,13 @@ export function requestRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (times.length === 0 && !errors.date_1 && !errors.time_1) errors.date_1 = 'Enter at least one time to offer';
     if (!form.ok || Object.keys(errors).length) return renderStaffMeeting(db, request, reply, meeting, { errors, values: body });
     const d = form.data;
-    const result = await offerTimes(db, staffActor(request), meeting.id, { leadId: d.lead_id, times, mode: d.mode, place: d.place, videoLink: d.video_link }, sendOptions(deps, request));
+    const result = await offerTimes(
+      db,
+      staffActor(request),
+      meeting.id,
+      { leadId: d.lead_id, times, mode: d.mode, place: d.place, videoLink: d.video_link, banAgreed: d.ban_agreed === 1 },
+      sendOptions(deps, request),
+    );
     if (!result.ok) return renderStaffMeeting(db, request, reply, meeting, 'errors' in result ? { errors: result.errors, values: body } : { problem: result.conflict });
     deps.pokeOutbox();
     return reply.redirect(`/meetings/${meeting.id}?done=offered`, 303);

@@ -13,9 +13,10 @@ import { childFor } from './carer-words.ts';
 import { emailCarers, emailStaff, familyToTell, mailContext, meetingLines } from './meetings-notify.ts';
 import { classTeachersOf, meetingStaffChoices, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { canOffer, placeProblem, preferredTimesText, type TimeOfDay } from './meetings-rules.ts';
-import type { SendOptions, StaffActor } from './meetings-schedule.ts';
+import { premisesWarning, type SendOptions, type StaffActor } from './meetings-schedule.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { routeFromCarer } from '../community/index.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -140,7 +141,15 @@ export async function requestMeeting(db: Db, actor: CarerActor, input: RequestIn
   });
 }
 
-export type OfferInput = { leadId: string; times: { startsAt: Instant; endsAt: Instant }[]; mode: MeetingMode; place: string | null; videoLink: string | null };
+export type OfferInput = {
+  leadId: string;
+  times: { startsAt: Instant; endsAt: Instant }[];
+  mode: MeetingMode;
+  place: string | null;
+  videoLink: string | null;
+  /** The head agreed to a meeting at school with a family member banned from the premises. */
+  banAgreed?: boolean;
+};
 export type OfferResult = { ok: true } | { ok: false; errors: FieldErrors } | { ok: false; conflict: string };
 
 /**
@@ -160,11 +169,23 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
   if (input.times.length < 1 || input.times.length > 3) errors.date_1 = 'Offer one, two or three times';
   const where = placeProblem(input.mode, input.place, input.videoLink);
   if (where) errors[where.field] = where.error;
+  const carers = await familyToTell(db, ctx, meeting);
+  // At school with a family member banned from the premises (features/conduct) on one of the days: phone or video, unless the head agreed.
+  const banned = new Set<string>();
+  if (input.mode === 'in_person')
+    for (const day of new Set(input.times.map((t) => localDate(new Date(t.startsAt), ctx.timeZone))))
+      for (const id of await bannedFromPremises(
+        db,
+        actor.schoolId,
+        carers.map((c) => c.id),
+        day,
+      ))
+        banned.add(id);
+  if (banned.size > 0 && !input.banAgreed) errors.mode = premisesWarning(carers.filter((c) => banned.has(c.id)));
   if (Object.keys(errors).length || !lead) return { ok: false, errors };
   if (meeting.status === 'offered' && (await sameOffer(db, meeting, lead.id, input))) return { ok: true };
 
   const pupil = await pupilOf(db, actor.schoolId, meeting.pupil_id);
-  const carers = await familyToTell(db, await mailContext(db, actor.schoolId, opts.baseUrl, opts.now), meeting);
   const offers = [...input.times]
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
     .map((t) => ({ id: newId(), school_id: actor.schoolId, meeting_id: meetingId, starts_at: t.startsAt, ends_at: t.endsAt, chosen_at: null }));
@@ -199,7 +220,7 @@ export async function offerTimes(db: Db, actor: StaffActor, meetingId: string, i
         entity: 'meeting',
         entityId: meetingId,
         before: { status: meeting.status },
-        after: { status: 'offered', lead: lead.id, offers: offers.map((o) => o.starts_at) },
+        after: { status: 'offered', lead: lead.id, offers: offers.map((o) => o.starts_at), ...(banned.size > 0 ? { at_school_despite_premises_ban: [...banned] } : {}) },
       },
       opts.now,
     );
