@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
+import type { ChildFacts } from './reach.ts';
 
 type Db = Kysely<Database>;
 
@@ -78,6 +79,7 @@ export async function reachOf(db: Db, messageId: string) {
       'message_recipients.id',
       'message_recipients.carer_id',
       'message_recipients.pupil_names',
+      'message_recipients.pupil_ids',
       'message_recipients.channels',
       'message_recipients.language',
       'message_recipients.read_at',
@@ -95,6 +97,22 @@ export async function reachOf(db: Db, messageId: string) {
     .where('message_recipients.message_id', '=', messageId)
     .execute();
   return { recipients, sends };
+}
+
+/** The year group, SEND and EAL of each of these children (a sent message's, for who read it by group). */
+export async function childFactsOf(db: Db, schoolId: string, pupilIds: readonly string[]): Promise<Map<string, ChildFacts>> {
+  const ids = [...new Set(pupilIds)];
+  const facts = new Map<string, ChildFacts>();
+  for (let i = 0; i < ids.length; i += 900) {
+    const rows = await db
+      .selectFrom('pupils')
+      .select(['id', 'year_group', 'send_status', 'eal'])
+      .where('school_id', '=', schoolId)
+      .where('id', 'in', ids.slice(i, i + 900))
+      .execute();
+    for (const p of rows) facts.set(p.id, { yearGroup: p.year_group, send: p.send_status, eal: p.eal === 1 });
+  }
+  return facts;
 }
 
 /** "Faduma Warsame" for each of these carers of the school, in name order. */

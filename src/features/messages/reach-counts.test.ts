@@ -46,6 +46,10 @@ describe.each(dialects)('reads counted out of those who got it online, on %s', (
     expect(row(page, 'How they got it')).toBe('4 online (in Gatepost, by email or a text with a link) 1 on paper only, in the print pack');
     expect(row(page, 'Paper copies to print')).toBe('1');
     expect(page).toContain('id="cannot-see-read"');
+    // Who read it by group of families: out of the 4 who got it online, as "Read" is.
+    const byGroup = [...(/<table[^>]*id="read-by-group"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '').matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => text(m[1]!).trim());
+    expect(byGroup[1]).toBe('All families who got it online 4 1 25%');
+    expect(byGroup).toContain('Speaks Polish 1 1 100%');
 
     const list = (await head.get('/messages')).body;
     const line = text(list.split('Harvest festival')[1]!.split('</tr>')[0]!);

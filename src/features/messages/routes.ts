@@ -3,7 +3,7 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import type { MessageTable } from '../../db/schema.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import { staff } from '../../platform/access/policy.ts';
-import { hasAnyRole, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
+import { hasAnyRole, REACH_ROLES, WHOLE_SCHOOL_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo } from '../../platform/access/scope.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { DateTime } from 'luxon';
@@ -14,14 +14,14 @@ import { parseForm } from '../../platform/web/forms.ts';
 import { classesOfSchool, classesTaughtBy, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
-import { carerNames, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
+import { carerNames, childFactsOf, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, LEFT_OUT_WORDS, leftOutShown, waysOfGetting } from './recipients.ts';
 import { sendMessage } from './send.ts';
 import { smsParts, smsProblem, textsCanGo } from '../../platform/channels/sms.ts';
 import { withoutTexts } from './texts.ts';
 import { smsText, usableTranslation, type Translation } from './content.ts';
-import { summariseReach } from './reach.ts';
+import { readByGroup, summariseReach } from './reach.ts';
 import { mayOpenMessage } from './message-access.ts';
 import { reachExportRoutes } from './reach-export-routes.ts';
 import { adviceFor, TARGET_SCORE } from './clear-language.ts';
@@ -215,7 +215,18 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const base = { title: message.subject, message, audienceText, kinds: KIND_LABELS, translations, sent: (request.query as { sent?: string }).sent, textsOff, canChangeSettings };
     if (message.status === 'sent') {
       const reach = await reachOf(db, message.id);
-      return reply.page(`${V}/message.njk`, { ...base, reach: summariseReach(reach.recipients, reach.sends, message.kind), recipients: reach.recipients });
+      const children = await childFactsOf(
+        db,
+        user.schoolId,
+        reach.recipients.flatMap((r) => r.pupil_ids.split(',')),
+      );
+      return reply.page(`${V}/message.njk`, {
+        ...base,
+        reach: summariseReach(reach.recipients, reach.sends, message.kind),
+        byGroup: readByGroup(reach.recipients, children, message.kind),
+        mayListNotReached: hasAnyRole(user, REACH_ROLES),
+        recipients: reach.recipients,
+      });
     }
     const resolved = await recipientsFor(db, user.schoolId, message.kind, audience, request.scope.today);
     const { leftOut } = resolved;
