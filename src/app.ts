@@ -52,6 +52,7 @@ import { carerVolunteeringRoutes, volunteeringRoutes } from './features/voluntee
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
+import { termDateRoutes } from './features/term-dates/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerConcernRoutes(scope, featureDeps);
     consultationRoutes(scope, featureDeps);
     carerConsultationRoutes(scope, featureDeps);
+    termDateRoutes(scope, featureDeps);
     // The conduct feature's letters go out as concerns' letters do (conduct cannot import concerns: see lettersAboutCarer).
     const translator = deps.config.translate.url ? createTranslator({ url: deps.config.translate.url, key: deps.config.translate.key, timeoutMs: 8_000 }) : null;
     conductRoutes(scope, featureDeps, lettersAboutCarer(translator));

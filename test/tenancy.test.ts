@@ -87,6 +87,10 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     await t.db.insertInto('carer_groups').values({ id: other.groupId, school_id: school, name: 'Other PTA' }).execute();
     other.termId = newId();
     await t.db.insertInto('glossary').values({ id: other.termId, school_id: school, term: 'PPA', plain: 'planning time' }).execute();
+    other.schoolTermId = newId();
+    await t.db.insertInto('school_terms').values({ id: other.schoolTermId, school_id: school, name: 'Autumn term 2026', starts_on: '2026-09-03', ends_on: '2026-12-18' }).execute();
+    other.schoolClosureId = newId();
+    await t.db.insertInto('school_closures').values({ id: other.schoolClosureId, school_id: school, reason: 'INSET day', starts_on: '2026-11-02', ends_on: '2026-11-02' }).execute();
     other.eveningId = newId();
     await t.db
       .insertInto('evenings')

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { anyone } from '../../platform/access/policy.ts';
 import { pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
-import { can, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
+import { can, hasAnyRole, pupilReach, type CarerUser, type StaffUser } from '../../platform/access/roles.ts';
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
 import { languageName } from '../../platform/i18n/names.ts';
@@ -11,6 +11,7 @@ import { carerActionsOf, familyFollowUpsOf, followUpsOf, overdueInSchool, school
 import { localDate } from '../../platform/calendar/time.ts';
 import { notReachedCount } from '../messages/index.ts';
 import { complaintDatesFor, concernsForCarerHome, earlyWarningsFor } from '../concerns/index.ts';
+import { TERM_DATE_KEEPERS, termsRunningOut } from '../term-dates/index.ts';
 import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
 import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.ts';
@@ -124,6 +125,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       notReached,
       warnings,
       complaintDates,
+      // The last term entered ends within six weeks (or none is entered): school-day deadlines stop there (features/term-dates).
+      termsRunOutOn: hasAnyRole(staffUser, TERM_DATE_KEEPERS) ? termsRunningOut(calendar.terms, today) : null,
       reviewsDue,
       conductReviews,
       belonging,

@@ -32,6 +32,8 @@ export const RECORD_PARAMS = {
   messageId: byId('messages'),
   groupId: byId('carer_groups'),
   termId: { table: 'glossary', column: 'id', removable: true },
+  schoolTermId: { table: 'school_terms', column: 'id', removable: true },
+  schoolClosureId: { table: 'school_closures', column: 'id', removable: true },
   eveningId: byId('evenings'),
   slotId: byId('evening_slots'),
   bookingId: byId('evening_bookings'),

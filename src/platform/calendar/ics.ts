@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { createEvents, type EventAttributes } from 'ics';
 
 /** One appointment in a calendar file. Instants are UTC ISO text; calendars show them in local time. */
@@ -36,6 +37,30 @@ export function calendarFile(events: CalendarEvent[], stamp: Date = new Date()):
     timestamp: stamp.getTime(),
     productId: 'gatepost/ics',
     alarms: e.cancelled ? [] : [{ action: 'display', description: e.title, trigger: { hours: 1, before: true } }],
+  }));
+  const { error, value } = createEvents(attributes);
+  if (error || !value) throw error ?? new Error('Could not make the calendar file');
+  return value;
+}
+
+/** A day or days with no times (a term, an INSET day): `lastDay` is the last day it covers. */
+export type AllDayEvent = { uid: string; title: string; firstDay: string; lastDay: string };
+
+/** An iCalendar file of all-day events (no reminder): calendars show them across the days, in any time zone. */
+export function allDayCalendarFile(events: AllDayEvent[], stamp: Date = new Date()): string {
+  const ymd = (d: string): [number, number, number] => {
+    const [y, m, day] = d.split('-').map(Number);
+    return [y!, m!, day!];
+  };
+  // RFC 5545: an all-day event ends on the day after its last day.
+  const next = (d: string) => DateTime.fromISO(d).plus({ days: 1 }).toISODate()!;
+  const attributes: EventAttributes[] = events.map((e) => ({
+    uid: `${e.uid}@gatepost`,
+    title: e.title,
+    start: ymd(e.firstDay),
+    end: ymd(next(e.lastDay)),
+    timestamp: stamp.getTime(),
+    productId: 'gatepost/ics',
   }));
   const { error, value } = createEvents(attributes);
   if (error || !value) throw error ?? new Error('Could not make the calendar file');

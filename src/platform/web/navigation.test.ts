@@ -69,6 +69,7 @@ describe('the menu', () => {
       ['/my-events', true],
       ['/my-volunteering', false],
       ['/my-community', false],
+      ['/term-dates', false],
     ]);
   });
 

@@ -90,6 +90,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       can(user, 'importRecords') && { href: '/import', text: 'Import' },
       can(user, 'readAudit') && { href: '/audit', text: 'Audit log' },
       hasAnyRole(user, ['head']) && { href: '/settings/languages', text: 'Languages' },
+      // Term dates and closures (features/term-dates TERM_DATE_KEEPERS); what families see at /term-dates.
+      hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/settings/term-dates', text: 'Term dates', also: ['/term-dates'] },
     ]);
   }
   if (user.kind === 'carer') {
@@ -103,6 +105,7 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       { href: '/my-events', text: t('events.nav') },
       { href: '/my-volunteering', text: t('volunteering.nav') },
       { href: '/my-community', text: t('community.nav') },
+      { href: '/term-dates', text: t('termDates.nav') },
     ]);
     add(t('common.nav.preferences'), [{ href: '/preferences', text: t('common.nav.preferences') }]);
   }
