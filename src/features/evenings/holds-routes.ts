@@ -77,7 +77,11 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const needsErrors = asked && !asked.ok ? inWords(asked.errors, request.text) : {};
     const typed = { ...(request.body as Record<string, unknown>) };
     if (!parsed.ok || Object.keys(needsErrors).length) {
-      return form(request, reply, { status: 400, errors: { ...(parsed.ok ? {} : inWords(parsed.errors, request.text)), ...needsErrors }, values: { ...typed, ...(parsed.ok ? parsed.data : parsed.values) } });
+      return form(request, reply, {
+        status: 400,
+        errors: { ...(parsed.ok ? {} : inWords(parsed.errors, request.text)), ...needsErrors },
+        values: { ...typed, ...(parsed.ok ? parsed.data : parsed.values) },
+      });
     }
     const result = await proposeAndHold(db, ctx, { ...parsed.data, mode: parsed.data.mode ?? null });
     if (result.ok) {

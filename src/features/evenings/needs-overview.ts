@@ -22,7 +22,10 @@ export async function eveningNeeds(db: Db, user: User, scope: ScopeContext, scho
     .selectFrom('evening_bookings')
     .innerJoin('evening_attendees', (j) => j.onRef('evening_attendees.booking_id', '=', 'evening_bookings.id').on('evening_attendees.cancelled_at', 'is', null))
     .innerJoin('evening_needs', (j) =>
-      j.onRef('evening_needs.carer_id', '=', 'evening_attendees.carer_id').onRef('evening_needs.evening_id', '=', 'evening_bookings.evening_id').onRef('evening_needs.school_id', '=', 'evening_bookings.school_id'),
+      j
+        .onRef('evening_needs.carer_id', '=', 'evening_attendees.carer_id')
+        .onRef('evening_needs.evening_id', '=', 'evening_bookings.evening_id')
+        .onRef('evening_needs.school_id', '=', 'evening_bookings.school_id'),
     )
     .innerJoin('pupils', 'pupils.id', 'evening_bookings.pupil_id')
     .innerJoin('carers', 'carers.id', 'evening_attendees.carer_id')

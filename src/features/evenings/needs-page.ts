@@ -15,9 +15,7 @@ export async function needsPart(db: Db, q: Who, t: Text, posted?: Record<string,
   const found = await needsOfCarer(db, q);
   if (!found) return null;
   const typed = posted && posted[NEEDS_MARK] !== undefined;
-  const values = typed
-    ? Object.fromEntries(NEEDS_FIELDS.map((f) => [f, typeof posted[f] === 'string' ? posted[f] : '']))
-    : needsValues(found.stored, found.carer);
+  const values = typed ? Object.fromEntries(NEEDS_FIELDS.map((f) => [f, typeof posted[f] === 'string' ? posted[f] : ''])) : needsValues(found.stored, found.carer);
   return { values, languages: languageOptions(found.carer.preferredLanguage, values.interpreter_language ?? '', t), stored: found.stored };
 }
 export type NeedsPart = NonNullable<Awaited<ReturnType<typeof needsPart>>>;
@@ -26,11 +24,7 @@ export type NeedsPart = NonNullable<Awaited<ReturnType<typeof needsPart>>>;
  * The part of a posted form, checked against the carer's record (their own language is on the list).
  * Null: the form does not carry the part. Errors are catalog keys.
  */
-export async function neededFrom(
-  db: Db,
-  q: Who,
-  body: unknown,
-): Promise<{ ok: true; needs: Needs; stored: Needs | null } | { ok: false; errors: FieldErrors } | null> {
+export async function neededFrom(db: Db, q: Who, body: unknown): Promise<{ ok: true; needs: Needs; stored: Needs | null } | { ok: false; errors: FieldErrors } | null> {
   const values = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   if (values[NEEDS_MARK] === undefined) return null;
   const found = await needsOfCarer(db, q);

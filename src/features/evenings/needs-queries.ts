@@ -56,10 +56,18 @@ export async function saveNeeds(db: Db, actor: Actor, q: Who, needs: Needs, now:
     const id = before?.id ?? newId();
     await trx
       .insertInto('evening_needs')
-      .values({ id, school_id: q.schoolId, evening_id: q.eveningId, carer_id: q.carerId, interpreter_language: needs.interpreterLanguage, access_note: needs.accessNote, ...by, created_at: at, updated_at: at })
-      .onConflict((oc) =>
-        oc.columns(['school_id', 'evening_id', 'carer_id']).doUpdateSet({ interpreter_language: needs.interpreterLanguage, access_note: needs.accessNote, ...by, updated_at: at }),
-      )
+      .values({
+        id,
+        school_id: q.schoolId,
+        evening_id: q.eveningId,
+        carer_id: q.carerId,
+        interpreter_language: needs.interpreterLanguage,
+        access_note: needs.accessNote,
+        ...by,
+        created_at: at,
+        updated_at: at,
+      })
+      .onConflict((oc) => oc.columns(['school_id', 'evening_id', 'carer_id']).doUpdateSet({ interpreter_language: needs.interpreterLanguage, access_note: needs.accessNote, ...by, updated_at: at }))
       .execute();
     await audit(
       trx,

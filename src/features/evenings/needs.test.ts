@@ -20,7 +20,13 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
   const needsRow = (eveningId: string, carerId: string) =>
     t.db.selectFrom('evening_needs').select(['interpreter_language', 'access_note', 'changed_by_kind']).where('evening_id', '=', eveningId).where('carer_id', '=', carerId).executeTakeFirst();
   const audits = (eveningId: string) =>
-    t.db.selectFrom('audit_log').select(['actor_kind', 'actor_id', 'before_json', 'after_json']).where('action', '=', 'evening_needs.changed').where('after_json', 'like', `%${eveningId}%`).orderBy('at').execute();
+    t.db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'actor_id', 'before_json', 'after_json'])
+      .where('action', '=', 'evening_needs.changed')
+      .where('after_json', 'like', `%${eveningId}%`)
+      .orderBy('at')
+      .execute();
   const section = (body: string, id: string) => {
     const from = body.indexOf(`id="${id}"`);
     return from < 0 ? '' : body.slice(from, body.indexOf('<h2', from + 10) < 0 ? undefined : body.indexOf('<h2', from + 10));
@@ -215,9 +221,9 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
       const marta = await t.as('carer', carers.marta);
       const tomasz = await t.as('carer', carers.tomasz);
       const slot = joint.slot(staff.teacher, '16:20');
-      expect(
-        (await marta.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: slot, needs_part: '1', interpreter: 'yes', interpreter_language: 'Polish' })).statusCode,
-      ).toBe(303);
+      expect((await marta.post(`/parents-evenings/${joint.id}`, { [field(pupils.kuba, staff.teacher)]: slot, needs_part: '1', interpreter: 'yes', interpreter_language: 'Polish' })).statusCode).toBe(
+        303,
+      );
       const [booking] = await liveBookings(t.db, joint.id, carers.marta);
       expect((await tomasz.post(`/parents-evenings/${joint.id}/bookings/${booking!.id}/join`, {})).statusCode).toBe(303);
       expect((await tomasz.post(`/parents-evenings/${joint.id}/needs`, { interpreter: 'yes', interpreter_language: 'Polish', access_note: 'A hearing loop' })).statusCode).toBe(303);
@@ -278,7 +284,10 @@ describe('the rules of the part', () => {
     expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'urdu' }, 'English')).toEqual({ ok: true, needs: { interpreterLanguage: 'Urdu', accessNote: null } });
     // Their own recorded language is on their list even when the school's list lacks it.
     expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'Amharic' }, 'Amharic')).toMatchObject({ ok: true, needs: { interpreterLanguage: 'Amharic' } });
-    expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'Amharic' }, 'English')).toEqual({ ok: false, errors: { interpreter_language: 'evenings.needs.error.unknownLanguage' } });
+    expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'Amharic' }, 'English')).toEqual({
+      ok: false,
+      errors: { interpreter_language: 'evenings.needs.error.unknownLanguage' },
+    });
     expect(readNeeds({ needs_part: '1', interpreter: 'maybe' }, 'English')).toEqual({ ok: false, errors: { interpreter: 'evenings.needs.error.interpreter' } });
     expect(readNeeds({ needs_part: '1', access_note: 'x'.repeat(300) }, 'English')).toMatchObject({ ok: true });
     expect(readNeeds({ needs_part: '1', access_note: 'x'.repeat(301) }, 'English')).toEqual({ ok: false, errors: { access_note: 'evenings.needs.error.noteTooLong' } });

@@ -66,9 +66,7 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
             pupilName: `${r.pupil_preferred ?? r.pupil_given ?? ''} ${r.pupil_family ?? ''}`.trim(),
             carers: [
               { id: r.carer_id ?? '', name: `${r.carer_given ?? ''} ${r.carer_family ?? ''}`.trim(), mobile: r.carer_mobile, needs: needs.get(r.carer_id ?? '') ?? null },
-              ...joined
-                .filter((j) => j.booking_id === r.booking_id)
-                .map((j) => ({ id: j.id, name: `${j.given_name} ${j.family_name}`, mobile: j.mobile, needs: needs.get(j.id) ?? null })),
+              ...joined.filter((j) => j.booking_id === r.booking_id).map((j) => ({ id: j.id, name: `${j.given_name} ${j.family_name}`, mobile: j.mobile, needs: needs.get(j.id) ?? null })),
             ],
           }
         : null,
