@@ -298,6 +298,8 @@ describe('the rules of the part', () => {
   it('pre-fills the carer’s own language when it is not English, and "Yes" when the school recorded that they need an interpreter', () => {
     expect(needsValues(null, { preferredLanguage: 'Somali', interpreterNeeded: true })).toEqual({ interpreter: 'yes', interpreter_language: 'Somali', access_note: '' });
     expect(needsValues(null, { preferredLanguage: 'English', interpreterNeeded: false })).toEqual({ interpreter: '', interpreter_language: '', access_note: '' });
+    // No language to go with a "Yes": left for them to answer.
+    expect(needsValues(null, { preferredLanguage: 'English', interpreterNeeded: true })).toEqual({ interpreter: '', interpreter_language: '', access_note: '' });
     expect(needsValues({ interpreterLanguage: null, accessNote: 'A quiet room' }, { preferredLanguage: 'Urdu', interpreterNeeded: true })).toEqual({
       interpreter: 'no',
       interpreter_language: 'Urdu',

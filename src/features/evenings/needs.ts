@@ -80,13 +80,14 @@ export function readNeeds(body: unknown, preferred: string | null | undefined): 
   return { ok: true, needs: { interpreterLanguage: language, accessNote: d.access_note ? d.access_note : null } };
 }
 
-/** What the form shows: what is stored, or (nothing stored yet) "Yes" when the school recorded that they need one, and their language. */
+/** What the form shows: what is stored, or (nothing stored yet) their recorded language, with "Yes" when the school recorded that they need an interpreter. */
 export function needsValues(stored: Needs | null, carer: { preferredLanguage: string | null; interpreterNeeded: boolean }): Record<string, string> {
   const own = carer.preferredLanguage && !isEnglish(carer.preferredLanguage) ? (listedLanguage(carer.preferredLanguage, carer.preferredLanguage) ?? '') : '';
   if (stored) {
     return { interpreter: stored.interpreterLanguage ? 'yes' : 'no', interpreter_language: stored.interpreterLanguage ?? own, access_note: stored.accessNote ?? '' };
   }
-  return { interpreter: carer.interpreterNeeded ? 'yes' : '', interpreter_language: own, access_note: '' };
+  // "Yes" only with a language to go with it: a "Yes" with none would stop their booking until they chose one.
+  return { interpreter: carer.interpreterNeeded && own ? 'yes' : '', interpreter_language: own, access_note: '' };
 }
 
 /** The <select>'s options: each language in the reader's words ("Polski" on a Polish page), its value the school's name. */
