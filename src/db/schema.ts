@@ -453,6 +453,25 @@ export interface EveningWaitingTable {
   removed_at: Instant | null;
 }
 
+/**
+ * Help a carer asks for at a parents' evening (0048): one row per carer per evening, changed in place
+ * (audited). Null language: no interpreter; null note: nothing else.
+ */
+export interface EveningNeedsTable {
+  id: string;
+  school_id: string;
+  evening_id: string;
+  carer_id: string;
+  /** The language, as the school records carers' languages ("Polish"). */
+  interpreter_language: string | null;
+  /** Up to 300 characters: step-free access, a hearing loop, a quiet room… */
+  access_note: string | null;
+  changed_by_kind: 'carer' | 'staff';
+  changed_by_id: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
 /** Who interprets at a meeting. A child is never one (features/meetings: meetings-rules.ts). */
 export type InterpreterBy = 'professional' | 'staff' | 'family';
 
@@ -1482,6 +1501,7 @@ export interface Database {
   evening_bookings: EveningBookingTable;
   evening_attendees: EveningAttendeeTable;
   evening_waiting: EveningWaitingTable;
+  evening_needs: EveningNeedsTable;
   meetings: MeetingTable;
   meeting_staff: MeetingStaffTable;
   meeting_carers: MeetingCarerTable;

@@ -5,6 +5,7 @@ import type { BookingContext } from '../features/evenings/booking-context.ts';
 import { joinAppointment } from '../features/evenings/booking-join.ts';
 import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/holds.ts';
 import { setSlotAvailability } from '../features/evenings/schedule-queries.ts';
+import { saveNeeds } from '../features/evenings/needs-queries.ts';
 import { createEvening, publishEvening, setPlaces } from '../features/evenings/setup-commands.ts';
 import type { EveningInput } from '../features/evenings/setup.ts';
 import type { Actor } from '../platform/audit/audit.ts';
@@ -20,6 +21,8 @@ import { chance, int, shuffled } from './random.ts';
  * Warsame when she rang; parents who live apart booked their own. Spring (23 and 25 March 2027)
  * opened on Friday 20 November: fifteen families have booked, a parent who lives apart joined the
  * other parent's appointment, one family used "book for me", and Mr Okafor has marked two times unavailable.
+ * Two of those families asked for help at their appointments: the first who booked and reads a
+ * language other than English needs an interpreter in it, and another asked for step-free access.
  * The Nowaks have not booked yet: the demo shows Marta doing it.
  */
 export type DemoEvenings = {
@@ -268,5 +271,38 @@ async function bookSpring(demo: DemoMeetings, eveningId: string): Promise<number
     const joined = await joinAppointment(db, contextFor(demo, eveningId, father.carerId, at('2026-11-21', '20:40')), b.id);
     if (!joined.ok) throw new Error(`The demo's joined appointment was refused: ${JSON.stringify(joined)}`);
   }
+  await askForHelp(demo, eveningId);
   return booked;
+}
+
+/**
+ * "Help at your appointments" on the spring evening, so the overview's "Interpreters needed" and the
+ * teachers' schedules show something: the first carer to book who reads another language asks for an
+ * interpreter in it, a minute after booking; the first other one asks for step-free access. Chosen
+ * from what was booked (no random numbers drawn: the rest of the demo stays as it was).
+ */
+async function askForHelp(demo: DemoMeetings, eveningId: string): Promise<void> {
+  const { db, schoolId } = demo;
+  const bookers = await db
+    .selectFrom('evening_bookings')
+    .innerJoin('carers', 'carers.id', 'evening_bookings.carer_id')
+    .select(['carers.id', 'carers.preferred_language', 'evening_bookings.created_at'])
+    .where('evening_bookings.evening_id', '=', eveningId)
+    .where('evening_bookings.school_id', '=', schoolId)
+    .where('evening_bookings.status', '=', 'booked')
+    .where('evening_bookings.cancelled_at', 'is', null)
+    .orderBy('evening_bookings.created_at')
+    .orderBy('carers.id')
+    .execute();
+  const interpreted = bookers.find((b) => b.preferred_language !== 'English');
+  if (!interpreted) throw new Error('The demo has no family on the spring evening who reads a language other than English');
+  const stepFree = bookers.find((b) => b.id !== interpreted.id);
+  const asks = [
+    { carerId: interpreted.id, at: interpreted.created_at, needs: { interpreterLanguage: interpreted.preferred_language, accessNote: null } },
+    ...(stepFree ? [{ carerId: stepFree.id, at: stepFree.created_at, needs: { interpreterLanguage: null, accessNote: 'Step-free access, please: I use a wheelchair.' } }] : []),
+  ];
+  for (const a of asks) {
+    const now = new Date(Date.parse(a.at) + 60_000);
+    await saveNeeds(db, { kind: 'carer', id: a.carerId, schoolId }, { schoolId, eveningId, carerId: a.carerId }, a.needs, now);
+  }
 }

@@ -5,6 +5,7 @@ import { bookableChildren, clashBetween } from '../features/evenings/booking.ts'
 import { familyRows } from '../features/evenings/booking-queries.ts';
 import { acceptHold, pairValue, proposeAndHold } from '../features/evenings/holds.ts';
 import { eveningStatus } from '../features/evenings/setup.ts';
+import { eveningNeeds } from '../features/evenings/needs-overview.ts';
 import { evidenceFor, periodFor } from '../features/agreements/measures.ts';
 import { followUpsOf, overdueInSchool, schoolCalendar } from '../features/meetings/follow-ups-queries.ts';
 import { familyFollowUpsOf } from '../features/meetings/family-follow-ups.ts';
@@ -175,6 +176,28 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
     const nowaks = [(await carer(db, CARER_EMAILS.marta)).id, (await carer(db, CARER_EMAILS.tomasz)).id];
     const children = [(await pupil(db, 'Kuba')).id, (await pupil(db, 'Ola')).id];
     expect(bookings.filter((b) => nowaks.includes(b.carer_id) || children.includes(b.pupil_id))).toEqual([]);
+  });
+
+  it('has a family on the spring evening who needs an interpreter in their language, and one who asked for step-free access, on the office overview', async () => {
+    const spring = await evening(db, "Spring parents' evening");
+    const needs = await db
+      .selectFrom('evening_needs')
+      .innerJoin('carers', 'carers.id', 'evening_needs.carer_id')
+      .select(['evening_needs.carer_id', 'evening_needs.interpreter_language', 'evening_needs.access_note', 'carers.preferred_language'])
+      .where('evening_needs.evening_id', '=', spring.id)
+      .execute();
+    const interpreted = needs.find((n) => n.interpreter_language !== null);
+    expect(interpreted?.interpreter_language).toBe(interpreted?.preferred_language);
+    expect(interpreted?.interpreter_language).not.toBe('English');
+    expect(needs.filter((n) => n.access_note?.includes('Step-free'))).toHaveLength(1);
+    const booked = new Set((await liveBookings(db, spring.id)).map((b) => b.carer_id));
+    for (const n of needs) expect(booked.has(n.carer_id)).toBe(true);
+    const office = await staff(db, 'Byrne');
+    const roles = (await db.selectFrom('staff_roles').select('role').where('staff_id', '=', office.id).execute()).map((r) => r.role);
+    const user = { kind: 'staff' as const, id: office.id, schoolId, roles, name: 'Ms Byrne', email: office.email };
+    const view = await eveningNeeds(db, user, { today: TODAY, teachersSeeAllPupils: false }, schoolId, spring.id, 'Europe/London');
+    expect(view.languages.map((l) => l.language)).toEqual([interpreted!.interpreter_language]);
+    expect(view.notes).toHaveLength(1);
   });
 
   it('has Mr Okafor’s appointment with Marta about Kuba written up, with actions, a follow-up and the summary sent', async () => {

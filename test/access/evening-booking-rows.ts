@@ -155,12 +155,24 @@ export const eveningBookingRows: FeatureRows = {
       url: (_f, ids) => `/parents-evenings/${ids.changeEvening}/bookings/${ids.changeBooking}/change`,
       form: (_f, ids) => ({ slot: ids.changeSlot! }),
     },
+    // Marta asks for a Polish interpreter and says what else would help her, at the evening where she booked Kuba.
+    'POST /parents-evenings/:eveningId/needs': {
+      allowed: CARER,
+      url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/needs`,
+      form: (_f, _ids, who) => ({ interpreter: 'yes', interpreter_language: 'Polish', access_note: `Step-free access (${who})` }),
+    },
     'GET /parents-evenings/:eveningId/calendar.ics': { allowed: CARER, url: (_f, ids) => `/parents-evenings/${ids.bookingEvening}/calendar.ics` },
     'GET /evenings/:eveningId/book-for/:carerId': { allowed: BOOK_FOR, url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}` },
     'POST /evenings/:eveningId/book-for/:carerId': {
       allowed: BOOK_FOR,
       url: (f, ids, who) => `/evenings/${mine(ids, 'bookForEvening', who)}/book-for/${f.carers.marta}`,
       form: (f, ids, who) => ({ [`slot_${f.pupils.kuba}_${f.staff.teacher}`]: mine(ids, 'bookForSlot', who) }),
+    },
+    // Each records what would help Marta, as she said on the phone (a note of their own, so each is a change).
+    'POST /evenings/:eveningId/book-for/:carerId/needs': {
+      allowed: BOOK_FOR,
+      url: (f, ids) => `/evenings/${ids.bookingEvening}/book-for/${f.carers.marta}/needs`,
+      form: (_f, _ids, who) => ({ interpreter: 'yes', interpreter_language: 'Polish', access_note: `A hearing loop (${who})` }),
     },
     'GET /evenings/:eveningId/book-for/:carerId/bookings/:bookingId/change': {
       allowed: BOOK_FOR,

@@ -12,7 +12,7 @@ import { bookAppointments } from './booking-commands.ts';
 import type { Nearest, Seen } from './booking-context.ts';
 import { cancelByCarer } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
-import { carerContext, choicesFrom, eveningIdOf, valuesOf } from './booking-form.ts';
+import { carerContext, choicesFrom, eveningIdOf, inWords, valuesOf } from './booking-form.ts';
 import { joinAppointment } from './booking-join.ts';
 import { bookingPage } from './booking-page.ts';
 import { bookableClassesOf, carerAppointmentsAt, publishedEveningsFor } from './evening-list-queries.ts';
@@ -21,6 +21,9 @@ import { holdRoutes } from './holds-routes.ts';
 import { changeTimeRoutes } from './booking-change-routes.ts';
 import { joinWaitingList } from './waiting.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
+import { NEEDS_MARK } from './needs.ts';
+import { needsPart, neededFrom, saveIfAsked } from './needs-page.ts';
+import { mayAskAt, saveNeeds } from './needs-queries.ts';
 
 const V = 'features/evenings/views';
 // Messages are catalog keys, said in the carer's words (inWords).
@@ -40,12 +43,16 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     extra: { status?: number; errors?: PageErrors; values?: Record<string, unknown>; clear?: string[]; seen?: Seen; done?: string; nearest?: Nearest } = {},
   ) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true, nearest: extra.nearest }, extra.seen);
-    if (!page) throw notFound();
+    const [page, needs] = await Promise.all([
+      bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true, nearest: extra.nearest }, extra.seen),
+      needsPart(db, ctx, request.text, extra.values),
+    ]);
+    if (!page || !needs) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
       title: page.evening.name,
       page,
+      needs,
       supportPrompts: page.supportPrompts,
       errors: extra.errors,
       action: `/parents-evenings/${page.evening.id}`,
@@ -88,7 +95,12 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   app.get('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => evening(request, reply));
 
   app.post('/parents-evenings/:eveningId', { config: { policy: carers } }, async (request, reply) => {
-    const result = await bookAppointments(db, carerContext(request, deps), choicesFrom(request.body));
+    const ctx = carerContext(request, deps);
+    // "Help at your appointments", when the form carries it: put right first, saved with what is booked.
+    const asked = await neededFrom(db, ctx, request.body);
+    if (asked && !asked.ok) return evening(request, reply, { status: 400, errors: inWords(asked.errors, request.text), values: valuesOf(request.body) });
+    const result = await bookAppointments(db, ctx, choicesFrom(request.body));
+    if (result.ok || ('booked' in result && result.booked?.length)) await saveIfAsked(db, ctx.actor, ctx, asked, ctx.now);
     if (result.ok) {
       pokeOutbox();
       return reply.redirect(`/parents-evenings/${eveningIdOf(request)}?done=booked`, 303);
@@ -104,6 +116,17 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
       nearest: result.nearest,
       done: result.booked?.length ? 'partly' : undefined,
     });
+  });
+
+  // "Help at your appointments" on its own, under their appointments: changed at any time, audited.
+  app.post('/parents-evenings/:eveningId/needs', { config: { policy: carers } }, async (request, reply) => {
+    const ctx = carerContext(request, deps);
+    if (!(await mayAskAt(db, ctx))) throw notFound();
+    const body = { ...valuesOf(request.body), [NEEDS_MARK]: '1' };
+    const asked = await neededFrom(db, ctx, body);
+    if (!asked?.ok) return evening(request, reply, { status: 400, errors: inWords(asked?.errors ?? {}, request.text), values: body });
+    await saveNeeds(db, ctx.actor, ctx, asked.needs, ctx.now);
+    return reply.redirect(`/parents-evenings/${ctx.eveningId}?done=needs#needs`, 303);
   });
 
   app.post('/parents-evenings/:eveningId/bookings/:bookingId/join', { config: { policy: carers } }, async (request, reply) => {

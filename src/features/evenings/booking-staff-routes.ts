@@ -10,11 +10,15 @@ import { timeOf, upperFirst } from './booking.ts';
 import { bookAppointments } from './booking-commands.ts';
 import { appointmentForStaff, cancelByStaff, CANCEL_ANY } from './booking-cancel.ts';
 import { whereWords } from './booking-emails.ts';
-import { choicesFrom, eveningIdOf, staffContext, valuesOf } from './booking-form.ts';
+import { choicesFrom, eveningIdOf, inWords, staffContext, valuesOf } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
 import { changeTimeRoute } from './booking-change-routes.ts';
 import type { Nearest } from './booking-context.ts';
 import { carerContact } from './booking-queries.ts';
+import { english } from '../../platform/i18n/catalog.ts';
+import { NEEDS_MARK } from './needs.ts';
+import { needsPart, neededFrom, saveIfAsked } from './needs-page.ts';
+import { mayAskAt, saveNeeds } from './needs-queries.ts';
 
 const V = 'features/evenings/views';
 /** The office books for a carer who phones in (leaders too). */
@@ -35,13 +39,16 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const { carerId } = request.params as { carerId: string };
     const ctx = staffContext(request, deps, carerId);
     const carer = await carerContact(db, ctx.schoolId, carerId);
-    const page = carer ? await bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear, nearest: extra.nearest }) : null;
-    if (!carer || !page) throw notFound();
+    const [page, needs] = carer
+      ? await Promise.all([bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear, nearest: extra.nearest }), needsPart(db, ctx, english, extra.values)])
+      : [null, null];
+    if (!carer || !page || !needs) throw notFound();
     const base = `/evenings/${page.evening.id}/book-for/${carerId}`;
     return reply.code(extra.status ?? 200).page(`${V}/book-evening.njk`, {
       title: `Book for ${carer.name}`,
       page,
       carer,
+      needs,
       errors: extra.errors,
       action: base,
       base,
@@ -55,7 +62,12 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
 
   app.post('/evenings/:eveningId/book-for/:carerId', { config: { policy: BOOK_FOR } }, async (request, reply) => {
     const { carerId } = request.params as { carerId: string };
-    const result = await bookAppointments(db, staffContext(request, deps, carerId), choicesFrom(request.body));
+    const ctx = staffContext(request, deps, carerId);
+    // What would help them at their appointments, as they said on the phone: put right first, saved with what is booked.
+    const asked = await neededFrom(db, ctx, request.body);
+    if (asked && !asked.ok) return bookFor(request, reply, { status: 400, errors: inWords(asked.errors, english), values: valuesOf(request.body) });
+    const result = await bookAppointments(db, ctx, choicesFrom(request.body));
+    if (result.ok || ('booked' in result && result.booked?.length)) await saveIfAsked(db, ctx.actor, ctx, asked, ctx.now);
     if (result.ok) {
       pokeOutbox();
       return reply.redirect(`/evenings/${eveningIdOf(request)}/book-for/${carerId}?done=booked`, 303);
@@ -70,6 +82,18 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       nearest: result.nearest,
       done: result.booked?.length ? 'partly' : undefined,
     });
+  });
+
+  // "Help at their appointments" on its own: the office records (or changes) what the carer said on the phone. Audited, naming them.
+  app.post('/evenings/:eveningId/book-for/:carerId/needs', { config: { policy: BOOK_FOR } }, async (request, reply) => {
+    const { carerId } = request.params as { carerId: string };
+    const ctx = staffContext(request, deps, carerId);
+    if (!(await carerContact(db, ctx.schoolId, carerId)) || !(await mayAskAt(db, ctx))) throw notFound();
+    const body = { ...valuesOf(request.body), [NEEDS_MARK]: '1' };
+    const asked = await neededFrom(db, ctx, body);
+    if (!asked?.ok) return bookFor(request, reply, { status: 400, errors: inWords(asked?.errors ?? {}, english), values: body });
+    await saveNeeds(db, ctx.actor, ctx, asked.needs, ctx.now);
+    return reply.redirect(`/evenings/${ctx.eveningId}/book-for/${carerId}?done=needs#needs`, 303);
   });
 
   // Changing the time of a carer's appointment for them (the carer phoned): the carers' own "Change time",

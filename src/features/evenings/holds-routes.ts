@@ -10,6 +10,7 @@ import { whereWords } from './booking-emails.ts';
 import { carerContext, eveningIdOf, inWords } from './booking-form.ts';
 import { bookingPage } from './booking-page.ts';
 import { slotTimesOf } from './booking-queries.ts';
+import { needsPart, neededFrom, saveIfAsked } from './needs-page.ts';
 import { acceptHold, declineHold, expiredWords, holdOf, holdState, pairValue, proposeAndHold, HOLD_MINUTES } from './holds.ts';
 
 const V = 'features/evenings/views';
@@ -30,8 +31,8 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   async function form(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const ctx = carerContext(request, deps);
-    const page = await bookingPage(db, { ...ctx, byStaff: false });
-    if (!page) throw notFound();
+    const [page, needs] = await Promise.all([bookingPage(db, { ...ctx, byStaff: false }), needsPart(db, ctx, request.text, extra.values)]);
+    if (!page || !needs) throw notFound();
     const now = ctx.now.getTime();
     const times = (await slotTimesOf(db, ctx.schoolId, ctx.eveningId)).filter((t) => Date.parse(t.starts_at) > now);
     const starts = [...new Set(times.map((t) => t.starts_at))];
@@ -59,6 +60,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       earliest: starts.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays, t), selected: s === values.earliest })),
       latest: ends.map((s) => ({ value: s, text: slotWords(s, ctx.timeZone, page.manyDays, t), selected: s === values.latest })),
       values,
+      needs,
       errors: extra.errors,
       holdMinutes: HOLD_MINUTES,
       backLink: `/parents-evenings/${page.evening.id}`,
@@ -68,12 +70,26 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.get('/parents-evenings/:eveningId/book-for-me', { config: { policy: carers } }, async (request, reply) => form(request, reply));
 
   app.post('/parents-evenings/:eveningId/book-for-me', { config: { policy: carers } }, async (request, reply) => {
+    const ctx = carerContext(request, deps);
     const parsed = parseForm(ProposeForm, request.body);
-    if (!parsed.ok) return form(request, reply, { status: 400, errors: inWords(parsed.errors, request.text), values: parsed.values });
-    const result = await proposeAndHold(db, carerContext(request, deps), { ...parsed.data, mode: parsed.data.mode ?? null });
-    if (result.ok) return reply.redirect(`/parents-evenings/${eveningIdOf(request)}/holds/${result.holdId}`, 303);
+    // "Help at your appointments" on the same form: both put right before anything is held; saved once the times are held.
+    const asked = await neededFrom(db, ctx, request.body);
+    const needsErrors = asked && !asked.ok ? inWords(asked.errors, request.text) : {};
+    const typed = { ...(request.body as Record<string, unknown>) };
+    if (!parsed.ok || Object.keys(needsErrors).length) {
+      return form(request, reply, {
+        status: 400,
+        errors: { ...(parsed.ok ? {} : inWords(parsed.errors, request.text)), ...needsErrors },
+        values: { ...typed, ...(parsed.ok ? parsed.data : parsed.values) },
+      });
+    }
+    const result = await proposeAndHold(db, ctx, { ...parsed.data, mode: parsed.data.mode ?? null });
+    if (result.ok) {
+      await saveIfAsked(db, ctx.actor, ctx, asked, ctx.now);
+      return reply.redirect(`/parents-evenings/${eveningIdOf(request)}/holds/${result.holdId}`, 303);
+    }
     if (result.status === 404) throw notFound();
-    return form(request, reply, { status: result.status, errors: result.errors, values: parsed.data });
+    return form(request, reply, { status: result.status, errors: result.errors, values: { ...typed, ...parsed.data } });
   });
 
   async function holdPage(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors } = {}) {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import type { ScheduleSlot } from './schedule.ts';
+import { needsAt } from './needs-queries.ts';
 
 /** A teacher's slots at an evening with who booked them; marking a slot unavailable or available again. */
 
@@ -23,6 +24,7 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
       'pupils.given_name as pupil_given',
       'pupils.preferred_name as pupil_preferred',
       'pupils.family_name as pupil_family',
+      'carers.id as carer_id',
       'carers.given_name as carer_given',
       'carers.family_name as carer_family',
       'carers.mobile as carer_mobile',
@@ -37,7 +39,7 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
     ? await db
         .selectFrom('evening_attendees')
         .innerJoin('carers', 'carers.id', 'evening_attendees.carer_id')
-        .select(['evening_attendees.booking_id', 'carers.given_name', 'carers.family_name', 'carers.mobile'])
+        .select(['evening_attendees.booking_id', 'carers.id', 'carers.given_name', 'carers.family_name', 'carers.mobile'])
         .where('evening_attendees.school_id', '=', schoolId)
         .where('evening_attendees.booking_id', 'in', bookingIds)
         .where('evening_attendees.joined', '=', 1)
@@ -45,6 +47,9 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
         .orderBy('carers.family_name')
         .execute()
     : [];
+  // What each carer coming asked for to help them take part (interpreter, access): one read for the schedule.
+  const carerIds = [...rows.map((r) => r.carer_id), ...joined.map((j) => j.id)].filter((id): id is string => !!id);
+  const needs = carerIds.length ? await needsAt(db, schoolId, eveningId, carerIds) : new Map();
   return rows.map((r) => ({
     slotId: r.slot_id,
     startsAt: r.starts_at,
@@ -60,8 +65,8 @@ export async function scheduleOf(db: Db, schoolId: string, eveningId: string, st
             moves: Number(r.moves ?? 0),
             pupilName: `${r.pupil_preferred ?? r.pupil_given ?? ''} ${r.pupil_family ?? ''}`.trim(),
             carers: [
-              { name: `${r.carer_given ?? ''} ${r.carer_family ?? ''}`.trim(), mobile: r.carer_mobile },
-              ...joined.filter((j) => j.booking_id === r.booking_id).map((j) => ({ name: `${j.given_name} ${j.family_name}`, mobile: j.mobile })),
+              { id: r.carer_id ?? '', name: `${r.carer_given ?? ''} ${r.carer_family ?? ''}`.trim(), mobile: r.carer_mobile, needs: needs.get(r.carer_id ?? '') ?? null },
+              ...joined.filter((j) => j.booking_id === r.booking_id).map((j) => ({ id: j.id, name: `${j.given_name} ${j.family_name}`, mobile: j.mobile, needs: needs.get(j.id) ?? null })),
             ],
           }
         : null,

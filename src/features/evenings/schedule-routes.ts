@@ -8,7 +8,7 @@ import { audit } from '../../platform/audit/audit.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
-import { scheduleEvents, scheduleRows } from './schedule.ts';
+import { needsWords, scheduleEvents, scheduleRows } from './schedule.ts';
 import { cancelledOf, scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
 import type { EveningDetail } from './setup-queries.ts';
@@ -88,7 +88,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const rows: (string | null)[][] = [];
     for (const teacher of teachers) {
       for (const day of scheduleRows(await scheduleOf(db, user.schoolId, detail.evening.id, teacher.staffId), teacher, timeZone, now)) {
-        for (const r of day.rows) rows.push([day.date, r.time, teacher.name, teacher.room, STATE_WORDS[r.state], r.child, r.carers, r.mode, r.where]);
+        for (const r of day.rows) rows.push([day.date, r.time, teacher.name, teacher.room, STATE_WORDS[r.state], r.child, r.carers, r.mode, r.where, needsWords(r.needs)]);
       }
     }
     await audit(
@@ -100,7 +100,7 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return sendCsv(
       reply,
       `${detail.evening.name}-${teachers.length === 1 ? teachers[0]!.name : 'schedules'}`,
-      ['Date', 'Time', 'Teacher', 'Room', 'State', 'Child', 'Parents and carers', 'Way to meet', 'Room, link or number'],
+      ['Date', 'Time', 'Teacher', 'Room', 'State', 'Child', 'Parents and carers', 'Way to meet', 'Room, link or number', 'Help asked for'],
       rows,
     );
   });

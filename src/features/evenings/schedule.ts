@@ -3,6 +3,7 @@ import type { Instant, MeetingMode } from '../../db/schema.ts';
 import { formatInstantDate } from '../../platform/calendar/time.ts';
 import type { CalendarEvent } from '../../platform/calendar/ics.ts';
 import { MODE_LABELS } from './setup.ts';
+import { needsLines, type Needs } from './needs.ts';
 
 /**
  * A teacher's schedule for an evening, as plain data: each slot in school time with who is coming,
@@ -22,8 +23,8 @@ export type ScheduleSlot = {
     /** Times moved to another time: the calendar file's SEQUENCE. */
     moves: number;
     pupilName: string;
-    /** The carer who booked first, then anyone who joined. */
-    carers: { name: string; mobile: string | null }[];
+    /** The carer who booked first, then anyone who joined; with what each asked for to help them take part (needs.ts). */
+    carers: { id?: string; name: string; mobile: string | null; needs?: Needs | null }[];
   };
 };
 
@@ -42,7 +43,19 @@ export type ScheduleRow = {
   /** Where: the room, the video link, or the number to ring. */
   where: string;
   link: string | null;
+  /** "Interpreter needed: Polish" and access notes, each carer's (named when two come to one appointment). */
+  needs: { carer: string | null; lines: string[] }[];
 };
+
+/** What each carer coming asked for; a carer is named only when more than one comes (a joined appointment). */
+export function needsOfCarers(carers: { name: string; needs?: Needs | null }[]): { carer: string | null; lines: string[] }[] {
+  return carers.map((c) => ({ carer: carers.length > 1 ? c.name : null, lines: needsLines(c.needs) })).filter((n) => n.lines.length > 0);
+}
+
+/** The same as one line of words (the calendar file, the spreadsheet). */
+export function needsWords(needs: { carer: string | null; lines: string[] }[]): string {
+  return needs.map((n) => (n.carer ? `${n.carer}: ${n.lines.join('. ')}` : n.lines.join('. '))).join('. ');
+}
 
 /** "5:00pm" in the school's zone. */
 export function timeOfDay(at: Instant, timeZone: string): string {
@@ -76,6 +89,7 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
       mode: '',
       where: '',
       link: null,
+      needs: [],
     };
     const b = s.booking;
     const live = b && (b.status === 'booked' || (b.holdExpiresAt !== null && b.holdExpiresAt > at));
@@ -89,6 +103,7 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
         carerNames: b.carers.map((c) => c.name),
         mode: MODE_LABELS[b.mode],
         ...whereFor(b.mode, place, b.carers),
+        needs: needsOfCarers(b.carers),
       });
     } else if (b && live) {
       day.rows.push({ ...base, state: 'held', child: 'Being booked now' });
@@ -123,11 +138,12 @@ function bookedEvents(eveningName: string, slots: ScheduleSlot[], place: Place):
     const b = s.booking;
     if (!b || b.status !== 'booked') return [];
     const where = whereFor(b.mode, place, b.carers);
+    const needs = needsWords(needsOfCarers(b.carers));
     return [
       {
         uid: `evening-booking-${b.id}`,
         title: `${eveningName}: ${b.pupilName}`,
-        description: `${b.pupilName} with ${b.carers.map((c) => c.name).join(' and ')}. ${MODE_LABELS[b.mode]}: ${where.where}.`,
+        description: `${b.pupilName} with ${b.carers.map((c) => c.name).join(' and ')}. ${MODE_LABELS[b.mode]}: ${where.where}.${needs ? `\n${needs}.` : ''}`,
         location: b.mode === 'in_person' ? place.room : b.mode === 'video' ? place.videoLink : null,
         starts: s.startsAt,
         ends: s.endsAt,

@@ -14,6 +14,7 @@ const THINGS: Record<string, string> = {
   evening: 'parents’ evening',
   evening_booking: 'parents’ evening appointment',
   evening_attendee: 'parents’ evening appointment',
+  evening_needs: 'help asked for at a parents’ evening',
   carer_pupil: 'link between carer and pupil',
   staff: 'member of staff',
   school_text: 'school’s own words',
