@@ -81,4 +81,18 @@ describe.each(dialects)("a parents' evening and a ban from the premises, on %s",
     expect(video.statusCode).toBe(303);
     expect((await liveBookings(t.db, mixed.id, carers.tomasz)).map((b) => b.mode).sort()).toEqual(['phone', 'video']);
   });
+
+  it('an appointment in person booked before a ban stays, and the teacher’s schedule says to make it a phone or video call', async () => {
+    const { pupils, staff, carers } = t.fx;
+    const marta = await t.as('carer', carers.marta);
+    const booked = await marta.post(`/parents-evenings/${mixed.id}`, { [field(pupils.kuba, staff.teacher)]: mixed.slot(staff.teacher, '16:30'), [mode(pupils.kuba, staff.teacher)]: 'in_person' });
+    expect(booked.statusCode).toBe(303);
+    const teacher = await t.as('staff', staff.teacher);
+    expect((await teacher.get(`/evenings/${mixed.id}/schedule`)).body).not.toContain('Banned from the premises');
+    await banFromPremises(t.db, t.fx.school.id, carers.marta, staff.head, '2026-11-12');
+    const schedule = (await teacher.get(`/evenings/${mixed.id}/schedule`)).body;
+    expect(schedule).toContain('<strong class="govuk-tag govuk-tag--red">Banned from the premises</strong> <bdi>Marta Nowak</bdi> may not come onto the premises: make this a phone or video call.');
+    // Tomasz's appointment is by phone: nothing to change.
+    expect(schedule.match(/Banned from the premises/g)).toHaveLength(1);
+  });
 });

@@ -8,7 +8,9 @@ import { audit } from '../../platform/audit/audit.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { BOOKING_RECORD_ROLES } from '../../platform/access/roles.ts';
-import { needsWords, scheduleEvents, scheduleRows } from './schedule.ts';
+import { needsWords, scheduleEvents, scheduleRows, type ScheduleSlot } from './schedule.ts';
+import { bannedFromPremises } from '../conduct/index.ts';
+import { localDate } from '../../platform/calendar/time.ts';
 import { cancelledOf, scheduleOf, setSlotAvailability, slotOf } from './schedule-queries.ts';
 import { actorOf, eveningFrom, EVENING_LEADERS, EVENING_VIEWERS } from './setup-access.ts';
 import type { EveningDetail } from './setup-queries.ts';
@@ -35,12 +37,26 @@ export function scheduleRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     return teacher;
   }
 
+  /**
+   * Carers banned from the premises (features/conduct) on the day of their appointment in person: an
+   * appointment booked before the ban stands, so the teacher's schedule says to change it.
+   */
+  async function withPremisesBans(schoolId: string, slots: ScheduleSlot[], timeZone: string): Promise<ScheduleSlot[]> {
+    const dayOf = (s: ScheduleSlot) => localDate(new Date(s.startsAt), timeZone);
+    const byDay = new Map<string, string[]>();
+    for (const s of slots) if (s.booking?.mode === 'in_person') byDay.set(dayOf(s), [...(byDay.get(dayOf(s)) ?? []), ...s.booking.carers.flatMap((c) => (c.id ? [c.id] : []))]);
+    const banned = new Set<string>();
+    for (const [day, ids] of byDay) for (const id of await bannedFromPremises(db, schoolId, ids, day)) banned.add(`${day}|${id}`);
+    if (banned.size === 0) return slots;
+    return slots.map((s) => (s.booking ? { ...s, booking: { ...s.booking, carers: s.booking.carers.map((c) => ({ ...c, bannedFromPremises: banned.has(`${dayOf(s)}|${c.id}`) })) } } : s));
+  }
+
   async function schedulePage(request: FastifyRequest, reply: FastifyReply, detail: EveningDetail, staffId: string, extra: { errors?: FieldErrors; status?: number } = {}) {
     const user = request.user as StaffUser;
     const teacher = teacherOf(detail, staffId);
     const timeZone = request.school!.time_zone;
     const now = clock();
-    const days = scheduleRows(await scheduleOf(db, user.schoolId, detail.evening.id, staffId), teacher, timeZone, now);
+    const days = scheduleRows(await withPremisesBans(user.schoolId, await scheduleOf(db, user.schoolId, detail.evening.id, staffId), timeZone), teacher, timeZone, now);
     const own = staffId === user.id;
     const booked = days.reduce((n, d) => n + d.rows.filter((r) => r.state === 'booked').length, 0);
     const { done } = request.query as { done?: string };

@@ -24,7 +24,7 @@ export type ScheduleSlot = {
     moves: number;
     pupilName: string;
     /** The carer who booked first, then anyone who joined; with what each asked for to help them take part (needs.ts). */
-    carers: { id?: string; name: string; mobile: string | null; needs?: Needs | null }[];
+    carers: { id?: string; name: string; mobile: string | null; needs?: Needs | null; bannedFromPremises?: boolean }[];
   };
 };
 
@@ -45,6 +45,8 @@ export type ScheduleRow = {
   link: string | null;
   /** "Interpreter needed: Polish" and access notes, each carer's (named when two come to one appointment). */
   needs: { carer: string | null; lines: string[] }[];
+  /** An appointment in person with a carer banned from the premises that day (booked before the ban): the names, to change it. */
+  banned: string[];
 };
 
 /** What each carer coming asked for; a carer is named only when more than one comes (a joined appointment). */
@@ -90,6 +92,7 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
       where: '',
       link: null,
       needs: [],
+      banned: [],
     };
     const b = s.booking;
     const live = b && (b.status === 'booked' || (b.holdExpiresAt !== null && b.holdExpiresAt > at));
@@ -104,6 +107,7 @@ export function scheduleRows(slots: ScheduleSlot[], place: Place, timeZone: stri
         mode: MODE_LABELS[b.mode],
         ...whereFor(b.mode, place, b.carers),
         needs: needsOfCarers(b.carers),
+        banned: b.mode === 'in_person' ? b.carers.filter((c) => c.bannedFromPremises).map((c) => c.name) : [],
       });
     } else if (b && live) {
       day.rows.push({ ...base, state: 'held', child: 'Being booked now' });
