@@ -52,6 +52,7 @@ import { carerVolunteeringRoutes, volunteeringRoutes } from './features/voluntee
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
+import { tellTheDslRoutes } from './features/safeguarding/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerComplaintRoutes(scope, featureDeps);
     publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
+    tellTheDslRoutes(scope, featureDeps);
   });
 
   await app.ready();

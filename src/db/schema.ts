@@ -327,6 +327,24 @@ export interface ContactLogTable {
   safeguarding: Generated<Flag>;
 }
 
+/**
+ * "Tell the DSL" (0048, features/safeguarding): what a member of staff saw or heard about a child,
+ * passed straight to the DSL. Only the DSL and deputies read `what`; the writer keeps the date only.
+ */
+export interface DslReportTable {
+  id: string;
+  school_id: string;
+  /** The pupil, when the writer chose one they may see; null for someone else or a name not known. */
+  pupil_id: string | null;
+  /** Someone else, or a child whose name the writer does not know: what they know of them (may be null). */
+  other_name: string | null;
+  what: string;
+  /** The day it was seen or heard, in school time. */
+  happened_on: LocalDate;
+  written_by: string;
+  created_at: Instant;
+}
+
 export interface GlossaryTable {
   id: string;
   school_id: string;
@@ -1473,6 +1491,7 @@ export interface Database {
   carer_groups: CarerGroupTable;
   carer_group_members: CarerGroupMemberTable;
   contact_log: ContactLogTable;
+  dsl_reports: DslReportTable;
   glossary: GlossaryTable;
   evenings: EveningTable;
   evening_sessions: EveningSessionTable;
