@@ -52,6 +52,7 @@ import * as m0045 from './migrations/0045_family_actions_index.ts';
 import * as m0046 from './migrations/0046_contact_safeguarding.ts';
 import * as m0047 from './migrations/0047_meeting_interpreter_by.ts';
 import * as m0048 from './migrations/0048_dsl_reports.ts';
+import * as m0049 from './migrations/0049_meeting_safeguarding_marks.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -103,6 +104,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0046_contact_safeguarding': m0046,
   '0047_meeting_interpreter_by': m0047,
   '0048_dsl_reports': m0048,
+  '0049_meeting_safeguarding_marks': m0049,
 };
 
 class StaticMigrations implements MigrationProvider {

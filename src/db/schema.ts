@@ -513,6 +513,14 @@ export interface MeetingTable {
   referred_to: string | null;
   referred_at: Instant | null;
   referral_note: string | null;
+  /** The outcome is marked as a safeguarding concern (0049, platform/safeguarding): only the DSL and deputies read it, and it never goes to the family. */
+  outcome_safeguarding: Generated<Flag>;
+  outcome_marked_by: string | null;
+  outcome_marked_at: Instant | null;
+  /** The referral note is marked as a safeguarding concern (0049): only the DSL and deputies read it. */
+  referral_safeguarding: Generated<Flag>;
+  referral_marked_by: string | null;
+  referral_marked_at: Instant | null;
   created_by_kind: 'staff' | 'carer';
   created_by_id: string;
   created_at: Instant;

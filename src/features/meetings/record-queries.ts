@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { Selectable } from 'kysely';
 import type { MeetingTable } from '../../db/schema.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { canSeePupil, type ScopeContext } from '../../platform/access/scope.ts';
@@ -8,7 +9,7 @@ import { safeguardingReadings, type SafeguardingReading } from '../../platform/s
 
 /** Queries for a meeting's record: the meeting as its reader may see it, notes, actions, people. */
 
-export type RecordMeeting = MeetingTable;
+export type RecordMeeting = Selectable<MeetingTable>;
 
 export const staffName = (s: { title: string | null; family_name: string }) => `${s.title ?? ''} ${s.family_name}`.trim();
 export const personName = (p: { given_name: string; family_name: string; preferred_name?: string | null }) => `${p.preferred_name || p.given_name} ${p.family_name}`;
