@@ -31,7 +31,8 @@ export async function meetingForRecord(db: Db, user: StaffUser, scope: ScopeCont
     onMeeting: !!onMeeting,
     ownsAction: !!ownsAction,
     seesPupil,
-    hasSafeguardingNote: !!safeguardingNote,
+    // A marked outcome or referral (0049) opens the record to the DSL and deputies as a marked note does.
+    hasSafeguardingNote: !!safeguardingNote || Number(meeting.outcome_safeguarding) === 1 || Number(meeting.referral_safeguarding) === 1,
     referredToThem: meeting.referred_to === user.id,
   });
   return allowed ? meeting : undefined;
