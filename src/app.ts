@@ -53,6 +53,7 @@ import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, ca
 import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 import { termDateRoutes } from './features/term-dates/index.ts';
+import { tellTheDslRoutes } from './features/safeguarding/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     carerComplaintRoutes(scope, featureDeps);
     publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
+    tellTheDslRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -197,6 +197,12 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     await t.db.insertInto('meeting_notes').values({ id: other.noteId, school_id: school, meeting_id: other.meetingId, body: 'A note', safeguarding: 0, written_by: head, created_at: now }).execute();
     other.contactId = newId();
     await t.db.insertInto('contact_log').values({ id: other.contactId, school_id: school, carer_id: other.carerId!, staff_id: head, kind: 'phone', note: 'A call', at: now }).execute();
+    // What the other school's head told their DSL about Olly ("Tell the DSL", features/safeguarding).
+    other.reportId = newId();
+    await t.db
+      .insertInto('dsl_reports')
+      .values({ id: other.reportId, school_id: school, pupil_id: other.pupilId!, other_name: null, what: 'Olly said something worrying', happened_on: '2026-11-20', written_by: head, created_at: now })
+      .execute();
     other.actionId = newId();
     await t.db
       .insertInto('meeting_actions')

@@ -52,6 +52,8 @@ import * as m0045 from './migrations/0045_family_actions_index.ts';
 import * as m0046 from './migrations/0046_contact_safeguarding.ts';
 import * as m0047 from './migrations/0047_meeting_interpreter_by.ts';
 import * as m0048 from './migrations/0048_evening_needs.ts';
+import * as m0049 from './migrations/0049_dsl_reports.ts';
+import * as m0050 from './migrations/0050_meeting_safeguarding_marks.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -103,6 +105,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0046_contact_safeguarding': m0046,
   '0047_meeting_interpreter_by': m0047,
   '0048_evening_needs': m0048,
+  '0049_dsl_reports': m0049,
+  '0050_meeting_safeguarding_marks': m0050,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -327,6 +327,24 @@ export interface ContactLogTable {
   safeguarding: Generated<Flag>;
 }
 
+/**
+ * "Tell the DSL" (0049, features/safeguarding): what a member of staff saw or heard about a child,
+ * passed straight to the DSL. Only the DSL and deputies read `what`; the writer keeps the date only.
+ */
+export interface DslReportTable {
+  id: string;
+  school_id: string;
+  /** The pupil, when the writer chose one they may see; null for someone else or a name not known. */
+  pupil_id: string | null;
+  /** Someone else, or a child whose name the writer does not know: what they know of them (may be null). */
+  other_name: string | null;
+  what: string;
+  /** The day it was seen or heard, in school time. */
+  happened_on: LocalDate;
+  written_by: string;
+  created_at: Instant;
+}
+
 export interface GlossaryTable {
   id: string;
   school_id: string;
@@ -514,6 +532,14 @@ export interface MeetingTable {
   referred_to: string | null;
   referred_at: Instant | null;
   referral_note: string | null;
+  /** The outcome is marked as a safeguarding concern (0050, platform/safeguarding): only the DSL and deputies read it, and it never goes to the family. */
+  outcome_safeguarding: Generated<Flag>;
+  outcome_marked_by: string | null;
+  outcome_marked_at: Instant | null;
+  /** The referral note is marked as a safeguarding concern (0050): only the DSL and deputies read it. */
+  referral_safeguarding: Generated<Flag>;
+  referral_marked_by: string | null;
+  referral_marked_at: Instant | null;
   created_by_kind: 'staff' | 'carer';
   created_by_id: string;
   created_at: Instant;
@@ -1492,6 +1518,7 @@ export interface Database {
   carer_groups: CarerGroupTable;
   carer_group_members: CarerGroupMemberTable;
   contact_log: ContactLogTable;
+  dsl_reports: DslReportTable;
   glossary: GlossaryTable;
   evenings: EveningTable;
   evening_sessions: EveningSessionTable;

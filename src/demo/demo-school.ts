@@ -23,6 +23,7 @@ import { addDemoProfiles } from './profiles.ts';
 import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
+import { addDemoDslReport } from './tell-the-dsl.ts';
 import { measureEveryTable } from '../db/statistics.ts';
 
 /**
@@ -164,6 +165,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   // Pupil profiles for every pupil with SEND, and Kuba's written with Marta in Polish (profiles.ts).
   await addDemoProfiles(db, loaded);
   await addDemoCommunity(db, { ...loaded, now }); // key worker, buddy families, support directory, welcome checklists (community.ts)
+  // Ms Hall told the DSL about Leo from "Tell the DSL": waiting, unread, for Mrs Adeyemi (tell-the-dsl.ts).
+  await addDemoDslReport(db, { ...loaded, now });
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -379,6 +379,20 @@ describe.each(dialects)("the demo school's meetings on %s", (dialect: Dialect) =
     expect(loaded).toHaveLength(1);
   });
 
+  it('has one report Ms Hall told the DSL about Leo, waiting unread for Mrs Adeyemi and Mr Green, with its words out of the audit log', async () => {
+    const reports = await db.selectFrom('dsl_reports').innerJoin('pupils', 'pupils.id', 'dsl_reports.pupil_id').select(['dsl_reports.id', 'dsl_reports.written_by', 'pupils.given_name']).execute();
+    expect(reports.map((r) => r.given_name)).toEqual(['Leo']);
+    expect(reports[0]!.written_by).toBe((await staff(db, 'Hall')).id);
+    const link = `/tell-the-dsl/${reports[0]!.id}`;
+    const adeyemi = await staff(db, 'Adeyemi');
+    expect((await unseenAlerts(db, schoolId, adeyemi.id)).map((a) => a.link)).toContain(link);
+    const alerted = await db.selectFrom('staff_alerts').innerJoin('staff', 'staff.id', 'staff_alerts.staff_id').select('staff.family_name').where('link', '=', link).execute();
+    expect(alerted.map((a) => a.family_name).sort()).toEqual(['Adeyemi', 'Green']);
+    const made = await db.selectFrom('audit_log').select('after_json').where('action', '=', 'dsl_report.made').execute();
+    expect(made).toHaveLength(1);
+    expect(made[0]!.after_json).not.toContain('neck');
+  });
+
   it('lets Marta book Kuba’s and Ola’s teachers for the spring with "book for me"', async () => {
     const spring = await evening(db, "Spring parents' evening");
     const marta = await carer(db, CARER_EMAILS.marta);

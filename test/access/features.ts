@@ -16,6 +16,7 @@ import { profileRows } from './profile-rows.ts';
 import { communityRows } from './community-rows.ts';
 import { contactRows } from './contact-rows.ts';
 import { termDateRows } from './term-date-rows.ts';
+import { safeguardingRows } from './safeguarding-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -36,4 +37,5 @@ export const FEATURES: FeatureRows[] = [
   communityRows,
   contactRows,
   termDateRows,
+  safeguardingRows,
 ];

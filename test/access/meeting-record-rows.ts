@@ -34,6 +34,9 @@ export const meetingRecordRows: FeatureRows = {
     'POST /meetings/:meetingId/record/follow-up-done': own(() => '/follow-up-done'),
     'POST /meetings/:meetingId/record/send-summary': own(() => '/send-summary'),
     'POST /meetings/:meetingId/record/refer': record('/refer', (f, _ids, who) => ({ referred_to: f.staff.head, referral_note: `Kuba still needs help with reading (${who})` })),
+    // The outcome and the referral, already written, passed to the DSL afterwards (once each): on each person's own held meeting.
+    'POST /meetings/:meetingId/record/outcome/safeguarding': own(() => '/outcome/safeguarding'),
+    'POST /meetings/:meetingId/record/referral/safeguarding': own(() => '/referral/safeguarding'),
     'POST /evenings/bookings/:bookingId/record': {
       allowed: BOOKING_RECORDERS,
       url: (_f, ids, who) => `/evenings/bookings/${mine(ids, 'recordBooking', who)}/record`,
@@ -55,7 +58,11 @@ export const meetingRecordRows: FeatureRows = {
         status: 'held',
         topic: `Reading (${who})`,
       });
-      await t.db.updateTable('meetings').set({ outcome: 'We agreed a reading plan.' }).where('id', '=', meeting).execute();
+      await t.db
+        .updateTable('meetings')
+        .set({ outcome: 'We agreed a reading plan.', referred_to: fx.staff.head, referred_at: '2026-11-24T16:00:00.000Z', referral_note: 'Dad disputes the reading plan.' })
+        .where('id', '=', meeting)
+        .execute();
       Object.assign(ids, {
         [`ownRecord.${who}`]: meeting,
         [`ownNote.${who}`]: await note(t, meeting),

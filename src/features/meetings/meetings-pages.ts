@@ -163,7 +163,8 @@ export async function renderCarerMeeting(db: Db, request: FastifyRequest, reply:
       ends_at: meeting.ends_at,
       interpreter_language: meeting.interpreter_language ? languageName(t.code, meeting.interpreter_language) : null,
       preferred_times: meeting.preferred_times,
-      outcome: meeting.summary_sent_at ? meeting.outcome : null,
+      // An outcome marked as a safeguarding concern is never the family's to read, even if a summary went before it was marked.
+      outcome: meeting.summary_sent_at && Number(meeting.outcome_safeguarding) !== 1 ? meeting.outcome : null,
       follow_up_on: meeting.summary_sent_at ? meeting.follow_up_on : null,
       summary_sent_at: meeting.summary_sent_at,
     },

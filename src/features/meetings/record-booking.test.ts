@@ -63,7 +63,7 @@ describe.each(dialects)('records of parents’ evening appointments on %s', (dia
     const during = new Date('2026-11-26T16:05:00.000Z');
     expect(
       await setOutcome(t.db, { staffId: t.fx.staff.teacher, schoolId: t.fx.school.id }, m.id, { outcome: 'Kuba is reading well; more times tables at home.', follow_up_on: null }, during),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, passedOn: false });
     expect((await meetingsOf(bookingId))[0]).toMatchObject({ status: 'held' });
     const { eveningId } = await t.db.selectFrom('evening_bookings').select('evening_id as eveningId').where('id', '=', bookingId).executeTakeFirstOrThrow();
     const marta = t.fx.carers.marta;

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/database.ts';
-import type { MeetingStatus } from '../../db/schema.ts';
+import type { Flag, MeetingStatus } from '../../db/schema.ts';
 import { alertStaff } from '../../platform/alerts/alerts.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { leadersOf, staffNameOf } from './record-queries.ts';
 import type { ActionInput, OutcomeInput, ReferInput } from './record.ts';
-import { recordLink } from './safeguarding.ts';
+import { alertLeadsAboutPart, recordLink, type MarkedPart } from './safeguarding.ts';
 import { notStartedYet } from './record-timing.ts';
 
 /**
@@ -113,13 +113,25 @@ const NOT_HELD: Partial<Record<MeetingStatus, string>> = {
 /**
  * The outcome in plain words and the follow-up date, once the meeting has started. A scheduled meeting becomes 'held'
  * (compare-and-set from 'scheduled'); a held one keeps its status. A new follow-up date is a new
- * follow-up: it is no longer marked kept.
+ * follow-up: it is no longer marked kept. Marked "This is a safeguarding concern" (then, or before:
+ * a marked outcome stays marked), the DSL and deputies are alerted once, and from then on only they
+ * read it; it never goes to the family. The words never go into the audit log (the head reads it).
+ * `ctx.baseUrl` is for the alert's link; the caller checks that a marked outcome is changed only by
+ * the DSL or a deputy (the routes do).
  */
-export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input: OutcomeInput, now: Date): Promise<{ ok: true } | Failure<'outcome'>> {
+export type OutcomeChange = Omit<OutcomeInput, 'safeguarding'> & { safeguarding?: Flag };
+export async function setOutcome(
+  db: Db,
+  by: RecordBy,
+  meetingId: string,
+  input: OutcomeChange,
+  now: Date,
+  ctx: { baseUrl: string } = { baseUrl: '' },
+): Promise<{ ok: true; passedOn: boolean } | Failure<'outcome'>> {
   const meeting = await db
     .selectFrom('meetings')
     .innerJoin('schools', 'schools.id', 'meetings.school_id')
-    .select(['meetings.status', 'meetings.outcome', 'meetings.follow_up_on', 'meetings.follow_up_done_at', 'meetings.starts_at', 'schools.time_zone'])
+    .select(['meetings.status', 'meetings.outcome', 'meetings.outcome_safeguarding', 'meetings.follow_up_on', 'meetings.follow_up_done_at', 'meetings.starts_at', 'schools.time_zone'])
     .where('meetings.id', '=', meetingId)
     .where('meetings.school_id', '=', by.schoolId)
     .executeTakeFirst();
@@ -128,6 +140,8 @@ export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input:
   if (refused) return { ok: false, field: 'outcome', message: refused };
   const from = meeting.status;
   const followUpChanged = meeting.follow_up_on !== input.follow_up_on;
+  const wasMarked = Number(meeting.outcome_safeguarding) === 1;
+  const passedOn = !wasMarked && input.safeguarding === 1;
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('meetings')
@@ -137,12 +151,15 @@ export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input:
         follow_up_on: input.follow_up_on,
         follow_up_done_at: followUpChanged ? null : meeting.follow_up_done_at,
         updated_at: now.toISOString(),
+        ...(passedOn ? { outcome_safeguarding: 1 as const, outcome_marked_by: by.staffId, outcome_marked_at: now.toISOString() } : {}),
       })
       .where('id', '=', meetingId)
       .where('school_id', '=', by.schoolId)
       .where('status', '=', from)
+      .where('outcome_safeguarding', '=', wasMarked ? 1 : 0)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return { ok: false as const, field: 'outcome' as const, message: 'Someone changed this meeting at the same moment. Check the record and save again' };
+    const marked = wasMarked || passedOn ? 1 : 0;
     await audit(
       trx,
       actorOf(by),
@@ -151,12 +168,13 @@ export async function setOutcome(db: Db, by: RecordBy, meetingId: string, input:
         action: 'meeting.outcome_recorded',
         entity: 'meeting',
         entityId: meetingId,
-        before: { status: from, outcome: meeting.outcome, follow_up_on: meeting.follow_up_on },
-        after: { status: 'held', outcome: input.outcome, follow_up_on: input.follow_up_on },
+        before: { status: from, had_outcome: meeting.outcome !== null, follow_up_on: meeting.follow_up_on, outcome_safeguarding: wasMarked ? 1 : 0 },
+        after: { status: 'held', outcome_changed: meeting.outcome !== input.outcome, follow_up_on: input.follow_up_on, outcome_safeguarding: marked },
       },
       now,
     );
-    return { ok: true as const };
+    if (passedOn) await alertLeadsAboutPart(trx, by.schoolId, meetingId, 'outcome', by.staffId, now, ctx.baseUrl);
+    return { ok: true as const, passedOn };
   });
 }
 
@@ -182,25 +200,52 @@ export async function markFollowUpKept(db: Db, by: RecordBy, meetingId: string, 
 
 /**
  * Refer an unresolved matter to the head or a senior leader: they are alerted (in the app and by
- * email, which carries the link to the record, not the note) and may open the record.
+ * email, which carries the link to the record, not the note) and may open the record. Marked "This is
+ * a safeguarding concern", the DSL and deputies are alerted too and only they read the note (the
+ * leader is told a meeting was referred to them, and reads that the note went to the DSL). A referral
+ * already marked is replaced only by the DSL or a deputy (the routes check). The note's words never
+ * go into the audit log.
  */
-export async function referMeeting(db: Db, by: RecordBy, meetingId: string, input: ReferInput, ctx: { now: Date; baseUrl: string }): Promise<{ ok: true } | Failure<'referred_to'>> {
+export type ReferChange = Omit<ReferInput, 'safeguarding'> & { safeguarding?: Flag };
+export async function referMeeting(
+  db: Db,
+  by: RecordBy,
+  meetingId: string,
+  input: ReferChange,
+  ctx: { now: Date; baseUrl: string },
+): Promise<{ ok: true; passedOn: boolean } | Failure<'referred_to'>> {
   const leaders = await leadersOf(db, by.schoolId);
   if (!leaders.some((l) => l.id === input.referred_to)) return { ok: false, field: 'referred_to', message: 'Choose the head or a senior leader to refer it to' };
   const byName = (await staffNameOf(db, by.schoolId, by.staffId)) ?? 'A member of staff';
   const at = ctx.now.toISOString();
+  const marked = input.safeguarding === 1;
   await db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('meetings').select(['referred_to', 'referral_note']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirstOrThrow();
+    const before = await trx.selectFrom('meetings').select(['referred_to', 'referral_safeguarding']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirstOrThrow();
     await trx
       .updateTable('meetings')
-      .set({ referred_to: input.referred_to, referred_at: at, referral_note: input.referral_note, updated_at: at })
+      .set({
+        referred_to: input.referred_to,
+        referred_at: at,
+        referral_note: input.referral_note,
+        referral_safeguarding: marked ? 1 : 0,
+        referral_marked_by: marked ? by.staffId : null,
+        referral_marked_at: marked ? at : null,
+        updated_at: at,
+      })
       .where('id', '=', meetingId)
       .where('school_id', '=', by.schoolId)
       .execute();
     await audit(
       trx,
       actorOf(by),
-      { schoolId: by.schoolId, action: 'meeting.referred', entity: 'meeting', entityId: meetingId, before, after: { referred_to: input.referred_to, referral_note: input.referral_note } },
+      {
+        schoolId: by.schoolId,
+        action: 'meeting.referred',
+        entity: 'meeting',
+        entityId: meetingId,
+        before: { referred_to: before.referred_to, referral_safeguarding: Number(before.referral_safeguarding) },
+        after: { referred_to: input.referred_to, referral_safeguarding: marked ? 1 : 0 },
+      },
       ctx.now,
     );
     await alertStaff(
@@ -216,6 +261,40 @@ export async function referMeeting(db: Db, by: RecordBy, meetingId: string, inpu
       ctx.now,
       ctx.baseUrl,
     );
+    if (marked) await alertLeadsAboutPart(trx, by.schoolId, meetingId, 'referral', by.staffId, ctx.now, ctx.baseUrl);
   });
-  return { ok: true };
+  return { ok: true, passedOn: marked };
+}
+
+/**
+ * Mark a meeting's outcome or referral, already saved, as a safeguarding concern (compare-and-set:
+ * once only), with the same alert as when it is ticked on its form. 'missing' when there is nothing
+ * written to mark.
+ */
+export async function markPartSafeguarding(db: Db, by: RecordBy, meetingId: string, part: MarkedPart, ctx: { now: Date; baseUrl: string }): Promise<'marked' | 'already' | 'missing'> {
+  const at = ctx.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const q = trx.updateTable('meetings').where('id', '=', meetingId).where('school_id', '=', by.schoolId);
+    const r =
+      part === 'outcome'
+        ? await q.set({ outcome_safeguarding: 1, outcome_marked_by: by.staffId, outcome_marked_at: at }).where('outcome_safeguarding', '=', 0).where('outcome', 'is not', null).executeTakeFirst()
+        : await q
+            .set({ referral_safeguarding: 1, referral_marked_by: by.staffId, referral_marked_at: at })
+            .where('referral_safeguarding', '=', 0)
+            .where('referral_note', 'is not', null)
+            .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
+      const m = await trx.selectFrom('meetings').select(['outcome', 'referral_note']).where('id', '=', meetingId).where('school_id', '=', by.schoolId).executeTakeFirst();
+      const written = part === 'outcome' ? m?.outcome : m?.referral_note;
+      return written ? 'already' : 'missing';
+    }
+    await audit(
+      trx,
+      actorOf(by),
+      { schoolId: by.schoolId, action: `meeting.${part}_marked_safeguarding`, entity: 'meeting', entityId: meetingId, before: { [`${part}_safeguarding`]: 0 }, after: { [`${part}_safeguarding`]: 1 } },
+      ctx.now,
+    );
+    await alertLeadsAboutPart(trx, by.schoolId, meetingId, part, by.staffId, ctx.now, ctx.baseUrl);
+    return 'marked';
+  });
 }

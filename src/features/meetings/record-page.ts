@@ -11,7 +11,9 @@ import { notStartedYet } from './record-timing.ts';
 import { actionsOf, carersOf, leadersOf, noteReadings, notesFor, notesPassedOnBy, pupilOf, schoolPeople, staffNameOf, staffOf, type RecordMeeting } from './record-queries.ts';
 import { readsSafeguarding, summaryText } from './record.ts';
 import { summaryDraft } from './record-summary.ts';
-import { auditNoteViews, recordLink } from './safeguarding.ts';
+import { auditNoteViews, auditPartViews, recordLink, type MarkedPart } from './safeguarding.ts';
+import { safeguardingReadings } from '../../platform/safeguarding/safeguarding.ts';
+import { OUTCOME_NOT_SENT } from './record-summary.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { supportSuggestionsFor } from '../community/index.ts';
 
@@ -58,12 +60,26 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     dsl ? [] : notesPassedOnBy(db, meeting, user.id),
   ]);
   const seen = notes.filter((n) => n.safeguarding === 1).map((n) => n.id);
+  // The outcome and the referral marked as a safeguarding concern (0050): words for the DSL and deputies only.
+  const marked = { outcome: Number(meeting.outcome_safeguarding) === 1, referral: Number(meeting.referral_safeguarding) === 1 && !!meeting.referral_note };
+  const partsSeen = dsl ? (['outcome', 'referral'] as MarkedPart[]).filter((p) => marked[p]) : [];
+  const actor = { kind: 'staff' as const, id: user.id, schoolId: user.schoolId, ip: request.ip };
   await Promise.all([
     markAlertsSeen(db, meeting.school_id, user.id, recordLink(meeting.id), now),
-    auditNoteViews(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, meeting.school_id, meeting.id, seen, now),
+    auditNoteViews(db, actor, meeting.school_id, meeting.id, seen, now),
+    auditPartViews(db, actor, meeting.school_id, meeting.id, partsSeen, now),
   ]);
   // Read after this reading is audited, so the list includes the person looking at it.
   const readings = await noteReadings(db, meeting.school_id, seen);
+  const partReadings = Object.fromEntries(
+    await Promise.all(partsSeen.map(async (p) => [p, (await safeguardingReadings(db, meeting.school_id, `meeting_${p}`, [meeting.id]))[meeting.id] ?? []] as const)),
+  );
+  // What someone who is not the DSL or a deputy sees of a marked part: who passed it on and when, never the words.
+  const passedPart = (p: MarkedPart) =>
+    marked[p] && !dsl
+      ? { byMe: (p === 'outcome' ? meeting.outcome_marked_by : meeting.referral_marked_by) === user.id, at: p === 'outcome' ? meeting.outcome_marked_at : meeting.referral_marked_at }
+      : null;
+  const shown = { ...meeting, outcome: marked.outcome && !dsl ? null : meeting.outcome, referral_note: marked.referral && !dsl ? null : meeting.referral_note };
   // Local support the school keeps (features/community) whose words an agreed action mentions ("housing", "English classes").
   const support = await supportSuggestionsFor(
     db,
@@ -73,16 +89,23 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
 
   const first = draft?.carers[0];
   const preview =
-    draft && first && meeting.outcome ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, absoluteLink(baseUrl, `/my-meetings/${meeting.id}`)) : null;
+    draft && first && meeting.outcome && !marked.outcome
+      ? summaryText(draft.summary, draft.actions, { id: first.id, name: first.name }, draft.school.name, absoluteLink(baseUrl, `/my-meetings/${meeting.id}`))
+      : null;
   const summaryChanged = !!meeting.summary_version && !!draft && draft.version !== meeting.summary_version;
   const followUp = meeting.follow_up_on ? followUpState(meeting.follow_up_on, meeting.follow_up_done_at, today, today) : null;
-  const outcomeValues = { outcome: meeting.outcome ?? '', follow_up_on: meeting.follow_up_on ? ukDate(meeting.follow_up_on) : '' };
+  const outcomeValues = { outcome: shown.outcome ?? '', follow_up_on: meeting.follow_up_on ? ukDate(meeting.follow_up_on) : '' };
   // Before the meeting starts there is no outcome to record and no thank-you to send (record-timing.ts).
   const notStarted = notStartedYet(meeting.starts_at, now, request.school?.time_zone ?? 'Europe/London', 'outcome');
 
   return reply.code(extra.errors ? 400 : 200).page(`${V}/record-page.njk`, {
     title: `Record: ${meeting.topic}`,
-    meeting,
+    meeting: shown,
+    marked,
+    partReadings,
+    outcomePassed: passedPart('outcome'),
+    referralPassed: passedPart('referral'),
+    outcomeNotSent: marked.outcome ? OUTCOME_NOT_SENT : null,
     kindLabel: KIND_LABELS[meeting.kind],
     // Each form's id: kept when the form comes back with an error, so a second press still saves once.
     noteId: formIdOr(extra.values?.note_id),

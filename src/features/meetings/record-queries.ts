@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { Selectable } from 'kysely';
 import type { MeetingTable } from '../../db/schema.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { canSeePupil, type ScopeContext } from '../../platform/access/scope.ts';
@@ -8,7 +9,7 @@ import { safeguardingReadings, type SafeguardingReading } from '../../platform/s
 
 /** Queries for a meeting's record: the meeting as its reader may see it, notes, actions, people. */
 
-export type RecordMeeting = MeetingTable;
+export type RecordMeeting = Selectable<MeetingTable>;
 
 export const staffName = (s: { title: string | null; family_name: string }) => `${s.title ?? ''} ${s.family_name}`.trim();
 export const personName = (p: { given_name: string; family_name: string; preferred_name?: string | null }) => `${p.preferred_name || p.given_name} ${p.family_name}`;
@@ -30,7 +31,8 @@ export async function meetingForRecord(db: Db, user: StaffUser, scope: ScopeCont
     onMeeting: !!onMeeting,
     ownsAction: !!ownsAction,
     seesPupil,
-    hasSafeguardingNote: !!safeguardingNote,
+    // A marked outcome or referral (0050) opens the record to the DSL and deputies as a marked note does.
+    hasSafeguardingNote: !!safeguardingNote || Number(meeting.outcome_safeguarding) === 1 || Number(meeting.referral_safeguarding) === 1,
     referredToThem: meeting.referred_to === user.id,
   });
   return allowed ? meeting : undefined;

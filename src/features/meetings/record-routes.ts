@@ -6,7 +6,7 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import { createTranslator } from '../../platform/channels/translate.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm } from '../../platform/web/forms.ts';
-import { addAction, markActionDone, markFollowUpKept, referMeeting, setOutcome, type RecordBy } from './record-commands.ts';
+import { addAction, markActionDone, markFollowUpKept, markPartSafeguarding, referMeeting, setOutcome, type RecordBy } from './record-commands.ts';
 import { BOOKING_RECORD_ROLES, recordForBooking } from './record-booking.ts';
 import { markNoteSafeguarding, recordNote } from './record-notes.ts';
 import { reopenFamilyTick } from './carer-actions-staff.ts';
@@ -15,13 +15,16 @@ import { meetingForRecord } from './record-queries.ts';
 import { sendSummary } from './record-summary.ts';
 import { followUpWarning } from './record-timing.ts';
 import { schoolCalendar } from './follow-ups-queries.ts';
-import { actionForm, NoteForm, outcomeForm, ReferForm } from './record.ts';
+import { actionForm, NoteForm, outcomeForm, readsSafeguarding, ReferForm } from './record.ts';
 
 /** Everyone on the staff but governors; who may open which record is decided per meeting (maySeeRecord). */
 const RECORD_ROLES: readonly StaffRole[] = ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 const readers = staff(RECORD_ROLES);
 /** A parents' evening appointment's record is started by its teacher, the head or a senior leader. */
 const bookingRecorders = staff(BOOKING_RECORD_ROLES);
+
+const MARKED_OUTCOME = 'The outcome was passed to the DSL as a safeguarding concern: only the DSL and deputy DSLs can read or change it';
+const MARKED_REFERRAL = 'The referral was passed to the DSL as a safeguarding concern: only the DSL and deputy DSLs can replace it';
 
 /** Meetings: the record (notes, safeguarding, actions, follow-ups) and the summary to the family. */
 export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): void {
@@ -94,6 +97,9 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 
   app.post('/meetings/:meetingId/record/outcome', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
+    // A marked outcome is the DSL's and deputies' to read, so theirs alone to change.
+    if (Number(meeting.outcome_safeguarding) === 1 && !readsSafeguarding((request.user as StaffUser).roles))
+      return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { outcome: MARKED_OUTCOME } });
     const form = parseForm(outcomeForm(request.scope.today, meeting.follow_up_on), request.body);
     if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
     const followUp = form.data.follow_up_on;
@@ -102,9 +108,10 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       if (warning)
         return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { follow_up_on: warning }, values: request.body as Record<string, unknown>, confirmFollowUp: followUp });
     }
-    const saved = await setOutcome(db, byOf(request), meeting.id, form.data, clock());
+    const saved = await setOutcome(db, byOf(request), meeting.id, form.data, clock(), { baseUrl: config.baseUrl });
     if (!saved.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [saved.field]: saved.message }, values: request.body as Record<string, unknown> });
-    return reply.redirect(back(meeting.id, 'outcome'), 303);
+    if (saved.passedOn) deps.pokeOutbox();
+    return reply.redirect(back(meeting.id, saved.passedOn ? 'outcome-safeguarding' : 'outcome'), 303);
   });
 
   app.post('/meetings/:meetingId/record/follow-up-done', { config: { policy: readers } }, async (request, reply) => {
@@ -124,13 +131,27 @@ export function meetingRecordRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 
   app.post('/meetings/:meetingId/record/refer', { config: { policy: readers } }, async (request, reply) => {
     const meeting = await meetingOf(request);
+    // A referral passed to the DSL is replaced only by the DSL or a deputy (its words would be lost).
+    if (Number(meeting.referral_safeguarding) === 1 && !readsSafeguarding((request.user as StaffUser).roles))
+      return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { referral_note: MARKED_REFERRAL }, values: request.body as Record<string, unknown> });
     const form = parseForm(ReferForm, request.body);
     if (!form.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), form);
     const referred = await referMeeting(db, byOf(request), meeting.id, form.data, { now: clock(), baseUrl: config.baseUrl });
     if (!referred.ok) return renderRecord(pageOf(request), request, reply, meeting, clock(), { errors: { [referred.field]: referred.message }, values: request.body as Record<string, unknown> });
     deps.pokeOutbox();
-    return reply.redirect(back(meeting.id, 'referred'), 303);
+    return reply.redirect(back(meeting.id, referred.passedOn ? 'referred-safeguarding' : 'referred'), 303);
   });
+
+  // The outcome or the referral, already saved, passed to the DSL afterwards (once; the same alert as the tick on its form).
+  for (const part of ['outcome', 'referral'] as const) {
+    app.post(`/meetings/:meetingId/record/${part}/safeguarding`, { config: { policy: readers } }, async (request, reply) => {
+      const meeting = await meetingOf(request);
+      const marked = await markPartSafeguarding(db, byOf(request), meeting.id, part, { now: clock(), baseUrl: config.baseUrl });
+      if (marked === 'missing') throw notFound();
+      if (marked === 'marked') deps.pokeOutbox();
+      return reply.redirect(back(meeting.id, `${part}-safeguarding`), 303);
+    });
+  }
 
   app.post('/evenings/bookings/:bookingId/record', { config: { policy: bookingRecorders } }, async (request, reply) => {
     const user = request.user as StaffUser;

@@ -14,6 +14,8 @@ import { summaryEmail, summarySubject, summaryText, summaryVersion, type Summary
 import { absoluteLink } from '../../platform/web/links.ts';
 import { notStartedYet } from './record-timing.ts';
 
+/** Why a summary is not sent when its outcome is marked as a safeguarding concern. */
+export const OUTCOME_NOT_SENT = 'The outcome was passed to the DSL as a safeguarding concern, so no summary goes to the family. Only the DSL and deputy DSLs can read it.';
 /**
  * One click: the carers of a meeting get a thank-you and the summary (outcome, who does what by
  * when, the follow-up date, come back any time). By email to those who have one and take emails;
@@ -107,6 +109,8 @@ export async function sendSummary(db: Db, by: RecordBy, meetingId: string, ctx: 
   const early = notStartedYet(draft.meeting.starts_at, ctx.now, draft.school.time_zone, 'summary');
   if (early) return { ok: false, message: early };
   if (draft.meeting.status !== 'held' || !draft.meeting.outcome) return { ok: false, message: 'Record the outcome of the meeting before sending the summary' };
+  // Safeguarding first: a marked outcome is for the DSL and deputies only, never the family.
+  if (Number(draft.meeting.outcome_safeguarding) === 1) return { ok: false, message: OUTCOME_NOT_SENT };
   if (draft.carers.length === 0) return { ok: false, message: 'No parent or carer who may receive it is recorded for this meeting' };
 
   const link = absoluteLink(ctx.baseUrl, `/my-meetings/${meetingId}`);

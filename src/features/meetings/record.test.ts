@@ -53,7 +53,7 @@ describe('the record’s forms', () => {
   it('needs the outcome; a follow-up date is optional, must be real, and new ones not past', () => {
     const form = outcomeForm('2026-11-23', '2026-11-10');
     expect(form.safeParse({ outcome: '' }).error?.issues[0]?.message).toBe('Enter what was agreed, in plain words');
-    expect(form.parse({ outcome: 'A reading plan', follow_up_on: '' })).toEqual({ outcome: 'A reading plan', follow_up_on: null });
+    expect(form.parse({ outcome: 'A reading plan', follow_up_on: '' })).toEqual({ outcome: 'A reading plan', follow_up_on: null, safeguarding: 0 });
     expect(form.safeParse({ outcome: 'x', follow_up_on: '32/12/2026' }).error?.issues[0]?.message).toBe('There is no 32 December 2026: write a real date, like 9/12/2026 or 9 December 2026');
     expect(form.safeParse({ outcome: 'x', follow_up_on: '2026-11-11' }).error?.issues[0]?.message).toBe('The follow-up date must be today or later');
     expect(form.parse({ outcome: 'x', follow_up_on: '2026-11-10' }).follow_up_on).toBe('2026-11-10'); // the date it already had

@@ -94,6 +94,8 @@ export function outcomeForm(today: LocalDate, currentFollowUp: LocalDate | null)
     follow_up_on: dateField('the follow-up date', { optional: true }).refine((date) => date === null || date >= today || date === currentFollowUp, 'The follow-up date must be today or later'),
     /** The follow-up date the person confirmed after a warning (record-timing.ts), as 2026-12-28. */
     confirm_follow_up: z.string().trim().max(10).optional(),
+    /** "This is a safeguarding concern": the DSL and deputies are told, only they read it, and it never goes to the family. */
+    safeguarding: checkbox,
   });
 }
 export type OutcomeInput = z.output<ReturnType<typeof outcomeForm>>;
@@ -101,6 +103,8 @@ export type OutcomeInput = z.output<ReturnType<typeof outcomeForm>>;
 export const ReferForm = z.object({
   referred_to: z.string({ error: 'Choose the senior leader to refer it to' }).trim().min(1, 'Choose the senior leader to refer it to'),
   referral_note: text('what is unresolved and what you need from them', 2_000),
+  /** "This is a safeguarding concern": the DSL and deputies are told as well, and only they read the note. */
+  safeguarding: checkbox,
 });
 export type ReferInput = z.output<typeof ReferForm>;
 

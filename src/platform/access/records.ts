@@ -63,6 +63,7 @@ export const RECORD_PARAMS = {
   proposalId: byId('profile_proposals'),
   matchId: byId('buddy_matches'),
   supportId: byId('support_entries'),
+  reportId: byId('dsl_reports'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
@@ -89,6 +90,7 @@ export const NOT_RECORDS: Record<string, string> = {
   recorded: 'which confirmation to show',
   tried: 'which confirmation to show',
   safeguarding: 'which confirmation to show (a contact passed to the DSL)',
+  passed: 'the report just passed to the DSL, said back to its writer: its handler finds it only among the reports they wrote',
   welcome: 'which confirmation to show',
   classes: 'which confirmation to show',
   next: 'a same-site path to go to after signing in',

@@ -9,7 +9,7 @@ const texts = (items: { text: string }[]) => items.map((i) => i.text);
 
 describe('the menu', () => {
   it('gives the head a few sections, and lists the open section’s places under the header', () => {
-    expect(texts(navFor(staff('head'), '/'))).toEqual(['Home', 'Families', 'Messages', 'Meetings', 'Events', 'Concerns', 'Listening', 'Agreement', 'Records', 'Your account']);
+    expect(texts(navFor(staff('head'), '/'))).toEqual(['Home', 'Tell the DSL', 'Families', 'Messages', 'Meetings', 'Events', 'Concerns', 'Listening', 'Agreement', 'Records', 'Your account']);
     const open = sectionNavFor(staff('head'), '/evenings/123/schedule?x=1');
     expect(open).toEqual([
       { href: '/meetings', text: 'Meetings', active: false },
@@ -55,7 +55,7 @@ describe('the menu', () => {
 
   it('names a section of one place after the place, and shows nothing under the header for it', () => {
     const governor = navFor(staff('governor'), '/complaints');
-    expect(texts(governor)).toEqual(['Home', 'Complaints', 'Listening', 'Agreement', 'Your account']);
+    expect(texts(governor)).toEqual(['Home', 'Tell the DSL', 'Complaints', 'Listening', 'Agreement', 'Your account']);
     expect(governor.find((i) => i.active)?.href).toBe('/complaints');
     expect(sectionNavFor(staff('governor'), '/complaints')).toEqual([]);
   });
@@ -71,6 +71,14 @@ describe('the menu', () => {
       ['/my-community', false],
       ['/term-dates', false],
     ]);
+  });
+
+  it('gives every member of staff, whatever their role, one step to the DSL; never a carer', () => {
+    for (const role of ['head', 'senior_leader', 'teacher', 'office', 'dsl', 'deputy_dsl', 'senco', 'family_liaison', 'governor'] as StaffRole[]) {
+      expect(navFor(staff(role), '/')[1], role).toEqual({ href: '/tell-the-dsl', text: 'Tell the DSL', active: false });
+    }
+    expect(navFor(staff('teacher'), '/tell-the-dsl').find((i) => i.active)?.text).toBe('Tell the DSL');
+    expect(navFor(carer, '/').some((i) => i.href === '/tell-the-dsl')).toBe(false);
   });
 
   it('shows nothing to someone signed out', () => {

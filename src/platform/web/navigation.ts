@@ -53,6 +53,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
   };
   if (user.kind === 'staff') {
     const classroom = hasAnyRole(user, [...WHOLE_SCHOOL_ROLES, 'teacher']);
+    // Safeguarding first: from every staff page, one step to the DSL (features/safeguarding), whatever the role.
+    add('Tell the DSL', [{ href: '/tell-the-dsl', text: 'Tell the DSL' }]);
     add('Families', [
       classroom && { href: '/pupils', text: 'Pupils' },
       classroom && { href: '/carers', text: 'Carers' },
