@@ -51,6 +51,7 @@ import * as m0044 from './migrations/0044_carer_action_progress.ts';
 import * as m0045 from './migrations/0045_family_actions_index.ts';
 import * as m0046 from './migrations/0046_contact_safeguarding.ts';
 import * as m0047 from './migrations/0047_meeting_interpreter_by.ts';
+import * as m0048 from './migrations/0048_translating_volunteers.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -101,6 +102,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0045_family_actions_index': m0045,
   '0046_contact_safeguarding': m0046,
   '0047_meeting_interpreter_by': m0047,
+  '0048_translating_volunteers': m0048,
 };
 
 class StaticMigrations implements MigrationProvider {
