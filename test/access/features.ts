@@ -15,6 +15,7 @@ import { volunteeringRows } from './volunteering-rows.ts';
 import { profileRows } from './profile-rows.ts';
 import { communityRows } from './community-rows.ts';
 import { contactRows } from './contact-rows.ts';
+import { volunteerTranslationRows } from './volunteer-translation-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -34,4 +35,5 @@ export const FEATURES: FeatureRows[] = [
   profileRows,
   communityRows,
   contactRows,
+  volunteerTranslationRows,
 ];
