@@ -42,6 +42,8 @@ export function volunteerTranslationRoutes(app: FastifyInstance, deps: FeatureDe
       backLink: '/my-volunteering',
       r,
       state,
+      // Why the page takes nothing now (messages.volunteer.closed.sent, .checked, .declined, .cancelled, .taken).
+      closedKey: `messages.volunteer.closed.${state}`,
       languageName: languageName(request.text.code, r.language, { inSentence: true }),
       direction: textDirection(r.language),
       english: { subject: message.subject, body: paragraphs(message.body) },
