@@ -214,7 +214,12 @@ export async function addDemoEvents(db: Db, input: { schoolId: string; plan: Pla
   const translating = await addOpportunity(
     db,
     office,
-    { kind: 'translating', title: 'Translating for the school', description: 'Translate letters and newsletters that name no child into your language, at home. A member of staff checks each one.', needsDbs: false },
+    {
+      kind: 'translating',
+      title: 'Translating for the school',
+      description: 'Translate letters and newsletters that name no child into your language, at home. A member of staff checks each one.',
+      needsDbs: false,
+    },
     at('2026-11-02'),
   );
   await offer(db, carer(j.marta), translating, 'Chętnie przetłumaczę listy na polski.', at('2026-11-03', '20:15'));

@@ -86,7 +86,12 @@ export async function askVolunteer(
       .execute();
     for (const e of earlier) {
       await trx.updateTable('translation_requests').set({ status: 'cancelled', answered_at: at }).where('id', '=', e.id).where('status', '=', 'asked').execute();
-      await audit(trx, actor, { schoolId: actor.schoolId, action: 'translation.volunteer_cancelled', entity: 'translation_request', entityId: e.id, before: { status: 'asked' }, after: { status: 'cancelled' } }, ctx.now);
+      await audit(
+        trx,
+        actor,
+        { schoolId: actor.schoolId, action: 'translation.volunteer_cancelled', entity: 'translation_request', entityId: e.id, before: { status: 'asked' }, after: { status: 'cancelled' } },
+        ctx.now,
+      );
     }
 
     const requestId = newId();
@@ -154,7 +159,11 @@ export async function askVolunteer(
         }),
         inEnglish,
       );
-      await enqueue(trx, [{ channel: 'email', schoolId: actor.schoolId, key: `translation-request:${requestId}`, ref: requestId, payload: { to: carer.email, subject: email.subject, text: email.text } }], ctx.now);
+      await enqueue(
+        trx,
+        [{ channel: 'email', schoolId: actor.schoolId, key: `translation-request:${requestId}`, ref: requestId, payload: { to: carer.email, subject: email.subject, text: email.text } }],
+        ctx.now,
+      );
     }
     return { ok: true, requestId };
   });
@@ -242,7 +251,12 @@ export async function volunteerDeclines(db: Db, actor: CarerActor, requestId: st
       .where('status', '=', 'asked')
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return false;
-    await audit(trx, actor, { schoolId: actor.schoolId, action: 'translation.volunteer_declined', entity: 'translation_request', entityId: requestId, before: { status: 'asked' }, after: { status: 'declined' } }, now);
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'translation.volunteer_declined', entity: 'translation_request', entityId: requestId, before: { status: 'asked' }, after: { status: 'declined' } },
+      now,
+    );
     return true;
   });
 }

@@ -132,7 +132,13 @@ describe.each(dialects)('a volunteer parent translates a message, on %s', (diale
     expect((await translation(id))!.subject).toBe('Dożynki');
 
     // Editing the English sends it back to be checked, as for staff translations.
-    const edited = await head.post(`/messages/${id}/edit`, { kind: 'letter', audience_kind: 'classes', class_ids: t.fx.classes.y3, subject: 'Harvest festival', body: 'Please bring two tins on Friday.' });
+    const edited = await head.post(`/messages/${id}/edit`, {
+      kind: 'letter',
+      audience_kind: 'classes',
+      class_ids: t.fx.classes.y3,
+      subject: 'Harvest festival',
+      body: 'Please bring two tins on Friday.',
+    });
     expect(edited.statusCode).toBe(303);
     expect(await translation(id)).toMatchObject({ status: 'written', written_by_carer: t.fx.carers.marta, checked_by: null });
 

@@ -28,8 +28,7 @@ export function volunteerRefusal(message: { kind: MessageKind; audience_json: st
   if (message.kind === 'praise' || message.kind === 'individual')
     return 'Praise and individual messages are about chosen pupils, so they cannot go to a volunteer. Ask a member of staff who reads the language.';
   const audience = Audience.safeParse(JSON.parse(message.audience_json));
-  if (!audience.success || audience.data.kind === 'pupils')
-    return 'This message goes to chosen pupils’ families, so it cannot go to a volunteer. Ask a member of staff who reads the language.';
+  if (!audience.success || audience.data.kind === 'pupils') return 'This message goes to chosen pupils’ families, so it cannot go to a volunteer. Ask a member of staff who reads the language.';
   const text = `${message.subject}\n${message.body}`;
   const lower = text.toLowerCase();
   for (const p of pupils) {

@@ -54,7 +54,11 @@ export const TRANSLATION_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_COD
 const addDays = (date: LocalDate, days: number): LocalDate => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The checks and approval typed on the form, against the role's needs: what is wrong, beside each field. */
-export function readApproval(body: Record<string, unknown>, role: { needs_dbs: Flag; kind?: OpportunityKind }, today: LocalDate): { ok: true; approval: ApprovalInput } | { ok: false; errors: Record<string, string> } {
+export function readApproval(
+  body: Record<string, unknown>,
+  role: { needs_dbs: Flag; kind?: OpportunityKind },
+  today: LocalDate,
+): { ok: true; approval: ApprovalInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const str = (k: string) => String(body[k] ?? '').trim();
   // Dates come in GOV.UK's three boxes (`review_on-day`…) or as one text: read by the shared reader.
