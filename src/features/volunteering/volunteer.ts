@@ -113,7 +113,16 @@ export function readApproval(
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    approval: { supervised: supervised ? 1 : 0, dbsCertificate, dbsCheckedOn, barredListChecked: supervised ? 0 : (barred as Flag), riskAssessment, riskAssessedOn, reviewOn: reviewOn!, languages },
+    approval: {
+      supervised: supervised ? 1 : 0,
+      dbsCertificate,
+      dbsCheckedOn,
+      barredListChecked: supervised ? 0 : (barred as Flag),
+      riskAssessment,
+      riskAssessedOn,
+      reviewOn: reviewOn!,
+      ...(role.kind === 'translating' ? { languages } : {}),
+    },
   };
 }
 
