@@ -30,6 +30,7 @@ import { smsReceiptRoutes } from './platform/channels/sms-receipts-routes.ts';
 import { messageRoutes } from './features/messages/routes.ts';
 import { carerMessageRoutes } from './features/messages/carer-routes.ts';
 import { translationRoutes } from './features/messages/translation-routes.ts';
+import { volunteerTranslationRoutes } from './features/messages/volunteer-translation-routes.ts';
 import { paperRoutes } from './features/messages/paper-routes.ts';
 import { preferenceRoutes } from './features/messages/preferences-routes.ts';
 import { notReachedRoutes } from './features/messages/not-reached-routes.ts';
@@ -48,7 +49,7 @@ import { monitoringRoutes } from './features/monitoring/index.ts';
 import { surveyFeatureRoutes } from './features/surveys/index.ts';
 import { carerComplaintRoutes, carerConcernRoutes, complaintRoutes, concernRoutes, lettersAboutCarer, publicComplaintRoutes } from './features/concerns/index.ts';
 import { carerEventRoutes, eventRoutes } from './features/events/index.ts';
-import { carerVolunteeringRoutes, volunteeringRoutes } from './features/volunteering/index.ts';
+import { carerVolunteeringRoutes, translatorsFor, volunteeringRoutes } from './features/volunteering/index.ts';
 import { agreementRoutes, agreementSigningRoutes, agreementTranslationRoutes, carerAgreementRoutes } from './features/agreements/index.ts';
 import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslationRoutes } from './features/profiles/index.ts';
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
@@ -142,7 +143,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     smsReceiptRoutes(scope, featureDeps);
     messageRoutes(scope, featureDeps);
     carerMessageRoutes(scope, featureDeps);
-    translationRoutes(scope, featureDeps);
+    // Who may be asked to translate a message comes from volunteering (messages cannot import it: volunteering's events import messages).
+    translationRoutes(scope, featureDeps, { translatorsFor });
+    volunteerTranslationRoutes(scope, featureDeps, { translatorsFor });
     paperRoutes(scope, featureDeps);
     preferenceRoutes(scope, featureDeps);
     notReachedRoutes(scope, featureDeps);

@@ -590,6 +590,23 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         updated_at: now,
       })
       .execute();
+    // A translation asked of the other school's carer, about the other school's message.
+    other.translationRequestId = newId();
+    await t.db
+      .insertInto('translation_requests')
+      .values({
+        id: other.translationRequestId,
+        school_id: school,
+        message_id: other.messageId!,
+        language: 'Polish',
+        volunteer_id: other.volunteerId,
+        carer_id: t.fx.carers.otherCarer,
+        status: 'asked',
+        asked_by: head,
+        asked_at: now,
+        answered_at: null,
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 

@@ -280,6 +280,8 @@ export interface MessageTranslationTable {
   source: 'person' | 'machine';
   status: 'requested' | 'written' | 'checked';
   written_by: string | null;
+  /** The carer (a translating volunteer) who wrote it (migration 0051); null when staff or a machine did. */
+  written_by_carer: string | null;
   checked_by: string | null;
   updated_at: Instant;
 }
@@ -1324,7 +1326,7 @@ export interface EventAttendanceTable {
   marked_at: Instant;
 }
 
-export type OpportunityKind = 'reading_partner' | 'trip_helper' | 'pta' | 'governor' | 'other';
+export type OpportunityKind = 'reading_partner' | 'trip_helper' | 'pta' | 'governor' | 'translating' | 'other';
 export type VolunteerStatus = 'offered' | 'approved' | 'declined' | 'withdrawn';
 
 export interface VolunteerOpportunityTable {
@@ -1358,6 +1360,30 @@ export interface VolunteerTable {
   review_on: LocalDate | null;
   created_at: Instant;
   updated_at: Instant;
+}
+
+/** A language an approved translating volunteer translates into (migration 0051). */
+export interface VolunteerLanguageTable {
+  id: string;
+  school_id: string;
+  volunteer_id: string;
+  language: string;
+}
+
+export type TranslationRequestStatus = 'asked' | 'written' | 'declined' | 'cancelled';
+
+/** A message's translation into one language, asked of one translating volunteer (migration 0051). */
+export interface TranslationRequestTable {
+  id: string;
+  school_id: string;
+  message_id: string;
+  language: string;
+  volunteer_id: string;
+  carer_id: string;
+  status: TranslationRequestStatus;
+  asked_by: string;
+  asked_at: Instant;
+  answered_at: Instant | null;
 }
 
 /** A complaint made on the public form by someone not signed in (a maintained school hears anyone): the head triages it. */
@@ -1577,6 +1603,8 @@ export interface Database {
   volunteer_opportunities: VolunteerOpportunityTable;
   volunteers: VolunteerTable;
   volunteer_assignments: VolunteerAssignmentTable;
+  volunteer_languages: VolunteerLanguageTable;
+  translation_requests: TranslationRequestTable;
   profiles: ProfileTable;
   profile_versions: ProfileVersionTable;
   profile_proposals: ProfileProposalTable;

@@ -7,6 +7,9 @@ import { eventById } from '../features/events/queries.ts';
 import type { EventInput, SessionInput } from '../features/events/event.ts';
 import { addOpportunity, approve, decline, offer, putOn } from '../features/volunteering/commands.ts';
 import type { Plan } from './builder.ts';
+import { askVolunteer, volunteerWrites } from '../features/messages/volunteer-translation-commands.ts';
+import { translatorsFor } from '../features/volunteering/index.ts';
+import { dialectOf } from './meetings-context.ts';
 import type { JourneyIds } from './journeys.ts';
 
 /**
@@ -207,7 +210,98 @@ export async function addDemoEvents(db: Db, input: { schoolId: string; plan: Pla
   await putOn(db, office, tomasz, { eventId: concert, activity: 'Helping set out chairs', onDate: '2026-12-16' }, '2026-12-01', at('2026-12-01', '10:00'));
 
   await offer(db, carer(j.marta), pta, 'Mogę pomóc z tłumaczeniem na polski.', at('2026-11-20', '19:45'));
+  // Marta translates the school's letters into Polish from home: approved as a translator (journey 2).
+  const translating = await addOpportunity(
+    db,
+    office,
+    {
+      kind: 'translating',
+      title: 'Translating for the school',
+      description: 'Translate letters and newsletters that name no child into your language, at home. A member of staff checks each one.',
+      needsDbs: false,
+    },
+    at('2026-11-02'),
+  );
+  await offer(db, carer(j.marta), translating, 'Chętnie przetłumaczę listy na polski.', at('2026-11-03', '20:15'));
+  await approve(
+    db,
+    office,
+    await volunteerOf(j.marta, translating),
+    {
+      supervised: 1,
+      dbsCertificate: null,
+      dbsCheckedOn: null,
+      barredListChecked: 0,
+      riskAssessment: 'Translates at home the English of letters that name no child; never sees who receives them. A member of staff checks each translation before it goes.',
+      riskAssessedOn: '2026-11-05',
+      reviewOn: '2027-11-05',
+      languages: ['Polish'],
+    },
+    '2026-11-05',
+    at('2026-11-05', '09:30'),
+  );
+  await addDemoVolunteerTranslation(db, input);
   await offer(db, carer(j.sarah), governor, null, at('2026-10-01', '12:00'));
   await decline(db, staffOf('head'), await volunteerOf(j.sarah, governor), at('2026-10-20', '16:00'));
   return { events: 5 };
+}
+
+/** The coming newsletter, as Mrs Patel drafted it: it names no child, so a volunteer may translate it. */
+const WINTER_NEWSLETTER = {
+  subject: 'Newsletter: winter coats and the library',
+  body: 'Dear families,\n\nThe weather is getting colder. Please send your child to school with a warm coat, and write their name inside it.\n\nThe school library is open after school on Wednesdays until 4pm. Families are welcome to borrow books together.\n\nThank you for your support.\n\nMrs Patel, head teacher',
+};
+const WINTER_POLISH = {
+  subject: 'Biuletyn: zimowe kurtki i biblioteka',
+  body: 'Drodzy Rodzice,\n\nRobi się coraz zimniej. Prosimy, aby dzieci przychodziły do szkoły w ciepłej kurtce z imieniem wpisanym w środku.\n\nSzkolna biblioteka jest otwarta po lekcjach w środy do 16:00. Zapraszamy całe rodziny do wspólnego wypożyczania książek.\n\nDziękujemy za wsparcie.\n\nMrs Patel, dyrektorka szkoły',
+};
+
+/**
+ * A draft newsletter whose Polish translation Marta wrote as a volunteer, waiting for a member of
+ * staff to check it (journey 2): asked and written through the messages feature, with its email and
+ * audit entries, so a new user finds it on the message's Translations page.
+ */
+async function addDemoVolunteerTranslation(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds }): Promise<void> {
+  const { schoolId, plan, journey: j } = input;
+  const head = { kind: 'staff' as const, id: plan.staffIds.head!, schoolId };
+  const written = at('2026-12-03', '16:10').toISOString();
+  const messageId = newId();
+  await db
+    .insertInto('messages')
+    .values({
+      id: messageId,
+      school_id: schoolId,
+      kind: 'newsletter',
+      tone: 'information',
+      subject: WINTER_NEWSLETTER.subject,
+      body: WINTER_NEWSLETTER.body,
+      audience_json: JSON.stringify({ kind: 'school' }),
+      asks_acknowledgement: 0,
+      status: 'draft',
+      scheduled_for: null,
+      sent_at: null,
+      created_by: head.id,
+      created_at: written,
+      updated_at: written,
+    })
+    .execute();
+  const volunteer = await db
+    .selectFrom('volunteers')
+    .innerJoin('volunteer_opportunities as o', (jn) => jn.onRef('o.id', '=', 'volunteers.opportunity_id').onRef('o.school_id', '=', 'volunteers.school_id'))
+    .select('volunteers.id')
+    .where('volunteers.school_id', '=', schoolId)
+    .where('volunteers.carer_id', '=', j.marta)
+    .where('o.kind', '=', 'translating')
+    .executeTakeFirstOrThrow();
+  const dialect = dialectOf(db);
+  const asked = await askVolunteer(
+    db,
+    dialect,
+    head,
+    { messageId, language: 'Polish', volunteerId: volunteer.id },
+    { today: '2026-12-03', now: at('2026-12-03', '16:20'), baseUrl: 'http://localhost:3000', schoolName: 'Brookfield', translatorsFor },
+  );
+  if (!asked.ok) throw new Error(`The demo newsletter could not go to Marta: ${asked.problem}`);
+  const state = await volunteerWrites(db, dialect, { kind: 'carer', id: j.marta, schoolId }, asked.requestId, WINTER_POLISH, '2026-12-04', at('2026-12-04', '20:40'), translatorsFor);
+  if (state !== 'open') throw new Error(`Marta's demo translation was not saved: ${state}`);
 }

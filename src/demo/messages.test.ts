@@ -195,11 +195,32 @@ describe.each(dialects)("the demo school's autumn term of messages on %s", (dial
     expect(scheduled.kind).toBe('newsletter');
     const at = DateTime.fromISO(scheduled.scheduled_for!, { zone: 'Europe/London' });
     expect([at.weekdayLong, at.toFormat('HH:mm'), at.toISODate()]).toEqual(['Friday', '16:00', '2026-11-27']);
-    expect(waiting.filter((m) => m.status === 'draft')).toHaveLength(1);
+    // The letter still being written, and the newsletter whose Polish Marta wrote as a volunteer.
+    expect(waiting.filter((m) => m.status === 'draft')).toHaveLength(2);
     for (const m of waiting) {
       expect(m.sent_at).toBeNull();
       expect(await db.selectFrom('message_recipients').select('id').where('message_id', '=', m.id).execute()).toEqual([]);
     }
+  });
+
+  it('has a draft newsletter with a Polish translation Marta wrote as a volunteer, waiting for a member of staff to check it', async () => {
+    const marta = await db.selectFrom('carers').select('id').where('given_name', '=', 'Marta').where('family_name', '=', 'Nowak').executeTakeFirstOrThrow();
+    const translation = await db
+      .selectFrom('message_translations')
+      .innerJoin('messages', 'messages.id', 'message_translations.message_id')
+      .select(['message_translations.status', 'message_translations.written_by', 'message_translations.checked_by', 'message_translations.subject', 'messages.status as messageStatus', 'messages.id'])
+      .where('message_translations.written_by_carer', '=', marta.id)
+      .executeTakeFirstOrThrow();
+    expect(translation).toMatchObject({ status: 'written', written_by: null, checked_by: null, messageStatus: 'draft', subject: 'Biuletyn: zimowe kurtki i biblioteka' });
+    const request = await db.selectFrom('translation_requests').select(['status', 'carer_id', 'language']).where('message_id', '=', translation.id).executeTakeFirstOrThrow();
+    expect(request).toEqual({ status: 'written', carer_id: marta.id, language: 'Polish' });
+    const languages = await db
+      .selectFrom('volunteer_languages')
+      .innerJoin('volunteers', 'volunteers.id', 'volunteer_languages.volunteer_id')
+      .select(['volunteer_languages.language', 'volunteers.status'])
+      .where('volunteers.carer_id', '=', marta.id)
+      .execute();
+    expect(languages).toEqual([{ language: 'Polish', status: 'approved' }]);
   });
 
   it('sends nothing when the server starts: every row delivered at the time, except one email that bounced', async () => {

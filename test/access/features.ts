@@ -17,6 +17,7 @@ import { communityRows } from './community-rows.ts';
 import { contactRows } from './contact-rows.ts';
 import { termDateRows } from './term-date-rows.ts';
 import { safeguardingRows } from './safeguarding-rows.ts';
+import { volunteerTranslationRows } from './volunteer-translation-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -38,4 +39,5 @@ export const FEATURES: FeatureRows[] = [
   contactRows,
   termDateRows,
   safeguardingRows,
+  volunteerTranslationRows,
 ];

@@ -14,7 +14,8 @@ import { parseForm } from '../../platform/web/forms.ts';
 import { classesOfSchool, classesTaughtBy, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import { Audience, describeAudience, KIND_LABELS } from './audience.ts';
 import { COMPOSERS, ComposeForm, mayAddress, type Compose } from './compose.ts';
-import { carerNames, childFactsOf, groupsOf, getMessage, listMessages, reachOf, translationsOf } from './queries.ts';
+import { carerNames, childFactsOf, groupsOf, getMessage, listMessages, reachOf } from './queries.ts';
+import { translationsWithNames } from './translation-queries.ts';
 import { recipientsFor } from './recipient-queries.ts';
 import { channelCounts, LEFT_OUT_WORDS, leftOutShown, waysOfGetting } from './recipients.ts';
 import { sendMessage } from './send.ts';
@@ -203,7 +204,7 @@ export function messageRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const user = request.user as StaffUser;
     const message = await messageFor(request, (request.params as { messageId: string }).messageId);
     const audience = Audience.parse(JSON.parse(message.audience_json));
-    const [classes, groups, translations] = await Promise.all([classesOfSchool(db, user.schoolId), groupsOf(db, user.schoolId), translationsOf(db, message.id)]);
+    const [classes, groups, translations] = await Promise.all([classesOfSchool(db, user.schoolId), groupsOf(db, user.schoolId), translationsWithNames(db, message.id)]);
     const pupilNames = audience.kind === 'pupils' ? await db.selectFrom('pupils').select(['id', 'given_name', 'family_name']).where('id', 'in', audience.pupilIds).execute() : [];
     const audienceText = describeAudience(audience, {
       classes: new Map(classes.map((c) => [c.id, c.name])),

@@ -45,15 +45,21 @@ export async function languagesRead(db: Db, message: MessageTable, today: string
 
 export type TranslationRow = MessageTranslationTable & { writer_name: string | null; checker_name: string | null };
 
-/** The translations of one message, with who wrote and who checked them. */
+/** The translations of one message, with who wrote (a member of staff, or a volunteer parent) and who checked them. */
 export async function translationsWithNames(db: Db, messageId: string): Promise<TranslationRow[]> {
   return db
     .selectFrom('message_translations')
     .leftJoin('staff as writer', 'writer.id', 'message_translations.written_by')
     .leftJoin('staff as checker', 'checker.id', 'message_translations.checked_by')
+    .leftJoin('carers as volunteer', (j) => j.onRef('volunteer.id', '=', 'message_translations.written_by_carer').onRef('volunteer.school_id', '=', 'message_translations.school_id'))
     .selectAll('message_translations')
     .select([
-      sql<string | null>`case when writer.id is null then null else writer.title || ' ' || writer.family_name end`.as('writer_name'),
+      // A volunteer parent who wrote it is named as a carer is, and said to be a volunteer.
+      sql<
+        string | null
+      >`case when writer.id is not null then writer.title || ' ' || writer.family_name when volunteer.id is not null then volunteer.given_name || ' ' || volunteer.family_name || ' (volunteer)' else null end`.as(
+        'writer_name',
+      ),
       sql<string | null>`case when checker.id is null then null else checker.title || ' ' || checker.family_name end`.as('checker_name'),
     ])
     .where('message_translations.message_id', '=', messageId)

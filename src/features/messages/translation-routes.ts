@@ -12,6 +12,17 @@ import { KIND_LABELS } from './audience.ts';
 import { COMPOSERS } from './compose.ts';
 import { checkProblem, languageFromUrl, paragraphs, STATUS_LABELS, STATUS_TAGS, statusOf, textDirection, TranslationForm, translationsOpen } from './translation.ts';
 import { languagesRead, lockMessageForChange, messageVisibleTo, translationsWithNames, type TranslationRow } from './translation-queries.ts';
+import { volunteerRefusal } from './volunteer-translation.ts';
+import { askVolunteer, latestRequest, pupilNamesOf, type TranslatorsFor } from './volunteer-translation-commands.ts';
+import { z } from 'zod';
+
+const REQUEST_WORDS: Record<string, string> = {
+  asked: 'asked',
+  written: 'wrote it',
+  declined: 'said they could not do it',
+  cancelled: 'was asked, then someone else was',
+};
+const AskForm = z.object({ volunteer_id: z.string({ error: 'Choose a volunteer' }).trim().min(1, 'Choose a volunteer') });
 
 const V = 'features/messages/views';
 /** The same people as the message page: whoever may open the message may work on its translations. */
@@ -23,6 +34,7 @@ const LIST_DONE: Record<string, string> = {
 };
 const PAGE_DONE: Record<string, string> = {
   saved: 'Translation saved. Someone else needs to check it before it is marked as checked.',
+  asked: 'Volunteer asked. They have been sent an email with a link to write the translation.',
   machine: 'Machine translation saved. Families see that it was machine translated until a person checks it.',
 };
 
@@ -36,9 +48,11 @@ function machineMayReplace(t: Pick<MessageTranslationTable, 'source' | 'status' 
   return !t || t.status === 'requested' || t.body.trim() === '' || (t.source === 'machine' && t.status !== 'checked');
 }
 
-type Page = { errors?: FieldErrors; values?: Record<string, unknown>; machineErrors?: Record<string, string>; status?: number };
+type Page = { errors?: FieldErrors; values?: Record<string, unknown>; machineErrors?: Record<string, string>; status?: number; volunteerId?: string };
 
-export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+/** `volunteers`: who may be asked to translate (volunteering's translatorsFor, from app.ts); without it, nobody is offered. */
+export function translationRoutes(app: FastifyInstance, deps: FeatureDeps, volunteers: { translatorsFor: TranslatorsFor } = { translatorsFor: async () => [] }): void {
+  const { translatorsFor } = volunteers;
   const { db, clock, dialect, config } = deps;
   const translator = config.translate.url ? createTranslator({ url: config.translate.url, key: config.translate.key }) : null;
 
@@ -92,7 +106,20 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
     const user = request.user as StaffUser;
     const checkable = open && !!t && t.status === 'written' && t.body.trim() !== '';
     const done = PAGE_DONE[(request.query as { done?: string }).done ?? ''];
+    // "Ask a volunteer": for a language with no checked translation, while the message is open.
+    const askable = open && status !== 'checked';
+    const [refusal, translators, asked] = askable
+      ? await Promise.all([
+          pupilNamesOf(db, user.schoolId).then((pupils) => volunteerRefusal(message, pupils)),
+          translatorsFor(db, user.schoolId, language, request.scope.today),
+          latestRequest(db, user.schoolId, message.id, language),
+        ])
+      : [null, [], undefined];
     return reply.code(extra.status ?? 200).page(`${V}/translation.njk`, {
+      askable,
+      volunteerRefusal: refusal,
+      volunteerItems: translators.map((v) => ({ value: v.volunteerId, text: v.name + (v.email ? '' : ' (no email: tell them it is waiting)'), checked: extra.volunteerId === v.volunteerId })),
+      asked: asked ? { name: `${asked.given_name} ${asked.family_name}`, words: REQUEST_WORDS[asked.status], at: asked.answered_at ?? asked.asked_at } : null,
       title: `${language} translation: ${message.subject}`,
       message,
       kinds: KIND_LABELS,
@@ -137,7 +164,15 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
   const findTranslation = (trx: typeof db, messageId: string, language: string) =>
     trx.selectFrom('message_translations').selectAll().where('message_id', '=', messageId).where('language', '=', language).executeTakeFirst();
 
-  const summary = (t: Partial<MessageTranslationTable>) => ({ source: t.source, status: t.status, subject: t.subject, body: t.body, written_by: t.written_by, checked_by: t.checked_by });
+  const summary = (t: Partial<MessageTranslationTable>) => ({
+    source: t.source,
+    status: t.status,
+    subject: t.subject,
+    body: t.body,
+    written_by: t.written_by,
+    written_by_carer: t.written_by_carer,
+    checked_by: t.checked_by,
+  });
 
   app.get('/messages/:messageId/translations', { config: { policy: composers } }, async (request, reply) => {
     const { message } = await load(request);
@@ -193,7 +228,16 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       // Someone else saved a version after this person opened the page: do not overwrite it unseen.
       // The form carries the version it was opened on ('new' when there was none yet).
       if (existing && existing.status !== 'requested' && seen && existing.updated_at !== seen) return { changedBy: existing.updated_at };
-      const fields = { subject: form.data.subject, body: form.data.body, source: 'person' as const, status: 'written' as const, written_by: user.id, checked_by: null, updated_at: now.toISOString() };
+      const fields = {
+        subject: form.data.subject,
+        body: form.data.body,
+        source: 'person' as const,
+        status: 'written' as const,
+        written_by: user.id,
+        written_by_carer: null,
+        checked_by: null,
+        updated_at: now.toISOString(),
+      };
       const id = existing?.id ?? newId();
       if (existing) await trx.updateTable('message_translations').set(fields).where('id', '=', id).execute();
       else
@@ -254,6 +298,22 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
     return reply.redirect(`/messages/${message.id}/translations?done=checked`, 303);
   });
 
+  app.post('/messages/:messageId/translations/:language/volunteer', { config: { policy: composers } }, async (request, reply) => {
+    const { user, message, language } = await load(request);
+    await mustBeRead(request, message, language!);
+    const form = parseForm(AskForm, request.body);
+    if (!form.ok) return languagePage(request, reply, message, language!, { errors: form.errors, status: 400 });
+    const result = await askVolunteer(
+      db,
+      dialect,
+      { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip },
+      { messageId: message.id, language: language!, volunteerId: form.data.volunteer_id },
+      { today: request.scope.today, now: clock(), baseUrl: config.baseUrl, schoolName: request.school?.name ?? 'Gatepost', translatorsFor },
+    );
+    if (!result.ok) return languagePage(request, reply, message, language!, { errors: { volunteer_id: result.problem }, volunteerId: form.data.volunteer_id, status: 409 });
+    return reply.redirect(`/messages/${message.id}/translations/${encodeURIComponent(language!)}?done=asked`, 303);
+  });
+
   app.post('/messages/:messageId/translations/:language/machine', { config: { policy: composers } }, async (request, reply) => {
     const { user, message, language } = await load(request);
     const fromList = (request.body as { from?: unknown }).from === 'list';
@@ -283,7 +343,7 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps): void
       if (current.subject !== message.subject || current.body !== message.body) return 'The message changed while it was being translated. Nothing was saved: try again.';
       const existing = await findTranslation(trx, message.id, language!);
       if (!machineMayReplace(existing)) return PERSON_WROTE_IT;
-      const fields = { subject, body, source: 'machine' as const, status: 'written' as const, written_by: user.id, checked_by: null, updated_at: now.toISOString() };
+      const fields = { subject, body, source: 'machine' as const, status: 'written' as const, written_by: user.id, written_by_carer: null, checked_by: null, updated_at: now.toISOString() };
       const id = existing?.id ?? newId();
       if (existing) await trx.updateTable('message_translations').set(fields).where('id', '=', id).execute();
       else

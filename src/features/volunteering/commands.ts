@@ -68,11 +68,18 @@ export async function offer(db: Db, actor: Actor & { kind: 'carer' }, opportunit
 /** Record the checks and approve, from 'offered' only (compare-and-set): the rules were checked by readApproval. */
 /** Why an approval was refused: the offer was not taken up, or the carer is banned from the school premises (features/conduct). */
 export type ApproveResult = 'approved' | 'closed' | 'banned';
-/** A volunteer works on the school site: a carer banned from the premises today cannot be approved (the ban is asked of features/conduct). */
+/** A volunteer works on the school site: a carer banned from the premises today cannot be approved (the ban is asked of features/conduct), except as a translator, who works from home. */
 export async function approve(db: Db, actor: StaffActor, volunteerId: string, a: ApprovalInput, today: LocalDate, now: Date): Promise<ApproveResult> {
-  const who = await db.selectFrom('volunteers').select('carer_id').where('school_id', '=', actor.schoolId).where('id', '=', volunteerId).executeTakeFirst();
+  const who = await db
+    .selectFrom('volunteers')
+    .innerJoin('volunteer_opportunities as o', (j) => j.onRef('o.id', '=', 'volunteers.opportunity_id').onRef('o.school_id', '=', 'volunteers.school_id'))
+    .select(['volunteers.carer_id', 'o.kind'])
+    .where('volunteers.school_id', '=', actor.schoolId)
+    .where('volunteers.id', '=', volunteerId)
+    .executeTakeFirst();
   if (!who) return 'closed';
-  if (await isBannedFromPremises(db, actor.schoolId, who.carer_id, today)) return 'banned';
+  // Translating is done from home, not on the school site: a ban from the premises does not stand in its way.
+  if (who.kind !== 'translating' && (await isBannedFromPremises(db, actor.schoolId, who.carer_id, today))) return 'banned';
   return db.transaction().execute(async (trx): Promise<ApproveResult> => {
     const changed = await trx
       .updateTable('volunteers')
@@ -94,6 +101,17 @@ export async function approve(db: Db, actor: StaffActor, volunteerId: string, a:
       .where('status', 'in', ['offered', 'approved'])
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return 'closed';
+    // A translating volunteer's languages are the ones this approval names (a review may change them).
+    const before = await trx.selectFrom('volunteer_languages').select('language').where('school_id', '=', actor.schoolId).where('volunteer_id', '=', volunteerId).execute();
+    const languages = a.languages ?? [];
+    if (before.length || languages.length) {
+      await trx.deleteFrom('volunteer_languages').where('school_id', '=', actor.schoolId).where('volunteer_id', '=', volunteerId).execute();
+      if (languages.length)
+        await trx
+          .insertInto('volunteer_languages')
+          .values(languages.map((language) => ({ id: newId(), school_id: actor.schoolId, volunteer_id: volunteerId, language })))
+          .execute();
+    }
     // The certificate number stays out of the audit log: that it was seen, and when, is enough there.
     await audit(
       trx,

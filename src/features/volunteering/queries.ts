@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.ts';
+import type { LocalDate } from '../../db/schema.ts';
+import { restrictionsOnCarer } from '../../platform/access/hear.ts';
 
 /** Kysely queries for volunteering; every one scoped by school. */
 export async function opportunitiesOf(db: Db, schoolId: string) {
@@ -74,4 +76,45 @@ export async function assignmentsOfCarer(db: Db, schoolId: string, carerId: stri
   const byVolunteer = new Map<string, typeof rows>();
   for (const r of rows) byVolunteer.set(r.volunteer_id, [...(byVolunteer.get(r.volunteer_id) ?? []), r]);
   return byVolunteer;
+}
+
+/** The languages a translating volunteer was approved for. */
+export async function languagesOf(db: Db, schoolId: string, volunteerId: string): Promise<string[]> {
+  const rows = await db.selectFrom('volunteer_languages').select('language').where('school_id', '=', schoolId).where('volunteer_id', '=', volunteerId).orderBy('language').execute();
+  return rows.map((r) => r.language);
+}
+
+export type Translator = { volunteerId: string; carerId: string; name: string; email: string | null; language: string };
+
+/**
+ * The volunteers who may be asked to translate into a language today: approved for a translating
+ * role that is open, for that language, not past their review date, not archived, and with no
+ * restriction in force about any child (platform/access). A ban from the premises does not matter
+ * here: translating is done from home. `volunteerId` narrows it to one (is this one still offered?).
+ */
+export async function translatorsFor(db: Db, schoolId: string, language: string, today: LocalDate, volunteerId?: string): Promise<Translator[]> {
+  let q = db
+    .selectFrom('volunteers')
+    .innerJoin('volunteer_opportunities as o', (j) => j.onRef('o.id', '=', 'volunteers.opportunity_id').onRef('o.school_id', '=', 'volunteers.school_id'))
+    .innerJoin('volunteer_languages as l', (j) => j.onRef('l.volunteer_id', '=', 'volunteers.id').onRef('l.school_id', '=', 'volunteers.school_id'))
+    .innerJoin('carers', (j) => j.onRef('carers.id', '=', 'volunteers.carer_id').onRef('carers.school_id', '=', 'volunteers.school_id'))
+    .select(['volunteers.id', 'volunteers.carer_id', 'carers.given_name', 'carers.family_name', 'carers.email'])
+    .where('volunteers.school_id', '=', schoolId)
+    .where('volunteers.status', '=', 'approved')
+    .where('volunteers.review_on', '>=', today)
+    .where('o.kind', '=', 'translating')
+    .where('o.status', '=', 'open')
+    .where('l.language', '=', language)
+    .where('carers.archived_at', 'is', null)
+    .orderBy('carers.family_name')
+    .orderBy('carers.given_name');
+  if (volunteerId) q = q.where('volunteers.id', '=', volunteerId);
+  const rows = await q.execute();
+  const out: Translator[] = [];
+  for (const r of rows) {
+    if ((await restrictionsOnCarer(db, { schoolId, carerId: r.carer_id, today })).length > 0) continue;
+    if (out.some((t) => t.carerId === r.carer_id)) continue;
+    out.push({ volunteerId: r.id, carerId: r.carer_id, name: `${r.given_name} ${r.family_name}`, email: r.email, language });
+  }
+  return out;
 }

@@ -9,9 +9,9 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { restrictionsOnCarer } from '../../platform/access/hear.ts';
 import { bannedFromPremises } from '../conduct/index.ts';
 import { comingEvents } from '../events/index.ts';
-import { AssignForm, OPPORTUNITY_KIND_LABELS, OpportunityForm, readApproval, reviewState, STATUS_LABELS } from './volunteer.ts';
+import { AssignForm, OPPORTUNITY_KIND_LABELS, OpportunityForm, readApproval, reviewState, STATUS_LABELS, TRANSLATION_LANGUAGES } from './volunteer.ts';
 import { addOpportunity, approve, decline, putOn } from './commands.ts';
-import { assignmentsOf, opportunitiesOf, opportunityById, volunteerById, volunteersOf } from './queries.ts';
+import { assignmentsOf, languagesOf, opportunitiesOf, opportunityById, volunteerById, volunteersOf } from './queries.ts';
 
 const V = 'features/volunteering/views';
 
@@ -82,12 +82,14 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const { v, role } = await volunteerHere(request);
     const today = request.scope.today;
     // What stands against the carer being on the school site: a ban from the premises (features/conduct) and any restriction in force (platform/access).
-    const [assignments, events, banned, restrictions] = await Promise.all([
+    const [assignments, events, banned, restrictions, languages] = await Promise.all([
       assignmentsOf(db, v.school_id, v.id),
       comingEvents(db, v.school_id, clock().toISOString()),
       bannedFromPremises(db, v.school_id, [v.carer_id], today),
       restrictionsOnCarer(db, { schoolId: v.school_id, carerId: v.carer_id, today }),
+      languagesOf(db, v.school_id, v.id),
     ]);
+    const chosen = extra.values ? ([] as unknown[]).concat(extra.values.languages ?? []).map(String) : languages;
     return reply.code(extra.status ?? 200).page(`${V}/volunteer.njk`, {
       title: `${v.given_name} ${v.family_name}: ${role.title}`,
       backLink: '/volunteering',
@@ -97,7 +99,11 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       review: reviewState(v, today),
       assignments,
       events,
-      banned: banned.has(v.carer_id),
+      // A translator works from home: a ban from the premises does not stop their approval.
+      banned: banned.has(v.carer_id) && role.kind !== 'translating',
+      translating: role.kind === 'translating',
+      languages,
+      languageItems: TRANSLATION_LANGUAGES.map((l) => ({ value: l, text: l, checked: chosen.includes(l) })),
       restrictions: restrictions.map((r) => ({ ...r, stopsWords: stopsWords(r.stops) })),
       done: done(request),
       errors: { ...(extra.errors ?? {}), ...(extra.assignErrors ?? {}) },

@@ -5,6 +5,15 @@ const TODAY = '2026-11-26';
 const DBS_ROLE = { needs_dbs: 1 as const };
 
 describe('the checks before approving a volunteer', () => {
+  it('a translator is approved for one or more of the school’s languages, chosen from the list', () => {
+    const role = { needs_dbs: 0 as const, kind: 'translating' as const };
+    const base = { supervised: 'yes', risk_assessment: 'Translates at home', risk_assessed_on: '2026-11-20', review_on: '2027-11-20' };
+    expect(readApproval(base, role, TODAY)).toEqual({ ok: false, errors: { languages: 'Choose the languages they translate into' } });
+    expect(readApproval({ ...base, languages: 'Klingon' }, role, TODAY)).toEqual({ ok: false, errors: { languages: 'Choose languages from the list' } });
+    const read = readApproval({ ...base, languages: ['Urdu', 'Polish'] }, role, TODAY);
+    expect(read.ok && read.approval.languages).toEqual(['Polish', 'Urdu']);
+  });
+
   it('a supervised volunteer needs a written risk assessment, not a DBS check', () => {
     const read = readApproval(
       { supervised: 'yes', risk_assessment: 'Reads with pupils in the library, always with Mr Okafor in sight', risk_assessed_on: '2026-11-20', review_on: '2027-11-20' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Flag, LocalDate, OpportunityKind, VolunteerStatus } from '../../db/schema.ts';
 import { dateField, isEmptyDate, readDateField } from '../../platform/calendar/typed.ts';
 import { withDateParts } from '../../platform/web/forms.ts';
+import { LANGUAGE_CODES } from '../../platform/channels/translate.ts';
 
 /**
  * Volunteering, as plain rules: the checks a role needs before a carer may volunteer, approval with
@@ -13,12 +14,15 @@ import { withDateParts } from '../../platform/web/forms.ts';
  *   and a barred-list check is not allowed for them (the law does not let a school ask for one).
  * - Approval always has a review date; a volunteer is put on an activity only while approved and not
  *   past that date.
+ * - A translating volunteer ("Translating for the school") is approved for one or more of the
+ *   school's languages: the ones they translate the school's messages into.
  */
 export const OPPORTUNITY_KIND_LABELS: Record<OpportunityKind, string> = {
   reading_partner: 'Reading partner',
   trip_helper: 'Trip helper',
   pta: 'PTA',
   governor: 'Governor',
+  translating: 'Translating for the school',
   other: 'Other',
 };
 export const STATUS_LABELS: Record<VolunteerStatus, string> = { offered: 'Offered, checks to do', approved: 'Approved', declined: 'Not taken up', withdrawn: 'Withdrawn' };
@@ -40,12 +44,21 @@ export type ApprovalInput = {
   riskAssessment: string | null;
   riskAssessedOn: LocalDate | null;
   reviewOn: LocalDate;
+  /** The languages a translating volunteer translates into; empty for every other role. */
+  languages?: string[];
 };
+
+/** The languages the school's messages can be translated into (not English): the school's language list. */
+export const TRANSLATION_LANGUAGES: readonly string[] = Object.keys(LANGUAGE_CODES).filter((l) => l !== 'English');
 
 const addDays = (date: LocalDate, days: number): LocalDate => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The checks and approval typed on the form, against the role's needs: what is wrong, beside each field. */
-export function readApproval(body: Record<string, unknown>, role: { needs_dbs: Flag }, today: LocalDate): { ok: true; approval: ApprovalInput } | { ok: false; errors: Record<string, string> } {
+export function readApproval(
+  body: Record<string, unknown>,
+  role: { needs_dbs: Flag; kind?: OpportunityKind },
+  today: LocalDate,
+): { ok: true; approval: ApprovalInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const str = (k: string) => String(body[k] ?? '').trim();
   // Dates come in GOV.UK's three boxes (`review_on-day`…) or as one text: read by the shared reader.
@@ -86,13 +99,30 @@ export function readApproval(body: Record<string, unknown>, role: { needs_dbs: F
     if (dbsCheckedOn && dbsCheckedOn > today) errors.dbs_checked_on = 'The certificate date cannot be in the future';
     if (!barred) errors.barred_list_checked = 'An unsupervised volunteer in this role needs the barred list checked too';
   }
+  let languages: string[] = [];
+  if (role.kind === 'translating') {
+    const raw = body.languages;
+    const chosen = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map((l) => String(l));
+    if (chosen.some((l) => !TRANSLATION_LANGUAGES.includes(l))) errors.languages = 'Choose languages from the list';
+    else if (chosen.length === 0) errors.languages = 'Choose the languages they translate into';
+    else languages = TRANSLATION_LANGUAGES.filter((l) => chosen.includes(l));
+  }
   const reviewOn = date('review_on', 'Enter the review date', true);
   if (reviewOn && reviewOn <= today) errors.review_on = 'The review date must be in the future';
   else if (reviewOn && reviewOn > addDays(today, 3 * 366)) errors.review_on = 'Review it within three years';
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
-    approval: { supervised: supervised ? 1 : 0, dbsCertificate, dbsCheckedOn, barredListChecked: supervised ? 0 : (barred as Flag), riskAssessment, riskAssessedOn, reviewOn: reviewOn! },
+    approval: {
+      supervised: supervised ? 1 : 0,
+      dbsCertificate,
+      dbsCheckedOn,
+      barredListChecked: supervised ? 0 : (barred as Flag),
+      riskAssessment,
+      riskAssessedOn,
+      reviewOn: reviewOn!,
+      ...(role.kind === 'translating' ? { languages } : {}),
+    },
   };
 }
 

@@ -60,6 +60,7 @@ export const RECORD_PARAMS = {
   eventSessionId: byId('event_sessions'),
   opportunityId: byId('volunteer_opportunities'),
   volunteerId: byId('volunteers'),
+  translationRequestId: byId('translation_requests'),
   proposalId: byId('profile_proposals'),
   matchId: byId('buddy_matches'),
   supportId: byId('support_entries'),
