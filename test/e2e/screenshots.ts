@@ -592,6 +592,52 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
       }
     });
 
+    // Term dates: what families see (in Polish for Marta), and where the office keeps them.
+    await step('term dates', async () => {
+      await marta.visit('/term-dates');
+      await shoot(marta, 'term-dates-marta');
+      await office.visit('/settings/term-dates');
+      await shoot(office, 'term-dates-settings-office');
+    });
+
+    // Tell the DSL, from any staff page.
+    await step('tell the DSL teacher', async () => {
+      await teacher.visit('/tell-the-dsl');
+      await shoot(teacher, 'tell-the-dsl-teacher');
+    });
+
+    // Who read a sent newsletter, by group of families; the Spring evening's interpreters needed.
+    await step('message reach by group head', async () => {
+      const sent = await db
+        .selectFrom('messages')
+        .select('id')
+        .where('school_id', '=', schoolId)
+        .where('status', '=', 'sent')
+        .where('kind', '=', 'newsletter')
+        .orderBy('sent_at', 'desc')
+        .executeTakeFirst();
+      if (sent) {
+        await head.visit(`/messages/${sent.id}`);
+        await shoot(head, 'message-reach-by-group-head');
+      }
+      const spring = await db.selectFrom('evenings').select('id').where('school_id', '=', schoolId).where('name', 'like', 'Spring%').executeTakeFirst();
+      if (spring) {
+        await office.visit(`/evenings/${spring.id}`);
+        await shoot(office, 'evening-interpreters-office');
+      }
+    });
+
+    // A volunteer parent's Polish translation: Marta's page, and the message's translations for staff.
+    await step('volunteer translation', async () => {
+      const request = await db.selectFrom('translation_requests').select(['id', 'message_id']).where('school_id', '=', schoolId).executeTakeFirst();
+      if (request) {
+        await marta.visit(`/my-volunteering/translations/${request.id}`);
+        await shoot(marta, 'volunteer-translation-marta');
+        await head.visit(`/messages/${request.message_id}/translations`);
+        await shoot(head, 'message-translations-head');
+      }
+    });
+
     // Shabana reads Urdu: her home page and her surveys, in her own language (right to left).
     await step('home Shabana Urdu', async () => {
       const shabana = await carerTab('demo Shabana (Urdu)', CARER_EMAILS.shabana, true);
