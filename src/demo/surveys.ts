@@ -8,7 +8,7 @@ import { questionsOf } from '../features/surveys/queries.ts';
 import type { AgreeValue, Question } from '../features/surveys/questions.ts';
 import type { Plan } from './builder.ts';
 import { DEMO_SCHOOL } from './calendar.ts';
-import { BASE_URL } from './meetings-context.ts';
+import { BASE_URL, dialectOf, eachOf } from './meetings-context.ts';
 import { chance, seededRng, shuffled, weighted, type Rng } from './random.ts';
 
 /**
@@ -82,16 +82,23 @@ async function runSurvey(
   const invitations: SurveyInvitationTable[] = await db.selectFrom('survey_invitations').selectAll().where('survey_id', '=', id).orderBy('token').execute();
   const answering = shuffled(rng, invitations).slice(0, Math.round(invitations.length * spec.plan.respond));
   const textIndex = { n: 0 };
-  for (const [i, inv] of answering.entries()) {
-    const at = new Date(spec.opened.getTime() + (1 + (i % 9)) * DAY + (i % 13) * 3600 * 1000);
-    const answers = answersFor(rng, questions, spec.plan, textIndex);
+  // The answers are drawn in order (the same demo every time), then stored a few at a time on PostgreSQL.
+  const responses = answering.map((inv, i) => ({
+    inv,
+    at: new Date(spec.opened.getTime() + (1 + (i % 9)) * DAY + (i % 13) * 3600 * 1000),
+    answers: answersFor(rng, questions, spec.plan, textIndex),
+  }));
+  const store = async ({ inv, at, answers }: (typeof responses)[number]) => {
     const actor: Actor = inv.carer_id ? { kind: 'carer', id: inv.carer_id, schoolId: input.schoolId } : { kind: 'staff', id: inv.staff_id!, schoolId: input.schoolId };
     if (inv.channels === 'paper') {
       // A paper form: ticked off by the office, keyed in separately (anonymous).
       await markReturned(db, office, inv, 'paper', date(at), at);
       await keyAnonymousForm(db, office, input.schoolId, id, answers, 'paper', date(at), at);
     } else await answerInvitation(db, actor, inv, answers, 'online', date(at), at);
-  }
+  };
+  // The first alone, so the survey's first answer is the earliest.
+  if (responses[0]) await store(responses[0]);
+  await eachOf({ dialect: dialectOf(db) }, responses.slice(1), store);
   if (spec.closed) await closeSurvey(db, head, input.schoolId, id, spec.closed);
   return id;
 }
