@@ -126,7 +126,7 @@ describe.each(journeyOn('sqlite'))('a parents’ evening booked for two children
 
       // A worry heard in the meeting goes to the DSL: Mr Okafor no longer sees its words.
       await t.getByLabel('Add a note').fill('Marta mentioned Jakub is often alone at home after school until late.');
-      await t.getByLabel('This is a safeguarding concern').check();
+      await t.locator('#safeguarding').check(); // the note's box (the outcome and the referral have their own)
       await teacher.click(t.getByRole('button', { name: 'Save note' }));
       await expect(t.locator('.govuk-notification-banner').innerText()).resolves.toContain('Passed to the DSL');
       expect(await t.content()).not.toContain('alone at home');

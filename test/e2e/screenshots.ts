@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     await shoot(teacher, 'meeting-record-teacher');
     // A worry passed to the DSL: Mrs Adeyemi reads it and sees who has read it.
     await t.getByLabel('Add a note').fill('Marta mentioned Jakub is often alone at home after school until late.');
-    await t.getByLabel('This is a safeguarding concern').check();
+    await t.locator('#safeguarding').check(); // the note's box (the outcome and the referral have their own)
     await teacher.click(t.getByRole('button', { name: 'Save note' }));
     const dsl = await person(browser, server, 'DSL', (tab) => signInWithPassword(tab, 'adeyemi@brookfield.test'));
     await dsl.visit(new URL(t.url()).pathname);
