@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { EventTable } from '../../db/schema.ts';
-import { Audience } from '../messages/index.ts';
+import { Audience, childFactsOf } from '../messages/index.ts';
 import type { Attendance, FamilyFacts } from './event.ts';
 
 /** Kysely queries for events; every one scoped by school. */
@@ -104,25 +104,12 @@ export async function allAttendance(db: Db, schoolId: string): Promise<Attendanc
 
 /** The facts the breakdown groups families by: each invitee's language and their children in the audience. */
 export async function familyFacts(db: Db, schoolId: string, invitees: readonly Pick<Invitee, 'carerId' | 'language' | 'pupilIds'>[]): Promise<FamilyFacts[]> {
-  const pupilIds = [...new Set(invitees.flatMap((i) => i.pupilIds))];
-  const pupils = new Map<string, { year_group: FamilyFacts['children'][number]['yearGroup']; send_status: FamilyFacts['children'][number]['send']; eal: number }>();
-  for (let i = 0; i < pupilIds.length; i += 900) {
-    const rows = await db
-      .selectFrom('pupils')
-      .select(['id', 'year_group', 'send_status', 'eal'])
-      .where('school_id', '=', schoolId)
-      .where('id', 'in', pupilIds.slice(i, i + 900))
-      .execute();
-    for (const p of rows) pupils.set(p.id, p);
-  }
-  return invitees.map((i) => ({
-    carerId: i.carerId,
-    language: i.language,
-    children: i.pupilIds.flatMap((id) => {
-      const p = pupils.get(id);
-      return p ? [{ yearGroup: p.year_group, send: p.send_status, eal: p.eal === 1 }] : [];
-    }),
-  }));
+  const children = await childFactsOf(
+    db,
+    schoolId,
+    invitees.flatMap((i) => i.pupilIds),
+  );
+  return invitees.map((i) => ({ carerId: i.carerId, language: i.language, children: i.pupilIds.flatMap((id) => children.get(id) ?? []) }));
 }
 
 /** How many events that have happened each carer was asked to, for "who never comes?". */

@@ -4,6 +4,7 @@ export { notReachedCount } from './not-reached-queries.ts';
 // Who a letter goes to, for features that reach families as messages do (consultations, surveys, agreements).
 export { Audience, audienceFromForm, describeAudience, type AudienceWords } from './audience.ts';
 export { recipientsFor, audiencePupils } from './recipient-queries.ts';
+export { childFactsOf } from './queries.ts';
 export { channelCounts, LEFT_OUT_WORDS, type Recipient, type LeftOut, type Channel } from './recipients.ts';
 export { groupsOf } from './queries.ts';
 export { carersWhoReadNothing } from './read-nothing-queries.ts';
