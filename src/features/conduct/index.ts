@@ -5,4 +5,4 @@ export { reviewsDue, singlePointOfContact, type ReviewDue } from './queries.ts';
 export { closeComplaint, reviewClosure, type PublicLetters } from './commands.ts';
 export { ClosureForm, DFE_ROUTE, GROUNDS_LABELS, reviewState } from './conduct.ts';
 // The ban from the premises, asked by every feature that brings a carer onto the school site (events, evenings, volunteering, meetings).
-export { bannedFromPremises, isBannedFromPremises, contactForCarer } from './premises.ts';
+export { bannedFromPremises, isBannedFromPremises, daysBannedFromPremises, contactForCarer } from './premises.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { banFromPremises, singleContact } from '../../../test/support/premises-ban.ts';
-import { bannedFromPremises, contactForCarer } from './index.ts';
+import { bannedFromPremises, contactForCarer, daysBannedFromPremises } from './index.ts';
 
 /**
  * The one rule other features ask (events, parents' evenings, volunteering, meetings): banned on a day
@@ -26,6 +26,15 @@ describe.each(dialects)('who is banned from the premises, on %s', (dialect) => {
     expect([...(await bannedFromPremises(t.db, school.id, all, '2026-12-01'))]).toEqual([carers.tomasz]);
     expect([...(await bannedFromPremises(t.db, school.id, all, '2027-03-01'))]).toEqual([carers.tomasz]);
     expect((await bannedFromPremises(t.db, school.id, [], '2026-12-01')).size).toBe(0);
+  });
+
+  it('says on which of several days one carer is banned, in one read', async () => {
+    const { school, carers, staff } = t.fx;
+    await banFromPremises(t.db, school.id, carers.sarah, staff.head, '2027-01-10');
+    const days = ['2027-01-09', '2027-01-10', '2027-02-02'] as const;
+    expect([...(await daysBannedFromPremises(t.db, school.id, carers.sarah, days))]).toEqual(['2027-01-10', '2027-02-02']);
+    expect([...(await daysBannedFromPremises(t.db, school.id, carers.mark, days))]).toEqual([]); // ended at a review
+    expect([...(await bannedFromPremises(t.db, school.id, [carers.sarah, carers.tomasz], '2027-01-09'))]).toEqual([carers.tomasz]);
   });
 
   it('belongs to its school: the same carer id asked in another school is not banned', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { LocalDate } from '../../db/schema.ts';
+import { prepared } from '../../db/prepared.ts';
 
 /**
  * The one rule every other feature asks about a ban from the school premises (docs/concerns.md,
@@ -9,27 +10,46 @@ import type { LocalDate } from '../../db/schema.ts';
  */
 const CHUNK = 900; // ids per IN (...) list: under SQLite's bind limit
 
-export async function bannedFromPremises(db: Db, schoolId: string, carerIds: readonly string[], onDate: LocalDate): Promise<Set<string>> {
+/** The rule: banned on a date when a ban not ended had started by then (the earliest start of those not ended). */
+export const bannedOn = (earliestStart: LocalDate | undefined, date: LocalDate): boolean => earliestStart !== undefined && earliestStart <= date;
+
+/** The earliest start of each carer's bans not ended (none: not banned, now or later). */
+async function banStarts(db: Db, schoolId: string, carerIds: readonly string[]): Promise<Map<string, LocalDate>> {
   const ids = [...new Set(carerIds)];
-  const banned = new Set<string>();
+  const starts = new Map<string, LocalDate>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('conduct_arrangements')
-      .select('carer_id')
-      .where('school_id', '=', schoolId)
-      .where('carer_id', 'in', ids.slice(i, i + CHUNK))
-      .where('kind', '=', 'premises_ban')
-      .where('starts_on', '<=', onDate)
-      .where('ended_at', 'is', null)
-      .execute();
-    for (const r of rows) banned.add(r.carer_id);
+    for (const r of await bansNotEnded(db, { schoolId, carerIds: ids.slice(i, i + CHUNK) })) {
+      const known = starts.get(r.carer_id);
+      if (known === undefined || r.starts_on < known) starts.set(r.carer_id, r.starts_on);
+    }
   }
-  return banned;
+  return starts;
+}
+// Prepared: a booking page and a booking ask it for one carer, hundreds of times a second in a rush.
+const bansNotEnded = prepared(['schoolId', 'carerIds'], (db, q: { schoolId: string; carerIds: readonly string[] }) =>
+  db
+    .selectFrom('conduct_arrangements')
+    .select(['carer_id', 'starts_on'])
+    .where('school_id', '=', q.schoolId)
+    .where('carer_id', 'in', q.carerIds)
+    .where('kind', '=', 'premises_ban')
+    .where('ended_at', 'is', null),
+);
+
+export async function bannedFromPremises(db: Db, schoolId: string, carerIds: readonly string[], onDate: LocalDate): Promise<Set<string>> {
+  const starts = await banStarts(db, schoolId, carerIds);
+  return new Set([...starts].filter(([, start]) => bannedOn(start, onDate)).map(([carerId]) => carerId));
 }
 
 /** Whether one carer is banned from the premises on a date (bannedFromPremises for one). */
 export async function isBannedFromPremises(db: Db, schoolId: string, carerId: string, onDate: LocalDate): Promise<boolean> {
   return (await bannedFromPremises(db, schoolId, [carerId], onDate)).has(carerId);
+}
+
+/** The days, of these, on which one carer is banned from the premises: one read for all of them. */
+export async function daysBannedFromPremises(db: Db, schoolId: string, carerId: string, days: readonly LocalDate[]): Promise<Set<LocalDate>> {
+  const start = (await banStarts(db, schoolId, [carerId])).get(carerId);
+  return new Set(days.filter((day) => bannedOn(start, day)));
 }
 
 /**

@@ -8,7 +8,8 @@ import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { bookableChildren, clashBetween, mayBookOwn, mayJoin, familyTeacherIds, dayOf, modesOf, modeWords, slotWords, timeOf, upperFirst, windowProblem, type Appointment } from './booking.ts';
 import { contactForCarer } from '../conduct/index.ts';
-import { bannedOnDays, remoteModes } from './premises.ts';
+import { remoteModes } from './premises.ts';
+import { daysBannedFromPremises } from '../conduct/index.ts';
 import { modeField, slotField, otherField, OTHER_TIME, asAppointments, type Nearest, type Seen } from './booking-context.ts';
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
@@ -97,7 +98,7 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
   const existing: Appointment[] = asAppointments(mine, family);
   // Banned from the premises (features/conduct) by the evening's last day: in person is not offered (premises.ts).
   const lastDay = sessions.at(-1)?.date;
-  const banned = lastDay ? (await bannedOnDays(db, q.schoolId, q.carerId, [lastDay])).size > 0 : false;
+  const banned = lastDay ? (await daysBannedFromPremises(db, q.schoolId, q.carerId, [lastDay])).size > 0 : false;
   const allModes = modesOf(evening.modes);
   const modes = banned ? remoteModes(allModes) : allModes;
   const banContact = banned ? await contactForCarer(db, q.schoolId, q.carerId) : null;

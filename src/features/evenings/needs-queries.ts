@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { LocalDate } from '../../db/schema.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
@@ -12,19 +13,23 @@ type Who = { schoolId: string; eveningId: string; carerId: string };
 
 /** What the carer asked for at this evening (null: nothing yet), and what the school recorded about their language. */
 export async function needsOfCarer(db: Db, q: Who) {
-  const row = await db
-    .selectFrom('carers')
-    .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'carers.id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
-    .select(['carers.preferred_language', 'carers.interpreter_needed', 'n.id as needs_id', 'n.interpreter_language', 'n.access_note'])
-    .where('carers.id', '=', q.carerId)
-    .where('carers.school_id', '=', q.schoolId)
-    .executeTakeFirst();
+  const [row] = await carerAndNeeds(db, q);
   if (!row) return null;
   return {
     stored: row.needs_id ? ({ interpreterLanguage: row.interpreter_language ?? null, accessNote: row.access_note ?? null } satisfies Needs) : null,
     carer: { preferredLanguage: row.preferred_language, interpreterNeeded: Number(row.interpreter_needed) === 1 },
   };
 }
+
+// Prepared: every booking page and booking reads it (a rush, hundreds a second).
+const carerAndNeeds = prepared(['schoolId', 'eveningId', 'carerId'], (db, q: Who) =>
+  db
+    .selectFrom('carers')
+    .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'carers.id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
+    .select(['carers.preferred_language', 'carers.interpreter_needed', 'n.id as needs_id', 'n.interpreter_language', 'n.access_note'])
+    .where('carers.id', '=', q.carerId)
+    .where('carers.school_id', '=', q.schoolId),
+);
 
 /**
  * May this carer say what would help them at this evening? Only at a published evening with a child

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { LocalDate, MeetingMode } from '../../db/schema.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
-import { bannedFromPremises } from '../conduct/index.ts';
+import { daysBannedFromPremises } from '../conduct/index.ts';
 
 /**
  * A carer banned from the school premises (features/conduct, one rule) may meet a teacher at a
@@ -10,16 +10,11 @@ import { bannedFromPremises } from '../conduct/index.ts';
  * is refused when it is booked (by the carer, by staff for them, or held for "book for me"), and the
  * booking page offers only the other ways. A ban is in force on a day when it has started by then and
  * is not ended, so a ban in force on an evening's last day is the one to tell them about.
+ *
+ * bannedAt: the local days of these instants on which the carer is banned from the premises.
  */
-export async function bannedOnDays(db: Db, schoolId: string, carerId: string, days: readonly LocalDate[]): Promise<Set<LocalDate>> {
-  const banned = new Set<LocalDate>();
-  for (const day of new Set(days)) if ((await bannedFromPremises(db, schoolId, [carerId], day)).has(carerId)) banned.add(day);
-  return banned;
-}
-
-/** The local days of these instants on which the carer is banned from the premises. */
 export async function bannedAt(db: Db, c: { schoolId: string; carerId: string; timeZone: string }, instants: readonly string[]): Promise<Set<LocalDate>> {
-  return bannedOnDays(
+  return daysBannedFromPremises(
     db,
     c.schoolId,
     c.carerId,
