@@ -172,7 +172,7 @@ export const run: Bench = async ({ database, dialect }) => {
       mail.close();
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP_LOG) fs.rmSync(dir, { recursive: true, force: true });
     await close();
   }
 };

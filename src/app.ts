@@ -12,7 +12,7 @@ import type { Mailer } from './platform/channels/email.ts';
 import { AppError } from './platform/errors.ts';
 import type { Text } from './platform/i18n/catalog.ts';
 import { createTemplates } from './platform/web/nunjucks.ts';
-import { limitRequestsInFlight } from './platform/web/in-flight.ts';
+import { limitRequestsInFlight, type RequestLoad } from './platform/web/in-flight.ts';
 import { plainErrorPage, registerWeb } from './platform/web/plugin.ts';
 import { clientErrorHandler, frameworkErrors, registerContentTypeChecks, registerInputChecks } from './platform/web/hostile-input.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -65,6 +65,8 @@ export type AppDeps = {
   clock?: Clock;
   /** Wakes the outbox worker; without one, sends wait for its next poll. */
   pokeOutbox?: () => void;
+  /** Counts the requests in hand, for the outbox worker to give way to (src/main.ts). */
+  requestLoad?: RequestLoad;
   /** Pino options, or false for silence (tests). */
   logger?: boolean | object;
 };
@@ -87,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('gatepostRoutes', routes);
 
   // First of all: how many requests this process works on at once (the rest wait their turn).
-  limitRequestsInFlight(app, deps.config.requestsInFlight);
+  limitRequestsInFlight(app, deps.config.requestsInFlight, deps.requestLoad);
   // Forms send urlencoded bodies and uploads multipart ones: no JSON or plain-text parser (415 instead).
   app.removeAllContentTypeParsers();
   await app.register(cookie);

@@ -8,6 +8,7 @@ import { createMailer } from './platform/channels/email.ts';
 import { startSmtpSink } from './platform/channels/smtp-sink.ts';
 import { sweepSignInCounters } from './platform/auth/rate-limit.ts';
 import { SERVER_WORKER, startOutboxWorker } from './platform/outbox/worker.ts';
+import { requestLoad } from './platform/web/in-flight.ts';
 import { emailDelivery } from './platform/channels/deliver.ts';
 import { sendDueMessages, sendContextFor } from './features/messages/send.ts';
 import { sendMeetingReminders } from './features/meetings/reminders.ts';
@@ -23,6 +24,9 @@ import { demoSignIns } from './demo/sign-ins.ts';
 import { absoluteLink } from './platform/web/links.ts';
 import { writeDbStatsEvery } from './db/stats.ts';
 import { measureChangedTables, measureUnmeasuredTables } from './db/statistics.ts';
+
+/** The longest an email waits for a gap between requests before it goes anyway. */
+const GIVE_WAY_MS = 5_000;
 
 /**
  * Read config, open the database, migrate, load the demo school if empty, start the server. With
@@ -49,8 +53,12 @@ async function main(): Promise<void> {
   }
   const mailer = createMailer(smtpUrl, config.mailFrom);
 
+  // Emails give way to people waiting for a page: each goes in a gap between requests, or after
+  // GIVE_WAY_MS at the latest (a booking rush's confirmations a few seconds later, not its pages).
+  const requests = requestLoad();
   const worker = startOutboxWorker({
     db,
+    giveWay: () => requests.quiet(GIVE_WAY_MS),
     clock: () => new Date(),
     deliver: {
       email: emailDelivery(mailer),
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
   // Log lines are written as they are made, from this thread. pino's default hands each write to a
   // libuv thread, and in a booking rush those hand-offs took a tenth of the server's time.
   const logger = { level: config.logLevel, stream: pino.destination({ dest: 1, sync: true }) };
-  const app = await buildApp({ db, dialect, config, mailer, logger, pokeOutbox: worker.poke });
+  const app = await buildApp({ db, dialect, config, mailer, logger, pokeOutbox: worker.poke, requestLoad: requests });
   const address = await app.listen({ host: config.host, port: config.port });
   const sweep = setInterval(() => void sweepSignInCounters(db, new Date()).catch(() => undefined), 60 * 60_000);
   sweep.unref();

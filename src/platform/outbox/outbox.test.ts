@@ -155,6 +155,33 @@ describe.each(dialects)('outbox on %s', (dialect) => {
     await worker.stop();
   });
 
+  it('gives way before each delivery (the server’s requests first), and sends once it may', async () => {
+    let open: () => void = () => undefined;
+    let asked = 0;
+    const gap = new Promise<void>((resolve) => (open = resolve));
+    const worker = startOutboxWorker({
+      db: t.db,
+      clock: () => new Date(),
+      deliver: { email: emailDelivery(mailer) },
+      idleMs: 5_000,
+      giveWay: () => {
+        asked += 1;
+        return gap;
+      },
+    });
+    await enqueue(t.db, [email(8), email(9)], new Date());
+    worker.poke();
+    for (let i = 0; i < 100 && asked < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(asked).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sink.messages).toHaveLength(0); // both wait for the gap
+    open();
+    await sink.waitFor('carer8@families.test', 3000);
+    await sink.waitFor('carer9@families.test', 3000);
+    await worker.stop();
+    expect((await t.db.selectFrom('outbox').select('status').execute()).map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
   it('delivers every remaining message exactly once when the server stops mid-send and starts again', async () => {
     await enqueue(
       t.db,

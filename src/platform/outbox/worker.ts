@@ -45,6 +45,11 @@ export type WorkerOptions = {
   deliveryTimeoutMs?: number;
   /** While a channel's server cannot be reached: the wait before the first new try, doubling up to `max`. */
   outageWaitMs?: OutageWait;
+  /**
+   * Waited for before each delivery: the server's own requests first (src/main.ts: a gap between
+   * requests, at most a few seconds). None: deliver at once.
+   */
+  giveWay?: () => Promise<void>;
   /** One line when a channel stops going out, one when it goes out again. */
   log?: (line: string) => void;
   onError?: (error: unknown) => void;
@@ -165,6 +170,13 @@ export function startOutboxWorker(options: WorkerOptions, autostart = true): Out
           if (stopped || halted) return;
           const row = queue.shift();
           if (!row) return;
+          if (options.giveWay) {
+            await options.giveWay();
+            if (stopped || halted) {
+              handBack.push(row.id);
+              return;
+            }
+          }
           if (row.leaseEnds - Date.now() < leaseMarginMs) {
             handBack.push(row.id); // too late to start: give it back rather than race another worker
             continue;
