@@ -45,7 +45,7 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     const ctx = carerContext(request, deps);
     const [page, needs] = await Promise.all([
       bookingPage(db, { ...ctx, byStaff: false }, { values: extra.values, clear: extra.clear, prompts: true, nearest: extra.nearest }, extra.seen),
-      needsPart(db, ctx, request.text, extra.values),
+      needsPart(db, ctx, request.text, extra.values, extra.errors),
     ]);
     if (!page || !needs) throw notFound();
     const done = extra.done ?? (request.query as { done?: string }).done;

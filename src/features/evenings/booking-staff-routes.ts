@@ -40,7 +40,7 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const ctx = staffContext(request, deps, carerId);
     const carer = await carerContact(db, ctx.schoolId, carerId);
     const [page, needs] = carer
-      ? await Promise.all([bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear, nearest: extra.nearest }), needsPart(db, ctx, english, extra.values)])
+      ? await Promise.all([bookingPage(db, { ...ctx, byStaff: true }, { values: extra.values, clear: extra.clear, nearest: extra.nearest }), needsPart(db, ctx, english, extra.values, extra.errors)])
       : [null, null];
     if (!carer || !page || !needs) throw notFound();
     const base = `/evenings/${page.evening.id}/book-for/${carerId}`;

@@ -31,7 +31,7 @@ export function holdRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   async function form(request: FastifyRequest, reply: FastifyReply, extra: { status?: number; errors?: FieldErrors; values?: Record<string, unknown> } = {}) {
     const ctx = carerContext(request, deps);
-    const [page, needs] = await Promise.all([bookingPage(db, { ...ctx, byStaff: false }), needsPart(db, ctx, request.text, extra.values)]);
+    const [page, needs] = await Promise.all([bookingPage(db, { ...ctx, byStaff: false }), needsPart(db, ctx, request.text, extra.values, extra.errors)]);
     if (!page || !needs) throw notFound();
     const now = ctx.now.getTime();
     const times = (await slotTimesOf(db, ctx.schoolId, ctx.eveningId)).filter((t) => Date.parse(t.starts_at) > now);

@@ -11,12 +11,15 @@ type Who = { schoolId: string; eveningId: string; carerId: string };
  * What "Help at your appointments" shows (views/needs-part.njk): what was typed when a form came back
  * with an error, else what is stored, else the school's record of the carer's language.
  */
-export async function needsPart(db: Db, q: Who, t: Text, posted?: Record<string, unknown>) {
+export async function needsPart(db: Db, q: Who, t: Text, posted?: Record<string, unknown>, pageErrors?: Record<string, unknown>) {
   const found = await needsOfCarer(db, q);
   if (!found) return null;
   const typed = posted && posted[NEEDS_MARK] !== undefined;
   const values = typed ? Object.fromEntries(NEEDS_FIELDS.map((f) => [f, typeof posted[f] === 'string' ? posted[f] : ''])) : needsValues(found.stored, found.carer);
-  return { values, languages: languageOptions(found.carer.preferredLanguage, values.interpreter_language ?? '', t), stored: found.stored };
+  // Only the part's own errors: it is drawn once for each set of values (part()), and a page's other
+  // errors (a time just taken, by teacher) would make every drawing a new one.
+  const errors = Object.fromEntries(NEEDS_FIELDS.filter((f) => pageErrors?.[f]).map((f) => [f, pageErrors![f]]));
+  return { values, languages: languageOptions(found.carer.preferredLanguage, values.interpreter_language ?? '', t), stored: found.stored, errors };
 }
 export type NeedsPart = NonNullable<Awaited<ReturnType<typeof needsPart>>>;
 

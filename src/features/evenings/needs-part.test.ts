@@ -8,26 +8,27 @@ import { languageOptions } from './needs.ts';
  * values and language, since most booking pages in a rush draw it alike.
  */
 describe('the needs part, drawn once for each set of values and language', () => {
-  const page = '{{ part("features/evenings/views/needs-part.njk", { needs: needs, errors: errors, staffMode: false }) }}<p>{{ csrfToken }}</p>';
+  const page = '{{ part("features/evenings/views/needs-part.njk", { needs: needs, staffMode: false }) }}<p>{{ csrfToken }}</p>';
 
-  function needsFor(code: string, counter: { drawn: number }, note = '') {
+  function needsFor(code: string, counter: { drawn: number }, note = '', errors: Record<string, string> = {}) {
     const values = { interpreter: 'yes', interpreter_language: 'Polish', access_note: note };
     const languages = languageOptions('Polish', 'Polish', textIn(code));
     // toJSON: the key part() makes reads the values without counting a drawing.
     return {
-      toJSON: () => ({ values, languages }),
+      toJSON: () => ({ values, languages, errors }),
       get values() {
         counter.drawn++;
         return values;
       },
       languages,
+      errors,
     };
   }
 
   it('shows the carer’s choice and note in their own language, and nothing else of the page', () => {
     const env = createTemplates();
     const counter = { drawn: 0 };
-    const html = env.renderString(page, { needs: needsFor('pl', counter, 'Pokój <cichy>'), errors: {}, csrfToken: 'token-of-the-page', t: textIn('pl') });
+    const html = env.renderString(page, { needs: needsFor('pl', counter, 'Pokój <cichy>'), csrfToken: 'token-of-the-page', t: textIn('pl') });
     expect(html).toContain('name="needs_part"');
     expect(html).toMatch(/<option value="Polish" selected>/);
     expect(html).toContain('Pokój &lt;cichy&gt;');
@@ -38,7 +39,7 @@ describe('the needs part, drawn once for each set of values and language', () =>
   it('is drawn again only for other values, errors or another language', () => {
     const env = createTemplates();
     const counter = { drawn: 0 };
-    const draw = (code: string, note = '', errors = {}) => env.renderString(page, { needs: needsFor(code, counter, note), errors, t: textIn(code) });
+    const draw = (code: string, note = '', errors = {}) => env.renderString(page, { needs: needsFor(code, counter, note, errors), t: textIn(code) });
     draw('en');
     const once = counter.drawn;
     expect(once).toBeGreaterThan(0);
