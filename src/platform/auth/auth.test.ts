@@ -3,7 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { FIXTURE_PASSWORD, insertStaff, staffRow } from '../../../test/support/fixture.ts';
 import { currentTotp } from './totp.ts';
-import { createSession, loadSession } from './sessions.ts';
+import { createSession, loadSession, writeTouches } from './sessions.ts';
 import { issueSignInLink, redeemSignInLink } from './sign-in-tokens.ts';
 
 function sessionCookie(res: { headers: Record<string, unknown> }): string {
@@ -130,6 +130,29 @@ describe.each(dialects)('sign-in on %s', (dialect) => {
     expect((await load(both))?.roles.toSorted()).toEqual(['senco', 'teacher']);
     expect(await load(none)).toMatchObject({ name: 'Ms Moss', roles: [] });
     expect((await (await t.as('staff', both)).get('/')).body).toContain('id="belonging"'); // the SENCO's Belonging card
+  });
+
+  it('keeps a session in use alive: what it was last seen at is written within a second, to the second, many together', async () => {
+    const at = new Date('2026-11-23T09:00:00Z');
+    const made = await Promise.all([t.fx.staff.office, t.fx.staff.head].map((id) => createSession(t.db, { kind: 'staff', id, schoolId: t.fx.school.id }, at)));
+    const seen = new Date('2026-11-23T09:40:00.750Z');
+    for (const { token } of made) expect(await loadSession(t.db, token, t.config.sessions, seen)).not.toBeNull();
+    await writeTouches(t.db);
+    const rows = await t.db
+      .selectFrom('sessions')
+      .select('last_seen_at')
+      .where(
+        'id',
+        'in',
+        made.map((m) => m.session.id),
+      )
+      .execute();
+    expect(rows.map((r) => r.last_seen_at)).toEqual(['2026-11-23T09:40:00.000Z', '2026-11-23T09:40:00.000Z']);
+    // Idle from 09:40, not from 09:00: still signed in a minute before the idle time after 09:40, not after it.
+    const idle = t.config.sessions.staffIdleMinutes;
+    const later = new Date(Date.parse('2026-11-23T09:40:00Z') + (idle - 1) * 60_000);
+    expect(await loadSession(t.db, made[0]!.token, t.config.sessions, later)).not.toBeNull();
+    expect(await loadSession(t.db, made[1]!.token, t.config.sessions, new Date(Date.parse('2026-11-23T09:00:00Z') + (idle + 41) * 60_000))).toBeNull();
   });
 
   it('ends a session after its idle time, and on sign-out', async () => {

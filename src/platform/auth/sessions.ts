@@ -94,9 +94,7 @@ export async function loadSession(db: Kysely<Database>, token: string, config: C
     return null;
   }
   // Touch at most once a minute: keeps the idle clock honest without a write per request.
-  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
-  }
+  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) touchSoon(db, session.id, now);
   const school: SchoolRow = {
     id: row.school_id,
     name: row.school_name,
@@ -135,4 +133,41 @@ export async function destroySessionsOf(db: Kysely<Database>, userId: string, ex
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
   await q.execute();
+}
+
+/**
+ * The sessions seen since the last write, written together once a second: a session's idle clock is
+ * honest to the second without a write, and a commit, on the way of the page asked for. When booking
+ * opens, a thousand carers' first pages each touched their session (a commit each: on PostgreSQL a
+ * flush of its log to disk while the carer waited). The time is kept to the second, so sessions seen
+ * within the same second are written by one statement.
+ */
+const TOUCH_EVERY_MS = 1000;
+const ONE_STATEMENT = 900; // ids per IN (...) list: under SQLite's bind limit
+const touches = new WeakMap<Kysely<Database>, Map<string, string>>();
+
+function touchSoon(db: Kysely<Database>, sessionId: string, now: Date): void {
+  let seen = touches.get(db);
+  if (!seen) touches.set(db, (seen = new Map()));
+  if (seen.size === 0) setTimeout(() => void writeTouches(db), TOUCH_EVERY_MS).unref();
+  seen.set(sessionId, new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString());
+}
+
+/** Write the sessions seen (also for tests, which need not wait a second). A failed write is dropped: the next request touches again. */
+export async function writeTouches(db: Kysely<Database>): Promise<void> {
+  const seen = touches.get(db);
+  if (!seen || seen.size === 0) return;
+  const bySecond = new Map<string, string[]>();
+  for (const [id, at] of seen) bySecond.set(at, [...(bySecond.get(at) ?? []), id]);
+  seen.clear();
+  for (const [at, ids] of bySecond) {
+    for (let i = 0; i < ids.length; i += ONE_STATEMENT) {
+      await db
+        .updateTable('sessions')
+        .set({ last_seen_at: at })
+        .where('id', 'in', ids.slice(i, i + ONE_STATEMENT))
+        .execute()
+        .catch(() => undefined);
+    }
+  }
 }
