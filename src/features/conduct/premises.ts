@@ -25,15 +25,18 @@ async function banStarts(db: Db, schoolId: string, carerIds: readonly string[]):
   }
   return starts;
 }
-// Prepared: a booking page and a booking ask it for one carer, hundreds of times a second in a rush.
-const bansNotEnded = prepared(['schoolId', 'carerIds'], (db, q: { schoolId: string; carerIds: readonly string[] }) =>
-  db
-    .selectFrom('conduct_arrangements')
-    .select(['carer_id', 'starts_on'])
-    .where('school_id', '=', q.schoolId)
-    .where('carer_id', 'in', q.carerIds)
-    .where('kind', '=', 'premises_ban')
-    .where('ended_at', 'is', null),
+// Prepared, with its plan kept on PostgreSQL: a booking page and a booking ask it for one carer, hundreds of times a second in a rush.
+const bansNotEnded = prepared(
+  ['schoolId', 'carerIds'],
+  (db, q: { schoolId: string; carerIds: readonly string[] }) =>
+    db
+      .selectFrom('conduct_arrangements')
+      .select(['carer_id', 'starts_on'])
+      .where('school_id', '=', q.schoolId)
+      .where('carer_id', 'in', q.carerIds)
+      .where('kind', '=', 'premises_ban')
+      .where('ended_at', 'is', null),
+  { keepPlan: true }, // a read by key (src/db/kept-plans.ts)
 );
 
 export async function bannedFromPremises(db: Db, schoolId: string, carerIds: readonly string[], onDate: LocalDate): Promise<Set<string>> {

@@ -22,13 +22,16 @@ export async function needsOfCarer(db: Db, q: Who) {
 }
 
 // Prepared: every booking page and booking reads it (a rush, hundreds a second).
-const carerAndNeeds = prepared(['schoolId', 'eveningId', 'carerId'], (db, q: Who) =>
-  db
-    .selectFrom('carers')
-    .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'carers.id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
-    .select(['carers.preferred_language', 'carers.interpreter_needed', 'n.id as needs_id', 'n.interpreter_language', 'n.access_note'])
-    .where('carers.id', '=', q.carerId)
-    .where('carers.school_id', '=', q.schoolId),
+const carerAndNeeds = prepared(
+  ['schoolId', 'eveningId', 'carerId'],
+  (db, q: Who) =>
+    db
+      .selectFrom('carers')
+      .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'carers.id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
+      .select(['carers.preferred_language', 'carers.interpreter_needed', 'n.id as needs_id', 'n.interpreter_language', 'n.access_note'])
+      .where('carers.id', '=', q.carerId)
+      .where('carers.school_id', '=', q.schoolId),
+  { keepPlan: true }, // a read by key (src/db/kept-plans.ts)
 );
 
 /**
