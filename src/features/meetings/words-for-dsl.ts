@@ -12,6 +12,8 @@ import { meetingForRecord } from './record-queries.ts';
  * lead's home page). Found only for a member of staff who may open the page the words are on, by
  * that page's own rule (staffMaySee for the meeting, meetingForRecord for the record); otherwise
  * undefined, and the caller answers 404. The words are read here, from the record: never from a URL.
+ * 'gone': the record is one this person may open, but the family has since taken the words away (a
+ * tick without a note replaces their note), so there is nothing left to quote.
  */
 export type CarerWords = {
   source: DslQuoteSource;
@@ -53,7 +55,7 @@ export async function agendaQuestionForStaff(db: Db, user: StaffUser, scope: Sco
 }
 
 /** A family's latest words on how their agreed action is going, for staff who may open the meeting's record. */
-export async function familyProgressForStaff(db: Db, user: StaffUser, scope: ScopeContext, actionId: string): Promise<CarerWords | undefined> {
+export async function familyProgressForStaff(db: Db, user: StaffUser, scope: ScopeContext, actionId: string): Promise<CarerWords | 'gone' | undefined> {
   const action = await db
     .selectFrom('meeting_actions as a')
     .leftJoin('carers as c', (j) => j.onRef('c.id', '=', 'a.carer_id').onRef('c.school_id', '=', 'a.school_id'))
@@ -62,9 +64,10 @@ export async function familyProgressForStaff(db: Db, user: StaffUser, scope: Sco
     .where('a.school_id', '=', user.schoolId)
     .where('a.owner_kind', '=', 'carer')
     .executeTakeFirst();
-  if (!action?.carer_note || !action.carer_id) return undefined;
+  if (!action?.carer_id) return undefined;
   const meeting = await meetingForRecord(db, user, scope, action.meeting_id);
   if (!meeting) return undefined;
+  if (!action.carer_note) return 'gone';
   return {
     source: 'family_progress',
     recordId: action.id,

@@ -216,4 +216,25 @@ describe.each(dialects)('passing a family’s words to the DSL, on %s', (dialect
     expect(mine).not.toContain('uncle');
     expect(mine.match(/you passed this to the DSL on/g)).toHaveLength(2);
   });
+
+  it('keeps what was typed when the family took their words away after the page was drawn, to send in the writer’s own words', async () => {
+    const page = await okafor.get(`/tell-the-dsl/family-progress/${martaAction}`);
+    // Marta ticks it done without a note: her note is gone.
+    await t.db.updateTable('meeting_actions').set({ carer_note: null, carer_note_at: null }).where('id', '=', martaAction).execute();
+    const before = (await t.db.selectFrom('dsl_reports').select('id').execute()).length;
+    const sent = await okafor.post(`/tell-the-dsl/family-progress/${martaAction}`, {
+      form_id: formIdOf(page.body),
+      pupil: t.fx.pupils.kuba,
+      what: 'She wrote that things were hard at home',
+      'happened_on-day': '1',
+      'happened_on-month': '12',
+      'happened_on-year': '2026',
+    });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.body).toMatch(/id="what-error"[\s\S]*no longer there to quote/);
+    expect(sent.body).toContain('She wrote that things were hard at home');
+    expect(sent.body).toContain('action="/tell-the-dsl"');
+    expect((await t.db.selectFrom('dsl_reports').select('id').execute()).length).toBe(before);
+    expect((await okafor.get(`/tell-the-dsl/family-progress/${martaAction}`)).statusCode).toBe(404);
+  });
 });

@@ -20,7 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * the route's parameter (looked up in the school first), and the function that finds them for this
  * member of staff by the rule of the page they are on (undefined: 404). Governors see no meetings.
  */
-type Finder = (db: FeatureDeps['db'], user: StaffUser, scope: ScopeContext, id: string) => Promise<CarerWords | undefined>;
+type Finder = (db: FeatureDeps['db'], user: StaffUser, scope: ScopeContext, id: string) => Promise<CarerWords | 'gone' | undefined>;
+const WORDS_GONE =
+  'The family’s words are no longer there to quote: they changed them after you opened this page. Your report has not been sent. Write what they said, as you remember it, and tell the DSL now.';
 const SOURCES: { path: string; param: string; find: Finder }[] = [
   { path: '/tell-the-dsl/agenda-questions/:agendaItemId', param: 'agendaItemId', find: agendaQuestionForStaff },
   { path: '/tell-the-dsl/family-progress/:actionId', param: 'actionId', find: familyProgressForStaff },
@@ -100,12 +102,15 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     // The form with the child chosen and the words quoted, and the date they read them today.
     app.get(source.path, { config: { policy: readers } }, async (request, reply) => {
       const { words, action } = await wordsOf(request);
+      if (words === 'gone') throw notFound();
       return renderForm(request, reply, { quote: words, action, values: { pupil: words.pupilId ?? '', happened_on: request.scope.today } });
     });
 
     app.post(source.path, { config: { policy: readers } }, async (request, reply) => {
       const user = request.user as StaffUser;
       const { words, action } = await wordsOf(request);
+      // Taken away since the page was drawn: what they typed is kept, on the menu's form, to send in their own words.
+      if (words === 'gone') return renderForm(request, reply, { errors: { what: WORDS_GONE }, values: request.body as Record<string, unknown> });
       const form = parseForm(tellForm(request.scope.today, { quoting: true }), request.body);
       if (!form.ok) return renderForm(request, reply, { ...form, quote: words, action });
       const actor = { kind: 'staff' as const, id: user.id, schoolId: user.schoolId, ip: request.ip };
