@@ -179,6 +179,9 @@ describe.each(dialects)('passing a family’s words to the DSL, on %s', (dialect
 
   it('shows the DSL the family’s words as a quotation, with where they were and who wrote them; no one else', async () => {
     const dsl = await t.as('staff', t.fx.staff.dsl);
+    const list = (await dsl.get('/tell-the-dsl')).body;
+    expect(list).toMatch(new RegExp(`href="/tell-the-dsl/${questionReport}"><bdi>Jakub Nowak</bdi></a> <strong class="govuk-tag govuk-tag--grey">With a family’s words</strong>`));
+    expect(list).not.toContain('uncle');
     const page = (await dsl.get(`/tell-the-dsl/${questionReport}`)).body;
     expect(page).toMatch(/<blockquote[^>]*>\s*<p class="govuk-body gp-pre-line">Can we talk about why Kuba is scared of his uncle coming to stay at Christmas\?<\/p>\s*<\/blockquote>/);
     expect(page).toContain('A question the family sent ahead of a meeting: written by <bdi>Marta Nowak</bdi> (parent or carer), 19 November 2026 at 6:05pm');

@@ -156,13 +156,13 @@ export async function tracesOf(db: Db, schoolId: string, staffId: string): Promi
 }
 
 /** For the DSL and deputies: every report, newest first, without the words (each is read on its own page). */
-export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean };
+export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean; quotesFamily: boolean };
 export async function reportsForLeads(db: Db, schoolId: string, readerId: string): Promise<ReportLine[]> {
   const rows = await db
     .selectFrom('dsl_reports as r')
     .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'r.written_by').onRef('s.school_id', '=', 'r.school_id'))
     .leftJoin('pupils as p', (j) => j.onRef('p.id', '=', 'r.pupil_id').onRef('p.school_id', '=', 'r.school_id'))
-    .select(['r.id', 'r.other_name', 'r.happened_on', 'r.created_at', 's.title', 's.family_name as staff_family_name', 'p.given_name', 'p.preferred_name', 'p.family_name'])
+    .select(['r.id', 'r.other_name', 'r.happened_on', 'r.created_at', 'r.quote_source', 's.title', 's.family_name as staff_family_name', 'p.given_name', 'p.preferred_name', 'p.family_name'])
     .select((eb) =>
       eb
         .exists(
@@ -192,6 +192,7 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     happenedOn: r.happened_on,
     passedAt: r.created_at,
     readByMe: Boolean(Number(r.read_by_me)),
+    quotesFamily: r.quote_source !== null,
   }));
 }
 
