@@ -203,6 +203,12 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       .insertInto('dsl_reports')
       .values({ id: other.reportId, school_id: school, pupil_id: other.pupilId!, other_name: null, what: 'Olly said something worrying', happened_on: '2026-11-20', written_by: head, created_at: now })
       .execute();
+    // A question the other school's carer sent ahead of its meeting ("Pass this to the DSL", features/safeguarding).
+    other.agendaItemId = newId();
+    await t.db
+      .insertInto('meeting_agenda_items')
+      .values({ id: other.agendaItemId, school_id: school, meeting_id: other.meetingId, text: 'Olga asks', added_by_kind: 'carer', added_by_id: t.fx.carers.otherCarer, created_at: now })
+      .execute();
     other.actionId = newId();
     await t.db
       .insertInto('meeting_actions')

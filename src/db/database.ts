@@ -55,6 +55,7 @@ import * as m0048 from './migrations/0048_evening_needs.ts';
 import * as m0049 from './migrations/0049_dsl_reports.ts';
 import * as m0050 from './migrations/0050_meeting_safeguarding_marks.ts';
 import * as m0051 from './migrations/0051_translating_volunteers.ts';
+import * as m0052 from './migrations/0052_dsl_report_quotes.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -109,6 +110,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0049_dsl_reports': m0049,
   '0050_meeting_safeguarding_marks': m0050,
   '0051_translating_volunteers': m0051,
+  '0052_dsl_report_quotes': m0052,
 };
 
 class StaticMigrations implements MigrationProvider {

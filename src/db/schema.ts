@@ -345,7 +345,17 @@ export interface DslReportTable {
   happened_on: LocalDate;
   written_by: string;
   created_at: Instant;
+  /** "Pass this to the DSL" (0052): a parent's or carer's words, as they were when passed on; null from the menu. */
+  quote: string | null;
+  /** Where the words were: 'agenda_question' (meeting_agenda_items) or 'family_progress' (meeting_actions.carer_note). */
+  quote_source: DslQuoteSource | null;
+  quote_record_id: string | null;
+  quote_meeting_id: string | null;
+  /** The carer who wrote them, and when. */
+  quote_carer_id: string | null;
+  quote_written_at: Instant | null;
 }
+export type DslQuoteSource = 'agenda_question' | 'family_progress';
 
 export interface GlossaryTable {
   id: string;

@@ -91,7 +91,7 @@ describe.each(dialects)("families' actions on the staff follow-up lists on %s", 
       ['family_action', '2026-12-01', 'Marta Nowak'],
     ]);
     expect(overdue.map((f) => f.dueOn)).toEqual([...overdue.map((f) => f.dueOn)].sort());
-    expect(ours[1]!.family).toEqual({ leadName: 'Mr Okafor', note: null, noteAt: null });
+    expect(ours[1]!.family).toEqual({ actionId: a.marta, leadName: 'Mr Okafor', note: null, noteAt: null });
 
     const patel = (await (await t.as('staff', t.fx.staff.head)).get('/')).body;
     const list = listOf(patel, 'school-overdue');

@@ -27,7 +27,7 @@ export type FollowUp = {
   daysOverdue: number;
   ownerName: string;
   /** A family's action: who leads the meeting, and what the family last said on how it is going. */
-  family?: { leadName: string; note: string | null; noteAt: string | null };
+  family?: { actionId: string; leadName: string; note: string | null; noteAt: string | null };
 };
 
 type Row = {
@@ -143,6 +143,6 @@ function fromFamily(f: FamilyFollowUp): FollowUp {
     state: 'overdue',
     daysOverdue: f.daysOverdue,
     ownerName: f.carerName,
-    family: { leadName: f.leadName, note: f.note, noteAt: f.noteAt },
+    family: { actionId: f.actionId, leadName: f.leadName, note: f.note, noteAt: f.noteAt },
   };
 }

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/database.ts';
-import type { LocalDate } from '../../db/schema.ts';
+import type { DslQuoteSource, Instant, LocalDate } from '../../db/schema.ts';
 import { pupilReach, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { alertSafeguardingLeads, auditSafeguardingViews, safeguardingReadings, type SafeguardingReading } from '../../platform/safeguarding/safeguarding.ts';
+import type { CarerWords } from '../meetings/index.ts';
 import { SOMEONE_ELSE, type TellInput } from './tell.ts';
 
 /**
@@ -17,9 +18,25 @@ export const reportLink = (reportId: string) => `/tell-the-dsl/${reportId}`;
 const personName = (p: { given_name: string; family_name: string; preferred_name: string | null }) => `${p.preferred_name || p.given_name} ${p.family_name}`;
 const staffName = (s: { title: string | null; family_name: string }) => `${s.title ?? ''} ${s.family_name}`.trim();
 
-/** The pupils this member of staff may see, for the form's list (a governor sees none). */
-export async function pupilsToChoose(db: Db, user: StaffUser, scope: ScopeContext) {
-  if (pupilReach(user, scope.teachersSeeAllPupils) === 'none') return [];
+/**
+ * The pupils this member of staff may see, for the form's list (a governor sees none), and the child
+ * of the record whose words they pass on (`alsoId`): someone on a meeting may see that child's
+ * meeting without the child being in their classes.
+ */
+export async function pupilsToChoose(db: Db, user: StaffUser, scope: ScopeContext, alsoId: string | null = null) {
+  const seen = pupilReach(user, scope.teachersSeeAllPupils) === 'none' ? [] : await visiblePupils(db, user, scope);
+  if (!alsoId || seen.some((p) => p.id === alsoId)) return seen;
+  const also = await db
+    .selectFrom('pupils')
+    .leftJoin('classes', 'classes.id', 'pupils.class_id')
+    .select(['pupils.id', 'pupils.given_name', 'pupils.preferred_name', 'pupils.family_name', 'classes.name as class_name'])
+    .where('pupils.id', '=', alsoId)
+    .where('pupils.school_id', '=', user.schoolId)
+    .executeTakeFirst();
+  return also ? [{ id: also.id, name: personName(also), className: also.class_name }, ...seen] : seen;
+}
+
+async function visiblePupils(db: Db, user: StaffUser, scope: ScopeContext) {
   const rows = await db
     .selectFrom('pupils')
     .leftJoin('classes', 'classes.id', 'pupils.class_id')
@@ -34,14 +51,34 @@ export async function pupilsToChoose(db: Db, user: StaffUser, scope: ScopeContex
 
 export type MadeReport = { ok: true; id: string } | { ok: false; field: 'pupil' | 'form_id'; message: string };
 
+/** What the report keeps of a parent's or carer's words passed on with it ("Pass this to the DSL"). */
+const quoteColumns = (quote: CarerWords | undefined) => ({
+  quote: quote?.words ?? null,
+  quote_source: quote?.source ?? null,
+  quote_record_id: quote?.recordId ?? null,
+  quote_meeting_id: quote?.meetingId ?? null,
+  quote_carer_id: quote?.carerId ?? null,
+  quote_written_at: quote?.writtenAt ?? null,
+});
+
 /**
  * Save a report and alert the DSL and deputies at once (a DSL or deputy who writes one is not alerted
- * about their own). The pupil must be one the writer may see. The form's id is the report's: the same
- * form sent twice saves once and alerts once.
+ * about their own). The pupil must be one the writer may see, or the child of the record whose words
+ * it quotes (`quote`, found by the caller under that record's own access rule). The form's id is the
+ * report's: the same form sent twice saves once and alerts once.
  */
-export async function makeReport(db: Db, actor: Actor & { kind: 'staff' }, user: StaffUser, scope: ScopeContext, input: TellInput, ctx: { now: Date; baseUrl: string }): Promise<MadeReport> {
+export async function makeReport(
+  db: Db,
+  actor: Actor & { kind: 'staff' },
+  user: StaffUser,
+  scope: ScopeContext,
+  input: TellInput,
+  ctx: { now: Date; baseUrl: string },
+  quote?: CarerWords,
+): Promise<MadeReport> {
   let pupilId: string | null = null;
-  if (input.pupil !== SOMEONE_ELSE) {
+  if (quote?.pupilId && input.pupil === quote.pupilId) pupilId = quote.pupilId;
+  else if (input.pupil !== SOMEONE_ELSE) {
     const seen =
       pupilReach(user, scope.teachersSeeAllPupils) !== 'none' &&
       (await db
@@ -65,6 +102,7 @@ export async function makeReport(db: Db, actor: Actor & { kind: 'staff' }, user:
         happened_on: input.happened_on,
         written_by: actor.id,
         created_at: ctx.now.toISOString(),
+        ...quoteColumns(quote),
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
@@ -81,7 +119,13 @@ export async function makeReport(db: Db, actor: Actor & { kind: 'staff' }, user:
         action: 'dsl_report.made',
         entity: 'dsl_report',
         entityId: input.form_id,
-        after: { pupil_id: pupilId, someone_else: pupilId === null, happened_on: input.happened_on },
+        // Where quoted words came from, never the words.
+        after: {
+          pupil_id: pupilId,
+          someone_else: pupilId === null,
+          happened_on: input.happened_on,
+          ...(quote ? { quoted: { source: quote.source, record_id: quote.recordId, meeting_id: quote.meetingId, carer_id: quote.carerId } } : {}),
+        },
       },
       ctx.now,
     );
@@ -112,13 +156,13 @@ export async function tracesOf(db: Db, schoolId: string, staffId: string): Promi
 }
 
 /** For the DSL and deputies: every report, newest first, without the words (each is read on its own page). */
-export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean };
+export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean; quotesFamily: boolean };
 export async function reportsForLeads(db: Db, schoolId: string, readerId: string): Promise<ReportLine[]> {
   const rows = await db
     .selectFrom('dsl_reports as r')
     .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'r.written_by').onRef('s.school_id', '=', 'r.school_id'))
     .leftJoin('pupils as p', (j) => j.onRef('p.id', '=', 'r.pupil_id').onRef('p.school_id', '=', 'r.school_id'))
-    .select(['r.id', 'r.other_name', 'r.happened_on', 'r.created_at', 's.title', 's.family_name as staff_family_name', 'p.given_name', 'p.preferred_name', 'p.family_name'])
+    .select(['r.id', 'r.other_name', 'r.happened_on', 'r.created_at', 'r.quote_source', 's.title', 's.family_name as staff_family_name', 'p.given_name', 'p.preferred_name', 'p.family_name'])
     .select((eb) =>
       eb
         .exists(
@@ -148,6 +192,7 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     happenedOn: r.happened_on,
     passedAt: r.created_at,
     readByMe: Boolean(Number(r.read_by_me)),
+    quotesFamily: r.quote_source !== null,
   }));
 }
 
@@ -159,7 +204,19 @@ export type FullReport = {
   happenedOn: LocalDate;
   writer: string;
   passedAt: string;
+  quote: Quote | null;
 };
+
+/** A parent's or carer's words passed on with a report: the words, where they were, who wrote them and when. */
+export type Quote = { words: string; source: DslQuoteSource; where: string; link: string; carerName: string; writtenAt: Instant | null };
+
+const QUOTE_WHERE: Record<DslQuoteSource, string> = {
+  agenda_question: 'A question the family sent ahead of a meeting',
+  family_progress: 'How the family said their action after a meeting is going',
+};
+function quoteLink(source: DslQuoteSource, meetingId: string, recordId: string): string {
+  return source === 'agenda_question' ? `/meetings/${meetingId}#agenda` : `/meetings/${meetingId}/record#action-${recordId}`;
+}
 
 /** One report with its words, for the DSL or a deputy only: the reading is audited, and who has read it is listed. */
 export async function readReport(db: Db, reader: Actor & { kind: 'staff' }, reportId: string, now: Date): Promise<{ report: FullReport; readings: SafeguardingReading[] } | undefined> {
@@ -168,7 +225,15 @@ export async function readReport(db: Db, reader: Actor & { kind: 'staff' }, repo
     .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'r.written_by').onRef('s.school_id', '=', 'r.school_id'))
     .leftJoin('pupils as p', (j) => j.onRef('p.id', '=', 'r.pupil_id').onRef('p.school_id', '=', 'r.school_id'))
     .leftJoin('classes as c', 'c.id', 'p.class_id')
+    .leftJoin('carers as qc', (j) => j.onRef('qc.id', '=', 'r.quote_carer_id').onRef('qc.school_id', '=', 'r.school_id'))
     .select([
+      'r.quote',
+      'r.quote_source',
+      'r.quote_record_id',
+      'r.quote_meeting_id',
+      'r.quote_written_at',
+      'qc.given_name as quote_given_name',
+      'qc.family_name as quote_family_name',
       'r.id',
       'r.pupil_id',
       'r.other_name',
@@ -198,6 +263,17 @@ export async function readReport(db: Db, reader: Actor & { kind: 'staff' }, repo
       happenedOn: r.happened_on,
       writer: staffName({ title: r.title, family_name: r.staff_family_name }),
       passedAt: r.created_at,
+      quote:
+        r.quote !== null && r.quote_source
+          ? {
+              words: r.quote,
+              source: r.quote_source,
+              where: QUOTE_WHERE[r.quote_source],
+              link: quoteLink(r.quote_source, r.quote_meeting_id ?? '', r.quote_record_id ?? ''),
+              carerName: `${r.quote_given_name ?? ''} ${r.quote_family_name ?? ''}`.trim() || 'A parent or carer',
+              writtenAt: r.quote_written_at,
+            }
+          : null,
     },
     readings,
   };

@@ -1,17 +1,33 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { allStaff, staff } from '../../platform/access/policy.ts';
-import type { StaffUser } from '../../platform/access/roles.ts';
+import { STAFF_ROLES, type StaffUser } from '../../platform/access/roles.ts';
+import type { ScopeContext } from '../../platform/access/scope.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { readsSafeguarding, SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { agendaQuestionForStaff, familyProgressForStaff, type CarerWords } from '../meetings/index.ts';
 import { makeReport, pupilsToChoose, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
 import { OTHER_NAME_MAX, SOMEONE_ELSE, tellForm, WHAT_MAX } from './tell.ts';
 
 const V = 'features/safeguarding/views';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * "Pass this to the DSL", beside a parent's or carer's words on a staff page: where the words are,
+ * the route's parameter (looked up in the school first), and the function that finds them for this
+ * member of staff by the rule of the page they are on (undefined: 404). Governors see no meetings.
+ */
+type Finder = (db: FeatureDeps['db'], user: StaffUser, scope: ScopeContext, id: string) => Promise<CarerWords | 'gone' | undefined>;
+const WORDS_GONE =
+  'The family’s words are no longer there to quote: they changed them after you opened this page. Your report has not been sent. Write what they said, as you remember it, and tell the DSL now.';
+const SOURCES: { path: string; param: string; find: Finder }[] = [
+  { path: '/tell-the-dsl/agenda-questions/:agendaItemId', param: 'agendaItemId', find: agendaQuestionForStaff },
+  { path: '/tell-the-dsl/family-progress/:actionId', param: 'actionId', find: familyProgressForStaff },
+];
+const WORDS_READERS = STAFF_ROLES.filter((r) => r !== 'governor');
 
 /**
  * "Tell the DSL", linked from every staff page's menu: the form (every member of staff, governors
@@ -23,15 +39,27 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   const writers = allStaff();
   const leads = staff(SAFEGUARDING_ROLES);
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Record<string, unknown>; passed?: string } = {}) {
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldErrors; values?: Record<string, unknown>; passed?: string; quote?: CarerWords; action?: string } = {},
+  ) {
     const user = request.user as StaffUser;
-    const dsl = readsSafeguarding(user.roles);
-    const [pupils, traces, reports] = await Promise.all([pupilsToChoose(db, user, request.scope), tracesOf(db, user.schoolId, user.id), dsl ? reportsForLeads(db, user.schoolId, user.id) : []]);
+    const quote = extra.quote;
+    // Beside a parent's words: the list and the page of reports are the menu's, not this form's.
+    const dsl = readsSafeguarding(user.roles) && !quote;
+    const [pupils, traces, reports] = await Promise.all([
+      pupilsToChoose(db, user, request.scope, quote?.pupilId ?? null),
+      quote ? [] : tracesOf(db, user.schoolId, user.id),
+      dsl ? reportsForLeads(db, user.schoolId, user.id) : [],
+    ]);
     const values = { ...(extra.values ?? {}) };
     if (typeof values.form_id !== 'string' || !UUID.test(values.form_id)) values.form_id = newId();
     const passed = extra.passed ? traces.find((tr) => tr.id === extra.passed) : undefined;
     return reply.code(extra.errors ? 400 : 200).page(`${V}/tell.njk`, {
-      title: 'Tell the DSL',
+      title: quote ? 'Pass this to the DSL' : 'Tell the DSL',
+      quote: quote ? { words: quote.words, carerName: quote.carerName, writtenAt: quote.writtenAt, source: quote.source } : null,
+      action: extra.action ?? '/tell-the-dsl',
       pupils,
       someoneElse: SOMEONE_ELSE,
       whatMax: WHAT_MAX,
@@ -60,6 +88,39 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     deps.pokeOutbox();
     return reply.redirect(`/tell-the-dsl?passed=${made.id}`, 303);
   });
+
+  for (const source of SOURCES) {
+    const readers = staff(WORDS_READERS);
+    /** The words, for this member of staff by the rule of the page they are on; 404 otherwise. */
+    const wordsOf = async (request: FastifyRequest) => {
+      const id = (request.params as Record<string, string>)[source.param]!;
+      const words = await source.find(db, request.user as StaffUser, request.scope, id);
+      if (!words) throw notFound();
+      return { words, action: `/tell-the-dsl/${source.path.split('/')[2]}/${id}` };
+    };
+
+    // The form with the child chosen and the words quoted, and the date they read them today.
+    app.get(source.path, { config: { policy: readers } }, async (request, reply) => {
+      const { words, action } = await wordsOf(request);
+      if (words === 'gone') throw notFound();
+      return renderForm(request, reply, { quote: words, action, values: { pupil: words.pupilId ?? '', happened_on: request.scope.today } });
+    });
+
+    app.post(source.path, { config: { policy: readers } }, async (request, reply) => {
+      const user = request.user as StaffUser;
+      const { words, action } = await wordsOf(request);
+      // Taken away since the page was drawn: what they typed is kept, on the menu's form, to send in their own words.
+      if (words === 'gone') return renderForm(request, reply, { errors: { what: WORDS_GONE }, values: request.body as Record<string, unknown> });
+      const form = parseForm(tellForm(request.scope.today, { quoting: true }), request.body);
+      if (!form.ok) return renderForm(request, reply, { ...form, quote: words, action });
+      const actor = { kind: 'staff' as const, id: user.id, schoolId: user.schoolId, ip: request.ip };
+      const made = await makeReport(db, actor, user, request.scope, form.data, { now: clock(), baseUrl: config.baseUrl }, words);
+      if (!made.ok) return renderForm(request, reply, { errors: { [made.field]: made.message }, values: request.body as Record<string, unknown>, quote: words, action });
+      deps.pokeOutbox();
+      // The writer keeps the date they passed it on, never the words (theirs or the family's).
+      return reply.redirect(`/tell-the-dsl?passed=${made.id}`, 303);
+    });
+  }
 
   app.get('/tell-the-dsl/:reportId', { config: { policy: leads } }, async (request, reply) => {
     const user = request.user as StaffUser;

@@ -17,7 +17,16 @@ export const OTHER_NAME_MAX = 200;
 export const SOMEONE_ELSE = 'someone-else';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function tellForm(today: LocalDate) {
+/**
+ * `quoting`: the form beside a parent's or carer's words ("Pass this to the DSL"). Their words go
+ * with it, so what the member of staff adds (what they noticed) may be left empty: nothing should
+ * stand between a disclosure and the DSL.
+ */
+export function tellForm(today: LocalDate, opts: { quoting?: boolean } = {}) {
+  const what = z
+    .string({ error: 'Enter what you saw or heard' })
+    .trim()
+    .max(WHAT_MAX, `What you saw or heard must be ${WHAT_MAX.toLocaleString('en-GB')} characters or fewer`);
   return z.object({
     /** Made when the form is drawn and kept as the report's id: a second press saves it once. */
     form_id: z.string({ error: 'This form has expired. Go back, refresh the page and try again.' }).regex(UUID, 'This form has expired. Go back, refresh the page and try again.'),
@@ -27,11 +36,7 @@ export function tellForm(today: LocalDate) {
       .min(1, 'Choose the pupil, or “Someone else, or I do not know their name”')
       .refine((v) => v === SOMEONE_ELSE || UUID.test(v), 'Choose the pupil, or “Someone else, or I do not know their name”'),
     other_name: optionalText('what you know of who it is', OTHER_NAME_MAX),
-    what: z
-      .string({ error: 'Enter what you saw or heard' })
-      .trim()
-      .min(1, 'Enter what you saw or heard')
-      .max(WHAT_MAX, `What you saw or heard must be ${WHAT_MAX.toLocaleString('en-GB')} characters or fewer`),
+    what: opts.quoting ? z.preprocess((v) => v ?? '', what) : what.min(1, 'Enter what you saw or heard'),
     happened_on: dateField('the date you saw or heard it').refine((d) => d <= today, 'The date you saw or heard it must be today or earlier'),
   });
 }

@@ -65,6 +65,7 @@ export const RECORD_PARAMS = {
   matchId: byId('buddy_matches'),
   supportId: byId('support_entries'),
   reportId: byId('dsl_reports'),
+  agendaItemId: byId('meeting_agenda_items'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
