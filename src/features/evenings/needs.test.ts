@@ -3,7 +3,8 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import { liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
-import { needsValues, readNeeds } from './needs.ts';
+import { languageOptions, needsValues, readNeeds } from './needs.ts';
+import { textIn } from '../../platform/i18n/catalog.ts';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
 
@@ -293,6 +294,17 @@ describe('the rules of the part', () => {
     expect(readNeeds({ needs_part: '1', access_note: 'x'.repeat(301) }, 'English')).toEqual({ ok: false, errors: { access_note: 'evenings.needs.error.noteTooLong' } });
     // "No" with a language chosen: no interpreter.
     expect(readNeeds({ needs_part: '1', interpreter: 'no', interpreter_language: 'Polish' }, 'Polish')).toMatchObject({ ok: true, needs: { interpreterLanguage: null } });
+  });
+
+  it('offers British Sign Language, named in the reader’s language, and pre-fills it for a deaf carer whose language the school recorded as BSL', () => {
+    expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'british sign language' }, 'English')).toEqual({
+      ok: true,
+      needs: { interpreterLanguage: 'British Sign Language', accessNote: null },
+    });
+    expect(needsValues(null, { preferredLanguage: 'British Sign Language', interpreterNeeded: true })).toEqual({ interpreter: 'yes', interpreter_language: 'British Sign Language', access_note: '' });
+    const inEnglish = languageOptions('English', 'British Sign Language', textIn('en'));
+    expect(inEnglish).toContainEqual({ value: 'British Sign Language', text: 'British Sign Language', selected: true });
+    expect(languageOptions('Polish', '', textIn('pl'))).toContainEqual({ value: 'British Sign Language', text: 'Brytyjski język migowy', selected: false });
   });
 
   it('pre-fills the carer’s own language when it is not English, and "Yes" when the school recorded that they need an interpreter', () => {
