@@ -39,6 +39,16 @@ export function listedLanguage(name: string, preferred: string | null | undefine
   return interpreterLanguages(preferred).find((l) => l.toLowerCase() === wanted) ?? null;
 }
 
+/**
+ * Once the evening has taken place (its last session's date is before today in the school's zone),
+ * what would have helped at it can no longer be changed, by the carer or the office: the form is not
+ * shown and a change is refused. An evening with no sessions has not taken place.
+ */
+export function needsClosed(sessions: readonly { date: string }[], today: string): boolean {
+  const last = sessions.reduce<string | null>((l, s) => (l === null || s.date > l ? s.date : l), null);
+  return last !== null && last < today;
+}
+
 /** The field names, the same on every form that carries the part (booking, "book for me", on its own). */
 export const NEEDS_FIELDS = ['interpreter', 'interpreter_language', 'access_note'] as const;
 /** A hidden field saying the form carries the part: without it, a form leaves the carer's needs as they are. */
@@ -94,6 +104,19 @@ export function needsValues(stored: Needs | null, carer: { preferredLanguage: st
 export function languageOptions(preferred: string | null | undefined, chosen: string, t: Text): { value: string; text: string; selected: boolean }[] {
   const options = interpreterLanguages(preferred).map((l) => ({ value: l, text: languageName(t.code, l), selected: l.toLowerCase() === chosen.trim().toLowerCase() }));
   return [{ value: '', text: t('evenings.needs.chooseLanguage'), selected: !options.some((o) => o.selected) }, ...options];
+}
+
+/**
+ * What they asked for, for the carer in their words ("You asked for an interpreter in Polish.", the
+ * note): in the booking confirmation and the reminder the day before, so nothing comes as a surprise.
+ * Nothing when they asked for nothing.
+ */
+export function needsForCarer(n: Needs | null | undefined, t: Text): string[] {
+  if (!n) return [];
+  return [
+    n.interpreterLanguage ? t('evenings.email.needs.interpreter', { language: languageName(t.code, n.interpreterLanguage, { inSentence: true }) }) : null,
+    n.accessNote ? t('evenings.email.needs.note', { note: n.accessNote }) : null,
+  ].filter((l): l is string => l !== null);
 }
 
 /** "Interpreter needed: Polish" and the note, for staff (English). */

@@ -11,6 +11,7 @@ import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext }
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName } from './meetings-rules.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { needsForCarer } from '../evenings/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -103,41 +104,47 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
  * statements and won some of those ties, so it is left for the booking work.)
  */
 export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: string; to: string }) {
-  return db
-    .selectFrom('evening_bookings as b')
-    .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
-    .innerJoin('evenings as e', 'e.id', 'b.evening_id')
-    .innerJoin('staff as s', 's.id', 'b.staff_id')
-    .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
-    .innerJoin('carers as c', 'c.id', 'a.carer_id')
-    .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
-    .select([
-      'b.id',
-      'b.evening_id',
-      'b.staff_id',
-      'b.pupil_id',
-      'b.starts_at',
-      'b.mode',
-      'e.name as evening_name',
-      's.title',
-      's.family_name',
-      'p.given_name as pupil_given_name',
-      'p.preferred_name as pupil_preferred_name',
-      'c.id as carer_id',
-      'c.given_name as carer_given_name',
-      'c.email',
-      'c.preferred_language',
-      't.room',
-      't.video_link',
-    ])
-    .where('b.school_id', '=', schoolId)
-    .where('b.status', '=', 'booked')
-    .where('b.cancelled_at', 'is', null)
-    .where('a.cancelled_at', 'is', null)
-    .where('c.archived_at', 'is', null)
-    .where('b.starts_at', '>=', day.from)
-    .where('b.starts_at', '<', day.to)
-    .orderBy('b.starts_at');
+  return (
+    db
+      .selectFrom('evening_bookings as b')
+      .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
+      .innerJoin('evenings as e', 'e.id', 'b.evening_id')
+      .innerJoin('staff as s', 's.id', 'b.staff_id')
+      .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
+      .innerJoin('carers as c', 'c.id', 'a.carer_id')
+      .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
+      // What each carer asked for at the evening (features/evenings "Help at your appointments"): said back in their reminder.
+      .leftJoin('evening_needs as n', (j) => j.onRef('n.evening_id', '=', 'b.evening_id').onRef('n.carer_id', '=', 'a.carer_id').onRef('n.school_id', '=', 'b.school_id'))
+      .select([
+        'b.id',
+        'b.evening_id',
+        'b.staff_id',
+        'b.pupil_id',
+        'b.starts_at',
+        'b.mode',
+        'e.name as evening_name',
+        's.title',
+        's.family_name',
+        'p.given_name as pupil_given_name',
+        'p.preferred_name as pupil_preferred_name',
+        'c.id as carer_id',
+        'c.given_name as carer_given_name',
+        'c.email',
+        'c.preferred_language',
+        't.room',
+        't.video_link',
+        'n.interpreter_language as needs_interpreter_language',
+        'n.access_note as needs_access_note',
+      ])
+      .where('b.school_id', '=', schoolId)
+      .where('b.status', '=', 'booked')
+      .where('b.cancelled_at', 'is', null)
+      .where('a.cancelled_at', 'is', null)
+      .where('c.archived_at', 'is', null)
+      .where('b.starts_at', '>=', day.from)
+      .where('b.starts_at', '<', day.to)
+      .orderBy('b.starts_at')
+  );
 }
 
 async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate, forStaff: Text): Promise<number> {
@@ -160,6 +167,12 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
   let sent = 0;
   for (const appointments of perCarer.values()) {
     const first = appointments[0]!;
+    // What they asked for at the evening (an interpreter, the note), when they asked for something.
+    const needs = { interpreterLanguage: first.needs_interpreter_language, accessNote: first.needs_access_note };
+    const asked = (t: Text) => {
+      const lines = needsForCarer(needs, t);
+      return lines.length ? ['', ...lines] : [];
+    };
     sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email, preferred_language: first.preferred_language }], {
       key: `reminder:evening:${first.evening_id}:${day.date}`,
       build: (t) => ({
@@ -175,6 +188,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
                 where: whereForCarer({ mode: a.mode, place: a.room, video_link: a.video_link }, t),
               })}`,
           ),
+          ...asked(t),
           '',
           t('meetings.reminder.eveningCalendar', { link: absoluteLink(ctx.baseUrl, `${eveningPath(first.evening_id)}/calendar.ics`) }),
           t('meetings.reminder.eveningCannotCome'),

@@ -26,7 +26,7 @@ const OWN_NAMES: Record<string, Record<string, { h: string; s: string }>> = {
     ro: { h: 'Limba semnelor britanică', s: 'limba semnelor britanică' },
     bn: { h: 'ব্রিটিশ সাংকেতিক ভাষা', s: 'ব্রিটিশ সাংকেতিক ভাষা' },
     pa: { h: 'ਬ੍ਰਿਟਿਸ਼ ਸੰਕੇਤਕ ਭਾਸ਼ਾ', s: 'ਬ੍ਰਿਟਿਸ਼ ਸੰਕੇਤਕ ਭਾਸ਼ਾ' },
-    pt: { h: 'Língua de sinais britânica', s: 'língua de sinais britânica' },
+    pt: { h: 'Língua gestual britânica', s: 'língua gestual britânica' },
     uk: { h: 'Британська мова жестів', s: 'британська мова жестів' },
     vi: { h: 'Ngôn ngữ ký hiệu Anh', s: 'ngôn ngữ ký hiệu Anh' },
   },
