@@ -273,6 +273,11 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
       });
       expect(held.statusCode).toBe(303);
       expect(await needsRow(joint.id, carers.sarah)).toMatchObject({ interpreter_language: null, access_note: 'Step-free access' });
+      // She takes the times held for her: the confirmation says what she asked for.
+      expect((await sarah.post(held.headers.location as string, { answer: 'accept' })).statusCode).toBe(303);
+      const email = await emailAbout(t.sink, 'sarah@families.test', 'Joint evening');
+      expect(email.text).toContain('You told us this would help you: Step-free access');
+      expect(email.text).not.toContain('You asked for an interpreter');
     });
   });
 
