@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../platform/web/forms.ts';
 import { languageName } from '../../platform/i18n/names.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { COMMON_LANGUAGES } from '../people/index.ts';
+import { askedForWords } from '../meetings/index.ts';
 
 /**
  * "Help at your appointments": what a carer asks for at a parents' evening, once per evening for all
@@ -108,16 +109,10 @@ export function languageOptions(preferred: string | null | undefined, chosen: st
 
 /**
  * What they asked for, for the carer in their words ("You asked for an interpreter in Polish.", the
- * note): in the booking confirmation and the reminder the day before, so nothing comes as a surprise.
- * Nothing when they asked for nothing.
+ * note): in the booking confirmation, and (features/meetings) the reminder the day before. The words
+ * live with the reminders: meetings may not reach back into evenings.
  */
-export function needsForCarer(n: Needs | null | undefined, t: Text): string[] {
-  if (!n) return [];
-  return [
-    n.interpreterLanguage ? t('evenings.email.needs.interpreter', { language: languageName(t.code, n.interpreterLanguage, { inSentence: true }) }) : null,
-    n.accessNote ? t('evenings.email.needs.note', { note: n.accessNote }) : null,
-  ].filter((l): l is string => l !== null);
-}
+export const needsForCarer = (n: Needs | null | undefined, t: Text): string[] => askedForWords(n, t);
 
 /** "Interpreter needed: Polish" and the note, for staff (English). */
 export function needsLines(n: Needs | null | undefined): string[] {

@@ -4,3 +4,4 @@ export { daysOverdue } from './follow-ups.ts';
 export { familyFollowUpsOf, type FamilyFollowUp } from './family-follow-ups.ts';
 export { carerActionsOf, type CarerAction } from './carer-actions-queries.ts';
 export { bookingRecordMoved } from './record-booking.ts';
+export { askedForWords } from './carer-words.ts';

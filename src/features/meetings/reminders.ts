@@ -6,12 +6,11 @@ import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
 import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { formatTime } from '../../platform/calendar/time.ts';
-import { childFor, whereForCarer } from './carer-words.ts';
+import { askedForWords, childFor, whereForCarer } from './carer-words.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName } from './meetings-rules.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
-import { needsForCarer } from '../evenings/index.ts';
 
 type Db = Kysely<Database>;
 
@@ -170,7 +169,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
     // What they asked for at the evening (an interpreter, the note), when they asked for something.
     const needs = { interpreterLanguage: first.needs_interpreter_language, accessNote: first.needs_access_note };
     const asked = (t: Text) => {
-      const lines = needsForCarer(needs, t);
+      const lines = askedForWords(needs, t);
       return lines.length ? ['', ...lines] : [];
     };
     sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email, preferred_language: first.preferred_language }], {
