@@ -217,6 +217,10 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
       });
       expect(booked.statusCode).toBe(303);
       expect(await needsRow(joint.id, carers.tomasz)).toEqual({ interpreter_language: 'Polish', access_note: null, changed_by_kind: 'staff' });
+      // The confirmation the office's booking sends him says it back (he reads English).
+      const email = await emailAbout(t.sink, 'tomasz@families.test', 'Joint evening', 'booked this appointment for you');
+      expect(email.text).toContain('You asked for an interpreter in Polish.');
+      expect(email.text).not.toContain('You told us');
       expect((await audits(joint.id)).at(-1)).toMatchObject({ actor_kind: 'staff', actor_id: staff.office });
       const bad = await office.post(`/evenings/${joint.id}/book-for/${carers.tomasz}/needs`, { interpreter: 'yes', interpreter_language: 'Elvish' });
       expect(bad.statusCode).toBe(400);
