@@ -80,65 +80,63 @@ export async function familyRows(db: Db, q: { schoolId: string; eveningId: strin
 
 const familySelect = prepared(['schoolId', 'eveningId', 'carerId', 'today'], (db, q) => familyQuery(db, q), KEPT);
 
+// With what the carer asked for at this evening (evening_needs: one row at most, unique on school,
+// evening and carer), for the confirmation email: a booking reads it here, not in a query of its own.
 export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; carerId: string; today: LocalDate }) {
-  return (
-    db
-      .selectFrom('carer_pupils as cp')
-      .innerJoin('pupils as p', 'p.id', 'cp.pupil_id')
-      .leftJoin('class_teachers as ct', 'ct.class_id', 'p.class_id')
-      .leftJoin('staff as s', (j) => j.onRef('s.id', '=', 'ct.staff_id').on('s.archived_at', 'is', null))
-      .leftJoin('evening_teachers as et', (j) => j.onRef('et.staff_id', '=', 'ct.staff_id').on('et.evening_id', '=', q.eveningId))
-      // What the carer asked for at this evening (one row at most: unique on school, evening and carer),
-      // for the confirmation email: the booking reads it here rather than in a query of its own.
-      .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'cp.carer_id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
-      .select([
-        'n.id as needs_id',
-        'n.interpreter_language',
-        'n.access_note',
-        'p.id as pupil_id',
-        'p.given_name',
-        'p.preferred_name',
-        'p.family_name',
-        'cp.may_receive_information',
-        's.id as staff_id',
-        's.title',
-        's.family_name as staff_family_name',
-        'et.staff_id as et_staff_id',
-        'et.room',
-        'et.video_link',
-      ])
-      .select((eb) => [
-        eb
-          .case()
-          .when(eb.exists(eb.selectFrom('evening_classes as ec').select('ec.class_id').whereRef('ec.class_id', '=', 'p.class_id').where('ec.evening_id', '=', q.eveningId)))
-          .then(1)
-          .else(0)
-          .end()
-          .as('class_in_evening'),
-        eb
-          .case()
-          .when(
-            eb.exists(
-              eb
-                .selectFrom('restrictions')
-                .select('restrictions.id')
-                .whereRef('restrictions.pupil_id', '=', 'p.id')
-                .where('restrictions.carer_id', '=', q.carerId)
-                .where((r) => restrictionStops(r, 'booking', q.today)),
-            ),
-          )
-          .then(1)
-          .else(0)
-          .end()
-          .as('restricted'),
-      ])
-      .where('cp.carer_id', '=', q.carerId)
-      .where('cp.school_id', '=', q.schoolId)
-      .where('p.archived_at', 'is', null)
-      .orderBy('p.date_of_birth', 'desc')
-      .orderBy('p.id')
-      .orderBy('s.family_name')
-  );
+  return db
+    .selectFrom('carer_pupils as cp')
+    .innerJoin('pupils as p', 'p.id', 'cp.pupil_id')
+    .leftJoin('class_teachers as ct', 'ct.class_id', 'p.class_id')
+    .leftJoin('staff as s', (j) => j.onRef('s.id', '=', 'ct.staff_id').on('s.archived_at', 'is', null))
+    .leftJoin('evening_teachers as et', (j) => j.onRef('et.staff_id', '=', 'ct.staff_id').on('et.evening_id', '=', q.eveningId))
+    .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'cp.carer_id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
+    .select([
+      'n.id as needs_id',
+      'n.interpreter_language',
+      'n.access_note',
+      'p.id as pupil_id',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name',
+      'cp.may_receive_information',
+      's.id as staff_id',
+      's.title',
+      's.family_name as staff_family_name',
+      'et.staff_id as et_staff_id',
+      'et.room',
+      'et.video_link',
+    ])
+    .select((eb) => [
+      eb
+        .case()
+        .when(eb.exists(eb.selectFrom('evening_classes as ec').select('ec.class_id').whereRef('ec.class_id', '=', 'p.class_id').where('ec.evening_id', '=', q.eveningId)))
+        .then(1)
+        .else(0)
+        .end()
+        .as('class_in_evening'),
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('restrictions')
+              .select('restrictions.id')
+              .whereRef('restrictions.pupil_id', '=', 'p.id')
+              .where('restrictions.carer_id', '=', q.carerId)
+              .where((r) => restrictionStops(r, 'booking', q.today)),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('restricted'),
+    ])
+    .where('cp.carer_id', '=', q.carerId)
+    .where('cp.school_id', '=', q.schoolId)
+    .where('p.archived_at', 'is', null)
+    .orderBy('p.date_of_birth', 'desc')
+    .orderBy('p.id')
+    .orderBy('s.family_name');
 }
 
 /**

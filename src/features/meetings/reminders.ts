@@ -100,50 +100,49 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
  * SQLite reads every booking the school has had, by the school's index: 41 ms at 40,000 bookings, per
  * school every ten minutes. An index on school and start time would find them directly, but on
  * SQLite without statistics it ties with the carer's and evening's indexes on the booking pages'
- * statements and won some of those ties, so it is left for the booking work.)
+ * statements and won some of those ties, so it is left for the booking work.) With what each carer
+ * asked for at the evening (evening_needs, features/evenings "Help at your appointments"), said back
+ * in their reminder.
  */
 export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: string; to: string }) {
-  return (
-    db
-      .selectFrom('evening_bookings as b')
-      .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
-      .innerJoin('evenings as e', 'e.id', 'b.evening_id')
-      .innerJoin('staff as s', 's.id', 'b.staff_id')
-      .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
-      .innerJoin('carers as c', 'c.id', 'a.carer_id')
-      .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
-      // What each carer asked for at the evening (features/evenings "Help at your appointments"): said back in their reminder.
-      .leftJoin('evening_needs as n', (j) => j.onRef('n.evening_id', '=', 'b.evening_id').onRef('n.carer_id', '=', 'a.carer_id').onRef('n.school_id', '=', 'b.school_id'))
-      .select([
-        'b.id',
-        'b.evening_id',
-        'b.staff_id',
-        'b.pupil_id',
-        'b.starts_at',
-        'b.mode',
-        'e.name as evening_name',
-        's.title',
-        's.family_name',
-        'p.given_name as pupil_given_name',
-        'p.preferred_name as pupil_preferred_name',
-        'c.id as carer_id',
-        'c.given_name as carer_given_name',
-        'c.email',
-        'c.preferred_language',
-        't.room',
-        't.video_link',
-        'n.interpreter_language as needs_interpreter_language',
-        'n.access_note as needs_access_note',
-      ])
-      .where('b.school_id', '=', schoolId)
-      .where('b.status', '=', 'booked')
-      .where('b.cancelled_at', 'is', null)
-      .where('a.cancelled_at', 'is', null)
-      .where('c.archived_at', 'is', null)
-      .where('b.starts_at', '>=', day.from)
-      .where('b.starts_at', '<', day.to)
-      .orderBy('b.starts_at')
-  );
+  return db
+    .selectFrom('evening_bookings as b')
+    .innerJoin('evening_attendees as a', 'a.booking_id', 'b.id')
+    .innerJoin('evenings as e', 'e.id', 'b.evening_id')
+    .innerJoin('staff as s', 's.id', 'b.staff_id')
+    .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
+    .innerJoin('carers as c', 'c.id', 'a.carer_id')
+    .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
+    .leftJoin('evening_needs as n', (j) => j.onRef('n.evening_id', '=', 'b.evening_id').onRef('n.carer_id', '=', 'a.carer_id').onRef('n.school_id', '=', 'b.school_id'))
+    .select([
+      'b.id',
+      'b.evening_id',
+      'b.staff_id',
+      'b.pupil_id',
+      'b.starts_at',
+      'b.mode',
+      'e.name as evening_name',
+      's.title',
+      's.family_name',
+      'p.given_name as pupil_given_name',
+      'p.preferred_name as pupil_preferred_name',
+      'c.id as carer_id',
+      'c.given_name as carer_given_name',
+      'c.email',
+      'c.preferred_language',
+      't.room',
+      't.video_link',
+      'n.interpreter_language as needs_interpreter_language',
+      'n.access_note as needs_access_note',
+    ])
+    .where('b.school_id', '=', schoolId)
+    .where('b.status', '=', 'booked')
+    .where('b.cancelled_at', 'is', null)
+    .where('a.cancelled_at', 'is', null)
+    .where('c.archived_at', 'is', null)
+    .where('b.starts_at', '>=', day.from)
+    .where('b.starts_at', '<', day.to)
+    .orderBy('b.starts_at');
 }
 
 async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; from: string; to: string }, today: LocalDate, forStaff: Text): Promise<number> {
