@@ -125,6 +125,8 @@ export async function bookAppointments(db: Db, ctx: BookingContext, choices: Cho
   const contact = await carerContactFor(db, ctx);
   if (!contact) return { ok: false, status: 404 };
   ctx = await mailFor(db, ctx, contact);
+  // For the confirmation: what the form asks for, else what is stored (read with the family: no query of its own).
+  if (ctx.needs === undefined) ctx = { ...ctx, needs: familyRead[0]?.needs ?? null };
 
   const work = async (trx: Db): Promise<BookResult | Gone> => {
     const wantedIds = wanted.map((w) => w.slotId);

@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/audit/audit.ts';
 import type { PageErrors } from '../../platform/web/forms.ts';
 import type { Appointment, BookableChild, FreeTime, Teacher } from './booking.ts';
 import type { AppointmentLine, MailText } from './booking-emails.ts';
+import type { Needs } from './needs.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
 import { carerContact, myAppointments, myAppointmentsAround, type Evening, type MyAppointment } from './booking-queries.ts';
@@ -43,6 +44,11 @@ export type BookingContext = {
   text?: Text;
   /** The carer's words for emails, with the school's English beneath (see mailFor). */
   mail?: MailText;
+  /**
+   * What the carer asked for at this evening, when the caller has read it (a booking form carrying
+   * "Help at your appointments": what it will save). Undefined: what is stored, read with the family.
+   */
+  needs?: Needs | null;
   /** No confirmation email (demo data for an evening long past). */
   quiet?: boolean;
 };

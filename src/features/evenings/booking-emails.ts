@@ -4,6 +4,7 @@ import { bilingualEmail, type Email } from '../../platform/i18n/email.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
 import { timeOf } from './booking.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
+import { needsForCarer, type Needs } from './needs.ts';
 
 /**
  * Emails about parents' evening appointments: what, when (school time) and where (the room, the
@@ -41,15 +42,18 @@ function inBoth(mail: MailText | undefined, build: (t: Text) => Email): Email {
   return bilingualEmail(m.own, build, m.english);
 }
 
-export function bookedEmail(o: Common & { appointments: AppointmentLine[]; bookedBy: string | null }): Email {
+/** `needs`: what they asked for at the evening ("Help at your appointments"), said back to them when they asked for something. */
+export function bookedEmail(o: Common & { appointments: AppointmentLine[]; bookedBy: string | null; needs?: Needs | null }): Email {
   const count = o.appointments.length;
   return inBoth(o.mail, (t) => {
     const lines = o.appointments.map((a) => `- ${appointmentWords(a, o.timeZone, t)}`).join('\n');
     const by = o.bookedBy ? `${t('evenings.email.booked.by', { by: o.bookedBy, count })}\n\n` : '';
+    const asked = needsForCarer(o.needs, t);
     return {
       subject: t('evenings.email.booked.subject', { evening: o.eveningName, count }),
       text:
         `${t('evenings.email.dear', { name: o.carerName })}\n\n${by}${t('evenings.email.booked.intro', { evening: o.eveningName, count })}\n\n${lines}\n\n` +
+        `${asked.length ? `${asked.join('\n')}\n\n` : ''}` +
         `${t('evenings.email.booked.change', { link: absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}`) })}\n` +
         `${t('evenings.email.booked.calendar', { link: absoluteLink(o.baseUrl, `/parents-evenings/${o.eveningId}/calendar.ics`) })}\n`,
     };

@@ -105,6 +105,7 @@ function confirmation(ctx: BookingContext, evening: Evening, contact: { name: st
     baseUrl: ctx.baseUrl,
     appointments: lines,
     bookedBy: ctx.actor.kind === 'staff' ? (ctx.bookedByName ?? 'The school') : null,
+    needs: ctx.needs,
     mail: ctx.mail,
   });
   return { channel: 'email', schoolId: ctx.schoolId, key: `evening-booked:${firstId}:${ctx.carerId}`, ref: firstId, payload: { to: contact.email, ...email } };

@@ -14,6 +14,7 @@ import { modeField, slotField, otherField, OTHER_TIME, asAppointments, type Near
 import { whereWords } from './booking-emails.ts';
 import { supportPrompts } from '../profiles/index.ts';
 import { childrensAppointments, eveningWithSessions, writtenUp, familyRows, freeTimesOf, myAppointments, waitingOf, type Evening } from './booking-queries.ts';
+import { needsClosed } from './needs.ts';
 
 /**
  * What the booking page shows a carer (or the office booking for them): each child with each of
@@ -180,6 +181,8 @@ export async function bookingPage(db: Db, q: PageQuery, form: { values?: Record<
       }),
     hold: hold ? { holdId: hold.holdId, until: timeOf(hold.holdExpiresAt!, tz, t) } : null,
     canBook: open === null && toBook.length > 0 && modes.length > 0,
+    /** The evening has taken place: "Help at your appointments" can no longer be changed (needs.ts needsClosed). */
+    over: needsClosed(sessions, q.today),
     /** Banned from the premises: what the page says (whether phone or video is offered, whom to contact). */
     premisesBan: banned ? { remote: modes.length > 0, contact: banContact } : null,
     values,

@@ -74,11 +74,14 @@ export async function familyRows(db: Db, q: { schoolId: string; eveningId: strin
     teacherInEvening: r.et_staff_id !== null,
     room: r.room,
     videoLink: r.video_link,
+    needs: r.needs_id ? { interpreterLanguage: r.interpreter_language, accessNote: r.access_note } : null,
   }));
 }
 
 const familySelect = prepared(['schoolId', 'eveningId', 'carerId', 'today'], (db, q) => familyQuery(db, q), KEPT);
 
+// With what the carer asked for at this evening (evening_needs: one row at most, unique on school,
+// evening and carer), for the confirmation email: a booking reads it here, not in a query of its own.
 export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; carerId: string; today: LocalDate }) {
   return db
     .selectFrom('carer_pupils as cp')
@@ -86,7 +89,11 @@ export function familyQuery(db: Db, q: { schoolId: string; eveningId: string; ca
     .leftJoin('class_teachers as ct', 'ct.class_id', 'p.class_id')
     .leftJoin('staff as s', (j) => j.onRef('s.id', '=', 'ct.staff_id').on('s.archived_at', 'is', null))
     .leftJoin('evening_teachers as et', (j) => j.onRef('et.staff_id', '=', 'ct.staff_id').on('et.evening_id', '=', q.eveningId))
+    .leftJoin('evening_needs as n', (j) => j.onRef('n.carer_id', '=', 'cp.carer_id').on('n.evening_id', '=', q.eveningId).on('n.school_id', '=', q.schoolId))
     .select([
+      'n.id as needs_id',
+      'n.interpreter_language',
+      'n.access_note',
       'p.id as pupil_id',
       'p.given_name',
       'p.preferred_name',

@@ -99,7 +99,8 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
     // "Help at your appointments", when the form carries it: put right first, saved with what is booked.
     const asked = await neededFrom(db, ctx, request.body);
     if (asked && !asked.ok) return evening(request, reply, { status: 400, errors: inWords(asked.errors, request.text), values: valuesOf(request.body) });
-    const result = await bookAppointments(db, ctx, choicesFrom(request.body));
+    // The confirmation says what the form asks for (read above: the booking reads it no second time).
+    const result = await bookAppointments(db, asked?.ok ? { ...ctx, needs: asked.needs } : ctx, choicesFrom(request.body));
     if (result.ok || ('booked' in result && result.booked?.length)) await saveIfAsked(db, ctx.actor, ctx, asked, ctx.now);
     if (result.ok) {
       pokeOutbox();
@@ -121,7 +122,10 @@ export function eveningBookingRoutes(app: FastifyInstance, deps: FeatureDeps): v
   // "Help at your appointments" on its own, under their appointments: changed at any time, audited.
   app.post('/parents-evenings/:eveningId/needs', { config: { policy: carers } }, async (request, reply) => {
     const ctx = carerContext(request, deps);
-    if (!(await mayAskAt(db, ctx))) throw notFound();
+    const may = await mayAskAt(db, ctx);
+    if (may === 'no') throw notFound();
+    // The evening has taken place: nothing to change any more (the page shows what they asked for, no form).
+    if (may === 'over') return evening(request, reply, { status: 409, errors: { needs: request.text('evenings.needs.over') } });
     const body = { ...valuesOf(request.body), [NEEDS_MARK]: '1' };
     const asked = await neededFrom(db, ctx, body);
     if (!asked?.ok) return evening(request, reply, { status: 400, errors: inWords(asked?.errors ?? {}, request.text), values: body });

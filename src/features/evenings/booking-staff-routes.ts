@@ -27,6 +27,9 @@ const BOOK_FOR = staff(['head', 'senior_leader', 'office']);
 const CANCELLERS = staff([...CANCEL_ANY, 'teacher']);
 const CancelForm = z.object({ reason: text('the reason, for the family', 500) });
 
+/** Once the evening has taken place (needs.ts needsClosed). */
+const NEEDS_OVER_STAFF = 'This evening has taken place, so what would help them at it can no longer be changed.';
+
 /** Staff side of booking: booking on a carer's behalf, changing a time for them, and cancelling an appointment with a reason. */
 export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock, pokeOutbox } = deps;
@@ -66,7 +69,7 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     // What would help them at their appointments, as they said on the phone: put right first, saved with what is booked.
     const asked = await neededFrom(db, ctx, request.body);
     if (asked && !asked.ok) return bookFor(request, reply, { status: 400, errors: inWords(asked.errors, english), values: valuesOf(request.body) });
-    const result = await bookAppointments(db, ctx, choicesFrom(request.body));
+    const result = await bookAppointments(db, asked?.ok ? { ...ctx, needs: asked.needs } : ctx, choicesFrom(request.body));
     if (result.ok || ('booked' in result && result.booked?.length)) await saveIfAsked(db, ctx.actor, ctx, asked, ctx.now);
     if (result.ok) {
       pokeOutbox();
@@ -88,7 +91,9 @@ export function bookingStaffRoutes(app: FastifyInstance, deps: FeatureDeps): voi
   app.post('/evenings/:eveningId/book-for/:carerId/needs', { config: { policy: BOOK_FOR } }, async (request, reply) => {
     const { carerId } = request.params as { carerId: string };
     const ctx = staffContext(request, deps, carerId);
-    if (!(await carerContact(db, ctx.schoolId, carerId)) || !(await mayAskAt(db, ctx))) throw notFound();
+    const may = (await carerContact(db, ctx.schoolId, carerId)) ? await mayAskAt(db, ctx) : 'no';
+    if (may === 'no') throw notFound();
+    if (may === 'over') return bookFor(request, reply, { status: 409, errors: { needs: NEEDS_OVER_STAFF } });
     const body = { ...valuesOf(request.body), [NEEDS_MARK]: '1' };
     const asked = await neededFrom(db, ctx, body);
     if (!asked?.ok) return bookFor(request, reply, { status: 400, errors: inWords(asked?.errors ?? {}, english), values: body });

@@ -40,6 +40,8 @@ export type FamilyRow = {
   teacherInEvening: boolean;
   room: string | null;
   videoLink: string | null;
+  /** What the carer asked for at this evening ("Help at your appointments"; null: nothing), the same on every row. */
+  needs?: { interpreterLanguage: string | null; accessNote: string | null } | null;
 };
 export type Teacher = { staffId: string; name: string; room: string | null; videoLink: string | null };
 export type BookableChild = { pupilId: string; name: string; teachers: Teacher[] };

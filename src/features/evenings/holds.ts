@@ -8,6 +8,7 @@ import { bookableChildren, bookForMe, mayBookOwn, modesOf, timeOf, windowProblem
 import { english, type Text } from '../../platform/i18n/catalog.ts';
 import { appointmentsAround, carerContactFor, mailFor, wordsOf, lockCarer, slotsNowUnavailable, type BookingContext } from './booking-context.ts';
 import { enqueueConfirmation, insertBookings } from './booking-insert.ts';
+import { needsAt } from './needs-queries.ts';
 import { childrensAppointments, eveningOf, familyRows, freeTimesOf } from './booking-queries.ts';
 import { releaseExpiredHolds } from './holds-release.ts';
 import { bannedAt, inPersonRefused, remoteModes } from './premises.ts';
@@ -213,6 +214,8 @@ export async function acceptHold(db: Db, ctx: BookingContext, holdId: string): P
   if (closed) return { ok: false, status: 400, error: closed };
   const contact = await carerContactFor(db, ctx);
   ctx = await mailFor(db, ctx, contact);
+  // For the confirmation: what they asked for at the evening (accepting a hold is no rush: a read of its own).
+  if (ctx.needs === undefined) ctx = { ...ctx, needs: (await needsAt(db, ctx.schoolId, ctx.eveningId, [ctx.carerId])).get(ctx.carerId) ?? null };
   const outcome = await db.transaction().execute(async (trx) => {
     const booked = await trx
       .updateTable('evening_bookings')

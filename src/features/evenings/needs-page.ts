@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
-import { hasNeeds, languageOptions, NEEDS_FIELDS, NEEDS_MARK, needsValues, readNeeds, sameNeeds, type Needs } from './needs.ts';
+import { hasNeeds, languageOptions, NEEDS_FIELDS, NEEDS_MARK, needsForCarer, needsLines, needsValues, readNeeds, sameNeeds, type Needs } from './needs.ts';
 import { needsOfCarer, saveNeeds } from './needs-queries.ts';
 
 type Who = { schoolId: string; eveningId: string; carerId: string };
@@ -19,7 +19,14 @@ export async function needsPart(db: Db, q: Who, t: Text, posted?: Record<string,
   // Only the part's own errors: it is drawn once for each set of values (part()), and a page's other
   // errors (a time just taken, by teacher) would make every drawing a new one.
   const errors = Object.fromEntries(NEEDS_FIELDS.filter((f) => pageErrors?.[f]).map((f) => [f, pageErrors![f]]));
-  return { values, languages: languageOptions(found.carer.preferredLanguage, values.interpreter_language ?? '', t), stored: found.stored, errors };
+  return {
+    values,
+    languages: languageOptions(found.carer.preferredLanguage, values.interpreter_language ?? '', t),
+    stored: found.stored,
+    errors,
+    // What they asked for, in words: shown instead of the form once the evening has taken place.
+    asked: { carer: needsForCarer(found.stored, t), staff: needsLines(found.stored) },
+  };
 }
 export type NeedsPart = NonNullable<Awaited<ReturnType<typeof needsPart>>>;
 

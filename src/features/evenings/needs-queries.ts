@@ -4,8 +4,8 @@ import type { LocalDate } from '../../db/schema.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/ids.ts';
 import { bookableChildren } from './booking.ts';
-import { eveningOf, familyRows } from './booking-queries.ts';
-import { sameNeeds, type Needs } from './needs.ts';
+import { eveningWithSessions, familyRows } from './booking-queries.ts';
+import { needsClosed, sameNeeds, type Needs } from './needs.ts';
 
 /** Reads and the one write of `evening_needs` (migration 0048). Every query is scoped by school. */
 
@@ -37,11 +37,13 @@ const carerAndNeeds = prepared(
 /**
  * May this carer say what would help them at this evening? Only at a published evening with a child
  * of theirs they may book for (in its classes, may receive information, no restriction in force):
- * the same children the booking page shows. Anyone else is answered "page not found".
+ * the same children the booking page shows. Anyone else is answered "page not found" ('no').
+ * 'over': the evening has taken place, and it can no longer be changed (needsClosed).
  */
-export async function mayAskAt(db: Db, q: Who & { today: LocalDate }): Promise<boolean> {
-  const [evening, family] = await Promise.all([eveningOf(db, q.schoolId, q.eveningId), familyRows(db, q)]);
-  return !!evening?.published_at && bookableChildren(family).length > 0;
+export async function mayAskAt(db: Db, q: Who & { today: LocalDate }): Promise<'yes' | 'no' | 'over'> {
+  const [{ evening, sessions }, family] = await Promise.all([eveningWithSessions(db, q.schoolId, q.eveningId), familyRows(db, q)]);
+  if (!evening?.published_at || bookableChildren(family).length === 0) return 'no';
+  return needsClosed(sessions, q.today) ? 'over' : 'yes';
 }
 
 /**

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
-import { liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
-import { needsValues, readNeeds } from './needs.ts';
+import { emailAbout, liveBookings, makeBookingEvening, type TestEvening } from './booking-test-data.ts';
+import { saveNeeds } from './needs-queries.ts';
+import { sendMeetingReminders } from '../meetings/reminders.ts';
+import { languageOptions, needsValues, readNeeds } from './needs.ts';
+import { textIn } from '../../platform/i18n/catalog.ts';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
 
@@ -58,6 +61,12 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
     });
     expect(booked.statusCode).toBe(303);
     expect(await needsRow(e.id, carers.marta)).toEqual({ interpreter_language: 'Polish', access_note: 'Step-free access, please: I use a wheelchair', changed_by_kind: 'carer' });
+    // Her confirmation says what she asked for, in Polish and in the English beneath.
+    const email = await emailAbout(t.sink, 'marta@families.test', "Autumn parents' evening", '4:00pm to 4:10pm');
+    expect(email.text).toContain('Poprosili Państwo o tłumacza (język: polski).');
+    expect(email.text).toContain('Napisali Państwo, że to Państwu pomoże: Step-free access, please: I use a wheelchair');
+    expect(email.text).toContain('You asked for an interpreter in Polish.');
+    expect(email.text).toContain('You told us this would help you: Step-free access, please: I use a wheelchair');
     const [entry] = await audits(e.id);
     expect(entry).toMatchObject({ actor_kind: 'carer', actor_id: carers.marta });
     expect(JSON.parse(entry!.after_json!)).toMatchObject({ interpreter_language: 'Polish' });
@@ -208,6 +217,10 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
       });
       expect(booked.statusCode).toBe(303);
       expect(await needsRow(joint.id, carers.tomasz)).toEqual({ interpreter_language: 'Polish', access_note: null, changed_by_kind: 'staff' });
+      // The confirmation the office's booking sends him says it back (he reads English).
+      const email = await emailAbout(t.sink, 'tomasz@families.test', 'Joint evening', 'booked this appointment for you');
+      expect(email.text).toContain('You asked for an interpreter in Polish.');
+      expect(email.text).not.toContain('You told us');
       expect((await audits(joint.id)).at(-1)).toMatchObject({ actor_kind: 'staff', actor_id: staff.office });
       const bad = await office.post(`/evenings/${joint.id}/book-for/${carers.tomasz}/needs`, { interpreter: 'yes', interpreter_language: 'Elvish' });
       expect(bad.statusCode).toBe(400);
@@ -264,6 +277,122 @@ describe.each(dialects)("help at a parents' evening (interpreters, access), on %
       });
       expect(held.statusCode).toBe(303);
       expect(await needsRow(joint.id, carers.sarah)).toMatchObject({ interpreter_language: null, access_note: 'Step-free access' });
+      // She takes the times held for her: the confirmation says what she asked for.
+      expect((await sarah.post(held.headers.location as string, { answer: 'accept' })).statusCode).toBe(303);
+      const email = await emailAbout(t.sink, 'sarah@families.test', 'Joint evening');
+      expect(email.text).toContain('You told us this would help you: Step-free access');
+      expect(email.text).not.toContain('You asked for an interpreter');
+    });
+  });
+
+  describe('said back in the emails, and closed once the evening has taken place', () => {
+    // Tomorrow (the clock is 10 November): the reminders go out today.
+    let soon: TestEvening;
+    let past: TestEvening;
+    beforeAll(async () => {
+      soon = await makeBookingEvening(t.db, t.fx, {
+        name: 'Extra parents’ evening',
+        sessions: [{ date: '2026-11-11', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }],
+        closesAt: '2026-11-11T12:00:00.000Z',
+      });
+      past = await makeBookingEvening(t.db, t.fx, {
+        name: 'Summer parents’ evening',
+        sessions: [
+          { date: '2026-11-02', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] },
+          { date: '2026-11-09', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] },
+        ],
+        opensAt: '2026-10-20T12:00:00.000Z',
+        closesAt: '2026-11-01T12:00:00.000Z',
+      });
+    });
+
+    it('Sarah, who is deaf, asks for a British Sign Language interpreter: her confirmation and her reminder say so; Marta’s say what she asked for, even on a form without the part', async () => {
+      const { pupils, staff, carers } = t.fx;
+      await t.db.updateTable('carers').set({ preferred_language: 'British Sign Language', interpreter_needed: 1 }).where('id', '=', carers.sarah).execute();
+      try {
+        const sarah = await t.as('carer', carers.sarah);
+        const page = (await sarah.get(`/parents-evenings/${soon.id}`)).body;
+        // Her recorded language is offered and chosen; she reads Gatepost in English.
+        expect(page).toContain('<option value="British Sign Language" selected>British Sign Language</option>');
+        const booked = await sarah.post(`/parents-evenings/${soon.id}`, {
+          [field(pupils.lily, staff.teacher)]: soon.slot(staff.teacher, '16:00'),
+          needs_part: '1',
+          interpreter: 'yes',
+          interpreter_language: 'British Sign Language',
+          access_note: 'Please face me when you speak',
+        });
+        expect(booked.statusCode).toBe(303);
+        expect(await needsRow(soon.id, carers.sarah)).toMatchObject({ interpreter_language: 'British Sign Language' });
+        const confirmation = await emailAbout(t.sink, 'sarah@families.test', 'Extra parents’ evening', '4:00pm to 4:10pm');
+        expect(confirmation.text).toContain('You asked for an interpreter in British Sign Language.');
+        expect(confirmation.text).toContain('You told us this would help you: Please face me when you speak');
+        // English only: British Sign Language has no written form to send it in.
+        expect(confirmation.text).not.toContain('----------');
+
+        // Marta asks for nothing at first: her confirmation says nothing about it.
+        const marta = await t.as('carer', carers.marta);
+        expect((await marta.post(`/parents-evenings/${soon.id}`, { [field(pupils.kuba, staff.teacher)]: soon.slot(staff.teacher, '16:30'), needs_part: '1', interpreter: 'no' })).statusCode).toBe(303);
+        const first = await emailAbout(t.sink, 'marta@families.test', 'Extra parents’ evening', '4:30pm to 4:40pm');
+        expect(first.text).not.toContain('You asked for');
+        expect(first.text).not.toContain('You told us');
+        // Then she asks for a Polish interpreter under her appointments, and books Ola's teacher on a form without the part.
+        expect((await marta.post(`/parents-evenings/${soon.id}/needs`, { interpreter: 'yes', interpreter_language: 'Polish' })).statusCode).toBe(303);
+        const second = await marta.post(`/parents-evenings/${soon.id}`, { [field(pupils.ola, staff.teacher3)]: soon.slot(staff.teacher3, '17:00') });
+        expect(second.statusCode).toBe(303);
+        const again = await emailAbout(t.sink, 'marta@families.test', 'Extra parents’ evening', '5:00pm to 5:10pm');
+        expect(again.text).toContain('Poprosili Państwo o tłumacza (język: polski).');
+        expect(again.text).toContain('You asked for an interpreter in Polish.');
+
+        // The reminders the day before.
+        await sendMeetingReminders(t.db, NOW, 'http://gatepost.test');
+        t.worker.poke();
+        const sarahReminder = await emailAbout(t.sink, 'sarah@families.test', 'Reminder: Extra parents’ evening tomorrow');
+        expect(sarahReminder.text).toContain('You asked for an interpreter in British Sign Language.');
+        expect(sarahReminder.text).toContain('You told us this would help you: Please face me when you speak');
+        const martaReminder = await emailAbout(t.sink, 'marta@families.test', 'Przypomnienie: jutro Extra parents’ evening');
+        expect(martaReminder.text).toContain('Poprosili Państwo o tłumacza (język: polski).');
+        expect(martaReminder.text).toContain('You asked for an interpreter in Polish.');
+        expect(martaReminder.text).not.toContain('You told us');
+      } finally {
+        await t.db.updateTable('carers').set({ preferred_language: 'English', interpreter_needed: 0 }).where('id', '=', carers.sarah).execute();
+      }
+    });
+
+    it('once the evening has taken place, neither Marta nor the office can change it: no form, and a change is refused with a message', async () => {
+      const { carers, staff } = t.fx;
+      await saveNeeds(
+        t.db,
+        { kind: 'carer', id: carers.marta, schoolId: t.fx.school.id },
+        { schoolId: t.fx.school.id, eveningId: past.id, carerId: carers.marta },
+        { interpreterLanguage: 'Polish', accessNote: null },
+        NOW,
+      );
+      const marta = await t.as('carer', carers.marta);
+      const page = (await marta.get(`/parents-evenings/${past.id}`)).body;
+      expect(page).not.toContain(`action="/parents-evenings/${past.id}/needs"`);
+      expect(page).not.toContain('name="interpreter"');
+      // The block itself (its heading comes straight after id="needs").
+      const block = (body: string) => body.slice(body.indexOf('id="needs"'), body.indexOf('</div>', body.indexOf('id="needs"')));
+      expect(block(page)).toContain('You asked for an interpreter in Polish.');
+      expect(block(page)).toContain('This evening has taken place, so what would help you at it can no longer be changed.');
+      const refused = await marta.post(`/parents-evenings/${past.id}/needs`, { interpreter: 'no', access_note: 'A quiet room' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('href="#needs"');
+      expect(refused.body).toContain('This evening has taken place, so what would help you at it can no longer be changed.');
+      expect(await needsRow(past.id, carers.marta)).toMatchObject({ interpreter_language: 'Polish', access_note: null });
+
+      const office = await t.as('staff', staff.office);
+      const forHer = (await office.get(`/evenings/${past.id}/book-for/${carers.marta}`)).body;
+      expect(forHer).not.toContain(`action="/evenings/${past.id}/book-for/${carers.marta}/needs"`);
+      expect(block(forHer)).toContain('Interpreter needed: Polish');
+      const byOffice = await office.post(`/evenings/${past.id}/book-for/${carers.marta}/needs`, { interpreter: 'no' });
+      expect(byOffice.statusCode).toBe(409);
+      expect(byOffice.body).toContain('This evening has taken place, so what would help them at it can no longer be changed.');
+      expect(await needsRow(past.id, carers.marta)).toMatchObject({ interpreter_language: 'Polish' });
+
+      // On the evening's own day it can still be changed.
+      const today = await makeBookingEvening(t.db, t.fx, { sessions: [{ date: '2026-11-10', starts: '15:30', ends: '17:30', slotMinutes: 10, breaks: [] }], closesAt: '2026-11-10T09:00:00.000Z' });
+      expect((await marta.post(`/parents-evenings/${today.id}/needs`, { interpreter: 'yes', interpreter_language: 'Polish' })).statusCode).toBe(303);
     });
   });
 
@@ -293,6 +422,17 @@ describe('the rules of the part', () => {
     expect(readNeeds({ needs_part: '1', access_note: 'x'.repeat(301) }, 'English')).toEqual({ ok: false, errors: { access_note: 'evenings.needs.error.noteTooLong' } });
     // "No" with a language chosen: no interpreter.
     expect(readNeeds({ needs_part: '1', interpreter: 'no', interpreter_language: 'Polish' }, 'Polish')).toMatchObject({ ok: true, needs: { interpreterLanguage: null } });
+  });
+
+  it('offers British Sign Language, named in the reader’s language, and pre-fills it for a deaf carer whose language the school recorded as BSL', () => {
+    expect(readNeeds({ needs_part: '1', interpreter: 'yes', interpreter_language: 'british sign language' }, 'English')).toEqual({
+      ok: true,
+      needs: { interpreterLanguage: 'British Sign Language', accessNote: null },
+    });
+    expect(needsValues(null, { preferredLanguage: 'British Sign Language', interpreterNeeded: true })).toEqual({ interpreter: 'yes', interpreter_language: 'British Sign Language', access_note: '' });
+    const inEnglish = languageOptions('English', 'British Sign Language', textIn('en'));
+    expect(inEnglish).toContainEqual({ value: 'British Sign Language', text: 'British Sign Language', selected: true });
+    expect(languageOptions('Polish', '', textIn('pl'))).toContainEqual({ value: 'British Sign Language', text: 'Brytyjski język migowy', selected: false });
   });
 
   it('pre-fills the carer’s own language when it is not English, and "Yes" when the school recorded that they need an interpreter', () => {

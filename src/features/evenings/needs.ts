@@ -3,6 +3,7 @@ import type { FieldErrors } from '../../platform/web/forms.ts';
 import { languageName } from '../../platform/i18n/names.ts';
 import type { Text } from '../../platform/i18n/catalog.ts';
 import { COMMON_LANGUAGES } from '../people/index.ts';
+import { askedForWords } from '../meetings/index.ts';
 
 /**
  * "Help at your appointments": what a carer asks for at a parents' evening, once per evening for all
@@ -37,6 +38,16 @@ export function interpreterLanguages(preferred: string | null | undefined): stri
 export function listedLanguage(name: string, preferred: string | null | undefined): string | null {
   const wanted = name.trim().toLowerCase();
   return interpreterLanguages(preferred).find((l) => l.toLowerCase() === wanted) ?? null;
+}
+
+/**
+ * Once the evening has taken place (its last session's date is before today in the school's zone),
+ * what would have helped at it can no longer be changed, by the carer or the office: the form is not
+ * shown and a change is refused. An evening with no sessions has not taken place.
+ */
+export function needsClosed(sessions: readonly { date: string }[], today: string): boolean {
+  const last = sessions.reduce<string | null>((l, s) => (l === null || s.date > l ? s.date : l), null);
+  return last !== null && last < today;
 }
 
 /** The field names, the same on every form that carries the part (booking, "book for me", on its own). */
@@ -95,6 +106,13 @@ export function languageOptions(preferred: string | null | undefined, chosen: st
   const options = interpreterLanguages(preferred).map((l) => ({ value: l, text: languageName(t.code, l), selected: l.toLowerCase() === chosen.trim().toLowerCase() }));
   return [{ value: '', text: t('evenings.needs.chooseLanguage'), selected: !options.some((o) => o.selected) }, ...options];
 }
+
+/**
+ * What they asked for, for the carer in their words ("You asked for an interpreter in Polish.", the
+ * note): in the booking confirmation, and (features/meetings) the reminder the day before. The words
+ * live with the reminders: meetings may not reach back into evenings.
+ */
+export const needsForCarer = (n: Needs | null | undefined, t: Text): string[] => askedForWords(n, t);
 
 /** "Interpreter needed: Polish" and the note, for staff (English). */
 export function needsLines(n: Needs | null | undefined): string[] {

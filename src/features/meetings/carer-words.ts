@@ -1,5 +1,6 @@
 import type { MeetingMode } from '../../db/schema.ts';
 import { english, type Text } from '../../platform/i18n/catalog.ts';
+import { languageName } from '../../platform/i18n/names.ts';
 import { KIND_LABELS, MODE_LABELS, STAFF_ROLE_LABELS, STATUS_LABELS, TIME_OF_DAY_LABELS } from './meetings-rules.ts';
 
 /**
@@ -72,4 +73,18 @@ export function carerError(message: string, t: Text): string {
 
 export function carerErrors(errors: Record<string, string> | undefined, t: Text): Record<string, string> | undefined {
   return errors && Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, carerError(message, t)]));
+}
+
+/**
+ * What a carer asked for at a parents' evening (features/evenings "Help at your appointments"), said
+ * back to them in their words: "You asked for an interpreter in Polish.", and their note. In the
+ * booking confirmation (evenings) and the reminder the day before (reminders.ts), so nothing comes as
+ * a surprise. Nothing when they asked for nothing.
+ */
+export function askedForWords(asked: { interpreterLanguage: string | null; accessNote: string | null } | null | undefined, t: Text): string[] {
+  if (!asked) return [];
+  return [
+    asked.interpreterLanguage ? t('meetings.email.asked.interpreter', { language: languageName(t.code, asked.interpreterLanguage, { inSentence: true }) }) : null,
+    asked.accessNote ? t('meetings.email.asked.note', { note: asked.accessNote }) : null,
+  ].filter((l): l is string => l !== null);
 }

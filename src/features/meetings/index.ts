@@ -5,3 +5,4 @@ export { familyFollowUpsOf, type FamilyFollowUp } from './family-follow-ups.ts';
 export { carerActionsOf, type CarerAction } from './carer-actions-queries.ts';
 export { bookingRecordMoved } from './record-booking.ts';
 export { agendaQuestionForStaff, familyProgressForStaff, type CarerWords } from './words-for-dsl.ts';
+export { askedForWords } from './carer-words.ts';

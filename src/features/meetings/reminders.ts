@@ -6,7 +6,7 @@ import type { Text } from '../../platform/i18n/catalog.ts';
 import { instantIn } from '../../platform/i18n/dates.ts';
 import { textForSchool } from '../../platform/i18n/plugin.ts';
 import { formatTime } from '../../platform/calendar/time.ts';
-import { childFor, whereForCarer } from './carer-words.ts';
+import { askedForWords, childFor, whereForCarer } from './carer-words.ts';
 import { emailCarers, emailStaff, familyToTell, meetingLines, type MailContext } from './meetings-notify.ts';
 import { agendaOf, meetingStaffOf, pupilOf, staffName } from './meetings-queries.ts';
 import { childName } from './meetings-rules.ts';
@@ -100,7 +100,9 @@ async function remindMeetings(db: Db, ctx: MailContext, day: { from: string; to:
  * SQLite reads every booking the school has had, by the school's index: 41 ms at 40,000 bookings, per
  * school every ten minutes. An index on school and start time would find them directly, but on
  * SQLite without statistics it ties with the carer's and evening's indexes on the booking pages'
- * statements and won some of those ties, so it is left for the booking work.)
+ * statements and won some of those ties, so it is left for the booking work.) With what each carer
+ * asked for at the evening (evening_needs, features/evenings "Help at your appointments"), said back
+ * in their reminder.
  */
 export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: string; to: string }) {
   return db
@@ -111,6 +113,7 @@ export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: 
     .innerJoin('pupils as p', 'p.id', 'b.pupil_id')
     .innerJoin('carers as c', 'c.id', 'a.carer_id')
     .leftJoin('evening_teachers as t', (j) => j.onRef('t.evening_id', '=', 'b.evening_id').onRef('t.staff_id', '=', 'b.staff_id'))
+    .leftJoin('evening_needs as n', (j) => j.onRef('n.evening_id', '=', 'b.evening_id').onRef('n.carer_id', '=', 'a.carer_id').onRef('n.school_id', '=', 'b.school_id'))
     .select([
       'b.id',
       'b.evening_id',
@@ -129,6 +132,8 @@ export function dueAppointmentsStatement(db: Db, schoolId: string, day: { from: 
       'c.preferred_language',
       't.room',
       't.video_link',
+      'n.interpreter_language as needs_interpreter_language',
+      'n.access_note as needs_access_note',
     ])
     .where('b.school_id', '=', schoolId)
     .where('b.status', '=', 'booked')
@@ -160,6 +165,12 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
   let sent = 0;
   for (const appointments of perCarer.values()) {
     const first = appointments[0]!;
+    // What they asked for at the evening (an interpreter, the note), when they asked for something.
+    const needs = { interpreterLanguage: first.needs_interpreter_language, accessNote: first.needs_access_note };
+    const asked = (t: Text) => {
+      const lines = askedForWords(needs, t);
+      return lines.length ? ['', ...lines] : [];
+    };
     sent += await emailCarers(db, ctx, [{ id: first.carer_id, given_name: first.carer_given_name, email: first.email, preferred_language: first.preferred_language }], {
       key: `reminder:evening:${first.evening_id}:${day.date}`,
       build: (t) => ({
@@ -175,6 +186,7 @@ async function remindEvenings(db: Db, ctx: MailContext, day: { date: LocalDate; 
                 where: whereForCarer({ mode: a.mode, place: a.room, video_link: a.video_link }, t),
               })}`,
           ),
+          ...asked(t),
           '',
           t('meetings.reminder.eveningCalendar', { link: absoluteLink(ctx.baseUrl, `${eveningPath(first.evening_id)}/calendar.ics`) }),
           t('meetings.reminder.eveningCannotCome'),

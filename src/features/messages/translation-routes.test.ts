@@ -219,6 +219,22 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     }
   });
 
+  it('never offers British Sign Language for translation (it has no written form): its carers get English, and the office is told to arrange an interpreter', async () => {
+    const id = await draft(head, 'Sports day', 'Sports day is on Friday.');
+    await t.db.updateTable('carers').set({ preferred_language: 'British Sign Language' }).where('id', '=', t.fx.carers.sarah).execute();
+    try {
+      const list = await office.get(`/messages/${id}/translations`);
+      expect(list.body).toContain('Also read by some who receive it: British Sign Language');
+      expect(list.body).toContain('these families get English');
+      expect(list.body).not.toContain('/translations/British');
+      expect((await office.get(`/messages/${id}/translations/British%20Sign%20Language`)).statusCode).toBe(404);
+      expect((await office.post(`/messages/${id}/translations/British%20Sign%20Language/machine`)).statusCode).toBe(404);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await t.db.updateTable('carers').set({ preferred_language: 'English' }).where('id', '=', t.fx.carers.sarah).execute();
+    }
+  });
+
   it('keeps translations to those who may see the message: 404 for a teacher who did not write it, for governors and for carers', async () => {
     const id = await draft(head, 'Flu vaccinations', 'The nurse visits on Monday.');
     const teacher = await t.as('staff', t.fx.staff.teacher);

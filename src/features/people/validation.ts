@@ -178,7 +178,12 @@ export function parseYesNo(raw: string | undefined, fallback: 0 | 1): 0 | 1 | nu
   return null;
 }
 
-/** Languages the demo school's families read, with the name a family would recognise. */
+/**
+ * Languages the demo school's families use, with the name a family would recognise. British Sign
+ * Language is one a carer may need an interpreter for (parents' evenings); it has no written form,
+ * so it is no machine-translation target (platform/channels/translate.ts LANGUAGE_CODES leaves it out)
+ * and its readers get English.
+ */
 export const COMMON_LANGUAGES = [
   'English',
   'Polish',
@@ -195,6 +200,7 @@ export const COMMON_LANGUAGES = [
   'Ukrainian',
   'Spanish',
   'French',
+  'British Sign Language',
 ];
 
 function cap(s: string): string {

@@ -11,11 +11,37 @@ import { LANGUAGE_CODES } from '../channels/translate.ts';
 const namers = new Map<string, Intl.DisplayNames>();
 const CODE_BY_NAME = new Map(Object.entries(LANGUAGE_CODES).map(([name, code]) => [name.toLowerCase(), code]));
 
+/**
+ * Names CLDR does not have (Intl.DisplayNames knows no British Sign Language, "bfi"), as each carer
+ * language writes them: as a heading or list item, and inside a sentence. Not in LANGUAGE_CODES, so
+ * nothing offers them as a language to machine translate into. Have a speaker check any change.
+ */
+const OWN_NAMES: Record<string, Record<string, { h: string; s: string }>> = {
+  'british sign language': {
+    en: { h: 'British Sign Language', s: 'British Sign Language' },
+    pl: { h: 'Brytyjski język migowy', s: 'brytyjski język migowy' },
+    ur: { h: 'برطانوی اشاروں کی زبان', s: 'برطانوی اشاروں کی زبان' },
+    so: { h: 'Luqadda Dhegoolaha ee Ingiriiska', s: 'luqadda dhegoolaha ee Ingiriiska' },
+    ar: { h: 'لغة الإشارة البريطانية', s: 'لغة الإشارة البريطانية' },
+    ro: { h: 'Limba semnelor britanică', s: 'limba semnelor britanică' },
+    bn: { h: 'ব্রিটিশ সাংকেতিক ভাষা', s: 'ব্রিটিশ সাংকেতিক ভাষা' },
+    pa: { h: 'ਬ੍ਰਿਟਿਸ਼ ਸੰਕੇਤਕ ਭਾਸ਼ਾ', s: 'ਬ੍ਰਿਟਿਸ਼ ਸੰਕੇਤਕ ਭਾਸ਼ਾ' },
+    pt: { h: 'Língua gestual britânica', s: 'língua gestual britânica' },
+    uk: { h: 'Британська мова жестів', s: 'британська мова жестів' },
+    vi: { h: 'Ngôn ngữ ký hiệu Anh', s: 'ngôn ngữ ký hiệu Anh' },
+  },
+};
+
 /** Names already worked out, by page language, code and form: Intl.DisplayNames is slow, and every carer home page shows one. */
 const shownNames = new Map<string, string>();
 
 export function languageName(pageCode: string, englishName: string | null | undefined, options: { inSentence?: boolean } = {}): string {
   const name = (englishName ?? '').trim();
+  const own = OWN_NAMES[name.toLowerCase()];
+  if (own) {
+    const shown = own[pageCode] ?? own.en!;
+    return options.inSentence ? shown.s : shown.h;
+  }
   const code = CODE_BY_NAME.get(name.toLowerCase());
   if (!code) return name;
   const key = `${pageCode}|${code}|${options.inSentence ? 's' : 'h'}`;
