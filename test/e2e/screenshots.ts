@@ -605,6 +605,14 @@ async function demoSchoolShots(browser: Browser): Promise<void> {
       await teacher.visit('/tell-the-dsl');
       await shoot(teacher, 'tell-the-dsl-teacher');
     });
+    // Pass this to the DSL: a family's question before a meeting, quoted in the form (the head may open every meeting).
+    await step('pass a family question to the DSL head', async () => {
+      const question = await db.selectFrom('meeting_agenda_items').select('id').where('school_id', '=', schoolId).where('added_by_kind', '=', 'carer').executeTakeFirst();
+      if (question) {
+        await head.visit(`/tell-the-dsl/agenda-questions/${question.id}`);
+        await shoot(head, 'pass-to-dsl-head');
+      }
+    });
 
     // Who read a sent newsletter, by group of families; the Spring evening's interpreters needed.
     await step('message reach by group head', async () => {
