@@ -5,10 +5,12 @@ import { perPerson, mine, SIGNED_IN, type FeatureRows, type Who } from './types.
 /**
  * Term dates (features/term-dates): everyone signed in reads them; the head, senior leaders and the
  * office keep them. Each keeper adds a term of a year of their own and a closure on a day of their own
- * (terms and closures may not overlap), and removes a term and a closure made for them.
+ * (terms and closures may not overlap), removes a term and a closure made for them, and changes
+ * another term and closure made for them (moved by a week in the same year, so nothing overlaps).
  */
 const KEEPERS: Who[] = ['head', 'senior_leader', 'office'];
 const year = (who: Who) => String(2040 + ['head', 'senior_leader', 'office', 'other_head'].indexOf(who));
+const keeper = (who: Who) => Math.max(0, KEEPERS.indexOf(who));
 const parts = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: d!, [`${name}-month`]: m!, [`${name}-year`]: y! };
@@ -36,6 +38,18 @@ export const termDateRows: FeatureRows = {
       url: (_f, ids, who) => `/settings/term-dates/closures/${mine(ids, 'schoolClosure', who)}/remove`,
       form: () => ({}),
     },
+    'GET /settings/term-dates/terms/:schoolTermId/change': { allowed: KEEPERS, url: (_f, ids, who) => `/settings/term-dates/terms/${mine(ids, 'changeTerm', who)}/change` },
+    'POST /settings/term-dates/terms/:schoolTermId/change': {
+      allowed: KEEPERS,
+      url: (_f, ids, who) => `/settings/term-dates/terms/${mine(ids, 'changeTerm', who)}/change`,
+      form: (_f, _ids, who) => ({ name: `Summer term ${2060 + keeper(who)} (moved)`, ...parts('starts_on', `${2060 + keeper(who)}-04-19`), ...parts('ends_on', `${2060 + keeper(who)}-07-21`) }),
+    },
+    'GET /settings/term-dates/closures/:schoolClosureId/change': { allowed: KEEPERS, url: (_f, ids, who) => `/settings/term-dates/closures/${mine(ids, 'changeClosure', who)}/change` },
+    'POST /settings/term-dates/closures/:schoolClosureId/change': {
+      allowed: KEEPERS,
+      url: (_f, ids, who) => `/settings/term-dates/closures/${mine(ids, 'changeClosure', who)}/change`,
+      form: (_f, _ids, who) => ({ reason: 'Polling day (moved)', ...parts('closed_from', `2035-12-${11 + keeper(who)}`) }),
+    },
   },
   setup: async (t: TestApp) => {
     for (const schoolId of [t.fx.school.id, t.fx.other.id]) {
@@ -60,6 +74,21 @@ export const termDateRows: FeatureRows = {
         .execute();
       return id;
     });
-    return { ...terms, ...closures };
+    const changeTerms = await perPerson('changeTerm', KEEPERS, async (who) => {
+      const id = newId();
+      const y = 2060 + keeper(who);
+      await t.db
+        .insertInto('school_terms')
+        .values({ id, school_id: t.fx.school.id, name: `Summer term ${y}`, starts_on: `${y}-04-12`, ends_on: `${y}-07-21` })
+        .execute();
+      return id;
+    });
+    const changeClosures = await perPerson('changeClosure', KEEPERS, async (who) => {
+      const id = newId();
+      const day = `2035-12-0${1 + keeper(who)}`;
+      await t.db.insertInto('school_closures').values({ id, school_id: t.fx.school.id, reason: 'Polling day', starts_on: day, ends_on: day }).execute();
+      return id;
+    });
+    return { ...terms, ...closures, ...changeTerms, ...changeClosures };
   },
 };

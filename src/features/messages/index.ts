@@ -12,3 +12,5 @@ export { carersWhoReadNothing } from './read-nothing-queries.ts';
 export { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 // The write → check-by-a-second-person flow for what a school writes (surveys, agreements).
 export { checkProblem, languageFromUrl, paragraphs, statusOf, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, type TranslationStatus } from './translation.ts';
+/** For features/volunteering: the translation requests asked of a carer, for their volunteering page. */
+export { translationRequestsOfVolunteer, RECENT_REQUEST_DAYS, type VolunteerRequestItem, type VolunteerListState } from './volunteer-translation-list.ts';

@@ -57,3 +57,47 @@ export async function removeTermDate(db: Db, actor: Actor & { kind: 'staff' }, t
     await audit(trx, actor, { schoolId: actor.schoolId, action: `${entity === 'school_term' ? 'term' : 'closure'}.removed`, entity, entityId: id, before }, now);
   });
 }
+
+type Changed = { ok: true } | { ok: false; errors: FieldErrors } | { ok: false; missing: true };
+
+/**
+ * Change a term's name or dates (a typing mistake, a date moved by the governors), checked as a new
+ * term is but against the other terms only. The audit keeps what it was and what it became.
+ */
+export async function changeTerm(db: Db, actor: Actor & { kind: 'staff' }, id: string, term: Omit<Term, 'id'>, now: Date): Promise<Changed> {
+  return db.transaction().execute(async (trx) => {
+    const { terms } = await termDatesOf(trx, actor.schoolId);
+    const current = terms.find((t) => t.id === id);
+    if (!current) return { ok: false as const, missing: true as const };
+    const errors = termProblems(
+      term,
+      terms.filter((t) => t.id !== id),
+    );
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const before = { name: current.name, starts_on: current.starts_on, ends_on: current.ends_on };
+    if (before.name === term.name && before.starts_on === term.starts_on && before.ends_on === term.ends_on) return { ok: true as const };
+    await trx.updateTable('school_terms').set(term).where('school_id', '=', actor.schoolId).where('id', '=', id).execute();
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'term.changed', entity: 'school_term', entityId: id, before, after: term }, now);
+    return { ok: true as const };
+  });
+}
+
+/** Change a closure's reason or days, checked as a new one is but against the other closures only. */
+export async function changeClosure(db: Db, actor: Actor & { kind: 'staff' }, id: string, closure: Omit<Closure, 'id'>, now: Date): Promise<Changed> {
+  return db.transaction().execute(async (trx) => {
+    const { terms, closures } = await termDatesOf(trx, actor.schoolId);
+    const current = closures.find((c) => c.id === id);
+    if (!current) return { ok: false as const, missing: true as const };
+    const errors = closureProblems(
+      closure,
+      terms,
+      closures.filter((c) => c.id !== id),
+    );
+    if (Object.keys(errors).length) return { ok: false as const, errors };
+    const before = { reason: current.reason, starts_on: current.starts_on, ends_on: current.ends_on };
+    if (before.reason === closure.reason && before.starts_on === closure.starts_on && before.ends_on === closure.ends_on) return { ok: true as const };
+    await trx.updateTable('school_closures').set(closure).where('school_id', '=', actor.schoolId).where('id', '=', id).execute();
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'closure.changed', entity: 'school_closure', entityId: id, before, after: closure }, now);
+    return { ok: true as const };
+  });
+}

@@ -89,4 +89,95 @@ describe.each(dialects)('term dates on %s', (dialect) => {
     expect(JSON.parse(removed[0]!.before_json!)).toMatchObject({ reason: 'INSET day', starts_on: '2027-01-05' });
     expect(await t.db.selectFrom('school_closures').select('id').where('id', '=', closure.id).execute()).toEqual([]);
   });
+
+  it('changes a term: the form starts from its dates; an overlap or an overlong term is refused beside the field with what was typed kept', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const spring = await t.db.selectFrom('school_terms').select('id').where('school_id', '=', t.fx.school.id).where('name', '=', 'Spring term 2027').executeTakeFirstOrThrow();
+    expect((await office.get('/settings/term-dates')).body).toContain(`href="/settings/term-dates/terms/${spring.id}/change"`);
+    const form = (await office.get(`/settings/term-dates/terms/${spring.id}/change`)).body;
+    expect(form).toContain('value="Spring term 2027"');
+    expect(form).toMatch(/name="starts_on-day"[^>]*value="5"/);
+    expect(form).toMatch(/name="ends_on-month"[^>]*value="3"/);
+    const url = `/settings/term-dates/terms/${spring.id}/change`;
+
+    const clash = await office.post(url, { name: 'Spring term 2027', ...date('starts_on', '2026-12-14'), ...date('ends_on', '2027-03-26') });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain('These dates overlap Autumn term 2026 (2 September 2026 to 18 December 2026)');
+    expect(clash.body).toContain('href="#starts_on-day"');
+    expect(clash.body).toMatch(/name="starts_on-day"[^>]*value="14"/);
+    const long = await office.post(url, { name: 'Spring term 2027 (long)', ...date('starts_on', '2027-01-05'), ...date('ends_on', '2027-07-30') });
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('A term is at most 18 weeks long: check the dates');
+    expect(long.body).toContain('value="Spring term 2027 (long)"');
+    const named = await office.post(url, { name: 'Summer term 2027', ...date('starts_on', '2027-01-05'), ...date('ends_on', '2027-03-26') });
+    expect(named.statusCode).toBe(400);
+    expect(named.body).toContain('There is already a term called Summer term 2027');
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'term.changed').execute()).toEqual([]);
+
+    // Starting a day later overlaps only the term itself: that is no clash.
+    const moved = await office.post(url, { name: 'Spring term 2027', ...date('starts_on', '2027-01-06'), ...date('ends_on', '2027-03-26') });
+    expect(moved.statusCode).toBe(303);
+    expect((await office.get(moved.headers.location as string)).body).toContain('The term has been changed.');
+    const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'entity_id', 'before_json', 'after_json']).where('action', '=', 'term.changed').executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBe(t.fx.staff.office);
+    expect(audit.entity_id).toBe(spring.id);
+    expect(JSON.parse(audit.before_json!)).toEqual({ name: 'Spring term 2027', starts_on: '2027-01-05', ends_on: '2027-03-26' });
+    expect(JSON.parse(audit.after_json!)).toEqual({ name: 'Spring term 2027', starts_on: '2027-01-06', ends_on: '2027-03-26' });
+    expect(addSchoolDays(await schoolCalendar(t.db, t.fx.school.id), '2026-12-18', 1)).toBe('2027-01-06');
+  });
+
+  it('changes a closure: it must stay inside a term and clear of the others, and the audit keeps before and after', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    expect((await head.post('/settings/term-dates/closures', { reason: 'Staff training', ...date('closed_from', '2027-02-15') })).statusCode).toBe(303);
+    expect((await head.post('/settings/term-dates/closures', { reason: 'Polling day', ...date('closed_from', '2027-05-06') })).statusCode).toBe(303);
+    const training = await t.db.selectFrom('school_closures').select('id').where('school_id', '=', t.fx.school.id).where('reason', '=', 'Staff training').executeTakeFirstOrThrow();
+    const url = `/settings/term-dates/closures/${training.id}/change`;
+    const form = (await head.get(url)).body;
+    expect(form).toContain('value="Staff training"');
+    expect(form).toMatch(/name="closed_from-day"[^>]*value="15"/);
+    expect(form).toMatch(/name="closed_to-day"(?![^>]*value="\d)/); // one day: the last-day boxes start empty
+
+    const holiday = await head.post(url, { reason: 'Staff training', ...date('closed_from', '2027-04-01') });
+    expect(holiday.statusCode).toBe(400);
+    expect(holiday.body).toContain('No term includes these days');
+    expect(holiday.body).toMatch(/name="closed_from-month"[^>]*value="4"/);
+    const clash = await head.post(url, { reason: 'Staff training days', ...date('closed_from', '2027-05-05'), ...date('closed_to', '2027-05-07') });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain('The school is already closed then: Polling day (6 May 2027)');
+    expect(clash.body).toContain('value="Staff training days"');
+    expect((await head.post(url, { reason: 'Staff training', ...date('closed_from', '2027-02-20'), ...date('closed_to', '2027-02-19') })).body).toContain(
+      'The last day closed must be the same as or after the first day',
+    );
+
+    const moved = await head.post(url, { reason: 'Staff training', ...date('closed_from', '2027-02-15'), ...date('closed_to', '2027-02-16') });
+    expect(moved.statusCode).toBe(303);
+    const audit = await t.db.selectFrom('audit_log').select(['actor_id', 'before_json', 'after_json']).where('action', '=', 'closure.changed').executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBe(t.fx.staff.head);
+    expect(JSON.parse(audit.before_json!)).toEqual({ reason: 'Staff training', starts_on: '2027-02-15', ends_on: '2027-02-15' });
+    expect(JSON.parse(audit.after_json!)).toEqual({ reason: 'Staff training', starts_on: '2027-02-15', ends_on: '2027-02-16' });
+    expect(addSchoolDays(await schoolCalendar(t.db, t.fx.school.id), '2027-02-12', 1)).toBe('2027-02-17');
+  });
+
+  it('lets only the head, senior leaders and the office change them; a removed one is not found', async () => {
+    const spring = await t.db.selectFrom('school_terms').selectAll().where('school_id', '=', t.fx.school.id).where('name', '=', 'Spring term 2027').executeTakeFirstOrThrow();
+    const url = `/settings/term-dates/terms/${spring.id}/change`;
+    const change = { name: 'Spring term 2027', ...date('starts_on', '2027-01-04'), ...date('ends_on', '2027-03-26') };
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    expect((await teacher.get(url)).statusCode).toBe(404);
+    expect((await teacher.post(url, change)).statusCode).toBe(404);
+    const marta = await t.as('carer', t.fx.carers.marta);
+    expect((await marta.post(url, change)).statusCode).toBe(404);
+    const otherHead = await t.as('staff', t.fx.staff.otherHead, t.fx.other.id);
+    expect((await otherHead.post(url, change)).statusCode).toBe(404);
+    expect(await t.db.selectFrom('school_terms').selectAll().where('id', '=', spring.id).executeTakeFirstOrThrow()).toEqual(spring);
+
+    const senior = await t.as('staff', t.fx.staff.senior_leader);
+    expect((await senior.post(url, change)).statusCode).toBe(303);
+    const summer = await t.db.selectFrom('school_terms').select('id').where('school_id', '=', t.fx.school.id).where('name', '=', 'Summer term 2027').executeTakeFirstOrThrow();
+    expect((await senior.post(`/settings/term-dates/terms/${summer.id}/remove`, {})).statusCode).toBe(303);
+    expect((await senior.get(`/settings/term-dates/terms/${summer.id}/change`)).statusCode).toBe(404);
+    expect((await senior.post(`/settings/term-dates/terms/${summer.id}/change`, { name: 'Summer term 2027', ...date('starts_on', '2027-04-12'), ...date('ends_on', '2027-07-21') })).statusCode).toBe(
+      404,
+    );
+  });
 });

@@ -5,8 +5,9 @@ import { hasAnyRole } from '../../platform/access/roles.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { allDayCalendarFile } from '../../platform/calendar/ics.ts';
 import { dateIn } from '../../platform/i18n/dates.ts';
+import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { addClosure, addTerm, removeTermDate, termDatesOf } from './queries.ts';
+import { addClosure, addTerm, changeClosure, changeTerm, removeTermDate, termDatesOf } from './queries.ts';
 import { ClosureForm, dateRange, stillToCome, TERM_DATE_KEEPERS, TermForm, termsRunningOut } from './term-dates.ts';
 
 const V = 'features/term-dates/views';
@@ -15,6 +16,8 @@ const DONE: Record<string, string> = {
   term: 'The term has been added.',
   closure: 'The closure has been added. Families see it on their term dates page.',
   removed: 'It has been removed.',
+  'term-changed': 'The term has been changed.',
+  'closure-changed': 'The closure has been changed. Families see the new dates on their term dates page.',
 };
 
 /**
@@ -91,5 +94,55 @@ export function termDateRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   app.post('/settings/term-dates/closures/:schoolClosureId/remove', { config: { policy: keepers } }, async (request, reply) => {
     await removeTermDate(db, actorOf(request), 'school_closures', (request.params as { schoolClosureId: string }).schoolClosureId, clock());
     return reply.redirect('/settings/term-dates?done=removed', 303);
+  });
+
+  // Changing a term or a closure: the form starts from what is saved; a refusal keeps what was typed.
+  type Values = Record<string, unknown>;
+  const termId = (request: FastifyRequest) => (request.params as { schoolTermId: string }).schoolTermId;
+  const closureId = (request: FastifyRequest) => (request.params as { schoolClosureId: string }).schoolClosureId;
+
+  async function changeTermPage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Values } = {}) {
+    const term = (await termDatesOf(db, request.user!.schoolId)).terms.find((t) => t.id === termId(request));
+    if (!term) throw notFound();
+    return reply.code(extra.errors ? 400 : 200).page(`${V}/change-term.njk`, {
+      title: `Change ${term.name}`,
+      term: { ...term, when: dateRange(term.starts_on, term.ends_on) },
+      values: extra.values ?? { name: term.name, starts_on: term.starts_on, ends_on: term.ends_on },
+      errors: extra.errors,
+    });
+  }
+
+  async function changeClosurePage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Values } = {}) {
+    const closure = (await termDatesOf(db, request.user!.schoolId)).closures.find((c) => c.id === closureId(request));
+    if (!closure) throw notFound();
+    return reply.code(extra.errors ? 400 : 200).page(`${V}/change-closure.njk`, {
+      title: `Change the closure: ${closure.reason}`,
+      closure: { ...closure, when: dateRange(closure.starts_on, closure.ends_on) },
+      values: extra.values ?? { reason: closure.reason, closed_from: closure.starts_on, closed_to: closure.ends_on === closure.starts_on ? '' : closure.ends_on },
+      errors: extra.errors,
+    });
+  }
+
+  app.get('/settings/term-dates/terms/:schoolTermId/change', { config: { policy: keepers } }, async (request, reply) => changeTermPage(request, reply));
+
+  app.post('/settings/term-dates/terms/:schoolTermId/change', { config: { policy: keepers } }, async (request, reply) => {
+    const form = parseForm(TermForm, request.body);
+    if (!form.ok) return changeTermPage(request, reply, { errors: form.errors, values: form.values });
+    const changed = await changeTerm(db, actorOf(request), termId(request), form.data, clock());
+    if (!changed.ok && 'missing' in changed) throw notFound();
+    if (!changed.ok) return changeTermPage(request, reply, { errors: changed.errors, values: request.body as Values });
+    return reply.redirect('/settings/term-dates?done=term-changed', 303);
+  });
+
+  app.get('/settings/term-dates/closures/:schoolClosureId/change', { config: { policy: keepers } }, async (request, reply) => changeClosurePage(request, reply));
+
+  app.post('/settings/term-dates/closures/:schoolClosureId/change', { config: { policy: keepers } }, async (request, reply) => {
+    const form = parseForm(ClosureForm, request.body);
+    if (!form.ok) return changeClosurePage(request, reply, { errors: form.errors, values: form.values });
+    const closure = { reason: form.data.reason, starts_on: form.data.closed_from, ends_on: form.data.closed_to ?? form.data.closed_from };
+    const changed = await changeClosure(db, actorOf(request), closureId(request), closure, clock());
+    if (!changed.ok && 'missing' in changed) throw notFound();
+    if (!changed.ok) return changeClosurePage(request, reply, { errors: changed.errors, values: request.body as Values });
+    return reply.redirect('/settings/term-dates?done=closure-changed', 303);
   });
 }

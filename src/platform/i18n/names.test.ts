@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARER_LANGUAGES } from './languages.ts';
-import { languageName } from './names.ts';
+import { isSignLanguage, languageName, languageUse } from './names.ts';
 import { LANGUAGE_CODES } from '../channels/translate.ts';
 
 describe('language names', () => {
@@ -27,5 +27,14 @@ describe('language names', () => {
 
   it('has no machine-translation code for British Sign Language: it has no written form', () => {
     expect(Object.keys(LANGUAGE_CODES).map((l) => l.toLowerCase())).not.toContain('british sign language');
+  });
+
+  it('knows a sign language is used, not read: "uses British Sign Language", and "reads Polish" as before', () => {
+    for (const sign of ['British Sign Language', 'british sign language', ' Irish Sign Language ', 'BSL', 'American Sign Language']) expect(isSignLanguage(sign), sign).toBe(true);
+    for (const other of ['Polish', 'English', 'Signalese', '', null, undefined]) expect(isSignLanguage(other), String(other)).toBe(false);
+    expect(languageUse('British Sign Language')).toBe('uses British Sign Language');
+    expect(languageUse('British Sign Language', 'speaks')).toBe('uses British Sign Language');
+    expect(languageUse('Polish')).toBe('reads Polish');
+    expect(languageUse('Polish', 'speaks')).toBe('speaks Polish');
   });
 });

@@ -65,3 +65,21 @@ function nameIn(pageCode: string, code: string, inSentence: boolean): string | n
   if (inSentence) return pageCode === 'vi' ? shown.replace(/^Tiếng /, 'tiếng ') : shown;
   return shown.charAt(0).toLocaleUpperCase(pageCode) + shown.slice(1);
 }
+
+/**
+ * A sign language (British Sign Language, Irish Sign Language, BSL): a carer recorded with one uses it
+ * rather than reads it, and it has no written form, so letters to them stay in English.
+ */
+export function isSignLanguage(name: string | null | undefined): boolean {
+  const n = (name ?? '').trim().toLowerCase();
+  return /\bsign(ed)? language\b/.test(n) || /^(bsl|isl|asl|auslan)$/.test(n);
+}
+
+/**
+ * How staff pages say what a carer's recorded language is to them: "reads Polish" (or "speaks Polish",
+ * as the page puts it), but "uses British Sign Language".
+ */
+export function languageUse(name: string | null | undefined, verb: 'reads' | 'speaks' = 'reads'): string {
+  const n = (name ?? '').trim();
+  return `${isSignLanguage(n) ? 'uses' : verb} ${n}`;
+}

@@ -5,6 +5,7 @@ import { formatDate, formatInstant } from '../calendar/time.ts';
 import { remembered } from '../remembered.ts';
 import { english, type Text } from '../i18n/catalog.ts';
 import { dateIn, instantIn } from '../i18n/dates.ts';
+import { isSignLanguage, languageUse } from '../i18n/names.ts';
 import { dateBoxes, dateBoxesInError } from '../calendar/typed.ts';
 import { withDateParts } from './forms.ts';
 
@@ -38,6 +39,10 @@ export function createTemplates(options: { watch?: boolean } = {}): nunjucks.Env
   // Text people typed is never marked safe as it is: these escape it first, then add the line breaks.
   env.addFilter('lines', (parts: unknown) => new nunjucks.runtime.SafeString(escapedLines(parts)));
   env.addFilter('multiline', (text: unknown) => new nunjucks.runtime.SafeString(escapedLines(String(text ?? '').split(/\r\n|\r|\n/))));
+  // A carer's recorded language on a staff page: "reads Polish" ("speaks Polish"), but "uses British Sign
+  // Language"; and whether it is a sign language (then a "Reads" label says "Language").
+  env.addFilter('languageUse', (name: unknown, verb: 'reads' | 'speaks' = 'reads') => languageUse(String(name ?? ''), verb));
+  env.addGlobal('isSignLanguage', (name: unknown) => isSignLanguage(String(name ?? '')));
   // A person's name inside other words (a sentence, a list, a summary list's html value): isolated from
   // the text around it, so a right-to-left name cannot reorder the punctuation and numbers beside it
   // (WCAG 1.3.2). Escaped here first; text already marked safe is not escaped twice.
