@@ -10,9 +10,8 @@ import { startCountingSink } from './support/counting-sink.ts';
 import { pinning } from './support/cores.ts';
 import { statsBetween } from '../src/db/stats.ts';
 import { cpuMsSince, postgresCpuFor, startProductionServer } from './support/production.ts';
-import { makeRushSchool, PUPILS, TEACHERS, type RushSchool } from './support/rush-school.ts';
+import { makeRushSchool, openEvening, PUPILS } from './support/rush-school.ts';
 import type { Db } from '../src/db/database.ts';
-import { createEvening, publishEvening, setPlaces } from '../src/features/evenings/setup-commands.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 
 const run_ = promisify(execFile);
@@ -211,43 +210,4 @@ async function doubles(db: Db, eveningId: string): Promise<number> {
     db,
   );
   return Number(slotTwice.rows[0]!.n) + Number(carerTwice.rows[0]!.n);
-}
-
-/** A published evening for the whole school on two days (afternoon, then early evening), open for booking now. */
-async function openEvening(db: Db, school: RushSchool, [first, second]: [string, string], now: Date): Promise<string> {
-  const today = now.toISOString().slice(0, 10);
-  const created = await createEvening(
-    db,
-    { kind: 'system' },
-    school.schoolId,
-    {
-      name: 'Spring parents’ evening',
-      sessions: [
-        { date: first, starts: '13:00', ends: '16:00', slotMinutes: 10, breaks: [] },
-        { date: second, starts: '16:00', ends: '19:00', slotMinutes: 10, breaks: [] },
-      ],
-      classIds: school.classIds,
-      teacherIds: [],
-      modes: ['in_person'],
-      travelGapMinutes: 5,
-      separatedCarers: 'join',
-      bookingOpens: { date: today, time: '00:00' },
-      bookingCloses: { date: '2027-03-22', time: '12:00' },
-    },
-    now,
-  );
-  if (!created.ok) throw new Error(`The evening was not created: ${JSON.stringify(created.errors)}`);
-  const teachers = await db.selectFrom('evening_teachers').select('staff_id').where('evening_id', '=', created.id).execute();
-  if (teachers.length !== TEACHERS) throw new Error(`Expected ${TEACHERS} teachers, found ${teachers.length}`);
-  await setPlaces(
-    db,
-    { kind: 'system' },
-    school.schoolId,
-    created.id,
-    teachers.map((t, i) => ({ staffId: t.staff_id, room: `Room ${i + 1}`, videoLink: null })),
-    now,
-  );
-  const published = await publishEvening(db, { kind: 'system' }, school.schoolId, created.id, now);
-  if (published === 'missing' || !published.ok) throw new Error('The evening could not be published');
-  return created.id;
 }

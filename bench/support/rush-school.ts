@@ -3,6 +3,7 @@ import type { CarerPupilTable, CarerTable, ClassTable, ClassTeacherTable, PupilT
 import { insertInChunks } from '../../src/db/insert-in-chunks.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { carerLink, carerRow, pupilRow, staffRow } from '../../test/support/fixture.ts';
+import { createEvening, publishEvening, setPlaces } from '../../src/features/evenings/setup-commands.ts';
 
 /**
  * The booking rush's school: 2,000 pupils in 60 classes, one teacher each; families of one, two
@@ -85,4 +86,43 @@ export async function makeRushSchool(db: Db, now: Date): Promise<RushSchool> {
     await insertInChunks(trx, 'carer_pupils', links);
   });
   return { schoolId, headId: head.id, classIds: classes.map((c) => c.id), bookers, pupilsPerBooker: PUPILS / bookers.length };
+}
+
+/** A published evening for the whole school on two days (afternoon, then early evening), open for booking now. */
+export async function openEvening(db: Db, school: RushSchool, [first, second]: [string, string], now: Date): Promise<string> {
+  const today = now.toISOString().slice(0, 10);
+  const created = await createEvening(
+    db,
+    { kind: 'system' },
+    school.schoolId,
+    {
+      name: 'Spring parents’ evening',
+      sessions: [
+        { date: first, starts: '13:00', ends: '16:00', slotMinutes: 10, breaks: [] },
+        { date: second, starts: '16:00', ends: '19:00', slotMinutes: 10, breaks: [] },
+      ],
+      classIds: school.classIds,
+      teacherIds: [],
+      modes: ['in_person'],
+      travelGapMinutes: 5,
+      separatedCarers: 'join',
+      bookingOpens: { date: today, time: '00:00' },
+      bookingCloses: { date: '2027-03-22', time: '12:00' },
+    },
+    now,
+  );
+  if (!created.ok) throw new Error(`The evening was not created: ${JSON.stringify(created.errors)}`);
+  const teachers = await db.selectFrom('evening_teachers').select('staff_id').where('evening_id', '=', created.id).execute();
+  if (teachers.length !== TEACHERS) throw new Error(`Expected ${TEACHERS} teachers, found ${teachers.length}`);
+  await setPlaces(
+    db,
+    { kind: 'system' },
+    school.schoolId,
+    created.id,
+    teachers.map((t, i) => ({ staffId: t.staff_id, room: `Room ${i + 1}`, videoLink: null })),
+    now,
+  );
+  const published = await publishEvening(db, { kind: 'system' }, school.schoolId, created.id, now);
+  if (published === 'missing' || !published.ok) throw new Error('The evening could not be published');
+  return created.id;
 }
