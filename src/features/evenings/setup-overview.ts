@@ -3,10 +3,11 @@ import type { Db } from '../../db/database.ts';
 import type { User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { carerMayHear } from '../../platform/access/hear.ts';
+import { shareByGroup, type GroupShare } from '../people/index.ts';
 
 /**
  * The evening at a glance for the office and leaders: how full each teacher is, and which families
- * of the evening's classes have not booked yet (so someone can ring them).
+ * of the evening's classes have not booked yet (so someone can ring them), and who has booked by group.
  */
 
 export type TeacherCounts = { staffId: string; slots: number; unavailable: number; booked: number; held: number; free: number };
@@ -103,6 +104,50 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     byPupil.set(c.pupil_id, list);
   }
   return pupils.map((p) => ({ pupilId: p.id, pupilName: `${p.preferred_name ?? p.given_name} ${p.family_name}`, classId: p.class_id, className: p.class_name, carers: byPupil.get(p.id) ?? [] }));
+}
+
+/**
+ * Who has booked, by group of pupils (people's shareByGroup): the evening's pupils this person may
+ * see, each counted in their year group, home language (English when none is recorded and the child
+ * is not EAL), SEND and EAL, and as booked when they have
+ * an appointment booked (not held) that is not cancelled; the same pupils as "not booked" counts.
+ */
+export async function bookedByGroup(db: Db, user: User, scope: ScopeContext, schoolId: string, eveningId: string): Promise<GroupShare[]> {
+  const pupils = await db
+    .selectFrom('pupils')
+    .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
+    .select(['pupils.year_group', 'pupils.send_status', 'pupils.eal', 'pupils.home_language'])
+    .select((eb) =>
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('evening_bookings')
+              .select(sql`1`.as('one'))
+              .whereRef('evening_bookings.pupil_id', '=', 'pupils.id')
+              .where('evening_bookings.evening_id', '=', eveningId)
+              .where('evening_bookings.status', '=', 'booked')
+              .where('evening_bookings.cancelled_at', 'is', null),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('booked'),
+    )
+    .where('pupils.school_id', '=', schoolId)
+    .where('pupils.archived_at', 'is', null)
+    .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
+    .execute();
+  return shareByGroup(
+    pupils.map((p) => ({
+      children: [{ yearGroup: p.year_group, send: p.send_status, eal: p.eal === 1 }],
+      language: p.home_language ?? (p.eal === 1 ? null : 'English'), // not learning English as an additional language: English
+      counted: Number(p.booked) === 1,
+    })),
+    { all: 'All pupils', language: (l) => `Home language: ${l}` },
+  );
 }
 
 /** Up to this many families waiting, the whole list is shown; beyond it, the office finds a family or a class. */

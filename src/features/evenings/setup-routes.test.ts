@@ -217,6 +217,17 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(waiting).toContain('Aleksandra Nowak');
     expect(waiting).toContain(`href="/evenings/${eveningId}/book-for/${t.fx.carers.sarah}"`);
     expect(waiting).not.toContain('Ayaan'); // Nursery is not in this evening
+    // Who has booked, by group: the evening's four children; Jakub booked, Lily's time only held.
+    expect(byGroup(page.body)).toEqual([
+      ['All pupils', '4', '1', '25%'],
+      ['Reception', '1', '0', '0%'],
+      ['Year 3', '2', '1', '50%'],
+      ['Year 4', '1', '0', '0%'],
+      ['Home language: English', '2', '0', '0%'],
+      ['Home language: Polish', '2', '1', '50%'],
+      ['SEND (SEN support or EHCP)', '1', '0', '0%'],
+      ['English as an additional language', '2', '1', '50%'],
+    ]);
 
     // Mr Okafor sees only his own class's families, and no booking-for links.
     const teacher = await (await t.as('staff', t.fx.staff.teacher)).get(`/evenings/${eveningId}`);
@@ -224,6 +235,13 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect(his).toContain('Lily Dean');
     expect(his).not.toContain('Aleksandra Nowak');
     expect(his).not.toContain('/book-for/');
+    expect(byGroup(teacher.body)).toEqual([
+      ['All pupils', '2', '1', '50%'],
+      ['Year 3', '2', '1', '50%'],
+      ['Home language: English', '1', '0', '0%'],
+      ['Home language: Polish', '1', '1', '100%'],
+      ['English as an additional language', '1', '1', '100%'],
+    ]);
   });
 
   it('lets the office with a parent on the phone find that family by name or class', async () => {
@@ -263,3 +281,10 @@ describe.each(dialects)("setting up parents' evenings on %s", (dialect) => {
     expect((await head.get('/evenings/0190a000-0000-7000-8000-000000000000')).statusCode).toBe(404);
   });
 });
+
+/** The rows of "Who has booked, by group" on an evening's overview, as the cells' text. */
+function byGroup(html: string): string[][] {
+  const table = html.slice(html.indexOf('id="booked-by-group"'), html.indexOf('</table>', html.indexOf('id="booked-by-group"')));
+  const body = table.slice(table.indexOf('<tbody'));
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.trim()));
+}

@@ -9,7 +9,7 @@ import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
 import { scheduleRoutes } from './schedule-routes.ts';
 import { eveningStatus, sessionLines, MODE_LABELS, MODES, readPlaces } from './setup.ts';
 import { formValuesOf, readEveningForm } from './setup-form.ts';
-import { familiesNotBooked, notBookedView, teacherCounts } from './setup-overview.ts';
+import { bookedByGroup, familiesNotBooked, notBookedView, teacherCounts } from './setup-overview.ts';
 import { eveningNeeds } from './needs-overview.ts';
 import { createEvening, publishEvening, setPlaces, updateEvening } from './setup-commands.ts';
 import { eveningsTaughtBy, inputOf, listEvenings, setupChoices, type EveningDetail } from './setup-queries.ts';
@@ -78,8 +78,9 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     const now = clock();
     const counts = await teacherCounts(db, user.schoolId, detail.evening.id, now);
     const teachers = detail.teachers.map((t) => ({ ...t, counts: counts.get(t.staffId) ?? { slots: 0, unavailable: 0, booked: 0, held: 0, free: 0 } }));
-    const [waiting, needs] = await Promise.all([
+    const [waiting, byGroup, needs] = await Promise.all([
       familiesNotBooked(db, user, request.scope, user.schoolId, detail.evening.id),
+      bookedByGroup(db, user, request.scope, user.schoolId, detail.evening.id),
       eveningNeeds(db, user, request.scope, user.schoolId, detail.evening.id, request.school!.time_zone),
     ]);
     const query = request.query as { done?: string; q?: unknown; class?: unknown };
@@ -93,6 +94,7 @@ export function eveningSetupRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       status: eveningStatus(detail.evening, now),
       teachers,
       notBooked: notBookedView(waiting, query),
+      byGroup,
       needs,
       leader: hasAnyRole(user, EVENING_LEADERS),
       teachesHere: detail.teachers.some((t) => t.staffId === user.id),

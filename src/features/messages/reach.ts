@@ -1,5 +1,5 @@
-import type { MessageKind, SendStatus, YearGroup } from '../../db/schema.ts';
-import { YEAR_GROUP_LABELS, yearOrder } from '../people/index.ts';
+import type { MessageKind } from '../../db/schema.ts';
+import { shareByGroup, type ChildFacts, type GroupShare } from '../people/index.ts';
 import { isPaperOnly, isTextOnly, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 
 export { TEXT_ONLY_CHANNELS };
@@ -88,44 +88,30 @@ export function summariseReach(recipients: RecipientRow[], sends: SendRow[], kin
   return reach;
 }
 
-/** A child as the breakdown by group needs them. */
-export type ChildFacts = { yearGroup: YearGroup; send: SendStatus; eal: boolean };
-export type ReadGroupKind = 'all' | 'year' | 'language' | 'send' | 'eal';
-export type ReadGroupRow = { group: string; kind: ReadGroupKind; online: number; read: number; share: number | null };
+export type { ChildFacts };
+type GroupKind = GroupShare['kind'];
+export type ReadGroupRow = { group: string; kind: GroupKind; online: number; read: number; share: number | null };
 
 /**
- * Who read it, by group of families (DOMAIN: engaging only some parents widens gaps, so reach is
- * measured across every group): for each year group, home language, SEND and EAL, how many carers got
- * it online and how many of them read it. A carer counts in each year group one of the children it was
- * about is in, and in their own language. Carers who got it on paper or by text only are left out, as
- * from "Read" (summariseReach): nothing can show whether they read it.
+ * Who read it, by group of families (people's shareByGroup): for each year group, home language, SEND
+ * and EAL, how many carers got it online and how many of them read it. A carer counts in each year
+ * group one of the children it was about is in, and in their own language. Carers who got it on paper
+ * or by text only are left out, as from "Read" (summariseReach): nothing can show whether they read it.
  */
 export function readByGroup(
   recipients: readonly { channels: string; pupil_ids: string; language: string; read_at: string | null }[],
   children: ReadonlyMap<string, ChildFacts>,
   kind: MessageKind,
 ): ReadGroupRow[] {
-  const groups = new Map<string, { kind: ReadGroupKind; order: string; online: number; read: number }>();
-  const add = (kind: ReadGroupKind, group: string, order: string, read: boolean) => {
-    const g = groups.get(group) ?? { kind, order, online: 0, read: 0 };
-    g.online += 1;
-    if (read) g.read += 1;
-    groups.set(group, g);
-  };
-  for (const r of recipients) {
-    if (howTheyGotIt(r.channels, kind) !== 'online') continue;
-    const read = r.read_at !== null;
-    const about = r.pupil_ids
-      .split(',')
-      .map((id) => children.get(id))
-      .filter((c): c is ChildFacts => c !== undefined);
-    add('all', 'All families who got it online', '0', read);
-    for (const year of new Set(about.map((c) => c.yearGroup))) add('year', YEAR_GROUP_LABELS[year], `1:${String(yearOrder(year)).padStart(2, '0')}`, read);
-    add('language', `Speaks ${r.language}`, `2:${r.language === 'English' ? '' : r.language}`, read);
-    if (about.some((c) => c.send !== 'none')) add('send', 'SEND (SEN support or EHCP)', '3', read);
-    if (about.some((c) => c.eal)) add('eal', 'English as an additional language', '4', read);
-  }
-  return [...groups.entries()]
-    .sort((a, b) => a[1].order.localeCompare(b[1].order))
-    .map(([group, g]) => ({ group, kind: g.kind, online: g.online, read: g.read, share: g.online ? Math.round((g.read / g.online) * 100) : null }));
+  const online = recipients
+    .filter((r) => howTheyGotIt(r.channels, kind) === 'online')
+    .map((r) => ({
+      children: r.pupil_ids
+        .split(',')
+        .map((id) => children.get(id))
+        .filter((c): c is ChildFacts => c !== undefined),
+      language: r.language,
+      counted: r.read_at !== null,
+    }));
+  return shareByGroup(online, { all: 'All families who got it online', language: (l) => `Speaks ${l}` }).map((g) => ({ group: g.group, kind: g.kind, online: g.of, read: g.counted, share: g.share }));
 }
