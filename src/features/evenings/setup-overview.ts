@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { carerMayHear } from '../../platform/access/hear.ts';
-import { shareByGroup, type GroupShare } from '../people/index.ts';
+import { pupilMember, PUPIL_GROUP_LABELS, shareByGroup, type GroupShare } from '../people/index.ts';
 
 /**
  * The evening at a glance for the office and leaders: how full each teacher is, and which families
@@ -108,9 +108,9 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
 
 /**
  * Who has booked, by group of pupils (people's shareByGroup): the evening's pupils this person may
- * see, each counted in their year group, home language (English when none is recorded and the child
- * is not EAL), SEND and EAL, and as booked when they have
- * an appointment booked (not held) that is not cancelled; the same pupils as "not booked" counts.
+ * see, each counted in their year group, home language, SEND and EAL (people's pupilMember), and as
+ * booked when they have an appointment booked (not held) that is not cancelled; the same pupils as
+ * "not booked" counts.
  */
 export async function bookedByGroup(db: Db, user: User, scope: ScopeContext, schoolId: string, eveningId: string): Promise<GroupShare[]> {
   const pupils = await db
@@ -141,12 +141,8 @@ export async function bookedByGroup(db: Db, user: User, scope: ScopeContext, sch
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
     .execute();
   return shareByGroup(
-    pupils.map((p) => ({
-      children: [{ yearGroup: p.year_group, send: p.send_status, eal: p.eal === 1 }],
-      language: p.home_language ?? (p.eal === 1 ? null : 'English'), // not learning English as an additional language: English
-      counted: Number(p.booked) === 1,
-    })),
-    { all: 'All pupils', language: (l) => `Home language: ${l}` },
+    pupils.map((p) => pupilMember(p, Number(p.booked) === 1)),
+    PUPIL_GROUP_LABELS,
   );
 }
 

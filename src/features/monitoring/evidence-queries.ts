@@ -79,19 +79,7 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
   // Each message to each carer whose language is not English: a fifth of the rows or so, found by the index
   // of exactly those rows (migration 0043, whose condition is the same literal 'en').
   const inOtherLanguage = db.selectFrom('message_recipients as r').where('r.school_id', '=', schoolId).where('r.message_id', 'in', sentMessages).where('r.language', '!=', sql.lit('en'));
-  // Evenings with a session in the period, up to today: held.
-  const eveningsHeld = db
-    .selectFrom('evenings as e')
-    .select('e.id')
-    .where('e.school_id', '=', schoolId)
-    .where('e.published_at', 'is not', null)
-    .where((eb) => eb.exists(eb.selectFrom('evening_sessions as s').select('s.id').whereRef('s.evening_id', '=', 'e.id').where('s.date', '>=', from).where('s.date', '<=', until)));
-  const invited = db
-    .selectFrom('evening_classes as ec')
-    .innerJoin('pupils as p', (j) => j.onRef('p.class_id', '=', 'ec.class_id').onRef('p.school_id', '=', 'ec.school_id'))
-    .where('ec.school_id', '=', schoolId)
-    .where('ec.evening_id', 'in', eveningsHeld)
-    .where('p.archived_at', 'is', null);
+  const { eveningsHeld, invited } = eveningPupils(db, schoolId, from, until);
 
   const meetingsHeld = db.selectFrom('meetings as m').where('m.school_id', '=', schoolId).where('m.kind', '!=', 'parents_evening').where('m.status', '=', 'held').where(inPeriod('m.starts_at'));
   // Difficult meetings planned in the period (the plan comes before the meeting, which may be yet to come).
@@ -353,4 +341,54 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
     },
     belonging: { events: n(events), familiesCame: n(familiesCame), firstTime: n(firstTime), buddies: n(buddies), volunteersApproved: n(volunteersApproved) },
   };
+}
+
+/**
+ * Parents' evenings held in the period (published, with a session from `from` to `until`), and each
+ * one's pupils: those of its classes, not archived (a pupil at two evenings is counted at each).
+ */
+function eveningPupils(db: Db, schoolId: string, from: LocalDate, until: LocalDate) {
+  const eveningsHeld = db
+    .selectFrom('evenings as e')
+    .select('e.id')
+    .where('e.school_id', '=', schoolId)
+    .where('e.published_at', 'is not', null)
+    .where((eb) => eb.exists(eb.selectFrom('evening_sessions as s').select('s.id').whereRef('s.evening_id', '=', 'e.id').where('s.date', '>=', from).where('s.date', '<=', until)));
+  const invited = db
+    .selectFrom('evening_classes as ec')
+    .innerJoin('pupils as p', (j) => j.onRef('p.class_id', '=', 'ec.class_id').onRef('p.school_id', '=', 'ec.school_id'))
+    .where('ec.school_id', '=', schoolId)
+    .where('ec.evening_id', 'in', eveningsHeld)
+    .where('p.archived_at', 'is', null);
+  return { eveningsHeld, invited };
+}
+
+export type EveningPupil = { year_group: PupilTable['year_group']; send_status: PupilTable['send_status']; eal: number; home_language: string | null; booked: number };
+
+/** Each pupil at each parents' evening held in the period, with their groups and whether their family booked (for the figures by group). */
+export async function eveningPupilsBooked(db: Db, schoolId: string, period: { from: LocalDate; to: LocalDate }, today: LocalDate): Promise<EveningPupil[]> {
+  const until = period.to < today ? period.to : today;
+  const rows = await eveningPupils(db, schoolId, period.from, until)
+    .invited.select(['p.year_group', 'p.send_status', 'p.eal', 'p.home_language'])
+    .select((eb) =>
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('evening_bookings as b')
+              .select('b.id')
+              .whereRef('b.evening_id', '=', 'ec.evening_id')
+              .whereRef('b.pupil_id', '=', 'p.id')
+              .where('b.status', '=', 'booked')
+              .where('b.cancelled_at', 'is', null),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('booked'),
+    )
+    .execute();
+  return rows.map((r) => ({ ...r, eal: Number(r.eal), booked: Number(r.booked) }));
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
+import { book, makeEvening, slotsOfTeacher } from '../evenings/setup-test-data.ts';
 
 const NOW = new Date('2026-12-03T10:00:00.000Z'); // autumn term 2026
 
@@ -172,6 +173,11 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
         updated_at: at,
       })
       .execute();
+    // A parents' evening on 26 November for Years 3 and 4 and Reception (Jakub, Lily, Leo, Aleksandra): only Jakub booked.
+    const evening = await makeEvening(db, fx);
+    await db.updateTable('evenings').set({ published_at: '2026-10-01T09:00:00.000Z' }).where('id', '=', evening).execute();
+    const okafor = await slotsOfTeacher(db, evening, fx.staff.teacher);
+    await book(db, fx, okafor[0]!, { pupilId: fx.pupils.kuba, carerId: fx.carers.marta });
   });
   afterAll(async () => t?.close());
 
@@ -195,7 +201,24 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
     expect(row(page.body, 'With a safety plan: a colleague named, a clear way out, the head told')).toEqual(['–', '1 of 1 (100%)']);
     expect(page.body).toContain('href="/reach/not-reached"');
     expect(page.body).not.toContain('id="small-numbers"');
+    expect(row(page.body, 'Parents’ evenings held')).toEqual(['0', '1']);
+    expect(groupRows(page.body)).toEqual([
+      ['All pupils', '4', '1 of 4 (25%)'],
+      ['Reception', '1', '0 of 1 (0%)'],
+      ['Year 3', '2', '1 of 2 (50%)'],
+      ['Year 4', '1', '0 of 1 (0%)'],
+      ['Home language: English', '2', '0 of 2 (0%)'],
+      ['Home language: Polish', '2', '1 of 2 (50%)'],
+      ['SEND (SEN support or EHCP)', '1', '0 of 1 (0%)'],
+      ['English as an additional language', '2', '1 of 2 (50%)'],
+    ]);
   });
+
+  /** The rows of "Parents' evenings …, by group of pupils": group, pupils, family booked. */
+  const groupRows = (html: string) => {
+    const table = /<table[^>]*id="evenings-by-group"[^>]*>.*?<tbody[^>]*>(.*?)<\/tbody>/s.exec(html);
+    return table ? [...table[1]!.matchAll(/<tr[^>]*>(.*?)<\/tr>/gs)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([^<]*)<\/t[hd]>/g)].map((c) => c[1]!.trim())) : null;
+  };
 
   it('an earlier school year is shown beside the one before it', async () => {
     const page = await (await t.as('staff', t.fx.staff.head)).get('/monitoring?academic=2025');
@@ -208,6 +231,8 @@ describe.each(dialects)('how well we work with families, on %s', (dialect) => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('id="small-numbers"');
     expect(row(page.body, 'Meetings marked possibly difficult')).toEqual(['0', 'fewer than 5']);
+    // Every group here is a handful of children: no share that would show which families booked.
+    expect(groupRows(page.body)!.map((r) => r[2])).toEqual(Array(8).fill('fewer than 5 in all'));
     expect(row(page.body, 'Messages sent')).toEqual(['1', '2']);
     expect(page.body).toContain('href="/monitoring/complaints"');
     expect(page.body).not.toContain('href="/reach/not-reached"');

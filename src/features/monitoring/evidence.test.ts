@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceCounts } from './evidence-queries.ts';
-import { evidenceSections, percent, share, type ConcernFigures } from './evidence.ts';
+import { eveningsByGroup, evidenceSections, percent, share, type ConcernFigures } from './evidence.ts';
 
 const counts = (over: Partial<{ [K in keyof EvidenceCounts]: Partial<EvidenceCounts[K]> }> = {}): EvidenceCounts => ({
   messages: { sent: 0, carersSent: 0, carersRead: 0, otherLanguage: 0, otherLanguageInIt: 0, ...over.messages },
@@ -59,5 +59,35 @@ describe('how well we work with families: the figures', () => {
     expect(figure(sections, 'Pupils whose family signed the home-school agreement')).toEqual(['–', '150 of 200 (75%)']);
     expect(sections.find((s) => s.id === 'listening')!.links.map((l) => l.href)).toContain('/surveys/s1/comparison');
     for (const s of sections) for (const f of s.figures) expect(f.values, f.label).toHaveLength(2);
+  });
+
+  it('parents’ evenings by group of pupils: the head sees every share; a governor sees no share that points at 1 to 4 families', () => {
+    const pupil = (year_group: '3' | '4', booked: boolean, over: { send_status?: 'none' | 'ehcp'; eal?: number; home_language?: string | null } = {}) => ({
+      year_group,
+      send_status: over.send_status ?? ('none' as const),
+      eal: over.eal ?? 0,
+      home_language: over.home_language ?? null,
+      booked: booked ? 1 : 0,
+    });
+    // Year 3: 20 pupils, 18 booked; Year 4: 10 pupils, 4 booked, 3 of them Polish-speaking (one booked), 2 with an EHCP (neither booked).
+    const pupils = [
+      ...Array.from({ length: 20 }, (_, i) => pupil('3', i < 18)),
+      ...Array.from({ length: 3 }, (_, i) => pupil('4', i === 0, { eal: 1, home_language: 'Polish' })),
+      ...Array.from({ length: 2 }, () => pupil('4', false, { send_status: 'ehcp' })),
+      ...Array.from({ length: 5 }, (_, i) => pupil('4', i < 3)),
+    ];
+    expect(eveningsByGroup(pupils, true).map((g) => [g.group, g.pupils, g.booked])).toEqual([
+      ['All pupils', '30', '22 of 30 (73%)'],
+      ['Year 3', '20', '18 of 20 (90%)'],
+      ['Year 4', '10', '4 of 10 (40%)'],
+      ['Home language: English', '27', '21 of 27 (78%)'],
+      ['Home language: Polish', '3', '1 of 3 (33%)'],
+      ['SEND (SEN support or EHCP)', '2', '0 of 2 (0%)'],
+      ['English as an additional language', '3', '1 of 3 (33%)'],
+    ]);
+    const governor = new Map(eveningsByGroup(pupils, false).map((g) => [g.group, g.booked]));
+    expect(governor.get('Year 3')).toBe('all but fewer than 5 of 20');
+    expect(governor.get('Year 4')).toBe('fewer than 5 of 10');
+    expect(governor.get('Home language: Polish')).toBe('fewer than 5 in all');
   });
 });

@@ -1,5 +1,7 @@
 import type { EvidenceCounts } from './evidence-queries.ts';
 import { FEWER_THAN, SMALL, shown } from './figures.ts';
+import type { EveningPupil } from './evidence-queries.ts';
+import { pupilMember, PUPIL_GROUP_LABELS, shareByGroup } from '../people/index.ts';
 
 /**
  * "How well we work with families": the school's own records, one school year, set against the
@@ -190,4 +192,20 @@ function yearSections(c: EvidenceCounts, concerns: ConcernFigures, exact: boolea
       ],
     },
   ];
+}
+
+/** One group's row: how many of its pupils were at an evening, and the share whose family booked. */
+export type GroupFigure = { group: string; pupils: string; booked: string };
+
+/**
+ * Parents' evenings by group of pupils, for the year asked (DOMAIN: engaging only some families widens
+ * gaps): for all pupils, each year group, home language, SEND and EAL, the pupils at the evenings and
+ * how many of them had an appointment booked. A group can be a handful of children, so outside the
+ * case team the share is given as `share` gives it (no "n of N" that would point at 1 to 4 families).
+ */
+export function eveningsByGroup(pupils: readonly EveningPupil[], exact: boolean): GroupFigure[] {
+  return shareByGroup(
+    pupils.map((p) => pupilMember(p, p.booked === 1)),
+    PUPIL_GROUP_LABELS,
+  ).map((g) => ({ group: g.group, pupils: count(g.of, true), booked: share(g.counted, g.of, exact) }));
 }

@@ -7,8 +7,8 @@ import { academicYear, academicYearOf, FEWER_THAN, NOT_SHOWN } from './figures.t
 import { monitoringReport, type Report, type Row } from './report.ts';
 import { complaintLimitsFor } from '../concerns/index.ts';
 import { calendarWithNames } from './queries.ts';
-import { evidenceCounts } from './evidence-queries.ts';
-import { evidenceSections, type ConcernFigures } from './evidence.ts';
+import { evidenceCounts, eveningPupilsBooked } from './evidence-queries.ts';
+import { evidenceSections, eveningsByGroup, type ConcernFigures } from './evidence.ts';
 
 const V = 'features/monitoring/views';
 /** The case team for these figures: they see every number as it is. */
@@ -39,6 +39,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     );
     const sections = evidenceSections(columns, exact).map((s) => ({ ...s, links: s.links.filter((l) => request.mayOpen(l.route)) }));
     const whole = shownYears[1]!;
+    const byGroup = eveningsByGroup(await eveningPupilsBooked(db, user.schoolId, { from: whole.startsOn, to: whole.endsOn }, today), exact);
     return reply.page(`${V}/evidence.njk`, {
       title: 'How well we work with families',
       yearLabel: whole.label,
@@ -48,6 +49,7 @@ export function monitoringRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       soFar: whole.startsOn <= today && today <= whole.endsOn,
       started: whole.startsOn <= today,
       sections,
+      byGroup,
       exact,
       FEWER_THAN,
     });

@@ -1,4 +1,4 @@
-import type { SendStatus, YearGroup } from '../../db/schema.ts';
+import type { PupilTable, SendStatus, YearGroup } from '../../db/schema.ts';
 import { YEAR_GROUP_LABELS, yearOrder } from './validation.ts';
 
 /**
@@ -39,3 +39,18 @@ export function shareByGroup(members: Iterable<GroupMember>, labels: { all: stri
     .sort((a, b) => a[1].order.localeCompare(b[1].order))
     .map(([group, g]) => ({ group, kind: g.kind, of: g.of, counted: g.counted, share: g.of ? Math.round((g.counted / g.of) * 100) : null }));
 }
+
+/**
+ * A pupil as a member of the groups, from their record: their home language, or English when none is
+ * recorded and they are not learning English as an additional language (else not known).
+ */
+export function pupilMember(p: Pick<PupilTable, 'year_group' | 'send_status' | 'home_language'> & { eal: number }, counted: boolean): GroupMember {
+  return {
+    children: [{ yearGroup: p.year_group, send: p.send_status, eal: p.eal === 1 }],
+    language: p.home_language ?? (p.eal === 1 ? null : 'English'),
+    counted,
+  };
+}
+
+/** The labels for groups of pupils ("Home language: Polish"). */
+export const PUPIL_GROUP_LABELS = { all: 'All pupils', language: (l: string) => `Home language: ${l}` };

@@ -1,5 +1,5 @@
 // The people feature's public face: what other features may use.
 export { childrenOfCarer, classesOfSchool, classesTaughtBy, contactDetailsOf, getCarer, listCarers, listPupils, staffButGovernors } from './queries.ts';
 export { COMMON_LANGUAGES, RELATIONSHIP_LABELS, YEAR_GROUP_LABELS, YEAR_GROUPS, yearOrder } from './validation.ts';
-export { shareByGroup, type ChildFacts, type GroupMember, type GroupShare } from './groups.ts';
+export { pupilMember, PUPIL_GROUP_LABELS, shareByGroup, type ChildFacts, type GroupMember, type GroupShare } from './groups.ts';
 export { peopleRoutes, type CarerPageSections } from './routes.ts';
