@@ -22,7 +22,15 @@ export async function choicesOf(db: Db, schoolId: string) {
       .orderBy('given_name')
       .orderBy('id')
       .execute(),
-    db.selectFrom('carers').select(['id', 'given_name', 'family_name']).where('school_id', '=', schoolId).where('archived_at', 'is', null).orderBy('family_name').orderBy('given_name').orderBy('id').execute(),
+    db
+      .selectFrom('carers')
+      .select(['id', 'given_name', 'family_name'])
+      .where('school_id', '=', schoolId)
+      .where('archived_at', 'is', null)
+      .orderBy('family_name')
+      .orderBy('given_name')
+      .orderBy('id')
+      .execute(),
   ]);
   return {
     pupils: pupils.map((p) => ({ id: p.id, name: `${p.preferred_name || p.given_name} ${p.family_name}`, year: p.year_group })),
@@ -67,7 +75,19 @@ export async function recordRequest(db: Db, actor: StaffActor, input: RequestInp
     };
     await trx
       .insertInto('access_requests')
-      .values({ id, school_id: actor.schoolId, ...row, extended_reason: null, status: 'open', sent_on: null, refused_reason: null, closed_by: null, closed_at: null, created_by: actor.id, created_at: now.toISOString() })
+      .values({
+        id,
+        school_id: actor.schoolId,
+        ...row,
+        extended_reason: null,
+        status: 'open',
+        sent_on: null,
+        refused_reason: null,
+        closed_by: null,
+        closed_at: null,
+        created_by: actor.id,
+        created_at: now.toISOString(),
+      })
       .execute();
     await audit(trx, actor, { schoolId: actor.schoolId, action: 'access_request.recorded', entity: 'access_request', entityId: id, after: row }, now);
     return { ok: true as const, id };
@@ -127,10 +147,19 @@ async function changeOpen(
   now: Date,
   change: (r: { kind: AccessRequestKind; received_on: LocalDate; due_on: LocalDate; extended_reason: string | null }) =>
     | { errors: FieldErrors }
-    | { set: Partial<{ due_on: LocalDate; extended_reason: string; status: AccessRequestStatus; sent_on: LocalDate; refused_reason: string; closed_by: string; closed_at: string }>; action: string; before: object },
+    | {
+        set: Partial<{ due_on: LocalDate; extended_reason: string; status: AccessRequestStatus; sent_on: LocalDate; refused_reason: string; closed_by: string; closed_at: string }>;
+        action: string;
+        before: object;
+      },
 ): Promise<Changed> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('access_requests').select(['kind', 'received_on', 'due_on', 'extended_reason', 'status']).where('school_id', '=', actor.schoolId).where('id', '=', id).executeTakeFirst();
+    const current = await trx
+      .selectFrom('access_requests')
+      .select(['kind', 'received_on', 'due_on', 'extended_reason', 'status'])
+      .where('school_id', '=', actor.schoolId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!current) return { ok: false as const, missing: true as const };
     if (current.status !== 'open') return { ok: false as const, errors: { _form: `This request is already ${current.status === 'sent' ? 'sent' : 'refused'}: nothing was changed` } };
     const decided = change(current);
@@ -162,5 +191,9 @@ export function markSent(db: Db, actor: StaffActor, id: string, sentOn: LocalDat
 
 /** The request is refused (manifestly unfounded or excessive, or an exemption applies), with the reason. */
 export function refuseRequest(db: Db, actor: StaffActor, id: string, reason: string, now: Date): Promise<Changed> {
-  return changeOpen(db, actor, id, now, () => ({ set: { status: 'refused', refused_reason: reason, closed_by: actor.id, closed_at: now.toISOString() }, action: 'access_request.refused', before: { status: 'open' } }));
+  return changeOpen(db, actor, id, now, () => ({
+    set: { status: 'refused', refused_reason: reason, closed_by: actor.id, closed_at: now.toISOString() },
+    action: 'access_request.refused',
+    before: { status: 'open' },
+  }));
 }

@@ -58,7 +58,13 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     const office = await t.as('staff', t.fx.staff.office);
     const empty = await office.post('/subject-access/new', {});
     expect(empty.statusCode).toBe(400);
-    for (const words of ['Say what kind of request it is', 'Say who asked', 'Say whose information they asked for', 'Enter the date the request was received', 'Say whether you have checked who they are']) {
+    for (const words of [
+      'Say what kind of request it is',
+      'Say who asked',
+      'Say whose information they asked for',
+      'Enter the date the request was received',
+      'Say whether you have checked who they are',
+    ]) {
       expect(empty.body).toContain(words);
     }
     const outside = await office.post('/subject-access/new', {
@@ -151,10 +157,25 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     const list = (await head.get('/subject-access')).body;
     expect(list).toMatch(/Due today[\s\S]*Restriction[\s\S]*from <bdi>Mark Dean<\/bdi> about <bdi>Lily Dean<\/bdi>/);
     // His own data: the records may mention Lily.
-    const own = await head.post('/subject-access/new', { kind: 'subject_access', requester: 'carer', carer_id: t.fx.carers.mark, about: 'requester', ...date('received_on', '2026-12-07'), identity_checked: 'no' });
+    const own = await head.post('/subject-access/new', {
+      kind: 'subject_access',
+      requester: 'carer',
+      carer_id: t.fx.carers.mark,
+      about: 'requester',
+      ...date('received_on', '2026-12-07'),
+      identity_checked: 'no',
+    });
     expect((await head.get(own.headers.location as string)).body).toContain('Mark Dean is under a restriction about Lily Dean. Their own records may mention the child');
     // Grace asking about Kuba: no link.
-    const unlinked = await head.post('/subject-access/new', { kind: 'subject_access', requester: 'carer', carer_id: t.fx.carers.grace, about: 'pupil', pupil_id: t.fx.pupils.kuba, ...date('received_on', '2026-12-07'), identity_checked: 'yes' });
+    const unlinked = await head.post('/subject-access/new', {
+      kind: 'subject_access',
+      requester: 'carer',
+      carer_id: t.fx.carers.grace,
+      about: 'pupil',
+      pupil_id: t.fx.pupils.kuba,
+      ...date('received_on', '2026-12-07'),
+      identity_checked: 'yes',
+    });
     expect((await head.get(unlinked.headers.location as string)).body).toContain('Gatepost does not link Grace Mensah to Jakub Nowak');
   });
 
