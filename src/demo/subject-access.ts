@@ -3,6 +3,7 @@ import { schoolCalendar } from '../platform/calendar/calendar-queries.ts';
 import { schoolDaysBefore } from '../platform/calendar/school-days.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import { DateTime } from 'luxon';
+import { newId } from '../platform/ids.ts';
 import { extendRequest, recordRequest } from '../features/subject-access/queries.ts';
 import type { RequestInput } from '../features/subject-access/forms.ts';
 import type { Plan } from './builder.ts';
@@ -25,8 +26,8 @@ export async function addDemoSubjectAccess(db: Db, input: { schoolId: string; pl
   const today = localDate(now, 'Europe/London');
   const daysAgo = (days: number) => DateTime.fromISO(today).minus({ days }).toISODate()!;
   const calendar = await schoolCalendar(db, schoolId);
-  const record = async (form: RequestInput) => {
-    const made = await recordRequest(db, actor, form, calendar, today, now);
+  const record = async (form: Omit<RequestInput, 'form_id'>) => {
+    const made = await recordRequest(db, actor, { ...form, form_id: newId() }, calendar, today, now);
     if (!made.ok) throw new Error(`The demo request was refused: ${JSON.stringify(made.errors)}`);
     return made.id;
   };
@@ -35,7 +36,7 @@ export async function addDemoSubjectAccess(db: Db, input: { schoolId: string; pl
   // An education record needs term dates 15 school days ahead; past the last demo term, a subject access request instead.
   const tomasz = { ...none, requester: 'carer' as const, carer_id: journey.tomasz, about: 'pupil' as const, pupil_id: journey.kuba, identity_checked: 'yes' as const };
   const recordOn = schoolDaysBefore(calendar, today, 13);
-  const education = await recordRequest(db, actor, { ...tomasz, kind: 'education_record', received_on: recordOn }, calendar, today, now);
+  const education = await recordRequest(db, actor, { ...tomasz, form_id: newId(), kind: 'education_record', received_on: recordOn }, calendar, today, now);
   if (!education.ok) await record({ ...tomasz, kind: 'subject_access', received_on: daysAgo(26) });
 
   await record({ ...none, kind: 'subject_access', requester: 'carer', carer_id: journey.mark, about: 'pupil', pupil_id: journey.lily, received_on: daysAgo(10), identity_checked: 'yes' });

@@ -22,6 +22,7 @@ export const subjectAccessRows: FeatureRows = {
       allowed: KEEPERS,
       url: () => '/subject-access/new',
       form: (_f, _ids, who) => ({
+        form_id: newId(),
         kind: 'subject_access',
         requester: 'outside',
         requester_name: `A former pupil (${who})`,

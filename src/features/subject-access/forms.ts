@@ -10,6 +10,10 @@ export const KIND_WORDS = {
   education_record: 'Education record request',
 } as const;
 
+/** The form's own id, made when the form is drawn: a double click or a resend records the request once. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const EXPIRED = 'This form has expired. Go back, refresh the page and try again.';
+
 const choice = <const T extends readonly [string, ...string[]]>(values: T, missing: string) => z.enum(values, { error: missing });
 
 /**
@@ -19,6 +23,7 @@ const choice = <const T extends readonly [string, ...string[]]>(values: T, missi
  */
 export const RequestForm = z
   .object({
+    form_id: z.string({ error: EXPIRED }).regex(UUID, EXPIRED),
     kind: choice(['subject_access', 'education_record'], 'Say what kind of request it is'),
     requester: choice(['carer', 'outside'], 'Say who asked: a parent or carer of the school, or someone else'),
     carer_id: z.string().trim().max(100).optional(),

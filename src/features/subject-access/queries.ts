@@ -3,7 +3,6 @@ import type { AccessRequestKind, AccessRequestStatus, LocalDate } from '../../db
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { formatDate } from '../../platform/calendar/time.ts';
-import { newId } from '../../platform/ids.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { daysUntil, dueDate, DUE_THIS_WEEK_DAYS, extendedDueDate } from './due-dates.ts';
 import type { RequestInput } from './forms.ts';
@@ -60,7 +59,7 @@ export async function recordRequest(db: Db, actor: StaffActor, input: RequestInp
     if (pupilId && !(await trx.selectFrom('pupils').select('id').where('school_id', '=', actor.schoolId).where('id', '=', pupilId).executeTakeFirst())) {
       return { ok: false as const, errors: { pupil_id: 'Choose the pupil from the list' } };
     }
-    const id = newId();
+    const id = input.form_id;
     const row = {
       kind: input.kind,
       requester_carer_id: carerId,
@@ -73,7 +72,7 @@ export async function recordRequest(db: Db, actor: StaffActor, input: RequestInp
       identity_checked: input.identity_checked === 'yes' ? (1 as const) : (0 as const),
       due_on: due.dueOn,
     };
-    await trx
+    const inserted = await trx
       .insertInto('access_requests')
       .values({
         id,
@@ -88,7 +87,14 @@ export async function recordRequest(db: Db, actor: StaffActor, input: RequestInp
         created_by: actor.id,
         created_at: now.toISOString(),
       })
-      .execute();
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      // The same form sent twice (a double click, a resend): the first one recorded it.
+      const same = await trx.selectFrom('access_requests').select('id').where('id', '=', id).where('school_id', '=', actor.schoolId).where('created_by', '=', actor.id).executeTakeFirst();
+      if (!same) return { ok: false as const, errors: { form_id: 'This form has expired. Go back, refresh the page and try again.' } };
+      return { ok: true as const, id: same.id };
+    }
     await audit(trx, actor, { schoolId: actor.schoolId, action: 'access_request.recorded', entity: 'access_request', entityId: id, after: row }, now);
     return { ok: true as const, id };
   });

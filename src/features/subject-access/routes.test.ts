@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { newId } from '../../platform/ids.ts';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday 7 December 2026, autumn term
 
@@ -31,7 +32,8 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(form).toContain('Tomasz Nowak');
     expect(form).toContain('Jakub Nowak (Year 3)');
     expect(form).not.toContain('Olly Other'); // another school's pupil is never offered
-    const made = await office.post('/subject-access/new', {
+    const tomasz = {
+      form_id: /name="form_id" value="([^"]+)"/.exec(form)![1]!,
       kind: 'education_record',
       requester: 'carer',
       carer_id: t.fx.carers.tomasz,
@@ -39,9 +41,19 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
       pupil_id: t.fx.pupils.kuba,
       ...date('received_on', '2026-12-01'),
       identity_checked: 'yes',
-    });
+    };
+    const made = await office.post('/subject-access/new', tomasz);
     expect(made.statusCode).toBe(303);
     const id = idOf(made.headers.location);
+    // A double click: the same form again goes to the same request, recorded once.
+    const again = await office.post('/subject-access/new', tomasz);
+    expect(idOf(again.headers.location)).toBe(id);
+    expect(await t.db.selectFrom('access_requests').select('id').execute()).toHaveLength(1);
+    // Another person sending that form's id is told the form has expired; nothing is written.
+    const head = await t.as('staff', t.fx.staff.head);
+    const stolen = await head.post('/subject-access/new', tomasz);
+    expect(stolen.statusCode).toBe(400);
+    expect(stolen.body).toContain('This form has expired');
     const page = (await office.get(made.headers.location as string)).body;
     expect(page).toContain('The request has been recorded.');
     expect(page).toContain('6 January 2027'); // 2–18 December are 13 school days; 5 and 6 January the 14th and 15th
@@ -56,7 +68,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
 
   it('keeps what was typed and says beside each field what is missing or wrong', async () => {
     const office = await t.as('staff', t.fx.staff.office);
-    const empty = await office.post('/subject-access/new', {});
+    const empty = await office.post('/subject-access/new', { form_id: newId() });
     expect(empty.statusCode).toBe(400);
     for (const words of [
       'Say what kind of request it is',
@@ -68,6 +80,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
       expect(empty.body).toContain(words);
     }
     const outside = await office.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'education_record',
       requester: 'outside',
       requester_name: 'Hart & Co Solicitors <b>',
@@ -82,6 +95,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(outside.body).toContain('An education record is a pupil’s');
     expect(outside.body).toMatch(/name="received_on-day"[^>]*value="20"/);
     const future = await office.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'subject_access',
       requester: 'outside',
       requester_name: 'Hart & Co Solicitors',
@@ -95,6 +109,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(future.body).toContain('href="#received_on-day"');
     // Another school's pupil, typed into the form, is refused as not on the list.
     const stranger = await office.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'subject_access',
       requester: 'carer',
       carer_id: t.fx.carers.marta,
@@ -111,6 +126,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
   it('says to add term dates when 15 school days run past the last term entered', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     const late = await office.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'education_record',
       requester: 'carer',
       carer_id: t.fx.carers.marta,
@@ -122,6 +138,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(late.statusCode).toBe(303); // the spring term reaches far enough
     await t.db.deleteFrom('school_terms').where('school_id', '=', t.fx.school.id).where('name', '=', 'Spring term 2027').execute();
     const runOut = await office.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'education_record',
       requester: 'carer',
       carer_id: t.fx.carers.marta,
@@ -140,6 +157,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
   it('warns on a request from Mark Dean about Lily, whom a court order keeps him from, and on the list', async () => {
     const head = await t.as('staff', t.fx.staff.head);
     const made = await head.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'education_record',
       requester: 'carer',
       carer_id: t.fx.carers.mark,
@@ -158,6 +176,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(list).toMatch(/Due today[\s\S]*Restriction[\s\S]*from <bdi>Mark Dean<\/bdi> about <bdi>Lily Dean<\/bdi>/);
     // His own data: the records may mention Lily.
     const own = await head.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'subject_access',
       requester: 'carer',
       carer_id: t.fx.carers.mark,
@@ -168,6 +187,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect((await head.get(own.headers.location as string)).body).toContain('Mark Dean is under a restriction about Lily Dean. Their own records may mention the child');
     // Grace asking about Kuba: no link.
     const unlinked = await head.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'subject_access',
       requester: 'carer',
       carer_id: t.fx.carers.grace,
@@ -182,6 +202,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
   it('extends a complex subject access request to three months from receipt, once; an education record cannot be', async () => {
     const senior = await t.as('staff', t.fx.staff.senior_leader);
     const made = await senior.post('/subject-access/new', {
+      form_id: newId(),
       kind: 'subject_access',
       requester: 'outside',
       requester_name: 'Hart & Co Solicitors for Mr Dean',

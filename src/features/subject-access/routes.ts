@@ -7,7 +7,8 @@ import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { dueTag } from './due-dates.ts';
-import { ExtendForm, KIND_WORDS, RefuseForm, REQUEST_KEEPERS, RequestForm, SentForm } from './forms.ts';
+import { ExtendForm, KIND_WORDS, RefuseForm, REQUEST_KEEPERS, RequestForm, SentForm, UUID } from './forms.ts';
+import { newId } from '../../platform/ids.ts';
 import { choicesOf, extendRequest, markSent, recordRequest, refuseRequest, requestOf, requestsOf, type Changed } from './queries.ts';
 import { cautionsFor, restrictedRequests } from './cautions.ts';
 
@@ -47,11 +48,13 @@ export function subjectAccessRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 
   async function newPage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Values } = {}) {
     const { pupils, carers } = await choicesOf(db, request.user!.schoolId);
+    const values = { ...(extra.values ?? {}) };
+    if (typeof values.form_id !== 'string' || !UUID.test(values.form_id)) values.form_id = newId();
     return reply.code(extra.errors ? 400 : 200).page(`${V}/new.njk`, {
       title: 'Record a request for information',
       pupils,
       carers,
-      values: extra.values ?? {},
+      values,
       errors: extra.errors,
       termsRunOut: Boolean(extra.errors?.received_on?.includes('/settings/term-dates')),
     });
