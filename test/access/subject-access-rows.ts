@@ -33,6 +33,11 @@ export const subjectAccessRows: FeatureRows = {
       }),
     },
     'GET /subject-access/:accessRequestId': { allowed: KEEPERS, url: (_f, ids) => `/subject-access/${mine(ids, 'accessRequest', 'head')}` },
+    'POST /subject-access/:accessRequestId/identity': {
+      allowed: KEEPERS,
+      url: (_f, ids, who) => `/subject-access/${mine(ids, 'identityRequest', who)}/identity`,
+      form: () => ({}),
+    },
     'POST /subject-access/:accessRequestId/extend': {
       allowed: KEEPERS,
       url: (_f, ids, who) => `/subject-access/${mine(ids, 'extendRequest', who)}/extend`,
@@ -50,7 +55,7 @@ export const subjectAccessRows: FeatureRows = {
     },
   },
   setup: async (t: TestApp) => {
-    const request = async () => {
+    const request = async (identity: 0 | 1 = 1) => {
       const id = newId();
       await t.db
         .insertInto('access_requests')
@@ -65,7 +70,7 @@ export const subjectAccessRows: FeatureRows = {
           pupil_id: t.fx.pupils.lily,
           about_other: null,
           received_on: '2026-02-02',
-          identity_checked: 1,
+          identity_checked: identity,
           due_on: '2026-03-02',
           extended_reason: null,
           status: 'open',
@@ -80,10 +85,11 @@ export const subjectAccessRows: FeatureRows = {
       return id;
     };
     return {
-      ...(await perPerson('accessRequest', ['head'], request)),
-      ...(await perPerson('extendRequest', KEEPERS, request)),
-      ...(await perPerson('sendRequest', KEEPERS, request)),
-      ...(await perPerson('refuseRequest', KEEPERS, request)),
+      ...(await perPerson('accessRequest', ['head'], () => request())),
+      ...(await perPerson('identityRequest', KEEPERS, () => request(0))),
+      ...(await perPerson('extendRequest', KEEPERS, () => request())),
+      ...(await perPerson('sendRequest', KEEPERS, () => request())),
+      ...(await perPerson('refuseRequest', KEEPERS, () => request())),
     };
   },
 };

@@ -177,6 +177,31 @@ async function changeOpen(
   });
 }
 
+/** Who asked has now been checked (proof of identity seen): said once, while the request is open. */
+export async function markIdentityChecked(db: Db, actor: StaffActor, id: string, now: Date): Promise<Changed> {
+  return db.transaction().execute(async (trx) => {
+    const done = await trx
+      .updateTable('access_requests')
+      .set({ identity_checked: 1 })
+      .where('school_id', '=', actor.schoolId)
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .where('identity_checked', '=', 0)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) {
+      const current = await trx.selectFrom('access_requests').select('id').where('school_id', '=', actor.schoolId).where('id', '=', id).executeTakeFirst();
+      return current ? { ok: true as const } : { ok: false as const, missing: true as const };
+    }
+    await audit(
+      trx,
+      actor,
+      { schoolId: actor.schoolId, action: 'access_request.identity_checked', entity: 'access_request', entityId: id, before: { identity_checked: 0 }, after: { identity_checked: 1 } },
+      now,
+    );
+    return { ok: true as const };
+  });
+}
+
 /** Extend a complex subject access request: due three calendar months from receipt, once, with the reason. */
 export function extendRequest(db: Db, actor: StaffActor, id: string, reason: string, now: Date): Promise<Changed> {
   return changeOpen(db, actor, id, now, (r) => {

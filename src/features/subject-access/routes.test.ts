@@ -184,7 +184,15 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
       ...date('received_on', '2026-12-07'),
       identity_checked: 'no',
     });
-    expect((await head.get(own.headers.location as string)).body).toContain('Mark Dean is under a restriction about Lily Dean. Their own records may mention the child');
+    const ownPage = (await head.get(own.headers.location as string)).body;
+    expect(ownPage).toContain('Mark Dean is under a restriction about Lily Dean. Their own records may mention the child');
+    expect(ownPage).toContain('Mark their identity as checked');
+    const ownUrl = (own.headers.location as string).split('?')[0]!;
+    expect((await head.post(`${ownUrl}/identity`, {})).statusCode).toBe(303);
+    expect((await head.post(`${ownUrl}/identity`, {})).statusCode).toBe(303); // twice ends as once
+    expect((await head.get(ownUrl)).body).not.toContain('Mark their identity as checked');
+    const checked = await t.db.selectFrom('audit_log').select(['actor_id', 'after_json']).where('action', '=', 'access_request.identity_checked').execute();
+    expect(checked).toEqual([{ actor_id: t.fx.staff.head, after_json: JSON.stringify({ identity_checked: 1 }) }]);
     // Grace asking about Kuba: no link.
     const unlinked = await head.post('/subject-access/new', {
       form_id: newId(),

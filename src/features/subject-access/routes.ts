@@ -9,7 +9,7 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { dueTag } from './due-dates.ts';
 import { ExtendForm, KIND_WORDS, RefuseForm, REQUEST_KEEPERS, RequestForm, SentForm, UUID } from './forms.ts';
 import { newId } from '../../platform/ids.ts';
-import { choicesOf, extendRequest, markSent, recordRequest, refuseRequest, requestOf, requestsOf, type Changed } from './queries.ts';
+import { choicesOf, extendRequest, markIdentityChecked, markSent, recordRequest, refuseRequest, requestOf, requestsOf, type Changed } from './queries.ts';
 import { cautionsFor, restrictedRequests } from './cautions.ts';
 
 const V = 'features/subject-access/views';
@@ -17,6 +17,7 @@ const keepers = staff(REQUEST_KEEPERS);
 const CLOSED_SHOWN = 20;
 const DONE: Record<string, string> = {
   recorded: 'The request has been recorded. Its due date is below.',
+  identity: 'Their identity is now marked as checked.',
   extended: 'The request has been extended as complex. Tell the person who asked, with the reason, within the first month.',
   sent: 'The request is marked as sent.',
   refused: 'The request is marked as refused. Tell the person who asked why, and that they may complain to the ICO.',
@@ -95,6 +96,10 @@ export function subjectAccessRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     if (!changed.ok) return requestPage(request, reply, { errors: changed.errors, values: request.body as Values });
     return reply.redirect(`/subject-access/${idOf(request)}?done=${done}`, 303);
   };
+
+  app.post('/subject-access/:accessRequestId/identity', { config: { policy: keepers } }, async (request, reply) =>
+    answer(request, reply, await markIdentityChecked(db, actorOf(request), idOf(request), clock()), 'identity'),
+  );
 
   app.post('/subject-access/:accessRequestId/extend', { config: { policy: keepers } }, async (request, reply) => {
     const form = parseForm(ExtendForm, request.body);
