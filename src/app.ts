@@ -55,6 +55,7 @@ import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslat
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 import { termDateRoutes } from './features/term-dates/index.ts';
 import { tellTheDslRoutes } from './features/safeguarding/index.ts';
+import { subjectAccessRoutes } from './features/subject-access/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
     tellTheDslRoutes(scope, featureDeps);
+    subjectAccessRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -20,6 +20,7 @@ const REFERENCE_TABLES = ['schools', 'sign_in_counters'];
  * ON CONFLICT targets of idempotent inserts; their first column is a school record's id.
  */
 const PRIMARY_KEYS_ON_ID = [
+  'access_requests',
   'agreement_promises',
   'agreement_reviews',
   'agreement_signatures',

@@ -203,6 +203,33 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       .insertInto('dsl_reports')
       .values({ id: other.reportId, school_id: school, pupil_id: other.pupilId!, other_name: null, what: 'Olly said something worrying', happened_on: '2026-11-20', written_by: head, created_at: now })
       .execute();
+    // A subject access request the other school's carer made about Olly (features/subject-access).
+    other.accessRequestId = newId();
+    await t.db
+      .insertInto('access_requests')
+      .values({
+        id: other.accessRequestId,
+        school_id: school,
+        kind: 'subject_access',
+        requester_carer_id: t.fx.carers.otherCarer,
+        requester_name: null,
+        requester_contact: null,
+        about: 'pupil',
+        pupil_id: other.pupilId!,
+        about_other: null,
+        received_on: '2026-11-20',
+        identity_checked: 1,
+        due_on: '2026-12-20',
+        extended_reason: null,
+        status: 'open',
+        sent_on: null,
+        refused_reason: null,
+        closed_by: null,
+        closed_at: null,
+        created_by: head,
+        created_at: now,
+      })
+      .execute();
     // A question the other school's carer sent ahead of its meeting ("Pass this to the DSL", features/safeguarding).
     other.agendaItemId = newId();
     await t.db

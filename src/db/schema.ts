@@ -357,6 +357,42 @@ export interface DslReportTable {
 }
 export type DslQuoteSource = 'agenda_question' | 'family_progress';
 
+/**
+ * A subject access or education record request (0054, features/subject-access): who asked, about whom,
+ * when it came, when it is due, and how it ended. Only the head, senior leaders and the office read it.
+ */
+export interface AccessRequestTable {
+  id: string;
+  school_id: string;
+  /** subject_access: UK GDPR, one calendar month; education_record: a maintained school's, 15 school days. */
+  kind: AccessRequestKind;
+  /** A carer of the school who asked; null when someone outside asked (requester_name then says who). */
+  requester_carer_id: string | null;
+  requester_name: string | null;
+  /** How to reach someone outside (an address, an email, a solicitor's reference). */
+  requester_contact: string | null;
+  /** Whose data: a pupil of the school, the requester themselves, or someone else (about_other names them). */
+  about: AccessRequestAbout;
+  pupil_id: string | null;
+  about_other: string | null;
+  received_on: LocalDate;
+  identity_checked: Flag;
+  /** When the answer is due; moves once, when a subject access request is extended as complex. */
+  due_on: LocalDate;
+  /** Why it was extended (complex); null when it was not. */
+  extended_reason: string | null;
+  status: AccessRequestStatus;
+  sent_on: LocalDate | null;
+  refused_reason: string | null;
+  closed_by: string | null;
+  closed_at: Instant | null;
+  created_by: string;
+  created_at: Instant;
+}
+export type AccessRequestKind = 'subject_access' | 'education_record';
+export type AccessRequestAbout = 'pupil' | 'requester' | 'other';
+export type AccessRequestStatus = 'open' | 'sent' | 'refused';
+
 export interface GlossaryTable {
   id: string;
   school_id: string;
@@ -1555,6 +1591,7 @@ export interface Database {
   carer_group_members: CarerGroupMemberTable;
   contact_log: ContactLogTable;
   dsl_reports: DslReportTable;
+  access_requests: AccessRequestTable;
   glossary: GlossaryTable;
   evenings: EveningTable;
   evening_sessions: EveningSessionTable;

@@ -442,6 +442,23 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(social).toMatchObject({ parental_responsibility: 1, lives_with_pupil: 0 });
   });
 
+  it('has three subject access and education record requests: Tomasz’s for Kuba’s record due in two school days, Mark Dean’s about Lily, a solicitor’s extended', async () => {
+    const requests = await db
+      .selectFrom('access_requests')
+      .leftJoin('carers', 'carers.id', 'access_requests.requester_carer_id')
+      .select(['access_requests.kind', 'access_requests.received_on', 'access_requests.due_on', 'access_requests.extended_reason', 'access_requests.requester_name', 'carers.given_name'])
+      .where('access_requests.school_id', '=', summary.schoolId)
+      .orderBy('access_requests.due_on')
+      .execute();
+    expect(requests.map((r) => [r.given_name ?? r.requester_name, r.kind, r.received_on, r.due_on, r.extended_reason !== null])).toEqual([
+      ['Tomasz', 'education_record', '2026-11-03', '2026-11-25', false], // 13 school days before Monday 23 November (the demo's closures skipped); due Wednesday
+      ['Mark', 'subject_access', '2026-11-13', '2026-12-13', false],
+      ['Hart & Co Solicitors (for the family of a former pupil)', 'subject_access', '2026-10-14', '2027-01-14', true],
+    ]);
+    const audited = await db.selectFrom('audit_log').select('action').where('school_id', '=', summary.schoolId).where('entity', '=', 'access_request').execute();
+    expect(audited.map((a) => a.action).sort()).toEqual(['access_request.extended', 'access_request.recorded', 'access_request.recorded', 'access_request.recorded']);
+  });
+
   it('keeps names in any script exactly as written', async () => {
     const zoe = await db.selectFrom('pupils').select(['given_name', 'family_name']).where('given_name', '=', 'Zoë').execute();
     expect(zoe).toEqual([{ given_name: 'Zoë', family_name: "O'Brien-Smith" }]);

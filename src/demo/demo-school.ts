@@ -24,6 +24,7 @@ import { DEMO_SIGN_IN_EMAILS, DEMO_STAFF, FADUMA_CODE } from './people.ts';
 import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
 import { addDemoDslReport } from './tell-the-dsl.ts';
+import { addDemoSubjectAccess } from './subject-access.ts';
 import { measureEveryTable } from '../db/statistics.ts';
 
 /**
@@ -167,6 +168,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   await addDemoCommunity(db, { ...loaded, now }); // key worker, buddy families, support directory, welcome checklists (community.ts)
   // Ms Hall told the DSL about Leo from "Tell the DSL": waiting, unread, for Mrs Adeyemi (tell-the-dsl.ts).
   await addDemoDslReport(db, { ...loaded, now });
+  // Subject access and education record requests: one due in two school days, one from a restricted parent, one extended (subject-access.ts).
+  await addDemoSubjectAccess(db, { ...loaded, now });
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -16,6 +16,7 @@ import { reviewsDue as conductReviewsDue } from '../conduct/index.ts';
 import { agreementReviewReminder } from '../agreements/index.ts';
 import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
+import { requestsDue } from '../subject-access/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 
 const V = 'features/home/views';
@@ -100,12 +101,14 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       // Buddy check-ins due and newcomers waiting for a buddy family, for those who lead belonging (features/community).
       staffUser.roles.some((r) => COMMUNITY_LEADS.includes(r)) ? belongingToDo(db, staffUser.schoolId, today) : null,
     ]);
-    const [followUps, family, complaintDates] = await Promise.all([
+    const [followUps, family, complaintDates, accessRequests] = await Promise.all([
       followUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
       // What the families of the meetings they lead said they would do: overdue, open, or done (features/meetings).
       familyFollowUpsOf(db, staffUser.schoolId, staffUser.id, today, calendar),
       // Formal complaints they work on whose date has passed or comes within five school days (features/concerns).
       complaintDatesFor(db, staffUser, today),
+      // Subject access and education record requests overdue or due within the week: the head's and the office's (features/subject-access).
+      hasAnyRole(staffUser, ['head', 'office']) ? requestsDue(db, staffUser.schoolId, today) : null,
     ]);
     // "Done — marked by Marta Nowak on 12 November": the school's date of the tick and of the note.
     const timeZone = request.school?.time_zone ?? 'Europe/London';
@@ -125,6 +128,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       notReached,
       warnings,
       complaintDates,
+      accessRequests: accessRequests && accessRequests.overdue + accessRequests.thisWeek > 0 ? accessRequests : null,
       // The last term entered ends within six weeks (or none is entered): school-day deadlines stop there (features/term-dates).
       termsRunOutOn: hasAnyRole(staffUser, TERM_DATE_KEEPERS) ? termsRunningOut(calendar.terms, today) : null,
       reviewsDue,

@@ -94,6 +94,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       hasAnyRole(user, ['head']) && { href: '/settings/languages', text: 'Languages' },
       // Term dates and closures (features/term-dates TERM_DATE_KEEPERS); what families see at /term-dates.
       hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/settings/term-dates', text: 'Term dates', also: ['/term-dates'] },
+      // Subject access and education record requests, by due date (features/subject-access REQUEST_KEEPERS).
+      hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/subject-access', text: 'Subject access' },
     ]);
   }
   if (user.kind === 'carer') {
