@@ -66,6 +66,7 @@ export const RECORD_PARAMS = {
   supportId: byId('support_entries'),
   reportId: byId('dsl_reports'),
   agendaItemId: byId('meeting_agenda_items'),
+  incidentId: byId('conduct_incidents'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
