@@ -17,6 +17,7 @@ import { agreementReviewReminder } from '../agreements/index.ts';
 import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.ts';
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 const V = 'features/home/views';
 
@@ -111,6 +112,11 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const timeZone = request.school?.time_zone ?? 'Europe/London';
     const onDay = (at: string | null) => (at ? localDate(new Date(at), timeZone) : null);
     const familyFollowUps = family.map((f) => ({ ...f, doneOn: onDay(f.doneAt), noteOn: onDay(f.noteAt) }));
+    // A family's words this member of staff has already passed to the DSL: when, instead of the link again (their own only).
+    const progressPassed = await passedByMe(db, staffUser, 'family_progress', [
+      ...family.map((f) => ({ id: f.actionId, words: f.note })),
+      ...(schoolOverdue ?? []).flatMap((f) => (f.family ? [{ id: f.family.actionId, words: f.family.note }] : [])),
+    ]);
     return reply.page(`${V}/staff-home.njk`, {
       title: 'Home',
       classes,
@@ -120,6 +126,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       alerts,
       followUps,
       familyFollowUps,
+      progressPassed,
       today,
       schoolOverdue: schoolOverdue?.map((f) => (f.family ? { ...f, family: { ...f.family, noteOn: onDay(f.family.noteAt) } } : f)),
       notReached,

@@ -3,8 +3,7 @@ import type { StaffRole } from '../../db/schema.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { canSeePupil, type ScopeContext } from '../../platform/access/scope.ts';
 import { staffWriterName, type PassedWords, type WordsFinder } from '../../platform/safeguarding/words.ts';
-import { STAFF_ONLY } from './profile.ts';
-import { PROFILE_ROLES } from './routes.ts';
+import { PROFILE_ROLES, STAFF_ONLY } from './profile.ts';
 
 /**
  * A staff-only note on a pupil's one-page profile ("What is important to me: staff only"…), for "Pass
