@@ -12,7 +12,7 @@ const adultForm = (_f: unknown, _ids: unknown, who: Who) => ({ form_id: newId(),
 /** What staff wrote, each beside the page's own rule: Leo's meeting's safety plan and his profile (not Mr Okafor, Year 3), Mark Dean's conduct, Mark and Sarah Dean's buddy match, Sarah Dean's risk assessment. */
 const LEO_PROFILE: Who[] = ['head', 'senior_leader', 'dsl', 'deputy_dsl', 'senco', 'family_liaison'];
 const staffWords: Record<string, { allowed: Who[]; path: (ids: Record<string, string>, f: { pupils: Record<string, string> }) => string; child: boolean }> = {
-  '/tell-the-dsl/safety-plans/:meetingId': { allowed: SEE_LEO, path: (ids) => `/tell-the-dsl/safety-plans/${ids.leoMeeting}`, child: true },
+  '/tell-the-dsl/safety-plans/:meetingId': { allowed: SEE_LEO, path: (ids) => `/tell-the-dsl/safety-plans/${ids.leoPlanMeeting}`, child: true },
   '/tell-the-dsl/buddy-check-ins/:matchId': { allowed: ['head', 'senior_leader', 'office', 'senco', 'family_liaison'], path: (ids) => `/tell-the-dsl/buddy-check-ins/${ids.deanMatch}`, child: false },
   '/tell-the-dsl/conduct-incidents/:incidentId': { allowed: ['head', 'senior_leader'], path: (ids) => `/tell-the-dsl/conduct-incidents/${ids.deanIncident}`, child: false },
   '/tell-the-dsl/conduct-arrangements/:arrangementId': { allowed: ['head', 'senior_leader'], path: (ids) => `/tell-the-dsl/conduct-arrangements/${ids.deanArrangement}`, child: false },
@@ -194,5 +194,5 @@ async function staffWordsSetup(t: TestApp, leoMeeting: string, now: string) {
       updated_at: now,
     })
     .execute();
-  return { leoMeeting, deanIncident, deanArrangement, deanMatch, deanVolunteer };
+  return { leoPlanMeeting: leoMeeting, deanIncident, deanArrangement, deanMatch, deanVolunteer };
 }

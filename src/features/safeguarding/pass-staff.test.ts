@@ -45,7 +45,7 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
   beforeAll(async () => {
     t = await startTestApp(dialect);
     const fx = t.fx;
-    [okafor, patel, lewis, byrne] = await Promise.all([fx.staff.teacher, fx.staff.head, fx.staff.family_liaison, fx.staff.office].map((id) => t.as('staff', id)));
+    [okafor, patel, lewis, byrne] = (await Promise.all([fx.staff.teacher, fx.staff.head, fx.staff.family_liaison, fx.staff.office].map((id) => t.as('staff', id)))) as [Client, Client, Client, Client];
     const now = '2026-11-20T09:30:00.000Z';
     const s = fx.school.id;
     kubaMeeting = await insertMeeting(t.db, fx, { pupilId: fx.pupils.kuba, leadId: fx.staff.teacher, carerIds: [fx.carers.marta], status: 'scheduled', topic: 'Reading at home' });
