@@ -24,7 +24,14 @@ const staffWords: Record<string, { allowed: Who[]; path: (ids: Record<string, st
 const staffWordsRows: FeatureRows['rows'] = Object.fromEntries(
   Object.entries(staffWords).flatMap(([route, w]) => [
     [`GET ${route}`, { allowed: w.allowed, url: (f: Fixture, ids: Record<string, string>) => w.path(ids, f) }],
-    [`POST ${route}`, { allowed: w.allowed, url: (f: Fixture, ids: Record<string, string>) => w.path(ids, f), form: (f: Fixture, ids: Record<string, string>, who: Who) => (w.child ? passForm(f, who) : adultForm(f, ids, who)) }],
+    [
+      `POST ${route}`,
+      {
+        allowed: w.allowed,
+        url: (f: Fixture, ids: Record<string, string>) => w.path(ids, f),
+        form: (f: Fixture, ids: Record<string, string>, who: Who) => (w.child ? passForm(f, who) : adultForm(f, ids, who)),
+      },
+    ],
   ]),
 );
 
@@ -116,9 +123,16 @@ async function staffWordsSetup(t: TestApp, leoMeeting: string, now: string) {
     .execute();
   // Leo's profile (profile-rows made it): a note in each staff-only section.
   const leoProfile = await db.selectFrom('profiles').select('id').where('school_id', '=', s).where('pupil_id', '=', fx.pupils.leo).executeTakeFirstOrThrow();
-  await db.updateTable('profile_versions').set({ admire_staff: 'Cares for his brother', important_staff: 'Contact with dad is supervised', support_staff: 'Referral made' }).where('profile_id', '=', leoProfile.id).execute();
+  await db
+    .updateTable('profile_versions')
+    .set({ admire_staff: 'Cares for his brother', important_staff: 'Contact with dad is supervised', support_staff: 'Referral made' })
+    .where('profile_id', '=', leoProfile.id)
+    .execute();
   const deanIncident = newId();
-  await db.insertInto('conduct_incidents').values({ id: deanIncident, school_id: s, carer_id: fx.carers.mark, happened_on: '2026-11-09', what: 'Shouted at the gate', recorded_by: fx.staff.head, created_at: now }).execute();
+  await db
+    .insertInto('conduct_incidents')
+    .values({ id: deanIncident, school_id: s, carer_id: fx.carers.mark, happened_on: '2026-11-09', what: 'Shouted at the gate', recorded_by: fx.staff.head, created_at: now })
+    .execute();
   const deanArrangement = newId();
   await db
     .insertInto('conduct_arrangements')

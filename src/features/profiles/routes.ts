@@ -137,7 +137,9 @@ export function profileRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const sections = sectionsOf(version);
     const values = extra.values ?? {};
     // A staff-only note this member of staff has already passed to the DSL, as it reads now: when, instead of the link again (their own only).
-    const notes = await Promise.all(STAFF_ONLY.map(async (section) => ({ section, found: sections[section] ? await profileStaffNoteFinder(section)(db, loaded.user, request.scope, pupil.id) : undefined })));
+    const notes = await Promise.all(
+      STAFF_ONLY.map(async (section) => ({ section, found: sections[section] ? await profileStaffNoteFinder(section)(db, loaded.user, request.scope, pupil.id) : undefined })),
+    );
     const notesPassedAt = await passedByMe(
       db,
       loaded.user,

@@ -63,9 +63,15 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
       created_by: by,
       updated_at: now,
     });
-    await t.db.insertInto('meeting_safety_plans').values([plan(kubaMeeting, fx.staff.teacher, PLAN), plan(leoMeeting, fx.staff.teacher2, 'Leo’s plan')]).execute();
+    await t.db
+      .insertInto('meeting_safety_plans')
+      .values([plan(kubaMeeting, fx.staff.teacher, PLAN), plan(leoMeeting, fx.staff.teacher2, 'Leo’s plan')])
+      .execute();
     incident = newId();
-    await t.db.insertInto('conduct_incidents').values({ id: incident, school_id: s, carer_id: fx.carers.marta, happened_on: '2026-11-09', what: INCIDENT, recorded_by: fx.staff.head, created_at: now }).execute();
+    await t.db
+      .insertInto('conduct_incidents')
+      .values({ id: incident, school_id: s, carer_id: fx.carers.marta, happened_on: '2026-11-09', what: INCIDENT, recorded_by: fx.staff.head, created_at: now })
+      .execute();
     arrangement = newId();
     await t.db
       .insertInto('conduct_arrangements')
@@ -140,7 +146,17 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
     const role = newId();
     await t.db
       .insertInto('volunteer_opportunities')
-      .values({ id: role, school_id: s, kind: 'reading_partner', title: 'Reading helper', description: 'Hear children read', needs_dbs: 1, status: 'open', created_by: fx.staff.office, created_at: now })
+      .values({
+        id: role,
+        school_id: s,
+        kind: 'reading_partner',
+        title: 'Reading helper',
+        description: 'Hear children read',
+        needs_dbs: 1,
+        status: 'open',
+        created_by: fx.staff.office,
+        created_at: now,
+      })
       .execute();
     volunteer = newId();
     await t.db
@@ -315,7 +331,11 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
     expect(conduct).toContain(`href="/tell-the-dsl/conduct-arrangements/${arrangement}"`);
     expect((await byrne.get(`/volunteering/volunteers/${volunteer}`)).body).toContain('You passed this to the DSL on');
     // Words changed since they were passed on are offered again.
-    await t.db.updateTable('meeting_safety_plans').set({ notes: `${PLAN} Dad now collects on Fridays.` }).where('meeting_id', '=', kubaMeeting).execute();
+    await t.db
+      .updateTable('meeting_safety_plans')
+      .set({ notes: `${PLAN} Dad now collects on Fridays.` })
+      .where('meeting_id', '=', kubaMeeting)
+      .execute();
     expect((await okafor.get(`/meetings/${kubaMeeting}/safety-plan`)).body).toContain(`href="/tell-the-dsl/safety-plans/${kubaMeeting}"`);
   });
 
@@ -323,7 +343,15 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
     const question = newId();
     await t.db
       .insertInto('meeting_agenda_items')
-      .values({ id: question, school_id: t.fx.school.id, meeting_id: kubaMeeting, text: 'Why is Kuba afraid of the dark at his dad’s?', added_by_kind: 'carer', added_by_id: t.fx.carers.marta, created_at: '2026-11-21T10:00:00.000Z' })
+      .values({
+        id: question,
+        school_id: t.fx.school.id,
+        meeting_id: kubaMeeting,
+        text: 'Why is Kuba afraid of the dark at his dad’s?',
+        added_by_kind: 'carer',
+        added_by_id: t.fx.carers.marta,
+        created_at: '2026-11-21T10:00:00.000Z',
+      })
       .execute();
     expect((await okafor.get(`/meetings/${kubaMeeting}`)).body).toContain(`href="/tell-the-dsl/agenda-questions/${question}"`);
     await pass(okafor, `/tell-the-dsl/agenda-questions/${question}`, t.fx.pupils.kuba);

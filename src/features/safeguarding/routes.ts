@@ -70,7 +70,15 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     return reply.code(extra.errors ? 400 : 200).page(`${V}/tell.njk`, {
       title: quote ? 'Pass this to the DSL' : 'Tell the DSL',
       quote: quote
-        ? { words: quote.words, writerName: quote.by.name, byStaff: quote.by.kind === 'staff', writtenAt: quote.writtenAt, source: quote.source, where: QUOTE_WHERE[quote.source], aboutAdult: !quote.pupilId }
+        ? {
+            words: quote.words,
+            writerName: quote.by.name,
+            byStaff: quote.by.kind === 'staff',
+            writtenAt: quote.writtenAt,
+            source: quote.source,
+            where: QUOTE_WHERE[quote.source],
+            aboutAdult: !quote.pupilId,
+          }
         : null,
       action: extra.action ?? '/tell-the-dsl',
       pupils,
