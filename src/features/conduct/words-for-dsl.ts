@@ -10,7 +10,7 @@ import { CONDUCT_READERS } from './conduct.ts';
  * from the premises) was made. Found only for those who may open the carer's conduct page (the head
  * and senior leaders, CONDUCT_READERS); otherwise undefined, and the caller answers 404. No child
  * is chosen for the writer: the record is about an adult, whose children they choose from if it
- * concerns one.
+ * concerns one. Reading the form is audited as reading the carer's conduct page is (conduct.viewed).
  */
 const mayRead = (user: StaffUser) => user.roles.some((r) => CONDUCT_READERS.includes(r));
 
@@ -33,6 +33,7 @@ export async function conductIncidentForStaff(db: Db, user: StaffUser, _scope: S
     by: { kind: 'staff', id: i.recorded_by, name: staffWriterName(i) },
     writtenAt: i.created_at,
     link: `/carers/${i.carer_id}/conduct#incidents`,
+    readAudit: { action: 'conduct.viewed', entity: 'carer', entityId: i.carer_id },
   };
 }
 
@@ -55,5 +56,6 @@ export async function conductArrangementForStaff(db: Db, user: StaffUser, _scope
     by: { kind: 'staff', id: a.set_by, name: staffWriterName(a) },
     writtenAt: a.created_at,
     link: `/carers/${a.carer_id}/conduct#arrangement-${a.id}`,
+    readAudit: { action: 'conduct.viewed', entity: 'carer', entityId: a.carer_id },
   };
 }

@@ -217,7 +217,11 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
     expect(risk).toContain('previous concern raised by another school');
     expect(risk).toContain('These words are about an adult, not one child.');
     expect(risk).not.toMatch(/<option value="[^"]+" selected/);
+    // Reading a carer's conduct is audited, here as on their page.
+    const viewed = async () => (await t.db.selectFrom('audit_log').select('id').where('action', '=', 'conduct.viewed').where('entity_id', '=', t.fx.carers.marta).execute()).length;
+    const before = await viewed();
     expect((await patel.get(`/tell-the-dsl/conduct-incidents/${incident}`)).body).toContain('said the children would suffer');
+    expect(await viewed()).toBe(before + 1);
     expect((await lewis.get(`/tell-the-dsl/buddy-check-ins/${match}`)).body).toContain('left alone overnight');
   });
 

@@ -4,6 +4,7 @@ import { allStaff, staff } from '../../platform/access/policy.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { STAFF_ROLES, type StaffUser } from '../../platform/access/roles.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
+import { audit } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { readsSafeguarding, SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
@@ -124,6 +125,11 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     app.get(source.path, { config: { policy: readers } }, async (request, reply) => {
       const { words, action } = await wordsOf(request);
       if (words === 'gone') throw notFound();
+      // Words whose page audits every reading (a carer's conduct): reading them here is audited the same way.
+      if (words.readAudit) {
+        const user = request.user as StaffUser;
+        await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, ...words.readAudit }, clock());
+      }
       return renderForm(request, reply, { quote: words, action, values: { pupil: words.pupilId ?? '', happened_on: request.scope.today } });
     });
 

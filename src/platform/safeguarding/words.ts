@@ -25,6 +25,8 @@ export type PassedWords = {
   writtenAt: Instant | null;
   /** The staff page the words are on, for the DSL to go and look. */
   link: string;
+  /** Where every reading of the page is itself audited (a carer's conduct), the entry the form's reading makes too. */
+  readAudit?: { action: string; entity: string; entityId: string };
 };
 
 export type WordsFinder = (db: Db, user: StaffUser, scope: ScopeContext, id: string) => Promise<PassedWords | 'gone' | undefined>;
