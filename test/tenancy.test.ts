@@ -360,6 +360,12 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         updated_at: now,
       })
       .execute();
+    // An incident at the other school ("Pass this to the DSL" beside it, features/safeguarding).
+    other.incidentId = newId();
+    await t.db
+      .insertInto('conduct_incidents')
+      .values({ id: other.incidentId, school_id: school, carer_id: t.fx.carers.otherCarer, happened_on: '2026-11-19', what: 'Other incident', recorded_by: head, created_at: now })
+      .execute();
     other.closureId = newId();
     await t.db
       .insertInto('complaint_closures')

@@ -354,8 +354,16 @@ export interface DslReportTable {
   /** The carer who wrote them, and when. */
   quote_carer_id: string | null;
   quote_written_at: Instant | null;
+  /** What staff wrote (0055): the member of staff who wrote the words (quote_carer_id is null), and the page they were on. */
+  quote_staff_id: string | null;
+  quote_link: string | null;
 }
-export type DslQuoteSource = 'agenda_question' | 'family_progress';
+/**
+ * Where the words were. A family's: 'agenda_question', 'family_progress'. Staff's (0055): a meeting's
+ * safety plan notes, a buddy match's check-in, a conduct incident or arrangement's reason, a staff-only
+ * note on a pupil's profile, a volunteer's risk assessment.
+ */
+export type DslQuoteSource = 'agenda_question' | 'family_progress' | 'safety_plan' | 'buddy_check_in' | 'conduct_incident' | 'conduct_arrangement' | 'profile_staff_note' | 'volunteer_risk_assessment';
 
 /**
  * A subject access or education record request (0054, features/subject-access): who asked, about whom,

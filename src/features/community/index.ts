@@ -25,3 +25,6 @@ export async function supportSuggestionsFor(db: Db, schoolId: string, texts: rea
     matched,
   }));
 }
+/** "Pass this to the DSL" beside a buddy match's check-in (features/safeguarding). */
+export { communityCheckInForStaff } from './words-for-dsl.ts';
+export { COMMUNITY_KEEPERS } from './community.ts';

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
@@ -116,6 +117,13 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       checkInDue: !m.checked_in_at && !m.declined_at && m.check_in_on <= today,
       checkInOverdue: !m.checked_in_at && !m.declined_at && m.check_in_on < today,
     }));
+    // A check-in this member of staff has already passed to the DSL: when, instead of the link again (their own only).
+    const checkInsPassed = await passedByMe(
+      db,
+      user,
+      'buddy_check_in',
+      matches.map((m) => ({ id: m.id, words: m.check_in_note })),
+    );
     return reply.code(extra.errors ? 400 : 200).page(`${V}/overview.njk`, {
       title: 'Belonging: key workers, buddy families and welcome',
       isLead: hasAnyRole(user, COMMUNITY_LEADS),
@@ -123,6 +131,7 @@ export function communityRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       buddyCount: buddies.length,
       matches: shown,
       dueCheckIns: shown.filter((m) => m.checkInDue),
+      checkInsPassed,
       keyWorkers,
       welcome: welcome.map((w) => ({ ...w, done: w.steps.length, of: WELCOME_STEPS.length + 1 })),
       form: extra.form,

@@ -8,6 +8,7 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { closeComplaint, recordBan, recordIncident, reviewArrangement, reviewClosure, setSingleContact, type By, type CarerLetters, type Done } from './commands.ts';
 import { BanForm, ClosureForm, CONDUCT_DECIDERS, CONDUCT_READERS, ContactForm, DFE_ROUTE, draftBanLetter, GROUNDS_LABELS, IncidentForm, KIND_LABELS, ReviewForm, reviewState } from './conduct.ts';
 import { carerOf, conductList, conductOf, contactChoices, staffNameOf } from './queries.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 const V = 'features/conduct/views';
 const readers = staff(CONDUCT_READERS);
@@ -40,6 +41,21 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps, letters: 
       db.selectFrom('schools').select('name').where('id', '=', user.schoolId).executeTakeFirstOrThrow(),
     ]);
     const carerName = `${carer.title ? `${carer.title} ` : ''}${carer.given_name} ${carer.family_name}`;
+    // What this member of staff has already passed to the DSL from here: when, instead of the link again (their own only).
+    const [incidentsPassed, arrangementsPassed] = await Promise.all([
+      passedByMe(
+        db,
+        user,
+        'conduct_incident',
+        record.incidents.map((i) => ({ id: i.id, words: i.what })),
+      ),
+      passedByMe(
+        db,
+        user,
+        'conduct_arrangement',
+        record.arrangements.map((a) => ({ id: a.id, words: a.reason })),
+      ),
+    ]);
     const isHead = user.roles.includes('head');
     const banDraft = draftBanLetter({ schoolName: school.name, headName: headName ?? '', startsOn: today, reviewOn: today });
     const errors = extra.errors ?? {};
@@ -54,6 +70,7 @@ export function conductRoutes(app: FastifyInstance, deps: FeatureDeps, letters: 
         closures: record.closures.map((c) => ({ ...c, groundsLabel: GROUNDS_LABELS[c.grounds], state: c.reviewed_at ? null : reviewState(c.review_on, today) })),
       },
       openComplaints: record.complaints.filter((c) => !c.closed),
+      passed: { incidents: incidentsPassed, arrangements: arrangementsPassed },
       choices,
       isHead,
       form: extra.form,

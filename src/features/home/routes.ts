@@ -18,6 +18,7 @@ import { belongingToDo, COMMUNITY_LEADS, keyWorkerOf } from '../community/index.
 import { openConsultationsForCarer, policyReviewsDue } from '../consultations/index.ts';
 import { requestsDue } from '../subject-access/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 const V = 'features/home/views';
 
@@ -114,6 +115,11 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const timeZone = request.school?.time_zone ?? 'Europe/London';
     const onDay = (at: string | null) => (at ? localDate(new Date(at), timeZone) : null);
     const familyFollowUps = family.map((f) => ({ ...f, doneOn: onDay(f.doneAt), noteOn: onDay(f.noteAt) }));
+    // A family's words this member of staff has already passed to the DSL: when, instead of the link again (their own only).
+    const progressPassed = await passedByMe(db, staffUser, 'family_progress', [
+      ...family.map((f) => ({ id: f.actionId, words: f.note })),
+      ...(schoolOverdue ?? []).flatMap((f) => (f.family ? [{ id: f.family.actionId, words: f.family.note }] : [])),
+    ]);
     return reply.page(`${V}/staff-home.njk`, {
       title: 'Home',
       classes,
@@ -123,6 +129,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       alerts,
       followUps,
       familyFollowUps,
+      progressPassed,
       today,
       schoolOverdue: schoolOverdue?.map((f) => (f.family ? { ...f, family: { ...f.family, noteOn: onDay(f.family.noteAt) } } : f)),
       notReached,

@@ -18,6 +18,7 @@ import { CARER_NOTE_MAX, ownActionsOf } from './carer-actions.ts';
 import { reopenedByStaffOf } from './carer-actions-queries.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { bannedFromPremises } from '../conduct/index.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 export const V = 'features/meetings/views';
 
@@ -90,6 +91,14 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
         request.scope.today,
       )
     : new Set<string>();
+  // Words this member of staff has already passed to the DSL from here: when, instead of the link again (their own only).
+  const questions = agenda.filter((a) => a.kind === 'carer');
+  const passed = await passedByMe(
+    db,
+    user,
+    'agenda_question',
+    questions.map((q) => ({ id: q.id, words: q.text })),
+  );
   const lead = staff.find((s) => s.role === 'lead');
   const values = { lead_id: lead?.id ?? user.id, minutes: '30', mode: meeting.mode, place: meeting.place ?? '', video_link: meeting.video_link ?? '', ...state.values };
   return reply.code(state.errors || state.problem ? (state.problem ? 409 : 400) : 200).page(`${V}/meeting.njk`, {
@@ -99,7 +108,8 @@ export async function renderStaffMeeting(db: Db, request: FastifyRequest, reply:
     staff,
     carers,
     items: agenda.filter((a) => a.kind === 'staff'),
-    questions: agenda.filter((a) => a.kind === 'carer'),
+    questions,
+    passed,
     agendaPost,
     offers,
     plan,

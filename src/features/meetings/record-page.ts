@@ -16,6 +16,7 @@ import { safeguardingReadings } from '../../platform/safeguarding/safeguarding.t
 import { OUTCOME_NOT_SENT } from './record-summary.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { supportSuggestionsFor } from '../community/index.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 const V = 'features/meetings/views';
 
@@ -87,6 +88,13 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     actions.map((a) => a.what),
   );
 
+  // A family's words on their action this member of staff has already passed to the DSL: when, instead of the link again (their own only).
+  const progressPassed = await passedByMe(
+    db,
+    user,
+    'family_progress',
+    actions.filter((a) => a.owner_kind === 'carer').map((a) => ({ id: a.id, words: a.carer_note })),
+  );
   const first = draft?.carers[0];
   const preview =
     draft && first && meeting.outcome && !marked.outcome
@@ -122,6 +130,7 @@ export async function renderRecord({ db, baseUrl, canTranslate }: PageDeps, requ
     // What the family said in a safeguarding note went through one of their own: the DSL is told to hear them again.
     heardThroughFamily: dsl && meeting.interpreter_by === 'family' && seen.length > 0 ? meeting.interpreter_language : null,
     actions: actions.map((a) => ({ ...a, state: followUpState(a.due_on, a.done_at, today, today) })),
+    progressPassed,
     support,
     people,
     leaders: leaders.filter((l) => l.id !== user.id),

@@ -8,6 +8,7 @@ import { staffActor, staffMeeting, V, sendOptions } from './meetings-pages.ts';
 import { meetingStaffChoices, pupilOf, safetyPlanOf, type Meeting } from './meetings-queries.ts';
 import { KIND_LABELS, PRESENCE_LABELS } from './meetings-rules.ts';
 import { saveSafetyPlan } from './safety.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 
 const PRESENCE = ['in_room', 'within_earshot', 'on_standby'] as const;
 const yesNo = (error: string) => z.enum(['yes', 'no'], { error });
@@ -38,11 +39,14 @@ export function safetyRoutes(app: FastifyInstance, deps: FeatureDeps): void {
           notes: plan.notes ?? '',
         }
       : {};
+    // The notes as saved can hold a safeguarding concern: "Pass this to the DSL", or when this member of staff already did.
+    const passed = plan ? (await passedByMe(db, user, 'safety_plan', [{ id: meeting.id, words: plan.notes }]))[meeting.id] : undefined;
     return reply.code(errors ? 400 : 200).page(`${V}/safety-plan.njk`, {
       title: 'Safety plan',
       meeting,
       pupil,
       plan,
+      passed,
       choices,
       values: values ?? saved,
       errors,

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import type { DslQuoteSource, Instant } from '../../db/schema.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import type { ScopeContext } from '../../platform/access/scope.ts';
-import { meetingForStaff } from './meetings-queries.ts';
+import { staffWriterName, type PassedWords } from '../../platform/safeguarding/words.ts';
+import { meetingForStaff, safetyPlanOf } from './meetings-queries.ts';
 import { meetingForRecord } from './record-queries.ts';
 
 /**
@@ -15,17 +15,7 @@ import { meetingForRecord } from './record-queries.ts';
  * 'gone': the record is one this person may open, but the family has since taken the words away (a
  * tick without a note replaces their note), so there is nothing left to quote.
  */
-export type CarerWords = {
-  source: DslQuoteSource;
-  recordId: string;
-  meetingId: string;
-  /** The meeting's pupil, the child the report is about unless the writer chooses otherwise. */
-  pupilId: string | null;
-  words: string;
-  carerId: string;
-  carerName: string;
-  writtenAt: Instant;
-};
+export type CarerWords = PassedWords;
 
 const carerName = (c: { given_name: string | null; family_name: string | null }) => `${c.given_name ?? ''} ${c.family_name ?? ''}`.trim() || 'A parent or carer';
 
@@ -48,9 +38,9 @@ export async function agendaQuestionForStaff(db: Db, user: StaffUser, scope: Sco
     meetingId: meeting.id,
     pupilId: meeting.pupil_id,
     words: item.text,
-    carerId: item.added_by_id,
-    carerName: carerName(item),
+    by: { kind: 'carer', id: item.added_by_id, name: carerName(item) },
     writtenAt: item.created_at,
+    link: `/meetings/${meeting.id}#agenda`,
   };
 }
 
@@ -74,9 +64,32 @@ export async function familyProgressForStaff(db: Db, user: StaffUser, scope: Sco
     meetingId: meeting.id,
     pupilId: meeting.pupil_id,
     words: action.carer_note,
-    carerId: action.carer_id,
-    carerName: carerName(action),
+    by: { kind: 'carer', id: action.carer_id, name: carerName(action) },
     // A note from before 0044 was written when they ticked it.
     writtenAt: action.carer_note_at ?? action.done_at ?? action.created_at,
+    link: `/meetings/${meeting.id}/record#action-${action.id}`,
+  };
+}
+
+/**
+ * The notes on a difficult meeting's safety plan (staff only), for staff who may open the plan: the
+ * plan's page has the meeting's own rule (meetingForStaff). 'gone': the plan has no notes now.
+ */
+export async function safetyPlanNotesForStaff(db: Db, user: StaffUser, scope: ScopeContext, meetingId: string): Promise<PassedWords | 'gone' | undefined> {
+  const meeting = await meetingForStaff(db, user, scope, meetingId);
+  if (!meeting) return undefined;
+  const plan = await safetyPlanOf(db, meeting.id);
+  if (!plan) return undefined;
+  if (!plan.notes) return 'gone';
+  const writer = await db.selectFrom('staff').select(['title', 'family_name']).where('id', '=', plan.created_by).where('school_id', '=', user.schoolId).executeTakeFirst();
+  return {
+    source: 'safety_plan',
+    recordId: meeting.id,
+    meetingId: meeting.id,
+    pupilId: meeting.pupil_id,
+    words: plan.notes,
+    by: { kind: 'staff', id: plan.created_by, name: staffWriterName(writer ?? { title: null, family_name: null }) },
+    writtenAt: plan.updated_at,
+    link: `/meetings/${meeting.id}/safety-plan`,
   };
 }

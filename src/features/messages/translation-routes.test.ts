@@ -224,8 +224,10 @@ describe.each(dialects)('translating a message on %s', (dialect) => {
     await t.db.updateTable('carers').set({ preferred_language: 'British Sign Language' }).where('id', '=', t.fx.carers.sarah).execute();
     try {
       const list = await office.get(`/messages/${id}/translations`);
-      expect(list.body).toContain('Also read by some who receive it: British Sign Language');
-      expect(list.body).toContain('these families get English');
+      // Said apart: a sign language is used, not read.
+      expect(list.body).not.toContain('Also read by some who receive it: British Sign Language');
+      expect(list.body).toContain('Some who receive it use British Sign Language. A sign language has no written form, so they get English');
+      expect(list.body).toContain('book an interpreter');
       expect(list.body).not.toContain('/translations/British');
       expect((await office.get(`/messages/${id}/translations/British%20Sign%20Language`)).statusCode).toBe(404);
       expect((await office.post(`/messages/${id}/translations/British%20Sign%20Language/machine`)).statusCode).toBe(404);

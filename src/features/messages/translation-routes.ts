@@ -6,6 +6,7 @@ import type { StaffUser } from '../../platform/access/roles.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
 import { createTranslator, LANGUAGE_CODES, TranslationError } from '../../platform/channels/translate.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { isSignLanguage } from '../../platform/i18n/names.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { KIND_LABELS } from './audience.ts';
@@ -86,7 +87,10 @@ export function translationRoutes(app: FastifyInstance, deps: FeatureDeps, volun
       message,
       kinds: KIND_LABELS,
       rows,
-      otherLanguages: [...readers.keys()].filter((l) => !(l in LANGUAGE_CODES)).sort(),
+      // Languages no translation can be held in: written ones are read by some who receive it; a sign language
+      // (British Sign Language) is not read at all, so it is said apart, never as "also read by".
+      otherLanguages: [...readers.keys()].filter((l) => !(l in LANGUAGE_CODES) && !isSignLanguage(l)).sort(),
+      signLanguages: [...readers.keys()].filter((l) => !(l in LANGUAGE_CODES) && isSignLanguage(l)).sort(),
       open: translationsOpen(message.status),
       machineAvailable: !!translator,
       machineErrors: extra.machineErrors ?? {},

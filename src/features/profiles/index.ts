@@ -42,3 +42,5 @@ export async function carerMayReadProfile(db: Db, q: { schoolId: string; carerId
   const may = await pupilsCarerMayHearAbout(db, { schoolId: q.schoolId, carerId: q.carerId, pupilIds: [q.pupilId], purpose: 'profile', today: q.today });
   return may.has(q.pupilId);
 }
+/** "Pass this to the DSL" beside a staff-only note on a profile (features/safeguarding). */
+export { profileStaffNoteFinder, PROFILE_STAFF_SECTIONS, PROFILE_READ_ROLES } from './words-for-dsl.ts';

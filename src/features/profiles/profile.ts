@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { LocalDate, ProfileProposalTable, ProfileVersionTable } from '../../db/schema.ts';
+import type { LocalDate, ProfileProposalTable, ProfileVersionTable, StaffRole } from '../../db/schema.ts';
 import { requiredDate } from '../../platform/calendar/typed.ts';
 
 /**
@@ -161,3 +161,11 @@ export type ConsentInput = z.output<typeof ConsentForm>;
 export function mayDecide(user: { id: string; roles: readonly string[] }, classTeacherIds: readonly string[]): boolean {
   return user.roles.includes('senco') || (user.roles.includes('teacher') && classTeacherIds.includes(user.id));
 }
+
+/** Who may do what with profiles (the access matrix rows in test/access/profile-rows.ts say the same, by hand). */
+export const PROFILE_ROLES = {
+  /** Staff who work with the child: a class teacher sees their class's profiles (so a new teacher sees it at transition). */
+  read: ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison'],
+  /** The SENCO or the class teacher (checked per pupil: mayDecide). */
+  decide: ['senco', 'teacher'],
+} as const satisfies Record<string, readonly StaffRole[]>;

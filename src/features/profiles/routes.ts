@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
+import { profileStaffNoteFinder } from './words-for-dsl.ts';
+import { PROFILE_ROLES } from './profile.ts';
 import { profileVersionRoutes } from './version-routes.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
-import type { ProfileTable, StaffRole } from '../../db/schema.ts';
+import type { ProfileTable } from '../../db/schema.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { whoMayHear } from '../../platform/access/hear.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
@@ -46,13 +49,8 @@ import {
 
 const V = 'features/profiles/views';
 
-/** Who may do what with profiles (the access matrix rows in test/access/profile-rows.ts say the same, by hand). */
-export const PROFILE_ROLES = {
-  /** Staff who work with the child: a class teacher sees their class's profiles (so a new teacher sees it at transition). */
-  read: ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison'],
-  /** The SENCO or the class teacher (checked per pupil: mayDecide). */
-  decide: ['senco', 'teacher'],
-} as const satisfies Record<string, readonly StaffRole[]>;
+// Who may do what with profiles: in profile.ts, so "Pass this to the DSL" (words-for-dsl.ts) reads the same rule without a cycle.
+export { PROFILE_ROLES } from './profile.ts';
 
 const DONE: Record<string, string> = {
   started: 'Profile started. Propose what to write under each heading, then accept it.',
@@ -138,13 +136,31 @@ export function profileRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     ]);
     const sections = sectionsOf(version);
     const values = extra.values ?? {};
+    // A staff-only note this member of staff has already passed to the DSL, as it reads now: when, instead of the link again (their own only).
+    const notes = await Promise.all(
+      STAFF_ONLY.map(async (section) => ({ section, found: sections[section] ? await profileStaffNoteFinder(section)(db, loaded.user, request.scope, pupil.id) : undefined })),
+    );
+    const notesPassedAt = await passedByMe(
+      db,
+      loaded.user,
+      'profile_staff_note',
+      notes.flatMap((n) => (n.found && n.found !== 'gone' ? [{ id: n.found.recordId, words: n.found.words }] : [])),
+    );
+    const staffNotePassed = Object.fromEntries(notes.map((n) => [n.section, n.found && n.found !== 'gone' ? (notesPassedAt[n.found.recordId] ?? null) : null]));
     return reply.code(extra.status ?? 200).page(`${V}/profile.njk`, {
       title: `${pupil.name}: profile`,
       backLink: '/profiles',
       pupil,
       profile,
       decides,
-      headings: SHARED.map((s, i) => ({ section: s, heading: HEADINGS[s], text: sections[s], staffOnly: STAFF_ONLY[i] ? sections[STAFF_ONLY[i]] : null })),
+      headings: SHARED.map((s, i) => ({
+        section: s,
+        heading: HEADINGS[s],
+        text: sections[s],
+        staffOnly: STAFF_ONLY[i] ? sections[STAFF_ONLY[i]] : null,
+        staffSection: STAFF_ONLY[i] ?? null,
+        staffPassed: STAFF_ONLY[i] ? staffNotePassed[STAFF_ONLY[i]] : null,
+      })),
       words: wordsForStaff(words),
       pending,
       versions,

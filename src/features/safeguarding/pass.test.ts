@@ -218,6 +218,12 @@ describe.each(dialects)('passing a family’s words to the DSL, on %s', (dialect
     const mine = (await okafor.get('/tell-the-dsl')).body;
     expect(mine).not.toContain('uncle');
     expect(mine.match(/you passed this to the DSL on/g)).toHaveLength(2);
+    // Beside the words on the record and his home page: when he passed them on, not the link again.
+    for (const url of [`/meetings/${kubaMeeting}/record`, '/']) {
+      const body = (await okafor.get(url)).body;
+      expect(body, url).not.toContain(`href="/tell-the-dsl/family-progress/${martaAction}"`);
+      expect(body, url).toMatch(/You passed this to the DSL on \d+ \w+ \d{4}[^<]*<span class="govuk-visually-hidden">: what <bdi>Marta Nowak<\/bdi> said about how it is going<\/span>\./);
+    }
   });
 
   it('keeps what was typed when the family took their words away after the page was drawn, to send in the writer’s own words', async () => {

@@ -4,7 +4,7 @@ import { pupilReach, type StaffUser } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { alertSafeguardingLeads, auditSafeguardingViews, safeguardingReadings, type SafeguardingReading } from '../../platform/safeguarding/safeguarding.ts';
-import type { CarerWords } from '../meetings/index.ts';
+import { staffWriterName, type PassedWords } from '../../platform/safeguarding/words.ts';
 import { SOMEONE_ELSE, type TellInput } from './tell.ts';
 
 /**
@@ -51,14 +51,16 @@ async function visiblePupils(db: Db, user: StaffUser, scope: ScopeContext) {
 
 export type MadeReport = { ok: true; id: string } | { ok: false; field: 'pupil' | 'form_id'; message: string };
 
-/** What the report keeps of a parent's or carer's words passed on with it ("Pass this to the DSL"). */
-const quoteColumns = (quote: CarerWords | undefined) => ({
+/** What the report keeps of the words passed on with it ("Pass this to the DSL"): a family's or a member of staff's. */
+const quoteColumns = (quote: PassedWords | undefined) => ({
   quote: quote?.words ?? null,
   quote_source: quote?.source ?? null,
   quote_record_id: quote?.recordId ?? null,
   quote_meeting_id: quote?.meetingId ?? null,
-  quote_carer_id: quote?.carerId ?? null,
+  quote_carer_id: quote?.by.kind === 'carer' ? quote.by.id : null,
+  quote_staff_id: quote?.by.kind === 'staff' ? quote.by.id : null,
   quote_written_at: quote?.writtenAt ?? null,
+  quote_link: quote?.link ?? null,
 });
 
 /**
@@ -74,7 +76,7 @@ export async function makeReport(
   scope: ScopeContext,
   input: TellInput,
   ctx: { now: Date; baseUrl: string },
-  quote?: CarerWords,
+  quote?: PassedWords,
 ): Promise<MadeReport> {
   let pupilId: string | null = null;
   if (quote?.pupilId && input.pupil === quote.pupilId) pupilId = quote.pupilId;
@@ -124,7 +126,9 @@ export async function makeReport(
           pupil_id: pupilId,
           someone_else: pupilId === null,
           happened_on: input.happened_on,
-          ...(quote ? { quoted: { source: quote.source, record_id: quote.recordId, meeting_id: quote.meetingId, carer_id: quote.carerId } } : {}),
+          ...(quote
+            ? { quoted: { source: quote.source, record_id: quote.recordId, meeting_id: quote.meetingId, ...(quote.by.kind === 'carer' ? { carer_id: quote.by.id } : { staff_id: quote.by.id }) } }
+            : {}),
         },
       },
       ctx.now,
@@ -156,7 +160,7 @@ export async function tracesOf(db: Db, schoolId: string, staffId: string): Promi
 }
 
 /** For the DSL and deputies: every report, newest first, without the words (each is read on its own page). */
-export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean; quotesFamily: boolean };
+export type ReportLine = { id: string; about: string; writer: string; happenedOn: LocalDate; passedAt: string; readByMe: boolean; quotesFamily: boolean; quotedFrom: string | null };
 export async function reportsForLeads(db: Db, schoolId: string, readerId: string): Promise<ReportLine[]> {
   const rows = await db
     .selectFrom('dsl_reports as r')
@@ -192,7 +196,8 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     happenedOn: r.happened_on,
     passedAt: r.created_at,
     readByMe: Boolean(Number(r.read_by_me)),
-    quotesFamily: r.quote_source !== null,
+    quotesFamily: r.quote_source !== null && FAMILY_SOURCES.includes(r.quote_source),
+    quotedFrom: r.quote_source ? QUOTE_KIND[r.quote_source] : null,
   }));
 }
 
@@ -207,14 +212,34 @@ export type FullReport = {
   quote: Quote | null;
 };
 
-/** A parent's or carer's words passed on with a report: the words, where they were, who wrote them and when. */
-export type Quote = { words: string; source: DslQuoteSource; where: string; link: string; carerName: string; writtenAt: Instant | null };
+/** Words passed on with a report: the words, where they were, who wrote them (a parent or carer, or staff) and when. */
+export type Quote = { words: string; source: DslQuoteSource; where: string; link: string; writerName: string; byStaff: boolean; writtenAt: Instant | null };
 
-const QUOTE_WHERE: Record<DslQuoteSource, string> = {
+const FAMILY_SOURCES: readonly DslQuoteSource[] = ['agenda_question', 'family_progress'];
+export const QUOTE_WHERE: Record<DslQuoteSource, string> = {
   agenda_question: 'A question the family sent ahead of a meeting',
   family_progress: 'How the family said their action after a meeting is going',
+  safety_plan: 'The notes on a difficult meeting’s safety plan',
+  buddy_check_in: 'The check-in on a buddy match between two families',
+  conduct_incident: 'An incident in a carer’s behaviour towards staff',
+  conduct_arrangement: 'Why an arrangement about a carer’s behaviour towards staff was made',
+  profile_staff_note: 'A staff-only note on a pupil’s profile',
+  volunteer_risk_assessment: 'A volunteer’s written risk assessment',
 };
-function quoteLink(source: DslQuoteSource, meetingId: string, recordId: string): string {
+/** The kind of record, in the DSL's list: where the words were, never the words. */
+const QUOTE_KIND: Record<DslQuoteSource, string> = {
+  agenda_question: 'Family’s question before a meeting',
+  family_progress: 'Family’s note on their action',
+  safety_plan: 'Safety plan notes',
+  buddy_check_in: 'Buddy match check-in',
+  conduct_incident: 'Conduct incident',
+  conduct_arrangement: 'Conduct arrangement',
+  profile_staff_note: 'Profile staff note',
+  volunteer_risk_assessment: 'Volunteer risk assessment',
+};
+/** Where the words were: kept with the report since 0055; before it, a meeting's pages. */
+function quoteLink(source: DslQuoteSource, link: string | null, meetingId: string, recordId: string): string {
+  if (link) return link;
   return source === 'agenda_question' ? `/meetings/${meetingId}#agenda` : `/meetings/${meetingId}/record#action-${recordId}`;
 }
 
@@ -226,7 +251,12 @@ export async function readReport(db: Db, reader: Actor & { kind: 'staff' }, repo
     .leftJoin('pupils as p', (j) => j.onRef('p.id', '=', 'r.pupil_id').onRef('p.school_id', '=', 'r.school_id'))
     .leftJoin('classes as c', 'c.id', 'p.class_id')
     .leftJoin('carers as qc', (j) => j.onRef('qc.id', '=', 'r.quote_carer_id').onRef('qc.school_id', '=', 'r.school_id'))
+    .leftJoin('staff as qs', (j) => j.onRef('qs.id', '=', 'r.quote_staff_id').onRef('qs.school_id', '=', 'r.school_id'))
     .select([
+      'r.quote_staff_id',
+      'r.quote_link',
+      'qs.title as quote_staff_title',
+      'qs.family_name as quote_staff_family_name',
       'r.quote',
       'r.quote_source',
       'r.quote_record_id',
@@ -269,8 +299,11 @@ export async function readReport(db: Db, reader: Actor & { kind: 'staff' }, repo
               words: r.quote,
               source: r.quote_source,
               where: QUOTE_WHERE[r.quote_source],
-              link: quoteLink(r.quote_source, r.quote_meeting_id ?? '', r.quote_record_id ?? ''),
-              carerName: `${r.quote_given_name ?? ''} ${r.quote_family_name ?? ''}`.trim() || 'A parent or carer',
+              link: quoteLink(r.quote_source, r.quote_link, r.quote_meeting_id ?? '', r.quote_record_id ?? ''),
+              writerName: r.quote_staff_id
+                ? staffWriterName({ title: r.quote_staff_title, family_name: r.quote_staff_family_name })
+                : `${r.quote_given_name ?? ''} ${r.quote_family_name ?? ''}`.trim() || 'A parent or carer',
+              byStaff: r.quote_staff_id !== null,
               writtenAt: r.quote_written_at,
             }
           : null,

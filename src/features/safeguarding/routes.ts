@@ -1,33 +1,45 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import { allStaff, staff } from '../../platform/access/policy.ts';
+import type { StaffRole } from '../../db/schema.ts';
 import { STAFF_ROLES, type StaffUser } from '../../platform/access/roles.ts';
-import type { ScopeContext } from '../../platform/access/scope.ts';
 import { markAlertsSeen } from '../../platform/alerts/alerts.ts';
+import { audit } from '../../platform/audit/audit.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { readsSafeguarding, SAFEGUARDING_ROLES } from '../../platform/safeguarding/safeguarding.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
-import { agendaQuestionForStaff, familyProgressForStaff, type CarerWords } from '../meetings/index.ts';
-import { makeReport, pupilsToChoose, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
+import type { PassedWords, WordsFinder } from '../../platform/safeguarding/words.ts';
+import { communityCheckInForStaff, COMMUNITY_KEEPERS } from '../community/index.ts';
+import { conductArrangementForStaff, conductIncidentForStaff, CONDUCT_READERS } from '../conduct/index.ts';
+import { agendaQuestionForStaff, familyProgressForStaff, MEETING_STAFF_ROLES, safetyPlanNotesForStaff } from '../meetings/index.ts';
+import { profileStaffNoteFinder, PROFILE_STAFF_SECTIONS, PROFILE_READ_ROLES } from '../profiles/index.ts';
+import { riskAssessmentForStaff, VOLUNTEERING_ROLES } from '../volunteering/index.ts';
+import { makeReport, pupilsToChoose, QUOTE_WHERE, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
 import { OTHER_NAME_MAX, SOMEONE_ELSE, tellForm, WHAT_MAX } from './tell.ts';
 
 const V = 'features/safeguarding/views';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * "Pass this to the DSL", beside a parent's or carer's words on a staff page: where the words are,
- * the route's parameter (looked up in the school first), and the function that finds them for this
- * member of staff by the rule of the page they are on (undefined: 404). Governors see no meetings.
+ * "Pass this to the DSL", beside words on a staff page (a family's, or what staff wrote): where the
+ * words are, the route's parameter (looked up in the school first), who may open the page they are
+ * on, and the function that finds them for this member of staff by that page's own rule (undefined:
+ * 404). Governors see no meetings.
  */
-type Finder = (db: FeatureDeps['db'], user: StaffUser, scope: ScopeContext, id: string) => Promise<CarerWords | 'gone' | undefined>;
 const WORDS_GONE =
-  'The family’s words are no longer there to quote: they changed them after you opened this page. Your report has not been sent. Write what they said, as you remember it, and tell the DSL now.';
-const SOURCES: { path: string; param: string; find: Finder }[] = [
-  { path: '/tell-the-dsl/agenda-questions/:agendaItemId', param: 'agendaItemId', find: agendaQuestionForStaff },
-  { path: '/tell-the-dsl/family-progress/:actionId', param: 'actionId', find: familyProgressForStaff },
+  'The words are no longer there to quote: they were changed after you opened this page. Your report has not been sent. Write what they said, as you remember it, and tell the DSL now.';
+const NOT_GOVERNORS = STAFF_ROLES.filter((r) => r !== 'governor');
+const SOURCES: { path: string; param: string; roles: readonly StaffRole[]; find: WordsFinder }[] = [
+  { path: '/tell-the-dsl/agenda-questions/:agendaItemId', param: 'agendaItemId', roles: NOT_GOVERNORS, find: agendaQuestionForStaff },
+  { path: '/tell-the-dsl/family-progress/:actionId', param: 'actionId', roles: NOT_GOVERNORS, find: familyProgressForStaff },
+  { path: '/tell-the-dsl/safety-plans/:meetingId', param: 'meetingId', roles: MEETING_STAFF_ROLES, find: safetyPlanNotesForStaff },
+  { path: '/tell-the-dsl/buddy-check-ins/:matchId', param: 'matchId', roles: COMMUNITY_KEEPERS, find: communityCheckInForStaff },
+  { path: '/tell-the-dsl/conduct-incidents/:incidentId', param: 'incidentId', roles: CONDUCT_READERS, find: conductIncidentForStaff },
+  { path: '/tell-the-dsl/conduct-arrangements/:arrangementId', param: 'arrangementId', roles: CONDUCT_READERS, find: conductArrangementForStaff },
+  ...PROFILE_STAFF_SECTIONS.map((section) => ({ path: `/tell-the-dsl/profile-notes/${section}/:pupilId`, param: 'pupilId', roles: PROFILE_READ_ROLES, find: profileStaffNoteFinder(section) })),
+  { path: '/tell-the-dsl/risk-assessments/:volunteerId', param: 'volunteerId', roles: VOLUNTEERING_ROLES, find: riskAssessmentForStaff },
 ];
-const WORDS_READERS = STAFF_ROLES.filter((r) => r !== 'governor');
 
 /**
  * "Tell the DSL", linked from every staff page's menu: the form (every member of staff, governors
@@ -42,7 +54,7 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   async function renderForm(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: FieldErrors; values?: Record<string, unknown>; passed?: string; quote?: CarerWords; action?: string } = {},
+    extra: { errors?: FieldErrors; values?: Record<string, unknown>; passed?: string; quote?: PassedWords; action?: string } = {},
   ) {
     const user = request.user as StaffUser;
     const quote = extra.quote;
@@ -58,7 +70,17 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const passed = extra.passed ? traces.find((tr) => tr.id === extra.passed) : undefined;
     return reply.code(extra.errors ? 400 : 200).page(`${V}/tell.njk`, {
       title: quote ? 'Pass this to the DSL' : 'Tell the DSL',
-      quote: quote ? { words: quote.words, carerName: quote.carerName, writtenAt: quote.writtenAt, source: quote.source } : null,
+      quote: quote
+        ? {
+            words: quote.words,
+            writerName: quote.by.name,
+            byStaff: quote.by.kind === 'staff',
+            writtenAt: quote.writtenAt,
+            source: quote.source,
+            where: QUOTE_WHERE[quote.source],
+            aboutAdult: !quote.pupilId,
+          }
+        : null,
       action: extra.action ?? '/tell-the-dsl',
       pupils,
       someoneElse: SOMEONE_ELSE,
@@ -90,19 +112,24 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
   });
 
   for (const source of SOURCES) {
-    const readers = staff(WORDS_READERS);
+    const readers = staff(source.roles);
     /** The words, for this member of staff by the rule of the page they are on; 404 otherwise. */
     const wordsOf = async (request: FastifyRequest) => {
       const id = (request.params as Record<string, string>)[source.param]!;
       const words = await source.find(db, request.user as StaffUser, request.scope, id);
       if (!words) throw notFound();
-      return { words, action: `/tell-the-dsl/${source.path.split('/')[2]}/${id}` };
+      return { words, action: source.path.replace(`:${source.param}`, id) };
     };
 
     // The form with the child chosen and the words quoted, and the date they read them today.
     app.get(source.path, { config: { policy: readers } }, async (request, reply) => {
       const { words, action } = await wordsOf(request);
       if (words === 'gone') throw notFound();
+      // Words whose page audits every reading (a carer's conduct): reading them here is audited the same way.
+      if (words.readAudit) {
+        const user = request.user as StaffUser;
+        await audit(db, { kind: 'staff', id: user.id, schoolId: user.schoolId, ip: request.ip }, { schoolId: user.schoolId, ...words.readAudit }, clock());
+      }
       return renderForm(request, reply, { quote: words, action, values: { pupil: words.pupilId ?? '', happened_on: request.scope.today } });
     });
 

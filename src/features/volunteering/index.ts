@@ -6,3 +6,5 @@ export { mayPutOn, readApproval, reviewState } from './volunteer.ts';
 export { sendVolunteerReviewReminders } from './reminders.ts';
 /** For features/messages: the translating volunteers who may be asked to translate into a language today. */
 export { translatorsFor, type Translator } from './queries.ts';
+/** "Pass this to the DSL" beside a volunteer's risk assessment (features/safeguarding). */
+export { riskAssessmentForStaff } from './words-for-dsl.ts';

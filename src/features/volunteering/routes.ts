@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 import type { FeatureDeps } from '../../platform/deps.ts';
 import type { StaffRole } from '../../db/schema.ts';
 import { staff } from '../../platform/access/policy.ts';
@@ -89,6 +90,8 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       restrictionsOnCarer(db, { schoolId: v.school_id, carerId: v.carer_id, today }),
       languagesOf(db, v.school_id, v.id),
     ]);
+    // A risk assessment this member of staff has already passed to the DSL: when, instead of the link again (their own only).
+    const riskPassed = (await passedByMe(db, request.user as StaffUser, 'volunteer_risk_assessment', [{ id: v.id, words: v.risk_assessment }]))[v.id];
     const chosen = extra.values ? ([] as unknown[]).concat(extra.values.languages ?? []).map(String) : languages;
     return reply.code(extra.status ?? 200).page(`${V}/volunteer.njk`, {
       title: `${v.given_name} ${v.family_name}: ${role.title}`,
@@ -96,6 +99,7 @@ export function volunteeringRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       v,
       role,
       statusLabel: STATUS_LABELS[v.status],
+      riskPassed,
       review: reviewState(v, today),
       assignments,
       events,

@@ -67,6 +67,7 @@ export const RECORD_PARAMS = {
   reportId: byId('dsl_reports'),
   agendaItemId: byId('meeting_agenda_items'),
   accessRequestId: byId('access_requests'),
+  incidentId: byId('conduct_incidents'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
