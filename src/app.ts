@@ -55,6 +55,7 @@ import { carerMayReadProfile, carerProfileRoutes, profileRoutes, profileTranslat
 import { carerConsultationRoutes, consultationRoutes } from './features/consultations/index.ts';
 import { termDateRoutes } from './features/term-dates/index.ts';
 import { tellTheDslRoutes } from './features/safeguarding/index.ts';
+import { attendanceForCarer, attendanceRoutes } from './features/attendance/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -139,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     authRoutes(scope, featureDeps);
     healthRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
-    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome, carerMayReadProfile });
+    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome, carerMayReadProfile, childAttendance: attendanceForCarer });
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
     smsReceiptRoutes(scope, featureDeps);
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     publicComplaintRoutes(scope, featureDeps);
     surveyFeatureRoutes(scope, featureDeps);
     tellTheDslRoutes(scope, featureDeps);
+    attendanceRoutes(scope, featureDeps);
   });
 
   await app.ready();

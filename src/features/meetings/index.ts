@@ -6,3 +6,4 @@ export { carerActionsOf, type CarerAction } from './carer-actions-queries.ts';
 export { bookingRecordMoved } from './record-booking.ts';
 export { agendaQuestionForStaff, familyProgressForStaff, type CarerWords } from './words-for-dsl.ts';
 export { askedForWords } from './carer-words.ts';
+export { meetingsAbout } from './meetings-about.ts';

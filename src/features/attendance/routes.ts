@@ -1,0 +1,136 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FeatureDeps } from '../../platform/deps.ts';
+import { staff } from '../../platform/access/policy.ts';
+import type { StaffUser } from '../../platform/access/roles.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { dateField } from '../../platform/calendar/typed.ts';
+import { formatDate, formatInstantDate } from '../../platform/calendar/time.ts';
+import { notFound } from '../../platform/errors.ts';
+import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
+import { rememberUploadName, uploadOf } from '../../platform/web/uploads.ts';
+import { meetingsAbout } from '../meetings/index.ts';
+import { MAX_FILE_BYTES, TOO_LARGE } from '../people/index.ts';
+import { belowThreshold, percentText } from './figures.ts';
+import { figuresSeenBy, findImport, latestImport, savedImports } from './queries.ts';
+import { ATTENDANCE_COLUMNS } from './read-file.ts';
+import { applyImport, checkAndStore, readStored } from './service.ts';
+
+const V = 'features/attendance/views';
+
+/** Import the records system's figures: the office, the head and senior leaders. */
+export const ATTENDANCE_IMPORTERS = ['head', 'senior_leader', 'office'] as const;
+/** Who sees the list of pupils at or below 90%: leaders, the office, family liaison, and teachers (their own classes unless the school lets them see all). */
+export const ATTENDANCE_READERS = ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'] as const;
+const importing = staff(ATTENDANCE_IMPORTERS);
+const reading = staff(ATTENDANCE_READERS, 'own_classes');
+
+/** What the staff list suggests as the meeting's topic (the meetings form shows it to change); "attendance" in a topic is how the list knows a meeting is arranged. */
+export const MEETING_TOPIC = 'Attendance: how we can help';
+const MEETING_WORD = 'attendance';
+
+const AsOfForm = z.object({ as_of: dateField('the date the figures are counted up to') });
+
+export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void {
+  const { db, clock } = deps;
+  const actor = (request: FastifyRequest): Actor & { kind: 'staff' } => ({ kind: 'staff', id: request.user!.id, schoolId: request.user!.schoolId, ip: request.ip });
+  const zone = (request: FastifyRequest) => request.school?.time_zone ?? 'Europe/London';
+
+  app.get('/attendance', { config: { policy: reading } }, async (request, reply) => {
+    const user = request.user as StaffUser;
+    const latest = await latestImport(db, user.schoolId);
+    if (!latest) return reply.page(`${V}/list.njk`, { title: 'Attendance', latest: null, mayImport: request.mayOpen('/attendance/import') });
+    const figures = await figuresSeenBy(db, user, request.scope, latest.id);
+    const name = (f: (typeof figures)[number]) => `${f.preferred_name || f.given_name} ${f.family_name}`;
+    const below = belowThreshold(
+      figures.map((f) => ({ ...f, pupilId: f.pupil_id, attended: f.sessions_attended, possible: f.sessions_possible })),
+      (a, b) => name(a).localeCompare(name(b)),
+    );
+    const meetings = await meetingsAbout(db, { schoolId: user.schoolId, pupilIds: below.map((b) => b.pupilId), topicWord: MEETING_WORD, since: `${latest.as_of}T00:00:00.000Z` });
+    const rows = below.map((b) => {
+      const meeting = meetings.get(b.pupilId);
+      return {
+        pupilId: b.pupilId,
+        name: name(b),
+        year: b.year_group,
+        className: b.class_name,
+        percent: percentText(b.tenths),
+        band: b.band,
+        sessions: `${b.attended} of ${b.possible}`,
+        meeting: meeting ? { id: meeting.meetingId, when: meeting.startsAt ? formatInstantDate(meeting.startsAt, zone(request)) : null, status: meeting.status } : null,
+        arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(b.pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
+      };
+    });
+    return reply.page(`${V}/list.njk`, {
+      title: 'Attendance',
+      latest: { ...latest, asOf: formatDate(latest.as_of) },
+      seen: figures.length,
+      rows,
+      severe: rows.filter((r) => r.band === 'severe').length,
+      mayImport: request.mayOpen('/attendance/import'),
+    });
+  });
+
+  async function uploadPage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Record<string, unknown>; rejects?: unknown[]; rowCount?: number } = {}) {
+    const imports = await savedImports(db, request.user!.schoolId);
+    return reply.page(`${V}/import.njk`, {
+      title: 'Import attendance',
+      imports: imports.map((i) => ({ ...i, asOf: formatDate(i.as_of) })),
+      columns: ATTENDANCE_COLUMNS,
+      values: extra.values ?? {},
+      errors: extra.errors,
+      rejects: extra.rejects,
+      rowCount: extra.rowCount,
+    });
+  }
+
+  app.get('/attendance/import', { config: { policy: importing } }, async (request, reply) => uploadPage(request, reply));
+
+  app.post('/attendance/import', { config: { policy: importing, uploads: true }, onRequest: rememberUploadName }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(Object.entries(body).filter(([k, v]) => k !== 'file' && typeof v === 'string'));
+    const form = parseForm(AsOfForm, values);
+    const upload = uploadOf(request, 'file');
+    const errors: FieldErrors = form.ok ? {} : form.errors;
+    if (form.ok && form.data.as_of > request.scope.today) errors.as_of = 'The date the figures are counted up to must be today or in the past';
+    // The upload is cut off at MAX_FILE_BYTES (app.ts): a file that reaches it was longer.
+    if (upload.bytes && upload.bytes.length >= MAX_FILE_BYTES) errors.file = TOO_LARGE;
+    else if (!upload.bytes || upload.bytes.length === 0) errors.file = 'Select the attendance CSV file';
+    if (!form.ok || Object.keys(errors).length > 0) return uploadPage(request, reply.code(400), { errors, values });
+    const fileName = (upload.name ?? 'attendance.csv').split(/[\\/]/).pop()!.slice(0, 200) || 'attendance.csv';
+    const stored = await checkAndStore(db, { schoolId: request.user!.schoolId, asOf: form.data.as_of, fileName, bytes: upload.bytes!, actor: actor(request), now: clock() });
+    if (stored.ok) return reply.redirect(`/attendance/import/${stored.importId}`, 303);
+    if ('message' in stored) return uploadPage(request, reply.code(400), { errors: { file: stored.message }, values });
+    return uploadPage(request, reply.code(400), { errors: { file: `${stored.file.rejects.length === 1 ? '1 row has a problem' : `${stored.file.rejects.length} rows have problems`}, so nothing has been saved. Correct them in the records system, export the file again and upload it.` }, values, rejects: stored.file.rejects, rowCount: stored.file.rows.length + stored.file.rejects.length });
+  });
+
+  async function checkPage(request: FastifyRequest, reply: FastifyReply, importId: string, error?: string) {
+    const stored = await findImport(db, request.user!.schoolId, importId);
+    if (!stored) throw notFound();
+    const file = await readStored(db, stored.school_id, stored.csv_text);
+    const rows = file.ok ? file.rows.map((r) => ({ ...r, percent: percentText(r.tenths), below: r.tenths <= 900 })) : [];
+    return reply.page(`${V}/check.njk`, {
+      title: stored.applied_at ? 'Attendance figures saved' : 'Check the attendance figures before saving',
+      stored: { ...stored, asOf: formatDate(stored.as_of), savedOn: stored.applied_at ? formatInstantDate(stored.applied_at, zone(request)) : null },
+      rows,
+      below: rows.filter((r) => r.below).length,
+      unused: file.ok ? file.unused : [],
+      problem: file.ok ? (file.rejects.length > 0 ? `${file.rejects.length} rows no longer match a pupil: upload the file again.` : null) : file.message,
+      error,
+      saved: (request.query as { done?: string }).done === 'saved',
+    });
+  }
+
+  app.get('/attendance/import/:attendanceImportId', { config: { policy: importing } }, async (request, reply) => {
+    const { attendanceImportId } = request.params as { attendanceImportId: string };
+    return checkPage(request, reply, attendanceImportId);
+  });
+
+  app.post('/attendance/import/:attendanceImportId/save', { config: { policy: importing } }, async (request, reply) => {
+    const { attendanceImportId } = request.params as { attendanceImportId: string };
+    const outcome = await applyImport(db, { schoolId: request.user!.schoolId, importId: attendanceImportId, actor: actor(request), now: clock() });
+    if (outcome.status === 'applied') return reply.redirect(`/attendance/import/${attendanceImportId}?done=saved`, 303);
+    const message = outcome.status === 'already_applied' ? 'These figures have already been saved. Nothing has been saved twice.' : outcome.message;
+    return checkPage(request, reply.code(outcome.status === 'already_applied' ? 409 : 400), attendanceImportId, message);
+  });
+}
