@@ -98,8 +98,9 @@ export function readAttendanceFile(text: string, pupils: PupilsByUpn): Attendanc
     const upnRaw = get(cells, 'upn') ?? '';
     const upn = normaliseUpn(upnRaw);
     const pupil = pupils.get(upn);
+    // Matched as the school holds it: a UPN the pupils import took is good here too.
     if (upn === '') problems.push(`${col('upn')}: Enter the pupil’s UPN`);
-    else if (!UPN_PATTERN.test(upn)) problems.push(`${col('upn')} "${clip(upnRaw)}" must be 13 characters: a letter, 11 digits, then a digit or letter, like A123456789012`);
+    else if (!pupil && !UPN_PATTERN.test(upn)) problems.push(`${col('upn')} "${clip(upnRaw)}" must be 13 characters: a letter, 11 digits, then a digit or letter, like A123456789012`);
     else if (!pupil) problems.push(`${col('upn')}: No pupil with UPN ${upn} is in the school. Import the pupils file first`);
     else if (seen.has(upn)) problems.push(`${col('upn')}: UPN ${upn} is already on line ${seen.get(upn)} of this file. Each pupil must be on one row`);
 
