@@ -18,6 +18,7 @@ import { contactRows } from './contact-rows.ts';
 import { termDateRows } from './term-date-rows.ts';
 import { safeguardingRows } from './safeguarding-rows.ts';
 import { volunteerTranslationRows } from './volunteer-translation-rows.ts';
+import { attendanceRows } from './attendance-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -40,4 +41,5 @@ export const FEATURES: FeatureRows[] = [
   termDateRows,
   safeguardingRows,
   volunteerTranslationRows,
+  attendanceRows,
 ];
