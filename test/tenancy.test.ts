@@ -213,7 +213,17 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
     other.attendanceImportId = newId();
     await t.db
       .insertInto('attendance_imports')
-      .values({ id: other.attendanceImportId, school_id: school, as_of: '2026-11-20', file_name: 'a.csv', csv_text: 'UPN,Possible,Attended\n', row_count: 0, created_by: head, created_at: now, applied_at: null })
+      .values({
+        id: other.attendanceImportId,
+        school_id: school,
+        as_of: '2026-11-20',
+        file_name: 'a.csv',
+        csv_text: 'UPN,Possible,Attended\n',
+        row_count: 0,
+        created_by: head,
+        created_at: now,
+        applied_at: null,
+      })
       .execute();
     other.actionId = newId();
     await t.db

@@ -20,8 +20,22 @@ describe.each(dialects)('attendance on %s', (dialect) => {
   let t: TestApp;
   let upn: Record<'kuba' | 'ola' | 'lily' | 'leo' | 'ayaan' | 'otherPupil', string>;
   const counts = async () => ({
-    imports: Number((await t.db.selectFrom('attendance_imports').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-    figures: Number((await t.db.selectFrom('attendance_figures').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    imports: Number(
+      (
+        await t.db
+          .selectFrom('attendance_imports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    figures: Number(
+      (
+        await t.db
+          .selectFrom('attendance_figures')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   });
   beforeAll(async () => {
     t = await startTestApp(dialect, { clock: () => NOW });
@@ -68,7 +82,11 @@ describe.each(dialects)('attendance on %s', (dialect) => {
 
   it('says what is wrong with the form or the whole file beside the field', async () => {
     const office = await t.as('staff', t.fx.staff.office);
-    const noDate = await office.upload('/attendance/import', { 'as_of-day': '', 'as_of-month': '', 'as_of-year': '' }, { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n` });
+    const noDate = await office.upload(
+      '/attendance/import',
+      { 'as_of-day': '', 'as_of-month': '', 'as_of-year': '' },
+      { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n` },
+    );
     expect(noDate.statusCode).toBe(400);
     expect(noDate.body).toContain('href="#as_of-day"');
     const future = await office.upload('/attendance/import', asOf('2026-12-25'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n` });

@@ -101,7 +101,14 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const stored = await checkAndStore(db, { schoolId: request.user!.schoolId, asOf: form.data.as_of, fileName, bytes: upload.bytes!, actor: actor(request), now: clock() });
     if (stored.ok) return reply.redirect(`/attendance/import/${stored.importId}`, 303);
     if ('message' in stored) return uploadPage(request, reply.code(400), { errors: { file: stored.message }, values });
-    return uploadPage(request, reply.code(400), { errors: { file: `${stored.file.rejects.length === 1 ? '1 row has a problem' : `${stored.file.rejects.length} rows have problems`}, so nothing has been saved. Correct them in the records system, export the file again and upload it.` }, values, rejects: stored.file.rejects, rowCount: stored.file.rows.length + stored.file.rejects.length });
+    return uploadPage(request, reply.code(400), {
+      errors: {
+        file: `${stored.file.rejects.length === 1 ? '1 row has a problem' : `${stored.file.rejects.length} rows have problems`}, so nothing has been saved. Correct them in the records system, export the file again and upload it.`,
+      },
+      values,
+      rejects: stored.file.rejects,
+      rowCount: stored.file.rows.length + stored.file.rejects.length,
+    });
   });
 
   async function checkPage(request: FastifyRequest, reply: FastifyReply, importId: string, error?: string) {

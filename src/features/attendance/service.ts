@@ -14,10 +14,7 @@ import { readAttendanceFile, type AttendanceFile } from './read-file.ts';
  */
 export type Stored = { ok: true; importId: string } | { ok: false; message: string } | { ok: false; file: AttendanceFile & { ok: true } };
 
-export async function checkAndStore(
-  db: Kysely<Database>,
-  q: { schoolId: string; asOf: LocalDate; fileName: string; bytes: Uint8Array; actor: Actor & { kind: 'staff' }; now: Date },
-): Promise<Stored> {
+export async function checkAndStore(db: Kysely<Database>, q: { schoolId: string; asOf: LocalDate; fileName: string; bytes: Uint8Array; actor: Actor & { kind: 'staff' }; now: Date }): Promise<Stored> {
   const decoded = decodeUpload(q.bytes);
   if (!decoded.ok) return decoded;
   const file = readAttendanceFile(decoded.text, await pupilsByUpn(db, q.schoolId));
@@ -27,9 +24,24 @@ export async function checkAndStore(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('attendance_imports')
-      .values({ id: importId, school_id: q.schoolId, as_of: q.asOf, file_name: q.fileName, csv_text: decoded.text, row_count: file.rows.length, created_by: q.actor.id, created_at: q.now.toISOString(), applied_at: null })
+      .values({
+        id: importId,
+        school_id: q.schoolId,
+        as_of: q.asOf,
+        file_name: q.fileName,
+        csv_text: decoded.text,
+        row_count: file.rows.length,
+        created_by: q.actor.id,
+        created_at: q.now.toISOString(),
+        applied_at: null,
+      })
       .execute();
-    await audit(trx, q.actor, { schoolId: q.schoolId, action: 'attendance.checked', entity: 'attendance_import', entityId: importId, after: { as_of: q.asOf, file_name: q.fileName, rows: file.rows.length } }, q.now);
+    await audit(
+      trx,
+      q.actor,
+      { schoolId: q.schoolId, action: 'attendance.checked', entity: 'attendance_import', entityId: importId, after: { as_of: q.asOf, file_name: q.fileName, rows: file.rows.length } },
+      q.now,
+    );
   });
   return { ok: true, importId };
 }

@@ -46,7 +46,10 @@ export type CarerPageSections = {
   /** On a carer's page about one child: whether to show the way to the child's profile. */
   carerMayReadProfile: (db: FeatureDeps['db'], q: { schoolId: string; carerId: string; pupilId: string; today: string }) => Promise<boolean>;
   /** On a carer's page about one child: the child's attendance, when the school has a figure and the carer may hear it (features/attendance). */
-  childAttendance: (db: FeatureDeps['db'], q: { schoolId: string; carerId: string; pupilId: string; today: string }) => Promise<{ share: number; asOf: string; band: 'severe' | 'persistent' | 'ok' } | null>;
+  childAttendance: (
+    db: FeatureDeps['db'],
+    q: { schoolId: string; carerId: string; pupilId: string; today: string },
+  ) => Promise<{ share: number; asOf: string; band: 'severe' | 'persistent' | 'ok' } | null>;
 };
 
 export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: CarerPageSections): void {
