@@ -93,6 +93,12 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(text(future.body)).toContain('must be today or in the past');
     const columns = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Forename\n${upn.kuba},Kuba\n` });
     expect(text(columns.body)).toContain('The attendance file is missing required columns: "Sessions Possible", "Sessions Attended"');
+    const quote = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n"${upn.lily},10,9\n` });
+    expect(text(quote.body)).toContain('Line 3: a quoted value is never closed');
+    const short = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10\n,10,9\n` });
+    expect(text(short.body)).toContain('2 Jakub Nowak');
+    expect(text(short.body)).toContain('Attended: Enter the number of sessions');
+    expect(text(short.body)).toContain('UPN: Enter the pupil’s UPN');
     const empty = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: '' });
     expect(text(empty.body)).toContain('Select the attendance CSV file');
     expect(await counts()).toEqual({ imports: 0, figures: 0 });
