@@ -87,3 +87,9 @@ export async function historyOf(db: Kysely<Database>, schoolId: string, pupilId:
   for (const r of rows) byDate.set(r.as_of, r);
   return [...byDate.values()];
 }
+
+/** A pupil of the school, by id, with the name staff know them by. */
+export async function pupilNamed(db: Kysely<Database>, schoolId: string, pupilId: string): Promise<{ id: string; name: string } | null> {
+  const p = await db.selectFrom('pupils').select(['id', 'given_name', 'preferred_name', 'family_name']).where('school_id', '=', schoolId).where('id', '=', pupilId).executeTakeFirst();
+  return p ? { id: p.id, name: pupilName(p) } : null;
+}

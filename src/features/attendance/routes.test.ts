@@ -152,8 +152,8 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(order.every((at) => at > 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(page).not.toContain('Aleksandra Nowak');
-    expect(page).toContain('33.3% 40 of 120 Severe absence');
-    expect(page).toContain('90.0% 108 of 120 Persistent absence');
+    expect(page).toContain('33.3% over the year 40 of 120 Severe absence');
+    expect(page).toContain('90.0% over the year 108 of 120 Persistent absence');
     expect(page).toContain('Offer support: arrange a meeting');
     expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
     // The meetings form takes the suggested topic, to change if they like.
@@ -261,6 +261,15 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(list).toContain('as of 4 December 2026');
     expect(list).toContain('No pupil you can see is at or below 90%.');
     const imports = text((await office.get('/attendance/import')).body);
+    // Kuba's figures over the year, newest first, with the change since the figure before.
+    const history = text((await office.get(`/attendance/pupils/${t.fx.pupils.kuba}`)).body);
+    expect(history).toContain('Jakub Nowak: attendance');
+    expect(history).toMatch(/4 December 2026 118 of 130 90\.8% Up 2\.5 points 27 November 2026 106 of 120 88\.3% Persistent absence/);
+    expect(list).not.toContain('Offer support');
+    // A teacher sees the history of a pupil of their class only.
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.kuba}`)).statusCode).toBe(200);
+    expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.leo}`)).statusCode).toBe(404);
     expect(imports.indexOf('4 December 2026')).toBeLessThan(imports.indexOf('27 November 2026'));
   });
 });

@@ -11,8 +11,8 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { rememberUploadName, uploadOf } from '../../platform/web/uploads.ts';
 import { meetingsAbout } from '../meetings/index.ts';
 import { MAX_FILE_BYTES, TOO_LARGE } from '../people/index.ts';
-import { belowThreshold, percentText } from './figures.ts';
-import { figuresSeenBy, findImport, latestImport, savedImports } from './queries.ts';
+import { bandOf, belowThreshold, percentTenths, percentText } from './figures.ts';
+import { figuresSeenBy, findImport, historyOf, latestImport, pupilNamed, savedImports } from './queries.ts';
 import { ATTENDANCE_COLUMNS } from './read-file.ts';
 import { applyImport, checkAndStore, readStored } from './service.ts';
 
@@ -68,6 +68,33 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       rows,
       severe: rows.filter((r) => r.band === 'severe').length,
       mayImport: request.mayOpen('/attendance/import'),
+    });
+  });
+
+  // One pupil's figures over the year, oldest first, with the change since the figure before (a trend).
+  app.get('/attendance/pupils/:pupilId', { config: { policy: reading } }, async (request, reply) => {
+    const { pupilId } = request.params as { pupilId: string };
+    const pupil = await pupilNamed(db, request.user!.schoolId, pupilId);
+    if (!pupil) throw notFound();
+    const history = await historyOf(db, request.user!.schoolId, pupilId);
+    let before: number | null = null;
+    const rows = history.map((h) => {
+      const tenths = percentTenths(h.sessions_attended, h.sessions_possible);
+      const change = before === null ? null : tenths - before;
+      before = tenths;
+      return {
+        asOf: formatDate(h.as_of),
+        sessions: `${h.sessions_attended} of ${h.sessions_possible}`,
+        percent: percentText(tenths),
+        band: bandOf(tenths),
+        change: change === null ? '' : change === 0 ? 'No change' : `${change > 0 ? 'Up' : 'Down'} ${Math.floor(Math.abs(change) / 10)}.${Math.abs(change) % 10} points`,
+      };
+    });
+    return reply.page(`${V}/pupil.njk`, {
+      title: `${pupil.name}: attendance`,
+      pupil,
+      rows: rows.reverse(),
+      arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
     });
   });
 
