@@ -223,6 +223,7 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
         created_by: head,
         created_at: now,
         applied_at: null,
+        families_told_at: null,
       })
       .execute();
     other.actionId = newId();

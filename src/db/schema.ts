@@ -236,6 +236,8 @@ export interface AttendanceImportTable {
   created_at: Instant;
   /** Set once, when its figures are saved; null while it is a dry run. */
   applied_at: Instant | null;
+  /** Set once, when each family was sent their child's figure from this import ("Tell families"). */
+  families_told_at: Instant | null;
 }
 
 /** One pupil's attendance as of a date, from one saved import (history kept: never updated). */

@@ -28,6 +28,12 @@ export const attendanceRows: FeatureRows = {
       file: { field: 'file', name: 'attendance.csv', content: CSV },
     },
     'GET /attendance/import/:attendanceImportId': { allowed: IMPORTERS, url: (_f, ids) => `/attendance/import/${ids.attendanceImport}` },
+    // Each importer tells the families of a saved import of their own (Kuba's figure: Marta and Tomasz are sent it).
+    'POST /attendance/import/:attendanceImportId/tell-families': {
+      allowed: IMPORTERS,
+      url: (_f, ids, who) => `/attendance/import/${mine(ids, 'savedImport', who)}/tell-families`,
+      form: () => ({}),
+    },
     'POST /attendance/import/:attendanceImportId/save': {
       allowed: IMPORTERS,
       url: (_f, ids, who) => `/attendance/import/${mine(ids, 'attendanceImport', who)}/save`,
@@ -45,13 +51,59 @@ export const attendanceRows: FeatureRows = {
         .values(pupilRow(at, { school_id: schoolId, upn: UPN, given_name: 'Tess', family_name: 'Matrix', date_of_birth: '2019-04-01', year_group: '3', class_id: classId }))
         .execute();
     }
-    return perPerson('attendanceImport', IMPORTERS, async () => {
+    const saved = await perPerson('savedImport', IMPORTERS, async () => {
       const id = newId();
       await t.db
         .insertInto('attendance_imports')
-        .values({ id, school_id: t.fx.school.id, as_of: '2025-11-27', file_name: 'attendance.csv', csv_text: CSV, row_count: 1, created_by: t.fx.staff.office, created_at: at, applied_at: null })
+        .values({
+          id,
+          school_id: t.fx.school.id,
+          as_of: '2025-11-20',
+          file_name: 'attendance.csv',
+          csv_text: CSV,
+          row_count: 1,
+          created_by: t.fx.staff.office,
+          created_at: at,
+          applied_at: at,
+          families_told_at: null,
+        })
+        .execute();
+      await t.db
+        .insertInto('attendance_figures')
+        .values({
+          id: newId(),
+          school_id: t.fx.school.id,
+          import_id: id,
+          pupil_id: t.fx.pupils.kuba,
+          as_of: '2025-11-20',
+          sessions_possible: 120,
+          sessions_attended: 100,
+          authorised_absences: null,
+          unauthorised_absences: null,
+          created_at: at,
+        })
         .execute();
       return id;
     });
+    const unsaved = await perPerson('attendanceImport', IMPORTERS, async () => {
+      const id = newId();
+      await t.db
+        .insertInto('attendance_imports')
+        .values({
+          id,
+          school_id: t.fx.school.id,
+          as_of: '2025-11-27',
+          file_name: 'attendance.csv',
+          csv_text: CSV,
+          row_count: 1,
+          created_by: t.fx.staff.office,
+          created_at: at,
+          applied_at: null,
+          families_told_at: null,
+        })
+        .execute();
+      return id;
+    });
+    return { ...saved, ...unsaved };
   },
 };

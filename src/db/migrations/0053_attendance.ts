@@ -4,7 +4,8 @@ import type { CreateTableBuilder, Kysely } from 'kysely';
  * Attendance (features/attendance): the school's records system exports each pupil's sessions
  * possible and attended; the office imports the file. `attendance_imports` keeps each upload (its
  * text, the "as of" date, who uploaded it; `applied_at` is set when its figures are saved, with a
- * compare-and-set, so a second press saves nothing twice). `attendance_figures` keeps one row per pupil
+ * compare-and-set, so a second press saves nothing twice; `families_told_at` likewise when each family
+ * has been sent their child's figure). `attendance_figures` keeps one row per pupil
  * per saved import: history is never overwritten, so a trend can be shown.
  *
  * Tenancy as 0008 made it: unique (school_id, id), and every foreign key to a school's table is
@@ -25,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('applied_at', 'text')
+    .addColumn('families_told_at', 'text')
     .addUniqueConstraint('attendance_imports_school_id_unique', ['school_id', 'id']);
   await schoolKeys(imports, 'attendance_imports', [['created_by', 'staff']]).execute();
   await db.schema.createIndex('attendance_imports_by_school').on('attendance_imports').columns(['school_id', 'applied_at', 'as_of']).execute();

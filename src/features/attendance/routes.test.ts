@@ -247,6 +247,39 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(await attendanceForCarer(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.marta, pupilId: t.fx.pupils.lily, today: '2026-12-07' })).toBeNull();
   });
 
+  it('tells each family their own child’s figure once, in their language, and nothing to a carer a restriction stops', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const first = await t.db.selectFrom('attendance_imports').select('id').where('as_of', '=', '2026-11-27').executeTakeFirstOrThrow();
+    const told = await office.post(`/attendance/import/${first.id}/tell-families`);
+    expect(told.statusCode).toBe(303);
+    expect(text((await office.get(told.headers.location as string)).body)).toContain('Families were sent their child’s figure on 7 December 2026');
+    const messages = await t.db.selectFrom('messages').select(['id', 'subject', 'body', 'audience_json']).where('kind', '=', 'individual').execute();
+    expect(messages).toHaveLength(5);
+    const kuba = messages.find((m) => m.audience_json.includes(t.fx.pupils.kuba))!;
+    expect(kuba.subject).toBe('Attendance: Jakub');
+    expect(kuba.body).toContain('Jakub has been in school 88.3% of the time this school year (as of 27 November 2026).');
+    expect(kuba.body).toContain('The school will get in touch to see how we can help.');
+    const recipientsOf = async (messageId: string) => (await t.db.selectFrom('message_recipients').select('carer_id').where('message_id', '=', messageId).execute()).map((r) => r.carer_id).sort();
+    expect(await recipientsOf(kuba.id)).toEqual([t.fx.carers.marta, t.fx.carers.tomasz].sort());
+    // Lily's figure goes to Sarah; Mark, under a court order, is sent nothing.
+    const lily = messages.find((m) => m.audience_json.includes(t.fx.pupils.lily))!;
+    expect(await recipientsOf(lily.id)).toEqual([t.fx.carers.sarah]);
+    expect(await t.db.selectFrom('message_recipients').select('id').where('carer_id', '=', t.fx.carers.mark).execute()).toEqual([]);
+    // Marta's email is in Polish, with the English beneath; it waits in the outbox.
+    const marta = await t.db.selectFrom('carers').select('email').where('id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    const emails = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', marta.email!).execute();
+    const toMarta = emails.map((e) => JSON.parse(e.payload_json) as { subject: string; text: string }).find((e) => e.text.includes('88,3%'))!;
+    expect(toMarta.text).toContain('obecność w szkole w tym roku szkolnym wynosi 88,3% (stan na 27 listopada 2026).');
+    expect(toMarta.text).toContain('Jakub has been in school 88.3%');
+    // A second press sends nothing twice.
+    const again = await office.post(`/attendance/import/${first.id}/tell-families`);
+    expect(again.statusCode).toBe(409);
+    expect(text(again.body)).toContain('Families have already been told about these figures. Nothing has been sent twice.');
+    expect(await t.db.selectFrom('messages').select('id').where('kind', '=', 'individual').execute()).toHaveLength(5);
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'attendance.families_told').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ children: 5 });
+  });
+
   it('keeps each import, and shows the newest figures', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     const res = await office.upload('/attendance/import', asOf('2026-12-04'), { field: 'file', name: 'week.csv', content: `UPN,Possible,Attended\n${upn.kuba},130,118\n` });

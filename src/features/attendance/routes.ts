@@ -15,6 +15,7 @@ import { bandOf, belowThreshold, percentTenths, percentText } from './figures.ts
 import { figuresSeenBy, findImport, historyOf, latestImport, pupilNamed, savedImports } from './queries.ts';
 import { ATTENDANCE_COLUMNS } from './read-file.ts';
 import { applyImport, checkAndStore, readStored } from './service.ts';
+import { tellFamilies } from './tell.ts';
 
 const V = 'features/attendance/views';
 
@@ -145,19 +146,42 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
     const rows = file.ok ? file.rows.map((r) => ({ ...r, percent: percentText(r.tenths), below: r.tenths <= 900 })) : [];
     return reply.page(`${V}/check.njk`, {
       title: stored.applied_at ? 'Attendance figures saved' : 'Check the attendance figures before saving',
-      stored: { ...stored, asOf: formatDate(stored.as_of), savedOn: stored.applied_at ? formatInstantDate(stored.applied_at, zone(request)) : null },
+      stored: {
+        ...stored,
+        asOf: formatDate(stored.as_of),
+        savedOn: stored.applied_at ? formatInstantDate(stored.applied_at, zone(request)) : null,
+        toldOn: stored.families_told_at ? formatInstantDate(stored.families_told_at, zone(request)) : null,
+      },
       rows,
       below: rows.filter((r) => r.below).length,
       unused: file.ok ? file.unused : [],
       problem: file.ok ? (file.rejects.length > 0 ? `${file.rejects.length} rows no longer match a pupil: upload the file again.` : null) : file.message,
       error,
       saved: (request.query as { done?: string }).done === 'saved',
+      told: (request.query as { done?: string }).done === 'told',
     });
   }
 
   app.get('/attendance/import/:attendanceImportId', { config: { policy: importing } }, async (request, reply) => {
     const { attendanceImportId } = request.params as { attendanceImportId: string };
     return checkPage(request, reply, attendanceImportId);
+  });
+
+  // Each family with a child in these figures is sent their child's figure (tell.ts), once.
+  app.post('/attendance/import/:attendanceImportId/tell-families', { config: { policy: importing } }, async (request, reply) => {
+    const { attendanceImportId } = request.params as { attendanceImportId: string };
+    const outcome = await tellFamilies(db, {
+      schoolId: request.user!.schoolId,
+      importId: attendanceImportId,
+      actor: actor(request),
+      send: { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now: clock() },
+    });
+    if (outcome.status === 'told') {
+      deps.pokeOutbox();
+      return reply.redirect(`/attendance/import/${attendanceImportId}?done=told`, 303);
+    }
+    const message = outcome.status === 'already_told' ? 'Families have already been told about these figures. Nothing has been sent twice.' : 'Save these figures before telling families about them.';
+    return checkPage(request, reply.code(409), attendanceImportId, message);
   });
 
   app.post('/attendance/import/:attendanceImportId/save', { config: { policy: importing } }, async (request, reply) => {

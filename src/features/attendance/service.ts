@@ -34,6 +34,7 @@ export async function checkAndStore(db: Kysely<Database>, q: { schoolId: string;
         created_by: q.actor.id,
         created_at: q.now.toISOString(),
         applied_at: null,
+        families_told_at: null,
       })
       .execute();
     await audit(
