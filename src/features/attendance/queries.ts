@@ -25,7 +25,14 @@ export async function savedImports(db: Kysely<Database>, schoolId: string, limit
   return db
     .selectFrom('attendance_imports')
     .innerJoin('staff', (j) => j.onRef('staff.id', '=', 'attendance_imports.created_by').onRef('staff.school_id', '=', 'attendance_imports.school_id'))
-    .select(['attendance_imports.id', 'attendance_imports.as_of', 'attendance_imports.file_name', 'attendance_imports.row_count', 'attendance_imports.applied_at'])
+    .select([
+      'attendance_imports.id',
+      'attendance_imports.as_of',
+      'attendance_imports.file_name',
+      'attendance_imports.row_count',
+      'attendance_imports.applied_at',
+      'attendance_imports.families_told_at',
+    ])
     .select(['staff.given_name', 'staff.family_name'])
     .where('attendance_imports.school_id', '=', schoolId)
     .where('attendance_imports.applied_at', 'is not', null)

@@ -156,6 +156,7 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(page).toContain('90.0% over the year 108 of 120 Persistent absence');
     expect(page).toContain('Offer support: arrange a meeting');
     expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
+    expect(page).toContain('Families have not been sent these figures yet: tell families about attendance .');
     // The meetings form takes the suggested topic, to change if they like.
     const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&topic=Attendance%3A%20how%20we%20can%20help`);
     expect(form.body).toMatch(/name="topic"[^>]*value="Attendance: how we can help"/);
