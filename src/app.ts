@@ -56,6 +56,7 @@ import { carerConsultationRoutes, consultationRoutes } from './features/consulta
 import { termDateRoutes } from './features/term-dates/index.ts';
 import { tellTheDslRoutes } from './features/safeguarding/index.ts';
 import { subjectAccessRoutes } from './features/subject-access/index.ts';
+import { attendanceForCarer, attendanceRoutes } from './features/attendance/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
 export type AppDeps = {
@@ -140,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     authRoutes(scope, featureDeps);
     healthRoutes(scope, featureDeps);
     homeRoutes(scope, featureDeps);
-    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome, carerMayReadProfile });
+    peopleRoutes(scope, featureDeps, { familyReach, eveningsStillToCome, carerMayReadProfile, childAttendance: attendanceForCarer });
     importRoutes(scope, featureDeps);
     auditRoutes(scope, featureDeps);
     smsReceiptRoutes(scope, featureDeps);
@@ -189,6 +190,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     surveyFeatureRoutes(scope, featureDeps);
     tellTheDslRoutes(scope, featureDeps);
     subjectAccessRoutes(scope, featureDeps);
+    attendanceRoutes(scope, featureDeps);
   });
 
   await app.ready();

@@ -26,6 +26,8 @@ const PRIMARY_KEYS_ON_ID = [
   'agreement_signatures',
   'agreement_translations',
   'agreement_versions',
+  'attendance_figures',
+  'attendance_imports',
   'audit_log',
   'buddy_matches',
   'buddy_opt_ins',

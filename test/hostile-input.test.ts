@@ -141,7 +141,7 @@ describe.each(dialects)('hostile input on %s', (dialect) => {
       const fields = [...(formFields.get(url.split('?')[0]!) ?? new Set(['name', 'subject', 'body', 'date', 'starts_at', 'email', 'pupil_ids']))];
       // Every field the form has, and one it has not.
       const every = (value: string): [string, string][] => [...fields, 'unexpected'].map((f) => [f, value]);
-      const upload = ['/import', '/complaints/:complaintId/documents', '/policies/:policyId/document'].includes(r.url);
+      const upload = ['/import', '/attendance/import', '/complaints/:complaintId/documents', '/policies/:policyId/document'].includes(r.url);
       for (const who of sendersFor('POST', r.url)) {
         const s = await sender(who);
         const check = (label: string, res: LightMyRequestResponse, expected?: number) => {

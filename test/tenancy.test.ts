@@ -236,6 +236,23 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       .insertInto('meeting_agenda_items')
       .values({ id: other.agendaItemId, school_id: school, meeting_id: other.meetingId, text: 'Olga asks', added_by_kind: 'carer', added_by_id: t.fx.carers.otherCarer, created_at: now })
       .execute();
+    // An attendance file the other school's head checked (features/attendance).
+    other.attendanceImportId = newId();
+    await t.db
+      .insertInto('attendance_imports')
+      .values({
+        id: other.attendanceImportId,
+        school_id: school,
+        as_of: '2026-11-20',
+        file_name: 'a.csv',
+        csv_text: 'UPN,Possible,Attended\n',
+        row_count: 0,
+        created_by: head,
+        created_at: now,
+        applied_at: null,
+        families_told_at: null,
+      })
+      .execute();
     other.actionId = newId();
     await t.db
       .insertInto('meeting_actions')

@@ -58,6 +58,7 @@ import * as m0051 from './migrations/0051_translating_volunteers.ts';
 import * as m0052 from './migrations/0052_dsl_report_quotes.ts';
 import * as m0054 from './migrations/0054_subject_access.ts';
 import * as m0055 from './migrations/0055_dsl_report_staff_quotes.ts';
+import * as m0053 from './migrations/0053_attendance.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -115,6 +116,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0052_dsl_report_quotes': m0052,
   '0054_subject_access': m0054,
   '0055_dsl_report_staff_quotes': m0055,
+  '0053_attendance': m0053,
 };
 
 class StaticMigrations implements MigrationProvider {

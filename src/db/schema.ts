@@ -223,6 +223,37 @@ export interface ImportBatchTable {
   class_choices_json: string | null;
 }
 
+/** An attendance file from the records system (0053, features/attendance): checked, then saved once. */
+export interface AttendanceImportTable {
+  id: string;
+  school_id: string;
+  /** The day the figures are counted up to, as the uploader gave it. */
+  as_of: LocalDate;
+  file_name: string;
+  csv_text: string;
+  row_count: number;
+  created_by: string;
+  created_at: Instant;
+  /** Set once, when its figures are saved; null while it is a dry run. */
+  applied_at: Instant | null;
+  /** Set once, when each family was sent their child's figure from this import ("Tell families"). */
+  families_told_at: Instant | null;
+}
+
+/** One pupil's attendance as of a date, from one saved import (history kept: never updated). */
+export interface AttendanceFigureTable {
+  id: string;
+  school_id: string;
+  import_id: string;
+  pupil_id: string;
+  as_of: LocalDate;
+  sessions_possible: number;
+  sessions_attended: number;
+  authorised_absences: number | null;
+  unauthorised_absences: number | null;
+  created_at: Instant;
+}
+
 export type OutboxChannel = 'email' | 'sms';
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -1671,4 +1702,6 @@ export interface Database {
   buddy_matches: BuddyMatchTable;
   support_entries: SupportEntryTable;
   welcome_steps: WelcomeStepTable;
+  attendance_imports: AttendanceImportTable;
+  attendance_figures: AttendanceFigureTable;
 }

@@ -1,3 +1,4 @@
+import { addDemoAttendance } from './attendance.ts';
 import type { Db } from '../db/database.ts';
 import type { ClassTeacherTable, ClassTable, StaffRoleTable, StaffTable, YearGroup } from '../db/schema.ts';
 import { audit } from '../platform/audit/audit.ts';
@@ -170,6 +171,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   await addDemoDslReport(db, { ...loaded, now });
   // Subject access and education record requests: one due in two school days, one from a restricted parent, one extended (subject-access.ts).
   await addDemoSubjectAccess(db, { ...loaded, now });
+  // Attendance imported twice by Ms Byrne: Kuba at 88%, a few others at or below 90%, one at 45% (attendance.ts).
+  await addDemoAttendance(db, { ...loaded, now });
   await deliveredAtTheTime(db, loaded.schoolId);
   // Polish checked by a fluent speaker and the school's own Polish words (Settings → Languages).
   await addDemoLanguages(db, { schoolId: loaded.schoolId, staffIds: loaded.plan.staffIds, now });

@@ -19,6 +19,7 @@ import { termDateRows } from './term-date-rows.ts';
 import { safeguardingRows } from './safeguarding-rows.ts';
 import { volunteerTranslationRows } from './volunteer-translation-rows.ts';
 import { subjectAccessRows } from './subject-access-rows.ts';
+import { attendanceRows } from './attendance-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -42,4 +43,5 @@ export const FEATURES: FeatureRows[] = [
   safeguardingRows,
   volunteerTranslationRows,
   subjectAccessRows,
+  attendanceRows,
 ];

@@ -88,9 +88,11 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.get('/meetings/new', { config: { policy: meetingStaff } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const q = request.query as { pupil?: string; q?: string };
+    const q = request.query as { pupil?: string; q?: string; topic?: string };
     if (typeof q.pupil === 'string' && q.pupil) {
-      return newPage(request, reply, q.pupil, { form_id: newId(), kind: 'appointment', lead_id: user.id, minutes: '30', mode: 'in_person', carer_ids: [] });
+      // Another page may suggest what the meeting is about (attendance: "Attendance: how we can help"); the form shows it to change.
+      const topic = typeof q.topic === 'string' ? q.topic.trim().slice(0, TOPIC_MAX) : undefined;
+      return newPage(request, reply, q.pupil, { form_id: newId(), kind: 'appointment', lead_id: user.id, minutes: '30', mode: 'in_person', carer_ids: [], ...(topic ? { topic } : {}) });
     }
     const query = typeof q.q === 'string' ? q.q.trim().slice(0, 100) : '';
     const found = await listPupils(db, user, request.scope, { q: query, page: 1 });

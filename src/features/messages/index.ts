@@ -14,3 +14,5 @@ export { PAPER_ONLY_CHANNELS, TEXT_ONLY_CHANNELS } from './family-reach.ts';
 export { checkProblem, languageFromUrl, paragraphs, statusOf, STATUS_LABELS, STATUS_TAGS, textDirection, TranslationForm, type TranslationStatus } from './translation.ts';
 /** For features/volunteering: the translation requests asked of a carer, for their volunteering page. */
 export { translationRequestsOfVolunteer, RECENT_REQUEST_DAYS, type VolunteerRequestItem, type VolunteerListState } from './volunteer-translation-list.ts';
+// Sending a message the caller has written (attendance: each family their own child's figure), as every send does.
+export { sendMessage, type SendContext } from './send.ts';

@@ -18,7 +18,7 @@ import { carerForm, linkForm, pupilForm, restrictionForm } from './forms.ts';
 import { COMMON_LANGUAGES, RELATIONSHIP_LABELS, SEND_LABELS, YEAR_GROUP_LABELS, YEAR_GROUPS } from './validation.ts';
 import { absoluteLink } from '../../platform/web/links.ts';
 import { textForCarer, textForSchool } from '../../platform/i18n/plugin.ts';
-import { instantIn } from '../../platform/i18n/dates.ts';
+import { dateIn, instantIn } from '../../platform/i18n/dates.ts';
 
 const V = 'features/people/views';
 const seeingPupils = staff([...WHOLE_SCHOOL_ROLES, 'teacher'], 'own_classes');
@@ -45,11 +45,16 @@ export type CarerPageSections = {
   eveningsStillToCome: (db: FeatureDeps['db'], schoolId: string, today: string) => Promise<{ id: string; name: string }[]>;
   /** On a carer's page about one child: whether to show the way to the child's profile. */
   carerMayReadProfile: (db: FeatureDeps['db'], q: { schoolId: string; carerId: string; pupilId: string; today: string }) => Promise<boolean>;
+  /** On a carer's page about one child: the child's attendance, when the school has a figure and the carer may hear it (features/attendance). */
+  childAttendance: (
+    db: FeatureDeps['db'],
+    q: { schoolId: string; carerId: string; pupilId: string; today: string },
+  ) => Promise<{ share: number; asOf: string; band: 'severe' | 'persistent' | 'ok' } | null>;
 };
 
 export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: CarerPageSections): void {
   const { db, clock } = deps;
-  const { familyReach, eveningsStillToCome, carerMayReadProfile } = sections;
+  const { familyReach, eveningsStillToCome, carerMayReadProfile, childAttendance } = sections;
   restrictionRoutes(app, deps);
   peopleExportRoutes(app, deps);
 
@@ -284,6 +289,8 @@ export function peopleRoutes(app: FastifyInstance, deps: FeatureDeps, sections: 
     const teachers = await q.teachersOfClass(db, pupil.class_id);
     const link = (await q.childrenOfCarer(db, user, request.scope, user.id)).find((c) => c.id === pupilId);
     const profile = await carerMayReadProfile(db, { schoolId: user.schoolId, carerId: user.id, pupilId, today: request.scope.today });
-    return reply.page(`${V}/child.njk`, { title: pupil.preferred_name ?? pupil.given_name, pupil, teachers, link, labels, profile });
+    const found = await childAttendance(db, { schoolId: user.schoolId, carerId: user.id, pupilId, today: request.scope.today });
+    const attendance = found ? { ...found, asOf: dateIn(request.text.code, found.asOf), low: found.band !== 'ok' } : null;
+    return reply.page(`${V}/child.njk`, { title: pupil.preferred_name ?? pupil.given_name, pupil, teachers, link, labels, profile, attendance });
   });
 }

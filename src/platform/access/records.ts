@@ -68,6 +68,7 @@ export const RECORD_PARAMS = {
   agendaItemId: byId('meeting_agenda_items'),
   accessRequestId: byId('access_requests'),
   incidentId: byId('conduct_incidents'),
+  attendanceImportId: byId('attendance_imports'),
 } satisfies Record<string, Lookup>;
 
 /** Query parameters that name a school's record (`/messages/new?pupil=…`), checked the same way. */
@@ -105,6 +106,7 @@ export const NOT_RECORDS: Record<string, string> = {
   show: 'which list to show (open or all)',
   who: "which families an event's register shows (everyone, said yes, not ticked yet, first time): a fixed word, anything else shows everyone",
   academic: 'an academic year, by the calendar year it starts in (2025 for 2025 to 2026)',
+  topic: 'a suggested topic for a new meeting (words the form shows to change), not a record',
 };
 
 export type RecordParam = keyof typeof RECORD_PARAMS;

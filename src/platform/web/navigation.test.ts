@@ -81,6 +81,14 @@ describe('the menu', () => {
     expect(navFor(carer, '/').some((i) => i.href === '/tell-the-dsl')).toBe(false);
   });
 
+  it('shows Attendance under Families to those who follow it, with its import in the same place', () => {
+    for (const role of ['head', 'senior_leader', 'office', 'family_liaison', 'teacher'] as StaffRole[]) {
+      expect(texts(sectionNavFor(staff(role), '/pupils')), role).toContain('Attendance');
+    }
+    for (const role of ['dsl', 'senco', 'governor'] as StaffRole[]) expect(texts(sectionNavFor(staff(role), '/pupils')), role).not.toContain('Attendance');
+    expect(sectionNavFor(staff('office'), '/attendance/import/abc').find((i) => i.active)?.text).toBe('Attendance');
+  });
+
   it('shows nothing to someone signed out', () => {
     expect(navFor(null, '/')).toEqual([]);
     expect(sectionNavFor(null, '/')).toEqual([]);

@@ -60,6 +60,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       classroom && { href: '/carers', text: 'Carers' },
       hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison']) && { href: '/groups', text: 'Groups' },
       hasAnyRole(user, REACH_ROLES) && { href: '/reach/not-reached', text: 'Not reached' },
+      // Attendance (features/attendance): who reads the list; the office, head and senior leaders import from there.
+      hasAnyRole(user, ['head', 'senior_leader', 'office', 'family_liaison', 'teacher']) && { href: '/attendance', text: 'Attendance' },
       // Pupil profiles: staff who work with the child (features/profiles PROFILE_ROLES.read).
       hasAnyRole(user, ['head', 'senior_leader', 'teacher', 'senco', 'dsl', 'deputy_dsl', 'family_liaison']) && { href: '/profiles', text: 'Profiles', also: ['/pupils/*/profile'] },
       // Key workers, buddy families, the support directory and welcome checklists (features/community).

@@ -5,7 +5,7 @@ import { clip, RowReader } from './fields.ts';
 import type { CsvRow, PupilInput, RowResult } from './types.ts';
 
 /** A UPN: a check letter, 11 digits, then a digit (or a letter for a temporary UPN). */
-const UPN_PATTERN = /^[A-Z]\d{11}[0-9A-Z]$/;
+export const UPN_PATTERN = /^[A-Z]\d{11}[0-9A-Z]$/;
 
 /** ' a123 4567 89012 ' → 'A123456789012' (records systems and spreadsheets add spaces and lower case). */
 export function normaliseUpn(raw: string): string {

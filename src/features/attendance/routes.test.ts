@@ -1,0 +1,309 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/support/db.ts';
+import { startTestApp, type TestApp } from '../../../test/support/app.ts';
+import { text } from '../people/import/upload-test-client.ts';
+import { attendanceForCarer } from './carer.ts';
+
+const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday, autumn term
+const asOf = (iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return { 'as_of-day': String(Number(d)), 'as_of-month': String(Number(m)), 'as_of-year': y! };
+};
+
+/**
+ * Attendance, end to end: the office imports the records system's figures (every bad row named by its
+ * line, nothing saved while any row is bad; a good file is shown before it is saved, and saved once);
+ * the staff list shows who is at or below 90%, severe absence first, with a way to offer a meeting;
+ * carers read their own child's figure in their language, and never a child they may not hear about.
+ */
+describe.each(dialects)('attendance on %s', (dialect) => {
+  let t: TestApp;
+  let upn: Record<'kuba' | 'ola' | 'lily' | 'leo' | 'ayaan' | 'otherPupil', string>;
+  const counts = async () => ({
+    imports: Number(
+      (
+        await t.db
+          .selectFrom('attendance_imports')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    figures: Number(
+      (
+        await t.db
+          .selectFrom('attendance_figures')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  });
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { clock: () => NOW });
+    const rows = await t.db.selectFrom('pupils').select(['id', 'upn']).execute();
+    const byId = new Map(rows.map((r) => [r.id, r.upn]));
+    upn = Object.fromEntries(Object.entries(t.fx.pupils).map(([k, id]) => [k, byId.get(id)!])) as typeof upn;
+    // The other school's pupil has a well-formed UPN, so the file is turned down for naming them, not for its form.
+    upn.otherPupil = 'Z823000010660';
+    await t.db.updateTable('pupils').set({ upn: upn.otherPupil }).where('id', '=', t.fx.pupils.otherPupil).execute();
+  });
+  afterAll(async () => t?.close());
+
+  it('turns down a file with bad rows, naming every one by its line, and saves nothing', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const csv = [
+      'UPN,Sessions Possible,Sessions Attended,Authorised Absences',
+      `${upn.kuba},120,106,10`, // line 2: good
+      `${upn.lily},120,130,`, // line 3: more attended than possible
+      `${upn.otherPupil},120,100,`, // line 4: another school's pupil
+      `<script>alert(1)</script>,120,100,`, // line 5: not a UPN
+      `${upn.leo},12O,100,`, // line 6: not a number
+      `${upn.kuba},120,100,`, // line 7: Kuba twice
+      `${upn.ola},0,0,`, // line 8: no sessions possible
+      `${upn.ayaan},100,95,10`, // line 9: more than possible in all
+    ].join('\n');
+    const res = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'attendance.csv', content: csv });
+    expect(res.statusCode).toBe(400);
+    const page = text(res.body);
+    expect(page).toContain('7 of the file’s 8 rows have problems. Nothing from this file has been saved.');
+    expect(page).toMatch(/3 Lily Dean \(\w+\) Sessions Attended: 130 sessions attended is more than the 120 possible/);
+    expect(page).toContain(`4 ${upn.otherPupil} UPN: No pupil with UPN ${upn.otherPupil} is in the school`);
+    expect(page).toContain('5 <script>alert(1)</script> UPN "<script>alert(1)</script>" must be 13 characters');
+    expect(res.body).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('6 Leo Mensah');
+    expect(page).toContain('Sessions Possible "12O" must be a whole number of sessions');
+    expect(page).toContain(`7 Jakub Nowak (${upn.kuba}) UPN: UPN ${upn.kuba} is already on line 2 of this file`);
+    expect(page).toContain('8 Aleksandra Nowak');
+    expect(page).toContain('Sessions possible must be at least 1');
+    expect(page).toContain('9 Ayaan Warsame');
+    expect(page).toContain('add up to more than the 100 sessions possible');
+    expect(res.body).toMatch(/name="as_of-day"[^>]*value="27"/); // the date typed is kept
+    expect(await counts()).toEqual({ imports: 0, figures: 0 });
+  });
+
+  it('says what is wrong with the form or the whole file beside the field', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const noDate = await office.upload(
+      '/attendance/import',
+      { 'as_of-day': '', 'as_of-month': '', 'as_of-year': '' },
+      { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n` },
+    );
+    expect(noDate.statusCode).toBe(400);
+    expect(noDate.body).toContain('href="#as_of-day"');
+    const future = await office.upload('/attendance/import', asOf('2026-12-25'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n` });
+    expect(text(future.body)).toContain('must be today or in the past');
+    const columns = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Forename\n${upn.kuba},Kuba\n` });
+    expect(text(columns.body)).toContain('The attendance file is missing required columns: "Sessions Possible", "Sessions Attended"');
+    const quote = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10,9\n"${upn.lily},10,9\n` });
+    expect(text(quote.body)).toContain('Line 3: a quoted value is never closed');
+    const short = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${upn.kuba},10\n,10,9\n` });
+    expect(text(short.body)).toContain('2 Jakub Nowak');
+    expect(text(short.body)).toContain('Attended: Enter the number of sessions');
+    expect(text(short.body)).toContain('UPN: Enter the pupil’s UPN');
+    const empty = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: '' });
+    expect(text(empty.body)).toContain('Select the attendance CSV file');
+    expect(await counts()).toEqual({ imports: 0, figures: 0 });
+  });
+
+  it('shows a good file before saving it, saves it once, and audits each figure', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const csv = [
+      'Pupil UPN,Possible Sessions,Present,Authorised,Unauthorised,Surname',
+      `${upn.kuba},120,106,10,4,Nowak`, // 88.3%
+      `${upn.lily},120,108,,,Dean`, // 90.0%: persistent
+      `${upn.leo},120,60,,,Mensah`, // 50.0%: severe
+      `${upn.ola},120,119,,,Nowak`, // 99.2%
+      `${upn.ayaan},120,40,,,Warsame`, // 33.3%: severe
+    ].join('\r\n');
+    const res = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'autumn.csv', content: `\uFEFF${csv}\r\n` });
+    expect(res.statusCode).toBe(303);
+    const checkUrl = res.headers.location as string;
+    expect(await counts()).toEqual({ imports: 1, figures: 0 });
+    const check = text((await office.get(checkUrl)).body);
+    expect(check).toContain('autumn.csv : 5 pupils, as of 27 November 2026. 4 at or below 90%.');
+    expect(check).toContain('Columns not used: Surname.');
+    expect(check).toContain('Jakub Nowak');
+    expect(check).toContain('88.3% (90% or below)');
+    expect(check).toContain('90.0% (90% or below)');
+    expect(check).toContain('99.2%');
+    const saved = await office.post(`${checkUrl}/save`);
+    expect(saved.statusCode).toBe(303);
+    expect(text((await office.get(saved.headers.location as string)).body)).toContain('Attendance figures saved 5 pupils, as of 27 November 2026');
+    expect(await counts()).toEqual({ imports: 1, figures: 5 });
+    const again = await office.post(`${checkUrl}/save`);
+    expect(again.statusCode).toBe(409);
+    expect(text(again.body)).toContain('These figures have already been saved. Nothing has been saved twice.');
+    expect(await counts()).toEqual({ imports: 1, figures: 5 });
+    const kuba = await t.db.selectFrom('attendance_figures').selectAll().where('pupil_id', '=', t.fx.pupils.kuba).executeTakeFirstOrThrow();
+    expect(kuba).toMatchObject({ as_of: '2026-11-27', sessions_possible: 120, sessions_attended: 106, authorised_absences: 10, unauthorised_absences: 4 });
+    const audits = await t.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'attendance.%').execute();
+    expect(audits.filter((a) => a.action === 'attendance.figure_added')).toHaveLength(5);
+    expect(audits.filter((a) => a.action === 'attendance.imported')).toHaveLength(1);
+    expect(audits.every((a) => a.actor_id === t.fx.staff.office)).toBe(true);
+  });
+
+  it('lists pupils at or below 90%, severe absence first, with a way to offer a meeting', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const res = await head.get('/attendance');
+    expect(res.statusCode).toBe(200);
+    const page = text(res.body);
+    expect(page).toContain('as of 27 November 2026');
+    expect(page).toContain('4 of the 5 pupils you can see are at or below 90%, 2 of them at 50% or below.');
+    const order = ['Ayaan Warsame', 'Leo Mensah', 'Jakub Nowak', 'Lily Dean'].map((n) => page.indexOf(n));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(page).not.toContain('Aleksandra Nowak');
+    expect(page).toContain('33.3% over the year 40 of 120 Severe absence');
+    expect(page).toContain('90.0% over the year 108 of 120 Persistent absence');
+    expect(page).toContain('Offer support: arrange a meeting');
+    expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
+    expect(page).toContain('Families have not been sent these figures yet: tell families about attendance .');
+    // The meetings form takes the suggested topic, to change if they like.
+    const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&topic=Attendance%3A%20how%20we%20can%20help`);
+    expect(form.body).toMatch(/name="topic"[^>]*value="Attendance: how we can help"/);
+  });
+
+  it('shows a teacher only the pupils of their class, and refuses those who do not follow attendance', async () => {
+    const teacher = text((await (await t.as('staff', t.fx.staff.teacher)).get('/attendance')).body);
+    expect(teacher).toContain('2 of the 2 pupils you can see are at or below 90%.');
+    expect(teacher).toContain('Jakub Nowak');
+    expect(teacher).not.toContain('Leo Mensah');
+    expect(teacher).not.toContain('Import newer figures');
+    for (const who of [t.fx.staff.governor, t.fx.staff.dsl]) expect((await (await t.as('staff', who)).get('/attendance')).statusCode).toBeGreaterThanOrEqual(403);
+    expect((await (await t.as('staff', t.fx.staff.teacher)).get('/attendance/import')).statusCode).toBeGreaterThanOrEqual(403);
+  });
+
+  it('says when a meeting about attendance is arranged', async () => {
+    const starts = '2026-12-10T15:30:00.000Z';
+    await t.db
+      .insertInto('meetings')
+      .values({
+        id: '019a0000-0000-7000-8000-00000000a7a1',
+        school_id: t.fx.school.id,
+        kind: 'appointment',
+        status: 'scheduled',
+        topic: 'Attendance: how we can help',
+        outline: null,
+        pupil_id: t.fx.pupils.leo,
+        urgent: 0,
+        preferred_times: null,
+        mode: 'in_person',
+        interpreter_language: null,
+        interpreter_by: null,
+        starts_at: starts,
+        ends_at: '2026-12-10T16:00:00.000Z',
+        place: null,
+        video_link: null,
+        evening_booking_id: null,
+        requested_by_carer_id: null,
+        possibly_difficult: 0,
+        outcome: null,
+        follow_up_on: null,
+        follow_up_done_at: null,
+        summary_sent_at: null,
+        summary_version: null,
+        referred_to: null,
+        referred_at: null,
+        referral_note: null,
+        outcome_marked_by: null,
+        outcome_marked_at: null,
+        referral_marked_by: null,
+        referral_marked_at: null,
+        created_by_kind: 'staff',
+        created_by_id: t.fx.staff.head,
+        created_at: NOW.toISOString(),
+        updated_at: NOW.toISOString(),
+      })
+      .execute();
+    const page = text((await (await t.as('staff', t.fx.staff.family_liaison)).get('/attendance')).body);
+    expect(page).toMatch(/Leo Mensah.*50\.0%.*Meeting arranged for 10 December 2026/);
+    expect(page).toMatch(/Ayaan Warsame.*Offer support: arrange a meeting/);
+  });
+
+  it('tells a carer their own child’s figure in their language, with a kind line at or below 90%', async () => {
+    const marta = await t.as('carer', t.fx.carers.marta);
+    const kuba = text((await marta.get(`/children/${t.fx.pupils.kuba}`)).body);
+    expect(kuba).toContain('Jakub has been in school 88.3% of the time this school year (as of 27 November 2026).');
+    expect(kuba).toContain('The school will get in touch to see how we can help.');
+    expect(kuba).toContain('You can talk to Mr Okafor or the school office at any time.');
+    expect(kuba).toContain('Ask for a meeting');
+    const ola = text((await marta.get(`/children/${t.fx.pupils.ola}`)).body);
+    expect(ola).toContain('Aleksandra has been in school 99.2% of the time');
+    expect(ola).not.toContain('get in touch');
+    const polish = text((await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get(`/children/${t.fx.pupils.kuba}`)).body);
+    expect(polish).toContain(': obecność w szkole w tym roku szkolnym wynosi 88,3% (stan na 27 listopada 2026).');
+    expect(polish).toContain('Obecność w szkole Jakub');
+    expect(polish).toContain('Szkoła skontaktuje się z Państwem');
+    // Tomasz lives apart and has parental responsibility: he may hear about Kuba on his pages.
+    expect(text((await (await t.as('carer', t.fx.carers.tomasz)).get(`/children/${t.fx.pupils.kuba}`)).body)).toContain('88.3%');
+  });
+
+  it('never tells a carer about a child a restriction keeps from them', async () => {
+    const mark = await t.as('carer', t.fx.carers.mark);
+    const page = await mark.get(`/children/${t.fx.pupils.lily}`);
+    expect(page.statusCode).toBe(404);
+    expect(page.body).not.toContain('90.0%');
+    expect(await attendanceForCarer(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.mark, pupilId: t.fx.pupils.lily, today: '2026-12-07' })).toBeNull();
+    expect(await attendanceForCarer(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.sarah, pupilId: t.fx.pupils.lily, today: '2026-12-07' })).toMatchObject({ share: 0.9, band: 'persistent' });
+    // Not a carer of the child at all.
+    expect(await attendanceForCarer(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.marta, pupilId: t.fx.pupils.lily, today: '2026-12-07' })).toBeNull();
+  });
+
+  it('tells each family their own child’s figure once, in their language, and nothing to a carer a restriction stops', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const first = await t.db.selectFrom('attendance_imports').select('id').where('as_of', '=', '2026-11-27').executeTakeFirstOrThrow();
+    const told = await office.post(`/attendance/import/${first.id}/tell-families`);
+    expect(told.statusCode).toBe(303);
+    expect(text((await office.get(told.headers.location as string)).body)).toContain('Families were sent their child’s figure on 7 December 2026');
+    const messages = await t.db.selectFrom('messages').select(['id', 'subject', 'body', 'audience_json']).where('kind', '=', 'individual').execute();
+    expect(messages).toHaveLength(5);
+    const kuba = messages.find((m) => m.audience_json.includes(t.fx.pupils.kuba))!;
+    expect(kuba.subject).toBe('Attendance: Jakub');
+    expect(kuba.body).toContain('Jakub has been in school 88.3% of the time this school year (as of 27 November 2026).');
+    expect(kuba.body).toContain('The school will get in touch to see how we can help.');
+    const recipientsOf = async (messageId: string) => (await t.db.selectFrom('message_recipients').select('carer_id').where('message_id', '=', messageId).execute()).map((r) => r.carer_id).sort();
+    expect(await recipientsOf(kuba.id)).toEqual([t.fx.carers.marta, t.fx.carers.tomasz].sort());
+    // Lily's figure goes to Sarah; Mark, under a court order, is sent nothing.
+    const lily = messages.find((m) => m.audience_json.includes(t.fx.pupils.lily))!;
+    expect(await recipientsOf(lily.id)).toEqual([t.fx.carers.sarah]);
+    expect(await t.db.selectFrom('message_recipients').select('id').where('carer_id', '=', t.fx.carers.mark).execute()).toEqual([]);
+    // Marta's email is in Polish, with the English beneath; it waits in the outbox.
+    const marta = await t.db.selectFrom('carers').select('email').where('id', '=', t.fx.carers.marta).executeTakeFirstOrThrow();
+    const emails = await t.db.selectFrom('outbox').select('payload_json').where('recipient', '=', marta.email!).execute();
+    const toMarta = emails.map((e) => JSON.parse(e.payload_json) as { subject: string; text: string }).find((e) => e.text.includes('88,3%'))!;
+    expect(toMarta.text).toContain('obecność w szkole w tym roku szkolnym wynosi 88,3% (stan na 27 listopada 2026).');
+    expect(toMarta.text).toContain('Jakub has been in school 88.3%');
+    // A second press sends nothing twice.
+    const again = await office.post(`/attendance/import/${first.id}/tell-families`);
+    expect(again.statusCode).toBe(409);
+    expect(text(again.body)).toContain('Families have already been told about these figures. Nothing has been sent twice.');
+    expect(await t.db.selectFrom('messages').select('id').where('kind', '=', 'individual').execute()).toHaveLength(5);
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'attendance.families_told').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ children: 5 });
+  });
+
+  it('keeps each import, and shows the newest figures', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const res = await office.upload('/attendance/import', asOf('2026-12-04'), { field: 'file', name: 'week.csv', content: `UPN,Possible,Attended\n${upn.kuba},130,118\n` });
+    expect(res.statusCode).toBe(303);
+    expect((await office.post(`${res.headers.location as string}/save`)).statusCode).toBe(303);
+    expect(await counts()).toEqual({ imports: 2, figures: 6 });
+    const kuba = text((await (await t.as('carer', t.fx.carers.marta)).get(`/children/${t.fx.pupils.kuba}`)).body);
+    expect(kuba).toContain('Jakub has been in school 90.8% of the time this school year (as of 4 December 2026).');
+    expect(kuba).not.toContain('get in touch');
+    // The list is the latest import: only Kuba is in it, and he is above 90% now.
+    const list = text((await office.get('/attendance')).body);
+    expect(list).toContain('as of 4 December 2026');
+    expect(list).toContain('No pupil you can see is at or below 90%.');
+    const imports = text((await office.get('/attendance/import')).body);
+    // Kuba's figures over the year, newest first, with the change since the figure before.
+    const history = text((await office.get(`/attendance/pupils/${t.fx.pupils.kuba}`)).body);
+    expect(history).toContain('Jakub Nowak: attendance');
+    expect(history).toMatch(/4 December 2026 118 of 130 90\.8% Up 2\.5 points 27 November 2026 106 of 120 88\.3% Persistent absence/);
+    expect(list).not.toContain('Offer support');
+    // A teacher sees the history of a pupil of their class only.
+    const teacher = await t.as('staff', t.fx.staff.teacher);
+    expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.kuba}`)).statusCode).toBe(200);
+    expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.leo}`)).statusCode).toBe(404);
+    expect(imports.indexOf('4 December 2026')).toBeLessThan(imports.indexOf('27 November 2026'));
+  });
+});
