@@ -240,7 +240,7 @@ export interface AttendanceImportTable {
   families_told_at: Instant | null;
 }
 
-/** One pupil's attendance as of a date, from one saved import (history kept: never updated). */
+/** One pupil's attendance as of a date, from one saved import (history kept: the figures are never updated). */
 export interface AttendanceFigureTable {
   id: string;
   school_id: string;
@@ -252,6 +252,8 @@ export interface AttendanceFigureTable {
   authorised_absences: number | null;
   unauthorised_absences: number | null;
   created_at: Instant;
+  /** The message telling the pupil's family this figure: claimed (as a draft) before it is sent. */
+  told_message_id: string | null;
 }
 
 export type OutboxChannel = 'email' | 'sms';

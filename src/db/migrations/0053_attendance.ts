@@ -4,9 +4,10 @@ import type { CreateTableBuilder, Kysely } from 'kysely';
  * Attendance (features/attendance): the school's records system exports each pupil's sessions
  * possible and attended; the office imports the file. `attendance_imports` keeps each upload (its
  * text, the "as of" date, who uploaded it; `applied_at` is set when its figures are saved, with a
- * compare-and-set, so a second press saves nothing twice; `families_told_at` likewise when each family
- * has been sent their child's figure). `attendance_figures` keeps one row per pupil
- * per saved import: history is never overwritten, so a trend can be shown.
+ * compare-and-set, so a second press saves nothing twice; `families_told_at` once every family has
+ * been sent their child's figure). `attendance_figures` keeps one row per pupil per saved import:
+ * history is never overwritten, so a trend can be shown; `told_message_id` is the message that tells
+ * the pupil's family, claimed before it is sent, so telling resumes where it stopped and never twice.
  *
  * Tenancy as 0008 made it: unique (school_id, id), and every foreign key to a school's table is
  * (school_id, x_id) → parent (school_id, id).
@@ -43,11 +44,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('authorised_absences', 'integer')
     .addColumn('unauthorised_absences', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('told_message_id', 'text')
     .addUniqueConstraint('attendance_figures_school_id_unique', ['school_id', 'id'])
     .addUniqueConstraint('attendance_figures_one_per_import', ['school_id', 'import_id', 'pupil_id']);
   await schoolKeys(figures, 'attendance_figures', [
     ['import_id', 'attendance_imports'],
     ['pupil_id', 'pupils'],
+    ['told_message_id', 'messages'],
   ]).execute();
   // One pupil's history, newest first (the carer's page and a trend).
   await db.schema.createIndex('attendance_figures_by_pupil').on('attendance_figures').columns(['school_id', 'pupil_id', 'as_of']).execute();

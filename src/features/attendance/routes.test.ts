@@ -3,6 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { text } from '../people/import/upload-test-client.ts';
 import { attendanceForCarer } from './carer.ts';
+import { newId } from '../../platform/ids.ts';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday, autumn term
 const asOf = (iso: string) => {
@@ -305,5 +306,68 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.kuba}`)).statusCode).toBe(200);
     expect((await teacher.get(`/attendance/pupils/${t.fx.pupils.leo}`)).statusCode).toBe(404);
     expect(imports.indexOf('4 December 2026')).toBeLessThan(imports.indexOf('27 November 2026'));
+  });
+
+  it('after a stop part-way, pressing again sends the rest and nothing twice', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const res = await office.upload('/attendance/import', asOf('2026-12-05'), {
+      field: 'file',
+      name: 'friday.csv',
+      content: `UPN,Possible,Attended\n${upn.kuba},132,120\n${upn.lily},132,110\n${upn.leo},132,131\n`,
+    });
+    const importPage = res.headers.location as string;
+    expect((await office.post(`${importPage}/save`)).statusCode).toBe(303);
+    const importId = importPage.split('/').pop()!;
+    const figure = async (pupilId: string) =>
+      t.db.selectFrom('attendance_figures').select(['id', 'told_message_id']).where('import_id', '=', importId).where('pupil_id', '=', pupilId).executeTakeFirstOrThrow();
+    // As a press left it when the server stopped: Lily's message sent, Kuba's written and claimed but not sent, Leo's not begun.
+    const message = async (pupilId: string, status: 'draft' | 'sent') => {
+      const id = newId();
+      const at = NOW.toISOString();
+      await t.db
+        .insertInto('messages')
+        .values({
+          id,
+          school_id: t.fx.school.id,
+          kind: 'individual',
+          tone: 'information',
+          subject: 'Attendance',
+          body: 'Figure',
+          audience_json: JSON.stringify({ kind: 'pupils', pupilIds: [pupilId] }),
+          asks_acknowledgement: 0,
+          status,
+          scheduled_for: null,
+          sent_at: status === 'sent' ? at : null,
+          created_by: t.fx.staff.office,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await t.db
+        .updateTable('attendance_figures')
+        .set({ told_message_id: id })
+        .where('id', '=', (await figure(pupilId)).id)
+        .execute();
+      return id;
+    };
+    const lilysMessage = await message(t.fx.pupils.lily, 'sent');
+    const kubasDraft = await message(t.fx.pupils.kuba, 'draft');
+    const before = await t.db.selectFrom('messages').select('id').where('kind', '=', 'individual').execute();
+
+    const again = await office.post(`${importPage}/tell-families`);
+    expect(again.statusCode).toBe(303);
+    // Kuba's draft is sent as it was (no second message for him); Leo gets his; Lily's is not sent again.
+    const kuba = await t.db.selectFrom('messages').select(['status']).where('id', '=', kubasDraft).executeTakeFirstOrThrow();
+    expect(kuba.status).toBe('sent');
+    expect((await t.db.selectFrom('message_recipients').select('carer_id').where('message_id', '=', kubasDraft).execute()).length).toBe(2); // Marta and Tomasz
+    const leo = await figure(t.fx.pupils.leo);
+    expect(leo.told_message_id).not.toBeNull();
+    expect((await t.db.selectFrom('messages').select('status').where('id', '=', leo.told_message_id!).executeTakeFirstOrThrow()).status).toBe('sent');
+    expect(await t.db.selectFrom('message_recipients').select('id').where('message_id', '=', lilysMessage).execute()).toEqual([]);
+    expect((await t.db.selectFrom('messages').select('id').where('kind', '=', 'individual').execute()).length).toBe(before.length + 1);
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'attendance.families_told').where('entity_id', '=', importId).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ children: 2 });
+    // Done now: another press sends nothing.
+    expect((await office.post(`${importPage}/tell-families`)).statusCode).toBe(409);
   });
 });

@@ -86,6 +86,7 @@ export async function applyImport(db: Kysely<Database>, q: { schoolId: string; i
       authorised_absences: r.authorised,
       unauthorised_absences: r.unauthorised,
       created_at: at,
+      told_message_id: null,
     }));
     await insertInChunks(trx, 'attendance_figures', figures);
     await auditMany(
