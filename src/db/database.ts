@@ -56,9 +56,9 @@ import * as m0049 from './migrations/0049_dsl_reports.ts';
 import * as m0050 from './migrations/0050_meeting_safeguarding_marks.ts';
 import * as m0051 from './migrations/0051_translating_volunteers.ts';
 import * as m0052 from './migrations/0052_dsl_report_quotes.ts';
+import * as m0053 from './migrations/0053_attendance.ts';
 import * as m0054 from './migrations/0054_subject_access.ts';
 import * as m0055 from './migrations/0055_dsl_report_staff_quotes.ts';
-import * as m0053 from './migrations/0053_attendance.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -114,9 +114,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0050_meeting_safeguarding_marks': m0050,
   '0051_translating_volunteers': m0051,
   '0052_dsl_report_quotes': m0052,
+  '0053_attendance': m0053,
   '0054_subject_access': m0054,
   '0055_dsl_report_staff_quotes': m0055,
-  '0053_attendance': m0053,
 };
 
 class StaticMigrations implements MigrationProvider {
