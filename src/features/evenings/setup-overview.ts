@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import type { User } from '../../platform/access/roles.ts';
 import { pupilsVisibleTo, type ScopeContext } from '../../platform/access/scope.ts';
 import { carerMayHear } from '../../platform/access/hear.ts';
@@ -46,6 +47,19 @@ export async function teacherCounts(db: Db, schoolId: string, eveningId: string,
   return counts;
 }
 
+/** The pupil (`pupils`) has an appointment booked (not only held) and not cancelled at this evening. */
+function hasBooked(eb: ExpressionBuilder<Database, 'pupils'>, eveningId: string) {
+  return eb.exists(
+    eb
+      .selectFrom('evening_bookings')
+      .select(sql`1`.as('one'))
+      .whereRef('evening_bookings.pupil_id', '=', 'pupils.id')
+      .where('evening_bookings.evening_id', '=', eveningId)
+      .where('evening_bookings.status', '=', 'booked')
+      .where('evening_bookings.cancelled_at', 'is', null),
+  );
+}
+
 export type WaitingFamily = {
   pupilId: string;
   pupilName: string;
@@ -67,19 +81,7 @@ export async function familiesNotBooked(db: Db, user: User, scope: ScopeContext,
     .where('pupils.school_id', '=', schoolId)
     .where('pupils.archived_at', 'is', null)
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('evening_bookings')
-            .select(sql`1`.as('one'))
-            .whereRef('evening_bookings.pupil_id', '=', 'pupils.id')
-            .where('evening_bookings.evening_id', '=', eveningId)
-            .where('evening_bookings.status', '=', 'booked')
-            .where('evening_bookings.cancelled_at', 'is', null),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(hasBooked(eb, eveningId)))
     .orderBy('classes.name')
     .orderBy('pupils.family_name')
     .orderBy('pupils.given_name')
@@ -117,25 +119,7 @@ export async function bookedByGroup(db: Db, user: User, scope: ScopeContext, sch
     .selectFrom('pupils')
     .innerJoin('evening_classes', (j) => j.onRef('evening_classes.class_id', '=', 'pupils.class_id').on('evening_classes.evening_id', '=', eveningId))
     .select(['pupils.year_group', 'pupils.send_status', 'pupils.eal', 'pupils.home_language'])
-    .select((eb) =>
-      eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom('evening_bookings')
-              .select(sql`1`.as('one'))
-              .whereRef('evening_bookings.pupil_id', '=', 'pupils.id')
-              .where('evening_bookings.evening_id', '=', eveningId)
-              .where('evening_bookings.status', '=', 'booked')
-              .where('evening_bookings.cancelled_at', 'is', null),
-          ),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('booked'),
-    )
+    .select((eb) => eb.case().when(hasBooked(eb, eveningId)).then(1).else(0).end().as('booked'))
     .where('pupils.school_id', '=', schoolId)
     .where('pupils.archived_at', 'is', null)
     .where(pupilsVisibleTo(user, scope.today, scope.teachersSeeAllPupils))

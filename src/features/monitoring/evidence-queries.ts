@@ -189,17 +189,7 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
     invited.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     invited
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('evening_bookings as b')
-            .select('b.id')
-            .whereRef('b.evening_id', '=', 'ec.evening_id')
-            .whereRef('b.pupil_id', '=', 'p.id')
-            .where('b.status', '=', 'booked')
-            .where('b.cancelled_at', 'is', null),
-        ),
-      )
+      .where(familyBooked)
       .executeTakeFirst(),
     meetingsHeld.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     meetingsHeld
@@ -343,6 +333,21 @@ export async function evidenceCounts(db: Db, schoolId: string, period: { from: L
   };
 }
 
+type InvitedPupil = ExpressionBuilder<Database & { ec: Database['evening_classes']; p: Database['pupils'] }, 'ec' | 'p'>;
+
+/** An evening's pupil (`ec`, `p`) whose family booked an appointment (not only held) there, not cancelled. */
+function familyBooked(eb: InvitedPupil) {
+  return eb.exists(
+    eb
+      .selectFrom('evening_bookings as b')
+      .select('b.id')
+      .whereRef('b.evening_id', '=', 'ec.evening_id')
+      .whereRef('b.pupil_id', '=', 'p.id')
+      .where('b.status', '=', 'booked')
+      .where('b.cancelled_at', 'is', null),
+  );
+}
+
 /**
  * Parents' evenings held in the period (published, with a session from `from` to `until`), and each
  * one's pupils: those of its classes, not archived (a pupil at two evenings is counted at each).
@@ -370,25 +375,7 @@ export async function eveningPupilsBooked(db: Db, schoolId: string, period: { fr
   const until = period.to < today ? period.to : today;
   const rows = await eveningPupils(db, schoolId, period.from, until)
     .invited.select(['p.year_group', 'p.send_status', 'p.eal', 'p.home_language'])
-    .select((eb) =>
-      eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom('evening_bookings as b')
-              .select('b.id')
-              .whereRef('b.evening_id', '=', 'ec.evening_id')
-              .whereRef('b.pupil_id', '=', 'p.id')
-              .where('b.status', '=', 'booked')
-              .where('b.cancelled_at', 'is', null),
-          ),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('booked'),
-    )
+    .select((eb) => eb.case().when(familyBooked(eb)).then(1).else(0).end().as('booked'))
     .execute();
   return rows.map((r) => ({ ...r, eal: Number(r.eal), booked: Number(r.booked) }));
 }
