@@ -16,8 +16,8 @@ export type GroupMember = { children: readonly ChildFacts[]; language: string | 
 
 /**
  * For each group, how many members are in it and how many of them did it. A member counts once in
- * "all" (`allLabel`), in each year group of its children, in its language (`languageLabel`), and in
- * SEND and EAL when one of its children is. Rows: all, year groups in school order, English then the
+ * "all" (`labels.all`), in each year group of its children, in its language (`labels.language`), and
+ * in SEND and EAL when one of its children is. Rows: all, year groups in school order, English then the
  * other languages A to Z, SEND, EAL; groups with no member have no row.
  */
 export function shareByGroup(members: Iterable<GroupMember>, labels: { all: string; language: (language: string) => string }): GroupShare[] {
