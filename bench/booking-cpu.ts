@@ -7,6 +7,7 @@ import { readConfig } from '../src/config.ts';
 import { createMailer } from '../src/platform/channels/email.ts';
 import { createSession } from '../src/platform/auth/sessions.ts';
 import { measureUnmeasuredTables } from '../src/db/statistics.ts';
+import { profiler } from './support/profile.ts';
 
 /** How many carers open the booking page, then book (each once). */
 const CARERS = Number(process.env.BOOKING_CPU_CARERS ?? 600);
@@ -20,7 +21,8 @@ const CARERS = Number(process.env.BOOKING_CPU_CARERS ?? 600);
  * a time with each child's teacher, chosen at random among the free ones on their page as the rush's
  * carers choose (`submit_cpu_ms`, a submit: a lost race is answered with the page and its nearest
  * times, as in the rush). Run it alternately on two commits (a worktree each): the machine's speed
- * moves from run to run, so read the differences, not the levels.
+ * moves from run to run, so read the differences, not the levels. `BENCH_PROFILE=DIR` writes a V8 CPU
+ * profile of each of the two timed parts into DIR (pages.cpuprofile, submits.cpuprofile).
  */
 export const run: Bench = async ({ database }) => {
   const { db, close } = await benchDatabase(database);
@@ -47,7 +49,9 @@ export const run: Bench = async ({ database }) => {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1000;
     };
+    const profile = await profiler(process.env.BENCH_PROFILE);
     const pages: string[] = [];
+    await profile.start();
     let started = cpu();
     for (let i = 0; i < sessions.length; i++) {
       const res = await page(i);
@@ -55,10 +59,12 @@ export const run: Bench = async ({ database }) => {
       pages.push(res.body);
     }
     const pageMs = (cpu() - started) / sessions.length;
+    await profile.stop('pages');
 
     const forms = pages.map((html, i) => choose(html, sessions[i]!.csrf, slotStarts));
     let booked = 0;
     let lost = 0;
+    await profile.start();
     started = cpu();
     for (let i = 0; i < sessions.length; i++) {
       const res = await app.inject({ method: 'POST', url, headers: { cookie: sessions[i]!.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: forms[i] });
@@ -67,6 +73,7 @@ export const run: Bench = async ({ database }) => {
       else throw new Error(`A booking answered ${res.statusCode}`);
     }
     const submitMs = (cpu() - started) / sessions.length;
+    await profile.stop('submits');
     const [made] = (await sql<{ n: number }>`select count(*) as n from evening_bookings where evening_id = ${eveningId}`.execute(db)).rows;
     return {
       carers: sessions.length,

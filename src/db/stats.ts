@@ -34,7 +34,7 @@ export function countPoolWait(ms: number): void {
 }
 
 export function dbStats(): DbStats {
-  return { ...stats, poolWaits: [...stats.poolWaits], ...(bySql ? { bySql: Object.fromEntries(bySql) } : {}) };
+  return { ...stats, poolWaits: [...stats.poolWaits], ...(bySql ? { bySql: Object.fromEntries([...bySql].map(([text, [count, ms]]) => [text, [count, ms]])) } : {}) };
 }
 
 /** Write this process's figures every `ms` (and at exit) to DIR/<pid>.json. */
