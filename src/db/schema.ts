@@ -396,7 +396,8 @@ export interface DslReportTable {
  * safety plan notes, a buddy match's check-in, a conduct incident or arrangement's reason, a staff-only
  * note on a pupil's profile, a volunteer's risk assessment.
  */
-export type DslQuoteSource = 'agenda_question' | 'family_progress' | 'safety_plan' | 'buddy_check_in' | 'conduct_incident' | 'conduct_arrangement' | 'profile_staff_note' | 'volunteer_risk_assessment';
+export type DslQuoteSource =
+  'agenda_question' | 'family_progress' | 'safety_plan' | 'buddy_check_in' | 'conduct_incident' | 'conduct_arrangement' | 'profile_staff_note' | 'volunteer_risk_assessment' | 'consultation_comment';
 
 /**
  * A subject access or education record request (0054, features/subject-access): who asked, about whom,

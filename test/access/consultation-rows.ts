@@ -1,6 +1,7 @@
 import { addComment, addTheme, answerTheme, setEnglish } from '../../src/features/consultations/comments.ts';
 import { createPolicy } from '../../src/features/consultations/policies.ts';
 import { adoptPolicy, openConsultation } from '../../src/features/consultations/sending.ts';
+import { newId } from '../../src/platform/ids.ts';
 import type { TestApp } from '../support/app.ts';
 import { EVERYONE, mine, perPerson, STAFF, type FeatureRows, type Row, type Who } from './types.ts';
 
@@ -14,6 +15,8 @@ import { EVERYONE, mine, perPerson, STAFF, type FeatureRows, type Row, type Who 
 const KEEPERS: Who[] = ['head', 'senior_leader', 'office'];
 const CONSULTERS: Who[] = ['head', 'senior_leader'];
 const TRANSLATORS: Who[] = ['head', 'senior_leader', 'office', 'family_liaison'];
+/** Who reads every comment (consulters and translators), and so may pass one to the DSL. */
+const COMMENT_READERS: Who[] = ['head', 'senior_leader', 'office', 'family_liaison'];
 const BODY = 'Why we have it.\n\n## Rewards\nPraise first.\n\n## Phones\nHanded in at the office.';
 
 const consultation = (path: string, allowed: Who[]): Row => ({ allowed, url: (_f, ids) => `/consultations/${ids.consultation}${path}` });
@@ -67,6 +70,13 @@ export const consultationRows: FeatureRows = {
       allowed: TRANSLATORS,
       url: (_f, ids) => `/consultations/${ids.consultation}/comments/${ids.comment}/english`,
       form: (_f, _ids, who) => ({ english: `In English (${who})` }),
+    },
+    // "Pass this to the DSL" beside a comment: whoever reads every comment (features/safeguarding).
+    'GET /tell-the-dsl/consultation-comments/:commentId': { allowed: COMMENT_READERS, url: (_f, ids) => `/tell-the-dsl/consultation-comments/${ids.comment}` },
+    'POST /tell-the-dsl/consultation-comments/:commentId': {
+      allowed: COMMENT_READERS,
+      url: (_f, ids) => `/tell-the-dsl/consultation-comments/${ids.comment}`,
+      form: (_f, _ids, who) => ({ form_id: newId(), pupil: 'someone-else', what: `Marta wrote about home (${who})`, happened_on: '20/11/2026' }),
     },
     // Each checks an English version a colleague wrote (nobody checks their own).
     'POST /consultations/:consultationId/comments/:commentId/check': {

@@ -7,6 +7,12 @@ import { staffActor, type Consultation, type Db, type Done, type StaffActor } fr
 
 export type Author = { kind: 'carer'; carerId: string; language: string } | { kind: 'staff'; staffId: string };
 
+/**
+ * A comment as it is quoted to the DSL: the writer's own words and, once there is one, the English
+ * version beside them (a comment in Polish is passed on with what the school understood it to say).
+ */
+export const commentWords = (c: { body: string; english: string | null }) => (c.english ? `${c.body}\n\nIn English: ${c.english}` : c.body);
+
 /** A comment on one section of an open consultation, in the writer's own language. */
 export async function addComment(db: Db, author: Author, consultation: Consultation, sectionId: string, body: string, now: Date, ip?: string): Promise<Done> {
   if (consultation.status !== 'open') return { ok: false, field: 'closed', message: 'This consultation has closed' };

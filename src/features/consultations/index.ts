@@ -5,6 +5,7 @@ import { openInvitationsOf, reviewsDueOf } from './queries.ts';
 
 export { consultationRoutes } from './routes.ts';
 export { carerConsultationRoutes } from './carer-routes.ts';
+export { consultationCommentForStaff, COMMENT_READERS } from './words-for-dsl.ts';
 
 /** A member of staff's policy reviews due within 30 days or overdue, statutory yearly ones first (home page). */
 export async function policyReviewsDue(db: Db, staff: { id: string; schoolId: string }, today: string) {

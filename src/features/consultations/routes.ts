@@ -5,11 +5,12 @@ import { allStaff, staff } from '../../platform/access/policy.ts';
 import type { StaffUser } from '../../platform/access/roles.ts';
 import { createTranslator, LANGUAGE_CODES, TranslationError } from '../../platform/channels/translate.ts';
 import { notFound } from '../../platform/errors.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { checkUpload, rememberUploadName, safeFileName, uploadOf } from '../../platform/web/uploads.ts';
 import { classesOfSchool, YEAR_GROUP_LABELS, YEAR_GROUPS } from '../people/index.ts';
 import type { StaffActor } from './common.ts';
-import { addComment, addTheme, answerTheme, assignTheme, checkEnglish, setEnglish } from './comments.ts';
+import { addComment, addTheme, answerTheme, assignTheme, checkEnglish, commentWords, setEnglish } from './comments.ts';
 import { attachDocument, createPolicy, markReviewed, POLICY_DOCUMENT, updatePolicy } from './policies.ts';
 import { adoptPolicy, openConsultation } from './sending.ts';
 import { AdoptForm, AssignForm, CommentForm, ConsultForm, EnglishForm, PolicyForm, ThemeAnswerForm, ThemeForm } from './forms.ts';
@@ -194,6 +195,14 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
     // Everyone's comments for those who read them; one's own for other staff.
     const all = reader || isAny(request, TRANSLATORS) ? await commentsForSchool(db, consultation) : null;
     const own = await commentsOf(db, consultation.id, { staffId: user.id });
+    const passed = all
+      ? await passedByMe(
+          db,
+          user,
+          'consultation_comment',
+          all.map((c) => ({ id: c.id, words: commentWords(c) })),
+        )
+      : {};
     const bySection = (id: string) => (all ?? []).filter((c) => c.section_id === id);
     return reply.code(extra.status ?? 200).page(`${V}/consultation.njk`, {
       title: consultation.title,
@@ -204,6 +213,7 @@ export function consultationRoutes(app: FastifyInstance, deps: FeatureDeps): voi
       invited,
       commentCount: all?.length ?? null,
       reader,
+      passed,
       translator: isAny(request, TRANSLATORS),
       machineAvailable: !!translator,
       me: user.id,

@@ -166,7 +166,19 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     .selectFrom('dsl_reports as r')
     .innerJoin('staff as s', (j) => j.onRef('s.id', '=', 'r.written_by').onRef('s.school_id', '=', 'r.school_id'))
     .leftJoin('pupils as p', (j) => j.onRef('p.id', '=', 'r.pupil_id').onRef('p.school_id', '=', 'r.school_id'))
-    .select(['r.id', 'r.other_name', 'r.happened_on', 'r.created_at', 'r.quote_source', 's.title', 's.family_name as staff_family_name', 'p.given_name', 'p.preferred_name', 'p.family_name'])
+    .select([
+      'r.id',
+      'r.other_name',
+      'r.happened_on',
+      'r.created_at',
+      'r.quote_source',
+      'r.quote_carer_id',
+      's.title',
+      's.family_name as staff_family_name',
+      'p.given_name',
+      'p.preferred_name',
+      'p.family_name',
+    ])
     .select((eb) =>
       eb
         .exists(
@@ -196,7 +208,7 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     happenedOn: r.happened_on,
     passedAt: r.created_at,
     readByMe: Boolean(Number(r.read_by_me)),
-    quotesFamily: r.quote_source !== null && FAMILY_SOURCES.includes(r.quote_source),
+    quotesFamily: r.quote_carer_id !== null,
     quotedFrom: r.quote_source ? QUOTE_KIND[r.quote_source] : null,
   }));
 }
@@ -215,7 +227,12 @@ export type FullReport = {
 /** Words passed on with a report: the words, where they were, who wrote them (a parent or carer, or staff) and when. */
 export type Quote = { words: string; source: DslQuoteSource; where: string; link: string; writerName: string; byStaff: boolean; writtenAt: Instant | null };
 
-const FAMILY_SOURCES: readonly DslQuoteSource[] = ['agenda_question', 'family_progress'];
+/** Where a parent's or carer's words were, as the form beside them says it ("Marta Nowak, in a question sent ahead of a meeting"). */
+export const QUOTE_BY_FAMILY: Partial<Record<DslQuoteSource, string>> = {
+  agenda_question: 'in a question sent ahead of a meeting',
+  family_progress: 'on how their action after a meeting is going',
+  consultation_comment: 'in a comment on a policy the school consulted families about',
+};
 export const QUOTE_WHERE: Record<DslQuoteSource, string> = {
   agenda_question: 'A question the family sent ahead of a meeting',
   family_progress: 'How the family said their action after a meeting is going',
@@ -225,6 +242,7 @@ export const QUOTE_WHERE: Record<DslQuoteSource, string> = {
   conduct_arrangement: 'Why an arrangement about a carer’s behaviour towards staff was made',
   profile_staff_note: 'A staff-only note on a pupil’s profile',
   volunteer_risk_assessment: 'A volunteer’s written risk assessment',
+  consultation_comment: 'A comment on a policy the school consulted families about',
 };
 /** The kind of record, in the DSL's list: where the words were, never the words. */
 const QUOTE_KIND: Record<DslQuoteSource, string> = {
@@ -236,6 +254,7 @@ const QUOTE_KIND: Record<DslQuoteSource, string> = {
   conduct_arrangement: 'Conduct arrangement',
   profile_staff_note: 'Profile staff note',
   volunteer_risk_assessment: 'Volunteer risk assessment',
+  consultation_comment: 'Consultation comment',
 };
 /** Where the words were: kept with the report since 0055; before it, a meeting's pages. */
 function quoteLink(source: DslQuoteSource, link: string | null, meetingId: string, recordId: string): string {

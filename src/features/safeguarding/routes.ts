@@ -12,10 +12,11 @@ import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import type { PassedWords, WordsFinder } from '../../platform/safeguarding/words.ts';
 import { communityCheckInForStaff, COMMUNITY_KEEPERS } from '../community/index.ts';
 import { conductArrangementForStaff, conductIncidentForStaff, CONDUCT_READERS } from '../conduct/index.ts';
+import { consultationCommentForStaff, COMMENT_READERS } from '../consultations/index.ts';
 import { agendaQuestionForStaff, familyProgressForStaff, MEETING_STAFF_ROLES, safetyPlanNotesForStaff } from '../meetings/index.ts';
 import { profileStaffNoteFinder, PROFILE_STAFF_SECTIONS, PROFILE_READ_ROLES } from '../profiles/index.ts';
 import { riskAssessmentForStaff, VOLUNTEERING_ROLES } from '../volunteering/index.ts';
-import { makeReport, pupilsToChoose, QUOTE_WHERE, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
+import { makeReport, pupilsToChoose, QUOTE_BY_FAMILY, QUOTE_WHERE, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
 import { OTHER_NAME_MAX, SOMEONE_ELSE, tellForm, WHAT_MAX } from './tell.ts';
 
 const V = 'features/safeguarding/views';
@@ -39,6 +40,7 @@ const SOURCES: { path: string; param: string; roles: readonly StaffRole[]; find:
   { path: '/tell-the-dsl/conduct-arrangements/:arrangementId', param: 'arrangementId', roles: CONDUCT_READERS, find: conductArrangementForStaff },
   ...PROFILE_STAFF_SECTIONS.map((section) => ({ path: `/tell-the-dsl/profile-notes/${section}/:pupilId`, param: 'pupilId', roles: PROFILE_READ_ROLES, find: profileStaffNoteFinder(section) })),
   { path: '/tell-the-dsl/risk-assessments/:volunteerId', param: 'volunteerId', roles: VOLUNTEERING_ROLES, find: riskAssessmentForStaff },
+  { path: '/tell-the-dsl/consultation-comments/:commentId', param: 'commentId', roles: COMMENT_READERS, find: consultationCommentForStaff },
 ];
 
 /**
@@ -78,6 +80,7 @@ export function tellTheDslRoutes(app: FastifyInstance, deps: FeatureDeps): void 
             writtenAt: quote.writtenAt,
             source: quote.source,
             where: QUOTE_WHERE[quote.source],
+            byFamily: QUOTE_BY_FAMILY[quote.source] ?? QUOTE_WHERE[quote.source],
             aboutAdult: !quote.pupilId,
           }
         : null,
