@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { text } from '../people/import/upload-test-client.ts';
-import { attendanceForCarer } from './carer.ts';
+import { attendanceForCarer, attendanceOfCarersChildren } from './carer.ts';
 import { newId } from '../../platform/ids.ts';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday, autumn term
@@ -238,6 +238,25 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(text((await (await t.as('carer', t.fx.carers.tomasz)).get(`/children/${t.fx.pupils.kuba}`)).body)).toContain('88.3%');
   });
 
+  it('shows each child’s latest figure on their carer’s home page, with the kind line at or below 90%', async () => {
+    const home = text((await (await t.as('carer', t.fx.carers.marta)).get('/')).body);
+    expect(home).toContain('Jakub has been in school 88.3% of the time this school year (as of 27 November 2026). Every day in school helps Jakub');
+    expect(home).toContain('You can talk to Mr Okafor or the school office at any time. Ask for a meeting');
+    expect(home).toContain('Aleksandra has been in school 99.2% of the time this school year (as of 27 November 2026).');
+    expect(home.match(/get in touch/g)).toHaveLength(1);
+    const polish = text((await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get('/')).body);
+    expect(polish).toContain(': obecność w szkole w tym roku szkolnym wynosi 88,3% (stan na 27 listopada 2026).');
+    expect(polish).toContain('Szkoła skontaktuje się z Państwem');
+    // Sarah reads Lily's; Mark, under a court order about Lily, reads nothing of it (the query itself leaves her out).
+    expect(text((await (await t.as('carer', t.fx.carers.sarah)).get('/')).body)).toContain('Lily has been in school 90% of the time');
+    const mark = (await (await t.as('carer', t.fx.carers.mark)).get('/')).body;
+    expect(mark).not.toContain('has been in school');
+    const forMark = await attendanceOfCarersChildren(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.mark, today: '2026-12-07' });
+    expect(forMark.size).toBe(0);
+    const forSarah = await attendanceOfCarersChildren(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.sarah, today: '2026-12-07' });
+    expect(forSarah.get(t.fx.pupils.lily)).toMatchObject({ share: 0.9, band: 'persistent', asOf: '2026-11-27' });
+  });
+
   it('never tells a carer about a child a restriction keeps from them', async () => {
     const mark = await t.as('carer', t.fx.carers.mark);
     const page = await mark.get(`/children/${t.fx.pupils.lily}`);
@@ -291,6 +310,10 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     const kuba = text((await (await t.as('carer', t.fx.carers.marta)).get(`/children/${t.fx.pupils.kuba}`)).body);
     expect(kuba).toContain('Jakub has been in school 90.8% of the time this school year (as of 4 December 2026).');
     expect(kuba).not.toContain('get in touch');
+    // The home page reads the newest figure too (the older import's 88.3% is not shown).
+    const home = text((await (await t.as('carer', t.fx.carers.marta)).get('/')).body);
+    expect(home).toContain('Jakub has been in school 90.8% of the time this school year (as of 4 December 2026).');
+    expect(home).not.toContain('88.3%');
     // The list is the latest import: only Kuba is in it, and he is above 90% now.
     const list = text((await office.get('/attendance')).body);
     expect(list).toContain('as of 4 December 2026');
