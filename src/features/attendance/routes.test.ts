@@ -156,10 +156,10 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(page).toContain('33.3% over the year 40 of 120 Severe absence');
     expect(page).toContain('90.0% over the year 108 of 120 Persistent absence');
     expect(page).toContain('Offer support: arrange a meeting');
-    expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
+    expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;purpose=attendance&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
     expect(page).toContain('Families have not been sent these figures yet: tell families about attendance .');
     // The meetings form takes the suggested topic, to change if they like.
-    const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&topic=Attendance%3A%20how%20we%20can%20help`);
+    const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&purpose=attendance&topic=Attendance%3A%20how%20we%20can%20help`);
     expect(form.body).toMatch(/name="topic"[^>]*value="Attendance: how we can help"/);
   });
 
@@ -182,7 +182,8 @@ describe.each(dialects)('attendance on %s', (dialect) => {
         school_id: t.fx.school.id,
         kind: 'appointment',
         status: 'scheduled',
-        topic: 'Attendance: how we can help',
+        topic: 'Checking in with the family',
+        purpose: 'attendance',
         outline: null,
         pupil_id: t.fx.pupils.leo,
         urgent: 0,
@@ -215,9 +216,62 @@ describe.each(dialects)('attendance on %s', (dialect) => {
         updated_at: NOW.toISOString(),
       })
       .execute();
+    // A meeting that only mentions attendance in its topic was not arranged from the list: Ayaan is still offered one.
+    await t.db
+      .insertInto('meetings')
+      .values({
+        ...(await t.db.selectFrom('meetings').selectAll().where('id', '=', '019a0000-0000-7000-8000-00000000a7a1').executeTakeFirstOrThrow()),
+        id: '019a0000-0000-7000-8000-00000000a7a2',
+        topic: 'Attendance at the swimming club',
+        purpose: null,
+        pupil_id: t.fx.pupils.ayaan,
+      })
+      .execute();
     const page = text((await (await t.as('staff', t.fx.staff.family_liaison)).get('/attendance')).body);
     expect(page).toMatch(/Leo Mensah.*50\.0%.*Meeting arranged for 10 December 2026/);
     expect(page).toMatch(/Ayaan Warsame.*Offer support: arrange a meeting/);
+  });
+
+  it('knows a meeting arranged from its link is about attendance, whatever the topic is changed to', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const list = await head.get('/attendance');
+    const ayaanUrl = `/meetings/new?pupil=${t.fx.pupils.ayaan}&purpose=attendance&topic=${encodeURIComponent('Attendance: how we can help')}`;
+    expect(list.body.replace(/&amp;/g, '&')).toContain(ayaanUrl);
+    const form = await head.get(ayaanUrl);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="purpose" value="attendance"');
+    expect(text(form.body)).toContain('the attendance list will show it as arranged');
+    const formId = /name="form_id" value="([^"]+)"/.exec(form.body)![1]!;
+    const carer = await t.db.selectFrom('carer_pupils').select('carer_id').where('pupil_id', '=', t.fx.pupils.ayaan).executeTakeFirstOrThrow();
+    const fields = {
+      form_id: formId,
+      pupil_id: t.fx.pupils.ayaan,
+      purpose: 'attendance',
+      kind: 'appointment',
+      topic: 'How Ayaan is getting on',
+      carer_ids: [carer.carer_id],
+      lead_id: t.fx.staff.head,
+      date: '2026-12-09',
+      time: '15:30',
+      minutes: '30',
+      mode: 'phone',
+    };
+    // A mistake keeps the purpose with the form.
+    const wrong = await head.post('/meetings/new', { ...fields, time: '' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('name="purpose" value="attendance"');
+    const made = await head.post('/meetings/new', fields);
+    expect(made.statusCode).toBe(303);
+    const stored = await t.db.selectFrom('meetings').select(['topic', 'purpose']).where('id', '=', formId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ topic: 'How Ayaan is getting on', purpose: 'attendance' });
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'meeting.scheduled').where('entity_id', '=', formId).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ purpose: 'attendance' });
+    expect(text((await head.get('/attendance')).body)).toMatch(/Ayaan Warsame.*Meeting arranged for 9 December 2026/);
+    // Anything else in ?purpose= is not kept.
+    expect((await head.get(`/meetings/new?pupil=${t.fx.pupils.ayaan}&purpose=other`)).body).not.toContain('name="purpose"');
+    // Cancelled: the list offers a meeting again.
+    await t.db.updateTable('meetings').set({ status: 'cancelled' }).where('id', '=', formId).execute();
+    expect(text((await head.get('/attendance')).body)).toMatch(/Ayaan Warsame.*Offer support: arrange a meeting/);
   });
 
   it('tells a carer their own child’s figure in their language, with a kind line at or below 90%', async () => {

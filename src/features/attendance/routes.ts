@@ -26,9 +26,13 @@ export const ATTENDANCE_READERS = ['head', 'senior_leader', 'office', 'family_li
 const importing = staff(ATTENDANCE_IMPORTERS);
 const reading = staff(ATTENDANCE_READERS, 'own_classes');
 
-/** What the staff list suggests as the meeting's topic (the meetings form shows it to change); "attendance" in a topic is how the list knows a meeting is arranged. */
+/**
+ * What the staff list suggests as the meeting's topic (the meetings form shows it to change). The link
+ * also says the meeting is for attendance (`purpose=attendance`, stored with the meeting): that, not
+ * the topic's words, is how the list knows a meeting is arranged (meetings' `arrangedFor`).
+ */
 export const MEETING_TOPIC = 'Attendance: how we can help';
-const MEETING_WORD = 'attendance';
+const arrangeUrl = (pupilId: string) => `/meetings/new?pupil=${encodeURIComponent(pupilId)}&purpose=attendance&topic=${encodeURIComponent(MEETING_TOPIC)}`;
 
 const AsOfForm = z.object({ as_of: dateField('the date the figures are counted up to') });
 
@@ -47,7 +51,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       figures.map((f) => ({ ...f, pupilId: f.pupil_id, attended: f.sessions_attended, possible: f.sessions_possible })),
       (a, b) => name(a).localeCompare(name(b)),
     );
-    const meetings = await meetingsAbout(db, { schoolId: user.schoolId, pupilIds: below.map((b) => b.pupilId), topicWord: MEETING_WORD, since: `${latest.as_of}T00:00:00.000Z` });
+    const meetings = await meetingsAbout(db, { schoolId: user.schoolId, pupilIds: below.map((b) => b.pupilId), purpose: 'attendance', since: `${latest.as_of}T00:00:00.000Z` });
     const rows = below.map((b) => {
       const meeting = meetings.get(b.pupilId);
       return {
@@ -59,7 +63,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
         band: b.band,
         sessions: `${b.attended} of ${b.possible}`,
         meeting: meeting ? { id: meeting.meetingId, when: meeting.startsAt ? formatInstantDate(meeting.startsAt, zone(request)) : null, status: meeting.status } : null,
-        arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(b.pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
+        arrangeUrl: arrangeUrl(b.pupilId),
       };
     });
     return reply.page(`${V}/list.njk`, {
@@ -95,7 +99,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       title: `${pupil.name}: attendance`,
       pupil,
       rows: rows.reverse(),
-      arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
+      arrangeUrl: arrangeUrl(pupilId),
     });
   });
 
