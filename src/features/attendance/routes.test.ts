@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { text } from '../people/import/upload-test-client.ts';
 import { attendanceForCarer, attendanceOfCarersChildren } from './carer.ts';
 import { newId } from '../../platform/ids.ts';
+import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday, autumn term
 const asOf = (iso: string) => {
@@ -446,5 +447,52 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(JSON.parse(audit.after_json!)).toMatchObject({ children: 2 });
     // Done now: another press sends nothing.
     expect((await office.post(`${importPage}/tell-families`)).statusCode).toBe(409);
+  });
+});
+
+describe.each(dialects)('telling families by text, through the messages feature, on %s', (dialect) => {
+  let t: TestApp;
+  let fake: FakeSms;
+  beforeAll(async () => {
+    fake = await startFakeSms();
+    t = await startTestApp(dialect, { clock: () => NOW, env: fake.env });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('texts a carer with only a mobile a short link, as every individual message reaches them when the school chose texts', async () => {
+    // Faduma has a mobile and no email; here she has not asked for paper. The school chose texts for such carers.
+    await t.db.updateTable('carers').set({ paper_copies: 0 }).where('id', '=', t.fx.carers.faduma).execute();
+    await t.db.updateTable('schools').set({ mobile_only_letters: 'text' }).where('id', '=', t.fx.school.id).execute();
+    const ayaan = await t.db.selectFrom('pupils').select('upn').where('id', '=', t.fx.pupils.ayaan).executeTakeFirstOrThrow();
+    const office = await t.as('staff', t.fx.staff.office);
+    const checked = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${ayaan.upn},120,100\n` });
+    expect(checked.statusCode).toBe(303);
+    const importPage = checked.headers.location as string;
+    expect((await office.post(`${importPage}/save`)).statusCode).toBe(303);
+    expect((await office.post(`${importPage}/tell-families`)).statusCode).toBe(303);
+
+    const message = await t.db.selectFrom('messages').select(['id', 'subject']).where('kind', '=', 'individual').executeTakeFirstOrThrow();
+    expect(message.subject).toBe('Attendance: Ayaan');
+    const faduma = await t.db
+      .selectFrom('message_recipients')
+      .select(['channels', 'read_token'])
+      .where('message_id', '=', message.id)
+      .where('carer_id', '=', t.fx.carers.faduma)
+      .executeTakeFirstOrThrow();
+    expect(faduma.channels.split(',')).toContain('sms');
+    const texts = await t.db.selectFrom('outbox').select(['recipient', 'payload_json']).where('channel', '=', 'sms').execute();
+    expect(texts.map((x) => x.recipient)).toEqual(['07700900005']);
+    const sms = (JSON.parse(texts[0]!.payload_json) as { text: string }).text;
+    expect(sms).toContain(`/m/${faduma.read_token}`);
+    expect(sms).not.toContain('83.3'); // the figure itself is read behind the link, not in the text
+    await t.worker.drain();
+    expect(fake.received.map((r) => r.to)).toEqual(['+447700900005']);
+    // The link opens the figure, in Somali, her language.
+    const opened = await t.app.inject({ method: 'GET', url: `/m/${faduma.read_token}` });
+    expect(opened.statusCode).toBe(200);
+    expect(text(opened.body)).toContain('Imaanshaha Ayaan ee dugsiga sannad-dugsiyeedkan waa 83.3% (ilaa Noofeembar 27, 2026).');
   });
 });

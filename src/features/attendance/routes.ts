@@ -10,6 +10,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { rememberUploadName, uploadOf } from '../../platform/web/uploads.ts';
 import { meetingsAbout } from '../meetings/index.ts';
+import { textsCanGo } from '../../platform/channels/sms.ts';
 import { MAX_FILE_BYTES, TOO_LARGE } from '../people/index.ts';
 import { bandOf, belowThreshold, percentTenths, percentText } from './figures.ts';
 import { figuresSeenBy, findImport, historyOf, latestImport, pupilNamed, savedImports } from './queries.ts';
@@ -178,7 +179,8 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       schoolId: request.user!.schoolId,
       importId: attendanceImportId,
       actor: actor(request),
-      send: { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now: clock() },
+      // Texts go as every individual message's do (a carer with a mobile but no email, when the school chose texts), when a text service is set up.
+      send: { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now: clock(), textsCanGo: textsCanGo(deps.config) },
     });
     if (outcome.status === 'told') {
       deps.pokeOutbox();
