@@ -59,6 +59,7 @@ import * as m0052 from './migrations/0052_dsl_report_quotes.ts';
 import * as m0053 from './migrations/0053_attendance.ts';
 import * as m0054 from './migrations/0054_subject_access.ts';
 import * as m0055 from './migrations/0055_dsl_report_staff_quotes.ts';
+import * as m0056 from './migrations/0056_meeting_purpose.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -117,6 +118,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0053_attendance': m0053,
   '0054_subject_access': m0054,
   '0055_dsl_report_staff_quotes': m0055,
+  '0056_meeting_purpose': m0056,
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -585,6 +585,8 @@ export type InterpreterBy = 'professional' | 'staff' | 'family';
 
 export type MeetingKind = 'appointment' | 'induction' | 'home_visit' | 'meet_the_teacher' | 'progress' | 'parents_evening';
 export type MeetingStatus = 'requested' | 'offered' | 'scheduled' | 'held' | 'cancelled';
+/** What another page arranged a meeting for (0056): 'attendance' from the attendance list's link. */
+export type MeetingPurpose = 'attendance';
 
 /** A meeting with a family, from request to kept follow-up. */
 export interface MeetingTable {
@@ -593,6 +595,8 @@ export interface MeetingTable {
   kind: MeetingKind;
   status: MeetingStatus;
   topic: string;
+  /** Arranged from another page for this (0056): 'attendance'; null otherwise. Staff may change the topic, never this. */
+  purpose: MeetingPurpose | null;
   /** The carer's outline of what it is about (urgent requests go to a senior leader with this first). */
   outline: string | null;
   pupil_id: string | null;

@@ -45,6 +45,9 @@ describe.each(dialects)('attendance in the demo school, on %s', (dialect) => {
     expect(rows).toContain('Kuba Nowak');
     expect(page.indexOf('Severe absence')).toBeLessThan(page.indexOf('Persistent absence'));
     expect(page).toContain('Offer support: arrange a meeting');
+    // Ms Lewis arranged one from the list's link (with a topic of her own): that pupil shows it, the others are offered one.
+    expect(page.match(/Meeting arranged for/g)).toHaveLength(1);
+    expect(page.match(/Offer support: arrange a meeting/g)).toHaveLength(5);
   });
 
   it('tells Marta about Kuba in Polish, and Mark nothing about Lily', async () => {
@@ -53,7 +56,13 @@ describe.each(dialects)('attendance in the demo school, on %s', (dialect) => {
     // 88% of the sessions to 4 December, rounded to whole sessions: 121 of 138 (87.7%).
     expect(kuba).toContain('obecność w szkole w tym roku szkolnym wynosi 87,7% (stan na 4 grudnia 2026).');
     expect(kuba).toContain('Szkoła skontaktuje się z Państwem');
+    // Her home page says it too, beside each child, in Polish: Kuba's 87.7% with the kind line, Ola's without.
+    const home = text((await marta.get('/')).body);
+    expect(home).toContain('obecność w szkole w tym roku szkolnym wynosi 87,7% (stan na 4 grudnia 2026).');
+    expect(home.match(/Szkoła skontaktuje się z Państwem/g)).toHaveLength(1);
+    expect(home.match(/obecność w szkole w tym roku szkolnym wynosi/g)!.length).toBeGreaterThanOrEqual(2);
     const mark = await t.as('carer', await carerNamed('Mark', 'Dean'), demo.schoolId);
     expect((await mark.get(`/children/${await pupilNamed('Lily', 'Dean')}`)).statusCode).toBe(404);
+    expect(text((await mark.get('/')).body)).not.toContain('has been in school');
   });
 });

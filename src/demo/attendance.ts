@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { LocalDate } from '../db/schema.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import { applyImport, checkAndStore } from '../features/attendance/service.ts';
+import { scheduleMeeting } from '../features/meetings/meetings-schedule.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
 
@@ -10,7 +11,10 @@ import type { JourneyIds } from './journeys.ts';
  * through the feature's own check and save (features/attendance). Most pupils are at 93% to 100%; in
  * the latest figures Kuba (about 88%; journey family: Marta reads it in Polish on his page, with the kind line that
  * the school will be in touch), four other pupils are at or below 90%, and one is at 45%
- * (severe absence), first on the staff list. Figures are made from each pupil's place in the list, not
+ * (severe absence), first on the staff list. Ms Lewis (family liaison) has already arranged a meeting
+ * from the list's "Offer support" link for the first of the four (purpose 'attendance', with a topic
+ * of her own), so the list shows "Meeting arranged" for that pupil and offers support for the rest.
+ * Figures are made from each pupil's place in the list, not
  * from the plan's random numbers, so the rest of the demo is the same with or without them.
  */
 export const DEMO_ATTENDANCE = { kubaShare: 0.88, severeShare: 0.45, persistentOthers: 4 } as const;
@@ -68,4 +72,46 @@ export async function addDemoAttendance(db: Db, input: { schoolId: string; plan:
     const saved = await applyImport(db, { schoolId, importId: stored.importId, actor, now: at });
     if (saved.status !== 'applied') throw new Error(`The demo attendance file was not saved: ${saved.status}`);
   }
+  const supported = generated[20]?.id;
+  if (supported) await arrangeSupportMeeting(db, { schoolId, pupilId: supported, leadId: plan.staffIds.flo ?? office, now });
+}
+
+/** A meeting arranged from the attendance list's link three school days on, as Ms Lewis (family liaison) would, with a topic of her own. */
+async function arrangeSupportMeeting(db: Db, q: { schoolId: string; pupilId: string; leadId: string; now: Date }): Promise<void> {
+  const carer = await db
+    .selectFrom('carer_pupils')
+    .select('carer_id')
+    .where('school_id', '=', q.schoolId)
+    .where('pupil_id', '=', q.pupilId)
+    .where('may_receive_information', '=', 1)
+    .orderBy('contact_priority')
+    .executeTakeFirst();
+  if (!carer) return;
+  const day = new Date(`${localDate(q.now, 'Europe/London')}T15:30:00Z`);
+  for (let added = 0; added < 3;) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) added += 1;
+  }
+  const scheduled = await scheduleMeeting(
+    db,
+    { kind: 'staff', id: q.leadId, schoolId: q.schoolId },
+    {
+      kind: 'appointment',
+      topic: 'Getting to school each morning',
+      purpose: 'attendance',
+      pupilId: q.pupilId,
+      carerIds: [carer.carer_id],
+      leadId: q.leadId,
+      colleagueId: null,
+      inviteLiaison: false,
+      startsAt: day.toISOString(),
+      endsAt: new Date(day.getTime() + 30 * 60_000).toISOString(),
+      mode: 'in_person',
+      place: 'Family room',
+      videoLink: null,
+      interpreterLanguage: null,
+    },
+    { now: q.now, baseUrl: 'http://localhost:3000' },
+  );
+  if (!scheduled.ok) throw new Error(`The demo's attendance meeting was refused: ${JSON.stringify(scheduled.errors)}`);
 }

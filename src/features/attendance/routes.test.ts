@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type TestApp } from '../../../test/support/app.ts';
 import { text } from '../people/import/upload-test-client.ts';
-import { attendanceForCarer } from './carer.ts';
+import { attendanceForCarer, attendanceOfCarersChildren } from './carer.ts';
 import { newId } from '../../platform/ids.ts';
+import { startFakeSms, type FakeSms } from '../../../test/support/fake-sms.ts';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z'); // Monday, autumn term
 const asOf = (iso: string) => {
@@ -156,10 +157,10 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(page).toContain('33.3% over the year 40 of 120 Severe absence');
     expect(page).toContain('90.0% over the year 108 of 120 Persistent absence');
     expect(page).toContain('Offer support: arrange a meeting');
-    expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
+    expect(res.body).toContain(`href="/meetings/new?pupil=${t.fx.pupils.kuba}&amp;purpose=attendance&amp;topic=Attendance%3A%20how%20we%20can%20help"`);
     expect(page).toContain('Families have not been sent these figures yet: tell families about attendance .');
     // The meetings form takes the suggested topic, to change if they like.
-    const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&topic=Attendance%3A%20how%20we%20can%20help`);
+    const form = await head.get(`/meetings/new?pupil=${t.fx.pupils.kuba}&purpose=attendance&topic=Attendance%3A%20how%20we%20can%20help`);
     expect(form.body).toMatch(/name="topic"[^>]*value="Attendance: how we can help"/);
   });
 
@@ -182,7 +183,8 @@ describe.each(dialects)('attendance on %s', (dialect) => {
         school_id: t.fx.school.id,
         kind: 'appointment',
         status: 'scheduled',
-        topic: 'Attendance: how we can help',
+        topic: 'Checking in with the family',
+        purpose: 'attendance',
         outline: null,
         pupil_id: t.fx.pupils.leo,
         urgent: 0,
@@ -215,9 +217,62 @@ describe.each(dialects)('attendance on %s', (dialect) => {
         updated_at: NOW.toISOString(),
       })
       .execute();
+    // A meeting that only mentions attendance in its topic was not arranged from the list: Ayaan is still offered one.
+    await t.db
+      .insertInto('meetings')
+      .values({
+        ...(await t.db.selectFrom('meetings').selectAll().where('id', '=', '019a0000-0000-7000-8000-00000000a7a1').executeTakeFirstOrThrow()),
+        id: '019a0000-0000-7000-8000-00000000a7a2',
+        topic: 'Attendance at the swimming club',
+        purpose: null,
+        pupil_id: t.fx.pupils.ayaan,
+      })
+      .execute();
     const page = text((await (await t.as('staff', t.fx.staff.family_liaison)).get('/attendance')).body);
     expect(page).toMatch(/Leo Mensah.*50\.0%.*Meeting arranged for 10 December 2026/);
     expect(page).toMatch(/Ayaan Warsame.*Offer support: arrange a meeting/);
+  });
+
+  it('knows a meeting arranged from its link is about attendance, whatever the topic is changed to', async () => {
+    const head = await t.as('staff', t.fx.staff.head);
+    const list = await head.get('/attendance');
+    const ayaanUrl = `/meetings/new?pupil=${t.fx.pupils.ayaan}&purpose=attendance&topic=${encodeURIComponent('Attendance: how we can help')}`;
+    expect(list.body.replace(/&amp;/g, '&')).toContain(ayaanUrl);
+    const form = await head.get(ayaanUrl);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="purpose" value="attendance"');
+    expect(text(form.body)).toContain('the attendance list will show it as arranged');
+    const formId = /name="form_id" value="([^"]+)"/.exec(form.body)![1]!;
+    const carer = await t.db.selectFrom('carer_pupils').select('carer_id').where('pupil_id', '=', t.fx.pupils.ayaan).executeTakeFirstOrThrow();
+    const fields = {
+      form_id: formId,
+      pupil_id: t.fx.pupils.ayaan,
+      purpose: 'attendance',
+      kind: 'appointment',
+      topic: 'How Ayaan is getting on',
+      carer_ids: [carer.carer_id],
+      lead_id: t.fx.staff.head,
+      date: '2026-12-09',
+      time: '15:30',
+      minutes: '30',
+      mode: 'phone',
+    };
+    // A mistake keeps the purpose with the form.
+    const wrong = await head.post('/meetings/new', { ...fields, time: '' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('name="purpose" value="attendance"');
+    const made = await head.post('/meetings/new', fields);
+    expect(made.statusCode).toBe(303);
+    const stored = await t.db.selectFrom('meetings').select(['topic', 'purpose']).where('id', '=', formId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ topic: 'How Ayaan is getting on', purpose: 'attendance' });
+    const audit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'meeting.scheduled').where('entity_id', '=', formId).executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ purpose: 'attendance' });
+    expect(text((await head.get('/attendance')).body)).toMatch(/Ayaan Warsame.*Meeting arranged for 9 December 2026/);
+    // Anything else in ?purpose= is not kept.
+    expect((await head.get(`/meetings/new?pupil=${t.fx.pupils.ayaan}&purpose=other`)).body).not.toContain('name="purpose"');
+    // Cancelled: the list offers a meeting again.
+    await t.db.updateTable('meetings').set({ status: 'cancelled' }).where('id', '=', formId).execute();
+    expect(text((await head.get('/attendance')).body)).toMatch(/Ayaan Warsame.*Offer support: arrange a meeting/);
   });
 
   it('tells a carer their own child’s figure in their language, with a kind line at or below 90%', async () => {
@@ -236,6 +291,25 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(polish).toContain('Szkoła skontaktuje się z Państwem');
     // Tomasz lives apart and has parental responsibility: he may hear about Kuba on his pages.
     expect(text((await (await t.as('carer', t.fx.carers.tomasz)).get(`/children/${t.fx.pupils.kuba}`)).body)).toContain('88.3%');
+  });
+
+  it('shows each child’s latest figure on their carer’s home page, with the kind line at or below 90%', async () => {
+    const home = text((await (await t.as('carer', t.fx.carers.marta)).get('/')).body);
+    expect(home).toContain('Jakub has been in school 88.3% of the time this school year (as of 27 November 2026). Every day in school helps Jakub');
+    expect(home).toContain('You can talk to Mr Okafor or the school office at any time. Ask for a meeting');
+    expect(home).toContain('Aleksandra has been in school 99.2% of the time this school year (as of 27 November 2026).');
+    expect(home.match(/get in touch/g)).toHaveLength(1);
+    const polish = text((await (await t.as('carer', t.fx.carers.marta, undefined, { ownLanguage: true })).get('/')).body);
+    expect(polish).toContain(': obecność w szkole w tym roku szkolnym wynosi 88,3% (stan na 27 listopada 2026).');
+    expect(polish).toContain('Szkoła skontaktuje się z Państwem');
+    // Sarah reads Lily's; Mark, under a court order about Lily, reads nothing of it (the query itself leaves her out).
+    expect(text((await (await t.as('carer', t.fx.carers.sarah)).get('/')).body)).toContain('Lily has been in school 90% of the time');
+    const mark = (await (await t.as('carer', t.fx.carers.mark)).get('/')).body;
+    expect(mark).not.toContain('has been in school');
+    const forMark = await attendanceOfCarersChildren(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.mark, today: '2026-12-07' });
+    expect(forMark.size).toBe(0);
+    const forSarah = await attendanceOfCarersChildren(t.db, { schoolId: t.fx.school.id, carerId: t.fx.carers.sarah, today: '2026-12-07' });
+    expect(forSarah.get(t.fx.pupils.lily)).toMatchObject({ share: 0.9, band: 'persistent', asOf: '2026-11-27' });
   });
 
   it('never tells a carer about a child a restriction keeps from them', async () => {
@@ -291,6 +365,10 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     const kuba = text((await (await t.as('carer', t.fx.carers.marta)).get(`/children/${t.fx.pupils.kuba}`)).body);
     expect(kuba).toContain('Jakub has been in school 90.8% of the time this school year (as of 4 December 2026).');
     expect(kuba).not.toContain('get in touch');
+    // The home page reads the newest figure too (the older import's 88.3% is not shown).
+    const home = text((await (await t.as('carer', t.fx.carers.marta)).get('/')).body);
+    expect(home).toContain('Jakub has been in school 90.8% of the time this school year (as of 4 December 2026).');
+    expect(home).not.toContain('88.3%');
     // The list is the latest import: only Kuba is in it, and he is above 90% now.
     const list = text((await office.get('/attendance')).body);
     expect(list).toContain('as of 4 December 2026');
@@ -369,5 +447,52 @@ describe.each(dialects)('attendance on %s', (dialect) => {
     expect(JSON.parse(audit.after_json!)).toMatchObject({ children: 2 });
     // Done now: another press sends nothing.
     expect((await office.post(`${importPage}/tell-families`)).statusCode).toBe(409);
+  });
+});
+
+describe.each(dialects)('telling families by text, through the messages feature, on %s', (dialect) => {
+  let t: TestApp;
+  let fake: FakeSms;
+  beforeAll(async () => {
+    fake = await startFakeSms();
+    t = await startTestApp(dialect, { clock: () => NOW, env: fake.env });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+
+  it('texts a carer with only a mobile a short link, as every individual message reaches them when the school chose texts', async () => {
+    // Faduma has a mobile and no email; here she has not asked for paper. The school chose texts for such carers.
+    await t.db.updateTable('carers').set({ paper_copies: 0 }).where('id', '=', t.fx.carers.faduma).execute();
+    await t.db.updateTable('schools').set({ mobile_only_letters: 'text' }).where('id', '=', t.fx.school.id).execute();
+    const ayaan = await t.db.selectFrom('pupils').select('upn').where('id', '=', t.fx.pupils.ayaan).executeTakeFirstOrThrow();
+    const office = await t.as('staff', t.fx.staff.office);
+    const checked = await office.upload('/attendance/import', asOf('2026-11-27'), { field: 'file', name: 'a.csv', content: `UPN,Possible,Attended\n${ayaan.upn},120,100\n` });
+    expect(checked.statusCode).toBe(303);
+    const importPage = checked.headers.location as string;
+    expect((await office.post(`${importPage}/save`)).statusCode).toBe(303);
+    expect((await office.post(`${importPage}/tell-families`)).statusCode).toBe(303);
+
+    const message = await t.db.selectFrom('messages').select(['id', 'subject']).where('kind', '=', 'individual').executeTakeFirstOrThrow();
+    expect(message.subject).toBe('Attendance: Ayaan');
+    const faduma = await t.db
+      .selectFrom('message_recipients')
+      .select(['channels', 'read_token'])
+      .where('message_id', '=', message.id)
+      .where('carer_id', '=', t.fx.carers.faduma)
+      .executeTakeFirstOrThrow();
+    expect(faduma.channels.split(',')).toContain('sms');
+    const texts = await t.db.selectFrom('outbox').select(['recipient', 'payload_json']).where('channel', '=', 'sms').execute();
+    expect(texts.map((x) => x.recipient)).toEqual(['07700900005']);
+    const sms = (JSON.parse(texts[0]!.payload_json) as { text: string }).text;
+    expect(sms).toContain(`/m/${faduma.read_token}`);
+    expect(sms).not.toContain('83.3'); // the figure itself is read behind the link, not in the text
+    await t.worker.drain();
+    expect(fake.received.map((r) => r.to)).toEqual(['+447700900005']);
+    // The link opens the figure, in Somali, her language.
+    const opened = await t.app.inject({ method: 'GET', url: `/m/${faduma.read_token}` });
+    expect(opened.statusCode).toBe(200);
+    expect(text(opened.body)).toContain('Imaanshaha Ayaan ee dugsiga sannad-dugsiyeedkan waa 83.3% (ilaa Noofeembar 27, 2026).');
   });
 });

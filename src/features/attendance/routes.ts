@@ -10,6 +10,7 @@ import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { rememberUploadName, uploadOf } from '../../platform/web/uploads.ts';
 import { meetingsAbout } from '../meetings/index.ts';
+import { textsCanGo } from '../../platform/channels/sms.ts';
 import { MAX_FILE_BYTES, TOO_LARGE } from '../people/index.ts';
 import { bandOf, belowThreshold, percentTenths, percentText } from './figures.ts';
 import { figuresSeenBy, findImport, historyOf, latestImport, pupilNamed, savedImports } from './queries.ts';
@@ -26,9 +27,13 @@ export const ATTENDANCE_READERS = ['head', 'senior_leader', 'office', 'family_li
 const importing = staff(ATTENDANCE_IMPORTERS);
 const reading = staff(ATTENDANCE_READERS, 'own_classes');
 
-/** What the staff list suggests as the meeting's topic (the meetings form shows it to change); "attendance" in a topic is how the list knows a meeting is arranged. */
+/**
+ * What the staff list suggests as the meeting's topic (the meetings form shows it to change). The link
+ * also says the meeting is for attendance (`purpose=attendance`, stored with the meeting): that, not
+ * the topic's words, is how the list knows a meeting is arranged (meetings' `arrangedFor`).
+ */
 export const MEETING_TOPIC = 'Attendance: how we can help';
-const MEETING_WORD = 'attendance';
+const arrangeUrl = (pupilId: string) => `/meetings/new?pupil=${encodeURIComponent(pupilId)}&purpose=attendance&topic=${encodeURIComponent(MEETING_TOPIC)}`;
 
 const AsOfForm = z.object({ as_of: dateField('the date the figures are counted up to') });
 
@@ -47,7 +52,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       figures.map((f) => ({ ...f, pupilId: f.pupil_id, attended: f.sessions_attended, possible: f.sessions_possible })),
       (a, b) => name(a).localeCompare(name(b)),
     );
-    const meetings = await meetingsAbout(db, { schoolId: user.schoolId, pupilIds: below.map((b) => b.pupilId), topicWord: MEETING_WORD, since: `${latest.as_of}T00:00:00.000Z` });
+    const meetings = await meetingsAbout(db, { schoolId: user.schoolId, pupilIds: below.map((b) => b.pupilId), purpose: 'attendance', since: `${latest.as_of}T00:00:00.000Z` });
     const rows = below.map((b) => {
       const meeting = meetings.get(b.pupilId);
       return {
@@ -59,7 +64,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
         band: b.band,
         sessions: `${b.attended} of ${b.possible}`,
         meeting: meeting ? { id: meeting.meetingId, when: meeting.startsAt ? formatInstantDate(meeting.startsAt, zone(request)) : null, status: meeting.status } : null,
-        arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(b.pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
+        arrangeUrl: arrangeUrl(b.pupilId),
       };
     });
     return reply.page(`${V}/list.njk`, {
@@ -95,7 +100,7 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       title: `${pupil.name}: attendance`,
       pupil,
       rows: rows.reverse(),
-      arrangeUrl: `/meetings/new?pupil=${encodeURIComponent(pupilId)}&topic=${encodeURIComponent(MEETING_TOPIC)}`,
+      arrangeUrl: arrangeUrl(pupilId),
     });
   });
 
@@ -174,7 +179,8 @@ export function attendanceRoutes(app: FastifyInstance, deps: FeatureDeps): void 
       schoolId: request.user!.schoolId,
       importId: attendanceImportId,
       actor: actor(request),
-      send: { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now: clock() },
+      // Texts go as every individual message's do (a carer with a mobile but no email, when the school chose texts), when a text service is set up.
+      send: { baseUrl: deps.config.baseUrl, schoolName: request.school!.name, today: request.scope.today, now: clock(), textsCanGo: textsCanGo(deps.config) },
     });
     if (outcome.status === 'told') {
       deps.pokeOutbox();

@@ -6,7 +6,7 @@ import { can, hasAnyRole, pupilReach, type CarerUser, type StaffUser } from '../
 import { unseenAlerts } from '../../platform/alerts/alerts.ts';
 import { childrenOfCarer, classesTaughtBy, contactDetailsOf } from '../people/index.ts';
 import { languageName } from '../../platform/i18n/names.ts';
-import { weekdayInstantIn } from '../../platform/i18n/dates.ts';
+import { dateIn, weekdayInstantIn } from '../../platform/i18n/dates.ts';
 import { carerActionsOf, familyFollowUpsOf, followUpsOf, overdueInSchool, schoolCalendar } from '../meetings/index.ts';
 import { localDate } from '../../platform/calendar/time.ts';
 import { notReachedCount } from '../messages/index.ts';
@@ -19,6 +19,7 @@ import { openConsultationsForCarer, policyReviewsDue } from '../consultations/in
 import { requestsDue } from '../subject-access/index.ts';
 import { appointmentsOf, schoolFigures, unreadMessages } from './queries.ts';
 import { passedByMe } from '../../platform/safeguarding/words.ts';
+import { attendanceOfCarersChildren } from '../attendance/index.ts';
 
 const V = 'features/home/views';
 
@@ -32,7 +33,7 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const today = request.scope.today;
     if (user.kind === 'carer') {
       const carer: CarerUser = user;
-      const [children, me, unread, appointments, concerns, consultations, keyWorker, actions] = await Promise.all([
+      const [children, me, unread, appointments, concerns, consultations, keyWorker, actions, attendance] = await Promise.all([
         childrenOfCarer(db, carer, request.scope, carer.id),
         // Read with the session when signed in (platform/auth/sessions.ts): no second read of the carer.
         carer.contact ?? contactDetailsOf(db, carer.schoolId, carer.id),
@@ -44,6 +45,8 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         keyWorkerOf(db, carer.schoolId, carer.id),
         // What the carer agreed to do at a meeting (features/meetings), still open.
         carerActionsOf(db, carer.schoolId, carer.id),
+        // Each child's latest attendance, one query for them all, only where the carer may hear about the child (features/attendance).
+        attendanceOfCarersChildren(db, { schoolId: carer.schoolId, carerId: carer.id, today }),
       ]);
       // Nothing about a child this carer may not hear about (platform/access/hear.ts): meetings about their
       // children (portal), parents' evening appointments only while they may book for the child (booking).
@@ -58,7 +61,10 @@ export function homeRoutes(app: FastifyInstance, deps: FeatureDeps): void {
       const shown = (a: (typeof appointments)[number]) => !a.pupil_id || (childName.has(a.pupil_id) && (a.kind !== 'evening' || mayBook.has(a.pupil_id)));
       return reply.page(`${V}/carer-home.njk`, {
         title: request.text('home.title'),
-        children,
+        children: children.map((c) => {
+          const a = attendance.get(c.id);
+          return { ...c, attendance: a ? { share: a.share, asOf: dateIn(request.text.code, a.asOf), low: a.band !== 'ok', teacher: a.teacher } : null };
+        }),
         me,
         languageShown: languageName(request.text.code, me?.preferred_language),
         unread,

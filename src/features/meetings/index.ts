@@ -7,4 +7,4 @@ export { bookingRecordMoved } from './record-booking.ts';
 export { agendaQuestionForStaff, familyProgressForStaff, safetyPlanNotesForStaff } from './words-for-dsl.ts';
 export { askedForWords } from './carer-words.ts';
 export { MEETING_STAFF_ROLES } from './meetings-queries.ts';
-export { meetingsAbout } from './meetings-about.ts';
+export { arrangedFor, meetingsAbout, MEETING_PURPOSES } from './meetings-about.ts';

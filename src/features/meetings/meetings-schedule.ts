@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, Instant, InterpreterBy, MeetingMode } from '../../db/schema.ts';
+import type { Database, Instant, InterpreterBy, MeetingMode, MeetingPurpose } from '../../db/schema.ts';
 import { staffWithRoles } from '../../platform/alerts/alerts.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { formatInstant, localDate } from '../../platform/calendar/time.ts';
@@ -25,6 +25,8 @@ export type ScheduleInput = {
   id?: string;
   kind: SchedulableKind;
   topic: string;
+  /** Arranged from another page for this (attendance's link), kept whatever the topic becomes. */
+  purpose?: MeetingPurpose | null;
   pupilId: string;
   carerIds: string[];
   leadId: string;
@@ -107,6 +109,7 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
         kind: input.kind,
         status: 'scheduled',
         topic: input.topic,
+        purpose: input.purpose ?? null,
         outline: null,
         pupil_id: pupil.id,
         urgent: 0,
@@ -175,6 +178,7 @@ export async function scheduleMeeting(db: Db, actor: StaffActor, input: Schedule
         entityId: id,
         after: {
           kind: input.kind,
+          purpose: input.purpose ?? null,
           pupil_id: pupil.id,
           starts_at: input.startsAt,
           mode,

@@ -21,11 +21,14 @@ import { bannedFromPremises } from '../conduct/index.ts';
 import { cancelMeeting, scheduleMeeting } from './meetings-schedule.ts';
 import { requestRoutes } from './requests-routes.ts';
 import { safetyRoutes } from './safety-routes.ts';
+import { MEETING_PURPOSES } from './meetings-about.ts';
 
 const NewMeetingForm = z.object({
   form_id: formId,
   kind: z.enum(SCHEDULABLE_KINDS, { error: 'Choose what kind of meeting it is' }),
   topic: text('what the meeting is about', TOPIC_MAX),
+  // Arranged from another page for this (attendance's link): kept with the meeting, whatever the topic becomes.
+  purpose: z.enum(MEETING_PURPOSES).optional().catch(undefined),
   carer_ids: list,
   lead_id: z.string({ error: 'Choose who will lead the meeting' }).min(1, 'Choose who will lead the meeting'),
   colleague_id: z
@@ -88,11 +91,21 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
 
   app.get('/meetings/new', { config: { policy: meetingStaff } }, async (request, reply) => {
     const user = request.user as StaffUser;
-    const q = request.query as { pupil?: string; q?: string; topic?: string };
+    const q = request.query as { pupil?: string; q?: string; topic?: string; purpose?: string };
     if (typeof q.pupil === 'string' && q.pupil) {
       // Another page may suggest what the meeting is about (attendance: "Attendance: how we can help"); the form shows it to change.
       const topic = typeof q.topic === 'string' ? q.topic.trim().slice(0, TOPIC_MAX) : undefined;
-      return newPage(request, reply, q.pupil, { form_id: newId(), kind: 'appointment', lead_id: user.id, minutes: '30', mode: 'in_person', carer_ids: [], ...(topic ? { topic } : {}) });
+      const purpose = MEETING_PURPOSES.find((p) => p === q.purpose);
+      return newPage(request, reply, q.pupil, {
+        form_id: newId(),
+        kind: 'appointment',
+        lead_id: user.id,
+        minutes: '30',
+        mode: 'in_person',
+        carer_ids: [],
+        ...(topic ? { topic } : {}),
+        ...(purpose ? { purpose } : {}),
+      });
     }
     const query = typeof q.q === 'string' ? q.q.trim().slice(0, 100) : '';
     const found = await listPupils(db, user, request.scope, { q: query, page: 1 });
@@ -123,6 +136,7 @@ export function meetingRoutes(app: FastifyInstance, deps: FeatureDeps): void {
         id: d.form_id,
         kind: d.kind,
         topic: d.topic,
+        purpose: d.purpose ?? null,
         pupilId,
         carerIds: d.carer_ids,
         leadId: d.lead_id,

@@ -89,6 +89,22 @@ describe('who receives a message', () => {
     expect(channelCounts(urgent).sms).toBe(urgent.length);
   });
 
+  it('reaches a carer with a mobile but no email as the school chose for an individual message too, as for a letter; never praise by text', () => {
+    const mobileOnly = new Map(carers);
+    mobileOnly.set('faduma', { ...carers.get('faduma')!, paper_copies: 0 });
+    const ayaan = [pupils[4]!];
+    const channelsOf = (kind: 'individual' | 'letter' | 'praise', choice: 'paper' | 'text') =>
+      resolveRecipients(kind, ayaan, links, mobileOnly, { mobileOnlyLetters: choice }).recipients.find((r) => r.carerId === 'faduma')!;
+    expect(channelsOf('individual', 'text').channels).toEqual(['app', 'sms']);
+    expect(channelsOf('individual', 'text').mobileOnly).toBe(true);
+    expect(channelsOf('individual', 'paper').channels).toEqual(['app', 'paper']);
+    expect(channelsOf('letter', 'text').channels).toEqual(['app', 'sms']);
+    expect(channelsOf('praise', 'text').channels).toEqual(['app']);
+    // A carer who asked for paper gets paper, whatever the school chose; one with an email gets email.
+    expect(resolveRecipients('individual', ayaan, links, carers, { mobileOnlyLetters: 'text' }).recipients.find((r) => r.carerId === 'faduma')!.channels).toEqual(['app', 'paper']);
+    expect(resolveRecipients('individual', [pupils[0]!], links, carers, { mobileOnlyLetters: 'text' }).recipients.find((r) => r.carerId === 'marta')!.channels).toEqual(['app', 'email']);
+  });
+
   it('names children the way people say them', () => {
     expect(namesTogether(['Kuba'])).toBe('Kuba');
     expect(namesTogether(['Kuba', 'Ola'])).toBe('Kuba and Ola');

@@ -13,8 +13,8 @@ import { firstContactsHear, mayHear, type HearLink, type HearPurpose, type Restr
  * - A carer with several children in the audience gets one copy naming each child.
  * - Urgent notices go by text to everyone with a mobile, whatever their preferences. Paper for carers
  *   who asked for it or have no email and no mobile.
- * - Newsletters and letters to a carer with a mobile but no email go as the school chose
- *   (schools.mobile_only_letters): on paper, or a text with a short link to read it in Gatepost.
+ * - Newsletters, letters and individual messages to a carer with a mobile but no email go as the school
+ *   chose (schools.mobile_only_letters): on paper, or a text with a short link to read it in Gatepost.
  *   Nothing else goes by text.
  */
 export type Channel = 'app' | 'email' | 'sms' | 'paper';
@@ -34,7 +34,7 @@ export type CarerContact = {
   paper_copies: number;
 };
 
-/** `mobileOnly`: a newsletter or letter to a carer with a mobile but no email (reached as the school chose). */
+/** `mobileOnly`: a newsletter, letter or individual message to a carer with a mobile but no email (reached as the school chose). */
 export type Recipient = { carerId: string; pupils: { id: string; name: string }[]; channels: Channel[]; language: string; email: string | null; mobile: string | null; mobileOnly: boolean };
 /** `purpose`: who may hear, when it is not the kind's own (a survey invitation goes as a letter does, to every carer who may hear for a survey). */
 export type RecipientOptions = { mobileOnlyLetters: MobileOnlyLetters; purpose?: HearPurpose };
@@ -114,9 +114,18 @@ export function isLetterLike(kind: MessageKind): boolean {
   return kind === 'newsletter' || kind === 'class_newsletter' || kind === 'letter';
 }
 
-/** A newsletter or letter to a carer with a mobile but no email, who has not asked for paper anyway. */
+/**
+ * What reaches a carer with a mobile but no email as the school chose (paper, or a text with a link):
+ * newsletters and letters, and individual messages (one child's news, such as their attendance), which
+ * otherwise waited in Gatepost for a carer with no email to sign in with.
+ */
+export function reachesMobileOnlyAsChosen(kind: MessageKind): boolean {
+  return isLetterLike(kind) || kind === 'individual';
+}
+
+/** A newsletter, letter or individual message to a carer with a mobile but no email, who has not asked for paper anyway. */
 export function reachedAsMobileOnly(kind: MessageKind, c: CarerContact): boolean {
-  return isLetterLike(kind) && !c.email && !!c.mobile && !c.paper_copies;
+  return reachesMobileOnlyAsChosen(kind) && !c.email && !!c.mobile && !c.paper_copies;
 }
 
 export function channelsFor(kind: MessageKind, c: CarerContact, options: RecipientOptions = PAPER_UNLESS_CHOSEN): Channel[] {

@@ -107,6 +107,7 @@ export const NOT_RECORDS: Record<string, string> = {
   who: "which families an event's register shows (everyone, said yes, not ticked yet, first time): a fixed word, anything else shows everyone",
   academic: 'an academic year, by the calendar year it starts in (2025 for 2025 to 2026)',
   topic: 'a suggested topic for a new meeting (words the form shows to change), not a record',
+  purpose: 'what a new meeting is for ("attendance", from the attendance list; anything else is ignored), not a record',
 };
 
 export type RecordParam = keyof typeof RECORD_PARAMS;
