@@ -452,7 +452,7 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
       .execute();
     expect(requests.map((r) => [r.given_name ?? r.requester_name, r.kind, r.received_on, r.due_on, r.extended_reason !== null])).toEqual([
       ['Tomasz', 'education_record', '2026-11-03', '2026-11-25', false], // 13 school days before Monday 23 November (the demo's closures skipped); due Wednesday
-      ['Mark', 'subject_access', '2026-11-13', '2026-12-13', false],
+      ['Mark', 'subject_access', '2026-11-13', '2026-12-14', false], // a month is Sunday 13 December: the next working day
       ['Hart & Co Solicitors (for the family of a former pupil)', 'subject_access', '2026-10-14', '2027-01-14', true],
     ]);
     const audited = await db.selectFrom('audit_log').select('action').where('school_id', '=', summary.schoolId).where('entity', '=', 'access_request').execute();

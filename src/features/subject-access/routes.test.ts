@@ -231,7 +231,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(blank.body).toContain('Say why the request is complex');
     expect((await senior.post(`${url}/extend`, { complex_reason: 'Eight years of records, many naming other families' })).statusCode).toBe(303);
     const extended = (await senior.get(url)).body;
-    expect(extended).toContain('31 January 2027 (extended: complex)');
+    expect(extended).toContain('1 February 2027 (extended: complex)'); // three months is Sunday 31 January: the next working day
     expect(extended).not.toContain('Extend by two months');
     const again = await senior.post(`${url}/extend`, { complex_reason: 'Again' });
     expect(again.statusCode).toBe(400);
@@ -240,7 +240,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe(t.fx.staff.senior_leader);
     expect(JSON.parse(audit[0]!.before_json!)).toEqual({ due_on: '2026-11-30' });
-    expect(JSON.parse(audit[0]!.after_json!)).toEqual({ due_on: '2027-01-31', extended_reason: 'Eight years of records, many naming other families' });
+    expect(JSON.parse(audit[0]!.after_json!)).toEqual({ due_on: '2027-02-01', extended_reason: 'Eight years of records, many naming other families' });
 
     const record = await t.db.selectFrom('access_requests').select('id').where('requester_carer_id', '=', t.fx.carers.tomasz).executeTakeFirstOrThrow();
     const refused = await senior.post(`/subject-access/${record.id}/extend`, { complex_reason: 'Many records' });
