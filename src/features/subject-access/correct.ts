@@ -10,8 +10,7 @@ import { choicesAreTheSchools, detailsRow, dueOrErrors, type Changed } from './q
 const FIELDS = ['kind', 'requester_carer_id', 'requester_name', 'requester_contact', 'about', 'pupil_id', 'about_other', 'received_on'] as const;
 
 /** Why a sent or refused request cannot be corrected: said on its page, and if a correction is sent anyway. */
-export const closedWords = (status: string) =>
-  `This request is ${status === 'sent' ? 'sent' : 'refused'}: its details cannot be corrected. The audit log keeps it as it was.`;
+export const closedWords = (status: string) => `This request is ${status === 'sent' ? 'sent' : 'refused'}: its details cannot be corrected. The audit log keeps it as it was.`;
 
 /**
  * Correct an open request's details (a wrong pupil, a mistyped date received, the wrong kind): the
@@ -37,7 +36,8 @@ export async function correctRequest(
     }
     if (input.received_on > today) return { ok: false as const, errors: { received_on: 'The date the request was received must be today or in the past' } };
     // Once extended, still three calendar months from (the corrected) receipt.
-    const due = current.extended_reason !== null ? { ok: true as const, dueOn: extendedDueDate(input.received_on) } : dueOrErrors(input.kind, input.received_on, calendar, today, 'correct the request');
+    const due =
+      current.extended_reason !== null ? { ok: true as const, dueOn: extendedDueDate(input.received_on) } : dueOrErrors(input.kind, input.received_on, calendar, today, 'correct the request');
     if (!due.ok) return due;
     const row = detailsRow(input);
     const wrong = await choicesAreTheSchools(trx, actor.schoolId, row);

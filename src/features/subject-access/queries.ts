@@ -43,7 +43,13 @@ export async function choicesOf(db: Db, schoolId: string, keep: { pupilId?: stri
 type Recorded = { ok: true; id: string } | { ok: false; errors: FieldErrors };
 
 /** The due date for these details, or what is wrong with the date received (in the future; term dates run out). */
-export function dueOrErrors(kind: AccessRequestKind, received: LocalDate, calendar: SchoolCalendar, today: LocalDate, then = 'record the request'): { ok: true; dueOn: LocalDate } | { ok: false; errors: FieldErrors } {
+export function dueOrErrors(
+  kind: AccessRequestKind,
+  received: LocalDate,
+  calendar: SchoolCalendar,
+  today: LocalDate,
+  then = 'record the request',
+): { ok: true; dueOn: LocalDate } | { ok: false; errors: FieldErrors } {
   if (received > today) return { ok: false, errors: { received_on: 'The date the request was received must be today or in the past' } };
   const due = dueDate(kind, received, calendar);
   if (due.ok) return due;

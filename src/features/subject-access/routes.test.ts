@@ -373,7 +373,11 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     const toRecord = await head.post(`/subject-access/${solicitor.id}/correct`, { ...bodyOf(solicitor), kind: 'education_record', about: 'pupil', pupil_id: t.fx.pupils.kuba });
     expect(toRecord.statusCode).toBe(400);
     expect(toRecord.body).toContain('cannot become an education record request');
-    const earlier = await head.post(`/subject-access/${solicitor.id}/correct`, { ...bodyOf(solicitor), requester_contact: 'hart@solicitors.test, ref HD/26/115', ...date('received_on', '2026-10-30') });
+    const earlier = await head.post(`/subject-access/${solicitor.id}/correct`, {
+      ...bodyOf(solicitor),
+      requester_contact: 'hart@solicitors.test, ref HD/26/115',
+      ...date('received_on', '2026-10-30'),
+    });
     expect(earlier.statusCode).toBe(303);
     expect(await row(solicitor.id)).toMatchObject({ received_on: '2026-10-30', due_on: '2027-02-01', requester_contact: 'hart@solicitors.test, ref HD/26/115' }); // 30 January is a Saturday
     const solicitorAudit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'access_request.corrected').where('entity_id', '=', solicitor.id).executeTakeFirstOrThrow();
