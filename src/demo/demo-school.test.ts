@@ -442,7 +442,7 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     expect(social).toMatchObject({ parental_responsibility: 1, lives_with_pupil: 0 });
   });
 
-  it('has three subject access and education record requests: Tomasz’s for Kuba’s record due in two school days, Mark Dean’s about Lily, a solicitor’s extended', async () => {
+  it('has three subject access and education record requests: Tomasz’s for Kuba’s record due in two school days, Mark Dean’s about Lily, a solicitor’s corrected and extended', async () => {
     const requests = await db
       .selectFrom('access_requests')
       .leftJoin('carers', 'carers.id', 'access_requests.requester_carer_id')
@@ -452,11 +452,11 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
       .execute();
     expect(requests.map((r) => [r.given_name ?? r.requester_name, r.kind, r.received_on, r.due_on, r.extended_reason !== null])).toEqual([
       ['Tomasz', 'education_record', '2026-11-03', '2026-11-25', false], // 13 school days before Monday 23 November (the demo's closures skipped); due Wednesday
-      ['Mark', 'subject_access', '2026-11-13', '2026-12-13', false],
+      ['Mark', 'subject_access', '2026-11-13', '2026-12-14', false], // a month is Sunday 13 December: the next working day
       ['Hart & Co Solicitors (for the family of a former pupil)', 'subject_access', '2026-10-14', '2027-01-14', true],
     ]);
     const audited = await db.selectFrom('audit_log').select('action').where('school_id', '=', summary.schoolId).where('entity', '=', 'access_request').execute();
-    expect(audited.map((a) => a.action).sort()).toEqual(['access_request.extended', 'access_request.recorded', 'access_request.recorded', 'access_request.recorded']);
+    expect(audited.map((a) => a.action).sort()).toEqual(['access_request.corrected', 'access_request.extended', 'access_request.recorded', 'access_request.recorded', 'access_request.recorded']);
   });
 
   it('keeps names in any script exactly as written', async () => {

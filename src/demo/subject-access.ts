@@ -5,6 +5,7 @@ import { localDate } from '../platform/calendar/time.ts';
 import { DateTime } from 'luxon';
 import { newId } from '../platform/ids.ts';
 import { extendRequest, recordRequest } from '../features/subject-access/queries.ts';
+import { correctRequest } from '../features/subject-access/correct.ts';
 import type { RequestInput } from '../features/subject-access/forms.ts';
 import type { Plan } from './builder.ts';
 import type { JourneyIds } from './journeys.ts';
@@ -16,7 +17,8 @@ import type { JourneyIds } from './journeys.ts';
  *   record 13 school days ago: it is due in two school days (on the office's and the head's home page).
  * - Mark Dean asked for his daughter Lily's records ten days ago: a court order stops him receiving
  *   information about her, and the request page says so in a warning.
- * - A solicitor asked, 40 days ago, for a former pupil's file: extended as complex (three months).
+ * - A solicitor asked, 40 days ago, for a former pupil's file: extended as complex (three months); the
+ *   office first typed their reference wrongly and corrected it (the audit names the field changed).
  */
 export async function addDemoSubjectAccess(db: Db, input: { schoolId: string; plan: Plan; journey: JourneyIds; now: Date }): Promise<void> {
   const { schoolId, plan, journey, now } = input;
@@ -45,7 +47,7 @@ export async function addDemoSubjectAccess(db: Db, input: { schoolId: string; pl
     kind: 'subject_access',
     requester: 'outside',
     requester_name: 'Hart & Co Solicitors (for the family of a former pupil)',
-    requester_contact: 'enquiries@hartco.example, reference HC/2026/0412',
+    requester_contact: 'enquiries@hartco.example, reference HC/2026/412',
     about: 'other',
     pupil_id: undefined,
     carer_id: undefined,
@@ -53,6 +55,24 @@ export async function addDemoSubjectAccess(db: Db, input: { schoolId: string; pl
     received_on: daysAgo(40),
     identity_checked: 'yes',
   });
+  const corrected = await correctRequest(
+    db,
+    actor,
+    solicitor,
+    {
+      kind: 'subject_access',
+      requester: 'outside',
+      requester_name: 'Hart & Co Solicitors (for the family of a former pupil)',
+      requester_contact: 'enquiries@hartco.example, reference HC/2026/0412',
+      about: 'other',
+      about_other: 'A former pupil who left Brookfield in July 2024',
+      received_on: daysAgo(40),
+    },
+    calendar,
+    today,
+    now,
+  );
+  if (!corrected.ok) throw new Error('The demo request could not be corrected');
   const extended = await extendRequest(db, actor, solicitor, 'Seven years of records, with other pupils and families named throughout: each page must be read and others’ information taken out.', now);
   if (!extended.ok) throw new Error('The demo request could not be extended');
 }

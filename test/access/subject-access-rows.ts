@@ -5,7 +5,7 @@ import { mine, perPerson, type FeatureRows, type Who } from './types.ts';
 /**
  * Subject access and education record requests (features/subject-access): the head, senior leaders
  * and the office only; teachers, governors, the DSL and carers are refused. Each keeper extends, marks
- * sent and refuses an open request of their own (each can happen once).
+ * sent, refuses and corrects an open request of their own (each can happen once).
  */
 const KEEPERS: Who[] = ['head', 'senior_leader', 'office'];
 const parts = (name: string, iso: string) => {
@@ -33,6 +33,20 @@ export const subjectAccessRows: FeatureRows = {
       }),
     },
     'GET /subject-access/:accessRequestId': { allowed: KEEPERS, url: (_f, ids) => `/subject-access/${mine(ids, 'accessRequest', 'head')}` },
+    'GET /subject-access/:accessRequestId/correct': { allowed: KEEPERS, url: (_f, ids) => `/subject-access/${mine(ids, 'accessRequest', 'head')}/correct` },
+    // Someone outside, about their own data, received on another date: a correction each keeper makes once.
+    'POST /subject-access/:accessRequestId/correct': {
+      allowed: KEEPERS,
+      url: (_f, ids, who) => `/subject-access/${mine(ids, 'correctRequest', who)}/correct`,
+      form: (_f, _ids, who) => ({
+        kind: 'subject_access',
+        requester: 'outside',
+        requester_name: `A former pupil (${who})`,
+        requester_contact: '1 High Street',
+        about: 'requester',
+        ...parts('received_on', '2026-02-03'),
+      }),
+    },
     'POST /subject-access/:accessRequestId/identity': {
       allowed: KEEPERS,
       url: (_f, ids, who) => `/subject-access/${mine(ids, 'identityRequest', who)}/identity`,
@@ -90,6 +104,7 @@ export const subjectAccessRows: FeatureRows = {
       ...(await perPerson('extendRequest', KEEPERS, () => request())),
       ...(await perPerson('sendRequest', KEEPERS, () => request())),
       ...(await perPerson('refuseRequest', KEEPERS, () => request())),
+      ...(await perPerson('correctRequest', KEEPERS, () => request())),
     };
   },
 };

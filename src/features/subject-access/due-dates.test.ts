@@ -35,10 +35,43 @@ describe('subject access: one calendar month from receipt (the ICO rule)', () =>
   });
 
   it('extended as complex: three calendar months from receipt, not two months after a shortened first one', () => {
-    expect(extendedDueDate('2027-01-31')).toBe('2027-04-30');
-    expect(extendedDueDate('2026-11-30')).toBe('2027-02-28');
-    expect(extendedDueDate('2027-11-30')).toBe('2028-02-29');
-    expect(extendedDueDate('2026-10-03')).toBe('2027-01-03');
+    expect(calendarMonthsFrom('2026-11-30', 3)).toBe('2027-02-28');
+    expect(extendedDueDate('2027-01-31')).toBe('2027-04-30'); // a Friday
+    expect(extendedDueDate('2027-11-30')).toBe('2028-02-29'); // a Tuesday
+  });
+});
+
+describe('subject access: a due date on a weekend or a bank holiday moves to the next working day (the ICO)', () => {
+  it('a Saturday or a Sunday moves to the Monday', () => {
+    expect(dueDate('subject_access', '2026-10-10', calendar)).toEqual({ ok: true, dueOn: '2026-11-10' }); // a Tuesday: unchanged
+    expect(dueDate('subject_access', '2026-11-12', calendar)).toEqual({ ok: true, dueOn: '2026-12-14' }); // Saturday 12 December
+    expect(dueDate('subject_access', '2027-01-28', calendar)).toEqual({ ok: true, dueOn: '2027-03-01' }); // Sunday 28 February
+  });
+
+  it('Easter Monday, and Good Friday with it, move to the Tuesday after Easter', () => {
+    expect(dueDate('subject_access', '2027-02-28', calendar)).toEqual({ ok: true, dueOn: '2027-03-30' }); // Sunday 28 March, then Easter Monday
+    expect(dueDate('subject_access', '2027-02-26', calendar)).toEqual({ ok: true, dueOn: '2027-03-30' }); // Good Friday 26 March
+    expect(dueDate('subject_access', '2026-03-06', calendar)).toEqual({ ok: true, dueOn: '2026-04-07' }); // Easter Monday 6 April 2026
+  });
+
+  it('Christmas Day and Boxing Day (and their substitute days) move past them', () => {
+    expect(dueDate('subject_access', '2025-11-25', calendar)).toEqual({ ok: true, dueOn: '2025-12-29' }); // Thursday 25 December 2025
+    expect(dueDate('subject_access', '2025-11-26', calendar)).toEqual({ ok: true, dueOn: '2025-12-29' }); // Boxing Day, then the weekend
+    expect(dueDate('subject_access', '2026-11-28', calendar)).toEqual({ ok: true, dueOn: '2026-12-29' }); // Monday 28 December: the substitute for Boxing Day
+    expect(dueDate('subject_access', '2026-11-25', calendar)).toEqual({ ok: true, dueOn: '2026-12-29' }); // Christmas Day 2026, a Friday
+  });
+
+  it('a school closure does not move it: the ICO counts working days, not school days', () => {
+    // 30 November and 1 December 2026 are closed in this calendar; 26 October is half term.
+    expect(dueDate('subject_access', '2026-10-30', calendar)).toEqual({ ok: true, dueOn: '2026-11-30' });
+    expect(dueDate('subject_access', '2026-09-26', calendar)).toEqual({ ok: true, dueOn: '2026-10-26' });
+  });
+
+  it('extended: three months from receipt, then to the next working day', () => {
+    expect(extendedDueDate('2026-11-30')).toBe('2027-03-01'); // Sunday 28 February → Monday 1 March
+    expect(extendedDueDate('2026-10-03')).toBe('2027-01-04'); // Sunday 3 January
+    expect(extendedDueDate('2027-09-25')).toBe('2027-12-29'); // Saturday 25 December, then the two substitute days
+    expect(extendedDueDate('2028-01-17')).toBe('2028-04-18'); // Easter Monday 17 April 2028
   });
 });
 

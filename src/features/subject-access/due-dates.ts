@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AccessRequestKind, LocalDate } from '../../db/schema.ts';
+import { workingDayOnOrAfter } from '../../platform/calendar/bank-holidays.ts';
 import { addSchoolDays, type SchoolCalendar } from '../../platform/calendar/school-days.ts';
 
 /**
@@ -7,9 +8,13 @@ import { addSchoolDays, type SchoolCalendar } from '../../platform/calendar/scho
  *
  * - Subject access (UK GDPR, the ICO's guidance): one calendar month from the day it is received, to
  *   the same day of the next month; when that month has no such day (received on 31 January), the
- *   last day of that month (28 or 29 February).
+ *   last day of that month (28 or 29 February). When that date is a Saturday, a Sunday or a bank
+ *   holiday in England and Wales, the ICO allows until the next working day, and so does Gatepost. The
+ *   school's own closures (INSET days, snow days, holidays) do not move it: the ICO counts working days,
+ *   not school days.
  * - A complex subject access request may be extended by two further months: three calendar months
- *   from receipt, counted the same way (31 January → 30 April, not 28 February + 2 months).
+ *   from receipt, counted the same way (31 January → 30 April, not 28 February + 2 months), and moved
+ *   to the next working day the same way.
  * - Education record (the Education (Pupil Information) (England) Regulations 2005, maintained
  *   schools): 15 school days from receipt, counted on the school's own term dates and closures.
  */
@@ -27,7 +32,7 @@ export type DueDate = { ok: true; dueOn: LocalDate } | { ok: false; problem: 'te
 
 /** The date a new request is due. An education record needs term dates that reach 15 school days past receipt. */
 export function dueDate(kind: AccessRequestKind, received: LocalDate, calendar: SchoolCalendar): DueDate {
-  if (kind === 'subject_access') return { ok: true, dueOn: calendarMonthsFrom(received, SUBJECT_ACCESS_MONTHS) };
+  if (kind === 'subject_access') return { ok: true, dueOn: workingDayOnOrAfter(calendarMonthsFrom(received, SUBJECT_ACCESS_MONTHS)) };
   const lastTermEndsOn = calendar.terms.reduce<LocalDate | null>((max, t) => (max === null || t.ends_on > max ? t.ends_on : max), null);
   if (lastTermEndsOn === null || lastTermEndsOn <= received) return { ok: false, problem: 'terms_run_out', lastTermEndsOn };
   try {
@@ -38,9 +43,9 @@ export function dueDate(kind: AccessRequestKind, received: LocalDate, calendar: 
   }
 }
 
-/** The date a complex subject access request is due once extended: three calendar months from receipt. */
+/** The date a complex subject access request is due once extended: three calendar months from receipt, on a working day. */
 export function extendedDueDate(received: LocalDate): LocalDate {
-  return calendarMonthsFrom(received, EXTENDED_MONTHS);
+  return workingDayOnOrAfter(calendarMonthsFrom(received, EXTENDED_MONTHS));
 }
 
 /** Calendar days from today to the due date: negative when overdue. */

@@ -5,18 +5,21 @@ import type { SchoolCalendar } from '../../platform/calendar/school-days.ts';
 import { formatDate } from '../../platform/calendar/time.ts';
 import type { FieldErrors } from '../../platform/web/forms.ts';
 import { daysUntil, dueDate, DUE_THIS_WEEK_DAYS, extendedDueDate } from './due-dates.ts';
-import type { RequestInput } from './forms.ts';
+import type { DetailsInput, RequestInput } from './forms.ts';
 
 type StaffActor = Actor & { kind: 'staff' };
 
-/** The pupils and carers of the school (not archived), for the form's lists, by family name. */
-export async function choicesOf(db: Db, schoolId: string) {
+/**
+ * The pupils and carers of the school (not archived), for the form's lists, by family name; with the
+ * ones a request already names, archived or not (a former pupil's request is corrected, not lost).
+ */
+export async function choicesOf(db: Db, schoolId: string, keep: { pupilId?: string | null; carerId?: string | null } = {}) {
   const [pupils, carers] = await Promise.all([
     db
       .selectFrom('pupils')
       .select(['id', 'given_name', 'preferred_name', 'family_name', 'year_group'])
       .where('school_id', '=', schoolId)
-      .where('archived_at', 'is', null)
+      .where((eb) => (keep.pupilId ? eb.or([eb('archived_at', 'is', null), eb('id', '=', keep.pupilId)]) : eb('archived_at', 'is', null)))
       .orderBy('family_name')
       .orderBy('given_name')
       .orderBy('id')
@@ -25,7 +28,7 @@ export async function choicesOf(db: Db, schoolId: string) {
       .selectFrom('carers')
       .select(['id', 'given_name', 'family_name'])
       .where('school_id', '=', schoolId)
-      .where('archived_at', 'is', null)
+      .where((eb) => (keep.carerId ? eb.or([eb('archived_at', 'is', null), eb('id', '=', keep.carerId)]) : eb('archived_at', 'is', null)))
       .orderBy('family_name')
       .orderBy('given_name')
       .orderBy('id')
@@ -39,39 +42,60 @@ export async function choicesOf(db: Db, schoolId: string) {
 
 type Recorded = { ok: true; id: string } | { ok: false; errors: FieldErrors };
 
+/** The due date for these details, or what is wrong with the date received (in the future; term dates run out). */
+export function dueOrErrors(
+  kind: AccessRequestKind,
+  received: LocalDate,
+  calendar: SchoolCalendar,
+  today: LocalDate,
+  then = 'record the request',
+): { ok: true; dueOn: LocalDate } | { ok: false; errors: FieldErrors } {
+  if (received > today) return { ok: false, errors: { received_on: 'The date the request was received must be today or in the past' } };
+  const due = dueDate(kind, received, calendar);
+  if (due.ok) return due;
+  const upTo = due.lastTermEndsOn ? `The term dates in Gatepost end on ${formatDate(due.lastTermEndsOn)}` : 'There are no term dates in Gatepost';
+  return { ok: false, errors: { received_on: `${upTo}, so 15 school days cannot be counted: add the next terms at /settings/term-dates, then ${then}` } };
+}
+
+/** The columns the details fill: a carer of the school, or someone outside by name; a pupil, their own, or someone else's. */
+export function detailsRow(input: DetailsInput) {
+  const carerId = input.requester === 'carer' ? input.carer_id! : null;
+  return {
+    kind: input.kind,
+    requester_carer_id: carerId,
+    requester_name: carerId ? null : input.requester_name,
+    requester_contact: carerId ? null : input.requester_contact,
+    about: input.about,
+    pupil_id: input.about === 'pupil' ? input.pupil_id! : null,
+    about_other: input.about === 'other' ? input.about_other : null,
+    received_on: input.received_on,
+  };
+}
+
+/** The carer and the pupil chosen must be the school's (a form may be sent with anyone's id typed in). */
+export async function choicesAreTheSchools(db: Db, schoolId: string, row: { requester_carer_id: string | null; pupil_id: string | null }): Promise<FieldErrors | null> {
+  if (row.requester_carer_id && !(await db.selectFrom('carers').select('id').where('school_id', '=', schoolId).where('id', '=', row.requester_carer_id).executeTakeFirst())) {
+    return { carer_id: 'Choose the parent or carer who asked from the list' };
+  }
+  if (row.pupil_id && !(await db.selectFrom('pupils').select('id').where('school_id', '=', schoolId).where('id', '=', row.pupil_id).executeTakeFirst())) {
+    return { pupil_id: 'Choose the pupil from the list' };
+  }
+  return null;
+}
+
 /**
  * Record a new request: the carer and pupil chosen must be the school's, the date received not in the
  * future, and the due date countable (an education record needs term dates far enough ahead).
  */
 export async function recordRequest(db: Db, actor: StaffActor, input: RequestInput, calendar: SchoolCalendar, today: LocalDate, now: Date): Promise<Recorded> {
-  if (input.received_on > today) return { ok: false, errors: { received_on: 'The date the request was received must be today or in the past' } };
-  const due = dueDate(input.kind, input.received_on, calendar);
-  if (!due.ok) {
-    const upTo = due.lastTermEndsOn ? `The term dates in Gatepost end on ${formatDate(due.lastTermEndsOn)}` : 'There are no term dates in Gatepost';
-    return { ok: false, errors: { received_on: `${upTo}, so 15 school days cannot be counted: add the next terms at /settings/term-dates, then record the request` } };
-  }
+  const due = dueOrErrors(input.kind, input.received_on, calendar, today);
+  if (!due.ok) return due;
   return db.transaction().execute(async (trx): Promise<Recorded> => {
-    const carerId = input.requester === 'carer' ? input.carer_id! : null;
-    const pupilId = input.about === 'pupil' ? input.pupil_id! : null;
-    if (carerId && !(await trx.selectFrom('carers').select('id').where('school_id', '=', actor.schoolId).where('id', '=', carerId).executeTakeFirst())) {
-      return { ok: false as const, errors: { carer_id: 'Choose the parent or carer who asked from the list' } };
-    }
-    if (pupilId && !(await trx.selectFrom('pupils').select('id').where('school_id', '=', actor.schoolId).where('id', '=', pupilId).executeTakeFirst())) {
-      return { ok: false as const, errors: { pupil_id: 'Choose the pupil from the list' } };
-    }
+    const details = detailsRow(input);
+    const wrong = await choicesAreTheSchools(trx, actor.schoolId, details);
+    if (wrong) return { ok: false as const, errors: wrong };
     const id = input.form_id;
-    const row = {
-      kind: input.kind,
-      requester_carer_id: carerId,
-      requester_name: carerId ? null : input.requester_name,
-      requester_contact: carerId ? null : input.requester_contact,
-      about: input.about,
-      pupil_id: pupilId,
-      about_other: input.about === 'other' ? input.about_other : null,
-      received_on: input.received_on,
-      identity_checked: input.identity_checked === 'yes' ? (1 as const) : (0 as const),
-      due_on: due.dueOn,
-    };
+    const row = { ...details, identity_checked: input.identity_checked === 'yes' ? (1 as const) : (0 as const), due_on: due.dueOn };
     const inserted = await trx
       .insertInto('access_requests')
       .values({

@@ -231,7 +231,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(blank.body).toContain('Say why the request is complex');
     expect((await senior.post(`${url}/extend`, { complex_reason: 'Eight years of records, many naming other families' })).statusCode).toBe(303);
     const extended = (await senior.get(url)).body;
-    expect(extended).toContain('31 January 2027 (extended: complex)');
+    expect(extended).toContain('1 February 2027 (extended: complex)'); // three months is Sunday 31 January: the next working day
     expect(extended).not.toContain('Extend by two months');
     const again = await senior.post(`${url}/extend`, { complex_reason: 'Again' });
     expect(again.statusCode).toBe(400);
@@ -240,7 +240,7 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_id).toBe(t.fx.staff.senior_leader);
     expect(JSON.parse(audit[0]!.before_json!)).toEqual({ due_on: '2026-11-30' });
-    expect(JSON.parse(audit[0]!.after_json!)).toEqual({ due_on: '2027-01-31', extended_reason: 'Eight years of records, many naming other families' });
+    expect(JSON.parse(audit[0]!.after_json!)).toEqual({ due_on: '2027-02-01', extended_reason: 'Eight years of records, many naming other families' });
 
     const record = await t.db.selectFrom('access_requests').select('id').where('requester_carer_id', '=', t.fx.carers.tomasz).executeTakeFirstOrThrow();
     const refused = await senior.post(`/subject-access/${record.id}/extend`, { complex_reason: 'Many records' });
@@ -310,5 +310,102 @@ describe.each(dialects)('subject access requests on %s', (dialect) => {
     }
     expect(await t.db.selectFrom('access_requests').selectAll().orderBy('id').execute()).toEqual(before);
     expect((await (await t.as('staff', t.fx.staff.otherHead, t.fx.other.id)).get('/subject-access')).body).toContain('No open requests.');
+  });
+  it('corrects an open request’s details: the due date worked out again, the audit naming the fields; a sent one cannot be', async () => {
+    const office = await t.as('staff', t.fx.staff.office);
+    const row = async (id: string) => t.db.selectFrom('access_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const bodyOf = (r: Awaited<ReturnType<typeof row>>) => ({
+      kind: r.kind,
+      requester: r.requester_carer_id ? 'carer' : 'outside',
+      carer_id: r.requester_carer_id ?? '',
+      requester_name: r.requester_name ?? '',
+      requester_contact: r.requester_contact ?? '',
+      about: r.about,
+      pupil_id: r.pupil_id ?? '',
+      about_other: r.about_other ?? '',
+      ...date('received_on', r.received_on),
+    });
+    const grace = await t.db.selectFrom('access_requests').select('id').where('requester_carer_id', '=', t.fx.carers.grace).executeTakeFirstOrThrow();
+    const url = `/subject-access/${grace.id}`;
+    expect((await office.get(url)).body).toContain(`href="${url}/correct"`);
+    const form = (await office.get(`${url}/correct`)).body;
+    expect(form).toMatch(/<option value="[^"]+" selected>Grace Mensah/);
+    expect(form).toMatch(/<option value="[^"]+" selected>Jakub Nowak/);
+    expect(form).toMatch(/name="received_on-day"[^>]*value="7"/);
+    const before = await row(grace.id);
+
+    // Mistakes keep what was typed, with the error beside the field; nothing is written.
+    const wrong = await office.post(`${url}/correct`, { ...bodyOf(before), requester: 'outside', requester_name: 'Grace <Mensah>', requester_contact: '', ...date('received_on', '2026-12-09') });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Enter how to reach them');
+    expect(wrong.body).toContain('value="Grace &lt;Mensah&gt;"');
+    expect(wrong.body).toContain('href="#requester_contact"');
+    const future = await office.post(`${url}/correct`, { ...bodyOf(before), ...date('received_on', '2026-12-09') });
+    expect(future.body).toContain('The date the request was received must be today or in the past');
+    expect(future.body).toMatch(/name="received_on-day"[^>]*value="9"/);
+    const stranger = await office.post(`${url}/correct`, { ...bodyOf(before), pupil_id: t.fx.pupils.otherPupil });
+    expect(stranger.body).toContain('Choose the pupil from the list');
+    expect(await row(grace.id)).toEqual(before);
+
+    // Saved as it was: nothing written.
+    const same = await office.post(`${url}/correct`, bodyOf(before));
+    expect(same.headers.location).toBe(`${url}?done=unchanged`);
+    expect(await row(grace.id)).toEqual(before);
+
+    // It was Ola she asked about, and the letter came on Saturday 28 November: a month is Monday 28
+    // December, the substitute day for Boxing Day, so it is due Tuesday 29 December.
+    const fixed = await office.post(`${url}/correct`, { ...bodyOf(before), pupil_id: t.fx.pupils.ola, ...date('received_on', '2026-11-28') });
+    expect(fixed.statusCode).toBe(303);
+    const page = (await office.get(fixed.headers.location as string)).body;
+    expect(page).toContain('The details are corrected');
+    expect(page).toContain('29 December 2026');
+    expect(page).toContain('Aleksandra Nowak');
+    expect(await row(grace.id)).toMatchObject({ pupil_id: t.fx.pupils.ola, received_on: '2026-11-28', due_on: '2026-12-29', identity_checked: before.identity_checked });
+    const audited = await t.db.selectFrom('audit_log').select(['actor_id', 'before_json', 'after_json']).where('action', '=', 'access_request.corrected').where('entity_id', '=', grace.id).execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor_id).toBe(t.fx.staff.office);
+    expect(JSON.parse(audited[0]!.before_json!)).toEqual({ due_on: before.due_on });
+    expect(JSON.parse(audited[0]!.after_json!)).toEqual({ changed: ['pupil_id', 'received_on'], due_on: '2026-12-29' });
+
+    // Extended as complex: still three months from the corrected receipt, and it cannot become an education record.
+    const head = await t.as('staff', t.fx.staff.head);
+    const solicitor = await row((await t.db.selectFrom('access_requests').select('id').where('extended_reason', 'is not', null).executeTakeFirstOrThrow()).id);
+    const toRecord = await head.post(`/subject-access/${solicitor.id}/correct`, { ...bodyOf(solicitor), kind: 'education_record', about: 'pupil', pupil_id: t.fx.pupils.kuba });
+    expect(toRecord.statusCode).toBe(400);
+    expect(toRecord.body).toContain('cannot become an education record request');
+    const earlier = await head.post(`/subject-access/${solicitor.id}/correct`, {
+      ...bodyOf(solicitor),
+      requester_contact: 'hart@solicitors.test, ref HD/26/115',
+      ...date('received_on', '2026-10-30'),
+    });
+    expect(earlier.statusCode).toBe(303);
+    expect(await row(solicitor.id)).toMatchObject({ received_on: '2026-10-30', due_on: '2027-02-01', requester_contact: 'hart@solicitors.test, ref HD/26/115' }); // 30 January is a Saturday
+    const solicitorAudit = await t.db.selectFrom('audit_log').select('after_json').where('action', '=', 'access_request.corrected').where('entity_id', '=', solicitor.id).executeTakeFirstOrThrow();
+    expect(solicitorAudit.after_json).toBe(JSON.stringify({ changed: ['requester_contact', 'received_on'], due_on: '2027-02-01' }));
+    expect(solicitorAudit.after_json).not.toContain('hart@');
+
+    // A sent request cannot be corrected: the page says so, and a correction sent anyway changes nothing.
+    const tomasz = await row((await t.db.selectFrom('access_requests').select('id').where('requester_carer_id', '=', t.fx.carers.tomasz).executeTakeFirstOrThrow()).id);
+    expect((await office.get(`/subject-access/${tomasz.id}`)).body).toContain('A request that is sent cannot be corrected');
+    expect((await office.get(`/subject-access/${tomasz.id}`)).body).not.toContain('/correct"');
+    expect((await office.get(`/subject-access/${tomasz.id}/correct`)).body).toContain('This request is sent: its details cannot be corrected');
+    const late = await office.post(`/subject-access/${tomasz.id}/correct`, { ...bodyOf(tomasz), ...date('received_on', '2026-11-30') });
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('This request is sent: its details cannot be corrected');
+    expect(late.body).not.toContain('Save the corrected details');
+    expect(await row(tomasz.id)).toEqual(tomasz);
+
+    // Nobody else reaches it.
+    const after = await row(grace.id);
+    for (const person of [
+      await t.as('staff', t.fx.staff.teacher),
+      await t.as('staff', t.fx.staff.dsl),
+      await t.as('carer', t.fx.carers.grace),
+      await t.as('staff', t.fx.staff.otherHead, t.fx.other.id),
+    ]) {
+      expect((await person.get(`${url}/correct`)).statusCode).toBe(404);
+      expect((await person.post(`${url}/correct`, { ...bodyOf(after), ...date('received_on', '2026-11-27') })).statusCode).toBe(404);
+    }
+    expect(await row(grace.id)).toEqual(after);
   });
 });

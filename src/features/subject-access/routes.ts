@@ -7,7 +7,8 @@ import { schoolCalendar } from '../../platform/calendar/calendar-queries.ts';
 import { notFound } from '../../platform/errors.ts';
 import { parseForm, type FieldErrors } from '../../platform/web/forms.ts';
 import { dueTag } from './due-dates.ts';
-import { ExtendForm, KIND_WORDS, RefuseForm, REQUEST_KEEPERS, RequestForm, SentForm, UUID } from './forms.ts';
+import { closedWords, correctRequest } from './correct.ts';
+import { CorrectForm, ExtendForm, KIND_WORDS, RefuseForm, REQUEST_KEEPERS, RequestForm, SentForm, UUID } from './forms.ts';
 import { newId } from '../../platform/ids.ts';
 import { choicesOf, extendRequest, markIdentityChecked, markSent, recordRequest, refuseRequest, requestOf, requestsOf, type Changed } from './queries.ts';
 import { cautionsFor, restrictedRequests } from './cautions.ts';
@@ -20,6 +21,8 @@ const DONE: Record<string, string> = {
   identity: 'Their identity is now marked as checked.',
   extended: 'The request has been extended as complex. Tell the person who asked, with the reason, within the first month.',
   sent: 'The request is marked as sent.',
+  corrected: 'The details are corrected. The due date below is worked out again from them.',
+  unchanged: 'Nothing was changed: the details were already as you saved them.',
   refused: 'The request is marked as refused. Tell the person who asked why, and that they may complain to the ICO.',
 };
 type Values = Record<string, unknown>;
@@ -27,7 +30,8 @@ type Values = Record<string, unknown>;
 /**
  * Subject access and education record requests (`/subject-access`): the head, senior leaders and the
  * office record each request the day it comes, see the open ones by due date, and mark each extended
- * (complex), sent or refused. Every change, and every opening of a request, is in the audit log.
+ * (complex), sent or refused, or correct its details while it is open. Every change, and every opening
+ * of a request, is in the audit log.
  */
 export function subjectAccessRoutes(app: FastifyInstance, deps: FeatureDeps): void {
   const { db, clock } = deps;
@@ -96,6 +100,46 @@ export function subjectAccessRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     if (!changed.ok) return requestPage(request, reply, { errors: changed.errors, values: request.body as Values });
     return reply.redirect(`/subject-access/${idOf(request)}?done=${done}`, 303);
   };
+
+  async function correctPage(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; values?: Values } = {}) {
+    const schoolId = request.user!.schoolId;
+    const r = await requestOf(db, schoolId, idOf(request));
+    if (!r) throw notFound();
+    const { pupils, carers } = await choicesOf(db, schoolId, { pupilId: r.pupil_id, carerId: r.requester_carer_id });
+    const saved = {
+      kind: r.kind,
+      requester: r.requester_carer_id ? 'carer' : 'outside',
+      carer_id: r.requester_carer_id,
+      requester_name: r.requester_name,
+      requester_contact: r.requester_contact,
+      about: r.about,
+      pupil_id: r.pupil_id,
+      about_other: r.about_other,
+      received_on: r.received_on,
+    };
+    return reply.code(extra.errors ? 400 : 200).page(`${V}/correct.njk`, {
+      title: 'Correct the details',
+      r: { ...r, kindWords: KIND_WORDS[r.kind] },
+      closed: r.status === 'open' ? null : closedWords(r.status),
+      pupils,
+      carers,
+      values: extra.values ?? saved,
+      errors: extra.errors,
+      termsRunOut: Boolean(extra.errors?.received_on?.includes('/settings/term-dates')),
+    });
+  }
+
+  app.get('/subject-access/:accessRequestId/correct', { config: { policy: keepers } }, async (request, reply) => correctPage(request, reply));
+
+  app.post('/subject-access/:accessRequestId/correct', { config: { policy: keepers } }, async (request, reply) => {
+    const form = parseForm(CorrectForm, request.body);
+    if (!form.ok) return correctPage(request, reply, { errors: form.errors, values: form.values });
+    const calendar = await schoolCalendar(db, request.user!.schoolId);
+    const corrected = await correctRequest(db, actorOf(request), idOf(request), form.data, calendar, request.scope.today, clock());
+    if (!corrected.ok && 'missing' in corrected) throw notFound();
+    if (!corrected.ok) return correctPage(request, reply, { errors: corrected.errors, values: request.body as Values });
+    return reply.redirect(`/subject-access/${idOf(request)}?done=${corrected.changed?.length ? 'corrected' : 'unchanged'}`, 303);
+  });
 
   app.post('/subject-access/:accessRequestId/identity', { config: { policy: keepers } }, async (request, reply) =>
     answer(request, reply, await markIdentityChecked(db, actorOf(request), idOf(request), clock()), 'identity'),
