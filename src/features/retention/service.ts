@@ -55,8 +55,8 @@ export async function eraseKind(db: Db, actor: Actor & { kind: 'staff' }, key: E
   const b = before(kind, localDate(now, timeZone), timeZone, shown);
   const count = await db.transaction().execute(async (trx) => {
     const n = await ERASERS[key](trx, actor.schoolId, b.instant);
-    // Nothing erased (a second click, or nothing past its date): nothing changed, nothing to record.
-    if (n > 0) await audit(trx, actor, { schoolId: actor.schoolId, action: 'retention.erased', entity: key, entityId: null, after: { count: n, before: b.date } }, now);
+    // Recorded even when nothing was past its date (a second click): the school can show when it applied its schedule.
+    await audit(trx, actor, { schoolId: actor.schoolId, action: 'retention.erased', entity: key, entityId: null, after: { count: n, before: b.date } }, now);
     return n;
   });
   return { count, before: b.date };
