@@ -30,8 +30,8 @@ export async function addDemoRecordsPastTheirDate(db: Db, input: { schoolId: str
     .values({
       id: publicId,
       school_id: schoolId,
-      name: 'Graham Pike',
-      email: 'graham.pike@example.org',
+      name: 'Graham Lowe',
+      email: 'graham.lowe@example.org',
       phone: null,
       connection: 'a neighbour on Mill Lane',
       about: 'Cars parked across my drive at pick-up time every afternoon.',

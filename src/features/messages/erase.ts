@@ -17,17 +17,7 @@ function due(db: Db, schoolId: string, before: Instant) {
     .where('m.kind', 'in', WHOLE_SCHOOL_KINDS)
     .where('m.sent_at', 'is not', null)
     .where('m.sent_at', '<', before)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('attendance_figures as f')
-            .select('f.id')
-            .where('f.school_id', '=', schoolId)
-            .whereRef('f.told_message_id', '=', 'm.id'),
-        ),
-      ),
-    );
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('attendance_figures as f').select('f.id').where('f.school_id', '=', schoolId).whereRef('f.told_message_id', '=', 'm.id'))));
 }
 
 /** How many sent messages to many families were sent before the cut-off, and the oldest's sending. */

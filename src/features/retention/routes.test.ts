@@ -129,24 +129,74 @@ describe.each(dialects)('records retention on %s', (dialect) => {
       if (own) {
         await t.db
           .insertInto('complaint_events')
-          .values({ id: newId(), school_id: schoolId, complaint_id: id, kind: 'interview', body: 'Spoke with the class teacher', staff_id: fx.staff.teacher, on_date: '2019-03-10', file_name: null, file_type: null, file_base64: null, created_by_kind: 'staff', created_by: fx.staff.head, created_at: '2019-03-10T09:00:00.000Z' })
+          .values({
+            id: newId(),
+            school_id: schoolId,
+            complaint_id: id,
+            kind: 'interview',
+            body: 'Spoke with the class teacher',
+            staff_id: fx.staff.teacher,
+            on_date: '2019-03-10',
+            file_name: null,
+            file_type: null,
+            file_base64: null,
+            created_by_kind: 'staff',
+            created_by: fx.staff.head,
+            created_at: '2019-03-10T09:00:00.000Z',
+          })
           .execute();
         await t.db
           .insertInto('complaint_letters')
-          .values({ id: newId(), school_id: schoolId, complaint_id: id, stage: 'stage_1', outcome: 'not_upheld', body: 'Dear Mrs Nowak', status: 'sent', updated_by: fx.staff.head, created_at: '2019-03-20T09:00:00.000Z', updated_at: '2019-03-20T09:00:00.000Z', sent_at: '2019-03-20T09:00:00.000Z' })
+          .values({
+            id: newId(),
+            school_id: schoolId,
+            complaint_id: id,
+            stage: 'stage_1',
+            outcome: 'not_upheld',
+            body: 'Dear Mrs Nowak',
+            status: 'sent',
+            updated_by: fx.staff.head,
+            created_at: '2019-03-20T09:00:00.000Z',
+            updated_at: '2019-03-20T09:00:00.000Z',
+            sent_at: '2019-03-20T09:00:00.000Z',
+          })
           .execute();
         await t.db
           .insertInto('complaint_people')
-          .values({ id: newId(), school_id: schoolId, complaint_id: id, staff_id: fx.staff.senior_leader, role: 'officer', independent: 0, created_by: fx.staff.head, created_at: '2019-03-05T09:00:00.000Z' })
+          .values({
+            id: newId(),
+            school_id: schoolId,
+            complaint_id: id,
+            staff_id: fx.staff.senior_leader,
+            role: 'officer',
+            independent: 0,
+            created_by: fx.staff.head,
+            created_at: '2019-03-05T09:00:00.000Z',
+          })
           .execute();
         await t.db
           .insertInto('staff_alerts')
-          .values({ id: newId(), school_id: schoolId, staff_id: fx.staff.head, kind: 'referral', title: 'A formal complaint has been made', link: `/complaints/${id}`, created_at: '2019-03-04T09:00:00.000Z', seen_at: null })
+          .values({
+            id: newId(),
+            school_id: schoolId,
+            staff_id: fx.staff.head,
+            kind: 'referral',
+            title: 'A formal complaint has been made',
+            link: `/complaints/${id}`,
+            created_at: '2019-03-04T09:00:00.000Z',
+            seen_at: null,
+          })
           .execute();
         await enqueue(
           t.db,
           [
-            { channel: 'email', schoolId, key: `complaint-received:${id}:${fx.carers.marta}`, ref: concernId ?? publicId ?? id, payload: { to: 'marta@example.test', subject: 'Your complaint', text: 'Dear Marta' } },
+            {
+              channel: 'email',
+              schoolId,
+              key: `complaint-received:${id}:${fx.carers.marta}`,
+              ref: concernId ?? publicId ?? id,
+              payload: { to: 'marta@example.test', subject: 'Your complaint', text: 'Dear Marta' },
+            },
             { channel: 'email', schoolId, key: `alert:complaint-made:${id}:${fx.staff.head}`, payload: { to: 'patel@brookfield.test', subject: 'A formal complaint has been made', text: 'See it' } },
           ],
           new Date('2019-03-04T09:00:00.000Z'),
@@ -190,13 +240,43 @@ describe.each(dialects)('records retention on %s', (dialect) => {
         const recipient = newId();
         await t.db
           .insertInto('message_recipients')
-          .values({ id: recipient, school_id: schoolId, message_id: id, carer_id: fx.carers.marta, pupil_ids: fx.pupils.kuba, pupil_names: 'Kuba', language: 'pl', channels: 'email', read_token: newId(), read_at: null, acknowledged_at: null, created_at: '2025-01-01T09:00:00.000Z' })
+          .values({
+            id: recipient,
+            school_id: schoolId,
+            message_id: id,
+            carer_id: fx.carers.marta,
+            pupil_ids: fx.pupils.kuba,
+            pupil_names: 'Kuba',
+            language: 'pl',
+            channels: 'email',
+            read_token: newId(),
+            read_at: null,
+            acknowledged_at: null,
+            created_at: '2025-01-01T09:00:00.000Z',
+          })
           .execute();
         await t.db
           .insertInto('message_translations')
-          .values({ id: newId(), school_id: schoolId, message_id: id, language: 'pl', subject: 'Dożynki', body: 'Przynieś puszkę', source: 'machine', status: 'written', written_by: null, written_by_carer: null, checked_by: null, updated_at: '2025-01-01T09:00:00.000Z' })
+          .values({
+            id: newId(),
+            school_id: schoolId,
+            message_id: id,
+            language: 'pl',
+            subject: 'Dożynki',
+            body: 'Przynieś puszkę',
+            source: 'machine',
+            status: 'written',
+            written_by: null,
+            written_by_carer: null,
+            checked_by: null,
+            updated_at: '2025-01-01T09:00:00.000Z',
+          })
           .execute();
-        await enqueue(t.db, [{ channel: 'email', schoolId, key: `msg:${id}:${fx.carers.marta}`, ref: recipient, payload: { to: 'marta@example.test', subject: 'Dożynki', text: 'Przynieś puszkę' } }], new Date('2025-01-01T09:00:00.000Z'));
+        await enqueue(
+          t.db,
+          [{ channel: 'email', schoolId, key: `msg:${id}:${fx.carers.marta}`, ref: recipient, payload: { to: 'marta@example.test', subject: 'Dożynki', text: 'Przynieś puszkę' } }],
+          new Date('2025-01-01T09:00:00.000Z'),
+        );
       }
       return id;
     };
@@ -259,7 +339,9 @@ describe.each(dialects)('records retention on %s', (dialect) => {
     expect(await complaintIds()).not.toContain(ids.publicClosed);
     expect(await complaintIds()).toContain(ids.closedLateOn6Dec);
     // A date in the future is held to the server's cut-off: the message of 1 September 2025 stays.
-    expect((await office.post('/settings/retention/erase', { kind: 'whole_school_messages', before: '2030-01-01' })).headers.location).toBe('/settings/retention?erased=whole_school_messages&n=2&before=2025-09-01');
+    expect((await office.post('/settings/retention/erase', { kind: 'whole_school_messages', before: '2030-01-01' })).headers.location).toBe(
+      '/settings/retention?erased=whole_school_messages&n=2&before=2025-09-01',
+    );
     const left = await messageIds();
     expect(left).not.toContain(ids.oldNewsletter);
     expect(left).not.toContain(ids.lastOfTheYear);

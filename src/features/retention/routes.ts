@@ -36,9 +36,7 @@ export function retentionRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     const kinds = await scheduleToday(db, request.user!.schoolId, request.scope.today, zoneOf(request));
     const q = request.query as { erased?: string; n?: string; before?: string };
     const done =
-      q.erased && isErasable(q.erased) && /^\d+$/.test(q.n ?? '') && /^\d{4}-\d{2}-\d{2}$/.test(q.before ?? '')
-        ? `Erased: ${erasureWords(q.erased, Number(q.n), q.before as string)}.`
-        : undefined;
+      q.erased && isErasable(q.erased) && /^\d+$/.test(q.n ?? '') && /^\d{4}-\d{2}-\d{2}$/.test(q.before ?? '') ? `Erased: ${erasureWords(q.erased, Number(q.n), q.before as string)}.` : undefined;
     return reply.page(`${V}/schedule.njk`, {
       title: 'Records retention',
       done,

@@ -66,7 +66,8 @@ export const SCHEDULE: readonly RecordKind[] = [
     from: 'the day the complaint was closed',
     action: { do: 'erase' },
     source: 'IRMS toolkit, governors: complaints files, date of resolution + 6 years (Limitation Act 1980)',
-    check: 'The toolkit asks for a review before destruction in case of a contentious dispute: the confirmation page is that review. Complaints with words marked as safeguarding are kept for the DSL.',
+    check:
+      'The toolkit asks for a review before destruction in case of a contentious dispute: the confirmation page is that review. Complaints with words marked as safeguarding are kept for the DSL.',
   },
   {
     key: 'concerns',

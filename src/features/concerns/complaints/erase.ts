@@ -18,28 +18,10 @@ function due(db: Db, schoolId: string, before: Instant) {
     .where('c.closed_at', 'is not', null)
     .where('c.closed_at', '<', before)
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('concern_entries as e')
-            .select('e.id')
-            .where('e.school_id', '=', schoolId)
-            .whereRef('e.concern_id', '=', 'c.concern_id')
-            .where('e.safeguarding', '=', 1),
-        ),
-      ),
+      eb.not(eb.exists(eb.selectFrom('concern_entries as e').select('e.id').where('e.school_id', '=', schoolId).whereRef('e.concern_id', '=', 'c.concern_id').where('e.safeguarding', '=', 1))),
     )
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('public_complaints as p')
-            .select('p.id')
-            .where('p.school_id', '=', schoolId)
-            .whereRef('p.id', '=', 'c.public_complaint_id')
-            .where('p.safeguarding', '=', 1),
-        ),
-      ),
+      eb.not(eb.exists(eb.selectFrom('public_complaints as p').select('p.id').where('p.school_id', '=', schoolId).whereRef('p.id', '=', 'c.public_complaint_id').where('p.safeguarding', '=', 1))),
     );
 }
 
@@ -66,7 +48,11 @@ export async function eraseClosedComplaints(trx: Db, schoolId: string, before: I
     const concernShared =
       c.concern_id !== null &&
       (await trx.selectFrom('complaints').select('id').where('school_id', '=', schoolId).where('concern_id', '=', c.concern_id).where('id', '!=', c.id).executeTakeFirst()) !== undefined;
-    await trx.deleteFrom('outbox').where('school_id', '=', schoolId).where('ref', 'in', concernShared ? ids.filter((x) => x !== c.concern_id) : ids).execute();
+    await trx
+      .deleteFrom('outbox')
+      .where('school_id', '=', schoolId)
+      .where('ref', 'in', concernShared ? ids.filter((x) => x !== c.concern_id) : ids)
+      .execute();
     await trx.deleteFrom('outbox').where('school_id', '=', schoolId).where('idempotency_key', 'like', `%${c.id}%`).execute();
     const links = [complaintLink(c.id), carerComplaintLink(c.id)];
     if (c.concern_id && !concernShared) links.push(concernLink(c.concern_id));
