@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/database.ts';
 import { localDate } from '../platform/calendar/time.ts';
 import { newId } from '../platform/ids.ts';
+import { audit } from '../platform/audit/audit.ts';
 import { cutOff, kindOf } from '../features/retention/schedule.ts';
 import type { Plan } from './builder.ts';
 
@@ -16,8 +17,7 @@ import type { Plan } from './builder.ts';
 export async function addDemoRecordsPastTheirDate(db: Db, input: { schoolId: string; plan: Plan; now: Date }): Promise<void> {
   const { schoolId, plan, now } = input;
   const head = plan.staffIds.head;
-  const office = plan.staffIds.office;
-  if (!head || !office) throw new Error('The demo school has no head or office manager');
+  if (!head) throw new Error('The demo school has no head');
   const today = localDate(now, 'Europe/London');
   const day = (date: DateTime) => date.toISODate()!;
   const received = DateTime.fromISO(today).minus({ years: 7, months: 2 });
@@ -113,11 +113,12 @@ export async function addDemoRecordsPastTheirDate(db: Db, input: { schoolId: str
       status: 'sent',
       scheduled_for: null,
       sent_at: sent,
-      created_by: office,
+      created_by: head,
       created_at: sent,
       updated_at: sent,
     })
     .execute();
+  await audit(db, { kind: 'staff', id: head, schoolId }, { schoolId, action: 'message.sent', entity: 'message', entityId: messageId }, new Date(sent));
   await db
     .insertInto('message_translations')
     .values({
