@@ -56,9 +56,10 @@ export function retentionRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     });
   });
 
-  async function confirmPage(request: FastifyRequest, reply: FastifyReply, key: ErasableKey) {
+  async function confirmPage(request: FastifyRequest, reply: FastifyReply, key: ErasableKey, errors?: Record<string, string>) {
     const kind = await erasableToday(db, request.user!.schoolId, key, request.scope.today, zoneOf(request));
-    return reply.page(`${V}/erase.njk`, {
+    return reply.code(errors ? 400 : 200).page(`${V}/erase.njk`, {
+      errors,
       title: kind.due.count > 0 ? `Erase ${erasureWords(key, kind.due.count, kind.cutOff)}` : `Nothing to erase: ${kind.name.toLowerCase()}`,
       kind: { key, name: kind.name, holds: kind.holds, count: kind.due.count, cutOff: kind.cutOff, source: kind.source },
     });
@@ -75,7 +76,8 @@ export function retentionRoutes(app: FastifyInstance, deps: FeatureDeps): void {
     if (!form.ok) {
       const key = String(form.values.kind ?? '');
       if (!isErasable(key)) throw notFound();
-      return confirmPage(request, reply, key);
+      // The hidden date was not one Gatepost wrote: nothing is erased; the page says again what would go.
+      return confirmPage(request, reply, key, { erase: 'Gatepost could not read what this page showed: check what will go, then press the button again' });
     }
     const erased = await eraseKind(db, actorOf(request), form.data.kind, form.data.before, clock(), zoneOf(request));
     return reply.redirect(`/settings/retention?erased=${form.data.kind}&n=${erased.count}&before=${erased.before}`, 303);
