@@ -56,6 +56,7 @@ import { carerConsultationRoutes, consultationRoutes } from './features/consulta
 import { termDateRoutes } from './features/term-dates/index.ts';
 import { tellTheDslRoutes } from './features/safeguarding/index.ts';
 import { subjectAccessRoutes } from './features/subject-access/index.ts';
+import { retentionRoutes } from './features/retention/index.ts';
 import { attendanceForCarer, attendanceRoutes } from './features/attendance/index.ts';
 
 /** What the app needs from outside: the database, configuration, a mailer and a clock. */
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     surveyFeatureRoutes(scope, featureDeps);
     tellTheDslRoutes(scope, featureDeps);
     subjectAccessRoutes(scope, featureDeps);
+    retentionRoutes(scope, featureDeps);
     attendanceRoutes(scope, featureDeps);
   });
 

@@ -12,6 +12,9 @@ import { DEMO_SIGN_IN_EMAILS, FADUMA_CODE } from './people.ts';
 import { monitoringReport } from '../features/monitoring/report.ts';
 import { bannedFromPremises, reviewsDue, singlePointOfContact } from '../features/conduct/index.ts';
 import { compareSurveys } from '../features/surveys/comparison.ts';
+import { scheduleToday } from '../features/retention/service.ts';
+import { eraseClosedComplaints } from '../features/concerns/index.ts';
+import { eraseWholeSchoolMessages } from '../features/messages/index.ts';
 
 const NOW = new Date('2026-11-23T08:30:00.000Z');
 const TODAY = '2026-11-23';
@@ -248,7 +251,11 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
   it('has a complaint at stage 1 with Dr Shah investigating (Mr Okafor refused, with the reasons), one answered with its report and letter and now at the panel with its papers sent, and one from the public form being investigated', async () => {
     const all = await db.selectFrom('complaints').selectAll().where('school_id', '=', summary.schoolId).orderBy('received_on', 'desc').execute();
     const fromPublic = all.filter((c) => c.public_complaint_id);
-    expect(fromPublic.map((c) => [c.stage, c.status, c.pupil_id])).toEqual([['stage_1', 'open', null]]);
+    // The open one, and a neighbour's closed seven years ago (retention.ts: past its date).
+    expect(fromPublic.map((c) => [c.stage, c.status, c.pupil_id])).toEqual([
+      ['stage_1', 'open', null],
+      ['stage_1', 'closed', null],
+    ]);
     const whitfield = await db.selectFrom('staff').select('id').where('school_id', '=', summary.schoolId).where('family_name', '=', 'Whitfield').executeTakeFirstOrThrow();
     expect(fromPublic[0]!.officer_id).toBe(whitfield.id);
     // Joan gave the date of the last incident (not late), and the case's timeline starts where Mrs Patel took it on.
@@ -457,6 +464,22 @@ describe.each(dialects)('the demo school on %s', (dialect) => {
     ]);
     const audited = await db.selectFrom('audit_log').select('action').where('school_id', '=', summary.schoolId).where('entity', '=', 'access_request').execute();
     expect(audited.map((a) => a.action).sort()).toEqual(['access_request.corrected', 'access_request.extended', 'access_request.recorded', 'access_request.recorded', 'access_request.recorded']);
+  });
+
+  it('has records past their date on Records → Retention: a complaint closed seven years ago and the summer newsletter before last, which erase whole', async () => {
+    const kinds = await scheduleToday(db, summary.schoolId, TODAY, 'Europe/London');
+    const due = Object.fromEntries(kinds.map((k) => [k.key, k.due.count]));
+    expect(due).toMatchObject({ complaints: 1, whole_school_messages: 1, safeguarding_reports: 0 });
+    // Erased in a transaction rolled back: every row of each goes (the foreign keys would refuse otherwise), then all is put back.
+    const erased = await db
+      .transaction()
+      .execute(async (trx) => {
+        const counts = [await eraseClosedComplaints(trx, summary.schoolId, '2020-11-23T00:00:00.000Z'), await eraseWholeSchoolMessages(trx, summary.schoolId, '2025-09-01T00:00:00.000Z')];
+        throw Object.assign(new Error('roll back'), { counts });
+      })
+      .catch((e: Error & { counts?: number[] }) => e.counts);
+    expect(erased).toEqual([1, 1]);
+    expect((await scheduleToday(db, summary.schoolId, TODAY, 'Europe/London')).find((k) => k.key === 'complaints')!.due.count).toBe(1);
   });
 
   it('keeps names in any script exactly as written', async () => {

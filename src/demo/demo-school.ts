@@ -26,6 +26,7 @@ import { addHearingFamily } from './hearing.ts';
 import { addDemoLanguages, addUrduFamily } from './languages.ts';
 import { addDemoDslReport } from './tell-the-dsl.ts';
 import { addDemoSubjectAccess } from './subject-access.ts';
+import { addDemoRecordsPastTheirDate } from './retention.ts';
 import { measureEveryTable } from '../db/statistics.ts';
 
 /**
@@ -171,6 +172,8 @@ export async function loadDemoSchool(db: Db, options: { now?: Date } = {}): Prom
   await addDemoDslReport(db, { ...loaded, now });
   // Subject access and education record requests: one due in two school days, one from a restricted parent, one extended (subject-access.ts).
   await addDemoSubjectAccess(db, { ...loaded, now });
+  // Records past their date: a complaint closed seven years ago and the newsletter of the summer before last (retention.ts).
+  await addDemoRecordsPastTheirDate(db, { ...loaded, now });
   // Attendance imported twice by Ms Byrne: Kuba at 88%, a few others at or below 90%, one at 45% (attendance.ts).
   await addDemoAttendance(db, { ...loaded, now });
   await deliveredAtTheTime(db, loaded.schoolId);

@@ -20,6 +20,7 @@ import { safeguardingRows } from './safeguarding-rows.ts';
 import { volunteerTranslationRows } from './volunteer-translation-rows.ts';
 import { subjectAccessRows } from './subject-access-rows.ts';
 import { attendanceRows } from './attendance-rows.ts';
+import { retentionRows } from './retention-rows.ts';
 
 /** Features with many routes keep their access-matrix rows in test/access/*-rows.ts: each is listed here once. */
 export const FEATURES: FeatureRows[] = [
@@ -44,4 +45,5 @@ export const FEATURES: FeatureRows[] = [
   volunteerTranslationRows,
   subjectAccessRows,
   attendanceRows,
+  retentionRows,
 ];

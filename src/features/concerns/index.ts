@@ -62,3 +62,6 @@ export async function complaintDatesFor(db: Db, user: { id: string; schoolId: st
     daysOverdue: c.deadline.daysOverdue,
   }));
 }
+
+// Retention (features/retention): complaint files closed before a cut-off, counted and erased.
+export { closedComplaintsDue, eraseClosedComplaints } from './complaints/erase.ts';

@@ -16,3 +16,5 @@ export { checkProblem, languageFromUrl, paragraphs, statusOf, STATUS_LABELS, STA
 export { translationRequestsOfVolunteer, RECENT_REQUEST_DAYS, type VolunteerRequestItem, type VolunteerListState } from './volunteer-translation-list.ts';
 // Sending a message the caller has written (attendance: each family their own child's figure), as every send does.
 export { sendMessage, type SendContext } from './send.ts';
+// Retention (features/retention): sent messages to many families past their date, counted and erased.
+export { eraseWholeSchoolMessages, wholeSchoolMessagesDue, WHOLE_SCHOOL_KINDS } from './erase.ts';

@@ -122,3 +122,8 @@ export function schoolLocalInstant(date: LocalDate, time: string, timeZone: stri
   if (d.getPossibleOffsets().length > 1) return { ok: false, reason: 'twice' };
   return { ok: true, instant: d.toUTC().toISO()! };
 }
+
+/** The instant a school-local day starts (midnight in the school's zone): "closed before 7 December" as an instant. */
+export function startOfSchoolDay(date: LocalDate, timeZone: string): Instant {
+  return DateTime.fromISO(date, { zone: timeZone }).startOf('day').toUTC().toJSDate().toISOString();
+}

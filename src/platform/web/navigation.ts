@@ -98,6 +98,8 @@ function sectionsFor(user: User | null, t: Text): Section[] {
       hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/settings/term-dates', text: 'Term dates', also: ['/term-dates'] },
       // Subject access and education record requests, by due date (features/subject-access REQUEST_KEEPERS).
       hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/subject-access', text: 'Subject access' },
+      // The retention schedule and erasure of records past their date (features/retention RETENTION_KEEPERS).
+      hasAnyRole(user, ['head', 'senior_leader', 'office']) && { href: '/settings/retention', text: 'Retention' },
     ]);
   }
   if (user.kind === 'carer') {
