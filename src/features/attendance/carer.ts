@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, LocalDate } from '../../db/schema.ts';
+import { prepared } from '../../db/prepared.ts';
 import { carerMayHear, pupilsCarerMayHearAbout } from '../../platform/access/hear.ts';
 import { bandOf, percentShare, percentTenths, type AttendanceBand } from './figures.ts';
 import { newestFigureOf } from './queries.ts';
@@ -30,26 +31,7 @@ export type HomeAttendance = CarerAttendance & { teacher: string | null };
  * kind line (the first by name, so the same each time). Children with no saved figure are not in the map.
  */
 export async function attendanceOfCarersChildren(db: Kysely<Database>, q: { schoolId: string; carerId: string; today: LocalDate }): Promise<Map<string, HomeAttendance>> {
-  const rows = await db
-    .selectFrom('carer_pupils')
-    .innerJoin('pupils', (j) => j.onRef('pupils.id', '=', 'carer_pupils.pupil_id').onRef('pupils.school_id', '=', 'carer_pupils.school_id'))
-    .innerJoin('attendance_figures', (j) => j.onRef('attendance_figures.pupil_id', '=', 'carer_pupils.pupil_id').onRef('attendance_figures.school_id', '=', 'carer_pupils.school_id'))
-    .innerJoin('attendance_imports', (j) => j.onRef('attendance_imports.id', '=', 'attendance_figures.import_id').onRef('attendance_imports.school_id', '=', 'attendance_figures.school_id'))
-    .leftJoin('class_teachers', (j) => j.onRef('class_teachers.class_id', '=', 'pupils.class_id').onRef('class_teachers.school_id', '=', 'pupils.school_id'))
-    .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'class_teachers.staff_id').onRef('staff.school_id', '=', 'class_teachers.school_id'))
-    .select(['attendance_figures.pupil_id', 'attendance_figures.as_of', 'attendance_figures.sessions_possible', 'attendance_figures.sessions_attended'])
-    .select(['staff.title', 'staff.family_name'])
-    .where('carer_pupils.carer_id', '=', q.carerId)
-    .where('carer_pupils.school_id', '=', q.schoolId)
-    .where('pupils.archived_at', 'is', null)
-    .where('attendance_imports.applied_at', 'is not', null)
-    .where((eb) => carerMayHear(eb, 'portal', q.today))
-    .orderBy('attendance_figures.pupil_id')
-    .orderBy('attendance_figures.as_of', 'desc')
-    .orderBy('attendance_imports.applied_at', 'desc')
-    .orderBy('staff.family_name')
-    .orderBy('staff.id')
-    .execute();
+  const rows = await carersChildrenSelect(db, { schoolId: q.schoolId, carerId: q.carerId, today: q.today });
   const byChild = new Map<string, HomeAttendance>();
   for (const r of rows) {
     if (byChild.has(r.pupil_id)) continue; // the newest figure (and first teacher) came first
@@ -58,3 +40,28 @@ export async function attendanceOfCarersChildren(db: Kysely<Database>, q: { scho
   }
   return byChild;
 }
+// Every carer's home page reads it: compiled once, and a kept plan on PostgreSQL (src/db/kept-plans.ts), as the page's other reads by carer are.
+const carersChildrenSelect = prepared(
+  ['schoolId', 'carerId', 'today'],
+  (db, q) =>
+    db
+      .selectFrom('carer_pupils')
+      .innerJoin('pupils', (j) => j.onRef('pupils.id', '=', 'carer_pupils.pupil_id').onRef('pupils.school_id', '=', 'carer_pupils.school_id'))
+      .innerJoin('attendance_figures', (j) => j.onRef('attendance_figures.pupil_id', '=', 'carer_pupils.pupil_id').onRef('attendance_figures.school_id', '=', 'carer_pupils.school_id'))
+      .innerJoin('attendance_imports', (j) => j.onRef('attendance_imports.id', '=', 'attendance_figures.import_id').onRef('attendance_imports.school_id', '=', 'attendance_figures.school_id'))
+      .leftJoin('class_teachers', (j) => j.onRef('class_teachers.class_id', '=', 'pupils.class_id').onRef('class_teachers.school_id', '=', 'pupils.school_id'))
+      .leftJoin('staff', (j) => j.onRef('staff.id', '=', 'class_teachers.staff_id').onRef('staff.school_id', '=', 'class_teachers.school_id'))
+      .select(['attendance_figures.pupil_id', 'attendance_figures.as_of', 'attendance_figures.sessions_possible', 'attendance_figures.sessions_attended'])
+      .select(['staff.title', 'staff.family_name'])
+      .where('carer_pupils.carer_id', '=', q.carerId)
+      .where('carer_pupils.school_id', '=', q.schoolId)
+      .where('pupils.archived_at', 'is', null)
+      .where('attendance_imports.applied_at', 'is not', null)
+      .where((eb) => carerMayHear(eb, 'portal', q.today as LocalDate))
+      .orderBy('attendance_figures.pupil_id')
+      .orderBy('attendance_figures.as_of', 'desc')
+      .orderBy('attendance_imports.applied_at', 'desc')
+      .orderBy('staff.family_name')
+      .orderBy('staff.id'),
+  { keepPlan: true },
+);
