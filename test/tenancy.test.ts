@@ -594,6 +594,14 @@ describe.each(dialects)('tenancy on %s', (dialect) => {
       new Date(now),
     );
     other.questionId = (await t.db.selectFrom('survey_questions').select('id').where('survey_id', '=', other.surveyId).executeTakeFirstOrThrow()).id;
+    // An answer someone wrote in the other school's survey (for "Pass this to the DSL" beside it).
+    const otherResponse = newId();
+    await t.db.insertInto('survey_responses').values({ id: otherResponse, school_id: school, survey_id: other.surveyId, invitation_id: null, via: 'online', submitted_on: '2026-11-20' }).execute();
+    other.answerId = newId();
+    await t.db
+      .insertInto('survey_answers')
+      .values({ id: other.answerId, school_id: school, survey_id: other.surveyId, response_id: otherResponse, question_id: other.questionId, value: 'Other words' })
+      .execute();
     // An event with a session, and a volunteering role with an offer, of the other school's.
     other.schoolEventId = newId();
     await t.db

@@ -397,7 +397,16 @@ export interface DslReportTable {
  * note on a pupil's profile, a volunteer's risk assessment.
  */
 export type DslQuoteSource =
-  'agenda_question' | 'family_progress' | 'safety_plan' | 'buddy_check_in' | 'conduct_incident' | 'conduct_arrangement' | 'profile_staff_note' | 'volunteer_risk_assessment' | 'consultation_comment';
+  | 'agenda_question'
+  | 'family_progress'
+  | 'safety_plan'
+  | 'buddy_check_in'
+  | 'conduct_incident'
+  | 'conduct_arrangement'
+  | 'profile_staff_note'
+  | 'volunteer_risk_assessment'
+  | 'consultation_comment'
+  | 'survey_answer';
 
 /**
  * A subject access or education record request (0054, features/subject-access): who asked, about whom,

@@ -38,6 +38,13 @@ export const surveyRows: FeatureRows = {
     'POST /surveys/:surveyId/returned': { ...survey('/returned', MANAGERS), form: (_f, ids, who) => ({ returned: mine(ids, 'returnable', who), via: 'phone' }) },
     'GET /surveys/:surveyId/results': survey('/results', READERS),
     'GET /surveys/:surveyId/answers/:questionId': { allowed: READERS, url: (_f, ids) => `/surveys/${ids.withText}/answers/${ids.textQuestion}` },
+    // "Pass this to the DSL" beside what a family wrote (features/safeguarding): whoever reads it on the results page (a named survey with enough answers).
+    'GET /tell-the-dsl/survey-answers/:answerId': { allowed: READERS, url: (_f, ids) => `/tell-the-dsl/survey-answers/${ids.writtenAnswer}` },
+    'POST /tell-the-dsl/survey-answers/:answerId': {
+      allowed: READERS,
+      url: (_f, ids) => `/tell-the-dsl/survey-answers/${ids.writtenAnswer}`,
+      form: (_f, _ids, who) => ({ form_id: newId(), pupil: 'someone-else', what: `A family wrote about home (${who})`, happened_on: '20/11/2026' }),
+    },
     'GET /surveys/:surveyId/comparison': survey('/comparison', READERS, 'followUp'),
     'GET /surveys/:surveyId/comparison.csv': survey('/comparison.csv', READERS, 'followUp'),
     'GET /surveys/:surveyId/translations/:language': survey('/translations/Polish', TRANSLATORS, 'translatable'),
@@ -88,8 +95,42 @@ export const surveyRows: FeatureRows = {
     );
     const textQuestion = await addQuestion(t.db, head, school, withText, { section: '', kind: 'long_text', text: 'Anything else?', options: [], required: false }, new Date());
     await openSurvey(t.db, head, school, withText, ctx);
+    // A named survey that ten families answered, each writing something: its results show what they wrote.
+    const named = await createSurvey(
+      t.db,
+      head,
+      school,
+      { title: 'Named, with free text', intro: '', anonymous: false, audience: { kind: 'carers', audience: { kind: 'school' } }, template: null, baselineId: null },
+      new Date(),
+    );
+    const namedQuestion = await addQuestion(t.db, head, school, named, { section: '', kind: 'long_text', text: 'Anything else?', options: [], required: false }, new Date());
+    await openSurvey(t.db, head, school, named, ctx);
+    const namedInvitations = await invitations(named);
+    let writtenAnswer = '';
+    for (let i = 0; i < 10; i++) {
+      const response = newId();
+      await t.db
+        .insertInto('survey_responses')
+        .values({ id: response, school_id: school, survey_id: named, invitation_id: namedInvitations[i]?.id ?? null, via: 'online', submitted_on: ctx.today })
+        .execute();
+      const answer = newId();
+      await t.db
+        .insertInto('survey_answers')
+        .values({ id: answer, school_id: school, survey_id: named, response_id: response, question_id: namedQuestion, value: `Family ${i} wrote this` })
+        .execute();
+      if (i === 0) writtenAnswer = answer;
+    }
     let next = 0;
-    const ids: Record<string, string> = { withText, textQuestion, open: open.id, draft: draft.id, followUp: followUp.id, translatable: translatable.id, translatableQuestion: translatable.question };
+    const ids: Record<string, string> = {
+      writtenAnswer,
+      withText,
+      textQuestion,
+      open: open.id,
+      draft: draft.id,
+      followUp: followUp.id,
+      translatable: translatable.id,
+      translatableQuestion: translatable.question,
+    };
     Object.assign(
       ids,
       await perPerson('question', MANAGERS, async (who) =>

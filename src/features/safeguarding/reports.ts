@@ -208,7 +208,7 @@ export async function reportsForLeads(db: Db, schoolId: string, readerId: string
     happenedOn: r.happened_on,
     passedAt: r.created_at,
     readByMe: Boolean(Number(r.read_by_me)),
-    quotesFamily: r.quote_carer_id !== null,
+    quotesFamily: r.quote_carer_id !== null || r.quote_source === 'survey_answer',
     quotedFrom: r.quote_source ? QUOTE_KIND[r.quote_source] : null,
   }));
 }
@@ -232,6 +232,7 @@ export const QUOTE_BY_FAMILY: Partial<Record<DslQuoteSource, string>> = {
   agenda_question: 'in a question sent ahead of a meeting',
   family_progress: 'on how their action after a meeting is going',
   consultation_comment: 'in a comment on a policy the school consulted families about',
+  survey_answer: 'in an answer to a survey (the survey does not tell staff who wrote it)',
 };
 export const QUOTE_WHERE: Record<DslQuoteSource, string> = {
   agenda_question: 'A question the family sent ahead of a meeting',
@@ -243,6 +244,7 @@ export const QUOTE_WHERE: Record<DslQuoteSource, string> = {
   profile_staff_note: 'A staff-only note on a pupil’s profile',
   volunteer_risk_assessment: 'A volunteer’s written risk assessment',
   consultation_comment: 'A comment on a policy the school consulted families about',
+  survey_answer: 'What a family wrote in answer to a survey question',
 };
 /** The kind of record, in the DSL's list: where the words were, never the words. */
 const QUOTE_KIND: Record<DslQuoteSource, string> = {
@@ -255,6 +257,7 @@ const QUOTE_KIND: Record<DslQuoteSource, string> = {
   profile_staff_note: 'Profile staff note',
   volunteer_risk_assessment: 'Volunteer risk assessment',
   consultation_comment: 'Consultation comment',
+  survey_answer: 'Survey answer',
 };
 /** Where the words were: kept with the report since 0055; before it, a meeting's pages. */
 function quoteLink(source: DslQuoteSource, link: string | null, meetingId: string, recordId: string): string {

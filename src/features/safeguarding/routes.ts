@@ -16,6 +16,7 @@ import { consultationCommentForStaff, COMMENT_READERS } from '../consultations/i
 import { agendaQuestionForStaff, familyProgressForStaff, MEETING_STAFF_ROLES, safetyPlanNotesForStaff } from '../meetings/index.ts';
 import { profileStaffNoteFinder, PROFILE_STAFF_SECTIONS, PROFILE_READ_ROLES } from '../profiles/index.ts';
 import { riskAssessmentForStaff, VOLUNTEERING_ROLES } from '../volunteering/index.ts';
+import { surveyAnswerForStaff, SURVEY_READERS } from '../surveys/index.ts';
 import { makeReport, pupilsToChoose, QUOTE_BY_FAMILY, QUOTE_WHERE, readReport, reportLink, reportsForLeads, tracesOf } from './reports.ts';
 import { OTHER_NAME_MAX, SOMEONE_ELSE, tellForm, WHAT_MAX } from './tell.ts';
 
@@ -41,6 +42,7 @@ const SOURCES: { path: string; param: string; roles: readonly StaffRole[]; find:
   ...PROFILE_STAFF_SECTIONS.map((section) => ({ path: `/tell-the-dsl/profile-notes/${section}/:pupilId`, param: 'pupilId', roles: PROFILE_READ_ROLES, find: profileStaffNoteFinder(section) })),
   { path: '/tell-the-dsl/risk-assessments/:volunteerId', param: 'volunteerId', roles: VOLUNTEERING_ROLES, find: riskAssessmentForStaff },
   { path: '/tell-the-dsl/consultation-comments/:commentId', param: 'commentId', roles: COMMENT_READERS, find: consultationCommentForStaff },
+  { path: '/tell-the-dsl/survey-answers/:answerId', param: 'answerId', roles: SURVEY_READERS, find: surveyAnswerForStaff },
 ];
 
 /**

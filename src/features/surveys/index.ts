@@ -16,5 +16,7 @@ export function surveyFeatureRoutes(app: FastifyInstance, deps: FeatureDeps): vo
 }
 
 export { surveysOfCarer } from './queries.ts';
+export { SURVEY_READERS } from './access.ts';
+export { surveyAnswerForStaff } from './words-for-dsl.ts';
 // The small-number rule for any breakdown by group of families (events use it too): one rule, here.
 export { GROUP_MINIMUM, hiddenGroups, SURVEY_MINIMUM, type HiddenBecause } from './statistics.ts';

@@ -197,3 +197,21 @@ export async function surveyAndTotals(db: Db, schoolId: string, surveyId: string
   if (survey.status === 'closed' && survey.closed_at && now.getTime() - Date.parse(survey.closed_at) > SETTLED_MS) keepValue(db, key, survey.closed_at, totals);
   return { survey, totals };
 }
+
+/**
+ * For "Pass this to the DSL" beside what people wrote: one stored answer for each of these words to a
+ * question (the first, when several people wrote the same). The words on a page, at most a page's 50.
+ */
+export async function answerIdsOf(db: Db, schoolId: string, questionId: string, texts: readonly string[]): Promise<Map<string, string>> {
+  const values = [...new Set(texts)];
+  if (values.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('survey_answers')
+    .select(['value', (eb) => eb.fn.min('id').as('id')])
+    .where('school_id', '=', schoolId)
+    .where('question_id', '=', questionId)
+    .where('value', 'in', values)
+    .groupBy('value')
+    .execute();
+  return new Map(rows.map((r) => [r.value, String(r.id)]));
+}

@@ -4,10 +4,11 @@ import type { FeatureDeps } from '../../platform/deps.ts';
 import { staff } from '../../platform/access/policy.ts';
 import { hasAnyRole, type StaffUser } from '../../platform/access/roles.ts';
 import { notFound } from '../../platform/errors.ts';
+import { passedByMe } from '../../platform/safeguarding/words.ts';
 import { sendCsv } from '../../platform/web/csv.ts';
 import { compareSurveys } from './comparison.ts';
 import { bySection } from './questions.ts';
-import { answerCountsAt, questionsAt, responseBreakdowns, surveyAndTotals, surveyOf, textsOf } from './queries.ts';
+import { answerCountsAt, answerIdsOf, questionsAt, responseBreakdowns, surveyAndTotals, surveyOf, textsOf } from './queries.ts';
 import { hiddenWords, showRates, summarise, summariseText, surveyShown, textOnResultsPage, textPage } from './results.ts';
 import { loadSurvey } from './routes.ts';
 import { GROUP_MINIMUM, SURVEY_MINIMUM } from './statistics.ts';
@@ -29,6 +30,21 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
    * (breakdowns.ts); the answer counts, a sent survey's questions and what the invitations fix are kept
    * under the totals that fix them.
    */
+  /**
+   * "Pass this to the DSL" beside each of these words a reader can see (features/safeguarding): the
+   * link's answer for the words, and when this reader passed them on, by the words.
+   */
+  async function passesFor(user: StaffUser, schoolId: string, questionId: string, texts: readonly string[]) {
+    const ids = await answerIdsOf(db, schoolId, questionId, texts);
+    const passed = await passedByMe(
+      db,
+      user,
+      'survey_answer',
+      [...ids].map(([words, id]) => ({ id, words })),
+    );
+    return Object.fromEntries([...ids].map(([words, id]) => [words, { href: `/tell-the-dsl/survey-answers/${id}`, passedAt: passed[id] ?? null }]));
+  }
+
   app.get('/surveys/:surveyId/results', { config: { policy: readers } }, async (request, reply) => {
     const user = request.user as StaffUser;
     const found = await surveyAndTotals(db, user.schoolId, (request.params as { surveyId: string }).surveyId, clock());
@@ -39,13 +55,15 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const head = hasAnyRole(user, ['head']);
     const anonymous = survey.anonymous === 1;
     const none = new Map<string, number>();
-    const results = questions.map((q) => {
-      const asked = counts.get(q.id) ?? none;
-      const text = q.kind === 'short_text' || q.kind === 'long_text';
-      const r = text ? textOnResultsPage(asked, anonymous, head) : summarise(q.kind, asked, q.options, [], anonymous, head);
-      const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
-      return { ...q, result: r, share };
-    });
+    const results = await Promise.all(
+      questions.map(async (q) => {
+        const asked = counts.get(q.id) ?? none;
+        const text = q.kind === 'short_text' || q.kind === 'long_text';
+        const r = text ? textOnResultsPage(asked, anonymous, head) : summarise(q.kind, asked, q.options, [], anonymous, head);
+        const share = 'share' in r && r.share ? { percent: pct(r.share.estimate), lower: pct(r.share.lower), upper: pct(r.share.upper) } : null;
+        return { ...q, result: r, share, passes: shown && r.kind === 'text' && r.texts ? await passesFor(user, survey.school_id, q.id, r.texts) : null };
+      }),
+    );
     return reply.page(`${V}/results.njk`, {
       title: `Results: ${survey.title}`,
       survey,
@@ -76,6 +94,7 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
     const texts = shown ? textsOf((await answerCountsAt(db, survey.school_id, survey.id, totals.responses)).get(question.id)) : [];
     const result = summariseText(texts, survey.anonymous === 1, hasAnyRole(user, ['head']));
     const base = `/surveys/${survey.id}/answers/${question.id}`;
+    const page = result.kind === 'text' && result.texts ? textPage(result.texts, PageQuery.parse(request.query).page, (n) => `${base}?page=${n}`) : null;
     return reply.page(`${V}/answers.njk`, {
       title: `What people wrote: ${question.text}`,
       survey,
@@ -83,7 +102,8 @@ export function surveyResultsRoutes(app: FastifyInstance, deps: FeatureDeps): vo
       shown,
       minimum: SURVEY_MINIMUM,
       result,
-      page: result.kind === 'text' && result.texts ? textPage(result.texts, PageQuery.parse(request.query).page, (n) => `${base}?page=${n}`) : null,
+      page,
+      passes: page ? await passesFor(user, survey.school_id, question.id, page.texts) : null,
       backLink: `/surveys/${survey.id}/results`,
     });
   });

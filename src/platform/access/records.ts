@@ -51,6 +51,7 @@ export const RECORD_PARAMS = {
   publicId: byId('public_complaints'),
   surveyId: byId('surveys'),
   questionId: byId('survey_questions'),
+  answerId: byId('survey_answers'),
   versionId: byId('agreement_versions'),
   policyId: byId('policies'),
   consultationId: byId('consultations'),

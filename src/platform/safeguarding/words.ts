@@ -20,8 +20,8 @@ export type PassedWords = {
   /** The child the report is about unless the writer chooses otherwise; null where the page is about an adult. */
   pupilId: string | null;
   words: string;
-  /** Who wrote them: a parent or carer, or a member of staff. */
-  by: { kind: 'carer' | 'staff'; id: string; name: string };
+  /** Who wrote them: a parent or carer, or a member of staff; a carer's id is null when nobody knows which (an anonymous survey). */
+  by: { kind: 'carer'; id: string | null; name: string } | { kind: 'staff'; id: string; name: string };
   writtenAt: Instant | null;
   /** The staff page the words are on, for the DSL to go and look. */
   link: string;
