@@ -180,11 +180,11 @@ export const SCHEDULE: readonly RecordKind[] = [
     key: 'attendance_figures',
     name: 'Attendance figures',
     holds: 'Each pupil’s sessions and absences as imported',
-    years: 3,
+    years: 6,
     countsFrom: 'date',
     from: 'the date the figures are as of',
     action: { do: 'review', by: 'office' },
-    source: 'School Attendance (Pupil Registration) (England) Regulations: register entries kept 3 years from the entry',
+    source: 'School Attendance (Pupil Registration) (England) Regulations 2024: every register entry kept for at least 6 years (3 under the 2006 regulations they replaced)',
     check: 'Gatepost holds copies of the register figures, not the register: the school’s own register keeps its own period.',
   },
   {
