@@ -69,7 +69,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
       return id;
     };
 
-    const complaint = async (o: { schoolId?: string; status: 'closed' | 'open'; closedAt: string | null; safeguarding?: 0 | 1; publicComplaint?: boolean }) => {
+    const complaint = async (o: { schoolId?: string; status: 'closed' | 'open' | 'answered'; closedAt: string | null; answeredAt?: string; safeguarding?: 0 | 1; publicComplaint?: boolean }) => {
       const schoolId = o.schoolId ?? fx.school.id;
       const own = schoolId === fx.school.id;
       const id = newId();
@@ -158,7 +158,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
             updated_by: fx.staff.head,
             created_at: '2019-03-20T09:00:00.000Z',
             updated_at: '2019-03-20T09:00:00.000Z',
-            sent_at: '2019-03-20T09:00:00.000Z',
+            sent_at: o.answeredAt ?? '2019-03-20T09:00:00.000Z',
           })
           .execute();
         await t.db
@@ -210,6 +210,9 @@ describe.each(dialects)('records retention on %s', (dialect) => {
     ids.publicClosed = await complaint({ status: 'closed', closedAt: '2019-05-01T12:00:00.000Z', publicComplaint: true });
     ids.closedOn7Dec = await complaint({ status: 'closed', closedAt: '2020-12-07T00:30:00.000Z' }); // six years ago today: kept
     ids.stillOpen = await complaint({ status: 'open', closedAt: null });
+    // Answered at stage 1 and never taken to the panel: closed on the day the answer went.
+    ids.answeredLongAgo = await complaint({ status: 'answered', closedAt: null, answeredAt: '2019-03-20T09:00:00.000Z' });
+    ids.answeredSinceCutOff = await complaint({ status: 'answered', closedAt: null, answeredAt: '2021-01-10T09:00:00.000Z' });
     ids.safeguarding = await complaint({ status: 'closed', closedAt: '2019-05-01T12:00:00.000Z', safeguarding: 1 });
     ids.otherSchool = await complaint({ schoolId: fx.other.id, status: 'closed', closedAt: '2019-05-01T12:00:00.000Z' });
 
@@ -313,10 +316,10 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
   it('lists every kind with how many are past their date today, the oldest, and the action', async () => {
     const page = (await (await t.as('staff', t.fx.staff.office)).get('/settings/retention')).body;
-    expect(due(page, 'complaints')).toBe('3'); // not the one closed on 7 December 2020, the open one, the safeguarding one, nor another school's
+    expect(due(page, 'complaints')).toBe('4'); // with the one answered in 2019; not the one closed on 7 December 2020, the one answered since, the open one, the safeguarding one, nor another school's
     expect(due(page, 'whole_school_messages')).toBe('2');
     expect(due(page, 'messages_about_a_child')).toBe('1');
-    expect(page).toContain('oldest from 1 May 2019');
+    expect(page).toContain('oldest from 20 March 2019');
     expect(page).toContain('Review by the designated safeguarding lead (DSL) only');
     expect(page).toContain('href="/settings/retention/erase?kind=complaints"');
     expect(page).not.toContain('href="/settings/retention/erase?kind=concerns"'); // a kind to review has no erase link
@@ -325,7 +328,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
   it('says exactly what will go before erasing it', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     const page = (await office.get('/settings/retention/erase?kind=complaints')).body;
-    expect(page).toContain('Erase 3 complaint files closed before 7 December 2020');
+    expect(page).toContain('Erase 4 complaint files closed before 7 December 2020');
     expect(page).toContain('name="before" value="2020-12-07"');
     expect((await office.get('/settings/retention/erase?kind=safeguarding_reports')).statusCode).toBe(404);
     expect(await complaintIds()).toContain(ids.longClosed); // looking erases nothing
@@ -333,8 +336,10 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
   it('never erases past the date the person was shown, nor past the server’s', async () => {
     const office = await t.as('staff', t.fx.staff.office);
-    // A confirmation shown with an earlier date erases only what it said: the complaints closed in 2019 and on 1 June 2020.
-    expect((await office.post('/settings/retention/erase', { kind: 'complaints', before: '2020-06-02' })).headers.location).toBe('/settings/retention?erased=complaints&n=2&before=2020-06-02');
+    // A confirmation shown with an earlier date erases only what it said: the complaints closed or answered in 2019 and closed on 1 June 2020.
+    expect((await office.post('/settings/retention/erase', { kind: 'complaints', before: '2020-06-02' })).headers.location).toBe('/settings/retention?erased=complaints&n=3&before=2020-06-02');
+    expect(await complaintIds()).not.toContain(ids.answeredLongAgo);
+    expect(await complaintIds()).toContain(ids.answeredSinceCutOff);
     expect(await complaintIds()).not.toContain(ids.longClosed);
     expect(await complaintIds()).not.toContain(ids.publicClosed);
     expect(await complaintIds()).toContain(ids.closedLateOn6Dec);
@@ -365,7 +370,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
     const left = await complaintIds();
     for (const id of gone) expect(left).not.toContain(id);
-    for (const kept of [ids.closedOn7Dec, ids.stillOpen, ids.safeguarding, ids.otherSchool]) expect(left).toContain(kept);
+    for (const kept of [ids.closedOn7Dec, ids.answeredSinceCutOff, ids.stillOpen, ids.safeguarding, ids.otherSchool]) expect(left).toContain(kept);
     for (const table of ['complaint_events', 'complaint_letters', 'complaint_people'] as const) {
       expect(await t.db.selectFrom(table).select('id').where('complaint_id', 'in', gone).execute()).toEqual([]);
       expect(await t.db.selectFrom(table).select('id').where('complaint_id', '=', ids.closedOn7Dec!).execute()).toHaveLength(1);
@@ -380,7 +385,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
     const entries = await erasures();
     expect(entries.map((e) => [e.entity, JSON.parse(e.after_json!)])).toEqual([
-      ['complaints', { count: 2, before: '2020-06-02' }],
+      ['complaints', { count: 3, before: '2020-06-02' }],
       ['whole_school_messages', { count: 2, before: '2025-09-01' }],
       ['complaints', { count: 1, before: '2020-12-07' }],
     ]);

@@ -63,7 +63,7 @@ export const SCHEDULE: readonly RecordKind[] = [
     holds: 'The complaint, its concern and words, case people, timeline, letters, panel papers, serial or vexatious closure, and the emails about it',
     years: 6,
     countsFrom: 'date',
-    from: 'the day the complaint was closed',
+    from: 'the day the complaint was closed (or answered at stage 1, when never taken to the panel)',
     action: { do: 'erase' },
     source: 'IRMS toolkit, governors: complaints files, date of resolution + 6 years (Limitation Act 1980)',
     check:

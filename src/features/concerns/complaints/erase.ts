@@ -1,22 +1,23 @@
 import type { Db } from '../../../db/database.ts';
-import type { Instant } from '../../../db/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { ComplaintTable, Database, Instant } from '../../../db/schema.ts';
 import { concernLink } from '../safeguarding.ts';
 import { publicComplaintLink } from './public-triage.ts';
 import { carerComplaintLink, complaintLink } from './links.ts';
 
 /**
  * Erasure of complaint files past their retention date (features/retention's schedule): complaints
- * closed before a cut-off. An open, answered, declined or panel-stage complaint is still needed and
- * never erased. A complaint whose words are marked as safeguarding (an entry of its concern, or the
+ * closed before a cut-off. A complaint answered at stage 1 and never taken to the panel is closed on
+ * the day its answer went (its stage 1 outcome letter sent or printed): nothing else closes it, and the
+ * family's time to ask for the panel is long past six years on. An open, declined or panel-stage
+ * complaint is still needed and never erased. A complaint whose words are marked as safeguarding (an entry of its concern, or the
  * public form) is a safeguarding record too: Gatepost never erases it (the DSL reviews it).
  */
 function due(db: Db, schoolId: string, before: Instant) {
   return db
     .selectFrom('complaints as c')
     .where('c.school_id', '=', schoolId)
-    .where('c.status', '=', 'closed')
-    .where('c.closed_at', 'is not', null)
-    .where('c.closed_at', '<', before)
+    .where((eb) => eb.or([eb.and([eb('c.status', '=', 'closed'), eb('c.closed_at', '<', before)]), eb.and([eb('c.status', '=', 'answered'), eb(answeredAt(eb), '<', before)])]))
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('concern_entries as e').select('e.id').where('e.school_id', '=', schoolId).whereRef('e.concern_id', '=', 'c.concern_id').where('e.safeguarding', '=', 1))),
     )
@@ -25,10 +26,21 @@ function due(db: Db, schoolId: string, before: Instant) {
     );
 }
 
+/** When a complaint answered at stage 1 was answered: its stage 1 outcome letter's sending (the last, if ever more than one). */
+function answeredAt(eb: ExpressionBuilder<Database & { c: ComplaintTable }, 'c'>) {
+  return eb
+    .selectFrom('complaint_letters as l')
+    .select((l) => l.fn.max('l.sent_at').as('sent_at'))
+    .whereRef('l.complaint_id', '=', 'c.id')
+    .where('l.school_id', '=', eb.ref('c.school_id'))
+    .where('l.stage', '=', 'stage_1')
+    .where('l.status', '!=', 'draft');
+}
+
 /** How many complaint files were closed before the cut-off (and may be erased), and the oldest closing. */
 export async function closedComplaintsDue(db: Db, schoolId: string, before: Instant): Promise<{ count: number; oldest: Instant | null }> {
   const row = await due(db, schoolId, before)
-    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min('c.closed_at').as('oldest')])
+    .select((eb) => [eb.fn.countAll<number | string>().as('n'), eb.fn.min(eb.fn.coalesce('c.closed_at', answeredAt(eb))).as('oldest')])
     .executeTakeFirst();
   return { count: Number(row?.n ?? 0), oldest: (row?.oldest as Instant | null | undefined) ?? null };
 }
