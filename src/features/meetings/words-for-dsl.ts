@@ -73,7 +73,9 @@ export async function familyProgressForStaff(db: Db, user: StaffUser, scope: Sco
 
 /**
  * The notes on a difficult meeting's safety plan (staff only), for staff who may open the plan: the
- * plan's page has the meeting's own rule (meetingForStaff). 'gone': the plan has no notes now.
+ * plan's page has the meeting's own rule (meetingForStaff). 'gone': the plan has no notes now. Written
+ * by whoever saved the plan last (each save writes the whole form, notes too: its audit entry says
+ * who), not whoever first made it.
  */
 export async function safetyPlanNotesForStaff(db: Db, user: StaffUser, scope: ScopeContext, meetingId: string): Promise<PassedWords | 'gone' | undefined> {
   const meeting = await meetingForStaff(db, user, scope, meetingId);
@@ -81,14 +83,27 @@ export async function safetyPlanNotesForStaff(db: Db, user: StaffUser, scope: Sc
   const plan = await safetyPlanOf(db, meeting.id);
   if (!plan) return undefined;
   if (!plan.notes) return 'gone';
-  const writer = await db.selectFrom('staff').select(['title', 'family_name']).where('id', '=', plan.created_by).where('school_id', '=', user.schoolId).executeTakeFirst();
+  const lastSave = await db
+    .selectFrom('audit_log')
+    .select('actor_id')
+    .where('school_id', '=', user.schoolId)
+    .where('action', '=', 'meeting.safety_plan_saved')
+    .where('entity', '=', 'meeting')
+    .where('entity_id', '=', meeting.id)
+    .where('actor_kind', '=', 'staff')
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const writerId = lastSave?.actor_id ?? plan.created_by;
+  const writer = await db.selectFrom('staff').select(['title', 'family_name']).where('id', '=', writerId).where('school_id', '=', user.schoolId).executeTakeFirst();
   return {
     source: 'safety_plan',
     recordId: meeting.id,
     meetingId: meeting.id,
     pupilId: meeting.pupil_id,
     words: plan.notes,
-    by: { kind: 'staff', id: plan.created_by, name: staffWriterName(writer ?? { title: null, family_name: null }) },
+    by: { kind: 'staff', id: writerId, name: staffWriterName(writer ?? { title: null, family_name: null }) },
     writtenAt: plan.updated_at,
     link: `/meetings/${meeting.id}/safety-plan`,
   };

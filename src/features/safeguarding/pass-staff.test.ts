@@ -3,6 +3,7 @@ import { dialects } from '../../../test/support/db.ts';
 import { startTestApp, type Client, type TestApp } from '../../../test/support/app.ts';
 import { newId } from '../../platform/ids.ts';
 import { insertMeeting } from '../meetings/record-test-data.ts';
+import { saveSafetyPlan } from '../meetings/safety.ts';
 
 /**
  * "Pass this to the DSL" beside what staff wrote: a safety plan's notes, a buddy check-in, a conduct
@@ -364,6 +365,21 @@ describe.each(dialects)('passing what staff wrote to the DSL, on %s', (dialect) 
     expect(mine).toMatch(/You passed this to the DSL on \d+ \w+ \d{4}[^<]*<span class="govuk-visually-hidden">: the question from <bdi>Marta Nowak<\/bdi><\/span>\./);
     const dslPage = (await (await t.as('staff', t.fx.staff.dsl)).get(`/meetings/${kubaMeeting}`)).body;
     expect(dslPage).toContain(`href="/tell-the-dsl/agenda-questions/${question}"`);
+  });
+
+  it('says the safety plan was written by whoever saved it last, not whoever first made it', async () => {
+    // Mrs Patel (the head) changes the notes on Mr Okafor's plan for Kuba's meeting.
+    const saved = await saveSafetyPlan(
+      t.db,
+      { kind: 'staff', id: t.fx.staff.head, schoolId: t.fx.school.id },
+      kubaMeeting,
+      { colleagueId: t.fx.staff.senior_leader, presence: 'in_room', room: 'Room 2', clearRouteOut: true, neutralAndPrivate: true, notes: 'Dad rang again last night: keep the meeting in the office.' },
+      { now: new Date(), baseUrl: 'http://gatepost.test' },
+    );
+    expect(saved.ok).toBe(true);
+    const form = (await okafor.get(`/tell-the-dsl/safety-plans/${kubaMeeting}`)).body;
+    expect(form).toContain('keep the meeting in the office');
+    expect(form).toContain('The notes on a difficult meeting’s safety plan: written by <bdi>Mrs Patel</bdi>');
   });
 
   it('keeps hostile words as text, on the page and in the quotation', async () => {
