@@ -69,7 +69,14 @@ describe.each(dialects)('records retention on %s', (dialect) => {
       return id;
     };
 
-    const complaint = async (o: { schoolId?: string; status: 'closed' | 'open' | 'answered'; closedAt: string | null; answeredAt?: string; safeguarding?: 0 | 1; publicComplaint?: boolean }) => {
+    const complaint = async (o: {
+      schoolId?: string;
+      status: 'closed' | 'open' | 'answered' | 'declined';
+      closedAt: string | null;
+      answeredAt?: string;
+      safeguarding?: 0 | 1;
+      publicComplaint?: boolean;
+    }) => {
       const schoolId = o.schoolId ?? fx.school.id;
       const own = schoolId === fx.school.id;
       const id = newId();
@@ -212,6 +219,8 @@ describe.each(dialects)('records retention on %s', (dialect) => {
     ids.stillOpen = await complaint({ status: 'open', closedAt: null });
     // Answered at stage 1 and never taken to the panel: closed on the day the answer went.
     ids.answeredLongAgo = await complaint({ status: 'answered', closedAt: null, answeredAt: '2019-03-20T09:00:00.000Z' });
+    // Declined (made too late, not accepted): closed the day it was declined.
+    ids.declinedLongAgo = await complaint({ status: 'declined', closedAt: '2019-04-01T09:00:00.000Z' });
     ids.answeredSinceCutOff = await complaint({ status: 'answered', closedAt: null, answeredAt: '2021-01-10T09:00:00.000Z' });
     ids.safeguarding = await complaint({ status: 'closed', closedAt: '2019-05-01T12:00:00.000Z', safeguarding: 1 });
     ids.otherSchool = await complaint({ schoolId: fx.other.id, status: 'closed', closedAt: '2019-05-01T12:00:00.000Z' });
@@ -316,7 +325,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
   it('lists every kind with how many are past their date today, the oldest, and the action', async () => {
     const page = (await (await t.as('staff', t.fx.staff.office)).get('/settings/retention')).body;
-    expect(due(page, 'complaints')).toBe('4'); // with the one answered in 2019; not the one closed on 7 December 2020, the one answered since, the open one, the safeguarding one, nor another school's
+    expect(due(page, 'complaints')).toBe('5'); // with the one answered and the one declined in 2019; not the one closed on 7 December 2020, the one answered since, the open one, the safeguarding one, nor another school's
     expect(due(page, 'whole_school_messages')).toBe('2');
     expect(due(page, 'messages_about_a_child')).toBe('1');
     expect(page).toContain('oldest from 20 March 2019');
@@ -328,7 +337,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
   it('says exactly what will go before erasing it', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     const page = (await office.get('/settings/retention/erase?kind=complaints')).body;
-    expect(page).toContain('Erase 4 complaint files closed before 7 December 2020');
+    expect(page).toContain('Erase 5 complaint files closed before 7 December 2020');
     expect(page).toContain('name="before" value="2020-12-07"');
     expect((await office.get('/settings/retention/erase?kind=safeguarding_reports')).statusCode).toBe(404);
     expect(await complaintIds()).toContain(ids.longClosed); // looking erases nothing
@@ -337,8 +346,9 @@ describe.each(dialects)('records retention on %s', (dialect) => {
   it('never erases past the date the person was shown, nor past the server’s', async () => {
     const office = await t.as('staff', t.fx.staff.office);
     // A confirmation shown with an earlier date erases only what it said: the complaints closed or answered in 2019 and closed on 1 June 2020.
-    expect((await office.post('/settings/retention/erase', { kind: 'complaints', before: '2020-06-02' })).headers.location).toBe('/settings/retention?erased=complaints&n=3&before=2020-06-02');
+    expect((await office.post('/settings/retention/erase', { kind: 'complaints', before: '2020-06-02' })).headers.location).toBe('/settings/retention?erased=complaints&n=4&before=2020-06-02');
     expect(await complaintIds()).not.toContain(ids.answeredLongAgo);
+    expect(await complaintIds()).not.toContain(ids.declinedLongAgo);
     expect(await complaintIds()).toContain(ids.answeredSinceCutOff);
     expect(await complaintIds()).not.toContain(ids.longClosed);
     expect(await complaintIds()).not.toContain(ids.publicClosed);
@@ -385,7 +395,7 @@ describe.each(dialects)('records retention on %s', (dialect) => {
 
     const entries = await erasures();
     expect(entries.map((e) => [e.entity, JSON.parse(e.after_json!)])).toEqual([
-      ['complaints', { count: 3, before: '2020-06-02' }],
+      ['complaints', { count: 4, before: '2020-06-02' }],
       ['whole_school_messages', { count: 2, before: '2025-09-01' }],
       ['complaints', { count: 1, before: '2020-12-07' }],
     ]);

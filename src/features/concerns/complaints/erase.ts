@@ -9,15 +9,16 @@ import { carerComplaintLink, complaintLink } from './links.ts';
  * Erasure of complaint files past their retention date (features/retention's schedule): complaints
  * closed before a cut-off. A complaint answered at stage 1 and never taken to the panel is closed on
  * the day its answer went (its stage 1 outcome letter sent or printed): nothing else closes it, and the
- * family's time to ask for the panel is long past six years on. An open, declined or panel-stage
- * complaint is still needed and never erased. A complaint whose words are marked as safeguarding (an entry of its concern, or the
+ * family's time to ask for the panel is long past six years on. A complaint declined (made too late and
+ * not accepted) is closed when it was declined. An open or panel-stage complaint is still needed and
+ * never erased. A complaint whose words are marked as safeguarding (an entry of its concern, or the
  * public form) is a safeguarding record too: Gatepost never erases it (the DSL reviews it).
  */
 function due(db: Db, schoolId: string, before: Instant) {
   return db
     .selectFrom('complaints as c')
     .where('c.school_id', '=', schoolId)
-    .where((eb) => eb.or([eb.and([eb('c.status', '=', 'closed'), eb('c.closed_at', '<', before)]), eb.and([eb('c.status', '=', 'answered'), eb(answeredAt(eb), '<', before)])]))
+    .where((eb) => eb.or([eb.and([eb('c.status', 'in', ['closed', 'declined']), eb('c.closed_at', '<', before)]), eb.and([eb('c.status', '=', 'answered'), eb(answeredAt(eb), '<', before)])]))
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('concern_entries as e').select('e.id').where('e.school_id', '=', schoolId).whereRef('e.concern_id', '=', 'c.concern_id').where('e.safeguarding', '=', 1))),
     )
