@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { dialects, openTestDb, type TestDb } from '../../test/support/db.ts';
 import { newId } from '../platform/ids.ts';
-import { lockedOnPostgres, lockRows, preparedLockedOnPostgres } from './locks.ts';
+import { lockedOnPostgres, lockRows, preparedLockedOnPostgres, skippingRowsInUse } from './locks.ts';
 
 /**
  * Row locks: on PostgreSQL a second transaction cannot take a row the first has locked (asked with
@@ -50,5 +50,49 @@ describe.each(dialects)('row locks on %s', (dialect) => {
     expect(await othersCanLock(async (trx) => expect(await read(trx)).toEqual([{ name: 'Locks' }]))).toBe(dialect === 'sqlite');
     const names = preparedLockedOnPostgres(['ids'], (db, q: { ids: readonly string[] }) => db.selectFrom('schools').select('name').where('id', 'in', q.ids));
     expect(await othersCanLock(async (trx) => expect(await names(trx, dialect, { ids: [school] })).toEqual([{ name: 'Locks' }]))).toBe(dialect === 'sqlite');
+  });
+
+  it('skippingRowsInUse changes every row but those another transaction holds, without waiting for it (the demo marking its emails sent while a worker claims one)', async () => {
+    const at = new Date().toISOString();
+    const ids = [newId(), newId(), newId()];
+    await t.db
+      .insertInto('outbox')
+      .values(
+        ids.map((id) => ({
+          id,
+          school_id: school,
+          channel: 'email' as const,
+          idempotency_key: `skip:${id}`,
+          recipient: 'someone@example.test',
+          payload_json: '{}',
+          status: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: at,
+          claimed_until: null,
+          last_error: null,
+          created_at: at,
+          sent_at: null,
+          ref: null,
+          provider_ref: null,
+          delivered_at: null,
+        })),
+      )
+      .execute();
+    const markSent = () =>
+      t.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: at })
+        .where('id', 'in', skippingRowsInUse(t.db, t.db.selectFrom('outbox').select('id').where('school_id', '=', school).where('status', '=', 'pending')))
+        .where('status', '=', 'pending')
+        .execute();
+    if (dialect === 'postgres') {
+      // A worker's transaction holds the first row; the change goes on without it (a wait here would hang the test).
+      await t.db.transaction().execute(async (worker) => {
+        await sql`select id from outbox where id = ${ids[0]} for update`.execute(worker);
+        await markSent();
+      });
+    } else await markSent();
+    const status = Object.fromEntries((await t.db.selectFrom('outbox').select(['id', 'status']).where('id', 'in', ids).execute()).map((r) => [r.id, r.status]));
+    expect(status).toEqual({ [ids[0]!]: dialect === 'postgres' ? 'pending' : 'sent', [ids[1]!]: 'sent', [ids[2]!]: 'sent' });
   });
 });

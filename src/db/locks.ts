@@ -22,6 +22,17 @@ export function lockedOnPostgres<DB, TB extends keyof DB, O>(dialect: Dialect, q
 }
 
 /**
+ * The same select, taking only rows no other transaction holds now, and locking them, on PostgreSQL
+ * (`for update skip locked`): for a change to many rows that a worker may be changing at the same
+ * moment (the outbox), which must not wait for it (the two could each wait for a row the other holds,
+ * and PostgreSQL ends one of them: a deadlock). The rows skipped are the other's to finish. SQLite:
+ * every row, as its one writer at a time waits for no one.
+ */
+export function skippingRowsInUse<DB, TB extends keyof DB, O>(db: Db, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return db.getExecutor().adapter.constructor.name.startsWith('Postgres') ? query.forUpdate().skipLocked() : query;
+}
+
+/**
  * A prepared select (see prepared.ts) that locks the rows it reads on PostgreSQL: `for update`, or
  * with `lock`, `for update` of the tables in `update` and `for share` of those in `share` (a share
  * lock lets transactions that only need a row to stay as it is run side by side, while one that changes
